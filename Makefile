@@ -1,0 +1,51 @@
+# Two commands: `make run` and `make test` (DESIGN.md, "Setup").
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= $(or $(XEPLOAI_DB),data/xeploai.duckdb)
+PORT ?= 8501
+# Debian packages the browser tests and static chart images need.
+SYSTEM_PACKAGES := chromium fonts-noto-core
+
+.PHONY: run test check lint bench system-deps demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+system-deps:
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+		echo "Installing $(SYSTEM_PACKAGES) from Debian"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			$(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+demo: $(VENV)/.runtime
+	@test -f "$(DB)" || $(BIN)/python -m xeploai demo --db "$(DB)"
+
+run: demo
+	XEPLOAI_DB="$(DB)" $(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev system-deps
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+check: lint test
+
+bench: $(VENV)/.dev system-deps
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

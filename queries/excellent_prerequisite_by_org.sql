@@ -1,0 +1,32 @@
+-- Base organizations rated HTXSNV without its prerequisite: every subordinate cell (for a base
+-- committee) or every member (for a base cell) completed the tasks, and at least $good_share of
+-- them were rated HTTNV or better. Source: Hướng dẫn 21-HD/BTCTW.
+-- Grain: one row = one base organization lacking the prerequisite.
+-- Parameters: $year, $good_share
+-- Columns: org_code, org_name, org_type, rated, not_completed, good
+
+with results as (
+    select
+        org_code,
+        org_name,
+        org_type,
+        case when org_type = 'base_committee' then cells_rated else members_evaluated end
+            as rated,
+        case when org_type = 'base_committee' then cells_khtnv + cells_yk else members_khtnv end
+            as not_completed,
+        case when org_type = 'base_committee'
+            then cells_htxsnv + cells_httnv + cells_tsvm
+            else members_htxsnv + members_httnv
+        end as good
+    from base_org_years
+    where year = $year and org_level = 'HTXSNV'
+),
+
+final as (
+    select *
+    from results
+    where not_completed > 0 or good < $good_share * rated - 1e-9
+)
+
+select * from final
+order by org_code

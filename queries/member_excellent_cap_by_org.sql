@@ -1,0 +1,30 @@
+-- Base organizations whose excellent members exceed the cap: HTXSNV members may be at most
+-- $ratio of the members rated HTTNV (or, when $include_excellent, of HTTNV and above).
+-- Source: Hướng dẫn 21-HD/BTCTW. Grain: one row = one base organization breaking the cap.
+-- Parameters: $year, $ratio, $include_excellent
+-- Columns: org_code, org_name, excellent, denominator, cap
+
+with results as (
+    select
+        org_code,
+        org_name,
+        members_htxsnv as excellent,
+        members_httnv + case when $include_excellent then members_htxsnv else 0 end
+            as denominator
+    from base_org_years
+    where year = $year
+),
+
+final as (
+    select
+        org_code,
+        org_name,
+        excellent,
+        denominator,
+        floor($ratio * denominator + 1e-9)::bigint as cap
+    from results
+    where excellent > floor($ratio * denominator + 1e-9)
+)
+
+select * from final
+order by org_code

@@ -1,0 +1,30 @@
+-- Members of the base organizations each year by status: who was evaluated and who was not
+-- (exempted, suspended, admitted less than 6 months ago, pending).
+-- Grain: one row = one year.
+-- Parameters: $from_year, $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
+-- Columns: year, total, exempt, suspended, new, pending, evaluated
+
+with filtered as (
+    select *
+    from base_org_years
+    where year between $from_year and $to_year
+        and ($sectors is null or list_contains($sectors, sector))
+        and ($org_types is null or list_contains($org_types, org_type))
+        and ($orgs is null or list_contains($orgs, org_code))
+),
+
+final as (
+    select
+        year,
+        sum(members_total)::bigint as total,
+        sum(members_exempt)::bigint as exempt,
+        sum(members_suspended)::bigint as suspended,
+        sum(members_new)::bigint as new,
+        sum(members_pending)::bigint as pending,
+        sum(members_evaluated)::bigint as evaluated
+    from filtered
+    group by year
+)
+
+select * from final
+order by year

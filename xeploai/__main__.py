@@ -1,0 +1,5 @@
+import sys
+
+from xeploai.cli import main
+
+sys.exit(main())

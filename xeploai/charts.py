@@ -1,0 +1,122 @@
+"""Chart builders: data frames in, plotly figures out; no Streamlit, so exports reuse them.
+
+One colour per level everywhere. The old "trong sạch, vững mạnh" and the new "xuất sắc" share
+a hue family but not a colour: they are different levels and must not look the same.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from xeploai.domain import SCHEME_BREAK_YEAR
+from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
+
+LEVEL_COLORS: dict[str, str] = {
+    "TSVM": "#0b6e4f",
+    "HTXSNV": "#2e9e5b",
+    "HTTNV": "#3b78c2",
+    "HTNV": "#e0a21b",
+    "KHTNV": "#c8423b",
+    "YK": "#8e1f1a",
+}
+SUBJECT_COLORS: dict[str, str] = {
+    "base_orgs": "#3b78c2",
+    "subordinate_cells": "#7b5ea7",
+    "members": "#d9822b",
+}
+FONT = "Noto Sans, Arial, sans-serif"
+
+
+def base_layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+    """Vietnamese number format (1.234,5), a finding as title, legible in both themes."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        separators=",.",
+        font={"family": FONT, "size": 14},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    fig.update_xaxes(gridcolor="rgba(128,128,128,0.25)")
+    fig.update_yaxes(gridcolor="rgba(128,128,128,0.25)")
+    return fig
+
+
+def level_shares(levels: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The chart's data: one row per subject × level with count and share of those rated."""
+    from xeploai.figures import pct_series
+
+    rows = levels[levels["year"] == year].copy()
+    rated = rows.groupby("subject")["n"].transform("sum")
+    rows["share"] = pct_series(rows["n"], rated)
+    return rows[["subject", "level_code", "level_rank", "n", "share"]].reset_index(drop=True)
+
+
+def levels_bar(levels: pd.DataFrame, year: int, title: str) -> go.Figure:
+    """Each subject as one 100% bar split by level, the best level on the left."""
+    data = level_shares(levels, year)
+    fig = go.Figure()
+    order = [s for s in ("members", "subordinate_cells", "base_orgs")
+             if s in set(data["subject"])]
+    for code in dict.fromkeys(data.sort_values("level_rank")["level_code"]):
+        part = data[data["level_code"] == code].set_index("subject").reindex(order)
+        fig.add_bar(
+            name=LEVEL_LABELS[code],
+            y=[SUBJECT_LABELS[s] for s in order],
+            x=part["share"].astype(float).tolist(),
+            orientation="h",
+            marker_color=LEVEL_COLORS[code],
+            text=[fmt_pct(v) if pd.notna(v) and v >= 4 else "" for v in part["share"]],
+            textposition="inside",
+            insidetextanchor="middle",
+            customdata=[fmt_int(n) if pd.notna(n) else "" for n in part["n"]],
+            hovertemplate="%{y} — " + LEVEL_LABELS[code] + ": %{customdata} (%{x:.2f}%)"
+                          "<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", title=None)
+    return base_layout(fig, title, height=300)
+
+
+def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
+               targets: pd.DataFrame | None = None) -> go.Figure:
+    """A measure across years per subject, with the 2017/2018 scheme break drawn and explained."""
+    fig = go.Figure()
+    for subject in ("base_orgs", "subordinate_cells", "members"):
+        part = measures[measures["subject"] == subject].sort_values("year")
+        if part.empty:
+            continue
+        fig.add_scatter(
+            name=SUBJECT_LABELS[subject],
+            x=part["year"].tolist(),
+            y=part[measure].astype(float).tolist(),
+            mode="lines+markers",
+            line={"color": SUBJECT_COLORS[subject], "width": 3},
+            hovertemplate="%{x}: %{y:.2f}%<extra>" + SUBJECT_LABELS[subject] + "</extra>",
+        )
+    if targets is not None and not targets.empty:
+        for t in targets.itertuples(index=False):
+            fig.add_scatter(
+                name=f"{UI['target']} {SUBJECT_LABELS[t.subject].lower()} ({t.term})",
+                x=[t.from_year - 0.4, t.to_year + 0.4], y=[t.target, t.target],
+                mode="lines", line={"color": SUBJECT_COLORS[t.subject], "dash": "dot"},
+                hovertemplate=f"{UI['target']} {t.term}: " + "%{y:.2f}%<extra></extra>",
+            )
+    years = measures["year"]
+    if len(years) and years.min() < SCHEME_BREAK_YEAR <= years.max():
+        add_scheme_break(fig)
+    fig.update_xaxes(dtick=1, title=None)
+    fig.update_yaxes(ticksuffix="%", title=None)
+    return base_layout(fig, title)
+
+
+def add_scheme_break(fig: go.Figure) -> None:
+    fig.add_vline(x=SCHEME_BREAK_YEAR - 0.5, line={"dash": "dash", "color": "gray"})
+    fig.add_annotation(
+        x=SCHEME_BREAK_YEAR - 0.5, y=1.0, yref="paper", text=UI["scheme_break"],
+        showarrow=False, xanchor="left", yanchor="bottom", font={"size": 12},
+        hovertext=UI["scheme_break_note"],
+    )

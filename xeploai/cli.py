@@ -1,0 +1,133 @@
+"""``python -m xeploai``: the operations of the pages, for scripts and checks.
+
+Exit status: 0 done; 1 the data was refused (reasons printed, database unchanged); 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from xeploai import demo
+from xeploai.db import Database, DatabaseMissing, db_path
+from xeploai.figures import year_summary
+from xeploai.rules import check_year
+from xeploai.texts import (
+    CLI,
+    DIRECTION_LABELS,
+    MEASURE_LABELS,
+    SUBJECT_LABELS,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help=CLI["db_help"])
+    parser = argparse.ArgumentParser(prog="python -m xeploai", description=CLI["description"])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", parents=[common], help=CLI["demo_help"])
+    p.add_argument("--scale", choices=sorted(demo.SCALES), default="district")
+    p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+    p.add_argument("--force", action="store_true", help=CLI["force_help"])
+
+    p = sub.add_parser("init", parents=[common], help=CLI["init_help"])
+    p.add_argument("--superior", required=True)
+
+    p = sub.add_parser("summary", parents=[common], help=CLI["summary_help"])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", parents=[common], help=CLI["check_help"])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return Database(db_path(args.db), read_only=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    if path.exists() and not args.force:
+        print(CLI["exists"].format(path=path), file=sys.stderr)
+        return EXIT_USAGE
+    demo.build(path, args.scale, args.seed, force=True)
+    print(CLI["demo_done"].format(path=path, scale=args.scale))
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    if path.exists():
+        print(CLI["exists"].format(path=path), file=sys.stderr)
+        return EXIT_USAGE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Database(path, read_only=False) as db:
+        db.set_meta("superior", args.superior)
+        db.set_meta("is_demo", "0")
+        db.set_meta("data_version", "0")
+    print(CLI["init_done"].format(path=path, superior=args.superior))
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        summary = year_summary(db, args.year)
+    if summary is None:
+        print(CLI["no_year"].format(year=args.year), file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
+    print(CLI["summary_text"].format(
+        year=args.year, superior=summary["superior"], orgs=fmt_int(o["total"]),
+        committees=fmt_int(o["committees"]), cells=fmt_int(o["cells"]),
+        sub=fmt_int(c["total"]), members=fmt_int(m["total"]), exempt=fmt_int(m["exempt"]),
+        orgs_good=fmt_pct(o["good_or_better_pct"]), members_good=fmt_pct(m["good_or_better_pct"]),
+    ))
+    for t in summary["targets"]:
+        print(CLI["target_line"].format(
+            met=CLI["met"] if t["met"] else CLI["missed"],
+            subject=SUBJECT_LABELS[t["subject"]], measure=MEASURE_LABELS[t["measure"]].lower(),
+            direction=DIRECTION_LABELS[t["direction"]], target=fmt_pct(t["target"]),
+            actual=fmt_pct(t["actual"]), gap=fmt_pp(t["gap"])))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        findings = check_year(db, args.year)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f"[{f.rule}] {f.message}")
+        print(CLI["check_count"].format(n=len(findings), year=args.year))
+    return EXIT_OK
+
+
+COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except DatabaseMissing as exc:
+        print(CLI["db_missing"].format(path=Path(str(exc))), file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,203 @@
+"""The year's figures: counts from the SQL files, shares and target gaps computed once here.
+
+Every page, the command line and the exports take their numbers from these functions, so a
+percentage is computed in one place with the one rounding rule of ``domain.pct``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xeploai.db import Database
+from xeploai.domain import SUBJECTS, pct, round2, target_met
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which base organizations the figures cover; None = all."""
+
+    sectors: tuple[str, ...] | None = None
+    org_types: tuple[str, ...] | None = None
+    orgs: tuple[str, ...] | None = None
+
+    def params(self) -> dict[str, list[str] | None]:
+        return {
+            "sectors": list(self.sectors) if self.sectors is not None else None,
+            "org_types": list(self.org_types) if self.org_types is not None else None,
+            "orgs": list(self.orgs) if self.orgs is not None else None,
+        }
+
+    @property
+    def is_all(self) -> bool:
+        return self.sectors is None and self.org_types is None and self.orgs is None
+
+
+ALL = Filters()
+
+
+def pct_series(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """``domain.pct`` over columns: exact integer rounding, missing where whole is 0."""
+    p = part.to_numpy(dtype=np.int64)
+    w = whole.to_numpy(dtype=np.int64)
+    safe = np.where(w == 0, 1, w)
+    hundredths = (p * 20000 + safe) // (2 * safe)
+    out = pd.Series(hundredths / 100, index=part.index, dtype="Float64")
+    return out.mask(w == 0)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Counts and shares for a range of years and one set of filters."""
+
+    orgs: pd.DataFrame  # org_counts_by_year
+    members: pd.DataFrame  # members_by_year
+    cells: pd.DataFrame  # subordinate_cells_by_year
+    levels: pd.DataFrame  # levels_by_year (long)
+    measures: pd.DataFrame  # one row per year × subject
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.orgs["year"]]
+
+    def measure(self, year: int, subject: str, measure: str) -> float | None:
+        row = self.measures[(self.measures["year"] == year)
+                            & (self.measures["subject"] == subject)]
+        if row.empty or measure not in row.columns:
+            return None
+        value = row[measure].iloc[0]
+        return None if pd.isna(value) else float(value)
+
+    def level_counts(self, year: int, subject: str) -> dict[str, int]:
+        rows = self.levels[(self.levels["year"] == year) & (self.levels["subject"] == subject)]
+        return {str(r.level_code): int(r.n) for r in rows.itertuples(index=False)}
+
+
+def _measures(levels: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
+    by = levels.assign(
+        excellent=levels["n"].where(levels["level_rank"] == 1, 0),
+        good=levels["n"].where(levels["level_rank"] <= 2, 0),
+        not_completed=levels["n"].where(levels["level_rank"] == 4, 0),
+        tsvm=levels["n"].where(levels["level_code"] == "TSVM", 0),
+    ).groupby(["year", "subject"], as_index=False)[
+        ["n", "excellent", "good", "not_completed", "tsvm"]
+    ].sum().rename(columns={"n": "rated"})
+    clean = orgs[["year", "clean_strong"]].assign(subject="base_orgs")
+    by = by.merge(clean, on=["year", "subject"], how="left")
+    # Subordinate cells carry no commendation after 2017; before, TSVM was their level.
+    by["clean_strong"] = by["clean_strong"].where(
+        by["subject"] == "base_orgs", by["tsvm"].where(by["tsvm"] > 0)
+    ).astype("Int64")
+    by.loc[by["subject"] == "members", "clean_strong"] = pd.NA
+    by["good_or_better_pct"] = pct_series(by["good"], by["rated"])
+    by["excellent_pct"] = pct_series(by["excellent"], by["rated"])
+    by["not_completed_pct"] = pct_series(by["not_completed"], by["rated"])
+    by["excellent_of_good_pct"] = pct_series(by["excellent"], by["good"])
+    by["clean_strong_pct"] = pct_series(by["clean_strong"].fillna(0), by["rated"]).mask(
+        by["clean_strong"].isna()
+    )
+    return by.drop(columns="tsvm")
+
+
+def load_figures(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Figures:
+    params = {"from_year": from_year, "to_year": to_year, **filters.params()}
+    orgs = db.query("org_counts_by_year", **params)
+    levels = db.query("levels_by_year", **params)
+    return Figures(
+        orgs=orgs,
+        members=db.query("members_by_year", **params),
+        cells=db.query("subordinate_cells_by_year", **params),
+        levels=levels,
+        measures=_measures(levels, orgs),
+    )
+
+
+def targets_vs_actual(db: Database, figures: Figures, from_year: int, to_year: int
+                      ) -> pd.DataFrame:
+    """Every target of the terms covering the range, against the actual value of each year."""
+    targets = db.query("targets_by_term", from_year=from_year, to_year=to_year)
+    rows: list[dict[str, Any]] = []
+    for t in targets.itertuples(index=False):
+        for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):
+            if year not in figures.years:
+                continue
+            actual = figures.measure(year, str(t.subject), str(t.measure))
+            rows.append({
+                "year": year, "term": t.term, "subject": t.subject, "measure": t.measure,
+                "direction": t.direction, "target": float(t.target), "actual": actual,
+                "gap": None if actual is None else round2(actual - float(t.target)),
+                "met": target_met(actual, str(t.direction), float(t.target)),
+                "source": t.source,
+            })
+    columns = ["year", "term", "subject", "measure", "direction", "target", "actual", "gap",
+               "met", "source"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def year_summary(db: Database, year: int, filters: Filters = ALL, *,
+                 with_findings: bool = True) -> dict[str, Any] | None:
+    """The object of ``summary --json`` (DESIGN.md); None when the year has no data."""
+    from xeploai.rules import check_year  # rules query the same database; keep import light
+
+    figs = load_figures(db, year, year, filters)
+    if year not in figs.years:
+        return None
+    o = figs.orgs.iloc[0]
+    m = figs.members.iloc[0]
+    c = figs.cells.iloc[0]
+
+    def measures(subject: str, *names: str) -> dict[str, float | None]:
+        return {name: figs.measure(year, subject, name) for name in names}
+
+    base_orgs = {
+        "total": int(o.total), "committees": int(o.committees), "cells": int(o.cells),
+        "rated": int(o.rated), "levels": figs.level_counts(year, "base_orgs"),
+        **measures("base_orgs", "good_or_better_pct", "excellent_pct", "not_completed_pct"),
+        "clean_strong": int(o.clean_strong),
+        "clean_strong_pct": figs.measure(year, "base_orgs", "clean_strong_pct"),
+    }
+    subordinate_cells = {
+        "total": int(c.total), "rated": int(c.rated),
+        "levels": figs.level_counts(year, "subordinate_cells"),
+        **measures("subordinate_cells", "good_or_better_pct", "excellent_pct",
+                   "not_completed_pct"),
+    }
+    members = {
+        "total": int(m.total), "exempt": int(m.exempt), "suspended": int(m.suspended),
+        "new": int(m.new), "pending": int(m.pending), "evaluated": int(m.evaluated),
+        "levels": figs.level_counts(year, "members"),
+        **measures("members", "good_or_better_pct", "excellent_pct", "not_completed_pct",
+                   "excellent_of_good_pct"),
+        "exempt_pct_of_total": pct(int(m.exempt), int(m.total)),
+    }
+    targets = targets_vs_actual(db, figs, year, year) if filters.is_all else None
+    target_list = [] if targets is None else [
+        {"term": t.term, "subject": t.subject, "measure": t.measure, "direction": t.direction,
+         "target": t.target, "actual": _num(t.actual), "gap": _num(t.gap),
+         "met": None if t.met is None or pd.isna(t.met) else bool(t.met)}
+        for t in targets.itertuples(index=False)
+    ]
+    findings = [f.as_dict() for f in check_year(db, year)] if with_findings else []
+    if not filters.is_all and filters.orgs is not None:
+        findings = [f for f in findings if f["org_code"] in filters.orgs]
+    return {
+        "year": year,
+        "superior": db.meta("superior", ""),
+        "scheme": str(figs.levels["scheme_code"].iloc[0]) if len(figs.levels) else None,
+        "base_orgs": base_orgs,
+        "subordinate_cells": subordinate_cells,
+        "members": members,
+        "targets": target_list,
+        "findings": findings,
+    }
+
+
+__all__ = ["ALL", "Figures", "Filters", "SUBJECTS", "load_figures", "pct_series",
+           "targets_vs_actual", "year_summary"]

@@ -1,0 +1,143 @@
+"""What the overview page shows, decided here so the page only draws it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from xeploai.domain import SCHEME_BREAK_YEAR
+from xeploai.texts import (
+    DIRECTION_LABELS,
+    LEVEL_LABELS,
+    OVERVIEW,
+    SUBJECT_LABELS,
+    UI,
+    fmt_delta_int,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
+
+# Measures whose meaning changed with the 2018 scheme: no year-on-year change across the break.
+_BROKEN_BY_SCHEME = {("base_orgs", "clean_strong_pct"), ("base_orgs", "excellent_pct"),
+                     ("subordinate_cells", "excellent_pct")}
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    delta: str | None
+    delta_color: str
+    help: str | None
+    target: str | None
+
+
+def _get(summary: dict[str, Any] | None, subject: str, key: str) -> Any:
+    return None if summary is None else summary[subject].get(key)
+
+
+def _pp_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject: str,
+              key: str) -> str | None:
+    now, before = _get(summary, subject, key), _get(previous, subject, key)
+    if now is None or before is None:
+        return None
+    if (subject, key) in _BROKEN_BY_SCHEME and summary["year"] == SCHEME_BREAK_YEAR:
+        return None
+    return fmt_pp(round(now - before, 2)) + " " + UI["vs_prev"].format(year=previous["year"])  # type: ignore[index]
+
+
+def _int_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject: str,
+               key: str) -> str | None:
+    now, before = _get(summary, subject, key), _get(previous, subject, key)
+    if now is None or before is None:
+        return None
+    return fmt_delta_int(now - before) + " " + UI["vs_prev"].format(year=previous["year"])  # type: ignore[index]
+
+
+def target_caption(summary: dict[str, Any], subject: str, measure: str) -> str | None:
+    for t in summary["targets"]:
+        if t["subject"] == subject and t["measure"] == measure:
+            key = "target_gap_met" if t["met"] else "target_gap_missed"
+            return UI[key].format(direction=DIRECTION_LABELS[t["direction"]],
+                                  target=fmt_pct(t["target"]), gap=fmt_pp(t["gap"]))
+    return None
+
+
+def kpi_cards(summary: dict[str, Any], previous: dict[str, Any] | None) -> list[list[Card]]:
+    o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
+    first = [
+        Card(UI["kpi_base_orgs"], fmt_int(o["total"]),
+             _int_delta(summary, previous, "base_orgs", "total"), "off",
+             UI["kpi_base_orgs_help"].format(committees=fmt_int(o["committees"]),
+                                             cells=fmt_int(o["cells"]),
+                                             rated=fmt_int(o["rated"])), None),
+        Card(UI["kpi_base_orgs_good"], fmt_pct(o["good_or_better_pct"]),
+             _pp_delta(summary, previous, "base_orgs", "good_or_better_pct"), "normal", None,
+             target_caption(summary, "base_orgs", "good_or_better_pct")),
+        Card(UI["kpi_clean_strong"],
+             f"{fmt_int(o['clean_strong'])} ({fmt_pct(o['clean_strong_pct'])})",
+             _pp_delta(summary, previous, "base_orgs", "clean_strong_pct"), "normal",
+             UI["scheme_break_note"], target_caption(summary, "base_orgs", "clean_strong_pct")),
+        Card(UI["kpi_cells_good"], fmt_pct(c["good_or_better_pct"]),
+             _pp_delta(summary, previous, "subordinate_cells", "good_or_better_pct"), "normal",
+             UI["kpi_cells_help"].format(total=fmt_int(c["total"]), rated=fmt_int(c["rated"])),
+             target_caption(summary, "subordinate_cells", "good_or_better_pct")),
+    ]
+    second = [
+        Card(UI["kpi_members"], fmt_int(m["total"]),
+             _int_delta(summary, previous, "members", "total"), "off",
+             UI["kpi_members_help"].format(evaluated=fmt_int(m["evaluated"])), None),
+        Card(UI["kpi_members_good"], fmt_pct(m["good_or_better_pct"]),
+             _pp_delta(summary, previous, "members", "good_or_better_pct"), "normal", None,
+             target_caption(summary, "members", "good_or_better_pct")),
+        Card(UI["kpi_members_excellent"], fmt_pct(m["excellent_pct"]),
+             _pp_delta(summary, previous, "members", "excellent_pct"), "normal", None,
+             target_caption(summary, "members", "excellent_pct")
+             or target_caption(summary, "members", "excellent_of_good_pct")),
+        Card(UI["kpi_exempt"], fmt_int(m["exempt"]),
+             _int_delta(summary, previous, "members", "exempt"), "off",
+             None, UI["kpi_exempt_help"].format(pct=fmt_pct(m["exempt_pct_of_total"]))),
+    ]
+    return [first, second]
+
+
+def levels_title(summary: dict[str, Any]) -> str:
+    return OVERVIEW["levels_title"].format(
+        year=summary["year"], orgs=fmt_pct(summary["base_orgs"]["good_or_better_pct"]),
+        members=fmt_pct(summary["members"]["good_or_better_pct"]))
+
+
+def trend_title(measures: pd.DataFrame) -> str:
+    part = measures[measures["subject"] == "members"].sort_values("year")
+    part = part[part["good_or_better_pct"].notna()]
+    if len(part) < 2:
+        return UI["trend_heading"]
+    first, last = part.iloc[0], part.iloc[-1]
+    change = float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])
+    word = OVERVIEW["up"] if change > 0.005 else OVERVIEW["down"] if change < -0.005 else \
+        OVERVIEW["flat"]
+    return OVERVIEW["trend_title"].format(
+        word=word, first_year=int(first["year"]), last_year=int(last["year"]),
+        first=fmt_pct(float(first["good_or_better_pct"])),
+        last=fmt_pct(float(last["good_or_better_pct"])))
+
+
+def levels_table(shares: pd.DataFrame) -> pd.DataFrame:
+    """The levels chart's data with Vietnamese headers and labels."""
+    return pd.DataFrame({
+        UI["subject"]: shares["subject"].map(SUBJECT_LABELS),
+        UI["level"]: shares["level_code"].map(LEVEL_LABELS),
+        UI["count"]: shares["n"],
+        UI["share"] + " (%)": shares["share"],
+    })
+
+
+def trend_table(measures: pd.DataFrame) -> pd.DataFrame:
+    """The trend chart's data: one row per year, one column per subject."""
+    wide = measures.pivot(index="year", columns="subject", values="good_or_better_pct")
+    wide = wide.reindex(columns=[s for s in SUBJECT_LABELS if s in wide.columns])
+    wide.columns = [SUBJECT_LABELS[s] + " (%)" for s in wide.columns]
+    return wide.reset_index().rename(columns={"year": UI["year"]})

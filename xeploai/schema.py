@@ -1,0 +1,217 @@
+"""The database schema and its migrations.
+
+The schema is versioned: ``MIGRATIONS`` is an append-only list, and ``migrate`` applies, in one
+transaction each, the steps a database file has not seen yet. A released step is never edited:
+a change to the schema is a new step, so every existing file can be carried forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import duckdb
+
+from xeploai.domain import LEVEL_RANK, SCHEMES
+from xeploai.texts import LEVEL_LABELS
+
+
+_V1_TABLES = """
+create table meta (
+    key varchar primary key,
+    value varchar
+);
+
+create table schemes (
+    scheme_code varchar primary key,
+    scheme_name varchar not null,
+    governing_texts varchar not null,
+    from_year integer not null,
+    to_year integer
+);
+
+-- level_kind: 'org' (base organizations and subordinate cells) or 'member'.
+create table levels (
+    scheme_code varchar not null references schemes (scheme_code),
+    level_kind varchar not null check (level_kind in ('org', 'member')),
+    level_code varchar not null,
+    level_rank integer not null check (level_rank between 1 and 4),
+    label_vi varchar not null,
+    primary key (scheme_code, level_kind, level_code)
+);
+
+create table organizations (
+    org_code varchar primary key,
+    org_name varchar not null,
+    org_type varchar not null
+        check (org_type in ('base_committee', 'base_cell', 'subordinate_cell')),
+    parent_code varchar,
+    sector varchar not null,
+    active_from integer,
+    active_to integer,
+    successor_code varchar,
+    check ((org_type = 'subordinate_cell') = (parent_code is not null))
+);
+
+-- One row per base organization per year; org_level null = not rated (founded < 6 months).
+-- cells_<level>: its subordinate cells by level (derived from cell_results when those exist).
+create table org_results (
+    year integer not null,
+    org_code varchar not null references organizations (org_code),
+    scheme_code varchar not null references schemes (scheme_code),
+    org_level varchar,
+    clean_strong boolean not null default false,
+    members_total integer not null default 0 check (members_total >= 0),
+    members_exempt integer not null default 0 check (members_exempt >= 0),
+    members_suspended integer not null default 0 check (members_suspended >= 0),
+    members_new integer not null default 0 check (members_new >= 0),
+    members_pending integer not null default 0 check (members_pending >= 0),
+    members_htxsnv integer not null default 0 check (members_htxsnv >= 0),
+    members_httnv integer not null default 0 check (members_httnv >= 0),
+    members_htnv integer not null default 0 check (members_htnv >= 0),
+    members_khtnv integer not null default 0 check (members_khtnv >= 0),
+    cells_tsvm integer not null default 0,
+    cells_htxsnv integer not null default 0,
+    cells_httnv integer not null default 0,
+    cells_htnv integer not null default 0,
+    cells_khtnv integer not null default 0,
+    cells_yk integer not null default 0,
+    primary key (year, org_code)
+);
+
+create table cell_results (
+    year integer not null,
+    org_code varchar not null references organizations (org_code),
+    scheme_code varchar not null references schemes (scheme_code),
+    org_level varchar,
+    primary key (year, org_code)
+);
+
+create table targets (
+    term varchar not null,
+    from_year integer not null,
+    to_year integer not null,
+    subject varchar not null
+        check (subject in ('base_orgs', 'subordinate_cells', 'members')),
+    measure varchar not null,
+    direction varchar not null check (direction in ('at_least', 'below')),
+    target double not null,
+    source varchar,
+    primary key (term, subject, measure)
+);
+
+create sequence import_id_seq;
+
+create table import_log (
+    import_id integer primary key default nextval('import_id_seq'),
+    file_names varchar not null,
+    sha256 varchar not null,
+    imported_at timestamp not null default current_timestamp,
+    user_name varchar,
+    counts varchar,
+    undone_at timestamp
+);
+"""
+
+# A base organization's year as every query sees it: one row, ranks resolved, totals derived.
+_V1_VIEWS = """
+create view base_org_years as
+select
+    r.year,
+    r.org_code,
+    o.org_name,
+    o.org_type,
+    o.sector,
+    r.scheme_code,
+    r.org_level,
+    l.level_rank as org_rank,
+    r.clean_strong,
+    r.members_total,
+    r.members_exempt,
+    r.members_suspended,
+    r.members_new,
+    r.members_pending,
+    r.members_htxsnv,
+    r.members_httnv,
+    r.members_htnv,
+    r.members_khtnv,
+    r.members_htxsnv + r.members_httnv + r.members_htnv + r.members_khtnv as members_evaluated,
+    r.cells_tsvm,
+    r.cells_htxsnv,
+    r.cells_httnv,
+    r.cells_htnv,
+    r.cells_khtnv,
+    r.cells_yk,
+    r.cells_tsvm + r.cells_htxsnv + r.cells_httnv + r.cells_htnv + r.cells_khtnv + r.cells_yk
+        as cells_rated
+from org_results as r
+join organizations as o on o.org_code = r.org_code
+left join levels as l
+    on l.scheme_code = r.scheme_code and l.level_kind = 'org' and l.level_code = r.org_level;
+"""
+
+
+def _v1(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(_V1_TABLES)
+    conn.execute(_V1_VIEWS)
+    for scheme in SCHEMES:
+        conn.execute(
+            "insert into schemes values ($code, $name, $texts, $from_year, $to_year)",
+            {
+                "code": scheme.code,
+                "name": scheme.name,
+                "texts": scheme.texts,
+                "from_year": scheme.from_year,
+                "to_year": scheme.to_year,
+            },
+        )
+        for kind in ("org", "member"):
+            for code in scheme.levels(kind):
+                conn.execute(
+                    "insert into levels values ($scheme, $kind, $code, $rank, $label)",
+                    {
+                        "scheme": scheme.code,
+                        "kind": kind,
+                        "code": code,
+                        "rank": LEVEL_RANK[code],
+                        "label": LEVEL_LABELS[code],
+                    },
+                )
+
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+
+MIGRATIONS: tuple[Migration, ...] = (_v1,)
+
+
+def current_version(conn: duckdb.DuckDBPyConnection) -> int:
+    exists = conn.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or exists[0] == 0:
+        return 0
+    row = conn.execute("select max(version) from schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(
+    conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = MIGRATIONS
+) -> int:
+    """Bring the file to the newest version; returns the version reached."""
+    conn.execute(
+        "create table if not exists schema_version ("
+        " version integer primary key, applied_at timestamp default current_timestamp)"
+    )
+    version = current_version(conn)
+    for number, step in enumerate(migrations, start=1):
+        if number <= version:
+            continue
+        conn.execute("begin transaction")
+        try:
+            step(conn)
+            conn.execute("insert into schema_version (version) values ($v)", {"v": number})
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+        version = number
+    return version

@@ -1,0 +1,285 @@
+"""Every Vietnamese word the user reads, in one catalogue, and the Vietnamese number format.
+
+Numbers: thousands with a dot and decimals with a comma (6.659; 87,50%). Percentage-point
+differences say "điểm %" so they are never mistaken for relative changes.
+"""
+
+from __future__ import annotations
+
+LEVEL_LABELS: dict[str, str] = {
+    "TSVM": "Trong sạch, vững mạnh",
+    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTTNV": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+    "YK": "Yếu kém",
+}
+
+LEVEL_SHORT: dict[str, str] = {
+    "TSVM": "TSVM",
+    "HTXSNV": "HTXSNV",
+    "HTTNV": "HTTNV",
+    "HTNV": "HTNV",
+    "KHTNV": "KHTNV",
+    "YK": "Yếu kém",
+}
+
+ORG_TYPE_LABELS: dict[str, str] = {
+    "base_committee": "Đảng bộ cơ sở",
+    "base_cell": "Chi bộ cơ sở",
+    "subordinate_cell": "Chi bộ trực thuộc",
+}
+
+SECTOR_LABELS: dict[str, str] = {
+    "commune": "Xã, thị trấn",
+    "neighbourhood": "Khu phố, ấp",
+    "education": "Giáo dục",
+    "health": "Y tế",
+    "police": "Công an",
+    "military": "Quân sự",
+    "agency": "Cơ quan",
+    "enterprise": "Doanh nghiệp",
+    "other": "Khác",
+}
+
+SUBJECT_LABELS: dict[str, str] = {
+    "base_orgs": "Tổ chức cơ sở đảng",
+    "subordinate_cells": "Chi bộ trực thuộc",
+    "members": "Đảng viên",
+}
+
+MEASURE_LABELS: dict[str, str] = {
+    "good_or_better_pct": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên",
+    "excellent_pct": "Tỷ lệ hoàn thành xuất sắc nhiệm vụ",
+    "clean_strong_pct": "Tỷ lệ trong sạch, vững mạnh",
+    "not_completed_pct": "Tỷ lệ không hoàn thành nhiệm vụ / yếu kém",
+    "excellent_of_good_pct": "Tỷ lệ xuất sắc trong số hoàn thành tốt trở lên",
+}
+
+DIRECTION_LABELS: dict[str, str] = {"at_least": "ít nhất", "below": "dưới"}
+
+MEMBER_STATUS_LABELS: dict[str, str] = {
+    "total": "Tổng số đảng viên",
+    "evaluated": "Được đánh giá",
+    "exempt": "Miễn công tác và sinh hoạt",
+    "suspended": "Đình chỉ sinh hoạt",
+    "new": "Kết nạp chưa đủ 6 tháng",
+    "pending": "Chưa đánh giá",
+}
+
+UI: dict[str, str] = {
+    "app_title": "Xếp loại chất lượng",
+    "page_overview": "Tổng quan",
+    "year": "Năm đánh giá",
+    "demo_banner": (
+        "Dữ liệu minh họa: các con số trên trang này được sinh tự động theo mô hình "
+        "một đảng bộ huyện, không phải kết quả thật."
+    ),
+    "db_missing": (
+        "Chưa có cơ sở dữ liệu tại {path}. Hãy chạy `make run` (tự tạo dữ liệu minh họa) "
+        "hoặc `python -m xeploai init --superior \"Tên đảng bộ\"` rồi nhập dữ liệu."
+    ),
+    "bad_year_param": "Tham số năm “{value}” trong đường dẫn không hợp lệ hoặc không có số liệu; đang hiển thị năm mới nhất.",
+    "no_years": "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước.",
+    "kpi_base_orgs": "Tổ chức cơ sở đảng",
+    "kpi_base_orgs_help": "{committees} đảng bộ cơ sở, {cells} chi bộ cơ sở; {rated} được xếp loại",
+    "kpi_base_orgs_good": "TCCSĐ hoàn thành tốt nhiệm vụ trở lên",
+    "kpi_clean_strong": "TCCSĐ trong sạch, vững mạnh",
+    "kpi_cells_good": "Chi bộ trực thuộc hoàn thành tốt trở lên",
+    "kpi_cells_help": "{rated} trong {total} chi bộ trực thuộc được xếp loại",
+    "kpi_members": "Đảng viên",
+    "kpi_members_help": "{evaluated} được đánh giá",
+    "kpi_members_good": "Đảng viên hoàn thành tốt nhiệm vụ trở lên",
+    "kpi_members_excellent": "Đảng viên hoàn thành xuất sắc nhiệm vụ",
+    "kpi_exempt": "Đảng viên được miễn sinh hoạt",
+    "kpi_exempt_help": "{pct} tổng số đảng viên",
+    "vs_prev": "so với năm {year}",
+    "target_gap_met": "Đạt chỉ tiêu {direction} {target} ({gap})",
+    "target_gap_missed": "Chưa đạt chỉ tiêu {direction} {target} ({gap})",
+    "levels_heading": "Kết quả xếp loại năm {year}",
+    "trend_heading": "Diễn biến qua các năm",
+    "targets_heading": "Chỉ tiêu nhiệm kỳ {term}",
+    "chart_data": "Số liệu của biểu đồ",
+    "scheme_break": "Đổi cách xếp loại (QĐ 132-QĐ/TW, từ năm 2018)",
+    "scheme_break_note": (
+        "Từ năm 2018, “trong sạch, vững mạnh” không còn là mức xếp loại mà là danh hiệu khen "
+        "chọn trong số tổ chức hoàn thành xuất sắc nhiệm vụ. Chỉ các tỷ lệ “hoàn thành tốt trở "
+        "lên” và “không hoàn thành / yếu kém” so sánh được qua mốc này."
+    ),
+    "not_rated": "Chưa xếp loại",
+    "count": "Số lượng",
+    "share": "Tỷ lệ",
+    "level": "Mức xếp loại",
+    "subject": "Đối tượng",
+    "measure": "Chỉ tiêu",
+    "target": "Mục tiêu",
+    "actual": "Thực hiện",
+    "gap": "Chênh lệch",
+    "met": "Kết quả",
+    "met_yes": "Đạt",
+    "met_no": "Chưa đạt",
+    "no_data": "—",
+    "pp": "điểm %",
+}
+
+
+def fmt_int(value: int | float | None) -> str:
+    """6659 → '6.659'."""
+    if value is None:
+        return UI["no_data"]
+    return f"{int(round(value)):,}".replace(",", ".")
+
+
+def fmt_num(value: float | None, decimals: int = 2) -> str:
+    """87.5 → '87,50'."""
+    if value is None:
+        return UI["no_data"]
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_pct(value: float | None, decimals: int = 2) -> str:
+    """87.5 → '87,50%'."""
+    if value is None:
+        return UI["no_data"]
+    return fmt_num(value, decimals) + "%"
+
+
+def fmt_pp(value: float | None) -> str:
+    """A difference of percentages, signed: 1.5 → '+1,50 điểm %'."""
+    if value is None:
+        return UI["no_data"]
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
+    return f"{sign}{fmt_num(abs(value))} {UI['pp']}"
+
+
+def fmt_delta_int(value: int | None) -> str:
+    if value is None:
+        return UI["no_data"]
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
+    return f"{sign}{fmt_int(abs(value))}"
+
+
+RULE_TEXTS: dict[str, dict[str, str]] = {
+    "member_excellent_cap": {
+        "title": "Đảng viên HTXSNV không quá 20% số HTTNV trong mỗi tổ chức cơ sở đảng",
+        "message": (
+            "{org}: {excellent} đảng viên hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa {cap} "
+            "({ratio}% của {denominator} đảng viên {base})."
+        ),
+        "base_without": "hoàn thành tốt nhiệm vụ",
+        "base_with": "hoàn thành tốt nhiệm vụ trở lên",
+    },
+    "org_excellent_cap": {
+        "title": "Tổ chức HTXSNV không quá 20% số HTTNV trong các tổ chức cùng vai trò",
+        "message": (
+            "Nhóm {group}: {excellent} tổ chức hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa "
+            "{cap} ({ratio}% của {good} tổ chức hoàn thành tốt nhiệm vụ)."
+        ),
+    },
+    "excellent_prerequisite": {
+        "title": "Điều kiện xếp loại HTXSNV: 100% hoàn thành nhiệm vụ trở lên, ≥ 80% tốt trở lên",
+        "message": (
+            "{org} được xếp loại hoàn thành xuất sắc nhiệm vụ nhưng trong {rated} {of} được "
+            "xếp loại có {not_completed} không hoàn thành nhiệm vụ và {good} hoàn thành tốt "
+            "trở lên (cần 100% hoàn thành và ít nhất {share}% tốt trở lên)."
+        ),
+        "of_cells": "chi bộ trực thuộc",
+        "of_members": "đảng viên",
+    },
+    "old_scheme_forced_weak": {
+        "title": "Cách cũ: quá 1/3 chi bộ yếu kém (hoặc quá 1/2 đảng viên KHTNV) thì yếu kém",
+        "message": (
+            "{org}: {weak} trong {rated} {of} yếu kém / không hoàn thành nhiệm vụ, nhưng tổ "
+            "chức không bị xếp loại yếu kém."
+        ),
+        "of_cells": "chi bộ trực thuộc",
+        "of_members": "đảng viên",
+    },
+    "member_count_mismatch": {
+        "title": "Tổng số đảng viên bằng số được đánh giá cộng các trường hợp không đánh giá",
+        "message": (
+            "{org}: tổng số {total} đảng viên nhưng các thành phần cộng lại được {parts}."
+        ),
+    },
+    "disciplined_member": {
+        "title": "Đảng viên bị kỷ luật trong năm xếp loại không hoàn thành nhiệm vụ",
+        "not_checked": "Cần số liệu từng đảng viên; dữ liệu tổng hợp không có.",
+    },
+    "sick_leave_cap": {
+        "title": "Đảng viên nghỉ ốm từ 3 tháng trở lên không xếp loại HTTNV trở lên",
+        "not_checked": "Cần số liệu từng đảng viên; dữ liệu tổng hợp không có.",
+    },
+    "key_official_local": {
+        "title": (
+            "Quy định địa phương: cán bộ chủ chốt không được HTXSNV khi tổ chức của mình "
+            "không trong sạch, vững mạnh"
+        ),
+        "not_checked": "Cần danh sách cán bộ chủ chốt; dữ liệu tổng hợp không có.",
+    },
+}
+
+
+CLI: dict[str, str] = {
+    "description": "xeploai — số liệu đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên",
+    "db_help": "tệp cơ sở dữ liệu (mặc định: $XEPLOAI_DB, nếu không có: data/xeploai.duckdb)",
+    "demo_help": "tạo cơ sở dữ liệu minh họa",
+    "force_help": "ghi đè tệp đã có",
+    "init_help": "tạo cơ sở dữ liệu trống cho một đảng bộ thật",
+    "summary_help": "số liệu tổng hợp của một năm",
+    "check_help": "kiểm tra các quy định xếp loại của một năm",
+    "exists": "Tệp {path} đã có. Dùng --force để ghi đè (dữ liệu cũ sẽ mất).",
+    "demo_done": "Đã tạo dữ liệu minh họa ({scale}) tại {path}.",
+    "init_done": "Đã tạo cơ sở dữ liệu trống cho {superior} tại {path}.",
+    "db_missing": (
+        "Chưa có cơ sở dữ liệu tại {path}. Chạy `python -m xeploai demo` hoặc "
+        "`python -m xeploai init --superior \"Tên đảng bộ\"`."
+    ),
+    "no_year": "Không có số liệu năm {year}.",
+    "summary_text": (
+        "Năm {year}, {superior}: {orgs} tổ chức cơ sở đảng ({committees} đảng bộ cơ sở, "
+        "{cells} chi bộ cơ sở), {sub} chi bộ trực thuộc, {members} đảng viên ({exempt} miễn "
+        "sinh hoạt). TCCSĐ hoàn thành tốt trở lên: {orgs_good}; đảng viên: {members_good}."
+    ),
+    "check_count": "{n} phát hiện trong năm {year}.",
+    "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
+    "met": "Đạt",
+    "missed": "Chưa đạt",
+}
+
+
+NARRATIVE: dict[str, str] = {
+    "superior_default": "Đảng bộ",
+    "size": (
+        "Năm {year}, {superior} có {orgs} tổ chức cơ sở đảng ({committees} đảng bộ cơ sở, "
+        "{cells} chi bộ cơ sở) với {sub} chi bộ trực thuộc và {members} đảng viên, trong đó "
+        "{exempt} đảng viên được miễn công tác và sinh hoạt đảng ({exempt_pct})."
+    ),
+    "orgs_quality": (
+        "{rated} tổ chức cơ sở đảng được xếp loại, {good} hoàn thành tốt nhiệm vụ trở lên; "
+        "{clean} tổ chức trong sạch, vững mạnh ({clean_pct})."
+    ),
+    "members_quality": (
+        "{evaluated} đảng viên được đánh giá: {good} hoàn thành tốt nhiệm vụ trở lên, {excellent} "
+        "hoàn thành xuất sắc, {not_completed} không hoàn thành nhiệm vụ."
+    ),
+    "vs_previous": "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên {change}.",
+    "targets_all_met": "Đạt cả {n} chỉ tiêu của nghị quyết đại hội.",
+    "targets_missed": "Chưa đạt {n}/{total} chỉ tiêu: {items}.",
+    "missed_item": "{measure} của {subject} đạt {actual} (chỉ tiêu {target})",
+}
+
+
+OVERVIEW: dict[str, str] = {
+    "levels_title": (
+        "Năm {year}: {orgs} tổ chức cơ sở đảng và {members} đảng viên hoàn thành tốt nhiệm vụ "
+        "trở lên"
+    ),
+    "trend_title": (
+        "Tỷ lệ đảng viên hoàn thành tốt trở lên {word}: {first} ({first_year}) → {last} "
+        "({last_year})"
+    ),
+    "up": "tăng",
+    "down": "giảm",
+    "flat": "không đổi",
+}
