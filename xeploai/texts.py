@@ -283,3 +283,17 @@ OVERVIEW: dict[str, str] = {
     "down": "giảm",
     "flat": "không đổi",
 }
+
+
+# --- analysis pages (issue 3): shared filters, links, and the five pages ---------------------
+
+VIEW_NOTICES: dict[str, str] = {
+    "unknown_param": "Đường dẫn có tham số “{param}={value}” không được hỗ trợ; đã bỏ qua.",
+    "many_years": "Tham số “{param}” chỉ nhận một năm, đường dẫn có “{value}”; đã bỏ qua.",
+    "not_a_year": "Tham số “{param}={value}” không phải là một năm; đã bỏ qua.",
+    "year_without_data": "Năm {value} (tham số “{param}”) không có số liệu; đã bỏ qua.",
+    "reversed_range": "Khoảng năm trong đường dẫn bị ngược ({value}); đang hiển thị mọi năm.",
+    "unknown_sector": "Không có khối/lĩnh vực mã “{value}” (tham số “{param}”); đã bỏ qua.",
+    "unknown_type": "Không có loại tổ chức mã “{value}” (tham số “{param}”); đã bỏ qua.",
+    "unknown_org": "Không có tổ chức cơ sở đảng mã “{value}” (tham số “{param}”); đã bỏ qua.",
+}

@@ -1,0 +1,190 @@
+"""The shared filters of the analysis pages and their form in a link (the URL's query string).
+
+A copied link must reopen the same view, so the filters live in the URL under stable names:
+
+========  =======================================================  ==========================
+name      meaning                                                  example
+========  =======================================================  ==========================
+year      the evaluation year a page focuses on                    ``?year=2019``
+from, to  the range of years of the trend charts and tables        ``?from=2016&to=2020``
+sector    sector codes (``domain.SECTORS``)                        ``?sector=commune``
+type      base organization types (base_committee, base_cell)      ``?type=base_cell``
+org       base organization codes                                  ``?org=XBD&org=TTHM``
+========  =======================================================  ==========================
+
+Several values are written as repeated parameters (``?sector=commune&sector=police``), the
+form browsers and Streamlit produce; a comma list typed by hand (``?sector=commune,police``)
+is read as well. Codes stay English so a link survives a change of the Vietnamese labels.
+
+Whatever a link holds, parsing never raises: an unknown name, a value that is not a year, a
+year without data, an unknown code — each is dropped and reported as a ``Notice`` that the page
+shows in Vietnamese. This module is pure (no Streamlit) so every bad input is unit-tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from xeploai.domain import BASE_ORG_TYPES, SECTORS
+from xeploai.figures import Filters
+from xeploai.texts import VIEW_NOTICES
+
+YEAR, FROM, TO, SECTOR, TYPE, ORG = "year", "from", "to", "sector", "type", "org"
+PARAM_NAMES: tuple[str, ...] = (YEAR, FROM, TO, SECTOR, TYPE, ORG)
+# Streamlit's own parameters; never ours to judge.
+FOREIGN_PARAMS = frozenset({"embed", "embed_options"})
+_MAX_SHOWN = 40  # a notice quotes at most this much of a bad value
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One ignored piece of a link: which parameter, the value found, and why."""
+
+    param: str
+    value: str
+    reason: str  # a key of texts.VIEW_NOTICES
+
+    @property
+    def message(self) -> str:
+        value = self.value if len(self.value) <= _MAX_SHOWN else self.value[:_MAX_SHOWN] + "…"
+        return VIEW_NOTICES[self.reason].format(param=self.param, value=value)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """The shared filters. None means "not chosen": the latest year, all years, everything."""
+
+    year: int | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    sectors: tuple[str, ...] | None = None
+    org_types: tuple[str, ...] | None = None
+    orgs: tuple[str, ...] | None = None
+
+    def filters(self) -> Filters:
+        return Filters(self.sectors, self.org_types, self.orgs)
+
+    def resolved(self, years: Sequence[int]) -> ViewState:
+        """Defaults filled in from the years that hold data (latest year, every year)."""
+        if not years:
+            return self
+        first, last = min(years), max(years)
+        return replace(
+            self,
+            year=self.year if self.year is not None else last,
+            from_year=self.from_year if self.from_year is not None else first,
+            to_year=self.to_year if self.to_year is not None else last,
+        )
+
+    def params(self, names: Iterable[str] = PARAM_NAMES) -> dict[str, str | list[str]]:
+        """The query string of this view, limited to the names a page uses.
+
+        Years are always written when present (a link must not drift to next year's data);
+        an empty list filter is left out (no parameter = everything).
+        """
+        wanted = set(names)
+        out: dict[str, str | list[str]] = {}
+        for name, value in ((YEAR, self.year), (FROM, self.from_year), (TO, self.to_year)):
+            if name in wanted and value is not None:
+                out[name] = str(value)
+        for name, values in ((SECTOR, self.sectors), (TYPE, self.org_types), (ORG, self.orgs)):
+            if name in wanted and values:
+                out[name] = list(values)
+        return out
+
+
+def _values(raw: str | Sequence[str]) -> list[str]:
+    return [raw] if isinstance(raw, str) else list(raw)
+
+
+def _split(values: Sequence[str], known: Collection[str]) -> list[str]:
+    """Repeated parameters, or a comma list typed by hand (unless the whole is a known code)."""
+    out: list[str] = []
+    for value in values:
+        value = value.strip()
+        if value in known or "," not in value:
+            out.append(value)
+        else:
+            out.extend(part.strip() for part in value.split(","))
+    return [v for v in out if v]
+
+
+def _year(name: str, raw: Sequence[str], years: Collection[int],
+          notices: list[Notice]) -> int | None:
+    values = [v.strip() for v in raw]
+    if len(values) != 1:
+        notices.append(Notice(name, ", ".join(values), "many_years"))
+        return None
+    value = values[0]
+    # isdecimal() refuses "²" and "٢" that int() or isdigit() would let through.
+    if not (value.isascii() and value.isdecimal() and len(value) == 4):
+        notices.append(Notice(name, value, "not_a_year"))
+        return None
+    year = int(value)
+    if year not in years:
+        notices.append(Notice(name, value, "year_without_data"))
+        return None
+    return year
+
+
+def _codes(name: str, raw: Sequence[str], known: Collection[str], *, fold_case: str,
+           notices: list[Notice]) -> tuple[str, ...] | None:
+    """Known codes in the order given, without repeats; unknown ones dropped with a notice."""
+    canonical = {c.casefold(): c for c in known}
+    chosen: list[str] = []
+    for value in _split(raw, known):
+        code = value if value in known else canonical.get(value.casefold())
+        if code is None:
+            notices.append(Notice(name, value, f"unknown_{fold_case}"))
+        elif code not in chosen:
+            chosen.append(code)
+    return tuple(chosen) or None
+
+
+def parse_params(
+    params: Mapping[str, str | Sequence[str]],
+    *,
+    years: Collection[int],
+    orgs: Collection[str],
+    sectors: Collection[str] = SECTORS,
+    org_types: Collection[str] = BASE_ORG_TYPES,
+) -> tuple[ViewState, list[Notice]]:
+    """The view a link asks for, and what of it was ignored. Never raises."""
+    notices: list[Notice] = []
+    for name in params:
+        if name not in PARAM_NAMES and name.lower() not in FOREIGN_PARAMS:
+            notices.append(Notice(name, ", ".join(_values(params[name])), "unknown_param"))
+
+    def raw(name: str) -> list[str] | None:
+        return _values(params[name]) if name in params else None
+
+    year = from_year = to_year = None
+    if (values := raw(YEAR)) is not None:
+        year = _year(YEAR, values, years, notices)
+    if (values := raw(FROM)) is not None:
+        from_year = _year(FROM, values, years, notices)
+    if (values := raw(TO)) is not None:
+        to_year = _year(TO, values, years, notices)
+    if from_year is not None and to_year is not None and from_year > to_year:
+        notices.append(Notice(f"{FROM}, {TO}", f"{from_year} > {to_year}", "reversed_range"))
+        from_year = to_year = None
+
+    sector_values = raw(SECTOR)
+    type_values = raw(TYPE)
+    org_values = raw(ORG)
+    state = ViewState(
+        year=year,
+        from_year=from_year,
+        to_year=to_year,
+        sectors=None if sector_values is None else _codes(
+            SECTOR, sector_values, sectors, fold_case="sector", notices=notices),
+        org_types=None if type_values is None else _codes(
+            TYPE, type_values, org_types, fold_case="type", notices=notices),
+        orgs=None if org_values is None else _codes(
+            ORG, org_values, orgs, fold_case="org", notices=notices),
+    )
+    return state, notices
+
+
+__all__ = ["FOREIGN_PARAMS", "PARAM_NAMES", "Notice", "ViewState", "parse_params"]
