@@ -5,17 +5,23 @@ Pages import from here and from the core; nothing below computes a figure itself
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
+from xeploai import analysis
 from xeploai.db import Database, DatabaseMissing, db_path
+from xeploai.domain import BASE_ORG_TYPES, SECTORS
 from xeploai.figures import ALL, Figures, Filters, load_figures, targets_vs_actual, year_summary
-from xeploai.texts import UI
+from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS, UI
+from xeploai.viewstate import ORG, PARAM_NAMES, SECTOR, TYPE, YEAR, ViewState, parse_params
 
-__all__ = ["ALL", "Filters", "db", "demo_banner", "figures", "summary", "targets", "year_picker",
-           "years"]
+__all__ = ["ALL", "Filters", "ViewState", "catalogue", "db", "demo_banner", "figures",
+           "open_org", "org_picker", "org_results", "require_rows", "select_filter", "summary",
+           "targets", "view", "year_picker", "years"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -76,26 +82,227 @@ def demo_banner() -> None:
 
 
 def year_picker() -> int | None:
-    """The year, from the sidebar and the URL (?year=2019).
+    """The year, from the sidebar and the URL (?year=2019), shared with the analysis pages.
 
     The URL is read once, when a session starts (a shared link); after that the widget leads and
     the URL follows it. A year that is not a number or has no data is ignored with a notice.
     """
+    if not years():
+        st.warning(UI["no_years"])
+        return None
+    return view(year=True).year
+
+
+# --- the shared filters of every page, and their place in the URL (issue 3) -----------------
+#
+# The filters live in session state under _VIEW (a ViewState), not in the widgets' own keys:
+# Streamlit forgets a widget's value on a page that does not draw it, and the filters must
+# survive a visit to such a page. A widget is seeded from _VIEW when it appears and writes
+# back to it. The URL is read once per session (viewstate.parse_params: a shared link) and
+# rewritten on every run with the names the page uses. Streamlit's own bind="query-params"
+# would drop a bad value silently; here each one becomes a visible Vietnamese notice.
+
+_VIEW = "view_state"
+_NOTICES = "view_notices"
+_GOTO = "view_goto"
+W_YEAR, W_SPAN, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
+    "f_year", "f_span", "f_sector", "f_type", "f_org", "f_org_one")
+ORG_PAGE = "pages/organization.py"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _catalogue(key: tuple[str, str]) -> pd.DataFrame:
+    return analysis.base_org_catalogue(db())
+
+
+def catalogue() -> pd.DataFrame:
+    """Every base organization ever reported (code, name, type, sector, life span)."""
+    return _catalogue(_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _org_results(key: tuple[str, str], from_year: int, to_year: int,
+                 filters: Filters) -> pd.DataFrame:
+    return analysis.org_results(db(), from_year, to_year, filters)
+
+
+def org_results(from_year: int, to_year: int, filters: Filters = ALL) -> pd.DataFrame:
+    return _org_results(_key(), from_year, to_year, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _org_findings(key: tuple[str, str], org_code: str, years: tuple[int, ...]) -> pd.DataFrame:
+    return analysis.org_findings(db(), org_code, years)
+
+
+def org_findings(org_code: str, years: tuple[int, ...]) -> pd.DataFrame:
+    return _org_findings(_key(), org_code, years)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cells(key: tuple[str, str], org_code: str, from_year: int, to_year: int) -> pd.DataFrame:
+    return db().query("cell_levels_by_org_year", org=org_code, from_year=from_year,
+                      to_year=to_year)
+
+
+def cell_levels(org_code: str, from_year: int, to_year: int) -> pd.DataFrame:
+    return _cells(_key(), org_code, from_year, to_year)
+
+
+def _names() -> dict[str, str]:
+    cat = catalogue()
+    return dict(zip(cat["org_code"], cat["org_name"], strict=True))
+
+
+def _stored() -> ViewState:
+    """The session's filters; on the session's first run, the ones the link asks for."""
+    if _VIEW not in st.session_state:
+        params = {name: st.query_params.get_all(name) for name in st.query_params}
+        state, notices = parse_params(params, years=years(),
+                                      orgs=list(catalogue()["org_code"]))
+        st.session_state[_VIEW] = state
+        st.session_state[_NOTICES] = [n.message for n in notices]
+    state: ViewState = st.session_state[_VIEW]
+    return state
+
+
+def _seed(key: str, value: Any) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _write_url(state: ViewState, names: tuple[str, ...]) -> None:
+    wanted = {k: [v] if isinstance(v, str) else v for k, v in state.params(names).items()}
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def view(*, year: bool = False, span: bool = False, groups: bool = False,
+         org: bool = False) -> ViewState:
+    """Draw the shared filters the page uses in the sidebar; return them, defaults resolved.
+
+    year: one evaluation year; span: a range of years (from, to); groups: sector, type and
+    organizations; org: the page shows one organization (its code goes in the URL as ``org``).
+    """
+    goto = st.session_state.pop(_GOTO, None)
+    if goto:
+        st.switch_page(goto)
     available = years()
     if not available:
         st.warning(UI["no_years"])
-        return None
-    if "year" not in st.session_state or st.session_state["year"] not in available:
-        raw = st.query_params.get("year")
-        chosen = available[-1]
-        if raw is not None:
-            if raw.strip().isdigit() and int(raw) in available:
-                chosen = int(raw)
-            else:
-                st.session_state["_bad_year"] = raw
-        st.session_state["year"] = chosen
-    if "_bad_year" in st.session_state:
-        st.sidebar.warning(UI["bad_year_param"].format(value=st.session_state["_bad_year"]))
-    year = int(st.sidebar.selectbox(UI["year"], available[::-1], key="year"))
-    st.query_params["year"] = str(year)
-    return year
+        st.stop()
+    base = _stored().resolved(available)
+    state = base
+    sidebar = st.sidebar
+    if year:
+        _seed(W_YEAR, state.year)
+        state = replace_view(state, year=int(sidebar.selectbox(
+            UI["year"], available[::-1], key=W_YEAR)))
+    if span:
+        _seed(W_SPAN, (state.from_year, state.to_year))
+        if len(available) > 1:
+            first, last = sidebar.select_slider(ANALYSIS["span"], options=available,
+                                                key=W_SPAN)
+        else:
+            first = last = available[0]
+        state = replace_view(state, from_year=int(first), to_year=int(last))
+    if groups:
+        _seed(W_SECTOR, list(state.sectors or ()))
+        _seed(W_TYPE, list(state.org_types or ()))
+        _seed(W_ORG, list(state.orgs or ()))
+        sectors = sidebar.multiselect(ANALYSIS["sector"], list(SECTORS), key=W_SECTOR,
+                                      format_func=lambda c: SECTOR_LABELS.get(c, c),
+                                      placeholder=ANALYSIS["all"])
+        types = sidebar.multiselect(ANALYSIS["org_type"], list(BASE_ORG_TYPES), key=W_TYPE,
+                                    format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
+                                    placeholder=ANALYSIS["all"])
+        narrowed = analysis.narrow_catalogue(catalogue(), sectors, types)
+        options = list(dict.fromkeys(list(narrowed["org_code"]) + list(st.session_state[W_ORG])))
+        names = _names()
+        orgs = sidebar.multiselect(ANALYSIS["orgs"], options, key=W_ORG,
+                                   format_func=lambda c: names.get(c, c),
+                                   placeholder=ANALYSIS["all"])
+        state = replace_view(state, sectors=tuple(sectors) or None,
+                             org_types=tuple(types) or None, orgs=tuple(orgs) or None)
+    if state != base:
+        st.session_state[_NOTICES] = []  # the user has moved on from the link
+    st.session_state[_VIEW] = state
+    for message in st.session_state.get(_NOTICES, []):
+        st.warning(message, icon=":material/link_off:")
+    names_used = tuple(n for n in PARAM_NAMES if (
+        (n == YEAR and year) or (n in ("from", "to") and span)
+        or (n in (SECTOR, TYPE, ORG) and groups) or (n == ORG and org)))
+    _write_url(state, names_used)
+    return state
+
+
+def replace_view(state: ViewState, **changes: Any) -> ViewState:
+    return replace(state, **changes)
+
+
+def org_picker(state: ViewState) -> str | None:
+    """One organization, chosen in the page (the Tổ chức page); it becomes the ``org`` filter."""
+    cat = catalogue()
+    names = _names()
+    _seed(W_ONE, state.orgs[0] if state.orgs else None)
+    chosen = st.selectbox(ANALYSIS["org_pick"], list(cat["org_code"]), key=W_ONE,
+                          format_func=lambda c: names.get(c, c),
+                          placeholder=ANALYSIS["org_pick_placeholder"])
+    new = replace_view(state, orgs=(chosen,) if chosen else None)
+    if new != st.session_state[_VIEW]:
+        st.session_state[_VIEW] = new
+        st.session_state[W_ORG] = list(new.orgs or ())
+    _write_url(new, (YEAR, "from", "to", ORG))
+    return str(chosen) if chosen else None
+
+
+def _points(chart_key: str) -> list[dict[str, Any]]:
+    event = st.session_state.get(chart_key)
+    if not event:
+        return []
+    return list(event.get("selection", {}).get("points", []))
+
+
+def select_filter(chart_key: str, field: str) -> None:
+    """on_select callback: the clicked bars become the page's sector or type filter."""
+    codes = analysis.selected_codes(_points(chart_key))
+    if not codes:
+        return
+    widget = {"sectors": W_SECTOR, "org_types": W_TYPE, "orgs": W_ORG}[field]
+    st.session_state[_VIEW] = replace_view(st.session_state[_VIEW], **{field: tuple(codes)})
+    st.session_state[widget] = codes
+    st.session_state[_NOTICES] = []
+
+
+def open_org(chart_key: str) -> None:
+    """on_select callback: open the clicked organization's page."""
+    codes = analysis.selected_codes(_points(chart_key))
+    if not codes:
+        return
+    st.session_state[_VIEW] = replace_view(st.session_state[_VIEW], orgs=(codes[0],))
+    st.session_state[W_ONE] = codes[0]
+    st.session_state[W_ORG] = [codes[0]]
+    st.session_state[_NOTICES] = []
+    st.session_state[_GOTO] = ORG_PAGE
+
+
+def require_rows(frame: pd.DataFrame, state: ViewState) -> None:
+    """Stop the page with a clear message when the filters match nothing."""
+    if frame.empty:
+        st.info(ANALYSIS["no_match"].format(
+            first=state.from_year, last=state.to_year), icon=":material/filter_alt_off:")
+        st.stop()
+
+
+def table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """A table in Vietnamese number format; a click on a header sorts it by the numbers."""
+    from xeploai.analysis_views import styled
+
+    st.dataframe(styled(frame), hide_index=True, **kwargs)
+
+
+def chart_data(frame: pd.DataFrame) -> None:
+    """The data of the chart above, as a table (every chart offers it)."""
+    with st.expander(UI["chart_data"]):
+        table(frame)

@@ -297,3 +297,217 @@ VIEW_NOTICES: dict[str, str] = {
     "unknown_type": "Không có loại tổ chức mã “{value}” (tham số “{param}”); đã bỏ qua.",
     "unknown_org": "Không có tổ chức cơ sở đảng mã “{value}” (tham số “{param}”); đã bỏ qua.",
 }
+
+ANALYSIS: dict[str, str] = {
+    # navigation and shared filters
+    "page_trends": "Xu hướng chất lượng",
+    "page_targets": "Chỉ tiêu và thực hiện",
+    "page_exemptions": "Miễn sinh hoạt",
+    "page_organization": "Tổ chức",
+    "page_explorer": "Tra cứu",
+    "span": "Giai đoạn",
+    "sector": "Khối, lĩnh vực",
+    "org_type": "Loại tổ chức",
+    "orgs": "Tổ chức cơ sở đảng",
+    "all": "Tất cả",
+    "org_pick": "Tổ chức cơ sở đảng",
+    "org_pick_placeholder": "Chọn một tổ chức…",
+    "no_match": (
+        "Không có tổ chức cơ sở đảng nào khớp bộ lọc đã chọn trong giai đoạn {first}–{last}. "
+        "Hãy bỏ bớt điều kiện lọc ở thanh bên."
+    ),
+    "click_filter": "Bấm vào một cột để lọc trang theo nhóm đó; bỏ lọc ở thanh bên.",
+    "click_open": "Bấm vào một cột để mở trang của tổ chức đó.",
+    "pp": "điểm %",
+    "pull_axis": "Đóng góp vào mức chênh lệch (điểm %)",
+    "filtered_note": (
+        "Đang lọc: các con số chỉ tính trên những tổ chức khớp bộ lọc, còn chỉ tiêu là của "
+        "toàn đảng bộ."
+    ),
+    # trends
+    "trends_distribution": "Kết quả xếp loại qua các năm",
+    "trends_good": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên",
+    "trends_groups": "So sánh theo khối và theo loại tổ chức",
+    "trends_changes": "Thay đổi so với năm trước",
+    "dist_title": "{subject}: tỷ lệ hoàn thành tốt trở lên {word} từ {first} ({first_year}) "
+                  "đến {last} ({last_year})",
+    "dist_title_one": "{subject} năm {year}: {good} hoàn thành tốt nhiệm vụ trở lên",
+    "no_rated": "Không có {subject} nào được xếp loại trong phạm vi đã chọn.",
+    "good_title": "Đảng viên hoàn thành tốt trở lên {word}: {first} ({first_year}) → {last} "
+                  "({last_year}); tổ chức cơ sở đảng: {orgs_first} → {orgs_last}",
+    "group_title": "Năm {year}, đảng viên hoàn thành tốt trở lên theo {dimension}: cao nhất "
+                   "{best} ({best_value}), thấp nhất {worst} ({worst_value})",
+    "group_title_one": "Năm {year}, đảng viên hoàn thành tốt trở lên ở {best}: {best_value}",
+    "dimension_sector": "khối",
+    "dimension_org_type": "loại tổ chức",
+    "change_title": "Đảng viên hoàn thành tốt trở lên: tăng mạnh nhất năm {up_year} ({up}), "
+                    "giảm mạnh nhất năm {down_year} ({down})",
+    "change_title_flat": "Thay đổi tỷ lệ hoàn thành tốt trở lên so với năm trước",
+    "change_break_note": (
+        "Năm 2018 không so sánh tỷ lệ xuất sắc của tổ chức với năm 2017 vì đổi cách xếp loại."
+    ),
+    "up": "tăng",
+    "down": "giảm",
+    "flat": "không đổi",
+    # targets
+    "targets_table": "Các chỉ tiêu của nhiệm kỳ và kết quả từng năm",
+    "targets_none": "Không có chỉ tiêu nào cho giai đoạn {first}–{last}.",
+    "targets_year_none": "Năm {year} không có chỉ tiêu nào để phân tích.",
+    "targets_trends": "Chỉ tiêu trên biểu đồ diễn biến",
+    "targets_count": "Năm {year}: đạt {met}/{total} chỉ tiêu",
+    "target_trend_title_missed": "{measure}: {subject} chưa đạt chỉ tiêu ở {missed}/{total} năm",
+    "target_trend_title_met": "{measure}: đạt chỉ tiêu ở mọi năm ({total} năm)",
+    "gap_heading": "Tổ chức nào kéo kết quả xuống, và cần bao nhiêu để đạt",
+    "gap_pick": "Chỉ tiêu",
+    "gap_option": "{subject} — {measure} {direction} {target}",
+    "gap_title_missed": (
+        "Năm {year}: {actual}, chưa đạt chỉ tiêu {direction} {target} ({gap}); kéo xuống nhiều "
+        "nhất: {worst} ({worst_pp})"
+    ),
+    "gap_title_met": "Năm {year}: {actual}, đạt chỉ tiêu {direction} {target} ({gap})",
+    "takes_more": "Để đạt chỉ tiêu cần thêm {n} {unit} {level} (trên {whole} {unit} {basis}).",
+    "takes_fewer": "Để đạt chỉ tiêu cần bớt {n} {unit} {level} (trên {whole} {unit} {basis}).",
+    "takes_none": "Đã đạt chỉ tiêu; không cần thêm.",
+    "unit_base_orgs": "tổ chức",
+    "unit_subordinate_cells": "chi bộ",
+    "unit_members": "đảng viên",
+    "basis_rated": "được xếp loại",
+    "basis_good": "hoàn thành tốt trở lên",
+    "level_good_or_better_pct": "hoàn thành tốt nhiệm vụ trở lên",
+    "level_excellent_pct": "hoàn thành xuất sắc nhiệm vụ",
+    "level_not_completed_pct": "không hoàn thành nhiệm vụ / yếu kém",
+    "level_clean_strong_pct": "trong sạch, vững mạnh",
+    "level_excellent_of_good_pct": "hoàn thành xuất sắc nhiệm vụ",
+    "actual_metric": "Thực hiện",
+    "target_metric": "Chỉ tiêu",
+    "gap_metric": "Chênh lệch",
+    "takes_metric": "Cần thay đổi",
+    "contribution": "Đóng góp (điểm %)",
+    "units_needed": "Cần thêm/bớt để tự đạt",
+    "part": "Số ở mức",
+    "whole": "Số được tính",
+    "missed_years": "Số năm chưa đạt",
+    "term": "Nhiệm kỳ",
+    "direction": "Yêu cầu",
+    "source": "Căn cứ",
+    # exemptions
+    "exempt_trend_title": (
+        "Đảng viên miễn sinh hoạt {word} từ {first} ({first_pct}) năm {first_year} lên "
+        "{last} ({last_pct}) năm {last_year}"
+    ),
+    "exempt_trend_title_down": (
+        "Đảng viên miễn sinh hoạt {word} từ {first} ({first_pct}) năm {first_year} xuống "
+        "{last} ({last_pct}) năm {last_year}"
+    ),
+    "exempt_trend_title_one": "Năm {year}: {n} đảng viên miễn sinh hoạt ({pct} tổng số)",
+    "exempt_top_title": (
+        "Năm {year}: {org} có nhiều đảng viên miễn sinh hoạt nhất ({n}, {pct} đảng viên của "
+        "tổ chức)"
+    ),
+    "exempt_top_none": "Năm {year} không có đảng viên miễn sinh hoạt trong phạm vi đã chọn.",
+    "exempt_effect_title": (
+        "Năm {year}, nếu tính cả đảng viên miễn sinh hoạt vào mẫu số, tỷ lệ hoàn thành tốt trở "
+        "lên sẽ là {with_exempt} thay vì {official} ({effect})"
+    ),
+    "exempt_effect_note": (
+        "Theo quy định, tỷ lệ xếp loại tính trên số đảng viên được đánh giá; đảng viên miễn "
+        "sinh hoạt, đình chỉ sinh hoạt và kết nạp chưa đủ 6 tháng không được xếp loại."
+    ),
+    "exempt_heading_orgs": "Các tổ chức có nhiều đảng viên miễn sinh hoạt",
+    "exempt_heading_effect": "Tác động tới mẫu số của tỷ lệ xếp loại",
+    "exempt_by_org_year": "Số đảng viên miễn sinh hoạt theo tổ chức và năm",
+    "exempt_count": "Số đảng viên miễn sinh hoạt",
+    "exempt_share": "Tỷ lệ trên tổng số đảng viên",
+    "share_official": "Trên số được đánh giá (theo quy định)",
+    "share_with_exempt": "Nếu tính cả đảng viên miễn sinh hoạt",
+    "exempt_pct": "Tỷ lệ miễn (%)",
+    "not_evaluated": "Không đánh giá",
+    "effect": "Chênh lệch (điểm %)",
+    # organization
+    "org_pick_prompt": "Chọn một tổ chức cơ sở đảng để xem kết quả của tổ chức qua các năm.",
+    "org_no_results": "{org} không có kết quả trong giai đoạn {first}–{last}.",
+    "org_caption": "{org_type} · {sector}",
+    "org_active": "Hoạt động từ năm {start} đến năm {end}",
+    "org_successor": "Được tiếp nối bởi: {name}",
+    "org_level_title": "{org}: {latest} năm {year}; {excellent}/{rated} năm hoàn thành xuất sắc "
+                       "hoặc trong sạch, vững mạnh",
+    "org_level_title_unrated": "{org}: chưa được xếp loại năm {year}",
+    "org_members_title": "Năm {year}: {good} đảng viên của tổ chức hoàn thành tốt trở lên "
+                         "(trung bình các tổ chức cơ sở đảng: {avg})",
+    "org_cells_heading": "Chi bộ trực thuộc",
+    "org_cells_summary": "Năm {year}: {good}/{rated} chi bộ trực thuộc hoàn thành tốt trở lên.",
+    "org_no_cells": "Chi bộ cơ sở không có chi bộ trực thuộc.",
+    "org_no_cell_results": "Không có kết quả từng chi bộ trực thuộc trong giai đoạn này.",
+    "org_exempt_heading": "Miễn sinh hoạt và các trường hợp không đánh giá",
+    "org_exempt_title": "{org}: tỷ lệ đảng viên miễn sinh hoạt năm {year} là {value} "
+                        "(trung bình tổ chức cơ sở đảng: {all}, cùng khối: {sector})",
+    "org_findings_heading": "Phát hiện khi kiểm tra quy định",
+    "org_no_findings": "Không có phát hiện nào về tổ chức này trong giai đoạn {first}–{last}.",
+    "org_compare_heading": "So với trung bình các tổ chức cơ sở đảng",
+    "org_compare_title": "{org}: đảng viên hoàn thành tốt trở lên năm {year} {relation} trung "
+                         "bình toàn đảng bộ ({value} so với {all}; cùng khối: {sector})",
+    "higher": "cao hơn",
+    "lower": "thấp hơn",
+    "equal": "bằng",
+    "org_avg_note": "Trung bình là trung bình cộng tỷ lệ của các tổ chức: mỗi tổ chức tính một "
+                    "lần, không phụ thuộc số đảng viên.",
+    "this_org": "Tổ chức này",
+    "all_avg": "Trung bình các TCCSĐ",
+    "sector_avg": "Trung bình cùng khối",
+    "rank_1": "Xuất sắc / TSVM",
+    "rank_2": "Tốt",
+    "rank_3": "Hoàn thành",
+    "rank_4": "Không hoàn thành / yếu kém",
+    "level_metric": "Xếp loại năm {year}",
+    "rule": "Quy định",
+    "message": "Nội dung",
+    "cell": "Chi bộ",
+    # explorer
+    "explorer_levels": "Mức xếp loại của tổ chức",
+    "explorer_threshold": "Lọc theo ngưỡng",
+    "explorer_measure": "Chỉ số",
+    "explorer_op": "Điều kiện",
+    "explorer_value": "Ngưỡng (%)",
+    "op_below": "dưới",
+    "op_at_least": "từ … trở lên",
+    "explorer_none": "Không có dòng nào thỏa các điều kiện đã chọn. Hãy nới ngưỡng hoặc bỏ bớt "
+                     "bộ lọc.",
+    "explorer_count": "{rows} dòng · {orgs} tổ chức · {years} năm",
+    "explorer_totals": "Tổng cộng (tỷ lệ tính lại từ các tổng)",
+    "total_row": "Tổng cộng",
+    "download_csv": "Tải về CSV",
+    "download_xlsx": "Tải về Excel",
+    "explorer_sheet": "Tra cứu",
+    "measure_members_good_pct": "Tỷ lệ đảng viên hoàn thành tốt trở lên",
+    "measure_members_excellent_pct": "Tỷ lệ đảng viên hoàn thành xuất sắc",
+    "measure_members_not_completed_pct": "Tỷ lệ đảng viên không hoàn thành nhiệm vụ",
+    "measure_exempt_pct": "Tỷ lệ đảng viên miễn sinh hoạt",
+    "measure_cells_good_pct": "Tỷ lệ chi bộ trực thuộc hoàn thành tốt trở lên",
+    # table headers
+    "h_year": "Năm",
+    "h_org_code": "Mã",
+    "h_org_name": "Tổ chức",
+    "h_org_type": "Loại",
+    "h_sector": "Khối",
+    "h_org_level": "Xếp loại",
+    "h_clean_strong": "Trong sạch, vững mạnh",
+    "h_members_total": "Tổng số đảng viên",
+    "h_members_exempt": "Miễn sinh hoạt",
+    "h_exempt_pct": "Tỷ lệ miễn (%)",
+    "h_members_suspended": "Đình chỉ",
+    "h_members_new": "Mới kết nạp",
+    "h_members_pending": "Chưa đánh giá",
+    "h_members_evaluated": "Được đánh giá",
+    "h_members_htxsnv": "HTXSNV",
+    "h_members_httnv": "HTTNV",
+    "h_members_htnv": "HTNV",
+    "h_members_khtnv": "KHTNV",
+    "h_members_good_pct": "HTT trở lên (%)",
+    "h_members_excellent_pct": "HTXS (%)",
+    "h_members_not_completed_pct": "KHTNV (%)",
+    "h_cells_rated": "Chi bộ được xếp loại",
+    "h_cells_good": "Chi bộ HTT trở lên",
+    "h_cells_good_pct": "Chi bộ HTT trở lên (%)",
+    "yes": "Có",
+    "no": "Không",
+}

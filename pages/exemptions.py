@@ -1,0 +1,48 @@
+"""Miễn sinh hoạt: exempted members per organization and year, the trend, the organizations with
+most (click to open one), and what exemptions do to the evaluated denominator."""
+
+import streamlit as st
+
+import ui
+from xeploai import analysis_views as v
+from xeploai.analysis import denominator_effect, exemption_trend, exemptions_by_org, most_exempt
+from xeploai.analysis_charts import denominator_chart, exemption_trend_chart, group_bars
+from xeploai.texts import ANALYSIS
+
+state = ui.view(year=True, span=True, groups=True)
+st.title(ANALYSIS["page_exemptions"])
+ui.demo_banner()
+first, last, year = state.from_year, state.to_year, state.year
+figs = ui.figures(first, last, state.filters())
+ui.require_rows(figs.orgs, state)
+trend = exemption_trend(figs.members)
+
+pair = exemption_trend(ui.figures(year - 1, year, state.filters()).members)
+for card, (label, value, delta) in zip(st.columns(5), v.status_cards(pair, year), strict=True):
+    card.metric(label, value, delta, delta_color="off")
+
+st.plotly_chart(exemption_trend_chart(trend, v.exemption_title(trend)), key="exempt_trend")
+ui.chart_data(v.exemption_table(trend))
+
+st.subheader(ANALYSIS["exempt_heading_orgs"])
+by_org = exemptions_by_org(ui.org_results(first, last, state.filters()))
+top = most_exempt(by_org, year)
+if top.empty:
+    st.info(v.top_exempt_title(top, year))
+else:
+    st.caption(ANALYSIS["click_open"])
+    st.plotly_chart(group_bars(top, code_col="org_code",
+                               labels=dict(zip(top["org_code"], top["org_name"], strict=True)),
+                               value_col="exempt", title=v.top_exempt_title(top, year),
+                               percent=False),
+                    key="exempt_top", on_select=lambda: ui.open_org("exempt_top"),
+                    selection_mode="points")
+    ui.chart_data(v.exempt_org_table(by_org, year))
+with st.expander(ANALYSIS["exempt_by_org_year"]):
+    ui.table(v.exempt_matrix(by_org))
+
+st.subheader(ANALYSIS["exempt_heading_effect"])
+effect = denominator_effect(figs)
+st.plotly_chart(denominator_chart(effect, v.effect_title(effect, year)), key="exempt_effect")
+st.caption(ANALYSIS["exempt_effect_note"])
+ui.chart_data(v.effect_table(effect))

@@ -1,0 +1,67 @@
+"""Chỉ tiêu và thực hiện: every target of the term against each year, the target lines on the
+trends, and for one year and target the organizations that pull the total below it."""
+
+import streamlit as st
+
+import ui
+from xeploai import analysis_views as v
+from xeploai.analysis import gap_contributions
+from xeploai.analysis_charts import contribution_bars
+from xeploai.charts import good_trend
+from xeploai.domain import MEASURES
+from xeploai.texts import ANALYSIS, UI, fmt_pct, fmt_pp
+
+state = ui.view(year=True, span=True, groups=True)
+st.title(ANALYSIS["page_targets"])
+ui.demo_banner()
+first, last, year = state.from_year, state.to_year, state.year
+figs = ui.figures(first, last, state.filters())
+ui.require_rows(figs.orgs, state)
+if not state.filters().is_all:
+    st.info(ANALYSIS["filtered_note"], icon=":material/filter_alt:")
+tva = ui.targets(figs, first, last)
+if tva.empty:
+    st.info(ANALYSIS["targets_none"].format(first=first, last=last))
+    st.stop()
+
+st.subheader(ANALYSIS["targets_table"])
+ui.table(v.targets_table(tva))
+
+st.subheader(ANALYSIS["targets_trends"])
+measures = [m for m in MEASURES if m in set(tva["measure"])]
+columns = st.columns(2)
+for i, measure in enumerate(measures):
+    lines = v.target_lines(tva, measure)
+    shown = figs.measures[figs.measures["subject"].isin(set(lines["subject"]))]
+    with columns[i % 2]:
+        st.plotly_chart(good_trend(shown, v.target_trend_title(tva, measure), measure=measure,
+                                   targets=lines), key=f"target_{measure}")
+        ui.chart_data(v.trend_table(shown, measure))
+
+st.subheader(ANALYSIS["gap_heading"])
+in_year = tva[tva["year"] == year].reset_index(drop=True)
+if in_year.empty:
+    st.info(ANALYSIS["targets_year_none"].format(year=year))
+    st.stop()
+st.markdown(v.year_count(tva, year))
+options = list(range(len(in_year)))
+missed = [i for i in options if in_year.loc[i, "met"] is False]
+chosen = st.selectbox(ANALYSIS["gap_pick"], options, index=missed[0] if missed else 0,
+                      format_func=lambda i: v.target_option(in_year.iloc[i]), key="gap_target")
+target = in_year.iloc[chosen]
+results = ui.org_results(year, year, state.filters())
+summary, contrib = gap_contributions(results, year, str(target.subject), str(target.measure),
+                                     str(target.direction), float(target.target))
+cards = st.columns(4)
+cards[0].metric(ANALYSIS["actual_metric"], fmt_pct(summary.actual))
+cards[1].metric(ANALYSIS["target_metric"], fmt_pct(summary.target))
+cards[2].metric(ANALYSIS["gap_metric"], fmt_pp(summary.gap))
+cards[3].metric(ANALYSIS["takes_metric"], summary.units_needed)
+st.markdown(v.what_it_takes_text(summary))
+if contrib.empty:
+    st.info(ANALYSIS["no_rated"].format(subject=UI["subject"].lower()))
+    st.stop()
+st.caption(ANALYSIS["click_open"])
+st.plotly_chart(contribution_bars(contrib, v.gap_title(summary, contrib)), key="contrib",
+                on_select=lambda: ui.open_org("contrib"), selection_mode="points")
+ui.chart_data(v.contribution_table(contrib))

@@ -1,0 +1,500 @@
+"""What the analysis pages compute: distributions, changes, gaps to targets and who causes them,
+exemptions, one organization against the others, and the explorer's filtering and totals.
+
+Every share goes through ``figures.pct_series`` (the one rounding rule). Differences of shares
+are kept at 2 decimals with ``domain.round2``. Nothing here imports Streamlit.
+
+The contribution of a base organization to a target gap (đóng góp vào mức chênh lệch): with
+``k_i`` units of organization *i* at the measured level out of ``n_i`` counted, the total share
+is ``K/N`` and the gap to a target ``t`` (in %) is ``100·K/N − t``. Writing
+``100·K/N − t = Σ_i 100·(k_i − t/100·n_i) / N`` splits the gap exactly among the organizations:
+one contributes ``100·(k_i − t/100·n_i)/N`` points — negative when it sits below the target
+at its own size, and the more so the larger it is. The contributions add up to the exact gap
+(the gap shown elsewhere is taken between rounded figures, so it may differ by 0,01).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xeploai.db import Database
+from xeploai.domain import SCHEME_BREAK_YEAR, pct, round2, target_met
+from xeploai.figures import Figures, Filters, pct_series
+
+# --- the per-organization frame -------------------------------------------------------------
+
+
+def org_results(db: Database, from_year: int, to_year: int, filters: Filters) -> pd.DataFrame:
+    """results_by_org_year: one row per base organization × year."""
+    return db.query("results_by_org_year", from_year=from_year, to_year=to_year,
+                    **filters.params())
+
+
+def base_org_catalogue(db: Database) -> pd.DataFrame:
+    return db.query("base_orgs_by_code")
+
+
+def narrow_catalogue(catalogue: pd.DataFrame, sectors: Sequence[str] | None,
+                     org_types: Sequence[str] | None) -> pd.DataFrame:
+    """The organizations a user may still pick once sectors and types are chosen."""
+    keep = pd.Series(True, index=catalogue.index)
+    if sectors:
+        keep &= catalogue["sector"].isin(list(sectors))
+    if org_types:
+        keep &= catalogue["org_type"].isin(list(org_types))
+    return catalogue[keep]
+
+
+# What each (subject, measure) counts within one base organization's row: (part, whole).
+# A base organization is one unit of the subject "base_orgs": rated or not, at the level or not.
+def unit_counts(results: pd.DataFrame, subject: str, measure: str) -> pd.DataFrame:
+    """The part and the whole that the measure's share is taken of, per row of ``results``."""
+    r = results
+    if subject == "base_orgs":
+        rank = r["org_rank"]
+        rated = r["org_level"].notna()
+        counts = {
+            "rated": rated,
+            "good": rank.le(2).fillna(False),
+            "excellent": rank.eq(1).fillna(False),
+            "not_completed": rank.eq(4).fillna(False),
+            "clean_strong": r["clean_strong"].fillna(False).astype(bool) & rated,
+        }
+    elif subject == "subordinate_cells":
+        counts = {"rated": r["cells_rated"], "good": r["cells_good"],
+                  "excellent": r["cells_excellent"], "not_completed": r["cells_not_completed"]}
+    elif subject == "members":
+        counts = {"rated": r["members_evaluated"], "good": r["members_good"],
+                  "excellent": r["members_excellent"],
+                  "not_completed": r["members_not_completed"]}
+    else:
+        raise ValueError(f"unknown subject {subject!r}")
+    parts = {
+        "good_or_better_pct": ("good", "rated"),
+        "excellent_pct": ("excellent", "rated"),
+        "not_completed_pct": ("not_completed", "rated"),
+        "clean_strong_pct": ("clean_strong", "rated"),
+        "excellent_of_good_pct": ("excellent", "good"),
+    }
+    if measure not in parts:
+        raise ValueError(f"unknown measure {measure!r}")
+    part, whole = parts[measure]
+    if part not in counts:
+        raise ValueError(f"{measure!r} is not measured for {subject!r}")
+    return pd.DataFrame({
+        "part": pd.Series(counts[part], index=r.index).astype("int64"),
+        "whole": pd.Series(counts[whole], index=r.index).astype("int64"),
+    })
+
+
+# --- trends ---------------------------------------------------------------------------------
+
+
+def level_distribution(levels: pd.DataFrame) -> pd.DataFrame:
+    """levels_by_year with the share of each level among those rated that year and subject."""
+    out = levels.copy()
+    out["rated"] = out.groupby(["year", "subject"])["n"].transform("sum")
+    out["share"] = pct_series(out["n"], out["rated"])
+    return out[["year", "scheme_code", "subject", "level_code", "level_rank", "n", "rated",
+                "share"]].reset_index(drop=True)
+
+
+# Measures whose meaning changed with the 2018 scheme for these subjects (DOMAIN.md).
+BROKEN_BY_SCHEME = frozenset({("base_orgs", "excellent_pct"), ("base_orgs", "clean_strong_pct"),
+                              ("subordinate_cells", "excellent_pct"),
+                              ("subordinate_cells", "clean_strong_pct")})
+CHANGE_MEASURES = ("good_or_better_pct", "excellent_pct", "not_completed_pct")
+
+
+def year_over_year(measures: pd.DataFrame) -> pd.DataFrame:
+    """Each year's shares and their change from the year before, in percentage points.
+
+    A change across the 2017/2018 break is left empty for the measures the break made
+    incomparable; "good or better" and "not completed / weak" compare across it.
+    """
+    rows = []
+    for subject, part in measures.sort_values("year").groupby("subject", sort=False):
+        part = part.reset_index(drop=True)
+        for i, row in part.iterrows():
+            out: dict[str, Any] = {"year": int(row["year"]), "subject": subject}
+            prev = part.iloc[i - 1] if i > 0 else None  # type: ignore[operator]
+            consecutive = prev is not None and int(prev["year"]) == int(row["year"]) - 1
+            for m in CHANGE_MEASURES:
+                now = row[m]
+                out[m] = None if pd.isna(now) else float(now)
+                change = None
+                if consecutive and not pd.isna(now) and not pd.isna(prev[m]):  # type: ignore[index]
+                    crosses = int(row["year"]) == SCHEME_BREAK_YEAR
+                    if not (crosses and (subject, m) in BROKEN_BY_SCHEME):
+                        change = round2(float(now) - float(prev[m]))  # type: ignore[index]
+                out[m.replace("_pct", "_change")] = change
+            rows.append(out)
+    cols = ["year", "subject"] + [c for m in CHANGE_MEASURES
+                                  for c in (m, m.replace("_pct", "_change"))]
+    return pd.DataFrame(rows, columns=cols)
+
+
+GROUP_COLUMNS = ("sector", "org_type")
+
+
+def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    """Good-or-better shares of base organizations and of members per sector or org type."""
+    if group_by not in GROUP_COLUMNS:
+        raise ValueError(f"group_by must be one of {GROUP_COLUMNS}: {group_by!r}")
+    orgs = unit_counts(results, "base_orgs", "good_or_better_pct")
+    frame = pd.DataFrame({
+        "year": results["year"], "group": results[group_by],
+        "orgs": 1, "orgs_rated": orgs["whole"], "orgs_good": orgs["part"],
+        "members_evaluated": results["members_evaluated"],
+        "members_good": results["members_good"],
+    })
+    g = frame.groupby(["year", "group"], as_index=False).sum()
+    g["orgs_good_pct"] = pct_series(g["orgs_good"], g["orgs_rated"])
+    g["members_good_pct"] = pct_series(g["members_good"], g["members_evaluated"])
+    return g.sort_values(["year", "members_good_pct", "group"],
+                         ascending=[True, False, True]).reset_index(drop=True)
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+def _target(value: float) -> Fraction:
+    # Targets are decimals typed by people ("92,5"); Fraction(str) keeps them exact.
+    return Fraction(str(value))
+
+
+def what_it_takes(part: int, whole: int, direction: str, target: float) -> int:
+    """How many units must move into (at least) or out of (below) the level to meet the target.
+
+    The denominator stays: members move between levels, they do not appear. The share is judged
+    after rounding (``domain.pct``), as the reported figure is.
+    """
+    if whole <= 0:
+        return 0
+    t = _target(target)
+    if direction == "at_least":
+        if target_met(pct(part, whole), direction, target):
+            return 0
+        k = min(whole, -((-t * whole) // 100))  # ceil(t·n/100): the exact share reaches t
+        while k > 0 and target_met(pct(k - 1, whole), direction, target):
+            k -= 1  # rounding half up may already reach the target one unit earlier
+        if not target_met(pct(k, whole), direction, target):
+            return whole - part + 1  # unreachable even with every unit: say "all of them"
+        return max(0, k - part)
+    if direction == "below":
+        if target_met(pct(part, whole), direction, target):
+            return 0
+        k = int((t * whole) // 100)
+        while k > 0 and not target_met(pct(k, whole), direction, target):
+            k -= 1
+        return max(0, part - k)
+    raise ValueError(f"unknown direction {direction!r}")
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    """A target in one year: the actual share, the gap and what would close it."""
+
+    year: int
+    subject: str
+    measure: str
+    direction: str
+    target: float
+    part: int
+    whole: int
+    actual: float | None
+    gap: float | None
+    met: bool | None
+    units_needed: int
+
+
+def gap_contributions(results: pd.DataFrame, year: int, subject: str, measure: str,
+                      direction: str, target: float) -> tuple[GapSummary, pd.DataFrame]:
+    """The target's gap in a year, and each base organization's part in it.
+
+    Rows are ranked by ``pull_pp``: the contribution seen from the target's side (negative = it
+    pulls the total away from the target), the organization pulling hardest first.
+    """
+    rows = results[results["year"] == year].reset_index(drop=True)
+    counts = unit_counts(rows, subject, measure)
+    part, whole = int(counts["part"].sum()), int(counts["whole"].sum())
+    actual = pct(part, whole)
+    summary = GapSummary(
+        year=year, subject=subject, measure=measure, direction=direction, target=target,
+        part=part, whole=whole, actual=actual,
+        gap=None if actual is None else round2(actual - target),
+        met=target_met(actual, direction, target),
+        units_needed=what_it_takes(part, whole, direction, target),
+    )
+    columns = ["org_code", "org_name", "sector", "org_type", "part", "whole", "share",
+               "contribution_pp", "pull_pp", "units_needed"]
+    if whole == 0:
+        return summary, pd.DataFrame(columns=columns)
+    t = _target(target)
+    exact = [Fraction(100) * (int(k) - t / 100 * int(n)) / whole
+             for k, n in zip(counts["part"], counts["whole"], strict=True)]
+    sign = 1 if direction == "at_least" else -1
+    out = pd.DataFrame({
+        "org_code": rows["org_code"], "org_name": rows["org_name"], "sector": rows["sector"],
+        "org_type": rows["org_type"], "part": counts["part"], "whole": counts["whole"],
+        "share": pct_series(counts["part"], counts["whole"]),
+        "contribution_pp": [round2(float(c)) for c in exact],
+        "pull_pp": [round2(float(sign * c)) for c in exact],
+        "units_needed": [what_it_takes(int(k), int(n), direction, target)
+                         for k, n in zip(counts["part"], counts["whole"], strict=True)],
+    })
+    out = out[out["whole"] > 0]
+    out = out.sort_values(["pull_pp", "org_name"], kind="stable").reset_index(drop=True)
+    return summary, out[columns]
+
+
+def targets_with_status(targets: pd.DataFrame) -> pd.DataFrame:
+    """targets_vs_actual plus a count of years missed per target, for the term table."""
+    if targets.empty:
+        return targets.assign(missed_years=pd.Series(dtype="int64"))
+    missed = targets["met"].eq(False).groupby(
+        [targets["term"], targets["subject"], targets["measure"]]).transform("sum")
+    return targets.assign(missed_years=missed.astype("int64"))
+
+
+# --- exemptions ------------------------------------------------------------------------------
+
+
+def exemptions_by_org(results: pd.DataFrame) -> pd.DataFrame:
+    """Exempted members per base organization and year, as a count and a share of membership."""
+    r = results
+    out = pd.DataFrame({
+        "year": r["year"], "org_code": r["org_code"], "org_name": r["org_name"],
+        "sector": r["sector"], "members_total": r["members_total"],
+        "exempt": r["members_exempt"], "exempt_pct": pct_series(r["members_exempt"],
+                                                                r["members_total"]),
+        "suspended": r["members_suspended"], "new": r["members_new"],
+        "pending": r["members_pending"], "evaluated": r["members_evaluated"],
+    })
+    return out.reset_index(drop=True)
+
+
+def most_exempt(by_org: pd.DataFrame, year: int, n: int = 10) -> pd.DataFrame:
+    """The organizations with most exempted members in the year (count, then share)."""
+    part = by_org[(by_org["year"] == year) & (by_org["exempt"] > 0)]
+    return part.sort_values(["exempt", "exempt_pct", "org_name"],
+                            ascending=[False, False, True]).head(n).reset_index(drop=True)
+
+
+def exemption_trend(members: pd.DataFrame) -> pd.DataFrame:
+    """members_by_year with the exempted and the evaluated as shares of all members."""
+    out = members.copy()
+    out["exempt_pct"] = pct_series(out["exempt"], out["total"])
+    out["not_evaluated"] = out["total"] - out["evaluated"]
+    out["evaluated_pct"] = pct_series(out["evaluated"], out["total"])
+    return out
+
+
+def denominator_effect(figs: Figures) -> pd.DataFrame:
+    """How exemptions move the headline share: good-or-better over those evaluated (the rule)
+    against the same count over those evaluated plus the exempted (as some reports mix them)."""
+    good = figs.measures[figs.measures["subject"] == "members"][["year", "good"]]
+    m = figs.members.merge(good, on="year", how="left")
+    m["good"] = m["good"].fillna(0).astype("int64")
+    out = pd.DataFrame({
+        "year": m["year"], "evaluated": m["evaluated"], "exempt": m["exempt"],
+        "good": m["good"],
+        "good_pct": pct_series(m["good"], m["evaluated"]),
+        "good_pct_with_exempt": pct_series(m["good"], m["evaluated"] + m["exempt"]),
+    })
+    out["effect_pp"] = [None if pd.isna(a) or pd.isna(b) else round2(float(a) - float(b))
+                        for a, b in zip(out["good_pct"], out["good_pct_with_exempt"],
+                                        strict=True)]
+    return out
+
+
+# --- one organization ------------------------------------------------------------------------
+
+SHARE_MEASURES = ("members_good_pct", "members_excellent_pct", "members_not_completed_pct",
+                  "exempt_pct")
+
+
+def with_shares(results: pd.DataFrame) -> pd.DataFrame:
+    """The per-organization frame with its members' shares (over evaluated; exempt over all)."""
+    r = results.copy()
+    r["members_good_pct"] = pct_series(r["members_good"], r["members_evaluated"])
+    r["members_excellent_pct"] = pct_series(r["members_excellent"], r["members_evaluated"])
+    r["members_not_completed_pct"] = pct_series(r["members_not_completed"],
+                                                r["members_evaluated"])
+    r["exempt_pct"] = pct_series(r["members_exempt"], r["members_total"])
+    r["cells_good_pct"] = pct_series(r["cells_good"], r["cells_rated"])
+    return r
+
+
+def org_history(results: pd.DataFrame, org_code: str) -> pd.DataFrame:
+    return with_shares(results[results["org_code"] == org_code]).sort_values("year") \
+        .reset_index(drop=True)
+
+
+def org_members_by_level(history: pd.DataFrame) -> pd.DataFrame:
+    """One organization's evaluated members per year and level (long), with shares."""
+    rows = []
+    for code, col in (("HTXSNV", "members_htxsnv"), ("HTTNV", "members_httnv"),
+                      ("HTNV", "members_htnv"), ("KHTNV", "members_khtnv")):
+        rows.append(pd.DataFrame({"year": history["year"], "level_code": code,
+                                  "n": history[col], "evaluated": history["members_evaluated"]}))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    out["share"] = pct_series(out["n"], out["evaluated"])
+    return out.sort_values(["year", "level_code"], key=lambda s: s.map(
+        {"HTXSNV": 1, "HTTNV": 2, "HTNV": 3, "KHTNV": 4}) if s.name == "level_code" else s
+    ).reset_index(drop=True)
+
+
+def org_comparison(results: pd.DataFrame, org_code: str) -> pd.DataFrame:
+    """The organization's shares each year beside the average base organization, overall and
+    in its sector. The average is the mean of the organizations' own shares: each organization
+    counts once, however many members it has."""
+    r = with_shares(results)
+    own = r[r["org_code"] == org_code]
+    if own.empty:
+        return pd.DataFrame(columns=["year", "measure", "org", "all_avg", "sector_avg"])
+    sector = str(own["sector"].iloc[0])
+    rows = []
+    for year, part in r.groupby("year"):
+        me = part[part["org_code"] == org_code]
+        if me.empty:
+            continue
+        same = part[part["sector"] == sector]
+        for m in SHARE_MEASURES:
+            rows.append({
+                "year": int(year), "measure": m,  # type: ignore[call-overload]
+                "org": None if pd.isna(me[m].iloc[0]) else float(me[m].iloc[0]),
+                "all_avg": _mean(part[m]), "sector_avg": _mean(same[m]),
+            })
+    return pd.DataFrame(rows, columns=["year", "measure", "org", "all_avg", "sector_avg"])
+
+
+def _mean(values: pd.Series) -> float | None:
+    v = values.dropna().astype(float)
+    return None if v.empty else round2(float(v.mean()))
+
+
+def cell_level_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """cell_levels_by_org_year as one row per cell and one column per year (the level code)."""
+    if cells.empty:
+        return pd.DataFrame(columns=["cell_code", "cell_name"])
+    wide = cells.pivot_table(index=["cell_code", "cell_name"], columns="year",
+                             values="org_level", aggfunc="first")
+    wide.columns = [int(c) for c in wide.columns]
+    return wide.reset_index().sort_values("cell_name").reset_index(drop=True)
+
+
+def org_findings(db: Database, org_code: str, years: Sequence[int]) -> pd.DataFrame:
+    """The rule findings about one organization over the years."""
+    from xeploai.rules import check_year
+
+    rows = [f.as_dict() for y in years for f in check_year(db, y) if f.org_code == org_code]
+    return pd.DataFrame(rows, columns=["rule", "year", "org_code", "message"])
+
+
+# --- explorer --------------------------------------------------------------------------------
+
+# The explorer's threshold may compare one of these shares: an allow-list, not a column name
+# from the user.
+THRESHOLD_MEASURES = ("members_good_pct", "members_excellent_pct", "members_not_completed_pct",
+                      "exempt_pct", "cells_good_pct")
+THRESHOLD_OPS = ("below", "at_least")
+NOT_RATED = "not_rated"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    measure: str
+    op: str
+    value: float
+
+    def __post_init__(self) -> None:
+        if self.measure not in THRESHOLD_MEASURES:
+            raise ValueError(f"unknown threshold measure {self.measure!r}")
+        if self.op not in THRESHOLD_OPS:
+            raise ValueError(f"unknown threshold operator {self.op!r}")
+
+
+EXPLORER_COLUMNS = ("year", "org_code", "org_name", "org_type", "sector", "org_level",
+                    "clean_strong", "members_total", "members_exempt", "exempt_pct",
+                    "members_suspended", "members_new", "members_pending", "members_evaluated",
+                    "members_htxsnv", "members_httnv", "members_htnv", "members_khtnv",
+                    "members_good_pct", "members_excellent_pct", "members_not_completed_pct",
+                    "cells_rated", "cells_good", "cells_good_pct")
+_SUMMED = ("members_total", "members_exempt", "members_suspended", "members_new",
+           "members_pending", "members_evaluated", "members_htxsnv", "members_httnv",
+           "members_htnv", "members_khtnv", "cells_rated", "cells_good")
+
+
+def explore(results: pd.DataFrame, *, levels: Sequence[str] | None = None,
+            threshold: Threshold | None = None) -> pd.DataFrame:
+    """The rows of the explorer: organization-years at the chosen levels, past the threshold.
+
+    A row whose share is undefined (nobody evaluated) never passes a threshold.
+    """
+    rows = with_shares(results)
+    if levels:
+        chosen = set(levels)
+        keep = rows["org_level"].isin(chosen)
+        if NOT_RATED in chosen:
+            keep |= rows["org_level"].isna()
+        rows = rows[keep]
+    if threshold is not None:
+        values = rows[threshold.measure].astype("Float64")
+        keep = values < threshold.value if threshold.op == "below" else values >= threshold.value
+        rows = rows[keep.fillna(False).astype(bool)]
+    return rows[list(EXPLORER_COLUMNS)].reset_index(drop=True)
+
+
+def explorer_totals(rows: pd.DataFrame) -> dict[str, Any]:
+    """Counts summed and shares recomputed from the sums (never an average of shares)."""
+    sums = {c: int(rows[c].sum()) for c in _SUMMED}
+    return {
+        "rows": len(rows),
+        "orgs": int(rows["org_code"].nunique()),
+        "years": int(rows["year"].nunique()),
+        **sums,
+        "exempt_pct": pct(sums["members_exempt"], sums["members_total"]),
+        "members_good_pct": pct(sums["members_htxsnv"] + sums["members_httnv"],
+                                sums["members_evaluated"]),
+        "members_excellent_pct": pct(sums["members_htxsnv"], sums["members_evaluated"]),
+        "members_not_completed_pct": pct(sums["members_khtnv"], sums["members_evaluated"]),
+        "cells_good_pct": pct(sums["cells_good"], sums["cells_rated"]),
+    }
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    # UTF-8 with a byte-order mark: Excel on Windows then reads the Vietnamese correctly.
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(table: pd.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name=sheet[:31])
+        ws = writer.sheets[sheet[:31]]
+        for i, column in enumerate(table.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in table[column].head(200)])
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(
+                60, width + 2)
+        ws.freeze_panes = "A2"
+    return buffer.getvalue()
+
+
+def selected_codes(points: Sequence[dict[str, Any]]) -> list[str]:
+    """The codes carried as customdata by the bars a user clicked (chart selection points)."""
+    out: list[str] = []
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple | np.ndarray):
+            data = data[0] if len(data) else None
+        if isinstance(data, str) and data and data not in out:
+            out.append(data)
+    return out

@@ -1,0 +1,211 @@
+"""Chart builders of the analysis pages: frames from ``xeploai.analysis`` in, plotly figures out.
+
+Same conventions as ``charts``: one colour per level, Vietnamese separators, the 2017/2018
+break marked on every chart across years, a title that states the finding (given by the
+caller). Bars a user may click carry the code they stand for as ``customdata``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from xeploai.charts import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, base_layout
+from xeploai.domain import SCHEME_BREAK_YEAR
+from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
+
+# Mid-tone colours readable on white and on Streamlit's dark background alike.
+BELOW = "#d1495b"
+ABOVE = "#2e9e5b"
+NEUTRAL = "#3b78c2"
+FADED = "rgba(128,128,128,0.45)"
+ORG = "#d9822b"
+ALL = "#3b78c2"
+SECTOR = "#7b5ea7"
+
+
+def _years_axis(fig: go.Figure, years: Sequence[int]) -> None:
+    fig.update_xaxes(dtick=1, title=None, tickformat="d")
+    if len(years) and min(years) < SCHEME_BREAK_YEAR <= max(years):
+        add_scheme_break(fig)
+
+
+def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure:
+    """One subject's levels per year as 100% stacked bars, best level at the bottom."""
+    part = dist[dist["subject"] == subject]
+    fig = go.Figure()
+    years = sorted(int(y) for y in part["year"].unique())
+    for code in dict.fromkeys(part.sort_values(["level_rank", "year"])["level_code"]):
+        rows = part[part["level_code"] == code].set_index("year").reindex(years)
+        fig.add_bar(
+            name=LEVEL_LABELS[code], x=years, y=rows["share"].astype(float).tolist(),
+            marker_color=LEVEL_COLORS[code],
+            customdata=[fmt_int(n) if pd.notna(n) else "" for n in rows["n"]],
+            hovertemplate="%{x} — " + LEVEL_LABELS[code]
+                          + ": %{customdata} (%{y:.2f}%)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, 100], ticksuffix="%", title=None)
+    _years_axis(fig, years)
+    return base_layout(fig, title, height=360)
+
+
+def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
+    """Year-over-year change of a share, in percentage points, one bar group per year."""
+    col = measure.replace("_pct", "_change")
+    fig = go.Figure()
+    years = sorted(int(y) for y in yoy["year"].unique())
+    for subject in ("base_orgs", "subordinate_cells", "members"):
+        part = yoy[yoy["subject"] == subject].set_index("year").reindex(years)
+        if part[col].isna().all():
+            continue
+        fig.add_bar(
+            name=SUBJECT_LABELS[subject], x=years, y=part[col].astype(float).tolist(),
+            marker_color=SUBJECT_COLORS[subject],
+            hovertemplate="%{x}: %{y:+.2f} " + ANALYSIS["pp"] + "<extra>"
+                          + SUBJECT_LABELS[subject] + "</extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=ANALYSIS["pp"], zeroline=True,
+                     zerolinecolor="rgba(128,128,128,0.8)")
+    _years_axis(fig, years)
+    return base_layout(fig, title, height=340)
+
+
+def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
+               value_col: str, title: str, selected: Sequence[str] | None = None,
+               target: float | None = None, percent: bool = True) -> go.Figure:
+    """Horizontal bars of a share per group (sector, type, organization), highest on top.
+
+    Clicking a bar selects its code (customdata). Chosen groups keep their colour, the others
+    fade, so the chart that sets a filter still shows every group.
+    """
+    data = frame.sort_values(value_col, ascending=True, na_position="first")
+    codes = [str(c) for c in data[code_col]]
+    chosen = set(selected or ())
+    colors = [NEUTRAL if not chosen or c in chosen else FADED for c in codes]
+    fig = go.Figure()
+    fig.add_bar(
+        x=data[value_col].astype(float).tolist(), y=[labels.get(c, c) for c in codes],
+        orientation="h", marker_color=colors, customdata=codes,
+        text=[("" if pd.isna(v) else fmt_pct(v) if percent else fmt_int(v))
+              for v in data[value_col]],
+        textposition="auto",
+        hovertemplate="%{y}: " + ("%{x:.2f}%" if percent else "%{x:,d}") + "<extra></extra>",
+        name="",
+    )
+    if target is not None:
+        fig.add_vline(x=target, line={"dash": "dot", "color": BELOW})
+    fig.update_xaxes(ticksuffix="%" if percent else "", title=None,
+                     tickformat=None if percent else ",d")
+    fig.update_yaxes(title=None, automargin=True)
+    fig.update_layout(showlegend=False, clickmode="event+select")
+    return base_layout(fig, title, height=max(260, 60 + 32 * len(codes)))
+
+
+def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go.Figure:
+    """Each organization's part of the gap (points of %), those pulling hardest first."""
+    data = contrib.head(top).iloc[::-1]
+    fig = go.Figure()
+    fig.add_bar(
+        x=data["pull_pp"].astype(float).tolist(), y=data["org_name"].tolist(),
+        orientation="h", customdata=data["org_code"].tolist(),
+        marker_color=[BELOW if v < 0 else ABOVE for v in data["pull_pp"]],
+        text=[f"{v:+.2f}".replace(".", ",") for v in data["pull_pp"]], textposition="auto",
+        hovertemplate="%{y}: %{x:+.2f} " + ANALYSIS["pp"] + "<extra></extra>", name="",
+    )
+    fig.update_xaxes(title=ANALYSIS["pull_axis"], zeroline=True,
+                     zerolinecolor="rgba(128,128,128,0.8)")
+    fig.update_yaxes(title=None, automargin=True)
+    fig.update_layout(showlegend=False, clickmode="event+select")
+    return base_layout(fig, title, height=max(280, 60 + 28 * len(data)))
+
+
+def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
+    """Exempted members each year (bars) and their share of all members (line, right axis)."""
+    years = [int(y) for y in trend["year"]]
+    fig = go.Figure()
+    fig.add_bar(name=ANALYSIS["exempt_count"], x=years, y=trend["exempt"].tolist(),
+                marker_color=NEUTRAL, hovertemplate="%{x}: %{y:,d}<extra></extra>")
+    fig.add_scatter(name=ANALYSIS["exempt_share"], x=years,
+                    y=trend["exempt_pct"].astype(float).tolist(), yaxis="y2",
+                    mode="lines+markers", line={"color": ORG, "width": 3},
+                    hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "ticksuffix": "%",
+                              "rangemode": "tozero", "showgrid": False})
+    fig.update_yaxes(title=None, rangemode="tozero", tickformat=",d", selector={"anchor": "x"})
+    _years_axis(fig, years)
+    return base_layout(fig, title)
+
+
+def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
+    """Good-or-better share over those evaluated (the rule) and over evaluated + exempted."""
+    years = [int(y) for y in effect["year"]]
+    fig = go.Figure()
+    fig.add_scatter(name=ANALYSIS["share_official"], x=years,
+                    y=effect["good_pct"].astype(float).tolist(), mode="lines+markers",
+                    line={"color": NEUTRAL, "width": 3},
+                    hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
+    fig.add_scatter(name=ANALYSIS["share_with_exempt"], x=years,
+                    y=effect["good_pct_with_exempt"].astype(float).tolist(),
+                    mode="lines+markers", line={"color": ORG, "width": 3, "dash": "dash"},
+                    hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
+    fig.update_yaxes(ticksuffix="%", title=None)
+    _years_axis(fig, years)
+    return base_layout(fig, title)
+
+
+def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
+    """One organization's level each year: rank on the vertical axis, best on top."""
+    rated = history[history["org_level"].notna()]
+    years = [int(y) for y in history["year"]]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[int(y) for y in rated["year"]], y=rated["org_rank"].astype(int).tolist(),
+        mode="lines+markers+text", line={"color": "rgba(128,128,128,0.6)"},
+        marker={"size": 16, "color": [LEVEL_COLORS[c] for c in rated["org_level"]]},
+        text=[str(c) for c in rated["org_level"]], textposition="top center",
+        customdata=[LEVEL_LABELS[c] for c in rated["org_level"]],
+        hovertemplate="%{x}: %{customdata}<extra></extra>", name="",
+    )
+    fig.update_yaxes(range=[4.6, 0.4], tickvals=[1, 2, 3, 4],
+                     ticktext=[ANALYSIS[f"rank_{i}"] for i in (1, 2, 3, 4)], title=None)
+    fig.update_layout(showlegend=False)
+    _years_axis(fig, years)
+    return base_layout(fig, title, height=300)
+
+
+def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
+    """An organization's evaluated members per level and year (counts, stacked)."""
+    years = sorted(int(y) for y in long["year"].unique())
+    fig = go.Figure()
+    for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV"):
+        rows = long[long["level_code"] == code].set_index("year").reindex(years)
+        fig.add_bar(name=LEVEL_LABELS[code], x=years, y=rows["n"].fillna(0).astype(int).tolist(),
+                    marker_color=LEVEL_COLORS[code],
+                    customdata=[fmt_pct(v) if pd.notna(v) else "" for v in rows["share"]],
+                    hovertemplate="%{x} — " + LEVEL_LABELS[code]
+                                  + ": %{y:,d} (%{customdata})<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=None, tickformat=",d")
+    _years_axis(fig, years)
+    return base_layout(fig, title, height=340)
+
+
+def comparison_lines(comp: pd.DataFrame, measure: str, names: Mapping[str, str],
+                     title: str) -> go.Figure:
+    """An organization's share against the average base organization, overall and in its
+    sector."""
+    part = comp[comp["measure"] == measure].sort_values("year")
+    years = [int(y) for y in part["year"]]
+    fig = go.Figure()
+    for col, color, dash in (("org", ORG, None), ("all_avg", ALL, "dash"),
+                             ("sector_avg", SECTOR, "dot")):
+        fig.add_scatter(name=names[col], x=years, y=part[col].astype(float).tolist(),
+                        mode="lines+markers", line={"color": color, "width": 3, "dash": dash},
+                        hovertemplate="%{x}: %{y:.2f}%<extra>" + names[col] + "</extra>")
+    fig.update_yaxes(ticksuffix="%", title=None)
+    _years_axis(fig, years)
+    return base_layout(fig, title)
