@@ -105,8 +105,8 @@ def year_picker() -> int | None:
 _VIEW = "view_state"
 _NOTICES = "view_notices"
 _GOTO = "view_goto"
-W_YEAR, W_SPAN, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
-    "f_year", "f_span", "f_sector", "f_type", "f_org", "f_org_one")
+W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
+    "f_year", "f_from", "f_to", "f_sector", "f_type", "f_org", "f_org_one")
 ORG_PAGE = "pages/organization.py"
 
 
@@ -166,9 +166,29 @@ def _stored() -> ViewState:
     return state
 
 
-def _seed(key: str, value: Any) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
+def _changed(**changes: Any) -> None:
+    """A filter widget changed: the view follows it, and the link's notices have had their say."""
+    st.session_state[_VIEW] = replace(st.session_state[_VIEW], **changes)
+    st.session_state[_NOTICES] = []
+
+
+def _on_year() -> None:
+    _changed(year=int(st.session_state[W_YEAR]))
+
+
+def _on_span() -> None:
+    # A start after the end is read as the range between the two years.
+    first, last = sorted((int(st.session_state[W_FROM]), int(st.session_state[W_TO])))
+    _changed(from_year=first, to_year=last)
+
+
+def _on_list(key: str, field: str) -> None:
+    _changed(**{field: tuple(st.session_state[key]) or None})
+
+
+def _on_org_one() -> None:
+    code = st.session_state[W_ONE]
+    _changed(orgs=(code,) if code else None)
 
 
 def _write_url(state: ViewState, names: tuple[str, ...]) -> None:
@@ -192,42 +212,39 @@ def view(*, year: bool = False, span: bool = False, groups: bool = False,
     if not available:
         st.warning(UI["no_years"])
         st.stop()
-    base = _stored().resolved(available)
-    state = base
+    # Streamlit keeps a widget's value only while a page draws it, so every run seeds the
+    # widgets from the view, and the widgets' callbacks write a change back to it.
+    state = _stored().resolved(available)
+    st.session_state[_VIEW] = state
     sidebar = st.sidebar
     if year:
-        _seed(W_YEAR, state.year)
-        state = replace_view(state, year=int(sidebar.selectbox(
-            UI["year"], available[::-1], key=W_YEAR)))
+        st.session_state[W_YEAR] = state.year
+        sidebar.selectbox(UI["year"], available[::-1], key=W_YEAR, on_change=_on_year)
     if span:
-        _seed(W_SPAN, (state.from_year, state.to_year))
-        if len(available) > 1:
-            first, last = sidebar.select_slider(ANALYSIS["span"], options=available,
-                                                key=W_SPAN)
-        else:
-            first = last = available[0]
-        state = replace_view(state, from_year=int(first), to_year=int(last))
+        st.session_state[W_FROM] = state.from_year
+        st.session_state[W_TO] = state.to_year
+        left, right = sidebar.columns(2)
+        left.selectbox(ANALYSIS["from"], available, key=W_FROM, on_change=_on_span)
+        right.selectbox(ANALYSIS["to"], available, key=W_TO, on_change=_on_span)
     if groups:
-        _seed(W_SECTOR, list(state.sectors or ()))
-        _seed(W_TYPE, list(state.org_types or ()))
-        _seed(W_ORG, list(state.orgs or ()))
-        sectors = sidebar.multiselect(ANALYSIS["sector"], list(SECTORS), key=W_SECTOR,
-                                      format_func=lambda c: SECTOR_LABELS.get(c, c),
-                                      placeholder=ANALYSIS["all"])
-        types = sidebar.multiselect(ANALYSIS["org_type"], list(BASE_ORG_TYPES), key=W_TYPE,
-                                    format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
-                                    placeholder=ANALYSIS["all"])
-        narrowed = analysis.narrow_catalogue(catalogue(), sectors, types)
-        options = list(dict.fromkeys(list(narrowed["org_code"]) + list(st.session_state[W_ORG])))
+        st.session_state[W_SECTOR] = list(state.sectors or ())
+        st.session_state[W_TYPE] = list(state.org_types or ())
+        st.session_state[W_ORG] = list(state.orgs or ())
+        sidebar.multiselect(ANALYSIS["sector"], list(SECTORS), key=W_SECTOR,
+                            format_func=lambda c: SECTOR_LABELS.get(c, c),
+                            placeholder=ANALYSIS["all"], on_change=_on_list,
+                            args=(W_SECTOR, "sectors"))
+        sidebar.multiselect(ANALYSIS["org_type"], list(BASE_ORG_TYPES), key=W_TYPE,
+                            format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
+                            placeholder=ANALYSIS["all"], on_change=_on_list,
+                            args=(W_TYPE, "org_types"))
+        narrowed = analysis.narrow_catalogue(catalogue(), state.sectors, state.org_types)
+        options = list(dict.fromkeys([*narrowed["org_code"], *(state.orgs or ())]))
         names = _names()
-        orgs = sidebar.multiselect(ANALYSIS["orgs"], options, key=W_ORG,
-                                   format_func=lambda c: names.get(c, c),
-                                   placeholder=ANALYSIS["all"])
-        state = replace_view(state, sectors=tuple(sectors) or None,
-                             org_types=tuple(types) or None, orgs=tuple(orgs) or None)
-    if state != base:
-        st.session_state[_NOTICES] = []  # the user has moved on from the link
-    st.session_state[_VIEW] = state
+        sidebar.multiselect(ANALYSIS["orgs"], options, key=W_ORG,
+                            format_func=lambda c: names.get(c, c),
+                            placeholder=ANALYSIS["all"], on_change=_on_list,
+                            args=(W_ORG, "orgs"))
     for message in st.session_state.get(_NOTICES, []):
         st.warning(message, icon=":material/link_off:")
     names_used = tuple(n for n in PARAM_NAMES if (
@@ -243,17 +260,11 @@ def replace_view(state: ViewState, **changes: Any) -> ViewState:
 
 def org_picker(state: ViewState) -> str | None:
     """One organization, chosen in the page (the Tổ chức page); it becomes the ``org`` filter."""
-    cat = catalogue()
     names = _names()
-    _seed(W_ONE, state.orgs[0] if state.orgs else None)
-    chosen = st.selectbox(ANALYSIS["org_pick"], list(cat["org_code"]), key=W_ONE,
-                          format_func=lambda c: names.get(c, c),
+    st.session_state[W_ONE] = state.orgs[0] if state.orgs else None
+    chosen = st.selectbox(ANALYSIS["org_pick"], list(catalogue()["org_code"]), key=W_ONE,
+                          format_func=lambda c: names.get(c, c), on_change=_on_org_one,
                           placeholder=ANALYSIS["org_pick_placeholder"])
-    new = replace_view(state, orgs=(chosen,) if chosen else None)
-    if new != st.session_state[_VIEW]:
-        st.session_state[_VIEW] = new
-        st.session_state[W_ORG] = list(new.orgs or ())
-    _write_url(new, (YEAR, "from", "to", ORG))
     return str(chosen) if chosen else None
 
 
@@ -269,10 +280,7 @@ def select_filter(chart_key: str, field: str) -> None:
     codes = analysis.selected_codes(_points(chart_key))
     if not codes:
         return
-    widget = {"sectors": W_SECTOR, "org_types": W_TYPE, "orgs": W_ORG}[field]
-    st.session_state[_VIEW] = replace_view(st.session_state[_VIEW], **{field: tuple(codes)})
-    st.session_state[widget] = codes
-    st.session_state[_NOTICES] = []
+    _changed(**{field: tuple(codes)})
 
 
 def open_org(chart_key: str) -> None:
@@ -280,10 +288,7 @@ def open_org(chart_key: str) -> None:
     codes = analysis.selected_codes(_points(chart_key))
     if not codes:
         return
-    st.session_state[_VIEW] = replace_view(st.session_state[_VIEW], orgs=(codes[0],))
-    st.session_state[W_ONE] = codes[0]
-    st.session_state[W_ORG] = [codes[0]]
-    st.session_state[_NOTICES] = []
+    _changed(orgs=(codes[0],))
     st.session_state[_GOTO] = ORG_PAGE
 
 

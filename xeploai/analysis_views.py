@@ -216,7 +216,9 @@ def gap_title(summary: GapSummary, contrib: pd.DataFrame) -> str:
     pulling = contrib[contrib["pull_pp"] < 0]
     if summary.met is False and not pulling.empty:
         worst = pulling.iloc[0]
-        return A["gap_title_missed"].format(**values, worst=worst["org_name"],
+        tied = int((pulling["pull_pp"] == worst["pull_pp"]).sum())
+        name = worst["org_name"] if tied == 1 else A["tied_orgs"].format(n=tied)
+        return A["gap_title_missed"].format(**values, worst=name,
                                             worst_pp=fmt_pp(float(worst["pull_pp"])))
     return A["gap_title_met"].format(**values)
 

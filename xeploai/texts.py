@@ -306,6 +306,8 @@ ANALYSIS: dict[str, str] = {
     "page_organization": "Tổ chức",
     "page_explorer": "Tra cứu",
     "span": "Giai đoạn",
+    "from": "Từ năm",
+    "to": "Đến năm",
     "sector": "Khối, lĩnh vực",
     "org_type": "Loại tổ chức",
     "orgs": "Tổ chức cơ sở đảng",
@@ -364,6 +366,7 @@ ANALYSIS: dict[str, str] = {
         "Năm {year}: {actual}, chưa đạt chỉ tiêu {direction} {target} ({gap}); kéo xuống nhiều "
         "nhất: {worst} ({worst_pp})"
     ),
+    "tied_orgs": "{n} tổ chức cùng mức, mỗi tổ chức",
     "gap_title_met": "Năm {year}: {actual}, đạt chỉ tiêu {direction} {target} ({gap})",
     "takes_more": "Để đạt chỉ tiêu cần thêm {n} {unit} {level} (trên {whole} {unit} {basis}).",
     "takes_fewer": "Để đạt chỉ tiêu cần bớt {n} {unit} {level} (trên {whole} {unit} {basis}).",
