@@ -18,7 +18,7 @@ ui.require_rows(figs.orgs, state)
 trend = exemption_trend(figs.members)
 
 pair = exemption_trend(ui.figures(year - 1, year, state.filters()).members)
-for card, (label, value, delta) in zip(st.columns(5), v.status_cards(pair, year), strict=True):
+for card, (label, value, delta) in zip(st.columns(6), v.status_cards(pair, year), strict=True):
     card.metric(label, value, delta, delta_color="off")
 
 st.plotly_chart(exemption_trend_chart(trend, v.exemption_title(trend)), key="exempt_trend")

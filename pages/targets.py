@@ -6,8 +6,7 @@ import streamlit as st
 import ui
 from xeploai import analysis_views as v
 from xeploai.analysis import gap_contributions
-from xeploai.analysis_charts import contribution_bars
-from xeploai.charts import good_trend
+from xeploai.analysis_charts import contribution_bars, share_trend
 from xeploai.domain import MEASURES
 from xeploai.texts import ANALYSIS, UI, fmt_pct, fmt_pp
 
@@ -34,8 +33,8 @@ for i, measure in enumerate(measures):
     lines = v.target_lines(tva, measure)
     shown = figs.measures[figs.measures["subject"].isin(set(lines["subject"]))]
     with columns[i % 2]:
-        st.plotly_chart(good_trend(shown, v.target_trend_title(tva, measure), measure=measure,
-                                   targets=lines), key=f"target_{measure}")
+        st.plotly_chart(share_trend(shown, v.target_trend_title(tva, measure), measure=measure,
+                                   targets=lines, title_width=55), key=f"target_{measure}")
         ui.chart_data(v.trend_table(shown, measure))
 
 st.subheader(ANALYSIS["gap_heading"])
@@ -44,9 +43,7 @@ if in_year.empty:
     st.info(ANALYSIS["targets_year_none"].format(year=year))
     st.stop()
 st.markdown(v.year_count(tva, year))
-options = list(range(len(in_year)))
-missed = [i for i in options if in_year.loc[i, "met"] is False]
-chosen = st.selectbox(ANALYSIS["gap_pick"], options, index=missed[0] if missed else 0,
+chosen = st.selectbox(ANALYSIS["gap_pick"], range(len(in_year)), index=v.default_target(in_year),
                       format_func=lambda i: v.target_option(in_year.iloc[i]), key="gap_target")
 target = in_year.iloc[chosen]
 results = ui.org_results(year, year, state.filters())

@@ -6,8 +6,7 @@ import streamlit as st
 import ui
 from xeploai import analysis_views as v
 from xeploai.analysis import by_group, level_distribution, year_over_year
-from xeploai.analysis_charts import change_bars, distribution_bars, group_bars
-from xeploai.charts import good_trend
+from xeploai.analysis_charts import change_bars, distribution_bars, group_bars, share_trend
 from xeploai.domain import SUBJECTS
 from xeploai.texts import ANALYSIS, SUBJECT_LABELS, UI
 
@@ -31,27 +30,25 @@ for tab, subject in zip(st.tabs([SUBJECT_LABELS[s] for s in SUBJECTS]), SUBJECTS
         ui.chart_data(v.distribution_table(dist, subject))
 
 st.subheader(ANALYSIS["trends_good"])
-st.plotly_chart(good_trend(figs.measures, v.good_title(figs.measures)), key="good")
+st.plotly_chart(share_trend(figs.measures, v.good_title(figs.measures)), key="good")
 st.caption(UI["scheme_break_note"])
 ui.chart_data(v.trend_table(figs.measures))
 
 st.subheader(ANALYSIS["trends_groups"])
 st.caption(ANALYSIS["click_filter"])
-left, right = st.columns(2)
-for column, group_by, field in ((left, "sector", "sectors"), (right, "org_type", "org_types")):
+for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
     # The chart that sets a filter ignores that filter, so every group stays clickable.
     groups = by_group(ui.org_results(first, last, ui.replace_view(
         state, **{field: None}).filters()), group_by)
     latest = groups[groups["year"] == last]
-    with column:
-        key = f"by_{group_by}"
-        st.plotly_chart(
-            group_bars(latest, code_col="group", labels=v.group_labels(group_by),
-                       value_col="members_good_pct", title=v.group_title(groups, group_by, last),
-                       selected=getattr(state, field)),
-            key=key, on_select=lambda k=key, f=field: ui.select_filter(k, f),
-            selection_mode="points")
-        ui.chart_data(v.group_table(groups, group_by))
+    key = f"by_{group_by}"
+    st.plotly_chart(
+        group_bars(latest, code_col="group", labels=v.group_labels(group_by),
+                   value_col="members_good_pct", title=v.group_title(groups, group_by, last),
+                   selected=getattr(state, field)),
+        key=key, on_select=lambda k=key, f=field: ui.select_filter(k, f),
+        selection_mode="points")
+    ui.chart_data(v.group_table(groups, group_by))
 
 st.subheader(ANALYSIS["trends_changes"])
 yoy = year_over_year(figs.measures)

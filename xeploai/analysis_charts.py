@@ -12,7 +12,13 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.charts import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, base_layout
+from xeploai.charts import (
+    LEVEL_COLORS,
+    SUBJECT_COLORS,
+    add_scheme_break,
+    base_layout,
+    good_trend,
+)
 from xeploai.domain import SCHEME_BREAK_YEAR
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
@@ -24,6 +30,44 @@ FADED = "rgba(128,128,128,0.45)"
 ORG = "#d9822b"
 ALL = "#3b78c2"
 SECTOR = "#7b5ea7"
+
+
+def wrap_title(title: str, width: int = 95) -> str:
+    """A long finding breaks after its subject (the first colon) instead of being cut off."""
+    if len(title) <= width or ": " not in title:
+        return title
+    head, tail = title.split(": ", 1)
+    return f"{head}:<br>{tail}"
+
+
+def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+    """``charts.base_layout`` with room for a finding on two lines above the break's label."""
+    wrapped = wrap_title(title)
+    base_layout(fig, wrapped, height=height + (30 if "<br>" in wrapped else 0))
+    if "<br>" in wrapped:
+        fig.update_layout(margin={"t": 95})
+    return fig
+
+
+def legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the year labels, never over them, in the order the traces were added."""
+    margin_top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+    fig.update_layout(legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0,
+                              "traceorder": "normal"},
+                      margin={"b": 90, "t": margin_top})
+    return fig
+
+
+def share_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
+                targets: pd.DataFrame | None = None, title_width: int = 95) -> go.Figure:
+    """``charts.good_trend`` (subjects across years, the break marked, target lines) with the
+    legend clear of the year labels."""
+    wrapped = wrap_title(title, title_width)
+    fig = good_trend(measures, wrapped, measure=measure, targets=targets)
+    fig.update_layout(height=420 + (30 if "<br>" in wrapped else 0))
+    if "<br>" in wrapped:
+        fig.update_layout(margin={"t": 95})
+    return legend_below(fig)
 
 
 def _years_axis(fig: go.Figure, years: Sequence[int]) -> None:
@@ -49,7 +93,7 @@ def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 100], ticksuffix="%", title=None)
     _years_axis(fig, years)
-    return base_layout(fig, title, height=360)
+    return legend_below(_layout(fig, title, height=360))
 
 
 def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
@@ -71,7 +115,7 @@ def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
     fig.update_yaxes(title=ANALYSIS["pp"], zeroline=True,
                      zerolinecolor="rgba(128,128,128,0.8)")
     _years_axis(fig, years)
-    return base_layout(fig, title, height=340)
+    return legend_below(_layout(fig, title, height=340))
 
 
 def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
@@ -92,7 +136,7 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
         orientation="h", marker_color=colors, customdata=codes,
         text=[("" if pd.isna(v) else fmt_pct(v) if percent else fmt_int(v))
               for v in data[value_col]],
-        textposition="auto",
+        textposition="auto", textangle=0, insidetextanchor="end",
         hovertemplate="%{y}: " + ("%{x:.2f}%" if percent else "%{x:,d}") + "<extra></extra>",
         name="",
     )
@@ -102,7 +146,7 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
                      tickformat=None if percent else ",d")
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(showlegend=False, clickmode="event+select")
-    return base_layout(fig, title, height=max(260, 60 + 32 * len(codes)))
+    return _layout(fig, title, height=max(260, 60 + 32 * len(codes)))
 
 
 def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go.Figure:
@@ -114,13 +158,14 @@ def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go
         orientation="h", customdata=data["org_code"].tolist(),
         marker_color=[BELOW if v < 0 else ABOVE for v in data["pull_pp"]],
         text=[f"{v:+.2f}".replace(".", ",") for v in data["pull_pp"]], textposition="auto",
+        textangle=0,
         hovertemplate="%{y}: %{x:+.2f} " + ANALYSIS["pp"] + "<extra></extra>", name="",
     )
     fig.update_xaxes(title=ANALYSIS["pull_axis"], zeroline=True,
                      zerolinecolor="rgba(128,128,128,0.8)")
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(showlegend=False, clickmode="event+select")
-    return base_layout(fig, title, height=max(280, 60 + 28 * len(data)))
+    return _layout(fig, title, height=max(280, 60 + 28 * len(data)))
 
 
 def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
@@ -134,10 +179,11 @@ def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
                     mode="lines+markers", line={"color": ORG, "width": 3},
                     hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "ticksuffix": "%",
-                              "rangemode": "tozero", "showgrid": False})
+                              "rangemode": "tozero", "showgrid": False, "tickmode": "auto",
+                              "tickformat": ".0f"})
     fig.update_yaxes(title=None, rangemode="tozero", tickformat=",d", selector={"anchor": "x"})
     _years_axis(fig, years)
-    return base_layout(fig, title)
+    return legend_below(_layout(fig, title, height=400))
 
 
 def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
@@ -154,7 +200,7 @@ def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
                     hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
     fig.update_yaxes(ticksuffix="%", title=None)
     _years_axis(fig, years)
-    return base_layout(fig, title)
+    return legend_below(_layout(fig, title, height=400))
 
 
 def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
@@ -174,7 +220,7 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
                      ticktext=[ANALYSIS[f"rank_{i}"] for i in (1, 2, 3, 4)], title=None)
     fig.update_layout(showlegend=False)
     _years_axis(fig, years)
-    return base_layout(fig, title, height=300)
+    return _layout(fig, title, height=300)
 
 
 def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
@@ -191,7 +237,7 @@ def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=None, tickformat=",d")
     _years_axis(fig, years)
-    return base_layout(fig, title, height=340)
+    return legend_below(_layout(fig, title, height=340))
 
 
 def comparison_lines(comp: pd.DataFrame, measure: str, names: Mapping[str, str],
@@ -208,4 +254,4 @@ def comparison_lines(comp: pd.DataFrame, measure: str, names: Mapping[str, str],
                         hovertemplate="%{x}: %{y:.2f}%<extra>" + names[col] + "</extra>")
     fig.update_yaxes(ticksuffix="%", title=None)
     _years_axis(fig, years)
-    return base_layout(fig, title)
+    return legend_below(_layout(fig, title, height=400))

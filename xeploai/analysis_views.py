@@ -202,6 +202,15 @@ def target_trend_title(tva: pd.DataFrame, measure: str) -> str:
         total=int(total[worst]))
 
 
+def default_target(in_year: pd.DataFrame) -> int:
+    """The target shown first: a missed one, members before cells before organizations (a
+    member-level target splits the gap most informatively among the organizations)."""
+    order = {"members": 0, "subordinate_cells": 1, "base_orgs": 2}
+    missed = [(order.get(str(r.subject), 3), i) for i, r in enumerate(in_year.itertuples())
+              if r.met is False]
+    return min(missed)[1] if missed else 0
+
+
 def target_option(row: Any) -> str:
     return A["gap_option"].format(subject=SUBJECT_LABELS[row.subject],
                                   measure=MEASURE_LABELS[row.measure].lower(),
@@ -501,21 +510,23 @@ def styled(table: pd.DataFrame) -> Any:
 
 
 def status_cards(trend: pd.DataFrame, year: int) -> list[tuple[str, str, str | None]]:
-    """(label, value, change from the year before) for the members not evaluated, and those
-    evaluated, in the chosen year."""
-    from xeploai.texts import MEMBER_STATUS_LABELS, fmt_delta_int
+    """(label, value, change from the year before) for the exempted (count and share of all
+    members), the other members not evaluated, and those evaluated, in the chosen year."""
+    from xeploai.texts import fmt_delta_int
 
     now = trend[trend["year"] == year]
     before = trend[trend["year"] == year - 1]
-    cards = []
-    for key in ("exempt", "suspended", "new", "pending", "evaluated"):
-        value = int(now[key].iloc[0]) if len(now) else None
-        prev = int(before[key].iloc[0]) if len(before) else None
-        shown = fmt_int(value)
-        if key == "exempt" and len(now):
-            shown += f" ({fmt_pct(_num(now['exempt_pct'].iloc[0]))})"
-        cards.append((f"{MEMBER_STATUS_LABELS[key]} ({year})", shown,
-                      None if value is None or prev is None else fmt_delta_int(value - prev)))
+    cards: list[tuple[str, str, str | None]] = []
+    for key in ("exempt", "exempt_pct", "suspended", "new", "pending", "evaluated"):
+        value = _num(now[key].iloc[0]) if len(now) else None
+        prev = _num(before[key].iloc[0]) if len(before) else None
+        label = A[f"card_{key}"].format(year=year)
+        if key == "exempt_pct":
+            delta = None if value is None or prev is None else fmt_pp(round2(value - prev))
+            cards.append((label, fmt_pct(value), delta))
+        else:
+            delta = None if value is None or prev is None else fmt_delta_int(int(value - prev))
+            cards.append((label, fmt_int(value), delta))
     return cards
 
 

@@ -416,6 +416,12 @@ ANALYSIS: dict[str, str] = {
         "Theo quy định, tỷ lệ xếp loại tính trên số đảng viên được đánh giá; đảng viên miễn "
         "sinh hoạt, đình chỉ sinh hoạt và kết nạp chưa đủ 6 tháng không được xếp loại."
     ),
+    "card_exempt": "Miễn sinh hoạt ({year})",
+    "card_exempt_pct": "Tỷ lệ miễn ({year})",
+    "card_suspended": "Đình chỉ ({year})",
+    "card_new": "Mới kết nạp ({year})",
+    "card_pending": "Chưa đánh giá ({year})",
+    "card_evaluated": "Được đánh giá ({year})",
     "exempt_heading_orgs": "Các tổ chức có nhiều đảng viên miễn sinh hoạt",
     "exempt_heading_effect": "Tác động tới mẫu số của tỷ lệ xếp loại",
     "exempt_by_org_year": "Số đảng viên miễn sinh hoạt theo tổ chức và năm",
