@@ -60,7 +60,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(db_path: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_app(
+    db_path: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run app.py` on a free local port; returns the process and its URL."""
     port = _free_port()
     env = {**os.environ, "XEPLOAI_DB": str(db_path), **(extra_env or {})}
@@ -74,7 +76,8 @@ def start_app(db_path: Path, extra_env: dict[str, str] | None = None) -> tuple[s
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"streamlit exited: {err}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:

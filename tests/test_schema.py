@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from xeploai.schema import MIGRATIONS, current_version, migrate
 
@@ -43,9 +44,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(demo_db_path: Path, tmp_p
         c.execute("delete from org_results")
         c.execute("select no_such_column from organizations")
 
-    try:
+    with pytest.raises(duckdb.Error):
         migrate(conn, (*MIGRATIONS, broken))
-    except duckdb.Error:
-        pass
     assert current_version(conn) == len(MIGRATIONS)
     assert conn.execute("select count(*) from org_results").fetchone()[0] > 0  # type: ignore[index]
