@@ -8,8 +8,9 @@ from xeploai.texts import UI
 st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
 
 PAGES = [
+    # the default page is served at "/" (st.navigation ignores its url_path)
     st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
-            url_path="tong-quan", default=True),
+            default=True),
 ]
 
 page = st.navigation(PAGES)
