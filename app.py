@@ -8,8 +8,9 @@ from xeploai.texts import ANALYSIS, UI
 st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
 
 PAGES = [
+    # the default page is served at "/" (st.navigation ignores its url_path)
     st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
-            url_path="tong-quan", default=True),
+            default=True),
     st.Page("pages/trends.py", title=ANALYSIS["page_trends"], icon=":material/trending_up:",
             url_path="xu-huong"),
     st.Page("pages/targets.py", title=ANALYSIS["page_targets"], icon=":material/flag:",
