@@ -23,6 +23,7 @@ PARAMS: dict[str, object] = {
     "good_share": 0.8,
     "cells_fraction": 1 / 3,
     "members_fraction": 1 / 2,
+    "org": "XBD",
 }
 
 

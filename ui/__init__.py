@@ -250,7 +250,7 @@ def view(*, year: bool = False, span: bool = False, groups: bool = False,
                             placeholder=ANALYSIS["all"], on_change=_on_list,
                             args=(W_ORG, "orgs"))
     for message in st.session_state.get(_NOTICES, []):
-        st.warning(message, icon=":material/link_off:")
+        sidebar.warning(message, icon=":material/link_off:")
     names_used = tuple(n for n in PARAM_NAMES if (
         (n == YEAR and year) or (n in ("from", "to") and span)
         or (n in (SECTOR, TYPE, ORG) and groups) or (n == ORG and org)))

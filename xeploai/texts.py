@@ -297,14 +297,19 @@ OVERVIEW: dict[str, str] = {
 # --- analysis pages (issue 3): shared filters, links, and the five pages ---------------------
 
 VIEW_NOTICES: dict[str, str] = {
-    "unknown_param": "Đường dẫn có tham số “{param}={value}” không được hỗ trợ; đã bỏ qua.",
-    "many_years": "Tham số “{param}” chỉ nhận một năm, đường dẫn có “{value}”; đã bỏ qua.",
-    "not_a_year": "Tham số “{param}={value}” không phải là một năm; đã bỏ qua.",
-    "year_without_data": "Năm {value} (tham số “{param}”) không có số liệu; đã bỏ qua.",
-    "reversed_range": "Khoảng năm trong đường dẫn bị ngược ({value}); đang hiển thị mọi năm.",
-    "unknown_sector": "Không có khối/lĩnh vực mã “{value}” (tham số “{param}”); đã bỏ qua.",
-    "unknown_type": "Không có loại tổ chức mã “{value}” (tham số “{param}”); đã bỏ qua.",
-    "unknown_org": "Không có tổ chức cơ sở đảng mã “{value}” (tham số “{param}”); đã bỏ qua.",
+    "unknown_param": "Tham số “{param}={value}” trong đường dẫn không hợp lệ (không hỗ trợ); "
+                     "đã bỏ qua.",
+    "many_years": "Tham số “{param}={value}” không hợp lệ: chỉ nhận một năm; đã bỏ qua.",
+    "not_a_year": "Tham số “{param}={value}” không hợp lệ: không phải là một năm; đã bỏ qua.",
+    "year_without_data": "Tham số “{param}={value}” không hợp lệ: năm {value} không có số liệu; "
+                         "đã bỏ qua.",
+    "reversed_range": "Khoảng năm trong đường dẫn không hợp lệ ({value}); đang hiển thị mọi năm.",
+    "unknown_sector": "Tham số “{param}={value}” không hợp lệ: không có khối/lĩnh vực mã này; "
+                      "đã bỏ qua.",
+    "unknown_type": "Tham số “{param}={value}” không hợp lệ: không có loại tổ chức mã này; "
+                    "đã bỏ qua.",
+    "unknown_org": "Tham số “{param}={value}” không hợp lệ: không có tổ chức cơ sở đảng mã này; "
+                   "đã bỏ qua.",
 }
 
 ANALYSIS: dict[str, str] = {
