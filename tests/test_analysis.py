@@ -1,0 +1,183 @@
+"""The analysis core: gaps to targets and who causes them, changes, exemptions, the explorer."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from xeploai import analysis as a
+from xeploai.db import Database
+from xeploai.figures import ALL, Filters, load_figures, targets_vs_actual, year_summary
+
+
+def frame(*rows: dict[str, object]) -> pd.DataFrame:
+    """A hand-made results_by_org_year: only the members' columns matter here."""
+    base = {"year": 2019, "org_type": "base_cell", "sector": "agency", "org_level": "HTTNV",
+            "org_rank": 2, "clean_strong": False, "members_total": 0, "members_exempt": 0,
+            "members_suspended": 0, "members_new": 0, "members_pending": 0,
+            "members_htxsnv": 0, "members_httnv": 0, "members_htnv": 0, "members_khtnv": 0,
+            "cells_rated": 0, "cells_excellent": 0, "cells_good": 0, "cells_not_completed": 0}
+    out = pd.DataFrame([{**base, **r} for r in rows])
+    out["members_evaluated"] = out[["members_htxsnv", "members_httnv", "members_htnv",
+                                    "members_khtnv"]].sum(axis=1)
+    out["members_good"] = out["members_htxsnv"] + out["members_httnv"]
+    out["members_excellent"] = out["members_htxsnv"]
+    out["members_not_completed"] = out["members_khtnv"]
+    return out
+
+
+# A: 8 of 10 good; B: 5 of 10 good; C: 20 of 20 good. 33/40 = 82,5% against a target of 90%.
+HAND = frame(
+    {"org_code": "A", "org_name": "A", "members_httnv": 8, "members_htnv": 2},
+    {"org_code": "B", "org_name": "B", "members_httnv": 5, "members_htnv": 4,
+     "members_khtnv": 1},
+    {"org_code": "C", "org_name": "C", "members_htxsnv": 4, "members_httnv": 16},
+)
+
+
+def test_contributions_split_the_gap_exactly_on_a_hand_made_case() -> None:
+    summary, contrib = a.gap_contributions(HAND, 2019, "members", "good_or_better_pct",
+                                           "at_least", 90.0)
+    assert (summary.part, summary.whole, summary.actual) == (33, 40, 82.5)
+    assert summary.gap == -7.5 and summary.met is False
+    # 33 + 3 = 36 = 90% of 40: three more members good or better
+    assert summary.units_needed == 3
+    by_org = contrib.set_index("org_code")
+    # A: (8 − 9)/40 = −2,5 points; B: (5 − 9)/40 = −10; C: (20 − 18)/40 = +5
+    assert by_org.loc["A", "contribution_pp"] == -2.5
+    assert by_org.loc["B", "contribution_pp"] == -10.0
+    assert by_org.loc["C", "contribution_pp"] == 5.0
+    assert contrib["contribution_pp"].sum() == summary.gap
+    assert list(contrib["org_code"]) == ["B", "A", "C"]  # who pulls hardest first
+    assert list(by_org.loc[["A", "B", "C"], "units_needed"]) == [1, 4, 0]
+
+
+def test_a_below_target_is_seen_from_its_own_side() -> None:
+    # not completed must stay below 2%: B's 1 of 10 pulls the total (1/40 = 2,5%) up
+    summary, contrib = a.gap_contributions(HAND, 2019, "members", "not_completed_pct",
+                                           "below", 2.0)
+    assert summary.actual == 2.5 and summary.met is False and summary.units_needed == 1
+    assert contrib.iloc[0]["org_code"] == "B"
+    assert contrib.iloc[0]["pull_pp"] < 0 < contrib.iloc[0]["contribution_pp"]
+
+
+@pytest.mark.parametrize(("part", "whole", "direction", "target", "needed"), [
+    (33, 40, "at_least", 90.0, 3),    # 36/40 = 90% exactly: "at least" includes the target
+    (36, 40, "at_least", 90.0, 0),    # met already
+    (0, 0, "at_least", 90.0, 0),      # nobody to count: nothing to do
+    # 92,5% of 1000 is 925; 924 rounds to 92,40%, so 925 it is
+    (900, 1000, "at_least", 92.5, 25),
+    # rounding half up: 2 of 3 = 66,67%, so a 66,67% target needs no third unit
+    (2, 3, "at_least", 66.67, 0),
+    # the top level for everyone still falls short of 100,01%: say "all of them and more"
+    (5, 10, "at_least", 100.01, 6),
+    (1, 40, "below", 2.0, 1),         # 1 of 40 = 2,5%; only 0 of 40 is below 2%
+    (3, 100, "below", 3.0, 1),        # "below" is strict: 3,00% is not below 3%
+    (2, 100, "below", 3.0, 0),
+])
+def test_what_it_takes(part: int, whole: int, direction: str, target: float,
+                       needed: int) -> None:
+    assert a.what_it_takes(part, whole, direction, target) == needed
+
+
+def test_the_totals_behind_every_target_are_the_summarys(db: Database) -> None:
+    results = a.org_results(db, 2015, 2024, ALL)
+    figs = load_figures(db, 2015, 2024)
+    for t in targets_vs_actual(db, figs, 2015, 2024).itertuples():
+        summary, contrib = a.gap_contributions(results, t.year, t.subject, t.measure,
+                                               t.direction, t.target)
+        assert summary.actual == t.actual and summary.met == t.met
+        # each contribution is kept at 2 decimals, the actual too: a rounding error apiece
+        assert abs(contrib["contribution_pp"].sum() - (summary.actual - t.target)) <= 0.005 * (
+            len(contrib) + 1)
+
+
+def test_2019_members_excellent_target_needs_161_more(db: Database) -> None:
+    # 734 of 5.963 evaluated (12,31%); 15% needs 895 (15,01%): 161 more
+    results = a.org_results(db, 2019, 2019, ALL)
+    summary, _ = a.gap_contributions(results, 2019, "members", "excellent_pct", "at_least",
+                                     15.0)
+    assert (summary.part, summary.whole, summary.units_needed) == (734, 5963, 161)
+
+
+def test_year_over_year_skips_only_the_measures_the_break_made_incomparable(
+        db: Database) -> None:
+    yoy = a.year_over_year(load_figures(db, 2015, 2024).measures).set_index(
+        ["subject", "year"])
+    # good-or-better compares across the break: 95,45% → 90,48%
+    assert yoy.loc[("base_orgs", 2018), "good_or_better_change"] == -4.97
+    # the top level does not: TSVM (70,45%) is not HTXSNV (11,90%)
+    assert pd.isna(yoy.loc[("base_orgs", 2018), "excellent_change"])
+    assert not pd.isna(yoy.loc[("members", 2018), "excellent_change"])
+    assert pd.isna(yoy.loc[("members", 2015), "good_or_better_change"])  # no year before
+
+
+def test_by_sector_adds_up_to_the_total(db: Database) -> None:
+    groups = a.by_group(a.org_results(db, 2019, 2019, ALL), "sector")
+    s = year_summary(db, 2019, with_findings=False)
+    assert s is not None
+    assert groups["members_evaluated"].sum() == s["members"]["evaluated"]
+    assert groups["orgs"].sum() == s["base_orgs"]["total"]
+    with pytest.raises(ValueError):
+        a.by_group(groups, "org_name; drop table x")
+
+
+def test_exemptions_and_their_effect_on_the_denominator(db: Database) -> None:
+    figs = load_figures(db, 2019, 2019)
+    trend = a.exemption_trend(figs.members)
+    assert trend.loc[0, "exempt"] == 580 and trend.loc[0, "exempt_pct"] == 8.71
+    effect = a.denominator_effect(figs).iloc[0]
+    # 5.488 good of 5.963 evaluated = 92,03%; of 5.963 + 580 = 83,88%
+    assert (effect["good_pct"], effect["good_pct_with_exempt"]) == (92.03, 83.88)
+    assert effect["effect_pp"] == 8.15
+    by_org = a.exemptions_by_org(a.org_results(db, 2019, 2019, ALL))
+    assert by_org["exempt"].sum() == 580
+    top = a.most_exempt(by_org, 2019, n=3)
+    assert len(top) == 3 and list(top["exempt"]) == sorted(top["exempt"], reverse=True)
+
+
+def test_the_average_organization_counts_each_once(db: Database) -> None:
+    results = a.org_results(db, 2019, 2019, ALL)
+    comp = a.org_comparison(results, "XBD").set_index("measure")
+    shares = a.with_shares(results)
+    assert comp.loc["members_good_pct", "all_avg"] == round(
+        shares["members_good_pct"].astype(float).mean(), 2)
+    communes = shares[shares["sector"] == "commune"]
+    assert comp.loc["members_good_pct", "sector_avg"] == round(
+        communes["members_good_pct"].astype(float).mean(), 2)
+    assert a.org_comparison(results, "NOPE").empty
+
+
+def test_explorer_threshold_levels_and_totals(db: Database) -> None:
+    results = a.org_results(db, 2015, 2024, Filters(sectors=("commune",)))
+    below = a.explore(results, threshold=a.Threshold("members_good_pct", "below", 93.0))
+    assert len(below) > 0 and (below["members_good_pct"] < 93.0).all()
+    at_least = a.explore(results, threshold=a.Threshold("members_good_pct", "at_least", 93.0))
+    assert len(below) + len(at_least) == len(results)  # every row has members evaluated
+    totals = a.explorer_totals(below)
+    good = int(below["members_htxsnv"].sum() + below["members_httnv"].sum())
+    assert totals["members_good_pct"] == round(100 * good / totals["members_evaluated"], 2)
+    assert totals["members_good_pct"] < 93.0
+    excellent = a.explore(results, levels=["HTXSNV", "TSVM"])
+    assert set(excellent["org_level"]) <= {"HTXSNV", "TSVM"}
+    with pytest.raises(ValueError):
+        a.Threshold("members_total; drop", "below", 1.0)
+
+
+def test_downloads_carry_the_vietnamese_text(db: Database) -> None:
+    table = pd.DataFrame({"Tổ chức": ["Đảng bộ xã Bà Điểm"], "Tỷ lệ (%)": [92.03]})
+    csv = a.to_csv_bytes(table)
+    assert csv.startswith(b"\xef\xbb\xbf") and "Bà Điểm".encode() in csv
+    book = openpyxl.load_workbook(io.BytesIO(a.to_xlsx_bytes(table, "Tra cứu")))
+    sheet = book["Tra cứu"]
+    assert sheet["A2"].value == "Đảng bộ xã Bà Điểm" and sheet["B2"].value == 92.03
+
+
+def test_clicked_bars_give_their_codes() -> None:
+    points = [{"customdata": "commune", "x": 1}, {"customdata": ["XBD"]}, {"x": 3},
+              {"customdata": "commune"}]
+    assert a.selected_codes(points) == ["commune", "XBD"]
+    assert a.selected_codes([]) == []
