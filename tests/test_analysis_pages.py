@@ -1,0 +1,274 @@
+"""The analysis pages headless (AppTest): every page, every demo year, a grid of filters; the
+charts' data against ``year_summary``; the shared filters in the URL and from page to page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from xeploai.db import Database
+from xeploai.domain import pct
+from xeploai.figures import Filters, year_summary
+from xeploai.texts import ANALYSIS, fmt_int, fmt_pct
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/trends.py", "pages/targets.py", "pages/exemptions.py",
+         "pages/organization.py", "pages/explorer.py"]
+YEARS = range(2015, 2025)
+
+
+def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """A new session opened on a link: the query string, then the page."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return at.run()
+
+
+def charts(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def chart(at: AppTest, title_start: str) -> dict[str, Any]:
+    found = [c for c in charts(at) if c["layout"]["title"]["text"].startswith(title_start)]
+    assert found, f"no chart titled {title_start!r}: {[titles(at)]}"
+    return found[0]
+
+
+def titles(at: AppTest) -> list[str]:
+    return [c["layout"]["title"]["text"] for c in charts(at)]
+
+
+def trace(fig: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(t for t in fig["data"] if t.get("name") == name)
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "info", "warning", "success", "caption")
+             for e in at.get(kind)]
+    parts += [e.value for e in at.sidebar.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("year", YEARS)
+def test_every_page_every_year(app_env: Path, page: str, year: int) -> None:
+    at = open_page(page, {"year": str(year), "from": str(year), "to": str(year), "org": "XBD"})
+    assert not at.exception
+    assert not at.sidebar.warning  # a good link gives no notice
+    if page != "pages/explorer.py":
+        assert charts(at), "the page draws its charts"
+    for title in titles(at):
+        assert title.strip() and "Biểu đồ" not in title
+
+
+GRID: list[dict[str, str | list[str]]] = [
+    {},
+    {"sector": "commune"},
+    {"sector": ["education", "health"], "type": "base_cell"},
+    {"type": "base_committee", "from": "2016", "to": "2019", "year": "2017"},
+    {"org": ["XBD", "NHC"]},
+    {"org": "TTGDTX", "year": "2016"},  # an organization that ended in 2017
+    {"org": "PTHT", "year": "2019"},    # founded in 2021: no results in 2019
+    {"from": "2018", "to": "2018", "year": "2015"},
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("query", GRID, ids=lambda q: json.dumps(q, ensure_ascii=False))
+def test_every_page_under_a_grid_of_filters(app_env: Path, page: str,
+                                            query: dict[str, str | list[str]]) -> None:
+    at = open_page(page, query)
+    assert not at.exception
+    assert not at.sidebar.warning
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/organization.py"])
+def test_a_filter_that_matches_nothing_says_so(app_env: Path, page: str) -> None:
+    # the police have a base committee, not a base cell
+    at = open_page(page, {"sector": "police", "type": "base_cell"})
+    assert not at.exception
+    assert not charts(at)
+    assert any("Không có tổ chức cơ sở đảng nào khớp bộ lọc" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_bad_link_is_ignored_with_a_notice(app_env: Path, page: str) -> None:
+    at = open_page(page, {"year": "abc", "sector": ["commune", "space"], "colour": "red"})
+    assert not at.exception
+    notices = " ".join(w.value for w in at.sidebar.warning)
+    assert "year=abc" in notices and "colour=red" in notices
+    if page not in ("pages/organization.py",):
+        assert "sector=space" in notices
+    # the good part of the link still applies
+    if page in ("pages/trends.py", "pages/targets.py", "pages/exemptions.py",
+                "pages/explorer.py"):
+        assert at.multiselect(key="f_sector").value == ["commune"]
+
+
+def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) -> None:
+    at = open_page("pages/trends.py")
+    s = year_summary(db, 2019, with_findings=False)
+    assert s is not None
+    members = chart(at, "Đảng viên: tỷ lệ hoàn thành tốt trở lên")
+    evaluated = s["members"]["evaluated"]
+    for code, n in s["members"]["levels"].items():
+        t = next(t for t in members["data"] if t["customdata"] and t["name"].startswith(
+            {"HTXSNV": "Hoàn thành xuất sắc", "HTTNV": "Hoàn thành tốt",
+             "HTNV": "Hoàn thành nhiệm vụ", "KHTNV": "Không hoàn thành"}[code]))
+        i = t["x"].index(2019)
+        assert t["y"][i] == pct(n, evaluated)
+        assert t["customdata"][i] == fmt_int(n)
+    good = chart(at, "Đảng viên hoàn thành tốt trở lên")
+    i = trace(good, "Đảng viên")["x"].index(2019)
+    assert trace(good, "Đảng viên")["y"][i] == s["members"]["good_or_better_pct"]
+    assert trace(good, "Tổ chức cơ sở đảng")["y"][i] == s["base_orgs"]["good_or_better_pct"]
+    # the break is marked and explained on the chart
+    assert any("2018" in a["text"] for a in good["layout"]["annotations"])
+
+
+def test_trends_by_sector_for_one_sector_equals_the_filtered_summary(
+        app_env: Path, db: Database) -> None:
+    at = open_page("pages/trends.py", {"from": "2015", "to": "2019"})
+    fig = chart(at, "Năm 2019, đảng viên hoàn thành tốt trở lên theo khối")
+    bars = fig["data"][0]
+    s = year_summary(db, 2019, Filters(sectors=("education",)), with_findings=False)
+    assert s is not None
+    i = bars["customdata"].index("education")
+    assert bars["x"][i] == s["members"]["good_or_better_pct"]
+
+
+def test_targets_page_matches_the_summary(app_env: Path, db: Database) -> None:
+    at = open_page("pages/targets.py", {"year": "2019"})
+    s = year_summary(db, 2019, with_findings=False)
+    assert s is not None
+    table = at.dataframe[0].value
+    rows = table[table["Năm"] == "2019"]
+    assert len(rows) == len(s["targets"])
+    assert sorted(rows["Thực hiện (%)"].astype(float)) == sorted(t["actual"] for t in s["targets"])
+    missed = [t for t in s["targets"] if t["met"] is False]
+    assert f"đạt {len(s['targets']) - len(missed)}/{len(s['targets'])} chỉ tiêu" in texts(at)
+    # the first target analysed is a missed member target: excellent members, 15%
+    values = {m.label: m.value for m in at.metric}
+    assert values["Thực hiện"] == fmt_pct(s["members"]["excellent_pct"])
+    assert values["Cần thay đổi"] == "161"
+    assert "cần thêm 161 đảng viên hoàn thành xuất sắc nhiệm vụ" in texts(at)
+    fig = chart(at, "Năm 2019:")
+    assert sum(fig["data"][0]["x"]) < 0  # the ranked organizations pull below the target
+
+
+def test_choosing_another_target_reranks(app_env: Path) -> None:
+    at = open_page("pages/targets.py", {"year": "2019"})
+    box = at.selectbox(key="gap_target")
+    clean = next(i for i in box.options if "trong sạch" in i)
+    box.select(clean).run()
+    assert not at.exception
+    assert "cần thêm 30 tổ chức trong sạch, vững mạnh" in texts(at)
+
+
+def test_exemptions_page_matches_the_summary(app_env: Path, db: Database) -> None:
+    at = open_page("pages/exemptions.py", {"year": "2019"})
+    s = year_summary(db, 2019, with_findings=False)
+    assert s is not None
+    values = {m.label: m.value for m in at.metric}
+    assert values["Miễn sinh hoạt (2019)"] == "580"
+    assert values["Tỷ lệ miễn (2019)"] == fmt_pct(s["members"]["exempt_pct_of_total"])
+    assert values["Được đánh giá (2019)"] == fmt_int(s["members"]["evaluated"])
+    trend = chart(at, "Đảng viên miễn sinh hoạt tăng")
+    bars = trend["data"][0]
+    assert bars["y"][bars["x"].index(2019)] == 580
+    effect = chart(at, "Năm 2019, nếu tính cả đảng viên miễn sinh hoạt")
+    official = effect["data"][0]
+    assert official["y"][official["x"].index(2019)] == s["members"]["good_or_better_pct"]
+
+
+def test_organization_page_matches_its_filtered_summary(app_env: Path, db: Database) -> None:
+    at = open_page("pages/organization.py", {"org": "XBD", "year": "2019"})
+    s = year_summary(db, 2019, Filters(orgs=("XBD",)), with_findings=False)
+    assert s is not None
+    fig = chart(at, "Năm 2019:")
+    for t in fig["data"]:
+        code = {"Hoàn thành xuất sắc nhiệm vụ": "HTXSNV", "Hoàn thành tốt nhiệm vụ": "HTTNV",
+                "Hoàn thành nhiệm vụ": "HTNV", "Không hoàn thành nhiệm vụ": "KHTNV"}[t["name"]]
+        assert t["y"][t["x"].index(2019)] == s["members"]["levels"][code]
+    assert "Năm 2019: " in texts(at) and "chi bộ trực thuộc hoàn thành tốt trở lên" in texts(at)
+    assert at.query_params["org"] in (["XBD"], "XBD")
+
+
+def test_organization_page_without_an_organization_asks_for_one(app_env: Path) -> None:
+    at = open_page("pages/organization.py")
+    assert not at.exception and not charts(at)
+    assert any(ANALYSIS["org_pick_prompt"] in i.value for i in at.info)
+    at.selectbox(key="f_org_one").select("NHC").run()
+    assert charts(at) and at.query_params["org"] in (["NHC"], "NHC")
+    assert any("Chi bộ cơ sở không có chi bộ trực thuộc" in i.value for i in at.info)
+
+
+def test_organization_page_shows_its_findings(app_env: Path, db: Database) -> None:
+    from xeploai.rules import check_year
+
+    finding = next(f for y in YEARS for f in check_year(db, y) if f.org_code)
+    at = open_page("pages/organization.py", {"org": finding.org_code})
+    shown = [t for t in at.dataframe if "Nội dung" in t.value.columns]
+    assert shown and finding.message in list(shown[0].value["Nội dung"])
+
+
+def test_explorer_totals_equal_the_summary(app_env: Path, db: Database) -> None:
+    at = open_page("pages/explorer.py", {"from": "2019", "to": "2019"})
+    s = year_summary(db, 2019, with_findings=False)
+    assert s is not None
+    table = at.dataframe[0].value
+    assert len(table) == s["base_orgs"]["total"]
+    totals = at.dataframe[1].value.iloc[0]
+    assert totals["Tổng số đảng viên"] == s["members"]["total"]
+    assert totals["Được đánh giá"] == s["members"]["evaluated"]
+    assert totals["HTT trở lên (%)"] == s["members"]["good_or_better_pct"]
+    assert totals["Tỷ lệ miễn (%)"] == s["members"]["exempt_pct_of_total"]
+
+
+def test_explorer_threshold_keeps_only_the_rows_below(app_env: Path) -> None:
+    at = open_page("pages/explorer.py")
+    everything = len(at.dataframe[0].value)
+    at.toggle(key="x_use_threshold").set_value(True).run()
+    at.number_input(key="x_value").set_value(90.0).run()
+    table = at.dataframe[0].value
+    assert 0 < len(table) < everything
+    assert (table["HTT trở lên (%)"].astype(float) < 90.0).all()
+    at.number_input(key="x_value").set_value(0.0).run()  # nobody is below 0%
+    assert any("Không có dòng nào" in i.value for i in at.info)
+    assert not at.get("download_button")
+
+
+def test_explorer_offers_csv_and_excel(app_env: Path) -> None:
+    at = open_page("pages/explorer.py", {"org": "XBD"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [ANALYSIS["download_csv"], ANALYSIS["download_xlsx"]]
+
+
+def test_changing_a_filter_updates_the_link(app_env: Path) -> None:
+    at = open_page("pages/trends.py")
+    assert dict(at.query_params) in ({"from": ["2015"], "to": ["2024"]},
+                                     {"from": "2015", "to": "2024"})
+    at.multiselect(key="f_sector").select("education").run()
+    at.selectbox(key="f_from").select(2018).run()
+    assert at.query_params["sector"] in (["education"], "education")
+    assert at.query_params["from"] in (["2018"], "2018")
+    assert titles(at)[0].startswith("Tổ chức cơ sở đảng: tỷ lệ hoàn thành tốt trở lên")
+    assert "(2018)" in titles(at)[0]
+
+
+def test_filters_persist_from_page_to_page(app_env: Path) -> None:
+    at = open_page("pages/trends.py", {"sector": "education", "from": "2017"})
+    at.switch_page("pages/overview.py").run()  # a page without these filters
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception
+    assert at.multiselect(key="f_sector").value == ["education"]
+    assert at.query_params["sector"] in (["education"], "education")
+    table = at.dataframe[0].value
+    assert set(table["Khối"]) == {"Giáo dục"} and set(table["Năm"]) >= {"2017", "2024"}
+    assert "2016" not in set(table["Năm"])
