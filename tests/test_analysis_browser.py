@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -107,7 +108,7 @@ def test_the_explorer_downloads_an_excel_workbook(page: Any, app_url: str) -> No
         page.get_by_role("button", name="Tải về Excel").click()
     download = info.value
     assert download.suggested_filename == "tra-cuu-2019-2019.xlsx"
-    book = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     rows = list(book.active.iter_rows(values_only=True))
     header, body, totals = rows[0], rows[1:-1], rows[-1]
     assert header[:3] == ("Năm", "Mã", "Tổ chức")

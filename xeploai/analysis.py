@@ -124,7 +124,7 @@ def year_over_year(measures: pd.DataFrame) -> pd.DataFrame:
         part = part.reset_index(drop=True)
         for i, row in part.iterrows():
             out: dict[str, Any] = {"year": int(row["year"]), "subject": subject}
-            prev = part.iloc[i - 1] if i > 0 else None  # type: ignore[operator]
+            prev = part.iloc[i - 1] if i > 0 else None
             consecutive = prev is not None and int(prev["year"]) == int(row["year"]) - 1
             for m in CHANGE_MEASURES:
                 now = row[m]
@@ -369,7 +369,7 @@ def org_comparison(results: pd.DataFrame, org_code: str) -> pd.DataFrame:
         same = part[part["sector"] == sector]
         for m in SHARE_MEASURES:
             rows.append({
-                "year": int(year), "measure": m,  # type: ignore[call-overload]
+                "year": int(year), "measure": m,
                 "org": None if pd.isna(me[m].iloc[0]) else float(me[m].iloc[0]),
                 "all_avg": _mean(part[m]), "sector_avg": _mean(same[m]),
             })
@@ -472,7 +472,8 @@ def explorer_totals(rows: pd.DataFrame) -> dict[str, Any]:
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     # UTF-8 with a byte-order mark: Excel on Windows then reads the Vietnamese correctly.
-    return table.to_csv(index=False).encode("utf-8-sig")
+    text: str = table.to_csv(index=False)
+    return text.encode("utf-8-sig")
 
 
 def to_xlsx_bytes(table: pd.DataFrame, sheet: str) -> bytes:
