@@ -34,7 +34,7 @@ with right:
     op = b.selectbox(ANALYSIS["explorer_op"], THRESHOLD_OPS,
                      format_func=lambda o: ANALYSIS[f"op_{o}"], key="x_op", disabled=not use)
     value = c.number_input(ANALYSIS["explorer_value"], min_value=0.0, max_value=100.0,
-                           value=80.0, step=1.0, format="%.2f", key="x_value",
+                           value=80.0, step=1.0, format="%g", key="x_value",
                            disabled=not use)
 threshold = Threshold(measure, op, float(value)) if use else None
 rows = explore(results, levels=levels or None, threshold=threshold)

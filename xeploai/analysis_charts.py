@@ -216,7 +216,7 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
         customdata=[LEVEL_LABELS[c] for c in rated["org_level"]],
         hovertemplate="%{x}: %{customdata}<extra></extra>", name="",
     )
-    fig.update_yaxes(range=[4.6, 0.4], tickvals=[1, 2, 3, 4],
+    fig.update_yaxes(range=[4.5, 0.2], tickvals=[1, 2, 3, 4],
                      ticktext=[ANALYSIS[f"rank_{i}"] for i in (1, 2, 3, 4)], title=None)
     fig.update_layout(showlegend=False)
     _years_axis(fig, years)

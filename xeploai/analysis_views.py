@@ -483,8 +483,14 @@ def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={c: A[f"h_{c}"] for c in EXPLORER_COLUMNS})
 
 
+_TEXT_COLUMNS = ("year", "org_code", "org_name", "org_type", "sector", "org_level",
+                 "clean_strong")
+
+
 def explorer_totals_row(totals: dict[str, Any]) -> pd.DataFrame:
-    row: dict[str, Any] = {A[f"h_{c}"]: None for c in EXPLORER_COLUMNS}
+    """The totals as one row under the table's own headers (text columns left blank)."""
+    row: dict[str, Any] = {A[f"h_{c}"]: "" if c in _TEXT_COLUMNS else None
+                           for c in EXPLORER_COLUMNS}
     row[A["h_year"]] = A["total_row"]
     row[A["h_org_name"]] = A["explorer_count"].format(rows=fmt_int(totals["rows"]),
                                                       orgs=fmt_int(totals["orgs"]),
