@@ -31,15 +31,16 @@ if top.empty:
     st.info(v.top_exempt_title(top, year))
 else:
     st.caption(ANALYSIS["click_open"])
-    st.plotly_chart(group_bars(top, code_col="org_code",
-                               labels=dict(zip(top["org_code"], top["org_name"], strict=True)),
-                               value_col="exempt", title=v.top_exempt_title(top, year),
-                               percent=False),
-                    key="exempt_top", on_select=lambda: ui.open_org("exempt_top"),
-                    selection_mode="points")
+    ui.clickable_chart(group_bars(top, code_col="org_code",
+                                  labels=dict(zip(top["org_code"], top["org_name"],
+                                                  strict=True)),
+                                  value_col="exempt", title=v.top_exempt_title(top, year),
+                                  percent=False), "exempt_top")
     ui.chart_data(v.exempt_org_table(by_org, year))
 with st.expander(ANALYSIS["exempt_by_org_year"]):
-    ui.table(v.exempt_matrix(by_org))
+    counts, shares = st.tabs([ANALYSIS["exempt_count"], ANALYSIS["exempt_share"] + " (%)"])
+    counts.dataframe(v.styled(v.exempt_matrix(by_org)), hide_index=True)
+    shares.dataframe(v.styled(v.exempt_matrix(by_org, "exempt_pct")), hide_index=True)
 
 st.subheader(ANALYSIS["exempt_heading_effect"])
 effect = denominator_effect(figs)

@@ -60,7 +60,8 @@ st.subheader(ANALYSIS["org_exempt_heading"])
 st.plotly_chart(comparison_lines(comp, "exempt_pct", v.comparison_names(),
                                  v.org_compare_title(comp, org["org_name"], year, "exempt_pct")),
                 key="org_exempt")
-ui.chart_data(v.org_exempt_table(history))
+ui.chart_data(v.comparison_table(comp, "exempt_pct"))
+ui.table(v.org_exempt_table(history))
 
 st.subheader(ANALYSIS["org_findings_heading"])
 findings = ui.org_findings(code, tuple(int(y) for y in history["year"]))

@@ -59,6 +59,5 @@ if contrib.empty:
     st.info(ANALYSIS["no_rated"].format(subject=UI["subject"].lower()))
     st.stop()
 st.caption(ANALYSIS["click_open"])
-st.plotly_chart(contribution_bars(contrib, v.gap_title(summary, contrib)), key="contrib",
-                on_select=lambda: ui.open_org("contrib"), selection_mode="points")
+ui.clickable_chart(contribution_bars(contrib, v.gap_title(summary, contrib)), "contrib")
 ui.chart_data(v.contribution_table(contrib))

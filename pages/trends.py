@@ -41,13 +41,11 @@ for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
     groups = by_group(ui.org_results(first, last, ui.replace_view(
         state, **{field: None}).filters()), group_by)
     latest = groups[groups["year"] == last]
-    key = f"by_{group_by}"
-    st.plotly_chart(
+    ui.clickable_chart(
         group_bars(latest, code_col="group", labels=v.group_labels(group_by),
                    value_col="members_good_pct", title=v.group_title(groups, group_by, last),
                    selected=getattr(state, field)),
-        key=key, on_select=lambda k=key, f=field: ui.select_filter(k, f),
-        selection_mode="points")
+        f"by_{group_by}", filters=field)
     ui.chart_data(v.group_table(groups, group_by))
 
 st.subheader(ANALYSIS["trends_changes"])

@@ -77,7 +77,7 @@ def test_a_shared_link_reopens_the_view_and_a_change_updates_it(page: Any,
 
 def test_clicking_a_sector_bar_filters_the_page(page: Any, app_url: str) -> None:
     open_link(page, app_url + "/xu-huong?from=2015&to=2024")
-    chart = page.locator(".st-key-by_sector .js-plotly-plot")
+    chart = page.locator("[class*=st-key-by_sector-] .js-plotly-plot")
     chart.scroll_into_view_if_needed()
     index = chart.evaluate("gd => gd.data[0].customdata.indexOf('health')")
     assert index >= 0
@@ -93,7 +93,7 @@ def test_clicking_a_sector_bar_filters_the_page(page: Any, app_url: str) -> None
 
 def test_clicking_an_organization_opens_its_page(page: Any, app_url: str) -> None:
     open_link(page, app_url + "/mien-sinh-hoat?year=2019")
-    chart = page.locator(".st-key-exempt_top .js-plotly-plot")
+    chart = page.locator("[class*=st-key-exempt_top-] .js-plotly-plot")
     chart.scroll_into_view_if_needed()
     code = chart.evaluate("gd => gd.data[0].customdata[gd.data[0].customdata.length - 1]")
     click_bar(page, chart.locator(".barlayer .point").last)  # the top bar: the most exempted

@@ -18,9 +18,9 @@ from xeploai.figures import ALL, Figures, Filters, load_figures, targets_vs_actu
 from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS, UI
 from xeploai.viewstate import ORG, PARAM_NAMES, SECTOR, TYPE, YEAR, ViewState, parse_params
 
-__all__ = ["ALL", "Filters", "ViewState", "catalogue", "db", "demo_banner", "figures",
-           "open_org", "org_picker", "org_results", "require_rows", "select_filter", "summary",
-           "targets", "view", "year_picker", "years"]
+__all__ = ["ALL", "Filters", "ViewState", "catalogue", "chart_data", "clickable_chart", "db",
+           "demo_banner", "figures", "org_picker", "org_results", "require_rows", "summary",
+           "table", "targets", "view", "year_picker", "years"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -109,6 +109,7 @@ def year_picker() -> int | None:
 _VIEW = "view_state"
 _NOTICES = "view_notices"
 _GOTO = "view_goto"
+_GENERATION = "view_generation"
 W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
     "f_year", "f_from", "f_to", "f_sector", "f_type", "f_org", "f_org_one")
 ORG_PAGE = "pages/organization.py"
@@ -174,6 +175,9 @@ def _changed(**changes: Any) -> None:
     """A filter widget changed: the view follows it, and the link's notices have had their say."""
     st.session_state[_VIEW] = replace(st.session_state[_VIEW], **changes)
     st.session_state[_NOTICES] = []
+    # A clickable chart is a new widget after every change, so an old click neither lingers
+    # as a selection nor blocks the same click from acting again.
+    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
 
 
 def _on_year() -> None:
@@ -279,21 +283,33 @@ def _points(chart_key: str) -> list[dict[str, Any]]:
     return list(event.get("selection", {}).get("points", []))
 
 
-def select_filter(chart_key: str, field: str) -> None:
-    """on_select callback: the clicked bars become the page's sector or type filter."""
+def _select_filter(chart_key: str, field: str) -> None:
     codes = analysis.selected_codes(_points(chart_key))
-    if not codes:
-        return
-    _changed(**{field: tuple(codes)})
+    if codes:
+        _changed(**{field: tuple(codes)})
 
 
-def open_org(chart_key: str) -> None:
-    """on_select callback: open the clicked organization's page."""
+def _open_org(chart_key: str) -> None:
     codes = analysis.selected_codes(_points(chart_key))
-    if not codes:
-        return
-    _changed(orgs=(codes[0],))
-    st.session_state[_GOTO] = ORG_PAGE
+    if codes:
+        _changed(orgs=(codes[0],))
+        st.session_state[_GOTO] = ORG_PAGE
+
+
+def clickable_chart(fig: Any, name: str, *, filters: str | None = None) -> None:
+    """A bar chart whose bars act when clicked (their code is the bar's customdata).
+
+    ``filters`` names the ViewState field the clicked codes become ("sectors", "org_types");
+    without it, a click opens the clicked organization's page.
+    """
+    key = f"{name}-{st.session_state.get(_GENERATION, 0)}"
+    if filters is not None:
+        def on_select() -> None:
+            _select_filter(key, filters)
+    else:
+        def on_select() -> None:
+            _open_org(key)
+    st.plotly_chart(fig, key=key, on_select=on_select, selection_mode="points")
 
 
 def require_rows(frame: pd.DataFrame, state: ViewState) -> None:

@@ -311,10 +311,10 @@ def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def exempt_matrix(by_org: pd.DataFrame) -> pd.DataFrame:
-    """Exempted members per organization (rows) and year (columns)."""
-    wide = by_org.pivot_table(index="org_name", columns="year", values="exempt",
-                              aggfunc="sum")
+def exempt_matrix(by_org: pd.DataFrame, value: str = "exempt") -> pd.DataFrame:
+    """Exempted members per organization (rows) and year (columns): the count ("exempt") or
+    the share of the organization's members ("exempt_pct")."""
+    wide = by_org.pivot_table(index="org_name", columns="year", values=value, aggfunc="first")
     wide.columns = [str(c) for c in wide.columns]
     return wide.reset_index().rename(columns={"org_name": A["h_org_name"]})
 
