@@ -17,6 +17,8 @@ PAGES = [
     # the default page is served at "/" (st.navigation ignores its url_path)
     (st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
              default=True), "view"),
+    (st.Page("pages/admin.py", title=UI["page_admin"], icon=":material/admin_panel_settings:",
+             url_path="quan-tri"), "users"),
 ]
 
 page = st.navigation([p for p, permission in PAGES if user.can(permission)])
