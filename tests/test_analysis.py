@@ -139,15 +139,33 @@ def test_exemptions_and_their_effect_on_the_denominator(db: Database) -> None:
     assert len(top) == 3 and list(top["exempt"]) == sorted(top["exempt"], reverse=True)
 
 
-def test_the_average_organization_counts_each_once(db: Database) -> None:
+def test_the_average_organization_counts_each_once() -> None:
+    # 1 of 2 (50%) and 99 of 100 (99%): the average organization is at 74,5%, while the pooled
+    # share would be 100/102 = 98,04%; an organization with nobody evaluated is left out
+    assert a.mean_share([1, 99, 0], [2, 100, 0]) == 74.5
+    assert a.mean_share([1, 1, 1], [3, 3, 3]) == 33.33
+    assert a.mean_share([2, 2], [3, 3]) == 66.67  # 66,666… rounds half away from zero
+    assert a.mean_share([0], [0]) is None
+
+
+def test_round_exact_is_the_pct_rule() -> None:
+    from fractions import Fraction
+
+    assert a.round_exact(Fraction(87495, 1000)) == 87.5  # 87,495 → 87,50
+    assert a.round_exact(Fraction(-87495, 1000)) == -87.5  # half away from zero, both ways
+    assert a.round_exact(Fraction(-1, 3)) == -0.33
+
+
+def test_the_comparison_of_one_organization(db: Database) -> None:
     results = a.org_results(db, 2019, 2019, ALL)
     comp = a.org_comparison(results, "XBD").set_index("measure")
+    s = year_summary(db, 2019, Filters(orgs=("XBD",)), with_findings=False)
+    assert s is not None
+    assert comp.loc["members_good_pct", "org"] == s["members"]["good_or_better_pct"]
+    assert comp.loc["exempt_pct", "org"] == s["members"]["exempt_pct_of_total"]
     shares = a.with_shares(results)
-    assert comp.loc["members_good_pct", "all_avg"] == round(
-        shares["members_good_pct"].astype(float).mean(), 2)
-    communes = shares[shares["sector"] == "commune"]
-    assert comp.loc["members_good_pct", "sector_avg"] == round(
-        communes["members_good_pct"].astype(float).mean(), 2)
+    communes = shares[shares["sector"] == "commune"]["members_good_pct"].astype(float)
+    assert abs(comp.loc["members_good_pct", "sector_avg"] - communes.mean()) < 0.01
     assert a.org_comparison(results, "NOPE").empty
 
 

@@ -1,8 +1,10 @@
 """What the analysis pages compute: distributions, changes, gaps to targets and who causes them,
 exemptions, one organization against the others, and the explorer's filtering and totals.
 
-Every share goes through ``figures.pct_series`` (the one rounding rule). Differences of shares
-are kept at 2 decimals with ``domain.round2``. Nothing here imports Streamlit.
+Every share goes through ``domain.pct`` / ``figures.pct_series`` (the one rounding rule);
+contributions and averages are computed exactly (fractions) and rounded by the same rule
+(``round_exact``); differences of two rounded shares are kept at 2 decimals with
+``domain.round2``. Nothing here imports Streamlit.
 
 The contribution of a base organization to a target gap (đóng góp vào mức chênh lệch): with
 ``k_i`` units of organization *i* at the measured level out of ``n_i`` counted, the total share
@@ -165,6 +167,13 @@ def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
 # --- targets ---------------------------------------------------------------------------------
 
 
+def round_exact(value: Fraction) -> float:
+    """An exact quantity in points of %, at 2 decimals, half away from zero: ``domain.pct``'s
+    rule, for the figures that are not a plain part of a whole (contributions, averages)."""
+    hundredths = (abs(value) * 100 + Fraction(1, 2)) // 1
+    return float((hundredths if value >= 0 else -hundredths) / 100)
+
+
 def _target(value: float) -> Fraction:
     # Targets are decimals typed by people ("92,5"); Fraction(str) keeps them exact.
     return Fraction(str(value))
@@ -245,8 +254,8 @@ def gap_contributions(results: pd.DataFrame, year: int, subject: str, measure: s
         "org_code": rows["org_code"], "org_name": rows["org_name"], "sector": rows["sector"],
         "org_type": rows["org_type"], "part": counts["part"], "whole": counts["whole"],
         "share": pct_series(counts["part"], counts["whole"]),
-        "contribution_pp": [round2(float(c)) for c in exact],
-        "pull_pp": [round2(float(sign * c)) for c in exact],
+        "contribution_pp": [round_exact(c) for c in exact],
+        "pull_pp": [round_exact(sign * c) for c in exact],
         "units_needed": [what_it_takes(int(k), int(n), direction, target)
                          for k, n in zip(counts["part"], counts["whole"], strict=True)],
     })
@@ -317,10 +326,6 @@ def denominator_effect(figs: Figures) -> pd.DataFrame:
 
 # --- one organization ------------------------------------------------------------------------
 
-SHARE_MEASURES = ("members_good_pct", "members_excellent_pct", "members_not_completed_pct",
-                  "exempt_pct")
-
-
 def with_shares(results: pd.DataFrame) -> pd.DataFrame:
     """The per-organization frame with its members' shares (over evaluated; exempt over all)."""
     r = results.copy()
@@ -352,33 +357,47 @@ def org_members_by_level(history: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+# Each share of the comparison: (part, whole) columns of results_by_org_year.
+_SHARE_PARTS: dict[str, tuple[str, str]] = {
+    "members_good_pct": ("members_good", "members_evaluated"),
+    "members_excellent_pct": ("members_excellent", "members_evaluated"),
+    "members_not_completed_pct": ("members_not_completed", "members_evaluated"),
+    "exempt_pct": ("members_exempt", "members_total"),
+}
+
+
+def mean_share(parts: Sequence[int], wholes: Sequence[int]) -> float | None:
+    """The average of the organizations' shares (each counts once), from the exact ratios;
+    organizations with nothing to share (whole 0) are left out."""
+    ratios = [Fraction(int(p), int(w)) for p, w in zip(parts, wholes, strict=True) if int(w)]
+    if not ratios:
+        return None
+    return round_exact(100 * sum(ratios, Fraction(0)) / len(ratios))
+
+
 def org_comparison(results: pd.DataFrame, org_code: str) -> pd.DataFrame:
     """The organization's shares each year beside the average base organization, overall and
     in its sector. The average is the mean of the organizations' own shares: each organization
     counts once, however many members it has."""
-    r = with_shares(results)
-    own = r[r["org_code"] == org_code]
+    columns = ["year", "measure", "org", "all_avg", "sector_avg"]
+    own = results[results["org_code"] == org_code]
     if own.empty:
-        return pd.DataFrame(columns=["year", "measure", "org", "all_avg", "sector_avg"])
+        return pd.DataFrame(columns=columns)
     sector = str(own["sector"].iloc[0])
     rows = []
-    for year, part in r.groupby("year"):
+    for year, part in results.groupby("year"):
         me = part[part["org_code"] == org_code]
         if me.empty:
             continue
         same = part[part["sector"] == sector]
-        for m in SHARE_MEASURES:
+        for m, (p, w) in _SHARE_PARTS.items():
             rows.append({
-                "year": int(year), "measure": m,
-                "org": None if pd.isna(me[m].iloc[0]) else float(me[m].iloc[0]),
-                "all_avg": _mean(part[m]), "sector_avg": _mean(same[m]),
+                "year": int(str(year)), "measure": m,
+                "org": pct(int(me[p].iloc[0]), int(me[w].iloc[0])),
+                "all_avg": mean_share(list(part[p]), list(part[w])),
+                "sector_avg": mean_share(list(same[p]), list(same[w])),
             })
-    return pd.DataFrame(rows, columns=["year", "measure", "org", "all_avg", "sector_avg"])
-
-
-def _mean(values: pd.Series) -> float | None:
-    v = values.dropna().astype(float)
-    return None if v.empty else round2(float(v.mean()))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cell_level_table(cells: pd.DataFrame) -> pd.DataFrame:
