@@ -272,3 +272,16 @@ def test_filters_persist_from_page_to_page(app_env: Path) -> None:
     table = at.dataframe[0].value
     assert set(table["Khối"]) == {"Giáo dục"} and set(table["Năm"]) >= {"2017", "2024"}
     assert "2016" not in set(table["Năm"])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_database_without_results_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            page: str) -> None:
+    path = tmp_path / "empty.duckdb"
+    Database(path, read_only=False).close()  # the schema, no year of results
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    at = open_page(page, {"year": "2019", "sector": "commune"})
+    assert not at.exception
+    assert not charts(at)
+    assert any("chưa có kết quả năm nào" in w.value for w in at.warning)
