@@ -158,7 +158,7 @@ def test_targets_page_matches_the_summary(app_env: Path, db: Database) -> None:
     assert values["Thực hiện"] == fmt_pct(s["members"]["excellent_pct"])
     assert values["Cần thay đổi"] == "161"
     assert "cần thêm 161 đảng viên hoàn thành xuất sắc nhiệm vụ" in texts(at)
-    fig = chart(at, "Năm 2019:")
+    fig = chart(at, "Năm 2019, đảng viên hoàn thành xuất sắc nhiệm vụ:")
     assert sum(fig["data"][0]["x"]) < 0  # the ranked organizations pull below the target
 
 

@@ -219,7 +219,10 @@ def target_option(row: Any) -> str:
 
 
 def gap_title(summary: GapSummary, contrib: pd.DataFrame) -> str:
-    values = {"year": summary.year, "actual": fmt_pct(summary.actual),
+    what = f"{SUBJECT_LABELS[summary.subject].lower()} {A[f'level_{summary.measure}']}"
+    if summary.measure == "excellent_of_good_pct":
+        what += " " + A["of_good"]
+    values = {"year": summary.year, "what": what, "actual": fmt_pct(summary.actual),
               "direction": DIRECTION_LABELS[summary.direction],
               "target": fmt_pct(summary.target), "gap": fmt_pp(summary.gap)}
     pulling = contrib[contrib["pull_pp"] < 0]

@@ -468,11 +468,12 @@ ANALYSIS: dict[str, str] = {
     "gap_pick": "Chỉ tiêu",
     "gap_option": "{subject} — {measure} {direction} {target}",
     "gap_title_missed": (
-        "Năm {year}: {actual}, chưa đạt chỉ tiêu {direction} {target} ({gap}); kéo xuống nhiều "
-        "nhất: {worst} ({worst_pp})"
+        "Năm {year}, {what}: {actual}, chưa đạt chỉ tiêu {direction} {target} ({gap}); kéo "
+        "xuống nhiều nhất: {worst} ({worst_pp})"
     ),
+    "of_good": "(trong số hoàn thành tốt trở lên)",
     "tied_orgs": "{n} tổ chức cùng mức, mỗi tổ chức",
-    "gap_title_met": "Năm {year}: {actual}, đạt chỉ tiêu {direction} {target} ({gap})",
+    "gap_title_met": "Năm {year}, {what}: {actual}, đạt chỉ tiêu {direction} {target} ({gap})",
     "takes_more": "Để đạt chỉ tiêu cần thêm {n} {unit} {level} (trên {whole} {unit} {basis}).",
     "takes_fewer": "Để đạt chỉ tiêu cần bớt {n} {unit} {level} (trên {whole} {unit} {basis}).",
     "takes_none": "Đã đạt chỉ tiêu; không cần thêm.",
