@@ -26,7 +26,8 @@ ui.chart_data(v.exemption_table(trend))
 
 st.subheader(ANALYSIS["exempt_heading_orgs"])
 by_org = exemptions_by_org(ui.org_results(first, last, state.filters()))
-top = most_exempt(by_org, year)
+in_year = exemptions_by_org(ui.org_results(year, year, state.filters()))
+top = most_exempt(in_year, year)
 if top.empty:
     st.info(v.top_exempt_title(top, year))
 else:
@@ -36,7 +37,7 @@ else:
                                                   strict=True)),
                                   value_col="exempt", title=v.top_exempt_title(top, year),
                                   percent=False), "exempt_top")
-    ui.chart_data(v.exempt_org_table(by_org, year))
+    ui.chart_data(v.exempt_org_table(in_year, year))
 with st.expander(ANALYSIS["exempt_by_org_year"]):
     counts, shares = st.tabs([ANALYSIS["exempt_count"], ANALYSIS["exempt_share"] + " (%)"])
     counts.dataframe(v.styled(v.exempt_matrix(by_org)), hide_index=True)

@@ -8,7 +8,7 @@ from xeploai import analysis_views as v
 from xeploai.analysis import gap_contributions
 from xeploai.analysis_charts import contribution_bars, share_trend
 from xeploai.domain import MEASURES
-from xeploai.texts import ANALYSIS, UI, fmt_pct, fmt_pp
+from xeploai.texts import ANALYSIS, UI, fmt_int, fmt_pct, fmt_pp
 
 state = ui.view(year=True, span=True, groups=True)
 st.title(ANALYSIS["page_targets"])
@@ -38,11 +38,12 @@ for i, measure in enumerate(measures):
         ui.chart_data(v.trend_table(shown, measure))
 
 st.subheader(ANALYSIS["gap_heading"])
-in_year = tva[tva["year"] == year].reset_index(drop=True)
+# the focus year may lie outside the range of the trends
+in_year = ui.targets(ui.figures(year, year, state.filters()), year, year)
 if in_year.empty:
     st.info(ANALYSIS["targets_year_none"].format(year=year))
     st.stop()
-st.markdown(v.year_count(tva, year))
+st.markdown(v.year_count(in_year, year))
 chosen = st.selectbox(ANALYSIS["gap_pick"], range(len(in_year)), index=v.default_target(in_year),
                       format_func=lambda i: v.target_option(in_year.iloc[i]), key="gap_target")
 target = in_year.iloc[chosen]
@@ -53,7 +54,7 @@ cards = st.columns(4)
 cards[0].metric(ANALYSIS["actual_metric"], fmt_pct(summary.actual))
 cards[1].metric(ANALYSIS["target_metric"], fmt_pct(summary.target))
 cards[2].metric(ANALYSIS["gap_metric"], fmt_pp(summary.gap))
-cards[3].metric(ANALYSIS["takes_metric"], summary.units_needed)
+cards[3].metric(ANALYSIS["takes_metric"], fmt_int(summary.units_needed))
 st.markdown(v.what_it_takes_text(summary))
 if contrib.empty:
     st.info(ANALYSIS["no_rated"].format(subject=UI["subject"].lower()))

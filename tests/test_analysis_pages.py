@@ -285,3 +285,13 @@ def test_a_database_without_results_says_so(tmp_path: Path, monkeypatch: pytest.
     assert not at.exception
     assert not charts(at)
     assert any("chưa có kết quả năm nào" in w.value for w in at.warning)
+
+
+def test_the_focus_year_may_lie_outside_the_range(app_env: Path) -> None:
+    # the trend covers 2016–2018, the organizations with most exemptions are those of 2023
+    at = open_page("pages/exemptions.py", {"year": "2023", "from": "2016", "to": "2018"})
+    assert not at.exception
+    assert any(t.startswith("Năm 2023:") for t in titles(at))
+    at = open_page("pages/targets.py", {"year": "2023", "from": "2016", "to": "2018"})
+    assert not at.exception
+    assert any(t.startswith("Năm 2023, đảng viên") for t in titles(at))
