@@ -295,3 +295,37 @@ def test_the_focus_year_may_lie_outside_the_range(app_env: Path) -> None:
     at = open_page("pages/targets.py", {"year": "2023", "from": "2016", "to": "2018"})
     assert not at.exception
     assert any(t.startswith("Năm 2023, đảng viên") for t in titles(at))
+
+
+def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
+        demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from xeploai.auth import AuthStore, auth_path
+
+    path = tmp_path / "secured.duckdb"
+    shutil.copy(demo_db_path, path)
+    AuthStore(auth_path(path)).add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["org"] = "XTC"  # another commune's committee, asked for by a link
+    at.run()
+    at.text_input[0].input("bithu.xbd")
+    at.text_input[1].input("mat-khau-xbd")
+    at.button[0].click().run()
+
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["Mã"]) == {"XBD"}
+    assert at.multiselect(key="f_org").options == ["Đảng bộ xã Bà Điểm"]
+    assert any("org=XTC" in w.value for w in at.sidebar.warning)
+    at.switch_page("pages/trends.py").run()
+    by_sector = chart(at, "Năm 2024, đảng viên hoàn thành tốt trở lên ở")
+    assert by_sector["data"][0]["customdata"] == ["commune"]
+    at.switch_page("pages/exemptions.py").run()
+    assert chart(at, "Năm 2024:")["data"][0]["customdata"] == ["XBD"]
+    at.switch_page("pages/targets.py").run()
+    assert chart(at, "Năm 2024,")["data"][0]["customdata"] == ["XBD"]
+    at.switch_page("pages/organization.py").run()
+    assert at.selectbox(key="f_org_one").options == ["Đảng bộ xã Bà Điểm"]

@@ -133,8 +133,11 @@ def _catalogue(key: tuple[str, str]) -> pd.DataFrame:
 
 
 def catalogue() -> pd.DataFrame:
-    """Every base organization ever reported (code, name, type, sector, life span)."""
-    return _catalogue(_key())
+    """Every base organization ever reported (code, name, type, sector, life span) that the
+    signed-in user may see: the choices of the filters and the codes a link may name."""
+    cat = _catalogue(_key())
+    allowed = scoped().orgs
+    return cat if allowed is None else cat[cat["org_code"].isin(allowed)]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -144,7 +147,12 @@ def _org_results(key: tuple[str, str], from_year: int, to_year: int,
 
 
 def org_results(from_year: int, to_year: int, filters: Filters = ALL) -> pd.DataFrame:
-    return _org_results(_key(), from_year, to_year, filters)
+    return _org_results(_key(), from_year, to_year, scoped(filters))
+
+
+def _allowed(org_code: str) -> bool:
+    allowed = scoped().orgs
+    return allowed is None or org_code in allowed
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -153,6 +161,8 @@ def _org_findings(key: tuple[str, str], org_code: str, years: tuple[int, ...]) -
 
 
 def org_findings(org_code: str, years: tuple[int, ...]) -> pd.DataFrame:
+    if not _allowed(org_code):
+        return analysis.org_findings_frame([])
     return _org_findings(_key(), org_code, years)
 
 
@@ -163,7 +173,8 @@ def _cells(key: tuple[str, str], org_code: str, from_year: int, to_year: int) ->
 
 
 def cell_levels(org_code: str, from_year: int, to_year: int) -> pd.DataFrame:
-    return _cells(_key(), org_code, from_year, to_year)
+    frame = _cells(_key(), org_code, from_year, to_year)
+    return frame if _allowed(org_code) else frame.iloc[0:0]
 
 
 def _names() -> dict[str, str]:

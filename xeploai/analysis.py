@@ -414,8 +414,12 @@ def org_findings(db: Database, org_code: str, years: Sequence[int]) -> pd.DataFr
     """The rule findings about one organization over the years."""
     from xeploai.rules import check_year
 
-    rows = [f.as_dict() for y in years for f in check_year(db, y) if f.org_code == org_code]
-    return pd.DataFrame(rows, columns=["rule", "year", "org_code", "message"])
+    return org_findings_frame(
+        [f.as_dict() for y in years for f in check_year(db, y) if f.org_code == org_code])
+
+
+def org_findings_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=["rule", "year", "org_code", "message"])
 
 
 # --- explorer --------------------------------------------------------------------------------
