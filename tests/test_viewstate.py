@@ -104,3 +104,11 @@ def test_every_notice_names_the_parameter_and_the_value() -> None:
     messages = " ".join(n.message for n in notices)
     for part in ("sector=space", "org=NOPE", "year=abc"):
         assert part in messages
+
+
+def test_a_view_drops_what_the_data_no_longer_holds() -> None:
+    state = ViewState(2019, 2016, 2020, ("commune",), None, ("XBD", "GONE"))
+    kept = state.within(range(2018, 2025), ["XBD"])
+    assert kept == ViewState(2019, None, 2020, ("commune",), None, ("XBD",))
+    assert kept.resolved(list(range(2018, 2025))).from_year == 2018
+    assert ViewState(orgs=("GONE",)).within(YEARS, ORGS).orgs is None

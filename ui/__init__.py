@@ -245,7 +245,7 @@ def view(*, year: bool = False, span: bool = False, groups: bool = False,
         st.stop()
     # Streamlit keeps a widget's value only while a page draws it, so every run seeds the
     # widgets from the view, and the widgets' callbacks write a change back to it.
-    state = _stored().resolved(available)
+    state = _stored().within(available, set(catalogue()["org_code"])).resolved(available)
     st.session_state[_VIEW] = state
     sidebar = st.sidebar
     if year:

@@ -77,6 +77,18 @@ class ViewState:
             to_year=self.to_year if self.to_year is not None else last,
         )
 
+    def within(self, years: Collection[int], orgs: Collection[str]) -> ViewState:
+        """The view without what the data no longer holds (a year or an organization removed
+        by an import since the session began): those parts fall back to their defaults."""
+        def year(value: int | None) -> int | None:
+            return value if value in years else None
+
+        first, last = year(self.from_year), year(self.to_year)
+        if first is not None and last is not None and first > last:
+            first = last = None
+        kept = tuple(code for code in self.orgs or () if code in orgs) or None
+        return replace(self, year=year(self.year), from_year=first, to_year=last, orgs=kept)
+
     def params(self, names: Iterable[str] = PARAM_NAMES) -> dict[str, str | list[str]]:
         """The query string of this view, limited to the names a page uses.
 
