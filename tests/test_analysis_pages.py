@@ -209,6 +209,13 @@ def test_organization_page_without_an_organization_asks_for_one(app_env: Path) -
     assert any("Chi bộ cơ sở không có chi bộ trực thuộc" in i.value for i in at.info)
 
 
+def test_organization_page_tells_the_life_span_and_successor(app_env: Path) -> None:
+    at = open_page("pages/organization.py", {"org": "TTGDTX", "year": "2016"})
+    caption = " ".join(c.value for c in at.caption)
+    assert "Hoạt động đến năm 2017" in caption
+    assert "Được tiếp nối bởi: Chi bộ Trung tâm GDNN – GDTX huyện" in caption
+
+
 def test_organization_page_shows_its_findings(app_env: Path, db: Database) -> None:
     from xeploai.rules import check_year
 

@@ -543,10 +543,13 @@ def org_caption(org: Any, type_labels: dict[str, str], sector_labels: dict[str, 
     """The organization's kind and sector, and its life span and successor when it has them."""
     parts = [A["org_caption"].format(org_type=type_labels.get(org["org_type"], org["org_type"]),
                                      sector=sector_labels.get(org["sector"], org["sector"]))]
-    start, end = org.get("active_from"), org.get("active_to")
-    if (start is not None and pd.notna(start)) or (end is not None and pd.notna(end)):
-        parts.append(A["org_active"].format(
-            start=int(start) if pd.notna(start) else "…", end=int(end) if pd.notna(end) else "…"))
+    start, end = _num(org.get("active_from")), _num(org.get("active_to"))
+    if start is not None and end is not None:
+        parts.append(A["org_active"].format(start=int(start), end=int(end)))
+    elif start is not None:
+        parts.append(A["org_active_from"].format(start=int(start)))
+    elif end is not None:
+        parts.append(A["org_active_to"].format(end=int(end)))
     if org.get("successor_name") is not None and pd.notna(org.get("successor_name")):
         parts.append(A["org_successor"].format(name=org["successor_name"]))
     return " · ".join(parts)

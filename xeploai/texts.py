@@ -543,6 +543,8 @@ ANALYSIS: dict[str, str] = {
     "org_no_results": "{org} không có kết quả trong giai đoạn {first}–{last}.",
     "org_caption": "{org_type} · {sector}",
     "org_active": "Hoạt động từ năm {start} đến năm {end}",
+    "org_active_from": "Hoạt động từ năm {start}",
+    "org_active_to": "Hoạt động đến năm {end}",
     "org_successor": "Được tiếp nối bởi: {name}",
     "org_level_title": "{org}: {latest} năm {year}; {excellent}/{rated} năm hoàn thành xuất sắc "
                        "hoặc trong sạch, vững mạnh",
