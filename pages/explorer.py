@@ -54,9 +54,11 @@ ui.table(totals_row, key="x_totals")
 download = v.with_totals(table, totals_row)
 name = f"tra-cuu-{state.from_year}-{state.to_year}"
 d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(ANALYSIS["download_csv"], to_csv_bytes(download), f"{name}.csv",
+# The files are made when a button is pressed, not on every rerun (an Excel file of a city's
+# ten years takes seconds to write).
+d1.download_button(ANALYSIS["download_csv"], lambda: to_csv_bytes(download), f"{name}.csv",
                    mime="text/csv", key="x_csv", icon=":material/download:")
 d2.download_button(ANALYSIS["download_xlsx"],
-                   to_xlsx_bytes(download, ANALYSIS["explorer_sheet"]), f"{name}.xlsx",
+                   lambda: to_xlsx_bytes(download, ANALYSIS["explorer_sheet"]), f"{name}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="x_xlsx", icon=":material/download:")

@@ -336,3 +336,15 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
     assert chart(at, "Năm 2024,")["data"][0]["customdata"] == ["XBD"]
     at.switch_page("pages/organization.py").run()
     assert at.selectbox(key="f_org_one").options == ["Đảng bộ xã Bà Điểm"]
+
+
+def test_a_large_table_is_left_to_the_browser_to_format(app_env: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui
+
+    monkeypatch.setattr(ui, "STYLED_ROWS", 10)
+    at = open_page("pages/explorer.py")
+    assert not at.exception
+    table = at.dataframe[0]
+    assert len(table.value) == 437  # every organization-year of the demo, unstyled
+    assert "localized" in table.proto.columns  # the column config, as JSON

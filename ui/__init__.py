@@ -343,11 +343,21 @@ def require_rows(frame: pd.DataFrame, state: ViewState) -> None:
         st.stop()
 
 
+# Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
+# this many rows the browser formats the numbers in its own locale instead.
+STYLED_ROWS = 2000
+
+
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """A table in Vietnamese number format; a click on a header sorts it by the numbers."""
     from xeploai.analysis_views import styled
 
-    st.dataframe(styled(frame), hide_index=True, **kwargs)
+    if len(frame) <= STYLED_ROWS:
+        st.dataframe(styled(frame), hide_index=True, **kwargs)
+        return
+    numbers = {c: st.column_config.NumberColumn(format="localized")
+               for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    st.dataframe(frame, hide_index=True, column_config=numbers, **kwargs)
 
 
 def chart_data(frame: pd.DataFrame) -> None:
