@@ -14,7 +14,7 @@ from xeploai.analysis import (
     to_csv_bytes,
     to_xlsx_bytes,
 )
-from xeploai.texts import ANALYSIS
+from xeploai.texts import ANALYSIS, fmt_int
 
 state = ui.view(span=True, groups=True)
 st.title(ANALYSIS["page_explorer"])
@@ -47,7 +47,10 @@ table = v.explorer_table(rows)
 totals_row = v.explorer_totals_row(totals)
 st.markdown(ANALYSIS["explorer_count"].format(rows=totals["rows"], orgs=totals["orgs"],
                                               years=totals["years"]))
-ui.table(table, key="x_table")
+if len(table) > v.EXPLORER_SHOWN_ROWS:
+    st.info(ANALYSIS["explorer_cut"].format(shown=fmt_int(v.EXPLORER_SHOWN_ROWS),
+                                            rows=fmt_int(len(table))))
+ui.table(table.head(v.EXPLORER_SHOWN_ROWS), key="x_table")
 st.caption(ANALYSIS["explorer_totals"])
 ui.table(totals_row, key="x_totals")
 

@@ -338,13 +338,19 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
     assert at.selectbox(key="f_org_one").options == ["Đảng bộ xã Bà Điểm"]
 
 
-def test_a_large_table_is_left_to_the_browser_to_format(app_env: Path,
+def test_a_large_table_is_cut_and_left_to_the_browser_to_format(app_env: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import ui
 
+    from xeploai import analysis_views
+
     monkeypatch.setattr(ui, "STYLED_ROWS", 10)
+    monkeypatch.setattr(analysis_views, "EXPLORER_SHOWN_ROWS", 400)
     at = open_page("pages/explorer.py")
     assert not at.exception
     table = at.dataframe[0]
-    assert len(table.value) == 437  # every organization-year of the demo, unstyled
+    assert len(table.value) == 400  # the first 400 of the demo's 437 organization-years …
+    assert any("400 dòng đầu tiên" in i.value and "437 dòng" in i.value for i in at.info)
+    assert at.dataframe[1].value.iloc[0]["Tổng số đảng viên"] > table.value[
+        "Tổng số đảng viên"].sum()  # … while the totals count all of them
     assert "localized" in table.proto.columns  # the column config, as JSON

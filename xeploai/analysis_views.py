@@ -474,6 +474,10 @@ def level_option_label(code: str) -> str:
     return LEVEL_LABELS.get(code, UI["not_rated"])
 
 
+# A browser table of more rows than this is slow to send and to scroll; the download has all.
+EXPLORER_SHOWN_ROWS = 20_000
+
+
 def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[list(EXPLORER_COLUMNS)].copy()
     out["year"] = out["year"].astype(str)

@@ -590,6 +590,10 @@ ANALYSIS: dict[str, str] = {
     "explorer_none": "Không có dòng nào thỏa các điều kiện đã chọn. Hãy nới ngưỡng hoặc bỏ bớt "
                      "bộ lọc.",
     "explorer_count": "{rows} dòng · {orgs} tổ chức · {years} năm",
+    "explorer_cut": (
+        "Bảng hiển thị {shown} dòng đầu tiên (theo năm, mã tổ chức) trong số {rows} dòng; tổng "
+        "cộng và tệp tải về gồm đủ {rows} dòng. Thu hẹp bộ lọc để xem và sắp xếp tất cả."
+    ),
     "explorer_totals": "Tổng cộng (tỷ lệ tính lại từ các tổng)",
     "total_row": "Tổng cộng",
     "download_csv": "Tải về CSV",
