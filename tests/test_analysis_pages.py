@@ -341,7 +341,6 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
 def test_a_large_table_is_cut_and_left_to_the_browser_to_format(app_env: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import ui
-
     from xeploai import analysis_views
 
     monkeypatch.setattr(ui, "STYLED_ROWS", 10)
