@@ -353,3 +353,16 @@ def test_a_large_table_is_cut_and_left_to_the_browser_to_format(app_env: Path,
     assert at.dataframe[1].value.iloc[0]["Tổng số đảng viên"] > table.value[
         "Tổng số đảng viên"].sum()  # … while the totals count all of them
     assert "localized" in table.proto.columns  # the column config, as JSON
+
+
+@pytest.mark.parametrize("page", [*PAGES, "pages/overview.py"])
+def test_a_page_file_run_without_the_app_shows_nothing(
+        demo_db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    # For the first session after a start, Streamlit serves /trends etc. (the file names in
+    # pages/) without running app.py and its login: the page itself must refuse.
+    monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=60).run()
+    assert not at.exception
+    assert not charts(at) and not at.dataframe and not at.metric
+    assert at.error  # the page says it is closed

@@ -236,6 +236,11 @@ def view(*, year: bool = False, span: bool = False, groups: bool = False,
     year: one evaluation year; span: a range of years (from, to); groups: sector, type and
     organizations; org: the page shows one organization (its code goes in the URL as ``org``).
     """
+    from ui.auth import guard
+
+    # A page file can be reached without app.py (Streamlit runs files in pages/ as pages of
+    # their own for the first session after a start): no signed-in user, no figures.
+    guard("view")
     goto = st.session_state.pop(_GOTO, None)
     if goto:
         st.switch_page(goto)
