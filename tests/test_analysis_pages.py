@@ -22,10 +22,12 @@ YEARS = range(2015, 2025)
 
 
 def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """A new session opened on a link: the query string, then the page."""
+    """A new session opened on a link: app.py runs first (login, navigation, reading the link),
+    then the page. (AppTest.switch_page before a first run would run the page file alone.)"""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    at.run()
     at.switch_page(page)
     return at.run()
 
