@@ -113,10 +113,12 @@ def year_picker() -> int | None:
 #
 # The filters live in session state under _VIEW (a ViewState), not in the widgets' own keys:
 # Streamlit forgets a widget's value on a page that does not draw it, and the filters must
-# survive a visit to such a page. A widget is seeded from _VIEW when it appears and writes
-# back to it. The URL is read once per session (viewstate.parse_params: a shared link) and
-# rewritten on every run with the names the page uses. Streamlit's own bind="query-params"
-# would drop a bad value silently; here each one becomes a visible Vietnamese notice.
+# survive a visit to such a page. Every run seeds the widgets from _VIEW; their on_change
+# callbacks (which run before the script) write a change back. The URL is read once per
+# session (viewstate.parse_params: a shared link) and rewritten on every run with the names
+# the page uses. Streamlit's own bind="query-params" would drop a bad value silently; here
+# each one becomes a visible Vietnamese notice in the sidebar. Multi-values are repeated
+# parameters (?sector=commune&sector=police); a hand-typed comma list is read too.
 
 _VIEW = "view_state"
 _NOTICES = "view_notices"
@@ -173,8 +175,9 @@ def _cells(key: tuple[str, str], org_code: str, from_year: int, to_year: int) ->
 
 
 def cell_levels(org_code: str, from_year: int, to_year: int) -> pd.DataFrame:
-    frame = _cells(_key(), org_code, from_year, to_year)
-    return frame if _allowed(org_code) else frame.iloc[0:0]
+    if not _allowed(org_code):
+        return _cells(_key(), "", from_year, to_year)  # no base committee has the code ""
+    return _cells(_key(), org_code, from_year, to_year)
 
 
 def _names() -> dict[str, str]:
