@@ -297,6 +297,9 @@ class SheetData:
     label: str  # the sheet's name as written in the file
     headers: dict[str, str] = field(default_factory=dict)  # key → header as written
     rows: list[tuple[int, dict[str, Raw]]] = field(default_factory=list)
+    # False when a required column is missing: its rows are then not checked for sums, which
+    # would only repeat the one real problem on every row.
+    complete: bool = True
 
 
 def sources_from_paths(paths: Iterable[str | Path]) -> tuple[list[Source], list[Problem]]:
@@ -389,6 +392,7 @@ def _read_table(key: str, file: str, label: str, header: list[object],
             sheet.headers[column] = text
     for col in SPECS[key]:
         if col.required and col.key not in sheet.headers:
+            sheet.complete = False
             problems.append(Problem(
                 IMPORT["missing_column"].format(column=col.key,
                                                 label=IMPORT_HEADERS[key][col.key]),
@@ -564,7 +568,7 @@ def parse_count(raw: Raw) -> int | None:
         raise _CellError(IMPORT["formula_no_value"], expected)
     if _is_blank(value):
         return None
-    if isinstance(value, bool) or isinstance(value, dt.date | dt.time | dt.timedelta):
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         raise _CellError(IMPORT["not_a_number"], expected)
     if isinstance(value, int | float):
         if raw.percent:
@@ -722,7 +726,11 @@ class Row:
     def problem(self, message: str, column: str | None = None, *, expected: str | None = None,
                 show_value: bool = True) -> Problem:
         header = self.sheet.headers.get(column, column) if column else None
-        value = _show(self.raw[column].value) if column in self.raw and show_value else None
+        value = None
+        if column in self.raw and show_value:
+            cell = self.raw[column]
+            value = (f"{float(cell.value) * 100:g}%" if cell.percent  # type: ignore[arg-type]
+                     else _show(cell.value))
         return Problem(message, file=self.sheet.file, sheet=self.sheet.label, row=self.number,
                        column=header, value=value, expected=expected)
 
@@ -735,7 +743,7 @@ class Row:
 def _parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
     parsed: list[Row] = []
     for number, raw in sheet.rows:
-        row = Row(sheet, number, {}, raw)
+        row = Row(sheet, number, {}, raw, ok=sheet.complete)
         for col in SPECS[sheet.key]:
             cell = raw.get(col.key)
             if cell is None:  # column absent
@@ -1057,9 +1065,9 @@ def _check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]],
         if cell["org_level"] is not None:
             counter[cell["org_level"]] += 1
     catalogue_cells: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for org in catalogue.values():
-        if org["org_type"] == "subordinate_cell" and org.get("parent_code"):
-            catalogue_cells[org["parent_code"]].append(org)
+    for entry in catalogue.values():
+        if entry["org_type"] == "subordinate_cell" and entry.get("parent_code"):
+            catalogue_cells[entry["parent_code"]].append(entry)
 
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
@@ -1090,7 +1098,7 @@ def _check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]],
         count = {k: int(v[k] or 0) for k in (
             "members_total", *MEMBER_STATUS_COLUMNS, *MEMBER_LEVEL_COLUMNS, *CELL_LEVEL_COLUMNS)}
         evaluated = sum(count[k] for k in MEMBER_LEVEL_COLUMNS)
-        if v["members_evaluated"] is not None and v["members_evaluated"] != evaluated:
+        if row.ok and v["members_evaluated"] is not None and v["members_evaluated"] != evaluated:
             problems.append(row.problem(IMPORT["members_levels_vs_evaluated"].format(
                 levels=" + ".join(fmt_int(count[k]) for k in MEMBER_LEVEL_COLUMNS),
                 sum=fmt_int(evaluated), given=fmt_int(v["members_evaluated"])),
@@ -1114,7 +1122,7 @@ def _check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]],
                         if c == "YK" else IMPORT["level_new_in_old"])
                 problems.append(row.problem(IMPORT["cells_level_not_in_scheme"].format(
                     year=year, level=c, hint=hint), f"cells_{c}"))
-        if v["cells_rated"] is not None and v["cells_rated"] != rated:
+        if row.ok and v["cells_rated"] is not None and v["cells_rated"] != rated:
             problems.append(row.problem(IMPORT["cells_levels_vs_rated"].format(
                 sum=fmt_int(rated), given=fmt_int(v["cells_rated"])), "cells_rated"))
         if org["org_type"] == "base_cell" and cells_given:
@@ -1124,7 +1132,7 @@ def _check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]],
         if (year, code) in derived:
             from_cells = derived[(year, code)]
             cells = {c: int(from_cells[c]) for c in LEVEL_CODES}
-            if cells_given and cells != given_cells:
+            if row.ok and cells_given and cells != given_cells:
                 problems.append(row.problem(IMPORT["cells_vs_cell_results"].format(
                     given=_level_counts(given_cells), derived=_level_counts(cells)),
                     "cells_rated" if "cells_rated" in row.raw else None, show_value=False))
@@ -1132,7 +1140,7 @@ def _check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]],
             cells = given_cells
             listed = catalogue_cells.get(code, [])
             active = sum(_active(o, year) for o in listed)
-            if listed and rated > active:
+            if row.ok and listed and rated > active:
                 problems.append(row.problem(IMPORT["cells_over_catalogue"].format(
                     rated=fmt_int(rated), catalogue=fmt_int(active), year=year),
                     "cells_rated" if "cells_rated" in row.raw else None,

@@ -469,7 +469,9 @@ IMPORT: dict[str, str] = {
         "ở trang results."
     ),
     "parent_missing": "Chi bộ trực thuộc phải ghi mã đảng bộ cơ sở cấp trên.",
-    "parent_unexpected": "Chỉ chi bộ trực thuộc mới có đảng bộ cơ sở cấp trên; {type} thì để trống.",
+    "parent_unexpected": (
+        "Chỉ chi bộ trực thuộc mới có đảng bộ cơ sở cấp trên; {type} thì để trống."
+    ),
     "parent_unknown": "Mã đảng bộ cơ sở cấp trên không có trong danh mục.",
     "parent_not_committee": (
         "Cấp trên “{parent}” là {type}, không phải đảng bộ cơ sở: chi bộ trực thuộc chỉ nằm "

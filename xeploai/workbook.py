@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,7 @@ def _data_sheet(wb: Workbook, key: str, rows: Sequence[dict[str, Any]],
     return ws
 
 
-def build_workbook(data: dict[str, Sequence[dict[str, Any]]] | None = None) -> Workbook:
+def build_workbook(data: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> Workbook:
     """The import workbook: instructions, then one sheet per import sheet (rows by key)."""
     wb = Workbook()
     guide = wb.active
