@@ -428,6 +428,10 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+# A formula element in a worksheet's XML (<f>, <f t="shared" …>, or with a namespace prefix).
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
 def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
                notes: list[str]) -> None:
     import openpyxl  # heavy; only when a workbook comes
@@ -436,6 +440,9 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             names = set(archive.namelist())
             unzipped = sum(info.file_size for info in archive.infolist())
+            has_formulas = unzipped <= MAX_UNZIPPED_BYTES and any(
+                _FORMULA_TAG.search(archive.read(name)) for name in names
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"))
     except zipfile.BadZipFile:
         problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
         return
@@ -451,7 +458,8 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
         # Two read-only passes: formulas as written (to know which cells hold one) and the
         # values Excel stored. Nothing is ever computed here; macros are never loaded.
         formulas = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True,
-                                          data_only=False, keep_links=False)
+                                          data_only=False, keep_links=False
+                                          ) if has_formulas else None
         values = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True,
                                         data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
@@ -466,7 +474,8 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
                     notes.append(IMPORT["unknown_sheet_skipped"].format(sheet=name))
                 continue
             formula_cells: set[tuple[int, int]] = set()
-            for r, row in enumerate(formulas[name].iter_rows(), start=1):
+            rows_with_formulas = formulas[name].iter_rows() if formulas else ()
+            for r, row in enumerate(rows_with_formulas, start=1):
                 if r > MAX_ROWS + 1:
                     break
                 for c, cell in enumerate(row):
@@ -489,7 +498,8 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
 
             sheets.append(_read_table(key, source.name, name, header, body(), problems))
     finally:
-        formulas.close()
+        if formulas:
+            formulas.close()
         values.close()
 
 

@@ -122,6 +122,8 @@ def build_workbook(data: Mapping[str, Sequence[dict[str, Any]]] | None = None) -
     guide.title = IMPORT["instructions_sheet"]
     guide.column_dimensions["A"].width = 120
     for r, line in enumerate(IMPORT["instructions"].split("\n"), start=1):
+        if not line:
+            continue
         cell = guide.cell(r, 1)
         set_text(cell, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

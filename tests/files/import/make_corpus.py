@@ -103,7 +103,7 @@ def small_2021_update() -> Sheets:
                 None, None, None, None],
                [2021, "PTHT", "HTTNV", 0, 8, 0, 0, 0, 0, 1, 7, 0, 0, None, None, None, None,
                 None, None, None, None]]
-    orgs = [ORG_KEYS, base["organizations"][8],  # CA unchanged
+    orgs = [ORG_KEYS, base["organizations"][9],  # CA unchanged
             ["TH", "Chi bộ Trường THPT An Phú (đổi tên)", "base_cell", None, "education", None,
              None, None],
             ["PTHT", "Chi bộ Công ty Phát triển hạ tầng", "base_cell", None, "enterprise", 2021,
