@@ -639,6 +639,9 @@ RULES_PAGE: dict[str, str] = {
     "col_org": "Tổ chức",
     "col_message": "Nội dung",
     "col_why": "Lý do",
+    "value": "Giá trị",
+    "yes": "có",
+    "no": "không",
 }
 
 RULE_KIND_LABELS: dict[str, str] = {
