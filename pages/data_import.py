@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from xeploai import importer, import_view
+from xeploai import import_view, importer
 from xeploai.texts import IMPORT_PAGE
 
 st.title(IMPORT_PAGE["title"])

@@ -137,7 +137,7 @@ def test_bad_file_is_refused_with_where_and_what(
     column: str | None, words: str,
 ) -> None:
     before = snapshot(small_db)
-    code, out, err = run(capsys, "import", BAD / name, "--db", small_db)
+    code, _, err = run(capsys, "import", BAD / name, "--db", small_db)
     assert code == 1
     where = f"trang tính “{sheet}”, dòng {row}"
     if column:
@@ -316,6 +316,7 @@ def test_cu_chi_2017_reproduced(capsys: pytest.CaptureFixture[str], empty_db: Pa
     code, _, err = run(capsys, "import", GOOD / "cu_chi_2017.xlsx", "--db", empty_db)
     assert code == 0, err
     code, out, _ = run(capsys, "summary", "--year", "2017", "--json", "--db", empty_db)
+    assert code == 0
     s = json.loads(out)
     orgs, cells, members = s["base_orgs"], s["subordinate_cells"], s["members"]
     assert (orgs["total"], orgs["rated"]) == (52, 50)
@@ -337,7 +338,7 @@ def test_export_then_import_gives_the_same_summary_every_year(
     capsys: pytest.CaptureFixture[str], demo_db: Path, empty_db: Path, tmp_path: Path
 ) -> None:
     out_file = tmp_path / "data.xlsx"
-    code, out, _ = run(capsys, "export", "data", "--out", out_file, "--db", demo_db)
+    code, _, _ = run(capsys, "export", "data", "--out", out_file, "--db", demo_db)
     assert code == 0 and out_file.exists()
     code, _, err = run(capsys, "import", out_file, "--db", empty_db)
     assert code == 0, err

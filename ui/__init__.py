@@ -5,6 +5,7 @@ Pages import from here and from the core; nothing below computes a figure itself
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -116,10 +117,8 @@ def write(fn: Callable[[Database], T]) -> T:
     from xeploai.importer import open_for_write
 
     path = str(db_path())
-    try:
+    with contextlib.suppress(DatabaseMissing):
         _open(path).close()
-    except DatabaseMissing:
-        pass
     _open.clear()
     with open_for_write(path) as handle:
         return fn(handle)
