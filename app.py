@@ -8,8 +8,9 @@ from xeploai.texts import IMPORT_PAGE, RULES_PAGE, UI
 st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
 
 PAGES = [
+    # the default page is served at "/" (st.navigation ignores its url_path)
     st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
-            url_path="tong-quan", default=True),
+            default=True),
     st.Page("pages/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:",
             url_path="kiem-tra-quy-tac"),
     st.Page("pages/data_import.py", title=IMPORT_PAGE["title"], icon=":material/upload_file:",

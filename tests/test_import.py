@@ -17,7 +17,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from xeploai import demo, importer, workbook
+from xeploai import importer, workbook
 from xeploai.cli import main
 from xeploai.db import Database
 from xeploai.domain import pct
@@ -69,11 +69,6 @@ def empty_db(tmp_path: Path) -> Path:
     path = tmp_path / "empty.duckdb"
     assert main(["init", "--superior", "Đảng bộ huyện Củ Chi", "--db", str(path)]) == 0
     return path
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo.build(tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
 def summary(path: Path, year: int) -> dict[str, Any] | None:
@@ -335,15 +330,15 @@ def test_cu_chi_2017_reproduced(capsys: pytest.CaptureFixture[str], empty_db: Pa
 # --- export: round trip, formulas never revived ----------------------------------------------
 
 def test_export_then_import_gives_the_same_summary_every_year(
-    capsys: pytest.CaptureFixture[str], demo_db: Path, empty_db: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], demo_db_path: Path, empty_db: Path, tmp_path: Path
 ) -> None:
     out_file = tmp_path / "data.xlsx"
-    code, _, _ = run(capsys, "export", "data", "--out", out_file, "--db", demo_db)
+    code, _, _ = run(capsys, "export", "data", "--out", out_file, "--db", demo_db_path)
     assert code == 0 and out_file.exists()
     code, _, err = run(capsys, "import", out_file, "--db", empty_db)
     assert code == 0, err
     for year in range(2015, 2025):
-        original, copy = summary(demo_db, year), summary(empty_db, year)
+        original, copy = summary(demo_db_path, year), summary(empty_db, year)
         assert original is not None and copy is not None
         original.pop("superior")
         copy.pop("superior")

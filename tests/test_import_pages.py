@@ -37,7 +37,7 @@ def app_db(small_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     return path
 
 
-def page(name: str) -> AppTest:
+def app_page(name: str) -> AppTest:
     return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
 
 
@@ -75,7 +75,7 @@ def test_preview_then_commit_of_a_good_upload(app_db: Path) -> None:
 
 
 def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
-    at = page("data_import.py").run()
+    at = app_page("data_import.py").run()
     assert not at.exception
     assert at.title[0].value == "Nhập dữ liệu"
     labels = [b.label for b in at.get("download_button")]
@@ -84,25 +84,25 @@ def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
 
 
 def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path) -> None:
-    checks = page("rule_checks.py").run()
+    checks = app_page("rule_checks.py").run()
     assert not checks.exception
     assert checks.subheader[0].value.startswith("Phát hiện năm 2020")
 
-    at = page("data_import.py").run()
+    at = app_page("data_import.py").run()
     at.button(key="undo").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Đã hoàn tác lần nhập số 1."]
     assert [c.value for c in at.caption][-1] == "Chưa có lần nhập nào có thể hoàn tác."
 
     # The same process, the same cached connection factory: the data is gone now.
-    checks = page("rule_checks.py").run()
+    checks = app_page("rule_checks.py").run()
     assert not checks.exception
     assert [w.value for w in checks.warning] == [
         "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước."]
 
 
 def test_rule_checks_page_lists_rules_sources_and_unchecked(app_db: Path) -> None:
-    at = page("rule_checks.py").run()
+    at = app_page("rule_checks.py").run()
     assert not at.exception
     assert at.title[0].value == "Kiểm tra quy tắc"
     # 2020, the small district: one excellent base cell for one good one, 5 excellent members
@@ -119,7 +119,7 @@ def test_rule_checks_page_lists_rules_sources_and_unchecked(app_db: Path) -> Non
 
 
 def test_rule_checks_page_follows_the_year(app_db: Path) -> None:
-    at = page("rule_checks.py").run()
+    at = app_page("rule_checks.py").run()
     at.sidebar.selectbox[0].select(2019).run()
     assert not at.exception
     assert at.subheader[0].value.startswith("Phát hiện năm 2019")
