@@ -11,10 +11,10 @@ PAGES = [
     # the default page is served at "/" (st.navigation ignores its url_path)
     st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
             default=True),
-    st.Page("pages/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:",
-            url_path="kiem-tra-quy-tac"),
-    st.Page("pages/data_import.py", title=IMPORT_PAGE["title"], icon=":material/upload_file:",
-            url_path="nhap-du-lieu"),
+    # url paths are the file names: a shared link is then found before st.navigation has run
+    # (a different url_path shows "Page not found" over the right page on a direct link)
+    st.Page("pages/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:"),
+    st.Page("pages/data_import.py", title=IMPORT_PAGE["title"], icon=":material/upload_file:"),
 ]
 
 page = st.navigation(PAGES)
