@@ -12,7 +12,8 @@ st.caption(IMPORT_PAGE["intro"])
 left, right = st.columns(2)
 left.download_button(IMPORT_PAGE["template"], ui.template_bytes(), "mau_nhap_xep_loai.xlsx",
                      icon=":material/download:", key="template")
-right.download_button(IMPORT_PAGE["download_data"], ui.export_bytes(), "du_lieu_xep_loai.xlsx",
+# Built when clicked (a callable), so a large database does not slow every visit to the page.
+right.download_button(IMPORT_PAGE["download_data"], ui.export_bytes, "du_lieu_xep_loai.xlsx",
                       icon=":material/table:", key="export")
 
 done = st.session_state.pop("import_done", None)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.browser import metric_values, wait_ready
@@ -44,6 +46,13 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     assert "Tổ chức: thêm 1, sửa 1" in page.inner_text("body")
     page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
     page.get_by_text("Đã nhập xong (lần nhập số 2).").wait_for(timeout=30_000)
+    wait_ready(page)
+
+    # The current data downloads in the import format, the new year included.
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Tải toàn bộ dữ liệu hiện có (.xlsx)").click()
+    results = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))["results"]
+    assert 2021 in {row[0] for row in results.iter_rows(min_row=2, values_only=True)}
 
     # The running app shows the new year without a restart.
     page.goto(writable_app + "/?year=2021")

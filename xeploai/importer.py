@@ -633,7 +633,7 @@ def parse_target(raw: Raw) -> float | None:
             raise _CellError(IMPORT["not_a_number"], expected)
         number = float(text.replace(",", "."))
     if not (math.isfinite(number) and 0 <= number <= 100):
-        raise _CellError(IMPORT["unknown_label"], expected)
+        raise _CellError(IMPORT["target_range"], expected)
     return round(number, 4)
 
 

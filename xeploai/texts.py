@@ -520,6 +520,7 @@ IMPORT: dict[str, str] = {
     "cell_parent_no_result": (
         "Đảng bộ cơ sở cấp trên “{parent}” chưa có dòng kết quả năm {year} ở trang results."
     ),
+    "target_range": "Mức chỉ tiêu là tỷ lệ phần trăm, phải từ 0 đến 100.",
     "target_order": "Năm bắt đầu nhiệm kỳ ({start}) sau năm kết thúc ({end}).",
     # outcome
     "refused": "Không nhập: {n} lỗi. Dữ liệu không thay đổi.",
