@@ -109,6 +109,7 @@ BAD_CASES = [
     ("clean_strong_2019_not_excellent.xlsx", "results", 2, "clean_strong", "HTXSNV"),
     ("blank_required.xlsx", "organizations", 3, "org_name", "để trống"),
     ("unknown_sector.xlsx", "organizations", 9, "sector", "không thuộc danh mục"),
+    ("unknown_org_type.xlsx", "organizations", 6, "org_type", "không thuộc danh mục"),
     # a formula written by a program, never computed: there is no value to read
     ("formula_without_value.xlsx", "results", 2, "members_total", "công thức"),
     # a CSV whose count is "55.5"

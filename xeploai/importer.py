@@ -924,7 +924,10 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         file_orgs[v["org_code"]] = row
         catalogue[v["org_code"]] = {c: (nfc(v[c]) if isinstance(v[c], str) else v[c])
                                     for c in TABLE_COLUMNS["organizations"]}
-    _check_catalogue(catalogue, file_orgs, db_results, db_cells, by_sheet, problems)
+    # Organizations whose own row has a problem: rows that refer to them are not checked
+    # further, which would only repeat that problem in other words.
+    broken = {code for code, row in file_orgs.items() if not row.ok}
+    _check_catalogue(catalogue, file_orgs, broken, db_results, db_cells, problems)
 
     result_rows = _duplicates(
         by_sheet["results"],
@@ -939,6 +942,9 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         lambda r: (r.values["term"], r.values["subject"], r.values["measure"])
         if r.values["term"] and r.values["subject"] and r.values["measure"] else None, problems)
 
+    result_rows = [r for r in result_rows if r.values["org_code"] not in broken]
+    cell_rows = [r for r in cell_rows if r.values["org_code"] not in broken
+                 and catalogue.get(r.values["org_code"], {}).get("parent_code") not in broken]
     new_cells = _check_cells(cell_rows, catalogue, result_rows, db_results, problems)
     new_results = _check_results(result_rows, catalogue, new_cells, db_cells, db_results,
                                  problems)
@@ -966,9 +972,9 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
 
 
 def _check_catalogue(catalogue: dict[str, dict[str, Any]], file_orgs: dict[str, Row],
-                     db_results: dict[tuple[Any, ...], dict[str, Any]],
-                     db_cells: dict[tuple[Any, ...], dict[str, Any]],
-                     by_sheet: dict[str, list[Row]], problems: list[Problem]) -> None:
+                     broken: set[str], db_results: dict[tuple[Any, ...], dict[str, Any]],
+                     db_cells: dict[tuple[Any, ...], dict[str, Any]], problems: list[Problem]
+                     ) -> None:
     result_years: dict[str, set[int]] = defaultdict(set)
     cell_years: dict[str, set[int]] = defaultdict(set)
     for year, code in db_results:
@@ -992,6 +998,8 @@ def _check_catalogue(catalogue: dict[str, dict[str, Any]], file_orgs: dict[str, 
                                             if "parent_code" in row.raw else "org_type"))
             elif parent not in catalogue:
                 problems.append(row.problem(IMPORT["parent_unknown"], "parent_code"))
+            elif parent in broken:
+                pass
             elif catalogue[parent]["org_type"] != "base_committee":
                 problems.append(row.problem(IMPORT["parent_not_committee"].format(
                     parent=parent,
