@@ -271,6 +271,8 @@ def bad_cases() -> dict[str, Sheets]:
     cases["cells_on_base_cell"] = _set(s, "results", 5, "cells_HTTNV", 1)
     cases["blank_required"] = _set(s, "organizations", 3, "org_name", None)
     cases["unknown_sector"] = _set(s, "organizations", 9, "sector", "Thể thao")
+    # a committee whose type is unreadable, with cells and results that refer to it
+    cases["unknown_org_type"] = _set(s, "organizations", 6, "org_type", "Đảng bộ tỉnh")
     cases["many_problems"] = _set(_set(_set(s, "results", 3, "members_exempt", "năm"),
                                        "results", 8, "org_level", "TSVM"),
                                   "organizations", 7, "parent_code", "TH")
