@@ -401,15 +401,21 @@ def test_filled_template_imports(capsys: pytest.CaptureFixture[str], empty_db: P
                                  tmp_path: Path) -> None:
     """The template filled by hand with labels from its drop-downs is accepted as it is."""
     wb = workbook.build_workbook()
-    wb["organizations"].append(["CB1", "Chi bộ Trạm Y tế", "Chi bộ cơ sở", None, "Y tế"])
+    # founded long ago; a target of a term that ends after this year
+    wb["organizations"].append(["CB1", "Chi bộ Trạm Y tế", "Chi bộ cơ sở", None, "Y tế", 1976])
     wb["results"].append([2024, "CB1", "Hoàn thành tốt nhiệm vụ", None, 12.0, 1, None, None,
                           None, 2, 8, 1])
+    wb["targets"].append(["2025-2030", 2025, 2030, "Đảng viên",
+                          "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên", "ít nhất", "90%", "NQ"])
     path = tmp_path / "filled.xlsx"
     wb.save(path)
     code, _, err = run(capsys, "import", path, "--db", empty_db)
     assert code == 0, err
     s = summary(empty_db, 2024)
     assert s is not None and s["members"]["total"] == 12 and s["members"]["evaluated"] == 11
+    with Database(empty_db) as db:
+        assert db.query("targets_by_term", from_year=2026, to_year=2026)["target"].tolist() == [
+            90.0]
 
 
 def test_core_does_not_import_streamlit() -> None:

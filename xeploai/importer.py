@@ -68,7 +68,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_TEXT = 300
-YEAR_MIN = 2000
+YEAR_MIN = 2000  # evaluation years
+# Years of existence and of congress terms: organizations founded long ago, terms ahead.
+SPAN_YEAR_MIN = 1930
+SPAN_YEARS_AHEAD = 10
 
 
 def year_max() -> int:
@@ -100,8 +103,8 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("org_type", "org_type", True, True),
         Column("parent_code", "code"),
         Column("sector", "sector", True, True),
-        Column("active_from", "year"),
-        Column("active_to", "year"),
+        Column("active_from", "span_year"),
+        Column("active_to", "span_year"),
         Column("successor_code", "code"),
     ),
     "results": (
@@ -123,8 +126,8 @@ SPECS: dict[str, tuple[Column, ...]] = {
     ),
     "targets": (
         Column("term", "text", True, True),
-        Column("from_year", "year", True, True),
-        Column("to_year", "year", True, True),
+        Column("from_year", "span_year", True, True),
+        Column("to_year", "span_year", True, True),
         Column("subject", "subject", True, True),
         Column("measure", "measure", True, True),
         Column("direction", "direction", True, True),
@@ -605,13 +608,16 @@ def parse_count(raw: Raw) -> int | None:
     raise _CellError(IMPORT["not_a_number"], expected)
 
 
-def parse_year(raw: Raw) -> int | None:
-    expected = IMPORT_EXPECTED["year"].format(min=YEAR_MIN, max=year_max())
+def parse_year(raw: Raw, low: int | None = None, high: int | None = None) -> int | None:
+    """An evaluation year (YEAR_MIN … this year), or a year within [low, high]."""
+    low = YEAR_MIN if low is None else low
+    high = year_max() if high is None else high
+    expected = IMPORT_EXPECTED["year"].format(min=low, max=high)
     try:
         year = parse_count(raw)
     except _CellError as exc:
         raise _CellError(exc.message, expected) from None
-    if year is not None and not YEAR_MIN <= year <= year_max():
+    if year is not None and not low <= year <= high:
         raise _CellError(IMPORT["year_range"], expected)
     return year
 
@@ -712,6 +718,7 @@ _PARSERS: dict[str, Callable[[Raw, str], object]] = {
     "text": lambda raw, kind: parse_text(raw, "text"),
     "count": lambda raw, kind: parse_count(raw),
     "year": lambda raw, kind: parse_year(raw),
+    "span_year": lambda raw, kind: parse_year(raw, SPAN_YEAR_MIN, year_max() + SPAN_YEARS_AHEAD),
     "target": lambda raw, kind: parse_target(raw),
     "bool": lambda raw, kind: parse_bool(raw),
     "level": lambda raw, kind: parse_level_code(raw),
