@@ -143,7 +143,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         raise DatabaseMissing(str(path))
     try:
-        db = _open(args) if args.dry_run else importer.open_for_write(path)
+        db = importer.open_for_write(path, read_only=args.dry_run)
     except importer.DatabaseLocked as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED

@@ -1222,10 +1222,11 @@ def _check_targets(rows: list[Row], problems: list[Problem]
 
 # --- writing --------------------------------------------------------------------------------
 
-def open_for_write(path: str | Path) -> Database:
-    """The database read-write, or DatabaseLocked when another process holds it."""
+def open_for_write(path: str | Path, *, read_only: bool = False) -> Database:
+    """The database read-write (or read-only), or DatabaseLocked when another process holds it
+    in a way that excludes this access."""
     try:
-        return Database(path, read_only=False)
+        return Database(path, read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseLocked(IMPORT["locked"].format(path=path)) from exc
