@@ -1,22 +1,31 @@
-"""The frame and router: page config once, the explicit page list, the shared filters."""
+"""The frame and router: page config once, login, the page list by role, the shared filters."""
 
 import streamlit as st
 
 import ui
+from ui.auth import require_login
 from xeploai.texts import IMPORT_PAGE, RULES_PAGE, UI
 
 st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
 
+ui.db()  # a missing database stops every page here, with the message how to make one
+user = require_login()
+
+# (page, the permission it needs); st.navigation only offers what the user may open, so a
+# link to another page gives "page not found" rather than the page.
 PAGES = [
     # the default page is served at "/" (st.navigation ignores its url_path)
-    st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
-            default=True),
+    (st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
+             default=True), "view"),
     # url paths are the file names: a shared link is then found before st.navigation has run
     # (a different url_path shows "Page not found" over the right page on a direct link)
-    st.Page("pages/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:"),
-    st.Page("pages/data_import.py", title=IMPORT_PAGE["title"], icon=":material/upload_file:"),
+    (st.Page("pages/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:"),
+     "rules"),
+    (st.Page("pages/data_import.py", title=IMPORT_PAGE["title"],
+             icon=":material/upload_file:"), "import"),
+    (st.Page("pages/admin.py", title=UI["page_admin"], icon=":material/admin_panel_settings:",
+             url_path="quan-tri"), "users"),
 ]
 
-page = st.navigation(PAGES)
-ui.db()  # a missing database stops every page here, with the message how to make one
+page = st.navigation([p for p, permission in PAGES if user.can(permission)])
 page.run()

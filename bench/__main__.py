@@ -77,7 +77,8 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
         db.trace = []
         rerun()
         calls, db.trace = db.trace, None
-        queries = median_ms(lambda calls=calls: [db.query(n, **p) for n, p, _ in calls], runs)
+        queries = median_ms(lambda calls=calls, db=db: [db.query(n, **p) for n, p, _ in calls],
+                            runs)
         rows.append({"page": page, "rerun_ms": total, "warm_ms": warm, "queries_ms": queries,
                      "n_queries": len(calls), "floor_ms": floor,
                      "ratio": total / (queries + floor) if queries + floor else 0.0})
@@ -174,8 +175,9 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     machine = (f"{platform.node()} · {os.cpu_count()} cores · Python "
-               f"{platform.python_version()} · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+               f"{platform.python_version()} · {when}")
     for scale in args.scales.split(","):
         path = work / f"{scale}.duckdb"
         seconds, peak = build(scale, path)

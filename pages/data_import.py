@@ -3,18 +3,27 @@
 import streamlit as st
 
 import ui
+from ui.auth import guard, store
 from xeploai import import_view, importer
 from xeploai.texts import IMPORT_PAGE
 
+user = guard("import")
 st.title(IMPORT_PAGE["title"])
 st.caption(IMPORT_PAGE["intro"])
+
+
+def data_download() -> bytes:
+    """Built when clicked, so a large database does not slow every visit; an audited export."""
+    store().record("export", user.username, detail={"kind": "data"})
+    return ui.export_bytes()
+
 
 left, right = st.columns(2)
 left.download_button(IMPORT_PAGE["template"], ui.template_bytes(), "mau_nhap_xep_loai.xlsx",
                      icon=":material/download:", key="template")
-# Built when clicked (a callable), so a large database does not slow every visit to the page.
-right.download_button(IMPORT_PAGE["download_data"], ui.export_bytes, "du_lieu_xep_loai.xlsx",
-                      icon=":material/table:", key="export")
+if not user.scoped:  # the whole district's data: not for a user limited to some organizations
+    right.download_button(IMPORT_PAGE["download_data"], data_download, "du_lieu_xep_loai.xlsx",
+                          icon=":material/table:", key="export")
 
 done = st.session_state.pop("import_done", None)
 if done:
@@ -43,10 +52,13 @@ if uploaded:
             st.dataframe(import_view.findings_table(result.findings), hide_index=True)
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
-                import_id, written = ui.write(lambda db: import_view.commit(db, sources))
+                import_id, written = ui.write(
+                    lambda db: import_view.commit(db, sources, user.username))
             except importer.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])
             else:
+                store().record("import", user.username, success=not written.refused,
+                               detail=import_view.audit_detail(import_id, sources, written))
                 if written.refused:
                     st.error(IMPORT_PAGE["errors_heading"].format(n=len(written.problems)))
                     st.dataframe(import_view.problems_table(written.problems), hide_index=True)
@@ -70,6 +82,8 @@ elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo")
     except importer.UndoRefused as exc:
         st.error(str(exc))
     else:
+        store().record("undo", user.username, detail={"import_id": record.import_id,
+                                                      "files": record.file_names})
         st.session_state["import_done"] = {
             "message": IMPORT_PAGE["undo_done"].format(import_id=record.import_id),
             "warnings": None,

@@ -3,17 +3,19 @@
 import streamlit as st
 
 import ui
+from ui.auth import guard
 from xeploai import import_view
 from xeploai.rules import RuleSettings
 from xeploai.texts import RULES_PAGE
 
+user = guard("rules")
 year = ui.year_picker()
 st.title(RULES_PAGE["title"])
 st.caption(RULES_PAGE["intro"])
 if year is None:
     st.stop()
 
-findings = ui.findings(year)
+findings = import_view.in_scope(ui.findings(year), user.orgs)
 st.subheader(RULES_PAGE["findings_heading"].format(year=year, n=len(findings)))
 for section in import_view.rule_sections(year, findings):
     with st.container(border=True):

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import metric_values, open_app, wait_ready
+from tests.browser import choose, metric_values, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,7 @@ def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any,
     body = page.inner_text("body")
     assert "Dữ liệu minh họa" in body and "Page not found" not in body
 
-    page.get_by_role("combobox").first.click()
-    page.get_by_role("option", name="2017", exact=True).click()
-    wait_ready(page)
+    choose(page, "Năm đánh giá", "2017")
     page.wait_for_function(
         "() => !document.body.innerText.includes('6.659')", timeout=15_000)
     shown = metric_values(page)

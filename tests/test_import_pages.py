@@ -14,8 +14,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from xeploai import import_view, importer
+from xeploai.auth import AuthStore, User, auth_path
 from xeploai.cli import main
 from xeploai.db import Database
+from xeploai.rules import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "files" / "import"
@@ -37,8 +39,14 @@ def app_db(small_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     return path
 
 
-def app_page(name: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+EDITOR = User("bantochuc", "Ban Tổ chức", "editor", ())
+
+
+def app_page(name: str, user: User = EDITOR) -> AppTest:
+    """A page on its own, as app.py runs it for a signed-in user."""
+    at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+    at.session_state["_user"] = user
+    return at
 
 
 def source(path: Path) -> importer.Source:
@@ -93,6 +101,8 @@ def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path)
     assert not at.exception
     assert [s.value for s in at.success] == ["Đã hoàn tác lần nhập số 1."]
     assert [c.value for c in at.caption][-1] == "Chưa có lần nhập nào có thể hoàn tác."
+    audit = AuthStore(auth_path(app_db)).audit_rows(action="undo")
+    assert audit[0]["username"] == "bantochuc" and '"import_id": 1' in audit[0]["detail"]
 
     # The same process, the same cached connection factory: the data is gone now.
     checks = app_page("rule_checks.py").run()
@@ -123,3 +133,19 @@ def test_rule_checks_page_follows_the_year(app_db: Path) -> None:
     at.sidebar.selectbox[0].select(2019).run()
     assert not at.exception
     assert at.subheader[0].value.startswith("Phát hiện năm 2019")
+
+
+@pytest.mark.parametrize("name", ["data_import.py", "rule_checks.py"])
+def test_a_viewer_may_not_open_import_or_rule_checks(app_db: Path, name: str) -> None:
+    at = app_page(name, User("lanhdao", "Lãnh đạo", "viewer", ())).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Tài khoản của bạn không có quyền xem trang này."]
+    assert len(at.button) == 0 and len(at.dataframe) == 0
+
+
+def test_a_scoped_user_sees_only_findings_of_their_organizations() -> None:
+    findings = [Finding("member_excellent_cap", 2020, "TH", "a"),
+                Finding("org_excellent_cap", 2020, None, "b"),
+                Finding("member_excellent_cap", 2020, "CA", "c")]
+    assert [f.message for f in import_view.in_scope(findings, ("CA",))] == ["c"]
+    assert len(import_view.in_scope(findings, ())) == 3

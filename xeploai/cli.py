@@ -6,16 +6,19 @@ Exit status: 0 done; 1 the data was refused (reasons printed, database unchanged
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xeploai import demo, importer, workbook
+from xeploai.auth import ROLES, AuthError, AuthStore, auth_path
 from xeploai.db import Database, DatabaseMissing, db_path
 from xeploai.figures import year_summary
 from xeploai.rules import check_year
 from xeploai.texts import (
+    AUTH,
     CLI,
     DIRECTION_LABELS,
     IMPORT,
@@ -67,6 +70,18 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help=CLI["template_help"])
     p.add_argument("--out", required=True)
+    p = sub.add_parser("users", parents=[common], help=CLI["users_help"])
+    users = p.add_subparsers(dest="action", required=True)
+    u = users.add_parser("add", parents=[common])
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=ROLES)
+    u.add_argument("--org", action="append", default=[], help=CLI["org_help"])
+    u.add_argument("--display-name")
+    users.add_parser("list", parents=[common])
+    u = users.add_parser("remove", parents=[common])
+    u.add_argument("name")
+    u = users.add_parser("passwd", parents=[common])
+    u.add_argument("name")
     return parser
 
 
@@ -80,6 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     demo.build(path, args.scale, args.seed, force=True)
+    AuthStore(auth_path(path)).ensure_demo_accounts()
     print(CLI["demo_done"].format(path=path, scale=args.scale))
     return EXIT_OK
 
@@ -164,6 +180,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(IMPORT["dry_run"])
         else:
             import_id = importer.commit(db, batch)
+            _audit(path, "import", {"import_id": import_id,
+                                    "files": [s.name for s in batch.sources],
+                                    "sha256": [s.sha256 for s in batch.sources],
+                                    "counts": batch.counts()})
             findings = [f for year in batch.years for f in check_year(db, year)]
             print(IMPORT["done"].format(import_id=import_id, summary=batch.summary_text()))
     if findings:
@@ -171,6 +191,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         for f in findings:
             print(f"  [{f.year}] [{f.rule}] {f.message}")
     return EXIT_OK
+
+
+def _audit(path: Path, action: str, detail: dict[str, object]) -> None:
+    """Imports and undos from the command line join the app's audit trail (no app user)."""
+    AuthStore(auth_path(path)).record(
+        action, None, detail={**detail, "via": "cli", "os_user": importer.default_user()})
 
 
 def _refused(problems: Sequence[importer.Problem]) -> int:
@@ -213,6 +239,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
         except importer.UndoRefused as exc:
             print(exc, file=sys.stderr)
             return EXIT_REFUSED
+    _audit(path, "undo", {"import_id": record.import_id, "files": record.file_names})
     print(IMPORT["undo_done"].format(import_id=record.import_id,
                                      files=", ".join(record.file_names),
                                      at=f"{record.imported_at:%d/%m/%Y %H:%M}", n=fmt_int(n)))
@@ -241,9 +268,58 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_password() -> str:
+    """From standard input when it is not a terminal (scripts), else prompted twice."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(AUTH["password_prompt"])
+    if getpass.getpass(AUTH["password_again"]) != first:
+        raise AuthError(AUTH["password_mismatch"])
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    store = AuthStore(auth_path(path))
+    try:
+        if args.action == "add":
+            orgs = list(dict.fromkeys(args.org))
+            if orgs:
+                with Database(path, read_only=True) as db:
+                    known = set(db.query("base_org_codes_by_org")["org_code"])
+                unknown = [c for c in orgs if c not in known]
+                if unknown:
+                    raise AuthError(AUTH["unknown_orgs"].format(codes=", ".join(unknown)))
+            user = store.add_user(args.name, _read_password(), args.role, orgs,
+                                  args.display_name)
+            scope = AUTH["scope"].format(orgs=", ".join(orgs)) if orgs else ""
+            print(AUTH["user_added"].format(name=user.username, role=user.role, scope=scope))
+            store.record("user_add", None, detail={"user": user.username, "role": user.role,
+                                                   "orgs": orgs})
+        elif args.action == "list":
+            users = store.users()
+            if not users:
+                print(AUTH["no_users"])
+            for u in users:
+                scope = ",".join(u.orgs) or "*"
+                print(f"{u.username}\t{u.role}\t{scope}\t{u.display_name}")
+        elif args.action == "remove":
+            store.remove_user(args.name)
+            store.record("user_remove", None, detail={"user": args.name})
+            print(AUTH["user_removed"].format(name=args.name))
+        elif args.action == "passwd":
+            store.set_password(args.name, _read_password())
+            store.record("user_passwd", None, detail={"user": args.name})
+            print(AUTH["password_changed"].format(name=args.name))
+    except AuthError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
 COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
             "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
-            "template": cmd_template}
+            "template": cmd_template, "users": cmd_users}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -61,6 +61,18 @@ def commit(db: Database, sources: Sequence[importer.Source], user: str | None = 
     return import_id, Preview(batch=batch, findings=findings)
 
 
+def audit_detail(import_id: int | None, sources: Sequence[importer.Source], result: Preview
+                 ) -> dict[str, Any]:
+    """What the audit trail keeps of an import: which files, which import, what changed."""
+    detail: dict[str, Any] = {"import_id": import_id, "files": [s.name for s in sources],
+                              "sha256": [s.sha256 for s in sources]}
+    if result.refused:
+        detail["problems"] = len(result.problems)
+    elif result.batch is not None:
+        detail["counts"] = result.batch.counts()
+    return detail
+
+
 def problems_table(problems: Sequence[importer.Problem]) -> pd.DataFrame:
     return pd.DataFrame([{
         IMPORT_PAGE["col_file"]: p.file or "",
@@ -135,6 +147,13 @@ class RuleSection:
         if not self.findings:
             return RULES_PAGE["rule_ok"]
         return RULES_PAGE["rule_count"].format(n=fmt_int(len(self.findings)))
+
+
+def in_scope(findings: Sequence[Finding], orgs: Sequence[str]) -> list[Finding]:
+    """A user limited to some organizations sees only their findings (none of whole groups)."""
+    if not orgs:
+        return list(findings)
+    return [f for f in findings if f.org_code in orgs]
 
 
 def rule_sections(year: int, findings: Sequence[Finding]) -> list[RuleSection]:
