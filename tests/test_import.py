@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 from xeploai import importer, workbook
+from xeploai.auth import AuthStore, auth_path
 from xeploai.cli import main
 from xeploai.db import Database
 from xeploai.domain import pct
@@ -267,6 +268,8 @@ def test_import_is_logged_and_undo_restores_previous_values(
                                                ).sha256
     assert record.counts["org_results"] == {"added": 3, "changed": 1, "unchanged": 0}
     assert record.user_name
+    audit = AuthStore(auth_path(small_db)).audit_rows(action="import")
+    assert '"import_id": 2' in audit[0]["detail"] and '"via": "cli"' in audit[0]["detail"]
     s = summary(small_db, 2020)
     assert s is not None and s["members"]["levels"]["HTXSNV"] == 16 + 9 + 5 + 5
 
