@@ -106,6 +106,7 @@ BAD_CASES = [
     # a subordinate cell moved under a base cell
     ("parent_not_committee.xlsx", "organizations", 7, "parent_code",
      "không phải đảng bộ cơ sở"),
+    ("cell_moved.xlsx", "organizations", 2, "parent_code", "đổi cấp trên"),
     ("year_out_of_range.xlsx", "cell_results", 2, "year", "Năm nằm ngoài khoảng"),
     ("clean_strong_2019_not_excellent.xlsx", "results", 2, "clean_strong", "HTXSNV"),
     ("blank_required.xlsx", "organizations", 3, "org_name", "để trống"),

@@ -934,7 +934,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     # Organizations whose own row has a problem: rows that refer to them are not checked
     # further, which would only repeat that problem in other words.
     broken = {code for code, row in file_orgs.items() if not row.ok}
-    _check_catalogue(catalogue, file_orgs, broken, db_results, db_cells, problems)
+    _check_catalogue(catalogue, file_orgs, broken, db_orgs, db_results, db_cells, problems)
 
     result_rows = _duplicates(
         by_sheet["results"],
@@ -979,7 +979,8 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
 
 
 def _check_catalogue(catalogue: dict[str, dict[str, Any]], file_orgs: dict[str, Row],
-                     broken: set[str], db_results: dict[tuple[Any, ...], dict[str, Any]],
+                     broken: set[str], db_orgs: dict[tuple[Any, ...], dict[str, Any]],
+                     db_results: dict[tuple[Any, ...], dict[str, Any]],
                      db_cells: dict[tuple[Any, ...], dict[str, Any]], problems: list[Problem]
                      ) -> None:
     result_years: dict[str, set[int]] = defaultdict(set)
@@ -1016,6 +1017,14 @@ def _check_catalogue(catalogue: dict[str, dict[str, Any]], file_orgs: dict[str, 
                 problems.append(row.problem(IMPORT["type_conflicts_results"].format(
                     type=type_label, sheet="results",
                     years=", ".join(map(str, sorted(result_years[code])))), "org_type"))
+            before = db_orgs.get((code,))
+            if (before and before["parent_code"] and parent != before["parent_code"]
+                    and cell_years.get(code)):
+                # One parent per organization: moving a rated cell would move its past results
+                # to the new committee. A move is a new code with a successor (DOMAIN.md).
+                problems.append(row.problem(IMPORT["parent_moved"].format(
+                    old=before["parent_code"],
+                    years=", ".join(map(str, sorted(cell_years[code])))), "parent_code"))
         else:
             if parent:
                 problems.append(row.problem(IMPORT["parent_unexpected"].format(type=type_label),

@@ -496,6 +496,11 @@ IMPORT: dict[str, str] = {
         "Không đổi được loại tổ chức thành {type}: tổ chức đã có kết quả ở trang {sheet} "
         "(năm {years})."
     ),
+    "parent_moved": (
+        "Chi bộ đã có kết quả dưới đảng bộ “{old}” (năm {years}); đổi cấp trên sẽ chuyển cả kết "
+        "quả cũ sang đảng bộ mới. Hãy giữ mã cũ (ghi năm kết thúc và mã kế thừa) và thêm chi bộ "
+        "với mã mới."
+    ),
     "successor_unknown": "Mã tổ chức kế thừa không có trong danh mục.",
     "active_order": "Năm bắt đầu hoạt động ({start}) sau năm kết thúc ({end}).",
     "org_not_active": "Tổ chức không hoạt động trong năm {year} (theo danh mục: {span}).",

@@ -273,6 +273,10 @@ def bad_cases() -> dict[str, Sheets]:
     cases["unknown_sector"] = _set(s, "organizations", 9, "sector", "Thể thao")
     # a committee whose type is unreadable, with cells and results that refer to it
     cases["unknown_org_type"] = _set(s, "organizations", 6, "org_type", "Đảng bộ tỉnh")
+    # a rated subordinate cell moved to another committee (its past results would move too)
+    moved = _set(s, "organizations", 5, "parent_code", "XB")
+    cases["cell_moved"] = {"organizations": [moved["organizations"][0],
+                                             moved["organizations"][4]]}
     cases["many_problems"] = _set(_set(_set(s, "results", 3, "members_exempt", "năm"),
                                        "results", 8, "org_level", "TSVM"),
                                   "organizations", 7, "parent_code", "TH")
