@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--year", type=int)
 
-    p = sub.add_parser("template", help=CLI["template_help"])
+    p = sub.add_parser("template", parents=[common], help=CLI["template_help"])
     p.add_argument("--out", required=True)
     p = sub.add_parser("users", parents=[common], help=CLI["users_help"])
     users = p.add_subparsers(dest="action", required=True)
