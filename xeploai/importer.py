@@ -1045,10 +1045,6 @@ def _check_catalogue(catalogue: dict[str, dict[str, Any]], file_orgs: dict[str, 
                                         "active_to"))
 
 
-def _cells_from_results(result: dict[str, Any]) -> dict[str, int]:
-    return {code: int(result[f"cells_{code.lower()}"]) for code in LEVEL_CODES}
-
-
 def _check_cells(rows: list[Row], catalogue: dict[str, dict[str, Any]], result_rows: list[Row],
                  db_results: dict[tuple[Any, ...], dict[str, Any]], problems: list[Problem]
                  ) -> dict[tuple[Any, ...], dict[str, Any]]:
