@@ -5,8 +5,10 @@ Pages import from here and from the core; nothing below computes a figure itself
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -19,8 +21,11 @@ from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS, UI
 from xeploai.viewstate import ORG, PARAM_NAMES, SECTOR, TYPE, YEAR, ViewState, parse_params
 
 __all__ = ["ALL", "Filters", "ViewState", "catalogue", "chart_data", "clickable_chart", "db",
-           "demo_banner", "figures", "org_picker", "org_results", "require_rows", "summary",
-           "table", "targets", "view", "year_picker", "years"]
+           "demo_banner", "export_bytes", "figures", "findings", "import_preview", "org_picker",
+           "org_results", "require_rows", "summary", "table", "targets", "template_bytes",
+           "view", "write", "year_picker", "years"]
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -372,3 +377,64 @@ def chart_data(frame: pd.DataFrame) -> None:
     """The data of the chart above, as a table (every chart offers it)."""
     with st.expander(UI["chart_data"]):
         table(frame)
+
+
+def write(fn: Callable[[Database], T]) -> T:
+    """Run ``fn`` on a read-write handle of the database, then let readers reopen it.
+
+    DuckDB will not open a file read-write in a process that holds it read-only, so the cached
+    read-only handle is closed first; the next ``db()`` opens a fresh one, and the caches, keyed
+    on the data version, show the new data without a restart. Raises
+    ``importer.DatabaseLocked`` when another process (a command line import) holds the file.
+    """
+    from xeploai.importer import open_for_write
+
+    path = str(db_path())
+    with contextlib.suppress(DatabaseMissing):
+        _open(path).close()
+    _open.clear()
+    with open_for_write(path) as handle:
+        return fn(handle)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _findings(key: tuple[str, str], year: int) -> list[Any]:
+    from xeploai.rules import check_year
+
+    return check_year(db(), year)
+
+
+def findings(year: int) -> list[Any]:
+    """The rule findings of the year (cached until the data changes)."""
+    return _findings(_key(), year)
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes() -> bytes:
+    from xeploai.workbook import template_bytes as build
+
+    return build()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _export_bytes(key: tuple[str, str]) -> bytes:
+    from xeploai.workbook import export_bytes
+
+    return export_bytes(db())
+
+
+def export_bytes() -> bytes:
+    """Every year's data as an import workbook (cached until the data changes)."""
+    return _export_bytes(_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _import_preview(key: tuple[str, str], sources: tuple[Any, ...]) -> Any:
+    from xeploai.import_view import preview
+
+    return preview(db(), sources)
+
+
+def import_preview(sources: list[Any]) -> Any:
+    """The dry run of uploaded files, computed once per upload and data version."""
+    return _import_preview(_key(), tuple(sources))
