@@ -27,6 +27,9 @@ if history.empty:
     st.info(ANALYSIS["org_no_results"].format(org=org["org_name"], first=first, last=last))
     st.stop()
 comp = org_comparison(results, code)
+if year not in set(history["year"]):
+    st.info(ANALYSIS["org_no_year"].format(org=org["org_name"], year=year,
+                                           years=v.year_list(history)))
 
 st.plotly_chart(org_level_timeline(history, v.org_level_title(history, org["org_name"], year)),
                 key="org_levels")

@@ -218,6 +218,13 @@ def test_organization_page_tells_the_life_span_and_successor(app_env: Path) -> N
     assert "Được tiếp nối bởi: Chi bộ Trung tâm GDNN – GDTX huyện" in caption
 
 
+def test_a_year_without_the_organization_says_so(app_env: Path) -> None:
+    at = open_page("pages/organization.py", {"org": "PTHT", "year": "2019"})  # founded 2021
+    assert not at.exception
+    assert any("không có kết quả năm 2019 (có số liệu các năm 2021–2024)" in i.value
+               for i in at.info)
+
+
 def test_organization_page_shows_its_findings(app_env: Path, db: Database) -> None:
     from xeploai.rules import check_year
 

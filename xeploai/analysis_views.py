@@ -348,6 +348,18 @@ def effect_table(effect: pd.DataFrame) -> pd.DataFrame:
 # --- one organization ------------------------------------------------------------------------
 
 
+def year_list(history: pd.DataFrame) -> str:
+    """The years an organization has results, as a reader says them: 2015–2017, 2021."""
+    years = sorted(int(y) for y in history["year"])
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 def org_level_title(history: pd.DataFrame, name: str, year: int) -> str:
     row = history[history["year"] == year]
     if row.empty:

@@ -924,6 +924,8 @@ ANALYSIS: dict[str, str] = {
     # organization
     "org_pick_prompt": "Chọn một tổ chức cơ sở đảng để xem kết quả của tổ chức qua các năm.",
     "org_no_results": "{org} không có kết quả trong giai đoạn {first}–{last}.",
+    "org_no_year": "{org} không có kết quả năm {year} (có số liệu các năm {years}); các biểu đồ "
+                   "dưới đây nói về năm gần nhất có số liệu.",
     "org_caption": "{org_type} · {sector}",
     "org_active": "Hoạt động từ năm {start} đến năm {end}",
     "org_active_from": "Hoạt động từ năm {start}",
