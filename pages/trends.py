@@ -6,7 +6,13 @@ import streamlit as st
 import ui
 from xeploai import analysis_views as v
 from xeploai.analysis import by_group, level_distribution, year_over_year
-from xeploai.analysis_charts import change_bars, distribution_bars, group_bars, share_trend
+from xeploai.analysis_charts import (
+    change_bars,
+    distribution_bars,
+    group_bars,
+    group_lines,
+    share_trend,
+)
 from xeploai.domain import SUBJECTS
 from xeploai.texts import ANALYSIS, SUBJECT_LABELS, UI
 
@@ -47,6 +53,9 @@ for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
                    selected=getattr(state, field)),
         f"by_{group_by}", filters=field)
     ui.chart_data(v.group_table(groups, group_by))
+    if group_by == "sector":
+        st.plotly_chart(group_lines(groups, v.group_labels(group_by),
+                                    v.spread_title(groups, group_by)), key="sector_lines")
 
 st.subheader(ANALYSIS["trends_changes"])
 yoy = year_over_year(figs.measures)

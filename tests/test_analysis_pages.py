@@ -134,6 +134,17 @@ def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) ->
     assert any("2018" in a["text"] for a in good["layout"]["annotations"])
 
 
+def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -> None:
+    at = open_page("pages/trends.py")
+    fig = chart(at, "Đảng viên hoàn thành tốt trở lên theo khối:")
+    assert "nới rộng từ 10,53 điểm % (2015) lên 12,08 điểm % (2024)" in fig["layout"]["title"][
+        "text"]
+    health = trace(fig, "Y tế")
+    s = year_summary(db, 2024, Filters(sectors=("health",)), with_findings=False)
+    assert s is not None
+    assert health["y"][health["x"].index(2024)] == s["members"]["good_or_better_pct"]
+
+
 def test_trends_by_sector_for_one_sector_equals_the_filtered_summary(
         app_env: Path, db: Database) -> None:
     at = open_page("pages/trends.py", {"from": "2015", "to": "2019"})

@@ -255,3 +255,25 @@ def comparison_lines(comp: pd.DataFrame, measure: str, names: Mapping[str, str],
     fig.update_yaxes(ticksuffix="%", title=None)
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=400))
+
+
+# A qualitative palette readable on light and dark backgrounds, one colour per group.
+GROUP_COLORS = ("#3b78c2", "#d9822b", "#2e9e5b", "#c8423b", "#7b5ea7", "#8c6d31", "#e377c2",
+                "#17becf", "#7f7f7f")
+
+
+def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> go.Figure:
+    """Members' good-or-better share per group (sector or type) across the years."""
+    fig = go.Figure()
+    years = sorted(int(y) for y in groups["year"].unique())
+    for i, code in enumerate(sorted(groups["group"].unique(), key=lambda c: labels.get(c, c))):
+        part = groups[groups["group"] == code].sort_values("year")
+        fig.add_scatter(name=labels.get(code, code), x=[int(y) for y in part["year"]],
+                        y=part["members_good_pct"].astype(float).tolist(),
+                        mode="lines+markers",
+                        line={"color": GROUP_COLORS[i % len(GROUP_COLORS)], "width": 2},
+                        hovertemplate="%{x}: %{y:.2f}%<extra>" + labels.get(code, code)
+                                      + "</extra>")
+    fig.update_yaxes(ticksuffix="%", title=None)
+    _years_axis(fig, years)
+    return legend_below(_layout(fig, title, height=400))

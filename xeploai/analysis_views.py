@@ -21,6 +21,7 @@ from xeploai.texts import (
     SUBJECT_LABELS,
     UI,
     fmt_int,
+    fmt_num,
     fmt_pct,
     fmt_pp,
 )
@@ -115,6 +116,24 @@ def group_title(groups: pd.DataFrame, group_by: str, year: int) -> str:
         year=year, dimension=A[f"dimension_{group_by}"], best=labels.get(best["group"]),
         best_value=fmt_pct(float(best["members_good_pct"])), worst=labels.get(worst["group"]),
         worst_value=fmt_pct(float(worst["members_good_pct"])))
+
+
+def spread_title(groups: pd.DataFrame, group_by: str) -> str:
+    """How far apart the best and the worst group are, first year against last."""
+    def spread(year: int) -> float | None:
+        values = groups[(groups["year"] == year)]["members_good_pct"].dropna().astype(float)
+        return round2(values.max() - values.min()) if len(values) > 1 else None
+
+    years = sorted(int(y) for y in groups["year"].unique())
+    first, last = (spread(years[0]), spread(years[-1])) if years else (None, None)
+    if first is None or last is None or len(years) < 2:
+        return A["spread_title_none"].format(dimension=A[f"dimension_{group_by}"])
+    return A["spread_title"].format(
+        dimension=A[f"dimension_{group_by}"], first=fmt_num(first), last=fmt_num(last),
+        first_year=years[0], last_year=years[-1],
+        word=A["narrower"] if last < first else A["wider"] if last > first else A["same"],
+        direction=A["down_to"] if last < first else A["up_to"] if last > first
+        else A["same_at"])
 
 
 def group_table(groups: pd.DataFrame, group_by: str) -> pd.DataFrame:

@@ -828,6 +828,17 @@ ANALYSIS: dict[str, str] = {
     "group_title": "Năm {year}, đảng viên hoàn thành tốt trở lên theo {dimension}: cao nhất "
                    "{best} ({best_value}), thấp nhất {worst} ({worst_value})",
     "group_title_one": "Năm {year}, đảng viên hoàn thành tốt trở lên ở {best}: {best_value}",
+    "spread_title": (
+        "Đảng viên hoàn thành tốt trở lên theo {dimension}: chênh lệch giữa cao nhất và thấp "
+        "nhất {word} từ {first} điểm % ({first_year}) {direction} {last} điểm % ({last_year})"
+    ),
+    "spread_title_none": "Đảng viên hoàn thành tốt trở lên theo {dimension} qua các năm",
+    "narrower": "thu hẹp",
+    "wider": "nới rộng",
+    "same": "giữ nguyên",
+    "down_to": "xuống",
+    "up_to": "lên",
+    "same_at": "ở mức",
     "dimension_sector": "khối",
     "dimension_org_type": "loại tổ chức",
     "change_title": "Đảng viên hoàn thành tốt trở lên: tăng mạnh nhất năm {up_year} ({up}), "
