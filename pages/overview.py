@@ -16,24 +16,23 @@ if summary is None:
     st.stop()
 
 previous = ui.summary(year - 1)
-for row in kpi_cards(summary, previous):
+all_years = ui.years()
+figs = ui.figures(all_years[0], all_years[-1])
+for row in kpi_cards(summary, previous, figs):
     for column, card in zip(st.columns(len(row)), row, strict=True):
-        with column, st.container(border=True):
+        with column:
             st.metric(card.label, card.value, card.delta, delta_color=card.delta_color,
-                      help=card.help)
+                      help=card.help, border=True, delta_description=card.delta_description,
+                      delta_arrow=card.delta_arrow, chart_data=card.history or None,
+                      chart_type="line")
             if card.target:
                 st.caption(card.target)
 
 st.markdown(" ".join(year_sentences(summary, previous)))
 
-all_years = ui.years()
-figs = ui.figures(all_years[0], all_years[-1])
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(levels_bar(figs.levels, year, levels_title(summary)), key="levels")
-    with st.expander(UI["chart_data"]):
-        st.dataframe(levels_table(level_shares(figs.levels, year)), hide_index=True)
-with right:
-    st.plotly_chart(good_trend(figs.measures, trend_title(figs.measures)), key="trend")
-    with st.expander(UI["chart_data"]):
-        st.dataframe(trend_table(figs.measures), hide_index=True)
+st.plotly_chart(levels_bar(figs.levels, year, levels_title(summary)), key="levels")
+with st.expander(UI["chart_data"]):
+    st.dataframe(levels_table(level_shares(figs.levels, year)), hide_index=True)
+st.plotly_chart(good_trend(figs.measures, trend_title(figs.measures)), key="trend")
+with st.expander(UI["chart_data"]):
+    st.dataframe(trend_table(figs.measures), hide_index=True)

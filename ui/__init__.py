@@ -5,7 +5,6 @@ Pages import from here and from the core; nothing below computes a figure itself
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import streamlit as st

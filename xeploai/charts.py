@@ -28,15 +28,15 @@ SUBJECT_COLORS: dict[str, str] = {
 FONT = "Noto Sans, Arial, sans-serif"
 
 
-def base_layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 80) -> go.Figure:
     """Vietnamese number format (1.234,5), a finding as title, legible in both themes."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=",.",
         font={"family": FONT, "size": 14},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.25, "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": bottom},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
@@ -78,7 +78,7 @@ def levels_bar(levels: pd.DataFrame, year: int, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title=None)
-    return base_layout(fig, title, height=300)
+    return base_layout(fig, title, height=340)
 
 
 def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",

@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ class Query:
     params: frozenset[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> Query:
     path = QUERIES_DIR / f"{name}.sql"
     if not path.is_file():

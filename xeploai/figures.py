@@ -199,5 +199,13 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     }
 
 
-__all__ = ["ALL", "Figures", "Filters", "SUBJECTS", "load_figures", "pct_series",
-           "targets_vs_actual", "year_summary"]
+__all__ = [
+    "ALL",
+    "SUBJECTS",
+    "Figures",
+    "Filters",
+    "load_figures",
+    "pct_series",
+    "targets_vs_actual",
+    "year_summary",
+]

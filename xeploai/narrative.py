@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xeploai.texts import MEASURE_LABELS, NARRATIVE, SUBJECT_LABELS, fmt_int, fmt_pct, fmt_pp
+from xeploai.texts import MEASURE_LABELS, NARRATIVE, SUBJECT_LABELS, fmt_int, fmt_num, fmt_pct
 
 
 def year_sentences(summary: dict[str, Any], previous: dict[str, Any] | None = None) -> list[str]:
@@ -28,8 +28,11 @@ def year_sentences(summary: dict[str, Any], previous: dict[str, Any] | None = No
         before = previous["members"]["good_or_better_pct"]
         now = m["good_or_better_pct"]
         if before is not None and now is not None:
-            members_line += " " + NARRATIVE["vs_previous"].format(
-                year=previous["year"], change=fmt_pp(round(now - before, 2)))
+            change = round(now - before, 2)
+            key = "vs_previous_up" if change > 0 else "vs_previous_down" if change < 0 \
+                else "vs_previous_same"
+            members_line += " " + NARRATIVE[key].format(
+                year=previous["year"], change=fmt_num(abs(change)))
     out.append(members_line)
     missed = [t for t in summary["targets"] if t["met"] is False]
     if summary["targets"] and not missed:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from xeploai.domain import SCHEME_BREAK_YEAR
+from xeploai.figures import Figures
 from xeploai.texts import (
     DIRECTION_LABELS,
     LEVEL_LABELS,
@@ -33,6 +34,9 @@ class Card:
     delta_color: str
     help: str | None
     target: str | None
+    delta_description: str | None = None
+    delta_arrow: str = "auto"
+    history: tuple[float, ...] = ()
 
 
 def _get(summary: dict[str, Any] | None, subject: str, key: str) -> Any:
@@ -46,7 +50,7 @@ def _pp_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject:
         return None
     if (subject, key) in _BROKEN_BY_SCHEME and summary["year"] == SCHEME_BREAK_YEAR:
         return None
-    return fmt_pp(round(now - before, 2)) + " " + UI["vs_prev"].format(year=previous["year"])  # type: ignore[index]
+    return fmt_pp(round(now - before, 2))
 
 
 def _int_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject: str,
@@ -54,7 +58,7 @@ def _int_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject
     now, before = _get(summary, subject, key), _get(previous, subject, key)
     if now is None or before is None:
         return None
-    return fmt_delta_int(now - before) + " " + UI["vs_prev"].format(year=previous["year"])  # type: ignore[index]
+    return fmt_delta_int(now - before)
 
 
 def target_caption(summary: dict[str, Any], subject: str, measure: str) -> str | None:
@@ -66,40 +70,79 @@ def target_caption(summary: dict[str, Any], subject: str, measure: str) -> str |
     return None
 
 
-def kpi_cards(summary: dict[str, Any], previous: dict[str, Any] | None) -> list[list[Card]]:
+def _history(history: Figures | None, year: int, subject: str, column: str,
+             table: str = "measures") -> tuple[float, ...]:
+    """The card's small trend: the values up to the chosen year."""
+    if history is None:
+        return ()
+    if table == "measures":
+        frame = history.measures[history.measures["subject"] == subject]
+    else:
+        frame = getattr(history, table)
+    frame = frame[frame["year"] <= year].sort_values("year")
+    if (subject, column) in _BROKEN_BY_SCHEME:
+        # the old top level does not continue into the new one: draw only this side of 2018
+        same_side = (frame["year"] >= SCHEME_BREAK_YEAR) == (year >= SCHEME_BREAK_YEAR)
+        frame = frame[same_side]
+    return tuple(float(v) for v in frame[column] if pd.notna(v))
+
+
+def kpi_cards(summary: dict[str, Any], previous: dict[str, Any] | None,
+              history: Figures | None = None) -> list[list[Card]]:
+    """Two rows of cards: organizations, then members; each with change, target and trend."""
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
+    year = summary["year"]
+    since = UI["vs_prev"].format(year=previous["year"]) if previous else None
+
+    def card(label: str, value: str, delta: str | None, *, help: str | None = None,
+             target: str | None = None, color: str = "normal",
+             history: tuple[float, ...] = ()) -> Card:
+        flat = delta is not None and delta.startswith("±")
+        return Card(label, value, delta, "off" if flat else color, help, target,
+                    since if delta else None, "off" if flat else "auto", history)
+
     first = [
-        Card(UI["kpi_base_orgs"], fmt_int(o["total"]),
-             _int_delta(summary, previous, "base_orgs", "total"), "off",
-             UI["kpi_base_orgs_help"].format(committees=fmt_int(o["committees"]),
-                                             cells=fmt_int(o["cells"]),
-                                             rated=fmt_int(o["rated"])), None),
-        Card(UI["kpi_base_orgs_good"], fmt_pct(o["good_or_better_pct"]),
-             _pp_delta(summary, previous, "base_orgs", "good_or_better_pct"), "normal", None,
-             target_caption(summary, "base_orgs", "good_or_better_pct")),
-        Card(UI["kpi_clean_strong"],
+        card(UI["kpi_base_orgs"], fmt_int(o["total"]),
+             _int_delta(summary, previous, "base_orgs", "total"), color="off",
+             help=UI["kpi_base_orgs_help"].format(committees=fmt_int(o["committees"]),
+                                                  cells=fmt_int(o["cells"]),
+                                                  rated=fmt_int(o["rated"])),
+             history=_history(history, year, "base_orgs", "total", "orgs")),
+        card(UI["kpi_base_orgs_good"], fmt_pct(o["good_or_better_pct"]),
+             _pp_delta(summary, previous, "base_orgs", "good_or_better_pct"),
+             target=target_caption(summary, "base_orgs", "good_or_better_pct"),
+             history=_history(history, year, "base_orgs", "good_or_better_pct")),
+        card(UI["kpi_clean_strong"],
              f"{fmt_int(o['clean_strong'])} ({fmt_pct(o['clean_strong_pct'])})",
-             _pp_delta(summary, previous, "base_orgs", "clean_strong_pct"), "normal",
-             UI["scheme_break_note"], target_caption(summary, "base_orgs", "clean_strong_pct")),
-        Card(UI["kpi_cells_good"], fmt_pct(c["good_or_better_pct"]),
-             _pp_delta(summary, previous, "subordinate_cells", "good_or_better_pct"), "normal",
-             UI["kpi_cells_help"].format(total=fmt_int(c["total"]), rated=fmt_int(c["rated"])),
-             target_caption(summary, "subordinate_cells", "good_or_better_pct")),
+             _pp_delta(summary, previous, "base_orgs", "clean_strong_pct"),
+             help=UI["scheme_break_note"],
+             target=target_caption(summary, "base_orgs", "clean_strong_pct"),
+             history=_history(history, year, "base_orgs", "clean_strong_pct")),
+        card(UI["kpi_cells_good"], fmt_pct(c["good_or_better_pct"]),
+             _pp_delta(summary, previous, "subordinate_cells", "good_or_better_pct"),
+             help=UI["kpi_cells_help"].format(total=fmt_int(c["total"]),
+                                              rated=fmt_int(c["rated"])),
+             target=target_caption(summary, "subordinate_cells", "good_or_better_pct"),
+             history=_history(history, year, "subordinate_cells", "good_or_better_pct")),
     ]
     second = [
-        Card(UI["kpi_members"], fmt_int(m["total"]),
-             _int_delta(summary, previous, "members", "total"), "off",
-             UI["kpi_members_help"].format(evaluated=fmt_int(m["evaluated"])), None),
-        Card(UI["kpi_members_good"], fmt_pct(m["good_or_better_pct"]),
-             _pp_delta(summary, previous, "members", "good_or_better_pct"), "normal", None,
-             target_caption(summary, "members", "good_or_better_pct")),
-        Card(UI["kpi_members_excellent"], fmt_pct(m["excellent_pct"]),
-             _pp_delta(summary, previous, "members", "excellent_pct"), "normal", None,
-             target_caption(summary, "members", "excellent_pct")
-             or target_caption(summary, "members", "excellent_of_good_pct")),
-        Card(UI["kpi_exempt"], fmt_int(m["exempt"]),
-             _int_delta(summary, previous, "members", "exempt"), "off",
-             None, UI["kpi_exempt_help"].format(pct=fmt_pct(m["exempt_pct_of_total"]))),
+        card(UI["kpi_members"], fmt_int(m["total"]),
+             _int_delta(summary, previous, "members", "total"), color="off",
+             help=UI["kpi_members_help"].format(evaluated=fmt_int(m["evaluated"])),
+             history=_history(history, year, "members", "total", "members")),
+        card(UI["kpi_members_good"], fmt_pct(m["good_or_better_pct"]),
+             _pp_delta(summary, previous, "members", "good_or_better_pct"),
+             target=target_caption(summary, "members", "good_or_better_pct"),
+             history=_history(history, year, "members", "good_or_better_pct")),
+        card(UI["kpi_members_excellent"], fmt_pct(m["excellent_pct"]),
+             _pp_delta(summary, previous, "members", "excellent_pct"),
+             target=target_caption(summary, "members", "excellent_pct")
+             or target_caption(summary, "members", "excellent_of_good_pct"),
+             history=_history(history, year, "members", "excellent_pct")),
+        card(UI["kpi_exempt"], fmt_int(m["exempt"]),
+             _int_delta(summary, previous, "members", "exempt"), color="off",
+             target=UI["kpi_exempt_help"].format(pct=fmt_pct(m["exempt_pct_of_total"])),
+             history=_history(history, year, "members", "exempt", "members")),
     ]
     return [first, second]
 

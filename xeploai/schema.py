@@ -14,7 +14,6 @@ import duckdb
 from xeploai.domain import LEVEL_RANK, SCHEMES
 from xeploai.texts import LEVEL_LABELS
 
-
 _V1_TABLES = """
 create table meta (
     key varchar primary key,

@@ -81,7 +81,10 @@ UI: dict[str, str] = {
         "Chưa có cơ sở dữ liệu tại {path}. Hãy chạy `make run` (tự tạo dữ liệu minh họa) "
         "hoặc `python -m xeploai init --superior \"Tên đảng bộ\"` rồi nhập dữ liệu."
     ),
-    "bad_year_param": "Tham số năm “{value}” trong đường dẫn không hợp lệ hoặc không có số liệu; đang hiển thị năm mới nhất.",
+    "bad_year_param": (
+        "Tham số năm “{value}” trong đường dẫn không hợp lệ hoặc không có số liệu; "
+        "đang hiển thị năm mới nhất."
+    ),
     "no_years": "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước.",
     "kpi_base_orgs": "Tổ chức cơ sở đảng",
     "kpi_base_orgs_help": "{committees} đảng bộ cơ sở, {cells} chi bộ cơ sở; {rated} được xếp loại",
@@ -129,7 +132,7 @@ def fmt_int(value: int | float | None) -> str:
     """6659 → '6.659'."""
     if value is None:
         return UI["no_data"]
-    return f"{int(round(value)):,}".replace(",", ".")
+    return f"{round(value):,}".replace(",", ".")
 
 
 def fmt_num(value: float | None, decimals: int = 2) -> str:
@@ -265,7 +268,13 @@ NARRATIVE: dict[str, str] = {
         "{evaluated} đảng viên được đánh giá: {good} hoàn thành tốt nhiệm vụ trở lên, {excellent} "
         "hoàn thành xuất sắc, {not_completed} không hoàn thành nhiệm vụ."
     ),
-    "vs_previous": "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên {change}.",
+    "vs_previous_up": (
+        "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên tăng {change} điểm %."
+    ),
+    "vs_previous_down": (
+        "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên giảm {change} điểm %."
+    ),
+    "vs_previous_same": "Tỷ lệ đảng viên hoàn thành tốt trở lên không đổi so với năm {year}.",
     "targets_all_met": "Đạt cả {n} chỉ tiêu của nghị quyết đại hội.",
     "targets_missed": "Chưa đạt {n}/{total} chỉ tiêu: {items}.",
     "missed_item": "{measure} của {subject} đạt {actual} (chỉ tiêu {target})",

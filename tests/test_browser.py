@@ -1,0 +1,36 @@
+"""The overview in a real browser (Playwright driving Debian's Chromium)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser import metric_values, open_app, wait_ready
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any,
+                                                                  app_url: str) -> None:
+    open_app(page, app_url + "/?year=2019")
+    shown = metric_values(page)
+    assert shown["Tổ chức cơ sở đảng"] == "43"
+    assert shown["Đảng viên"] == "6.659"
+    assert page.locator(".js-plotly-plot").count() == 2  # both charts drawn
+    assert "Dữ liệu minh họa" in page.inner_text("body")
+
+    page.get_by_role("combobox").first.click()
+    page.get_by_role("option", name="2017", exact=True).click()
+    wait_ready(page)
+    page.wait_for_function(
+        "() => !document.body.innerText.includes('6.659')", timeout=15_000)
+    shown = metric_values(page)
+    assert shown["Đảng viên"] == "6.421"
+    assert shown["Tổ chức cơ sở đảng"] == "44"
+    assert "year=2017" in page.url  # the link now reopens this view
+
+
+def test_a_shared_link_reopens_the_year(page: Any, app_url: str) -> None:
+    open_app(page, app_url + "/tong-quan?year=2016")
+    assert metric_values(page)["Đảng viên"] == "6.274"

@@ -1,0 +1,100 @@
+"""`python -m xeploai`: exit codes, the summary JSON contract, Vietnamese messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xeploai.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xeploai", *args], cwd=ROOT,
+                          capture_output=True, text=True, env=env)
+
+
+def test_summary_json_has_the_contract(demo_db_path: Path) -> None:
+    out = run("summary", "--year", "2019", "--json", "--db", str(demo_db_path))
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert s["year"] == 2019
+    for key in ("total", "committees", "cells", "rated", "levels", "good_or_better_pct",
+                "clean_strong", "clean_strong_pct"):
+        assert key in s["base_orgs"]
+    for key in ("total", "rated", "levels", "good_or_better_pct"):
+        assert key in s["subordinate_cells"]
+    for key in ("total", "exempt", "suspended", "new", "pending", "evaluated", "levels",
+                "good_or_better_pct", "excellent_pct", "exempt_pct_of_total"):
+        assert key in s["members"]
+    for t in s["targets"]:
+        assert set(t) >= {"subject", "measure", "direction", "target", "actual", "gap", "met"}
+    for f in s["findings"]:
+        assert set(f) >= {"rule", "org_code", "message"}
+    assert (s["base_orgs"]["total"], s["subordinate_cells"]["total"]) == (43, 257)
+    assert (s["members"]["total"], s["members"]["exempt"]) == (6659, 580)
+
+
+def test_summary_text_is_vietnamese(demo_db_path: Path) -> None:
+    out = run("summary", "--year", "2019", "--db", str(demo_db_path))
+    assert out.returncode == 0
+    assert "43 tổ chức cơ sở đảng" in out.stdout and "6.659 đảng viên" in out.stdout
+    assert "[Chưa đạt] Đảng viên — tỷ lệ hoàn thành xuất sắc nhiệm vụ" in out.stdout
+
+
+def test_db_from_environment(demo_db_path: Path) -> None:
+    import os
+
+    out = run("summary", "--year", "2019", "--json",
+              env={**os.environ, "XEPLOAI_DB": str(demo_db_path)})
+    assert out.returncode == 0 and json.loads(out.stdout)["members"]["total"] == 6659
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (["summary", "--year", "2019", "--db", "{missing}"], 2, "Chưa có cơ sở dữ liệu"),
+        (["summary"], 2, "--year"),  # wrong usage: argparse's own message
+        (["frobnicate"], 2, "invalid choice"),
+    ],
+)
+def test_usage_errors(tmp_path: Path, args: list[str], code: int, text: str,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.format(missing=tmp_path / "none.duckdb") for a in args]
+    assert main(args) == code
+    assert text in capsys.readouterr().err
+
+
+def test_a_year_without_data_is_refused(demo_db_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", "--year", "2031", "--db", str(demo_db_path)]) == 1
+    assert "Không có số liệu năm 2031" in capsys.readouterr().err
+
+
+def test_demo_refuses_to_overwrite_without_force(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "d.duckdb"
+    assert main(["demo", "--db", str(path)]) == 0
+    assert main(["demo", "--db", str(path)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["demo", "--db", str(path), "--force", "--seed", "3"]) == 0
+
+
+def test_init_makes_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "real.duckdb"
+    assert main(["init", "--superior", "Đảng ủy xã Bà Điểm", "--db", str(path)]) == 0
+    assert main(["summary", "--year", "2025", "--db", str(path)]) == 1
+    assert main(["check", "--year", "2025", "--json", "--db", str(path)]) == 0
+    assert "[]" in capsys.readouterr().out
+
+
+def test_check_lists_findings(demo_db_path: Path) -> None:
+    out = run("check", "--year", "2020", "--json", "--db", str(demo_db_path))
+    assert out.returncode == 0
+    rules = {f["rule"] for f in json.loads(out.stdout)}
+    assert "excellent_prerequisite" in rules

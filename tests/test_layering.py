@@ -1,0 +1,32 @@
+"""The core can be used without the UI: importing it never loads streamlit."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import xeploai
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_core_does_not_import_streamlit() -> None:
+    modules = [m.name for m in pkgutil.walk_packages(xeploai.__path__, "xeploai.")
+               if not m.name.endswith("__main__")]
+    assert "xeploai.figures" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_pages_hold_no_sql() -> None:
+    for page in (ROOT / "pages").glob("*.py"):
+        text = page.read_text(encoding="utf-8").lower()
+        assert "select " not in text and ".execute(" not in text, page.name

@@ -1,0 +1,82 @@
+"""`summary`: the year's figures, as the reference article gives them for 2019."""
+
+from __future__ import annotations
+
+from xeploai.db import Database
+from xeploai.domain import pct
+from xeploai.figures import Filters, year_summary
+
+
+def test_2019_matches_the_reference_article(db: Database) -> None:
+    s = year_summary(db, 2019)
+    assert s is not None
+    assert s["superior"] == "Đảng bộ huyện Hóc Môn"
+    o, c, m = s["base_orgs"], s["subordinate_cells"], s["members"]
+    assert (o["total"], o["committees"], o["cells"]) == (43, 18, 25)
+    assert c["total"] == 257
+    assert (m["total"], m["exempt"]) == (6659, 580)
+    assert m["exempt_pct_of_total"] == 8.71
+
+
+def test_2019_misses_exactly_the_two_targets_of_the_article(db: Database) -> None:
+    s = year_summary(db, 2019)
+    assert s is not None
+    missed = {(t["subject"], t["measure"]) for t in s["targets"] if not t["met"]}
+    assert missed == {("base_orgs", "clean_strong_pct"), ("members", "excellent_pct")}
+    assert len(s["targets"]) > len(missed)
+
+
+def test_counts_add_up_every_year(db: Database) -> None:
+    for year in range(2015, 2025):
+        s = year_summary(db, year, with_findings=False)
+        assert s is not None
+        o, c, m = s["base_orgs"], s["subordinate_cells"], s["members"]
+        assert sum(o["levels"].values()) == o["rated"] <= o["total"]
+        assert o["committees"] + o["cells"] == o["total"]
+        assert sum(c["levels"].values()) == c["rated"] <= c["total"]
+        assert sum(m["levels"].values()) == m["evaluated"]
+        parts = m["evaluated"] + m["exempt"] + m["suspended"] + m["new"] + m["pending"]
+        assert parts == m["total"]
+
+
+def test_percentages_are_over_those_rated_and_the_exempt_share_over_all(db: Database) -> None:
+    s = year_summary(db, 2019)
+    assert s is not None
+    m, o = s["members"], s["base_orgs"]
+    good = m["levels"]["HTXSNV"] + m["levels"]["HTTNV"]
+    assert m["good_or_better_pct"] == pct(good, m["evaluated"])
+    assert m["excellent_pct"] == pct(m["levels"]["HTXSNV"], m["evaluated"])
+    assert m["exempt_pct_of_total"] == pct(m["exempt"], m["total"])
+    assert o["clean_strong_pct"] == pct(o["clean_strong"], o["rated"])
+
+
+def test_levels_follow_the_scheme_of_the_year(db: Database) -> None:
+    old, new = year_summary(db, 2017), year_summary(db, 2018)
+    assert old is not None and new is not None
+    assert list(old["base_orgs"]["levels"]) == ["TSVM", "HTTNV", "HTNV", "YK"]
+    assert list(new["base_orgs"]["levels"]) == ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
+    # before the break TSVM is the level; clean_strong counts it
+    assert old["base_orgs"]["clean_strong"] == old["base_orgs"]["levels"]["TSVM"]
+
+
+def test_a_year_without_data_is_none(db: Database) -> None:
+    assert year_summary(db, 2030) is None
+
+
+def test_filters_narrow_the_figures(db: Database) -> None:
+    communes = year_summary(db, 2019, Filters(sectors=("commune",)))
+    assert communes is not None
+    assert communes["base_orgs"]["total"] == 12
+    assert communes["base_orgs"]["committees"] == 12
+    # targets are the whole committee's; a filtered view does not claim to meet them
+    assert communes["targets"] == []
+    nothing = year_summary(db, 2019, Filters(orgs=("NO-SUCH-ORG",)))
+    assert nothing is None
+
+
+def test_findings_include_the_planted_2019_cap_violation(db: Database) -> None:
+    s = year_summary(db, 2019)
+    assert s is not None
+    rules = [f["rule"] for f in s["findings"]]
+    assert rules == ["member_excellent_cap"]
+    assert "vượt mức tối đa" in s["findings"][0]["message"]
