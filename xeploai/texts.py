@@ -397,6 +397,8 @@ EXPORT: dict[str, Any] = {
     "findings_footnote": "Đối chiếu với Hướng dẫn 21-HD/BTCTW và các quy định liên quan.",
     # The written report (docx, html).
     "report_title": "BÁO CÁO",
+    "doc_party": "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "doc_date": "ngày {d} tháng {m} năm {y}",
     "report_subtitle": "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm {year}",
     "report_generated": "Số liệu trích từ hệ thống ngày {date}.",
     "demo_note": "Dữ liệu minh họa, không phải kết quả thật.",
@@ -410,12 +412,12 @@ EXPORT: dict[str, Any] = {
     "h_below": "V. Tổ chức cơ sở đảng xếp loại dưới mức tốt",
     "h_exempt": "VI. Đảng viên miễn công tác và sinh hoạt đảng",
     "h_findings": "VII. Những trường hợp chưa đúng quy định",
-    "h_table_levels": "Bảng 1. Kết quả xếp loại theo mức",
-    "h_table_members": "Bảng 2. Đảng viên theo tình trạng đánh giá",
-    "h_table_targets": "Bảng 3. Chỉ tiêu và kết quả thực hiện",
-    "h_table_below": "Bảng 4. Tổ chức cơ sở đảng xếp loại dưới mức tốt",
-    "h_table_exempt": "Bảng 5. Đảng viên miễn sinh hoạt qua các năm",
-    "h_table_trend": "Bảng 6. Tỷ lệ hoàn thành tốt nhiệm vụ trở lên qua các năm",
+    "h_table_levels": "Bảng 2. Kết quả xếp loại theo mức",
+    "h_table_members": "Bảng 1. Đảng viên theo tình trạng đánh giá",
+    "h_table_targets": "Bảng 4. Chỉ tiêu và kết quả thực hiện",
+    "h_table_below": "Bảng 5. Tổ chức cơ sở đảng xếp loại dưới mức tốt",
+    "h_table_exempt": "Bảng 6. Đảng viên miễn sinh hoạt qua các năm",
+    "h_table_trend": "Bảng 3. Tỷ lệ hoàn thành tốt nhiệm vụ trở lên qua các năm",
     "p_size": (
         "{scope} có {orgs} tổ chức cơ sở đảng (gồm {committees} đảng bộ cơ sở và {cells} chi bộ "
         "cơ sở) với {sub} chi bộ trực thuộc đảng ủy cơ sở; tổng số {members} đảng viên, trong "
@@ -450,7 +452,7 @@ EXPORT: dict[str, Any] = {
         "{word} {last} (năm {last_year}); của tổ chức cơ sở đảng từ {orgs_first} {orgs_word} "
         "{orgs_last}."
     ),
-    "p_trend_to": {"tăng": "tăng lên", "giảm": "giảm còn", "không đổi": "giữ ở mức"},
+    "p_trend_to": {"up": "tăng lên", "down": "giảm còn", "flat": "giữ ở mức"},
     "p_targets_all": "Đạt và vượt cả {n} chỉ tiêu nghị quyết đề ra.",
     "p_targets_missed": "Đạt {met}/{total} chỉ tiêu; chưa đạt chỉ tiêu đề ra về: {items}.",
     "p_targets_item": "{measure} của {subject} đạt {actual} (chỉ tiêu {direction} {target})",
@@ -460,9 +462,13 @@ EXPORT: dict[str, Any] = {
     "p_below_item": "{org} ({level})",
     "p_exempt": (
         "Số đảng viên được miễn công tác và sinh hoạt đảng là {n} ({pct} tổng số đảng viên), "
-        "{change}. Số này làm giảm số đảng viên được đánh giá và tăng dần theo tuổi đảng viên."
+        "{change}. Đảng viên được miễn không được đánh giá, xếp loại nên số này làm giảm số "
+        "đảng viên được đánh giá."
     ),
     "p_exempt_change": "{change} so với năm {year}",
+    "change_up": "tăng {n}",
+    "change_down": "giảm {n}",
+    "change_same": "không đổi",
     "p_exempt_first": "năm đầu có số liệu",
     "p_findings": "Qua đối chiếu quy định, có {n} trường hợp cần xem lại:",
     "p_findings_none": "Qua đối chiếu, không phát hiện trường hợp trái quy định xếp loại.",

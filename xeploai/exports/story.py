@@ -523,3 +523,28 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
     fig.update_layout(font={"size": font_size},
                       showlegend=len(chart.series) > 1 or chart.kind == "bar_100")
     return fig
+
+
+def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]:
+    """The plotly figures of the written report and the HTML file, by slide key.
+
+    The levels and the trend reuse the app's own builders (the trend with the congress targets
+    and the scheme break); the others are the slides' charts.
+    """
+    from xeploai.charts import good_trend, levels_bar
+
+    slides = {s.key: s for s in build_slides(data)}
+    out: dict[str, go.Figure] = {
+        "levels": levels_bar(data.figs.levels, data.year, slides["levels"].title),
+    }
+    targets = data.targets
+    if not targets.empty:
+        targets = targets[targets["measure"] == "good_or_better_pct"]
+    out["trend"] = good_trend(data.figs.measures, slides["trend"].title, targets=targets)
+    for key in ("overview", "targets", "below_par", "exemptions"):
+        slide = slides.get(key)
+        if slide is not None and slide.chart is not None:
+            out[key] = chart_figure(slide.chart, height=height)
+    for fig in out.values():
+        fig.update_layout(margin={"l": 20, "r": 20})
+    return out
