@@ -32,7 +32,7 @@ ACCENT = RGBColor(0xB7, 0x1C, 0x1C)  # the red of the party's documents, for rul
 CARD = RGBColor(0xF3, 0xF4, 0xF6)
 # The plot area inside a line chart is placed by hand, so that the scheme break can be drawn at
 # the right place (fractions of the chart frame).
-PLOT = {"x": 0.07, "y": 0.06, "w": 0.9, "h": 0.66}
+PLOT = {"x": 0.08, "y": 0.14, "w": 0.88, "h": 0.6}
 
 _CHART_TYPES = {
     "bar_100": XL_CHART_TYPE.BAR_STACKED_100,
@@ -99,13 +99,13 @@ def _kpis(slide: Any, kpis: tuple[Kpi, ...], top: int, height: int) -> None:
         card.fill.solid()
         card.fill.fore_color.rgb = CARD
         card.line.fill.background()
-        _text(slide, left + Inches(0.1), top + Inches(0.08), width - Inches(0.2), Inches(0.75),
-              [kpi.value], size=36, bold=True, color=ACCENT)
-        _text(slide, left + Inches(0.1), top + Inches(0.8), width - Inches(0.2), Inches(0.45),
-              [kpi.label], size=15, bold=True)
+        _text(slide, left + Inches(0.1), top + Inches(0.05), width - Inches(0.2), Inches(0.7),
+              [kpi.value], size=34, bold=True, color=ACCENT)
+        _text(slide, left + Inches(0.1), top + Inches(0.72), width - Inches(0.2), Inches(0.55),
+              [kpi.label], size=14, bold=True)
         if kpi.note:
-            _text(slide, left + Inches(0.1), top + Inches(1.18), width - Inches(0.2),
-                  Inches(0.4), [kpi.note], size=12, color=MUTED)
+            _text(slide, left + Inches(0.1), top + Inches(1.3), width - Inches(0.2),
+                  Inches(0.45), [kpi.note], size=11, color=MUTED)
 
 
 def _manual_plot_layout(chart: Any) -> None:
@@ -154,6 +154,12 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
+            series.invert_if_negative = False
+            for i, point_color in enumerate(s.point_colors or ()):
+                if point_color:
+                    fill = series.points[i].format.fill
+                    fill.solid()
+                    fill.fore_color.rgb = _rgb(point_color)
     if spec.kind != "line":
         plot.has_data_labels = True
         labels = plot.data_labels
@@ -170,8 +176,14 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
             # PowerPoint draws the first category at the bottom of a bar chart; read top-down.
             chart.category_axis.reverse_order = True
     value_axis = chart.value_axis
-    value_axis.tick_labels.number_format = '0"%"' if spec.number == "pct" else "#,##0"
+    value_axis.tick_labels.number_format = (
+        "0%" if spec.kind == "bar_100" else '0"%"' if spec.number == "pct" else "#,##0")
     value_axis.tick_labels.number_format_is_linked = False
+    value_axis.tick_labels.font.size = Pt(12)
+    chart.category_axis.tick_labels.font.size = Pt(12)
+    if spec.number == "pct" and spec.kind != "line":
+        value_axis.minimum_scale, value_axis.maximum_scale = 0, 100
+        value_axis.major_unit = 20
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
     if spec.kind == "line" and spec.break_index is not None:
@@ -184,7 +196,7 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
         line.line.color.rgb = MUTED
         line.line.width = Pt(2)
         line.line.dash_style = 4  # MSO_LINE_DASH_STYLE.DASH
-        _text(slide, x + Inches(0.05), y0, Inches(2.6), Inches(0.5),
+        _text(slide, x + Inches(0.05), y1 + Inches(0.38), Inches(3.2), Inches(0.5),
               [_break_label()], size=11, color=MUTED)
     return frame
 
@@ -222,8 +234,8 @@ def _content_slide(prs: Any, s: Slide) -> Any:
     top, bottom = BODY_TOP, BODY_BOTTOM
     width = WIDTH - 2 * MARGIN
     if s.kpis:
-        _kpis(slide, s.kpis, top, Inches(1.6))
-        top += Inches(1.85)
+        _kpis(slide, s.kpis, top, Inches(1.8))
+        top += Inches(2.0)
     side = s.bullets or s.table
     if s.chart is not None:
         chart_width = int(width * 0.6) if side else width

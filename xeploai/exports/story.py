@@ -55,6 +55,8 @@ class Series:
     name: str
     values: tuple[float | None, ...]
     color: str | None = None
+    # A colour per point where it differs from the series' (a missed target in red).
+    point_colors: tuple[str | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -366,7 +368,8 @@ def targets_slide(data: YearData) -> Slide | None:
     chart = Chart(
         "clustered_bar", EXPORT["targets_chart"], tuple(target_short(t) for t in targets),
         (Series(UI["target"], tuple(float(t["target"]) for t in targets), TARGET_COLOR),
-         Series(UI["actual"], tuple(_num(t["actual"]) for t in targets), ACTUAL_COLOR)),
+         Series(UI["actual"], tuple(_num(t["actual"]) for t in targets), ACTUAL_COLOR,
+                tuple(MISSED_COLOR if t["met"] is False else None for t in targets))),
         number="pct")
     term = ", ".join(dict.fromkeys(str(t["term"]) for t in targets))
     return Slide(key="targets", title=title, chart=chart, bullets=bullets,
@@ -392,7 +395,8 @@ def below_par_slide(data: YearData) -> Slide:
                fmt_pct(_num(r.members_good_pct)), fmt_int(r.members_khtnv))
               for r in rows.head(MAX_ROWS_ON_SLIDE).itertuples(index=False)))
     lowest = lowest_members_good(data)
-    chart = Chart("bar", EXPORT["lowest_chart"], tuple(str(n) for n in lowest["org_name"]),
+    chart = Chart("bar", EXPORT["lowest_chart"],
+                  tuple(_short(str(n)) for n in lowest["org_name"]),
                   (Series(EXPORT["col_members_good"],
                           tuple(_num(v) for v in lowest["members_good_pct"]), MISSED_COLOR),),
                   number="pct")
@@ -473,6 +477,11 @@ def describe_filters(filters: Filters) -> str:
     return "; ".join(parts)
 
 
+def _short(name: str, limit: int = 34) -> str:
+    """An organization's name cut for a chart axis; the table and the notes keep it whole."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def _num(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
@@ -501,9 +510,10 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
         fig.update_yaxes(ticksuffix="%")
     elif chart.kind in ("bar_100", "bar", "clustered_bar"):
         for s in chart.series:
+            colors = [c or s.color for c in s.point_colors] if s.point_colors else s.color
             fig.add_bar(
                 name=s.name, y=categories, x=list(s.values), orientation="h",
-                marker_color=s.color, text=[fmt(v) for v in s.values],
+                marker_color=colors, text=[fmt(v) for v in s.values],
                 textposition="inside" if chart.kind == "bar_100" else "auto",
                 hovertemplate="%{y} — " + s.name + ": %{text}<extra></extra>")
         fig.update_yaxes(autorange="reversed")
