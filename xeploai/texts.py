@@ -488,7 +488,7 @@ EXPORT: dict[str, Any] = {
     "col_result": "Kết quả",
     "col_rule": "Quy định",
     "col_message": "Nội dung",
-    "html_slides": "Các trang trình chiếu",
+    "html_summary": "Tóm tắt kết quả",
     "html_offline": "Tệp tự chứa: mở được trên máy không có mạng.",
     # The statistical table (xlsx).
     "xlsx_sheet": "Thống kê {year}",

@@ -545,12 +545,15 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
 
     slides = {s.key: s for s in build_slides(data)}
     out: dict[str, go.Figure] = {
-        "levels": levels_bar(data.figs.levels, data.year, slides["levels"].title),
+        "levels": levels_bar(data.figs.levels, data.year,
+                             UI["levels_heading"].format(year=data.year)),
     }
     targets = data.targets
     if not targets.empty:
         targets = targets[targets["measure"] == "good_or_better_pct"]
-    out["trend"] = good_trend(data.figs.measures, slides["trend"].title, targets=targets)
+    trend_chart = slides["trend"].chart
+    out["trend"] = good_trend(data.figs.measures, trend_chart.title if trend_chart else "",
+                              targets=targets)
     for key in ("overview", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:
