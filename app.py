@@ -10,6 +10,8 @@ st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layo
 PAGES = [
     st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
             url_path="tong-quan", default=True),
+    st.Page("pages/presentation.py", title=UI["page_presentation"],
+            icon=":material/co_present:", url_path="trinh-chieu"),
 ]
 
 page = st.navigation(PAGES)

@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xeploai import demo
 from xeploai.db import Database, DatabaseMissing, db_path
-from xeploai.figures import year_summary
+from xeploai.domain import BASE_ORG_TYPES, SECTORS
+from xeploai.figures import Filters, year_summary
 from xeploai.rules import check_year
 from xeploai.texts import (
     CLI,
@@ -49,6 +50,17 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help=CLI["check_help"])
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
+
+    # `export KIND`: one subcommand, the kind dispatched through EXPORTERS (the conference
+    # exports here; `export data` for the import format joins the same table).
+    p = sub.add_parser("export", parents=[common], help=CLI["export_help"])
+    p.add_argument("kind", choices=sorted(EXPORTERS))
+    p.add_argument("--out", required=True, help=CLI["export_out_help"])
+    p.add_argument("--year", type=int, help=CLI["export_year_help"])
+    p.add_argument("--sector", action="append", choices=SECTORS, help=CLI["export_sector_help"])
+    p.add_argument("--type", action="append", dest="org_type", choices=BASE_ORG_TYPES,
+                   help=CLI["export_type_help"])
+    p.add_argument("--org", action="append", help=CLI["export_org_help"])
     return parser
 
 
@@ -117,7 +129,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check}
+def _export_filters(args: argparse.Namespace) -> Filters:
+    """--sector/--type/--org, each repeatable; absent = all, as on the pages."""
+    def values(name: str) -> tuple[str, ...] | None:
+        given = getattr(args, name, None)
+        return tuple(dict.fromkeys(given)) if given else None
+
+    return Filters(sectors=values("sector"), org_types=values("org_type"), orgs=values("org"))
+
+
+def cmd_export_conference(args: argparse.Namespace) -> int:
+    """export pptx|docx|html|xlsx --year Y --out FILE: the conference deck and reports."""
+    from xeploai import exports
+
+    if args.year is None:
+        print(CLI["export_year_missing"].format(kind=args.kind), file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out)
+    with _open(args) as db:
+        try:
+            content = exports.build(args.kind, db, args.year, _export_filters(args))
+        except exports.NoData:
+            print(CLI["no_year"].format(year=args.year), file=sys.stderr)
+            return EXIT_REFUSED
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    print(CLI["export_done"].format(path=out, size=fmt_int(len(content) // 1024 or 1)))
+    return EXIT_OK
+
+
+EXPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    kind: cmd_export_conference for kind in ("pptx", "docx", "html", "xlsx")
+}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    return EXPORTERS[args.kind](args)
+
+
+COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
+            "export": cmd_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

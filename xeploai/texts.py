@@ -72,6 +72,7 @@ MEMBER_STATUS_LABELS: dict[str, str] = {
 UI: dict[str, str] = {
     "app_title": "Xếp loại chất lượng",
     "page_overview": "Tổng quan",
+    "page_presentation": "Trình chiếu",
     "year": "Năm đánh giá",
     "demo_banner": (
         "Dữ liệu minh họa: các con số trên trang này được sinh tự động theo mô hình "
@@ -250,6 +251,14 @@ CLI: dict[str, str] = {
     "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
     "met": "Đạt",
     "missed": "Chưa đạt",
+    "export_help": "xuất báo cáo hội nghị (pptx, docx, html, xlsx)",
+    "export_out_help": "tệp kết quả",
+    "export_year_help": "năm đánh giá (bắt buộc với pptx, docx, html, xlsx)",
+    "export_sector_help": "chỉ các tổ chức thuộc lĩnh vực này (lặp lại được)",
+    "export_type_help": "chỉ loại tổ chức này: base_committee, base_cell (lặp lại được)",
+    "export_org_help": "chỉ tổ chức có mã này (lặp lại được)",
+    "export_year_missing": "Xuất {kind} cần --year (năm đánh giá).",
+    "export_done": "Đã ghi {path} ({size} KB).",
 }
 
 
@@ -520,4 +529,21 @@ EXPORT: dict[str, Any] = {
     "xlsx_totals": "Tổng cộng",
     "xlsx_clean": "TSVM",
     "xlsx_yes": "x",
+}
+
+
+PRESENT: dict[str, str] = {
+    "page_title": "Trình chiếu",
+    "year": "Năm",
+    "previous": "Trang trước",
+    "next": "Trang sau",
+    "count": "{n} / {total}",
+    "downloads": "Tải về",
+    "download_pptx": "Bản trình chiếu (PowerPoint)",
+    "download_docx": "Báo cáo (Word)",
+    "download_xlsx": "Bảng thống kê (Excel)",
+    "download_html": "Tệp HTML (xem không cần mạng)",
+    "back": "Về trang tổng quan",
+    "no_data": "Không có số liệu năm {year} trong phạm vi đang chọn.",
+    "scope": "Đang trình chiếu theo bộ lọc: {scope}",
 }
