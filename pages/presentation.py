@@ -30,7 +30,7 @@ if "present_year" not in st.session_state:
         else available[-1]
 filters = ui.export.current_filters()
 
-bar = st.columns([2, 1, 1, 1, 2, 2], vertical_alignment="bottom")
+bar = st.columns([2, 1, 1, 1, 1, 2], vertical_alignment="bottom")
 year = int(bar[0].selectbox(PRESENT["year"], available[::-1], key="present_year",
                             on_change=lambda: st.session_state.update(slide=0)))
 st.query_params["year"] = str(year)
@@ -52,12 +52,6 @@ bar[2].html(f'<div class="xl-count">{PRESENT["count"].format(n=index + 1, total=
             "</div>")
 bar[3].button(PRESENT["next"], icon=":material/chevron_right:", on_click=move, args=(1,),
               disabled=index == len(slides) - 1, width="stretch", key="next", type="primary")
-with bar[4].popover(PRESENT["downloads"], icon=":material/download:", width="stretch"):
-    for kind, spec in KINDS.items():
-        st.download_button(PRESENT[f"download_{kind}"],
-                           data=ui.export.export_callable(kind, year, filters),
-                           file_name=file_name(kind, year, filters), mime=spec.mime,
-                           on_click="ignore", key=f"download_{kind}", width="stretch")
 bar[5].page_link("pages/overview.py", label=PRESENT["back"], icon=":material/arrow_back:")
 if not filters.is_all:
     st.caption(PRESENT["scope"].format(scope=describe_filters(filters)))
@@ -75,8 +69,18 @@ else:
             left = right = st.container()
         if slide.chart is not None:
             left.plotly_chart(chart_figure(slide.chart, font_size=20, height=560),
-                              key=f"chart-{slide.key}", config={"displayModeBar": False})
+                              key=f"chart-{slide.key}", config={"displayModeBar": False},
+                              theme=None)
         if side:
             right.html(side)
         if slide.footnote:
             st.html(footnote_html(slide))
+
+# Below the stage, out of the audience's way: the same year and filters as files.
+st.caption(PRESENT["downloads"])
+for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
+    column.download_button(PRESENT[f"download_{kind}"],
+                           data=ui.export.export_callable(kind, year, filters),
+                           file_name=file_name(kind, year, filters), mime=spec.mime,
+                           icon=":material/download:", on_click="ignore", key=f"download_{kind}",
+                           width="stretch")

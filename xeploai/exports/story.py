@@ -530,7 +530,7 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
                         text=[fmt(v) for v in s.values], textposition="outside",
                         hovertemplate="%{x}: %{text}<extra></extra>")
     base_layout(fig, chart.title if title is None else title, height=height)
-    fig.update_layout(font={"size": font_size},
+    fig.update_layout(font={"size": font_size}, legend={"traceorder": "normal"},
                       showlegend=len(chart.series) > 1 or chart.kind == "bar_100")
     return fig
 
