@@ -10,6 +10,7 @@ from xeploai.domain import LEVEL_RANK, SCHEME_BREAK_YEAR, pct
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,
+    EXPORT_TREND_TO,
     LEVEL_LABELS,
     MEASURE_LABELS,
     NARRATIVE,
@@ -98,14 +99,14 @@ def trend_paragraph(measures: pd.DataFrame) -> str:
     def word(first: pd.Series, last: pd.Series) -> str:
         change = float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])
         key = "up" if change > 0.005 else "down" if change < -0.005 else "flat"
-        return str(EXPORT["p_trend_to"][key])
+        return EXPORT_TREND_TO[key]
 
-    return str(EXPORT["p_trend"].format(
+    return EXPORT["p_trend"].format(
         first=fmt_pct(float(members[0]["good_or_better_pct"])),
         first_year=int(members[0]["year"]), word=word(*members),
         last=fmt_pct(float(members[1]["good_or_better_pct"])), last_year=int(members[1]["year"]),
         orgs_first=fmt_pct(float(orgs[0]["good_or_better_pct"])), orgs_word=word(*orgs),
-        orgs_last=fmt_pct(float(orgs[1]["good_or_better_pct"]))))
+        orgs_last=fmt_pct(float(orgs[1]["good_or_better_pct"])))
 
 
 def size_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None, scope: str

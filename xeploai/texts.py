@@ -6,8 +6,6 @@ differences say "điểm %" so they are never mistaken for relative changes.
 
 from __future__ import annotations
 
-from typing import Any
-
 LEVEL_LABELS: dict[str, str] = {
     "TSVM": "Trong sạch, vững mạnh",
     "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
@@ -307,7 +305,7 @@ OVERVIEW: dict[str, str] = {
 
 # --- Exports and the presentation page (issue 5) -------------------------------------------
 
-EXPORT: dict[str, Any] = {
+EXPORT: dict[str, str] = {
     "superior_default": "Đảng bộ",
     "scope_all": "Toàn Đảng bộ",
     "scope_filtered": "Các tổ chức được chọn",
@@ -327,13 +325,6 @@ EXPORT: dict[str, Any] = {
     "kpi_exempt": "Đảng viên miễn sinh hoạt",
     "kpi_exempt_note": "{pct} tổng số đảng viên",
     "status_chart": "Đảng viên theo tình trạng đánh giá",
-    "status_labels": {
-        "evaluated": "Được đánh giá",
-        "exempt": "Miễn công tác, sinh hoạt",
-        "suspended": "Đình chỉ sinh hoạt",
-        "new": "Kết nạp chưa đủ 6 tháng",
-        "pending": "Chưa đánh giá",
-    },
     "overview_title": (
         "{scope} có {orgs} tổ chức cơ sở đảng, {sub} chi bộ trực thuộc và {members} đảng viên"
     ),
@@ -360,19 +351,6 @@ EXPORT: dict[str, Any] = {
     "target_bullet": "{mark} {label}: đạt {actual} ({gap})",
     "mark_met": "✓",
     "mark_missed": "✗",
-    "subject_short": {
-        "base_orgs": "TCCSĐ",
-        "subordinate_cells": "chi bộ trực thuộc",
-        "members": "đảng viên",
-    },
-    "measure_short": {
-        "good_or_better_pct": "HTT trở lên",
-        "excellent_pct": "HTXS",
-        "clean_strong_pct": "TSVM",
-        "not_completed_pct": "KHTNV/yếu kém",
-        "excellent_of_good_pct": "HTXS trong số HTT trở lên",
-    },
-    "direction_sign": {"at_least": "≥", "below": "<"},
     "below_title": "{n} tổ chức cơ sở đảng xếp loại dưới mức tốt: {parts}",
     "below_title_none": "Tất cả tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
     "below_part": "{n} {level}",
@@ -461,7 +439,6 @@ EXPORT: dict[str, Any] = {
         "{word} {last} (năm {last_year}); của tổ chức cơ sở đảng từ {orgs_first} {orgs_word} "
         "{orgs_last}."
     ),
-    "p_trend_to": {"up": "tăng lên", "down": "giảm còn", "flat": "giữ ở mức"},
     "p_targets_all": "Đạt và vượt cả {n} chỉ tiêu nghị quyết đề ra.",
     "p_targets_missed": "Đạt {met}/{total} chỉ tiêu; chưa đạt chỉ tiêu đề ra về: {items}.",
     "p_targets_item": "{measure} của {subject} đạt {actual} (chỉ tiêu {direction} {target})",
@@ -547,3 +524,27 @@ PRESENT: dict[str, str] = {
     "no_data": "Không có số liệu năm {year} trong phạm vi đang chọn.",
     "scope": "Đang trình chiếu theo bộ lọc: {scope}",
 }
+
+
+# Short forms for chart axes and slide titles, and the member statuses as the deck names them.
+EXPORT_STATUS_LABELS: dict[str, str] = {
+    "evaluated": "Được đánh giá",
+    "exempt": "Miễn công tác, sinh hoạt",
+    "suspended": "Đình chỉ sinh hoạt",
+    "new": "Kết nạp chưa đủ 6 tháng",
+    "pending": "Chưa đánh giá",
+}
+EXPORT_SUBJECT_SHORT: dict[str, str] = {
+    "base_orgs": "TCCSĐ",
+    "subordinate_cells": "chi bộ trực thuộc",
+    "members": "đảng viên",
+}
+EXPORT_MEASURE_SHORT: dict[str, str] = {
+    "good_or_better_pct": "HTT trở lên",
+    "excellent_pct": "HTXS",
+    "clean_strong_pct": "TSVM",
+    "not_completed_pct": "KHTNV/yếu kém",
+    "excellent_of_good_pct": "HTXS trong số HTT trở lên",
+}
+EXPORT_DIRECTION_SIGN: dict[str, str] = {"at_least": "≥", "below": "<"}
+EXPORT_TREND_TO: dict[str, str] = {"up": "tăng lên", "down": "giảm còn", "flat": "giữ ở mức"}

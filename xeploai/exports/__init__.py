@@ -9,9 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xeploai.db import Database
 from xeploai.figures import ALL, Filters
+
+if TYPE_CHECKING:
+    from xeploai.exports.story import YearData
 
 
 class NoData(LookupError):
@@ -60,28 +64,28 @@ def build(kind: str, db: Database, year: int, filters: Filters = ALL, *,
 
 
 # The builders import their library only when asked: the app starts without loading them all.
-def _pptx(data: object) -> bytes:
+def _pptx(data: YearData) -> bytes:
     from xeploai.exports.pptx import build_pptx
 
-    return build_pptx(data)  # type: ignore[arg-type]
+    return build_pptx(data)
 
 
-def _docx(data: object, is_demo: bool, today: dt.date | None) -> bytes:
+def _docx(data: YearData, is_demo: bool, today: dt.date | None) -> bytes:
     from xeploai.exports.docx import build_docx
 
-    return build_docx(data, is_demo=is_demo, today=today)  # type: ignore[arg-type]
+    return build_docx(data, is_demo=is_demo, today=today)
 
 
-def _xlsx(data: object) -> bytes:
+def _xlsx(data: YearData) -> bytes:
     from xeploai.exports.xlsx import build_xlsx
 
-    return build_xlsx(data)  # type: ignore[arg-type]
+    return build_xlsx(data)
 
 
-def _html(data: object, is_demo: bool, today: dt.date | None) -> bytes:
+def _html(data: YearData, is_demo: bool, today: dt.date | None) -> bytes:
     from xeploai.exports.html import build_html
 
-    return build_html(data, is_demo=is_demo, today=today)  # type: ignore[arg-type]
+    return build_html(data, is_demo=is_demo, today=today)
 
 
 __all__ = ["KINDS", "NoData", "build", "file_name"]

@@ -231,7 +231,8 @@ def _table(slide: Any, table: Table, left: int, top: int, width: int) -> None:
 def _content_slide(prs: Any, s: Slide) -> Any:
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": a real title placeholder
     _title(slide, s.title)
-    top, bottom = BODY_TOP, BODY_BOTTOM
+    top: int = BODY_TOP
+    bottom: int = BODY_BOTTOM
     width = WIDTH - 2 * MARGIN
     if s.kpis:
         _kpis(slide, s.kpis, top, Inches(1.8))

@@ -25,6 +25,10 @@ from xeploai.rules import RuleSettings
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,
+    EXPORT_DIRECTION_SIGN,
+    EXPORT_MEASURE_SHORT,
+    EXPORT_STATUS_LABELS,
+    EXPORT_SUBJECT_SHORT,
     LEVEL_LABELS,
     LEVEL_SHORT,
     MEASURE_LABELS,
@@ -202,9 +206,9 @@ def target_label(t: dict[str, Any]) -> str:
 
 def target_short(t: dict[str, Any]) -> str:
     return EXPORT["target_short"].format(
-        subject=EXPORT["subject_short"][t["subject"]],
-        measure=EXPORT["measure_short"][t["measure"]],
-        direction=EXPORT["direction_sign"][t["direction"]], target=fmt_pct(t["target"]))
+        subject=EXPORT_SUBJECT_SHORT[t["subject"]],
+        measure=EXPORT_MEASURE_SHORT[t["measure"]],
+        direction=EXPORT_DIRECTION_SIGN[t["direction"]], target=fmt_pct(t["target"]))
 
 
 def exempt_by_year(data: YearData) -> pd.DataFrame:
@@ -261,7 +265,7 @@ def overview_slide(data: YearData) -> Slide:
     chart = Chart(
         kind="bar",
         title=EXPORT["status_chart"],
-        categories=tuple(EXPORT["status_labels"][k] for k in status),
+        categories=tuple(EXPORT_STATUS_LABELS[k] for k in status),
         series=(Series(EXPORT["kpi_members"], tuple(float(m[k]) for k in status),
                        SUBJECT_COLORS["members"]),),
     )
@@ -356,8 +360,8 @@ def targets_slide(data: YearData) -> Slide | None:
     if missed:
         title = EXPORT["targets_title_missed"].format(
             met=len(targets) - len(missed), total=len(targets),
-            missed=", ".join(EXPORT["measure_short"][t["measure"]] + " "
-                             + EXPORT["subject_short"][t["subject"]] for t in missed))
+            missed=", ".join(EXPORT_MEASURE_SHORT[t["measure"]] + " "
+                             + EXPORT_SUBJECT_SHORT[t["subject"]] for t in missed))
     else:
         title = EXPORT["targets_title_all"].format(total=len(targets))
     bullets = tuple(
