@@ -1,19 +1,25 @@
-"""The frame and router: page config once, the explicit page list, the shared filters."""
+"""The frame and router: page config once, login, the page list by role, the shared filters."""
 
 import streamlit as st
 
 import ui
+from ui.auth import require_login
 from xeploai.texts import UI
 
 st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
 
+ui.db()  # a missing database stops every page here, with the message how to make one
+user = require_login()
+
+# (page, the permission it needs); st.navigation only offers what the user may open, so a
+# link to another page gives "page not found" rather than the page.
 PAGES = [
-    st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
-            url_path="tong-quan", default=True),
-    st.Page("pages/presentation.py", title=UI["page_presentation"],
-            icon=":material/co_present:", url_path="trinh-chieu"),
+    # the default page is served at "/" (st.navigation ignores its url_path)
+    (st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
+             default=True), "view"),
+    (st.Page("pages/presentation.py", title=UI["page_presentation"],
+             icon=":material/co_present:", url_path="trinh-chieu"), "view"),
 ]
 
-page = st.navigation(PAGES)
-ui.db()  # a missing database stops every page here, with the message how to make one
+page = st.navigation([p for p, permission in PAGES if user.can(permission)])
 page.run()

@@ -15,7 +15,7 @@ ui.demo_banner()
 if summary is None:
     st.stop()
 
-previous = ui.summary(year - 1)
+previous = ui.summary(year - 1, with_findings=False)
 all_years = ui.years()
 figs = ui.figures(all_years[0], all_years[-1])
 for row in kpi_cards(summary, previous, figs):

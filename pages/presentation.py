@@ -77,6 +77,8 @@ else:
             st.html(footnote_html(slide))
 
 # Below the stage, out of the audience's way: the same year and filters as files.
+if not ui.export.may_export():
+    st.stop()
 st.caption(PRESENT["downloads"])
 for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
     column.download_button(PRESENT[f"download_{kind}"],

@@ -20,6 +20,18 @@ def open_app(page: Any, url: str) -> None:
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
 
 
+def choose(page: Any, label: str, option: str) -> None:
+    """Pick an option of the selectbox labelled ``label`` and wait for the rerun."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function(
+        "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
+        ".some(b => b.getAttribute('aria-label') === label && b.value === option)",
+        arg=[label, option], timeout=15_000)
+    wait_ready(page)
+
+
 def metric_values(page: Any) -> dict[str, str]:
     """Label → value of every st.metric on the page, as the user reads them."""
     out: dict[str, str] = {}

@@ -51,6 +51,8 @@ def writable_db_path(demo_db_path: Path, tmp_path: Path) -> Path:
 def app_env(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app (AppTest runs in this process) at the demo database."""
     monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
+    # page tests look at the pages; login has its own tests (tests/test_auth_*.py)
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
     return demo_db_path
 
 
@@ -65,7 +67,8 @@ def start_app(
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run app.py` on a free local port; returns the process and its URL."""
     port = _free_port()
-    env = {**os.environ, "XEPLOAI_DB": str(db_path), **(extra_env or {})}
+    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off",
+           **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",

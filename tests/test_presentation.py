@@ -107,3 +107,29 @@ def test_a_year_chosen_on_the_page_restarts_at_the_title(app_env: Path) -> None:
     assert not at.exception
     html = stage_html(at)
     assert "năm 2016" in html and "1 / " in html
+
+
+def test_a_scoped_secretary_presents_only_their_organization(
+        demo_db_path: Path, tmp_path: Path, monkeypatch: Any, db: Database) -> None:
+    """Slides and downloads go through the user's scope, like every other page."""
+    import shutil
+
+    from xeploai.auth import AuthStore, auth_path
+
+    path = tmp_path / "secured.duckdb"
+    shutil.copy(demo_db_path, path)
+    AuthStore(auth_path(path)).add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input("bithu.xbd")
+    at.text_input[1].input("mat-khau-xbd")
+    at.button[0].click().run()
+    at.switch_page("pages/presentation.py").run()
+    assert not at.exception
+    at.button(key="next").click().run()
+    s = year_summary(db, 2024, Filters(orgs=("XBD",)))
+    assert s is not None
+    html = stage_html(at)
+    assert "Các tổ chức được chọn có 1 tổ chức cơ sở đảng" in html
+    assert f"{fmt_int(s['members']['total'])} đảng viên" in html

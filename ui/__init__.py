@@ -44,8 +44,11 @@ def _figures(key: tuple[str, str], from_year: int, to_year: int, filters: Filter
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _summary(key: tuple[str, str], year: int, filters: Filters) -> dict[str, Any] | None:
-    return year_summary(db(), year, filters)
+def _summary(key: tuple[str, str], year: int, filters: Filters, with_findings: bool
+             ) -> dict[str, Any] | None:
+    all_years = _years(key)
+    figs = _figures(key, all_years[0], all_years[-1], filters) if all_years else None
+    return year_summary(db(), year, filters, figures=figs, with_findings=with_findings)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -57,12 +60,26 @@ def years() -> list[int]:
     return _years(_key())
 
 
+def scoped(filters: Filters = ALL) -> Filters:
+    """The filters narrowed to what the signed-in user may see (every path goes through here)."""
+    from ui.auth import current_user
+
+    user = current_user()
+    if not user.scoped:
+        return filters
+    allowed = user.orgs if filters.orgs is None else tuple(
+        code for code in filters.orgs if code in user.orgs)
+    return Filters(filters.sectors, filters.org_types, allowed)
+
+
 def figures(from_year: int, to_year: int, filters: Filters = ALL) -> Figures:
-    return _figures(_key(), from_year, to_year, filters)
+    return _figures(_key(), from_year, to_year, scoped(filters))
 
 
-def summary(year: int, filters: Filters = ALL) -> dict[str, Any] | None:
-    return _summary(_key(), year, filters)
+def summary(year: int, filters: Filters = ALL, *, with_findings: bool = True
+            ) -> dict[str, Any] | None:
+    """The year's figures (the summary JSON object), from the cached all-years figures."""
+    return _summary(_key(), year, scoped(filters), with_findings)
 
 
 def targets(figs: Figures, from_year: int, to_year: int) -> Any:

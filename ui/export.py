@@ -26,7 +26,14 @@ def filters_from_query(get_all: Callable[[str], list[str]]) -> Filters:
 
 
 def current_filters() -> Filters:
-    return filters_from_query(st.query_params.get_all)
+    """The URL's filters, narrowed to the organizations the signed-in user may see."""
+    return ui.scoped(filters_from_query(st.query_params.get_all))
+
+
+def may_export() -> bool:
+    from ui.auth import current_user
+
+    return current_user().can("export")
 
 
 def _key() -> tuple[str, str]:
@@ -49,6 +56,19 @@ def _export(key: tuple[str, str], kind: str, year: int, filters: Filters) -> byt
 
 
 def export_callable(kind: str, year: int, filters: Filters) -> Callable[[], bytes]:
-    """Deferred: the file is built when the button is pressed, not on every rerun."""
+    """Deferred: the file is built when the button is pressed, not on every rerun; each export
+    taken is written to the audit trail (who, what, which year and scope)."""
+    from ui.auth import auth_disabled, current_user, store
+
     key = _key()
-    return lambda: _export(key, kind, year, filters)
+    username = current_user().username
+
+    def build() -> bytes:
+        content = _export(key, kind, year, filters)
+        if not auth_disabled():
+            store().record("export", username, detail={
+                "kind": kind, "year": year, "sectors": filters.sectors,
+                "org_types": filters.org_types, "orgs": filters.orgs})
+        return content
+
+    return build

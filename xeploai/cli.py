@@ -6,17 +6,20 @@ Exit status: 0 done; 1 the data was refused (reasons printed, database unchanged
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from xeploai import demo
+from xeploai.auth import ROLES, AuthError, AuthStore, auth_path
 from xeploai.db import Database, DatabaseMissing, db_path
 from xeploai.domain import BASE_ORG_TYPES, SECTORS
 from xeploai.figures import Filters, year_summary
 from xeploai.rules import check_year
 from xeploai.texts import (
+    AUTH,
     CLI,
     DIRECTION_LABELS,
     MEASURE_LABELS,
@@ -61,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", dest="org_type", choices=BASE_ORG_TYPES,
                    help=CLI["export_type_help"])
     p.add_argument("--org", action="append", help=CLI["export_org_help"])
+    p = sub.add_parser("users", parents=[common], help=CLI["users_help"])
+    users = p.add_subparsers(dest="action", required=True)
+    u = users.add_parser("add", parents=[common])
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=ROLES)
+    u.add_argument("--org", action="append", default=[], help=CLI["org_help"])
+    u.add_argument("--display-name")
+    users.add_parser("list", parents=[common])
+    u = users.add_parser("remove", parents=[common])
+    u.add_argument("name")
+    u = users.add_parser("passwd", parents=[common])
+    u.add_argument("name")
     return parser
 
 
@@ -74,6 +89,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     demo.build(path, args.scale, args.seed, force=True)
+    AuthStore(auth_path(path)).ensure_demo_accounts()
     print(CLI["demo_done"].format(path=path, scale=args.scale))
     return EXIT_OK
 
@@ -167,8 +183,57 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXPORTERS[args.kind](args)
 
 
+def _read_password() -> str:
+    """From standard input when it is not a terminal (scripts), else prompted twice."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(AUTH["password_prompt"])
+    if getpass.getpass(AUTH["password_again"]) != first:
+        raise AuthError(AUTH["password_mismatch"])
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    store = AuthStore(auth_path(path))
+    try:
+        if args.action == "add":
+            orgs = list(dict.fromkeys(args.org))
+            if orgs:
+                with Database(path, read_only=True) as db:
+                    known = set(db.query("base_org_codes_by_org")["org_code"])
+                unknown = [c for c in orgs if c not in known]
+                if unknown:
+                    raise AuthError(AUTH["unknown_orgs"].format(codes=", ".join(unknown)))
+            user = store.add_user(args.name, _read_password(), args.role, orgs,
+                                  args.display_name)
+            scope = AUTH["scope"].format(orgs=", ".join(orgs)) if orgs else ""
+            print(AUTH["user_added"].format(name=user.username, role=user.role, scope=scope))
+            store.record("user_add", None, detail={"user": user.username, "role": user.role,
+                                                   "orgs": orgs})
+        elif args.action == "list":
+            users = store.users()
+            if not users:
+                print(AUTH["no_users"])
+            for u in users:
+                scope = ",".join(u.orgs) or "*"
+                print(f"{u.username}\t{u.role}\t{scope}\t{u.display_name}")
+        elif args.action == "remove":
+            store.remove_user(args.name)
+            store.record("user_remove", None, detail={"user": args.name})
+            print(AUTH["user_removed"].format(name=args.name))
+        elif args.action == "passwd":
+            store.set_password(args.name, _read_password())
+            store.record("user_passwd", None, detail={"user": args.name})
+            print(AUTH["password_changed"].format(name=args.name))
+    except AuthError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
 COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
-            "export": cmd_export}
+            "export": cmd_export, "users": cmd_users}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

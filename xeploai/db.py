@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,6 +84,8 @@ class Database:
         self.read_only = read_only
         self.conn = duckdb.connect(str(self.path), read_only=read_only)
         self._lock = threading.Lock()
+        # Benchmarks set a list here to learn which queries a page ran and how long each took.
+        self.trace: list[tuple[str, dict[str, Any], float]] | None = None
         if not read_only:
             migrate(self.conn)
 
@@ -108,12 +111,15 @@ class Database:
             extra = sorted(given - q.params)
             raise TypeError(f"query {name!r}: missing {missing}, unexpected {extra}")
         cur = self.cursor()
+        started = time.perf_counter()
         try:
             return cur.execute(q.sql, params).df()
         except duckdb.Error as exc:
             raise QueryError(name, exc) from exc
         finally:
             cur.close()
+            if self.trace is not None:
+                self.trace.append((name, params, time.perf_counter() - started))
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         cur = self.cursor()

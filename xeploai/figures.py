@@ -141,17 +141,26 @@ def _num(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
+def _year_row(frame: pd.DataFrame, year: int) -> Any:
+    return frame[frame["year"] == year].iloc[0]
+
+
 def year_summary(db: Database, year: int, filters: Filters = ALL, *,
-                 with_findings: bool = True) -> dict[str, Any] | None:
-    """The object of ``summary --json`` (DESIGN.md); None when the year has no data."""
+                 with_findings: bool = True, figures: Figures | None = None
+                 ) -> dict[str, Any] | None:
+    """The object of ``summary --json`` (DESIGN.md); None when the year has no data.
+
+    ``figures``: already loaded figures covering the year (with the same filters), so a page
+    that shows several years does not query each year again.
+    """
     from xeploai.rules import check_year  # rules query the same database; keep import light
 
-    figs = load_figures(db, year, year, filters)
+    figs = figures if figures is not None else load_figures(db, year, year, filters)
     if year not in figs.years:
         return None
-    o = figs.orgs.iloc[0]
-    m = figs.members.iloc[0]
-    c = figs.cells.iloc[0]
+    o = _year_row(figs.orgs, year)
+    m = _year_row(figs.members, year)
+    c = _year_row(figs.cells, year)
 
     def measures(subject: str, *names: str) -> dict[str, float | None]:
         return {name: figs.measure(year, subject, name) for name in names}
@@ -190,7 +199,7 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     return {
         "year": year,
         "superior": db.meta("superior", ""),
-        "scheme": str(figs.levels["scheme_code"].iloc[0]) if len(figs.levels) else None,
+        "scheme": str(_year_row(figs.levels, year)["scheme_code"]),
         "base_orgs": base_orgs,
         "subordinate_cells": subordinate_cells,
         "members": members,

@@ -246,6 +246,8 @@ CLI: dict[str, str] = {
         "sinh hoạt). TCCSĐ hoàn thành tốt trở lên: {orgs_good}; đảng viên: {members_good}."
     ),
     "check_count": "{n} phát hiện trong năm {year}.",
+    "users_help": "người dùng: add, list, remove, passwd",
+    "org_help": "mã tổ chức cơ sở đảng mà người xem được giới hạn vào (lặp lại được)",
     "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
     "met": "Đạt",
     "missed": "Chưa đạt",
@@ -548,3 +550,51 @@ EXPORT_MEASURE_SHORT: dict[str, str] = {
 }
 EXPORT_DIRECTION_SIGN: dict[str, str] = {"at_least": "≥", "below": "<"}
 EXPORT_TREND_TO: dict[str, str] = {"up": "tăng lên", "down": "giảm còn", "flat": "giữ ở mức"}
+AUTH: dict[str, str] = {
+    "bad_username": (
+        "Tên đăng nhập “{name}” không hợp lệ: 2–32 ký tự, chữ thường không dấu, số, dấu chấm, "
+        "gạch dưới hoặc gạch ngang, bắt đầu bằng chữ hoặc số."
+    ),
+    "bad_role": "Vai trò “{role}” không có. Chọn một trong: {roles}.",
+    "weak_password": "Mật khẩu phải có ít nhất {n} ký tự.",
+    "user_exists": "Người dùng “{name}” đã có.",
+    "no_user": "Không có người dùng “{name}”.",
+    "unknown_orgs": "Không có tổ chức cơ sở đảng mã: {codes}.",
+    "password_prompt": "Mật khẩu: ",
+    "password_again": "Nhập lại mật khẩu: ",
+    "password_mismatch": "Hai lần nhập mật khẩu không khớp.",
+    "user_added": "Đã thêm người dùng {name} ({role}{scope}).",
+    "scope": ", chỉ xem: {orgs}",
+    "user_removed": "Đã xóa người dùng {name}.",
+    "password_changed": "Đã đổi mật khẩu của {name}.",
+    "no_users": "Chưa có người dùng nào.",
+    "login_title": "Đăng nhập",
+    "username": "Tên đăng nhập",
+    "password": "Mật khẩu",
+    "login_button": "Đăng nhập",
+    "logout": "Đăng xuất",
+    "login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "locked": (
+        "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
+    ),
+    "no_users_yet": (
+        "Cơ sở dữ liệu này chưa có người dùng. Quản trị viên tạo tài khoản đầu tiên bằng lệnh: "
+        "`python -m xeploai users add TEN --role admin`."
+    ),
+    "demo_accounts": (
+        "Đang bật các tài khoản minh họa (lanhdao, bantochuc, quantri — mật khẩu “demo”). "
+        "Khi dùng thật, hãy đổi mật khẩu hoặc xóa các tài khoản này."
+    ),
+    "auth_off": (
+        "ĐANG TẮT ĐĂNG NHẬP (XEPLOAI_AUTH=off): mọi người truy cập được đều có quyền quản trị. "
+        "Chỉ dùng trên máy của riêng mình."
+    ),
+    "signed_in_as": "Đăng nhập: **{name}** ({role})",
+    "forbidden": "Tài khoản của bạn không có quyền xem trang này.",
+}
+
+ROLE_LABELS: dict[str, str] = {
+    "viewer": "lãnh đạo — chỉ xem",
+    "editor": "ban tổ chức — nhập và kiểm tra",
+    "admin": "quản trị",
+}

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print tables (`make bench`); never part of `make test`'s timing."""

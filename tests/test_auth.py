@@ -1,0 +1,195 @@
+"""Users, roles, scopes, lockout and the audit trail: the store, the CLI and the pages."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from xeploai.auth import MAX_FAILURES, AuthError, AuthStore, auth_path
+from xeploai.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def secured(demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AuthStore:
+    """A copy of the demo database with its demo accounts and a secretary scoped to Bà Điểm."""
+    path = tmp_path / "secured.duckdb"
+    shutil.copy(demo_db_path, path)
+    store = AuthStore(auth_path(path))
+    store.ensure_demo_accounts()
+    store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    return store
+
+
+def login(name: str, password: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_stored_hashes_are_not_the_passwords(tmp_path: Path) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("canbo", "mot-mat-khau-dai", "editor")
+    digest = store.password_hash("canbo")
+    assert digest is not None and digest.startswith("$2b$") and "mot-mat-khau-dai" not in digest
+    raw = (tmp_path / "a.sqlite").read_bytes()
+    assert b"mot-mat-khau-dai" not in raw
+    assert store.verify("canbo", "mot-mat-khau-dai")
+    assert not store.verify("canbo", "mot-mat-khau-sai")
+    assert not store.verify("khong-co", "mot-mat-khau-dai")
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "role", "message"),
+    [
+        ("A B", "mat-khau-dai", "viewer", "không hợp lệ"),  # spaces and capitals
+        ("canbo", "ngan", "viewer", "ít nhất 8 ký tự"),  # too short for a real account
+        ("canbo", "mat-khau-dai", "boss", "Vai trò"),  # no such role
+    ],
+)
+def test_bad_users_are_refused_in_vietnamese(tmp_path: Path, name: str, password: str,
+                                             role: str, message: str) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    with pytest.raises(AuthError, match=message):
+        store.add_user(name, password, role)
+    assert store.users() == []
+
+
+def test_cli_users_lifecycle(demo_db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cli.duckdb"
+    shutil.copy(demo_db_path, path)
+
+    def run(*args: str, password: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "xeploai", "users", *args, "--db",
+                               str(path)], input=password + "\n", capture_output=True,
+                              text=True, cwd=ROOT)
+
+    assert "Chưa có người dùng" in run("list").stdout  # a new database has no users
+    out = run("add", "quantri2", "--role", "admin", password="quan-tri-vien")
+    assert out.returncode == 0, out.stderr
+    out = run("add", "bithu", "--role", "viewer", "--org", "XBD", "--org", "XDT",
+              password="bi-thu-xa-1")
+    assert "chỉ xem: XBD, XDT" in out.stdout
+    out = run("add", "sai", "--role", "viewer", "--org", "KHONG-CO", password="mat-khau-dai")
+    assert out.returncode == 1 and "KHONG-CO" in out.stderr
+    listing = run("list").stdout
+    assert "bithu\tviewer\tXBD,XDT" in listing and "quantri2\tadmin\t*" in listing
+    assert run("passwd", "bithu", password="mat-khau-moi-1").returncode == 0
+    store = AuthStore(auth_path(path))
+    assert store.verify("bithu", "mat-khau-moi-1") and not store.verify("bithu", "bi-thu-xa-1")
+    assert run("remove", "bithu").returncode == 0
+    assert run("remove", "bithu").returncode == 1
+    actions = [r["action"] for r in store.audit_rows()]
+    assert actions.count("user_add") == 2 and "user_remove" in actions
+
+
+def test_demo_command_creates_the_documented_accounts(tmp_path: Path) -> None:
+    path = tmp_path / "demo.duckdb"
+    assert main(["demo", "--db", str(path)]) == 0
+    store = AuthStore(auth_path(path))
+    roles = {u.username: u.role for u in store.users()}
+    assert roles == {"lanhdao": "viewer", "bantochuc": "editor", "quantri": "admin"}
+    assert store.verify("quantri", "demo") and store.demo_accounts_active()
+    store.set_password("quantri", "mat-khau-that-1")
+    store.set_password("lanhdao", "mat-khau-that-2")
+    store.set_password("bantochuc", "mat-khau-that-3")
+    assert not store.demo_accounts_active()
+
+
+def test_nothing_is_shown_before_login(secured: AuthStore) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.metric) == 0 and len(at.get("plotly_chart")) == 0
+    assert [t.label for t in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+    assert any("tài khoản minh họa" in i.value for i in at.info)
+
+
+def test_a_viewer_logs_in_and_sees_the_overview(secured: AuthStore) -> None:
+    at = login("lanhdao", "demo")
+    assert not at.exception
+    assert metrics(at)["Đảng viên"] == "7.352"
+    assert any("lãnh đạo" in m.value for m in at.sidebar.markdown)
+    rows = secured.audit_rows(action="login")
+    assert rows[0]["username"] == "lanhdao" and rows[0]["success"]
+
+
+def test_a_wrong_password_is_refused_and_recorded(secured: AuthStore) -> None:
+    at = login("lanhdao", "sai-mat-khau")
+    assert len(at.metric) == 0
+    assert any("không đúng" in e.value for e in at.error)
+    rows = secured.audit_rows(action="login")
+    assert rows[0]["username"] == "lanhdao" and not rows[0]["success"]
+
+
+def test_repeated_failures_lock_the_account(secured: AuthStore) -> None:
+    for _ in range(MAX_FAILURES):
+        login("bantochuc", "doan-mo")
+    at = login("bantochuc", "demo")  # the right password, but too late
+    assert len(at.metric) == 0
+    assert any("tạm khóa" in e.value for e in at.error)
+    assert secured.is_locked("bantochuc") and not secured.is_locked("lanhdao")
+    assert "bantochuc" not in secured.credentials()["usernames"]
+
+
+def test_a_scoped_secretary_sees_only_their_organization(secured: AuthStore) -> None:
+    at = login("bithu.xbd", "mat-khau-xbd")
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Tổ chức cơ sở đảng"] == "1"
+    assert shown["Đảng viên"] != "7.352"  # not the whole district
+    text = " ".join(m.value for m in at.markdown)
+    assert "1 tổ chức cơ sở đảng" in text
+
+
+def test_auth_off_is_admin_with_a_red_banner(secured: AuthStore,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert metrics(at)["Đảng viên"] == "7.352"
+    assert any("TẮT ĐĂNG NHẬP" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("value", ["0", "false", "OFF", "no", ""])
+def test_only_auth_off_turns_login_off(secured: AuthStore, monkeypatch: pytest.MonkeyPatch,
+                                       value: str) -> None:
+    monkeypatch.setenv("XEPLOAI_AUTH", value)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert len(at.metric) == 0 and len(at.text_input) == 2
+
+
+def test_a_database_without_users_says_how_to_create_one(
+        demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "empty-users.duckdb"
+    shutil.copy(demo_db_path, path)
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert len(at.metric) == 0
+    assert any("users add" in e.value for e in at.error)
+
+
+def test_audit_rows_are_filterable(tmp_path: Path) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.record("login", "a")
+    store.record("login", "b", success=False)
+    store.record("export", "a", detail={"kind": "pptx", "year": 2019})
+    assert [r["action"] for r in store.audit_rows(username="a")] == ["export", "login"]
+    assert len(store.audit_rows(action="login")) == 2
+    conn = sqlite3.connect(tmp_path / "a.sqlite")
+    assert conn.execute("select count(*) from audit").fetchone()[0] == 3

@@ -1,0 +1,280 @@
+"""Users, roles, per-organization scope and the audit trail.
+
+The store is a small SQLite file beside the database (``<db>.auth.sqlite``), not a DuckDB
+table: the app opens the results read-only, yet logins, failures and exports must be written
+from the app while the command line adds users, and SQLite lets several processes write
+short transactions safely. Passwords are hashed with bcrypt (the ``bcrypt`` package, the same
+scheme streamlit-authenticator checks at login); a stored hash is never the password.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import bcrypt
+
+ROLES = ("viewer", "editor", "admin")
+# What each role may do. A viewer reads every analysis page and may take exports of what it
+# sees; an editor also imports, undoes and runs rule checks; an admin also manages users and
+# reads the audit trail.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "viewer": frozenset({"view", "export"}),
+    "editor": frozenset({"view", "export", "import", "rules"}),
+    "admin": frozenset({"view", "export", "import", "rules", "users", "audit"}),
+}
+DEMO_ACCOUNTS = (("lanhdao", "viewer"), ("bantochuc", "editor"), ("quantri", "admin"))
+DEMO_PASSWORD = "demo"
+MIN_PASSWORD = 8
+# Failed logins: this many within the window lock the account until the window has passed.
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{1,31}")
+
+
+class AuthError(ValueError):
+    """A user-caused problem (bad name, weak password, unknown user); the message is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+    orgs: tuple[str, ...]  # empty: every organization
+
+    def can(self, permission: str) -> bool:
+        return permission in PERMISSIONS[self.role]
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.orgs)
+
+
+ADMIN_OFF = User("(auth off)", "Quản trị (không đăng nhập)", "admin", ())
+
+
+def auth_path(db_path: Path) -> Path:
+    """$XEPLOAI_AUTH_DB, else the database's name with .auth.sqlite."""
+    env = os.environ.get("XEPLOAI_AUTH_DB")
+    if env:
+        return Path(env)
+    return db_path.with_name(db_path.stem + ".auth.sqlite")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class AuthStore:
+    """Users and the audit trail; one short connection per call, so threads never share one."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._conn() as conn:
+            conn.executescript("""
+                pragma journal_mode = wal;
+                create table if not exists users (
+                    username text primary key,
+                    display_name text not null,
+                    role text not null check (role in ('viewer', 'editor', 'admin')),
+                    orgs text not null default '[]',
+                    password_hash text not null,
+                    created_at text not null,
+                    demo_password integer not null default 0
+                );
+                create table if not exists audit (
+                    id integer primary key autoincrement,
+                    at text not null,
+                    username text,
+                    action text not null,
+                    success integer not null default 1,
+                    detail text
+                );
+                create index if not exists audit_user_at on audit (username, action, at);
+                create table if not exists settings (key text primary key, value text);
+            """)
+            # the key that signs the session cookies: made once per store, never leaves it
+            conn.execute("insert or ignore into settings values ('cookie_key', ?)",
+                         (secrets.token_hex(32),))
+
+    @contextmanager
+    def _conn(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            with conn:
+                yield conn
+        finally:
+            conn.close()
+
+    # --- users ---------------------------------------------------------------------------
+
+    def add_user(self, username: str, password: str, role: str, orgs: Sequence[str] = (),
+                 display_name: str | None = None, *, allow_weak: bool = False) -> User:
+        from xeploai.texts import AUTH
+
+        if not _USERNAME.fullmatch(username):
+            raise AuthError(AUTH["bad_username"].format(name=username))
+        if role not in ROLES:
+            raise AuthError(AUTH["bad_role"].format(role=role, roles=", ".join(ROLES)))
+        self._check_password(password, allow_weak)
+        if self.get(username) is not None:
+            raise AuthError(AUTH["user_exists"].format(name=username))
+        user = User(username, display_name or username, role, tuple(orgs))
+        with self._conn() as conn:
+            conn.execute(
+                "insert into users values (?, ?, ?, ?, ?, ?, ?)",
+                (username, user.display_name, role, json.dumps(list(orgs)), _hash(password),
+                 _now().isoformat(timespec="seconds"), int(password == DEMO_PASSWORD)),
+            )
+        return user
+
+    def _check_password(self, password: str, allow_weak: bool) -> None:
+        from xeploai.texts import AUTH
+
+        if not password or (len(password) < MIN_PASSWORD and not allow_weak):
+            raise AuthError(AUTH["weak_password"].format(n=MIN_PASSWORD))
+
+    def remove_user(self, username: str) -> None:
+        from xeploai.texts import AUTH
+
+        with self._conn() as conn:
+            if conn.execute("delete from users where username = ?", (username,)).rowcount == 0:
+                raise AuthError(AUTH["no_user"].format(name=username))
+
+    def set_password(self, username: str, password: str) -> None:
+        from xeploai.texts import AUTH
+
+        self._check_password(password, allow_weak=False)
+        with self._conn() as conn:
+            updated = conn.execute(
+                "update users set password_hash = ?, demo_password = 0 where username = ?",
+                (_hash(password), username)).rowcount
+        if updated == 0:
+            raise AuthError(AUTH["no_user"].format(name=username))
+
+    def get(self, username: str) -> User | None:
+        with self._conn() as conn:
+            row = conn.execute("select username, display_name, role, orgs from users"
+                               " where username = ?", (username,)).fetchone()
+        return _user(row) if row else None
+
+    def users(self) -> list[User]:
+        with self._conn() as conn:
+            rows = conn.execute("select username, display_name, role, orgs from users"
+                                " order by username").fetchall()
+        return [_user(r) for r in rows]
+
+    def cookie_key(self) -> str:
+        with self._conn() as conn:
+            return str(conn.execute(
+                "select value from settings where key = 'cookie_key'").fetchone()[0])
+
+    def has_users(self) -> bool:
+        with self._conn() as conn:
+            return conn.execute("select count(*) from users").fetchone()[0] > 0  # type: ignore[no-any-return]
+
+    def password_hash(self, username: str) -> str | None:
+        with self._conn() as conn:
+            row = conn.execute("select password_hash from users where username = ?",
+                               (username,)).fetchone()
+        return row[0] if row else None
+
+    def verify(self, username: str, password: str) -> bool:
+        stored = self.password_hash(username)
+        if stored is None:
+            # spend the same time as a real check, so timing does not tell names apart
+            bcrypt.checkpw(b"x", _dummy_hash())
+            return False
+        return bcrypt.checkpw(password.encode("utf-8"), stored.encode("ascii"))
+
+    def credentials(self) -> dict[str, Any]:
+        """The ``credentials`` mapping streamlit-authenticator takes; locked users left out."""
+        with self._conn() as conn:
+            rows = conn.execute("select username, display_name, role, password_hash"
+                                " from users").fetchall()
+        return {"usernames": {
+            name: {"name": display, "password": digest, "roles": [role], "email": ""}
+            for name, display, role, digest in rows if not self.is_locked(name)
+        }}
+
+    # --- audit ---------------------------------------------------------------------------
+
+    def record(self, action: str, username: str | None, *, success: bool = True,
+               detail: str | dict[str, Any] | None = None) -> None:
+        text = json.dumps(detail, ensure_ascii=False) if isinstance(detail, dict) else detail
+        with self._conn() as conn:
+            conn.execute("insert into audit (at, username, action, success, detail)"
+                         " values (?, ?, ?, ?, ?)",
+                         (_now().isoformat(timespec="seconds"), username, action, int(success),
+                          text))
+
+    def failures_since(self, username: str, since: datetime) -> int:
+        with self._conn() as conn:
+            return int(conn.execute(
+                "select count(*) from audit where username = ? and action = 'login'"
+                " and success = 0 and at >= ?",
+                (username, since.isoformat(timespec="seconds"))).fetchone()[0])
+
+    def is_locked(self, username: str) -> bool:
+        return self.failures_since(username, _now() - FAILURE_WINDOW) >= MAX_FAILURES
+
+    def audit_rows(self, *, username: str | None = None, action: str | None = None,
+                   since: datetime | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        sql = "select at, username, action, success, detail from audit where 1 = 1"
+        params: list[object] = []
+        if username:
+            sql += " and username = ?"
+            params.append(username)
+        if action:
+            sql += " and action = ?"
+            params.append(action)
+        if since is not None:
+            sql += " and at >= ?"
+            params.append(since.isoformat(timespec="seconds"))
+        sql += " order by id desc limit ?"
+        params.append(limit)
+        with self._conn() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [{"at": at, "username": user, "action": act, "success": bool(ok),
+                 "detail": detail} for at, user, act, ok, detail in rows]
+
+    def ensure_demo_accounts(self) -> None:
+        """The documented demo accounts (password 'demo'), for the demo database only."""
+        for name, role in DEMO_ACCOUNTS:
+            if self.get(name) is None:
+                self.add_user(name, DEMO_PASSWORD, role, allow_weak=True)
+
+    def demo_accounts_active(self) -> bool:
+        """True while any account still has the documented demo password."""
+        with self._conn() as conn:
+            return bool(conn.execute(
+                "select count(*) from users where demo_password = 1").fetchone()[0])
+
+
+def _hash(password: str) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+
+
+_DUMMY: list[bytes] = []
+
+
+def _dummy_hash() -> bytes:
+    if not _DUMMY:
+        _DUMMY.append(bcrypt.hashpw(b"dummy", bcrypt.gensalt()))
+    return _DUMMY[0]
+
+
+def _user(row: tuple[str, str, str, str]) -> User:
+    username, display, role, orgs = row
+    return User(username, display, role, tuple(json.loads(orgs)))
