@@ -472,3 +472,26 @@ def test_cli_export_refuses_a_year_without_data(demo_db_path: Path, tmp_path: Pa
 def test_cli_export_usage_errors(demo_db_path: Path, args: tuple[str, ...]) -> None:
     done = run_cli(*args, "--db", str(demo_db_path))
     assert done.returncode == 2
+
+
+def test_findings_outside_the_scope_are_left_out(db: Database) -> None:
+    """The 2019 cap finding is about Xuân Thới Sơn (a commune): not a school's business."""
+    schools = load_year(db, YEAR, Filters(sectors=("education",)))
+    commune = load_year(db, YEAR, Filters(orgs=("XXTS",)))
+    assert schools is not None and commune is not None
+    assert schools.summary["findings"] == []
+    assert [f["org_code"] for f in commune.summary["findings"]] == ["XXTS"]
+
+
+@pytest.mark.parametrize("year", range(2015, 2025))
+def test_every_demo_year_exports(db: Database, year: int) -> None:
+    """Both schemes, every term's targets: each export builds and opens."""
+    data = load_year(db, year)
+    assert data is not None
+    deck = Presentation(io.BytesIO(exports.build("pptx", db, year)))
+    assert str(year) in slide_texts(deck.slides[0])
+    document = docx.Document(io.BytesIO(build_docx(data, render=no_images)))
+    assert f"{fmt_int(data.summary['base_orgs']['total'])} tổ chức cơ sở đảng" in \
+        report_text(document)
+    ws = openpyxl.load_workbook(io.BytesIO(exports.build("xlsx", db, year))).active
+    assert ws.cell(FIRST_DATA + data.summary["base_orgs"]["total"], 2).value == "Tổng cộng"

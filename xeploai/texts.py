@@ -363,8 +363,16 @@ EXPORT: dict[str, str] = {
     "col_members_good": "ĐV hoàn thành tốt trở lên",
     "col_members_khtnv": "ĐV không hoàn thành",
     "more_rows": "… và {n} trường hợp khác (xem báo cáo).",
-    "exempt_title_trend": (
-        "Đảng viên miễn sinh hoạt {word} từ {first} ({first_year}) lên {last} ({last_year}), "
+    "exempt_title_up": (
+        "Đảng viên miễn sinh hoạt tăng từ {first} ({first_year}) lên {last} ({last_year}), "
+        "chiếm {pct} tổng số"
+    ),
+    "exempt_title_down": (
+        "Đảng viên miễn sinh hoạt giảm từ {first} ({first_year}) xuống {last} ({last_year}), "
+        "chiếm {pct} tổng số"
+    ),
+    "exempt_title_flat": (
+        "Đảng viên miễn sinh hoạt giữ ở mức {last} từ {first_year} đến {last_year}, "
         "chiếm {pct} tổng số"
     ),
     "exempt_title": "{n} đảng viên được miễn công tác và sinh hoạt đảng, {pct} tổng số",
@@ -377,9 +385,6 @@ EXPORT: dict[str, str] = {
         "Đảng viên miễn sinh hoạt không được xếp loại; tỷ lệ miễn tính trên tổng số đảng viên."
     ),
     "exempt_note": "Đảng viên miễn sinh hoạt qua các năm: {values}.",
-    "up": "tăng",
-    "down": "giảm",
-    "flat": "giữ nguyên",
     "findings_title": "{n} trường hợp chưa đúng quy định xếp loại cần xem lại",
     "findings_title_none": "Không phát hiện trường hợp trái quy định xếp loại",
     "findings_none_bullet": "Kết quả đã đối chiếu với các quy định kiểm tra được trên số liệu.",

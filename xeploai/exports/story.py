@@ -151,6 +151,12 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
     first = min(years) if years else year
     settings = RuleSettings.from_db(db)
     orgs = db.query("results_by_org", year=year, **filters.params())
+    # Findings about organizations outside the scope do not belong to it; findings about a
+    # group of organizations (no org_code) only to the whole committee.
+    codes = set(orgs["org_code"])
+    summary = {**summary, "findings": [
+        f for f in summary["findings"]
+        if (f["org_code"] in codes if f["org_code"] is not None else filters.is_all)]}
     return YearData(
         year=year,
         filters=filters,
@@ -420,9 +426,9 @@ def exemptions_slide(data: YearData) -> Slide:
     if len(by_year) >= 2:
         first, last = by_year.iloc[0], by_year.iloc[-1]
         change = int(last["exempt"]) - int(first["exempt"])
-        word = EXPORT["up"] if change > 0 else EXPORT["down"] if change < 0 else EXPORT["flat"]
-        title = EXPORT["exempt_title_trend"].format(
-            word=word, first=fmt_int(first["exempt"]), first_year=int(first["year"]),
+        key = "up" if change > 0 else "down" if change < 0 else "flat"
+        title = EXPORT[f"exempt_title_{key}"].format(
+            first=fmt_int(first["exempt"]), first_year=int(first["year"]),
             last=fmt_int(last["exempt"]), last_year=int(last["year"]),
             pct=fmt_pct(m["exempt_pct_of_total"]))
     else:
