@@ -30,7 +30,7 @@ if "present_year" not in st.session_state:
         else available[-1]
 filters = ui.export.current_filters()
 
-bar = st.columns([2, 1, 1, 1, 1, 2], vertical_alignment="bottom")
+bar = st.columns([2, 1.6, 0.7, 1.6, 0.4, 1.7], vertical_alignment="bottom")
 year = int(bar[0].selectbox(PRESENT["year"], available[::-1], key="present_year",
                             on_change=lambda: st.session_state.update(slide=0)))
 st.query_params["year"] = str(year)
@@ -46,12 +46,16 @@ def move(step: int) -> None:
     st.session_state["slide"] = min(max(index + step, 0), len(slides) - 1)
 
 
+# A presenter's clicker sends PageDown/PageUp; a keyboard, the arrows (hidden twin buttons).
 bar[1].button(PRESENT["previous"], icon=":material/chevron_left:", on_click=move, args=(-1,),
-              disabled=index == 0, width="stretch", key="prev")
+              disabled=index == 0, width="stretch", key="prev", shortcut="PageUp")
 bar[2].html(f'<div class="xl-count">{PRESENT["count"].format(n=index + 1, total=len(slides))}'
             "</div>")
 bar[3].button(PRESENT["next"], icon=":material/chevron_right:", on_click=move, args=(1,),
-              disabled=index == len(slides) - 1, width="stretch", key="next", type="primary")
+              disabled=index == len(slides) - 1, width="stretch", key="next", type="primary",
+              shortcut="PageDown")
+bar[1].button(PRESENT["previous"], on_click=move, args=(-1,), key="prev_key", shortcut="Left")
+bar[3].button(PRESENT["next"], on_click=move, args=(1,), key="next_key", shortcut="Right")
 bar[5].page_link("pages/overview.py", label=PRESENT["back"], icon=":material/arrow_back:")
 if not filters.is_all:
     st.caption(PRESENT["scope"].format(scope=describe_filters(filters)))
@@ -68,7 +72,7 @@ else:
         else:
             left = right = st.container()
         if slide.chart is not None:
-            left.plotly_chart(chart_figure(slide.chart, font_size=20, height=560),
+            left.plotly_chart(chart_figure(slide.chart, font_size=19, height=500),
                               key=f"chart-{slide.key}", config={"displayModeBar": False},
                               theme=None)
         if side:

@@ -17,6 +17,7 @@ STAGE_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"] { display: none !important; }
+.st-key-prev_key, .st-key-next_key { display: none !important; }
 .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
 .xl-stage { aspect-ratio: 16 / 9; max-height: 84vh; width: 100%; box-sizing: border-box;
             background: #ffffff; color: #111111; border-top: 12px solid #b71c1c;

@@ -526,7 +526,7 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
                 marker_color=colors, text=[fmt(v) for v in s.values],
                 textposition="inside" if chart.kind == "bar_100" else "auto",
                 hovertemplate="%{y} — " + s.name + ": %{text}<extra></extra>")
-        fig.update_yaxes(autorange="reversed")
+        fig.update_yaxes(autorange="reversed", automargin=True)
         if chart.kind == "bar_100":
             fig.update_layout(barmode="stack", barnorm="percent")
             fig.update_xaxes(ticksuffix="%", range=[0, 100])
@@ -540,6 +540,10 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
                         text=[fmt(v) for v in s.values], textposition="outside",
                         hovertemplate="%{x}: %{text}<extra></extra>")
     base_layout(fig, chart.title if title is None else title, height=height)
+    if chart.kind in ("bar", "clustered_bar", "bar_100"):
+        # Room for the category names (organizations, targets) left of the bars.
+        longest = max((len(c) for c in categories), default=0)
+        fig.update_layout(margin={"l": min(420, int(longest * font_size * 0.55) + 10)})
     fig.update_layout(font={"size": font_size}, legend={"traceorder": "normal"},
                       showlegend=len(chart.series) > 1 or chart.kind == "bar_100")
     return fig
