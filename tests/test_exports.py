@@ -423,6 +423,10 @@ def test_html_shows_the_figures(html_text: str, summary: dict[str, Any]) -> None
     assert fmt_pct(summary["members"]["good_or_better_pct"]) in text
     assert summary["findings"][0]["message"] in text
     assert_vietnamese_intact(text)
+    # The annex lists every base organization with its members.
+    assert "Phụ lục: số liệu từng tổ chức cơ sở đảng" in text
+    assert html_text.count("<tr>") >= summary["base_orgs"]["total"]
+    assert "Đảng bộ xã Xuân Thới Sơn" in text
 
 
 # --- the command line ----------------------------------------------------------------------------

@@ -453,6 +453,8 @@ EXPORT: dict[str, str] = {
     "p_below": "{n} tổ chức cơ sở đảng xếp loại dưới mức hoàn thành tốt nhiệm vụ: {items}.",
     "p_below_none": "Không có tổ chức cơ sở đảng nào xếp loại dưới mức hoàn thành tốt nhiệm vụ.",
     "p_below_item": "{org} ({level})",
+    "p_below_more": "và {n} tổ chức khác (xem bảng)",
+    "html_annex": "Phụ lục: số liệu từng tổ chức cơ sở đảng",
     "p_exempt": (
         "Số đảng viên được miễn công tác và sinh hoạt đảng là {n} ({pct} tổng số đảng viên), "
         "{change}. Đảng viên được miễn không được đánh giá, xếp loại nên số này làm giảm số "

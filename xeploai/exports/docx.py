@@ -51,6 +51,7 @@ from xeploai.texts import (
 
 FONT = "Times New Roman"  # the typeface of administrative documents; has Vietnamese glyphs
 IMAGE_WIDTH = Cm(16)
+MAX_NAMED = 20  # organizations named in a sentence; the table below lists them all
 REPORT_CHARTS = ("levels", "trend", "targets", "below_par", "exemptions")
 
 
@@ -223,10 +224,12 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     if rows.empty:
         _para(doc, EXPORT["p_below_none"])
     else:
-        _para(doc, EXPORT["p_below"].format(n=fmt_int(len(rows)), items="; ".join(
-            EXPORT["p_below_item"].format(org=r.org_name,
-                                          level=LEVEL_LABELS[str(r.org_level)].lower())
-            for r in rows.itertuples(index=False))))
+        items = [EXPORT["p_below_item"].format(org=r.org_name,
+                                               level=LEVEL_LABELS[str(r.org_level)].lower())
+                 for r in rows.head(MAX_NAMED).itertuples(index=False)]
+        if len(rows) > MAX_NAMED:
+            items.append(EXPORT["p_below_more"].format(n=fmt_int(len(rows) - MAX_NAMED)))
+        _para(doc, EXPORT["p_below"].format(n=fmt_int(len(rows)), items="; ".join(items)))
         _table(doc, EXPORT["h_table_below"],
                [EXPORT["col_org"], EXPORT["col_level"], EXPORT["col_members_good"],
                 EXPORT["col_members_khtnv"]],

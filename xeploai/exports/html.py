@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
+from xeploai.domain import MEMBER_LEVELS
 from xeploai.exports.story import (
     Slide,
     Table,
@@ -32,7 +33,16 @@ from xeploai.narrative import (
     targets_paragraph,
     trend_paragraph,
 )
-from xeploai.texts import EXPORT, LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
+from xeploai.texts import (
+    EXPORT,
+    LEVEL_LABELS,
+    LEVEL_SHORT,
+    ORG_TYPE_LABELS,
+    SUBJECT_LABELS,
+    UI,
+    fmt_int,
+    fmt_pct,
+)
 
 STYLE = """
 body { font-family: "Noto Sans", "Segoe UI", Arial, sans-serif; color: #1a2433; margin: 0;
@@ -101,6 +111,23 @@ def _levels_table(data: YearData) -> Table:
               for r in rows.itertuples(index=False)))
 
 
+def _annex(data: YearData) -> str:
+    """Every base organization's figures, folded: the statistical table, readable on screen."""
+    orgs = data.orgs
+    table = Table(
+        (EXPORT["xlsx_org"], EXPORT["xlsx_type"], EXPORT["xlsx_org_level"],
+         EXPORT["xlsx_total"], EXPORT["xlsx_exempt"], EXPORT["xlsx_evaluated"],
+         *(LEVEL_SHORT[c] for c in MEMBER_LEVELS), EXPORT["col_members_good"]),
+        tuple((str(r.org_name), ORG_TYPE_LABELS.get(str(r.org_type), str(r.org_type)),
+               LEVEL_SHORT.get(str(r.org_level), "") if isinstance(r.org_level, str) else "",
+               fmt_int(r.members_total), fmt_int(r.members_exempt), fmt_int(r.members_evaluated),
+               *(fmt_int(getattr(r, f"members_{c.lower()}")) for c in MEMBER_LEVELS),
+               fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)))
+              for r in orgs.itertuples(index=False)))
+    return (f'<section id="annex"><details><summary>{escape(EXPORT["html_annex"])}</summary>'
+            f"{_table(table, numeric_from=3)}</details></section>")
+
+
 def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None = None) -> bytes:
     s, prev = data.summary, data.previous
     slides = build_slides(data)
@@ -129,6 +156,7 @@ def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None =
         if slide.key == "title":
             continue
         body.append(_slide_section(slide, figures.get(slide.key)))
+    body.append(_annex(data))
     body.append("</main>")
     page = (
         '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
