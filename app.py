@@ -17,10 +17,10 @@ PAGES = [
     # the default page is served at "/" (st.navigation ignores its url_path)
     (st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
              default=True), "view"),
-    # url_path = the file's stem: a deep link whose path differs from the file name pops
-    # "Page not found" while Streamlit also scans pages/ (the page still runs)
     (st.Page("pages/presentation.py", title=UI["page_presentation"],
-             icon=":material/co_present:"), "view"),
+             icon=":material/co_present:", url_path="trinh-chieu"), "view"),
+    (st.Page("pages/admin.py", title=UI["page_admin"], icon=":material/admin_panel_settings:",
+             url_path="quan-tri"), "users"),
 ]
 
 page = st.navigation([p for p, permission in PAGES if user.can(permission)])

@@ -7,6 +7,7 @@ import streamlit as st
 
 import ui
 import ui.export
+from ui.auth import guard
 from xeploai.exports import KINDS, file_name
 from xeploai.exports.stage import (
     STAGE_CSS,
@@ -20,14 +21,18 @@ from xeploai.exports.stage import (
 from xeploai.exports.story import build_slides, chart_figure, describe_filters
 from xeploai.texts import PRESENT
 
+guard("view")
 st.html(STAGE_CSS)
 available = ui.years()
 if not available:
     st.stop()
 if "present_year" not in st.session_state:
+    # The year of a shared link, else the year just chosen on another page, else the latest.
     raw = st.query_params.get("year", "")
-    st.session_state["present_year"] = int(raw) if raw.isdigit() and int(raw) in available \
-        else available[-1]
+    shared = st.session_state.get("year")
+    st.session_state["present_year"] = (
+        int(raw) if raw.isdigit() and int(raw) in available
+        else shared if shared in available else available[-1])
 filters = ui.export.current_filters()
 
 bar = st.columns([2, 1.6, 0.7, 1.6, 0.4, 1.7], vertical_alignment="bottom")

@@ -193,3 +193,20 @@ def test_audit_rows_are_filterable(tmp_path: Path) -> None:
     assert len(store.audit_rows(action="login")) == 2
     conn = sqlite3.connect(tmp_path / "a.sqlite")
     assert conn.execute("select count(*) from audit").fetchone()[0] == 3
+
+
+def test_admin_page_is_for_admins_only(secured: AuthStore) -> None:
+    at = login("quantri", "demo").run()  # pages are registered by the signed-in run
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    users = tables[0]
+    assert set(users["Tên đăng nhập"]) == {"lanhdao", "bantochuc", "quantri", "bithu.xbd"}
+    audit = tables[1]
+    assert "Đăng nhập" in set(audit["Thao tác"])
+    assert "quantri" in set(audit["Tên đăng nhập"])
+    # a viewer who reaches the page anyway is stopped by the page itself
+    viewer = login("lanhdao", "demo").run()
+    viewer.switch_page("pages/admin.py").run()
+    assert len(viewer.dataframe) == 0
+    assert any("không có quyền" in e.value for e in viewer.error)

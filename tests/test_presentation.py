@@ -20,8 +20,8 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {"year": "2019"}).items():
         at.query_params[key] = value
-    at.switch_page("pages/presentation.py")
-    return at.run()
+    at.run()  # app.py first: it signs the user in (login off in these tests), then the page
+    return at.switch_page("pages/presentation.py").run()
 
 
 def stage_html(at: AppTest) -> str:
@@ -150,9 +150,11 @@ def test_presenting_in_a_browser(page: Any, app_url: str, tmp_path: Path) -> Non
 
     from tests.browser import wait_ready
 
-    page.goto(app_url + "/presentation?year=2019")
+    page.goto(app_url + "/?year=2019")
     wait_ready(page)
+    page.get_by_role("link", name="Trình chiếu").click()
     page.wait_for_selector(".xl-count")
+    wait_ready(page)
     assert "Page not found" not in page.inner_text("body")
     assert not page.locator("[data-testid=stSidebar]").is_visible()
     assert _count(page) == "1 / 8"

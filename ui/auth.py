@@ -50,6 +50,19 @@ def current_user() -> User:
     return user if isinstance(user, User) else ADMIN_OFF
 
 
+def guard(permission: str) -> User:
+    """First line of a page that needs more than viewing: stop unless the user may.
+
+    app.py already offers each user only the pages they may open; this second check keeps a
+    page closed even when it is reached another way (a test harness, a future router).
+    """
+    user = st.session_state.get("_user")
+    if not isinstance(user, User) or not user.can(permission):
+        st.error(AUTH["forbidden"])
+        st.stop()
+    return user
+
+
 def require_login() -> User:
     """Return the signed-in user, or draw the login form and stop the page."""
     if auth_disabled():
@@ -75,11 +88,15 @@ def require_login() -> User:
     with st.sidebar:
         st.markdown(AUTH["signed_in_as"].format(name=user.display_name,
                                                 role=ROLE_LABELS[user.role]))
-        if st.button(AUTH["logout"], key="logout", icon=":material/logout:"):
-            users.record("logout", user.username)
-            authenticator.logout(location="unrendered")
-            st.session_state.pop("_user", None)
-            st.rerun()
+        logged_out = st.button(AUTH["logout"], key="xeploai_logout", icon=":material/logout:")
+    if logged_out:
+        users.record("logout", user.username)
+        # the cookie is deleted by a component in this run's output: draw the form in this
+        # same run rather than rerunning, so the deletion reaches the browser
+        authenticator.logout(location="unrendered")
+        st.session_state.pop("_user", None)
+        _login_form(users, authenticator)
+        st.stop()
     if users.demo_accounts_active():
         st.warning(AUTH["demo_accounts"], icon=":material/key:")
     return user

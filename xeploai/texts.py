@@ -71,6 +71,7 @@ UI: dict[str, str] = {
     "app_title": "Xếp loại chất lượng",
     "page_overview": "Tổng quan",
     "page_presentation": "Trình chiếu",
+    "page_admin": "Quản trị",
     "year": "Năm đánh giá",
     "demo_banner": (
         "Dữ liệu minh họa: các con số trên trang này được sinh tự động theo mô hình "
@@ -604,4 +605,42 @@ ROLE_LABELS: dict[str, str] = {
     "viewer": "lãnh đạo — chỉ xem",
     "editor": "ban tổ chức — nhập và kiểm tra",
     "admin": "quản trị",
+}
+
+
+ADMIN: dict[str, str] = {
+    "title": "Quản trị",
+    "users": "Người dùng",
+    "users_hint": (
+        "Thêm, xóa, đổi mật khẩu bằng dòng lệnh: `python -m xeploai users add|remove|passwd`."
+    ),
+    "audit": "Nhật ký truy cập và thao tác",
+    "filter_user": "Người dùng",
+    "filter_action": "Thao tác",
+    "filter_since": "Từ ngày",
+    "all": "Tất cả",
+    "all_orgs": "Tất cả tổ chức",
+    "no_rows": "Không có dòng nhật ký nào khớp bộ lọc.",
+    "col_user": "Tên đăng nhập",
+    "col_name": "Họ tên",
+    "col_role": "Vai trò",
+    "col_scope": "Phạm vi xem",
+    "col_time": "Thời điểm (UTC)",
+    "col_action": "Thao tác",
+    "col_result": "Kết quả",
+    "col_detail": "Chi tiết",
+    "ok": "Thành công",
+    "failed": "Không thành công",
+    "page": "Quản trị",
+}
+
+AUDIT_ACTIONS: dict[str, str] = {
+    "login": "Đăng nhập",
+    "logout": "Đăng xuất",
+    "import": "Nhập dữ liệu",
+    "undo": "Hoàn tác lần nhập",
+    "export": "Xuất báo cáo",
+    "user_add": "Thêm người dùng",
+    "user_remove": "Xóa người dùng",
+    "user_passwd": "Đổi mật khẩu",
 }

@@ -1,0 +1,32 @@
+"""The admin page's tables: users and audit rows with Vietnamese headers and labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from xeploai.auth import User
+from xeploai.texts import ADMIN, AUDIT_ACTIONS, ROLE_LABELS
+
+ACTIONS = AUDIT_ACTIONS
+
+
+def users_table(users: Sequence[User]) -> pd.DataFrame:
+    return pd.DataFrame({
+        ADMIN["col_user"]: [u.username for u in users],
+        ADMIN["col_name"]: [u.display_name for u in users],
+        ADMIN["col_role"]: [ROLE_LABELS[u.role] for u in users],
+        ADMIN["col_scope"]: [", ".join(u.orgs) or ADMIN["all_orgs"] for u in users],
+    })
+
+
+def audit_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame({
+        ADMIN["col_time"]: [r["at"] for r in rows],
+        ADMIN["col_user"]: [r["username"] or "" for r in rows],
+        ADMIN["col_action"]: [AUDIT_ACTIONS.get(r["action"], r["action"]) for r in rows],
+        ADMIN["col_result"]: [ADMIN["ok"] if r["success"] else ADMIN["failed"] for r in rows],
+        ADMIN["col_detail"]: [r["detail"] or "" for r in rows],
+    })
