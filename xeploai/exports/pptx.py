@@ -15,12 +15,14 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from xeploai.exports.story import Chart, Kpi, Slide, Table, YearData, build_slides
+from xeploai.texts import UI
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -195,16 +197,10 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
         line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, y0, x, y1)
         line.line.color.rgb = MUTED
         line.line.width = Pt(2)
-        line.line.dash_style = 4  # MSO_LINE_DASH_STYLE.DASH
+        line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         _text(slide, x + Inches(0.05), y1 + Inches(0.38), Inches(3.2), Inches(0.5),
-              [_break_label()], size=11, color=MUTED)
+              [UI["scheme_break"]], size=11, color=MUTED)
     return frame
-
-
-def _break_label() -> str:
-    from xeploai.texts import UI
-
-    return UI["scheme_break"]
 
 
 def _table(slide: Any, table: Table, left: int, top: int, width: int) -> None:
@@ -285,9 +281,10 @@ def _title_slide(prs: Any, s: Slide) -> Any:
 def build_pptx(data: YearData) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    prs.core_properties.title = build_slides(data)[0].title
+    slides = build_slides(data)
+    prs.core_properties.title = slides[0].title
     prs.core_properties.author = data.superior
-    for s in build_slides(data):
+    for s in slides:
         slide = _title_slide(prs, s) if s.key == "title" else _content_slide(prs, s)
         slide.notes_slide.notes_text_frame.text = s.notes
     out = io.BytesIO()
