@@ -58,14 +58,15 @@ async def _render(browser: str, figures: Sequence[go.Figure], width: int, height
                                timeout=RENDER_TIMEOUT_S) as k:
         for fig in figures:
             fig = go.Figure(fig)
-            fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+            # Printed at 16 cm wide: a larger type than on screen, on white paper.
+            fig.update_layout(paper_bgcolor="white", plot_bgcolor="white", font={"size": 17})
             out.append(await k.calc_fig(fig, opts={"format": "png", "width": width,
                                                    "height": fig.layout.height or height,
                                                    "scale": scale}))
     return out
 
 
-def render_png(figures: Sequence[go.Figure], *, width: int = 1000, height: int = 420,
+def render_png(figures: Sequence[go.Figure], *, width: int = 900, height: int = 420,
                scale: float = 2.0) -> list[bytes] | None:
     """PNG bytes of each figure, or None when no static renderer works here."""
     browser = find_browser()
