@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from ui.auth import require_login
-from xeploai.texts import UI
+from xeploai.texts import IMPORT_PAGE, RULES_PAGE, UI
 
 st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
 
@@ -17,8 +17,14 @@ PAGES = [
     # the default page is served at "/" (st.navigation ignores its url_path)
     (st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
              default=True), "view"),
+    # url paths are the file names: a shared link is then found before st.navigation has run
+    # (a different url_path shows "Page not found" over the right page on a direct link)
+    (st.Page("pages/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:"),
+     "rules"),
+    (st.Page("pages/data_import.py", title=IMPORT_PAGE["title"],
+             icon=":material/upload_file:"), "import"),
     (st.Page("pages/presentation.py", title=UI["page_presentation"],
-             icon=":material/co_present:", url_path="trinh-chieu"), "view"),
+             icon=":material/co_present:"), "view"),
     (st.Page("pages/admin.py", title=UI["page_admin"], icon=":material/admin_panel_settings:",
              url_path="quan-tri"), "users"),
 ]

@@ -5,7 +5,9 @@ Pages import from here and from the core; nothing below computes a figure itself
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -13,8 +15,11 @@ from xeploai.db import Database, DatabaseMissing, db_path
 from xeploai.figures import ALL, Figures, Filters, load_figures, targets_vs_actual, year_summary
 from xeploai.texts import UI
 
-__all__ = ["ALL", "Filters", "db", "demo_banner", "figures", "summary", "targets", "year_picker",
+__all__ = ["ALL", "Filters", "db", "demo_banner", "export_bytes", "figures", "findings",
+           "import_preview", "summary", "targets", "template_bytes", "write", "year_picker",
            "years"]
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -115,3 +120,64 @@ def year_picker() -> int | None:
     year = int(st.sidebar.selectbox(UI["year"], available[::-1], key="year"))
     st.query_params["year"] = str(year)
     return year
+
+
+def write(fn: Callable[[Database], T]) -> T:
+    """Run ``fn`` on a read-write handle of the database, then let readers reopen it.
+
+    DuckDB will not open a file read-write in a process that holds it read-only, so the cached
+    read-only handle is closed first; the next ``db()`` opens a fresh one, and the caches, keyed
+    on the data version, show the new data without a restart. Raises
+    ``importer.DatabaseLocked`` when another process (a command line import) holds the file.
+    """
+    from xeploai.importer import open_for_write
+
+    path = str(db_path())
+    with contextlib.suppress(DatabaseMissing):
+        _open(path).close()
+    _open.clear()
+    with open_for_write(path) as handle:
+        return fn(handle)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _findings(key: tuple[str, str], year: int) -> list[Any]:
+    from xeploai.rules import check_year
+
+    return check_year(db(), year)
+
+
+def findings(year: int) -> list[Any]:
+    """The rule findings of the year (cached until the data changes)."""
+    return _findings(_key(), year)
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes() -> bytes:
+    from xeploai.workbook import template_bytes as build
+
+    return build()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _export_bytes(key: tuple[str, str]) -> bytes:
+    from xeploai.workbook import export_bytes
+
+    return export_bytes(db())
+
+
+def export_bytes() -> bytes:
+    """Every year's data as an import workbook (cached until the data changes)."""
+    return _export_bytes(_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _import_preview(key: tuple[str, str], sources: tuple[Any, ...]) -> Any:
+    from xeploai.import_view import preview
+
+    return preview(db(), sources)
+
+
+def import_preview(sources: list[Any]) -> Any:
+    """The dry run of uploaded files, computed once per upload and data version."""
+    return _import_preview(_key(), tuple(sources))

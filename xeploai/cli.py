@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from xeploai import demo
+from xeploai import demo, importer, workbook
 from xeploai.auth import ROLES, AuthError, AuthStore, auth_path
 from xeploai.db import Database, DatabaseMissing, db_path
 from xeploai.domain import BASE_ORG_TYPES, SECTORS
@@ -22,6 +22,8 @@ from xeploai.texts import (
     AUTH,
     CLI,
     DIRECTION_LABELS,
+    IMPORT,
+    IMPORT_TABLE_LABELS,
     MEASURE_LABELS,
     SUBJECT_LABELS,
     fmt_int,
@@ -54,8 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
 
-    # `export KIND`: one subcommand, the kind dispatched through EXPORTERS (the conference
-    # exports here; `export data` for the import format joins the same table).
+    p = sub.add_parser("import", parents=[common], help=CLI["import_help"])
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help=CLI["dry_run_help"])
+
+    p = sub.add_parser("undo", parents=[common], help=CLI["undo_help"])
+    p.add_argument("--import-id", type=int, help=CLI["import_id_help"])
+
+    # One subcommand, one exporter per kind: a new kind is one entry in EXPORTERS
+    # (`data`: the import format; pptx/docx/html/xlsx: the conference, with filters).
     p = sub.add_parser("export", parents=[common], help=CLI["export_help"])
     p.add_argument("kind", choices=sorted(EXPORTERS))
     p.add_argument("--out", required=True, help=CLI["export_out_help"])
@@ -64,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", dest="org_type", choices=BASE_ORG_TYPES,
                    help=CLI["export_type_help"])
     p.add_argument("--org", action="append", help=CLI["export_org_help"])
+
+    p = sub.add_parser("template", parents=[common], help=CLI["template_help"])
+    p.add_argument("--out", required=True)
     p = sub.add_parser("users", parents=[common], help=CLI["users_help"])
     users = p.add_subparsers(dest="action", required=True)
     u = users.add_parser("add", parents=[common])
@@ -174,13 +186,124 @@ def cmd_export_conference(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    sources, problems = importer.sources_from_paths(args.files)
+    if problems:
+        return _refused(problems)
+    path = db_path(args.db)
+    if not path.exists():
+        raise DatabaseMissing(str(path))
+    try:
+        db = importer.open_for_write(path, read_only=args.dry_run)
+    except importer.DatabaseLocked as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    with db:
+        try:
+            batch = importer.prepare(db, sources)
+        except importer.ImportRefused as exc:
+            return _refused(exc.problems)
+        for note in batch.notes:
+            print(note, file=sys.stderr)
+        for line in _diff_lines(batch):
+            print(line)
+        if batch.empty:
+            print(IMPORT["no_changes"])
+            return EXIT_OK
+        if args.dry_run:
+            findings = importer.findings_after(db, batch)
+            print(IMPORT["dry_run"])
+        else:
+            import_id = importer.commit(db, batch)
+            _audit(path, "import", {"import_id": import_id,
+                                    "files": [s.name for s in batch.sources],
+                                    "sha256": [s.sha256 for s in batch.sources],
+                                    "counts": batch.counts()})
+            findings = [f for year in batch.years for f in check_year(db, year)]
+            print(IMPORT["done"].format(import_id=import_id, summary=batch.summary_text()))
+    if findings:
+        print(IMPORT["warnings_heading"])
+        for f in findings:
+            print(f"  [{f.year}] [{f.rule}] {f.message}")
+    return EXIT_OK
+
+
+def _audit(path: Path, action: str, detail: dict[str, object]) -> None:
+    """Imports and undos from the command line join the app's audit trail (no app user)."""
+    AuthStore(auth_path(path)).record(
+        action, None, detail={**detail, "via": "cli", "os_user": importer.default_user()})
+
+
+def _refused(problems: Sequence[importer.Problem]) -> int:
+    for problem in problems:
+        print(problem.text(), file=sys.stderr)
+    print(IMPORT["refused"].format(n=len(problems)), file=sys.stderr)
+    return EXIT_REFUSED
+
+
+DIFF_LINES_SHOWN = 100
+
+
+def _diff_lines(batch: importer.Batch) -> list[str]:
+    lines = [batch.summary_text()] if not batch.empty else []
+    rows = batch.diff_rows()
+    for row in rows[:DIFF_LINES_SHOWN]:
+        table = IMPORT_TABLE_LABELS[row["table"]]
+        if row["kind"] == "added":
+            lines.append(IMPORT["diff_line_added"].format(table=table, key=row["key"]))
+        else:
+            lines.append(IMPORT["diff_line_changed"].format(table=table, key=row["key"],
+                                                            changes=row["change"]))
+    if len(rows) > DIFF_LINES_SHOWN:
+        lines.append(IMPORT["diff_more"].format(n=fmt_int(len(rows) - DIFF_LINES_SHOWN)))
+    return lines
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    if not path.exists():
+        raise DatabaseMissing(str(path))
+    try:
+        db = importer.open_for_write(path)
+    except importer.DatabaseLocked as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    with db:
+        try:
+            record, n = importer.undo(db, args.import_id)
+        except importer.UndoRefused as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_REFUSED
+    _audit(path, "undo", {"import_id": record.import_id, "files": record.file_names})
+    print(IMPORT["undo_done"].format(import_id=record.import_id,
+                                     files=", ".join(record.file_names),
+                                     at=f"{record.imported_at:%d/%m/%Y %H:%M}", n=fmt_int(n)))
+    return EXIT_OK
+
+
+def _export_data(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        data = workbook.export_data(db)
+        out = workbook.write_file(args.out, workbook.workbook_bytes(workbook.build_workbook(data)))
+    years = {r["year"] for r in data["results"]}
+    print(IMPORT["export_done"].format(years=len(years), path=out))
+    return EXIT_OK
+
+
 EXPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    kind: cmd_export_conference for kind in ("pptx", "docx", "html", "xlsx")
+    "data": _export_data,
+    **{kind: cmd_export_conference for kind in ("pptx", "docx", "html", "xlsx")},
 }
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     return EXPORTERS[args.kind](args)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    out = workbook.write_file(args.out, workbook.template_bytes())
+    print(IMPORT["template_done"].format(path=out))
+    return EXIT_OK
 
 
 def _read_password() -> str:
@@ -233,7 +356,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
-            "export": cmd_export, "users": cmd_users}
+            "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
+            "template": cmd_template, "users": cmd_users}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -177,9 +177,29 @@ def _v1(conn: duckdb.DuckDBPyConnection) -> None:
                 )
 
 
+# What an import replaced, so it can be undone: one row per row it added or changed. ``old_row``
+# is the row before the import as JSON (null: the import added it); ``new_row`` what it wrote.
+_V2_TABLES = """
+create table import_changes (
+    import_id integer not null,
+    seq integer not null,
+    table_name varchar not null
+        check (table_name in ('organizations', 'org_results', 'cell_results', 'targets')),
+    row_key varchar not null,
+    old_row varchar,
+    new_row varchar not null,
+    primary key (import_id, seq)
+);
+"""
+
+
+def _v2(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(_V2_TABLES)
+
+
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:

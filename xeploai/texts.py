@@ -233,6 +233,15 @@ CLI: dict[str, str] = {
     "init_help": "tạo cơ sở dữ liệu trống cho một đảng bộ thật",
     "summary_help": "số liệu tổng hợp của một năm",
     "check_help": "kiểm tra các quy định xếp loại của một năm",
+    "import_help": "nhập tệp .xlsx/.csv (hoặc thư mục tệp .csv) theo mẫu; tất cả hoặc không",
+    "dry_run_help": "chỉ kiểm tra và cho xem thay đổi, không ghi",
+    "undo_help": "hoàn tác lần nhập gần nhất còn hiệu lực",
+    "import_id_help": "số lần nhập cần hoàn tác (phải là lần gần nhất)",
+    "export_help": (
+        "xuất dữ liệu (data: toàn bộ số liệu theo mẫu nhập) hoặc báo cáo hội nghị (pptx: bản "
+        "trình chiếu, docx: báo cáo, html: tệp xem không cần mạng, xlsx: bảng thống kê)"
+    ),
+    "template_help": "tạo tệp mẫu nhập .xlsx",
     "exists": "Tệp {path} đã có. Dùng --force để ghi đè (dữ liệu cũ sẽ mất).",
     "demo_done": "Đã tạo dữ liệu minh họa ({scale}) tại {path}.",
     "init_done": "Đã tạo cơ sở dữ liệu trống cho {superior} tại {path}.",
@@ -252,7 +261,6 @@ CLI: dict[str, str] = {
     "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
     "met": "Đạt",
     "missed": "Chưa đạt",
-    "export_help": "xuất báo cáo hội nghị (pptx, docx, html, xlsx)",
     "export_out_help": "tệp kết quả",
     "export_year_help": "năm đánh giá (bắt buộc với pptx, docx, html, xlsx)",
     "export_sector_help": "chỉ các tổ chức thuộc lĩnh vực này (lặp lại được)",
@@ -558,6 +566,383 @@ EXPORT_MEASURE_SHORT: dict[str, str] = {
 }
 EXPORT_DIRECTION_SIGN: dict[str, str] = {"at_least": "≥", "below": "<"}
 EXPORT_TREND_TO: dict[str, str] = {"up": "tăng lên", "down": "giảm còn", "flat": "giữ ở mức"}
+# --- import (Nhập dữ liệu) ----------------------------------------------------------------
+
+# The Vietnamese headers of the template, per sheet; the keys are accepted as well.
+IMPORT_SHEET_LABELS: dict[str, str] = {
+    "organizations": "Danh mục tổ chức",
+    "results": "Kết quả tổ chức cơ sở đảng",
+    "cell_results": "Kết quả chi bộ trực thuộc",
+    "targets": "Chỉ tiêu nhiệm kỳ",
+}
+
+IMPORT_HEADERS: dict[str, dict[str, str]] = {
+    "organizations": {
+        "org_code": "Mã tổ chức",
+        "org_name": "Tên tổ chức",
+        "org_type": "Loại tổ chức",
+        "parent_code": "Mã đảng bộ cơ sở cấp trên",
+        "sector": "Lĩnh vực",
+        "active_from": "Hoạt động từ năm",
+        "active_to": "Hoạt động đến năm",
+        "successor_code": "Mã tổ chức kế thừa",
+    },
+    "results": {
+        "year": "Năm",
+        "org_code": "Mã tổ chức",
+        "org_level": "Xếp loại tổ chức",
+        "clean_strong": "Được công nhận trong sạch vững mạnh",
+        "members_total": "Tổng số đảng viên",
+        "members_exempt": "Miễn công tác và sinh hoạt",
+        "members_suspended": "Đình chỉ sinh hoạt",
+        "members_new": "Kết nạp chưa đủ 6 tháng",
+        "members_pending": "Chưa đánh giá",
+        "members_HTXSNV": "Đảng viên HTXSNV",
+        "members_HTTNV": "Đảng viên HTTNV",
+        "members_HTNV": "Đảng viên HTNV",
+        "members_KHTNV": "Đảng viên KHTNV",
+        "members_evaluated": "Số đảng viên được đánh giá",
+        "cells_rated": "Số chi bộ trực thuộc được xếp loại",
+        "cells_TSVM": "Chi bộ TSVM",
+        "cells_HTXSNV": "Chi bộ HTXSNV",
+        "cells_HTTNV": "Chi bộ HTTNV",
+        "cells_HTNV": "Chi bộ HTNV",
+        "cells_KHTNV": "Chi bộ KHTNV",
+        "cells_YK": "Chi bộ yếu kém",
+    },
+    "cell_results": {
+        "year": "Năm",
+        "org_code": "Mã chi bộ trực thuộc",
+        "org_level": "Xếp loại",
+    },
+    "targets": {
+        "term": "Nhiệm kỳ",
+        "from_year": "Từ năm",
+        "to_year": "Đến năm",
+        "subject": "Đối tượng",
+        "measure": "Chỉ tiêu",
+        "direction": "Hướng",
+        "target": "Mức chỉ tiêu (%)",
+        "source": "Nguồn (nghị quyết)",
+    },
+}
+
+# What a cell of each kind must hold, said to the user when it does not.
+IMPORT_EXPECTED: dict[str, str] = {
+    "code": "một mã tổ chức (chữ, số), không để trống",
+    "text": "một đoạn chữ, không để trống",
+    "count": "một số nguyên không âm (số người hoặc số tổ chức), ví dụ 12",
+    "year": "một năm từ {min} đến {max}",
+    "target": "một tỷ lệ phần trăm từ 0 đến 100, ví dụ 90 hoặc 90%",
+    "bool": "1 hoặc 0 (có/không); để trống là không",
+    "org_type": "một trong: {choices}",
+    "sector": "một trong: {choices}",
+    "subject": "một trong: {choices}",
+    "measure": "một trong: {choices}",
+    "direction": "một trong: {choices}",
+    "level": "một mức xếp loại của năm {year}: {choices}; để trống nếu chưa xếp loại",
+    "level_any": "một mức xếp loại: {choices}",
+    "column": "một cột của trang tính “{sheet}”: {choices}",
+    "sheet": "tên một trang tính: {choices}",
+}
+
+IMPORT: dict[str, str] = {
+    # where
+    "where_file": "Tệp “{file}”",
+    "where_sheet": "trang tính “{sheet}”",
+    "where_row": "dòng {row}",
+    "where_column": "cột “{column}”",
+    "found": "giá trị “{value}”",
+    "found_blank": "ô trống",
+    "expected": "cần: {expected}",
+    # the file as a whole
+    "file_missing": "Không tìm thấy tệp.",
+    "file_too_big": "Tệp nặng {size} MB, vượt giới hạn {limit} MB.",
+    "file_bad_ext": (
+        "Chỉ nhận tệp Excel .xlsx hoặc tệp .csv (đuôi tệp hiện là “{ext}”)."
+    ),
+    "file_xls": (
+        "Đây là tệp Excel đời cũ (.xls, Excel 97–2003), không được nhận. Mở tệp bằng Excel và "
+        "lưu lại dưới dạng “Excel Workbook (.xlsx)”."
+    ),
+    "file_not_xlsx": (
+        "Tệp có đuôi .xlsx nhưng nội dung không phải bảng tính Excel (có thể là tệp đổi tên). "
+        "Hãy mở bằng Excel và lưu lại dưới dạng .xlsx."
+    ),
+    "file_not_csv": (
+        "Tệp có đuôi .csv nhưng nội dung không phải văn bản CSV (có thể là bảng tính Excel "
+        "bị đổi tên). Hãy lưu lại bằng Excel dưới dạng “CSV UTF-8” hoặc dùng tệp .xlsx."
+    ),
+    "file_encoding": (
+        "Tệp CSV không ở bảng mã UTF-8 (byte lạ ở vị trí {position}); không đoán bảng mã để "
+        "tránh sai dấu tiếng Việt. Trong Excel, chọn “Lưu thành” → “CSV UTF-8 (Comma "
+        "delimited)”."
+    ),
+    "file_unzip_too_big": "Bảng tính giải nén ra quá lớn (trên {limit} MB); không mở.",
+    "file_unreadable": "Không đọc được bảng tính: {error}.",
+    "too_many_rows": "Trang tính có hơn {limit} dòng; hãy chia nhỏ tệp.",
+    "csv_name": (
+        "Tên tệp CSV phải là tên một trang tính của mẫu (ví dụ results.csv); “{name}” không "
+        "phải."
+    ),
+    "no_sheets": (
+        "Không có trang tính nào theo mẫu nhập (organizations, results, cell_results, "
+        "targets)."
+    ),
+    "unknown_sheet_skipped": "Bỏ qua trang tính “{sheet}” (không thuộc mẫu nhập).",
+    "folder_empty": "Thư mục không có tệp .csv nào.",
+    # columns
+    "missing_column": "Thiếu cột bắt buộc “{column}” ({label}).",
+    "unknown_column": "Cột không thuộc mẫu nhập.",
+    "duplicate_column": "Cột “{column}” xuất hiện hai lần.",
+    # cells
+    "formula_no_value": (
+        "Ô chứa công thức chưa có giá trị tính sẵn (công thức không bao giờ được tính khi "
+        "nhập). Hãy mở tệp bằng Excel, lưu lại, hoặc dán giá trị (Paste Values)."
+    ),
+    "blank": "Ô bắt buộc đang để trống.",
+    "not_a_number": "Ô chứa chữ ở chỗ cần một số.",
+    "fraction": "Số lẻ ở chỗ cần số nguyên.",
+    "ratio_like": "Có vẻ là một tỷ lệ (số thập phân nhỏ hơn 1) ở chỗ cần số lượng.",
+    "negative": "Số âm ở chỗ cần số lượng.",
+    "percent": "Tỷ lệ phần trăm ở chỗ cần số lượng (số người, số tổ chức).",
+    "year_range": "Năm nằm ngoài khoảng được nhận.",
+    "too_long": "Nội dung dài quá {limit} ký tự.",
+    "unknown_label": "Giá trị không thuộc danh mục.",
+    "level_tsvm_new": (
+        "Từ năm 2018 “trong sạch, vững mạnh” không còn là mức xếp loại mà là danh hiệu: ghi "
+        "mức HTXSNV và ghi 1 ở cột clean_strong (“Được công nhận trong sạch vững mạnh”)."
+    ),
+    "level_yk_new": (
+        "Từ năm 2018 không còn mức “Yếu kém”: dùng “Không hoàn thành nhiệm vụ” (KHTNV)."
+    ),
+    "level_new_in_old": (
+        "Đến năm 2017 tổ chức được xếp loại theo Hướng dẫn 27-HD/BTCTW: Trong sạch, vững mạnh, "
+        "Hoàn thành tốt nhiệm vụ, Hoàn thành nhiệm vụ, Yếu kém."
+    ),
+    "cells_level_not_in_scheme": (
+        "Năm {year} không có mức {level} cho chi bộ; số này phải bằng 0. {hint}"
+    ),
+    "clean_strong_old": (
+        "Đến năm 2017 “trong sạch, vững mạnh” là mức xếp loại: ghi TSVM ở cột xếp loại, "
+        "không dùng cột clean_strong."
+    ),
+    "clean_strong_not_excellent": (
+        "Danh hiệu “trong sạch, vững mạnh” chỉ chọn trong số tổ chức hoàn thành xuất sắc "
+        "nhiệm vụ (HTXSNV), nhưng tổ chức này được xếp loại {level}."
+    ),
+    # rows
+    "duplicate_row": "Dòng trùng khóa ({key}) với {other}.",
+    "unknown_org": (
+        "Mã tổ chức không có trong danh mục (trang organizations của tệp hoặc dữ liệu đã có)."
+    ),
+    "not_base_org": (
+        "“{code}” là chi bộ trực thuộc; kết quả của chi bộ trực thuộc ghi ở trang cell_results."
+    ),
+    "not_subordinate": (
+        "“{code}” là {type}, không phải chi bộ trực thuộc; kết quả của tổ chức cơ sở đảng ghi "
+        "ở trang results."
+    ),
+    "parent_missing": "Chi bộ trực thuộc phải ghi mã đảng bộ cơ sở cấp trên.",
+    "parent_unexpected": (
+        "Chỉ chi bộ trực thuộc mới có đảng bộ cơ sở cấp trên; {type} thì để trống."
+    ),
+    "parent_unknown": "Mã đảng bộ cơ sở cấp trên không có trong danh mục.",
+    "parent_not_committee": (
+        "Cấp trên “{parent}” là {type}, không phải đảng bộ cơ sở: chi bộ trực thuộc chỉ nằm "
+        "trong một đảng bộ cơ sở."
+    ),
+    "has_cells_not_committee": (
+        "Tổ chức này còn {n} chi bộ trực thuộc trong danh mục nên phải là đảng bộ cơ sở."
+    ),
+    "type_conflicts_results": (
+        "Không đổi được loại tổ chức thành {type}: tổ chức đã có kết quả ở trang {sheet} "
+        "(năm {years})."
+    ),
+    "parent_moved": (
+        "Chi bộ đã có kết quả dưới đảng bộ “{old}” (năm {years}); đổi cấp trên sẽ chuyển cả kết "
+        "quả cũ sang đảng bộ mới. Hãy giữ mã cũ (ghi năm kết thúc và mã kế thừa) và thêm chi bộ "
+        "với mã mới."
+    ),
+    "successor_unknown": "Mã tổ chức kế thừa không có trong danh mục.",
+    "active_order": "Năm bắt đầu hoạt động ({start}) sau năm kết thúc ({end}).",
+    "org_not_active": "Tổ chức không hoạt động trong năm {year} (theo danh mục: {span}).",
+    "members_levels_vs_evaluated": (
+        "Tổng đảng viên theo các mức ({levels}) là {sum}, khác số được đánh giá {given}."
+    ),
+    "members_parts_vs_total": (
+        "Tổng số {total} đảng viên nhưng được đánh giá {evaluated} + miễn {exempt} + đình chỉ "
+        "{suspended} + mới kết nạp {new} + chưa đánh giá {pending} = {parts}."
+    ),
+    "cells_levels_vs_rated": (
+        "Tổng chi bộ theo các mức là {sum}, khác số chi bộ được xếp loại {given}."
+    ),
+    "cells_on_base_cell": (
+        "Chi bộ cơ sở không có chi bộ trực thuộc, nên các cột chi bộ theo mức phải bằng 0."
+    ),
+    "cells_over_catalogue": (
+        "{rated} chi bộ trực thuộc được xếp loại nhưng danh mục chỉ có {catalogue} chi bộ "
+        "trực thuộc của tổ chức này hoạt động trong năm {year}."
+    ),
+    "cells_vs_cell_results": (
+        "Số chi bộ theo mức ghi ở đây ({given}) khác số tính từ trang cell_results "
+        "({derived}); khi có cell_results, có thể bỏ trống các cột chi bộ."
+    ),
+    "cell_parent_no_result": (
+        "Đảng bộ cơ sở cấp trên “{parent}” chưa có dòng kết quả năm {year} ở trang results."
+    ),
+    "target_range": "Mức chỉ tiêu là tỷ lệ phần trăm, phải từ 0 đến 100.",
+    "target_order": "Năm bắt đầu nhiệm kỳ ({start}) sau năm kết thúc ({end}).",
+    # outcome
+    "refused": "Không nhập: {n} lỗi. Dữ liệu không thay đổi.",
+    "dry_run": "Chạy thử: chưa ghi gì vào cơ sở dữ liệu.",
+    "no_changes": "Không có gì thay đổi: dữ liệu trong tệp đã có sẵn.",
+    "done": "Đã nhập (lần nhập số {import_id}): {summary}.",
+    "diff_summary": "{table}: thêm {added}, sửa {changed}, giữ nguyên {unchanged}",
+    "diff_line_added": "  + {table} {key}",
+    "diff_line_changed": "  ~ {table} {key}: {changes}",
+    "diff_change": "{column} {old} → {new}",
+    "diff_more": "  … và {n} thay đổi khác",
+    "warnings_heading": "Cảnh báo theo quy định (không chặn việc nhập):",
+    "locked": (
+        "Cơ sở dữ liệu {path} đang được một chương trình khác mở (có thể là ứng dụng web đang "
+        "chạy). Hãy nhập qua trang “Nhập dữ liệu” của ứng dụng, hoặc tắt ứng dụng rồi chạy lại."
+    ),
+    "undo_none": "Không có lần nhập nào để hoàn tác.",
+    "undo_not_last": (
+        "Chỉ hoàn tác được lần nhập gần nhất còn hiệu lực (số {last}); lần nhập số {asked} "
+        "{state}."
+    ),
+    "undo_state_undone": "đã được hoàn tác",
+    "undo_state_older": "có lần nhập sau nó",
+    "undo_state_missing": "không có",
+    "undo_done": (
+        "Đã hoàn tác lần nhập số {import_id} ({files}, lúc {at}): khôi phục {n} dòng như trước."
+    ),
+    "export_done": "Đã xuất dữ liệu {years} năm ra {path}.",
+    "template_done": "Đã tạo tệp mẫu {path}.",
+    "empty_value": "(trống)",
+    # instructions sheet of the template
+    "instructions_sheet": "Hướng dẫn",
+    "lists_sheet": "Danh mục",
+    "instructions": (
+        "MẪU NHẬP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN\n"
+        "\n"
+        "Tệp gồm các trang tính: organizations (danh mục tổ chức), results (kết quả mỗi tổ "
+        "chức cơ sở đảng mỗi năm), cell_results (kết quả từng chi bộ trực thuộc, có thể bỏ "
+        "trống), targets (chỉ tiêu nhiệm kỳ, có thể bỏ trống).\n"
+        "Dòng 1 là tiêu đề cột: giữ nguyên (hoặc dùng tên khóa tiếng Anh như org_code); không "
+        "phân biệt hoa thường, dấu và khoảng trắng. Cột không bắt buộc có thể xóa; số bỏ trống "
+        "được hiểu là 0.\n"
+        "organizations: mỗi tổ chức một dòng, mã tổ chức không trùng. Chi bộ trực thuộc phải "
+        "ghi mã đảng bộ cơ sở cấp trên. Loại tổ chức và lĩnh vực chọn trong danh sách.\n"
+        "results: mỗi tổ chức cơ sở đảng mỗi năm một dòng. Bỏ trống xếp loại nếu tổ chức chưa "
+        "được xếp loại (thành lập chưa đủ 6 tháng). Tổng số đảng viên = số được đánh giá + "
+        "miễn + đình chỉ + mới kết nạp chưa đủ 6 tháng + chưa đánh giá; số được đánh giá = "
+        "tổng các mức HTXSNV, HTTNV, HTNV, KHTNV.\n"
+        "Đến năm 2017 tổ chức xếp loại: Trong sạch, vững mạnh; Hoàn thành tốt nhiệm vụ; Hoàn "
+        "thành nhiệm vụ; Yếu kém. Từ năm 2018: Hoàn thành xuất sắc / tốt / hoàn thành / không "
+        "hoàn thành nhiệm vụ; danh hiệu “trong sạch, vững mạnh” ghi 1 ở cột riêng.\n"
+        "Các cột “Chi bộ …” là số chi bộ trực thuộc của đảng bộ cơ sở theo mức; bỏ trống nếu "
+        "có trang cell_results (khi đó số được tính từ cell_results).\n"
+        "targets: mỗi chỉ tiêu một dòng; mức chỉ tiêu là tỷ lệ phần trăm (ví dụ 90).\n"
+        "Nhập lại cùng một tệp không làm thay đổi gì. Tệp có lỗi sẽ không được nhập phần nào; "
+        "mọi lỗi được liệt kê kèm trang tính, dòng và cột. Mỗi lần nhập có thể hoàn tác."
+    ),
+}
+
+IMPORT_TABLE_LABELS: dict[str, str] = {
+    "organizations": "Tổ chức",
+    "org_results": "Kết quả TCCSĐ",
+    "cell_results": "Kết quả chi bộ trực thuộc",
+    "targets": "Chỉ tiêu",
+}
+
+IMPORT_PAGE: dict[str, str] = {
+    "title": "Nhập dữ liệu",
+    "intro": (
+        "Tải lên bảng tính .xlsx theo mẫu (hoặc các tệp .csv, mỗi tệp một trang tính). Tệp được "
+        "kiểm tra toàn bộ trước khi ghi; nếu có lỗi, không dòng nào được nhập."
+    ),
+    "upload": "Chọn tệp .xlsx hoặc .csv",
+    "template": "Tải tệp mẫu (.xlsx)",
+    "download_data": "Tải toàn bộ dữ liệu hiện có (.xlsx)",
+    "errors_heading": "Tệp có {n} lỗi, chưa nhập gì",
+    "preview_heading": "Xem trước thay đổi",
+    "commit": "Ghi vào cơ sở dữ liệu",
+    "success": "Đã nhập xong (lần nhập số {import_id}).",
+    "no_changes": "Không có gì thay đổi: dữ liệu trong tệp đã có sẵn.",
+    "undo_heading": "Hoàn tác",
+    "undo_last": "Hoàn tác lần nhập số {import_id} ({files}, {at})",
+    "undo_none": "Chưa có lần nhập nào có thể hoàn tác.",
+    "undo_done": "Đã hoàn tác lần nhập số {import_id}.",
+    "history_heading": "Lịch sử nhập",
+    "warnings_heading": "Cảnh báo theo quy định ({n}) — không chặn việc nhập",
+    "col_file": "Tệp",
+    "col_sheet": "Trang tính",
+    "col_row": "Dòng",
+    "col_column": "Cột",
+    "col_value": "Giá trị",
+    "col_problem": "Lỗi",
+    "col_expected": "Cần",
+    "col_table": "Bảng",
+    "col_key": "Khóa",
+    "col_change": "Thay đổi",
+    "col_kind": "Loại",
+    "kind_added": "Thêm mới",
+    "kind_changed": "Sửa",
+    "col_import_id": "Số",
+    "col_at": "Thời điểm",
+    "col_user": "Người nhập",
+    "col_counts": "Thay đổi",
+    "col_undone": "Hoàn tác lúc",
+    "locked": (
+        "Cơ sở dữ liệu đang được một chương trình khác ghi; hãy thử lại sau ít phút."
+    ),
+}
+
+RULES_PAGE: dict[str, str] = {
+    "title": "Kiểm tra quy tắc",
+    "intro": (
+        "Các quy định xếp loại được kiểm tra trên số liệu đã nhập. Vi phạm là điều cần xem "
+        "lại, không phải lỗi nhập liệu: số liệu là kết quả cấp ủy đã quyết định."
+    ),
+    "findings_heading": "Phát hiện năm {year}: {n}",
+    "none": "Không có phát hiện nào trong năm {year}.",
+    "rule_ok": "Không có vi phạm.",
+    "rule_count": "{n} phát hiện",
+    "not_applicable": "Không áp dụng cho năm {year}.",
+    "unchecked_heading": "Quy định không kiểm tra được từ số liệu tổng hợp",
+    "source": "Nguồn",
+    "kind": "Loại quy định",
+    "settings_heading": "Tham số đang dùng",
+    "col_rule": "Quy định",
+    "col_org": "Tổ chức",
+    "col_message": "Nội dung",
+    "col_why": "Lý do",
+    "value": "Giá trị",
+    "yes": "có",
+    "no": "không",
+}
+
+RULE_KIND_LABELS: dict[str, str] = {
+    "cap": "Mức trần",
+    "prerequisite": "Điều kiện",
+    "forced level": "Mức bắt buộc",
+    "consistency": "Khớp số học",
+    "local": "Quy định địa phương",
+}
+
+RULE_SETTING_LABELS: dict[str, str] = {
+    "excellent_cap_ratio": "Tỷ lệ trần HTXSNV so với mẫu số",
+    "excellent_cap_includes_excellent": "Mẫu số gồm cả HTXSNV (“HTTNV trở lên”)",
+    "org_cap_group_by": "Nhóm “tổ chức cùng vai trò” theo",
+    "prerequisite_good_share": "Tỷ lệ tối thiểu HTTNV trở lên để được HTXSNV",
+    "old_weak_cells_fraction": "Cách cũ: tỷ lệ chi bộ yếu kém buộc đảng bộ yếu kém",
+    "old_weak_members_fraction": "Cách cũ: tỷ lệ đảng viên KHTNV buộc chi bộ yếu kém",
+}
+
+
 AUTH: dict[str, str] = {
     "bad_username": (
         "Tên đăng nhập “{name}” không hợp lệ: 2–32 ký tự, chữ thường không dấu, số, dấu chấm, "

@@ -1,0 +1,96 @@
+"""Nhập dữ liệu: upload → problems or preview of the changes → commit; undo; downloads."""
+
+import streamlit as st
+
+import ui
+from ui.auth import guard, store
+from xeploai import import_view, importer
+from xeploai.texts import IMPORT_PAGE
+
+user = guard("import")
+st.title(IMPORT_PAGE["title"])
+st.caption(IMPORT_PAGE["intro"])
+
+
+def data_download() -> bytes:
+    """Built when clicked, so a large database does not slow every visit; an audited export."""
+    store().record("export", user.username, detail={"kind": "data"})
+    return ui.export_bytes()
+
+
+left, right = st.columns(2)
+left.download_button(IMPORT_PAGE["template"], ui.template_bytes(), "mau_nhap_xep_loai.xlsx",
+                     icon=":material/download:", key="template")
+if not user.scoped:  # the whole district's data: not for a user limited to some organizations
+    right.download_button(IMPORT_PAGE["download_data"], data_download, "du_lieu_xep_loai.xlsx",
+                          icon=":material/table:", key="export")
+
+done = st.session_state.pop("import_done", None)
+if done:
+    st.success(done["message"], icon=":material/check_circle:")
+    if done["warnings"] is not None and len(done["warnings"]):
+        st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(done["warnings"])))
+        st.dataframe(done["warnings"], hide_index=True)
+
+# Any file is accepted here, so that an .xls or a renamed file gets the importer's message.
+uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
+                            key=f"upload_{st.session_state.get('upload_round', 0)}")
+if uploaded:
+    sources = [importer.Source(f.name, f.getvalue()) for f in uploaded]
+    result = ui.import_preview(sources)
+    if result.refused:
+        st.error(IMPORT_PAGE["errors_heading"].format(n=len(result.problems)))
+        st.dataframe(import_view.problems_table(result.problems), hide_index=True)
+    elif result.batch is not None and result.batch.empty:
+        st.info(IMPORT_PAGE["no_changes"])
+    elif result.batch is not None:
+        st.subheader(IMPORT_PAGE["preview_heading"])
+        st.markdown(result.batch.summary_text())
+        st.dataframe(import_view.diff_table(result.batch), hide_index=True)
+        if result.findings:
+            st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(result.findings)))
+            st.dataframe(import_view.findings_table(result.findings), hide_index=True)
+        if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
+            try:
+                import_id, written = ui.write(
+                    lambda db: import_view.commit(db, sources, user.username))
+            except importer.DatabaseLocked:
+                st.error(IMPORT_PAGE["locked"])
+            else:
+                store().record("import", user.username, success=not written.refused,
+                               detail=import_view.audit_detail(import_id, sources, written))
+                if written.refused:
+                    st.error(IMPORT_PAGE["errors_heading"].format(n=len(written.problems)))
+                    st.dataframe(import_view.problems_table(written.problems), hide_index=True)
+                else:
+                    st.session_state["import_done"] = {
+                        "message": IMPORT_PAGE["success"].format(import_id=import_id),
+                        "warnings": import_view.findings_table(written.findings),
+                    }
+                    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+                    st.rerun()
+
+st.subheader(IMPORT_PAGE["undo_heading"])
+last = importer.last_active_import(ui.db())
+if last is None:
+    st.caption(IMPORT_PAGE["undo_none"])
+elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo"):
+    try:
+        record, _ = ui.write(lambda db: importer.undo(db, last.import_id))
+    except importer.DatabaseLocked:
+        st.error(IMPORT_PAGE["locked"])
+    except importer.UndoRefused as exc:
+        st.error(str(exc))
+    else:
+        store().record("undo", user.username, detail={"import_id": record.import_id,
+                                                      "files": record.file_names})
+        st.session_state["import_done"] = {
+            "message": IMPORT_PAGE["undo_done"].format(import_id=record.import_id),
+            "warnings": None,
+        }
+        st.rerun()
+
+records = importer.history(ui.db())
+if records:
+    with st.expander(IMPORT_PAGE["history_heading"]):
+        st.dataframe(import_view.history_table(records), hide_index=True)

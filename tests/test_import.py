@@ -1,0 +1,424 @@
+"""Import, undo and export of data (issue 4): what a user uploading a file notices.
+
+The corpus is in tests/files/import (written by make_corpus.py there): good files, and bad files
+that are the good small district with one thing broken.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import openpyxl
+import pytest
+
+from xeploai import importer, workbook
+from xeploai.auth import AuthStore, auth_path
+from xeploai.cli import main
+from xeploai.db import Database
+from xeploai.domain import pct
+from xeploai.figures import year_summary
+
+CORPUS = Path(__file__).parent / "files" / "import"
+GOOD = CORPUS / "good"
+BAD = CORPUS / "bad"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table an import may touch, to prove a refused file changed nothing."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
+        ).fetchall()]
+        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr)
+                for t in sorted(tables)}
+    finally:
+        con.close()
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="session")
+def small_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "small.duckdb"
+    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
+    assert main(["import", str(GOOD / "small.xlsx"), "--db", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def small_db(small_db_template: Path, tmp_path: Path) -> Path:
+    """The small district imported once, copied for each test that writes."""
+    path = tmp_path / "small.duckdb"
+    shutil.copy(small_db_template, path)
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.duckdb"
+    assert main(["init", "--superior", "Đảng bộ huyện Củ Chi", "--db", str(path)]) == 0
+    return path
+
+
+def summary(path: Path, year: int) -> dict[str, Any] | None:
+    with Database(path) as db:
+        return year_summary(db, year)
+
+
+# --- bad files: refused, named, nothing changed ---------------------------------------------
+
+# file, sheet, row, column (as the file writes it), a words of the message that names the fault
+BAD_CASES = [
+    # a required column absent from the header row
+    ("missing_column.xlsx", "results", 1, None, "Thiếu cột bắt buộc “members_total”"),
+    # a column the format does not know (a notes column)
+    ("unknown_column.xlsx", "results", 1, "Ghi chú", "Cột không thuộc mẫu nhập"),
+    ("unknown_org.xlsx", "results", 5, "org_code", "không có trong danh mục"),
+    ("text_for_number.xlsx", "results", 3, "members_exempt", "chữ ở chỗ cần một số"),
+    ("fractional_count.xlsx", "results", 4, "members_HTNV", "Số lẻ"),
+    ("negative_count.xlsx", "results", 2, "members_pending", "Số âm"),
+    ("percent_text.xlsx", "results", 2, "members_HTXSNV", "Tỷ lệ phần trăm"),
+    # a number Excel shows as 12%: the stored 0.12 is a share, not a count
+    ("percent_format.xlsx", "results", 3, "members_HTXSNV", "Tỷ lệ phần trăm"),
+    # TSVM is no level from 2018: the message says to use the clean_strong column
+    ("tsvm_in_2020.xlsx", "results", 8, "org_level", "clean_strong"),
+    ("yk_cell_in_2020.xlsx", "cell_results", 4, "org_level", "KHTNV"),
+    ("old_level_2017.xlsx", "results", 5, "org_level", "27-HD/BTCTW"),
+    ("duplicate_row.xlsx", "results", 10, None, "trùng khóa (2019, CA)"),
+    ("levels_vs_evaluated.xlsx", "results", 2, "members_evaluated", "khác số được đánh giá 107"),
+    ("parts_vs_total.xlsx", "results", 3, "members_total", "Tổng số 81 đảng viên"),
+    ("cells_vs_rated.xlsx", "results", 2, "cells_rated", "khác số chi bộ được xếp loại 4"),
+    # 5 cells rated, the catalogue holds 3 under that committee
+    ("cells_over_catalogue.xlsx", "results", 2, "cells_rated", "danh mục chỉ có 3"),
+    ("cells_on_base_cell.xlsx", "results", 5, None, "Chi bộ cơ sở không có chi bộ trực thuộc"),
+    # a subordinate cell moved under a base cell
+    ("parent_not_committee.xlsx", "organizations", 7, "parent_code",
+     "không phải đảng bộ cơ sở"),
+    ("cell_moved.xlsx", "organizations", 2, "parent_code", "đổi cấp trên"),
+    ("year_out_of_range.xlsx", "cell_results", 2, "year", "Năm nằm ngoài khoảng"),
+    ("clean_strong_2019_not_excellent.xlsx", "results", 2, "clean_strong", "HTXSNV"),
+    ("blank_required.xlsx", "organizations", 3, "org_name", "để trống"),
+    ("unknown_sector.xlsx", "organizations", 9, "sector", "không thuộc danh mục"),
+    ("unknown_org_type.xlsx", "organizations", 6, "org_type", "không thuộc danh mục"),
+    # a formula written by a program, never computed: there is no value to read
+    ("formula_without_value.xlsx", "results", 2, "members_total", "công thức"),
+    # a CSV whose count is "55.5"
+    ("csv_fraction", "results", 3, "members_HTTNV", "Số lẻ"),
+]
+
+FILE_CASES = [
+    ("old_format.xls", "Excel đời cũ (.xls"),
+    ("renamed.xlsx", "không phải bảng tính Excel"),  # a CSV renamed .xlsx
+    ("results.csv", "không phải văn bản CSV"),  # a workbook renamed .csv
+    ("notes.txt", "Chỉ nhận tệp Excel .xlsx hoặc tệp .csv"),
+    # cp1258 decodes without error into wrong letters: refused, never stored as mojibake
+    ("legacy_encoding", "không ở bảng mã UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("name", "sheet", "row", "column", "words"), BAD_CASES,
+                         ids=[c[0] for c in BAD_CASES])
+def test_bad_file_is_refused_with_where_and_what(
+    capsys: pytest.CaptureFixture[str], small_db: Path, name: str, sheet: str, row: int,
+    column: str | None, words: str,
+) -> None:
+    before = snapshot(small_db)
+    code, _, err = run(capsys, "import", BAD / name, "--db", small_db)
+    assert code == 1
+    where = f"trang tính “{sheet}”, dòng {row}"
+    if column:
+        where += f", cột “{column}”"
+    lines = [line for line in err.splitlines() if where in line and words in line]
+    assert lines, err
+    assert "Không nhập" in err and "Dữ liệu không thay đổi" in err
+    assert snapshot(small_db) == before
+
+
+@pytest.mark.parametrize(("name", "words"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_wrong_kind_of_file_is_refused(capsys: pytest.CaptureFixture[str], small_db: Path,
+                                       name: str, words: str) -> None:
+    before = snapshot(small_db)
+    code, _, err = run(capsys, "import", BAD / name, "--db", small_db)
+    assert code == 1
+    assert words in err
+    assert snapshot(small_db) == before
+
+
+def test_every_problem_is_reported_at_once(capsys: pytest.CaptureFixture[str],
+                                           small_db: Path) -> None:
+    code, _, err = run(capsys, "import", BAD / "many_problems.xlsx", "--db", small_db)
+    assert code == 1
+    assert "dòng 3, cột “members_exempt”" in err  # text for a number
+    assert "dòng 8, cột “org_level”" in err  # TSVM in 2020
+    assert "dòng 7, cột “parent_code”" in err  # cell under a base cell
+
+
+def test_refused_exit_status_of_the_real_command(small_db: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "xeploai", "import", str(BAD / "unknown_org.xlsx"),
+         "--db", str(small_db)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "XYZ" in done.stderr
+
+
+def test_file_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str],
+                                             small_db: Path) -> None:
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
+    code, _, err = run(capsys, "import", GOOD / "small.xlsx", "--db", small_db)
+    assert code == 1
+    assert "vượt giới hạn" in err
+
+
+# --- good files -----------------------------------------------------------------------------
+
+def test_small_district_imported(small_db: Path) -> None:
+    s = summary(small_db, 2020)
+    assert s is not None
+    assert s["base_orgs"]["total"] == 4
+    assert s["base_orgs"]["levels"] == {"HTXSNV": 1, "HTTNV": 2, "HTNV": 1, "KHTNV": 0}
+    # cells of 2020 come from cell_results: 4 rated of 5, one founded that year
+    assert s["subordinate_cells"]["rated"] == 4
+    assert s["subordinate_cells"]["levels"]["HTTNV"] == 3
+    assert s["members"]["evaluated"] == 110 + 76 + 31 + 25
+    # 2019: cells as counts in the results sheet
+    s2019 = summary(small_db, 2019)
+    assert s2019 is not None and s2019["subordinate_cells"]["rated"] == 4
+    assert s2019["base_orgs"]["clean_strong"] == 1
+
+
+def test_reimport_changes_nothing(capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
+    before = snapshot(small_db)
+    code, out, _ = run(capsys, "import", GOOD / "small.xlsx", "--db", small_db)
+    assert code == 0
+    assert "Không có gì thay đổi" in out
+    assert snapshot(small_db) == before
+
+
+@pytest.mark.parametrize("variant", ["small_vi_headers.xlsx", "csv_bom_nfd", "csv_utf16"])
+def test_same_data_in_other_spellings_changes_nothing(
+    capsys: pytest.CaptureFixture[str], small_db: Path, variant: str
+) -> None:
+    """Vietnamese headers; UTF-8 with BOM, semicolons, decomposed (NFD) accents, labels in
+    any case with or without accents, counts written 12.0; UTF-16 tab-separated: all the same
+    data as small.xlsx, so importing them over it changes nothing."""
+    before = snapshot(small_db)
+    code, out, err = run(capsys, "import", GOOD / variant, "--db", small_db)
+    assert code == 0, err
+    assert "Không có gì thay đổi" in out
+    assert snapshot(small_db) == before
+
+
+def test_csv_folder_into_empty_db_stores_nfc(capsys: pytest.CaptureFixture[str],
+                                            empty_db: Path) -> None:
+    code, _, err = run(capsys, "import", GOOD / "csv_bom_nfd", "--db", empty_db)
+    assert code == 0, err
+    con = duckdb.connect(str(empty_db), read_only=True)
+    name, kind = con.execute(
+        "select org_name, org_type from organizations where org_code = 'XA'").fetchone()
+    levels = con.execute("select distinct org_level from org_results order by 1").fetchall()
+    con.close()
+    assert name == "Đảng bộ xã An Phú" and len(name) == 17  # NFC: one code point per letter
+    assert kind == "base_committee"
+    assert levels == [("HTNV",), ("HTTNV",), ("HTXSNV",)]
+
+
+def test_dry_run_shows_changes_and_writes_nothing(capsys: pytest.CaptureFixture[str],
+                                                  small_db: Path) -> None:
+    before = snapshot(small_db)
+    code, out, _ = run(capsys, "import", GOOD / "update_2021.xlsx", "--dry-run", "--db",
+                       small_db)
+    assert code == 0
+    assert "+ Tổ chức PTHT" in out  # a new organization
+    assert "+ Kết quả TCCSĐ 2021 · CA" in out  # a row added
+    # a row changed, old → new
+    assert "~ Kết quả TCCSĐ 2020 · CA: members_htxsnv 4 → 5, members_httnv 20 → 19" in out
+    assert "~ Tổ chức TH: org_name Chi bộ Trường THPT An Phú → " in out
+    assert "Chạy thử" in out
+    # rule checks of the years touched, as warnings: 5 excellent members for 19 good ones
+    assert "Cảnh báo theo quy định" in out
+    assert ("[2020] [member_excellent_cap] Chi bộ Công an xã: 5 đảng viên hoàn thành xuất sắc "
+            "nhiệm vụ, vượt mức tối đa 3") in out
+    assert snapshot(small_db) == before
+
+
+def test_import_is_logged_and_undo_restores_previous_values(
+    capsys: pytest.CaptureFixture[str], small_db: Path
+) -> None:
+    before = snapshot(small_db)
+    version = before["meta"]
+    code, out, _ = run(capsys, "import", GOOD / "update_2021.xlsx", "--db", small_db)
+    assert code == 0 and "lần nhập số 2" in out
+    with Database(small_db) as db:
+        record = importer.history(db)[0]
+        assert db.data_version() != dict(version)["data_version"]
+    assert record.file_names == ["update_2021.xlsx"]
+    assert record.sha256[0] == importer.Source("x", (GOOD / "update_2021.xlsx").read_bytes()
+                                               ).sha256
+    assert record.counts["org_results"] == {"added": 3, "changed": 1, "unchanged": 0}
+    assert record.user_name
+    audit = AuthStore(auth_path(small_db)).audit_rows(action="import")
+    assert '"import_id": 2' in audit[0]["detail"] and '"via": "cli"' in audit[0]["detail"]
+    s = summary(small_db, 2020)
+    assert s is not None and s["members"]["levels"]["HTXSNV"] == 16 + 9 + 5 + 5
+
+    # an older import cannot be undone while a later one is in force
+    code, _, err = run(capsys, "undo", "--import-id", "1", "--db", small_db)
+    assert code == 1 and "lần nhập gần nhất" in err
+
+    code, out, _ = run(capsys, "undo", "--db", small_db)
+    assert code == 0 and "Đã hoàn tác lần nhập số 2" in out
+    after = snapshot(small_db)
+    for table in ("organizations", "org_results", "cell_results", "targets"):
+        assert after[table] == before[table], table
+    assert summary(small_db, 2021) is None
+    # the log keeps the import, marked undone
+    with Database(small_db) as db:
+        assert importer.history(db)[0].undone_at is not None
+
+
+def test_undo_with_nothing_to_undo(capsys: pytest.CaptureFixture[str], empty_db: Path) -> None:
+    code, _, err = run(capsys, "undo", "--db", empty_db)
+    assert code == 1
+    assert "Không có lần nhập nào" in err
+
+
+def test_db_held_by_another_process_gives_a_clear_message(
+    capsys: pytest.CaptureFixture[str], small_db: Path
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True);"
+         " time.sleep(30)", str(small_db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        code, _, err = run(capsys, "import", GOOD / "update_2021.xlsx", "--db", small_db)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1
+    assert "đang được một chương trình khác mở" in err
+
+
+# --- the published result of Củ Chi 2017 ----------------------------------------------------
+
+def test_cu_chi_2017_reproduced(capsys: pytest.CaptureFixture[str], empty_db: Path) -> None:
+    code, _, err = run(capsys, "import", GOOD / "cu_chi_2017.xlsx", "--db", empty_db)
+    assert code == 0, err
+    code, out, _ = run(capsys, "summary", "--year", "2017", "--json", "--db", empty_db)
+    assert code == 0
+    s = json.loads(out)
+    orgs, cells, members = s["base_orgs"], s["subordinate_cells"], s["members"]
+    assert (orgs["total"], orgs["rated"]) == (52, 50)
+    assert orgs["levels"] == {"TSVM": 14, "HTTNV": 33, "HTNV": 2, "YK": 1}
+    assert orgs["clean_strong"] == 14 and orgs["clean_strong_pct"] == 28.0  # published 28%
+    assert (cells["total"], cells["rated"]) == (431, 431)
+    assert cells["levels"] == {"TSVM": 148, "HTTNV": 211, "HTNV": 31, "YK": 41}
+    assert (members["total"], members["evaluated"]) == (8274, 7132)
+    assert members["levels"] == {"HTXSNV": 489, "HTTNV": 5050, "HTNV": 1525, "KHTNV": 68}
+    # Our rule rounds half away from zero: 6,8564…% → 6,86 (the article truncated to 6,85).
+    assert members["excellent_pct"] == 6.86
+    assert members["not_completed_pct"] == 0.95
+    assert (pct(5050, 7132), pct(1525, 7132)) == (70.81, 21.38)  # published 70,8 and 21,38
+
+
+# --- export: round trip, formulas never revived ----------------------------------------------
+
+def test_export_then_import_gives_the_same_summary_every_year(
+    capsys: pytest.CaptureFixture[str], demo_db_path: Path, empty_db: Path, tmp_path: Path
+) -> None:
+    out_file = tmp_path / "data.xlsx"
+    code, _, _ = run(capsys, "export", "data", "--out", out_file, "--db", demo_db_path)
+    assert code == 0 and out_file.exists()
+    code, _, err = run(capsys, "import", out_file, "--db", empty_db)
+    assert code == 0, err
+    for year in range(2015, 2025):
+        original, copy = summary(demo_db_path, year), summary(empty_db, year)
+        assert original is not None and copy is not None
+        original.pop("superior")
+        copy.pop("superior")
+        assert copy == original, year
+
+
+def test_text_that_looks_like_a_formula_stays_text(capsys: pytest.CaptureFixture[str],
+                                                   small_db: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(GOOD / "small.xlsx")
+    ws = wb["organizations"]
+    ws["B2"].value = "=HYPERLINK(\"http://x\",\"bấm\")"
+    ws["B2"].data_type = "s"
+    ws["B3"].value = "@SUM(1+1)"
+    uploaded = tmp_path / "names.xlsx"
+    wb.save(uploaded)
+    code, _, err = run(capsys, "import", uploaded, "--db", small_db)
+    assert code == 0, err
+    exported = tmp_path / "out.xlsx"
+    assert run(capsys, "export", "data", "--out", exported, "--db", small_db)[0] == 0
+    sheet = openpyxl.load_workbook(exported)["organizations"]
+    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row
+             if isinstance(c.value, str) and c.value[:1] in "=@"}
+    assert set(cells) == {"=HYPERLINK(\"http://x\",\"bấm\")", "@SUM(1+1)"}
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells.values())
+    assert workbook.csv_safe("=1+1") == "'=1+1" and workbook.csv_safe("An Phú") == "An Phú"
+
+
+def test_template_has_instructions_headers_and_drop_downs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "mau.xlsx"
+    assert run(capsys, "template", "--out", out_file)[0] == 0
+    wb = openpyxl.load_workbook(out_file)
+    assert wb.sheetnames[:5] == ["Hướng dẫn", "organizations", "results", "cell_results",
+                                 "targets"]
+    assert "MẪU NHẬP" in str(wb["Hướng dẫn"]["A1"].value)
+    orgs = wb["organizations"]
+    assert [c.value for c in orgs[1]][:3] == ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức"]
+    lists = wb["Danh mục"]
+    validated = {str(dv.sqref).split(":")[0]: dv.formula1
+                 for dv in orgs.data_validations.dataValidation}
+    assert set(validated) == {"C2", "E2"}  # type and sector
+    level_ranges = [dv.formula1 for dv in wb["results"].data_validations.dataValidation]
+    assert len(level_ranges) == 1
+    column = level_ranges[0].split("!")[1].split(":")[0].replace("$", "")[0]
+    offered = [lists[f"{column}{r}"].value for r in range(2, 8)]
+    assert "Trong sạch, vững mạnh" in offered and "Hoàn thành xuất sắc nhiệm vụ" in offered
+
+
+def test_committed_template_is_the_generated_one() -> None:
+    committed = openpyxl.load_workbook(ROOT / "data" / "template.xlsx")
+    fresh = workbook.build_workbook()
+    for name in fresh.sheetnames:
+        assert [[c.value for c in row] for row in committed[name].iter_rows()] == \
+               [[c.value for c in row] for row in fresh[name].iter_rows()], name
+
+
+def test_filled_template_imports(capsys: pytest.CaptureFixture[str], empty_db: Path,
+                                 tmp_path: Path) -> None:
+    """The template filled by hand with labels from its drop-downs is accepted as it is."""
+    wb = workbook.build_workbook()
+    # founded long ago; a target of a term that ends after this year
+    wb["organizations"].append(["CB1", "Chi bộ Trạm Y tế", "Chi bộ cơ sở", None, "Y tế", 1976])
+    wb["results"].append([2024, "CB1", "Hoàn thành tốt nhiệm vụ", None, 12.0, 1, None, None,
+                          None, 2, 8, 1])
+    wb["targets"].append(["2025-2030", 2025, 2030, "Đảng viên",
+                          "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên", "ít nhất", "90%", "NQ"])
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    code, _, err = run(capsys, "import", path, "--db", empty_db)
+    assert code == 0, err
+    s = summary(empty_db, 2024)
+    assert s is not None and s["members"]["total"] == 12 and s["members"]["evaluated"] == 11
+    with Database(empty_db) as db:
+        assert db.query("targets_by_term", from_year=2026, to_year=2026)["target"].tolist() == [
+            90.0]

@@ -1,0 +1,151 @@
+"""The pages "Nhập dữ liệu" and "Kiểm tra quy tắc", headless (AppTest).
+
+AppTest cannot upload a file; the upload itself is in the browser test. Here: the page's core
+path (preview and commit of uploaded bytes through the same functions the page calls) and what
+the pages draw, including an undo clicked on the page and seen by the next page without restart.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from xeploai import import_view, importer
+from xeploai.auth import AuthStore, User, auth_path
+from xeploai.cli import main
+from xeploai.db import Database
+from xeploai.rules import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).parent / "files" / "import"
+
+
+@pytest.fixture(scope="module")
+def small_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pages") / "small.duckdb"
+    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
+    assert main(["import", str(CORPUS / "good" / "small.xlsx"), "--db", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def app_db(small_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "app.duckdb"
+    shutil.copy(small_template, path)
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    return path
+
+
+EDITOR = User("bantochuc", "Ban Tổ chức", "editor", ())
+
+
+def app_page(name: str, user: User = EDITOR) -> AppTest:
+    """A page on its own, as app.py runs it for a signed-in user."""
+    at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+    at.session_state["_user"] = user
+    return at
+
+
+def source(path: Path) -> importer.Source:
+    return importer.Source(path.name, path.read_bytes())
+
+
+def test_preview_of_a_bad_upload_lists_where_and_what(app_db: Path) -> None:
+    with Database(app_db) as db:
+        result = import_view.preview(db, [source(CORPUS / "bad" / "many_problems.xlsx")])
+    assert result.refused
+    table = import_view.problems_table(result.problems)
+    assert list(table.columns) == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lỗi", "Cần"]
+    row = table[table["Cột"] == "members_exempt"].iloc[0]
+    assert (row["Trang tính"], row["Dòng"], row["Giá trị"]) == ("results", "3", "năm")
+
+
+def test_preview_then_commit_of_a_good_upload(app_db: Path) -> None:
+    upload = [source(CORPUS / "good" / "update_2021.xlsx")]
+    with Database(app_db) as db:
+        result = import_view.preview(db, upload)
+    assert result.batch is not None and not result.refused
+    diff = import_view.diff_table(result.batch)
+    added = diff[diff["Loại"] == "Thêm mới"]["Khóa"].tolist()
+    assert "PTHT" in added and "2021 · CA" in added
+    changed = diff[diff["Loại"] == "Sửa"]
+    assert "members_htxsnv 4 → 5" in changed[changed["Khóa"] == "2020 · CA"]["Thay đổi"].iloc[0]
+    assert import_view.findings_table(result.findings)["Nội dung"].str.len().gt(0).all()
+
+    with importer.open_for_write(app_db) as db:
+        import_id, written = import_view.commit(db, upload, user="thử")
+    assert import_id == 2 and not written.refused
+    with Database(app_db) as db:
+        assert importer.history(db)[0].user_name == "thử"
+
+
+def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
+    at = app_page("data_import.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Nhập dữ liệu"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Tải tệp mẫu (.xlsx)", "Tải toàn bộ dữ liệu hiện có (.xlsx)"]
+    assert at.button(key="undo").label.startswith("Hoàn tác lần nhập số 1 (small.xlsx")
+
+
+def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path) -> None:
+    checks = app_page("rule_checks.py").run()
+    assert not checks.exception
+    assert checks.subheader[0].value.startswith("Phát hiện năm 2020")
+
+    at = app_page("data_import.py").run()
+    at.button(key="undo").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Đã hoàn tác lần nhập số 1."]
+    assert [c.value for c in at.caption][-1] == "Chưa có lần nhập nào có thể hoàn tác."
+    audit = AuthStore(auth_path(app_db)).audit_rows(action="undo")
+    assert audit[0]["username"] == "bantochuc" and '"import_id": 1' in audit[0]["detail"]
+
+    # The same process, the same cached connection factory: the data is gone now.
+    checks = app_page("rule_checks.py").run()
+    assert not checks.exception
+    assert [w.value for w in checks.warning] == [
+        "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước."]
+
+
+def test_rule_checks_page_lists_rules_sources_and_unchecked(app_db: Path) -> None:
+    at = app_page("rule_checks.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Kiểm tra quy tắc"
+    # 2020, the small district: one excellent base cell for one good one, 5 excellent members
+    # where 20% of 24 allows 4 — two findings, each under its rule with its source
+    assert at.subheader[0].value == "Phát hiện năm 2020: 2"
+    captions = [c.value for c in at.caption]
+    assert "Nguồn: Hướng dẫn 21-HD/BTCTW · Loại quy định: Mức trần" in captions
+    assert "Không áp dụng cho năm 2020." in captions  # the old scheme's forced weak level
+    messages = at.dataframe[0].value["Nội dung"].tolist()
+    assert messages == ["Chi bộ Trường THPT An Phú: 5 đảng viên hoàn thành xuất sắc nhiệm vụ, "
+                        "vượt mức tối đa 4 (20% của 24 đảng viên hoàn thành tốt nhiệm vụ)."]
+    unchecked = at.dataframe[-2].value
+    assert "Cần số liệu từng đảng viên" in " ".join(unchecked["Lý do"])
+
+
+def test_rule_checks_page_follows_the_year(app_db: Path) -> None:
+    at = app_page("rule_checks.py").run()
+    at.sidebar.selectbox[0].select(2019).run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("Phát hiện năm 2019")
+
+
+@pytest.mark.parametrize("name", ["data_import.py", "rule_checks.py"])
+def test_a_viewer_may_not_open_import_or_rule_checks(app_db: Path, name: str) -> None:
+    at = app_page(name, User("lanhdao", "Lãnh đạo", "viewer", ())).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Tài khoản của bạn không có quyền xem trang này."]
+    assert len(at.button) == 0 and len(at.dataframe) == 0
+
+
+def test_a_scoped_user_sees_only_findings_of_their_organizations() -> None:
+    findings = [Finding("member_excellent_cap", 2020, "TH", "a"),
+                Finding("org_excellent_cap", 2020, None, "b"),
+                Finding("member_excellent_cap", 2020, "CA", "c")]
+    assert [f.message for f in import_view.in_scope(findings, ("CA",))] == ["c"]
+    assert len(import_view.in_scope(findings, ())) == 3

@@ -1,0 +1,210 @@
+"""Workbooks in the import format: the template to fill in, and the export of the current data.
+
+Both are the same workbook — the template is the export of no data — so what the app offers
+for download is exactly what the importer reads back. Headers are the Vietnamese template
+headers; level, type, sector, subject, measure and direction columns get drop-down lists.
+
+Every text cell is written as text: a value beginning with ``=``, ``+``, ``-`` or ``@`` (an
+organization named "=HYPERLINK(…)" in an uploaded file, say) never becomes a formula in Excel.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xeploai.db import Database
+from xeploai.domain import LEVEL_CODES, MEMBER_LEVELS
+from xeploai.importer import SHEETS, TABLE_COLUMNS
+from xeploai.texts import (
+    DIRECTION_LABELS,
+    IMPORT,
+    IMPORT_HEADERS,
+    LEVEL_LABELS,
+    MEASURE_LABELS,
+    ORG_TYPE_LABELS,
+    SECTOR_LABELS,
+    SUBJECT_LABELS,
+)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# Columns with a drop-down list, and the labels it offers.
+_CHOICES: dict[str, dict[str, str]] = {
+    "org_type": ORG_TYPE_LABELS,
+    "sector": SECTOR_LABELS,
+    "org_level": LEVEL_LABELS,
+    "subject": SUBJECT_LABELS,
+    "measure": MEASURE_LABELS,
+    "direction": DIRECTION_LABELS,
+}
+_VALIDATED_ROWS = 2000
+
+
+def csv_safe(text: str) -> str:
+    """For CSV and other plain-text exports: a leading quote keeps a formula a text."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def set_text(cell: Cell, text: str) -> None:
+    """Write a text that stays a text, whatever it begins with."""
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True  # and Excel keeps it a text when the cell is edited
+
+
+def set_value(cell: Cell, value: Any) -> None:
+    if isinstance(value, str):
+        set_text(cell, value)
+    else:
+        cell.value = value
+
+
+def _lists_sheet(wb: Workbook) -> dict[str, str]:
+    """A hidden sheet of the drop-down labels; returns the range formula per column."""
+    ws = wb.create_sheet(IMPORT["lists_sheet"])
+    ranges: dict[str, str] = {}
+    for i, (column, labels) in enumerate(_CHOICES.items(), start=1):
+        letter = get_column_letter(i)
+        set_text(ws.cell(1, i), column)
+        for r, label in enumerate(labels.values(), start=2):
+            set_text(ws.cell(r, i), label)
+        ranges[column] = (f"='{IMPORT['lists_sheet']}'!${letter}$2:"
+                          f"${letter}${len(labels) + 1}")
+    ws.sheet_state = "hidden"
+    return ranges
+
+
+def _data_sheet(wb: Workbook, key: str, rows: Sequence[dict[str, Any]],
+                ranges: dict[str, str]) -> Worksheet:
+    ws = wb.create_sheet(key)
+    headers = IMPORT_HEADERS[key]
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FDE9D9")
+    for c, (column, label) in enumerate(headers.items(), start=1):
+        cell = ws.cell(1, c)
+        set_text(cell, label)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(label) + 4))
+        if column in ranges:
+            last = max(_VALIDATED_ROWS, len(rows) + 500)
+            validation = DataValidation(type="list", formula1=ranges[column],
+                                        allow_blank=True, showErrorMessage=False)
+            validation.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{last}")
+            ws.add_data_validation(validation)
+    ws.freeze_panes = "A2"
+    for r, row in enumerate(rows, start=2):
+        for c, column in enumerate(headers, start=1):
+            value = row.get(column)
+            if value is not None:
+                set_value(ws.cell(r, c), value)
+    return ws
+
+
+def build_workbook(data: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> Workbook:
+    """The import workbook: instructions, then one sheet per import sheet (rows by key)."""
+    wb = Workbook()
+    guide = wb.active
+    assert guide is not None
+    guide.title = IMPORT["instructions_sheet"]
+    guide.column_dimensions["A"].width = 120
+    for r, line in enumerate(IMPORT["instructions"].split("\n"), start=1):
+        if not line:
+            continue
+        cell = guide.cell(r, 1)
+        set_text(cell, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    guide.cell(1, 1).font = Font(bold=True, size=13)
+    ranges = _lists_sheet(wb)
+    for key in SHEETS:
+        _data_sheet(wb, key, (data or {}).get(key, ()), ranges)
+    # The hidden lists last, so the data sheets keep the positions users expect.
+    wb.move_sheet(IMPORT["lists_sheet"], offset=len(SHEETS))
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def template_bytes() -> bytes:
+    return workbook_bytes(build_workbook())
+
+
+def _rows(db: Database, sql: str) -> list[dict[str, Any]]:
+    cur = db.cursor()
+    try:
+        result = cur.execute(sql)
+        columns = [d[0] for d in result.description]
+        return [dict(zip(columns, values, strict=True)) for values in result.fetchall()]
+    finally:
+        cur.close()
+
+
+def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Every year's data as rows of the import sheets, labels in Vietnamese."""
+    orgs = _rows(db, f"select {', '.join(TABLE_COLUMNS['organizations'])} from organizations"
+                 " order by org_type, coalesce(parent_code, ''), org_code")
+    for org in orgs:
+        org["org_type"] = ORG_TYPE_LABELS[org["org_type"]]
+        org["sector"] = SECTOR_LABELS.get(org["sector"], org["sector"])
+    results = _rows(db, "select * from org_results order by year, org_code")
+    out_results = []
+    for r in results:
+        row: dict[str, Any] = {
+            "year": r["year"], "org_code": r["org_code"],
+            "org_level": LEVEL_LABELS[r["org_level"]] if r["org_level"] else None,
+            "clean_strong": 1 if r["clean_strong"] else 0,
+            "members_total": r["members_total"],
+            "members_exempt": r["members_exempt"],
+            "members_suspended": r["members_suspended"],
+            "members_new": r["members_new"],
+            "members_pending": r["members_pending"],
+        }
+        for code in MEMBER_LEVELS:
+            row[f"members_{code}"] = r[f"members_{code.lower()}"]
+        row["members_evaluated"] = sum(r[f"members_{c.lower()}"] for c in MEMBER_LEVELS)
+        for code in LEVEL_CODES:
+            row[f"cells_{code}"] = r[f"cells_{code.lower()}"]
+        row["cells_rated"] = sum(r[f"cells_{c.lower()}"] for c in LEVEL_CODES)
+        out_results.append(row)
+    cells = _rows(db, "select year, org_code, org_level from cell_results order by year, org_code")
+    for c in cells:
+        c["org_level"] = LEVEL_LABELS[c["org_level"]] if c["org_level"] else None
+    targets = _rows(db, f"select {', '.join(TABLE_COLUMNS['targets'])} from targets"
+                    " order by from_year, subject, measure")
+    for t in targets:
+        t["subject"] = SUBJECT_LABELS[t["subject"]]
+        t["measure"] = MEASURE_LABELS[t["measure"]]
+        t["direction"] = DIRECTION_LABELS[t["direction"]]
+    return {"organizations": orgs, "results": out_results, "cell_results": cells,
+            "targets": targets}
+
+
+def export_bytes(db: Database) -> bytes:
+    return workbook_bytes(build_workbook(export_data(db)))
+
+
+def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write atomically: a half-written workbook never appears under the name."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return target
