@@ -33,6 +33,8 @@ PAGES = [
      "rules"),
     (st.Page("pages/data_import.py", title=IMPORT_PAGE["title"],
              icon=":material/upload_file:"), "import"),
+    (st.Page("pages/presentation.py", title=UI["page_presentation"],
+             icon=":material/co_present:"), "view"),
     (st.Page("pages/admin.py", title=UI["page_admin"], icon=":material/admin_panel_settings:",
              url_path="quan-tri"), "users"),
 ]

@@ -15,7 +15,8 @@ from pathlib import Path
 from xeploai import demo, importer, workbook
 from xeploai.auth import ROLES, AuthError, AuthStore, auth_path
 from xeploai.db import Database, DatabaseMissing, db_path
-from xeploai.figures import year_summary
+from xeploai.domain import BASE_ORG_TYPES, SECTORS
+from xeploai.figures import Filters, year_summary
 from xeploai.rules import check_year
 from xeploai.texts import (
     AUTH,
@@ -62,11 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("undo", parents=[common], help=CLI["undo_help"])
     p.add_argument("--import-id", type=int, help=CLI["import_id_help"])
 
-    # One subcommand, one exporter per kind: a new kind is one entry in EXPORTERS.
+    # One subcommand, one exporter per kind: a new kind is one entry in EXPORTERS
+    # (`data`: the import format; pptx/docx/html/xlsx: the conference, with filters).
     p = sub.add_parser("export", parents=[common], help=CLI["export_help"])
     p.add_argument("kind", choices=sorted(EXPORTERS))
-    p.add_argument("--out", required=True)
-    p.add_argument("--year", type=int)
+    p.add_argument("--out", required=True, help=CLI["export_out_help"])
+    p.add_argument("--year", type=int, help=CLI["export_year_help"])
+    p.add_argument("--sector", action="append", choices=SECTORS, help=CLI["export_sector_help"])
+    p.add_argument("--type", action="append", dest="org_type", choices=BASE_ORG_TYPES,
+                   help=CLI["export_type_help"])
+    p.add_argument("--org", action="append", help=CLI["export_org_help"])
 
     p = sub.add_parser("template", parents=[common], help=CLI["template_help"])
     p.add_argument("--out", required=True)
@@ -148,6 +154,35 @@ def cmd_check(args: argparse.Namespace) -> int:
         for f in findings:
             print(f"[{f.rule}] {f.message}")
         print(CLI["check_count"].format(n=len(findings), year=args.year))
+    return EXIT_OK
+
+
+def _export_filters(args: argparse.Namespace) -> Filters:
+    """--sector/--type/--org, each repeatable; absent = all, as on the pages."""
+    def values(name: str) -> tuple[str, ...] | None:
+        given = getattr(args, name, None)
+        return tuple(dict.fromkeys(given)) if given else None
+
+    return Filters(sectors=values("sector"), org_types=values("org_type"), orgs=values("org"))
+
+
+def cmd_export_conference(args: argparse.Namespace) -> int:
+    """export pptx|docx|html|xlsx --year Y --out FILE: the conference deck and reports."""
+    from xeploai import exports
+
+    if args.year is None:
+        print(CLI["export_year_missing"].format(kind=args.kind), file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out)
+    with _open(args) as db:
+        try:
+            content = exports.build(args.kind, db, args.year, _export_filters(args))
+        except exports.NoData:
+            print(CLI["no_year"].format(year=args.year), file=sys.stderr)
+            return EXIT_REFUSED
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    print(CLI["export_done"].format(path=out, size=fmt_int(len(content) // 1024 or 1)))
     return EXIT_OK
 
 
@@ -255,7 +290,10 @@ def _export_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-EXPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {"data": _export_data}
+EXPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "data": _export_data,
+    **{kind: cmd_export_conference for kind in ("pptx", "docx", "html", "xlsx")},
+}
 
 
 def cmd_export(args: argparse.Namespace) -> int:

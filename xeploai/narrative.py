@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from xeploai.texts import MEASURE_LABELS, NARRATIVE, SUBJECT_LABELS, fmt_int, fmt_num, fmt_pct
+import pandas as pd
+
+from xeploai.domain import LEVEL_RANK, SCHEME_BREAK_YEAR, pct
+from xeploai.texts import (
+    DIRECTION_LABELS,
+    EXPORT,
+    EXPORT_TREND_TO,
+    LEVEL_LABELS,
+    MEASURE_LABELS,
+    NARRATIVE,
+    SUBJECT_LABELS,
+    UI,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+)
 
 
 def year_sentences(summary: dict[str, Any], previous: dict[str, Any] | None = None) -> list[str]:
@@ -48,3 +63,121 @@ def year_sentences(summary: dict[str, Any], previous: dict[str, Any] | None = No
         out.append(NARRATIVE["targets_missed"].format(
             n=len(missed), total=len(summary["targets"]), items=items))
     return out
+
+
+# --- The written report (docx, html): longer paragraphs in the register of the board's reports
+
+
+def level_breakdown(levels: dict[str, int], rated: int) -> str:
+    """'hoàn thành xuất sắc nhiệm vụ 5 (11,63%); hoàn thành tốt nhiệm vụ 34 (79,07%); …'."""
+    ordered = sorted(levels, key=lambda code: LEVEL_RANK[code])
+    return "; ".join(
+        f"{LEVEL_LABELS[code].lower()} {fmt_int(levels[code])} "
+        f"({fmt_pct(pct(levels[code], rated))})"
+        for code in ordered)
+
+
+def change_words(delta: float, *, pp: bool = False) -> str:
+    """+138 → 'tăng 138'; -0,68 points → 'giảm 0,68 điểm %': reports say it in words."""
+    if delta == 0:
+        return EXPORT["change_same"]
+    n = f"{fmt_num(abs(delta))} {UI['pp']}" if pp else fmt_int(abs(delta))
+    return EXPORT["change_up" if delta > 0 else "change_down"].format(n=n)
+
+
+def trend_paragraph(measures: pd.DataFrame) -> str:
+    """How 'good or better' moved from the first year to the last, members then organizations."""
+    def ends(subject: str) -> tuple[pd.Series, pd.Series] | None:
+        part = measures[(measures["subject"] == subject)
+                        & measures["good_or_better_pct"].notna()].sort_values("year")
+        return (part.iloc[0], part.iloc[-1]) if len(part) >= 2 else None
+
+    members, orgs = ends("members"), ends("base_orgs")
+    if members is None or orgs is None:
+        return ""
+
+    def word(first: pd.Series, last: pd.Series) -> str:
+        change = float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])
+        key = "up" if change > 0.005 else "down" if change < -0.005 else "flat"
+        return EXPORT_TREND_TO[key]
+
+    return EXPORT["p_trend"].format(
+        first=fmt_pct(float(members[0]["good_or_better_pct"])),
+        first_year=int(members[0]["year"]), word=word(*members),
+        last=fmt_pct(float(members[1]["good_or_better_pct"])), last_year=int(members[1]["year"]),
+        orgs_first=fmt_pct(float(orgs[0]["good_or_better_pct"])), orgs_word=word(*orgs),
+        orgs_last=fmt_pct(float(orgs[1]["good_or_better_pct"])))
+
+
+def size_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None, scope: str
+                   ) -> str:
+    o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
+    text = EXPORT["p_size"].format(
+        scope=scope, orgs=fmt_int(o["total"]), committees=fmt_int(o["committees"]),
+        cells=fmt_int(o["cells"]), sub=fmt_int(c["total"]), members=fmt_int(m["total"]),
+        exempt=fmt_int(m["exempt"]), exempt_pct=fmt_pct(m["exempt_pct_of_total"]))
+    if previous is not None:
+        pm = previous["members"]
+        text += " " + EXPORT["p_size_change"].format(
+            year=previous["year"], members_change=change_words(m["total"] - pm["total"]),
+            exempt_change=change_words(m["exempt"] - pm["exempt"]))
+    return text
+
+
+def orgs_paragraph(summary: dict[str, Any]) -> str:
+    o = summary["base_orgs"]
+    text = EXPORT["p_orgs"].format(
+        rated=fmt_int(o["rated"]), total=fmt_int(o["total"]),
+        breakdown=level_breakdown(o["levels"], o["rated"]), good=fmt_pct(o["good_or_better_pct"]))
+    if o["total"] > o["rated"]:
+        text += " " + EXPORT["p_orgs_unrated"].format(n=fmt_int(o["total"] - o["rated"]))
+    key = "p_clean_new" if summary["year"] >= SCHEME_BREAK_YEAR else "p_clean_old"
+    text += " " + EXPORT[key].format(clean=fmt_int(o["clean_strong"]),
+                                     clean_pct=fmt_pct(o["clean_strong_pct"]))
+    return text
+
+
+def cells_paragraph(summary: dict[str, Any]) -> str:
+    c = summary["subordinate_cells"]
+    return EXPORT["p_cells"].format(
+        rated=fmt_int(c["rated"]), total=fmt_int(c["total"]),
+        breakdown=level_breakdown(c["levels"], c["rated"]), good=fmt_pct(c["good_or_better_pct"]))
+
+
+def members_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None) -> str:
+    m = summary["members"]
+    text = EXPORT["p_members"].format(
+        total=fmt_int(m["total"]), evaluated=fmt_int(m["evaluated"]),
+        not_evaluated=fmt_int(m["total"] - m["evaluated"]), exempt=fmt_int(m["exempt"]),
+        suspended=fmt_int(m["suspended"]), new=fmt_int(m["new"]), pending=fmt_int(m["pending"]),
+        breakdown=level_breakdown(m["levels"], m["evaluated"]),
+        good=fmt_pct(m["good_or_better_pct"]))
+    if previous is not None:
+        before, now = previous["members"]["good_or_better_pct"], m["good_or_better_pct"]
+        if before is not None and now is not None:
+            text += " " + EXPORT["p_members_vs"].format(
+                year=previous["year"], change=change_words(round(now - before, 2), pp=True))
+    return text
+
+
+def targets_paragraph(summary: dict[str, Any], *, filtered: bool) -> str:
+    targets = summary["targets"]
+    if not targets:
+        return EXPORT["p_targets_none"] if filtered else ""
+    missed = [t for t in targets if t["met"] is False]
+    if not missed:
+        return EXPORT["p_targets_all"].format(n=len(targets))
+    items = "; ".join(EXPORT["p_targets_item"].format(
+        measure=MEASURE_LABELS[t["measure"]], subject=SUBJECT_LABELS[t["subject"]].lower(),
+        actual=fmt_pct(t["actual"]), direction=DIRECTION_LABELS[t["direction"]],
+        target=fmt_pct(t["target"])) for t in missed)
+    return EXPORT["p_targets_missed"].format(met=len(targets) - len(missed), total=len(targets),
+                                            items=items)
+
+
+def exempt_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None) -> str:
+    m = summary["members"]
+    change = EXPORT["p_exempt_first"] if previous is None else EXPORT["p_exempt_change"].format(
+        change=change_words(m["exempt"] - previous["members"]["exempt"]), year=previous["year"])
+    return EXPORT["p_exempt"].format(n=fmt_int(m["exempt"]), pct=fmt_pct(m["exempt_pct_of_total"]),
+                                     change=change)

@@ -70,6 +70,7 @@ MEMBER_STATUS_LABELS: dict[str, str] = {
 UI: dict[str, str] = {
     "app_title": "Xếp loại chất lượng",
     "page_overview": "Tổng quan",
+    "page_presentation": "Trình chiếu",
     "page_admin": "Quản trị",
     "year": "Năm đánh giá",
     "demo_banner": (
@@ -236,7 +237,10 @@ CLI: dict[str, str] = {
     "dry_run_help": "chỉ kiểm tra và cho xem thay đổi, không ghi",
     "undo_help": "hoàn tác lần nhập gần nhất còn hiệu lực",
     "import_id_help": "số lần nhập cần hoàn tác (phải là lần gần nhất)",
-    "export_help": "xuất dữ liệu (data: toàn bộ số liệu theo mẫu nhập)",
+    "export_help": (
+        "xuất dữ liệu (data: toàn bộ số liệu theo mẫu nhập) hoặc báo cáo hội nghị (pptx: bản "
+        "trình chiếu, docx: báo cáo, html: tệp xem không cần mạng, xlsx: bảng thống kê)"
+    ),
     "template_help": "tạo tệp mẫu nhập .xlsx",
     "exists": "Tệp {path} đã có. Dùng --force để ghi đè (dữ liệu cũ sẽ mất).",
     "demo_done": "Đã tạo dữ liệu minh họa ({scale}) tại {path}.",
@@ -257,6 +261,13 @@ CLI: dict[str, str] = {
     "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
     "met": "Đạt",
     "missed": "Chưa đạt",
+    "export_out_help": "tệp kết quả",
+    "export_year_help": "năm đánh giá (bắt buộc với pptx, docx, html, xlsx)",
+    "export_sector_help": "chỉ các tổ chức thuộc lĩnh vực này (lặp lại được)",
+    "export_type_help": "chỉ loại tổ chức này: base_committee, base_cell (lặp lại được)",
+    "export_org_help": "chỉ tổ chức có mã này (lặp lại được)",
+    "export_year_missing": "Xuất {kind} cần --year (năm đánh giá).",
+    "export_done": "Đã ghi {path} ({size} KB).",
 }
 
 
@@ -303,6 +314,258 @@ OVERVIEW: dict[str, str] = {
 }
 
 
+# --- Exports and the presentation page (issue 5) -------------------------------------------
+
+EXPORT: dict[str, str] = {
+    "superior_default": "Đảng bộ",
+    "scope_all": "Toàn Đảng bộ",
+    "scope_filtered": "Các tổ chức được chọn",
+    "scope_note": "Phạm vi: {scope}",
+    "n_orgs": "{n} tổ chức được chọn",
+    "deck_title": "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm {year}",
+    "deck_kicker": "Hội nghị tổng kết công tác đánh giá, xếp loại",
+    "notes_title": "Báo cáo kết quả đánh giá, xếp loại chất lượng năm {year} của {superior}.",
+    "vs_year": "{change} so với năm {year}",
+    "kpi_orgs": "Tổ chức cơ sở đảng",
+    "kpi_orgs_note": "{committees} đảng bộ cơ sở, {cells} chi bộ cơ sở",
+    "kpi_sub": "Chi bộ trực thuộc",
+    "kpi_sub_note": "{rated} được xếp loại",
+    "kpi_members": "Đảng viên",
+    "kpi_evaluated": "Đảng viên được đánh giá",
+    "kpi_evaluated_note": "{pct} tổng số đảng viên",
+    "kpi_exempt": "Đảng viên miễn sinh hoạt",
+    "kpi_exempt_note": "{pct} tổng số đảng viên",
+    "status_chart": "Đảng viên theo tình trạng đánh giá",
+    "overview_title": (
+        "{scope} có {orgs} tổ chức cơ sở đảng, {sub} chi bộ trực thuộc và {members} đảng viên"
+    ),
+    "levels_chart": "Kết quả xếp loại năm {year} (số lượng; thanh = 100%)",
+    "levels_bullet": "{subject}: {good} hoàn thành tốt nhiệm vụ trở lên (trong {rated})",
+    "clean_bullet": "{n} tổ chức cơ sở đảng trong sạch, vững mạnh ({pct})",
+    "levels_note": "{subject}: {breakdown}.",
+    "level_count": "{level} {n} ({pct})",
+    "trend_chart": "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên qua các năm",
+    "trend_note": "{subject} hoàn thành tốt trở lên — {values}.",
+    "trend_not_completed": (
+        "Đảng viên không hoàn thành nhiệm vụ: {first} ({first_year}) → {last} ({last_year})"
+    ),
+    "break_bullet": (
+        "Từ năm 2018 xếp loại theo Quy định 132-QĐ/TW: chỉ so sánh tỷ lệ “tốt trở lên” và "
+        "“không hoàn thành” qua mốc này"
+    ),
+    "targets_title_missed": "Đạt {met}/{total} chỉ tiêu nghị quyết; chưa đạt: {missed}",
+    "targets_title_all": "Đạt cả {total} chỉ tiêu nghị quyết đề ra",
+    "targets_chart": "Chỉ tiêu và kết quả thực hiện (%)",
+    "targets_footnote": "Chỉ tiêu theo nghị quyết đại hội nhiệm kỳ {term}.",
+    "target_label": "{subject} — {measure} {direction} {target}",
+    "target_short": "{subject}: {measure} {direction} {target}",
+    "target_bullet": "{mark} {label}: đạt {actual} ({gap})",
+    "mark_met": "✓",
+    "mark_missed": "✗",
+    "below_title": "{n} tổ chức cơ sở đảng xếp loại dưới mức tốt: {parts}",
+    "below_title_none": "Tất cả tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
+    "below_part": "{n} {level}",
+    "below_note": "{org}: {level}, đảng viên hoàn thành tốt trở lên {good}",
+    "lowest_chart": "Tổ chức có tỷ lệ đảng viên hoàn thành tốt trở lên thấp nhất",
+    "col_org": "Tổ chức cơ sở đảng",
+    "col_level": "Xếp loại",
+    "col_members_good": "ĐV hoàn thành tốt trở lên",
+    "col_members_khtnv": "ĐV không hoàn thành",
+    "more_rows": "… và {n} trường hợp khác (xem báo cáo).",
+    "exempt_title_up": (
+        "Đảng viên miễn sinh hoạt tăng từ {first} ({first_year}) lên {last} ({last_year}), "
+        "chiếm {pct} tổng số"
+    ),
+    "exempt_title_down": (
+        "Đảng viên miễn sinh hoạt giảm từ {first} ({first_year}) xuống {last} ({last_year}), "
+        "chiếm {pct} tổng số"
+    ),
+    "exempt_title_flat": (
+        "Đảng viên miễn sinh hoạt giữ ở mức {last} từ {first_year} đến {last_year}, "
+        "chiếm {pct} tổng số"
+    ),
+    "exempt_title": "{n} đảng viên được miễn công tác và sinh hoạt đảng, {pct} tổng số",
+    "exempt_bullet_share": (
+        "{n}/{total} đảng viên được miễn ({pct}); còn {evaluated} đảng viên được đánh giá"
+    ),
+    "exempt_bullet_org": "{org}: {n} đảng viên miễn ({pct})",
+    "exempt_chart": "Số đảng viên miễn công tác và sinh hoạt đảng",
+    "exempt_footnote": (
+        "Đảng viên miễn sinh hoạt không được xếp loại; tỷ lệ miễn tính trên tổng số đảng viên."
+    ),
+    "exempt_note": "Đảng viên miễn sinh hoạt qua các năm: {values}.",
+    "findings_title": "{n} trường hợp chưa đúng quy định xếp loại cần xem lại",
+    "findings_title_none": "Không phát hiện trường hợp trái quy định xếp loại",
+    "findings_none_bullet": "Kết quả đã đối chiếu với các quy định kiểm tra được trên số liệu.",
+    "findings_footnote": "Đối chiếu với Hướng dẫn 21-HD/BTCTW và các quy định liên quan.",
+    # The written report (docx, html).
+    "report_title": "BÁO CÁO",
+    "doc_party": "ĐẢNG CỘNG SẢN VIỆT NAM",
+    "doc_date": "ngày {d} tháng {m} năm {y}",
+    "report_subtitle": "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm {year}",
+    "report_generated": "Số liệu trích từ hệ thống ngày {date}.",
+    "demo_note": "Dữ liệu minh họa, không phải kết quả thật.",
+    "h_general": "I. Tình hình chung",
+    "h_results": "II. Kết quả đánh giá, xếp loại",
+    "h_results_orgs": "1. Đối với tổ chức cơ sở đảng",
+    "h_results_cells": "2. Đối với chi bộ trực thuộc đảng ủy cơ sở",
+    "h_results_members": "3. Đối với đảng viên",
+    "h_trend": "III. Diễn biến qua các năm",
+    "h_targets": "IV. So với chỉ tiêu nghị quyết",
+    "h_below": "V. Tổ chức cơ sở đảng xếp loại dưới mức tốt",
+    "h_exempt": "VI. Đảng viên miễn công tác và sinh hoạt đảng",
+    "h_findings": "VII. Những trường hợp chưa đúng quy định",
+    "h_table_levels": "Bảng 2. Kết quả xếp loại theo mức",
+    "h_table_members": "Bảng 1. Đảng viên theo tình trạng đánh giá",
+    "h_table_targets": "Bảng 4. Chỉ tiêu và kết quả thực hiện",
+    "h_table_below": "Bảng 5. Tổ chức cơ sở đảng xếp loại dưới mức tốt",
+    "h_table_exempt": "Bảng 6. Đảng viên miễn sinh hoạt qua các năm",
+    "h_table_trend": "Bảng 3. Tỷ lệ hoàn thành tốt nhiệm vụ trở lên qua các năm",
+    "p_size": (
+        "{scope} có {orgs} tổ chức cơ sở đảng (gồm {committees} đảng bộ cơ sở và {cells} chi bộ "
+        "cơ sở) với {sub} chi bộ trực thuộc đảng ủy cơ sở; tổng số {members} đảng viên, trong "
+        "đó {exempt} đảng viên được miễn công tác và sinh hoạt đảng ({exempt_pct} tổng số)."
+    ),
+    "p_size_change": (
+        "So với năm {year}, số đảng viên {members_change}, số đảng viên được miễn sinh hoạt "
+        "{exempt_change}."
+    ),
+    "p_orgs": (
+        "Có {rated}/{total} tổ chức cơ sở đảng được xếp loại, trong đó: {breakdown}. Tỷ lệ hoàn "
+        "thành tốt nhiệm vụ trở lên đạt {good}."
+    ),
+    "p_orgs_unrated": "{n} tổ chức thành lập chưa đủ 6 tháng chưa xếp loại.",
+    "p_clean_new": (
+        "Có {clean} tổ chức cơ sở đảng được công nhận đạt “trong sạch, vững mạnh” ({clean_pct})."
+    ),
+    "p_clean_old": "Có {clean} tổ chức cơ sở đảng đạt “trong sạch, vững mạnh” ({clean_pct}).",
+    "p_cells": (
+        "Có {rated}/{total} chi bộ trực thuộc được xếp loại, trong đó: {breakdown}. Tỷ lệ hoàn "
+        "thành tốt nhiệm vụ trở lên đạt {good}."
+    ),
+    "p_members": (
+        "Tổng số đảng viên {total}; được đánh giá, xếp loại {evaluated}; không đánh giá "
+        "{not_evaluated} (miễn công tác và sinh hoạt {exempt}, đình chỉ sinh hoạt {suspended}, "
+        "kết nạp chưa đủ 6 tháng {new}, chưa đánh giá {pending}). Kết quả: {breakdown}. Tỷ lệ "
+        "hoàn thành tốt nhiệm vụ trở lên đạt {good}."
+    ),
+    "p_members_vs": "So với năm {year}, tỷ lệ này {change}.",
+    "p_trend": (
+        "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên từ {first} (năm {first_year}) "
+        "{word} {last} (năm {last_year}); của tổ chức cơ sở đảng từ {orgs_first} {orgs_word} "
+        "{orgs_last}."
+    ),
+    "p_targets_all": "Đạt và vượt cả {n} chỉ tiêu nghị quyết đề ra.",
+    "p_targets_missed": "Đạt {met}/{total} chỉ tiêu; chưa đạt chỉ tiêu đề ra về: {items}.",
+    "p_targets_item": "{measure} của {subject} đạt {actual} (chỉ tiêu {direction} {target})",
+    "p_targets_none": "Khi xem theo bộ lọc, số liệu không so sánh với chỉ tiêu toàn Đảng bộ.",
+    "p_below": "{n} tổ chức cơ sở đảng xếp loại dưới mức hoàn thành tốt nhiệm vụ: {items}.",
+    "p_below_none": "Không có tổ chức cơ sở đảng nào xếp loại dưới mức hoàn thành tốt nhiệm vụ.",
+    "p_below_item": "{org} ({level})",
+    "p_below_more": "và {n} tổ chức khác (xem bảng)",
+    "html_annex": "Phụ lục: số liệu từng tổ chức cơ sở đảng",
+    "p_exempt": (
+        "Số đảng viên được miễn công tác và sinh hoạt đảng là {n} ({pct} tổng số đảng viên), "
+        "{change}. Đảng viên được miễn không được đánh giá, xếp loại nên số này làm giảm số "
+        "đảng viên được đánh giá."
+    ),
+    "p_exempt_change": "{change} so với năm {year}",
+    "change_up": "tăng {n}",
+    "change_down": "giảm {n}",
+    "change_same": "không đổi",
+    "p_exempt_first": "năm đầu có số liệu",
+    "p_findings": "Qua đối chiếu quy định, có {n} trường hợp cần xem lại:",
+    "p_findings_none": "Qua đối chiếu, không phát hiện trường hợp trái quy định xếp loại.",
+    "p_charts_missing": (
+        "(Không tạo được hình biểu đồ trên máy này; số liệu được trình bày bằng bảng.)"
+    ),
+    "col_subject": "Đối tượng",
+    "col_count": "Số lượng",
+    "col_share": "Tỷ lệ",
+    "col_status": "Tình trạng",
+    "col_year": "Năm",
+    "col_exempt": "Miễn sinh hoạt",
+    "col_total": "Tổng số đảng viên",
+    "col_target": "Chỉ tiêu",
+    "col_actual": "Thực hiện",
+    "col_gap": "Chênh lệch",
+    "col_result": "Kết quả",
+    "col_rule": "Quy định",
+    "col_message": "Nội dung",
+    "html_summary": "Tóm tắt kết quả",
+    "html_offline": "Tệp tự chứa: mở được trên máy không có mạng.",
+    # The statistical table (xlsx).
+    "xlsx_sheet": "Thống kê {year}",
+    "xlsx_title": "BẢNG THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {year}",
+    "xlsx_scope": "{superior}",
+    "xlsx_note": (
+        "Tỷ lệ xếp loại tính trên số được đánh giá (xếp loại); tỷ lệ miễn sinh hoạt tính trên "
+        "tổng số đảng viên."
+    ),
+    "xlsx_no": "STT",
+    "xlsx_org": "Tổ chức cơ sở đảng",
+    "xlsx_type": "Loại hình",
+    "xlsx_sector": "Lĩnh vực",
+    "xlsx_org_level": "Xếp loại tổ chức",
+    "xlsx_members": "Đảng viên",
+    "xlsx_total": "Tổng số",
+    "xlsx_exempt": "Miễn SH",
+    "xlsx_exempt_pct": "% miễn",
+    "xlsx_suspended": "Đình chỉ SH",
+    "xlsx_new": "Mới KN < 6 tháng",
+    "xlsx_pending": "Chưa ĐG",
+    "xlsx_evaluated": "Được ĐG",
+    "xlsx_n": "SL",
+    "xlsx_pct": "%",
+    "xlsx_ratio": "HTXSNV/HTTNV (%)",
+    "xlsx_ratio_with": "HTXSNV/(HTTNV+HTXSNV) (%)",
+    "xlsx_cells": "Chi bộ trực thuộc",
+    "xlsx_cells_rated": "Được XL",
+    "xlsx_totals": "Tổng cộng",
+    "xlsx_clean": "TSVM",
+    "xlsx_yes": "x",
+}
+
+
+PRESENT: dict[str, str] = {
+    "page_title": "Trình chiếu",
+    "year": "Năm",
+    "previous": "Trang trước",
+    "next": "Trang sau",
+    "count": "{n} / {total}",
+    "downloads": "Tải về",
+    "download_pptx": "Bản trình chiếu (PowerPoint)",
+    "download_docx": "Báo cáo (Word)",
+    "download_xlsx": "Bảng thống kê (Excel)",
+    "download_html": "Tệp HTML (xem không cần mạng)",
+    "back": "Về trang tổng quan",
+    "no_data": "Không có số liệu năm {year} trong phạm vi đang chọn.",
+    "scope": "Đang trình chiếu theo bộ lọc: {scope}",
+}
+
+
+# Short forms for chart axes and slide titles, and the member statuses as the deck names them.
+EXPORT_STATUS_LABELS: dict[str, str] = {
+    "evaluated": "Được đánh giá",
+    "exempt": "Miễn công tác, sinh hoạt",
+    "suspended": "Đình chỉ sinh hoạt",
+    "new": "Kết nạp chưa đủ 6 tháng",
+    "pending": "Chưa đánh giá",
+}
+EXPORT_SUBJECT_SHORT: dict[str, str] = {
+    "base_orgs": "TCCSĐ",
+    "subordinate_cells": "chi bộ trực thuộc",
+    "members": "đảng viên",
+}
+EXPORT_MEASURE_SHORT: dict[str, str] = {
+    "good_or_better_pct": "HTT trở lên",
+    "excellent_pct": "HTXS",
+    "clean_strong_pct": "TSVM",
+    "not_completed_pct": "KHTNV/yếu kém",
+    "excellent_of_good_pct": "HTXS trong số HTT trở lên",
+}
+EXPORT_DIRECTION_SIGN: dict[str, str] = {"at_least": "≥", "below": "<"}
+EXPORT_TREND_TO: dict[str, str] = {"up": "tăng lên", "down": "giảm còn", "flat": "giữ ở mức"}
 # --- import (Nhập dữ liệu) ----------------------------------------------------------------
 
 # The Vietnamese headers of the template, per sheet; the keys are accepted as well.

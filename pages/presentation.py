@@ -1,0 +1,97 @@
+"""Trình chiếu: the year told as slides, one at a time, for the summary conference.
+
+The slides are the deck's (``xeploai.exports.story``); this page only draws them large.
+"""
+
+import streamlit as st
+
+import ui
+import ui.export
+from ui.auth import guard
+from xeploai.exports import KINDS, file_name
+from xeploai.exports.stage import (
+    STAGE_CSS,
+    bullets_html,
+    cover_html,
+    footnote_html,
+    kpis_html,
+    table_html,
+    title_html,
+)
+from xeploai.exports.story import build_slides, chart_figure, describe_filters
+from xeploai.texts import PRESENT
+
+guard("view")
+st.html(STAGE_CSS)
+available = ui.years()
+if not available:
+    st.stop()
+if "present_year" not in st.session_state:
+    # The year of a shared link, else the year just chosen on another page, else the latest.
+    raw = st.query_params.get("year", "")
+    shared = st.session_state.get("year")
+    st.session_state["present_year"] = (
+        int(raw) if raw.isdigit() and int(raw) in available
+        else shared if shared in available else available[-1])
+filters = ui.export.current_filters()
+
+bar = st.columns([2, 1.6, 0.7, 1.6, 0.4, 1.7], vertical_alignment="bottom")
+year = int(bar[0].selectbox(PRESENT["year"], available[::-1], key="present_year",
+                            on_change=lambda: st.session_state.update(slide=0)))
+st.query_params["year"] = str(year)
+data = ui.export.year_data(year, filters)
+if data is None:
+    st.warning(PRESENT["no_data"].format(year=year))
+    st.stop()
+slides = build_slides(data)
+index = min(max(int(st.session_state.get("slide", 0)), 0), len(slides) - 1)
+
+
+def move(step: int) -> None:
+    st.session_state["slide"] = min(max(index + step, 0), len(slides) - 1)
+
+
+# A presenter's clicker sends PageDown/PageUp; a keyboard, the arrows (hidden twin buttons).
+bar[1].button(PRESENT["previous"], icon=":material/chevron_left:", on_click=move, args=(-1,),
+              disabled=index == 0, width="stretch", key="prev", shortcut="PageUp")
+bar[2].html(f'<div class="xl-count">{PRESENT["count"].format(n=index + 1, total=len(slides))}'
+            "</div>")
+bar[3].button(PRESENT["next"], icon=":material/chevron_right:", on_click=move, args=(1,),
+              disabled=index == len(slides) - 1, width="stretch", key="next", type="primary",
+              shortcut="PageDown")
+bar[1].button(PRESENT["previous"], on_click=move, args=(-1,), key="prev_key", shortcut="Left")
+bar[3].button(PRESENT["next"], on_click=move, args=(1,), key="next_key", shortcut="Right")
+bar[5].page_link("pages/overview.py", label=PRESENT["back"], icon=":material/arrow_back:")
+if not filters.is_all:
+    st.caption(PRESENT["scope"].format(scope=describe_filters(filters)))
+
+slide = slides[index]
+if slide.key == "title":
+    st.html(cover_html(slide))
+else:
+    with st.container(border=True):
+        st.html(title_html(slide) + kpis_html(slide))
+        side = bullets_html(slide.bullets) + table_html(slide.table)
+        if slide.chart is not None and side:
+            left, right = st.columns([3, 2], gap="large")
+        else:
+            left = right = st.container()
+        if slide.chart is not None:
+            left.plotly_chart(chart_figure(slide.chart, font_size=19, height=500),
+                              key=f"chart-{slide.key}", config={"displayModeBar": False},
+                              theme=None)
+        if side:
+            right.html(side)
+        if slide.footnote:
+            st.html(footnote_html(slide))
+
+# Below the stage, out of the audience's way: the same year and filters as files.
+if not ui.export.may_export():
+    st.stop()
+st.caption(PRESENT["downloads"])
+for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
+    column.download_button(PRESENT[f"download_{kind}"],
+                           data=ui.export.export_callable(kind, year, filters),
+                           file_name=file_name(kind, year, filters), mime=spec.mime,
+                           icon=":material/download:", on_click="ignore", key=f"download_{kind}",
+                           width="stretch")

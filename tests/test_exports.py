@@ -1,0 +1,501 @@
+"""The conference exports, each opened with its own library and checked against the summary.
+
+The deck (python-pptx), the report (python-docx), the statistical table (openpyxl) and the
+HTML file (html.parser) must show the same figures as ``summary --json``, in intact Vietnamese.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import docx
+import duckdb
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Inches
+
+from xeploai import exports
+from xeploai.charts import LEVEL_COLORS
+from xeploai.db import Database
+from xeploai.exports.docx import build_docx
+from xeploai.exports.images import find_browser, no_images, render_png
+from xeploai.exports.story import YearData, load_year
+from xeploai.exports.xlsx import FIRST_DATA
+from xeploai.figures import Filters, year_summary
+from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2019
+# Byte sequences that UTF-8 Vietnamese turns into when decoded as Latin-1/CP1252.
+MOJIBAKE = re.compile("Ã.|Ä[‘\x91]|áº|á»|Æ°|Ä\x90")
+
+
+@pytest.fixture(scope="module")
+def data(db: Database) -> YearData:
+    loaded = load_year(db, YEAR)
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def summary(db: Database) -> dict[str, Any]:
+    s = year_summary(db, YEAR)
+    assert s is not None
+    return s
+
+
+@pytest.fixture(scope="module")
+def deck(db: Database) -> Any:
+    return Presentation(io.BytesIO(exports.build("pptx", db, YEAR)))
+
+
+@pytest.fixture(scope="module")
+def report(data: YearData) -> Any:
+    """The Word report as built on a machine without a static renderer: tables only."""
+    return docx.Document(io.BytesIO(build_docx(data, render=no_images)))
+
+
+@pytest.fixture(scope="module")
+def sheet(db: Database) -> Any:
+    return openpyxl.load_workbook(io.BytesIO(exports.build("xlsx", db, YEAR))).active
+
+
+@pytest.fixture(scope="module")
+def html_text(db: Database) -> str:
+    return exports.build("html", db, YEAR).decode("utf-8")
+
+
+def assert_vietnamese_intact(text: str) -> None:
+    assert unicodedata.is_normalized("NFC", text)
+    assert not MOJIBAKE.search(text), MOJIBAKE.search(text)
+    assert "\ufffd" not in text
+
+
+def slide_texts(slide: Any) -> str:
+    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def slide_by_title(deck: Any, start: str) -> Any:
+    for slide in deck.slides:
+        if slide.shapes.title is not None and slide.shapes.title.text.startswith(start):
+            return slide
+    raise AssertionError(f"no slide titled {start!r}…")
+
+
+def chart_of(slide: Any) -> Any:
+    charts = [s.chart for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    return charts[0]
+
+
+# --- the deck ---------------------------------------------------------------------------------
+
+
+def test_deck_is_16_9_with_a_title_slide(deck: Any, summary: dict[str, Any]) -> None:
+    assert (deck.slide_width, deck.slide_height) == (Inches(13.333), Inches(7.5))
+    first = slide_texts(deck.slides[0])
+    assert str(YEAR) in first and summary["superior"] == "Đảng bộ huyện Hóc Môn"
+    assert summary["superior"] in first
+    # overview, levels, trend, targets, below par, exemptions, findings
+    assert len(deck.slides) == 8
+
+
+def test_deck_charts_are_native_charts_not_pictures(deck: Any) -> None:
+    shapes = [shape for slide in deck.slides for shape in slide.shapes]
+    assert not [s for s in shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert sum(1 for s in shapes if s.has_chart) == 6
+
+
+def test_levels_chart_data_are_the_level_counts(deck: Any, summary: dict[str, Any]) -> None:
+    slide = slide_by_title(deck, f"Năm {YEAR}: ")
+    chart = chart_of(slide)
+    assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED_100
+    subjects = ["base_orgs", "subordinate_cells", "members"]
+    assert list(chart.plots[0].categories) == [SUBJECT_LABELS[s] for s in subjects]
+    series = {s.name: list(s.values) for s in chart.series}
+    for code in summary["members"]["levels"]:
+        assert series[LEVEL_LABELS[code]] == [float(summary[s]["levels"][code]) for s in subjects]
+    # Each level keeps its app colour.
+    for s in chart.series:
+        code = next(c for c, label in LEVEL_LABELS.items() if label == s.name)
+        assert str(s.format.fill.fore_color.rgb) == LEVEL_COLORS[code].lstrip("#").upper()
+
+
+def test_titles_state_the_finding(deck: Any, summary: dict[str, Any]) -> None:
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên" \
+        in titles
+    assert any(fmt_pct(summary["members"]["good_or_better_pct"]) in t for t in titles)
+    missed = [t for t in summary["targets"] if not t["met"]]
+    assert f"Đạt {6 - len(missed)}/6 chỉ tiêu nghị quyết; chưa đạt: TSVM TCCSĐ, HTXS đảng viên" \
+        in titles
+    assert "1 trường hợp chưa đúng quy định xếp loại cần xem lại" in titles
+
+
+def test_trend_chart_marks_the_scheme_break(deck: Any, data: YearData) -> None:
+    slide = slide_by_title(deck, "Tỷ lệ đảng viên hoàn thành tốt trở lên")
+    chart = chart_of(slide)
+    assert list(chart.plots[0].categories) == ["2015", "2016", "2017", "2018", "2019"]
+    members = data.figs.measures[data.figs.measures["subject"] == "members"]
+    by_name = {s.name: list(s.values) for s in chart.series}
+    assert by_name["Đảng viên"] == [float(v) for v in members["good_or_better_pct"]]
+    assert any(s.shape_type == MSO_SHAPE_TYPE.LINE for s in slide.shapes)
+    assert "Quy định 132-QĐ/TW" in slide_texts(slide)
+
+
+def test_targets_chart_against_actual(deck: Any, summary: dict[str, Any]) -> None:
+    chart = chart_of(slide_by_title(deck, "Đạt 4/6"))
+    values = {s.name: list(s.values) for s in chart.series}
+    assert values["Mục tiêu"] == [t["target"] for t in summary["targets"]]
+    assert values["Thực hiện"] == [t["actual"] for t in summary["targets"]]
+
+
+def test_speaker_notes_carry_the_figures(deck: Any, summary: dict[str, Any]) -> None:
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides]
+    assert all(notes)
+    levels_notes = notes[2]
+    m = summary["members"]["levels"]
+    assert f"HTXSNV {fmt_int(m['HTXSNV'])} (12,31%)" in levels_notes
+    assert "2019: 580 (8,71%)" in " ".join(notes)
+
+
+def test_deck_text_is_intact_vietnamese(deck: Any) -> None:
+    for slide in deck.slides:
+        assert_vietnamese_intact(slide_texts(slide) + slide.notes_slide.notes_text_frame.text)
+
+
+def test_old_scheme_year_charts_its_own_levels(db: Database) -> None:
+    """2016: organizations TSVM…Yếu kém, members the four 'hoàn thành' levels, one chart."""
+    deck = Presentation(io.BytesIO(exports.build("pptx", db, 2016)))
+    s = year_summary(db, 2016)
+    assert s is not None
+    chart = chart_of(slide_by_title(deck, "Năm 2016: "))
+    series = {x.name: list(x.values) for x in chart.series}
+    assert series[LEVEL_LABELS["TSVM"]][0] == s["base_orgs"]["levels"]["TSVM"]
+    assert series[LEVEL_LABELS["YK"]][0] == s["base_orgs"]["levels"]["YK"]
+    assert series[LEVEL_LABELS["HTXSNV"]] == [0.0, 0.0, s["members"]["levels"]["HTXSNV"]]
+    # No scheme break inside 2015–2016: no break line on the trend slide.
+    trend = slide_by_title(deck, "Tỷ lệ đảng viên hoàn thành tốt trở lên")
+    assert not any(x.shape_type == MSO_SHAPE_TYPE.LINE for x in trend.shapes)
+
+
+def test_filtered_deck_counts_only_the_chosen_organizations(db: Database) -> None:
+    filters = Filters(sectors=("education",))
+    s = year_summary(db, YEAR, filters)
+    assert s is not None and 0 < s["base_orgs"]["total"] < 43
+    deck = Presentation(io.BytesIO(exports.build("pptx", db, YEAR, filters)))
+    titles = [x.shapes.title.text for x in deck.slides]
+    assert (f"Các tổ chức được chọn có {fmt_int(s['base_orgs']['total'])} tổ chức cơ sở đảng"
+            in titles[1])
+    # Congress targets are the whole committee's: no targets slide for a part of it.
+    assert not any(t.startswith("Đạt ") for t in titles)
+    assert "Giáo dục" in slide_texts(deck.slides[0])
+
+
+def test_a_year_without_data_is_refused(db: Database) -> None:
+    with pytest.raises(exports.NoData):
+        exports.build("pptx", db, 2030)
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def report_text(document: Any) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_report_narrative_in_the_register_of_such_reports(report: Any) -> None:
+    text = report_text(report)
+    assert ("Toàn Đảng bộ có 43 tổ chức cơ sở đảng (gồm 18 đảng bộ cơ sở và 25 chi bộ cơ sở) "
+            "với 257 chi bộ trực thuộc đảng ủy cơ sở; tổng số 6.659 đảng viên") in text
+    assert "580 đảng viên được miễn công tác và sinh hoạt đảng (8,71% tổng số)" in text
+    assert "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên đạt 90,70%." in text
+    assert "chưa đạt chỉ tiêu đề ra về: Tỷ lệ trong sạch, vững mạnh của tổ chức cơ sở đảng " \
+        "đạt 6,98% (chỉ tiêu ít nhất 75,00%)" in text
+    assert "So với năm 2018, số đảng viên tăng 138" in text
+    assert_vietnamese_intact(text)
+
+
+def table_rows(table: Any) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_report_tables_show_the_summary(report: Any, summary: dict[str, Any]) -> None:
+    tables = [table_rows(t) for t in report.tables]
+    levels = next(t for t in tables if t[0] == ["Đối tượng", "Mức xếp loại", "Số lượng",
+                                                "Tỷ lệ"])
+    shown = {(r[0], r[1]): (r[2], r[3]) for r in levels[1:]}
+    for subject in ("base_orgs", "subordinate_cells", "members"):
+        for code, n in summary[subject]["levels"].items():
+            assert shown[(SUBJECT_LABELS[subject], LEVEL_LABELS[code])][0] == fmt_int(n)
+    assert shown[("Đảng viên", "Hoàn thành xuất sắc nhiệm vụ")] == ("734", "12,31%")
+    targets = next(t for t in tables if t[0][0] == "Chỉ tiêu")
+    assert len(targets) == 1 + len(summary["targets"])
+    assert [r[3] for r in targets[1:]] == ["Đạt" if t["met"] else "Chưa đạt"
+                                           for t in summary["targets"]]
+    exempt = next(t for t in tables if t[0][:3] == ["Năm", "Tổng số đảng viên", "Miễn sinh hoạt"])
+    assert exempt[-1] == ["2019", "6.659", "580", "8,71%"]
+    assert summary["findings"][0]["message"] in report_text(report)
+
+
+def test_report_without_a_renderer_has_tables_and_says_so(report: Any) -> None:
+    assert len(report.inline_shapes) == 0
+    assert len(report.tables) >= 6
+    assert "Không tạo được hình biểu đồ" in report_text(report)
+
+
+def test_no_browser_means_no_images_not_a_crash(monkeypatch: pytest.MonkeyPatch,
+                                               data: YearData) -> None:
+    monkeypatch.setenv("XEPLOAI_CHROMIUM", "")
+    assert find_browser() is None
+    assert render_png([]) is None
+    document = docx.Document(io.BytesIO(build_docx(data)))
+    assert len(document.inline_shapes) == 0 and len(document.tables) >= 6
+
+
+def test_a_failing_renderer_leaves_tables_only(monkeypatch: pytest.MonkeyPatch,
+                                              data: YearData) -> None:
+    """A browser path that is not a browser: kaleido fails, the report still builds."""
+    monkeypatch.setenv("XEPLOAI_CHROMIUM", sys.executable)
+    monkeypatch.setattr("xeploai.exports.images.RENDER_TIMEOUT_S", 5.0)
+    document = docx.Document(io.BytesIO(build_docx(data)))
+    assert len(document.inline_shapes) == 0
+
+
+def test_report_with_the_system_chromium_has_chart_images(data: YearData) -> None:
+    """CI installs Debian chromium and fonts-noto-core (make system-deps)."""
+    assert find_browser() is not None, "chromium is missing: run make system-deps"
+    document = docx.Document(io.BytesIO(build_docx(data)))
+    assert len(document.inline_shapes) == 5
+    images = [rel.target_part.blob for rel in document.part.rels.values()
+              if "image" in rel.reltype]
+    assert all(blob.startswith(b"\x89PNG") and len(blob) > 20_000 for blob in images)
+
+
+def test_charts_ask_for_a_font_with_vietnamese_glyphs() -> None:
+    """Static images need Noto Sans (fonts-noto-core); without it diacritics become boxes."""
+    from xeploai.charts import FONT
+
+    assert FONT.startswith("Noto Sans")
+    fc_match = shutil.which("fc-match")
+    assert fc_match is not None
+    found = subprocess.run([fc_match, "Noto Sans:charset=1ec7 111 1ea3"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "NotoSans" in found.replace(" ", "")
+
+
+# --- the statistical table -----------------------------------------------------------------------
+
+
+def header_map(ws: Any) -> dict[tuple[str, str], int]:
+    """(header, sub-header) → column, reading the three header rows as a user does."""
+    out: dict[tuple[str, str], int] = {}
+    group = header = ""
+    for col in range(1, ws.max_column + 1):
+        group = ws.cell(FIRST_DATA - 3, col).value or group
+        header = ws.cell(FIRST_DATA - 2, col).value or (
+            header if ws.cell(FIRST_DATA - 1, col).value else "")
+        sub = ws.cell(FIRST_DATA - 1, col).value or ""
+        name = header or group
+        out[(f"{group}|{name}" if header else name, sub)] = col
+    return out
+
+
+def test_table_has_one_row_per_base_organization(sheet: Any, db: Database,
+                                                 summary: dict[str, Any]) -> None:
+    orgs = db.query("results_by_org", year=YEAR, sectors=None, org_types=None, orgs=None)
+    last = FIRST_DATA + summary["base_orgs"]["total"] - 1
+    names = [sheet.cell(r, 2).value for r in range(FIRST_DATA, last + 1)]
+    assert names == list(orgs["org_name"])
+    assert sheet.cell(last + 1, 2).value == "Tổng cộng"
+    cols = header_map(sheet)
+    total_col = cols[("Đảng viên|Tổng số", "")]
+    exc_col = cols[("Đảng viên|HTXSNV", "SL")]
+    assert sum(sheet.cell(r, total_col).value for r in range(FIRST_DATA, last + 1)) == 6659
+    assert sum(sheet.cell(r, exc_col).value for r in range(FIRST_DATA, last + 1)) == \
+        summary["members"]["levels"]["HTXSNV"]
+    xuan_thoi_son = names.index("Đảng bộ xã Xuân Thới Sơn") + FIRST_DATA
+    row = orgs[orgs["org_code"] == "XXTS"].iloc[0]
+    assert sheet.cell(xuan_thoi_son, exc_col).value == row["members_htxsnv"]
+    ratio = sheet.cell(xuan_thoi_son, cols[("Đảng viên|HTXSNV/HTTNV (%)", "")]).value
+    assert ratio == pytest.approx(99 / 311, abs=5e-5)  # the cap finding's 99 of 311
+
+
+def test_totals_row_is_made_of_formulas(sheet: Any, summary: dict[str, Any]) -> None:
+    last = FIRST_DATA + summary["base_orgs"]["total"] - 1
+    total = last + 1
+    cols = header_map(sheet)
+    letter = openpyxl.utils.get_column_letter
+    c = cols[("Đảng viên|Được ĐG", "")]
+    assert sheet.cell(total, c).value == f"=SUM({letter(c)}{FIRST_DATA}:{letter(c)}{last})"
+    p = cols[("Đảng viên|HTTNV", "%")]
+    n = cols[("Đảng viên|HTTNV", "SL")]
+    assert sheet.cell(total, p).value == \
+        f'=IF({letter(c)}{total}=0,"",{letter(n)}{total}/{letter(c)}{total})'
+    assert sheet.cell(total, p).number_format == "0.00%"
+
+
+def test_table_is_laid_out_for_printing(sheet: Any) -> None:
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == f"${FIRST_DATA - 3}:${FIRST_DATA - 1}"
+    assert sheet["A1"].value == "BẢNG THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2019"
+
+
+@pytest.mark.parametrize("name", [
+    "=HYPERLINK(\"http://x\",\"bấm\")",  # a formula that would run on opening
+    "+Chi bộ A",  # Excel reads a leading + or - as the start of a formula when typed
+    "-Chi bộ B",
+    "@Chi bộ C",  # and @ as a function in newer Excel
+])
+def test_text_that_looks_like_a_formula_stays_text(writable_db_path: Path, name: str) -> None:
+    conn = duckdb.connect(str(writable_db_path))
+    conn.execute("update organizations set org_name = $name where org_code = 'XXTS'",
+                 {"name": name})
+    conn.close()
+    with Database(writable_db_path) as db:
+        ws = openpyxl.load_workbook(io.BytesIO(exports.build("xlsx", db, YEAR))).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value == name]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"
+    # The quote prefix keeps Excel from reading it as a formula when the cell is edited.
+    assert cells[0].quotePrefix
+
+
+# --- the HTML file -------------------------------------------------------------------------------
+
+
+class Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+        self.inline = 0
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "script":
+            self._in_script = True
+            if found.get("src"):
+                self.sources.append(found["src"] or "")
+            else:
+                self.inline += 1
+        if tag == "link" and found.get("href"):
+            self.links.append(found["href"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_script:
+            self.text.append(data)
+
+
+def test_html_is_self_contained(html_text: str) -> None:
+    parser = Scripts()
+    parser.feed(html_text)
+    assert parser.sources == [] and parser.links == []
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", html_text)
+    assert "Plotly.newPlot" in html_text and html_text.count("Plotly.newPlot") == 6
+    assert parser.inline >= 7  # plotly.js itself and one script per chart
+
+
+def test_html_shows_the_figures(html_text: str, summary: dict[str, Any]) -> None:
+    parser = Scripts()
+    parser.feed(html_text)
+    text = " ".join(parser.text)
+    assert "Toàn Đảng bộ có 43 tổ chức cơ sở đảng" in text
+    assert fmt_pct(summary["members"]["good_or_better_pct"]) in text
+    assert summary["findings"][0]["message"] in text
+    assert_vietnamese_intact(text)
+    # The annex lists every base organization with its members.
+    assert "Phụ lục: số liệu từng tổ chức cơ sở đảng" in text
+    assert html_text.count("<tr>") >= summary["base_orgs"]["total"]
+    assert "Đảng bộ xã Xuân Thới Sơn" in text
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xeploai", *args], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("kind", ["pptx", "xlsx"])
+def test_cli_export_writes_the_file(demo_db_path: Path, tmp_path: Path, kind: str) -> None:
+    out = tmp_path / f"hoi-nghi.{kind}"
+    done = run_cli("export", kind, "--db", str(demo_db_path), "--year", "2019", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    if kind == "pptx":
+        assert len(Presentation(str(out)).slides) == 8
+    else:
+        assert openpyxl.load_workbook(out).active["A2"].value == "Đảng bộ huyện Hóc Môn"
+
+
+def test_cli_export_with_filters(demo_db_path: Path, tmp_path: Path, db: Database) -> None:
+    out = tmp_path / "loc.xlsx"
+    done = run_cli("export", "xlsx", "--db", str(demo_db_path), "--year", "2019", "--out",
+                   str(out), "--sector", "education", "--type", "base_cell")
+    assert done.returncode == 0, done.stderr
+    s = year_summary(db, 2019, Filters(sectors=("education",), org_types=("base_cell",)))
+    assert s is not None
+    ws = openpyxl.load_workbook(out).active
+    assert ws.cell(FIRST_DATA + s["base_orgs"]["total"], 2).value == "Tổng cộng"
+
+
+def test_cli_export_refuses_a_year_without_data(demo_db_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pptx"
+    done = run_cli("export", "pptx", "--db", str(demo_db_path), "--year", "2030", "--out",
+                   str(out))
+    assert done.returncode == 1
+    assert "Không có số liệu năm 2030" in done.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "pptx", "--out", "x.pptx"),  # no --year
+    ("export", "pdf", "--year", "2019", "--out", "x.pdf"),  # not a kind
+    ("export", "pptx", "--year", "2019", "--out", "x.pptx", "--sector", "moon"),
+])
+def test_cli_export_usage_errors(demo_db_path: Path, args: tuple[str, ...]) -> None:
+    done = run_cli(*args, "--db", str(demo_db_path))
+    assert done.returncode == 2
+
+
+def test_findings_outside_the_scope_are_left_out(db: Database) -> None:
+    """The 2019 cap finding is about Xuân Thới Sơn (a commune): not a school's business."""
+    schools = load_year(db, YEAR, Filters(sectors=("education",)))
+    commune = load_year(db, YEAR, Filters(orgs=("XXTS",)))
+    assert schools is not None and commune is not None
+    assert schools.summary["findings"] == []
+    assert [f["org_code"] for f in commune.summary["findings"]] == ["XXTS"]
+
+
+@pytest.mark.parametrize("year", range(2015, 2025))
+def test_every_demo_year_exports(db: Database, year: int) -> None:
+    """Both schemes, every term's targets: each export builds and opens."""
+    data = load_year(db, year)
+    assert data is not None
+    deck = Presentation(io.BytesIO(exports.build("pptx", db, year)))
+    assert str(year) in slide_texts(deck.slides[0])
+    document = docx.Document(io.BytesIO(build_docx(data, render=no_images)))
+    assert f"{fmt_int(data.summary['base_orgs']['total'])} tổ chức cơ sở đảng" in \
+        report_text(document)
+    ws = openpyxl.load_workbook(io.BytesIO(exports.build("xlsx", db, year))).active
+    assert ws.cell(FIRST_DATA + data.summary["base_orgs"]["total"], 2).value == "Tổng cộng"

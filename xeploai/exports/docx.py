@@ -1,0 +1,266 @@
+"""The written report (Word): the narrative of the year, its tables, and charts when possible.
+
+The text is generated from the figures in the register of the organization board's reports
+(``narrative``); every number in a table is the same as in the deck and the app. Chart images
+come from ``images.render_png``; without a browser the report carries the tables alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from xeploai.exports.images import Renderer, render_png
+from xeploai.exports.story import (
+    YearData,
+    below_par,
+    exempt_by_year,
+    level_table,
+    report_figures,
+    target_label,
+)
+from xeploai.narrative import (
+    cells_paragraph,
+    exempt_paragraph,
+    members_paragraph,
+    orgs_paragraph,
+    size_paragraph,
+    targets_paragraph,
+    trend_paragraph,
+)
+from xeploai.overview import trend_table
+from xeploai.texts import (
+    EXPORT,
+    LEVEL_LABELS,
+    MEMBER_STATUS_LABELS,
+    SUBJECT_LABELS,
+    UI,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
+
+FONT = "Times New Roman"  # the typeface of administrative documents; has Vietnamese glyphs
+IMAGE_WIDTH = Cm(16)
+MAX_NAMED = 20  # organizations named in a sentence; the table below lists them all
+REPORT_CHARTS = ("levels", "trend", "targets", "below_par", "exemptions")
+
+
+def _setup(doc: Any) -> None:
+    for name, size in (("Normal", 13), ("Heading 1", 14), ("Heading 2", 13), ("Title", 16)):
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+        for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme_attr), None)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+
+
+def _para(doc: Any, text: str, *, indent: bool = True, bold: bool = False,
+          italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY) -> Any:
+    p = doc.add_paragraph()
+    run = p.add_run(text)
+    run.bold = bold
+    run.italic = italic
+    p.alignment = align
+    if indent:
+        p.paragraph_format.first_line_indent = Cm(1)
+    p.paragraph_format.space_after = Pt(6)
+    return p
+
+
+def _table(doc: Any, caption: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+           numeric_from: int = 1) -> Any:
+    cap = doc.add_paragraph()
+    cap.add_run(caption).bold = True
+    cap.paragraph_format.space_before = Pt(6)
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(11)
+    for values in rows:
+        cells = table.add_row().cells
+        for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            cell.text = ""
+            para = cell.paragraphs[0]
+            para.add_run(text).font.size = Pt(11)
+            if j >= numeric_from:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph()
+    return table
+
+
+def _picture(doc: Any, png: bytes | None) -> None:
+    if png is None:
+        return
+    doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _header(doc: Any, data: YearData, today: dt.date) -> None:
+    head = doc.add_table(rows=1, cols=2)
+    left, right = head.rows[0].cells
+    left.text = ""
+    left.paragraphs[0].add_run(data.superior.upper()).bold = True
+    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    right.text = ""
+    right.paragraphs[0].add_run(EXPORT["doc_party"]).bold = True
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    date = right.add_paragraph()
+    date.add_run(EXPORT["doc_date"].format(d=today.day, m=today.month, y=today.year)).italic = True
+    date.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph()
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(EXPORT["report_title"])
+    run.bold = True
+    run.font.size = Pt(16)
+    sub = doc.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub.add_run(EXPORT["report_subtitle"].format(year=data.year)).bold = True
+
+
+def _level_rows(data: YearData) -> list[list[str]]:
+    rows = level_table(data)
+    return [[SUBJECT_LABELS[r.subject], LEVEL_LABELS[r.level_code], fmt_int(r.n),
+             fmt_pct(None if pd.isna(r.share) else float(r.share))]
+            for r in rows.itertuples(index=False)]
+
+
+def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool = False,
+               today: dt.date | None = None) -> bytes:
+    s, prev = data.summary, data.previous
+    doc = Document()
+    _setup(doc)
+    _header(doc, data, today or dt.date.today())
+    if is_demo:
+        _para(doc, EXPORT["demo_note"], indent=False, italic=True,
+              align=WD_ALIGN_PARAGRAPH.CENTER)
+    if not data.filters.is_all:
+        from xeploai.exports.story import describe_filters
+
+        _para(doc, EXPORT["scope_note"].format(scope=describe_filters(data.filters)),
+              indent=False, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    figures = {k: v for k, v in report_figures(data).items() if k in REPORT_CHARTS}
+    pngs = render(list(figures.values()))
+    images: dict[str, bytes | None] = dict.fromkeys(figures)
+    if pngs is not None:
+        images = dict(zip(figures, pngs, strict=True))
+
+    doc.add_heading(EXPORT["h_general"], level=1)
+    _para(doc, size_paragraph(s, prev, data.scope))
+    m = s["members"]
+    _table(doc, EXPORT["h_table_members"], [EXPORT["col_status"], EXPORT["col_count"],
+                                            EXPORT["col_share"]],
+           [[MEMBER_STATUS_LABELS[k], fmt_int(m[k]),
+             fmt_pct(m["exempt_pct_of_total"]) if k == "exempt" else ""]
+            for k in ("total", "evaluated", "exempt", "suspended", "new", "pending")])
+
+    doc.add_heading(EXPORT["h_results"], level=1)
+    doc.add_heading(EXPORT["h_results_orgs"], level=2)
+    _para(doc, orgs_paragraph(s))
+    doc.add_heading(EXPORT["h_results_cells"], level=2)
+    _para(doc, cells_paragraph(s))
+    doc.add_heading(EXPORT["h_results_members"], level=2)
+    _para(doc, members_paragraph(s, prev))
+    _table(doc, EXPORT["h_table_levels"], [EXPORT["col_subject"], UI["level"],
+                                           EXPORT["col_count"], EXPORT["col_share"]],
+           _level_rows(data), numeric_from=2)
+    _picture(doc, images.get("levels"))
+
+    doc.add_heading(EXPORT["h_trend"], level=1)
+    from xeploai.exports.story import trend_slide
+
+    text = trend_paragraph(data.figs.measures)
+    if text:
+        _para(doc, text)
+    if trend_slide(data).footnote:
+        _para(doc, trend_slide(data).footnote, italic=True)
+    table = trend_table(data.figs.measures)
+    _table(doc, EXPORT["h_table_trend"], list(table.columns),
+           [[str(int(r[0]))] + [fmt_pct(None if pd.isna(v) else float(v)) for v in r[1:]]
+            for r in table.itertuples(index=False)])
+    _picture(doc, images.get("trend"))
+
+    doc.add_heading(EXPORT["h_targets"], level=1)
+    text = targets_paragraph(s, filtered=not data.filters.is_all)
+    if text:
+        _para(doc, text)
+    if s["targets"]:
+        _table(doc, EXPORT["h_table_targets"],
+               [EXPORT["col_target"], EXPORT["col_actual"], EXPORT["col_gap"],
+                EXPORT["col_result"]],
+               [[target_label(t), fmt_pct(t["actual"]), fmt_pp(t["gap"]),
+                 UI["met_yes"] if t["met"] else UI["met_no"]] for t in s["targets"]])
+        _picture(doc, images.get("targets"))
+
+    doc.add_heading(EXPORT["h_below"], level=1)
+    rows = below_par(data)
+    if rows.empty:
+        _para(doc, EXPORT["p_below_none"])
+    else:
+        items = [EXPORT["p_below_item"].format(org=r.org_name,
+                                               level=LEVEL_LABELS[str(r.org_level)].lower())
+                 for r in rows.head(MAX_NAMED).itertuples(index=False)]
+        if len(rows) > MAX_NAMED:
+            items.append(EXPORT["p_below_more"].format(n=fmt_int(len(rows) - MAX_NAMED)))
+        _para(doc, EXPORT["p_below"].format(n=fmt_int(len(rows)), items="; ".join(items)))
+        _table(doc, EXPORT["h_table_below"],
+               [EXPORT["col_org"], EXPORT["col_level"], EXPORT["col_members_good"],
+                EXPORT["col_members_khtnv"]],
+               [[str(r.org_name), LEVEL_LABELS[str(r.org_level)],
+                 fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)),
+                 fmt_int(r.members_khtnv)] for r in rows.itertuples(index=False)],
+               numeric_from=2)
+    _picture(doc, images.get("below_par"))
+
+    doc.add_heading(EXPORT["h_exempt"], level=1)
+    _para(doc, exempt_paragraph(s, prev))
+    by_year = exempt_by_year(data)
+    _table(doc, EXPORT["h_table_exempt"],
+           [EXPORT["col_year"], EXPORT["col_total"], EXPORT["col_exempt"], EXPORT["col_share"]],
+           [[str(int(r.year)), fmt_int(r.total), fmt_int(r.exempt),
+             fmt_pct(None if pd.isna(r.exempt_pct) else float(r.exempt_pct))]
+            for r in by_year.itertuples(index=False)])
+    _picture(doc, images.get("exemptions"))
+
+    doc.add_heading(EXPORT["h_findings"], level=1)
+    if s["findings"]:
+        _para(doc, EXPORT["p_findings"].format(n=fmt_int(len(s["findings"]))))
+        for f in s["findings"]:
+            doc.add_paragraph(str(f["message"]), style="List Bullet")
+    else:
+        _para(doc, EXPORT["p_findings_none"])
+
+    if pngs is None:
+        _para(doc, EXPORT["p_charts_missing"], indent=False, italic=True)
+    doc.core_properties.title = EXPORT["report_subtitle"].format(year=data.year)
+    doc.core_properties.author = data.superior
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,577 @@
+"""The year told as slides: one list of slides that the deck and the presentation page share.
+
+A slide is data, not drawing: a title that states the finding, big figures, chart data (the
+series a native PowerPoint chart or a plotly figure is made from), a short table, bullets and
+the speaker notes. ``pptx.py`` draws it with python-pptx, the presentation page with Streamlit
+and plotly; both take the same ``Slide`` so what is said in the hall and what is handed out
+cannot differ. Every percentage comes from ``figures`` (the one rounding rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from xeploai.charts import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, base_layout
+from xeploai.db import Database
+from xeploai.domain import LEVEL_RANK, SCHEME_BREAK_YEAR, pct
+from xeploai.figures import ALL, Figures, Filters, load_figures, pct_series, year_summary
+from xeploai.narrative import year_sentences
+from xeploai.overview import levels_title, trend_title
+from xeploai.rules import RuleSettings
+from xeploai.texts import (
+    DIRECTION_LABELS,
+    EXPORT,
+    EXPORT_DIRECTION_SIGN,
+    EXPORT_MEASURE_SHORT,
+    EXPORT_STATUS_LABELS,
+    EXPORT_SUBJECT_SHORT,
+    LEVEL_LABELS,
+    LEVEL_SHORT,
+    MEASURE_LABELS,
+    ORG_TYPE_LABELS,
+    SECTOR_LABELS,
+    SUBJECT_LABELS,
+    UI,
+    fmt_delta_int,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
+
+ChartKind = Literal["bar_100", "line", "column", "bar", "clustered_bar"]
+NumberKind = Literal["count", "pct"]
+
+TARGET_COLOR = "#8a8f98"
+ACTUAL_COLOR = "#3b78c2"
+MISSED_COLOR = "#c8423b"
+EXEMPT_COLOR = "#7b5ea7"
+# Subjects in the order a reader scans them: the organizations first, then the members.
+SUBJECT_ORDER = ("base_orgs", "subordinate_cells", "members")
+MAX_ROWS_ON_SLIDE = 8
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    color: str | None = None
+    # A colour per point where it differs from the series' (a missed target in red).
+    point_colors: tuple[str | None, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows; each renderer turns it into its own kind of chart."""
+
+    kind: ChartKind
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    number: NumberKind = "count"
+    # Line charts over years: the index of the first year of the 2018 scheme, if shown.
+    break_index: int | None = None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    title: str
+    subtitle: str = ""
+    kpis: tuple[Kpi, ...] = ()
+    chart: Chart | None = None
+    table: Table | None = None
+    bullets: tuple[str, ...] = ()
+    footnote: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class YearData:
+    """Everything the exports of one year need, loaded once."""
+
+    year: int
+    filters: Filters
+    summary: dict[str, Any]
+    previous: dict[str, Any] | None
+    figs: Figures  # from the first year with data to ``year``
+    targets: pd.DataFrame  # targets_by_term over the same range (for the trend lines)
+    orgs: pd.DataFrame  # results_by_org with the shares computed
+    settings: RuleSettings = field(default_factory=RuleSettings)
+
+    @property
+    def superior(self) -> str:
+        return str(self.summary["superior"] or EXPORT["superior_default"])
+
+    @property
+    def scope(self) -> str:
+        """"Toàn Đảng bộ" or the filtered scope, as the subject of a sentence."""
+        return EXPORT["scope_all"] if self.filters.is_all else EXPORT["scope_filtered"]
+
+    @property
+    def year_levels(self) -> pd.DataFrame:
+        return self.figs.levels[self.figs.levels["year"] == self.year]
+
+
+def _add_org_shares(orgs: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
+    out = orgs.copy()
+    for code in ("htxsnv", "httnv", "htnv", "khtnv"):
+        out[f"members_{code}_pct"] = pct_series(out[f"members_{code}"], out["members_evaluated"])
+    out["members_good"] = out["members_htxsnv"] + out["members_httnv"]
+    out["members_good_pct"] = pct_series(out["members_good"], out["members_evaluated"])
+    out["members_exempt_pct"] = pct_series(out["members_exempt"], out["members_total"])
+    denominator = out["members_httnv"] + (
+        out["members_htxsnv"] if settings.excellent_cap_includes_excellent else 0)
+    out["excellent_ratio_pct"] = pct_series(out["members_htxsnv"], denominator)
+    return out
+
+
+def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | None:
+    """The year's figures for the exports; None when the year has no data in the scope."""
+    summary = year_summary(db, year, filters)
+    if summary is None:
+        return None
+    years = [int(y) for y in db.query("years_by_data")["year"] if int(y) <= year]
+    first = min(years) if years else year
+    settings = RuleSettings.from_db(db)
+    orgs = db.query("results_by_org", year=year, **filters.params())
+    # Findings about organizations outside the scope do not belong to it; findings about a
+    # group of organizations (no org_code) only to the whole committee.
+    codes = set(orgs["org_code"])
+    summary = {**summary, "findings": [
+        f for f in summary["findings"]
+        if (f["org_code"] in codes if f["org_code"] is not None else filters.is_all)]}
+    return YearData(
+        year=year,
+        filters=filters,
+        summary=summary,
+        previous=year_summary(db, year - 1, filters, with_findings=False),
+        figs=load_figures(db, first, year, filters),
+        targets=db.query("targets_by_term", from_year=first, to_year=year)
+        if filters.is_all else pd.DataFrame(),
+        orgs=_add_org_shares(orgs, settings),
+        settings=settings,
+    )
+
+
+# --- the pieces of the story, each computed once ----------------------------------------------
+
+
+def level_table(data: YearData) -> pd.DataFrame:
+    """One row per subject × level of the year: count and share of those rated."""
+    from xeploai.charts import level_shares
+
+    shares = level_shares(data.figs.levels, data.year)
+    return shares.assign(order=shares["subject"].map(SUBJECT_ORDER.index)).sort_values(
+        ["order", "level_rank", "level_code"]).drop(columns="order").reset_index(drop=True)
+
+
+def level_codes(data: YearData) -> list[str]:
+    """The levels of the year, best first; the old scheme's TSVM before the new HTXSNV."""
+    codes = set(data.year_levels["level_code"])
+    return sorted(codes, key=lambda c: (LEVEL_RANK[c], list(LEVEL_COLORS).index(c)))
+
+
+def below_par(data: YearData) -> pd.DataFrame:
+    """Base organizations rated below "good" (rank 3 or 4), worst first."""
+    rows = data.orgs[data.orgs["org_rank"].fillna(0) >= 3]
+    return rows.sort_values(["org_rank", "members_good_pct", "org_name"],
+                            ascending=[False, True, True])
+
+
+def lowest_members_good(data: YearData, n: int = MAX_ROWS_ON_SLIDE) -> pd.DataFrame:
+    rows = data.orgs[data.orgs["members_good_pct"].notna()]
+    return rows.sort_values(["members_good_pct", "org_name"]).head(n)
+
+
+def missed_targets(data: YearData) -> list[dict[str, Any]]:
+    return [t for t in data.summary["targets"] if t["met"] is False]
+
+
+def target_label(t: dict[str, Any]) -> str:
+    return EXPORT["target_label"].format(
+        subject=SUBJECT_LABELS[t["subject"]], measure=MEASURE_LABELS[t["measure"]].lower(),
+        direction=DIRECTION_LABELS[t["direction"]], target=fmt_pct(t["target"]))
+
+
+def target_short(t: dict[str, Any]) -> str:
+    return EXPORT["target_short"].format(
+        subject=EXPORT_SUBJECT_SHORT[t["subject"]],
+        measure=EXPORT_MEASURE_SHORT[t["measure"]],
+        direction=EXPORT_DIRECTION_SIGN[t["direction"]], target=fmt_pct(t["target"]))
+
+
+def exempt_by_year(data: YearData) -> pd.DataFrame:
+    m = data.figs.members.sort_values("year")
+    return m.assign(exempt_pct=pct_series(m["exempt"], m["total"]))
+
+
+def _level_breakdown(data: YearData, subject: str) -> str:
+    rows = level_table(data)
+    rows = rows[rows["subject"] == subject]
+    return "; ".join(
+        EXPORT["level_count"].format(level=LEVEL_SHORT[r.level_code], n=fmt_int(r.n),
+                                     pct=fmt_pct(None if pd.isna(r.share) else float(r.share)))
+        for r in rows.itertuples(index=False))
+
+
+# --- the slides ---------------------------------------------------------------------------------
+
+
+def title_slide(data: YearData) -> Slide:
+    scope = "" if data.filters.is_all else EXPORT["scope_note"].format(
+        scope=describe_filters(data.filters))
+    return Slide(
+        key="title",
+        title=EXPORT["deck_title"].format(year=data.year),
+        subtitle=data.superior,
+        bullets=(EXPORT["deck_kicker"],) + ((scope,) if scope else ()),
+        notes=EXPORT["notes_title"].format(year=data.year, superior=data.superior),
+    )
+
+
+def overview_slide(data: YearData) -> Slide:
+    s, p = data.summary, data.previous
+    o, c, m = s["base_orgs"], s["subordinate_cells"], s["members"]
+
+    def delta(subject: str, key: str) -> str:
+        if p is None:
+            return ""
+        return EXPORT["vs_year"].format(
+            change=fmt_delta_int(s[subject][key] - p[subject][key]), year=p["year"])
+
+    kpis = (
+        Kpi(EXPORT["kpi_orgs"], fmt_int(o["total"]), EXPORT["kpi_orgs_note"].format(
+            committees=fmt_int(o["committees"]), cells=fmt_int(o["cells"]))),
+        Kpi(EXPORT["kpi_sub"], fmt_int(c["total"]), EXPORT["kpi_sub_note"].format(
+            rated=fmt_int(c["rated"]))),
+        Kpi(EXPORT["kpi_members"], fmt_int(m["total"]), delta("members", "total")),
+        Kpi(EXPORT["kpi_evaluated"], fmt_int(m["evaluated"]), EXPORT["kpi_evaluated_note"].format(
+            pct=fmt_pct(pct(m["evaluated"], m["total"])))),
+        Kpi(EXPORT["kpi_exempt"], fmt_int(m["exempt"]), EXPORT["kpi_exempt_note"].format(
+            pct=fmt_pct(m["exempt_pct_of_total"]))),
+    )
+    status = ("evaluated", "exempt", "suspended", "new", "pending")
+    chart = Chart(
+        kind="bar",
+        title=EXPORT["status_chart"],
+        categories=tuple(EXPORT_STATUS_LABELS[k] for k in status),
+        series=(Series(EXPORT["kpi_members"], tuple(float(m[k]) for k in status),
+                       SUBJECT_COLORS["members"]),),
+    )
+    return Slide(
+        key="overview",
+        title=EXPORT["overview_title"].format(
+            scope=data.scope, orgs=fmt_int(o["total"]), sub=fmt_int(c["total"]),
+            members=fmt_int(m["total"])),
+        kpis=kpis,
+        chart=chart,
+        notes=" ".join(year_sentences(s, p)),
+    )
+
+
+def levels_slide(data: YearData) -> Slide:
+    s = data.summary
+    rows = level_table(data)
+    subjects = [x for x in SUBJECT_ORDER if x in set(rows["subject"])]
+    series = []
+    for code in level_codes(data):
+        part = rows[rows["level_code"] == code].set_index("subject")
+        series.append(Series(
+            LEVEL_LABELS[code],
+            tuple(float(part.loc[x, "n"]) if x in part.index else 0.0 for x in subjects),
+            LEVEL_COLORS[code]))
+    bullets = [
+        EXPORT["levels_bullet"].format(
+            subject=SUBJECT_LABELS[x], good=fmt_pct(s[x]["good_or_better_pct"]),
+            rated=fmt_int(s[x]["rated"] if x != "members" else s[x]["evaluated"]))
+        for x in subjects
+    ]
+    bullets.append(EXPORT["clean_bullet"].format(
+        n=fmt_int(s["base_orgs"]["clean_strong"]), pct=fmt_pct(s["base_orgs"]["clean_strong_pct"])))
+    notes = " ".join(
+        EXPORT["levels_note"].format(subject=SUBJECT_LABELS[x],
+                                     breakdown=_level_breakdown(data, x))
+        for x in subjects)
+    return Slide(
+        key="levels",
+        title=levels_title(s),
+        chart=Chart("bar_100", EXPORT["levels_chart"].format(year=data.year),
+                    tuple(SUBJECT_LABELS[x] for x in subjects), tuple(series)),
+        bullets=tuple(bullets),
+        notes=notes,
+    )
+
+
+def trend_slide(data: YearData) -> Slide:
+    measures = data.figs.measures
+    years = sorted(int(y) for y in set(measures["year"]))
+    series = []
+    for subject in SUBJECT_ORDER:
+        part = measures[measures["subject"] == subject].set_index("year")
+        if part.empty:
+            continue
+        series.append(Series(
+            SUBJECT_LABELS[subject],
+            tuple(None if y not in part.index or pd.isna(part.loc[y, "good_or_better_pct"])
+                  else float(part.loc[y, "good_or_better_pct"]) for y in years),
+            SUBJECT_COLORS[subject]))
+    crosses = years and years[0] < SCHEME_BREAK_YEAR <= years[-1]
+    notes = " ".join(
+        EXPORT["trend_note"].format(subject=s.name, values=", ".join(
+            f"{y}: {fmt_pct(v)}" for y, v in zip(years, s.values, strict=True)))
+        for s in series)
+    bullets = []
+    nc = measures[measures["subject"] == "members"].sort_values("year")
+    if len(nc) >= 2:
+        bullets.append(EXPORT["trend_not_completed"].format(
+            first_year=int(nc["year"].iloc[0]), last_year=int(nc["year"].iloc[-1]),
+            first=fmt_pct(_num(nc["not_completed_pct"].iloc[0])),
+            last=fmt_pct(_num(nc["not_completed_pct"].iloc[-1]))))
+    if crosses:
+        bullets.append(EXPORT["break_bullet"])
+    return Slide(
+        key="trend",
+        title=trend_title(measures),
+        chart=Chart("line", EXPORT["trend_chart"], tuple(str(y) for y in years),
+                    tuple(series), number="pct",
+                    break_index=years.index(SCHEME_BREAK_YEAR) if crosses else None),
+        bullets=tuple(bullets),
+        footnote=UI["scheme_break_note"] if crosses else "",
+        notes=notes + (" " + UI["scheme_break_note"] if crosses else ""),
+    )
+
+
+def targets_slide(data: YearData) -> Slide | None:
+    targets = data.summary["targets"]
+    if not targets:
+        return None
+    missed = missed_targets(data)
+    if missed:
+        title = EXPORT["targets_title_missed"].format(
+            met=len(targets) - len(missed), total=len(targets),
+            missed=", ".join(EXPORT_MEASURE_SHORT[t["measure"]] + " "
+                             + EXPORT_SUBJECT_SHORT[t["subject"]] for t in missed))
+    else:
+        title = EXPORT["targets_title_all"].format(total=len(targets))
+    bullets = tuple(
+        EXPORT["target_bullet"].format(
+            mark=EXPORT["mark_met"] if t["met"] else EXPORT["mark_missed"],
+            label=target_label(t), actual=fmt_pct(t["actual"]), gap=fmt_pp(t["gap"]))
+        for t in targets)
+    chart = Chart(
+        "clustered_bar", EXPORT["targets_chart"], tuple(target_short(t) for t in targets),
+        (Series(UI["target"], tuple(float(t["target"]) for t in targets), TARGET_COLOR),
+         Series(UI["actual"], tuple(_num(t["actual"]) for t in targets), ACTUAL_COLOR,
+                tuple(MISSED_COLOR if t["met"] is False else None for t in targets))),
+        number="pct")
+    term = ", ".join(dict.fromkeys(str(t["term"]) for t in targets))
+    return Slide(key="targets", title=title, chart=chart, bullets=bullets,
+                 footnote=EXPORT["targets_footnote"].format(term=term),
+                 notes=" ".join(bullets))
+
+
+def below_par_slide(data: YearData) -> Slide:
+    rows = below_par(data)
+    counts = rows["org_level"].value_counts()
+    if rows.empty:
+        title = EXPORT["below_title_none"]
+    else:
+        parts = ", ".join(
+            EXPORT["below_part"].format(n=fmt_int(int(counts[code])),
+                                        level=LEVEL_LABELS[code].lower())
+            for code in sorted(counts.index, key=lambda c: LEVEL_RANK[c]))
+        title = EXPORT["below_title"].format(n=fmt_int(len(rows)), parts=parts)
+    table = Table(
+        (EXPORT["col_org"], EXPORT["col_level"], EXPORT["col_members_good"],
+         EXPORT["col_members_khtnv"]),
+        tuple((str(r.org_name), LEVEL_SHORT.get(str(r.org_level), str(r.org_level)),
+               fmt_pct(_num(r.members_good_pct)), fmt_int(r.members_khtnv))
+              for r in rows.head(MAX_ROWS_ON_SLIDE).itertuples(index=False)))
+    lowest = lowest_members_good(data)
+    chart = Chart("bar", EXPORT["lowest_chart"],
+                  tuple(_short(str(n)) for n in lowest["org_name"]),
+                  (Series(EXPORT["col_members_good"],
+                          tuple(_num(v) for v in lowest["members_good_pct"]), MISSED_COLOR),),
+                  number="pct")
+    more = len(rows) - MAX_ROWS_ON_SLIDE
+    notes = "; ".join(
+        EXPORT["below_note"].format(org=r.org_name, level=LEVEL_LABELS.get(str(r.org_level), ""),
+                                    good=fmt_pct(_num(r.members_good_pct)))
+        for r in rows.itertuples(index=False)) or title
+    return Slide(key="below_par", title=title, table=table if not rows.empty else None,
+                 chart=chart, footnote=EXPORT["more_rows"].format(n=more) if more > 0 else "",
+                 notes=notes)
+
+
+def exemptions_slide(data: YearData) -> Slide:
+    by_year = exempt_by_year(data)
+    m = data.summary["members"]
+    if len(by_year) >= 2:
+        first, last = by_year.iloc[0], by_year.iloc[-1]
+        change = int(last["exempt"]) - int(first["exempt"])
+        key = "up" if change > 0 else "down" if change < 0 else "flat"
+        title = EXPORT[f"exempt_title_{key}"].format(
+            first=fmt_int(first["exempt"]), first_year=int(first["year"]),
+            last=fmt_int(last["exempt"]), last_year=int(last["year"]),
+            pct=fmt_pct(m["exempt_pct_of_total"]))
+    else:
+        title = EXPORT["exempt_title"].format(n=fmt_int(m["exempt"]),
+                                              pct=fmt_pct(m["exempt_pct_of_total"]))
+    top = data.orgs.sort_values(["members_exempt", "org_name"], ascending=[False, True]).head(3)
+    bullets = [EXPORT["exempt_bullet_share"].format(
+        n=fmt_int(m["exempt"]), total=fmt_int(m["total"]), pct=fmt_pct(m["exempt_pct_of_total"]),
+        evaluated=fmt_int(m["evaluated"]))]
+    bullets += [EXPORT["exempt_bullet_org"].format(org=r.org_name, n=fmt_int(r.members_exempt),
+                                                   pct=fmt_pct(_num(r.members_exempt_pct)))
+                for r in top.itertuples(index=False) if r.members_exempt > 0]
+    chart = Chart("column", EXPORT["exempt_chart"],
+                  tuple(str(int(y)) for y in by_year["year"]),
+                  (Series(EXPORT["kpi_exempt"], tuple(float(v) for v in by_year["exempt"]),
+                          EXEMPT_COLOR),))
+    notes = EXPORT["exempt_note"].format(values=", ".join(
+        f"{int(r.year)}: {fmt_int(r.exempt)} ({fmt_pct(_num(r.exempt_pct))})"
+        for r in by_year.itertuples(index=False)))
+    return Slide(key="exemptions", title=title, chart=chart, bullets=tuple(bullets),
+                 footnote=EXPORT["exempt_footnote"], notes=notes)
+
+
+def findings_slide(data: YearData) -> Slide:
+    findings = data.summary["findings"]
+    if not findings:
+        return Slide(key="findings", title=EXPORT["findings_title_none"],
+                     bullets=(EXPORT["findings_none_bullet"],),
+                     notes=EXPORT["findings_title_none"])
+    bullets = [str(f["message"]) for f in findings[:MAX_ROWS_ON_SLIDE]]
+    more = len(findings) - MAX_ROWS_ON_SLIDE
+    return Slide(
+        key="findings",
+        title=EXPORT["findings_title"].format(n=fmt_int(len(findings))),
+        bullets=tuple(bullets),
+        footnote=EXPORT["more_rows"].format(n=more) if more > 0 else EXPORT["findings_footnote"],
+        notes=" ".join(str(f["message"]) for f in findings),
+    )
+
+
+def build_slides(data: YearData) -> list[Slide]:
+    slides = [title_slide(data), overview_slide(data), levels_slide(data), trend_slide(data),
+              targets_slide(data), below_par_slide(data), exemptions_slide(data),
+              findings_slide(data)]
+    return [s for s in slides if s is not None]
+
+
+def describe_filters(filters: Filters) -> str:
+    parts = []
+    if filters.sectors is not None:
+        parts.append(", ".join(SECTOR_LABELS.get(x, x) for x in filters.sectors))
+    if filters.org_types is not None:
+        parts.append(", ".join(ORG_TYPE_LABELS.get(x, x) for x in filters.org_types))
+    if filters.orgs is not None:
+        parts.append(EXPORT["n_orgs"].format(n=len(filters.orgs)))
+    return "; ".join(parts)
+
+
+def _short(name: str, limit: int = 34) -> str:
+    """An organization's name cut for a chart axis; the table and the notes keep it whole."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+# --- the same chart as a plotly figure (presentation page, HTML, Word images) -----------------
+
+
+def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
+                 title: str | None = None) -> go.Figure:
+    """A plotly figure of the slide's chart data, in the colours of the deck."""
+    fig = go.Figure()
+    fmt = fmt_pct if chart.number == "pct" else fmt_int
+    categories = list(chart.categories)
+    if chart.kind == "line":
+        years = [int(c) for c in categories]
+        for s in chart.series:
+            fig.add_scatter(
+                name=s.name, x=years, y=list(s.values), mode="lines+markers+text",
+                line={"color": s.color, "width": 4}, marker={"size": 10},
+                text=[fmt(v) if i == len(years) - 1 else "" for i, v in enumerate(s.values)],
+                textposition="top center",
+                hovertemplate="%{x}: %{y:.2f}%<extra>" + s.name + "</extra>")
+        if chart.break_index is not None:
+            add_scheme_break(fig)
+        fig.update_xaxes(dtick=1)
+        fig.update_yaxes(ticksuffix="%")
+    elif chart.kind in ("bar_100", "bar", "clustered_bar"):
+        for s in chart.series:
+            colors = [c or s.color for c in s.point_colors] if s.point_colors else s.color
+            fig.add_bar(
+                name=s.name, y=categories, x=list(s.values), orientation="h",
+                marker_color=colors, text=[fmt(v) for v in s.values],
+                textposition="inside" if chart.kind == "bar_100" else "auto",
+                hovertemplate="%{y} — " + s.name + ": %{text}<extra></extra>")
+        fig.update_yaxes(autorange="reversed", automargin=True)
+        if chart.kind == "bar_100":
+            fig.update_layout(barmode="stack", barnorm="percent")
+            fig.update_xaxes(ticksuffix="%", range=[0, 100])
+        elif chart.kind == "clustered_bar":
+            fig.update_layout(barmode="group")
+        if chart.number == "pct" and chart.kind != "bar_100":
+            fig.update_xaxes(ticksuffix="%")
+    else:  # column
+        for s in chart.series:
+            fig.add_bar(name=s.name, x=categories, y=list(s.values), marker_color=s.color,
+                        text=[fmt(v) for v in s.values], textposition="outside",
+                        hovertemplate="%{x}: %{text}<extra></extra>")
+    base_layout(fig, chart.title if title is None else title, height=height)
+    if chart.kind in ("bar", "clustered_bar", "bar_100"):
+        # Room for the category names (organizations, targets) left of the bars.
+        longest = max((len(c) for c in categories), default=0)
+        fig.update_layout(margin={"l": min(420, int(longest * font_size * 0.55) + 10)})
+    fig.update_layout(font={"size": font_size}, legend={"traceorder": "normal"},
+                      showlegend=len(chart.series) > 1 or chart.kind == "bar_100")
+    return fig
+
+
+def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]:
+    """The plotly figures of the written report and the HTML file, by slide key.
+
+    The levels and the trend reuse the app's own builders (the trend with the congress targets
+    and the scheme break); the others are the slides' charts.
+    """
+    from xeploai.charts import good_trend, levels_bar
+
+    slides = {s.key: s for s in build_slides(data)}
+    out: dict[str, go.Figure] = {
+        "levels": levels_bar(data.figs.levels, data.year,
+                             UI["levels_heading"].format(year=data.year)),
+    }
+    targets = data.targets
+    if not targets.empty:
+        targets = targets[targets["measure"] == "good_or_better_pct"]
+    trend_chart = slides["trend"].chart
+    out["trend"] = good_trend(data.figs.measures, trend_chart.title if trend_chart else "",
+                              targets=targets)
+    for key in ("overview", "targets", "below_par", "exemptions"):
+        slide = slides.get(key)
+        if slide is not None and slide.chart is not None:
+            out[key] = chart_figure(slide.chart, height=height)
+    for fig in out.values():
+        fig.update_layout(margin={"l": 20, "r": 20})
+    return out
