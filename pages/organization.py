@@ -10,7 +10,7 @@ from xeploai.analysis_charts import comparison_lines, members_level_bars, org_le
 from xeploai.figures import ALL
 from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS
 
-state = ui.view(year=True, span=True, org=True)
+state = ui.view(year=True, span=True)
 st.title(ANALYSIS["page_organization"])
 ui.demo_banner()
 first, last, year = state.from_year, state.to_year, state.year

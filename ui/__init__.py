@@ -237,12 +237,11 @@ def _write_url(state: ViewState, names: tuple[str, ...]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def view(*, year: bool = False, span: bool = False, groups: bool = False,
-         org: bool = False) -> ViewState:
+def view(*, year: bool = False, span: bool = False, groups: bool = False) -> ViewState:
     """Draw the shared filters the page uses in the sidebar; return them, defaults resolved.
 
     year: one evaluation year; span: a range of years (from, to); groups: sector, type and
-    organizations; org: the page shows one organization (its code goes in the URL as ``org``).
+    organizations (the Tổ chức page picks its one organization with ``org_picker``).
     """
     from ui.auth import guard
 
@@ -291,10 +290,13 @@ def view(*, year: bool = False, span: bool = False, groups: bool = False,
                             args=(W_ORG, "orgs"))
     for message in st.session_state.get(_NOTICES, []):
         sidebar.warning(message, icon=":material/link_off:")
-    names_used = tuple(n for n in PARAM_NAMES if (
-        (n == YEAR and year) or (n in ("from", "to") and span)
-        or (n in (SECTOR, TYPE, ORG) and groups) or (n == ORG and org)))
-    _write_url(state, names_used)
+    # The link carries the page's years and every chosen sector, type and organization, even
+    # on a page that does not apply them (the overview): they are the session's, and pages that
+    # read the link themselves (Trình chiếu) or a copied link pass them on.
+    names = tuple(n for n in PARAM_NAMES if n in (SECTOR, TYPE, ORG)
+                  or (n == YEAR and year) or (n in ("from", "to") and span))
+    _write_url(state, names)
+    st.session_state["year"] = state.year  # the year other pages start from (Trình chiếu)
     return state
 
 
