@@ -80,3 +80,15 @@ def test_findings_include_the_planted_2019_cap_violation(db: Database) -> None:
     rules = [f["rule"] for f in s["findings"]]
     assert rules == ["member_excellent_cap"]
     assert "vượt mức tối đa" in s["findings"][0]["message"]
+
+
+def test_filtered_findings_keep_only_the_filtered_organizations(db: Database) -> None:
+    # 2016: the planted forced-weak case is a commune committee (Trung Chánh)
+    communes = year_summary(db, 2016, Filters(sectors=("commune",)))
+    schools = year_summary(db, 2016, Filters(sectors=("education",)))
+    assert communes is not None and schools is not None
+    assert [f["rule"] for f in communes["findings"]] == ["old_scheme_forced_weak"]
+    assert schools["findings"] == []
+    committees = year_summary(db, 2020, Filters(org_types=("base_committee",)))
+    assert committees is not None
+    assert [f["org_code"] for f in committees["findings"]] == ["XTTT"]

@@ -141,6 +141,19 @@ def _num(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
+def org_codes(db: Database, filters: Filters) -> set[str]:
+    """The codes of the base organizations the filters select (any year)."""
+    orgs = db.query("base_org_codes_by_org")
+    keep = pd.Series(True, index=orgs.index)
+    if filters.sectors is not None:
+        keep &= orgs["sector"].isin(filters.sectors)
+    if filters.org_types is not None:
+        keep &= orgs["org_type"].isin(filters.org_types)
+    if filters.orgs is not None:
+        keep &= orgs["org_code"].isin(filters.orgs)
+    return set(orgs.loc[keep, "org_code"])
+
+
 def _year_row(frame: pd.DataFrame, year: int) -> Any:
     return frame[frame["year"] == year].iloc[0]
 
@@ -194,8 +207,11 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
         for t in targets.itertuples(index=False)
     ]
     findings = [f.as_dict() for f in check_year(db, year)] if with_findings else []
-    if not filters.is_all and filters.orgs is not None:
-        findings = [f for f in findings if f["org_code"] in filters.orgs]
+    if not filters.is_all:
+        # a filtered view keeps the findings about its own organizations; a finding about a
+        # group (no org_code) belongs to the whole committee only
+        codes = org_codes(db, filters)
+        findings = [f for f in findings if f["org_code"] is not None and f["org_code"] in codes]
     return {
         "year": year,
         "superior": db.meta("superior", ""),

@@ -151,12 +151,6 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
     first = min(years) if years else year
     settings = RuleSettings.from_db(db)
     orgs = db.query("results_by_org", year=year, **filters.params())
-    # Findings about organizations outside the scope do not belong to it; findings about a
-    # group of organizations (no org_code) only to the whole committee.
-    codes = set(orgs["org_code"])
-    summary = {**summary, "findings": [
-        f for f in summary["findings"]
-        if (f["org_code"] in codes if f["org_code"] is not None else filters.is_all)]}
     return YearData(
         year=year,
         filters=filters,
