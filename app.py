@@ -12,30 +12,30 @@ ui.db()  # a missing database stops every page here, with the message how to mak
 user = require_login()
 
 # (page, the permission it needs); st.navigation only offers what the user may open, so a
-# link to another page gives "page not found" rather than the page.
+# link to another page gives "page not found" rather than the page. The page files live in
+# views/, not pages/: Streamlit runs the files of a folder named pages/ on their own (without
+# this router, hence without login) for the first session after a start.
 PAGES = [
     # the default page is served at "/" (st.navigation ignores its url_path)
-    (st.Page("pages/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
+    (st.Page("views/overview.py", title=UI["page_overview"], icon=":material/dashboard:",
              default=True), "view"),
-    (st.Page("pages/trends.py", title=ANALYSIS["page_trends"], icon=":material/trending_up:",
+    (st.Page("views/trends.py", title=ANALYSIS["page_trends"], icon=":material/trending_up:",
              url_path="xu-huong"), "view"),
-    (st.Page("pages/targets.py", title=ANALYSIS["page_targets"], icon=":material/flag:",
+    (st.Page("views/targets.py", title=ANALYSIS["page_targets"], icon=":material/flag:",
              url_path="chi-tieu"), "view"),
-    (st.Page("pages/exemptions.py", title=ANALYSIS["page_exemptions"],
+    (st.Page("views/exemptions.py", title=ANALYSIS["page_exemptions"],
              icon=":material/elderly:", url_path="mien-sinh-hoat"), "view"),
-    (st.Page("pages/organization.py", title=ANALYSIS["page_organization"],
+    (st.Page("views/organization.py", title=ANALYSIS["page_organization"],
              icon=":material/account_tree:", url_path="to-chuc"), "view"),
-    (st.Page("pages/explorer.py", title=ANALYSIS["page_explorer"], icon=":material/search:",
+    (st.Page("views/explorer.py", title=ANALYSIS["page_explorer"], icon=":material/search:",
              url_path="tra-cuu"), "view"),
-    # url paths are the file names: a shared link is then found before st.navigation has run
-    # (a different url_path shows "Page not found" over the right page on a direct link)
-    (st.Page("pages/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:"),
-     "rules"),
-    (st.Page("pages/data_import.py", title=IMPORT_PAGE["title"],
-             icon=":material/upload_file:"), "import"),
-    (st.Page("pages/presentation.py", title=UI["page_presentation"],
-             icon=":material/co_present:"), "view"),
-    (st.Page("pages/admin.py", title=UI["page_admin"], icon=":material/admin_panel_settings:",
+    (st.Page("views/rule_checks.py", title=RULES_PAGE["title"], icon=":material/rule:",
+             url_path="kiem-tra-quy-tac"), "rules"),
+    (st.Page("views/data_import.py", title=IMPORT_PAGE["title"],
+             icon=":material/upload_file:", url_path="nhap-du-lieu"), "import"),
+    (st.Page("views/presentation.py", title=UI["page_presentation"],
+             icon=":material/co_present:", url_path="trinh-chieu"), "view"),
+    (st.Page("views/admin.py", title=UI["page_admin"], icon=":material/admin_panel_settings:",
              url_path="quan-tri"), "users"),
 ]
 

@@ -17,12 +17,6 @@ pytestmark = pytest.mark.browser
 
 
 def open_link(page: Any, url: str) -> None:
-    # Streamlit's first run after a start treats the pages/ folder as a v1 app and answers a
-    # deep link with a "Page not found" dialog (the page still runs); later sessions resolve
-    # st.navigation's url paths. Warm the server at its root once. See the report for #3.
-    root = url.split("/", 3)
-    page.goto("/".join(root[:3]) + "/")
-    wait_ready(page)
     page.goto(url)
     wait_ready(page)
     page.wait_for_selector(".js-plotly-plot, [data-testid=stDataFrame]", timeout=30_000)

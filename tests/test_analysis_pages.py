@@ -16,8 +16,8 @@ from xeploai.figures import Filters, year_summary
 from xeploai.texts import ANALYSIS, fmt_int, fmt_pct
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/trends.py", "pages/targets.py", "pages/exemptions.py",
-         "pages/organization.py", "pages/explorer.py"]
+PAGES = ["views/trends.py", "views/targets.py", "views/exemptions.py",
+         "views/organization.py", "views/explorer.py"]
 YEARS = range(2015, 2025)
 
 
@@ -63,7 +63,7 @@ def test_every_page_every_year(app_env: Path, page: str, year: int) -> None:
     at = open_page(page, {"year": str(year), "from": str(year), "to": str(year), "org": "XBD"})
     assert not at.exception
     assert not at.sidebar.warning  # a good link gives no notice
-    if page != "pages/explorer.py":
+    if page != "views/explorer.py":
         assert charts(at), "the page draws its charts"
     for title in titles(at):
         assert title.strip() and "Biểu đồ" not in title
@@ -90,7 +90,7 @@ def test_every_page_under_a_grid_of_filters(app_env: Path, page: str,
     assert not at.sidebar.warning
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/organization.py"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "views/organization.py"])
 def test_a_filter_that_matches_nothing_says_so(app_env: Path, page: str) -> None:
     # the police have a base committee, not a base cell
     at = open_page(page, {"sector": "police", "type": "base_cell"})
@@ -105,16 +105,16 @@ def test_a_bad_link_is_ignored_with_a_notice(app_env: Path, page: str) -> None:
     assert not at.exception
     notices = " ".join(w.value for w in at.sidebar.warning)
     assert "year=abc" in notices and "colour=red" in notices
-    if page not in ("pages/organization.py",):
+    if page not in ("views/organization.py",):
         assert "sector=space" in notices
     # the good part of the link still applies
-    if page in ("pages/trends.py", "pages/targets.py", "pages/exemptions.py",
-                "pages/explorer.py"):
+    if page in ("views/trends.py", "views/targets.py", "views/exemptions.py",
+                "views/explorer.py"):
         assert at.multiselect(key="f_sector").value == ["commune"]
 
 
 def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) -> None:
-    at = open_page("pages/trends.py")
+    at = open_page("views/trends.py")
     s = year_summary(db, 2019, with_findings=False)
     assert s is not None
     members = chart(at, "Đảng viên: tỷ lệ hoàn thành tốt trở lên")
@@ -135,7 +135,7 @@ def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) ->
 
 
 def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -> None:
-    at = open_page("pages/trends.py")
+    at = open_page("views/trends.py")
     fig = chart(at, "Đảng viên hoàn thành tốt trở lên theo khối:")
     assert "nới rộng từ 10,53 điểm % (2015) lên 12,08 điểm % (2024)" in fig["layout"]["title"][
         "text"]
@@ -147,7 +147,7 @@ def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -
 
 def test_trends_by_sector_for_one_sector_equals_the_filtered_summary(
         app_env: Path, db: Database) -> None:
-    at = open_page("pages/trends.py", {"from": "2015", "to": "2019"})
+    at = open_page("views/trends.py", {"from": "2015", "to": "2019"})
     fig = chart(at, "Năm 2019, đảng viên hoàn thành tốt trở lên theo khối")
     bars = fig["data"][0]
     s = year_summary(db, 2019, Filters(sectors=("education",)), with_findings=False)
@@ -157,7 +157,7 @@ def test_trends_by_sector_for_one_sector_equals_the_filtered_summary(
 
 
 def test_targets_page_matches_the_summary(app_env: Path, db: Database) -> None:
-    at = open_page("pages/targets.py", {"year": "2019"})
+    at = open_page("views/targets.py", {"year": "2019"})
     s = year_summary(db, 2019, with_findings=False)
     assert s is not None
     table = at.dataframe[0].value
@@ -176,7 +176,7 @@ def test_targets_page_matches_the_summary(app_env: Path, db: Database) -> None:
 
 
 def test_choosing_another_target_reranks(app_env: Path) -> None:
-    at = open_page("pages/targets.py", {"year": "2019"})
+    at = open_page("views/targets.py", {"year": "2019"})
     box = at.selectbox(key="gap_target")
     clean = next(i for i in box.options if "trong sạch" in i)
     box.select(clean).run()
@@ -185,7 +185,7 @@ def test_choosing_another_target_reranks(app_env: Path) -> None:
 
 
 def test_exemptions_page_matches_the_summary(app_env: Path, db: Database) -> None:
-    at = open_page("pages/exemptions.py", {"year": "2019"})
+    at = open_page("views/exemptions.py", {"year": "2019"})
     s = year_summary(db, 2019, with_findings=False)
     assert s is not None
     values = {m.label: m.value for m in at.metric}
@@ -201,7 +201,7 @@ def test_exemptions_page_matches_the_summary(app_env: Path, db: Database) -> Non
 
 
 def test_organization_page_matches_its_filtered_summary(app_env: Path, db: Database) -> None:
-    at = open_page("pages/organization.py", {"org": "XBD", "year": "2019"})
+    at = open_page("views/organization.py", {"org": "XBD", "year": "2019"})
     s = year_summary(db, 2019, Filters(orgs=("XBD",)), with_findings=False)
     assert s is not None
     fig = chart(at, "Năm 2019:")
@@ -214,7 +214,7 @@ def test_organization_page_matches_its_filtered_summary(app_env: Path, db: Datab
 
 
 def test_organization_page_without_an_organization_asks_for_one(app_env: Path) -> None:
-    at = open_page("pages/organization.py")
+    at = open_page("views/organization.py")
     assert not at.exception and not charts(at)
     assert any(ANALYSIS["org_pick_prompt"] in i.value for i in at.info)
     at.selectbox(key="f_org_one").select("NHC").run()
@@ -223,14 +223,14 @@ def test_organization_page_without_an_organization_asks_for_one(app_env: Path) -
 
 
 def test_organization_page_tells_the_life_span_and_successor(app_env: Path) -> None:
-    at = open_page("pages/organization.py", {"org": "TTGDTX", "year": "2016"})
+    at = open_page("views/organization.py", {"org": "TTGDTX", "year": "2016"})
     caption = " ".join(c.value for c in at.caption)
     assert "Hoạt động đến năm 2017" in caption
     assert "Được tiếp nối bởi: Chi bộ Trung tâm GDNN – GDTX huyện" in caption
 
 
 def test_a_year_without_the_organization_says_so(app_env: Path) -> None:
-    at = open_page("pages/organization.py", {"org": "PTHT", "year": "2019"})  # founded 2021
+    at = open_page("views/organization.py", {"org": "PTHT", "year": "2019"})  # founded 2021
     assert not at.exception
     assert any("không có kết quả năm 2019 (có số liệu các năm 2021–2024)" in i.value
                for i in at.info)
@@ -240,13 +240,13 @@ def test_organization_page_shows_its_findings(app_env: Path, db: Database) -> No
     from xeploai.rules import check_year
 
     finding = next(f for y in YEARS for f in check_year(db, y) if f.org_code)
-    at = open_page("pages/organization.py", {"org": finding.org_code})
+    at = open_page("views/organization.py", {"org": finding.org_code})
     shown = [t for t in at.dataframe if "Nội dung" in t.value.columns]
     assert shown and finding.message in list(shown[0].value["Nội dung"])
 
 
 def test_explorer_totals_equal_the_summary(app_env: Path, db: Database) -> None:
-    at = open_page("pages/explorer.py", {"from": "2019", "to": "2019"})
+    at = open_page("views/explorer.py", {"from": "2019", "to": "2019"})
     s = year_summary(db, 2019, with_findings=False)
     assert s is not None
     table = at.dataframe[0].value
@@ -259,7 +259,7 @@ def test_explorer_totals_equal_the_summary(app_env: Path, db: Database) -> None:
 
 
 def test_explorer_threshold_keeps_only_the_rows_below(app_env: Path) -> None:
-    at = open_page("pages/explorer.py")
+    at = open_page("views/explorer.py")
     everything = len(at.dataframe[0].value)
     at.toggle(key="x_use_threshold").set_value(True).run()
     at.number_input(key="x_value").set_value(90.0).run()
@@ -272,13 +272,13 @@ def test_explorer_threshold_keeps_only_the_rows_below(app_env: Path) -> None:
 
 
 def test_explorer_offers_csv_and_excel(app_env: Path) -> None:
-    at = open_page("pages/explorer.py", {"org": "XBD"})
+    at = open_page("views/explorer.py", {"org": "XBD"})
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == [ANALYSIS["download_csv"], ANALYSIS["download_xlsx"]]
 
 
 def test_changing_a_filter_updates_the_link(app_env: Path) -> None:
-    at = open_page("pages/trends.py")
+    at = open_page("views/trends.py")
     # the page's years always (a link must not drift to next year's data), nothing else yet
     assert dict(at.query_params) in ({"from": ["2015"], "to": ["2024"]},
                                      {"from": "2015", "to": "2024"})
@@ -291,11 +291,11 @@ def test_changing_a_filter_updates_the_link(app_env: Path) -> None:
 
 
 def test_filters_persist_from_page_to_page(app_env: Path) -> None:
-    at = open_page("pages/trends.py", {"sector": "education", "from": "2017"})
-    at.switch_page("pages/overview.py").run()  # a page without these filters …
+    at = open_page("views/trends.py", {"sector": "education", "from": "2017"})
+    at.switch_page("views/overview.py").run()  # a page without these filters …
     assert at.query_params["sector"] in (["education"], "education")  # … keeps them in its link
     assert "from" not in at.query_params
-    at.switch_page("pages/explorer.py").run()
+    at.switch_page("views/explorer.py").run()
     assert not at.exception
     assert at.multiselect(key="f_sector").value == ["education"]
     assert at.query_params["sector"] in (["education"], "education")
@@ -319,10 +319,10 @@ def test_a_database_without_results_says_so(tmp_path: Path, monkeypatch: pytest.
 
 def test_the_focus_year_may_lie_outside_the_range(app_env: Path) -> None:
     # the trend covers 2016–2018, the organizations with most exemptions are those of 2023
-    at = open_page("pages/exemptions.py", {"year": "2023", "from": "2016", "to": "2018"})
+    at = open_page("views/exemptions.py", {"year": "2023", "from": "2016", "to": "2018"})
     assert not at.exception
     assert any(t.startswith("Năm 2023:") for t in titles(at))
-    at = open_page("pages/targets.py", {"year": "2023", "from": "2016", "to": "2018"})
+    at = open_page("views/targets.py", {"year": "2023", "from": "2016", "to": "2018"})
     assert not at.exception
     assert any(t.startswith("Năm 2023, đảng viên") for t in titles(at))
 
@@ -345,19 +345,19 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
     at.text_input[1].input("mat-khau-xbd")
     at.button[0].click().run()
 
-    at.switch_page("pages/explorer.py").run()
+    at.switch_page("views/explorer.py").run()
     assert not at.exception
     assert set(at.dataframe[0].value["Mã"]) == {"XBD"}
     assert at.multiselect(key="f_org").options == ["Đảng bộ xã Bà Điểm"]
     assert any("org=XTC" in w.value for w in at.sidebar.warning)
-    at.switch_page("pages/trends.py").run()
+    at.switch_page("views/trends.py").run()
     by_sector = chart(at, "Năm 2024, đảng viên hoàn thành tốt trở lên ở")
     assert by_sector["data"][0]["customdata"] == ["commune"]
-    at.switch_page("pages/exemptions.py").run()
+    at.switch_page("views/exemptions.py").run()
     assert chart(at, "Năm 2024:")["data"][0]["customdata"] == ["XBD"]
-    at.switch_page("pages/targets.py").run()
+    at.switch_page("views/targets.py").run()
     assert chart(at, "Năm 2024,")["data"][0]["customdata"] == ["XBD"]
-    at.switch_page("pages/organization.py").run()
+    at.switch_page("views/organization.py").run()
     assert at.selectbox(key="f_org_one").options == ["Đảng bộ xã Bà Điểm"]
 
 
@@ -368,7 +368,7 @@ def test_a_large_table_is_cut_and_left_to_the_browser_to_format(app_env: Path,
 
     monkeypatch.setattr(ui, "STYLED_ROWS", 10)
     monkeypatch.setattr(analysis_views, "EXPLORER_SHOWN_ROWS", 400)
-    at = open_page("pages/explorer.py")
+    at = open_page("views/explorer.py")
     assert not at.exception
     table = at.dataframe[0]
     assert len(table.value) == 400  # the first 400 of the demo's 437 organization-years …
@@ -378,11 +378,10 @@ def test_a_large_table_is_cut_and_left_to_the_browser_to_format(app_env: Path,
     assert "localized" in table.proto.columns  # the column config, as JSON
 
 
-@pytest.mark.parametrize("page", [*PAGES, "pages/overview.py"])
+@pytest.mark.parametrize("page", [*PAGES, "views/overview.py"])
 def test_a_page_file_run_without_the_app_shows_nothing(
         demo_db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
-    # For the first session after a start, Streamlit serves /trends etc. (the file names in
-    # pages/) without running app.py and its login: the page itself must refuse.
+    # Defence in depth: a page file drawn without app.py (hence without login) must refuse.
     monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
     monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
     at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=60).run()

@@ -197,7 +197,7 @@ def test_audit_rows_are_filterable(tmp_path: Path) -> None:
 
 def test_admin_page_is_for_admins_only(secured: AuthStore) -> None:
     at = login("quantri", "demo").run()  # pages are registered by the signed-in run
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("views/admin.py").run()
     assert not at.exception
     tables = [d.value for d in at.dataframe]
     users = tables[0]
@@ -205,8 +205,13 @@ def test_admin_page_is_for_admins_only(secured: AuthStore) -> None:
     audit = tables[1]
     assert "Đăng nhập" in set(audit["Thao tác"])
     assert "quantri" in set(audit["Tên đăng nhập"])
-    # a viewer who reaches the page anyway is stopped by the page itself
+    # a viewer's session does not even have the page …
     viewer = login("lanhdao", "demo").run()
-    viewer.switch_page("pages/admin.py").run()
-    assert len(viewer.dataframe) == 0
-    assert any("không có quyền" in e.value for e in viewer.error)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        viewer.switch_page("views/admin.py")
+    # … and the page file drawn for a viewer by some other route stops by itself
+    direct = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=60)
+    direct.session_state["_user"] = secured.get("lanhdao")
+    direct.run()
+    assert len(direct.dataframe) == 0
+    assert any("không có quyền" in e.value for e in direct.error)

@@ -71,3 +71,25 @@ def test_admin_reaches_the_audit_trail_and_logs_out(page: Any, secured_url: str)
     wait_ready(page)
     page.wait_for_selector("text=Tên đăng nhập", timeout=30_000)
     assert page.locator("[data-testid=stMetric]").count() == 0
+
+
+def test_a_fresh_server_asks_for_login_on_every_deep_link(
+        page: Any, demo_db_path: Path, tmp_path: Path) -> None:
+    # Regression: a page folder named pages/ let the first session after a start run a page
+    # file without the router, hence without login. Every address of a fresh server must ask.
+    path = tmp_path / "fresh.duckdb"
+    shutil.copy(demo_db_path, path)
+    AuthStore(auth_path(path)).ensure_demo_accounts()
+    proc, url = start_app(path, {"XEPLOAI_AUTH": ""})
+    try:
+        for address in ("/xu-huong", "/overview", "/trends", "/tra-cuu?org=XBD", "/nhap-du-lieu",
+                        "/data_import", "/quan-tri", "/trinh-chieu"):
+            page.goto(url + address)
+            wait_ready(page)
+            page.wait_for_selector("text=Tên đăng nhập", timeout=30_000)
+            assert page.locator("[data-testid=stMetric]").count() == 0, address
+            assert page.locator(".js-plotly-plot").count() == 0, address
+            assert page.locator("[data-testid=stDataFrame]").count() == 0, address
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -42,7 +42,7 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     wait_ready(page)
     page.get_by_role("link", name="Nhập dữ liệu").click()
     wait_ready(page)
-    assert "data_import" in page.url
+    assert "nhap-du-lieu" in page.url
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
         str(GOOD / "update_2021.xlsx"))
     page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)

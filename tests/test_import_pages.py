@@ -44,7 +44,7 @@ EDITOR = User("bantochuc", "Ban Tổ chức", "editor", ())
 
 def app_page(name: str, user: User = EDITOR) -> AppTest:
     """A page on its own, as app.py runs it for a signed-in user."""
-    at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "views" / name), default_timeout=30)
     at.session_state["_user"] = user
     return at
 

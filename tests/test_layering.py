@@ -27,6 +27,6 @@ def test_core_does_not_import_streamlit() -> None:
 
 
 def test_pages_hold_no_sql() -> None:
-    for page in (ROOT / "pages").glob("*.py"):
+    for page in (ROOT / "views").glob("*.py"):
         text = page.read_text(encoding="utf-8").lower()
         assert "select " not in text and ".execute(" not in text, page.name

@@ -21,7 +21,7 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
     for key, value in (query or {"year": "2019"}).items():
         at.query_params[key] = value
     at.run()  # app.py first: it signs the user in (login off in these tests), then the page
-    return at.switch_page("pages/presentation.py").run()
+    return at.switch_page("views/presentation.py").run()
 
 
 def stage_html(at: AppTest) -> str:
@@ -126,7 +126,7 @@ def test_a_scoped_secretary_presents_only_their_organization(
     at.text_input[0].input("bithu.xbd")
     at.text_input[1].input("mat-khau-xbd")
     at.button[0].click().run()
-    at.switch_page("pages/presentation.py").run()
+    at.switch_page("views/presentation.py").run()
     assert not at.exception
     at.button(key="next").click().run()
     s = year_summary(db, 2024, Filters(orgs=("XBD",)))

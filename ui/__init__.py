@@ -131,7 +131,7 @@ _GOTO = "view_goto"
 _GENERATION = "view_generation"
 W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
     "f_year", "f_from", "f_to", "f_sector", "f_type", "f_org", "f_org_one")
-ORG_PAGE = "pages/organization.py"
+ORG_PAGE = "views/organization.py"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -245,8 +245,8 @@ def view(*, year: bool = False, span: bool = False, groups: bool = False) -> Vie
     """
     from ui.auth import guard
 
-    # A page file can be reached without app.py (Streamlit runs files in pages/ as pages of
-    # their own for the first session after a start): no signed-in user, no figures.
+    # Defence in depth: a page drawn without app.py's login (a test harness, a future router)
+    # has no signed-in user and shows no figures.
     guard("view")
     goto = st.session_state.pop(_GOTO, None)
     if goto:

@@ -15,7 +15,7 @@ from datetime import timedelta
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from xeploai.auth import ADMIN_OFF, FAILURE_WINDOW, AuthStore, User, auth_path
+from xeploai.auth import ADMIN_OFF, FAILURE_WINDOW, NOBODY, AuthStore, User, auth_path
 from xeploai.db import db_path
 from xeploai.texts import AUTH, ROLE_LABELS
 
@@ -45,9 +45,15 @@ def _authenticator(users: AuthStore) -> stauth.Authenticate:
 
 
 def current_user() -> User:
-    """The signed-in user; call after ``require_login``."""
+    """The signed-in user; call after ``require_login``.
+
+    With nobody signed in (a page reached without the router), the answer is a user who may
+    see nothing: scoped to no organization, never the administrator.
+    """
     user = st.session_state.get("_user")
-    return user if isinstance(user, User) else ADMIN_OFF
+    if isinstance(user, User):
+        return user
+    return ADMIN_OFF if auth_disabled() else NOBODY
 
 
 def guard(permission: str) -> User:

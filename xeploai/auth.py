@@ -53,7 +53,7 @@ class User:
     orgs: tuple[str, ...]  # empty: every organization
 
     def can(self, permission: str) -> bool:
-        return permission in PERMISSIONS[self.role]
+        return self.username != "(nobody)" and permission in PERMISSIONS[self.role]
 
     @property
     def scoped(self) -> bool:
@@ -61,6 +61,8 @@ class User:
 
 
 ADMIN_OFF = User("(auth off)", "Quản trị (không đăng nhập)", "admin", ())
+# Nobody signed in: no permission, and a scope that matches no organization code.
+NOBODY = User("(nobody)", "", "viewer", ("\x00",))
 
 
 def auth_path(db_path: Path) -> Path:

@@ -61,7 +61,7 @@ bar[3].button(PRESENT["next"], icon=":material/chevron_right:", on_click=move, a
               shortcut="PageDown")
 bar[1].button(PRESENT["previous"], on_click=move, args=(-1,), key="prev_key", shortcut="Left")
 bar[3].button(PRESENT["next"], on_click=move, args=(1,), key="next_key", shortcut="Right")
-bar[5].page_link("pages/overview.py", label=PRESENT["back"], icon=":material/arrow_back:")
+bar[5].page_link("views/overview.py", label=PRESENT["back"], icon=":material/arrow_back:")
 if not filters.is_all:
     st.caption(PRESENT["scope"].format(scope=describe_filters(filters)))
 
