@@ -202,6 +202,12 @@ def _stored() -> ViewState:
     return state
 
 
+def shared_filters() -> Filters:
+    """Sector, type and organizations as the analysis pages left them (or as the link asks,
+    checked and with notices), narrowed to what the signed-in user may see."""
+    return scoped(_stored().filters())
+
+
 def _changed(**changes: Any) -> None:
     """A filter widget changed: the view follows it, and the link's notices have had their say."""
     st.session_state[_VIEW] = replace(st.session_state[_VIEW], **changes)

@@ -14,20 +14,11 @@ from xeploai import exports
 from xeploai.exports.story import YearData, load_year
 from xeploai.figures import ALL, Filters
 
-# The query parameters an analysis page puts its filters in (repeatable: ?sector=a&sector=b).
-FILTER_PARAMS = {"sectors": "sector", "org_types": "type", "orgs": "org"}
-
-
-def filters_from_query(get_all: Callable[[str], list[str]]) -> Filters:
-    """The page's filters from the URL; none given = all organizations."""
-    values = {field: tuple(dict.fromkeys(get_all(param))) or None
-              for field, param in FILTER_PARAMS.items()}
-    return Filters(**values)
-
 
 def current_filters() -> Filters:
-    """The URL's filters, narrowed to the organizations the signed-in user may see."""
-    return ui.scoped(filters_from_query(st.query_params.get_all))
+    """The shared filters (as the other pages left them, or as the link asks), narrowed to the
+    organizations the signed-in user may see."""
+    return ui.shared_filters()
 
 
 def may_export() -> bool:
