@@ -55,6 +55,7 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
     import ui
 
     os.environ["XEPLOAI_DB"] = str(db_path)
+    os.environ["XEPLOAI_AUTH"] = "off"  # the pages, not the login form
     # One AppTest per page, rerun again and again: what a click costs the server. Creating an
     # AppTest scans installed packages for components (~200 ms), which no user ever pays.
     empty = AppTest.from_string("import streamlit as st\nst.write('')", default_timeout=120)
@@ -62,6 +63,7 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
     rows = []
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.run()  # the router registers the pages; then go to this one
         at.switch_page(page)
 
         def rerun(at: AppTest = at, page: str = page) -> AppTest:
@@ -154,6 +156,43 @@ def _change_year(tab: Any) -> float | None:
     return time.perf_counter() - started
 
 
+def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]]:
+    """One year's workbook imported into the database without that year; the year's deck."""
+    import shutil
+
+    from xeploai import exports, importer
+    from xeploai.db import Database
+    from xeploai.workbook import build_workbook, export_data, workbook_bytes
+
+    with Database(db_path) as db:
+        year = int(db.query("years_by_data")["year"].max())
+        data = export_data(db)
+        deck = median_ms(lambda: exports.build("pptx", db, year), max(1, runs // 2))
+    one_year = {**data,
+                "results": [r for r in data["results"] if r["year"] == year],
+                "cell_results": [r for r in data.get("cell_results", []) if r["year"] == year]}
+    workbook = workbook_bytes(build_workbook(one_year))
+    samples = []
+    for _ in range(max(1, runs // 2)):
+        target = work / "import-target.duckdb"
+        shutil.copy(db_path, target)
+        with Database(target, read_only=False) as db:
+            cur = db.cursor()
+            # the database as it was before that year's results came in
+            cur.execute("delete from cell_results where year = $y", {"y": year})
+            cur.execute("delete from org_results where year = $y", {"y": year})
+            cur.close()
+            started = time.perf_counter()
+            batch = importer.prepare(db, [importer.Source(f"{year}.xlsx", workbook)])
+            importer.commit(db, batch, "bench")
+            samples.append((time.perf_counter() - started) * 1000)
+    return [
+        {"step": f"import one year ({year}, {len(workbook) / 1e6:.1f} MB xlsx)",
+         "ms": statistics.median(samples)},
+        {"step": f"deck (pptx) of {year}", "ms": deck},
+    ]
+
+
 def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     def cell(v: Any) -> str:
         if isinstance(v, float):
@@ -189,6 +228,8 @@ def main() -> int:
                       f"{args.runs}, caches cleared)\n\n")
         report.append(table(pages, ["page", "rerun_ms", "warm_ms", "queries_ms", "n_queries",
                                     "floor_ms", "ratio"]))
+        report.append("\n### Import and export\n\n")
+        report.append(table(import_and_deck(path, work, args.runs), ["step", "ms"]))
         if not args.no_browser:
             report.append("\n### In Chromium\n\n")
             report.append(table(browser_table(path), ["page", "load_ms", "filter_ms"]))

@@ -199,3 +199,23 @@ def test_clicked_bars_give_their_codes() -> None:
               {"customdata": "commune"}]
     assert a.selected_codes(points) == ["commune", "XBD"]
     assert a.selected_codes([]) == []
+
+
+def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
+    # a national view would otherwise send 52.000 organizations × 10 years to the browser
+    import pandas as pd
+
+    from xeploai.analysis_views import exempt_matrix, exempt_matrix_note
+
+    by_org = pd.DataFrame({
+        "org_name": [f"Chi bộ {i}" for i in range(5) for _ in (2023, 2024)],
+        "year": [2023, 2024] * 5,
+        "exempt": [i * 10 + (y - 2023) for i in range(5) for y in (2023, 2024)],
+        "exempt_pct": [1.0] * 10,
+    })
+    cut = exempt_matrix(by_org, limit=2)
+    assert list(cut.iloc[:, 0]) == ["Chi bộ 4", "Chi bộ 3"]  # most exempted first
+    assert list(cut.columns[1:]) == ["2023", "2024"]
+    assert cut.iloc[0]["2024"] == 41
+    assert "2 trong 5 tổ chức" in (exempt_matrix_note(by_org, limit=2) or "")
+    assert exempt_matrix_note(by_org, limit=5) is None

@@ -39,6 +39,9 @@ else:
                                   percent=False), "exempt_top")
     ui.chart_data(v.exempt_org_table(in_year, year))
 with st.expander(ANALYSIS["exempt_by_org_year"]):
+    note = v.exempt_matrix_note(by_org)
+    if note:
+        st.caption(note)
     counts, shares = st.tabs([ANALYSIS["exempt_count"], ANALYSIS["exempt_share"] + " (%)"])
     counts.dataframe(v.styled(v.exempt_matrix(by_org)), hide_index=True)
     shares.dataframe(v.styled(v.exempt_matrix(by_org, "exempt_pct")), hide_index=True)

@@ -333,12 +333,31 @@ def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def exempt_matrix(by_org: pd.DataFrame, value: str = "exempt") -> pd.DataFrame:
+# Rows of the organizations × years matrix sent to the browser: a national view has 52.000
+# organizations, which no one reads in a table and which the browser should not receive.
+EXEMPT_MATRIX_ROWS = 200
+
+
+def exempt_matrix(by_org: pd.DataFrame, value: str = "exempt",
+                  limit: int = EXEMPT_MATRIX_ROWS) -> pd.DataFrame:
     """Exempted members per organization (rows) and year (columns): the count ("exempt") or
-    the share of the organization's members ("exempt_pct")."""
-    wide = by_org.pivot_table(index="org_name", columns="year", values=value, aggfunc="first")
+    the share of the organization's members ("exempt_pct"); at most ``limit`` organizations,
+    those with the most exempted members over the years first."""
+    ranked = by_org.groupby("org_name")["exempt"].sum().sort_values(ascending=False,
+                                                                     kind="stable")
+    keep = ranked.index[:limit]
+    wide = by_org[by_org["org_name"].isin(keep)].pivot_table(
+        index="org_name", columns="year", values=value, aggfunc="first").reindex(keep)
     wide.columns = [str(c) for c in wide.columns]
     return wide.reset_index().rename(columns={"org_name": A["h_org_name"]})
+
+
+def exempt_matrix_note(by_org: pd.DataFrame, limit: int = EXEMPT_MATRIX_ROWS) -> str | None:
+    """Says the matrix is cut, when it is."""
+    total = by_org["org_name"].nunique()
+    if total <= limit:
+        return None
+    return A["exempt_matrix_cut"].format(shown=fmt_int(limit), total=fmt_int(total))
 
 
 def effect_title(effect: pd.DataFrame, year: int) -> str:

@@ -1188,6 +1188,10 @@ ANALYSIS: dict[str, str] = {
     "exempt_heading_orgs": "Các tổ chức có nhiều đảng viên miễn sinh hoạt",
     "exempt_heading_effect": "Tác động tới mẫu số của tỷ lệ xếp loại",
     "exempt_by_org_year": "Số đảng viên miễn sinh hoạt theo tổ chức và năm",
+    "exempt_matrix_cut": (
+        "Hiện {shown} trong {total} tổ chức (nhiều đảng viên miễn sinh hoạt nhất trước); "
+        "bảng đầy đủ tải ở trang Tra cứu."
+    ),
     "exempt_count": "Số đảng viên miễn sinh hoạt",
     "exempt_share": "Tỷ lệ trên tổng số đảng viên",
     "share_official": "Trên số được đánh giá (theo quy định)",
