@@ -98,3 +98,11 @@ def test_check_lists_findings(demo_db_path: Path) -> None:
     assert out.returncode == 0
     rules = {f["rule"] for f in json.loads(out.stdout)}
     assert "excellent_prerequisite" in rules
+
+
+@pytest.mark.parametrize("args", [["summary"], ["frobnicate"], ["export", "pdf", "--year", "1"]])
+def test_usage_errors_are_told_in_vietnamese(args: list[str],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Sai cách dùng lệnh" in err and "--help" in err

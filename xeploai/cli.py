@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from xeploai import demo, importer, workbook
 from xeploai.auth import ROLES, AuthError, AuthStore, auth_path
@@ -34,10 +35,18 @@ from xeploai.texts import (
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the usage error told in Vietnamese (argparse's own detail kept after it)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, CLI["usage_error"].format(prog=self.prog, detail=message) + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", help=CLI["db_help"])
-    parser = argparse.ArgumentParser(prog="python -m xeploai", description=CLI["description"])
+    parser = _Parser(prog="python -m xeploai", description=CLI["description"])
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", parents=[common], help=CLI["demo_help"])

@@ -256,6 +256,7 @@ CLI: dict[str, str] = {
         "sinh hoạt). TCCSĐ hoàn thành tốt trở lên: {orgs_good}; đảng viên: {members_good}."
     ),
     "check_count": "{n} phát hiện trong năm {year}.",
+    "usage_error": "Sai cách dùng lệnh ({detail}). Xem hướng dẫn: `{prog} --help`.",
     "users_help": "người dùng: add, list, remove, passwd",
     "org_help": "mã tổ chức cơ sở đảng mà người xem được giới hạn vào (lặp lại được)",
     "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
