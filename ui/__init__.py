@@ -93,8 +93,16 @@ def summary(year: int, filters: Filters = ALL, *, with_findings: bool = True
     return _summary(_key(), year, scoped(filters), with_findings)
 
 
-def targets(figs: Figures, from_year: int, to_year: int) -> Any:
-    return targets_vs_actual(db(), figs, from_year, to_year)
+@st.cache_data(show_spinner=False, max_entries=128)
+def _targets(key: tuple[str, str], from_year: int, to_year: int, filters: Filters
+             ) -> pd.DataFrame:
+    return targets_vs_actual(db(), _figures(key, from_year, to_year, filters), from_year,
+                             to_year)
+
+
+def targets(from_year: int, to_year: int, filters: Filters = ALL) -> pd.DataFrame:
+    """Every target of the terms covering the years against each year's actual value."""
+    return _targets(_key(), from_year, to_year, scoped(filters))
 
 
 def demo_banner() -> None:

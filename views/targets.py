@@ -18,7 +18,7 @@ figs = ui.figures(first, last, state.filters())
 ui.require_rows(figs.orgs, state)
 if not state.filters().is_all:
     st.info(ANALYSIS["filtered_note"], icon=":material/filter_alt:")
-tva = ui.targets(figs, first, last)
+tva = ui.targets(first, last, state.filters())
 if tva.empty:
     st.info(ANALYSIS["targets_none"].format(first=first, last=last))
     st.stop()
@@ -39,26 +39,37 @@ for i, measure in enumerate(measures):
 
 st.subheader(ANALYSIS["gap_heading"])
 # the focus year may lie outside the range of the trends
-in_year = ui.targets(ui.figures(year, year, state.filters()), year, year)
+in_year = ui.targets(year, year, state.filters())
 if in_year.empty:
     st.info(ANALYSIS["targets_year_none"].format(year=year))
     st.stop()
 st.markdown(v.year_count(in_year, year))
-chosen = st.selectbox(ANALYSIS["gap_pick"], range(len(in_year)), index=v.default_target(in_year),
-                      format_func=lambda i: v.target_option(in_year.iloc[i]), key="gap_target")
-target = in_year.iloc[chosen]
-results = ui.org_results(year, year, state.filters())
-summary, contrib = gap_contributions(results, year, str(target.subject), str(target.measure),
-                                     str(target.direction), float(target.target))
-cards = st.columns(4)
-cards[0].metric(ANALYSIS["actual_metric"], fmt_pct(summary.actual))
-cards[1].metric(ANALYSIS["target_metric"], fmt_pct(summary.target))
-cards[2].metric(ANALYSIS["gap_metric"], fmt_pp(summary.gap))
-cards[3].metric(ANALYSIS["takes_metric"], fmt_int(summary.units_needed))
-st.markdown(v.what_it_takes_text(summary))
-if contrib.empty:
-    st.info(ANALYSIS["no_rated"].format(subject=UI["subject"].lower()))
-    st.stop()
-st.caption(ANALYSIS["click_open"])
-ui.clickable_chart(contribution_bars(contrib, v.gap_title(summary, contrib)), "contrib")
-ui.chart_data(v.contribution_table(contrib))
+
+
+@st.fragment
+def gap_section() -> None:
+    """Picking another target redraws this section only, not the page's trend charts."""
+    chosen = st.selectbox(ANALYSIS["gap_pick"], range(len(in_year)),
+                          index=v.default_target(in_year),
+                          format_func=lambda i: v.target_option(in_year.iloc[i]),
+                          key="gap_target")
+    target = in_year.iloc[chosen]
+    results = ui.org_results(year, year, state.filters())
+    summary, contrib = gap_contributions(results, year, str(target.subject),
+                                         str(target.measure), str(target.direction),
+                                         float(target.target))
+    cards = st.columns(4)
+    cards[0].metric(ANALYSIS["actual_metric"], fmt_pct(summary.actual))
+    cards[1].metric(ANALYSIS["target_metric"], fmt_pct(summary.target))
+    cards[2].metric(ANALYSIS["gap_metric"], fmt_pp(summary.gap))
+    cards[3].metric(ANALYSIS["takes_metric"], fmt_int(summary.units_needed))
+    st.markdown(v.what_it_takes_text(summary))
+    if contrib.empty:
+        st.info(ANALYSIS["no_rated"].format(subject=UI["subject"].lower()))
+        return
+    st.caption(ANALYSIS["click_open"])
+    ui.clickable_chart(contribution_bars(contrib, v.gap_title(summary, contrib)), "contrib")
+    ui.chart_data(v.contribution_table(contrib))
+
+
+gap_section()
