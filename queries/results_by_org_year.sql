@@ -10,11 +10,7 @@
 
 with filtered as (
     select *
-    from base_org_years
-    where year between $from_year and $to_year
-        and ($sectors is null or list_contains($sectors, sector))
-        and ($org_types is null or list_contains($org_types, org_type))
-        and ($orgs is null or list_contains($orgs, org_code))
+    from filtered_base_org_years($from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 final as (

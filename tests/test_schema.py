@@ -48,3 +48,23 @@ def test_a_failing_migration_leaves_the_file_as_it_was(demo_db_path: Path, tmp_p
         migrate(conn, (*MIGRATIONS, broken))
     assert current_version(conn) == len(MIGRATIONS)
     assert conn.execute("select count(*) from org_results").fetchone()[0] > 0  # type: ignore[index]
+
+
+def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
+        demo_db_path: Path, tmp_path: Path) -> None:
+    # a file made before the shared filter macro (v3): the app opens it read-only and its
+    # queries still work, because opening migrates it first
+    from xeploai.db import Database
+
+    path = tmp_path / "v2.duckdb"
+    shutil.copy(demo_db_path, path)
+    conn = duckdb.connect(str(path))
+    conn.execute("drop macro table filtered_base_org_years")
+    conn.execute("delete from schema_version where version = 3")
+    conn.close()
+    with Database(path, read_only=True) as db:
+        frame = db.query("members_by_year", from_year=2019, to_year=2019, sectors=None,
+                         org_types=None, orgs=None)
+        assert int(frame["total"].iloc[0]) == 6659
+    check = duckdb.connect(str(path), read_only=True)
+    assert current_version(check) == len(MIGRATIONS)

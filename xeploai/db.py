@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from xeploai.schema import migrate
+from xeploai.schema import MIGRATIONS, current_version, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
@@ -47,6 +47,27 @@ def db_path(arg: str | os.PathLike[str] | None = None) -> Path:
         return Path(arg)
     env = os.environ.get("XEPLOAI_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+def bring_up_to_date(path: Path) -> None:
+    """Migrate a file made by an older version before it is opened read-only (the app and the
+    reports only read; the queries need the newest schema). When another process holds the
+    file for writing, it is left as it is: that writer migrated it when it opened it."""
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        outdated = current_version(conn) < len(MIGRATIONS)
+    finally:
+        conn.close()
+    if not outdated:
+        return
+    try:
+        writer = duckdb.connect(str(path))
+    except duckdb.IOException:
+        return
+    try:
+        migrate(writer)
+    finally:
+        writer.close()
 
 
 @dataclass(frozen=True)
@@ -82,6 +103,8 @@ class Database:
         if read_only and not self.path.exists():
             raise DatabaseMissing(str(self.path))
         self.read_only = read_only
+        if read_only:
+            bring_up_to_date(self.path)
         self.conn = duckdb.connect(str(self.path), read_only=read_only)
         self._lock = threading.Lock()
         # Benchmarks set a list here to learn which queries a page ran and how long each took.

@@ -199,7 +199,24 @@ def _v2(conn: duckdb.DuckDBPyConnection) -> None:
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+# The filters every query shares, written once: which base organizations' years a page shows.
+# A list parameter that is null means "all"; an empty list matches nothing.
+_V3_FILTER_MACRO = """
+create macro filtered_base_org_years(from_year, to_year, sectors, org_types, orgs) as table
+    select *
+    from base_org_years
+    where year between from_year and to_year
+        and (sectors is null or list_contains(sectors, sector))
+        and (org_types is null or list_contains(org_types, org_type))
+        and (orgs is null or list_contains(orgs, org_code))
+"""
+
+
+def _v3(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(_V3_FILTER_MACRO)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
