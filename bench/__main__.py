@@ -160,9 +160,10 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
     """One year's workbook imported into the database without that year; the year's deck."""
     import shutil
 
-    from xeploai import exports, importer
-    from xeploai.db import Database
-    from xeploai.workbook import build_workbook, export_data, workbook_bytes
+    from xeploai import exports
+    from xeploai.ingest import importer
+    from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+    from xeploai.store.database import Database
 
     with Database(db_path) as db:
         year = int(db.query("years_by_data")["year"].max())

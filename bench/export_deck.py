@@ -19,13 +19,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from xeploai import demo
-from xeploai.db import Database
 from xeploai.exports.docx import build_docx
 from xeploai.exports.html import build_html
 from xeploai.exports.images import find_browser, no_images
 from xeploai.exports.pptx import build_pptx
 from xeploai.exports.story import load_year
 from xeploai.exports.xlsx import build_xlsx
+from xeploai.store.database import Database
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, int]:

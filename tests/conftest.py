@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from xeploai import demo
-from xeploai.db import Database
+from xeploai.store.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("XEPLOAI_CHROMIUM", "/usr/bin/chromium")

@@ -8,9 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from xeploai import analysis as a
-from xeploai.db import Database
-from xeploai.figures import ALL, Filters, load_figures, targets_vs_actual, year_summary
+from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics import analysis as a
+from xeploai.metrics.yearly import load_figures, targets_vs_actual, year_summary
+from xeploai.store.database import Database
 
 
 def frame(*rows: dict[str, object]) -> pd.DataFrame:
@@ -205,7 +206,7 @@ def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
     # a national view would otherwise send 52.000 organizations × 10 years to the browser
     import pandas as pd
 
-    from xeploai.analysis_views import exempt_matrix, exempt_matrix_note
+    from xeploai.screens.analysis import exempt_matrix, exempt_matrix_note
 
     by_org = pd.DataFrame({
         "org_name": [f"Chi bộ {i}" for i in range(5) for _ in (2023, 2024)],

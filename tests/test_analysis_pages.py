@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xeploai.db import Database
-from xeploai.domain import pct
-from xeploai.figures import Filters, year_summary
+from xeploai.domain.numbers import pct
+from xeploai.domain.selection import Filters
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS, fmt_int, fmt_pct
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -237,7 +238,7 @@ def test_a_year_without_the_organization_says_so(app_env: Path) -> None:
 
 
 def test_organization_page_shows_its_findings(app_env: Path, db: Database) -> None:
-    from xeploai.rules import check_year
+    from xeploai.metrics.rules import check_year
 
     finding = next(f for y in YEARS for f in check_year(db, y) if f.org_code)
     at = open_page("views/organization.py", {"org": finding.org_code})
@@ -331,7 +332,7 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
         demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from xeploai.auth import AuthStore, auth_path
+    from xeploai.access.users import AuthStore, auth_path
 
     path = tmp_path / "secured.duckdb"
     shutil.copy(demo_db_path, path)
@@ -364,7 +365,7 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
 def test_a_large_table_is_cut_and_left_to_the_browser_to_format(app_env: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import ui
-    from xeploai import analysis_views
+    from xeploai.screens import analysis as analysis_views
 
     monkeypatch.setattr(ui, "STYLED_ROWS", 10)
     monkeypatch.setattr(analysis_views, "EXPLORER_SHOWN_ROWS", 400)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xeploai.auth import MAX_FAILURES, AuthError, AuthStore, auth_path
+from xeploai.access.users import MAX_FAILURES, AuthError, AuthStore, auth_path
 from xeploai.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser import READY, metric_values, wait_ready
 from tests.conftest import start_app
-from xeploai.auth import AuthStore, auth_path
+from xeploai.access.users import AuthStore, auth_path
 
 pytestmark = pytest.mark.browser
 

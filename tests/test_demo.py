@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from xeploai import demo
-from xeploai.db import Database
-from xeploai.figures import year_summary
-from xeploai.rules import check_year
+from xeploai.metrics.rules import check_year
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
 
 
 @pytest.mark.parametrize("seed", [1, 77])

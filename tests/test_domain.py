@@ -5,15 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xeploai.domain import (
-    LEVEL_RANK,
-    level_from_score,
-    levels_for,
-    pct,
-    scheme_for_year,
-    target_met,
-)
-from xeploai.figures import pct_series
+from xeploai.domain.levels import LEVEL_RANK, level_from_score, levels_for, scheme_for_year
+from xeploai.domain.measures import target_met
+from xeploai.domain.numbers import pct, pct_series
 from xeploai.texts import fmt_int, fmt_pct, fmt_pp
 
 

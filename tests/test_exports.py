@@ -26,13 +26,14 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from xeploai import exports
-from xeploai.charts import LEVEL_COLORS
-from xeploai.db import Database
+from xeploai.charts.base import LEVEL_COLORS
+from xeploai.domain.selection import Filters
 from xeploai.exports.docx import build_docx
 from xeploai.exports.images import find_browser, no_images, render_png
 from xeploai.exports.story import YearData, load_year
 from xeploai.exports.xlsx import FIRST_DATA
-from xeploai.figures import Filters, year_summary
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,7 +286,7 @@ def test_report_with_the_system_chromium_has_chart_images(data: YearData) -> Non
 
 def test_charts_ask_for_a_font_with_vietnamese_glyphs() -> None:
     """Static images need Noto Sans (fonts-noto-core); without it diacritics become boxes."""
-    from xeploai.charts import FONT
+    from xeploai.charts.base import FONT
 
     assert FONT.startswith("Noto Sans")
     fc_match = shutil.which("fc-match")

@@ -17,12 +17,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from xeploai import importer, workbook
-from xeploai.auth import AuthStore, auth_path
+from xeploai.access.users import AuthStore, auth_path
 from xeploai.cli import main
-from xeploai.db import Database
-from xeploai.domain import pct
-from xeploai.figures import year_summary
+from xeploai.domain.numbers import pct
+from xeploai.ingest import importer, workbook
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
 
 CORPUS = Path(__file__).parent / "files" / "import"
 GOOD = CORPUS / "good"

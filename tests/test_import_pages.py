@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xeploai import import_view, importer
-from xeploai.auth import AuthStore, User, auth_path
+from xeploai.access.users import AuthStore, User, auth_path
 from xeploai.cli import main
-from xeploai.db import Database
-from xeploai.rules import Finding
+from xeploai.ingest import importer
+from xeploai.metrics.rules import Finding
+from xeploai.screens import data_import as import_view
+from xeploai.store.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "files" / "import"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xeploai.db import Database
-from xeploai.figures import year_summary
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
 from xeploai.texts import fmt_int, fmt_pct
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xeploai.db import Database
-from xeploai.figures import Filters, year_summary
+from xeploai.domain.selection import Filters
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, fmt_int
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -115,7 +116,7 @@ def test_a_scoped_secretary_presents_only_their_organization(
     """Slides and downloads go through the user's scope, like every other page."""
     import shutil
 
-    from xeploai.auth import AuthStore, auth_path
+    from xeploai.access.users import AuthStore, auth_path
 
     path = tmp_path / "secured.duckdb"
     shutil.copy(demo_db_path, path)

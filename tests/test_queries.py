@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from xeploai.db import Database, QueryError, load_query, query_names
+from xeploai.store.database import Database, QueryError, load_query, query_names
 
 # A value for every parameter name any query uses. A new query with a new parameter name
 # fails below until its value is added here.

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from xeploai.schema import MIGRATIONS, current_version, migrate
+from xeploai.store.schema import MIGRATIONS, current_version, migrate
 
 
 def test_a_new_database_is_at_the_newest_version(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
         demo_db_path: Path, tmp_path: Path) -> None:
     # a file made before the shared filter macro (v3): the app opens it read-only and its
     # queries still work, because opening migrates it first
-    from xeploai.db import Database
+    from xeploai.store.database import Database
 
     path = tmp_path / "v2.duckdb"
     shutil.copy(demo_db_path, path)

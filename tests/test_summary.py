@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from xeploai.db import Database
-from xeploai.domain import pct
-from xeploai.figures import Filters, year_summary
+from xeploai.domain.numbers import pct
+from xeploai.domain.selection import Filters
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
 
 
 def test_2019_matches_the_reference_article(db: Database) -> None:

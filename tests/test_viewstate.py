@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xeploai.viewstate import Notice, ViewState, parse_params
+from xeploai.domain.selection import Notice, ViewState, parse_params
 
 YEARS = range(2015, 2025)
 ORGS = ["XBD", "TTHM", "NHC"]

@@ -13,12 +13,22 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from xeploai import analysis
-from xeploai.db import Database, DatabaseMissing, db_path
-from xeploai.domain import BASE_ORG_TYPES, SECTORS
-from xeploai.figures import ALL, Figures, Filters, load_figures, targets_vs_actual, year_summary
+from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
+from xeploai.domain.selection import (
+    ALL,
+    ORG,
+    PARAM_NAMES,
+    SECTOR,
+    TYPE,
+    YEAR,
+    Filters,
+    ViewState,
+    parse_params,
+)
+from xeploai.metrics import analysis
+from xeploai.metrics.yearly import Figures, load_figures, targets_vs_actual, year_summary
+from xeploai.store.database import Database, DatabaseMissing, db_path
 from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS, UI
-from xeploai.viewstate import ORG, PARAM_NAMES, SECTOR, TYPE, YEAR, ViewState, parse_params
 
 __all__ = ["ALL", "Filters", "ViewState", "catalogue", "chart_data", "clickable_chart", "db",
            "demo_banner", "export_bytes", "figures", "findings", "import_preview", "org_picker",
@@ -379,7 +389,7 @@ STYLED_ROWS = 2000
 
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """A table in Vietnamese number format; a click on a header sorts it by the numbers."""
-    from xeploai.analysis_views import styled
+    from xeploai.screens.analysis import styled
 
     if len(frame) <= STYLED_ROWS:
         st.dataframe(styled(frame), hide_index=True, **kwargs)
@@ -403,7 +413,7 @@ def write(fn: Callable[[Database], T]) -> T:
     on the data version, show the new data without a restart. Raises
     ``importer.DatabaseLocked`` when another process (a command line import) holds the file.
     """
-    from xeploai.importer import open_for_write
+    from xeploai.ingest.importer import open_for_write
 
     path = str(db_path())
     with contextlib.suppress(DatabaseMissing):
@@ -415,7 +425,7 @@ def write(fn: Callable[[Database], T]) -> T:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _findings(key: tuple[str, str], year: int) -> list[Any]:
-    from xeploai.rules import check_year
+    from xeploai.metrics.rules import check_year
 
     return check_year(db(), year)
 
@@ -427,14 +437,14 @@ def findings(year: int) -> list[Any]:
 
 @st.cache_data(show_spinner=False)
 def template_bytes() -> bytes:
-    from xeploai.workbook import template_bytes as build
+    from xeploai.ingest.workbook import template_bytes as build
 
     return build()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _export_bytes(key: tuple[str, str]) -> bytes:
-    from xeploai.workbook import export_bytes
+    from xeploai.ingest.workbook import export_bytes
 
     return export_bytes(db())
 
@@ -446,7 +456,7 @@ def export_bytes() -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _import_preview(key: tuple[str, str], sources: tuple[Any, ...]) -> Any:
-    from xeploai.import_view import preview
+    from xeploai.screens.data_import import preview
 
     return preview(db(), sources)
 

@@ -15,8 +15,8 @@ from datetime import timedelta
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from xeploai.auth import ADMIN_OFF, FAILURE_WINDOW, NOBODY, AuthStore, User, auth_path
-from xeploai.db import db_path
+from xeploai.access.users import ADMIN_OFF, FAILURE_WINDOW, NOBODY, AuthStore, User, auth_path
+from xeploai.store.database import db_path
 from xeploai.texts import AUTH, ROLE_LABELS
 
 SESSION_HOURS = 8

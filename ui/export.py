@@ -11,8 +11,8 @@ import streamlit as st
 
 import ui
 from xeploai import exports
+from xeploai.domain.selection import ALL, Filters
 from xeploai.exports.story import YearData, load_year
-from xeploai.figures import ALL, Filters
 
 
 def current_filters() -> Filters:

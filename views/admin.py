@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from ui.auth import guard, store
-from xeploai.audit_view import ACTIONS, audit_table, users_table
+from xeploai.screens.admin import ACTIONS, audit_table, users_table
 from xeploai.texts import ADMIN
 
 guard("users")

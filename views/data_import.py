@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 from ui.auth import guard, store
-from xeploai import import_view, importer
+from xeploai.ingest import importer
+from xeploai.screens import data_import as import_view
 from xeploai.texts import IMPORT_PAGE
 
 user = guard("import")

@@ -4,9 +4,14 @@ most (click to open one), and what exemptions do to the evaluated denominator.""
 import streamlit as st
 
 import ui
-from xeploai import analysis_views as v
-from xeploai.analysis import denominator_effect, exemption_trend, exemptions_by_org, most_exempt
-from xeploai.analysis_charts import denominator_chart, exemption_trend_chart, group_bars
+from xeploai.charts.analysis import denominator_chart, exemption_trend_chart, group_bars
+from xeploai.metrics.analysis import (
+    denominator_effect,
+    exemption_trend,
+    exemptions_by_org,
+    most_exempt,
+)
+from xeploai.screens import analysis as v
 from xeploai.texts import ANALYSIS
 
 state = ui.view(year=True, span=True, groups=True)

@@ -4,8 +4,7 @@ organization, level, a threshold on a share), with totals, as CSV or Excel."""
 import streamlit as st
 
 import ui
-from xeploai import analysis_views as v
-from xeploai.analysis import (
+from xeploai.metrics.analysis import (
     THRESHOLD_MEASURES,
     THRESHOLD_OPS,
     Threshold,
@@ -14,6 +13,7 @@ from xeploai.analysis import (
     to_csv_bytes,
     to_xlsx_bytes,
 )
+from xeploai.screens import analysis as v
 from xeploai.texts import ANALYSIS, fmt_int
 
 state = ui.view(span=True, groups=True)

@@ -4,10 +4,15 @@ cells, its exemptions and rule findings, against the average base organization."
 import streamlit as st
 
 import ui
-from xeploai import analysis_views as v
-from xeploai.analysis import cell_level_table, org_comparison, org_history, org_members_by_level
-from xeploai.analysis_charts import comparison_lines, members_level_bars, org_level_timeline
-from xeploai.figures import ALL
+from xeploai.charts.analysis import comparison_lines, members_level_bars, org_level_timeline
+from xeploai.domain.selection import ALL
+from xeploai.metrics.analysis import (
+    cell_level_table,
+    org_comparison,
+    org_history,
+    org_members_by_level,
+)
+from xeploai.screens import analysis as v
 from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS
 
 state = ui.view(year=True, span=True)

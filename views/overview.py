@@ -3,9 +3,9 @@
 import streamlit as st
 
 import ui
-from xeploai.charts import good_trend, level_shares, levels_bar
+from xeploai.charts.base import good_trend, level_shares, levels_bar
 from xeploai.narrative import year_sentences
-from xeploai.overview import kpi_cards, levels_table, levels_title, trend_table, trend_title
+from xeploai.screens.overview import kpi_cards, levels_table, levels_title, trend_table, trend_title
 from xeploai.texts import UI
 
 year = ui.year_picker()

@@ -4,8 +4,8 @@ import streamlit as st
 
 import ui
 from ui.auth import guard
-from xeploai import import_view
-from xeploai.rules import RuleSettings
+from xeploai.metrics.rules import RuleSettings
+from xeploai.screens import data_import as import_view
 from xeploai.texts import RULES_PAGE
 
 user = guard("rules")

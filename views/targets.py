@@ -4,10 +4,10 @@ trends, and for one year and target the organizations that pull the total below 
 import streamlit as st
 
 import ui
-from xeploai import analysis_views as v
-from xeploai.analysis import gap_contributions
-from xeploai.analysis_charts import contribution_bars, share_trend
-from xeploai.domain import MEASURES
+from xeploai.charts.analysis import contribution_bars, share_trend
+from xeploai.domain.measures import MEASURES
+from xeploai.metrics.analysis import gap_contributions
+from xeploai.screens import analysis as v
 from xeploai.texts import ANALYSIS, UI, fmt_int, fmt_pct, fmt_pp
 
 state = ui.view(year=True, span=True, groups=True)

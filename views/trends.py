@@ -4,16 +4,16 @@ type (click a bar to filter), and the change from one year to the next."""
 import streamlit as st
 
 import ui
-from xeploai import analysis_views as v
-from xeploai.analysis import by_group, level_distribution, year_over_year
-from xeploai.analysis_charts import (
+from xeploai.charts.analysis import (
     change_bars,
     distribution_bars,
     group_bars,
     group_lines,
     share_trend,
 )
-from xeploai.domain import SUBJECTS
+from xeploai.domain.measures import SUBJECTS
+from xeploai.metrics.analysis import by_group, level_distribution, year_over_year
+from xeploai.screens import analysis as v
 from xeploai.texts import ANALYSIS, SUBJECT_LABELS, UI
 
 state = ui.view(span=True, groups=True)

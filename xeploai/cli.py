@@ -13,12 +13,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from xeploai import demo, importer, workbook
-from xeploai.auth import ROLES, AuthError, AuthStore, auth_path
-from xeploai.db import Database, DatabaseMissing, db_path
-from xeploai.domain import BASE_ORG_TYPES, SECTORS
-from xeploai.figures import Filters, year_summary
-from xeploai.rules import check_year
+from xeploai import demo
+from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
+from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
+from xeploai.domain.selection import Filters
+from xeploai.ingest import importer, workbook
+from xeploai.metrics.rules import check_year
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database, DatabaseMissing, db_path
 from xeploai.texts import (
     AUTH,
     CLI,

@@ -20,8 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from xeploai.db import Database
-from xeploai.domain import scheme_for_year
+from xeploai.domain.levels import scheme_for_year
+from xeploai.store.database import Database
 
 YEARS = tuple(range(2015, 2025))
 ANCHOR_YEAR = 2019

@@ -6,7 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.domain import LEVEL_RANK, SCHEME_BREAK_YEAR, pct
+from xeploai.domain.levels import LEVEL_RANK, SCHEME_BREAK_YEAR
+from xeploai.domain.numbers import pct
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from xeploai.db import Database
-from xeploai.figures import ALL, Filters
+from xeploai.domain.selection import ALL, Filters
+from xeploai.store.database import Database
 
 if TYPE_CHECKING:
     from xeploai.exports.story import YearData

@@ -37,7 +37,7 @@ from xeploai.narrative import (
     targets_paragraph,
     trend_paragraph,
 )
-from xeploai.overview import trend_table
+from xeploai.screens.overview import trend_table
 from xeploai.texts import (
     EXPORT,
     LEVEL_LABELS,

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from xeploai.domain import MEMBER_LEVELS
+from xeploai.domain.levels import MEMBER_LEVELS
 from xeploai.exports.story import (
     Slide,
     Table,

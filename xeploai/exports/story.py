@@ -15,13 +15,15 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.charts import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, base_layout
-from xeploai.db import Database
-from xeploai.domain import LEVEL_RANK, SCHEME_BREAK_YEAR, pct
-from xeploai.figures import ALL, Figures, Filters, load_figures, pct_series, year_summary
+from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, base_layout
+from xeploai.domain.levels import LEVEL_RANK, SCHEME_BREAK_YEAR
+from xeploai.domain.numbers import pct, pct_series
+from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.rules import RuleSettings
+from xeploai.metrics.yearly import Figures, load_figures, year_summary
 from xeploai.narrative import year_sentences
-from xeploai.overview import levels_title, trend_title
-from xeploai.rules import RuleSettings
+from xeploai.screens.overview import levels_title, trend_title
+from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,
@@ -169,7 +171,7 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
 
 def level_table(data: YearData) -> pd.DataFrame:
     """One row per subject × level of the year: count and share of those rated."""
-    from xeploai.charts import level_shares
+    from xeploai.charts.base import level_shares
 
     shares = level_shares(data.figs.levels, data.year)
     return shares.assign(order=shares["subject"].map(SUBJECT_ORDER.index)).sort_values(
@@ -549,7 +551,7 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
     The levels and the trend reuse the app's own builders (the trend with the congress targets
     and the scheme break); the others are the slides' charts.
     """
-    from xeploai.charts import good_trend, levels_bar
+    from xeploai.charts.base import good_trend, levels_bar
 
     slides = {s.key: s for s in build_slides(data)}
     out: dict[str, go.Figure] = {

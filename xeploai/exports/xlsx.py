@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xeploai.domain import MEMBER_LEVELS, scheme_for_year
+from xeploai.domain.levels import MEMBER_LEVELS, scheme_for_year
 from xeploai.exports.story import YearData, describe_filters
 from xeploai.texts import EXPORT, LEVEL_SHORT, ORG_TYPE_LABELS, SECTOR_LABELS
 
@@ -91,7 +91,7 @@ def columns_for(year: int, *, cap_includes_excellent: bool) -> list[Column]:
 
 def table_frame(data: YearData) -> pd.DataFrame:
     """The rows of the table: one per base organization, labels in Vietnamese."""
-    from xeploai.figures import pct_series
+    from xeploai.domain.numbers import pct_series
 
     orgs = data.orgs.reset_index(drop=True).copy()
     orgs["no"] = range(1, len(orgs) + 1)

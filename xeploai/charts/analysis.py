@@ -1,4 +1,4 @@
-"""Chart builders of the analysis pages: frames from ``xeploai.analysis`` in, plotly figures out.
+"""Chart builders of the analysis pages: frames from ``xeploai.metrics.analysis`` in, plotly figures out.
 
 Same conventions as ``charts``: one colour per level, Vietnamese separators, the 2017/2018
 break marked on every chart across years, a title that states the finding (given by the
@@ -12,14 +12,14 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.charts import (
+from xeploai.charts.base import (
     LEVEL_COLORS,
     SUBJECT_COLORS,
     add_scheme_break,
     base_layout,
     good_trend,
 )
-from xeploai.domain import SCHEME_BREAK_YEAR
+from xeploai.domain.levels import SCHEME_BREAK_YEAR
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.

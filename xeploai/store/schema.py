@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from xeploai.domain import LEVEL_RANK, SCHEMES
+from xeploai.domain.levels import LEVEL_RANK, SCHEMES
 from xeploai.texts import LEVEL_LABELS
 
 _V1_TABLES = """

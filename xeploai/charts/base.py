@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.domain import SCHEME_BREAK_YEAR
+from xeploai.domain.levels import SCHEME_BREAK_YEAR
 from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
 
 LEVEL_COLORS: dict[str, str] = {
@@ -47,7 +47,7 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 
 
 def level_shares(levels: pd.DataFrame, year: int) -> pd.DataFrame:
     """The chart's data: one row per subject × level with count and share of those rated."""
-    from xeploai.figures import pct_series
+    from xeploai.domain.numbers import pct_series
 
     rows = levels[levels["year"] == year].copy()
     rated = rows.groupby("subject")["n"].transform("sum")

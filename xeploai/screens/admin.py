@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.auth import User
+from xeploai.access.users import User
 from xeploai.texts import ADMIN, AUDIT_ACTIONS, ROLE_LABELS
 
 ACTIONS = AUDIT_ACTIONS

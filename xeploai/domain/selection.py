@@ -26,9 +26,32 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from xeploai.domain import BASE_ORG_TYPES, SECTORS
-from xeploai.figures import Filters
+from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
 from xeploai.texts import VIEW_NOTICES
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which base organizations the figures cover; None = all."""
+
+    sectors: tuple[str, ...] | None = None
+    org_types: tuple[str, ...] | None = None
+    orgs: tuple[str, ...] | None = None
+
+    def params(self) -> dict[str, list[str] | None]:
+        return {
+            "sectors": list(self.sectors) if self.sectors is not None else None,
+            "org_types": list(self.org_types) if self.org_types is not None else None,
+            "orgs": list(self.orgs) if self.orgs is not None else None,
+        }
+
+    @property
+    def is_all(self) -> bool:
+        return self.sectors is None and self.org_types is None and self.orgs is None
+
+
+ALL = Filters()
+
 
 YEAR, FROM, TO, SECTOR, TYPE, ORG = "year", "from", "to", "sector", "type", "org"
 PARAM_NAMES: tuple[str, ...] = (YEAR, FROM, TO, SECTOR, TYPE, ORG)
@@ -199,4 +222,5 @@ def parse_params(
     return state, notices
 
 
-__all__ = ["FOREIGN_PARAMS", "PARAM_NAMES", "Notice", "ViewState", "parse_params"]
+__all__ = ["ALL", "FOREIGN_PARAMS", "PARAM_NAMES", "Filters", "Notice", "ViewState",
+           "parse_params"]

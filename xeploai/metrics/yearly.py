@@ -9,44 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from xeploai.db import Database
-from xeploai.domain import SUBJECTS, pct, round2, target_met
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which base organizations the figures cover; None = all."""
-
-    sectors: tuple[str, ...] | None = None
-    org_types: tuple[str, ...] | None = None
-    orgs: tuple[str, ...] | None = None
-
-    def params(self) -> dict[str, list[str] | None]:
-        return {
-            "sectors": list(self.sectors) if self.sectors is not None else None,
-            "org_types": list(self.org_types) if self.org_types is not None else None,
-            "orgs": list(self.orgs) if self.orgs is not None else None,
-        }
-
-    @property
-    def is_all(self) -> bool:
-        return self.sectors is None and self.org_types is None and self.orgs is None
-
-
-ALL = Filters()
-
-
-def pct_series(part: pd.Series, whole: pd.Series) -> pd.Series:
-    """``domain.pct`` over columns: exact integer rounding, missing where whole is 0."""
-    p = part.to_numpy(dtype=np.int64)
-    w = whole.to_numpy(dtype=np.int64)
-    safe = np.where(w == 0, 1, w)
-    hundredths = (p * 20000 + safe) // (2 * safe)
-    out = pd.Series(hundredths / 100, index=part.index, dtype="Float64")
-    return out.mask(w == 0)
+from xeploai.domain.measures import SUBJECTS, target_met
+from xeploai.domain.numbers import pct, pct_series, round2
+from xeploai.domain.selection import ALL, Filters
+from xeploai.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -166,7 +134,7 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     ``figures``: already loaded figures covering the year (with the same filters), so a page
     that shows several years does not query each year again.
     """
-    from xeploai.rules import check_year  # rules query the same database; keep import light
+    from xeploai.metrics.rules import check_year  # rules query the same database; keep import light
 
     figs = figures if figures is not None else load_figures(db, year, year, filters)
     if year not in figs.years:
@@ -224,13 +192,4 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     }
 
 
-__all__ = [
-    "ALL",
-    "SUBJECTS",
-    "Figures",
-    "Filters",
-    "load_figures",
-    "pct_series",
-    "targets_vs_actual",
-    "year_summary",
-]
+__all__ = ["Figures", "load_figures", "targets_vs_actual", "year_summary"]

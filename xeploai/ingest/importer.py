@@ -34,18 +34,10 @@ from typing import Any
 
 import duckdb
 
-from xeploai.db import Database
-from xeploai.domain import (
-    DIRECTIONS,
-    LEVEL_CODES,
-    MEASURES,
-    MEMBER_LEVELS,
-    ORG_TYPES,
-    SCHEME_BREAK_YEAR,
-    SECTORS,
-    SUBJECTS,
-    scheme_for_year,
-)
+from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS, SCHEME_BREAK_YEAR, scheme_for_year
+from xeploai.domain.measures import DIRECTIONS, MEASURES, SUBJECTS
+from xeploai.domain.orgs import ORG_TYPES, SECTORS
+from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
     IMPORT,
@@ -1448,7 +1440,7 @@ def findings_after(db: Database, batch: Batch) -> list[Any]:
 
     Computed on a copy in memory, so a dry run needs only read access and writes nothing.
     """
-    from xeploai.rules import check_year
+    from xeploai.metrics.rules import check_year
 
     years = batch.years
     if not years:

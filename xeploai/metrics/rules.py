@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.db import Database
-from xeploai.domain import SCHEME_BREAK_YEAR
+from xeploai.domain.levels import SCHEME_BREAK_YEAR
+from xeploai.store.database import Database
 from xeploai.texts import ORG_TYPE_LABELS, RULE_TEXTS, SECTOR_LABELS, fmt_int, fmt_num
 
 

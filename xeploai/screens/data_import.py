@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai import importer
-from xeploai.db import Database
-from xeploai.rules import RULES, Finding, Rule, RuleSettings
+from xeploai.ingest import importer
+from xeploai.metrics.rules import RULES, Finding, Rule, RuleSettings
+from xeploai.store.database import Database
 from xeploai.texts import (
     IMPORT_PAGE,
     IMPORT_TABLE_LABELS,
@@ -55,7 +55,7 @@ def commit(db: Database, sources: Sequence[importer.Source], user: str | None = 
     except importer.ImportRefused as exc:
         return None, Preview(problems=exc.problems)
     import_id = importer.commit(db, batch, user)
-    from xeploai.rules import check_year
+    from xeploai.metrics.rules import check_year
 
     findings = [f for year in batch.years for f in check_year(db, year)]
     return import_id, Preview(batch=batch, findings=findings)

@@ -1,5 +1,5 @@
 """What the analysis pages say: chart titles that state the finding, and tables with Vietnamese
-headers and labels. Decided here, from the frames of ``xeploai.analysis``, so pages only draw.
+headers and labels. Decided here, from the frames of ``xeploai.metrics.analysis``, so pages only draw.
 """
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.analysis import EXPLORER_COLUMNS, GapSummary
-from xeploai.domain import SUBJECTS, round2
+from xeploai.domain.measures import SUBJECTS
+from xeploai.domain.numbers import round2
+from xeploai.metrics.analysis import EXPLORER_COLUMNS, GapSummary
 from xeploai.texts import (
     ANALYSIS,
     DIRECTION_LABELS,
@@ -514,8 +515,8 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def level_options() -> list[str]:
-    from xeploai.analysis import NOT_RATED
-    from xeploai.domain import LEVEL_CODES
+    from xeploai.domain.levels import LEVEL_CODES
+    from xeploai.metrics.analysis import NOT_RATED
 
     return [*LEVEL_CODES, NOT_RATED]
 

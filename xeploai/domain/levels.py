@@ -1,19 +1,8 @@
-"""The domain of yearly quality classification (đánh giá, xếp loại chất lượng).
+"""Classification levels and the schemes that define them, and what compares across schemes.
 
-Glossary (identifiers in English, the Vietnamese term once):
-
-- superior committee: cấp ủy cấp trên trực tiếp (Đảng bộ huyện, Đảng ủy xã …)
-- base organization: tổ chức cơ sở đảng (TCCSĐ), of two kinds:
-  base committee (đảng bộ cơ sở) and base cell (chi bộ cơ sở)
-- subordinate cell: chi bộ trực thuộc đảng ủy cơ sở
-- member: đảng viên; exempted: miễn công tác và sinh hoạt đảng; suspended: đình chỉ sinh hoạt;
-  new: kết nạp chưa đủ 6 tháng; pending: chưa đánh giá (vắng, chờ kết luận kiểm tra)
-- clean and strong: trong sạch, vững mạnh (TSVM) — a level until 2017, a commendation after
-- target: chỉ tiêu (of a congress term, nhiệm kỳ)
-
-Rounding rule, stated once for the whole product: a percentage is the exact ratio times 100,
-rounded to 2 decimals, half away from zero (87,495… → 87,50; 6,845 → 6,85). It is computed with
-integers, so no binary floating point error can move a figure across a rounding boundary.
+Every level has a rank 1–4 (1 best). The 2018 scheme replaced "Trong sạch, vững mạnh" as the
+top level of organizations by "Hoàn thành xuất sắc nhiệm vụ" (DOMAIN.md): only "good or better"
+(rank ≤ 2) and "not completed / weak" (rank 4) compare across that break.
 """
 
 from __future__ import annotations
@@ -21,25 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Subject = Literal["base_orgs", "subordinate_cells", "members"]
-SUBJECTS: tuple[Subject, ...] = ("base_orgs", "subordinate_cells", "members")
+from xeploai.domain.measures import Subject
 
 # Organizations and members are rated on different lists of levels in the old scheme.
 LevelKind = Literal["org", "member"]
-
-ORG_TYPES = ("base_committee", "base_cell", "subordinate_cell")
-BASE_ORG_TYPES = ("base_committee", "base_cell")
-SECTORS = (
-    "commune",
-    "neighbourhood",
-    "education",
-    "health",
-    "police",
-    "military",
-    "agency",
-    "enterprise",
-    "other",
-)
 
 LEVEL_CODES = ("TSVM", "HTXSNV", "HTTNV", "HTNV", "KHTNV", "YK")
 MEMBER_LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
@@ -139,42 +113,25 @@ def level_from_score(score: float) -> str:
     return "KHTNV"
 
 
-def pct(part: int, whole: int) -> float | None:
-    """part / whole × 100, rounded to 2 decimals half away from zero; None when whole is 0."""
-    if whole == 0:
-        return None
-    if part < 0 or whole < 0:
-        raise ValueError("counts are never negative")
-    hundredths = (part * 10000 * 2 + whole) // (2 * whole)
-    return hundredths / 100
+# Measures whose meaning changed with the 2018 scheme, per subject: the organizations' top level
+# was "trong sạch, vững mạnh" (60–88% of them), then "xuất sắc" (capped near a fifth of the
+# second level). Members kept their four levels. "Good or better" and "not completed / weak"
+# compare across the break (DOMAIN.md).
+BROKEN_BY_SCHEME: frozenset[tuple[str, str]] = frozenset({
+    ("base_orgs", "excellent_pct"),
+    ("base_orgs", "clean_strong_pct"),
+    ("base_orgs", "excellent_of_good_pct"),
+    ("subordinate_cells", "excellent_pct"),
+    ("subordinate_cells", "clean_strong_pct"),
+    ("subordinate_cells", "excellent_of_good_pct"),
+})
 
 
-def round2(value: float) -> float:
-    """A difference of two rounded percentages, kept at 2 decimals."""
-    return round(value + 0.0, 2)
+def same_side_of_break(year_a: int, year_b: int) -> bool:
+    return (year_a >= SCHEME_BREAK_YEAR) == (year_b >= SCHEME_BREAK_YEAR)
 
 
-# Targets (chỉ tiêu): what can be measured of which subject.
-Measure = Literal[
-    "good_or_better_pct",
-    "excellent_pct",
-    "clean_strong_pct",
-    "not_completed_pct",
-    "excellent_of_good_pct",
-]
-MEASURES: tuple[Measure, ...] = (
-    "good_or_better_pct",
-    "excellent_pct",
-    "clean_strong_pct",
-    "not_completed_pct",
-    "excellent_of_good_pct",
-)
-Direction = Literal["at_least", "below"]
-DIRECTIONS: tuple[Direction, ...] = ("at_least", "below")
-
-
-def target_met(actual: float | None, direction: str, target: float) -> bool | None:
-    """'at least' includes the target value; 'below' is strict ("dưới 0,4%")."""
-    if actual is None:
-        return None
-    return actual >= target if direction == "at_least" else actual < target
+def comparable(subject: str, measure: str, year_a: int, year_b: int) -> bool:
+    """Whether a measure of a subject means the same in both years (a change, a trend line,
+    a target set in one year and judged in the other may be drawn between them)."""
+    return (subject, measure) not in BROKEN_BY_SCHEME or same_side_of_break(year_a, year_b)

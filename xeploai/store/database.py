@@ -19,9 +19,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from xeploai.schema import MIGRATIONS, current_version, migrate
+from xeploai.store.schema import MIGRATIONS, current_version, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES_DIR = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "xeploai.duckdb"
 

@@ -26,9 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xeploai.db import Database
-from xeploai.domain import SCHEME_BREAK_YEAR, pct, round2, target_met
-from xeploai.figures import Figures, Filters, pct_series
+from xeploai.domain.levels import SCHEME_BREAK_YEAR
+from xeploai.domain.measures import target_met
+from xeploai.domain.numbers import pct, pct_series, round2, round_exact
+from xeploai.domain.selection import Filters
+from xeploai.metrics.yearly import Figures
+from xeploai.store.database import Database
 
 # --- the per-organization frame -------------------------------------------------------------
 
@@ -165,13 +168,6 @@ def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
 
 
 # --- targets ---------------------------------------------------------------------------------
-
-
-def round_exact(value: Fraction) -> float:
-    """An exact quantity in points of %, at 2 decimals, half away from zero: ``domain.pct``'s
-    rule, for the figures that are not a plain part of a whole (contributions, averages)."""
-    hundredths = (abs(value) * 100 + Fraction(1, 2)) // 1
-    return float((hundredths if value >= 0 else -hundredths) / 100)
 
 
 def _target(value: float) -> Fraction:
@@ -412,7 +408,7 @@ def cell_level_table(cells: pd.DataFrame) -> pd.DataFrame:
 
 def org_findings(db: Database, org_code: str, years: Sequence[int]) -> pd.DataFrame:
     """The rule findings about one organization over the years."""
-    from xeploai.rules import check_year
+    from xeploai.metrics.rules import check_year
 
     return org_findings_frame(
         [f.as_dict() for y in years for f in check_year(db, y) if f.org_code == org_code])

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.domain import SCHEME_BREAK_YEAR
-from xeploai.figures import Figures
+from xeploai.domain.levels import SCHEME_BREAK_YEAR
+from xeploai.metrics.yearly import Figures
 from xeploai.texts import (
     DIRECTION_LABELS,
     LEVEL_LABELS,

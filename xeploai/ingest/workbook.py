@@ -23,9 +23,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xeploai.db import Database
-from xeploai.domain import LEVEL_CODES, MEMBER_LEVELS
-from xeploai.importer import SHEETS, TABLE_COLUMNS
+from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
+from xeploai.ingest.importer import SHEETS, TABLE_COLUMNS
+from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
     IMPORT,

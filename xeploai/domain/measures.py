@@ -1,0 +1,49 @@
+"""What is measured: the subjects, the measures of a subject's levels, targets and their direction.
+
+A measure is a share ``part / whole`` of one subject's units in one year (``MEASURE_PARTS``):
+the one definition that the yearly figures, the per-organization analysis and the exports use.
+The counts it divides (``good``, ``excellent`` …) are derived columns of the base view
+``base_org_years`` (``store/schema.py``), where the level ranks are resolved once.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Subject = Literal["base_orgs", "subordinate_cells", "members"]
+SUBJECTS: tuple[Subject, ...] = ("base_orgs", "subordinate_cells", "members")
+
+# Targets (chỉ tiêu): what can be measured of which subject.
+Measure = Literal[
+    "good_or_better_pct",
+    "excellent_pct",
+    "clean_strong_pct",
+    "not_completed_pct",
+    "excellent_of_good_pct",
+]
+MEASURES: tuple[Measure, ...] = (
+    "good_or_better_pct",
+    "excellent_pct",
+    "clean_strong_pct",
+    "not_completed_pct",
+    "excellent_of_good_pct",
+)
+Direction = Literal["at_least", "below"]
+DIRECTIONS: tuple[Direction, ...] = ("at_least", "below")
+
+
+def target_met(actual: float | None, direction: str, target: float) -> bool | None:
+    """'at least' includes the target value; 'below' is strict ("dưới 0,4%")."""
+    if actual is None:
+        return None
+    return actual >= target if direction == "at_least" else actual < target
+
+
+# Each measure as (part, whole): the counts of ``unit_counts`` / ``base_org_years`` it divides.
+MEASURE_PARTS: dict[str, tuple[str, str]] = {
+    "good_or_better_pct": ("good", "rated"),
+    "excellent_pct": ("excellent", "rated"),
+    "not_completed_pct": ("not_completed", "rated"),
+    "clean_strong_pct": ("clean_strong", "rated"),
+    "excellent_of_good_pct": ("excellent", "good"),
+}
