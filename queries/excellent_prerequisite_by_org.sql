@@ -12,12 +12,9 @@ with results as (
         org_type,
         case when org_type = 'base_committee' then cells_rated else members_evaluated end
             as rated,
-        case when org_type = 'base_committee' then cells_khtnv + cells_yk else members_khtnv end
-            as not_completed,
-        case when org_type = 'base_committee'
-            then cells_htxsnv + cells_httnv + cells_tsvm
-            else members_htxsnv + members_httnv
-        end as good
+        case when org_type = 'base_committee' then cells_not_completed
+            else members_not_completed end as not_completed,
+        case when org_type = 'base_committee' then cells_good else members_good end as good
     from base_org_years
     where year = $year and org_level = 'HTXSNV'
 ),

@@ -16,7 +16,7 @@ final as (
         count(*) filter (where org_type = 'base_committee') as committees,
         count(*) filter (where org_type = 'base_cell') as cells,
         count(org_level) as rated,
-        count(*) filter (where org_level = 'TSVM' or clean_strong) as clean_strong
+        sum(org_clean_strong)::bigint as clean_strong
     from filtered
     group by year
 )

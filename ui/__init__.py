@@ -157,6 +157,14 @@ def _catalogue(key: tuple[str, str]) -> pd.DataFrame:
     return analysis.base_org_catalogue(db())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _narrowed(key: tuple[str, str], sectors: tuple[str, ...] | None,
+              org_types: tuple[str, ...] | None) -> list[str]:
+    """The organizations a user may still pick once sectors and types are chosen."""
+    return list(db().query("base_org_codes_by_org", **Filters(sectors, org_types).params())[
+        "org_code"])
+
+
 def catalogue() -> pd.DataFrame:
     """Every base organization ever reported (code, name, type, sector, life span) that the
     signed-in user may see: the choices of the filters and the codes a link may name."""
@@ -305,8 +313,9 @@ def view(*, year: bool = False, span: bool = False, groups: bool = False) -> Vie
                             format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
                             placeholder=ANALYSIS["all"], on_change=_on_list,
                             args=(W_TYPE, "org_types"))
-        narrowed = analysis.narrow_catalogue(catalogue(), state.sectors, state.org_types)
-        options = list(dict.fromkeys([*narrowed["org_code"], *(state.orgs or ())]))
+        narrowed = set(_narrowed(_key(), state.sectors, state.org_types))
+        allowed = catalogue()["org_code"]
+        options = list(dict.fromkeys([*allowed[allowed.isin(narrowed)], *(state.orgs or ())]))
         names = _names()
         sidebar.multiselect(ANALYSIS["orgs"], options, key=W_ORG,
                             format_func=lambda c: names.get(c, c),

@@ -335,7 +335,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             orgs = list(dict.fromkeys(args.org))
             if orgs:
                 with Database(path, read_only=True) as db:
-                    known = set(db.query("base_org_codes_by_org")["org_code"])
+                    known = set(db.query("base_org_codes_by_org", sectors=None, org_types=None, orgs=None)["org_code"])
                 unknown = [c for c in orgs if c not in known]
                 if unknown:
                     raise AuthError(AUTH["unknown_orgs"].format(codes=", ".join(unknown)))

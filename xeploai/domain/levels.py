@@ -92,6 +92,13 @@ def scheme_for_year(year: int) -> Scheme:
     raise ValueError(f"no scheme covers {year}")
 
 
+def scheme_by_code(code: str) -> Scheme:
+    for scheme in SCHEMES:
+        if scheme.code == code:
+            return scheme
+    raise KeyError(f"no scheme {code!r}")
+
+
 def level_kind(subject: Subject) -> LevelKind:
     return "member" if subject == "members" else "org"
 

@@ -47,3 +47,16 @@ MEASURE_PARTS: dict[str, tuple[str, str]] = {
     "clean_strong_pct": ("clean_strong", "rated"),
     "excellent_of_good_pct": ("excellent", "good"),
 }
+
+
+# Where each subject's counts stand in a row of one base organization's year (the derived
+# columns of ``base_org_years``): a base organization is one unit of "base_orgs", rated or not,
+# at the level or not; its subordinate cells and its members are counted in it.
+UNIT_COLUMNS: dict[str, dict[str, str]] = {
+    "base_orgs": {"rated": "org_rated", "excellent": "org_excellent", "good": "org_good",
+                  "not_completed": "org_not_completed", "clean_strong": "org_clean_strong"},
+    "subordinate_cells": {"rated": "cells_rated", "excellent": "cells_excellent",
+                          "good": "cells_good", "not_completed": "cells_not_completed"},
+    "members": {"rated": "members_evaluated", "excellent": "members_excellent",
+                "good": "members_good", "not_completed": "members_not_completed"},
+}

@@ -19,6 +19,7 @@ from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, 
 from xeploai.domain.levels import LEVEL_RANK, SCHEME_BREAK_YEAR
 from xeploai.domain.numbers import pct, pct_series
 from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.analysis import org_results
 from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.yearly import Figures, load_figures, year_summary
 from xeploai.narrative import year_sentences
@@ -114,7 +115,7 @@ class YearData:
     previous: dict[str, Any] | None
     figs: Figures  # from the first year with data to ``year``
     targets: pd.DataFrame  # targets_by_term over the same range (for the trend lines)
-    orgs: pd.DataFrame  # results_by_org with the shares computed
+    orgs: pd.DataFrame  # results_by_org_year of the year, with the shares computed
     settings: RuleSettings = field(default_factory=RuleSettings)
 
     @property
@@ -135,7 +136,6 @@ def _add_org_shares(orgs: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
     out = orgs.copy()
     for code in ("htxsnv", "httnv", "htnv", "khtnv"):
         out[f"members_{code}_pct"] = pct_series(out[f"members_{code}"], out["members_evaluated"])
-    out["members_good"] = out["members_htxsnv"] + out["members_httnv"]
     out["members_good_pct"] = pct_series(out["members_good"], out["members_evaluated"])
     out["members_exempt_pct"] = pct_series(out["members_exempt"], out["members_total"])
     denominator = out["members_httnv"] + (
@@ -152,7 +152,7 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
     years = [int(y) for y in db.query("years_by_data")["year"] if int(y) <= year]
     first = min(years) if years else year
     settings = RuleSettings.from_db(db)
-    orgs = db.query("results_by_org", year=year, **filters.params())
+    orgs = org_results(db, year, year, filters).drop(columns="year")
     return YearData(
         year=year,
         filters=filters,

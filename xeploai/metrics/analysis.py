@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xeploai.domain.levels import SCHEME_BREAK_YEAR
-from xeploai.domain.measures import target_met
+from xeploai.domain.levels import comparable
+from xeploai.domain.measures import MEASURE_PARTS, UNIT_COLUMNS, target_met
 from xeploai.domain.numbers import pct, pct_series, round2, round_exact
 from xeploai.domain.selection import Filters
 from xeploai.metrics.yearly import Figures
@@ -46,56 +46,20 @@ def base_org_catalogue(db: Database) -> pd.DataFrame:
     return db.query("base_orgs_by_code")
 
 
-def narrow_catalogue(catalogue: pd.DataFrame, sectors: Sequence[str] | None,
-                     org_types: Sequence[str] | None) -> pd.DataFrame:
-    """The organizations a user may still pick once sectors and types are chosen."""
-    keep = pd.Series(True, index=catalogue.index)
-    if sectors:
-        keep &= catalogue["sector"].isin(list(sectors))
-    if org_types:
-        keep &= catalogue["org_type"].isin(list(org_types))
-    return catalogue[keep]
-
-
-# What each (subject, measure) counts within one base organization's row: (part, whole).
-# A base organization is one unit of the subject "base_orgs": rated or not, at the level or not.
 def unit_counts(results: pd.DataFrame, subject: str, measure: str) -> pd.DataFrame:
-    """The part and the whole that the measure's share is taken of, per row of ``results``."""
-    r = results
-    if subject == "base_orgs":
-        rank = r["org_rank"]
-        rated = r["org_level"].notna()
-        counts = {
-            "rated": rated,
-            "good": rank.le(2).fillna(False),
-            "excellent": rank.eq(1).fillna(False),
-            "not_completed": rank.eq(4).fillna(False),
-            "clean_strong": r["clean_strong"].fillna(False).astype(bool) & rated,
-        }
-    elif subject == "subordinate_cells":
-        counts = {"rated": r["cells_rated"], "good": r["cells_good"],
-                  "excellent": r["cells_excellent"], "not_completed": r["cells_not_completed"]}
-    elif subject == "members":
-        counts = {"rated": r["members_evaluated"], "good": r["members_good"],
-                  "excellent": r["members_excellent"],
-                  "not_completed": r["members_not_completed"]}
-    else:
+    """The part and the whole that the measure's share is taken of, per row of ``results``
+    (``domain.measures``: MEASURE_PARTS names them, UNIT_COLUMNS says where they stand)."""
+    if subject not in UNIT_COLUMNS:
         raise ValueError(f"unknown subject {subject!r}")
-    parts = {
-        "good_or_better_pct": ("good", "rated"),
-        "excellent_pct": ("excellent", "rated"),
-        "not_completed_pct": ("not_completed", "rated"),
-        "clean_strong_pct": ("clean_strong", "rated"),
-        "excellent_of_good_pct": ("excellent", "good"),
-    }
-    if measure not in parts:
+    if measure not in MEASURE_PARTS:
         raise ValueError(f"unknown measure {measure!r}")
-    part, whole = parts[measure]
-    if part not in counts:
+    part, whole = MEASURE_PARTS[measure]
+    columns = UNIT_COLUMNS[subject]
+    if part not in columns:
         raise ValueError(f"{measure!r} is not measured for {subject!r}")
     return pd.DataFrame({
-        "part": pd.Series(counts[part], index=r.index).astype("int64"),
-        "whole": pd.Series(counts[whole], index=r.index).astype("int64"),
+        "part": results[columns[part]].astype("int64"),
+        "whole": results[columns[whole]].astype("int64"),
     })
 
 
@@ -111,10 +75,6 @@ def level_distribution(levels: pd.DataFrame) -> pd.DataFrame:
                 "share"]].reset_index(drop=True)
 
 
-# Measures whose meaning changed with the 2018 scheme for these subjects (DOMAIN.md).
-BROKEN_BY_SCHEME = frozenset({("base_orgs", "excellent_pct"), ("base_orgs", "clean_strong_pct"),
-                              ("subordinate_cells", "excellent_pct"),
-                              ("subordinate_cells", "clean_strong_pct")})
 CHANGE_MEASURES = ("good_or_better_pct", "excellent_pct", "not_completed_pct")
 
 
@@ -136,8 +96,7 @@ def year_over_year(measures: pd.DataFrame) -> pd.DataFrame:
                 out[m] = None if pd.isna(now) else float(now)
                 change = None
                 if consecutive and not pd.isna(now) and not pd.isna(prev[m]):  # type: ignore[index]
-                    crosses = int(row["year"]) == SCHEME_BREAK_YEAR
-                    if not (crosses and (subject, m) in BROKEN_BY_SCHEME):
+                    if comparable(str(subject), m, int(prev["year"]), int(row["year"])):  # type: ignore[index]
                         change = round2(float(now) - float(prev[m]))  # type: ignore[index]
                 out[m.replace("_pct", "_change")] = change
             rows.append(out)

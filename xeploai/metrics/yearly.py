@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.domain.measures import SUBJECTS, target_met
+from xeploai.domain.levels import scheme_by_code
+from xeploai.domain.measures import MEASURE_PARTS, target_met
 from xeploai.domain.numbers import pct, pct_series, round2
 from xeploai.domain.selection import ALL, Filters
 from xeploai.store.database import Database
@@ -44,42 +45,30 @@ class Figures:
         return {str(r.level_code): int(r.n) for r in rows.itertuples(index=False)}
 
 
-def _measures(levels: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
-    by = levels.assign(
-        excellent=levels["n"].where(levels["level_rank"] == 1, 0),
-        good=levels["n"].where(levels["level_rank"] <= 2, 0),
-        not_completed=levels["n"].where(levels["level_rank"] == 4, 0),
-        tsvm=levels["n"].where(levels["level_code"] == "TSVM", 0),
-    ).groupby(["year", "subject"], as_index=False)[
-        ["n", "excellent", "good", "not_completed", "tsvm"]
-    ].sum().rename(columns={"n": "rated"})
-    clean = orgs[["year", "clean_strong"]].assign(subject="base_orgs")
-    by = by.merge(clean, on=["year", "subject"], how="left")
-    # Subordinate cells carry no commendation after 2017; before, TSVM was their level.
-    by["clean_strong"] = by["clean_strong"].where(
-        by["subject"] == "base_orgs", by["tsvm"].where(by["tsvm"] > 0)
-    ).astype("Int64")
-    by.loc[by["subject"] == "members", "clean_strong"] = pd.NA
-    by["good_or_better_pct"] = pct_series(by["good"], by["rated"])
-    by["excellent_pct"] = pct_series(by["excellent"], by["rated"])
-    by["not_completed_pct"] = pct_series(by["not_completed"], by["rated"])
-    by["excellent_of_good_pct"] = pct_series(by["excellent"], by["good"])
-    by["clean_strong_pct"] = pct_series(by["clean_strong"].fillna(0), by["rated"]).mask(
-        by["clean_strong"].isna()
-    )
-    return by.drop(columns="tsvm")
+def _measures(counts: pd.DataFrame) -> pd.DataFrame:
+    """counts_by_year with every measure's share (``MEASURE_PARTS``: part and whole)."""
+    by = counts.copy()
+    # Subordinate cells carry no commendation: their "clean and strong" is the old level TSVM,
+    # so the share exists only in years whose scheme has that level.
+    old_cells = by["scheme_code"].map(lambda code: "TSVM" in scheme_by_code(str(code)).org_levels)
+    by["clean_strong"] = by["clean_strong"].astype("Int64").where(
+        (by["subject"] == "base_orgs") | ((by["subject"] == "subordinate_cells") & old_cells))
+    for measure, (part, whole) in MEASURE_PARTS.items():
+        by[measure] = pct_series(by[part].fillna(0), by[whole]).mask(by[part].isna())
+    return by.drop(columns="scheme_code")
 
 
 def load_figures(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Figures:
     params = {"from_year": from_year, "to_year": to_year, **filters.params()}
     orgs = db.query("org_counts_by_year", **params)
     levels = db.query("levels_by_year", **params)
+    counts = db.query("counts_by_year", **params)
     return Figures(
         orgs=orgs,
         members=db.query("members_by_year", **params),
         cells=db.query("subordinate_cells_by_year", **params),
         levels=levels,
-        measures=_measures(levels, orgs),
+        measures=_measures(counts),
     )
 
 
@@ -111,15 +100,7 @@ def _num(value: object) -> float | None:
 
 def org_codes(db: Database, filters: Filters) -> set[str]:
     """The codes of the base organizations the filters select (any year)."""
-    orgs = db.query("base_org_codes_by_org")
-    keep = pd.Series(True, index=orgs.index)
-    if filters.sectors is not None:
-        keep &= orgs["sector"].isin(filters.sectors)
-    if filters.org_types is not None:
-        keep &= orgs["org_type"].isin(filters.org_types)
-    if filters.orgs is not None:
-        keep &= orgs["org_code"].isin(filters.orgs)
-    return set(orgs.loc[keep, "org_code"])
+    return set(db.query("base_org_codes_by_org", **filters.params())["org_code"])
 
 
 def _year_row(frame: pd.DataFrame, year: int) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.domain.levels import SCHEME_BREAK_YEAR
+from xeploai.domain.levels import comparable
 from xeploai.metrics.yearly import Figures
 from xeploai.texts import (
     DIRECTION_LABELS,
@@ -20,10 +20,6 @@ from xeploai.texts import (
     fmt_pct,
     fmt_pp,
 )
-
-# Measures whose meaning changed with the 2018 scheme: no year-on-year change across the break.
-_BROKEN_BY_SCHEME = {("base_orgs", "clean_strong_pct"), ("base_orgs", "excellent_pct"),
-                     ("subordinate_cells", "excellent_pct")}
 
 
 @dataclass(frozen=True)
@@ -48,7 +44,7 @@ def _pp_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject:
     now, before = _get(summary, subject, key), _get(previous, subject, key)
     if now is None or before is None:
         return None
-    if (subject, key) in _BROKEN_BY_SCHEME and summary["year"] == SCHEME_BREAK_YEAR:
+    if not comparable(subject, key, previous["year"], summary["year"]):  # type: ignore[index]
         return None
     return fmt_pp(round(now - before, 2))
 
@@ -80,10 +76,8 @@ def _history(history: Figures | None, year: int, subject: str, column: str,
     else:
         frame = getattr(history, table)
     frame = frame[frame["year"] <= year].sort_values("year")
-    if (subject, column) in _BROKEN_BY_SCHEME:
-        # the old top level does not continue into the new one: draw only this side of 2018
-        same_side = (frame["year"] >= SCHEME_BREAK_YEAR) == (year >= SCHEME_BREAK_YEAR)
-        frame = frame[same_side]
+    # the old top level does not continue into the new one: draw only this side of a break
+    frame = frame[[comparable(subject, column, int(y), year) for y in frame["year"]]]
     return tuple(float(v) for v in frame[column] if pd.notna(v))
 
 

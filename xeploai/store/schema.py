@@ -11,9 +11,6 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from xeploai.domain.levels import LEVEL_RANK, SCHEMES
-from xeploai.texts import LEVEL_LABELS
-
 _V1_TABLES = """
 create table meta (
     key varchar primary key,
@@ -149,32 +146,42 @@ left join levels as l
 """
 
 
+# The seed of v1, frozen as it was released: a migration never reads code that may change
+# later (the level catalogue, the label texts), or an old file and a new one would differ.
+_V1_SEED = """
+insert into schemes values
+    ('HD27_2014', 'Hướng dẫn 27-HD/BTCTW (2014)', 'Hướng dẫn 27-HD/BTCTW ngày 25/9/2014',
+     1900, 2017),
+    ('QD132_2018', 'Quy định 132-QĐ/TW (2018)',
+     'Quy định 132-QĐ/TW; Hướng dẫn 16-HD/BTCTW (2018), 21-HD/BTCTW (2019)', 2018, 2022),
+    ('QD124_2023', 'Quy định 124-QĐ/TW (2023)', 'Quy định 124-QĐ/TW; Hướng dẫn 25-HD/BTCTW',
+     2023, 2024),
+    ('QD366_2025', 'Quy định 366-QĐ/TW (2025)',
+     'Quy định 366-QĐ/TW; Hướng dẫn 43-HD/BTCTW; chấm điểm trên thang 100', 2025, null);
+
+insert into levels
+select scheme_code, kind, level_code, level_rank, label_vi
+from (values ('HD27_2014'), ('QD132_2018'), ('QD124_2023'), ('QD366_2025')) as s (scheme_code)
+cross join (values ('org'), ('member')) as k (kind)
+cross join (values
+    ('TSVM', 1, 'Trong sạch, vững mạnh'),
+    ('HTXSNV', 1, 'Hoàn thành xuất sắc nhiệm vụ'),
+    ('HTTNV', 2, 'Hoàn thành tốt nhiệm vụ'),
+    ('HTNV', 3, 'Hoàn thành nhiệm vụ'),
+    ('KHTNV', 4, 'Không hoàn thành nhiệm vụ'),
+    ('YK', 4, 'Yếu kém')
+) as l (level_code, level_rank, label_vi)
+where case
+    when scheme_code = 'HD27_2014' and kind = 'org' then level_code in ('TSVM', 'HTTNV', 'HTNV', 'YK')
+    else level_code in ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')
+end;
+"""
+
+
 def _v1(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V1_TABLES)
     conn.execute(_V1_VIEWS)
-    for scheme in SCHEMES:
-        conn.execute(
-            "insert into schemes values ($code, $name, $texts, $from_year, $to_year)",
-            {
-                "code": scheme.code,
-                "name": scheme.name,
-                "texts": scheme.texts,
-                "from_year": scheme.from_year,
-                "to_year": scheme.to_year,
-            },
-        )
-        for kind in ("org", "member"):
-            for code in scheme.levels(kind):
-                conn.execute(
-                    "insert into levels values ($scheme, $kind, $code, $rank, $label)",
-                    {
-                        "scheme": scheme.code,
-                        "kind": kind,
-                        "code": code,
-                        "rank": LEVEL_RANK[code],
-                        "label": LEVEL_LABELS[code],
-                    },
-                )
+    conn.execute(_V1_SEED)
 
 
 # What an import replaced, so it can be undone: one row per row it added or changed. ``old_row``
@@ -216,7 +223,86 @@ def _v3(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V3_FILTER_MACRO)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
+# Every rule that derives a count from a level is written here, once, as a column of the base
+# view: "good or better" is rank ≤ 2, "excellent" rank 1, "not completed / weak" rank 4;
+# "clean and strong" is the level TSVM until 2017 and the commendation from 2018 (DOMAIN.md).
+# Queries, the per-organization analysis and the exports read these columns; none re-derives
+# them. ``commended`` keeps the stored flag as it was imported.
+# The filter rule (which base organizations a page shows) is one scalar macro, used by the
+# table macros over the catalogue and over the organization-years.
+_V4_DERIVED = """
+create or replace view base_org_years as
+select
+    r.year,
+    r.org_code,
+    o.org_name,
+    o.org_type,
+    o.sector,
+    r.scheme_code,
+    r.org_level,
+    l.level_rank as org_rank,
+    r.clean_strong as commended,
+    coalesce(r.org_level = 'TSVM', false) or r.clean_strong as clean_strong,
+    (r.org_level is not null)::integer as org_rated,
+    coalesce(l.level_rank = 1, false)::integer as org_excellent,
+    coalesce(l.level_rank <= 2, false)::integer as org_good,
+    coalesce(l.level_rank = 4, false)::integer as org_not_completed,
+    coalesce(r.org_level = 'TSVM' or r.clean_strong, false)::integer as org_clean_strong,
+    r.members_total,
+    r.members_exempt,
+    r.members_suspended,
+    r.members_new,
+    r.members_pending,
+    r.members_htxsnv,
+    r.members_httnv,
+    r.members_htnv,
+    r.members_khtnv,
+    r.members_htxsnv + r.members_httnv + r.members_htnv + r.members_khtnv as members_evaluated,
+    r.members_htxsnv as members_excellent,
+    r.members_htxsnv + r.members_httnv as members_good,
+    r.members_khtnv as members_not_completed,
+    r.cells_tsvm,
+    r.cells_htxsnv,
+    r.cells_httnv,
+    r.cells_htnv,
+    r.cells_khtnv,
+    r.cells_yk,
+    r.cells_tsvm + r.cells_htxsnv + r.cells_httnv + r.cells_htnv + r.cells_khtnv + r.cells_yk
+        as cells_rated,
+    r.cells_tsvm + r.cells_htxsnv as cells_excellent,
+    r.cells_tsvm + r.cells_htxsnv + r.cells_httnv as cells_good,
+    r.cells_khtnv + r.cells_yk as cells_not_completed,
+    r.cells_tsvm as cells_clean_strong
+from org_results as r
+join organizations as o on o.org_code = r.org_code
+left join levels as l
+    on l.scheme_code = r.scheme_code and l.level_kind = 'org' and l.level_code = r.org_level;
+
+create or replace macro matches_filters(sector, org_type, org_code, sectors, org_types, orgs) as
+    (sectors is null or list_contains(sectors, sector))
+    and (org_types is null or list_contains(org_types, org_type))
+    and (orgs is null or list_contains(orgs, org_code));
+
+create or replace macro filtered_base_org_years(from_year, to_year, sectors, org_types, orgs)
+    as table
+    select *
+    from base_org_years
+    where year between from_year and to_year
+        and matches_filters(sector, org_type, org_code, sectors, org_types, orgs);
+
+create or replace macro filtered_base_orgs(sectors, org_types, orgs) as table
+    select *
+    from organizations
+    where org_type in ('base_committee', 'base_cell')
+        and matches_filters(sector, org_type, org_code, sectors, org_types, orgs);
+"""
+
+
+def _v4(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(_V4_DERIVED)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
