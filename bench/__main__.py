@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "views").glob("*.py"))
+from xeploai.screens.registry import PAGES as REGISTRY  # noqa: E402 (after the path)
+
+PAGES = [spec.file for spec in REGISTRY]
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -52,7 +54,7 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    import ui
+    import ui.data
 
     os.environ["XEPLOAI_DB"] = str(db_path)
     os.environ["XEPLOAI_AUTH"] = "off"  # the pages, not the login form
@@ -75,7 +77,7 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
 
         total = median_ms(rerun, runs)
         warm = median_ms(lambda at=at: at.run(), runs)
-        db = ui._open(str(db_path))
+        db = ui.data._open(str(db_path))
         db.trace = []
         rerun()
         calls, db.trace = db.trace, None
@@ -120,15 +122,9 @@ def browser_table(db_path: Path) -> list[dict[str, Any]]:
 
 
 def _slug(page: str) -> str:
-    """The page's URL path as app.py declares it (url_path=…), else its file stem."""
-    import re
-
-    text = (ROOT / "app.py").read_text(encoding="utf-8")
-    call = re.search(rf'st\.Page\(\s*"{re.escape(page)}"[^)]*\)', text, re.S)
-    if call and "default=True" in call.group(0):
-        return ""
-    match = re.search(r'url_path="([^"]+)"', call.group(0)) if call else None
-    return match.group(1) if match else Path(page).stem
+    """The page's URL path, from the page registry ("" for the default page at "/")."""
+    spec = next(spec for spec in REGISTRY if spec.file == page)
+    return "" if spec.default else spec.url_path
 
 
 def _charts_drawn(tab: Any) -> None:

@@ -8,9 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.selection import ALL, Filters, selected_codes
+from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.metrics import analysis as a
-from xeploai.metrics.yearly import load_figures, targets_vs_actual, year_summary
+from xeploai.metrics.yearly import load_yearly, targets_vs_actual, year_summary
 from xeploai.store.database import Database
 
 
@@ -86,7 +87,7 @@ def test_what_it_takes(part: int, whole: int, direction: str, target: float,
 
 def test_the_totals_behind_every_target_are_the_summarys(db: Database) -> None:
     results = a.org_results(db, 2015, 2024, ALL)
-    figs = load_figures(db, 2015, 2024)
+    figs = load_yearly(db, 2015, 2024)
     for t in targets_vs_actual(db, figs, 2015, 2024).itertuples():
         summary, contrib = a.gap_contributions(results, t.year, t.subject, t.measure,
                                                t.direction, t.target)
@@ -106,7 +107,7 @@ def test_2019_members_excellent_target_needs_161_more(db: Database) -> None:
 
 def test_year_over_year_skips_only_the_measures_the_break_made_incomparable(
         db: Database) -> None:
-    yoy = a.year_over_year(load_figures(db, 2015, 2024).measures).set_index(
+    yoy = a.year_over_year(load_yearly(db, 2015, 2024).measures).set_index(
         ["subject", "year"])
     # good-or-better compares across the break: 95,45% → 90,48%
     assert yoy.loc[("base_orgs", 2018), "good_or_better_change"] == -4.97
@@ -127,7 +128,7 @@ def test_by_sector_adds_up_to_the_total(db: Database) -> None:
 
 
 def test_exemptions_and_their_effect_on_the_denominator(db: Database) -> None:
-    figs = load_figures(db, 2019, 2019)
+    figs = load_yearly(db, 2019, 2019)
     trend = a.exemption_trend(figs.members)
     assert trend.loc[0, "exempt"] == 580 and trend.loc[0, "exempt_pct"] == 8.71
     effect = a.denominator_effect(figs).iloc[0]
@@ -188,9 +189,9 @@ def test_explorer_threshold_levels_and_totals(db: Database) -> None:
 
 def test_downloads_carry_the_vietnamese_text(db: Database) -> None:
     table = pd.DataFrame({"Tổ chức": ["Đảng bộ xã Bà Điểm"], "Tỷ lệ (%)": [92.03]})
-    csv = a.to_csv_bytes(table)
+    csv = to_csv_bytes(table)
     assert csv.startswith(b"\xef\xbb\xbf") and "Bà Điểm".encode() in csv
-    book = openpyxl.load_workbook(io.BytesIO(a.to_xlsx_bytes(table, "Tra cứu")))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(table, "Tra cứu")))
     sheet = book["Tra cứu"]
     assert sheet["A2"].value == "Đảng bộ xã Bà Điểm" and sheet["B2"].value == 92.03
 
@@ -198,15 +199,15 @@ def test_downloads_carry_the_vietnamese_text(db: Database) -> None:
 def test_clicked_bars_give_their_codes() -> None:
     points = [{"customdata": "commune", "x": 1}, {"customdata": ["XBD"]}, {"x": 3},
               {"customdata": "commune"}]
-    assert a.selected_codes(points) == ["commune", "XBD"]
-    assert a.selected_codes([]) == []
+    assert selected_codes(points) == ["commune", "XBD"]
+    assert selected_codes([]) == []
 
 
 def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
     # a national view would otherwise send 52.000 organizations × 10 years to the browser
     import pandas as pd
 
-    from xeploai.screens.analysis import exempt_matrix, exempt_matrix_note
+    from xeploai.screens.exemptions import exempt_matrix, exempt_matrix_note
 
     by_org = pd.DataFrame({
         "org_name": [f"Chi bộ {i}" for i in range(5) for _ in (2023, 2024)],

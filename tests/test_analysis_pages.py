@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from xeploai.domain.numbers import pct
@@ -364,11 +365,12 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
 
 def test_a_large_table_is_cut_and_left_to_the_browser_to_format(app_env: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui
-    from xeploai.screens import analysis as analysis_views
+    import ui.render
+    from xeploai.screens import explorer
 
-    monkeypatch.setattr(ui, "STYLED_ROWS", 10)
-    monkeypatch.setattr(analysis_views, "EXPLORER_SHOWN_ROWS", 400)
+    monkeypatch.setattr(ui.render, "STYLED_ROWS", 10)
+    monkeypatch.setattr(explorer, "EXPLORER_SHOWN_ROWS", 400)
+    st.cache_data.clear()  # a screen built before the patch must not answer
     at = open_page("views/explorer.py")
     assert not at.exception
     table = at.dataframe[0]

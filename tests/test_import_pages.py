@@ -18,6 +18,7 @@ from xeploai.cli import main
 from xeploai.ingest import importer
 from xeploai.metrics.rules import Finding
 from xeploai.screens import data_import as import_view
+from xeploai.screens.rule_checks import findings_table, in_scope
 from xeploai.store.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +75,7 @@ def test_preview_then_commit_of_a_good_upload(app_db: Path) -> None:
     assert "PTHT" in added and "2021 · CA" in added
     changed = diff[diff["Loại"] == "Sửa"]
     assert "members_htxsnv 4 → 5" in changed[changed["Khóa"] == "2020 · CA"]["Thay đổi"].iloc[0]
-    assert import_view.findings_table(result.findings)["Nội dung"].str.len().gt(0).all()
+    assert findings_table(result.findings)["Nội dung"].str.len().gt(0).all()
 
     with importer.open_for_write(app_db) as db:
         import_id, written = import_view.commit(db, upload, user="thử")
@@ -148,5 +149,7 @@ def test_a_scoped_user_sees_only_findings_of_their_organizations() -> None:
     findings = [Finding("member_excellent_cap", 2020, "TH", "a"),
                 Finding("org_excellent_cap", 2020, None, "b"),
                 Finding("member_excellent_cap", 2020, "CA", "c")]
-    assert [f.message for f in import_view.in_scope(findings, ("CA",))] == ["c"]
-    assert len(import_view.in_scope(findings, ())) == 3
+    assert [f.message for f in in_scope(findings, ("CA",))] == ["c"]
+    # no scope: everything, the findings about whole groups too; an empty scope: nothing
+    assert len(in_scope(findings, None)) == 3
+    assert in_scope(findings, ()) == []

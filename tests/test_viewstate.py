@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from xeploai.domain.selection import Notice, ViewState, parse_params
+from xeploai.domain.selection import Notice, Selection, parse_params
 
 YEARS = range(2015, 2025)
 ORGS = ["XBD", "TTHM", "NHC"]
 
 
-def parse(params: dict[str, str | list[str]]) -> tuple[ViewState, list[Notice]]:
+def parse(params: dict[str, str | list[str]]) -> tuple[Selection, list[Notice]]:
     return parse_params(params, years=YEARS, orgs=ORGS)
 
 
@@ -19,14 +19,14 @@ def test_a_full_link_is_read_whole() -> None:
                             "sector": ["commune", "education"], "type": "base_cell",
                             "org": ["XBD", "NHC"]})
     assert notices == []
-    assert state == ViewState(2019, 2016, 2020, ("commune", "education"), ("base_cell",),
+    assert state == Selection(2019, 2016, 2020, ("commune", "education"), ("base_cell",),
                               ("XBD", "NHC"))
 
 
 def test_no_parameters_mean_the_defaults() -> None:
     state, notices = parse({})
-    assert notices == [] and state == ViewState()
-    assert state.resolved(list(YEARS)) == ViewState(2024, 2015, 2024)
+    assert notices == [] and state == Selection()
+    assert state.resolved(list(YEARS)) == Selection(2024, 2015, 2024)
 
 
 def test_a_comma_list_typed_by_hand_is_read_like_repeated_parameters() -> None:
@@ -42,7 +42,7 @@ def test_codes_are_matched_without_regard_to_case_and_repeats_collapse() -> None
 
 
 def test_the_view_writes_back_the_same_link() -> None:
-    state = ViewState(2019, 2016, 2020, ("commune",), None, ("XBD", "NHC"))
+    state = Selection(2019, 2016, 2020, ("commune",), None, ("XBD", "NHC"))
     params = state.params()
     assert params == {"year": "2019", "from": "2016", "to": "2020", "sector": ["commune"],
                       "org": ["XBD", "NHC"]}
@@ -53,37 +53,37 @@ def test_the_view_writes_back_the_same_link() -> None:
 
 @pytest.mark.parametrize(("params", "kept", "reason"), [
     # a name we do not know: a typo or an old link; the rest of the link still counts
-    ({"yaer": "2019", "year": "2018"}, ViewState(year=2018), "unknown_param"),
+    ({"yaer": "2019", "year": "2018"}, Selection(year=2018), "unknown_param"),
     # parameter names are case-sensitive: "Year" is not "year"
-    ({"Year": "2019"}, ViewState(), "unknown_param"),
+    ({"Year": "2019"}, Selection(), "unknown_param"),
     # not a number at all
-    ({"year": "abc"}, ViewState(), "not_a_year"),
+    ({"year": "abc"}, Selection(), "not_a_year"),
     # empty, as "?year=" leaves it
-    ({"year": ""}, ViewState(), "not_a_year"),
+    ({"year": ""}, Selection(), "not_a_year"),
     # an injection attempt is only a malformed year
-    ({"year": "2019; drop table x"}, ViewState(), "not_a_year"),
+    ({"year": "2019; drop table x"}, Selection(), "not_a_year"),
     # digits that int() accepts but no one types in a link
-    ({"year": "２０１９"}, ViewState(), "not_a_year"),
+    ({"year": "２０１９"}, Selection(), "not_a_year"),
     # a decimal is not a year
-    ({"year": "2019.0"}, ViewState(), "not_a_year"),
+    ({"year": "2019.0"}, Selection(), "not_a_year"),
     # a well-formed year without data
-    ({"year": "1999"}, ViewState(), "year_without_data"),
-    ({"to": "2030"}, ViewState(), "year_without_data"),
+    ({"year": "1999"}, Selection(), "year_without_data"),
+    ({"to": "2030"}, Selection(), "year_without_data"),
     # two values for a single-valued parameter: which one was meant is unknowable
-    ({"year": ["2019", "2020"]}, ViewState(), "many_years"),
+    ({"year": ["2019", "2020"]}, Selection(), "many_years"),
     # a range backwards: ignored whole rather than guessed
-    ({"from": "2022", "to": "2016"}, ViewState(), "reversed_range"),
+    ({"from": "2022", "to": "2016"}, Selection(), "reversed_range"),
     # an unknown sector is dropped, the known one kept
-    ({"sector": ["commune", "space"]}, ViewState(sectors=("commune",)), "unknown_sector"),
+    ({"sector": ["commune", "space"]}, Selection(sectors=("commune",)), "unknown_sector"),
     # the Vietnamese label is not the code (links keep the English code)
-    ({"sector": "Giáo dục"}, ViewState(), "unknown_sector"),
+    ({"sector": "Giáo dục"}, Selection(), "unknown_sector"),
     # a subordinate cell is not a base organization type
-    ({"type": "subordinate_cell"}, ViewState(), "unknown_type"),
+    ({"type": "subordinate_cell"}, Selection(), "unknown_type"),
     # an organization code that was never reported
-    ({"org": ["XBD", "NOPE"]}, ViewState(orgs=("XBD",)), "unknown_org"),
+    ({"org": ["XBD", "NOPE"]}, Selection(orgs=("XBD",)), "unknown_org"),
 ])
 def test_a_bad_part_is_ignored_with_a_notice(params: dict[str, str | list[str]],
-                                             kept: ViewState, reason: str) -> None:
+                                             kept: Selection, reason: str) -> None:
     state, notices = parse(params)
     assert state == kept
     assert [n.reason for n in notices] == [reason]
@@ -91,7 +91,7 @@ def test_a_bad_part_is_ignored_with_a_notice(params: dict[str, str | list[str]],
 
 
 def test_streamlits_own_parameters_are_not_ours_to_judge() -> None:
-    assert parse({"embed": "true", "embed_options": "dark_theme"}) == (ViewState(), [])
+    assert parse({"embed": "true", "embed_options": "dark_theme"}) == (Selection(), [])
 
 
 def test_a_notice_quotes_a_long_value_shortened() -> None:
@@ -107,8 +107,8 @@ def test_every_notice_names_the_parameter_and_the_value() -> None:
 
 
 def test_a_view_drops_what_the_data_no_longer_holds() -> None:
-    state = ViewState(2019, 2016, 2020, ("commune",), None, ("XBD", "GONE"))
+    state = Selection(2019, 2016, 2020, ("commune",), None, ("XBD", "GONE"))
     kept = state.within(range(2018, 2025), ["XBD"])
-    assert kept == ViewState(2019, None, 2020, ("commune",), None, ("XBD",))
+    assert kept == Selection(2019, None, 2020, ("commune",), None, ("XBD",))
     assert kept.resolved(list(range(2018, 2025))).from_year == 2018
-    assert ViewState(orgs=("GONE",)).within(YEARS, ORGS).orgs is None
+    assert Selection(orgs=("GONE",)).within(YEARS, ORGS).orgs is None

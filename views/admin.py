@@ -4,28 +4,29 @@ import datetime as dt
 
 import streamlit as st
 
+from ui import render
 from ui.auth import guard, store
-from xeploai.screens.admin import ACTIONS, audit_table, users_table
+from xeploai.screens import admin
 from xeploai.texts import ADMIN
 
 guard("users")
 st.title(ADMIN["title"])
 users = store()
-
 st.subheader(ADMIN["users"])
-st.dataframe(users_table(users.users()), hide_index=True)
+users_box = st.container()  # filled once the audit filters below are read
 st.caption(ADMIN["users_hint"])
 
 st.subheader(ADMIN["audit"])
 left, middle, right = st.columns(3)
-who = left.selectbox(ADMIN["filter_user"], [None, *[u.username for u in users.users()]],
-                     format_func=lambda v: ADMIN["all"] if v is None else v)
-what = middle.selectbox(ADMIN["filter_action"], [None, *ACTIONS],
-                        format_func=lambda v: ADMIN["all"] if v is None else ACTIONS[v])
+who = left.selectbox(ADMIN["filter_user"], [None, *(u.username for u in users.users())],
+                     format_func=admin.user_label)
+what = middle.selectbox(ADMIN["filter_action"], [None, *admin.ACTIONS],
+                        format_func=admin.action_label)
 since = right.date_input(ADMIN["filter_since"], dt.date.today() - dt.timedelta(days=30))
-rows = users.audit_rows(username=who, action=what,
-                        since=dt.datetime.combine(since, dt.time()))
-if rows:
-    st.dataframe(audit_table(rows), hide_index=True)
-else:
+screen = admin.build(users, who, what, dt.datetime.combine(since, dt.time()))
+with users_box:
+    render.table(screen.users)
+if screen.audit is None:
     st.info(ADMIN["no_rows"])
+else:
+    render.table(screen.audit)

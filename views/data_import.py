@@ -2,10 +2,14 @@
 
 import streamlit as st
 
-import ui
+from ui import render
 from ui.auth import guard, store
+from ui.data import cached, db, deferred, template
+from ui.write import write
 from xeploai.ingest import importer
+from xeploai.ingest.workbook import export_bytes
 from xeploai.screens import data_import as import_view
+from xeploai.screens.rule_checks import findings_table
 from xeploai.texts import IMPORT_PAGE
 
 user = guard("import")
@@ -13,14 +17,17 @@ st.title(IMPORT_PAGE["title"])
 st.caption(IMPORT_PAGE["intro"])
 
 
+make_data = deferred(export_bytes)
+
+
 def data_download() -> bytes:
     """Built when clicked, so a large database does not slow every visit; an audited export."""
     store().record("export", user.username, detail={"kind": "data"})
-    return ui.export_bytes()
+    return make_data()
 
 
 left, right = st.columns(2)
-left.download_button(IMPORT_PAGE["template"], ui.template_bytes(), "mau_nhap_xep_loai.xlsx",
+left.download_button(IMPORT_PAGE["template"], template(), "mau_nhap_xep_loai.xlsx",
                      icon=":material/download:", key="template")
 if not user.scoped:  # the whole district's data: not for a user limited to some organizations
     right.download_button(IMPORT_PAGE["download_data"], data_download, "du_lieu_xep_loai.xlsx",
@@ -38,7 +45,7 @@ uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
                             key=f"upload_{st.session_state.get('upload_round', 0)}")
 if uploaded:
     sources = [importer.Source(f.name, f.getvalue()) for f in uploaded]
-    result = ui.import_preview(sources)
+    result = cached(import_view.preview)(tuple(sources))
     if result.refused:
         st.error(IMPORT_PAGE["errors_heading"].format(n=len(result.problems)))
         st.dataframe(import_view.problems_table(result.problems), hide_index=True)
@@ -50,10 +57,10 @@ if uploaded:
         st.dataframe(import_view.diff_table(result.batch), hide_index=True)
         if result.findings:
             st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(result.findings)))
-            st.dataframe(import_view.findings_table(result.findings), hide_index=True)
+            render.table(findings_table(result.findings))
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
-                import_id, written = ui.write(
+                import_id, written = write(
                     lambda db: import_view.commit(db, sources, user.username))
             except importer.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])
@@ -66,18 +73,18 @@ if uploaded:
                 else:
                     st.session_state["import_done"] = {
                         "message": IMPORT_PAGE["success"].format(import_id=import_id),
-                        "warnings": import_view.findings_table(written.findings),
+                        "warnings": findings_table(written.findings),
                     }
                     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                     st.rerun()
 
 st.subheader(IMPORT_PAGE["undo_heading"])
-last = importer.last_active_import(ui.db())
+last = importer.last_active_import(db())
 if last is None:
     st.caption(IMPORT_PAGE["undo_none"])
 elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo"):
     try:
-        record, _ = ui.write(lambda db: importer.undo(db, last.import_id))
+        record, _ = write(lambda db: importer.undo(db, last.import_id))
     except importer.DatabaseLocked:
         st.error(IMPORT_PAGE["locked"])
     except importer.UndoRefused as exc:
@@ -91,7 +98,7 @@ elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo")
         }
         st.rerun()
 
-records = importer.history(ui.db())
+records = importer.history(db())
 if records:
     with st.expander(IMPORT_PAGE["history_heading"]):
         st.dataframe(import_view.history_table(records), hide_index=True)

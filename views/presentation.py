@@ -1,13 +1,11 @@
-"""Trình chiếu: the year told as slides, one at a time, for the summary conference.
-
-The slides are the deck's (``xeploai.exports.story``); this page only draws them large.
-"""
+"""Trình chiếu: the year told as slides, one at a time, for the summary conference."""
 
 import streamlit as st
 
-import ui
-import ui.export
+from ui import render
 from ui.auth import guard
+from ui.data import cached
+from ui.selection import presentation_year, shared_filters, years
 from xeploai.exports import KINDS, file_name
 from xeploai.exports.stage import (
     STAGE_CSS,
@@ -18,32 +16,25 @@ from xeploai.exports.stage import (
     table_html,
     title_html,
 )
-from xeploai.exports.story import build_slides, chart_figure, describe_filters
+from xeploai.exports.story import chart_figure
+from xeploai.screens import presentation
 from xeploai.texts import PRESENT
 
-guard("view")
+user = guard("view")
 st.html(STAGE_CSS)
-available = ui.years()
+available = years()
 if not available:
     st.stop()
-if "present_year" not in st.session_state:
-    # The year of a shared link, else the year just chosen on another page, else the latest.
-    raw = st.query_params.get("year", "")
-    shared = st.session_state.get("year")
-    st.session_state["present_year"] = (
-        int(raw) if raw.isdigit() and int(raw) in available
-        else shared if shared in available else available[-1])
-filters = ui.export.current_filters()
+presentation_year(available)
+filters = shared_filters()
 
 bar = st.columns([2, 1.6, 0.7, 1.6, 0.4, 1.7], vertical_alignment="bottom")
 year = int(bar[0].selectbox(PRESENT["year"], available[::-1], key="present_year",
                             on_change=lambda: st.session_state.update(slide=0)))
 st.query_params["year"] = str(year)
-data = ui.export.year_data(year, filters)
-if data is None:
-    st.warning(PRESENT["no_data"].format(year=year))
-    st.stop()
-slides = build_slides(data)
+screen = cached(presentation.build)(year, filters)
+render.stop_unless(screen.empty)
+slides = screen.slides
 index = min(max(int(st.session_state.get("slide", 0)), 0), len(slides) - 1)
 
 
@@ -62,8 +53,8 @@ bar[3].button(PRESENT["next"], icon=":material/chevron_right:", on_click=move, a
 bar[1].button(PRESENT["previous"], on_click=move, args=(-1,), key="prev_key", shortcut="Left")
 bar[3].button(PRESENT["next"], on_click=move, args=(1,), key="next_key", shortcut="Right")
 bar[5].page_link("views/overview.py", label=PRESENT["back"], icon=":material/arrow_back:")
-if not filters.is_all:
-    st.caption(PRESENT["scope"].format(scope=describe_filters(filters)))
+if screen.scope:
+    st.caption(screen.scope)
 
 slide = slides[index]
 if slide.key == "title":
@@ -86,12 +77,13 @@ else:
             st.html(footnote_html(slide))
 
 # Below the stage, out of the audience's way: the same year and filters as files.
-if not ui.export.may_export():
+if not user.can("export"):
     st.stop()
 st.caption(PRESENT["downloads"])
 for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
     column.download_button(PRESENT[f"download_{kind}"],
-                           data=ui.export.export_callable(kind, year, filters),
+                           data=render.audited_export(presentation.export_file, kind, year,
+                                                      filters),
                            file_name=file_name(kind, year, filters), mime=spec.mime,
                            icon=":material/download:", on_click="ignore", key=f"download_{kind}",
                            width="stretch")

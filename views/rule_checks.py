@@ -2,34 +2,33 @@
 
 import streamlit as st
 
-import ui
+from ui import render
 from ui.auth import guard
-from xeploai.metrics.rules import RuleSettings
-from xeploai.screens import data_import as import_view
+from ui.data import cached
+from ui.selection import sidebar
+from xeploai.screens import rule_checks
 from xeploai.texts import RULES_PAGE
 
-user = guard("rules")
-year = ui.year_picker()
+guard("rules")
+state = sidebar(year=True)
 st.title(RULES_PAGE["title"])
 st.caption(RULES_PAGE["intro"])
-if year is None:
-    st.stop()
+screen = cached(rule_checks.build)(state.year)
 
-findings = import_view.in_scope(ui.findings(year), user.orgs)
-st.subheader(RULES_PAGE["findings_heading"].format(year=year, n=len(findings)))
-for section in import_view.rule_sections(year, findings):
+st.subheader(screen.heading)
+for section, findings in screen.sections:
     with st.container(border=True):
         st.markdown(f"**{section.rule.title}**")
         st.caption(section.caption)
         if not section.applies:
-            st.caption(RULES_PAGE["not_applicable"].format(year=year))
-        elif section.findings:
+            st.caption(RULES_PAGE["not_applicable"].format(year=state.year))
+        elif findings is not None:
             st.warning(section.status)
-            st.dataframe(import_view.findings_table(section.findings), hide_index=True)
+            render.table(findings)
         else:
             st.success(section.status)
 
 st.subheader(RULES_PAGE["unchecked_heading"])
-st.dataframe(import_view.unchecked_rules_table(), hide_index=True)
+render.table(screen.unchecked)
 with st.expander(RULES_PAGE["settings_heading"]):
-    st.dataframe(import_view.settings_table(RuleSettings.from_db(ui.db())), hide_index=True)
+    render.table(screen.settings)

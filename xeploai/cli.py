@@ -16,8 +16,9 @@ from typing import NoReturn
 from xeploai import demo
 from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
-from xeploai.domain.selection import Filters
+from xeploai.domain.selection import ALL, Filters
 from xeploai.ingest import importer, workbook
+from xeploai.metrics.catalogue import filtered_org_codes
 from xeploai.metrics.rules import check_year
 from xeploai.metrics.yearly import year_summary
 from xeploai.store.database import Database, DatabaseMissing, db_path
@@ -335,7 +336,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             orgs = list(dict.fromkeys(args.org))
             if orgs:
                 with Database(path, read_only=True) as db:
-                    known = set(db.query("base_org_codes_by_org", sectors=None, org_types=None, orgs=None)["org_code"])
+                    known = set(filtered_org_codes(db, ALL))
                 unknown = [c for c in orgs if c not in known]
                 if unknown:
                     raise AuthError(AUTH["unknown_orgs"].format(codes=", ".join(unknown)))

@@ -86,6 +86,7 @@ UI: dict[str, str] = {
         "đang hiển thị năm mới nhất."
     ),
     "no_years": "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước.",
+    "no_year_data": "Năm {year} chưa có kết quả trong phạm vi này.",
     "kpi_base_orgs": "Tổ chức cơ sở đảng",
     "kpi_base_orgs_help": "{committees} đảng bộ cơ sở, {cells} chi bộ cơ sở; {rated} được xếp loại",
     "kpi_base_orgs_good": "TCCSĐ hoàn thành tốt nhiệm vụ trở lên",

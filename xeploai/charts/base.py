@@ -45,19 +45,9 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 
     return fig
 
 
-def level_shares(levels: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The chart's data: one row per subject × level with count and share of those rated."""
-    from xeploai.domain.numbers import pct_series
-
-    rows = levels[levels["year"] == year].copy()
-    rated = rows.groupby("subject")["n"].transform("sum")
-    rows["share"] = pct_series(rows["n"], rated)
-    return rows[["subject", "level_code", "level_rank", "n", "share"]].reset_index(drop=True)
-
-
-def levels_bar(levels: pd.DataFrame, year: int, title: str) -> go.Figure:
-    """Each subject as one 100% bar split by level, the best level on the left."""
-    data = level_shares(levels, year)
+def levels_bar(data: pd.DataFrame, title: str) -> go.Figure:
+    """Each subject as one 100% bar split by level, the best level on the left; ``data`` is
+    ``metrics.analysis.level_shares`` of the year."""
     fig = go.Figure()
     order = [s for s in ("members", "subordinate_cells", "base_orgs")
              if s in set(data["subject"])]

@@ -25,6 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
 
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
 from xeploai.texts import VIEW_NOTICES
@@ -75,7 +78,7 @@ class Notice:
 
 
 @dataclass(frozen=True)
-class ViewState:
+class Selection:
     """The shared filters. None means "not chosen": the latest year, all years, everything."""
 
     year: int | None = None
@@ -88,7 +91,7 @@ class ViewState:
     def filters(self) -> Filters:
         return Filters(self.sectors, self.org_types, self.orgs)
 
-    def resolved(self, years: Sequence[int]) -> ViewState:
+    def resolved(self, years: Sequence[int]) -> Selection:
         """Defaults filled in from the years that hold data (latest year, every year)."""
         if not years:
             return self
@@ -100,7 +103,7 @@ class ViewState:
             to_year=self.to_year if self.to_year is not None else last,
         )
 
-    def within(self, years: Collection[int], orgs: Collection[str]) -> ViewState:
+    def within(self, years: Collection[int], orgs: Collection[str]) -> Selection:
         """The view without what the data no longer holds (a year or an organization removed
         by an import since the session began): those parts fall back to their defaults."""
         def year(value: int | None) -> int | None:
@@ -184,7 +187,7 @@ def parse_params(
     orgs: Collection[str],
     sectors: Collection[str] = SECTORS,
     org_types: Collection[str] = BASE_ORG_TYPES,
-) -> tuple[ViewState, list[Notice]]:
+) -> tuple[Selection, list[Notice]]:
     """The view a link asks for, and what of it was ignored. Never raises."""
     notices: list[Notice] = []
     for name in params:
@@ -208,7 +211,7 @@ def parse_params(
     sector_values = raw(SECTOR)
     type_values = raw(TYPE)
     org_values = raw(ORG)
-    state = ViewState(
+    state = Selection(
         year=year,
         from_year=from_year,
         to_year=to_year,
@@ -222,5 +225,17 @@ def parse_params(
     return state, notices
 
 
-__all__ = ["ALL", "FOREIGN_PARAMS", "PARAM_NAMES", "Filters", "Notice", "ViewState",
-           "parse_params"]
+def selected_codes(points: Sequence[dict[str, Any]]) -> list[str]:
+    """The codes carried as customdata by the bars a user clicked (chart selection points)."""
+    out: list[str] = []
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple | np.ndarray):
+            data = data[0] if len(data) else None
+        if isinstance(data, str) and data and data not in out:
+            out.append(data)
+    return out
+
+
+__all__ = ["ALL", "FOREIGN_PARAMS", "PARAM_NAMES", "Filters", "Notice", "Selection",
+           "parse_params", "selected_codes"]

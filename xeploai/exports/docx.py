@@ -28,7 +28,7 @@ from xeploai.exports.story import (
     report_figures,
     target_label,
 )
-from xeploai.narrative import (
+from xeploai.narrative.sentences import (
     cells_paragraph,
     exempt_paragraph,
     members_paragraph,
@@ -37,7 +37,7 @@ from xeploai.narrative import (
     targets_paragraph,
     trend_paragraph,
 )
-from xeploai.screens.overview import trend_table
+from xeploai.narrative.tables import trend_table
 from xeploai.texts import (
     EXPORT,
     LEVEL_LABELS,

@@ -24,7 +24,7 @@ from xeploai.exports.story import (
     level_table,
     report_figures,
 )
-from xeploai.narrative import (
+from xeploai.narrative.sentences import (
     cells_paragraph,
     exempt_paragraph,
     members_paragraph,

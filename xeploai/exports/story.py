@@ -19,11 +19,11 @@ from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, 
 from xeploai.domain.levels import LEVEL_RANK, SCHEME_BREAK_YEAR
 from xeploai.domain.numbers import pct, pct_series
 from xeploai.domain.selection import ALL, Filters
-from xeploai.metrics.analysis import org_results
+from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.rules import RuleSettings
-from xeploai.metrics.yearly import Figures, load_figures, year_summary
-from xeploai.narrative import year_sentences
-from xeploai.screens.overview import levels_title, trend_title
+from xeploai.metrics.yearly import Yearly, load_yearly, year_summary
+from xeploai.narrative.sentences import year_sentences
+from xeploai.narrative.titles import levels_title, trend_title
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
@@ -113,7 +113,7 @@ class YearData:
     filters: Filters
     summary: dict[str, Any]
     previous: dict[str, Any] | None
-    figs: Figures  # from the first year with data to ``year``
+    figs: Yearly  # from the first year with data to ``year``
     targets: pd.DataFrame  # targets_by_term over the same range (for the trend lines)
     orgs: pd.DataFrame  # results_by_org_year of the year, with the shares computed
     settings: RuleSettings = field(default_factory=RuleSettings)
@@ -158,7 +158,7 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
         filters=filters,
         summary=summary,
         previous=year_summary(db, year - 1, filters, with_findings=False),
-        figs=load_figures(db, first, year, filters),
+        figs=load_yearly(db, first, year, filters),
         targets=db.query("targets_by_term", from_year=first, to_year=year)
         if filters.is_all else pd.DataFrame(),
         orgs=_add_org_shares(orgs, settings),
@@ -171,8 +171,6 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
 
 def level_table(data: YearData) -> pd.DataFrame:
     """One row per subject × level of the year: count and share of those rated."""
-    from xeploai.charts.base import level_shares
-
     shares = level_shares(data.figs.levels, data.year)
     return shares.assign(order=shares["subject"].map(SUBJECT_ORDER.index)).sort_values(
         ["order", "level_rank", "level_code"]).drop(columns="order").reset_index(drop=True)
@@ -555,7 +553,7 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
 
     slides = {s.key: s for s in build_slides(data)}
     out: dict[str, go.Figure] = {
-        "levels": levels_bar(data.figs.levels, data.year,
+        "levels": levels_bar(level_shares(data.figs.levels, data.year),
                              UI["levels_heading"].format(year=data.year)),
     }
     targets = data.targets

@@ -17,20 +17,18 @@ at its own size, and the more so the larger it is. The contributions add up to t
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from xeploai.domain.levels import comparable
 from xeploai.domain.measures import MEASURE_PARTS, UNIT_COLUMNS, target_met
 from xeploai.domain.numbers import pct, pct_series, round2, round_exact
 from xeploai.domain.selection import Filters
-from xeploai.metrics.yearly import Figures
+from xeploai.metrics.yearly import Yearly
 from xeploai.store.database import Database
 
 # --- the per-organization frame -------------------------------------------------------------
@@ -40,10 +38,6 @@ def org_results(db: Database, from_year: int, to_year: int, filters: Filters) ->
     """results_by_org_year: one row per base organization × year."""
     return db.query("results_by_org_year", from_year=from_year, to_year=to_year,
                     **filters.params())
-
-
-def base_org_catalogue(db: Database) -> pd.DataFrame:
-    return db.query("base_orgs_by_code")
 
 
 def unit_counts(results: pd.DataFrame, subject: str, measure: str) -> pd.DataFrame:
@@ -73,6 +67,12 @@ def level_distribution(levels: pd.DataFrame) -> pd.DataFrame:
     out["share"] = pct_series(out["n"], out["rated"])
     return out[["year", "scheme_code", "subject", "level_code", "level_rank", "n", "rated",
                 "share"]].reset_index(drop=True)
+
+
+def level_shares(levels: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One year of ``level_distribution``: one row per subject × level, count and share."""
+    rows = level_distribution(levels[levels["year"] == year])
+    return rows[["subject", "level_code", "level_rank", "n", "share"]].reset_index(drop=True)
 
 
 CHANGE_MEASURES = ("good_or_better_pct", "excellent_pct", "not_completed_pct")
@@ -261,7 +261,7 @@ def exemption_trend(members: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def denominator_effect(figs: Figures) -> pd.DataFrame:
+def denominator_effect(figs: Yearly) -> pd.DataFrame:
     """How exemptions move the headline share: good-or-better over those evaluated (the rule)
     against the same count over those evaluated plus the exempted (as some reports mix them)."""
     good = figs.measures[figs.measures["subject"] == "members"][["year", "good"]]
@@ -446,34 +446,3 @@ def explorer_totals(rows: pd.DataFrame) -> dict[str, Any]:
         "members_not_completed_pct": pct(sums["members_khtnv"], sums["members_evaluated"]),
         "cells_good_pct": pct(sums["cells_good"], sums["cells_rated"]),
     }
-
-
-def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    # UTF-8 with a byte-order mark: Excel on Windows then reads the Vietnamese correctly.
-    text: str = table.to_csv(index=False)
-    return text.encode("utf-8-sig")
-
-
-def to_xlsx_bytes(table: pd.DataFrame, sheet: str) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet[:31])
-        ws = writer.sheets[sheet[:31]]
-        for i, column in enumerate(table.columns, start=1):
-            width = max([len(str(column))] + [len(str(v)) for v in table[column].head(200)])
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(
-                60, width + 2)
-        ws.freeze_panes = "A2"
-    return buffer.getvalue()
-
-
-def selected_codes(points: Sequence[dict[str, Any]]) -> list[str]:
-    """The codes carried as customdata by the bars a user clicked (chart selection points)."""
-    out: list[str] = []
-    for point in points:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple | np.ndarray):
-            data = data[0] if len(data) else None
-        if isinstance(data, str) and data and data not in out:
-            out.append(data)
-    return out

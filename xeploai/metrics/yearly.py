@@ -15,11 +15,12 @@ from xeploai.domain.levels import scheme_by_code
 from xeploai.domain.measures import MEASURE_PARTS, target_met
 from xeploai.domain.numbers import pct, pct_series, round2
 from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.catalogue import filtered_org_codes
 from xeploai.store.database import Database
 
 
 @dataclass(frozen=True)
-class Figures:
+class Yearly:
     """Counts and shares for a range of years and one set of filters."""
 
     orgs: pd.DataFrame  # org_counts_by_year
@@ -58,12 +59,12 @@ def _measures(counts: pd.DataFrame) -> pd.DataFrame:
     return by.drop(columns="scheme_code")
 
 
-def load_figures(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Figures:
+def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Yearly:
     params = {"from_year": from_year, "to_year": to_year, **filters.params()}
     orgs = db.query("org_counts_by_year", **params)
     levels = db.query("levels_by_year", **params)
     counts = db.query("counts_by_year", **params)
-    return Figures(
+    return Yearly(
         orgs=orgs,
         members=db.query("members_by_year", **params),
         cells=db.query("subordinate_cells_by_year", **params),
@@ -72,7 +73,7 @@ def load_figures(db: Database, from_year: int, to_year: int, filters: Filters = 
     )
 
 
-def targets_vs_actual(db: Database, figures: Figures, from_year: int, to_year: int
+def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: int
                       ) -> pd.DataFrame:
     """Every target of the terms covering the range, against the actual value of each year."""
     targets = db.query("targets_by_term", from_year=from_year, to_year=to_year)
@@ -98,17 +99,12 @@ def _num(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def org_codes(db: Database, filters: Filters) -> set[str]:
-    """The codes of the base organizations the filters select (any year)."""
-    return set(db.query("base_org_codes_by_org", **filters.params())["org_code"])
-
-
 def _year_row(frame: pd.DataFrame, year: int) -> Any:
     return frame[frame["year"] == year].iloc[0]
 
 
 def year_summary(db: Database, year: int, filters: Filters = ALL, *,
-                 with_findings: bool = True, figures: Figures | None = None
+                 with_findings: bool = True, figures: Yearly | None = None
                  ) -> dict[str, Any] | None:
     """The object of ``summary --json`` (DESIGN.md); None when the year has no data.
 
@@ -117,7 +113,7 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     """
     from xeploai.metrics.rules import check_year  # rules query the same database; keep import light
 
-    figs = figures if figures is not None else load_figures(db, year, year, filters)
+    figs = figures if figures is not None else load_yearly(db, year, year, filters)
     if year not in figs.years:
         return None
     o = _year_row(figs.orgs, year)
@@ -159,7 +155,7 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     if not filters.is_all:
         # a filtered view keeps the findings about its own organizations; a finding about a
         # group (no org_code) belongs to the whole committee only
-        codes = org_codes(db, filters)
+        codes = set(filtered_org_codes(db, filters))
         findings = [f for f in findings if f["org_code"] is not None and f["org_code"] in codes]
     return {
         "year": year,
@@ -173,4 +169,4 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     }
 
 
-__all__ = ["Figures", "load_figures", "targets_vs_actual", "year_summary"]
+__all__ = ["Yearly", "load_yearly", "targets_vs_actual", "year_summary"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from xeploai.access.users import User
+from xeploai.access.users import AuthStore, User
 from xeploai.texts import ADMIN, AUDIT_ACTIONS, ROLE_LABELS
 
 ACTIONS = AUDIT_ACTIONS
@@ -30,3 +32,26 @@ def audit_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
         ADMIN["col_result"]: [ADMIN["ok"] if r["success"] else ADMIN["failed"] for r in rows],
         ADMIN["col_detail"]: [r["detail"] or "" for r in rows],
     })
+
+
+@dataclass(frozen=True)
+class AdminScreen:
+    users: pd.DataFrame
+    usernames: tuple[str, ...]
+    audit: pd.DataFrame | None  # None: no row matches the filters
+
+
+def build(store: AuthStore, who: str | None, what: str | None,
+          since: dt.datetime) -> AdminScreen:
+    users = store.users()
+    rows = store.audit_rows(username=who, action=what, since=since)
+    return AdminScreen(users=users_table(users), usernames=tuple(u.username for u in users),
+                       audit=audit_table(rows) if rows else None)
+
+
+def action_label(action: str | None) -> str:
+    return ADMIN["all"] if action is None else ACTIONS[action]
+
+
+def user_label(username: str | None) -> str:
+    return ADMIN["all"] if username is None else username

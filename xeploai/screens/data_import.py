@@ -12,16 +12,12 @@ from typing import Any
 import pandas as pd
 
 from xeploai.ingest import importer
-from xeploai.metrics.rules import RULES, Finding, Rule, RuleSettings
+from xeploai.metrics.rules import Finding
 from xeploai.store.database import Database
 from xeploai.texts import (
     IMPORT_PAGE,
     IMPORT_TABLE_LABELS,
-    RULE_KIND_LABELS,
-    RULE_SETTING_LABELS,
-    RULES_PAGE,
     fmt_int,
-    fmt_num,
 )
 
 
@@ -95,15 +91,6 @@ def diff_table(batch: importer.Batch) -> pd.DataFrame:
     } for r in batch.diff_rows()])
 
 
-def findings_table(findings: Sequence[Finding]) -> pd.DataFrame:
-    titles = {r.code: r.title for r in RULES}
-    return pd.DataFrame([{
-        RULES_PAGE["col_rule"]: titles.get(f.rule, f.rule),
-        RULES_PAGE["col_org"]: f.org_code or "",
-        RULES_PAGE["col_message"]: f.message,
-    } for f in findings])
-
-
 def history_table(records: Sequence[importer.ImportRecord]) -> pd.DataFrame:
     def counts(record: importer.ImportRecord) -> str:
         parts = []
@@ -127,56 +114,3 @@ def undo_label(record: importer.ImportRecord) -> str:
     return IMPORT_PAGE["undo_last"].format(import_id=record.import_id,
                                            files=", ".join(record.file_names),
                                            at=f"{record.imported_at:%d/%m/%Y %H:%M}")
-
-
-# --- Kiểm tra quy tắc -----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RuleSection:
-    rule: Rule
-    applies: bool
-    findings: list[Finding]
-
-    @property
-    def caption(self) -> str:
-        kind = RULE_KIND_LABELS.get(self.rule.kind, self.rule.kind)
-        return f"{RULES_PAGE['source']}: {self.rule.source} · {RULES_PAGE['kind']}: {kind}"
-
-    @property
-    def status(self) -> str:
-        if not self.findings:
-            return RULES_PAGE["rule_ok"]
-        return RULES_PAGE["rule_count"].format(n=fmt_int(len(self.findings)))
-
-
-def in_scope(findings: Sequence[Finding], orgs: Sequence[str]) -> list[Finding]:
-    """A user limited to some organizations sees only their findings (none of whole groups)."""
-    if not orgs:
-        return list(findings)
-    return [f for f in findings if f.org_code in orgs]
-
-
-def rule_sections(year: int, findings: Sequence[Finding]) -> list[RuleSection]:
-    """One section per checkable rule, in the order of RULES, with its findings of the year."""
-    return [RuleSection(rule, rule.applies(year), [f for f in findings if f.rule == rule.code])
-            for rule in RULES if rule.checkable]
-
-
-def unchecked_rules_table() -> pd.DataFrame:
-    return pd.DataFrame([{
-        RULES_PAGE["col_rule"]: rule.title,
-        RULES_PAGE["source"]: rule.source,
-        RULES_PAGE["col_why"]: rule.why_not_checked or "",
-    } for rule in RULES if not rule.checkable])
-
-
-def settings_table(settings: RuleSettings) -> pd.DataFrame:
-    def show(value: Any) -> str:
-        if isinstance(value, bool):
-            return RULES_PAGE["yes"] if value else RULES_PAGE["no"]
-        if isinstance(value, float):
-            return fmt_num(value, 3).rstrip("0").rstrip(",")
-        return str(value)
-
-    return pd.DataFrame([{RULES_PAGE["settings_heading"]: RULE_SETTING_LABELS.get(k, k),
-                          RULES_PAGE["value"]: show(v)} for k, v in settings.as_dict().items()])

@@ -1,4 +1,7 @@
-"""What the overview page shows, decided here so the page only draws it."""
+"""Tổng quan: the chosen year at a glance, against the previous year and the term's targets.
+
+``build`` returns everything the page shows; the page only draws it.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +10,17 @@ from typing import Any
 
 import pandas as pd
 
+from xeploai.charts.base import good_trend, levels_bar
 from xeploai.domain.levels import comparable
-from xeploai.metrics.yearly import Figures
-from xeploai.texts import (
-    DIRECTION_LABELS,
-    LEVEL_LABELS,
-    OVERVIEW,
-    SUBJECT_LABELS,
-    UI,
-    fmt_delta_int,
-    fmt_int,
-    fmt_pct,
-    fmt_pp,
-)
-
-
-@dataclass(frozen=True)
-class Card:
-    label: str
-    value: str
-    delta: str | None
-    delta_color: str
-    help: str | None
-    target: str | None
-    delta_description: str | None = None
-    delta_arrow: str = "auto"
-    history: tuple[float, ...] = ()
+from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.analysis import level_shares
+from xeploai.metrics.yearly import Yearly, load_yearly, year_summary
+from xeploai.narrative.sentences import year_sentences
+from xeploai.narrative.tables import levels_table, trend_table
+from xeploai.narrative.titles import levels_title, trend_title
+from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.store.database import Database
+from xeploai.texts import DIRECTION_LABELS, UI, fmt_delta_int, fmt_int, fmt_pct, fmt_pp
 
 
 def _get(summary: dict[str, Any] | None, subject: str, key: str) -> Any:
@@ -66,7 +54,7 @@ def target_caption(summary: dict[str, Any], subject: str, measure: str) -> str |
     return None
 
 
-def _history(history: Figures | None, year: int, subject: str, column: str,
+def _history(history: Yearly | None, year: int, subject: str, column: str,
              table: str = "measures") -> tuple[float, ...]:
     """The card's small trend: the values up to the chosen year."""
     if history is None:
@@ -82,7 +70,7 @@ def _history(history: Figures | None, year: int, subject: str, column: str,
 
 
 def kpi_cards(summary: dict[str, Any], previous: dict[str, Any] | None,
-              history: Figures | None = None) -> list[list[Card]]:
+              history: Yearly | None = None) -> list[list[Card]]:
     """Two rows of cards: organizations, then members; each with change, target and trend."""
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
     year = summary["year"]
@@ -141,40 +129,32 @@ def kpi_cards(summary: dict[str, Any], previous: dict[str, Any] | None,
     return [first, second]
 
 
-def levels_title(summary: dict[str, Any]) -> str:
-    return OVERVIEW["levels_title"].format(
-        year=summary["year"], orgs=fmt_pct(summary["base_orgs"]["good_or_better_pct"]),
-        members=fmt_pct(summary["members"]["good_or_better_pct"]))
+@dataclass(frozen=True)
+class OverviewScreen:
+    title: str
+    empty: Note | None = None
+    cards: tuple[tuple[Card, ...], ...] = ()
+    sentences: str = ""
+    levels: ChartBlock | None = None
+    trend: ChartBlock | None = None
 
 
-def trend_title(measures: pd.DataFrame) -> str:
-    part = measures[measures["subject"] == "members"].sort_values("year")
-    part = part[part["good_or_better_pct"].notna()]
-    if len(part) < 2:
-        return UI["trend_heading"]
-    first, last = part.iloc[0], part.iloc[-1]
-    change = float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])
-    word = OVERVIEW["up"] if change > 0.005 else OVERVIEW["down"] if change < -0.005 else \
-        OVERVIEW["flat"]
-    return OVERVIEW["trend_title"].format(
-        word=word, first_year=int(first["year"]), last_year=int(last["year"]),
-        first=fmt_pct(float(first["good_or_better_pct"])),
-        last=fmt_pct(float(last["good_or_better_pct"])))
-
-
-def levels_table(shares: pd.DataFrame) -> pd.DataFrame:
-    """The levels chart's data with Vietnamese headers and labels."""
-    return pd.DataFrame({
-        UI["subject"]: shares["subject"].map(SUBJECT_LABELS),
-        UI["level"]: shares["level_code"].map(LEVEL_LABELS),
-        UI["count"]: shares["n"],
-        UI["share"] + " (%)": shares["share"],
-    })
-
-
-def trend_table(measures: pd.DataFrame) -> pd.DataFrame:
-    """The trend chart's data: one row per year, one column per subject."""
-    wide = measures.pivot(index="year", columns="subject", values="good_or_better_pct")
-    wide = wide.reindex(columns=[s for s in SUBJECT_LABELS if s in wide.columns])
-    wide.columns = [SUBJECT_LABELS[s] + " (%)" for s in wide.columns]
-    return wide.reset_index().rename(columns={"year": UI["year"]})
+def build(db: Database, year: int, filters: Filters = ALL) -> OverviewScreen:
+    """The year's cards, its sentences, the levels of the year and the trend of every year."""
+    years = [int(y) for y in db.query("years_by_data")["year"]]
+    history = load_yearly(db, years[0], years[-1], filters) if years else None
+    summary = year_summary(db, year, filters, figures=history)
+    if summary is None or history is None:
+        return OverviewScreen(title=UI["page_overview"],
+                              empty=Note(UI["no_year_data"].format(year=year)))
+    previous = year_summary(db, year - 1, filters, figures=history, with_findings=False)
+    shares = level_shares(history.levels, year)
+    return OverviewScreen(
+        title=f"{UI['page_overview']} — {summary['superior']}",
+        cards=tuple(tuple(row) for row in kpi_cards(summary, previous, history)),
+        sentences=" ".join(year_sentences(summary, previous)),
+        levels=ChartBlock(levels_bar(shares, levels_title(summary)), "levels",
+                          data=levels_table(shares)),
+        trend=ChartBlock(good_trend(history.measures, trend_title(history.measures)), "trend",
+                         data=trend_table(history.measures)),
+    )

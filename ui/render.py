@@ -1,0 +1,139 @@
+"""Drawing the screen models: tables in Vietnamese number format, charts with their data,
+cards, notes. Pages call these; nothing here computes a figure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ui.auth import auth_disabled, current_user, store
+from ui.data import db, deferred, scoped
+from ui.selection import generation, open_org, select_filter
+from xeploai.domain.selection import Filters
+from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
+from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.texts import ANALYSIS, UI
+
+# Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
+# this many rows the browser formats the numbers in its own locale instead.
+STYLED_ROWS = 2000
+
+
+def _styled(frame: pd.DataFrame) -> Any:
+    """Vietnamese number format for display (6.659; 87,50); sorting still uses the numbers."""
+    return frame.style.format(thousands=".", decimal=",", precision=2, na_rep=UI["no_data"])
+
+
+def table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """A table in Vietnamese number format; a click on a header sorts it by the numbers."""
+    if len(frame) <= STYLED_ROWS:
+        st.dataframe(_styled(frame), hide_index=True, **kwargs)
+        return
+    numbers = {c: st.column_config.NumberColumn(format="localized")
+               for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    st.dataframe(frame, hide_index=True, column_config=numbers, **kwargs)
+
+
+def chart_data(frame: pd.DataFrame) -> None:
+    """The data of the chart above, as a table (every chart offers it)."""
+    with st.expander(UI["chart_data"]):
+        table(frame)
+
+
+def chart(block: ChartBlock | None, **plotly: Any) -> None:
+    """A chart, its hint and note, the data behind it; bars that act when clicked."""
+    if block is None:
+        return
+    if block.hint:
+        st.caption(block.hint)
+    if block.click is None:
+        st.plotly_chart(block.figure, key=block.key, **plotly)
+    else:
+        # a new widget after every change of the filters: an old click neither lingers as a
+        # selection nor blocks the same click from acting again
+        key = f"{block.key}-{generation()}"
+        field = block.click
+
+        def on_select() -> None:
+            if field == "open_org":
+                open_org(key)
+            else:
+                select_filter(key, field)
+
+        st.plotly_chart(block.figure, key=key, on_select=on_select, selection_mode="points",
+                        **plotly)
+    if block.note:
+        st.caption(block.note)
+    if block.data is not None:
+        chart_data(block.data)
+
+
+def cards(cards: Sequence[Card], *, border: bool = True) -> None:
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        with column:
+            st.metric(card.label, card.value, card.delta, delta_color=card.delta_color,
+                      help=card.help, border=border, delta_description=card.delta_description,
+                      delta_arrow=card.delta_arrow, chart_data=card.history or None,
+                      chart_type="line")
+            if card.caption:
+                st.caption(card.caption)
+
+
+def note(item: Note) -> None:
+    draw = {"info": st.info, "warning": st.warning, "success": st.success,
+            "error": st.error}[item.kind]
+    draw(item.text, icon=item.icon)
+
+
+def stop_unless(item: Note | None) -> None:
+    """A screen that has nothing to show says why, and the page ends there."""
+    if item is not None:
+        note(item)
+        st.stop()
+
+
+def demo_banner() -> None:
+    if db().meta("is_demo") == "1":
+        st.info(UI["demo_banner"], icon=":material/science:")
+
+
+def block(item: ChartBlock | Note) -> None:
+    """A chart, or the note that stands where there is nothing to chart."""
+    if isinstance(item, Note):
+        note(item)
+    else:
+        chart(item)
+
+
+def downloads(frame: pd.DataFrame, stem: str, sheet: str) -> None:
+    """CSV and Excel buttons for a table; the files are made when a button is pressed, not on
+    every rerun (an Excel file of a city's ten years takes seconds to write)."""
+    first, second, _ = st.columns([1, 1, 3])
+    first.download_button(ANALYSIS["download_csv"], lambda: to_csv_bytes(frame), f"{stem}.csv",
+                          mime="text/csv", key=f"{stem}-csv", icon=":material/download:")
+    second.download_button(
+        ANALYSIS["download_xlsx"], lambda: to_xlsx_bytes(frame, sheet), f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{stem}-xlsx", icon=":material/download:")
+
+
+def audited_export(build: Callable[..., bytes], kind: str, year: int,
+                   filters: Filters) -> Callable[[], bytes]:
+    """Deferred: the file is built when the button is pressed, not on every rerun; each export
+    taken is written to the audit trail (who, what, which year and scope)."""
+    make = deferred(build, kind, year, filters)
+    username = current_user().username
+    orgs = scoped(filters).orgs
+
+    def run() -> bytes:
+        content = make()
+        if not auth_disabled():
+            store().record("export", username, detail={
+                "kind": kind, "year": year, "sectors": filters.sectors,
+                "org_types": filters.org_types, "orgs": orgs})
+        return content
+
+    return run

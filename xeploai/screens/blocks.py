@@ -1,0 +1,52 @@
+"""What a page is made of: cards, charts with the data behind them, notes.
+
+A screen model (``screens/<page>.py``) returns these, filled in; ``ui/render.py`` draws them.
+Tables are data frames with Vietnamese headers, ready to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+NoteKind = Literal["info", "warning", "success", "error"]
+# What a click on a chart's bar does: filter by the clicked sectors or types, or open the
+# clicked organization's page.
+Click = Literal["sectors", "org_types", "open_org"]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A metric: the value, its change, the target line under it and a small trend."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    delta_color: str = "off"
+    help: str | None = None
+    caption: str | None = None
+    delta_description: str | None = None
+    delta_arrow: str = "auto"
+    history: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """A chart, the data behind it (offered as a table under it), and what a click does."""
+
+    figure: go.Figure
+    key: str
+    data: pd.DataFrame | None = None
+    click: Click | None = None
+    hint: str | None = None  # above the chart (e.g. "click a bar to …")
+    note: str | None = None  # under the chart
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    kind: NoteKind = "info"
+    icon: str | None = None

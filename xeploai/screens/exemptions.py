@@ -1,0 +1,202 @@
+"""Miễn sinh hoạt: exempted members per organization and year, the trend, the organizations
+with most (click to open one), and what exemptions do to the evaluated denominator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xeploai.charts.analysis import denominator_chart, exemption_trend_chart, group_bars
+from xeploai.domain.numbers import round2
+from xeploai.domain.selection import Selection
+from xeploai.metrics.analysis import (
+    denominator_effect,
+    exemption_trend,
+    exemptions_by_org,
+    most_exempt,
+    org_results,
+)
+from xeploai.metrics.yearly import load_yearly
+from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.screens.common import no_match, num, word
+from xeploai.store.database import Database
+from xeploai.texts import (
+    ANALYSIS,
+    fmt_delta_int,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
+
+A = ANALYSIS
+
+
+def exemption_title(trend: pd.DataFrame) -> str:
+    if trend.empty:
+        return A["exempt_count"]
+    first, last = trend.iloc[0], trend.iloc[-1]
+    if len(trend) == 1:
+        return A["exempt_trend_title_one"].format(year=int(last["year"]),
+                                                  n=fmt_int(int(last["exempt"])),
+                                                  pct=fmt_pct(num(last["exempt_pct"])))
+    change = int(last["exempt"]) - int(first["exempt"])
+    key = "exempt_trend_title_down" if change < 0 else "exempt_trend_title"
+    return A[key].format(
+        word=word(change), first=fmt_int(int(first["exempt"])),
+        first_pct=fmt_pct(num(first["exempt_pct"])), first_year=int(first["year"]),
+        last=fmt_int(int(last["exempt"])), last_pct=fmt_pct(num(last["exempt_pct"])),
+        last_year=int(last["year"]))
+
+
+def exemption_table(trend: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        A["h_year"]: trend["year"].astype(str),
+        A["h_members_total"]: trend["total"].astype("int64"),
+        A["h_members_exempt"]: trend["exempt"].astype("int64"),
+        A["exempt_pct"]: trend["exempt_pct"],
+        A["h_members_suspended"]: trend["suspended"].astype("int64"),
+        A["h_members_new"]: trend["new"].astype("int64"),
+        A["h_members_pending"]: trend["pending"].astype("int64"),
+        A["h_members_evaluated"]: trend["evaluated"].astype("int64"),
+    })
+
+
+def top_exempt_title(top: pd.DataFrame, year: int) -> str:
+    if top.empty:
+        return A["exempt_top_none"].format(year=year)
+    first = top.iloc[0]
+    return A["exempt_top_title"].format(year=year, org=first["org_name"],
+                                        n=fmt_int(int(first["exempt"])),
+                                        pct=fmt_pct(num(first["exempt_pct"])))
+
+
+def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
+    part = by_org[by_org["year"] == year].sort_values(["exempt", "org_name"],
+                                                      ascending=[False, True])
+    return pd.DataFrame({
+        A["h_org_name"]: part["org_name"],
+        A["h_members_total"]: part["members_total"].astype("int64"),
+        A["h_members_exempt"]: part["exempt"].astype("int64"),
+        A["exempt_pct"]: part["exempt_pct"],
+        A["h_members_suspended"]: part["suspended"].astype("int64"),
+        A["h_members_new"]: part["new"].astype("int64"),
+        A["h_members_pending"]: part["pending"].astype("int64"),
+        A["h_members_evaluated"]: part["evaluated"].astype("int64"),
+    }).reset_index(drop=True)
+
+
+# Rows of the organizations × years matrix sent to the browser: a national view has 52.000
+# organizations, which no one reads in a table and which the browser should not receive.
+EXEMPT_MATRIX_ROWS = 200
+
+
+def exempt_matrix(by_org: pd.DataFrame, value: str = "exempt",
+                  limit: int = EXEMPT_MATRIX_ROWS) -> pd.DataFrame:
+    """Exempted members per organization (rows) and year (columns): the count ("exempt") or
+    the share of the organization's members ("exempt_pct"); at most ``limit`` organizations,
+    those with the most exempted members over the years first."""
+    ranked = by_org.groupby("org_name")["exempt"].sum().sort_values(ascending=False,
+                                                                     kind="stable")
+    keep = ranked.index[:limit]
+    wide = by_org[by_org["org_name"].isin(keep)].pivot_table(
+        index="org_name", columns="year", values=value, aggfunc="first").reindex(keep)
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index().rename(columns={"org_name": A["h_org_name"]})
+
+
+def exempt_matrix_note(by_org: pd.DataFrame, limit: int = EXEMPT_MATRIX_ROWS) -> str | None:
+    """Says the matrix is cut, when it is."""
+    total = by_org["org_name"].nunique()
+    if total <= limit:
+        return None
+    return A["exempt_matrix_cut"].format(shown=fmt_int(limit), total=fmt_int(total))
+
+
+def effect_title(effect: pd.DataFrame, year: int) -> str:
+    part = effect[effect["year"] == year]
+    if part.empty:
+        part = effect.tail(1)
+    row = part.iloc[0]
+    return A["exempt_effect_title"].format(
+        year=int(row["year"]), with_exempt=fmt_pct(num(row["good_pct_with_exempt"])),
+        official=fmt_pct(num(row["good_pct"])),
+        effect=fmt_pp(None if num(row["effect_pp"]) is None else -float(row["effect_pp"])))
+
+
+def effect_table(effect: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        A["h_year"]: effect["year"].astype(str),
+        A["h_members_evaluated"]: effect["evaluated"].astype("int64"),
+        A["h_members_exempt"]: effect["exempt"].astype("int64"),
+        "HTT trở lên": effect["good"].astype("int64"),
+        A["share_official"] + " (%)": effect["good_pct"],
+        A["share_with_exempt"] + " (%)": effect["good_pct_with_exempt"],
+        A["effect"]: effect["effect_pp"],
+    })
+
+
+def status_cards(trend: pd.DataFrame, year: int) -> tuple[Card, ...]:
+    """(label, value, change from the year before) for the exempted (count and share of all
+    members), the other members not evaluated, and those evaluated, in the chosen year."""
+    now = trend[trend["year"] == year]
+    before = trend[trend["year"] == year - 1]
+    cards: list[Card] = []
+    for key in ("exempt", "exempt_pct", "suspended", "new", "pending", "evaluated"):
+        value = num(now[key].iloc[0]) if len(now) else None
+        prev = num(before[key].iloc[0]) if len(before) else None
+        label = A[f"card_{key}"].format(year=year)
+        if key == "exempt_pct":
+            delta = None if value is None or prev is None else fmt_pp(round2(value - prev))
+            cards.append(Card(label, fmt_pct(value), delta))
+        else:
+            delta = None if value is None or prev is None else fmt_delta_int(int(value - prev))
+            cards.append(Card(label, fmt_int(value), delta))
+    return tuple(cards)
+
+
+@dataclass(frozen=True)
+class ExemptionsScreen:
+    empty: Note | None = None
+    cards: tuple[Card, ...] = ()
+    trend: ChartBlock | None = None
+    top: ChartBlock | Note | None = None
+    matrix_note: str | None = None
+    matrix_counts: pd.DataFrame | None = None
+    matrix_shares: pd.DataFrame | None = None
+    effect: ChartBlock | None = None
+
+
+def build(db: Database, sel: Selection) -> ExemptionsScreen:
+    first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
+    filters = sel.filters()
+    figs = load_yearly(db, first, last, filters)
+    if figs.orgs.empty:
+        return ExemptionsScreen(empty=no_match(sel))
+    trend = exemption_trend(figs.members)
+    pair = exemption_trend(load_yearly(db, year - 1, year, filters).members)
+    by_org = exemptions_by_org(org_results(db, first, last, filters))
+    in_year = exemptions_by_org(org_results(db, year, year, filters))
+    top = most_exempt(in_year, year)
+    top_block: ChartBlock | Note
+    if top.empty:
+        top_block = Note(top_exempt_title(top, year))
+    else:
+        top_block = ChartBlock(
+            group_bars(top, code_col="org_code",
+                       labels=dict(zip(top["org_code"], top["org_name"], strict=True)),
+                       value_col="exempt", title=top_exempt_title(top, year), percent=False),
+            "exempt_top", data=exempt_org_table(in_year, year), click="open_org",
+            hint=A["click_open"])
+    effect = denominator_effect(figs)
+    return ExemptionsScreen(
+        cards=status_cards(pair, year),
+        trend=ChartBlock(exemption_trend_chart(trend, exemption_title(trend)), "exempt_trend",
+                         data=exemption_table(trend)),
+        top=top_block,
+        matrix_note=exempt_matrix_note(by_org),
+        matrix_counts=exempt_matrix(by_org),
+        matrix_shares=exempt_matrix(by_org, "exempt_pct"),
+        effect=ChartBlock(denominator_chart(effect, effect_title(effect, year)), "exempt_effect",
+                          data=effect_table(effect), note=A["exempt_effect_note"]),
+    )

@@ -1,0 +1,127 @@
+"""Tra cứu: the yearly results of the base organizations, filtered ad hoc (years, sector, type,
+organization, level, a threshold on a share), with totals, as CSV or Excel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from xeploai.domain.levels import LEVEL_CODES
+from xeploai.domain.selection import Selection
+from xeploai.metrics.analysis import (
+    EXPLORER_COLUMNS,
+    NOT_RATED,
+    THRESHOLD_MEASURES,
+    THRESHOLD_OPS,
+    Threshold,
+    explore,
+    explorer_totals,
+    org_results,
+)
+from xeploai.screens.blocks import Note
+from xeploai.screens.common import no_match
+from xeploai.store.database import Database
+from xeploai.texts import (
+    ANALYSIS,
+    LEVEL_LABELS,
+    ORG_TYPE_LABELS,
+    SECTOR_LABELS,
+    UI,
+    fmt_int,
+)
+
+A = ANALYSIS
+
+
+LEVEL_OPTIONS: tuple[str, ...] = (*LEVEL_CODES, NOT_RATED)
+
+
+def level_option_label(code: str) -> str:
+    return LEVEL_LABELS.get(code, UI["not_rated"])
+
+
+# A browser table of more rows than this is slow to send and to scroll; the download has all.
+EXPLORER_SHOWN_ROWS = 20_000
+
+
+def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows[list(EXPLORER_COLUMNS)].copy()
+    out["year"] = out["year"].astype(str)
+    out["org_type"] = out["org_type"].map(ORG_TYPE_LABELS)
+    out["sector"] = out["sector"].map(SECTOR_LABELS)
+    out["org_level"] = [LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c)
+                        else UI["not_rated"] for c in out["org_level"]]
+    out["clean_strong"] = [A["yes"] if v is True else A["no"] for v in
+                           out["clean_strong"].astype(object).fillna(False)]
+    return out.rename(columns={c: A[f"h_{c}"] for c in EXPLORER_COLUMNS})
+
+
+_TEXT_COLUMNS = ("year", "org_code", "org_name", "org_type", "sector", "org_level",
+                 "clean_strong")
+
+
+def explorer_totals_row(totals: dict[str, Any]) -> pd.DataFrame:
+    """The totals as one row under the table's own headers (text columns left blank)."""
+    row: dict[str, Any] = {A[f"h_{c}"]: "" if c in _TEXT_COLUMNS else None
+                           for c in EXPLORER_COLUMNS}
+    row[A["h_year"]] = A["total_row"]
+    row[A["h_org_name"]] = A["explorer_count"].format(rows=fmt_int(totals["rows"]),
+                                                      orgs=fmt_int(totals["orgs"]),
+                                                      years=fmt_int(totals.get("years", 0)))
+    for c in EXPLORER_COLUMNS:
+        if c in totals and c not in ("year", "org_code", "org_name"):
+            row[A[f"h_{c}"]] = totals[c]
+    return pd.DataFrame([row])
+
+
+def with_totals(table: pd.DataFrame, totals_row: pd.DataFrame) -> pd.DataFrame:
+    """The download: the table and its totals as the last row."""
+    return pd.concat([table, totals_row], ignore_index=True)
+
+
+def threshold_label(measure: str) -> str:
+    return A[f"measure_{measure}"]
+
+
+def op_label(op: str) -> str:
+    return A[f"op_{op}"]
+
+
+MEASURE_OPTIONS = THRESHOLD_MEASURES
+OP_OPTIONS = THRESHOLD_OPS
+
+
+@dataclass(frozen=True)
+class ExplorerScreen:
+    empty: Note | None = None
+    count: str = ""
+    cut: Note | None = None
+    table: pd.DataFrame | None = None  # the rows shown (at most EXPLORER_SHOWN_ROWS)
+    totals: pd.DataFrame | None = None  # one row under the table's own headers
+    download: pd.DataFrame | None = None  # every row and the totals, for the files
+    file_stem: str = ""
+
+
+def build(db: Database, sel: Selection, levels: tuple[str, ...] = (),
+          threshold: Threshold | None = None) -> ExplorerScreen:
+    first, last = int(sel.from_year or 0), int(sel.to_year or 0)
+    results = org_results(db, first, last, sel.filters())
+    if results.empty:
+        return ExplorerScreen(empty=no_match(sel))
+    rows = explore(results, levels=levels or None, threshold=threshold)
+    if rows.empty:
+        return ExplorerScreen(empty=Note(A["explorer_none"], icon=":material/filter_alt_off:"))
+    totals = explorer_totals(rows)
+    table = explorer_table(rows)
+    totals_row = explorer_totals_row(totals)
+    cut = None
+    if len(table) > EXPLORER_SHOWN_ROWS:
+        cut = Note(A["explorer_cut"].format(shown=fmt_int(EXPLORER_SHOWN_ROWS),
+                                            rows=fmt_int(len(table))))
+    return ExplorerScreen(
+        count=A["explorer_count"].format(rows=totals["rows"], orgs=totals["orgs"],
+                                         years=totals["years"]),
+        cut=cut, table=table.head(EXPLORER_SHOWN_ROWS), totals=totals_row,
+        download=with_totals(table, totals_row), file_stem=f"tra-cuu-{first}-{last}")

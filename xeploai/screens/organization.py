@@ -1,0 +1,259 @@
+"""Tổ chức: one base organization — its level each year, its members by level, its
+subordinate cells, its exemptions and rule findings, against the average base organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from xeploai.charts.analysis import comparison_lines, members_level_bars, org_level_timeline
+from xeploai.domain.numbers import round2
+from xeploai.domain.selection import ALL, Filters, Selection
+from xeploai.metrics.analysis import (
+    cell_level_table,
+    org_comparison,
+    org_findings,
+    org_history,
+    org_members_by_level,
+    org_results,
+)
+from xeploai.metrics.catalogue import base_org_catalogue
+from xeploai.screens.blocks import ChartBlock, Note
+from xeploai.screens.common import num
+from xeploai.store.database import Database
+from xeploai.texts import (
+    ANALYSIS,
+    LEVEL_LABELS,
+    LEVEL_SHORT,
+    ORG_TYPE_LABELS,
+    RULE_TEXTS,
+    SECTOR_LABELS,
+    UI,
+    fmt_int,
+    fmt_pct,
+)
+
+A = ANALYSIS
+
+
+def year_list(history: pd.DataFrame) -> str:
+    """The years an organization has results, as a reader says them: 2015–2017, 2021."""
+    years = sorted(int(y) for y in history["year"])
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def org_level_title(history: pd.DataFrame, name: str, year: int) -> str:
+    row = history[history["year"] == year]
+    if row.empty:
+        row = history.tail(1)
+    level = row["org_level"].iloc[0]
+    shown_year = int(row["year"].iloc[0])
+    if level is None or pd.isna(level):
+        return A["org_level_title_unrated"].format(org=name, year=shown_year)
+    rated = history[history["org_level"].notna()]
+    return A["org_level_title"].format(
+        org=name, latest=LEVEL_LABELS[str(level)].lower(), year=shown_year,
+        excellent=int(rated["org_rank"].eq(1).sum()), rated=len(rated))
+
+
+def org_history_table(history: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        A["h_year"]: history["year"].astype(str),
+        A["h_org_level"]: [LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c)
+                           else UI["not_rated"] for c in history["org_level"]],
+        A["h_clean_strong"]: [A["yes"] if bool(v) else A["no"]
+                              for v in history["clean_strong"].fillna(False)],
+        A["h_members_total"]: history["members_total"].astype("int64"),
+        A["h_members_evaluated"]: history["members_evaluated"].astype("int64"),
+        A["h_members_htxsnv"]: history["members_htxsnv"].astype("int64"),
+        A["h_members_httnv"]: history["members_httnv"].astype("int64"),
+        A["h_members_htnv"]: history["members_htnv"].astype("int64"),
+        A["h_members_khtnv"]: history["members_khtnv"].astype("int64"),
+        A["h_members_good_pct"]: history["members_good_pct"],
+    })
+
+
+def org_members_title(comp: pd.DataFrame, year: int) -> str:
+    row = comp[(comp["measure"] == "members_good_pct") & (comp["year"] == year)]
+    if row.empty:
+        row = comp[comp["measure"] == "members_good_pct"].tail(1)
+    if row.empty:
+        return A["trends_distribution"]
+    r = row.iloc[0]
+    return A["org_members_title"].format(year=int(r["year"]), good=fmt_pct(num(r["org"])),
+                                         avg=fmt_pct(num(r["all_avg"])))
+
+
+def org_compare_title(comp: pd.DataFrame, name: str, year: int, measure: str) -> str:
+    row = comp[(comp["measure"] == measure) & (comp["year"] == year)]
+    if row.empty:
+        row = comp[comp["measure"] == measure].tail(1)
+    if row.empty:
+        return A["org_compare_heading"]
+    r = row.iloc[0]
+    own, avg = num(r["org"]), num(r["all_avg"])
+    if measure == "exempt_pct":
+        return A["org_exempt_title"].format(org=name, year=int(r["year"]), value=fmt_pct(own),
+                                            all=fmt_pct(avg), sector=fmt_pct(num(r["sector_avg"])))
+    relation = A["equal"] if own is None or avg is None or round2(own - avg) == 0 else (
+        A["higher"] if own > avg else A["lower"])
+    return A["org_compare_title"].format(org=name, year=int(r["year"]), relation=relation,
+                                         value=fmt_pct(own), all=fmt_pct(avg),
+                                         sector=fmt_pct(num(r["sector_avg"])))
+
+
+def comparison_names() -> dict[str, str]:
+    return {"org": A["this_org"], "all_avg": A["all_avg"], "sector_avg": A["sector_avg"]}
+
+
+def comparison_table(comp: pd.DataFrame, measure: str) -> pd.DataFrame:
+    part = comp[comp["measure"] == measure]
+    return pd.DataFrame({
+        A["h_year"]: part["year"].astype(str),
+        A["this_org"] + " (%)": part["org"].astype("Float64"),
+        A["all_avg"] + " (%)": part["all_avg"].astype("Float64"),
+        A["sector_avg"] + " (%)": part["sector_avg"].astype("Float64"),
+    }).reset_index(drop=True)
+
+
+def org_exempt_table(history: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        A["h_year"]: history["year"].astype(str),
+        A["h_members_total"]: history["members_total"].astype("int64"),
+        A["h_members_exempt"]: history["members_exempt"].astype("int64"),
+        A["exempt_pct"]: history["exempt_pct"],
+        A["h_members_suspended"]: history["members_suspended"].astype("int64"),
+        A["h_members_new"]: history["members_new"].astype("int64"),
+        A["h_members_pending"]: history["members_pending"].astype("int64"),
+    })
+
+
+def cells_table(wide: pd.DataFrame) -> pd.DataFrame:
+    out = wide.drop(columns=["cell_code"]).rename(columns={"cell_name": A["cell"]})
+    out.columns = [str(c) for c in out.columns]
+    for col in out.columns[1:]:
+        out[col] = [LEVEL_SHORT.get(str(v), str(v)) if pd.notna(v) else "" for v in out[col]]
+    return out
+
+
+def cells_summary(history: pd.DataFrame, year: int) -> str | None:
+    row = history[history["year"] == year]
+    if row.empty or int(row["cells_rated"].iloc[0]) == 0:
+        return None
+    return A["org_cells_summary"].format(year=year, good=fmt_int(int(row["cells_good"].iloc[0])),
+                                         rated=fmt_int(int(row["cells_rated"].iloc[0])))
+
+
+def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        A["h_year"]: findings["year"].astype(str),
+        A["rule"]: [RULE_TEXTS[r]["title"] for r in findings["rule"]],
+        A["message"]: findings["message"],
+    })
+
+
+def org_caption(org: Any, type_labels: dict[str, str], sector_labels: dict[str, str]) -> str:
+    """The organization's kind and sector, and its life span and successor when it has them."""
+    parts = [A["org_caption"].format(org_type=type_labels.get(org["org_type"], org["org_type"]),
+                                     sector=sector_labels.get(org["sector"], org["sector"]))]
+    start, end = num(org.get("active_from")), num(org.get("active_to"))
+    if start is not None and end is not None:
+        parts.append(A["org_active"].format(start=int(start), end=int(end)))
+    elif start is not None:
+        parts.append(A["org_active_from"].format(start=int(start)))
+    elif end is not None:
+        parts.append(A["org_active_to"].format(end=int(end)))
+    if org.get("successor_name") is not None and pd.notna(org.get("successor_name")):
+        parts.append(A["org_successor"].format(name=org["successor_name"]))
+    return " · ".join(parts)
+
+
+def org_members_table(long: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        A["h_year"]: long["year"].astype(str),
+        UI["level"]: long["level_code"].map(LEVEL_LABELS),
+        UI["count"]: long["n"].astype("int64"),
+        UI["share"] + " (%)": long["share"],
+    })
+
+
+@dataclass(frozen=True)
+class OrganizationScreen:
+    empty: Note | None = None  # no organization chosen, or none with results: the page ends
+    caption: str = ""
+    year_note: Note | None = None
+    levels: ChartBlock | None = None
+    members: ChartBlock | None = None
+    compare: ChartBlock | None = None
+    cells_note: Note | None = None
+    cells_summary: str | None = None
+    cells: pd.DataFrame | None = None
+    exempt: ChartBlock | None = None
+    exempt_table: pd.DataFrame | None = None
+    findings: pd.DataFrame | None = None
+    no_findings: Note | None = None
+
+
+def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScreen:
+    """The organization chosen in ``sel`` (its first ``orgs`` code) against its ``peers``
+    (every base organization the user may see: the averages need them all)."""
+    if not sel.orgs:
+        return OrganizationScreen(empty=Note(A["org_pick_prompt"],
+                                             icon=":material/account_tree:"))
+    code = sel.orgs[0]
+    first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
+    org = base_org_catalogue(db).set_index("org_code").loc[code]
+    name = str(org["org_name"])
+    caption = org_caption(org, ORG_TYPE_LABELS, SECTOR_LABELS)
+    results = org_results(db, first, last, peers)
+    history = org_history(results, code)
+    if history.empty:
+        return OrganizationScreen(caption=caption, empty=Note(
+            A["org_no_results"].format(org=name, first=first, last=last)))
+    comp = org_comparison(results, code)
+    year_note = None if year in set(history["year"]) else Note(
+        A["org_no_year"].format(org=name, year=year, years=year_list(history)))
+    members = org_members_by_level(history)
+    cells_note = cells_line = cells = None
+    if org["org_type"] != "base_committee":
+        cells_note = Note(A["org_no_cells"])
+    else:
+        cells_line = cells_summary(history, year)
+        wide = cell_level_table(db.query("cell_levels_by_org_year", org=code, from_year=first,
+                                         to_year=last))
+        if wide.empty:
+            cells_note = Note(A["org_no_cell_results"])
+        else:
+            cells = cells_table(wide)
+    findings = org_findings(db, code, [int(y) for y in history["year"]])
+    names = comparison_names()
+    return OrganizationScreen(
+        caption=caption,
+        year_note=year_note,
+        levels=ChartBlock(org_level_timeline(history, org_level_title(history, name, year)),
+                          "org_levels", data=org_history_table(history)),
+        members=ChartBlock(members_level_bars(members, org_members_title(comp, year)),
+                           "org_members", data=org_members_table(members)),
+        compare=ChartBlock(
+            comparison_lines(comp, "members_good_pct", names,
+                             org_compare_title(comp, name, year, "members_good_pct")),
+            "org_compare", data=comparison_table(comp, "members_good_pct"),
+            hint=A["org_avg_note"]),
+        cells_note=cells_note, cells_summary=cells_line, cells=cells,
+        exempt=ChartBlock(
+            comparison_lines(comp, "exempt_pct", names,
+                             org_compare_title(comp, name, year, "exempt_pct")),
+            "org_exempt", data=comparison_table(comp, "exempt_pct")),
+        exempt_table=org_exempt_table(history),
+        findings=None if findings.empty else findings_table(findings),
+        no_findings=Note(A["org_no_findings"].format(first=first, last=last), kind="success")
+        if findings.empty else None,
+    )

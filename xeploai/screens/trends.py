@@ -1,0 +1,209 @@
+"""Xu hướng chất lượng: levels per year, good-or-better across the scheme break, by sector
+and type (click a bar to filter), and the change from one year to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from xeploai.charts.analysis import (
+    change_bars,
+    distribution_bars,
+    group_bars,
+    group_lines,
+    share_trend,
+)
+from xeploai.domain.measures import SUBJECTS
+from xeploai.domain.numbers import round2
+from xeploai.domain.selection import Selection
+from xeploai.metrics.analysis import by_group, level_distribution, org_results, year_over_year
+from xeploai.metrics.yearly import load_yearly
+from xeploai.narrative.tables import trend_table
+from xeploai.screens.blocks import ChartBlock, Note
+from xeploai.screens.common import no_match, num, series, word
+from xeploai.store.database import Database
+from xeploai.texts import (
+    ANALYSIS,
+    LEVEL_LABELS,
+    MEASURE_LABELS,
+    ORG_TYPE_LABELS,
+    SECTOR_LABELS,
+    SUBJECT_LABELS,
+    UI,
+    fmt_num,
+    fmt_pct,
+    fmt_pp,
+)
+
+A = ANALYSIS
+
+
+def has_rated(dist: pd.DataFrame, subject: str) -> bool:
+    return bool((dist[dist["subject"] == subject]["n"] > 0).any())
+
+
+def distribution_title(measures: pd.DataFrame, subject: str) -> str:
+    part = series(measures, subject, "good_or_better_pct")
+    name = SUBJECT_LABELS[subject]
+    if part.empty:
+        return name
+    first, last = part.iloc[0], part.iloc[-1]
+    if len(part) == 1:
+        return A["dist_title_one"].format(subject=name, year=int(last["year"]),
+                                          good=fmt_pct(num(last["good_or_better_pct"])))
+    change = float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])
+    return A["dist_title"].format(
+        subject=name, word=word(change), first=fmt_pct(float(first["good_or_better_pct"])),
+        first_year=int(first["year"]), last=fmt_pct(float(last["good_or_better_pct"])),
+        last_year=int(last["year"]))
+
+
+def distribution_table(dist: pd.DataFrame, subject: str) -> pd.DataFrame:
+    part = dist[dist["subject"] == subject]
+    return pd.DataFrame({
+        A["h_year"]: part["year"].astype(str),
+        UI["level"]: part["level_code"].map(LEVEL_LABELS),
+        UI["count"]: part["n"].astype("int64"),
+        UI["share"] + " (%)": part["share"],
+    }).reset_index(drop=True)
+
+
+def good_title(measures: pd.DataFrame) -> str:
+    members = series(measures, "members", "good_or_better_pct")
+    orgs = series(measures, "base_orgs", "good_or_better_pct")
+    if len(members) < 2 or orgs.empty:
+        return A["trends_good"]
+    first, last = members.iloc[0], members.iloc[-1]
+    return A["good_title"].format(
+        word=word(float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])),
+        first=fmt_pct(float(first["good_or_better_pct"])), first_year=int(first["year"]),
+        last=fmt_pct(float(last["good_or_better_pct"])), last_year=int(last["year"]),
+        orgs_first=fmt_pct(float(orgs.iloc[0]["good_or_better_pct"])),
+        orgs_last=fmt_pct(float(orgs.iloc[-1]["good_or_better_pct"])))
+
+
+def group_labels(group_by: str) -> dict[str, str]:
+    return SECTOR_LABELS if group_by == "sector" else ORG_TYPE_LABELS
+
+
+def group_title(groups: pd.DataFrame, group_by: str, year: int) -> str:
+    part = groups[(groups["year"] == year) & groups["members_good_pct"].notna()]
+    part = part.sort_values(["members_good_pct", "group"], ascending=[False, True])
+    labels = group_labels(group_by)
+    if part.empty:
+        return A["trends_groups"]
+    best, worst = part.iloc[0], part.iloc[-1]
+    if len(part) == 1:
+        return A["group_title_one"].format(year=year, best=labels.get(best["group"]),
+                                           best_value=fmt_pct(float(best["members_good_pct"])))
+    return A["group_title"].format(
+        year=year, dimension=A[f"dimension_{group_by}"], best=labels.get(best["group"]),
+        best_value=fmt_pct(float(best["members_good_pct"])), worst=labels.get(worst["group"]),
+        worst_value=fmt_pct(float(worst["members_good_pct"])))
+
+
+def spread_title(groups: pd.DataFrame, group_by: str) -> str:
+    """How far apart the best and the worst group are, first year against last."""
+    def spread(year: int) -> float | None:
+        values = groups[(groups["year"] == year)]["members_good_pct"].dropna().astype(float)
+        return round2(values.max() - values.min()) if len(values) > 1 else None
+
+    years = sorted(int(y) for y in groups["year"].unique())
+    first, last = (spread(years[0]), spread(years[-1])) if years else (None, None)
+    if first is None or last is None or len(years) < 2:
+        return A["spread_title_none"].format(dimension=A[f"dimension_{group_by}"])
+    return A["spread_title"].format(
+        dimension=A[f"dimension_{group_by}"], first=fmt_num(first), last=fmt_num(last),
+        first_year=years[0], last_year=years[-1],
+        word=A["narrower"] if last < first else A["wider"] if last > first else A["same"],
+        direction=A["down_to"] if last < first else A["up_to"] if last > first
+        else A["same_at"])
+
+
+def group_table(groups: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    labels = group_labels(group_by)
+    return pd.DataFrame({
+        A["h_year"]: groups["year"].astype(str),
+        A[f"h_{'sector' if group_by == 'sector' else 'org_type'}"]: groups["group"].map(labels),
+        A["orgs"]: groups["orgs"].astype("int64"),
+        A["orgs"] + " HTT trở lên (%)": groups["orgs_good_pct"],
+        A["h_members_evaluated"]: groups["members_evaluated"].astype("int64"),
+        "Đảng viên HTT trở lên (%)": groups["members_good_pct"],
+    }).sort_values([A["h_year"]], kind="stable").reset_index(drop=True)
+
+
+def change_title(yoy: pd.DataFrame) -> str:
+    part = yoy[(yoy["subject"] == "members") & yoy["good_or_better_change"].notna()]
+    if part.empty:
+        return A["change_title_flat"]
+    up = part.loc[part["good_or_better_change"].idxmax()]
+    down = part.loc[part["good_or_better_change"].idxmin()]
+    return A["change_title"].format(
+        up_year=int(up["year"]), up=fmt_pp(float(up["good_or_better_change"])),
+        down_year=int(down["year"]), down=fmt_pp(float(down["good_or_better_change"])))
+
+
+def change_table(yoy: pd.DataFrame) -> pd.DataFrame:
+    pp = " (" + A["pp"] + ")"
+    return pd.DataFrame({
+        A["h_year"]: yoy["year"].astype(str),
+        UI["subject"]: yoy["subject"].map(SUBJECT_LABELS),
+        MEASURE_LABELS["good_or_better_pct"] + " (%)": yoy["good_or_better_pct"],
+        A["up"].capitalize() + "/" + A["down"] + pp: yoy["good_or_better_change"],
+        MEASURE_LABELS["excellent_pct"] + " (%)": yoy["excellent_pct"],
+        A["up"].capitalize() + "/" + A["down"] + " HTXS" + pp: yoy["excellent_change"],
+        MEASURE_LABELS["not_completed_pct"] + " (%)": yoy["not_completed_pct"],
+        A["up"].capitalize() + "/" + A["down"] + " KHT" + pp: yoy["not_completed_change"],
+    })
+
+
+@dataclass(frozen=True)
+class TrendsScreen:
+    empty: Note | None = None
+    # one tab per subject: its levels across the years, or why there is nothing to draw
+    distribution: tuple[tuple[str, ChartBlock | Note], ...] = ()
+    good: ChartBlock | None = None
+    groups: tuple[ChartBlock, ...] = ()
+    changes: ChartBlock | None = None
+
+
+def build(db: Database, sel: Selection) -> TrendsScreen:
+    first, last = int(sel.from_year or 0), int(sel.to_year or 0)
+    figs = load_yearly(db, first, last, sel.filters())
+    if figs.orgs.empty:
+        return TrendsScreen(empty=no_match(sel))
+    dist = level_distribution(figs.levels)
+    tabs: list[tuple[str, ChartBlock | Note]] = []
+    for subject in SUBJECTS:
+        label = SUBJECT_LABELS[subject]
+        if not has_rated(dist, subject):
+            tabs.append((label, Note(A["no_rated"].format(subject=label.lower()))))
+            continue
+        tabs.append((label, ChartBlock(
+            distribution_bars(dist, subject, distribution_title(figs.measures, subject)),
+            f"dist_{subject}", data=distribution_table(dist, subject))))
+    groups: list[ChartBlock] = []
+    for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
+        # The chart that sets a filter ignores that filter, so every group stays clickable.
+        unfiltered = replace(sel, **{field: None}).filters()
+        by = by_group(org_results(db, first, last, unfiltered), group_by)
+        latest = by[by["year"] == last]
+        groups.append(ChartBlock(
+            group_bars(latest, code_col="group", labels=group_labels(group_by),
+                       value_col="members_good_pct", title=group_title(by, group_by, last),
+                       selected=getattr(sel, field)),
+            f"by_{group_by}", data=group_table(by, group_by), click=field,  # type: ignore[arg-type]
+            hint=A["click_filter"] if group_by == "sector" else None))
+        if group_by == "sector":
+            groups.append(ChartBlock(group_lines(by, group_labels(group_by),
+                                                 spread_title(by, group_by)), "sector_lines"))
+    yoy = year_over_year(figs.measures)
+    return TrendsScreen(
+        distribution=tuple(tabs),
+        good=ChartBlock(share_trend(figs.measures, good_title(figs.measures)), "good",
+                        data=trend_table(figs.measures), note=UI["scheme_break_note"]),
+        groups=tuple(groups),
+        changes=ChartBlock(change_bars(yoy, "good_or_better_pct", change_title(yoy)), "changes",
+                           data=change_table(yoy), note=A["change_break_note"]),
+    )
