@@ -123,7 +123,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Database(path, read_only=False) as db:
+    with Database(path, read_only=False) as db, db.transaction():
         db.set_meta("superior", args.superior)
         db.set_meta("is_demo", "0")
         db.set_meta("data_version", "0")
