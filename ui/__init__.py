@@ -411,9 +411,9 @@ def write(fn: Callable[[Database], T]) -> T:
     DuckDB will not open a file read-write in a process that holds it read-only, so the cached
     read-only handle is closed first; the next ``db()`` opens a fresh one, and the caches, keyed
     on the data version, show the new data without a restart. Raises
-    ``importer.DatabaseLocked`` when another process (a command line import) holds the file.
+    ``ingest.DatabaseLocked`` when another process (a command line import) holds the file.
     """
-    from xeploai.ingest.importer import open_for_write
+    from xeploai.ingest import open_for_write
 
     path = str(db_path())
     with contextlib.suppress(DatabaseMissing):
@@ -456,7 +456,7 @@ def export_bytes() -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _import_preview(key: tuple[str, str], sources: tuple[Any, ...]) -> Any:
-    from xeploai.screens.data_import import preview
+    from xeploai.ingest import preview
 
     return preview(db(), sources)
 

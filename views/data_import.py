@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from ui.auth import guard, store
-from xeploai.ingest import importer
+from xeploai import ingest
 from xeploai.screens import data_import as import_view
 from xeploai.texts import IMPORT_PAGE
 
@@ -37,7 +37,7 @@ if done:
 uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
                             key=f"upload_{st.session_state.get('upload_round', 0)}")
 if uploaded:
-    sources = [importer.Source(f.name, f.getvalue()) for f in uploaded]
+    sources = [ingest.Source(f.name, f.getvalue()) for f in uploaded]
     result = ui.import_preview(sources)
     if result.refused:
         st.error(IMPORT_PAGE["errors_heading"].format(n=len(result.problems)))
@@ -54,12 +54,12 @@ if uploaded:
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
                 import_id, written = ui.write(
-                    lambda db: import_view.commit(db, sources, user.username))
-            except importer.DatabaseLocked:
+                    lambda db: ingest.commit(db, sources, user.username))
+            except ingest.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])
             else:
                 store().record("import", user.username, success=not written.refused,
-                               detail=import_view.audit_detail(import_id, sources, written))
+                               detail=ingest.audit_detail(import_id, sources, written))
                 if written.refused:
                     st.error(IMPORT_PAGE["errors_heading"].format(n=len(written.problems)))
                     st.dataframe(import_view.problems_table(written.problems), hide_index=True)
@@ -72,15 +72,15 @@ if uploaded:
                     st.rerun()
 
 st.subheader(IMPORT_PAGE["undo_heading"])
-last = importer.last_active_import(ui.db())
+last = ingest.last_active_import(ui.db())
 if last is None:
     st.caption(IMPORT_PAGE["undo_none"])
 elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo"):
     try:
-        record, _ = ui.write(lambda db: importer.undo(db, last.import_id))
-    except importer.DatabaseLocked:
+        record, _ = ui.write(lambda db: ingest.undo(db, last.import_id))
+    except ingest.DatabaseLocked:
         st.error(IMPORT_PAGE["locked"])
-    except importer.UndoRefused as exc:
+    except ingest.UndoRefused as exc:
         st.error(str(exc))
     else:
         store().record("undo", user.username, detail={"import_id": record.import_id,
@@ -91,7 +91,7 @@ elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo")
         }
         st.rerun()
 
-records = importer.history(ui.db())
+records = ingest.history(ui.db())
 if records:
     with st.expander(IMPORT_PAGE["history_heading"]):
         st.dataframe(import_view.history_table(records), hide_index=True)
