@@ -157,7 +157,9 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
     import shutil
 
     from xeploai import exports
-    from xeploai.ingest import importer
+    from xeploai.ingest import ImportRefused, Source, spec
+    from xeploai.ingest.storage import write_batch
+    from xeploai.ingest.validate import prepare
     from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
     from xeploai.store.database import Database
 
@@ -168,8 +170,8 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
     one_year = {**data,
                 "results": [r for r in data["results"] if r["year"] == year],
                 "cell_results": [r for r in data.get("cell_results", []) if r["year"] == year]}
-    # A sheet holds at most importer.MAX_ROWS rows: a national year goes in several files.
-    chunk = importer.MAX_ROWS - 1
+    # A sheet holds at most spec.MAX_ROWS rows: a national year goes in several files.
+    chunk = spec.MAX_ROWS - 1
     parts = max(1, max(-(-len(rows) // chunk) for rows in one_year.values()))
     workbooks = [workbook_bytes(build_workbook(
         {sheet: rows[i * chunk:(i + 1) * chunk] for sheet, rows in one_year.items()}))
@@ -187,13 +189,13 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
             cur.close()
             started = time.perf_counter()
             try:
-                batch = importer.prepare(db, [importer.Source(f"{year}-{i}.xlsx", w)
-                                              for i, w in enumerate(workbooks)])
-            except importer.ImportRefused as refused:
+                batch = prepare(db, [Source(f"{year}-{i}.xlsx", w)
+                                     for i, w in enumerate(workbooks)])
+            except ImportRefused as refused:
                 reason = refused.problems[0].text()
                 return [{"step": f"import one year ({year}): refused — {reason}", "ms": None},
                         {"step": f"deck (pptx) of {year}", "ms": deck}]
-            importer.commit(db, batch, "bench")
+            write_batch(db, batch, "bench")
             samples.append((time.perf_counter() - started) * 1000)
     return [
         {"step": f"import one year ({year}, {len(workbooks)} file(s), {size:.1f} MB xlsx)",

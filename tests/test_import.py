@@ -17,10 +17,11 @@ import duckdb
 import openpyxl
 import pytest
 
+from xeploai import ingest
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.cli import main
 from xeploai.domain.numbers import pct
-from xeploai.ingest import importer, workbook
+from xeploai.ingest import spec, workbook
 from xeploai.metrics.yearly import year_summary
 from xeploai.store.database import Database
 
@@ -176,7 +177,7 @@ def test_refused_exit_status_of_the_real_command(small_db: Path) -> None:
 def test_file_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str],
                                              small_db: Path) -> None:
-    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(spec, "MAX_FILE_BYTES", 1000)
     code, _, err = run(capsys, "import", GOOD / "small.xlsx", "--db", small_db)
     assert code == 1
     assert "vượt giới hạn" in err
@@ -262,10 +263,10 @@ def test_import_is_logged_and_undo_restores_previous_values(
     code, out, _ = run(capsys, "import", GOOD / "update_2021.xlsx", "--db", small_db)
     assert code == 0 and "lần nhập số 2" in out
     with Database(small_db) as db:
-        record = importer.history(db)[0]
+        record = ingest.history(db)[0]
         assert db.data_version() != dict(version)["data_version"]
     assert record.file_names == ["update_2021.xlsx"]
-    assert record.sha256[0] == importer.Source("x", (GOOD / "update_2021.xlsx").read_bytes()
+    assert record.sha256[0] == ingest.Source("x", (GOOD / "update_2021.xlsx").read_bytes()
                                                ).sha256
     assert record.counts["org_results"] == {"added": 3, "changed": 1, "unchanged": 0}
     assert record.user_name
@@ -286,7 +287,7 @@ def test_import_is_logged_and_undo_restores_previous_values(
     assert summary(small_db, 2021) is None
     # the log keeps the import, marked undone
     with Database(small_db) as db:
-        assert importer.history(db)[0].undone_at is not None
+        assert ingest.history(db)[0].undone_at is not None
 
 
 def test_undo_with_nothing_to_undo(capsys: pytest.CaptureFixture[str], empty_db: Path) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from xeploai import ingest
 from xeploai.access.users import AuthStore, User, auth_path
 from xeploai.cli import main
-from xeploai.ingest import importer
 from xeploai.metrics.rules import Finding
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table, in_scope
@@ -51,13 +51,13 @@ def app_page(name: str, user: User = EDITOR) -> AppTest:
     return at
 
 
-def source(path: Path) -> importer.Source:
-    return importer.Source(path.name, path.read_bytes())
+def source(path: Path) -> ingest.Source:
+    return ingest.Source(path.name, path.read_bytes())
 
 
 def test_preview_of_a_bad_upload_lists_where_and_what(app_db: Path) -> None:
     with Database(app_db) as db:
-        result = import_view.preview(db, [source(CORPUS / "bad" / "many_problems.xlsx")])
+        result = ingest.preview(db, [source(CORPUS / "bad" / "many_problems.xlsx")])
     assert result.refused
     table = import_view.problems_table(result.problems)
     assert list(table.columns) == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lỗi", "Cần"]
@@ -68,7 +68,7 @@ def test_preview_of_a_bad_upload_lists_where_and_what(app_db: Path) -> None:
 def test_preview_then_commit_of_a_good_upload(app_db: Path) -> None:
     upload = [source(CORPUS / "good" / "update_2021.xlsx")]
     with Database(app_db) as db:
-        result = import_view.preview(db, upload)
+        result = ingest.preview(db, upload)
     assert result.batch is not None and not result.refused
     diff = import_view.diff_table(result.batch)
     added = diff[diff["Loại"] == "Thêm mới"]["Khóa"].tolist()
@@ -77,11 +77,11 @@ def test_preview_then_commit_of_a_good_upload(app_db: Path) -> None:
     assert "members_htxsnv 4 → 5" in changed[changed["Khóa"] == "2020 · CA"]["Thay đổi"].iloc[0]
     assert findings_table(result.findings)["Nội dung"].str.len().gt(0).all()
 
-    with importer.open_for_write(app_db) as db:
-        import_id, written = import_view.commit(db, upload, user="thử")
+    with ingest.open_for_write(app_db) as db:
+        import_id, written = ingest.commit(db, upload, user="thử")
     assert import_id == 2 and not written.refused
     with Database(app_db) as db:
-        assert importer.history(db)[0].user_name == "thử"
+        assert ingest.history(db)[0].user_name == "thử"
 
 
 def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:

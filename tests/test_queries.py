@@ -24,6 +24,7 @@ PARAMS: dict[str, object] = {
     "cells_fraction": 1 / 3,
     "members_fraction": 1 / 2,
     "org": "XBD",
+    "import_id": 1,
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import ui.data
-from xeploai.ingest.importer import open_for_write
+from xeploai.ingest import open_for_write
 from xeploai.store.database import Database, db_path
 
 T = TypeVar("T")

@@ -6,7 +6,7 @@ from ui import render
 from ui.auth import guard, store
 from ui.data import cached, db, deferred, template
 from ui.write import write
-from xeploai.ingest import importer
+from xeploai import ingest
 from xeploai.ingest.workbook import export_bytes
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table
@@ -44,8 +44,8 @@ if done:
 uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
                             key=f"upload_{st.session_state.get('upload_round', 0)}")
 if uploaded:
-    sources = [importer.Source(f.name, f.getvalue()) for f in uploaded]
-    result = cached(import_view.preview)(tuple(sources))
+    sources = [ingest.Source(f.name, f.getvalue()) for f in uploaded]
+    result = cached(ingest.preview)(tuple(sources))
     if result.refused:
         st.error(IMPORT_PAGE["errors_heading"].format(n=len(result.problems)))
         st.dataframe(import_view.problems_table(result.problems), hide_index=True)
@@ -61,12 +61,12 @@ if uploaded:
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
                 import_id, written = write(
-                    lambda db: import_view.commit(db, sources, user.username))
-            except importer.DatabaseLocked:
+                    lambda db: ingest.commit(db, sources, user.username))
+            except ingest.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])
             else:
                 store().record("import", user.username, success=not written.refused,
-                               detail=import_view.audit_detail(import_id, sources, written))
+                               detail=ingest.audit_detail(import_id, sources, written))
                 if written.refused:
                     st.error(IMPORT_PAGE["errors_heading"].format(n=len(written.problems)))
                     st.dataframe(import_view.problems_table(written.problems), hide_index=True)
@@ -79,15 +79,15 @@ if uploaded:
                     st.rerun()
 
 st.subheader(IMPORT_PAGE["undo_heading"])
-last = importer.last_active_import(db())
+last = ingest.last_active_import(db())
 if last is None:
     st.caption(IMPORT_PAGE["undo_none"])
 elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo"):
     try:
-        record, _ = write(lambda db: importer.undo(db, last.import_id))
-    except importer.DatabaseLocked:
+        record, _ = write(lambda db: ingest.undo(db, last.import_id))
+    except ingest.DatabaseLocked:
         st.error(IMPORT_PAGE["locked"])
-    except importer.UndoRefused as exc:
+    except ingest.UndoRefused as exc:
         st.error(str(exc))
     else:
         store().record("undo", user.username, detail={"import_id": record.import_id,
@@ -98,7 +98,7 @@ elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo")
         }
         st.rerun()
 
-records = importer.history(db())
+records = ingest.history(db())
 if records:
     with st.expander(IMPORT_PAGE["history_heading"]):
         st.dataframe(import_view.history_table(records), hide_index=True)

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from xeploai import demo
+from xeploai import demo, ingest
 from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
 from xeploai.domain.selection import ALL, Filters
-from xeploai.ingest import importer, workbook
+from xeploai.ingest import workbook
 from xeploai.metrics.catalogue import filtered_org_codes
 from xeploai.metrics.rules import check_year
 from xeploai.metrics.yearly import year_summary
@@ -124,7 +124,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Database(path, read_only=False) as db:
+    with Database(path, read_only=False) as db, db.transaction():
         db.set_meta("superior", args.superior)
         db.set_meta("is_demo", "0")
         db.set_meta("data_version", "0")
@@ -199,22 +199,25 @@ def cmd_export_conference(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    sources, problems = importer.sources_from_paths(args.files)
+    sources, problems = ingest.sources_from_paths(args.files)
     if problems:
         return _refused(problems)
     path = db_path(args.db)
     if not path.exists():
         raise DatabaseMissing(str(path))
     try:
-        db = importer.open_for_write(path, read_only=args.dry_run)
-    except importer.DatabaseLocked as exc:
+        db = ingest.open_for_write(path, read_only=args.dry_run)
+    except ingest.DatabaseLocked as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
     with db:
-        try:
-            batch = importer.prepare(db, sources)
-        except importer.ImportRefused as exc:
-            return _refused(exc.problems)
+        if args.dry_run:
+            import_id, result = None, ingest.preview(db, sources)
+        else:
+            import_id, result = ingest.commit(db, sources)
+        if result.batch is None:
+            return _refused(result.problems)
+        batch = result.batch
         for note in batch.notes:
             print(note, file=sys.stderr)
         for line in _diff_lines(batch):
@@ -223,16 +226,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(IMPORT["no_changes"])
             return EXIT_OK
         if args.dry_run:
-            findings = importer.findings_after(db, batch)
             print(IMPORT["dry_run"])
         else:
-            import_id = importer.commit(db, batch)
-            _audit(path, "import", {"import_id": import_id,
-                                    "files": [s.name for s in batch.sources],
-                                    "sha256": [s.sha256 for s in batch.sources],
-                                    "counts": batch.counts()})
-            findings = [f for year in batch.years for f in check_year(db, year)]
+            _audit(path, "import", ingest.audit_detail(import_id, sources, result))
             print(IMPORT["done"].format(import_id=import_id, summary=batch.summary_text()))
+        findings = result.findings
     if findings:
         print(IMPORT["warnings_heading"])
         for f in findings:
@@ -243,10 +241,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _audit(path: Path, action: str, detail: dict[str, object]) -> None:
     """Imports and undos from the command line join the app's audit trail (no app user)."""
     AuthStore(auth_path(path)).record(
-        action, None, detail={**detail, "via": "cli", "os_user": importer.default_user()})
+        action, None, detail={**detail, "via": "cli", "os_user": ingest.default_user()})
 
 
-def _refused(problems: Sequence[importer.Problem]) -> int:
+def _refused(problems: Sequence[ingest.Problem]) -> int:
     for problem in problems:
         print(problem.text(), file=sys.stderr)
     print(IMPORT["refused"].format(n=len(problems)), file=sys.stderr)
@@ -256,7 +254,7 @@ def _refused(problems: Sequence[importer.Problem]) -> int:
 DIFF_LINES_SHOWN = 100
 
 
-def _diff_lines(batch: importer.Batch) -> list[str]:
+def _diff_lines(batch: ingest.Batch) -> list[str]:
     lines = [batch.summary_text()] if not batch.empty else []
     rows = batch.diff_rows()
     for row in rows[:DIFF_LINES_SHOWN]:
@@ -276,14 +274,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
     if not path.exists():
         raise DatabaseMissing(str(path))
     try:
-        db = importer.open_for_write(path)
-    except importer.DatabaseLocked as exc:
+        db = ingest.open_for_write(path)
+    except ingest.DatabaseLocked as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
     with db:
         try:
-            record, n = importer.undo(db, args.import_id)
-        except importer.UndoRefused as exc:
+            record, n = ingest.undo(db, args.import_id)
+        except ingest.UndoRefused as exc:
             print(exc, file=sys.stderr)
             return EXIT_REFUSED
     _audit(path, "undo", {"import_id": record.import_id, "files": record.file_names})

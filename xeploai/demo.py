@@ -512,68 +512,66 @@ def build(path: str | os.PathLike[str], scale: str = "district", seed: int = DEF
     partial.unlink(missing_ok=True)
     frames = generate(scale, seed)
     with Database(partial, read_only=False) as db:
-        load_frames(db.conn, frames)
-        db.set_meta("superior", SCALES[scale].superior)
-        db.set_meta("is_demo", "1")
-        db.set_meta("demo_scale", scale)
-        db.set_meta("demo_seed", str(seed))
-        db.set_meta("data_version", "1")
+        with db.transaction() as conn:
+            load_frames(conn, frames)
+            db.set_meta("superior", SCALES[scale].superior)
+            db.set_meta("is_demo", "1")
+            db.set_meta("demo_scale", scale)
+            db.set_meta("demo_seed", str(seed))
+            db.set_meta("data_version", "1")
         db.conn.execute("checkpoint")
     os.replace(partial, target)
     return target
 
 
 def load_frames(conn: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
-    """Insert complete frames; the cells-by-level columns are derived from cell results."""
-    conn.execute("begin transaction")
-    try:
-        conn.register("f_orgs", frames["organizations"])
-        conn.execute(
-            "insert into organizations select org_code, org_name, org_type, parent_code,"
-            " sector, active_from, active_to, successor_code from f_orgs"
+    """Insert complete frames; the cells-by-level columns are derived from cell results.
+
+    Runs in the caller's transaction (``Database.transaction()``): all of it, or nothing.
+    """
+    conn.register("f_orgs", frames["organizations"])
+    conn.execute(
+        "insert into organizations select org_code, org_name, org_type, parent_code,"
+        " sector, active_from, active_to, successor_code from f_orgs"
+    )
+    conn.register("f_cells", frames["cell_results"])
+    conn.execute(
+        "insert into cell_results (year, org_code, scheme_code, org_level)"
+        " select c.year, c.org_code, s.scheme_code, c.org_level from f_cells c"
+        " join schemes s on c.year between s.from_year and coalesce(s.to_year, 9999)"
+    )
+    conn.register("f_results", frames["results"])
+    conn.execute("""
+        insert into org_results (
+            year, org_code, scheme_code, org_level, clean_strong,
+            members_total, members_exempt, members_suspended, members_new, members_pending,
+            members_htxsnv, members_httnv, members_htnv, members_khtnv,
+            cells_tsvm, cells_htxsnv, cells_httnv, cells_htnv, cells_khtnv, cells_yk)
+        with cell_counts as (
+            select c.year, o.parent_code as org_code,
+                count(*) filter (where c.org_level = 'TSVM') as tsvm,
+                count(*) filter (where c.org_level = 'HTXSNV') as htxsnv,
+                count(*) filter (where c.org_level = 'HTTNV') as httnv,
+                count(*) filter (where c.org_level = 'HTNV') as htnv,
+                count(*) filter (where c.org_level = 'KHTNV') as khtnv,
+                count(*) filter (where c.org_level = 'YK') as yk
+            from cell_results c join organizations o on o.org_code = c.org_code
+            group by all
         )
-        conn.register("f_cells", frames["cell_results"])
-        conn.execute(
-            "insert into cell_results (year, org_code, scheme_code, org_level)"
-            " select c.year, c.org_code, s.scheme_code, c.org_level from f_cells c"
-            " join schemes s on c.year between s.from_year and coalesce(s.to_year, 9999)"
-        )
-        conn.register("f_results", frames["results"])
-        conn.execute("""
-            insert into org_results (
-                year, org_code, scheme_code, org_level, clean_strong,
-                members_total, members_exempt, members_suspended, members_new, members_pending,
-                members_htxsnv, members_httnv, members_htnv, members_khtnv,
-                cells_tsvm, cells_htxsnv, cells_httnv, cells_htnv, cells_khtnv, cells_yk)
-            with cell_counts as (
-                select c.year, o.parent_code as org_code,
-                    count(*) filter (where c.org_level = 'TSVM') as tsvm,
-                    count(*) filter (where c.org_level = 'HTXSNV') as htxsnv,
-                    count(*) filter (where c.org_level = 'HTTNV') as httnv,
-                    count(*) filter (where c.org_level = 'HTNV') as htnv,
-                    count(*) filter (where c.org_level = 'KHTNV') as khtnv,
-                    count(*) filter (where c.org_level = 'YK') as yk
-                from cell_results c join organizations o on o.org_code = c.org_code
-                group by all
-            )
-            select r.year, r.org_code, s.scheme_code, r.org_level, r.clean_strong,
-                r.members_total, r.members_exempt, r.members_suspended, r.members_new,
-                r.members_pending, r.members_htxsnv, r.members_httnv, r.members_htnv,
-                r.members_khtnv,
-                coalesce(k.tsvm, 0), coalesce(k.htxsnv, 0), coalesce(k.httnv, 0),
-                coalesce(k.htnv, 0), coalesce(k.khtnv, 0), coalesce(k.yk, 0)
-            from f_results r
-            join schemes s on r.year between s.from_year and coalesce(s.to_year, 9999)
-            left join cell_counts k on k.year = r.year and k.org_code = r.org_code
-        """)
-        conn.register("f_targets", frames["targets"])
-        conn.execute(
-            "insert into targets select term, from_year, to_year, subject, measure, direction,"
-            " target, source from f_targets"
-        )
-        for name in ("f_orgs", "f_cells", "f_results", "f_targets"):
-            conn.unregister(name)
-        conn.execute("commit")
-    except BaseException:
-        conn.execute("rollback")
-        raise
+        select r.year, r.org_code, s.scheme_code, r.org_level, r.clean_strong,
+            r.members_total, r.members_exempt, r.members_suspended, r.members_new,
+            r.members_pending, r.members_htxsnv, r.members_httnv, r.members_htnv,
+            r.members_khtnv,
+            coalesce(k.tsvm, 0), coalesce(k.htxsnv, 0), coalesce(k.httnv, 0),
+            coalesce(k.htnv, 0), coalesce(k.khtnv, 0), coalesce(k.yk, 0)
+        from f_results r
+        join schemes s on r.year between s.from_year and coalesce(s.to_year, 9999)
+        left join cell_counts k on k.year = r.year and k.org_code = r.org_code
+    """)
+    conn.register("f_targets", frames["targets"])
+    conn.execute(
+        "insert into targets select term, from_year, to_year, subject, measure, direction,"
+        " target, source from f_targets"
+    )
+    for name in ("f_orgs", "f_cells", "f_results", "f_targets"):
+        conn.unregister(name)

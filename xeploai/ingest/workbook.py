@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
-from xeploai.ingest.importer import SHEETS, TABLE_COLUMNS
+from xeploai.ingest.spec import SHEETS, STORED_ROWS
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
@@ -146,26 +146,14 @@ def template_bytes() -> bytes:
     return workbook_bytes(build_workbook())
 
 
-def _rows(db: Database, sql: str) -> list[dict[str, Any]]:
-    cur = db.cursor()
-    try:
-        result = cur.execute(sql)
-        columns = [d[0] for d in result.description]
-        return [dict(zip(columns, values, strict=True)) for values in result.fetchall()]
-    finally:
-        cur.close()
-
-
 def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
     """Every year's data as rows of the import sheets, labels in Vietnamese."""
-    orgs = _rows(db, f"select {', '.join(TABLE_COLUMNS['organizations'])} from organizations"
-                 " order by org_type, coalesce(parent_code, ''), org_code")
+    orgs = db.rows(STORED_ROWS["organizations"])
     for org in orgs:
         org["org_type"] = ORG_TYPE_LABELS[org["org_type"]]
         org["sector"] = SECTOR_LABELS.get(org["sector"], org["sector"])
-    results = _rows(db, "select * from org_results order by year, org_code")
     out_results = []
-    for r in results:
+    for r in db.rows(STORED_ROWS["org_results"]):
         row: dict[str, Any] = {
             "year": r["year"], "org_code": r["org_code"],
             "org_level": LEVEL_LABELS[r["org_level"]] if r["org_level"] else None,
@@ -183,11 +171,10 @@ def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
             row[f"cells_{code}"] = r[f"cells_{code.lower()}"]
         row["cells_rated"] = sum(r[f"cells_{c.lower()}"] for c in LEVEL_CODES)
         out_results.append(row)
-    cells = _rows(db, "select year, org_code, org_level from cell_results order by year, org_code")
-    for c in cells:
-        c["org_level"] = LEVEL_LABELS[c["org_level"]] if c["org_level"] else None
-    targets = _rows(db, f"select {', '.join(TABLE_COLUMNS['targets'])} from targets"
-                    " order by from_year, subject, measure")
+    cells = [{"year": c["year"], "org_code": c["org_code"],
+              "org_level": LEVEL_LABELS[c["org_level"]] if c["org_level"] else None}
+             for c in db.rows(STORED_ROWS["cell_results"])]
+    targets = db.rows(STORED_ROWS["targets"])
     for t in targets:
         t["subject"] = SUBJECT_LABELS[t["subject"]]
         t["measure"] = MEASURE_LABELS[t["measure"]]

@@ -1,8 +1,11 @@
 """One class owns the DuckDB file: it opens it, migrates it, and runs the named SQL files.
 
-SQL lives in ``queries/<measure>_by_<grain>.sql``. Each file's ``$name`` parameters are found by
-parsing the SQL and checked against what the caller gives, so a missing or misspelt parameter
-is a clear program error, not a silent null. Every value is bound, never pasted.
+SQL lives in ``queries/<measure>_by_<grain>.sql`` (reads) and ``queries/writes/<what it does>.sql``
+(statements that change data, run inside ``Database.transaction()``). Each file's ``$name``
+parameters are found by parsing the SQL and checked against what the caller gives, so a missing
+or misspelt parameter is a clear program error, not a silent null. Every value is bound, never
+pasted; a statement that must be built in code (one per table) is a ``Query`` too, checked the
+same way, its identifiers taken from an allow-list by whoever builds it.
 """
 
 from __future__ import annotations
@@ -11,18 +14,22 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
 
 from xeploai.store.schema import MIGRATIONS, current_version, migrate
+from xeploai.store.transactions import transaction
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES_DIR = ROOT / "queries"
+WRITES_DIR = QUERIES_DIR / "writes"
 DEFAULT_DB = ROOT / "data" / "xeploai.duckdb"
 
 _PARAM = re.compile(r"(?<![$\w])\$([A-Za-z_]\w*)")
@@ -76,19 +83,52 @@ class Query:
     sql: str
     params: frozenset[str]
 
+    @classmethod
+    def parse(cls, name: str, sql: str) -> Query:
+        """A statement and the ``$name`` parameters it declares (comments do not count)."""
+        return cls(name, sql, frozenset(_PARAM.findall(_COMMENT.sub("", sql))))
+
+    def check(self, params: dict[str, Any]) -> None:
+        """Exactly the declared parameters, or a program error naming what is wrong."""
+        given = set(params)
+        if given != self.params:
+            missing = sorted(self.params - given)
+            extra = sorted(given - self.params)
+            raise TypeError(f"query {self.name!r}: missing {missing}, unexpected {extra}")
+
+
+def _load(folder: Path, name: str) -> Query:
+    path = folder / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r} in {folder}")
+    return Query.parse(name, path.read_text(encoding="utf-8"))
+
 
 @cache
 def load_query(name: str) -> Query:
-    path = QUERIES_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
-    sql = path.read_text(encoding="utf-8")
-    params = frozenset(_PARAM.findall(_COMMENT.sub("", sql)))
-    return Query(name, sql, params)
+    return _load(QUERIES_DIR, name)
+
+
+@cache
+def load_statement(name: str) -> Query:
+    """A statement that writes, from ``queries/writes/``."""
+    return _load(WRITES_DIR, name)
 
 
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+
+
+def statement_names() -> list[str]:
+    return sorted(p.stem for p in WRITES_DIR.glob("*.sql"))
+
+
+T = TypeVar("T")
+
+
+def _as_dicts(result: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    columns = [d[0] for d in result.description or ()]
+    return [dict(zip(columns, values, strict=True)) for values in result.fetchall()]
 
 
 class Database:
@@ -125,24 +165,60 @@ class Database:
         with self._lock:
             return self.conn.cursor()
 
-    def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run queries/<name>.sql with exactly the parameters it declares."""
+    def _read(self, name: str, params: dict[str, Any],
+              fetch: Callable[[duckdb.DuckDBPyConnection, str, dict[str, Any]], T]) -> T:
+        """Run queries/<name>.sql on a cursor of its own; ``fetch`` runs it and takes the
+        result in the form the caller wants."""
         q = load_query(name)
-        given = set(params)
-        if given != q.params:
-            missing = sorted(q.params - given)
-            extra = sorted(given - q.params)
-            raise TypeError(f"query {name!r}: missing {missing}, unexpected {extra}")
+        q.check(params)
         cur = self.cursor()
         started = time.perf_counter()
         try:
-            return cur.execute(q.sql, params).df()
+            return fetch(cur, q.sql, params)
         except duckdb.Error as exc:
             raise QueryError(name, exc) from exc
         finally:
             cur.close()
             if self.trace is not None:
                 self.trace.append((name, params, time.perf_counter() - started))
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run queries/<name>.sql with exactly the parameters it declares."""
+        return self._read(name, params, lambda cur, sql, p: cur.execute(sql, p).df())
+
+    def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """The same, as plain Python values: a null stays None (a data frame would make a null
+        count NaN and an integer column float), for code that compares rows value by value."""
+        return self._read(name, params, lambda cur, sql, p: _as_dicts(cur.execute(sql, p)))
+
+    def arrow(self, name: str, **params: Any) -> Any:
+        """The same, as an Arrow table (column types kept exactly, for copying data in bulk)."""
+        # A relation, not an executed statement: DuckDB then hands the rows over without a copy.
+        return self._read(name, params,
+                          lambda cur, sql, p: cur.sql(sql, params=p).to_arrow_table())
+
+    def execute(self, statement: str | Query, **params: Any) -> list[tuple[Any, ...]]:
+        """Run a statement that writes — queries/writes/<name>.sql, or a ``Query`` built in
+        code — with exactly the parameters it declares. It runs on the handle's own connection,
+        hence inside the transaction opened by ``transaction()``, if any. Returns the rows of a
+        ``returning`` clause (otherwise DuckDB's one row: the count of rows changed)."""
+        q = load_statement(statement) if isinstance(statement, str) else statement
+        q.check(params)
+        try:
+            return self.conn.execute(q.sql, params).fetchall()
+        except duckdb.Error as exc:
+            raise QueryError(q.name, exc) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """``with db.transaction() as conn:`` — all the statements of the block, or none.
+
+        Commits when the block ends; rolls back and re-raises when anything escapes it. The
+        statements must run on the handle's own connection (``execute``, ``set_meta`` or the
+        ``conn`` given here): a cursor is a separate connection, outside the transaction.
+        """
+        with transaction(self.conn) as conn:
+            yield conn
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         cur = self.cursor()

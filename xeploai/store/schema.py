@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
+from xeploai.store.transactions import transaction
+
 _V1_TABLES = """
 create table meta (
     key varchar primary key,
@@ -306,13 +308,15 @@ MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
-    exists = conn.execute(
+    # fetchall, not fetchone: DuckDB 2 keeps a result that was not read to its end open on the
+    # connection, and then refuses to register a relation on it (as an import does).
+    [(exists,)] = conn.execute(
         "select count(*) from information_schema.tables where table_name = 'schema_version'"
-    ).fetchone()
-    if not exists or exists[0] == 0:
+    ).fetchall()
+    if exists == 0:
         return 0
-    row = conn.execute("select max(version) from schema_version").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    [(version,)] = conn.execute("select max(version) from schema_version").fetchall()
+    return int(version) if version is not None else 0
 
 
 def migrate(
@@ -327,13 +331,8 @@ def migrate(
     for number, step in enumerate(migrations, start=1):
         if number <= version:
             continue
-        conn.execute("begin transaction")
-        try:
+        with transaction(conn):
             step(conn)
             conn.execute("insert into schema_version (version) values ($v)", {"v": number})
-            conn.execute("commit")
-        except BaseException:
-            conn.execute("rollback")
-            raise
         version = number
     return version

@@ -1,0 +1,17 @@
+-- Each subordinate cell's stored level each year: what an import compares the file's rows
+-- against, and what the data export writes back.
+-- Grain: one row = one subordinate cell × year.
+-- Parameters: none
+-- Columns: year, org_code, scheme_code, org_level
+
+with final as (
+    select
+        year,
+        org_code,
+        scheme_code,
+        org_level
+    from cell_results
+)
+
+select * from final
+order by year, org_code

@@ -1,0 +1,94 @@
+"""The batch: what an import would change, computed before anything is written.
+
+A ``Batch`` is the checked content of the files as its difference with the database — rows
+added, rows changed (old and new), and how many rows the files repeat unchanged. It is what the
+dry run shows, what the commit writes and logs, and what the rule checks simulate; re-importing
+the same file gives an empty batch and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from xeploai.ingest.read import Source
+from xeploai.ingest.spec import TABLE_COLUMNS, TABLES
+from xeploai.texts import IMPORT, IMPORT_TABLE_LABELS, fmt_int
+
+# Rows of one table by their key (spec.TABLE_KEYS), as stored or as the files would make them.
+RowsByKey = dict[tuple[Any, ...], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    key: tuple[Any, ...]
+    old: dict[str, Any] | None  # None: the row is new
+    new: dict[str, Any]
+
+    def changed_columns(self) -> list[tuple[str, Any, Any]]:
+        if self.old is None:
+            return []
+        return [(c, self.old.get(c), self.new.get(c)) for c in TABLE_COLUMNS[self.table]
+                if self.old.get(c) != self.new.get(c)]
+
+
+@dataclass
+class Batch:
+    """The checked content of the files and its difference with the database."""
+
+    sources: list[Source]
+    changes: list[Change]
+    unchanged: Counter[str]
+    notes: list[str]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({int(c.key[0]) for c in self.changes
+                       if c.table in ("org_results", "cell_results")})
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for table in TABLES:
+            mine = [c for c in self.changes if c.table == table]
+            out[table] = {"added": sum(c.old is None for c in mine),
+                          "changed": sum(c.old is not None for c in mine),
+                          "unchanged": self.unchanged[table]}
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def summary_text(self) -> str:
+        return "; ".join(
+            IMPORT["diff_summary"].format(table=IMPORT_TABLE_LABELS[t], added=fmt_int(n["added"]),
+                                          changed=fmt_int(n["changed"]),
+                                          unchanged=fmt_int(n["unchanged"]))
+            for t, n in self.counts().items() if any(n.values()))
+
+    def diff_rows(self) -> list[dict[str, str]]:
+        """The dry run as rows for a table: kind, table, key, changes (old → new)."""
+        rows = []
+        for c in self.changes:
+            rows.append({
+                "kind": "added" if c.old is None else "changed",
+                "table": c.table,
+                "key": " · ".join(str(k) for k in c.key),
+                "change": ", ".join(
+                    IMPORT["diff_change"].format(column=col, old=_fmt_value(old),
+                                                 new=_fmt_value(new))
+                    for col, old, new in c.changed_columns()),
+            })
+        return rows
+
+
+def _fmt_value(value: object) -> str:
+    if value is None:
+        return IMPORT["empty_value"]
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return fmt_int(value)
+    return str(value)

@@ -1,0 +1,237 @@
+"""Parsing: raw cells → typed values, one cell at a time, each fault told in the user's words.
+
+A count typed as 12, 12.0 or "12,0" is 12; a share (0.12, "12%", a number Excel shows as 12%)
+is refused where a count is expected, because a percentage in a count column is the commonest
+mistake in these forms; a label is accepted as its code or its Vietnamese wording, in any case,
+with or without accents. A cell that cannot be read becomes a ``Problem`` located at its sheet,
+row and column; the row is then marked not ``ok`` so later checks do not repeat the fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from xeploai.ingest import spec
+from xeploai.ingest.problems import Problem
+from xeploai.ingest.read import Raw, SheetData, is_blank, show
+from xeploai.ingest.spec import LEVEL_LOOKUP, LOOKUPS, SPECS, fold, nfc
+from xeploai.texts import IMPORT, IMPORT_EXPECTED, LEVEL_LABELS
+
+
+class CellError(Exception):
+    """A cell that cannot be read: the message, and what was expected there."""
+
+    def __init__(self, message: str, expected: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+
+
+_INT_TEXT = re.compile(r"^\+?(\d+)(?:[.,]0+)?$")
+_NUMBER_TEXT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def _given(raw: Raw, expected: str | None) -> bool:
+    """False for a blank cell. A formula Excel never computed is an error, not a blank."""
+    if raw.formula_without_value:
+        raise CellError(IMPORT["formula_no_value"], expected)
+    return not is_blank(raw.value)
+
+
+def _not_a_count(number: float, expected: str) -> CellError:
+    if number < 0:
+        return CellError(IMPORT["negative"], expected)
+    return CellError(IMPORT["ratio_like" if number < 1 else "fraction"], expected)
+
+
+def parse_count(raw: Raw) -> int | None:
+    """A count: 12, 12.0 and '12,0' are 12; blank is None (absent = 0 for the caller)."""
+    expected = IMPORT_EXPECTED["count"]
+    value = raw.value
+    if not _given(raw, expected):
+        return None
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        raise CellError(IMPORT["not_a_number"], expected)
+    if isinstance(value, int | float):
+        if raw.percent:
+            raise CellError(IMPORT["percent"], expected)
+        number = float(value)
+        if not math.isfinite(number):
+            raise CellError(IMPORT["not_a_number"], expected)
+        if number < 0 or not number.is_integer():
+            raise _not_a_count(number, expected)
+        return int(number)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if text.endswith("%"):
+        raise CellError(IMPORT["percent"], expected)
+    match = _INT_TEXT.match(text)
+    if match:
+        return int(match.group(1))
+    if _NUMBER_TEXT.match(text):
+        raise _not_a_count(float(text.replace(",", ".")), expected)
+    raise CellError(IMPORT["not_a_number"], expected)
+
+
+def parse_year(raw: Raw, low: int | None = None, high: int | None = None) -> int | None:
+    """An evaluation year (YEAR_MIN … this year), or a year within [low, high]."""
+    low = spec.YEAR_MIN if low is None else low
+    high = spec.year_max() if high is None else high
+    expected = IMPORT_EXPECTED["year"].format(min=low, max=high)
+    try:
+        year = parse_count(raw)
+    except CellError as exc:
+        raise CellError(exc.message, expected) from None
+    if year is not None and not low <= year <= high:
+        raise CellError(IMPORT["year_range"], expected)
+    return year
+
+
+def parse_target(raw: Raw) -> float | None:
+    """A target percentage, 0–100: 90, '90%', '90,5' or 0.9 formatted as a percentage."""
+    expected = IMPORT_EXPECTED["target"]
+    value = raw.value
+    if not _given(raw, expected):
+        return None
+    if isinstance(value, bool):
+        raise CellError(IMPORT["not_a_number"], expected)
+    if isinstance(value, int | float):
+        number = float(value) * (100 if raw.percent else 1)
+    else:
+        text = str(value).strip().replace(" ", "").removesuffix("%")
+        if not _NUMBER_TEXT.match(text):
+            raise CellError(IMPORT["not_a_number"], expected)
+        number = float(text.replace(",", "."))
+    if not (math.isfinite(number) and 0 <= number <= 100):
+        raise CellError(IMPORT["target_range"], expected)
+    return round(number, 4)
+
+
+def parse_bool(raw: Raw) -> bool:
+    expected = IMPORT_EXPECTED["bool"]
+    value = raw.value
+    if not _given(raw, expected):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    folded = fold(show(value))
+    if folded in spec.TRUE_WORDS:
+        return True
+    if folded in spec.FALSE_WORDS:
+        return False
+    raise CellError(IMPORT["unknown_label"], expected)
+
+
+def parse_text(raw: Raw, kind: str) -> str | None:
+    if not _given(raw, IMPORT_EXPECTED[kind]):
+        return None
+    if isinstance(raw.value, bool):
+        raise CellError(IMPORT["unknown_label"], IMPORT_EXPECTED[kind])
+    text = show(raw.value)
+    if len(text) > spec.MAX_TEXT:
+        raise CellError(IMPORT["too_long"].format(limit=spec.MAX_TEXT), IMPORT_EXPECTED[kind])
+    return text
+
+
+def parse_choice(raw: Raw, kind: str) -> str | None:
+    lookup, labels = LOOKUPS[kind]
+    text = parse_text(raw, "text")
+    if text is None:
+        return None
+    code = lookup.get(fold(text))
+    if code is None:
+        raise CellError(IMPORT["unknown_label"], IMPORT_EXPECTED[kind].format(
+            choices="; ".join(labels.values())))
+    return code
+
+
+def parse_level_code(raw: Raw) -> str | None:
+    """Any level of any scheme; whether it exists in the row's year is checked later."""
+    text = parse_text(raw, "text")
+    if text is None:
+        return None
+    code = LEVEL_LOOKUP.get(fold(text))
+    if code is None:
+        raise CellError(IMPORT["unknown_label"], IMPORT_EXPECTED["level_any"].format(
+            choices="; ".join(f"{c} ({label})" for c, label in LEVEL_LABELS.items())))
+    return code
+
+
+# The parser of each column kind of spec.SPECS.
+PARSERS: dict[str, Callable[[Raw, str], object]] = {
+    "code": lambda raw, kind: parse_text(raw, "code"),
+    "text": lambda raw, kind: parse_text(raw, "text"),
+    "count": lambda raw, kind: parse_count(raw),
+    "year": lambda raw, kind: parse_year(raw),
+    "span_year": lambda raw, kind: parse_year(raw, spec.SPAN_YEAR_MIN,
+                                              spec.year_max() + spec.SPAN_YEARS_AHEAD),
+    "target": lambda raw, kind: parse_target(raw),
+    "bool": lambda raw, kind: parse_bool(raw),
+    "level": lambda raw, kind: parse_level_code(raw),
+    "org_type": parse_choice,
+    "sector": parse_choice,
+    "subject": parse_choice,
+    "measure": parse_choice,
+    "direction": parse_choice,
+}
+
+
+@dataclass
+class Row:
+    """One parsed row of a sheet: its values by key and where it came from."""
+
+    sheet: SheetData
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, Raw]
+    ok: bool = True
+
+    def problem(self, message: str, column: str | None = None, *, expected: str | None = None,
+                show_value: bool = True) -> Problem:
+        header = self.sheet.headers.get(column, column) if column else None
+        value = None
+        if column in self.raw and show_value:
+            cell = self.raw[column]
+            value = (f"{float(cell.value) * 100:g}%" if cell.percent  # type: ignore[arg-type]
+                     else show(cell.value))
+        return Problem(message, file=self.sheet.file, sheet=self.sheet.label, row=self.number,
+                       column=header, value=value, expected=expected)
+
+    @property
+    def where(self) -> str:
+        return f"{IMPORT['where_sheet'].format(sheet=self.sheet.label)} " \
+               f"{IMPORT['where_row'].format(row=self.number)}"
+
+
+def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
+    """Every row of the sheet parsed; a cell that cannot be read is a problem and leaves None."""
+    parsed: list[Row] = []
+    for number, raw in sheet.rows:
+        row = Row(sheet, number, {}, raw, ok=sheet.complete)
+        for col in SPECS[sheet.key]:
+            cell = raw.get(col.key)
+            if cell is None:  # column absent
+                row.values[col.key] = None
+                continue
+            try:
+                value = PARSERS[col.kind](cell, col.kind)
+            except CellError as exc:
+                problems.append(row.problem(exc.message, col.key, expected=exc.expected))
+                row.ok = False
+                row.values[col.key] = None
+                continue
+            if value is None and col.needs_value:
+                problems.append(row.problem(IMPORT["blank"], col.key,
+                                            expected=IMPORT_EXPECTED.get(col.kind)))
+                row.ok = False
+            row.values[col.key] = value
+        if isinstance(row.values.get("org_code"), str):
+            row.values["org_code"] = nfc(row.values["org_code"])
+        parsed.append(row)
+    return parsed

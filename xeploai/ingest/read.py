@@ -1,0 +1,316 @@
+"""Reading: uploaded or named files → sheets of raw cells, before any cell is understood.
+
+The file is untrusted. A workbook is read without evaluating anything (a formula contributes
+the value Excel stored, never a computation of ours; macros are never loaded) and within limits
+of size, unzipped size and rows; a CSV file must be UTF-8 (with or without BOM) or UTF-16 with
+its byte order mark, because the legacy Vietnamese encodings decode without error into the
+wrong letters. What comes out is a ``SheetData`` per sheet: its header row mapped to column
+keys, and its rows of ``Raw`` cells. Problems of the files as files are collected, not raised.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xeploai.ingest import spec
+from xeploai.ingest.problems import Problem
+from xeploai.ingest.spec import SPECS, fold, header_lookup, nfc, sheet_key
+from xeploai.texts import IMPORT, IMPORT_EXPECTED, IMPORT_HEADERS, fmt_int
+
+
+@dataclass(frozen=True)
+class Source:
+    """One uploaded or named file: its name as the user knows it and its bytes."""
+
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A cell as read: the value, and whether Excel formatted it as a percentage."""
+
+    value: object
+    percent: bool = False
+    formula_without_value: bool = False
+
+
+@dataclass
+class SheetData:
+    key: str  # organizations, results, …
+    file: str
+    label: str  # the sheet's name as written in the file
+    headers: dict[str, str] = field(default_factory=dict)  # key → header as written
+    rows: list[tuple[int, dict[str, Raw]]] = field(default_factory=list)
+    # False when a required column is missing: its rows are then not checked for sums, which
+    # would only repeat the one real problem on every row.
+    complete: bool = True
+
+
+def sources_from_paths(paths: Iterable[str | Path]) -> tuple[list[Source], list[Problem]]:
+    """Files named on the command line; a folder stands for the .csv files in it."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+            if not files:
+                problems.append(Problem(IMPORT["folder_empty"], file=str(path)))
+        else:
+            files = [path]
+        for file in files:
+            if not file.is_file():
+                problems.append(Problem(IMPORT["file_missing"], file=str(file)))
+                continue
+            size = file.stat().st_size
+            if size > spec.MAX_FILE_BYTES:
+                problems.append(_too_big(file.name, size))
+                continue
+            sources.append(Source(file.name, file.read_bytes()))
+    return sources, problems
+
+
+def _too_big(name: str, size: int) -> Problem:
+    return Problem(IMPORT["file_too_big"].format(size=f"{size / 2**20:.1f}".replace(".", ","),
+                                                 limit=spec.MAX_FILE_BYTES // 2**20), file=name)
+
+
+def read_sources(sources: Sequence[Source]) -> tuple[list[SheetData], list[Problem], list[str]]:
+    """Sheets of raw cells, the problems of the files as files, and notes (skipped sheets)."""
+    sheets: list[SheetData] = []
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for source in sources:
+        if len(source.data) > spec.MAX_FILE_BYTES:
+            problems.append(_too_big(source.name, len(source.data)))
+            continue
+        suffix = Path(source.name).suffix.lower()
+        head = source.data[:8]
+        if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: Excel 97–2003, whatever the name says
+            problems.append(Problem(IMPORT["file_xls"], file=source.name))
+        elif suffix == ".xlsx":
+            _read_xlsx(source, sheets, problems, notes)
+        elif suffix == ".csv":
+            _read_csv(source, sheets, problems)
+        elif suffix == ".xls":
+            problems.append(Problem(IMPORT["file_xls"], file=source.name))
+        else:
+            problems.append(Problem(IMPORT["file_bad_ext"].format(ext=suffix or "(không có)"),
+                                    file=source.name))
+    if not sheets and not problems:
+        problems.append(Problem(IMPORT["no_sheets"]))
+    return sheets, problems, notes
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def show(value: object) -> str:
+    """A cell's value as the user wrote it, for a message (12.0 shows as 12)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value)).strip()
+
+
+def _header_text(value: object) -> str:
+    return "" if value is None else nfc(str(value)).strip()
+
+
+def _unknown_column(key: str, file: str, label: str, row: int, column: str,
+                    value: str | None = None) -> Problem:
+    return Problem(IMPORT["unknown_column"], file=file, sheet=label, row=row, column=column,
+                   value=value, expected=IMPORT_EXPECTED["column"].format(
+                       sheet=label, choices=", ".join(IMPORT_HEADERS[key])))
+
+
+def _read_table(key: str, file: str, label: str, header: list[object],
+                body: Iterable[tuple[int, list[Raw]]], problems: list[Problem]) -> SheetData:
+    """Map the header row to keys; unknown, duplicate and missing columns are problems."""
+    sheet = SheetData(key, file, label)
+    lookup = header_lookup(key)
+    positions: dict[int, str] = {}
+    blank_header: list[int] = []
+    for i, cell in enumerate(header):
+        text = _header_text(cell)
+        if not text:
+            blank_header.append(i)
+            continue
+        column = lookup.get(fold(text))
+        if column is None:
+            problems.append(_unknown_column(key, file, label, 1, text))
+        elif column in sheet.headers:
+            problems.append(Problem(IMPORT["duplicate_column"].format(column=column),
+                                    file=file, sheet=label, row=1, column=text))
+        else:
+            positions[i] = column
+            sheet.headers[column] = text
+    for col in SPECS[key]:
+        if col.required and col.key not in sheet.headers:
+            sheet.complete = False
+            problems.append(Problem(
+                IMPORT["missing_column"].format(column=col.key,
+                                                label=IMPORT_HEADERS[key][col.key]),
+                file=file, sheet=label, row=1))
+    flagged_blank_columns: set[int] = set()
+    for row_number, cells in body:
+        if all(is_blank(c.value) for c in cells):
+            continue
+        if len(sheet.rows) >= spec.MAX_ROWS:
+            problems.append(Problem(IMPORT["too_many_rows"].format(limit=fmt_int(spec.MAX_ROWS)),
+                                    file=file, sheet=label))
+            break
+        for i in blank_header:
+            if i < len(cells) and not is_blank(cells[i].value) and i not in flagged_blank_columns:
+                flagged_blank_columns.add(i)
+                problems.append(_unknown_column(key, file, label, row_number,
+                                                _column_letter(i), show(cells[i].value)))
+        sheet.rows.append((row_number, {
+            column: cells[i] if i < len(cells) else Raw(None) for i, column in positions.items()
+        }))
+    return sheet
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# A formula element in a worksheet's XML (<f>, <f t="shared" …>, or with a namespace prefix).
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
+               notes: list[str]) -> None:
+    import openpyxl  # heavy; only when a workbook comes
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+            names = set(archive.namelist())
+            unzipped = sum(info.file_size for info in archive.infolist())
+            has_formulas = unzipped <= spec.MAX_UNZIPPED_BYTES and any(
+                _FORMULA_TAG.search(archive.read(name)) for name in names
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except zipfile.BadZipFile:
+        problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
+        return
+    if "xl/workbook.xml" not in names:
+        problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
+        return
+    if unzipped > spec.MAX_UNZIPPED_BYTES:
+        problems.append(Problem(
+            IMPORT["file_unzip_too_big"].format(limit=spec.MAX_UNZIPPED_BYTES // 2**20),
+            file=source.name))
+        return
+    try:
+        # Two read-only passes: formulas as written (to know which cells hold one) and the
+        # values Excel stored. Nothing is ever computed here; macros are never loaded.
+        formulas = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True,
+                                          data_only=False, keep_links=False
+                                          ) if has_formulas else None
+        values = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True,
+                                        data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        problems.append(Problem(IMPORT["file_unreadable"].format(error=type(exc).__name__),
+                                file=source.name))
+        return
+    try:
+        for name in values.sheetnames:
+            key = sheet_key(name)
+            if key is None:
+                if fold(name) not in spec.TEMPLATE_SHEETS:
+                    notes.append(IMPORT["unknown_sheet_skipped"].format(sheet=name))
+                continue
+            formula_cells: set[tuple[int, int]] = set()
+            rows_with_formulas = formulas[name].iter_rows() if formulas else ()
+            for r, row in enumerate(rows_with_formulas, start=1):
+                if r > spec.MAX_ROWS + 1:
+                    break
+                for c, cell in enumerate(row):
+                    if getattr(cell, "data_type", None) == "f":
+                        formula_cells.add((r, c))
+            rows = values[name].iter_rows()
+            header_row = next(rows, ())
+            header = [cell.value for cell in header_row]
+
+            def body(rows: Any = rows, formula_cells: set[tuple[int, int]] = formula_cells
+                     ) -> Iterable[tuple[int, list[Raw]]]:
+                for r, row in enumerate(rows, start=2):
+                    yield r, [
+                        Raw(cell.value,
+                            percent=isinstance(cell.value, int | float)
+                            and "%" in str(getattr(cell, "number_format", "") or ""),
+                            formula_without_value=(r, c) in formula_cells and cell.value is None)
+                        for c, cell in enumerate(row)
+                    ]
+
+            sheets.append(_read_table(key, source.name, name, header, body(), problems))
+    finally:
+        if formulas:
+            formulas.close()
+        values.close()
+
+
+def _decode_csv(source: Source) -> str | Problem:
+    data = source.data
+    if data.startswith(b"PK\x03\x04"):
+        return Problem(IMPORT["file_not_csv"], file=source.name)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text": UTF-16 announced by its byte order mark, decoded exactly.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return Problem(IMPORT["file_not_csv"], file=source.name)
+    if b"\x00" in data:
+        return Problem(IMPORT["file_not_csv"], file=source.name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # cp1258, TCVN3 and VNI all decode without error into the wrong letters: refuse.
+        return Problem(IMPORT["file_encoding"].format(position=exc.start), file=source.name)
+
+
+def _read_csv(source: Source, sheets: list[SheetData], problems: list[Problem]) -> None:
+    key = sheet_key(Path(source.name).stem)
+    if key is None:
+        problems.append(Problem(IMPORT["csv_name"].format(name=source.name), file=source.name))
+        return
+    text = _decode_csv(source)
+    if isinstance(text, Problem):
+        problems.append(text)
+        return
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        problems.append(Problem(IMPORT["file_unreadable"].format(error=str(exc)),
+                                file=source.name))
+        return
+    if not records:
+        problems.append(Problem(IMPORT["no_sheets"], file=source.name))
+        return
+    header: list[object] = list(records[0])
+    body = ((i, [Raw(v) for v in record]) for i, record in enumerate(records[1:], start=2))
+    sheets.append(_read_table(key, source.name, Path(source.name).stem, header, body, problems))

@@ -1,0 +1,139 @@
+"""The one way in: what the command line and the page "Nhập dữ liệu" both call.
+
+The stages, each in its own module, run in this order:
+
+    read.read_sources      → sheets of raw cells      (file format, encoding, size)
+    parse.parse_rows       → typed rows               (every cell)
+    validate.prepare       → a Batch of changes       (every check; raises ImportRefused)
+    storage.write_batch    → import_id                (one transaction, logged in import_log)
+    storage.revert         → the rows restored        (undo)
+
+Here they are put together the same way for both callers: ``preview`` (the dry run, with the
+rule warnings the data would raise), ``commit`` (checked again on the writable handle, since
+the data may have moved since the preview), ``undo`` (only the latest import in force),
+``history``, and what the audit trail keeps of an import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from xeploai.ingest.batch import Batch
+from xeploai.ingest.problems import ImportRefused, Problem, UndoRefused
+from xeploai.ingest.read import Source, sources_from_paths
+from xeploai.ingest.spec import STORED_ROWS, TABLES
+from xeploai.ingest.statements import insert_staged, staged
+from xeploai.ingest.storage import (
+    ImportRecord,
+    default_user,
+    history,
+    open_for_write,
+    revert,
+    write_batch,
+    write_changes,
+)
+from xeploai.ingest.validate import prepare
+from xeploai.metrics.rules import Finding, check_year
+from xeploai.store.database import Database
+from xeploai.texts import IMPORT
+
+__all__ = ["ImportRecord", "Preview", "audit_detail", "commit", "default_user",
+           "findings_after", "history", "last_active_import", "open_for_write", "preview",
+           "sources_from_paths", "undo"]
+
+
+@dataclass
+class Preview:
+    """The dry run of uploaded files: problems (refused) or the changes and rule warnings."""
+
+    problems: list[Problem] = field(default_factory=list)
+    batch: Batch | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+
+def preview(db: Database, sources: Sequence[Source]) -> Preview:
+    """Check the files against the database (read-only) and simulate the rule checks."""
+    try:
+        batch = prepare(db, sources)
+    except ImportRefused as exc:
+        return Preview(problems=exc.problems)
+    return Preview(batch=batch, findings=findings_after(db, batch))
+
+
+def commit(db: Database, sources: Sequence[Source], user: str | None = None
+           ) -> tuple[int | None, Preview]:
+    """Check again on the writable handle (the data may have moved since the preview), write.
+
+    Returns the import's number (None when nothing changes or the files are refused) and what
+    was written, with the rule findings of the years it touched.
+    """
+    try:
+        batch = prepare(db, sources)
+    except ImportRefused as exc:
+        return None, Preview(problems=exc.problems)
+    import_id = write_batch(db, batch, user)
+    findings = [f for year in batch.years for f in check_year(db, year)]
+    return import_id, Preview(batch=batch, findings=findings)
+
+
+def findings_after(db: Database, batch: Batch) -> list[Finding]:
+    """The rule findings of the batch's years as they would be after the import.
+
+    Computed on a copy in memory, so a dry run needs only read access and writes nothing.
+    """
+    years = batch.years
+    if not years:
+        return []
+    with Database(":memory:", read_only=False) as scratch:
+        with scratch.transaction():
+            for table in TABLES:
+                with staged(scratch.conn, db.arrow(STORED_ROWS[table])):
+                    scratch.execute(insert_staged(table))
+            for key in ("rule_settings", "superior"):
+                value = db.meta(key)
+                if value is not None:
+                    scratch.set_meta(key, value)
+            write_changes(scratch, batch.changes)
+        return [f for year in years for f in check_year(scratch, year)]
+
+
+def last_active_import(db: Database) -> ImportRecord | None:
+    return next((r for r in history(db) if r.undone_at is None), None)
+
+
+def undo(db: Database, import_id: int | None = None) -> tuple[ImportRecord, int]:
+    """Restore the rows the import replaced and remove those it added.
+
+    Only the most recent import still in force can be undone: an older one may have been
+    overwritten by a later import, and restoring it would silently undo that one too.
+    Returns the record and the number of rows restored or removed.
+    """
+    records = history(db)
+    last = next((r for r in records if r.undone_at is None), None)
+    if last is None:
+        raise UndoRefused(IMPORT["undo_none"])
+    if import_id is not None and import_id != last.import_id:
+        asked = next((r for r in records if r.import_id == import_id), None)
+        state = ("undo_state_missing" if asked is None else "undo_state_undone"
+                 if asked.undone_at is not None else "undo_state_older")
+        raise UndoRefused(IMPORT["undo_not_last"].format(
+            last=last.import_id, asked=import_id, state=IMPORT[state]))
+    return last, revert(db, last.import_id)
+
+
+def audit_detail(import_id: int | None, sources: Sequence[Source], result: Preview
+                 ) -> dict[str, Any]:
+    """What the audit trail keeps of an import: which files, which import, what changed."""
+    detail: dict[str, Any] = {"import_id": import_id, "files": [s.name for s in sources],
+                              "sha256": [s.sha256 for s in sources]}
+    if result.refused:
+        detail["problems"] = len(result.problems)
+    elif result.batch is not None:
+        detail["counts"] = result.batch.counts()
+    return detail

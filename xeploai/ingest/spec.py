@@ -1,0 +1,216 @@
+"""What the import format is (DESIGN.md, "Import format"), written down once.
+
+Every other stage reads its facts from here: the sheets and their columns, the tables an import
+writes and their columns, the limits put on an untrusted file, and what "case, accents and
+spaces ignored" means for headers and labels. ``TABLE_COLUMNS`` is also the allow-list of every
+identifier the import puts into SQL text: ``table_columns`` refuses any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
+from xeploai.domain.measures import DIRECTIONS, MEASURES, SUBJECTS
+from xeploai.domain.orgs import ORG_TYPES, SECTORS
+from xeploai.texts import (
+    DIRECTION_LABELS,
+    IMPORT_HEADERS,
+    IMPORT_SHEET_LABELS,
+    LEVEL_LABELS,
+    MEASURE_LABELS,
+    ORG_TYPE_LABELS,
+    SECTOR_LABELS,
+    SUBJECT_LABELS,
+)
+
+# --- limits of an untrusted file (read at call time: a test or a deployment may lower them) ---
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# A workbook is a zip: a few kilobytes can inflate to gigabytes (a "zip bomb").
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_TEXT = 300
+YEAR_MIN = 2000  # evaluation years
+# Years of existence and of congress terms: organizations founded long ago, terms ahead.
+SPAN_YEAR_MIN = 1930
+SPAN_YEARS_AHEAD = 10
+
+
+def year_max() -> int:
+    """Results are decided in December: no evaluation year lies after the current one."""
+    return dt.date.today().year
+
+
+# --- the sheets and their columns -----------------------------------------------------------
+
+SHEETS = ("organizations", "results", "cell_results", "targets")
+# Sheets of the template that hold no data.
+TEMPLATE_SHEETS = frozenset({"huongdan", "danhmuc"})
+
+CELL_LEVEL_COLUMNS = tuple(f"cells_{code}" for code in LEVEL_CODES)
+MEMBER_LEVEL_COLUMNS = tuple(f"members_{code}" for code in MEMBER_LEVELS)
+MEMBER_STATUS_COLUMNS = ("members_exempt", "members_suspended", "members_new", "members_pending")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    kind: str  # which parser reads it (parse.PARSERS)
+    required: bool = False  # the column must be present
+    needs_value: bool = False  # a blank cell is an error
+
+
+# A yearly sheet's key, and the level the organization was rated that year (blank: not rated).
+_YEARLY = (
+    Column("year", "year", True, True),
+    Column("org_code", "code", True, True),
+    Column("org_level", "level", True),
+)
+
+SPECS: dict[str, tuple[Column, ...]] = {
+    "organizations": (
+        Column("org_code", "code", True, True),
+        Column("org_name", "text", True, True),
+        Column("org_type", "org_type", True, True),
+        Column("parent_code", "code"),
+        Column("sector", "sector", True, True),
+        Column("active_from", "span_year"),
+        Column("active_to", "span_year"),
+        Column("successor_code", "code"),
+    ),
+    "results": (
+        *_YEARLY,
+        Column("clean_strong", "bool"),
+        Column("members_total", "count", True),
+        *(Column(key, "count") for key in MEMBER_STATUS_COLUMNS),
+        *(Column(key, "count") for key in MEMBER_LEVEL_COLUMNS),
+        Column("members_evaluated", "count"),
+        Column("cells_rated", "count"),
+        *(Column(key, "count") for key in CELL_LEVEL_COLUMNS),
+    ),
+    "cell_results": _YEARLY,
+    "targets": (
+        Column("term", "text", True, True),
+        Column("from_year", "span_year", True, True),
+        Column("to_year", "span_year", True, True),
+        Column("subject", "subject", True, True),
+        Column("measure", "measure", True, True),
+        Column("direction", "direction", True, True),
+        Column("target", "target", True, True),
+        Column("source", "text"),
+    ),
+}
+
+# --- the tables an import writes: the allow-list of identifiers in SQL text -----------------
+
+# Key columns, then all columns, of each table, in the order of the schema. Read-only mappings:
+# nothing at run time may add a name to the list.
+TABLE_KEYS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
+    "organizations": ("org_code",),
+    "org_results": ("year", "org_code"),
+    "cell_results": ("year", "org_code"),
+    "targets": ("term", "subject", "measure"),
+})
+TABLE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
+    "organizations": ("org_code", "org_name", "org_type", "parent_code", "sector",
+                      "active_from", "active_to", "successor_code"),
+    "org_results": ("year", "org_code", "scheme_code", "org_level", "clean_strong",
+                    "members_total", "members_exempt", "members_suspended", "members_new",
+                    "members_pending", "members_htxsnv", "members_httnv", "members_htnv",
+                    "members_khtnv", "cells_tsvm", "cells_htxsnv", "cells_httnv", "cells_htnv",
+                    "cells_khtnv", "cells_yk"),
+    "cell_results": ("year", "org_code", "scheme_code", "org_level"),
+    "targets": ("term", "from_year", "to_year", "subject", "measure", "direction", "target",
+                "source"),
+})
+# Organizations first: the other tables reference them.
+TABLES = tuple(TABLE_KEYS)
+# The query that reads each table's stored rows, in TABLE_COLUMNS' columns (queries/).
+STORED_ROWS: Final[Mapping[str, str]] = MappingProxyType({
+    "organizations": "stored_organizations_by_org",
+    "org_results": "stored_results_by_org_year",
+    "cell_results": "stored_cell_results_by_cell_year",
+    "targets": "stored_targets_by_term_subject_measure",
+})
+
+
+class UnknownIdentifier(ValueError):
+    """A table or column name outside the allow-list was about to be put into SQL text."""
+
+
+def table_columns(table: str, columns: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The table's columns (or the given ones), each checked against the allow-list."""
+    if table not in TABLE_COLUMNS:
+        raise UnknownIdentifier(f"table {table!r} is not one an import writes")
+    if columns is None:
+        return TABLE_COLUMNS[table]
+    chosen = tuple(columns)
+    unknown = [c for c in chosen if c not in TABLE_COLUMNS[table]]
+    if unknown:
+        raise UnknownIdentifier(f"columns {unknown} are not columns of {table!r}")
+    return chosen
+
+
+# --- text folding: what "case, accents and spaces ignored" means ----------------------------
+
+def fold(text: str) -> str:
+    """'Đảng viên  HTXSNV' → 'dangvienhtxsnv': NFC or NFD, accents, case, spaces all ignored."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^0-9a-z]", "", bare.lower())
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _label_lookup(labels: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
+    lookup = {fold(code): code for code in labels}
+    lookup.update({fold(label): code for code, label in labels.items()})
+    lookup.update(extra or {})
+    return lookup
+
+
+LEVEL_LOOKUP = _label_lookup(LEVEL_LABELS, {
+    "htxs": "HTXSNV", "hoanthanhxuatsac": "HTXSNV", "htt": "HTTNV", "hoanthanhtot": "HTTNV",
+    "ht": "HTNV", "hoanthanh": "HTNV", "kht": "KHTNV", "khonghoanthanh": "KHTNV",
+    "yeu": "YK", "tsvm": "TSVM",
+})
+# Choice columns: the folded spellings accepted, and the labels offered in the message.
+LOOKUPS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    kind: (_label_lookup(labels), labels)
+    for kind, labels in (("org_type", ORG_TYPE_LABELS), ("sector", SECTOR_LABELS),
+                         ("subject", SUBJECT_LABELS), ("measure", MEASURE_LABELS),
+                         ("direction", DIRECTION_LABELS))
+}
+assert set(ORG_TYPE_LABELS) == set(ORG_TYPES) and set(SECTOR_LABELS) == set(SECTORS)
+assert set(SUBJECT_LABELS) == set(SUBJECTS) and set(MEASURE_LABELS) == set(MEASURES)
+assert set(DIRECTION_LABELS) == set(DIRECTIONS)
+
+TRUE_WORDS = frozenset({"1", "co", "x", "true", "yes", "dung", "tsvm"})
+FALSE_WORDS = frozenset({"0", "khong", "false", "no", "sai"})
+
+
+def sheet_key(name: str) -> str | None:
+    """Which import sheet a sheet (or CSV file) name stands for, in English or Vietnamese."""
+    folded = fold(name)
+    for key in SHEETS:
+        if folded in (fold(key), fold(IMPORT_SHEET_LABELS[key])):
+            return key
+    return None
+
+
+def header_lookup(sheet: str) -> dict[str, str]:
+    """Folded header (key or the template's Vietnamese label) → column key."""
+    lookup: dict[str, str] = {}
+    for key, label in IMPORT_HEADERS[sheet].items():
+        lookup[fold(key)] = key
+        lookup[fold(label)] = key
+    return lookup

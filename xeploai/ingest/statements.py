@@ -1,0 +1,53 @@
+"""The import's SQL statements that must be built per table, named, from the allow-list.
+
+Every fixed statement of the import is a file in ``queries/`` (reads) or ``queries/writes/``;
+these two are the same statement for each of the four tables an import writes, so they are
+built here instead of written four times. Table and column names come only from
+``spec.TABLE_COLUMNS`` through ``spec.table_columns``, which raises on any other name; the rows
+themselves are never in the SQL text: they come in bulk as an Arrow table registered under
+``STAGED`` for the duration of one statement (``staged``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import duckdb
+
+from xeploai.ingest.spec import TABLE_KEYS, table_columns
+from xeploai.store.database import Query
+
+# The relation name under which rows in bulk are registered (also in queries/writes/).
+STAGED = "staged_rows"
+
+
+@contextmanager
+def staged(conn: duckdb.DuckDBPyConnection, rows: Any) -> Iterator[None]:
+    """Rows (an Arrow table) readable as ``staged_rows`` by the statements of the block."""
+    conn.register(STAGED, rows)
+    try:
+        yield
+    finally:
+        conn.unregister(STAGED)
+
+
+@cache
+def insert_staged(table: str) -> Query:
+    """Does: inserts the staged rows into the table. Grain: one row written = one staged row.
+    Parameters: none. Reads: every column of the table from ``staged_rows``."""
+    columns = ", ".join(table_columns(table))
+    return Query.parse(f"insert_staged_{table}",
+                       f"insert into {table} ({columns}) select {columns} from {STAGED}")
+
+
+@cache
+def delete_staged(table: str) -> Query:
+    """Does: deletes the table's rows whose key a staged row holds. Grain: one row deleted =
+    one stored row. Parameters: none. Reads: the table's key columns from ``staged_rows``."""
+    keys = table_columns(table, TABLE_KEYS.get(table, ()))
+    match = " and ".join(f"{table}.{k} = {STAGED}.{k}" for k in keys)
+    return Query.parse(f"delete_staged_{table}",
+                       f"delete from {table} using {STAGED} where {match}")

@@ -1,0 +1,167 @@
+"""Storage: a checked batch written in one transaction, logged so that it can be undone.
+
+An import writes its rows, the log entry (``import_log``: files, their sha256, user, counts) and
+every row it replaced (``import_changes``: the row before and after, as JSON), and moves the
+data version on, all in one ``Database.transaction()``: a failure anywhere leaves the database
+as it was. ``revert`` is the way back, from the rows kept. Which import may be undone is the
+service's decision, not this module's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from xeploai.ingest.batch import Batch, Change
+from xeploai.ingest.problems import DatabaseLocked
+from xeploai.ingest.spec import TABLE_KEYS, TABLES, table_columns
+from xeploai.ingest.statements import delete_staged, insert_staged, staged
+from xeploai.store.database import Database
+from xeploai.texts import IMPORT
+
+_CHANGE_LOG_SCHEMA = pa.schema([("seq", pa.int32()), ("table_name", pa.string()),
+                                ("row_key", pa.string()), ("old_row", pa.string()),
+                                ("new_row", pa.string())])
+
+
+def open_for_write(path: str | Path, *, read_only: bool = False) -> Database:
+    """The database read-write (or read-only), or DatabaseLocked when another process holds it
+    in a way that excludes this access."""
+    try:
+        return Database(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseLocked(IMPORT["locked"].format(path=path)) from exc
+        raise
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container without passwd entry)
+        return "?"
+
+
+def write_changes(db: Database, changes: Sequence[Change]) -> None:
+    """Apply the rows in the open transaction. Organizations first: results reference them."""
+    for table in TABLES:
+        mine = [c for c in changes if c.table == table]
+        _put_rows(db, table, [c.new for c in mine if c.old is not None], exists=True)
+        _put_rows(db, table, [c.new for c in mine if c.old is None], exists=False)
+
+
+def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *,
+              exists: bool) -> None:
+    """Insert rows, or replace the rows with the same keys (``exists``), in bulk."""
+    if not rows:
+        return
+    columns = table_columns(table)
+    if exists and table == "organizations":
+        # Referenced by results: DuckDB refuses delete-and-insert, so update in place.
+        for row in rows:
+            db.execute("update_organization", **{c: row[c] for c in columns})
+        return
+    with staged(db.conn, pa.Table.from_pylist([{c: row[c] for c in columns} for row in rows])):
+        if exists:
+            db.execute(delete_staged(table))
+        db.execute(insert_staged(table))
+
+
+def _delete_keys(db: Database, table: str, keys: Sequence[dict[str, Any]]) -> None:
+    if not keys:
+        return
+    with staged(db.conn, pa.Table.from_pylist(list(keys))):
+        db.execute(delete_staged(table))
+
+
+def _change_log(changes: Sequence[Change]) -> pa.Table:
+    """The rows of import_changes (but the import's number), in the order they are written."""
+    return pa.table({
+        "seq": list(range(len(changes))),
+        "table_name": [c.table for c in changes],
+        "row_key": [json.dumps(list(c.key), ensure_ascii=False) for c in changes],
+        "old_row": [None if c.old is None else json.dumps(c.old, ensure_ascii=False)
+                    for c in changes],
+        "new_row": [json.dumps(c.new, ensure_ascii=False) for c in changes],
+    }, schema=_CHANGE_LOG_SCHEMA)
+
+
+def write_batch(db: Database, batch: Batch, user: str | None = None) -> int | None:
+    """Write the batch in one transaction, logged and undoable; None when nothing changes."""
+    if batch.empty:
+        return None
+    with db.transaction() as conn:
+        [(import_id,)] = db.execute(
+            "log_import",
+            file_names=json.dumps([s.name for s in batch.sources], ensure_ascii=False),
+            sha256=json.dumps([s.sha256 for s in batch.sources]),
+            user_name=user or default_user(),
+            counts=json.dumps(batch.counts(), ensure_ascii=False))
+        with staged(conn, _change_log(batch.changes)):
+            db.execute("record_import_changes", import_id=import_id)
+        write_changes(db, batch.changes)
+        db.execute("bump_data_version")
+    return int(import_id)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    import_id: int
+    file_names: list[str]
+    sha256: list[str]
+    imported_at: dt.datetime
+    user_name: str | None
+    counts: dict[str, dict[str, int]]
+    undone_at: dt.datetime | None
+
+
+def _listed(text: str) -> list[str]:
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return [text]
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def history(db: Database) -> list[ImportRecord]:
+    """The import log, newest first."""
+    return [ImportRecord(int(r["import_id"]), _listed(r["file_names"]), _listed(r["sha256"]),
+                         r["imported_at"], r["user_name"],
+                         json.loads(r["counts"]) if r["counts"] else {}, r["undone_at"])
+            for r in db.rows("import_log_by_import")]
+
+
+def revert(db: Database, import_id: int) -> int:
+    """Restore the rows the import replaced and remove those it added; mark it undone.
+
+    Returns the number of rows restored or removed.
+    """
+    changes = db.rows("import_changes_by_row", import_id=import_id)
+    # Results before the organizations they reference; DuckDB checks foreign keys eagerly,
+    # so organizations the import added are removed in a second transaction (see below).
+    added_orgs: list[dict[str, Any]] = []
+    with db.transaction():
+        for table in reversed(TABLES):
+            mine = [c for c in changes if c["table_name"] == table]
+            added = [dict(zip(TABLE_KEYS[table], json.loads(c["row_key"]), strict=True))
+                     for c in mine if c["old_row"] is None]
+            if table == "organizations":
+                added_orgs = added
+            else:
+                _delete_keys(db, table, added)
+            _put_rows(db, table, [json.loads(c["old_row"]) for c in mine
+                                  if c["old_row"] is not None], exists=True)
+        db.execute("mark_import_undone", import_id=import_id)
+        db.execute("bump_data_version")
+    if added_orgs:
+        with db.transaction():
+            _delete_keys(db, "organizations", added_orgs)
+    return len(changes)

@@ -1,0 +1,32 @@
+"""All or nothing: the one place where a transaction is begun, committed or rolled back.
+
+A hand-written ``begin``/``commit``/``rollback`` block is easy to get subtly wrong (a rollback
+that masks the error that caused it, a commit skipped on an early return); every writer — an
+import, an undo, a migration step, the demo build — goes through this instead. It works on a
+raw connection so that the schema's migrations, which run before any ``Database`` exists, share
+it; ``Database.transaction()`` is the same thing on the handle's own connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Begin; commit when the block ends; roll back and re-raise when anything escapes it.
+
+    The commit stands outside the ``try``: when DuckDB refuses the commit itself it has already
+    ended the transaction, and a rollback then would hide the real error behind "no transaction
+    is active". A nested call fails loudly (DuckDB has no nested transactions).
+    """
+    conn.execute("begin transaction")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
