@@ -7,7 +7,7 @@ PORT ?= 8501
 # Debian packages the browser tests and static chart images need.
 SYSTEM_PACKAGES := chromium fonts-noto-core
 
-.PHONY: run test check lint bench system-deps demo clean
+.PHONY: run test test-fast check lint format bench system-deps demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,16 @@ run: demo
 test: $(VENV)/.dev system-deps
 	$(BIN)/python -m pytest
 
+# Lint, format, types (the whole project; the core strict) and the import contracts.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 check: lint test
 

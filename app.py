@@ -16,7 +16,7 @@ user = require_login()
 # found" rather than the page; each page also guards itself.
 pages = [
     st.Page(spec.file, title=spec.title, icon=spec.icon, default=spec.default,
-            **({} if spec.default else {"url_path": spec.url_path}))
+            url_path=None if spec.default else spec.url_path)
     for spec in PAGES if user.can(spec.permission)
 ]
 st.navigation(pages).run()

@@ -76,13 +76,17 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
             return at
 
         total = median_ms(rerun, runs)
-        warm = median_ms(lambda at=at: at.run(), runs)
+        warm = median_ms(at.run, runs)
         db = ui.data._open(str(db_path))
         db.trace = []
         rerun()
         calls, db.trace = db.trace, None
-        queries = median_ms(lambda calls=calls, db=db: [db.query(n, **p) for n, p, _ in calls],
-                            runs)
+
+        def replay(calls: list[tuple[str, dict[str, Any], float]] = calls,
+                   db: Any = db) -> list[Any]:
+            return [db.query(n, **p) for n, p, _ in calls]
+
+        queries = median_ms(replay, runs)
         rows.append({"page": page, "rerun_ms": total, "warm_ms": warm, "queries_ms": queries,
                      "n_queries": len(calls), "floor_ms": floor,
                      "ratio": total / (queries + floor) if queries + floor else 0.0})

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from xeploai.domain.selection import ALL, Filters, selected_codes
+from xeploai.domain.numbers import round_exact
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.metrics import analysis as a
 from xeploai.metrics.yearly import load_yearly, targets_vs_actual, year_summary
@@ -153,9 +154,9 @@ def test_the_average_organization_counts_each_once() -> None:
 def test_round_exact_is_the_pct_rule() -> None:
     from fractions import Fraction
 
-    assert a.round_exact(Fraction(87495, 1000)) == 87.5  # 87,495 → 87,50
-    assert a.round_exact(Fraction(-87495, 1000)) == -87.5  # half away from zero, both ways
-    assert a.round_exact(Fraction(-1, 3)) == -0.33
+    assert round_exact(Fraction(87495, 1000)) == 87.5  # 87,495 → 87,50
+    assert round_exact(Fraction(-87495, 1000)) == -87.5  # half away from zero, both ways
+    assert round_exact(Fraction(-1, 3)) == -0.33
 
 
 def test_the_comparison_of_one_organization(db: Database) -> None:

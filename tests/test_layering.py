@@ -1,4 +1,5 @@
-"""The core can be used without the UI: importing it never loads streamlit."""
+"""The architecture as checked contracts: the layers of the core, the core without streamlit,
+pages that only draw (``pyproject.toml``, ``[tool.importlinter]``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,18 @@ from pathlib import Path
 import xeploai
 
 ROOT = Path(__file__).resolve().parent.parent
+LINT = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+
+
+def test_the_import_contracts_hold() -> None:
+    out = subprocess.run([sys.executable, "-c", LINT, "--no-cache"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
 
 
 def test_core_does_not_import_streamlit() -> None:
+    # the contract above checks the imports written; this checks what importing really loads
     modules = [m.name for m in pkgutil.walk_packages(xeploai.__path__, "xeploai.")
                if not m.name.endswith("__main__")]
     assert "xeploai.metrics.yearly" in modules

@@ -92,7 +92,8 @@ def cached(fn: Callable[Concatenate[Database, P], T]) -> Callable[P, T]:
         raise TypeError(f"{fn.__qualname__}: cached functions take named parameters only")
 
     def run(key: tuple[str, str], arguments: tuple[tuple[str, Any], ...]) -> T:
-        return fn(db(), **dict(arguments))  # type: ignore[arg-type]
+        call_fn: Callable[..., T] = fn
+        return call_fn(db(), **dict(arguments))
 
     # Streamlit tells cached functions apart by module, qualified name and source; every
     # ``run`` has the same source, so each takes the name of the function it runs.
@@ -122,7 +123,8 @@ def deferred(fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs:
              ) -> Callable[[], T]:
     """``cached(fn)`` bound now (data version, user's scope) and run later, e.g. when a download
     button is pressed, outside the page's run."""
-    return _PREPARED[cached(fn)](*args, **kwargs)  # type: ignore[return-value]
+    prepared: Callable[[], T] = _PREPARED[cached(fn)](*args, **kwargs)
+    return prepared
 
 
 @st.cache_data(show_spinner=False)

@@ -75,9 +75,9 @@ def _stored() -> Selection:
     """The session's filters; on the session's first run, the ones the link asks for."""
     if _STATE not in st.session_state:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
-        state, notices = parse_params(params, years=years(),
-                                      orgs=list(catalogue()["org_code"]))
-        st.session_state[_STATE] = state
+        parsed, notices = parse_params(params, years=years(),
+                                       orgs=list(catalogue()["org_code"]))
+        st.session_state[_STATE] = parsed
         st.session_state[_NOTICES] = [n.message for n in notices]
     state: Selection = st.session_state[_STATE]
     return state

@@ -84,7 +84,8 @@ if last is None:
     st.caption(IMPORT_PAGE["undo_none"])
 elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo"):
     try:
-        record, _ = write(lambda db: ingest.undo(db, last.import_id))
+        undone = last.import_id
+        record, _ = write(lambda handle: ingest.undo(handle, undone))
     except ingest.DatabaseLocked:
         st.error(IMPORT_PAGE["locked"])
     except ingest.UndoRefused as exc:

@@ -6,7 +6,6 @@ import streamlit as st
 from ui import render
 from ui.data import cached
 from ui.selection import sidebar
-from xeploai.metrics.analysis import Threshold
 from xeploai.screens import explorer
 from xeploai.texts import ANALYSIS
 
@@ -30,7 +29,7 @@ with right:
                            value=80.0, step=1.0, format="%g", key="x_value", disabled=not use)
 
 screen = cached(explorer.build)(state, tuple(levels),
-                                Threshold(measure, op, float(value)) if use else None)
+                                (measure, op, float(value)) if use else None)
 render.stop_unless(screen.empty)
 st.markdown(screen.count)
 if screen.cut:

@@ -6,22 +6,11 @@ from ui import render
 from ui.auth import guard
 from ui.data import cached
 from ui.selection import presentation_year, shared_filters, years
-from xeploai.exports import KINDS, file_name
-from xeploai.exports.stage import (
-    STAGE_CSS,
-    bullets_html,
-    cover_html,
-    footnote_html,
-    kpis_html,
-    table_html,
-    title_html,
-)
-from xeploai.exports.story import chart_figure
 from xeploai.screens import presentation
 from xeploai.texts import PRESENT
 
 user = guard("view")
-st.html(STAGE_CSS)
+st.html(presentation.CSS)
 available = years()
 if not available:
     st.stop()
@@ -57,33 +46,31 @@ if screen.scope:
     st.caption(screen.scope)
 
 slide = slides[index]
-if slide.key == "title":
-    st.html(cover_html(slide))
+if slide.cover is not None:
+    st.html(slide.cover)
 else:
     with st.container(border=True):
-        st.html(title_html(slide) + kpis_html(slide))
-        side = bullets_html(slide.bullets) + table_html(slide.table)
-        if slide.chart is not None and side:
+        st.html(slide.head)
+        if slide.chart is not None and slide.side:
             left, right = st.columns([3, 2], gap="large")
         else:
             left = right = st.container()
         if slide.chart is not None:
-            left.plotly_chart(chart_figure(slide.chart, font_size=19, height=500),
-                              key=f"chart-{slide.key}", config={"displayModeBar": False},
-                              theme=None)
-        if side:
-            right.html(side)
-        if slide.footnote:
-            st.html(footnote_html(slide))
+            left.plotly_chart(slide.chart, key=f"chart-{slide.key}",
+                              config={"displayModeBar": False}, theme=None)
+        if slide.side:
+            right.html(slide.side)
+        if slide.foot:
+            st.html(slide.foot)
 
 # Below the stage, out of the audience's way: the same year and filters as files.
 if not user.can("export"):
     st.stop()
 st.caption(PRESENT["downloads"])
-for column, (kind, spec) in zip(st.columns(len(KINDS)), KINDS.items(), strict=True):
-    column.download_button(PRESENT[f"download_{kind}"],
-                           data=render.audited_export(presentation.export_file, kind, year,
-                                                      filters),
-                           file_name=file_name(kind, year, filters), mime=spec.mime,
-                           icon=":material/download:", on_click="ignore", key=f"download_{kind}",
-                           width="stretch")
+for column, item in zip(st.columns(len(screen.downloads)), screen.downloads, strict=True):
+    column.download_button(item.label,
+                           data=render.audited_export(presentation.export_file, item.kind,
+                                                      year, filters),
+                           file_name=item.file_name, mime=item.mime,
+                           icon=":material/download:", on_click="ignore",
+                           key=f"download_{item.kind}", width="stretch")

@@ -12,6 +12,8 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+DeltaColor = Literal["normal", "off"]
+DeltaArrow = Literal["auto", "off"]
 NoteKind = Literal["info", "warning", "success", "error"]
 # What a click on a chart's bar does: filter by the clicked sectors or types, or open the
 # clicked organization's page.
@@ -25,11 +27,11 @@ class Card:
     label: str
     value: str
     delta: str | None = None
-    delta_color: str = "off"
+    delta_color: DeltaColor = "off"
     help: str | None = None
     caption: str | None = None
     delta_description: str | None = None
-    delta_arrow: str = "auto"
+    delta_arrow: DeltaArrow = "auto"
     history: tuple[float, ...] = ()
 
 

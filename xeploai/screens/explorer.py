@@ -105,12 +105,14 @@ class ExplorerScreen:
 
 
 def build(db: Database, sel: Selection, levels: tuple[str, ...] = (),
-          threshold: Threshold | None = None) -> ExplorerScreen:
+          threshold: tuple[str, str, float] | None = None) -> ExplorerScreen:
+    """``threshold``: (measure, operator, value) of ``THRESHOLD_MEASURES``/``THRESHOLD_OPS``."""
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
     results = org_results(db, first, last, sel.filters())
     if results.empty:
         return ExplorerScreen(empty=no_match(sel))
-    rows = explore(results, levels=levels or None, threshold=threshold)
+    rows = explore(results, levels=levels or None,
+                   threshold=None if threshold is None else Threshold(*threshold))
     if rows.empty:
         return ExplorerScreen(empty=Note(A["explorer_none"], icon=":material/filter_alt_off:"))
     totals = explorer_totals(rows)

@@ -18,7 +18,7 @@ from xeploai.metrics.yearly import Yearly, load_yearly, year_summary
 from xeploai.narrative.sentences import year_sentences
 from xeploai.narrative.tables import levels_table, trend_table
 from xeploai.narrative.titles import levels_title, trend_title
-from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.screens.blocks import Card, ChartBlock, DeltaColor, Note
 from xeploai.store.database import Database
 from xeploai.texts import DIRECTION_LABELS, UI, fmt_delta_int, fmt_int, fmt_pct, fmt_pp
 
@@ -77,7 +77,7 @@ def kpi_cards(summary: dict[str, Any], previous: dict[str, Any] | None,
     since = UI["vs_prev"].format(year=previous["year"]) if previous else None
 
     def card(label: str, value: str, delta: str | None, *, help: str | None = None,
-             target: str | None = None, color: str = "normal",
+             target: str | None = None, color: DeltaColor = "normal",
              history: tuple[float, ...] = ()) -> Card:
         flat = delta is not None and delta.startswith("±")
         return Card(label, value, delta, "off" if flat else color, help, target,
