@@ -8,11 +8,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from xeploai.domain.selection import ALL, Filters, selected_codes
 from xeploai.domain.numbers import round_exact
+from xeploai.domain.selection import ALL, Filters, selected_codes
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.metrics import analysis as a
-from xeploai.metrics.yearly import load_yearly, targets_vs_actual, year_summary
+from xeploai.metrics.summary import targets_vs_actual, year_summary
+from xeploai.metrics.yearly import load_yearly
 from xeploai.store.database import Database
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS, fmt_int, fmt_pct
 

@@ -8,7 +8,7 @@ import pytest
 
 from xeploai import demo
 from xeploai.metrics.rules import check_year
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 
 

@@ -32,7 +32,7 @@ from xeploai.exports.docx import build_docx
 from xeploai.exports.images import find_browser, no_images, render_png
 from xeploai.exports.story import YearData, load_year
 from xeploai.exports.xlsx import FIRST_DATA
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 

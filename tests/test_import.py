@@ -22,7 +22,7 @@ from xeploai.access.users import AuthStore, auth_path
 from xeploai.cli import main
 from xeploai.domain.numbers import pct
 from xeploai.ingest import spec, workbook
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).parent / "files" / "import"

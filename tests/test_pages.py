@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import fmt_int, fmt_pct
 

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from xeploai.domain.selection import Filters
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, fmt_int
 

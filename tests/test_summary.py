@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 
 

@@ -38,7 +38,7 @@ if done:
     st.success(done["message"], icon=":material/check_circle:")
     if done["warnings"] is not None and len(done["warnings"]):
         st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(done["warnings"])))
-        st.dataframe(done["warnings"], hide_index=True)
+        render.table(done["warnings"])
 
 # Any file is accepted here, so that an .xls or a renamed file gets the importer's message.
 uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
@@ -48,13 +48,13 @@ if uploaded:
     result = cached(ingest.preview)(tuple(sources))
     if result.refused:
         st.error(IMPORT_PAGE["errors_heading"].format(n=len(result.problems)))
-        st.dataframe(import_view.problems_table(result.problems), hide_index=True)
+        render.table(import_view.problems_table(result.problems))
     elif result.batch is not None and result.batch.empty:
         st.info(IMPORT_PAGE["no_changes"])
     elif result.batch is not None:
         st.subheader(IMPORT_PAGE["preview_heading"])
         st.markdown(result.batch.summary_text())
-        st.dataframe(import_view.diff_table(result.batch), hide_index=True)
+        render.table(import_view.diff_table(result.batch))
         if result.findings:
             st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(result.findings)))
             render.table(findings_table(result.findings))
@@ -69,7 +69,7 @@ if uploaded:
                                detail=ingest.audit_detail(import_id, sources, written))
                 if written.refused:
                     st.error(IMPORT_PAGE["errors_heading"].format(n=len(written.problems)))
-                    st.dataframe(import_view.problems_table(written.problems), hide_index=True)
+                    render.table(import_view.problems_table(written.problems))
                 else:
                     st.session_state["import_done"] = {
                         "message": IMPORT_PAGE["success"].format(import_id=import_id),
@@ -102,4 +102,4 @@ elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo")
 records = ingest.history(db())
 if records:
     with st.expander(IMPORT_PAGE["history_heading"]):
-        st.dataframe(import_view.history_table(records), hide_index=True)
+        render.table(import_view.history_table(records))

@@ -20,7 +20,7 @@ from xeploai.domain.selection import ALL, Filters
 from xeploai.ingest import workbook
 from xeploai.metrics.catalogue import filtered_org_codes
 from xeploai.metrics.rules import check_year
-from xeploai.metrics.yearly import year_summary
+from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database, DatabaseMissing, db_path
 from xeploai.texts import (
     AUTH,

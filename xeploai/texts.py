@@ -649,6 +649,7 @@ IMPORT_EXPECTED: dict[str, str] = {
 }
 
 IMPORT: dict[str, str] = {
+    "no_extension": "(không có)",
     # where
     "where_file": "Tệp “{file}”",
     "where_sheet": "trang tính “{sheet}”",
@@ -946,6 +947,7 @@ RULE_SETTING_LABELS: dict[str, str] = {
 
 
 AUTH: dict[str, str] = {
+    "admin_off_name": "Quản trị (không đăng nhập)",
     "bad_username": (
         "Tên đăng nhập “{name}” không hợp lệ: 2–32 ký tự, chữ thường không dấu, số, dấu chấm, "
         "gạch dưới hoặc gạch ngang, bắt đầu bằng chữ hoặc số."
@@ -1052,6 +1054,9 @@ VIEW_NOTICES: dict[str, str] = {
 }
 
 ANALYSIS: dict[str, str] = {
+    "h_orgs_good_pct": "Tổ chức cơ sở đảng HTT trở lên (%)",
+    "h_members_good_pct_short": "Đảng viên HTT trở lên (%)",
+    "h_good": "HTT trở lên",
     # navigation and shared filters
     "page_trends": "Xu hướng chất lượng",
     "page_targets": "Chỉ tiêu và thực hiện",

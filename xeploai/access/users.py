@@ -23,6 +23,8 @@ from typing import Any
 
 import bcrypt
 
+from xeploai.texts import AUTH
+
 ROLES = ("viewer", "editor", "admin")
 # What each role may do. A viewer reads every analysis page and may take exports of what it
 # sees; an editor also imports, undoes and runs rule checks; an admin also manages users and
@@ -60,7 +62,7 @@ class User:
         return bool(self.orgs)
 
 
-ADMIN_OFF = User("(auth off)", "Quản trị (không đăng nhập)", "admin", ())
+ADMIN_OFF = User("(auth off)", AUTH["admin_off_name"], "admin", ())
 # Nobody signed in: no permission, and a scope that matches no organization code.
 NOBODY = User("(nobody)", "", "viewer", ("\x00",))
 
@@ -123,7 +125,6 @@ class AuthStore:
 
     def add_user(self, username: str, password: str, role: str, orgs: Sequence[str] = (),
                  display_name: str | None = None, *, allow_weak: bool = False) -> User:
-        from xeploai.texts import AUTH
 
         if not _USERNAME.fullmatch(username):
             raise AuthError(AUTH["bad_username"].format(name=username))
@@ -142,20 +143,17 @@ class AuthStore:
         return user
 
     def _check_password(self, password: str, allow_weak: bool) -> None:
-        from xeploai.texts import AUTH
 
         if not password or (len(password) < MIN_PASSWORD and not allow_weak):
             raise AuthError(AUTH["weak_password"].format(n=MIN_PASSWORD))
 
     def remove_user(self, username: str) -> None:
-        from xeploai.texts import AUTH
 
         with self._conn() as conn:
             if conn.execute("delete from users where username = ?", (username,)).rowcount == 0:
                 raise AuthError(AUTH["no_user"].format(name=username))
 
     def set_password(self, username: str, password: str) -> None:
-        from xeploai.texts import AUTH
 
         self._check_password(password, allow_weak=False)
         with self._conn() as conn:

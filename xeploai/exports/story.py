@@ -10,7 +10,7 @@ cannot differ. Every percentage comes from ``figures`` (the one rounding rule).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,7 +21,8 @@ from xeploai.domain.numbers import pct, pct_series
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.rules import RuleSettings
-from xeploai.metrics.yearly import Yearly, load_yearly, year_summary
+from xeploai.metrics.summary import TargetResult, YearSummary, subject_counts, year_summary
+from xeploai.metrics.yearly import Yearly, load_yearly
 from xeploai.narrative.sentences import year_sentences
 from xeploai.narrative.titles import levels_title, trend_title
 from xeploai.store.database import Database
@@ -111,8 +112,8 @@ class YearData:
 
     year: int
     filters: Filters
-    summary: dict[str, Any]
-    previous: dict[str, Any] | None
+    summary: YearSummary
+    previous: YearSummary | None
     figs: Yearly  # from the first year with data to ``year``
     targets: pd.DataFrame  # targets_by_term over the same range (for the trend lines)
     orgs: pd.DataFrame  # results_by_org_year of the year, with the shares computed
@@ -194,17 +195,17 @@ def lowest_members_good(data: YearData, n: int = MAX_ROWS_ON_SLIDE) -> pd.DataFr
     return rows.sort_values(["members_good_pct", "org_name"]).head(n)
 
 
-def missed_targets(data: YearData) -> list[dict[str, Any]]:
+def missed_targets(data: YearData) -> list[TargetResult]:
     return [t for t in data.summary["targets"] if t["met"] is False]
 
 
-def target_label(t: dict[str, Any]) -> str:
+def target_label(t: TargetResult) -> str:
     return EXPORT["target_label"].format(
         subject=SUBJECT_LABELS[t["subject"]], measure=MEASURE_LABELS[t["measure"]].lower(),
         direction=DIRECTION_LABELS[t["direction"]], target=fmt_pct(t["target"]))
 
 
-def target_short(t: dict[str, Any]) -> str:
+def target_short(t: TargetResult) -> str:
     return EXPORT["target_short"].format(
         subject=EXPORT_SUBJECT_SHORT[t["subject"]],
         measure=EXPORT_MEASURE_SHORT[t["measure"]],
@@ -248,7 +249,8 @@ def overview_slide(data: YearData) -> Slide:
         if p is None:
             return ""
         return EXPORT["vs_year"].format(
-            change=fmt_delta_int(s[subject][key] - p[subject][key]), year=p["year"])
+            change=fmt_delta_int(subject_counts(s, subject)[key]
+                                 - subject_counts(p, subject)[key]), year=p["year"])
 
     kpis = (
         Kpi(EXPORT["kpi_orgs"], fmt_int(o["total"]), EXPORT["kpi_orgs_note"].format(
@@ -266,7 +268,8 @@ def overview_slide(data: YearData) -> Slide:
         kind="bar",
         title=EXPORT["status_chart"],
         categories=tuple(EXPORT_STATUS_LABELS[k] for k in status),
-        series=(Series(EXPORT["kpi_members"], tuple(float(m[k]) for k in status),
+        series=(Series(EXPORT["kpi_members"],
+                       tuple(float(subject_counts(s, "members")[k]) for k in status),
                        SUBJECT_COLORS["members"]),),
     )
     return Slide(
@@ -293,8 +296,8 @@ def levels_slide(data: YearData) -> Slide:
             LEVEL_COLORS[code]))
     bullets = [
         EXPORT["levels_bullet"].format(
-            subject=SUBJECT_LABELS[x], good=fmt_pct(s[x]["good_or_better_pct"]),
-            rated=fmt_int(s[x]["rated"] if x != "members" else s[x]["evaluated"]))
+            subject=SUBJECT_LABELS[x], good=fmt_pct(subject_counts(s, x)["good_or_better_pct"]),
+            rated=fmt_int(subject_counts(s, x)["rated" if x != "members" else "evaluated"]))
         for x in subjects
     ]
     bullets.append(EXPORT["clean_bullet"].format(

@@ -108,7 +108,7 @@ def read_sources(sources: Sequence[Source]) -> tuple[list[SheetData], list[Probl
         elif suffix == ".xls":
             problems.append(Problem(IMPORT["file_xls"], file=source.name))
         else:
-            problems.append(Problem(IMPORT["file_bad_ext"].format(ext=suffix or "(không có)"),
+            problems.append(Problem(IMPORT["file_bad_ext"].format(ext=suffix or IMPORT["no_extension"]),
                                     file=source.name))
     if not sheets and not problems:
         problems.append(Problem(IMPORT["no_sheets"]))

@@ -17,7 +17,7 @@ at its own size, and the more so the larger it is. The contributions add up to t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -373,7 +373,7 @@ def org_findings(db: Database, org_code: str, years: Sequence[int]) -> pd.DataFr
         [f.as_dict() for y in years for f in check_year(db, y) if f.org_code == org_code])
 
 
-def org_findings_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+def org_findings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["rule", "year", "org_code", "message"])
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -44,6 +44,13 @@ class RuleSettings:
         return asdict(self)
 
 
+class FindingDict(TypedDict):
+    rule: str
+    year: int
+    org_code: str | None
+    message: str
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -51,7 +58,7 @@ class Finding:
     org_code: str | None
     message: str
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> FindingDict:
         return {"rule": self.rule, "year": self.year, "org_code": self.org_code,
                 "message": self.message}
 

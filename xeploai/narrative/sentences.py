@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from xeploai.domain.levels import LEVEL_RANK, SCHEME_BREAK_YEAR
 from xeploai.domain.numbers import pct
+from xeploai.metrics.summary import YearSummary
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,
@@ -23,7 +22,7 @@ from xeploai.texts import (
 )
 
 
-def year_sentences(summary: dict[str, Any], previous: dict[str, Any] | None = None) -> list[str]:
+def year_sentences(summary: YearSummary, previous: YearSummary | None = None) -> list[str]:
     """A few sentences: the size of the party organization, its quality, the targets."""
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
     out = [NARRATIVE["size"].format(
@@ -110,7 +109,7 @@ def trend_paragraph(measures: pd.DataFrame) -> str:
         orgs_last=fmt_pct(float(orgs[1]["good_or_better_pct"])))
 
 
-def size_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None, scope: str
+def size_paragraph(summary: YearSummary, previous: YearSummary | None, scope: str
                    ) -> str:
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
     text = EXPORT["p_size"].format(
@@ -125,7 +124,7 @@ def size_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None, sco
     return text
 
 
-def orgs_paragraph(summary: dict[str, Any]) -> str:
+def orgs_paragraph(summary: YearSummary) -> str:
     o = summary["base_orgs"]
     text = EXPORT["p_orgs"].format(
         rated=fmt_int(o["rated"]), total=fmt_int(o["total"]),
@@ -138,14 +137,14 @@ def orgs_paragraph(summary: dict[str, Any]) -> str:
     return text
 
 
-def cells_paragraph(summary: dict[str, Any]) -> str:
+def cells_paragraph(summary: YearSummary) -> str:
     c = summary["subordinate_cells"]
     return EXPORT["p_cells"].format(
         rated=fmt_int(c["rated"]), total=fmt_int(c["total"]),
         breakdown=level_breakdown(c["levels"], c["rated"]), good=fmt_pct(c["good_or_better_pct"]))
 
 
-def members_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None) -> str:
+def members_paragraph(summary: YearSummary, previous: YearSummary | None) -> str:
     m = summary["members"]
     text = EXPORT["p_members"].format(
         total=fmt_int(m["total"]), evaluated=fmt_int(m["evaluated"]),
@@ -161,7 +160,7 @@ def members_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None) 
     return text
 
 
-def targets_paragraph(summary: dict[str, Any], *, filtered: bool) -> str:
+def targets_paragraph(summary: YearSummary, *, filtered: bool) -> str:
     targets = summary["targets"]
     if not targets:
         return EXPORT["p_targets_none"] if filtered else ""
@@ -176,7 +175,7 @@ def targets_paragraph(summary: dict[str, Any], *, filtered: bool) -> str:
                                             items=items)
 
 
-def exempt_paragraph(summary: dict[str, Any], previous: dict[str, Any] | None) -> str:
+def exempt_paragraph(summary: YearSummary, previous: YearSummary | None) -> str:
     m = summary["members"]
     change = EXPORT["p_exempt_first"] if previous is None else EXPORT["p_exempt_change"].format(
         change=change_words(m["exempt"] - previous["members"]["exempt"]), year=previous["year"])

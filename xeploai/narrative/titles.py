@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from xeploai.metrics.summary import YearSummary
 from xeploai.texts import OVERVIEW, UI, fmt_pct
 
 # A change smaller than this (in points of %) reads as "unchanged": below the rounding of
@@ -19,7 +18,7 @@ def trend_word(change: float, words: dict[str, str]) -> str:
     return words["up"] if change > FLAT else words["down"] if change < -FLAT else words["flat"]
 
 
-def levels_title(summary: dict[str, Any]) -> str:
+def levels_title(summary: YearSummary) -> str:
     return OVERVIEW["levels_title"].format(
         year=summary["year"], orgs=fmt_pct(summary["base_orgs"]["good_or_better_pct"]),
         members=fmt_pct(summary["members"]["good_or_better_pct"]))

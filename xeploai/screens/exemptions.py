@@ -129,7 +129,7 @@ def effect_table(effect: pd.DataFrame) -> pd.DataFrame:
         A["h_year"]: effect["year"].astype(str),
         A["h_members_evaluated"]: effect["evaluated"].astype("int64"),
         A["h_members_exempt"]: effect["exempt"].astype("int64"),
-        "HTT trở lên": effect["good"].astype("int64"),
+        A["h_good"]: effect["good"].astype("int64"),
         A["share_official"] + " (%)": effect["good_pct"],
         A["share_with_exempt"] + " (%)": effect["good_pct_with_exempt"],
         A["effect"]: effect["effect_pp"],

@@ -14,7 +14,8 @@ from xeploai.charts.base import good_trend, levels_bar
 from xeploai.domain.levels import comparable
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.analysis import level_shares
-from xeploai.metrics.yearly import Yearly, load_yearly, year_summary
+from xeploai.metrics.summary import YearSummary, subject_counts, year_summary
+from xeploai.metrics.yearly import Yearly, load_yearly
 from xeploai.narrative.sentences import year_sentences
 from xeploai.narrative.tables import levels_table, trend_table
 from xeploai.narrative.titles import levels_title, trend_title
@@ -23,11 +24,11 @@ from xeploai.store.database import Database
 from xeploai.texts import DIRECTION_LABELS, UI, fmt_delta_int, fmt_int, fmt_pct, fmt_pp
 
 
-def _get(summary: dict[str, Any] | None, subject: str, key: str) -> Any:
-    return None if summary is None else summary[subject].get(key)
+def _get(summary: YearSummary | None, subject: str, key: str) -> Any:
+    return None if summary is None else subject_counts(summary, subject).get(key)
 
 
-def _pp_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject: str,
+def _pp_delta(summary: YearSummary, previous: YearSummary | None, subject: str,
               key: str) -> str | None:
     now, before = _get(summary, subject, key), _get(previous, subject, key)
     if now is None or before is None:
@@ -37,7 +38,7 @@ def _pp_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject:
     return fmt_pp(round(now - before, 2))
 
 
-def _int_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject: str,
+def _int_delta(summary: YearSummary, previous: YearSummary | None, subject: str,
                key: str) -> str | None:
     now, before = _get(summary, subject, key), _get(previous, subject, key)
     if now is None or before is None:
@@ -45,7 +46,7 @@ def _int_delta(summary: dict[str, Any], previous: dict[str, Any] | None, subject
     return fmt_delta_int(now - before)
 
 
-def target_caption(summary: dict[str, Any], subject: str, measure: str) -> str | None:
+def target_caption(summary: YearSummary, subject: str, measure: str) -> str | None:
     for t in summary["targets"]:
         if t["subject"] == subject and t["measure"] == measure:
             key = "target_gap_met" if t["met"] else "target_gap_missed"
@@ -69,7 +70,7 @@ def _history(history: Yearly | None, year: int, subject: str, column: str,
     return tuple(float(v) for v in frame[column] if pd.notna(v))
 
 
-def kpi_cards(summary: dict[str, Any], previous: dict[str, Any] | None,
+def kpi_cards(summary: YearSummary, previous: YearSummary | None,
               history: Yearly | None = None) -> list[list[Card]]:
     """Two rows of cards: organizations, then members; each with change, target and trend."""
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]

@@ -12,7 +12,8 @@ from xeploai.charts.analysis import contribution_bars, share_trend
 from xeploai.domain.measures import MEASURES
 from xeploai.domain.selection import Filters, Selection
 from xeploai.metrics.analysis import GapSummary, gap_contributions, org_results
-from xeploai.metrics.yearly import load_yearly, targets_vs_actual
+from xeploai.metrics.summary import targets_vs_actual
+from xeploai.metrics.yearly import load_yearly
 from xeploai.narrative.tables import trend_table
 from xeploai.screens.blocks import Card, ChartBlock, Note
 from xeploai.screens.common import no_match

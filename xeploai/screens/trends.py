@@ -127,9 +127,9 @@ def group_table(groups: pd.DataFrame, group_by: str) -> pd.DataFrame:
         A["h_year"]: groups["year"].astype(str),
         A[f"h_{'sector' if group_by == 'sector' else 'org_type'}"]: groups["group"].map(labels),
         A["orgs"]: groups["orgs"].astype("int64"),
-        A["orgs"] + " HTT trở lên (%)": groups["orgs_good_pct"],
+        A["h_orgs_good_pct"]: groups["orgs_good_pct"],
         A["h_members_evaluated"]: groups["members_evaluated"].astype("int64"),
-        "Đảng viên HTT trở lên (%)": groups["members_good_pct"],
+        A["h_members_good_pct_short"]: groups["members_good_pct"],
     }).sort_values([A["h_year"]], kind="stable").reset_index(drop=True)
 
 

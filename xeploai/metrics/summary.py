@@ -1,0 +1,183 @@
+"""The year's summary: the object of ``summary --json`` (DESIGN.md, "The summary JSON"), as a
+typed structure, and every target against the actual value of each year.
+
+Every page, the command line and the exports take a year's numbers from here, so a percentage
+is computed in one place with the one rounding rule of ``domain.numbers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypedDict, cast
+
+import pandas as pd
+
+from xeploai.domain.measures import target_met
+from xeploai.domain.numbers import pct, round2
+from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.catalogue import filtered_org_codes
+from xeploai.metrics.rules import FindingDict, check_year
+from xeploai.metrics.yearly import Yearly, load_yearly
+from xeploai.store.database import Database
+
+
+class BaseOrgCounts(TypedDict):
+    total: int
+    committees: int
+    cells: int
+    rated: int
+    levels: dict[str, int]  # every level of the year's scheme, zero counts included
+    good_or_better_pct: float | None
+    excellent_pct: float | None
+    not_completed_pct: float | None
+    clean_strong: int  # TSVM (≤ 2017) or commended clean and strong (2018 →)
+    clean_strong_pct: float | None
+
+
+class CellCounts(TypedDict):
+    total: int
+    rated: int
+    levels: dict[str, int]
+    good_or_better_pct: float | None
+    excellent_pct: float | None
+    not_completed_pct: float | None
+
+
+class MemberCounts(TypedDict):
+    total: int
+    exempt: int
+    suspended: int
+    new: int
+    pending: int
+    evaluated: int
+    levels: dict[str, int]
+    good_or_better_pct: float | None
+    excellent_pct: float | None
+    not_completed_pct: float | None
+    excellent_of_good_pct: float | None
+    exempt_pct_of_total: float | None  # over all members, not over those evaluated
+
+
+class TargetResult(TypedDict):
+    term: str
+    subject: str
+    measure: str
+    direction: str
+    target: float
+    actual: float | None
+    gap: float | None  # actual − target in points of %, of the rounded figures
+    met: bool | None
+
+
+class YearSummary(TypedDict):
+    year: int
+    superior: str
+    scheme: str
+    base_orgs: BaseOrgCounts
+    subordinate_cells: CellCounts
+    members: MemberCounts
+    targets: list[TargetResult]
+    findings: list[FindingDict]
+
+
+def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: int
+                      ) -> pd.DataFrame:
+    """Every target of the terms covering the range, against the actual value of each year."""
+    targets = db.query("targets_by_term", from_year=from_year, to_year=to_year)
+    rows: list[dict[str, Any]] = []
+    for t in targets.itertuples(index=False):
+        for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):
+            if year not in figures.years:
+                continue
+            actual = figures.measure(year, str(t.subject), str(t.measure))
+            rows.append({
+                "year": year, "term": t.term, "subject": t.subject, "measure": t.measure,
+                "direction": t.direction, "target": float(t.target), "actual": actual,
+                "gap": None if actual is None else round2(actual - float(t.target)),
+                "met": target_met(actual, str(t.direction), float(t.target)),
+                "source": t.source,
+            })
+    columns = ["year", "term", "subject", "measure", "direction", "target", "actual", "gap",
+               "met", "source"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def subject_counts(summary: YearSummary, subject: str) -> Mapping[str, Any]:
+    """One subject's counts, by a subject name known only at run time."""
+    counts: Mapping[str, Any] = cast(Mapping[str, Any], summary)[subject]
+    return counts
+
+
+def _num(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _year_row(frame: pd.DataFrame, year: int) -> Any:
+    return frame[frame["year"] == year].iloc[0]
+
+
+def year_summary(db: Database, year: int, filters: Filters = ALL, *,
+                 with_findings: bool = True, figures: Yearly | None = None
+                 ) -> YearSummary | None:
+    """The object of ``summary --json`` (DESIGN.md); None when the year has no data.
+
+    ``figures``: already loaded figures covering the year (with the same filters), so a page
+    that shows several years does not query each year again.
+    """
+    figs = figures if figures is not None else load_yearly(db, year, year, filters)
+    if year not in figs.years:
+        return None
+    o = _year_row(figs.orgs, year)
+    m = _year_row(figs.members, year)
+    c = _year_row(figs.cells, year)
+
+    base_orgs: BaseOrgCounts = {
+        "total": int(o.total), "committees": int(o.committees), "cells": int(o.cells),
+        "rated": int(o.rated), "levels": figs.level_counts(year, "base_orgs"),
+        "good_or_better_pct": figs.measure(year, "base_orgs", "good_or_better_pct"),
+        "excellent_pct": figs.measure(year, "base_orgs", "excellent_pct"),
+        "not_completed_pct": figs.measure(year, "base_orgs", "not_completed_pct"),
+        "clean_strong": int(o.clean_strong),
+        "clean_strong_pct": figs.measure(year, "base_orgs", "clean_strong_pct"),
+    }
+    subordinate_cells: CellCounts = {
+        "total": int(c.total), "rated": int(c.rated),
+        "levels": figs.level_counts(year, "subordinate_cells"),
+        "good_or_better_pct": figs.measure(year, "subordinate_cells", "good_or_better_pct"),
+        "excellent_pct": figs.measure(year, "subordinate_cells", "excellent_pct"),
+        "not_completed_pct": figs.measure(year, "subordinate_cells", "not_completed_pct"),
+    }
+    members: MemberCounts = {
+        "total": int(m.total), "exempt": int(m.exempt), "suspended": int(m.suspended),
+        "new": int(m.new), "pending": int(m.pending), "evaluated": int(m.evaluated),
+        "levels": figs.level_counts(year, "members"),
+        "good_or_better_pct": figs.measure(year, "members", "good_or_better_pct"),
+        "excellent_pct": figs.measure(year, "members", "excellent_pct"),
+        "not_completed_pct": figs.measure(year, "members", "not_completed_pct"),
+        "excellent_of_good_pct": figs.measure(year, "members", "excellent_of_good_pct"),
+        "exempt_pct_of_total": pct(int(m.exempt), int(m.total)),
+    }
+    targets = targets_vs_actual(db, figs, year, year) if filters.is_all else None
+    target_list: list[TargetResult] = [] if targets is None else [
+        {"term": t.term, "subject": t.subject, "measure": t.measure, "direction": t.direction,
+         "target": t.target, "actual": _num(t.actual), "gap": _num(t.gap),
+         "met": None if t.met is None or pd.isna(t.met) else bool(t.met)}
+        for t in targets.itertuples(index=False)
+    ]
+    findings: list[FindingDict] = (
+        [f.as_dict() for f in check_year(db, year)] if with_findings else [])
+    if not filters.is_all:
+        # a filtered view keeps the findings about its own organizations; a finding about a
+        # group (no org_code) belongs to the whole committee only
+        codes = set(filtered_org_codes(db, filters))
+        findings = [f for f in findings if f["org_code"] is not None and f["org_code"] in codes]
+    return {
+        "year": year,
+        "superior": db.meta("superior", "") or "",
+        "scheme": str(_year_row(figs.levels, year)["scheme_code"]),
+        "base_orgs": base_orgs,
+        "subordinate_cells": subordinate_cells,
+        "members": members,
+        "targets": target_list,
+        "findings": findings,
+    }
