@@ -15,12 +15,9 @@ LEVEL_LABELS: dict[str, str] = {
     "YK": "Yếu kém",
 }
 
+# The codes are what the board's forms write; "YK" alone reads as nothing to a reader.
 LEVEL_SHORT: dict[str, str] = {
-    "TSVM": "TSVM",
-    "HTXSNV": "HTXSNV",
-    "HTTNV": "HTTNV",
-    "HTNV": "HTNV",
-    "KHTNV": "KHTNV",
+    **{code: code for code in ("TSVM", "HTXSNV", "HTTNV", "HTNV", "KHTNV")},
     "YK": "Yếu kém",
 }
 

@@ -28,15 +28,7 @@ from xeploai.exports.story import (
     report_figures,
     target_label,
 )
-from xeploai.narrative.sentences import (
-    cells_paragraph,
-    exempt_paragraph,
-    members_paragraph,
-    orgs_paragraph,
-    size_paragraph,
-    targets_paragraph,
-    trend_paragraph,
-)
+from xeploai.narrative import sentences as say
 from xeploai.narrative.tables import trend_table
 from xeploai.texts import (
     EXPORT,
@@ -173,7 +165,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
         images = dict(zip(figures, pngs, strict=True))
 
     doc.add_heading(EXPORT["h_general"], level=1)
-    _para(doc, size_paragraph(s, prev, data.scope))
+    _para(doc, say.size_paragraph(s, prev, data.scope))
     m = s["members"]
     _table(doc, EXPORT["h_table_members"], [EXPORT["col_status"], EXPORT["col_count"],
                                             EXPORT["col_share"]],
@@ -183,11 +175,11 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
 
     doc.add_heading(EXPORT["h_results"], level=1)
     doc.add_heading(EXPORT["h_results_orgs"], level=2)
-    _para(doc, orgs_paragraph(s))
+    _para(doc, say.orgs_paragraph(s))
     doc.add_heading(EXPORT["h_results_cells"], level=2)
-    _para(doc, cells_paragraph(s))
+    _para(doc, say.cells_paragraph(s))
     doc.add_heading(EXPORT["h_results_members"], level=2)
-    _para(doc, members_paragraph(s, prev))
+    _para(doc, say.members_paragraph(s, prev))
     _table(doc, EXPORT["h_table_levels"], [EXPORT["col_subject"], UI["level"],
                                            EXPORT["col_count"], EXPORT["col_share"]],
            _level_rows(data), numeric_from=2)
@@ -196,7 +188,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     doc.add_heading(EXPORT["h_trend"], level=1)
     from xeploai.exports.story import trend_slide
 
-    text = trend_paragraph(data.figs.measures)
+    text = say.trend_paragraph(data.figs.measures)
     if text:
         _para(doc, text)
     if trend_slide(data).footnote:
@@ -208,7 +200,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     _picture(doc, images.get("trend"))
 
     doc.add_heading(EXPORT["h_targets"], level=1)
-    text = targets_paragraph(s, filtered=not data.filters.is_all)
+    text = say.targets_paragraph(s, filtered=not data.filters.is_all)
     if text:
         _para(doc, text)
     if s["targets"]:
@@ -240,7 +232,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     _picture(doc, images.get("below_par"))
 
     doc.add_heading(EXPORT["h_exempt"], level=1)
-    _para(doc, exempt_paragraph(s, prev))
+    _para(doc, say.exempt_paragraph(s, prev))
     by_year = exempt_by_year(data)
     _table(doc, EXPORT["h_table_exempt"],
            [EXPORT["col_year"], EXPORT["col_total"], EXPORT["col_exempt"], EXPORT["col_share"]],

@@ -24,15 +24,7 @@ from xeploai.exports.story import (
     level_table,
     report_figures,
 )
-from xeploai.narrative.sentences import (
-    cells_paragraph,
-    exempt_paragraph,
-    members_paragraph,
-    orgs_paragraph,
-    size_paragraph,
-    targets_paragraph,
-    trend_paragraph,
-)
+from xeploai.narrative import sentences as say
 from xeploai.texts import (
     EXPORT,
     LEVEL_LABELS,
@@ -141,9 +133,9 @@ def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None =
     notes.append(EXPORT["report_generated"].format(
         date=(today or dt.date.today()).strftime("%d/%m/%Y")))
     narrative = [
-        size_paragraph(s, prev, data.scope), orgs_paragraph(s), cells_paragraph(s),
-        members_paragraph(s, prev), trend_paragraph(data.figs.measures),
-        targets_paragraph(s, filtered=not data.filters.is_all), exempt_paragraph(s, prev),
+        say.size_paragraph(s, prev, data.scope), say.orgs_paragraph(s), say.cells_paragraph(s),
+        say.members_paragraph(s, prev), say.trend_paragraph(data.figs.measures),
+        say.targets_paragraph(s, filtered=not data.filters.is_all), say.exempt_paragraph(s, prev),
     ]
     body = [
         f"<header><h1>{escape(title)}</h1>"

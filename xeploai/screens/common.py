@@ -32,3 +32,19 @@ def series(measures: pd.DataFrame, subject: str, column: str) -> pd.DataFrame:
     """One subject's years that have a value in ``column``, oldest first."""
     part = measures[measures["subject"] == subject].sort_values("year")
     return part[part[column].notna()]
+
+
+def member_status_table(first: dict[str, pd.Series], frame: pd.DataFrame,
+                        columns: dict[str, str]) -> pd.DataFrame:
+    """Members by status (total, exempted and its share, suspended, new, pending, evaluated),
+    after the ``first`` columns; ``columns`` names where each status stands in ``frame``
+    (a status it lacks is left out)."""
+    headers = {"total": "h_members_total", "exempt": "h_members_exempt", "exempt_pct": "exempt_pct",
+               "suspended": "h_members_suspended", "new": "h_members_new",
+               "pending": "h_members_pending", "evaluated": "h_members_evaluated"}
+    out = dict(first)
+    for status, header in headers.items():
+        if status in columns:
+            values = frame[columns[status]]
+            out[ANALYSIS[header]] = values if status == "exempt_pct" else values.astype("int64")
+    return pd.DataFrame(out)

@@ -19,7 +19,7 @@ from xeploai.metrics.analysis import (
 )
 from xeploai.metrics.yearly import load_yearly
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import no_match, num, word
+from xeploai.screens.common import member_status_table, no_match, num, word
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
@@ -50,16 +50,9 @@ def exemption_title(trend: pd.DataFrame) -> str:
 
 
 def exemption_table(trend: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: trend["year"].astype(str),
-        A["h_members_total"]: trend["total"].astype("int64"),
-        A["h_members_exempt"]: trend["exempt"].astype("int64"),
-        A["exempt_pct"]: trend["exempt_pct"],
-        A["h_members_suspended"]: trend["suspended"].astype("int64"),
-        A["h_members_new"]: trend["new"].astype("int64"),
-        A["h_members_pending"]: trend["pending"].astype("int64"),
-        A["h_members_evaluated"]: trend["evaluated"].astype("int64"),
-    })
+    return member_status_table({A["h_year"]: trend["year"].astype(str)}, trend, {
+        k: k for k in ("total", "exempt", "exempt_pct", "suspended", "new", "pending",
+                       "evaluated")})
 
 
 def top_exempt_title(top: pd.DataFrame, year: int) -> str:
@@ -74,16 +67,10 @@ def top_exempt_title(top: pd.DataFrame, year: int) -> str:
 def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
     part = by_org[by_org["year"] == year].sort_values(["exempt", "org_name"],
                                                       ascending=[False, True])
-    return pd.DataFrame({
-        A["h_org_name"]: part["org_name"],
-        A["h_members_total"]: part["members_total"].astype("int64"),
-        A["h_members_exempt"]: part["exempt"].astype("int64"),
-        A["exempt_pct"]: part["exempt_pct"],
-        A["h_members_suspended"]: part["suspended"].astype("int64"),
-        A["h_members_new"]: part["new"].astype("int64"),
-        A["h_members_pending"]: part["pending"].astype("int64"),
-        A["h_members_evaluated"]: part["evaluated"].astype("int64"),
-    }).reset_index(drop=True)
+    return member_status_table({A["h_org_name"]: part["org_name"]}, part, {
+        "total": "members_total", **{k: k for k in ("exempt", "exempt_pct", "suspended", "new",
+                                                      "pending", "evaluated")}},
+    ).reset_index(drop=True)
 
 
 # Rows of the organizations × years matrix sent to the browser: a national view has 52.000

@@ -21,7 +21,7 @@ from xeploai.metrics.analysis import (
 )
 from xeploai.metrics.catalogue import base_org_catalogue
 from xeploai.screens.blocks import ChartBlock, Note
-from xeploai.screens.common import num
+from xeploai.screens.common import member_status_table, num
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
@@ -125,15 +125,9 @@ def comparison_table(comp: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 
 def org_exempt_table(history: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: history["year"].astype(str),
-        A["h_members_total"]: history["members_total"].astype("int64"),
-        A["h_members_exempt"]: history["members_exempt"].astype("int64"),
-        A["exempt_pct"]: history["exempt_pct"],
-        A["h_members_suspended"]: history["members_suspended"].astype("int64"),
-        A["h_members_new"]: history["members_new"].astype("int64"),
-        A["h_members_pending"]: history["members_pending"].astype("int64"),
-    })
+    return member_status_table({A["h_year"]: history["year"].astype(str)}, history, {
+        "total": "members_total", "exempt": "members_exempt", "exempt_pct": "exempt_pct",
+        "suspended": "members_suspended", "new": "members_new", "pending": "members_pending"})
 
 
 def cells_table(wide: pd.DataFrame) -> pd.DataFrame:

@@ -226,59 +226,33 @@ def _v3(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 # Every rule that derives a count from a level is written here, once, as a column of the base
-# view: "good or better" is rank ≤ 2, "excellent" rank 1, "not completed / weak" rank 4;
+# view (the v1 view, renamed, holds the stored rows with the level ranks resolved): "good or better" is rank ≤ 2, "excellent" rank 1, "not completed / weak" rank 4;
 # "clean and strong" is the level TSVM until 2017 and the commendation from 2018 (DOMAIN.md).
 # Queries, the per-organization analysis and the exports read these columns; none re-derives
 # them. ``commended`` keeps the stored flag as it was imported.
 # The filter rule (which base organizations a page shows) is one scalar macro, used by the
 # table macros over the catalogue and over the organization-years.
 _V4_DERIVED = """
-create or replace view base_org_years as
+alter view base_org_years rename to base_org_rows;
+
+create view base_org_years as
 select
-    r.year,
-    r.org_code,
-    o.org_name,
-    o.org_type,
-    o.sector,
-    r.scheme_code,
-    r.org_level,
-    l.level_rank as org_rank,
-    r.clean_strong as commended,
-    coalesce(r.org_level = 'TSVM', false) or r.clean_strong as clean_strong,
-    (r.org_level is not null)::integer as org_rated,
-    coalesce(l.level_rank = 1, false)::integer as org_excellent,
-    coalesce(l.level_rank <= 2, false)::integer as org_good,
-    coalesce(l.level_rank = 4, false)::integer as org_not_completed,
-    coalesce(r.org_level = 'TSVM' or r.clean_strong, false)::integer as org_clean_strong,
-    r.members_total,
-    r.members_exempt,
-    r.members_suspended,
-    r.members_new,
-    r.members_pending,
-    r.members_htxsnv,
-    r.members_httnv,
-    r.members_htnv,
-    r.members_khtnv,
-    r.members_htxsnv + r.members_httnv + r.members_htnv + r.members_khtnv as members_evaluated,
-    r.members_htxsnv as members_excellent,
-    r.members_htxsnv + r.members_httnv as members_good,
-    r.members_khtnv as members_not_completed,
-    r.cells_tsvm,
-    r.cells_htxsnv,
-    r.cells_httnv,
-    r.cells_htnv,
-    r.cells_khtnv,
-    r.cells_yk,
-    r.cells_tsvm + r.cells_htxsnv + r.cells_httnv + r.cells_htnv + r.cells_khtnv + r.cells_yk
-        as cells_rated,
-    r.cells_tsvm + r.cells_htxsnv as cells_excellent,
-    r.cells_tsvm + r.cells_htxsnv + r.cells_httnv as cells_good,
-    r.cells_khtnv + r.cells_yk as cells_not_completed,
-    r.cells_tsvm as cells_clean_strong
-from org_results as r
-join organizations as o on o.org_code = r.org_code
-left join levels as l
-    on l.scheme_code = r.scheme_code and l.level_kind = 'org' and l.level_code = r.org_level;
+    * exclude (clean_strong),
+    clean_strong as commended,
+    coalesce(org_level = 'TSVM', false) or clean_strong as clean_strong,
+    (org_level is not null)::integer as org_rated,
+    coalesce(org_rank = 1, false)::integer as org_excellent,
+    coalesce(org_rank <= 2, false)::integer as org_good,
+    coalesce(org_rank = 4, false)::integer as org_not_completed,
+    (coalesce(org_level = 'TSVM', false) or clean_strong)::integer as org_clean_strong,
+    members_htxsnv as members_excellent,
+    members_htxsnv + members_httnv as members_good,
+    members_khtnv as members_not_completed,
+    cells_tsvm + cells_htxsnv as cells_excellent,
+    cells_tsvm + cells_htxsnv + cells_httnv as cells_good,
+    cells_khtnv + cells_yk as cells_not_completed,
+    cells_tsvm as cells_clean_strong
+from base_org_rows;
 
 create or replace macro matches_filters(sector, org_type, org_code, sectors, org_types, orgs) as
     (sectors is null or list_contains(sectors, sector))
