@@ -52,15 +52,18 @@ def test_a_failing_migration_leaves_the_file_as_it_was(demo_db_path: Path, tmp_p
 
 def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
         demo_db_path: Path, tmp_path: Path) -> None:
-    # a file made before the shared filter macro (v3): the app opens it read-only and its
-    # queries still work, because opening migrates it first
+    # a file made by version 2 (before the shared filter macro and the derived columns), holding
+    # the demo's rows: the app opens it read-only and its queries still work, because opening
+    # migrates it first
     from xeploai.store.database import Database
 
     path = tmp_path / "v2.duckdb"
-    shutil.copy(demo_db_path, path)
     conn = duckdb.connect(str(path))
-    conn.execute("drop macro table filtered_base_org_years")
-    conn.execute("delete from schema_version where version >= 3")
+    migrate(conn, MIGRATIONS[:2])
+    conn.execute("attach $demo as demo (read_only)", {"demo": str(demo_db_path)})
+    for table in ("meta", "organizations", "org_results", "cell_results", "targets"):
+        conn.execute(f"insert or replace into {table} select * from demo.{table}")
+    conn.execute("detach demo")
     conn.close()
     with Database(path, read_only=True) as db:
         frame = db.query("members_by_year", from_year=2019, to_year=2019, sectors=None,
