@@ -1,14 +1,14 @@
--- The catalogue of base organizations (subordinate cells excluded): the choices of the
--- organization filter and the codes a shared link may name.
--- Grain: one row = one base organization ever reported.
--- Parameters: none
--- Columns: org_code, org_name, org_type, sector, active_from, active_to, successor_code,
---     successor_name
+-- The catalogue of the base organizations a committee has directed in any year (subordinate
+-- cells excluded): the choices of the organization filter and the codes a shared link may
+-- name; kind and sector as they are now, the life span and the successor.
+-- Grain: one row = one organization that was a base organization of the scope in some year.
+-- Parameters: $scope (a committee's code, null = the database's own superior)
+-- Columns: org_code, org_name, org_type, sector, founded, ended, active_from, active_to,
+--     successor_code, successor_name
 
 with base_orgs as (
     select *
-    from organizations
-    where org_type in ('base_committee', 'base_cell')
+    from filtered_base_orgs($scope, null, null, null)
 ),
 
 final as (
@@ -17,12 +17,15 @@ final as (
         base_orgs.org_name,
         base_orgs.org_type,
         base_orgs.sector,
-        base_orgs.active_from,
-        base_orgs.active_to,
-        base_orgs.successor_code,
+        life.founded,
+        life.ended,
+        coalesce(year(life.founded), base_orgs.active_from) as active_from,
+        coalesce(year(life.ended - interval 1 day), base_orgs.active_to) as active_to,
+        life.successor_code,
         successors.org_name as successor_name
     from base_orgs
-    left join organizations as successors on successors.org_code = base_orgs.successor_code
+    join org_life as life using (org_code)
+    left join organizations as successors on successors.org_code = life.successor_code
 )
 
 select * from final

@@ -3,12 +3,13 @@
 -- weak, and clean and strong. The counts are the derived columns of base_org_years, where the
 -- rules that turn levels into them are written once.
 -- Grain: one row = one year × subject.
--- Parameters: $from_year, $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
+-- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
+--     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
 -- Columns: year, scheme_code, subject, rated, excellent, good, not_completed, clean_strong
 
 with filtered as (
     select *
-    from filtered_base_org_years($from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 yearly as (

@@ -2,7 +2,7 @@
 -- committee) or every member (for a base cell) completed the tasks, and at least $good_share of
 -- them were rated HTTNV or better. Source: Hướng dẫn 21-HD/BTCTW.
 -- Grain: one row = one base organization lacking the prerequisite.
--- Parameters: $year, $good_share
+-- Parameters: $scope (null = the database's own superior), $year, $good_share
 -- Columns: org_code, org_name, org_type, rated, not_completed, good
 
 with results as (
@@ -15,8 +15,8 @@ with results as (
         case when org_type = 'base_committee' then cells_not_completed
             else members_not_completed end as not_completed,
         case when org_type = 'base_committee' then cells_good else members_good end as good
-    from base_org_years
-    where year = $year and org_level = 'HTXSNV'
+    from filtered_base_org_years($scope, $year, $year, null, null, null)
+    where org_level = 'HTXSNV'
 ),
 
 final as (

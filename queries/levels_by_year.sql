@@ -1,12 +1,13 @@
 -- The classification each year of base organizations, subordinate cells and members, by
 -- level. Every level of the scheme in force that year is listed, with zero counts.
 -- Grain: one row = one year × subject × level.
--- Parameters: $from_year, $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
+-- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
+--     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
 -- Columns: year, scheme_code, subject, level_code, level_rank, n
 
 with filtered as (
     select *
-    from filtered_base_org_years($from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 years as (

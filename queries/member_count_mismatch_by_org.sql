@@ -1,7 +1,7 @@
 -- Base organizations whose member counts do not add up: the total must equal those evaluated
 -- plus the exempted, suspended, newly admitted and pending members.
 -- Grain: one row = one base organization with inconsistent counts.
--- Parameters: $year
+-- Parameters: $scope (null = the database's own superior), $year
 -- Columns: org_code, org_name, members_total, parts
 
 with results as (
@@ -11,8 +11,7 @@ with results as (
         members_total,
         members_evaluated + members_exempt + members_suspended + members_new + members_pending
             as parts
-    from base_org_years
-    where year = $year
+    from filtered_base_org_years($scope, $year, $year, null, null, null)
 ),
 
 final as (

@@ -1,12 +1,13 @@
 -- Members of the base organizations each year by status: who was evaluated and who was not
 -- (exempted, suspended, admitted less than 6 months ago, pending).
 -- Grain: one row = one year.
--- Parameters: $from_year, $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
+-- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
+--     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
 -- Columns: year, total, exempt, suspended, new, pending, evaluated
 
 with filtered as (
     select *
-    from filtered_base_org_years($from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 final as (

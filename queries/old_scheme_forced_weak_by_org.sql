@@ -1,7 +1,7 @@
 -- Old scheme (27-HD/BTCTW, 2014): a base committee with more than $cells_fraction of its cells
 -- weak, or a base cell with more than $members_fraction of its members KHTNV, is itself weak.
 -- Grain: one row = one base organization that should have been rated "Yếu kém" and was not.
--- Parameters: $year, $cells_fraction, $members_fraction
+-- Parameters: $scope (null = the database's own superior), $year, $cells_fraction, $members_fraction
 -- Columns: org_code, org_name, org_type, org_level, rated, weak
 
 with results as (
@@ -15,8 +15,8 @@ with results as (
         case when org_type = 'base_committee' then cells_yk else members_khtnv end as weak,
         case when org_type = 'base_committee' then $cells_fraction else $members_fraction end
             as fraction
-    from base_org_years
-    where year = $year and org_level is not null and org_level <> 'YK'
+    from filtered_base_org_years($scope, $year, $year, null, null, null)
+    where org_level is not null and org_level <> 'YK'
 ),
 
 final as (

@@ -1,12 +1,13 @@
 -- How many base organizations there were each year, of which kind, how many were rated and
 -- how many were "clean and strong" (the level TSVM until 2017, the commendation from 2018).
 -- Grain: one row = one year.
--- Parameters: $from_year, $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
+-- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
+--     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
 -- Columns: year, total, committees, cells, rated, clean_strong
 
 with filtered as (
     select *
-    from filtered_base_org_years($from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 final as (

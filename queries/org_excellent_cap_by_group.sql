@@ -1,15 +1,22 @@
 -- Groups of base organizations with similar roles in which those rated HTXSNV exceed $ratio of
--- those rated HTTNV. The grouping column comes from an allow-list: 'org_type' or 'sector'.
--- Source: Quy định 124-QĐ/TW, Điều 12. Grain: one row = one group breaking the cap.
--- Parameters: $year, $ratio, $group_by
--- Columns: role_group, excellent, good, cap
+-- those rated HTTNV (or, when $include_excellent, of HTTNV and above). A group is a role group
+-- (the sectors $group_sectors mapped to the names $group_names), a sector or a kind, as
+-- $group_by says ('role_group', 'sector' or 'org_type'; an allow-list in the code).
+-- Grain: one row = one group breaking the cap.
+-- Parameters: $scope (null = the database's own superior), $year, $ratio, $include_excellent,
+--     $group_by, $group_sectors, $group_names
+-- Columns: role_group, excellent, good, denominator, cap
 
 with results as (
     select
-        case when $group_by = 'sector' then sector else org_type end as role_group,
+        case $group_by
+            when 'sector' then sector
+            when 'org_type' then org_type
+            else coalesce(list_extract($group_names, list_position($group_sectors, sector)),
+                          sector)
+        end as role_group,
         org_level
-    from base_org_years
-    where year = $year
+    from filtered_base_org_years($scope, $year, $year, null, null, null)
 ),
 
 grouped as (
@@ -21,10 +28,24 @@ grouped as (
     group by role_group
 ),
 
-final as (
-    select role_group, excellent, good, floor($ratio * good + 1e-9)::bigint as cap
+capped as (
+    select
+        role_group,
+        excellent,
+        good,
+        good + case when $include_excellent then excellent else 0 end as denominator
     from grouped
-    where excellent > floor($ratio * good + 1e-9)
+),
+
+final as (
+    select
+        role_group,
+        excellent,
+        good,
+        denominator,
+        floor($ratio * denominator + 1e-9)::bigint as cap
+    from capped
+    where excellent > floor($ratio * denominator + 1e-9)
 )
 
 select * from final

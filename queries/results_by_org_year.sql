@@ -3,7 +3,8 @@
 -- completed, clean and strong) that the analysis pages rank, compare and filter on and the
 -- exports tabulate. One year is the range $from_year = $to_year.
 -- Grain: one row = one base organization × year.
--- Parameters: $from_year, $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
+-- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
+--     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
 -- Columns: year, org_code, org_name, org_type, sector, scheme_code, org_level, org_rank,
 --     clean_strong, org_rated, org_excellent, org_good, org_not_completed, org_clean_strong,
 --     members_total, members_exempt, members_suspended, members_new,
@@ -14,7 +15,7 @@
 
 with filtered as (
     select *
-    from filtered_base_org_years($from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 final as (

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from xeploai.domain.levels import scheme_for_year
+from xeploai.store import tree
 from xeploai.store.database import Database
 
 YEARS = tuple(range(2015, 2025))
@@ -28,6 +29,9 @@ ANCHOR_YEAR = 2019
 ANCHOR_MEMBERS = 6659
 ANCHOR_EXEMPT = 580
 DEFAULT_SEED = 2019
+# The code of the district committee (Đảng bộ huyện Hóc Môn; at larger scales, the city or the
+# country): the committee the demo's pages count by default.
+SUPERIOR_CODE = "HHM"
 
 
 @dataclass(frozen=True)
@@ -513,8 +517,9 @@ def build(path: str | os.PathLike[str], scale: str = "district", seed: int = DEF
     frames = generate(scale, seed)
     with Database(partial, read_only=False) as db:
         with db.transaction() as conn:
-            load_frames(conn, frames)
             db.set_meta("superior", SCALES[scale].superior)
+            db.set_meta("superior_code", SUPERIOR_CODE)
+            load_frames(conn, frames)
             db.set_meta("is_demo", "1")
             db.set_meta("demo_scale", scale)
             db.set_meta("demo_seed", str(seed))
@@ -530,9 +535,23 @@ def load_frames(conn: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]
     Runs in the caller's transaction (``Database.transaction()``): all of it, or nothing.
     """
     conn.register("f_orgs", frames["organizations"])
+    # the superior committee the base organizations report to, a node of the tree too
     conn.execute(
-        "insert into organizations select org_code, org_name, org_type, parent_code,"
-        " sector, active_from, active_to, successor_code from f_orgs"
+        "delete from organizations where org_code = (select value from meta"
+        " where key = 'superior_code')")
+    conn.execute(
+        "insert into organizations (org_code, org_name, org_type) select value,"
+        " (select value from meta where key = 'superior'), 'district_committee' from meta"
+        " where key = 'superior_code'")
+    conn.execute(
+        "insert into organizations (org_code, org_name, org_type, parent_code, sector,"
+        " active_from, active_to, successor_code, founded, ended)"
+        " select org_code, org_name, org_type,"
+        " coalesce(parent_code, (select value from meta where key = 'superior_code')),"
+        " sector, active_from, active_to, successor_code,"
+        " case when active_from is not null then make_date(active_from, 1, 1) end,"
+        " case when active_to is not null then make_date(active_to + 1, 1, 1) end"
+        " from f_orgs"
     )
     conn.register("f_cells", frames["cell_results"])
     conn.execute(
@@ -570,8 +589,9 @@ def load_frames(conn: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]
     """)
     conn.register("f_targets", frames["targets"])
     conn.execute(
-        "insert into targets select term, from_year, to_year, subject, measure, direction,"
-        " target, source from f_targets"
+        "insert into targets select (select value from meta where key = 'superior_code'),"
+        " term, from_year, to_year, subject, measure, direction, target, source from f_targets"
     )
     for name in ("f_orgs", "f_cells", "f_results", "f_targets"):
         conn.unregister(name)
+    tree.rebuild(conn)

@@ -163,6 +163,18 @@ def fmt_delta_int(value: int | None) -> str:
     return f"{sign}{fmt_int(abs(value))}"
 
 
+# How a finding cites a text that could not be read in full (or whose rule is inferred).
+RULE_UNVERIFIED = "{text} (chưa đối chiếu được toàn văn)"
+ARITHMETIC = "Số học: tổng số bằng số được đánh giá cộng các trường hợp không đánh giá"
+LOCAL_RULE = "Quy định của địa phương (Huyện ủy Hóc Môn)"
+
+ROLE_GROUP_LABELS: dict[str, str] = {
+    "localities": "Xã, phường, thị trấn và khu dân cư",
+    "public_services": "Đơn vị sự nghiệp",
+    "agencies": "Cơ quan, lực lượng vũ trang",
+    "enterprises": "Doanh nghiệp",
+}
+
 RULE_TEXTS: dict[str, dict[str, str]] = {
     "member_excellent_cap": {
         "title": "Đảng viên HTXSNV không quá 20% số HTTNV trong mỗi tổ chức cơ sở đảng",
@@ -174,11 +186,25 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         "base_with": "hoàn thành tốt nhiệm vụ trở lên",
     },
     "org_excellent_cap": {
-        "title": "Tổ chức HTXSNV không quá 20% số HTTNV trong các tổ chức cùng vai trò",
+        "title": (
+            "Tổ chức cơ sở đảng HTXSNV không quá 20% số HTTNV trong từng nhóm có vai trò "
+            "tương đồng"
+        ),
         "message": (
             "Nhóm {group}: {excellent} tổ chức hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa "
-            "{cap} ({ratio}% của {good} tổ chức hoàn thành tốt nhiệm vụ)."
+            "{cap} ({ratio}% của {good} tổ chức {base})."
         ),
+        "base_without": "hoàn thành tốt nhiệm vụ",
+        "base_with": "hoàn thành tốt nhiệm vụ trở lên",
+    },
+    "cell_excellent_cap": {
+        "title": "Chi bộ trực thuộc HTXSNV không quá 20% số HTTNV trong mỗi đảng bộ cơ sở",
+        "message": (
+            "{org}: {excellent} chi bộ trực thuộc hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa "
+            "{cap} ({ratio}% của {good} chi bộ {base})."
+        ),
+        "base_without": "hoàn thành tốt nhiệm vụ",
+        "base_with": "hoàn thành tốt nhiệm vụ trở lên",
     },
     "excellent_prerequisite": {
         "title": "Điều kiện xếp loại HTXSNV: 100% hoàn thành nhiệm vụ trở lên, ≥ 80% tốt trở lên",
@@ -190,8 +216,30 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         "of_cells": "chi bộ trực thuộc",
         "of_members": "đảng viên",
     },
+    "score_band": {
+        "title": "Mức xếp loại không cao hơn khung điểm (QĐ 366-QĐ/TW, thang 100 điểm)",
+        "message": (
+            "{org} được xếp loại {level} với {score} điểm, trong khi khung điểm này chỉ đến "
+            "mức {band}."
+        ),
+    },
+    "score_excellent": {
+        "title": (
+            "Điều kiện xếp loại HTXSNV theo QĐ 366-QĐ/TW: từ 90 điểm, hoàn thành 100% nhiệm "
+            "vụ (≥ 30% vượt yêu cầu), không có tổ chức trực thuộc, cán bộ lãnh đạo bị kỷ luật"
+        ),
+        "message": "{org} được xếp loại hoàn thành xuất sắc nhiệm vụ nhưng {unmet}.",
+        "no_score": "không có điểm chấm",
+        "score_low": "chỉ đạt {score} điểm (cần từ 90)",
+        "tasks": "chưa hoàn thành 100% nhiệm vụ",
+        "exceeded": "chỉ {share}% nhiệm vụ vượt yêu cầu (cần từ {need}%)",
+        "disciplined": "có tổ chức trực thuộc hoặc cán bộ lãnh đạo bị kỷ luật trong năm",
+    },
     "old_scheme_forced_weak": {
-        "title": "Cách cũ: quá 1/3 chi bộ yếu kém (hoặc quá 1/2 đảng viên KHTNV) thì yếu kém",
+        "title": (
+            "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): quá 1/3 chi bộ yếu kém (hoặc quá 1/2 "
+            "đảng viên không hoàn thành nhiệm vụ) thì tổ chức yếu kém"
+        ),
         "message": (
             "{org}: {weak} trong {rated} {of} yếu kém / không hoàn thành nhiệm vụ, nhưng tổ "
             "chức không bị xếp loại yếu kém."
@@ -215,10 +263,12 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
     },
     "key_official_local": {
         "title": (
-            "Quy định địa phương: cán bộ chủ chốt không được HTXSNV khi tổ chức của mình "
-            "không trong sạch, vững mạnh"
+            "Quy định địa phương: cấp ủy viên, cán bộ chủ chốt, người đứng đầu không được biểu "
+            "dương là đảng viên HTXSNV khi chi bộ, đảng bộ của mình không trong sạch, vững "
+            "mạnh (việc xếp loại không bị cấm)"
         ),
-        "not_checked": "Cần danh sách cán bộ chủ chốt; dữ liệu tổng hợp không có.",
+        "not_checked": "Cần danh sách cán bộ chủ chốt và việc biểu dương; dữ liệu tổng hợp "
+                       "không có.",
     },
 }
 

@@ -19,7 +19,7 @@ from xeploai.charts.base import (
     base_layout,
     good_trend,
 )
-from xeploai.domain.levels import SCHEME_BREAK_YEAR
+from xeploai.domain.regimes import SCHEME_BREAK_YEAR
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.

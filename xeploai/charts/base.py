@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.domain.levels import SCHEME_BREAK_YEAR
+from xeploai.domain.regimes import SCHEME_BREAK_YEAR
 from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
 
 LEVEL_COLORS: dict[str, str] = {

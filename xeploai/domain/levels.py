@@ -1,8 +1,8 @@
 """Classification levels and the schemes that define them, and what compares across schemes.
 
 Every level has a rank 1–4 (1 best). The 2018 scheme replaced "Trong sạch, vững mạnh" as the
-top level of organizations by "Hoàn thành xuất sắc nhiệm vụ" (DOMAIN.md): only "good or better"
-(rank ≤ 2) and "not completed / weak" (rank 4) compare across that break.
+top level of organizations by "Hoàn thành xuất sắc nhiệm vụ" (DOMAIN.md); which measures compare
+across that break and the later ones is ``domain.regimes``'s to say.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ LevelKind = Literal["org", "member"]
 LEVEL_CODES = ("TSVM", "HTXSNV", "HTTNV", "HTNV", "KHTNV", "YK")
 MEMBER_LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 
-# The year the 2018 scheme replaced the old one: trend charts draw the break before it.
-SCHEME_BREAK_YEAR = 2018
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ SCHEMES: tuple[Scheme, ...] = (
         "HD27_2014",
         "Hướng dẫn 27-HD/BTCTW (2014)",
         "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014",
-        1900,
+        2014,
         2017,
         ("TSVM", "HTTNV", "HTNV", "YK"),
         MEMBER_LEVELS,
@@ -118,27 +116,3 @@ def level_from_score(score: float) -> str:
     if score >= 50:
         return "HTNV"
     return "KHTNV"
-
-
-# Measures whose meaning changed with the 2018 scheme, per subject: the organizations' top level
-# was "trong sạch, vững mạnh" (60–88% of them), then "xuất sắc" (capped near a fifth of the
-# second level). Members kept their four levels. "Good or better" and "not completed / weak"
-# compare across the break (DOMAIN.md).
-BROKEN_BY_SCHEME: frozenset[tuple[str, str]] = frozenset({
-    ("base_orgs", "excellent_pct"),
-    ("base_orgs", "clean_strong_pct"),
-    ("base_orgs", "excellent_of_good_pct"),
-    ("subordinate_cells", "excellent_pct"),
-    ("subordinate_cells", "clean_strong_pct"),
-    ("subordinate_cells", "excellent_of_good_pct"),
-})
-
-
-def same_side_of_break(year_a: int, year_b: int) -> bool:
-    return (year_a >= SCHEME_BREAK_YEAR) == (year_b >= SCHEME_BREAK_YEAR)
-
-
-def comparable(subject: str, measure: str, year_a: int, year_b: int) -> bool:
-    """Whether a measure of a subject means the same in both years (a change, a trend line,
-    a target set in one year and judged in the other may be drawn between them)."""
-    return (subject, measure) not in BROKEN_BY_SCHEME or same_side_of_break(year_a, year_b)

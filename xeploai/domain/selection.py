@@ -35,14 +35,18 @@ from xeploai.texts import VIEW_NOTICES
 
 @dataclass(frozen=True)
 class Filters:
-    """Which base organizations the figures cover; None = all."""
+    """Which base organizations the figures cover: those the committee ``scope`` directed (None:
+    the database's own superior), narrowed by sector, kind and code (None: all)."""
 
     sectors: tuple[str, ...] | None = None
     org_types: tuple[str, ...] | None = None
     orgs: tuple[str, ...] | None = None
+    scope: str | None = None
 
-    def params(self) -> dict[str, list[str] | None]:
+    def params(self) -> dict[str, str | list[str] | None]:
+        """The bound parameters of the queries that take the filters."""
         return {
+            "scope": self.scope,
             "sectors": list(self.sectors) if self.sectors is not None else None,
             "org_types": list(self.org_types) if self.org_types is not None else None,
             "orgs": list(self.orgs) if self.orgs is not None else None,
@@ -50,6 +54,7 @@ class Filters:
 
     @property
     def is_all(self) -> bool:
+        """No sector, kind or organization chosen: the whole of the scope."""
         return self.sectors is None and self.org_types is None and self.orgs is None
 
 

@@ -16,8 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, base_layout
-from xeploai.domain.levels import LEVEL_RANK, SCHEME_BREAK_YEAR
+from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
+from xeploai.domain.regimes import SCHEME_BREAK_YEAR
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.rules import RuleSettings

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from xeploai.domain.levels import LEVEL_CODES, SCHEME_BREAK_YEAR, scheme_for_year
+from xeploai.domain.levels import LEVEL_CODES, scheme_for_year
+from xeploai.domain.regimes import SCHEME_BREAK_YEAR
 from xeploai.ingest.batch import RowsByKey
 from xeploai.ingest.parse import Row
 from xeploai.ingest.problems import Problem

@@ -24,9 +24,9 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.domain.levels import comparable
 from xeploai.domain.measures import MEASURE_PARTS, UNIT_COLUMNS, target_met
 from xeploai.domain.numbers import pct, pct_series, round2, round_exact
+from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import Filters
 from xeploai.metrics.yearly import Yearly
 from xeploai.store.database import Database

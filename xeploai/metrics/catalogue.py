@@ -8,9 +8,10 @@ from xeploai.domain.selection import Filters
 from xeploai.store.database import Database
 
 
-def base_org_catalogue(db: Database) -> pd.DataFrame:
-    """Every base organization ever reported, with its life span and successor."""
-    return db.query("base_orgs_by_code")
+def base_org_catalogue(db: Database, scope: str | None = None) -> pd.DataFrame:
+    """Every base organization the committee ``scope`` directed in any year (None: the
+    database's own superior), with its life span and successor."""
+    return db.query("base_orgs_by_code", scope=scope)
 
 
 def filtered_org_codes(db: Database, filters: Filters) -> list[str]:

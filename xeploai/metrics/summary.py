@@ -14,6 +14,7 @@ import pandas as pd
 
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, round2
+from xeploai.domain.regimes import breaks_between
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.catalogue import filtered_org_codes
 from xeploai.metrics.rules import FindingDict, check_year
@@ -67,6 +68,14 @@ class TargetResult(TypedDict):
     actual: float | None
     gap: float | None  # actual − target in points of %, of the rounded figures
     met: bool | None
+    # False when the measure changed meaning since the target was set (the 2018 scheme made
+    # "trong sạch, vững mạnh" a commendation among the excellent): the gap is then not a
+    # shortfall of the same thing; ``changed_in`` says from which year, ``instead`` names the
+    # measure that does compare and ``instead_actual`` gives its value.
+    comparable: bool
+    changed_in: int | None
+    instead: str | None
+    instead_actual: float | None
 
 
 class YearSummary(TypedDict):
@@ -80,26 +89,41 @@ class YearSummary(TypedDict):
     findings: list[FindingDict]
 
 
+TARGET_COLUMNS = ["year", "term", "subject", "measure", "direction", "target", "actual", "gap",
+                  "met", "source", "comparable", "changed_in", "instead", "instead_actual"]
+
+
 def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: int
                       ) -> pd.DataFrame:
-    """Every target of the terms covering the range, against the actual value of each year."""
-    targets = db.query("targets_by_term", from_year=from_year, to_year=to_year)
+    """Every target of the scope's terms covering the range, against each year's actual value.
+
+    A target is set in the meaning its measure had when its term began. A year in which the
+    measure means something else (a break of ``domain.regimes`` between the two) is still judged
+    — reports did judge it so — but the row says so (``comparable`` false, ``changed_in`` the
+    break's year) and carries the measure that does compare (``instead``, ``instead_actual``).
+    """
+    targets = db.query("targets_by_term", scope=figures.filters.scope, from_year=from_year,
+                       to_year=to_year)
     rows: list[dict[str, Any]] = []
     for t in targets.itertuples(index=False):
         for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):
             if year not in figures.years:
                 continue
-            actual = figures.measure(year, str(t.subject), str(t.measure))
+            subject, measure = str(t.subject), str(t.measure)
+            actual = figures.measure(year, subject, measure)
+            breaks = breaks_between(int(t.from_year), year, subject, measure)
+            instead = breaks[0].instead if breaks else None
             rows.append({
-                "year": year, "term": t.term, "subject": t.subject, "measure": t.measure,
+                "year": year, "term": t.term, "subject": subject, "measure": measure,
                 "direction": t.direction, "target": float(t.target), "actual": actual,
                 "gap": None if actual is None else round2(actual - float(t.target)),
                 "met": target_met(actual, str(t.direction), float(t.target)),
-                "source": t.source,
+                "source": t.source, "comparable": not breaks,
+                "changed_in": breaks[-1].year if breaks else None, "instead": instead,
+                "instead_actual": None if instead is None
+                else figures.measure(year, subject, instead),
             })
-    columns = ["year", "term", "subject", "measure", "direction", "target", "actual", "gap",
-               "met", "source"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 def subject_counts(summary: YearSummary, subject: str) -> Mapping[str, Any]:
@@ -161,11 +185,16 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
     target_list: list[TargetResult] = [] if targets is None else [
         {"term": t.term, "subject": t.subject, "measure": t.measure, "direction": t.direction,
          "target": t.target, "actual": _num(t.actual), "gap": _num(t.gap),
-         "met": None if t.met is None or pd.isna(t.met) else bool(t.met)}
+         "met": None if t.met is None or pd.isna(t.met) else bool(t.met),
+         "comparable": bool(t.comparable),
+         "changed_in": None if pd.isna(t.changed_in) else int(t.changed_in),
+         "instead": None if t.instead is None or pd.isna(t.instead) else str(t.instead),
+         "instead_actual": _num(t.instead_actual)}
         for t in targets.itertuples(index=False)
     ]
     findings: list[FindingDict] = (
-        [f.as_dict() for f in check_year(db, year)] if with_findings else [])
+        [f.as_dict() for f in check_year(db, year, scope=filters.scope)]
+        if with_findings else [])
     if not filters.is_all:
         # a filtered view keeps the findings about its own organizations; a finding about a
         # group (no org_code) belongs to the whole committee only

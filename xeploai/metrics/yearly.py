@@ -26,6 +26,7 @@ class Yearly:
     cells: pd.DataFrame  # subordinate_cells_by_year
     levels: pd.DataFrame  # levels_by_year (long)
     measures: pd.DataFrame  # one row per year × subject
+    filters: Filters = ALL  # what the counts cover (the scope, the sub-filters)
 
     @property
     def years(self) -> list[int]:
@@ -68,6 +69,7 @@ def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = A
         cells=db.query("subordinate_cells_by_year", **params),
         levels=levels,
         measures=_measures(counts),
+        filters=filters,
     )
 
 

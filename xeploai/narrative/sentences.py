@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xeploai.domain.levels import LEVEL_RANK, SCHEME_BREAK_YEAR
+from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct
+from xeploai.domain.regimes import SCHEME_BREAK_YEAR
 from xeploai.metrics.summary import YearSummary
 from xeploai.texts import (
     DIRECTION_LABELS,

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from xeploai.charts.base import good_trend, levels_bar
-from xeploai.domain.levels import comparable
+from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.analysis import level_shares
 from xeploai.metrics.summary import YearSummary, subject_counts, year_summary

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
+from xeploai.store import tree
 from xeploai.store.transactions import transaction
 
 _V1_TABLES = """
@@ -278,7 +279,242 @@ def _v4(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V4_DERIVED)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4)
+# The organization tree through time (issue "Time"). Every node of the tree — the superior
+# committees too — is a row of ``organizations`` (what it is now); ``lineage_events`` records what
+# happened to it, with days; ``store/tree.py`` derives the spells, the years and the scopes from
+# both. The old checks (three kinds only; a parent only for subordinate cells) go, and so do the
+# foreign keys: DuckDB checks them at once, which made an undo two transactions and forbids
+# rewriting a referenced row; the import checks every reference itself. Targets belong to a
+# committee of the tree (``scope_code``). QĐ 366 scores, for the year (quarter 0) or a quarter.
+_V5_TABLES = """
+create table organizations_v5 (
+    org_code varchar primary key,
+    org_name varchar not null,
+    org_type varchar not null,
+    parent_code varchar,
+    sector varchar,
+    active_from integer,
+    active_to integer,
+    successor_code varchar,
+    founded date,
+    ended date
+);
+insert into organizations_v5
+select
+    org_code, org_name, org_type, parent_code, sector, active_from, active_to, successor_code,
+    case when active_from is not null then make_date(active_from, 1, 1) end,
+    case when active_to is not null then make_date(active_to + 1, 1, 1) end
+from organizations;
+
+create table org_results_v5 as select * from org_results;
+create table cell_results_v5 as select * from cell_results;
+drop table cell_results;
+drop table org_results;
+drop table organizations;
+alter table organizations_v5 rename to organizations;
+create table org_results (
+    year integer not null,
+    org_code varchar not null,
+    scheme_code varchar not null,
+    org_level varchar,
+    clean_strong boolean not null default false,
+    members_total integer not null default 0 check (members_total >= 0),
+    members_exempt integer not null default 0 check (members_exempt >= 0),
+    members_suspended integer not null default 0 check (members_suspended >= 0),
+    members_new integer not null default 0 check (members_new >= 0),
+    members_pending integer not null default 0 check (members_pending >= 0),
+    members_htxsnv integer not null default 0 check (members_htxsnv >= 0),
+    members_httnv integer not null default 0 check (members_httnv >= 0),
+    members_htnv integer not null default 0 check (members_htnv >= 0),
+    members_khtnv integer not null default 0 check (members_khtnv >= 0),
+    cells_tsvm integer not null default 0,
+    cells_htxsnv integer not null default 0,
+    cells_httnv integer not null default 0,
+    cells_htnv integer not null default 0,
+    cells_khtnv integer not null default 0,
+    cells_yk integer not null default 0,
+    primary key (year, org_code)
+);
+insert into org_results select * from org_results_v5;
+drop table org_results_v5;
+create table cell_results (
+    year integer not null,
+    org_code varchar not null,
+    scheme_code varchar not null,
+    org_level varchar,
+    primary key (year, org_code)
+);
+insert into cell_results select * from cell_results_v5;
+drop table cell_results_v5;
+
+-- the database's own superior becomes a node: the committee every page counts by default
+insert or ignore into meta values ('superior_code', 'CAPTREN');
+insert into organizations (org_code, org_name, org_type)
+select
+    (select value from meta where key = 'superior_code'),
+    coalesce((select value from meta where key = 'superior'), 'Cấp ủy cấp trên'),
+    'superior_committee'
+where not exists (
+    select 1 from organizations
+    where org_code = (select value from meta where key = 'superior_code'));
+update organizations
+set parent_code = (select value from meta where key = 'superior_code')
+where org_type in ('base_committee', 'base_cell') and parent_code is null;
+
+create table lineage_events (
+    event_date date not null,
+    event varchar not null check (event in ('founded', 'renamed', 'merged_into', 'split_from',
+                                            'moved', 'changed_kind', 'dissolved')),
+    org_code varchar not null,
+    related_code varchar,
+    from_value varchar,
+    to_value varchar,
+    decision varchar,
+    primary key (org_code, event_date, event)
+);
+
+create table targets_v5 as select * from targets;
+drop table targets;
+create table targets (
+    scope_code varchar not null,
+    term varchar not null,
+    from_year integer not null,
+    to_year integer not null,
+    subject varchar not null
+        check (subject in ('base_orgs', 'subordinate_cells', 'members')),
+    measure varchar not null,
+    direction varchar not null check (direction in ('at_least', 'below')),
+    target double not null,
+    source varchar,
+    primary key (scope_code, term, subject, measure)
+);
+insert into targets
+select (select value from meta where key = 'superior_code'), * from targets_v5;
+drop table targets_v5;
+
+create table org_scores (
+    year integer not null,
+    quarter integer not null default 0 check (quarter between 0 and 4),
+    org_code varchar not null,
+    score double check (score between 0 and 100),
+    tasks_completed boolean,
+    tasks_exceeded_pct double check (tasks_exceeded_pct between 0 and 100),
+    disciplined boolean,
+    primary key (year, quarter, org_code)
+);
+
+create table import_changes_v5 as select * from import_changes;
+drop table import_changes;
+create table import_changes (
+    import_id integer not null,
+    seq integer not null,
+    table_name varchar not null
+        check (table_name in ('organizations', 'org_results', 'cell_results', 'targets',
+                              'lineage_events', 'org_scores')),
+    row_key varchar not null,
+    old_row varchar,
+    new_row varchar not null,
+    primary key (import_id, seq)
+);
+insert into import_changes select * from import_changes_v5;
+drop table import_changes_v5;
+
+-- the old scheme's years start with its text: nothing before 2014 is a known regime
+update schemes set from_year = 2014 where scheme_code = 'HD27_2014';
+
+create table org_life (org_code varchar, founded date, ended date, successor_code varchar);
+create table org_spells (org_code varchar, valid_from date, valid_to date, org_type varchar,
+                         parent_code varchar, org_name varchar);
+create table org_years (year integer, org_code varchar, org_type varchar, parent_code varchar,
+                        org_name varchar, sector varchar, founded date, ended date,
+                        successor_code varchar);
+create table scope_orgs (year integer, scope_code varchar, org_code varchar);
+"""
+
+# A base organization's year: every base organization standing on 31 December (org_years),
+# with its result when one was reported — an organization without one is counted, unrated.
+_V5_VIEWS = """
+create or replace view base_org_rows as
+select
+    y.year,
+    y.org_code,
+    y.org_name,
+    y.org_type,
+    y.sector,
+    coalesce(r.scheme_code, s.scheme_code) as scheme_code,
+    r.org_level,
+    l.level_rank as org_rank,
+    coalesce(r.clean_strong, false) as clean_strong,
+    coalesce(r.members_total, 0) as members_total,
+    coalesce(r.members_exempt, 0) as members_exempt,
+    coalesce(r.members_suspended, 0) as members_suspended,
+    coalesce(r.members_new, 0) as members_new,
+    coalesce(r.members_pending, 0) as members_pending,
+    coalesce(r.members_htxsnv, 0) as members_htxsnv,
+    coalesce(r.members_httnv, 0) as members_httnv,
+    coalesce(r.members_htnv, 0) as members_htnv,
+    coalesce(r.members_khtnv, 0) as members_khtnv,
+    coalesce(r.members_htxsnv + r.members_httnv + r.members_htnv + r.members_khtnv, 0)
+        as members_evaluated,
+    coalesce(r.cells_tsvm, 0) as cells_tsvm,
+    coalesce(r.cells_htxsnv, 0) as cells_htxsnv,
+    coalesce(r.cells_httnv, 0) as cells_httnv,
+    coalesce(r.cells_htnv, 0) as cells_htnv,
+    coalesce(r.cells_khtnv, 0) as cells_khtnv,
+    coalesce(r.cells_yk, 0) as cells_yk,
+    coalesce(r.cells_tsvm + r.cells_htxsnv + r.cells_httnv + r.cells_htnv + r.cells_khtnv
+             + r.cells_yk, 0) as cells_rated,
+    y.parent_code as superior_code,
+    r.org_code is not null as reported,
+    y.founded,
+    y.ended
+from org_years as y
+left join org_results as r on r.year = y.year and r.org_code = y.org_code
+left join schemes as s on y.year between s.from_year and coalesce(s.to_year, 9999)
+left join levels as l
+    on l.scheme_code = coalesce(r.scheme_code, s.scheme_code)
+    and l.level_kind = 'org'
+    and l.level_code = r.org_level
+where y.org_type in ('base_committee', 'base_cell');
+
+-- the committee a page counts: the one asked for, else the database's own superior
+create or replace macro scope_or_own(scope) as
+    coalesce(scope, (select value from meta where key = 'superior_code'));
+
+create or replace macro filtered_base_org_years(scope, from_year, to_year, sectors, org_types,
+                                                orgs) as table
+    select b.*
+    from base_org_years as b
+    where b.year between from_year and to_year
+        and matches_filters(b.sector, b.org_type, b.org_code, sectors, org_types, orgs)
+        and exists (
+            select 1 from scope_orgs as s
+            where s.year = b.year and s.org_code = b.org_code
+                and s.scope_code = scope_or_own(scope));
+
+create or replace macro filtered_base_orgs(scope, sectors, org_types, orgs) as table
+    select o.*
+    from organizations as o
+    where matches_filters(o.sector, o.org_type, o.org_code, sectors, org_types, orgs)
+        and exists (
+            select 1 from scope_orgs as s
+            where s.org_code = o.org_code and s.scope_code = scope_or_own(scope));
+"""
+
+
+def _v5(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("drop macro table if exists filtered_base_org_years")
+    conn.execute("drop macro table if exists filtered_base_orgs")
+    conn.execute(_V5_TABLES)
+    conn.execute(_V5_VIEWS)
+
+
+# The first version with the organization tree: from it on, the derived tables exist and are
+# rebuilt after a migration, with the current derivation.
+TREE_VERSION = 5
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
@@ -308,5 +544,7 @@ def migrate(
         with transaction(conn):
             step(conn)
             conn.execute("insert into schema_version (version) values ($v)", {"v": number})
+            if number == len(migrations) and number >= TREE_VERSION:
+                tree.rebuild(conn)  # the derived tables, as the current code derives them
         version = number
     return version

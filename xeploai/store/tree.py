@@ -1,0 +1,185 @@
+"""The organization tree through time, derived from what was recorded.
+
+What is recorded: each organization as it is now (``organizations``: name, kind, parent, life
+span) and what happened to it (``lineage_events``: founded, renamed, merged into, split from,
+moved, changed kind, dissolved — each with its day and, where it changes something, the value
+before and after). What every query reads is derived from these, here, once:
+
+- ``org_spells``: the spans of days during which a node kept one kind, one parent and one name;
+- ``org_years``: every node as it stood on 31 December of each evaluation year in which it
+  existed (the evaluation is decided in December: an organization dissolved in July is not
+  counted that year, one moved in July is counted under its new parent);
+- ``scope_orgs``: for every committee of the tree and every year, the base organizations it
+  directs, directly or through the committees under it.
+
+The derived tables are rebuilt by every write (an import, an undo, the demo, a migration), in
+the writer's transaction, so they never disagree with what was recorded.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# Kinds of node. The superior committees direct base organizations; a base committee has
+# subordinate cells, through partial committees in large units.
+SUPERIOR_KINDS = ("city_committee", "district_committee", "commune_committee",
+                  "superior_committee")
+BASE_KINDS = ("base_committee", "base_cell")
+CELL_KINDS = ("subordinate_cell",)
+PARTIAL_KINDS = ("partial_committee",)
+ALL_KINDS = SUPERIOR_KINDS + BASE_KINDS + PARTIAL_KINDS + CELL_KINDS
+
+# Events that change one attribute of a node, and the attribute.
+ATTRIBUTE_EVENTS = {"moved": "parent", "changed_kind": "kind", "renamed": "name"}
+EVENTS = ("founded", "renamed", "merged_into", "split_from", "moved", "changed_kind",
+          "dissolved")
+
+# The statements, in order. The life span: recorded dates, else the days the events give.
+_REBUILD = (
+    """
+    create or replace table org_life as
+    with events as (
+        select
+            org_code,
+            min(event_date) filter (where event in ('founded', 'split_from')) as founded,
+            min(event_date) filter (where event in ('merged_into', 'dissolved')) as ended,
+            arg_min(related_code, event_date) filter (where event = 'merged_into')
+                as merged_into
+        from lineage_events
+        group by org_code
+    )
+    select
+        o.org_code,
+        coalesce(o.founded, e.founded) as founded,
+        coalesce(o.ended, e.ended) as ended,
+        coalesce(o.successor_code, e.merged_into) as successor_code
+    from organizations as o
+    left join events as e using (org_code)
+    """,
+    """
+    create or replace table org_spells as
+    with changes as (
+        select
+            org_code,
+            event_date,
+            case event when 'moved' then 'parent' when 'changed_kind' then 'kind'
+                else 'name' end as attribute,
+            from_value
+        from lineage_events
+        where event in ('moved', 'changed_kind', 'renamed')
+    ),
+
+    starts as (
+        select org_code, founded as valid_from from org_life
+        union
+        select changes.org_code, changes.event_date
+        from changes
+        join org_life using (org_code)
+        where org_life.founded is null or changes.event_date > org_life.founded
+    ),
+
+    bounds as (
+        select
+            starts.org_code,
+            starts.valid_from,
+            coalesce(
+                lead(starts.valid_from) over (
+                    partition by starts.org_code order by starts.valid_from nulls first),
+                org_life.ended) as valid_to
+        from starts
+        join org_life using (org_code)
+    ),
+
+    -- the value of an attribute during a spell: the value before the first change after the
+    -- spell began, or the value recorded now when nothing changed it since
+    later as (
+        select
+            bounds.org_code,
+            bounds.valid_from,
+            arg_min(changes.from_value, changes.event_date)
+                filter (where changes.attribute = 'kind') as kind_before,
+            arg_min(changes.from_value, changes.event_date)
+                filter (where changes.attribute = 'parent') as parent_before,
+            arg_min(changes.from_value, changes.event_date)
+                filter (where changes.attribute = 'name') as name_before,
+            count(changes.event_date) filter (where changes.attribute = 'parent')
+                as parent_changes
+        from bounds
+        left join changes
+            on changes.org_code = bounds.org_code
+            and changes.event_date > coalesce(bounds.valid_from, date '0001-01-01')
+        group by bounds.org_code, bounds.valid_from
+    )
+
+    select
+        bounds.org_code,
+        bounds.valid_from,
+        bounds.valid_to,
+        coalesce(later.kind_before, o.org_type) as org_type,
+        case when later.parent_changes > 0 then nullif(later.parent_before, '')
+            else o.parent_code end as parent_code,
+        coalesce(later.name_before, o.org_name) as org_name
+    from bounds
+    join later
+        on later.org_code = bounds.org_code
+        and later.valid_from is not distinct from bounds.valid_from
+    join organizations as o on o.org_code = bounds.org_code
+    where bounds.valid_to is null or bounds.valid_from is null
+        or bounds.valid_to > bounds.valid_from
+    """,
+    """
+    create or replace table org_years as
+    with span as (
+        select min(year) as first, max(year) as last
+        from (select year from org_results union all select year from cell_results)
+    ),
+
+    years as (
+        select unnest(range(span.first, span.last + 1)) as year
+        from span
+        where span.first is not null
+    )
+
+    select
+        years.year::integer as year,
+        spells.org_code,
+        spells.org_type,
+        spells.parent_code,
+        spells.org_name,
+        o.sector,
+        life.founded,
+        life.ended,
+        life.successor_code
+    from years
+    join org_spells as spells
+        on coalesce(spells.valid_from, date '0001-01-01') <= make_date(years.year, 12, 31)
+        and (spells.valid_to is null or spells.valid_to > make_date(years.year, 12, 31))
+    join org_life as life using (org_code)
+    join organizations as o using (org_code)
+    """,
+    """
+    create or replace table scope_orgs as
+    with recursive up (year, org_code, scope_code, depth) as (
+        select year, org_code, parent_code, 1
+        from org_years
+        where org_type in ('base_committee', 'base_cell') and parent_code is not null
+        union all
+        select up.year, up.org_code, parent.parent_code, up.depth + 1
+        from up
+        join org_years as parent
+            on parent.year = up.year and parent.org_code = up.scope_code
+        -- a cycle cannot be imported; the depth keeps a damaged file from looping
+        where parent.parent_code is not null and up.depth < 12
+    )
+
+    select distinct year, scope_code, org_code
+    from up
+    """,
+)
+
+
+def rebuild(conn: duckdb.DuckDBPyConnection) -> None:
+    """Derive the spells, the years and the scopes from the organizations and their events
+    (in the caller's transaction)."""
+    for statement in _REBUILD:
+        conn.execute(statement)
