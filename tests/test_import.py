@@ -421,5 +421,5 @@ def test_filled_template_imports(capsys: pytest.CaptureFixture[str], empty_db: P
     s = summary(empty_db, 2024)
     assert s is not None and s["members"]["total"] == 12 and s["members"]["evaluated"] == 11
     with Database(empty_db) as db:
-        assert db.query("targets_by_term", from_year=2026, to_year=2026)["target"].tolist() == [
+        assert db.query("targets_by_term", scope=None, from_year=2026, to_year=2026)["target"].tolist() == [
             90.0]

@@ -24,6 +24,7 @@ from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
 from xeploai.domain.selection import (
     ORG,
     PARAM_NAMES,
+    SCOPE,
     SECTOR,
     TYPE,
     YEAR,
@@ -32,7 +33,7 @@ from xeploai.domain.selection import (
     parse_params,
     selected_codes,
 )
-from xeploai.metrics.catalogue import base_org_catalogue, filtered_org_codes
+from xeploai.metrics.catalogue import base_org_catalogue, committees, filtered_org_codes
 from xeploai.screens.registry import page
 from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS, UI
 
@@ -40,8 +41,8 @@ _STATE = "view_state"
 _NOTICES = "view_notices"
 _GOTO = "view_goto"
 _GENERATION = "view_generation"
-W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
-    "f_year", "f_from", "f_to", "f_sector", "f_type", "f_org", "f_org_one")
+W_SCOPE, W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
+    "f_scope", "f_year", "f_from", "f_to", "f_sector", "f_type", "f_org", "f_org_one")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -56,18 +57,25 @@ def years() -> list[int]:
 
 _catalogue = cached(base_org_catalogue)
 _narrowed = cached(filtered_org_codes)
+_committees = cached(committees)
 
 
-def catalogue() -> pd.DataFrame:
-    """Every base organization ever reported (code, name, type, sector, life span) that the
-    signed-in user may see: the choices of the filters and the codes a link may name."""
-    cat = _catalogue()
+def scopes() -> pd.DataFrame:
+    """The committees a user may count by (code, name, kind, first and last year)."""
+    return _committees()
+
+
+def catalogue(scope: str | None = None) -> pd.DataFrame:
+    """Every base organization the committee ever directed (code, name, type, sector, life
+    span) that the signed-in user may see: the choices of the filters and the codes a link may
+    name."""
+    cat = _catalogue(scope)
     allowed = scoped().orgs
     return cat if allowed is None else cat[cat["org_code"].isin(allowed)]
 
 
-def names() -> dict[str, str]:
-    cat = catalogue()
+def names(scope: str | None = None) -> dict[str, str]:
+    cat = catalogue(scope)
     return dict(zip(cat["org_code"], cat["org_name"], strict=True))
 
 
@@ -75,8 +83,11 @@ def _stored() -> Selection:
     """The session's filters; on the session's first run, the ones the link asks for."""
     if _STATE not in st.session_state:
         params = {name: st.query_params.get_all(name) for name in st.query_params}
-        parsed, notices = parse_params(params, years=years(),
-                                       orgs=list(catalogue()["org_code"]))
+        committees_known = list(scopes()["scope_code"])
+        asked = st.query_params.get(SCOPE)
+        parsed, notices = parse_params(
+            params, years=years(), scopes=committees_known,
+            orgs=list(catalogue(asked if asked in committees_known else None)["org_code"]))
         st.session_state[_STATE] = parsed
         st.session_state[_NOTICES] = [n.message for n in notices]
     state: Selection = st.session_state[_STATE]
@@ -106,6 +117,11 @@ def change(**changes: Any) -> None:
 
 def generation() -> int:
     return int(st.session_state.get(_GENERATION, 0))
+
+
+def _on_scope() -> None:
+    # the organizations chosen belonged to the committee left behind
+    change(scope=st.session_state[W_SCOPE], orgs=None)
 
 
 def _on_year() -> None:
@@ -153,9 +169,21 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
         st.stop()
     # Streamlit keeps a widget's value only while a page draws it, so every run seeds the
     # widgets from the selection, and the widgets' callbacks write a change back to it.
-    state = _stored().within(available, set(catalogue()["org_code"])).resolved(available)
+    known = scopes()
+    stored = _stored()
+    state = stored.within(available, set(catalogue(stored.scope)["org_code"]),
+                          set(known["scope_code"])).resolved(available)
     st.session_state[_STATE] = state
     bar = st.sidebar
+    if len(known) > 1:
+        # the committee counted: only worth a picker when the tree holds more than one
+        scope_names = {r.scope_code: UI["scope_label"].format(
+            name=r.scope_name, first=r.first_year, last=r.last_year)
+            for r in known.itertuples()}
+        st.session_state[W_SCOPE] = state.scope
+        bar.selectbox(UI["scope"], known["scope_code"].tolist(), key=W_SCOPE,
+                      format_func=lambda c: scope_names.get(c, c),
+                      placeholder=UI["scope_own"], index=None, on_change=_on_scope)
     if year:
         st.session_state[W_YEAR] = state.year
         bar.selectbox(UI["year"], available[::-1], key=W_YEAR, on_change=_on_year)
@@ -177,10 +205,10 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
                         format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
                         placeholder=ANALYSIS["all"], on_change=_on_list,
                         args=(W_TYPE, "org_types"))
-        narrowed = set(_narrowed(Filters(state.sectors, state.org_types)))
-        allowed = catalogue()["org_code"]
+        narrowed = set(_narrowed(Filters(state.sectors, state.org_types, scope=state.scope)))
+        allowed = catalogue(state.scope)["org_code"]
         options = list(dict.fromkeys([*allowed[allowed.isin(narrowed)], *(state.orgs or ())]))
-        labels = names()
+        labels = names(state.scope)
         bar.multiselect(ANALYSIS["orgs"], options, key=W_ORG,
                         format_func=lambda c: labels.get(c, c),
                         placeholder=ANALYSIS["all"], on_change=_on_list,
@@ -190,7 +218,7 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
     # The link carries the page's years and every chosen sector, type and organization, even
     # on a page that does not apply them (the overview): they are the session's, and pages that
     # read the link themselves (Trình chiếu) or a copied link pass them on.
-    shown = tuple(n for n in PARAM_NAMES if n in (SECTOR, TYPE, ORG)
+    shown = tuple(n for n in PARAM_NAMES if n in (SCOPE, SECTOR, TYPE, ORG)
                   or (n == YEAR and year) or (n in ("from", "to") and span))
     _write_url(state, shown)
     st.session_state["year"] = state.year  # the year other pages start from (Trình chiếu)
@@ -199,9 +227,10 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
 
 def org_picker(state: Selection) -> str | None:
     """One organization, chosen in the page (the Tổ chức page); it becomes the ``org`` filter."""
-    labels = names()
+    labels = names(state.scope)
     st.session_state[W_ONE] = state.orgs[0] if state.orgs else None
-    chosen = st.selectbox(ANALYSIS["org_pick"], list(catalogue()["org_code"]), key=W_ONE,
+    chosen = st.selectbox(ANALYSIS["org_pick"], list(catalogue(state.scope)["org_code"]),
+                          key=W_ONE,
                           format_func=lambda c: labels.get(c, c), on_change=_on_org_one,
                           placeholder=ANALYSIS["org_pick_placeholder"])
     return str(chosen) if chosen else None

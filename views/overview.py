@@ -8,7 +8,7 @@ from ui.selection import sidebar
 from xeploai.screens import overview
 
 state = sidebar(year=True)
-screen = cached(overview.build)(state.year)
+screen = cached(overview.build)(state.year, state.scope)
 st.title(screen.title)
 render.demo_banner()
 render.stop_unless(screen.empty)

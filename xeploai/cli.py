@@ -16,9 +16,10 @@ from typing import NoReturn
 from xeploai import demo, ingest
 from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
+from xeploai.domain.regimes import FIRST_KNOWN_YEAR, is_known
 from xeploai.domain.selection import ALL, Filters
 from xeploai.ingest import workbook
-from xeploai.metrics.catalogue import filtered_org_codes
+from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name, scopes_in_year
 from xeploai.metrics.rules import check_year
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database, DatabaseMissing, db_path
@@ -60,11 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help=CLI["init_help"])
     p.add_argument("--superior", required=True)
 
-    p = sub.add_parser("summary", parents=[common], help=CLI["summary_help"])
+    scoped = _Parser(add_help=False)
+    scoped.add_argument("--scope", help=CLI["scope_help"])
+
+    p = sub.add_parser("summary", parents=[common, scoped], help=CLI["summary_help"])
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("check", parents=[common], help=CLI["check_help"])
+    p = sub.add_parser("check", parents=[common, scoped], help=CLI["check_help"])
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--json", action="store_true")
 
@@ -77,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     # One subcommand, one exporter per kind: a new kind is one entry in EXPORTERS
     # (`data`: the import format; pptx/docx/html/xlsx: the conference, with filters).
-    p = sub.add_parser("export", parents=[common], help=CLI["export_help"])
+    p = sub.add_parser("export", parents=[common, scoped], help=CLI["export_help"])
     p.add_argument("kind", choices=sorted(EXPORTERS))
     p.add_argument("--out", required=True, help=CLI["export_out_help"])
     p.add_argument("--year", type=int, help=CLI["export_year_help"])
@@ -132,12 +136,29 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_data(db: Database, year: int, scope: str | None) -> int:
+    """Exit 1, saying why: the year has no data at all, or the committee did not exist that
+    year (and which did)."""
+    if not is_known(year):
+        print(CLI["unknown_regime"].format(year=year, first=FIRST_KNOWN_YEAR), file=sys.stderr)
+        return EXIT_REFUSED
+    others = scopes_in_year(db, year)
+    code = scope or own_scope(db)
+    if others.empty:
+        print(CLI["no_year"].format(year=year), file=sys.stderr)
+    elif code not in set(others["scope_code"]):
+        listed = "; ".join(f"{r.scope_name} ({r.scope_code})" for r in others.itertuples())
+        print(CLI["no_scope"].format(year=year, scope=code, scopes=listed), file=sys.stderr)
+    else:
+        print(CLI["no_year"].format(year=year), file=sys.stderr)
+    return EXIT_REFUSED
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        summary = year_summary(db, args.year)
-    if summary is None:
-        print(CLI["no_year"].format(year=args.year), file=sys.stderr)
-        return EXIT_REFUSED
+        summary = year_summary(db, args.year, Filters(scope=args.scope))
+        if summary is None:
+            return _no_data(db, args.year, args.scope)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -159,7 +180,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        findings = check_year(db, args.year)
+        if scope_name(db, args.scope, args.year) is None:
+            return _no_data(db, args.year, args.scope)
+        findings = check_year(db, args.year, scope=args.scope)
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -175,7 +198,8 @@ def _export_filters(args: argparse.Namespace) -> Filters:
         given = getattr(args, name, None)
         return tuple(dict.fromkeys(given)) if given else None
 
-    return Filters(sectors=values("sector"), org_types=values("org_type"), orgs=values("org"))
+    return Filters(sectors=values("sector"), org_types=values("org_type"), orgs=values("org"),
+                   scope=getattr(args, "scope", None))
 
 
 def cmd_export_conference(args: argparse.Namespace) -> int:
@@ -190,8 +214,7 @@ def cmd_export_conference(args: argparse.Namespace) -> int:
         try:
             content = exports.build(args.kind, db, args.year, _export_filters(args))
         except exports.NoData:
-            print(CLI["no_year"].format(year=args.year), file=sys.stderr)
-            return EXIT_REFUSED
+            return _no_data(db, args.year, args.scope)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     print(CLI["export_done"].format(path=out, size=fmt_int(len(content) // 1024 or 1)))

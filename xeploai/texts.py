@@ -84,6 +84,13 @@ UI: dict[str, str] = {
     ),
     "no_years": "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước.",
     "no_year_data": "Năm {year} chưa có kết quả trong phạm vi này.",
+    "scope": "Cấp ủy",
+    "scope_own": "Cấp ủy của cơ sở dữ liệu",
+    "scope_label": "{name} ({first}–{last})",
+    "scope_missing": (
+        "Năm {year}: {scope} không lãnh đạo tổ chức cơ sở đảng nào (chưa thành lập hoặc đã "
+        "giải thể). Các cấp ủy có số liệu năm này: {scopes}. Chọn cấp ủy ở thanh bên."
+    ),
     "kpi_base_orgs": "Tổ chức cơ sở đảng",
     "kpi_base_orgs_help": "{committees} đảng bộ cơ sở, {cells} chi bộ cơ sở; {rated} được xếp loại",
     "kpi_base_orgs_good": "TCCSĐ hoàn thành tốt nhiệm vụ trở lên",
@@ -274,6 +281,17 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
 
 
 CLI: dict[str, str] = {
+    "scope_help": (
+        "mã cấp ủy có các tổ chức cơ sở đảng được tính (mặc định: cấp ủy của cơ sở dữ liệu)"
+    ),
+    "no_scope": (
+        "Năm {year}: cấp ủy {scope} không lãnh đạo tổ chức cơ sở đảng nào (chưa thành lập hoặc "
+        "đã giải thể). Các cấp ủy có số liệu năm này: {scopes}. Chọn một bằng --scope MÃ."
+    ),
+    "unknown_regime": (
+        "Năm {year} nằm ngoài các văn bản hướng dẫn đã biết (từ năm {first}, Hướng dẫn "
+        "27-HD/BTCTW): không tính được số liệu."
+    ),
     "description": "xeploai — số liệu đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên",
     "db_help": "tệp cơ sở dữ liệu (mặc định: $XEPLOAI_DB, nếu không có: data/xeploai.duckdb)",
     "demo_help": "tạo cơ sở dữ liệu minh họa",
@@ -1098,6 +1116,8 @@ VIEW_NOTICES: dict[str, str] = {
                     "đã bỏ qua.",
     "unknown_org": "Tham số “{param}={value}” không hợp lệ: không có tổ chức cơ sở đảng mã này; "
                    "đã bỏ qua.",
+    "unknown_scope": "Tham số “{param}={value}” không hợp lệ: không có cấp ủy mã này; đã bỏ qua.",
+    "many_scopes": "Tham số “{param}={value}” không hợp lệ: chỉ chọn một cấp ủy; đã bỏ qua.",
 }
 
 ANALYSIS: dict[str, str] = {

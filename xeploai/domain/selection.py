@@ -61,8 +61,9 @@ class Filters:
 ALL = Filters()
 
 
-YEAR, FROM, TO, SECTOR, TYPE, ORG = "year", "from", "to", "sector", "type", "org"
-PARAM_NAMES: tuple[str, ...] = (YEAR, FROM, TO, SECTOR, TYPE, ORG)
+SCOPE, YEAR, FROM, TO, SECTOR, TYPE, ORG = (
+    "scope", "year", "from", "to", "sector", "type", "org")
+PARAM_NAMES: tuple[str, ...] = (SCOPE, YEAR, FROM, TO, SECTOR, TYPE, ORG)
 # Streamlit's own parameters; never ours to judge.
 FOREIGN_PARAMS = frozenset({"embed", "embed_options"})
 _MAX_SHOWN = 40  # a notice quotes at most this much of a bad value
@@ -92,9 +93,10 @@ class Selection:
     sectors: tuple[str, ...] | None = None
     org_types: tuple[str, ...] | None = None
     orgs: tuple[str, ...] | None = None
+    scope: str | None = None  # the committee counted; None: the database's own superior
 
     def filters(self) -> Filters:
-        return Filters(self.sectors, self.org_types, self.orgs)
+        return Filters(self.sectors, self.org_types, self.orgs, self.scope)
 
     def resolved(self, years: Sequence[int]) -> Selection:
         """Defaults filled in from the years that hold data (latest year, every year)."""
@@ -108,9 +110,11 @@ class Selection:
             to_year=self.to_year if self.to_year is not None else last,
         )
 
-    def within(self, years: Collection[int], orgs: Collection[str]) -> Selection:
-        """The view without what the data no longer holds (a year or an organization removed
-        by an import since the session began): those parts fall back to their defaults."""
+    def within(self, years: Collection[int], orgs: Collection[str],
+               scopes: Collection[str] | None = None) -> Selection:
+        """The view without what the data no longer holds (a year, an organization or a
+        committee removed by an import since the session began): those parts fall back to
+        their defaults."""
         def year(value: int | None) -> int | None:
             return value if value in years else None
 
@@ -118,7 +122,9 @@ class Selection:
         if first is not None and last is not None and first > last:
             first = last = None
         kept = tuple(code for code in self.orgs or () if code in orgs) or None
-        return replace(self, year=year(self.year), from_year=first, to_year=last, orgs=kept)
+        scope = self.scope if scopes is None or self.scope in scopes else None
+        return replace(self, year=year(self.year), from_year=first, to_year=last, orgs=kept,
+                       scope=scope)
 
     def params(self, names: Iterable[str] = PARAM_NAMES) -> dict[str, str | list[str]]:
         """The query string of this view, limited to the names a page uses.
@@ -128,6 +134,8 @@ class Selection:
         """
         wanted = set(names)
         out: dict[str, str | list[str]] = {}
+        if SCOPE in wanted and self.scope is not None:
+            out[SCOPE] = self.scope
         for name, value in ((YEAR, self.year), (FROM, self.from_year), (TO, self.to_year)):
             if name in wanted and value is not None:
                 out[name] = str(value)
@@ -192,6 +200,7 @@ def parse_params(
     orgs: Collection[str],
     sectors: Collection[str] = SECTORS,
     org_types: Collection[str] = BASE_ORG_TYPES,
+    scopes: Collection[str] = (),
 ) -> tuple[Selection, list[Notice]]:
     """The view a link asks for, and what of it was ignored. Never raises."""
     notices: list[Notice] = []
@@ -213,10 +222,18 @@ def parse_params(
         notices.append(Notice(f"{FROM}, {TO}", f"{from_year} > {to_year}", "reversed_range"))
         from_year = to_year = None
 
+    scope = None
+    if (values := raw(SCOPE)) is not None:
+        chosen = _codes(SCOPE, values, scopes, fold_case="scope", notices=notices)
+        if chosen and len(chosen) > 1:
+            notices.append(Notice(SCOPE, ", ".join(chosen), "many_scopes"))
+        elif chosen:
+            scope = chosen[0]
     sector_values = raw(SECTOR)
     type_values = raw(TYPE)
     org_values = raw(ORG)
     state = Selection(
+        scope=scope,
         year=year,
         from_year=from_year,
         to_year=to_year,

@@ -161,7 +161,7 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
         summary=summary,
         previous=year_summary(db, year - 1, filters, with_findings=False),
         figs=load_yearly(db, first, year, filters),
-        targets=db.query("targets_by_term", from_year=first, to_year=year)
+        targets=db.query("targets_by_term", scope=filters.scope, from_year=first, to_year=year)
         if filters.is_all else pd.DataFrame(),
         orgs=_add_org_shares(orgs, settings),
         settings=settings,

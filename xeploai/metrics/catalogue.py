@@ -18,3 +18,35 @@ def filtered_org_codes(db: Database, filters: Filters) -> list[str]:
     """The codes of the base organizations the filters select (any year); the filter rule
     itself is the SQL macro ``matches_filters``."""
     return [str(c) for c in db.query("base_org_codes_by_org", **filters.params())["org_code"]]
+
+
+def own_scope(db: Database) -> str:
+    """The database's own superior: the committee counted when no scope is asked for."""
+    return db.meta("superior_code") or ""
+
+
+def scopes_in_year(db: Database, year: int) -> pd.DataFrame:
+    """The committees that directed base organizations in the year (committees_by_year)."""
+    return db.query("committees_by_year", from_year=year, to_year=year)
+
+
+def scope_name(db: Database, scope: str | None, year: int) -> str | None:
+    """The committee's name as it stood in the year; None when it did not direct any base
+    organization that year (not founded yet, or dissolved)."""
+    code = scope or own_scope(db)
+    rows = scopes_in_year(db, year)
+    match = rows[rows["scope_code"] == code]
+    return None if match.empty else str(match["scope_name"].iloc[0])
+
+
+def committees(db: Database) -> pd.DataFrame:
+    """Every committee that directed base organizations in some year, with the years: the
+    choices of the scope picker and the codes a link may name."""
+    rows = db.query("committees_by_year", from_year=0, to_year=9999)
+    if rows.empty:
+        return pd.DataFrame(columns=["scope_code", "scope_name", "scope_type", "first_year",
+                                     "last_year"])
+    out = rows.groupby("scope_code", as_index=False).agg(
+        scope_name=("scope_name", "last"), scope_type=("scope_type", "last"),
+        first_year=("year", "min"), last_year=("year", "max"))
+    return out.sort_values(["first_year", "scope_name"]).reset_index(drop=True)

@@ -14,9 +14,9 @@ import pandas as pd
 
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, round2
-from xeploai.domain.regimes import breaks_between
+from xeploai.domain.regimes import BREAKS, breaks_between, regime_for_year
 from xeploai.domain.selection import ALL, Filters
-from xeploai.metrics.catalogue import filtered_org_codes
+from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
 from xeploai.metrics.rules import FindingDict, check_year
 from xeploai.metrics.yearly import Yearly, load_yearly
 from xeploai.store.database import Database
@@ -78,9 +78,24 @@ class TargetResult(TypedDict):
     instead_actual: float | None
 
 
+class ScopeInfo(TypedDict):
+    code: str
+    name: str
+
+
+class RegimeInfo(TypedDict):
+    code: str
+    texts: list[str]  # the governing texts of the year, as cited
+    scheme: str
+    scored: bool  # organizations scored out of 100 (from the 2025 evaluation)
+    breaks: list[int]  # the years whose break changed a measure's meaning, up to this one
+
+
 class YearSummary(TypedDict):
     year: int
-    superior: str
+    superior: str  # the name of the committee counted (the scope), as it stood that year
+    scope: ScopeInfo
+    regime: RegimeInfo
     scheme: str
     base_orgs: BaseOrgCounts
     subordinate_cells: CellCounts
@@ -200,9 +215,16 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
         # group (no org_code) belongs to the whole committee only
         codes = set(filtered_org_codes(db, filters))
         findings = [f for f in findings if f["org_code"] is not None and f["org_code"] in codes]
+    scope = filters.scope or own_scope(db)
+    name = scope_name(db, scope, year) or ""
+    regime = regime_for_year(year)
     return {
         "year": year,
-        "superior": db.meta("superior", "") or "",
+        "superior": name,
+        "scope": {"code": scope, "name": name},
+        "regime": {"code": regime.code, "texts": list(regime.texts), "scheme": regime.scheme,
+                   "scored": regime.scored,
+                   "breaks": [b.year for b in BREAKS if b.year <= year]},
         "scheme": str(_year_row(figs.levels, year)["scheme_code"]),
         "base_orgs": base_orgs,
         "subordinate_cells": subordinate_cells,

@@ -7,9 +7,11 @@ from typing import Any
 import pandas as pd
 
 from xeploai.domain.selection import Selection
+from xeploai.metrics.catalogue import committees, own_scope, scopes_in_year
 from xeploai.narrative.titles import trend_word
 from xeploai.screens.blocks import Note
-from xeploai.texts import ANALYSIS
+from xeploai.store.database import Database
+from xeploai.texts import ANALYSIS, UI
 
 
 def num(value: Any) -> float | None:
@@ -48,3 +50,17 @@ def member_status_table(first: dict[str, pd.Series], frame: pd.DataFrame,
             values = frame[columns[status]]
             out[ANALYSIS[header]] = values if status == "exempt_pct" else values.astype("int64")
     return pd.DataFrame(out)
+
+
+def scope_note(db: Database, scope: str | None, year: int) -> Note:
+    """Why a year shows nothing: no data at all, or a committee that did not exist that year
+    (and which committees did)."""
+    others = scopes_in_year(db, year)
+    code = scope or own_scope(db)
+    if not others.empty and code not in set(others["scope_code"]):
+        listed = "; ".join(f"{r.scope_name} ({r.scope_code})" for r in others.itertuples())
+        known = committees(db)
+        name = dict(zip(known["scope_code"], known["scope_name"], strict=True)).get(code, code)
+        return Note(UI["scope_missing"].format(year=year, scope=name, scopes=listed),
+                    icon=":material/account_tree:")
+    return Note(UI["no_year_data"].format(year=year))

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -20,6 +20,7 @@ from xeploai.narrative.sentences import year_sentences
 from xeploai.narrative.tables import levels_table, trend_table
 from xeploai.narrative.titles import levels_title, trend_title
 from xeploai.screens.blocks import Card, ChartBlock, DeltaColor, Note
+from xeploai.screens.common import scope_note
 from xeploai.store.database import Database
 from xeploai.texts import DIRECTION_LABELS, UI, fmt_delta_int, fmt_int, fmt_pct, fmt_pp
 
@@ -140,14 +141,18 @@ class OverviewScreen:
     trend: ChartBlock | None = None
 
 
-def build(db: Database, year: int, filters: Filters = ALL) -> OverviewScreen:
-    """The year's cards, its sentences, the levels of the year and the trend of every year."""
+def build(db: Database, year: int, scope: str | None = None, filters: Filters = ALL
+          ) -> OverviewScreen:
+    """The year's cards, its sentences, the levels of the year and the trend of every year, for
+    the committee ``scope``. The page passes no ``filters``: the overview shows the whole of
+    the committee (what a user may see of it: the cache narrows the default to their scope)."""
+    filters = replace(filters, scope=scope)
     years = [int(y) for y in db.query("years_by_data")["year"]]
     history = load_yearly(db, years[0], years[-1], filters) if years else None
     summary = year_summary(db, year, filters, figures=history)
     if summary is None or history is None:
         return OverviewScreen(title=UI["page_overview"],
-                              empty=Note(UI["no_year_data"].format(year=year)))
+                              empty=scope_note(db, filters.scope, year))
     previous = year_summary(db, year - 1, filters, figures=history, with_findings=False)
     shares = level_shares(history.levels, year)
     return OverviewScreen(
