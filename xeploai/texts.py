@@ -1,7 +1,7 @@
 """Every Vietnamese word the user reads, in one catalogue, and the Vietnamese number format.
 
 Numbers: thousands with a dot and decimals with a comma (6.659; 87,50%). Percentage-point
-differences say "điểm %" so they are never mistaken for relative changes.
+differences say "điểm phần trăm" so they are never mistaken for relative changes.
 """
 
 from __future__ import annotations
@@ -59,10 +59,32 @@ MEMBER_STATUS_LABELS: dict[str, str] = {
     "total": "Tổng số đảng viên",
     "evaluated": "Được đánh giá",
     "exempt": "Miễn công tác và sinh hoạt",
-    "suspended": "Đình chỉ sinh hoạt",
+    "suspended": "Đình chỉ sinh hoạt đảng",
     "new": "Kết nạp chưa đủ 6 tháng",
     "pending": "Chưa đánh giá",
 }
+
+# The breaks of comparability (``domain.regimes.BREAKS``): the mark on a chart and what it means.
+BREAK_TEXTS: dict[str, dict[str, str]] = {
+    "2018": {
+        "label": "Đổi cách xếp loại (QĐ 132-QĐ/TW, từ năm 2018)",
+        "note": (
+            "Từ năm 2018, “trong sạch, vững mạnh” không còn là mức xếp loại mà là danh hiệu "
+            "khen chọn trong số tổ chức hoàn thành xuất sắc nhiệm vụ. Chỉ các tỷ lệ “hoàn thành "
+            "tốt trở lên” và “không hoàn thành / yếu kém” so sánh được qua mốc này."
+        ),
+    },
+    "2025": {
+        "label": "Chấm điểm theo QĐ 366-QĐ/TW (từ năm 2025)",
+        "note": (
+            "Từ năm 2025, tổ chức đảng được chấm điểm trên thang 100 (từ 90 điểm: xuất sắc; "
+            "70 đến dưới 90: tốt; 50 đến dưới 70: hoàn thành; dưới 50: không hoàn thành) và "
+            "mức xuất sắc cần thêm điều kiện, nên tỷ lệ xuất sắc của tổ chức không so sánh "
+            "được với các năm trước; tỷ lệ “hoàn thành tốt trở lên” vẫn so sánh được."
+        ),
+    },
+}
+
 
 UI: dict[str, str] = {
     "app_title": "Xếp loại chất lượng",
@@ -110,7 +132,6 @@ UI: dict[str, str] = {
     "trend_heading": "Diễn biến qua các năm",
     "targets_heading": "Chỉ tiêu nhiệm kỳ {term}",
     "chart_data": "Số liệu của biểu đồ",
-    "scheme_break": "Đổi cách xếp loại (QĐ 132-QĐ/TW, từ năm 2018)",
     "scheme_break_note": (
         "Từ năm 2018, “trong sạch, vững mạnh” không còn là mức xếp loại mà là danh hiệu khen "
         "chọn trong số tổ chức hoàn thành xuất sắc nhiệm vụ. Chỉ các tỷ lệ “hoàn thành tốt trở "
@@ -129,7 +150,7 @@ UI: dict[str, str] = {
     "met_yes": "Đạt",
     "met_no": "Chưa đạt",
     "no_data": "—",
-    "pp": "điểm %",
+    "pp": "điểm phần trăm",
 }
 
 
@@ -156,7 +177,7 @@ def fmt_pct(value: float | None, decimals: int = 2) -> str:
 
 
 def fmt_pp(value: float | None) -> str:
-    """A difference of percentages, signed: 1.5 → '+1,50 điểm %'."""
+    """A difference of percentages, signed: 1.5 → '+1,50 điểm phần trăm'."""
     if value is None:
         return UI["no_data"]
     sign = "+" if value > 0 else ("-" if value < 0 else "±")
@@ -354,10 +375,10 @@ NARRATIVE: dict[str, str] = {
         "hoàn thành xuất sắc, {not_completed} không hoàn thành nhiệm vụ."
     ),
     "vs_previous_up": (
-        "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên tăng {change} điểm %."
+        "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên tăng {change} điểm phần trăm."
     ),
     "vs_previous_down": (
-        "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên giảm {change} điểm %."
+        "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên giảm {change} điểm phần trăm."
     ),
     "vs_previous_same": "Tỷ lệ đảng viên hoàn thành tốt trở lên không đổi so với năm {year}.",
     "targets_all_met": "Đạt cả {n} chỉ tiêu của nghị quyết đại hội.",
@@ -512,7 +533,7 @@ EXPORT: dict[str, str] = {
     ),
     "p_members": (
         "Tổng số đảng viên {total}; được đánh giá, xếp loại {evaluated}; không đánh giá "
-        "{not_evaluated} (miễn công tác và sinh hoạt {exempt}, đình chỉ sinh hoạt {suspended}, "
+        "{not_evaluated} (miễn công tác và sinh hoạt {exempt}, đình chỉ sinh hoạt đảng {suspended}, "
         "kết nạp chưa đủ 6 tháng {new}, chưa đánh giá {pending}). Kết quả: {breakdown}. Tỷ lệ "
         "hoàn thành tốt nhiệm vụ trở lên đạt {good}."
     ),
@@ -615,7 +636,7 @@ PRESENT: dict[str, str] = {
 EXPORT_STATUS_LABELS: dict[str, str] = {
     "evaluated": "Được đánh giá",
     "exempt": "Miễn công tác, sinh hoạt",
-    "suspended": "Đình chỉ sinh hoạt",
+    "suspended": "Đình chỉ sinh hoạt đảng",
     "new": "Kết nạp chưa đủ 6 tháng",
     "pending": "Chưa đánh giá",
 }
@@ -661,7 +682,7 @@ IMPORT_HEADERS: dict[str, dict[str, str]] = {
         "clean_strong": "Được công nhận trong sạch vững mạnh",
         "members_total": "Tổng số đảng viên",
         "members_exempt": "Miễn công tác và sinh hoạt",
-        "members_suspended": "Đình chỉ sinh hoạt",
+        "members_suspended": "Đình chỉ sinh hoạt đảng",
         "members_new": "Kết nạp chưa đủ 6 tháng",
         "members_pending": "Chưa đánh giá",
         "members_HTXSNV": "Đảng viên HTXSNV",
@@ -695,6 +716,11 @@ IMPORT_HEADERS: dict[str, dict[str, str]] = {
 }
 
 # What a cell of each kind must hold, said to the user when it does not.
+# Headers of earlier templates, still read: a board's old workbooks keep working.
+IMPORT_HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "results": {"members_suspended": ("Đình chỉ sinh hoạt",)},
+}
+
 IMPORT_EXPECTED: dict[str, str] = {
     "code": "một mã tổ chức (chữ, số), không để trống",
     "text": "một đoạn chữ, không để trống",
@@ -1006,8 +1032,12 @@ RULE_SETTING_LABELS: dict[str, str] = {
     "excellent_cap_includes_excellent": "Mẫu số gồm cả HTXSNV (“HTTNV trở lên”)",
     "org_cap_group_by": "Nhóm “tổ chức cùng vai trò” theo",
     "prerequisite_good_share": "Tỷ lệ tối thiểu HTTNV trở lên để được HTXSNV",
-    "old_weak_cells_fraction": "Cách cũ: tỷ lệ chi bộ yếu kém buộc đảng bộ yếu kém",
-    "old_weak_members_fraction": "Cách cũ: tỷ lệ đảng viên KHTNV buộc chi bộ yếu kém",
+    "old_weak_cells_fraction": (
+        "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): tỷ lệ chi bộ yếu kém buộc đảng bộ yếu kém"
+    ),
+    "old_weak_members_fraction": (
+        "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): tỷ lệ đảng viên KHTNV buộc chi bộ yếu kém"
+    ),
 }
 
 
@@ -1145,8 +1175,8 @@ ANALYSIS: dict[str, str] = {
     ),
     "click_filter": "Bấm vào một cột để lọc trang theo nhóm đó; bỏ lọc ở thanh bên.",
     "click_open": "Bấm vào một cột để mở trang của tổ chức đó.",
-    "pp": "điểm %",
-    "pull_axis": "Đóng góp vào mức chênh lệch (điểm %)",
+    "pp": "điểm phần trăm",
+    "pull_axis": "Đóng góp vào mức chênh lệch (điểm phần trăm)",
     "filtered_note": (
         "Đang lọc: các con số chỉ tính trên những tổ chức khớp bộ lọc, còn chỉ tiêu là của "
         "toàn đảng bộ."
@@ -1167,7 +1197,7 @@ ANALYSIS: dict[str, str] = {
     "group_title_one": "Năm {year}, đảng viên hoàn thành tốt trở lên ở {best}: {best_value}",
     "spread_title": (
         "Đảng viên hoàn thành tốt trở lên theo {dimension}: chênh lệch giữa cao nhất và thấp "
-        "nhất {word} từ {first} điểm % ({first_year}) {direction} {last} điểm % ({last_year})"
+        "nhất {word} từ {first} điểm phần trăm ({first_year}) {direction} {last} điểm phần trăm ({last_year})"
     ),
     "spread_title_none": "Đảng viên hoàn thành tốt trở lên theo {dimension} qua các năm",
     "narrower": "thu hẹp",
@@ -1222,7 +1252,7 @@ ANALYSIS: dict[str, str] = {
     "target_metric": "Chỉ tiêu",
     "gap_metric": "Chênh lệch",
     "takes_metric": "Cần thay đổi",
-    "contribution": "Đóng góp (điểm %)",
+    "contribution": "Đóng góp (điểm phần trăm)",
     "units_needed": "Cần thêm/bớt để tự đạt",
     "part": "Số ở mức",
     "whole": "Số được tính",
@@ -1251,7 +1281,7 @@ ANALYSIS: dict[str, str] = {
     ),
     "exempt_effect_note": (
         "Theo quy định, tỷ lệ xếp loại tính trên số đảng viên được đánh giá; đảng viên miễn "
-        "sinh hoạt, đình chỉ sinh hoạt và kết nạp chưa đủ 6 tháng không được xếp loại."
+        "sinh hoạt, đình chỉ sinh hoạt đảng và kết nạp chưa đủ 6 tháng không được xếp loại."
     ),
     "card_exempt": "Miễn sinh hoạt ({year})",
     "card_exempt_pct": "Tỷ lệ miễn ({year})",
@@ -1272,7 +1302,7 @@ ANALYSIS: dict[str, str] = {
     "share_with_exempt": "Nếu tính cả đảng viên miễn sinh hoạt",
     "exempt_pct": "Tỷ lệ miễn (%)",
     "not_evaluated": "Không đánh giá",
-    "effect": "Chênh lệch (điểm %)",
+    "effect": "Chênh lệch (điểm phần trăm)",
     # organization
     "org_pick_prompt": "Chọn một tổ chức cơ sở đảng để xem kết quả của tổ chức qua các năm.",
     "org_no_results": "{org} không có kết quả trong giai đoạn {first}–{last}.",
@@ -1282,7 +1312,7 @@ ANALYSIS: dict[str, str] = {
     "org_active": "Hoạt động từ năm {start} đến năm {end}",
     "org_active_from": "Hoạt động từ năm {start}",
     "org_active_to": "Hoạt động đến năm {end}",
-    "org_successor": "Được tiếp nối bởi: {name}",
+    "org_successor": "Tổ chức kế thừa: {name}",
     "org_level_title": "{org}: {latest} năm {year}; {excellent}/{rated} năm hoàn thành xuất sắc "
                        "hoặc trong sạch, vững mạnh",
     "org_level_title_unrated": "{org}: chưa được xếp loại năm {year}",

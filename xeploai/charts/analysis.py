@@ -15,11 +15,10 @@ import plotly.graph_objects as go
 from xeploai.charts.base import (
     LEVEL_COLORS,
     SUBJECT_COLORS,
-    add_scheme_break,
+    add_breaks,
     base_layout,
     good_trend,
 )
-from xeploai.domain.regimes import SCHEME_BREAK_YEAR
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.
@@ -72,8 +71,7 @@ def share_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_b
 
 def _years_axis(fig: go.Figure, years: Sequence[int]) -> None:
     fig.update_xaxes(dtick=1, title=None, tickformat="d")
-    if len(years) and min(years) < SCHEME_BREAK_YEAR <= max(years):
-        add_scheme_break(fig)
+    add_breaks(fig, years)
 
 
 def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure:

@@ -6,11 +6,13 @@ a hue family but not a colour: they are different levels and must not look the s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.domain.regimes import SCHEME_BREAK_YEAR
-from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
+from xeploai.domain.regimes import breaks_between
+from xeploai.texts import BREAK_TEXTS, LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
 
 LEVEL_COLORS: dict[str, str] = {
     "TSVM": "#0b6e4f",
@@ -95,18 +97,20 @@ def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_be
                 mode="lines", line={"color": SUBJECT_COLORS[t.subject], "dash": "dot"},
                 hovertemplate=f"{UI['target']} {t.term}: " + "%{y:.2f}%<extra></extra>",
             )
-    years = measures["year"]
-    if len(years) and years.min() < SCHEME_BREAK_YEAR <= years.max():
-        add_scheme_break(fig)
+    add_breaks(fig, [int(y) for y in measures["year"]])
     fig.update_xaxes(dtick=1, title=None)
     fig.update_yaxes(ticksuffix="%", title=None)
     return base_layout(fig, title)
 
 
-def add_scheme_break(fig: go.Figure) -> None:
-    fig.add_vline(x=SCHEME_BREAK_YEAR - 0.5, line={"dash": "dash", "color": "gray"})
-    fig.add_annotation(
-        x=SCHEME_BREAK_YEAR - 0.5, y=1.0, yref="paper", text=UI["scheme_break"],
-        showarrow=False, xanchor="left", yanchor="bottom", font={"size": 12},
-        hovertext=UI["scheme_break_note"],
-    )
+def add_breaks(fig: go.Figure, years: Sequence[int]) -> None:
+    """Mark every break of comparability that falls inside the years shown, with its label
+    and, on hover, what it means (``domain.regimes.BREAKS``)."""
+    if not len(years):
+        return
+    for item in breaks_between(min(years), max(years)):
+        texts = BREAK_TEXTS[item.key]
+        fig.add_vline(x=item.year - 0.5, line={"dash": "dash", "color": "gray"})
+        fig.add_annotation(
+            x=item.year - 0.5, y=1.0, yref="paper", text=texts["label"], showarrow=False,
+            xanchor="left", yanchor="bottom", font={"size": 12}, hovertext=texts["note"])

@@ -22,7 +22,6 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from xeploai.exports.story import Chart, Kpi, Slide, Table, YearData, build_slides
-from xeploai.texts import UI
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -188,18 +187,19 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
         value_axis.major_unit = 20
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
-    if spec.kind == "line" and spec.break_index is not None:
+    if spec.kind == "line" and spec.breaks:
         _manual_plot_layout(chart)
         n = len(spec.categories)
-        x = left + int(width * (PLOT["x"] + PLOT["w"] * spec.break_index / n))
-        y0 = top + int(height * PLOT["y"])
-        y1 = top + int(height * (PLOT["y"] + PLOT["h"]))
-        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, y0, x, y1)
-        line.line.color.rgb = MUTED
-        line.line.width = Pt(2)
-        line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        _text(slide, x + Inches(0.05), y1 + Inches(0.38), Inches(3.2), Inches(0.5),
-              [UI["scheme_break"]], size=11, color=MUTED)
+        for index, label in spec.breaks:
+            x = left + int(width * (PLOT["x"] + PLOT["w"] * index / n))
+            y0 = top + int(height * PLOT["y"])
+            y1 = top + int(height * (PLOT["y"] + PLOT["h"]))
+            line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x, y0, x, y1)
+            line.line.color.rgb = MUTED
+            line.line.width = Pt(2)
+            line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            _text(slide, x + Inches(0.05), y1 + Inches(0.38), Inches(3.2), Inches(0.5),
+                  [label], size=11, color=MUTED)
     return frame
 
 

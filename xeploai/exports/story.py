@@ -15,10 +15,10 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_scheme_break, base_layout
+from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_breaks, base_layout
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
-from xeploai.domain.regimes import SCHEME_BREAK_YEAR
+from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.rules import RuleSettings
@@ -28,6 +28,7 @@ from xeploai.narrative.sentences import year_sentences
 from xeploai.narrative.titles import levels_title, trend_title
 from xeploai.store.database import Database
 from xeploai.texts import (
+    BREAK_TEXTS,
     DIRECTION_LABELS,
     EXPORT,
     EXPORT_DIRECTION_SIGN,
@@ -77,8 +78,9 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     number: NumberKind = "count"
-    # Line charts over years: the index of the first year of the 2018 scheme, if shown.
-    break_index: int | None = None
+    # Line charts over years: each break of comparability shown, as (the index of its first
+    # year among the categories, its label).
+    breaks: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -330,7 +332,8 @@ def trend_slide(data: YearData) -> Slide:
             tuple(None if y not in part.index or pd.isna(part.loc[y, "good_or_better_pct"])
                   else float(part.loc[y, "good_or_better_pct"]) for y in years),
             SUBJECT_COLORS[subject]))
-    crosses = years and years[0] < SCHEME_BREAK_YEAR <= years[-1]
+    marks = breaks_between(years[0], years[-1]) if years else ()
+    note = " ".join(BREAK_TEXTS[b.key]["note"] for b in marks)
     notes = " ".join(
         EXPORT["trend_note"].format(subject=s.name, values=", ".join(
             f"{y}: {fmt_pct(v)}" for y, v in zip(years, s.values, strict=True)))
@@ -342,17 +345,18 @@ def trend_slide(data: YearData) -> Slide:
             first_year=int(nc["year"].iloc[0]), last_year=int(nc["year"].iloc[-1]),
             first=fmt_pct(_num(nc["not_completed_pct"].iloc[0])),
             last=fmt_pct(_num(nc["not_completed_pct"].iloc[-1]))))
-    if crosses:
+    if any(b.year == SCHEME_BREAK_YEAR for b in marks):
         bullets.append(EXPORT["break_bullet"])
     return Slide(
         key="trend",
         title=trend_title(measures),
         chart=Chart("line", EXPORT["trend_chart"], tuple(str(y) for y in years),
                     tuple(series), number="pct",
-                    break_index=years.index(SCHEME_BREAK_YEAR) if crosses else None),
+                    breaks=tuple((years.index(b.year), BREAK_TEXTS[b.key]["label"])
+                                 for b in marks)),
         bullets=tuple(bullets),
-        footnote=UI["scheme_break_note"] if crosses else "",
-        notes=notes + (" " + UI["scheme_break_note"] if crosses else ""),
+        footnote=note,
+        notes=notes + (" " + note if note else ""),
     )
 
 
@@ -512,8 +516,7 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
                 text=[fmt(v) if i == len(years) - 1 else "" for i, v in enumerate(s.values)],
                 textposition="top center",
                 hovertemplate="%{x}: %{y:.2f}%<extra>" + s.name + "</extra>")
-        if chart.break_index is not None:
-            add_scheme_break(fig)
+        add_breaks(fig, years)
         fig.update_xaxes(dtick=1)
         fig.update_yaxes(ticksuffix="%")
     elif chart.kind in ("bar_100", "bar", "clustered_bar"):

@@ -21,6 +21,7 @@ from xeploai.domain.measures import DIRECTIONS, MEASURES, SUBJECTS
 from xeploai.domain.orgs import ORG_TYPES, SECTORS
 from xeploai.texts import (
     DIRECTION_LABELS,
+    IMPORT_HEADER_ALIASES,
     IMPORT_HEADERS,
     IMPORT_SHEET_LABELS,
     LEVEL_LABELS,
@@ -213,4 +214,7 @@ def header_lookup(sheet: str) -> dict[str, str]:
     for key, label in IMPORT_HEADERS[sheet].items():
         lookup[fold(key)] = key
         lookup[fold(label)] = key
+    for key, labels in IMPORT_HEADER_ALIASES.get(sheet, {}).items():
+        for label in labels:
+            lookup[fold(label)] = key
     return lookup

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from xeploai.domain.regimes import breaks_between
 from xeploai.metrics.summary import YearSummary
-from xeploai.texts import OVERVIEW, UI, fmt_pct
+from xeploai.texts import BREAK_TEXTS, OVERVIEW, UI, fmt_pct
 
 # A change smaller than this (in points of %) reads as "unchanged": below the rounding of
 # the figures shown.
@@ -35,3 +38,15 @@ def trend_title(measures: pd.DataFrame) -> str:
         word=trend_word(change, OVERVIEW), first_year=int(first["year"]),
         last_year=int(last["year"]), first=fmt_pct(float(first["good_or_better_pct"])),
         last=fmt_pct(float(last["good_or_better_pct"])))
+
+
+def break_notes(first: int, last: int) -> list[str]:
+    """What each break of comparability inside the years means, for the note under a chart."""
+    return [BREAK_TEXTS[b.key]["note"] for b in breaks_between(first, last)]
+
+
+def break_note(years: Sequence[int]) -> str | None:
+    """The notes of the breaks inside the years shown, as one paragraph (None: no break)."""
+    if not len(years):
+        return None
+    return " ".join(break_notes(min(years), max(years))) or None

@@ -20,6 +20,7 @@ from xeploai.domain.selection import Selection
 from xeploai.metrics.analysis import by_group, level_distribution, org_results, year_over_year
 from xeploai.metrics.yearly import load_yearly
 from xeploai.narrative.tables import trend_table
+from xeploai.narrative.titles import break_note
 from xeploai.screens.blocks import ChartBlock, Note
 from xeploai.screens.common import no_match, num, series, word
 from xeploai.store.database import Database
@@ -202,7 +203,7 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
     return TrendsScreen(
         distribution=tuple(tabs),
         good=ChartBlock(share_trend(figs.measures, good_title(figs.measures)), "good",
-                        data=trend_table(figs.measures), note=UI["scheme_break_note"]),
+                        data=trend_table(figs.measures), note=break_note(figs.years)),
         groups=tuple(groups),
         changes=ChartBlock(change_bars(yoy, "good_or_better_pct", change_title(yoy)), "changes",
                            data=change_table(yoy), note=A["change_break_note"]),
