@@ -122,7 +122,12 @@ UI: dict[str, str] = {
     "kpi_members": "Đảng viên",
     "kpi_members_help": "{evaluated} được đánh giá",
     "kpi_members_good": "Đảng viên hoàn thành tốt nhiệm vụ trở lên",
-    "kpi_members_excellent": "Đảng viên hoàn thành xuất sắc nhiệm vụ",
+    "kpi_members_excellent_pct": "Đảng viên hoàn thành xuất sắc nhiệm vụ",
+    "kpi_members_excellent_of_good_pct": "Đảng viên xuất sắc trong số tốt trở lên",
+    "target_changed_meaning": (
+        "Thước đo đổi nghĩa từ năm {year}, chỉ tiêu đặt theo nghĩa cũ; so sánh được: {instead} "
+        "{value}."
+    ),
     "kpi_exempt": "Đảng viên được miễn sinh hoạt",
     "kpi_exempt_help": "{pct} tổng số đảng viên",
     "vs_prev": "so với năm {year}",
@@ -132,11 +137,6 @@ UI: dict[str, str] = {
     "trend_heading": "Diễn biến qua các năm",
     "targets_heading": "Chỉ tiêu nhiệm kỳ {term}",
     "chart_data": "Số liệu của biểu đồ",
-    "scheme_break_note": (
-        "Từ năm 2018, “trong sạch, vững mạnh” không còn là mức xếp loại mà là danh hiệu khen "
-        "chọn trong số tổ chức hoàn thành xuất sắc nhiệm vụ. Chỉ các tỷ lệ “hoàn thành tốt trở "
-        "lên” và “không hoàn thành / yếu kém” so sánh được qua mốc này."
-    ),
     "not_rated": "Chưa xếp loại",
     "count": "Số lượng",
     "share": "Tỷ lệ",
@@ -384,6 +384,10 @@ NARRATIVE: dict[str, str] = {
     "targets_all_met": "Đạt cả {n} chỉ tiêu của nghị quyết đại hội.",
     "targets_missed": "Chưa đạt {n}/{total} chỉ tiêu: {items}.",
     "missed_item": "{measure} của {subject} đạt {actual} (chỉ tiêu {target})",
+    "missed_item_changed": (
+        "{measure} của {subject} đạt {actual} (chỉ tiêu {target}, đặt khi thước đo còn theo "
+        "nghĩa cũ: từ năm {year} đã đổi nghĩa; so sánh được là {instead} {instead_actual})"
+    ),
 }
 
 
@@ -444,6 +448,11 @@ EXPORT: dict[str, str] = {
     "targets_title_missed": "Đạt {met}/{total} chỉ tiêu nghị quyết; chưa đạt: {missed}",
     "targets_title_all": "Đạt cả {total} chỉ tiêu nghị quyết đề ra",
     "targets_chart": "Chỉ tiêu và kết quả thực hiện (%)",
+    "target_changed": (
+        "{label}: đặt khi “trong sạch, vững mạnh” còn là mức xếp loại; từ năm {year} thước đo "
+        "đổi nghĩa nên chỉ tiêu không thể đạt theo cách xếp loại mới (so sánh được: {instead} "
+        "{value})."
+    ),
     "targets_footnote": "Chỉ tiêu theo nghị quyết đại hội nhiệm kỳ {term}.",
     "target_label": "{subject} — {measure} {direction} {target}",
     "target_short": "{subject}: {measure} {direction} {target}",
@@ -546,6 +555,11 @@ EXPORT: dict[str, str] = {
     "p_targets_all": "Đạt và vượt cả {n} chỉ tiêu nghị quyết đề ra.",
     "p_targets_missed": "Đạt {met}/{total} chỉ tiêu; chưa đạt chỉ tiêu đề ra về: {items}.",
     "p_targets_item": "{measure} của {subject} đạt {actual} (chỉ tiêu {direction} {target})",
+    "p_targets_item_changed": (
+        "{measure} của {subject} đạt {actual} (chỉ tiêu {direction} {target}; thước đo đổi nghĩa "
+        "từ năm {year}, chỉ tiêu đặt theo nghĩa cũ nên không thể đạt theo cách xếp loại mới; "
+        "so sánh được là {instead} {instead_actual})"
+    ),
     "p_targets_none": "Khi xem theo bộ lọc, số liệu không so sánh với chỉ tiêu toàn Đảng bộ.",
     "p_below": "{n} tổ chức cơ sở đảng xếp loại dưới mức hoàn thành tốt nhiệm vụ: {items}.",
     "p_below_none": "Không có tổ chức cơ sở đảng nào xếp loại dưới mức hoàn thành tốt nhiệm vụ.",
@@ -1225,6 +1239,10 @@ ANALYSIS: dict[str, str] = {
     "targets_count": "Năm {year}: đạt {met}/{total} chỉ tiêu",
     "target_trend_title_missed": "{measure}: {subject} chưa đạt chỉ tiêu ở {missed}/{total} năm",
     "target_trend_title_met": "{measure}: đạt chỉ tiêu ở mọi năm ({total} năm)",
+    "target_trend_changed": "(không tính {n} năm từ {year}: thước đo đổi nghĩa)",
+    "h_meaning": "Thước đo",
+    "meaning_same": "Như khi đặt chỉ tiêu",
+    "meaning_changed": "Đổi nghĩa từ năm {year}",
     "gap_heading": "Tổ chức nào kéo kết quả xuống, và cần bao nhiêu để đạt",
     "gap_pick": "Chỉ tiêu",
     "gap_option": "{subject} — {measure} {direction} {target}",

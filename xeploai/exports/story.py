@@ -384,9 +384,15 @@ def targets_slide(data: YearData) -> Slide | None:
                 tuple(MISSED_COLOR if t["met"] is False else None for t in targets))),
         number="pct")
     term = ", ".join(dict.fromkeys(str(t["term"]) for t in targets))
-    return Slide(key="targets", title=title, chart=chart, bullets=bullets,
-                 footnote=EXPORT["targets_footnote"].format(term=term),
-                 notes=" ".join(bullets))
+    # a target whose measure changed meaning since it was set: said on the slide, with the
+    # measure that does compare
+    changed = [EXPORT["target_changed"].format(
+        label=target_label(t), year=t["changed_in"],
+        instead=MEASURE_LABELS[t["instead"]].lower() if t["instead"] else "",
+        value=fmt_pct(t["instead_actual"])) for t in targets if not t["comparable"]]
+    footnote = " ".join([EXPORT["targets_footnote"].format(term=term), *changed])
+    return Slide(key="targets", title=title, chart=chart, bullets=bullets, footnote=footnote,
+                 notes=" ".join([*bullets, *changed]))
 
 
 def below_par_slide(data: YearData) -> Slide:

@@ -7,7 +7,7 @@ import pandas as pd
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR
-from xeploai.metrics.summary import YearSummary
+from xeploai.metrics.summary import TargetResult, YearSummary
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,
@@ -21,6 +21,11 @@ from xeploai.texts import (
     fmt_num,
     fmt_pct,
 )
+
+
+def _instead(target: TargetResult) -> str:
+    """The measure that compares across the break, as a sentence names it."""
+    return "" if target["instead"] is None else MEASURE_LABELS[target["instead"]].lower()
 
 
 def year_sentences(summary: YearSummary, previous: YearSummary | None = None) -> list[str]:
@@ -55,10 +60,12 @@ def year_sentences(summary: YearSummary, previous: YearSummary | None = None) ->
         out.append(NARRATIVE["targets_all_met"].format(n=len(summary["targets"])))
     elif missed:
         items = "; ".join(
-            NARRATIVE["missed_item"].format(
+            NARRATIVE["missed_item" if t["comparable"] else "missed_item_changed"].format(
                 measure=MEASURE_LABELS[t["measure"]].lower(),
                 subject=SUBJECT_LABELS[t["subject"]].lower(),
-                actual=fmt_pct(t["actual"]), target=fmt_pct(t["target"]))
+                actual=fmt_pct(t["actual"]), target=fmt_pct(t["target"]),
+                year=t["changed_in"], instead=_instead(t),
+                instead_actual=fmt_pct(t["instead_actual"]))
             for t in missed
         )
         out.append(NARRATIVE["targets_missed"].format(
@@ -168,10 +175,14 @@ def targets_paragraph(summary: YearSummary, *, filtered: bool) -> str:
     missed = [t for t in targets if t["met"] is False]
     if not missed:
         return EXPORT["p_targets_all"].format(n=len(targets))
-    items = "; ".join(EXPORT["p_targets_item"].format(
-        measure=MEASURE_LABELS[t["measure"]], subject=SUBJECT_LABELS[t["subject"]].lower(),
-        actual=fmt_pct(t["actual"]), direction=DIRECTION_LABELS[t["direction"]],
-        target=fmt_pct(t["target"])) for t in missed)
+    items = "; ".join(EXPORT["p_targets_item" if t["comparable"] else "p_targets_item_changed"]
+                      .format(measure=MEASURE_LABELS[t["measure"]],
+                              subject=SUBJECT_LABELS[t["subject"]].lower(),
+                              actual=fmt_pct(t["actual"]),
+                              direction=DIRECTION_LABELS[t["direction"]],
+                              target=fmt_pct(t["target"]), year=t["changed_in"],
+                              instead=_instead(t), instead_actual=fmt_pct(t["instead_actual"]))
+                      for t in missed)
     return EXPORT["p_targets_missed"].format(met=len(targets) - len(missed), total=len(targets),
                                             items=items)
 

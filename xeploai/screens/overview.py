@@ -22,7 +22,16 @@ from xeploai.narrative.titles import levels_title, trend_title
 from xeploai.screens.blocks import Card, ChartBlock, DeltaColor, Note
 from xeploai.screens.common import scope_note
 from xeploai.store.database import Database
-from xeploai.texts import DIRECTION_LABELS, UI, fmt_delta_int, fmt_int, fmt_pct, fmt_pp
+from xeploai.texts import (
+    BREAK_TEXTS,
+    DIRECTION_LABELS,
+    MEASURE_LABELS,
+    UI,
+    fmt_delta_int,
+    fmt_int,
+    fmt_pct,
+    fmt_pp,
+)
 
 
 def _get(summary: YearSummary | None, subject: str, key: str) -> Any:
@@ -48,12 +57,29 @@ def _int_delta(summary: YearSummary, previous: YearSummary | None, subject: str,
 
 
 def target_caption(summary: YearSummary, subject: str, measure: str) -> str | None:
+    """The target of this very measure, met or not, and by how much; when the measure changed
+    meaning since the target was set, it says so and gives the measure that compares."""
     for t in summary["targets"]:
         if t["subject"] == subject and t["measure"] == measure:
             key = "target_gap_met" if t["met"] else "target_gap_missed"
-            return UI[key].format(direction=DIRECTION_LABELS[t["direction"]],
+            text = UI[key].format(direction=DIRECTION_LABELS[t["direction"]],
                                   target=fmt_pct(t["target"]), gap=fmt_pp(t["gap"]))
+            if not t["comparable"] and t["instead"] is not None:
+                text += " " + UI["target_changed_meaning"].format(
+                    year=t["changed_in"], instead=MEASURE_LABELS[t["instead"]].lower(),
+                    value=fmt_pct(t["instead_actual"]))
+            return text
     return None
+
+
+def members_excellent_measure(summary: YearSummary) -> str:
+    """The measure of the members' excellent card: the one the year's target uses (some terms
+    count the excellent among those good or better), else the share of those evaluated."""
+    for t in summary["targets"]:
+        if t["subject"] == "members" and t["measure"] in ("excellent_pct",
+                                                          "excellent_of_good_pct"):
+            return t["measure"]
+    return "excellent_pct"
 
 
 def _history(history: Yearly | None, year: int, subject: str, column: str,
@@ -99,7 +125,7 @@ def kpi_cards(summary: YearSummary, previous: YearSummary | None,
         card(UI["kpi_clean_strong"],
              f"{fmt_int(o['clean_strong'])} ({fmt_pct(o['clean_strong_pct'])})",
              _pp_delta(summary, previous, "base_orgs", "clean_strong_pct"),
-             help=UI["scheme_break_note"],
+             help=BREAK_TEXTS["2018"]["note"],
              target=target_caption(summary, "base_orgs", "clean_strong_pct"),
              history=_history(history, year, "base_orgs", "clean_strong_pct")),
         card(UI["kpi_cells_good"], fmt_pct(c["good_or_better_pct"]),
@@ -109,6 +135,7 @@ def kpi_cards(summary: YearSummary, previous: YearSummary | None,
              target=target_caption(summary, "subordinate_cells", "good_or_better_pct"),
              history=_history(history, year, "subordinate_cells", "good_or_better_pct")),
     ]
+    excellent = members_excellent_measure(summary)
     second = [
         card(UI["kpi_members"], fmt_int(m["total"]),
              _int_delta(summary, previous, "members", "total"), color="off",
@@ -118,11 +145,10 @@ def kpi_cards(summary: YearSummary, previous: YearSummary | None,
              _pp_delta(summary, previous, "members", "good_or_better_pct"),
              target=target_caption(summary, "members", "good_or_better_pct"),
              history=_history(history, year, "members", "good_or_better_pct")),
-        card(UI["kpi_members_excellent"], fmt_pct(m["excellent_pct"]),
-             _pp_delta(summary, previous, "members", "excellent_pct"),
-             target=target_caption(summary, "members", "excellent_pct")
-             or target_caption(summary, "members", "excellent_of_good_pct"),
-             history=_history(history, year, "members", "excellent_pct")),
+        card(UI[f"kpi_members_{excellent}"], fmt_pct(m[excellent]),
+             _pp_delta(summary, previous, "members", excellent),
+             target=target_caption(summary, "members", excellent),
+             history=_history(history, year, "members", excellent)),
         card(UI["kpi_exempt"], fmt_int(m["exempt"]),
              _int_delta(summary, previous, "members", "exempt"), color="off",
              target=UI["kpi_exempt_help"].format(pct=fmt_pct(m["exempt_pct_of_total"])),

@@ -45,6 +45,8 @@ def targets_table(tva: pd.DataFrame) -> pd.DataFrame:
         UI["gap"] + " (" + A["pp"] + ")": tva["gap"].astype("Float64"),
         UI["met"]: [UI["no_data"] if m is None or pd.isna(m) else
                     UI["met_yes"] if m else UI["met_no"] for m in tva["met"]],
+        A["h_meaning"]: [A["meaning_same"] if same else A["meaning_changed"].format(year=int(y))
+                         for same, y in zip(tva["comparable"], tva["changed_in"], strict=True)],
     }).reset_index(drop=True)
 
 
@@ -64,18 +66,26 @@ def target_lines(tva: pd.DataFrame, measure: str) -> pd.DataFrame:
 
 
 def target_trend_title(tva: pd.DataFrame, measure: str) -> str:
-    part = tva[(tva["measure"] == measure) & tva["met"].notna()]
+    """The tally of the years a target was missed. Years in which the measure no longer meant
+    what it meant when the target was set are not added in: they are said apart."""
+    judged = tva[(tva["measure"] == measure) & tva["met"].notna()]
     name = MEASURE_LABELS[measure]
-    if part.empty:
+    if judged.empty:
         return name
+    part = judged[judged["comparable"]]
+    changed = judged[~judged["comparable"]]
+    suffix = "" if changed.empty else " " + A["target_trend_changed"].format(
+        n=len(changed["year"].unique()), year=int(changed["changed_in"].min()))
+    if part.empty:
+        return name + suffix
     missed = part.groupby("subject")["met"].apply(lambda s: int(s.eq(False).sum()))
     total = part.groupby("subject")["met"].size()
     worst = str(missed.idxmax())
     if missed[worst] == 0:
-        return A["target_trend_title_met"].format(measure=name, total=int(total.max()))
+        return A["target_trend_title_met"].format(measure=name, total=int(total.max())) + suffix
     return A["target_trend_title_missed"].format(
         measure=name, subject=SUBJECT_LABELS[worst].lower(), missed=int(missed[worst]),
-        total=int(total[worst]))
+        total=int(total[worst])) + suffix
 
 
 def default_target(in_year: pd.DataFrame) -> int:
