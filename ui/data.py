@@ -21,6 +21,7 @@ import streamlit as st
 from ui.auth import current_user
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.ingest.workbook import template_bytes
+from xeploai.metrics.yearly import as_published
 from xeploai.store.database import Database, DatabaseMissing, db_path
 from xeploai.texts import UI
 
@@ -93,7 +94,9 @@ def cached(fn: Callable[Concatenate[Database, P], T]) -> Callable[P, T]:
 
     def run(key: tuple[str, str], arguments: tuple[tuple[str, Any], ...]) -> T:
         call_fn: Callable[..., T] = fn
-        return call_fn(db(), **dict(arguments))
+        handle = db()
+        with as_published(handle):  # the database's rounding, for every share of the screen
+            return call_fn(handle, **dict(arguments))
 
     # Streamlit tells cached functions apart by module, qualified name and source; every
     # ``run`` has the same source, so each takes the name of the function it runs.

@@ -16,6 +16,7 @@ from typing import NoReturn
 from xeploai import demo, ingest
 from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
+from xeploai.domain.numbers import ROUNDINGS
 from xeploai.domain.regimes import FIRST_KNOWN_YEAR, is_known
 from xeploai.domain.selection import ALL, Filters
 from xeploai.ingest import workbook
@@ -89,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", dest="org_type", choices=BASE_ORG_TYPES,
                    help=CLI["export_type_help"])
     p.add_argument("--org", action="append", help=CLI["export_org_help"])
+
+    p = sub.add_parser("settings", parents=[common], help=CLI["settings_help"])
+    p.add_argument("--rounding", choices=ROUNDINGS, help=CLI["rounding_help"])
 
     p = sub.add_parser("template", parents=[common], help=CLI["template_help"])
     p.add_argument("--out", required=True)
@@ -333,6 +337,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXPORTERS[args.kind](args)
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    """Show the database's settings; --rounding sets how its percentages are rounded."""
+    path = db_path(args.db)
+    if args.rounding is not None:
+        with ingest.open_for_write(path) as db, db.transaction():
+            db.set_meta("rounding", args.rounding)
+            # the figures change: every cached page must read them again
+            db.set_meta("data_version", str(int(db.data_version()) + 1))
+    with _open(args) as db:
+        print(CLI["settings_rounding"].format(mode=CLI[f"rounding_{db.rounding()}"]))
+    return EXIT_OK
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     out = workbook.write_file(args.out, workbook.template_bytes())
     print(IMPORT["template_done"].format(path=out))
@@ -389,6 +406,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
+            "settings": cmd_settings,
             "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
             "template": cmd_template, "users": cmd_users}
 

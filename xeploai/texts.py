@@ -302,6 +302,14 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
 
 
 CLI: dict[str, str] = {
+    "settings_help": "xem hoặc đặt các thiết lập của cơ sở dữ liệu",
+    "rounding_help": (
+        "cách làm tròn tỷ lệ: half_up (làm tròn, mặc định) hoặc truncate (cắt bớt, như nhiều "
+        "báo cáo công bố)"
+    ),
+    "settings_rounding": "Làm tròn tỷ lệ phần trăm: {mode}.",
+    "rounding_half_up": "làm tròn đến 2 chữ số thập phân (từ 5 trở lên làm tròn lên)",
+    "rounding_truncate": "cắt bớt sau 2 chữ số thập phân, như báo cáo công bố",
     "scope_help": (
         "mã cấp ủy có các tổ chức cơ sở đảng được tính (mặc định: cấp ủy của cơ sở dữ liệu)"
     ),

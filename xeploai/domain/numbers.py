@@ -5,22 +5,56 @@ A percentage is the exact ratio times 100, rounded to 2 decimals, half away from
 error can move a figure across a rounding boundary. ``pct`` is the rule for one pair of counts,
 ``pct_series`` the same rule over columns, ``round_exact`` the same rule for exact quantities
 that are not a plain part of a whole (contributions, averages).
+
+Published district reports often truncate instead (Củ Chi 2017 prints 6,85% where the exact
+value is 6,858…%): a database may say so (setting ``rounding``: ``half_up`` or ``truncate``),
+and every share is then cut at 2 decimals, so the product's figures match the report's. The
+mode holds for a computation (``rounding``), set where one begins: a page's model, a command,
+an export.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 
+Rounding = Literal["half_up", "truncate"]
+ROUNDINGS: tuple[Rounding, ...] = ("half_up", "truncate")
+_MODE: ContextVar[Rounding] = ContextVar("rounding", default="half_up")
+
+
+@contextmanager
+def rounding(mode: Rounding) -> Iterator[None]:
+    """Percentages computed inside the block follow ``mode``."""
+    if mode not in ROUNDINGS:
+        raise ValueError(f"unknown rounding {mode!r}")
+    token = _MODE.set(mode)
+    try:
+        yield
+    finally:
+        _MODE.reset(token)
+
+
+def current_rounding() -> Rounding:
+    return _MODE.get()
+
+
 def pct(part: int, whole: int) -> float | None:
-    """part / whole × 100, rounded to 2 decimals half away from zero; None when whole is 0."""
+    """part / whole × 100 at 2 decimals (half away from zero, or cut when the database says
+    the reports truncate); None when whole is 0."""
     if whole == 0:
         return None
     if part < 0 or whole < 0:
         raise ValueError("counts are never negative")
+    if _MODE.get() == "truncate":
+        return (part * 10000 // whole) / 100
     hundredths = (part * 10000 * 2 + whole) // (2 * whole)
     return hundredths / 100
 
@@ -30,7 +64,10 @@ def pct_series(part: pd.Series, whole: pd.Series) -> pd.Series:
     p = part.to_numpy(dtype=np.int64)
     w = whole.to_numpy(dtype=np.int64)
     safe = np.where(w == 0, 1, w)
-    hundredths = (p * 20000 + safe) // (2 * safe)
+    if _MODE.get() == "truncate":
+        hundredths = (p * 10000) // safe
+    else:
+        hundredths = (p * 20000 + safe) // (2 * safe)
     out = pd.Series(hundredths / 100, index=part.index, dtype="Float64")
     return out.mask(w == 0)
 

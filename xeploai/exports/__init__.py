@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.yearly import as_published
 from xeploai.store.database import Database
 
 if TYPE_CHECKING:
@@ -46,10 +47,16 @@ def file_name(kind: str, year: int, filters: Filters = ALL) -> str:
 def build(kind: str, db: Database, year: int, filters: Filters = ALL, *,
           today: dt.date | None = None) -> bytes:
     """The bytes of one export; ``NoData`` when the year has no results in the scope."""
-    from xeploai.exports.story import load_year
-
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}; one of {sorted(KINDS)}")
+    with as_published(db):
+        return _build(kind, db, year, filters, today)
+
+
+def _build(kind: str, db: Database, year: int, filters: Filters, today: dt.date | None
+           ) -> bytes:
+    from xeploai.exports.story import load_year
+
     data = load_year(db, year, filters)
     if data is None:
         raise NoData(year)

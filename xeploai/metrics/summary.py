@@ -18,7 +18,7 @@ from xeploai.domain.regimes import BREAKS, breaks_between, regime_for_year
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
 from xeploai.metrics.rules import FindingDict, check_year
-from xeploai.metrics.yearly import Yearly, load_yearly
+from xeploai.metrics.yearly import Yearly, as_published, load_yearly
 from xeploai.store.database import Database
 
 
@@ -158,11 +158,18 @@ def _year_row(frame: pd.DataFrame, year: int) -> Any:
 def year_summary(db: Database, year: int, filters: Filters = ALL, *,
                  with_findings: bool = True, figures: Yearly | None = None
                  ) -> YearSummary | None:
-    """The object of ``summary --json`` (DESIGN.md); None when the year has no data.
+    """The object of ``summary --json`` (DESIGN.md); None when the year has no data for the
+    scope (the committee did not exist that year, or nothing was reported).
 
     ``figures``: already loaded figures covering the year (with the same filters), so a page
     that shows several years does not query each year again.
     """
+    with as_published(db):
+        return _year_summary(db, year, filters, with_findings, figures)
+
+
+def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool,
+                  figures: Yearly | None) -> YearSummary | None:
     figs = figures if figures is not None else load_yearly(db, year, year, filters)
     if year not in figs.years:
         return None

@@ -6,13 +6,14 @@ percentage is computed in one place with the one rounding rule of ``domain.pct``
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import pandas as pd
 
 from xeploai.domain.levels import scheme_by_code
 from xeploai.domain.measures import MEASURE_PARTS
-from xeploai.domain.numbers import pct_series
+from xeploai.domain.numbers import ROUNDINGS, pct_series, rounding
 from xeploai.domain.selection import ALL, Filters
 from xeploai.store.database import Database
 
@@ -58,7 +59,19 @@ def _measures(counts: pd.DataFrame) -> pd.DataFrame:
     return by.drop(columns="scheme_code")
 
 
+def as_published(db: Database) -> AbstractContextManager[None]:
+    """The database's rounding of percentages (half up, or cut as its reports are), for the
+    computation inside the block."""
+    mode = db.rounding()
+    return rounding(mode if mode in ROUNDINGS else "half_up")  # type: ignore[arg-type]
+
+
 def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Yearly:
+    with as_published(db):
+        return _load_yearly(db, from_year, to_year, filters)
+
+
+def _load_yearly(db: Database, from_year: int, to_year: int, filters: Filters) -> Yearly:
     params = {"from_year": from_year, "to_year": to_year, **filters.params()}
     orgs = db.query("org_counts_by_year", **params)
     levels = db.query("levels_by_year", **params)
@@ -73,4 +86,4 @@ def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = A
     )
 
 
-__all__ = ["Yearly", "load_yearly"]
+__all__ = ["Yearly", "as_published", "load_yearly"]

@@ -233,6 +233,10 @@ class Database:
             "insert or replace into meta values ($key, $value)", {"key": key, "value": value}
         )
 
+    def rounding(self) -> str:
+        """How this database's percentages are rounded (``domain.numbers.ROUNDINGS``)."""
+        return self.meta("rounding", "half_up") or "half_up"
+
     def data_version(self) -> str:
         """Changes whenever the data does: caches are keyed on it."""
         return self.meta("data_version", "0") or "0"
