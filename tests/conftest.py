@@ -1,18 +1,16 @@
-"""Shared fixtures: one demo database per session, a read-only handle, a live app in Chromium.
+"""Shared session fixtures: one demo database per session (per xdist worker: every worker has
+its own temporary directory, so no two processes ever share a writable file).
 
-The canonical fixture database is the district demo built from its default seed: its 2019
-figures are the reference article's, so tests can assert known numbers.
+``demo_db_path`` / ``db``: the district demo from its default seed. Its 2019 figures are a
+product contract (43 base organizations, 18 committees, 25 cells, 257 subordinate cells,
+6.659 members, 580 exempt), so tests may assert those numbers.
+
+The live app and the browser (Playwright) fixtures are in ``tests/browser/conftest.py``.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +19,17 @@ import pytest
 from xeploai import demo
 from xeploai.store.database import Database
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("XEPLOAI_CHROMIUM", "/usr/bin/chromium")
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ carries the ``browser`` marker (``-m "not browser"``)."""
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --- the demo database ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -51,79 +58,6 @@ def writable_db_path(demo_db_path: Path, tmp_path: Path) -> Path:
 def app_env(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app (AppTest runs in this process) at the demo database."""
     monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
-    # page tests look at the pages; login has its own tests (tests/test_auth_*.py)
+    # page tests look at the pages; login has its own tests (tests/pages/test_login.py)
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     return demo_db_path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_app(
-    db_path: Path, extra_env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` on a free local port; returns the process and its URL."""
-    port = _free_port()
-    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off",
-           **(extra_env or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise RuntimeError(f"streamlit exited: {err}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
-
-
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, demo_db_path: Path) -> Iterator[str]:
-    """A live app serving a copy of the demo database (read-only in the app)."""
-    path = tmp_path_factory.mktemp("served") / "served.duckdb"
-    shutil.copy(demo_db_path, path)
-    proc, url = start_app(path)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-gpu", "--no-first-run", "--disable-component-update"],
-        )
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    """A fresh browser tab (1600×900, Vietnamese locale) for one test."""
-    context = browser.new_context(viewport={"width": 1600, "height": 900},  # type: ignore[attr-defined]
-                                  locale="vi-VN", accept_downloads=True)
-    tab = context.new_page()
-    yield tab
-    context.close()

@@ -20,8 +20,8 @@ from xeploai.metrics.rules import Finding
 from xeploai.screens import data_import as import_view
 from xeploai.store.database import Database
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(__file__).parent / "files" / "import"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 
 
 @pytest.fixture(scope="module")

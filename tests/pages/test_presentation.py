@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from xeploai.domain.selection import Filters
@@ -14,7 +13,7 @@ from xeploai.metrics.yearly import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, fmt_int
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_page(query: dict[str, str] | None = None) -> AppTest:
@@ -135,39 +134,3 @@ def test_a_scoped_secretary_presents_only_their_organization(
     html = stage_html(at)
     assert "Các tổ chức được chọn có 1 tổ chức cơ sở đảng" in html
     assert f"{fmt_int(s['members']['total'])} đảng viên" in html
-
-
-# --- in a real browser: what AppTest cannot show --------------------------------------------
-
-
-def _count(page: Any) -> str:
-    return str(page.locator(".xl-count").inner_text())
-
-
-@pytest.mark.browser
-def test_presenting_in_a_browser(page: Any, app_url: str, tmp_path: Path) -> None:
-    """No sidebar; a clicker's PageDown and the arrow keys turn the slides; the deck downloads."""
-    from pptx import Presentation
-
-    from tests.browser import wait_ready
-
-    page.goto(app_url + "/?year=2019")
-    wait_ready(page)
-    page.get_by_role("link", name="Trình chiếu").click()
-    page.wait_for_selector(".xl-count")
-    wait_ready(page)
-    assert "Page not found" not in page.inner_text("body")
-    assert not page.locator("[data-testid=stSidebar]").is_visible()
-    assert _count(page) == "1 / 8"
-    page.mouse.click(800, 880)  # focus the page, not a widget
-    for key, expected in (("PageDown", "2 / 8"), ("ArrowRight", "3 / 8"),
-                          ("ArrowLeft", "2 / 8"), ("PageUp", "1 / 8")):
-        page.keyboard.press(key)
-        page.wait_for_function(f"() => document.querySelector('.xl-count')?.innerText"
-                               f" === '{expected}'", timeout=15_000)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Bản trình chiếu (PowerPoint)").click()
-    path = tmp_path / download.value.suggested_filename
-    download.value.save_as(path)
-    assert path.name == "xep-loai-2019.pptx"
-    assert len(Presentation(str(path)).slides) == 8

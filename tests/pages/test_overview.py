@@ -11,7 +11,7 @@ from xeploai.metrics.yearly import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import fmt_int, fmt_pct
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:

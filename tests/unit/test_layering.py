@@ -9,7 +9,7 @@ from pathlib import Path
 
 import xeploai
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_core_does_not_import_streamlit() -> None:

@@ -36,7 +36,7 @@ from xeploai.metrics.yearly import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2019
 # Byte sequences that UTF-8 Vietnamese turns into when decoded as Latin-1/CP1252.
 MOJIBAKE = re.compile("Ã.|Ä[‘\x91]|áº|á»|Æ°|Ä\x90")

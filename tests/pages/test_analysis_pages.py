@@ -16,7 +16,7 @@ from xeploai.metrics.yearly import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS, fmt_int, fmt_pct
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["views/trends.py", "views/targets.py", "views/exemptions.py",
          "views/organization.py", "views/explorer.py"]
 YEARS = range(2015, 2025)
