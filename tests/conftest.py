@@ -1,9 +1,14 @@
-"""Shared session fixtures: one demo database per session (per xdist worker: every worker has
-its own temporary directory, so no two processes ever share a writable file).
+"""Shared session fixtures: the demo database, the small fixture database built from text.
 
-``demo_db_path`` / ``db``: the district demo from its default seed. Its 2019 figures are a
-product contract (43 base organizations, 18 committees, 25 cells, 257 subordinate cells,
-6.659 members, 580 exempt), so tests may assert those numbers.
+Two canonical databases, each built once per session (per xdist worker: every worker has its
+own temporary directory, so no two processes ever share a writable file):
+
+- ``demo_db_path`` / ``db``: the district demo from its default seed. Its 2019 figures are a
+  product contract (43 base organizations, 18 committees, 25 cells, 257 subordinate cells,
+  6.659 members, 580 exempt), so tests may assert those numbers.
+- ``fixture_db_path`` / ``fixture_db``: four base organizations over 2016–2019, written by hand
+  in ``tests/fixtures/*.sql`` so that a test's expected figures are counted from those rows in
+  a comment, not copied from an output.
 
 The live app and the browser (Playwright) fixtures are in ``tests/browser/conftest.py``.
 """
@@ -19,6 +24,7 @@ import pytest
 from xeploai import demo
 from xeploai.store.database import Database
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 
 
@@ -61,3 +67,47 @@ def app_env(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # page tests look at the pages; login has its own tests (tests/pages/test_login.py)
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     return demo_db_path
+
+
+# --- the fixture database, from text ------------------------------------------------------------
+
+
+def fixture_sql_files() -> list[Path]:
+    """The fixture's SQL files, in the order they are run (their names start with a number)."""
+    return sorted(FIXTURES.glob("*.sql"))
+
+
+def build_fixture_db(path: Path) -> Path:
+    """The schema as the application makes it (``Database`` migrates a new file), then the rows
+    of ``tests/fixtures/*.sql``; in one transaction, so a broken file leaves no half database."""
+    with Database(path, read_only=False) as handle:
+        handle.conn.execute("begin transaction")
+        for sql in fixture_sql_files():
+            try:
+                handle.conn.execute(sql.read_text(encoding="utf-8"))
+            except Exception as exc:
+                handle.conn.execute("rollback")
+                raise RuntimeError(f"tests/fixtures/{sql.name}: {exc}") from exc
+        handle.conn.execute("commit")
+        handle.conn.execute("checkpoint")
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture database (read-only for tests: copy it before writing)."""
+    return build_fixture_db(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")
+
+
+@pytest.fixture(scope="session")
+def fixture_db(fixture_db_path: Path) -> Iterator[Database]:
+    with Database(fixture_db_path, read_only=True) as handle:
+        yield handle
+
+
+@pytest.fixture
+def fixture_env(fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app (AppTest) at the fixture database, login off."""
+    monkeypatch.setenv("XEPLOAI_DB", str(fixture_db_path))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    return fixture_db_path
