@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from xeploai import demo
+from xeploai.access.users import AuthStore, auth_path
 from xeploai.store.database import Database
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -57,6 +58,31 @@ def writable_db_path(demo_db_path: Path, tmp_path: Path) -> Path:
     """A private copy of the demo database that a test may change."""
     path = tmp_path / "copy.duckdb"
     shutil.copy(demo_db_path, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def secured_template(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database with users: the demo accounts (lanhdao, bantochuc, quantri; password
+    "demo") and a secretary scoped to Bà Điểm (bithu.xbd / mat-khau-xbd). Made once: hashing
+    a password (bcrypt) is slow on purpose, so the tests copy it rather than redo it."""
+    path = tmp_path_factory.mktemp("secured") / "secured.duckdb"
+    shutil.copy(demo_db_path, path)
+    store = AuthStore(auth_path(path))
+    store.ensure_demo_accounts()
+    store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    return path
+
+
+@pytest.fixture
+def secured_db_path(secured_template: Path, tmp_path: Path,
+                    monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of ``secured_template`` (database and users) with login on, for the app."""
+    path = tmp_path / "secured.duckdb"
+    shutil.copy(secured_template, path)
+    shutil.copy(auth_path(secured_template), auth_path(path))
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
     return path
 
 

@@ -8,35 +8,30 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.helpers import APP, ROOT, metrics, sign_in
 from xeploai.access.users import MAX_FAILURES, AuthStore, auth_path
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
+from xeploai.domain.selection import Filters
+from xeploai.metrics.yearly import year_summary
+from xeploai.store.database import Database
+from xeploai.texts import fmt_int
 
 
 @pytest.fixture
-def secured(demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AuthStore:
+def secured(secured_db_path: Path) -> AuthStore:
     """A copy of the demo database with its demo accounts and a secretary scoped to Bà Điểm."""
-    path = tmp_path / "secured.duckdb"
-    shutil.copy(demo_db_path, path)
-    store = AuthStore(auth_path(path))
-    store.ensure_demo_accounts()
-    store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
-    monkeypatch.setenv("XEPLOAI_DB", str(path))
-    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
-    return store
+    return AuthStore(auth_path(secured_db_path))
 
 
 def login(name: str, password: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    at.button[0].click().run()
-    return at
+    return sign_in(AppTest.from_file(APP, default_timeout=60).run(), name, password)
 
 
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+@pytest.fixture(scope="module")
+def district_members(db: Database) -> str:
+    """The overview's members card for the whole district in the latest year, as shown."""
+    s = year_summary(db, 2024, with_findings=False)
+    assert s is not None
+    return fmt_int(s["members"]["total"])
 
 
 def test_nothing_is_shown_before_login(secured: AuthStore) -> None:
@@ -47,10 +42,11 @@ def test_nothing_is_shown_before_login(secured: AuthStore) -> None:
     assert any("tài khoản minh họa" in i.value for i in at.info)
 
 
-def test_a_viewer_logs_in_and_sees_the_overview(secured: AuthStore) -> None:
+def test_a_viewer_logs_in_and_sees_the_overview(secured: AuthStore,
+                                                district_members: str) -> None:
     at = login("lanhdao", "demo")
     assert not at.exception
-    assert metrics(at)["Đảng viên"] == "7.352"
+    assert metrics(at)["Đảng viên"] == district_members
     assert any("lãnh đạo" in m.value for m in at.sidebar.markdown)
     rows = secured.audit_rows(action="login")
     assert rows[0]["username"] == "lanhdao" and rows[0]["success"]
@@ -74,21 +70,24 @@ def test_repeated_failures_lock_the_account(secured: AuthStore) -> None:
     assert "bantochuc" not in secured.credentials()["usernames"]
 
 
-def test_a_scoped_secretary_sees_only_their_organization(secured: AuthStore) -> None:
+def test_a_scoped_secretary_sees_only_their_organization(
+        secured: AuthStore, db: Database) -> None:
     at = login("bithu.xbd", "mat-khau-xbd")
     assert not at.exception
     shown = metrics(at)
     assert shown["Tổ chức cơ sở đảng"] == "1"
-    assert shown["Đảng viên"] != "7.352"  # not the whole district
+    xbd = year_summary(db, 2024, Filters(orgs=("XBD",)), with_findings=False)
+    assert xbd is not None
+    assert shown["Đảng viên"] == fmt_int(xbd["members"]["total"])  # not the whole district
     text = " ".join(m.value for m in at.markdown)
     assert "1 tổ chức cơ sở đảng" in text
 
 
-def test_auth_off_is_admin_with_a_red_banner(secured: AuthStore,
+def test_auth_off_is_admin_with_a_red_banner(secured: AuthStore, district_members: str,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     at = AppTest.from_file(APP, default_timeout=60).run()
-    assert metrics(at)["Đảng viên"] == "7.352"
+    assert metrics(at)["Đảng viên"] == district_members
     assert any("TẮT ĐĂNG NHẬP" in e.value for e in at.error)
 
 
