@@ -7,7 +7,12 @@ PORT ?= 8501
 # Debian packages the browser tests and static chart images need.
 SYSTEM_PACKAGES := chromium fonts-noto-core
 
-.PHONY: run test check lint bench system-deps demo clean
+# The tests run in parallel (pytest-xdist), one worker per core; the browser tests together in
+# one worker (their group, tests/conftest.py), everything else test by test.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
+.PHONY: run test test-fast check lint bench system-deps demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +41,11 @@ run: demo
 	XEPLOAI_DB="$(DB)" $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# Unit, query and page tests: no browser, no live app, no import/export round trips.
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" tests/unit tests/queries tests/pages
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -5,18 +5,15 @@ What the pages show (the form, scopes, lockout, the admin page): tests/pages/tes
 
 from __future__ import annotations
 
+import io
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from xeploai.access.users import AuthError, AuthStore, auth_path
 from xeploai.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_stored_hashes_are_not_the_passwords(tmp_path: Path) -> None:
@@ -47,30 +44,36 @@ def test_bad_users_are_refused_in_vietnamese(tmp_path: Path, name: str, password
     assert store.users() == []
 
 
-def test_cli_users_lifecycle(demo_db_path: Path, tmp_path: Path) -> None:
+def test_cli_users_lifecycle(demo_db_path: Path, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "cli.duckdb"
     shutil.copy(demo_db_path, path)
 
-    def run(*args: str, password: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "xeploai", "users", *args, "--db",
-                               str(path)], input=password + "\n", capture_output=True,
-                              text=True, cwd=ROOT)
+    def run(*args: str, password: str = "") -> tuple[int, str, str]:
+        # in this process (a new interpreter per command cost seconds each); the password comes
+        # on standard input, as a script pipes it (not a terminal: no prompt, no echo control)
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+        code = main(["users", *args, "--db", str(path)])
+        out, err = capsys.readouterr()
+        return code, out, err
 
-    assert "Chưa có người dùng" in run("list").stdout  # a new database has no users
-    out = run("add", "quantri2", "--role", "admin", password="quan-tri-vien")
-    assert out.returncode == 0, out.stderr
-    out = run("add", "bithu", "--role", "viewer", "--org", "XBD", "--org", "XDT",
-              password="bi-thu-xa-1")
-    assert "chỉ xem: XBD, XDT" in out.stdout
-    out = run("add", "sai", "--role", "viewer", "--org", "KHONG-CO", password="mat-khau-dai")
-    assert out.returncode == 1 and "KHONG-CO" in out.stderr
-    listing = run("list").stdout
+    assert "Chưa có người dùng" in run("list")[1]  # a new database has no users
+    code, _, err = run("add", "quantri2", "--role", "admin", password="quan-tri-vien")
+    assert code == 0, err
+    _, out, _ = run("add", "bithu", "--role", "viewer", "--org", "XBD", "--org", "XDT",
+                    password="bi-thu-xa-1")
+    assert "chỉ xem: XBD, XDT" in out
+    code, _, err = run("add", "sai", "--role", "viewer", "--org", "KHONG-CO",
+                       password="mat-khau-dai")
+    assert code == 1 and "KHONG-CO" in err
+    listing = run("list")[1]
     assert "bithu\tviewer\tXBD,XDT" in listing and "quantri2\tadmin\t*" in listing
-    assert run("passwd", "bithu", password="mat-khau-moi-1").returncode == 0
+    assert run("passwd", "bithu", password="mat-khau-moi-1")[0] == 0
     store = AuthStore(auth_path(path))
     assert store.verify("bithu", "mat-khau-moi-1") and not store.verify("bithu", "bi-thu-xa-1")
-    assert run("remove", "bithu").returncode == 0
-    assert run("remove", "bithu").returncode == 1
+    assert run("remove", "bithu")[0] == 0
+    assert run("remove", "bithu")[0] == 1
     actions = [r["action"] for r in store.audit_rows()]
     assert actions.count("user_add") == 2 and "user_remove" in actions
 
