@@ -69,9 +69,8 @@ def test_every_year_of_both_schemes(fixture_db: Database, year: int, orgs: tuple
 def test_clean_and_strong_across_the_break(fixture_db: Database) -> None:
     # until 2017 the level TSVM (CBT in 2016, DAB in 2017) over those rated: 1 / 3 = 33,33%;
     # from 2018 the commendation: DAB 2018 over 4 rated = 25%, nobody in 2019
-    shares = {y: (summary(fixture_db, y)["base_orgs"]["clean_strong"],
-                  summary(fixture_db, y)["base_orgs"]["clean_strong_pct"])
-              for y in (2016, 2017, 2018, 2019)}
+    orgs = {y: summary(fixture_db, y)["base_orgs"] for y in (2016, 2017, 2018, 2019)}
+    shares = {y: (o["clean_strong"], o["clean_strong_pct"]) for y, o in orgs.items()}
     assert shares == {2016: (1, 33.33), 2017: (1, 33.33), 2018: (1, 25.0), 2019: (0, 0.0)}
 
 

@@ -122,9 +122,8 @@ def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 @pytest.mark.parametrize("name", query_names())
 def test_the_header_says_what_grain_and_name(name: str) -> None:
     sql = load_query(name).sql
-    lines = header(sql)
-    assert lines, "a query file starts with a comment saying what it answers"
-    assert re.search(r"Grain: one row = ", " ".join(lines)), "the header names the grain"
+    check_header(sql)
+    assert re.search(r"Grain: one row = ", " ".join(header(sql))), "the header names the grain"
     assert re.fullmatch(r"[a-z0-9_]+_by_[a-z0-9_]+", name), "named <measure>_by_<grain>"
 
 
@@ -153,19 +152,27 @@ def test_every_grain_key_names_an_existing_query() -> None:
     assert set(GRAIN_KEYS) <= set(query_names())
 
 
+def check_header(sql: str) -> None:
+    """The header's checks that need no database, in the order a reader meets them."""
+    assert header(sql), "a query file starts with a comment saying what it answers"
+    documented_columns(sql)
+    documented_params(sql)
+
+
 @pytest.mark.parametrize(("sql", "problem"), [
     # no header at all: the first line is SQL
     ("select 1 as a", "starts with a comment"),
     # a header without the columns line
     ("-- Something.\n-- Grain: one row = x.\n-- Parameters: none\nselect 1 as a", "Columns"),
     # columns written with a type, not just names
-    ("-- Columns: a integer, b\nselect 1 as a", "not names"),
+    ("-- Columns: a integer, b\n-- Parameters: none\nselect 1 as a", "not names"),
+    # a header without the parameters line
+    ("-- Something.\n-- Columns: a\nselect 1 as a", "Parameters"),
 ])
-def test_the_header_checks_fail_on_a_bad_header(sql: str, problem: str) -> None:
-    # the checks above cannot pass vacuously: each bad header is caught with its reason
+def test_a_bad_header_is_caught_with_its_reason(sql: str, problem: str) -> None:
+    # the checks above cannot pass vacuously
     with pytest.raises(AssertionError, match=problem):
-        assert header(sql), "a query file starts with a comment saying what it answers"
-        documented_columns(sql)
+        check_header(sql)
 
 
 def test_a_header_field_ends_where_the_next_begins() -> None:
