@@ -2,8 +2,9 @@
 
 Session fixtures are per xdist worker; each live app listens on a port of its worker's own
 range (``helpers.free_port``) and serves a copy of the database in the worker's temporary
-directory. The module-scoped apps (``secured_url`` …) stay on one worker because ``make test``
-distributes with ``--dist loadfile``: a module's tests run in one process, so its app starts once.
+directory. ``make test`` distributes with ``--dist loadgroup`` and every test here is in the
+group "browser" (tests/conftest.py): they run one after another in one worker, which launches
+Chromium and serves the demo app once, and a module-scoped app (``secured_url``) starts once.
 """
 
 from __future__ import annotations
