@@ -7,10 +7,12 @@ PORT ?= 8501
 # Debian packages the browser tests and static chart images need.
 SYSTEM_PACKAGES := chromium fonts-noto-core
 
-# The tests run in parallel (pytest-xdist), one worker per core; the browser tests together in
-# one worker (their group, tests/conftest.py), everything else test by test.
+# The tests run in parallel (pytest-xdist), one worker per core, a whole test file per worker
+# (its module-scoped fixtures, such as a started app, are made once), files in their collection
+# order: tests/browser/ first, the longest chain, then the rest. (--dist loadgroup would say
+# this per test, but xdist 3.8 cannot group under pytest 9.2: pytest-xdist issue #1386.)
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test test-fast check lint bench system-deps demo clean
 

@@ -29,16 +29,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser/ carries the ``browser`` marker (``-m "not browser"``)
-    and one xdist group: under ``--dist loadgroup`` (``make test``) they all run in one worker,
-    which starts Chromium and the served demo app once, while the other workers take the rest
-    test by test."""
+    """Every test under tests/browser/ carries the ``browser`` marker (``-m "not browser"``)."""
     for item in items:
         if BROWSER_DIR in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # --- the demo database ------------------------------------------------------------------------

@@ -2,9 +2,8 @@
 
 Session fixtures are per xdist worker; each live app listens on a port of its worker's own
 range (``helpers.free_port``) and serves a copy of the database in the worker's temporary
-directory. ``make test`` distributes with ``--dist loadgroup`` and every test here is in the
-group "browser" (tests/conftest.py): they run one after another in one worker, which launches
-Chromium and serves the demo app once, and a module-scoped app (``secured_url``) starts once.
+directory. ``make test`` distributes whole files (``--dist loadfile``), so a module-scoped app
+such as ``secured_url`` starts once, in the worker that runs its module.
 """
 
 from __future__ import annotations
