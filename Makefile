@@ -7,6 +7,13 @@ PORT ?= 8501
 # Debian packages the browser tests and static chart images need.
 SYSTEM_PACKAGES := chromium fonts-noto-core
 
+# The tests run in parallel (pytest-xdist), one worker per core, a whole test file per worker
+# (its module-scoped fixtures, such as a started app, are made once), files in their collection
+# order: tests/browser/ first, the longest chain, then the rest. (--dist loadgroup would say
+# this per test, but xdist 3.8 cannot group under pytest 9.2: pytest-xdist issue #1386.)
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
 .PHONY: run test test-fast check lint format bench system-deps demo clean
 
 $(BIN)/python:
@@ -36,7 +43,11 @@ run: demo
 	XEPLOAI_DB="$(DB)" $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# Unit, query and page tests: no browser, no live app, no import/export round trips.
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" tests/unit tests/queries tests/pages
 
 # Lint, format, types (the whole project; the core strict) and the import contracts.
 lint: $(VENV)/.dev

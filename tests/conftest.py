@@ -1,28 +1,42 @@
-"""Shared fixtures: one demo database per session, a read-only handle, a live app in Chromium.
+"""Shared session fixtures: the demo database, the small fixture database built from text.
 
-The canonical fixture database is the district demo built from its default seed: its 2019
-figures are the reference article's, so tests can assert known numbers.
+Two canonical databases, each built once per session (per xdist worker: every worker has its
+own temporary directory, so no two processes ever share a writable file):
+
+- ``demo_db_path`` / ``db``: the district demo from its default seed. Its 2019 figures are a
+  product contract (43 base organizations, 18 committees, 25 cells, 257 subordinate cells,
+  6.659 members, 580 exempt), so tests may assert those numbers.
+- ``fixture_db_path`` / ``fixture_db``: four base organizations over 2016–2019, written by hand
+  in ``tests/fixtures/*.sql`` so that a test's expected figures are counted from those rows in
+  a comment, not copied from an output.
+
+The live app and the browser (Playwright) fixtures are in ``tests/browser/conftest.py``.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from xeploai import demo
+from xeploai.access.users import AuthStore, auth_path
 from xeploai.store.database import Database
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("XEPLOAI_CHROMIUM", "/usr/bin/chromium")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ carries the ``browser`` marker (``-m "not browser"``)."""
+    for item in items:
+        if BROWSER_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --- the demo database ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -47,83 +61,79 @@ def writable_db_path(demo_db_path: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def secured_template(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database with users: the demo accounts (lanhdao, bantochuc, quantri; password
+    "demo") and a secretary scoped to Bà Điểm (bithu.xbd / mat-khau-xbd). Made once: hashing
+    a password (bcrypt) is slow on purpose, so the tests copy it rather than redo it."""
+    path = tmp_path_factory.mktemp("secured") / "secured.duckdb"
+    shutil.copy(demo_db_path, path)
+    store = AuthStore(auth_path(path))
+    store.ensure_demo_accounts()
+    store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    return path
+
+
+@pytest.fixture
+def secured_db_path(secured_template: Path, tmp_path: Path,
+                    monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of ``secured_template`` (database and users) with login on, for the app."""
+    path = tmp_path / "secured.duckdb"
+    shutil.copy(secured_template, path)
+    shutil.copy(auth_path(secured_template), auth_path(path))
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    return path
+
+
 @pytest.fixture
 def app_env(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app (AppTest runs in this process) at the demo database."""
     monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
-    # page tests look at the pages; login has its own tests (tests/test_auth_*.py)
+    # page tests look at the pages; login has its own tests (tests/pages/test_login.py)
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     return demo_db_path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# --- the fixture database, from text ------------------------------------------------------------
 
 
-def start_app(
-    db_path: Path, extra_env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` on a free local port; returns the process and its URL."""
-    port = _free_port()
-    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off",
-           **(extra_env or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise RuntimeError(f"streamlit exited: {err}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
+def fixture_sql_files() -> list[Path]:
+    """The fixture's SQL files, in the order they are run (their names start with a number)."""
+    return sorted(FIXTURES.glob("*.sql"))
+
+
+def build_fixture_db(path: Path) -> Path:
+    """The schema as the application makes it (``Database`` migrates a new file), then the rows
+    of ``tests/fixtures/*.sql``; in one transaction, so a broken file leaves no half database."""
+    with Database(path, read_only=False) as handle:
+        handle.conn.execute("begin transaction")
+        for sql in fixture_sql_files():
+            try:
+                handle.conn.execute(sql.read_text(encoding="utf-8"))
+            except Exception as exc:
+                handle.conn.execute("rollback")
+                raise RuntimeError(f"tests/fixtures/{sql.name}: {exc}") from exc
+        handle.conn.execute("commit")
+        handle.conn.execute("checkpoint")
+    return path
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, demo_db_path: Path) -> Iterator[str]:
-    """A live app serving a copy of the demo database (read-only in the app)."""
-    path = tmp_path_factory.mktemp("served") / "served.duckdb"
-    shutil.copy(demo_db_path, path)
-    proc, url = start_app(path)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def fixture_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture database (read-only for tests: copy it before writing)."""
+    return build_fixture_db(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-gpu", "--no-first-run", "--disable-component-update"],
-        )
-        yield b
-        b.close()
+def fixture_db(fixture_db_path: Path) -> Iterator[Database]:
+    with Database(fixture_db_path, read_only=True) as handle:
+        yield handle
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    """A fresh browser tab (1600×900, Vietnamese locale) for one test."""
-    context = browser.new_context(viewport={"width": 1600, "height": 900},  # type: ignore[attr-defined]
-                                  locale="vi-VN", accept_downloads=True)
-    tab = context.new_page()
-    yield tab
-    context.close()
+def fixture_env(fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app (AppTest) at the fixture database, login off."""
+    monkeypatch.setenv("XEPLOAI_DB", str(fixture_db_path))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    return fixture_db_path

@@ -6,31 +6,36 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages import helpers
+from tests.pages.helpers import APP, sign_in, widget
 from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
-from xeploai.texts import LEVEL_LABELS, fmt_int
+from xeploai.texts import LEVEL_LABELS, PRESENT, fmt_int, fmt_pct
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PREVIOUS, NEXT = "prev", "next"
 
 
 def open_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {"year": "2019"}).items():
-        at.query_params[key] = value
-    at.run()  # app.py first: it signs the user in (login off in these tests), then the page
-    return at.switch_page("views/presentation.py").run()
+    """The page opened on a link, as app.py routes it (login off in these tests)."""
+    return helpers.open_page("views/presentation.py", query or {"year": "2019"})
 
 
 def stage_html(at: AppTest) -> str:
     return " ".join(h.proto.body for h in at.get("html") if not h.proto.body.startswith("<style"))
 
 
-def click(at: AppTest, key: str) -> AppTest:
-    return at.button(key=key).click().run()
+def stage_button(at: AppTest, which: str) -> Any:
+    """The "previous" or "next" button the presenter sees: the one with an icon (a hidden twin
+    without one serves the arrow keys)."""
+    label = PRESENT["previous" if which == PREVIOUS else "next"]
+    return next(b for b in at.button if b.label == label and b.proto.icon)
+
+
+def click(at: AppTest, which: str) -> AppTest:
+    return stage_button(at, which).click().run()
 
 
 def test_first_slide_is_the_title(app_env: Path) -> None:
@@ -40,27 +45,30 @@ def test_first_slide_is_the_title(app_env: Path) -> None:
     assert "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2019" in html
     assert "Đảng bộ huyện Hóc Môn" in html
     assert "1 / 8" in html
-    assert at.button(key="prev").disabled
+    assert stage_button(at, PREVIOUS).disabled
 
 
-def test_next_and_previous_change_the_slide(app_env: Path) -> None:
+def test_next_and_previous_change_the_slide(app_env: Path, db: Database) -> None:
     at = open_page()
-    click(at, "next")
+    click(at, NEXT)
     assert not at.exception
     html = stage_html(at)
     assert "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên" \
         in html
     assert "2 / 8" in html
-    click(at, "next")
-    assert "Năm 2019: 90,70% tổ chức cơ sở đảng" in stage_html(at)
-    click(at, "prev")
+    click(at, NEXT)
+    s = year_summary(db, 2019)
+    assert s is not None
+    good = fmt_pct(s["base_orgs"]["good_or_better_pct"])
+    assert f"Năm 2019: {good} tổ chức cơ sở đảng" in stage_html(at)
+    click(at, PREVIOUS)
     assert "2 / 8" in stage_html(at) and "Toàn Đảng bộ có 43" in stage_html(at)
 
 
 def test_levels_slide_charts_the_level_counts(app_env: Path, db: Database) -> None:
     at = open_page()
-    click(at, "next")
-    click(at, "next")
+    click(at, NEXT)
+    click(at, NEXT)
     spec: dict[str, Any] = json.loads(at.get("plotly_chart")[0].proto.spec)
     s = year_summary(db, 2019)
     assert s is not None
@@ -69,13 +77,15 @@ def test_levels_slide_charts_the_level_counts(app_env: Path, db: Database) -> No
         assert bars[LEVEL_LABELS[code]][-1] == n  # the members' bar, last category
 
 
-def test_last_slide_disables_next(app_env: Path) -> None:
+def test_last_slide_disables_next(app_env: Path, db: Database) -> None:
     at = open_page()
     for _ in range(7):
-        click(at, "next")
+        click(at, NEXT)
     assert "8 / 8" in stage_html(at)
+    s = year_summary(db, 2019)
+    assert s is not None and len(s["findings"]) == 1  # the planted cap violation
     assert "1 trường hợp chưa đúng quy định xếp loại cần xem lại" in stage_html(at)
-    assert at.button(key="next").disabled
+    assert stage_button(at, NEXT).disabled
 
 
 def test_downloads_are_offered_for_every_format(app_env: Path) -> None:
@@ -89,7 +99,7 @@ def test_the_page_filters_reach_the_slides(app_env: Path, db: Database) -> None:
     at = open_page({"year": "2019", "sector": "education"})
     assert not at.exception
     assert any("Giáo dục" in c.value for c in at.caption)
-    click(at, "next")
+    click(at, NEXT)
     s = year_summary(db, 2019, Filters(sectors=("education",)))
     assert s is not None
     assert (f"Các tổ chức được chọn có {fmt_int(s['base_orgs']['total'])} tổ chức cơ sở đảng"
@@ -104,70 +114,24 @@ def test_the_sidebar_is_hidden_on_this_page(app_env: Path) -> None:
 
 def test_a_year_chosen_on_the_page_restarts_at_the_title(app_env: Path) -> None:
     at = open_page()
-    click(at, "next")
-    at.selectbox(key="present_year").select(2016).run()
+    click(at, NEXT)
+    widget(at, "selectbox", PRESENT["year"]).select(2016).run()
     assert not at.exception
     html = stage_html(at)
     assert "năm 2016" in html and "1 / " in html
 
 
 def test_a_scoped_secretary_presents_only_their_organization(
-        demo_db_path: Path, tmp_path: Path, monkeypatch: Any, db: Database) -> None:
-    """Slides and downloads go through the user's scope, like every other page."""
-    import shutil
-
-    from xeploai.access.users import AuthStore, auth_path
-
-    path = tmp_path / "secured.duckdb"
-    shutil.copy(demo_db_path, path)
-    AuthStore(auth_path(path)).add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
-    monkeypatch.setenv("XEPLOAI_DB", str(path))
-    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+        secured_db_path: Path, db: Database) -> None:
+    """Slides and downloads go through the user's scope (bithu.xbd: Bà Điểm only), like every
+    other page."""
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_input[0].input("bithu.xbd")
-    at.text_input[1].input("mat-khau-xbd")
-    at.button[0].click().run()
+    sign_in(at, "bithu.xbd", "mat-khau-xbd")
     at.switch_page("views/presentation.py").run()
     assert not at.exception
-    at.button(key="next").click().run()
+    click(at, NEXT)
     s = year_summary(db, 2024, Filters(orgs=("XBD",)))
     assert s is not None
     html = stage_html(at)
     assert "Các tổ chức được chọn có 1 tổ chức cơ sở đảng" in html
     assert f"{fmt_int(s['members']['total'])} đảng viên" in html
-
-
-# --- in a real browser: what AppTest cannot show --------------------------------------------
-
-
-def _count(page: Any) -> str:
-    return str(page.locator(".xl-count").inner_text())
-
-
-@pytest.mark.browser
-def test_presenting_in_a_browser(page: Any, app_url: str, tmp_path: Path) -> None:
-    """No sidebar; a clicker's PageDown and the arrow keys turn the slides; the deck downloads."""
-    from pptx import Presentation
-
-    from tests.browser import wait_ready
-
-    page.goto(app_url + "/?year=2019")
-    wait_ready(page)
-    page.get_by_role("link", name="Trình chiếu").click()
-    page.wait_for_selector(".xl-count")
-    wait_ready(page)
-    assert "Page not found" not in page.inner_text("body")
-    assert not page.locator("[data-testid=stSidebar]").is_visible()
-    assert _count(page) == "1 / 8"
-    page.mouse.click(800, 880)  # focus the page, not a widget
-    for key, expected in (("PageDown", "2 / 8"), ("ArrowRight", "3 / 8"),
-                          ("ArrowLeft", "2 / 8"), ("PageUp", "1 / 8")):
-        page.keyboard.press(key)
-        page.wait_for_function(f"() => document.querySelector('.xl-count')?.innerText"
-                               f" === '{expected}'", timeout=15_000)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Bản trình chiếu (PowerPoint)").click()
-    path = tmp_path / download.value.suggested_filename
-    download.value.save_as(path)
-    assert path.name == "xep-loai-2019.pptx"
-    assert len(Presentation(str(path)).slides) == 8

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import READY, metric_values, wait_ready
-from tests.conftest import start_app
+from tests.browser.helpers import READY, metric_values, start_app, stop_app, wait_ready
 from xeploai.access.users import AuthStore, auth_path
 
 pytestmark = pytest.mark.browser
@@ -24,11 +22,7 @@ def secured_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
     AuthStore(auth_path(path)).ensure_demo_accounts()
     proc, url = start_app(path, {"XEPLOAI_AUTH": ""})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def sign_in(page: Any, url: str, name: str, password: str) -> None:
@@ -91,5 +85,4 @@ def test_a_fresh_server_asks_for_login_on_every_deep_link(
             assert page.locator(".js-plotly-plot").count() == 0, address
             assert page.locator("[data-testid=stDataFrame]").count() == 0, address
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_app(proc)

@@ -25,10 +25,10 @@ from xeploai.ingest import spec, workbook
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 
-CORPUS = Path(__file__).parent / "files" / "import"
+CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 GOOD = CORPUS / "good"
 BAD = CORPUS / "bad"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:

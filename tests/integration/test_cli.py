@@ -11,12 +11,15 @@ import pytest
 
 from xeploai.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command in a new process: its standard output must be the JSON alone (a warning
+    printed while importing a library would break a script reading it). The other tests call
+    ``main`` in this process, which is what the command runs."""
     return subprocess.run([sys.executable, "-m", "xeploai", *args], cwd=ROOT,
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True)
 
 
 def test_summary_json_has_the_contract(demo_db_path: Path) -> None:
@@ -40,19 +43,19 @@ def test_summary_json_has_the_contract(demo_db_path: Path) -> None:
     assert (s["members"]["total"], s["members"]["exempt"]) == (6659, 580)
 
 
-def test_summary_text_is_vietnamese(demo_db_path: Path) -> None:
-    out = run("summary", "--year", "2019", "--db", str(demo_db_path))
-    assert out.returncode == 0
-    assert "43 tổ chức cơ sở đảng" in out.stdout and "6.659 đảng viên" in out.stdout
-    assert "[Chưa đạt] Đảng viên — tỷ lệ hoàn thành xuất sắc nhiệm vụ" in out.stdout
+def test_summary_text_is_vietnamese(demo_db_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", "--year", "2019", "--db", str(demo_db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "43 tổ chức cơ sở đảng" in out and "6.659 đảng viên" in out
+    assert "[Chưa đạt] Đảng viên — tỷ lệ hoàn thành xuất sắc nhiệm vụ" in out
 
 
-def test_db_from_environment(demo_db_path: Path) -> None:
-    import os
-
-    out = run("summary", "--year", "2019", "--json",
-              env={**os.environ, "XEPLOAI_DB": str(demo_db_path)})
-    assert out.returncode == 0 and json.loads(out.stdout)["members"]["total"] == 6659
+def test_db_from_environment(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
+    assert main(["summary", "--year", "2019", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["members"]["total"] == 6659
 
 
 @pytest.mark.parametrize(
@@ -93,10 +96,9 @@ def test_init_makes_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "[]" in capsys.readouterr().out
 
 
-def test_check_lists_findings(demo_db_path: Path) -> None:
-    out = run("check", "--year", "2020", "--json", "--db", str(demo_db_path))
-    assert out.returncode == 0
-    rules = {f["rule"] for f in json.loads(out.stdout)}
+def test_check_lists_findings(demo_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--year", "2020", "--json", "--db", str(demo_db_path)]) == 0
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)}
     assert "excellent_prerequisite" in rules
 
 

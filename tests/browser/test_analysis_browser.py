@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.browser import wait_ready
+from tests.browser.helpers import wait_ready
 
 pytestmark = pytest.mark.browser
 

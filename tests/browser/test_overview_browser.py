@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import choose, metric_values, open_app
+from tests.browser.helpers import choose, metric_values, open_app
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.browser import metric_values, wait_ready
-from tests.conftest import start_app
+from tests.browser.helpers import metric_values, start_app, stop_app, wait_ready
 from xeploai.cli import main
 
 pytestmark = pytest.mark.browser
 
-GOOD = Path(__file__).parent / "files" / "import" / "good"
+GOOD = Path(__file__).resolve().parents[1] / "files" / "import" / "good"
 
 
 @pytest.fixture
@@ -28,11 +26,7 @@ def writable_app(tmp_path: Path) -> Iterator[str]:
     assert main(["import", str(GOOD / "small.xlsx"), "--db", str(path)]) == 0
     proc, url = start_app(path)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: str) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.helpers import open_page, table
 from xeploai import ingest
 from xeploai.access.users import AuthStore, User, auth_path
 from xeploai.cli import main
@@ -21,8 +23,8 @@ from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table, in_scope
 from xeploai.store.database import Database
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(__file__).parent / "files" / "import"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,11 @@ def app_page(name: str, user: User = EDITOR) -> AppTest:
     at = AppTest.from_file(str(ROOT / "views" / name), default_timeout=30)
     at.session_state["_user"] = user
     return at
+
+
+def undo_button(at: AppTest) -> Any:
+    """The button that undoes the latest import, by the words it starts with."""
+    return next(b for b in at.button if b.label.startswith("Hoàn tác lần nhập"))
 
 
 def source(path: Path) -> ingest.Source:
@@ -90,7 +97,7 @@ def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
     assert at.title[0].value == "Nhập dữ liệu"
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Tải tệp mẫu (.xlsx)", "Tải toàn bộ dữ liệu hiện có (.xlsx)"]
-    assert at.button(key="undo").label.startswith("Hoàn tác lần nhập số 1 (small.xlsx")
+    assert undo_button(at).label.startswith("Hoàn tác lần nhập số 1 (small.xlsx")
 
 
 def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path) -> None:
@@ -99,7 +106,7 @@ def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path)
     assert checks.subheader[0].value.startswith("Phát hiện năm 2020")
 
     at = app_page("data_import.py").run()
-    at.button(key="undo").click().run()
+    undo_button(at).click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Đã hoàn tác lần nhập số 1."]
     assert [c.value for c in at.caption][-1] == "Chưa có lần nhập nào có thể hoàn tác."
@@ -126,7 +133,7 @@ def test_rule_checks_page_lists_rules_sources_and_unchecked(app_db: Path) -> Non
     messages = at.dataframe[0].value["Nội dung"].tolist()
     assert messages == ["Chi bộ Trường THPT An Phú: 5 đảng viên hoàn thành xuất sắc nhiệm vụ, "
                         "vượt mức tối đa 4 (20% của 24 đảng viên hoàn thành tốt nhiệm vụ)."]
-    unchecked = at.dataframe[-2].value
+    unchecked = table(at, "Lý do")
     assert "Cần số liệu từng đảng viên" in " ".join(unchecked["Lý do"])
 
 
@@ -153,3 +160,25 @@ def test_a_scoped_user_sees_only_findings_of_their_organizations() -> None:
     # no scope: everything, the findings about whole groups too; an empty scope: nothing
     assert len(in_scope(findings, None)) == 3
     assert in_scope(findings, ()) == []
+
+
+# --- the rule checks on the fixture database: findings counted by hand ------------------------
+
+
+@pytest.mark.parametrize(("year", "count", "message"), [
+    # tests/fixtures/02_org_results.sql plants one violation a year (two group caps in 2018)
+    (2016, 1, "Đảng bộ xã An Bình: 1 trong 2 chi bộ trực thuộc yếu kém"),
+    (2018, 3, "Chi bộ Công an xã An Bình được xếp loại hoàn thành xuất sắc nhiệm vụ nhưng trong "
+              "7 đảng viên được xếp loại có 1 không hoàn thành nhiệm vụ"),
+    (2019, 1, "Chi bộ Trường THCS An Bình: 3 đảng viên hoàn thành xuất sắc nhiệm vụ, vượt mức "
+              "tối đa 2"),
+])
+def test_rule_checks_page_lists_the_planted_findings(fixture_env: Path, year: int, count: int,
+                                                     message: str) -> None:
+    at = open_page("views/rule_checks.py", {"year": str(year)})
+    assert not at.exception
+    assert at.subheader[0].value == f"Phát hiện năm {year}: {count}"
+    shown = [m for frame in at.dataframe if "Nội dung" in frame.value.columns
+             for m in frame.value["Nội dung"]]
+    assert len(shown) == count
+    assert any(m.startswith(message) for m in shown)

@@ -1,0 +1,117 @@
+"""Helpers for the Playwright tests: start the app on a port of this worker, wait for
+Streamlit to finish a run, read what the user sees."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Live apps listen on ports of their own xdist worker: worker gwN draws from
+# [PORT_BASE + N * PORT_SPAN, PORT_BASE + (N + 1) * PORT_SPAN), so two workers of one run never
+# race for a port; the draw is random and checked free because other people's programs share
+# the machine. The range lies below Linux's ephemeral ports (32768–60999).
+PORT_BASE = 20000
+PORT_SPAN = 500
+
+READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+def wait_ready(page: Any, timeout: float = 30_000) -> None:
+    """Wait until the script has finished running and the app is idle."""
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_timeout(200)
+    page.wait_for_selector(READY, timeout=timeout)
+
+
+def open_app(page: Any, url: str) -> None:
+    page.goto(url)
+    wait_ready(page)
+    page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
+
+
+def choose(page: Any, label: str, option: str) -> None:
+    """Pick an option of the selectbox labelled ``label`` and wait for the rerun."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function(
+        "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
+        ".some(b => b.getAttribute('aria-label') === label && b.value === option)",
+        arg=[label, option], timeout=15_000)
+    wait_ready(page)
+
+
+def metric_values(page: Any) -> dict[str, str]:
+    """Label → value of every st.metric on the page, as the user reads them."""
+    out: dict[str, str] = {}
+    for metric in page.locator("[data-testid=stMetric]").all():
+        label = metric.locator("[data-testid=stMetricLabel]").inner_text().strip()
+        value = metric.locator("[data-testid=stMetricValue]").inner_text().strip()
+        out[label] = value
+    return out
+
+
+def worker_index() -> int:
+    """0 for xdist's gw0 (and for a run without xdist), 1 for gw1, …"""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    digits = name.removeprefix("gw")
+    return int(digits) if digits.isdigit() else 0
+
+
+def free_port() -> int:
+    low = PORT_BASE + worker_index() * PORT_SPAN
+    for _ in range(50):
+        port = random.randrange(low, low + PORT_SPAN)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {low}–{low + PORT_SPAN - 1}")
+
+
+def start_app(db_path: Path, extra_env: dict[str, str] | None = None
+              ) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `streamlit run app.py` on a free port of this worker; returns the process and URL."""
+    port = free_port()
+    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off",
+           **(extra_env or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"streamlit exited: {err}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def stop_app(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

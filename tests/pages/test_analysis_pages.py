@@ -1,0 +1,485 @@
+"""The analysis pages headless (AppTest): what each page shows for sampled years and filters,
+the charts' data against ``year_summary``, the shared filters in the URL and from page to page.
+
+Expected figures come from the demo database through the core (``year_summary``,
+``targets_vs_actual``, the queries), computed in the test, or from the demo's contractual 2019.
+Widgets are found by their visible labels (tests/pages/helpers.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.helpers import (
+    APP,
+    chart,
+    charts,
+    link,
+    metrics,
+    open_page,
+    page_title,
+    sign_in,
+    table,
+    texts,
+    titles,
+    trace,
+    value_at,
+    widget,
+)
+from xeploai.domain.numbers import pct, round2
+from xeploai.domain.orgs import SECTORS
+from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics import analysis as a
+from xeploai.metrics.summary import targets_vs_actual, year_summary
+from xeploai.metrics.yearly import load_yearly
+from xeploai.store.database import Database
+from xeploai.texts import ANALYSIS, fmt_int, fmt_num, fmt_pct
+
+PAGES = ["views/trends.py", "views/targets.py", "views/exemptions.py",
+         "views/organization.py", "views/explorer.py"]
+TITLES = {"views/trends.py": ANALYSIS["page_trends"], "views/targets.py": ANALYSIS["page_targets"],
+          "views/exemptions.py": ANALYSIS["page_exemptions"],
+          "views/organization.py": ANALYSIS["page_organization"],
+          "views/explorer.py": ANALYSIS["page_explorer"]}
+YEARS = range(2015, 2025)
+
+# Every page once per kind of year rather than once per year (the pages draw every year with
+# the same code): the first year (no year before it to compare with), the last year of the old
+# scheme, the first of the 2018 scheme (the break), the latest (the 2023 scheme's).
+SAMPLE_YEARS = [2015, 2017, 2018, 2024]
+
+
+def summary(db: Database, year: int, filters: Filters = ALL) -> dict[str, Any]:
+    s = year_summary(db, year, filters, with_findings=False)
+    assert s is not None
+    return s
+
+
+# --- every page, sampled years: the figure the user reads, for one organization -------------
+
+XBD = Filters(orgs=("XBD",))
+
+
+def shows_trends(at: AppTest, db: Database, year: int) -> None:
+    s = summary(db, year, XBD)
+    members = chart(at, f"Đảng viên năm {year}:")["layout"]["title"]["text"]
+    assert fmt_pct(s["members"]["good_or_better_pct"]) in members
+    orgs = chart(at, f"Tổ chức cơ sở đảng năm {year}:")["layout"]["title"]["text"]
+    assert fmt_pct(s["base_orgs"]["good_or_better_pct"]) in orgs
+    good = chart(at, "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên")
+    assert value_at(trace(good, "Đảng viên"), year) == s["members"]["good_or_better_pct"]
+
+
+def shows_targets(at: AppTest, db: Database, year: int) -> None:
+    expected = targets_vs_actual(db, load_yearly(db, year, year, XBD), year, year)
+    shown = table(at, "Năm", "Thực hiện (%)")
+    shown = shown[shown["Năm"] == str(year)]
+    assert sorted(shown["Thực hiện (%)"].astype(float)) == sorted(expected["actual"])
+    assert ANALYSIS["filtered_note"] in texts(at)  # a filtered view does not claim the targets
+
+
+def shows_exemptions(at: AppTest, db: Database, year: int) -> None:
+    s = summary(db, year, XBD)
+    shown = metrics(at)
+    assert shown[f"Miễn sinh hoạt ({year})"] == fmt_int(s["members"]["exempt"])
+    assert shown[f"Được đánh giá ({year})"] == fmt_int(s["members"]["evaluated"])
+
+
+def shows_organization(at: AppTest, db: Database, year: int) -> None:
+    s = summary(db, year, XBD)
+    members = chart(at, f"Năm {year}:")["layout"]["title"]["text"]
+    assert fmt_pct(s["members"]["good_or_better_pct"]) in members
+    assert widget(at, "selectbox", ANALYSIS["org_pick"]).value == "XBD"
+
+
+def shows_explorer(at: AppTest, db: Database, year: int) -> None:
+    s = summary(db, year, XBD)
+    rows = table(at, "Năm", "Mã", "Tổng số đảng viên")
+    assert list(zip(rows["Năm"], rows["Mã"], strict=True)) == [(str(year), "XBD")]
+    assert rows["Tổng số đảng viên"].iloc[0] == s["members"]["total"]
+
+
+SHOWS: dict[str, Callable[[AppTest, Database, int], None]] = {
+    "views/trends.py": shows_trends, "views/targets.py": shows_targets,
+    "views/exemptions.py": shows_exemptions, "views/organization.py": shows_organization,
+    "views/explorer.py": shows_explorer,
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("year", SAMPLE_YEARS)
+def test_every_page_in_each_kind_of_year(app_env: Path, db: Database, page: str,
+                                         year: int) -> None:
+    at = open_page(page, {"year": str(year), "from": str(year), "to": str(year), "org": "XBD"})
+    assert not at.exception
+    assert not at.sidebar.warning  # a good link gives no notice
+    assert page_title(at) == TITLES[page]
+    if page != "views/explorer.py":
+        assert charts(at), "the page draws its charts"
+    for title in titles(at):
+        assert title.strip() and "Biểu đồ" not in title  # every chart's title states a finding
+    SHOWS[page](at, db, year)
+
+
+# --- links with filters -----------------------------------------------------------------------
+
+# A link's filters, each opened on the explorer (whose table lists exactly the organization-years
+# the filters select, checked against the query) and on one other page, so that each page meets
+# a couple of them: the filters are read by the same shared code on every page, while what a
+# page does with an odd selection (an organization that ended, or did not exist yet) is its own.
+GRID: list[tuple[dict[str, str | list[str]], str]] = [
+    ({}, "views/trends.py"),
+    ({"sector": "commune"}, "views/targets.py"),
+    ({"sector": ["education", "health"], "type": "base_cell"}, "views/exemptions.py"),
+    ({"type": "base_committee", "from": "2016", "to": "2019", "year": "2017"},
+     "views/trends.py"),
+    ({"org": ["XBD", "NHC"]}, "views/organization.py"),
+    ({"org": "TTGDTX", "year": "2016"}, "views/exemptions.py"),  # ended in 2017
+    ({"org": "PTHT", "year": "2019"}, "views/targets.py"),  # founded in 2021: nothing in 2019
+    ({"from": "2018", "to": "2018", "year": "2015"}, "views/organization.py"),
+]
+
+
+def as_list(value: str | list[str] | None) -> list[str] | None:
+    return None if value is None else [value] if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize(("query", "other"), GRID,
+                         ids=[json.dumps(q, ensure_ascii=False) for q, _ in GRID])
+def test_a_link_with_filters_opens_the_filtered_view(app_env: Path, db: Database,
+                                                     query: dict[str, Any], other: str) -> None:
+    sectors, types, orgs = (as_list(query.get(k)) for k in ("sector", "type", "org"))
+    first, last = int(query.get("from", 2015)), int(query.get("to", 2024))
+    expected = db.query("results_by_org_year", from_year=first, to_year=last, sectors=sectors,
+                        org_types=types, orgs=orgs)
+    at = open_page("views/explorer.py", query)
+    assert not at.exception and not at.sidebar.warning
+    # the sidebar shows the link's filters …
+    assert widget(at, "multiselect", ANALYSIS["sector"]).value == (sectors or [])
+    assert widget(at, "multiselect", ANALYSIS["org_type"]).value == (types or [])
+    assert widget(at, "multiselect", ANALYSIS["orgs"]).value == (orgs or [])
+    # … and the table lists the organization-years they select
+    rows = table(at, "Năm", "Mã")
+    assert sorted(zip(rows["Năm"], rows["Mã"], strict=True)) == sorted(
+        zip(expected["year"].astype(str), expected["org_code"], strict=True))
+
+    at = open_page(other, query)
+    assert not at.exception and not at.sidebar.warning
+    assert page_title(at) == TITLES[other]
+    if other == "views/organization.py":  # picks one organization: the link's first
+        assert widget(at, "selectbox", ANALYSIS["org_pick"]).value == (orgs or [None])[0]
+    else:
+        assert widget(at, "multiselect", ANALYSIS["sector"]).value == (sectors or [])
+        assert widget(at, "multiselect", ANALYSIS["orgs"]).value == (orgs or [])
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "views/organization.py"])
+def test_a_filter_that_matches_nothing_says_so(app_env: Path, page: str) -> None:
+    # the police have a base committee, not a base cell
+    at = open_page(page, {"sector": "police", "type": "base_cell"})
+    assert not at.exception
+    assert not charts(at)
+    assert any("Không có tổ chức cơ sở đảng nào khớp bộ lọc" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_bad_link_is_ignored_with_a_notice(app_env: Path, page: str) -> None:
+    at = open_page(page, {"year": "abc", "sector": ["commune", "space"], "colour": "red"})
+    assert not at.exception
+    notices = " ".join(w.value for w in at.sidebar.warning)
+    assert "year=abc" in notices and "colour=red" in notices
+    if page not in ("views/organization.py",):
+        assert "sector=space" in notices
+    # the good part of the link still applies
+    if page != "views/organization.py":
+        assert widget(at, "multiselect", ANALYSIS["sector"]).value == ["commune"]
+
+
+# --- what each page says, against the core -----------------------------------------------------
+
+
+def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) -> None:
+    at = open_page("views/trends.py")
+    s = summary(db, 2019)
+    members = chart(at, "Đảng viên: tỷ lệ hoàn thành tốt trở lên")
+    evaluated = s["members"]["evaluated"]
+    for code, n in s["members"]["levels"].items():
+        t = next(t for t in members["data"] if t["customdata"] and t["name"].startswith(
+            {"HTXSNV": "Hoàn thành xuất sắc", "HTTNV": "Hoàn thành tốt",
+             "HTNV": "Hoàn thành nhiệm vụ", "KHTNV": "Không hoàn thành"}[code]))
+        i = t["x"].index(2019)
+        assert t["y"][i] == pct(n, evaluated)
+        assert t["customdata"][i] == fmt_int(n)
+    good = chart(at, "Đảng viên hoàn thành tốt trở lên")
+    assert value_at(trace(good, "Đảng viên"), 2019) == s["members"]["good_or_better_pct"]
+    assert value_at(trace(good, "Tổ chức cơ sở đảng"), 2019) == s["base_orgs"][
+        "good_or_better_pct"]
+    # the break is marked and explained on the chart
+    assert any("2018" in n["text"] for n in good["layout"]["annotations"])
+
+
+def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -> None:
+    by_sector = [load_yearly(db, 2015, 2024, Filters(sectors=(sector,))) for sector in SECTORS]
+
+    def spread(year: int) -> float:
+        # the best sector's members' good-or-better share minus the worst's that year
+        shares = [share for figs in by_sector
+                  if (share := figs.measure(year, "members", "good_or_better_pct")) is not None]
+        return round2(max(shares) - min(shares))
+
+    at = open_page("views/trends.py")
+    fig = chart(at, "Đảng viên hoàn thành tốt trở lên theo khối:")
+    first, last = spread(2015), spread(2024)
+    assert first < last  # the demo's sectors drift apart
+    assert (f"nới rộng từ {fmt_num(first)} điểm % (2015) lên {fmt_num(last)} điểm % (2024)"
+            in fig["layout"]["title"]["text"])
+    health = summary(db, 2024, Filters(sectors=("health",)))
+    assert value_at(trace(fig, "Y tế"), 2024) == health["members"]["good_or_better_pct"]
+
+
+def test_trends_by_sector_for_one_sector_equals_the_filtered_summary(
+        app_env: Path, db: Database) -> None:
+    at = open_page("views/trends.py", {"from": "2015", "to": "2019"})
+    fig = chart(at, "Năm 2019, đảng viên hoàn thành tốt trở lên theo khối")
+    bars = fig["data"][0]
+    s = summary(db, 2019, Filters(sectors=("education",)))
+    i = bars["customdata"].index("education")
+    assert bars["x"][i] == s["members"]["good_or_better_pct"]
+
+
+def test_targets_page_matches_the_summary(app_env: Path, db: Database) -> None:
+    at = open_page("views/targets.py", {"year": "2019"})
+    s = summary(db, 2019)
+    table_ = table(at, "Năm", "Thực hiện (%)")
+    rows = table_[table_["Năm"] == "2019"]
+    assert len(rows) == len(s["targets"])
+    assert sorted(rows["Thực hiện (%)"].astype(float)) == sorted(t["actual"] for t in s["targets"])
+    missed = [t for t in s["targets"] if t["met"] is False]
+    assert f"đạt {len(s['targets']) - len(missed)}/{len(s['targets'])} chỉ tiêu" in texts(at)
+    # the first target analysed is a missed member target: excellent members, 15%
+    m = s["members"]
+    needed = a.what_it_takes(m["levels"]["HTXSNV"], m["evaluated"], "at_least", 15.0)
+    assert needed == 161  # 734 of 5.963 (12,31%); 15% needs 895: tests/queries/test_analysis.py
+    shown = metrics(at)
+    assert shown["Thực hiện"] == fmt_pct(m["excellent_pct"])
+    assert shown["Cần thay đổi"] == fmt_int(needed)
+    assert f"cần thêm {needed} đảng viên hoàn thành xuất sắc nhiệm vụ" in texts(at)
+    fig = chart(at, "Năm 2019, đảng viên hoàn thành xuất sắc nhiệm vụ:")
+    assert sum(fig["data"][0]["x"]) < 0  # the ranked organizations pull below the target
+
+
+def test_choosing_another_target_reranks(app_env: Path, db: Database) -> None:
+    at = open_page("views/targets.py", {"year": "2019"})
+    box = widget(at, "selectbox", ANALYSIS["gap_pick"])
+    clean = next(i for i in box.options if "trong sạch" in i)
+    box.select(clean).run()
+    assert not at.exception
+    o = summary(db, 2019)["base_orgs"]
+    # 3 of 43 clean and strong; 75% of 43 is 32,25, so 33: 30 more
+    needed = a.what_it_takes(o["clean_strong"], o["rated"], "at_least", 75.0)
+    assert (o["clean_strong"], o["rated"], needed) == (3, 43, 30)
+    assert f"cần thêm {needed} tổ chức trong sạch, vững mạnh" in texts(at)
+
+
+def test_exemptions_page_matches_the_summary(app_env: Path, db: Database) -> None:
+    at = open_page("views/exemptions.py", {"year": "2019"})
+    s = summary(db, 2019)
+    values = metrics(at)
+    assert values["Miễn sinh hoạt (2019)"] == "580"  # the demo's contract
+    assert values["Tỷ lệ miễn (2019)"] == fmt_pct(s["members"]["exempt_pct_of_total"])
+    assert values["Được đánh giá (2019)"] == fmt_int(s["members"]["evaluated"])
+    trend = chart(at, "Đảng viên miễn sinh hoạt tăng")
+    assert value_at(trend["data"][0], 2019) == 580
+    effect = chart(at, "Năm 2019, nếu tính cả đảng viên miễn sinh hoạt")
+    assert value_at(effect["data"][0], 2019) == s["members"]["good_or_better_pct"]
+
+
+def test_organization_page_matches_its_filtered_summary(app_env: Path, db: Database) -> None:
+    at = open_page("views/organization.py", {"org": "XBD", "year": "2019"})
+    s = summary(db, 2019, XBD)
+    fig = chart(at, "Năm 2019:")
+    for t in fig["data"]:
+        code = {"Hoàn thành xuất sắc nhiệm vụ": "HTXSNV", "Hoàn thành tốt nhiệm vụ": "HTTNV",
+                "Hoàn thành nhiệm vụ": "HTNV", "Không hoàn thành nhiệm vụ": "KHTNV"}[t["name"]]
+        assert value_at(t, 2019) == s["members"]["levels"][code]
+    assert "Năm 2019: " in texts(at) and "chi bộ trực thuộc hoàn thành tốt trở lên" in texts(at)
+    assert link(at)["org"] == ["XBD"]
+
+
+def test_organization_page_without_an_organization_asks_for_one(app_env: Path) -> None:
+    at = open_page("views/organization.py")
+    assert not at.exception and not charts(at)
+    assert any(ANALYSIS["org_pick_prompt"] in i.value for i in at.info)
+    widget(at, "selectbox", ANALYSIS["org_pick"]).select("NHC").run()
+    assert charts(at) and link(at)["org"] == ["NHC"]
+    assert any("Chi bộ cơ sở không có chi bộ trực thuộc" in i.value for i in at.info)
+
+
+def test_organization_page_tells_the_life_span_and_successor(app_env: Path) -> None:
+    at = open_page("views/organization.py", {"org": "TTGDTX", "year": "2016"})
+    caption = " ".join(c.value for c in at.caption)
+    assert "Hoạt động đến năm 2017" in caption
+    assert "Được tiếp nối bởi: Chi bộ Trung tâm GDNN – GDTX huyện" in caption
+
+
+def test_a_year_without_the_organization_says_so(app_env: Path) -> None:
+    at = open_page("views/organization.py", {"org": "PTHT", "year": "2019"})  # founded 2021
+    assert not at.exception
+    assert any("không có kết quả năm 2019 (có số liệu các năm 2021–2024)" in i.value
+               for i in at.info)
+
+
+def test_organization_page_shows_its_findings(app_env: Path, db: Database) -> None:
+    from xeploai.metrics.rules import check_year
+
+    finding = next(f for y in YEARS for f in check_year(db, y) if f.org_code)
+    at = open_page("views/organization.py", {"org": finding.org_code})
+    assert finding.message in list(table(at, "Nội dung")["Nội dung"])
+
+
+def test_explorer_totals_equal_the_summary(app_env: Path, db: Database) -> None:
+    at = open_page("views/explorer.py", {"from": "2019", "to": "2019"})
+    s = summary(db, 2019)
+    assert len(at.dataframe[0].value) == s["base_orgs"]["total"]
+    totals = at.dataframe[1].value.iloc[0]
+    assert totals["Tổng số đảng viên"] == s["members"]["total"]
+    assert totals["Được đánh giá"] == s["members"]["evaluated"]
+    assert totals["HTT trở lên (%)"] == s["members"]["good_or_better_pct"]
+    assert totals["Tỷ lệ miễn (%)"] == s["members"]["exempt_pct_of_total"]
+
+
+def test_explorer_threshold_keeps_only_the_rows_below(app_env: Path) -> None:
+    at = open_page("views/explorer.py")
+    everything = len(at.dataframe[0].value)
+    widget(at, "toggle", ANALYSIS["explorer_threshold"]).set_value(True).run()
+    widget(at, "number_input", ANALYSIS["explorer_value"]).set_value(90.0).run()
+    rows = at.dataframe[0].value
+    assert 0 < len(rows) < everything
+    assert (rows["HTT trở lên (%)"].astype(float) < 90.0).all()
+    widget(at, "number_input", ANALYSIS["explorer_value"]).set_value(0.0).run()
+    assert any("Không có dòng nào" in i.value for i in at.info)  # nobody is below 0%
+    assert not at.get("download_button")
+
+
+def test_explorer_offers_csv_and_excel(app_env: Path) -> None:
+    at = open_page("views/explorer.py", {"org": "XBD"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [ANALYSIS["download_csv"], ANALYSIS["download_xlsx"]]
+
+
+def test_changing_a_filter_updates_the_link(app_env: Path) -> None:
+    at = open_page("views/trends.py")
+    # the page's years always (a link must not drift to next year's data), nothing else yet
+    assert link(at) == {"from": ["2015"], "to": ["2024"]}
+    widget(at, "multiselect", ANALYSIS["sector"]).select("education").run()
+    widget(at, "selectbox", ANALYSIS["from"]).select(2018).run()
+    assert link(at)["sector"] == ["education"] and link(at)["from"] == ["2018"]
+    assert titles(at)[0].startswith("Tổ chức cơ sở đảng: tỷ lệ hoàn thành tốt trở lên")
+    assert "(2018)" in titles(at)[0]
+
+
+def test_filters_persist_from_page_to_page(app_env: Path) -> None:
+    at = open_page("views/trends.py", {"sector": "education", "from": "2017"})
+    at.switch_page("views/overview.py").run()  # a page without these filters …
+    assert link(at)["sector"] == ["education"]  # … keeps them in its link
+    assert "from" not in link(at)
+    at.switch_page("views/explorer.py").run()
+    assert not at.exception
+    assert widget(at, "multiselect", ANALYSIS["sector"]).value == ["education"]
+    assert link(at)["sector"] == ["education"]
+    rows = at.dataframe[0].value
+    assert set(rows["Khối"]) == {"Giáo dục"} and set(rows["Năm"]) >= {"2017", "2024"}
+    assert "2016" not in set(rows["Năm"])
+
+
+@pytest.fixture(scope="module")
+def empty_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    Database(path, read_only=False).close()  # the schema, no year of results
+    return path
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_database_without_results_says_so(empty_db_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    monkeypatch.setenv("XEPLOAI_DB", str(empty_db_path))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    at = open_page(page, {"year": "2019", "sector": "commune"})
+    assert not at.exception
+    assert not charts(at)
+    assert any("chưa có kết quả năm nào" in w.value for w in at.warning)
+
+
+def test_the_focus_year_may_lie_outside_the_range(app_env: Path) -> None:
+    # the trend covers 2016–2018, the organizations with most exemptions are those of 2023
+    at = open_page("views/exemptions.py", {"year": "2023", "from": "2016", "to": "2018"})
+    assert not at.exception
+    assert any(t.startswith("Năm 2023:") for t in titles(at))
+    at = open_page("views/targets.py", {"year": "2023", "from": "2016", "to": "2018"})
+    assert not at.exception
+    assert any(t.startswith("Năm 2023, đảng viên") for t in titles(at))
+
+
+def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
+        secured_db_path: Path) -> None:
+    # bithu.xbd may see Bà Điểm (XBD) only
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["org"] = "XTC"  # another commune's committee, asked for by a link
+    at.run()
+    sign_in(at, "bithu.xbd", "mat-khau-xbd")
+
+    at.switch_page("views/explorer.py").run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["Mã"]) == {"XBD"}
+    assert widget(at, "multiselect", ANALYSIS["orgs"]).options == ["Đảng bộ xã Bà Điểm"]
+    assert any("org=XTC" in w.value for w in at.sidebar.warning)
+    at.switch_page("views/trends.py").run()
+    by_sector = chart(at, "Năm 2024, đảng viên hoàn thành tốt trở lên ở")
+    assert by_sector["data"][0]["customdata"] == ["commune"]
+    at.switch_page("views/exemptions.py").run()
+    assert chart(at, "Năm 2024:")["data"][0]["customdata"] == ["XBD"]
+    at.switch_page("views/targets.py").run()
+    assert chart(at, "Năm 2024,")["data"][0]["customdata"] == ["XBD"]
+    at.switch_page("views/organization.py").run()
+    assert widget(at, "selectbox", ANALYSIS["org_pick"]).options == ["Đảng bộ xã Bà Điểm"]
+
+
+def test_a_large_table_is_cut_and_left_to_the_browser_to_format(
+        app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit as st
+
+    import ui.render
+    from xeploai.screens import explorer
+
+    monkeypatch.setattr(ui.render, "STYLED_ROWS", 10)
+    monkeypatch.setattr(explorer, "EXPLORER_SHOWN_ROWS", 400)
+    st.cache_data.clear()  # a screen built before the patch must not answer
+    every = len(a.org_results(db, 2015, 2024, ALL))  # every organization-year of the demo
+    assert every > 400
+    at = open_page("views/explorer.py")
+    assert not at.exception
+    shown = at.dataframe[0]
+    assert len(shown.value) == 400  # the first 400 …
+    assert any("400 dòng đầu tiên" in i.value and f"{fmt_int(every)} dòng" in i.value
+               for i in at.info)
+    assert at.dataframe[1].value.iloc[0]["Tổng số đảng viên"] > shown.value[
+        "Tổng số đảng viên"].sum()  # … while the totals count all of them
+    assert "localized" in shown.proto.columns  # the column config, as JSON
+
+
+@pytest.mark.parametrize("page", [*PAGES, "views/overview.py"])
+def test_a_page_file_run_without_the_app_shows_nothing(
+        demo_db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    # Defence in depth: a page file drawn without app.py (hence without login) must refuse.
+    monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=60).run()
+    assert not at.exception
+    assert not charts(at) and not at.dataframe and not at.metric
+    assert at.error  # the page says it is closed

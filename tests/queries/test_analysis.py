@@ -1,0 +1,99 @@
+"""The analysis core on the demo database: gaps to targets, changes, exemptions, the explorer.
+
+The same functions on hand-made frames: tests/unit/test_analysis.py."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics import analysis as a
+from xeploai.metrics.summary import targets_vs_actual, year_summary
+from xeploai.metrics.yearly import load_yearly
+from xeploai.store.database import Database
+
+
+def test_the_totals_behind_every_target_are_the_summarys(db: Database) -> None:
+    results = a.org_results(db, 2015, 2024, ALL)
+    figs = load_yearly(db, 2015, 2024)
+    for t in targets_vs_actual(db, figs, 2015, 2024).itertuples():
+        summary, contrib = a.gap_contributions(results, t.year, t.subject, t.measure,
+                                               t.direction, t.target)
+        assert summary.actual == t.actual and summary.met == t.met
+        # each contribution is kept at 2 decimals, the actual too: a rounding error apiece
+        assert abs(contrib["contribution_pp"].sum() - (summary.actual - t.target)) <= 0.005 * (
+            len(contrib) + 1)
+
+
+def test_2019_members_excellent_target_needs_161_more(db: Database) -> None:
+    # 734 of 5.963 evaluated (12,31%); 15% needs 895 (15,01%): 161 more
+    results = a.org_results(db, 2019, 2019, ALL)
+    summary, _ = a.gap_contributions(results, 2019, "members", "excellent_pct", "at_least",
+                                     15.0)
+    assert (summary.part, summary.whole, summary.units_needed) == (734, 5963, 161)
+
+
+def test_year_over_year_skips_only_the_measures_the_break_made_incomparable(
+        db: Database) -> None:
+    yoy = a.year_over_year(load_yearly(db, 2015, 2024).measures).set_index(
+        ["subject", "year"])
+    # good-or-better compares across the break: 95,45% → 90,48%
+    assert yoy.loc[("base_orgs", 2018), "good_or_better_change"] == -4.97
+    # the top level does not: TSVM (70,45%) is not HTXSNV (11,90%)
+    assert pd.isna(yoy.loc[("base_orgs", 2018), "excellent_change"])
+    assert not pd.isna(yoy.loc[("members", 2018), "excellent_change"])
+    assert pd.isna(yoy.loc[("members", 2015), "good_or_better_change"])  # no year before
+
+
+def test_by_sector_adds_up_to_the_total(db: Database) -> None:
+    groups = a.by_group(a.org_results(db, 2019, 2019, ALL), "sector")
+    s = year_summary(db, 2019, with_findings=False)
+    assert s is not None
+    assert groups["members_evaluated"].sum() == s["members"]["evaluated"]
+    assert groups["orgs"].sum() == s["base_orgs"]["total"]
+    with pytest.raises(ValueError):
+        a.by_group(groups, "org_name; drop table x")
+
+
+def test_exemptions_and_their_effect_on_the_denominator(db: Database) -> None:
+    figs = load_yearly(db, 2019, 2019)
+    trend = a.exemption_trend(figs.members)
+    assert trend.loc[0, "exempt"] == 580 and trend.loc[0, "exempt_pct"] == 8.71
+    effect = a.denominator_effect(figs).iloc[0]
+    # 5.488 good of 5.963 evaluated = 92,03%; of 5.963 + 580 = 83,88%
+    assert (effect["good_pct"], effect["good_pct_with_exempt"]) == (92.03, 83.88)
+    assert effect["effect_pp"] == 8.15
+    by_org = a.exemptions_by_org(a.org_results(db, 2019, 2019, ALL))
+    assert by_org["exempt"].sum() == 580
+    top = a.most_exempt(by_org, 2019, n=3)
+    assert len(top) == 3 and list(top["exempt"]) == sorted(top["exempt"], reverse=True)
+
+
+def test_the_comparison_of_one_organization(db: Database) -> None:
+    results = a.org_results(db, 2019, 2019, ALL)
+    comp = a.org_comparison(results, "XBD").set_index("measure")
+    s = year_summary(db, 2019, Filters(orgs=("XBD",)), with_findings=False)
+    assert s is not None
+    assert comp.loc["members_good_pct", "org"] == s["members"]["good_or_better_pct"]
+    assert comp.loc["exempt_pct", "org"] == s["members"]["exempt_pct_of_total"]
+    shares = a.with_shares(results)
+    communes = shares[shares["sector"] == "commune"]["members_good_pct"].astype(float)
+    assert abs(comp.loc["members_good_pct", "sector_avg"] - communes.mean()) < 0.01
+    assert a.org_comparison(results, "NOPE").empty
+
+
+def test_explorer_threshold_levels_and_totals(db: Database) -> None:
+    results = a.org_results(db, 2015, 2024, Filters(sectors=("commune",)))
+    below = a.explore(results, threshold=a.Threshold("members_good_pct", "below", 93.0))
+    assert len(below) > 0 and (below["members_good_pct"] < 93.0).all()
+    at_least = a.explore(results, threshold=a.Threshold("members_good_pct", "at_least", 93.0))
+    assert len(below) + len(at_least) == len(results)  # every row has members evaluated
+    totals = a.explorer_totals(below)
+    good = int(below["members_htxsnv"].sum() + below["members_httnv"].sum())
+    assert totals["members_good_pct"] == round(100 * good / totals["members_evaluated"], 2)
+    assert totals["members_good_pct"] < 93.0
+    excellent = a.explore(results, levels=["HTXSNV", "TSVM"])
+    assert set(excellent["org_level"]) <= {"HTXSNV", "TSVM"}
+    with pytest.raises(ValueError):
+        a.Threshold("members_total; drop", "below", 1.0)

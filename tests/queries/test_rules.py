@@ -1,0 +1,192 @@
+"""The rule queries and ``check_year`` on the fixture database, against findings counted by hand.
+
+Each planted violation is described in tests/fixtures/02_org_results.sql; the parameter tables
+move each threshold across the fixture's rows to show which side of it "more than" falls on.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from xeploai.metrics.rules import RULES, RuleSettings, check_year
+from xeploai.store.database import Database
+
+
+def rows(db: Database, name: str, columns: tuple[str, ...], **params: Any
+         ) -> list[tuple[Any, ...]]:
+    frame = db.query(name, **params)
+    return [tuple(v.item() if hasattr(v, "item") else v for v in r)
+            for r in frame[list(columns)].itertuples(index=False)]
+
+
+# --- member_excellent_cap_by_org: HTXSNV members at most ratio × HTTNV ------------------------
+
+CAP = ("org_code", "excellent", "denominator", "cap")
+
+
+@pytest.mark.parametrize(("year", "ratio", "include_excellent", "expected"), [
+    # the planted case: CBT 3 HTXSNV for 10 HTTNV, cap ⌊0,2 × 10⌋ = 2; DAB 8 ≤ ⌊8,6⌋,
+    # CBY 1 ≤ ⌊1,4⌋, CBC 1 ≤ ⌊1,2⌋
+    (2019, 0.2, False, [("CBT", 3, 10, 2)]),
+    # counting HTXSNV in the base: CBT ⌊0,2 × 13⌋ = 2 still, the finding stays
+    (2019, 0.2, True, [("CBT", 3, 13, 2)]),
+    # 30%: ⌊0,3 × 10⌋ = 3 (3,0000000000000004 in floating point) and 3 is not more than 3
+    (2019, 0.3, False, []),
+    # 10%: everyone over: DAB 8 > ⌊4,3⌋, CBT 3 > 1, CBY 1 > ⌊0,7⌋, CBC 1 > ⌊0,6⌋
+    (2019, 0.1, False, [("CBC", 1, 6, 0), ("CBT", 3, 10, 1), ("CBY", 1, 7, 0),
+                        ("DAB", 8, 43, 4)]),
+    # 2018 sits exactly on the cap: DAB 9 = ⌊0,2 × 45⌋, CBT 2 = ⌊0,2 × 10⌋
+    (2018, 0.2, False, []),
+])
+def test_member_excellent_cap(fixture_db: Database, year: int, ratio: float,
+                              include_excellent: bool, expected: list[tuple[Any, ...]]) -> None:
+    assert rows(fixture_db, "member_excellent_cap_by_org", CAP, year=year, ratio=ratio,
+                include_excellent=include_excellent) == expected
+
+
+# --- org_excellent_cap_by_group: organizations HTXSNV at most ratio × HTTNV in the group ------
+
+GROUP = ("role_group", "excellent", "good", "cap")
+
+
+@pytest.mark.parametrize(("year", "group_by", "expected"), [
+    # 2018: DAB (the only committee) HTXSNV, no committee HTTNV; CBC HTXSNV for CBT and CBY HTTNV
+    (2018, "org_type", [("base_cell", 1, 2, 0), ("base_committee", 1, 0, 0)]),
+    # by sector: commune (DAB) and police (CBC) each one HTXSNV for none HTTNV
+    (2018, "sector", [("commune", 1, 0, 0), ("police", 1, 0, 0)]),
+    # 2019: nobody HTXSNV
+    (2019, "org_type", []),
+    # a grouping outside the allow-list falls back to the type, never into the SQL text
+    (2018, "org_name; drop table org_results", [("base_cell", 1, 2, 0),
+                                                ("base_committee", 1, 0, 0)]),
+])
+def test_org_excellent_cap(fixture_db: Database, year: int, group_by: str,
+                           expected: list[tuple[Any, ...]]) -> None:
+    assert rows(fixture_db, "org_excellent_cap_by_group", GROUP, year=year, ratio=0.2,
+                group_by=group_by) == expected
+
+
+# --- excellent_prerequisite_by_org: an HTXSNV organization whose own units all completed -----
+
+PREREQ = ("org_code", "org_type", "rated", "not_completed", "good")
+
+
+@pytest.mark.parametrize(("year", "good_share", "expected"), [
+    # CBC HTXSNV with 1 member KHTNV (5 of 7 good); DAB HTXSNV with 3 of 3 cells good passes
+    (2018, 0.8, [("CBC", "base_cell", 7, 1, 5)]),
+    # the share cannot rescue a member who did not complete: CBC stays at any share
+    (2018, 0.0, [("CBC", "base_cell", 7, 1, 5)]),
+    # DAB's cells: 3 good of 3 is 100%, so only a share above 1 catches it
+    (2018, 1.01, [("CBC", "base_cell", 7, 1, 5), ("DAB", "base_committee", 3, 0, 3)]),
+    # no organization HTXSNV in 2019
+    (2019, 0.8, []),
+])
+def test_excellent_prerequisite(fixture_db: Database, year: int, good_share: float,
+                                expected: list[tuple[Any, ...]]) -> None:
+    assert rows(fixture_db, "excellent_prerequisite_by_org", PREREQ, year=year,
+                good_share=good_share) == expected
+
+
+# --- old_scheme_forced_weak_by_org: too many weak units, yet not rated weak ----------------
+
+WEAK = ("org_code", "org_type", "org_level", "rated", "weak")
+
+
+@pytest.mark.parametrize(("year", "cells_fraction", "members_fraction", "expected"), [
+    # DAB 2016: 1 of its 2 rated cells YK (DAB-3 unrated), more than a third; rated HTTNV
+    (2016, 1 / 3, 1 / 2, [("DAB", "base_committee", "HTTNV", 2, 1)]),
+    # "more than half": 1 of 2 is not more than half
+    (2016, 1 / 2, 1 / 2, []),
+    # a base cell counts members KHTNV: none in 2016's base cells, so even 0 catches nobody …
+    (2016, 1 / 3, 0.0, [("DAB", "base_committee", "HTTNV", 2, 1)]),
+    # … while in 2017 nobody is weak at all: cells TSVM/HTTNV, no member KHTNV; CBC unrated
+    (2017, 0.0, 0.0, []),
+])
+def test_old_scheme_forced_weak(fixture_db: Database, year: int, cells_fraction: float,
+                                members_fraction: float, expected: list[tuple[Any, ...]]) -> None:
+    assert rows(fixture_db, "old_scheme_forced_weak_by_org", WEAK, year=year,
+                cells_fraction=cells_fraction, members_fraction=members_fraction) == expected
+
+
+# --- member_count_mismatch_by_org: total = evaluated + exempt + suspended + new + pending -----
+
+
+@pytest.mark.parametrize(("year", "expected"), [
+    (2016, []),
+    # CBY 2017: total 11, parts 10 + 0 + 0 + 0 + 0
+    (2017, [("CBY", 11, 10)]),
+    (2018, []),
+    (2019, []),
+])
+def test_member_count_mismatch(fixture_db: Database, year: int,
+                               expected: list[tuple[Any, ...]]) -> None:
+    assert rows(fixture_db, "member_count_mismatch_by_org", ("org_code", "members_total",
+                                                             "parts"), year=year) == expected
+
+
+# --- check_year: the rules that apply to the year, with their messages ----------------------
+
+
+@pytest.mark.parametrize(("year", "expected"), [
+    # the old scheme: the forced weak level and the arithmetic apply, the caps do not
+    (2016, [("old_scheme_forced_weak", "DAB")]),
+    (2017, [("member_count_mismatch", "CBY")]),
+    # the new scheme, in the order of RULES: the group cap (no organization), then the
+    # prerequisite
+    (2018, [("org_excellent_cap", None), ("org_excellent_cap", None),
+            ("excellent_prerequisite", "CBC")]),
+    (2019, [("member_excellent_cap", "CBT")]),
+    # a year without data has no findings, not an error
+    (2030, []),
+])
+def test_check_year_finds_the_planted_violations(fixture_db: Database, year: int,
+                                                 expected: list[tuple[str, str | None]]) -> None:
+    assert [(f.rule, f.org_code) for f in check_year(fixture_db, year)] == expected
+
+
+def test_findings_say_what_and_how_much_in_vietnamese(fixture_db: Database) -> None:
+    (cap,) = check_year(fixture_db, 2019)
+    assert cap.message == ("Chi bộ Trường THCS An Bình: 3 đảng viên hoàn thành xuất sắc nhiệm "
+                           "vụ, vượt mức tối đa 2 (20% của 10 đảng viên hoàn thành tốt nhiệm vụ).")
+    (weak,) = check_year(fixture_db, 2016)
+    assert weak.message.startswith("Đảng bộ xã An Bình: 1 trong 2 chi bộ trực thuộc")
+    (mismatch,) = check_year(fixture_db, 2017)
+    assert "tổng số 11 đảng viên" in mismatch.message and "được 10" in mismatch.message
+    groups = [f.message for f in check_year(fixture_db, 2018) if f.rule == "org_excellent_cap"]
+    assert groups[0].startswith("Nhóm Chi bộ cơ sở: 1 tổ chức")
+    assert groups[1].startswith("Nhóm Đảng bộ cơ sở: 1 tổ chức")
+
+
+def test_settings_change_what_is_found(fixture_db: Database) -> None:
+    # 30% lets CBT's 3 of 10 pass; grouping by sector names commune and police
+    loose = RuleSettings(excellent_cap_ratio=0.3, org_cap_group_by="sector")
+    assert check_year(fixture_db, 2019, loose) == []
+    assert [f.message.split(":")[0] for f in check_year(fixture_db, 2018, loose)
+            if f.rule == "org_excellent_cap"] == ["Nhóm Xã, thị trấn", "Nhóm Công an"]
+    with pytest.raises(ValueError, match="org_cap_group_by"):
+        check_year(fixture_db, 2018, RuleSettings(org_cap_group_by="org_name"))
+
+
+def test_settings_stored_in_the_database_are_used(fixture_db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "settings.duckdb"
+    shutil.copy(fixture_db_path, path)
+    conn = duckdb.connect(str(path))
+    # an unknown key is ignored: a file written by a newer version still opens
+    conn.execute("""insert into meta values ('rule_settings',
+                    '{"excellent_cap_ratio": 0.3, "no_such_setting": 1}')""")
+    conn.close()
+    with Database(path) as handle:
+        assert RuleSettings.from_db(handle).excellent_cap_ratio == 0.3
+        assert check_year(handle, 2019) == []
+
+
+def test_every_checkable_rule_has_a_query_and_a_planted_case() -> None:
+    # a new checkable rule should get a planted violation in the fixture and a row above
+    planted = {"old_scheme_forced_weak", "member_count_mismatch", "org_excellent_cap",
+               "excellent_prerequisite", "member_excellent_cap"}
+    assert {r.code for r in RULES if r.checkable} == planted

@@ -1,0 +1,211 @@
+"""Every SQL file in queries/ runs on the fixture database and keeps the contract of its header.
+
+A query file starts with a comment (STYLE.md, "In this project"): what it answers, its grain,
+``-- Parameters:`` and ``-- Columns:``. The tests below read that header and hold the SQL to it:
+the documented parameters are the ``$name``s the SQL binds, the documented columns are the
+columns it returns, in order, and no two rows share the key of the documented grain. They are
+parametrized over the files found in queries/, so a new file without a header, with a wrong
+column list or without an entry in GRAIN_KEYS fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_fixture_db
+from xeploai.store.database import Database, QueryError, load_query, query_names
+
+# A value for every parameter name any query uses, inside the fixture's years (2016–2019). A new
+# query with a new parameter name fails below until its value is added here.
+PARAMS: dict[str, object] = {
+    "year": 2019,
+    "from_year": 2016,
+    "to_year": 2019,
+    "sectors": None,
+    "org_types": None,
+    "orgs": None,
+    "ratio": 0.2,
+    "include_excellent": False,
+    "group_by": "org_type",
+    "good_share": 0.8,
+    "cells_fraction": 1 / 3,
+    "members_fraction": 1 / 2,
+    "org": "DAB",
+}
+
+# The columns that make a row unique: the grain its header promises ("one row = …").
+GRAIN_KEYS: dict[str, tuple[str, ...]] = {
+    "base_org_codes_by_org": ("org_code",),
+    "base_orgs_by_code": ("org_code",),
+    "cell_levels_by_org_year": ("cell_code", "year"),
+    "excellent_prerequisite_by_org": ("org_code",),
+    "levels_by_year": ("year", "subject", "level_code"),
+    "member_count_mismatch_by_org": ("org_code",),
+    "member_excellent_cap_by_org": ("org_code",),
+    "members_by_year": ("year",),
+    "old_scheme_forced_weak_by_org": ("org_code",),
+    "org_counts_by_year": ("year",),
+    "org_excellent_cap_by_group": ("role_group",),
+    "results_by_org": ("org_code",),
+    "results_by_org_year": ("org_code", "year"),
+    "subordinate_cells_by_year": ("year",),
+    "targets_by_term": ("term", "subject", "measure"),
+    "years_by_data": ("year",),
+}
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def header(sql: str) -> list[str]:
+    """The comment lines the file opens with, "-- " removed."""
+    lines = []
+    for line in sql.lstrip().splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return lines
+
+
+def field(sql: str, name: str) -> str | None:
+    """The text of a header field ("Columns: a, b," and its indented continuation lines).
+
+    A field ends at the header's end or at the next line that starts a field ("Word: …")."""
+    lines = header(sql)
+    for i, line in enumerate(lines):
+        if line.startswith(f"{name}:"):
+            text = [line.removeprefix(f"{name}:")]
+            for more in lines[i + 1:]:
+                if re.match(r"[A-Z][a-z]+:", more):
+                    break
+                text.append(more)
+            return " ".join(text).strip()
+    return None
+
+
+def documented_columns(sql: str) -> list[str]:
+    text = field(sql, "Columns")
+    assert text, "the header has a line '-- Columns: a, b, c' listing the output columns"
+    columns = [c.strip() for c in text.split(",")]
+    bad = [c for c in columns if not _IDENTIFIER.fullmatch(c)]
+    assert not bad, f"'-- Columns:' lists column names separated by commas; not names: {bad}"
+    return columns
+
+
+def documented_params(sql: str) -> set[str]:
+    text = field(sql, "Parameters")
+    assert text, "the header has a line '-- Parameters: $a, $b' (or 'none')"
+    names = set(re.findall(r"\$(\w+)", text))
+    assert names or text.lower().startswith("none"), text
+    return names
+
+
+def run(db: Database, name: str) -> object:
+    q = load_query(name)
+    missing = q.params - PARAMS.keys()
+    assert not missing, f"add test values for {sorted(missing)} to PARAMS"
+    return db.query(name, **{p: PARAMS[p] for p in q.params})
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The schema without a row: a query's columns must not depend on the data."""
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    Database(path, read_only=False).close()
+    with Database(path, read_only=True) as handle:
+        yield handle
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_the_header_says_what_grain_and_name(name: str) -> None:
+    sql = load_query(name).sql
+    check_header(sql)
+    assert re.search(r"Grain: one row = ", " ".join(header(sql))), "the header names the grain"
+    assert re.fullmatch(r"[a-z0-9_]+_by_[a-z0-9_]+", name), "named <measure>_by_<grain>"
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_the_documented_parameters_are_the_bound_ones(name: str) -> None:
+    q = load_query(name)
+    assert documented_params(q.sql) == set(q.params)
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_the_documented_columns_are_the_output_in_order(fixture_db: Database,
+                                                        empty_db: Database, name: str) -> None:
+    documented = documented_columns(load_query(name).sql)
+    assert list(run(fixture_db, name).columns) == documented  # type: ignore[attr-defined]
+    assert list(run(empty_db, name).columns) == documented  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_no_two_rows_share_the_grain(fixture_db: Database, name: str) -> None:
+    assert name in GRAIN_KEYS, "add the columns of the query's grain to GRAIN_KEYS"
+    frame = run(fixture_db, name)
+    assert not frame.duplicated(list(GRAIN_KEYS[name])).any()  # type: ignore[attr-defined]
+
+
+def test_every_grain_key_names_an_existing_query() -> None:
+    assert set(GRAIN_KEYS) <= set(query_names())
+
+
+def check_header(sql: str) -> None:
+    """The header's checks that need no database, in the order a reader meets them."""
+    assert header(sql), "a query file starts with a comment saying what it answers"
+    documented_columns(sql)
+    documented_params(sql)
+
+
+@pytest.mark.parametrize(("sql", "problem"), [
+    # no header at all: the first line is SQL
+    ("select 1 as a", "starts with a comment"),
+    # a header without the columns line
+    ("-- Something.\n-- Grain: one row = x.\n-- Parameters: none\nselect 1 as a", "Columns"),
+    # columns written with a type, not just names
+    ("-- Columns: a integer, b\n-- Parameters: none\nselect 1 as a", "not names"),
+    # a header without the parameters line
+    ("-- Something.\n-- Columns: a\nselect 1 as a", "Parameters"),
+])
+def test_a_bad_header_is_caught_with_its_reason(sql: str, problem: str) -> None:
+    # the checks above cannot pass vacuously
+    with pytest.raises(AssertionError, match=problem):
+        check_header(sql)
+
+
+def test_a_header_field_ends_where_the_next_begins() -> None:
+    sql = ("-- What.\n-- Columns: a, b,\n--     c\n-- Source: a text, not columns\n"
+           "-- Parameters: $year\nselect 1")
+    assert documented_columns(sql) == ["a", "b", "c"]
+    assert documented_params(sql) == {"year"}
+
+
+def test_the_fixture_database_builds_from_its_text(tmp_path: Path) -> None:
+    # the same builder the session fixture uses, on a fresh file: the SQL files are complete
+    path = build_fixture_db(tmp_path / "again.duckdb")
+    with Database(path) as handle:
+        assert len(handle.query("years_by_data")) == 4
+
+
+def test_the_caller_must_give_exactly_the_declared_parameters(fixture_db: Database) -> None:
+    with pytest.raises(TypeError, match="missing"):
+        fixture_db.query("members_by_year", from_year=2019, to_year=2019)
+    with pytest.raises(TypeError, match="unexpected"):
+        fixture_db.query("years_by_data", year=2019)
+
+
+def test_a_failing_query_names_itself(fixture_db: Database) -> None:
+    with pytest.raises(QueryError, match="member_excellent_cap_by_org"):
+        fixture_db.query("member_excellent_cap_by_org", year=2019, ratio="not a number",
+                         include_excellent=False)
+
+
+def test_filter_values_are_bound_not_pasted(fixture_db: Database) -> None:
+    # a hostile filter value is just a value that matches nothing
+    hostile = ["x') or 1=1 --", "'; drop table org_results; --"]
+    frame = fixture_db.query("org_counts_by_year", from_year=2016, to_year=2019,
+                             sectors=hostile, org_types=None, orgs=None)
+    assert frame.empty
+    assert len(fixture_db.query("years_by_data")) == 4  # nothing dropped
