@@ -10,10 +10,11 @@
 with results as (
     select
         case $group_by
+            when 'role_group' then coalesce(
+                list_extract($group_names, list_position($group_sectors, sector)), sector)
             when 'sector' then sector
-            when 'org_type' then org_type
-            else coalesce(list_extract($group_names, list_position($group_sectors, sector)),
-                          sector)
+            -- 'org_type', and any value outside the allow-list: never a column from the caller
+            else org_type
         end as role_group,
         org_level
     from filtered_base_org_years($scope, $year, $year, null, null, null)

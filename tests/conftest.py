@@ -23,6 +23,7 @@ import pytest
 
 from xeploai import demo
 from xeploai.access.users import AuthStore, auth_path
+from xeploai.store import tree
 from xeploai.store.database import Database
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -114,6 +115,7 @@ def build_fixture_db(path: Path) -> Path:
             except Exception as exc:
                 handle.conn.execute("rollback")
                 raise RuntimeError(f"tests/fixtures/{sql.name}: {exc}") from exc
+        tree.rebuild(handle.conn)  # the derived tree, as every write makes it
         handle.conn.execute("commit")
         handle.conn.execute("checkpoint")
     return path

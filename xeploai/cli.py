@@ -23,6 +23,7 @@ from xeploai.ingest import workbook
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name, scopes_in_year
 from xeploai.metrics.rules import check_year
 from xeploai.metrics.summary import year_summary
+from xeploai.store import tree
 from xeploai.store.database import Database, DatabaseMissing, db_path
 from xeploai.texts import (
     AUTH,
@@ -61,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", parents=[common], help=CLI["init_help"])
     p.add_argument("--superior", required=True)
+    p.add_argument("--superior-code", default="CAPTREN", help=CLI["superior_code_help"])
+    p.add_argument("--superior-kind", default="superior_committee", choices=tree.SUPERIOR_KINDS,
+                   help=CLI["superior_kind_help"])
 
     scoped = _Parser(add_help=False)
     scoped.add_argument("--scope", help=CLI["scope_help"])
@@ -132,8 +136,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Database(path, read_only=False) as db, db.transaction():
-        db.set_meta("superior", args.superior)
+    with Database(path, read_only=False) as db, db.transaction() as conn:
+        tree.set_superior(conn, args.superior_code, args.superior, args.superior_kind)
+        tree.rebuild(conn)
         db.set_meta("is_demo", "0")
         db.set_meta("data_version", "0")
     print(CLI["init_done"].format(path=path, superior=args.superior))

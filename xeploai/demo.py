@@ -517,8 +517,7 @@ def build(path: str | os.PathLike[str], scale: str = "district", seed: int = DEF
     frames = generate(scale, seed)
     with Database(partial, read_only=False) as db:
         with db.transaction() as conn:
-            db.set_meta("superior", SCALES[scale].superior)
-            db.set_meta("superior_code", SUPERIOR_CODE)
+            tree.set_superior(conn, SUPERIOR_CODE, SCALES[scale].superior, "district_committee")
             load_frames(conn, frames)
             db.set_meta("is_demo", "1")
             db.set_meta("demo_scale", scale)
@@ -535,14 +534,6 @@ def load_frames(conn: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]
     Runs in the caller's transaction (``Database.transaction()``): all of it, or nothing.
     """
     conn.register("f_orgs", frames["organizations"])
-    # the superior committee the base organizations report to, a node of the tree too
-    conn.execute(
-        "delete from organizations where org_code = (select value from meta"
-        " where key = 'superior_code')")
-    conn.execute(
-        "insert into organizations (org_code, org_name, org_type) select value,"
-        " (select value from meta where key = 'superior'), 'district_committee' from meta"
-        " where key = 'superior_code'")
     conn.execute(
         "insert into organizations (org_code, org_name, org_type, parent_code, sector,"
         " active_from, active_to, successor_code, founded, ended)"

@@ -302,6 +302,8 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
 
 
 CLI: dict[str, str] = {
+    "superior_code_help": "mã của cấp ủy trong cây tổ chức (mặc định: CAPTREN)",
+    "superior_kind_help": "loại cấp ủy: đảng bộ tỉnh/thành phố, huyện, xã/phường, hoặc chưa rõ",
     "settings_help": "xem hoặc đặt các thiết lập của cơ sở dữ liệu",
     "rounding_help": (
         "cách làm tròn tỷ lệ: half_up (làm tròn, mặc định) hoặc truncate (cắt bớt, như nhiều "

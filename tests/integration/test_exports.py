@@ -316,7 +316,7 @@ def header_map(ws: Any) -> dict[tuple[str, str], int]:
 
 def test_table_has_one_row_per_base_organization(sheet: Any, db: Database,
                                                  summary: dict[str, Any]) -> None:
-    orgs = db.query("results_by_org_year", from_year=YEAR, to_year=YEAR, sectors=None,
+    orgs = db.query("results_by_org_year", scope=None, from_year=YEAR, to_year=YEAR, sectors=None,
                     org_types=None, orgs=None)
     last = FIRST_DATA + summary["base_orgs"]["total"] - 1
     names = [sheet.cell(r, 2).value for r in range(FIRST_DATA, last + 1)]

@@ -156,7 +156,7 @@ def test_a_link_with_filters_opens_the_filtered_view(app_env: Path, db: Database
                                                      query: dict[str, Any], other: str) -> None:
     sectors, types, orgs = (as_list(query.get(k)) for k in ("sector", "type", "org"))
     first, last = int(query.get("from", 2015)), int(query.get("to", 2024))
-    expected = db.query("results_by_org_year", from_year=first, to_year=last, sectors=sectors,
+    expected = db.query("results_by_org_year", scope=None, from_year=first, to_year=last, sectors=sectors,
                         org_types=types, orgs=orgs)
     at = open_page("views/explorer.py", query)
     assert not at.exception and not at.sidebar.warning

@@ -15,7 +15,7 @@ import pytest
 
 from xeploai.store.database import Database
 
-ALL_ORGS: dict[str, Any] = {"sectors": None, "org_types": None, "orgs": None}
+ALL_ORGS: dict[str, Any] = {"scope": None, "sectors": None, "org_types": None, "orgs": None}
 
 
 def rows(frame: pd.DataFrame, *columns: str) -> list[tuple[Any, ...]]:
@@ -183,8 +183,9 @@ def test_results_by_org_year(fixture_db: Database) -> None:
     frame = years(fixture_db, "results_by_org_year").set_index(["org_code", "year"])
     # 3 organizations in 2016, 4 in each later year
     assert len(frame) == 3 + 4 + 4 + 4
+    # ordered by year, then kind, sector and name (the order of the statistical table)
     assert list(frame.index[:4]) == [("CBT", 2016), ("CBY", 2016), ("DAB", 2016),
-                                     ("CBC", 2017)]  # ordered by year, then code
+                                     ("CBT", 2017)]
     dab17 = frame.loc[("DAB", 2017)]
     # TSVM was the level until 2017: it is "clean and strong" without the commendation flag
     assert (dab17["org_level"], dab17["org_rank"], bool(dab17["clean_strong"])) == ("TSVM", 1,
@@ -212,14 +213,15 @@ def test_results_by_org_year(fixture_db: Database) -> None:
 
 
 def test_results_by_org_one_year(fixture_db: Database) -> None:
-    frame = fixture_db.query("results_by_org", year=2019, **ALL_ORGS)
+    frame = fixture_db.query("results_by_org_year", from_year=2019, to_year=2019, **ALL_ORGS)
     # ordered by type, sector, name: the base cells (education, health, police), then DAB
     assert list(frame["org_code"]) == ["CBT", "CBY", "CBC", "DAB"]
     dab = frame[frame["org_code"] == "DAB"].iloc[0]
     assert (dab["members_total"], dab["members_evaluated"], dab["cells_rated"],
             dab["cells_httnv"], dab["cells_htnv"], dab["cells_khtnv"]) == (65, 55, 3, 1, 1, 1)
-    assert fixture_db.query("results_by_org", year=2016, sectors=None,
-                            org_types=["base_cell"], orgs=None)["org_code"].tolist() == [
+    assert fixture_db.query("results_by_org_year", from_year=2016, to_year=2016, scope=None,
+                            sectors=None, org_types=["base_cell"],
+                            orgs=None)["org_code"].tolist() == [
         "CBT", "CBY"]
 
 
@@ -241,7 +243,7 @@ def test_results_by_org_one_year(fixture_db: Database) -> None:
 ])
 def test_targets_by_term(fixture_db: Database, first: int, last: int,
                          expected: list[tuple[str, str, str, float]]) -> None:
-    frame = fixture_db.query("targets_by_term", from_year=first, to_year=last)
+    frame = fixture_db.query("targets_by_term", scope=None, from_year=first, to_year=last)
     assert rows(frame, "term", "subject", "measure", "target") == expected
     assert set(frame["direction"]) <= {"at_least"}
 
@@ -257,11 +259,11 @@ def test_years_by_data(fixture_db: Database) -> None:
 
 
 def test_the_catalogue_lists_base_organizations_only(fixture_db: Database) -> None:
-    codes = fixture_db.query("base_org_codes_by_org")
+    codes = fixture_db.query("base_org_codes_by_org", scope=None, sectors=None, org_types=None, orgs=None)
     assert rows(codes, "org_code", "org_type", "sector") == [
         ("CBC", "base_cell", "police"), ("CBT", "base_cell", "education"),
         ("CBY", "base_cell", "health"), ("DAB", "base_committee", "commune")]
-    named = fixture_db.query("base_orgs_by_code")
+    named = fixture_db.query("base_orgs_by_code", scope=None)
     # ordered by name: "Chi bộ Công an…", "Chi bộ Trường…", "Chi bộ Trạm…", "Đảng bộ…"
     assert list(named["org_code"]) == ["CBC", "CBT", "CBY", "DAB"]
     assert named.set_index("org_code").loc["CBC", "active_from"] == 2017

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from xeploai.metrics.summary import year_summary
 from xeploai.store.schema import MIGRATIONS, current_version, migrate
 
 
@@ -61,13 +62,30 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
     conn = duckdb.connect(str(path))
     migrate(conn, MIGRATIONS[:2])
     conn.execute("attach $demo as demo (read_only)", {"demo": str(demo_db_path)})
-    for table in ("meta", "organizations", "org_results", "cell_results", "targets"):
-        conn.execute(f"insert or replace into {table} select * from demo.{table}")
+    # the rows as version 2 kept them: no superior node, no parent for a base organization,
+    # targets without a committee
+    conn.execute("insert into meta select * from demo.meta where key <> 'superior_code'")
+    conn.execute("""
+        insert into organizations
+        select org_code, org_name, org_type,
+            case when org_type = 'subordinate_cell' then parent_code end,
+            sector, active_from, active_to, successor_code
+        from demo.organizations
+        where org_type in ('base_committee', 'base_cell', 'subordinate_cell')""")
+    for table in ("org_results", "cell_results"):
+        conn.execute(f"insert into {table} select * from demo.{table}")
+    conn.execute("insert into targets select * exclude (scope_code) from demo.targets")
     conn.execute("detach demo")
     conn.close()
-    with Database(path, read_only=True) as db:
-        frame = db.query("members_by_year", from_year=2019, to_year=2019, sectors=None,
-                         org_types=None, orgs=None)
+    with Database(path, read_only=True) as db, Database(demo_db_path) as demo:
+        frame = db.query("members_by_year", scope=None, from_year=2019, to_year=2019,
+                         sectors=None, org_types=None, orgs=None)
         assert int(frame["total"].iloc[0]) == 6659
+        # every figure of every year the same as the database made by this version
+        for year in range(2015, 2025):
+            old, new = year_summary(db, year), year_summary(demo, year)
+            assert old is not None and new is not None
+            assert old["base_orgs"] == new["base_orgs"] and old["members"] == new["members"]
+            assert old["targets"] == new["targets"] and old["superior"] == new["superior"]
     check = duckdb.connect(str(path), read_only=True)
     assert current_version(check) == len(MIGRATIONS)

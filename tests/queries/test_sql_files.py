@@ -35,6 +35,11 @@ PARAMS: dict[str, object] = {
     "cells_fraction": 1 / 3,
     "members_fraction": 1 / 2,
     "org": "DAB",
+    "scope": None,
+    "group_sectors": ["commune", "education"],
+    "group_names": ["localities", "public_services"],
+    "exceeded_share": 30.0,
+    "import_id": 1,
 }
 
 # The columns that make a row unique: the grain its header promises ("one row = …").
@@ -50,8 +55,17 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "old_scheme_forced_weak_by_org": ("org_code",),
     "org_counts_by_year": ("year",),
     "org_excellent_cap_by_group": ("role_group",),
-    "results_by_org": ("org_code",),
     "results_by_org_year": ("org_code", "year"),
+    "counts_by_year": ("year", "subject"),
+    "committees_by_year": ("year", "scope_code"),
+    "cell_excellent_cap_by_org": ("org_code",),
+    "score_conditions_by_org": ("org_code",),
+    "stored_organizations_by_org": ("org_code",),
+    "stored_results_by_org_year": ("org_code", "year"),
+    "stored_cell_results_by_cell_year": ("org_code", "year"),
+    "stored_targets_by_term_subject_measure": ("term", "subject", "measure"),
+    "import_log_by_import": ("import_id",),
+    "import_changes_by_row": ("table_name", "row_key"),
     "subordinate_cells_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),
@@ -191,21 +205,21 @@ def test_the_fixture_database_builds_from_its_text(tmp_path: Path) -> None:
 
 def test_the_caller_must_give_exactly_the_declared_parameters(fixture_db: Database) -> None:
     with pytest.raises(TypeError, match="missing"):
-        fixture_db.query("members_by_year", from_year=2019, to_year=2019)
+        fixture_db.query("members_by_year", scope=None, from_year=2019, to_year=2019)
     with pytest.raises(TypeError, match="unexpected"):
         fixture_db.query("years_by_data", year=2019)
 
 
 def test_a_failing_query_names_itself(fixture_db: Database) -> None:
     with pytest.raises(QueryError, match="member_excellent_cap_by_org"):
-        fixture_db.query("member_excellent_cap_by_org", year=2019, ratio="not a number",
+        fixture_db.query("member_excellent_cap_by_org", scope=None, year=2019, ratio="not a number",
                          include_excellent=False)
 
 
 def test_filter_values_are_bound_not_pasted(fixture_db: Database) -> None:
     # a hostile filter value is just a value that matches nothing
     hostile = ["x') or 1=1 --", "'; drop table org_results; --"]
-    frame = fixture_db.query("org_counts_by_year", from_year=2016, to_year=2019,
+    frame = fixture_db.query("org_counts_by_year", scope=None, from_year=2016, to_year=2019,
                              sectors=hostile, org_types=None, orgs=None)
     assert frame.empty
     assert len(fixture_db.query("years_by_data")) == 4  # nothing dropped

@@ -104,7 +104,7 @@ def test_target_met(actual: float | None, direction: str, target: float, met: bo
     ("func", "value", "text"),
     [(fmt_int, 6659, "6.659"), (fmt_int, 5_500_000, "5.500.000"), (fmt_int, 43, "43"),
      (fmt_pct, 87.5, "87,50%"), (fmt_pct, 8.71, "8,71%"), (fmt_pct, None, "—"),
-     (fmt_pp, 1.5, "+1,50 điểm %"), (fmt_pp, -68.02, "-68,02 điểm %")],
+     (fmt_pp, 1.5, "+1,50 điểm phần trăm"), (fmt_pp, -68.02, "-68,02 điểm phần trăm")],
 )
 def test_vietnamese_number_format(func: object, value: float, text: str) -> None:
     assert func(value) == text  # type: ignore[operator]

@@ -48,10 +48,12 @@ _REBUILD = (
         from lineage_events
         group by org_code
     )
+    -- a day when one was recorded; else the day an event gives; else the years of existence
+    -- of the older import format (active from 1 January of the first, through the last)
     select
         o.org_code,
-        coalesce(o.founded, e.founded) as founded,
-        coalesce(o.ended, e.ended) as ended,
+        coalesce(o.founded, e.founded, make_date(o.active_from, 1, 1)) as founded,
+        coalesce(o.ended, e.ended, make_date(o.active_to + 1, 1, 1)) as ended,
         coalesce(o.successor_code, e.merged_into) as successor_code
     from organizations as o
     left join events as e using (org_code)
@@ -183,3 +185,29 @@ def rebuild(conn: duckdb.DuckDBPyConnection) -> None:
     (in the caller's transaction)."""
     for statement in _REBUILD:
         conn.execute(statement)
+
+
+def set_superior(conn: duckdb.DuckDBPyConnection, code: str, name: str,
+                 kind: str = "superior_committee") -> None:
+    """Make ``code`` the database's own superior: the node every page counts by default.
+
+    A new database starts with a placeholder node (``CAPTREN``); this names it, or moves the
+    base organizations that reported to the old one under the new one. In the caller's
+    transaction; the derived tables follow at the next ``rebuild``.
+    """
+    if kind not in SUPERIOR_KINDS:
+        raise ValueError(f"not a superior committee's kind: {kind!r}")
+    [(old,)] = conn.execute(
+        "select coalesce((select value from meta where key = 'superior_code'), '')").fetchall()
+    conn.execute("insert or replace into meta values ('superior_code', $code)", {"code": code})
+    conn.execute("insert or replace into meta values ('superior', $name)", {"name": name})
+    conn.execute("delete from organizations where org_code = $code", {"code": code})
+    conn.execute(
+        "insert into organizations (org_code, org_name, org_type) values ($code, $name, $kind)",
+        {"code": code, "name": name, "kind": kind})
+    if old and old != code:
+        conn.execute("update organizations set parent_code = $code where parent_code = $old",
+                     {"code": code, "old": old})
+        conn.execute("update targets set scope_code = $code where scope_code = $old",
+                     {"code": code, "old": old})
+        conn.execute("delete from organizations where org_code = $old", {"old": old})
