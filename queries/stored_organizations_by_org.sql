@@ -1,10 +1,10 @@
 -- The catalogue as stored, in the columns of the import format: what an import compares the
--- file's rows against, and what the data export writes back (in this order: committees, then
--- each committee's cells, then base cells).
--- Grain: one row = one organization ever reported (subordinate cells included).
+-- file's rows against, and what the data export writes back (in this order: the superior
+-- committees, the base committees and their partial committees and cells, the base cells).
+-- Grain: one row = one node of the tree ever recorded.
 -- Parameters: none
 -- Columns: org_code, org_name, org_type, parent_code, sector, active_from, active_to,
---     successor_code
+--     successor_code, founded, ended
 
 with final as (
     select
@@ -15,9 +15,20 @@ with final as (
         sector,
         active_from,
         active_to,
-        successor_code
+        successor_code,
+        founded,
+        ended
     from organizations
 )
 
 select * from final
-order by org_type, coalesce(parent_code, ''), org_code
+order by
+    case
+        when org_type like '%_committee' and org_type not in ('base_committee',
+                                                              'partial_committee') then 0
+        when org_type = 'base_committee' then 1
+        when org_type in ('partial_committee', 'subordinate_cell') then 2
+        else 3
+    end,
+    coalesce(parent_code, ''),
+    org_code

@@ -1,11 +1,12 @@
--- Every stored congress target, of every term: what an import compares the file's rows
--- against, and what the data export writes back.
--- Grain: one row = one target (term × subject × measure).
+-- Every stored congress target, of every committee and term: what an import compares the
+-- file's rows against, and what the data export writes back.
+-- Grain: one row = one target (committee × term × subject × measure).
 -- Parameters: none
--- Columns: term, from_year, to_year, subject, measure, direction, target, source
+-- Columns: scope_code, term, from_year, to_year, subject, measure, direction, target, source
 
 with final as (
     select
+        scope_code,
         term,
         from_year,
         to_year,
@@ -18,4 +19,4 @@ with final as (
 )
 
 select * from final
-order by from_year, subject, measure, term
+order by scope_code, from_year, subject, measure, term

@@ -15,8 +15,8 @@ from typing import NoReturn
 
 from xeploai import demo, ingest
 from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
-from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
 from xeploai.domain.numbers import ROUNDINGS
+from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS, SUPERIOR_TYPES
 from xeploai.domain.regimes import FIRST_KNOWN_YEAR, is_known
 from xeploai.domain.selection import ALL, Filters
 from xeploai.ingest import workbook
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help=CLI["init_help"])
     p.add_argument("--superior", required=True)
     p.add_argument("--superior-code", default="CAPTREN", help=CLI["superior_code_help"])
-    p.add_argument("--superior-kind", default="superior_committee", choices=tree.SUPERIOR_KINDS,
+    p.add_argument("--superior-kind", default="superior_committee", choices=SUPERIOR_TYPES,
                    help=CLI["superior_kind_help"])
 
     scoped = _Parser(add_help=False)
@@ -189,7 +189,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        if scope_name(db, args.scope, args.year) is None:
+        # a year without any data has no finding; a committee that did not exist that year
+        # (while others did) is said so
+        if scope_name(db, args.scope, args.year) is None and (
+                args.scope is not None or not scopes_in_year(db, args.year).empty
+                or not is_known(args.year)):
             return _no_data(db, args.year, args.scope)
         findings = check_year(db, args.year, scope=args.scope)
     if args.json:

@@ -22,9 +22,24 @@ LEVEL_SHORT: dict[str, str] = {
 }
 
 ORG_TYPE_LABELS: dict[str, str] = {
+    "city_committee": "Đảng bộ tỉnh, thành phố",
+    "district_committee": "Đảng bộ huyện, quận",
+    "commune_committee": "Đảng bộ xã, phường, đặc khu",
+    "superior_committee": "Cấp ủy cấp trên",
     "base_committee": "Đảng bộ cơ sở",
     "base_cell": "Chi bộ cơ sở",
+    "partial_committee": "Đảng bộ bộ phận",
     "subordinate_cell": "Chi bộ trực thuộc",
+}
+
+EVENT_LABELS: dict[str, str] = {
+    "founded": "Thành lập",
+    "renamed": "Đổi tên",
+    "merged_into": "Sáp nhập vào",
+    "split_from": "Tách ra từ",
+    "moved": "Chuyển nơi trực thuộc",
+    "changed_kind": "Đổi loại hình",
+    "dissolved": "Giải thể",
 }
 
 SECTOR_LABELS: dict[str, str] = {
@@ -38,6 +53,18 @@ SECTOR_LABELS: dict[str, str] = {
     "enterprise": "Doanh nghiệp",
     "other": "Khác",
 }
+
+# From the July 2025 reorganization, the words of the sectors that changed.
+SECTOR_LABELS_2025: dict[str, str] = {"commune": "Xã, phường, đặc khu"}
+
+
+def sector_label(code: str, year: int | None = None) -> str:
+    """A sector as the year's documents name it ("xã, thị trấn" until 2024, then "xã,
+    phường, đặc khu")."""
+    if year is not None and year >= 2025 and code in SECTOR_LABELS_2025:
+        return SECTOR_LABELS_2025[code]
+    return SECTOR_LABELS.get(code, code)
+
 
 SUBJECT_LABELS: dict[str, str] = {
     "base_orgs": "Tổ chức cơ sở đảng",
@@ -683,8 +710,10 @@ EXPORT_TREND_TO: dict[str, str] = {"up": "tăng lên", "down": "giảm còn", "f
 # The Vietnamese headers of the template, per sheet; the keys are accepted as well.
 IMPORT_SHEET_LABELS: dict[str, str] = {
     "organizations": "Danh mục tổ chức",
+    "lineage": "Lịch sử tổ chức",
     "results": "Kết quả tổ chức cơ sở đảng",
     "cell_results": "Kết quả chi bộ trực thuộc",
+    "scores": "Điểm đánh giá",
     "targets": "Chỉ tiêu nhiệm kỳ",
 }
 
@@ -693,11 +722,31 @@ IMPORT_HEADERS: dict[str, dict[str, str]] = {
         "org_code": "Mã tổ chức",
         "org_name": "Tên tổ chức",
         "org_type": "Loại tổ chức",
-        "parent_code": "Mã đảng bộ cơ sở cấp trên",
+        "parent_code": "Mã tổ chức cấp trên trực tiếp",
         "sector": "Lĩnh vực",
         "active_from": "Hoạt động từ năm",
         "active_to": "Hoạt động đến năm",
         "successor_code": "Mã tổ chức kế thừa",
+        "founded": "Ngày thành lập",
+        "ended": "Ngày chấm dứt hoạt động",
+    },
+    "lineage": {
+        "event_date": "Ngày",
+        "event": "Sự kiện",
+        "org_code": "Mã tổ chức",
+        "related_code": "Mã tổ chức liên quan",
+        "from_value": "Trước",
+        "to_value": "Sau",
+        "decision": "Văn bản (số, ngày quyết định)",
+    },
+    "scores": {
+        "year": "Năm",
+        "quarter": "Quý",
+        "org_code": "Mã tổ chức",
+        "score": "Điểm (thang 100)",
+        "tasks_completed": "Hoàn thành 100% nhiệm vụ",
+        "tasks_exceeded_pct": "Tỷ lệ nhiệm vụ vượt yêu cầu (%)",
+        "disciplined": "Có tổ chức trực thuộc, cán bộ lãnh đạo bị kỷ luật",
     },
     "results": {
         "year": "Năm",
@@ -736,6 +785,7 @@ IMPORT_HEADERS: dict[str, dict[str, str]] = {
         "direction": "Hướng",
         "target": "Mức chỉ tiêu (%)",
         "source": "Nguồn (nghị quyết)",
+        "scope_code": "Mã cấp ủy (để trống: cấp ủy của cơ sở dữ liệu)",
     },
 }
 
@@ -743,6 +793,7 @@ IMPORT_HEADERS: dict[str, dict[str, str]] = {
 # Headers of earlier templates, still read: a board's old workbooks keep working.
 IMPORT_HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "results": {"members_suspended": ("Đình chỉ sinh hoạt",)},
+    "organizations": {"parent_code": ("Mã đảng bộ cơ sở cấp trên",)},
 }
 
 IMPORT_EXPECTED: dict[str, str] = {
@@ -757,6 +808,11 @@ IMPORT_EXPECTED: dict[str, str] = {
     "subject": "một trong: {choices}",
     "measure": "một trong: {choices}",
     "direction": "một trong: {choices}",
+    "event": "một trong: {choices}",
+    "date": "một ngày, ví dụ 01/07/2025 (ngày/tháng/năm) hoặc 2025-07-01, từ năm {min} đến {max}",
+    "quarter": "một quý từ 1 đến 4; để trống là cả năm",
+    "score": "một số điểm từ 0 đến 100, ví dụ 92,5",
+    "maybe_bool": "có hoặc không (1 hoặc 0); để trống nếu chưa có số liệu",
     "level": "một mức xếp loại của năm {year}: {choices}; để trống nếu chưa xếp loại",
     "level_any": "một mức xếp loại: {choices}",
     "column": "một cột của trang tính “{sheet}”: {choices}",
@@ -765,6 +821,10 @@ IMPORT_EXPECTED: dict[str, str] = {
 
 IMPORT: dict[str, str] = {
     "no_extension": "(không có)",
+    "not_a_date": "Không đọc được ngày.",
+    "date_range": "Ngày nằm ngoài khoảng cho phép.",
+    "score_range": "Điểm phải từ 0 đến 100.",
+    "quarter_range": "Quý phải từ 1 đến 4.",
     # where
     "where_file": "Tệp “{file}”",
     "where_sheet": "trang tính “{sheet}”",
@@ -861,14 +921,61 @@ IMPORT: dict[str, str] = {
         "“{code}” là {type}, không phải chi bộ trực thuộc; kết quả của tổ chức cơ sở đảng ghi "
         "ở trang results."
     ),
-    "parent_missing": "Chi bộ trực thuộc phải ghi mã đảng bộ cơ sở cấp trên.",
+    "parent_missing": "{type} phải ghi mã tổ chức cấp trên trực tiếp.",
+    "parent_kind": (
+        "Cấp trên “{parent}” là {parent_type}, không thể là cấp trên trực tiếp của {type}."
+    ),
+    "sector_missing": "Thiếu lĩnh vực: mọi tổ chức trừ cấp ủy cấp trên đều thuộc một lĩnh vực.",
+    "dates_order": "Ngày chấm dứt ({end}) không sau ngày thành lập ({start}).",
+    "span_vs_dates": (
+        "Năm hoạt động {which} ({year}) khác năm của ngày {day}; chỉ cần ghi một trong hai."
+    ),
+    "cycle_now": "Vòng lặp: tổ chức nằm dưới chính nó qua các cấp trên ({path}).",
+    "event_org_unknown": (
+        "Không có tổ chức mã này trong danh mục (trang “Danh mục tổ chức” hoặc dữ liệu đã có)."
+    ),
+    "event_related_missing": "Sự kiện “{event}” cần ghi mã tổ chức liên quan.",
+    "event_related_unknown": "Không có tổ chức liên quan mã này trong danh mục.",
+    "event_values_missing": "Sự kiện “{event}” cần ghi cả giá trị trước và giá trị sau.",
+    "event_kind_value": "“{value}” không phải loại hình tổ chức; một trong: {choices}.",
+    "event_parent_value": "Không có tổ chức mã “{value}” trong danh mục để làm cấp trên.",
+    "fault_from_mismatch": (
+        "Giá trị trước là “{given}”, nhưng sự kiện cùng loại liền trước đó đã đổi thành "
+        "“{value}”."
+    ),
+    "fault_to_not_current": (
+        "Sau sự kiện này giá trị là “{given}”, nhưng danh mục ghi “{value}”: sự kiện cuối cùng "
+        "phải dẫn đến giá trị trong danh mục."
+    ),
+    "fault_before_founding": "Sự kiện trước ngày thành lập của tổ chức ({value}).",
+    "fault_after_ending": "Sự kiện sau khi tổ chức đã chấm dứt hoạt động ({value}).",
+    "fault_related_absent": "Tổ chức “{value}” không tồn tại vào ngày {day}.",
+    "fault_parent_absent": "Cấp trên “{value}” không tồn tại vào ngày {day}.",
+    "fault_parent_kind": (
+        "Vào ngày {day}, “{value}” không thể là cấp trên trực tiếp của loại tổ chức này."
+    ),
+    "fault_cycle": "Vòng lặp: từ ngày {day}, tổ chức nằm dưới chính nó qua các cấp trên.",
+    "fault_stored": "Trong dữ liệu đã có, tổ chức “{code}”: {message}",
+    "not_base_in_year": (
+        "Năm {year}, “{code}” là {type}, không phải tổ chức cơ sở đảng; kết quả của nó ghi ở "
+        "trang {sheet}."
+    ),
+    "not_subordinate_in_year": (
+        "Năm {year}, “{code}” là {type}, không phải chi bộ trực thuộc; kết quả của nó ghi ở "
+        "trang {sheet}."
+    ),
+    "score_before_366": (
+        "Năm {year}: chưa chấm điểm theo Quy định 366-QĐ/TW (chấm điểm từ đánh giá năm {first})."
+    ),
+    "scope_unknown": "Không có cấp ủy mã “{code}” trong danh mục.",
+    "scope_not_superior": "“{code}” là {type}, không phải cấp ủy cấp trên đề ra chỉ tiêu.",
     "parent_unexpected": (
         "Chỉ chi bộ trực thuộc mới có đảng bộ cơ sở cấp trên; {type} thì để trống."
     ),
     "parent_unknown": "Mã đảng bộ cơ sở cấp trên không có trong danh mục.",
     "parent_not_committee": (
-        "Cấp trên “{parent}” là {type}, không phải đảng bộ cơ sở: chi bộ trực thuộc chỉ nằm "
-        "trong một đảng bộ cơ sở."
+        "Cấp trên “{parent}” là {parent_type}, không phải đảng bộ cơ sở: chi bộ trực thuộc chỉ "
+        "nằm trong một đảng bộ cơ sở."
     ),
     "has_cells_not_committee": (
         "Tổ chức này còn {n} chi bộ trực thuộc trong danh mục nên phải là đảng bộ cơ sở."
@@ -878,9 +985,14 @@ IMPORT: dict[str, str] = {
         "(năm {years})."
     ),
     "parent_moved": (
-        "Chi bộ đã có kết quả dưới đảng bộ “{old}” (năm {years}); đổi cấp trên sẽ chuyển cả kết "
-        "quả cũ sang đảng bộ mới. Hãy giữ mã cũ (ghi năm kết thúc và mã kế thừa) và thêm chi bộ "
-        "với mã mới."
+        "Tổ chức đã có kết quả khi còn trực thuộc “{old}” (năm {years}); đổi cấp trên mà không "
+        "ghi sự kiện sẽ chuyển cả kết quả cũ sang cấp trên mới. Hãy ghi sự kiện “Chuyển nơi "
+        "trực thuộc” (ngày, cấp trên trước và sau) ở trang “Lịch sử tổ chức”."
+    ),
+    "type_changed": (
+        "Tổ chức đã có kết quả khi còn là {old} (năm {years}); đổi loại hình mà không ghi sự "
+        "kiện sẽ đổi cả các năm trước. Hãy ghi sự kiện “Đổi loại hình” (ngày, loại trước và "
+        "sau) ở trang “Lịch sử tổ chức”."
     ),
     "successor_unknown": "Mã tổ chức kế thừa không có trong danh mục.",
     "active_order": "Năm bắt đầu hoạt động ({start}) sau năm kết thúc ({end}).",
@@ -946,14 +1058,24 @@ IMPORT: dict[str, str] = {
     "instructions": (
         "MẪU NHẬP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN\n"
         "\n"
-        "Tệp gồm các trang tính: organizations (danh mục tổ chức), results (kết quả mỗi tổ "
-        "chức cơ sở đảng mỗi năm), cell_results (kết quả từng chi bộ trực thuộc, có thể bỏ "
-        "trống), targets (chỉ tiêu nhiệm kỳ, có thể bỏ trống).\n"
+        "Tệp gồm các trang tính: organizations (danh mục tổ chức), lineage (lịch sử tổ chức, "
+        "có thể bỏ trống), results (kết quả mỗi tổ chức cơ sở đảng mỗi năm), cell_results (kết "
+        "quả từng chi bộ trực thuộc, có thể bỏ trống), scores (điểm theo Quy định 366-QĐ/TW, "
+        "từ năm 2025, có thể bỏ trống), targets (chỉ tiêu nhiệm kỳ, có thể bỏ trống).\n"
         "Dòng 1 là tiêu đề cột: giữ nguyên (hoặc dùng tên khóa tiếng Anh như org_code); không "
         "phân biệt hoa thường, dấu và khoảng trắng. Cột không bắt buộc có thể xóa; số bỏ trống "
         "được hiểu là 0.\n"
-        "organizations: mỗi tổ chức một dòng, mã tổ chức không trùng. Chi bộ trực thuộc phải "
-        "ghi mã đảng bộ cơ sở cấp trên. Loại tổ chức và lĩnh vực chọn trong danh sách.\n"
+        "organizations: mỗi tổ chức một dòng, mã tổ chức không trùng, ghi như hiện nay (tên, "
+        "loại hình, cấp trên). Cấp ủy cấp trên (đảng bộ tỉnh, huyện, xã…) cũng là một dòng, "
+        "không có lĩnh vực. Tổ chức cơ sở đảng ghi mã cấp ủy cấp trên trực tiếp (để trống: cấp "
+        "ủy của cơ sở dữ liệu); chi bộ trực thuộc ghi mã đảng bộ cơ sở. Ngày thành lập, ngày "
+        "chấm dứt hoạt động ghi ngày/tháng/năm, ví dụ 01/07/2025.\n"
+        "lineage: mỗi sự kiện một dòng — Thành lập, Đổi tên, Sáp nhập vào, Tách ra từ, Chuyển "
+        "nơi trực thuộc, Đổi loại hình, Giải thể — với ngày. Chuyển nơi trực thuộc ghi mã cấp "
+        "trên trước và sau (ví dụ: 01/07/2025; Chuyển nơi trực thuộc; XBD-A1; ; XBD; XA_BADIEM); "
+        "đổi loại hình ghi loại trước và sau (Chi bộ trực thuộc → Chi bộ cơ sở); sáp nhập ghi mã "
+        "tổ chức nhận sáp nhập. Sự kiện cuối cùng phải dẫn đến giá trị trong danh mục; kết quả "
+        "các năm trước giữ theo cấp trên và loại hình của năm đó.\n"
         "results: mỗi tổ chức cơ sở đảng mỗi năm một dòng. Bỏ trống xếp loại nếu tổ chức chưa "
         "được xếp loại (thành lập chưa đủ 6 tháng). Tổng số đảng viên = số được đánh giá + "
         "miễn + đình chỉ + mới kết nạp chưa đủ 6 tháng + chưa đánh giá; số được đánh giá = "
@@ -963,7 +1085,11 @@ IMPORT: dict[str, str] = {
         "hoàn thành nhiệm vụ; danh hiệu “trong sạch, vững mạnh” ghi 1 ở cột riêng.\n"
         "Các cột “Chi bộ …” là số chi bộ trực thuộc của đảng bộ cơ sở theo mức; bỏ trống nếu "
         "có trang cell_results (khi đó số được tính từ cell_results).\n"
-        "targets: mỗi chỉ tiêu một dòng; mức chỉ tiêu là tỷ lệ phần trăm (ví dụ 90).\n"
+        "scores: mỗi tổ chức cơ sở đảng mỗi năm một dòng (quý để trống; có thể thêm dòng theo "
+        "quý 1–4): điểm trên thang 100, hoàn thành 100% nhiệm vụ (có/không), tỷ lệ nhiệm vụ vượt "
+        "yêu cầu (%), có tổ chức trực thuộc hoặc cán bộ lãnh đạo bị kỷ luật (có/không).\n"
+        "targets: mỗi chỉ tiêu một dòng; mức chỉ tiêu là tỷ lệ phần trăm (ví dụ 90); mã cấp ủy "
+        "để trống là chỉ tiêu của cấp ủy của cơ sở dữ liệu.\n"
         "Nhập lại cùng một tệp không làm thay đổi gì. Tệp có lỗi sẽ không được nhập phần nào; "
         "mọi lỗi được liệt kê kèm trang tính, dòng và cột. Mỗi lần nhập có thể hoàn tác."
     ),
@@ -971,8 +1097,10 @@ IMPORT: dict[str, str] = {
 
 IMPORT_TABLE_LABELS: dict[str, str] = {
     "organizations": "Tổ chức",
+    "lineage_events": "Lịch sử tổ chức",
     "org_results": "Kết quả TCCSĐ",
     "cell_results": "Kết quả chi bộ trực thuộc",
+    "org_scores": "Điểm đánh giá",
     "targets": "Chỉ tiêu",
 }
 

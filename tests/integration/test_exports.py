@@ -34,6 +34,7 @@ from xeploai.exports.images import find_browser, no_images, render_png
 from xeploai.exports.story import YearData, load_year
 from xeploai.exports.xlsx import FIRST_DATA
 from xeploai.metrics.summary import year_summary
+from xeploai.store import tree
 from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
@@ -367,6 +368,7 @@ def test_text_that_looks_like_a_formula_stays_text(writable_db_path: Path, name:
     conn = duckdb.connect(str(writable_db_path))
     conn.execute("update organizations set org_name = $name where org_code = 'XXTS'",
                  {"name": name})
+    tree.rebuild(conn)  # the names of each year are derived from the catalogue
     conn.close()
     with Database(writable_db_path) as db:
         ws = openpyxl.load_workbook(io.BytesIO(exports.build("xlsx", db, YEAR))).active

@@ -24,7 +24,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-
 Rounding = Literal["half_up", "truncate"]
 ROUNDINGS: tuple[Rounding, ...] = ("half_up", "truncate")
 _MODE: ContextVar[Rounding] = ContextVar("rounding", default="half_up")

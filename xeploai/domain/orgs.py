@@ -1,9 +1,37 @@
-"""Kinds of organization and the sectors they are grouped in."""
+"""Kinds of organization, the tree they form, the events of their lives, and the sectors.
+
+The tree: superior committees (a city or province, a district, a commune or ward — or a
+committee whose level the data does not say) direct base organizations (base committees and
+base cells); a base committee has subordinate cells, through partial committees in large units.
+"""
 
 from __future__ import annotations
 
-ORG_TYPES = ("base_committee", "base_cell", "subordinate_cell")
+SUPERIOR_TYPES = ("city_committee", "district_committee", "commune_committee",
+                  "superior_committee")
 BASE_ORG_TYPES = ("base_committee", "base_cell")
+PARTIAL_TYPES = ("partial_committee",)
+CELL_TYPES = ("subordinate_cell",)
+ORG_TYPES = SUPERIOR_TYPES + BASE_ORG_TYPES + PARTIAL_TYPES + CELL_TYPES
+
+# What a node of each kind may stand under (None: nothing, the top of the tree).
+PARENT_TYPES: dict[str, tuple[str | None, ...]] = {
+    **{kind: (*SUPERIOR_TYPES, None) for kind in SUPERIOR_TYPES},
+    **{kind: SUPERIOR_TYPES for kind in BASE_ORG_TYPES},
+    "partial_committee": ("base_committee",),
+    "subordinate_cell": ("base_committee", "partial_committee"),
+}
+
+# Lineage events. ``moved``, ``changed_kind`` and ``renamed`` change one attribute and record
+# the value before and after; ``merged_into`` and ``dissolved`` end a node, ``founded`` and
+# ``split_from`` begin one (``merged_into`` and ``split_from`` name the other organization).
+EVENTS = ("founded", "renamed", "merged_into", "split_from", "moved", "changed_kind",
+          "dissolved")
+ATTRIBUTE_EVENTS: dict[str, str] = {"moved": "parent_code", "changed_kind": "org_type",
+                                    "renamed": "org_name"}
+ENDING_EVENTS = ("merged_into", "dissolved")
+STARTING_EVENTS = ("founded", "split_from")
+RELATED_EVENTS = ("merged_into", "split_from")
 SECTORS = (
     "commune",
     "neighbourhood",

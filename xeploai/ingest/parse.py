@@ -163,6 +163,85 @@ def parse_level_code(raw: Raw) -> str | None:
     return code
 
 
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(raw: Raw) -> dt.date | None:
+    """A day: an Excel date, 01/07/2025 (day first, as Vietnamese forms write it) or
+    2025-07-01; years of existence from SPAN_YEAR_MIN to a few years ahead."""
+    low, high = spec.SPAN_YEAR_MIN, spec.year_max() + spec.SPAN_YEARS_AHEAD
+    expected = IMPORT_EXPECTED["date"].format(min=low, max=high)
+    value = raw.value
+    if not _given(raw, expected):
+        return None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        text = show(value).strip()
+        try:
+            if match := _DATE_DMY.match(text):
+                d, m, y = (int(g) for g in match.groups())
+                day = dt.date(y, m, d)
+            elif match := _DATE_ISO.match(text):
+                y, m, d = (int(g) for g in match.groups())
+                day = dt.date(y, m, d)
+            else:
+                raise CellError(IMPORT["not_a_date"], expected)
+        except ValueError:
+            raise CellError(IMPORT["not_a_date"], expected) from None
+    if not low <= day.year <= high:
+        raise CellError(IMPORT["date_range"], expected)
+    return day
+
+
+def _number(raw: Raw, expected: str) -> float | None:
+    value = raw.value
+    if not _given(raw, expected):
+        return None
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        raise CellError(IMPORT["not_a_number"], expected)
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(" ", "")
+        if not _NUMBER_TEXT.match(text):
+            raise CellError(IMPORT["not_a_number"], expected)
+        number = float(text.replace(",", "."))
+    if not math.isfinite(number):
+        raise CellError(IMPORT["not_a_number"], expected)
+    return number
+
+
+def parse_score(raw: Raw) -> float | None:
+    """A score out of 100 (Quy định 366-QĐ/TW): 92, 92,5."""
+    expected = IMPORT_EXPECTED["score"]
+    number = _number(raw, expected)
+    if number is not None and not 0 <= number <= 100:
+        raise CellError(IMPORT["score_range"], expected)
+    return None if number is None else round(number, 2)
+
+
+def parse_quarter(raw: Raw) -> int:
+    """A quarter 1–4; blank (or 0) is the year itself."""
+    expected = IMPORT_EXPECTED["quarter"]
+    number = _number(raw, expected)
+    if number is None:
+        return 0
+    if not number.is_integer() or not 0 <= number <= 4:
+        raise CellError(IMPORT["quarter_range"], expected)
+    return int(number)
+
+
+def parse_maybe_bool(raw: Raw) -> bool | None:
+    """Yes, no, or blank: not known (a condition without data is not failed)."""
+    if not _given(raw, IMPORT_EXPECTED["maybe_bool"]):
+        return None
+    return parse_bool(raw)
+
+
 # The parser of each column kind of spec.SPECS.
 PARSERS: dict[str, Callable[[Raw, str], object]] = {
     "code": lambda raw, kind: parse_text(raw, "code"),
@@ -179,6 +258,11 @@ PARSERS: dict[str, Callable[[Raw, str], object]] = {
     "subject": parse_choice,
     "measure": parse_choice,
     "direction": parse_choice,
+    "event": parse_choice,
+    "date": lambda raw, kind: parse_date(raw),
+    "score": lambda raw, kind: parse_score(raw),
+    "quarter": lambda raw, kind: parse_quarter(raw),
+    "maybe_bool": lambda raw, kind: parse_maybe_bool(raw),
 }
 
 
@@ -231,7 +315,8 @@ def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
                                             expected=IMPORT_EXPECTED.get(col.kind)))
                 row.ok = False
             row.values[col.key] = value
-        if isinstance(row.values.get("org_code"), str):
-            row.values["org_code"] = nfc(row.values["org_code"])
+        for key in ("org_code", "related_code", "parent_code", "scope_code"):
+            if isinstance(row.values.get(key), str):
+                row.values[key] = nfc(row.values[key])
         parsed.append(row)
     return parsed

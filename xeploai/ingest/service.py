@@ -35,7 +35,7 @@ from xeploai.ingest.storage import (
     write_changes,
 )
 from xeploai.ingest.validate import prepare
-from xeploai.metrics.rules import Finding, check_year
+from xeploai.metrics.rules import Finding, check_year_everywhere
 from xeploai.store.database import Database
 from xeploai.texts import IMPORT
 
@@ -78,7 +78,7 @@ def commit(db: Database, sources: Sequence[Source], user: str | None = None
     except ImportRefused as exc:
         return None, Preview(problems=exc.problems)
     import_id = write_batch(db, batch, user)
-    findings = [f for year in batch.years for f in check_year(db, year)]
+    findings = [f for year in batch.years for f in check_year_everywhere(db, year)]
     return import_id, Preview(batch=batch, findings=findings)
 
 
@@ -92,15 +92,16 @@ def findings_after(db: Database, batch: Batch) -> list[Finding]:
         return []
     with Database(":memory:", read_only=False) as scratch:
         with scratch.transaction():
+            scratch.conn.execute("delete from organizations")  # the placeholder superior
             for table in TABLES:
                 with staged(scratch.conn, db.arrow(STORED_ROWS[table])):
                     scratch.execute(insert_staged(table))
-            for key in ("rule_settings", "superior"):
+            for key in ("rule_settings", "superior", "superior_code", "rounding"):
                 value = db.meta(key)
                 if value is not None:
                     scratch.set_meta(key, value)
             write_changes(scratch, batch.changes)
-        return [f for year in years for f in check_year(scratch, year)]
+        return [f for year in years for f in check_year_everywhere(scratch, year)]
 
 
 def last_active_import(db: Database) -> ImportRecord | None:

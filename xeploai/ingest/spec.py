@@ -18,9 +18,11 @@ from typing import Final
 
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
 from xeploai.domain.measures import DIRECTIONS, MEASURES, SUBJECTS
-from xeploai.domain.orgs import ORG_TYPES, SECTORS
+from xeploai.domain.orgs import EVENTS, ORG_TYPES, SECTORS
+from xeploai.domain.regimes import FIRST_KNOWN_YEAR
 from xeploai.texts import (
     DIRECTION_LABELS,
+    EVENT_LABELS,
     IMPORT_HEADER_ALIASES,
     IMPORT_HEADERS,
     IMPORT_SHEET_LABELS,
@@ -28,6 +30,7 @@ from xeploai.texts import (
     MEASURE_LABELS,
     ORG_TYPE_LABELS,
     SECTOR_LABELS,
+    SECTOR_LABELS_2025,
     SUBJECT_LABELS,
 )
 
@@ -38,7 +41,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_TEXT = 300
-YEAR_MIN = 2000  # evaluation years
+YEAR_MIN = FIRST_KNOWN_YEAR  # evaluation years: before 2014, no known regime
 # Years of existence and of congress terms: organizations founded long ago, terms ahead.
 SPAN_YEAR_MIN = 1930
 SPAN_YEARS_AHEAD = 10
@@ -51,7 +54,7 @@ def year_max() -> int:
 
 # --- the sheets and their columns -----------------------------------------------------------
 
-SHEETS = ("organizations", "results", "cell_results", "targets")
+SHEETS = ("organizations", "lineage", "results", "cell_results", "scores", "targets")
 # Sheets of the template that hold no data.
 TEMPLATE_SHEETS = frozenset({"huongdan", "danhmuc"})
 
@@ -81,10 +84,31 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("org_name", "text", True, True),
         Column("org_type", "org_type", True, True),
         Column("parent_code", "code"),
-        Column("sector", "sector", True, True),
+        # a superior committee has none; every other kind needs one (checked with the kind)
+        Column("sector", "sector", True),
         Column("active_from", "span_year"),
         Column("active_to", "span_year"),
         Column("successor_code", "code"),
+        Column("founded", "date"),
+        Column("ended", "date"),
+    ),
+    "lineage": (
+        Column("event_date", "date", True, True),
+        Column("event", "event", True, True),
+        Column("org_code", "code", True, True),
+        Column("related_code", "code"),
+        Column("from_value", "text"),
+        Column("to_value", "text"),
+        Column("decision", "text"),
+    ),
+    "scores": (
+        Column("year", "year", True, True),
+        Column("quarter", "quarter"),
+        Column("org_code", "code", True, True),
+        Column("score", "score", True, True),
+        Column("tasks_completed", "maybe_bool"),
+        Column("tasks_exceeded_pct", "target"),
+        Column("disciplined", "maybe_bool"),
     ),
     "results": (
         *_YEARLY,
@@ -106,6 +130,7 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("direction", "direction", True, True),
         Column("target", "target", True, True),
         Column("source", "text"),
+        Column("scope_code", "code"),
     ),
 }
 
@@ -115,29 +140,37 @@ SPECS: dict[str, tuple[Column, ...]] = {
 # nothing at run time may add a name to the list.
 TABLE_KEYS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "organizations": ("org_code",),
+    "lineage_events": ("org_code", "event_date", "event"),
     "org_results": ("year", "org_code"),
     "cell_results": ("year", "org_code"),
-    "targets": ("term", "subject", "measure"),
+    "org_scores": ("year", "quarter", "org_code"),
+    "targets": ("scope_code", "term", "subject", "measure"),
 })
 TABLE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "organizations": ("org_code", "org_name", "org_type", "parent_code", "sector",
-                      "active_from", "active_to", "successor_code"),
+                      "active_from", "active_to", "successor_code", "founded", "ended"),
+    "lineage_events": ("event_date", "event", "org_code", "related_code", "from_value",
+                       "to_value", "decision"),
     "org_results": ("year", "org_code", "scheme_code", "org_level", "clean_strong",
                     "members_total", "members_exempt", "members_suspended", "members_new",
                     "members_pending", "members_htxsnv", "members_httnv", "members_htnv",
                     "members_khtnv", "cells_tsvm", "cells_htxsnv", "cells_httnv", "cells_htnv",
                     "cells_khtnv", "cells_yk"),
     "cell_results": ("year", "org_code", "scheme_code", "org_level"),
-    "targets": ("term", "from_year", "to_year", "subject", "measure", "direction", "target",
-                "source"),
+    "org_scores": ("year", "quarter", "org_code", "score", "tasks_completed",
+                   "tasks_exceeded_pct", "disciplined"),
+    "targets": ("scope_code", "term", "from_year", "to_year", "subject", "measure",
+                "direction", "target", "source"),
 })
 # Organizations first: the other tables reference them.
 TABLES = tuple(TABLE_KEYS)
 # The query that reads each table's stored rows, in TABLE_COLUMNS' columns (queries/).
 STORED_ROWS: Final[Mapping[str, str]] = MappingProxyType({
     "organizations": "stored_organizations_by_org",
+    "lineage_events": "stored_lineage_by_org_date",
     "org_results": "stored_results_by_org_year",
     "cell_results": "stored_cell_results_by_cell_year",
+    "org_scores": "stored_scores_by_org_year",
     "targets": "stored_targets_by_term_subject_measure",
 })
 
@@ -189,11 +222,13 @@ LOOKUPS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     kind: (_label_lookup(labels), labels)
     for kind, labels in (("org_type", ORG_TYPE_LABELS), ("sector", SECTOR_LABELS),
                          ("subject", SUBJECT_LABELS), ("measure", MEASURE_LABELS),
-                         ("direction", DIRECTION_LABELS))
+                         ("direction", DIRECTION_LABELS), ("event", EVENT_LABELS))
 }
+# Sectors are also read in the words of the years after July 2025 ("xã, phường, đặc khu").
+LOOKUPS["sector"][0].update({fold(label): code for code, label in SECTOR_LABELS_2025.items()})
 assert set(ORG_TYPE_LABELS) == set(ORG_TYPES) and set(SECTOR_LABELS) == set(SECTORS)
 assert set(SUBJECT_LABELS) == set(SUBJECTS) and set(MEASURE_LABELS) == set(MEASURES)
-assert set(DIRECTION_LABELS) == set(DIRECTIONS)
+assert set(DIRECTION_LABELS) == set(DIRECTIONS) and set(EVENT_LABELS) == set(EVENTS)
 
 TRUE_WORDS = frozenset({"1", "co", "x", "true", "yes", "dung", "tsvm"})
 FALSE_WORDS = frozenset({"0", "khong", "false", "no", "sai"})

@@ -24,6 +24,7 @@ from xeploai.ingest.batch import Batch, Change
 from xeploai.ingest.problems import DatabaseLocked
 from xeploai.ingest.spec import TABLE_KEYS, TABLES, table_columns
 from xeploai.ingest.statements import delete_staged, insert_staged, staged
+from xeploai.store import tree
 from xeploai.store.database import Database
 from xeploai.texts import IMPORT
 
@@ -51,11 +52,12 @@ def default_user() -> str:
 
 
 def write_changes(db: Database, changes: Sequence[Change]) -> None:
-    """Apply the rows in the open transaction. Organizations first: results reference them."""
+    """Apply the rows in the open transaction, then derive the tree again from them."""
     for table in TABLES:
         mine = [c for c in changes if c.table == table]
         _put_rows(db, table, [c.new for c in mine if c.old is not None], exists=True)
         _put_rows(db, table, [c.new for c in mine if c.old is None], exists=False)
+    tree.rebuild(db.conn)
 
 
 def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *,
@@ -64,11 +66,6 @@ def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *,
     if not rows:
         return
     columns = table_columns(table)
-    if exists and table == "organizations":
-        # Referenced by results: DuckDB refuses delete-and-insert, so update in place.
-        for row in rows:
-            db.execute("update_organization", **{c: row[c] for c in columns})
-        return
     with staged(db.conn, pa.Table.from_pylist([{c: row[c] for c in columns} for row in rows])):
         if exists:
             db.execute(delete_staged(table))
@@ -82,15 +79,20 @@ def _delete_keys(db: Database, table: str, keys: Sequence[dict[str, Any]]) -> No
         db.execute(delete_staged(table))
 
 
+def _json(row: dict[str, Any]) -> str:
+    """A row as JSON; a day as ISO text (2025-07-01), which DuckDB reads back as a date."""
+    return json.dumps(row, ensure_ascii=False, default=lambda v: v.isoformat()
+                      if isinstance(v, dt.date) else str(v))
+
+
 def _change_log(changes: Sequence[Change]) -> pa.Table:
     """The rows of import_changes (but the import's number), in the order they are written."""
     return pa.table({
         "seq": list(range(len(changes))),
         "table_name": [c.table for c in changes],
         "row_key": [json.dumps(list(c.key), ensure_ascii=False) for c in changes],
-        "old_row": [None if c.old is None else json.dumps(c.old, ensure_ascii=False)
-                    for c in changes],
-        "new_row": [json.dumps(c.new, ensure_ascii=False) for c in changes],
+        "old_row": [None if c.old is None else _json(c.old) for c in changes],
+        "new_row": [_json(c.new) for c in changes],
     }, schema=_CHANGE_LOG_SCHEMA)
 
 
@@ -145,23 +147,16 @@ def revert(db: Database, import_id: int) -> int:
     Returns the number of rows restored or removed.
     """
     changes = db.rows("import_changes_by_row", import_id=import_id)
-    # Results before the organizations they reference; DuckDB checks foreign keys eagerly,
-    # so organizations the import added are removed in a second transaction (see below).
-    added_orgs: list[dict[str, Any]] = []
+    # One transaction: no foreign key makes the order matter (the import checks references).
     with db.transaction():
         for table in reversed(TABLES):
             mine = [c for c in changes if c["table_name"] == table]
-            added = [dict(zip(TABLE_KEYS[table], json.loads(c["row_key"]), strict=True))
-                     for c in mine if c["old_row"] is None]
-            if table == "organizations":
-                added_orgs = added
-            else:
-                _delete_keys(db, table, added)
+            _delete_keys(db, table, [dict(zip(TABLE_KEYS[table], json.loads(c["row_key"]),
+                                              strict=True))
+                                     for c in mine if c["old_row"] is None])
             _put_rows(db, table, [json.loads(c["old_row"]) for c in mine
                                   if c["old_row"] is not None], exists=True)
+        tree.rebuild(db.conn)
         db.execute("mark_import_undone", import_id=import_id)
         db.execute("bump_data_version")
-    if added_orgs:
-        with db.transaction():
-            _delete_keys(db, "organizations", added_orgs)
     return len(changes)

@@ -14,14 +14,33 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from xeploai.domain.orgs import (
+    ATTRIBUTE_EVENTS,
+    BASE_ORG_TYPES,
+    PARENT_TYPES,
+    RELATED_EVENTS,
+    SUPERIOR_TYPES,
+)
+from xeploai.domain.regimes import REGIMES
 from xeploai.ingest.batch import Batch, Change, RowsByKey
+from xeploai.ingest.lineage import YearTree, derive, is_base
 from xeploai.ingest.parse import Row, parse_rows
 from xeploai.ingest.problems import ImportRefused, Problem
 from xeploai.ingest.read import Source, read_sources
-from xeploai.ingest.spec import STORED_ROWS, TABLE_KEYS, TABLES, nfc, table_columns
+from xeploai.ingest.spec import (
+    LOOKUPS,
+    STORED_ROWS,
+    TABLE_KEYS,
+    TABLES,
+    fold,
+    nfc,
+    table_columns,
+)
 from xeploai.ingest.validate_results import check_cells, check_results
 from xeploai.store.database import Database
-from xeploai.texts import IMPORT, ORG_TYPE_LABELS
+from xeploai.texts import EVENT_LABELS, IMPORT, IMPORT_SHEET_LABELS, ORG_TYPE_LABELS
+
+KIND_LOOKUP = LOOKUPS["org_type"][0]
 
 Catalogue = dict[str, dict[str, Any]]
 
@@ -41,6 +60,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     for sheet in sheets:
         by_sheet[sheet.key].extend(parse_rows(sheet, problems))
     stored = {table: stored_rows(db, table) for table in TABLES}
+    own = db.meta("superior_code") or ""
 
     # The catalogue: the database's, with the file's rows over it.
     org_rows = _duplicates(by_sheet["organizations"], _key_of("org_code"), problems)
@@ -49,30 +69,58 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     for row in org_rows:
         v = row.values
         file_orgs[v["org_code"]] = row
-        catalogue[v["org_code"]] = {c: (nfc(v[c]) if isinstance(v[c], str) else v[c])
-                                    for c in table_columns("organizations")}
+        entry = {c: (nfc(v[c]) if isinstance(v[c], str) else v[c])
+                 for c in table_columns("organizations")}
+        if entry["org_type"] in BASE_ORG_TYPES and not entry["parent_code"]:
+            entry["parent_code"] = own  # a base organization of the database's own superior
+        catalogue[v["org_code"]] = entry
     # Organizations whose own row has a problem: rows that refer to them are not checked
     # further, which would only repeat that problem in other words.
     broken = {code for code, row in file_orgs.items() if not row.ok}
-    _check_catalogue(catalogue, file_orgs, broken, stored, problems)
+    _check_catalogue(catalogue, file_orgs, broken, problems)
+
+    event_rows = _duplicates(by_sheet["lineage"], _key_of("org_code", "event_date", "event"),
+                             problems)
+    events = {k: dict(v) for k, v in stored["lineage_events"].items()}
+    file_events = _check_events(event_rows, catalogue, broken, problems)
+    events.update(file_events)
 
     result_rows = _duplicates(by_sheet["results"], _key_of("year", "org_code"), problems)
     cell_rows = _duplicates(by_sheet["cell_results"], _key_of("year", "org_code"), problems)
-    target_rows = _duplicates(by_sheet["targets"], _key_of("term", "subject", "measure"),
-                              problems)
+    score_rows = _duplicates(by_sheet["scores"], _key_of("year", "quarter", "org_code"),
+                             problems)
+    target_rows = _duplicates(by_sheet["targets"],
+                              _key_of("scope_code", "term", "subject", "measure"), problems)
+    _check_changes(file_orgs, catalogue, stored, events, problems)
+
+    years = [k[0] for k in stored["org_results"]] + [k[0] for k in stored["cell_results"]] + [
+        r.values["year"] for r in (*result_rows, *cell_rows, *score_rows)
+        if r.values["year"] is not None]
+    span = (min(years), max(years)) if years else None
+    # The tree as the import would leave it; an organization whose own row is broken keeps its
+    # stored row (or stays out), so the rest of the file is still checked in one round.
+    sound = {code: org for code, org in catalogue.items() if code not in broken}
+    sound.update({code: dict(stored["organizations"][(code,)]) for code in broken
+                  if (code,) in stored["organizations"]})
+    derived, faults = derive(sound, {k: v for k, v in events.items() if v["org_code"] in sound
+                                     and (v["related_code"] is None
+                                          or v["related_code"] in sound)}, span)
+    _report_faults(faults, file_orgs, event_rows, problems)
 
     result_rows = [r for r in result_rows if r.values["org_code"] not in broken]
-    cell_rows = [r for r in cell_rows if r.values["org_code"] not in broken
-                 and catalogue.get(r.values["org_code"], {}).get("parent_code") not in broken]
-    new_cells = check_cells(cell_rows, catalogue, result_rows, stored["org_results"], problems)
-    new_results = check_results(result_rows, catalogue, new_cells, stored["cell_results"],
-                                stored["org_results"], problems)
-    new_targets = _check_targets(target_rows, problems)
+    cell_rows = [r for r in cell_rows if r.values["org_code"] not in broken]
+    new_cells = check_cells(cell_rows, catalogue, derived, result_rows, stored["org_results"],
+                            problems)
+    new_results = check_results(result_rows, catalogue, derived, new_cells,
+                                stored["cell_results"], stored["org_results"], problems)
+    new_scores = _check_scores(score_rows, catalogue, derived, problems)
+    new_targets = _check_targets(target_rows, catalogue, own, problems)
 
     if problems:
         raise ImportRefused(problems)
     new = {"organizations": {(k,): v for k, v in catalogue.items() if k in file_orgs},
-           "org_results": new_results, "cell_results": new_cells, "targets": new_targets}
+           "lineage_events": file_events, "org_results": new_results,
+           "cell_results": new_cells, "org_scores": new_scores, "targets": new_targets}
     changes, unchanged = _difference(new, stored)
     return Batch(list(sources), changes, unchanged, notes)
 
@@ -93,11 +141,18 @@ def _difference(new: dict[str, RowsByKey], stored: dict[str, RowsByKey]
     return changes, unchanged
 
 
+# Key columns whose blank has a meaning: the year itself (quarter), the database's own superior
+# (the committee of a target).
+_BLANK_MEANS = {"quarter": 0, "scope_code": ""}
+
+
 def _key_of(*columns: str) -> Callable[[Row], tuple[Any, ...] | None]:
     """A sheet's key, or None while any part of it is missing (the row has a problem then)."""
     def key(row: Row) -> tuple[Any, ...] | None:
-        values = tuple(row.values[c] for c in columns)
-        return values if all(values) else None
+        values = tuple(_BLANK_MEANS[c] if row.values[c] is None and c in _BLANK_MEANS
+                       else row.values[c] for c in columns)
+        return values if all(v is not None and v != "" or c in _BLANK_MEANS
+                             for c, v in zip(columns, values, strict=True)) else None
 
     return key
 
@@ -122,54 +177,33 @@ def _duplicates(rows: list[Row], key: Callable[[Row], tuple[Any, ...] | None],
     return kept
 
 
-def _years(rows: RowsByKey) -> dict[str, list[int]]:
-    """The years each organization has stored rows of (keys are (year, org_code))."""
-    years: dict[str, set[int]] = defaultdict(set)
-    for year, code in rows:
-        years[code].add(year)
-    return {code: sorted(found) for code, found in years.items()}
-
-
 def _check_catalogue(catalogue: Catalogue, file_orgs: dict[str, Row], broken: set[str],
-                     stored: dict[str, RowsByKey], problems: list[Problem]) -> None:
-    result_years = _years(stored["org_results"])
-    cell_years = _years(stored["cell_results"])
-    children: dict[str, list[str]] = defaultdict(list)
-    for code, org in catalogue.items():
-        if org.get("parent_code"):
-            children[org["parent_code"]].append(code)
-
+                     problems: list[Problem]) -> None:
+    """Each organization of the file as it stands now: a sector unless a superior committee, a
+    parent that exists and may hold its kind, a life span in order, no cycle. Whether it was
+    the right kind in the years of its results is asked of the tree (``lineage``)."""
     for code, row in file_orgs.items():
         if not row.ok:
             continue
         org = catalogue[code]
         kind, parent = org["org_type"], org["parent_code"]
-        type_label = ORG_TYPE_LABELS[kind].lower()
-        if kind == "subordinate_cell":
-            _check_parent(row, parent, catalogue, broken, problems)
-            if result_years.get(code):
-                problems.append(row.problem(IMPORT["type_conflicts_results"].format(
-                    type=type_label, sheet="results",
-                    years=", ".join(map(str, result_years[code]))), "org_type"))
-            before = stored["organizations"].get((code,))
-            if (before and before["parent_code"] and parent != before["parent_code"]
-                    and cell_years.get(code)):
-                # One parent per organization: moving a rated cell would move its past results
-                # to the new committee. A move is a new code with a successor (DOMAIN.md).
-                problems.append(row.problem(IMPORT["parent_moved"].format(
-                    old=before["parent_code"],
-                    years=", ".join(map(str, cell_years[code]))), "parent_code"))
-        else:
-            if parent:
-                problems.append(row.problem(IMPORT["parent_unexpected"].format(type=type_label),
-                                            "parent_code"))
-            if cell_years.get(code):
-                problems.append(row.problem(IMPORT["type_conflicts_results"].format(
-                    type=type_label, sheet="cell_results",
-                    years=", ".join(map(str, cell_years[code]))), "org_type"))
-            if kind != "base_committee" and children.get(code):
-                problems.append(row.problem(
-                    IMPORT["has_cells_not_committee"].format(n=len(children[code])), "org_type"))
+        type_label = ORG_TYPE_LABELS[kind]
+        if kind not in SUPERIOR_TYPES and not org["sector"]:
+            problems.append(row.problem(IMPORT["sector_missing"], "sector"))
+        allowed = PARENT_TYPES[kind]
+        if not parent:
+            if None not in allowed:
+                problems.append(row.problem(IMPORT["parent_missing"].format(type=type_label),
+                                            "parent_code" if "parent_code" in row.raw
+                                            else "org_type"))
+        elif parent not in catalogue:
+            problems.append(row.problem(IMPORT["parent_unknown"], "parent_code"))
+        elif parent not in broken and catalogue[parent]["org_type"] not in allowed:
+            parent_type = ORG_TYPE_LABELS[catalogue[parent]["org_type"]].lower()
+            key = "parent_not_committee" if kind == "subordinate_cell" else "parent_kind"
+            problems.append(row.problem(IMPORT[key].format(
+                parent=parent, parent_type=parent_type, type=type_label.lower()),
+                "parent_code"))
         successor = org.get("successor_code")
         if successor and successor not in catalogue:
             problems.append(row.problem(IMPORT["successor_unknown"], "successor_code"))
@@ -177,34 +211,195 @@ def _check_catalogue(catalogue: Catalogue, file_orgs: dict[str, Row], broken: se
         if start and end and start > end:
             problems.append(row.problem(IMPORT["active_order"].format(start=start, end=end),
                                         "active_to"))
+        founded, ended = org.get("founded"), org.get("ended")
+        if founded and ended and ended <= founded:
+            problems.append(row.problem(IMPORT["dates_order"].format(
+                start=f"{founded:%d/%m/%Y}", end=f"{ended:%d/%m/%Y}"), "ended"))
+        if founded and start and founded.year != start:
+            problems.append(row.problem(IMPORT["span_vs_dates"].format(
+                which="từ", year=start, day=f"{founded:%d/%m/%Y}"), "active_from"))
+        path = _cycle(code, catalogue)
+        if path:
+            problems.append(row.problem(IMPORT["cycle_now"].format(path=" → ".join(path)),
+                                        "parent_code"))
 
 
-def _check_parent(row: Row, parent: str | None, catalogue: Catalogue, broken: set[str],
-                  problems: list[Problem]) -> None:
-    """A subordinate cell's parent: given, known, and a base committee."""
-    if not parent:
-        problems.append(row.problem(IMPORT["parent_missing"], "parent_code"
-                                    if "parent_code" in row.raw else "org_type"))
-    elif parent not in catalogue:
-        problems.append(row.problem(IMPORT["parent_unknown"], "parent_code"))
-    elif parent in broken:
-        pass
-    elif catalogue[parent]["org_type"] != "base_committee":
-        problems.append(row.problem(IMPORT["parent_not_committee"].format(
-            parent=parent, type=ORG_TYPE_LABELS[catalogue[parent]["org_type"]].lower()),
-            "parent_code"))
+def _check_changes(file_orgs: dict[str, Row], catalogue: Catalogue,
+                   stored: dict[str, RowsByKey], events: RowsByKey,
+                   problems: list[Problem]) -> None:
+    """An organization with stored results that the file puts under another parent, or turns
+    into another kind: the change is a lineage event, with its day, or the past results would
+    silently move with it (the new parent would be credited with the old years)."""
+    years: dict[str, list[int]] = defaultdict(list)
+    for table in ("org_results", "cell_results"):
+        for year, code in stored[table]:
+            years[code].append(year)
+    for code, row in file_orgs.items():
+        before = stored["organizations"].get((code,))
+        if not row.ok or before is None or not years.get(code):
+            continue
+        org = catalogue[code]
+        for column, event, key in (("parent_code", "moved", "parent_moved"),
+                                   ("org_type", "changed_kind", "type_changed")):
+            if before[column] == org[column]:
+                continue
+            recorded = any(e["org_code"] == code and e["event"] == event
+                           and e["to_value"] == org[column] for e in events.values())
+            if not recorded:
+                old = before[column]
+                problems.append(row.problem(IMPORT[key].format(
+                    old=ORG_TYPE_LABELS.get(old, old) if column == "org_type" else old,
+                    years=", ".join(map(str, sorted(set(years[code]))))), column))
 
 
-def _check_targets(rows: list[Row], problems: list[Problem]) -> RowsByKey:
+def _cycle(code: str, catalogue: Catalogue) -> list[str]:
+    """The chain of parents back to ``code`` when it lies under itself, else []."""
+    path, node = [code], catalogue.get(code, {}).get("parent_code")
+    while node and node in catalogue and len(path) <= len(catalogue):
+        path.append(node)
+        if node == code:
+            return path
+        node = catalogue[node].get("parent_code")
+    return []
+
+
+def _check_events(rows: list[Row], catalogue: Catalogue, broken: set[str],
+                  problems: list[Problem]) -> RowsByKey:
+    """The lineage rows on their own: the organizations named, and what each event needs.
+    Whether they agree with one another and with the days is asked of the tree."""
     out: RowsByKey = {}
+    kinds = "; ".join(ORG_TYPE_LABELS.values())
+    for row in rows:
+        if not row.ok:
+            continue
+        v = dict(row.values)
+        code, event = v["org_code"], v["event"]
+        label = EVENT_LABELS[event]
+        ok = True
+        if code not in catalogue:
+            problems.append(row.problem(IMPORT["event_org_unknown"], "org_code"))
+            ok = False
+        if event in RELATED_EVENTS:
+            if not v["related_code"]:
+                problems.append(row.problem(IMPORT["event_related_missing"].format(event=label),
+                                            "related_code" if "related_code" in row.raw
+                                            else "event"))
+                ok = False
+            elif v["related_code"] not in catalogue:
+                problems.append(row.problem(IMPORT["event_related_unknown"], "related_code"))
+                ok = False
+        if event in ATTRIBUTE_EVENTS:
+            if v["to_value"] is None or (v["from_value"] is None and event != "moved"):
+                problems.append(row.problem(IMPORT["event_values_missing"].format(event=label),
+                                            "to_value" if "to_value" in row.raw else "event"))
+                ok = False
+            elif event == "changed_kind":
+                for column in ("from_value", "to_value"):
+                    found = KIND_LOOKUP.get(fold(v[column]))
+                    if found is None:
+                        problems.append(row.problem(IMPORT["event_kind_value"].format(
+                            value=v[column], choices=kinds), column))
+                        ok = False
+                    else:
+                        v[column] = found
+            elif event == "moved":
+                for column in ("from_value", "to_value"):
+                    if v[column] and v[column] not in catalogue:
+                        problems.append(row.problem(IMPORT["event_parent_value"].format(
+                            value=v[column]), column))
+                        ok = False
+        if ok and code not in broken:
+            out[(code, v["event_date"], event)] = {
+                c: v[c] for c in table_columns("lineage_events")}
+    return out
+
+
+def _report_faults(faults: list[dict[str, Any]], file_orgs: dict[str, Row],
+                   event_rows: list[Row], problems: list[Problem]) -> None:
+    """The tree's faults on the rows they come from: the event of the file, the organization
+    of the file, or — when the file names neither — the stored data, said as such."""
+    events = {(r.values["org_code"], r.values["event_date"], r.values["event"]): r
+              for r in event_rows}
+    for fault in faults:
+        day = fault["event_date"]
+        values = {"value": fault["value"] if fault["value"] is not None else "",
+                  "day": "" if day is None else f"{day:%d/%m/%Y}", "given": ""}
+        row = events.get((fault["org_code"], day, fault["event"]))
+        column = {"from_mismatch": "from_value", "to_not_current": "to_value",
+                  "related_absent": "related_code", "parent_absent": "to_value",
+                  "parent_kind": "to_value", "cycle": "to_value"}.get(fault["fault"],
+                                                                       "event_date")
+        if row is not None:
+            values["given"] = str(row.values.get(column) or "")
+            problems.append(row.problem(IMPORT[f"fault_{fault['fault']}"].format(**values),
+                                        column))
+        elif fault["org_code"] in file_orgs:
+            problems.append(file_orgs[fault["org_code"]].problem(
+                IMPORT[f"fault_{fault['fault']}"].format(**values), "parent_code"))
+        else:
+            problems.append(Problem(IMPORT["fault_stored"].format(
+                code=fault["org_code"],
+                message=IMPORT[f"fault_{fault['fault']}"].format(**values))))
+
+
+def _check_scores(rows: list[Row], catalogue: Catalogue, derived: YearTree,
+                  problems: list[Problem]) -> RowsByKey:
+    """Scores out of 100 (Quy định 366-QĐ/TW): of base organizations, from the 2025 year."""
+    out: RowsByKey = {}
+    first = next(r.from_year for r in REGIMES if r.scored)
     for row in rows:
         if not row.ok:
             continue
         v = row.values
+        year, code = v["year"], v["org_code"]
+        quarter = v["quarter"] or 0
+        if year < first:
+            problems.append(row.problem(IMPORT["score_before_366"].format(year=year,
+                                                                          first=first), "year"))
+            continue
+        if code not in catalogue:
+            problems.append(row.problem(IMPORT["unknown_org"], "org_code"))
+            continue
+        kind = derived.kind(code, year)
+        if kind is None:
+            problems.append(row.problem(IMPORT["org_not_active"].format(
+                year=year, span=derived.span(code)), "year"))
+            continue
+        if not is_base(kind):
+            problems.append(row.problem(IMPORT["not_base_in_year"].format(
+                year=year, code=code, type=ORG_TYPE_LABELS[kind].lower(),
+                sheet=IMPORT_SHEET_LABELS["cell_results"]), "org_code"))
+            continue
+        out[(year, quarter, code)] = {
+            "year": year, "quarter": quarter, "org_code": code, "score": v["score"],
+            "tasks_completed": v["tasks_completed"],
+            "tasks_exceeded_pct": v["tasks_exceeded_pct"], "disciplined": v["disciplined"]}
+    return out
+
+
+def _check_targets(rows: list[Row], catalogue: Catalogue, own: str,
+                   problems: list[Problem]) -> RowsByKey:
+    """A target belongs to the committee whose congress set it (blank: the database's own)."""
+    out: RowsByKey = {}
+    for row in rows:
+        if not row.ok:
+            continue
+        v = dict(row.values)
+        v["scope_code"] = v["scope_code"] or own
+        scope = catalogue.get(v["scope_code"])
+        if scope is None:
+            problems.append(row.problem(IMPORT["scope_unknown"].format(code=v["scope_code"]),
+                                        "scope_code"))
+            continue
+        if scope["org_type"] not in SUPERIOR_TYPES:
+            problems.append(row.problem(IMPORT["scope_not_superior"].format(
+                code=v["scope_code"], type=ORG_TYPE_LABELS[scope["org_type"]].lower()),
+                "scope_code"))
+            continue
         if v["from_year"] > v["to_year"]:
             problems.append(row.problem(IMPORT["target_order"].format(
                 start=v["from_year"], end=v["to_year"]), "to_year"))
             continue
-        out[(v["term"], v["subject"], v["measure"])] = {
+        out[(v["scope_code"], v["term"], v["subject"], v["measure"])] = {
             c: v[c] for c in table_columns("targets")}
     return out

@@ -15,10 +15,18 @@ from typing import Any
 from xeploai.domain.levels import LEVEL_CODES, scheme_for_year
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR
 from xeploai.ingest.batch import RowsByKey
+from xeploai.ingest.lineage import YearTree
 from xeploai.ingest.parse import Row
 from xeploai.ingest.problems import Problem
 from xeploai.ingest.spec import CELL_LEVEL_COLUMNS, MEMBER_LEVEL_COLUMNS, MEMBER_STATUS_COLUMNS
-from xeploai.texts import IMPORT, IMPORT_EXPECTED, LEVEL_LABELS, ORG_TYPE_LABELS, fmt_int
+from xeploai.texts import (
+    IMPORT,
+    IMPORT_EXPECTED,
+    IMPORT_SHEET_LABELS,
+    LEVEL_LABELS,
+    ORG_TYPE_LABELS,
+    fmt_int,
+)
 
 
 def _level_hint(code: str) -> str:
@@ -39,39 +47,32 @@ def level_problem(code: str, year: int) -> tuple[str, str] | None:
         year=year, choices="; ".join(LEVEL_LABELS[c] for c in allowed))
 
 
-def _span(org: dict[str, Any]) -> str:
-    start = org.get("active_from")
-    end = org.get("active_to")
-    return f"{start or '…'}–{end or '…'}"
-
-
-def _active(org: dict[str, Any], year: int) -> bool:
-    return (org.get("active_from") or 0) <= year <= (org.get("active_to") or 9999)
-
-
-def _org_of(row: Row, catalogue: dict[str, dict[str, Any]], problems: list[Problem], *,
-            subordinate: bool) -> dict[str, Any] | None:
-    """The row's organization if it is of the sheet's kind (a subordinate cell or a base
-    organization); whether it existed in the row's year is a problem that does not stop."""
+def _org_of(row: Row, catalogue: dict[str, dict[str, Any]], derived: YearTree,
+            problems: list[Problem], *, subordinate: bool) -> str | None:
+    """The row's organization when, on 31 December of the row's year, it was of the sheet's
+    kind (a subordinate cell, or a base organization); its kind that year, else None."""
     year, code = row.values["year"], row.values["org_code"]
-    org = catalogue.get(code)
-    if org is None:
+    if code not in catalogue:
         problems.append(row.problem(IMPORT["unknown_org"], "org_code"))
         return None
-    if (org["org_type"] == "subordinate_cell") != subordinate:
-        message = (IMPORT["not_subordinate"].format(
-            code=code, type=ORG_TYPE_LABELS[org["org_type"]].lower()) if subordinate
-            else IMPORT["not_base_org"].format(code=code))
-        problems.append(row.problem(message, "org_code"))
-        return None
-    if not _active(org, year):
+    kind = derived.kind(code, year)
+    if kind is None:
         problems.append(row.problem(IMPORT["org_not_active"].format(
-            year=year, span=_span(org)), "year"))
-    return org
+            year=year, span=derived.span(code)), "year"))
+        return None
+    if (kind == "subordinate_cell") != subordinate:
+        key = "not_subordinate_in_year" if subordinate else "not_base_in_year"
+        sheet = "results" if subordinate else "cell_results"
+        problems.append(row.problem(IMPORT[key].format(
+            year=year, code=code, type=ORG_TYPE_LABELS[kind].lower(),
+            sheet=IMPORT_SHEET_LABELS[sheet]), "org_code"))
+        return None
+    return kind
 
 
-def check_cells(rows: list[Row], catalogue: dict[str, dict[str, Any]], result_rows: list[Row],
-                db_results: RowsByKey, problems: list[Problem]) -> RowsByKey:
+def check_cells(rows: list[Row], catalogue: dict[str, dict[str, Any]], derived: YearTree,
+                result_rows: list[Row], db_results: RowsByKey, problems: list[Problem]
+                ) -> RowsByKey:
     """The ``cell_results`` rows as stored rows; each cell's committee must report that year."""
     file_result_keys = {(r.values["year"], r.values["org_code"]) for r in result_rows}
     out: RowsByKey = {}
@@ -79,10 +80,9 @@ def check_cells(rows: list[Row], catalogue: dict[str, dict[str, Any]], result_ro
         if not row.ok:
             continue
         year, code, level = row.values["year"], row.values["org_code"], row.values["org_level"]
-        org = _org_of(row, catalogue, problems, subordinate=True)
-        if org is None:
+        if _org_of(row, catalogue, derived, problems, subordinate=True) is None:
             continue
-        parent = org["parent_code"]
+        parent = derived.committee(code, year)
         if (year, parent) not in file_result_keys and (year, parent) not in db_results:
             problems.append(row.problem(IMPORT["cell_parent_no_result"].format(
                 parent=parent, year=year), "org_code"))
@@ -96,23 +96,19 @@ def check_cells(rows: list[Row], catalogue: dict[str, dict[str, Any]], result_ro
     return out
 
 
-def check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]],
+def check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]], derived: YearTree,
                   new_cells: RowsByKey, db_cells: RowsByKey, db_results: RowsByKey,
                   problems: list[Problem]) -> RowsByKey:
     """The ``results`` rows as stored rows, with committees whose cells the file rates."""
-    # Subordinate cells by (year, committee), the file's over the database's.
-    derived: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    # Subordinate cells by (year, committee of that year), the file's over the database's.
+    derived_cells: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     for (year, code), cell in {**db_cells, **new_cells}.items():
-        parent = catalogue.get(code, {}).get("parent_code")
+        parent = derived.committee(code, year)
         if parent is None:
             continue
-        counter = derived[(year, parent)]  # present even when no cell was rated
+        counter = derived_cells[(year, parent)]  # present even when no cell was rated
         if cell["org_level"] is not None:
             counter[cell["org_level"]] += 1
-    catalogue_cells: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entry in catalogue.values():
-        if entry["org_type"] == "subordinate_cell" and entry.get("parent_code"):
-            catalogue_cells[entry["parent_code"]].append(entry)
 
     out: RowsByKey = {}
     for row in rows:
@@ -120,24 +116,24 @@ def check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]],
         year, code = v["year"], v["org_code"]
         if not row.ok and (year is None or code is None):
             continue
-        org = _org_of(row, catalogue, problems, subordinate=False)
-        if org is None:
+        kind = _org_of(row, catalogue, derived, problems, subordinate=False)
+        if kind is None:
             continue
         level = v["org_level"]
         _check_level(row, year, level, problems)
         count = _check_members(row, problems)
-        cells = _check_cell_counts(row, org, count, derived, catalogue_cells.get(code, []),
-                                   problems)
+        cells = _check_cell_counts(row, kind, count, derived_cells,
+                                   len(derived.cells(code, year)), problems)
         out[(year, code)] = _result_row(year, code, level, bool(v["clean_strong"]), count, cells)
 
     # Committees whose cells the file rates without a results row: recount from the cells.
-    for key in {(y, catalogue[c]["parent_code"]) for (y, c) in new_cells}:
+    for key in {(y, derived.committee(c, y)) for (y, c) in new_cells}:
         if key in out or key not in db_results:
             continue
-        cells = {c: int(derived[key][c]) for c in LEVEL_CODES}
-        new = dict(db_results[key])
+        cells = {c: int(derived_cells[key][c]) for c in LEVEL_CODES}  # type: ignore[index]
+        new = dict(db_results[key])  # type: ignore[index]
         new.update({f"cells_{c.lower()}": n for c, n in cells.items()})
-        out[key] = new
+        out[key] = new  # type: ignore[index]
     return out
 
 
@@ -175,10 +171,9 @@ def _check_members(row: Row, problems: list[Problem]) -> dict[str, int]:
     return count
 
 
-def _check_cell_counts(row: Row, org: dict[str, Any], count: dict[str, int],
-                       derived: dict[tuple[int, str], Counter[str]],
-                       listed: list[dict[str, Any]], problems: list[Problem]
-                       ) -> dict[str, int]:
+def _check_cell_counts(row: Row, kind: str, count: dict[str, int],
+                       derived: dict[tuple[int, str], Counter[str]], standing: int,
+                       problems: list[Problem]) -> dict[str, int]:
     """The committee's cells by level: as rated one by one when they are, else as given."""
     v = row.values
     year, code = v["year"], v["org_code"]
@@ -193,7 +188,7 @@ def _check_cell_counts(row: Row, org: dict[str, Any], count: dict[str, int],
     if row.ok and v["cells_rated"] is not None and v["cells_rated"] != rated:
         problems.append(row.problem(IMPORT["cells_levels_vs_rated"].format(
             sum=fmt_int(rated), given=fmt_int(v["cells_rated"])), "cells_rated"))
-    if org["org_type"] == "base_cell" and cells_given:
+    if kind == "base_cell" and cells_given:
         problems.append(row.problem(IMPORT["cells_on_base_cell"],
                                     "cells_rated" if v["cells_rated"] else None,
                                     show_value=bool(v["cells_rated"])))
@@ -206,10 +201,9 @@ def _check_cell_counts(row: Row, org: dict[str, Any], count: dict[str, int],
                 given=_level_counts(given_cells), derived=_level_counts(cells)),
                 rated_column, show_value=False))
         return cells
-    active = sum(_active(o, year) for o in listed)
-    if row.ok and listed and rated > active:
+    if row.ok and standing and rated > standing:
         problems.append(row.problem(IMPORT["cells_over_catalogue"].format(
-            rated=fmt_int(rated), catalogue=fmt_int(active), year=year),
+            rated=fmt_int(rated), catalogue=fmt_int(standing), year=year),
             rated_column, show_value=rated_column is not None))
     return given_cells
 

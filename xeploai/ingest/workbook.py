@@ -28,6 +28,7 @@ from xeploai.ingest.spec import SHEETS, STORED_ROWS
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
+    EVENT_LABELS,
     IMPORT,
     IMPORT_HEADERS,
     LEVEL_LABELS,
@@ -42,6 +43,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Columns with a drop-down list, and the labels it offers.
 _CHOICES: dict[str, dict[str, str]] = {
     "org_type": ORG_TYPE_LABELS,
+    "event": EVENT_LABELS,
     "sector": SECTOR_LABELS,
     "org_level": LEVEL_LABELS,
     "subject": SUBJECT_LABELS,
@@ -152,6 +154,18 @@ def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
     for org in orgs:
         org["org_type"] = ORG_TYPE_LABELS[org["org_type"]]
         org["sector"] = SECTOR_LABELS.get(org["sector"], org["sector"])
+    events = db.rows(STORED_ROWS["lineage_events"])
+    for event in events:
+        # a kind is written in words, as the catalogue writes it
+        if event["event"] == "changed_kind":
+            for column in ("from_value", "to_value"):
+                event[column] = ORG_TYPE_LABELS.get(event[column], event[column])
+        event["event"] = EVENT_LABELS[event["event"]]
+    scores = db.rows(STORED_ROWS["org_scores"])
+    for score in scores:
+        for column in ("tasks_completed", "disciplined"):
+            if score[column] is not None:
+                score[column] = 1 if score[column] else 0
     out_results = []
     for r in db.rows(STORED_ROWS["org_results"]):
         row: dict[str, Any] = {
@@ -179,8 +193,8 @@ def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
         t["subject"] = SUBJECT_LABELS[t["subject"]]
         t["measure"] = MEASURE_LABELS[t["measure"]]
         t["direction"] = DIRECTION_LABELS[t["direction"]]
-    return {"organizations": orgs, "results": out_results, "cell_results": cells,
-            "targets": targets}
+    return {"organizations": orgs, "lineage": events, "results": out_results,
+            "cell_results": cells, "scores": scores, "targets": targets}
 
 
 def export_bytes(db: Database) -> bytes:

@@ -330,3 +330,10 @@ def check_year(db: Database, year: int, settings: RuleSettings | None = None,
             findings.extend(replace(f, source=source.cited)
                             for f in rule.check(db, year, settings, scope))
     return findings
+
+
+def check_year_everywhere(db: Database, year: int) -> list[Finding]:
+    """The year's findings under every committee that directly directed base organizations
+    that year (an import may touch several: the four communes of July 2025)."""
+    scopes = [str(c) for c in db.query("direct_superiors_by_year", year=year)["scope_code"]]
+    return [f for scope in scopes for f in check_year(db, year, scope=scope)]

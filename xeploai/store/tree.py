@@ -20,19 +20,7 @@ from __future__ import annotations
 
 import duckdb
 
-# Kinds of node. The superior committees direct base organizations; a base committee has
-# subordinate cells, through partial committees in large units.
-SUPERIOR_KINDS = ("city_committee", "district_committee", "commune_committee",
-                  "superior_committee")
-BASE_KINDS = ("base_committee", "base_cell")
-CELL_KINDS = ("subordinate_cell",)
-PARTIAL_KINDS = ("partial_committee",)
-ALL_KINDS = SUPERIOR_KINDS + BASE_KINDS + PARTIAL_KINDS + CELL_KINDS
-
-# Events that change one attribute of a node, and the attribute.
-ATTRIBUTE_EVENTS = {"moved": "parent", "changed_kind": "kind", "renamed": "name"}
-EVENTS = ("founded", "renamed", "merged_into", "split_from", "moved", "changed_kind",
-          "dissolved")
+from xeploai.domain.orgs import SUPERIOR_TYPES
 
 # The statements, in order. The life span: recorded dates, else the days the events give.
 _REBUILD = (
@@ -132,7 +120,9 @@ _REBUILD = (
     """
     create or replace table org_years as
     with span as (
-        select min(year) as first, max(year) as last
+        select
+            coalesce($first, min(year)) as first,
+            coalesce($last, max(year)) as last
         from (select year from org_results union all select year from cell_results)
     ),
 
@@ -180,11 +170,17 @@ _REBUILD = (
 )
 
 
-def rebuild(conn: duckdb.DuckDBPyConnection) -> None:
+def rebuild(conn: duckdb.DuckDBPyConnection, years: tuple[int, int] | None = None) -> None:
     """Derive the spells, the years and the scopes from the organizations and their events
-    (in the caller's transaction)."""
+    (in the caller's transaction). ``years``: the first and last year to derive (an import
+    checks the years of its file before any result of them is stored); by default, the years
+    that hold results."""
+    first, last = years if years is not None else (None, None)
     for statement in _REBUILD:
-        conn.execute(statement)
+        if "$first" in statement:
+            conn.execute(statement, {"first": first, "last": last})
+        else:
+            conn.execute(statement)
 
 
 def set_superior(conn: duckdb.DuckDBPyConnection, code: str, name: str,
@@ -195,7 +191,7 @@ def set_superior(conn: duckdb.DuckDBPyConnection, code: str, name: str,
     base organizations that reported to the old one under the new one. In the caller's
     transaction; the derived tables follow at the next ``rebuild``.
     """
-    if kind not in SUPERIOR_KINDS:
+    if kind not in SUPERIOR_TYPES:
         raise ValueError(f"not a superior committee's kind: {kind!r}")
     [(old,)] = conn.execute(
         "select coalesce((select value from meta where key = 'superior_code'), '')").fetchall()

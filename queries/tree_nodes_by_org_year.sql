@@ -1,0 +1,13 @@
+-- Every node of the tree as it stood on 31 December of each derived year: what an import's
+-- checks ask of a year (which kind, under which parent) before its rows are stored.
+-- Grain: one row = one node × year.
+-- Parameters: none
+-- Columns: year, org_code, org_type, parent_code, org_name, founded, ended
+
+with final as (
+    select year, org_code, org_type, parent_code, org_name, founded, ended
+    from org_years
+)
+
+select * from final
+order by year, org_code

@@ -1,0 +1,106 @@
+"""The tree an import would leave: derived the way every query derives it, then checked.
+
+An organization's kind and parent change with time (a hamlet cell of a commune committee became
+a base cell of the new commune on 1 July 2025), so whether a result row names an organization of
+the right kind, under which committee a cell's level counts, and whether the lineage events
+agree with one another are questions about a given year or day. They are answered on the tree
+the import would leave: the database's catalogue and events with the file's over them, written
+into a scratch database in memory and derived there by ``store.tree.rebuild`` — the one
+derivation, so the check and the figures cannot disagree — then checked by
+``queries/lineage_faults_by_event.sql``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from xeploai.domain.orgs import BASE_ORG_TYPES, PARTIAL_TYPES
+from xeploai.ingest.spec import table_columns
+from xeploai.ingest.statements import insert_staged, staged
+from xeploai.store import tree
+from xeploai.store.database import Database
+
+Catalogue = dict[str, dict[str, Any]]
+
+
+@dataclass
+class YearTree:
+    """Every node as it stood on 31 December of each year, and every node's life span."""
+
+    nodes: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    life: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
+    _cells: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+
+    def node(self, code: str, year: int) -> dict[str, Any] | None:
+        return self.nodes.get((year, code))
+
+    def kind(self, code: str, year: int) -> str | None:
+        node = self.node(code, year)
+        return None if node is None else str(node["org_type"])
+
+    def committee(self, code: str, year: int) -> str | None:
+        """A subordinate cell's base committee that year (through a partial committee)."""
+        node = self.node(code, year)
+        if node is None or node["parent_code"] is None:
+            return None
+        parent = str(node["parent_code"])
+        if self.kind(parent, year) in PARTIAL_TYPES:
+            grand = self.node(parent, year)
+            return None if grand is None else grand["parent_code"]
+        return parent
+
+    def cells(self, committee: str, year: int) -> list[str]:
+        """The subordinate cells standing under the base committee on 31 December."""
+        return self._cells.get((year, committee), [])
+
+    def span(self, code: str) -> str:
+        """The life span as a reader says it: 01/07/2025–…"""
+        start, end = self.life.get(code, (None, None))
+
+        def day(value: dt.date | None) -> str:
+            return "…" if value is None else f"{value:%d/%m/%Y}"
+
+        return f"{day(start)}–{day(end)}"
+
+
+def derive(catalogue: Catalogue, events: Mapping[tuple[Any, ...], dict[str, Any]],
+           years: tuple[int, int] | None) -> tuple[YearTree, list[dict[str, Any]]]:
+    """The tree of the catalogue and the events over ``years``, and its faults."""
+    with Database(":memory:", read_only=False) as scratch:
+        # written and derived in one transaction; read after it (a cursor is another
+        # connection, which sees only what is committed)
+        with scratch.transaction() as conn:
+            conn.execute("delete from organizations")  # the new file's placeholder superior
+            for table, rows in (("organizations", list(catalogue.values())),
+                                ("lineage_events", list(events.values()))):
+                if rows:
+                    columns = table_columns(table)
+                    with staged(conn, pa.Table.from_pylist([{c: r.get(c) for c in columns}
+                                                             for r in rows])):
+                        scratch.execute(insert_staged(table))
+            tree.rebuild(conn, years)
+        faults = scratch.rows("lineage_faults_by_event")
+        derived = YearTree()
+        for row in scratch.rows("tree_nodes_by_org_year"):
+            derived.nodes[(int(row["year"]), str(row["org_code"]))] = row
+            derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
+        for row in scratch.rows("tree_life_by_org"):
+            derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
+    cells: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for (year, code), node in derived.nodes.items():
+        if node["org_type"] == "subordinate_cell":
+            committee = derived.committee(code, year)
+            if committee is not None:
+                cells[(year, committee)].append(code)
+    derived._cells = dict(cells)
+    return derived, faults
+
+
+def is_base(kind: str | None) -> bool:
+    return kind in BASE_ORG_TYPES
