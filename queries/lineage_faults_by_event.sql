@@ -8,6 +8,7 @@
 --   related_absent  a merge into, or a split from, an organization that did not exist that day
 --   parent_absent   a move to a parent that did not exist that day
 --   parent_kind     a parent that may not hold the kind (a cell under a base cell …)
+--   parent_gone     a parent that ends while the organization still stands under it
 --   cycle           an organization among its own parents
 -- Grain: one row = one fault of one event (event_date null: of the catalogue's row).
 -- Parameters: none
@@ -122,6 +123,19 @@ parent_kind as (
         end
 ),
 
+parent_gone as (
+    select
+        child.org_code,
+        null::date as event_date,
+        null as event,
+        'parent_gone' as fault,
+        child.parent_code || ' (' || strftime(parent.ended, '%d/%m/%Y') || ')' as value
+    from org_spells as child
+    join org_life as parent on parent.org_code = child.parent_code
+    where parent.ended is not null
+        and (child.valid_to is null or child.valid_to > parent.ended)
+),
+
 walk as (
     select * from (
         with recursive up (start, day, node, depth) as (
@@ -161,6 +175,7 @@ final as (
     union all select * from related_absent
     union all select * from parent_absent
     union all select * from parent_kind
+    union all select * from parent_gone
     union all select * from cycle
 )
 

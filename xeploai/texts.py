@@ -955,6 +955,10 @@ IMPORT: dict[str, str] = {
         "Vào ngày {day}, “{value}” không thể là cấp trên trực tiếp của loại tổ chức này."
     ),
     "fault_cycle": "Vòng lặp: từ ngày {day}, tổ chức nằm dưới chính nó qua các cấp trên.",
+    "fault_parent_gone": (
+        "Cấp trên {value} chấm dứt hoạt động trong khi tổ chức vẫn trực thuộc: hãy ghi sự kiện "
+        "chuyển nơi trực thuộc, sáp nhập hoặc giải thể cho tổ chức."
+    ),
     "fault_stored": "Trong dữ liệu đã có, tổ chức “{code}”: {message}",
     "not_base_in_year": (
         "Năm {year}, “{code}” là {type}, không phải tổ chức cơ sở đảng; kết quả của nó ghi ở "

@@ -79,8 +79,9 @@ def _delete_keys(db: Database, table: str, keys: Sequence[dict[str, Any]]) -> No
         db.execute(delete_staged(table))
 
 
-def _json(row: dict[str, Any]) -> str:
-    """A row as JSON; a day as ISO text (2025-07-01), which DuckDB reads back as a date."""
+def _json(row: Any) -> str:
+    """A row (or a key) as JSON; a day as ISO text (2025-07-01), which DuckDB reads back as a
+    date."""
     return json.dumps(row, ensure_ascii=False, default=lambda v: v.isoformat()
                       if isinstance(v, dt.date) else str(v))
 
@@ -90,7 +91,7 @@ def _change_log(changes: Sequence[Change]) -> pa.Table:
     return pa.table({
         "seq": list(range(len(changes))),
         "table_name": [c.table for c in changes],
-        "row_key": [json.dumps(list(c.key), ensure_ascii=False) for c in changes],
+        "row_key": [_json(list(c.key)) for c in changes],
         "old_row": [None if c.old is None else _json(c.old) for c in changes],
         "new_row": [_json(c.new) for c in changes],
     }, schema=_CHANGE_LOG_SCHEMA)

@@ -1,0 +1,182 @@
+"""The July 2025 reorganization imported into the 2024 district, and bad lineages refused.
+
+The workbook is written here from a few rows, in the import format's English keys: the new
+commune committee xã Bà Điểm under the city, the old commune committee XBD dissolved on 1 July
+2025, its hamlet cells moved to the new commune and turned into base cells on that day, with
+their 2025 results. Then three lineages that cannot be: a cycle, a merge into an organization
+that did not exist that day, an event before the organization was founded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from xeploai.cli import main
+from xeploai.domain.selection import Filters
+from xeploai.metrics.summary import year_summary
+from xeploai.store.database import Database
+
+DAY = dt.date(2025, 7, 1)
+HAMLETS = ("XBD-AP1", "XBD-AP2", "XBD-AP3")
+
+ORG_COLUMNS = ("org_code", "org_name", "org_type", "parent_code", "sector", "founded", "ended")
+EVENT_COLUMNS = ("event_date", "event", "org_code", "related_code", "from_value", "to_value",
+                 "decision")
+RESULT_COLUMNS = ("year", "org_code", "org_level", "members_total", "members_exempt",
+                  "members_HTXSNV", "members_HTTNV", "members_HTNV", "members_KHTNV")
+
+
+def workbook(path: Path, sheets: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
+             ) -> Path:
+    wb = openpyxl.Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    for name, (columns, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        ws.append(list(columns))
+        for row in rows:
+            ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def reorganization() -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
+    orgs = [
+        ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", None, None, None, None),
+        ("XA_BADIEM", "Đảng ủy xã Bà Điểm", "commune_committee", "TPHCM", None, DAY, None),
+        *((code, f"Chi bộ Ấp {code[-1]}", "base_cell", "XA_BADIEM", "neighbourhood", None, None)
+          for code in HAMLETS),
+    ]
+    events = [("01/07/2025", "Giải thể", "XBD", None, None, None, "Quyết định số 1/QĐ-TU")]
+    for code in HAMLETS:
+        events.append(("01/07/2025", "Chuyển nơi trực thuộc", code, None, "XBD", "XA_BADIEM",
+                       "Quyết định số 2/QĐ-ĐU"))
+        events.append(("01/07/2025", "Đổi loại hình", code, None, "Chi bộ trực thuộc",
+                       "Chi bộ cơ sở", "Quyết định số 2/QĐ-ĐU"))
+    results = [(2025, code, "HTTNV", 40 + i, 4, 5, 27 + i, 3, 1)
+               for i, code in enumerate(HAMLETS)]
+    return {"organizations": (ORG_COLUMNS, orgs), "lineage": (EVENT_COLUMNS, events),
+            "results": (RESULT_COLUMNS, results)}
+
+
+@pytest.fixture
+def district(demo_db_path: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "district.duckdb"
+    shutil.copy(demo_db_path, path)
+    return path
+
+
+def test_the_reorganization_is_accepted_and_counted_under_the_new_commune(
+        district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
+    assert main(["import", str(upload), "--db", str(district)]) == 0, capsys.readouterr().err
+    with Database(district) as db:
+        summary = year_summary(db, 2025, Filters(scope="XA_BADIEM"))
+        assert summary is not None
+        # 40 + 41 + 42 members in three base cells, each rated HTTNV
+        assert (summary["base_orgs"]["total"], summary["base_orgs"]["cells"]) == (3, 3)
+        assert summary["members"]["total"] == 123
+        assert summary["scope"] == {"code": "XA_BADIEM", "name": "Đảng ủy xã Bà Điểm"}
+        assert summary["regime"]["scored"] and "366-QĐ/TW" in summary["regime"]["texts"][0]
+        # the district still directs its other base organizations in 2025 (this workbook
+        # dissolves only XBD): they are counted, as organizations standing that year, unrated
+        # for want of results — not the one row reported
+        district_2025, district_2024 = year_summary(db, 2025), year_summary(db, 2024)
+        assert district_2025 is not None and district_2024 is not None
+        assert district_2025["base_orgs"]["total"] == district_2024["base_orgs"]["total"] - 1
+        assert district_2025["base_orgs"]["rated"] == 0
+        # a hamlet's history: a subordinate cell of XBD through 2024, a base cell since
+        rows = db.conn.execute(
+            "select year, org_type, parent_code from org_years where org_code = 'XBD-AP1'"
+            " order by year").fetchall()
+        assert rows[0] == (2015, "subordinate_cell", "XBD")
+        assert rows[-2:] == [(2024, "subordinate_cell", "XBD"), (2025, "base_cell", "XA_BADIEM")]
+        # 2019 is untouched
+        before = year_summary(db, 2019)
+        assert before is not None and before["base_orgs"]["total"] == 43
+        assert before["subordinate_cells"]["total"] == 257
+    assert main(["summary", "--year", "2025", "--scope", "XBD", "--db", str(district)]) == 1
+    assert "Đảng ủy xã Bà Điểm (XA_BADIEM)" in capsys.readouterr().err
+
+
+def test_the_reorganization_can_be_undone(district: Path, tmp_path: Path) -> None:
+    upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
+    with Database(district) as db:
+        before = [year_summary(db, y) for y in (2019, 2024)]
+    assert main(["import", str(upload), "--db", str(district)]) == 0
+    assert main(["undo", "--db", str(district)]) == 0
+    with Database(district) as db:
+        assert [year_summary(db, y) for y in (2019, 2024)] == before
+        assert db.conn.execute("select count(*) from lineage_events").fetchall() == [(0,)]
+        assert db.conn.execute(
+            "select org_type, parent_code from organizations where org_code = 'XBD-AP1'"
+        ).fetchall() == [("subordinate_cell", "XBD")]
+
+
+def _refused(district: Path, sheets: dict[str, Any], tmp_path: Path,
+             capsys: pytest.CaptureFixture[str]) -> str:
+    upload = workbook(tmp_path / "xau.xlsx", sheets)
+    with Database(district) as db:
+        before = db.data_version()
+    assert main(["import", str(upload), "--db", str(district)]) == 1
+    with Database(district) as db:
+        assert db.data_version() == before  # nothing written
+    return capsys.readouterr().err
+
+
+def test_a_cycle_is_refused_with_the_row(district: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = reorganization()
+    columns, orgs = sheets["organizations"]
+    # the city under the new commune, which is under the city
+    orgs[0] = ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", "XA_BADIEM", None,
+               None, None)
+    err = _refused(district, sheets, tmp_path, capsys)
+    assert "trang tính “organizations”, dòng 2" in err
+    assert "Vòng lặp" in err and "TPHCM → XA_BADIEM → TPHCM" in err
+
+
+def test_a_merge_into_an_organization_not_yet_founded_is_refused(
+        district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = reorganization()
+    columns, events = sheets["lineage"]
+    # XBD merged into the new commune a month before the commune was founded
+    events[0] = ("01/06/2025", "Sáp nhập vào", "XBD", "XA_BADIEM", None, None, None)
+    err = _refused(district, sheets, tmp_path, capsys)
+    assert "trang tính “lineage”, dòng 2" in err
+    assert "“XA_BADIEM” không tồn tại vào ngày 01/06/2025" in err
+
+
+def test_an_event_before_the_founding_is_refused(district: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = reorganization()
+    columns, events = sheets["lineage"]
+    events.append(("01/01/2025", "Đổi tên", "XA_BADIEM", None, "Đảng ủy xã Bà Điểm (dự kiến)",
+                   "Đảng ủy xã Bà Điểm", None))
+    err = _refused(district, sheets, tmp_path, capsys)
+    assert f"trang tính “lineage”, dòng {len(events) + 1}" in err
+    assert "trước ngày thành lập của tổ chức (01/07/2025)" in err
+
+
+def test_a_move_of_a_rated_cell_without_its_event_is_refused(
+        district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = reorganization()
+    sheets.pop("lineage")
+    err = _refused(district, sheets, tmp_path, capsys)
+    assert "Chuyển nơi trực thuộc" in err and "Đổi loại hình" in err
+
+
+def test_results_follow_the_kind_of_their_year(district: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    sheets = reorganization()
+    columns, results = sheets["results"]
+    # a result of 2024 for a hamlet that was still a subordinate cell of XBD that year
+    results.append((2024, "XBD-AP1", "HTTNV", 40, 4, 5, 27, 3, 1))
+    err = _refused(district, sheets, tmp_path, capsys)
+    assert "Năm 2024, “XBD-AP1” là chi bộ trực thuộc, không phải tổ chức cơ sở đảng" in err
