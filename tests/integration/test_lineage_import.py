@@ -23,9 +23,14 @@ from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 
 DAY = dt.date(2025, 7, 1)
-HAMLETS = ("XBD-AP1", "XBD-AP2", "XBD-AP3")
+HAMLETS = ("XBD-AP1", "XBD-AP2", "XBD-AP3")  # the three that report 2025 in this workbook
+# every cell of XBD: each moves to the new commune as a base cell (none may stay under a
+# committee that no longer exists)
+CELLS = (*(f"XBD-AP{i}" for i in range(1, 10)), "XBD-CA", "XBD-CQ", "XBD-DT", "XBD-QS",
+         *(f"XBD-TR{i}" for i in range(1, 9)), "XBD-YT")
 
-ORG_COLUMNS = ("org_code", "org_name", "org_type", "parent_code", "sector", "founded", "ended")
+ORG_COLUMNS = ("org_code", "org_name", "org_type", "parent_code", "sector", "founded", "ended",
+               "active_from")
 EVENT_COLUMNS = ("event_date", "event", "org_code", "related_code", "from_value", "to_value",
                  "decision")
 RESULT_COLUMNS = ("year", "org_code", "org_level", "members_total", "members_exempt",
@@ -48,13 +53,17 @@ def workbook(path: Path, sheets: dict[str, tuple[tuple[str, ...], list[tuple[Any
 
 def reorganization() -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
     orgs = [
-        ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", None, None, None, None),
-        ("XA_BADIEM", "Đảng ủy xã Bà Điểm", "commune_committee", "TPHCM", None, DAY, None),
-        *((code, f"Chi bộ Ấp {code[-1]}", "base_cell", "XA_BADIEM", "neighbourhood", None, None)
-          for code in HAMLETS),
+        ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", None, None, None, None,
+         None),
+        ("XA_BADIEM", "Đảng ủy xã Bà Điểm", "commune_committee", "TPHCM", None, DAY, None,
+         None),
+        # a row of the catalogue is the organization as it is now, whole: Ấp Tiền Lân 2 keeps
+        # the year it was founded
+        *((code, f"Chi bộ {code}", "base_cell", "XA_BADIEM", "neighbourhood", None, None,
+           2020 if code == "XBD-AP9" else None) for code in CELLS),
     ]
     events = [("01/07/2025", "Giải thể", "XBD", None, None, None, "Quyết định số 1/QĐ-TU")]
-    for code in HAMLETS:
+    for code in CELLS:
         events.append(("01/07/2025", "Chuyển nơi trực thuộc", code, None, "XBD", "XA_BADIEM",
                        "Quyết định số 2/QĐ-ĐU"))
         events.append(("01/07/2025", "Đổi loại hình", code, None, "Chi bộ trực thuộc",
@@ -79,8 +88,10 @@ def test_the_reorganization_is_accepted_and_counted_under_the_new_commune(
     with Database(district) as db:
         summary = year_summary(db, 2025, Filters(scope="XA_BADIEM"))
         assert summary is not None
-        # 40 + 41 + 42 members in three base cells, each rated HTTNV
-        assert (summary["base_orgs"]["total"], summary["base_orgs"]["cells"]) == (3, 3)
+        # the 22 cells of XBD are base cells of the commune; 3 reported: 40 + 41 + 42 members,
+        # each rated HTTNV; the others are counted, unrated
+        assert (summary["base_orgs"]["total"], summary["base_orgs"]["cells"]) == (22, 22)
+        assert summary["base_orgs"]["rated"] == 3
         assert summary["members"]["total"] == 123
         assert summary["scope"] == {"code": "XA_BADIEM", "name": "Đảng ủy xã Bà Điểm"}
         assert summary["regime"]["scored"] and "366-QĐ/TW" in summary["regime"]["texts"][0]
@@ -136,7 +147,7 @@ def test_a_cycle_is_refused_with_the_row(district: Path, tmp_path: Path,
     columns, orgs = sheets["organizations"]
     # the city under the new commune, which is under the city
     orgs[0] = ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", "XA_BADIEM", None,
-               None, None)
+               None, None, None)
     err = _refused(district, sheets, tmp_path, capsys)
     assert "trang tính “organizations”, dòng 2" in err
     assert "Vòng lặp" in err and "TPHCM → XA_BADIEM → TPHCM" in err
