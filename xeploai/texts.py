@@ -1152,6 +1152,9 @@ IMPORT_PAGE: dict[str, str] = {
 }
 
 RULES_PAGE: dict[str, str] = {
+    "years": "Áp dụng",
+    "years_from": "từ năm {first}",
+    "years_span": "{first}–{last}",
     "title": "Kiểm tra quy tắc",
     "intro": (
         "Các quy định xếp loại được kiểm tra trên số liệu đã nhập. Vi phạm là điều cần xem "

@@ -237,7 +237,7 @@ def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -
     fig = chart(at, "Đảng viên hoàn thành tốt trở lên theo khối:")
     first, last = spread(2015), spread(2024)
     assert first < last  # the demo's sectors drift apart
-    assert (f"nới rộng từ {fmt_num(first)} điểm % (2015) lên {fmt_num(last)} điểm % (2024)"
+    assert (f"nới rộng từ {fmt_num(first)} điểm phần trăm (2015) lên {fmt_num(last)} điểm phần trăm (2024)"
             in fig["layout"]["title"]["text"])
     health = summary(db, 2024, Filters(sectors=("health",)))
     assert value_at(trace(fig, "Y tế"), 2024) == health["members"]["good_or_better_pct"]
@@ -325,7 +325,7 @@ def test_organization_page_tells_the_life_span_and_successor(app_env: Path) -> N
     at = open_page("views/organization.py", {"org": "TTGDTX", "year": "2016"})
     caption = " ".join(c.value for c in at.caption)
     assert "Hoạt động đến năm 2017" in caption
-    assert "Được tiếp nối bởi: Chi bộ Trung tâm GDNN – GDTX huyện" in caption
+    assert "Tổ chức kế thừa: Chi bộ Trung tâm GDNN – GDTX huyện" in caption
 
 
 def test_a_year_without_the_organization_says_so(app_env: Path) -> None:

@@ -21,19 +21,31 @@ def findings_table(findings: Sequence[Finding]) -> pd.DataFrame:
         RULES_PAGE["col_rule"]: titles.get(f.rule, f.rule),
         RULES_PAGE["col_org"]: f.org_code or "",
         RULES_PAGE["col_message"]: f.message,
+        RULES_PAGE["source"]: f.source,
     } for f in findings])
+
+
+def validity(rule: Rule) -> str:
+    """The years a rule holds, as a reader says them: 2019–2022, từ 2025."""
+    first, last = rule.validity
+    return RULES_PAGE["years_from"].format(first=first) if last is None else \
+        RULES_PAGE["years_span"].format(first=first, last=last)
 
 
 @dataclass(frozen=True)
 class RuleSection:
     rule: Rule
+    year: int
     applies: bool
     findings: list[Finding]
 
     @property
     def caption(self) -> str:
+        """The text in force that year (or the years the rule holds), and its kind."""
         kind = RULE_KIND_LABELS.get(self.rule.kind, self.rule.kind)
-        return f"{RULES_PAGE['source']}: {self.rule.source} · {RULES_PAGE['kind']}: {kind}"
+        source = self.rule.source_for(self.year)
+        cited = source.cited if source is not None else validity(self.rule)
+        return f"{RULES_PAGE['source']}: {cited} · {RULES_PAGE['kind']}: {kind}"
 
     @property
     def status(self) -> str:
@@ -51,14 +63,16 @@ def in_scope(findings: Sequence[Finding], orgs: Sequence[str] | None) -> list[Fi
 
 def rule_sections(year: int, findings: Sequence[Finding]) -> list[RuleSection]:
     """One section per checkable rule, in the order of RULES, with its findings of the year."""
-    return [RuleSection(rule, rule.applies(year), [f for f in findings if f.rule == rule.code])
+    return [RuleSection(rule, year, rule.applies(year),
+                        [f for f in findings if f.rule == rule.code])
             for rule in RULES if rule.checkable]
 
 
 def unchecked_rules_table() -> pd.DataFrame:
     return pd.DataFrame([{
         RULES_PAGE["col_rule"]: rule.title,
-        RULES_PAGE["source"]: rule.source,
+        RULES_PAGE["years"]: validity(rule),
+        RULES_PAGE["source"]: "; ".join(src.cited for src in rule.sources),
         RULES_PAGE["col_why"]: rule.why_not_checked or "",
     } for rule in RULES if not rule.checkable])
 
