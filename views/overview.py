@@ -13,6 +13,8 @@ st.title(screen.title)
 render.demo_banner()
 render.stop_unless(screen.empty)
 
+if screen.change:
+    render.note(screen.change)
 for row in screen.cards:
     render.cards(row)
 st.markdown(screen.sentences)

@@ -158,6 +158,7 @@ UI: dict[str, str] = {
     "kpi_exempt": "Đảng viên được miễn sinh hoạt",
     "kpi_exempt_help": "{pct} tổng số đảng viên",
     "vs_prev": "so với năm {year}",
+    "vs_prev_same_units": "so với năm {year}, cùng các đơn vị",
     "target_gap_met": "Đạt chỉ tiêu {direction} {target} ({gap})",
     "target_gap_missed": "Chưa đạt chỉ tiêu {direction} {target} ({gap})",
     "levels_heading": "Kết quả xếp loại năm {year}",
@@ -397,6 +398,18 @@ CLI: dict[str, str] = {
 
 
 NARRATIVE: dict[str, str] = {
+    "set_change": (
+        "Năm {year}, {now} tổ chức cơ sở đảng tiếp nối {units} tổ chức cơ sở đảng của năm "
+        "{previous} sau khi sắp xếp lại tổ chức."
+    ),
+    "set_change_became_base": (
+        "{n} đảng bộ cơ sở năm trước có các chi bộ trực thuộc nay là chi bộ cơ sở."
+    ),
+    "set_change_merged": "{n} tổ chức năm trước đã sáp nhập.",
+    "set_change_compare": (
+        "Số đảng viên so sánh với cùng các đơn vị năm trước; số tổ chức và tỷ lệ xếp loại tổ "
+        "chức không so sánh được với năm trước."
+    ),
     "superior_default": "Đảng bộ",
     "size": (
         "Năm {year}, {superior} có {orgs} tổ chức cơ sở đảng ({committees} đảng bộ cơ sở, "

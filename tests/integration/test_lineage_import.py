@@ -19,7 +19,7 @@ import pytest
 
 from xeploai.cli import main
 from xeploai.domain.selection import Filters
-from xeploai.metrics.summary import year_summary
+from xeploai.metrics.summary import previous_like_for_like, year_summary
 from xeploai.store.database import Database
 
 DAY = dt.date(2025, 7, 1)
@@ -191,3 +191,23 @@ def test_results_follow_the_kind_of_their_year(district: Path, tmp_path: Path,
     results.append((2024, "XBD-AP1", "HTTNV", 40, 4, 5, 27, 3, 1))
     err = _refused(district, sheets, tmp_path, capsys)
     assert "Năm 2024, “XBD-AP1” là chi bộ trực thuộc, không phải tổ chức cơ sở đảng" in err
+
+
+def test_the_year_before_is_compared_like_for_like(district: Path, tmp_path: Path) -> None:
+    # wrong before: "previous year" compared the new commune's organizations with the
+    # district's, 44 with 1, as if it were a change
+    upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
+    assert main(["import", str(upload), "--db", str(district)]) == 0
+    with Database(district) as db:
+        previous, change = previous_like_for_like(db, 2025, Filters(scope="XA_BADIEM"))
+        xbd = db.conn.execute("select members_total from org_results"
+                              " where year = 2024 and org_code = 'XBD'").fetchall()[0][0]
+        assert change is not None and previous is not None
+        # the 22 base cells of 2025 continue one base committee of 2024: XBD, whose cells they
+        # were; the members are compared with XBD's
+        assert (change.now, change.before_units, change.became_base) == (22, 1, 1)
+        assert previous["members"]["total"] == xbd
+        assert previous["base_orgs"]["total"] == 1
+        # the district, whose set did not change but for XBD, compares with 2024 as it was
+        same, none = previous_like_for_like(db, 2024, Filters())
+        assert none is None and same is not None and same["year"] == 2023

@@ -59,6 +59,9 @@ class Filters:
 
 
 ALL = Filters()
+# The scope of a set of organizations named one by one, whatever committee directed them (a
+# year-to-year comparison across a reorganization follows the organizations, not the tree).
+ANY_SCOPE = "*"
 
 
 SCOPE, YEAR, FROM, TO, SECTOR, TYPE, ORG = (

@@ -8,6 +8,7 @@ is computed in one place with the one rounding rule of ``domain.numbers``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
 import pandas as pd
@@ -15,7 +16,7 @@ import pandas as pd
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, round2
 from xeploai.domain.regimes import BREAKS, breaks_between, regime_for_year
-from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.selection import ALL, ANY_SCOPE, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
 from xeploai.metrics.rules import FindingDict, check_year
 from xeploai.metrics.yearly import Yearly, as_published, load_yearly
@@ -239,3 +240,47 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "targets": target_list,
         "findings": findings,
     }
+
+
+@dataclass(frozen=True)
+class SetChange:
+    """How the base organizations of a year differ from those of the year before, when a
+    reorganization changed them: how many now, how many then, and where they came from."""
+
+    year: int
+    now: int  # base organizations of the scope this year
+    before_units: int  # the base organizations of last year they continue
+    became_base: int  # units that were a base committee whose cells are base organizations now
+    merged: int  # organizations of last year merged into one of this year's
+    scope_before: int | None  # base organizations of the same committee last year (None: none)
+
+
+def previous_like_for_like(db: Database, year: int, filters: Filters = ALL
+                           ) -> tuple[YearSummary | None, SetChange | None]:
+    """The year before, counted over the units this year's organizations continue.
+
+    When the set is the same (no organization founded, merged, moved or turned into another
+    kind), it is the committee's own summary of the year before, and no change. Across a
+    reorganization, it is the summary of the organizations of the year before that the year's
+    set continues — the old commune committees whose hamlet cells are now base cells of the new
+    commune — and the change says what happened to the set.
+    """
+    own = year_summary(db, year - 1, filters, with_findings=False)
+    if not filters.is_all:
+        return own, None
+    units = db.query("comparable_units_by_org", scope=filters.scope, year=year)
+    before = set(db.query("base_org_codes_in_year", scope=filters.scope, year=year - 1)[
+        "org_code"])
+    codes = tuple(str(c) for c in units["org_code"])
+    if set(codes) == before and set(units["how"]) <= {"same"}:
+        return own, None
+    if not codes:
+        return None, None
+    now = year_summary(db, year, filters, with_findings=False)
+    change = SetChange(
+        year=year, now=0 if now is None else now["base_orgs"]["total"],
+        before_units=len(codes), became_base=int((units["how"] == "became_base").sum()),
+        merged=int((units["how"] == "merged").sum()),
+        scope_before=None if own is None else own["base_orgs"]["total"])
+    return year_summary(db, year - 1, Filters(orgs=codes, scope=ANY_SCOPE),
+                        with_findings=False), change

@@ -7,7 +7,7 @@ import pandas as pd
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR
-from xeploai.metrics.summary import TargetResult, YearSummary
+from xeploai.metrics.summary import SetChange, TargetResult, YearSummary
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,
@@ -193,3 +193,15 @@ def exempt_paragraph(summary: YearSummary, previous: YearSummary | None) -> str:
         change=change_words(m["exempt"] - previous["members"]["exempt"]), year=previous["year"])
     return EXPORT["p_exempt"].format(n=fmt_int(m["exempt"]), pct=fmt_pct(m["exempt_pct_of_total"]),
                                      change=change)
+
+
+def set_change_sentence(change: SetChange) -> str:
+    """What a reorganization did to the set a year is compared with."""
+    text = NARRATIVE["set_change"].format(
+        year=change.year, now=fmt_int(change.now), units=fmt_int(change.before_units),
+        previous=change.year - 1)
+    if change.became_base:
+        text += " " + NARRATIVE["set_change_became_base"].format(n=fmt_int(change.became_base))
+    if change.merged:
+        text += " " + NARRATIVE["set_change_merged"].format(n=fmt_int(change.merged))
+    return text + " " + NARRATIVE["set_change_compare"]

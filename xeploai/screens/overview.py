@@ -14,9 +14,15 @@ from xeploai.charts.base import good_trend, levels_bar
 from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.analysis import level_shares
-from xeploai.metrics.summary import YearSummary, subject_counts, year_summary
+from xeploai.metrics.summary import (
+    SetChange,
+    YearSummary,
+    previous_like_for_like,
+    subject_counts,
+    year_summary,
+)
 from xeploai.metrics.yearly import Yearly, load_yearly
-from xeploai.narrative.sentences import year_sentences
+from xeploai.narrative.sentences import set_change_sentence, year_sentences
 from xeploai.narrative.tables import levels_table, trend_table
 from xeploai.narrative.titles import levels_title, trend_title
 from xeploai.screens.blocks import Card, ChartBlock, DeltaColor, Note
@@ -98,11 +104,19 @@ def _history(history: Yearly | None, year: int, subject: str, column: str,
 
 
 def kpi_cards(summary: YearSummary, previous: YearSummary | None,
-              history: Yearly | None = None) -> list[list[Card]]:
-    """Two rows of cards: organizations, then members; each with change, target and trend."""
+              history: Yearly | None = None, change: SetChange | None = None
+              ) -> list[list[Card]]:
+    """Two rows of cards: organizations, then members; each with change, target and trend.
+
+    Across a reorganization (``change``), ``previous`` is the year before counted over the same
+    units: the members' changes are like for like; the organizations' are not changes at all
+    (a commune committee of last year is twenty base cells this year) and are not shown.
+    """
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
     year = summary["year"]
-    since = UI["vs_prev"].format(year=previous["year"]) if previous else None
+    since = None if not previous else UI["vs_prev_same_units" if change else "vs_prev"].format(
+        year=previous["year"])
+    org_previous = None if change else previous
 
     def card(label: str, value: str, delta: str | None, *, help: str | None = None,
              target: str | None = None, color: DeltaColor = "normal",
@@ -113,23 +127,23 @@ def kpi_cards(summary: YearSummary, previous: YearSummary | None,
 
     first = [
         card(UI["kpi_base_orgs"], fmt_int(o["total"]),
-             _int_delta(summary, previous, "base_orgs", "total"), color="off",
+             _int_delta(summary, org_previous, "base_orgs", "total"), color="off",
              help=UI["kpi_base_orgs_help"].format(committees=fmt_int(o["committees"]),
                                                   cells=fmt_int(o["cells"]),
                                                   rated=fmt_int(o["rated"])),
              history=_history(history, year, "base_orgs", "total", "orgs")),
         card(UI["kpi_base_orgs_good"], fmt_pct(o["good_or_better_pct"]),
-             _pp_delta(summary, previous, "base_orgs", "good_or_better_pct"),
+             _pp_delta(summary, org_previous, "base_orgs", "good_or_better_pct"),
              target=target_caption(summary, "base_orgs", "good_or_better_pct"),
              history=_history(history, year, "base_orgs", "good_or_better_pct")),
         card(UI["kpi_clean_strong"],
              f"{fmt_int(o['clean_strong'])} ({fmt_pct(o['clean_strong_pct'])})",
-             _pp_delta(summary, previous, "base_orgs", "clean_strong_pct"),
+             _pp_delta(summary, org_previous, "base_orgs", "clean_strong_pct"),
              help=BREAK_TEXTS["2018"]["note"],
              target=target_caption(summary, "base_orgs", "clean_strong_pct"),
              history=_history(history, year, "base_orgs", "clean_strong_pct")),
         card(UI["kpi_cells_good"], fmt_pct(c["good_or_better_pct"]),
-             _pp_delta(summary, previous, "subordinate_cells", "good_or_better_pct"),
+             _pp_delta(summary, org_previous, "subordinate_cells", "good_or_better_pct"),
              help=UI["kpi_cells_help"].format(total=fmt_int(c["total"]),
                                               rated=fmt_int(c["rated"])),
              target=target_caption(summary, "subordinate_cells", "good_or_better_pct"),
@@ -163,6 +177,7 @@ class OverviewScreen:
     empty: Note | None = None
     cards: tuple[tuple[Card, ...], ...] = ()
     sentences: str = ""
+    change: Note | None = None  # what a reorganization changed in the set compared
     levels: ChartBlock | None = None
     trend: ChartBlock | None = None
 
@@ -179,12 +194,14 @@ def build(db: Database, year: int, scope: str | None = None, filters: Filters = 
     if summary is None or history is None:
         return OverviewScreen(title=UI["page_overview"],
                               empty=scope_note(db, filters.scope, year))
-    previous = year_summary(db, year - 1, filters, figures=history, with_findings=False)
+    previous, change = previous_like_for_like(db, year, filters)
     shares = level_shares(history.levels, year)
     return OverviewScreen(
         title=f"{UI['page_overview']} — {summary['superior']}",
-        cards=tuple(tuple(row) for row in kpi_cards(summary, previous, history)),
+        cards=tuple(tuple(row) for row in kpi_cards(summary, previous, history, change)),
         sentences=" ".join(year_sentences(summary, previous)),
+        change=None if change is None else Note(set_change_sentence(change),
+                                                icon=":material/account_tree:"),
         levels=ChartBlock(levels_bar(shares, levels_title(summary)), "levels",
                           data=levels_table(shares)),
         trend=ChartBlock(good_trend(history.measures, trend_title(history.measures)), "trend",

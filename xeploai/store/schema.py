@@ -477,7 +477,8 @@ left join levels as l
     and l.level_code = r.org_level
 where y.org_type in ('base_committee', 'base_cell');
 
--- the committee a page counts: the one asked for, else the database's own superior
+-- the committee a page counts: the one asked for, else the database's own superior ('*': any
+-- committee, for a set of organizations named one by one across a reorganization)
 create or replace macro scope_or_own(scope) as
     coalesce(scope, (select value from meta where key = 'superior_code'));
 
@@ -487,10 +488,10 @@ create or replace macro filtered_base_org_years(scope, from_year, to_year, secto
     from base_org_years as b
     where b.year between from_year and to_year
         and matches_filters(b.sector, b.org_type, b.org_code, sectors, org_types, orgs)
-        and exists (
+        and (scope = '*' or exists (
             select 1 from scope_orgs as s
             where s.year = b.year and s.org_code = b.org_code
-                and s.scope_code = scope_or_own(scope));
+                and s.scope_code = scope_or_own(scope)));
 
 create or replace macro filtered_base_orgs(scope, sectors, org_types, orgs) as table
     select o.*
