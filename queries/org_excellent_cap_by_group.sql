@@ -46,7 +46,8 @@ final as (
         denominator,
         floor($ratio * denominator + 1e-9)::bigint as cap
     from capped
-    where excellent > floor($ratio * denominator + 1e-9)
+    -- a cap of 20% of nobody is no cap: a group without any HTTNV is not judged by it
+    where denominator > 0 and excellent > floor($ratio * denominator + 1e-9)
 )
 
 select * from final
