@@ -581,7 +581,8 @@ EXPORT: dict[str, str] = {
         "Có {rated}/{total} tổ chức cơ sở đảng được xếp loại, trong đó: {breakdown}. Tỷ lệ hoàn "
         "thành tốt nhiệm vụ trở lên đạt {good}."
     ),
-    "p_orgs_unrated": "{n} tổ chức thành lập chưa đủ 6 tháng chưa xếp loại.",
+    "p_orgs_unrated_new": "{n} tổ chức thành lập chưa đủ 6 tháng nên chưa xếp loại.",
+    "p_orgs_unrated_other": "{n} tổ chức chưa xếp loại (số liệu chưa ghi lý do).",
     "p_clean_new": (
         "Có {clean} tổ chức cơ sở đảng được công nhận đạt “trong sạch, vững mạnh” ({clean_pct})."
     ),
@@ -1094,7 +1095,7 @@ IMPORT: dict[str, str] = {
         "tổ chức nhận sáp nhập. Sự kiện cuối cùng phải dẫn đến giá trị trong danh mục; kết quả "
         "các năm trước giữ theo cấp trên và loại hình của năm đó.\n"
         "results: mỗi tổ chức cơ sở đảng mỗi năm một dòng. Bỏ trống xếp loại nếu tổ chức chưa "
-        "được xếp loại (thành lập chưa đủ 6 tháng). Tổng số đảng viên = số được đánh giá + "
+        "được xếp loại (thành lập chưa đủ 6 tháng, tạm dừng chờ kết luận…). Tổng số đảng viên = số được đánh giá + "
         "miễn + đình chỉ + mới kết nạp chưa đủ 6 tháng + chưa đánh giá; số được đánh giá = "
         "tổng các mức HTXSNV, HTTNV, HTNV, KHTNV.\n"
         "Đến năm 2017 tổ chức xếp loại: Trong sạch, vững mạnh; Hoàn thành tốt nhiệm vụ; Hoàn "

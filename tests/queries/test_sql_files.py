@@ -73,7 +73,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "tree_life_by_org": ("org_code",),
     "direct_superiors_by_year": ("scope_code",),
     "comparable_units_by_org": ("org_code",),
-    "base_org_codes_in_year": ("org_code",),
+    "base_org_codes_by_year": ("org_code",),
     "subordinate_cells_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),

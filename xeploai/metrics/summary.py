@@ -34,6 +34,8 @@ class BaseOrgCounts(TypedDict):
     not_completed_pct: float | None
     clean_strong: int  # TSVM (≤ 2017) or commended clean and strong (2018 →)
     clean_strong_pct: float | None
+    # not rated: founded less than 6 months before 31 December, or for another reason
+    unrated: dict[str, int]
 
 
 class CellCounts(TypedDict):
@@ -185,6 +187,7 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "excellent_pct": figs.measure(year, "base_orgs", "excellent_pct"),
         "not_completed_pct": figs.measure(year, "base_orgs", "not_completed_pct"),
         "clean_strong": int(o.clean_strong),
+        "unrated": {"founded_recently": int(o.unrated_new), "other": int(o.unrated_other)},
         "clean_strong_pct": figs.measure(year, "base_orgs", "clean_strong_pct"),
     }
     subordinate_cells: CellCounts = {
@@ -269,7 +272,7 @@ def previous_like_for_like(db: Database, year: int, filters: Filters = ALL
     if not filters.is_all:
         return own, None
     units = db.query("comparable_units_by_org", scope=filters.scope, year=year)
-    before = set(db.query("base_org_codes_in_year", scope=filters.scope, year=year - 1)[
+    before = set(db.query("base_org_codes_by_year", scope=filters.scope, year=year - 1)[
         "org_code"])
     codes = tuple(str(c) for c in units["org_code"])
     if set(codes) == before and set(units["how"]) <= {"same"}:

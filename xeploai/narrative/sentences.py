@@ -137,8 +137,11 @@ def orgs_paragraph(summary: YearSummary) -> str:
     text = EXPORT["p_orgs"].format(
         rated=fmt_int(o["rated"]), total=fmt_int(o["total"]),
         breakdown=level_breakdown(o["levels"], o["rated"]), good=fmt_pct(o["good_or_better_pct"]))
-    if o["total"] > o["rated"]:
-        text += " " + EXPORT["p_orgs_unrated"].format(n=fmt_int(o["total"] - o["rated"]))
+    unrated = o["unrated"]
+    if unrated["founded_recently"]:
+        text += " " + EXPORT["p_orgs_unrated_new"].format(n=fmt_int(unrated["founded_recently"]))
+    if unrated["other"]:
+        text += " " + EXPORT["p_orgs_unrated_other"].format(n=fmt_int(unrated["other"]))
     key = "p_clean_new" if summary["year"] >= SCHEME_BREAK_YEAR else "p_clean_old"
     text += " " + EXPORT[key].format(clean=fmt_int(o["clean_strong"]),
                                      clean_pct=fmt_pct(o["clean_strong_pct"]))
