@@ -16,7 +16,22 @@ org_picker(state)
 screen = cached(organization.build)(state)
 if screen.caption:
     st.caption(screen.caption)
-render.stop_unless(screen.empty)
+
+
+def history_section() -> None:
+    """What it was each year and what happened to it: shown even without results."""
+    st.subheader(ANALYSIS["org_history_heading"])
+    st.caption(ANALYSIS["org_history_note"])
+    render.table(screen.timeline)
+    if screen.events is not None:
+        render.table(screen.events)
+
+
+if screen.empty:
+    render.note(screen.empty)
+    if screen.timeline is not None:
+        history_section()
+    st.stop()
 if screen.year_note:
     render.note(screen.year_note)
 
@@ -43,3 +58,5 @@ if screen.no_findings:
     render.note(screen.no_findings)
 else:
     render.table(screen.findings)
+
+history_section()

@@ -1324,6 +1324,18 @@ VIEW_NOTICES: dict[str, str] = {
 }
 
 ANALYSIS: dict[str, str] = {
+    "org_history_heading": "Lịch sử tổ chức",
+    "org_history_note": (
+        "Tổ chức qua từng năm (theo ngày 31/12): loại hình, cấp trên trực tiếp, tên và mức xếp "
+        "loại — cả những năm còn là chi bộ trực thuộc."
+    ),
+    "h_parent": "Cấp trên trực tiếp",
+    "h_day": "Ngày",
+    "h_event": "Sự kiện",
+    "h_related": "Tổ chức liên quan",
+    "h_before": "Trước",
+    "h_after": "Sau",
+    "h_decision": "Văn bản",
     "h_orgs_good_pct": "Tổ chức cơ sở đảng HTT trở lên (%)",
     "h_members_good_pct_short": "Đảng viên HTT trở lên (%)",
     "h_good": "HTT trở lên",

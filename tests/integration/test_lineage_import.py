@@ -211,3 +211,28 @@ def test_the_year_before_is_compared_like_for_like(district: Path, tmp_path: Pat
         # the district, whose set did not change but for XBD, compares with 2024 as it was
         same, none = previous_like_for_like(db, 2024, Filters())
         assert none is None and same is not None and same["year"] == 2023
+
+
+def test_the_organization_page_shows_a_hamlets_history_back_to_2015(
+        district: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
+    assert main(["import", str(upload), "--db", str(district)]) == 0
+    monkeypatch.setenv("XEPLOAI_DB", str(district))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"),
+                           default_timeout=60)
+    at.query_params["scope"] = "XA_BADIEM"
+    at.query_params["org"] = "XBD-AP1"
+    at.run()
+    at.switch_page("views/organization.py").run()
+    assert not at.exception
+    assert "Lịch sử tổ chức" in [s.value for s in at.subheader]
+    history = next(d.value for d in at.dataframe if "Cấp trên trực tiếp" in d.value.columns)
+    rows = list(zip(history["Năm"], history["Loại"], history["Cấp trên trực tiếp"],
+                    strict=True))
+    assert rows[0] == ("2015", "Chi bộ trực thuộc", "Đảng bộ xã Bà Điểm")
+    assert rows[-1] == ("2025", "Chi bộ cơ sở", "Đảng ủy xã Bà Điểm")
+    events = next(d.value for d in at.dataframe if "Sự kiện" in d.value.columns)
+    assert set(events["Sự kiện"]) == {"Đổi loại hình", "Chuyển nơi trực thuộc"}

@@ -74,6 +74,8 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "direct_superiors_by_year": ("scope_code",),
     "comparable_units_by_org": ("org_code",),
     "base_org_codes_by_year": ("org_code",),
+    "org_history_by_year": ("year",),
+    "lineage_by_org": ("event_date", "org_code", "event"),
     "subordinate_cells_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),

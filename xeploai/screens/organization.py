@@ -3,7 +3,7 @@ subordinate cells, its exemptions and rule findings, against the average base or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -25,6 +25,7 @@ from xeploai.screens.common import member_status_table, num
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
+    EVENT_LABELS,
     LEVEL_LABELS,
     LEVEL_SHORT,
     ORG_TYPE_LABELS,
@@ -179,6 +180,38 @@ def org_members_table(long: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def timeline_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """What the organization was each year: kind, parent, name, level (as a cell or not)."""
+    return pd.DataFrame({
+        A["h_year"]: rows["year"].astype(str),
+        A["h_org_type"]: [ORG_TYPE_LABELS.get(str(k), str(k)) for k in rows["org_type"]],
+        A["h_parent"]: [str(n) if isinstance(n, str) else "" for n in rows["parent_name"]],
+        A["h_org_name"]: rows["org_name"],
+        A["h_org_level"]: [LEVEL_LABELS.get(str(c), UI["not_rated"]) if isinstance(c, str)
+                           else UI["not_rated"] for c in rows["org_level"]],
+    })
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The lineage events, in words: the day, what happened, before and after, the decision."""
+    def value(event: str, text: Any) -> str:
+        if not isinstance(text, str):
+            return ""
+        return ORG_TYPE_LABELS.get(text, text) if event == "changed_kind" else text
+
+    return pd.DataFrame({
+        A["h_day"]: [f"{d:%d/%m/%Y}" for d in events["event_date"]],
+        A["h_event"]: [EVENT_LABELS[e] for e in events["event"]],
+        A["h_org_name"]: events["org_name"],
+        A["h_related"]: [str(n) if isinstance(n, str) else "" for n in events["related_name"]],
+        A["h_before"]: [value(e, v) for e, v in zip(events["event"], events["from_value"],
+                                                    strict=True)],
+        A["h_after"]: [value(e, v) for e, v in zip(events["event"], events["to_value"],
+                                                   strict=True)],
+        A["h_decision"]: [str(d) if isinstance(d, str) else "" for d in events["decision"]],
+    })
+
+
 @dataclass(frozen=True)
 class OrganizationScreen:
     empty: Note | None = None  # no organization chosen, or none with results: the page ends
@@ -194,6 +227,8 @@ class OrganizationScreen:
     exempt_table: pd.DataFrame | None = None
     findings: pd.DataFrame | None = None
     no_findings: Note | None = None
+    timeline: pd.DataFrame | None = None  # what it was each year (kind, parent, level)
+    events: pd.DataFrame | None = None  # its lineage events (None: none recorded)
 
 
 def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScreen:
@@ -204,13 +239,22 @@ def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScr
                                              icon=":material/account_tree:"))
     code = sel.orgs[0]
     first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
-    org = base_org_catalogue(db).set_index("org_code").loc[code]
+    catalogue = base_org_catalogue(db, sel.scope).set_index("org_code")
+    if code not in catalogue.index:  # not an organization of this committee (a stale link)
+        return OrganizationScreen(empty=Note(A["org_pick_prompt"],
+                                             icon=":material/account_tree:"))
+    org = catalogue.loc[code]
     name = str(org["org_name"])
     caption = org_caption(org, ORG_TYPE_LABELS, SECTOR_LABELS)
-    results = org_results(db, first, last, peers)
+    lineage = db.query("lineage_by_org", org=code)
+    timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=first,
+                                       to_year=last))
+    events = None if lineage.empty else events_table(lineage)
+    # the averages are of the organizations the same committee directs
+    results = org_results(db, first, last, replace(peers, scope=sel.scope))
     history = org_history(results, code)
     if history.empty:
-        return OrganizationScreen(caption=caption, empty=Note(
+        return OrganizationScreen(caption=caption, timeline=timeline, events=events, empty=Note(
             A["org_no_results"].format(org=name, first=first, last=last)))
     comp = org_comparison(results, code)
     year_note = None if year in set(history["year"]) else Note(
@@ -250,4 +294,5 @@ def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScr
         findings=None if findings.empty else findings_table(findings),
         no_findings=Note(A["org_no_findings"].format(first=first, last=last), kind="success")
         if findings.empty else None,
+        timeline=timeline, events=events,
     )
