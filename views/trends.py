@@ -30,3 +30,7 @@ for block in screen.groups:
 
 st.subheader(ANALYSIS["trends_changes"])
 render.chart(screen.changes)
+
+if screen.scores is not None:
+    st.subheader(ANALYSIS["scores_heading"])
+    render.chart(screen.scores)

@@ -1324,6 +1324,24 @@ VIEW_NOTICES: dict[str, str] = {
 }
 
 ANALYSIS: dict[str, str] = {
+    "scores_heading": "Điểm đánh giá theo Quy định 366-QĐ/TW",
+    "score_bands": "Từ 90 điểm (xuất sắc)|70 đến dưới 90 (tốt)|50 đến dưới 70 (hoàn thành)|"
+                   "Dưới 50 (không hoàn thành)",
+    "score_above_band_hover": "xếp loại cao hơn khung điểm: %{customdata}",
+    "scores_title": (
+        "Năm {year}: {n} tổ chức có điểm, điểm bình quân {mean}; {above} tổ chức xếp loại cao "
+        "hơn khung điểm"
+    ),
+    "scores_note": (
+        "Khung điểm là điều kiện cần, chưa đủ: tổ chức có thể xếp loại thấp hơn khung điểm, "
+        "không được cao hơn."
+    ),
+    "h_band": "Khung điểm",
+    "h_scored": "Số tổ chức",
+    "h_same": "Xếp loại đúng khung",
+    "h_above": "Cao hơn khung",
+    "h_below": "Thấp hơn khung",
+    "h_mean_score": "Điểm bình quân",
     "org_history_heading": "Lịch sử tổ chức",
     "org_history_note": (
         "Tổ chức qua từng năm (theo ngày 31/12): loại hình, cấp trên trực tiếp, tên và mức xếp "

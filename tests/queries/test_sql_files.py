@@ -75,6 +75,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "comparable_units_by_org": ("org_code",),
     "base_org_codes_by_year": ("org_code",),
     "org_history_by_year": ("year",),
+    "score_bands_by_year": ("year", "band"),
     "lineage_by_org": ("event_date", "org_code", "event"),
     "subordinate_cells_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),

@@ -275,3 +275,25 @@ def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> 
     fig.update_yaxes(ticksuffix="%", title=None)
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=400))
+
+
+def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) -> go.Figure:
+    """Organizations by score band each year (Quy định 366), in the colours of the level each
+    band allows; the count above the band (rated higher than its score allows) marked."""
+    fig = go.Figure()
+    years = sorted(int(y) for y in bands["year"].unique())
+    colors = {1: LEVEL_COLORS["HTXSNV"], 2: LEVEL_COLORS["HTTNV"], 3: LEVEL_COLORS["HTNV"],
+              4: LEVEL_COLORS["KHTNV"]}
+    for band in (1, 2, 3, 4):
+        rows = bands[bands["band"] == band].set_index("year").reindex(years)
+        fig.add_bar(
+            name=labels[band], x=years, y=rows["n"].fillna(0).astype(int).tolist(),
+            marker_color=colors[band],
+            customdata=[fmt_int(n) if pd.notna(n) else "0" for n in rows["above_band"]],
+            hovertemplate="%{x} — " + labels[band] + ": %{y}"
+                          + "<extra>" + ANALYSIS["score_above_band_hover"] + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=None)
+    _years_axis(fig, years)
+    return legend_below(_layout(fig, title, height=340))

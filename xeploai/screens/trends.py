@@ -12,6 +12,7 @@ from xeploai.charts.analysis import (
     distribution_bars,
     group_bars,
     group_lines,
+    score_band_bars,
     share_trend,
 )
 from xeploai.domain.measures import SUBJECTS
@@ -32,6 +33,7 @@ from xeploai.texts import (
     SECTOR_LABELS,
     SUBJECT_LABELS,
     UI,
+    fmt_int,
     fmt_num,
     fmt_pct,
     fmt_pp,
@@ -167,6 +169,31 @@ class TrendsScreen:
     good: ChartBlock | None = None
     groups: tuple[ChartBlock, ...] = ()
     changes: ChartBlock | None = None
+    scores: ChartBlock | None = None  # QĐ 366 score bands (None: no score in the years)
+
+
+def score_band_labels() -> dict[int, str]:
+    return dict(enumerate(A["score_bands"].split("|"), start=1))
+
+
+def scores_block(bands: pd.DataFrame) -> ChartBlock | None:
+    """The organizations by score band each year, the last year's finding as the title."""
+    if bands.empty:
+        return None
+    labels = score_band_labels()
+    last = int(bands["year"].max())
+    year = bands[bands["year"] == last]
+    n = int(year["n"].sum())
+    mean = (year["mean_score"] * year["n"]).sum() / n if n else None
+    title = A["scores_title"].format(year=last, n=fmt_int(n), mean=fmt_num(mean),
+                                     above=fmt_int(int(year["above_band"].sum())))
+    table = pd.DataFrame({
+        A["h_year"]: bands["year"].astype(str), A["h_band"]: bands["band"].map(labels),
+        A["h_scored"]: bands["n"].astype("int64"), A["h_same"]: bands["same_level"],
+        A["h_above"]: bands["above_band"], A["h_below"]: bands["below_band"],
+        A["h_mean_score"]: bands["mean_score"]})
+    return ChartBlock(score_band_bars(bands, labels, title), "scores", data=table,
+                      note=A["scores_note"])
 
 
 def build(db: Database, sel: Selection) -> TrendsScreen:
@@ -200,6 +227,7 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
             groups.append(ChartBlock(group_lines(by, group_labels(group_by),
                                                  spread_title(by, group_by)), "sector_lines"))
     yoy = year_over_year(figs.measures)
+    bands = db.query("score_bands_by_year", from_year=first, to_year=last, **sel.filters().params())
     return TrendsScreen(
         distribution=tuple(tabs),
         good=ChartBlock(share_trend(figs.measures, good_title(figs.measures)), "good",
@@ -207,4 +235,5 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
         groups=tuple(groups),
         changes=ChartBlock(change_bars(yoy, "good_or_better_pct", change_title(yoy)), "changes",
                            data=change_table(yoy), note=A["change_break_note"]),
+        scores=scores_block(bands),
     )
