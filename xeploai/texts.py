@@ -544,7 +544,7 @@ EXPORT: dict[str, str] = {
     "findings_title": "{n} trường hợp chưa đúng quy định xếp loại cần xem lại",
     "findings_title_none": "Không phát hiện trường hợp trái quy định xếp loại",
     "findings_none_bullet": "Kết quả đã đối chiếu với các quy định kiểm tra được trên số liệu.",
-    "findings_footnote": "Đối chiếu với Hướng dẫn 21-HD/BTCTW và các quy định liên quan.",
+    "findings_footnote": "Căn cứ: {sources}.",
     # The written report (docx, html).
     "report_title": "BÁO CÁO",
     "doc_party": "ĐẢNG CỘNG SẢN VIỆT NAM",

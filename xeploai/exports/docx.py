@@ -245,7 +245,8 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     if s["findings"]:
         _para(doc, EXPORT["p_findings"].format(n=fmt_int(len(s["findings"]))))
         for f in s["findings"]:
-            doc.add_paragraph(str(f["message"]), style="List Bullet")
+            # each finding with the text in force that year that states the rule
+            doc.add_paragraph(f"{f['message']} ({f['source']})", style="List Bullet")
     else:
         _para(doc, EXPORT["p_findings_none"])
 

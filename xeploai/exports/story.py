@@ -468,12 +468,16 @@ def findings_slide(data: YearData) -> Slide:
                      notes=EXPORT["findings_title_none"])
     bullets = [str(f["message"]) for f in findings[:MAX_ROWS_ON_SLIDE]]
     more = len(findings) - MAX_ROWS_ON_SLIDE
+    # the texts in force that year, as the findings cite them
+    sources = "; ".join(dict.fromkeys(f["source"] for f in findings if f["source"]))
+    cited = EXPORT["findings_footnote"].format(sources=sources)
     return Slide(
         key="findings",
         title=EXPORT["findings_title"].format(n=fmt_int(len(findings))),
         bullets=tuple(bullets),
-        footnote=EXPORT["more_rows"].format(n=more) if more > 0 else EXPORT["findings_footnote"],
-        notes=" ".join(str(f["message"]) for f in findings),
+        footnote=" ".join(filter(None, [EXPORT["more_rows"].format(n=more) if more > 0 else "",
+                                        cited])),
+        notes=" ".join(f"{f['message']} ({f['source']})" for f in findings),
     )
 
 

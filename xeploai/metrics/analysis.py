@@ -365,16 +365,18 @@ def cell_level_table(cells: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index().sort_values("cell_name").reset_index(drop=True)
 
 
-def org_findings(db: Database, org_code: str, years: Sequence[int]) -> pd.DataFrame:
-    """The rule findings about one organization over the years."""
+def org_findings(db: Database, org_code: str, years: Sequence[int],
+                 scope: str | None = None) -> pd.DataFrame:
+    """The rule findings about one organization over the years, among the organizations of
+    the committee that directed it."""
     from xeploai.metrics.rules import check_year
 
-    return org_findings_frame(
-        [f.as_dict() for y in years for f in check_year(db, y) if f.org_code == org_code])
+    return org_findings_frame([f.as_dict() for y in years
+                               for f in check_year(db, y, scope=scope) if f.org_code == org_code])
 
 
 def org_findings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=["rule", "year", "org_code", "message"])
+    return pd.DataFrame(list(rows), columns=["rule", "year", "org_code", "message", "source"])
 
 
 # --- explorer --------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from xeploai.texts import (
     LEVEL_SHORT,
     ORG_TYPE_LABELS,
     RULE_TEXTS,
+    RULES_PAGE,
     SECTOR_LABELS,
     UI,
     fmt_int,
@@ -152,6 +153,7 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
         A["h_year"]: findings["year"].astype(str),
         A["rule"]: [RULE_TEXTS[r]["title"] for r in findings["rule"]],
         A["message"]: findings["message"],
+        RULES_PAGE["source"]: findings["source"],
     })
 
 
@@ -271,7 +273,7 @@ def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScr
             cells_note = Note(A["org_no_cell_results"])
         else:
             cells = cells_table(wide)
-    findings = org_findings(db, code, [int(y) for y in history["year"]])
+    findings = org_findings(db, code, [int(y) for y in history["year"]], sel.scope)
     names = comparison_names()
     return OrganizationScreen(
         caption=caption,
