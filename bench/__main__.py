@@ -96,8 +96,8 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
 def browser_table(db_path: Path) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import READY
-    from tests.conftest import CHROMIUM, start_app
+    from tests.browser.conftest import CHROMIUM
+    from tests.browser.helpers import READY, start_app
 
     proc, url = start_app(db_path)
     rows = []

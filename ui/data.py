@@ -10,6 +10,7 @@ applied here, once, not by each page.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from collections.abc import Callable
@@ -48,10 +49,8 @@ def db() -> Database:
 def close() -> None:
     """Drop the shared handle (a write needs the file; the next ``db()`` opens it again)."""
     path = str(db_path())
-    try:
+    with contextlib.suppress(DatabaseMissing):
         _open(path).close()
-    except DatabaseMissing:
-        pass
     _open.clear()
 
 

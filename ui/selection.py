@@ -35,7 +35,7 @@ from xeploai.domain.selection import (
 )
 from xeploai.metrics.catalogue import base_org_catalogue, committees, filtered_org_codes
 from xeploai.screens.registry import page
-from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, SECTOR_LABELS, UI
+from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, UI, sector_label
 
 _STATE = "view_state"
 _NOTICES = "view_notices"
@@ -198,7 +198,7 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
         st.session_state[W_TYPE] = list(state.org_types or ())
         st.session_state[W_ORG] = list(state.orgs or ())
         bar.multiselect(ANALYSIS["sector"], list(SECTORS), key=W_SECTOR,
-                        format_func=lambda c: SECTOR_LABELS.get(c, c),
+                        format_func=lambda c: sector_label(c, state.to_year),
                         placeholder=ANALYSIS["all"], on_change=_on_list,
                         args=(W_SECTOR, "sectors"))
         bar.multiselect(ANALYSIS["org_type"], list(BASE_ORG_TYPES), key=W_TYPE,

@@ -61,9 +61,14 @@ SECTOR_LABELS_2025: dict[str, str] = {"commune": "Xã, phường, đặc khu"}
 def sector_label(code: str, year: int | None = None) -> str:
     """A sector as the year's documents name it ("xã, thị trấn" until 2024, then "xã,
     phường, đặc khu")."""
-    if year is not None and year >= 2025 and code in SECTOR_LABELS_2025:
-        return SECTOR_LABELS_2025[code]
-    return SECTOR_LABELS.get(code, code)
+    return sector_labels(year).get(code, code)
+
+
+def sector_labels(year: int | None = None) -> dict[str, str]:
+    """Every sector's words in the year's documents."""
+    if year is not None and year >= 2025:
+        return {**SECTOR_LABELS, **SECTOR_LABELS_2025}
+    return SECTOR_LABELS
 
 
 SUBJECT_LABELS: dict[str, str] = {
@@ -593,9 +598,9 @@ EXPORT: dict[str, str] = {
     ),
     "p_members": (
         "Tổng số đảng viên {total}; được đánh giá, xếp loại {evaluated}; không đánh giá "
-        "{not_evaluated} (miễn công tác và sinh hoạt {exempt}, đình chỉ sinh hoạt đảng {suspended}, "
-        "kết nạp chưa đủ 6 tháng {new}, chưa đánh giá {pending}). Kết quả: {breakdown}. Tỷ lệ "
-        "hoàn thành tốt nhiệm vụ trở lên đạt {good}."
+        "{not_evaluated} (miễn công tác và sinh hoạt {exempt}, đình chỉ sinh hoạt đảng "
+        "{suspended}, kết nạp chưa đủ 6 tháng {new}, chưa đánh giá {pending}). Kết quả: "
+        "{breakdown}. Tỷ lệ hoàn thành tốt nhiệm vụ trở lên đạt {good}."
     ),
     "p_members_vs": "So với năm {year}, tỷ lệ này {change}.",
     "p_trend": (
@@ -1095,7 +1100,8 @@ IMPORT: dict[str, str] = {
         "tổ chức nhận sáp nhập. Sự kiện cuối cùng phải dẫn đến giá trị trong danh mục; kết quả "
         "các năm trước giữ theo cấp trên và loại hình của năm đó.\n"
         "results: mỗi tổ chức cơ sở đảng mỗi năm một dòng. Bỏ trống xếp loại nếu tổ chức chưa "
-        "được xếp loại (thành lập chưa đủ 6 tháng, tạm dừng chờ kết luận…). Tổng số đảng viên = số được đánh giá + "
+        "được xếp loại (thành lập chưa đủ 6 tháng, tạm dừng chờ kết luận…). Tổng số đảng viên "
+        "= số được đánh giá + "
         "miễn + đình chỉ + mới kết nạp chưa đủ 6 tháng + chưa đánh giá; số được đánh giá = "
         "tổng các mức HTXSNV, HTTNV, HTNV, KHTNV.\n"
         "Đến năm 2017 tổ chức xếp loại: Trong sạch, vững mạnh; Hoàn thành tốt nhiệm vụ; Hoàn "
@@ -1400,7 +1406,8 @@ ANALYSIS: dict[str, str] = {
     "group_title_one": "Năm {year}, đảng viên hoàn thành tốt trở lên ở {best}: {best_value}",
     "spread_title": (
         "Đảng viên hoàn thành tốt trở lên theo {dimension}: chênh lệch giữa cao nhất và thấp "
-        "nhất {word} từ {first} điểm phần trăm ({first_year}) {direction} {last} điểm phần trăm ({last_year})"
+        "nhất {word} từ {first} điểm phần trăm ({first_year}) {direction} {last} điểm phần "
+        "trăm ({last_year})"
     ),
     "spread_title_none": "Đảng viên hoàn thành tốt trở lên theo {dimension} qua các năm",
     "narrower": "thu hẹp",

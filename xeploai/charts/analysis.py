@@ -1,4 +1,5 @@
-"""Chart builders of the analysis pages: frames from ``xeploai.metrics.analysis`` in, plotly figures out.
+"""Chart builders of the analysis pages: frames from ``xeploai.metrics.analysis`` in, plotly
+figures out.
 
 Same conventions as ``charts``: one colour per level, Vietnamese separators, the 2017/2018
 break marked on every chart across years, a title that states the finding (given by the

@@ -155,7 +155,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     if not data.filters.is_all:
         from xeploai.exports.story import describe_filters
 
-        _para(doc, EXPORT["scope_note"].format(scope=describe_filters(data.filters)),
+        _para(doc, EXPORT["scope_note"].format(scope=describe_filters(data.filters, data.year)),
               indent=False, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
     figures = {k: v for k, v in report_figures(data).items() if k in REPORT_CHARTS}

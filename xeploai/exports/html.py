@@ -129,7 +129,8 @@ def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None =
     if is_demo:
         notes.insert(0, EXPORT["demo_note"])
     if not data.filters.is_all:
-        notes.insert(0, EXPORT["scope_note"].format(scope=describe_filters(data.filters)))
+        scope = describe_filters(data.filters, data.year)
+        notes.insert(0, EXPORT["scope_note"].format(scope=scope))
     notes.append(EXPORT["report_generated"].format(
         date=(today or dt.date.today()).strftime("%d/%m/%Y")))
     narrative = [

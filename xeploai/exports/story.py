@@ -39,13 +39,13 @@ from xeploai.texts import (
     LEVEL_SHORT,
     MEASURE_LABELS,
     ORG_TYPE_LABELS,
-    SECTOR_LABELS,
     SUBJECT_LABELS,
     UI,
     fmt_delta_int,
     fmt_int,
     fmt_pct,
     fmt_pp,
+    sector_label,
 )
 
 ChartKind = Literal["bar_100", "line", "column", "bar", "clustered_bar"]
@@ -234,7 +234,7 @@ def _level_breakdown(data: YearData, subject: str) -> str:
 
 def title_slide(data: YearData) -> Slide:
     scope = "" if data.filters.is_all else EXPORT["scope_note"].format(
-        scope=describe_filters(data.filters))
+        scope=describe_filters(data.filters, data.year))
     return Slide(
         key="title",
         title=EXPORT["deck_title"].format(year=data.year),
@@ -488,10 +488,10 @@ def build_slides(data: YearData) -> list[Slide]:
     return [s for s in slides if s is not None]
 
 
-def describe_filters(filters: Filters) -> str:
+def describe_filters(filters: Filters, year: int | None = None) -> str:
     parts = []
     if filters.sectors is not None:
-        parts.append(", ".join(SECTOR_LABELS.get(x, x) for x in filters.sectors))
+        parts.append(", ".join(sector_label(x, year) for x in filters.sectors))
     if filters.org_types is not None:
         parts.append(", ".join(ORG_TYPE_LABELS.get(x, x) for x in filters.org_types))
     if filters.orgs is not None:

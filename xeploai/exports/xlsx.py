@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xeploai.domain.levels import MEMBER_LEVELS, scheme_for_year
 from xeploai.exports.story import YearData, describe_filters
-from xeploai.texts import EXPORT, LEVEL_SHORT, ORG_TYPE_LABELS, SECTOR_LABELS
+from xeploai.texts import EXPORT, LEVEL_SHORT, ORG_TYPE_LABELS, sector_label
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_TOP = 5  # first of the three header rows
@@ -96,7 +96,7 @@ def table_frame(data: YearData) -> pd.DataFrame:
     orgs = data.orgs.reset_index(drop=True).copy()
     orgs["no"] = range(1, len(orgs) + 1)
     orgs["org_type_label"] = orgs["org_type"].map(ORG_TYPE_LABELS)
-    orgs["sector_label"] = orgs["sector"].map(lambda s: SECTOR_LABELS.get(s, s))
+    orgs["sector_label"] = orgs["sector"].map(lambda s: sector_label(s, data.year))
     orgs["org_level_label"] = orgs["org_level"].map(
         lambda v: LEVEL_SHORT.get(v, v) if isinstance(v, str) else "")
     orgs["clean_mark"] = [
@@ -184,7 +184,8 @@ def build_xlsx(data: YearData) -> bytes:
     ws.merge_cells(f"A1:{last_col}1")
     scope = data.superior
     if not data.filters.is_all:
-        scope += " — " + EXPORT["scope_note"].format(scope=describe_filters(data.filters))
+        described = describe_filters(data.filters, data.year)
+        scope += " — " + EXPORT["scope_note"].format(scope=described)
     _write_text(ws["A2"], scope)
     ws["A2"].font = Font(bold=True)
     ws.merge_cells(f"A2:{last_col}2")

@@ -108,8 +108,8 @@ def read_sources(sources: Sequence[Source]) -> tuple[list[SheetData], list[Probl
         elif suffix == ".xls":
             problems.append(Problem(IMPORT["file_xls"], file=source.name))
         else:
-            problems.append(Problem(IMPORT["file_bad_ext"].format(ext=suffix or IMPORT["no_extension"]),
-                                    file=source.name))
+            ext = suffix or IMPORT["no_extension"]
+            problems.append(Problem(IMPORT["file_bad_ext"].format(ext=ext), file=source.name))
     if not sheets and not problems:
         problems.append(Problem(IMPORT["no_sheets"]))
     return sheets, problems, notes

@@ -151,7 +151,7 @@ def _key_of(*columns: str) -> Callable[[Row], tuple[Any, ...] | None]:
     def key(row: Row) -> tuple[Any, ...] | None:
         values = tuple(_BLANK_MEANS[c] if row.values[c] is None and c in _BLANK_MEANS
                        else row.values[c] for c in columns)
-        return values if all(v is not None and v != "" or c in _BLANK_MEANS
+        return values if all((v is not None and v != "") or c in _BLANK_MEANS
                              for c, v in zip(columns, values, strict=True)) else None
 
     return key

@@ -131,9 +131,9 @@ def check_results(rows: list[Row], catalogue: dict[str, dict[str, Any]], derived
         if key in out or key not in db_results:
             continue
         cells = {c: int(derived_cells[key][c]) for c in LEVEL_CODES}  # type: ignore[index]
-        new = dict(db_results[key])  # type: ignore[index]
+        new = dict(db_results[key])
         new.update({f"cells_{c.lower()}": n for c, n in cells.items()})
-        out[key] = new  # type: ignore[index]
+        out[key] = new
     return out
 
 

@@ -95,9 +95,10 @@ def year_over_year(measures: pd.DataFrame) -> pd.DataFrame:
                 now = row[m]
                 out[m] = None if pd.isna(now) else float(now)
                 change = None
-                if consecutive and not pd.isna(now) and not pd.isna(prev[m]):  # type: ignore[index]
-                    if comparable(str(subject), m, int(prev["year"]), int(row["year"])):  # type: ignore[index]
-                        change = round2(float(now) - float(prev[m]))  # type: ignore[index]
+                if (consecutive and prev is not None and not pd.isna(now)
+                        and not pd.isna(prev[m])
+                        and comparable(str(subject), m, int(prev["year"]), int(row["year"]))):
+                    change = round2(float(now) - float(prev[m]))
                 out[m.replace("_pct", "_change")] = change
             rows.append(out)
     cols = ["year", "subject"] + [c for m in CHANGE_MEASURES

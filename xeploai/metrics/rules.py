@@ -154,7 +154,8 @@ def _findings(code: str, year: int, rows: pd.DataFrame,
 
 
 def _member_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    rows = db.query("member_excellent_cap_by_org", scope=scope, year=year, ratio=s.excellent_cap_ratio,
+    rows = db.query("member_excellent_cap_by_org", scope=scope, year=year,
+                    ratio=s.excellent_cap_ratio,
                     include_excellent=s.excellent_cap_includes_excellent)
     base = RULE_TEXTS["member_excellent_cap"]["base_with" if s.excellent_cap_includes_excellent
                                               else "base_without"]

@@ -63,7 +63,7 @@ def as_published(db: Database) -> AbstractContextManager[None]:
     """The database's rounding of percentages (half up, or cut as its reports are), for the
     computation inside the block."""
     mode = db.rounding()
-    return rounding(mode if mode in ROUNDINGS else "half_up")  # type: ignore[arg-type]
+    return rounding(mode if mode in ROUNDINGS else "half_up")
 
 
 def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Yearly:

@@ -27,9 +27,9 @@ from xeploai.texts import (
     ANALYSIS,
     LEVEL_LABELS,
     ORG_TYPE_LABELS,
-    SECTOR_LABELS,
     UI,
     fmt_int,
+    sector_label,
 )
 
 A = ANALYSIS
@@ -50,7 +50,8 @@ def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[list(EXPLORER_COLUMNS)].copy()
     out["year"] = out["year"].astype(str)
     out["org_type"] = out["org_type"].map(ORG_TYPE_LABELS)
-    out["sector"] = out["sector"].map(SECTOR_LABELS)
+    out["sector"] = [sector_label(str(s), int(y)) for s, y in
+                     zip(rows["sector"], rows["year"], strict=True)]
     out["org_level"] = [LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c)
                         else UI["not_rated"] for c in out["org_level"]]
     out["clean_strong"] = [A["yes"] if v is True else A["no"] for v in

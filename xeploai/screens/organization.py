@@ -31,10 +31,10 @@ from xeploai.texts import (
     ORG_TYPE_LABELS,
     RULE_TEXTS,
     RULES_PAGE,
-    SECTOR_LABELS,
     UI,
     fmt_int,
     fmt_pct,
+    sector_labels,
 )
 
 A = ANALYSIS
@@ -247,7 +247,7 @@ def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScr
                                              icon=":material/account_tree:"))
     org = catalogue.loc[code]
     name = str(org["org_name"])
-    caption = org_caption(org, ORG_TYPE_LABELS, SECTOR_LABELS)
+    caption = org_caption(org, ORG_TYPE_LABELS, sector_labels(year))
     lineage = db.query("lineage_by_org", org=code)
     timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=first,
                                        to_year=last))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -78,13 +78,15 @@ def target_caption(summary: YearSummary, subject: str, measure: str) -> str | No
     return None
 
 
-def members_excellent_measure(summary: YearSummary) -> str:
+def members_excellent_measure(
+        summary: YearSummary) -> Literal["excellent_pct", "excellent_of_good_pct"]:
     """The measure of the members' excellent card: the one the year's target uses (some terms
     count the excellent among those good or better), else the share of those evaluated."""
     for t in summary["targets"]:
         if t["subject"] == "members" and t["measure"] in ("excellent_pct",
                                                           "excellent_of_good_pct"):
-            return t["measure"]
+            return "excellent_of_good_pct" if t["measure"] == "excellent_of_good_pct" \
+                else "excellent_pct"
     return "excellent_pct"
 
 

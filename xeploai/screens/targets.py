@@ -22,12 +22,12 @@ from xeploai.texts import (
     ANALYSIS,
     DIRECTION_LABELS,
     MEASURE_LABELS,
-    SECTOR_LABELS,
     SUBJECT_LABELS,
     UI,
     fmt_int,
     fmt_pct,
     fmt_pp,
+    sector_labels,
 )
 
 A = ANALYSIS
@@ -131,10 +131,10 @@ def what_it_takes_text(summary: GapSummary) -> str:
         basis=A["basis_good" if summary.measure == "excellent_of_good_pct" else "basis_rated"])
 
 
-def contribution_table(contrib: pd.DataFrame) -> pd.DataFrame:
+def contribution_table(contrib: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.DataFrame({
         A["h_org_name"]: contrib["org_name"],
-        A["h_sector"]: contrib["sector"].map(SECTOR_LABELS),
+        A["h_sector"]: contrib["sector"].map(sector_labels(year)),
         A["part"]: contrib["part"].astype("int64"),
         A["whole"]: contrib["whole"].astype("int64"),
         UI["share"] + " (%)": contrib["share"],
@@ -213,6 +213,6 @@ def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
         chart = Note(A["no_rated"].format(subject=UI["subject"].lower()))
     else:
         chart = ChartBlock(contribution_bars(contrib, gap_title(summary, contrib)), "contrib",
-                           data=contribution_table(contrib), click="open_org",
+                           data=contribution_table(contrib, year), click="open_org",
                            hint=A["click_open"])
     return GapScreen(cards=cards, takes=what_it_takes_text(summary), chart=chart)

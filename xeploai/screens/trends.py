@@ -30,13 +30,13 @@ from xeploai.texts import (
     LEVEL_LABELS,
     MEASURE_LABELS,
     ORG_TYPE_LABELS,
-    SECTOR_LABELS,
     SUBJECT_LABELS,
     UI,
     fmt_int,
     fmt_num,
     fmt_pct,
     fmt_pp,
+    sector_labels,
 )
 
 A = ANALYSIS
@@ -86,14 +86,15 @@ def good_title(measures: pd.DataFrame) -> str:
         orgs_last=fmt_pct(float(orgs.iloc[-1]["good_or_better_pct"])))
 
 
-def group_labels(group_by: str) -> dict[str, str]:
-    return SECTOR_LABELS if group_by == "sector" else ORG_TYPE_LABELS
+def group_labels(group_by: str, year: int | None = None) -> dict[str, str]:
+    """The groups' words; sectors as the latest year shown names them."""
+    return sector_labels(year) if group_by == "sector" else ORG_TYPE_LABELS
 
 
 def group_title(groups: pd.DataFrame, group_by: str, year: int) -> str:
     part = groups[(groups["year"] == year) & groups["members_good_pct"].notna()]
     part = part.sort_values(["members_good_pct", "group"], ascending=[False, True])
-    labels = group_labels(group_by)
+    labels = group_labels(group_by, year)
     if part.empty:
         return A["trends_groups"]
     best, worst = part.iloc[0], part.iloc[-1]
@@ -125,10 +126,11 @@ def spread_title(groups: pd.DataFrame, group_by: str) -> str:
 
 
 def group_table(groups: pd.DataFrame, group_by: str) -> pd.DataFrame:
-    labels = group_labels(group_by)
     return pd.DataFrame({
         A["h_year"]: groups["year"].astype(str),
-        A[f"h_{'sector' if group_by == 'sector' else 'org_type'}"]: groups["group"].map(labels),
+        A[f"h_{'sector' if group_by == 'sector' else 'org_type'}"]: [
+            group_labels(group_by, int(y)).get(g, g)
+            for y, g in zip(groups["year"], groups["group"], strict=True)],
         A["orgs"]: groups["orgs"].astype("int64"),
         A["h_orgs_good_pct"]: groups["orgs_good_pct"],
         A["h_members_evaluated"]: groups["members_evaluated"].astype("int64"),
@@ -218,13 +220,13 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
         by = by_group(org_results(db, first, last, unfiltered), group_by)
         latest = by[by["year"] == last]
         groups.append(ChartBlock(
-            group_bars(latest, code_col="group", labels=group_labels(group_by),
+            group_bars(latest, code_col="group", labels=group_labels(group_by, last),
                        value_col="members_good_pct", title=group_title(by, group_by, last),
                        selected=getattr(sel, field)),
             f"by_{group_by}", data=group_table(by, group_by), click=field,  # type: ignore[arg-type]
             hint=A["click_filter"] if group_by == "sector" else None))
         if group_by == "sector":
-            groups.append(ChartBlock(group_lines(by, group_labels(group_by),
+            groups.append(ChartBlock(group_lines(by, group_labels(group_by, last),
                                                  spread_title(by, group_by)), "sector_lines"))
     yoy = year_over_year(figs.measures)
     bands = db.query("score_bands_by_year", from_year=first, to_year=last, **sel.filters().params())

@@ -175,7 +175,8 @@ cross join (values
     ('YK', 4, 'Yếu kém')
 ) as l (level_code, level_rank, label_vi)
 where case
-    when scheme_code = 'HD27_2014' and kind = 'org' then level_code in ('TSVM', 'HTTNV', 'HTNV', 'YK')
+    when scheme_code = 'HD27_2014' and kind = 'org'
+        then level_code in ('TSVM', 'HTTNV', 'HTNV', 'YK')
     else level_code in ('HTXSNV', 'HTTNV', 'HTNV', 'KHTNV')
 end;
 """
@@ -227,7 +228,8 @@ def _v3(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 # Every rule that derives a count from a level is written here, once, as a column of the base
-# view (the v1 view, renamed, holds the stored rows with the level ranks resolved): "good or better" is rank ≤ 2, "excellent" rank 1, "not completed / weak" rank 4;
+# view (the v1 view, renamed, holds the stored rows with the level ranks resolved): "good or
+# better" is rank ≤ 2, "excellent" rank 1, "not completed / weak" rank 4;
 # "clean and strong" is the level TSVM until 2017 and the commendation from 2018 (DOMAIN.md).
 # Queries, the per-organization analysis and the exports read these columns; none re-derives
 # them. ``commended`` keeps the stored flag as it was imported.
