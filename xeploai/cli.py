@@ -21,7 +21,7 @@ from xeploai.domain.regimes import FIRST_KNOWN_YEAR, is_known
 from xeploai.domain.selection import ALL, Filters
 from xeploai.ingest import workbook
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name, scopes_in_year
-from xeploai.metrics.rules import check_year
+from xeploai.metrics.rules import RuleSettings, check_year
 from xeploai.metrics.summary import year_summary
 from xeploai.store import tree
 from xeploai.store.database import Database, DatabaseMissing, db_path
@@ -39,6 +39,10 @@ from xeploai.texts import (
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+# Whether, before 2019, local practice left suspended and newly admitted members out.
+BEFORE_2019 = ("excluded", "evaluated")
+
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("settings", parents=[common], help=CLI["settings_help"])
     p.add_argument("--rounding", choices=ROUNDINGS, help=CLI["rounding_help"])
+    p.add_argument("--before-2019", choices=BEFORE_2019, dest="before_2019",
+                   help=CLI["before_2019_help"])
 
     p = sub.add_parser("template", parents=[common], help=CLI["template_help"])
     p.add_argument("--out", required=True)
@@ -347,15 +353,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    """Show the database's settings; --rounding sets how its percentages are rounded."""
+    """Show the database's settings; --rounding sets how its percentages are rounded,
+    --before-2019 whether the local practice before 2019 left suspended and newly admitted
+    members out of the evaluation."""
     path = db_path(args.db)
-    if args.rounding is not None:
+    if args.rounding is not None or args.before_2019 is not None:
         with ingest.open_for_write(path) as db, db.transaction():
-            db.set_meta("rounding", args.rounding)
+            if args.rounding is not None:
+                db.set_meta("rounding", args.rounding)
+            if args.before_2019 is not None:
+                stored = json.loads(db.meta("rule_settings") or "{}")
+                stored["practice_excludes_suspended_and_new"] = args.before_2019 == "excluded"
+                db.set_meta("rule_settings", json.dumps(stored))
             # the figures change: every cached page must read them again
             db.set_meta("data_version", str(int(db.data_version()) + 1))
     with _open(args) as db:
         print(CLI["settings_rounding"].format(mode=CLI[f"rounding_{db.rounding()}"]))
+        excluded = RuleSettings.from_db(db).practice_excludes_suspended_and_new
+        print(CLI["settings_before_2019"].format(
+            mode=CLI["before_2019_excluded" if excluded else "before_2019_evaluated"]))
     return EXIT_OK
 
 

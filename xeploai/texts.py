@@ -228,6 +228,7 @@ def fmt_delta_int(value: int | None) -> str:
 RULE_UNVERIFIED = "{text} (chưa đối chiếu được toàn văn)"
 ARITHMETIC = "Số học: tổng số bằng số được đánh giá cộng các trường hợp không đánh giá"
 LOCAL_RULE = "Quy định của địa phương (Huyện ủy Hóc Môn)"
+LOCAL_PRACTICE = "Thực tiễn của địa phương trước Hướng dẫn 21-HD/BTCTW (cài đặt)"
 
 ROLE_GROUP_LABELS: dict[str, str] = {
     "localities": "Xã, phường, thị trấn và khu dân cư",
@@ -314,6 +315,17 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
             "{org}: tổng số {total} đảng viên nhưng các thành phần cộng lại được {parts}."
         ),
     },
+    "evaluated_by_practice": {
+        "title": (
+            "Trước năm 2019, theo thực tiễn của địa phương, đảng viên bị đình chỉ sinh hoạt "
+            "đảng và đảng viên mới kết nạp chưa đủ 6 tháng vẫn được đánh giá, xếp loại"
+        ),
+        "message": (
+            "{org}: năm {year} ghi {suspended} đảng viên đình chỉ sinh hoạt đảng và {new} đảng "
+            "viên mới kết nạp chưa đủ 6 tháng không được đánh giá, trong khi theo cài đặt của "
+            "cơ sở dữ liệu năm đó họ vẫn được đánh giá, xếp loại."
+        ),
+    },
     "disciplined_member": {
         "title": "Đảng viên bị kỷ luật trong năm xếp loại không hoàn thành nhiệm vụ",
         "not_checked": "Cần số liệu từng đảng viên; dữ liệu tổng hợp không có.",
@@ -343,6 +355,15 @@ CLI: dict[str, str] = {
         "báo cáo công bố)"
     ),
     "settings_rounding": "Làm tròn tỷ lệ phần trăm: {mode}.",
+    "before_2019_help": (
+        "trước năm 2019 (chưa có Hướng dẫn 21-HD/BTCTW), đảng viên bị đình chỉ sinh hoạt đảng "
+        "và mới kết nạp chưa đủ 6 tháng: excluded = không đánh giá (mặc định), evaluated = "
+        "vẫn được đánh giá, xếp loại theo thực tiễn của địa phương"
+    ),
+    "settings_before_2019": "Trước năm 2019, đảng viên bị đình chỉ sinh hoạt đảng và mới kết "
+                            "nạp chưa đủ 6 tháng: {mode}.",
+    "before_2019_excluded": "không đánh giá, như từ năm 2019",
+    "before_2019_evaluated": "vẫn được đánh giá, xếp loại (thực tiễn của địa phương)",
     "rounding_half_up": "làm tròn đến 2 chữ số thập phân (từ 5 trở lên làm tròn lên)",
     "rounding_truncate": "cắt bớt sau 2 chữ số thập phân, như báo cáo công bố",
     "scope_help": (

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,3 +109,35 @@ def test_usage_errors_are_told_in_vietnamese(args: list[str],
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "Sai cách dùng lệnh" in err and "--help" in err
+
+
+def test_settings_round_as_published_and_say_the_practice_before_2019(
+        writable_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(writable_db_path)
+
+    def summary(year: int) -> dict[str, Any]:
+        assert main(["summary", "--year", str(year), "--json", "--db", db]) == 0
+        return dict(json.loads(capsys.readouterr().out))
+
+    before = summary(2019)
+    # 734 of 5.963 members HTXSNV = 12,309…%; 3 of 43 organizations clean-strong = 6,976…%
+    assert (before["members"]["excellent_pct"], before["base_orgs"]["clean_strong_pct"]) == (
+        12.31, 6.98)
+    assert main(["settings", "--rounding", "truncate", "--db", db]) == 0
+    assert "cắt bớt sau 2 chữ số thập phân" in capsys.readouterr().out
+    cut = summary(2019)
+    assert (cut["members"]["excellent_pct"], cut["base_orgs"]["clean_strong_pct"]) == (
+        12.30, 6.97)
+    # the counts do not move, only the published shares
+    assert cut["members"]["levels"] == before["members"]["levels"]
+    assert main(["settings", "--rounding", "half_up", "--db", db]) == 0
+    capsys.readouterr()
+    assert summary(2019)["members"]["excellent_pct"] == 12.31
+
+    # who is not evaluated: the text's from 2019; before it the local practice, a setting
+    assert summary(2016)["regime"]["not_evaluated"] == ["exempt", "suspended", "new", "pending"]
+    assert main(["settings", "--before-2019", "evaluated", "--db", db]) == 0
+    assert "vẫn được đánh giá, xếp loại" in capsys.readouterr().out
+    assert summary(2016)["regime"]["not_evaluated"] == ["exempt", "pending"]
+    assert summary(2019)["regime"]["not_evaluated"] == ["exempt", "suspended", "new", "pending"]
+    assert main(["settings", "--rounding", "sideways", "--db", db]) == 2

@@ -186,6 +186,27 @@ def test_settings_change_what_is_found(fixture_db: Database) -> None:
         check_year(fixture_db, 2019, RuleSettings(org_cap_group_by="org_name"))
 
 
+@pytest.mark.parametrize(("year", "expected"), [
+    # the fixture's suspended (su) and newly admitted (ne) members, read as not evaluated
+    (2016, ["CBY", "DAB"]),
+    (2017, ["DAB"]),
+    (2018, ["DAB"]),
+    # from 2019 the text (21-HD Mục II 1.2, 6) leaves them out whatever the practice was
+    (2019, []),
+])
+def test_practice_before_2019_is_a_setting(fixture_db: Database, year: int,
+                                           expected: list[str]) -> None:
+    # by default the practice before 2019 is taken to be the text's: no finding
+    assert "evaluated_by_practice" not in {f.rule for f in check_year(fixture_db, year)}
+    evaluated = RuleSettings(practice_excludes_suspended_and_new=False)
+    found = [f for f in check_year(fixture_db, year, evaluated)
+             if f.rule == "evaluated_by_practice"]
+    assert [f.org_code for f in found] == expected
+    for f in found:
+        assert f.source == "Thực tiễn của địa phương trước Hướng dẫn 21-HD/BTCTW (cài đặt)"
+        assert f"năm {year}" in f.message and "vẫn được đánh giá" in f.message
+
+
 def test_settings_stored_in_the_database_are_used(fixture_db_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "settings.duckdb"
     shutil.copy(fixture_db_path, path)
@@ -203,6 +224,6 @@ def test_every_checkable_rule_has_a_query_and_a_planted_case() -> None:
     # a new checkable rule should get a planted violation in the fixture (a row above) or, for
     # the rules of the years after the fixture's (2025 →), in the demo (tests/queries/test_demo)
     in_fixture = {"old_scheme_forced_weak", "member_count_mismatch", "org_excellent_cap",
-                  "excellent_prerequisite", "member_excellent_cap"}
+                  "excellent_prerequisite", "member_excellent_cap", "evaluated_by_practice"}
     in_demo = {"cell_excellent_cap", "score_band", "score_excellent"}
     assert {r.code for r in RULES if r.checkable} == in_fixture | in_demo

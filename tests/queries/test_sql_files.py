@@ -50,6 +50,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "excellent_prerequisite_by_org": ("org_code",),
     "levels_by_year": ("year", "subject", "level_code"),
     "member_count_mismatch_by_org": ("org_code",),
+    "suspended_or_new_by_org": ("org_code",),
     "member_excellent_cap_by_org": ("org_code",),
     "members_by_year": ("year",),
     "old_scheme_forced_weak_by_org": ("org_code",),

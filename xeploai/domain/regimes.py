@@ -60,6 +60,21 @@ REGIMES: tuple[Regime, ...] = (
 )
 
 
+# The categories of members who are not evaluated, in the order of the member counts.
+ALWAYS_NOT_EVALUATED = ("exempt", "pending")
+SUSPENDED_AND_NEW = ("suspended", "new")
+
+
+def not_evaluated(year: int, practice_excludes: bool = True) -> tuple[str, ...]:
+    """The member categories left out of the year's evaluation: the exempted and those not yet
+    evaluated always; the suspended and the newly admitted by the text from 2019, before it by
+    local practice (``practice_excludes``, a setting)."""
+    excludes = regime_for_year(year).excludes_suspended_and_new
+    if excludes is None:
+        excludes = practice_excludes
+    return ("exempt", "suspended", "new", "pending") if excludes else ALWAYS_NOT_EVALUATED
+
+
 class OutsideKnownRegimes(LookupError):
     """An evaluation year before 2014: its level names are not those of any known scheme."""
 

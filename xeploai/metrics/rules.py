@@ -19,10 +19,12 @@ import pandas as pd
 
 from xeploai.domain.levels import level_from_score
 from xeploai.domain.orgs import ROLE_GROUPS
+from xeploai.domain.regimes import not_evaluated
 from xeploai.store.database import Database
 from xeploai.texts import (
     ARITHMETIC,
     LEVEL_LABELS,
+    LOCAL_PRACTICE,
     LOCAL_RULE,
     ORG_TYPE_LABELS,
     ROLE_GROUP_LABELS,
@@ -48,6 +50,9 @@ class RuleSettings:
     score_exceeded_share: float = 30.0
     old_weak_cells_fraction: float = 1 / 3
     old_weak_members_fraction: float = 1 / 2
+    # Before 2019 no text said whether members suspended from party activities or admitted
+    # less than 6 months before are evaluated: local practice, True when it left them out.
+    practice_excludes_suspended_and_new: bool = True
 
     @classmethod
     def from_db(cls, db: Database) -> RuleSettings:
@@ -262,6 +267,16 @@ def _old_weak(db: Database, year: int, s: RuleSettings, scope: str | None) -> li
             "of_cells" if r.org_type == "base_committee" else "of_members"]})
 
 
+def _by_practice(db: Database, year: int, s: RuleSettings, scope: str | None
+                 ) -> list[Finding]:
+    if "suspended" in not_evaluated(year, s.practice_excludes_suspended_and_new):
+        return []
+    rows = db.query("suspended_or_new_by_org", scope=scope, year=year)
+    return _findings("evaluated_by_practice", year, rows, lambda r: {
+        "org": r.org_name, "suspended": fmt_int(r.members_suspended),
+        "new": fmt_int(r.members_new), "year": year})
+
+
 def _arithmetic(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
     rows = db.query("member_count_mismatch_by_org", scope=scope, year=year)
     return _findings("member_count_mismatch", year, rows, lambda r: {
@@ -307,6 +322,9 @@ RULES: tuple[Rule, ...] = (
     Rule("old_scheme_forced_weak", "forced level", (Source(2014, 2017, _HD27),), _old_weak),
     Rule("member_count_mismatch", "consistency", (Source(2014, None, ARITHMETIC),),
          _arithmetic),
+    # Only when the settings say the practice evaluated them (before 2019, no text says).
+    Rule("evaluated_by_practice", "consistency", (Source(2014, 2018, LOCAL_PRACTICE),),
+         _by_practice),
     Rule("disciplined_member", "forced level", (
         Source(2019, 2022, f"{_HD21}, Mục II 2"),
         Source(2023, None, f"{_QD124}; {_QD366}", verified=False),

@@ -15,10 +15,10 @@ import pandas as pd
 
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, round2
-from xeploai.domain.regimes import BREAKS, breaks_between, regime_for_year
+from xeploai.domain.regimes import BREAKS, breaks_between, not_evaluated, regime_for_year
 from xeploai.domain.selection import ALL, ANY_SCOPE, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
-from xeploai.metrics.rules import FindingDict, check_year
+from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
 from xeploai.metrics.yearly import Yearly, as_published, load_yearly
 from xeploai.store.database import Database
 
@@ -92,6 +92,9 @@ class RegimeInfo(TypedDict):
     scheme: str
     scored: bool  # organizations scored out of 100 (from the 2025 evaluation)
     breaks: list[int]  # the years whose break changed a measure's meaning, up to this one
+    # the member categories left out of the year's evaluation (the text's, or before 2019 the
+    # local practice of the settings): exempt, suspended, new, pending
+    not_evaluated: list[str]
 
 
 class YearSummary(TypedDict):
@@ -235,7 +238,9 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "scope": {"code": scope, "name": name},
         "regime": {"code": regime.code, "texts": list(regime.texts), "scheme": regime.scheme,
                    "scored": regime.scored,
-                   "breaks": [b.year for b in BREAKS if b.year <= year]},
+                   "breaks": [b.year for b in BREAKS if b.year <= year],
+                   "not_evaluated": list(not_evaluated(
+                       year, RuleSettings.from_db(db).practice_excludes_suspended_and_new))},
         "scheme": str(_year_row(figs.levels, year)["scheme_code"]),
         "base_orgs": base_orgs,
         "subordinate_cells": subordinate_cells,
