@@ -14,7 +14,7 @@ import sys
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import docx
 import duckdb
@@ -55,7 +55,7 @@ def data(db: Database) -> YearData:
 def summary(db: Database) -> dict[str, Any]:
     s = year_summary(db, YEAR)
     assert s is not None
-    return s
+    return cast(dict[str, Any], s)
 
 
 @pytest.fixture(scope="module")

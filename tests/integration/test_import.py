@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import openpyxl
@@ -76,7 +76,7 @@ def empty_db(tmp_path: Path) -> Path:
 
 def summary(path: Path, year: int) -> dict[str, Any] | None:
     with Database(path) as db:
-        return year_summary(db, year)
+        return cast("dict[str, Any] | None", year_summary(db, year))
 
 
 # --- bad files: refused, named, nothing changed ---------------------------------------------
@@ -228,8 +228,10 @@ def test_csv_folder_into_empty_db_stores_nfc(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys, "import", GOOD / "csv_bom_nfd", "--db", empty_db)
     assert code == 0, err
     con = duckdb.connect(str(empty_db), read_only=True)
-    name, kind = con.execute(
+    found = con.execute(
         "select org_name, org_type from organizations where org_code = 'XA'").fetchone()
+    assert found is not None
+    name, kind = found
     levels = con.execute("select distinct org_level from org_results order by 1").fetchall()
     con.close()
     assert name == "Đảng bộ xã An Phú" and len(name) == 17  # NFC: one code point per letter

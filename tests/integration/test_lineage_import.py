@@ -62,7 +62,8 @@ def reorganization() -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
         *((code, f"Chi bộ {code}", "base_cell", "XA_BADIEM", "neighbourhood", None, None,
            2020 if code == "XBD-AP9" else None) for code in CELLS),
     ]
-    events = [("01/07/2025", "Giải thể", "XBD", None, None, None, "Quyết định số 1/QĐ-TU")]
+    events: list[tuple[str, str, str, str | None, str | None, str | None, str]] = [
+        ("01/07/2025", "Giải thể", "XBD", None, None, None, "Quyết định số 1/QĐ-TU")]
     for code in CELLS:
         events.append(("01/07/2025", "Chuyển nơi trực thuộc", code, None, "XBD", "XA_BADIEM",
                        "Quyết định số 2/QĐ-ĐU"))
@@ -144,7 +145,7 @@ def _refused(district: Path, sheets: dict[str, Any], tmp_path: Path,
 def test_a_cycle_is_refused_with_the_row(district: Path, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     sheets = reorganization()
-    columns, orgs = sheets["organizations"]
+    _columns, orgs = sheets["organizations"]
     # the city under the new commune, which is under the city
     orgs[0] = ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", "XA_BADIEM", None,
                None, None, None)
@@ -156,7 +157,7 @@ def test_a_cycle_is_refused_with_the_row(district: Path, tmp_path: Path,
 def test_a_merge_into_an_organization_not_yet_founded_is_refused(
         district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sheets = reorganization()
-    columns, events = sheets["lineage"]
+    _columns, events = sheets["lineage"]
     # XBD merged into the new commune a month before the commune was founded
     events[0] = ("01/06/2025", "Sáp nhập vào", "XBD", "XA_BADIEM", None, None, None)
     err = _refused(district, sheets, tmp_path, capsys)
@@ -167,7 +168,7 @@ def test_a_merge_into_an_organization_not_yet_founded_is_refused(
 def test_an_event_before_the_founding_is_refused(district: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     sheets = reorganization()
-    columns, events = sheets["lineage"]
+    _columns, events = sheets["lineage"]
     events.append(("01/01/2025", "Đổi tên", "XA_BADIEM", None, "Đảng ủy xã Bà Điểm (dự kiến)",
                    "Đảng ủy xã Bà Điểm", None))
     err = _refused(district, sheets, tmp_path, capsys)
@@ -186,7 +187,7 @@ def test_a_move_of_a_rated_cell_without_its_event_is_refused(
 def test_results_follow_the_kind_of_their_year(district: Path, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     sheets = reorganization()
-    columns, results = sheets["results"]
+    _columns, results = sheets["results"]
     # a result of 2024 for a hamlet that was still a subordinate cell of XBD that year
     results.append((2024, "XBD-AP1", "HTTNV", 40, 4, 5, 27, 3, 1))
     err = _refused(district, sheets, tmp_path, capsys)

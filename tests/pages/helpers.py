@@ -8,6 +8,7 @@ their figure JSON (``proto.spec``), tables by their column headers — so a page
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,12 @@ def open_app(query: dict[str, str | list[str]] | None = None) -> AppTest:
     """A new session on the app's address with ``query`` as its link; the default page."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
-        at.query_params[key] = value
+        if value is not None:  # an absent parameter
+            at.query_params[key] = value
     return at.run()
 
 
-def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
+def open_page(page: str, query: Mapping[str, str | list[str] | None] | None = None) -> AppTest:
     """A new session opened on a link to a page (``/xu-huong?year=2019``): app.py runs as the
     router (login, navigation, reading the link) and draws that page, as for a user who opens
     the link.
@@ -83,7 +85,7 @@ def chart(at: AppTest, title_start: str) -> dict[str, Any]:
 
 
 def trace(fig: dict[str, Any], name: str) -> dict[str, Any]:
-    found = [t for t in fig["data"] if t.get("name") == name]
+    found: list[dict[str, Any]] = [t for t in fig["data"] if t.get("name") == name]
     assert found, f"no trace {name!r}: {[t.get('name') for t in fig['data']]}"
     return found[0]
 
@@ -97,7 +99,7 @@ def value_at(fig_trace: dict[str, Any], x: Any, axis: str = "x") -> Any:
 
 def texts(at: AppTest) -> str:
     """Every line of text on the page and the notices in the sidebar, joined."""
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "info", "warning",
+    parts = [getattr(e, "value", "") for kind in ("title", "header", "subheader", "markdown", "info", "warning",
                                   "success", "error", "caption")
              for e in at.get(kind)]
     return "\n".join(str(p) for p in parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -58,7 +58,7 @@ SAMPLE_YEARS = [2015, 2017, 2018, 2024]
 def summary(db: Database, year: int, filters: Filters = ALL) -> dict[str, Any]:
     s = year_summary(db, year, filters, with_findings=False)
     assert s is not None
-    return s
+    return cast(dict[str, Any], s)
 
 
 # --- every page, sampled years: the figure the user reads, for one organization -------------
@@ -173,7 +173,7 @@ def test_a_link_with_filters_opens_the_filtered_view(app_env: Path, db: Database
     assert not at.exception and not at.sidebar.warning
     assert page_title(at) == TITLES[other]
     if other == "views/organization.py":  # picks one organization: the link's first
-        assert widget(at, "selectbox", ANALYSIS["org_pick"]).value == (orgs or [None])[0]
+        assert widget(at, "selectbox", ANALYSIS["org_pick"]).value == (orgs[0] if orgs else None)
     else:
         assert widget(at, "multiselect", ANALYSIS["sector"]).value == (sectors or [])
         assert widget(at, "multiselect", ANALYSIS["orgs"]).value == (orgs or [])

@@ -95,7 +95,7 @@ def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
     at = app_page("data_import.py").run()
     assert not at.exception
     assert at.title[0].value == "Nhập dữ liệu"
-    labels = [b.label for b in at.get("download_button")]
+    labels = [getattr(b, "label", "") for b in at.get("download_button")]
     assert labels == ["Tải tệp mẫu (.xlsx)", "Tải toàn bộ dữ liệu hiện có (.xlsx)"]
     assert undo_button(at).label.startswith("Hoàn tác lần nhập số 1 (small.xlsx")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -21,7 +21,7 @@ SAMPLE_YEARS = [2015, 2017, 2018, 2019, 2024]
 def summary(db: Database, year: int) -> dict[str, Any]:
     s = year_summary(db, year)
     assert s is not None
-    return s
+    return cast(dict[str, Any], s)
 
 
 @pytest.mark.parametrize("year", SAMPLE_YEARS)

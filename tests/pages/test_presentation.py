@@ -18,7 +18,7 @@ from xeploai.texts import LEVEL_LABELS, PRESENT, fmt_int, fmt_pct
 PREVIOUS, NEXT = "prev", "next"
 
 
-def open_page(query: dict[str, str] | None = None) -> AppTest:
+def open_page(query: dict[str, str | list[str] | None] | None = None) -> AppTest:
     """The page opened on a link, as app.py routes it (login off in these tests)."""
     return helpers.open_page("views/presentation.py", query or {"year": "2019"})
 
@@ -35,7 +35,8 @@ def stage_button(at: AppTest, which: str) -> Any:
 
 
 def click(at: AppTest, which: str) -> AppTest:
-    return stage_button(at, which).click().run()
+    after: AppTest = stage_button(at, which).click().run()
+    return after
 
 
 def test_first_slide_is_the_title(app_env: Path) -> None:

@@ -7,7 +7,7 @@ The same functions on the demo database, for its contractual 2019: test_summary.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -22,7 +22,7 @@ from xeploai.store.database import Database
 def summary(db: Database, year: int, filters: Filters = ALL) -> dict[str, Any]:
     s = year_summary(db, year, filters)
     assert s is not None
-    return s
+    return cast(dict[str, Any], s)
 
 
 def test_2019_summary(fixture_db: Database) -> None:

@@ -4,6 +4,7 @@ rounding, clicked bars, the exemption matrix, downloads. On the database: tests/
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -112,7 +113,7 @@ def test_downloads_carry_the_vietnamese_text() -> None:
 
 
 def test_clicked_bars_give_their_codes() -> None:
-    points = [{"customdata": "commune", "x": 1}, {"customdata": ["XBD"]}, {"x": 3},
+    points: list[dict[str, Any]] = [{"customdata": "commune", "x": 1}, {"customdata": ["XBD"]}, {"x": 3},
               {"customdata": "commune"}]
     assert selected_codes(points) == ["commune", "XBD"]
     assert selected_codes([]) == []

@@ -24,9 +24,9 @@ from xeploai.texts import IMPORT_HEADERS  # noqa: E402
 
 Sheets = dict[str, list[list[object]]]  # sheet → header row + data rows
 
-ORG_KEYS = ["org_code", "org_name", "org_type", "parent_code", "sector", "active_from",
+ORG_KEYS: list[object] = ["org_code", "org_name", "org_type", "parent_code", "sector", "active_from",
             "active_to", "successor_code"]
-RESULT_KEYS = ["year", "org_code", "org_level", "clean_strong", "members_total",
+RESULT_KEYS: list[object] = ["year", "org_code", "org_level", "clean_strong", "members_total",
                "members_exempt", "members_suspended", "members_new", "members_pending",
                "members_HTXSNV", "members_HTTNV", "members_HTNV", "members_KHTNV",
                "members_evaluated", "cells_rated", "cells_TSVM", "cells_HTXSNV", "cells_HTTNV",
@@ -103,7 +103,7 @@ def small_2021_update() -> Sheets:
                 None, None, None, None],
                [2021, "PTHT", "HTTNV", 0, 8, 0, 0, 0, 0, 1, 7, 0, 0, None, None, None, None,
                 None, None, None, None]]
-    orgs = [ORG_KEYS, base["organizations"][9],  # CA unchanged
+    orgs: list[list[object]] = [ORG_KEYS, base["organizations"][9],  # CA unchanged
             ["TH", "Chi bộ Trường THPT An Phú (đổi tên)", "base_cell", None, "education", None,
              None, None],
             ["PTHT", "Chi bộ Công ty Phát triển hạ tầng", "base_cell", None, "enterprise", 2021,
@@ -210,7 +210,7 @@ def cu_chi_2017() -> Sheets:
     order = [i for pair in zip(range(26), range(26, 52), strict=True) for i in pair]
     level_of = dict(zip(order, org_levels, strict=True))
 
-    header = ["Năm", "Mã tổ chức", "Xếp loại tổ chức", "Tổng số đảng viên",
+    header: list[object] = ["Năm", "Mã tổ chức", "Xếp loại tổ chức", "Tổng số đảng viên",
               "Miễn công tác và sinh hoạt", "Đình chỉ sinh hoạt", "Kết nạp chưa đủ 6 tháng",
               "Chưa đánh giá", "Đảng viên HTXSNV", "Đảng viên HTTNV", "Đảng viên HTNV",
               "Đảng viên KHTNV", "Chi bộ TSVM", "Chi bộ HTTNV", "Chi bộ HTNV",
