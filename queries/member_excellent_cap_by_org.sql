@@ -20,10 +20,9 @@ final as (
         org_name,
         excellent,
         denominator,
-        floor($ratio * denominator + 1e-9)::bigint as cap
+        excellent_cap($ratio, denominator) as cap
     from results
-    -- a cap of 20% of nobody is no cap: a group without any HTTNV is not judged by it
-    where denominator > 0 and excellent > floor($ratio * denominator + 1e-9)
+    where breaks_excellent_cap(excellent, $ratio, denominator)
 )
 
 select * from final

@@ -263,7 +263,7 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         "title": "Chi bộ trực thuộc HTXSNV không quá 20% số HTTNV trong mỗi đảng bộ cơ sở",
         "message": (
             "{org}: {excellent} chi bộ trực thuộc hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa "
-            "{cap} ({ratio}% của {good} chi bộ {base})."
+            "{cap} ({ratio}% của {denominator} chi bộ {base})."
         ),
         "base_without": "hoàn thành tốt nhiệm vụ",
         "base_with": "hoàn thành tốt nhiệm vụ trở lên",

@@ -13,7 +13,7 @@ from xeploai.ingest.spec import STORED_ROWS, TABLE_COLUMNS, UnknownIdentifier, t
 from xeploai.ingest.statements import delete_staged, insert_staged
 from xeploai.store.database import Database
 
-CORPUS = Path(__file__).parent / "files" / "import"
+CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 
 
 @pytest.mark.parametrize(("table", "columns"), [

@@ -49,14 +49,21 @@ def _not_a_count(number: float, expected: str) -> CellError:
     return CellError(IMPORT["ratio_like" if number < 1 else "fraction"], expected)
 
 
+def _numeric_cell(raw: Raw, expected: str) -> object | None:
+    """The cell's value when it is given and not a date, a time or a truth value."""
+    if not _given(raw, expected):
+        return None
+    if isinstance(raw.value, bool | dt.date | dt.time | dt.timedelta):
+        raise CellError(IMPORT["not_a_number"], expected)
+    return raw.value
+
+
 def parse_count(raw: Raw) -> int | None:
     """A count: 12, 12.0 and '12,0' are 12; blank is None (absent = 0 for the caller)."""
     expected = IMPORT_EXPECTED["count"]
-    value = raw.value
-    if not _given(raw, expected):
+    value = _numeric_cell(raw, expected)
+    if value is None:
         return None
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise CellError(IMPORT["not_a_number"], expected)
     if isinstance(value, int | float):
         if raw.percent:
             raise CellError(IMPORT["percent"], expected)
@@ -198,11 +205,9 @@ def parse_date(raw: Raw) -> dt.date | None:
 
 
 def _number(raw: Raw, expected: str) -> float | None:
-    value = raw.value
-    if not _given(raw, expected):
+    value = _numeric_cell(raw, expected)
+    if value is None:
         return None
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise CellError(IMPORT["not_a_number"], expected)
     if isinstance(value, int | float):
         number = float(value)
     else:

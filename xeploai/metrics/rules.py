@@ -158,16 +158,16 @@ def _findings(code: str, year: int, rows: pd.DataFrame,
     ]
 
 
-def _member_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    rows = db.query("member_excellent_cap_by_org", scope=scope, year=year,
-                    ratio=s.excellent_cap_ratio,
-                    include_excellent=s.excellent_cap_includes_excellent)
-    base = RULE_TEXTS["member_excellent_cap"]["base_with" if s.excellent_cap_includes_excellent
-                                              else "base_without"]
-    return _findings("member_excellent_cap", year, rows, lambda r: {
-        "org": r.org_name, "excellent": fmt_int(r.excellent), "cap": fmt_int(r.cap),
-        "ratio": fmt_num(100 * s.excellent_cap_ratio, 0), "base": base,
-        "denominator": fmt_int(r.denominator)})
+def _cap_within(code: str, query: str) -> Check:
+    """A 20% cap applied within each base organization (its members, or its cells)."""
+    def check(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
+        rows = db.query(query, scope=scope, year=year, ratio=s.excellent_cap_ratio,
+                        include_excellent=s.excellent_cap_includes_excellent)
+        return _findings(code, year, rows, lambda r: {
+            "org": r.org_name, "excellent": fmt_int(r.excellent), "cap": fmt_int(r.cap),
+            "ratio": fmt_num(100 * s.excellent_cap_ratio, 0), "base": _cap_base(code, s),
+            "denominator": fmt_int(r.denominator)})
+    return check
 
 
 def _org_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
@@ -193,16 +193,6 @@ def _org_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> lis
 def _cap_base(code: str, s: RuleSettings) -> str:
     return RULE_TEXTS[code]["base_with" if s.excellent_cap_includes_excellent
                             else "base_without"]
-
-
-def _cell_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    rows = db.query("cell_excellent_cap_by_org", scope=scope, year=year,
-                    ratio=s.excellent_cap_ratio,
-                    include_excellent=s.excellent_cap_includes_excellent)
-    return _findings("cell_excellent_cap", year, rows, lambda r: {
-        "org": r.org_name, "excellent": fmt_int(r.excellent), "cap": fmt_int(r.cap),
-        "good": fmt_int(r.denominator), "base": _cap_base("cell_excellent_cap", s),
-        "ratio": fmt_num(100 * s.excellent_cap_ratio, 0)})
 
 
 def _score_rules(db: Database, year: int, s: RuleSettings, scope: str | None,
@@ -298,7 +288,7 @@ RULES: tuple[Rule, ...] = (
         Source(2019, 2022, f"{_HD21}, Mục II 2.3"),
         Source(2023, 2024, _QD124),
         Source(2025, None, _QD366),
-    ), _member_cap),
+    ), _cap_within("member_excellent_cap", "member_excellent_cap_by_org")),
     Rule("org_excellent_cap", "cap", (
         Source(2019, 2022, f"{_HD21}, Mục 1.3 (Lưu ý)"),
         Source(2023, 2024, f"{_QD124}, Điều 12"),
@@ -308,7 +298,7 @@ RULES: tuple[Rule, ...] = (
         Source(2019, 2022, f"{_HD21}, Mục 1.3 (Lưu ý)"),
         Source(2023, 2024, f"{_QD124}, Điều 12"),
         Source(2025, None, _QD366),
-    ), _cell_cap),
+    ), _cap_within("cell_excellent_cap", "cell_excellent_cap_by_org")),
     Rule("excellent_prerequisite", "prerequisite", (
         Source(2019, 2022, f"{_HD21}, Mục 1.3"),
         # the condition as 21-HD put it, carried on under QĐ 124 without a reading of HD 25

@@ -495,6 +495,15 @@ create or replace macro filtered_base_org_years(scope, from_year, to_year, secto
             where s.year = b.year and s.org_code = b.org_code
                 and s.scope_code = scope_or_own(scope)));
 
+-- The 20% caps (of members, of cells, of organizations): at most ⌊ratio × denominator⌋ rated
+-- HTXSNV (1e-9: 0,3 × 10 is 3,0000000000000004 in floating point). A cap of 20% of nobody is no
+-- cap: a group without any HTTNV is not judged by it.
+create or replace macro excellent_cap(ratio, denominator) as
+    floor(ratio * denominator + 1e-9)::bigint;
+
+create or replace macro breaks_excellent_cap(excellent, ratio, denominator) as
+    denominator > 0 and excellent > excellent_cap(ratio, denominator);
+
 create or replace macro filtered_base_orgs(scope, sectors, org_types, orgs) as table
     select o.*
     from organizations as o
