@@ -126,8 +126,9 @@ def test_a_scoped_secretary_presents_only_their_organization(
         secured_db_path: Path, db: Database) -> None:
     """Slides and downloads go through the user's scope (bithu.xbd: Bà Điểm only), like every
     other page."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    sign_in(at, "bithu.xbd", "mat-khau-xbd")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["year"] = "2024"  # Bà Điểm's committee stood until July 2025
+    sign_in(at.run(), "bithu.xbd", "mat-khau-xbd")
     at.switch_page("views/presentation.py").run()
     assert not at.exception
     click(at, NEXT)

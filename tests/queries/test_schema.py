@@ -63,18 +63,25 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
     migrate(conn, MIGRATIONS[:2])
     conn.execute("attach $demo as demo (read_only)", {"demo": str(demo_db_path)})
     # the rows as version 2 kept them: no superior node, no parent for a base organization,
-    # targets without a committee
+    # targets without a committee; and only the history through 2024, the tree as it stood
+    # then (version 2 could not hold the reorganization of July 2025)
     conn.execute("insert into meta select * from demo.meta where key <> 'superior_code'")
     conn.execute("""
         insert into organizations
-        select org_code, org_name, org_type,
-            case when org_type = 'subordinate_cell' then parent_code end,
-            sector, active_from, active_to, successor_code
-        from demo.organizations
-        where org_type in ('base_committee', 'base_cell', 'subordinate_cell')""")
+        select y.org_code, y.org_name, y.org_type,
+            case when y.org_type = 'subordinate_cell' then y.parent_code end,
+            y.sector, o.active_from, o.active_to,
+            case when o.successor_code in (select org_code from demo.org_years where year <= 2024)
+                then o.successor_code end
+        from demo.org_years as y
+        join demo.organizations as o using (org_code)
+        where y.year <= 2024
+            and y.org_type in ('base_committee', 'base_cell', 'subordinate_cell')
+        qualify row_number() over (partition by y.org_code order by y.year desc) = 1""")
     for table in ("org_results", "cell_results"):
-        conn.execute(f"insert into {table} select * from demo.{table}")
-    conn.execute("insert into targets select * exclude (scope_code) from demo.targets")
+        conn.execute(f"insert into {table} select * from demo.{table} where year <= 2024")
+    conn.execute("insert into targets select * exclude (scope_code) from demo.targets"
+                 " where scope_code = (select value from demo.meta where key = 'superior_code')")
     conn.execute("detach demo")
     conn.close()
     with Database(path, read_only=True) as db, Database(demo_db_path) as demo:
