@@ -33,7 +33,7 @@ from xeploai.domain.selection import (
     parse_params,
     selected_codes,
 )
-from xeploai.metrics.catalogue import base_org_catalogue, committees, filtered_org_codes
+from xeploai.metrics.catalogue import base_org_catalogue, committees, filtered_org_codes, own_scope
 from xeploai.screens.registry import page
 from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, UI, sector_label
 
@@ -50,14 +50,25 @@ def _years(key: tuple[str, str]) -> list[int]:
     return [int(y) for y in db().query("years_by_data")["year"]]
 
 
-def years() -> list[int]:
-    """The years that hold data."""
-    return _years(data_key())
+def years(scope: str | None = None, *, any_scope: bool = False) -> list[int]:
+    """The years in which the committee (None: the database's own) directed base organizations
+    — a page opens on its latest, not on a year after it was dissolved; ``any_scope``: every
+    year that holds data."""
+    held = _years(data_key())
+    if any_scope:
+        return held
+    known = scopes()
+    row = known[known["scope_code"] == (scope or _own())]
+    if row.empty:
+        return held
+    first, last = int(row["first_year"].iloc[0]), int(row["last_year"].iloc[0])
+    return [y for y in held if first <= y <= last] or held
 
 
 _catalogue = cached(base_org_catalogue)
 _narrowed = cached(filtered_org_codes)
 _committees = cached(committees)
+_own = cached(own_scope)
 
 
 def scopes() -> pd.DataFrame:
@@ -86,7 +97,7 @@ def _stored() -> Selection:
         committees_known = list(scopes()["scope_code"])
         asked = st.query_params.get(SCOPE)
         parsed, notices = parse_params(
-            params, years=years(), scopes=committees_known,
+            params, years=years(any_scope=True), scopes=committees_known,
             orgs=list(catalogue(asked if asked in committees_known else None)["org_code"]))
         st.session_state[_STATE] = parsed
         st.session_state[_NOTICES] = [n.message for n in notices]
@@ -163,14 +174,14 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
     goto = st.session_state.pop(_GOTO, None)
     if goto:
         st.switch_page(goto)
-    available = years()
-    if not available:
-        st.warning(UI["no_years"])
-        st.stop()
     # Streamlit keeps a widget's value only while a page draws it, so every run seeds the
     # widgets from the selection, and the widgets' callbacks write a change back to it.
     known = scopes()
     stored = _stored()
+    available = years(stored.scope)
+    if not available:
+        st.warning(UI["no_years"])
+        st.stop()
     state = stored.within(available, set(catalogue(stored.scope)["org_code"]),
                           set(known["scope_code"])).resolved(available)
     st.session_state[_STATE] = state

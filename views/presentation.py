@@ -11,7 +11,7 @@ from xeploai.texts import PRESENT
 
 user = guard("view")
 st.html(presentation.CSS)
-available = years()
+available = years(shared_filters().scope)
 if not available:
     st.stop()
 presentation_year(available)

@@ -20,7 +20,13 @@ from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS, SUPERIOR_TYPES
 from xeploai.domain.regimes import FIRST_KNOWN_YEAR, is_known
 from xeploai.domain.selection import ALL, Filters
 from xeploai.ingest import workbook
-from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name, scopes_in_year
+from xeploai.metrics.catalogue import (
+    committees,
+    filtered_org_codes,
+    own_scope,
+    scope_name,
+    scopes_in_year,
+)
 from xeploai.metrics.rules import RuleSettings, check_year
 from xeploai.metrics.summary import year_summary
 from xeploai.store import tree
@@ -31,11 +37,11 @@ from xeploai.texts import (
     DIRECTION_LABELS,
     IMPORT,
     IMPORT_TABLE_LABELS,
-    MEASURE_LABELS,
     SUBJECT_LABELS,
     fmt_int,
     fmt_pct,
     fmt_pp,
+    measure_words,
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -63,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", choices=sorted(demo.SCALES), default="district")
     p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
     p.add_argument("--force", action="store_true", help=CLI["force_help"])
+    p.add_argument("--until", type=int, help=CLI["until_help"])
 
     p = sub.add_parser("init", parents=[common], help=CLI["init_help"])
     p.add_argument("--superior", required=True)
@@ -130,7 +137,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
-    demo.build(path, args.scale, args.seed, force=True)
+    if args.until is not None and not args.until >= FIRST_KNOWN_YEAR:
+        print(CLI["unknown_regime"].format(year=args.until, first=FIRST_KNOWN_YEAR),
+              file=sys.stderr)
+        return EXIT_USAGE
+    demo.build(path, args.scale, args.seed, force=True, until=args.until)
     AuthStore(auth_path(path)).ensure_demo_accounts()
     print(CLI["demo_done"].format(path=path, scale=args.scale))
     return EXIT_OK
@@ -163,7 +174,11 @@ def _no_data(db: Database, year: int, scope: str | None) -> int:
         print(CLI["no_year"].format(year=year), file=sys.stderr)
     elif code not in set(others["scope_code"]):
         listed = "; ".join(f"{r.scope_name} ({r.scope_code})" for r in others.itertuples())
-        print(CLI["no_scope"].format(year=year, scope=code, scopes=listed), file=sys.stderr)
+        known = committees(db)
+        names = known.loc[known["scope_code"] == code, "scope_name"]
+        named = f"{names.iloc[-1]} ({code})" if not names.empty else CLI["scope_code"].format(
+            code=code)
+        print(CLI["no_scope"].format(year=year, scope=named, scopes=listed), file=sys.stderr)
     else:
         print(CLI["no_year"].format(year=year), file=sys.stderr)
     return EXIT_REFUSED
@@ -187,7 +202,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     for t in summary["targets"]:
         print(CLI["target_line"].format(
             met=CLI["met"] if t["met"] else CLI["missed"],
-            subject=SUBJECT_LABELS[t["subject"]], measure=MEASURE_LABELS[t["measure"]].lower(),
+            subject=SUBJECT_LABELS[t["subject"]], measure=measure_words(t["measure"]),
             direction=DIRECTION_LABELS[t["direction"]], target=fmt_pct(t["target"]),
             actual=fmt_pct(t["actual"]), gap=fmt_pp(t["gap"])))
     return EXIT_OK

@@ -85,6 +85,15 @@ MEASURE_LABELS: dict[str, str] = {
     "excellent_of_good_pct": "Tỷ lệ xuất sắc trong số hoàn thành tốt trở lên",
 }
 
+
+
+def measure_words(measure: str) -> str:
+    """A measure's name inside a sentence: "tỷ lệ hoàn thành tốt nhiệm vụ trở lên" (a capital
+    only where a sentence, a title or a column header starts with it)."""
+    label = MEASURE_LABELS[measure]
+    return label[:1].lower() + label[1:]
+
+
 DIRECTION_LABELS: dict[str, str] = {"at_least": "ít nhất", "below": "dưới"}
 
 MEMBER_STATUS_LABELS: dict[str, str] = {
@@ -370,9 +379,10 @@ CLI: dict[str, str] = {
         "mã cấp ủy có các tổ chức cơ sở đảng được tính (mặc định: cấp ủy của cơ sở dữ liệu)"
     ),
     "no_scope": (
-        "Năm {year}: cấp ủy {scope} không lãnh đạo tổ chức cơ sở đảng nào (chưa thành lập hoặc "
+        "Năm {year}: {scope} không lãnh đạo tổ chức cơ sở đảng nào (chưa thành lập hoặc "
         "đã giải thể). Các cấp ủy có số liệu năm này: {scopes}. Chọn một bằng --scope MÃ."
     ),
+    "scope_code": "cấp ủy mã {code}",
     "unknown_regime": (
         "Năm {year} nằm ngoài các văn bản hướng dẫn đã biết (từ năm {first}, Hướng dẫn "
         "27-HD/BTCTW): không tính được số liệu."
@@ -381,6 +391,10 @@ CLI: dict[str, str] = {
     "db_help": "tệp cơ sở dữ liệu (mặc định: $XEPLOAI_DB, nếu không có: data/xeploai.duckdb)",
     "demo_help": "tạo cơ sở dữ liệu minh họa",
     "force_help": "ghi đè tệp đã có",
+    "until_help": (
+        "chỉ giữ lịch sử đến hết năm này, cây tổ chức như cuối năm đó (ví dụ 2024: huyện trước "
+        "khi sắp xếp tháng 7/2025, để tập nhập dữ liệu sắp xếp)"
+    ),
     "init_help": "tạo cơ sở dữ liệu trống cho một đảng bộ thật",
     "summary_help": "số liệu tổng hợp của một năm",
     "check_help": "kiểm tra các quy định xếp loại của một năm",

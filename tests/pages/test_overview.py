@@ -8,6 +8,7 @@ from typing import Any, cast
 import pytest
 
 from tests.pages.helpers import charts, metrics, open_app, page_title, trace, value_at, widget
+from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 from xeploai.texts import UI, fmt_int, fmt_pct, fmt_pp
@@ -20,6 +21,12 @@ SAMPLE_YEARS = [2015, 2017, 2018, 2019, 2024]
 
 def summary(db: Database, year: int) -> dict[str, Any]:
     s = year_summary(db, year)
+    assert s is not None
+    return cast(dict[str, Any], s)
+
+
+def summary_of(db: Database, year: int, scope: str) -> dict[str, Any]:
+    s = year_summary(db, year, Filters(scope=scope))
     assert s is not None
     return cast(dict[str, Any], s)
 
@@ -90,12 +97,21 @@ def test_a_bad_year_in_the_url_is_ignored_with_a_notice(app_env: Path, db: Datab
                                                         bad: str) -> None:
     at = open_app({"year": bad})
     assert not at.exception
-    # the latest year instead: 2026, when the district no longer existed (since July 2025 its
-    # base organizations belong to the four communes that replaced it), which the page says
-    assert not metrics(at)
-    note = " ".join(i.value for i in at.info)
-    assert "Năm 2026" in note and "Đảng ủy xã Bà Điểm (XA_BADIEM)" in note
+    # the latest year of the committee instead: 2024, the district's last (since July 2025 its
+    # base organizations belong to the four communes that replaced it)
+    assert metrics(at)["Tổ chức cơ sở đảng"] == fmt_int(summary(db, 2024)["base_orgs"]["total"])
     assert any("không hợp lệ" in w.value for w in at.sidebar.warning)
+
+
+def test_a_commune_opens_on_its_own_latest_year(app_env: Path, db: Database) -> None:
+    # the scope's years, not the database's: a commune founded in July 2025 opens on 2026, the
+    # district (the database's own committee) on 2024
+    at = open_app({"scope": "XA_BADIEM"})
+    assert not at.exception
+    s = summary_of(db, 2026, "XA_BADIEM")
+    assert metrics(at)["Tổ chức cơ sở đảng"] == fmt_int(s["base_orgs"]["total"]) == "48"
+    assert at.sidebar.selectbox(key="f_year").value == 2026
+    assert at.sidebar.selectbox(key="f_year").options == ["2026", "2025"]
 
 
 def test_missing_database_says_how_to_make_one(tmp_path: Path,

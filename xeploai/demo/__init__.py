@@ -19,6 +19,7 @@ under one national node, ≈ 52,000 and 5.5 million) with vectorized numpy.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,8 +206,10 @@ def generate(scale: str = "district", seed: int = DEFAULT_SEED) -> dict[str, pd.
 
 
 def build(path: str | os.PathLike[str], scale: str = "district", seed: int = DEFAULT_SEED,
-          *, force: bool = False) -> Path:
-    """Write the demo database to ``path`` (atomically: a half-built file never appears)."""
+          *, force: bool = False, until: int | None = None) -> Path:
+    """Write the demo database to ``path`` (atomically: a half-built file never appears);
+    ``until``: the history only through that year, the tree as it stood at its end (the
+    district before the reorganization of July 2025, to rehearse importing it)."""
     target = Path(path)
     if target.exists() and not force:
         raise FileExistsError(str(target))
@@ -219,6 +222,8 @@ def build(path: str | os.PathLike[str], scale: str = "district", seed: int = DEF
         with db.transaction() as conn:
             tree.set_superior(conn, spec.superior_code, spec.superior, spec.superior_kind)
             load_frames(conn, frames)
+            if until is not None:
+                cut_after(conn, until)
             db.set_meta("is_demo", "1")
             db.set_meta("demo_scale", scale)
             db.set_meta("demo_seed", str(seed))
@@ -226,6 +231,39 @@ def build(path: str | os.PathLike[str], scale: str = "district", seed: int = DEF
         db.conn.execute("checkpoint")
     os.replace(partial, target)
     return target
+
+
+def cut_after(conn: duckdb.DuckDBPyConnection, year: int) -> None:
+    """Forget everything after 31 December of ``year``: the results, scores and targets of
+    later years, the organizations founded later, and the events after it — undone on the
+    organizations' rows (the catalogue holds each as it is now: its name, parent and kind go
+    back to the values before the first later event). Then derive the tree again."""
+    cutoff = {"cutoff": dt.date(year, 12, 31), "year": year}
+    for event, column in (("renamed", "org_name"), ("moved", "parent_code"),
+                          ("changed_kind", "org_type")):
+        conn.execute(f"""
+            update organizations as o set {column} = e.before
+            from (select org_code, arg_min(from_value, event_date) as before
+                  from lineage_events where event = $event and event_date > $cutoff
+                  group by org_code) as e
+            where o.org_code = e.org_code""", {"event": event, "cutoff": cutoff["cutoff"]})
+    conn.execute("delete from lineage_events where event_date > $cutoff",
+                 {"cutoff": cutoff["cutoff"]})
+    conn.execute("delete from organizations where founded > $cutoff or active_from > $year",
+                 cutoff)
+    conn.execute("""
+        update organizations set ended = null, active_to = null, successor_code = null
+        where ended > $cutoff""", {"cutoff": cutoff["cutoff"]})
+    conn.execute("""
+        update organizations set successor_code = null
+        where successor_code not in (select org_code from organizations)""")
+    for table in ("org_results", "cell_results", "org_scores"):
+        conn.execute(f"delete from {table} where year > $year", {"year": year})
+    conn.execute("""
+        delete from targets
+        where from_year > $year or scope_code not in (select org_code from organizations)""",
+                 {"year": year})
+    tree.rebuild(conn)
 
 
 def load_frames(conn: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:

@@ -18,12 +18,13 @@ excellent base cell that did not complete are exchanged with members of another 
 at the same member level (its KHTNV for their HTNV); the commendation "trong sạch, vững mạnh"
 moves with the excellent level.
 
-When the year's totals themselves exceed what the caps allow, the rest goes to one committee,
-the largest: a violation the totals force, found by the checks like a planted one. That is
-the case of the cells from 2020: even with every cell good, the committees' caps (⌊cells/6⌋
-each) add up to 36 excellent cells at most, and the years have 36 (2020, where the planted
-case keeps a cell of an 18-cell committee not completed: 35 at most), 39 (2021–2023) and 42
-(2024). The totals are a contract (the summaries 2015–2024), so they stay, and say so.
+When the year's totals themselves exceed what the caps allow, the excellent ones that do not
+fit are rated good instead. That is the case of the cells from 2020: even with every cell
+good, the committees' caps (⌊cells/6⌋ each) add up to 36 excellent cells at most, and the
+first round drew 36 (2020, where the planted case keeps a cell of an 18-cell committee not
+completed: 35 at most), 39 (2021–2023) and 42 (2024). The demo respects the caps (issue
+"Time"), so those years' excellent cells drop to what the caps allow and as many more cells
+are good: "good or better" of the cells is unchanged; only 2019 is a contract to the letter.
 The planted cases of ``history.plant_violations`` are left as they are, and two more are
 planted here (2021: a committee's cells; 2023: a group of organizations), so that every rule
 has a case.
@@ -67,7 +68,8 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
          ) -> list[tuple[int, int, int, int]]:
     """The counts (e, h, w3, w4) per unit: the totals drawn, each unit within its cap
     (e ≤ ⌊h/5⌋ ⇔ e ≤ ⌊(e + h)/6⌋) where the totals allow it. What they do not allow goes to
-    ``violator``; ``plant``: a unit made to break the cap even when they do."""
+    ``violator`` or, without one, is rated good instead (the year's excellent total drops);
+    ``plant``: a unit made to break the cap even when they do."""
     n = len(units)
     size = [u.size for u in units]
     max_weak = [u.max_weak for u in units]
@@ -147,9 +149,7 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
             break
         b = max(room, key=lambda b: (units[b].excellent, cap[b] - e[b], -b))
         e[b] += 1
-    if sum(e) < total_e:
-        if violator is None:
-            raise ValueError("the year's excellent units exceed every cap")
+    if sum(e) < total_e and violator is not None:
         e[violator] += total_e - sum(e)
 
     def within(b: int) -> bool:
@@ -277,7 +277,8 @@ def _comply_cells(h: History, org_rows: pd.Index, rows: pd.Index, year: int) -> 
                 excellent=bool(excellent[k])))
         largest = int(np.argmax([u.size for u in units]))
         plant = largest if (year == PLANT_CELL_CAP and i == 0) else None
-        quotas[members] = plan(units, largest, plant)
+        # no violator: the excellent cells the caps cannot hold are rated good instead
+        quotas[members] = plan(units, None, plant)
     new_rank = deal(parent, (-h.cell_quality[node], rank, locked), quotas)
     out = h.cell_results.loc[rows, "rank"].to_numpy().copy()
     out[rated] = new_rank

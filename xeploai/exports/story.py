@@ -37,7 +37,6 @@ from xeploai.texts import (
     EXPORT_SUBJECT_SHORT,
     LEVEL_LABELS,
     LEVEL_SHORT,
-    MEASURE_LABELS,
     ORG_TYPE_LABELS,
     SUBJECT_LABELS,
     UI,
@@ -45,6 +44,7 @@ from xeploai.texts import (
     fmt_int,
     fmt_pct,
     fmt_pp,
+    measure_words,
     sector_label,
 )
 
@@ -204,7 +204,7 @@ def missed_targets(data: YearData) -> list[TargetResult]:
 
 def target_label(t: TargetResult) -> str:
     return EXPORT["target_label"].format(
-        subject=SUBJECT_LABELS[t["subject"]], measure=MEASURE_LABELS[t["measure"]].lower(),
+        subject=SUBJECT_LABELS[t["subject"]], measure=measure_words(t["measure"]),
         direction=DIRECTION_LABELS[t["direction"]], target=fmt_pct(t["target"]))
 
 
@@ -388,7 +388,7 @@ def targets_slide(data: YearData) -> Slide | None:
     # measure that does compare
     changed = [EXPORT["target_changed"].format(
         label=target_label(t), year=t["changed_in"],
-        instead=MEASURE_LABELS[t["instead"]].lower() if t["instead"] else "",
+        instead=measure_words(t["instead"]) if t["instead"] else "",
         value=fmt_pct(t["instead_actual"])) for t in targets if not t["comparable"]]
     footnote = " ".join([EXPORT["targets_footnote"].format(term=term), *changed])
     return Slide(key="targets", title=title, chart=chart, bullets=bullets, footnote=footnote,

@@ -10,6 +10,7 @@ roles") is a setting, not an edit.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
@@ -158,16 +159,20 @@ def _findings(code: str, year: int, rows: pd.DataFrame,
     ]
 
 
+def _cap_check(code: str, query: str, db: Database, year: int, s: RuleSettings,
+               scope: str | None) -> list[Finding]:
+    rows = db.query(query, scope=scope, year=year, ratio=s.excellent_cap_ratio,
+                    include_excellent=s.excellent_cap_includes_excellent)
+    return _findings(code, year, rows, lambda r: {
+        "org": r.org_name, "excellent": fmt_int(r.excellent), "cap": fmt_int(r.cap),
+        "ratio": fmt_num(100 * s.excellent_cap_ratio, 0), "base": _cap_base(code, s),
+        "denominator": fmt_int(r.denominator)})
+
+
 def _cap_within(code: str, query: str) -> Check:
-    """A 20% cap applied within each base organization (its members, or its cells)."""
-    def check(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-        rows = db.query(query, scope=scope, year=year, ratio=s.excellent_cap_ratio,
-                        include_excellent=s.excellent_cap_includes_excellent)
-        return _findings(code, year, rows, lambda r: {
-            "org": r.org_name, "excellent": fmt_int(r.excellent), "cap": fmt_int(r.cap),
-            "ratio": fmt_num(100 * s.excellent_cap_ratio, 0), "base": _cap_base(code, s),
-            "denominator": fmt_int(r.denominator)})
-    return check
+    """A 20% cap applied within each base organization (its members, or its cells); a partial
+    of a module function, so that a rule can be cached (pickled) with its check."""
+    return functools.partial(_cap_check, code, query)
 
 
 def _org_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
@@ -279,6 +284,7 @@ _HD21 = "Hướng dẫn 21-HD/BTCTW ngày 18/10/2019"
 _QD124 = "Quy định 124-QĐ/TW ngày 04/10/2023"
 _HD25 = "Hướng dẫn 25-HD/BTCTW ngày 10/11/2023"
 _QD366 = "Quy định 366-QĐ/TW ngày 30/8/2025"
+_HD43 = "Hướng dẫn 43-HD/BTCTW ngày 31/10/2025"
 _HD27 = "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014"
 
 RULES: tuple[Rule, ...] = (
@@ -303,6 +309,8 @@ RULES: tuple[Rule, ...] = (
         Source(2019, 2022, f"{_HD21}, Mục 1.3"),
         # the condition as 21-HD put it, carried on under QĐ 124 without a reading of HD 25
         Source(2023, 2024, f"{_QD124}; {_HD25}", verified=False),
+        # DOMAIN.md: "2019 →"; QĐ 366 adds its own conditions (score_excellent) beside it
+        Source(2025, None, f"{_QD366}; {_HD43}", verified=False),
     ), _prerequisite),
     Rule("score_band", "prerequisite", (Source(2025, None, _QD366),), _score_band),
     Rule("score_excellent", "prerequisite", (

@@ -13,19 +13,19 @@ from xeploai.texts import (
     EXPORT,
     EXPORT_TREND_TO,
     LEVEL_LABELS,
-    MEASURE_LABELS,
     NARRATIVE,
     SUBJECT_LABELS,
     UI,
     fmt_int,
     fmt_num,
     fmt_pct,
+    measure_words,
 )
 
 
 def _instead(target: TargetResult) -> str:
     """The measure that compares across the break, as a sentence names it."""
-    return "" if target["instead"] is None else MEASURE_LABELS[target["instead"]].lower()
+    return "" if target["instead"] is None else measure_words(target["instead"])
 
 
 def year_sentences(summary: YearSummary, previous: YearSummary | None = None) -> list[str]:
@@ -61,7 +61,7 @@ def year_sentences(summary: YearSummary, previous: YearSummary | None = None) ->
     elif missed:
         items = "; ".join(
             NARRATIVE["missed_item" if t["comparable"] else "missed_item_changed"].format(
-                measure=MEASURE_LABELS[t["measure"]].lower(),
+                measure=measure_words(t["measure"]),
                 subject=SUBJECT_LABELS[t["subject"]].lower(),
                 actual=fmt_pct(t["actual"]), target=fmt_pct(t["target"]),
                 year=t["changed_in"], instead=_instead(t),
@@ -179,7 +179,7 @@ def targets_paragraph(summary: YearSummary, *, filtered: bool) -> str:
     if not missed:
         return EXPORT["p_targets_all"].format(n=len(targets))
     items = "; ".join(EXPORT["p_targets_item" if t["comparable"] else "p_targets_item_changed"]
-                      .format(measure=MEASURE_LABELS[t["measure"]],
+                      .format(measure=measure_words(t["measure"]),
                               subject=SUBJECT_LABELS[t["subject"]].lower(),
                               actual=fmt_pct(t["actual"]),
                               direction=DIRECTION_LABELS[t["direction"]],

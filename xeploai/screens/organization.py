@@ -249,8 +249,9 @@ def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScr
     name = str(org["org_name"])
     caption = org_caption(org, ORG_TYPE_LABELS, sector_labels(year))
     lineage = db.query("lineage_by_org", org=code)
-    timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=first,
-                                       to_year=last))
+    # its whole life, whatever the years shown: what it was before this committee directed it
+    timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=0,
+                                       to_year=9999))
     events = None if lineage.empty else events_table(lineage)
     # the averages are of the organizations the same committee directs
     results = org_results(db, first, last, replace(peers, scope=sel.scope))

@@ -31,12 +31,12 @@ from xeploai.store.database import Database
 from xeploai.texts import (
     BREAK_TEXTS,
     DIRECTION_LABELS,
-    MEASURE_LABELS,
     UI,
     fmt_delta_int,
     fmt_int,
     fmt_pct,
     fmt_pp,
+    measure_words,
 )
 
 
@@ -72,7 +72,7 @@ def target_caption(summary: YearSummary, subject: str, measure: str) -> str | No
                                   target=fmt_pct(t["target"]), gap=fmt_pp(t["gap"]))
             if not t["comparable"] and t["instead"] is not None:
                 text += " " + UI["target_changed_meaning"].format(
-                    year=t["changed_in"], instead=MEASURE_LABELS[t["instead"]].lower(),
+                    year=t["changed_in"], instead=measure_words(t["instead"]),
                     value=fmt_pct(t["instead_actual"]))
             return text
     return None

@@ -27,6 +27,7 @@ from xeploai.texts import (
     fmt_int,
     fmt_pct,
     fmt_pp,
+    measure_words,
     sector_labels,
 )
 
@@ -99,7 +100,7 @@ def default_target(in_year: pd.DataFrame) -> int:
 
 def target_option(row: Any) -> str:
     return A["gap_option"].format(subject=SUBJECT_LABELS[row.subject],
-                                  measure=MEASURE_LABELS[row.measure].lower(),
+                                  measure=measure_words(row.measure),
                                   direction=DIRECTION_LABELS[row.direction],
                                   target=fmt_pct(float(row.target)))
 
