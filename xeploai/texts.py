@@ -235,6 +235,20 @@ def fmt_delta_int(value: int | None) -> str:
 
 # How a finding cites a text that could not be read in full (or whose rule is inferred).
 RULE_UNVERIFIED = "{text} (chưa đối chiếu được toàn văn)"
+# The governing texts, as documents cite them: the regimes (``domain.regimes``) and the rules'
+# sources (``metrics.rules``) name them from here.
+GOVERNING_TEXTS: dict[str, str] = {
+    "HD27": "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014",
+    "QD132": "Quy định 132-QĐ/TW ngày 08/3/2018",
+    "HD16": "Hướng dẫn 16-HD/BTCTW ngày 24/9/2018",
+    "HD21": "Hướng dẫn 21-HD/BTCTW ngày 18/10/2019",
+    "QD124": "Quy định 124-QĐ/TW ngày 04/10/2023",
+    "HD25": "Hướng dẫn 25-HD/BTCTW ngày 10/11/2023",
+    "QD366": "Quy định 366-QĐ/TW ngày 30/8/2025",
+    "HD43": "Hướng dẫn 43-HD/BTCTW ngày 31/10/2025",
+    "KL198": "Kết luận 198-KL/TW",
+}
+
 ARITHMETIC = "Số học: tổng số bằng số được đánh giá cộng các trường hợp không đánh giá"
 LOCAL_RULE = "Quy định của địa phương (Huyện ủy Hóc Môn)"
 LOCAL_PRACTICE = "Thực tiễn của địa phương trước Hướng dẫn 21-HD/BTCTW (cài đặt)"
@@ -982,7 +996,8 @@ IMPORT: dict[str, str] = {
     "sector_missing": "Thiếu lĩnh vực: mọi tổ chức trừ cấp ủy cấp trên đều thuộc một lĩnh vực.",
     "dates_order": "Ngày chấm dứt ({end}) không sau ngày thành lập ({start}).",
     "span_vs_dates": (
-        "Năm hoạt động {which} ({year}) khác năm của ngày {day}; chỉ cần ghi một trong hai."
+        "Năm bắt đầu hoạt động ({year}) khác năm của ngày thành lập {day}; chỉ cần ghi một "
+        "trong hai."
     ),
     "cycle_now": "Vòng lặp: tổ chức nằm dưới chính nó qua các cấp trên ({path}).",
     "event_org_unknown": (
