@@ -211,6 +211,13 @@ def fmt_num(value: float | None, decimals: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def fmt_score(value: float | None) -> str:
+    """A score out of 100 as a board writes it: 92 → '92', 67.5 → '67,5', 81.25 → '81,25'."""
+    if value is None:
+        return UI["no_data"]
+    return fmt_num(value, 2).rstrip("0").rstrip(",")
+
+
 def fmt_pct(value: float | None, decimals: int = 2) -> str:
     """87.5 → '87,50%'."""
     if value is None:
@@ -1642,6 +1649,7 @@ ANALYSIS: dict[str, str] = {
     "h_org_type": "Loại",
     "h_sector": "Khối",
     "h_org_level": "Xếp loại",
+    "h_score": "Điểm (Quy định 366)",
     "h_clean_strong": "Trong sạch, vững mạnh",
     "h_members_total": "Tổng số đảng viên",
     "h_members_exempt": "Miễn sinh hoạt",

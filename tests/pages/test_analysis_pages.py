@@ -486,3 +486,13 @@ def test_a_page_file_run_without_the_app_shows_nothing(
     assert not at.exception
     assert not charts(at) and not at.dataframe and not at.metric
     assert at.error  # the page says it is closed
+
+
+def test_organization_history_shows_the_score_from_2025(app_env: Path) -> None:
+    # a school cell of the old Xuân Thới Thượng, a base cell of xã Bà Điểm from July 2025,
+    # scored 67,5 for 2025 (rated HTTNV: the planted score_band case) and 84,5 for 2026
+    at = open_page("views/organization.py", {"scope": "XA_BADIEM", "org": "XXTT-TR6"})
+    assert not at.exception
+    history = next(d.value for d in at.dataframe if "Cấp trên trực tiếp" in d.value.columns)
+    scores = dict(zip(history["Năm"], history["Điểm (Quy định 366)"], strict=True))
+    assert (scores["2024"], scores["2025"], scores["2026"]) == ("", "67,5", "84,5")
