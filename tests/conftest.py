@@ -13,12 +13,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import bcrypt
 import pytest
 
 from xeploai import demo
+from xeploai.access.login import SESSION_COOKIE
+from xeploai.access.users import AuthStore
 from xeploai.store.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +60,44 @@ def app_env(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return demo_db_path
 
 
+@contextmanager
+def cheap_hashes() -> Iterator[None]:
+    """Accounts made meanwhile get bcrypt's lowest cost (4, not 12).
+
+    The same scheme and the same checks, a thousand times cheaper: on a loaded two-core
+    machine one cost-12 check takes over a second, and the login tests make and check many.
+    Only tests use this; the stored hash says its cost, so checking it later is cheap too.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        real = bcrypt.gensalt
+        patch.setattr(bcrypt, "gensalt", lambda rounds=4, prefix=b"2b": real(4, prefix))
+        yield
+
+
+@pytest.fixture
+def fast_bcrypt() -> Iterator[None]:
+    with cheap_hashes():
+        yield
+
+
+@pytest.fixture
+def sign_in_app(monkeypatch: pytest.MonkeyPatch) -> Callable[[AuthStore, str, str], None]:
+    """Sign in for AppTest: ``sign_in_app(store, name, password)`` checks the login as the
+    login route does, and the AppTest sessions opened afterwards present the session cookie
+    the route would have set (AppTest has no browser to post the form and keep cookies)."""
+    import ui.auth
+
+    jar: dict[str, str] = {}
+    monkeypatch.setattr(ui.auth, "_cookie", jar.get)
+
+    def sign_in(store: AuthStore, name: str, password: str) -> None:
+        outcome, token = store.sign_in(name, password)
+        assert token is not None, outcome
+        jar[SESSION_COOKIE] = token
+
+    return sign_in
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -65,12 +107,15 @@ def _free_port() -> int:
 def start_app(
     db_path: Path, extra_env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` on a free local port; returns the process and its URL."""
+    """Start `streamlit run server.py` (app.py plus the login routes) on a free local port.
+
+    Returns the process and its URL.
+    """
     port = _free_port()
     env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off",
            **(extra_env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -329,22 +329,22 @@ def test_the_focus_year_may_lie_outside_the_range(app_env: Path) -> None:
 
 
 def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
-        demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        sign_in_app: Any) -> None:
     import shutil
 
     from xeploai.access.users import AuthStore, auth_path
 
     path = tmp_path / "secured.duckdb"
     shutil.copy(demo_db_path, path)
-    AuthStore(auth_path(path)).add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    store = AuthStore(auth_path(path))
+    store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
     monkeypatch.setenv("XEPLOAI_DB", str(path))
     monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    sign_in_app(store, "bithu.xbd", "mat-khau-xbd")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["org"] = "XTC"  # another commune's committee, asked for by a link
     at.run()
-    at.text_input[0].input("bithu.xbd")
-    at.text_input[1].input("mat-khau-xbd")
-    at.button[0].click().run()
 
     at.switch_page("views/explorer.py").run()
     assert not at.exception

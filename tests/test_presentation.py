@@ -112,7 +112,8 @@ def test_a_year_chosen_on_the_page_restarts_at_the_title(app_env: Path) -> None:
 
 
 def test_a_scoped_secretary_presents_only_their_organization(
-        demo_db_path: Path, tmp_path: Path, monkeypatch: Any, db: Database) -> None:
+        demo_db_path: Path, tmp_path: Path, monkeypatch: Any, db: Database,
+        sign_in_app: Any) -> None:
     """Slides and downloads go through the user's scope, like every other page."""
     import shutil
 
@@ -120,13 +121,12 @@ def test_a_scoped_secretary_presents_only_their_organization(
 
     path = tmp_path / "secured.duckdb"
     shutil.copy(demo_db_path, path)
-    AuthStore(auth_path(path)).add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    store = AuthStore(auth_path(path))
+    store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
     monkeypatch.setenv("XEPLOAI_DB", str(path))
     monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    sign_in_app(store, "bithu.xbd", "mat-khau-xbd")
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_input[0].input("bithu.xbd")
-    at.text_input[1].input("mat-khau-xbd")
-    at.button[0].click().run()
     at.switch_page("views/presentation.py").run()
     assert not at.exception
     at.button(key="next").click().run()
