@@ -1302,6 +1302,10 @@ AUTH: dict[str, str] = {
     "login_button": "Đăng nhập",
     "logout": "Đăng xuất",
     "login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "session_ended": "Phiên đăng nhập đã hết hạn hoặc đã kết thúc. Hãy đăng nhập lại.",
+    "cross_site": (
+        "Yêu cầu bị từ chối: biểu mẫu đăng nhập, đăng xuất phải gửi từ chính trang của ứng dụng."
+    ),
     "locked": (
         "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
     ),
