@@ -117,6 +117,9 @@ async def logout(request: Request) -> Response:
     users = store()
     username = await run_in_threadpool(users.end_session, request.cookies.get(SESSION_COOKIE))
     if username is not None:
+        # every session of the user ends with it: a cookie copied from another browser before
+        # "Đăng xuất" no longer opens anything (issue "Run it for real", finding 1)
+        await run_in_threadpool(users.end_sessions, username)
         await run_in_threadpool(users.record, "logout", username)
     response = RedirectResponse(f"{base}/", status_code=303)
     _delete_cookie(response, request, SESSION_COOKIE)
