@@ -6,14 +6,20 @@ import or an undo shows at once, and two files never share a result. It narrows 
 ``Filters`` and ``Selection`` argument to the organizations the signed-in user may see before
 the call, so a scoped viewer's page, link and export cannot reach past the scope: scope is
 applied here, once, not by each page.
+
+The handle is the newest generation of the file (``store.database.Live``): a write elsewhere
+publishes a new file, and the next ``db()`` opens it, while a page already being drawn keeps
+the generation it started with (``reading``, around the page in app.py) — before or after,
+never a mixture, and never a handle closed under a reader.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -23,7 +29,7 @@ from ui.auth import current_user
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.ingest.workbook import template_bytes
 from xeploai.metrics.yearly import as_published
-from xeploai.store.database import Database, DatabaseMissing, db_path
+from xeploai.store.database import Database, DatabaseMissing, Live, db_path
 from xeploai.texts import UI
 
 P = ParamSpec("P")
@@ -31,13 +37,25 @@ T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
+def _live(path: str) -> Live:
+    return Live(path)
+
+
 def _open(path: str) -> Database:
-    return Database(path, read_only=True)
+    """The newest generation of the file at ``path``."""
+    return _live(path).current()
+
+
+_run = threading.local()  # the handle a page run reads: Streamlit runs each session in a thread
 
 
 def db() -> Database:
-    """The shared read-only handle; stops the page with a Vietnamese message if there is none."""
+    """The handle this page run reads (the newest generation when the run began); stops the
+    page with a Vietnamese message if there is no database."""
     path = db_path()
+    pinned: Database | None = getattr(_run, "handle", None)
+    if pinned is not None and pinned.path == path:
+        return pinned
     try:
         return _open(str(path))
     except DatabaseMissing:
@@ -46,18 +64,26 @@ def db() -> Database:
         raise  # st.stop() raises; this line is for type checkers
 
 
-def close() -> None:
-    """Drop the shared handle (a write needs the file; the next ``db()`` opens it again)."""
-    path = str(db_path())
-    with contextlib.suppress(DatabaseMissing):
-        _open(path).close()
-    _open.clear()
+@contextmanager
+def reading(handle: Database | None = None) -> Iterator[Database]:
+    """Every ``db()`` inside the block answers the same generation: the newest now, or
+    ``handle``. app.py draws each page inside one, so a page is drawn from one state of the
+    data even when a write publishes the next while it runs."""
+    previous = getattr(_run, "handle", None)
+    _run.handle = chosen = handle or db()
+    try:
+        yield chosen
+    finally:
+        _run.handle = previous
 
 
 def data_key() -> tuple[str, str]:
-    """The file and its data version: what every cached result depends on."""
-    handle = db()
-    return str(handle.path), handle.data_version()
+    """The file, its generation and its data version: what every cached result depends on."""
+    return _key(db())
+
+
+def _key(handle: Database) -> tuple[str, str]:
+    return str(handle.path), f"{handle.generation}/{handle.data_version()}"
 
 
 def scoped(filters: Filters = ALL) -> Filters:
@@ -108,7 +134,14 @@ def cached(fn: Callable[Concatenate[Database, P], T]) -> Callable[P, T]:
         bound.apply_defaults()
         arguments = tuple((name, _narrow(value))
                           for name, value in list(bound.arguments.items())[1:])
-        return functools.partial(kept, data_key(), arguments)
+        handle = db()
+        key = _key(handle)
+
+        def later() -> T:  # on the generation the key names, even if run after the page
+            with reading(handle):
+                return kept(key, arguments)
+
+        return later
 
     @functools.wraps(fn)
     def call(*args: P.args, **kwargs: P.kwargs) -> T:

@@ -29,7 +29,7 @@ from xeploai.metrics.catalogue import (
 )
 from xeploai.metrics.rules import RuleSettings, check_year
 from xeploai.metrics.summary import year_summary
-from xeploai.store import tree
+from xeploai.store import generations, tree
 from xeploai.store.database import Database, DatabaseMissing, db_path
 from xeploai.texts import (
     AUTH,
@@ -153,11 +153,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Database(path, read_only=False) as db, db.transaction() as conn:
-        tree.set_superior(conn, args.superior_code, args.superior, args.superior_kind)
-        tree.rebuild(conn)
-        db.set_meta("is_demo", "0")
-        db.set_meta("data_version", "0")
+    draft = generations.draft_path(path)  # built aside: a killed init leaves no half file
+    generations.discard(draft)
+    with Database(draft, read_only=False) as db:
+        with db.transaction() as conn:
+            tree.set_superior(conn, args.superior_code, args.superior, args.superior_kind)
+            tree.rebuild(conn)
+            db.set_meta("is_demo", "0")
+            db.set_meta("data_version", "0")
+        db.conn.execute("checkpoint")
+    generations.flush(draft)
+    generations.publish(draft, path)
     print(CLI["init_done"].format(path=path, superior=args.superior))
     return EXIT_OK
 
@@ -263,31 +269,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         raise DatabaseMissing(str(path))
     try:
-        db = ingest.open_for_write(path, read_only=args.dry_run)
+        with ingest.open_for_write(path, read_only=args.dry_run) as db:
+            if args.dry_run:
+                import_id, result = None, ingest.preview(db, sources)
+            else:
+                import_id, result = ingest.commit(db, sources)
     except ingest.DatabaseLocked as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
-    with db:
-        if args.dry_run:
-            import_id, result = None, ingest.preview(db, sources)
-        else:
-            import_id, result = ingest.commit(db, sources)
-        if result.batch is None:
-            return _refused(result.problems)
-        batch = result.batch
-        for note in batch.notes:
-            print(note, file=sys.stderr)
-        for line in _diff_lines(batch):
-            print(line)
-        if batch.empty:
-            print(IMPORT["no_changes"])
-            return EXIT_OK
-        if args.dry_run:
-            print(IMPORT["dry_run"])
-        else:
-            _audit(path, "import", ingest.audit_detail(import_id, sources, result))
-            print(IMPORT["done"].format(import_id=import_id, summary=batch.summary_text()))
-        findings = result.findings
+    # written (and published) or not: what follows only reports
+    if result.batch is None:
+        return _refused(result.problems)
+    batch = result.batch
+    for note in batch.notes:
+        print(note, file=sys.stderr)
+    for line in _diff_lines(batch):
+        print(line)
+    if batch.empty:
+        print(IMPORT["no_changes"])
+        return EXIT_OK
+    if args.dry_run:
+        print(IMPORT["dry_run"])
+    else:
+        _audit(path, "import", ingest.audit_detail(import_id, sources, result))
+        print(IMPORT["done"].format(import_id=import_id, summary=batch.summary_text()))
+    findings = result.findings
     if findings:
         print(IMPORT["warnings_heading"])
         for f in findings:
@@ -331,16 +337,11 @@ def cmd_undo(args: argparse.Namespace) -> int:
     if not path.exists():
         raise DatabaseMissing(str(path))
     try:
-        db = ingest.open_for_write(path)
-    except ingest.DatabaseLocked as exc:
+        with ingest.open_for_write(path) as db:
+            record, n = ingest.undo(db, args.import_id)
+    except (ingest.DatabaseLocked, ingest.UndoRefused) as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
-    with db:
-        try:
-            record, n = ingest.undo(db, args.import_id)
-        except ingest.UndoRefused as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_REFUSED
     _audit(path, "undo", {"import_id": record.import_id, "files": record.file_names})
     print(IMPORT["undo_done"].format(import_id=record.import_id,
                                      files=", ".join(record.file_names),

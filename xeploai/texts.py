@@ -127,6 +127,20 @@ BREAK_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+# --- the database file: writers taking turns, backups and restore (issue 15) ------------------
+
+STORE: dict[str, str] = {
+    "busy": (
+        "Một thao tác ghi khác (nhập dữ liệu, hoàn tác, khôi phục) đang chạy trên {path} và chưa "
+        "xong sau {seconds} giây. Hãy thử lại khi thao tác đó xong."
+    ),
+    "held": (
+        "Cơ sở dữ liệu {path} đang được một chương trình khác mở để ghi (chẳng hạn trình duckdb "
+        "hay một phiên bản cũ của ứng dụng). Hãy đóng chương trình đó rồi chạy lại."
+    ),
+}
+
+
 UI: dict[str, str] = {
     "app_title": "Xếp loại chất lượng",
     "page_overview": "Tổng quan",
