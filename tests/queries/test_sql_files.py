@@ -78,6 +78,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "org_history_by_year": ("year",),
     "score_bands_by_year": ("year", "band"),
     "lineage_by_org": ("event_date", "org_code", "event"),
+    "group_counts_by_year": ("year", "sector", "org_type"),
     "subordinate_cells_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),
