@@ -161,13 +161,13 @@ def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
             for column in ("from_value", "to_value"):
                 event[column] = ORG_TYPE_LABELS.get(event[column], event[column])
         event["event"] = EVENT_LABELS[event["event"]]
-    scores = db.rows(STORED_ROWS["org_scores"])
+    scores = db.rows(STORED_ROWS["org_scores"], years=None)
     for score in scores:
         for column in ("tasks_completed", "disciplined"):
             if score[column] is not None:
                 score[column] = 1 if score[column] else 0
     out_results = []
-    for r in db.rows(STORED_ROWS["org_results"]):
+    for r in db.rows(STORED_ROWS["org_results"], years=None):
         row: dict[str, Any] = {
             "year": r["year"], "org_code": r["org_code"],
             "org_level": LEVEL_LABELS[r["org_level"]] if r["org_level"] else None,
@@ -187,7 +187,7 @@ def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
         out_results.append(row)
     cells = [{"year": c["year"], "org_code": c["org_code"],
               "org_level": LEVEL_LABELS[c["org_level"]] if c["org_level"] else None}
-             for c in db.rows(STORED_ROWS["cell_results"])]
+             for c in db.rows(STORED_ROWS["cell_results"], years=None)]
     targets = db.rows(STORED_ROWS["targets"])
     for t in targets:
         t["subject"] = SUBJECT_LABELS[t["subject"]]
