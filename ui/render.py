@@ -16,6 +16,7 @@ from ui.selection import generation, open_org, select_filter
 from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.screens.blocks import digest as content_digest
 from xeploai.texts import ANALYSIS, UI
 
 # Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
@@ -45,20 +46,19 @@ def _styled(frame: pd.DataFrame) -> Any:
 def table(frame: pd.DataFrame, *, digest: str | None = None, **kwargs: Any) -> None:
     """A table in Vietnamese number format; a click on a header sorts it by the numbers.
 
-    ``digest``: the frame's content (``blocks.digest``), when the screen made one: the same
-    table is then drawn again from the element Streamlit kept the first time (formatting every
-    cell through the pandas Styler costs ~10 ms a table)."""
+    Formatting every cell through the pandas Styler costs ~10 ms a small table and hundreds of
+    milliseconds a long one; the same table (its content as a digest: ``digest`` when the
+    screen made one, else hashed here, which is much cheaper) is drawn again from the element
+    Streamlit kept the first time."""
     if len(frame) > STYLED_ROWS:
         numbers = {c: st.column_config.NumberColumn(format="localized")
                    for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
         st.dataframe(frame, hide_index=True, column_config=numbers, **kwargs)
-    elif digest:
-        _kept_table(digest, tuple(sorted(kwargs.items())), frame)
-    else:
-        st.dataframe(_styled(frame), hide_index=True, **kwargs)
+        return
+    _kept_table(digest or content_digest(frame), tuple(sorted(kwargs.items())), frame)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_data(show_spinner=False, max_entries=256)
 def _kept_table(digest: str, options: tuple[tuple[str, Any], ...], _frame: pd.DataFrame
                 ) -> None:
     """Keyed on the digest (the frame itself, ``_frame``, is not hashed again)."""
