@@ -115,6 +115,7 @@ def test_a_migrated_file_gets_fresh_counts(demo_db_path: Path, tmp_path: Path) -
         conn.execute("drop table scope_year_counts")
         conn.execute("drop view org_year_tallies")
         conn.execute("drop table base_org_facts")
+        conn.execute("drop table committee_cells")
         conn.execute("delete from schema_version where version >= 6")
     with Database(path) as db:  # read-only: migrated first, as the app opens it
         assert db.query("counts_by_year", scope=None, from_year=2019, to_year=2019,

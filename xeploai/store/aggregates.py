@@ -6,6 +6,7 @@ and the schemes) on every query. Two tables hold what the pages read, derived he
 
 - ``base_org_facts``: the base view's rows, stored (the organization-year facts the pages rank
   and the rules check; the derived counts are the view's columns, defined in the schema);
+- ``committee_cells``: the subordinate cells standing under each base committee each year;
 - ``scope_year_counts``: for every committee of the tree, year, sector, kind and scheme, the sum
   of every count of ``org_year_tallies`` (the view that says, once, what one organization-year
   counts for: itself, its level, its members and cells by level) — a few hundred rows a year
@@ -26,6 +27,20 @@ GROUP_KEYS = ("year", "sector", "org_type", "scheme_code")
 
 _REFRESH = (
     "create or replace table base_org_facts as select * from base_org_years",
+    # the cells standing under each base committee, directly or through a partial committee
+    """
+    create or replace table committee_cells as
+    select
+        cell.year,
+        case when parent.org_type = 'partial_committee' then parent.parent_code
+            else cell.parent_code end as committee_code,
+        count(*) as cells
+    from org_years as cell
+    left join org_years as parent
+        on parent.year = cell.year and parent.org_code = cell.parent_code
+    where cell.org_type = 'subordinate_cell'
+    group by all
+    """,
     f"""
     create or replace table scope_year_counts as
     select

@@ -531,57 +531,64 @@ def _v5(conn: duckdb.DuckDBPyConnection) -> None:
 _V6_TABLES = """
 create table base_org_facts as select * from base_org_years;
 
+-- the subordinate cells standing on 31 December under each base committee (directly or
+-- through a partial committee): filled by store/aggregates.py
+create table committee_cells (year integer, committee_code varchar, cells bigint);
+
 create view org_year_tallies as
 select
-    year,
-    sector,
-    org_type,
-    scheme_code,
-    org_code,
+    f.year,
+    f.sector,
+    f.org_type,
+    f.scheme_code,
+    f.org_code,
     1 as orgs,
-    (org_type = 'base_committee')::integer as committees,
-    (org_type = 'base_cell')::integer as base_cells,
-    org_rated,
-    org_excellent,
-    org_good,
-    org_not_completed,
-    org_clean_strong,
+    (f.org_type = 'base_committee')::integer as committees,
+    (f.org_type = 'base_cell')::integer as base_cells,
+    f.org_rated,
+    f.org_excellent,
+    f.org_good,
+    f.org_not_completed,
+    f.org_clean_strong,
     -- the unrated: founded in the year's last six months (not yet due), or not reported
-    (org_level is null and coalesce(founded > make_date(year, 6, 30), false))::integer
+    (f.org_level is null and coalesce(f.founded > make_date(f.year, 6, 30), false))::integer
         as org_unrated_new,
-    (org_level is null and coalesce(founded <= make_date(year, 6, 30), true))::integer
+    (f.org_level is null and coalesce(f.founded <= make_date(f.year, 6, 30), true))::integer
         as org_unrated_other,
-    coalesce(org_level = 'TSVM', false)::integer as org_level_tsvm,
-    coalesce(org_level = 'HTXSNV', false)::integer as org_level_htxsnv,
-    coalesce(org_level = 'HTTNV', false)::integer as org_level_httnv,
-    coalesce(org_level = 'HTNV', false)::integer as org_level_htnv,
-    coalesce(org_level = 'KHTNV', false)::integer as org_level_khtnv,
-    coalesce(org_level = 'YK', false)::integer as org_level_yk,
-    members_total,
-    members_exempt,
-    members_suspended,
-    members_new,
-    members_pending,
-    members_evaluated,
-    members_htxsnv,
-    members_httnv,
-    members_htnv,
-    members_khtnv,
-    members_excellent,
-    members_good,
-    members_not_completed,
-    cells_rated,
-    cells_tsvm,
-    cells_htxsnv,
-    cells_httnv,
-    cells_htnv,
-    cells_khtnv,
-    cells_yk,
-    cells_excellent,
-    cells_good,
-    cells_not_completed,
-    cells_clean_strong
-from base_org_facts;
+    coalesce(f.org_level = 'TSVM', false)::integer as org_level_tsvm,
+    coalesce(f.org_level = 'HTXSNV', false)::integer as org_level_htxsnv,
+    coalesce(f.org_level = 'HTTNV', false)::integer as org_level_httnv,
+    coalesce(f.org_level = 'HTNV', false)::integer as org_level_htnv,
+    coalesce(f.org_level = 'KHTNV', false)::integer as org_level_khtnv,
+    coalesce(f.org_level = 'YK', false)::integer as org_level_yk,
+    f.members_total,
+    f.members_exempt,
+    f.members_suspended,
+    f.members_new,
+    f.members_pending,
+    f.members_evaluated,
+    f.members_htxsnv,
+    f.members_httnv,
+    f.members_htnv,
+    f.members_khtnv,
+    f.members_excellent,
+    f.members_good,
+    f.members_not_completed,
+    f.cells_rated,
+    f.cells_tsvm,
+    f.cells_htxsnv,
+    f.cells_httnv,
+    f.cells_htnv,
+    f.cells_khtnv,
+    f.cells_yk,
+    f.cells_excellent,
+    f.cells_good,
+    f.cells_not_completed,
+    f.cells_clean_strong,
+    coalesce(standing.cells, 0) as cells_standing
+from base_org_facts as f
+left join committee_cells as standing
+    on standing.year = f.year and standing.committee_code = f.org_code;
 
 create table scope_year_counts as
 select
