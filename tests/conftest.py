@@ -52,6 +52,13 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def district_2024(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo district as it stood at the end of 2024, before the July 2025 reorganization
+    (``demo --until 2024``); read-only for tests (copy it before writing)."""
+    return demo.build(tmp_path_factory.mktemp("demo") / "district_2024.duckdb", until=2024)
+
+
+@pytest.fixture(scope="session")
 def db(demo_db_path: Path) -> Iterator[Database]:
     with Database(demo_db_path, read_only=True) as handle:
         yield handle

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,10 @@ def call(method: str, path: str, *, form: dict[str, str] | None = None,
     async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(dict(message))
 
-    asyncio.run(app(scope, receive, send))
+    # a thread of its own: a Playwright session in this worker keeps an event loop running
+    # in the main thread, and asyncio.run refuses to start inside a running loop
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     return Reply(start["status"],
                  [(k.decode().lower(), v.decode()) for k, v in start["headers"]],
