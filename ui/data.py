@@ -29,7 +29,7 @@ from ui.auth import current_user
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.ingest.workbook import template_bytes
 from xeploai.metrics.yearly import as_published
-from xeploai.store.database import Database, DatabaseMissing, Live, db_path
+from xeploai.store.database import Database, DatabaseDamaged, DatabaseMissing, Live, db_path
 from xeploai.texts import UI
 
 P = ParamSpec("P")
@@ -62,6 +62,10 @@ def db() -> Database:
         st.error(UI["db_missing"].format(path=path))
         st.stop()
         raise  # st.stop() raises; this line is for type checkers
+    except DatabaseDamaged as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+        raise
 
 
 @contextmanager
@@ -73,6 +77,8 @@ def reading(handle: Database | None = None) -> Iterator[Database]:
     _run.handle = chosen = handle or db()
     try:
         yield chosen
+    except DatabaseDamaged as exc:  # a damaged block met by one of the page's queries
+        st.error(str(exc), icon=":material/error:")
     finally:
         _run.handle = previous
 

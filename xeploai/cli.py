@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from xeploai import demo, ingest
+from xeploai import backup, demo, ingest
 from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
 from xeploai.domain.numbers import ROUNDINGS
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS, SUPERIOR_TYPES
@@ -30,15 +30,24 @@ from xeploai.metrics.catalogue import (
 from xeploai.metrics.rules import RuleSettings, check_year
 from xeploai.metrics.summary import year_summary
 from xeploai.store import generations, tree
-from xeploai.store.database import Database, DatabaseMissing, db_path
+from xeploai.store.database import (
+    Database,
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseMissing,
+    WriteFailed,
+    db_path,
+)
 from xeploai.texts import (
     AUTH,
+    BACKUP,
     CLI,
     DIRECTION_LABELS,
     IMPORT,
     IMPORT_TABLE_LABELS,
     SUBJECT_LABELS,
     fmt_int,
+    fmt_mib,
     fmt_pct,
     fmt_pp,
     measure_words,
@@ -94,6 +103,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("undo", parents=[common], help=CLI["undo_help"])
     p.add_argument("--import-id", type=int, help=CLI["import_id_help"])
+
+    p = sub.add_parser("backup", parents=[common], help=CLI["backup_help"])
+    p.add_argument("--out", help=CLI["backup_out_help"])
+    p.add_argument("--keep", type=_positive, metavar="N", help=CLI["backup_keep_help"])
+
+    p = sub.add_parser("restore", parents=[common], help=CLI["restore_help"])
+    p.add_argument("file", help=CLI["restore_file_help"])
+    p.add_argument("--yes", action="store_true", help=CLI["restore_yes_help"])
 
     # One subcommand, one exporter per kind: a new kind is one entry in EXPORTERS
     # (`data`: the import format; pptx/docx/html/xlsx: the conference, with filters).
@@ -391,6 +408,62 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(CLI["keep_positive"])
+    return value
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    folder = Path(args.out) if args.out else backup.default_dir(path)
+    try:
+        archive = backup.take(path, folder)
+    except (backup.BackupError, DatabaseLocked) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    AuthStore(auth_path(path)).record("backup", None, detail={
+        "file": str(archive), "via": "cli", "os_user": ingest.default_user()})
+    print(BACKUP["done"].format(path=archive, size=fmt_mib(archive.stat().st_size)))
+    if args.keep:
+        removed = backup.prune(folder, args.keep)
+        if removed:
+            print(BACKUP["pruned"].format(n=len(removed), keep=args.keep))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    archive = Path(args.file)
+    try:
+        manifest = backup.read_manifest(archive)
+    except backup.BackupError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    print(backup.current_state(path))
+    print(BACKUP["will_replace"].format(backup=manifest.describe()))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(BACKUP["confirm_needed"], file=sys.stderr)
+            return EXIT_USAGE
+        if input(BACKUP["confirm"]).strip().lower() not in ("co", "có", "c"):
+            print(BACKUP["cancelled"])
+            return EXIT_OK
+    try:
+        kept = backup.restore(archive, path)
+    except (backup.BackupError, DatabaseLocked) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    AuthStore(auth_path(path)).record("restore", None, detail={
+        "file": str(archive), "taken_at": manifest.taken_at, "kept": str(kept or ""),
+        "via": "cli", "os_user": ingest.default_user()})
+    print(BACKUP["restored"].format(path=path, archive=archive))
+    if kept is not None:
+        print(BACKUP["kept_aside"].format(path=kept))
+    return EXIT_OK
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     out = workbook.write_file(args.out, workbook.template_bytes())
     print(IMPORT["template_done"].format(path=out))
@@ -449,7 +522,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
             "settings": cmd_settings,
             "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
-            "template": cmd_template, "users": cmd_users}
+            "template": cmd_template, "users": cmd_users,
+            "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -463,3 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseMissing as exc:
         print(CLI["db_missing"].format(path=Path(str(exc))), file=sys.stderr)
         return EXIT_USAGE
+    except (DatabaseDamaged, WriteFailed, DatabaseLocked) as exc:
+        # the cause and what to do, in Vietnamese; the data as it was
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED

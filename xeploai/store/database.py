@@ -30,13 +30,15 @@ import duckdb
 import pandas as pd
 
 from xeploai.store import generations
-from xeploai.store.generations import WRITE_WAIT, DatabaseLocked
+from xeploai.store.generations import WRITE_WAIT, DatabaseDamaged, DatabaseLocked, WriteFailed
 from xeploai.store.schema import MIGRATIONS, current_version, migrate
 from xeploai.store.transactions import transaction
+from xeploai.texts import STORE
 
-__all__ = ["DEFAULT_DB", "WRITE_WAIT", "Database", "DatabaseLocked", "DatabaseMissing", "Live",
-           "Query", "QueryError", "bring_up_to_date", "db_path", "load_query", "load_statement",
-           "query_names", "statement_names", "writing"]
+__all__ = ["DEFAULT_DB", "WRITE_WAIT", "Database", "DatabaseDamaged", "DatabaseLocked",
+           "DatabaseMissing", "Live", "Query", "QueryError", "WriteFailed", "bring_up_to_date",
+           "db_path", "load_query", "load_statement", "query_names", "statement_names", "verify",
+           "writing"]
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES_DIR = ROOT / "queries"
@@ -158,14 +160,19 @@ class Database:
         self.read_only = read_only
         self.migrated = False
         self.generation = ""
-        if read_only:
-            if not self.path.exists():
-                raise DatabaseMissing(str(self.path))
-            if migrate_first:
-                bring_up_to_date(self.path)
-            self.conn = self._open_published()
-        else:
-            self.conn = duckdb.connect(str(source or self.path))
+        try:
+            if read_only:
+                if not self.path.exists():
+                    raise DatabaseMissing(str(self.path))
+                if migrate_first:
+                    bring_up_to_date(self.path)
+                self.conn = self._open_published()
+            else:
+                self.conn = duckdb.connect(str(source or self.path))
+        except duckdb.Error as exc:
+            if generations.is_damage(exc):
+                raise generations.damaged(self.path, exc) from exc
+            raise
         self._lock = threading.Lock()
         # Benchmarks set a list here to learn which queries a page ran and how long each took.
         self.trace: list[tuple[str, dict[str, Any], float]] | None = None
@@ -214,6 +221,8 @@ class Database:
         try:
             return fetch(cur, q.sql, params)
         except duckdb.Error as exc:
+            if generations.is_damage(exc):
+                raise generations.damaged(self.path, exc) from exc
             raise QueryError(name, exc) from exc
         finally:
             cur.close()
@@ -303,30 +312,68 @@ def writing(path: str | os.PathLike[str], *, wait: float = WRITE_WAIT) -> Iterat
                 if legacy_wal.exists():  # an older version's log: the copy must replay it
                     shutil.copyfile(legacy_wal, generations.wal_path(draft))
             handle = Database(published, read_only=False, source=draft)
-        except BaseException:
+        except BaseException as exc:
             generations.discard(draft)
-            raise
+            raise _failure(published, exc) from exc
         try:
+            verify(handle)  # a damaged block is refused here, before anything is written
             version = handle.data_version()
             yield handle
             changed = (handle.migrated or legacy_wal.exists()
                        or handle.data_version() != version)
             if changed:
                 handle.conn.execute("checkpoint")
-        except BaseException:
+            handle.close()
+            if changed:
+                if generations.wal_path(draft).exists():  # a checkpoint that did not take
+                    raise WriteFailed(STORE["write_failed"].format(
+                        path=published, cause="checkpoint"))
+                generations.flush(draft)
+                generations.publish(draft, published)
+        except BaseException as exc:
             handle.close()
             generations.discard(draft)
-            raise
-        handle.close()
+            raise _failure(published, exc) from exc
         if not changed:
             generations.discard(draft)
             return
-        if generations.wal_path(draft).exists():  # a checkpoint that did not take: keep the old
-            generations.discard(draft)
-            raise RuntimeError(f"{draft}: the write-ahead log was not folded into the file")
-        generations.flush(draft)
-        generations.publish(draft, published)
         legacy_wal.unlink(missing_ok=True)
+
+
+def _failure(path: Path, exc: BaseException) -> BaseException:
+    """What a failed write tells its caller: the damage or the file system's refusal in
+    Vietnamese (DuckDB's and the system's own words kept as the cause), anything else as it
+    was (a refused import, a program error)."""
+    if isinstance(exc, (DatabaseDamaged, WriteFailed, DatabaseLocked, DatabaseMissing)):
+        return exc
+    cause = exc.__cause__ if isinstance(exc, QueryError) and exc.__cause__ else exc
+    if isinstance(cause, (duckdb.Error, OSError)):
+        if generations.is_damage(cause):
+            return generations.damaged(path, cause)
+        if isinstance(cause, (OSError, duckdb.IOException)) \
+                or "no space" in str(cause).lower() or "disk is full" in str(cause).lower():
+            return generations.write_failed(path, cause)
+    return exc
+
+
+def verify(db: Database) -> None:
+    """Read every row of every table: DuckDB checks each block's checksum as it reads it, so a
+    damaged block anywhere in the data raises DatabaseDamaged (the free blocks do not matter).
+    Costs one scan of the file; a write does it on its copy before it changes anything."""
+    cur = db.cursor()
+    try:
+        tables = [row[0] for row in cur.execute(
+            "select table_name from information_schema.tables"
+            " where table_type = 'BASE TABLE' and table_schema = 'main'").fetchall()]
+        for table in tables:  # names from the catalogue itself, quoted
+            quoted = '"' + table.replace('"', '""') + '"'
+            cur.execute(f"select bit_xor(hash(t)) from {quoted} t").fetchall()
+    except duckdb.Error as exc:
+        if generations.is_damage(exc):
+            raise generations.damaged(db.path, exc) from exc
+        raise
+    finally:
+        cur.close()
 
 
 class Live:

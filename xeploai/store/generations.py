@@ -46,6 +46,51 @@ class DatabaseLocked(RuntimeError):
     is Vietnamese and says what to do."""
 
 
+class DatabaseDamaged(RuntimeError):
+    """The file is not a database, or a block of it fails its checksum. Nothing is written to
+    it; the message says to restore a backup."""
+
+
+class WriteFailed(RuntimeError):
+    """The file system refused a write (disk full, a folder this process may not write); the
+    published file is as it was, and the message names the cause."""
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+_NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
+_DAMAGE_SIGNS = ("corrupt database file", "not a valid duckdb database file",
+                 "checksum", "invalid block", "failed to read block")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """DuckDB's ways of saying the bytes of a file are not a sound database."""
+    text = str(exc).lower()
+    return any(sign in text for sign in _DAMAGE_SIGNS)
+
+
+def damaged(path: Path, exc: BaseException) -> DatabaseDamaged:
+    return DatabaseDamaged(STORE["damaged"].format(path=path, cause=_first_line(exc)))
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
+def write_failed(path: Path, exc: BaseException) -> WriteFailed:
+    """A Vietnamese message for an operating system's or DuckDB's refusal to write."""
+    code = exc.errno if isinstance(exc, OSError) else None
+    text = str(exc).lower()
+    if code in _NO_SPACE or "no space left" in text or "disk is full" in text \
+            or "quota exceeded" in text:
+        key = "no_space"
+    elif code in _NOT_ALLOWED or "permission denied" in text or "read-only file system" in text:
+        key = "not_allowed"
+    else:
+        key = "write_failed"
+    return WriteFailed(STORE[key].format(path=path, folder=path.parent,
+                                         cause=_first_line(exc)))
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
@@ -63,7 +108,10 @@ def identity(st: os.stat_result) -> str:
 def write_lock(path: Path, wait: float = WRITE_WAIT) -> Iterator[None]:
     """The right to write ``path``'s next generation; waits up to ``wait`` seconds for a writer
     at work (in this process or another), then raises DatabaseLocked."""
-    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise write_failed(path, exc) from exc
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -72,8 +120,7 @@ def write_lock(path: Path, wait: float = WRITE_WAIT) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise DatabaseLocked(STORE["busy"].format(
-                        path=path, seconds=int(wait))) from None
+                    raise DatabaseLocked(STORE["busy"].format(path=path)) from None
                 time.sleep(_POLL)
         try:
             _remove_leftovers(path)
@@ -100,7 +147,8 @@ def _remove_leftovers(path: Path) -> None:
     for stale in path.parent.glob(f".{path.name}.*"):
         kind, _, rest = stale.name.removeprefix(f".{path.name}.").partition("-")
         pid = rest.split(".")[0]
-        if kind == "write" or (kind == "read" and pid.isdigit() and not _alive(int(pid))):
+        if kind in ("write", "restore") or (kind == "read" and pid.isdigit()
+                                            and not _alive(int(pid))):
             if stale.is_dir():  # DuckDB's spill folder of a killed reader
                 shutil.rmtree(stale, ignore_errors=True)
             else:
