@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
@@ -81,6 +82,11 @@ def reading(handle: Database | None = None) -> Iterator[Database]:
         st.error(str(exc), icon=":material/error:")
     finally:
         _run.handle = previous
+
+
+def current_path() -> Path:
+    """The database file the app serves (``$XEPLOAI_DB``, else the default)."""
+    return db_path()
 
 
 def data_key() -> tuple[str, str]:

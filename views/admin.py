@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import render
 from ui.auth import guard, store
-from ui.data import db_path
+from ui.data import current_path
 from xeploai.screens import admin
 from xeploai.texts import ADMIN, BACKUP
 
@@ -33,9 +33,9 @@ else:
     render.table(screen.audit)
 
 st.subheader(BACKUP["admin_heading"])
-status = admin.backup_status(db_path())
+status = admin.backup_status(current_path())
 (st.info if status.ok else st.warning)(status.text)
 st.download_button(BACKUP["admin_download"],
-                   lambda: admin.fresh_backup(store(), db_path(), user.username),
+                   lambda: admin.fresh_backup(store(), current_path(), user.username),
                    admin.backup_file_name(), mime="application/x-tar",
                    icon=":material/backup:", key="backup")

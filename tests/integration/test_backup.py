@@ -95,7 +95,7 @@ def test_a_backup_taken_during_an_import_restores_to_before_or_after(
     importing = subprocess.Popen(
         [sys.executable, "-m", "xeploai", "import", str(GOOD / "update_2021.xlsx"),
          "--db", str(small)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    archives = []
+    archives: list[Path] = []
     while importing.poll() is None or not archives:
         archives.append(backup.take(small, tmp_path / "b"))
     assert importing.wait() == 0

@@ -79,18 +79,18 @@ PAGES: list[Callable[[Database, Selection], object]] = [
 
 def read_once(live: Live, turn: int) -> tuple[str, int, str]:
     """One read as a page run does it: the newest generation, then a year's summary from it
-    (the years in turn) and, every other read, a page's screen (the pages in turn)."""
+    (the years in turn) and, every third read, a page's screen (the pages in turn)."""
     db = live.current()
     version = db.data_version()
     sel = _selection(db)
     year = int(sel.from_year or 0) + turn % (int(sel.to_year or 0) - int(sel.from_year or 0) + 1)
     state = _summary(db, year)
-    if turn % 2:
-        PAGES[turn // 2 % len(PAGES)](db, sel)
+    if turn % 3 == 0:
+        PAGES[turn // 3 % len(PAGES)](db, sel)
     return version, year, state
 
 
-def _reader_process(path: str, stop: Any, out: Any) -> None:
+def _reader_process(path: str, stop: Any, out: Any, count: Any) -> None:
     live = Live(path)
     seen: list[tuple[str, int, str]] = []
     errors: list[str] = []
@@ -100,6 +100,8 @@ def _reader_process(path: str, stop: Any, out: Any) -> None:
             seen.append(read_once(live, turn))
         except Exception as exc:  # counted, not raised: the test reports them all
             errors.append(repr(exc))
+        with count.get_lock():
+            count.value += 1
         turn += 1
     out.put((seen, errors))
 
@@ -161,8 +163,9 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
             turn += 1
 
     ctx = mp.get_context("spawn")
-    proc_stop, proc_out = ctx.Event(), ctx.Queue()
-    other = ctx.Process(target=_reader_process, args=(str(small), proc_stop, proc_out))
+    proc_stop, proc_out, proc_count = ctx.Event(), ctx.Queue(), ctx.Value("i", 0)
+    other = ctx.Process(target=_reader_process,
+                        args=(str(small), proc_stop, proc_out, proc_count))
     other.start()
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(3)]
     for t in threads:
@@ -171,8 +174,9 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
     try:
         for n in range(WRITES):
             # let the readers read this state a while (and read through the write that follows)
-            deadline, start = time.monotonic() + 30, len(reads)
-            while len(reads) - start < MIN_READS // WRITES and time.monotonic() < deadline:
+            deadline, start = time.monotonic() + 300, len(reads) + proc_count.value
+            while (len(reads) + proc_count.value - start < MIN_READS // WRITES
+                   and time.monotonic() < deadline):
                 time.sleep(0.02)
             write = cycle[n % len(cycle)]
             write()
