@@ -232,3 +232,27 @@ def test_a_second_writer_that_waits_writes_on_what_the_first_published(small: Pa
     t.join()
     with Database(small) as db:
         assert db.meta("marker") == "first"
+
+
+def test_two_editors_at_once_the_second_is_told_the_database_is_busy(
+        small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's own words (not the generic error) for an editor whose write finds another
+    at work past the app's wait; nothing written, the page still works."""
+    from streamlit.testing.v1 import AppTest
+
+    import ui.write
+    from xeploai.access.users import User
+    from xeploai.texts import IMPORT_PAGE
+
+    monkeypatch.setattr(ui.write, "APP_WRITE_WAIT", 0.3)
+    monkeypatch.setenv("XEPLOAI_DB", str(small))
+    at = AppTest.from_file(str(ROOT / "views" / "data_import.py"), default_timeout=60)
+    at.session_state["_user"] = User("bantochuc", "Ban Tổ chức", "editor", ())
+    at.run()
+    undo = next(b for b in at.button if b.label.startswith("Hoàn tác lần nhập"))
+    with generations.write_lock(small):  # the first editor's write, still at work
+        undo.click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [IMPORT_PAGE["locked"]]
+    with Database(small) as db:
+        assert ingest.last_active_import(db) is not None  # not undone
