@@ -1198,10 +1198,6 @@ IMPORT: dict[str, str] = {
     "diff_change": "{column} {old} → {new}",
     "diff_more": "  … và {n} thay đổi khác",
     "warnings_heading": "Cảnh báo theo quy định (không chặn việc nhập):",
-    "locked": (
-        "Cơ sở dữ liệu {path} đang được một chương trình khác mở (có thể là ứng dụng web đang "
-        "chạy). Hãy nhập qua trang “Nhập dữ liệu” của ứng dụng, hoặc tắt ứng dụng rồi chạy lại."
-    ),
     "undo_none": "Không có lần nhập nào để hoàn tác.",
     "undo_not_last": (
         "Chỉ hoàn tác được lần nhập gần nhất còn hiệu lực (số {last}); lần nhập số {asked} "
