@@ -1285,6 +1285,16 @@ AUTH: dict[str, str] = {
     ),
     "bad_role": "Vai trò “{role}” không có. Chọn một trong: {roles}.",
     "weak_password": "Mật khẩu phải có ít nhất {n} ký tự.",
+    "password_too_long": (
+        "Mật khẩu quá {n} byte (chữ có dấu tính 2–3 byte mỗi chữ): hãy chọn mật khẩu ngắn hơn."
+    ),
+    "password_blank": "Mật khẩu không được để trống hoặc chỉ có dấu cách.",
+    "password_one_char": "Mật khẩu không được chỉ gồm một ký tự lặp lại.",
+    "password_is_username": "Mật khẩu không được trùng tên đăng nhập.",
+    "password_common": (
+        "Mật khẩu này quá phổ biến, ai dò mật khẩu cũng thử trước. Hãy chọn mật khẩu khác, "
+        "ví dụ một câu ngắn dễ nhớ."
+    ),
     "user_exists": "Người dùng “{name}” đã có.",
     "no_user": "Không có người dùng “{name}”.",
     "unknown_orgs": "Không có tổ chức cơ sở đảng mã: {codes}.",

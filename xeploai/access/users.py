@@ -44,6 +44,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 DEMO_ACCOUNTS = (("lanhdao", "viewer"), ("bantochuc", "editor"), ("quantri", "admin"))
 DEMO_PASSWORD = "demo"
 MIN_PASSWORD = 8
+# bcrypt reads at most 72 bytes of a password; a longer one is refused rather than cut.
+MAX_PASSWORD_BYTES = 72
+# Passwords every guesser tries first (lists of leaked passwords, Vietnamese favourites);
+# compared case-insensitively, with spaces removed.
+COMMON_PASSWORDS = frozenset({
+    "12345678", "123456789", "1234567890", "0123456789", "87654321", "11223344",
+    "12341234", "123123123", "1q2w3e4r", "1qaz2wsx", "abc12345", "abcd1234", "abcdefgh",
+    "qwertyui", "qwerty123", "asdfghjk", "zxcvbnm1", "password", "password1", "passw0rd",
+    "iloveyou", "admin123", "administrator", "letmein1", "welcome1", "matkhau", "matkhau1",
+    "matkhau123", "matkhaumoi", "anhyeuem", "emyeuanh", "vietnam1", "vietnam123",
+    "hochiminh", "saigon123", "hanoi123", "xeploai", "xeploai123", "dangvien", "dangvien123",
+    "quantri", "quantri123", "bantochuc", "lanhdao123",
+})
 # Failed logins: this many within the window lock the account until the window has passed.
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -145,7 +158,7 @@ class AuthStore:
             raise AuthError(AUTH["bad_username"].format(name=username))
         if role not in ROLES:
             raise AuthError(AUTH["bad_role"].format(role=role, roles=", ".join(ROLES)))
-        self._check_password(password, allow_weak)
+        self._check_password(username, password, allow_weak)
         if self.get(username) is not None:
             raise AuthError(AUTH["user_exists"].format(name=username))
         user = User(username, display_name or username, role, tuple(orgs))
@@ -157,10 +170,26 @@ class AuthStore:
             )
         return user
 
-    def _check_password(self, password: str, allow_weak: bool) -> None:
+    def _check_password(self, username: str, password: str, allow_weak: bool) -> None:
+        """Refuse a password a guesser finds first, or one bcrypt cannot hold whole.
 
-        if not password or (len(password) < MIN_PASSWORD and not allow_weak):
+        ``allow_weak`` is for the documented demo accounts only (password "demo").
+        """
+        if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+            raise AuthError(AUTH["password_too_long"].format(n=MAX_PASSWORD_BYTES))
+        if not password.strip():
+            raise AuthError(AUTH["password_blank"])
+        if allow_weak:
+            return
+        if len(password) < MIN_PASSWORD:
             raise AuthError(AUTH["weak_password"].format(n=MIN_PASSWORD))
+        if len(set(password)) == 1:
+            raise AuthError(AUTH["password_one_char"])
+        folded = "".join(password.split()).casefold()
+        if folded == username.casefold():
+            raise AuthError(AUTH["password_is_username"])
+        if folded in COMMON_PASSWORDS:
+            raise AuthError(AUTH["password_common"])
 
     def remove_user(self, username: str) -> None:
         """Remove the user and end every session they have."""
@@ -172,7 +201,7 @@ class AuthStore:
 
     def set_password(self, username: str, password: str) -> None:
 
-        self._check_password(password, allow_weak=False)
+        self._check_password(username, password, allow_weak=False)
         with self._conn() as conn:
             updated = conn.execute(
                 "update users set password_hash = ?, demo_password = 0 where username = ?",
@@ -206,7 +235,7 @@ class AuthStore:
 
     def verify(self, username: str, password: str) -> bool:
         stored = self.password_hash(username)
-        if stored is None:
+        if stored is None or len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
             # spend the same time as a real check, so timing does not tell names apart
             bcrypt.checkpw(b"x", _dummy_hash())
             return False

@@ -1,0 +1,76 @@
+"""The security probe's findings (issue 15, item 5) on the store and the command line.
+
+Each test is one finding, written so it failed before its fix: what the administrator reads
+on the terminal, what a stolen cookie still opens, what the files on disk let others read.
+Page-side findings (the login form instead of an error, names as text in charts) are in
+tests/pages/test_security_pages.py.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from xeploai.access.users import AuthStore, auth_path
+from xeploai.cli import main
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli_db(demo_db_path: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "cli.duckdb"
+    shutil.copy(demo_db_path, path)
+    return path
+
+
+@pytest.fixture
+def run(cli_db: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None,
+        capsys: pytest.CaptureFixture[str]) -> Run:
+    """``run("users", "add", …, password=…)``: the command line in this process, as a script."""
+
+    def call(*args: str, password: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+        code = main([*args, "--db", str(cli_db)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
+
+
+# --- 5.9 weak passwords ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("password", "message"), [
+    ("12345678", "quá phổ biến"),            # long enough, but first on every list
+    ("matkhau123", "quá phổ biến"),          # the Vietnamese favourite
+    ("aaaaaaaa", "một ký tự lặp lại"),
+    ("canbo.xa", "trùng tên đăng nhập"),      # the username itself
+    ("CANBO.XA", "trùng tên đăng nhập"),      # … in capitals
+    ("        ", "chỉ có dấu cách"),          # eight spaces: a user who could never log in
+    ("ngan", "ít nhất 8 ký tự"),
+    ("đ" * 37, "quá 72 byte"),                # 37 letters, 74 bytes: bcrypt's limit
+])
+def test_weak_passwords_are_refused_with_a_vietnamese_reason(run: Run, cli_db: Path,
+                                                             password: str,
+                                                             message: str) -> None:
+    code, out, err = run("users", "add", "canbo.xa", "--role", "viewer", password=password)
+    assert code == 1 and message in err and "Traceback" not in err + out
+    assert AuthStore(auth_path(cli_db)).get("canbo.xa") is None
+    # the same policy for a new password
+    run("users", "add", "canbo.xa", "--role", "viewer", password="Dong-chi-Ba-2025")
+    code, _, err = run("users", "passwd", "canbo.xa", password=password)
+    assert code == 1 and message in err
+    assert AuthStore(auth_path(cli_db)).verify("canbo.xa", "Dong-chi-Ba-2025")
+
+
+def test_a_good_password_is_accepted_and_an_overlong_login_is_just_refused(
+        tmp_path: Path, fast_bcrypt: None) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("canbo", "Mùa xuân 1975", "viewer")  # spaces and diacritics are fine
+    assert store.sign_in("canbo", "Mùa xuân 1975")[0] == "ok"
+    # a 100-byte password typed in the login form is a wrong password, not a server error
+    assert store.sign_in("canbo", "x" * 100)[0] == "failed"
