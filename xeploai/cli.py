@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from xeploai import demo, ingest
-from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
+from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path, check_scope
 from xeploai.domain.numbers import ROUNDINGS
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS, SUPERIOR_TYPES
 from xeploai.domain.regimes import FIRST_KNOWN_YEAR, is_known
@@ -412,6 +412,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     try:
         if args.action == "add":
             orgs = list(dict.fromkeys(args.org))
+            check_scope(args.role, orgs)
             if orgs:
                 with Database(path, read_only=True) as db:
                     known = set(filtered_org_codes(db, ALL))

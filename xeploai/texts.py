@@ -1297,6 +1297,11 @@ AUTH: dict[str, str] = {
     ),
     "user_exists": "Người dùng “{name}” đã có.",
     "no_user": "Không có người dùng “{name}”.",
+    "scope_viewer_only": (
+        "Chỉ tài khoản vai trò viewer (lãnh đạo — chỉ xem) mới giới hạn được theo tổ chức "
+        "(--org). Vai trò {role} nhập và hoàn tác số liệu của cả cơ sở dữ liệu, nên không giới "
+        "hạn được: bỏ --org, hoặc tạo tài khoản viewer cho người chỉ xem tổ chức của mình."
+    ),
     "unknown_orgs": "Không có tổ chức cơ sở đảng mã: {codes}.",
     "password_prompt": "Mật khẩu: ",
     "password_again": "Nhập lại mật khẩu: ",

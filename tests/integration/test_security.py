@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from xeploai.access.users import AuthStore, auth_path
+from xeploai.access.users import AuthError, AuthStore, auth_path
 from xeploai.cli import main
 
 Run = Callable[..., tuple[int, str, str]]
@@ -74,3 +75,34 @@ def test_a_good_password_is_accepted_and_an_overlong_login_is_just_refused(
     assert store.sign_in("canbo", "Mùa xuân 1975")[0] == "ok"
     # a 100-byte password typed in the login form is a wrong password, not a server error
     assert store.sign_in("canbo", "x" * 100)[0] == "failed"
+
+
+# --- 5.5 editors' scope -------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["editor", "admin"])
+def test_scoping_an_editor_or_admin_is_refused_and_said_why(run: Run, cli_db: Path,
+                                                            role: str) -> None:
+    code, out, err = run("users", "add", "sua.xbd", "--role", role, "--org", "XBD",
+                         password="Sua-so-lieu-XBD")
+    assert code == 1 and out == ""
+    assert "Chỉ tài khoản vai trò viewer" in err and "bỏ --org" in err
+    assert AuthStore(auth_path(cli_db)).get("sua.xbd") is None
+    # unscoped, the same account is fine, and a scoped viewer still is
+    assert run("users", "add", "sua.xbd", "--role", role, password="Sua-so-lieu-XBD")[0] == 0
+    code, out, _ = run("users", "add", "bithu.xbd", "--role", "viewer", "--org", "XBD",
+                       password="Bi-thu-XBD-2025")
+    assert code == 0 and "chỉ xem: XBD" in out
+
+
+def test_a_scoped_editor_left_from_before_may_read_but_not_write(tmp_path: Path) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    with pytest.raises(AuthError, match="Chỉ tài khoản vai trò viewer"):
+        store.add_user("sua.xbd", "Sua-so-lieu-XBD", "editor", ["XBD"])
+    # an account scoped by an older version is in the file as it was
+    store.add_user("sua.xbd", "Sua-so-lieu-XBD", "editor")
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("update users set orgs = '[\"XBD\"]' where username = 'sua.xbd'")
+    old = store.get("sua.xbd")
+    assert old is not None and old.orgs == ("XBD",)
+    assert old.can("view") and old.can("export")
+    assert not old.can("import") and not old.can("rules")

@@ -80,7 +80,11 @@ class User:
     orgs: tuple[str, ...]  # empty: every organization
 
     def can(self, permission: str) -> bool:
-        return self.username != "(nobody)" and permission in PERMISSIONS[self.role]
+        if self.username == "(nobody)" or permission not in PERMISSIONS[self.role]:
+            return False
+        # a scope limits reading only: an import, an undo or the users are the whole
+        # database's, so a scoped account (made before scopes were kept to viewers) may not
+        return not self.orgs or permission in PERMISSIONS["viewer"]
 
     @property
     def scoped(self) -> bool:
@@ -90,6 +94,17 @@ class User:
 ADMIN_OFF = User("(auth off)", AUTH["admin_off_name"], "admin", ())
 # Nobody signed in: no permission, and a scope that matches no organization code.
 NOBODY = User("(nobody)", "", "viewer", ("\x00",))
+
+
+def check_scope(role: str, orgs: Sequence[str]) -> None:
+    """Only a viewer may be limited to some organizations.
+
+    An import writes whatever organizations its file holds and an undo takes a whole import
+    back, so a scope cannot bind an editor's writes; rather than pretend it does, scoping an
+    editor or an admin is refused (issue 15, finding 5.5).
+    """
+    if orgs and role != "viewer":
+        raise AuthError(AUTH["scope_viewer_only"].format(role=role))
 
 
 def auth_path(db_path: Path) -> Path:
@@ -158,6 +173,7 @@ class AuthStore:
             raise AuthError(AUTH["bad_username"].format(name=username))
         if role not in ROLES:
             raise AuthError(AUTH["bad_role"].format(role=role, roles=", ".join(ROLES)))
+        check_scope(role, orgs)
         self._check_password(username, password, allow_weak)
         if self.get(username) is not None:
             raise AuthError(AUTH["user_exists"].format(name=username))
