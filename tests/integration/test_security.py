@@ -9,8 +9,10 @@ tests/pages/test_security_pages.py.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,3 +108,46 @@ def test_a_scoped_editor_left_from_before_may_read_but_not_write(tmp_path: Path)
     assert old is not None and old.orgs == ("XBD",)
     assert old.can("view") and old.can("export")
     assert not old.can("import") and not old.can("rules")
+
+
+# --- 5.1 sessions and secret files ----------------------------------------------------------
+
+def test_passwd_and_remove_on_the_command_line_end_every_session_at_once(
+        run: Run, cli_db: Path) -> None:
+    assert run("users", "add", "canbo.xa", "--role", "editor",
+               password="Dong-chi-Ba-2025")[0] == 0
+    store = AuthStore(auth_path(cli_db))
+    copied = [store.sign_in("canbo.xa", "Dong-chi-Ba-2025")[1] for _ in range(2)]
+    assert all(store.session_user(t) is not None for t in copied)
+    assert run("users", "passwd", "canbo.xa", password="Mat-khau-moi-2026")[0] == 0
+    assert [store.session_user(t) for t in copied] == [None, None]
+    _, token = store.sign_in("canbo.xa", "Mat-khau-moi-2026")
+    assert store.session_user(token) is not None
+    assert run("users", "remove", "canbo.xa")[0] == 0
+    assert store.session_user(token) is None
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("select count(*) from sessions").fetchone()[0] == 0
+
+
+def _others_may_read(path: Path) -> bool:
+    return bool(path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
+
+
+def test_the_users_and_sessions_file_is_readable_by_its_owner_only(
+        run: Run, cli_db: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual umask: files made by default are world-readable
+    try:
+        assert run("users", "add", "canbo.xa", "--role", "viewer",
+                   password="Dong-chi-Ba-2025")[0] == 0
+        store = AuthStore(auth_path(cli_db))
+        store.sign_in("canbo.xa", "Dong-chi-Ba-2025")
+        files = [p for p in store.path.parent.iterdir() if p.name.startswith(store.path.name)]
+        assert store.path in files and not [p.name for p in files if _others_may_read(p)]
+        # a file an older version left world-readable is closed on the next open
+        loose = tmp_path / "loose.auth.sqlite"
+        shutil.copy(store.path, loose)
+        loose.chmod(0o644)
+        AuthStore(loose)
+        assert not _others_may_read(loose)
+    finally:
+        os.umask(old)

@@ -22,7 +22,7 @@ import re
 import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -125,6 +125,7 @@ class AuthStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(self.path)
         with self._conn() as conn:
             conn.executescript("""
                 pragma journal_mode = wal;
@@ -366,6 +367,25 @@ class AuthStore:
         with self._conn() as conn:
             return bool(conn.execute(
                 "select count(*) from users where demo_password = 1").fetchone()[0])
+
+
+def _owner_only(path: Path) -> None:
+    """Make the store readable by its owner only (0600), before anything is written to it.
+
+    It holds the password hashes and the sessions' hashes: under the usual umask a new file
+    would be world-readable. SQLite gives its -wal and -shm files the database file's mode.
+    A file an older version left open to others is closed when the store is opened.
+    """
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if part.stat().st_mode & 0o077:
+                part.chmod(0o600)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # another account's file: its owner's to fix
+            continue
 
 
 def _stamp(moment: datetime) -> str:
