@@ -443,7 +443,12 @@ CLI: dict[str, str] = {
     ),
     "check_count": "{n} phát hiện trong năm {year}.",
     "usage_error": "Sai cách dùng lệnh ({detail}). Xem hướng dẫn: `{prog} --help`.",
-    "users_help": "người dùng: add, list, remove, passwd",
+    "users_help": "người dùng: add, list, remove, passwd, unlock",
+    "unlock_help": (
+        "cho các máy đang phải đợi vì đăng nhập sai được thử lại ngay (không tài khoản nào bị "
+        "khóa)"
+    ),
+    "unlock_source_help": "chỉ địa chỉ này (mặc định: mọi địa chỉ)",
     "org_help": "mã tổ chức cơ sở đảng mà người xem được giới hạn vào (lặp lại được)",
     "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
     "met": "Đạt",
@@ -1322,8 +1327,14 @@ AUTH: dict[str, str] = {
         "Yêu cầu bị từ chối: biểu mẫu đăng nhập, đăng xuất phải gửi từ chính trang của ứng dụng."
     ),
     "locked": (
-        "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
+        "Máy này đã đăng nhập sai nhiều lần liền: hãy đợi một lúc (tối đa {minutes} phút) rồi "
+        "thử lại. Không tài khoản nào bị khóa; quản trị viên có thể cho thử lại ngay bằng lệnh "
+        "`python -m xeploai users unlock`."
     ),
+    "throttled_source": "{source}: {failures} lần đăng nhập sai, còn phải đợi {seconds} giây",
+    "unknown_source": "(không rõ địa chỉ)",
+    "unlocked": "Đã cho {n} địa chỉ đăng nhập lại ngay.",
+    "nothing_throttled": "Không có địa chỉ nào đang phải đợi vì đăng nhập sai.",
     "no_users_yet": (
         "Cơ sở dữ liệu này chưa có người dùng. Quản trị viên tạo tài khoản đầu tiên bằng lệnh: "
         "`python -m xeploai users add TEN --role admin`."

@@ -16,6 +16,7 @@ import sqlite3
 import stat
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -23,7 +24,15 @@ import openpyxl
 import pytest
 
 from xeploai import exports
-from xeploai.access.users import AuthError, AuthStore, auth_path
+from xeploai.access import users as users_module
+from xeploai.access.users import (
+    BACKOFF_START,
+    FREE_FAILURES,
+    MAX_WAIT,
+    AuthError,
+    AuthStore,
+    auth_path,
+)
 from xeploai.cli import main
 from xeploai.domain.cells import FORMULA_STARTS
 from xeploai.domain.selection import Selection
@@ -231,3 +240,54 @@ def test_every_file_the_product_writes_keeps_the_names_as_text(evil_db_path: Pat
         embedded = [pptx.read(n) for n in pptx.namelist() if n.endswith(".xlsx")]
     assert embedded and not [f for b in embedded for f in _formula_cells(b)]
     assert EVIL_NAMES & {t for b in embedded for t in _texts(b)}
+
+
+# --- 5.2 nobody can lock the admin out --------------------------------------------------------
+
+def test_failures_slow_down_their_source_with_a_doubling_wait_that_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("quantri", "Quan-tri-vien-2025", "admin")
+    clock = [datetime(2026, 12, 1, 8, 0)]
+    monkeypatch.setattr(users_module, "_now", lambda: clock[0])
+
+    def later(**kw: float) -> None:
+        clock[0] += timedelta(**kw)
+
+    for _ in range(FREE_FAILURES):
+        assert store.sign_in("quantri", "sai", "203.0.113.7") == ("failed", None)
+    assert store.wait("203.0.113.7") == BACKOFF_START and store.wait("192.0.2.10") == timedelta(0)
+    for _ in range(10):  # tries during the wait: refused unchecked, the wait does not grow
+        later(seconds=1)
+        assert store.sign_in("quantri", "Quan-tri-vien-2025", "203.0.113.7") == ("locked", None)
+    assert store.wait("203.0.113.7") == BACKOFF_START - timedelta(seconds=10)
+    later(seconds=20)  # the wait is over: one more failure doubles it
+    assert store.sign_in("quantri", "sai", "203.0.113.7") == ("failed", None)
+    assert store.wait("203.0.113.7") == 2 * BACKOFF_START
+    for _ in range(10):
+        later(minutes=16)
+        store.sign_in("quantri", "sai", "203.0.113.7")
+        assert store.wait("203.0.113.7") <= MAX_WAIT  # never more than 15 minutes
+    later(minutes=16)  # a quarter of an hour without failure: forgotten
+    assert store.sign_in("quantri", "Quan-tri-vien-2025", "203.0.113.7")[0] == "ok"
+    assert store.throttled() == []
+
+
+def test_an_administrator_lets_a_waiting_address_try_again_at_once(run: Run,
+                                                                     cli_db: Path) -> None:
+    store = AuthStore(auth_path(cli_db))
+    assert run("users", "add", "quantri", "--role", "admin",
+               password="Quan-tri-vien-2025")[0] == 0
+    for source in ("203.0.113.7", "192.0.2.10"):
+        for _ in range(FREE_FAILURES):
+            store.sign_in("quantri", "sai", source)
+    assert store.sign_in("quantri", "Quan-tri-vien-2025", "192.0.2.10") == ("locked", None)
+    code, out, _ = run("users", "unlock", "--source", "192.0.2.10")
+    assert code == 0
+    assert "192.0.2.10: 5 lần đăng nhập sai" in out and "Đã cho 1 địa chỉ" in out
+    assert store.sign_in("quantri", "Quan-tri-vien-2025", "192.0.2.10")[0] == "ok"
+    assert store.wait("203.0.113.7") > timedelta(0)
+    code, out, _ = run("users", "unlock")
+    assert code == 0 and "203.0.113.7" in out and store.throttled() == []
+    assert "Không có địa chỉ nào" in run("users", "unlock")[1]
+    assert store.audit_rows(action="login_unlock")

@@ -57,8 +57,17 @@ COMMON_PASSWORDS = frozenset({
     "hochiminh", "saigon123", "hanoi123", "xeploai", "xeploai123", "dangvien", "dangvien123",
     "quantri", "quantri123", "bantochuc", "lanhdao123",
 })
-# Failed logins: this many within the window lock the account until the window has passed.
-MAX_FAILURES = 5
+# Failed logins are counted per source (the address the request came from), not per account:
+# a stranger who types the admin's name five times slows only their own machine down. The
+# first FREE_FAILURES cost nothing; after that each attempt must wait, from the last failure,
+# BACKOFF_START doubled per further failure, up to MAX_WAIT. An attempt made while waiting
+# is refused unchecked and neither counts nor extends the wait. A source's count is
+# forgotten FAILURE_WINDOW after its last failure, or at its next good login, or when an
+# administrator runs `users unlock`.
+FREE_FAILURES = 5
+MAX_FAILURES = FREE_FAILURES  # the name older tests and notes use
+BACKOFF_START = timedelta(seconds=30)
+MAX_WAIT = timedelta(minutes=15)
 FAILURE_WINDOW = timedelta(minutes=15)
 # A session lasts this long from sign-in, whatever happens in between.
 SESSION_TTL = timedelta(hours=8)
@@ -154,6 +163,11 @@ class AuthStore:
                     expires_at text not null
                 );
                 create index if not exists sessions_user on sessions (username);
+                create table if not exists throttle (
+                    source text primary key,
+                    failures integer not null,
+                    last_failure text not null
+                );
             """)
 
     @contextmanager
@@ -260,21 +274,62 @@ class AuthStore:
 
     # --- sign-in and sessions ---------------------------------------------------------
 
-    def sign_in(self, username: str, password: str) -> tuple[SignInOutcome, str | None]:
+    def sign_in(self, username: str, password: str, source: str = ""
+                ) -> tuple[SignInOutcome, str | None]:
         """Check a login and record it; on success a new session's id (for the cookie).
 
-        A locked account is refused even with the right password, and the attempt counts as
-        a failure (the lock lasts while failures keep coming).
+        ``source`` is where the request came from (the client's address; "" when unknown).
+        While that source must wait (``wait``), the attempt is refused without looking at
+        the password, recorded, and changes nothing: the wait runs from the last failure.
+        No account is ever locked, so nobody can keep the administrator out.
         """
         name = username.strip().lower()
-        if name and self.is_locked(name):
-            self.record("login", name, success=False, detail="locked")
+        if self.wait(source) > timedelta(0):
+            self.record("login", name or None, success=False,
+                        detail={"source": source, "throttled": True})
             return "locked", None
         if name and password and self.verify(name, password):
-            self.record("login", name)
+            self.unlock(source)
+            self.record("login", name, detail={"source": source} if source else None)
             return "ok", self.create_session(name)
-        self.record("login", name or None, success=False)
+        self._count_failure(source)
+        self.record("login", name or None, success=False,
+                    detail={"source": source} if source else None)
         return "failed", None
+
+    def _count_failure(self, source: str) -> None:
+        now = _now()
+        with self._conn() as conn:
+            row = conn.execute("select failures, last_failure from throttle where source = ?",
+                               (source,)).fetchone()
+            stale = row is None or datetime.fromisoformat(row[1]) <= now - FAILURE_WINDOW
+            failures = 1 if stale else int(row[0]) + 1
+            conn.execute("insert into throttle values (?, ?, ?) on conflict (source) do update"
+                         " set failures = excluded.failures,"
+                         " last_failure = excluded.last_failure",
+                         (source, failures, _stamp(now)))
+
+    def wait(self, source: str) -> timedelta:
+        """How long the source must still wait before its next attempt is checked (0: none)."""
+        with self._conn() as conn:
+            row = conn.execute("select failures, last_failure from throttle where source = ?",
+                               (source,)).fetchone()
+        return timedelta(0) if row is None else _wait(int(row[0]), str(row[1]))
+
+    def unlock(self, source: str | None = None) -> int:
+        """Forget the failures of one source, or of all (None); returns how many sources."""
+        with self._conn() as conn:
+            if source is None:
+                return int(conn.execute("delete from throttle").rowcount)
+            return int(conn.execute("delete from throttle where source = ?",
+                                    (source,)).rowcount)
+
+    def throttled(self) -> list[tuple[str, int, timedelta]]:
+        """The sources with failures counted: (source, failures, wait left)."""
+        with self._conn() as conn:
+            rows = conn.execute("select source, failures, last_failure from throttle"
+                                " order by source").fetchall()
+        return [(str(src), int(n), _wait(int(n), str(last))) for src, n, last in rows]
 
     def create_session(self, username: str, ttl: timedelta = SESSION_TTL) -> str:
         """A new session for the user; returns its id, which only the cookie keeps."""
@@ -333,9 +388,6 @@ class AuthStore:
                 " and success = 0 and at >= ?",
                 (username, since.isoformat(timespec="seconds"))).fetchone()[0])
 
-    def is_locked(self, username: str) -> bool:
-        return self.failures_since(username, _now() - FAILURE_WINDOW) >= MAX_FAILURES
-
     def audit_rows(self, *, username: str | None = None, action: str | None = None,
                    since: datetime | None = None, limit: int = 1000) -> list[dict[str, Any]]:
         sql = "select at, username, action, success, detail from audit where 1 = 1"
@@ -386,6 +438,14 @@ def _owner_only(path: Path) -> None:
             continue
         except PermissionError:  # another account's file: its owner's to fix
             continue
+
+
+def _wait(failures: int, last_failure: str) -> timedelta:
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    backoff: timedelta = min(MAX_WAIT, BACKOFF_START * 2 ** (failures - FREE_FAILURES))
+    left: timedelta = datetime.fromisoformat(last_failure) + backoff - _now()
+    return max(left, timedelta(0))
 
 
 def _stamp(moment: datetime) -> str:
