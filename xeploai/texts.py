@@ -1393,6 +1393,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "user_add": "Thêm người dùng",
     "user_remove": "Xóa người dùng",
     "user_passwd": "Đổi mật khẩu",
+    "login_unlock": "Cho thử đăng nhập lại",
 }
 
 
