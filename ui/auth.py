@@ -23,6 +23,7 @@ import streamlit as st
 
 from xeploai.access.login import LOGIN_PATH, LOGOUT_PATH, NOTICE_COOKIE, NOTICES, SESSION_COOKIE
 from xeploai.access.users import ADMIN_OFF, MAX_WAIT, NOBODY, AuthStore, User, auth_path
+from xeploai.domain.plain import markdown_text
 from xeploai.store.database import db_path
 from xeploai.texts import AUTH, ROLE_LABELS
 
@@ -96,7 +97,7 @@ def require_login() -> User:
         st.stop()
     st.session_state["_user"] = user
     with st.sidebar:
-        st.markdown(AUTH["signed_in_as"].format(name=user.display_name,
+        st.markdown(AUTH["signed_in_as"].format(name=markdown_text(user.display_name),
                                                 role=ROLE_LABELS[user.role]))
         st.html(_LOGOUT_FORM.format(action=html.escape(base_path() + LOGOUT_PATH),
                                     label=html.escape(AUTH["logout"])))

@@ -53,7 +53,7 @@ if uploaded:
         st.info(IMPORT_PAGE["no_changes"])
     elif result.batch is not None:
         st.subheader(IMPORT_PAGE["preview_heading"])
-        st.markdown(result.batch.summary_text())
+        st.markdown(render.md(result.batch.summary_text()))
         render.table(import_view.diff_table(result.batch))
         if result.findings:
             st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(result.findings)))

@@ -15,7 +15,7 @@ render.demo_banner()
 org_picker(state)
 screen = cached(organization.build)(state)
 if screen.caption:
-    st.caption(screen.caption)
+    st.caption(render.md(screen.caption))
 
 
 def history_section() -> None:
@@ -43,7 +43,7 @@ render.chart(screen.compare)
 
 st.subheader(ANALYSIS["org_cells_heading"])
 if screen.cells_summary:
-    st.markdown(screen.cells_summary)
+    st.markdown(render.md(screen.cells_summary))
 if screen.cells_note:
     render.note(screen.cells_note)
 else:
