@@ -936,7 +936,11 @@ IMPORT: dict[str, str] = {
         "tránh sai dấu tiếng Việt. Trong Excel, chọn “Lưu thành” → “CSV UTF-8 (Comma "
         "delimited)”."
     ),
-    "file_unzip_too_big": "Bảng tính giải nén ra quá lớn (trên {limit} MB); không mở.",
+    "file_unzip_too_big": (
+        "Bảng tính giải nén ra quá lớn (trên {limit} MB, hoặc gấp hơn {ratio} lần kích thước "
+        "tệp — dấu hiệu tệp nén bất thường); không mở. Hãy lưu lại bảng tính bằng Excel, bỏ "
+        "các trang, dòng, cột thừa, hoặc chia thành nhiều tệp."
+    ),
     "file_unreadable": "Không đọc được bảng tính: {error}.",
     "too_many_rows": "Trang tính có hơn {limit} dòng; hãy chia nhỏ tệp.",
     "csv_name": (

@@ -11,9 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 import shutil
 import sqlite3
 import stat
+import time
+import tomllib
 import zipfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -23,7 +26,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from xeploai import exports
+from xeploai import exports, ingest
 from xeploai.access import users as users_module
 from xeploai.access.users import (
     BACKOFF_START,
@@ -37,7 +40,7 @@ from xeploai.cli import main
 from xeploai.domain.cells import FORMULA_STARTS
 from xeploai.domain.selection import Selection
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
-from xeploai.ingest import workbook
+from xeploai.ingest import read, spec, workbook
 from xeploai.screens import explorer
 from xeploai.store.database import Database
 
@@ -291,3 +294,70 @@ def test_an_administrator_lets_a_waiting_address_try_again_at_once(run: Run,
     assert code == 0 and "203.0.113.7" in out and store.throttled() == []
     assert "Không có địa chỉ nào" in run("users", "unlock")[1]
     assert store.audit_rows(action="login_unlock")
+
+
+# --- 5.8 expensive uploads --------------------------------------------------------------------
+
+def _workbook_with_sheet(sheet_xml: bytes) -> bytes:
+    """A minimal .xlsx whose one worksheet part is ``sheet_xml``, deflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return buffer.getvalue()
+
+
+def test_a_workbook_that_inflates_far_beyond_its_size_is_refused_at_once(
+        demo_db_path: Path) -> None:
+    # the probe's file: 0,7 MB inflating to 190 MB took 20,6 s and 2,48 GB to parse
+    bomb = _workbook_with_sheet(b"<worksheet><sheetData>" + b"<row/>" * 16_000_000
+                                + b"</sheetData></worksheet>")
+    assert len(bomb) < 1024 * 1024
+    started = time.perf_counter()
+    with Database(demo_db_path, read_only=True) as db:
+        result = ingest.preview(db, [ingest.Source("bom.xlsx", bomb)])
+    assert time.perf_counter() - started < 5
+    assert result.refused and result.batch is None
+    [problem] = result.problems
+    assert "giải nén ra quá lớn" in problem.message and "chia thành nhiều tệp" in problem.message
+
+
+def test_the_inflated_size_is_bounded_whatever_the_ratio(demo_db_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # random cells compress poorly (a real ratio), yet a total over the bound is refused
+    monkeypatch.setattr(spec, "MAX_UNZIPPED_BYTES", 2 * 1024 * 1024)
+    cells = b"".join(b'<c><v>%d</v></c>' % n for n in random.Random(5).choices(
+        range(10**9), k=150_000))
+    workbook = _workbook_with_sheet(b"<worksheet><sheetData><row>" + cells
+                                    + b"</row></sheetData></worksheet>")
+    with Database(demo_db_path, read_only=True) as db:
+        result = ingest.preview(db, [ingest.Source("lon.xlsx", workbook)])
+    assert [p.message for p in result.problems if "trên 2 MB" in p.message]
+
+
+def test_large_uploads_are_read_in_a_worker_process_with_the_same_result(
+        demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = workbook.workbook_bytes(workbook.build_workbook())  # the template, filled in below
+    with Database(demo_db_path, read_only=True) as db:
+        exported = workbook.workbook_bytes(workbook.build_workbook(
+            workbook.export_data(db, [2024])))
+        here = ingest.preview(db, [ingest.Source("nam-2024.xlsx", exported)])
+        monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", 0)
+        calls: list[int] = []
+        real = read._read_isolated
+
+        def isolated(sources: list[ingest.Source]) -> read.Read:
+            calls.append(len(sources))
+            return real(sources)
+
+        monkeypatch.setattr(read, "_read_isolated", isolated)
+        there = ingest.preview(db, [ingest.Source("nam-2024.xlsx", exported)])
+    assert calls == [1]  # read by a worker process
+    assert not here.refused and not there.refused and here.batch and there.batch
+    assert here.batch.summary_text() == there.batch.summary_text()
+    assert data  # the template itself reads too
+    # the server refuses a bigger upload before any of this (.streamlit/config.toml)
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml")
+                           .read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 2**20 <= spec.MAX_FILE_BYTES

@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +90,38 @@ def _too_big(name: str, size: int) -> Problem:
                                                  limit=spec.MAX_FILE_BYTES // 2**20), file=name)
 
 
-def read_sources(sources: Sequence[Source]) -> tuple[list[SheetData], list[Problem], list[str]]:
-    """Sheets of raw cells, the problems of the files as files, and notes (skipped sheets)."""
+Read = tuple[list[SheetData], list[Problem], list[str]]
+
+
+def read_sources(sources: Sequence[Source]) -> Read:
+    """Sheets of raw cells, the problems of the files as files, and notes (skipped sheets).
+
+    Large files are read in a worker process (``spec.ISOLATE_ABOVE_BYTES``): the server
+    keeps serving other sessions meanwhile, and the parser's memory goes with the worker.
+    """
+    if sum(len(s.data) for s in sources) > spec.ISOLATE_ABOVE_BYTES:
+        return _read_isolated(sources)
+    return _read_sources(sources)
+
+
+def _read_isolated(sources: Sequence[Source]) -> Read:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn, not fork: the server has threads (DuckDB's, Streamlit's) that a fork would copy
+    # mid-flight
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            return pool.submit(_read_sources, list(sources)).result()
+    except BrokenProcessPool:  # the worker died (out of memory): the file, not the server
+        name = ", ".join(s.name for s in sources)
+        return [], [Problem(IMPORT["file_unreadable"].format(error="MemoryError"),
+                            file=name)], []
+
+
+def _read_sources(sources: Sequence[Source]) -> Read:
     sheets: list[SheetData] = []
     problems: list[Problem] = []
     notes: list[str] = []
@@ -220,15 +251,34 @@ def _percent_styles(styles: bytes) -> bool:
     return any(int(m.group(1)) in percent_ids for m in _XF_FORMAT.finditer(styles))
 
 
+def _unzipped_size(archive: zipfile.ZipFile, limit: int) -> int:
+    """The parts' size once inflated, measured by inflating them (what the central directory
+    declares may lie), stopping as soon as it passes ``limit``."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size  # declared: refuses an honest bomb without inflating it
+        if total > limit:
+            return total
+    total = 0
+    for info in archive.infolist():
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    return total
+    return total
+
+
 def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
                notes: list[str]) -> None:
+    limit = min(spec.MAX_UNZIPPED_BYTES, spec.MAX_UNZIP_RATIO * max(len(source.data), 1 << 16))
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
+            unzipped = _unzipped_size(archive, limit)
             worksheets = [archive.read(name) for name in sorted(names)
                           if name.startswith("xl/worksheets/") and name.endswith(".xml")
-                          ] if unzipped <= spec.MAX_UNZIPPED_BYTES else []
+                          ] if unzipped <= limit else []
             has_formulas = any(_FORMULA_TAG.search(xml) for xml in worksheets)
             # What only openpyxl tells (a formula's presence, a cell's percent format, an
             # error value as Excel writes it): a workbook with any of them is read by it.
@@ -236,15 +286,17 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
             plain = not has_formulas and not _percent_styles(styles) and not any(
                 _ERROR_CELL.search(xml) for xml in worksheets)
             del worksheets
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        # damaged, truncated, encrypted or in a compression Excel never uses
         problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
         return
     if "xl/workbook.xml" not in names:
         problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
         return
-    if unzipped > spec.MAX_UNZIPPED_BYTES:
+    if unzipped > limit:
         problems.append(Problem(
-            IMPORT["file_unzip_too_big"].format(limit=spec.MAX_UNZIPPED_BYTES // 2**20),
+            IMPORT["file_unzip_too_big"].format(limit=spec.MAX_UNZIPPED_BYTES // 2**20,
+                                                ratio=spec.MAX_UNZIP_RATIO),
             file=source.name))
         return
     if plain and _read_xlsx_fast(source, sheets, problems, notes):

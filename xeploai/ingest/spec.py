@@ -37,8 +37,15 @@ from xeploai.texts import (
 # --- limits of an untrusted file (read at call time: a test or a deployment may lower them) ---
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# A workbook is a zip: a few kilobytes can inflate to gigabytes (a "zip bomb").
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# A workbook is a zip: a few kilobytes can inflate to gigabytes (a "zip bomb"). Its parts
+# are measured as they inflate (a zip's declared sizes may lie) and refused past this total,
+# or past this many times the file's own size: a real workbook inflates 5–20 times, the
+# probe's 0,7 MB file 270 times (190 MB, 2,5 GB of memory to parse).
+MAX_UNZIPPED_BYTES = 150 * 1024 * 1024
+MAX_UNZIP_RATIO = 100
+# A workbook or CSV file larger than this is read in a worker process: its parsing neither
+# holds the server's interpreter from other sessions nor leaves its memory in the server.
+ISOLATE_ABOVE_BYTES = 1024 * 1024
 MAX_ROWS = 100_000
 MAX_TEXT = 300
 YEAR_MIN = FIRST_KNOWN_YEAR  # evaluation years: before 2014, no known regime
