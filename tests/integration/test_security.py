@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import openpyxl
@@ -361,3 +362,32 @@ def test_large_uploads_are_read_in_a_worker_process_with_the_same_result(
     config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml")
                            .read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 2**20 <= spec.MAX_FILE_BYTES
+
+
+# --- 5.10 small ones ----------------------------------------------------------------------------
+
+def test_a_clients_clear_cache_message_is_dropped_by_the_server() -> None:
+    import streamlit as st
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.runtime.app_session import AppSession
+
+    import server  # the server's start applies the guard
+    from hardening import clear_cache_refused
+
+    assert server.app is not None and clear_cache_refused()
+    computed: list[int] = []
+
+    @st.cache_data(show_spinner=False)
+    def year_summary_stand_in(year: int) -> int:
+        computed.append(year)
+        return year
+
+    year_summary_stand_in(2024)
+    # what an anonymous websocket client sends, as its session receives it (a stand-in for
+    # the session: the handler only needs its own state)
+    session = SimpleNamespace(_session_state={})
+    session._handle_clear_cache_request = (
+        lambda: AppSession._handle_clear_cache_request(session))  # type: ignore[arg-type]
+    AppSession.handle_backmsg(session, BackMsg(clear_cache=True))  # type: ignore[arg-type]
+    year_summary_stand_in(2024)
+    assert computed == [2024]  # still cached: nobody's pages were slowed down
