@@ -995,6 +995,11 @@ IMPORT: dict[str, str] = {
     ),
     # rows
     "duplicate_row": "Dòng trùng khóa ({key}) với {other}.",
+    "lookalike_name": (
+        "Tên này trùng (hoặc chỉ khác chữ hoa, dấu cách, ký tự vô hình) với tên của tổ chức "
+        "{other} “{other_name}” cùng cấp trên, cùng thời gian: hai tổ chức khác nhau cần tên "
+        "phân biệt được; nếu là một tổ chức, hãy dùng mã {other}."
+    ),
     "unknown_org": (
         "Mã tổ chức không có trong danh mục (trang organizations của tệp hoặc dữ liệu đã có)."
     ),

@@ -391,3 +391,42 @@ def test_a_clients_clear_cache_message_is_dropped_by_the_server() -> None:
     AppSession.handle_backmsg(session, BackMsg(clear_cache=True))  # type: ignore[arg-type]
     year_summary_stand_in(2024)
     assert computed == [2024]  # still cached: nobody's pages were slowed down
+
+
+def _preview_csv(db_path: Path, tmp_path: Path, name: str, text: str) -> ingest.Preview:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    sources, problems = ingest.sources_from_paths([tmp_path / name])
+    assert problems == []
+    with Database(db_path, read_only=True) as db:
+        return ingest.preview(db, sources)
+
+
+@pytest.mark.parametrize("name", [
+    "Đảng bộ xã Bà\u200b Điểm",        # a zero-width space, the probe's
+    "\ufeffĐảng bộ xã Bà Điểm",        # a byte-order mark in front
+    "Đảng bộ xã Bà  Điểm\u00a0",       # two spaces, a non-breaking one at the end
+    "ĐẢNG BỘ XÃ BÀ ĐIỂM",              # capitals
+    "Đảng bộ xã Ba\u0300 Điê\u0309m",  # decomposed accents (NFD)
+])
+def test_a_look_alike_second_organization_is_refused(demo_db_path: Path, tmp_path: Path,
+                                                     name: str) -> None:
+    result = _preview_csv(demo_db_path, tmp_path, "organizations.csv",
+                          "org_code,org_name,org_type,sector,ended\n"
+                          f"XBD2,{name},base_committee,commune,2025-06-30\n")
+    assert result.refused
+    [problem] = [p for p in result.problems if p.column == "org_name" or "XBD" in p.message]
+    assert "XBD “Đảng bộ xã Bà Điểm”" in problem.message and problem.row == 2
+    assert "ký tự vô hình" in problem.message
+
+
+def test_names_are_stored_clean_and_a_distinct_name_is_accepted(demo_db_path: Path,
+                                                                tmp_path: Path) -> None:
+    result = _preview_csv(demo_db_path, tmp_path, "organizations.csv",
+                          "org_code,org_name,org_type,sector,ended\n"
+                          "XTH2,Chi bộ\u200b  ấp Tân\u00a0Hòa,base_cell,commune,2025-06-30\n"
+                          "XTH3,Chi bộ ấp Tân Hóa,base_cell,commune,2025-06-30\n")
+    assert not result.refused, [p.message for p in result.problems]
+    assert result.batch is not None
+    names = {c.key[0]: c.new["org_name"] for c in result.batch.changes
+             if c.table == "organizations"}
+    assert names == {"XTH2": "Chi bộ ấp Tân Hòa", "XTH3": "Chi bộ ấp Tân Hóa"}

@@ -222,6 +222,21 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def clean_text(text: str) -> str:
+    """A name as it is meant: NFC, without invisible characters (zero-width spaces and joiners,
+    soft hyphens, direction marks, the byte-order mark: Unicode's "format" characters), every
+    run of spaces (a non-breaking one too) one plain space, none at the ends."""
+    visible = "".join(ch for ch in nfc(text) if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())
+
+
+def lookalike(text: str) -> str:
+    """What two names that a reader cannot tell apart have in common: the clean text without
+    case ("Đảng bộ xã Bà Điểm", "đảng bộ  xã Bà\u200b Điểm"). Accents are kept: in Vietnamese
+    they tell places apart (Tân Hòa, Tân Hóa)."""
+    return clean_text(text).casefold()
+
+
 def _label_lookup(labels: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
     lookup = {fold(code): code for code in labels}
     lookup.update({fold(label): code for code, label in labels.items()})
