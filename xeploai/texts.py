@@ -952,6 +952,12 @@ IMPORT: dict[str, str] = {
         "targets)."
     ),
     "unknown_sheet_skipped": "Bỏ qua trang tính “{sheet}” (không thuộc mẫu nhập).",
+    "external_links": (
+        "Cảnh báo: bảng tính “{file}” có {n} liên kết tới tệp khác. Các ô lấy số từ tệp khác "
+        "được nhập theo giá trị Excel lưu lần cuối, không cập nhật từ tệp liên kết: hãy kiểm "
+        "tra lại số liệu, hoặc trong Excel chọn Dữ liệu → Sửa liên kết → Ngắt liên kết, lưu "
+        "rồi nhập lại."
+    ),
     "folder_empty": "Thư mục không có tệp .csv nào.",
     # columns
     "missing_column": "Thiếu cột bắt buộc “{column}” ({label}).",

@@ -430,3 +430,30 @@ def test_names_are_stored_clean_and_a_distinct_name_is_accepted(demo_db_path: Pa
     names = {c.key[0]: c.new["org_name"] for c in result.batch.changes
              if c.table == "organizations"}
     assert names == {"XTH2": "Chi bộ ấp Tân Hòa", "XTH3": "Chi bộ ấp Tân Hóa"}
+
+
+def test_a_workbook_with_external_links_imports_its_stored_values_with_a_warning(
+        demo_db_path: Path, run: Run, cli_db: Path, tmp_path: Path) -> None:
+    with Database(demo_db_path, read_only=True) as db:
+        exported = workbook.workbook_bytes(workbook.build_workbook(
+            workbook.export_data(db, [2024])))
+    linked = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(exported)) as source, \
+            zipfile.ZipFile(linked, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        # what Excel writes for a formula such as ='[tong-hop.xlsx]Sheet1'!A1
+        target.writestr("xl/externalLinks/externalLink1.xml",
+                        '<externalLink xmlns="http://schemas.openxmlformats.org/'
+                        'spreadsheetml/2006/main"><externalBook/></externalLink>')
+        target.writestr("xl/externalLinks/_rels/externalLink1.xml.rels",
+                        '<Relationships><Relationship Target="file:///C:/tong-hop.xlsx"/>'
+                        '</Relationships>')
+    path = tmp_path / "nam-2024.xlsx"
+    path.write_bytes(linked.getvalue())
+    with Database(demo_db_path, read_only=True) as db:
+        result = ingest.preview(db, [ingest.Source(path.name, path.read_bytes())])
+    assert not result.refused and result.batch is not None
+    assert [n for n in result.batch.notes if "1 liên kết tới tệp khác" in n]
+    code, _, err = run("import", str(path), "--dry-run")
+    assert code == 0 and "Cảnh báo: bảng tính “nam-2024.xlsx” có 1 liên kết" in err

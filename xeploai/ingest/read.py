@@ -293,6 +293,11 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
     if "xl/workbook.xml" not in names:
         problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
         return
+    links = [n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
+    if links:
+        # Read as always, the values Excel stored (never fetched from the other files): they
+        # are only as fresh as the last time Excel opened those files, so the user is told.
+        notes.append(IMPORT["external_links"].format(file=source.name, n=len(links)))
     if unzipped > limit:
         problems.append(Problem(
             IMPORT["file_unzip_too_big"].format(limit=spec.MAX_UNZIPPED_BYTES // 2**20,
