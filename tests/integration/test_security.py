@@ -75,6 +75,7 @@ def run(cli_db: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None,
     ("12345678", "quá phổ biến"),            # long enough, but first on every list
     ("matkhau123", "quá phổ biến"),          # the Vietnamese favourite
     ("aaaaaaaa", "một ký tự lặp lại"),
+    ("aaaa AAAA", "một ký tự lặp lại"),       # the same, in two cases and a space
     ("canbo.xa", "trùng tên đăng nhập"),      # the username itself
     ("CANBO.XA", "trùng tên đăng nhập"),      # … in capitals
     ("        ", "chỉ có dấu cách"),          # eight spaces: a user who could never log in

@@ -214,9 +214,9 @@ class AuthStore:
             return
         if len(password) < MIN_PASSWORD:
             raise AuthError(AUTH["weak_password"].format(n=MIN_PASSWORD))
-        if len(set(password)) == 1:
-            raise AuthError(AUTH["password_one_char"])
         folded = "".join(password.split()).casefold()
+        if len(set(folded)) == 1:  # "aaaaaaaa", "aaaa AAAA"
+            raise AuthError(AUTH["password_one_char"])
         if folded == username.casefold():
             raise AuthError(AUTH["password_is_username"])
         if folded in COMMON_PASSWORDS:
