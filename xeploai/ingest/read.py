@@ -105,20 +105,30 @@ def read_sources(sources: Sequence[Source]) -> Read:
 
 
 def _read_isolated(sources: Sequence[Source]) -> Read:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    """``_read_sources`` in a new interpreter (``python -m xeploai.ingest.read_worker``): the files
+    go in and the sheets come out pickled through its standard input and output.
 
-    # spawn, not fork: the server has threads (DuckDB's, Streamlit's) that a fork would copy
-    # mid-flight
-    context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            return pool.submit(_read_sources, list(sources)).result()
-    except BrokenProcessPool:  # the worker died (out of memory): the file, not the server
+    Not multiprocessing: under Streamlit the "main module" a spawned worker re-imports is
+    the page script itself, which must never run outside a session.
+    """
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    done = subprocess.run([sys.executable, "-m", "xeploai.ingest.read_worker"],
+                          input=pickle.dumps(list(sources)), capture_output=True, env=env,
+                          cwd=root, check=False)
+    if done.returncode != 0:  # the worker died (out of memory, killed): the file's fault
         name = ", ".join(s.name for s in sources)
-        return [], [Problem(IMPORT["file_unreadable"].format(error="MemoryError"),
+        error = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
+        return [], [Problem(IMPORT["file_unreadable"].format(error=error[:200]),
                             file=name)], []
+    result: Read = pickle.loads(done.stdout)  # our own worker's answer, nobody else's
+    return result
 
 
 def _read_sources(sources: Sequence[Source]) -> Read:
