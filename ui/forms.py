@@ -23,13 +23,15 @@ from xeploai.ingest import forms
 from xeploai.screens.remediation import ReportForm, StatusForm, form_problems
 from xeploai.texts import FORMS
 
-PLAN, QUARTER, YEAR, ORG = "rf_plan", "rf_quarter", "sf_year", "sf_org"
+PLAN, REPORT_YEAR, QUARTER, YEAR, ORG = "rf_plan", "rf_year", "rf_quarter", "sf_year", "sf_org"
 _DONE = "form_done"
 
 
 def choices() -> dict[str, Any]:
     """The session's choices, as the screen's ``build`` takes them."""
-    return {"plan": st.session_state.get(PLAN), "quarter": st.session_state.get(QUARTER),
+    year, quarter = st.session_state.get(REPORT_YEAR), st.session_state.get(QUARTER)
+    return {"plan": st.session_state.get(PLAN),
+            "quarter": (int(year), int(quarter)) if year and quarter else None,
             "status_year": st.session_state.get(YEAR), "status_org": st.session_state.get(ORG)}
 
 
@@ -67,12 +69,13 @@ def report(form: ReportForm | None, user: User) -> None:
     if form is None:
         st.info(FORMS["no_plans"])
         return
-    st.session_state[PLAN], st.session_state[QUARTER] = form.plan, form.quarter
-    left, right = st.columns(2)
+    st.session_state[PLAN] = form.plan
+    st.session_state[REPORT_YEAR], st.session_state[QUARTER] = form.quarter
+    left, middle, right = st.columns([3, 1, 1])
     left.selectbox(FORMS["plan"], form.plans, key=PLAN,
                    format_func=lambda k: form.plan_labels.get(k, str(k)))
-    right.selectbox(FORMS["report_quarter"], form.quarters, key=QUARTER,
-                    format_func=lambda k: form.quarter_labels.get(k, str(k)))
+    middle.number_input(FORMS["report_year"], min_value=form.plan[0], step=1, key=REPORT_YEAR)
+    right.selectbox(FORMS["report_quarter"], (1, 2, 3, 4), key=QUARTER)
     prefix = f"rf_{form.plan[0]}_{form.plan[1]}_{form.quarter[0]}_{form.quarter[1]}"
     with st.form(f"{prefix}_form"):
         entries = []

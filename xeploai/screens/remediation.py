@@ -124,9 +124,7 @@ class ReportForm:
     plans: tuple[tuple[int, str], ...]  # (plan year, organization)
     plan_labels: dict[tuple[int, str], str]
     plan: tuple[int, str]
-    quarters: tuple[tuple[int, int], ...]  # the quarters that ended since the plan, latest first
-    quarter_labels: dict[tuple[int, int], str]
-    quarter: tuple[int, int]
+    quarter: tuple[int, int]  # (year, quarter): by default the last that ended
     items: tuple[FormItem, ...]
     statuses: tuple[str, ...]
     status_labels: dict[str, str]
@@ -167,14 +165,10 @@ def report_form(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date,
                                  strict=True)}
     chosen = plan if plan in labels else keys[0]
     last = last_ended_quarter(day)
-    quarters: list[tuple[int, int]] = []
-    q = last
-    while q.year > chosen[0]:
-        quarters.append((q.year, q.quarter))
-        q = q.previous()
-    if not quarters:  # a plan of the year just ended: nothing to report on yet
-        quarters = [(last.year, last.quarter)]
-    which = quarter if quarter in quarters else quarters[0]
+    # any quarter the editor asks for: one that has not ended is refused when written, with
+    # its reason, like a file's row
+    which = quarter if quarter is not None and 1 <= quarter[1] <= 4 else (last.year,
+                                                                          last.quarter)
     mine = items[(items["plan_year"] == chosen[0]) & (items["org_code"] == chosen[1])]
     this = reports[(reports["plan_year"] == chosen[0]) & (reports["org_code"] == chosen[1])
                    & (reports["report_year"] == which[0])
@@ -193,8 +187,7 @@ def report_form(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date,
             assessment=str(entered["assessment"] or "") if entered is not None else ""))
     entered_on = this["reported_on"].dropna()
     return ReportForm(
-        plans=tuple(keys), plan_labels=labels, plan=chosen, quarters=tuple(quarters),
-        quarter_labels={k: quarter_words(*k) for k in quarters}, quarter=which,
+        plans=tuple(keys), plan_labels=labels, plan=chosen, quarter=which,
         items=tuple(form_items), statuses=ITEM_STATUSES, status_labels=ITEM_STATUS_LABELS,
         reported_on=pd.Timestamp(entered_on.iloc[0]).date() if len(entered_on) else day)
 
