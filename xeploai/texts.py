@@ -239,6 +239,13 @@ def fmt_num(value: float | None, decimals: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def fmt_score(value: float | None) -> str:
+    """A score out of 100 as a board writes it: 92 → '92', 67.5 → '67,5', 81.25 → '81,25'."""
+    if value is None:
+        return UI["no_data"]
+    return fmt_num(value, 2).rstrip("0").rstrip(",")
+
+
 def fmt_pct(value: float | None, decimals: int = 2) -> str:
     """87.5 → '87,50%'."""
     if value is None:
@@ -1491,6 +1498,10 @@ AUTH: dict[str, str] = {
     "login_button": "Đăng nhập",
     "logout": "Đăng xuất",
     "login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "session_ended": "Phiên đăng nhập đã hết hạn hoặc đã kết thúc. Hãy đăng nhập lại.",
+    "cross_site": (
+        "Yêu cầu bị từ chối: biểu mẫu đăng nhập, đăng xuất phải gửi từ chính trang của ứng dụng."
+    ),
     "locked": (
         "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
     ),
@@ -1839,6 +1850,7 @@ ANALYSIS: dict[str, str] = {
     "h_org_type": "Loại",
     "h_sector": "Khối",
     "h_org_level": "Xếp loại",
+    "h_score": "Điểm (Quy định 366)",
     "h_clean_strong": "Trong sạch, vững mạnh",
     "h_members_total": "Tổng số đảng viên",
     "h_members_exempt": "Miễn sinh hoạt",
