@@ -51,8 +51,9 @@ def _commit(source: ingest.Source, user: User, sheet: str, what: dict[str, Any])
     store().record("form", user.username, success=not result.refused,
                    detail={**ingest.audit_detail(import_id, [source], result), **what})
     if result.refused:
-        st.error(FORMS["refused"].format(n=len(result.problems)))
-        for line in form_problems(result.problems, sheet):
+        lines = form_problems(result.problems, sheet)
+        st.error(FORMS["refused"].format(n=len(lines)))
+        for line in lines:
             st.error(line, icon=":material/block:")
         return
     batch = result.batch

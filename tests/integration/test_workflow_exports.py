@@ -61,7 +61,8 @@ def test_the_deck_states_the_appraisal_finding(deck: Any, db: Database) -> None:
 
 def test_the_report_has_both_sections(db: Database) -> None:
     report = docx.Document(io.BytesIO(exports.build("docx", db, 2025, BA_DIEM, today=TODAY)))
-    headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in report.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
     assert headings[-2:] == ["VIII. Những vấn đề cần chú ý",
                              "IX. Tự đánh giá, thẩm định và tình trạng đánh giá"]
     found = attention(db, 2025, BA_DIEM, TODAY)
@@ -85,7 +86,8 @@ def test_a_year_before_the_steps_has_no_appraisal_slide(db: Database) -> None:
     data = load_year(db, 2019, Filters(), TODAY)
     assert data is not None and data.steps is not None and not data.steps["has_steps"].any()
     report = docx.Document(io.BytesIO(exports.build("docx", db, 2019, today=TODAY)))
-    headings = [p.text for p in report.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in report.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
     assert headings[-1] == "VIII. Những vấn đề cần chú ý"
 
 

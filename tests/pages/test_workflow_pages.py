@@ -15,11 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.helpers import (
     APP,
+    SignIn,
     metrics,
     open_app,
     open_page,
     page_title,
-    sign_in,
     table,
     texts,
     widget,
@@ -249,10 +249,11 @@ def test_a_status_entry_is_refused_with_its_reason(writable: Path) -> None:
         assert db.rows("import_log_by_import") == []
 
 
-def test_a_viewer_has_no_forms(secured_db_path: Path) -> None:
+def test_a_viewer_has_no_forms(secured_db_path: Path, sign_in_app: SignIn) -> None:
+    sign_in_app(AuthStore(auth_path(secured_db_path)), "lanhdao", "demo")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["scope"] = "XA_BADIEM"
-    sign_in(at.run(), "lanhdao", "demo")
+    at.run()
     at.switch_page("views/remediation.py").run()
     assert not at.exception
     assert "Mục quá hạn" in metrics(at)

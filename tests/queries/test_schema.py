@@ -94,7 +94,7 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
             new = year_summary(demo, year, with_findings=False)
             assert old is not None and new is not None
             # version 2 could not hold why an organization or a member was not rated (the
-            # demo records it from version 6): the same counts, every reason "not stated"
+            # demo records it from version 7): the same counts, every reason "not stated"
             reasons = {"unrated": (dict(old["base_orgs"]), dict(new["base_orgs"])),
                        "pending_reasons": (dict(old["members"]), dict(new["members"]))}
             for key, (was, now) in reasons.items():

@@ -49,8 +49,9 @@ from xeploai.store.database import Database
 from xeploai.texts import EVENT_LABELS, IMPORT, IMPORT_SHEET_LABELS, ORG_TYPE_LABELS
 
 KIND_LOOKUP = LOOKUPS["org_type"][0]
-# The sheets whose rows belong to a year.
-YEARLY_SHEETS = ("results", "cell_results", "scores")
+# The sheets whose rows belong to a year (a step or a status is checked against that year's
+# stored result).
+YEARLY_SHEETS = ("results", "cell_results", "scores", "steps", "statuses")
 
 Catalogue = dict[str, dict[str, Any]]
 

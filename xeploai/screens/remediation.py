@@ -225,15 +225,17 @@ def status_form(db: Database, filters: Filters, years: list[int], year: int | No
 
 def form_problems(problems: list[Problem], sheet: str) -> list[str]:
     """Why a form entry was refused, in the form's words: the field, the reason, what is
-    expected (the sheet and row of the workbook behind the form mean nothing to its user)."""
+    expected (the sheet and row of the workbook behind the form mean nothing to its user). A
+    reason that holds for every item of the report (a quarter that has not ended) is said once."""
     headers = {k: v for k, v in IMPORT_HEADERS[sheet].items()}
-    lines = []
+    lines: list[str] = []
     for p in problems:
         field = headers.get(p.column or "", p.column or "")
         text = FORMS["problem"].format(column=f"{field}: " if field else "", message=p.message)
         if p.expected:
             text += " — " + IMPORT["expected"].format(expected=p.expected)
-        lines.append(text)
+        if text not in lines:
+            lines.append(text)
     return lines
 
 
