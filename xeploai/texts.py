@@ -523,6 +523,8 @@ NARRATIVE: dict[str, str] = {
         "{evaluated} đảng viên được đánh giá: {good} hoàn thành tốt nhiệm vụ trở lên, {excellent} "
         "hoàn thành xuất sắc, {not_completed} không hoàn thành nhiệm vụ."
     ),
+    "members_pending": "{pending} đảng viên chưa được đánh giá: {reasons}.",
+    "members_pending_unstated": "{pending} đảng viên chưa được đánh giá (chưa ghi lý do).",
     "vs_previous_up": (
         "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên tăng {change} điểm phần trăm."
     ),
@@ -1886,8 +1888,9 @@ WORKFLOW: dict[str, str] = {
         "chưa được đánh giá."
     ),
     "regime_note": (
-        "Năm {year} áp dụng {texts}: ba bước là quy định. Những năm trước đó, số liệu các bước "
-        "(nếu có) là theo thực tiễn của địa phương."
+        "Năm {year} áp dụng {texts}: ba bước là quy định (từ đánh giá năm 2023, Quy định "
+        "124-QĐ/TW). Trước năm 2023, số liệu các bước (nếu có) là theo thực tiễn của địa "
+        "phương."
     ),
     "regime_note_before": (
         "Năm {year} chưa áp dụng Quy định 124-QĐ/TW: số liệu các bước (nếu có) là theo thực "

@@ -98,6 +98,50 @@ def test_attention_comes_first_with_every_kind(app_env: Path, db: Database) -> N
     assert f"**Khắc phục quá hạn ({len(overdue)})**" in headings
 
 
+def test_the_overview_says_why_organizations_and_members_were_not_rated(
+        app_env: Path, db: Database) -> None:
+    # counted from the stored rows: every unrated organization of Bà Điểm in 2026 has its
+    # status recorded (the year is being worked); members pending have no reason recorded
+    at = open_app({"scope": "XA_BADIEM"})
+    codes = in_scope(db, "XA_BADIEM", 2026)
+    unrated = {c: s for c, s in sql(db, """
+        select r.org_code, s.status from org_results r
+        left join org_statuses s using (year, org_code)
+        where r.year = 2026 and r.org_level is null""") if c in codes}
+    by_status = Counter(unrated.values())
+    assert set(by_status) == {"not_evaluated", "paused_inspection"}
+    said = (f"{len(unrated)} tổ chức chưa được xếp loại: chưa đánh giá"
+            f" ({by_status['not_evaluated']}); tạm dừng, chờ kết luận kiểm tra"
+            f" ({by_status['paused_inspection']}).")
+    body = " ".join(m.value for m in at.markdown)
+    assert said in body
+    pending = sum(n for c, n in sql(db, "select org_code, members_pending from org_results"
+                                        " where year = 2026") if c in codes)
+    assert f"{fmt_int(pending)} đảng viên chưa được đánh giá (chưa ghi lý do)." in body
+
+
+def test_the_city_overview_names_the_members_reasons(app_env: Path, db: Database) -> None:
+    at = open_app({"scope": "TPHCM", "year": "2025"})
+    body = " ".join(m.value for m in at.markdown)
+    codes = in_scope(db, "TPHCM", 2025)
+    pending = sum(n for c, n in sql(db, "select org_code, members_pending from org_results"
+                                        " where year = 2025") if c in codes)
+    told = [(p, a) for c, p, a in sql(db, "select org_code, members_paused, members_absent"
+                                          " from org_statuses where year = 2025") if c in codes]
+    paused, absent = sum(p for p, _ in told), sum(a for _, a in told)
+    assert paused and absent and pending > paused + absent
+    # the recorded reasons, and what no row says counted as such — never a guessed reason
+    assert (f"{fmt_int(pending)} đảng viên chưa được đánh giá: chờ kết luận kiểm tra, kỷ luật"
+            f" ({paused}); vắng mặt (ốm đau, đi xa…) ({absent}); chưa ghi lý do"
+            f" ({pending - paused - absent}).") in body
+    founded = [c for c, in sql(db, """
+        select y.org_code from org_years y left join org_results r using (year, org_code)
+        where y.year = 2025 and y.founded > date '2025-06-30' and r.org_level is null
+            and y.org_type in ('base_committee', 'base_cell')""") if c in codes]
+    assert (f"{len(founded)} tổ chức chưa được xếp loại: thành lập chưa đủ 6 tháng"
+            f" ({len(founded)}).") in body
+
+
 def test_a_link_opens_the_organization(app_env: Path, db: Database) -> None:
     at = open_app({"scope": "XA_BADIEM"})
     [overdue] = [b for b in at.button if "Ấp 2 – Trung Chánh" in b.label

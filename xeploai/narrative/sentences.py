@@ -39,14 +39,28 @@ def year_sentences(summary: YearSummary, previous: YearSummary | None = None) ->
         cells=fmt_int(o["cells"]), sub=fmt_int(c["total"]), members=fmt_int(m["total"]),
         exempt=fmt_int(m["exempt"]), exempt_pct=fmt_pct(m["exempt_pct_of_total"]),
     )]
-    out.append(NARRATIVE["orgs_quality"].format(
+    orgs_line = NARRATIVE["orgs_quality"].format(
         rated=fmt_int(o["rated"]), good=fmt_pct(o["good_or_better_pct"]),
         clean=fmt_int(o["clean_strong"]), clean_pct=fmt_pct(o["clean_strong_pct"]),
-    ))
+    )
+    unrated = {reason: n for reason, n in o["unrated"].items() if n}
+    if unrated:
+        # why, as recorded (or as the founding day says): "chưa ghi lý do" rather than a guess
+        orgs_line += " " + EXPORT["p_orgs_unrated"].format(
+            n=fmt_int(sum(unrated.values())), reasons=reason_list(unrated,
+                                                                   UNRATED_REASON_LABELS))
+    out.append(orgs_line)
     members_line = NARRATIVE["members_quality"].format(
         evaluated=fmt_int(m["evaluated"]), good=fmt_pct(m["good_or_better_pct"]),
         excellent=fmt_pct(m["excellent_pct"]), not_completed=fmt_pct(m["not_completed_pct"]),
     )
+    if m["pending"]:
+        told = m["pending_reasons"]
+        reasons = (reason_list(told, PENDING_REASON_LABELS)
+                   if any(n for k, n in told.items() if k != "not_stated") else "")
+        members_line += " " + NARRATIVE["members_pending" if reasons
+                                         else "members_pending_unstated"].format(
+            pending=fmt_int(m["pending"]), reasons=reasons)
     if previous is not None:
         before = previous["members"]["good_or_better_pct"]
         now = m["good_or_better_pct"]
