@@ -219,3 +219,26 @@ def test_exported_data_carries_the_workflow_back(demo_db_path: Path, tmp_path: P
     with Database(demo_db_path) as original, Database(empty) as copy:
         assert stored(copy) == stored(original)
         assert all(stored(original)[t] for t in WORKFLOW_TABLES)
+
+
+def test_the_template_offers_the_four_sheets() -> None:
+    from xeploai.ingest import workbook as template
+    from xeploai.texts import EVAL_STATUS_LABELS, ITEM_STATUS_LABELS
+
+    wb = template.build_workbook()
+    assert wb.sheetnames[7:11] == ["steps", "statuses", "remediation", "reports"]
+    assert [c.value for c in wb["reports"][1]][:2] == ["Năm báo cáo", "Quý"]
+    lists = wb["Danh mục"]
+
+    def offered(sheet: str) -> list[str]:
+        [dv] = wb[sheet].data_validations.dataValidation
+        ref = dv.formula1.split("!")[1].replace("$", "")
+        return [c.value for row in lists[ref] for c in row if c.value]
+
+    # a board picks a status from the list; anything else is refused on import
+    assert offered("statuses") == list(EVAL_STATUS_LABELS.values())
+    assert offered("reports") == list(ITEM_STATUS_LABELS.values())
+    guide = " ".join(str(r[0].value) for r in wb["Hướng dẫn"].iter_rows())
+    for sheet in ("steps", "remediation", "reports"):
+        assert f"{sheet} (có thể bỏ trống)" in guide
+    assert "Ví dụ: 2026; 2; 2025; XBD-AP1; 1; Đang thực hiện" in guide
