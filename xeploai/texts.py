@@ -1730,7 +1730,6 @@ ANALYSIS: dict[str, str] = {
     "units_needed": "Cần thêm/bớt để tự đạt",
     "part": "Số ở mức",
     "whole": "Số được tính",
-    "missed_years": "Số năm chưa đạt",
     "term": "Nhiệm kỳ",
     "direction": "Yêu cầu",
     "source": "Căn cứ",
