@@ -258,6 +258,13 @@ def test_an_editor_records_the_third_quarter(writable: Path) -> None:
     assert after["Chưa báo cáo"] == fmt_int(int(before["Chưa báo cáo"]) - 1)
     audit = AuthStore(auth_path(writable)).audit_rows(action="form")
     assert audit and audit[0]["success"] and "XTC-AP2" in audit[0]["detail"]
+    # as the administrator reads it on the page "Quản trị"
+    at.switch_page("views/admin.py").run()
+    trail = table(at, "Thao tác", "Chi tiết")
+    [entry] = [d for a, d in zip(trail["Thao tác"], trail["Chi tiết"], strict=True)
+               if a == "Ghi biểu mẫu (báo cáo quý, tình trạng)"]
+    assert "XTC-AP2" in entry and "3/2026" in entry
+    at.switch_page("views/remediation.py").run()
     # undone in one click: overdue again
     [undo] = [b for b in at.button if b.label.startswith("Hoàn tác lần ghi số 1")]
     undo.click().run()
