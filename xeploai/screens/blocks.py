@@ -84,3 +84,23 @@ class Note:
     text: str
     kind: NoteKind = "info"
     icon: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """A heading and organizations under it, each a link to its page: (code, text)."""
+
+    key: str
+    heading: str
+    links: tuple[tuple[str, str], ...]
+    more: str | None = None  # "… and 12 more" when the group is longer than shown
+
+
+@dataclass(frozen=True)
+class LinkList:
+    """Groups of organizations to look at (the overview's "what needs attention")."""
+
+    heading: str
+    summary: str
+    groups: tuple[LinkGroup, ...] = ()
+    note: str | None = None
