@@ -19,6 +19,7 @@ from ui.data import db
 from ui.write import write
 from xeploai import ingest
 from xeploai.access.users import User
+from xeploai.domain.plain import markdown_text
 from xeploai.ingest import forms
 from xeploai.screens.remediation import ReportForm, StatusForm, form_problems
 from xeploai.texts import FORMS
@@ -54,7 +55,7 @@ def _commit(source: ingest.Source, user: User, sheet: str, what: dict[str, Any])
         lines = form_problems(result.problems, sheet)
         st.error(FORMS["refused"].format(n=len(lines)))
         for line in lines:
-            st.error(line, icon=":material/block:")
+            st.error(markdown_text(line), icon=":material/block:")
         return
     batch = result.batch
     st.session_state[_DONE] = (
@@ -81,8 +82,8 @@ def report(form: ReportForm | None, user: User) -> None:
     with st.form(f"{prefix}_form"):
         entries = []
         for item in form.items:
-            st.markdown(item.label)
-            st.caption(item.hint)
+            st.markdown(markdown_text(item.label))
+            st.caption(markdown_text(item.hint))
             a, b, c = st.columns([1, 2, 2])
             status = a.selectbox(FORMS["item_status"].format(no=item.item_no), form.statuses,
                                  index=form.statuses.index(item.status),

@@ -23,22 +23,22 @@ if screen.no_steps:
     render.note(screen.no_steps)
 else:
     render.cards(screen.cards)
-    st.markdown(screen.finding)
+    st.markdown(render.md(screen.finding))
     render.chart(screen.years)
     render.chart(screen.sectors)
     if screen.sector_years is not None and not screen.sector_years.empty:
-        st.caption(screen.sector_years_caption)
+        st.caption(render.md(screen.sector_years_caption))
         render.table(screen.sector_years)
     st.subheader(WORKFLOW["heading_changes"].format(year=state.year))
     render.table(screen.changes)
 
 st.subheader(WORKFLOW["heading_unrated"].format(year=state.year))
 render.cards(screen.unrated_cards)
-st.markdown(screen.unrated_title)
+st.markdown(render.md(screen.unrated_title))
 if screen.unrated is not None:
     render.table(screen.unrated)
 for line in screen.unrated_notes:
-    st.caption(line)
+    st.caption(render.md(line))
 
 st.subheader(WORKFLOW["heading_members"].format(year=state.year))
 render.table(screen.members)

@@ -15,7 +15,7 @@ render.demo_banner()
 org_picker(state)
 screen = cached(organization.build)(state, day=today())
 if screen.caption:
-    st.caption(screen.caption)
+    st.caption(render.md(screen.caption))
 
 
 def history_section() -> None:
@@ -43,7 +43,7 @@ def workflow_section() -> None:
         st.caption(REMEDIATION["org_none"])
         return
     for line in worked.plans:
-        st.markdown(line)
+        st.markdown(render.md(line))
     render.table(worked.items)
     if worked.reports is not None:
         st.markdown(f"**{REMEDIATION['org_reports']}**")
@@ -67,7 +67,7 @@ render.chart(screen.compare)
 
 st.subheader(ANALYSIS["org_cells_heading"])
 if screen.cells_summary:
-    st.markdown(screen.cells_summary)
+    st.markdown(render.md(screen.cells_summary))
 if screen.cells_note:
     render.note(screen.cells_note)
 else:

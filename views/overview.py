@@ -9,7 +9,7 @@ from xeploai.screens import overview
 
 state = sidebar(year=True)
 screen = cached(overview.build)(state.year, state.scope, day=today())
-st.title(screen.title)
+st.title(render.md(screen.title))
 render.demo_banner()
 render.stop_unless(screen.empty)
 render.links(screen.attention)
@@ -18,6 +18,6 @@ if screen.change:
     render.note(screen.change)
 for row in screen.cards:
     render.cards(row)
-st.markdown(screen.sentences)
+st.markdown(render.md(screen.sentences))
 render.chart(screen.levels)
 render.chart(screen.trend)

@@ -16,7 +16,7 @@ render.demo_banner()
 forms.outcome()
 screen = cached(remediation.build)(state.scope, today(), **forms.choices(),
                                    years=tuple(years(state.scope)))
-st.caption(screen.intro)
+st.caption(render.md(screen.intro))
 
 if screen.empty:
     render.note(screen.empty)
@@ -27,7 +27,7 @@ else:
             (REMEDIATION["heading_overdue"], screen.overdue, screen.overdue_note),
             (screen.due_heading, screen.due, screen.due_note),
             (screen.reporting_heading, screen.reporting, screen.reporting_note)):
-        st.subheader(heading)
+        st.subheader(render.md(heading))
         if frame is not None:
             render.table(frame)
         elif note is not None:

@@ -481,7 +481,12 @@ CLI: dict[str, str] = {
     ),
     "check_count": "{n} phát hiện trong năm {year}.",
     "usage_error": "Sai cách dùng lệnh ({detail}). Xem hướng dẫn: `{prog} --help`.",
-    "users_help": "người dùng: add, list, remove, passwd",
+    "users_help": "người dùng: add, list, remove, passwd, unlock",
+    "unlock_help": (
+        "cho các máy đang phải đợi vì đăng nhập sai được thử lại ngay (không tài khoản nào bị "
+        "khóa)"
+    ),
+    "unlock_source_help": "chỉ địa chỉ này (mặc định: mọi địa chỉ)",
     "org_help": "mã tổ chức cơ sở đảng mà người xem được giới hạn vào (lặp lại được)",
     "target_line": "  [{met}] {subject} — {measure} {direction} {target}: {actual} ({gap})",
     "met": "Đạt",
@@ -1047,7 +1052,11 @@ IMPORT: dict[str, str] = {
         "tránh sai dấu tiếng Việt. Trong Excel, chọn “Lưu thành” → “CSV UTF-8 (Comma "
         "delimited)”."
     ),
-    "file_unzip_too_big": "Bảng tính giải nén ra quá lớn (trên {limit} MB); không mở.",
+    "file_unzip_too_big": (
+        "Bảng tính giải nén ra quá lớn (trên {limit} MB, hoặc gấp hơn {ratio} lần kích thước "
+        "tệp — dấu hiệu tệp nén bất thường); không mở. Hãy lưu lại bảng tính bằng Excel, bỏ "
+        "các trang, dòng, cột thừa, hoặc chia thành nhiều tệp."
+    ),
     "file_unreadable": "Không đọc được bảng tính: {error}.",
     "too_many_rows": "Trang tính có hơn {limit} dòng; hãy chia nhỏ tệp.",
     "csv_name": (
@@ -1059,6 +1068,12 @@ IMPORT: dict[str, str] = {
         "targets)."
     ),
     "unknown_sheet_skipped": "Bỏ qua trang tính “{sheet}” (không thuộc mẫu nhập).",
+    "external_links": (
+        "Cảnh báo: bảng tính “{file}” có {n} liên kết tới tệp khác. Các ô lấy số từ tệp khác "
+        "được nhập theo giá trị Excel lưu lần cuối, không cập nhật từ tệp liên kết: hãy kiểm "
+        "tra lại số liệu, hoặc trong Excel chọn Dữ liệu → Sửa liên kết → Ngắt liên kết, lưu "
+        "rồi nhập lại."
+    ),
     "folder_empty": "Thư mục không có tệp .csv nào.",
     # columns
     "missing_column": "Thiếu cột bắt buộc “{column}” ({label}).",
@@ -1102,6 +1117,11 @@ IMPORT: dict[str, str] = {
     ),
     # rows
     "duplicate_row": "Dòng trùng khóa ({key}) với {other}.",
+    "lookalike_name": (
+        "Tên này trùng (hoặc chỉ khác chữ hoa, dấu cách, ký tự vô hình) với tên của tổ chức "
+        "{other} “{other_name}” cùng cấp trên, cùng thời gian: hai tổ chức khác nhau cần tên "
+        "phân biệt được; nếu là một tổ chức, hãy dùng mã {other}."
+    ),
     "unknown_org": (
         "Mã tổ chức không có trong danh mục (trang organizations của tệp hoặc dữ liệu đã có)."
     ),
@@ -1483,8 +1503,23 @@ AUTH: dict[str, str] = {
     ),
     "bad_role": "Vai trò “{role}” không có. Chọn một trong: {roles}.",
     "weak_password": "Mật khẩu phải có ít nhất {n} ký tự.",
+    "password_too_long": (
+        "Mật khẩu quá {n} byte (chữ có dấu tính 2–3 byte mỗi chữ): hãy chọn mật khẩu ngắn hơn."
+    ),
+    "password_blank": "Mật khẩu không được để trống hoặc chỉ có dấu cách.",
+    "password_one_char": "Mật khẩu không được chỉ gồm một ký tự lặp lại.",
+    "password_is_username": "Mật khẩu không được trùng tên đăng nhập.",
+    "password_common": (
+        "Mật khẩu này quá phổ biến, ai dò mật khẩu cũng thử trước. Hãy chọn mật khẩu khác, "
+        "ví dụ một câu ngắn dễ nhớ."
+    ),
     "user_exists": "Người dùng “{name}” đã có.",
     "no_user": "Không có người dùng “{name}”.",
+    "scope_viewer_only": (
+        "Chỉ tài khoản vai trò viewer (lãnh đạo — chỉ xem) mới giới hạn được theo tổ chức "
+        "(--org). Vai trò {role} nhập và hoàn tác số liệu của cả cơ sở dữ liệu, nên không giới "
+        "hạn được: bỏ --org, hoặc tạo tài khoản viewer cho người chỉ xem tổ chức của mình."
+    ),
     "unknown_orgs": "Không có tổ chức cơ sở đảng mã: {codes}.",
     "password_prompt": "Mật khẩu: ",
     "password_again": "Nhập lại mật khẩu: ",
@@ -1505,8 +1540,14 @@ AUTH: dict[str, str] = {
         "Yêu cầu bị từ chối: biểu mẫu đăng nhập, đăng xuất phải gửi từ chính trang của ứng dụng."
     ),
     "locked": (
-        "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
+        "Máy này đã đăng nhập sai nhiều lần liền: hãy đợi một lúc (tối đa {minutes} phút) rồi "
+        "thử lại. Không tài khoản nào bị khóa; quản trị viên có thể cho thử lại ngay bằng lệnh "
+        "`python -m xeploai users unlock`."
     ),
+    "throttled_source": "{source}: {failures} lần đăng nhập sai, còn phải đợi {seconds} giây",
+    "unknown_source": "(không rõ địa chỉ)",
+    "unlocked": "Đã cho {n} địa chỉ đăng nhập lại ngay.",
+    "nothing_throttled": "Không có địa chỉ nào đang phải đợi vì đăng nhập sai.",
     "no_users_yet": (
         "Cơ sở dữ liệu này chưa có người dùng. Quản trị viên tạo tài khoản đầu tiên bằng lệnh: "
         "`python -m xeploai users add TEN --role admin`."
@@ -1566,6 +1607,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "user_add": "Thêm người dùng",
     "user_remove": "Xóa người dùng",
     "user_passwd": "Đổi mật khẩu",
+    "login_unlock": "Cho thử đăng nhập lại",
 }
 
 

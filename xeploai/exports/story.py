@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_breaks, base_layout
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
+from xeploai.domain.plain import plain_figure
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import today
@@ -651,7 +652,7 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
         fig.update_layout(margin={"l": min(420, int(longest * font_size * 0.55) + 10)})
     fig.update_layout(font={"size": font_size}, legend={"traceorder": "normal"},
                       showlegend=len(chart.series) > 1 or chart.kind == "bar_100")
-    return fig
+    return go.Figure(plain_figure(fig.to_dict()))  # names are text (issue 15, finding 5.4)
 
 
 def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]:
@@ -679,4 +680,7 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
             out[key] = chart_figure(slide.chart, height=height)
     for fig in out.values():
         fig.update_layout(margin={"l": 20, "r": 20})
+    # names are text: chart_figure's figures are escaped already, the app's builders' here
+    for key in ("levels", "trend"):
+        out[key] = go.Figure(plain_figure(out[key].to_dict()))
     return out

@@ -140,7 +140,7 @@ def parse_text(raw: Raw, kind: str) -> str | None:
         return None
     if isinstance(raw.value, bool):
         raise CellError(IMPORT["unknown_label"], IMPORT_EXPECTED[kind])
-    text = show(raw.value)
+    text = spec.clean_text(show(raw.value))  # a zero-width space must not make a new name
     if len(text) > spec.MAX_TEXT:
         raise CellError(IMPORT["too_long"].format(limit=spec.MAX_TEXT), IMPORT_EXPECTED[kind])
     return text

@@ -40,8 +40,15 @@ from xeploai.texts import (
 # --- limits of an untrusted file (read at call time: a test or a deployment may lower them) ---
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# A workbook is a zip: a few kilobytes can inflate to gigabytes (a "zip bomb").
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# A workbook is a zip: a few kilobytes can inflate to gigabytes (a "zip bomb"). Its parts
+# are measured as they inflate (a zip's declared sizes may lie) and refused past this total,
+# or past this many times the file's own size: a real workbook inflates 5–20 times, the
+# probe's 0,7 MB file 270 times (190 MB, 2,5 GB of memory to parse).
+MAX_UNZIPPED_BYTES = 150 * 1024 * 1024
+MAX_UNZIP_RATIO = 100
+# A workbook or CSV file larger than this is read in a worker process: its parsing neither
+# holds the server's interpreter from other sessions nor leaves its memory in the server.
+ISOLATE_ABOVE_BYTES = 1024 * 1024
 MAX_ROWS = 100_000
 MAX_TEXT = 300
 YEAR_MIN = FIRST_KNOWN_YEAR  # evaluation years: before 2014, no known regime
@@ -272,6 +279,23 @@ def fold(text: str) -> str:
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def clean_text(text: str) -> str:
+    """A name as it is meant: NFC, without invisible characters (zero-width spaces and joiners,
+    soft hyphens, direction marks, the byte-order mark: Unicode's "format" characters), every
+    run of spaces (a non-breaking one too) one plain space, none at the ends of a line; the
+    lines of a longer text (a remediation plan) stay lines."""
+    visible = "".join(ch for ch in nfc(text) if unicodedata.category(ch) != "Cf")
+    lines = [" ".join(line.split()) for line in visible.splitlines()]
+    return "\n".join(lines).strip("\n")
+
+
+def lookalike(text: str) -> str:
+    """What two names that a reader cannot tell apart have in common: the clean text without
+    case ("Đảng bộ xã Bà Điểm", "đảng bộ  xã Bà\u200b Điểm"). Accents are kept: in Vietnamese
+    they tell places apart (Tân Hòa, Tân Hóa)."""
+    return clean_text(text).casefold()
 
 
 def _label_lookup(labels: dict[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:

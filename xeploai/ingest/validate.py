@@ -10,6 +10,7 @@ single problem becomes a ``Batch``: its difference with the database.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -34,6 +35,7 @@ from xeploai.ingest.spec import (
     TABLE_KEYS,
     TABLES,
     fold,
+    lookalike,
     nfc,
     stored_params,
     table_columns,
@@ -95,6 +97,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     # further, which would only repeat that problem in other words.
     broken = {code for code, row in file_orgs.items() if not row.ok}
     _check_catalogue(catalogue, file_orgs, broken, problems)
+    _check_lookalikes(catalogue, file_orgs, broken, problems)
 
     event_rows = _duplicates(by_sheet["lineage"], _key_of("org_code", "event_date", "event"),
                              problems)
@@ -215,6 +218,41 @@ def _duplicates(rows: list[Row], key: Callable[[Row], tuple[Any, ...] | None],
         first[k] = row
         kept.append(row)
     return kept
+
+
+def _life(org: dict[str, Any]) -> tuple[dt.date, dt.date]:
+    """The days an organization stood, as far as its row says (open ends: always)."""
+    start = org.get("founded") or (dt.date(org["active_from"], 1, 1) if org.get("active_from")
+                                   else dt.date.min)
+    end = org.get("ended") or (dt.date(org["active_to"], 12, 31) if org.get("active_to")
+                               else dt.date.max)
+    return start, end
+
+
+def _check_lookalikes(catalogue: Catalogue, file_orgs: dict[str, Row], broken: set[str],
+                      problems: list[Problem]) -> None:
+    """Two organizations under the same superior at the same time may not bear names a reader
+    cannot tell apart (the same up to case, spaces or invisible characters): the second one
+    would be counted apart while every list shows it as the first."""
+    by_name: dict[tuple[Any, str], list[str]] = defaultdict(list)
+    for code, org in catalogue.items():
+        if org.get("org_name"):
+            by_name[(org.get("parent_code"), lookalike(str(org["org_name"])))].append(code)
+    for code, row in file_orgs.items():
+        if code in broken or not row.ok:
+            continue
+        org = catalogue[code]
+        if not org.get("org_name"):
+            continue
+        start, end = _life(org)
+        for other in by_name[(org.get("parent_code"), lookalike(str(org["org_name"])))]:
+            if other == code:
+                continue
+            other_start, other_end = _life(catalogue[other])
+            if start <= other_end and other_start <= end:
+                problems.append(row.problem(IMPORT["lookalike_name"].format(
+                    other=other, other_name=catalogue[other]["org_name"]), "org_name"))
+                break
 
 
 def _check_catalogue(catalogue: Catalogue, file_orgs: dict[str, Row], broken: set[str],

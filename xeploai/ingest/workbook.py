@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xeploai.domain.cells import write_text, write_value
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
 from xeploai.ingest.spec import SHEETS, STORED_ROWS, stored_params
 from xeploai.store.database import Database
@@ -42,8 +43,6 @@ from xeploai.texts import (
     SUBJECT_LABELS,
 )
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 # Columns with a drop-down list, and the labels it offers.
 _CHOICES: dict[str, dict[str, str]] = {
     "org_type": ORG_TYPE_LABELS,
@@ -61,24 +60,13 @@ _CHOICES: dict[str, dict[str, str]] = {
 _VALIDATED_ROWS = 2000
 
 
-def csv_safe(text: str) -> str:
-    """For CSV and other plain-text exports: a leading quote keeps a formula a text."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def set_text(cell: Cell, text: str) -> None:
-    """Write a text that stays a text, whatever it begins with."""
-    cell.value = text
-    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-    if text.startswith(FORMULA_PREFIXES):
-        cell.quotePrefix = True  # and Excel keeps it a text when the cell is edited
+    """Write a text that stays a text, whatever it begins with (the one guard, domain.cells)."""
+    write_text(cell, text)
 
 
 def set_value(cell: Cell, value: Any) -> None:
-    if isinstance(value, str):
-        set_text(cell, value)
-    else:
-        cell.value = value
+    write_value(cell, value)
 
 
 def _lists_sheet(wb: Workbook) -> dict[str, str]:
