@@ -9,5 +9,7 @@ and the benchmarks still run app.py itself. Login is a form post answered by the
 import streamlit as st
 
 from auth_routes import routes
+from hardening import harden
 
+harden()  # a client's "clear cache" is dropped, not obeyed for every user
 app = st.App("app.py", routes=routes())

@@ -7,9 +7,9 @@ that opened the session (``st.context.cookies``), and asks the auth store whose 
 on every run, so a session ended elsewhere (logout, new password, user removed, expiry) stops
 at the next interaction. No component in the page has to run for anyone to be signed in.
 
-Around that: users from our store, the Vietnamese form, the lock after repeated failures
-(counted in the store, across sessions and reloads), the audit trail, and the defence-in-depth
-checks the pages call (``guard``, ``current_user``).
+Around that: users from our store, the Vietnamese form, the wait after repeated failures
+from one address (counted in the store, across sessions and reloads), the audit trail, and
+the defence-in-depth checks the pages call (``guard``, ``current_user``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from xeploai.access.login import LOGIN_PATH, LOGOUT_PATH, NOTICE_COOKIE, NOTICES, SESSION_COOKIE
-from xeploai.access.users import ADMIN_OFF, FAILURE_WINDOW, NOBODY, AuthStore, User, auth_path
+from xeploai.access.users import ADMIN_OFF, MAX_WAIT, NOBODY, AuthStore, User, auth_path
+from xeploai.domain.plain import markdown_text
 from xeploai.store.database import db_path
 from xeploai.texts import AUTH, ROLE_LABELS
 
@@ -96,7 +97,7 @@ def require_login() -> User:
         st.stop()
     st.session_state["_user"] = user
     with st.sidebar:
-        st.markdown(AUTH["signed_in_as"].format(name=user.display_name,
+        st.markdown(AUTH["signed_in_as"].format(name=markdown_text(user.display_name),
                                                 role=ROLE_LABELS[user.role]))
         st.html(_LOGOUT_FORM.format(action=html.escape(base_path() + LOGOUT_PATH),
                                     label=html.escape(AUTH["logout"])))
@@ -129,7 +130,7 @@ def _login_form(users: AuthStore, *, had_session: bool) -> None:
         st.info(AUTH["demo_accounts"], icon=":material/key:")
     notice = _notice()
     if notice == "locked":
-        st.error(AUTH["locked"].format(minutes=int(FAILURE_WINDOW / timedelta(minutes=1))))
+        st.error(AUTH["locked"].format(minutes=int(MAX_WAIT / timedelta(minutes=1))))
     elif notice == "failed":
         st.error(AUTH["login_failed"])
     elif had_session:

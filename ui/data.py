@@ -15,6 +15,7 @@ never a mixture, and never a handle closed under a reader.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import threading
@@ -27,6 +28,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 
 from ui.auth import current_user
+from xeploai.domain import workflow
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.ingest.workbook import template_bytes
 from xeploai.metrics.yearly import as_published
@@ -178,3 +180,8 @@ def deferred(fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs:
 def template() -> bytes:
     """The import template (the same for every database)."""
     return template_bytes()
+
+
+def today() -> dt.date:
+    """The day deadlines are reckoned from (``XEPLOAI_TODAY`` fixes it for a rehearsal)."""
+    return workflow.today()

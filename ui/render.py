@@ -12,10 +12,11 @@ from plotly.basedatatypes import BaseFigure
 
 from ui.auth import auth_disabled, current_user, store
 from ui.data import db, deferred, scoped
-from ui.selection import generation, open_org, select_filter
+from ui.selection import generation, goto_org, open_org, select_filter
+from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
-from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.screens.blocks import Card, ChartBlock, LinkList, Note
 from xeploai.screens.blocks import digest as content_digest
 from xeploai.texts import ANALYSIS, UI
 
@@ -76,7 +77,7 @@ def chart(block: ChartBlock | None, **plotly: Any) -> None:
     if block is None:
         return
     if block.hint:
-        st.caption(block.hint)
+        st.caption(md(block.hint))
     if block.click is None:
         st.plotly_chart(_Built(block.spec), key=block.key, **plotly)
     else:
@@ -94,7 +95,7 @@ def chart(block: ChartBlock | None, **plotly: Any) -> None:
         st.plotly_chart(_Built(block.spec), key=key, on_select=on_select, selection_mode="points",
                         **plotly)
     if block.note:
-        st.caption(block.note)
+        st.caption(md(block.note))
     if block.data is not None:
         chart_data(block.data, block.data_digest)
 
@@ -107,13 +108,19 @@ def cards(cards: Sequence[Card], *, border: bool = True) -> None:
                       delta_arrow=card.delta_arrow, chart_data=card.history or None,
                       chart_type="line")
             if card.caption:
-                st.caption(card.caption)
+                st.caption(md(card.caption))
+
+
+def md(text: str) -> str:
+    """A text for Streamlit's markdown with every name in it shown as text, never as a link,
+    markup or an icon (issue 15, finding 5.4); the product's own `code` spans are kept."""
+    return markdown_text(text)
 
 
 def note(item: Note) -> None:
     draw = {"info": st.info, "warning": st.warning, "success": st.success,
             "error": st.error}[item.kind]
-    draw(item.text, icon=item.icon)
+    draw(md(item.text), icon=item.icon)
 
 
 def stop_unless(item: Note | None) -> None:
@@ -165,3 +172,23 @@ def audited_export(build: Callable[..., bytes], kind: str, year: int,
         return content
 
     return run
+
+
+def links(block: LinkList | None) -> None:
+    """Groups of organizations, each a link that opens the organization's page (in the session:
+    the committee and the year stay as they are)."""
+    if block is None:
+        return
+    with st.container(border=True):
+        st.markdown(f"#### {md(block.heading)}")
+        st.markdown(md(block.summary))
+        for group in block.groups:
+            st.markdown(f"**{md(group.heading)}**")
+            for code, text in group.links:
+                # a button's label is markdown too: the organization's name stays text
+                st.button(md(text), key=f"link-{group.key}-{code}", type="tertiary",
+                          icon=":material/arrow_forward:", on_click=goto_org, args=(code,))
+            if group.more:
+                st.caption(md(group.more))
+        if block.note:
+            st.caption(md(block.note))

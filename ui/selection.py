@@ -21,6 +21,7 @@ import streamlit as st
 from ui.auth import guard
 from ui.data import cached, data_key, db, scoped
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
+from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import (
     ORG,
     PARAM_NAMES,
@@ -225,7 +226,7 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
                         placeholder=ANALYSIS["all"], on_change=_on_list,
                         args=(W_ORG, "orgs"))
     for message in st.session_state.get(_NOTICES, []):
-        bar.warning(message, icon=":material/link_off:")
+        bar.warning(markdown_text(message), icon=":material/link_off:")
     # The link carries the page's years and every chosen sector, type and organization, even
     # on a page that does not apply them (the overview): they are the session's, and pages that
     # read the link themselves (Trình chiếu) or a copied link pass them on.
@@ -267,6 +268,13 @@ def open_org(chart_key: str) -> None:
     if codes:
         change(orgs=(codes[0],))
         st.session_state[_GOTO] = page("organization").file
+
+
+def goto_org(code: str) -> None:
+    """A link to an organization was clicked (the overview's list): its page opens on the next
+    run, with the session's committee and year."""
+    change(orgs=(code,))
+    st.session_state[_GOTO] = page("organization").file
 
 
 def presentation_year(available: list[int]) -> None:

@@ -46,6 +46,8 @@ uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
 if uploaded:
     sources = [ingest.Source(f.name, f.getvalue()) for f in uploaded]
     result = cached(ingest.preview)(tuple(sources))
+    for note in result.batch.notes if result.batch is not None else ():
+        st.warning(render.md(note), icon=":material/warning:")
     if result.refused:
         st.error(IMPORT_PAGE["errors_heading"].format(n=len(result.problems)))
         render.table(import_view.problems_table(result.problems))
@@ -53,7 +55,7 @@ if uploaded:
         st.info(IMPORT_PAGE["no_changes"])
     elif result.batch is not None:
         st.subheader(IMPORT_PAGE["preview_heading"])
-        st.markdown(result.batch.summary_text())
+        st.markdown(render.md(result.batch.summary_text()))
         render.table(import_view.diff_table(result.batch))
         if result.findings:
             st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(result.findings)))

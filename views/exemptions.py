@@ -22,7 +22,7 @@ st.subheader(ANALYSIS["exempt_heading_orgs"])
 render.block(screen.top)
 with st.expander(ANALYSIS["exempt_by_org_year"]):
     if screen.matrix_note:
-        st.caption(screen.matrix_note)
+        st.caption(render.md(screen.matrix_note))
     counts, shares = st.tabs([ANALYSIS["exempt_count"], ANALYSIS["exempt_share"] + " (%)"])
     with counts:
         render.table(screen.matrix_counts)

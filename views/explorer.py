@@ -31,7 +31,7 @@ with right:
 screen = cached(explorer.build)(state, tuple(levels),
                                 (measure, op, float(value)) if use else None)
 render.stop_unless(screen.empty)
-st.markdown(screen.count)
+st.markdown(render.md(screen.count))
 if screen.cut:
     render.note(screen.cut)
 render.table(screen.table, key="x_table")

@@ -3,20 +3,21 @@
 import streamlit as st
 
 from ui import render
-from ui.data import cached
+from ui.data import cached, today
 from ui.selection import sidebar
 from xeploai.screens import overview
 
 state = sidebar(year=True)
-screen = cached(overview.build)(state.year, state.scope)
-st.title(screen.title)
+screen = cached(overview.build)(state.year, state.scope, day=today())
+st.title(render.md(screen.title))
 render.demo_banner()
 render.stop_unless(screen.empty)
+render.links(screen.attention)
 
 if screen.change:
     render.note(screen.change)
 for row in screen.cards:
     render.cards(row)
-st.markdown(screen.sentences)
+st.markdown(render.md(screen.sentences))
 render.chart(screen.levels)
 render.chart(screen.trend)

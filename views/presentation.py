@@ -43,7 +43,7 @@ bar[1].button(PRESENT["previous"], on_click=move, args=(-1,), key="prev_key", sh
 bar[3].button(PRESENT["next"], on_click=move, args=(1,), key="next_key", shortcut="Right")
 bar[5].page_link("views/overview.py", label=PRESENT["back"], icon=":material/arrow_back:")
 if screen.scope:
-    st.caption(screen.scope)
+    st.caption(render.md(screen.scope))
 
 slide = slides[index]
 if slide.cover is not None:

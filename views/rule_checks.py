@@ -15,18 +15,18 @@ st.title(RULES_PAGE["title"])
 st.caption(RULES_PAGE["intro"])
 screen = cached(rule_checks.build)(state.year)
 
-st.subheader(screen.heading)
+st.subheader(render.md(screen.heading))
 for section, findings in screen.sections:
     with st.container(border=True):
-        st.markdown(f"**{section.rule.title}**")
-        st.caption(section.caption)
+        st.markdown(f"**{render.md(section.rule.title)}**")
+        st.caption(render.md(section.caption))
         if not section.applies:
             st.caption(RULES_PAGE["not_applicable"].format(year=state.year))
         elif findings is not None:
-            st.warning(section.status)
+            st.warning(render.md(section.status))
             render.table(findings)
         else:
-            st.success(section.status)
+            st.success(render.md(section.status))
 
 st.subheader(RULES_PAGE["unchecked_heading"])
 render.table(screen.unchecked)

@@ -28,7 +28,7 @@ for i, block in enumerate(screen.trends):
 
 st.subheader(ANALYSIS["gap_heading"])
 render.stop_unless(screen.year_empty)
-st.markdown(screen.year_count)
+st.markdown(render.md(screen.year_count))
 
 
 @st.fragment
@@ -39,7 +39,7 @@ def gap_section() -> None:
                           key="gap_target")
     gap = cached(targets.build_gap)(state, chosen)
     render.cards(gap.cards, border=False)
-    st.markdown(gap.takes)
+    st.markdown(render.md(gap.takes))
     render.block(gap.chart)
 
 

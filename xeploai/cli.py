@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from xeploai import backup, demo, ingest
-from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path
+from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path, check_scope
 from xeploai.domain.numbers import ROUNDINGS
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS, SUPERIOR_TYPES
 from xeploai.domain.regimes import FIRST_KNOWN_YEAR, is_known
@@ -142,6 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     u = users.add_parser("passwd", parents=[common])
     u.add_argument("name")
+    u = users.add_parser("unlock", parents=[common], help=CLI["unlock_help"])
+    u.add_argument("--source", help=CLI["unlock_source_help"])
     return parser
 
 
@@ -480,12 +482,26 @@ def _read_password() -> str:
     return first
 
 
+def _unlock(store: AuthStore, source: str | None) -> None:
+    """List the sources slowed down by failed logins, then let them (or one) try again."""
+    for src, failures, wait in store.throttled():
+        if source is None or src == source:
+            print(AUTH["throttled_source"].format(
+                source=src or AUTH["unknown_source"], failures=failures,
+                seconds=int(wait.total_seconds())))
+    n = store.unlock(source)
+    print(AUTH["unlocked"].format(n=n) if n else AUTH["nothing_throttled"])
+    if n:
+        store.record("login_unlock", None, detail={"source": source, "sources": n})
+
+
 def cmd_users(args: argparse.Namespace) -> int:
     path = db_path(args.db)
     store = AuthStore(auth_path(path))
     try:
         if args.action == "add":
             orgs = list(dict.fromkeys(args.org))
+            check_scope(args.role, orgs)
             if orgs:
                 with Database(path, read_only=True) as db:
                     known = set(filtered_org_codes(db, ALL))
@@ -509,6 +525,8 @@ def cmd_users(args: argparse.Namespace) -> int:
             store.remove_user(args.name)
             store.record("user_remove", None, detail={"user": args.name})
             print(AUTH["user_removed"].format(name=args.name))
+        elif args.action == "unlock":
+            _unlock(store, args.source)
         elif args.action == "passwd":
             store.set_password(args.name, _read_password())
             store.record("user_passwd", None, detail={"user": args.name})

@@ -27,7 +27,7 @@ from xeploai.access.login import (
     SESSION_COOKIE,
     Notices,
 )
-from xeploai.access.users import SESSION_TTL, AuthStore, auth_path
+from xeploai.access.users import BACKOFF_START, SESSION_TTL, AuthStore, auth_path
 
 HOST = "xeploai.test:8501"
 SAME = {"origin": f"http://{HOST}"}
@@ -57,7 +57,7 @@ class Reply:
 
 def call(method: str, path: str, *, form: dict[str, str] | None = None,
          headers: dict[str, str] | None = None, cookies: dict[str, str] | None = None,
-         scheme: str = "http") -> Reply:
+         scheme: str = "http", client: str = "127.0.0.1") -> Reply:
     """One request to a Starlette app holding only our routes (no HTTP client needed)."""
     app = Starlette(routes=auth_routes.routes())
     body = urlencode(form or {}).encode()
@@ -70,7 +70,7 @@ def call(method: str, path: str, *, form: dict[str, str] | None = None,
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
              "method": method, "scheme": scheme, "path": path, "raw_path": path.encode(),
              "query_string": b"", "root_path": "", "server": ("xeploai.test", 8501),
-             "client": ("127.0.0.1", 5000),
+             "client": (client, 5000),
              "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()]}
     sent: list[dict[str, Any]] = []
     delivered = False
@@ -144,7 +144,7 @@ def test_a_refused_login_leaves_a_one_time_notice_and_no_session(store: AuthStor
     assert rows[0]["username"] == "quantri" and not rows[0]["success"]
 
 
-def test_a_locked_account_is_told_so(store: AuthStore) -> None:
+def test_repeated_failures_make_this_address_wait_and_say_so(store: AuthStore) -> None:
     for _ in range(5):
         sign_in(name="bantochuc", password="sai", headers=SAME)
     reply = sign_in(name="bantochuc", password="demo", headers=SAME)
@@ -236,3 +236,21 @@ def test_notices_are_taken_once_and_expire() -> None:
     assert notices.take(None) is None and notices.take("khong-co") is None
     stale = Notices(seconds=-1)
     assert stale.take(stale.put("failed")) is None
+
+
+def test_a_stranger_cannot_lock_the_admin_out(store: AuthStore) -> None:
+    """Finding 5.2: five wrong passwords for `quantri` locked it, and kept it locked."""
+    stranger = "203.0.113.7"
+    for _ in range(25):  # the probe's stranger, hammering the admin's name
+        reply = sign_in(name="quantri", password="doan-bua", headers=SAME, client=stranger)
+        assert SESSION_COOKIE not in reply.cookies()
+    # the admin, from their own machine, signs in at once with the right password
+    reply = sign_in(name="quantri", password="demo", headers=SAME, client="192.0.2.10")
+    assert store.session_user(reply.cookies()[SESSION_COOKIE].value) == store.get("quantri")
+    # the stranger's machine waits, and hammering during the wait did not lengthen it
+    [(source, failures, wait)] = store.throttled()
+    assert (source, failures) == (stranger, 5) and wait <= BACKOFF_START
+    # even the right password is not checked from there until the wait is over
+    reply = sign_in(name="quantri", password="demo", headers=SAME, client=stranger)
+    assert NOTICES.take(reply.cookies()[NOTICE_COOKIE].value) == "locked"
+    assert SESSION_COOKIE not in reply.cookies()

@@ -20,6 +20,7 @@ import pytest
 from xeploai import ingest
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.cli import main
+from xeploai.domain.cells import csv_text
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
 from xeploai.ingest import spec, workbook
@@ -375,7 +376,7 @@ def test_text_that_looks_like_a_formula_stays_text(capsys: pytest.CaptureFixture
              if isinstance(c.value, str) and c.value[:1] in "=@"}
     assert set(cells) == {"=HYPERLINK(\"http://x\",\"bấm\")", "@SUM(1+1)"}
     assert all(c.data_type == "s" and c.quotePrefix for c in cells.values())
-    assert workbook.csv_safe("=1+1") == "'=1+1" and workbook.csv_safe("An Phú") == "An Phú"
+    assert csv_text("=1+1") == "'=1+1" and csv_text("An Phú") == "An Phú"
 
 
 def test_template_has_instructions_headers_and_drop_downs(

@@ -111,7 +111,7 @@ def test_audit_rows_are_filterable(tmp_path: Path) -> None:
 
 def test_sessions_are_created_looked_up_and_ended(tmp_path: Path, fast_bcrypt: None) -> None:
     store = AuthStore(tmp_path / "a.sqlite")
-    store.add_user("canbo", "mot-mat-khau-dai", "editor", ["XBD"])
+    store.add_user("canbo", "mot-mat-khau-dai", "viewer", ["XBD"])
     token = store.create_session("canbo")
     assert len(token) >= 43 and token != store.create_session("canbo")  # random, never reused
     user = store.session_user(token)

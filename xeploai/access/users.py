@@ -22,7 +22,7 @@ import re
 import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,8 +44,30 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 DEMO_ACCOUNTS = (("lanhdao", "viewer"), ("bantochuc", "editor"), ("quantri", "admin"))
 DEMO_PASSWORD = "demo"
 MIN_PASSWORD = 8
-# Failed logins: this many within the window lock the account until the window has passed.
-MAX_FAILURES = 5
+# bcrypt reads at most 72 bytes of a password; a longer one is refused rather than cut.
+MAX_PASSWORD_BYTES = 72
+# Passwords every guesser tries first (lists of leaked passwords, Vietnamese favourites);
+# compared case-insensitively, with spaces removed.
+COMMON_PASSWORDS = frozenset({
+    "12345678", "123456789", "1234567890", "0123456789", "87654321", "11223344",
+    "12341234", "123123123", "1q2w3e4r", "1qaz2wsx", "abc12345", "abcd1234", "abcdefgh",
+    "qwertyui", "qwerty123", "asdfghjk", "zxcvbnm1", "password", "password1", "passw0rd",
+    "iloveyou", "admin123", "administrator", "letmein1", "welcome1", "matkhau", "matkhau1",
+    "matkhau123", "matkhaumoi", "anhyeuem", "emyeuanh", "vietnam1", "vietnam123",
+    "hochiminh", "saigon123", "hanoi123", "xeploai", "xeploai123", "dangvien", "dangvien123",
+    "quantri", "quantri123", "bantochuc", "lanhdao123",
+})
+# Failed logins are counted per source (the address the request came from), not per account:
+# a stranger who types the admin's name five times slows only their own machine down. The
+# first FREE_FAILURES cost nothing; after that each attempt must wait, from the last failure,
+# BACKOFF_START doubled per further failure, up to MAX_WAIT. An attempt made while waiting
+# is refused unchecked and neither counts nor extends the wait. A source's count is
+# forgotten FAILURE_WINDOW after its last failure, or at its next good login, or when an
+# administrator runs `users unlock`.
+FREE_FAILURES = 5
+MAX_FAILURES = FREE_FAILURES  # the name older tests and notes use
+BACKOFF_START = timedelta(seconds=30)
+MAX_WAIT = timedelta(minutes=15)
 FAILURE_WINDOW = timedelta(minutes=15)
 # A session lasts this long from sign-in, whatever happens in between.
 SESSION_TTL = timedelta(hours=8)
@@ -67,7 +89,11 @@ class User:
     orgs: tuple[str, ...]  # empty: every organization
 
     def can(self, permission: str) -> bool:
-        return self.username != "(nobody)" and permission in PERMISSIONS[self.role]
+        if self.username == "(nobody)" or permission not in PERMISSIONS[self.role]:
+            return False
+        # a scope limits reading only: an import, an undo or the users are the whole
+        # database's, so a scoped account (made before scopes were kept to viewers) may not
+        return not self.orgs or permission in PERMISSIONS["viewer"]
 
     @property
     def scoped(self) -> bool:
@@ -77,6 +103,17 @@ class User:
 ADMIN_OFF = User("(auth off)", AUTH["admin_off_name"], "admin", ())
 # Nobody signed in: no permission, and a scope that matches no organization code.
 NOBODY = User("(nobody)", "", "viewer", ("\x00",))
+
+
+def check_scope(role: str, orgs: Sequence[str]) -> None:
+    """Only a viewer may be limited to some organizations.
+
+    An import writes whatever organizations its file holds and an undo takes a whole import
+    back, so a scope cannot bind an editor's writes; rather than pretend it does, scoping an
+    editor or an admin is refused (issue 15, finding 5.5).
+    """
+    if orgs and role != "viewer":
+        raise AuthError(AUTH["scope_viewer_only"].format(role=role))
 
 
 def auth_path(db_path: Path) -> Path:
@@ -97,6 +134,7 @@ class AuthStore:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(self.path)
         with self._conn() as conn:
             conn.executescript("""
                 pragma journal_mode = wal;
@@ -125,6 +163,11 @@ class AuthStore:
                     expires_at text not null
                 );
                 create index if not exists sessions_user on sessions (username);
+                create table if not exists throttle (
+                    source text primary key,
+                    failures integer not null,
+                    last_failure text not null
+                );
             """)
 
     @contextmanager
@@ -145,7 +188,8 @@ class AuthStore:
             raise AuthError(AUTH["bad_username"].format(name=username))
         if role not in ROLES:
             raise AuthError(AUTH["bad_role"].format(role=role, roles=", ".join(ROLES)))
-        self._check_password(password, allow_weak)
+        check_scope(role, orgs)
+        self._check_password(username, password, allow_weak)
         if self.get(username) is not None:
             raise AuthError(AUTH["user_exists"].format(name=username))
         user = User(username, display_name or username, role, tuple(orgs))
@@ -157,10 +201,26 @@ class AuthStore:
             )
         return user
 
-    def _check_password(self, password: str, allow_weak: bool) -> None:
+    def _check_password(self, username: str, password: str, allow_weak: bool) -> None:
+        """Refuse a password a guesser finds first, or one bcrypt cannot hold whole.
 
-        if not password or (len(password) < MIN_PASSWORD and not allow_weak):
+        ``allow_weak`` is for the documented demo accounts only (password "demo").
+        """
+        if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+            raise AuthError(AUTH["password_too_long"].format(n=MAX_PASSWORD_BYTES))
+        if not password.strip():
+            raise AuthError(AUTH["password_blank"])
+        if allow_weak:
+            return
+        if len(password) < MIN_PASSWORD:
             raise AuthError(AUTH["weak_password"].format(n=MIN_PASSWORD))
+        folded = "".join(password.split()).casefold()
+        if len(set(folded)) == 1:  # "aaaaaaaa", "aaaa AAAA"
+            raise AuthError(AUTH["password_one_char"])
+        if folded == username.casefold():
+            raise AuthError(AUTH["password_is_username"])
+        if folded in COMMON_PASSWORDS:
+            raise AuthError(AUTH["password_common"])
 
     def remove_user(self, username: str) -> None:
         """Remove the user and end every session they have."""
@@ -172,7 +232,7 @@ class AuthStore:
 
     def set_password(self, username: str, password: str) -> None:
 
-        self._check_password(password, allow_weak=False)
+        self._check_password(username, password, allow_weak=False)
         with self._conn() as conn:
             updated = conn.execute(
                 "update users set password_hash = ?, demo_password = 0 where username = ?",
@@ -206,7 +266,7 @@ class AuthStore:
 
     def verify(self, username: str, password: str) -> bool:
         stored = self.password_hash(username)
-        if stored is None:
+        if stored is None or len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
             # spend the same time as a real check, so timing does not tell names apart
             bcrypt.checkpw(b"x", _dummy_hash())
             return False
@@ -214,21 +274,62 @@ class AuthStore:
 
     # --- sign-in and sessions ---------------------------------------------------------
 
-    def sign_in(self, username: str, password: str) -> tuple[SignInOutcome, str | None]:
+    def sign_in(self, username: str, password: str, source: str = ""
+                ) -> tuple[SignInOutcome, str | None]:
         """Check a login and record it; on success a new session's id (for the cookie).
 
-        A locked account is refused even with the right password, and the attempt counts as
-        a failure (the lock lasts while failures keep coming).
+        ``source`` is where the request came from (the client's address; "" when unknown).
+        While that source must wait (``wait``), the attempt is refused without looking at
+        the password, recorded, and changes nothing: the wait runs from the last failure.
+        No account is ever locked, so nobody can keep the administrator out.
         """
         name = username.strip().lower()
-        if name and self.is_locked(name):
-            self.record("login", name, success=False, detail="locked")
+        if self.wait(source) > timedelta(0):
+            self.record("login", name or None, success=False,
+                        detail={"source": source, "throttled": True})
             return "locked", None
         if name and password and self.verify(name, password):
-            self.record("login", name)
+            self.unlock(source)
+            self.record("login", name, detail={"source": source} if source else None)
             return "ok", self.create_session(name)
-        self.record("login", name or None, success=False)
+        self._count_failure(source)
+        self.record("login", name or None, success=False,
+                    detail={"source": source} if source else None)
         return "failed", None
+
+    def _count_failure(self, source: str) -> None:
+        now = _now()
+        with self._conn() as conn:
+            row = conn.execute("select failures, last_failure from throttle where source = ?",
+                               (source,)).fetchone()
+            stale = row is None or datetime.fromisoformat(row[1]) <= now - FAILURE_WINDOW
+            failures = 1 if stale else int(row[0]) + 1
+            conn.execute("insert into throttle values (?, ?, ?) on conflict (source) do update"
+                         " set failures = excluded.failures,"
+                         " last_failure = excluded.last_failure",
+                         (source, failures, _stamp(now)))
+
+    def wait(self, source: str) -> timedelta:
+        """How long the source must still wait before its next attempt is checked (0: none)."""
+        with self._conn() as conn:
+            row = conn.execute("select failures, last_failure from throttle where source = ?",
+                               (source,)).fetchone()
+        return timedelta(0) if row is None else _wait(int(row[0]), str(row[1]))
+
+    def unlock(self, source: str | None = None) -> int:
+        """Forget the failures of one source, or of all (None); returns how many sources."""
+        with self._conn() as conn:
+            if source is None:
+                return int(conn.execute("delete from throttle").rowcount)
+            return int(conn.execute("delete from throttle where source = ?",
+                                    (source,)).rowcount)
+
+    def throttled(self) -> list[tuple[str, int, timedelta]]:
+        """The sources with failures counted: (source, failures, wait left)."""
+        with self._conn() as conn:
+            rows = conn.execute("select source, failures, last_failure from throttle"
+                                " order by source").fetchall()
+        return [(str(src), int(n), _wait(int(n), str(last))) for src, n, last in rows]
 
     def create_session(self, username: str, ttl: timedelta = SESSION_TTL) -> str:
         """A new session for the user; returns its id, which only the cookie keeps."""
@@ -287,9 +388,6 @@ class AuthStore:
                 " and success = 0 and at >= ?",
                 (username, since.isoformat(timespec="seconds"))).fetchone()[0])
 
-    def is_locked(self, username: str) -> bool:
-        return self.failures_since(username, _now() - FAILURE_WINDOW) >= MAX_FAILURES
-
     def audit_rows(self, *, username: str | None = None, action: str | None = None,
                    since: datetime | None = None, limit: int = 1000) -> list[dict[str, Any]]:
         sql = "select at, username, action, success, detail from audit where 1 = 1"
@@ -321,6 +419,33 @@ class AuthStore:
         with self._conn() as conn:
             return bool(conn.execute(
                 "select count(*) from users where demo_password = 1").fetchone()[0])
+
+
+def _owner_only(path: Path) -> None:
+    """Make the store readable by its owner only (0600), before anything is written to it.
+
+    It holds the password hashes and the sessions' hashes: under the usual umask a new file
+    would be world-readable. SQLite gives its -wal and -shm files the database file's mode.
+    A file an older version left open to others is closed when the store is opened.
+    """
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if part.stat().st_mode & 0o077:
+                part.chmod(0o600)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # another account's file: its owner's to fix
+            continue
+
+
+def _wait(failures: int, last_failure: str) -> timedelta:
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    backoff: timedelta = min(MAX_WAIT, BACKOFF_START * 2 ** (failures - FREE_FAILURES))
+    left: timedelta = datetime.fromisoformat(last_failure) + backoff - _now()
+    return max(left, timedelta(0))
 
 
 def _stamp(moment: datetime) -> str:

@@ -8,11 +8,14 @@ colour it has in the app (``charts.LEVEL_COLORS``).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -20,7 +23,9 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
+from xlsxwriter import Workbook as XlsxWorkbook
 
+from xeploai.domain.cells import XLSXWRITER_OPTIONS
 from xeploai.exports.story import Chart, Kpi, Slide, Table, YearData, build_slides
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -124,8 +129,30 @@ def _manual_plot_layout(chart: Any) -> None:
         etree.SubElement(manual, qn(f"c:{key}")).set("val", str(PLOT[key]))
 
 
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook ("Edit Data" in PowerPoint) with every name a text.
+
+    python-pptx writes it with xlsxwriter, which makes a formula of any string beginning
+    with "=" — an organization named ``=HYPERLINK(…)`` among the categories would run in
+    Excel. The one guard's options (domain.cells) keep strings strings.
+    """
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: Any) -> Iterator[tuple[Any, Any]]:
+        workbook = XlsxWorkbook(xlsx_file, {"in_memory": True, **XLSXWRITER_OPTIONS})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self) -> CategoryWorkbookWriter:
+        return _TextWorkbookWriter(self)
+
+
 def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int) -> Any:
-    data = CategoryChartData(number_format=NUMBER_FORMATS[spec.number])
+    data = _ChartData(number_format=NUMBER_FORMATS[spec.number])
     data.categories = list(spec.categories)
     for s in spec.series:
         data.add_series(s.name, list(s.values))

@@ -23,11 +23,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xeploai.domain.cells import write_text
 from xeploai.domain.levels import MEMBER_LEVELS, scheme_for_year
 from xeploai.exports.story import YearData, describe_filters
 from xeploai.texts import EXPORT, LEVEL_SHORT, ORG_TYPE_LABELS, sector_label
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_TOP = 5  # first of the three header rows
 FIRST_DATA = HEADER_TOP + 3
 PCT_FORMAT = "0.00%"
@@ -109,11 +109,8 @@ def table_frame(data: YearData) -> pd.DataFrame:
 
 
 def _write_text(cell: Any, value: str) -> None:
-    """A string stays a string, whatever it begins with."""
-    cell.value = value
-    if value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    """A string stays a string, whatever it begins with (the one guard, domain.cells)."""
+    write_text(cell, value)
 
 
 def _write(cell: Any, value: Any, kind: str) -> None:

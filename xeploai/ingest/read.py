@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +90,48 @@ def _too_big(name: str, size: int) -> Problem:
                                                  limit=spec.MAX_FILE_BYTES // 2**20), file=name)
 
 
-def read_sources(sources: Sequence[Source]) -> tuple[list[SheetData], list[Problem], list[str]]:
-    """Sheets of raw cells, the problems of the files as files, and notes (skipped sheets)."""
+Read = tuple[list[SheetData], list[Problem], list[str]]
+
+
+def read_sources(sources: Sequence[Source]) -> Read:
+    """Sheets of raw cells, the problems of the files as files, and notes (skipped sheets).
+
+    Large files are read in a worker process (``spec.ISOLATE_ABOVE_BYTES``): the server
+    keeps serving other sessions meanwhile, and the parser's memory goes with the worker.
+    """
+    if sum(len(s.data) for s in sources) > spec.ISOLATE_ABOVE_BYTES:
+        return _read_isolated(sources)
+    return _read_sources(sources)
+
+
+def _read_isolated(sources: Sequence[Source]) -> Read:
+    """``_read_sources`` in a new interpreter (``python -m xeploai.ingest.read_worker``): the files
+    go in and the sheets come out pickled through its standard input and output.
+
+    Not multiprocessing: under Streamlit the "main module" a spawned worker re-imports is
+    the page script itself, which must never run outside a session.
+    """
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    done = subprocess.run([sys.executable, "-m", "xeploai.ingest.read_worker"],
+                          input=pickle.dumps(list(sources)), capture_output=True, env=env,
+                          cwd=root, check=False)
+    if done.returncode != 0:  # the worker died (out of memory, killed): the file's fault
+        name = ", ".join(s.name for s in sources)
+        error = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
+        return [], [Problem(IMPORT["file_unreadable"].format(error=error[:200]),
+                            file=name)], []
+    result: Read = pickle.loads(done.stdout)  # our own worker's answer, nobody else's
+    return result
+
+
+def _read_sources(sources: Sequence[Source]) -> Read:
     sheets: list[SheetData] = []
     problems: list[Problem] = []
     notes: list[str] = []
@@ -220,15 +261,34 @@ def _percent_styles(styles: bytes) -> bool:
     return any(int(m.group(1)) in percent_ids for m in _XF_FORMAT.finditer(styles))
 
 
+def _unzipped_size(archive: zipfile.ZipFile, limit: int) -> int:
+    """The parts' size once inflated, measured by inflating them (what the central directory
+    declares may lie), stopping as soon as it passes ``limit``."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size  # declared: refuses an honest bomb without inflating it
+        if total > limit:
+            return total
+    total = 0
+    for info in archive.infolist():
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    return total
+    return total
+
+
 def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
                notes: list[str]) -> None:
+    limit = min(spec.MAX_UNZIPPED_BYTES, spec.MAX_UNZIP_RATIO * max(len(source.data), 1 << 16))
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
+            unzipped = _unzipped_size(archive, limit)
             worksheets = [archive.read(name) for name in sorted(names)
                           if name.startswith("xl/worksheets/") and name.endswith(".xml")
-                          ] if unzipped <= spec.MAX_UNZIPPED_BYTES else []
+                          ] if unzipped <= limit else []
             has_formulas = any(_FORMULA_TAG.search(xml) for xml in worksheets)
             # What only openpyxl tells (a formula's presence, a cell's percent format, an
             # error value as Excel writes it): a workbook with any of them is read by it.
@@ -236,15 +296,22 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
             plain = not has_formulas and not _percent_styles(styles) and not any(
                 _ERROR_CELL.search(xml) for xml in worksheets)
             del worksheets
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        # damaged, truncated, encrypted or in a compression Excel never uses
         problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
         return
     if "xl/workbook.xml" not in names:
         problems.append(Problem(IMPORT["file_not_xlsx"], file=source.name))
         return
-    if unzipped > spec.MAX_UNZIPPED_BYTES:
+    links = [n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
+    if links:
+        # Read as always, the values Excel stored (never fetched from the other files): they
+        # are only as fresh as the last time Excel opened those files, so the user is told.
+        notes.append(IMPORT["external_links"].format(file=source.name, n=len(links)))
+    if unzipped > limit:
         problems.append(Problem(
-            IMPORT["file_unzip_too_big"].format(limit=spec.MAX_UNZIPPED_BYTES // 2**20),
+            IMPORT["file_unzip_too_big"].format(limit=spec.MAX_UNZIPPED_BYTES // 2**20,
+                                                ratio=spec.MAX_UNZIP_RATIO),
             file=source.name))
         return
     if plain and _read_xlsx_fast(source, sheets, problems, notes):

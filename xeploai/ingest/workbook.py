@@ -18,27 +18,30 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xeploai.domain.cells import write_text, write_value
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
 from xeploai.ingest.spec import SHEETS, STORED_ROWS, stored_params
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
+    EVAL_STATUS_LABELS,
     EVENT_LABELS,
     IMPORT,
+    IMPORT_EXAMPLES,
     IMPORT_HEADERS,
+    ITEM_STATUS_LABELS,
     LEVEL_LABELS,
     MEASURE_LABELS,
     ORG_TYPE_LABELS,
     SECTOR_LABELS,
     SUBJECT_LABELS,
 )
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Columns with a drop-down list, and the labels it offers.
 _CHOICES: dict[str, dict[str, str]] = {
@@ -49,28 +52,21 @@ _CHOICES: dict[str, dict[str, str]] = {
     "subject": SUBJECT_LABELS,
     "measure": MEASURE_LABELS,
     "direction": DIRECTION_LABELS,
+    "self_level": LEVEL_LABELS,
+    "appraised_level": LEVEL_LABELS,
+    "status": EVAL_STATUS_LABELS,
+    "item_status": ITEM_STATUS_LABELS,
 }
 _VALIDATED_ROWS = 2000
 
 
-def csv_safe(text: str) -> str:
-    """For CSV and other plain-text exports: a leading quote keeps a formula a text."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def set_text(cell: Cell, text: str) -> None:
-    """Write a text that stays a text, whatever it begins with."""
-    cell.value = text
-    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-    if text.startswith(FORMULA_PREFIXES):
-        cell.quotePrefix = True  # and Excel keeps it a text when the cell is edited
+    """Write a text that stays a text, whatever it begins with (the one guard, domain.cells)."""
+    write_text(cell, text)
 
 
 def set_value(cell: Cell, value: Any) -> None:
-    if isinstance(value, str):
-        set_text(cell, value)
-    else:
-        cell.value = value
+    write_value(cell, value)
 
 
 def _lists_sheet(wb: Workbook) -> dict[str, str]:
@@ -101,6 +97,9 @@ def _data_sheet(wb: Workbook, key: str, rows: Sequence[dict[str, Any]],
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(label) + 4))
+        example = IMPORT_EXAMPLES.get(key, {}).get(column)
+        if example is not None:
+            cell.comment = Comment(IMPORT["example"].format(value=example), IMPORT["title"])
         if column in ranges:
             last = max(_VALIDATED_ROWS, len(rows) + 500)
             validation = DataValidation(type="list", formula1=ranges[column],
@@ -195,8 +194,22 @@ def export_data(db: Database, years: Sequence[int] | None = None
         t["subject"] = SUBJECT_LABELS[t["subject"]]
         t["measure"] = MEASURE_LABELS[t["measure"]]
         t["direction"] = DIRECTION_LABELS[t["direction"]]
+    steps = db.rows(STORED_ROWS["org_steps"])
+    for step in steps:
+        for column in ("self_level", "appraised_level"):
+            if step[column] is not None:
+                step[column] = LEVEL_LABELS[step[column]]
+    statuses = db.rows(STORED_ROWS["org_statuses"])
+    for status in statuses:
+        if status["status"] is not None:
+            status["status"] = EVAL_STATUS_LABELS[status["status"]]
+    reports = db.rows(STORED_ROWS["remediation_reports"])
+    for report in reports:
+        report["item_status"] = ITEM_STATUS_LABELS[report["item_status"]]
     return {"organizations": orgs, "lineage": events, "results": out_results,
-            "cell_results": cells, "scores": scores, "targets": targets}
+            "cell_results": cells, "scores": scores, "targets": targets, "steps": steps,
+            "statuses": statuses, "remediation": db.rows(STORED_ROWS["remediation_items"]),
+            "reports": reports}
 
 
 def export_bytes(db: Database) -> bytes:

@@ -13,6 +13,8 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from xeploai.domain.plain import plain_figure
+
 DeltaColor = Literal["normal", "off"]
 DeltaArrow = Literal["auto", "off"]
 NoteKind = Literal["info", "warning", "success", "error"]
@@ -66,7 +68,8 @@ class ChartBlock:
 
     def __post_init__(self) -> None:
         if isinstance(self.figure, go.Figure):
-            object.__setattr__(self, "figure", self.figure.to_dict())
+            # every text of the figure escaped for plotly, once: a name is never markup
+            object.__setattr__(self, "figure", plain_figure(self.figure.to_dict()))
         if self.data is not None and not self.data_digest:
             object.__setattr__(self, "data_digest", digest(self.data))
 
@@ -81,3 +84,23 @@ class Note:
     text: str
     kind: NoteKind = "info"
     icon: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """A heading and organizations under it, each a link to its page: (code, text)."""
+
+    key: str
+    heading: str
+    links: tuple[tuple[str, str], ...]
+    more: str | None = None  # "… and 12 more" when the group is longer than shown
+
+
+@dataclass(frozen=True)
+class LinkList:
+    """Groups of organizations to look at (the overview's "what needs attention")."""
+
+    heading: str
+    summary: str
+    groups: tuple[LinkGroup, ...] = ()
+    note: str | None = None
