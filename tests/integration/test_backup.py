@@ -163,3 +163,21 @@ def test_the_admin_sees_the_last_backups_age_and_downloads_a_fresh_one(small: Pa
     assert data[257:262] == b"ustar"  # a tar archive
     row = store.audit_rows(action="backup")[0]
     assert row["username"] == "quantri" and '"via": "download"' in str(row["detail"])
+
+
+def test_the_admin_page_shows_the_backup_section(
+        small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from xeploai.access.users import User
+
+    monkeypatch.setenv("XEPLOAI_DB", str(small))
+    at = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=60)
+    at.session_state["_user"] = User("quantri", "Quản trị", "admin", ())
+    at.run()
+    assert not at.exception
+    assert BACKUP["admin_heading"] in [s.value for s in at.subheader]
+    assert [w.value for w in at.warning] == [
+        BACKUP["admin_none"].format(folder=backup.default_dir(small))]
+    labels = [getattr(b, "label", "") for b in at.get("download_button")]
+    assert BACKUP["admin_download"] in labels
