@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= $(or $(XEPLOAI_DB),data/xeploai.duckdb)
 PORT ?= 8501
-# Debian packages the browser tests and static chart images need.
-SYSTEM_PACKAGES := chromium fonts-noto-core
+# Debian packages the browser tests, static chart images and the proxy test (nginx) need.
+SYSTEM_PACKAGES := chromium fonts-noto-core nginx openssl
 
 # The tests run in parallel (pytest-xdist), one worker per core, a whole test file per worker
 # (its module-scoped fixtures, such as a started app, are made once), files in their collection

@@ -19,4 +19,5 @@ pages = [
             url_path=None if spec.default else spec.url_path)
     for spec in PAGES if user.can(spec.permission)
 ]
-st.navigation(pages).run()
+with ui.data.reading():  # the page drawn from one generation of the data, whatever is written
+    st.navigation(pages).run()

@@ -6,16 +6,23 @@ import or an undo shows at once, and two files never share a result. It narrows 
 ``Filters`` and ``Selection`` argument to the organizations the signed-in user may see before
 the call, so a scoped viewer's page, link and export cannot reach past the scope: scope is
 applied here, once, not by each page.
+
+The handle is the newest generation of the file (``store.database.Live``): a write elsewhere
+publishes a new file, and the next ``db()`` opens it, while a page already being drawn keeps
+the generation it started with (``reading``, around the page in app.py) — before or after,
+never a mixture, and never a handle closed under a reader.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import inspect
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
@@ -25,7 +32,7 @@ from xeploai.domain import workflow
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.ingest.workbook import template_bytes
 from xeploai.metrics.yearly import as_published
-from xeploai.store.database import Database, DatabaseMissing, db_path
+from xeploai.store.database import Database, DatabaseDamaged, DatabaseMissing, Live, db_path
 from xeploai.texts import UI
 
 P = ParamSpec("P")
@@ -33,33 +40,64 @@ T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
+def _live(path: str) -> Live:
+    return Live(path)
+
+
 def _open(path: str) -> Database:
-    return Database(path, read_only=True)
+    """The newest generation of the file at ``path``."""
+    return _live(path).current()
+
+
+_run = threading.local()  # the handle a page run reads: Streamlit runs each session in a thread
 
 
 def db() -> Database:
-    """The shared read-only handle; stops the page with a Vietnamese message if there is none."""
+    """The handle this page run reads (the newest generation when the run began); stops the
+    page with a Vietnamese message if there is no database."""
     path = db_path()
+    pinned: Database | None = getattr(_run, "handle", None)
+    if pinned is not None and pinned.path == path:
+        return pinned
     try:
         return _open(str(path))
     except DatabaseMissing:
         st.error(UI["db_missing"].format(path=path))
         st.stop()
         raise  # st.stop() raises; this line is for type checkers
+    except DatabaseDamaged as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+        raise
 
 
-def close() -> None:
-    """Drop the shared handle (a write needs the file; the next ``db()`` opens it again)."""
-    path = str(db_path())
-    with contextlib.suppress(DatabaseMissing):
-        _open(path).close()
-    _open.clear()
+@contextmanager
+def reading(handle: Database | None = None) -> Iterator[Database]:
+    """Every ``db()`` inside the block answers the same generation: the newest now, or
+    ``handle``. app.py draws each page inside one, so a page is drawn from one state of the
+    data even when a write publishes the next while it runs."""
+    previous = getattr(_run, "handle", None)
+    _run.handle = chosen = handle or db()
+    try:
+        yield chosen
+    except DatabaseDamaged as exc:  # a damaged block met by one of the page's queries
+        st.error(str(exc), icon=":material/error:")
+    finally:
+        _run.handle = previous
+
+
+def current_path() -> Path:
+    """The database file the app serves (``$XEPLOAI_DB``, else the default)."""
+    return db_path()
 
 
 def data_key() -> tuple[str, str]:
-    """The file and its data version: what every cached result depends on."""
-    handle = db()
-    return str(handle.path), handle.data_version()
+    """The file, its generation and its data version: what every cached result depends on."""
+    return _key(db())
+
+
+def _key(handle: Database) -> tuple[str, str]:
+    return str(handle.path), f"{handle.generation}/{handle.data_version()}"
 
 
 def scoped(filters: Filters = ALL) -> Filters:
@@ -110,7 +148,14 @@ def cached(fn: Callable[Concatenate[Database, P], T]) -> Callable[P, T]:
         bound.apply_defaults()
         arguments = tuple((name, _narrow(value))
                           for name, value in list(bound.arguments.items())[1:])
-        return functools.partial(kept, data_key(), arguments)
+        handle = db()
+        key = _key(handle)
+
+        def later() -> T:  # on the generation the key names, even if run after the page
+            with reading(handle):
+                return kept(key, arguments)
+
+        return later
 
     @functools.wraps(fn)
     def call(*args: P.args, **kwargs: P.kwargs) -> T:

@@ -1,26 +1,44 @@
-"""The write handle: the app opens the database read-only; a write (an import, an undo) takes
-the file for a moment."""
+"""The write handle: the app reads the published database; a write (an import, an undo, a
+form) works on a copy that is published whole when it is done (``store.database.writing``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
-import ui.data
+import streamlit as st
+
 from xeploai.ingest import open_for_write
-from xeploai.store.database import Database, db_path
+from xeploai.store.database import Database, DatabaseDamaged, DatabaseMissing, WriteFailed, db_path
+from xeploai.texts import UI
 
 T = TypeVar("T")
 
+# How long an editor's write waits for another write (another editor's, a command line import)
+# before the page says the database is busy: long enough for a form's write to pass, short
+# enough that a click is answered.
+APP_WRITE_WAIT = 5.0
+
 
 def write(fn: Callable[[Database], T]) -> T:
-    """Run ``fn`` on a read-write handle of the database, then let readers reopen it.
+    """Run ``fn`` on a read-write handle of a copy of the database, then publish the copy.
 
-    DuckDB will not open a file read-write in a process that holds it read-only, so the cached
-    read-only handle is closed first; the next ``db()`` opens a fresh one, and the caches, keyed
-    on the data version, show the new data without a restart. Raises
-    ``DatabaseLocked`` when another process (a command line import) holds the file.
+    Nothing is closed under the readers: every other session goes on reading the generation it
+    has, and sees the new one at its next run (``ui.data.db`` notices the new file; the caches
+    are keyed on it). Raises ``DatabaseLocked`` when another write does not finish within
+    ``APP_WRITE_WAIT`` seconds (the page says so in its words). A missing database is never
+    created by a write, and a full disk, a folder the app may not write or a damaged file stop
+    the page with the Vietnamese message that names the cause; the data is unchanged.
     """
-    ui.data.close()
-    with open_for_write(str(db_path())) as handle:
-        return fn(handle)
+    path = db_path()
+    try:
+        with open_for_write(str(path), wait=APP_WRITE_WAIT) as handle:
+            return fn(handle)
+    except DatabaseMissing:
+        st.error(UI["db_missing"].format(path=path))
+        st.stop()
+        raise  # st.stop() raises; this line is for type checkers
+    except (WriteFailed, DatabaseDamaged) as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+        raise

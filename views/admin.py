@@ -6,10 +6,11 @@ import streamlit as st
 
 from ui import render
 from ui.auth import guard, store
+from ui.data import current_path
 from xeploai.screens import admin
-from xeploai.texts import ADMIN
+from xeploai.texts import ADMIN, BACKUP
 
-guard("users")
+user = guard("users")
 st.title(ADMIN["title"])
 users = store()
 st.subheader(ADMIN["users"])
@@ -30,3 +31,11 @@ if screen.audit is None:
     st.info(ADMIN["no_rows"])
 else:
     render.table(screen.audit)
+
+st.subheader(BACKUP["admin_heading"])
+status = admin.backup_status(current_path())
+(st.info if status.ok else st.warning)(status.text)
+st.download_button(BACKUP["admin_download"],
+                   lambda: admin.fresh_backup(store(), current_path(), user.username),
+                   admin.backup_file_name(), mime="application/x-tar",
+                   icon=":material/backup:", key="backup")

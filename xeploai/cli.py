@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from xeploai import demo, ingest
+from xeploai import backup, demo, ingest
 from xeploai.access.users import ROLES, AuthError, AuthStore, auth_path, check_scope
 from xeploai.domain.numbers import ROUNDINGS
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS, SUPERIOR_TYPES
@@ -29,16 +29,25 @@ from xeploai.metrics.catalogue import (
 )
 from xeploai.metrics.rules import RuleSettings, check_year
 from xeploai.metrics.summary import year_summary
-from xeploai.store import tree
-from xeploai.store.database import Database, DatabaseMissing, db_path
+from xeploai.store import generations, tree
+from xeploai.store.database import (
+    Database,
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseMissing,
+    WriteFailed,
+    db_path,
+)
 from xeploai.texts import (
     AUTH,
+    BACKUP,
     CLI,
     DIRECTION_LABELS,
     IMPORT,
     IMPORT_TABLE_LABELS,
     SUBJECT_LABELS,
     fmt_int,
+    fmt_mib,
     fmt_pct,
     fmt_pp,
     measure_words,
@@ -94,6 +103,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("undo", parents=[common], help=CLI["undo_help"])
     p.add_argument("--import-id", type=int, help=CLI["import_id_help"])
+
+    p = sub.add_parser("backup", parents=[common], help=CLI["backup_help"])
+    p.add_argument("--out", help=CLI["backup_out_help"])
+    p.add_argument("--keep", type=_positive, metavar="N", help=CLI["backup_keep_help"])
+
+    p = sub.add_parser("restore", parents=[common], help=CLI["restore_help"])
+    p.add_argument("file", help=CLI["restore_file_help"])
+    p.add_argument("--yes", action="store_true", help=CLI["restore_yes_help"])
 
     # One subcommand, one exporter per kind: a new kind is one entry in EXPORTERS
     # (`data`: the import format; pptx/docx/html/xlsx: the conference, with filters).
@@ -155,11 +172,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Database(path, read_only=False) as db, db.transaction() as conn:
-        tree.set_superior(conn, args.superior_code, args.superior, args.superior_kind)
-        tree.rebuild(conn)
-        db.set_meta("is_demo", "0")
-        db.set_meta("data_version", "0")
+    draft = generations.draft_path(path)  # built aside: a killed init leaves no half file
+    generations.discard(draft)
+    with Database(draft, read_only=False) as db:
+        with db.transaction() as conn:
+            tree.set_superior(conn, args.superior_code, args.superior, args.superior_kind)
+            tree.rebuild(conn)
+            db.set_meta("is_demo", "0")
+            db.set_meta("data_version", "0")
+        db.conn.execute("checkpoint")
+    generations.flush(draft)
+    generations.publish(draft, path)
     print(CLI["init_done"].format(path=path, superior=args.superior))
     return EXIT_OK
 
@@ -265,31 +288,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         raise DatabaseMissing(str(path))
     try:
-        db = ingest.open_for_write(path, read_only=args.dry_run)
+        with ingest.open_for_write(path, read_only=args.dry_run) as db:
+            if args.dry_run:
+                import_id, result = None, ingest.preview(db, sources)
+            else:
+                import_id, result = ingest.commit(db, sources)
     except ingest.DatabaseLocked as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
-    with db:
-        if args.dry_run:
-            import_id, result = None, ingest.preview(db, sources)
-        else:
-            import_id, result = ingest.commit(db, sources)
-        if result.batch is None:
-            return _refused(result.problems)
-        batch = result.batch
-        for note in batch.notes:
-            print(note, file=sys.stderr)
-        for line in _diff_lines(batch):
-            print(line)
-        if batch.empty:
-            print(IMPORT["no_changes"])
-            return EXIT_OK
-        if args.dry_run:
-            print(IMPORT["dry_run"])
-        else:
-            _audit(path, "import", ingest.audit_detail(import_id, sources, result))
-            print(IMPORT["done"].format(import_id=import_id, summary=batch.summary_text()))
-        findings = result.findings
+    # written (and published) or not: what follows only reports
+    if result.batch is None:
+        return _refused(result.problems)
+    batch = result.batch
+    for note in batch.notes:
+        print(note, file=sys.stderr)
+    for line in _diff_lines(batch):
+        print(line)
+    if batch.empty:
+        print(IMPORT["no_changes"])
+        return EXIT_OK
+    if args.dry_run:
+        print(IMPORT["dry_run"])
+    else:
+        _audit(path, "import", ingest.audit_detail(import_id, sources, result))
+        print(IMPORT["done"].format(import_id=import_id, summary=batch.summary_text()))
+    findings = result.findings
     if findings:
         print(IMPORT["warnings_heading"])
         for f in findings:
@@ -333,16 +356,11 @@ def cmd_undo(args: argparse.Namespace) -> int:
     if not path.exists():
         raise DatabaseMissing(str(path))
     try:
-        db = ingest.open_for_write(path)
-    except ingest.DatabaseLocked as exc:
+        with ingest.open_for_write(path) as db:
+            record, n = ingest.undo(db, args.import_id)
+    except (ingest.DatabaseLocked, ingest.UndoRefused) as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
-    with db:
-        try:
-            record, n = ingest.undo(db, args.import_id)
-        except ingest.UndoRefused as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_REFUSED
     _audit(path, "undo", {"import_id": record.import_id, "files": record.file_names})
     print(IMPORT["undo_done"].format(import_id=record.import_id,
                                      files=", ".join(record.file_names),
@@ -389,6 +407,62 @@ def cmd_settings(args: argparse.Namespace) -> int:
         excluded = RuleSettings.from_db(db).practice_excludes_suspended_and_new
         print(CLI["settings_before_2019"].format(
             mode=CLI["before_2019_excluded" if excluded else "before_2019_evaluated"]))
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(CLI["keep_positive"])
+    return value
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    folder = Path(args.out) if args.out else backup.default_dir(path)
+    try:
+        archive = backup.take(path, folder)
+    except (backup.BackupError, DatabaseLocked) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    AuthStore(auth_path(path)).record("backup", None, detail={
+        "file": str(archive), "via": "cli", "os_user": ingest.default_user()})
+    print(BACKUP["done"].format(path=archive, size=fmt_mib(archive.stat().st_size)))
+    if args.keep:
+        removed = backup.prune(folder, args.keep)
+        if removed:
+            print(BACKUP["pruned"].format(n=len(removed), keep=args.keep))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = db_path(args.db)
+    archive = Path(args.file)
+    try:
+        manifest = backup.read_manifest(archive)
+    except backup.BackupError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    print(backup.current_state(path))
+    print(BACKUP["will_replace"].format(backup=manifest.describe()))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(BACKUP["confirm_needed"], file=sys.stderr)
+            return EXIT_USAGE
+        if input(BACKUP["confirm"]).strip().lower() not in ("co", "có", "c"):
+            print(BACKUP["cancelled"])
+            return EXIT_OK
+    try:
+        kept = backup.restore(archive, path)
+    except (backup.BackupError, DatabaseLocked) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
+    AuthStore(auth_path(path)).record("restore", None, detail={
+        "file": str(archive), "taken_at": manifest.taken_at, "kept": str(kept or ""),
+        "via": "cli", "os_user": ingest.default_user()})
+    print(BACKUP["restored"].format(path=path, archive=archive))
+    if kept is not None:
+        print(BACKUP["kept_aside"].format(path=kept))
     return EXIT_OK
 
 
@@ -466,7 +540,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
             "settings": cmd_settings,
             "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
-            "template": cmd_template, "users": cmd_users}
+            "template": cmd_template, "users": cmd_users,
+            "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -480,3 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseMissing as exc:
         print(CLI["db_missing"].format(path=Path(str(exc))), file=sys.stderr)
         return EXIT_USAGE
+    except (DatabaseDamaged, WriteFailed, DatabaseLocked) as exc:
+        # the cause and what to do, in Vietnamese; the data as it was
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED

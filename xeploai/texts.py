@@ -155,6 +155,75 @@ BREAK_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+# --- the database file: writers taking turns, backups and restore (issue 15) ------------------
+
+STORE: dict[str, str] = {
+    "busy": (
+        "Một thao tác ghi khác (nhập dữ liệu, hoàn tác, khôi phục) đang chạy trên {path}. Hãy "
+        "chờ một lát rồi thử lại."
+    ),
+    "held": (
+        "Cơ sở dữ liệu {path} đang được một chương trình khác mở để ghi (chẳng hạn trình duckdb "
+        "hay một phiên bản cũ của ứng dụng). Hãy đóng chương trình đó rồi chạy lại."
+    ),
+    "damaged": (
+        "Tệp cơ sở dữ liệu {path} bị hỏng ({cause}). Không có gì được ghi vào tệp này. Hãy khôi "
+        "phục bản sao lưu gần nhất: python -m xeploai restore <tệp sao lưu> (README, mục "
+        "“Sao lưu và khôi phục”), rồi nhập lại những gì đã nhập sau bản sao lưu đó."
+    ),
+    "no_space": (
+        "Ổ đĩa chứa {folder} đã đầy ({cause}). Dữ liệu không thay đổi. Hãy giải phóng dung lượng "
+        "(chẳng hạn xóa các bản sao lưu cũ hoặc chuyển chúng sang nơi khác) rồi làm lại."
+    ),
+    "not_allowed": (
+        "Không được phép ghi vào thư mục {folder} ({cause}). Dữ liệu không thay đổi. Hãy cấp "
+        "quyền ghi thư mục đó cho tài khoản chạy ứng dụng rồi làm lại."
+    ),
+    "write_failed": (
+        "Không ghi được cơ sở dữ liệu {path} ({cause}). Dữ liệu không thay đổi. Hãy kiểm tra ổ "
+        "đĩa; nếu tệp đã hỏng, hãy khôi phục bản sao lưu gần nhất."
+    ),
+    "auth_unwritable": (
+        "Không ghi được kho người dùng {path} ({cause}): không thể đăng nhập lúc này. Hãy giải "
+        "phóng dung lượng ổ đĩa hoặc cấp quyền ghi thư mục, rồi tải lại trang."
+    ),
+}
+
+
+BACKUP: dict[str, str] = {
+    "done": "Đã sao lưu vào {path} ({size}).",
+    "pruned": "Đã xóa {n} bản sao lưu cũ (giữ {keep} bản mới nhất).",
+    "describe": "bản sao lưu lúc {at} (UTC) của {source}: số liệu các năm {years}, phiên bản "
+                "dữ liệu {version}",
+    "no_years": "(chưa có năm nào)",
+    "current": "Tệp hiện tại {path}: số liệu các năm {years}, phiên bản dữ liệu {version}, sửa "
+               "lần cuối {modified}.",
+    "current_unreadable": "Tệp hiện tại {path} không đọc được (có thể đã hỏng).",
+    "nothing_there": "Chưa có cơ sở dữ liệu ở {path}: bản sao lưu sẽ được đặt vào đó.",
+    "will_replace": "Sẽ thay bằng {backup}. Người dùng và nhật ký cũng được lấy từ bản sao "
+                    "lưu; tệp hiện tại được giữ lại bên cạnh.",
+    "confirm": "Khôi phục? Gõ “co” để tiếp tục: ",
+    "confirm_needed": "Chưa khôi phục. Chạy lại với --yes để khôi phục không cần hỏi.",
+    "cancelled": "Đã hủy, không có gì thay đổi.",
+    "restored": "Đã khôi phục {path} từ {archive}.",
+    "kept_aside": "Tệp trước khi khôi phục được giữ ở {path} (xóa đi khi không cần nữa).",
+    "not_a_backup": "{path} không phải bản sao lưu của ứng dụng này (thiếu hoặc hỏng nội dung).",
+    "damaged": "Bản sao lưu {path} bị hỏng: phần {member} không khớp mã kiểm tra. Hãy dùng "
+               "một bản sao lưu khác.",
+    "cannot_write": "Không ghi được bản sao lưu vào {folder}: {cause}. Hãy kiểm tra quyền ghi "
+                    "và dung lượng trống của thư mục.",
+    "admin_heading": "Sao lưu",
+    "admin_latest": "Bản sao lưu gần nhất trong {folder}: {name}, cách đây {age}.",
+    "admin_old": "Bản sao lưu gần nhất đã cũ ({age}): hãy kiểm tra lịch sao lưu hằng ngày.",
+    "admin_none": "Chưa có bản sao lưu nào trong {folder}. Hãy đặt lịch sao lưu hằng ngày "
+                  "(xem README) hoặc tải một bản ngay bây giờ.",
+    "admin_download": "Tải một bản sao lưu mới (.tar)",
+    "age_minutes": "{n} phút",
+    "age_hours": "{n} giờ",
+    "age_days": "{n} ngày",
+}
+
+
 UI: dict[str, str] = {
     "app_title": "Xếp loại chất lượng",
     "page_overview": "Tổng quan",
@@ -229,6 +298,11 @@ def fmt_int(value: int | float | None) -> str:
     if value is None:
         return UI["no_data"]
     return f"{round(value):,}".replace(",", ".")
+
+
+def fmt_mib(size: int) -> str:
+    """A file's size in MiB, Vietnamese style: 7614464 → '7,3 MiB'."""
+    return f"{size / 2**20:.1f} MiB".replace(".", ",")
 
 
 def fmt_num(value: float | None, decimals: int = 2) -> str:
@@ -460,6 +534,16 @@ CLI: dict[str, str] = {
     "import_help": "nhập tệp .xlsx/.csv (hoặc thư mục tệp .csv) theo mẫu; tất cả hoặc không",
     "dry_run_help": "chỉ kiểm tra và cho xem thay đổi, không ghi",
     "undo_help": "hoàn tác lần nhập gần nhất còn hiệu lực",
+    "backup_help": (
+        "sao lưu cơ sở dữ liệu và kho người dùng/nhật ký vào một tệp (được khi ứng dụng đang "
+        "chạy)"
+    ),
+    "backup_out_help": "thư mục chứa bản sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)",
+    "backup_keep_help": "chỉ giữ N bản sao lưu mới nhất trong thư mục, xóa các bản cũ hơn",
+    "restore_help": "khôi phục cơ sở dữ liệu và kho người dùng/nhật ký từ một bản sao lưu",
+    "restore_file_help": "tệp sao lưu (.tar) do lệnh backup tạo",
+    "restore_yes_help": "không hỏi lại (cho tập lệnh)",
+    "keep_positive": "N phải là số nguyên dương",
     "import_id_help": "số lần nhập cần hoàn tác (phải là lần gần nhất)",
     "export_help": (
         "xuất dữ liệu (data: toàn bộ số liệu theo mẫu nhập) hoặc báo cáo hội nghị (pptx: bản "
@@ -1306,10 +1390,6 @@ IMPORT: dict[str, str] = {
     "diff_change": "{column} {old} → {new}",
     "diff_more": "  … và {n} thay đổi khác",
     "warnings_heading": "Cảnh báo theo quy định (không chặn việc nhập):",
-    "locked": (
-        "Cơ sở dữ liệu {path} đang được một chương trình khác mở (có thể là ứng dụng web đang "
-        "chạy). Hãy nhập qua trang “Nhập dữ liệu” của ứng dụng, hoặc tắt ứng dụng rồi chạy lại."
-    ),
     "undo_none": "Không có lần nhập nào để hoàn tác.",
     "undo_not_last": (
         "Chỉ hoàn tác được lần nhập gần nhất còn hiệu lực (số {last}); lần nhập số {asked} "
@@ -1607,6 +1687,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     "user_add": "Thêm người dùng",
     "user_remove": "Xóa người dùng",
     "user_passwd": "Đổi mật khẩu",
+    "backup": "Sao lưu",
+    "restore": "Khôi phục",
     "login_unlock": "Cho thử đăng nhập lại",
 }
 

@@ -3,8 +3,8 @@
 A refused file is not a program error: every stage collects ``Problem``s (sheet, row, column,
 the value found, what was expected, in Vietnamese) so the user fixes the whole file in one
 round, and ``ImportRefused`` carries all of them at once. The other exceptions here are the
-refusals of the writing side: a database held by another process, an undo that would undo
-more than the user asked for.
+refusals of the writing side: a database another write is at (``DatabaseLocked``, the store's),
+an undo that would undo more than the user asked for.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xeploai.store.generations import DatabaseLocked
 from xeploai.texts import IMPORT
+
+__all__ = ["DatabaseLocked", "ImportRefused", "Problem", "UndoRefused"]
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,6 @@ class ImportRefused(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__(IMPORT["refused"].format(n=len(problems)))
         self.problems = list(problems)
-
-
-class DatabaseLocked(RuntimeError):
-    """Another process holds the database file (e.g. the running app)."""
 
 
 class UndoRefused(Exception):

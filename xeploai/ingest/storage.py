@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,23 +26,33 @@ from xeploai.ingest.problems import DatabaseLocked
 from xeploai.ingest.spec import TABLE_KEYS, TABLES, table_columns
 from xeploai.ingest.statements import delete_staged, insert_staged, staged
 from xeploai.store import tree
-from xeploai.store.database import Database
-from xeploai.texts import IMPORT
+from xeploai.store.database import WRITE_WAIT, Database, writing
+from xeploai.texts import STORE
 
 _CHANGE_LOG_SCHEMA = pa.schema([("seq", pa.int32()), ("table_name", pa.string()),
                                 ("row_key", pa.string()), ("old_row", pa.string()),
                                 ("new_row", pa.string())])
 
 
-def open_for_write(path: str | Path, *, read_only: bool = False) -> Database:
-    """The database read-write (or read-only), or DatabaseLocked when another process holds it
-    in a way that excludes this access."""
+@contextmanager
+def open_for_write(path: str | Path, *, read_only: bool = False,
+                   wait: float = WRITE_WAIT) -> Iterator[Database]:
+    """``with open_for_write(path) as db:`` — the handle an import or an undo writes with: a copy
+    of the file, published whole when the block ends (``store.database.writing``: readers go on
+    reading meanwhile); ``read_only`` for a dry run. DatabaseLocked when another write does not
+    finish within ``wait`` seconds, or another program holds the file read-write."""
+    if not read_only:
+        with writing(path, wait=wait) as handle:
+            yield handle
+        return
     try:
-        return Database(path, read_only=read_only)
+        handle = Database(path, read_only=True)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise DatabaseLocked(IMPORT["locked"].format(path=path)) from exc
+            raise DatabaseLocked(STORE["held"].format(path=path)) from exc
         raise
+    with handle:
+        yield handle
 
 
 def default_user() -> str:

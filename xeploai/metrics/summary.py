@@ -307,3 +307,11 @@ def previous_like_for_like(db: Database, year: int, filters: Filters = ALL
         scope_before=None if own is None else own["base_orgs"]["total"])
     return year_summary(db, year - 1, Filters(orgs=codes, scope=ANY_SCOPE),
                         with_findings=False), change
+
+
+def every_summary(db: Database) -> dict[int, YearSummary]:
+    """Every year's ``summary --json`` object, by year: the state of the data a backup, a
+    restore or a write is checked against (the same before and after means nothing was lost)."""
+    years = [int(y) for y in db.query("years_by_data")["year"]]
+    found = {year: year_summary(db, year) for year in years}
+    return {year: summary for year, summary in found.items() if summary is not None}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from xeploai import backup
 from xeploai.access.users import AuthStore, User
-from xeploai.texts import ADMIN, AUDIT_ACTIONS, ROLE_LABELS
+from xeploai.texts import ADMIN, AUDIT_ACTIONS, BACKUP, ROLE_LABELS
 
 ACTIONS = AUDIT_ACTIONS
 
@@ -55,3 +57,49 @@ def action_label(action: str | None) -> str:
 
 def user_label(username: str | None) -> str:
     return ADMIN["all"] if username is None else username
+
+
+# A daily schedule has missed a run when the newest backup is older than this.
+BACKUP_TOO_OLD = dt.timedelta(hours=36)
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    text: str
+    ok: bool  # a recent backup exists
+
+
+def age_text(age: dt.timedelta) -> str:
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 120:
+        return BACKUP["age_minutes"].format(n=minutes)
+    if minutes < 48 * 60:
+        return BACKUP["age_hours"].format(n=minutes // 60)
+    return BACKUP["age_days"].format(n=minutes // (24 * 60))
+
+
+def backup_status(db: Path, now: dt.datetime | None = None) -> BackupStatus:
+    """The newest backup in the default folder, and whether a daily schedule looks alive."""
+    folder = backup.default_dir(db)
+    found = backup.latest(folder)
+    if found is None:
+        return BackupStatus(BACKUP["admin_none"].format(folder=folder), ok=False)
+    path, taken = found
+    age = (now or dt.datetime.now(dt.UTC).replace(tzinfo=None)) - taken
+    text = BACKUP["admin_latest"].format(folder=folder, name=path.name, age=age_text(age))
+    if age > BACKUP_TOO_OLD:
+        return BackupStatus(text + " " + BACKUP["admin_old"].format(age=age_text(age)), ok=False)
+    return BackupStatus(text, ok=True)
+
+
+def fresh_backup(store: AuthStore, db: Path, username: str) -> bytes:
+    """A backup taken now, for the admin's download; recorded in the audit trail."""
+    name, data = backup.fresh_bytes(db)
+    store.record("backup", username, detail={"file": name, "via": "download",
+                                             "size": len(data)})
+    return data
+
+
+def backup_file_name(now: dt.datetime | None = None) -> str:
+    moment = now or dt.datetime.now(dt.UTC)
+    return f"xeploai-{moment:%Y%m%d-%H%M%S}.tar"

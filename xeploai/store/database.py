@@ -6,12 +6,17 @@ parameters are found by parsing the SQL and checked against what the caller give
 or misspelt parameter is a clear program error, not a silent null. Every value is bound, never
 pasted; a statement that must be built in code (one per table) is a ``Query`` too, checked the
 same way, its identifiers taken from an allow-list by whoever builds it.
+
+The file is never written in place (``generations``): ``writing()`` writes a copy and publishes
+it whole, a read-only ``Database`` holds the generation it opened for as long as it lives, and
+``Live`` gives a long-running reader (the app) the newest generation each time it asks.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,8 +29,16 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from xeploai.store import generations
+from xeploai.store.generations import WRITE_WAIT, DatabaseDamaged, DatabaseLocked, WriteFailed
 from xeploai.store.schema import MIGRATIONS, current_version, migrate
 from xeploai.store.transactions import transaction
+from xeploai.texts import STORE
+
+__all__ = ["DEFAULT_DB", "WRITE_WAIT", "Database", "DatabaseDamaged", "DatabaseLocked",
+           "DatabaseMissing", "Live", "Query", "QueryError", "WriteFailed", "bring_up_to_date",
+           "db_path", "load_query", "load_statement", "query_names", "statement_names", "verify",
+           "writing"]
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES_DIR = ROOT / "queries"
@@ -58,23 +71,22 @@ def db_path(arg: str | os.PathLike[str] | None = None) -> Path:
 
 def bring_up_to_date(path: Path) -> None:
     """Migrate a file made by an older version before it is opened read-only (the app and the
-    reports only read; the queries need the newest schema). When another process holds the
-    file for writing, it is left as it is: that writer migrated it when it opened it."""
-    conn = duckdb.connect(str(path), read_only=True)
-    try:
-        outdated = current_version(conn) < len(MIGRATIONS)
-    finally:
-        conn.close()
+    reports only read; the queries need the newest schema): a write like any other, published
+    whole. When another writer is at work it is left to that one, which migrates the file as it
+    opens it."""
+    with Database(path, read_only=True, migrate_first=False) as handle:
+        cur = handle.cursor()
+        try:
+            outdated = current_version(cur) < len(MIGRATIONS)
+        finally:
+            cur.close()
     if not outdated:
         return
     try:
-        writer = duckdb.connect(str(path))
-    except duckdb.IOException:
+        with writing(path, wait=0):
+            pass  # opening the copy read-write migrates it
+    except DatabaseLocked:
         return
-    try:
-        migrate(writer)
-    finally:
-        writer.close()
 
 
 @dataclass(frozen=True)
@@ -138,19 +150,52 @@ class Database:
     cursor from the one connection (Streamlit serves every session from its own thread).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = True,
+                 source: Path | None = None, migrate_first: bool = True) -> None:
+        """``path``: the published file. Read-only, the handle holds the generation published
+        now, opened through a private link (``generations.reader_link``). Read-write, DuckDB
+        opens ``source`` (a writer's copy, see ``writing``), or ``path`` itself for a file that
+        nobody else can see yet (a scratch database, a new file being built)."""
         self.path = Path(path)
-        if read_only and not self.path.exists():
-            raise DatabaseMissing(str(self.path))
         self.read_only = read_only
-        if read_only:
-            bring_up_to_date(self.path)
-        self.conn = duckdb.connect(str(self.path), read_only=read_only)
+        self.migrated = False
+        self.generation = ""
+        try:
+            if read_only:
+                if not self.path.exists():
+                    raise DatabaseMissing(str(self.path))
+                if migrate_first:
+                    bring_up_to_date(self.path)
+                self.conn = self._open_published()
+            else:
+                self.conn = duckdb.connect(str(source or self.path))
+        except duckdb.Error as exc:
+            if generations.is_damage(exc):
+                raise generations.damaged(self.path, exc) from exc
+            raise
         self._lock = threading.Lock()
         # Benchmarks set a list here to learn which queries a page ran and how long each took.
         self.trace: list[tuple[str, dict[str, Any], float]] | None = None
         if not read_only:
-            migrate(self.conn)
+            before = current_version(self.conn)
+            self.migrated = migrate(self.conn) != before
+
+    def _open_published(self) -> duckdb.DuckDBPyConnection:
+        if generations.wal_path(self.path).exists():
+            # a log left by an older version's writer: only DuckDB opening the file by its own
+            # name reads it (the next write folds it into the file)
+            self.generation = generations.identity(os.stat(self.path))
+            return duckdb.connect(str(self.path), read_only=True)
+        try:
+            link, self.generation = generations.reader_link(self.path)
+        except FileNotFoundError:
+            raise DatabaseMissing(str(self.path)) from None
+        if link is None:
+            return duckdb.connect(str(self.path), read_only=True)
+        try:
+            return duckdb.connect(str(link), read_only=True)
+        finally:
+            link.unlink()  # DuckDB holds the file open; the name was only for opening it
 
     def close(self) -> None:
         self.conn.close()
@@ -176,6 +221,8 @@ class Database:
         try:
             return fetch(cur, q.sql, params)
         except duckdb.Error as exc:
+            if generations.is_damage(exc):
+                raise generations.damaged(self.path, exc) from exc
             raise QueryError(name, exc) from exc
         finally:
             cur.close()
@@ -240,3 +287,116 @@ class Database:
     def data_version(self) -> str:
         """Changes whenever the data does: caches are keyed on it."""
         return self.meta("data_version", "0") or "0"
+
+
+@contextmanager
+def writing(path: str | os.PathLike[str], *, wait: float = WRITE_WAIT) -> Iterator[Database]:
+    """``with writing(path) as db:`` — a read-write handle on a copy of the file, published in
+    one rename when the block ends, discarded when anything escapes it.
+
+    Readers never wait and never see the copy: those that opened the file before keep reading
+    the generation they opened, those that open it after read the new one. Writers take turns
+    (``generations.write_lock``): this one waits up to ``wait`` seconds for another, then
+    raises DatabaseLocked. A block that changed nothing (the data version and the schema as
+    they were: every write moves the data version on) publishes nothing.
+    """
+    published = Path(path)
+    with generations.write_lock(published, wait):
+        if not published.exists():
+            raise DatabaseMissing(str(published))
+        draft = generations.draft_path(published)
+        legacy_wal = generations.wal_path(published)
+        try:
+            with generations.held_for_reading(published) as fd:
+                generations.copy_from(fd, draft)
+                if legacy_wal.exists():  # an older version's log: the copy must replay it
+                    shutil.copyfile(legacy_wal, generations.wal_path(draft))
+            handle = Database(published, read_only=False, source=draft)
+        except BaseException as exc:
+            generations.discard(draft)
+            raise _failure(published, exc) from exc
+        try:
+            verify(handle)  # a damaged block is refused here, before anything is written
+            version = handle.data_version()
+            yield handle
+            changed = (handle.migrated or legacy_wal.exists()
+                       or handle.data_version() != version)
+            if changed:
+                handle.conn.execute("checkpoint")
+            handle.close()
+            if changed:
+                if generations.wal_path(draft).exists():  # a checkpoint that did not take
+                    raise WriteFailed(STORE["write_failed"].format(
+                        path=published, cause="checkpoint"))
+                generations.flush(draft)
+                generations.publish(draft, published)
+        except BaseException as exc:
+            handle.close()
+            generations.discard(draft)
+            raise _failure(published, exc) from exc
+        if not changed:
+            generations.discard(draft)
+            return
+        legacy_wal.unlink(missing_ok=True)
+
+
+def _failure(path: Path, exc: BaseException) -> BaseException:
+    """What a failed write tells its caller: the damage or the file system's refusal in
+    Vietnamese (DuckDB's and the system's own words kept as the cause), anything else as it
+    was (a refused import, a program error)."""
+    if isinstance(exc, (DatabaseDamaged, WriteFailed, DatabaseLocked, DatabaseMissing)):
+        return exc
+    cause = exc.__cause__ if isinstance(exc, QueryError) and exc.__cause__ else exc
+    if isinstance(cause, (duckdb.Error, OSError)):
+        if generations.is_damage(cause):
+            return generations.damaged(path, cause)
+        if isinstance(cause, (OSError, duckdb.IOException)) \
+                or "no space" in str(cause).lower() or "disk is full" in str(cause).lower():
+            return generations.write_failed(path, cause)
+    return exc
+
+
+def verify(db: Database) -> None:
+    """Read every row of every table: DuckDB checks each block's checksum as it reads it, so a
+    damaged block anywhere in the data raises DatabaseDamaged (the free blocks do not matter).
+    Costs one scan of the file; a write does it on its copy before it changes anything."""
+    cur = db.cursor()
+    try:
+        tables = [row[0] for row in cur.execute(
+            "select table_name from information_schema.tables"
+            " where table_type = 'BASE TABLE' and table_schema = 'main'").fetchall()]
+        for table in tables:  # names from the catalogue itself, quoted
+            quoted = '"' + table.replace('"', '""') + '"'
+            cur.execute(f"select bit_xor(hash(t)) from {quoted} t").fetchall()
+    except duckdb.Error as exc:
+        if generations.is_damage(exc):
+            raise generations.damaged(db.path, exc) from exc
+        raise
+    finally:
+        cur.close()
+
+
+class Live:
+    """The newest generation of a file, for a process that reads it for a long time (the app).
+
+    ``current()`` looks at the published name (one ``stat``) and opens the new generation when
+    a writer has published one. A handle it gave out before stays open for whoever still holds
+    it (a page being drawn finishes on the data it began with); it closes when the last holder
+    lets it go. Nothing here closes a handle someone may be using.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._handle: Database | None = None
+
+    def current(self) -> Database:
+        try:
+            now = generations.identity(os.stat(self.path))
+        except FileNotFoundError:
+            raise DatabaseMissing(str(self.path)) from None
+        with self._lock:
+            handle = self._handle
+            if handle is None or handle.generation != now:
+                handle = self._handle = Database(self.path, read_only=True)
+            return handle

@@ -9,6 +9,7 @@ it; ``Database.transaction()`` is the same thing on the handle's own connection.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,6 +28,9 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
     try:
         yield conn
     except BaseException:
-        conn.execute("rollback")
+        # After a failed write (a full disk) DuckDB may have ended the transaction itself: a
+        # rollback then fails with "no transaction is active", which must not hide the cause.
+        with contextlib.suppress(duckdb.Error):
+            conn.execute("rollback")
         raise
     conn.execute("commit")
