@@ -33,3 +33,25 @@ def test_median_ignores_the_warm_up() -> None:
 
     assert bench.median_ms(work, 3) >= 0
     assert len(calls) == 4  # one warm-up, three timed
+
+
+def test_every_goal_is_judged_or_said_not_measured() -> None:
+    from bench.goals import goals_table
+
+    page = {"page": "views/trends.py", "rerun_ms": 150.0, "warm_ms": 20.0, "queries_ms": 40.0,
+            "n_queries": 5, "floor_ms": 3.0, "ratio": 3.5}
+    results = {"district": {
+        "pages": [page, {**page, "page": "views/admin.py", "rerun_ms": 20.0, "ratio": 1.0}],
+        "import": [{"step": "import one year (2024 …)", "ms": 300.0, "peak_mib": 250.0},
+                   {"step": "deck (pptx) of 2024", "ms": 400.0, "peak_mib": None}],
+        "load": [{"sessions": 1, "redraw_p95_ms": 300.0, "errors": 0},
+                 {"sessions": 20, "redraw_p95_ms": 2500.0, "errors": 0}]}}
+    rows = {r["goal"]: r for r in goals_table(results)}
+    slowest = rows["every page's server rerun, district, cold caches (the slowest page)"]
+    assert slowest["met"] == "no (×1.5)" and "trends" in slowest["result"]
+    assert rows["import of a district year"]["met"] == "yes"
+    assert rows["20 browser sessions switching years, district: p95 redraw"]["met"] == "no (×1.2)"
+    assert rows["… errors"]["met"] == "yes"
+    # a scale or a measurement left out is not passed
+    national = rows["every page's server rerun, national, cold caches (the slowest page)"]
+    assert national["result"] == "not measured" and national["met"] == "—"
