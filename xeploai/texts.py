@@ -211,6 +211,13 @@ def fmt_num(value: float | None, decimals: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def fmt_score(value: float | None) -> str:
+    """A score out of 100 as a board writes it: 92 → '92', 67.5 → '67,5', 81.25 → '81,25'."""
+    if value is None:
+        return UI["no_data"]
+    return fmt_num(value, 2).rstrip("0").rstrip(",")
+
+
 def fmt_pct(value: float | None, decimals: int = 2) -> str:
     """87.5 → '87,50%'."""
     if value is None:
@@ -235,6 +242,20 @@ def fmt_delta_int(value: int | None) -> str:
 
 # How a finding cites a text that could not be read in full (or whose rule is inferred).
 RULE_UNVERIFIED = "{text} (chưa đối chiếu được toàn văn)"
+# The governing texts, as documents cite them: the regimes (``domain.regimes``) and the rules'
+# sources (``metrics.rules``) name them from here.
+GOVERNING_TEXTS: dict[str, str] = {
+    "HD27": "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014",
+    "QD132": "Quy định 132-QĐ/TW ngày 08/3/2018",
+    "HD16": "Hướng dẫn 16-HD/BTCTW ngày 24/9/2018",
+    "HD21": "Hướng dẫn 21-HD/BTCTW ngày 18/10/2019",
+    "QD124": "Quy định 124-QĐ/TW ngày 04/10/2023",
+    "HD25": "Hướng dẫn 25-HD/BTCTW ngày 10/11/2023",
+    "QD366": "Quy định 366-QĐ/TW ngày 30/8/2025",
+    "HD43": "Hướng dẫn 43-HD/BTCTW ngày 31/10/2025",
+    "KL198": "Kết luận 198-KL/TW",
+}
+
 ARITHMETIC = "Số học: tổng số bằng số được đánh giá cộng các trường hợp không đánh giá"
 LOCAL_RULE = "Quy định của địa phương (Huyện ủy Hóc Môn)"
 LOCAL_PRACTICE = "Thực tiễn của địa phương trước Hướng dẫn 21-HD/BTCTW (cài đặt)"
@@ -982,7 +1003,8 @@ IMPORT: dict[str, str] = {
     "sector_missing": "Thiếu lĩnh vực: mọi tổ chức trừ cấp ủy cấp trên đều thuộc một lĩnh vực.",
     "dates_order": "Ngày chấm dứt ({end}) không sau ngày thành lập ({start}).",
     "span_vs_dates": (
-        "Năm hoạt động {which} ({year}) khác năm của ngày {day}; chỉ cần ghi một trong hai."
+        "Năm bắt đầu hoạt động ({year}) khác năm của ngày thành lập {day}; chỉ cần ghi một "
+        "trong hai."
     ),
     "cycle_now": "Vòng lặp: tổ chức nằm dưới chính nó qua các cấp trên ({path}).",
     "event_org_unknown": (
@@ -1280,6 +1302,10 @@ AUTH: dict[str, str] = {
     "login_button": "Đăng nhập",
     "logout": "Đăng xuất",
     "login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "session_ended": "Phiên đăng nhập đã hết hạn hoặc đã kết thúc. Hãy đăng nhập lại.",
+    "cross_site": (
+        "Yêu cầu bị từ chối: biểu mẫu đăng nhập, đăng xuất phải gửi từ chính trang của ứng dụng."
+    ),
     "locked": (
         "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
     ),
@@ -1627,6 +1653,7 @@ ANALYSIS: dict[str, str] = {
     "h_org_type": "Loại",
     "h_sector": "Khối",
     "h_org_level": "Xếp loại",
+    "h_score": "Điểm (Quy định 366)",
     "h_clean_strong": "Trong sạch, vững mạnh",
     "h_members_total": "Tổng số đảng viên",
     "h_members_exempt": "Miễn sinh hoạt",

@@ -18,13 +18,13 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.helpers import (
     APP,
+    SignIn,
     chart,
     charts,
     link,
     metrics,
     open_page,
     page_title,
-    sign_in,
     table,
     texts,
     titles,
@@ -32,6 +32,7 @@ from tests.pages.helpers import (
     value_at,
     widget,
 )
+from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.numbers import pct, round2
 from xeploai.domain.orgs import SECTORS
 from xeploai.domain.selection import ALL, Filters
@@ -428,14 +429,14 @@ def test_the_focus_year_may_lie_outside_the_range(app_env: Path) -> None:
 
 
 def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
-        secured_db_path: Path) -> None:
+        secured_db_path: Path, sign_in_app: SignIn) -> None:
     # bithu.xbd may see Bà Điểm (XBD) only
+    sign_in_app(AuthStore(auth_path(secured_db_path)), "bithu.xbd", "mat-khau-xbd")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["org"] = "XTC"  # another commune's committee, asked for by a link
     # Bà Điểm's committee stood until July 2025: its last year
     at.query_params["year"] = at.query_params["to"] = "2024"
     at.run()
-    sign_in(at, "bithu.xbd", "mat-khau-xbd")
 
     at.switch_page("views/explorer.py").run()
     assert not at.exception
@@ -486,3 +487,13 @@ def test_a_page_file_run_without_the_app_shows_nothing(
     assert not at.exception
     assert not charts(at) and not at.dataframe and not at.metric
     assert at.error  # the page says it is closed
+
+
+def test_organization_history_shows_the_score_from_2025(app_env: Path) -> None:
+    # a school cell of the old Xuân Thới Thượng, a base cell of xã Bà Điểm from July 2025,
+    # scored 67,5 for 2025 (rated HTTNV: the planted score_band case) and 84,5 for 2026
+    at = open_page("views/organization.py", {"scope": "XA_BADIEM", "org": "XXTT-TR6"})
+    assert not at.exception
+    history = next(d.value for d in at.dataframe if "Cấp trên trực tiếp" in d.value.columns)
+    scores = dict(zip(history["Năm"], history["Điểm (Quy định 366)"], strict=True))
+    assert (scores["2024"], scores["2025"], scores["2026"]) == ("", "67,5", "84,5")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xeploai.texts import GOVERNING_TEXTS
+
 # The first evaluation year of a known regime (Hướng dẫn 27-HD/BTCTW, 25/9/2014).
 FIRST_KNOWN_YEAR = 2014
 
@@ -41,21 +43,17 @@ class Regime:
         return "; ".join(self.texts)
 
 
+_T = GOVERNING_TEXTS
 REGIMES: tuple[Regime, ...] = (
-    Regime("HD27_2014", 2014, 2017, ("Hướng dẫn 27-HD/BTCTW ngày 25/9/2014",), "HD27_2014",
+    Regime("HD27_2014", 2014, 2017, (_T["HD27"],), "HD27_2014",
            excludes_suspended_and_new=None),
-    Regime("QD132_HD16_2018", 2018, 2018,
-           ("Quy định 132-QĐ/TW ngày 08/3/2018", "Hướng dẫn 16-HD/BTCTW ngày 24/9/2018"),
+    Regime("QD132_HD16_2018", 2018, 2018, (_T["QD132"], _T["HD16"]),
            "QD132_2018", excludes_suspended_and_new=None),
-    Regime("QD132_HD21_2019", 2019, 2022,
-           ("Quy định 132-QĐ/TW ngày 08/3/2018", "Hướng dẫn 21-HD/BTCTW ngày 18/10/2019"),
+    Regime("QD132_HD21_2019", 2019, 2022, (_T["QD132"], _T["HD21"]),
            "QD132_2018", excludes_suspended_and_new=True),
-    Regime("QD124_HD25_2023", 2023, 2024,
-           ("Quy định 124-QĐ/TW ngày 04/10/2023", "Hướng dẫn 25-HD/BTCTW ngày 10/11/2023"),
+    Regime("QD124_HD25_2023", 2023, 2024, (_T["QD124"], _T["HD25"]),
            "QD124_2023", excludes_suspended_and_new=True, three_steps=True),
-    Regime("QD366_HD43_2025", 2025, None,
-           ("Quy định 366-QĐ/TW ngày 30/8/2025", "Hướng dẫn 43-HD/BTCTW ngày 31/10/2025",
-            "Kết luận 198-KL/TW"),
+    Regime("QD366_HD43_2025", 2025, None, (_T["QD366"], _T["HD43"], _T["KL198"]),
            "QD366_2025", excludes_suspended_and_new=True, scored=True, three_steps=True),
 )
 

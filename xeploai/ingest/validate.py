@@ -227,7 +227,7 @@ def _check_catalogue(catalogue: Catalogue, file_orgs: dict[str, Row], broken: se
                 start=f"{founded:%d/%m/%Y}", end=f"{ended:%d/%m/%Y}"), "ended"))
         if founded and start and founded.year != start:
             problems.append(row.problem(IMPORT["span_vs_dates"].format(
-                which="từ", year=start, day=f"{founded:%d/%m/%Y}"), "active_from"))
+                year=start, day=f"{founded:%d/%m/%Y}"), "active_from"))
         path = _cycle(code, catalogue)
         if path:
             problems.append(row.problem(IMPORT["cycle_now"].format(path=" → ".join(path)),

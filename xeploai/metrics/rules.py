@@ -24,6 +24,7 @@ from xeploai.domain.regimes import not_evaluated
 from xeploai.store.database import Database
 from xeploai.texts import (
     ARITHMETIC,
+    GOVERNING_TEXTS,
     LEVEL_LABELS,
     LOCAL_PRACTICE,
     LOCAL_RULE,
@@ -279,13 +280,9 @@ def _arithmetic(db: Database, year: int, s: RuleSettings, scope: str | None) -> 
 
 
 # The texts, as cited in findings.
-_HD16 = "Hướng dẫn 16-HD/BTCTW ngày 24/9/2018"
-_HD21 = "Hướng dẫn 21-HD/BTCTW ngày 18/10/2019"
-_QD124 = "Quy định 124-QĐ/TW ngày 04/10/2023"
-_HD25 = "Hướng dẫn 25-HD/BTCTW ngày 10/11/2023"
-_QD366 = "Quy định 366-QĐ/TW ngày 30/8/2025"
-_HD43 = "Hướng dẫn 43-HD/BTCTW ngày 31/10/2025"
-_HD27 = "Hướng dẫn 27-HD/BTCTW ngày 25/9/2014"
+_G = GOVERNING_TEXTS
+_HD16, _HD21, _QD124, _HD25 = _G["HD16"], _G["HD21"], _G["QD124"], _G["HD25"]
+_QD366, _HD43, _HD27 = _G["QD366"], _G["HD43"], _G["HD27"]
 
 RULES: tuple[Rule, ...] = (
     Rule("member_excellent_cap", "cap", (
