@@ -7,6 +7,7 @@ the page's own queries), since the machine is shared and absolute figures move w
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 Results = dict[str, dict[str, Any]]
@@ -63,9 +64,12 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
     rows.append(_row("a filter or year change redrawn in Chromium, district (the slowest page)",
                      "≤ 400 ms", worst_change[0], 400.0, "ms", "",
                      str(worst_change[1]).removeprefix("views/").removesuffix(".py")))
-    first = next((r["load_ms"] for r in browser if r["page"] == "views/overview.py"), None)
-    rows.append(_row("first page drawn in Chromium (the overview, a new session), district",
-                     "≤ 1.500 ms", first, 1500.0, "ms", "login off (XEPLOAI_AUTH=off)"))
+    logins = sorted(r["after_login_ms"] for r in browser if r.get("after_login_ms"))
+    first = statistics.median(logins) if logins else None
+    rows.append(_row("first page drawn after login in Chromium, district (the overview)",
+                     "≤ 1.500 ms", first, 1500.0, "ms",
+                     f"median of {len(logins)} logins, from the click on the button; "
+                     "the password check (bcrypt) included" if logins else ""))
     district = _import(results, "district")
     rows.append(_row("import of a district year", "≤ 500 ms",
                      district["ms"] if district else None, 500.0, "ms"))

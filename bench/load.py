@@ -10,9 +10,13 @@ and every chart has drawn again ("redraw"). Sessions start together and run conc
 Reported per N: first-load and redraw p50/p95, errors (a timeout, an exception drawn on the
 page, a lost connection), and the app server's resident memory at the end.
 
-The login: run with ``XEPLOAI_AUTH=off`` (set here for the server it starts). A deployment
-with the login on would add one form post per session before the first load; adapt
-``_open`` when the login routes land (an HttpOnly session cookie set by the server).
+The login is on, as deployed: the server is ``streamlit run server.py`` (app.py plus the
+login routes), and every session signs in as a person does: the home page shows the form, the
+user name and password are typed, the form is posted to ``/dang-nhap`` (the server checks the
+password and answers with the HttpOnly session cookie) and the browser follows the redirect to
+the overview. "First load" runs from the click on the button until the overview's figures and
+charts are drawn (the password check included). The demo's accounts are used (``lanhdao``,
+password ``demo``, made by ``xeploai demo``).
 
 Honest limits: the browsers run on the same 2 cores as the server, so at 10–20 sessions the
 figures include Chromium's own work (layout, plotly drawing) — what users on one machine would
@@ -57,6 +61,8 @@ _CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector"
     "('.main-svg'))")
 _READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+_LOGIN_FORM = "form.xeploai-login"
+ACCOUNT = ("lanhdao", "demo")  # xeploai demo's viewer account (DEMO_ACCOUNTS, DEMO_PASSWORD)
 _ERROR = "[data-testid=stException]"
 # The sidebar's year (or first year of a range): the widgets' keys in ui/selection.py.
 YEAR_BOXES = (".st-key-f_year [role=combobox]", ".st-key-f_from [role=combobox]",
@@ -88,6 +94,11 @@ async def _open(tab: Any, url: str, timeout: float, *, metrics: bool = True) -> 
     """Seconds from navigation until the page is drawn: its cards (``metrics``), its charts."""
     started = time.perf_counter()
     await tab.goto(url)
+    await _drawn(tab, timeout, metrics=metrics)
+    return time.perf_counter() - started
+
+
+async def _drawn(tab: Any, timeout: float, *, metrics: bool) -> None:
     await tab.wait_for_selector(_READY, timeout=timeout)
     # something of the page itself: a heading, a card, a chart, a table, a slide
     await tab.wait_for_selector(
@@ -98,7 +109,31 @@ async def _open(tab: Any, url: str, timeout: float, *, metrics: bool = True) -> 
         await tab.wait_for_selector("[data-testid=stMetric]", timeout=timeout)
     await tab.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
     await _next_frame(tab)
+
+
+async def sign_in(tab: Any, url: str, timeout: float) -> float:
+    """Open the site, type the account into the login form and post it; seconds from the click
+    until the page the server sends back to (the overview) is drawn."""
+    await tab.goto(url)
+    await tab.wait_for_selector(_LOGIN_FORM, timeout=timeout)
+    await tab.fill("#xeploai-username", ACCOUNT[0])
+    await tab.fill("#xeploai-password", ACCOUNT[1])
+    started = time.perf_counter()
+    async with tab.expect_navigation(timeout=timeout):
+        await tab.click(f"{_LOGIN_FORM} button[type=submit]")
+    await _drawn(tab, timeout, metrics=True)
     return time.perf_counter() - started
+
+
+async def sign_in_quietly(context: Any, url: str) -> None:
+    """The same login as a form post from this context (its cookie jar gets the session),
+    without drawing the form: for a session that measures another page."""
+    response = await context.request.post(
+        url + "/dang-nhap", form={"username": ACCOUNT[0], "password": ACCOUNT[1], "next": "/"},
+        headers={"Origin": url}, max_redirects=0)
+    if response.status != 303 or not any(c["name"] == "xeploai_session"
+                                         for c in await context.cookies()):
+        raise RuntimeError(f"login refused ({response.status})")
 
 
 async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
@@ -135,7 +170,7 @@ async def _user(browser: Any, url: str, switches: int, timeout: float, start: as
     tab = await context.new_page()
     try:
         await start.wait()
-        out.first_load = await _open(tab, url, timeout)
+        out.first_load = await sign_in(tab, url, timeout)
         for i in range(switches):
             seconds = await switch_year(tab, i, timeout)
             if seconds is not None:
@@ -148,6 +183,16 @@ async def _user(browser: Any, url: str, switches: int, timeout: float, start: as
     finally:
         await context.close()
     return out
+
+
+def server_cpu_s(pid: int) -> float | None:
+    """CPU seconds the server process has used (user + system): beside the wall time, how
+    much of the machine's two cores the server took and how much was left to the browsers."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def server_rss_mib(pid: int) -> float | None:
@@ -186,15 +231,15 @@ async def run_sessions(url: str, n: int, switches: int, timeout: float = 120_000
 
 
 def start_server(db_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`streamlit run app.py` with the login off, its log to a file (a pipe nobody reads would
-    fill up and stop the server under load)."""
+    """`streamlit run server.py` with the login on (as deployed), its log to a file (a pipe
+    nobody reads would fill up and stop the server under load)."""
     from tests.browser.helpers import free_port
 
     port = free_port()
     log = (Path(tempfile.gettempdir()) / f"xeploai-load-{port}.log").open("wb")
-    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off"}
+    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": ""}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -224,6 +269,7 @@ def load_table(db_path: Path, counts: list[int], switches: int) -> list[dict[str
             sessions = asyncio.run(run_sessions(url, n, switches))
             wall = time.perf_counter() - started
             rss = server_rss_mib(proc.pid)
+            cpu = server_cpu_s(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -234,13 +280,14 @@ def load_table(db_path: Path, counts: list[int], switches: int) -> list[dict[str
             "sessions": n, "first_load_p50_ms": percentile(loads, 50),
             "first_load_p95_ms": percentile(loads, 95), "redraws": len(redraws),
             "redraw_p50_ms": percentile(redraws, 50), "redraw_p95_ms": percentile(redraws, 95),
-            "errors": len(errors), "server_rss_mib": rss, "wall_s": wall,
+            "errors": len(errors), "server_rss_mib": rss, "server_cpu_s": cpu,
+            "wall_s": wall, "load": os.getloadavg()[0],
             "error_kinds": "; ".join(sorted(set(errors)))[:200] or "—"})
     return rows
 
 
 def main() -> int:
-    from bench.__main__ import build, table
+    from bench.__main__ import demo_file, table
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="an existing database (else the demo of --scale)")
@@ -252,9 +299,9 @@ def main() -> int:
     if args.db:
         path = Path(args.db)
     else:
-        path = Path(args.workdir) / f"{args.scale}.duckdb"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        build(args.scale, path)
+        work = Path(args.workdir)
+        work.mkdir(parents=True, exist_ok=True)
+        path, _ = demo_file(args.scale, work, reuse=True)
     rows = load_table(path, [int(n) for n in args.sessions.split(",")], args.switches)
     print(f"load: {os.getloadavg()[0]:.1f} (1-minute load average at the end)")
     print(table(rows, LOAD_COLUMNS))
@@ -262,7 +309,8 @@ def main() -> int:
 
 
 LOAD_COLUMNS = ["sessions", "first_load_p50_ms", "first_load_p95_ms", "redraws",
-                "redraw_p50_ms", "redraw_p95_ms", "errors", "server_rss_mib", "wall_s",
+                "redraw_p50_ms", "redraw_p95_ms", "errors", "server_rss_mib", "server_cpu_s",
+                "wall_s", "load",
                 "error_kinds"]
 
 if __name__ == "__main__":
