@@ -33,7 +33,8 @@ def _worst_page(results: Results, scale: str, column: str = "rerun_ms"
     worst = max(pages, key=lambda r: r[column])
     floor = worst["floor_ms"]
     return (worst[column], worst["page"].removeprefix("views/").removesuffix(".py"),
-            f"floor {floor:.1f} ms; its queries {worst['queries_ms']:.1f} ms")
+            f"floor {floor:.1f} ms; its queries {worst['queries_ms']:.1f} ms"
+            + (f"; its CPU {worst['rerun_cpu_ms']:.0f} ms" if "rerun_cpu_ms" in worst else ""))
 
 
 def _import(results: Results, scale: str) -> dict[str, Any] | None:
