@@ -567,18 +567,19 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
     and the scheme break); the others are the slides' charts.
     """
     from xeploai.charts.base import good_trend, levels_bar
+    from xeploai.charts.spec import as_figure
 
     slides = {s.key: s for s in build_slides(data)}
     out: dict[str, go.Figure] = {
-        "levels": levels_bar(level_shares(data.figs.levels, data.year),
-                             UI["levels_heading"].format(year=data.year)),
+        "levels": as_figure(levels_bar(level_shares(data.figs.levels, data.year),
+                                       UI["levels_heading"].format(year=data.year))),
     }
     targets = data.targets
     if not targets.empty:
         targets = targets[targets["measure"] == "good_or_better_pct"]
     trend_chart = slides["trend"].chart
-    out["trend"] = good_trend(data.figs.measures, trend_chart.title if trend_chart else "",
-                              targets=targets)
+    out["trend"] = as_figure(good_trend(data.figs.measures,
+                                        trend_chart.title if trend_chart else "", targets=targets))
     for key in ("overview", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:
