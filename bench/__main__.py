@@ -97,6 +97,7 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
     from streamlit.testing.v1 import AppTest
 
     import ui.data
+    from xeploai.metrics.yearly import forget_yearly
 
     os.environ["XEPLOAI_DB"] = str(db_path)
     os.environ["XEPLOAI_AUTH"] = "off"  # the pages, not the login form
@@ -112,6 +113,7 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
 
         def rerun(at: AppTest = at, page: str = page) -> AppTest:
             st.cache_data.clear()
+            forget_yearly()  # the figures kept per range of years too: every query is paid
             at.run()
             if at.exception:
                 raise RuntimeError(f"{page}: {at.exception[0].message}")
