@@ -13,8 +13,9 @@ import pytest
 from xeploai.charts import analysis, base
 from xeploai.charts.spec import Spec, as_figure
 from xeploai.domain.selection import Selection
+from xeploai.exports import story
 from xeploai.metrics.yearly import as_published
-from xeploai.screens import exemptions, organization, overview, targets, trends
+from xeploai.screens import exemptions, organization, overview, presentation, targets, trends
 from xeploai.screens.blocks import ChartBlock
 from xeploai.store.database import Database
 
@@ -71,6 +72,20 @@ def test_every_chart_is_what_graph_objects_makes(db: Database, page: str,
     assert [c.key for c in written] == [c.key for c in checked]
     for mine, theirs in zip(written, checked, strict=True):
         assert _as_plotly_reads(mine.spec) == _as_plotly_reads(theirs.spec), mine.key
+
+
+def test_the_slides_charts_are_what_graph_objects_makes(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    with as_published(db):
+        written = presentation.build(db, 2024).slides
+        monkeypatch.setattr(story, "Spec", go.Figure)
+        checked = presentation.build(db, 2024).slides
+    charts = [(a.chart, b.chart) for a, b in zip(written, checked, strict=True)
+              if a.chart is not None]
+    assert len(charts) >= 3
+    for mine, theirs in charts:
+        assert theirs is not None
+        assert _as_plotly_reads(mine) == _as_plotly_reads(theirs)
 
 
 def test_the_calls_plotly_reads_as_paths_and_selectors() -> None:

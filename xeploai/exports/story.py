@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_breaks, base_layout
+from xeploai.charts.spec import Spec, as_figure
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
@@ -512,9 +513,10 @@ def _num(value: object) -> float | None:
 
 
 def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
-                 title: str | None = None) -> go.Figure:
-    """A plotly figure of the slide's chart data, in the colours of the deck."""
-    fig = go.Figure()
+                 title: str | None = None) -> Spec:
+    """A plotly figure of the slide's chart data, in the colours of the deck (its plain dict,
+    ``charts.spec``: the presentation page draws it as it is; ``as_figure`` for a file)."""
+    fig = Spec()
     fmt = fmt_pct if chart.number == "pct" else fmt_int
     categories = list(chart.categories)
     if chart.kind == "line":
@@ -567,7 +569,6 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
     and the scheme break); the others are the slides' charts.
     """
     from xeploai.charts.base import good_trend, levels_bar
-    from xeploai.charts.spec import as_figure
 
     slides = {s.key: s for s in build_slides(data)}
     out: dict[str, go.Figure] = {
@@ -583,7 +584,7 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
     for key in ("overview", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:
-            out[key] = chart_figure(slide.chart, height=height)
+            out[key] = as_figure(chart_figure(slide.chart, height=height))
     for fig in out.values():
         fig.update_layout(margin={"l": 20, "r": 20})
     return out
