@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import bench.__main__ as bench
 
 
@@ -55,3 +57,34 @@ def test_every_goal_is_judged_or_said_not_measured() -> None:
     # a scale or a measurement left out is not passed
     national = rows["every page's server rerun, national, cold caches (the slowest page)"]
     assert national["result"] == "not measured" and national["met"] == "—"
+
+
+def test_the_first_page_after_login_is_the_median_of_the_logins() -> None:
+    from bench.goals import goals_table
+
+    browser = [{"page": f"views/{p}.py", "after_login_ms": ms, "load_ms": 900.0,
+                "filter_ms": 350.0} for p, ms in (("a", 1200.0), ("b", 1800.0), ("c", 1400.0))]
+    rows = {r["goal"]: r for r in goals_table({"district": {"browser": browser}})}
+    first = rows["first page drawn after login in Chromium, district (the overview)"]
+    assert first["result"].startswith("1,400 ms") and first["met"] == "yes"
+    assert "median of 3 logins" in first["beside"]
+    redraw = rows["a filter or year change redrawn in Chromium, district (the slowest page)"]
+    assert redraw["met"] == "yes"
+
+
+def test_a_demo_database_is_built_once_for_the_same_sources(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+
+    def build(scale: str, path: Path) -> tuple[float, float]:
+        built.append(scale)
+        path.write_bytes(b"demo")
+        return 1.5, 200.0
+
+    monkeypatch.setattr(bench, "build", build)
+    first, made = bench.demo_file("district", tmp_path, reuse=True)
+    again, kept = bench.demo_file("district", tmp_path, reuse=True)
+    assert first == again and built == ["district"]
+    assert not made["reused"] and kept["reused"] and kept["seconds"] == 1.5
+    bench.demo_file("district", tmp_path, reuse=False)  # --rebuild
+    assert built == ["district", "district"]
