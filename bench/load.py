@@ -93,7 +93,7 @@ async def _next_frame(tab: Any) -> None:
 async def _open(tab: Any, url: str, timeout: float, *, metrics: bool = True) -> float:
     """Seconds from navigation until the page is drawn: its cards (``metrics``), its charts."""
     started = time.perf_counter()
-    await tab.goto(url)
+    await tab.goto(url, timeout=timeout)
     await _drawn(tab, timeout, metrics=metrics)
     return time.perf_counter() - started
 
@@ -114,7 +114,7 @@ async def _drawn(tab: Any, timeout: float, *, metrics: bool) -> None:
 async def sign_in(tab: Any, url: str, timeout: float) -> float:
     """Open the site, type the account into the login form and post it; seconds from the click
     until the page the server sends back to (the overview) is drawn."""
-    await tab.goto(url)
+    await tab.goto(url, timeout=timeout)
     await tab.wait_for_selector(_LOGIN_FORM, timeout=timeout)
     await tab.fill("#xeploai-username", ACCOUNT[0])
     await tab.fill("#xeploai-password", ACCOUNT[1])
