@@ -116,11 +116,11 @@ async def sign_in(tab: Any, url: str, timeout: float) -> float:
     until the page the server sends back to (the overview) is drawn."""
     await tab.goto(url, timeout=timeout)
     await tab.wait_for_selector(_LOGIN_FORM, timeout=timeout)
-    await tab.fill("#xeploai-username", ACCOUNT[0])
-    await tab.fill("#xeploai-password", ACCOUNT[1])
+    await tab.fill("#xeploai-username", ACCOUNT[0], timeout=timeout)
+    await tab.fill("#xeploai-password", ACCOUNT[1], timeout=timeout)
     started = time.perf_counter()
     async with tab.expect_navigation(timeout=timeout):
-        await tab.click(f"{_LOGIN_FORM} button[type=submit]")
+        await tab.click(f"{_LOGIN_FORM} button[type=submit]", timeout=timeout)
     await _drawn(tab, timeout, metrics=True)
     return time.perf_counter() - started
 
@@ -147,7 +147,7 @@ async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
     if box is None:
         return None
     runs = await tab.evaluate(_WATCH_RUNS)
-    await box.click()
+    await box.click(timeout=timeout)
     options = tab.get_by_role("option")
     await options.first.wait_for(timeout=timeout)
     count = await options.count()
@@ -155,7 +155,7 @@ async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
         await tab.keyboard.press("Escape")
         return None
     started = time.perf_counter()
-    await options.nth(1 + nth % (count - 1)).click()
+    await options.nth(1 + nth % (count - 1)).click(timeout=timeout)
     await tab.wait_for_function(f"() => window.__xeploai.done > {runs}", timeout=timeout)
     await tab.wait_for_selector(_READY, timeout=timeout)
     await tab.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
