@@ -45,9 +45,9 @@ run: demo
 test: $(VENV)/.dev system-deps
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
-# Unit, query and page tests: no browser, no live app, no import/export round trips.
+# The unit and query tiers: no page runs, no browser, no live app, no import/export round trips.
 test-fast: $(VENV)/.dev
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser" tests/unit tests/queries tests/pages
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/queries
 
 # Lint, format, types (the whole project; the core strict) and the import contracts.
 lint: $(VENV)/.dev

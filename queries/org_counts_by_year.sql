@@ -1,11 +1,10 @@
 -- How many base organizations there were each year, of which kind, how many were rated and
--- how many were "clean and strong" (the level TSVM until 2017, the commendation from 2018); of
--- those not rated, how many were founded less than 6 months before the year's end (not rated
--- by the rule) and how many for another reason (the data does not say which).
+-- how many were "clean and strong" (the level TSVM until 2017, the commendation from 2018). Why
+-- the others were not rated is ``statuses_by_org_year``'s to say.
 -- Grain: one row = one year.
 -- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
 --     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
--- Columns: year, total, committees, cells, rated, clean_strong, unrated_new, unrated_other
+-- Columns: year, total, committees, cells, rated, clean_strong
 
 with filtered as (
     select *
@@ -19,9 +18,7 @@ final as (
         sum(committees)::bigint as committees,
         sum(base_cells)::bigint as cells,
         sum(org_rated)::bigint as rated,
-        sum(org_clean_strong)::bigint as clean_strong,
-        sum(org_unrated_new)::bigint as unrated_new,
-        sum(org_unrated_other)::bigint as unrated_other
+        sum(org_clean_strong)::bigint as clean_strong
     from filtered
     group by year
 )

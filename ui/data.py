@@ -11,6 +11,7 @@ applied here, once, not by each page.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import inspect
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 
 from ui.auth import current_user
+from xeploai.domain import workflow
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.ingest.workbook import template_bytes
 from xeploai.metrics.yearly import as_published
@@ -133,3 +135,8 @@ def deferred(fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs:
 def template() -> bytes:
     """The import template (the same for every database)."""
     return template_bytes()
+
+
+def today() -> dt.date:
+    """The day deadlines are reckoned from (``XEPLOAI_TODAY`` fixes it for a rehearsal)."""
+    return workflow.today()

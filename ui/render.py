@@ -12,10 +12,10 @@ from plotly.basedatatypes import BaseFigure
 
 from ui.auth import auth_disabled, current_user, store
 from ui.data import db, deferred, scoped
-from ui.selection import generation, open_org, select_filter
+from ui.selection import generation, goto_org, open_org, select_filter
 from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
-from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.screens.blocks import Card, ChartBlock, LinkList, Note
 from xeploai.screens.blocks import digest as content_digest
 from xeploai.texts import ANALYSIS, UI
 
@@ -170,3 +170,22 @@ def audited_export(build: Callable[..., bytes], kind: str, year: int,
         return content
 
     return run
+
+
+def links(block: LinkList | None) -> None:
+    """Groups of organizations, each a link that opens the organization's page (in the session:
+    the committee and the year stay as they are)."""
+    if block is None:
+        return
+    with st.container(border=True):
+        st.markdown(f"#### {block.heading}")
+        st.markdown(block.summary)
+        for group in block.groups:
+            st.markdown(f"**{group.heading}**")
+            for code, text in group.links:
+                st.button(text, key=f"link-{group.key}-{code}", type="tertiary",
+                          icon=":material/arrow_forward:", on_click=goto_org, args=(code,))
+            if group.more:
+                st.caption(group.more)
+        if block.note:
+            st.caption(block.note)

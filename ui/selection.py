@@ -269,6 +269,13 @@ def open_org(chart_key: str) -> None:
         st.session_state[_GOTO] = page("organization").file
 
 
+def goto_org(code: str) -> None:
+    """A link to an organization was clicked (the overview's list): its page opens on the next
+    run, with the session's committee and year."""
+    change(orgs=(code,))
+    st.session_state[_GOTO] = page("organization").file
+
+
 def presentation_year(available: list[int]) -> None:
     """Trình chiếu's year, once per session: the year of a shared link, else the year just
     chosen on another page, else the latest."""

@@ -4,16 +4,16 @@ cells, its exemptions and rule findings, against the average base organization."
 import streamlit as st
 
 from ui import render
-from ui.data import cached
+from ui.data import cached, today
 from ui.selection import org_picker, sidebar
 from xeploai.screens import organization
-from xeploai.texts import ANALYSIS
+from xeploai.texts import ANALYSIS, REMEDIATION, WORKFLOW
 
 state = sidebar(year=True, span=True)
 st.title(ANALYSIS["page_organization"])
 render.demo_banner()
 org_picker(state)
-screen = cached(organization.build)(state)
+screen = cached(organization.build)(state, day=today())
 if screen.caption:
     st.caption(screen.caption)
 
@@ -27,10 +27,34 @@ def history_section() -> None:
         render.table(screen.events)
 
 
+def workflow_section() -> None:
+    """Its three steps, the statuses of its evaluations, its remediation plans and reports."""
+    worked = screen.workflow
+    if worked is None:
+        return
+    if worked.steps is not None:
+        st.subheader(WORKFLOW["h_steps"])
+        render.table(worked.steps)
+    if worked.statuses is not None:
+        st.subheader(WORKFLOW["h_statuses"])
+        render.table(worked.statuses)
+    st.subheader(REMEDIATION["org_heading"])
+    if worked.items is None:
+        st.caption(REMEDIATION["org_none"])
+        return
+    for line in worked.plans:
+        st.markdown(line)
+    render.table(worked.items)
+    if worked.reports is not None:
+        st.markdown(f"**{REMEDIATION['org_reports']}**")
+        render.table(worked.reports)
+
+
 if screen.empty:
     render.note(screen.empty)
     if screen.timeline is not None:
         history_section()
+    workflow_section()
     st.stop()
 if screen.year_note:
     render.note(screen.year_note)
@@ -58,5 +82,7 @@ if screen.no_findings:
     render.note(screen.no_findings)
 else:
     render.table(screen.findings)
+
+workflow_section()
 
 history_section()

@@ -3,15 +3,16 @@
 import streamlit as st
 
 from ui import render
-from ui.data import cached
+from ui.data import cached, today
 from ui.selection import sidebar
 from xeploai.screens import overview
 
 state = sidebar(year=True)
-screen = cached(overview.build)(state.year, state.scope)
+screen = cached(overview.build)(state.year, state.scope, day=today())
 st.title(screen.title)
 render.demo_banner()
 render.stop_unless(screen.empty)
+render.links(screen.attention)
 
 if screen.change:
     render.note(screen.change)

@@ -105,6 +105,34 @@ MEMBER_STATUS_LABELS: dict[str, str] = {
     "pending": "Chưa đánh giá",
 }
 
+# Why an organization's evaluation of a year is not done, or was done late
+# (``domain.workflow.STATUSES``); "not stated" when nothing is recorded.
+EVAL_STATUS_LABELS: dict[str, str] = {
+    "not_evaluated": "Chưa đánh giá",
+    "paused_inspection": "Tạm dừng, chờ kết luận kiểm tra",
+    "paused_discipline": "Tạm dừng, chờ xem xét kỷ luật",
+    "founded_recently": "Thành lập chưa đủ 6 tháng",
+    "redo": "Phải đánh giá lại",
+    "dissolved": "Giải thể trong năm",
+    "rated_late": "Xếp loại muộn (vẫn tính cho năm đánh giá)",
+}
+UNRATED_REASON_LABELS: dict[str, str] = {
+    **{k: v for k, v in EVAL_STATUS_LABELS.items() if k not in ("dissolved", "rated_late")},
+    "not_stated": "Chưa ghi lý do",
+}
+# Members not yet evaluated, by reason (``domain.workflow.PENDING_REASONS``).
+PENDING_REASON_LABELS: dict[str, str] = {
+    "paused": "Chờ kết luận kiểm tra, kỷ luật",
+    "absent": "Vắng mặt (ốm đau, đi xa…)",
+    "not_stated": "Chưa ghi lý do",
+}
+# The state of an item of a remediation plan in a quarterly report (``ITEM_STATUSES``).
+ITEM_STATUS_LABELS: dict[str, str] = {
+    "not_started": "Chưa thực hiện",
+    "in_progress": "Đang thực hiện",
+    "done": "Đã khắc phục",
+}
+
 # The breaks of comparability (``domain.regimes.BREAKS``): the mark on a chart and what it means.
 BREAK_TEXTS: dict[str, dict[str, str]] = {
     "2018": {
@@ -327,6 +355,16 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         "exceeded": "chỉ {share}% nhiệm vụ vượt yêu cầu (cần từ {need}%)",
         "disciplined": "có tổ chức trực thuộc hoặc cán bộ lãnh đạo bị kỷ luật trong năm",
     },
+    "remediation_excellent": {
+        "title": (
+            "Điều kiện xếp loại HTXSNV theo QĐ 366-QĐ/TW: khắc phục 100% hạn chế, khuyết điểm "
+            "đã được chỉ ra ở kỳ kiểm điểm trước"
+        ),
+        "message": (
+            "{org} được xếp loại hoàn thành xuất sắc nhiệm vụ nhưng còn {open}/{items} mục của "
+            "kế hoạch khắc phục sau kiểm điểm năm {previous} chưa khắc phục (mục {list})."
+        ),
+    },
     "old_scheme_forced_weak": {
         "title": (
             "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): quá 1/3 chi bộ yếu kém (hoặc quá 1/2 "
@@ -485,6 +523,8 @@ NARRATIVE: dict[str, str] = {
         "{evaluated} đảng viên được đánh giá: {good} hoàn thành tốt nhiệm vụ trở lên, {excellent} "
         "hoàn thành xuất sắc, {not_completed} không hoàn thành nhiệm vụ."
     ),
+    "members_pending": "{pending} đảng viên chưa được đánh giá: {reasons}.",
+    "members_pending_unstated": "{pending} đảng viên chưa được đánh giá (chưa ghi lý do).",
     "vs_previous_up": (
         "So với năm {year}, tỷ lệ đảng viên hoàn thành tốt trở lên tăng {change} điểm phần trăm."
     ),
@@ -642,8 +682,10 @@ EXPORT: dict[str, str] = {
         "Có {rated}/{total} tổ chức cơ sở đảng được xếp loại, trong đó: {breakdown}. Tỷ lệ hoàn "
         "thành tốt nhiệm vụ trở lên đạt {good}."
     ),
-    "p_orgs_unrated_new": "{n} tổ chức thành lập chưa đủ 6 tháng nên chưa xếp loại.",
-    "p_orgs_unrated_other": "{n} tổ chức chưa xếp loại (số liệu chưa ghi lý do).",
+    "p_orgs_unrated": "{n} tổ chức chưa được xếp loại: {reasons}.",
+    "p_orgs_dissolved": "Ngoài ra, {n} tổ chức giải thể trong năm không xếp loại.",
+    "reason_count": "{reason} ({n})",
+    "p_pending_reasons": "{pending}, trong đó {reasons}",
     "p_clean_new": (
         "Có {clean} tổ chức cơ sở đảng được công nhận đạt “trong sạch, vững mạnh” ({clean_pct})."
     ),
@@ -790,6 +832,10 @@ IMPORT_SHEET_LABELS: dict[str, str] = {
     "cell_results": "Kết quả chi bộ trực thuộc",
     "scores": "Điểm đánh giá",
     "targets": "Chỉ tiêu nhiệm kỳ",
+    "steps": "Ba bước xếp loại",
+    "statuses": "Tình trạng đánh giá",
+    "remediation": "Kế hoạch khắc phục",
+    "reports": "Báo cáo khắc phục quý",
 }
 
 IMPORT_HEADERS: dict[str, dict[str, str]] = {
@@ -862,6 +908,72 @@ IMPORT_HEADERS: dict[str, dict[str, str]] = {
         "source": "Nguồn (nghị quyết)",
         "scope_code": "Mã cấp ủy (để trống: cấp ủy của cơ sở dữ liệu)",
     },
+    "steps": {
+        "year": "Năm",
+        "org_code": "Mã tổ chức",
+        "self_level": "Tự đánh giá, xếp loại",
+        "self_score": "Điểm tự chấm",
+        "appraised_level": "Thẩm định, đề xuất",
+        "appraised_score": "Điểm thẩm định",
+        "decision_no": "Số quyết định",
+        "decision_date": "Ngày quyết định",
+    },
+    "statuses": {
+        "year": "Năm",
+        "org_code": "Mã tổ chức",
+        "status": "Tình trạng tổ chức",
+        "reference": "Văn bản, vụ việc (số, ngày)",
+        "status_date": "Ngày",
+        "members_paused": "Đảng viên chờ kết luận kiểm tra, kỷ luật",
+        "members_absent": "Đảng viên vắng mặt",
+    },
+    "remediation": {
+        "plan_year": "Năm kiểm điểm",
+        "org_code": "Mã tổ chức",
+        "item_no": "Mục số",
+        "shortcoming": "Hạn chế, khuyết điểm",
+        "remedy": "Biện pháp khắc phục",
+        "deadline": "Thời hạn",
+    },
+    "reports": {
+        "report_year": "Năm báo cáo",
+        "report_quarter": "Quý",
+        "plan_year": "Năm kiểm điểm",
+        "org_code": "Mã tổ chức",
+        "item_no": "Mục số",
+        "item_status": "Tình trạng khắc phục",
+        "done_text": "Kết quả thực hiện",
+        "assessment": "Đánh giá của ban tổ chức",
+        "reported_on": "Ngày nhận báo cáo",
+    },
+}
+
+# An example value under each header of the sheets that are hardest to fill in, shown as the
+# header cell's comment in the template (the template itself holds no rows: importing it as it
+# is must change nothing).
+IMPORT_EXAMPLES: dict[str, dict[str, str]] = {
+    "steps": {
+        "year": "2025", "org_code": "XBD-AP1", "self_level": "Hoàn thành xuất sắc nhiệm vụ",
+        "self_score": "91", "appraised_level": "Hoàn thành tốt nhiệm vụ",
+        "appraised_score": "86,5", "decision_no": "45-QĐ/ĐU", "decision_date": "26/12/2025",
+    },
+    "statuses": {
+        "year": "2025", "org_code": "XBD-AP1", "status": "Tạm dừng, chờ kết luận kiểm tra",
+        "reference": "Thông báo kiểm tra số 15-TB/UBKTĐU", "status_date": "02/12/2025",
+        "members_paused": "1", "members_absent": "2",
+    },
+    "remediation": {
+        "plan_year": "2025", "org_code": "XBD-AP1", "item_no": "1",
+        "shortcoming": "Sinh hoạt chi bộ chưa đều, nội dung chưa phong phú",
+        "remedy": "Sinh hoạt định kỳ hằng tháng; mỗi quý một chuyên đề",
+        "deadline": "30/06/2026",
+    },
+    "reports": {
+        "report_year": "2026", "report_quarter": "2", "plan_year": "2025",
+        "org_code": "XBD-AP1", "item_no": "1", "item_status": "Đang thực hiện",
+        "done_text": "Đã sinh hoạt đủ 3 kỳ trong quý", "assessment": "Đạt yêu cầu",
+        "reported_on": "08/07/2026",
+    },
 }
 
 # What a cell of each kind must hold, said to the user when it does not.
@@ -890,6 +1002,10 @@ IMPORT_EXPECTED: dict[str, str] = {
     "maybe_bool": "có hoặc không (1 hoặc 0); để trống nếu chưa có số liệu",
     "level": "một mức xếp loại của năm {year}: {choices}; để trống nếu chưa xếp loại",
     "level_any": "một mức xếp loại: {choices}",
+    "eval_status": "một trong: {choices}; để trống nếu tổ chức đã được xếp loại đúng hạn",
+    "item_status": "một trong: {choices}",
+    "item_no": "số thứ tự của mục trong kế hoạch (1, 2, 3…)",
+    "report_quarter": "một quý từ 1 đến 4",
     "column": "một cột của trang tính “{sheet}”: {choices}",
     "sheet": "tên một trang tính: {choices}",
 }
@@ -1103,6 +1219,62 @@ IMPORT: dict[str, str] = {
     ),
     "target_range": "Mức chỉ tiêu là tỷ lệ phần trăm, phải từ 0 đến 100.",
     "target_order": "Năm bắt đầu nhiệm kỳ ({start}) sau năm kết thúc ({end}).",
+    # the evaluation as it is worked: steps, statuses, remediation (issue 12)
+    "item_no_range": "Mục số phải là số nguyên từ 1 trở lên.",
+    "step_empty": "Dòng không ghi bước nào (tự đánh giá, thẩm định, số hoặc ngày quyết định).",
+    "step_level": "{hint}",
+    "decision_date_range": (
+        "Ngày quyết định {day} nằm ngoài thời gian xếp loại năm {year} (từ 01/01/{year} đến "
+        "31/12/{next})."
+    ),
+    "date_after_today": "Ngày {day} sau hôm nay ({today}).",
+    "status_empty": (
+        "Dòng không ghi tình trạng tổ chức, cũng không ghi số đảng viên chưa đánh giá theo lý do."
+    ),
+    "status_has_level": (
+        "Năm {year}, tổ chức đã được xếp loại {level}: tình trạng “{status}” chỉ dành cho tổ "
+        "chức chưa xếp loại. Nếu tổ chức được xếp loại sau ngày 31/12/{year}, ghi “{late}” và "
+        "ngày xếp loại."
+    ),
+    "rated_late_no_level": (
+        "“{late}” cần mức xếp loại năm {year} ở trang results (bỏ trống ở đó là chưa xếp loại)."
+    ),
+    "rated_late_date": (
+        "Xếp loại muộn là xếp loại sau ngày 31/12/{year}: ghi ngày xếp loại, ví dụ 15/01/{next}."
+    ),
+    "status_needs_reference": "Tình trạng “{status}” cần ghi văn bản, vụ việc (số, ngày).",
+    "status_needs_date": "Tình trạng “{status}” cần ghi ngày.",
+    "status_date_range": "Ngày {day} nằm ngoài năm {year} và năm sau.",
+    "dissolved_not_ended": (
+        "Tổ chức không chấm dứt hoạt động trong năm {year} (theo danh mục: {span})."
+    ),
+    "founded_not_that_year": "Tổ chức không thành lập trong năm {year} (theo danh mục: {span}).",
+    "status_no_result": (
+        "Năm {year}, tổ chức chưa có dòng kết quả ở trang results: không biết số đảng viên chưa "
+        "đánh giá để tách theo lý do."
+    ),
+    "members_reasons_vs_pending": (
+        "Đảng viên chờ kết luận kiểm tra, kỷ luật ({paused}) cộng vắng mặt ({absent}) là {sum}, "
+        "nhiều hơn số chưa đánh giá ({pending}) ở trang results."
+    ),
+    "deadline_before_review": (
+        "Thời hạn {day} không sau năm kiểm điểm {year}: kế hoạch khắc phục được làm sau kiểm "
+        "điểm."
+    ),
+    "report_quarter_not_ended": (
+        "Quý {quarter}/{year} chưa kết thúc (đến hết ngày {end}): chỉ báo cáo quý đã qua."
+    ),
+    "report_before_plan": (
+        "Kế hoạch khắc phục sau kiểm điểm năm {plan_year} được báo cáo từ quý 1/{next}; quý "
+        "{quarter}/{year} ở trước đó."
+    ),
+    "report_item_unknown": (
+        "Không có mục số {item} trong kế hoạch khắc phục năm {plan_year} của “{org}” (trang "
+        "“{sheet}” hoặc dữ liệu đã có). {items}"
+    ),
+    "report_items_known": "Kế hoạch có các mục: {items}.",
+    "report_no_plan": "Tổ chức không có kế hoạch khắc phục năm này.",
+    "reported_on_early": "Ngày nhận báo cáo {day} trước khi quý {quarter}/{year} kết thúc.",
     # outcome
     "refused": "Không nhập: {n} lỗi. Dữ liệu không thay đổi.",
     "dry_run": "Chạy thử: chưa ghi gì vào cơ sở dữ liệu.",
@@ -1134,6 +1306,8 @@ IMPORT: dict[str, str] = {
     "empty_value": "(trống)",
     # instructions sheet of the template
     "instructions_sheet": "Hướng dẫn",
+    "example": "Ví dụ: {value}",
+    "title": "Mẫu nhập",
     "lists_sheet": "Danh mục",
     "instructions": (
         "MẪU NHẬP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN\n"
@@ -1171,6 +1345,26 @@ IMPORT: dict[str, str] = {
         "yêu cầu (%), có tổ chức trực thuộc hoặc cán bộ lãnh đạo bị kỷ luật (có/không).\n"
         "targets: mỗi chỉ tiêu một dòng; mức chỉ tiêu là tỷ lệ phần trăm (ví dụ 90); mã cấp ủy "
         "để trống là chỉ tiêu của cấp ủy của cơ sở dữ liệu.\n"
+        "steps (có thể bỏ trống): ba bước xếp loại tổ chức cơ sở đảng (Quy định 124-QĐ/TW, Điều "
+        "11), mỗi tổ chức mỗi năm một dòng: mức tự đánh giá, mức ban tổ chức thẩm định, đề xuất, "
+        "số và ngày quyết định; mức quyết định là mức ở trang results. Ví dụ: 2025; XBD-AP1; Hoàn "
+        "thành xuất sắc nhiệm vụ; 91; Hoàn thành tốt nhiệm vụ; 86,5; 45-QĐ/ĐU; 26/12/2025. Bước "
+        "nào chưa có thì để trống.\n"
+        "statuses (có thể bỏ trống): vì sao tổ chức chưa được xếp loại — Chưa đánh giá; Tạm dừng, "
+        "chờ kết luận kiểm tra; Tạm dừng, chờ xem xét kỷ luật (ghi văn bản, vụ việc và ngày); "
+        "Thành lập chưa đủ 6 tháng; Phải đánh giá lại; Giải thể trong năm — hoặc Xếp loại muộn "
+        "(xếp loại sau ngày 31/12, vẫn tính cho năm đánh giá; ghi ngày xếp loại). Hai cột đảng "
+        "viên tách số “chưa đánh giá” ở trang results theo lý do (chờ kết luận kiểm tra, kỷ luật; "
+        "vắng mặt); tổ chức đã xếp loại đúng hạn để trống cột tình trạng.\n"
+        "remediation (có thể bỏ trống): kế hoạch khắc phục hạn chế, khuyết điểm sau kiểm điểm, "
+        "mỗi mục một dòng: năm kiểm điểm, mã tổ chức, mục số, hạn chế, biện pháp, thời hạn. Ví "
+        "dụ: 2025; XBD-AP1; 1; Sinh hoạt chi bộ chưa đều; Sinh hoạt định kỳ hằng tháng; "
+        "30/06/2026.\n"
+        "reports (có thể bỏ trống): báo cáo khắc phục hằng quý, mỗi mục của kế hoạch một dòng: "
+        "năm và quý báo cáo (quý đã kết thúc), năm kiểm điểm, mã tổ chức, mục số, tình trạng (Chưa "
+        "thực hiện; Đang thực hiện; Đã khắc phục), kết quả thực hiện, đánh giá của ban tổ chức, "
+        "ngày nhận báo cáo. Ví dụ: 2026; 2; 2025; XBD-AP1; 1; Đang thực hiện; Đã sinh hoạt đủ 3 "
+        "kỳ; Đạt yêu cầu; 08/07/2026.\n"
         "Nhập lại cùng một tệp không làm thay đổi gì. Tệp có lỗi sẽ không được nhập phần nào; "
         "mọi lỗi được liệt kê kèm trang tính, dòng và cột. Mỗi lần nhập có thể hoàn tác."
     ),
@@ -1183,6 +1377,10 @@ IMPORT_TABLE_LABELS: dict[str, str] = {
     "cell_results": "Kết quả chi bộ trực thuộc",
     "org_scores": "Điểm đánh giá",
     "targets": "Chỉ tiêu",
+    "org_steps": "Ba bước xếp loại",
+    "org_statuses": "Tình trạng đánh giá",
+    "remediation_items": "Kế hoạch khắc phục",
+    "remediation_reports": "Báo cáo khắc phục quý",
 }
 
 IMPORT_PAGE: dict[str, str] = {
@@ -1364,6 +1562,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "import": "Nhập dữ liệu",
     "undo": "Hoàn tác lần nhập",
     "export": "Xuất báo cáo",
+    "form": "Ghi biểu mẫu (báo cáo quý, tình trạng)",
     "user_add": "Thêm người dùng",
     "user_remove": "Xóa người dùng",
     "user_passwd": "Đổi mật khẩu",
@@ -1531,7 +1730,6 @@ ANALYSIS: dict[str, str] = {
     "units_needed": "Cần thêm/bớt để tự đạt",
     "part": "Số ở mức",
     "whole": "Số được tính",
-    "missed_years": "Số năm chưa đạt",
     "term": "Nhiệm kỳ",
     "direction": "Yêu cầu",
     "source": "Căn cứ",
@@ -1674,4 +1872,280 @@ ANALYSIS: dict[str, str] = {
     "h_cells_good_pct": "Chi bộ HTT trở lên (%)",
     "yes": "Có",
     "no": "Không",
+}
+
+
+# --- the evaluation as it is worked (issue 12): appraisal, the unrated, remediation, attention
+
+WORKFLOW: dict[str, str] = {
+    # the page "Quy trình đánh giá"
+    "page_title": "Quy trình đánh giá",
+    "intro": (
+        "Ba bước xếp loại tổ chức cơ sở đảng (Quy định 124-QĐ/TW, Điều 11): tổ chức tự đánh "
+        "giá, ban tổ chức cấp ủy cấp trên thẩm định, đề xuất, ban thường vụ quyết định. Trang "
+        "này cho thấy thẩm định đã thay đổi mức tự đánh giá ở đâu, và vì sao tổ chức, đảng viên "
+        "chưa được đánh giá."
+    ),
+    "regime_note": (
+        "Năm {year} áp dụng {texts}: ba bước là quy định (từ đánh giá năm 2023, Quy định "
+        "124-QĐ/TW). Trước năm 2023, số liệu các bước (nếu có) là theo thực tiễn của địa "
+        "phương."
+    ),
+    "regime_note_before": (
+        "Năm {year} chưa áp dụng Quy định 124-QĐ/TW: số liệu các bước (nếu có) là theo thực "
+        "tiễn của địa phương."
+    ),
+    "no_steps": (
+        "Chưa có số liệu tự đánh giá, thẩm định trong giai đoạn {first}–{last}. Nhập ở trang "
+        "tính “Ba bước xếp loại” của mẫu nhập."
+    ),
+    "heading_appraisal": "Thẩm định thay đổi mức tự đánh giá",
+    "h_steps": "Tự đánh giá, thẩm định và quyết định",
+    "h_statuses": "Tình trạng đánh giá",
+    "heading_changes": "Các tổ chức được thẩm định thay đổi mức năm {year}",
+    "heading_sectors_years": (
+        "Tỷ lệ bị hạ mức khi thẩm định theo khối, qua các năm (%; để trống khi khối có dưới "
+        "{min} tổ chức)"
+    ),
+    "heading_unrated": "Tổ chức chưa được xếp loại năm {year}",
+    "heading_members": "Đảng viên không được đánh giá năm {year}, theo lý do",
+    "card_compared": "Tổ chức có đủ tự đánh giá và thẩm định",
+    "card_compared_help": "{rated} tổ chức được xếp loại; {missing} chưa ghi đủ hai bước",
+    "card_down": "Thẩm định hạ mức",
+    "card_up": "Thẩm định nâng mức",
+    "card_decision": "Quyết định khác đề xuất",
+    "card_unrated": "Chưa xếp loại",
+    "card_rated_late": "Xếp loại muộn (tháng 1 năm sau)",
+    "card_dissolved": "Giải thể trong năm",
+    "years_title": (
+        "Thẩm định hạ mức tự đánh giá của {down}/{compared} tổ chức năm {year} ({pct}); "
+        "{first}–{last}: {total_down}/{total_compared}"
+    ),
+    "years_title_none": "Thẩm định và tự đánh giá qua các năm",
+    "sectors_title": (
+        "Năm {year}, tự đánh giá cao hơn mức thẩm định nhiều nhất ở khối {sector}: "
+        "{down}/{compared} tổ chức ({pct}, chung {overall})"
+    ),
+    "sectors_title_none": "Năm {year}: tỷ lệ bị hạ mức khi thẩm định theo khối",
+    "finding": (
+        "Năm {year}, thẩm định hạ mức tự đánh giá của {down}/{compared} tổ chức ({pct})."
+    ),
+    "finding_sector": (
+        " Tự đánh giá cao hơn mức thẩm định nhiều nhất ở khối {sector}: {sdown}/{scompared} "
+        "tổ chức ({spct})."
+    ),
+    "finding_decision": " Ban thường vụ quyết định khác đề xuất của ban tổ chức ở {n} tổ chức.",
+    "finding_none": "Năm {year}, thẩm định giữ nguyên mức tự đánh giá của cả {compared} tổ chức.",
+    "kept": "Giữ nguyên",
+    "moved_down": "Hạ mức",
+    "moved_up": "Nâng mức",
+    "down_share": "hạ {pct}",
+    "of": "{part}/{whole}",
+    "axis_orgs": "Số tổ chức",
+    "axis_items": "Số mục khắc phục",
+    "overdue_mark": "⚠ ",
+    "h_year": "Năm",
+    "h_org": "Tổ chức",
+    "h_sector": "Khối",
+    "h_self": "Tự đánh giá",
+    "h_appraised": "Thẩm định, đề xuất",
+    "h_decided": "Quyết định",
+    "h_self_score": "Điểm tự chấm",
+    "h_appraised_score": "Điểm thẩm định",
+    "h_decision": "Số, ngày quyết định",
+    "h_change": "Thẩm định",
+    "h_compared": "Số tổ chức",
+    "h_down": "Hạ mức",
+    "h_up": "Nâng mức",
+    "h_down_pct": "Tỷ lệ hạ mức (%)",
+    "h_decision_differs": "Quyết định khác đề xuất",
+    "h_reason": "Lý do",
+    "h_reference": "Văn bản, vụ việc",
+    "h_date": "Ngày",
+    "h_status": "Tình trạng",
+    "h_members_paused": "ĐV chờ kết luận",
+    "h_members_absent": "ĐV vắng mặt",
+    "h_members": "Số đảng viên",
+    "decision": "{no}, ngày {day}",
+    "change_down": "hạ mức",
+    "change_up": "nâng mức",
+    "change_same": "giữ nguyên",
+    "not_rated": "Chưa xếp loại",
+    "none_unrated": "Năm {year}, mọi tổ chức cơ sở đảng đều được xếp loại.",
+    "unrated_title": "Năm {year}: {n} tổ chức chưa được xếp loại — {reasons}",
+    "dissolved_note": "Ngoài ra, {n} tổ chức giải thể trong năm không xếp loại: {orgs}.",
+    "late_note": "Xếp loại muộn, vẫn tính cho năm {year}: {orgs}.",
+    "members_total_row": "Không được đánh giá",
+    "members_exempt": "Miễn công tác và sinh hoạt đảng",
+    "members_suspended": "Đình chỉ sinh hoạt đảng",
+    "members_new": "Kết nạp chưa đủ 6 tháng",
+    "members_pending": "Chưa đánh giá",
+    "members_pending_of": "— {reason}",
+}
+
+REMEDIATION: dict[str, str] = {
+    "page_title": "Khắc phục hạn chế",
+    "intro": (
+        "Kế hoạch khắc phục hạn chế, khuyết điểm sau kiểm điểm và báo cáo hằng quý của các tổ "
+        "chức cơ sở đảng. Tính đến ngày {day}: đang là {quarter}; báo cáo {report_quarter} hạn "
+        "nộp ngày {due}."
+    ),
+    "none": "Chưa có kế hoạch khắc phục nào của các tổ chức trong phạm vi này.",
+    "card_plans": "Kế hoạch còn mục chưa khắc phục",
+    "card_plans_help": "{items} mục chưa khắc phục",
+    "card_overdue": "Mục quá hạn",
+    "card_overdue_help": "ở {orgs} tổ chức",
+    "card_due": "Đến hạn trong {quarter}",
+    "card_reported": "Đã báo cáo {quarter}",
+    "card_reported_help": "{expected} tổ chức phải báo cáo; hạn nộp {due}",
+    "card_late": "Báo cáo muộn",
+    "card_missing": "Chưa báo cáo",
+    "heading_overdue": "Quá hạn",
+    "heading_due": "Đến hạn trong {quarter}",
+    "heading_reporting": "Báo cáo {quarter}",
+    "heading_progress": "Tiến độ theo tổ chức",
+    "heading_forms": "Ghi nhận (ban tổ chức)",
+    "progress_title": (
+        "{done}/{items} mục đã khắc phục; {overdue} tổ chức có mục quá hạn (⚠)"
+    ),
+    "no_overdue": "Không có mục nào quá hạn.",
+    "no_due": "Không có mục nào đến hạn trong {quarter}.",
+    "no_reporting": "Không có tổ chức nào phải báo cáo {quarter}.",
+    "h_org": "Tổ chức",
+    "h_plan_year": "Năm kiểm điểm",
+    "h_item": "Mục",
+    "h_shortcoming": "Hạn chế, khuyết điểm",
+    "h_remedy": "Biện pháp",
+    "h_deadline": "Thời hạn",
+    "h_days_late": "Quá hạn (ngày)",
+    "h_state": "Tình trạng",
+    "h_last": "Báo cáo gần nhất",
+    "h_done_text": "Kết quả thực hiện",
+    "h_assessment": "Đánh giá của ban tổ chức",
+    "h_quarter": "Quý",
+    "h_reported": "Đã báo cáo",
+    "h_reported_on": "Ngày nhận",
+    "h_on_time": "Đúng hạn",
+    "h_items": "Số mục",
+    "h_done": "Đã khắc phục",
+    "h_in_progress": "Đang thực hiện",
+    "h_not_started": "Chưa thực hiện",
+    "h_overdue": "Quá hạn",
+    "h_done_pct": "Tỷ lệ đã khắc phục (%)",
+    "quarter": "quý {quarter}/{year}",
+    "yes": "Có",
+    "no": "Chưa",
+    "late": "Muộn",
+    "on_time": "Đúng hạn",
+    "not_expected": "Không bắt buộc",
+    "never": "—",
+    # the organization's page
+    "org_heading": "Khắc phục hạn chế, khuyết điểm",
+    "org_none": "Tổ chức không có kế hoạch khắc phục.",
+    "org_plan": (
+        "Kế hoạch sau kiểm điểm năm {year}: {done}/{items} mục đã khắc phục{overdue}."
+    ),
+    "org_overdue": ", {n} mục quá hạn",
+    "org_reports": "Báo cáo hằng quý",
+}
+
+FORMS: dict[str, str] = {
+    "report_heading": "Ghi báo cáo khắc phục quý",
+    "report_help": (
+        "Chọn tổ chức và quý (quý đã kết thúc), ghi tình trạng từng mục của kế hoạch. Báo cáo "
+        "được kiểm tra như một lần nhập dữ liệu, ghi vào nhật ký và có thể hoàn tác."
+    ),
+    "org": "Tổ chức",
+    "plan": "Kế hoạch",
+    "plan_option": "{org} — sau kiểm điểm năm {year}",
+    "report_year": "Năm báo cáo",
+    "report_quarter": "Quý báo cáo",
+    "item_label": "Mục {no}: {shortcoming}",
+    "item_deadline": "Thời hạn {deadline}; tình trạng hiện tại: {state}",
+    "item_status": "Tình trạng mục {no}",
+    "done_text": "Kết quả thực hiện (mục {no})",
+    "assessment": "Đánh giá của ban tổ chức (mục {no})",
+    "reported_on": "Ngày nhận báo cáo",
+    "submit_report": "Ghi báo cáo",
+    "report_file": "Biểu mẫu báo cáo quý {quarter}-{year} ({org}).xlsx",
+    "status_heading": "Ghi tình trạng đánh giá",
+    "status_help": (
+        "Vì sao tổ chức chưa được xếp loại (hoặc đã xếp loại muộn), và số đảng viên chưa đánh "
+        "giá theo lý do. Được kiểm tra như một lần nhập dữ liệu, ghi vào nhật ký và có thể hoàn "
+        "tác."
+    ),
+    "status_year": "Năm đánh giá",
+    "status": "Tình trạng tổ chức",
+    "status_none": "(đã xếp loại đúng hạn)",
+    "reference": "Văn bản, vụ việc (số, ngày)",
+    "status_date": "Ngày",
+    "members_paused": "Đảng viên chờ kết luận kiểm tra, kỷ luật",
+    "members_absent": "Đảng viên vắng mặt",
+    "submit_status": "Ghi tình trạng",
+    "status_file": "Biểu mẫu tình trạng đánh giá năm {year} ({org}).xlsx",
+    "current": "Đang ghi: {status}",
+    "refused": "Chưa ghi: {n} lỗi, dữ liệu không thay đổi.",
+    "problem": "{column}{message}",
+    "done": "Đã ghi (lần nhập số {import_id}): {summary}.",
+    "no_changes": "Không có gì thay đổi: nội dung đã có sẵn.",
+    "locked": (
+        "Cơ sở dữ liệu đang được một chương trình khác ghi; hãy thử lại sau ít phút."
+    ),
+    "undo": "Hoàn tác lần ghi số {import_id} ({files}, {at})",
+    "undone": "Đã hoàn tác lần ghi số {import_id}.",
+    "no_plans": "Không có kế hoạch khắc phục nào để báo cáo.",
+}
+
+ATTENTION: dict[str, str] = {
+    "heading": "Cần chú ý",
+    "summary": "Năm {year}: {n} tổ chức cần chú ý (tính đến ngày {day}).",
+    "none": "Năm {year}: không có tổ chức nào cần chú ý đặc biệt.",
+    "kind_below_good": "Xếp loại dưới mức tốt ({n})",
+    "kind_members_not_completed": "Có đảng viên không hoàn thành nhiệm vụ ({n})",
+    "kind_exempt_high": "Tỷ lệ miễn sinh hoạt cao hơn nhiều so với chung ({n})",
+    "kind_overdue": "Khắc phục quá hạn ({n})",
+    "kind_held_up": "Tạm dừng đánh giá, phải đánh giá lại ({n})",
+    "below_good": "{level}",
+    "members_not_completed": "{n} đảng viên không hoàn thành nhiệm vụ",
+    "exempt_high": "miễn sinh hoạt {pct} (chung {scope})",
+    "overdue": "{n} mục khắc phục quá hạn, từ {deadline}",
+    "held_up": "{status}",
+    "held_up_reference": "{status} — {reference}",
+    "line": "{org}: {detail}",
+    "col_org": "Tổ chức cơ sở đảng",
+    "col_detail": "Cần chú ý",
+    "more": "… và {n} tổ chức khác",
+    "slide_title": "{n} tổ chức cần chú ý: {parts}",
+    "slide_title_none": "Không có tổ chức nào cần chú ý đặc biệt",
+    "slide_part": "{n} {what}",
+    "part_below_good": "dưới mức tốt",
+    "part_members_not_completed": "có đảng viên không hoàn thành",
+    "part_exempt_high": "miễn sinh hoạt cao",
+    "part_overdue": "khắc phục quá hạn",
+    "part_held_up": "tạm dừng đánh giá",
+    "footnote": (
+        "Tính đến ngày {day}. Miễn sinh hoạt cao: từ {ratio} lần tỷ lệ chung và ít nhất {min} "
+        "đảng viên."
+    ),
+    "h_report": "VIII. Những vấn đề cần chú ý",
+    "h_table": "Bảng 7. Tổ chức cơ sở đảng cần chú ý",
+    "p_report": "Tính đến ngày {day}, {n} tổ chức cơ sở đảng cần được chú ý:",
+    "p_report_none": "Không có tổ chức cơ sở đảng nào cần chú ý đặc biệt.",
+}
+
+APPRAISAL_EXPORT: dict[str, str] = {
+    "slide_title": (
+        "Thẩm định hạ mức tự đánh giá của {down}/{compared} tổ chức ({pct})"
+    ),
+    "slide_title_sector": (
+        "Thẩm định hạ mức {down}/{compared} tổ chức ({pct}); tự đánh giá cao nhất ở khối "
+        "{sector} ({spct})"
+    ),
+    "chart": "Tỷ lệ bị hạ mức khi thẩm định theo khối (%)",
+    "h_report": "IX. Tự đánh giá, thẩm định và tình trạng đánh giá",
+    "h_table": "Bảng 8. Thẩm định theo khối",
+    "footnote": (
+        "Ba bước theo Quy định 124-QĐ/TW, Điều 11: tổ chức tự đánh giá, ban tổ chức thẩm "
+        "định, đề xuất, ban thường vụ quyết định. Tỷ lệ tính trên số tổ chức có đủ hai bước."
+    ),
 }

@@ -27,10 +27,10 @@ def test_presenting_in_a_browser(page: Any, app_url: str, tmp_path: Path) -> Non
     wait_ready(page)
     assert "Page not found" not in page.inner_text("body")
     assert not page.locator("[data-testid=stSidebar]").is_visible()
-    assert _count(page) == "1 / 8"
+    assert _count(page) == "1 / 9"
     page.mouse.click(800, 880)  # focus the page, not a widget
-    for key, expected in (("PageDown", "2 / 8"), ("ArrowRight", "3 / 8"),
-                          ("ArrowLeft", "2 / 8"), ("PageUp", "1 / 8")):
+    for key, expected in (("PageDown", "2 / 9"), ("ArrowRight", "3 / 9"),
+                          ("ArrowLeft", "2 / 9"), ("PageUp", "1 / 9")):
         page.keyboard.press(key)
         page.wait_for_function(f"() => document.querySelector('.xl-count')?.innerText"
                                f" === '{expected}'", timeout=15_000)
@@ -39,4 +39,4 @@ def test_presenting_in_a_browser(page: Any, app_url: str, tmp_path: Path) -> Non
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.name == "xep-loai-2019.pptx"
-    assert len(Presentation(str(path)).slides) == 8
+    assert len(Presentation(str(path)).slides) == 9

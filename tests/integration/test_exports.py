@@ -110,8 +110,9 @@ def test_deck_is_16_9_with_a_title_slide(deck: Any, summary: dict[str, Any]) -> 
     first = slide_texts(deck.slides[0])
     assert str(YEAR) in first and summary["superior"] == "Đảng bộ huyện Hóc Môn"
     assert summary["superior"] in first
-    # overview, levels, trend, targets, below par, exemptions, findings
-    assert len(deck.slides) == 8
+    # overview, levels, trend, targets, below par, exemptions, findings, what needs attention
+    # (no appraisal: the steps are recorded from 2023)
+    assert len(deck.slides) == 9
 
 
 def test_deck_charts_are_native_charts_not_pictures(deck: Any) -> None:
@@ -458,7 +459,7 @@ def test_cli_export_writes_the_deck(demo_db_path: Path, tmp_path: Path) -> None:
     done = run_cli("export", "pptx", "--db", str(demo_db_path), "--year", "2019", "--out",
                    str(out))
     assert done.returncode == 0, done.stderr
-    assert len(Presentation(str(out)).slides) == 8
+    assert len(Presentation(str(out)).slides) == 9
 
 
 def test_cli_export_writes_the_table(demo_db_path: Path, tmp_path: Path,

@@ -27,6 +27,8 @@ ADDRESSES = {
     "views/exemptions.py": "mien-sinh-hoat",
     "views/organization.py": "to-chuc",
     "views/explorer.py": "tra-cuu",
+    "views/appraisal.py": "quy-trinh-danh-gia",
+    "views/remediation.py": "khac-phuc",
     "views/rule_checks.py": "kiem-tra-quy-tac",
     "views/data_import.py": "nhap-du-lieu",
     "views/presentation.py": "trinh-chieu",

@@ -46,7 +46,7 @@ def test_first_slide_is_the_title(app_env: Path) -> None:
     html = stage_html(at)
     assert "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2019" in html
     assert "Đảng bộ huyện Hóc Môn" in html
-    assert "1 / 8" in html
+    assert "1 / 9" in html
     assert stage_button(at, PREVIOUS).disabled
 
 
@@ -57,14 +57,14 @@ def test_next_and_previous_change_the_slide(app_env: Path, db: Database) -> None
     html = stage_html(at)
     assert "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên" \
         in html
-    assert "2 / 8" in html
+    assert "2 / 9" in html
     click(at, NEXT)
     s = year_summary(db, 2019)
     assert s is not None
     good = fmt_pct(s["base_orgs"]["good_or_better_pct"])
     assert f"Năm 2019: {good} tổ chức cơ sở đảng" in stage_html(at)
     click(at, PREVIOUS)
-    assert "2 / 8" in stage_html(at) and "Toàn Đảng bộ có 43" in stage_html(at)
+    assert "2 / 9" in stage_html(at) and "Toàn Đảng bộ có 43" in stage_html(at)
 
 
 def test_levels_slide_charts_the_level_counts(app_env: Path, db: Database) -> None:
@@ -83,10 +83,13 @@ def test_last_slide_disables_next(app_env: Path, db: Database) -> None:
     at = open_page()
     for _ in range(7):
         click(at, NEXT)
-    assert "8 / 8" in stage_html(at)
+    assert "8 / 9" in stage_html(at)
     s = year_summary(db, 2019)
     assert s is not None and len(s["findings"]) == 1  # the planted cap violation
     assert "1 trường hợp chưa đúng quy định xếp loại cần xem lại" in stage_html(at)
+    click(at, NEXT)
+    # the last: what needs attention (the organizations below "good" of 2019 among them)
+    assert "9 / 9" in stage_html(at) and "cần chú ý" in stage_html(at)
     assert stage_button(at, NEXT).disabled
 
 

@@ -49,14 +49,17 @@ FINDINGS: dict[int, list[tuple[str, str | None]]] = {
 # old summaries there, and only there — "good or better" is the same.
 CELL_TOP = ("subordinate_cells.levels.HTXSNV", "subordinate_cells.levels.HTTNV",
             "subordinate_cells.excellent_pct")
-# 2025–2026 by committee: the two QĐ 366 cases planted in 2025.
+# 2025–2026 by committee: the two QĐ 366 cases planted in 2025, and in 2026 the hamlet cell of
+# Bà Điểm rated excellent with an item of its 2025 remediation plan still open.
 FINDINGS_AFTER: dict[tuple[int, str], list[tuple[str, str | None]]] = {
     (2025, "TPHCM"): [("score_band", "XXTT-TR6"), ("score_excellent", "XA_HOCMON-YT")],
     (2025, "XA_BADIEM"): [("score_band", "XXTT-TR6")],
     (2025, "XA_HOCMON"): [("score_excellent", "XA_HOCMON-YT")],
     (2025, "XA_DONGTHANH"): [],
     (2025, "XA_XTSON"): [],
-    **{(2026, scope): [] for scope in ("TPHCM", *COMMUNES)},
+    (2026, "TPHCM"): [("remediation_excellent", "XBD-AP8")],
+    (2026, "XA_BADIEM"): [("remediation_excellent", "XBD-AP8")],
+    **{(2026, scope): [] for scope in ("XA_HOCMON", "XA_DONGTHANH", "XA_XTSON")},
 }
 
 

@@ -231,5 +231,5 @@ def test_every_checkable_rule_has_a_query_and_a_planted_case() -> None:
     # the rules of the years after the fixture's (2025 →), in the demo (tests/queries/test_demo)
     in_fixture = {"old_scheme_forced_weak", "member_count_mismatch", "org_excellent_cap",
                   "excellent_prerequisite", "member_excellent_cap", "evaluated_by_practice"}
-    in_demo = {"cell_excellent_cap", "score_band", "score_excellent"}
+    in_demo = {"cell_excellent_cap", "score_band", "score_excellent", "remediation_excellent"}
     assert {r.code for r in RULES if r.checkable} == in_fixture | in_demo

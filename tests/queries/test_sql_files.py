@@ -85,6 +85,17 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "subordinate_cells_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),
+    "stored_steps_by_org_year": ("year", "org_code"),
+    "stored_statuses_by_org_year": ("year", "org_code"),
+    "stored_remediation_items_by_item": ("plan_year", "org_code", "item_no"),
+    "stored_remediation_reports_by_item_quarter": ("plan_year", "org_code", "item_no",
+                                                   "report_year", "report_quarter"),
+    "steps_by_org_year": ("year", "org_code"),
+    "statuses_by_org_year": ("year", "org_code"),
+    "remediation_items_by_item": ("plan_year", "org_code", "item_no"),
+    "remediation_reports_by_item_quarter": ("plan_year", "org_code", "item_no", "report_year",
+                                            "report_quarter"),
+    "remediation_before_excellent_by_org": ("org_code",),
 }
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")

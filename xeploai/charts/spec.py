@@ -60,12 +60,22 @@ class _Layout:
         self.margin = _Margin(layout)
 
 
-class Spec:
-    """``go.Figure()``'s calls used by the builders, writing a plain ``{"data", "layout"}``."""
+class Spec(dict[str, Any]):
+    """``go.Figure()``'s calls used by the builders, writing a plain ``{"data", "layout"}``
+    (itself that dict: read it as a figure's dict is read)."""
 
     def __init__(self) -> None:
-        self.data: list[dict[str, Any]] = []
-        self._layout: dict[str, Any] = {}
+        super().__init__(data=[], layout={})
+
+    @property
+    def data(self) -> list[dict[str, Any]]:
+        data: list[dict[str, Any]] = self["data"]
+        return data
+
+    @property
+    def _layout(self) -> dict[str, Any]:
+        layout: dict[str, Any] = self["layout"]
+        return layout
 
     @property
     def layout(self) -> _Layout:

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from xeploai.demo import caps, history, reorganized
+from xeploai.demo import caps, history, reorganized, workflow
 from xeploai.demo import catalogue as cat
 from xeploai.demo.catalogue import EVENT_COLUMNS, NODE_COLUMNS, ORG_COLUMNS
 from xeploai.demo.history import ANCHOR_EXEMPT, ANCHOR_MEMBERS, ANCHOR_YEAR
@@ -185,7 +185,8 @@ def _tree(scale: Scale) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str |
 
 def generate(scale: str = "district", seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """The demo data as frames in the database's shape: ``organizations`` (every node as it
-    is now), ``events`` (lineage), ``results``, ``cell_results``, ``scores``, ``targets``."""
+    is now), ``events`` (lineage), ``results``, ``cell_results``, ``scores``, ``targets``, and
+    the evaluation as it was worked: ``steps``, ``statuses``, ``remediation``, ``reports``."""
     spec = SCALES[scale]
     before, nodes, events, root = _tree(spec)
     drawn = history.draw(before, spec.replicas, spec.member_factor,
@@ -194,14 +195,19 @@ def generate(scale: str = "district", seed: int = DEFAULT_SEED) -> dict[str, pd.
     after = reorganized.draw(nodes, drawn, np.random.default_rng([seed, 2025]))
     history.finish(drawn.results, drawn.cell_results)
     history.finish(after["results"], after["cell_results"])
+    results = pd.concat([drawn.results, after["results"]], ignore_index=True)
+    # the evaluation as it was worked, from a generator of its own: the results stay as drawn
+    worked = workflow.draw(results, nodes, events, after["scores"],
+                           np.random.default_rng([seed, 12]))
     return {
         "organizations": nodes,
         "events": events,
-        "results": pd.concat([drawn.results, after["results"]], ignore_index=True),
+        "results": results,
         "cell_results": pd.concat([drawn.cell_results, after["cell_results"]],
                                   ignore_index=True),
         "scores": after["scores"],
         "targets": _targets(nodes, root),
+        **worked,
     }
 
 
@@ -257,8 +263,11 @@ def cut_after(conn: duckdb.DuckDBPyConnection, year: int) -> None:
     conn.execute("""
         update organizations set successor_code = null
         where successor_code not in (select org_code from organizations)""")
-    for table in ("org_results", "cell_results", "org_scores"):
+    for table in ("org_results", "cell_results", "org_scores", "org_steps", "org_statuses"):
         conn.execute(f"delete from {table} where year > $year", {"year": year})
+    for table in ("remediation_items", "remediation_reports"):
+        conn.execute(f"delete from {table} where plan_year > $year", {"year": year})
+    conn.execute("delete from remediation_reports where report_year > $year", {"year": year})
     conn.execute("""
         delete from targets
         where from_year > $year or scope_code not in (select org_code from organizations)""",
@@ -315,6 +324,27 @@ def load_frames(conn: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]
     )
     conn.register("f_targets", frames["targets"][TARGET_COLUMNS])
     conn.execute("insert into targets select * from f_targets")
-    for name in ("f_orgs", "f_events", "f_cells", "f_results", "f_scores", "f_targets"):
+    conn.register("f_steps", frames["steps"])
+    conn.execute(
+        "insert into org_steps select year, org_code, self_level, self_score, appraised_level,"
+        " appraised_score, decision_no, decision_date::date from f_steps"
+    )
+    conn.register("f_statuses", frames["statuses"])
+    conn.execute(
+        "insert into org_statuses select year, org_code, status, reference,"
+        " status_date::date, members_paused, members_absent from f_statuses"
+    )
+    conn.register("f_items", frames["remediation"])
+    conn.execute(
+        "insert into remediation_items select plan_year, org_code, item_no, shortcoming,"
+        " remedy, deadline::date from f_items"
+    )
+    conn.register("f_reports", frames["reports"])
+    conn.execute(
+        "insert into remediation_reports select plan_year, org_code, item_no, report_year,"
+        " report_quarter, item_status, done_text, assessment, reported_on::date from f_reports"
+    )
+    for name in ("f_orgs", "f_events", "f_cells", "f_results", "f_scores", "f_targets",
+                 "f_steps", "f_statuses", "f_items", "f_reports"):
         conn.unregister(name)
     tree.rebuild(conn)

@@ -57,7 +57,7 @@ def _build(kind: str, db: Database, year: int, filters: Filters, today: dt.date 
            ) -> bytes:
     from xeploai.exports.story import load_year
 
-    data = load_year(db, year, filters)
+    data = load_year(db, year, filters, today)
     if data is None:
         raise NoData(year)
     is_demo = db.meta("is_demo") == "1"

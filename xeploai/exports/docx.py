@@ -22,6 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 from xeploai.exports.images import Renderer, render_png
 from xeploai.exports.story import (
     YearData,
+    appraisal_figures,
+    attention_rows,
     below_par,
     exempt_by_year,
     level_table,
@@ -30,15 +32,20 @@ from xeploai.exports.story import (
 )
 from xeploai.narrative import sentences as say
 from xeploai.narrative.tables import trend_table
+from xeploai.narrative.workflow import appraisal_finding, attention_heading, day_words
 from xeploai.texts import (
+    APPRAISAL_EXPORT,
+    ATTENTION,
     EXPORT,
     LEVEL_LABELS,
     MEMBER_STATUS_LABELS,
     SUBJECT_LABELS,
     UI,
+    WORKFLOW,
     fmt_int,
     fmt_pct,
     fmt_pp,
+    sector_label,
 )
 
 FONT = "Times New Roman"  # the typeface of administrative documents; has Vietnamese glyphs
@@ -141,6 +148,38 @@ def _level_rows(data: YearData) -> list[list[str]]:
     return [[SUBJECT_LABELS[r.subject], LEVEL_LABELS[r.level_code], fmt_int(r.n),
              fmt_pct(None if pd.isna(r.share) else float(r.share))]
             for r in rows.itertuples(index=False)]
+
+
+def _attention_section(doc: Any, data: YearData) -> None:
+    """What needs attention: the same list as the overview and the deck."""
+    doc.add_heading(ATTENTION["h_report"], level=1)
+    found = data.attention
+    rows = attention_rows(data)
+    if found is None or not rows:
+        _para(doc, ATTENTION["p_report_none"])
+        return
+    _para(doc, ATTENTION["p_report"].format(day=day_words(found.day),
+                                            n=fmt_int(len(found.orgs))))
+    for kind in found.kinds:
+        doc.add_paragraph(attention_heading(kind, len(found.of(kind))), style="List Bullet")
+    _table(doc, ATTENTION["h_table"], [ATTENTION["col_org"], ATTENTION["col_detail"]],
+           [list(r) for r in rows], numeric_from=2)
+
+
+def _appraisal_section(doc: Any, data: YearData) -> None:
+    """Where appraisal moved the self-assessments, by sector (when the steps are recorded)."""
+    by_year, by_sector, sector = appraisal_figures(data)
+    if by_year.empty:
+        return
+    doc.add_heading(APPRAISAL_EXPORT["h_report"], level=1)
+    _para(doc, appraisal_finding(data.year, by_year, sector))
+    _table(doc, APPRAISAL_EXPORT["h_table"],
+           [WORKFLOW["h_sector"], WORKFLOW["h_compared"], WORKFLOW["h_down"],
+            WORKFLOW["h_down_pct"]],
+           [[sector_label(str(r.sector), data.year), fmt_int(r.compared), fmt_int(r.down),
+             fmt_pct(None if pd.isna(r.down_pct) else float(r.down_pct))]
+            for r in by_sector.itertuples(index=False)])
+    _para(doc, APPRAISAL_EXPORT["footnote"], italic=True)
 
 
 def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool = False,
@@ -249,6 +288,9 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
             doc.add_paragraph(f"{f['message']} ({f['source']})", style="List Bullet")
     else:
         _para(doc, EXPORT["p_findings_none"])
+
+    _attention_section(doc, data)
+    _appraisal_section(doc, data)
 
     if pngs is None:
         _para(doc, EXPORT["p_charts_missing"], indent=False, italic=True)

@@ -9,8 +9,9 @@ cannot differ. Every percentage comes from ``figures`` (the one rounding rule).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,14 +22,32 @@ from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
 from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import level_shares, org_results
+from xeploai.metrics.attention import Attention, attention
 from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.summary import TargetResult, YearSummary, subject_counts, year_summary
+from xeploai.metrics.workflow import (
+    appraisal_by_sector,
+    appraisal_by_year,
+    generous_sector,
+    load_steps,
+)
 from xeploai.metrics.yearly import Yearly, load_yearly
 from xeploai.narrative.sentences import year_sentences
 from xeploai.narrative.titles import levels_title, trend_title
+from xeploai.narrative.workflow import (
+    appraisal_finding,
+    attention_detail,
+    attention_footnote,
+    attention_heading,
+    attention_line,
+    attention_title,
+)
 from xeploai.store.database import Database
 from xeploai.texts import (
+    APPRAISAL_EXPORT,
+    ATTENTION,
     BREAK_TEXTS,
     DIRECTION_LABELS,
     EXPORT,
@@ -122,6 +141,9 @@ class YearData:
     targets: pd.DataFrame  # targets_by_term over the same range (for the trend lines)
     orgs: pd.DataFrame  # results_by_org_year of the year, with the shares computed
     settings: RuleSettings = field(default_factory=RuleSettings)
+    # what needs attention on the day the export is made; the year's three steps
+    attention: Attention | None = None
+    steps: pd.DataFrame | None = None
 
     @property
     def superior(self) -> str:
@@ -149,15 +171,18 @@ def _add_org_shares(orgs: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
     return out
 
 
-def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | None:
-    """The year's figures for the exports; None when the year has no data in the scope."""
+def load_year(db: Database, year: int, filters: Filters = ALL, day: dt.date | None = None
+              ) -> YearData | None:
+    """The year's figures for the exports (what needs attention as on ``day``, by default
+    today); None when the year has no data in the scope."""
     summary = year_summary(db, year, filters)
     if summary is None:
         return None
     years = [int(y) for y in db.query("years_by_data")["year"] if int(y) <= year]
     first = min(years) if years else year
     settings = RuleSettings.from_db(db)
-    orgs = org_results(db, year, year, filters).drop(columns="year")
+    results = org_results(db, year, year, filters)
+    orgs = results.drop(columns="year")
     return YearData(
         year=year,
         filters=filters,
@@ -168,6 +193,8 @@ def load_year(db: Database, year: int, filters: Filters = ALL) -> YearData | Non
         if filters.is_all else pd.DataFrame(),
         orgs=_add_org_shares(orgs, settings),
         settings=settings,
+        attention=attention(db, year, filters, day or today(), results=results),
+        steps=load_steps(db, year, year, filters),
     )
 
 
@@ -482,10 +509,77 @@ def findings_slide(data: YearData) -> Slide:
     )
 
 
+def attention_rows(data: YearData) -> list[tuple[str, str]]:
+    """The attention list as (organization, what needs attention), in the list's order."""
+    found = data.attention
+    if found is None:
+        return []
+    return [(item.org_name, attention_detail(item)) for kind in found.kinds
+            for item in found.of(kind)]
+
+
+def attention_slide(data: YearData) -> Slide | None:
+    """What needs attention, as the overview lists it: the kinds, then the organizations."""
+    found = data.attention
+    if found is None:
+        return None
+    rows = attention_rows(data)
+    more = len(rows) - MAX_ROWS_ON_SLIDE
+    table = Table((ATTENTION["col_org"], ATTENTION["col_detail"]),
+                  tuple(rows[:MAX_ROWS_ON_SLIDE])) if rows else None
+    footnote = " ".join(filter(None, [EXPORT["more_rows"].format(n=fmt_int(more))
+                                      if more > 0 else "", attention_footnote(found)]))
+    return Slide(
+        key="attention",
+        title=attention_title(found),
+        bullets=tuple(attention_heading(k, len(found.of(k))) for k in found.kinds),
+        table=table,
+        footnote=footnote,
+        notes=" ".join(attention_line(i) + "." for i in found.items) or attention_title(found),
+    )
+
+
+def appraisal_figures(data: YearData) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                dict[str, Any] | None]:
+    """The year's appraisal: by year (one row), by sector, and the sector too generous."""
+    steps = data.steps if data.steps is not None else pd.DataFrame()
+    if steps.empty:
+        return pd.DataFrame(), pd.DataFrame(), None
+    by_year = appraisal_by_year(steps)
+    by_sector = appraisal_by_sector(steps, data.year)
+    overall = None if by_year.empty else float(by_year["down_pct"].iloc[0])
+    return by_year, by_sector, generous_sector(by_sector, overall)
+
+
+def appraisal_slide(data: YearData) -> Slide | None:
+    """Where appraisal moved the self-assessed level down: how many, and by sector. Only for a
+    year whose steps are recorded."""
+    by_year, by_sector, sector = appraisal_figures(data)
+    if by_year.empty:
+        return None
+    r = by_year.iloc[0]
+    values = {"down": fmt_int(int(r["down"])), "compared": fmt_int(int(r["compared"])),
+              "pct": fmt_pct(_num(r["down_pct"]))}
+    title = (APPRAISAL_EXPORT["slide_title_sector"].format(
+        **values, sector=sector_label(str(sector["sector"]), data.year).lower(),
+        spct=fmt_pct(float(sector["down_pct"])))
+        if sector else APPRAISAL_EXPORT["slide_title"].format(**values))
+    rows = by_sector.sort_values(["down_pct", "compared"], ascending=[True, True])
+    chart = Chart("bar", APPRAISAL_EXPORT["chart"],
+                  tuple(sector_label(str(s), data.year) for s in rows["sector"]),
+                  (Series(APPRAISAL_EXPORT["chart"], tuple(_num(v) for v in rows["down_pct"]),
+                          MISSED_COLOR),), number="pct")
+    finding = appraisal_finding(data.year, by_year, sector)
+    return Slide(key="appraisal", title=title, chart=chart, bullets=(finding,),
+                 footnote=APPRAISAL_EXPORT["footnote"], notes=finding)
+
+
 def build_slides(data: YearData) -> list[Slide]:
-    slides = [title_slide(data), overview_slide(data), levels_slide(data), trend_slide(data),
-              targets_slide(data), below_par_slide(data), exemptions_slide(data),
-              findings_slide(data)]
+    # what needs attention closes the year, as the written report's section VIII does
+    slides = [title_slide(data), overview_slide(data), levels_slide(data),
+              appraisal_slide(data), trend_slide(data), targets_slide(data),
+              below_par_slide(data), exemptions_slide(data), findings_slide(data),
+              attention_slide(data)]
     return [s for s in slides if s is not None]
 
 
@@ -581,7 +675,7 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
     trend_chart = slides["trend"].chart
     out["trend"] = as_figure(good_trend(data.figs.measures,
                                         trend_chart.title if trend_chart else "", targets=targets))
-    for key in ("overview", "targets", "below_par", "exemptions"):
+    for key in ("overview", "appraisal", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:
             out[key] = as_figure(chart_figure(slide.chart, height=height))

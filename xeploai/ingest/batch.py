@@ -45,8 +45,14 @@ class Batch:
 
     @property
     def years(self) -> list[int]:
-        return sorted({int(c.key[0]) for c in self.changes
-                       if c.table in ("org_results", "cell_results")})
+        """The evaluation years whose rule findings the batch may change: those of its results,
+        and the year after a remediation plan's review (from 2025 an excellent organization
+        has remedied every shortcoming of the previous review)."""
+        years = {int(c.key[0]) for c in self.changes
+                 if c.table in ("org_results", "cell_results")}
+        years |= {int(c.key[0]) + 1 for c in self.changes
+                  if c.table in ("remediation_items", "remediation_reports")}
+        return sorted(years)
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}

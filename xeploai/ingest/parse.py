@@ -240,6 +240,29 @@ def parse_quarter(raw: Raw) -> int:
     return int(number)
 
 
+def parse_item_no(raw: Raw) -> int | None:
+    """The number of an item of a plan: 1, 2, 3…"""
+    expected = IMPORT_EXPECTED["item_no"]
+    try:
+        number = parse_count(raw)
+    except CellError as exc:
+        raise CellError(exc.message, expected) from None
+    if number is not None and number < 1:
+        raise CellError(IMPORT["item_no_range"], expected)
+    return number
+
+
+def parse_report_quarter(raw: Raw) -> int | None:
+    """A report's quarter, 1–4 (blank is an error: a report is of a quarter)."""
+    expected = IMPORT_EXPECTED["report_quarter"]
+    number = _number(raw, expected)
+    if number is None:
+        return None
+    if not number.is_integer() or not 1 <= number <= 4:
+        raise CellError(IMPORT["quarter_range"], expected)
+    return int(number)
+
+
 def parse_maybe_bool(raw: Raw) -> bool | None:
     """Yes, no, or blank: not known (a condition without data is not failed)."""
     if not _given(raw, IMPORT_EXPECTED["maybe_bool"]):
@@ -268,6 +291,10 @@ PARSERS: dict[str, Callable[[Raw, str], object]] = {
     "score": lambda raw, kind: parse_score(raw),
     "quarter": lambda raw, kind: parse_quarter(raw),
     "maybe_bool": lambda raw, kind: parse_maybe_bool(raw),
+    "eval_status": parse_choice,
+    "item_status": parse_choice,
+    "item_no": lambda raw, kind: parse_item_no(raw),
+    "report_quarter": lambda raw, kind: parse_report_quarter(raw),
 }
 
 

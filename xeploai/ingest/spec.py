@@ -20,12 +20,15 @@ from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
 from xeploai.domain.measures import DIRECTIONS, MEASURES, SUBJECTS
 from xeploai.domain.orgs import EVENTS, ORG_TYPES, SECTORS
 from xeploai.domain.regimes import FIRST_KNOWN_YEAR
+from xeploai.domain.workflow import ITEM_STATUSES, STATUSES
 from xeploai.texts import (
     DIRECTION_LABELS,
+    EVAL_STATUS_LABELS,
     EVENT_LABELS,
     IMPORT_HEADER_ALIASES,
     IMPORT_HEADERS,
     IMPORT_SHEET_LABELS,
+    ITEM_STATUS_LABELS,
     LEVEL_LABELS,
     MEASURE_LABELS,
     ORG_TYPE_LABELS,
@@ -54,7 +57,8 @@ def year_max() -> int:
 
 # --- the sheets and their columns -----------------------------------------------------------
 
-SHEETS = ("organizations", "lineage", "results", "cell_results", "scores", "targets")
+SHEETS = ("organizations", "lineage", "results", "cell_results", "scores", "targets",
+          "steps", "statuses", "remediation", "reports")
 # Sheets of the template that hold no data.
 TEMPLATE_SHEETS = frozenset({"huongdan", "danhmuc"})
 
@@ -132,6 +136,45 @@ SPECS: dict[str, tuple[Column, ...]] = {
         Column("source", "text"),
         Column("scope_code", "code"),
     ),
+    # The three steps of an organization's level (the decided level is the result's).
+    "steps": (
+        Column("year", "year", True, True),
+        Column("org_code", "code", True, True),
+        Column("self_level", "level"),
+        Column("self_score", "score"),
+        Column("appraised_level", "level"),
+        Column("appraised_score", "score"),
+        Column("decision_no", "text"),
+        Column("decision_date", "date"),
+    ),
+    "statuses": (
+        Column("year", "year", True, True),
+        Column("org_code", "code", True, True),
+        Column("status", "eval_status"),
+        Column("reference", "text"),
+        Column("status_date", "date"),
+        Column("members_paused", "count"),
+        Column("members_absent", "count"),
+    ),
+    "remediation": (
+        Column("plan_year", "year", True, True),
+        Column("org_code", "code", True, True),
+        Column("item_no", "item_no", True, True),
+        Column("shortcoming", "text", True, True),
+        Column("remedy", "text"),
+        Column("deadline", "date"),
+    ),
+    "reports": (
+        Column("report_year", "year", True, True),
+        Column("report_quarter", "report_quarter", True, True),
+        Column("plan_year", "year", True, True),
+        Column("org_code", "code", True, True),
+        Column("item_no", "item_no", True, True),
+        Column("item_status", "item_status", True, True),
+        Column("done_text", "text"),
+        Column("assessment", "text"),
+        Column("reported_on", "date"),
+    ),
 }
 
 # --- the tables an import writes: the allow-list of identifiers in SQL text -----------------
@@ -145,6 +188,10 @@ TABLE_KEYS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "cell_results": ("year", "org_code"),
     "org_scores": ("year", "quarter", "org_code"),
     "targets": ("scope_code", "term", "subject", "measure"),
+    "org_steps": ("year", "org_code"),
+    "org_statuses": ("year", "org_code"),
+    "remediation_items": ("plan_year", "org_code", "item_no"),
+    "remediation_reports": ("plan_year", "org_code", "item_no", "report_year", "report_quarter"),
 })
 TABLE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
     "organizations": ("org_code", "org_name", "org_type", "parent_code", "sector",
@@ -161,6 +208,14 @@ TABLE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
                    "tasks_exceeded_pct", "disciplined"),
     "targets": ("scope_code", "term", "from_year", "to_year", "subject", "measure",
                 "direction", "target", "source"),
+    "org_steps": ("year", "org_code", "self_level", "self_score", "appraised_level",
+                  "appraised_score", "decision_no", "decision_date"),
+    "org_statuses": ("year", "org_code", "status", "reference", "status_date", "members_paused",
+                     "members_absent"),
+    "remediation_items": ("plan_year", "org_code", "item_no", "shortcoming", "remedy",
+                          "deadline"),
+    "remediation_reports": ("plan_year", "org_code", "item_no", "report_year", "report_quarter",
+                            "item_status", "done_text", "assessment", "reported_on"),
 })
 # Organizations first: the other tables reference them.
 TABLES = tuple(TABLE_KEYS)
@@ -172,6 +227,10 @@ STORED_ROWS: Final[Mapping[str, str]] = MappingProxyType({
     "cell_results": "stored_cell_results_by_cell_year",
     "org_scores": "stored_scores_by_org_year",
     "targets": "stored_targets_by_term_subject_measure",
+    "org_steps": "stored_steps_by_org_year",
+    "org_statuses": "stored_statuses_by_org_year",
+    "remediation_items": "stored_remediation_items_by_item",
+    "remediation_reports": "stored_remediation_reports_by_item_quarter",
 })
 
 
@@ -232,13 +291,20 @@ LOOKUPS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     kind: (_label_lookup(labels), labels)
     for kind, labels in (("org_type", ORG_TYPE_LABELS), ("sector", SECTOR_LABELS),
                          ("subject", SUBJECT_LABELS), ("measure", MEASURE_LABELS),
-                         ("direction", DIRECTION_LABELS), ("event", EVENT_LABELS))
+                         ("direction", DIRECTION_LABELS), ("event", EVENT_LABELS),
+                         ("eval_status", EVAL_STATUS_LABELS),
+                         ("item_status", ITEM_STATUS_LABELS))
 }
+# Shorter words a board writes for a status.
+LOOKUPS["eval_status"][0].update({"xeploaimuon": "rated_late", "chuaxeploai": "not_evaluated"})
+LOOKUPS["item_status"][0].update({"hoanthanh": "done", "dahoanthanh": "done",
+                                  "dangkhacphuc": "in_progress", "chuakhacphuc": "not_started"})
 # Sectors are also read in the words of the years after July 2025 ("xã, phường, đặc khu").
 LOOKUPS["sector"][0].update({fold(label): code for code, label in SECTOR_LABELS_2025.items()})
 assert set(ORG_TYPE_LABELS) == set(ORG_TYPES) and set(SECTOR_LABELS) == set(SECTORS)
 assert set(SUBJECT_LABELS) == set(SUBJECTS) and set(MEASURE_LABELS) == set(MEASURES)
 assert set(DIRECTION_LABELS) == set(DIRECTIONS) and set(EVENT_LABELS) == set(EVENTS)
+assert set(EVAL_STATUS_LABELS) == set(STATUSES) and set(ITEM_STATUS_LABELS) == set(ITEM_STATUSES)
 
 TRUE_WORDS = frozenset({"1", "co", "x", "true", "yes", "dung", "tsvm"})
 FALSE_WORDS = frozenset({"0", "khong", "false", "no", "sai"})

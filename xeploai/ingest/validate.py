@@ -22,6 +22,7 @@ from xeploai.domain.orgs import (
     SUPERIOR_TYPES,
 )
 from xeploai.domain.regimes import REGIMES
+from xeploai.domain.workflow import today
 from xeploai.ingest.batch import Batch, Change, RowsByKey
 from xeploai.ingest.lineage import YearTree, derive, is_base
 from xeploai.ingest.parse import Row, parse_rows
@@ -38,12 +39,19 @@ from xeploai.ingest.spec import (
     table_columns,
 )
 from xeploai.ingest.validate_results import check_cells, check_results
+from xeploai.ingest.validate_workflow import (
+    check_items,
+    check_reports,
+    check_statuses,
+    check_steps,
+)
 from xeploai.store.database import Database
 from xeploai.texts import EVENT_LABELS, IMPORT, IMPORT_SHEET_LABELS, ORG_TYPE_LABELS
 
 KIND_LOOKUP = LOOKUPS["org_type"][0]
-# The sheets whose rows belong to a year.
-YEARLY_SHEETS = ("results", "cell_results", "scores")
+# The sheets whose rows belong to a year (a step or a status is checked against that year's
+# stored result).
+YEARLY_SHEETS = ("results", "cell_results", "scores", "steps", "statuses")
 
 Catalogue = dict[str, dict[str, Any]]
 
@@ -100,12 +108,20 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
                              problems)
     target_rows = _duplicates(by_sheet["targets"],
                               _key_of("scope_code", "term", "subject", "measure"), problems)
+    step_rows = _duplicates(by_sheet["steps"], _key_of("year", "org_code"), problems)
+    status_rows = _duplicates(by_sheet["statuses"], _key_of("year", "org_code"), problems)
+    item_rows = _duplicates(by_sheet["remediation"],
+                            _key_of("plan_year", "org_code", "item_no"), problems)
+    report_rows = _duplicates(by_sheet["reports"],
+                              _key_of("plan_year", "org_code", "item_no", "report_year",
+                                      "report_quarter"), problems)
     _check_changes(db, file_orgs, catalogue, stored, events, problems)
 
     [held] = db.rows("result_span_by_data")
     years = [y for y in (held["first_year"], held["last_year"]) if y is not None] + [
-        r.values["year"] for r in (*result_rows, *cell_rows, *score_rows)
-        if r.values["year"] is not None]
+        r.values["year"] for r in (*result_rows, *cell_rows, *score_rows, *step_rows,
+                                   *status_rows)
+        if r.values["year"] is not None] + [r.values["plan_year"] for r in item_rows]
     span = (min(years), max(years)) if years else None
     # The tree as the import would leave it; an organization whose own row is broken keeps its
     # stored row (or stays out), so the rest of the file is still checked in one round.
@@ -125,12 +141,26 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
                                 stored["cell_results"], stored["org_results"], problems)
     new_scores = _check_scores(score_rows, catalogue, derived, problems)
     new_targets = _check_targets(target_rows, catalogue, own, problems)
+    # the evaluation as it is worked: checked against the results as the import leaves them
+    day = today()
+    results_after = {**stored["org_results"], **new_results}
+    step_rows, status_rows, item_rows, report_rows = (
+        [r for r in rows if r.values["org_code"] not in broken]
+        for rows in (step_rows, status_rows, item_rows, report_rows))
+    new_steps = check_steps(step_rows, catalogue, derived, day, problems)
+    new_statuses = check_statuses(status_rows, catalogue, derived, results_after, day,
+                                  problems)
+    new_items = check_items(item_rows, catalogue, derived, problems)
+    new_reports = check_reports(report_rows, {**stored["remediation_items"], **new_items},
+                                day, problems)
 
     if problems:
         raise ImportRefused(problems)
     new = {"organizations": {(k,): v for k, v in catalogue.items() if k in file_orgs},
            "lineage_events": file_events, "org_results": new_results,
-           "cell_results": new_cells, "org_scores": new_scores, "targets": new_targets}
+           "cell_results": new_cells, "org_scores": new_scores, "targets": new_targets,
+           "org_steps": new_steps, "org_statuses": new_statuses,
+           "remediation_items": new_items, "remediation_reports": new_reports}
     changes, unchanged = _difference(new, stored)
     return Batch(list(sources), changes, unchanged, notes)
 

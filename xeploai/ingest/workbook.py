@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,9 +29,12 @@ from xeploai.ingest.spec import SHEETS, STORED_ROWS, stored_params
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
+    EVAL_STATUS_LABELS,
     EVENT_LABELS,
     IMPORT,
+    IMPORT_EXAMPLES,
     IMPORT_HEADERS,
+    ITEM_STATUS_LABELS,
     LEVEL_LABELS,
     MEASURE_LABELS,
     ORG_TYPE_LABELS,
@@ -49,6 +53,10 @@ _CHOICES: dict[str, dict[str, str]] = {
     "subject": SUBJECT_LABELS,
     "measure": MEASURE_LABELS,
     "direction": DIRECTION_LABELS,
+    "self_level": LEVEL_LABELS,
+    "appraised_level": LEVEL_LABELS,
+    "status": EVAL_STATUS_LABELS,
+    "item_status": ITEM_STATUS_LABELS,
 }
 _VALIDATED_ROWS = 2000
 
@@ -101,6 +109,9 @@ def _data_sheet(wb: Workbook, key: str, rows: Sequence[dict[str, Any]],
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(label) + 4))
+        example = IMPORT_EXAMPLES.get(key, {}).get(column)
+        if example is not None:
+            cell.comment = Comment(IMPORT["example"].format(value=example), IMPORT["title"])
         if column in ranges:
             last = max(_VALIDATED_ROWS, len(rows) + 500)
             validation = DataValidation(type="list", formula1=ranges[column],
@@ -195,8 +206,22 @@ def export_data(db: Database, years: Sequence[int] | None = None
         t["subject"] = SUBJECT_LABELS[t["subject"]]
         t["measure"] = MEASURE_LABELS[t["measure"]]
         t["direction"] = DIRECTION_LABELS[t["direction"]]
+    steps = db.rows(STORED_ROWS["org_steps"])
+    for step in steps:
+        for column in ("self_level", "appraised_level"):
+            if step[column] is not None:
+                step[column] = LEVEL_LABELS[step[column]]
+    statuses = db.rows(STORED_ROWS["org_statuses"])
+    for status in statuses:
+        if status["status"] is not None:
+            status["status"] = EVAL_STATUS_LABELS[status["status"]]
+    reports = db.rows(STORED_ROWS["remediation_reports"])
+    for report in reports:
+        report["item_status"] = ITEM_STATUS_LABELS[report["item_status"]]
     return {"organizations": orgs, "lineage": events, "results": out_results,
-            "cell_results": cells, "scores": scores, "targets": targets}
+            "cell_results": cells, "scores": scores, "targets": targets, "steps": steps,
+            "statuses": statuses, "remediation": db.rows(STORED_ROWS["remediation_items"]),
+            "reports": reports}
 
 
 def export_bytes(db: Database) -> bytes:

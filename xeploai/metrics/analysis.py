@@ -231,15 +231,6 @@ def gap_contributions(results: pd.DataFrame, year: int, subject: str, measure: s
     return summary, out[columns]
 
 
-def targets_with_status(targets: pd.DataFrame) -> pd.DataFrame:
-    """targets_vs_actual plus a count of years missed per target, for the term table."""
-    if targets.empty:
-        return targets.assign(missed_years=pd.Series(dtype="int64"))
-    missed = targets["met"].eq(False).groupby(
-        [targets["term"], targets["subject"], targets["measure"]]).transform("sum")
-    return targets.assign(missed_years=missed.astype("int64"))
-
-
 # --- exemptions ------------------------------------------------------------------------------
 
 

@@ -242,6 +242,15 @@ def _score_excellent(db: Database, year: int, s: RuleSettings, scope: str | None
     return out
 
 
+def _remediation_excellent(db: Database, year: int, s: RuleSettings, scope: str | None,
+                           ) -> list[Finding]:
+    """An HTXSNV organization whose plan after the previous review still has an item open."""
+    rows = db.query("remediation_before_excellent_by_org", scope=scope, year=year)
+    return _findings("remediation_excellent", year, rows, lambda r: {
+        "org": r.org_name, "open": fmt_int(int(r.items) - int(r.remedied)),
+        "items": fmt_int(r.items), "previous": year - 1, "list": r.open_items})
+
+
 def _prerequisite(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
     rows = db.query("excellent_prerequisite_by_org", scope=scope, year=year,
                     good_share=s.prerequisite_good_share)
@@ -314,6 +323,11 @@ RULES: tuple[Rule, ...] = (
         # as read in a review of QĐ 366, Điều 11; the text itself still to be checked
         Source(2025, None, f"{_QD366}, Điều 11", verified=False),
     ), _score_excellent),
+    Rule("remediation_excellent", "prerequisite", (
+        # as read in a review of QĐ 366, Điều 11: 100% of the shortcomings of the previous
+        # review remedied; checked on the remediation plans and their quarterly reports
+        Source(2025, None, f"{_QD366}, Điều 11", verified=False),
+    ), _remediation_excellent),
     Rule("old_scheme_forced_weak", "forced level", (Source(2014, 2017, _HD27),), _old_weak),
     Rule("member_count_mismatch", "consistency", (Source(2014, None, ARITHMETIC),),
          _arithmetic),

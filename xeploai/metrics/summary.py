@@ -19,6 +19,12 @@ from xeploai.domain.regimes import BREAKS, breaks_between, not_evaluated, regime
 from xeploai.domain.selection import ALL, ANY_SCOPE, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
 from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
+from xeploai.metrics.workflow import (
+    dissolved_count,
+    load_statuses,
+    pending_reasons,
+    unrated_counts,
+)
 from xeploai.metrics.yearly import Yearly, as_published, load_yearly
 from xeploai.store.database import Database
 
@@ -34,8 +40,12 @@ class BaseOrgCounts(TypedDict):
     not_completed_pct: float | None
     clean_strong: int  # TSVM (≤ 2017) or commended clean and strong (2018 →)
     clean_strong_pct: float | None
-    # not rated: founded less than 6 months before 31 December, or for another reason
+    # not rated, by reason (``domain.workflow.UNRATED_REASONS``): the status recorded, else
+    # founded less than 6 months before 31 December, else not stated
     unrated: dict[str, int]
+    # of the scope's base organizations the year before, those dissolved during the year (not
+    # counted in ``total``: an organization is counted as it stands on 31 December)
+    dissolved_unrated: int
 
 
 class CellCounts(TypedDict):
@@ -60,6 +70,8 @@ class MemberCounts(TypedDict):
     not_completed_pct: float | None
     excellent_of_good_pct: float | None
     exempt_pct_of_total: float | None  # over all members, not over those evaluated
+    # those not yet evaluated (``pending``) by reason: paused, absent, not stated
+    pending_reasons: dict[str, int]
 
 
 class TargetResult(TypedDict):
@@ -182,6 +194,7 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
     o = _year_row(figs.orgs, year)
     m = _year_row(figs.members, year)
     c = _year_row(figs.cells, year)
+    statuses = load_statuses(db, year, year, filters)
 
     base_orgs: BaseOrgCounts = {
         "total": int(o.total), "committees": int(o.committees), "cells": int(o.cells),
@@ -190,7 +203,8 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "excellent_pct": figs.measure(year, "base_orgs", "excellent_pct"),
         "not_completed_pct": figs.measure(year, "base_orgs", "not_completed_pct"),
         "clean_strong": int(o.clean_strong),
-        "unrated": {"founded_recently": int(o.unrated_new), "other": int(o.unrated_other)},
+        "unrated": unrated_counts(statuses, year),
+        "dissolved_unrated": dissolved_count(statuses, year),
         "clean_strong_pct": figs.measure(year, "base_orgs", "clean_strong_pct"),
     }
     subordinate_cells: CellCounts = {
@@ -209,6 +223,7 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "not_completed_pct": figs.measure(year, "members", "not_completed_pct"),
         "excellent_of_good_pct": figs.measure(year, "members", "excellent_of_good_pct"),
         "exempt_pct_of_total": pct(int(m.exempt), int(m.total)),
+        "pending_reasons": pending_reasons(statuses, year, int(m.pending)),
     }
     targets = targets_vs_actual(db, figs, year, year) if filters.is_all else None
     target_list: list[TargetResult] = [] if targets is None else [

@@ -7,15 +7,17 @@ import pandas as pd
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR
-from xeploai.metrics.summary import SetChange, TargetResult, YearSummary
+from xeploai.metrics.summary import MemberCounts, SetChange, TargetResult, YearSummary
 from xeploai.texts import (
     DIRECTION_LABELS,
     EXPORT,
     EXPORT_TREND_TO,
     LEVEL_LABELS,
     NARRATIVE,
+    PENDING_REASON_LABELS,
     SUBJECT_LABELS,
     UI,
+    UNRATED_REASON_LABELS,
     fmt_int,
     fmt_num,
     fmt_pct,
@@ -37,14 +39,28 @@ def year_sentences(summary: YearSummary, previous: YearSummary | None = None) ->
         cells=fmt_int(o["cells"]), sub=fmt_int(c["total"]), members=fmt_int(m["total"]),
         exempt=fmt_int(m["exempt"]), exempt_pct=fmt_pct(m["exempt_pct_of_total"]),
     )]
-    out.append(NARRATIVE["orgs_quality"].format(
+    orgs_line = NARRATIVE["orgs_quality"].format(
         rated=fmt_int(o["rated"]), good=fmt_pct(o["good_or_better_pct"]),
         clean=fmt_int(o["clean_strong"]), clean_pct=fmt_pct(o["clean_strong_pct"]),
-    ))
+    )
+    unrated = {reason: n for reason, n in o["unrated"].items() if n}
+    if unrated:
+        # why, as recorded (or as the founding day says): "chưa ghi lý do" rather than a guess
+        orgs_line += " " + EXPORT["p_orgs_unrated"].format(
+            n=fmt_int(sum(unrated.values())), reasons=reason_list(unrated,
+                                                                   UNRATED_REASON_LABELS))
+    out.append(orgs_line)
     members_line = NARRATIVE["members_quality"].format(
         evaluated=fmt_int(m["evaluated"]), good=fmt_pct(m["good_or_better_pct"]),
         excellent=fmt_pct(m["excellent_pct"]), not_completed=fmt_pct(m["not_completed_pct"]),
     )
+    if m["pending"]:
+        told = m["pending_reasons"]
+        reasons = (reason_list(told, PENDING_REASON_LABELS)
+                   if any(n for k, n in told.items() if k != "not_stated") else "")
+        members_line += " " + NARRATIVE["members_pending" if reasons
+                                         else "members_pending_unstated"].format(
+            pending=fmt_int(m["pending"]), reasons=reasons)
     if previous is not None:
         before = previous["members"]["good_or_better_pct"]
         now = m["good_or_better_pct"]
@@ -137,15 +153,35 @@ def orgs_paragraph(summary: YearSummary) -> str:
     text = EXPORT["p_orgs"].format(
         rated=fmt_int(o["rated"]), total=fmt_int(o["total"]),
         breakdown=level_breakdown(o["levels"], o["rated"]), good=fmt_pct(o["good_or_better_pct"]))
-    unrated = o["unrated"]
-    if unrated["founded_recently"]:
-        text += " " + EXPORT["p_orgs_unrated_new"].format(n=fmt_int(unrated["founded_recently"]))
-    if unrated["other"]:
-        text += " " + EXPORT["p_orgs_unrated_other"].format(n=fmt_int(unrated["other"]))
+    unrated = {reason: n for reason, n in o["unrated"].items() if n}
+    if unrated:
+        # the reasons the data records (or the founding day gives), never a guess
+        text += " " + EXPORT["p_orgs_unrated"].format(
+            n=fmt_int(sum(unrated.values())), reasons=reason_list(unrated,
+                                                                   UNRATED_REASON_LABELS))
+    if o["dissolved_unrated"]:
+        text += " " + EXPORT["p_orgs_dissolved"].format(n=fmt_int(o["dissolved_unrated"]))
     key = "p_clean_new" if summary["year"] >= SCHEME_BREAK_YEAR else "p_clean_old"
     text += " " + EXPORT[key].format(clean=fmt_int(o["clean_strong"]),
                                      clean_pct=fmt_pct(o["clean_strong_pct"]))
     return text
+
+
+def reason_list(counts: dict[str, int], labels: dict[str, str]) -> str:
+    """'thành lập chưa đủ 6 tháng (2); tạm dừng, chờ kết luận kiểm tra (1)': the non-zero ones."""
+    return "; ".join(EXPORT["reason_count"].format(reason=labels[k][:1].lower() + labels[k][1:],
+                                                   n=fmt_int(n))
+                     for k, n in counts.items() if n)
+
+
+def pending_words(members: MemberCounts) -> str:
+    """The members not yet evaluated, with their reasons when any is recorded."""
+    reasons = members["pending_reasons"]
+    if not any(n for k, n in reasons.items() if k != "not_stated"):
+        return fmt_int(members["pending"])
+    return EXPORT["p_pending_reasons"].format(pending=fmt_int(members["pending"]),
+                                              reasons=reason_list(reasons,
+                                                                  PENDING_REASON_LABELS))
 
 
 def cells_paragraph(summary: YearSummary) -> str:
@@ -160,7 +196,7 @@ def members_paragraph(summary: YearSummary, previous: YearSummary | None) -> str
     text = EXPORT["p_members"].format(
         total=fmt_int(m["total"]), evaluated=fmt_int(m["evaluated"]),
         not_evaluated=fmt_int(m["total"] - m["evaluated"]), exempt=fmt_int(m["exempt"]),
-        suspended=fmt_int(m["suspended"]), new=fmt_int(m["new"]), pending=fmt_int(m["pending"]),
+        suspended=fmt_int(m["suspended"]), new=fmt_int(m["new"]), pending=pending_words(m),
         breakdown=level_breakdown(m["levels"], m["evaluated"]),
         good=fmt_pct(m["good_or_better_pct"]))
     if previous is not None:

@@ -57,7 +57,7 @@ class ChartBlock:
     a figure (unpickling a ``go.Figure`` validates every property again: half of a warm
     rerun)."""
 
-    figure: go.Figure | Spec | dict[str, Any]
+    figure: go.Figure | dict[str, Any]  # a Spec is one; kept as a plain dict
     key: str
     data: pd.DataFrame | None = None
     click: Click | None = None
@@ -85,3 +85,23 @@ class Note:
     text: str
     kind: NoteKind = "info"
     icon: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """A heading and organizations under it, each a link to its page: (code, text)."""
+
+    key: str
+    heading: str
+    links: tuple[tuple[str, str], ...]
+    more: str | None = None  # "… and 12 more" when the group is longer than shown
+
+
+@dataclass(frozen=True)
+class LinkList:
+    """Groups of organizations to look at (the overview's "what needs attention")."""
+
+    heading: str
+    summary: str
+    groups: tuple[LinkGroup, ...] = ()
+    note: str | None = None

@@ -11,7 +11,7 @@ from xeploai.metrics.catalogue import committees, own_scope, scopes_in_year
 from xeploai.narrative.titles import trend_word
 from xeploai.screens.blocks import Note
 from xeploai.store.database import Database
-from xeploai.texts import ANALYSIS, UI
+from xeploai.texts import ANALYSIS, LEVEL_SHORT, UI
 
 
 def num(value: Any) -> float | None:
@@ -64,3 +64,13 @@ def scope_note(db: Database, scope: str | None, year: int) -> Note:
         return Note(UI["scope_missing"].format(year=year, scope=name, scopes=listed),
                     icon=":material/account_tree:")
     return Note(UI["no_year_data"].format(year=year))
+
+
+def day_text(value: Any) -> str:
+    """A day as forms write it (31/12/2025); blank when there is none."""
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d/%m/%Y}"
+
+
+def level_text(value: Any) -> str:
+    """A level's short name (HTXSNV, …, "Yếu kém"); blank when there is none."""
+    return LEVEL_SHORT.get(value, value) if isinstance(value, str) else ""

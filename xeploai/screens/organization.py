@@ -3,6 +3,7 @@ subordinate cells, its exemptions and rule findings, against the average base or
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,6 +12,7 @@ import pandas as pd
 from xeploai.charts.analysis import comparison_lines, members_level_bars, org_level_timeline
 from xeploai.domain.numbers import round2
 from xeploai.domain.selection import ALL, Filters, Selection
+from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import (
     cell_level_table,
     org_comparison,
@@ -22,6 +24,7 @@ from xeploai.metrics.analysis import (
 from xeploai.metrics.catalogue import base_org_catalogue
 from xeploai.screens.blocks import ChartBlock, Note
 from xeploai.screens.common import member_status_table, num
+from xeploai.screens.org_workflow import OrgWorkflow, org_workflow
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
@@ -237,11 +240,15 @@ class OrganizationScreen:
     no_findings: Note | None = None
     timeline: pd.DataFrame | None = None  # what it was each year (kind, parent, level)
     events: pd.DataFrame | None = None  # its lineage events (None: none recorded)
+    # its three steps, the statuses of its evaluations, its remediation plans and reports
+    workflow: OrgWorkflow | None = None
 
 
-def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScreen:
+def build(db: Database, sel: Selection, peers: Filters = ALL, day: dt.date | None = None
+          ) -> OrganizationScreen:
     """The organization chosen in ``sel`` (its first ``orgs`` code) against its ``peers``
-    (every base organization the user may see: the averages need them all)."""
+    (every base organization the user may see: the averages need them all); its remediation
+    as it stands on ``day``."""
     if not sel.orgs:
         return OrganizationScreen(empty=Note(A["org_pick_prompt"],
                                              icon=":material/account_tree:"))
@@ -259,11 +266,13 @@ def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScr
     timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=0,
                                        to_year=9999))
     events = None if lineage.empty else events_table(lineage)
+    worked = org_workflow(db, sel, code, day or today())
     # the averages are of the organizations the same committee directs
     results = org_results(db, first, last, replace(peers, scope=sel.scope))
     history = org_history(results, code)
     if history.empty:
-        return OrganizationScreen(caption=caption, timeline=timeline, events=events, empty=Note(
+        return OrganizationScreen(caption=caption, timeline=timeline, events=events,
+                                  workflow=worked, empty=Note(
             A["org_no_results"].format(org=name, first=first, last=last)))
     comp = org_comparison(results, code)
     year_note = None if year in set(history["year"]) else Note(
@@ -303,5 +312,5 @@ def build(db: Database, sel: Selection, peers: Filters = ALL) -> OrganizationScr
         findings=None if findings.empty else findings_table(findings),
         no_findings=Note(A["org_no_findings"].format(first=first, last=last), kind="success")
         if findings.empty else None,
-        timeline=timeline, events=events,
+        timeline=timeline, events=events, workflow=worked,
     )

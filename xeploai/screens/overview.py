@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -14,6 +15,7 @@ from xeploai.charts.base import good_trend, levels_bar
 from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.analysis import level_shares
+from xeploai.metrics.attention import Attention, attention
 from xeploai.metrics.summary import (
     SetChange,
     YearSummary,
@@ -25,10 +27,17 @@ from xeploai.metrics.yearly import Yearly, load_yearly
 from xeploai.narrative.sentences import set_change_sentence, year_sentences
 from xeploai.narrative.tables import levels_table, trend_table
 from xeploai.narrative.titles import levels_title, trend_title
-from xeploai.screens.blocks import Card, ChartBlock, DeltaColor, Note
+from xeploai.narrative.workflow import (
+    attention_footnote,
+    attention_heading,
+    attention_line,
+    attention_summary,
+)
+from xeploai.screens.blocks import Card, ChartBlock, DeltaColor, LinkGroup, LinkList, Note
 from xeploai.screens.common import scope_note
 from xeploai.store.database import Database
 from xeploai.texts import (
+    ATTENTION,
     BREAK_TEXTS,
     DIRECTION_LABELS,
     UI,
@@ -173,10 +182,29 @@ def kpi_cards(summary: YearSummary, previous: YearSummary | None,
     return [first, second]
 
 
+# Organizations named under each heading of the attention list; the rest are counted.
+ATTENTION_SHOWN = 8
+
+
+def attention_links(found: Attention, shown: int = ATTENTION_SHOWN) -> LinkList:
+    """The year's list as links to the organizations, grouped by why they are on it."""
+    groups = []
+    for kind in found.kinds:
+        items = found.of(kind)
+        more = len(items) - shown
+        groups.append(LinkGroup(
+            kind, attention_heading(kind, len(items)),
+            tuple((i.org_code, attention_line(i)) for i in items[:shown]),
+            ATTENTION["more"].format(n=fmt_int(more)) if more > 0 else None))
+    return LinkList(ATTENTION["heading"], attention_summary(found), tuple(groups),
+                    attention_footnote(found) if found.items else None)
+
+
 @dataclass(frozen=True)
 class OverviewScreen:
     title: str
     empty: Note | None = None
+    attention: LinkList | None = None  # what needs attention: first thing on the page
     cards: tuple[tuple[Card, ...], ...] = ()
     sentences: str = ""
     change: Note | None = None  # what a reorganization changed in the set compared
@@ -184,11 +212,12 @@ class OverviewScreen:
     trend: ChartBlock | None = None
 
 
-def build(db: Database, year: int, scope: str | None = None, filters: Filters = ALL
-          ) -> OverviewScreen:
-    """The year's cards, its sentences, the levels of the year and the trend of every year, for
-    the committee ``scope``. The page passes no ``filters``: the overview shows the whole of
-    the committee (what a user may see of it: the cache narrows the default to their scope)."""
+def build(db: Database, year: int, scope: str | None = None, filters: Filters = ALL,
+          day: dt.date | None = None) -> OverviewScreen:
+    """The year's list of what needs attention (on ``day``: overdue remediation), its cards,
+    its sentences, the levels of the year and the trend of every year, for the committee
+    ``scope``. The page passes no ``filters``: the overview shows the whole of the committee
+    (what a user may see of it: the cache narrows the default to their scope)."""
     filters = replace(filters, scope=scope)
     years = [int(y) for y in db.query("years_by_data")["year"]]
     history = load_yearly(db, years[0], years[-1], filters) if years else None
@@ -200,6 +229,7 @@ def build(db: Database, year: int, scope: str | None = None, filters: Filters = 
     shares = level_shares(history.levels, year)
     return OverviewScreen(
         title=f"{UI['page_overview']} — {summary['superior']}",
+        attention=attention_links(attention(db, year, filters, day)),
         cards=tuple(tuple(row) for row in kpi_cards(summary, previous, history, change)),
         sentences=" ".join(year_sentences(summary, previous)),
         change=None if change is None else Note(set_change_sentence(change),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xeploai.texts import ANALYSIS, IMPORT_PAGE, RULES_PAGE, UI
+from xeploai.texts import ANALYSIS, IMPORT_PAGE, REMEDIATION, RULES_PAGE, UI, WORKFLOW
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("organization", ANALYSIS["page_organization"], ":material/account_tree:",
              "to-chuc", "view"),
     PageSpec("explorer", ANALYSIS["page_explorer"], ":material/search:", "tra-cuu", "view"),
+    PageSpec("appraisal", WORKFLOW["page_title"], ":material/fact_check:",
+             "quy-trinh-danh-gia", "view"),
+    PageSpec("remediation", REMEDIATION["page_title"], ":material/construction:", "khac-phuc",
+             "view"),
     PageSpec("rule_checks", RULES_PAGE["title"], ":material/rule:", "kiem-tra-quy-tac",
              "rules"),
     PageSpec("data_import", IMPORT_PAGE["title"], ":material/upload_file:", "nhap-du-lieu",

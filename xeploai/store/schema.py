@@ -642,12 +642,106 @@ def _v6(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V6_TABLES)
 
 
+# The evaluation as it is worked (issue 12): the three steps of an organization's level (its
+# own assessment and the appraisal that preceded the decision; the decision's level is the
+# result's), the status of an evaluation that is not done (or was done late), and remediation —
+# the items of the plan made after a review and the quarterly reports on each. The codes are
+# written out here, as released; ``domain.workflow`` names them for the code.
+_V7_TABLES = """
+create table org_steps (
+    year integer not null,
+    org_code varchar not null,
+    self_level varchar,
+    self_score double check (self_score between 0 and 100),
+    appraised_level varchar,
+    appraised_score double check (appraised_score between 0 and 100),
+    decision_no varchar,
+    decision_date date,
+    primary key (year, org_code)
+);
+
+-- status null: the organization was rated in time; the row only tells its members apart
+create table org_statuses (
+    year integer not null,
+    org_code varchar not null,
+    status varchar check (status in ('not_evaluated', 'paused_inspection', 'paused_discipline',
+                                     'founded_recently', 'redo', 'dissolved', 'rated_late')),
+    reference varchar,
+    status_date date,
+    members_paused integer not null default 0 check (members_paused >= 0),
+    members_absent integer not null default 0 check (members_absent >= 0),
+    primary key (year, org_code)
+);
+
+-- plan_year: the review (the evaluation year) whose shortcomings the plan remedies
+create table remediation_items (
+    plan_year integer not null,
+    org_code varchar not null,
+    item_no integer not null check (item_no >= 1),
+    shortcoming varchar not null,
+    remedy varchar,
+    deadline date,
+    primary key (plan_year, org_code, item_no)
+);
+
+create table remediation_reports (
+    plan_year integer not null,
+    org_code varchar not null,
+    item_no integer not null,
+    report_year integer not null,
+    report_quarter integer not null check (report_quarter between 1 and 4),
+    item_status varchar not null check (item_status in ('not_started', 'in_progress', 'done')),
+    done_text varchar,
+    assessment varchar,
+    reported_on date,
+    primary key (plan_year, org_code, item_no, report_year, report_quarter)
+);
+
+create table import_changes_v7 as select * from import_changes;
+drop table import_changes;
+create table import_changes (
+    import_id integer not null,
+    seq integer not null,
+    table_name varchar not null
+        check (table_name in ('organizations', 'org_results', 'cell_results', 'targets',
+                              'lineage_events', 'org_scores', 'org_steps', 'org_statuses',
+                              'remediation_items', 'remediation_reports')),
+    row_key varchar not null,
+    old_row varchar,
+    new_row varchar not null,
+    primary key (import_id, seq)
+);
+insert into import_changes select * from import_changes_v7;
+drop table import_changes_v7;
+"""
+
+# Why an organization has no level in a year: the status recorded, else "founded after 30 June"
+# (less than 6 months on 31 December: the dates say so), else not stated; null when it has a
+# level (a level recorded after a pause wins: the organization was rated). Every query that
+# counts or lists the unrated uses this one rule.
+_V7_MACROS = """
+create or replace macro unrated_reason(org_level, status, founded, year) as
+    case
+        when org_level is not null then null
+        when status in ('not_evaluated', 'paused_inspection', 'paused_discipline',
+                        'founded_recently', 'redo') then status
+        when founded > make_date(year, 6, 30) then 'founded_recently'
+        else 'not_stated'
+    end;
+"""
+
+
+def _v7(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(_V7_TABLES)
+    conn.execute(_V7_MACROS)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:

@@ -1,0 +1,102 @@
+"""The deck and the written report of 2025 carry what needs attention and the appraisal finding
+(issue 12), the same list and the same words as the overview and the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from pptx import Presentation
+
+from xeploai import exports
+from xeploai.cli import main
+from xeploai.domain.selection import Filters
+from xeploai.exports.story import load_year
+from xeploai.metrics.attention import attention
+from xeploai.metrics.workflow import appraisal_by_year, load_steps
+from xeploai.store.database import Database
+
+TODAY = dt.date(2026, 12, 1)
+BA_DIEM = Filters(scope="XA_BADIEM")
+
+
+def texts(slide: Any) -> str:
+    parts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    parts += [cell.text for shape in slide.shapes if shape.has_table
+              for row in shape.table.rows for cell in row.cells]
+    return " ".join(parts)
+
+
+@pytest.fixture(scope="module")
+def deck(db: Database) -> Any:
+    return Presentation(io.BytesIO(exports.build("pptx", db, 2025, BA_DIEM, today=TODAY)))
+
+
+def test_the_deck_closes_with_what_needs_attention(deck: Any, db: Database) -> None:
+    found = attention(db, 2025, BA_DIEM, TODAY)
+    last = deck.slides[-1]
+    assert last.shapes.title.text.startswith(f"{len(found.orgs)} tổ chức cần chú ý: ")
+    shown = texts(last)
+    # the first eight of the list on the slide, every one in the speaker notes
+    for item in found.items[:8]:
+        assert item.org_name in shown
+    notes = last.notes_slide.notes_text_frame.text
+    assert all(item.org_name in notes for item in found.items)
+    assert "Tính đến ngày 01/12/2026" in shown
+
+
+def test_the_deck_states_the_appraisal_finding(deck: Any, db: Database) -> None:
+    by_year = appraisal_by_year(load_steps(db, 2025, 2025, BA_DIEM))
+    down, compared = int(by_year["down"].iloc[0]), int(by_year["compared"].iloc[0])
+    [slide] = [s for s in deck.slides if s.shapes.title.text.startswith("Thẩm định hạ mức")]
+    assert slide.shapes.title.text.startswith(f"Thẩm định hạ mức {down}/{compared} tổ chức")
+    assert "tự đánh giá cao nhất ở khối giáo dục" in slide.shapes.title.text
+    [chart] = [s.chart for s in slide.shapes if s.has_chart]
+    assert "Giáo dục" in list(chart.plots[0].categories)
+
+
+def test_the_report_has_both_sections(db: Database) -> None:
+    report = docx.Document(io.BytesIO(exports.build("docx", db, 2025, BA_DIEM, today=TODAY)))
+    headings = [p.text for p in report.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
+    assert headings[-2:] == ["VIII. Những vấn đề cần chú ý",
+                             "IX. Tự đánh giá, thẩm định và tình trạng đánh giá"]
+    found = attention(db, 2025, BA_DIEM, TODAY)
+    [listed] = [t for t in report.tables if t.rows[0].cells[0].text == "Tổ chức cơ sở đảng"
+                and t.rows[0].cells[1].text == "Cần chú ý"]
+    assert [r.cells[0].text for r in listed.rows[1:]] == [
+        i.org_name for k in found.kinds for i in found.of(k)]
+    body = " ".join(p.text for p in report.paragraphs)
+    assert "Năm 2025, thẩm định hạ mức tự đánh giá của" in body
+    assert "nhiều nhất ở khối giáo dục" in body
+    # why the unrated were not rated, from the data (the service centre founded on 1 July)
+    assert "chưa được xếp loại: thành lập chưa đủ 6 tháng (1)" in body
+
+
+def test_the_html_file_follows_the_slides(db: Database) -> None:
+    page = exports.build("html", db, 2025, BA_DIEM, today=TODAY).decode()
+    assert '<section id="attention">' in page and '<section id="appraisal">' in page
+
+
+def test_a_year_before_the_steps_has_no_appraisal_slide(db: Database) -> None:
+    data = load_year(db, 2019, Filters(), TODAY)
+    assert data is not None and data.steps is not None and not data.steps["has_steps"].any()
+    report = docx.Document(io.BytesIO(exports.build("docx", db, 2019, today=TODAY)))
+    headings = [p.text for p in report.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
+    assert headings[-1] == "VIII. Những vấn đề cần chú ý"
+
+
+def test_the_command_line_exports_a_communes_deck(demo_db_path: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XEPLOAI_TODAY", TODAY.isoformat())
+    out = tmp_path / "ba-diem-2025.pptx"
+    assert main(["export", "pptx", "--year", "2025", "--scope", "XA_BADIEM", "--out", str(out),
+                 "--db", str(demo_db_path)]) == 0
+    titles = [s.shapes.title.text for s in Presentation(str(out)).slides]
+    assert any(t.startswith("Thẩm định hạ mức") for t in titles)
+    assert "cần chú ý" in titles[-1]

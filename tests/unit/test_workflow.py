@@ -1,0 +1,68 @@
+"""The calendar of quarters, the moves between steps, and the day things are reckoned from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xeploai.domain.workflow import Quarter, last_ended_quarter, level_change, today
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (dt.date(2026, 1, 1), Quarter(2026, 1)),
+    (dt.date(2026, 3, 31), Quarter(2026, 1)),
+    (dt.date(2026, 4, 1), Quarter(2026, 2)),
+    (dt.date(2026, 12, 1), Quarter(2026, 4)),  # the demo's "today": Q4 has not ended
+])
+def test_the_quarter_of_a_day(day: dt.date, expected: Quarter) -> None:
+    assert Quarter.of(day) == expected
+
+
+def test_a_quarter_ends_and_its_report_falls_due() -> None:
+    q3 = Quarter(2026, 3)
+    assert (q3.start, q3.end, q3.due) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30),
+                                          dt.date(2026, 10, 10))
+    # the fourth ends with the year; February of a leap year
+    assert Quarter(2026, 4).end == dt.date(2026, 12, 31)
+    assert Quarter(2024, 1).end == dt.date(2024, 3, 31)
+    # a quarter is over the day after its end, not on it
+    assert not q3.ended(dt.date(2026, 9, 30)) and q3.ended(dt.date(2026, 10, 1))
+    assert not Quarter(2026, 4).ended(dt.date(2026, 12, 1))
+
+
+def test_quarters_follow_each_other_across_years() -> None:
+    assert Quarter(2025, 4).next() == Quarter(2026, 1)
+    assert Quarter(2026, 1).previous() == Quarter(2025, 4)
+    assert Quarter(2026, 2).previous().next() == Quarter(2026, 2)
+    assert sorted([Quarter(2026, 1), Quarter(2025, 4), Quarter(2025, 2)])[0] == Quarter(2025, 2)
+    assert last_ended_quarter(dt.date(2026, 12, 1)) == Quarter(2026, 3)
+    assert last_ended_quarter(dt.date(2027, 1, 15)) == Quarter(2026, 4)
+
+
+@pytest.mark.parametrize("quarter", [0, 5, -1])
+def test_there_are_four_quarters(quarter: int) -> None:
+    with pytest.raises(ValueError, match="quarter"):
+        Quarter(2026, quarter)
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    (1, 2, "down"),  # self-assessed excellent, appraised good: appraisal moved it down
+    (2, 1, "up"),
+    (2, 2, "same"),
+    (None, 2, None),  # a step not recorded: no move to speak of
+    (3, None, None),
+])
+def test_how_a_later_step_moved_the_level(before: int | None, after: int | None,
+                                          expected: str | None) -> None:
+    assert level_change(before, after) == expected
+
+
+def test_today_can_be_fixed_for_a_rehearsal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XEPLOAI_TODAY", "2026-12-01")
+    assert today() == dt.date(2026, 12, 1)
+    monkeypatch.delenv("XEPLOAI_TODAY")
+    assert today() == dt.date.today()
+    monkeypatch.setenv("XEPLOAI_TODAY", "1/12/2026")  # a program's setting: wrong is an error
+    with pytest.raises(ValueError):
+        today()

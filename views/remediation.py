@@ -1,0 +1,43 @@
+"""Khắc phục: what is overdue, what falls due this quarter, who has reported on the last quarter,
+the progress of each plan; for an editor, the forms of a quarterly report and of a status."""
+
+import streamlit as st
+
+from ui import forms, render
+from ui.auth import current_user
+from ui.data import cached, today
+from ui.selection import sidebar, years
+from xeploai.screens import remediation
+from xeploai.texts import REMEDIATION
+
+state = sidebar()
+st.title(REMEDIATION["page_title"])
+render.demo_banner()
+forms.outcome()
+screen = cached(remediation.build)(state.scope, today(), **forms.choices(),
+                                   years=tuple(years(state.scope)))
+st.caption(screen.intro)
+
+if screen.empty:
+    render.note(screen.empty)
+else:
+    render.cards(screen.cards[:3])
+    render.cards(screen.cards[3:])
+    for heading, frame, note in (
+            (REMEDIATION["heading_overdue"], screen.overdue, screen.overdue_note),
+            (screen.due_heading, screen.due, screen.due_note),
+            (screen.reporting_heading, screen.reporting, screen.reporting_note)):
+        st.subheader(heading)
+        if frame is not None:
+            render.table(frame)
+        elif note is not None:
+            render.note(note)
+    st.subheader(REMEDIATION["heading_progress"])
+    render.chart(screen.progress)
+
+user = current_user()
+if user.can("import"):
+    st.subheader(REMEDIATION["heading_forms"])
+    forms.report(screen.report_form, user)
+    forms.status(screen.status_form, user)
+    forms.undo(user)

@@ -1,0 +1,151 @@
+"""The evaluation as it is worked: the three steps and what appraisal changed, and why
+organizations and members were not rated.
+
+Appraisal (thẩm định) "changed the level" when the level the organization board proposed is not
+the one the organization proposed for itself; "down" is the common case (a self-assessment too
+generous), and a sector in which it happens far more often than elsewhere is the finding
+leadership asks for. The standing committee may in turn decide otherwise than the board
+proposed. Shares are taken, with the one rounding rule, over the organizations whose both
+steps are recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from xeploai.domain.numbers import pct, pct_series
+from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.workflow import (
+    APPRAISAL_MIN_DOWN,
+    APPRAISAL_MIN_ORGS,
+    NOT_STATED,
+    UNRATED_REASONS,
+    level_change,
+)
+from xeploai.store.database import Database
+
+
+def _rank(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def load_steps(db: Database, from_year: int, to_year: int, filters: Filters = ALL
+               ) -> pd.DataFrame:
+    """steps_by_org_year with how appraisal moved the self-assessment (``appraisal``: down,
+    up, same, or None when a step is missing) and how the decision moved the proposal
+    (``decision``)."""
+    steps = db.query("steps_by_org_year", from_year=from_year, to_year=to_year,
+                     **filters.params())
+    steps["appraisal"] = [level_change(_rank(a), _rank(b)) for a, b in
+                          zip(steps["self_rank"], steps["appraised_rank"], strict=True)]
+    steps["decision"] = [level_change(_rank(a), _rank(b)) for a, b in
+                         zip(steps["appraised_rank"], steps["org_rank"], strict=True)]
+    return steps
+
+
+def _appraisal_counts(steps: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    compared = steps[steps["appraisal"].notna()]
+    columns = [*by, "compared", "down", "up", "decision_differs", "down_pct"]
+    if compared.empty:
+        return pd.DataFrame(columns=columns)
+    out = compared.groupby(by, as_index=False).agg(
+        compared=("org_code", "size"),
+        down=("appraisal", lambda s: int((s == "down").sum())),
+        up=("appraisal", lambda s: int((s == "up").sum())),
+        decision_differs=("decision", lambda s: int(s.isin(["down", "up"]).sum())))
+    out["down_pct"] = pct_series(out["down"], out["compared"])
+    return out[columns]
+
+
+def appraisal_by_year(steps: pd.DataFrame) -> pd.DataFrame:
+    """Per year: organizations with both steps recorded, how many appraisal moved down or up,
+    how many the decision moved from the proposal, and the share moved down."""
+    return _appraisal_counts(steps, ["year"]).sort_values("year").reset_index(drop=True)
+
+
+def appraisal_by_sector(steps: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """The same per sector, for one year (or all the years of ``steps``), the most moved
+    down first."""
+    rows = steps if year is None else steps[steps["year"] == year]
+    out = _appraisal_counts(rows, ["sector"])
+    return out.sort_values(["down_pct", "compared"], ascending=[False, False]) \
+        .reset_index(drop=True)
+
+
+def appraisal_changes(steps: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The organizations of the year whose level appraisal or the decision changed."""
+    rows = steps[(steps["year"] == year)
+                 & (steps["appraisal"].isin(["down", "up"])
+                    | steps["decision"].isin(["down", "up"]))]
+    return rows.sort_values(["appraisal", "sector", "org_name"]).reset_index(drop=True)
+
+
+def generous_sector(by_sector: pd.DataFrame, overall_pct: float | None) -> dict[str, Any] | None:
+    """The sector whose self-assessments appraisal moved down most often — among sectors with
+    at least ``APPRAISAL_MIN_ORGS`` organizations compared and ``APPRAISAL_MIN_DOWN`` moved
+    down — when that is above the share of all organizations; else None."""
+    if overall_pct is None:
+        return None
+    sizable = by_sector[(by_sector["compared"] >= APPRAISAL_MIN_ORGS)
+                        & (by_sector["down"] >= APPRAISAL_MIN_DOWN)]
+    if sizable.empty:
+        return None
+    top = sizable.iloc[0]
+    if float(top["down_pct"]) <= overall_pct:
+        return None
+    return {"sector": str(top["sector"]), "down": int(top["down"]),
+            "compared": int(top["compared"]), "down_pct": float(top["down_pct"])}
+
+
+def missing_steps(steps: pd.DataFrame, year: int) -> int:
+    """Organizations rated in the year without their own assessment or the appraisal
+    recorded."""
+    rows = steps[(steps["year"] == year) & steps["org_level"].notna()]
+    return int((rows["self_level"].isna() | rows["appraised_level"].isna()).sum())
+
+
+# --- the unrated ------------------------------------------------------------------------------
+
+
+def load_statuses(db: Database, from_year: int, to_year: int, filters: Filters = ALL
+                  ) -> pd.DataFrame:
+    """statuses_by_org_year: the unrated with their reason, the statuses recorded, and the
+    organizations dissolved during a year."""
+    return db.query("statuses_by_org_year", from_year=from_year, to_year=to_year,
+                    **filters.params())
+
+
+def unrated_counts(statuses: pd.DataFrame, year: int) -> dict[str, int]:
+    """The year's base organizations without a level, by reason (every reason, zeros too)."""
+    rows = statuses[(statuses["year"] == year) & statuses["standing"]
+                    & statuses["reason"].notna()]
+    counts = rows["reason"].value_counts()
+    return {reason: int(counts.get(reason, 0)) for reason in UNRATED_REASONS}
+
+
+def dissolved_count(statuses: pd.DataFrame, year: int) -> int:
+    """Base organizations of the scope the year before, dissolved during the year unrated."""
+    return int(((statuses["year"] == year) & ~statuses["standing"].astype(bool)).sum())
+
+
+def pending_reasons(statuses: pd.DataFrame, year: int, pending: int) -> dict[str, int]:
+    """The year's members not yet evaluated (``pending``, the results' count), by reason."""
+    rows = statuses[(statuses["year"] == year) & statuses["standing"]]
+    paused = int(rows["members_paused"].sum())
+    absent = int(rows["members_absent"].sum())
+    return {"paused": paused, "absent": absent, NOT_STATED: pending - paused - absent}
+
+
+def held_up(statuses: pd.DataFrame, year: int, reasons: tuple[str, ...]) -> pd.DataFrame:
+    """The year's unrated organizations whose reason is one of ``reasons``."""
+    rows = statuses[(statuses["year"] == year) & statuses["reason"].isin(reasons)]
+    return rows.reset_index(drop=True)
+
+
+def share_down(by_year: pd.DataFrame, year: int) -> float | None:
+    row = by_year[by_year["year"] == year]
+    if row.empty:
+        return None
+    return pct(int(row["down"].iloc[0]), int(row["compared"].iloc[0]))

@@ -1,0 +1,308 @@
+"""Khắc phục: the board's view of the remediation plans on a given day — what is overdue, what
+falls due this quarter, who has reported on the last quarter, the progress of each plan — and
+what the editor's forms (a quarterly report, the status of an evaluation) offer and hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from xeploai.charts.workflow import remediation_progress
+from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.workflow import ITEM_STATUSES, STATUSES, Quarter, last_ended_quarter
+from xeploai.ingest.problems import Problem
+from xeploai.metrics.remediation import (
+    RemediationStatus,
+    item_states,
+    load_items,
+    load_reports,
+    progress,
+    reporting,
+    status,
+)
+from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.screens.common import day_text
+from xeploai.store.database import Database
+from xeploai.texts import (
+    EVAL_STATUS_LABELS,
+    FORMS,
+    IMPORT,
+    IMPORT_HEADERS,
+    ITEM_STATUS_LABELS,
+    REMEDIATION,
+    fmt_int,
+)
+
+R = REMEDIATION
+
+
+def quarter_words(year: Any, quarter: Any) -> str:
+    if year is None or pd.isna(year):
+        return R["never"]
+    return R["quarter"].format(quarter=int(quarter), year=int(year))
+
+
+def items_table(rows: pd.DataFrame, *, late: bool = False) -> pd.DataFrame:
+    """Items as the board reads them: the organization, the plan, the item, the deadline, where
+    it stands and its latest report (and how many days overdue)."""
+    out: dict[str, Any] = {
+        R["h_org"]: rows["org_name"],
+        R["h_plan_year"]: rows["plan_year"].astype(str),
+        R["h_item"]: rows["item_no"].astype("int64"),
+        R["h_shortcoming"]: rows["shortcoming"],
+        R["h_deadline"]: [day_text(d) for d in rows["deadline"]],
+    }
+    if late:
+        out[R["h_days_late"]] = rows["days_late"].astype("int64")
+    out[R["h_state"]] = [ITEM_STATUS_LABELS[s] for s in rows["state"]]
+    out[R["h_last"]] = [quarter_words(y, q) for y, q in
+                        zip(rows["last_year"], rows["last_quarter"], strict=True)]
+    return pd.DataFrame(out)
+
+
+def reporting_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        R["h_org"]: rows["org_name"],
+        R["h_reported"]: [R["yes"] if r else R["no"] for r in rows["reported"]],
+        R["h_reported_on"]: [day_text(d) for d in rows["reported_on"]],
+        R["h_on_time"]: ["" if not r else R["late"] if late else R["on_time"]
+                         for r, late in zip(rows["reported"], rows["late"], strict=True)],
+    })
+
+
+def progress_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        R["h_org"]: rows["org_name"],
+        R["h_plan_year"]: rows["plan_year"].astype(str),
+        R["h_items"]: rows["items"].astype("int64"),
+        R["h_done"]: rows["done"].astype("int64"),
+        R["h_in_progress"]: rows["in_progress"].astype("int64"),
+        R["h_not_started"]: rows["not_started"].astype("int64"),
+        R["h_overdue"]: rows["overdue"].astype("int64"),
+        R["h_done_pct"]: rows["done_pct"].astype("Float64"),
+    })
+
+
+def cards(s: RemediationStatus) -> tuple[Card, ...]:
+    q, rq = s.quarter, s.report_quarter
+    return (
+        Card(R["card_plans"], fmt_int(s.plans),
+             caption=R["card_plans_help"].format(items=fmt_int(s.items_open))),
+        Card(R["card_overdue"], fmt_int(s.overdue_items),
+             caption=R["card_overdue_help"].format(orgs=fmt_int(s.overdue_orgs))),
+        Card(R["card_due"].format(quarter=quarter_words(q.year, q.quarter)),
+             fmt_int(s.due_items)),
+        Card(R["card_reported"].format(quarter=quarter_words(rq.year, rq.quarter)),
+             f"{fmt_int(s.reported)}/{fmt_int(s.expected)}",
+             caption=R["card_reported_help"].format(expected=fmt_int(s.expected),
+                                                    due=f"{rq.due:%d/%m/%Y}")),
+        Card(R["card_late"], fmt_int(s.late)),
+        Card(R["card_missing"], fmt_int(s.missing)),
+    )
+
+
+# --- the editor's forms ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormItem:
+    item_no: int
+    label: str  # "Mục 2: …"
+    hint: str  # deadline and where it stands
+    status: str  # prefilled: this quarter's report, else the latest state
+    done_text: str
+    assessment: str
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """A quarterly report: which plan, which quarter, and each item prefilled."""
+
+    plans: tuple[tuple[int, str], ...]  # (plan year, organization)
+    plan_labels: dict[tuple[int, str], str]
+    plan: tuple[int, str]
+    quarter: tuple[int, int]  # (year, quarter): by default the last that ended
+    items: tuple[FormItem, ...]
+    statuses: tuple[str, ...]
+    status_labels: dict[str, str]
+    reported_on: dt.date
+
+
+@dataclass(frozen=True)
+class StatusForm:
+    years: tuple[int, ...]
+    year: int
+    orgs: tuple[str, ...]
+    org_labels: dict[str, str]
+    org: str
+    statuses: tuple[str | None, ...]
+    status_labels: dict[str | None, str]
+    status: str | None
+    reference: str
+    status_date: dt.date | None
+    members_paused: int
+    members_absent: int
+    current: str  # what is recorded now
+
+
+def report_form(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date,
+                plan: tuple[int, str] | None, quarter: tuple[int, int] | None
+                ) -> ReportForm | None:
+    if items.empty:
+        return None
+    # the plans a report is most wanted for first: an item overdue, then an item open
+    states = item_states(items, day)
+    order = states.groupby(["plan_year", "org_code", "org_name"], as_index=False).agg(
+        overdue=("overdue", "any"), done=("done", "all")).sort_values(
+        ["overdue", "done", "plan_year", "org_name"], ascending=[False, True, False, True])
+    keys = [(int(y), str(c)) for y, c in zip(order["plan_year"], order["org_code"],
+                                             strict=True)]
+    labels = {(int(y), str(c)): FORMS["plan_option"].format(org=n, year=int(y))
+              for y, c, n in zip(items["plan_year"], items["org_code"], items["org_name"],
+                                 strict=True)}
+    chosen = plan if plan in labels else keys[0]
+    last = last_ended_quarter(day)
+    # any quarter the editor asks for: one that has not ended is refused when written, with
+    # its reason, like a file's row
+    which = quarter if quarter is not None and 1 <= quarter[1] <= 4 else (last.year,
+                                                                          last.quarter)
+    mine = items[(items["plan_year"] == chosen[0]) & (items["org_code"] == chosen[1])]
+    this = reports[(reports["plan_year"] == chosen[0]) & (reports["org_code"] == chosen[1])
+                   & (reports["report_year"] == which[0])
+                   & (reports["report_quarter"] == which[1])].set_index("item_no")
+    form_items = []
+    for r in mine.itertuples(index=False):
+        entered = this.loc[r.item_no] if r.item_no in this.index else None
+        state = str(r.last_status) if isinstance(r.last_status, str) else ITEM_STATUSES[0]
+        form_items.append(FormItem(
+            item_no=int(r.item_no),
+            label=FORMS["item_label"].format(no=int(r.item_no), shortcoming=r.shortcoming),
+            hint=FORMS["item_deadline"].format(deadline=day_text(r.deadline),
+                                               state=ITEM_STATUS_LABELS[state].lower()),
+            status=str(entered["item_status"]) if entered is not None else state,
+            done_text=str(entered["done_text"] or "") if entered is not None else "",
+            assessment=str(entered["assessment"] or "") if entered is not None else ""))
+    entered_on = this["reported_on"].dropna()
+    return ReportForm(
+        plans=tuple(keys), plan_labels=labels, plan=chosen, quarter=which,
+        items=tuple(form_items), statuses=ITEM_STATUSES, status_labels=ITEM_STATUS_LABELS,
+        reported_on=pd.Timestamp(entered_on.iloc[0]).date() if len(entered_on) else day)
+
+
+def status_form(db: Database, filters: Filters, years: list[int], year: int | None,
+                org: str | None) -> StatusForm | None:
+    if not years:
+        return None
+    chosen_year = year if year in years else years[-1]
+    orgs = db.query("results_by_org_year", from_year=chosen_year, to_year=chosen_year,
+                    **filters.params())
+    if orgs.empty:
+        return None
+    codes = tuple(str(c) for c in orgs["org_code"])
+    names = dict(zip(orgs["org_code"], orgs["org_name"], strict=True))
+    # the unrated first: they are the ones a status is about
+    unrated = orgs[orgs["org_level"].isna()]
+    chosen = org if org in codes else str((unrated if len(unrated) else orgs)["org_code"].iloc[0])
+    stored = db.rows("stored_statuses_by_org_year")
+    row = next((r for r in stored if r["year"] == chosen_year and r["org_code"] == chosen), None)
+    options: tuple[str | None, ...] = (None, *STATUSES)
+    labels: dict[str | None, str] = {None: FORMS["status_none"]}
+    labels.update(EVAL_STATUS_LABELS)
+    current = labels[row["status"]] if row is not None else FORMS["status_none"]
+    return StatusForm(
+        years=tuple(years), year=chosen_year, orgs=codes, org_labels=names, org=chosen,
+        statuses=options, status_labels=labels,
+        status=row["status"] if row is not None else None,
+        reference=(row["reference"] or "") if row is not None else "",
+        status_date=row["status_date"] if row is not None else None,
+        members_paused=int(row["members_paused"]) if row is not None else 0,
+        members_absent=int(row["members_absent"]) if row is not None else 0,
+        current=FORMS["current"].format(status=current))
+
+
+def form_problems(problems: list[Problem], sheet: str) -> list[str]:
+    """Why a form entry was refused, in the form's words: the field, the reason, what is
+    expected (the sheet and row of the workbook behind the form mean nothing to its user). A
+    reason that holds for every item of the report (a quarter that has not ended) is said once."""
+    headers = {k: v for k, v in IMPORT_HEADERS[sheet].items()}
+    lines: list[str] = []
+    for p in problems:
+        field = headers.get(p.column or "", p.column or "")
+        text = FORMS["problem"].format(column=f"{field}: " if field else "", message=p.message)
+        if p.expected:
+            text += " — " + IMPORT["expected"].format(expected=p.expected)
+        if text not in lines:
+            lines.append(text)
+    return lines
+
+
+@dataclass(frozen=True)
+class RemediationScreen:
+    intro: str = ""
+    empty: Note | None = None  # no plan in the scope (the forms may still be offered)
+    cards: tuple[Card, ...] = ()
+    overdue: pd.DataFrame | None = None
+    overdue_note: Note | None = None
+    due_heading: str = ""
+    due: pd.DataFrame | None = None
+    due_note: Note | None = None
+    reporting_heading: str = ""
+    reporting: pd.DataFrame | None = None
+    reporting_note: Note | None = None
+    progress: ChartBlock | None = None
+    report_form: ReportForm | None = None
+    status_form: StatusForm | None = None
+
+
+def build(db: Database, scope: str | None, day: dt.date,
+          plan: tuple[int, str] | None = None, quarter: tuple[int, int] | None = None,
+          status_year: int | None = None, status_org: str | None = None,
+          years: tuple[int, ...] = (), filters: Filters = ALL) -> RemediationScreen:
+    """The plans of the committee ``scope`` on ``day``; the forms for ``plan`` and ``quarter``
+    (a quarterly report) and for ``status_year`` and ``status_org`` (a status), among the
+    committee's ``years``. The page passes no ``filters``: it shows the whole committee (what
+    a user may see of it: the cache narrows the default to their organizations)."""
+    filters = replace(filters, scope=scope)
+    items = load_items(db, filters.scope, filters.orgs)
+    reports = load_reports(db, filters.scope, filters.orgs)
+    now, rq = Quarter.of(day), last_ended_quarter(day)
+    intro = R["intro"].format(day=f"{day:%d/%m/%Y}", quarter=quarter_words(now.year,
+                                                                            now.quarter),
+                              report_quarter=quarter_words(rq.year, rq.quarter),
+                              due=f"{rq.due:%d/%m/%Y}")
+    report = report_form(items, reports, day, plan, quarter)
+    entry = status_form(db, filters, list(years), status_year, status_org)
+    if items.empty:
+        return RemediationScreen(intro=intro, empty=Note(R["none"]), report_form=report,
+                                 status_form=entry)
+    states = item_states(items, day)
+    due_now = reporting(items, reports, day)
+    summary = status(states, due_now, day)
+    by_org = progress(states)
+    overdue = states[states["overdue"]].sort_values(["days_late", "org_name"],
+                                                     ascending=[False, True])
+    due = states[states["due_now"]].sort_values(["deadline", "org_name"])
+    now_words = quarter_words(now.year, now.quarter)
+    report_words = quarter_words(rq.year, rq.quarter)
+    title = R["progress_title"].format(done=fmt_int(int(states["done"].sum())),
+                                       items=fmt_int(len(states)),
+                                       overdue=fmt_int(summary.overdue_orgs))
+    return RemediationScreen(
+        intro=intro,
+        cards=cards(summary),
+        overdue=items_table(overdue, late=True) if not overdue.empty else None,
+        overdue_note=Note(R["no_overdue"], kind="success") if overdue.empty else None,
+        due_heading=R["heading_due"].format(quarter=now_words),
+        due=items_table(due) if not due.empty else None,
+        due_note=Note(R["no_due"].format(quarter=now_words)) if due.empty else None,
+        reporting_heading=R["heading_reporting"].format(quarter=report_words),
+        reporting=reporting_table(due_now) if not due_now.empty else None,
+        reporting_note=Note(R["no_reporting"].format(quarter=report_words))
+        if due_now.empty else None,
+        progress=ChartBlock(remediation_progress(by_org, title), "remediation_progress",
+                            data=progress_table(by_org)),
+        report_form=report, status_form=entry,
+    )
