@@ -39,6 +39,11 @@ class _Built(BaseFigure):  # type: ignore[misc]
         return self._spec
 
 
+def built(spec: dict[str, Any]) -> BaseFigure:
+    """A figure's plain dict for ``st.plotly_chart``, handed over as it is (no validation)."""
+    return _Built(spec)
+
+
 def _styled(frame: pd.DataFrame) -> Any:
     """Vietnamese number format for display (6.659; 87,50); sorting still uses the numbers."""
     return frame.style.format(thousands=".", decimal=",", precision=2, na_rep=UI["no_data"])

@@ -56,7 +56,7 @@ else:
         else:
             left = right = st.container()
         if slide.chart is not None:
-            left.plotly_chart(slide.chart, key=f"chart-{slide.key}",
+            left.plotly_chart(render.built(slide.chart), key=f"chart-{slide.key}",
                               config={"displayModeBar": False}, theme=None)
         if slide.side:
             right.html(slide.side)

@@ -22,6 +22,7 @@ import pytest
 from tests.pages.helpers import open_page, texts
 from tests.pages.test_login import cookies, login_form_shown, open_app, secured
 from xeploai.access.users import FREE_FAILURES, AuthStore
+from xeploai.charts.spec import as_figure
 from xeploai.domain.plain import markdown_text
 from xeploai.exports.story import Chart, Series, chart_figure
 
@@ -183,7 +184,7 @@ def test_the_exports_charts_show_names_as_text() -> None:
     # the presentation page, the HTML file and the report's images draw chart_figure's figures
     chart = Chart("bar", f"Thấp nhất: {LINK}", (LINK, MD_LINK), (Series("HTT", (40.0, 50.0)),),
                   number="pct")
-    spec = chart_figure(chart).to_plotly_json()
+    spec = as_figure(chart_figure(chart)).to_plotly_json()
     drawn = [text for key, text in _strings(json.loads(json.dumps(spec, default=list)))
              if key not in ("hovertemplate", "texttemplate")]
     assert not [t for t in drawn if _PLOTLY_TAG.search(t)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import bench.__main__ as bench
 
 
@@ -33,3 +35,56 @@ def test_median_ignores_the_warm_up() -> None:
 
     assert bench.median_ms(work, 3) >= 0
     assert len(calls) == 4  # one warm-up, three timed
+
+
+def test_every_goal_is_judged_or_said_not_measured() -> None:
+    from bench.goals import goals_table
+
+    page = {"page": "views/trends.py", "rerun_ms": 150.0, "warm_ms": 20.0, "queries_ms": 40.0,
+            "n_queries": 5, "floor_ms": 3.0, "ratio": 3.5}
+    results = {"district": {
+        "pages": [page, {**page, "page": "views/admin.py", "rerun_ms": 20.0, "ratio": 1.0}],
+        "import": [{"step": "import one year (2024 …)", "ms": 300.0, "peak_mib": 250.0},
+                   {"step": "deck (pptx) of 2024", "ms": 400.0, "peak_mib": None}],
+        "load": [{"sessions": 1, "redraw_p95_ms": 300.0, "errors": 0},
+                 {"sessions": 20, "redraw_p95_ms": 2500.0, "errors": 0}]}}
+    rows = {r["goal"]: r for r in goals_table(results)}
+    slowest = rows["every page's server rerun, district, cold caches (the slowest page)"]
+    assert slowest["met"] == "no (×1.5)" and "trends" in slowest["result"]
+    assert rows["import of a district year"]["met"] == "yes"
+    assert rows["20 browser sessions switching years, district: p95 redraw"]["met"] == "no (×1.2)"
+    assert rows["… errors"]["met"] == "yes"
+    # a scale or a measurement left out is not passed
+    national = rows["every page's server rerun, national, cold caches (the slowest page)"]
+    assert national["result"] == "not measured" and national["met"] == "—"
+
+
+def test_the_first_page_after_login_is_the_median_of_the_logins() -> None:
+    from bench.goals import goals_table
+
+    browser = [{"page": f"views/{p}.py", "after_login_ms": ms, "load_ms": 900.0,
+                "filter_ms": 350.0} for p, ms in (("a", 1200.0), ("b", 1800.0), ("c", 1400.0))]
+    rows = {r["goal"]: r for r in goals_table({"district": {"browser": browser}})}
+    first = rows["first page drawn after login in Chromium, district (the overview)"]
+    assert first["result"].startswith("1,400 ms") and first["met"] == "yes"
+    assert "median of 3 logins" in first["beside"]
+    redraw = rows["a filter or year change redrawn in Chromium, district (the slowest page)"]
+    assert redraw["met"] == "yes"
+
+
+def test_a_demo_database_is_built_once_for_the_same_sources(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+
+    def build(scale: str, path: Path) -> tuple[float, float]:
+        built.append(scale)
+        path.write_bytes(b"demo")
+        return 1.5, 200.0
+
+    monkeypatch.setattr(bench, "build", build)
+    first, made = bench.demo_file("district", tmp_path, reuse=True)
+    again, kept = bench.demo_file("district", tmp_path, reuse=True)
+    assert first == again and built == ["district"]
+    assert not made["reused"] and kept["reused"] and kept["seconds"] == 1.5
+    bench.demo_file("district", tmp_path, reuse=False)  # --rebuild
+    assert built == ["district", "district"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from xeploai.charts.base import (
     LEVEL_COLORS,
@@ -20,6 +19,7 @@ from xeploai.charts.base import (
     base_layout,
     good_trend,
 )
+from xeploai.charts.spec import F, Figure, Spec
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.
@@ -40,7 +40,7 @@ def wrap_title(title: str, width: int = 95) -> str:
     return f"{head}:<br>{tail}"
 
 
-def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+def _layout(fig: F, title: str, *, height: int = 380) -> F:
     """``charts.base_layout`` with room for a finding on two lines above the break's label."""
     wrapped = wrap_title(title)
     base_layout(fig, wrapped, height=height + (30 if "<br>" in wrapped else 0))
@@ -49,7 +49,7 @@ def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
     return fig
 
 
-def legend_below(fig: go.Figure) -> go.Figure:
+def legend_below(fig: F) -> F:
     """The legend under the year labels, never over them, in the order the traces were added."""
     margin_top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
     fig.update_layout(legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0,
@@ -59,7 +59,7 @@ def legend_below(fig: go.Figure) -> go.Figure:
 
 
 def share_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
-                targets: pd.DataFrame | None = None, title_width: int = 95) -> go.Figure:
+                targets: pd.DataFrame | None = None, title_width: int = 95) -> Spec:
     """``charts.good_trend`` (subjects across years, the break marked, target lines) with the
     legend clear of the year labels."""
     wrapped = wrap_title(title, title_width)
@@ -70,15 +70,15 @@ def share_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_b
     return legend_below(fig)
 
 
-def _years_axis(fig: go.Figure, years: Sequence[int]) -> None:
+def _years_axis(fig: Figure, years: Sequence[int]) -> None:
     fig.update_xaxes(dtick=1, title=None, tickformat="d")
     add_breaks(fig, years)
 
 
-def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure:
+def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> Spec:
     """One subject's levels per year as 100% stacked bars, best level at the bottom."""
     part = dist[dist["subject"] == subject]
-    fig = go.Figure()
+    fig = Spec()
     years = sorted(int(y) for y in part["year"].unique())
     for code in dict.fromkeys(part.sort_values(["level_rank", "year"])["level_code"]):
         rows = part[part["level_code"] == code].set_index("year").reindex(years)
@@ -95,10 +95,10 @@ def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure
     return legend_below(_layout(fig, title, height=360))
 
 
-def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
+def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> Spec:
     """Year-over-year change of a share, in percentage points, one bar group per year."""
     col = measure.replace("_pct", "_change")
-    fig = go.Figure()
+    fig = Spec()
     years = sorted(int(y) for y in yoy["year"].unique())
     for subject in ("base_orgs", "subordinate_cells", "members"):
         part = yoy[yoy["subject"] == subject].set_index("year").reindex(years)
@@ -119,7 +119,7 @@ def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
 
 def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
                value_col: str, title: str, selected: Sequence[str] | None = None,
-               target: float | None = None, percent: bool = True) -> go.Figure:
+               target: float | None = None, percent: bool = True) -> Spec:
     """Horizontal bars of a share per group (sector, type, organization), highest on top.
 
     Clicking a bar selects its code (customdata). Chosen groups keep their colour, the others
@@ -129,7 +129,7 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
     codes = [str(c) for c in data[code_col]]
     chosen = set(selected or ())
     colors = [NEUTRAL if not chosen or c in chosen else FADED for c in codes]
-    fig = go.Figure()
+    fig = Spec()
     fig.add_bar(
         x=data[value_col].astype(float).tolist(), y=[labels.get(c, c) for c in codes],
         orientation="h", marker_color=colors, customdata=codes,
@@ -148,10 +148,10 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
     return _layout(fig, title, height=max(260, 60 + 32 * len(codes)))
 
 
-def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go.Figure:
+def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> Spec:
     """Each organization's part of the gap (points of %), those pulling hardest first."""
     data = contrib.head(top).iloc[::-1]
-    fig = go.Figure()
+    fig = Spec()
     fig.add_bar(
         x=data["pull_pp"].astype(float).tolist(), y=data["org_name"].tolist(),
         orientation="h", customdata=data["org_code"].tolist(),
@@ -167,10 +167,10 @@ def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go
     return _layout(fig, title, height=max(280, 60 + 28 * len(data)))
 
 
-def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
+def exemption_trend_chart(trend: pd.DataFrame, title: str) -> Spec:
     """Exempted members each year (bars) and their share of all members (line, right axis)."""
     years = [int(y) for y in trend["year"]]
-    fig = go.Figure()
+    fig = Spec()
     fig.add_bar(name=ANALYSIS["exempt_count"], x=years, y=trend["exempt"].tolist(),
                 marker_color=NEUTRAL, hovertemplate="%{x}: %{y:,d}<extra></extra>")
     fig.add_scatter(name=ANALYSIS["exempt_share"], x=years,
@@ -185,10 +185,10 @@ def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
     return legend_below(_layout(fig, title, height=400))
 
 
-def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
+def denominator_chart(effect: pd.DataFrame, title: str) -> Spec:
     """Good-or-better share over those evaluated (the rule) and over evaluated + exempted."""
     years = [int(y) for y in effect["year"]]
-    fig = go.Figure()
+    fig = Spec()
     fig.add_scatter(name=ANALYSIS["share_official"], x=years,
                     y=effect["good_pct"].astype(float).tolist(), mode="lines+markers",
                     line={"color": NEUTRAL, "width": 3},
@@ -202,11 +202,11 @@ def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
     return legend_below(_layout(fig, title, height=400))
 
 
-def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
+def org_level_timeline(history: pd.DataFrame, title: str) -> Spec:
     """One organization's level each year: rank on the vertical axis, best on top."""
     rated = history[history["org_level"].notna()]
     years = [int(y) for y in history["year"]]
-    fig = go.Figure()
+    fig = Spec()
     fig.add_scatter(
         x=[int(y) for y in rated["year"]], y=rated["org_rank"].astype(int).tolist(),
         mode="lines+markers+text", line={"color": "rgba(128,128,128,0.6)"},
@@ -222,10 +222,10 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, height=300)
 
 
-def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
+def members_level_bars(long: pd.DataFrame, title: str) -> Spec:
     """An organization's evaluated members per level and year (counts, stacked)."""
     years = sorted(int(y) for y in long["year"].unique())
-    fig = go.Figure()
+    fig = Spec()
     for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV"):
         rows = long[long["level_code"] == code].set_index("year").reindex(years)
         fig.add_bar(name=LEVEL_LABELS[code], x=years, y=rows["n"].fillna(0).astype(int).tolist(),
@@ -240,12 +240,12 @@ def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
 
 
 def comparison_lines(comp: pd.DataFrame, measure: str, names: Mapping[str, str],
-                     title: str) -> go.Figure:
+                     title: str) -> Spec:
     """An organization's share against the average base organization, overall and in its
     sector."""
     part = comp[comp["measure"] == measure].sort_values("year")
     years = [int(y) for y in part["year"]]
-    fig = go.Figure()
+    fig = Spec()
     for col, color, dash in (("org", ORG, None), ("all_avg", ALL, "dash"),
                              ("sector_avg", SECTOR, "dot")):
         fig.add_scatter(name=names[col], x=years, y=part[col].astype(float).tolist(),
@@ -261,9 +261,9 @@ GROUP_COLORS = ("#3b78c2", "#d9822b", "#2e9e5b", "#c8423b", "#7b5ea7", "#8c6d31"
                 "#17becf", "#7f7f7f")
 
 
-def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> go.Figure:
+def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> Spec:
     """Members' good-or-better share per group (sector or type) across the years."""
-    fig = go.Figure()
+    fig = Spec()
     years = sorted(int(y) for y in groups["year"].unique())
     for i, code in enumerate(sorted(groups["group"].unique(), key=lambda c: labels.get(c, c))):
         part = groups[groups["group"] == code].sort_values("year")
@@ -278,10 +278,10 @@ def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> 
     return legend_below(_layout(fig, title, height=400))
 
 
-def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) -> go.Figure:
+def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) -> Spec:
     """Organizations by score band each year (Quy định 366), in the colours of the level each
     band allows; the count above the band (rated higher than its score allows) marked."""
-    fig = go.Figure()
+    fig = Spec()
     years = sorted(int(y) for y in bands["year"].unique())
     colors = {1: LEVEL_COLORS["HTXSNV"], 2: LEVEL_COLORS["HTTNV"], 3: LEVEL_COLORS["HTNV"],
               4: LEVEL_COLORS["KHTNV"]}

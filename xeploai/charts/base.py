@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from xeploai.charts.spec import F, Figure, Spec
 from xeploai.domain.regimes import breaks_between
 from xeploai.texts import BREAK_TEXTS, LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
 
@@ -30,7 +30,7 @@ SUBJECT_COLORS: dict[str, str] = {
 FONT = "Noto Sans, Arial, sans-serif"
 
 
-def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 80) -> go.Figure:
+def base_layout(fig: F, title: str, *, height: int = 400, bottom: int = 80) -> F:
     """Vietnamese number format (1.234,5), a finding as title, legible in both themes."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
@@ -47,10 +47,10 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 
     return fig
 
 
-def levels_bar(data: pd.DataFrame, title: str) -> go.Figure:
+def levels_bar(data: pd.DataFrame, title: str) -> Spec:
     """Each subject as one 100% bar split by level, the best level on the left; ``data`` is
     ``metrics.analysis.level_shares`` of the year."""
-    fig = go.Figure()
+    fig = Spec()
     order = [s for s in ("members", "subordinate_cells", "base_orgs")
              if s in set(data["subject"])]
     for code in dict.fromkeys(data.sort_values("level_rank")["level_code"]):
@@ -74,9 +74,9 @@ def levels_bar(data: pd.DataFrame, title: str) -> go.Figure:
 
 
 def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
-               targets: pd.DataFrame | None = None) -> go.Figure:
+               targets: pd.DataFrame | None = None) -> Spec:
     """A measure across years per subject, with the 2017/2018 scheme break drawn and explained."""
-    fig = go.Figure()
+    fig = Spec()
     for subject in ("base_orgs", "subordinate_cells", "members"):
         part = measures[measures["subject"] == subject].sort_values("year")
         if part.empty:
@@ -103,7 +103,7 @@ def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_be
     return base_layout(fig, title)
 
 
-def add_breaks(fig: go.Figure, years: Sequence[int]) -> None:
+def add_breaks(fig: Figure, years: Sequence[int]) -> None:
     """Mark every break of comparability that falls inside the years shown, with its label
     and, on hover, what it means (``domain.regimes.BREAKS``)."""
     if not len(years):

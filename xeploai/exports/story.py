@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_breaks, base_layout
+from xeploai.charts.spec import Spec, as_figure
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
 from xeploai.domain.plain import plain_figure
@@ -607,9 +608,10 @@ def _num(value: object) -> float | None:
 
 
 def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
-                 title: str | None = None) -> go.Figure:
-    """A plotly figure of the slide's chart data, in the colours of the deck."""
-    fig = go.Figure()
+                 title: str | None = None) -> Spec:
+    """A plotly figure of the slide's chart data, in the colours of the deck (its plain dict,
+    ``charts.spec``: the presentation page draws it as it is; ``as_figure`` for a file)."""
+    fig = Spec()
     fmt = fmt_pct if chart.number == "pct" else fmt_int
     categories = list(chart.categories)
     if chart.kind == "line":
@@ -652,7 +654,9 @@ def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
         fig.update_layout(margin={"l": min(420, int(longest * font_size * 0.55) + 10)})
     fig.update_layout(font={"size": font_size}, legend={"traceorder": "normal"},
                       showlegend=len(chart.series) > 1 or chart.kind == "bar_100")
-    return go.Figure(plain_figure(fig.to_dict()))  # names are text (issue 15, finding 5.4)
+    out = Spec()
+    out.update(plain_figure(fig.to_dict()))  # names are text (issue 15, finding 5.4)
+    return out
 
 
 def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]:
@@ -665,19 +669,19 @@ def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]
 
     slides = {s.key: s for s in build_slides(data)}
     out: dict[str, go.Figure] = {
-        "levels": levels_bar(level_shares(data.figs.levels, data.year),
-                             UI["levels_heading"].format(year=data.year)),
+        "levels": as_figure(levels_bar(level_shares(data.figs.levels, data.year),
+                                       UI["levels_heading"].format(year=data.year))),
     }
     targets = data.targets
     if not targets.empty:
         targets = targets[targets["measure"] == "good_or_better_pct"]
     trend_chart = slides["trend"].chart
-    out["trend"] = good_trend(data.figs.measures, trend_chart.title if trend_chart else "",
-                              targets=targets)
+    out["trend"] = as_figure(good_trend(data.figs.measures,
+                                        trend_chart.title if trend_chart else "", targets=targets))
     for key in ("overview", "appraisal", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:
-            out[key] = chart_figure(slide.chart, height=height)
+            out[key] = as_figure(chart_figure(slide.chart, height=height))
     for fig in out.values():
         fig.update_layout(margin={"l": 20, "r": 20})
     # names are text: chart_figure's figures are escaped already, the app's builders' here

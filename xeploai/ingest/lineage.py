@@ -84,7 +84,7 @@ def derive(catalogue: Catalogue, events: Mapping[tuple[Any, ...], dict[str, Any]
                     with staged(conn, pa.Table.from_pylist([{c: r.get(c) for c in columns}
                                                              for r in rows])):
                         scratch.execute(insert_staged(table))
-            tree.rebuild(conn, years)
+            tree.rebuild(conn, years, sums=False)
         faults = scratch.rows("lineage_faults_by_event")
         derived = YearTree()
         for row in scratch.rows("tree_nodes_by_org_year"):

@@ -278,7 +278,8 @@ class SetChange:
     scope_before: int | None  # base organizations of the same committee last year (None: none)
 
 
-def previous_like_for_like(db: Database, year: int, filters: Filters = ALL
+def previous_like_for_like(db: Database, year: int, filters: Filters = ALL, *,
+                           figures: Yearly | None = None
                            ) -> tuple[YearSummary | None, SetChange | None]:
     """The year before, counted over the units this year's organizations continue.
 
@@ -287,8 +288,13 @@ def previous_like_for_like(db: Database, year: int, filters: Filters = ALL
     reorganization, it is the summary of the organizations of the year before that the year's
     set continues — the old commune committees whose hamlet cells are now base cells of the new
     commune — and the change says what happened to the set.
+
+    ``figures``: the committee's figures already loaded with the same ``filters`` over years
+    that include ``year - 1`` (the overview's history), so the year before is not queried again.
     """
-    own = year_summary(db, year - 1, filters, with_findings=False)
+    if figures is not None and (figures.filters != filters or (year - 1) not in figures.years):
+        figures = None
+    own = year_summary(db, year - 1, filters, with_findings=False, figures=figures)
     if not filters.is_all:
         return own, None
     units = db.query("comparable_units_by_org", scope=filters.scope, year=year)
@@ -299,7 +305,8 @@ def previous_like_for_like(db: Database, year: int, filters: Filters = ALL
         return own, None
     if not codes:
         return None, None
-    now = year_summary(db, year, filters, with_findings=False)
+    now = year_summary(db, year, filters, with_findings=False,
+                       figures=figures if figures is not None and year in figures.years else None)
     change = SetChange(
         year=year, now=0 if now is None else now["base_orgs"]["total"],
         before_units=len(codes), became_base=int((units["how"] == "became_base").sum()),

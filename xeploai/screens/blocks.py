@@ -13,6 +13,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from xeploai.charts.spec import Spec
 from xeploai.domain.plain import plain_figure
 
 DeltaColor = Literal["normal", "off"]
@@ -50,12 +51,14 @@ def digest(frame: pd.DataFrame) -> str:
 class ChartBlock:
     """A chart, the data behind it (offered as a table under it), and what a click does.
 
-    The chart builders make ``plotly.graph_objects`` figures (checked as they are built, and
-    the same for the exports); a block keeps the figure as its plain dict, made once when the
-    screen is built. The screen is cached, so a rerun neither rebuilds nor re-checks a figure
-    (unpickling a ``go.Figure`` validates every property again: half of a warm rerun)."""
+    The chart builders write the plain dict plotly.js reads (``charts.spec.Spec``: no
+    ``graph_objects`` checking on the page's path; a test holds it equal to what
+    ``go.Figure`` makes of the same calls); a block keeps the figure as that dict, made once
+    when the screen is built. The screen is cached, so a rerun neither rebuilds nor re-checks
+    a figure (unpickling a ``go.Figure`` validates every property again: half of a warm
+    rerun)."""
 
-    figure: go.Figure | dict[str, Any]
+    figure: go.Figure | dict[str, Any]  # a Spec is one; kept as a plain dict
     key: str
     data: pd.DataFrame | None = None
     click: Click | None = None
@@ -67,7 +70,7 @@ class ChartBlock:
     data_digest: str = ""
 
     def __post_init__(self) -> None:
-        if isinstance(self.figure, go.Figure):
+        if isinstance(self.figure, go.Figure | Spec):
             # every text of the figure escaped for plotly, once: a name is never markup
             object.__setattr__(self, "figure", plain_figure(self.figure.to_dict()))
         if self.data is not None and not self.data_digest:
@@ -76,7 +79,7 @@ class ChartBlock:
     @property
     def spec(self) -> dict[str, Any]:
         """The figure as plotly.js reads it (data, layout)."""
-        return self.figure.to_dict() if isinstance(self.figure, go.Figure) else self.figure
+        return self.figure.to_dict() if isinstance(self.figure, go.Figure | Spec) else self.figure
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,11 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
     if figs.orgs.empty:
         return ExemptionsScreen(empty=no_match(sel))
     trend = exemption_trend(figs.members)
-    pair = exemption_trend(load_yearly(db, year - 1, year, filters).members)
+    # the focus year and the one before: from the range's figures when it holds both
+    members = (figs.members[figs.members["year"].between(year - 1, year)].reset_index(drop=True)
+               if first <= year - 1 and year <= last
+               else load_yearly(db, year - 1, year, filters).members)
+    pair = exemption_trend(members)
     by_org = exemptions_by_org(org_results(db, first, last, filters))
     in_year = exemptions_by_org(org_results(db, year, year, filters))
     top = most_exempt(in_year, year)

@@ -225,7 +225,7 @@ def build(db: Database, year: int, scope: str | None = None, filters: Filters = 
     if summary is None or history is None:
         return OverviewScreen(title=UI["page_overview"],
                               empty=scope_note(db, filters.scope, year))
-    previous, change = previous_like_for_like(db, year, filters)
+    previous, change = previous_like_for_like(db, year, filters, figures=history)
     shares = level_shares(history.levels, year)
     return OverviewScreen(
         title=f"{UI['page_overview']} — {summary['superior']}",

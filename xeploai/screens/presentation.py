@@ -7,8 +7,7 @@ out cannot differ; this screen only picks them for the year and scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import plotly.graph_objects as go
+from typing import Any
 
 from xeploai import exports
 from xeploai.domain.selection import ALL, Filters
@@ -38,7 +37,7 @@ class StageSlide:
     cover: str | None  # the title slide, whole
     head: str = ""  # the title and the big figures
     side: str = ""  # bullets and a short table beside the chart
-    chart: go.Figure | None = None
+    chart: dict[str, Any] | None = None  # the figure as plotly.js reads it
     foot: str = ""
 
 
@@ -65,7 +64,7 @@ def _stage(slide: Slide) -> StageSlide:
         slide.key, cover=None, head=title_html(slide) + kpis_html(slide),
         side=bullets_html(slide.bullets) + table_html(slide.table),
         chart=None if slide.chart is None else chart_figure(slide.chart, font_size=19,
-                                                            height=500),
+                                                            height=500).to_dict(),
         foot=footnote_html(slide))
 
 

@@ -186,8 +186,9 @@ def build(db: Database, sel: Selection) -> TargetsScreen:
             share_trend(shown, target_trend_title(tva, measure), measure=measure,
                         targets=lines, title_width=55),
             f"target_{measure}", data=trend_table(shown, measure)))
-    # the focus year may lie outside the range of the trends
-    in_year = _targets(db, year, year, sel.filters())
+    # the focus year may lie outside the range of the trends (inside, its figures are loaded)
+    in_year = (targets_vs_actual(db, figs, year, year) if first <= year <= last
+               else _targets(db, year, year, sel.filters()))
     common = {"filtered": filtered, "table": targets_table(tva), "trends": tuple(trends)}
     if in_year.empty:
         return TargetsScreen(**common, year_empty=Note(A["targets_year_none"].format(year=year)))

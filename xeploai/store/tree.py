@@ -172,18 +172,22 @@ _REBUILD = (
 )
 
 
-def rebuild(conn: duckdb.DuckDBPyConnection, years: tuple[int, int] | None = None) -> None:
+def rebuild(conn: duckdb.DuckDBPyConnection, years: tuple[int, int] | None = None, *,
+            sums: bool = True) -> None:
     """Derive the spells, the years and the scopes from the organizations and their events
     (in the caller's transaction). ``years``: the first and last year to derive (an import
     checks the years of its file before any result of them is stored); by default, the years
-    that hold results."""
+    that hold results. ``sums``: the pages' stored sums too (every write of a database; not
+    the scratch tree an import's check derives, which holds no results and is never read by
+    a page)."""
     first, last = years if years is not None else (None, None)
     for statement in _REBUILD:
         if "$first" in statement:
             conn.execute(statement, {"first": first, "last": last})
         else:
             conn.execute(statement)
-    aggregates.refresh(conn)  # what the pages read follows the tree and the results
+    if sums:
+        aggregates.refresh(conn)  # what the pages read follows the tree and the results
 
 
 def set_superior(conn: duckdb.DuckDBPyConnection, code: str, name: str,

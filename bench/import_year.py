@@ -1,0 +1,101 @@
+"""One year's import, timed in a process of its own (its peak memory is the import's).
+
+`python -m bench.import_year --db PATH --year Y [--workdir DIR]` prints one JSON line: ms,
+peak_mib, files, mb, rows (or refused). The year's workbooks are the data export's rows of
+that year (every sheet; a sheet holds at most spec.MAX_ROWS rows, so a national year goes in
+several files), made once per database file by a separate run (``--make``) and kept in the
+work folder; the import then goes into a copy of the database without that year's results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _cache(db: Path, year: int, work: Path) -> Path:
+    stamp = int(db.stat().st_mtime)
+    return work / f"{db.stem}-{year}-{stamp}.workbooks.pickle"
+
+
+def make_workbooks(db_path: Path, year: int, out: Path) -> None:
+    from xeploai.ingest import spec
+    from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+    from xeploai.store.database import Database
+
+    with Database(db_path) as db:
+        try:
+            one_year = export_data(db, [year])  # type: ignore[call-arg,unused-ignore]
+        except TypeError:  # an older export (the bench run on an older commit): every year
+            data = export_data(db)  # type: ignore[call-arg,unused-ignore]
+            one_year = {**data, **{sheet: [r for r in data[sheet] if r["year"] == year]
+                                   for sheet in ("results", "cell_results", "scores")}}
+    chunk = spec.MAX_ROWS - 1
+    parts = max(1, max(-(-len(rows) // chunk) for rows in one_year.values()))
+    books = [workbook_bytes(build_workbook(
+        {sheet: rows[i * chunk:(i + 1) * chunk] for sheet, rows in one_year.items()}))
+        for i in range(parts)]
+    rows = sum(len(r) for r in one_year.values())
+    out.write_bytes(pickle.dumps({"books": books, "rows": rows}))
+
+
+def run(db_path: Path, year: int, work: Path) -> dict[str, object]:
+    from xeploai.ingest import ImportRefused, Source
+    from xeploai.ingest.storage import write_batch
+    from xeploai.ingest.validate import prepare
+    from xeploai.store.database import Database
+
+    kept = pickle.loads(_cache(db_path, year, work).read_bytes())
+    books: list[bytes] = kept["books"]
+    target = work / f"import-target-{db_path.stem}.duckdb"
+    shutil.copy(db_path, target)
+    with Database(target, read_only=False) as db:
+        with db.transaction() as conn:
+            # the database as it was before that year's results came in
+            conn.execute("delete from cell_results where year = $y", {"y": year})
+            conn.execute("delete from org_results where year = $y", {"y": year})
+            conn.execute("delete from org_scores where year = $y", {"y": year})
+        started = time.perf_counter()
+        try:
+            batch = prepare(db, [Source(f"{year}-{i}.xlsx", b) for i, b in enumerate(books)])
+        except ImportRefused as refused:
+            return {"refused": refused.problems[0].text()}
+        write_batch(db, batch, "bench")
+        ms = (time.perf_counter() - started) * 1000
+    target.unlink()
+    return {"ms": ms, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "files": len(books), "mb": sum(len(b) for b in books) / 1e6, "rows": kept["rows"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--workdir", default="/tmp/xeploai-bench")
+    parser.add_argument("--make", action="store_true", help="only make the workbooks")
+    args = parser.parse_args()
+    db, work = Path(args.db), Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    cache = _cache(db, args.year, work)
+    if args.make:
+        make_workbooks(db, args.year, cache)
+        return 0
+    if not cache.exists():
+        subprocess.run([sys.executable, "-m", "bench.import_year", "--db", str(db), "--year",
+                        str(args.year), "--workdir", str(work), "--make"], cwd=ROOT, check=True)
+    print(json.dumps(run(db, args.year, work)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

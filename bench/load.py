@@ -1,0 +1,317 @@
+"""Many users at once: N real browser sessions on one app server, each switching years.
+
+`python -m bench.load [--db PATH | --scale district] [--sessions 1,5,10,20] [--switches 5]`
+
+One Debian Chromium, one browser context (its own cookies, hence its own Streamlit session) per
+user. Every session opens the overview (the first page after login: "first load", navigation
+until every chart has drawn), then picks another year in the sidebar ``--switches`` times, one
+after the other, as a person would; a switch is timed from the click until the script has run
+and every chart has drawn again ("redraw"). Sessions start together and run concurrently.
+Reported per N: first-load and redraw p50/p95, errors (a timeout, an exception drawn on the
+page, a lost connection), and the app server's resident memory at the end.
+
+The login is on, as deployed: the server is ``streamlit run server.py`` (app.py plus the
+login routes), and every session signs in as a person does: the home page shows the form, the
+user name and password are typed, the form is posted to ``/dang-nhap`` (the server checks the
+password and answers with the HttpOnly session cookie) and the browser follows the redirect to
+the overview. "First load" runs from the click on the button until the overview's figures and
+charts are drawn (the password check included). The demo's accounts are used (``lanhdao``,
+password ``demo``, made by ``xeploai demo``).
+
+Honest limits: the browsers run on the same 2 cores as the server, so at 10–20 sessions the
+figures include Chromium's own work (layout, plotly drawing) — what users on one machine would
+see, not the server alone. ``--server-only`` (websocket-free) is not offered: Streamlit's
+protocol is private; a browser is the client it is built for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Counts the script runs that finished, from a MutationObserver on Streamlit's run state: a
+# rerun too quick to be seen "running" is still counted.
+_WATCH_RUNS = """
+() => {
+    if (!window.__xeploai) {
+        const app = document.querySelector('[data-testid=stApp]');
+        window.__xeploai = {done: 0};
+        new MutationObserver(() => {
+            if (app.getAttribute('data-test-script-state') === 'notRunning') {
+                window.__xeploai.done += 1;
+            }
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }
+    return window.__xeploai.done;
+}
+"""
+_CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector"
+    "('.main-svg'))")
+_READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+_LOGIN_FORM = "form.xeploai-login"
+ACCOUNT = ("lanhdao", "demo")  # xeploai demo's viewer account (DEMO_ACCOUNTS, DEMO_PASSWORD)
+_ERROR = "[data-testid=stException]"
+# The sidebar's year (or first year of a range): the widgets' keys in ui/selection.py.
+YEAR_BOXES = (".st-key-f_year [role=combobox]", ".st-key-f_from [role=combobox]",
+              ".st-key-present_year [role=combobox]")
+
+
+@dataclass
+class Session:
+    first_load: float | None = None
+    redraws: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def _next_frame(tab: Any) -> None:
+    # two animation frames: what was drawn has been painted
+    await tab.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                       "requestAnimationFrame(r)))")
+
+
+async def _open(tab: Any, url: str, timeout: float, *, metrics: bool = True) -> float:
+    """Seconds from navigation until the page is drawn: its cards (``metrics``), its charts."""
+    started = time.perf_counter()
+    await tab.goto(url, timeout=timeout)
+    await _drawn(tab, timeout, metrics=metrics)
+    return time.perf_counter() - started
+
+
+async def _drawn(tab: Any, timeout: float, *, metrics: bool) -> None:
+    await tab.wait_for_selector(_READY, timeout=timeout)
+    # something of the page itself: a heading, a card, a chart, a table, a slide
+    await tab.wait_for_selector(
+        "[data-testid=stMain] :is(h1, h2, h3, [data-testid=stMetric], .js-plotly-plot, "
+        "[data-testid=stDataFrame], [data-testid=stHtml])", timeout=timeout)
+    await tab.wait_for_selector(_READY, timeout=timeout)
+    if metrics:
+        await tab.wait_for_selector("[data-testid=stMetric]", timeout=timeout)
+    await tab.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
+    await _next_frame(tab)
+
+
+async def sign_in(tab: Any, url: str, timeout: float) -> float:
+    """Open the site, type the account into the login form and post it; seconds from the click
+    until the page the server sends back to (the overview) is drawn."""
+    await tab.goto(url, timeout=timeout)
+    await tab.wait_for_selector(_LOGIN_FORM, timeout=timeout)
+    await tab.fill("#xeploai-username", ACCOUNT[0], timeout=timeout)
+    await tab.fill("#xeploai-password", ACCOUNT[1], timeout=timeout)
+    started = time.perf_counter()
+    async with tab.expect_navigation(timeout=timeout):
+        await tab.click(f"{_LOGIN_FORM} button[type=submit]", timeout=timeout)
+    await _drawn(tab, timeout, metrics=True)
+    return time.perf_counter() - started
+
+
+async def sign_in_quietly(context: Any, url: str) -> None:
+    """The same login as a form post from this context (its cookie jar gets the session),
+    without drawing the form: for a session that measures another page."""
+    response = await context.request.post(
+        url + "/dang-nhap", form={"username": ACCOUNT[0], "password": ACCOUNT[1], "next": "/"},
+        headers={"Origin": url}, max_redirects=0)
+    if response.status != 303 or not any(c["name"] == "xeploai_session"
+                                         for c in await context.cookies()):
+        raise RuntimeError(f"login refused ({response.status})")
+
+
+async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
+    """Pick another year; seconds until the rerun is done and the charts are drawn again."""
+    box = None
+    for selector in YEAR_BOXES:
+        candidate = tab.locator(selector).first
+        if await candidate.count():
+            box = candidate
+            break
+    if box is None:
+        return None
+    runs = await tab.evaluate(_WATCH_RUNS)
+    await box.click(timeout=timeout)
+    options = tab.get_by_role("option")
+    await options.first.wait_for(timeout=timeout)
+    count = await options.count()
+    if count < 2:
+        await tab.keyboard.press("Escape")
+        return None
+    started = time.perf_counter()
+    await options.nth(1 + nth % (count - 1)).click(timeout=timeout)
+    await tab.wait_for_function(f"() => window.__xeploai.done > {runs}", timeout=timeout)
+    await tab.wait_for_selector(_READY, timeout=timeout)
+    await tab.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
+    await _next_frame(tab)
+    return time.perf_counter() - started
+
+
+async def _user(browser: Any, url: str, switches: int, timeout: float, start: asyncio.Event
+                ) -> Session:
+    out = Session()
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = await context.new_page()
+    try:
+        await start.wait()
+        out.first_load = await sign_in(tab, url, timeout)
+        for i in range(switches):
+            seconds = await switch_year(tab, i, timeout)
+            if seconds is not None:
+                out.redraws.append(seconds)
+            if await tab.locator(_ERROR).count():
+                out.errors.append("exception drawn on the page")
+                break
+    except Exception as exc:  # a timeout, a closed connection: counted, not raised
+        out.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+    finally:
+        await context.close()
+    return out
+
+
+def server_cpu_s(pid: int) -> float | None:
+    """CPU seconds the server process has used (user + system): beside the wall time, how
+    much of the machine's two cores the server took and how much was left to the browsers."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_rss_mib(pid: int) -> float | None:
+    """Resident memory of the server process and its children (MiB)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+        for p in pids:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    except OSError:
+        return None
+    return total / 1024
+
+
+async def run_sessions(url: str, n: int, switches: int, timeout: float = 120_000
+                       ) -> list[Session]:
+    from playwright.async_api import async_playwright
+
+    from tests.browser.conftest import CHROMIUM
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"])
+        start = asyncio.Event()
+        users = [asyncio.create_task(_user(browser, url, switches, timeout, start))
+                 for _ in range(n)]
+        await asyncio.sleep(0.5)  # contexts made; then all users at once
+        start.set()
+        sessions = await asyncio.gather(*users)
+        await browser.close()
+    return list(sessions)
+
+
+def start_server(db_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run server.py` with the login on (as deployed), its log to a file (a pipe
+    nobody reads would fill up and stop the server under load)."""
+    from tests.browser.helpers import free_port
+
+    port = free_port()
+    log = (Path(tempfile.gettempdir()) / f"xeploai-load-{port}.log").open("wb")
+    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": ""}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited; its log: {log.name}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def load_table(db_path: Path, counts: list[int], switches: int) -> list[dict[str, Any]]:
+    """One app server on ``db_path``; for each N, N sessions at once (a fresh server per N, so
+    one N's sessions do not weigh on the next)."""
+    rows = []
+    for n in counts:
+        proc, url = start_server(db_path)
+        try:
+            started = time.perf_counter()
+            sessions = asyncio.run(run_sessions(url, n, switches))
+            wall = time.perf_counter() - started
+            rss = server_rss_mib(proc.pid)
+            cpu = server_cpu_s(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        loads = [s.first_load * 1000 for s in sessions if s.first_load is not None]
+        redraws = [r * 1000 for s in sessions for r in s.redraws]
+        errors = [e for s in sessions for e in s.errors]
+        rows.append({
+            "sessions": n, "first_load_p50_ms": percentile(loads, 50),
+            "first_load_p95_ms": percentile(loads, 95), "redraws": len(redraws),
+            "redraw_p50_ms": percentile(redraws, 50), "redraw_p95_ms": percentile(redraws, 95),
+            "errors": len(errors), "server_rss_mib": rss, "server_cpu_s": cpu,
+            "wall_s": wall, "load": os.getloadavg()[0],
+            "error_kinds": "; ".join(sorted(set(errors)))[:200] or "—"})
+    return rows
+
+
+def main() -> int:
+    from bench.__main__ import demo_file, table
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="an existing database (else the demo of --scale)")
+    parser.add_argument("--scale", default="district")
+    parser.add_argument("--sessions", default="1,5,10,20")
+    parser.add_argument("--switches", type=int, default=5)
+    parser.add_argument("--workdir", default="/tmp/xeploai-bench")
+    args = parser.parse_args()
+    if args.db:
+        path = Path(args.db)
+    else:
+        work = Path(args.workdir)
+        work.mkdir(parents=True, exist_ok=True)
+        path, _ = demo_file(args.scale, work, reuse=True)
+    rows = load_table(path, [int(n) for n in args.sessions.split(",")], args.switches)
+    print(f"load: {os.getloadavg()[0]:.1f} (1-minute load average at the end)")
+    print(table(rows, LOAD_COLUMNS))
+    return 0
+
+
+LOAD_COLUMNS = ["sessions", "first_load_p50_ms", "first_load_p95_ms", "redraws",
+                "redraw_p50_ms", "redraw_p95_ms", "errors", "server_rss_mib", "server_cpu_s",
+                "wall_s", "load",
+                "error_kinds"]
+
+if __name__ == "__main__":
+    sys.exit(main())
