@@ -43,12 +43,31 @@ def chart_data(frame: pd.DataFrame) -> None:
         table(frame)
 
 
+# Plotly's own toolbar (zoom, pan, "Download plot as a png") speaks English and covers the top
+# of a chart on a phone; Streamlit's toolbar beside the chart still offers full screen.
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def _md(text: str) -> str:
+    """Text shown as it is inside markdown (a title with a "*" or a "$" stays a title)."""
+    return "".join("\\" + c if c in "\\`*_[]<>$~#|" else c for c in text)
+
+
 def chart(block: ChartBlock | None, **plotly: Any) -> None:
-    """A chart, its hint and note, the data behind it; bars that act when clicked."""
+    """A chart under its title (text that wraps at any width), its hint and note, the data
+    behind it; bars that act when clicked."""
     if block is None:
         return
+    with st.container(key=f"chart-{block.key}"):
+        _chart(block, **plotly)
+
+
+def _chart(block: ChartBlock, **plotly: Any) -> None:
+    if block.title:
+        st.markdown(f"**{_md(block.title)}**")
     if block.hint:
         st.caption(block.hint)
+    plotly.setdefault("config", CHART_CONFIG)
     if block.click is None:
         st.plotly_chart(block.figure, key=block.key, **plotly)
     else:

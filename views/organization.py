@@ -9,11 +9,11 @@ from ui.selection import org_picker, sidebar
 from xeploai.screens import organization
 from xeploai.texts import ANALYSIS
 
-state = sidebar(year=True, span=True)
+state = sidebar("organization")
 st.title(ANALYSIS["page_organization"])
 render.demo_banner()
 org_picker(state)
-screen = cached(organization.build)(state)
+screen = cached(organization.build)(state.counted())
 if screen.caption:
     st.caption(screen.caption)
 

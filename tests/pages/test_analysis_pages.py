@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from tests.pages.helpers import (
     APP,
     chart,
+    chart_title,
     charts,
     link,
     metrics,
@@ -68,9 +69,9 @@ XBD = Filters(orgs=("XBD",))
 
 def shows_trends(at: AppTest, db: Database, year: int) -> None:
     s = summary(db, year, XBD)
-    members = chart(at, f"Đảng viên năm {year}:")["layout"]["title"]["text"]
+    members = chart_title(at, f"Đảng viên năm {year}:")
     assert fmt_pct(s["members"]["good_or_better_pct"]) in members
-    orgs = chart(at, f"Tổ chức cơ sở đảng năm {year}:")["layout"]["title"]["text"]
+    orgs = chart_title(at, f"Tổ chức cơ sở đảng năm {year}:")
     assert fmt_pct(s["base_orgs"]["good_or_better_pct"]) in orgs
     good = chart(at, "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên")
     assert value_at(trace(good, "Đảng viên"), year) == s["members"]["good_or_better_pct"]
@@ -93,7 +94,7 @@ def shows_exemptions(at: AppTest, db: Database, year: int) -> None:
 
 def shows_organization(at: AppTest, db: Database, year: int) -> None:
     s = summary(db, year, XBD)
-    members = chart(at, f"Năm {year}:")["layout"]["title"]["text"]
+    members = chart_title(at, f"Năm {year}:")
     assert fmt_pct(s["members"]["good_or_better_pct"]) in members
     assert widget(at, "selectbox", ANALYSIS["org_pick"]).value == "XBD"
 
@@ -238,7 +239,7 @@ def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -
     first, last = spread(2015), spread(2024)
     assert first < last  # the demo's sectors drift apart
     assert (f"nới rộng từ {fmt_num(first)} điểm phần trăm (2015) lên {fmt_num(last)} điểm phần trăm (2024)"
-            in fig["layout"]["title"]["text"])
+            in chart_title(at, "Đảng viên hoàn thành tốt trở lên theo khối:"))
     health = summary(db, 2024, Filters(sectors=("health",)))
     assert value_at(trace(fig, "Y tế"), 2024) == health["members"]["good_or_better_pct"]
 

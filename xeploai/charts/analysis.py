@@ -18,6 +18,7 @@ from xeploai.charts.base import (
     SUBJECT_COLORS,
     add_breaks,
     base_layout,
+    category_labels,
     good_trend,
 )
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
@@ -32,41 +33,24 @@ ALL = "#3b78c2"
 SECTOR = "#7b5ea7"
 
 
-def wrap_title(title: str, width: int = 95) -> str:
-    """A long finding breaks after its subject (the first colon) instead of being cut off."""
-    if len(title) <= width or ": " not in title:
-        return title
-    head, tail = title.split(": ", 1)
-    return f"{head}:<br>{tail}"
-
-
 def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
-    """``charts.base_layout`` with room for a finding on two lines above the break's label."""
-    wrapped = wrap_title(title)
-    base_layout(fig, wrapped, height=height + (30 if "<br>" in wrapped else 0))
-    if "<br>" in wrapped:
-        fig.update_layout(margin={"t": 95})
-    return fig
+    return base_layout(fig, title, height=height)
 
 
 def legend_below(fig: go.Figure) -> go.Figure:
     """The legend under the year labels, never over them, in the order the traces were added."""
-    margin_top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
     fig.update_layout(legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0,
                               "traceorder": "normal"},
-                      margin={"b": 90, "t": margin_top})
+                      margin={"b": 90})
     return fig
 
 
 def share_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
-                targets: pd.DataFrame | None = None, title_width: int = 95) -> go.Figure:
+                targets: pd.DataFrame | None = None) -> go.Figure:
     """``charts.good_trend`` (subjects across years, the break marked, target lines) with the
     legend clear of the year labels."""
-    wrapped = wrap_title(title, title_width)
-    fig = good_trend(measures, wrapped, measure=measure, targets=targets)
-    fig.update_layout(height=420 + (30 if "<br>" in wrapped else 0))
-    if "<br>" in wrapped:
-        fig.update_layout(margin={"t": 95})
+    fig = good_trend(measures, title, measure=measure, targets=targets)
+    fig.update_layout(height=420)
     return legend_below(fig)
 
 
@@ -130,8 +114,9 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
     chosen = set(selected or ())
     colors = [NEUTRAL if not chosen or c in chosen else FADED for c in codes]
     fig = go.Figure()
+    names = [labels.get(c, c) for c in codes]
     fig.add_bar(
-        x=data[value_col].astype(float).tolist(), y=[labels.get(c, c) for c in codes],
+        x=data[value_col].astype(float).tolist(), y=names,
         orientation="h", marker_color=colors, customdata=codes,
         text=[("" if pd.isna(v) else fmt_pct(v) if percent else fmt_int(v))
               for v in data[value_col]],
@@ -143,9 +128,9 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
         fig.add_vline(x=target, line={"dash": "dot", "color": BELOW})
     fig.update_xaxes(ticksuffix="%" if percent else "", title=None,
                      tickformat=None if percent else ",d")
-    fig.update_yaxes(title=None, automargin=True)
+    fig.update_yaxes(title=None, **category_labels(names))
     fig.update_layout(showlegend=False, clickmode="event+select")
-    return _layout(fig, title, height=max(260, 60 + 32 * len(codes)))
+    return _layout(fig, title, height=max(260, 60 + 40 * len(codes)))
 
 
 def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go.Figure:
@@ -162,9 +147,9 @@ def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go
     )
     fig.update_xaxes(title=ANALYSIS["pull_axis"], zeroline=True,
                      zerolinecolor="rgba(128,128,128,0.8)")
-    fig.update_yaxes(title=None, automargin=True)
+    fig.update_yaxes(title=None, **category_labels(data["org_name"].tolist()))
     fig.update_layout(showlegend=False, clickmode="event+select")
-    return _layout(fig, title, height=max(280, 60 + 28 * len(data)))
+    return _layout(fig, title, height=max(280, 80 + 40 * len(data)))
 
 
 def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
@@ -209,9 +194,10 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(
         x=[int(y) for y in rated["year"]], y=rated["org_rank"].astype(int).tolist(),
-        mode="lines+markers+text", line={"color": "rgba(128,128,128,0.6)"},
+        # no text beside each point: ten level codes side by side overlap on a phone; the axis
+        # names the levels, the colour and the hover tell each point's
+        mode="lines+markers", line={"color": "rgba(128,128,128,0.6)"},
         marker={"size": 16, "color": [LEVEL_COLORS[c] for c in rated["org_level"]]},
-        text=[str(c) for c in rated["org_level"]], textposition="top center",
         customdata=[LEVEL_LABELS[c] for c in rated["org_level"]],
         hovertemplate="%{x}: %{customdata}<extra></extra>", name="",
     )

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.offline
 
 from xeploai.domain.levels import MEMBER_LEVELS
+from xeploai.exports.figures import Box, Figure, report_figures
 from xeploai.exports.story import (
     Slide,
     Table,
@@ -22,7 +22,6 @@ from xeploai.exports.story import (
     build_slides,
     describe_filters,
     level_table,
-    report_figures,
 )
 from xeploai.narrative import sentences as say
 from xeploai.texts import (
@@ -53,6 +52,7 @@ table { border-collapse: collapse; margin: 12px 0; font-size: .92rem; }
 th, td { border: 1px solid #c9ced6; padding: 4px 8px; }
 th { background: #e8ecf2; } td.num { text-align: right; }
 details { margin: 12px 0; }
+h3.chart { font-size: 1.05rem; margin: 1.2em 0 .2em 0; }
 """
 
 
@@ -66,16 +66,23 @@ def _table(table: Table, numeric_from: int = 1) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _figure(fig: go.Figure, div_id: str) -> str:
-    return str(fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
-                           div_id=div_id, config={"displaylogo": False, "responsive": True}))
+def _figure(chart: Figure, div_id: str) -> str:
+    """A chart under its title as a heading (which wraps on a narrow screen)."""
+    fig = chart.figure.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
+                               div_id=div_id, config={"displaylogo": False, "responsive": True,
+                                                      "displayModeBar": False})
+    return f'<h3 class="chart">{escape(chart.title)}</h3>{fig}'
+
+
+# Laid out for the page's width; the figures fill their place when the window is narrower.
+HTML_BOX = Box(1050, 440, font=15, fixed=False)
 
 
 def _paragraphs(texts: Sequence[str]) -> str:
     return "".join(f"<p>{escape(t)}</p>" for t in texts if t)
 
 
-def _slide_section(slide: Slide, fig: go.Figure | None) -> str:
+def _slide_section(slide: Slide, fig: Figure | None) -> str:
     parts = [f'<section id="{escape(slide.key)}"><h2>{escape(slide.title)}</h2>']
     if slide.kpis:
         parts.append('<div class="kpis">' + "".join(
@@ -123,7 +130,7 @@ def _annex(data: YearData) -> str:
 def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None = None) -> bytes:
     s, prev = data.summary, data.previous
     slides = build_slides(data)
-    figures = report_figures(data)
+    figures = report_figures(data, HTML_BOX)
     title = EXPORT["report_subtitle"].format(year=data.year)
     notes = [EXPORT["html_offline"]]
     if is_demo:

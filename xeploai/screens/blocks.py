@@ -12,6 +12,8 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from xeploai.charts.base import take_title
+
 DeltaColor = Literal["normal", "off"]
 DeltaArrow = Literal["auto", "off"]
 NoteKind = Literal["info", "warning", "success", "error"]
@@ -37,7 +39,11 @@ class Card:
 
 @dataclass(frozen=True)
 class ChartBlock:
-    """A chart, the data behind it (offered as a table under it), and what a click does."""
+    """A chart, its title, the data behind it (offered as a table under it), and what a click
+    does.
+
+    The title is the finding the chart shows, set as text above it (it wraps on a phone, where
+    a title inside the figure is cut); the figure keeps none of its own."""
 
     figure: go.Figure
     key: str
@@ -45,6 +51,12 @@ class ChartBlock:
     click: Click | None = None
     hint: str | None = None  # above the chart (e.g. "click a bar to …")
     note: str | None = None  # under the chart
+    title: str = ""  # empty: the one the chart builder gave the figure, taken out of it
+
+    def __post_init__(self) -> None:
+        taken = take_title(self.figure)
+        if not self.title:
+            object.__setattr__(self, "title", taken)
 
 
 @dataclass(frozen=True)
