@@ -40,7 +40,7 @@ demo: $(VENV)/.runtime
 	@test -f "$(DB)" || $(BIN)/python -m xeploai demo --db "$(DB)"
 
 run: demo
-	XEPLOAI_DB="$(DB)" $(BIN)/streamlit run app.py --server.port $(PORT)
+	XEPLOAI_DB="$(DB)" $(BIN)/streamlit run server.py --server.port $(PORT)
 
 test: $(VENV)/.dev system-deps
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)

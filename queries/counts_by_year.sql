@@ -1,7 +1,8 @@
 -- The counts every share of a year is taken from, per subject: how many were rated (or, for
 -- members, evaluated), and of them how many were excellent, good or better, not completed /
 -- weak, and clean and strong. The counts are the derived columns of base_org_years, where the
--- rules that turn levels into them are written once.
+-- rules that turn levels into them are written once, summed per committee by every write
+-- (scope_year_counts, read through filtered_year_counts).
 -- Grain: one row = one year × subject.
 -- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
 --     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
@@ -9,7 +10,7 @@
 
 with filtered as (
     select *
-    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_year_counts($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 yearly as (

@@ -7,7 +7,7 @@
 
 with filtered as (
     select *
-    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_year_counts($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 years as (
@@ -29,16 +29,15 @@ scheme_levels as (
     ) as subjects (subject, level_kind) on subjects.level_kind = levels.level_kind
 ),
 
-org_counts as (
-    select year, 'base_orgs' as subject, org_level as level_code, count(*) as n
-    from filtered
-    where org_level is not null
-    group by all
-),
-
 yearly_sums as (
     select
         year,
+        sum(org_level_tsvm) as orgs_TSVM,
+        sum(org_level_htxsnv) as orgs_HTXSNV,
+        sum(org_level_httnv) as orgs_HTTNV,
+        sum(org_level_htnv) as orgs_HTNV,
+        sum(org_level_khtnv) as orgs_KHTNV,
+        sum(org_level_yk) as orgs_YK,
         sum(cells_tsvm) as cells_TSVM,
         sum(cells_htxsnv) as cells_HTXSNV,
         sum(cells_httnv) as cells_HTTNV,
@@ -56,15 +55,17 @@ yearly_sums as (
 sum_counts as (
     select
         year,
-        case when name like 'cells_%' then 'subordinate_cells' else 'members' end as subject,
+        case
+            when name like 'orgs_%' then 'base_orgs'
+            when name like 'cells_%' then 'subordinate_cells'
+            else 'members'
+        end as subject,
         regexp_extract(name, '_(\w+)$', 1) as level_code,
         value as n
     from (unpivot yearly_sums on columns(* exclude (year)) into name name value value)
 ),
 
 counts as (
-    select * from org_counts
-    union all
     select * from sum_counts
 ),
 

@@ -7,7 +7,7 @@
 
 with filtered as (
     select *
-    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_year_counts($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 final as (

@@ -9,22 +9,19 @@
 
 with filtered as (
     select *
-    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
+    from filtered_year_counts($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 final as (
     select
         year,
-        count(*) as total,
-        count(*) filter (where org_type = 'base_committee') as committees,
-        count(*) filter (where org_type = 'base_cell') as cells,
-        count(org_level) as rated,
+        sum(orgs)::bigint as total,
+        sum(committees)::bigint as committees,
+        sum(base_cells)::bigint as cells,
+        sum(org_rated)::bigint as rated,
         sum(org_clean_strong)::bigint as clean_strong,
-        count(*) filter (where org_level is null and founded > make_date(year, 6, 30))
-            as unrated_new,
-        count(*) filter (where org_level is null
-                         and (founded is null or founded <= make_date(year, 6, 30)))
-            as unrated_other
+        sum(org_unrated_new)::bigint as unrated_new,
+        sum(org_unrated_other)::bigint as unrated_other
     from filtered
     group by year
 )

@@ -1,7 +1,8 @@
 -- Each subordinate cell's stored level each year: what an import compares the file's rows
 -- against, and what the data export writes back.
 -- Grain: one row = one subordinate cell × year.
--- Parameters: none
+-- Parameters: $years (a list of years; null = every year: an import reads only the years
+--     of its file)
 -- Columns: year, org_code, scheme_code, org_level
 
 with final as (
@@ -11,6 +12,7 @@ with final as (
         scheme_code,
         org_level
     from cell_results
+    where $years is null or list_contains($years, year)
 )
 
 select * from final

@@ -16,12 +16,15 @@ The live app and the browser (Playwright) fixtures are in ``tests/browser/confte
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import bcrypt
 import pytest
 
 from xeploai import demo
+from xeploai.access.login import SESSION_COOKIE
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.store import tree
 from xeploai.store.database import Database
@@ -49,6 +52,13 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def district_2024(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo district as it stood at the end of 2024, before the July 2025 reorganization
+    (``demo --until 2024``); read-only for tests (copy it before writing)."""
+    return demo.build(tmp_path_factory.mktemp("demo") / "district_2024.duckdb", until=2024)
+
+
+@pytest.fixture(scope="session")
 def db(demo_db_path: Path) -> Iterator[Database]:
     with Database(demo_db_path, read_only=True) as handle:
         yield handle
@@ -70,8 +80,9 @@ def secured_template(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactor
     path = tmp_path_factory.mktemp("secured") / "secured.duckdb"
     shutil.copy(demo_db_path, path)
     store = AuthStore(auth_path(path))
-    store.ensure_demo_accounts()
-    store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
+    with cheap_hashes():
+        store.ensure_demo_accounts()
+        store.add_user("bithu.xbd", "mat-khau-xbd", "viewer", ["XBD"])
     return path
 
 
@@ -94,6 +105,47 @@ def app_env(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # page tests look at the pages; login has its own tests (tests/pages/test_login.py)
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     return demo_db_path
+
+
+# --- signing in -------------------------------------------------------------------------------
+
+
+@contextmanager
+def cheap_hashes() -> Iterator[None]:
+    """Accounts made meanwhile get bcrypt's lowest cost (4, not 12).
+
+    The same scheme and the same checks, a thousand times cheaper: on a loaded two-core
+    machine one cost-12 check takes over a second, and the login tests make and check many.
+    Only tests use this; the stored hash says its cost, so checking it later is cheap too.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        real = bcrypt.gensalt
+        patch.setattr(bcrypt, "gensalt", lambda rounds=4, prefix=b"2b": real(4, prefix))
+        yield
+
+
+@pytest.fixture
+def fast_bcrypt() -> Iterator[None]:
+    with cheap_hashes():
+        yield
+
+
+@pytest.fixture
+def sign_in_app(monkeypatch: pytest.MonkeyPatch) -> Callable[[AuthStore, str, str], None]:
+    """Sign in for AppTest: ``sign_in_app(store, name, password)`` checks the login as the
+    login route does, and the AppTest sessions opened afterwards present the session cookie
+    the route would have set (AppTest has no browser to post the form and keep cookies)."""
+    import ui.auth
+
+    jar: dict[str, str] = {}
+    monkeypatch.setattr(ui.auth, "_cookie", jar.get)
+
+    def sign_in(store: AuthStore, name: str, password: str) -> None:
+        outcome, token = store.sign_in(name, password)
+        assert token is not None, outcome
+        jar[SESSION_COOKIE] = token
+
+    return sign_in
 
 
 # --- the fixture database, from text ------------------------------------------------------------

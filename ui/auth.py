@@ -1,26 +1,30 @@
 """Login, logout and the signed-in user, for every page (issue 7).
 
-streamlit-authenticator does the session work that is easy to get wrong: it checks the bcrypt
-hash, keeps the signed-in state and sets a signed (JWT) cookie that expires, so a reload does
-not ask for the password again until then, and logout clears both. Around it, this module adds
-what the library does not know: users from our store, the Vietnamese form, the lock after
-repeated failures (counted in the store, so across sessions and reloads), and the audit trail.
+The session is the server's: signing in and out are form posts to the routes in
+``auth_routes.py`` (served beside Streamlit by ``server.py``), which set or clear an HttpOnly
+cookie holding a random session id. This module only reads that cookie, from the request
+that opened the session (``st.context.cookies``), and asks the auth store whose session it is
+on every run, so a session ended elsewhere (logout, new password, user removed, expiry) stops
+at the next interaction. No component in the page has to run for anyone to be signed in.
+
+Around that: users from our store, the Vietnamese form, the lock after repeated failures
+(counted in the store, across sessions and reloads), the audit trail, and the defence-in-depth
+checks the pages call (``guard``, ``current_user``).
 """
 
 from __future__ import annotations
 
+import html
 import os
 from datetime import timedelta
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-import streamlit_authenticator as stauth
 
+from xeploai.access.login import LOGIN_PATH, LOGOUT_PATH, NOTICE_COOKIE, NOTICES, SESSION_COOKIE
 from xeploai.access.users import ADMIN_OFF, FAILURE_WINDOW, NOBODY, AuthStore, User, auth_path
 from xeploai.store.database import db_path
 from xeploai.texts import AUTH, ROLE_LABELS
-
-SESSION_HOURS = 8
-COOKIE = "xeploai_session"
 
 
 def auth_disabled() -> bool:
@@ -37,11 +41,16 @@ def store() -> AuthStore:
     return _store(str(auth_path(db_path())))
 
 
-def _authenticator(users: AuthStore) -> stauth.Authenticate:
-    return stauth.Authenticate(
-        users.credentials(), COOKIE, users.cookie_key(),
-        cookie_expiry_days=SESSION_HOURS / 24, auto_hash=False,
-    )
+def base_path() -> str:
+    """The URL prefix the app is served under ('' at the root; server.baseUrlPath)."""
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}" if prefix else ""
+
+
+def _cookie(name: str) -> str | None:
+    """A cookie of the request that opened this session (None outside a browser session)."""
+    value = st.context.cookies.get(name)
+    return value if isinstance(value, str) else None
 
 
 def current_user() -> User:
@@ -79,63 +88,93 @@ def require_login() -> User:
     if not users.has_users():
         st.error(AUTH["no_users_yet"])
         st.stop()
-    authenticator = _authenticator(users)
-    if not st.session_state.get("authentication_status"):
-        token = authenticator.cookie_controller.get_cookie()
-        if token:
-            authenticator.authentication_controller.login(token=token)
-    name = st.session_state.get("username")
-    user = users.get(name) if st.session_state.get("authentication_status") and name else None
+    token = _cookie(SESSION_COOKIE)
+    user = users.session_user(token)
     if user is None:
-        user = _login_form(users, authenticator)
-        if user is None:
-            st.stop()
+        st.session_state.pop("_user", None)
+        _login_form(users, had_session=token is not None)
+        st.stop()
     st.session_state["_user"] = user
     with st.sidebar:
         st.markdown(AUTH["signed_in_as"].format(name=user.display_name,
                                                 role=ROLE_LABELS[user.role]))
-        logged_out = st.button(AUTH["logout"], key="xeploai_logout", icon=":material/logout:")
-    if logged_out:
-        users.record("logout", user.username)
-        # the cookie is deleted by a component in this run's output: draw the form in this
-        # same run rather than rerunning, so the deletion reaches the browser
-        authenticator.logout(location="unrendered")
-        st.session_state.pop("_user", None)
-        _login_form(users, authenticator)
-        st.stop()
+        st.html(_LOGOUT_FORM.format(action=html.escape(base_path() + LOGOUT_PATH),
+                                    label=html.escape(AUTH["logout"])))
     if users.demo_accounts_active():
         st.warning(AUTH["demo_accounts"], icon=":material/key:")
     return user
 
 
-def _login_form(users: AuthStore, authenticator: stauth.Authenticate) -> User | None:
-    """The form; the user when this run's submission signed in, else None."""
+def _notice() -> str | None:
+    """Why the last login from this browser was refused ('failed', 'locked'), if it just was."""
+    key = _cookie(NOTICE_COOKIE)
+    if key is None:
+        return None
+    seen: dict[str, str | None] = st.session_state.setdefault("_login_notices", {})
+    if key not in seen:  # read once per notice; this session keeps it for its reruns
+        seen[key] = NOTICES.take(key)
+    return seen[key]
+
+
+def _here() -> str:
+    """This page's path and query, for the form to come back to after signing in."""
+    path = urlsplit(st.context.url or "").path or "/"
+    query = urlencode([(name, value) for name in st.query_params
+                       for value in st.query_params.get_all(name)])
+    return f"{path}?{query}" if query else path
+
+
+def _login_form(users: AuthStore, *, had_session: bool) -> None:
     if users.demo_accounts_active():
         st.info(AUTH["demo_accounts"], icon=":material/key:")
-    form = st.empty()
-    with form.form("login"):
-        st.subheader(AUTH["login_title"])
-        username = st.text_input(AUTH["username"], autocomplete="username")
-        password = st.text_input(AUTH["password"], type="password",
-                                 autocomplete="current-password")
-        submitted = st.form_submit_button(AUTH["login_button"], type="primary")
-    if not submitted:
-        return None
-    name = username.strip().lower()
-    if users.is_locked(name):
-        users.record("login", name, success=False, detail="locked")
-        minutes = int(FAILURE_WINDOW / timedelta(minutes=1))
-        st.error(AUTH["locked"].format(minutes=minutes))
-        return None
-    user = users.get(name)
-    if user and password and authenticator.authentication_controller.login(name, password):
-        users.record("login", name)
-        # the cookie is set by a component in this run's output, so the page goes on drawing
-        # instead of rerunning (a rerun would drop the component before it reaches the browser)
-        authenticator.cookie_controller.set_cookie()
-        form.empty()
-        return user
-    users.record("login", name or None, success=False)
-    st.session_state["authentication_status"] = None
-    st.error(AUTH["login_failed"])
-    return None
+    notice = _notice()
+    if notice == "locked":
+        st.error(AUTH["locked"].format(minutes=int(FAILURE_WINDOW / timedelta(minutes=1))))
+    elif notice == "failed":
+        st.error(AUTH["login_failed"])
+    elif had_session:
+        st.info(AUTH["session_ended"])
+    st.subheader(AUTH["login_title"])
+    st.html(_LOGIN_FORM.format(
+        action=html.escape(base_path() + LOGIN_PATH), next=html.escape(_here()),
+        username=html.escape(AUTH["username"]), password=html.escape(AUTH["password"]),
+        button=html.escape(AUTH["login_button"])))
+
+
+# A plain HTML form (no script, so st.html draws it in the page itself, not in an iframe):
+# the browser posts it to the login route and follows the redirect.
+_LOGIN_FORM = """
+<form class="xeploai-login" method="post" action="{action}">
+  <input type="hidden" name="next" value="{next}">
+  <label for="xeploai-username">{username}</label>
+  <input id="xeploai-username" name="username" type="text" autocomplete="username"
+         autocapitalize="none" spellcheck="false" required>
+  <label for="xeploai-password">{password}</label>
+  <input id="xeploai-password" name="password" type="password"
+         autocomplete="current-password" required>
+  <button type="submit">{button}</button>
+</form>
+<style>
+  .xeploai-login {{ display: flex; flex-direction: column; gap: .4rem; max-width: 26rem; }}
+  .xeploai-login label {{ font-size: .875rem; }}
+  .xeploai-login input {{ font: inherit; padding: .5rem .75rem; border-radius: .5rem;
+    border: 1px solid rgba(151, 166, 195, .4); background: rgba(151, 166, 195, .15);
+    color: inherit; }}
+  .xeploai-login input:focus {{ outline: 2px solid #ff4b4b; outline-offset: -1px; }}
+  .xeploai-login button {{ align-self: flex-start; margin-top: .75rem; font: inherit;
+    cursor: pointer; padding: .4rem .9rem; border-radius: .5rem; border: 1px solid #ff4b4b;
+    background: #ff4b4b; color: #fff; }}
+</style>
+"""
+
+_LOGOUT_FORM = """
+<form class="xeploai-logout" method="post" action="{action}">
+  <button type="submit">{label}</button>
+</form>
+<style>
+  .xeploai-logout button {{ font: inherit; cursor: pointer; padding: .4rem .9rem;
+    border-radius: .5rem; background: transparent; color: inherit;
+    border: 1px solid rgba(49, 51, 63, .2); }}
+  .xeploai-logout button:hover {{ border-color: #ff4b4b; color: #ff4b4b; }}
+</style>
+"""

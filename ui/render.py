@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from ui.auth import auth_disabled, current_user, store
 from ui.data import db, deferred, scoped
@@ -15,6 +16,7 @@ from ui.selection import generation, open_org, select_filter
 from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.screens.blocks import Card, ChartBlock, Note
+from xeploai.screens.blocks import digest as content_digest
 from xeploai.texts import ANALYSIS, UI
 
 # Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
@@ -22,25 +24,51 @@ from xeploai.texts import ANALYSIS, UI
 STYLED_ROWS = 2000
 
 
+class _Built(BaseFigure):  # type: ignore[misc]
+    """A figure the chart builder already made and checked, handed to Streamlit as its dict.
+
+    ``st.plotly_chart`` would rebuild a plain dict into a validated ``go.Figure`` (tens of
+    milliseconds a chart), or deep-copy a ``go.Figure``; a figure is its ``to_dict()``, so this
+    one gives the dict as it is. Nothing else of ``BaseFigure`` is used."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:  # no validation: the builder did it
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
 def _styled(frame: pd.DataFrame) -> Any:
     """Vietnamese number format for display (6.659; 87,50); sorting still uses the numbers."""
     return frame.style.format(thousands=".", decimal=",", precision=2, na_rep=UI["no_data"])
 
 
-def table(frame: pd.DataFrame, **kwargs: Any) -> None:
-    """A table in Vietnamese number format; a click on a header sorts it by the numbers."""
-    if len(frame) <= STYLED_ROWS:
-        st.dataframe(_styled(frame), hide_index=True, **kwargs)
+def table(frame: pd.DataFrame, *, digest: str | None = None, **kwargs: Any) -> None:
+    """A table in Vietnamese number format; a click on a header sorts it by the numbers.
+
+    Formatting every cell through the pandas Styler costs ~10 ms a small table and hundreds of
+    milliseconds a long one; the same table (its content as a digest: ``digest`` when the
+    screen made one, else hashed here, which is much cheaper) is drawn again from the element
+    Streamlit kept the first time."""
+    if len(frame) > STYLED_ROWS:
+        numbers = {c: st.column_config.NumberColumn(format="localized")
+                   for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+        st.dataframe(frame, hide_index=True, column_config=numbers, **kwargs)
         return
-    numbers = {c: st.column_config.NumberColumn(format="localized")
-               for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
-    st.dataframe(frame, hide_index=True, column_config=numbers, **kwargs)
+    _kept_table(digest or content_digest(frame), tuple(sorted(kwargs.items())), frame)
 
 
-def chart_data(frame: pd.DataFrame) -> None:
+@st.cache_data(show_spinner=False, max_entries=256)
+def _kept_table(digest: str, options: tuple[tuple[str, Any], ...], _frame: pd.DataFrame
+                ) -> None:
+    """Keyed on the digest (the frame itself, ``_frame``, is not hashed again)."""
+    st.dataframe(_styled(_frame), hide_index=True, **dict(options))
+
+
+def chart_data(frame: pd.DataFrame, digest: str | None = None) -> None:
     """The data of the chart above, as a table (every chart offers it)."""
     with st.expander(UI["chart_data"]):
-        table(frame)
+        table(frame, digest=digest)
 
 
 # Plotly's own toolbar (zoom, pan, "Download plot as a png") speaks English and covers the top
@@ -69,7 +97,7 @@ def _chart(block: ChartBlock, **plotly: Any) -> None:
         st.caption(block.hint)
     plotly.setdefault("config", CHART_CONFIG)
     if block.click is None:
-        st.plotly_chart(block.figure, key=block.key, **plotly)
+        st.plotly_chart(_Built(block.spec), key=block.key, **plotly)
     else:
         # a new widget after every change of the filters: an old click neither lingers as a
         # selection nor blocks the same click from acting again
@@ -82,12 +110,12 @@ def _chart(block: ChartBlock, **plotly: Any) -> None:
             else:
                 select_filter(key, field)
 
-        st.plotly_chart(block.figure, key=key, on_select=on_select, selection_mode="points",
+        st.plotly_chart(_Built(block.spec), key=key, on_select=on_select, selection_mode="points",
                         **plotly)
     if block.note:
         st.caption(block.note)
     if block.data is not None:
-        chart_data(block.data)
+        chart_data(block.data, block.data_digest)
 
 
 def cards(cards: Sequence[Card], *, border: bool = True) -> None:

@@ -213,6 +213,13 @@ def fmt_num(value: float | None, decimals: int = 2) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def fmt_score(value: float | None) -> str:
+    """A score out of 100 as a board writes it: 92 → '92', 67.5 → '67,5', 81.25 → '81,25'."""
+    if value is None:
+        return UI["no_data"]
+    return fmt_num(value, 2).rstrip("0").rstrip(",")
+
+
 def fmt_pct(value: float | None, decimals: int = 2) -> str:
     """87.5 → '87,50%'."""
     if value is None:
@@ -1308,6 +1315,10 @@ AUTH: dict[str, str] = {
     "login_button": "Đăng nhập",
     "logout": "Đăng xuất",
     "login_failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "session_ended": "Phiên đăng nhập đã hết hạn hoặc đã kết thúc. Hãy đăng nhập lại.",
+    "cross_site": (
+        "Yêu cầu bị từ chối: biểu mẫu đăng nhập, đăng xuất phải gửi từ chính trang của ứng dụng."
+    ),
     "locked": (
         "Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
     ),
@@ -1390,8 +1401,6 @@ VIEW_NOTICES: dict[str, str] = {
                    "đã bỏ qua.",
     "unknown_scope": "Tham số “{param}={value}” không hợp lệ: không có cấp ủy mã này; đã bỏ qua.",
     "many_scopes": "Tham số “{param}={value}” không hợp lệ: chỉ chọn một cấp ủy; đã bỏ qua.",
-    "not_on_page": "Tham số “{param}={value}” không dùng ở trang này; đã bỏ qua.",
-    "many_orgs": "Tham số “{param}={value}” không hợp lệ: trang này xem một tổ chức; đã bỏ qua.",
     "unknown_level": "Tham số “{param}={value}” không hợp lệ: không có mức xếp loại mã này; "
                      "đã bỏ qua.",
     "bad_threshold": "Tham số “{param}={value}” không hợp lệ: cần dạng chỉ-số:below|at_least:"
@@ -1681,6 +1690,7 @@ ANALYSIS: dict[str, str] = {
     "h_org_type": "Loại",
     "h_sector": "Khối",
     "h_org_level": "Xếp loại",
+    "h_score": "Điểm (Quy định 366)",
     "h_clean_strong": "Trong sạch, vững mạnh",
     "h_members_total": "Tổng số đảng viên",
     "h_members_exempt": "Miễn sinh hoạt",

@@ -82,12 +82,13 @@ def free_port() -> int:
 
 def start_app(db_path: Path, extra_env: dict[str, str] | None = None
               ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` on a free port of this worker; returns the process and URL."""
+    """Start `streamlit run server.py` (app.py plus the login routes) on a free port of this
+    worker; returns the process and URL."""
     port = free_port()
     env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off",
            **(extra_env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

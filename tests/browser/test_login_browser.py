@@ -1,37 +1,94 @@
-"""Login in a real browser: the form, the page list by role, a reload keeps the session."""
+"""Login in a real browser: the form, the page list by role, sessions the server keeps and ends.
+
+Signing in is a form post answered by the server (auth_routes.py): the response that
+accepts the password carries the session cookie, so every check below can start the moment
+that response has arrived, with no waiting for the page to draw.
+"""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.browser.helpers import READY, metric_values, start_app, stop_app, wait_ready
+from tests.browser.helpers import READY, ROOT, metric_values, start_app, wait_ready
+from tests.conftest import cheap_hashes
 from xeploai.access.users import AuthStore, auth_path
 
 pytestmark = pytest.mark.browser
 
+COOKIE = "xeploai_session"
+SIGNED_IN = "[data-testid=stSidebar] >> text=Đăng xuất"
+LOGIN_FORM = "form.xeploai-login"
+
 
 @pytest.fixture(scope="module")
-def secured_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def secured_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("secured") / "secured.duckdb"
     shutil.copy(demo_db_path, path)
-    AuthStore(auth_path(path)).ensure_demo_accounts()
-    proc, url = start_app(path, {"XEPLOAI_AUTH": ""})
+    with cheap_hashes():
+        store = AuthStore(auth_path(path))
+        store.ensure_demo_accounts()
+        store.add_user("canbo.doimk", "mat-khau-cu-1", "viewer")
+        store.add_user("canbo.xoa", "mat-khau-cu-2", "viewer")
+    return path
+
+
+@pytest.fixture(scope="module")
+def secured_url(secured_path: Path) -> Iterator[str]:
+    proc, url = start_app(secured_path, {"XEPLOAI_AUTH": ""})
     yield url
-    stop_app(proc)
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def submit_login(page: Any, name: str, password: str) -> None:
+    """Fill the form on the page and post it; returns once the server has answered."""
+    page.wait_for_selector(LOGIN_FORM, timeout=30_000)
+    page.get_by_label("Tên đăng nhập").fill(name)
+    page.get_by_label("Mật khẩu").fill(password)
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and urlsplit(r.url).path == "/dang-nhap"):
+        page.get_by_role("button", name="Đăng nhập").click()
 
 
 def sign_in(page: Any, url: str, name: str, password: str) -> None:
     page.goto(url)
     wait_ready(page)
-    page.get_by_label("Tên đăng nhập").fill(name)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+    submit_login(page, name, password)
+
+
+def session_cookie(page: Any) -> dict[str, Any] | None:
+    return next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
+
+
+def shows_login_form(page: Any, url: str) -> bool:
+    """Open the address; True when it asks for login and shows no figures and no error."""
+    page.goto(url)
     wait_ready(page)
+    page.locator(LOGIN_FORM).or_(page.locator(SIGNED_IN)).first.wait_for(timeout=30_000)
+    asks: bool = page.locator(LOGIN_FORM).count() > 0 and page.locator(SIGNED_IN).count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("[data-testid=stMetric]").count() == 0
+    return asks
+
+
+def fresh_tab(browser: Any, url: str, token: str) -> Any:
+    """A new browser that presents ``token`` as its session cookie."""
+    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="vi-VN")
+    context.add_cookies([{"name": COOKIE, "value": token, "url": url}])
+    return context.new_page()
 
 
 def test_viewer_signs_in_sees_figures_not_admin(page: Any, secured_url: str) -> None:
@@ -39,13 +96,15 @@ def test_viewer_signs_in_sees_figures_not_admin(page: Any, secured_url: str) -> 
     wait_ready(page)
     assert page.locator("[data-testid=stMetric]").count() == 0
     sign_in(page, secured_url, "lanhdao", "sai")
-    assert "không đúng" in page.inner_text("body")
-    sign_in(page, secured_url, "lanhdao", "demo")
+    page.wait_for_selector("text=không đúng", timeout=30_000)
+    assert session_cookie(page) is None
+    submit_login(page, "lanhdao", "demo")
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
+    wait_ready(page)
     assert metric_values(page)["Đảng viên"] == "7.352"
     nav = page.locator("[data-testid=stSidebarNav]")
     assert nav.count() == 0 or "Quản trị" not in nav.inner_text()
-    # a reload keeps the session (signed cookie) instead of asking again
+    # a reload keeps the session (the server's, by its cookie) instead of asking again
     page.reload()
     wait_ready(page)
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
@@ -61,10 +120,112 @@ def test_admin_reaches_the_audit_trail_and_logs_out(page: Any, secured_url: str)
     page.get_by_role("link", name="Quản trị").click()
     wait_ready(page)
     page.wait_for_selector("text=Nhật ký truy cập và thao tác", timeout=30_000)
-    page.get_by_role("button", name="Đăng xuất").click()
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/dang-xuat"):
+        page.get_by_role("button", name="Đăng xuất").click()
     wait_ready(page)
-    page.wait_for_selector("text=Tên đăng nhập", timeout=30_000)
+    page.wait_for_selector(LOGIN_FORM, timeout=30_000)
     assert page.locator("[data-testid=stMetric]").count() == 0
+    assert session_cookie(page) is None
+
+
+def test_a_new_tab_right_after_sign_in_is_signed_in(page: Any, secured_url: str) -> None:
+    sign_in(page, secured_url, "quantri", "demo")
+    # no waiting for the page to draw: the answer to the post carried the cookie
+    assert session_cookie(page) is not None
+    tab = page.context.new_page()
+    tab.goto(secured_url + "/quan-tri")
+    wait_ready(tab)
+    audit = tab.locator("text=Nhật ký truy cập và thao tác")
+    audit.or_(tab.locator(LOGIN_FORM)).first.wait_for(timeout=30_000)
+    assert tab.locator(LOGIN_FORM).count() == 0
+    audit.wait_for(timeout=30_000)
+
+
+def test_the_session_cookie_is_http_only(page: Any, secured_url: str) -> None:
+    sign_in(page, secured_url, "lanhdao", "demo")
+    cookie = session_cookie(page)
+    assert cookie is not None
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
+    assert not cookie["secure"]  # plain http here; Secure over TLS (tests/test_auth_routes.py)
+    page.wait_for_selector(SIGNED_IN, timeout=30_000)
+    assert COOKIE not in page.evaluate("document.cookie")  # out of reach of page scripts
+    assert cookie["value"].count(".") == 0  # a random id, not a token carrying the user
+
+
+def test_after_logout_the_old_cookie_gets_the_login_form(page: Any, browser: Any,
+                                                         secured_url: str,
+                                                         secured_path: Path) -> None:
+    sign_in(page, secured_url, "bantochuc", "demo")
+    cookie = session_cookie(page)
+    assert cookie is not None
+    page.wait_for_selector(SIGNED_IN, timeout=30_000)
+    with page.expect_response(lambda r: urlsplit(r.url).path == "/dang-xuat"):
+        page.get_by_role("button", name="Đăng xuất").click()
+    thief = fresh_tab(browser, secured_url, cookie["value"])  # the value copied before logout
+    try:
+        assert shows_login_form(thief, secured_url + "/chi-tieu")
+    finally:
+        thief.context.close()
+    actions = AuthStore(auth_path(secured_path)).audit_rows(username="bantochuc")
+    assert [r["action"] for r in actions][:2] == ["logout", "login"]
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("canbo.doimk", ["passwd", "canbo.doimk"]),
+    ("canbo.xoa", ["remove", "canbo.xoa"]),
+])
+def test_a_new_password_or_removal_ends_open_sessions(page: Any, secured_url: str,
+                                                      secured_path: Path, name: str,
+                                                      args: list[str]) -> None:
+    password = {"canbo.doimk": "mat-khau-cu-1", "canbo.xoa": "mat-khau-cu-2"}[name]
+    sign_in(page, secured_url, name, password)
+    page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
+    wait_ready(page)
+    done = subprocess.run([sys.executable, "-m", "xeploai", "users", *args, "--db",
+                           str(secured_path)], input="mat-khau-moi-99\n", text=True,
+                          capture_output=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert session_cookie(page) is not None  # the browser still holds it …
+    assert shows_login_form(page, secured_url + "/xu-huong")  # … and it opens nothing
+
+
+@pytest.mark.parametrize("garbage", [
+    "garbage", "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InF1YW50cmkifQ.Zm9yZ2Vk",
+    "%E2%82%AC%%%", "A" * 3000,
+])
+def test_a_garbled_cookie_gets_the_login_form(page: Any, browser: Any, secured_url: str,
+                                              garbage: str) -> None:
+    tab = fresh_tab(browser, secured_url, garbage)
+    try:
+        assert shows_login_form(tab, secured_url + "/?year=2019")
+    finally:
+        tab.context.close()
+
+
+def test_a_deep_link_survives_login(page: Any, secured_url: str) -> None:
+    link = "/xu-huong?from=2018&to=2024&sector=education"
+    page.goto(secured_url + link)
+    wait_ready(page)
+    submit_login(page, "lanhdao", "demo")
+    page.wait_for_selector(SIGNED_IN, timeout=30_000)
+    wait_ready(page)
+    page.wait_for_selector("h1:has-text('Xu hướng chất lượng')", timeout=30_000)
+    address = urlsplit(page.url)
+    assert address.path == "/xu-huong"
+    query = parse_qs(address.query)
+    assert query["from"] == ["2018"] and query["to"] == ["2024"]
+    assert query["sector"] == ["education"]
+
+
+def test_the_live_server_refuses_a_cross_site_login(secured_url: str) -> None:
+    with urllib.request.urlopen(secured_url + "/_stcore/health", timeout=30) as reply:
+        assert reply.status == 200  # st.App still serves Streamlit's own routes
+    form = urlencode({"username": "quantri", "password": "demo", "next": "/"}).encode()
+    request = urllib.request.Request(secured_url + "/dang-nhap", data=form, method="POST",
+                                     headers={"Origin": "http://evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 403
 
 
 def test_a_fresh_server_asks_for_login_on_every_deep_link(
@@ -73,16 +234,18 @@ def test_a_fresh_server_asks_for_login_on_every_deep_link(
     # file without the router, hence without login. Every address of a fresh server must ask.
     path = tmp_path / "fresh.duckdb"
     shutil.copy(demo_db_path, path)
-    AuthStore(auth_path(path)).ensure_demo_accounts()
+    with cheap_hashes():
+        AuthStore(auth_path(path)).ensure_demo_accounts()
     proc, url = start_app(path, {"XEPLOAI_AUTH": ""})
     try:
         for address in ("/xu-huong", "/overview", "/trends", "/tra-cuu?org=XBD", "/nhap-du-lieu",
                         "/data_import", "/quan-tri", "/trinh-chieu"):
             page.goto(url + address)
             wait_ready(page)
-            page.wait_for_selector("text=Tên đăng nhập", timeout=30_000)
+            page.wait_for_selector(LOGIN_FORM, timeout=30_000)
             assert page.locator("[data-testid=stMetric]").count() == 0, address
             assert page.locator(".js-plotly-plot").count() == 0, address
             assert page.locator("[data-testid=stDataFrame]").count() == 0, address
     finally:
-        stop_app(proc)
+        proc.terminate()
+        proc.wait(timeout=10)

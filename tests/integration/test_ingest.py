@@ -9,7 +9,13 @@ import pytest
 
 from xeploai import ingest
 from xeploai.ingest import storage
-from xeploai.ingest.spec import STORED_ROWS, TABLE_COLUMNS, UnknownIdentifier, table_columns
+from xeploai.ingest.spec import (
+    STORED_ROWS,
+    TABLE_COLUMNS,
+    UnknownIdentifier,
+    stored_params,
+    table_columns,
+)
 from xeploai.ingest.statements import delete_staged, insert_staged
 from xeploai.store.database import Database
 
@@ -51,7 +57,7 @@ def test_the_allow_list_matches_the_schema_and_the_stored_queries(db: Database) 
         for table, columns in TABLE_COLUMNS.items():
             described = tuple(r[0] for r in cur.execute(f"describe {table}").fetchall())
             assert described == columns, table
-            frame = db.query(STORED_ROWS[table])
+            frame = db.query(STORED_ROWS[table], **stored_params(table))
             assert tuple(frame.columns) == columns, STORED_ROWS[table]
     finally:
         cur.close()

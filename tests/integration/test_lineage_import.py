@@ -17,7 +17,6 @@ from typing import Any
 import openpyxl
 import pytest
 
-from xeploai import demo
 from xeploai.cli import main
 from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import previous_like_for_like, year_summary
@@ -74,12 +73,6 @@ def reorganization() -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
                for i, code in enumerate(HAMLETS)]
     return {"organizations": (ORG_COLUMNS, orgs), "lineage": (EVENT_COLUMNS, events),
             "results": (RESULT_COLUMNS, results)}
-
-
-@pytest.fixture(scope="module")
-def district_2024(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo district as it stood at the end of 2024, before the reorganization."""
-    return demo.build(tmp_path_factory.mktemp("demo") / "district_2024.duckdb", until=2024)
 
 
 @pytest.fixture

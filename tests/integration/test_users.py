@@ -8,11 +8,13 @@ from __future__ import annotations
 import io
 import shutil
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from xeploai.access.users import AuthError, AuthStore, auth_path
+from xeploai.access import users as users_module
+from xeploai.access.users import MAX_FAILURES, AuthError, AuthStore, auth_path
 from xeploai.cli import main
 
 
@@ -100,3 +102,80 @@ def test_audit_rows_are_filterable(tmp_path: Path) -> None:
     assert len(store.audit_rows(action="login")) == 2
     conn = sqlite3.connect(tmp_path / "a.sqlite")
     assert conn.execute("select count(*) from audit").fetchone()[0] == 3
+
+
+# --- the session store -----------------------------------------------------------------------
+
+
+# --- the session store -----------------------------------------------------------------------
+
+def test_sessions_are_created_looked_up_and_ended(tmp_path: Path, fast_bcrypt: None) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("canbo", "mot-mat-khau-dai", "editor", ["XBD"])
+    token = store.create_session("canbo")
+    assert len(token) >= 43 and token != store.create_session("canbo")  # random, never reused
+    user = store.session_user(token)
+    assert user is not None and user.username == "canbo" and user.orgs == ("XBD",)
+    assert store.session_user(token + "x") is None and store.session_user(None) is None
+    assert store.end_session(token) == "canbo"
+    assert store.session_user(token) is None
+    assert store.end_session(token) is None  # a second logout is no error
+
+
+def test_session_ids_are_kept_only_as_hashes(tmp_path: Path, fast_bcrypt: None) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("canbo", "mot-mat-khau-dai", "editor")
+    token = store.create_session("canbo")
+    store.record("login", "canbo")
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert token.encode() not in raw
+
+
+def test_sessions_expire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                        fast_bcrypt: None) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("canbo", "mot-mat-khau-dai", "editor")
+    token = store.create_session("canbo")
+    short = store.create_session("canbo", ttl=timedelta(seconds=-1))
+    assert store.session_user(short) is None and store.session_user(token) is not None
+    later = users_module._now() + users_module.SESSION_TTL + timedelta(seconds=1)
+    monkeypatch.setattr(users_module, "_now", lambda: later)
+    assert store.session_user(token) is None
+    store.create_session("canbo")  # making a session clears the expired ones
+    conn = sqlite3.connect(tmp_path / "a.sqlite")
+    assert conn.execute("select count(*) from sessions").fetchone()[0] == 1
+
+
+def test_every_session_of_a_user_can_be_ended(tmp_path: Path, fast_bcrypt: None) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("canbo", "mot-mat-khau-dai", "editor")
+    store.add_user("khac", "mot-mat-khau-khac", "viewer")
+    mine = [store.create_session("canbo") for _ in range(3)]
+    theirs = store.create_session("khac")
+    assert store.end_sessions("canbo") == 3
+    assert all(store.session_user(t) is None for t in mine)
+    assert store.session_user(theirs) is not None
+    # a new password and a removal do the same
+    again = store.create_session("khac")
+    store.set_password("khac", "mat-khau-moi-khac")
+    assert store.session_user(theirs) is None and store.session_user(again) is None
+    last = store.create_session("khac")
+    store.remove_user("khac")
+    assert store.session_user(last) is None
+
+
+def test_sign_in_checks_the_password_the_lock_and_records(tmp_path: Path,
+                                                          fast_bcrypt: None) -> None:
+    store = AuthStore(tmp_path / "a.sqlite")
+    store.add_user("canbo", "mot-mat-khau-dai", "editor")
+    outcome, token = store.sign_in("  CanBo ", "mot-mat-khau-dai")  # as typed in the form
+    assert outcome == "ok" and store.session_user(token) == store.get("canbo")
+    assert store.sign_in("canbo", "") == ("failed", None)
+    assert store.sign_in("khong-co", "mot-mat-khau-dai") == ("failed", None)
+    assert store.sign_in("", "") == ("failed", None)
+    rows = store.audit_rows(action="login")
+    assert [(r["username"], r["success"]) for r in rows] == [
+        (None, False), ("khong-co", False), ("canbo", False), ("canbo", True)]
+    for _ in range(MAX_FAILURES - 1):
+        store.sign_in("canbo", "sai")
+    assert store.sign_in("canbo", "mot-mat-khau-dai") == ("locked", None)

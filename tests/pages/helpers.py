@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
+
+from xeploai.access.users import AuthStore
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -171,10 +173,6 @@ def link(at: AppTest) -> dict[str, list[str]]:
             for k, v in at.query_params.items()}
 
 
-def sign_in(at: AppTest, name: str, password: str) -> AppTest:
-    """Fill the login form by its labels and submit it."""
-    from xeploai.texts import AUTH
-
-    widget(at, "text_input", AUTH["username"]).input(name)
-    widget(at, "text_input", AUTH["password"]).input(password)
-    return widget(at, "button", AUTH["login_button"]).click().run()  # type: ignore[no-any-return]
+# ``sign_in_app(store, name, password)`` (tests/conftest.py): sign in as the login route does;
+# the AppTest sessions opened afterwards present the session cookie it would have set.
+SignIn = Callable[[AuthStore, str, str], None]

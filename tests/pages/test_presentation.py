@@ -9,7 +9,8 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from tests.pages import helpers
-from tests.pages.helpers import APP, sign_in, widget
+from tests.pages.helpers import APP, SignIn, widget
+from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
@@ -123,12 +124,13 @@ def test_a_year_chosen_on_the_page_restarts_at_the_title(app_env: Path) -> None:
 
 
 def test_a_scoped_secretary_presents_only_their_organization(
-        secured_db_path: Path, db: Database) -> None:
+        secured_db_path: Path, db: Database, sign_in_app: SignIn) -> None:
     """Slides and downloads go through the user's scope (bithu.xbd: Bà Điểm only), like every
     other page."""
+    sign_in_app(AuthStore(auth_path(secured_db_path)), "bithu.xbd", "mat-khau-xbd")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["year"] = "2024"  # Bà Điểm's committee stood until July 2025
-    sign_in(at.run(), "bithu.xbd", "mat-khau-xbd")
+    at.run()
     at.switch_page("views/presentation.py").run()
     assert not at.exception
     click(at, NEXT)

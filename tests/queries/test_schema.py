@@ -90,7 +90,8 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
         assert int(frame["total"].iloc[0]) == 6659
         # every figure of every year the same as the database made by this version
         for year in range(2015, 2025):
-            old, new = year_summary(db, year), year_summary(demo, year)
+            old = year_summary(db, year, with_findings=False)
+            new = year_summary(demo, year, with_findings=False)
             assert old is not None and new is not None
             assert old["base_orgs"] == new["base_orgs"] and old["members"] == new["members"]
             assert old["targets"] == new["targets"] and old["superior"] == new["superior"]

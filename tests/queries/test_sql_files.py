@@ -40,6 +40,7 @@ PARAMS: dict[str, object] = {
     "group_names": ["localities", "public_services"],
     "exceeded_share": 30.0,
     "import_id": 1,
+    "years": None,
 }
 
 # The columns that make a row unique: the grain its header promises ("one row = …").
@@ -78,6 +79,9 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "org_history_by_year": ("year",),
     "score_bands_by_year": ("year", "band"),
     "lineage_by_org": ("event_date", "org_code", "event"),
+    "group_counts_by_year": ("year", "sector", "org_type"),
+    "result_years_by_org": ("org_code",),
+    "result_span_by_data": ("first_year",),
     "subordinate_cells_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),

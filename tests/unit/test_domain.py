@@ -8,7 +8,7 @@ import pytest
 from xeploai.domain.levels import LEVEL_RANK, level_from_score, levels_for, scheme_for_year
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, pct_series
-from xeploai.texts import fmt_int, fmt_pct, fmt_pp
+from xeploai.texts import fmt_int, fmt_pct, fmt_pp, fmt_score
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,9 @@ def test_target_met(actual: float | None, direction: str, target: float, met: bo
     ("func", "value", "text"),
     [(fmt_int, 6659, "6.659"), (fmt_int, 5_500_000, "5.500.000"), (fmt_int, 43, "43"),
      (fmt_pct, 87.5, "87,50%"), (fmt_pct, 8.71, "8,71%"), (fmt_pct, None, "—"),
-     (fmt_pp, 1.5, "+1,50 điểm phần trăm"), (fmt_pp, -68.02, "-68,02 điểm phần trăm")],
+     (fmt_pp, 1.5, "+1,50 điểm phần trăm"), (fmt_pp, -68.02, "-68,02 điểm phần trăm"),
+     (fmt_score, 100.0, "100"), (fmt_score, 90.0, "90"), (fmt_score, 67.5, "67,5"),
+     (fmt_score, 81.25, "81,25"), (fmt_score, 0.0, "0")],
 )
 def test_vietnamese_number_format(func: object, value: float, text: str) -> None:
     assert func(value) == text  # type: ignore[operator]

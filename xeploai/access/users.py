@@ -3,12 +3,19 @@
 The store is a small SQLite file beside the database (``<db>.auth.sqlite``), not a DuckDB
 table: the app opens the results read-only, yet logins, failures and exports must be written
 from the app while the command line adds users, and SQLite lets several processes write
-short transactions safely. Passwords are hashed with bcrypt (the ``bcrypt`` package, the same
-scheme streamlit-authenticator checks at login); a stored hash is never the password.
+short transactions safely. Passwords are hashed with bcrypt (the ``bcrypt`` package); a stored
+hash is never the password.
+
+Sessions live here too, on the server: signing in makes a random session id that the browser
+keeps in an HttpOnly cookie, and the store keeps only its SHA-256 with the user and an expiry.
+Whatever the cookie holds, it is worth nothing unless this table has it, so logging out,
+changing a password or removing a user ends sessions at once, and a forged or garbled cookie is
+simply no session.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -19,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import bcrypt
 
@@ -40,6 +47,11 @@ MIN_PASSWORD = 8
 # Failed logins: this many within the window lock the account until the window has passed.
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
+# A session lasts this long from sign-in, whatever happens in between.
+SESSION_TTL = timedelta(hours=8)
+# A session id is 43 characters (32 random bytes, URL-safe base64); anything much longer is junk.
+_MAX_TOKEN = 256
+SignInOutcome = Literal["ok", "failed", "locked"]
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{1,31}")
 
 
@@ -106,11 +118,14 @@ class AuthStore:
                     detail text
                 );
                 create index if not exists audit_user_at on audit (username, action, at);
-                create table if not exists settings (key text primary key, value text);
+                create table if not exists sessions (
+                    token_hash text primary key,
+                    username text not null,
+                    created_at text not null,
+                    expires_at text not null
+                );
+                create index if not exists sessions_user on sessions (username);
             """)
-            # the key that signs the session cookies: made once per store, never leaves it
-            conn.execute("insert or ignore into settings values ('cookie_key', ?)",
-                         (secrets.token_hex(32),))
 
     @contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:
@@ -148,10 +163,12 @@ class AuthStore:
             raise AuthError(AUTH["weak_password"].format(n=MIN_PASSWORD))
 
     def remove_user(self, username: str) -> None:
+        """Remove the user and end every session they have."""
 
         with self._conn() as conn:
             if conn.execute("delete from users where username = ?", (username,)).rowcount == 0:
                 raise AuthError(AUTH["no_user"].format(name=username))
+            conn.execute("delete from sessions where username = ?", (username,))
 
     def set_password(self, username: str, password: str) -> None:
 
@@ -160,6 +177,8 @@ class AuthStore:
             updated = conn.execute(
                 "update users set password_hash = ?, demo_password = 0 where username = ?",
                 (_hash(password), username)).rowcount
+            # a new password ends every session signed in with the old one
+            conn.execute("delete from sessions where username = ?", (username,))
         if updated == 0:
             raise AuthError(AUTH["no_user"].format(name=username))
 
@@ -174,11 +193,6 @@ class AuthStore:
             rows = conn.execute("select username, display_name, role, orgs from users"
                                 " order by username").fetchall()
         return [_user(r) for r in rows]
-
-    def cookie_key(self) -> str:
-        with self._conn() as conn:
-            return str(conn.execute(
-                "select value from settings where key = 'cookie_key'").fetchone()[0])
 
     def has_users(self) -> bool:
         with self._conn() as conn:
@@ -198,15 +212,62 @@ class AuthStore:
             return False
         return bcrypt.checkpw(password.encode("utf-8"), stored.encode("ascii"))
 
-    def credentials(self) -> dict[str, Any]:
-        """The ``credentials`` mapping streamlit-authenticator takes; locked users left out."""
+    # --- sign-in and sessions ---------------------------------------------------------
+
+    def sign_in(self, username: str, password: str) -> tuple[SignInOutcome, str | None]:
+        """Check a login and record it; on success a new session's id (for the cookie).
+
+        A locked account is refused even with the right password, and the attempt counts as
+        a failure (the lock lasts while failures keep coming).
+        """
+        name = username.strip().lower()
+        if name and self.is_locked(name):
+            self.record("login", name, success=False, detail="locked")
+            return "locked", None
+        if name and password and self.verify(name, password):
+            self.record("login", name)
+            return "ok", self.create_session(name)
+        self.record("login", name or None, success=False)
+        return "failed", None
+
+    def create_session(self, username: str, ttl: timedelta = SESSION_TTL) -> str:
+        """A new session for the user; returns its id, which only the cookie keeps."""
+        token = secrets.token_urlsafe(32)
+        now = _now()
         with self._conn() as conn:
-            rows = conn.execute("select username, display_name, role, password_hash"
-                                " from users").fetchall()
-        return {"usernames": {
-            name: {"name": display, "password": digest, "roles": [role], "email": ""}
-            for name, display, role, digest in rows if not self.is_locked(name)
-        }}
+            conn.execute("delete from sessions where expires_at <= ?", (_stamp(now),))
+            conn.execute("insert into sessions values (?, ?, ?, ?)",
+                         (_token_hash(token), username, _stamp(now), _stamp(now + ttl)))
+        return token
+
+    def session_user(self, token: str | None) -> User | None:
+        """The user of a live session, or None (no cookie, garbage, expired, ended, removed)."""
+        if not token or len(token) > _MAX_TOKEN:
+            return None
+        with self._conn() as conn:
+            row = conn.execute(
+                "select u.username, u.display_name, u.role, u.orgs"
+                " from sessions s join users u on u.username = s.username"
+                " where s.token_hash = ? and s.expires_at > ?",
+                (_token_hash(token), _stamp(_now()))).fetchone()
+        return _user(row) if row else None
+
+    def end_session(self, token: str | None) -> str | None:
+        """End one session (logout); returns whose it was, None when there was none."""
+        if not token or len(token) > _MAX_TOKEN:
+            return None
+        digest = _token_hash(token)
+        with self._conn() as conn:
+            row = conn.execute("select username from sessions where token_hash = ?",
+                               (digest,)).fetchone()
+            conn.execute("delete from sessions where token_hash = ?", (digest,))
+        return str(row[0]) if row else None
+
+    def end_sessions(self, username: str) -> int:
+        """End every session of the user; returns how many there were."""
+        with self._conn() as conn:
+            return int(conn.execute("delete from sessions where username = ?",
+                                    (username,)).rowcount)
 
     # --- audit ---------------------------------------------------------------------------
 
@@ -260,6 +321,16 @@ class AuthStore:
         with self._conn() as conn:
             return bool(conn.execute(
                 "select count(*) from users where demo_password = 1").fetchone()[0])
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _token_hash(token: str) -> str:
+    # the id is 256 random bits: a plain SHA-256 is enough (no salt or stretching needed), and
+    # a copy of the store does not hold ids a browser could present
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _hash(password: str) -> str:

@@ -297,15 +297,16 @@ def parse_params(
 ) -> tuple[Selection, list[Notice]]:
     """The view a link asks for, and what of it was ignored. Never raises.
 
-    ``link``: the names the page reads (a name it does not use is ignored with a notice, so a
-    link holds what the page shows and nothing that would act unseen on the next page), and
+    ``link``: the names the page reads (a name it does not use is ignored, and dropped when the
+    page rewrites the link, so a link holds what the page shows and nothing that would act
+    unseen on the next page), and
     whether ``org`` is the one organization the page shows.
     """
     notices: list[Notice] = []
     for name in params:
-        if name in PARAM_NAMES and name not in link:
-            notices.append(Notice(name, ", ".join(_values(params[name])), "not_on_page"))
-        elif name not in PARAM_NAMES and name.lower() not in FOREIGN_PARAMS:
+        # A name of another page (the year on Xu hướng, a sector on the overview) is left
+        # out quietly: the link was right where it was made, and the page rewrites it.
+        if name not in PARAM_NAMES and name.lower() not in FOREIGN_PARAMS:
             notices.append(Notice(name, ", ".join(_values(params[name])), "unknown_param"))
 
     def raw(name: str) -> list[str] | None:
@@ -336,10 +337,7 @@ def parse_params(
         ORG, org_values, orgs, fold_case="org", notices=notices)
     focus = None
     if link.org_is_focus and chosen_orgs:
-        if len(chosen_orgs) > 1:
-            notices.append(Notice(ORG, ", ".join(chosen_orgs), "many_orgs"))
-        else:
-            focus = chosen_orgs[0]
+        focus = chosen_orgs[0]  # a link of several (another page's filter): the first
         chosen_orgs = None
     level_values = raw(LEVEL)
     state = Selection(

@@ -120,7 +120,8 @@ def _bars(fig: go.Figure, chart: Chart, box: Box) -> None:
                 _fmt(chart, v) if v and total and v / total * plot
                 > text_width(_fmt(chart, v), box.font - 1) + PAD else ""
                 for v, total in zip(s.values, totals, strict=True)]
-        fig.update_traces(textposition="inside", insidetextanchor="middle")
+        fig.update_traces(textposition="inside", insidetextanchor="middle",
+                          selector={"type": "bar"})
         fig.update_layout(barmode="stack", barnorm="percent")
         fig.update_xaxes(range=[0, 100], ticksuffix="%")
     else:
@@ -129,7 +130,7 @@ def _bars(fig: go.Figure, chart: Chart, box: Box) -> None:
         label = max((text_width(_fmt(chart, v), box.font - 1) for v in values), default=0)
         top_value = max(values, default=0) or 1
         span = top_value * plot / max(plot - label - 2 * PAD, plot * 0.5)
-        fig.update_traces(textposition="outside")
+        fig.update_traces(textposition="outside", selector={"type": "bar"})
         fig.update_xaxes(range=[0, span], ticksuffix="%" if chart.number == "pct" else "",
                          tickformat=None if chart.number == "pct" else ",d")
         if chart.kind == "clustered_bar":

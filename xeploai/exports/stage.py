@@ -146,7 +146,7 @@ def _footer(slide: Slide, number: int, total: int, is_demo: bool) -> tuple[str, 
     width = WIDTH - 2 * SIDE
     bottom = HEIGHT - FOOT
     parts = []
-    top = bottom
+    top: float = bottom
     if slide.footnote:
         lines = _lines(slide.footnote, width, NOTE_SIZE)
         top = bottom - lines * NOTE_SIZE * LINE_HEIGHT - 4

@@ -271,6 +271,14 @@ PARSERS: dict[str, Callable[[Raw, str], object]] = {
 }
 
 
+def _parse_once(kind: str, cell: Raw) -> object:
+    """The cell's value, or the CellError it raises (kept, to be raised again)."""
+    try:
+        return PARSERS[kind](cell, kind)
+    except CellError as exc:
+        return exc
+
+
 @dataclass
 class Row:
     """One parsed row of a sheet: its values by key and where it came from."""
@@ -299,8 +307,13 @@ class Row:
 
 
 def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
-    """Every row of the sheet parsed; a cell that cannot be read is a problem and leaves None."""
+    """Every row of the sheet parsed; a cell that cannot be read is a problem and leaves None.
+
+    A parser depends on the cell alone, so each distinct cell of a column kind is parsed once
+    (a national year repeats the same counts, levels and sectors hundreds of thousands of
+    times); the type is part of the key, since True == 1.0 in Python."""
     parsed: list[Row] = []
+    seen: dict[tuple[str, type, Raw], object] = {}
     for number, raw in sheet.rows:
         row = Row(sheet, number, {}, raw, ok=sheet.complete)
         for col in SPECS[sheet.key]:
@@ -309,7 +322,11 @@ def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
                 row.values[col.key] = None
                 continue
             try:
-                value = PARSERS[col.kind](cell, col.kind)
+                once = (col.kind, type(cell.value), cell)
+                value = seen[once] if once in seen else seen.setdefault(
+                    once, _parse_once(col.kind, cell))
+                if isinstance(value, CellError):
+                    raise value
             except CellError as exc:
                 problems.append(row.problem(exc.message, col.key, expected=exc.expected))
                 row.ok = False

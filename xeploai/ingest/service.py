@@ -23,7 +23,7 @@ from typing import Any
 from xeploai.ingest.batch import Batch
 from xeploai.ingest.problems import ImportRefused, Problem, UndoRefused
 from xeploai.ingest.read import Source, sources_from_paths
-from xeploai.ingest.spec import STORED_ROWS, TABLES
+from xeploai.ingest.spec import STORED_ROWS, TABLES, stored_params
 from xeploai.ingest.statements import insert_staged, staged
 from xeploai.ingest.storage import (
     ImportRecord,
@@ -94,7 +94,7 @@ def findings_after(db: Database, batch: Batch) -> list[Finding]:
         with scratch.transaction():
             scratch.conn.execute("delete from organizations")  # the placeholder superior
             for table in TABLES:
-                with staged(scratch.conn, db.arrow(STORED_ROWS[table])):
+                with staged(scratch.conn, db.arrow(STORED_ROWS[table], **stored_params(table))):
                     scratch.execute(insert_staged(table))
             for key in ("rule_settings", "superior", "superior_code", "rounding"):
                 value = db.meta(key)

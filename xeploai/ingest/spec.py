@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
 from xeploai.domain.measures import DIRECTIONS, MEASURES, SUBJECTS
@@ -173,6 +173,16 @@ STORED_ROWS: Final[Mapping[str, str]] = MappingProxyType({
     "org_scores": "stored_scores_by_org_year",
     "targets": "stored_targets_by_term_subject_measure",
 })
+
+
+# The tables held year by year: an import reads their stored rows only for the years its files
+# hold ($years of the stored query), not a national history of millions of rows.
+YEARLY_TABLES: Final = ("org_results", "cell_results", "org_scores")
+
+
+def stored_params(table: str, years: Sequence[int] | None = None) -> dict[str, Any]:
+    """The parameters of the table's stored query: its years (None: every year)."""
+    return {"years": None if years is None else list(years)} if table in YEARLY_TABLES else {}
 
 
 class UnknownIdentifier(ValueError):

@@ -34,6 +34,7 @@ from xeploai.ingest.spec import (
     TABLES,
     fold,
     nfc,
+    stored_params,
     table_columns,
 )
 from xeploai.ingest.validate_results import check_cells, check_results
@@ -41,14 +42,18 @@ from xeploai.store.database import Database
 from xeploai.texts import EVENT_LABELS, IMPORT, IMPORT_SHEET_LABELS, ORG_TYPE_LABELS
 
 KIND_LOOKUP = LOOKUPS["org_type"][0]
+# The sheets whose rows belong to a year.
+YEARLY_SHEETS = ("results", "cell_results", "scores")
 
 Catalogue = dict[str, dict[str, Any]]
 
 
-def stored_rows(db: Database, table: str) -> RowsByKey:
-    """The table's rows as stored, by key (queries/stored_*.sql)."""
+def stored_rows(db: Database, table: str, years: Sequence[int] | None = None) -> RowsByKey:
+    """The table's rows as stored, by key (queries/stored_*.sql); of a yearly table, those of
+    ``years`` (None: every year)."""
     keys = TABLE_KEYS[table]
-    return {tuple(row[k] for k in keys): row for row in db.rows(STORED_ROWS[table])}
+    return {tuple(row[k] for k in keys): row
+            for row in db.rows(STORED_ROWS[table], **stored_params(table, years))}
 
 
 def prepare(db: Database, sources: Sequence[Source]) -> Batch:
@@ -59,7 +64,11 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     by_sheet: dict[str, list[Row]] = defaultdict(list)
     for sheet in sheets:
         by_sheet[sheet.key].extend(parse_rows(sheet, problems))
-    stored = {table: stored_rows(db, table) for table in TABLES}
+    # The stored rows the files may replace or must agree with: the catalogue, and the years
+    # the files hold (every check of a year's rows looks at that year only).
+    file_years = sorted({r.values["year"] for key in YEARLY_SHEETS for r in by_sheet[key]
+                         if r.values["year"] is not None})
+    stored = {table: stored_rows(db, table, file_years) for table in TABLES}
     own = db.meta("superior_code") or ""
 
     # The catalogue: the database's, with the file's rows over it.
@@ -91,9 +100,10 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
                              problems)
     target_rows = _duplicates(by_sheet["targets"],
                               _key_of("scope_code", "term", "subject", "measure"), problems)
-    _check_changes(file_orgs, catalogue, stored, events, problems)
+    _check_changes(db, file_orgs, catalogue, stored, events, problems)
 
-    years = [k[0] for k in stored["org_results"]] + [k[0] for k in stored["cell_results"]] + [
+    [held] = db.rows("result_span_by_data")
+    years = [y for y in (held["first_year"], held["last_year"]) if y is not None] + [
         r.values["year"] for r in (*result_rows, *cell_rows, *score_rows)
         if r.values["year"] is not None]
     span = (min(years), max(years)) if years else None
@@ -224,19 +234,22 @@ def _check_catalogue(catalogue: Catalogue, file_orgs: dict[str, Row], broken: se
                                         "parent_code"))
 
 
-def _check_changes(file_orgs: dict[str, Row], catalogue: Catalogue,
+def _check_changes(db: Database, file_orgs: dict[str, Row], catalogue: Catalogue,
                    stored: dict[str, RowsByKey], events: RowsByKey,
                    problems: list[Problem]) -> None:
     """An organization with stored results that the file puts under another parent, or turns
     into another kind: the change is a lineage event, with its day, or the past results would
     silently move with it (the new parent would be credited with the old years)."""
-    years: dict[str, list[int]] = defaultdict(list)
-    for table in ("org_results", "cell_results"):
-        for year, code in stored[table]:
-            years[code].append(year)
-    for code, row in file_orgs.items():
-        before = stored["organizations"].get((code,))
-        if not row.ok or before is None or not years.get(code):
+    moved = [code for code, row in file_orgs.items()
+             if row.ok and (before := stored["organizations"].get((code,))) is not None
+             and any(before[c] != catalogue[code][c] for c in ("parent_code", "org_type"))]
+    years: dict[str, list[int]] = {
+        str(r["org_code"]): [int(y) for y in r["years"]]
+        for r in (db.rows("result_years_by_org", orgs=moved) if moved else [])}
+    for code in moved:
+        row = file_orgs[code]
+        before = stored["organizations"][(code,)]
+        if not years.get(code):
             continue
         org = catalogue[code]
         for column, event, key in (("parent_code", "moved", "parent_moved"),

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
-from xeploai.ingest.spec import SHEETS, STORED_ROWS
+from xeploai.ingest.spec import SHEETS, STORED_ROWS, stored_params
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
@@ -148,8 +148,10 @@ def template_bytes() -> bytes:
     return workbook_bytes(build_workbook())
 
 
-def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
-    """Every year's data as rows of the import sheets, labels in Vietnamese."""
+def export_data(db: Database, years: Sequence[int] | None = None
+                ) -> dict[str, list[dict[str, Any]]]:
+    """Every year's data (or the ``years``' results, scores and cells, with the whole tree) as
+    rows of the import sheets, labels in Vietnamese."""
     orgs = db.rows(STORED_ROWS["organizations"])
     for org in orgs:
         org["org_type"] = ORG_TYPE_LABELS[org["org_type"]]
@@ -161,13 +163,13 @@ def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
             for column in ("from_value", "to_value"):
                 event[column] = ORG_TYPE_LABELS.get(event[column], event[column])
         event["event"] = EVENT_LABELS[event["event"]]
-    scores = db.rows(STORED_ROWS["org_scores"])
+    scores = db.rows(STORED_ROWS["org_scores"], **stored_params("org_scores", years))
     for score in scores:
         for column in ("tasks_completed", "disciplined"):
             if score[column] is not None:
                 score[column] = 1 if score[column] else 0
     out_results = []
-    for r in db.rows(STORED_ROWS["org_results"]):
+    for r in db.rows(STORED_ROWS["org_results"], **stored_params("org_results", years)):
         row: dict[str, Any] = {
             "year": r["year"], "org_code": r["org_code"],
             "org_level": LEVEL_LABELS[r["org_level"]] if r["org_level"] else None,
@@ -187,7 +189,7 @@ def export_data(db: Database) -> dict[str, list[dict[str, Any]]]:
         out_results.append(row)
     cells = [{"year": c["year"], "org_code": c["org_code"],
               "org_level": LEVEL_LABELS[c["org_level"]] if c["org_level"] else None}
-             for c in db.rows(STORED_ROWS["cell_results"])]
+             for c in db.rows(STORED_ROWS["cell_results"], **stored_params("cell_results", years))]
     targets = db.rows(STORED_ROWS["targets"])
     for t in targets:
         t["subject"] = SUBJECT_LABELS[t["subject"]]

@@ -117,14 +117,25 @@ def year_over_year(measures: pd.DataFrame) -> pd.DataFrame:
 GROUP_COLUMNS = ("sector", "org_type")
 
 
+def group_counts(db: Database, from_year: int, to_year: int, filters: Filters) -> pd.DataFrame:
+    """group_counts_by_year: the counts of each sector × kind each year (``by_group`` adds them
+    up by one of the two), from the committee's stored sums."""
+    return db.query("group_counts_by_year", from_year=from_year, to_year=to_year,
+                    **filters.params())
+
+
 def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
-    """Good-or-better shares of base organizations and of members per sector or org type."""
+    """Good-or-better shares of base organizations and of members per sector or org type.
+
+    ``results``: one row per organization-year (``org_results``), or per year × sector × kind
+    with its count of organizations in ``orgs`` (``group_counts``)."""
     if group_by not in GROUP_COLUMNS:
         raise ValueError(f"group_by must be one of {GROUP_COLUMNS}: {group_by!r}")
     orgs = unit_counts(results, "base_orgs", "good_or_better_pct")
     frame = pd.DataFrame({
         "year": results["year"], "group": results[group_by],
-        "orgs": 1, "orgs_rated": orgs["whole"], "orgs_good": orgs["part"],
+        "orgs": results["orgs"] if "orgs" in results.columns else 1,
+        "orgs_rated": orgs["whole"], "orgs_good": orgs["part"],
         "members_evaluated": results["members_evaluated"],
         "members_good": results["members_good"],
     })

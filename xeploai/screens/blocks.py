@@ -6,8 +6,9 @@ Tables are data frames with Vietnamese headers, ready to show.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -37,15 +38,28 @@ class Card:
     history: tuple[float, ...] = ()
 
 
+def digest(frame: pd.DataFrame) -> str:
+    """A frame's content (values, index, column names and types) as a short text."""
+    values = pd.util.hash_pandas_object(frame, index=True).to_numpy()
+    return hashlib.blake2b(values.tobytes() + repr(list(zip(frame.columns, frame.dtypes,
+                                                                 strict=True))).encode(),
+                           digest_size=16).hexdigest()
+
+
 @dataclass(frozen=True)
 class ChartBlock:
     """A chart, its title, the data behind it (offered as a table under it), and what a click
     does.
 
     The title is the finding the chart shows, set as text above it (it wraps on a phone, where
-    a title inside the figure is cut); the figure keeps none of its own."""
+    a title inside the figure is cut); the figure keeps none of its own.
 
-    figure: go.Figure
+    The chart builders make ``plotly.graph_objects`` figures (checked as they are built, and
+    the same for the exports); a block keeps the figure as its plain dict, made once when the
+    screen is built. The screen is cached, so a rerun neither rebuilds nor re-checks a figure
+    (unpickling a ``go.Figure`` validates every property again: half of a warm rerun)."""
+
+    figure: go.Figure | dict[str, Any]
     key: str
     data: pd.DataFrame | None = None
     click: Click | None = None
@@ -53,10 +67,23 @@ class ChartBlock:
     note: str | None = None  # under the chart
     title: str = ""  # empty: the one the chart builder gave the figure, taken out of it
 
+    # The table's content as a digest (made with the block, once): a rerun draws the same
+    # table again from the element Streamlit kept, without formatting every cell anew.
+    data_digest: str = ""
+
     def __post_init__(self) -> None:
-        taken = take_title(self.figure)
+        figure = self.figure if isinstance(self.figure, go.Figure) else go.Figure(self.figure)
+        taken = take_title(figure)
         if not self.title:
             object.__setattr__(self, "title", taken)
+        object.__setattr__(self, "figure", figure.to_dict())
+        if self.data is not None and not self.data_digest:
+            object.__setattr__(self, "data_digest", digest(self.data))
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The figure as plotly.js reads it (data, layout)."""
+        return self.figure.to_dict() if isinstance(self.figure, go.Figure) else self.figure
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from xeploai.texts import (
     UI,
     fmt_int,
     fmt_pct,
+    fmt_score,
     sector_labels,
 )
 
@@ -183,8 +184,9 @@ def org_members_table(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def timeline_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """What the organization was each year: kind, parent, name, level (as a cell or not)."""
-    return pd.DataFrame({
+    """What the organization was each year: kind, parent, name, level (as a cell or not), and
+    from 2025 its score out of 100 (a column only when some year has one)."""
+    table = pd.DataFrame({
         A["h_year"]: rows["year"].astype(str),
         A["h_org_type"]: [ORG_TYPE_LABELS.get(str(k), str(k)) for k in rows["org_type"]],
         A["h_parent"]: [str(n) if isinstance(n, str) else "" for n in rows["parent_name"]],
@@ -192,6 +194,10 @@ def timeline_table(rows: pd.DataFrame) -> pd.DataFrame:
         A["h_org_level"]: [LEVEL_LABELS.get(str(c), UI["not_rated"]) if isinstance(c, str)
                            else UI["not_rated"] for c in rows["org_level"]],
     })
+    if rows["score"].notna().any():
+        table[A["h_score"]] = [fmt_score(float(s)) if pd.notna(s) else ""
+                               for s in rows["score"]]
+    return table
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:

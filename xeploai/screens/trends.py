@@ -18,7 +18,7 @@ from xeploai.charts.analysis import (
 from xeploai.domain.measures import SUBJECTS
 from xeploai.domain.numbers import round2
 from xeploai.domain.selection import Selection
-from xeploai.metrics.analysis import by_group, level_distribution, org_results, year_over_year
+from xeploai.metrics.analysis import by_group, group_counts, level_distribution, year_over_year
 from xeploai.metrics.yearly import load_yearly
 from xeploai.narrative.tables import trend_table
 from xeploai.narrative.titles import break_note
@@ -217,7 +217,7 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
     for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
         # The chart that sets a filter ignores that filter, so every group stays clickable.
         unfiltered = replace(sel, **{field: None}).filters()
-        by = by_group(org_results(db, first, last, unfiltered), group_by)
+        by = by_group(group_counts(db, first, last, unfiltered), group_by)
         latest = by[by["year"] == last]
         groups.append(ChartBlock(
             group_bars(latest, code_col="group", labels=group_labels(group_by, last),

@@ -521,12 +521,133 @@ def _v5(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V5_VIEWS)
 
 
+# What the pages read, stored (issue "Instant at every scale"): the base view's rows as a table
+# (``base_org_facts``, the organization-years the pages rank), what one organization-year counts
+# for (``org_year_tallies``: written once, here; every column but the keys is a count that adds
+# up), and their sums per committee × year × sector × kind × scheme (``scope_year_counts``). Both
+# tables are rebuilt by every write (``store/aggregates.py``, from ``tree.rebuild``); the shared
+# filter reads the stored facts, and ``filtered_year_counts`` reads the sums when no organization
+# is named one by one (else it adds up the named organizations' tallies).
+_V6_TABLES = """
+create table base_org_facts as select * from base_org_years;
+
+-- the subordinate cells standing on 31 December under each base committee (directly or
+-- through a partial committee): filled by store/aggregates.py
+create table committee_cells (year integer, committee_code varchar, cells bigint);
+
+create view org_year_tallies as
+select
+    f.year,
+    f.sector,
+    f.org_type,
+    f.scheme_code,
+    f.org_code,
+    1 as orgs,
+    (f.org_type = 'base_committee')::integer as committees,
+    (f.org_type = 'base_cell')::integer as base_cells,
+    f.org_rated,
+    f.org_excellent,
+    f.org_good,
+    f.org_not_completed,
+    f.org_clean_strong,
+    -- the unrated: founded in the year's last six months (not yet due), or not reported
+    (f.org_level is null and coalesce(f.founded > make_date(f.year, 6, 30), false))::integer
+        as org_unrated_new,
+    (f.org_level is null and coalesce(f.founded <= make_date(f.year, 6, 30), true))::integer
+        as org_unrated_other,
+    coalesce(f.org_level = 'TSVM', false)::integer as org_level_tsvm,
+    coalesce(f.org_level = 'HTXSNV', false)::integer as org_level_htxsnv,
+    coalesce(f.org_level = 'HTTNV', false)::integer as org_level_httnv,
+    coalesce(f.org_level = 'HTNV', false)::integer as org_level_htnv,
+    coalesce(f.org_level = 'KHTNV', false)::integer as org_level_khtnv,
+    coalesce(f.org_level = 'YK', false)::integer as org_level_yk,
+    f.members_total,
+    f.members_exempt,
+    f.members_suspended,
+    f.members_new,
+    f.members_pending,
+    f.members_evaluated,
+    f.members_htxsnv,
+    f.members_httnv,
+    f.members_htnv,
+    f.members_khtnv,
+    f.members_excellent,
+    f.members_good,
+    f.members_not_completed,
+    f.cells_rated,
+    f.cells_tsvm,
+    f.cells_htxsnv,
+    f.cells_httnv,
+    f.cells_htnv,
+    f.cells_khtnv,
+    f.cells_yk,
+    f.cells_excellent,
+    f.cells_good,
+    f.cells_not_completed,
+    f.cells_clean_strong,
+    coalesce(standing.cells, 0) as cells_standing
+from base_org_facts as f
+left join committee_cells as standing
+    on standing.year = f.year and standing.committee_code = f.org_code;
+
+create table scope_year_counts as
+select
+    scopes.scope_code,
+    tallies.year,
+    tallies.sector,
+    tallies.org_type,
+    tallies.scheme_code,
+    sum(columns(tallies.* exclude (year, sector, org_type, scheme_code, org_code)))::bigint
+from org_year_tallies as tallies
+join scope_orgs as scopes on scopes.year = tallies.year and scopes.org_code = tallies.org_code
+group by all;
+
+create or replace macro filtered_base_org_years(scope, from_year, to_year, sectors, org_types,
+                                                orgs) as table
+    select b.*
+    from base_org_facts as b
+    where b.year between from_year and to_year
+        and matches_filters(b.sector, b.org_type, b.org_code, sectors, org_types, orgs)
+        and (scope = '*' or exists (
+            select 1 from scope_orgs as s
+            where s.year = b.year and s.org_code = b.org_code
+                and s.scope_code = scope_or_own(scope)));
+
+-- The counts of the organizations a page shows, per year × sector × kind × scheme: the stored
+-- sums of the committee, or, for organizations named one by one, their tallies added up.
+create or replace macro filtered_year_counts(scope, from_year, to_year, sectors, org_types,
+                                             orgs) as table
+    select * exclude (scope_code)
+    from scope_year_counts as c
+    where orgs is null and scope is distinct from '*'
+        and c.scope_code = scope_or_own(scope)
+        and c.year between from_year and to_year
+        and matches_filters(c.sector, c.org_type, '', sectors, org_types, null)
+    union all by name
+    select
+        t.year,
+        t.sector,
+        t.org_type,
+        t.scheme_code,
+        sum(columns(t.* exclude (year, sector, org_type, scheme_code, org_code)))::bigint
+    from org_year_tallies as t
+    semi join filtered_base_org_years(scope, from_year, to_year, sectors, org_types, orgs) as b
+        on b.year = t.year and b.org_code = t.org_code
+    where orgs is not null or scope = '*'
+    group by all;
+"""
+
+
+def _v6(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(_V6_TABLES)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:

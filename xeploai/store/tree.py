@@ -13,7 +13,8 @@ before and after). What every query reads is derived from these, here, once:
   directs, directly or through the committees under it.
 
 The derived tables are rebuilt by every write (an import, an undo, the demo, a migration), in
-the writer's transaction, so they never disagree with what was recorded.
+the writer's transaction, so they never disagree with what was recorded; so are the stored
+facts and counts the pages read (``store/aggregates.py``), after them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import duckdb
 
 from xeploai.domain.orgs import SUPERIOR_TYPES
+from xeploai.store import aggregates
 
 # The statements, in order. The life span: recorded dates, else the days the events give.
 _REBUILD = (
@@ -181,6 +183,7 @@ def rebuild(conn: duckdb.DuckDBPyConnection, years: tuple[int, int] | None = Non
             conn.execute(statement, {"first": first, "last": last})
         else:
             conn.execute(statement)
+    aggregates.refresh(conn)  # what the pages read follows the tree and the results
 
 
 def set_superior(conn: duckdb.DuckDBPyConnection, code: str, name: str,

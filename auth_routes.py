@@ -1,0 +1,137 @@
+"""The HTTP side of login: POST /dang-nhap and POST /dang-xuat, served beside Streamlit (server.py).
+
+Signing in is an ordinary form post answered by the server, not a component in the page:
+the response that accepts the password carries the session cookie (HttpOnly, SameSite=Lax,
+Secure over TLS), so the browser holds it before the next page even starts to load. The
+cookie holds a random session id; the user, the expiry and the revocation live in the auth
+store (``AuthStore.sign_in``, ``end_session``), and the Streamlit script (ui/auth.py) finds
+the user from ``st.context.cookies`` on every run.
+
+Both routes refuse a post that does not come from a page of this site (``same_site``). After
+signing in the browser goes back where it was (``next``, a path on this site with its query);
+a refused login goes back there too, with a one-time notice for the form to show.
+
+Not in ui/: importing that package loads the cached page helpers, which belong to script
+runs, not to the server's start.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from xeploai.access.login import (
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    NOTICE_COOKIE,
+    NOTICE_SECONDS,
+    NOTICES,
+    SESSION_COOKIE,
+    safe_next,
+    same_site,
+)
+from xeploai.access.users import SESSION_TTL, AuthStore, auth_path
+from xeploai.store.database import db_path
+from xeploai.texts import AUTH
+
+MAX_BODY = 16_384  # a login form is a few hundred bytes
+
+
+def base_path() -> str:
+    """The URL prefix the app is served under ('' at the root; server.baseUrlPath)."""
+    from streamlit import config
+
+    prefix = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}" if prefix else ""
+
+
+@lru_cache(maxsize=4)
+def _store(path: str) -> AuthStore:
+    return AuthStore(path)
+
+
+def store() -> AuthStore:
+    return _store(str(auth_path(db_path())))
+
+
+def _too_big(request: Request) -> bool:
+    length = request.headers.get("content-length") or "0"
+    return not length.isdigit() or int(length) > MAX_BODY
+
+
+def _set_cookie(response: Response, request: Request, name: str, value: str,
+                max_age: int) -> None:
+    response.set_cookie(name, value, max_age=max_age, path=f"{base_path()}/",
+                        secure=_secure(request), httponly=True, samesite="lax")
+
+
+def _delete_cookie(response: Response, request: Request, name: str) -> None:
+    response.delete_cookie(name, path=f"{base_path()}/", secure=_secure(request),
+                           httponly=True, samesite="lax")
+
+
+def _secure(request: Request) -> bool:
+    # https directly, or through a proxy uvicorn trusts (X-Forwarded-Proto from the addresses
+    # in FORWARDED_ALLOW_IPS, 127.0.0.1 by default)
+    return request.url.scheme == "https"
+
+
+async def login(request: Request) -> Response:
+    base = base_path()
+    if request.method != "POST":
+        return RedirectResponse(f"{base}/", status_code=303)
+    if not same_site(request.headers):
+        return PlainTextResponse(AUTH["cross_site"], status_code=403)
+    if _too_big(request):
+        return Response(status_code=413)
+    form = await request.form(max_files=0, max_fields=8)
+    username, password = form.get("username"), form.get("password")
+    target = safe_next(form.get("next"), base)
+    users = store()
+    if isinstance(username, str) and isinstance(password, str):
+        outcome, token = await run_in_threadpool(users.sign_in, username, password)
+    else:
+        outcome, token = await run_in_threadpool(users.sign_in, "", "")
+    response = RedirectResponse(target, status_code=303)
+    if token is None:
+        _set_cookie(response, request, NOTICE_COOKIE, NOTICES.put(outcome), NOTICE_SECONDS)
+        return response
+    # A session this browser held before is left to expire rather than ended: another tab
+    # may still be drawing with it, and no one can present it once the cookie is replaced.
+    _set_cookie(response, request, SESSION_COOKIE, token, int(SESSION_TTL.total_seconds()))
+    if NOTICE_COOKIE in request.cookies:
+        _delete_cookie(response, request, NOTICE_COOKIE)
+    return response
+
+
+async def logout(request: Request) -> Response:
+    base = base_path()
+    if request.method != "POST":
+        return RedirectResponse(f"{base}/", status_code=303)
+    if not same_site(request.headers):
+        return PlainTextResponse(AUTH["cross_site"], status_code=403)
+    users = store()
+    username = await run_in_threadpool(users.end_session, request.cookies.get(SESSION_COOKIE))
+    if username is not None:
+        # every session of the user ends with it: a cookie copied from another browser before
+        # "Đăng xuất" no longer opens anything (issue "Run it for real", finding 1)
+        await run_in_threadpool(users.end_sessions, username)
+        await run_in_threadpool(users.record, "logout", username)
+    response = RedirectResponse(f"{base}/", status_code=303)
+    _delete_cookie(response, request, SESSION_COOKIE)
+    return response
+
+
+def routes() -> list[BaseRoute]:
+    """The login and logout routes, for ``st.App(routes=...)``.
+
+    GET on either address only goes to the home page: signing out changes state, so it
+    takes a post from our own page, never a link or an image another site could embed.
+    """
+    base = base_path()
+    return [Route(base + LOGIN_PATH, login, methods=["GET", "POST"]),
+            Route(base + LOGOUT_PATH, logout, methods=["GET", "POST"])]

@@ -1,0 +1,13 @@
+"""The server entry: Streamlit's ASGI app running app.py, plus the login and logout routes.
+
+`streamlit run server.py` (what `make run` does) finds ``app`` and serves it with the usual
+flags (--server.port, --server.address, …) and routes (/_stcore/health, the pages); AppTest
+and the benchmarks still run app.py itself. Login is a form post answered by the server
+(auth_routes.py), so the session cookie is HttpOnly and set before the next page loads.
+"""
+
+import streamlit as st
+
+from auth_routes import routes
+
+app = st.App("app.py", routes=routes())

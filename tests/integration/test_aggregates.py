@@ -1,0 +1,131 @@
+"""The stored facts and counts the pages read equal the recorded rows after every kind of write.
+
+``base_org_facts`` and ``scope_year_counts`` (``store/aggregates.py``) are rebuilt by every write
+through ``tree.rebuild``. Each test below makes one kind of write — the demo build, an import,
+an update, its undo, a migration of a file without the tables, a setting — and then checks the
+tables two ways: against the base view directly (an independent count, per committee × year ×
+sector × kind, of organizations, levels, members and cells), and against what a fresh rebuild
+would store (every column, row for row).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from xeploai import ingest
+from xeploai.cli import main
+from xeploai.ingest import Source
+from xeploai.store import aggregates
+from xeploai.store.database import Database
+
+CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
+
+# An independent count from the base view (not through org_year_tallies): what a page shows.
+_FROM_BASE = """
+select
+    s.scope_code, b.year, b.sector, b.org_type, b.scheme_code,
+    count(*) as orgs,
+    count(b.org_level) as org_rated,
+    count(*) filter (where b.org_level = 'HTXSNV') as org_level_htxsnv,
+    count(*) filter (where b.org_rank <= 2) as org_good,
+    sum(b.members_total) as members_total,
+    sum(b.members_htxsnv + b.members_httnv) as members_good,
+    sum(b.members_evaluated) as members_evaluated,
+    sum(b.cells_tsvm + b.cells_htxsnv + b.cells_httnv + b.cells_htnv + b.cells_khtnv
+        + b.cells_yk) as cells_rated
+from base_org_years as b
+join scope_orgs as s on s.year = b.year and s.org_code = b.org_code
+group by all
+"""
+_FROM_TABLE = """
+select
+    scope_code, year, sector, org_type, scheme_code, orgs, org_rated, org_level_htxsnv,
+    org_good, members_total, members_good, members_evaluated, cells_rated
+from scope_year_counts
+"""
+
+
+def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[object, ...]]:
+    return sorted(conn.execute(sql).fetchall(), key=repr)
+
+
+def assert_fresh(path: Path) -> None:
+    """The stored tables say what the recorded rows say, now."""
+    conn = duckdb.connect(str(path))
+    try:
+        facts = _rows(conn, "select * from base_org_facts")
+        assert facts == _rows(conn, "select * from base_org_years")
+        assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)
+        counts = _rows(conn, "select * from scope_year_counts")
+        conn.execute("begin transaction")
+        aggregates.refresh(conn)  # what a rebuild would store now
+        assert _rows(conn, "select * from scope_year_counts") == counts
+        conn.execute("rollback")
+    finally:
+        conn.close()
+
+
+def _import(path: Path, *files: Path) -> int | None:
+    with Database(path, read_only=False) as db:
+        import_id, result = ingest.commit(
+            db, [Source(f.name, f.read_bytes()) for f in files], user="test")
+    assert not result.refused, [p.text() for p in result.problems]
+    return import_id
+
+
+def test_the_demo_build_stores_fresh_counts(demo_db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "demo.duckdb"  # the session's handle holds the demo read-only
+    shutil.copy(demo_db_path, path)
+    assert_fresh(path)
+    assert _counts(path)
+
+
+def test_an_import_an_update_and_its_undo_keep_the_counts_fresh(tmp_path: Path) -> None:
+    path = tmp_path / "small.duckdb"
+    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
+    assert_fresh(path)  # nothing yet: no counts, and none expected
+    _import(path, CORPUS / "good" / "small.xlsx")
+    assert_fresh(path)
+    before = _counts(path)
+    assert _import(path, CORPUS / "good" / "update_2021.xlsx") is not None
+    assert_fresh(path)
+    assert _counts(path) != before  # the update counted
+    with Database(path, read_only=False) as db:
+        ingest.undo(db)
+    assert_fresh(path)
+    assert _counts(path) == before
+
+
+def _counts(path: Path) -> list[tuple[object, ...]]:
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        return _rows(conn, "select * from scope_year_counts")
+    finally:
+        conn.close()
+
+
+def test_a_migrated_file_gets_fresh_counts(demo_db_path: Path, tmp_path: Path) -> None:
+    # a file of the version before the stored counts: opening it migrates it and fills them
+    path = tmp_path / "v5.duckdb"
+    shutil.copy(demo_db_path, path)
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("drop table scope_year_counts")
+        conn.execute("drop view org_year_tallies")
+        conn.execute("drop table base_org_facts")
+        conn.execute("drop table committee_cells")
+        conn.execute("delete from schema_version where version >= 6")
+    with Database(path) as db:  # read-only: migrated first, as the app opens it
+        assert db.query("counts_by_year", scope=None, from_year=2019, to_year=2019,
+                        sectors=None, org_types=None, orgs=None)["rated"].sum() > 0
+    assert_fresh(path)
+
+
+def test_a_setting_change_keeps_the_counts_fresh(writable_db_path: Path) -> None:
+    # rounding changes the shares, never the counts; the tables stay as they were
+    with Database(writable_db_path, read_only=False) as db, db.transaction():
+        db.set_meta("rounding", "truncate")
+        db.execute("bump_data_version")
+    assert_fresh(writable_db_path)

@@ -1,0 +1,238 @@
+"""The login and logout routes (auth_routes.py), called in-process as the ASGI server would.
+
+What the browser gets back: where it is sent, which cookies with which attributes; and what
+the store records. The pages that read the cookie are tested in test_auth.py, the whole thing
+in a browser in test_browser_auth.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from starlette.applications import Starlette
+
+import auth_routes
+from xeploai.access.login import (
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    NOTICE_COOKIE,
+    NOTICES,
+    SESSION_COOKIE,
+    Notices,
+)
+from xeploai.access.users import SESSION_TTL, AuthStore, auth_path
+
+HOST = "xeploai.test:8501"
+SAME = {"origin": f"http://{HOST}"}
+
+
+class Reply:
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def location(self) -> str | None:
+        return next((v for k, v in self.headers if k == "location"), None)
+
+    def cookies(self) -> dict[str, Any]:
+        """Set-Cookie headers by name: the value and the attributes."""
+        out: dict[str, Any] = {}
+        for key, value in self.headers:
+            if key == "set-cookie":
+                jar: SimpleCookie = SimpleCookie()
+                jar.load(value)
+                for name, morsel in jar.items():
+                    out[name] = morsel
+        return out
+
+
+def call(method: str, path: str, *, form: dict[str, str] | None = None,
+         headers: dict[str, str] | None = None, cookies: dict[str, str] | None = None,
+         scheme: str = "http") -> Reply:
+    """One request to a Starlette app holding only our routes (no HTTP client needed)."""
+    app = Starlette(routes=auth_routes.routes())
+    body = urlencode(form or {}).encode()
+    raw = {"host": HOST, **(headers or {})}
+    if form is not None:
+        raw["content-type"] = "application/x-www-form-urlencoded"
+        raw["content-length"] = str(len(body))
+    if cookies:
+        raw["cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": method, "scheme": scheme, "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "server": ("xeploai.test", 8501),
+             "client": ("127.0.0.1", 5000),
+             "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()]}
+    sent: list[dict[str, Any]] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if delivered:
+            return {"type": "http.disconnect"}
+        delivered = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    # a thread of its own: a Playwright session in this worker keeps an event loop running
+    # in the main thread, and asyncio.run refuses to start inside a running loop
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return Reply(start["status"],
+                 [(k.decode().lower(), v.decode()) for k, v in start["headers"]],
+                 b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None) -> AuthStore:
+    # the routes only need the users' store; the database file itself is never opened
+    path = tmp_path / "routes.duckdb"
+    users = AuthStore(auth_path(path))
+    users.ensure_demo_accounts()
+    monkeypatch.setenv("XEPLOAI_DB", str(path))
+    monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
+    return users
+
+
+def sign_in(name: str = "quantri", password: str = "demo", next_: str = "/",
+            **kw: Any) -> Reply:
+    return call("POST", LOGIN_PATH, form={"username": name, "password": password,
+                                          "next": next_}, **kw)
+
+
+def test_a_good_login_sets_an_http_only_session_cookie_and_goes_back(store: AuthStore) -> None:
+    reply = sign_in(next_="/xu-huong?from=2018&to=2024&sector=education", headers=SAME)
+    assert reply.status == 303
+    assert reply.location == "/xu-huong?from=2018&to=2024&sector=education"
+    cookie = reply.cookies()[SESSION_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"].lower() == "lax"
+    assert cookie["path"] == "/" and not cookie["secure"]
+    assert int(cookie["max-age"]) == int(SESSION_TTL.total_seconds())
+    user = store.session_user(cookie.value)
+    assert user is not None and user.username == "quantri"
+    rows = store.audit_rows(action="login")
+    assert rows[0]["username"] == "quantri" and rows[0]["success"]
+
+
+def test_over_tls_the_cookie_is_secure(store: AuthStore) -> None:
+    reply = sign_in(headers={"origin": f"https://{HOST}"}, scheme="https")
+    assert reply.cookies()[SESSION_COOKIE]["secure"]
+
+
+def test_a_refused_login_leaves_a_one_time_notice_and_no_session(store: AuthStore) -> None:
+    reply = sign_in(password="sai", next_="/chi-tieu?year=2019", headers=SAME)
+    assert reply.status == 303 and reply.location == "/chi-tieu?year=2019"
+    cookies = reply.cookies()
+    assert SESSION_COOKIE not in cookies
+    notice = cookies[NOTICE_COOKIE]
+    assert notice["httponly"]
+    assert NOTICES.take(notice.value) == "failed"
+    assert NOTICES.take(notice.value) is None  # read once
+    rows = store.audit_rows(action="login")
+    assert rows[0]["username"] == "quantri" and not rows[0]["success"]
+
+
+def test_a_locked_account_is_told_so(store: AuthStore) -> None:
+    for _ in range(5):
+        sign_in(name="bantochuc", password="sai", headers=SAME)
+    reply = sign_in(name="bantochuc", password="demo", headers=SAME)
+    assert SESSION_COOKIE not in reply.cookies()
+    assert NOTICES.take(reply.cookies()[NOTICE_COOKIE].value) == "locked"
+
+
+def test_a_missing_field_is_a_failed_login_not_an_error(store: AuthStore) -> None:
+    reply = call("POST", LOGIN_PATH, form={"username": "quantri"}, headers=SAME)
+    assert reply.status == 303 and SESSION_COOKIE not in reply.cookies()
+
+
+@pytest.mark.parametrize("headers", [
+    {"origin": "http://evil.example"},
+    {"origin": "null"},
+    {"referer": "http://evil.example/login.html"},
+    {},  # neither Origin nor Referer
+    {"origin": f"http://{HOST}", "sec-fetch-site": "cross-site"},
+    {"origin": f"http://{HOST}.evil.example"},
+])
+def test_a_cross_site_post_is_refused(store: AuthStore, headers: dict[str, str]) -> None:
+    reply = sign_in(headers=headers)
+    assert reply.status == 403 and "từ chối" in reply.body.decode()
+    assert not reply.cookies()
+    assert store.audit_rows(action="login") == []  # not even counted as a try
+
+
+@pytest.mark.parametrize("headers", [
+    {"referer": f"http://{HOST}/xu-huong?year=2019"},  # a browser that sends no Origin
+    {"origin": "https://dashboard.example", "x-forwarded-host": "dashboard.example"},  # proxy
+    {"origin": f"http://{HOST}", "sec-fetch-site": "same-origin"},
+])
+def test_a_post_from_our_own_page_is_accepted(store: AuthStore, headers: dict[str, str]) -> None:
+    assert SESSION_COOKIE in sign_in(headers=headers).cookies()
+
+
+@pytest.mark.parametrize("target", [
+    "//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
+    "evil.example", "", "/\r\nSet-Cookie: x=1", "/" + "a" * 3000,
+])
+def test_the_way_back_stays_on_this_site(store: AuthStore, target: str) -> None:
+    reply = sign_in(next_=target, headers=SAME)
+    assert reply.status == 303 and reply.location == "/"
+
+
+def test_logout_ends_every_session_of_the_user_on_the_server(store: AuthStore) -> None:
+    token = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value
+    other = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value  # another browser
+    refused = call("POST", LOGOUT_PATH, cookies={SESSION_COOKIE: token},
+                   headers={"origin": "http://evil.example"})
+    assert refused.status == 403 and store.session_user(token) is not None
+    reply = call("POST", LOGOUT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    assert reply.status == 303 and reply.location == "/"
+    gone = reply.cookies()[SESSION_COOKIE]
+    assert gone.value == "" and int(gone["max-age"]) == 0
+    assert store.session_user(token) is None  # the old cookie value is worth nothing now
+    # nor a copy of it, nor the user's session in another browser: logout ends them all
+    assert store.session_user(other) is None
+    assert store.audit_rows(action="logout")[0]["username"] == "quantri"
+    # a second logout, or one without a cookie, is harmless and records nothing
+    assert call("POST", LOGOUT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME).status == 303
+    assert len(store.audit_rows(action="logout")) == 1
+
+
+def test_signing_in_again_leaves_the_other_tabs_session(store: AuthStore) -> None:
+    old = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value
+    new = sign_in(headers=SAME, cookies={SESSION_COOKIE: old}).cookies()[SESSION_COOKIE].value
+    assert new != old
+    assert store.session_user(old) is not None and store.session_user(new) is not None
+
+
+def test_a_get_changes_nothing(store: AuthStore) -> None:
+    token = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value
+    for path in (LOGIN_PATH, LOGOUT_PATH):
+        reply = call("GET", path, cookies={SESSION_COOKIE: token})
+        assert reply.status == 303 and reply.location == "/" and not reply.cookies()
+    assert store.session_user(token) is not None
+
+
+def test_an_oversized_post_is_refused(store: AuthStore) -> None:
+    reply = sign_in(password="x" * 20_000, headers=SAME)
+    assert reply.status == 413 and not reply.cookies()
+
+
+def test_notices_are_taken_once_and_expire() -> None:
+    notices = Notices(seconds=60)
+    key = notices.put("locked")
+    assert notices.take(key) == "locked" and notices.take(key) is None
+    assert notices.take(None) is None and notices.take("khong-co") is None
+    stale = Notices(seconds=-1)
+    assert stale.take(stale.put("failed")) is None

@@ -1,0 +1,62 @@
+"""The tables the pages read, kept from the recorded rows by every write.
+
+A page at national scale would otherwise count 528.333 organization-years through the base view
+``base_org_years`` (the organization-years of the dated tree joined to the results, the levels
+and the schemes) on every query. Two tables hold what the pages read, derived here, once:
+
+- ``base_org_facts``: the base view's rows, stored (the organization-year facts the pages rank
+  and the rules check; the derived counts are the view's columns, defined in the schema);
+- ``committee_cells``: the subordinate cells standing under each base committee each year;
+- ``scope_year_counts``: for every committee of the tree, year, sector, kind and scheme, the sum
+  of every count of ``org_year_tallies`` (the view that says, once, what one organization-year
+  counts for: itself, its level, its members and cells by level) — a few hundred rows a year
+  where the base view has 52.000.
+
+``refresh`` rebuilds both. It is called by ``tree.rebuild`` (hence by every write: an import,
+an undo, the demo, a migration, a form entry through the ingest service), in the writer's
+transaction, so the tables never disagree with what was recorded; ``tests/integration/
+test_aggregates.py`` proves it after every kind of write.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# The keys of a row of scope_year_counts; every other column of org_year_tallies is summed.
+GROUP_KEYS = ("year", "sector", "org_type", "scheme_code")
+
+_REFRESH = (
+    "create or replace table base_org_facts as select * from base_org_years",
+    # the cells standing under each base committee, directly or through a partial committee
+    """
+    create or replace table committee_cells as
+    select
+        cell.year,
+        case when parent.org_type = 'partial_committee' then parent.parent_code
+            else cell.parent_code end as committee_code,
+        count(*) as cells
+    from org_years as cell
+    left join org_years as parent
+        on parent.year = cell.year and parent.org_code = cell.parent_code
+    where cell.org_type = 'subordinate_cell'
+    group by all
+    """,
+    f"""
+    create or replace table scope_year_counts as
+    select
+        scopes.scope_code,
+        {", ".join(f"tallies.{k}" for k in GROUP_KEYS)},
+        sum(columns(tallies.* exclude ({", ".join(GROUP_KEYS)}, org_code)))::bigint
+    from org_year_tallies as tallies
+    join scope_orgs as scopes
+        on scopes.year = tallies.year and scopes.org_code = tallies.org_code
+    group by all
+    order by all
+    """,
+)
+
+
+def refresh(conn: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the stored facts and counts from the base view (in the caller's transaction)."""
+    for statement in _REFRESH:
+        conn.execute(statement)
