@@ -69,13 +69,27 @@ def _table(table: Table, numeric_from: int = 1) -> str:
 def _figure(chart: Figure, div_id: str) -> str:
     """A chart under its title as a heading (which wraps on a narrow screen)."""
     fig = chart.figure.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
-                               div_id=div_id, config={"displaylogo": False, "responsive": True,
+                               div_id=div_id, config={"displaylogo": False, "responsive": False,
                                                       "displayModeBar": False})
-    return f'<h3 class="chart">{escape(chart.title)}</h3>{fig}'
+    return f'<h3 class="chart">{escape(chart.title)}</h3><div class="fit">{fig}</div>'
 
 
-# Laid out for the page's width; the figures fill their place when the window is narrower.
-HTML_BOX = Box(1050, 440, font=15, fixed=False)
+# Laid out at the page's width, every label placed for it; in a narrower window a chart is
+# scaled down whole (``FIT_SCRIPT``) rather than drawn again narrower, where a label would be
+# cut.
+HTML_BOX = Box(1050, 440, font=15)
+FIT_SCRIPT = f"""
+(function () {{
+  function fit() {{
+    document.querySelectorAll('.fit').forEach(function (el) {{
+      var room = el.parentElement.clientWidth;
+      el.style.zoom = Math.min(1, room / {HTML_BOX.width});
+    }});
+  }}
+  window.addEventListener('resize', fit);
+  fit();
+}})();
+"""
 
 
 def _paragraphs(texts: Sequence[str]) -> str:
@@ -164,6 +178,6 @@ def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None =
         f"<title>{escape(title)} — {escape(data.superior)}</title>"
         f"<style>{STYLE}</style>"
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>'
-        "</head><body>" + "".join(body) + "</body></html>"
+        "</head><body>" + "".join(body) + f"<script>{FIT_SCRIPT}</script></body></html>"
     )
     return page.encode("utf-8")
