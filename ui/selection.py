@@ -27,6 +27,7 @@ import streamlit as st
 
 from ui.auth import guard
 from ui.data import cached, data_key, db, scoped
+from ui.share import copy_link_button
 from xeploai.domain.measures import SUBJECTS, THRESHOLD_MEASURES, THRESHOLD_OPS, Threshold
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
 from xeploai.domain.selection import (
@@ -259,6 +260,7 @@ def sidebar(key: str) -> Selection:
     for message in st.session_state.get(_NOTICES, []):
         bar.warning(message, icon=":material/link_off:")
     write_link(state, link)
+    copy_link_button()
     return state
 
 

@@ -135,6 +135,12 @@ UI: dict[str, str] = {
     "page_presentation": "Trình chiếu",
     "page_admin": "Quản trị",
     "year": "Năm đánh giá",
+    "copy_link": "Sao chép liên kết",
+    "link_copied": "Đã sao chép — dán vào tin nhắn để gửi đúng trang này, với các bộ lọc đang "
+                   "chọn.",
+    "copy_link_help": "Đường dẫn mở lại trang này với năm và bộ lọc đang chọn; người nhận "
+                      "đăng nhập xong sẽ thấy đúng như vậy.",
+    "copy_link_manual": "Sao chép đường dẫn này:",
     "demo_banner": (
         "Dữ liệu minh họa: các con số trên trang này được sinh tự động theo mô hình "
         "một đảng bộ huyện, không phải kết quả thật."

@@ -503,3 +503,60 @@ def test_organization_history_shows_the_score_from_2025(app_env: Path) -> None:
     history = next(d.value for d in at.dataframe if "Cấp trên trực tiếp" in d.value.columns)
     scores = dict(zip(history["Năm"], history["Điểm (Quy định 366)"], strict=True))
     assert (scores["2024"], scores["2025"], scores["2026"]) == ("", "67,5", "84,5")
+
+
+# --- issue 13: links that carry the whole view ---------------------------------------------------
+
+
+def test_tra_cuu_keeps_its_levels_and_threshold_in_the_link(app_env: Path, db: Database) -> None:
+    at = open_page("views/explorer.py", {"from": "2019", "to": "2019"})
+    all_rows = len(table(at, "Năm", "Mã")["Mã"])
+    widget(at, "multiselect", ANALYSIS["explorer_levels"]).select("HTTNV").run()
+    widget(at, "toggle", ANALYSIS["explorer_threshold"]).set_value(True).run()
+    widget(at, "selectbox", ANALYSIS["explorer_measure"]).select("exempt_pct").run()
+    widget(at, "selectbox", ANALYSIS["explorer_op"]).select("at_least").run()
+    widget(at, "number_input", ANALYSIS["explorer_value"]).set_value(10.0).run()
+    shared = link(at)
+    assert shared["level"] == ["HTTNV"] and shared["threshold"] == ["exempt_pct:at_least:10"]
+    rows = table(at, "Năm", "Mã")["Mã"]
+    assert 0 < len(rows) < all_rows
+    # what the sender sees under the title …
+    chips = [b.label for b in at.button if b.key and b.key.startswith("chip-")]
+    assert "Hoàn thành tốt nhiệm vụ" in chips
+    assert any(c.endswith("≥ 10%") for c in chips)
+    # … the colleague who opens the link sees too: the same rows, the same conditions
+    again = open_page("views/explorer.py", shared)
+    assert not again.sidebar.warning
+    assert list(table(again, "Năm", "Mã")["Mã"]) == list(rows)
+    assert widget(again, "toggle", ANALYSIS["explorer_threshold"]).value is True
+    assert widget(again, "number_input", ANALYSIS["explorer_value"]).value == 10.0
+
+
+def test_an_active_filter_is_said_under_the_title_and_removed_by_its_cross(app_env: Path
+                                                                           ) -> None:
+    at = open_page("views/exemptions.py", {"year": "2019", "sector": ["education", "commune"]})
+    said = [m.value for m in at.markdown if "Đang lọc" in m.value]
+    assert said == [f"**{ANALYSIS['filtering']}**"]
+    chips = {b.label: b for b in at.button if b.key and b.key.startswith("chip-")}
+    assert {"Giáo dục", ANALYSIS["clear_all"]} <= set(chips)
+    chips["Giáo dục"].click().run()
+    assert link(at)["sector"] == ["commune"]
+    assert widget(at, "multiselect", ANALYSIS["sector"]).value == ["commune"]
+    at = open_page("views/exemptions.py", {"year": "2019"})
+    assert not [m for m in at.markdown if "Đang lọc" in m.value]  # nothing filtered, nothing said
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_offers_to_copy_its_link(app_env: Path, page: str) -> None:
+    at = open_page(page, {"year": "2019"})
+    buttons = [e for e in at.sidebar.children.values()
+               if getattr(e, "type", "") == "bidi_component"]
+    assert buttons, "no copy button"
+    assert "Sao chép liên kết" in buttons[0].proto.html_content
+
+
+def test_the_explorer_says_what_a_total_of_several_years_sums(app_env: Path) -> None:
+    at = open_page("views/explorer.py", {"from": "2015", "to": "2024"})
+    notes = " ".join(c.value for c in at.caption) + " ".join(i.value for i in at.info)
+    assert "Cộng 10 năm (2015–2024)" in notes
+    assert "không phải số người" in notes
