@@ -136,8 +136,9 @@ def value_at(fig_trace: dict[str, Any], x: Any, axis: str = "x") -> Any:
 
 def texts(at: AppTest) -> str:
     """Every line of text on the page and the notices in the sidebar, joined."""
-    parts = [getattr(e, "value", "") for kind in ("title", "header", "subheader", "markdown", "info", "warning",
-                                  "success", "error", "caption")
+    parts = [getattr(e, "value", "") for kind in ("title", "header", "subheader", "markdown",
+                                                  "info", "warning", "success", "error",
+                                                  "caption")
              for e in at.get(kind)]
     return "\n".join(str(p) for p in parts)
 

@@ -158,8 +158,8 @@ def test_a_link_with_filters_opens_the_filtered_view(app_env: Path, db: Database
                                                      query: dict[str, Any], other: str) -> None:
     sectors, types, orgs = (as_list(query.get(k)) for k in ("sector", "type", "org"))
     first, last = int(query.get("from", 2015)), int(query.get("to", 2024))
-    expected = db.query("results_by_org_year", scope=None, from_year=first, to_year=last, sectors=sectors,
-                        org_types=types, orgs=orgs)
+    expected = db.query("results_by_org_year", scope=None, from_year=first, to_year=last,
+                        sectors=sectors, org_types=types, orgs=orgs)
     at = open_page("views/explorer.py", query)
     assert not at.exception and not at.sidebar.warning
     # the sidebar shows the link's filters …
@@ -241,7 +241,8 @@ def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -
     fig = chart(at, "Đảng viên hoàn thành tốt trở lên theo khối:")
     first, last = spread(2015), spread(2024)
     assert first < last  # the demo's sectors drift apart
-    assert (f"nới rộng từ {fmt_num(first)} điểm phần trăm (2015) lên {fmt_num(last)} điểm phần trăm (2024)"
+    assert (f"nới rộng từ {fmt_num(first)} điểm phần trăm (2015) lên {fmt_num(last)} "
+            "điểm phần trăm (2024)"
             in chart_title(at, "Đảng viên hoàn thành tốt trở lên theo khối:"))
     health = summary(db, 2024, Filters(sectors=("health",)))
     assert value_at(trace(fig, "Y tế"), 2024) == health["members"]["good_or_better_pct"]
