@@ -1503,6 +1503,13 @@ ANALYSIS: dict[str, str] = {
     "group_title": "Năm {year}, đảng viên hoàn thành tốt trở lên theo {dimension}: cao nhất "
                    "{best} ({best_value}), thấp nhất {worst} ({worst_value})",
     "group_title_one": "Năm {year}, đảng viên hoàn thành tốt trở lên ở {best}: {best_value}",
+    "group_sized": "{name} ({orgs} TCCS, {members} đv)",
+    "group_small": "{name} ({orgs} TCCS, {members} đv — quá ít để so sánh)",
+    "group_small_note": (
+        "Mỗi nhóm ghi số tổ chức cơ sở đảng (TCCS) và số đảng viên được đánh giá (đv). Nhóm "
+        "dưới {n} đảng viên được đánh giá xếp cuối, màu nhạt, và không tính vào cao nhất/thấp "
+        "nhất ở tiêu đề: một vài người đổi mức là tỷ lệ đổi hàng chục điểm."
+    ),
     "spread_title": (
         "Đảng viên hoàn thành tốt trở lên theo {dimension}: chênh lệch giữa cao nhất và thấp "
         "nhất {word} từ {first} điểm phần trăm ({first_year}) {direction} {last} điểm phần "

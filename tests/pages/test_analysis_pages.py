@@ -561,3 +561,28 @@ def test_the_explorer_says_what_a_total_of_several_years_sums(app_env: Path) -> 
     notes = " ".join(c.value for c in at.caption) + " ".join(i.value for i in at.info)
     assert "Cộng 10 năm (2015–2024)" in notes
     assert "không phải số người" in notes
+
+
+def test_group_rankings_show_sizes_and_do_not_lead_with_a_tiny_group(app_env: Path,
+                                                                    db: Database) -> None:
+    at = open_page("views/trends.py", {"from": "2015", "to": "2024"})
+    title = chart_title(at, "Năm 2024, đảng viên hoàn thành tốt trở lên theo khối:")
+    fig = chart(at, "Năm 2024, đảng viên hoàn thành tốt trở lên theo khối:")
+    bars = fig["data"][0]
+    by = a.by_group(a.group_counts(db, 2024, 2024, ALL), "sector")
+    small = by[by["members_evaluated"] < a.MIN_COMPARED_MEMBERS]
+    # every bar names its group's size
+    assert all("TCCS" in name and "đv" in name for name in bars["y"])
+    for row in by.itertuples():
+        shown = next(n for n, c in zip(bars["y"], bars["customdata"], strict=True)
+                     if c == row.group)
+        assert f"({fmt_int(row.orgs)} TCCS, {fmt_int(row.members_evaluated)} đv" in shown
+    # the small groups come last (the bottom of the chart: first in plotly's order) and the
+    # title's best and worst are groups large enough to compare
+    assert set(bars["customdata"][:len(small)]) == set(small["group"])
+    big = by[by["members_evaluated"] >= a.MIN_COMPARED_MEMBERS].sort_values(
+        "members_good_pct", ascending=False)
+    assert fmt_pct(float(big.iloc[0]["members_good_pct"])) in title
+    assert not small.empty  # the demo has such a group ("Khác"): the case is really met
+    assert all(f"({fmt_pct(float(v))})" not in title for v in small["members_good_pct"]
+               if v not in set(big["members_good_pct"]))

@@ -21,6 +21,7 @@ from xeploai.charts.base import (
     category_labels,
     good_trend,
 )
+from xeploai.metrics.analysis import comparable_groups
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.
@@ -103,18 +104,30 @@ def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
 
 def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
                value_col: str, title: str, selected: Sequence[str] | None = None,
-               target: float | None = None, percent: bool = True) -> go.Figure:
+               target: float | None = None, percent: bool = True,
+               sizes: bool = False) -> go.Figure:
     """Horizontal bars of a share per group (sector, type, organization), highest on top.
 
     Clicking a bar selects its code (customdata). Chosen groups keep their colour, the others
-    fade, so the chart that sets a filter still shows every group.
+    fade, so the chart that sets a filter still shows every group. ``sizes``: each group's
+    label says how many organizations and members it has (``frame``'s ``orgs`` and
+    ``members_evaluated``, a ``by_group`` frame), and a group too small to compare comes last,
+    pale, whatever its share.
     """
-    data = frame.sort_values(value_col, ascending=True, na_position="first")
+    data = frame.assign(_small=~comparable_groups(frame) if sizes else False)
+    data = data.sort_values(["_small", value_col], ascending=[False, True],
+                            na_position="first")
     codes = [str(c) for c in data[code_col]]
     chosen = set(selected or ())
-    colors = [NEUTRAL if not chosen or c in chosen else FADED for c in codes]
+    colors = [FADED if small or (chosen and c not in chosen) else NEUTRAL
+              for c, small in zip(codes, data["_small"], strict=True)]
     fig = go.Figure()
     names = [labels.get(c, c) for c in codes]
+    if sizes:
+        names = [ANALYSIS["group_small" if small else "group_sized"].format(
+            name=name, orgs=fmt_int(orgs), members=fmt_int(members))
+            for name, small, orgs, members in zip(names, data["_small"], data["orgs"],
+                                                  data["members_evaluated"], strict=True)]
     fig.add_bar(
         x=data[value_col].astype(float).tolist(), y=names,
         orientation="h", marker_color=colors, customdata=codes,

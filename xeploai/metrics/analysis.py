@@ -124,6 +124,16 @@ def group_counts(db: Database, from_year: int, to_year: int, filters: Filters) -
                     **filters.params())
 
 
+# A group with fewer members evaluated is too small for its share to be compared with the
+# others' (two organizations of 13 members at 100% lead nothing): rankings put it last.
+MIN_COMPARED_MEMBERS = 30
+
+
+def comparable_groups(groups: pd.DataFrame) -> pd.Series:
+    """Which rows of ``by_group`` are large enough to be ranked against the others."""
+    return groups["members_evaluated"].astype("int64") >= MIN_COMPARED_MEMBERS
+
+
 def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
     """Good-or-better shares of base organizations and of members per sector or org type.
 
