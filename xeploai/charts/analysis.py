@@ -158,8 +158,9 @@ def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go
         textangle=0,
         hovertemplate="%{y}: %{x:+.2f} " + ANALYSIS["pp"] + "<extra></extra>", name="",
     )
-    fig.update_xaxes(title=ANALYSIS["pull_axis"], zeroline=True,
-                     zerolinecolor="rgba(128,128,128,0.8)")
+    # the axis's unit is said above the chart (``pull_axis``): a title under the axis does not
+    # wrap, and is wider than the plot on a phone
+    fig.update_xaxes(title=None, zeroline=True, zerolinecolor="rgba(128,128,128,0.8)")
     fig.update_yaxes(title=None, **category_labels(data["org_name"].tolist()))
     fig.update_layout(showlegend=False, clickmode="event+select")
     return _layout(fig, title, height=max(280, 80 + 40 * len(data)))

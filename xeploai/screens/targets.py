@@ -217,5 +217,5 @@ def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
     else:
         chart = ChartBlock(contribution_bars(contrib, gap_title(summary, contrib)), "contrib",
                            data=contribution_table(contrib, year), click="open_org",
-                           hint=A["click_open"])
+                           hint=f'{A["pull_axis"]}. {A["click_open"]}')
     return GapScreen(cards=cards, takes=what_it_takes_text(summary), chart=chart)
