@@ -17,7 +17,7 @@ from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.screens.blocks import Card, ChartBlock, Note
 from xeploai.screens.blocks import digest as content_digest
-from xeploai.texts import ANALYSIS, UI
+from xeploai.texts import ANALYSIS, IMPORT_PAGE, UI
 
 # Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
 # this many rows the browser formats the numbers in its own locale instead.
@@ -184,3 +184,27 @@ def audited_export(build: Callable[..., bytes], kind: str, year: int,
         return content
 
     return run
+
+
+def _css_text(text: str) -> str:
+    """A text as a CSS string (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_in_vietnamese() -> None:
+    """Streamlit's file uploader says "Upload" and "20MB per file" and offers no way to say it
+    otherwise (1.67: no parameter, no locale); its two texts are drawn over in Vietnamese. A
+    screen reader may still read the English words under them."""
+    mb = int(st.get_option("server.maxUploadSize"))
+    button = _css_text(IMPORT_PAGE["upload_button"])
+    limit = _css_text(IMPORT_PAGE["upload_limit"].format(mb=mb))
+    st.html(
+        "<style>"
+        "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
+        " { font-size: 0; }"
+        "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p::after"
+        f" {{ content: {button}; font-size: 1rem; }}"
+        "[data-testid=stFileUploaderDropzoneInstructions] span { font-size: 0; }"
+        "[data-testid=stFileUploaderDropzoneInstructions] span::after"
+        f" {{ content: {limit}; font-size: .875rem; }}"
+        "</style>")

@@ -1211,6 +1211,10 @@ IMPORT_PAGE: dict[str, str] = {
         "kiểm tra toàn bộ trước khi ghi; nếu có lỗi, không dòng nào được nhập."
     ),
     "upload": "Chọn tệp .xlsx hoặc .csv",
+    # Streamlit 1.67 writes its uploader's button and limit in English and lets no app change
+    # them; the page covers them with these (``ui.render.uploader_in_vietnamese``).
+    "upload_button": "Chọn tệp",
+    "upload_limit": "Kéo thả tệp vào đây; tối đa {mb} MB mỗi tệp",
     "template": "Tải tệp mẫu (.xlsx)",
     "download_data": "Tải toàn bộ dữ liệu hiện có (.xlsx)",
     "errors_heading": "Tệp có {n} lỗi, chưa nhập gì",

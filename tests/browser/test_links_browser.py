@@ -89,3 +89,27 @@ def test_a_phone_shows_the_overview_without_a_toolbar_over_the_titles(browser: A
         assert widest <= 390  # nothing sideways
     finally:
         context.close()
+
+
+def test_streamlits_own_widget_texts_read_in_vietnamese(page: Any, app_url: str) -> None:
+    """A multiselect offers no "Select all"; the uploader's "Upload" and "20MB per file" are
+    covered by Vietnamese (Streamlit 1.67 lets no app change them otherwise)."""
+    page.goto(app_url + "/xu-huong")
+    _title(page, "Xu hướng chất lượng")
+    page.get_by_role("combobox", name="Khối, lĩnh vực").click()
+    options = page.locator("[role=listbox]").first
+    options.wait_for()
+    assert "Giáo dục" in options.inner_text()
+    assert "Select all" not in page.inner_text("body")
+    page.keyboard.press("Escape")
+
+    page.goto(app_url + "/nhap-du-lieu")
+    _title(page, "Nhập dữ liệu")
+    zone = page.locator("[data-testid=stFileUploaderDropzone]")
+    zone.wait_for()
+    shown = zone.evaluate(
+        "z => [...z.querySelectorAll('button p, [data-testid=stFileUploaderDropzoneInstructions]"
+        " span')].map(e => [getComputedStyle(e).fontSize,"
+        " getComputedStyle(e, '::after').content])")
+    assert shown == [["0px", '"Chọn tệp"'],
+                     ["0px", '"Kéo thả tệp vào đây; tối đa 20 MB mỗi tệp"']]
