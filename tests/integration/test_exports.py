@@ -35,7 +35,7 @@ from xeploai.exports.docx import build_docx
 from xeploai.exports.images import find_browser, no_images, render_png
 from xeploai.exports.pptx import COUNT_FORMAT
 from xeploai.exports.stage import stage_slides
-from xeploai.exports.story import YearData, build_slides, load_year
+from xeploai.exports.story import MAX_ROWS_ON_SLIDE, YearData, below_par, build_slides, load_year
 from xeploai.exports.xlsx import FIRST_DATA
 from xeploai.metrics.summary import year_summary
 from xeploai.store import tree
@@ -610,3 +610,13 @@ def test_the_deck_and_the_stage_have_the_same_slides(deck: Any, data: YearData) 
     stage = stage_slides(build_slides(data), is_demo=data.is_demo)
     assert [s.title for s in stage] == [s.shapes.title.text for s in deck.slides]
     assert all(PRESENT["demo_mark"] in s.html for s in stage)
+
+
+def test_a_slides_title_and_its_chart_show_the_same_organizations(data: YearData) -> None:
+    slide = next(s for s in build_slides(data) if s.key == "below_par")
+    rows = below_par(data)
+    assert len(rows) > 0 and slide.chart is not None
+    # the title counts those the chart draws (all of them while they fit on the slide)
+    assert slide.title.startswith(f"{fmt_int(len(rows))} ")
+    assert list(slide.chart.categories) == list(rows["org_name"])[:len(slide.chart.categories)]
+    assert len(slide.chart.categories) == min(len(rows), MAX_ROWS_ON_SLIDE)
