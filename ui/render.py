@@ -208,3 +208,26 @@ def uploader_in_vietnamese() -> None:
         "[data-testid=stFileUploaderDropzoneInstructions] span::after"
         f" {{ content: {limit}; font-size: .875rem; }}"
         "</style>")
+
+
+# The page begins under a slim top (Streamlit leaves 6rem), and a card's label and the words
+# beside its change wrap instead of ending in "…" on a laptop's four columns.
+PAGE_CSS = """
+<style>
+[data-testid=stMainBlockContainer] { padding-top: 3rem; }
+[data-testid=stMetricLabel], [data-testid=stMetricLabel] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid=stMetric] div:has(> [data-testid=stMetricDeltaDescription]) {
+  flex-wrap: wrap !important; row-gap: .2rem; }
+[data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {
+  white-space: nowrap !important; overflow: visible !important;
+  text-overflow: clip !important; max-width: none !important; }
+[data-testid=stMetric] > div, [data-testid=stMetric] [data-testid=stMetricLabel] {
+  height: auto !important; }
+</style>
+"""
+
+
+def page_style() -> None:
+    """The styles every page shares (``PAGE_CSS``)."""
+    st.html(PAGE_CSS)
