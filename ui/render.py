@@ -38,6 +38,11 @@ class _Built(BaseFigure):  # type: ignore[misc]
         return self._spec
 
 
+def built(spec: dict[str, Any]) -> Any:
+    """A figure's dict as ``st.plotly_chart`` takes it without validating it again."""
+    return _Built(spec)
+
+
 def _styled(frame: pd.DataFrame) -> Any:
     """Vietnamese number format for display (6.659; 87,50); sorting still uses the numbers."""
     return frame.style.format(thousands=".", decimal=",", precision=2, na_rep=UI["no_data"])

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-
-import plotly.graph_objects as go
+from typing import Any
 
 from xeploai.charts.base import take_title
 from xeploai.charts.text import LINE_HEIGHT, fit_size, text_width, wrap
@@ -56,7 +55,9 @@ class StageSlide:
     number: int  # from 1
     title: str
     html: str
-    chart: go.Figure | None = None
+    # the figure as its plain dict (made once; a cached screen keeps it without validating a
+    # ``go.Figure`` again on every rerun)
+    chart: dict[str, Any] | None = None
     chart_box: Rect | None = None
     notes: str = ""
 
@@ -213,7 +214,8 @@ def stage_slide(slide: Slide, number: int, total: int, *, is_demo: bool = False)
         take_title(figure)
     parts.append(footer)
     html = f'<div class="xl-slide">{"".join(parts)}</div>'
-    return StageSlide(slide.key, number, slide.title, html, figure, box, slide.notes)
+    return StageSlide(slide.key, number, slide.title, html,
+                      None if figure is None else figure.to_dict(), box, slide.notes)
 
 
 def stage_slides(slides: list[Slide], *, is_demo: bool = False) -> list[StageSlide]:
