@@ -48,13 +48,13 @@ GEOMETRY = """
 def _presenting(page: Any, index: int) -> None:
     """Wait until slide ``index`` (from 0) is the one shown and its chart, if any, is drawn
     at the slide's size."""
-    page.wait_for_function(f"() => ({CURRENT})() === '{index}'", timeout=15_000)
+    page.wait_for_function(f"() => ({CURRENT})() === '{index}'", timeout=30_000)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.xl-current [data-testid=stPlotlyChart]')]"
         ".every(c => { const svg = c.querySelector('.main-svg .draglayer');"
         " const box = c.getBoundingClientRect(), slide = document.querySelector('.xl-current')"
         ".getBoundingClientRect(); return svg && box.right <= slide.right + 1"
-        " && box.bottom <= slide.bottom + 1; })", timeout=15_000)
+        " && box.bottom <= slide.bottom + 1; })", timeout=30_000)
 
 
 def _open(browser: Any, url: str, width: int, height: int) -> Any:
