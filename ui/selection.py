@@ -206,7 +206,10 @@ def sidebar(key: str) -> Selection:
     guard(spec.permission)
     goto = st.session_state.pop(_GOTO, None)
     if goto:
-        st.switch_page(goto)
+        # the page opens on its own link at once: the browser keeps one entry for it, and
+        # Back returns to the page left, as it was
+        file, params = goto
+        st.switch_page(file, query_params=params)
     # Streamlit keeps a widget's value only while a page draws it, so every run seeds the
     # widgets from the selection, and the widgets' callbacks write a change back to it.
     known = scopes()
@@ -296,7 +299,8 @@ def open_org(chart_key: str) -> None:
     codes = selected_codes(_points(chart_key))
     if codes:
         change(org=codes[0])
-        st.session_state[_GOTO] = page("organization").file
+        target = page("organization")
+        st.session_state[_GOTO] = (target.file, st.session_state[_STATE].params(target.link))
 
 
 def rewrite_link(key: str) -> None:
