@@ -256,6 +256,9 @@ def _view(page: Any) -> dict[str, Any]:
     filter line, the sidebar's chosen values."""
     wait_ready(page)
     page.wait_for_selector("h1", timeout=30_000)
+    # the filter line drawn whole (its crosses), the table with its rows
+    page.wait_for_selector(".st-key-active-filters button", timeout=30_000)
+    wait_ready(page)
     rows = page.locator("[data-testid=stDataFrame]").first
     return {
         "title": page.locator("h1").first.inner_text(),
