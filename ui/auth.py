@@ -101,8 +101,9 @@ def require_login() -> User:
                                                 role=ROLE_LABELS[user.role]))
         st.html(_LOGOUT_FORM.format(action=html.escape(base_path() + LOGOUT_PATH),
                                     label=html.escape(AUTH["logout"])))
-    if users.demo_accounts_active():
-        st.warning(AUTH["demo_accounts"], icon=":material/key:")
+        # said to the one signed in, beside their name: not a banner over every page's figures
+        if users.demo_accounts_active():
+            st.warning(AUTH["demo_accounts"], icon=":material/key:")
     return user
 
 

@@ -18,7 +18,7 @@ from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.screens.blocks import Card, ChartBlock, LinkList, Note
 from xeploai.screens.blocks import digest as content_digest
-from xeploai.texts import ANALYSIS, UI
+from xeploai.texts import ANALYSIS, IMPORT_PAGE, UI
 
 # Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
 # this many rows the browser formats the numbers in its own locale instead.
@@ -77,12 +77,31 @@ def chart_data(frame: pd.DataFrame, digest: str | None = None) -> None:
         table(frame, digest=digest)
 
 
+# Plotly's own toolbar (zoom, pan, "Download plot as a png") speaks English and covers the top
+# of a chart on a phone; Streamlit's toolbar beside the chart still offers full screen.
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def _md(text: str) -> str:
+    """Text shown as it is inside markdown (a title with a "*" or a "$" stays a title)."""
+    return "".join("\\" + c if c in "\\`*_[]<>$~#|" else c for c in text)
+
+
 def chart(block: ChartBlock | None, **plotly: Any) -> None:
-    """A chart, its hint and note, the data behind it; bars that act when clicked."""
+    """A chart under its title (text that wraps at any width), its hint and note, the data
+    behind it; bars that act when clicked."""
     if block is None:
         return
+    with st.container(key=f"chart-{block.key}"):
+        _chart(block, **plotly)
+
+
+def _chart(block: ChartBlock, **plotly: Any) -> None:
+    if block.title:
+        st.markdown(f"**{_md(block.title)}**")
     if block.hint:
         st.caption(md(block.hint))
+    plotly.setdefault("config", CHART_CONFIG)
     if block.click is None:
         st.plotly_chart(_Built(block.spec), key=block.key, **plotly)
     else:
@@ -197,3 +216,50 @@ def links(block: LinkList | None) -> None:
                 st.caption(md(group.more))
         if block.note:
             st.caption(md(block.note))
+
+
+def _css_text(text: str) -> str:
+    """A text as a CSS string (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_in_vietnamese() -> None:
+    """Streamlit's file uploader says "Upload" and "20MB per file" and offers no way to say it
+    otherwise (1.67: no parameter, no locale); its two texts are drawn over in Vietnamese. A
+    screen reader may still read the English words under them."""
+    mb = int(st.get_option("server.maxUploadSize"))
+    button = _css_text(IMPORT_PAGE["upload_button"])
+    limit = _css_text(IMPORT_PAGE["upload_limit"].format(mb=mb))
+    st.html(
+        "<style>"
+        "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
+        " { font-size: 0; }"
+        "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p::after"
+        f" {{ content: {button}; font-size: 1rem; }}"
+        "[data-testid=stFileUploaderDropzoneInstructions] span { font-size: 0; }"
+        "[data-testid=stFileUploaderDropzoneInstructions] span::after"
+        f" {{ content: {limit}; font-size: .875rem; }}"
+        "</style>")
+
+
+# The page begins under a slim top (Streamlit leaves 6rem), and a card's label and the words
+# beside its change wrap instead of ending in "…" on a laptop's four columns.
+PAGE_CSS = """
+<style>
+[data-testid=stMainBlockContainer] { padding-top: 3rem; }
+[data-testid=stMetricLabel], [data-testid=stMetricLabel] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid=stMetric] div:has(> [data-testid=stMetricDeltaDescription]) {
+  flex-wrap: wrap !important; row-gap: .2rem; }
+[data-testid=stMetricDeltaDescription], [data-testid=stMetricDeltaDescription] * {
+  white-space: nowrap !important; overflow: visible !important;
+  text-overflow: clip !important; max-width: none !important; }
+[data-testid=stMetric] > div, [data-testid=stMetric] [data-testid=stMetricLabel] {
+  height: auto !important; }
+</style>
+"""
+
+
+def page_style() -> None:
+    """The styles every page shares (``PAGE_CSS``)."""
+    st.html(PAGE_CSS)

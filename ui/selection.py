@@ -3,11 +3,18 @@
 The filters live in session state under ``_STATE`` (a ``Selection``), not in the widgets' own
 keys: Streamlit forgets a widget's value on a page that does not draw it, and the filters must
 survive a visit to such a page. Every run seeds the widgets from the selection; their
-``on_change`` callbacks (which run before the script) write a change back. The URL is read once
-per session (``selection.parse_params``: a shared link) and rewritten on every run with the
-names the page uses. Streamlit's own ``bind="query-params"`` would drop a bad value silently;
-here each one becomes a visible Vietnamese notice in the sidebar. Multi-values are repeated
-parameters (``?sector=commune&sector=police``); a hand-typed comma list is read too.
+``on_change`` callbacks (which run before the script) write a change back.
+
+The URL is the page's view: each page writes, on every run, the names its registry entry
+lists (``PageSpec.link``: every filter and choice of that page, nothing it does not apply).
+It is read on the session's first run (a shared link) and again whenever it is not the one
+this session last wrote — the browser's Back and Forward buttons bring back an earlier view.
+Streamlit's own ``bind="query-params"`` would drop a bad value silently; here each one becomes
+a visible Vietnamese notice in the sidebar. Multi-values are repeated parameters
+(``?sector=commune&sector=police``); a hand-typed comma list is read too.
+
+Opening an organization from a chart (drill-down) sets the organization page's own choice,
+not the filters of the page left: Back finds that page as it was.
 """
 
 from __future__ import annotations
@@ -20,30 +27,49 @@ import streamlit as st
 
 from ui.auth import guard
 from ui.data import cached, data_key, db, scoped
+from ui.share import copy_link_button
+from xeploai.domain.measures import SUBJECTS, THRESHOLD_MEASURES, THRESHOLD_OPS, Threshold
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
 from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import (
-    ORG,
-    PARAM_NAMES,
+    FROM,
+    LEVEL,
+    LEVEL_OPTIONS,
     SCOPE,
-    SECTOR,
-    TYPE,
+    SLIDE,
+    THRESHOLD,
     YEAR,
     Filters,
+    LinkSpec,
+    Notice,
     Selection,
     parse_params,
     selected_codes,
 )
 from xeploai.metrics.catalogue import base_org_catalogue, committees, filtered_org_codes, own_scope
-from xeploai.screens.registry import page
-from xeploai.texts import ANALYSIS, ORG_TYPE_LABELS, UI, sector_label
+from xeploai.screens.registry import PageSpec, page
+from xeploai.texts import (
+    ANALYSIS,
+    LEVEL_LABELS,
+    ORG_TYPE_LABELS,
+    SUBJECT_LABELS,
+    UI,
+    VIEW_NOTICES,
+    fmt_num,
+    sector_label,
+)
 
 _STATE = "view_state"
 _NOTICES = "view_notices"
 _GOTO = "view_goto"
 _GENERATION = "view_generation"
+_WRITTEN = "view_written"  # the link this session last wrote
 W_SCOPE, W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
     "f_scope", "f_year", "f_from", "f_to", "f_sector", "f_type", "f_org", "f_org_one")
+W_LEVELS, W_USE, W_MEASURE, W_OP, W_VALUE, W_SUBJECT, W_TARGET = (
+    "x_levels", "x_use_threshold", "x_measure", "x_op", "x_value", "t_subject", "gap_target")
+# Tra cứu's threshold as it first appears when switched on.
+DEFAULT_THRESHOLD = Threshold("members_good_pct", "below", 80.0)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -91,31 +117,36 @@ def names(scope: str | None = None) -> dict[str, str]:
     return dict(zip(cat["org_code"], cat["org_name"], strict=True))
 
 
-def _stored() -> Selection:
-    """The session's filters; on the session's first run, the ones the link asks for."""
+def _query() -> dict[str, list[str]]:
+    """The link as the browser has it; ``slide`` is the presentation's script's to write."""
+    return {name: st.query_params.get_all(name) for name in st.query_params if name != SLIDE}
+
+
+def _parse(link: LinkSpec) -> tuple[Selection, list[Notice]]:
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    committees_known = list(scopes()["scope_code"])
+    asked = st.query_params.get(SCOPE)
+    return parse_params(
+        params, years=years(any_scope=True), scopes=committees_known, link=link,
+        orgs=list(catalogue(asked if asked in committees_known else None)["org_code"]))
+
+
+def _stored(link: LinkSpec) -> Selection:
+    """The session's view: on its first run, the one the link asks for; after the browser's
+    Back or Forward (a link this session did not write last), the page's part of that link."""
     if _STATE not in st.session_state:
-        params = {name: st.query_params.get_all(name) for name in st.query_params}
-        committees_known = list(scopes()["scope_code"])
-        asked = st.query_params.get(SCOPE)
-        parsed, notices = parse_params(
-            params, years=years(any_scope=True), scopes=committees_known,
-            orgs=list(catalogue(asked if asked in committees_known else None)["org_code"]))
+        parsed, notices = _parse(link)
         st.session_state[_STATE] = parsed
         st.session_state[_NOTICES] = [n.message for n in notices]
+    else:
+        query = _query()
+        if query and query != st.session_state.get(_WRITTEN):
+            parsed, notices = _parse(link)
+            st.session_state[_STATE] = replace(st.session_state[_STATE],
+                                               **parsed.page_part(link))
+            st.session_state[_NOTICES] = [n.message for n in notices]
     state: Selection = st.session_state[_STATE]
     return state
-
-
-def shared_filters() -> Filters:
-    """Sector, type and organizations as the pages left them (or as the link asks, checked and
-    with notices), narrowed to what the signed-in user may see."""
-    return scoped(_stored().filters())
-
-
-def shared_year() -> int | None:
-    """The year the session last looked at (the presentation starts from it)."""
-    year = st.session_state.get("year")
-    return year if isinstance(year, int) else None
 
 
 def change(**changes: Any) -> None:
@@ -151,34 +182,39 @@ def _on_list(key: str, field: str) -> None:
 
 
 def _on_org_one() -> None:
-    code = st.session_state[W_ONE]
-    change(orgs=(code,) if code else None)
+    change(org=st.session_state[W_ONE] or None)
 
 
-def _write_url(state: Selection, names: tuple[str, ...]) -> None:
-    wanted = {k: [v] if isinstance(v, str) else v for k, v in state.params(names).items()}
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+def write_link(state: Selection, link: LinkSpec) -> None:
+    """The page's view into the URL (and remembered as this session's last link)."""
+    wanted = {k: [v] if isinstance(v, str) else v
+              for k, v in state.params(link).items() if k != SLIDE}
+    if _query() != wanted:
+        slide = st.query_params.get_all(SLIDE) if SLIDE in link else []
+        st.query_params.from_dict({**wanted, **({SLIDE: slide} if slide else {})})
+    st.session_state[_WRITTEN] = wanted
 
 
-def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> Selection:
-    """Draw the shared filters the page uses in the sidebar; return them, defaults resolved.
-
-    year: one evaluation year; span: a range of years (from, to); groups: sector, type and
-    organizations (the Tổ chức page picks its one organization with ``org_picker``). A page
-    without data stops here with a notice.
+def sidebar(key: str) -> Selection:
+    """Draw in the sidebar the shared filters page ``key`` uses (its registry entry's link:
+    a year, a range of years, sector, type and organizations); return the view, defaults
+    resolved. A page without data stops here with a notice.
     """
+    spec: PageSpec = page(key)
+    link = spec.link
     # Defence in depth: a page drawn without app.py's login (a test harness, a future router)
     # has no signed-in user and shows no figures.
-    guard("view")
+    guard(spec.permission)
     goto = st.session_state.pop(_GOTO, None)
     if goto:
-        st.switch_page(goto)
+        # the page opens on its own link at once: the browser keeps one entry for it, and
+        # Back returns to the page left, as it was
+        file, params = goto
+        st.switch_page(file, query_params=params)
     # Streamlit keeps a widget's value only while a page draws it, so every run seeds the
     # widgets from the selection, and the widgets' callbacks write a change back to it.
     known = scopes()
-    stored = _stored()
+    stored = _stored(link)
     available = years(stored.scope)
     if not available:
         st.warning(UI["no_years"])
@@ -187,7 +223,7 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
                           set(known["scope_code"])).resolved(available)
     st.session_state[_STATE] = state
     bar = st.sidebar
-    if len(known) > 1:
+    if SCOPE in link and len(known) > 1:
         # the committee counted: only worth a picker when the tree holds more than one
         scope_names = {r.scope_code: UI["scope_label"].format(
             name=r.scope_name, first=r.first_year, last=r.last_year)
@@ -196,27 +232,27 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
         bar.selectbox(UI["scope"], known["scope_code"].tolist(), key=W_SCOPE,
                       format_func=lambda c: scope_names.get(c, c),
                       placeholder=UI["scope_own"], index=None, on_change=_on_scope)
-    if year:
+    if YEAR in link:
         st.session_state[W_YEAR] = state.year
         bar.selectbox(UI["year"], available[::-1], key=W_YEAR, on_change=_on_year)
-    if span:
+    if FROM in link:
         st.session_state[W_FROM] = state.from_year
         st.session_state[W_TO] = state.to_year
         left, right = bar.columns(2)
         left.selectbox(ANALYSIS["from"], available, key=W_FROM, on_change=_on_span)
         right.selectbox(ANALYSIS["to"], available, key=W_TO, on_change=_on_span)
-    if groups:
+    if link.groups:
         st.session_state[W_SECTOR] = list(state.sectors or ())
         st.session_state[W_TYPE] = list(state.org_types or ())
         st.session_state[W_ORG] = list(state.orgs or ())
         bar.multiselect(ANALYSIS["sector"], list(SECTORS), key=W_SECTOR,
                         format_func=lambda c: sector_label(c, state.to_year),
                         placeholder=ANALYSIS["all"], on_change=_on_list,
-                        args=(W_SECTOR, "sectors"))
+                        args=(W_SECTOR, "sectors"), select_all=False)
         bar.multiselect(ANALYSIS["org_type"], list(BASE_ORG_TYPES), key=W_TYPE,
                         format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
                         placeholder=ANALYSIS["all"], on_change=_on_list,
-                        args=(W_TYPE, "org_types"))
+                        args=(W_TYPE, "org_types"), select_all=False)
         narrowed = set(_narrowed(Filters(state.sectors, state.org_types, scope=state.scope)))
         allowed = catalogue(state.scope)["org_code"]
         options = list(dict.fromkeys([*allowed[allowed.isin(narrowed)], *(state.orgs or ())]))
@@ -224,23 +260,19 @@ def sidebar(*, year: bool = False, span: bool = False, groups: bool = False) -> 
         bar.multiselect(ANALYSIS["orgs"], options, key=W_ORG,
                         format_func=lambda c: labels.get(c, c),
                         placeholder=ANALYSIS["all"], on_change=_on_list,
-                        args=(W_ORG, "orgs"))
+                        args=(W_ORG, "orgs"), select_all=False)
     for message in st.session_state.get(_NOTICES, []):
         bar.warning(markdown_text(message), icon=":material/link_off:")
-    # The link carries the page's years and every chosen sector, type and organization, even
-    # on a page that does not apply them (the overview): they are the session's, and pages that
-    # read the link themselves (Trình chiếu) or a copied link pass them on.
-    shown = tuple(n for n in PARAM_NAMES if n in (SCOPE, SECTOR, TYPE, ORG)
-                  or (n == YEAR and year) or (n in ("from", "to") and span))
-    _write_url(state, shown)
-    st.session_state["year"] = state.year  # the year other pages start from (Trình chiếu)
+    write_link(state, link)
+    copy_link_button()
     return state
 
 
 def org_picker(state: Selection) -> str | None:
-    """One organization, chosen in the page (the Tổ chức page); it becomes the ``org`` filter."""
+    """One organization, chosen in the page (the Tổ chức page): the page's own choice (its
+    link's ``org``), not a filter that would follow to the other pages."""
     labels = names(state.scope)
-    st.session_state[W_ONE] = state.orgs[0] if state.orgs else None
+    st.session_state[W_ONE] = state.org
     chosen = st.selectbox(ANALYSIS["org_pick"], list(catalogue(state.scope)["org_code"]),
                           key=W_ONE,
                           format_func=lambda c: labels.get(c, c), on_change=_on_org_one,
@@ -263,27 +295,159 @@ def select_filter(chart_key: str, field: str) -> None:
 
 
 def open_org(chart_key: str) -> None:
-    """An organization's bar was clicked: its page opens on the next run."""
+    """An organization's bar was clicked: its page opens on the next run, showing it; the
+    filters of the page left stay as they were."""
     codes = selected_codes(_points(chart_key))
     if codes:
-        change(orgs=(codes[0],))
-        st.session_state[_GOTO] = page("organization").file
+        change(org=codes[0])
+        target = page("organization")
+        st.session_state[_GOTO] = (target.file, st.session_state[_STATE].params(target.link))
 
 
 def goto_org(code: str) -> None:
     """A link to an organization was clicked (the overview's list): its page opens on the next
-    run, with the session's committee and year."""
-    change(orgs=(code,))
-    st.session_state[_GOTO] = page("organization").file
+    run, showing it; the page left keeps its filters."""
+    change(org=code)
+    target = page("organization")
+    st.session_state[_GOTO] = (target.file, st.session_state[_STATE].params(target.link))
 
 
-def presentation_year(available: list[int]) -> None:
-    """Trình chiếu's year, once per session: the year of a shared link, else the year just
-    chosen on another page, else the latest."""
-    if "present_year" in st.session_state:
+def rewrite_link(key: str) -> None:
+    """The link of page ``key`` from the view as it stands (after a part of the page, a
+    fragment, ran alone)."""
+    write_link(st.session_state[_STATE], page(key).link)
+
+
+def notice(message: str) -> None:
+    """A notice about the link found by the page itself (a target the year does not have)."""
+    st.sidebar.warning(message, icon=":material/link_off:")
+
+
+# --- the choices of single pages ----------------------------------------------------------------
+
+
+def _on_subject(labels: dict[str, str]) -> None:
+    chosen = st.session_state[W_SUBJECT]
+    change(subject=next((code for code, label in labels.items() if label == chosen), None))
+
+
+def subject_tabs(state: Selection, labels: dict[str, str]) -> list[Any]:
+    """Xu hướng's tabs, one per subject (``labels``: code → tab label), opening on the link's."""
+    if state.subject in labels:
+        st.session_state[W_SUBJECT] = labels[state.subject]
+    tabs = st.tabs(list(labels.values()), key=W_SUBJECT, on_change=_on_subject,
+                   args=(labels,))
+    return list(tabs)
+
+
+def _on_levels() -> None:
+    change(levels=tuple(st.session_state[W_LEVELS]) or None)
+
+
+def _on_threshold() -> None:
+    if not st.session_state[W_USE]:
+        change(threshold=None)
         return
-    raw = st.query_params.get("year", "")
-    shared = shared_year()
-    st.session_state["present_year"] = (
-        int(raw) if raw.isascii() and raw.isdecimal() and int(raw) in available
-        else shared if shared in available else available[-1])
+    change(threshold=Threshold(st.session_state.get(W_MEASURE) or DEFAULT_THRESHOLD.measure,
+                               st.session_state.get(W_OP) or DEFAULT_THRESHOLD.op,
+                               float(st.session_state.get(W_VALUE, DEFAULT_THRESHOLD.value))))
+
+
+def explorer_conditions(state: Selection, *, level_label: Any, measure_label: Any,
+                        op_label: Any) -> None:
+    """Tra cứu's levels and threshold, seeded from the view (the link) and written back to it:
+    a copied link shows the same rows."""
+    st.session_state[W_LEVELS] = list(state.levels or ())
+    threshold = state.threshold or DEFAULT_THRESHOLD
+    st.session_state[W_USE] = state.threshold is not None
+    st.session_state[W_MEASURE] = threshold.measure
+    st.session_state[W_OP] = threshold.op
+    st.session_state[W_VALUE] = float(threshold.value)
+    use = state.threshold is not None
+    left, right = st.columns([2, 3])
+    left.multiselect(ANALYSIS["explorer_levels"], list(LEVEL_OPTIONS), format_func=level_label,
+                     placeholder=ANALYSIS["all"], key=W_LEVELS, on_change=_on_levels,
+                     select_all=False)
+    with right:
+        st.toggle(ANALYSIS["explorer_threshold"], key=W_USE, on_change=_on_threshold)
+        a, b, c = st.columns([3, 2, 2])
+        a.selectbox(ANALYSIS["explorer_measure"], list(THRESHOLD_MEASURES),
+                    format_func=measure_label, key=W_MEASURE, disabled=not use,
+                    on_change=_on_threshold)
+        b.selectbox(ANALYSIS["explorer_op"], list(THRESHOLD_OPS), format_func=op_label,
+                    key=W_OP, disabled=not use, on_change=_on_threshold)
+        c.number_input(ANALYSIS["explorer_value"], min_value=0.0, max_value=100.0, step=1.0,
+                       format="%g", key=W_VALUE, disabled=not use, on_change=_on_threshold)
+
+
+def _on_target(ids: tuple[str, ...]) -> None:
+    change(target=ids[st.session_state[W_TARGET]])
+
+
+def gap_target(state: Selection, ids: tuple[str, ...], options: tuple[str, ...],
+               default: int) -> int:
+    """Chỉ tiêu's target analysed (its position among the year's ``ids``): the link's, else
+    ``default``; a target the year does not have is said so."""
+    if state.target is not None and state.target not in ids:
+        notice(VIEW_NOTICES["target_not_in_year"].format(year=state.year, value=state.target))
+    chosen = ids.index(state.target) if state.target in ids else default
+    st.session_state[W_TARGET] = chosen
+    st.selectbox(ANALYSIS["gap_pick"], range(len(options)), key=W_TARGET,
+                 format_func=lambda i: options[i], on_change=_on_target, args=(ids,))
+    return chosen
+
+
+# --- what is filtered, said under the title -----------------------------------------------------
+
+
+def _clear(**fields: Any) -> None:
+    change(**fields)
+
+
+def active_filters(state: Selection, key: str) -> None:
+    """"Đang lọc: … ✕" under the page's title: each filter in force on this page (sector,
+    type, organizations, Tra cứu's levels and threshold), with a button that removes it."""
+    link = page(key).link
+    chips: list[tuple[str, dict[str, Any]]] = []
+    if link.groups:
+        chips += [(sector_label(c, state.to_year), {"sectors": _without(state.sectors, c)})
+                  for c in state.sectors or ()]
+        chips += [(ORG_TYPE_LABELS.get(c, c), {"org_types": _without(state.org_types, c)})
+                  for c in state.org_types or ()]
+        orgs = state.orgs or ()
+        if len(orgs) > 3:
+            chips.append((ANALYSIS["chip_orgs"].format(n=len(orgs)), {"orgs": None}))
+        else:
+            labels = names(state.scope)
+            chips += [(labels.get(c, c), {"orgs": _without(orgs, c)}) for c in orgs]
+    if LEVEL in link:
+        chips += [(LEVEL_LABELS.get(c, UI["not_rated"]), {"levels": _without(state.levels, c)})
+                  for c in state.levels or ()]
+    if THRESHOLD in link and state.threshold is not None:
+        t = state.threshold
+        chips.append((ANALYSIS["chip_threshold"].format(
+            measure=ANALYSIS[f"measure_{t.measure}"], op=ANALYSIS[f"op_sign_{t.op}"],
+            value=fmt_num(t.value, 0 if t.value == int(t.value) else 2)),
+            {"threshold": None}))
+    if not chips:
+        return
+    with st.container(horizontal=True, key="active-filters", vertical_alignment="center",
+                      gap="small"):
+        st.markdown(f"**{ANALYSIS['filtering']}**", width="content")
+        for i, (label, fields) in enumerate(chips):
+            st.button(label, key=f"chip-{i}", icon=":material/close:", icon_position="right",
+                      on_click=_clear, kwargs=fields, help=ANALYSIS["chip_remove"])
+        if len(chips) > 1:
+            cleared = {"sectors": None, "org_types": None, "orgs": None}
+            if LEVEL in link:
+                cleared.update(levels=None, threshold=None)
+            st.button(ANALYSIS["clear_all"], key="chip-all", type="tertiary",
+                      on_click=_clear, kwargs=cleared)
+
+
+def _without(values: tuple[str, ...] | None, code: str) -> tuple[str, ...] | None:
+    return tuple(v for v in values or () if v != code) or None
+
+
+def subjects() -> dict[str, str]:
+    return {code: SUBJECT_LABELS[code] for code in SUBJECTS}

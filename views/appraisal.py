@@ -9,7 +9,7 @@ from ui.selection import sidebar
 from xeploai.screens import appraisal
 from xeploai.texts import WORKFLOW
 
-state = sidebar(year=True, span=True, groups=True)
+state = sidebar("appraisal")
 st.title(WORKFLOW["page_title"])
 render.demo_banner()
 st.caption(WORKFLOW["intro"])

@@ -41,6 +41,7 @@ if done:
         render.table(done["warnings"])
 
 # Any file is accepted here, so that an .xls or a renamed file gets the importer's message.
+render.uploader_in_vietnamese()
 uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
                             key=f"upload_{st.session_state.get('upload_round', 0)}")
 if uploaded:

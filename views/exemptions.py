@@ -5,14 +5,15 @@ import streamlit as st
 
 from ui import render
 from ui.data import cached
-from ui.selection import sidebar
+from ui.selection import active_filters, sidebar
 from xeploai.screens import exemptions
 from xeploai.texts import ANALYSIS
 
-state = sidebar(year=True, span=True, groups=True)
+state = sidebar("exemptions")
 st.title(ANALYSIS["page_exemptions"])
+active_filters(state, "exemptions")
 render.demo_banner()
-screen = cached(exemptions.build)(state)
+screen = cached(exemptions.build)(state.counted())
 render.stop_unless(screen.empty)
 
 render.cards(screen.cards, border=False)

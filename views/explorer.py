@@ -5,36 +5,23 @@ import streamlit as st
 
 from ui import render
 from ui.data import cached
-from ui.selection import sidebar
+from ui.selection import active_filters, explorer_conditions, sidebar
 from xeploai.screens import explorer
 from xeploai.texts import ANALYSIS
 
-state = sidebar(span=True, groups=True)
+state = sidebar("explorer")
 st.title(ANALYSIS["page_explorer"])
+active_filters(state, "explorer")
 render.demo_banner()
+explorer_conditions(state, level_label=explorer.level_option_label,
+                    measure_label=explorer.threshold_label, op_label=explorer.op_label)
 
-left, right = st.columns([2, 3])
-levels = left.multiselect(ANALYSIS["explorer_levels"], explorer.LEVEL_OPTIONS,
-                          format_func=explorer.level_option_label, placeholder=ANALYSIS["all"],
-                          key="x_levels")
-with right:
-    use = st.toggle(ANALYSIS["explorer_threshold"], key="x_use_threshold")
-    a, b, c = st.columns([3, 2, 2])
-    measure = a.selectbox(ANALYSIS["explorer_measure"], explorer.MEASURE_OPTIONS,
-                          format_func=explorer.threshold_label, key="x_measure",
-                          disabled=not use)
-    op = b.selectbox(ANALYSIS["explorer_op"], explorer.OP_OPTIONS, format_func=explorer.op_label,
-                     key="x_op", disabled=not use)
-    value = c.number_input(ANALYSIS["explorer_value"], min_value=0.0, max_value=100.0,
-                           value=80.0, step=1.0, format="%g", key="x_value", disabled=not use)
-
-screen = cached(explorer.build)(state, tuple(levels),
-                                (measure, op, float(value)) if use else None)
+screen = cached(explorer.build)(state.counted())
 render.stop_unless(screen.empty)
 st.markdown(render.md(screen.count))
 if screen.cut:
     render.note(screen.cut)
 render.table(screen.table, key="x_table")
-st.caption(ANALYSIS["explorer_totals"])
+st.caption(screen.totals_caption)
 render.table(screen.totals, key="x_totals")
 render.downloads(screen.download, screen.file_stem, ANALYSIS["explorer_sheet"])

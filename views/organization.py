@@ -9,11 +9,11 @@ from ui.selection import org_picker, sidebar
 from xeploai.screens import organization
 from xeploai.texts import ANALYSIS, REMEDIATION, WORKFLOW
 
-state = sidebar(year=True, span=True)
+state = sidebar("organization")
 st.title(ANALYSIS["page_organization"])
 render.demo_banner()
 org_picker(state)
-screen = cached(organization.build)(state, day=today())
+screen = cached(organization.build)(state.counted(), day=today())
 if screen.caption:
     st.caption(render.md(screen.caption))
 

@@ -7,7 +7,7 @@ from ui.data import cached, today
 from ui.selection import sidebar
 from xeploai.screens import overview
 
-state = sidebar(year=True)
+state = sidebar("overview")
 screen = cached(overview.build)(state.year, state.scope, day=today())
 st.title(render.md(screen.title))
 render.demo_banner()

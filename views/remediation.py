@@ -10,7 +10,7 @@ from ui.selection import sidebar, years
 from xeploai.screens import remediation
 from xeploai.texts import REMEDIATION
 
-state = sidebar()
+state = sidebar("remediation")
 st.title(REMEDIATION["page_title"])
 render.demo_banner()
 forms.outcome()

@@ -3,14 +3,12 @@
 import streamlit as st
 
 from ui import render
-from ui.auth import guard
 from ui.data import cached
 from ui.selection import sidebar
 from xeploai.screens import rule_checks
 from xeploai.texts import RULES_PAGE
 
-guard("rules")
-state = sidebar(year=True)
+state = sidebar("rule_checks")
 st.title(RULES_PAGE["title"])
 st.caption(RULES_PAGE["intro"])
 screen = cached(rule_checks.build)(state.year)

@@ -5,14 +5,15 @@ import streamlit as st
 
 from ui import render
 from ui.data import cached
-from ui.selection import sidebar
+from ui.selection import active_filters, gap_target, rewrite_link, sidebar
 from xeploai.screens import targets
 from xeploai.texts import ANALYSIS
 
-state = sidebar(year=True, span=True, groups=True)
+state = sidebar("targets")
 st.title(ANALYSIS["page_targets"])
+active_filters(state, "targets")
 render.demo_banner()
-screen = cached(targets.build)(state)
+screen = cached(targets.build)(state.counted())
 if screen.filtered:
     render.note(screen.filtered)
 render.stop_unless(screen.empty)
@@ -34,10 +35,9 @@ st.markdown(render.md(screen.year_count))
 @st.fragment
 def gap_section() -> None:
     """Picking another target redraws this section only, not the page's trend charts."""
-    chosen = st.selectbox(ANALYSIS["gap_pick"], range(len(screen.options)),
-                          index=screen.default, format_func=lambda i: screen.options[i],
-                          key="gap_target")
-    gap = cached(targets.build_gap)(state, chosen)
+    chosen = gap_target(state, screen.ids, screen.options, screen.default)
+    rewrite_link("targets")  # a rerun of this section alone: the link follows the choice
+    gap = cached(targets.build_gap)(state.counted(), chosen)
     render.cards(gap.cards, border=False)
     st.markdown(render.md(gap.takes))
     render.block(gap.chart)

@@ -5,19 +5,19 @@ import streamlit as st
 
 from ui import render
 from ui.data import cached
-from ui.selection import sidebar
+from ui.selection import active_filters, sidebar, subject_tabs, subjects
 from xeploai.screens import trends
 from xeploai.texts import ANALYSIS
 
-state = sidebar(span=True, groups=True)
+state = sidebar("trends")
 st.title(ANALYSIS["page_trends"])
+active_filters(state, "trends")
 render.demo_banner()
-screen = cached(trends.build)(state)
+screen = cached(trends.build)(state.counted())
 render.stop_unless(screen.empty)
 
 st.subheader(ANALYSIS["trends_distribution"])
-for tab, (_, item) in zip(st.tabs([label for label, _ in screen.distribution]),
-                          screen.distribution, strict=True):
+for tab, (_, item) in zip(subject_tabs(state, subjects()), screen.distribution, strict=True):
     with tab:
         render.block(item)
 

@@ -137,6 +137,7 @@ ITEM_STATUS_LABELS: dict[str, str] = {
 BREAK_TEXTS: dict[str, dict[str, str]] = {
     "2018": {
         "label": "Đổi cách xếp loại (QĐ 132-QĐ/TW, từ năm 2018)",
+        "short": "Từ 2018: QĐ 132",
         "note": (
             "Từ năm 2018, “trong sạch, vững mạnh” không còn là mức xếp loại mà là danh hiệu "
             "khen chọn trong số tổ chức hoàn thành xuất sắc nhiệm vụ. Chỉ các tỷ lệ “hoàn thành "
@@ -145,6 +146,7 @@ BREAK_TEXTS: dict[str, dict[str, str]] = {
     },
     "2025": {
         "label": "Chấm điểm theo QĐ 366-QĐ/TW (từ năm 2025)",
+        "short": "Từ 2025: QĐ 366",
         "note": (
             "Từ năm 2025, tổ chức đảng được chấm điểm trên thang 100 (từ 90 điểm: xuất sắc; "
             "70 đến dưới 90: tốt; 50 đến dưới 70: hoàn thành; dưới 50: không hoàn thành) và "
@@ -230,6 +232,12 @@ UI: dict[str, str] = {
     "page_presentation": "Trình chiếu",
     "page_admin": "Quản trị",
     "year": "Năm đánh giá",
+    "copy_link": "Sao chép liên kết",
+    "link_copied": "Đã sao chép — dán vào tin nhắn để gửi đúng trang này, với các bộ lọc đang "
+                   "chọn.",
+    "copy_link_help": "Đường dẫn mở lại trang này với năm và bộ lọc đang chọn; người nhận "
+                      "đăng nhập xong sẽ thấy đúng như vậy.",
+    "copy_link_manual": "Sao chép đường dẫn này:",
     "demo_banner": (
         "Dữ liệu minh họa: các con số trên trang này được sinh tự động theo mô hình "
         "một đảng bộ huyện, không phải kết quả thật."
@@ -703,7 +711,9 @@ EXPORT: dict[str, str] = {
     "below_title_none": "Tất cả tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
     "below_part": "{n} {level}",
     "below_note": "{org}: {level}, đảng viên hoàn thành tốt trở lên {good}",
-    "lowest_chart": "Tổ chức có tỷ lệ đảng viên hoàn thành tốt trở lên thấp nhất",
+    "below_chart": "Đảng viên hoàn thành tốt trở lên ở các tổ chức này (%)",
+    "below_none_bullet": "Không có tổ chức cơ sở đảng nào xếp loại hoàn thành nhiệm vụ hoặc "
+                         "không hoàn thành nhiệm vụ.",
     "col_org": "Tổ chức cơ sở đảng",
     "col_level": "Xếp loại",
     "col_members_good": "ĐV hoàn thành tốt trở lên",
@@ -821,6 +831,7 @@ EXPORT: dict[str, str] = {
     "p_exempt_first": "năm đầu có số liệu",
     "p_findings": "Qua đối chiếu quy định, có {n} trường hợp cần xem lại:",
     "p_findings_none": "Qua đối chiếu, không phát hiện trường hợp trái quy định xếp loại.",
+    "figure_caption": "Biểu đồ {n}. {title}",
     "p_charts_missing": (
         "(Không tạo được hình biểu đồ trên máy này; số liệu được trình bày bằng bảng.)"
     ),
@@ -875,17 +886,25 @@ EXPORT: dict[str, str] = {
 PRESENT: dict[str, str] = {
     "page_title": "Trình chiếu",
     "year": "Năm",
-    "previous": "Trang trước",
-    "next": "Trang sau",
     "count": "{n} / {total}",
     "downloads": "Tải về",
     "download_pptx": "Bản trình chiếu (PowerPoint)",
     "download_docx": "Báo cáo (Word)",
     "download_xlsx": "Bảng thống kê (Excel)",
     "download_html": "Tệp HTML (xem không cần mạng)",
-    "back": "Về trang tổng quan",
     "no_data": "Không có số liệu năm {year} trong phạm vi đang chọn.",
     "scope": "Đang trình chiếu theo bộ lọc: {scope}",
+    "demo_mark": "Dữ liệu minh họa, không phải kết quả thật",
+    "start": "▶ Trình chiếu",
+    "presenter": "Cửa sổ người trình bày",
+    "keys": (
+        "Khi trình chiếu: → hoặc PageDown trang sau, ← hoặc PageUp trang trước, số trang rồi "
+        "Enter để đến trang đó, O xem toàn bộ, N ghi chú dưới trang, P cửa sổ người trình bày, "
+        "F toàn màn hình, B màn hình đen, Esc thoát. Bấm một trang để trình chiếu từ trang đó."
+    ),
+    "next_slide": "Tiếp theo",
+    "last_slide": "(hết)",
+    "no_notes": "(không có ghi chú)",
 }
 
 
@@ -1490,6 +1509,10 @@ IMPORT_PAGE: dict[str, str] = {
         "kiểm tra toàn bộ trước khi ghi; nếu có lỗi, không dòng nào được nhập."
     ),
     "upload": "Chọn tệp .xlsx hoặc .csv",
+    # Streamlit 1.67 writes its uploader's button and limit in English and lets no app change
+    # them; the page covers them with these (``ui.render.uploader_in_vietnamese``).
+    "upload_button": "Chọn tệp",
+    "upload_limit": "Kéo thả tệp vào đây; tối đa {mb} MB mỗi tệp",
     "template": "Tải tệp mẫu (.xlsx)",
     "download_data": "Tải toàn bộ dữ liệu hiện có (.xlsx)",
     "errors_heading": "Tệp có {n} lỗi, chưa nhập gì",
@@ -1711,6 +1734,18 @@ VIEW_NOTICES: dict[str, str] = {
                    "đã bỏ qua.",
     "unknown_scope": "Tham số “{param}={value}” không hợp lệ: không có cấp ủy mã này; đã bỏ qua.",
     "many_scopes": "Tham số “{param}={value}” không hợp lệ: chỉ chọn một cấp ủy; đã bỏ qua.",
+    "unknown_level": "Tham số “{param}={value}” không hợp lệ: không có mức xếp loại mã này; "
+                     "đã bỏ qua.",
+    "bad_threshold": "Tham số “{param}={value}” không hợp lệ: cần dạng chỉ-số:below|at_least:"
+                     "số phần trăm, ví dụ exempt_pct:at_least:10; đã bỏ qua.",
+    "unknown_target": "Tham số “{param}={value}” không hợp lệ: không có chỉ tiêu này; đã bỏ qua.",
+    "unknown_subject": "Tham số “{param}={value}” không hợp lệ: chỉ nhận base_orgs, "
+                       "subordinate_cells hoặc members; đã bỏ qua.",
+    "bad_slide": "Tham số “{param}={value}” không hợp lệ: cần số thứ tự trang chiếu; đã bỏ qua.",
+    "target_not_in_year": "Năm {year} không có chỉ tiêu “{value}” trong đường dẫn; đang hiện "
+                          "chỉ tiêu đầu tiên.",
+    "slide_out_of_range": "Tham số “slide={value}” không hợp lệ: bộ trình chiếu có {total} "
+                          "trang; đang hiện toàn bộ.",
 }
 
 ANALYSIS: dict[str, str] = {
@@ -1766,10 +1801,17 @@ ANALYSIS: dict[str, str] = {
         "Không có tổ chức cơ sở đảng nào khớp bộ lọc đã chọn trong giai đoạn {first}–{last}. "
         "Hãy bỏ bớt điều kiện lọc ở thanh bên."
     ),
-    "click_filter": "Bấm vào một cột để lọc trang theo nhóm đó; bỏ lọc ở thanh bên.",
+    "click_filter": "Bấm vào một cột để lọc trang theo nhóm đó; bỏ lọc ở dòng “Đang lọc”.",
+    "filtering": "Đang lọc:",
+    "chip_orgs": "{n} tổ chức",
+    "chip_threshold": "{measure} {op} {value}%",
+    "chip_remove": "Bỏ điều kiện lọc này",
+    "clear_all": "Bỏ tất cả",
+    "op_sign_below": "<",
+    "op_sign_at_least": "≥",
     "click_open": "Bấm vào một cột để mở trang của tổ chức đó.",
     "pp": "điểm phần trăm",
-    "pull_axis": "Đóng góp vào mức chênh lệch (điểm phần trăm)",
+    "pull_axis": "Đóng góp vào chênh lệch (điểm %)",
     "filtered_note": (
         "Đang lọc: các con số chỉ tính trên những tổ chức khớp bộ lọc, còn chỉ tiêu là của "
         "toàn đảng bộ."
@@ -1788,6 +1830,13 @@ ANALYSIS: dict[str, str] = {
     "group_title": "Năm {year}, đảng viên hoàn thành tốt trở lên theo {dimension}: cao nhất "
                    "{best} ({best_value}), thấp nhất {worst} ({worst_value})",
     "group_title_one": "Năm {year}, đảng viên hoàn thành tốt trở lên ở {best}: {best_value}",
+    "group_sized": "{name} ({orgs} TCCS, {members} đv)",
+    "group_small": "{name} ({orgs} TCCS, {members} đv — quá ít để so sánh)",
+    "group_small_note": (
+        "Mỗi nhóm ghi số tổ chức cơ sở đảng (TCCS) và số đảng viên được đánh giá (đv). Nhóm "
+        "dưới {n} đảng viên được đánh giá xếp cuối, màu nhạt, và không tính vào cao nhất/thấp "
+        "nhất ở tiêu đề: một vài người đổi mức là tỷ lệ đổi hàng chục điểm."
+    ),
     "spread_title": (
         "Đảng viên hoàn thành tốt trở lên theo {dimension}: chênh lệch giữa cao nhất và thấp "
         "nhất {word} từ {first} điểm phần trăm ({first_year}) {direction} {last} điểm phần "
@@ -1959,7 +2008,12 @@ ANALYSIS: dict[str, str] = {
         "cộng và tệp tải về gồm đủ {rows} dòng. Thu hẹp bộ lọc để xem và sắp xếp tất cả."
     ),
     "explorer_totals": "Tổng cộng (tỷ lệ tính lại từ các tổng)",
+    "explorer_totals_years": (
+        "Cộng {n} năm ({first}–{last}): mỗi số đảng viên là tổng của các năm — một đảng viên "
+        "được đếm một lần mỗi năm, nên đây không phải số người; tỷ lệ tính lại từ các tổng."
+    ),
     "total_row": "Tổng cộng",
+    "total_row_years": "Cộng {n} năm",
     "download_csv": "Tải về CSV",
     "download_xlsx": "Tải về Excel",
     "explorer_sheet": "Tra cứu",

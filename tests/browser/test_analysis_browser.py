@@ -30,9 +30,12 @@ def click_bar(page: Any, bar: Any) -> None:
 
 
 def chart_titles(page: Any) -> list[str]:
+    """Each chart's title: the bold line above it in its block (a chart's title is text on the
+    page, where it wraps, not a part of the figure)."""
     raw = page.eval_on_selector_all(
-        ".js-plotly-plot", "els => els.map(e => (e.layout && e.layout.title && "
-        "e.layout.title.text) || '')")
+        ".js-plotly-plot", "els => els.map(e => { const block = e.closest("
+        "'[class*=\"st-key-chart-\"]'); const t = block && block.querySelector('strong');"
+        " return t ? t.innerText : ''; })")
     return [re.sub(r"<[^>]+>", " ", t).replace("  ", " ").strip() for t in raw]
 
 

@@ -249,3 +249,59 @@ def test_a_fresh_server_asks_for_login_on_every_deep_link(
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _view(page: Any) -> dict[str, Any]:
+    """What a page shows of its view: its title, its cards, the rows of its first table, the
+    filter line, the sidebar's chosen values."""
+    wait_ready(page)
+    page.wait_for_selector("h1", timeout=30_000)
+    # the filter line drawn whole (its crosses), the table with its rows
+    page.wait_for_selector(".st-key-active-filters button", timeout=30_000)
+    wait_ready(page)
+    rows = page.locator("[data-testid=stDataFrame]").first
+    return {
+        "title": page.locator("h1").first.inner_text(),
+        "cards": metric_values(page),
+        "rows": rows.get_attribute("aria-rowcount") if rows.count() else None,
+        "filtering": (page.locator(".st-key-active-filters").inner_text()
+                      if page.locator(".st-key-active-filters").count() else ""),
+        "sidebar": page.locator("[data-testid=stSidebar] [data-baseweb=select]").all_inner_texts(),
+    }
+
+
+@pytest.mark.parametrize("link", [
+    "/xu-huong?from=2018&to=2024&sector=education&sector=commune",
+    "/tra-cuu?from=2019&to=2019&level=HTTNV&threshold=exempt_pct:at_least:10",
+    "/mien-sinh-hoat?year=2019&from=2016&to=2019&type=base_cell",
+])
+def test_a_shared_link_shows_a_colleague_exactly_what_the_sender_saw(
+        browser: Any, secured_url: str, link: str) -> None:
+    """The sender, signed in, opens the view; a colleague in a fresh browser opens the link,
+    signs in, and lands on the same page with the same figures, filters and link."""
+    sender = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    colleague = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    try:
+        tab = sender.new_page()
+        sign_in(tab, secured_url + link, "lanhdao", "demo")
+        tab.wait_for_selector(SIGNED_IN, timeout=30_000)
+        seen = _view(tab)
+        sent = urlsplit(tab.url)
+
+        other = colleague.new_page()
+        other.goto(secured_url + link)
+        wait_ready(other)
+        assert other.locator(LOGIN_FORM).count() == 1  # signed out: the form first
+        submit_login(other, "lanhdao", "demo")
+        other.wait_for_selector(SIGNED_IN, timeout=30_000)
+        got = _view(other)
+        landed = urlsplit(other.url)
+        assert landed.path == sent.path == urlsplit(link).path
+        assert parse_qs(landed.query) == parse_qs(sent.query)
+        for key, value in parse_qs(urlsplit(link).query).items():
+            assert parse_qs(landed.query)[key] == value  # nothing of the link was lost
+        assert got == seen
+        assert got["filtering"].startswith("Đang lọc")
+    finally:
+        sender.close()
+        colleague.close()

@@ -20,9 +20,11 @@ import docx
 import duckdb
 import openpyxl
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from xeploai import exports
@@ -31,12 +33,14 @@ from xeploai.cli import main
 from xeploai.domain.selection import Filters
 from xeploai.exports.docx import build_docx
 from xeploai.exports.images import find_browser, no_images, render_png
-from xeploai.exports.story import YearData, load_year
+from xeploai.exports.pptx import COUNT_FORMAT
+from xeploai.exports.stage import stage_slides
+from xeploai.exports.story import MAX_ROWS_ON_SLIDE, YearData, below_par, build_slides, load_year
 from xeploai.exports.xlsx import FIRST_DATA
 from xeploai.metrics.summary import year_summary
 from xeploai.store import tree
 from xeploai.store.database import Database
-from xeploai.texts import LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
+from xeploai.texts import LEVEL_LABELS, PRESENT, SUBJECT_LABELS, fmt_int, fmt_pct
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2019
@@ -531,3 +535,89 @@ def test_every_kind_of_demo_year_exports(db: Database, year: int) -> None:
         report_text(document)
     ws = openpyxl.load_workbook(io.BytesIO(exports.build("xlsx", db, year))).active
     assert ws.cell(FIRST_DATA + data.summary["base_orgs"]["total"], 2).value == "Tổng cộng"
+
+
+# --- issue 13: the deck reads the Vietnamese way on any machine, and says it is the demo -----
+
+
+def _locale_free(code: str) -> bool:
+    """A number format that shows no separator the viewer's locale would choose: its "," and
+    "." only inside quotes (literal text), none bare."""
+    bare = re.sub(r'"[^"]*"|\[[^\]]*\]', "", code)
+    return "," not in bare and "." not in bare
+
+
+def test_deck_numbers_are_vietnamese_whatever_the_viewers_locale(deck: Any) -> None:
+    checked = 0
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_chart:
+                continue
+            chart = shape.chart
+            xml = etree.fromstring(chart._chartSpace.xml.encode())
+            codes = [e.get("formatCode") for e in xml.iter(qn("c:numFmt"))]
+            codes += [e.text for e in xml.iter(qn("c:formatCode")) if e.text]
+            assert codes and all(_locale_free(c) for c in codes), codes
+            labels = [e for e in xml.iter(qn("c:dLbl")) if e.find(qn("c:tx")) is not None]
+            for series in chart.plots[0].series:
+                values = list(series.values)
+                if chart.value_axis.tick_labels.number_format == '0"%"' and \
+                        chart.chart_type != XL_CHART_TYPE.LINE_MARKERS:
+                    # a share's label is its text: 94,34%, not the locale's 94.34%
+                    texts = [series.points[i].data_label.text_frame.text
+                             for i, v in enumerate(values) if v is not None]
+                    assert texts == [fmt_pct(v) for v in values if v is not None]
+                    assert all(re.fullmatch(r"\d{1,3}(,\d\d)?%", t) for t in texts), texts
+                    checked += len(texts)
+            assert labels or chart.chart_type in (XL_CHART_TYPE.LINE_MARKERS,
+                                                  XL_CHART_TYPE.BAR_STACKED_100) or \
+                chart.value_axis.tick_labels.number_format == COUNT_FORMAT
+    assert checked > 0  # the deck has share labels (targets, organizations below par)
+
+
+@pytest.mark.parametrize(("value", "shown"), [(7, "7"), (580, "580"), (6659, "6.659"),
+                                              (1234567, "1.234.567")])
+def test_the_count_format_writes_a_thousands_point(value: int, shown: str) -> None:
+    """COUNT_FORMAT read as Excel and PowerPoint read it: the first section whose condition
+    holds, each "#"/"0" a digit from the right, quoted text as it is."""
+    sections = COUNT_FORMAT.split(";")
+    chosen = sections[-1]
+    for section in sections[:-1]:
+        limit = int(re.match(r"\[>=(\d+)\]", section).group(1))  # type: ignore[union-attr]
+        if value >= limit:
+            chosen = section
+            break
+    pattern = re.sub(r"\[[^\]]*\]", "", chosen)
+    tokens = re.findall(r'"[^"]*"|[#0]', pattern)
+    digits = str(value)
+    out: list[str] = []
+    for token in reversed(tokens):
+        if token.startswith('"'):
+            out.append(token.strip('"'))
+        elif digits:
+            out.append(digits[-1])
+            digits = digits[:-1]
+    assert digits + "".join(reversed(out)) == shown
+
+
+def test_every_slide_of_the_demo_says_its_data_are_illustrative(deck: Any, data: YearData
+                                                                ) -> None:
+    assert data.is_demo
+    for slide in deck.slides:
+        assert PRESENT["demo_mark"] in slide_texts(slide)
+
+
+def test_the_deck_and_the_stage_have_the_same_slides(deck: Any, data: YearData) -> None:
+    stage = stage_slides(build_slides(data), is_demo=data.is_demo)
+    assert [s.title for s in stage] == [s.shapes.title.text for s in deck.slides]
+    assert all(PRESENT["demo_mark"] in s.html for s in stage)
+
+
+def test_a_slides_title_and_its_chart_show_the_same_organizations(data: YearData) -> None:
+    slide = next(s for s in build_slides(data) if s.key == "below_par")
+    rows = below_par(data)
+    assert len(rows) > 0 and slide.chart is not None
+    # the title counts those the chart draws (all of them while they fit on the slide)
+    assert slide.title.startswith(f"{fmt_int(len(rows))} ")
+    assert list(slide.chart.categories) == list(rows["org_name"])[:len(slide.chart.categories)]
+    assert len(slide.chart.categories) == min(len(rows), MAX_ROWS_ON_SLIDE)

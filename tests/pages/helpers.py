@@ -8,7 +8,8 @@ their figure JSON (``proto.spec``), tables by their column headers — so a page
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +79,46 @@ def charts(at: AppTest) -> list[dict[str, Any]]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def _in_order(node: Any) -> Iterator[Any]:
+    """The elements of a block, depth first, in the order the page draws them."""
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for index in sorted(children):
+            yield from _in_order(children[index])
+    else:
+        yield node
+
+
+_BOLD = re.compile(r"^\*\*(.+)\*\*$", re.DOTALL)
+
+
+def titled_charts(at: AppTest) -> list[tuple[str, dict[str, Any]]]:
+    """Each chart with the title drawn above it (the bold line before it; "" if none): a
+    chart's title is text on the page, where it wraps, not a part of the figure."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    title = ""
+    for node in _in_order(at.main):
+        if node.type == "markdown" and (bold := _BOLD.match(str(node.value))):
+            title = re.sub(r"\\(.)", r"\1", bold.group(1))
+        elif node.type == "plotly_chart":
+            out.append((title, json.loads(node.proto.spec)))
+            title = ""
+    return out
+
+
 def titles(at: AppTest) -> list[str]:
-    return [c["layout"]["title"]["text"] for c in charts(at)]
+    return [title for title, _ in titled_charts(at)]
+
+
+def chart_title(at: AppTest, title_start: str) -> str:
+    """The whole title of the chart whose title starts so."""
+    found = [title for title in titles(at) if title.startswith(title_start)]
+    assert found, f"no chart titled {title_start!r}…: {titles(at)}"
+    return found[0]
 
 
 def chart(at: AppTest, title_start: str) -> dict[str, Any]:
-    found = [c for c in charts(at) if c["layout"]["title"]["text"].startswith(title_start)]
+    found = [fig for title, fig in titled_charts(at) if title.startswith(title_start)]
     assert found, f"no chart titled {title_start!r}…: {titles(at)}"
     return found[0]
 
@@ -103,8 +138,9 @@ def value_at(fig_trace: dict[str, Any], x: Any, axis: str = "x") -> Any:
 
 def texts(at: AppTest) -> str:
     """Every line of text on the page and the notices in the sidebar, joined."""
-    parts = [getattr(e, "value", "") for kind in ("title", "header", "subheader", "markdown", "info", "warning",
-                                  "success", "error", "caption")
+    parts = [getattr(e, "value", "") for kind in ("title", "header", "subheader", "markdown",
+                                                  "info", "warning", "success", "error",
+                                                  "caption")
              for e in at.get(kind)]
     return "\n".join(str(p) for p in parts)
 

@@ -7,7 +7,16 @@ from typing import Any, cast
 
 import pytest
 
-from tests.pages.helpers import charts, metrics, open_app, page_title, trace, value_at, widget
+from tests.pages.helpers import (
+    charts,
+    metrics,
+    open_app,
+    page_title,
+    titled_charts,
+    trace,
+    value_at,
+    widget,
+)
 from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
@@ -43,8 +52,9 @@ def test_overview_cards_show_the_years_figures(app_env: Path, db: Database, year
     assert shown["TCCSĐ hoàn thành tốt nhiệm vụ trở lên"] == fmt_pct(
         s["base_orgs"]["good_or_better_pct"])
     assert shown["Đảng viên được miễn sinh hoạt"] == fmt_int(s["members"]["exempt"])
-    levels = charts(at)[0]  # the year's levels; the members' bar as the summary says
-    assert str(year) in levels["layout"]["title"]["text"]
+    # the year's levels; the members' bar as the summary says
+    (title, levels), _ = titled_charts(at)
+    assert str(year) in title
     excellent = trace(levels, "Hoàn thành xuất sắc nhiệm vụ")
     assert value_at(excellent, "Đảng viên", axis="y") == s["members"]["excellent_pct"]
 
@@ -70,11 +80,11 @@ def test_overview_2019_tells_the_year(app_env: Path, db: Database) -> None:
 def test_overview_chart_data_is_the_summary(app_env: Path, db: Database) -> None:
     at = open_app({"year": "2019"})
     s = summary(db, 2019)
-    levels = charts(at)[0]
+    (title, levels), _ = titled_charts(at)
     # the members' bar: share of HTXSNV among the evaluated, as the summary says
     excellent = trace(levels, "Hoàn thành xuất sắc nhiệm vụ")
     assert value_at(excellent, "Đảng viên", axis="y") == s["members"]["excellent_pct"]
-    assert "2019" in levels["layout"]["title"]["text"]
+    assert "2019" in title
     trend = charts(at)[1]
     assert value_at(trace(trend, "Đảng viên"), 2019) == s["members"]["good_or_better_pct"]
     # the scheme break is drawn and explained

@@ -1,22 +1,27 @@
-"""The presentation page (Trình chiếu), headless: slides one at a time, the deck's content."""
+"""The presentation page (Trình chiếu), headless: every slide of the deck drawn on the stage,
+the controller given the same titles and notes, the link's year, filters and slide."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from tests.pages import helpers
-from tests.pages.helpers import APP, SignIn, widget
+from tests.pages.helpers import APP, SignIn, link, widget
+from xeploai import exports
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
-from xeploai.texts import LEVEL_LABELS, PRESENT, fmt_int, fmt_pct
+from xeploai.texts import ANALYSIS, LEVEL_LABELS, PRESENT, UI, fmt_int
 
-PREVIOUS, NEXT = "prev", "next"
+SLIDE = re.compile(r'<div class="xl-slide[ "]')
 
 
 def open_page(query: dict[str, str | list[str] | None] | None = None) -> AppTest:
@@ -24,73 +29,79 @@ def open_page(query: dict[str, str | list[str] | None] | None = None) -> AppTest
     return helpers.open_page("views/presentation.py", query or {"year": "2019"})
 
 
-def stage_html(at: AppTest) -> str:
-    return " ".join(h.proto.body for h in at.get("html") if not h.proto.body.startswith("<style"))
+def slides_html(at: AppTest) -> list[str]:
+    """The slides on the stage, in order (each one's HTML)."""
+    return [h.proto.body for h in at.get("html") if SLIDE.match(h.proto.body)]
 
 
-def stage_button(at: AppTest, which: str) -> Any:
-    """The "previous" or "next" button the presenter sees: the one with an icon (a hidden twin
-    without one serves the arrow keys)."""
-    label = PRESENT["previous" if which == PREVIOUS else "next"]
-    return next(b for b in at.button if b.label == label and b.proto.icon)
+def controller(at: AppTest) -> dict[str, Any]:
+    """What the page hands the slides' script: titles, notes, the slide a link presents."""
+    found = [e for e in at.main.children.values() if getattr(e, "type", "") ==
+             "bidi_component"]
+    found = found or [e for e in _walk(at.main) if getattr(e, "type", "") == "bidi_component"]
+    assert found, "no controller"
+    data: dict[str, Any] = json.loads(found[0].proto.json)
+    return data
 
 
-def click(at: AppTest, which: str) -> AppTest:
-    after: AppTest = stage_button(at, which).click().run()
-    return after
+def _walk(node: Any) -> list[Any]:
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        return [x for i in sorted(children) for x in _walk(children[i])]
+    return [node]
 
 
-def test_first_slide_is_the_title(app_env: Path) -> None:
+def test_every_slide_of_the_deck_is_on_the_stage_in_its_order(app_env: Path, db: Database
+                                                              ) -> None:
     at = open_page()
     assert not at.exception
-    html = stage_html(at)
-    assert "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2019" in html
-    assert "Đảng bộ huyện Hóc Môn" in html
-    assert "1 / 9" in html
-    assert stage_button(at, PREVIOUS).disabled
-
-
-def test_next_and_previous_change_the_slide(app_env: Path, db: Database) -> None:
-    at = open_page()
-    click(at, NEXT)
-    assert not at.exception
-    html = stage_html(at)
+    slides = slides_html(at)
+    deck = Presentation(io.BytesIO(exports.build("pptx", db, 2019)))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert len(slides) == len(titles) == 9
+    assert controller(at)["titles"] == titles  # the same titles, in the same order
+    for n, (html, title) in enumerate(zip(slides, titles, strict=True), start=1):
+        assert title.replace("&", "&amp;").replace('"', "&quot;") in html
+        assert PRESENT["count"].format(n=n, total=9) in html
+        assert PRESENT["demo_mark"] in html  # the demo says it is the demo, on every slide
+    assert "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2019" \
+        in slides[0]
+    assert "Đảng bộ huyện Hóc Môn" in slides[0]
     assert "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên" \
-        in html
-    assert "2 / 9" in html
-    click(at, NEXT)
-    s = year_summary(db, 2019)
-    assert s is not None
-    good = fmt_pct(s["base_orgs"]["good_or_better_pct"])
-    assert f"Năm 2019: {good} tổ chức cơ sở đảng" in stage_html(at)
-    click(at, PREVIOUS)
-    assert "2 / 9" in stage_html(at) and "Toàn Đảng bộ có 43" in stage_html(at)
+        in slides[1]
+    # the presenter's notes are the deck's
+    assert controller(at)["notes"] == [s.notes_slide.notes_text_frame.text for s in deck.slides]
+    assert controller(at)["start"] is None  # the overview, until the presenter starts
 
 
 def test_levels_slide_charts_the_level_counts(app_env: Path, db: Database) -> None:
     at = open_page()
-    click(at, NEXT)
-    click(at, NEXT)
-    spec: dict[str, Any] = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec: dict[str, Any] = next(
+        json.loads(c.proto.spec) for c in at.get("plotly_chart")
+        if any(t.get("name") == LEVEL_LABELS["HTXSNV"] for t in json.loads(c.proto.spec)["data"]))
     s = year_summary(db, 2019)
     assert s is not None
-    bars = {trace["name"]: trace["x"] for trace in spec["data"]}
+    bars = {trace["name"]: trace["x"] for trace in spec["data"] if trace["type"] == "bar"}
     for code, n in s["members"]["levels"].items():
         assert bars[LEVEL_LABELS[code]][-1] == n  # the members' bar, last category
 
 
-def test_last_slide_disables_next(app_env: Path, db: Database) -> None:
+def test_last_slide_names_the_findings(app_env: Path, db: Database) -> None:
     at = open_page()
-    for _ in range(7):
-        click(at, NEXT)
-    assert "8 / 9" in stage_html(at)
     s = year_summary(db, 2019)
     assert s is not None and len(s["findings"]) == 1  # the planted cap violation
-    assert "1 trường hợp chưa đúng quy định xếp loại cần xem lại" in stage_html(at)
-    click(at, NEXT)
+    assert "1 trường hợp chưa đúng quy định xếp loại cần xem lại" in slides_html(at)[-2]
     # the last: what needs attention (the organizations below "good" of 2019 among them)
-    assert "9 / 9" in stage_html(at) and "cần chú ý" in stage_html(at)
-    assert stage_button(at, NEXT).disabled
+    assert "cần chú ý" in slides_html(at)[-1]
+
+
+def test_a_link_presents_from_its_slide(app_env: Path) -> None:
+    at = open_page({"year": "2019", "slide": "3"})
+    assert controller(at)["start"] == 3
+    assert link(at)["slide"] == ["3"] and link(at)["year"] == ["2019"]
+    at = open_page({"year": "2019", "slide": "42"})
+    assert controller(at)["start"] is None  # the overview, and a notice
+    assert any("slide=42" in w.value for w in at.sidebar.warning)
 
 
 def test_downloads_are_offered_for_every_format(app_env: Path) -> None:
@@ -104,26 +115,19 @@ def test_the_page_filters_reach_the_slides(app_env: Path, db: Database) -> None:
     at = open_page({"year": "2019", "sector": "education"})
     assert not at.exception
     assert any("Giáo dục" in c.value for c in at.caption)
-    click(at, NEXT)
+    assert widget(at, "multiselect", ANALYSIS["sector"]).value == ["education"]
     s = year_summary(db, 2019, Filters(sectors=("education",)))
     assert s is not None
     assert (f"Các tổ chức được chọn có {fmt_int(s['base_orgs']['total'])} tổ chức cơ sở đảng"
-            in stage_html(at))
+            in slides_html(at)[1])
 
 
-def test_the_sidebar_is_hidden_on_this_page(app_env: Path) -> None:
+def test_a_year_chosen_in_the_sidebar_makes_that_years_slides(app_env: Path) -> None:
     at = open_page()
-    styles = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<style")]
-    assert any('[data-testid="stSidebar"]' in s and "display: none" in s for s in styles)
-
-
-def test_a_year_chosen_on_the_page_restarts_at_the_title(app_env: Path) -> None:
-    at = open_page()
-    click(at, NEXT)
-    widget(at, "selectbox", PRESENT["year"]).select(2016).run()
+    widget(at, "selectbox", UI["year"]).select(2016).run()
     assert not at.exception
-    html = stage_html(at)
-    assert "năm 2016" in html and "1 / " in html
+    assert "năm 2016" in slides_html(at)[0]
+    assert link(at)["year"] == ["2016"]
 
 
 def test_a_scoped_secretary_presents_only_their_organization(
@@ -136,9 +140,8 @@ def test_a_scoped_secretary_presents_only_their_organization(
     at.run()
     at.switch_page("views/presentation.py").run()
     assert not at.exception
-    click(at, NEXT)
     s = year_summary(db, 2024, Filters(orgs=("XBD",)))
     assert s is not None
-    html = stage_html(at)
+    html = slides_html(at)[1]
     assert "Các tổ chức được chọn có 1 tổ chức cơ sở đảng" in html
     assert f"{fmt_int(s['members']['total'])} đảng viên" in html

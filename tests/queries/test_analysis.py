@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from xeploai.domain.measures import Threshold
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics import analysis as a
 from xeploai.metrics.summary import targets_vs_actual, year_summary
@@ -85,9 +86,9 @@ def test_the_comparison_of_one_organization(db: Database) -> None:
 
 def test_explorer_threshold_levels_and_totals(db: Database) -> None:
     results = a.org_results(db, 2015, 2024, Filters(sectors=("commune",)))
-    below = a.explore(results, threshold=a.Threshold("members_good_pct", "below", 93.0))
+    below = a.explore(results, threshold=Threshold("members_good_pct", "below", 93.0))
     assert len(below) > 0 and (below["members_good_pct"] < 93.0).all()
-    at_least = a.explore(results, threshold=a.Threshold("members_good_pct", "at_least", 93.0))
+    at_least = a.explore(results, threshold=Threshold("members_good_pct", "at_least", 93.0))
     assert len(below) + len(at_least) == len(results)  # every row has members evaluated
     totals = a.explorer_totals(below)
     good = int(below["members_htxsnv"].sum() + below["members_httnv"].sum())
@@ -96,4 +97,4 @@ def test_explorer_threshold_levels_and_totals(db: Database) -> None:
     excellent = a.explore(results, levels=["HTXSNV", "TSVM"])
     assert set(excellent["org_level"]) <= {"HTXSNV", "TSVM"}
     with pytest.raises(ValueError):
-        a.Threshold("members_total; drop", "below", 1.0)
+        Threshold("members_total; drop", "below", 1.0)

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from xeploai.charts.base import (
     LEVEL_COLORS,
     SUBJECT_COLORS,
     add_breaks,
     base_layout,
+    category_labels,
     good_trend,
 )
-from xeploai.charts.spec import F, Figure, Spec
+from xeploai.metrics.analysis import comparable_groups
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.
@@ -32,53 +34,36 @@ ALL = "#3b78c2"
 SECTOR = "#7b5ea7"
 
 
-def wrap_title(title: str, width: int = 95) -> str:
-    """A long finding breaks after its subject (the first colon) instead of being cut off."""
-    if len(title) <= width or ": " not in title:
-        return title
-    head, tail = title.split(": ", 1)
-    return f"{head}:<br>{tail}"
+def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+    return base_layout(fig, title, height=height)
 
 
-def _layout(fig: F, title: str, *, height: int = 380) -> F:
-    """``charts.base_layout`` with room for a finding on two lines above the break's label."""
-    wrapped = wrap_title(title)
-    base_layout(fig, wrapped, height=height + (30 if "<br>" in wrapped else 0))
-    if "<br>" in wrapped:
-        fig.update_layout(margin={"t": 95})
-    return fig
-
-
-def legend_below(fig: F) -> F:
+def legend_below(fig: go.Figure) -> go.Figure:
     """The legend under the year labels, never over them, in the order the traces were added."""
-    margin_top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
     fig.update_layout(legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0,
                               "traceorder": "normal"},
-                      margin={"b": 90, "t": margin_top})
+                      margin={"b": 90})
     return fig
 
 
 def share_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
-                targets: pd.DataFrame | None = None, title_width: int = 95) -> Spec:
+                targets: pd.DataFrame | None = None) -> go.Figure:
     """``charts.good_trend`` (subjects across years, the break marked, target lines) with the
     legend clear of the year labels."""
-    wrapped = wrap_title(title, title_width)
-    fig = good_trend(measures, wrapped, measure=measure, targets=targets)
-    fig.update_layout(height=420 + (30 if "<br>" in wrapped else 0))
-    if "<br>" in wrapped:
-        fig.update_layout(margin={"t": 95})
+    fig = good_trend(measures, title, measure=measure, targets=targets)
+    fig.update_layout(height=420)
     return legend_below(fig)
 
 
-def _years_axis(fig: Figure, years: Sequence[int]) -> None:
+def _years_axis(fig: go.Figure, years: Sequence[int]) -> None:
     fig.update_xaxes(dtick=1, title=None, tickformat="d")
     add_breaks(fig, years)
 
 
-def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> Spec:
+def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure:
     """One subject's levels per year as 100% stacked bars, best level at the bottom."""
     part = dist[dist["subject"] == subject]
-    fig = Spec()
+    fig = go.Figure()
     years = sorted(int(y) for y in part["year"].unique())
     for code in dict.fromkeys(part.sort_values(["level_rank", "year"])["level_code"]):
         rows = part[part["level_code"] == code].set_index("year").reindex(years)
@@ -95,10 +80,10 @@ def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> Spec:
     return legend_below(_layout(fig, title, height=360))
 
 
-def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> Spec:
+def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
     """Year-over-year change of a share, in percentage points, one bar group per year."""
     col = measure.replace("_pct", "_change")
-    fig = Spec()
+    fig = go.Figure()
     years = sorted(int(y) for y in yoy["year"].unique())
     for subject in ("base_orgs", "subordinate_cells", "members"):
         part = yoy[yoy["subject"] == subject].set_index("year").reindex(years)
@@ -119,19 +104,32 @@ def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> Spec:
 
 def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
                value_col: str, title: str, selected: Sequence[str] | None = None,
-               target: float | None = None, percent: bool = True) -> Spec:
+               target: float | None = None, percent: bool = True,
+               sizes: bool = False) -> go.Figure:
     """Horizontal bars of a share per group (sector, type, organization), highest on top.
 
     Clicking a bar selects its code (customdata). Chosen groups keep their colour, the others
-    fade, so the chart that sets a filter still shows every group.
+    fade, so the chart that sets a filter still shows every group. ``sizes``: each group's
+    label says how many organizations and members it has (``frame``'s ``orgs`` and
+    ``members_evaluated``, a ``by_group`` frame), and a group too small to compare comes last,
+    pale, whatever its share.
     """
-    data = frame.sort_values(value_col, ascending=True, na_position="first")
+    data = frame.assign(_small=~comparable_groups(frame) if sizes else False)
+    data = data.sort_values(["_small", value_col], ascending=[False, True],
+                            na_position="first")
     codes = [str(c) for c in data[code_col]]
     chosen = set(selected or ())
-    colors = [NEUTRAL if not chosen or c in chosen else FADED for c in codes]
-    fig = Spec()
+    colors = [FADED if small or (chosen and c not in chosen) else NEUTRAL
+              for c, small in zip(codes, data["_small"], strict=True)]
+    fig = go.Figure()
+    names = [labels.get(c, c) for c in codes]
+    if sizes:
+        names = [ANALYSIS["group_small" if small else "group_sized"].format(
+            name=name, orgs=fmt_int(orgs), members=fmt_int(members))
+            for name, small, orgs, members in zip(names, data["_small"], data["orgs"],
+                                                  data["members_evaluated"], strict=True)]
     fig.add_bar(
-        x=data[value_col].astype(float).tolist(), y=[labels.get(c, c) for c in codes],
+        x=data[value_col].astype(float).tolist(), y=names,
         orientation="h", marker_color=colors, customdata=codes,
         text=[("" if pd.isna(v) else fmt_pct(v) if percent else fmt_int(v))
               for v in data[value_col]],
@@ -143,15 +141,15 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
         fig.add_vline(x=target, line={"dash": "dot", "color": BELOW})
     fig.update_xaxes(ticksuffix="%" if percent else "", title=None,
                      tickformat=None if percent else ",d")
-    fig.update_yaxes(title=None, automargin=True)
+    fig.update_yaxes(title=None, **category_labels(names))
     fig.update_layout(showlegend=False, clickmode="event+select")
-    return _layout(fig, title, height=max(260, 60 + 32 * len(codes)))
+    return _layout(fig, title, height=max(260, 60 + 40 * len(codes)))
 
 
-def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> Spec:
+def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go.Figure:
     """Each organization's part of the gap (points of %), those pulling hardest first."""
     data = contrib.head(top).iloc[::-1]
-    fig = Spec()
+    fig = go.Figure()
     fig.add_bar(
         x=data["pull_pp"].astype(float).tolist(), y=data["org_name"].tolist(),
         orientation="h", customdata=data["org_code"].tolist(),
@@ -160,17 +158,18 @@ def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> Sp
         textangle=0,
         hovertemplate="%{y}: %{x:+.2f} " + ANALYSIS["pp"] + "<extra></extra>", name="",
     )
-    fig.update_xaxes(title=ANALYSIS["pull_axis"], zeroline=True,
-                     zerolinecolor="rgba(128,128,128,0.8)")
-    fig.update_yaxes(title=None, automargin=True)
+    # the axis's unit is said above the chart (``pull_axis``): a title under the axis does not
+    # wrap, and is wider than the plot on a phone
+    fig.update_xaxes(title=None, zeroline=True, zerolinecolor="rgba(128,128,128,0.8)")
+    fig.update_yaxes(title=None, **category_labels(data["org_name"].tolist()))
     fig.update_layout(showlegend=False, clickmode="event+select")
-    return _layout(fig, title, height=max(280, 60 + 28 * len(data)))
+    return _layout(fig, title, height=max(280, 80 + 40 * len(data)))
 
 
-def exemption_trend_chart(trend: pd.DataFrame, title: str) -> Spec:
+def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
     """Exempted members each year (bars) and their share of all members (line, right axis)."""
     years = [int(y) for y in trend["year"]]
-    fig = Spec()
+    fig = go.Figure()
     fig.add_bar(name=ANALYSIS["exempt_count"], x=years, y=trend["exempt"].tolist(),
                 marker_color=NEUTRAL, hovertemplate="%{x}: %{y:,d}<extra></extra>")
     fig.add_scatter(name=ANALYSIS["exempt_share"], x=years,
@@ -185,10 +184,10 @@ def exemption_trend_chart(trend: pd.DataFrame, title: str) -> Spec:
     return legend_below(_layout(fig, title, height=400))
 
 
-def denominator_chart(effect: pd.DataFrame, title: str) -> Spec:
+def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
     """Good-or-better share over those evaluated (the rule) and over evaluated + exempted."""
     years = [int(y) for y in effect["year"]]
-    fig = Spec()
+    fig = go.Figure()
     fig.add_scatter(name=ANALYSIS["share_official"], x=years,
                     y=effect["good_pct"].astype(float).tolist(), mode="lines+markers",
                     line={"color": NEUTRAL, "width": 3},
@@ -202,16 +201,17 @@ def denominator_chart(effect: pd.DataFrame, title: str) -> Spec:
     return legend_below(_layout(fig, title, height=400))
 
 
-def org_level_timeline(history: pd.DataFrame, title: str) -> Spec:
+def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
     """One organization's level each year: rank on the vertical axis, best on top."""
     rated = history[history["org_level"].notna()]
     years = [int(y) for y in history["year"]]
-    fig = Spec()
+    fig = go.Figure()
     fig.add_scatter(
         x=[int(y) for y in rated["year"]], y=rated["org_rank"].astype(int).tolist(),
-        mode="lines+markers+text", line={"color": "rgba(128,128,128,0.6)"},
+        # no text beside each point: ten level codes side by side overlap on a phone; the axis
+        # names the levels, the colour and the hover tell each point's
+        mode="lines+markers", line={"color": "rgba(128,128,128,0.6)"},
         marker={"size": 16, "color": [LEVEL_COLORS[c] for c in rated["org_level"]]},
-        text=[str(c) for c in rated["org_level"]], textposition="top center",
         customdata=[LEVEL_LABELS[c] for c in rated["org_level"]],
         hovertemplate="%{x}: %{customdata}<extra></extra>", name="",
     )
@@ -222,10 +222,10 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> Spec:
     return _layout(fig, title, height=300)
 
 
-def members_level_bars(long: pd.DataFrame, title: str) -> Spec:
+def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
     """An organization's evaluated members per level and year (counts, stacked)."""
     years = sorted(int(y) for y in long["year"].unique())
-    fig = Spec()
+    fig = go.Figure()
     for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV"):
         rows = long[long["level_code"] == code].set_index("year").reindex(years)
         fig.add_bar(name=LEVEL_LABELS[code], x=years, y=rows["n"].fillna(0).astype(int).tolist(),
@@ -240,12 +240,12 @@ def members_level_bars(long: pd.DataFrame, title: str) -> Spec:
 
 
 def comparison_lines(comp: pd.DataFrame, measure: str, names: Mapping[str, str],
-                     title: str) -> Spec:
+                     title: str) -> go.Figure:
     """An organization's share against the average base organization, overall and in its
     sector."""
     part = comp[comp["measure"] == measure].sort_values("year")
     years = [int(y) for y in part["year"]]
-    fig = Spec()
+    fig = go.Figure()
     for col, color, dash in (("org", ORG, None), ("all_avg", ALL, "dash"),
                              ("sector_avg", SECTOR, "dot")):
         fig.add_scatter(name=names[col], x=years, y=part[col].astype(float).tolist(),
@@ -261,9 +261,9 @@ GROUP_COLORS = ("#3b78c2", "#d9822b", "#2e9e5b", "#c8423b", "#7b5ea7", "#8c6d31"
                 "#17becf", "#7f7f7f")
 
 
-def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> Spec:
+def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> go.Figure:
     """Members' good-or-better share per group (sector or type) across the years."""
-    fig = Spec()
+    fig = go.Figure()
     years = sorted(int(y) for y in groups["year"].unique())
     for i, code in enumerate(sorted(groups["group"].unique(), key=lambda c: labels.get(c, c))):
         part = groups[groups["group"] == code].sort_values("year")
@@ -278,10 +278,10 @@ def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> 
     return legend_below(_layout(fig, title, height=400))
 
 
-def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) -> Spec:
+def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) -> go.Figure:
     """Organizations by score band each year (Quy định 366), in the colours of the level each
     band allows; the count above the band (rated higher than its score allows) marked."""
-    fig = Spec()
+    fig = go.Figure()
     years = sorted(int(y) for y in bands["year"].unique())
     colors = {1: LEVEL_COLORS["HTXSNV"], 2: LEVEL_COLORS["HTTNV"], 3: LEVEL_COLORS["HTNV"],
               4: LEVEL_COLORS["KHTNV"]}

@@ -7,10 +7,12 @@ a hue family but not a colour: they are different levels and must not look the s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from xeploai.charts.spec import F, Figure, Spec
+from xeploai.charts.text import wrap_label
 from xeploai.domain.regimes import breaks_between
 from xeploai.texts import BREAK_TEXTS, LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
 
@@ -30,27 +32,70 @@ SUBJECT_COLORS: dict[str, str] = {
 FONT = "Noto Sans, Arial, sans-serif"
 
 
-def base_layout(fig: F, title: str, *, height: int = 400, bottom: int = 80) -> F:
-    """Vietnamese number format (1.234,5), a finding as title, legible in both themes."""
+# Room above the plot: a break's label takes a row of this many px; with none, a small gap.
+BREAK_ROW = 20
+TOP = 12
+# Category labels (organizations, groups) wrap at this width (px at the charts' 14 px font);
+# the axis then makes room for the widest line (``automargin``) whatever the chart's width.
+LABEL_WIDTH = 190
+FONT_SIZE = 14
+
+
+def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 80) -> go.Figure:
+    """Vietnamese number format (1.234,5), a finding as title, legible in both themes.
+
+    Every axis makes room for its tick labels (``automargin``): the margins follow the labels
+    drawn, not a guess. The title is kept with the figure until a renderer takes it out
+    (``take_title``) to set it as text that wraps (a page, a slide, a report's caption).
+    """
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=",.",
-        font={"family": FONT, "size": 14},
+        font={"family": FONT, "size": FONT_SIZE},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": bottom},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    fig.update_xaxes(gridcolor="rgba(128,128,128,0.25)")
-    fig.update_yaxes(gridcolor="rgba(128,128,128,0.25)")
+    fig.update_xaxes(gridcolor="rgba(128,128,128,0.25)", automargin=True)
+    fig.update_yaxes(gridcolor="rgba(128,128,128,0.25)", automargin=True)
     return fig
 
 
-def levels_bar(data: pd.DataFrame, title: str) -> Spec:
+def take_title(fig: go.Figure | dict[str, Any]) -> str:
+    """The figure's title, taken out of it: plotly cannot wrap a title, so a page or a report
+    sets it as text above the chart, and the figure keeps only the room its breaks' labels
+    need above the plot. ``fig`` is a figure or its plain dict (changed in place)."""
+    if isinstance(fig, go.Figure):
+        text = str(fig.layout.title.text or "")
+        rows = sum(1 for a in fig.layout.annotations if str(a.name or "").startswith("break-"))
+        fig.update_layout(title={"text": ""}, margin={"t": TOP + rows * BREAK_ROW})
+    else:
+        layout = fig.setdefault("layout", {})
+        title = layout.get("title")
+        text = str((title.get("text") if isinstance(title, dict) else title) or "")
+        rows = sum(1 for a in layout.get("annotations", ())
+                   if str(a.get("name") or "").startswith("break-"))
+        layout["title"] = {**(title if isinstance(title, dict) else {}), "text": ""}
+        layout["margin"] = {**layout.get("margin", {}), "t": TOP + rows * BREAK_ROW}
+    # a break the builder put in a long title: the page wraps the text itself
+    return text.replace("<br>", " ")
+
+
+def category_labels(labels: Sequence[str], width: float = LABEL_WIDTH,
+                    size: float = FONT_SIZE) -> dict[str, object]:
+    """Axis settings that draw each category label wrapped to ``width`` px; the data keep the
+    labels whole (hover, the table under the chart, the tests)."""
+    shown = list(dict.fromkeys(labels))
+    return {"tickmode": "array", "tickvals": shown,
+            "ticktext": [wrap_label(label, width, size) for label in shown]}
+
+
+def levels_bar(data: pd.DataFrame, title: str) -> go.Figure:
     """Each subject as one 100% bar split by level, the best level on the left; ``data`` is
     ``metrics.analysis.level_shares`` of the year."""
-    fig = Spec()
+    fig = go.Figure()
     order = [s for s in ("members", "subordinate_cells", "base_orgs")
              if s in set(data["subject"])]
     for code in dict.fromkeys(data.sort_values("level_rank")["level_code"]):
@@ -74,9 +119,9 @@ def levels_bar(data: pd.DataFrame, title: str) -> Spec:
 
 
 def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
-               targets: pd.DataFrame | None = None) -> Spec:
+               targets: pd.DataFrame | None = None) -> go.Figure:
     """A measure across years per subject, with the 2017/2018 scheme break drawn and explained."""
-    fig = Spec()
+    fig = go.Figure()
     for subject in ("base_orgs", "subordinate_cells", "members"):
         part = measures[measures["subject"] == subject].sort_values("year")
         if part.empty:
@@ -103,14 +148,19 @@ def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_be
     return base_layout(fig, title)
 
 
-def add_breaks(fig: Figure, years: Sequence[int]) -> None:
-    """Mark every break of comparability that falls inside the years shown, with its label
-    and, on hover, what it means (``domain.regimes.BREAKS``)."""
+def add_breaks(fig: go.Figure, years: Sequence[int], *, size: int = 12) -> None:
+    """Mark every break of comparability that falls inside the years shown: a dashed line, a
+    short label above the plot (on its own row, reaching inwards, so it stays in the figure at
+    any width) and, on hover, what the break means (``domain.regimes.BREAKS``)."""
     if not len(years):
         return
-    for item in breaks_between(min(years), max(years)):
+    low, high = min(years), max(years)
+    for row, item in enumerate(breaks_between(low, high)):
         texts = BREAK_TEXTS[item.key]
-        fig.add_vline(x=item.year - 0.5, line={"dash": "dash", "color": "gray"})
+        x = item.year - 0.5
+        inwards = "left" if high == low or (x - low) / (high - low) < 0.5 else "right"
+        fig.add_vline(x=x, line={"dash": "dash", "color": "gray"})
         fig.add_annotation(
-            x=item.year - 0.5, y=1.0, yref="paper", text=texts["label"], showarrow=False,
-            xanchor="left", yanchor="bottom", font={"size": 12}, hovertext=texts["note"])
+            x=x, y=1.0, yref="paper", text=texts["short"], showarrow=False, xanchor=inwards,
+            yanchor="bottom", yshift=2 + row * BREAK_ROW, font={"size": size},
+            hovertext=f"{texts['label']}. {texts['note']}", name=f"break-{item.key}")

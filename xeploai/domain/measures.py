@@ -8,6 +8,7 @@ The counts it divides (``good``, ``excellent`` …) are derived columns of the b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 Subject = Literal["base_orgs", "subordinate_cells", "members"]
@@ -60,3 +61,28 @@ UNIT_COLUMNS: dict[str, dict[str, str]] = {
     "members": {"rated": "members_evaluated", "excellent": "members_excellent",
                 "good": "members_good", "not_completed": "members_not_completed"},
 }
+
+
+# The explorer's (Tra cứu) ad hoc conditions on an organization's year: a share past a
+# threshold, and "not rated" beside the level codes.
+THRESHOLD_MEASURES = ("members_good_pct", "members_excellent_pct", "members_not_completed_pct",
+                      "exempt_pct", "cells_good_pct")
+THRESHOLD_OPS = ("below", "at_least")
+NOT_RATED = "not_rated"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A share (``THRESHOLD_MEASURES``) below, or at least, a value in percent."""
+
+    measure: str
+    op: str
+    value: float
+
+    def __post_init__(self) -> None:
+        if self.measure not in THRESHOLD_MEASURES:
+            raise ValueError(f"unknown threshold measure {self.measure!r}")
+        if self.op not in THRESHOLD_OPS:
+            raise ValueError(f"unknown threshold operator {self.op!r}")
+        if not 0 <= self.value <= 100:
+            raise ValueError(f"a threshold is a percentage: {self.value!r}")

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from xeploai.exports.figures import Box, report_figures
 from xeploai.exports.images import Renderer, render_png
 from xeploai.exports.story import (
     YearData,
@@ -27,7 +28,6 @@ from xeploai.exports.story import (
     below_par,
     exempt_by_year,
     level_table,
-    report_figures,
     target_label,
 )
 from xeploai.narrative import sentences as say
@@ -52,6 +52,8 @@ FONT = "Times New Roman"  # the typeface of administrative documents; has Vietna
 IMAGE_WIDTH = Cm(16)
 MAX_NAMED = 20  # organizations named in a sentence; the table below lists them all
 REPORT_CHARTS = ("levels", "trend", "targets", "below_par", "exemptions")
+# The images are drawn 900 px wide and printed 16 cm wide: a 17 px type reads as 11 pt.
+IMAGE_BOX = Box(900, 440, font=17)
 
 
 def _setup(doc: Any) -> None:
@@ -113,11 +115,27 @@ def _table(doc: Any, caption: str, columns: Sequence[str], rows: Sequence[Sequen
     return table
 
 
-def _picture(doc: Any, png: bytes | None) -> None:
-    if png is None:
-        return
-    doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+class _Pictures:
+    """The report's chart images, each under its numbered caption (the chart's title, which
+    Word wraps; an image keeps none inside, where a long one would be cut)."""
+
+    def __init__(self, doc: Any, titles: dict[str, str], images: dict[str, bytes | None]):
+        self.doc, self.titles, self.images, self.count = doc, titles, images, 0
+
+    def add(self, key: str) -> None:
+        png = self.images.get(key)
+        if png is None:
+            return
+        self.count += 1
+        caption = self.doc.add_paragraph()
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.paragraph_format.keep_with_next = True
+        run = caption.add_run(EXPORT["figure_caption"].format(n=self.count,
+                                                             title=self.titles[key]))
+        run.bold = True
+        run.italic = True
+        self.doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
+        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _header(doc: Any, data: YearData, today: dt.date) -> None:
@@ -197,11 +215,12 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
         _para(doc, EXPORT["scope_note"].format(scope=describe_filters(data.filters, data.year)),
               indent=False, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    figures = {k: v for k, v in report_figures(data).items() if k in REPORT_CHARTS}
-    pngs = render(list(figures.values()))
+    figures = {k: v for k, v in report_figures(data, IMAGE_BOX).items() if k in REPORT_CHARTS}
+    pngs = render([f.figure for f in figures.values()])
     images: dict[str, bytes | None] = dict.fromkeys(figures)
     if pngs is not None:
         images = dict(zip(figures, pngs, strict=True))
+    pictures = _Pictures(doc, {k: f.title for k, f in figures.items()}, images)
 
     doc.add_heading(EXPORT["h_general"], level=1)
     _para(doc, say.size_paragraph(s, prev, data.scope))
@@ -222,7 +241,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     _table(doc, EXPORT["h_table_levels"], [EXPORT["col_subject"], UI["level"],
                                            EXPORT["col_count"], EXPORT["col_share"]],
            _level_rows(data), numeric_from=2)
-    _picture(doc, images.get("levels"))
+    pictures.add("levels")
 
     doc.add_heading(EXPORT["h_trend"], level=1)
     from xeploai.exports.story import trend_slide
@@ -236,7 +255,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     _table(doc, EXPORT["h_table_trend"], list(table.columns),
            [[str(int(r[0]))] + [fmt_pct(None if pd.isna(v) else float(v)) for v in r[1:]]
             for r in table.itertuples(index=False)])
-    _picture(doc, images.get("trend"))
+    pictures.add("trend")
 
     doc.add_heading(EXPORT["h_targets"], level=1)
     text = say.targets_paragraph(s, filtered=not data.filters.is_all)
@@ -248,7 +267,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
                 EXPORT["col_result"]],
                [[target_label(t), fmt_pct(t["actual"]), fmt_pp(t["gap"]),
                  UI["met_yes"] if t["met"] else UI["met_no"]] for t in s["targets"]])
-        _picture(doc, images.get("targets"))
+        pictures.add("targets")
 
     doc.add_heading(EXPORT["h_below"], level=1)
     rows = below_par(data)
@@ -268,7 +287,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
                  fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)),
                  fmt_int(r.members_khtnv)] for r in rows.itertuples(index=False)],
                numeric_from=2)
-    _picture(doc, images.get("below_par"))
+    pictures.add("below_par")
 
     doc.add_heading(EXPORT["h_exempt"], level=1)
     _para(doc, say.exempt_paragraph(s, prev))
@@ -278,7 +297,7 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
            [[str(int(r.year)), fmt_int(r.total), fmt_int(r.exempt),
              fmt_pct(None if pd.isna(r.exempt_pct) else float(r.exempt_pct))]
             for r in by_year.itertuples(index=False)])
-    _picture(doc, images.get("exemptions"))
+    pictures.add("exemptions")
 
     doc.add_heading(EXPORT["h_findings"], level=1)
     if s["findings"]:

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.offline
 
 from xeploai.domain.levels import MEMBER_LEVELS
+from xeploai.exports.figures import Box, Figure, report_figures
 from xeploai.exports.story import (
     Slide,
     Table,
@@ -22,7 +22,6 @@ from xeploai.exports.story import (
     build_slides,
     describe_filters,
     level_table,
-    report_figures,
 )
 from xeploai.narrative import sentences as say
 from xeploai.texts import (
@@ -53,6 +52,7 @@ table { border-collapse: collapse; margin: 12px 0; font-size: .92rem; }
 th, td { border: 1px solid #c9ced6; padding: 4px 8px; }
 th { background: #e8ecf2; } td.num { text-align: right; }
 details { margin: 12px 0; }
+h3.chart { font-size: 1.05rem; margin: 1.2em 0 .2em 0; }
 """
 
 
@@ -66,16 +66,37 @@ def _table(table: Table, numeric_from: int = 1) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _figure(fig: go.Figure, div_id: str) -> str:
-    return str(fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
-                           div_id=div_id, config={"displaylogo": False, "responsive": True}))
+def _figure(chart: Figure, div_id: str) -> str:
+    """A chart under its title as a heading (which wraps on a narrow screen)."""
+    fig = chart.figure.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
+                               div_id=div_id, config={"displaylogo": False, "responsive": False,
+                                                      "displayModeBar": False})
+    return f'<h3 class="chart">{escape(chart.title)}</h3><div class="fit">{fig}</div>'
+
+
+# Laid out at the page's width, every label placed for it; in a narrower window a chart is
+# scaled down whole (``FIT_SCRIPT``) rather than drawn again narrower, where a label would be
+# cut.
+HTML_BOX = Box(1050, 440, font=15)
+FIT_SCRIPT = f"""
+(function () {{
+  function fit() {{
+    document.querySelectorAll('.fit').forEach(function (el) {{
+      var room = el.parentElement.clientWidth;
+      el.style.zoom = Math.min(1, room / {HTML_BOX.width});
+    }});
+  }}
+  window.addEventListener('resize', fit);
+  fit();
+}})();
+"""
 
 
 def _paragraphs(texts: Sequence[str]) -> str:
     return "".join(f"<p>{escape(t)}</p>" for t in texts if t)
 
 
-def _slide_section(slide: Slide, fig: go.Figure | None) -> str:
+def _slide_section(slide: Slide, fig: Figure | None) -> str:
     parts = [f'<section id="{escape(slide.key)}"><h2>{escape(slide.title)}</h2>']
     if slide.kpis:
         parts.append('<div class="kpis">' + "".join(
@@ -123,7 +144,7 @@ def _annex(data: YearData) -> str:
 def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None = None) -> bytes:
     s, prev = data.summary, data.previous
     slides = build_slides(data)
-    figures = report_figures(data)
+    figures = report_figures(data, HTML_BOX)
     title = EXPORT["report_subtitle"].format(year=data.year)
     notes = [EXPORT["html_offline"]]
     if is_demo:
@@ -157,6 +178,6 @@ def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None =
         f"<title>{escape(title)} — {escape(data.superior)}</title>"
         f"<style>{STYLE}</style>"
         f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>'
-        "</head><body>" + "".join(body) + "</body></html>"
+        "</head><body>" + "".join(body) + f"<script>{FIT_SCRIPT}</script></body></html>"
     )
     return page.encode("utf-8")

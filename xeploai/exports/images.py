@@ -58,9 +58,10 @@ async def _render(browser: str, figures: Sequence[go.Figure], width: int, height
                                timeout=RENDER_TIMEOUT_S) as k:
         for fig in figures:
             fig = go.Figure(fig)
-            # Printed at 16 cm wide: a larger type than on screen, on white paper.
-            fig.update_layout(paper_bgcolor="white", plot_bgcolor="white", font={"size": 17})
-            out.append(await k.calc_fig(fig, opts={"format": "png", "width": width,
+            # On white paper; the size and the type are the figure's own (laid out for it).
+            fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+            out.append(await k.calc_fig(fig, opts={"format": "png",
+                                                   "width": fig.layout.width or width,
                                                    "height": fig.layout.height or height,
                                                    "scale": scale}))
     return out

@@ -27,6 +27,7 @@ from xlsxwriter import Workbook as XlsxWorkbook
 
 from xeploai.domain.cells import XLSXWRITER_OPTIONS
 from xeploai.exports.story import Chart, Kpi, Slide, Table, YearData, build_slides
+from xeploai.texts import PRESENT, fmt_pct
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -36,6 +37,7 @@ INK = RGBColor(0x1A, 0x24, 0x33)
 MUTED = RGBColor(0x5F, 0x67, 0x73)
 ACCENT = RGBColor(0xB7, 0x1C, 0x1C)  # the red of the party's documents, for rules and bands
 CARD = RGBColor(0xF3, 0xF4, 0xF6)
+DEMO = RGBColor(0x8A, 0x5A, 0x00)  # the demo's notice, as on the stage
 # The plot area inside a line chart is placed by hand, so that the scheme break can be drawn at
 # the right place (fractions of the chart frame).
 PLOT = {"x": 0.08, "y": 0.14, "w": 0.88, "h": 0.6}
@@ -47,7 +49,11 @@ _CHART_TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
     "line": XL_CHART_TYPE.LINE_MARKERS,
 }
-NUMBER_FORMATS = {"count": "#,##0", "pct": '0.00"%"'}
+# Vietnamese separators whatever the viewer's locale: a format's "," and "." are the locale's
+# own, so the thousands point is a literal, by magnitude (counts are whole and not negative);
+# a share's decimal comma cannot be a literal, so each share's label is its text (``_labels``).
+COUNT_FORMAT = '[>=1000000]#"."###"."##0;[>=1000]#"."##0;0'
+NUMBER_FORMATS = {"count": COUNT_FORMAT, "pct": '0"%"'}
 
 
 def _rgb(hex_color: str | None) -> RGBColor | None:
@@ -199,13 +205,15 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
             labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         else:
             labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        if spec.number == "pct":
+            _labels(plot, spec)
         plot.gap_width = 60
         if spec.kind in ("bar", "clustered_bar", "bar_100"):
             # PowerPoint draws the first category at the bottom of a bar chart; read top-down.
             chart.category_axis.reverse_order = True
     value_axis = chart.value_axis
     value_axis.tick_labels.number_format = (
-        "0%" if spec.kind == "bar_100" else '0"%"' if spec.number == "pct" else "#,##0")
+        "0%" if spec.kind == "bar_100" else NUMBER_FORMATS[spec.number])
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.tick_labels.font.size = Pt(12)
     chart.category_axis.tick_labels.font.size = Pt(12)
@@ -228,6 +236,26 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
             _text(slide, x + Inches(0.05), y1 + Inches(0.38), Inches(3.2), Inches(0.5),
                   [label], size=11, color=MUTED)
     return frame
+
+
+def _labels(plot: Any, spec: Chart) -> None:
+    """Each share's label as its text, written the Vietnamese way (94,34%)."""
+    for series, s in zip(plot.series, spec.series, strict=True):
+        for i, value in enumerate(s.values):
+            if value is None:
+                continue
+            label = series.points[i].data_label
+            frame = label.text_frame
+            frame.text = fmt_pct(value)
+            for run in frame.paragraphs[0].runs:
+                run.font.size = Pt(12)
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
+
+
+def demo_mark(slide: Any) -> None:
+    """The demo's notice on a slide: its figures are not a real committee's."""
+    _text(slide, MARGIN, HEIGHT - Inches(0.32), Inches(6), Inches(0.3), [PRESENT["demo_mark"]],
+          size=10, bold=True, color=DEMO)
 
 
 def _table(slide: Any, table: Table, left: int, top: int, width: int) -> None:
@@ -276,7 +304,7 @@ def _content_slide(prs: Any, s: Slide) -> Any:
         _text(slide, side_left, top, side_width, bottom - top, list(s.bullets), size=size,
               bullets=True)
     if s.footnote:
-        _text(slide, MARGIN, Inches(6.9), width, Inches(0.5), [s.footnote], size=11,
+        _text(slide, MARGIN, Inches(6.8), width, Inches(0.45), [s.footnote], size=11,
               color=MUTED)
     return slide
 
@@ -314,6 +342,8 @@ def build_pptx(data: YearData) -> bytes:
     for s in slides:
         slide = _title_slide(prs, s) if s.key == "title" else _content_slide(prs, s)
         slide.notes_slide.notes_text_frame.text = s.notes
+        if data.is_demo:
+            demo_mark(slide)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

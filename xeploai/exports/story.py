@@ -14,13 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS, add_breaks, base_layout
-from xeploai.charts.spec import Spec, as_figure
+from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS
 from xeploai.domain.levels import LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
-from xeploai.domain.plain import plain_figure
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import today
@@ -145,6 +142,7 @@ class YearData:
     # what needs attention on the day the export is made; the year's three steps
     attention: Attention | None = None
     steps: pd.DataFrame | None = None
+    is_demo: bool = False  # the demo's figures: every slide and report says they are not real
 
     @property
     def superior(self) -> str:
@@ -196,6 +194,7 @@ def load_year(db: Database, year: int, filters: Filters = ALL, day: dt.date | No
         settings=settings,
         attention=attention(db, year, filters, day or today(), results=results),
         steps=load_steps(db, year, year, filters),
+        is_demo=db.meta("is_demo") == "1",
     )
 
 
@@ -220,11 +219,6 @@ def below_par(data: YearData) -> pd.DataFrame:
     rows = data.orgs[data.orgs["org_rank"].fillna(0) >= 3]
     return rows.sort_values(["org_rank", "members_good_pct", "org_name"],
                             ascending=[False, True, True])
-
-
-def lowest_members_good(data: YearData, n: int = MAX_ROWS_ON_SLIDE) -> pd.DataFrame:
-    rows = data.orgs[data.orgs["members_good_pct"].notna()]
-    return rows.sort_values(["members_good_pct", "org_name"]).head(n)
 
 
 def missed_targets(data: YearData) -> list[TargetResult]:
@@ -425,6 +419,9 @@ def targets_slide(data: YearData) -> Slide | None:
 
 
 def below_par_slide(data: YearData) -> Slide:
+    """The organizations rated below "good": the title counts them, the chart and the table
+    show those same organizations (the first ``MAX_ROWS_ON_SLIDE``, worst first), each bar in
+    the colour of its level."""
     rows = below_par(data)
     counts = rows["org_level"].value_counts()
     if rows.empty:
@@ -435,25 +432,26 @@ def below_par_slide(data: YearData) -> Slide:
                                         level=LEVEL_LABELS[code].lower())
             for code in sorted(counts.index, key=lambda c: LEVEL_RANK[c]))
         title = EXPORT["below_title"].format(n=fmt_int(len(rows)), parts=parts)
+    shown = rows.head(MAX_ROWS_ON_SLIDE)
     table = Table(
         (EXPORT["col_org"], EXPORT["col_level"], EXPORT["col_members_good"],
          EXPORT["col_members_khtnv"]),
         tuple((str(r.org_name), LEVEL_SHORT.get(str(r.org_level), str(r.org_level)),
                fmt_pct(_num(r.members_good_pct)), fmt_int(r.members_khtnv))
-              for r in rows.head(MAX_ROWS_ON_SLIDE).itertuples(index=False)))
-    lowest = lowest_members_good(data)
-    chart = Chart("bar", EXPORT["lowest_chart"],
-                  tuple(_short(str(n)) for n in lowest["org_name"]),
-                  (Series(EXPORT["col_members_good"],
-                          tuple(_num(v) for v in lowest["members_good_pct"]), MISSED_COLOR),),
-                  number="pct")
+              for r in shown.itertuples(index=False)))
+    chart = None if rows.empty else Chart(
+        "bar", EXPORT["below_chart"], tuple(str(n) for n in shown["org_name"]),
+        (Series(EXPORT["col_members_good"], tuple(_num(v) for v in shown["members_good_pct"]),
+                MISSED_COLOR, tuple(LEVEL_COLORS.get(str(c)) for c in shown["org_level"])),),
+        number="pct")
     more = len(rows) - MAX_ROWS_ON_SLIDE
     notes = "; ".join(
         EXPORT["below_note"].format(org=r.org_name, level=LEVEL_LABELS.get(str(r.org_level), ""),
                                     good=fmt_pct(_num(r.members_good_pct)))
         for r in rows.itertuples(index=False)) or title
     return Slide(key="below_par", title=title, table=table if not rows.empty else None,
-                 chart=chart, footnote=EXPORT["more_rows"].format(n=more) if more > 0 else "",
+                 chart=chart, bullets=() if not rows.empty else (EXPORT["below_none_bullet"],),
+                 footnote=EXPORT["more_rows"].format(n=more) if more > 0 else "",
                  notes=notes)
 
 
@@ -595,96 +593,5 @@ def describe_filters(filters: Filters, year: int | None = None) -> str:
     return "; ".join(parts)
 
 
-def _short(name: str, limit: int = 34) -> str:
-    """An organization's name cut for a chart axis; the table and the notes keep it whole."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
-
-
 def _num(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
-
-
-# --- the same chart as a plotly figure (presentation page, HTML, Word images) -----------------
-
-
-def chart_figure(chart: Chart, *, font_size: int = 14, height: int = 420,
-                 title: str | None = None) -> Spec:
-    """A plotly figure of the slide's chart data, in the colours of the deck (its plain dict,
-    ``charts.spec``: the presentation page draws it as it is; ``as_figure`` for a file)."""
-    fig = Spec()
-    fmt = fmt_pct if chart.number == "pct" else fmt_int
-    categories = list(chart.categories)
-    if chart.kind == "line":
-        years = [int(c) for c in categories]
-        for s in chart.series:
-            fig.add_scatter(
-                name=s.name, x=years, y=list(s.values), mode="lines+markers+text",
-                line={"color": s.color, "width": 4}, marker={"size": 10},
-                text=[fmt(v) if i == len(years) - 1 else "" for i, v in enumerate(s.values)],
-                textposition="top center",
-                hovertemplate="%{x}: %{y:.2f}%<extra>" + s.name + "</extra>")
-        add_breaks(fig, years)
-        fig.update_xaxes(dtick=1)
-        fig.update_yaxes(ticksuffix="%")
-    elif chart.kind in ("bar_100", "bar", "clustered_bar"):
-        for s in chart.series:
-            colors = [c or s.color for c in s.point_colors] if s.point_colors else s.color
-            fig.add_bar(
-                name=s.name, y=categories, x=list(s.values), orientation="h",
-                marker_color=colors, text=[fmt(v) for v in s.values],
-                textposition="inside" if chart.kind == "bar_100" else "auto",
-                hovertemplate="%{y} — " + s.name + ": %{text}<extra></extra>")
-        fig.update_yaxes(autorange="reversed", automargin=True)
-        if chart.kind == "bar_100":
-            fig.update_layout(barmode="stack", barnorm="percent")
-            fig.update_xaxes(ticksuffix="%", range=[0, 100])
-        elif chart.kind == "clustered_bar":
-            fig.update_layout(barmode="group")
-        if chart.number == "pct" and chart.kind != "bar_100":
-            fig.update_xaxes(ticksuffix="%")
-    else:  # column
-        for s in chart.series:
-            fig.add_bar(name=s.name, x=categories, y=list(s.values), marker_color=s.color,
-                        text=[fmt(v) for v in s.values], textposition="outside",
-                        hovertemplate="%{x}: %{text}<extra></extra>")
-    base_layout(fig, chart.title if title is None else title, height=height)
-    if chart.kind in ("bar", "clustered_bar", "bar_100"):
-        # Room for the category names (organizations, targets) left of the bars.
-        longest = max((len(c) for c in categories), default=0)
-        fig.update_layout(margin={"l": min(420, int(longest * font_size * 0.55) + 10)})
-    fig.update_layout(font={"size": font_size}, legend={"traceorder": "normal"},
-                      showlegend=len(chart.series) > 1 or chart.kind == "bar_100")
-    out = Spec()
-    out.update(plain_figure(fig.to_dict()))  # names are text (issue 15, finding 5.4)
-    return out
-
-
-def report_figures(data: YearData, *, height: int = 420) -> dict[str, go.Figure]:
-    """The plotly figures of the written report and the HTML file, by slide key.
-
-    The levels and the trend reuse the app's own builders (the trend with the congress targets
-    and the scheme break); the others are the slides' charts.
-    """
-    from xeploai.charts.base import good_trend, levels_bar
-
-    slides = {s.key: s for s in build_slides(data)}
-    out: dict[str, go.Figure] = {
-        "levels": as_figure(levels_bar(level_shares(data.figs.levels, data.year),
-                                       UI["levels_heading"].format(year=data.year))),
-    }
-    targets = data.targets
-    if not targets.empty:
-        targets = targets[targets["measure"] == "good_or_better_pct"]
-    trend_chart = slides["trend"].chart
-    out["trend"] = as_figure(good_trend(data.figs.measures,
-                                        trend_chart.title if trend_chart else "", targets=targets))
-    for key in ("overview", "appraisal", "targets", "below_par", "exemptions"):
-        slide = slides.get(key)
-        if slide is not None and slide.chart is not None:
-            out[key] = as_figure(chart_figure(slide.chart, height=height))
-    for fig in out.values():
-        fig.update_layout(margin={"l": 20, "r": 20})
-    # names are text: chart_figure's figures are escaped already, the app's builders' here
-    for key in ("levels", "trend"):
-        out[key] = go.Figure(plain_figure(out[key].to_dict()))
-    return out

@@ -24,7 +24,15 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.domain.measures import MEASURE_PARTS, UNIT_COLUMNS, target_met
+from xeploai.domain.measures import (  # noqa: F401 - the explorer's conditions, re-exported
+    MEASURE_PARTS,
+    NOT_RATED,
+    THRESHOLD_MEASURES,
+    THRESHOLD_OPS,
+    UNIT_COLUMNS,
+    Threshold,
+    target_met,
+)
 from xeploai.domain.numbers import pct, pct_series, round2, round_exact
 from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import Filters
@@ -114,6 +122,16 @@ def group_counts(db: Database, from_year: int, to_year: int, filters: Filters) -
     up by one of the two), from the committee's stored sums."""
     return db.query("group_counts_by_year", from_year=from_year, to_year=to_year,
                     **filters.params())
+
+
+# A group with fewer members evaluated is too small for its share to be compared with the
+# others' (two organizations of 13 members at 100% lead nothing): rankings put it last.
+MIN_COMPARED_MEMBERS = 30
+
+
+def comparable_groups(groups: pd.DataFrame) -> pd.Series:
+    """Which rows of ``by_group`` are large enough to be ranked against the others."""
+    return groups["members_evaluated"].astype("int64") >= MIN_COMPARED_MEMBERS
 
 
 def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
@@ -386,25 +404,6 @@ def org_findings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 
 # The explorer's threshold may compare one of these shares: an allow-list, not a column name
 # from the user.
-THRESHOLD_MEASURES = ("members_good_pct", "members_excellent_pct", "members_not_completed_pct",
-                      "exempt_pct", "cells_good_pct")
-THRESHOLD_OPS = ("below", "at_least")
-NOT_RATED = "not_rated"
-
-
-@dataclass(frozen=True)
-class Threshold:
-    measure: str
-    op: str
-    value: float
-
-    def __post_init__(self) -> None:
-        if self.measure not in THRESHOLD_MEASURES:
-            raise ValueError(f"unknown threshold measure {self.measure!r}")
-        if self.op not in THRESHOLD_OPS:
-            raise ValueError(f"unknown threshold operator {self.op!r}")
-
-
 EXPLORER_COLUMNS = ("year", "org_code", "org_name", "org_type", "sector", "org_level",
                     "clean_strong", "members_total", "members_exempt", "exempt_pct",
                     "members_suspended", "members_new", "members_pending", "members_evaluated",

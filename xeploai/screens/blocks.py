@@ -13,7 +13,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.charts.spec import Spec
+from xeploai.charts.base import take_title
 from xeploai.domain.plain import plain_figure
 
 DeltaColor = Literal["normal", "off"]
@@ -49,37 +49,45 @@ def digest(frame: pd.DataFrame) -> str:
 
 @dataclass(frozen=True)
 class ChartBlock:
-    """A chart, the data behind it (offered as a table under it), and what a click does.
+    """A chart, its title, the data behind it (offered as a table under it), and what a click
+    does.
 
-    The chart builders write the plain dict plotly.js reads (``charts.spec.Spec``: no
-    ``graph_objects`` checking on the page's path; a test holds it equal to what
-    ``go.Figure`` makes of the same calls); a block keeps the figure as that dict, made once
-    when the screen is built. The screen is cached, so a rerun neither rebuilds nor re-checks
+    The title is the finding the chart shows, set as text above it (it wraps on a phone, where
+    a title inside the figure is cut); the figure keeps none of its own.
+
+    The chart builders make ``plotly.graph_objects`` figures (their margins computed from the
+    labels they draw); a block keeps the figure as its plain dict, made once when the screen
+    is built. The screen is cached, so a rerun neither rebuilds nor re-checks
     a figure (unpickling a ``go.Figure`` validates every property again: half of a warm
     rerun)."""
 
-    figure: go.Figure | dict[str, Any]  # a Spec is one; kept as a plain dict
+    figure: go.Figure | dict[str, Any]  # kept as a plain dict
     key: str
     data: pd.DataFrame | None = None
     click: Click | None = None
     hint: str | None = None  # above the chart (e.g. "click a bar to …")
     note: str | None = None  # under the chart
+    title: str = ""  # empty: the one the chart builder gave the figure, taken out of it
 
     # The table's content as a digest (made with the block, once): a rerun draws the same
     # table again from the element Streamlit kept, without formatting every cell anew.
     data_digest: str = ""
 
     def __post_init__(self) -> None:
-        if isinstance(self.figure, go.Figure | Spec):
-            # every text of the figure escaped for plotly, once: a name is never markup
-            object.__setattr__(self, "figure", plain_figure(self.figure.to_dict()))
+        spec = (self.figure.to_dict() if isinstance(self.figure, go.Figure)
+                else dict(self.figure))
+        taken = take_title(spec)
+        if not self.title:
+            object.__setattr__(self, "title", taken)
+        # every text of the figure escaped for plotly, once: a name is never markup
+        object.__setattr__(self, "figure", plain_figure(spec))
         if self.data is not None and not self.data_digest:
             object.__setattr__(self, "data_digest", digest(self.data))
 
     @property
     def spec(self) -> dict[str, Any]:
         """The figure as plotly.js reads it (data, layout)."""
-        return self.figure.to_dict() if isinstance(self.figure, go.Figure | Spec) else self.figure
+        return self.figure.to_dict() if isinstance(self.figure, go.Figure) else self.figure
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.domain.levels import LEVEL_CODES
 from xeploai.domain.selection import Selection
-from xeploai.metrics.analysis import (
-    EXPLORER_COLUMNS,
-    NOT_RATED,
-    THRESHOLD_MEASURES,
-    THRESHOLD_OPS,
-    Threshold,
-    explore,
-    explorer_totals,
-    org_results,
-)
+from xeploai.metrics.analysis import EXPLORER_COLUMNS, explore, explorer_totals, org_results
 from xeploai.screens.blocks import Note
 from xeploai.screens.common import no_match
 from xeploai.store.database import Database
@@ -33,9 +23,6 @@ from xeploai.texts import (
 )
 
 A = ANALYSIS
-
-
-LEVEL_OPTIONS: tuple[str, ...] = (*LEVEL_CODES, NOT_RATED)
 
 
 def level_option_label(code: str) -> str:
@@ -67,7 +54,8 @@ def explorer_totals_row(totals: dict[str, Any]) -> pd.DataFrame:
     """The totals as one row under the table's own headers (text columns left blank)."""
     row: dict[str, Any] = {A[f"h_{c}"]: "" if c in _TEXT_COLUMNS else None
                            for c in EXPLORER_COLUMNS}
-    row[A["h_year"]] = A["total_row"]
+    years = int(totals.get("years", 0))
+    row[A["h_year"]] = A["total_row_years"].format(n=years) if years > 1 else A["total_row"]
     row[A["h_org_name"]] = A["explorer_count"].format(rows=fmt_int(totals["rows"]),
                                                       orgs=fmt_int(totals["orgs"]),
                                                       years=fmt_int(totals.get("years", 0)))
@@ -90,10 +78,6 @@ def op_label(op: str) -> str:
     return A[f"op_{op}"]
 
 
-MEASURE_OPTIONS = THRESHOLD_MEASURES
-OP_OPTIONS = THRESHOLD_OPS
-
-
 @dataclass(frozen=True)
 class ExplorerScreen:
     empty: Note | None = None
@@ -103,17 +87,25 @@ class ExplorerScreen:
     totals: pd.DataFrame | None = None  # one row under the table's own headers
     download: pd.DataFrame | None = None  # every row and the totals, for the files
     file_stem: str = ""
+    # what the totals add up: over several years a member is counted once a year
+    totals_caption: str = ""
 
 
-def build(db: Database, sel: Selection, levels: tuple[str, ...] = (),
-          threshold: tuple[str, str, float] | None = None) -> ExplorerScreen:
-    """``threshold``: (measure, operator, value) of ``THRESHOLD_MEASURES``/``THRESHOLD_OPS``."""
+def totals_caption(totals: dict[str, Any], first: int, last: int) -> str:
+    years = int(totals.get("years", 0))
+    if years <= 1:
+        return A["explorer_totals"]
+    return A["explorer_totals_years"].format(n=years, first=first, last=last)
+
+
+def build(db: Database, sel: Selection) -> ExplorerScreen:
+    """The rows of the years and filters of ``sel``, at its levels (``sel.levels``) and past
+    its threshold (``sel.threshold``)."""
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
     results = org_results(db, first, last, sel.filters())
     if results.empty:
         return ExplorerScreen(empty=no_match(sel))
-    rows = explore(results, levels=levels or None,
-                   threshold=None if threshold is None else Threshold(*threshold))
+    rows = explore(results, levels=sel.levels, threshold=sel.threshold)
     if rows.empty:
         return ExplorerScreen(empty=Note(A["explorer_none"], icon=":material/filter_alt_off:"))
     totals = explorer_totals(rows)
@@ -127,4 +119,5 @@ def build(db: Database, sel: Selection, levels: tuple[str, ...] = (),
         count=A["explorer_count"].format(rows=totals["rows"], orgs=totals["orgs"],
                                          years=totals["years"]),
         cut=cut, table=table.head(EXPLORER_SHOWN_ROWS), totals=totals_row,
-        download=with_totals(table, totals_row), file_stem=f"tra-cuu-{first}-{last}")
+        download=with_totals(table, totals_row), file_stem=f"tra-cuu-{first}-{last}",
+        totals_caption=totals_caption(totals, first, last))

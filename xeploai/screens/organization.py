@@ -246,13 +246,13 @@ class OrganizationScreen:
 
 def build(db: Database, sel: Selection, peers: Filters = ALL, day: dt.date | None = None
           ) -> OrganizationScreen:
-    """The organization chosen in ``sel`` (its first ``orgs`` code) against its ``peers``
-    (every base organization the user may see: the averages need them all); its remediation
-    as it stands on ``day``."""
-    if not sel.orgs:
+    """The organization chosen in ``sel`` (``sel.org``) against its ``peers`` (every base
+    organization the user may see: the averages need them all); its remediation as it stands
+    on ``day``."""
+    if not sel.org:
         return OrganizationScreen(empty=Note(A["org_pick_prompt"],
                                              icon=":material/account_tree:"))
-    code = sel.orgs[0]
+    code = sel.org
     first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
     catalogue = base_org_catalogue(db, sel.scope).set_index("org_code")
     if code not in catalogue.index:  # not an organization of this committee (a stale link)

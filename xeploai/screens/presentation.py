@@ -1,44 +1,24 @@
-"""Trình chiếu: the year told as slides, one at a time, for the summary conference.
+"""Trình chiếu: the year told as slides, for the summary conference.
 
-The slides are the deck's (``exports.story``), so what is said in the hall and what is handed
-out cannot differ; this screen only picks them for the year and scope.
+The slides are the deck's (``exports.story``), in the same order with the same titles, so what
+is said in the hall and what is handed out cannot differ; this screen picks them for the year
+and scope and lays each out on the 1280×720 stage (``exports.stage``). The page shows them all
+as an overview, and presents them one at a time, scaled to the window, with nothing else on
+screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from xeploai import exports
 from xeploai.domain.selection import ALL, Filters
 from xeploai.exports import KINDS, file_name
-from xeploai.exports.stage import (
-    STAGE_CSS,
-    bullets_html,
-    cover_html,
-    footnote_html,
-    kpis_html,
-    table_html,
-    title_html,
-)
-from xeploai.exports.story import Slide, build_slides, chart_figure, describe_filters, load_year
+from xeploai.exports.stage import STAGE_CSS, StageSlide, stage_slides
+from xeploai.exports.story import build_slides, describe_filters, load_year
 from xeploai.screens.blocks import Note
 from xeploai.store.database import Database
 from xeploai.texts import PRESENT
-
-CSS = STAGE_CSS
-
-
-@dataclass(frozen=True)
-class StageSlide:
-    """One slide as the stage draws it: HTML pieces around a plotly chart."""
-
-    key: str
-    cover: str | None  # the title slide, whole
-    head: str = ""  # the title and the big figures
-    side: str = ""  # bullets and a short table beside the chart
-    chart: dict[str, Any] | None = None  # the figure as plotly.js reads it
-    foot: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,19 +33,34 @@ class Download:
 class PresentationScreen:
     empty: Note | None = None
     slides: tuple[StageSlide, ...] = ()
-    scope: str | None = None  # said under the controls when the slides cover part of the scope
+    scope: str | None = None  # said above the slides when they cover part of the scope
     downloads: tuple[Download, ...] = ()
 
+    @staticmethod
+    def css() -> str:
+        """The slides' type and boxes."""
+        return STAGE_CSS
 
-def _stage(slide: Slide) -> StageSlide:
-    if slide.key == "title":
-        return StageSlide(slide.key, cover=cover_html(slide))
-    return StageSlide(
-        slide.key, cover=None, head=title_html(slide) + kpis_html(slide),
-        side=bullets_html(slide.bullets) + table_html(slide.table),
-        chart=None if slide.chart is None else chart_figure(slide.chart, font_size=19,
-                                                            height=500).to_dict(),
-        foot=footnote_html(slide))
+    def chart_css(self) -> str:
+        """Where each slide's chart goes on its slide (the page's chart elements, by key)."""
+        rules = []
+        for i, slide in enumerate(self.slides):
+            box = slide.chart_box
+            if box is not None:
+                rules.append(
+                    f".st-key-xl-deck .st-key-{chart_key(i)} {{ left: {box.left:.0f}px "
+                    f"!important; top: {box.top:.0f}px !important; width: {box.width:.0f}px "
+                    f"!important; height: {box.height:.0f}px !important; }}")
+        return "\n".join(rules)
+
+
+def slide_key(index: int) -> str:
+    """The key of a slide's container on the page (index from 0)."""
+    return f"xl-slide-{index}"
+
+
+def chart_key(index: int) -> str:
+    return f"xl-chart-{index}"
 
 
 def build(db: Database, year: int, filters: Filters = ALL) -> PresentationScreen:
@@ -74,7 +69,7 @@ def build(db: Database, year: int, filters: Filters = ALL) -> PresentationScreen
         return PresentationScreen(empty=Note(PRESENT["no_data"].format(year=year),
                                              kind="warning"))
     return PresentationScreen(
-        slides=tuple(_stage(slide) for slide in build_slides(data)),
+        slides=tuple(stage_slides(build_slides(data), is_demo=data.is_demo)),
         scope=None if filters.is_all else PRESENT["scope"].format(
             scope=describe_filters(filters)),
         downloads=tuple(Download(kind, PRESENT[f"download_{kind}"],

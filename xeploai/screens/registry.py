@@ -8,9 +8,26 @@ named ``pages/`` on their own, without the router and its login) with its screen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from xeploai.domain.selection import (
+    FROM,
+    LEVEL,
+    ORG,
+    SCOPE,
+    SECTOR,
+    SLIDE,
+    SUBJECT,
+    TARGET,
+    THRESHOLD,
+    TO,
+    TYPE,
+    YEAR,
+    LinkSpec,
+)
 from xeploai.texts import ANALYSIS, IMPORT_PAGE, REMEDIATION, RULES_PAGE, UI, WORKFLOW
+
+GROUPS = (SECTOR, TYPE, ORG)
 
 
 @dataclass(frozen=True)
@@ -21,6 +38,8 @@ class PageSpec:
     url_path: str
     permission: str  # what the signed-in user must be allowed (access.users.PERMISSIONS)
     default: bool = False
+    # What the page's link carries (every filter and choice of the page, nothing else).
+    link: LinkSpec = field(default_factory=lambda: LinkSpec(()))
 
     @property
     def file(self) -> str:
@@ -29,24 +48,27 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", UI["page_overview"], ":material/dashboard:", "", "view",
-             default=True),
-    PageSpec("trends", ANALYSIS["page_trends"], ":material/trending_up:", "xu-huong", "view"),
-    PageSpec("targets", ANALYSIS["page_targets"], ":material/flag:", "chi-tieu", "view"),
+             default=True, link=LinkSpec((SCOPE, YEAR))),
+    PageSpec("trends", ANALYSIS["page_trends"], ":material/trending_up:", "xu-huong", "view",
+             link=LinkSpec((SCOPE, FROM, TO, *GROUPS, SUBJECT))),
+    PageSpec("targets", ANALYSIS["page_targets"], ":material/flag:", "chi-tieu", "view",
+             link=LinkSpec((SCOPE, YEAR, FROM, TO, *GROUPS, TARGET))),
     PageSpec("exemptions", ANALYSIS["page_exemptions"], ":material/elderly:", "mien-sinh-hoat",
-             "view"),
+             "view", link=LinkSpec((SCOPE, YEAR, FROM, TO, *GROUPS))),
     PageSpec("organization", ANALYSIS["page_organization"], ":material/account_tree:",
-             "to-chuc", "view"),
-    PageSpec("explorer", ANALYSIS["page_explorer"], ":material/search:", "tra-cuu", "view"),
+             "to-chuc", "view", link=LinkSpec((SCOPE, YEAR, FROM, TO, ORG), org_is_focus=True)),
+    PageSpec("explorer", ANALYSIS["page_explorer"], ":material/search:", "tra-cuu", "view",
+             link=LinkSpec((SCOPE, FROM, TO, *GROUPS, LEVEL, THRESHOLD))),
     PageSpec("appraisal", WORKFLOW["page_title"], ":material/fact_check:",
-             "quy-trinh-danh-gia", "view"),
+             "quy-trinh-danh-gia", "view", link=LinkSpec((SCOPE, YEAR, FROM, TO, *GROUPS))),
     PageSpec("remediation", REMEDIATION["page_title"], ":material/construction:", "khac-phuc",
-             "view"),
+             "view", link=LinkSpec((SCOPE,))),
     PageSpec("rule_checks", RULES_PAGE["title"], ":material/rule:", "kiem-tra-quy-tac",
-             "rules"),
+             "rules", link=LinkSpec((SCOPE, YEAR))),
     PageSpec("data_import", IMPORT_PAGE["title"], ":material/upload_file:", "nhap-du-lieu",
              "import"),
     PageSpec("presentation", UI["page_presentation"], ":material/co_present:", "trinh-chieu",
-             "view"),
+             "view", link=LinkSpec((SCOPE, YEAR, *GROUPS, SLIDE))),
     PageSpec("admin", UI["page_admin"], ":material/admin_panel_settings:", "quan-tri", "users"),
 )
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from xeploai.charts.analysis import contribution_bars, share_trend
 from xeploai.domain.measures import MEASURES
-from xeploai.domain.selection import Filters, Selection
+from xeploai.domain.selection import Filters, Selection, target_id
 from xeploai.metrics.analysis import GapSummary, gap_contributions, org_results
 from xeploai.metrics.summary import targets_vs_actual
 from xeploai.metrics.yearly import load_yearly
@@ -153,6 +153,7 @@ class TargetsScreen:
     year_empty: Note | None = None  # the focus year has no target: the gap section ends
     year_count: str = ""
     options: tuple[str, ...] = ()  # the year's targets, as the picker shows them
+    ids: tuple[str, ...] = ()  # the same, as a link names them (``selection.target_id``)
     default: int = 0
 
 
@@ -184,7 +185,7 @@ def build(db: Database, sel: Selection) -> TargetsScreen:
         shown = figs.measures[figs.measures["subject"].isin(set(lines["subject"]))]
         trends.append(ChartBlock(
             share_trend(shown, target_trend_title(tva, measure), measure=measure,
-                        targets=lines, title_width=55),
+                        targets=lines),
             f"target_{measure}", data=trend_table(shown, measure)))
     # the focus year may lie outside the range of the trends (inside, its figures are loaded)
     in_year = (targets_vs_actual(db, figs, year, year) if first <= year <= last
@@ -195,6 +196,7 @@ def build(db: Database, sel: Selection) -> TargetsScreen:
     return TargetsScreen(
         **common, year_count=year_count(in_year, year),
         options=tuple(target_option(row) for row in in_year.itertuples()),
+        ids=tuple(target_id(str(row.subject), str(row.measure)) for row in in_year.itertuples()),
         default=default_target(in_year))
 
 
@@ -216,5 +218,5 @@ def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
     else:
         chart = ChartBlock(contribution_bars(contrib, gap_title(summary, contrib)), "contrib",
                            data=contribution_table(contrib, year), click="open_org",
-                           hint=A["click_open"])
+                           hint=f'{A["pull_axis"]}. {A["click_open"]}')
     return GapScreen(cards=cards, takes=what_it_takes_text(summary), chart=chart)

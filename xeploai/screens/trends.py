@@ -18,7 +18,14 @@ from xeploai.charts.analysis import (
 from xeploai.domain.measures import SUBJECTS
 from xeploai.domain.numbers import round2
 from xeploai.domain.selection import Selection
-from xeploai.metrics.analysis import by_group, group_counts, level_distribution, year_over_year
+from xeploai.metrics.analysis import (
+    MIN_COMPARED_MEMBERS,
+    by_group,
+    comparable_groups,
+    group_counts,
+    level_distribution,
+    year_over_year,
+)
 from xeploai.metrics.yearly import load_yearly
 from xeploai.narrative.tables import trend_table
 from xeploai.narrative.titles import break_note
@@ -92,7 +99,11 @@ def group_labels(group_by: str, year: int | None = None) -> dict[str, str]:
 
 
 def group_title(groups: pd.DataFrame, group_by: str, year: int) -> str:
+    """The best and the worst group of the year among those large enough to compare (all of
+    them when none is)."""
     part = groups[(groups["year"] == year) & groups["members_good_pct"].notna()]
+    if comparable_groups(part).any():
+        part = part[comparable_groups(part)]
     part = part.sort_values(["members_good_pct", "group"], ascending=[False, True])
     labels = group_labels(group_by, year)
     if part.empty:
@@ -222,9 +233,10 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
         groups.append(ChartBlock(
             group_bars(latest, code_col="group", labels=group_labels(group_by, last),
                        value_col="members_good_pct", title=group_title(by, group_by, last),
-                       selected=getattr(sel, field)),
+                       selected=getattr(sel, field), sizes=True),
             f"by_{group_by}", data=group_table(by, group_by), click=field,  # type: ignore[arg-type]
-            hint=A["click_filter"] if group_by == "sector" else None))
+            hint=A["click_filter"] if group_by == "sector" else None,
+            note=A["group_small_note"].format(n=MIN_COMPARED_MEMBERS)))
         if group_by == "sector":
             groups.append(ChartBlock(group_lines(by, group_labels(group_by, last),
                                                  spread_title(by, group_by)), "sector_lines"))
