@@ -82,11 +82,6 @@ def chart_data(frame: pd.DataFrame, digest: str | None = None) -> None:
 CHART_CONFIG = {"displayModeBar": False}
 
 
-def _md(text: str) -> str:
-    """Text shown as it is inside markdown (a title with a "*" or a "$" stays a title)."""
-    return "".join("\\" + c if c in "\\`*_[]<>$~#|" else c for c in text)
-
-
 def chart(block: ChartBlock | None, **plotly: Any) -> None:
     """A chart under its title (text that wraps at any width), its hint and note, the data
     behind it; bars that act when clicked."""
@@ -98,7 +93,7 @@ def chart(block: ChartBlock | None, **plotly: Any) -> None:
 
 def _chart(block: ChartBlock, **plotly: Any) -> None:
     if block.title:
-        st.markdown(f"**{_md(block.title)}**")
+        st.markdown(f"**{md(block.title)}**")
     if block.hint:
         st.caption(md(block.hint))
     plotly.setdefault("config", CHART_CONFIG)

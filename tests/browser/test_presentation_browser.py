@@ -12,7 +12,7 @@ from tests.browser.helpers import wait_ready
 
 pytestmark = pytest.mark.browser
 
-SLIDES = 8
+SLIDES = 9  # the deck of 2019: eight slides and what needs attention
 CURRENT = "() => document.querySelector('.st-key-xl-deck .xl-current')?.className" \
           ".match(/st-key-xl-slide-(\\d+)/)?.[1]"
 
@@ -86,9 +86,9 @@ def test_on_a_1280x720_projector_each_slide_fills_the_screen_alone(browser: Any,
             assert g["scroll"][0] <= g["scroll"][1] + 1, g  # no scrolling
             assert g["others"] == [], (index, g["others"])  # no banner, no control
             assert f"{index + 1} / {SLIDES}" in page.locator(".xl-current").inner_text()
-        assert "slide=8" in page.url  # the link says where the presenter is
+        assert f"slide={SLIDES}" in page.url  # the link says where the presenter is
         page.keyboard.press("PageUp")
-        _presenting(page, 6)
+        _presenting(page, SLIDES - 2)
         page.keyboard.press("o")  # the overview of the slides …
         page.wait_for_function("() => document.documentElement.classList.contains('xl-grid')")
         visible = page.evaluate(
@@ -111,12 +111,18 @@ def test_on_a_1280x720_projector_each_slide_fills_the_screen_alone(browser: Any,
         page.context.close()
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known bug: when the slide is scaled (any window but 1280×720), Streamlit re-measures the "
-    "chart's element as scaled on screen and redraws the plotly chart that much larger inside "
-    "the slide, where it is cut (seen at 3840×2160: a 701 px chart drawn 2103 px wide); the "
-    "slide's own text scales right"))
-@pytest.mark.parametrize(("width", "height"), [(3840, 2160), (1366, 768), (390, 844)])
+SCALED_CHART_BUG = (
+    "known bug: when the slide is scaled up (a 4K screen), Streamlit re-measures the chart's "
+    "element as scaled on screen and redraws the plotly chart that much larger inside the "
+    "slide, where it is cut (a 701 px chart drawn 2103 px wide); the slide's own text scales "
+    "right")
+
+
+@pytest.mark.parametrize(("width", "height"), [
+    # skipped, not expected to fail: the bug shows in most runs, not all (the redraw races the
+    # scaling), and a test that passes or fails by chance is no test
+    pytest.param(3840, 2160, marks=pytest.mark.skip(reason=SCALED_CHART_BUG)),
+    (1366, 768), (390, 844)])
 def test_a_slide_is_scaled_to_any_window(browser: Any, app_url: str, width: int,
                                          height: int) -> None:
     page = _open(browser, app_url + "/trinh-chieu?year=2019&slide=3", width, height)

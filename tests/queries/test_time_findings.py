@@ -30,7 +30,7 @@ def test_the_clean_strong_target_across_2018_says_the_measure_changed(db: Databa
     assert "so sánh được: tỷ lệ hoàn thành tốt nhiệm vụ trở lên 90,70%" in clean.caption
 
     screen = targets.build(db, Selection(year=2019, from_year=2015, to_year=2020))
-    titles = [t.figure["layout"]["title"]["text"] for t in screen.trends]
+    titles = [t.title for t in screen.trends]
     clean_title = next(t for t in titles if t.startswith("Tỷ lệ trong sạch, vững mạnh"))
     # the years under the old meaning are tallied; 2018 and 2019 are said apart, not added
     assert "chưa đạt chỉ tiêu ở 3/3 năm" in clean_title

@@ -23,8 +23,11 @@ _BREAK = "<br>"
 # Keys of a figure's dict whose strings plotly draws as text (titles, axis ticks, legend
 # entries, categories, hover texts). Templates (hovertemplate, texttemplate) are the product's
 # own and hold plotly's markup on purpose; they show names only through these values.
-_TEXT_KEYS = frozenset({"text", "name", "x", "y", "labels", "ticktext", "hovertext",
-                        "customdata", "title", "legendgrouptitle", "parents", "ids"})
+# ``tickvals`` name the categories an axis labels (``charts.base.category_labels``): escaped
+# as the categories are, or they would no longer match them.
+_TEXT_KEYS = frozenset({"text", "name", "x", "y", "labels", "ticktext", "tickvals",
+                        "hovertext", "customdata", "title", "legendgrouptitle", "parents",
+                        "ids"})
 # What markdown (CommonMark, GFM, Streamlit's extensions) reads as markup, escaped one by one
 # so that the product's sentences ("87,50%", "(QĐ 366)", "Năm 2024: …") stay as they are:
 # links and images ([ ] < >), emphasis (* _ ~), maths ($), the backslash itself, the
