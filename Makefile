@@ -14,7 +14,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-core nginx openssl
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
-.PHONY: run test test-fast check lint format bench system-deps demo clean
+.PHONY: run test test-fast test-live check lint format bench system-deps demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ test: $(VENV)/.dev system-deps
 # The unit and query tiers: no page runs, no browser, no live app, no import/export round trips.
 test-fast: $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/queries
+
+# The proof of issue 15: readers see the state before or after each of 20 writes, over at
+# least 1.000 reads (make test runs the same test with 8 writes and 200 reads).
+test-live: $(VENV)/.dev
+	XEPLOAI_LIVE_WRITES=20 XEPLOAI_LIVE_READS=1000 $(BIN)/python -m pytest -s \
+		tests/integration/test_live_writes.py -k before_or_after
 
 # Lint, format, types (the whole project; the core strict) and the import contracts.
 lint: $(VENV)/.dev
