@@ -12,9 +12,7 @@ compared with the summaries the writer recorded for that data version when it pu
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
-import queue
 import subprocess
 import sys
 import threading
@@ -22,7 +20,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -94,20 +91,23 @@ def read_once(live: Live, turn: int) -> tuple[str, int, str]:
     return version, year, state
 
 
-def _reader_process(path: str, stop: Any, out: Any, count: Any) -> None:
+def reader_main(path: str, stop_file: str, out_file: str, count_file: str) -> None:
+    """The reader in another process (``python -c``, not multiprocessing: a spawned child
+    re-runs the parent's ``__main__``, which in a test worker that ran a page is app.py): reads
+    until ``stop_file`` exists, then writes its reads and errors to ``out_file`` as JSON."""
     live = Live(path)
     seen: list[tuple[str, int, str]] = []
     errors: list[str] = []
     turn = 0
-    while not stop.is_set():
+    while not os.path.exists(stop_file):
         try:
             seen.append(read_once(live, turn))
         except Exception as exc:  # counted, not raised: the test reports them all
             errors.append(repr(exc))
-        with count.get_lock():
-            count.value += 1
         turn += 1
-    out.put((seen, errors))
+        Path(count_file).write_text(str(turn))
+    Path(out_file + ".part").write_text(json.dumps({"reads": seen, "errors": errors}))
+    os.replace(out_file + ".part", out_file)
 
 
 @pytest.fixture
@@ -135,19 +135,25 @@ def _cli_import(path: Path) -> None:
                     "--db", str(path)], cwd=ROOT, check=True, capture_output=True)
 
 
-def _collect(proc: Any, out: Any) -> tuple[list[tuple[str, int, str]], list[str]]:
-    """The other process's reads, once it has finished the read it was doing: waits while the
-    process lives (a read of a page may take seconds on a busy machine); a process that died
-    without answering is a failure that says so."""
-    while True:
-        try:
-            got: tuple[list[tuple[str, int, str]], list[str]] = out.get(timeout=5)
-        except queue.Empty:
-            if not proc.is_alive():
-                pytest.fail(f"the reader process ended without its reads (exit {proc.exitcode})")
-            continue
-        proc.join()
-        return got
+def _collect(proc: subprocess.Popen[bytes], out_file: Path
+             ) -> tuple[list[tuple[str, int, str]], list[str]]:
+    """The other process's reads, once it has finished the read it was doing (a page's read may
+    take seconds on a busy machine); a process that ended without them is a failure that says
+    why."""
+    proc.wait()
+    if not out_file.exists():
+        err = out_file.with_suffix(".err").read_text(errors="replace")
+        pytest.fail(f"the reader process ended without its reads (exit {proc.returncode}): "
+                    f"{err[-2000:]}")
+    got = json.loads(out_file.read_text())
+    return [(v, int(y), st) for v, y, st in got["reads"]], list(got["errors"])
+
+
+def _count(path: Path) -> int:
+    try:
+        return int(path.read_text() or 0)
+    except (FileNotFoundError, ValueError):
+        return 0
 
 
 def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
@@ -181,11 +187,12 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
                     reads.append(got)
             turn += 1
 
-    ctx = mp.get_context("spawn")
-    proc_stop, proc_out, proc_count = ctx.Event(), ctx.Queue(), ctx.Value("i", 0)
-    other = ctx.Process(target=_reader_process,
-                        args=(str(small), proc_stop, proc_out, proc_count))
-    other.start()
+    stop_file, out_file, count_file = (small.with_suffix(s) for s in (".stop", ".out", ".count"))
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from tests.integration.test_live_writes import "
+         "reader_main; reader_main(*sys.argv[1:])", str(small), str(stop_file), str(out_file),
+         str(count_file)], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=small.with_suffix(".err").open("wb"))  # a file: a full pipe would block it
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(3)]
     for t in threads:
         t.start()
@@ -193,8 +200,8 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
     try:
         for n in range(WRITES):
             # let the readers read this state a while (and read through the write that follows)
-            deadline, start = time.monotonic() + 300, len(reads) + proc_count.value
-            while (len(reads) + proc_count.value - start < MIN_READS // WRITES
+            deadline, start = time.monotonic() + 300, len(reads) + _count(count_file)
+            while (len(reads) + _count(count_file) - start < MIN_READS // WRITES
                    and time.monotonic() < deadline):
                 time.sleep(0.02)
             write = cycle[n % len(cycle)]
@@ -204,10 +211,10 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
         time.sleep(0.5)
     finally:
         stop.set()
-        proc_stop.set()
+        stop_file.touch()
         for t in threads:
             t.join()
-        other_reads, other_errors = _collect(other, proc_out)
+        other_reads, other_errors = _collect(other, out_file)
     all_reads = reads + [(v, y, s) for v, y, s in other_reads]
     all_errors = errors + other_errors
     unmatched = [(v, y) for v, y, state in all_reads if published.get(v, {}).get(y) != state]
