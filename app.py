@@ -17,9 +17,15 @@ user = require_login()
 # st.navigation only offers what the user may open, so a link to another page gives "page not
 # found" rather than the page; each page also guards itself.
 pages = [
-    st.Page(spec.file, title=spec.title, icon=spec.icon, default=spec.default,
-            url_path=None if spec.default else spec.url_path)
-    for spec in PAGES if user.can(spec.permission)
+    st.Page(
+        spec.file,
+        title=spec.title,
+        icon=spec.icon,
+        default=spec.default,
+        url_path=None if spec.default else spec.url_path,
+    )
+    for spec in PAGES
+    if user.can(spec.permission)
 ]
 with ui.data.reading():  # the page drawn from one generation of the data, whatever is written
     st.navigation(pages).run()

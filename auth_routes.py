@@ -63,15 +63,22 @@ def _too_big(request: Request) -> bool:
     return not length.isdigit() or int(length) > MAX_BODY
 
 
-def _set_cookie(response: Response, request: Request, name: str, value: str,
-                max_age: int) -> None:
-    response.set_cookie(name, value, max_age=max_age, path=f"{base_path()}/",
-                        secure=_secure(request), httponly=True, samesite="lax")
+def _set_cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path=f"{base_path()}/",
+        secure=_secure(request),
+        httponly=True,
+        samesite="lax",
+    )
 
 
 def _delete_cookie(response: Response, request: Request, name: str) -> None:
-    response.delete_cookie(name, path=f"{base_path()}/", secure=_secure(request),
-                           httponly=True, samesite="lax")
+    response.delete_cookie(
+        name, path=f"{base_path()}/", secure=_secure(request), httponly=True, samesite="lax"
+    )
 
 
 def _secure(request: Request) -> bool:
@@ -136,5 +143,7 @@ def routes() -> list[BaseRoute]:
     takes a post from our own page, never a link or an image another site could embed.
     """
     base = base_path()
-    return [Route(base + LOGIN_PATH, login, methods=["GET", "POST"]),
-            Route(base + LOGOUT_PATH, logout, methods=["GET", "POST"])]
+    return [
+        Route(base + LOGIN_PATH, login, methods=["GET", "POST"]),
+        Route(base + LOGOUT_PATH, logout, methods=["GET", "POST"]),
+    ]

@@ -59,9 +59,10 @@ def source_stamp() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    sources = [*sorted((ROOT / "xeploai" / "demo").rglob("*.py")),
-               *(ROOT / "xeploai" / "store" / name
-                 for name in ("schema.py", "aggregates.py", "tree.py"))]
+    sources = [
+        *sorted((ROOT / "xeploai" / "demo").rglob("*.py")),
+        *(ROOT / "xeploai" / "store" / name for name in ("schema.py", "aggregates.py", "tree.py")),
+    ]
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
@@ -87,8 +88,12 @@ def build(scale: str, path: Path) -> tuple[float, float]:
     """Seconds and peak MiB of building the demo in a child process."""
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, "-m", "xeploai", "demo", "--scale", scale, "--db", str(path),
-                    "--force"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "xeploai", "demo", "--scale", scale, "--db", str(path), "--force"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return time.perf_counter() - started, peak / 1024
 
@@ -127,16 +132,27 @@ def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
         rerun()
         calls, db.trace = db.trace, None
 
-        def replay(calls: list[tuple[str, dict[str, Any], float]] = calls,
-                   db: Any = db) -> list[Any]:
+        def replay(
+            calls: list[tuple[str, dict[str, Any], float]] = calls, db: Any = db
+        ) -> list[Any]:
             return [db.query(n, **p) for n, p, _ in calls]
 
         queries, queries_cpu = timed_ms(replay, runs)
-        rows.append({"page": page, "rerun_ms": total, "rerun_cpu_ms": total_cpu, "warm_ms": warm,
-                     "queries_ms": queries, "n_queries": len(calls), "floor_ms": floor,
-                     "ratio": total / (queries + floor) if queries + floor else 0.0,
-                     "cpu_ratio": (total_cpu / (queries_cpu + floor_cpu)
-                                   if queries_cpu + floor_cpu else 0.0)})
+        rows.append(
+            {
+                "page": page,
+                "rerun_ms": total,
+                "rerun_cpu_ms": total_cpu,
+                "warm_ms": warm,
+                "queries_ms": queries,
+                "n_queries": len(calls),
+                "floor_ms": floor,
+                "ratio": total / (queries + floor) if queries + floor else 0.0,
+                "cpu_ratio": (
+                    total_cpu / (queries_cpu + floor_cpu) if queries_cpu + floor_cpu else 0.0
+                ),
+            }
+        )
     return rows
 
 
@@ -165,16 +181,22 @@ async def _browser_pages(url: str, switches: int) -> list[dict[str, Any]]:
 
     rows = []
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
         for page in PAGES:
             context = await browser.new_context(viewport={"width": 1600, "height": 900})
             tab = await context.new_page()
             login, load, changes, error = None, None, [], None
             try:
                 login = await sign_in(tab, url, 60_000) * 1000
-                load = await _open(tab, f"{url}/{_slug(page)}", 60_000,
-                                   metrics=page == "views/overview.py") * 1000
+                load = (
+                    await _open(
+                        tab, f"{url}/{_slug(page)}", 60_000, metrics=page == "views/overview.py"
+                    )
+                    * 1000
+                )
                 for i in range(switches):
                     seconds = await switch_year(tab, i, 60_000)
                     if seconds is None:
@@ -182,9 +204,15 @@ async def _browser_pages(url: str, switches: int) -> list[dict[str, Any]]:
                     changes.append(seconds * 1000)
             except Exception as exc:  # a page that does not draw is reported, not fatal
                 error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:80]}"
-            rows.append({"page": page, "after_login_ms": login, "load_ms": load,
-                         "filter_ms": statistics.median(changes) if changes else None,
-                         "error": error or "—"})
+            rows.append(
+                {
+                    "page": page,
+                    "after_login_ms": login,
+                    "load_ms": load,
+                    "filter_ms": statistics.median(changes) if changes else None,
+                    "error": error or "—",
+                }
+            )
             await context.close()
         await browser.close()
     return rows
@@ -222,14 +250,26 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
     samples = []
     for _ in range(max(1, runs // 2)):
         done = subprocess.run(
-            [sys.executable, "-m", "bench.import_year", "--db", str(db_path), "--year",
-             str(year), "--workdir", str(work)],
-            cwd=ROOT, check=True, capture_output=True, text=True)
+            [
+                sys.executable,
+                "-m",
+                "bench.import_year",
+                "--db",
+                str(db_path),
+                "--year",
+                str(year),
+                "--workdir",
+                str(work),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
     exports_rows = [
         {"step": f"deck (pptx) of {year}", "ms": deck, "peak_mib": None},
-        {"step": f"written report (docx, chart images) of {year}", "ms": report,
-         "peak_mib": None},
+        {"step": f"written report (docx, chart images) of {year}", "ms": report, "peak_mib": None},
     ]
     if any(s.get("refused") for s in samples):
         # a refused file is a result too (said, not timed); the exports were measured anyway
@@ -237,10 +277,12 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
         return [{"step": step, "ms": None, "peak_mib": None}, *exports_rows]
     first = samples[0]
     return [
-        {"step": f"import one year ({year}, {first['files']} file(s), {first['mb']:.1f} MB "
-                 f"xlsx, {first['rows']:,} rows)",
-         "ms": statistics.median(s["ms"] for s in samples),
-         "peak_mib": max(s["peak_mib"] for s in samples)},
+        {
+            "step": f"import one year ({year}, {first['files']} file(s), {first['mb']:.1f} MB "
+            f"xlsx, {first['rows']:,} rows)",
+            "ms": statistics.median(s["ms"] for s in samples),
+            "peak_mib": max(s["peak_mib"] for s in samples),
+        },
         *exports_rows,
     ]
 
@@ -252,13 +294,21 @@ def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
         return "—" if v is None else str(v)
 
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    return head + "".join("| " + " | ".join(cell(r.get(c)) for c in columns) + " |\n"
-                          for r in rows)
+    return head + "".join("| " + " | ".join(cell(r.get(c)) for c in columns) + " |\n" for r in rows)
 
 
 BROWSER_COLUMNS = ["page", "after_login_ms", "load_ms", "filter_ms", "error"]
-PAGE_COLUMNS = ["page", "rerun_ms", "rerun_cpu_ms", "warm_ms", "queries_ms", "n_queries",
-                "floor_ms", "ratio", "cpu_ratio"]
+PAGE_COLUMNS = [
+    "page",
+    "rerun_ms",
+    "rerun_cpu_ms",
+    "warm_ms",
+    "queries_ms",
+    "n_queries",
+    "floor_ms",
+    "ratio",
+    "cpu_ratio",
+]
 
 
 def main() -> int:
@@ -266,58 +316,87 @@ def main() -> int:
     from bench.load import LOAD_COLUMNS, load_table
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", default="district,national",
-                        help="district, city, national (city is not among the goals)")
+    parser.add_argument(
+        "--scales",
+        default="district,national",
+        help="district, city, national (city is not among the goals)",
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--national-runs", type=int, default=3,
-                        help="at most this many runs at national scale (a page takes seconds)")
-    parser.add_argument("--no-browser", action="store_true",
-                        help="no Chromium: neither the pages' draws nor the many sessions")
-    parser.add_argument("--sessions", default="1,5,10,20",
-                        help="the many-users run on the district (national: 10 sessions)")
+    parser.add_argument(
+        "--national-runs",
+        type=int,
+        default=3,
+        help="at most this many runs at national scale (a page takes seconds)",
+    )
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="no Chromium: neither the pages' draws nor the many sessions",
+    )
+    parser.add_argument(
+        "--sessions",
+        default="1,5,10,20",
+        help="the many-users run on the district (national: 10 sessions)",
+    )
     parser.add_argument("--workdir", default="/tmp/xeploai-bench")
-    parser.add_argument("--with-earlier", action="store_true",
-                        help="judge the goals of a scale left out by its last run's results")
-    parser.add_argument("--rebuild", action="store_true",
-                        help="build the demo databases again even when the workdir holds them")
+    parser.add_argument(
+        "--with-earlier",
+        action="store_true",
+        help="judge the goals of a scale left out by its last run's results",
+    )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build the demo databases again even when the workdir holds them",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    machine = (f"{platform.node()} · {os.cpu_count()} cores · Python "
-               f"{platform.python_version()} · {when}")
+    machine = (
+        f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · {when}"
+    )
     results: dict[str, dict[str, Any]] = {}
     for scale in args.scales.split(","):
         path, made = demo_file(scale, work, reuse=not args.rebuild)
         got: dict[str, Any] = {}
         results[scale] = got
         step = "demo build" + (f" (reused {path.name}, built earlier)" if made["reused"] else "")
-        report = [f"## Scale: {scale}\n\n{machine} · load {_load()} at the start\n\n",
-                  table([{"step": step, "seconds": made["seconds"],
-                          "peak_mib": made["peak_mib"]}], ["step", "seconds", "peak_mib"])]
+        report = [
+            f"## Scale: {scale}\n\n{machine} · load {_load()} at the start\n\n",
+            table(
+                [{"step": step, "seconds": made["seconds"], "peak_mib": made["peak_mib"]}],
+                ["step", "seconds", "peak_mib"],
+            ),
+        ]
         runs = min(args.runs, args.national_runs) if scale == "national" else args.runs
         got["pages"] = page_table(path, runs)
-        report.append("\n### Server-side rerun per page (AppTest, median of "
-                      f"{runs}, caches cleared; warm: caches kept; CPU: this process's, "
-                      "every thread)\n\n")
+        report.append(
+            "\n### Server-side rerun per page (AppTest, median of "
+            f"{runs}, caches cleared; warm: caches kept; CPU: this process's, "
+            "every thread)\n\n"
+        )
         report.append(table(got["pages"], PAGE_COLUMNS))
         print("".join(report), flush=True)
         got["import"] = import_and_deck(path, work, runs)
-        part = ["\n### Import and exports\n\n",
-                table(got["import"], ["step", "ms", "peak_mib"])]
+        part = ["\n### Import and exports\n\n", table(got["import"], ["step", "ms", "peak_mib"])]
         print("".join(part), flush=True)
         if not args.no_browser:
             if scale == "district":
                 got["browser"] = browser_table(path)
-                part += ["\n### In Chromium (a fresh session per page, signed in through the "
-                         "form; year change: median of 3)\n\n",
-                         table(got["browser"], BROWSER_COLUMNS)]
+                part += [
+                    "\n### In Chromium (a fresh session per page, signed in through the "
+                    "form; year change: median of 3)\n\n",
+                    table(got["browser"], BROWSER_COLUMNS),
+                ]
             counts = [int(n) for n in args.sessions.split(",")] if scale == "district" else [10]
             got["load"] = load_table(path, counts, switches=5)
-            part += [f"\n### Many sessions at once (overview; each session: first load, then 5 "
-                     f"year changes), load {_load()} at the end\n\n",
-                     table(got["load"], LOAD_COLUMNS)]
+            part += [
+                f"\n### Many sessions at once (overview; each session: first load, then 5 "
+                f"year changes), load {_load()} at the end\n\n",
+                table(got["load"], LOAD_COLUMNS),
+            ]
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         part.append(f"\nPeak memory of the benchmark process: {peak_self:,.0f} MiB\n")
         print("".join(part[2:]), flush=True)
@@ -334,7 +413,8 @@ def main() -> int:
                 earlier.append(f"{scale}: from the run of {results[scale].get('when', '?')}")
     goals = goals_table(results)
     text = f"## Goals (issue 14), {machine} · load {_load()}\n\n" + table(
-        goals, ["goal", "target", "result", "met", "beside"])
+        goals, ["goal", "target", "result", "met", "beside"]
+    )
     if earlier:
         text += "\n" + "; ".join(earlier) + "\n"
     print(text, flush=True)

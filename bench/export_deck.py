@@ -56,13 +56,17 @@ def main() -> None:
                 ("load the year's figures", lambda: load_year(db, args.year)),
                 ("pptx (deck, native charts)", lambda: build_pptx(data)),
                 ("docx (tables only)", lambda: build_docx(data, render=no_images)),
-                ("docx (with chart images)" if find_browser() else "docx (no browser found)",
-                 lambda: build_docx(data)),
+                (
+                    "docx (with chart images)" if find_browser() else "docx (no browser found)",
+                    lambda: build_docx(data),
+                ),
                 ("xlsx (statistical table)", lambda: build_xlsx(data)),
                 ("html (self-contained)", lambda: build_html(data)),
             ]
-            print(f"\nyear {args.year}, {len(data.orgs)} base organizations, "
-                  f"median of {args.repeat} runs\n")
+            print(
+                f"\nyear {args.year}, {len(data.orgs)} base organizations, "
+                f"median of {args.repeat} runs\n"
+            )
             print(f"| {'export':<30} | {'seconds':>8} | {'size KB':>8} |")
             print(f"|{'-' * 32}|{'-' * 10}|{'-' * 10}|")
             for name, fn in rows:

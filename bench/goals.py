@@ -13,34 +13,53 @@ from typing import Any
 Results = dict[str, dict[str, Any]]
 
 
-def _row(goal: str, target: str, value: float | None, limit: float, unit: str,
-         beside: str = "", detail: str = "") -> dict[str, Any]:
+def _row(
+    goal: str,
+    target: str,
+    value: float | None,
+    limit: float,
+    unit: str,
+    beside: str = "",
+    detail: str = "",
+) -> dict[str, Any]:
     if value is None:
-        return {"goal": goal, "target": target, "result": "not measured", "met": "—",
-                "beside": beside}
+        return {
+            "goal": goal,
+            "target": target,
+            "result": "not measured",
+            "met": "—",
+            "beside": beside,
+        }
     shown = f"{value:,.0f} {unit}" if value >= 10 else f"{value:.2f} {unit}"
     verdict = "yes" if value <= limit else f"no (×{value / limit:.1f})" if limit else "no"
-    return {"goal": goal, "target": target,
-            "result": shown.strip() + (f" ({detail})" if detail else ""), "met": verdict,
-            "beside": beside}
+    return {
+        "goal": goal,
+        "target": target,
+        "result": shown.strip() + (f" ({detail})" if detail else ""),
+        "met": verdict,
+        "beside": beside,
+    }
 
 
-def _worst_page(results: Results, scale: str, column: str = "rerun_ms"
-                ) -> tuple[float | None, str, str]:
+def _worst_page(
+    results: Results, scale: str, column: str = "rerun_ms"
+) -> tuple[float | None, str, str]:
     pages = results.get(scale, {}).get("pages")
     if not pages:
         return None, "", ""
     worst = max(pages, key=lambda r: r[column])
     floor = worst["floor_ms"]
-    return (worst[column], worst["page"].removeprefix("views/").removesuffix(".py"),
-            f"floor {floor:.1f} ms; its queries {worst['queries_ms']:.1f} ms"
-            + (f"; its CPU {worst['rerun_cpu_ms']:.0f} ms" if "rerun_cpu_ms" in worst else ""))
+    return (
+        worst[column],
+        worst["page"].removeprefix("views/").removesuffix(".py"),
+        f"floor {floor:.1f} ms; its queries {worst['queries_ms']:.1f} ms"
+        + (f"; its CPU {worst['rerun_cpu_ms']:.0f} ms" if "rerun_cpu_ms" in worst else ""),
+    )
 
 
 def _import(results: Results, scale: str) -> dict[str, Any] | None:
     rows = results.get(scale, {}).get("import") or []
-    return next((r for r in rows if r["step"].startswith("import") and r["ms"] is not None),
-                None)
+    return next((r for r in rows if r["step"].startswith("import") and r["ms"] is not None), None)
 
 
 def _step(results: Results, scale: str, prefix: str) -> float | None:
@@ -52,48 +71,129 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
     rows = []
     for scale, limit in (("district", 100.0), ("national", 500.0)):
         value, page, beside = _worst_page(results, scale)
-        rows.append(_row(f"every page's server rerun, {scale}, cold caches (the slowest page)",
-                         f"≤ {limit:.0f} ms", value, limit, "ms", beside, page))
+        rows.append(
+            _row(
+                f"every page's server rerun, {scale}, cold caches (the slowest page)",
+                f"≤ {limit:.0f} ms",
+                value,
+                limit,
+                "ms",
+                beside,
+                page,
+            )
+        )
     pages = results.get("district", {}).get("pages") or []
     over = [r for r in pages if r["ratio"] > 2]
     ratio = max((r["ratio"] for r in pages), default=None)
-    rows.append(_row("a page's rerun ≤ 2 × (its queries + the floor), district (the worst)",
-                     "≤ 2", ratio, 2.0, "×", f"{len(over)} of {len(pages)} pages over"))
+    rows.append(
+        _row(
+            "a page's rerun ≤ 2 × (its queries + the floor), district (the worst)",
+            "≤ 2",
+            ratio,
+            2.0,
+            "×",
+            f"{len(over)} of {len(pages)} pages over",
+        )
+    )
     browser = results.get("district", {}).get("browser") or []
     changes = [(r["filter_ms"], r["page"]) for r in browser if r["filter_ms"] is not None]
     worst_change = max(changes, default=(None, ""))
-    rows.append(_row("a filter or year change redrawn in Chromium, district (the slowest page)",
-                     "≤ 400 ms", worst_change[0], 400.0, "ms", "",
-                     str(worst_change[1]).removeprefix("views/").removesuffix(".py")))
+    rows.append(
+        _row(
+            "a filter or year change redrawn in Chromium, district (the slowest page)",
+            "≤ 400 ms",
+            worst_change[0],
+            400.0,
+            "ms",
+            "",
+            str(worst_change[1]).removeprefix("views/").removesuffix(".py"),
+        )
+    )
     logins = sorted(r["after_login_ms"] for r in browser if r.get("after_login_ms"))
     first = statistics.median(logins) if logins else None
-    rows.append(_row("first page drawn after login in Chromium, district (the overview)",
-                     "≤ 1.500 ms", first, 1500.0, "ms",
-                     f"median of {len(logins)} logins, from the click on the button; "
-                     "the password check (bcrypt) included" if logins else ""))
+    rows.append(
+        _row(
+            "first page drawn after login in Chromium, district (the overview)",
+            "≤ 1.500 ms",
+            first,
+            1500.0,
+            "ms",
+            f"median of {len(logins)} logins, from the click on the button; "
+            "the password check (bcrypt) included"
+            if logins
+            else "",
+        )
+    )
     district = _import(results, "district")
-    rows.append(_row("import of a district year", "≤ 500 ms",
-                     district["ms"] if district else None, 500.0, "ms"))
+    rows.append(
+        _row(
+            "import of a district year",
+            "≤ 500 ms",
+            district["ms"] if district else None,
+            500.0,
+            "ms",
+        )
+    )
     national = _import(results, "national")
-    rows.append(_row("import of a national year (all its files)", "≤ 15.000 ms",
-                     national["ms"] if national else None, 15_000.0, "ms"))
-    rows.append(_row("… its peak memory", "≤ 2.048 MiB",
-                     national["peak_mib"] if national else None, 2048.0, "MiB"))
+    rows.append(
+        _row(
+            "import of a national year (all its files)",
+            "≤ 15.000 ms",
+            national["ms"] if national else None,
+            15_000.0,
+            "ms",
+        )
+    )
+    rows.append(
+        _row(
+            "… its peak memory",
+            "≤ 2.048 MiB",
+            national["peak_mib"] if national else None,
+            2048.0,
+            "MiB",
+        )
+    )
     load = {r["sessions"]: r for r in results.get("national", {}).get("load") or []}
-    rows.append(_row("the app server at national scale, 10 sessions open (resident)",
-                     "≤ 1.536 MiB", load[10]["server_rss_mib"] if 10 in load else None,
-                     1536.0, "MiB"))
+    rows.append(
+        _row(
+            "the app server at national scale, 10 sessions open (resident)",
+            "≤ 1.536 MiB",
+            load[10]["server_rss_mib"] if 10 in load else None,
+            1536.0,
+            "MiB",
+        )
+    )
     many = {r["sessions"]: r for r in results.get("district", {}).get("load") or []}
     twenty = many.get(20)
-    rows.append(_row("20 browser sessions switching years, district: p95 redraw", "≤ 2.000 ms",
-                     twenty["redraw_p95_ms"] if twenty else None, 2000.0, "ms",
-                     f"1 session: p95 {many[1]['redraw_p95_ms']:,.0f} ms" if 1 in many else ""))
+    rows.append(
+        _row(
+            "20 browser sessions switching years, district: p95 redraw",
+            "≤ 2.000 ms",
+            twenty["redraw_p95_ms"] if twenty else None,
+            2000.0,
+            "ms",
+            f"1 session: p95 {many[1]['redraw_p95_ms']:,.0f} ms" if 1 in many else "",
+        )
+    )
     rows.append(_row("… errors", "0", float(twenty["errors"]) if twenty else None, 0.0, ""))
     for scale in ("district", "national"):
         if scale in results:
-            rows.append(_row(f"deck (pptx), {scale}", "≤ 1.000 ms",
-                             _step(results, scale, "deck"), 1000.0, "ms"))
-            rows.append(_row(f"written report with chart images (docx), {scale}",
-                             "≤ 3.000 ms", _step(results, scale, "written report"), 3000.0,
-                             "ms"))
+            rows.append(
+                _row(
+                    f"deck (pptx), {scale}",
+                    "≤ 1.000 ms",
+                    _step(results, scale, "deck"),
+                    1000.0,
+                    "ms",
+                )
+            )
+            rows.append(
+                _row(
+                    f"written report with chart images (docx), {scale}",
+                    "≤ 3.000 ms",
+                    _step(results, scale, "written report"),
+                    3000.0,
+                    "ms",
+                )
+            )
     return rows

@@ -38,13 +38,23 @@ def make_workbooks(db_path: Path, year: int, out: Path) -> None:
             one_year = export_data(db, [year])  # type: ignore[call-arg,unused-ignore]
         except TypeError:  # an older export (the bench run on an older commit): every year
             data = export_data(db)  # type: ignore[call-arg,unused-ignore]
-            one_year = {**data, **{sheet: [r for r in data[sheet] if r["year"] == year]
-                                   for sheet in ("results", "cell_results", "scores")}}
+            one_year = {
+                **data,
+                **{
+                    sheet: [r for r in data[sheet] if r["year"] == year]
+                    for sheet in ("results", "cell_results", "scores")
+                },
+            }
     chunk = spec.MAX_ROWS - 1
     parts = max(1, max(-(-len(rows) // chunk) for rows in one_year.values()))
-    books = [workbook_bytes(build_workbook(
-        {sheet: rows[i * chunk:(i + 1) * chunk] for sheet, rows in one_year.items()}))
-        for i in range(parts)]
+    books = [
+        workbook_bytes(
+            build_workbook(
+                {sheet: rows[i * chunk : (i + 1) * chunk] for sheet, rows in one_year.items()}
+            )
+        )
+        for i in range(parts)
+    ]
     rows = sum(len(r) for r in one_year.values())
     out.write_bytes(pickle.dumps({"books": books, "rows": rows}))
 
@@ -73,8 +83,13 @@ def run(db_path: Path, year: int, work: Path) -> dict[str, object]:
         write_batch(db, batch, "bench")
         ms = (time.perf_counter() - started) * 1000
     target.unlink()
-    return {"ms": ms, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "files": len(books), "mb": sum(len(b) for b in books) / 1e6, "rows": kept["rows"]}
+    return {
+        "ms": ms,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "files": len(books),
+        "mb": sum(len(b) for b in books) / 1e6,
+        "rows": kept["rows"],
+    }
 
 
 def main() -> int:
@@ -91,8 +106,22 @@ def main() -> int:
         make_workbooks(db, args.year, cache)
         return 0
     if not cache.exists():
-        subprocess.run([sys.executable, "-m", "bench.import_year", "--db", str(db), "--year",
-                        str(args.year), "--workdir", str(work), "--make"], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.import_year",
+                "--db",
+                str(db),
+                "--year",
+                str(args.year),
+                "--workdir",
+                str(work),
+                "--make",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
     print(json.dumps(run(db, args.year, work)))
     return 0
 

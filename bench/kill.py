@@ -91,18 +91,24 @@ def trial_dir(work: Path, kind: str, n: int, start: Path) -> Path:
 
 def _writing(db: Path, pid: int) -> bool:
     """The process has begun writing: its private copy of the file is there."""
-    return any(p.name.startswith((f".{db.name}.write-{pid}", f".{db.name}.restore-{pid}"))
-               for p in db.parent.iterdir())
+    return any(
+        p.name.startswith((f".{db.name}.write-{pid}", f".{db.name}.restore-{pid}"))
+        for p in db.parent.iterdir()
+    )
 
 
-def run(kind: str, db: Path, archive: Path, kill_after: float | None
-        ) -> tuple[float, int | None]:
+def run(kind: str, db: Path, archive: Path, kill_after: float | None) -> tuple[float, int | None]:
     """Run one operation; ``kill_after``: seconds after it began writing (its copy appeared)
     to kill it. Returns how long it wrote (or ran until killed) and its exit code (None when
     killed)."""
     env = {**os.environ, "XEPLOAI_DB": str(db), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(command(kind, db, archive), cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command(kind, db, archive),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     while proc.poll() is None and not _writing(db, proc.pid):
         time.sleep(0.002)  # the interpreter starting, the file being read and checked
     began = time.perf_counter()
@@ -150,11 +156,19 @@ def main() -> int:
                     continue
                 tally["before" if got == before else "after" if got == after else "mixed"] += 1
                 shutil.rmtree(db.parent)
-            rows.append({"kind": kind, "trials": args.trials, "write_s": round(took, 2),
-                         **tally})
+            rows.append({"kind": kind, "trials": args.trials, "write_s": round(took, 2), **tally})
             print(rows[-1], flush=True)
-    header = ["kind", "trials", "write_s", "killed", "finished", "before", "after", "mixed",
-              "unreadable"]
+    header = [
+        "kind",
+        "trials",
+        "write_s",
+        "killed",
+        "finished",
+        "before",
+        "after",
+        "mixed",
+        "unreadable",
+    ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(r.get(h, 0)) for h in header) + " |" for r in rows]
     table = "\n".join(lines)
@@ -162,7 +176,9 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     (OUT / f"kill-{args.kinds.replace(',', '-')}.md").write_text(
         f"SIGKILL trials (seed {args.seed}): every file must open and equal the state before "
-        f"or after.\n\n{table}\n", encoding="utf-8")
+        f"or after.\n\n{table}\n",
+        encoding="utf-8",
+    )
     bad = sum(r.get("mixed", 0) + r.get("unreadable", 0) for r in rows)
     return 1 if bad else 0
 

@@ -59,14 +59,18 @@ _WATCH_RUNS = """
 """
 _CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector"
-    "('.main-svg'))")
+    "('.main-svg'))"
+)
 _READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 _LOGIN_FORM = "form.xeploai-login"
 ACCOUNT = ("lanhdao", "demo")  # xeploai demo's viewer account (DEMO_ACCOUNTS, DEMO_PASSWORD)
 _ERROR = "[data-testid=stException]"
 # The sidebar's year (or first year of a range): the widgets' keys in ui/selection.py.
-YEAR_BOXES = (".st-key-f_year [role=combobox]", ".st-key-f_from [role=combobox]",
-              ".st-key-present_year [role=combobox]")
+YEAR_BOXES = (
+    ".st-key-f_year [role=combobox]",
+    ".st-key-f_from [role=combobox]",
+    ".st-key-present_year [role=combobox]",
+)
 
 
 @dataclass
@@ -86,8 +90,9 @@ def percentile(values: list[float], q: float) -> float | None:
 
 async def _next_frame(tab: Any) -> None:
     # two animation frames: what was drawn has been painted
-    await tab.evaluate("() => new Promise(r => requestAnimationFrame(() => "
-                       "requestAnimationFrame(r)))")
+    await tab.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
 
 
 async def _open(tab: Any, url: str, timeout: float, *, metrics: bool = True) -> float:
@@ -103,7 +108,9 @@ async def _drawn(tab: Any, timeout: float, *, metrics: bool) -> None:
     # something of the page itself: a heading, a card, a chart, a table, a slide
     await tab.wait_for_selector(
         "[data-testid=stMain] :is(h1, h2, h3, [data-testid=stMetric], .js-plotly-plot, "
-        "[data-testid=stDataFrame], [data-testid=stHtml])", timeout=timeout)
+        "[data-testid=stDataFrame], [data-testid=stHtml])",
+        timeout=timeout,
+    )
     await tab.wait_for_selector(_READY, timeout=timeout)
     if metrics:
         await tab.wait_for_selector("[data-testid=stMetric]", timeout=timeout)
@@ -129,10 +136,14 @@ async def sign_in_quietly(context: Any, url: str) -> None:
     """The same login as a form post from this context (its cookie jar gets the session),
     without drawing the form: for a session that measures another page."""
     response = await context.request.post(
-        url + "/dang-nhap", form={"username": ACCOUNT[0], "password": ACCOUNT[1], "next": "/"},
-        headers={"Origin": url}, max_redirects=0)
-    if response.status != 303 or not any(c["name"] == "xeploai_session"
-                                         for c in await context.cookies()):
+        url + "/dang-nhap",
+        form={"username": ACCOUNT[0], "password": ACCOUNT[1], "next": "/"},
+        headers={"Origin": url},
+        max_redirects=0,
+    )
+    if response.status != 303 or not any(
+        c["name"] == "xeploai_session" for c in await context.cookies()
+    ):
         raise RuntimeError(f"login refused ({response.status})")
 
 
@@ -163,8 +174,9 @@ async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
     return time.perf_counter() - started
 
 
-async def _user(browser: Any, url: str, switches: int, timeout: float, start: asyncio.Event
-                ) -> Session:
+async def _user(
+    browser: Any, url: str, switches: int, timeout: float, start: asyncio.Event
+) -> Session:
     out = Session()
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     tab = await context.new_page()
@@ -211,18 +223,20 @@ def server_rss_mib(pid: int) -> float | None:
     return total / 1024
 
 
-async def run_sessions(url: str, n: int, switches: int, timeout: float = 120_000
-                       ) -> list[Session]:
+async def run_sessions(url: str, n: int, switches: int, timeout: float = 120_000) -> list[Session]:
     from playwright.async_api import async_playwright
 
     from tests.browser.conftest import CHROMIUM
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
         start = asyncio.Event()
-        users = [asyncio.create_task(_user(browser, url, switches, timeout, start))
-                 for _ in range(n)]
+        users = [
+            asyncio.create_task(_user(browser, url, switches, timeout, start)) for _ in range(n)
+        ]
         await asyncio.sleep(0.5)  # contexts made; then all users at once
         start.set()
         sessions = await asyncio.gather(*users)
@@ -239,10 +253,26 @@ def start_server(db_path: Path) -> tuple[subprocess.Popen[bytes], str]:
     log = (Path(tempfile.gettempdir()) / f"xeploai-load-{port}.log").open("wb")
     env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": ""}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=log)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "server.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -276,13 +306,22 @@ def load_table(db_path: Path, counts: list[int], switches: int) -> list[dict[str
         loads = [s.first_load * 1000 for s in sessions if s.first_load is not None]
         redraws = [r * 1000 for s in sessions for r in s.redraws]
         errors = [e for s in sessions for e in s.errors]
-        rows.append({
-            "sessions": n, "first_load_p50_ms": percentile(loads, 50),
-            "first_load_p95_ms": percentile(loads, 95), "redraws": len(redraws),
-            "redraw_p50_ms": percentile(redraws, 50), "redraw_p95_ms": percentile(redraws, 95),
-            "errors": len(errors), "server_rss_mib": rss, "server_cpu_s": cpu,
-            "wall_s": wall, "load": os.getloadavg()[0],
-            "error_kinds": "; ".join(sorted(set(errors)))[:200] or "—"})
+        rows.append(
+            {
+                "sessions": n,
+                "first_load_p50_ms": percentile(loads, 50),
+                "first_load_p95_ms": percentile(loads, 95),
+                "redraws": len(redraws),
+                "redraw_p50_ms": percentile(redraws, 50),
+                "redraw_p95_ms": percentile(redraws, 95),
+                "errors": len(errors),
+                "server_rss_mib": rss,
+                "server_cpu_s": cpu,
+                "wall_s": wall,
+                "load": os.getloadavg()[0],
+                "error_kinds": "; ".join(sorted(set(errors)))[:200] or "—",
+            }
+        )
     return rows
 
 
@@ -308,10 +347,20 @@ def main() -> int:
     return 0
 
 
-LOAD_COLUMNS = ["sessions", "first_load_p50_ms", "first_load_p95_ms", "redraws",
-                "redraw_p50_ms", "redraw_p95_ms", "errors", "server_rss_mib", "server_cpu_s",
-                "wall_s", "load",
-                "error_kinds"]
+LOAD_COLUMNS = [
+    "sessions",
+    "first_load_p50_ms",
+    "first_load_p95_ms",
+    "redraws",
+    "redraw_p50_ms",
+    "redraw_p95_ms",
+    "errors",
+    "server_rss_mib",
+    "server_cpu_s",
+    "wall_s",
+    "load",
+    "error_kinds",
+]
 
 if __name__ == "__main__":
     sys.exit(main())

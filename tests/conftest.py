@@ -87,8 +87,9 @@ def secured_template(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture
-def secured_db_path(secured_template: Path, tmp_path: Path,
-                    monkeypatch: pytest.MonkeyPatch) -> Path:
+def secured_db_path(
+    secured_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """A private copy of ``secured_template`` (database and users) with login on, for the app."""
     path = tmp_path / "secured.duckdb"
     shutil.copy(secured_template, path)

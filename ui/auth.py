@@ -97,10 +97,16 @@ def require_login() -> User:
         st.stop()
     st.session_state["_user"] = user
     with st.sidebar:
-        st.markdown(AUTH["signed_in_as"].format(name=markdown_text(user.display_name),
-                                                role=ROLE_LABELS[user.role]))
-        st.html(_LOGOUT_FORM.format(action=html.escape(base_path() + LOGOUT_PATH),
-                                    label=html.escape(AUTH["logout"])))
+        st.markdown(
+            AUTH["signed_in_as"].format(
+                name=markdown_text(user.display_name), role=ROLE_LABELS[user.role]
+            )
+        )
+        st.html(
+            _LOGOUT_FORM.format(
+                action=html.escape(base_path() + LOGOUT_PATH), label=html.escape(AUTH["logout"])
+            )
+        )
         # said to the one signed in, beside their name: not a banner over every page's figures
         if users.demo_accounts_active():
             st.warning(AUTH["demo_accounts"], icon=":material/key:")
@@ -121,8 +127,9 @@ def _notice() -> str | None:
 def _here() -> str:
     """This page's path and query, for the form to come back to after signing in."""
     path = urlsplit(st.context.url or "").path or "/"
-    query = urlencode([(name, value) for name in st.query_params
-                       for value in st.query_params.get_all(name)])
+    query = urlencode(
+        [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    )
     return f"{path}?{query}" if query else path
 
 
@@ -137,10 +144,15 @@ def _login_form(users: AuthStore, *, had_session: bool) -> None:
     elif had_session:
         st.info(AUTH["session_ended"])
     st.subheader(AUTH["login_title"])
-    st.html(_LOGIN_FORM.format(
-        action=html.escape(base_path() + LOGIN_PATH), next=html.escape(_here()),
-        username=html.escape(AUTH["username"]), password=html.escape(AUTH["password"]),
-        button=html.escape(AUTH["login_button"])))
+    st.html(
+        _LOGIN_FORM.format(
+            action=html.escape(base_path() + LOGIN_PATH),
+            next=html.escape(_here()),
+            username=html.escape(AUTH["username"]),
+            password=html.escape(AUTH["password"]),
+            button=html.escape(AUTH["login_button"]),
+        )
+    )
 
 
 # A plain HTML form (no script, so st.html draws it in the page itself, not in an iframe):

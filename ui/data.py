@@ -105,8 +105,11 @@ def scoped(filters: Filters = ALL) -> Filters:
     user = current_user()
     if not user.scoped:
         return filters
-    allowed = user.orgs if filters.orgs is None else tuple(
-        code for code in filters.orgs if code in user.orgs)
+    allowed = (
+        user.orgs
+        if filters.orgs is None
+        else tuple(code for code in filters.orgs if code in user.orgs)
+    )
     return Filters(filters.sectors, filters.org_types, allowed)
 
 
@@ -146,8 +149,9 @@ def cached(fn: Callable[Concatenate[Database, P], T]) -> Callable[P, T]:
     def prepare(*args: Any, **kwargs: Any) -> Callable[[], T]:
         bound = signature.bind(None, *args, **kwargs)
         bound.apply_defaults()
-        arguments = tuple((name, _narrow(value))
-                          for name, value in list(bound.arguments.items())[1:])
+        arguments = tuple(
+            (name, _narrow(value)) for name, value in list(bound.arguments.items())[1:]
+        )
         handle = db()
         key = _key(handle)
 
@@ -168,8 +172,9 @@ def cached(fn: Callable[Concatenate[Database, P], T]) -> Callable[P, T]:
 _PREPARED: dict[Callable[..., Any], Callable[..., Callable[[], Any]]] = {}
 
 
-def deferred(fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs
-             ) -> Callable[[], T]:
+def deferred(
+    fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs
+) -> Callable[[], T]:
     """``cached(fn)`` bound now (data version, user's scope) and run later, e.g. when a download
     button is pressed, outside the page's run."""
     prepared: Callable[[], T] = _PREPARED[cached(fn)](*args, **kwargs)

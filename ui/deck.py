@@ -24,10 +24,12 @@ DECK_CSS = (ASSETS / "deck.css").read_text(encoding="utf-8")
 
 _controller = st.components.v2.component(
     "xeploai_deck",
-    html=(f'<div class="xl-toolbar"><button class="xl-start" type="button">'
-          f'{escape(PRESENT["start"])}</button>'
-          f'<button class="xl-presenter" type="button">{escape(PRESENT["presenter"])}</button>'
-          f'<span class="xl-keys">{escape(PRESENT["keys"])}</span></div>'),
+    html=(
+        f'<div class="xl-toolbar"><button class="xl-start" type="button">'
+        f"{escape(PRESENT['start'])}</button>"
+        f'<button class="xl-presenter" type="button">{escape(PRESENT["presenter"])}</button>'
+        f'<span class="xl-keys">{escape(PRESENT["keys"])}</span></div>'
+    ),
     js=(ASSETS / "deck.js").read_text(encoding="utf-8"),
     isolate_styles=False,
 )
@@ -37,18 +39,29 @@ def deck(screen: PresentationScreen, *, start: int | None) -> None:
     """The slides of ``screen`` and their controller; ``start``: the slide (from 1) a link asks
     to present at once (None: the overview)."""
     st.html(f"<style>{screen.css()}\n{DECK_CSS}\n{screen.chart_css()}</style>")
-    _controller(key="xl-controller", data={
-        "start": start,
-        "titles": [s.title for s in screen.slides],
-        "notes": [s.notes for s in screen.slides],
-        "labels": {"next": PRESENT["next_slide"], "end": PRESENT["last_slide"],
-                   "no_notes": PRESENT["no_notes"], "presenter": PRESENT["presenter"]},
-    })
+    _controller(
+        key="xl-controller",
+        data={
+            "start": start,
+            "titles": [s.title for s in screen.slides],
+            "notes": [s.notes for s in screen.slides],
+            "labels": {
+                "next": PRESENT["next_slide"],
+                "end": PRESENT["last_slide"],
+                "no_notes": PRESENT["no_notes"],
+                "presenter": PRESENT["presenter"],
+            },
+        },
+    )
     with st.container(key="xl-deck"):
         for i, slide in enumerate(screen.slides):
             with st.container(key=slide_key(i)):
                 st.html(slide.html)
                 if slide.chart is not None:
-                    st.plotly_chart(built(slide.chart), key=chart_key(i), theme=None,
-                                    width="content",
-                                    config={"displayModeBar": False, "staticPlot": True})
+                    st.plotly_chart(
+                        built(slide.chart),
+                        key=chart_key(i),
+                        theme=None,
+                        width="content",
+                        config={"displayModeBar": False, "staticPlot": True},
+                    )

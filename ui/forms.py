@@ -31,9 +31,12 @@ _DONE = "form_done"
 def choices() -> dict[str, Any]:
     """The session's choices, as the screen's ``build`` takes them."""
     year, quarter = st.session_state.get(REPORT_YEAR), st.session_state.get(QUARTER)
-    return {"plan": st.session_state.get(PLAN),
-            "quarter": (int(year), int(quarter)) if year and quarter else None,
-            "status_year": st.session_state.get(YEAR), "status_org": st.session_state.get(ORG)}
+    return {
+        "plan": st.session_state.get(PLAN),
+        "quarter": (int(year), int(quarter)) if year and quarter else None,
+        "status_year": st.session_state.get(YEAR),
+        "status_org": st.session_state.get(ORG),
+    }
 
 
 def outcome() -> None:
@@ -49,8 +52,12 @@ def _commit(source: ingest.Source, user: User, sheet: str, what: dict[str, Any])
     except ingest.DatabaseLocked:
         st.error(FORMS["locked"])
         return
-    store().record("form", user.username, success=not result.refused,
-                   detail={**ingest.audit_detail(import_id, [source], result), **what})
+    store().record(
+        "form",
+        user.username,
+        success=not result.refused,
+        detail={**ingest.audit_detail(import_id, [source], result), **what},
+    )
     if result.refused:
         lines = form_problems(result.problems, sheet)
         st.error(FORMS["refused"].format(n=len(lines)))
@@ -59,8 +66,10 @@ def _commit(source: ingest.Source, user: User, sheet: str, what: dict[str, Any])
         return
     batch = result.batch
     st.session_state[_DONE] = (
-        FORMS["no_changes"] if import_id is None or batch is None
-        else FORMS["done"].format(import_id=import_id, summary=batch.summary_text()))
+        FORMS["no_changes"]
+        if import_id is None or batch is None
+        else FORMS["done"].format(import_id=import_id, summary=batch.summary_text())
+    )
     st.rerun()
 
 
@@ -74,8 +83,9 @@ def report(form: ReportForm | None, user: User) -> None:
     st.session_state[PLAN] = form.plan
     st.session_state[REPORT_YEAR], st.session_state[QUARTER] = form.quarter
     left, middle, right = st.columns([3, 1, 1])
-    left.selectbox(FORMS["plan"], form.plans, key=PLAN,
-                   format_func=lambda k: form.plan_labels.get(k, str(k)))
+    left.selectbox(
+        FORMS["plan"], form.plans, key=PLAN, format_func=lambda k: form.plan_labels.get(k, str(k))
+    )
     middle.number_input(FORMS["report_year"], min_value=form.plan[0], step=1, key=REPORT_YEAR)
     right.selectbox(FORMS["report_quarter"], (1, 2, 3, 4), key=QUARTER)
     prefix = f"rf_{form.plan[0]}_{form.plan[1]}_{form.quarter[0]}_{form.quarter[1]}"
@@ -85,26 +95,48 @@ def report(form: ReportForm | None, user: User) -> None:
             st.markdown(markdown_text(item.label))
             st.caption(markdown_text(item.hint))
             a, b, c = st.columns([1, 2, 2])
-            status = a.selectbox(FORMS["item_status"].format(no=item.item_no), form.statuses,
-                                 index=form.statuses.index(item.status),
-                                 format_func=lambda s: form.status_labels[s],
-                                 key=f"{prefix}_{item.item_no}_status")
-            done = b.text_input(FORMS["done_text"].format(no=item.item_no), item.done_text,
-                                key=f"{prefix}_{item.item_no}_done")
-            assessment = c.text_input(FORMS["assessment"].format(no=item.item_no),
-                                      item.assessment, key=f"{prefix}_{item.item_no}_assessment")
-            entries.append({"item_no": item.item_no, "item_status": status,
-                            "done_text": done.strip() or None,
-                            "assessment": assessment.strip() or None})
-        reported_on = st.date_input(FORMS["reported_on"], form.reported_on, format="DD/MM/YYYY",
-                                    key=f"{prefix}_reported_on")
+            status = a.selectbox(
+                FORMS["item_status"].format(no=item.item_no),
+                form.statuses,
+                index=form.statuses.index(item.status),
+                format_func=lambda s: form.status_labels[s],
+                key=f"{prefix}_{item.item_no}_status",
+            )
+            done = b.text_input(
+                FORMS["done_text"].format(no=item.item_no),
+                item.done_text,
+                key=f"{prefix}_{item.item_no}_done",
+            )
+            assessment = c.text_input(
+                FORMS["assessment"].format(no=item.item_no),
+                item.assessment,
+                key=f"{prefix}_{item.item_no}_assessment",
+            )
+            entries.append(
+                {
+                    "item_no": item.item_no,
+                    "item_status": status,
+                    "done_text": done.strip() or None,
+                    "assessment": assessment.strip() or None,
+                }
+            )
+        reported_on = st.date_input(
+            FORMS["reported_on"], form.reported_on, format="DD/MM/YYYY", key=f"{prefix}_reported_on"
+        )
         submitted = st.form_submit_button(FORMS["submit_report"], type="primary")
     if submitted:
         (plan_year, org), (year, quarter) = form.plan, form.quarter
-        source = forms.report_source(plan_year, org, year, quarter, entries,
-                                     reported_on if not isinstance(reported_on, tuple) else None)
-        _commit(source, user, "reports", {"form": "report", "org": org,
-                                          "quarter": f"{quarter}/{year}"})
+        source = forms.report_source(
+            plan_year,
+            org,
+            year,
+            quarter,
+            entries,
+            reported_on if not isinstance(reported_on, tuple) else None,
+        )
+        _commit(
+            source, user, "reports", {"form": "report", "org": org, "quarter": f"{quarter}/{year}"}
+        )
 
 
 def status(form: StatusForm | None, user: User) -> None:
@@ -116,30 +148,51 @@ def status(form: StatusForm | None, user: User) -> None:
     st.session_state[YEAR], st.session_state[ORG] = form.year, form.org
     left, right = st.columns([1, 3])
     left.selectbox(FORMS["status_year"], form.years, key=YEAR)
-    right.selectbox(FORMS["org"], form.orgs, key=ORG,
-                    format_func=lambda c: form.org_labels.get(c, c))
+    right.selectbox(
+        FORMS["org"], form.orgs, key=ORG, format_func=lambda c: form.org_labels.get(c, c)
+    )
     st.caption(form.current)
     prefix = f"sf_{form.year}_{form.org}"
     with st.form(f"{prefix}_form"):
-        chosen = st.selectbox(FORMS["status"], form.statuses,
-                              index=form.statuses.index(form.status),
-                              format_func=lambda s: form.status_labels[s], key=f"{prefix}_st")
+        chosen = st.selectbox(
+            FORMS["status"],
+            form.statuses,
+            index=form.statuses.index(form.status),
+            format_func=lambda s: form.status_labels[s],
+            key=f"{prefix}_st",
+        )
         a, b = st.columns([3, 1])
         reference = a.text_input(FORMS["reference"], form.reference, key=f"{prefix}_ref")
-        day = b.date_input(FORMS["status_date"], form.status_date, format="DD/MM/YYYY",
-                           key=f"{prefix}_day")
+        day = b.date_input(
+            FORMS["status_date"], form.status_date, format="DD/MM/YYYY", key=f"{prefix}_day"
+        )
         c, d = st.columns(2)
-        paused = c.number_input(FORMS["members_paused"], min_value=0,
-                                value=form.members_paused, step=1, key=f"{prefix}_paused")
-        absent = d.number_input(FORMS["members_absent"], min_value=0,
-                                value=form.members_absent, step=1, key=f"{prefix}_absent")
+        paused = c.number_input(
+            FORMS["members_paused"],
+            min_value=0,
+            value=form.members_paused,
+            step=1,
+            key=f"{prefix}_paused",
+        )
+        absent = d.number_input(
+            FORMS["members_absent"],
+            min_value=0,
+            value=form.members_absent,
+            step=1,
+            key=f"{prefix}_absent",
+        )
         submitted = st.form_submit_button(FORMS["submit_status"], type="primary")
     if submitted:
-        source = forms.status_source(form.year, form.org, chosen, reference.strip() or None,
-                                     day if not isinstance(day, tuple) else None,
-                                     int(paused), int(absent))
-        _commit(source, user, "statuses", {"form": "status", "org": form.org,
-                                           "year": form.year})
+        source = forms.status_source(
+            form.year,
+            form.org,
+            chosen,
+            reference.strip() or None,
+            day if not isinstance(day, tuple) else None,
+            int(paused),
+            int(absent),
+        )
+        _commit(source, user, "statuses", {"form": "status", "org": form.org, "year": form.year})
 
 
 def undo(user: User) -> None:
@@ -147,9 +200,15 @@ def undo(user: User) -> None:
     last = ingest.last_active_import(db())
     if last is None:
         return
-    if st.button(FORMS["undo"].format(import_id=last.import_id, files=", ".join(last.file_names),
-                                      at=f"{last.imported_at:%d/%m/%Y %H:%M}"),
-                 icon=":material/undo:", key="form_undo"):
+    if st.button(
+        FORMS["undo"].format(
+            import_id=last.import_id,
+            files=", ".join(last.file_names),
+            at=f"{last.imported_at:%d/%m/%Y %H:%M}",
+        ),
+        icon=":material/undo:",
+        key="form_undo",
+    ):
         try:
             record, _ = write(lambda handle: ingest.undo(handle, last.import_id))
         except ingest.DatabaseLocked:
@@ -157,7 +216,10 @@ def undo(user: User) -> None:
         except ingest.UndoRefused as exc:
             st.error(str(exc))
         else:
-            store().record("undo", user.username, detail={"import_id": record.import_id,
-                                                          "files": record.file_names})
+            store().record(
+                "undo",
+                user.username,
+                detail={"import_id": record.import_id, "files": record.file_names},
+            )
             st.session_state[_DONE] = FORMS["undone"].format(import_id=record.import_id)
             st.rerun()

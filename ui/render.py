@@ -57,16 +57,18 @@ def table(frame: pd.DataFrame, *, digest: str | None = None, **kwargs: Any) -> N
     screen made one, else hashed here, which is much cheaper) is drawn again from the element
     Streamlit kept the first time."""
     if len(frame) > STYLED_ROWS:
-        numbers = {c: st.column_config.NumberColumn(format="localized")
-                   for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+        numbers = {
+            c: st.column_config.NumberColumn(format="localized")
+            for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c])
+        }
         st.dataframe(frame, hide_index=True, column_config=numbers, **kwargs)
         return
     _kept_table(digest or content_digest(frame), tuple(sorted(kwargs.items())), frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _kept_table(digest: str, options: tuple[tuple[str, Any], ...], _frame: pd.DataFrame
-                ) -> None:
+def _kept_table(digest: str, options: tuple[tuple[str, Any], ...], _frame: pd.DataFrame) -> None:
     """Keyed on the digest (the frame itself, ``_frame``, is not hashed again)."""
     st.dataframe(_styled(_frame), hide_index=True, **dict(options))
 
@@ -111,8 +113,9 @@ def _chart(block: ChartBlock, **plotly: Any) -> None:
             else:
                 select_filter(key, field)
 
-        st.plotly_chart(_Built(block.spec), key=key, on_select=on_select, selection_mode="points",
-                        **plotly)
+        st.plotly_chart(
+            _Built(block.spec), key=key, on_select=on_select, selection_mode="points", **plotly
+        )
     if block.note:
         st.caption(md(block.note))
     if block.data is not None:
@@ -122,10 +125,18 @@ def _chart(block: ChartBlock, **plotly: Any) -> None:
 def cards(cards: Sequence[Card], *, border: bool = True) -> None:
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column:
-            st.metric(card.label, card.value, card.delta, delta_color=card.delta_color,
-                      help=card.help, border=border, delta_description=card.delta_description,
-                      delta_arrow=card.delta_arrow, chart_data=card.history or None,
-                      chart_type="line")
+            st.metric(
+                card.label,
+                card.value,
+                card.delta,
+                delta_color=card.delta_color,
+                help=card.help,
+                border=border,
+                delta_description=card.delta_description,
+                delta_arrow=card.delta_arrow,
+                chart_data=card.history or None,
+                chart_type="line",
+            )
             if card.caption:
                 st.caption(md(card.caption))
 
@@ -137,8 +148,9 @@ def md(text: str) -> str:
 
 
 def note(item: Note) -> None:
-    draw = {"info": st.info, "warning": st.warning, "success": st.success,
-            "error": st.error}[item.kind]
+    draw = {"info": st.info, "warning": st.warning, "success": st.success, "error": st.error}[
+        item.kind
+    ]
     draw(md(item.text), icon=item.icon)
 
 
@@ -166,16 +178,27 @@ def downloads(frame: pd.DataFrame, stem: str, sheet: str) -> None:
     """CSV and Excel buttons for a table; the files are made when a button is pressed, not on
     every rerun (an Excel file of a city's ten years takes seconds to write)."""
     first, second, _ = st.columns([1, 1, 3])
-    first.download_button(ANALYSIS["download_csv"], lambda: to_csv_bytes(frame), f"{stem}.csv",
-                          mime="text/csv", key=f"{stem}-csv", icon=":material/download:")
+    first.download_button(
+        ANALYSIS["download_csv"],
+        lambda: to_csv_bytes(frame),
+        f"{stem}.csv",
+        mime="text/csv",
+        key=f"{stem}-csv",
+        icon=":material/download:",
+    )
     second.download_button(
-        ANALYSIS["download_xlsx"], lambda: to_xlsx_bytes(frame, sheet), f"{stem}.xlsx",
+        ANALYSIS["download_xlsx"],
+        lambda: to_xlsx_bytes(frame, sheet),
+        f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{stem}-xlsx", icon=":material/download:")
+        key=f"{stem}-xlsx",
+        icon=":material/download:",
+    )
 
 
-def audited_export(build: Callable[..., bytes], kind: str, year: int,
-                   filters: Filters) -> Callable[[], bytes]:
+def audited_export(
+    build: Callable[..., bytes], kind: str, year: int, filters: Filters
+) -> Callable[[], bytes]:
     """Deferred: the file is built when the button is pressed, not on every rerun; each export
     taken is written to the audit trail (who, what, which year and scope)."""
     make = deferred(build, kind, year, filters)
@@ -185,9 +208,17 @@ def audited_export(build: Callable[..., bytes], kind: str, year: int,
     def run() -> bytes:
         content = make()
         if not auth_disabled():
-            store().record("export", username, detail={
-                "kind": kind, "year": year, "sectors": filters.sectors,
-                "org_types": filters.org_types, "orgs": orgs})
+            store().record(
+                "export",
+                username,
+                detail={
+                    "kind": kind,
+                    "year": year,
+                    "sectors": filters.sectors,
+                    "org_types": filters.org_types,
+                    "orgs": orgs,
+                },
+            )
         return content
 
     return run
@@ -205,8 +236,14 @@ def links(block: LinkList | None) -> None:
             st.markdown(f"**{md(group.heading)}**")
             for code, text in group.links:
                 # a button's label is markdown too: the organization's name stays text
-                st.button(md(text), key=f"link-{group.key}-{code}", type="tertiary",
-                          icon=":material/arrow_forward:", on_click=goto_org, args=(code,))
+                st.button(
+                    md(text),
+                    key=f"link-{group.key}-{code}",
+                    type="tertiary",
+                    icon=":material/arrow_forward:",
+                    on_click=goto_org,
+                    args=(code,),
+                )
             if group.more:
                 st.caption(md(group.more))
         if block.note:
@@ -234,7 +271,8 @@ def uploader_in_vietnamese() -> None:
         "[data-testid=stFileUploaderDropzoneInstructions] span { font-size: 0; }"
         "[data-testid=stFileUploaderDropzoneInstructions] span::after"
         f" {{ content: {limit}; font-size: .875rem; }}"
-        "</style>")
+        "</style>"
+    )
 
 
 # The page begins under a slim top (Streamlit leaves 6rem), and a card's label and the words

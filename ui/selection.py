@@ -65,9 +65,24 @@ _GOTO = "view_goto"
 _GENERATION = "view_generation"
 _WRITTEN = "view_written"  # the link this session last wrote
 W_SCOPE, W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
-    "f_scope", "f_year", "f_from", "f_to", "f_sector", "f_type", "f_org", "f_org_one")
+    "f_scope",
+    "f_year",
+    "f_from",
+    "f_to",
+    "f_sector",
+    "f_type",
+    "f_org",
+    "f_org_one",
+)
 W_LEVELS, W_USE, W_MEASURE, W_OP, W_VALUE, W_SUBJECT, W_TARGET = (
-    "x_levels", "x_use_threshold", "x_measure", "x_op", "x_value", "t_subject", "gap_target")
+    "x_levels",
+    "x_use_threshold",
+    "x_measure",
+    "x_op",
+    "x_value",
+    "t_subject",
+    "gap_target",
+)
 # Tra cứu's threshold as it first appears when switched on.
 DEFAULT_THRESHOLD = Threshold("members_good_pct", "below", 80.0)
 
@@ -127,8 +142,12 @@ def _parse(link: LinkSpec) -> tuple[Selection, list[Notice]]:
     committees_known = list(scopes()["scope_code"])
     asked = st.query_params.get(SCOPE)
     return parse_params(
-        params, years=years(any_scope=True), scopes=committees_known, link=link,
-        orgs=list(catalogue(asked if asked in committees_known else None)["org_code"]))
+        params,
+        years=years(any_scope=True),
+        scopes=committees_known,
+        link=link,
+        orgs=list(catalogue(asked if asked in committees_known else None)["org_code"]),
+    )
 
 
 def _stored(link: LinkSpec) -> Selection:
@@ -142,8 +161,7 @@ def _stored(link: LinkSpec) -> Selection:
         query = _query()
         if query and query != st.session_state.get(_WRITTEN):
             parsed, notices = _parse(link)
-            st.session_state[_STATE] = replace(st.session_state[_STATE],
-                                               **parsed.page_part(link))
+            st.session_state[_STATE] = replace(st.session_state[_STATE], **parsed.page_part(link))
             st.session_state[_NOTICES] = [n.message for n in notices]
     state: Selection = st.session_state[_STATE]
     return state
@@ -187,8 +205,9 @@ def _on_org_one() -> None:
 
 def write_link(state: Selection, link: LinkSpec) -> None:
     """The page's view into the URL (and remembered as this session's last link)."""
-    wanted = {k: [v] if isinstance(v, str) else v
-              for k, v in state.params(link).items() if k != SLIDE}
+    wanted = {
+        k: [v] if isinstance(v, str) else v for k, v in state.params(link).items() if k != SLIDE
+    }
     if _query() != wanted:
         slide = st.query_params.get_all(SLIDE) if SLIDE in link else []
         st.query_params.from_dict({**wanted, **({SLIDE: slide} if slide else {})})
@@ -219,19 +238,29 @@ def sidebar(key: str) -> Selection:
     if not available:
         st.warning(UI["no_years"])
         st.stop()
-    state = stored.within(available, set(catalogue(stored.scope)["org_code"]),
-                          set(known["scope_code"])).resolved(available)
+    state = stored.within(
+        available, set(catalogue(stored.scope)["org_code"]), set(known["scope_code"])
+    ).resolved(available)
     st.session_state[_STATE] = state
     bar = st.sidebar
     if SCOPE in link and len(known) > 1:
         # the committee counted: only worth a picker when the tree holds more than one
-        scope_names = {r.scope_code: UI["scope_label"].format(
-            name=r.scope_name, first=r.first_year, last=r.last_year)
-            for r in known.itertuples()}
+        scope_names = {
+            r.scope_code: UI["scope_label"].format(
+                name=r.scope_name, first=r.first_year, last=r.last_year
+            )
+            for r in known.itertuples()
+        }
         st.session_state[W_SCOPE] = state.scope
-        bar.selectbox(UI["scope"], known["scope_code"].tolist(), key=W_SCOPE,
-                      format_func=lambda c: scope_names.get(c, c),
-                      placeholder=UI["scope_own"], index=None, on_change=_on_scope)
+        bar.selectbox(
+            UI["scope"],
+            known["scope_code"].tolist(),
+            key=W_SCOPE,
+            format_func=lambda c: scope_names.get(c, c),
+            placeholder=UI["scope_own"],
+            index=None,
+            on_change=_on_scope,
+        )
     if YEAR in link:
         st.session_state[W_YEAR] = state.year
         bar.selectbox(UI["year"], available[::-1], key=W_YEAR, on_change=_on_year)
@@ -245,22 +274,40 @@ def sidebar(key: str) -> Selection:
         st.session_state[W_SECTOR] = list(state.sectors or ())
         st.session_state[W_TYPE] = list(state.org_types or ())
         st.session_state[W_ORG] = list(state.orgs or ())
-        bar.multiselect(ANALYSIS["sector"], list(SECTORS), key=W_SECTOR,
-                        format_func=lambda c: sector_label(c, state.to_year),
-                        placeholder=ANALYSIS["all"], on_change=_on_list,
-                        args=(W_SECTOR, "sectors"), select_all=False)
-        bar.multiselect(ANALYSIS["org_type"], list(BASE_ORG_TYPES), key=W_TYPE,
-                        format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
-                        placeholder=ANALYSIS["all"], on_change=_on_list,
-                        args=(W_TYPE, "org_types"), select_all=False)
+        bar.multiselect(
+            ANALYSIS["sector"],
+            list(SECTORS),
+            key=W_SECTOR,
+            format_func=lambda c: sector_label(c, state.to_year),
+            placeholder=ANALYSIS["all"],
+            on_change=_on_list,
+            args=(W_SECTOR, "sectors"),
+            select_all=False,
+        )
+        bar.multiselect(
+            ANALYSIS["org_type"],
+            list(BASE_ORG_TYPES),
+            key=W_TYPE,
+            format_func=lambda c: ORG_TYPE_LABELS.get(c, c),
+            placeholder=ANALYSIS["all"],
+            on_change=_on_list,
+            args=(W_TYPE, "org_types"),
+            select_all=False,
+        )
         narrowed = set(_narrowed(Filters(state.sectors, state.org_types, scope=state.scope)))
         allowed = catalogue(state.scope)["org_code"]
         options = list(dict.fromkeys([*allowed[allowed.isin(narrowed)], *(state.orgs or ())]))
         labels = names(state.scope)
-        bar.multiselect(ANALYSIS["orgs"], options, key=W_ORG,
-                        format_func=lambda c: labels.get(c, c),
-                        placeholder=ANALYSIS["all"], on_change=_on_list,
-                        args=(W_ORG, "orgs"), select_all=False)
+        bar.multiselect(
+            ANALYSIS["orgs"],
+            options,
+            key=W_ORG,
+            format_func=lambda c: labels.get(c, c),
+            placeholder=ANALYSIS["all"],
+            on_change=_on_list,
+            args=(W_ORG, "orgs"),
+            select_all=False,
+        )
     for message in st.session_state.get(_NOTICES, []):
         bar.warning(markdown_text(message), icon=":material/link_off:")
     write_link(state, link)
@@ -273,10 +320,14 @@ def org_picker(state: Selection) -> str | None:
     link's ``org``), not a filter that would follow to the other pages."""
     labels = names(state.scope)
     st.session_state[W_ONE] = state.org
-    chosen = st.selectbox(ANALYSIS["org_pick"], list(catalogue(state.scope)["org_code"]),
-                          key=W_ONE,
-                          format_func=lambda c: labels.get(c, c), on_change=_on_org_one,
-                          placeholder=ANALYSIS["org_pick_placeholder"])
+    chosen = st.selectbox(
+        ANALYSIS["org_pick"],
+        list(catalogue(state.scope)["org_code"]),
+        key=W_ONE,
+        format_func=lambda c: labels.get(c, c),
+        on_change=_on_org_one,
+        placeholder=ANALYSIS["org_pick_placeholder"],
+    )
     return str(chosen) if chosen else None
 
 
@@ -335,8 +386,7 @@ def subject_tabs(state: Selection, labels: dict[str, str]) -> list[Any]:
     """Xu hướng's tabs, one per subject (``labels``: code → tab label), opening on the link's."""
     if state.subject in labels:
         st.session_state[W_SUBJECT] = labels[state.subject]
-    tabs = st.tabs(list(labels.values()), key=W_SUBJECT, on_change=_on_subject,
-                   args=(labels,))
+    tabs = st.tabs(list(labels.values()), key=W_SUBJECT, on_change=_on_subject, args=(labels,))
     return list(tabs)
 
 
@@ -348,13 +398,18 @@ def _on_threshold() -> None:
     if not st.session_state[W_USE]:
         change(threshold=None)
         return
-    change(threshold=Threshold(st.session_state.get(W_MEASURE) or DEFAULT_THRESHOLD.measure,
-                               st.session_state.get(W_OP) or DEFAULT_THRESHOLD.op,
-                               float(st.session_state.get(W_VALUE, DEFAULT_THRESHOLD.value))))
+    change(
+        threshold=Threshold(
+            st.session_state.get(W_MEASURE) or DEFAULT_THRESHOLD.measure,
+            st.session_state.get(W_OP) or DEFAULT_THRESHOLD.op,
+            float(st.session_state.get(W_VALUE, DEFAULT_THRESHOLD.value)),
+        )
+    )
 
 
-def explorer_conditions(state: Selection, *, level_label: Any, measure_label: Any,
-                        op_label: Any) -> None:
+def explorer_conditions(
+    state: Selection, *, level_label: Any, measure_label: Any, op_label: Any
+) -> None:
     """Tra cứu's levels and threshold, seeded from the view (the link) and written back to it:
     a copied link shows the same rows."""
     st.session_state[W_LEVELS] = list(state.levels or ())
@@ -365,35 +420,67 @@ def explorer_conditions(state: Selection, *, level_label: Any, measure_label: An
     st.session_state[W_VALUE] = float(threshold.value)
     use = state.threshold is not None
     left, right = st.columns([2, 3])
-    left.multiselect(ANALYSIS["explorer_levels"], list(LEVEL_OPTIONS), format_func=level_label,
-                     placeholder=ANALYSIS["all"], key=W_LEVELS, on_change=_on_levels,
-                     select_all=False)
+    left.multiselect(
+        ANALYSIS["explorer_levels"],
+        list(LEVEL_OPTIONS),
+        format_func=level_label,
+        placeholder=ANALYSIS["all"],
+        key=W_LEVELS,
+        on_change=_on_levels,
+        select_all=False,
+    )
     with right:
         st.toggle(ANALYSIS["explorer_threshold"], key=W_USE, on_change=_on_threshold)
         a, b, c = st.columns([3, 2, 2])
-        a.selectbox(ANALYSIS["explorer_measure"], list(THRESHOLD_MEASURES),
-                    format_func=measure_label, key=W_MEASURE, disabled=not use,
-                    on_change=_on_threshold)
-        b.selectbox(ANALYSIS["explorer_op"], list(THRESHOLD_OPS), format_func=op_label,
-                    key=W_OP, disabled=not use, on_change=_on_threshold)
-        c.number_input(ANALYSIS["explorer_value"], min_value=0.0, max_value=100.0, step=1.0,
-                       format="%g", key=W_VALUE, disabled=not use, on_change=_on_threshold)
+        a.selectbox(
+            ANALYSIS["explorer_measure"],
+            list(THRESHOLD_MEASURES),
+            format_func=measure_label,
+            key=W_MEASURE,
+            disabled=not use,
+            on_change=_on_threshold,
+        )
+        b.selectbox(
+            ANALYSIS["explorer_op"],
+            list(THRESHOLD_OPS),
+            format_func=op_label,
+            key=W_OP,
+            disabled=not use,
+            on_change=_on_threshold,
+        )
+        c.number_input(
+            ANALYSIS["explorer_value"],
+            min_value=0.0,
+            max_value=100.0,
+            step=1.0,
+            format="%g",
+            key=W_VALUE,
+            disabled=not use,
+            on_change=_on_threshold,
+        )
 
 
 def _on_target(ids: tuple[str, ...]) -> None:
     change(target=ids[st.session_state[W_TARGET]])
 
 
-def gap_target(state: Selection, ids: tuple[str, ...], options: tuple[str, ...],
-               default: int) -> int:
+def gap_target(
+    state: Selection, ids: tuple[str, ...], options: tuple[str, ...], default: int
+) -> int:
     """Chỉ tiêu's target analysed (its position among the year's ``ids``): the link's, else
     ``default``; a target the year does not have is said so."""
     if state.target is not None and state.target not in ids:
         notice(VIEW_NOTICES["target_not_in_year"].format(year=state.year, value=state.target))
     chosen = ids.index(state.target) if state.target in ids else default
     st.session_state[W_TARGET] = chosen
-    st.selectbox(ANALYSIS["gap_pick"], range(len(options)), key=W_TARGET,
-                 format_func=lambda i: options[i], on_change=_on_target, args=(ids,))
+    st.selectbox(
+        ANALYSIS["gap_pick"],
+        range(len(options)),
+        key=W_TARGET,
+        format_func=lambda i: options[i],
+        on_change=_on_target,
+        args=(ids,),
+    )
     return chosen
 
 
@@ -405,15 +492,19 @@ def _clear(**fields: Any) -> None:
 
 
 def active_filters(state: Selection, key: str) -> None:
-    """"Đang lọc: … ✕" under the page's title: each filter in force on this page (sector,
+    """ "Đang lọc: … ✕" under the page's title: each filter in force on this page (sector,
     type, organizations, Tra cứu's levels and threshold), with a button that removes it."""
     link = page(key).link
     chips: list[tuple[str, dict[str, Any]]] = []
     if link.groups:
-        chips += [(sector_label(c, state.to_year), {"sectors": _without(state.sectors, c)})
-                  for c in state.sectors or ()]
-        chips += [(ORG_TYPE_LABELS.get(c, c), {"org_types": _without(state.org_types, c)})
-                  for c in state.org_types or ()]
+        chips += [
+            (sector_label(c, state.to_year), {"sectors": _without(state.sectors, c)})
+            for c in state.sectors or ()
+        ]
+        chips += [
+            (ORG_TYPE_LABELS.get(c, c), {"org_types": _without(state.org_types, c)})
+            for c in state.org_types or ()
+        ]
         orgs = state.orgs or ()
         if len(orgs) > 3:
             chips.append((ANALYSIS["chip_orgs"].format(n=len(orgs)), {"orgs": None}))
@@ -421,28 +512,49 @@ def active_filters(state: Selection, key: str) -> None:
             labels = names(state.scope)
             chips += [(labels.get(c, c), {"orgs": _without(orgs, c)}) for c in orgs]
     if LEVEL in link:
-        chips += [(LEVEL_LABELS.get(c, UI["not_rated"]), {"levels": _without(state.levels, c)})
-                  for c in state.levels or ()]
+        chips += [
+            (LEVEL_LABELS.get(c, UI["not_rated"]), {"levels": _without(state.levels, c)})
+            for c in state.levels or ()
+        ]
     if THRESHOLD in link and state.threshold is not None:
         t = state.threshold
-        chips.append((ANALYSIS["chip_threshold"].format(
-            measure=ANALYSIS[f"measure_{t.measure}"], op=ANALYSIS[f"op_sign_{t.op}"],
-            value=fmt_num(t.value, 0 if t.value == int(t.value) else 2)),
-            {"threshold": None}))
+        chips.append(
+            (
+                ANALYSIS["chip_threshold"].format(
+                    measure=ANALYSIS[f"measure_{t.measure}"],
+                    op=ANALYSIS[f"op_sign_{t.op}"],
+                    value=fmt_num(t.value, 0 if t.value == int(t.value) else 2),
+                ),
+                {"threshold": None},
+            )
+        )
     if not chips:
         return
-    with st.container(horizontal=True, key="active-filters", vertical_alignment="center",
-                      gap="small"):
+    with st.container(
+        horizontal=True, key="active-filters", vertical_alignment="center", gap="small"
+    ):
         st.markdown(f"**{ANALYSIS['filtering']}**", width="content")
         for i, (label, fields) in enumerate(chips):
-            st.button(label, key=f"chip-{i}", icon=":material/close:", icon_position="right",
-                      on_click=_clear, kwargs=fields, help=ANALYSIS["chip_remove"])
+            st.button(
+                label,
+                key=f"chip-{i}",
+                icon=":material/close:",
+                icon_position="right",
+                on_click=_clear,
+                kwargs=fields,
+                help=ANALYSIS["chip_remove"],
+            )
         if len(chips) > 1:
             cleared = {"sectors": None, "org_types": None, "orgs": None}
             if LEVEL in link:
                 cleared.update(levels=None, threshold=None)
-            st.button(ANALYSIS["clear_all"], key="chip-all", type="tertiary",
-                      on_click=_clear, kwargs=cleared)
+            st.button(
+                ANALYSIS["clear_all"],
+                key="chip-all",
+                type="tertiary",
+                on_click=_clear,
+                kwargs=cleared,
+            )
 
 
 def _without(values: tuple[str, ...] | None, code: str) -> tuple[str, ...] | None:

@@ -18,12 +18,16 @@ _ASSETS = Path(__file__).parent / "assets"
 
 _button = st.components.v2.component(
     "xeploai_copy_link",
-    html=(f'<button class="xl-copy" type="button" title="{escape(UI["copy_link_help"])}">'
-          f'{escape(UI["copy_link"])}</button><div class="xl-copied" hidden></div>'),
-    css=(".xl-copy { font: inherit; cursor: pointer; padding: .35rem .8rem; border-radius: .5rem;"
-         " border: 1px solid rgba(128, 128, 128, .5); background: transparent; color: inherit; }"
-         " .xl-copy:hover { border-color: #b71c1c; color: #b71c1c; }"
-         " .xl-copied { font-size: .85rem; opacity: .8; margin-top: .3rem; }"),
+    html=(
+        f'<button class="xl-copy" type="button" title="{escape(UI["copy_link_help"])}">'
+        f'{escape(UI["copy_link"])}</button><div class="xl-copied" hidden></div>'
+    ),
+    css=(
+        ".xl-copy { font: inherit; cursor: pointer; padding: .35rem .8rem; border-radius: .5rem;"
+        " border: 1px solid rgba(128, 128, 128, .5); background: transparent; color: inherit; }"
+        " .xl-copy:hover { border-color: #b71c1c; color: #b71c1c; }"
+        " .xl-copied { font-size: .85rem; opacity: .8; margin-top: .3rem; }"
+    ),
     js=(_ASSETS / "share.js").read_text(encoding="utf-8"),
 )
 
@@ -31,5 +35,6 @@ _button = st.components.v2.component(
 def copy_link_button() -> None:
     """The button, in the sidebar under the filters."""
     with st.sidebar:
-        _button(key="xl-copy-link", data={"copied": UI["link_copied"],
-                                          "manual": UI["copy_link_manual"]})
+        _button(
+            key="xl-copy-link", data={"copied": UI["link_copied"], "manual": UI["copy_link_manual"]}
+        )

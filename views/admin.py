@@ -19,10 +19,12 @@ st.caption(ADMIN["users_hint"])
 
 st.subheader(ADMIN["audit"])
 left, middle, right = st.columns(3)
-who = left.selectbox(ADMIN["filter_user"], [None, *(u.username for u in users.users())],
-                     format_func=admin.user_label)
-what = middle.selectbox(ADMIN["filter_action"], [None, *admin.ACTIONS],
-                        format_func=admin.action_label)
+who = left.selectbox(
+    ADMIN["filter_user"], [None, *(u.username for u in users.users())], format_func=admin.user_label
+)
+what = middle.selectbox(
+    ADMIN["filter_action"], [None, *admin.ACTIONS], format_func=admin.action_label
+)
 since = right.date_input(ADMIN["filter_since"], dt.date.today() - dt.timedelta(days=30))
 screen = admin.build(users, who, what, dt.datetime.combine(since, dt.time()))
 with users_box:
@@ -35,7 +37,11 @@ else:
 st.subheader(BACKUP["admin_heading"])
 status = admin.backup_status(current_path())
 (st.info if status.ok else st.warning)(status.text)
-st.download_button(BACKUP["admin_download"],
-                   lambda: admin.fresh_backup(store(), current_path(), user.username),
-                   admin.backup_file_name(), mime="application/x-tar",
-                   icon=":material/backup:", key="backup")
+st.download_button(
+    BACKUP["admin_download"],
+    lambda: admin.fresh_backup(store(), current_path(), user.username),
+    admin.backup_file_name(),
+    mime="application/x-tar",
+    icon=":material/backup:",
+    key="backup",
+)

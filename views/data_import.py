@@ -27,11 +27,21 @@ def data_download() -> bytes:
 
 
 left, right = st.columns(2)
-left.download_button(IMPORT_PAGE["template"], template(), "mau_nhap_xep_loai.xlsx",
-                     icon=":material/download:", key="template")
+left.download_button(
+    IMPORT_PAGE["template"],
+    template(),
+    "mau_nhap_xep_loai.xlsx",
+    icon=":material/download:",
+    key="template",
+)
 if not user.scoped:  # the whole district's data: not for a user limited to some organizations
-    right.download_button(IMPORT_PAGE["download_data"], data_download, "du_lieu_xep_loai.xlsx",
-                          icon=":material/table:", key="export")
+    right.download_button(
+        IMPORT_PAGE["download_data"],
+        data_download,
+        "du_lieu_xep_loai.xlsx",
+        icon=":material/table:",
+        key="export",
+    )
 
 done = st.session_state.pop("import_done", None)
 if done:
@@ -42,8 +52,11 @@ if done:
 
 # Any file is accepted here, so that an .xls or a renamed file gets the importer's message.
 render.uploader_in_vietnamese()
-uploaded = st.file_uploader(IMPORT_PAGE["upload"], accept_multiple_files=True,
-                            key=f"upload_{st.session_state.get('upload_round', 0)}")
+uploaded = st.file_uploader(
+    IMPORT_PAGE["upload"],
+    accept_multiple_files=True,
+    key=f"upload_{st.session_state.get('upload_round', 0)}",
+)
 if uploaded:
     sources = [ingest.Source(f.name, f.getvalue()) for f in uploaded]
     result = cached(ingest.preview)(tuple(sources))
@@ -63,13 +76,16 @@ if uploaded:
             render.table(findings_table(result.findings))
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
-                import_id, written = write(
-                    lambda db: ingest.commit(db, sources, user.username))
+                import_id, written = write(lambda db: ingest.commit(db, sources, user.username))
             except ingest.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])
             else:
-                store().record("import", user.username, success=not written.refused,
-                               detail=ingest.audit_detail(import_id, sources, written))
+                store().record(
+                    "import",
+                    user.username,
+                    success=not written.refused,
+                    detail=ingest.audit_detail(import_id, sources, written),
+                )
                 if written.refused:
                     st.error(IMPORT_PAGE["errors_heading"].format(n=len(written.problems)))
                     render.table(import_view.problems_table(written.problems))
@@ -94,8 +110,11 @@ elif st.button(import_view.undo_label(last), icon=":material/undo:", key="undo")
     except ingest.UndoRefused as exc:
         st.error(str(exc))
     else:
-        store().record("undo", user.username, detail={"import_id": record.import_id,
-                                                      "files": record.file_names})
+        store().record(
+            "undo",
+            user.username,
+            detail={"import_id": record.import_id, "files": record.file_names},
+        )
         st.session_state["import_done"] = {
             "message": IMPORT_PAGE["undo_done"].format(import_id=record.import_id),
             "warnings": None,

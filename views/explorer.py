@@ -13,8 +13,12 @@ state = sidebar("explorer")
 st.title(ANALYSIS["page_explorer"])
 active_filters(state, "explorer")
 render.demo_banner()
-explorer_conditions(state, level_label=explorer.level_option_label,
-                    measure_label=explorer.threshold_label, op_label=explorer.op_label)
+explorer_conditions(
+    state,
+    level_label=explorer.level_option_label,
+    measure_label=explorer.threshold_label,
+    op_label=explorer.op_label,
+)
 
 screen = cached(explorer.build)(state.counted())
 render.stop_unless(screen.empty)

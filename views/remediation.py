@@ -14,8 +14,9 @@ state = sidebar("remediation")
 st.title(REMEDIATION["page_title"])
 render.demo_banner()
 forms.outcome()
-screen = cached(remediation.build)(state.scope, today(), **forms.choices(),
-                                   years=tuple(years(state.scope)))
+screen = cached(remediation.build)(
+    state.scope, today(), **forms.choices(), years=tuple(years(state.scope))
+)
 st.caption(render.md(screen.intro))
 
 if screen.empty:
@@ -24,9 +25,10 @@ else:
     render.cards(screen.cards[:3])
     render.cards(screen.cards[3:])
     for heading, frame, note in (
-            (REMEDIATION["heading_overdue"], screen.overdue, screen.overdue_note),
-            (screen.due_heading, screen.due, screen.due_note),
-            (screen.reporting_heading, screen.reporting, screen.reporting_note)):
+        (REMEDIATION["heading_overdue"], screen.overdue, screen.overdue_note),
+        (screen.due_heading, screen.due, screen.due_note),
+        (screen.reporting_heading, screen.reporting, screen.reporting_note),
+    ):
         st.subheader(render.md(heading))
         if frame is not None:
             render.table(frame)

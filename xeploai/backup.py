@@ -58,8 +58,11 @@ class Manifest:
 
     def describe(self) -> str:
         return BACKUP["describe"].format(
-            at=self.taken_at.replace("T", " "), source=self.source,
-            years=_years_text(self.years), version=self.data_version)
+            at=self.taken_at.replace("T", " "),
+            source=self.source,
+            years=_years_text(self.years),
+            version=self.data_version,
+        )
 
 
 def default_dir(db: Path) -> Path:
@@ -134,8 +137,13 @@ def take(db_path: Path, out_dir: Path | None = None, *, now: dt.datetime | None 
             _copy_auth(source_auth, auth)
         else:
             AuthStore(auth)  # an empty store: the archive always has both members
-        manifest = Manifest(moment.isoformat(), str(db_path.resolve()), version, years,
-                            {_DB_MEMBER: _sha256(copied), _AUTH_MEMBER: _sha256(auth)})
+        manifest = Manifest(
+            moment.isoformat(),
+            str(db_path.resolve()),
+            version,
+            years,
+            {_DB_MEMBER: _sha256(copied), _AUTH_MEMBER: _sha256(auth)},
+        )
         target = _free_name(folder, moment)
         partial = work / "archive.tar"
         with tarfile.open(partial, "w") as tar:
@@ -222,8 +230,13 @@ def read_manifest(archive: Path) -> Manifest:
             raw: dict[str, Any] = json.loads(member.read())
     except (tarfile.TarError, OSError, ValueError) as exc:
         raise BackupError(BACKUP["not_a_backup"].format(path=archive)) from exc
-    return Manifest(str(raw["taken_at"]), str(raw["source"]), str(raw["data_version"]),
-                    tuple(int(y) for y in raw["years"]), dict(raw["sha256"]))
+    return Manifest(
+        str(raw["taken_at"]),
+        str(raw["source"]),
+        str(raw["data_version"]),
+        tuple(int(y) for y in raw["years"]),
+        dict(raw["sha256"]),
+    )
 
 
 def current_state(db_path: Path) -> str:
@@ -237,8 +250,12 @@ def current_state(db_path: Path) -> str:
     except Exception:  # a damaged file is what a restore is for: say so, do not stop
         return BACKUP["current_unreadable"].format(path=db_path)
     modified = dt.datetime.fromtimestamp(db_path.stat().st_mtime).replace(microsecond=0)
-    return BACKUP["current"].format(path=db_path, years=_years_text(years), version=version,
-                                    modified=modified.isoformat(sep=" "))
+    return BACKUP["current"].format(
+        path=db_path,
+        years=_years_text(years),
+        version=version,
+        modified=modified.isoformat(sep=" "),
+    )
 
 
 def _extract(archive: Path, manifest: Manifest, folder: Path, prefix: str) -> tuple[Path, Path]:
@@ -286,7 +303,7 @@ def restore(archive: Path, db_path: Path, *, now: dt.datetime | None = None) -> 
                 os.link(db_path, aside)  # the current generation, kept under another name
                 kept = aside
             if auth.exists():
-                _copy_auth(auth, auth.with_name(f"{auth.name}{aside.name[len(db_path.name):]}"))
+                _copy_auth(auth, auth.with_name(f"{auth.name}{aside.name[len(db_path.name) :]}"))
             generations.publish(db_new, db_path)
             generations.wal_path(db_path).unlink(missing_ok=True)
             _restore_auth(auth_new, auth)

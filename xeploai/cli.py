@@ -59,7 +59,6 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 BEFORE_2019 = ("excluded", "evaluated")
 
 
-
 class _Parser(argparse.ArgumentParser):
     """argparse, with the usage error told in Vietnamese (argparse's own detail kept after it)."""
 
@@ -83,8 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help=CLI["init_help"])
     p.add_argument("--superior", required=True)
     p.add_argument("--superior-code", default="CAPTREN", help=CLI["superior_code_help"])
-    p.add_argument("--superior-kind", default="superior_committee", choices=SUPERIOR_TYPES,
-                   help=CLI["superior_kind_help"])
+    p.add_argument(
+        "--superior-kind",
+        default="superior_committee",
+        choices=SUPERIOR_TYPES,
+        help=CLI["superior_kind_help"],
+    )
 
     scoped = _Parser(add_help=False)
     scoped.add_argument("--scope", help=CLI["scope_help"])
@@ -119,14 +122,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help=CLI["export_out_help"])
     p.add_argument("--year", type=int, help=CLI["export_year_help"])
     p.add_argument("--sector", action="append", choices=SECTORS, help=CLI["export_sector_help"])
-    p.add_argument("--type", action="append", dest="org_type", choices=BASE_ORG_TYPES,
-                   help=CLI["export_type_help"])
+    p.add_argument(
+        "--type",
+        action="append",
+        dest="org_type",
+        choices=BASE_ORG_TYPES,
+        help=CLI["export_type_help"],
+    )
     p.add_argument("--org", action="append", help=CLI["export_org_help"])
 
     p = sub.add_parser("settings", parents=[common], help=CLI["settings_help"])
     p.add_argument("--rounding", choices=ROUNDINGS, help=CLI["rounding_help"])
-    p.add_argument("--before-2019", choices=BEFORE_2019, dest="before_2019",
-                   help=CLI["before_2019_help"])
+    p.add_argument(
+        "--before-2019", choices=BEFORE_2019, dest="before_2019", help=CLI["before_2019_help"]
+    )
 
     p = sub.add_parser("template", parents=[common], help=CLI["template_help"])
     p.add_argument("--out", required=True)
@@ -157,8 +166,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(CLI["exists"].format(path=path), file=sys.stderr)
         return EXIT_USAGE
     if args.until is not None and not args.until >= FIRST_KNOWN_YEAR:
-        print(CLI["unknown_regime"].format(year=args.until, first=FIRST_KNOWN_YEAR),
-              file=sys.stderr)
+        print(
+            CLI["unknown_regime"].format(year=args.until, first=FIRST_KNOWN_YEAR), file=sys.stderr
+        )
         return EXIT_USAGE
     demo.build(path, args.scale, args.seed, force=True, until=args.until)
     AuthStore(auth_path(path)).ensure_demo_accounts()
@@ -201,8 +211,9 @@ def _no_data(db: Database, year: int, scope: str | None) -> int:
         listed = "; ".join(f"{r.scope_name} ({r.scope_code})" for r in others.itertuples())
         known = committees(db)
         names = known.loc[known["scope_code"] == code, "scope_name"]
-        named = f"{names.iloc[-1]} ({code})" if not names.empty else CLI["scope_code"].format(
-            code=code)
+        named = (
+            f"{names.iloc[-1]} ({code})" if not names.empty else CLI["scope_code"].format(code=code)
+        )
         print(CLI["no_scope"].format(year=year, scope=named, scopes=listed), file=sys.stderr)
     else:
         print(CLI["no_year"].format(year=year), file=sys.stderr)
@@ -218,18 +229,32 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_OK
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
-    print(CLI["summary_text"].format(
-        year=args.year, superior=summary["superior"], orgs=fmt_int(o["total"]),
-        committees=fmt_int(o["committees"]), cells=fmt_int(o["cells"]),
-        sub=fmt_int(c["total"]), members=fmt_int(m["total"]), exempt=fmt_int(m["exempt"]),
-        orgs_good=fmt_pct(o["good_or_better_pct"]), members_good=fmt_pct(m["good_or_better_pct"]),
-    ))
+    print(
+        CLI["summary_text"].format(
+            year=args.year,
+            superior=summary["superior"],
+            orgs=fmt_int(o["total"]),
+            committees=fmt_int(o["committees"]),
+            cells=fmt_int(o["cells"]),
+            sub=fmt_int(c["total"]),
+            members=fmt_int(m["total"]),
+            exempt=fmt_int(m["exempt"]),
+            orgs_good=fmt_pct(o["good_or_better_pct"]),
+            members_good=fmt_pct(m["good_or_better_pct"]),
+        )
+    )
     for t in summary["targets"]:
-        print(CLI["target_line"].format(
-            met=CLI["met"] if t["met"] else CLI["missed"],
-            subject=SUBJECT_LABELS[t["subject"]], measure=measure_words(t["measure"]),
-            direction=DIRECTION_LABELS[t["direction"]], target=fmt_pct(t["target"]),
-            actual=fmt_pct(t["actual"]), gap=fmt_pp(t["gap"])))
+        print(
+            CLI["target_line"].format(
+                met=CLI["met"] if t["met"] else CLI["missed"],
+                subject=SUBJECT_LABELS[t["subject"]],
+                measure=measure_words(t["measure"]),
+                direction=DIRECTION_LABELS[t["direction"]],
+                target=fmt_pct(t["target"]),
+                actual=fmt_pct(t["actual"]),
+                gap=fmt_pp(t["gap"]),
+            )
+        )
     return EXIT_OK
 
 
@@ -238,8 +263,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         # a year without any data has no finding; a committee that did not exist that year
         # (while others did) is said so
         if scope_name(db, args.scope, args.year) is None and (
-                args.scope is not None or not scopes_in_year(db, args.year).empty
-                or not is_known(args.year)):
+            args.scope is not None
+            or not scopes_in_year(db, args.year).empty
+            or not is_known(args.year)
+        ):
             return _no_data(db, args.year, args.scope)
         findings = check_year(db, args.year, scope=args.scope)
     if args.json:
@@ -253,12 +280,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _export_filters(args: argparse.Namespace) -> Filters:
     """--sector/--type/--org, each repeatable; absent = all, as on the pages."""
+
     def values(name: str) -> tuple[str, ...] | None:
         given = getattr(args, name, None)
         return tuple(dict.fromkeys(given)) if given else None
 
-    return Filters(sectors=values("sector"), org_types=values("org_type"), orgs=values("org"),
-                   scope=getattr(args, "scope", None))
+    return Filters(
+        sectors=values("sector"),
+        org_types=values("org_type"),
+        orgs=values("org"),
+        scope=getattr(args, "scope", None),
+    )
 
 
 def cmd_export_conference(args: argparse.Namespace) -> int:
@@ -323,7 +355,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _audit(path: Path, action: str, detail: dict[str, object]) -> None:
     """Imports and undos from the command line join the app's audit trail (no app user)."""
     AuthStore(auth_path(path)).record(
-        action, None, detail={**detail, "via": "cli", "os_user": ingest.default_user()})
+        action, None, detail={**detail, "via": "cli", "os_user": ingest.default_user()}
+    )
 
 
 def _refused(problems: Sequence[ingest.Problem]) -> int:
@@ -344,8 +377,11 @@ def _diff_lines(batch: ingest.Batch) -> list[str]:
         if row["kind"] == "added":
             lines.append(IMPORT["diff_line_added"].format(table=table, key=row["key"]))
         else:
-            lines.append(IMPORT["diff_line_changed"].format(table=table, key=row["key"],
-                                                            changes=row["change"]))
+            lines.append(
+                IMPORT["diff_line_changed"].format(
+                    table=table, key=row["key"], changes=row["change"]
+                )
+            )
     if len(rows) > DIFF_LINES_SHOWN:
         lines.append(IMPORT["diff_more"].format(n=fmt_int(len(rows) - DIFF_LINES_SHOWN)))
     return lines
@@ -362,9 +398,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
     _audit(path, "undo", {"import_id": record.import_id, "files": record.file_names})
-    print(IMPORT["undo_done"].format(import_id=record.import_id,
-                                     files=", ".join(record.file_names),
-                                     at=f"{record.imported_at:%d/%m/%Y %H:%M}", n=fmt_int(n)))
+    print(
+        IMPORT["undo_done"].format(
+            import_id=record.import_id,
+            files=", ".join(record.file_names),
+            at=f"{record.imported_at:%d/%m/%Y %H:%M}",
+            n=fmt_int(n),
+        )
+    )
     return EXIT_OK
 
 
@@ -405,8 +446,11 @@ def cmd_settings(args: argparse.Namespace) -> int:
     with _open(args) as db:
         print(CLI["settings_rounding"].format(mode=CLI[f"rounding_{db.rounding()}"]))
         excluded = RuleSettings.from_db(db).practice_excludes_suspended_and_new
-        print(CLI["settings_before_2019"].format(
-            mode=CLI["before_2019_excluded" if excluded else "before_2019_evaluated"]))
+        print(
+            CLI["settings_before_2019"].format(
+                mode=CLI["before_2019_excluded" if excluded else "before_2019_evaluated"]
+            )
+        )
     return EXIT_OK
 
 
@@ -425,8 +469,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except (backup.BackupError, DatabaseLocked) as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
-    AuthStore(auth_path(path)).record("backup", None, detail={
-        "file": str(archive), "via": "cli", "os_user": ingest.default_user()})
+    AuthStore(auth_path(path)).record(
+        "backup",
+        None,
+        detail={"file": str(archive), "via": "cli", "os_user": ingest.default_user()},
+    )
     print(BACKUP["done"].format(path=archive, size=fmt_mib(archive.stat().st_size)))
     if args.keep:
         removed = backup.prune(folder, args.keep)
@@ -457,9 +504,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except (backup.BackupError, DatabaseLocked) as exc:
         print(exc, file=sys.stderr)
         return EXIT_REFUSED
-    AuthStore(auth_path(path)).record("restore", None, detail={
-        "file": str(archive), "taken_at": manifest.taken_at, "kept": str(kept or ""),
-        "via": "cli", "os_user": ingest.default_user()})
+    AuthStore(auth_path(path)).record(
+        "restore",
+        None,
+        detail={
+            "file": str(archive),
+            "taken_at": manifest.taken_at,
+            "kept": str(kept or ""),
+            "via": "cli",
+            "os_user": ingest.default_user(),
+        },
+    )
     print(BACKUP["restored"].format(path=path, archive=archive))
     if kept is not None:
         print(BACKUP["kept_aside"].format(path=kept))
@@ -486,9 +541,13 @@ def _unlock(store: AuthStore, source: str | None) -> None:
     """List the sources slowed down by failed logins, then let them (or one) try again."""
     for src, failures, wait in store.throttled():
         if source is None or src == source:
-            print(AUTH["throttled_source"].format(
-                source=src or AUTH["unknown_source"], failures=failures,
-                seconds=int(wait.total_seconds())))
+            print(
+                AUTH["throttled_source"].format(
+                    source=src or AUTH["unknown_source"],
+                    failures=failures,
+                    seconds=int(wait.total_seconds()),
+                )
+            )
     n = store.unlock(source)
     print(AUTH["unlocked"].format(n=n) if n else AUTH["nothing_throttled"])
     if n:
@@ -508,12 +567,12 @@ def cmd_users(args: argparse.Namespace) -> int:
                 unknown = [c for c in orgs if c not in known]
                 if unknown:
                     raise AuthError(AUTH["unknown_orgs"].format(codes=", ".join(unknown)))
-            user = store.add_user(args.name, _read_password(), args.role, orgs,
-                                  args.display_name)
+            user = store.add_user(args.name, _read_password(), args.role, orgs, args.display_name)
             scope = AUTH["scope"].format(orgs=", ".join(orgs)) if orgs else ""
             print(AUTH["user_added"].format(name=user.username, role=user.role, scope=scope))
-            store.record("user_add", None, detail={"user": user.username, "role": user.role,
-                                                   "orgs": orgs})
+            store.record(
+                "user_add", None, detail={"user": user.username, "role": user.role, "orgs": orgs}
+            )
         elif args.action == "list":
             users = store.users()
             if not users:
@@ -537,11 +596,20 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "init": cmd_init, "summary": cmd_summary, "check": cmd_check,
-            "settings": cmd_settings,
-            "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
-            "template": cmd_template, "users": cmd_users,
-            "backup": cmd_backup, "restore": cmd_restore}
+COMMANDS = {
+    "demo": cmd_demo,
+    "init": cmd_init,
+    "summary": cmd_summary,
+    "check": cmd_check,
+    "settings": cmd_settings,
+    "import": cmd_import,
+    "undo": cmd_undo,
+    "export": cmd_export,
+    "template": cmd_template,
+    "users": cmd_users,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

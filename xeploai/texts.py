@@ -86,7 +86,6 @@ MEASURE_LABELS: dict[str, str] = {
 }
 
 
-
 def measure_words(measure: str) -> str:
     """A measure's name inside a sentence: "tỷ lệ hoàn thành tốt nhiệm vụ trở lên" (a capital
     only where a sentence, a title or a column header starts with it)."""
@@ -196,14 +195,14 @@ BACKUP: dict[str, str] = {
     "done": "Đã sao lưu vào {path} ({size}).",
     "pruned": "Đã xóa {n} bản sao lưu cũ (giữ {keep} bản mới nhất).",
     "describe": "bản sao lưu lúc {at} (UTC) của {source}: số liệu các năm {years}, phiên bản "
-                "dữ liệu {version}",
+    "dữ liệu {version}",
     "no_years": "(chưa có năm nào)",
     "current": "Tệp hiện tại {path}: số liệu các năm {years}, phiên bản dữ liệu {version}, sửa "
-               "lần cuối {modified}.",
+    "lần cuối {modified}.",
     "current_unreadable": "Tệp hiện tại {path} không đọc được (có thể đã hỏng).",
     "nothing_there": "Chưa có cơ sở dữ liệu ở {path}: bản sao lưu sẽ được đặt vào đó.",
     "will_replace": "Sẽ thay bằng {backup}. Người dùng và nhật ký cũng được lấy từ bản sao "
-                    "lưu; tệp hiện tại được giữ lại bên cạnh.",
+    "lưu; tệp hiện tại được giữ lại bên cạnh.",
     "confirm": "Khôi phục? Gõ “co” để tiếp tục: ",
     "confirm_needed": "Chưa khôi phục. Chạy lại với --yes để khôi phục không cần hỏi.",
     "cancelled": "Đã hủy, không có gì thay đổi.",
@@ -211,14 +210,14 @@ BACKUP: dict[str, str] = {
     "kept_aside": "Tệp trước khi khôi phục được giữ ở {path} (xóa đi khi không cần nữa).",
     "not_a_backup": "{path} không phải bản sao lưu của ứng dụng này (thiếu hoặc hỏng nội dung).",
     "damaged": "Bản sao lưu {path} bị hỏng: phần {member} không khớp mã kiểm tra. Hãy dùng "
-               "một bản sao lưu khác.",
+    "một bản sao lưu khác.",
     "cannot_write": "Không ghi được bản sao lưu vào {folder}: {cause}. Hãy kiểm tra quyền ghi "
-                    "và dung lượng trống của thư mục.",
+    "và dung lượng trống của thư mục.",
     "admin_heading": "Sao lưu",
     "admin_latest": "Bản sao lưu gần nhất trong {folder}: {name}, cách đây {age}.",
     "admin_old": "Bản sao lưu gần nhất đã cũ ({age}): hãy kiểm tra lịch sao lưu hằng ngày.",
     "admin_none": "Chưa có bản sao lưu nào trong {folder}. Hãy đặt lịch sao lưu hằng ngày "
-                  "(xem README) hoặc tải một bản ngay bây giờ.",
+    "(xem README) hoặc tải một bản ngay bây giờ.",
     "admin_download": "Tải một bản sao lưu mới (.tar)",
     "age_minutes": "{n} phút",
     "age_hours": "{n} giờ",
@@ -234,9 +233,9 @@ UI: dict[str, str] = {
     "year": "Năm đánh giá",
     "copy_link": "Sao chép liên kết",
     "link_copied": "Đã sao chép — dán vào tin nhắn để gửi đúng trang này, với các bộ lọc đang "
-                   "chọn.",
+    "chọn.",
     "copy_link_help": "Đường dẫn mở lại trang này với năm và bộ lọc đang chọn; người nhận "
-                      "đăng nhập xong sẽ thấy đúng như vậy.",
+    "đăng nhập xong sẽ thấy đúng như vậy.",
     "copy_link_manual": "Sao chép đường dẫn này:",
     "demo_banner": (
         "Dữ liệu minh họa: các con số trên trang này được sinh tự động theo mô hình "
@@ -244,7 +243,7 @@ UI: dict[str, str] = {
     ),
     "db_missing": (
         "Chưa có cơ sở dữ liệu tại {path}. Hãy chạy `make run` (tự tạo dữ liệu minh họa) "
-        "hoặc `python -m xeploai init --superior \"Tên đảng bộ\"` rồi nhập dữ liệu."
+        'hoặc `python -m xeploai init --superior "Tên đảng bộ"` rồi nhập dữ liệu.'
     ),
     "bad_year_param": (
         "Tham số năm “{value}” trong đường dẫn không hợp lệ hoặc không có số liệu; "
@@ -389,8 +388,7 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
     },
     "org_excellent_cap": {
         "title": (
-            "Tổ chức cơ sở đảng HTXSNV không quá 20% số HTTNV trong từng nhóm có vai trò "
-            "tương đồng"
+            "Tổ chức cơ sở đảng HTXSNV không quá 20% số HTTNV trong từng nhóm có vai trò tương đồng"
         ),
         "message": (
             "Nhóm {group}: {excellent} tổ chức hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa "
@@ -461,9 +459,7 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
     },
     "member_count_mismatch": {
         "title": "Tổng số đảng viên bằng số được đánh giá cộng các trường hợp không đánh giá",
-        "message": (
-            "{org}: tổng số {total} đảng viên nhưng các thành phần cộng lại được {parts}."
-        ),
+        "message": ("{org}: tổng số {total} đảng viên nhưng các thành phần cộng lại được {parts}."),
     },
     "evaluated_by_practice": {
         "title": (
@@ -491,7 +487,7 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
             "mạnh (việc xếp loại không bị cấm)"
         ),
         "not_checked": "Cần danh sách cán bộ chủ chốt và việc biểu dương; dữ liệu tổng hợp "
-                       "không có.",
+        "không có.",
     },
 }
 
@@ -511,7 +507,7 @@ CLI: dict[str, str] = {
         "vẫn được đánh giá, xếp loại theo thực tiễn của địa phương"
     ),
     "settings_before_2019": "Trước năm 2019, đảng viên bị đình chỉ sinh hoạt đảng và mới kết "
-                            "nạp chưa đủ 6 tháng: {mode}.",
+    "nạp chưa đủ 6 tháng: {mode}.",
     "before_2019_excluded": "không đánh giá, như từ năm 2019",
     "before_2019_evaluated": "vẫn được đánh giá, xếp loại (thực tiễn của địa phương)",
     "rounding_half_up": "làm tròn đến 2 chữ số thập phân (từ 5 trở lên làm tròn lên)",
@@ -543,8 +539,7 @@ CLI: dict[str, str] = {
     "dry_run_help": "chỉ kiểm tra và cho xem thay đổi, không ghi",
     "undo_help": "hoàn tác lần nhập gần nhất còn hiệu lực",
     "backup_help": (
-        "sao lưu cơ sở dữ liệu và kho người dùng/nhật ký vào một tệp (được khi ứng dụng đang "
-        "chạy)"
+        "sao lưu cơ sở dữ liệu và kho người dùng/nhật ký vào một tệp (được khi ứng dụng đang chạy)"
     ),
     "backup_out_help": "thư mục chứa bản sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)",
     "backup_keep_help": "chỉ giữ N bản sao lưu mới nhất trong thư mục, xóa các bản cũ hơn",
@@ -563,7 +558,7 @@ CLI: dict[str, str] = {
     "init_done": "Đã tạo cơ sở dữ liệu trống cho {superior} tại {path}.",
     "db_missing": (
         "Chưa có cơ sở dữ liệu tại {path}. Chạy `python -m xeploai demo` hoặc "
-        "`python -m xeploai init --superior \"Tên đảng bộ\"`."
+        '`python -m xeploai init --superior "Tên đảng bộ"`.'
     ),
     "no_year": "Không có số liệu năm {year}.",
     "summary_text": (
@@ -575,8 +570,7 @@ CLI: dict[str, str] = {
     "usage_error": "Sai cách dùng lệnh ({detail}). Xem hướng dẫn: `{prog} --help`.",
     "users_help": "người dùng: add, list, remove, passwd, unlock",
     "unlock_help": (
-        "cho các máy đang phải đợi vì đăng nhập sai được thử lại ngay (không tài khoản nào bị "
-        "khóa)"
+        "cho các máy đang phải đợi vì đăng nhập sai được thử lại ngay (không tài khoản nào bị khóa)"
     ),
     "unlock_source_help": "chỉ địa chỉ này (mặc định: mọi địa chỉ)",
     "org_help": "mã tổ chức cơ sở đảng mà người xem được giới hạn vào (lặp lại được)",
@@ -713,7 +707,7 @@ EXPORT: dict[str, str] = {
     "below_note": "{org}: {level}, đảng viên hoàn thành tốt trở lên {good}",
     "below_chart": "Đảng viên hoàn thành tốt trở lên ở các tổ chức này (%)",
     "below_none_bullet": "Không có tổ chức cơ sở đảng nào xếp loại hoàn thành nhiệm vụ hoặc "
-                         "không hoàn thành nhiệm vụ.",
+    "không hoàn thành nhiệm vụ.",
     "col_org": "Tổ chức cơ sở đảng",
     "col_level": "Xếp loại",
     "col_members_good": "ĐV hoàn thành tốt trở lên",
@@ -1061,25 +1055,41 @@ IMPORT_HEADERS: dict[str, dict[str, str]] = {
 # is must change nothing).
 IMPORT_EXAMPLES: dict[str, dict[str, str]] = {
     "steps": {
-        "year": "2025", "org_code": "XBD-AP1", "self_level": "Hoàn thành xuất sắc nhiệm vụ",
-        "self_score": "91", "appraised_level": "Hoàn thành tốt nhiệm vụ",
-        "appraised_score": "86,5", "decision_no": "45-QĐ/ĐU", "decision_date": "26/12/2025",
+        "year": "2025",
+        "org_code": "XBD-AP1",
+        "self_level": "Hoàn thành xuất sắc nhiệm vụ",
+        "self_score": "91",
+        "appraised_level": "Hoàn thành tốt nhiệm vụ",
+        "appraised_score": "86,5",
+        "decision_no": "45-QĐ/ĐU",
+        "decision_date": "26/12/2025",
     },
     "statuses": {
-        "year": "2025", "org_code": "XBD-AP1", "status": "Tạm dừng, chờ kết luận kiểm tra",
-        "reference": "Thông báo kiểm tra số 15-TB/UBKTĐU", "status_date": "02/12/2025",
-        "members_paused": "1", "members_absent": "2",
+        "year": "2025",
+        "org_code": "XBD-AP1",
+        "status": "Tạm dừng, chờ kết luận kiểm tra",
+        "reference": "Thông báo kiểm tra số 15-TB/UBKTĐU",
+        "status_date": "02/12/2025",
+        "members_paused": "1",
+        "members_absent": "2",
     },
     "remediation": {
-        "plan_year": "2025", "org_code": "XBD-AP1", "item_no": "1",
+        "plan_year": "2025",
+        "org_code": "XBD-AP1",
+        "item_no": "1",
         "shortcoming": "Sinh hoạt chi bộ chưa đều, nội dung chưa phong phú",
         "remedy": "Sinh hoạt định kỳ hằng tháng; mỗi quý một chuyên đề",
         "deadline": "30/06/2026",
     },
     "reports": {
-        "report_year": "2026", "report_quarter": "2", "plan_year": "2025",
-        "org_code": "XBD-AP1", "item_no": "1", "item_status": "Đang thực hiện",
-        "done_text": "Đã sinh hoạt đủ 3 kỳ trong quý", "assessment": "Đạt yêu cầu",
+        "report_year": "2026",
+        "report_quarter": "2",
+        "plan_year": "2025",
+        "org_code": "XBD-AP1",
+        "item_no": "1",
+        "item_status": "Đang thực hiện",
+        "done_text": "Đã sinh hoạt đủ 3 kỳ trong quý",
+        "assessment": "Đạt yêu cầu",
         "reported_on": "08/07/2026",
     },
 }
@@ -1135,9 +1145,7 @@ IMPORT: dict[str, str] = {
     # the file as a whole
     "file_missing": "Không tìm thấy tệp.",
     "file_too_big": "Tệp nặng {size} MB, vượt giới hạn {limit} MB.",
-    "file_bad_ext": (
-        "Chỉ nhận tệp Excel .xlsx hoặc tệp .csv (đuôi tệp hiện là “{ext}”)."
-    ),
+    "file_bad_ext": ("Chỉ nhận tệp Excel .xlsx hoặc tệp .csv (đuôi tệp hiện là “{ext}”)."),
     "file_xls": (
         "Đây là tệp Excel đời cũ (.xls, Excel 97–2003), không được nhận. Mở tệp bằng Excel và "
         "lưu lại dưới dạng “Excel Workbook (.xlsx)”."
@@ -1163,12 +1171,10 @@ IMPORT: dict[str, str] = {
     "file_unreadable": "Không đọc được bảng tính: {error}.",
     "too_many_rows": "Trang tính có hơn {limit} dòng; hãy chia nhỏ tệp.",
     "csv_name": (
-        "Tên tệp CSV phải là tên một trang tính của mẫu (ví dụ results.csv); “{name}” không "
-        "phải."
+        "Tên tệp CSV phải là tên một trang tính của mẫu (ví dụ results.csv); “{name}” không phải."
     ),
     "no_sheets": (
-        "Không có trang tính nào theo mẫu nhập (organizations, results, cell_results, "
-        "targets)."
+        "Không có trang tính nào theo mẫu nhập (organizations, results, cell_results, targets)."
     ),
     "unknown_sheet_skipped": "Bỏ qua trang tính “{sheet}” (không thuộc mẫu nhập).",
     "external_links": (
@@ -1255,8 +1261,7 @@ IMPORT: dict[str, str] = {
     "event_kind_value": "“{value}” không phải loại hình tổ chức; một trong: {choices}.",
     "event_parent_value": "Không có tổ chức mã “{value}” trong danh mục để làm cấp trên.",
     "fault_from_mismatch": (
-        "Giá trị trước là “{given}”, nhưng sự kiện cùng loại liền trước đó đã đổi thành "
-        "“{value}”."
+        "Giá trị trước là “{given}”, nhưng sự kiện cùng loại liền trước đó đã đổi thành “{value}”."
     ),
     "fault_to_not_current": (
         "Sau sự kiện này giá trị là “{given}”, nhưng danh mục ghi “{value}”: sự kiện cuối cùng "
@@ -1381,8 +1386,7 @@ IMPORT: dict[str, str] = {
         "nhiều hơn số chưa đánh giá ({pending}) ở trang results."
     ),
     "deadline_before_review": (
-        "Thời hạn {day} không sau năm kiểm điểm {year}: kế hoạch khắc phục được làm sau kiểm "
-        "điểm."
+        "Thời hạn {day} không sau năm kiểm điểm {year}: kế hoạch khắc phục được làm sau kiểm điểm."
     ),
     "report_quarter_not_ended": (
         "Quý {quarter}/{year} chưa kết thúc (đến hết ngày {end}): chỉ báo cáo quý đã qua."
@@ -1411,8 +1415,7 @@ IMPORT: dict[str, str] = {
     "warnings_heading": "Cảnh báo theo quy định (không chặn việc nhập):",
     "undo_none": "Không có lần nhập nào để hoàn tác.",
     "undo_not_last": (
-        "Chỉ hoàn tác được lần nhập gần nhất còn hiệu lực (số {last}); lần nhập số {asked} "
-        "{state}."
+        "Chỉ hoàn tác được lần nhập gần nhất còn hiệu lực (số {last}); lần nhập số {asked} {state}."
     ),
     "undo_state_undone": "đã được hoàn tác",
     "undo_state_older": "có lần nhập sau nó",
@@ -1544,9 +1547,7 @@ IMPORT_PAGE: dict[str, str] = {
     "col_user": "Người nhập",
     "col_counts": "Thay đổi",
     "col_undone": "Hoàn tác lúc",
-    "locked": (
-        "Cơ sở dữ liệu đang được một chương trình khác ghi; hãy thử lại sau ít phút."
-    ),
+    "locked": ("Cơ sở dữ liệu đang được một chương trình khác ghi; hãy thử lại sau ít phút."),
 }
 
 RULES_PAGE: dict[str, str] = {
@@ -1720,38 +1721,38 @@ AUDIT_ACTIONS: dict[str, str] = {
 
 VIEW_NOTICES: dict[str, str] = {
     "unknown_param": "Tham số “{param}={value}” trong đường dẫn không hợp lệ (không hỗ trợ); "
-                     "đã bỏ qua.",
+    "đã bỏ qua.",
     "many_years": "Tham số “{param}={value}” không hợp lệ: chỉ nhận một năm; đã bỏ qua.",
     "not_a_year": "Tham số “{param}={value}” không hợp lệ: không phải là một năm; đã bỏ qua.",
     "year_without_data": "Tham số “{param}={value}” không hợp lệ: năm {value} không có số liệu; "
-                         "đã bỏ qua.",
+    "đã bỏ qua.",
     "reversed_range": "Khoảng năm trong đường dẫn không hợp lệ ({value}); đang hiển thị mọi năm.",
     "unknown_sector": "Tham số “{param}={value}” không hợp lệ: không có khối/lĩnh vực mã này; "
-                      "đã bỏ qua.",
+    "đã bỏ qua.",
     "unknown_type": "Tham số “{param}={value}” không hợp lệ: không có loại tổ chức mã này; "
-                    "đã bỏ qua.",
+    "đã bỏ qua.",
     "unknown_org": "Tham số “{param}={value}” không hợp lệ: không có tổ chức cơ sở đảng mã này; "
-                   "đã bỏ qua.",
+    "đã bỏ qua.",
     "unknown_scope": "Tham số “{param}={value}” không hợp lệ: không có cấp ủy mã này; đã bỏ qua.",
     "many_scopes": "Tham số “{param}={value}” không hợp lệ: chỉ chọn một cấp ủy; đã bỏ qua.",
     "unknown_level": "Tham số “{param}={value}” không hợp lệ: không có mức xếp loại mã này; "
-                     "đã bỏ qua.",
+    "đã bỏ qua.",
     "bad_threshold": "Tham số “{param}={value}” không hợp lệ: cần dạng chỉ-số:below|at_least:"
-                     "số phần trăm, ví dụ exempt_pct:at_least:10; đã bỏ qua.",
+    "số phần trăm, ví dụ exempt_pct:at_least:10; đã bỏ qua.",
     "unknown_target": "Tham số “{param}={value}” không hợp lệ: không có chỉ tiêu này; đã bỏ qua.",
     "unknown_subject": "Tham số “{param}={value}” không hợp lệ: chỉ nhận base_orgs, "
-                       "subordinate_cells hoặc members; đã bỏ qua.",
+    "subordinate_cells hoặc members; đã bỏ qua.",
     "bad_slide": "Tham số “{param}={value}” không hợp lệ: cần số thứ tự trang chiếu; đã bỏ qua.",
     "target_not_in_year": "Năm {year} không có chỉ tiêu “{value}” trong đường dẫn; đang hiện "
-                          "chỉ tiêu đầu tiên.",
+    "chỉ tiêu đầu tiên.",
     "slide_out_of_range": "Tham số “slide={value}” không hợp lệ: bộ trình chiếu có {total} "
-                          "trang; đang hiện toàn bộ.",
+    "trang; đang hiện toàn bộ.",
 }
 
 ANALYSIS: dict[str, str] = {
     "scores_heading": "Điểm đánh giá theo Quy định 366-QĐ/TW",
     "score_bands": "Từ 90 điểm (xuất sắc)|70 đến dưới 90 (tốt)|50 đến dưới 70 (hoàn thành)|"
-                   "Dưới 50 (không hoàn thành)",
+    "Dưới 50 (không hoàn thành)",
     "score_above_band_hover": "xếp loại cao hơn khung điểm: %{customdata}",
     "scores_title": (
         "Năm {year}: {n} tổ chức có điểm, điểm bình quân {mean}; {above} tổ chức xếp loại cao "
@@ -1822,13 +1823,13 @@ ANALYSIS: dict[str, str] = {
     "trends_groups": "So sánh theo khối và theo loại tổ chức",
     "trends_changes": "Thay đổi so với năm trước",
     "dist_title": "{subject}: tỷ lệ hoàn thành tốt trở lên {word} từ {first} ({first_year}) "
-                  "đến {last} ({last_year})",
+    "đến {last} ({last_year})",
     "dist_title_one": "{subject} năm {year}: {good} hoàn thành tốt nhiệm vụ trở lên",
     "no_rated": "Không có {subject} nào được xếp loại trong phạm vi đã chọn.",
     "good_title": "Đảng viên hoàn thành tốt trở lên {word}: {first} ({first_year}) → {last} "
-                  "({last_year}); tổ chức cơ sở đảng: {orgs_first} → {orgs_last}",
+    "({last_year}); tổ chức cơ sở đảng: {orgs_first} → {orgs_last}",
     "group_title": "Năm {year}, đảng viên hoàn thành tốt trở lên theo {dimension}: cao nhất "
-                   "{best} ({best_value}), thấp nhất {worst} ({worst_value})",
+    "{best} ({best_value}), thấp nhất {worst} ({worst_value})",
     "group_title_one": "Năm {year}, đảng viên hoàn thành tốt trở lên ở {best}: {best_value}",
     "group_sized": "{name} ({orgs} TCCS, {members} đv)",
     "group_small": "{name} ({orgs} TCCS, {members} đv — quá ít để so sánh)",
@@ -1852,7 +1853,7 @@ ANALYSIS: dict[str, str] = {
     "dimension_sector": "khối",
     "dimension_org_type": "loại tổ chức",
     "change_title": "Đảng viên hoàn thành tốt trở lên: tăng mạnh nhất năm {up_year} ({up}), "
-                    "giảm mạnh nhất năm {down_year} ({down})",
+    "giảm mạnh nhất năm {down_year} ({down})",
     "change_title_flat": "Thay đổi tỷ lệ hoàn thành tốt trở lên so với năm trước",
     "change_break_note": (
         "Năm 2018 không so sánh tỷ lệ xuất sắc của tổ chức với năm 2017 vì đổi cách xếp loại."
@@ -1953,34 +1954,34 @@ ANALYSIS: dict[str, str] = {
     "org_pick_prompt": "Chọn một tổ chức cơ sở đảng để xem kết quả của tổ chức qua các năm.",
     "org_no_results": "{org} không có kết quả trong giai đoạn {first}–{last}.",
     "org_no_year": "{org} không có kết quả năm {year} (có số liệu các năm {years}); các biểu đồ "
-                   "dưới đây nói về năm gần nhất có số liệu.",
+    "dưới đây nói về năm gần nhất có số liệu.",
     "org_caption": "{org_type} · {sector}",
     "org_active": "Hoạt động từ năm {start} đến năm {end}",
     "org_active_from": "Hoạt động từ năm {start}",
     "org_active_to": "Hoạt động đến năm {end}",
     "org_successor": "Tổ chức kế thừa: {name}",
     "org_level_title": "{org}: {latest} năm {year}; {excellent}/{rated} năm hoàn thành xuất sắc "
-                       "hoặc trong sạch, vững mạnh",
+    "hoặc trong sạch, vững mạnh",
     "org_level_title_unrated": "{org}: chưa được xếp loại năm {year}",
     "org_members_title": "Năm {year}: {good} đảng viên của tổ chức hoàn thành tốt trở lên "
-                         "(trung bình các tổ chức cơ sở đảng: {avg})",
+    "(trung bình các tổ chức cơ sở đảng: {avg})",
     "org_cells_heading": "Chi bộ trực thuộc",
     "org_cells_summary": "Năm {year}: {good}/{rated} chi bộ trực thuộc hoàn thành tốt trở lên.",
     "org_no_cells": "Chi bộ cơ sở không có chi bộ trực thuộc.",
     "org_no_cell_results": "Không có kết quả từng chi bộ trực thuộc trong giai đoạn này.",
     "org_exempt_heading": "Miễn sinh hoạt và các trường hợp không đánh giá",
     "org_exempt_title": "{org}: tỷ lệ đảng viên miễn sinh hoạt năm {year} là {value} "
-                        "(trung bình tổ chức cơ sở đảng: {all}, cùng khối: {sector})",
+    "(trung bình tổ chức cơ sở đảng: {all}, cùng khối: {sector})",
     "org_findings_heading": "Phát hiện khi kiểm tra quy định",
     "org_no_findings": "Không có phát hiện nào về tổ chức này trong giai đoạn {first}–{last}.",
     "org_compare_heading": "So với trung bình các tổ chức cơ sở đảng",
     "org_compare_title": "{org}: đảng viên hoàn thành tốt trở lên năm {year} {relation} trung "
-                         "bình toàn đảng bộ ({value} so với {all}; cùng khối: {sector})",
+    "bình toàn đảng bộ ({value} so với {all}; cùng khối: {sector})",
     "higher": "cao hơn",
     "lower": "thấp hơn",
     "equal": "bằng",
     "org_avg_note": "Trung bình là trung bình cộng tỷ lệ của các tổ chức: mỗi tổ chức tính một "
-                    "lần, không phụ thuộc số đảng viên.",
+    "lần, không phụ thuộc số đảng viên.",
     "this_org": "Tổ chức này",
     "all_avg": "Trung bình các TCCSĐ",
     "sector_avg": "Trung bình cùng khối",
@@ -2001,7 +2002,7 @@ ANALYSIS: dict[str, str] = {
     "op_below": "dưới",
     "op_at_least": "từ … trở lên",
     "explorer_none": "Không có dòng nào thỏa các điều kiện đã chọn. Hãy nới ngưỡng hoặc bỏ bớt "
-                     "bộ lọc.",
+    "bộ lọc.",
     "explorer_count": "{rows} dòng · {orgs} tổ chức · {years} năm",
     "explorer_cut": (
         "Bảng hiển thị {shown} dòng đầu tiên (theo năm, mã tổ chức) trong số {rows} dòng; tổng "
@@ -2105,9 +2106,7 @@ WORKFLOW: dict[str, str] = {
         "{down}/{compared} tổ chức ({pct}, chung {overall})"
     ),
     "sectors_title_none": "Năm {year}: tỷ lệ bị hạ mức khi thẩm định theo khối",
-    "finding": (
-        "Năm {year}, thẩm định hạ mức tự đánh giá của {down}/{compared} tổ chức ({pct})."
-    ),
+    "finding": ("Năm {year}, thẩm định hạ mức tự đánh giá của {down}/{compared} tổ chức ({pct})."),
     "finding_sector": (
         " Tự đánh giá cao hơn mức thẩm định nhiều nhất ở khối {sector}: {sdown}/{scompared} "
         "tổ chức ({spct})."
@@ -2183,9 +2182,7 @@ REMEDIATION: dict[str, str] = {
     "heading_reporting": "Báo cáo {quarter}",
     "heading_progress": "Tiến độ theo tổ chức",
     "heading_forms": "Ghi nhận (ban tổ chức)",
-    "progress_title": (
-        "{done}/{items} mục đã khắc phục; {overdue} tổ chức có mục quá hạn (⚠)"
-    ),
+    "progress_title": ("{done}/{items} mục đã khắc phục; {overdue} tổ chức có mục quá hạn (⚠)"),
     "no_overdue": "Không có mục nào quá hạn.",
     "no_due": "Không có mục nào đến hạn trong {quarter}.",
     "no_reporting": "Không có tổ chức nào phải báo cáo {quarter}.",
@@ -2220,9 +2217,7 @@ REMEDIATION: dict[str, str] = {
     # the organization's page
     "org_heading": "Khắc phục hạn chế, khuyết điểm",
     "org_none": "Tổ chức không có kế hoạch khắc phục.",
-    "org_plan": (
-        "Kế hoạch sau kiểm điểm năm {year}: {done}/{items} mục đã khắc phục{overdue}."
-    ),
+    "org_plan": ("Kế hoạch sau kiểm điểm năm {year}: {done}/{items} mục đã khắc phục{overdue}."),
     "org_overdue": ", {n} mục quá hạn",
     "org_reports": "Báo cáo hằng quý",
 }
@@ -2266,9 +2261,7 @@ FORMS: dict[str, str] = {
     "problem": "{column}{message}",
     "done": "Đã ghi (lần nhập số {import_id}): {summary}.",
     "no_changes": "Không có gì thay đổi: nội dung đã có sẵn.",
-    "locked": (
-        "Cơ sở dữ liệu đang được một chương trình khác ghi; hãy thử lại sau ít phút."
-    ),
+    "locked": ("Cơ sở dữ liệu đang được một chương trình khác ghi; hãy thử lại sau ít phút."),
     "undo": "Hoàn tác lần ghi số {import_id} ({files}, {at})",
     "undone": "Đã hoàn tác lần ghi số {import_id}.",
     "no_plans": "Không có kế hoạch khắc phục nào để báo cáo.",
@@ -2312,9 +2305,7 @@ ATTENTION: dict[str, str] = {
 }
 
 APPRAISAL_EXPORT: dict[str, str] = {
-    "slide_title": (
-        "Thẩm định hạ mức tự đánh giá của {down}/{compared} tổ chức ({pct})"
-    ),
+    "slide_title": ("Thẩm định hạ mức tự đánh giá của {down}/{compared} tổ chức ({pct})"),
     "slide_title_sector": (
         "Thẩm định hạ mức {down}/{compared} tổ chức ({pct}); tự đánh giá cao nhất ở khối "
         "{sector} ({spct})"

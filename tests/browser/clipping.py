@@ -80,8 +80,7 @@ OFFENDERS_JS = """
 
 def render_page(figures: list[dict[str, Any]], width: int) -> str:
     """A page drawing each figure at ``width`` px (its own height), plotly.js inline."""
-    divs = "".join(f'<div id="f{i}" style="width:{width}px"></div>'
-                   for i in range(len(figures)))
+    divs = "".join(f'<div id="f{i}" style="width:{width}px"></div>' for i in range(len(figures)))
     specs = json.dumps(figures)
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
@@ -93,8 +92,9 @@ def render_page(figures: list[dict[str, Any]], width: int) -> str:
     )
 
 
-def offenders_in_figures(page: Any, figures: list[dict[str, Any]], width: int
-                         ) -> list[dict[str, Any]]:
+def offenders_in_figures(
+    page: Any, figures: list[dict[str, Any]], width: int
+) -> list[dict[str, Any]]:
     """Draw the figures in ``page`` (a Playwright page) and return what sticks out."""
     page.set_content(render_page(figures, width))
     page.evaluate("() => window.done")

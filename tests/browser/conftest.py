@@ -38,8 +38,14 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-gpu", "--no-first-run", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-component-update",
+            ],
         )
         yield b
         b.close()
@@ -48,8 +54,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A fresh browser tab (1600×900, Vietnamese locale) for one test."""
-    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="vi-VN",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 900}, locale="vi-VN", accept_downloads=True
+    )
     tab = context.new_page()
     yield tab
     context.close()

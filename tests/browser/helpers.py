@@ -46,7 +46,9 @@ def choose(page: Any, label: str, option: str) -> None:
     page.wait_for_function(
         "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
         ".some(b => b.getAttribute('aria-label') === label && b.value === option)",
-        arg=[label, option], timeout=15_000)
+        arg=[label, option],
+        timeout=15_000,
+    )
     wait_ready(page)
 
 
@@ -80,18 +82,33 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in {low}–{low + PORT_SPAN - 1}")
 
 
-def start_app(db_path: Path, extra_env: dict[str, str] | None = None
-              ) -> tuple[subprocess.Popen[bytes], str]:
+def start_app(
+    db_path: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run server.py` (app.py plus the login routes) on a free port of this
     worker; returns the process and URL."""
     port = free_port()
-    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off",
-           **(extra_env or {})}
+    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off", **(extra_env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "server.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -33,22 +33,24 @@ def chart_titles(page: Any) -> list[str]:
     """Each chart's title: the bold line above it in its block (a chart's title is text on the
     page, where it wraps, not a part of the figure)."""
     raw = page.eval_on_selector_all(
-        ".js-plotly-plot", "els => els.map(e => { const block = e.closest("
+        ".js-plotly-plot",
+        "els => els.map(e => { const block = e.closest("
         "'[class*=\"st-key-chart-\"]'); const t = block && block.querySelector('strong');"
-        " return t ? t.innerText : ''; })")
+        " return t ? t.innerText : ''; })",
+    )
     return [re.sub(r"<[^>]+>", " ", t).replace("  ", " ").strip() for t in raw]
 
 
 def chips(page: Any, label: str) -> list[str]:
     """The values shown in a sidebar multiselect, by its label."""
-    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
-        has_text=label)
-    return [t.strip() for t in
-            box.locator(".react-aria-ComboBox [data-tag] > span[title]").all_inner_texts()]
+    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(has_text=label)
+    return [
+        t.strip()
+        for t in box.locator(".react-aria-ComboBox [data-tag] > span[title]").all_inner_texts()
+    ]
 
 
-def test_a_shared_link_reopens_the_view_and_a_change_updates_it(page: Any,
-                                                                app_url: str) -> None:
+def test_a_shared_link_reopens_the_view_and_a_change_updates_it(page: Any, app_url: str) -> None:
     open_link(page, app_url + "/xu-huong?from=2016&to=2020&sector=education&zoom=2")
     assert chips(page, "Khối, lĩnh vực") == ["Giáo dục"]
     first = chart_titles(page)[0]
@@ -58,7 +60,8 @@ def test_a_shared_link_reopens_the_view_and_a_change_updates_it(page: Any,
     assert "zoom" not in page.url  # … and dropped from the link
 
     page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(
-        has_text="Đến năm").get_by_role("combobox").click()
+        has_text="Đến năm"
+    ).get_by_role("combobox").click()
     page.get_by_role("option", name="2019", exact=True).click()
     wait_ready(page)
     page.wait_for_function("() => location.search.includes('to=2019')", timeout=15_000)
@@ -79,8 +82,7 @@ def test_clicking_a_sector_bar_filters_the_page(page: Any, app_url: str) -> None
     index = chart.evaluate("gd => gd.data[0].customdata.indexOf('health')")
     assert index >= 0
     click_bar(page, chart.locator(".barlayer .point").nth(index))
-    page.wait_for_function("() => location.search.includes('sector=health')",
-                           timeout=15_000)
+    page.wait_for_function("() => location.search.includes('sector=health')", timeout=15_000)
     wait_ready(page)
     assert chips(page, "Khối, lĩnh vực") == ["Y tế"]
     # the page now shows the health sector alone: 2 of its 3 base organizations good in 2024

@@ -30,8 +30,13 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 1366, 1920)
 # Every page that draws charts (Tra cứu and Kiểm tra quy tắc show tables only).
-PAGES = ("/?year=2019", "/xu-huong?from=2015&to=2024", "/chi-tieu?year=2019",
-         "/mien-sinh-hoat?year=2019", "/to-chuc?org=XBD&year=2019")
+PAGES = (
+    "/?year=2019",
+    "/xu-huong?from=2015&to=2024",
+    "/chi-tieu?year=2019",
+    "/mien-sinh-hoat?year=2019",
+    "/to-chuc?org=XBD&year=2019",
+)
 
 
 def _charts_drawn(page: Any, at_least: int = 1) -> int:
@@ -41,7 +46,9 @@ def _charts_drawn(page: Any, at_least: int = 1) -> int:
     page.wait_for_function(
         "(n) => { const c = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];"
         " return c.length >= n && c.every(e => e.querySelector('.main-svg .draglayer')); }",
-        arg=at_least, timeout=30_000)
+        arg=at_least,
+        timeout=30_000,
+    )
     count: int = page.locator(".js-plotly-plot").count()
     return count
 
@@ -78,14 +85,16 @@ def test_no_slide_cuts_a_label_at_1280x720(browser: Any, app_url: str) -> None:
         context.close()
 
 
-def test_the_reports_images_and_the_html_charts_cut_no_label(browser: Any, page: Any,
-                                                            db: Database) -> None:
+def test_the_reports_images_and_the_html_charts_cut_no_label(
+    browser: Any, page: Any, db: Database
+) -> None:
     data = load_year(db, 2019)
     assert data is not None
     figures = report_figures(data, IMAGE_BOX)  # the Word report's images, at their size
     assert len(figures) >= 5
-    found = offenders_in_figures(page, [f.figure.to_dict() for f in figures.values()],
-                                 IMAGE_BOX.width)
+    found = offenders_in_figures(
+        page, [f.figure.to_dict() for f in figures.values()], IMAGE_BOX.width
+    )
     assert not found, found[:5]
     html = exports.build("html", db, 2019).decode("utf-8")
     for width in WIDTHS:
@@ -94,14 +103,17 @@ def test_the_reports_images_and_the_html_charts_cut_no_label(browser: Any, page:
         try:
             tab.set_content(html)
             tab.wait_for_function(
-                "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5")
+                "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
+            )
             assert tab.locator(".js-plotly-plot").count() >= 5
             found = offenders_on_page(tab)
             assert not found, (width, found[:5])
             # nor does a chart reach past the window (a phone scrolls down, not sideways)
-            widest = tab.evaluate("() => Math.max(...[...document.querySelectorAll("
-                                  "'.js-plotly-plot')].map(e => e.getBoundingClientRect()"
-                                  ".right))")
+            widest = tab.evaluate(
+                "() => Math.max(...[...document.querySelectorAll("
+                "'.js-plotly-plot')].map(e => e.getBoundingClientRect()"
+                ".right))"
+            )
             assert widest <= width
         finally:
             context.close()
@@ -114,17 +126,30 @@ def test_the_longest_names_are_wrapped_inside_the_chart(page: Any, db: Database)
     longest = sorted(names, key=len, reverse=True)[:6]
     assert max(len(n) for n in longest) >= 25
     charts = [
-        Chart("bar", "Đảng viên hoàn thành tốt nhiệm vụ trở lên ở các tổ chức này (%)",
-              tuple(longest), (Series("Tỷ lệ", tuple(99.99 - i for i in range(6)),
-                                      "#2E7D32"),), number="pct"),
-        Chart("clustered_bar", "Mục tiêu và thực hiện", tuple(longest),
-              (Series("Mục tiêu", (95.0,) * 6, "#999999"),
-               Series("Thực hiện", tuple(90.5 + i for i in range(6)), "#1565C0")),
-              number="pct"),
-        Chart("column", "Đảng viên miễn sinh hoạt qua các năm",
-              tuple(str(y) for y in range(2015, 2025)),
-              (Series("Miễn", tuple(float(5000 + 37 * i) for i in range(10)), "#8E24AA"),),
-              number="count"),
+        Chart(
+            "bar",
+            "Đảng viên hoàn thành tốt nhiệm vụ trở lên ở các tổ chức này (%)",
+            tuple(longest),
+            (Series("Tỷ lệ", tuple(99.99 - i for i in range(6)), "#2E7D32"),),
+            number="pct",
+        ),
+        Chart(
+            "clustered_bar",
+            "Mục tiêu và thực hiện",
+            tuple(longest),
+            (
+                Series("Mục tiêu", (95.0,) * 6, "#999999"),
+                Series("Thực hiện", tuple(90.5 + i for i in range(6)), "#1565C0"),
+            ),
+            number="pct",
+        ),
+        Chart(
+            "column",
+            "Đảng viên miễn sinh hoạt qua các năm",
+            tuple(str(y) for y in range(2015, 2025)),
+            (Series("Miễn", tuple(float(5000 + 37 * i) for i in range(10)), "#8E24AA"),),
+            number="count",
+        ),
     ]
     for chart in charts:
         for box_width, box_height in ((1168, 380), (360, 420)):

@@ -38,7 +38,8 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     wait_ready(page)
     assert "nhap-du-lieu" in page.url
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
-        str(GOOD / "update_2021.xlsx"))
+        str(GOOD / "update_2021.xlsx")
+    )
     page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
     wait_ready(page)
     assert "Tổ chức: thêm 1, sửa 1" in page.inner_text("body")

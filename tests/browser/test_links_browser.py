@@ -53,8 +53,7 @@ def test_a_drill_down_leaves_the_page_it_came_from_as_it_was(page: Any, app_url:
     assert page.get_by_role("combobox", name="Tổ chức").input_value()  # the one opened
 
 
-def test_copy_link_copies_the_address_that_reopens_the_view(browser: Any, app_url: str
-                                                            ) -> None:
+def test_copy_link_copies_the_address_that_reopens_the_view(browser: Any, app_url: str) -> None:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -74,10 +73,12 @@ def test_copy_link_copies_the_address_that_reopens_the_view(browser: Any, app_ur
         context.close()
 
 
-def test_a_phone_shows_the_overview_without_a_toolbar_over_the_titles(browser: Any,
-                                                                      app_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN",
-                                  is_mobile=True, has_touch=True)
+def test_a_phone_shows_the_overview_without_a_toolbar_over_the_titles(
+    browser: Any, app_url: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         page.goto(app_url + "/?year=2019")
@@ -110,6 +111,6 @@ def test_streamlits_own_widget_texts_read_in_vietnamese(page: Any, app_url: str)
     shown = zone.evaluate(
         "z => [...z.querySelectorAll('button p, [data-testid=stFileUploaderDropzoneInstructions]"
         " span')].map(e => [getComputedStyle(e).fontSize,"
-        " getComputedStyle(e, '::after').content])")
-    assert shown == [["0px", '"Chọn tệp"'],
-                     ["0px", '"Kéo thả tệp vào đây; tối đa 20 MB mỗi tệp"']]
+        " getComputedStyle(e, '::after').content])"
+    )
+    assert shown == [["0px", '"Chọn tệp"'], ["0px", '"Kéo thả tệp vào đây; tối đa 20 MB mỗi tệp"']]

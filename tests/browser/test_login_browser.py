@@ -58,8 +58,9 @@ def submit_login(page: Any, name: str, password: str) -> None:
     page.wait_for_selector(LOGIN_FORM, timeout=30_000)
     page.get_by_label("Tên đăng nhập").fill(name)
     page.get_by_label("Mật khẩu").fill(password)
-    with page.expect_response(lambda r: r.request.method == "POST"
-                              and urlsplit(r.url).path == "/dang-nhap"):
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and urlsplit(r.url).path == "/dang-nhap"
+    ):
         page.get_by_role("button", name="Đăng nhập").click()
 
 
@@ -152,9 +153,9 @@ def test_the_session_cookie_is_http_only(page: Any, secured_url: str) -> None:
     assert cookie["value"].count(".") == 0  # a random id, not a token carrying the user
 
 
-def test_after_logout_the_old_cookie_gets_the_login_form(page: Any, browser: Any,
-                                                         secured_url: str,
-                                                         secured_path: Path) -> None:
+def test_after_logout_the_old_cookie_gets_the_login_form(
+    page: Any, browser: Any, secured_url: str, secured_path: Path
+) -> None:
     sign_in(page, secured_url, "bantochuc", "demo")
     cookie = session_cookie(page)
     assert cookie is not None
@@ -170,31 +171,45 @@ def test_after_logout_the_old_cookie_gets_the_login_form(page: Any, browser: Any
     assert [r["action"] for r in actions][:2] == ["logout", "login"]
 
 
-@pytest.mark.parametrize(("name", "args"), [
-    ("canbo.doimk", ["passwd", "canbo.doimk"]),
-    ("canbo.xoa", ["remove", "canbo.xoa"]),
-])
-def test_a_new_password_or_removal_ends_open_sessions(page: Any, secured_url: str,
-                                                      secured_path: Path, name: str,
-                                                      args: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("canbo.doimk", ["passwd", "canbo.doimk"]),
+        ("canbo.xoa", ["remove", "canbo.xoa"]),
+    ],
+)
+def test_a_new_password_or_removal_ends_open_sessions(
+    page: Any, secured_url: str, secured_path: Path, name: str, args: list[str]
+) -> None:
     password = {"canbo.doimk": "mat-khau-cu-1", "canbo.xoa": "mat-khau-cu-2"}[name]
     sign_in(page, secured_url, name, password)
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
     wait_ready(page)
-    done = subprocess.run([sys.executable, "-m", "xeploai", "users", *args, "--db",
-                           str(secured_path)], input="mat-khau-moi-99\n", text=True,
-                          capture_output=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "xeploai", "users", *args, "--db", str(secured_path)],
+        input="mat-khau-moi-99\n",
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert session_cookie(page) is not None  # the browser still holds it …
     assert shows_login_form(page, secured_url + "/xu-huong")  # … and it opens nothing
 
 
-@pytest.mark.parametrize("garbage", [
-    "garbage", "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InF1YW50cmkifQ.Zm9yZ2Vk",
-    "%E2%82%AC%%%", "A" * 3000,
-])
-def test_a_garbled_cookie_gets_the_login_form(page: Any, browser: Any, secured_url: str,
-                                              garbage: str) -> None:
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "garbage",
+        "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InF1YW50cmkifQ.Zm9yZ2Vk",
+        "%E2%82%AC%%%",
+        "A" * 3000,
+    ],
+)
+def test_a_garbled_cookie_gets_the_login_form(
+    page: Any, browser: Any, secured_url: str, garbage: str
+) -> None:
     tab = fresh_tab(browser, secured_url, garbage)
     try:
         assert shows_login_form(tab, secured_url + "/?year=2019")
@@ -221,15 +236,20 @@ def test_the_live_server_refuses_a_cross_site_login(secured_url: str) -> None:
     with urllib.request.urlopen(secured_url + "/_stcore/health", timeout=30) as reply:
         assert reply.status == 200  # st.App still serves Streamlit's own routes
     form = urlencode({"username": "quantri", "password": "demo", "next": "/"}).encode()
-    request = urllib.request.Request(secured_url + "/dang-nhap", data=form, method="POST",
-                                     headers={"Origin": "http://evil.example"})
+    request = urllib.request.Request(
+        secured_url + "/dang-nhap",
+        data=form,
+        method="POST",
+        headers={"Origin": "http://evil.example"},
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 403
 
 
 def test_a_fresh_server_asks_for_login_on_every_deep_link(
-        page: Any, demo_db_path: Path, tmp_path: Path) -> None:
+    page: Any, demo_db_path: Path, tmp_path: Path
+) -> None:
     # Regression: a page folder named pages/ let the first session after a start run a page
     # file without the router, hence without login. Every address of a fresh server must ask.
     path = tmp_path / "fresh.duckdb"
@@ -238,8 +258,16 @@ def test_a_fresh_server_asks_for_login_on_every_deep_link(
         AuthStore(auth_path(path)).ensure_demo_accounts()
     proc, url = start_app(path, {"XEPLOAI_AUTH": ""})
     try:
-        for address in ("/xu-huong", "/overview", "/trends", "/tra-cuu?org=XBD", "/nhap-du-lieu",
-                        "/data_import", "/quan-tri", "/trinh-chieu"):
+        for address in (
+            "/xu-huong",
+            "/overview",
+            "/trends",
+            "/tra-cuu?org=XBD",
+            "/nhap-du-lieu",
+            "/data_import",
+            "/quan-tri",
+            "/trinh-chieu",
+        ):
             page.goto(url + address)
             wait_ready(page)
             page.wait_for_selector(LOGIN_FORM, timeout=30_000)
@@ -264,19 +292,26 @@ def _view(page: Any) -> dict[str, Any]:
         "title": page.locator("h1").first.inner_text(),
         "cards": metric_values(page),
         "rows": rows.get_attribute("aria-rowcount") if rows.count() else None,
-        "filtering": (page.locator(".st-key-active-filters").inner_text()
-                      if page.locator(".st-key-active-filters").count() else ""),
+        "filtering": (
+            page.locator(".st-key-active-filters").inner_text()
+            if page.locator(".st-key-active-filters").count()
+            else ""
+        ),
         "sidebar": page.locator("[data-testid=stSidebar] [data-baseweb=select]").all_inner_texts(),
     }
 
 
-@pytest.mark.parametrize("link", [
-    "/xu-huong?from=2018&to=2024&sector=education&sector=commune",
-    "/tra-cuu?from=2019&to=2019&level=HTTNV&threshold=exempt_pct:at_least:10",
-    "/mien-sinh-hoat?year=2019&from=2016&to=2019&type=base_cell",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "/xu-huong?from=2018&to=2024&sector=education&sector=commune",
+        "/tra-cuu?from=2019&to=2019&level=HTTNV&threshold=exempt_pct:at_least:10",
+        "/mien-sinh-hoat?year=2019&from=2016&to=2019&type=base_cell",
+    ],
+)
 def test_a_shared_link_shows_a_colleague_exactly_what_the_sender_saw(
-        browser: Any, secured_url: str, link: str) -> None:
+    browser: Any, secured_url: str, link: str
+) -> None:
     """The sender, signed in, opens the view; a colleague in a fresh browser opens the link,
     signs in, and lands on the same page with the same figures, filters and link."""
     sender = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")

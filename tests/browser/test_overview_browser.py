@@ -11,8 +11,7 @@ from tests.browser.helpers import choose, metric_values, open_app
 pytestmark = pytest.mark.browser
 
 
-def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any,
-                                                                  app_url: str) -> None:
+def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any, app_url: str) -> None:
     open_app(page, app_url + "/?year=2019")
     shown = metric_values(page)
     assert shown["Tổ chức cơ sở đảng"] == "43"
@@ -22,8 +21,7 @@ def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any,
     assert "Dữ liệu minh họa" in body and "Page not found" not in body
 
     choose(page, "Năm đánh giá", "2017")
-    page.wait_for_function(
-        "() => !document.body.innerText.includes('6.659')", timeout=15_000)
+    page.wait_for_function("() => !document.body.innerText.includes('6.659')", timeout=15_000)
     shown = metric_values(page)
     assert shown["Đảng viên"] == "6.421"
     assert shown["Tổ chức cơ sở đảng"] == "44"

@@ -47,8 +47,7 @@ http {{
 """
 
 
-def site_for_test(apps: list[int], http_port: int, https_port: int, cert: Path,
-                  key: Path) -> str:
+def site_for_test(apps: list[int], http_port: int, https_port: int, cert: Path, key: Path) -> str:
     """deploy/nginx/xeploai.conf with this machine's settings: the lines marked "setting"
     (the app processes, the certificate) and the listening ports; nothing else changed."""
     text = SITE.read_text(encoding="utf-8")
@@ -64,8 +63,9 @@ def site_for_test(apps: list[int], http_port: int, https_port: int, cert: Path,
 
 
 @pytest.fixture(scope="module")
-def proxied(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[tuple[str, Path]]:
+def proxied(
+    demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
     """https://127.0.0.1:PORT — nginx in front of two app processes serving one database."""
     work = tmp_path_factory.mktemp("proxy")
     db = work / "served.duckdb"
@@ -73,9 +73,26 @@ def proxied(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
     with cheap_hashes():
         AuthStore(auth_path(db)).ensure_demo_accounts()
     cert, key = work / "cert.pem", work / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     apps = [start_app(db, {"XEPLOAI_AUTH": ""}) for _ in range(2)]
     ports = [int(url.rsplit(":", 1)[1]) for _, url in apps]
     http_port, https_port = free_port(), free_port()
@@ -83,11 +100,11 @@ def proxied(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
     (work / "nginx.conf").write_text(MAIN.format(dir=work))
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (work / sub).mkdir()
-    check = subprocess.run([NGINX, "-t", "-c", str(work / "nginx.conf")],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [NGINX, "-t", "-c", str(work / "nginx.conf")], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
-    nginx = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf")],
-                             stderr=subprocess.PIPE)
+    nginx = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf")], stderr=subprocess.PIPE)
     try:
         yield f"https://127.0.0.1:{https_port}", work
     finally:
@@ -98,10 +115,15 @@ def proxied(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 def test_sign_in_switch_pages_and_download_through_nginx(
-        browser: Any, proxied: tuple[str, Path]) -> None:
+    browser: Any, proxied: tuple[str, Path]
+) -> None:
     url, work = proxied
-    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="vi-VN",
-                                  accept_downloads=True, ignore_https_errors=True)
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 900},
+        locale="vi-VN",
+        accept_downloads=True,
+        ignore_https_errors=True,
+    )
     page = context.new_page()
     try:
         page.goto(url)
@@ -144,9 +166,18 @@ def test_plain_http_is_sent_to_https(proxied: tuple[str, Path]) -> None:
     site = (work / "site.conf").read_text()
     http_port = re.search(r"listen 127\.0\.0\.1:(\d+);", site)
     assert http_port is not None
-    out = subprocess.run(["python3", "-c", (
-        "import http.client as h; c = h.HTTPConnection('127.0.0.1', "
-        f"{http_port.group(1)}); c.request('GET', '/tra-cuu'); r = c.getresponse(); "
-        "print(r.status, r.getheader('Location'))")], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            "python3",
+            "-c",
+            (
+                "import http.client as h; c = h.HTTPConnection('127.0.0.1', "
+                f"{http_port.group(1)}); c.request('GET', '/tra-cuu'); r = c.getresponse(); "
+                "print(r.status, r.getheader('Location'))"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.stdout.split()[0] == "301"
     assert out.stdout.split()[1].startswith("https://127.0.0.1")

@@ -39,8 +39,9 @@ def open_signed_in(page: Any, url: str) -> None:
     if form.count():
         page.get_by_label("Tên đăng nhập").fill("bantochuc")
         page.get_by_label("Mật khẩu").fill("demo")
-        with page.expect_response(lambda r: r.request.method == "POST"
-                                  and urlsplit(r.url).path == "/dang-nhap"):
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and urlsplit(r.url).path == "/dang-nhap"
+        ):
             page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
     wait_ready(page)
@@ -62,7 +63,9 @@ def pick(page: Any, label: str, option: str) -> None:
     page.wait_for_function(
         "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
         ".some(b => b.getAttribute('aria-label') === label && b.value === option)",
-        arg=[label, option], timeout=15_000)
+        arg=[label, option],
+        timeout=15_000,
+    )
     wait_ready(page)
 
 
@@ -80,8 +83,14 @@ def bad_workbook(tmp_path: Path) -> Path:
     headers = IMPORT_HEADERS["reports"]
     ws.append(list(headers.values()))
     for item, state in ((9, "Đã khắc phục"), (3, "xong xuôi")):
-        row = {"report_year": 2026, "report_quarter": 3, "plan_year": 2025,
-               "org_code": "XTC-AP2", "item_no": item, "item_status": state}
+        row = {
+            "report_year": 2026,
+            "report_quarter": 3,
+            "plan_year": 2025,
+            "org_code": "XTC-AP2",
+            "item_no": item,
+            "item_status": state,
+        }
         ws.append([row.get(k) for k in headers])
     path = tmp_path / "bao-cao-quy-3.xlsx"
     out = io.BytesIO()
@@ -90,8 +99,9 @@ def bad_workbook(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_third_quarter_report_of_an_overdue_plan(page: Any, secured_template: Path,
-                                                     tmp_path: Path) -> None:
+def test_the_third_quarter_report_of_an_overdue_plan(
+    page: Any, secured_template: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "served.duckdb"
     shutil.copy(secured_template, path)
     shutil.copy(auth_path(secured_template), auth_path(path))
@@ -103,8 +113,9 @@ def test_the_third_quarter_report_of_an_overdue_plan(page: Any, secured_template
         page.get_by_role("button", name=OVERDUE_LINK).click()
         page.wait_for_url("**/to-chuc*", timeout=30_000)
         wait_ready(page)
-        page.get_by_text("Kế hoạch sau kiểm điểm năm 2025: 2/3 mục đã khắc phục, 1 mục quá hạn."
-                         ).wait_for(timeout=30_000)
+        page.get_by_text(
+            "Kế hoạch sau kiểm điểm năm 2025: 2/3 mục đã khắc phục, 1 mục quá hạn."
+        ).wait_for(timeout=30_000)
 
         # The board's page: two items overdue in Bà Điểm; the editor records the report.
         page.get_by_role("link", name="Khắc phục hạn chế").click()
@@ -125,7 +136,8 @@ def test_the_third_quarter_report_of_an_overdue_plan(page: Any, secured_template
         pick(page, "Quý báo cáo", "4")
         page.get_by_role("button", name="Ghi báo cáo").click()
         page.get_by_text("Quý 4/2026 chưa kết thúc (đến hết ngày 31/12/2026)").wait_for(
-            timeout=30_000)
+            timeout=30_000
+        )
         assert "Chưa ghi: 1 lỗi, dữ liệu không thay đổi." in page.inner_text("body")
         assert overdue_count(page) == "1"
 
@@ -142,11 +154,14 @@ def test_the_third_quarter_report_of_an_overdue_plan(page: Any, secured_template
         assert overdue_count(page) == "1"
         # in the audit trail, and in the import log that the undo button reads
         audit = AuthStore(auth_path(path)).audit_rows(action="form")
-        assert [(r["username"], r["success"]) for r in audit] == [("bantochuc", False),
-                                                                  ("bantochuc", True)]
+        assert [(r["username"], r["success"]) for r in audit] == [
+            ("bantochuc", False),
+            ("bantochuc", True),
+        ]
         assert "XTC-AP2" in audit[1]["detail"] and "3/2026" in audit[1]["detail"]
-        undo = page.get_by_role("button", name="Hoàn tác lần ghi số 1 (Biểu mẫu báo cáo quý "
-                                               "3-2026 (XTC-AP2).xlsx")
+        undo = page.get_by_role(
+            "button", name="Hoàn tác lần ghi số 1 (Biểu mẫu báo cáo quý 3-2026 (XTC-AP2).xlsx"
+        )
         assert undo.count() == 1
 
         # An item the plan does not have, a status not allowed: the file is refused whole.
@@ -154,7 +169,8 @@ def test_the_third_quarter_report_of_an_overdue_plan(page: Any, secured_template
         page.wait_for_url("**/nhap-du-lieu*", timeout=30_000)
         wait_ready(page)
         page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
-            str(bad_workbook(tmp_path)))
+            str(bad_workbook(tmp_path))
+        )
         page.get_by_text("Tệp có 2 lỗi, chưa nhập gì").wait_for(timeout=30_000)
         wait_ready(page)
         # (the reasons are in the problems table, drawn on a canvas: their words are checked
@@ -163,8 +179,9 @@ def test_the_third_quarter_report_of_an_overdue_plan(page: Any, secured_template
 
         # Undone in one click: overdue again, on the page and on the overview.
         open_signed_in(page, url + "/khac-phuc?scope=XA_BADIEM")
-        page.get_by_role("button", name="Hoàn tác lần ghi số 1 (Biểu mẫu báo cáo quý "
-                                        "3-2026 (XTC-AP2).xlsx").click()
+        page.get_by_role(
+            "button", name="Hoàn tác lần ghi số 1 (Biểu mẫu báo cáo quý 3-2026 (XTC-AP2).xlsx"
+        ).click()
         page.get_by_text("Đã hoàn tác lần ghi số 1.").wait_for(timeout=30_000)
         wait_ready(page)
         assert overdue_count(page) == "2"

@@ -71,7 +71,8 @@ def assert_fresh(path: Path) -> None:
 def _import(path: Path, *files: Path) -> int | None:
     with Database(path, read_only=False) as db:
         import_id, result = ingest.commit(
-            db, [Source(f.name, f.read_bytes()) for f in files], user="test")
+            db, [Source(f.name, f.read_bytes()) for f in files], user="test"
+        )
     assert not result.refused, [p.text() for p in result.problems]
     return import_id
 
@@ -121,8 +122,18 @@ def test_a_migrated_file_gets_fresh_counts(demo_db_path: Path, tmp_path: Path) -
             conn.execute(f"drop table {table}")
         conn.execute("delete from schema_version where version >= 6")
     with Database(path) as db:  # read-only: migrated first, as the app opens it
-        assert db.query("counts_by_year", scope=None, from_year=2019, to_year=2019,
-                        sectors=None, org_types=None, orgs=None)["rated"].sum() > 0
+        assert (
+            db.query(
+                "counts_by_year",
+                scope=None,
+                from_year=2019,
+                to_year=2019,
+                sectors=None,
+                org_types=None,
+                orgs=None,
+            )["rated"].sum()
+            > 0
+        )
     assert_fresh(path)
 
 

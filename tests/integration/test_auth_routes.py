@@ -55,9 +55,16 @@ class Reply:
         return out
 
 
-def call(method: str, path: str, *, form: dict[str, str] | None = None,
-         headers: dict[str, str] | None = None, cookies: dict[str, str] | None = None,
-         scheme: str = "http", client: str = "127.0.0.1") -> Reply:
+def call(
+    method: str,
+    path: str,
+    *,
+    form: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    cookies: dict[str, str] | None = None,
+    scheme: str = "http",
+    client: str = "127.0.0.1",
+) -> Reply:
     """One request to a Starlette app holding only our routes (no HTTP client needed)."""
     app = Starlette(routes=auth_routes.routes())
     body = urlencode(form or {}).encode()
@@ -67,11 +74,20 @@ def call(method: str, path: str, *, form: dict[str, str] | None = None,
         raw["content-length"] = str(len(body))
     if cookies:
         raw["cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": method, "scheme": scheme, "path": path, "raw_path": path.encode(),
-             "query_string": b"", "root_path": "", "server": ("xeploai.test", 8501),
-             "client": (client, 5000),
-             "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()]}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": scheme,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "server": ("xeploai.test", 8501),
+        "client": (client, 5000),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()],
+    }
     sent: list[dict[str, Any]] = []
     delivered = False
 
@@ -90,9 +106,11 @@ def call(method: str, path: str, *, form: dict[str, str] | None = None,
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
-    return Reply(start["status"],
-                 [(k.decode().lower(), v.decode()) for k, v in start["headers"]],
-                 b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+    return Reply(
+        start["status"],
+        [(k.decode().lower(), v.decode()) for k, v in start["headers"]],
+        b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"),
+    )
 
 
 @pytest.fixture
@@ -106,10 +124,10 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None) ->
     return users
 
 
-def sign_in(name: str = "quantri", password: str = "demo", next_: str = "/",
-            **kw: Any) -> Reply:
-    return call("POST", LOGIN_PATH, form={"username": name, "password": password,
-                                          "next": next_}, **kw)
+def sign_in(name: str = "quantri", password: str = "demo", next_: str = "/", **kw: Any) -> Reply:
+    return call(
+        "POST", LOGIN_PATH, form={"username": name, "password": password, "next": next_}, **kw
+    )
 
 
 def test_a_good_login_sets_an_http_only_session_cookie_and_goes_back(store: AuthStore) -> None:
@@ -157,14 +175,17 @@ def test_a_missing_field_is_a_failed_login_not_an_error(store: AuthStore) -> Non
     assert reply.status == 303 and SESSION_COOKIE not in reply.cookies()
 
 
-@pytest.mark.parametrize("headers", [
-    {"origin": "http://evil.example"},
-    {"origin": "null"},
-    {"referer": "http://evil.example/login.html"},
-    {},  # neither Origin nor Referer
-    {"origin": f"http://{HOST}", "sec-fetch-site": "cross-site"},
-    {"origin": f"http://{HOST}.evil.example"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "http://evil.example"},
+        {"origin": "null"},
+        {"referer": "http://evil.example/login.html"},
+        {},  # neither Origin nor Referer
+        {"origin": f"http://{HOST}", "sec-fetch-site": "cross-site"},
+        {"origin": f"http://{HOST}.evil.example"},
+    ],
+)
 def test_a_cross_site_post_is_refused(store: AuthStore, headers: dict[str, str]) -> None:
     reply = sign_in(headers=headers)
     assert reply.status == 403 and "từ chối" in reply.body.decode()
@@ -172,19 +193,31 @@ def test_a_cross_site_post_is_refused(store: AuthStore, headers: dict[str, str])
     assert store.audit_rows(action="login") == []  # not even counted as a try
 
 
-@pytest.mark.parametrize("headers", [
-    {"referer": f"http://{HOST}/xu-huong?year=2019"},  # a browser that sends no Origin
-    {"origin": "https://dashboard.example", "x-forwarded-host": "dashboard.example"},  # proxy
-    {"origin": f"http://{HOST}", "sec-fetch-site": "same-origin"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"referer": f"http://{HOST}/xu-huong?year=2019"},  # a browser that sends no Origin
+        {"origin": "https://dashboard.example", "x-forwarded-host": "dashboard.example"},  # proxy
+        {"origin": f"http://{HOST}", "sec-fetch-site": "same-origin"},
+    ],
+)
 def test_a_post_from_our_own_page_is_accepted(store: AuthStore, headers: dict[str, str]) -> None:
     assert SESSION_COOKIE in sign_in(headers=headers).cookies()
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
-    "evil.example", "", "/\r\nSet-Cookie: x=1", "/" + "a" * 3000,
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "",
+        "/\r\nSet-Cookie: x=1",
+        "/" + "a" * 3000,
+    ],
+)
 def test_the_way_back_stays_on_this_site(store: AuthStore, target: str) -> None:
     reply = sign_in(next_=target, headers=SAME)
     assert reply.status == 303 and reply.location == "/"
@@ -193,8 +226,12 @@ def test_the_way_back_stays_on_this_site(store: AuthStore, target: str) -> None:
 def test_logout_ends_every_session_of_the_user_on_the_server(store: AuthStore) -> None:
     token = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value
     other = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value  # another browser
-    refused = call("POST", LOGOUT_PATH, cookies={SESSION_COOKIE: token},
-                   headers={"origin": "http://evil.example"})
+    refused = call(
+        "POST",
+        LOGOUT_PATH,
+        cookies={SESSION_COOKIE: token},
+        headers={"origin": "http://evil.example"},
+    )
     assert refused.status == 403 and store.session_user(token) is not None
     reply = call("POST", LOGOUT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
     assert reply.status == 303 and reply.location == "/"

@@ -48,7 +48,8 @@ def small(tmp_path: Path) -> Path:
 
 
 def test_a_backup_restored_into_a_fresh_place_has_every_year_and_the_audit_trail(
-        small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before, trail = state(small), audit(small)
     assert main(["backup", "--db", str(small), "--out", str(tmp_path / "b")]) == 0
     (archive,) = (tmp_path / "b").glob("xeploai-*.tar")
@@ -67,7 +68,8 @@ def test_a_backup_restored_into_a_fresh_place_has_every_year_and_the_audit_trail
 
 
 def test_restore_says_what_it_replaces_and_keeps_the_current_file_aside(
-        small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = state(small)
     archive = backup.take(small, tmp_path / "b")
     assert main(["import", str(GOOD / "update_2021.xlsx"), "--db", str(small)]) == 0
@@ -90,11 +92,23 @@ def test_restore_says_what_it_replaces_and_keeps_the_current_file_aside(
 
 
 def test_a_backup_taken_during_an_import_restores_to_before_or_after(
-        small: Path, tmp_path: Path) -> None:
+    small: Path, tmp_path: Path
+) -> None:
     before = state(small)
     importing = subprocess.Popen(
-        [sys.executable, "-m", "xeploai", "import", str(GOOD / "update_2021.xlsx"),
-         "--db", str(small)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "xeploai",
+            "import",
+            str(GOOD / "update_2021.xlsx"),
+            "--db",
+            str(small),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     archives: list[Path] = []
     while importing.poll() is None or not archives:
         archives.append(backup.take(small, tmp_path / "b"))
@@ -124,7 +138,8 @@ def test_keep_removes_the_oldest_backups(small: Path, tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_not_a_backup_or_is_damaged_is_refused(
-        small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = state(small)
     junk = tmp_path / "junk.tar"
     junk.write_bytes(b"not a tar file at all")
@@ -151,11 +166,13 @@ def test_the_admin_sees_the_last_backups_age_and_downloads_a_fresh_one(small: Pa
     status = admin.backup_status(small)
     assert not status.ok and "Chưa có bản sao lưu" in status.text
     archive = backup.take(small)  # the default folder, beside the database
-    status = admin.backup_status(small, now=dt.datetime.now(dt.UTC).replace(tzinfo=None)
-                                 + dt.timedelta(hours=3))
+    status = admin.backup_status(
+        small, now=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=3)
+    )
     assert status.ok and archive.name in status.text and "3 giờ" in status.text
-    old = admin.backup_status(small, now=dt.datetime.now(dt.UTC).replace(tzinfo=None)
-                              + dt.timedelta(days=3))
+    old = admin.backup_status(
+        small, now=dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=3)
+    )
     assert not old.ok and "3 ngày" in old.text
 
     store = AuthStore(auth_path(small))
@@ -166,7 +183,8 @@ def test_the_admin_sees_the_last_backups_age_and_downloads_a_fresh_one(small: Pa
 
 
 def test_the_admin_page_shows_the_backup_section(
-        small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from streamlit.testing.v1 import AppTest
 
     from xeploai.access.users import User
@@ -178,6 +196,7 @@ def test_the_admin_page_shows_the_backup_section(
     assert not at.exception
     assert BACKUP["admin_heading"] in [s.value for s in at.subheader]
     assert [w.value for w in at.warning] == [
-        BACKUP["admin_none"].format(folder=backup.default_dir(small))]
+        BACKUP["admin_none"].format(folder=backup.default_dir(small))
+    ]
     labels = [getattr(b, "label", "") for b in at.get("download_button")]
     assert BACKUP["admin_download"] in labels

@@ -19,8 +19,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command in a new process: its standard output must be the JSON alone (a warning
     printed while importing a library would break a script reading it). The other tests call
     ``main`` in this process, which is what the command runs."""
-    return subprocess.run([sys.executable, "-m", "xeploai", *args], cwd=ROOT,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "xeploai", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def test_summary_json_has_the_contract(demo_db_path: Path) -> None:
@@ -28,13 +29,31 @@ def test_summary_json_has_the_contract(demo_db_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     s = json.loads(out.stdout)
     assert s["year"] == 2019
-    for key in ("total", "committees", "cells", "rated", "levels", "good_or_better_pct",
-                "clean_strong", "clean_strong_pct"):
+    for key in (
+        "total",
+        "committees",
+        "cells",
+        "rated",
+        "levels",
+        "good_or_better_pct",
+        "clean_strong",
+        "clean_strong_pct",
+    ):
         assert key in s["base_orgs"]
     for key in ("total", "rated", "levels", "good_or_better_pct"):
         assert key in s["subordinate_cells"]
-    for key in ("total", "exempt", "suspended", "new", "pending", "evaluated", "levels",
-                "good_or_better_pct", "excellent_pct", "exempt_pct_of_total"):
+    for key in (
+        "total",
+        "exempt",
+        "suspended",
+        "new",
+        "pending",
+        "evaluated",
+        "levels",
+        "good_or_better_pct",
+        "excellent_pct",
+        "exempt_pct_of_total",
+    ):
         assert key in s["members"]
     for t in s["targets"]:
         assert set(t) >= {"subject", "measure", "direction", "target", "actual", "gap", "met"}
@@ -44,16 +63,16 @@ def test_summary_json_has_the_contract(demo_db_path: Path) -> None:
     assert (s["members"]["total"], s["members"]["exempt"]) == (6659, 580)
 
 
-def test_summary_text_is_vietnamese(demo_db_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_text_is_vietnamese(demo_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["summary", "--year", "2019", "--db", str(demo_db_path)]) == 0
     out = capsys.readouterr().out
     assert "43 tổ chức cơ sở đảng" in out and "6.659 đảng viên" in out
     assert "[Chưa đạt] Đảng viên — tỷ lệ hoàn thành xuất sắc nhiệm vụ" in out
 
 
-def test_db_from_environment(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_db_from_environment(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
     assert main(["summary", "--year", "2019", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["members"]["total"] == 6659
@@ -67,21 +86,24 @@ def test_db_from_environment(demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
         (["frobnicate"], 2, "invalid choice"),
     ],
 )
-def test_usage_errors(tmp_path: Path, args: list[str], code: int, text: str,
-                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors(
+    tmp_path: Path, args: list[str], code: int, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = [a.format(missing=tmp_path / "none.duckdb") for a in args]
     assert main(args) == code
     assert text in capsys.readouterr().err
 
 
-def test_a_year_without_data_is_refused(demo_db_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_year_without_data_is_refused(
+    demo_db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["summary", "--year", "2031", "--db", str(demo_db_path)]) == 1
     assert "Không có số liệu năm 2031" in capsys.readouterr().err
 
 
-def test_demo_refuses_to_overwrite_without_force(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "d.duckdb"
     assert main(["demo", "--db", str(path)]) == 0
     assert main(["demo", "--db", str(path)]) == 2
@@ -104,15 +126,17 @@ def test_check_lists_findings(demo_db_path: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize("args", [["summary"], ["frobnicate"], ["export", "pdf", "--year", "1"]])
-def test_usage_errors_are_told_in_vietnamese(args: list[str],
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_are_told_in_vietnamese(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "Sai cách dùng lệnh" in err and "--help" in err
 
 
 def test_settings_round_as_published_and_say_the_practice_before_2019(
-        writable_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    writable_db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(writable_db_path)
 
     def summary(year: int) -> dict[str, Any]:
@@ -122,12 +146,13 @@ def test_settings_round_as_published_and_say_the_practice_before_2019(
     before = summary(2019)
     # 734 of 5.963 members HTXSNV = 12,309…%; 3 of 43 organizations clean-strong = 6,976…%
     assert (before["members"]["excellent_pct"], before["base_orgs"]["clean_strong_pct"]) == (
-        12.31, 6.98)
+        12.31,
+        6.98,
+    )
     assert main(["settings", "--rounding", "truncate", "--db", db]) == 0
     assert "cắt bớt sau 2 chữ số thập phân" in capsys.readouterr().out
     cut = summary(2019)
-    assert (cut["members"]["excellent_pct"], cut["base_orgs"]["clean_strong_pct"]) == (
-        12.30, 6.97)
+    assert (cut["members"]["excellent_pct"], cut["base_orgs"]["clean_strong_pct"]) == (12.30, 6.97)
     # the counts do not move, only the published shares
     assert cut["members"]["levels"] == before["members"]["levels"]
     assert main(["settings", "--rounding", "half_up", "--db", db]) == 0

@@ -142,12 +142,15 @@ def test_levels_chart_data_are_the_level_counts(deck: Any, summary: dict[str, An
 
 def test_titles_state_the_finding(deck: Any, summary: dict[str, Any]) -> None:
     titles = [s.shapes.title.text for s in deck.slides]
-    assert "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên" \
-        in titles
+    assert (
+        "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên" in titles
+    )
     assert any(fmt_pct(summary["members"]["good_or_better_pct"]) in t for t in titles)
     missed = [t for t in summary["targets"] if not t["met"]]
-    assert f"Đạt {6 - len(missed)}/6 chỉ tiêu nghị quyết; chưa đạt: TSVM TCCSĐ, HTXS đảng viên" \
+    assert (
+        f"Đạt {6 - len(missed)}/6 chỉ tiêu nghị quyết; chưa đạt: TSVM TCCSĐ, HTXS đảng viên"
         in titles
+    )
     assert "1 trường hợp chưa đúng quy định xếp loại cần xem lại" in titles
 
 
@@ -204,8 +207,10 @@ def test_filtered_deck_counts_only_the_chosen_organizations(db: Database) -> Non
     assert s is not None and 0 < s["base_orgs"]["total"] < 43
     deck = Presentation(io.BytesIO(exports.build("pptx", db, YEAR, filters)))
     titles = [x.shapes.title.text for x in deck.slides]
-    assert (f"Các tổ chức được chọn có {fmt_int(s['base_orgs']['total'])} tổ chức cơ sở đảng"
-            in titles[1])
+    assert (
+        f"Các tổ chức được chọn có {fmt_int(s['base_orgs']['total'])} tổ chức cơ sở đảng"
+        in titles[1]
+    )
     # Congress targets are the whole committee's: no targets slide for a part of it.
     assert not any(t.startswith("Đạt ") for t in titles)
     assert "Giáo dục" in slide_texts(deck.slides[0])
@@ -225,16 +230,20 @@ def report_text(document: Any) -> str:
 
 def test_report_narrative_in_the_register_of_such_reports(report: Any) -> None:
     text = report_text(report)
-    assert ("Toàn Đảng bộ có 43 tổ chức cơ sở đảng (gồm 18 đảng bộ cơ sở và 25 chi bộ cơ sở) "
-            "với 257 chi bộ trực thuộc đảng ủy cơ sở; tổng số 6.659 đảng viên") in text
+    assert (
+        "Toàn Đảng bộ có 43 tổ chức cơ sở đảng (gồm 18 đảng bộ cơ sở và 25 chi bộ cơ sở) "
+        "với 257 chi bộ trực thuộc đảng ủy cơ sở; tổng số 6.659 đảng viên"
+    ) in text
     assert "580 đảng viên được miễn công tác và sinh hoạt đảng (8,71% tổng số)" in text
     assert "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên đạt 90,70%." in text
     # a measure's name inside the sentence, small; the target set before 2018 said apart
-    assert ("chưa đạt chỉ tiêu đề ra về: tỷ lệ trong sạch, vững mạnh của tổ chức cơ sở đảng "
-            "đạt 6,98% (chỉ tiêu ít nhất 75,00%; thước đo đổi nghĩa từ năm 2018, chỉ tiêu đặt "
-            "theo nghĩa cũ nên không thể đạt theo cách xếp loại mới; so sánh được là tỷ lệ hoàn "
-            "thành tốt nhiệm vụ trở lên 90,70%); tỷ lệ hoàn thành xuất sắc nhiệm vụ của đảng "
-            "viên đạt 12,31% (chỉ tiêu ít nhất 15,00%).") in text
+    assert (
+        "chưa đạt chỉ tiêu đề ra về: tỷ lệ trong sạch, vững mạnh của tổ chức cơ sở đảng "
+        "đạt 6,98% (chỉ tiêu ít nhất 75,00%; thước đo đổi nghĩa từ năm 2018, chỉ tiêu đặt "
+        "theo nghĩa cũ nên không thể đạt theo cách xếp loại mới; so sánh được là tỷ lệ hoàn "
+        "thành tốt nhiệm vụ trở lên 90,70%); tỷ lệ hoàn thành xuất sắc nhiệm vụ của đảng "
+        "viên đạt 12,31% (chỉ tiêu ít nhất 15,00%)."
+    ) in text
     assert "So với năm 2018, số đảng viên tăng 138" in text
     assert_vietnamese_intact(text)
 
@@ -245,8 +254,7 @@ def table_rows(table: Any) -> list[list[str]]:
 
 def test_report_tables_show_the_summary(report: Any, summary: dict[str, Any]) -> None:
     tables = [table_rows(t) for t in report.tables]
-    levels = next(t for t in tables if t[0] == ["Đối tượng", "Mức xếp loại", "Số lượng",
-                                                "Tỷ lệ"])
+    levels = next(t for t in tables if t[0] == ["Đối tượng", "Mức xếp loại", "Số lượng", "Tỷ lệ"])
     shown = {(r[0], r[1]): (r[2], r[3]) for r in levels[1:]}
     for subject in ("base_orgs", "subordinate_cells", "members"):
         for code, n in summary[subject]["levels"].items():
@@ -254,8 +262,9 @@ def test_report_tables_show_the_summary(report: Any, summary: dict[str, Any]) ->
     assert shown[("Đảng viên", "Hoàn thành xuất sắc nhiệm vụ")] == ("734", "12,31%")
     targets = next(t for t in tables if t[0][0] == "Chỉ tiêu")
     assert len(targets) == 1 + len(summary["targets"])
-    assert [r[3] for r in targets[1:]] == ["Đạt" if t["met"] else "Chưa đạt"
-                                           for t in summary["targets"]]
+    assert [r[3] for r in targets[1:]] == [
+        "Đạt" if t["met"] else "Chưa đạt" for t in summary["targets"]
+    ]
     exempt = next(t for t in tables if t[0][:3] == ["Năm", "Tổng số đảng viên", "Miễn sinh hoạt"])
     assert exempt[-1] == ["2019", "6.659", "580", "8,71%"]
     assert summary["findings"][0]["message"] in report_text(report)
@@ -267,8 +276,9 @@ def test_report_without_a_renderer_has_tables_and_says_so(report: Any) -> None:
     assert "Không tạo được hình biểu đồ" in report_text(report)
 
 
-def test_no_browser_means_no_images_not_a_crash(monkeypatch: pytest.MonkeyPatch,
-                                               data: YearData) -> None:
+def test_no_browser_means_no_images_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, data: YearData
+) -> None:
     monkeypatch.setenv("XEPLOAI_CHROMIUM", "")
     assert find_browser() is None
     assert render_png([]) is None
@@ -276,8 +286,9 @@ def test_no_browser_means_no_images_not_a_crash(monkeypatch: pytest.MonkeyPatch,
     assert len(document.inline_shapes) == 0 and len(document.tables) >= 6
 
 
-def test_a_failing_renderer_leaves_tables_only(monkeypatch: pytest.MonkeyPatch,
-                                              data: YearData) -> None:
+def test_a_failing_renderer_leaves_tables_only(
+    monkeypatch: pytest.MonkeyPatch, data: YearData
+) -> None:
     """A browser path that is not a browser: kaleido fails, the report still builds."""
     monkeypatch.setenv("XEPLOAI_CHROMIUM", sys.executable)
     monkeypatch.setattr("xeploai.exports.images.RENDER_TIMEOUT_S", 5.0)
@@ -290,8 +301,7 @@ def test_report_with_the_system_chromium_has_chart_images(data: YearData) -> Non
     assert find_browser() is not None, "chromium is missing: run make system-deps"
     document = docx.Document(io.BytesIO(build_docx(data)))
     assert len(document.inline_shapes) == 5
-    images = [rel.target_part.blob for rel in document.part.rels.values()
-              if "image" in rel.reltype]
+    images = [rel.target_part.blob for rel in document.part.rels.values() if "image" in rel.reltype]
     assert all(blob.startswith(b"\x89PNG") and len(blob) > 20_000 for blob in images)
 
 
@@ -302,8 +312,9 @@ def test_charts_ask_for_a_font_with_vietnamese_glyphs() -> None:
     assert FONT.startswith("Noto Sans")
     fc_match = shutil.which("fc-match")
     assert fc_match is not None
-    found = subprocess.run([fc_match, "Noto Sans:charset=1ec7 111 1ea3"], capture_output=True,
-                           text=True, check=True).stdout
+    found = subprocess.run(
+        [fc_match, "Noto Sans:charset=1ec7 111 1ea3"], capture_output=True, text=True, check=True
+    ).stdout
     assert "NotoSans" in found.replace(" ", "")
 
 
@@ -317,17 +328,26 @@ def header_map(ws: Any) -> dict[tuple[str, str], int]:
     for col in range(1, ws.max_column + 1):
         group = ws.cell(FIRST_DATA - 3, col).value or group
         header = ws.cell(FIRST_DATA - 2, col).value or (
-            header if ws.cell(FIRST_DATA - 1, col).value else "")
+            header if ws.cell(FIRST_DATA - 1, col).value else ""
+        )
         sub = ws.cell(FIRST_DATA - 1, col).value or ""
         name = header or group
         out[(f"{group}|{name}" if header else name, sub)] = col
     return out
 
 
-def test_table_has_one_row_per_base_organization(sheet: Any, db: Database,
-                                                 summary: dict[str, Any]) -> None:
-    orgs = db.query("results_by_org_year", scope=None, from_year=YEAR, to_year=YEAR, sectors=None,
-                    org_types=None, orgs=None)
+def test_table_has_one_row_per_base_organization(
+    sheet: Any, db: Database, summary: dict[str, Any]
+) -> None:
+    orgs = db.query(
+        "results_by_org_year",
+        scope=None,
+        from_year=YEAR,
+        to_year=YEAR,
+        sectors=None,
+        org_types=None,
+        orgs=None,
+    )
     last = FIRST_DATA + summary["base_orgs"]["total"] - 1
     names = [sheet.cell(r, 2).value for r in range(FIRST_DATA, last + 1)]
     assert names == list(orgs["org_name"])
@@ -336,8 +356,10 @@ def test_table_has_one_row_per_base_organization(sheet: Any, db: Database,
     total_col = cols[("Đảng viên|Tổng số", "")]
     exc_col = cols[("Đảng viên|HTXSNV", "SL")]
     assert sum(sheet.cell(r, total_col).value for r in range(FIRST_DATA, last + 1)) == 6659
-    assert sum(sheet.cell(r, exc_col).value for r in range(FIRST_DATA, last + 1)) == \
-        summary["members"]["levels"]["HTXSNV"]
+    assert (
+        sum(sheet.cell(r, exc_col).value for r in range(FIRST_DATA, last + 1))
+        == summary["members"]["levels"]["HTXSNV"]
+    )
     xuan_thoi_son = names.index("Đảng bộ xã Xuân Thới Sơn") + FIRST_DATA
     row = orgs[orgs["org_code"] == "XXTS"].iloc[0]
     assert sheet.cell(xuan_thoi_son, exc_col).value == row["members_htxsnv"]
@@ -354,8 +376,10 @@ def test_totals_row_is_made_of_formulas(sheet: Any, summary: dict[str, Any]) -> 
     assert sheet.cell(total, c).value == f"=SUM({letter(c)}{FIRST_DATA}:{letter(c)}{last})"
     p = cols[("Đảng viên|HTTNV", "%")]
     n = cols[("Đảng viên|HTTNV", "SL")]
-    assert sheet.cell(total, p).value == \
-        f'=IF({letter(c)}{total}=0,"",{letter(n)}{total}/{letter(c)}{total})'
+    assert (
+        sheet.cell(total, p).value
+        == f'=IF({letter(c)}{total}=0,"",{letter(n)}{total}/{letter(c)}{total})'
+    )
     assert sheet.cell(total, p).number_format == "0.00%"
 
 
@@ -367,16 +391,20 @@ def test_table_is_laid_out_for_printing(sheet: Any) -> None:
     assert sheet["A1"].value == "BẢNG THỐNG KÊ KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2019"
 
 
-@pytest.mark.parametrize("name", [
-    "=HYPERLINK(\"http://x\",\"bấm\")",  # a formula that would run on opening
-    "+Chi bộ A",  # Excel reads a leading + or - as the start of a formula when typed
-    "-Chi bộ B",
-    "@Chi bộ C",  # and @ as a function in newer Excel
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        '=HYPERLINK("http://x","bấm")',  # a formula that would run on opening
+        "+Chi bộ A",  # Excel reads a leading + or - as the start of a formula when typed
+        "-Chi bộ B",
+        "@Chi bộ C",  # and @ as a function in newer Excel
+    ],
+)
 def test_text_that_looks_like_a_formula_stays_text(writable_db_path: Path, name: str) -> None:
     conn = duckdb.connect(str(writable_db_path))
-    conn.execute("update organizations set org_name = $name where org_code = 'XXTS'",
-                 {"name": name})
+    conn.execute(
+        "update organizations set org_name = $name where org_code = 'XXTS'", {"name": name}
+    )
     tree.rebuild(conn)  # the names of each year are derived from the catalogue
     conn.close()
     with Database(writable_db_path) as db:
@@ -448,8 +476,9 @@ def test_html_shows_the_figures(html_text: str, summary: dict[str, Any]) -> None
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command, in a new process."""
-    return subprocess.run([sys.executable, "-m", "xeploai", *args], cwd=ROOT,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "xeploai", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str]:
@@ -460,26 +489,39 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 
 def test_cli_export_writes_the_deck(demo_db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "hoi-nghi.pptx"
-    done = run_cli("export", "pptx", "--db", str(demo_db_path), "--year", "2019", "--out",
-                   str(out))
+    done = run_cli("export", "pptx", "--db", str(demo_db_path), "--year", "2019", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert len(Presentation(str(out)).slides) == 9
 
 
-def test_cli_export_writes_the_table(demo_db_path: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_writes_the_table(
+    demo_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "hoi-nghi.xlsx"
-    code, err = cli(capsys, "export", "xlsx", "--db", demo_db_path, "--year", "2019", "--out",
-                    out)
+    code, err = cli(capsys, "export", "xlsx", "--db", demo_db_path, "--year", "2019", "--out", out)
     assert code == 0, err
     assert openpyxl.load_workbook(out).active["A2"].value == "Đảng bộ huyện Hóc Môn"
 
 
-def test_cli_export_with_filters(demo_db_path: Path, tmp_path: Path, db: Database,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_with_filters(
+    demo_db_path: Path, tmp_path: Path, db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "loc.xlsx"
-    code, err = cli(capsys, "export", "xlsx", "--db", demo_db_path, "--year", "2019", "--out",
-                    out, "--sector", "education", "--type", "base_cell")
+    code, err = cli(
+        capsys,
+        "export",
+        "xlsx",
+        "--db",
+        demo_db_path,
+        "--year",
+        "2019",
+        "--out",
+        out,
+        "--sector",
+        "education",
+        "--type",
+        "base_cell",
+    )
     assert code == 0, err
     s = year_summary(db, 2019, Filters(sectors=("education",), org_types=("base_cell",)))
     assert s is not None
@@ -487,24 +529,31 @@ def test_cli_export_with_filters(demo_db_path: Path, tmp_path: Path, db: Databas
     assert ws.cell(FIRST_DATA + s["base_orgs"]["total"], 2).value == "Tổng cộng"
 
 
-def test_cli_export_refuses_a_year_without_data(demo_db_path: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_refuses_a_year_without_data(
+    demo_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "x.pptx"
-    code, err = cli(capsys, "export", "pptx", "--db", demo_db_path, "--year", "2030", "--out",
-                    out)
+    code, err = cli(capsys, "export", "pptx", "--db", demo_db_path, "--year", "2030", "--out", out)
     assert code == 1
     assert "Không có số liệu năm 2030" in err
     assert not out.exists()
 
 
-@pytest.mark.parametrize("args", [
-    ("export", "pptx", "--out", "x.pptx"),  # no --year
-    ("export", "pdf", "--year", "2019", "--out", "x.pdf"),  # not a kind
-    ("export", "pptx", "--year", "2019", "--out", "x.pptx", "--sector", "moon"),
-])
-def test_cli_export_usage_errors(demo_db_path: Path, tmp_path: Path, args: tuple[str, ...],
-                                 capsys: pytest.CaptureFixture[str],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "pptx", "--out", "x.pptx"),  # no --year
+        ("export", "pdf", "--year", "2019", "--out", "x.pdf"),  # not a kind
+        ("export", "pptx", "--year", "2019", "--out", "x.pptx", "--sector", "moon"),
+    ],
+)
+def test_cli_export_usage_errors(
+    demo_db_path: Path,
+    tmp_path: Path,
+    args: tuple[str, ...],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)  # nothing may be written, and surely not into the project
     assert cli(capsys, *args, "--db", demo_db_path)[0] == 2
     assert not list(tmp_path.iterdir())
@@ -531,8 +580,9 @@ def test_every_kind_of_demo_year_exports(db: Database, year: int) -> None:
     deck = Presentation(io.BytesIO(exports.build("pptx", db, year)))
     assert str(year) in slide_texts(deck.slides[0])
     document = docx.Document(io.BytesIO(build_docx(data, render=no_images)))
-    assert f"{fmt_int(data.summary['base_orgs']['total'])} tổ chức cơ sở đảng" in \
-        report_text(document)
+    assert f"{fmt_int(data.summary['base_orgs']['total'])} tổ chức cơ sở đảng" in report_text(
+        document
+    )
     ws = openpyxl.load_workbook(io.BytesIO(exports.build("xlsx", db, year))).active
     assert ws.cell(FIRST_DATA + data.summary["base_orgs"]["total"], 2).value == "Tổng cộng"
 
@@ -561,22 +611,30 @@ def test_deck_numbers_are_vietnamese_whatever_the_viewers_locale(deck: Any) -> N
             labels = [e for e in xml.iter(qn("c:dLbl")) if e.find(qn("c:tx")) is not None]
             for series in chart.plots[0].series:
                 values = list(series.values)
-                if chart.value_axis.tick_labels.number_format == '0"%"' and \
-                        chart.chart_type != XL_CHART_TYPE.LINE_MARKERS:
+                if (
+                    chart.value_axis.tick_labels.number_format == '0"%"'
+                    and chart.chart_type != XL_CHART_TYPE.LINE_MARKERS
+                ):
                     # a share's label is its text: 94,34%, not the locale's 94.34%
-                    texts = [series.points[i].data_label.text_frame.text
-                             for i, v in enumerate(values) if v is not None]
+                    texts = [
+                        series.points[i].data_label.text_frame.text
+                        for i, v in enumerate(values)
+                        if v is not None
+                    ]
                     assert texts == [fmt_pct(v) for v in values if v is not None]
                     assert all(re.fullmatch(r"\d{1,3}(,\d\d)?%", t) for t in texts), texts
                     checked += len(texts)
-            assert labels or chart.chart_type in (XL_CHART_TYPE.LINE_MARKERS,
-                                                  XL_CHART_TYPE.BAR_STACKED_100) or \
-                chart.value_axis.tick_labels.number_format == COUNT_FORMAT
+            assert (
+                labels
+                or chart.chart_type in (XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.BAR_STACKED_100)
+                or chart.value_axis.tick_labels.number_format == COUNT_FORMAT
+            )
     assert checked > 0  # the deck has share labels (targets, organizations below par)
 
 
-@pytest.mark.parametrize(("value", "shown"), [(7, "7"), (580, "580"), (6659, "6.659"),
-                                              (1234567, "1.234.567")])
+@pytest.mark.parametrize(
+    ("value", "shown"), [(7, "7"), (580, "580"), (6659, "6.659"), (1234567, "1.234.567")]
+)
 def test_the_count_format_writes_a_thousands_point(value: int, shown: str) -> None:
     """COUNT_FORMAT read as Excel and PowerPoint read it: the first section whose condition
     holds, each "#"/"0" a digit from the right, quoted text as it is."""
@@ -600,8 +658,7 @@ def test_the_count_format_writes_a_thousands_point(value: int, shown: str) -> No
     assert digits + "".join(reversed(out)) == shown
 
 
-def test_every_slide_of_the_demo_says_its_data_are_illustrative(deck: Any, data: YearData
-                                                                ) -> None:
+def test_every_slide_of_the_demo_says_its_data_are_illustrative(deck: Any, data: YearData) -> None:
     assert data.is_demo
     for slide in deck.slides:
         assert PRESENT["demo_mark"] in slide_texts(slide)
@@ -619,5 +676,5 @@ def test_a_slides_title_and_its_chart_show_the_same_organizations(data: YearData
     assert len(rows) > 0 and slide.chart is not None
     # the title counts those the chart draws (all of them while they fit on the slide)
     assert slide.title.startswith(f"{fmt_int(len(rows))} ")
-    assert list(slide.chart.categories) == list(rows["org_name"])[:len(slide.chart.categories)]
+    assert list(slide.chart.categories) == list(rows["org_name"])[: len(slide.chart.categories)]
     assert len(slide.chart.categories) == min(len(rows), MAX_ROWS_ON_SLIDE)

@@ -54,6 +54,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 
 def app_page(name: str, db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     from xeploai.access.users import User
+
     monkeypatch.setenv("XEPLOAI_DB", str(db))
     at = AppTest.from_file(str(ROOT / "views" / name), default_timeout=60)
     at.session_state["_user"] = User("bantochuc", "Ban Tổ chức", "editor", ())
@@ -61,7 +62,8 @@ def app_page(name: str, db: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def test_a_write_in_the_app_never_recreates_a_deleted_database(
-        small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = app_page("data_import.py", small, monkeypatch).run()
     undo = next(b for b in at.button if b.label.startswith("Hoàn tác lần nhập"))
     small.unlink()  # deleted under the running app
@@ -72,7 +74,8 @@ def test_a_write_in_the_app_never_recreates_a_deleted_database(
 
 
 def test_a_command_line_write_never_recreates_a_deleted_database(
-        small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     small.unlink()
     code, _ = run(capsys, "import", GOOD / "update_2021.xlsx", "--db", small)
     assert code == 2 and not small.exists()
@@ -81,7 +84,8 @@ def test_a_command_line_write_never_recreates_a_deleted_database(
 
 
 def test_the_pages_never_show_one_files_figures_for_another(
-        small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Another file put where the first was, with the same data version (both made by one
     import): the overview shows the new file's figures, not the cached ones of the old."""
     other = tmp_path / "other.duckdb"
@@ -109,7 +113,8 @@ def _no_space(*args: object, **kwargs: object) -> int:
 
 
 def test_a_full_disk_is_named_and_the_data_is_unchanged(
-        small: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    small: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = sha(small)
     monkeypatch.setattr(os, "copy_file_range", _no_space)
     monkeypatch.setattr(os, "pwrite", _no_space)
@@ -122,7 +127,8 @@ def test_a_full_disk_is_named_and_the_data_is_unchanged(
 
 
 def test_a_folder_the_app_may_not_write_is_named(
-        small: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    small: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # (the tests may run as root, whom a folder's mode does not stop: the refusal is made here)
     real_open = os.open
 
@@ -138,8 +144,10 @@ def test_a_folder_the_app_may_not_write_is_named(
     monkeypatch.undo()
     assert code == 1
     assert err.strip() == STORE["not_allowed"].format(
-        path=small, folder=small.parent,
-        cause=f"[Errno 13] Permission denied: '{generations.lock_path(small)}'")
+        path=small,
+        folder=small.parent,
+        cause=f"[Errno 13] Permission denied: '{generations.lock_path(small)}'",
+    )
     assert sha(small) == before
 
 
@@ -147,7 +155,8 @@ def test_a_folder_the_app_may_not_write_is_named(
 
 
 def test_a_file_that_is_not_a_database_gets_a_message_not_a_traceback(
-        small: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    small: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     small.write_bytes(b"\x00garbage" * 4096)
     code, err = run(capsys, "summary", "--year", "2020", "--db", small)
     assert code == 1 and "bị hỏng" in err and "restore" in err and "Traceback" not in err
@@ -167,7 +176,7 @@ def damage_a_block_of(path: Path, table: str) -> None:
     for n in range(1, (len(original) - header) // block):
         damaged = bytearray(original)
         start = header + n * block + 100
-        damaged[start:start + 64] = b"\xff" * 64
+        damaged[start : start + 64] = b"\xff" * 64
         path.write_bytes(bytes(damaged))
         try:
             with Database(path, migrate_first=False) as db:
@@ -179,11 +188,15 @@ def damage_a_block_of(path: Path, table: str) -> None:
 
 
 def test_a_file_with_one_damaged_block_accepts_no_write(
-        small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     damage_a_block_of(small, "org_results")
     before = sha(small)
-    for args in (("import", GOOD / "update_2021.xlsx"), ("undo",),
-                 ("export", "data", "--out", small.parent / "x.xlsx")):
+    for args in (
+        ("import", GOOD / "update_2021.xlsx"),
+        ("undo",),
+        ("export", "data", "--out", small.parent / "x.xlsx"),
+    ):
         code, err = run(capsys, *args, "--db", small)
         assert code == 1, args
         assert "bị hỏng" in err and "restore" in err and "Traceback" not in err, args

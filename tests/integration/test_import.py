@@ -37,11 +37,16 @@ def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table an import may touch, to prove a refused file changed nothing."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
-        ).fetchall()]
-        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr)
-                for t in sorted(tables)}
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
+        return {
+            t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr)
+            for t in sorted(tables)
+        }
     finally:
         con.close()
 
@@ -107,8 +112,7 @@ BAD_CASES = [
     ("cells_over_catalogue.xlsx", "results", 2, "cells_rated", "danh mục chỉ có 3"),
     ("cells_on_base_cell.xlsx", "results", 5, None, "Chi bộ cơ sở không có chi bộ trực thuộc"),
     # a subordinate cell moved under a base cell
-    ("parent_not_committee.xlsx", "organizations", 7, "parent_code",
-     "không phải đảng bộ cơ sở"),
+    ("parent_not_committee.xlsx", "organizations", 7, "parent_code", "không phải đảng bộ cơ sở"),
     ("cell_moved.xlsx", "organizations", 2, "parent_code", "đổi cấp trên"),
     ("year_out_of_range.xlsx", "cell_results", 2, "year", "Năm nằm ngoài khoảng"),
     ("clean_strong_2019_not_excellent.xlsx", "results", 2, "clean_strong", "HTXSNV"),
@@ -131,11 +135,17 @@ FILE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "sheet", "row", "column", "words"), BAD_CASES,
-                         ids=[c[0] for c in BAD_CASES])
+@pytest.mark.parametrize(
+    ("name", "sheet", "row", "column", "words"), BAD_CASES, ids=[c[0] for c in BAD_CASES]
+)
 def test_bad_file_is_refused_with_where_and_what(
-    capsys: pytest.CaptureFixture[str], small_db: Path, name: str, sheet: str, row: int,
-    column: str | None, words: str,
+    capsys: pytest.CaptureFixture[str],
+    small_db: Path,
+    name: str,
+    sheet: str,
+    row: int,
+    column: str | None,
+    words: str,
 ) -> None:
     before = snapshot(small_db)
     code, _, err = run(capsys, "import", BAD / name, "--db", small_db)
@@ -150,8 +160,9 @@ def test_bad_file_is_refused_with_where_and_what(
 
 
 @pytest.mark.parametrize(("name", "words"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
-def test_wrong_kind_of_file_is_refused(capsys: pytest.CaptureFixture[str], small_db: Path,
-                                       name: str, words: str) -> None:
+def test_wrong_kind_of_file_is_refused(
+    capsys: pytest.CaptureFixture[str], small_db: Path, name: str, words: str
+) -> None:
     before = snapshot(small_db)
     code, _, err = run(capsys, "import", BAD / name, "--db", small_db)
     assert code == 1
@@ -159,8 +170,9 @@ def test_wrong_kind_of_file_is_refused(capsys: pytest.CaptureFixture[str], small
     assert snapshot(small_db) == before
 
 
-def test_every_problem_is_reported_at_once(capsys: pytest.CaptureFixture[str],
-                                           small_db: Path) -> None:
+def test_every_problem_is_reported_at_once(
+    capsys: pytest.CaptureFixture[str], small_db: Path
+) -> None:
     code, _, err = run(capsys, "import", BAD / "many_problems.xlsx", "--db", small_db)
     assert code == 1
     assert "dòng 3, cột “members_exempt”" in err  # text for a number
@@ -170,15 +182,27 @@ def test_every_problem_is_reported_at_once(capsys: pytest.CaptureFixture[str],
 
 def test_refused_exit_status_of_the_real_command(small_db: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "xeploai", "import", str(BAD / "unknown_org.xlsx"),
-         "--db", str(small_db)], cwd=ROOT, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "xeploai",
+            "import",
+            str(BAD / "unknown_org.xlsx"),
+            "--db",
+            str(small_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert "XYZ" in done.stderr
 
 
-def test_file_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str],
-                                             small_db: Path) -> None:
+def test_file_over_the_size_limit_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], small_db: Path
+) -> None:
     monkeypatch.setattr(spec, "MAX_FILE_BYTES", 1000)
     code, _, err = run(capsys, "import", GOOD / "small.xlsx", "--db", small_db)
     assert code == 1
@@ -186,6 +210,7 @@ def test_file_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch,
 
 
 # --- good files -----------------------------------------------------------------------------
+
 
 def test_small_district_imported(small_db: Path) -> None:
     s = summary(small_db, 2020)
@@ -224,13 +249,15 @@ def test_same_data_in_other_spellings_changes_nothing(
     assert snapshot(small_db) == before
 
 
-def test_csv_folder_into_empty_db_stores_nfc(capsys: pytest.CaptureFixture[str],
-                                            empty_db: Path) -> None:
+def test_csv_folder_into_empty_db_stores_nfc(
+    capsys: pytest.CaptureFixture[str], empty_db: Path
+) -> None:
     code, _, err = run(capsys, "import", GOOD / "csv_bom_nfd", "--db", empty_db)
     assert code == 0, err
     con = duckdb.connect(str(empty_db), read_only=True)
     found = con.execute(
-        "select org_name, org_type from organizations where org_code = 'XA'").fetchone()
+        "select org_name, org_type from organizations where org_code = 'XA'"
+    ).fetchone()
     assert found is not None
     name, kind = found
     levels = con.execute("select distinct org_level from org_results order by 1").fetchall()
@@ -240,11 +267,11 @@ def test_csv_folder_into_empty_db_stores_nfc(capsys: pytest.CaptureFixture[str],
     assert levels == [("HTNV",), ("HTTNV",), ("HTXSNV",)]
 
 
-def test_dry_run_shows_changes_and_writes_nothing(capsys: pytest.CaptureFixture[str],
-                                                  small_db: Path) -> None:
+def test_dry_run_shows_changes_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], small_db: Path
+) -> None:
     before = snapshot(small_db)
-    code, out, _ = run(capsys, "import", GOOD / "update_2021.xlsx", "--dry-run", "--db",
-                       small_db)
+    code, out, _ = run(capsys, "import", GOOD / "update_2021.xlsx", "--dry-run", "--db", small_db)
     assert code == 0
     assert "+ Tổ chức PTHT" in out  # a new organization
     assert "+ Kết quả TCCSĐ 2021 · CA" in out  # a row added
@@ -254,8 +281,10 @@ def test_dry_run_shows_changes_and_writes_nothing(capsys: pytest.CaptureFixture[
     assert "Chạy thử" in out
     # rule checks of the years touched, as warnings: 5 excellent members for 19 good ones
     assert "Cảnh báo theo quy định" in out
-    assert ("[2020] [member_excellent_cap] Chi bộ Công an xã: 5 đảng viên hoàn thành xuất sắc "
-            "nhiệm vụ, vượt mức tối đa 3") in out
+    assert (
+        "[2020] [member_excellent_cap] Chi bộ Công an xã: 5 đảng viên hoàn thành xuất sắc "
+        "nhiệm vụ, vượt mức tối đa 3"
+    ) in out
     assert snapshot(small_db) == before
 
 
@@ -270,8 +299,7 @@ def test_import_is_logged_and_undo_restores_previous_values(
         record = ingest.history(db)[0]
         assert db.data_version() != dict(version)["data_version"]
     assert record.file_names == ["update_2021.xlsx"]
-    assert record.sha256[0] == ingest.Source("x", (GOOD / "update_2021.xlsx").read_bytes()
-                                               ).sha256
+    assert record.sha256[0] == ingest.Source("x", (GOOD / "update_2021.xlsx").read_bytes()).sha256
     assert record.counts["org_results"] == {"added": 3, "changed": 1, "unchanged": 0}
     assert record.user_name
     audit = AuthStore(auth_path(small_db)).audit_rows(action="import")
@@ -304,9 +332,16 @@ def test_db_held_by_another_process_gives_a_clear_message(
     capsys: pytest.CaptureFixture[str], small_db: Path
 ) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True);"
-         " time.sleep(30)", str(small_db)], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True);"
+            " time.sleep(30)",
+            str(small_db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
         code, _, err = run(capsys, "import", GOOD / "update_2021.xlsx", "--db", small_db)
@@ -318,6 +353,7 @@ def test_db_held_by_another_process_gives_a_clear_message(
 
 
 # --- the published result of Củ Chi 2017 ----------------------------------------------------
+
 
 def test_cu_chi_2017_reproduced(capsys: pytest.CaptureFixture[str], empty_db: Path) -> None:
     code, _, err = run(capsys, "import", GOOD / "cu_chi_2017.xlsx", "--db", empty_db)
@@ -341,6 +377,7 @@ def test_cu_chi_2017_reproduced(capsys: pytest.CaptureFixture[str], empty_db: Pa
 
 # --- export: round trip, formulas never revived ----------------------------------------------
 
+
 def test_export_then_import_gives_the_same_summary_every_year(
     capsys: pytest.CaptureFixture[str], demo_db_path: Path, empty_db: Path, tmp_path: Path
 ) -> None:
@@ -358,11 +395,12 @@ def test_export_then_import_gives_the_same_summary_every_year(
         assert copy == original, year
 
 
-def test_text_that_looks_like_a_formula_stays_text(capsys: pytest.CaptureFixture[str],
-                                                   small_db: Path, tmp_path: Path) -> None:
+def test_text_that_looks_like_a_formula_stays_text(
+    capsys: pytest.CaptureFixture[str], small_db: Path, tmp_path: Path
+) -> None:
     wb = openpyxl.load_workbook(GOOD / "small.xlsx")
     ws = wb["organizations"]
-    ws["B2"].value = "=HYPERLINK(\"http://x\",\"bấm\")"
+    ws["B2"].value = '=HYPERLINK("http://x","bấm")'
     ws["B2"].data_type = "s"
     ws["B3"].value = "@SUM(1+1)"
     uploaded = tmp_path / "names.xlsx"
@@ -372,9 +410,13 @@ def test_text_that_looks_like_a_formula_stays_text(capsys: pytest.CaptureFixture
     exported = tmp_path / "out.xlsx"
     assert run(capsys, "export", "data", "--out", exported, "--db", small_db)[0] == 0
     sheet = openpyxl.load_workbook(exported)["organizations"]
-    cells = {c.value: c for row in sheet.iter_rows(min_row=2) for c in row
-             if isinstance(c.value, str) and c.value[:1] in "=@"}
-    assert set(cells) == {"=HYPERLINK(\"http://x\",\"bấm\")", "@SUM(1+1)"}
+    cells = {
+        c.value: c
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and c.value[:1] in "=@"
+    }
+    assert set(cells) == {'=HYPERLINK("http://x","bấm")', "@SUM(1+1)"}
     assert all(c.data_type == "s" and c.quotePrefix for c in cells.values())
     assert csv_text("=1+1") == "'=1+1" and csv_text("An Phú") == "An Phú"
 
@@ -385,14 +427,22 @@ def test_template_has_instructions_headers_and_drop_downs(
     out_file = tmp_path / "mau.xlsx"
     assert run(capsys, "template", "--out", out_file)[0] == 0
     wb = openpyxl.load_workbook(out_file)
-    assert wb.sheetnames[:7] == ["Hướng dẫn", "organizations", "lineage", "results",
-                                 "cell_results", "scores", "targets"]
+    assert wb.sheetnames[:7] == [
+        "Hướng dẫn",
+        "organizations",
+        "lineage",
+        "results",
+        "cell_results",
+        "scores",
+        "targets",
+    ]
     assert "MẪU NHẬP" in str(wb["Hướng dẫn"]["A1"].value)
     orgs = wb["organizations"]
     assert [c.value for c in orgs[1]][:3] == ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức"]
     lists = wb["Danh mục"]
-    validated = {str(dv.sqref).split(":")[0]: dv.formula1
-                 for dv in orgs.data_validations.dataValidation}
+    validated = {
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in orgs.data_validations.dataValidation
+    }
     assert set(validated) == {"C2", "E2"}  # type and sector
     level_ranges = [dv.formula1 for dv in wb["results"].data_validations.dataValidation]
     assert len(level_ranges) == 1
@@ -405,20 +455,33 @@ def test_committed_template_is_the_generated_one() -> None:
     committed = openpyxl.load_workbook(ROOT / "data" / "template.xlsx")
     fresh = workbook.build_workbook()
     for name in fresh.sheetnames:
-        assert [[c.value for c in row] for row in committed[name].iter_rows()] == \
-               [[c.value for c in row] for row in fresh[name].iter_rows()], name
+        assert [[c.value for c in row] for row in committed[name].iter_rows()] == [
+            [c.value for c in row] for row in fresh[name].iter_rows()
+        ], name
 
 
-def test_filled_template_imports(capsys: pytest.CaptureFixture[str], empty_db: Path,
-                                 tmp_path: Path) -> None:
+def test_filled_template_imports(
+    capsys: pytest.CaptureFixture[str], empty_db: Path, tmp_path: Path
+) -> None:
     """The template filled by hand with labels from its drop-downs is accepted as it is."""
     wb = workbook.build_workbook()
     # founded long ago; a target of a term that ends after this year
     wb["organizations"].append(["CB1", "Chi bộ Trạm Y tế", "Chi bộ cơ sở", None, "Y tế", 1976])
-    wb["results"].append([2024, "CB1", "Hoàn thành tốt nhiệm vụ", None, 12.0, 1, None, None,
-                          None, 2, 8, 1])
-    wb["targets"].append(["2025-2030", 2025, 2030, "Đảng viên",
-                          "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên", "ít nhất", "90%", "NQ"])
+    wb["results"].append(
+        [2024, "CB1", "Hoàn thành tốt nhiệm vụ", None, 12.0, 1, None, None, None, 2, 8, 1]
+    )
+    wb["targets"].append(
+        [
+            "2025-2030",
+            2025,
+            2030,
+            "Đảng viên",
+            "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên",
+            "ít nhất",
+            "90%",
+            "NQ",
+        ]
+    )
     path = tmp_path / "filled.xlsx"
     wb.save(path)
     code, _, err = run(capsys, "import", path, "--db", empty_db)
@@ -426,5 +489,6 @@ def test_filled_template_imports(capsys: pytest.CaptureFixture[str], empty_db: P
     s = summary(empty_db, 2024)
     assert s is not None and s["members"]["total"] == 12 and s["members"]["evaluated"] == 11
     with Database(empty_db) as db:
-        assert db.query("targets_by_term", scope=None, from_year=2026, to_year=2026)["target"].tolist() == [
-            90.0]
+        assert db.query("targets_by_term", scope=None, from_year=2026, to_year=2026)[
+            "target"
+        ].tolist() == [90.0]

@@ -22,18 +22,22 @@ from xeploai.store.database import Database
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 
 
-@pytest.mark.parametrize(("table", "columns"), [
-    # a real table the import never writes
-    ("meta", None),
-    ("import_log", None),
-    # an identifier that would be SQL if pasted
-    ("org_results; drop table organizations", None),
-    # a column of another table, and a column that does not exist
-    ("org_results", ["year", "org_name"]),
-    ("targets", ["term", "target) values (1); --"]),
-])
-def test_an_identifier_outside_the_allow_list_is_refused(table: str,
-                                                         columns: list[str] | None) -> None:
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        # a real table the import never writes
+        ("meta", None),
+        ("import_log", None),
+        # an identifier that would be SQL if pasted
+        ("org_results; drop table organizations", None),
+        # a column of another table, and a column that does not exist
+        ("org_results", ["year", "org_name"]),
+        ("targets", ["term", "target) values (1); --"]),
+    ],
+)
+def test_an_identifier_outside_the_allow_list_is_refused(
+    table: str, columns: list[str] | None
+) -> None:
     with pytest.raises(UnknownIdentifier):
         table_columns(table, columns)
 
@@ -74,13 +78,17 @@ def small_db(tmp_path: Path) -> Path:
 
 
 def test_an_import_that_fails_while_writing_changes_nothing(
-        small_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    upload = [ingest.Source("update_2021.xlsx",
-                            (CORPUS / "good" / "update_2021.xlsx").read_bytes())]
+    small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upload = [
+        ingest.Source("update_2021.xlsx", (CORPUS / "good" / "update_2021.xlsx").read_bytes())
+    ]
     with ingest.open_for_write(small_db) as db:
         cur = db.cursor()
-        before = {t: sorted(cur.execute(f"select * from {t}").fetchall(), key=repr)
-                  for t in (*TABLE_COLUMNS, "import_log", "import_changes", "meta")}
+        before = {
+            t: sorted(cur.execute(f"select * from {t}").fetchall(), key=repr)
+            for t in (*TABLE_COLUMNS, "import_log", "import_changes", "meta")
+        }
         cur.close()
 
         def fail_after_the_rows(db: Database, changes: object) -> None:
@@ -92,7 +100,6 @@ def test_an_import_that_fails_while_writing_changes_nothing(
         with pytest.raises(duckdb.IOException):
             ingest.commit(db, upload, user="thử")
         cur = db.cursor()
-        after = {t: sorted(cur.execute(f"select * from {t}").fetchall(), key=repr)
-                 for t in before}
+        after = {t: sorted(cur.execute(f"select * from {t}").fetchall(), key=repr) for t in before}
         cur.close()
     assert after == before

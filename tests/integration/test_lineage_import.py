@@ -26,19 +26,49 @@ DAY = dt.date(2025, 7, 1)
 HAMLETS = ("XBD-AP1", "XBD-AP2", "XBD-AP3")  # the three that report 2025 in this workbook
 # every cell of XBD: each moves to the new commune as a base cell (none may stay under a
 # committee that no longer exists)
-CELLS = (*(f"XBD-AP{i}" for i in range(1, 10)), "XBD-CA", "XBD-CQ", "XBD-DT", "XBD-QS",
-         *(f"XBD-TR{i}" for i in range(1, 9)), "XBD-YT")
+CELLS = (
+    *(f"XBD-AP{i}" for i in range(1, 10)),
+    "XBD-CA",
+    "XBD-CQ",
+    "XBD-DT",
+    "XBD-QS",
+    *(f"XBD-TR{i}" for i in range(1, 9)),
+    "XBD-YT",
+)
 
-ORG_COLUMNS = ("org_code", "org_name", "org_type", "parent_code", "sector", "founded", "ended",
-               "active_from")
-EVENT_COLUMNS = ("event_date", "event", "org_code", "related_code", "from_value", "to_value",
-                 "decision")
-RESULT_COLUMNS = ("year", "org_code", "org_level", "members_total", "members_exempt",
-                  "members_HTXSNV", "members_HTTNV", "members_HTNV", "members_KHTNV")
+ORG_COLUMNS = (
+    "org_code",
+    "org_name",
+    "org_type",
+    "parent_code",
+    "sector",
+    "founded",
+    "ended",
+    "active_from",
+)
+EVENT_COLUMNS = (
+    "event_date",
+    "event",
+    "org_code",
+    "related_code",
+    "from_value",
+    "to_value",
+    "decision",
+)
+RESULT_COLUMNS = (
+    "year",
+    "org_code",
+    "org_level",
+    "members_total",
+    "members_exempt",
+    "members_HTXSNV",
+    "members_HTTNV",
+    "members_HTNV",
+    "members_KHTNV",
+)
 
 
-def workbook(path: Path, sheets: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
-             ) -> Path:
+def workbook(path: Path, sheets: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]) -> Path:
     wb = openpyxl.Workbook()
     assert wb.active is not None
     wb.remove(wb.active)
@@ -53,26 +83,56 @@ def workbook(path: Path, sheets: dict[str, tuple[tuple[str, ...], list[tuple[Any
 
 def reorganization() -> dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]:
     orgs = [
-        ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", None, None, None, None,
-         None),
-        ("XA_BADIEM", "Đảng ủy xã Bà Điểm", "commune_committee", "TPHCM", None, DAY, None,
-         None),
+        ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", None, None, None, None, None),
+        ("XA_BADIEM", "Đảng ủy xã Bà Điểm", "commune_committee", "TPHCM", None, DAY, None, None),
         # a row of the catalogue is the organization as it is now, whole: Ấp Tiền Lân 2 keeps
         # the year it was founded
-        *((code, f"Chi bộ {code}", "base_cell", "XA_BADIEM", "neighbourhood", None, None,
-           2020 if code == "XBD-AP9" else None) for code in CELLS),
+        *(
+            (
+                code,
+                f"Chi bộ {code}",
+                "base_cell",
+                "XA_BADIEM",
+                "neighbourhood",
+                None,
+                None,
+                2020 if code == "XBD-AP9" else None,
+            )
+            for code in CELLS
+        ),
     ]
     events: list[tuple[str, str, str, str | None, str | None, str | None, str]] = [
-        ("01/07/2025", "Giải thể", "XBD", None, None, None, "Quyết định số 1/QĐ-TU")]
+        ("01/07/2025", "Giải thể", "XBD", None, None, None, "Quyết định số 1/QĐ-TU")
+    ]
     for code in CELLS:
-        events.append(("01/07/2025", "Chuyển nơi trực thuộc", code, None, "XBD", "XA_BADIEM",
-                       "Quyết định số 2/QĐ-ĐU"))
-        events.append(("01/07/2025", "Đổi loại hình", code, None, "Chi bộ trực thuộc",
-                       "Chi bộ cơ sở", "Quyết định số 2/QĐ-ĐU"))
-    results = [(2025, code, "HTTNV", 40 + i, 4, 5, 27 + i, 3, 1)
-               for i, code in enumerate(HAMLETS)]
-    return {"organizations": (ORG_COLUMNS, orgs), "lineage": (EVENT_COLUMNS, events),
-            "results": (RESULT_COLUMNS, results)}
+        events.append(
+            (
+                "01/07/2025",
+                "Chuyển nơi trực thuộc",
+                code,
+                None,
+                "XBD",
+                "XA_BADIEM",
+                "Quyết định số 2/QĐ-ĐU",
+            )
+        )
+        events.append(
+            (
+                "01/07/2025",
+                "Đổi loại hình",
+                code,
+                None,
+                "Chi bộ trực thuộc",
+                "Chi bộ cơ sở",
+                "Quyết định số 2/QĐ-ĐU",
+            )
+        )
+    results = [(2025, code, "HTTNV", 40 + i, 4, 5, 27 + i, 3, 1) for i, code in enumerate(HAMLETS)]
+    return {
+        "organizations": (ORG_COLUMNS, orgs),
+        "lineage": (EVENT_COLUMNS, events),
+        "results": (RESULT_COLUMNS, results),
+    }
 
 
 @pytest.fixture
@@ -83,7 +143,8 @@ def district(district_2024: Path, tmp_path: Path) -> Path:
 
 
 def test_the_reorganization_is_accepted_and_counted_under_the_new_commune(
-        district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
     assert main(["import", str(upload), "--db", str(district)]) == 0, capsys.readouterr().err
     with Database(district) as db:
@@ -106,7 +167,8 @@ def test_the_reorganization_is_accepted_and_counted_under_the_new_commune(
         # a hamlet's history: a subordinate cell of XBD through 2024, a base cell since
         rows = db.conn.execute(
             "select year, org_type, parent_code from org_years where org_code = 'XBD-AP1'"
-            " order by year").fetchall()
+            " order by year"
+        ).fetchall()
         assert rows[0] == (2015, "subordinate_cell", "XBD")
         assert rows[-2:] == [(2024, "subordinate_cell", "XBD"), (2025, "base_cell", "XA_BADIEM")]
         # 2019 is untouched
@@ -133,8 +195,9 @@ def test_the_reorganization_can_be_undone(district: Path, tmp_path: Path) -> Non
         ).fetchall() == [("subordinate_cell", "XBD")]
 
 
-def _refused(district: Path, sheets: dict[str, Any], tmp_path: Path,
-             capsys: pytest.CaptureFixture[str]) -> str:
+def _refused(
+    district: Path, sheets: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> str:
     upload = workbook(tmp_path / "xau.xlsx", sheets)
     with Database(district) as db:
         before = db.data_version()
@@ -144,20 +207,30 @@ def _refused(district: Path, sheets: dict[str, Any], tmp_path: Path,
     return capsys.readouterr().err
 
 
-def test_a_cycle_is_refused_with_the_row(district: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cycle_is_refused_with_the_row(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheets = reorganization()
     _columns, orgs = sheets["organizations"]
     # the city under the new commune, which is under the city
-    orgs[0] = ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", "XA_BADIEM", None,
-               None, None, None)
+    orgs[0] = (
+        "TPHCM",
+        "Đảng bộ Thành phố Hồ Chí Minh",
+        "city_committee",
+        "XA_BADIEM",
+        None,
+        None,
+        None,
+        None,
+    )
     err = _refused(district, sheets, tmp_path, capsys)
     assert "trang tính “organizations”, dòng 2" in err
     assert "Vòng lặp" in err and "TPHCM → XA_BADIEM → TPHCM" in err
 
 
 def test_a_merge_into_an_organization_not_yet_founded_is_refused(
-        district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheets = reorganization()
     _columns, events = sheets["lineage"]
     # XBD merged into the new commune a month before the commune was founded
@@ -167,27 +240,39 @@ def test_a_merge_into_an_organization_not_yet_founded_is_refused(
     assert "“XA_BADIEM” không tồn tại vào ngày 01/06/2025" in err
 
 
-def test_an_event_before_the_founding_is_refused(district: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_event_before_the_founding_is_refused(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheets = reorganization()
     _columns, events = sheets["lineage"]
-    events.append(("01/01/2025", "Đổi tên", "XA_BADIEM", None, "Đảng ủy xã Bà Điểm (dự kiến)",
-                   "Đảng ủy xã Bà Điểm", None))
+    events.append(
+        (
+            "01/01/2025",
+            "Đổi tên",
+            "XA_BADIEM",
+            None,
+            "Đảng ủy xã Bà Điểm (dự kiến)",
+            "Đảng ủy xã Bà Điểm",
+            None,
+        )
+    )
     err = _refused(district, sheets, tmp_path, capsys)
     assert f"trang tính “lineage”, dòng {len(events) + 1}" in err
     assert "trước ngày thành lập của tổ chức (01/07/2025)" in err
 
 
 def test_a_move_of_a_rated_cell_without_its_event_is_refused(
-        district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheets = reorganization()
     sheets.pop("lineage")
     err = _refused(district, sheets, tmp_path, capsys)
     assert "Chuyển nơi trực thuộc" in err and "Đổi loại hình" in err
 
 
-def test_results_follow_the_kind_of_their_year(district: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_results_follow_the_kind_of_their_year(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheets = reorganization()
     _columns, results = sheets["results"]
     # a result of 2024 for a hamlet that was still a subordinate cell of XBD that year
@@ -203,8 +288,9 @@ def test_the_year_before_is_compared_like_for_like(district: Path, tmp_path: Pat
     assert main(["import", str(upload), "--db", str(district)]) == 0
     with Database(district) as db:
         previous, change = previous_like_for_like(db, 2025, Filters(scope="XA_BADIEM"))
-        xbd = db.conn.execute("select members_total from org_results"
-                              " where year = 2024 and org_code = 'XBD'").fetchall()[0][0]
+        xbd = db.conn.execute(
+            "select members_total from org_results where year = 2024 and org_code = 'XBD'"
+        ).fetchall()[0][0]
         assert change is not None and previous is not None
         # the 22 base cells of 2025 continue one base committee of 2024: XBD, whose cells they
         # were; the members are compared with XBD's
@@ -217,15 +303,15 @@ def test_the_year_before_is_compared_like_for_like(district: Path, tmp_path: Pat
 
 
 def test_the_organization_page_shows_a_hamlets_history_back_to_2015(
-        district: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    district: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from streamlit.testing.v1 import AppTest
 
     upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
     assert main(["import", str(upload), "--db", str(district)]) == 0
     monkeypatch.setenv("XEPLOAI_DB", str(district))
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"),
-                           default_timeout=60)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60)
     at.run()
     # the organization page's own link (the overview keeps only its own parameters)
     at.query_params["scope"] = "XA_BADIEM"
@@ -234,8 +320,7 @@ def test_the_organization_page_shows_a_hamlets_history_back_to_2015(
     assert not at.exception
     assert "Lịch sử tổ chức" in [s.value for s in at.subheader]
     history = next(d.value for d in at.dataframe if "Cấp trên trực tiếp" in d.value.columns)
-    rows = list(zip(history["Năm"], history["Loại"], history["Cấp trên trực tiếp"],
-                    strict=True))
+    rows = list(zip(history["Năm"], history["Loại"], history["Cấp trên trực tiếp"], strict=True))
     assert rows[0] == ("2015", "Chi bộ trực thuộc", "Đảng bộ xã Bà Điểm")
     assert rows[-1] == ("2025", "Chi bộ cơ sở", "Đảng ủy xã Bà Điểm")
     events = next(d.value for d in at.dataframe if "Sự kiện" in d.value.columns)

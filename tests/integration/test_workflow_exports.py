@@ -26,8 +26,13 @@ BA_DIEM = Filters(scope="XA_BADIEM")
 
 def texts(slide: Any) -> str:
     parts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-    parts += [cell.text for shape in slide.shapes if shape.has_table
-              for row in shape.table.rows for cell in row.cells]
+    parts += [
+        cell.text
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    ]
     return " ".join(parts)
 
 
@@ -61,15 +66,25 @@ def test_the_deck_states_the_appraisal_finding(deck: Any, db: Database) -> None:
 
 def test_the_report_has_both_sections(db: Database) -> None:
     report = docx.Document(io.BytesIO(exports.build("docx", db, 2025, BA_DIEM, today=TODAY)))
-    headings = [p.text for p in report.paragraphs
-                if p.style is not None and p.style.name.startswith("Heading")]
-    assert headings[-2:] == ["VIII. Những vấn đề cần chú ý",
-                             "IX. Tự đánh giá, thẩm định và tình trạng đánh giá"]
+    headings = [
+        p.text
+        for p in report.paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
+    assert headings[-2:] == [
+        "VIII. Những vấn đề cần chú ý",
+        "IX. Tự đánh giá, thẩm định và tình trạng đánh giá",
+    ]
     found = attention(db, 2025, BA_DIEM, TODAY)
-    [listed] = [t for t in report.tables if t.rows[0].cells[0].text == "Tổ chức cơ sở đảng"
-                and t.rows[0].cells[1].text == "Cần chú ý"]
+    [listed] = [
+        t
+        for t in report.tables
+        if t.rows[0].cells[0].text == "Tổ chức cơ sở đảng"
+        and t.rows[0].cells[1].text == "Cần chú ý"
+    ]
     assert [r.cells[0].text for r in listed.rows[1:]] == [
-        i.org_name for k in found.kinds for i in found.of(k)]
+        i.org_name for k in found.kinds for i in found.of(k)
+    ]
     body = " ".join(p.text for p in report.paragraphs)
     assert "Năm 2025, thẩm định hạ mức tự đánh giá của" in body
     assert "nhiều nhất ở khối giáo dục" in body
@@ -86,17 +101,36 @@ def test_a_year_before_the_steps_has_no_appraisal_slide(db: Database) -> None:
     data = load_year(db, 2019, Filters(), TODAY)
     assert data is not None and data.steps is not None and not data.steps["has_steps"].any()
     report = docx.Document(io.BytesIO(exports.build("docx", db, 2019, today=TODAY)))
-    headings = [p.text for p in report.paragraphs
-                if p.style is not None and p.style.name.startswith("Heading")]
+    headings = [
+        p.text
+        for p in report.paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
     assert headings[-1] == "VIII. Những vấn đề cần chú ý"
 
 
-def test_the_command_line_exports_a_communes_deck(demo_db_path: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_command_line_exports_a_communes_deck(
+    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XEPLOAI_TODAY", TODAY.isoformat())
     out = tmp_path / "ba-diem-2025.pptx"
-    assert main(["export", "pptx", "--year", "2025", "--scope", "XA_BADIEM", "--out", str(out),
-                 "--db", str(demo_db_path)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "pptx",
+                "--year",
+                "2025",
+                "--scope",
+                "XA_BADIEM",
+                "--out",
+                str(out),
+                "--db",
+                str(demo_db_path),
+            ]
+        )
+        == 0
+    )
     titles = [s.shapes.title.text for s in Presentation(str(out)).slides]
     assert any(t.startswith("Thẩm định hạ mức") for t in titles)
     assert "cần chú ý" in titles[-1]

@@ -28,8 +28,9 @@ def _the_demos_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XEPLOAI_TODAY", "2026-12-01")
 
 
-def workbook(sheets: Mapping[str, Sequence[Mapping[str, Any]]], name: str = "so-lieu.xlsx"
-             ) -> ingest.Source:
+def workbook(
+    sheets: Mapping[str, Sequence[Mapping[str, Any]]], name: str = "so-lieu.xlsx"
+) -> ingest.Source:
     """A workbook as a board fills the template: the Vietnamese headers, labels in words."""
     wb = openpyxl.Workbook()
     first = True
@@ -53,18 +54,48 @@ def stored(db: Database) -> dict[str, list[dict[str, Any]]]:
 
 GOOD = {
     # XBD-AP3 is not rated in 2026 yet: it has assessed itself, the board has appraised it
-    "steps": [{"year": 2026, "org_code": "XBD-AP3", "self_level": "Hoàn thành tốt nhiệm vụ",
-               "self_score": "84,5", "appraised_level": "HTNV", "appraised_score": 68}],
-    "statuses": [{"year": 2026, "org_code": "XBD-AP3",
-                  "status": "Tạm dừng, chờ xem xét kỷ luật",
-                  "reference": "Tờ trình số 30-TTr/CB", "status_date": "20/11/2026"}],
-    "remediation": [{"plan_year": 2025, "org_code": "XBD-AP1", "item_no": 1,
-                     "shortcoming": "Sinh hoạt chưa đều", "remedy": "Sinh hoạt hằng tháng",
-                     "deadline": "30/09/2026"}],
-    "reports": [{"report_year": 2026, "report_quarter": 3, "plan_year": 2025,
-                 "org_code": "XBD-AP1", "item_no": 1, "item_status": "Đã khắc phục",
-                 "done_text": "Sinh hoạt đủ 3 kỳ", "assessment": "Đạt yêu cầu",
-                 "reported_on": "05/10/2026"}],
+    "steps": [
+        {
+            "year": 2026,
+            "org_code": "XBD-AP3",
+            "self_level": "Hoàn thành tốt nhiệm vụ",
+            "self_score": "84,5",
+            "appraised_level": "HTNV",
+            "appraised_score": 68,
+        }
+    ],
+    "statuses": [
+        {
+            "year": 2026,
+            "org_code": "XBD-AP3",
+            "status": "Tạm dừng, chờ xem xét kỷ luật",
+            "reference": "Tờ trình số 30-TTr/CB",
+            "status_date": "20/11/2026",
+        }
+    ],
+    "remediation": [
+        {
+            "plan_year": 2025,
+            "org_code": "XBD-AP1",
+            "item_no": 1,
+            "shortcoming": "Sinh hoạt chưa đều",
+            "remedy": "Sinh hoạt hằng tháng",
+            "deadline": "30/09/2026",
+        }
+    ],
+    "reports": [
+        {
+            "report_year": 2026,
+            "report_quarter": 3,
+            "plan_year": 2025,
+            "org_code": "XBD-AP1",
+            "item_no": 1,
+            "item_status": "Đã khắc phục",
+            "done_text": "Sinh hoạt đủ 3 kỳ",
+            "assessment": "Đạt yêu cầu",
+            "reported_on": "05/10/2026",
+        }
+    ],
 }
 
 
@@ -76,14 +107,26 @@ def test_the_four_sheets_are_imported_and_undone(writable_db_path: Path) -> None
         assert result.batch is not None
         counts = result.batch.counts()
         assert {t: counts[t]["added"] + counts[t]["changed"] for t in WORKFLOW_TABLES} == {
-            "org_steps": 1, "org_statuses": 1, "remediation_items": 1,
-            "remediation_reports": 1}
-        step = next(r for r in db.rows(STORED_ROWS["org_steps"])
-                    if (r["year"], r["org_code"]) == (2026, "XBD-AP3"))
+            "org_steps": 1,
+            "org_statuses": 1,
+            "remediation_items": 1,
+            "remediation_reports": 1,
+        }
+        step = next(
+            r
+            for r in db.rows(STORED_ROWS["org_steps"])
+            if (r["year"], r["org_code"]) == (2026, "XBD-AP3")
+        )
         assert (step["self_level"], step["self_score"], step["appraised_level"]) == (
-            "HTTNV", 84.5, "HTNV")
-        status = next(r for r in db.rows(STORED_ROWS["org_statuses"])
-                      if (r["year"], r["org_code"]) == (2026, "XBD-AP3"))
+            "HTTNV",
+            84.5,
+            "HTNV",
+        )
+        status = next(
+            r
+            for r in db.rows(STORED_ROWS["org_statuses"])
+            if (r["year"], r["org_code"]) == (2026, "XBD-AP3")
+        )
         assert status["status"] == "paused_discipline"  # was "not yet evaluated"
         # the same file again changes nothing
         again, result = ingest.commit(db, [workbook(GOOD)], "bantochuc")
@@ -105,8 +148,13 @@ BAD = {
     ],
     "statuses": [
         # rated (HTTNV) in 2025: "paused" is only for the unrated
-        {"year": 2025, "org_code": "XBD-AP1", "status": "Tạm dừng, chờ kết luận kiểm tra",
-         "reference": "TB 1", "status_date": "01/12/2025"},
+        {
+            "year": 2025,
+            "org_code": "XBD-AP1",
+            "status": "Tạm dừng, chờ kết luận kiểm tra",
+            "reference": "TB 1",
+            "status_date": "01/12/2025",
+        },
         # rated late: after 31 December, with its day
         {"year": 2025, "org_code": "XBD-AP2", "status": "Xếp loại muộn"},
         # paused: the case and its day
@@ -118,19 +166,42 @@ BAD = {
     ],
     "remediation": [
         # a plan after the 2025 review due in 2025
-        {"plan_year": 2025, "org_code": "XBD-AP1", "item_no": 1, "shortcoming": "Chưa đều",
-         "deadline": "15/12/2025"},
+        {
+            "plan_year": 2025,
+            "org_code": "XBD-AP1",
+            "item_no": 1,
+            "shortcoming": "Chưa đều",
+            "deadline": "15/12/2025",
+        },
     ],
     "reports": [
         # the fourth quarter of 2026 has not ended
-        {"report_year": 2026, "report_quarter": 4, "plan_year": 2025, "org_code": "XTC-AP2",
-         "item_no": 1, "item_status": "Đã khắc phục"},
+        {
+            "report_year": 2026,
+            "report_quarter": 4,
+            "plan_year": 2025,
+            "org_code": "XTC-AP2",
+            "item_no": 1,
+            "item_status": "Đã khắc phục",
+        },
         # the plan has items 1–3
-        {"report_year": 2026, "report_quarter": 3, "plan_year": 2025, "org_code": "XTC-AP2",
-         "item_no": 9, "item_status": "Đã khắc phục"},
+        {
+            "report_year": 2026,
+            "report_quarter": 3,
+            "plan_year": 2025,
+            "org_code": "XTC-AP2",
+            "item_no": 9,
+            "item_status": "Đã khắc phục",
+        },
         # not one of the statuses of an item
-        {"report_year": 2026, "report_quarter": 3, "plan_year": 2025, "org_code": "XTC-AP2",
-         "item_no": 1, "item_status": "xong xuôi"},
+        {
+            "report_year": 2026,
+            "report_quarter": 3,
+            "plan_year": 2025,
+            "org_code": "XTC-AP2",
+            "item_no": 1,
+            "item_status": "xong xuôi",
+        },
     ],
 }
 
@@ -163,8 +234,9 @@ def test_every_problem_is_refused_at_once_and_nothing_changes(writable_db_path: 
         assert ingest.history(db) == []
 
 
-def test_the_command_line_refuses_with_the_reason(writable_db_path: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_refuses_with_the_reason(
+    writable_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "bao-cao.xlsx"
     path.write_bytes(workbook({"reports": BAD["reports"][:1]}).data)
     assert main(["import", str(path), "--db", str(writable_db_path)]) == 1
@@ -174,34 +246,54 @@ def test_the_command_line_refuses_with_the_reason(writable_db_path: Path, tmp_pa
 
 def test_a_form_entry_is_a_small_import(writable_db_path: Path) -> None:
     """The report the page's form makes: written whole, logged under its own name, undone."""
-    entry = forms.report_source(2025, "XTC-AP2", 2026, 3, [
-        {"item_no": n, "item_status": "done", "done_text": "Đã xong", "assessment": "Đạt"}
-        for n in (1, 2, 3)], None)
+    entry = forms.report_source(
+        2025,
+        "XTC-AP2",
+        2026,
+        3,
+        [
+            {"item_no": n, "item_status": "done", "done_text": "Đã xong", "assessment": "Đạt"}
+            for n in (1, 2, 3)
+        ],
+        None,
+    )
     with Database(writable_db_path, read_only=False) as db:
         import_id, result = ingest.commit(db, [entry], "bantochuc")
         assert import_id is not None and not result.refused
         [record] = ingest.history(db)
         assert record.file_names == ["Biểu mẫu báo cáo quý 3-2026 (XTC-AP2).xlsx"]
         assert record.user_name == "bantochuc"
-        latest = {r["item_no"]: r["item_status"] for r in db.rows(
-            STORED_ROWS["remediation_reports"]) if r["org_code"] == "XTC-AP2"
-            and r["report_quarter"] == 3}
+        latest = {
+            r["item_no"]: r["item_status"]
+            for r in db.rows(STORED_ROWS["remediation_reports"])
+            if r["org_code"] == "XTC-AP2" and r["report_quarter"] == 3
+        }
         assert latest == {1: "done", 2: "done", 3: "done"}
         # an item the plan does not have: refused, nothing of the entry written
-        bad = forms.report_source(2025, "XTC-AP2", 2026, 2, [
-            {"item_no": 1, "item_status": "done"}, {"item_no": 4, "item_status": "done"}], None)
+        bad = forms.report_source(
+            2025,
+            "XTC-AP2",
+            2026,
+            2,
+            [{"item_no": 1, "item_status": "done"}, {"item_no": 4, "item_status": "done"}],
+            None,
+        )
         before = stored(db)
         again, refused = ingest.commit(db, [bad], "bantochuc")
         assert again is None and [p.column for p in refused.problems] == ["item_no"]
         assert stored(db) == before
         ingest.undo(db, import_id)
-        assert not [r for r in db.rows(STORED_ROWS["remediation_reports"])
-                    if r["org_code"] == "XTC-AP2" and r["report_quarter"] == 3]
+        assert not [
+            r
+            for r in db.rows(STORED_ROWS["remediation_reports"])
+            if r["org_code"] == "XTC-AP2" and r["report_quarter"] == 3
+        ]
 
 
 def test_a_status_form_entry(writable_db_path: Path) -> None:
-    entry = forms.status_source(2026, "XBD-AP4", "paused_inspection", "Thông báo số 16-TB",
-                                None, None, None)
+    entry = forms.status_source(
+        2026, "XBD-AP4", "paused_inspection", "Thông báo số 16-TB", None, None, None
+    )
     with Database(writable_db_path, read_only=False) as db:
         import_id, result = ingest.commit(db, [entry], "bantochuc")
         # paused: the day is asked for

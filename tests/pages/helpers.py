@@ -138,10 +138,21 @@ def value_at(fig_trace: dict[str, Any], x: Any, axis: str = "x") -> Any:
 
 def texts(at: AppTest) -> str:
     """Every line of text on the page and the notices in the sidebar, joined."""
-    parts = [getattr(e, "value", "") for kind in ("title", "header", "subheader", "markdown",
-                                                  "info", "warning", "success", "error",
-                                                  "caption")
-             for e in at.get(kind)]
+    parts = [
+        getattr(e, "value", "")
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "info",
+            "warning",
+            "success",
+            "error",
+            "caption",
+        )
+        for e in at.get(kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -156,8 +167,9 @@ def table(at: AppTest, *columns: str) -> Any:
     for frame in at.dataframe:
         if set(columns) <= set(frame.value.columns):
             return frame.value
-    raise AssertionError(f"no table with columns {columns}: "
-                         f"{[list(f.value.columns) for f in at.dataframe]}")
+    raise AssertionError(
+        f"no table with columns {columns}: {[list(f.value.columns) for f in at.dataframe]}"
+    )
 
 
 def widget(at: AppTest, kind: str, label: str) -> Any:
@@ -172,8 +184,10 @@ def widget(at: AppTest, kind: str, label: str) -> Any:
 def link(at: AppTest) -> dict[str, list[str]]:
     """The page's link (query string), every parameter as a list of its values (AppTest keeps
     a value the script set as a string and a value read from the link as a list)."""
-    return {k: [str(x) for x in v] if isinstance(v, list) else [str(v)]
-            for k, v in at.query_params.items()}
+    return {
+        k: [str(x) for x in v] if isinstance(v, list) else [str(v)]
+        for k, v in at.query_params.items()
+    }
 
 
 # ``sign_in_app(store, name, password)`` (tests/conftest.py): sign in as the login route does;

@@ -43,12 +43,20 @@ from xeploai.metrics.yearly import load_yearly
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS, fmt_int, fmt_num, fmt_pct
 
-PAGES = ["views/trends.py", "views/targets.py", "views/exemptions.py",
-         "views/organization.py", "views/explorer.py"]
-TITLES = {"views/trends.py": ANALYSIS["page_trends"], "views/targets.py": ANALYSIS["page_targets"],
-          "views/exemptions.py": ANALYSIS["page_exemptions"],
-          "views/organization.py": ANALYSIS["page_organization"],
-          "views/explorer.py": ANALYSIS["page_explorer"]}
+PAGES = [
+    "views/trends.py",
+    "views/targets.py",
+    "views/exemptions.py",
+    "views/organization.py",
+    "views/explorer.py",
+]
+TITLES = {
+    "views/trends.py": ANALYSIS["page_trends"],
+    "views/targets.py": ANALYSIS["page_targets"],
+    "views/exemptions.py": ANALYSIS["page_exemptions"],
+    "views/organization.py": ANALYSIS["page_organization"],
+    "views/explorer.py": ANALYSIS["page_explorer"],
+}
 YEARS = range(2015, 2025)
 
 # Every page once per kind of year rather than once per year (the pages draw every year with
@@ -108,16 +116,17 @@ def shows_explorer(at: AppTest, db: Database, year: int) -> None:
 
 
 SHOWS: dict[str, Callable[[AppTest, Database, int], None]] = {
-    "views/trends.py": shows_trends, "views/targets.py": shows_targets,
-    "views/exemptions.py": shows_exemptions, "views/organization.py": shows_organization,
+    "views/trends.py": shows_trends,
+    "views/targets.py": shows_targets,
+    "views/exemptions.py": shows_exemptions,
+    "views/organization.py": shows_organization,
     "views/explorer.py": shows_explorer,
 }
 
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("year", SAMPLE_YEARS)
-def test_every_page_in_each_kind_of_year(app_env: Path, db: Database, page: str,
-                                         year: int) -> None:
+def test_every_page_in_each_kind_of_year(app_env: Path, db: Database, page: str, year: int) -> None:
     at = open_page(page, {"year": str(year), "from": str(year), "to": str(year), "org": "XBD"})
     assert not at.exception
     assert not at.sidebar.warning  # a good link gives no notice
@@ -139,8 +148,7 @@ GRID: list[tuple[dict[str, str | list[str]], str]] = [
     ({}, "views/trends.py"),
     ({"sector": "commune"}, "views/targets.py"),
     ({"sector": ["education", "health"], "type": "base_cell"}, "views/exemptions.py"),
-    ({"type": "base_committee", "from": "2016", "to": "2019", "year": "2017"},
-     "views/trends.py"),
+    ({"type": "base_committee", "from": "2016", "to": "2019", "year": "2017"}, "views/trends.py"),
     ({"org": ["XBD", "NHC"]}, "views/organization.py"),
     ({"org": "TTGDTX", "year": "2016"}, "views/exemptions.py"),  # ended in 2017
     ({"org": "PTHT", "year": "2019"}, "views/targets.py"),  # founded in 2021: nothing in 2019
@@ -152,14 +160,23 @@ def as_list(value: str | list[str] | None) -> list[str] | None:
     return None if value is None else [value] if isinstance(value, str) else value
 
 
-@pytest.mark.parametrize(("query", "other"), GRID,
-                         ids=[json.dumps(q, ensure_ascii=False) for q, _ in GRID])
-def test_a_link_with_filters_opens_the_filtered_view(app_env: Path, db: Database,
-                                                     query: dict[str, Any], other: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "other"), GRID, ids=[json.dumps(q, ensure_ascii=False) for q, _ in GRID]
+)
+def test_a_link_with_filters_opens_the_filtered_view(
+    app_env: Path, db: Database, query: dict[str, Any], other: str
+) -> None:
     sectors, types, orgs = (as_list(query.get(k)) for k in ("sector", "type", "org"))
     first, last = int(query.get("from", 2015)), int(query.get("to", 2024))
-    expected = db.query("results_by_org_year", scope=None, from_year=first, to_year=last,
-                        sectors=sectors, org_types=types, orgs=orgs)
+    expected = db.query(
+        "results_by_org_year",
+        scope=None,
+        from_year=first,
+        to_year=last,
+        sectors=sectors,
+        org_types=types,
+        orgs=orgs,
+    )
     at = open_page("views/explorer.py", query)
     assert not at.exception and not at.sidebar.warning
     # the sidebar shows the link's filters …
@@ -169,7 +186,8 @@ def test_a_link_with_filters_opens_the_filtered_view(app_env: Path, db: Database
     # … and the table lists the organization-years they select
     rows = table(at, "Năm", "Mã")
     assert sorted(zip(rows["Năm"], rows["Mã"], strict=True)) == sorted(
-        zip(expected["year"].astype(str), expected["org_code"], strict=True))
+        zip(expected["year"].astype(str), expected["org_code"], strict=True)
+    )
 
     at = open_page(other, query)
     assert not at.exception and not at.sidebar.warning
@@ -214,16 +232,25 @@ def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) ->
     members = chart(at, "Đảng viên: tỷ lệ hoàn thành tốt trở lên")
     evaluated = s["members"]["evaluated"]
     for code, n in s["members"]["levels"].items():
-        t = next(t for t in members["data"] if t["customdata"] and t["name"].startswith(
-            {"HTXSNV": "Hoàn thành xuất sắc", "HTTNV": "Hoàn thành tốt",
-             "HTNV": "Hoàn thành nhiệm vụ", "KHTNV": "Không hoàn thành"}[code]))
+        t = next(
+            t
+            for t in members["data"]
+            if t["customdata"]
+            and t["name"].startswith(
+                {
+                    "HTXSNV": "Hoàn thành xuất sắc",
+                    "HTTNV": "Hoàn thành tốt",
+                    "HTNV": "Hoàn thành nhiệm vụ",
+                    "KHTNV": "Không hoàn thành",
+                }[code]
+            )
+        )
         i = t["x"].index(2019)
         assert t["y"][i] == pct(n, evaluated)
         assert t["customdata"][i] == fmt_int(n)
     good = chart(at, "Đảng viên hoàn thành tốt trở lên")
     assert value_at(trace(good, "Đảng viên"), 2019) == s["members"]["good_or_better_pct"]
-    assert value_at(trace(good, "Tổ chức cơ sở đảng"), 2019) == s["base_orgs"][
-        "good_or_better_pct"]
+    assert value_at(trace(good, "Tổ chức cơ sở đảng"), 2019) == s["base_orgs"]["good_or_better_pct"]
     # the break is marked and explained on the chart
     assert any("2018" in n["text"] for n in good["layout"]["annotations"])
 
@@ -233,23 +260,28 @@ def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -
 
     def spread(year: int) -> float:
         # the best sector's members' good-or-better share minus the worst's that year
-        shares = [share for figs in by_sector
-                  if (share := figs.measure(year, "members", "good_or_better_pct")) is not None]
+        shares = [
+            share
+            for figs in by_sector
+            if (share := figs.measure(year, "members", "good_or_better_pct")) is not None
+        ]
         return round2(max(shares) - min(shares))
 
     at = open_page("views/trends.py")
     fig = chart(at, "Đảng viên hoàn thành tốt trở lên theo khối:")
     first, last = spread(2015), spread(2024)
     assert first < last  # the demo's sectors drift apart
-    assert (f"nới rộng từ {fmt_num(first)} điểm phần trăm (2015) lên {fmt_num(last)} "
-            "điểm phần trăm (2024)"
-            in chart_title(at, "Đảng viên hoàn thành tốt trở lên theo khối:"))
+    assert (
+        f"nới rộng từ {fmt_num(first)} điểm phần trăm (2015) lên {fmt_num(last)} "
+        "điểm phần trăm (2024)" in chart_title(at, "Đảng viên hoàn thành tốt trở lên theo khối:")
+    )
     health = summary(db, 2024, Filters(sectors=("health",)))
     assert value_at(trace(fig, "Y tế"), 2024) == health["members"]["good_or_better_pct"]
 
 
 def test_trends_by_sector_for_one_sector_equals_the_filtered_summary(
-        app_env: Path, db: Database) -> None:
+    app_env: Path, db: Database
+) -> None:
     at = open_page("views/trends.py", {"from": "2015", "to": "2019"})
     fig = chart(at, "Năm 2019, đảng viên hoàn thành tốt trở lên theo khối")
     bars = fig["data"][0]
@@ -310,8 +342,12 @@ def test_organization_page_matches_its_filtered_summary(app_env: Path, db: Datab
     s = summary(db, 2019, XBD)
     fig = chart(at, "Năm 2019:")
     for t in fig["data"]:
-        code = {"Hoàn thành xuất sắc nhiệm vụ": "HTXSNV", "Hoàn thành tốt nhiệm vụ": "HTTNV",
-                "Hoàn thành nhiệm vụ": "HTNV", "Không hoàn thành nhiệm vụ": "KHTNV"}[t["name"]]
+        code = {
+            "Hoàn thành xuất sắc nhiệm vụ": "HTXSNV",
+            "Hoàn thành tốt nhiệm vụ": "HTTNV",
+            "Hoàn thành nhiệm vụ": "HTNV",
+            "Không hoàn thành nhiệm vụ": "KHTNV",
+        }[t["name"]]
         assert value_at(t, 2019) == s["members"]["levels"][code]
     assert "Năm 2019: " in texts(at) and "chi bộ trực thuộc hoàn thành tốt trở lên" in texts(at)
     assert link(at)["org"] == ["XBD"]
@@ -336,8 +372,9 @@ def test_organization_page_tells_the_life_span_and_successor(app_env: Path) -> N
 def test_a_year_without_the_organization_says_so(app_env: Path) -> None:
     at = open_page("views/organization.py", {"org": "PTHT", "year": "2019"})  # founded 2021
     assert not at.exception
-    assert any("không có kết quả năm 2019 (có số liệu các năm 2021–2024)" in i.value
-               for i in at.info)
+    assert any(
+        "không có kết quả năm 2019 (có số liệu các năm 2021–2024)" in i.value for i in at.info
+    )
 
 
 def test_organization_page_shows_its_findings(app_env: Path, db: Database) -> None:
@@ -412,8 +449,9 @@ def empty_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_database_without_results_says_so(empty_db_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+def test_a_database_without_results_says_so(
+    empty_db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
     monkeypatch.setenv("XEPLOAI_DB", str(empty_db_path))
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     at = open_page(page, {"year": "2019", "sector": "commune"})
@@ -433,7 +471,8 @@ def test_the_focus_year_may_lie_outside_the_range(app_env: Path) -> None:
 
 
 def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
-        secured_db_path: Path, sign_in_app: SignIn) -> None:
+    secured_db_path: Path, sign_in_app: SignIn
+) -> None:
     # bithu.xbd may see Bà Điểm (XBD) only
     sign_in_app(AuthStore(auth_path(secured_db_path)), "bithu.xbd", "mat-khau-xbd")
     at = AppTest.from_file(APP, default_timeout=60)
@@ -462,7 +501,8 @@ def test_a_scoped_secretary_sees_only_their_organization_on_every_page(
 
 
 def test_a_large_table_is_cut_and_left_to_the_browser_to_format(
-        app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import streamlit as st
 
     import ui.render
@@ -477,16 +517,19 @@ def test_a_large_table_is_cut_and_left_to_the_browser_to_format(
     assert not at.exception
     shown = at.dataframe[0]
     assert len(shown.value) == 400  # the first 400 …
-    assert any("400 dòng đầu tiên" in i.value and f"{fmt_int(every)} dòng" in i.value
-               for i in at.info)
-    assert at.dataframe[1].value.iloc[0]["Tổng số đảng viên"] > shown.value[
-        "Tổng số đảng viên"].sum()  # … while the totals count all of them
+    assert any(
+        "400 dòng đầu tiên" in i.value and f"{fmt_int(every)} dòng" in i.value for i in at.info
+    )
+    assert (
+        at.dataframe[1].value.iloc[0]["Tổng số đảng viên"] > shown.value["Tổng số đảng viên"].sum()
+    )  # … while the totals count all of them
     assert "localized" in shown.proto.columns  # the column config, as JSON
 
 
 @pytest.mark.parametrize("page", [*PAGES, "views/overview.py"])
 def test_a_page_file_run_without_the_app_shows_nothing(
-        demo_db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
     # Defence in depth: a page file drawn without app.py (hence without login) must refuse.
     monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
     monkeypatch.delenv("XEPLOAI_AUTH", raising=False)
@@ -533,8 +576,7 @@ def test_tra_cuu_keeps_its_levels_and_threshold_in_the_link(app_env: Path, db: D
     assert widget(again, "number_input", ANALYSIS["explorer_value"]).value == 10.0
 
 
-def test_an_active_filter_is_said_under_the_title_and_removed_by_its_cross(app_env: Path
-                                                                           ) -> None:
+def test_an_active_filter_is_said_under_the_title_and_removed_by_its_cross(app_env: Path) -> None:
     at = open_page("views/exemptions.py", {"year": "2019", "sector": ["education", "commune"]})
     said = [m.value for m in at.markdown if "Đang lọc" in m.value]
     assert said == [f"**{ANALYSIS['filtering']}**"]
@@ -550,8 +592,9 @@ def test_an_active_filter_is_said_under_the_title_and_removed_by_its_cross(app_e
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_offers_to_copy_its_link(app_env: Path, page: str) -> None:
     at = open_page(page, {"year": "2019"})
-    buttons = [e for e in at.sidebar.children.values()
-               if getattr(e, "type", "") == "bidi_component"]
+    buttons = [
+        e for e in at.sidebar.children.values() if getattr(e, "type", "") == "bidi_component"
+    ]
     assert buttons, "no copy button"
     assert "Sao chép liên kết" in buttons[0].proto.html_content
 
@@ -563,8 +606,9 @@ def test_the_explorer_says_what_a_total_of_several_years_sums(app_env: Path) -> 
     assert "không phải số người" in notes
 
 
-def test_group_rankings_show_sizes_and_do_not_lead_with_a_tiny_group(app_env: Path,
-                                                                    db: Database) -> None:
+def test_group_rankings_show_sizes_and_do_not_lead_with_a_tiny_group(
+    app_env: Path, db: Database
+) -> None:
     at = open_page("views/trends.py", {"from": "2015", "to": "2024"})
     title = chart_title(at, "Năm 2024, đảng viên hoàn thành tốt trở lên theo khối:")
     fig = chart(at, "Năm 2024, đảng viên hoàn thành tốt trở lên theo khối:")
@@ -574,15 +618,20 @@ def test_group_rankings_show_sizes_and_do_not_lead_with_a_tiny_group(app_env: Pa
     # every bar names its group's size
     assert all("TCCS" in name and "đv" in name for name in bars["y"])
     for row in by.itertuples():
-        shown = next(n for n, c in zip(bars["y"], bars["customdata"], strict=True)
-                     if c == row.group)
+        shown = next(
+            n for n, c in zip(bars["y"], bars["customdata"], strict=True) if c == row.group
+        )
         assert f"({fmt_int(row.orgs)} TCCS, {fmt_int(row.members_evaluated)} đv" in shown
     # the small groups come last (the bottom of the chart: first in plotly's order) and the
     # title's best and worst are groups large enough to compare
-    assert set(bars["customdata"][:len(small)]) == set(small["group"])
+    assert set(bars["customdata"][: len(small)]) == set(small["group"])
     big = by[by["members_evaluated"] >= a.MIN_COMPARED_MEMBERS].sort_values(
-        "members_good_pct", ascending=False)
+        "members_good_pct", ascending=False
+    )
     assert fmt_pct(float(big.iloc[0]["members_good_pct"])) in title
     assert not small.empty  # the demo has such a group ("Khác"): the case is really met
-    assert all(f"({fmt_pct(float(v))})" not in title for v in small["members_good_pct"]
-               if v not in set(big["members_good_pct"]))
+    assert all(
+        f"({fmt_pct(float(v))})" not in title
+        for v in small["members_good_pct"]
+        if v not in set(big["members_good_pct"])
+    )

@@ -117,7 +117,8 @@ def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path)
     checks = app_page("rule_checks.py").run()
     assert not checks.exception
     assert [w.value for w in checks.warning] == [
-        "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước."]
+        "Cơ sở dữ liệu chưa có kết quả năm nào. Hãy nhập dữ liệu trước."
+    ]
 
 
 def test_rule_checks_page_lists_rules_sources_and_unchecked(app_db: Path) -> None:
@@ -130,12 +131,16 @@ def test_rule_checks_page_lists_rules_sources_and_unchecked(app_db: Path) -> Non
     assert at.subheader[0].value == "Phát hiện năm 2020: 1"
     captions = [c.value for c in at.caption]
     # the text in force that year, with its date and the part that says it
-    assert ("Nguồn: Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, Mục II 2.3 · Loại quy định: Mức trần"
-            in captions)
+    assert (
+        "Nguồn: Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, Mục II 2.3 · Loại quy định: Mức trần"
+        in captions
+    )
     assert "Không áp dụng cho năm 2020." in captions  # the old scheme's forced weak level
     messages = at.dataframe[0].value["Nội dung"].tolist()
-    assert messages == ["Chi bộ Trường THPT An Phú: 5 đảng viên hoàn thành xuất sắc nhiệm vụ, "
-                        "vượt mức tối đa 4 (20% của 24 đảng viên hoàn thành tốt nhiệm vụ)."]
+    assert messages == [
+        "Chi bộ Trường THPT An Phú: 5 đảng viên hoàn thành xuất sắc nhiệm vụ, "
+        "vượt mức tối đa 4 (20% của 24 đảng viên hoàn thành tốt nhiệm vụ)."
+    ]
     unchecked = table(at, "Lý do")
     assert "Cần số liệu từng đảng viên" in " ".join(unchecked["Lý do"])
 
@@ -156,9 +161,11 @@ def test_a_viewer_may_not_open_import_or_rule_checks(app_db: Path, name: str) ->
 
 
 def test_a_scoped_user_sees_only_findings_of_their_organizations() -> None:
-    findings = [Finding("member_excellent_cap", 2020, "TH", "a"),
-                Finding("org_excellent_cap", 2020, None, "b"),
-                Finding("member_excellent_cap", 2020, "CA", "c")]
+    findings = [
+        Finding("member_excellent_cap", 2020, "TH", "a"),
+        Finding("org_excellent_cap", 2020, None, "b"),
+        Finding("member_excellent_cap", 2020, "CA", "c"),
+    ]
     assert [f.message for f in in_scope(findings, ("CA",))] == ["c"]
     # no scope: everything, the findings about whole groups too; an empty scope: nothing
     assert len(in_scope(findings, None)) == 3
@@ -168,21 +175,33 @@ def test_a_scoped_user_sees_only_findings_of_their_organizations() -> None:
 # --- the rule checks on the fixture database: findings counted by hand ------------------------
 
 
-@pytest.mark.parametrize(("year", "count", "message"), [
-    # tests/fixtures/02_org_results.sql plants one violation a year (two group caps in 2018)
-    (2016, 1, "Đảng bộ xã An Bình: 1 trong 2 chi bộ trực thuộc yếu kém"),
-    # 2017: the arithmetic (the 2018 cases of the group cap and the prerequisite hold only
-    # from 21-HD, 2019: not findings of 2018)
-    (2017, 1, "Chi bộ Trạm Y tế xã An Bình: tổng số 11 đảng viên"),
-    (2019, 1, "Chi bộ Trường THCS An Bình: 3 đảng viên hoàn thành xuất sắc nhiệm vụ, vượt mức "
-              "tối đa 2"),
-])
-def test_rule_checks_page_lists_the_planted_findings(fixture_env: Path, year: int, count: int,
-                                                     message: str) -> None:
+@pytest.mark.parametrize(
+    ("year", "count", "message"),
+    [
+        # tests/fixtures/02_org_results.sql plants one violation a year (two group caps in 2018)
+        (2016, 1, "Đảng bộ xã An Bình: 1 trong 2 chi bộ trực thuộc yếu kém"),
+        # 2017: the arithmetic (the 2018 cases of the group cap and the prerequisite hold only
+        # from 21-HD, 2019: not findings of 2018)
+        (2017, 1, "Chi bộ Trạm Y tế xã An Bình: tổng số 11 đảng viên"),
+        (
+            2019,
+            1,
+            "Chi bộ Trường THCS An Bình: 3 đảng viên hoàn thành xuất sắc nhiệm vụ, vượt mức "
+            "tối đa 2",
+        ),
+    ],
+)
+def test_rule_checks_page_lists_the_planted_findings(
+    fixture_env: Path, year: int, count: int, message: str
+) -> None:
     at = open_page("views/rule_checks.py", {"year": str(year)})
     assert not at.exception
     assert at.subheader[0].value == f"Phát hiện năm {year}: {count}"
-    shown = [m for frame in at.dataframe if "Nội dung" in frame.value.columns
-             for m in frame.value["Nội dung"]]
+    shown = [
+        m
+        for frame in at.dataframe
+        if "Nội dung" in frame.value.columns
+        for m in frame.value["Nội dung"]
+    ]
     assert len(shown) == count
     assert any(m.startswith(message) for m in shown)

@@ -57,8 +57,13 @@ def login(store: AuthStore, jar: dict[str, str], name: str, password: str) -> Ap
 
 def login_form_shown(at: AppTest) -> bool:
     forms = [h.proto.body for h in at.get("html")]
-    return any('name="username"' in f and 'type="password"' in f and "Tên đăng nhập" in f
-               and "Mật khẩu" in f for f in forms)
+    return any(
+        'name="username"' in f
+        and 'type="password"' in f
+        and "Tên đăng nhập" in f
+        and "Mật khẩu" in f
+        for f in forms
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +82,9 @@ def test_nothing_is_shown_before_login(secured: AuthStore, cookies: dict[str, st
     assert any("tài khoản minh họa" in i.value for i in at.info)
 
 
-def test_the_form_posts_to_the_login_route_and_comes_back_here(secured: AuthStore,
-                                                               cookies: dict[str, str]) -> None:
+def test_the_form_posts_to_the_login_route_and_comes_back_here(
+    secured: AuthStore, cookies: dict[str, str]
+) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["from"] = "2018"
     at.query_params["sector"] = ["education", "police"]
@@ -88,8 +94,9 @@ def test_the_form_posts_to_the_login_route_and_comes_back_here(secured: AuthStor
     assert 'name="next" value="/?from=2018&amp;sector=education&amp;sector=police"' in form
 
 
-def test_a_viewer_logs_in_and_sees_the_overview(secured: AuthStore, cookies: dict[str, str],
-                                                district_members: str) -> None:
+def test_a_viewer_logs_in_and_sees_the_overview(
+    secured: AuthStore, cookies: dict[str, str], district_members: str
+) -> None:
     at = login(secured, cookies, "lanhdao", "demo")
     assert not at.exception
     assert metrics(at)["Đảng viên"] == district_members
@@ -100,8 +107,9 @@ def test_a_viewer_logs_in_and_sees_the_overview(secured: AuthStore, cookies: dic
     assert rows[0]["username"] == "lanhdao" and rows[0]["success"]
 
 
-def test_a_wrong_password_is_refused_and_recorded(secured: AuthStore,
-                                                  cookies: dict[str, str]) -> None:
+def test_a_wrong_password_is_refused_and_recorded(
+    secured: AuthStore, cookies: dict[str, str]
+) -> None:
     at = login(secured, cookies, "lanhdao", "sai-mat-khau")
     assert len(at.metric) == 0 and login_form_shown(at)
     assert any("không đúng" in e.value for e in at.error)
@@ -112,8 +120,9 @@ def test_a_wrong_password_is_refused_and_recorded(secured: AuthStore,
     assert login_form_shown(again) and not again.error
 
 
-def test_repeated_failures_make_this_browser_wait(secured: AuthStore,
-                                                  cookies: dict[str, str]) -> None:
+def test_repeated_failures_make_this_browser_wait(
+    secured: AuthStore, cookies: dict[str, str]
+) -> None:
     for _ in range(MAX_FAILURES):
         login(secured, cookies, "bantochuc", "doan-mo")
     at = login(secured, cookies, "bantochuc", "demo")  # the right password, but too soon
@@ -125,9 +134,9 @@ def test_repeated_failures_make_this_browser_wait(secured: AuthStore,
     assert secured.sign_in("bantochuc", "demo", source="192.0.2.10")[0] == "ok"
 
 
-def test_a_scoped_secretary_sees_only_their_organization(secured: AuthStore,
-                                                         cookies: dict[str, str],
-                                                         db: Database) -> None:
+def test_a_scoped_secretary_sees_only_their_organization(
+    secured: AuthStore, cookies: dict[str, str], db: Database
+) -> None:
     at = login(secured, cookies, "bithu.xbd", "mat-khau-xbd")
     assert not at.exception
     shown = metrics(at)
@@ -139,21 +148,29 @@ def test_a_scoped_secretary_sees_only_their_organization(secured: AuthStore,
     assert "1 tổ chức cơ sở đảng" in text
 
 
-@pytest.mark.parametrize("garbage", [
-    "x", "not-a-session", "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InF1YW50cmkifQ.c2ln",
-    "%%%;\\\"", "đăng-nhập", "\x00\x01", "A" * 5000,
-])
-def test_a_garbled_or_forged_cookie_gets_the_login_form(secured: AuthStore,
-                                                        cookies: dict[str, str],
-                                                        garbage: str) -> None:
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "x",
+        "not-a-session",
+        "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InF1YW50cmkifQ.c2ln",
+        '%%%;\\"',
+        "đăng-nhập",
+        "\x00\x01",
+        "A" * 5000,
+    ],
+)
+def test_a_garbled_or_forged_cookie_gets_the_login_form(
+    secured: AuthStore, cookies: dict[str, str], garbage: str
+) -> None:
     at = open_app(cookies, garbage)
     assert not at.exception
     assert len(at.metric) == 0 and login_form_shown(at)
 
 
-def test_an_ended_session_gets_the_login_form_at_once(secured: AuthStore,
-                                                      cookies: dict[str, str],
-                                                      district_members: str) -> None:
+def test_an_ended_session_gets_the_login_form_at_once(
+    secured: AuthStore, cookies: dict[str, str], district_members: str
+) -> None:
     _, token = secured.sign_in("quantri", "demo")
     at = open_app(cookies, token)
     assert metrics(at)["Đảng viên"] == district_members
@@ -164,8 +181,9 @@ def test_an_ended_session_gets_the_login_form_at_once(secured: AuthStore,
     assert "_user" not in at.session_state
 
 
-def test_a_new_password_or_a_removal_ends_the_sessions(secured: AuthStore,
-                                                       cookies: dict[str, str]) -> None:
+def test_a_new_password_or_a_removal_ends_the_sessions(
+    secured: AuthStore, cookies: dict[str, str]
+) -> None:
     _, first = secured.sign_in("bithu.xbd", "mat-khau-xbd")
     _, second = secured.sign_in("bithu.xbd", "mat-khau-xbd")
     _, other = secured.sign_in("lanhdao", "demo")
@@ -179,8 +197,9 @@ def test_a_new_password_or_a_removal_ends_the_sessions(secured: AuthStore,
     assert len(open_app(cookies, other).metric) > 0  # someone else's session goes on
 
 
-def test_auth_off_is_admin_with_a_red_banner(secured: AuthStore, district_members: str,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auth_off_is_admin_with_a_red_banner(
+    secured: AuthStore, district_members: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert metrics(at)["Đảng viên"] == district_members
@@ -188,15 +207,17 @@ def test_auth_off_is_admin_with_a_red_banner(secured: AuthStore, district_member
 
 
 @pytest.mark.parametrize("value", ["0", "false", "OFF", "no", ""])
-def test_only_auth_off_turns_login_off(secured: AuthStore, monkeypatch: pytest.MonkeyPatch,
-                                       value: str) -> None:
+def test_only_auth_off_turns_login_off(
+    secured: AuthStore, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
     monkeypatch.setenv("XEPLOAI_AUTH", value)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert len(at.metric) == 0 and login_form_shown(at)
 
 
 def test_a_database_without_users_says_how_to_create_one(
-        demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "empty-users.duckdb"
     shutil.copy(demo_db_path, path)
     monkeypatch.setenv("XEPLOAI_DB", str(path))

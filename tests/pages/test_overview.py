@@ -50,7 +50,8 @@ def test_overview_cards_show_the_years_figures(app_env: Path, db: Database, year
     assert shown["Tổ chức cơ sở đảng"] == fmt_int(s["base_orgs"]["total"])
     assert shown["Đảng viên"] == fmt_int(s["members"]["total"])
     assert shown["TCCSĐ hoàn thành tốt nhiệm vụ trở lên"] == fmt_pct(
-        s["base_orgs"]["good_or_better_pct"])
+        s["base_orgs"]["good_or_better_pct"]
+    )
     assert shown["Đảng viên được miễn sinh hoạt"] == fmt_int(s["members"]["exempt"])
     # the year's levels; the members' bar as the summary says
     (title, levels), _ = titled_charts(at)
@@ -72,8 +73,10 @@ def test_overview_2019_tells_the_year(app_env: Path, db: Database) -> None:
     assert (len(missed), len(s["targets"])) == (2, 6)  # the demo's contract
     excellent = next(t for t in s["targets"] if t["measure"] == "excellent_pct")
     captions = [c.value for c in at.caption]
-    assert (f"Chưa đạt chỉ tiêu ít nhất {fmt_pct(excellent['target'])} "
-            f"({fmt_pp(s['members']['excellent_pct'] - excellent['target'])})") in captions
+    assert (
+        f"Chưa đạt chỉ tiêu ít nhất {fmt_pct(excellent['target'])} "
+        f"({fmt_pp(s['members']['excellent_pct'] - excellent['target'])})"
+    ) in captions
     assert any("Dữ liệu minh họa" in i.value for i in at.info)
 
 
@@ -103,8 +106,9 @@ def test_changing_the_year_changes_the_figures(app_env: Path, db: Database) -> N
 # (an injection, an empty value, full-width digits, a decimal) are parsed by the same function,
 # tested case by case in tests/unit/test_viewstate.py.
 @pytest.mark.parametrize("bad", ["abc", "1999"])
-def test_a_bad_year_in_the_url_is_ignored_with_a_notice(app_env: Path, db: Database,
-                                                        bad: str) -> None:
+def test_a_bad_year_in_the_url_is_ignored_with_a_notice(
+    app_env: Path, db: Database, bad: str
+) -> None:
     at = open_app({"year": bad})
     assert not at.exception
     # the latest year of the committee instead: 2024, the district's last (since July 2025 its
@@ -124,8 +128,9 @@ def test_a_commune_opens_on_its_own_latest_year(app_env: Path, db: Database) -> 
     assert at.sidebar.selectbox(key="f_year").options == ["2026", "2025"]
 
 
-def test_missing_database_says_how_to_make_one(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_database_says_how_to_make_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XEPLOAI_DB", str(tmp_path / "none.duckdb"))
     at = open_app()
     assert not at.exception

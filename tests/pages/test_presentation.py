@@ -36,8 +36,7 @@ def slides_html(at: AppTest) -> list[str]:
 
 def controller(at: AppTest) -> dict[str, Any]:
     """What the page hands the slides' script: titles, notes, the slide a link presents."""
-    found = [e for e in at.main.children.values() if getattr(e, "type", "") ==
-             "bidi_component"]
+    found = [e for e in at.main.children.values() if getattr(e, "type", "") == "bidi_component"]
     found = found or [e for e in _walk(at.main) if getattr(e, "type", "") == "bidi_component"]
     assert found, "no controller"
     data: dict[str, Any] = json.loads(found[0].proto.json)
@@ -51,8 +50,7 @@ def _walk(node: Any) -> list[Any]:
     return [node]
 
 
-def test_every_slide_of_the_deck_is_on_the_stage_in_its_order(app_env: Path, db: Database
-                                                              ) -> None:
+def test_every_slide_of_the_deck_is_on_the_stage_in_its_order(app_env: Path, db: Database) -> None:
     at = open_page()
     assert not at.exception
     slides = slides_html(at)
@@ -64,11 +62,12 @@ def test_every_slide_of_the_deck_is_on_the_stage_in_its_order(app_env: Path, db:
         assert title.replace("&", "&amp;").replace('"', "&quot;") in html
         assert PRESENT["count"].format(n=n, total=9) in html
         assert PRESENT["demo_mark"] in html  # the demo says it is the demo, on every slide
-    assert "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2019" \
-        in slides[0]
+    assert "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm 2019" in slides[0]
     assert "Đảng bộ huyện Hóc Môn" in slides[0]
-    assert "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên" \
+    assert (
+        "Toàn Đảng bộ có 43 tổ chức cơ sở đảng, 257 chi bộ trực thuộc và 6.659 đảng viên"
         in slides[1]
+    )
     # the presenter's notes are the deck's
     assert controller(at)["notes"] == [s.notes_slide.notes_text_frame.text for s in deck.slides]
     assert controller(at)["start"] is None  # the overview, until the presenter starts
@@ -77,8 +76,10 @@ def test_every_slide_of_the_deck_is_on_the_stage_in_its_order(app_env: Path, db:
 def test_levels_slide_charts_the_level_counts(app_env: Path, db: Database) -> None:
     at = open_page()
     spec: dict[str, Any] = next(
-        json.loads(c.proto.spec) for c in at.get("plotly_chart")
-        if any(t.get("name") == LEVEL_LABELS["HTXSNV"] for t in json.loads(c.proto.spec)["data"]))
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if any(t.get("name") == LEVEL_LABELS["HTXSNV"] for t in json.loads(c.proto.spec)["data"])
+    )
     s = year_summary(db, 2019)
     assert s is not None
     bars = {trace["name"]: trace["x"] for trace in spec["data"] if trace["type"] == "bar"}
@@ -107,8 +108,12 @@ def test_a_link_presents_from_its_slide(app_env: Path) -> None:
 def test_downloads_are_offered_for_every_format(app_env: Path) -> None:
     at = open_page()
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Bản trình chiếu (PowerPoint)", "Báo cáo (Word)", "Bảng thống kê (Excel)",
-                      "Tệp HTML (xem không cần mạng)"]
+    assert labels == [
+        "Bản trình chiếu (PowerPoint)",
+        "Báo cáo (Word)",
+        "Bảng thống kê (Excel)",
+        "Tệp HTML (xem không cần mạng)",
+    ]
 
 
 def test_the_page_filters_reach_the_slides(app_env: Path, db: Database) -> None:
@@ -118,8 +123,10 @@ def test_the_page_filters_reach_the_slides(app_env: Path, db: Database) -> None:
     assert widget(at, "multiselect", ANALYSIS["sector"]).value == ["education"]
     s = year_summary(db, 2019, Filters(sectors=("education",)))
     assert s is not None
-    assert (f"Các tổ chức được chọn có {fmt_int(s['base_orgs']['total'])} tổ chức cơ sở đảng"
-            in slides_html(at)[1])
+    assert (
+        f"Các tổ chức được chọn có {fmt_int(s['base_orgs']['total'])} tổ chức cơ sở đảng"
+        in slides_html(at)[1]
+    )
 
 
 def test_a_year_chosen_in_the_sidebar_makes_that_years_slides(app_env: Path) -> None:
@@ -131,7 +138,8 @@ def test_a_year_chosen_in_the_sidebar_makes_that_years_slides(app_env: Path) -> 
 
 
 def test_a_scoped_secretary_presents_only_their_organization(
-        secured_db_path: Path, db: Database, sign_in_app: SignIn) -> None:
+    secured_db_path: Path, db: Database, sign_in_app: SignIn
+) -> None:
     """Slides and downloads go through the user's scope (bithu.xbd: Bà Điểm only), like every
     other page."""
     sign_in_app(AuthStore(auth_path(secured_db_path)), "bithu.xbd", "mat-khau-xbd")

@@ -36,21 +36,30 @@ def _b64(data: dict[str, object]) -> str:
 
 # --- 5.2 every bad token, a removed user, a throttled address: the login form -------------------
 
-@pytest.mark.parametrize("token", [
-    # a hand-made JWT with alg=none (the probe's), and one without an expiry
-    _b64({"alg": "none", "typ": "JWT"}) + "." + _b64({"sub": "quantri", "role": "admin"}) + ".",
-    _b64({"alg": "HS256"}) + "." + _b64({"username": "quantri"}) + ".c2lnbmF0dXJl",
-    "quantri", " ", "\u200b", "Bearer x", "a" * 43,
-])
-def test_a_forged_token_gets_the_login_form_never_an_error(secured: AuthStore,
-                                                            cookies: dict[str, str],
-                                                            token: str) -> None:
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        # a hand-made JWT with alg=none (the probe's), and one without an expiry
+        _b64({"alg": "none", "typ": "JWT"}) + "." + _b64({"sub": "quantri", "role": "admin"}) + ".",
+        _b64({"alg": "HS256"}) + "." + _b64({"username": "quantri"}) + ".c2lnbmF0dXJl",
+        "quantri",
+        " ",
+        "\u200b",
+        "Bearer x",
+        "a" * 43,
+    ],
+)
+def test_a_forged_token_gets_the_login_form_never_an_error(
+    secured: AuthStore, cookies: dict[str, str], token: str
+) -> None:
     at = open_app(cookies, token)
     assert not at.exception and len(at.metric) == 0 and login_form_shown(at)
 
 
-def test_a_removed_users_open_browser_gets_the_login_form(secured: AuthStore,
-                                                          cookies: dict[str, str]) -> None:
+def test_a_removed_users_open_browser_gets_the_login_form(
+    secured: AuthStore, cookies: dict[str, str]
+) -> None:
     _, token = secured.sign_in("bithu.xbd", "mat-khau-xbd")
     at = open_app(cookies, token)
     at.switch_page("views/trends.py").run()  # somewhere in the app, not the first page
@@ -62,7 +71,8 @@ def test_a_removed_users_open_browser_gets_the_login_form(secured: AuthStore,
 
 
 def test_a_stranger_hammering_the_admin_leaves_the_admins_browser_working(
-        secured: AuthStore, cookies: dict[str, str]) -> None:
+    secured: AuthStore, cookies: dict[str, str]
+) -> None:
     _, token = secured.sign_in("quantri", "demo", source="192.0.2.10")
     at = open_app(cookies, token)
     assert len(at.metric) > 0
@@ -79,35 +89,52 @@ def test_a_stranger_hammering_the_admin_leaves_the_admins_browser_working(
 LINK = '<a href="https://evil.example/login">Đăng nhập lại</a>'
 MD_LINK = "[Đăng nhập lại](https://evil.example/login)"
 # the names given to the five weakest base organizations of 2024 (they are charted)
-MARKUP_NAMES = (LINK, MD_LINK, "<b>Chi bộ</b> :material/home: $x$", "*Chi bộ* _A_",
-                "<span style='font-size:90px'>To</span>")
+MARKUP_NAMES = (
+    LINK,
+    MD_LINK,
+    "<b>Chi bộ</b> :material/home: $x$",
+    "*Chi bộ* _A_",
+    "<span style='font-size:90px'>To</span>",
+)
 
 
 @pytest.fixture(scope="module")
-def markup_db_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
-                   ) -> tuple[Path, list[str]]:
+def markup_db_path(
+    demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[str]]:
     """The demo with every organization renamed to one of MARKUP_NAMES and its code; returns
     the path and, for each of MARKUP_NAMES, a base organization of 2024 that carries it."""
     path = tmp_path_factory.mktemp("markup") / "markup.duckdb"
     shutil.copy(demo_db_path, path)
     with duckdb.connect(path) as conn:
-        codes = [code for (code,) in conn.execute(
-            "select org_code from organizations order by org_code").fetchall()]
-        names = {code: f"{MARKUP_NAMES[i % len(MARKUP_NAMES)]} {code}"
-                 for i, code in enumerate(codes)}
+        codes = [
+            code
+            for (code,) in conn.execute(
+                "select org_code from organizations order by org_code"
+            ).fetchall()
+        ]
+        names = {
+            code: f"{MARKUP_NAMES[i % len(MARKUP_NAMES)]} {code}" for i, code in enumerate(codes)
+        }
         for table in ("organizations", "org_spells", "org_years", "base_org_facts"):
-            conn.executemany(f"update {table} set org_name = ? where org_code = ?",
-                             [[name, code] for code, name in names.items()])
-        based = {code for (code,) in conn.execute(
-            "select org_code from base_org_rows where year = 2024").fetchall()}
-    chosen = [next(c for c in codes if c in based and names[c].startswith(m))
-              for m in MARKUP_NAMES]
+            conn.executemany(
+                f"update {table} set org_name = ? where org_code = ?",
+                [[name, code] for code, name in names.items()],
+            )
+        based = {
+            code
+            for (code,) in conn.execute(
+                "select org_code from base_org_rows where year = 2024"
+            ).fetchall()
+        }
+    chosen = [next(c for c in codes if c in based and names[c].startswith(m)) for m in MARKUP_NAMES]
     return path, chosen
 
 
 @pytest.fixture
-def markup_app(markup_db_path: tuple[Path, list[str]],
-               monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def markup_app(
+    markup_db_path: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
     monkeypatch.setenv("XEPLOAI_DB", str(markup_db_path[0]))
     monkeypatch.setenv("XEPLOAI_AUTH", "off")
     return markup_db_path[1]
@@ -127,20 +154,26 @@ def _strings(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
 # a tag plotly would draw (link, bold, styled span); entities (&lt;a …) are shown as text
 _PLOTLY_TAG = re.compile(r"<(a|b|i|span|sup|sub|em)[\s>]", re.IGNORECASE)
 # what Streamlit's markdown would make a link, an icon or maths of, unless escaped
-_MARKDOWN = re.compile(r"(?<!\\)<a\s|(?<!\\)\]\(|https://evil|(?<!\\)\$x(?<!\\)\$|"
-                       r"(?<!\\):material/|(?<!\\)\*Chi bộ(?<!\\)\*")
+_MARKDOWN = re.compile(
+    r"(?<!\\)<a\s|(?<!\\)\]\(|https://evil|(?<!\\)\$x(?<!\\)\$|"
+    r"(?<!\\):material/|(?<!\\)\*Chi bộ(?<!\\)\*"
+)
 
 
-@pytest.mark.parametrize(("page", "query"), [
-    ("views/trends.py", {}),
-    ("views/targets.py", {"year": "2024"}),
-    ("views/exemptions.py", {"year": "2024"}),
-    ("views/organization.py", {"org": 0, "year": "2024"}),
-    ("views/organization.py", {"org": 1, "year": "2024"}),
-    ("views/explorer.py", {"from": "2024", "to": "2024"}),
-])
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("views/trends.py", {}),
+        ("views/targets.py", {"year": "2024"}),
+        ("views/exemptions.py", {"year": "2024"}),
+        ("views/organization.py", {"org": 0, "year": "2024"}),
+        ("views/organization.py", {"org": 1, "year": "2024"}),
+        ("views/explorer.py", {"from": "2024", "to": "2024"}),
+    ],
+)
 def test_names_with_markup_are_shown_as_text_in_charts_and_words(
-        markup_app: list[str], page: str, query: dict[str, Any]) -> None:
+    markup_app: list[str], page: str, query: dict[str, Any]
+) -> None:
     link = {k: markup_app[v] if k == "org" else v for k, v in query.items()}
     at = open_page(page, link)
     assert not at.exception
@@ -164,8 +197,9 @@ def test_names_with_markup_are_shown_as_text_in_charts_and_words(
         assert any(name in t.replace("\\", "") for t in titles), titles
 
 
-@pytest.mark.parametrize("value", [MD_LINK, LINK, "https://evil.example/login",
-                                   ":material/home: $x$"])
+@pytest.mark.parametrize(
+    "value", [MD_LINK, LINK, "https://evil.example/login", ":material/home: $x$"]
+)
 def test_a_crafted_link_value_is_told_back_as_text(markup_app: list[str], value: str) -> None:
     # a shared link's unknown value is named in the sidebar's notice: as written, never a link
     at = open_page("views/trends.py", {"sector": value})
@@ -179,20 +213,26 @@ def test_markdown_text_escapes_exactly_the_markup() -> None:
     assert markdown_text("87,50% (QĐ 366): năm 2024.") == "87,50% (QĐ 366): năm 2024."
     assert markdown_text(MD_LINK) == r"\[Đăng nhập lại\](https\://evil.example/login)"
     assert markdown_text("lệnh `python -m xeploai users add` <b>") == (
-        r"lệnh `python -m xeploai users add` \<b\>")
+        r"lệnh `python -m xeploai users add` \<b\>"
+    )
     assert markdown_text("www.evil.vn a@b.vn :red[x]") == r"www\.evil.vn a\@b.vn :red\[x\]"
 
 
 def test_the_exports_charts_show_names_as_text() -> None:
     # the presentation page, the HTML file and the report's images draw chart_figure's figures
-    chart = Chart("bar", f"Thấp nhất: {LINK}", (LINK, MD_LINK), (Series("HTT", (40.0, 50.0)),),
-                  number="pct")
+    chart = Chart(
+        "bar", f"Thấp nhất: {LINK}", (LINK, MD_LINK), (Series("HTT", (40.0, 50.0)),), number="pct"
+    )
     fig = chart_figure(chart, Box(900, 440))
     # the title leaves the figure, whole, for the page or the report to draw as escaped text
     assert take_title(fig) == f"Thấp nhất: {LINK}"
     spec = fig.to_plotly_json()
-    drawn = [text for key, text in _strings(json.loads(json.dumps(spec, default=list)))
-             if key not in ("hovertemplate", "texttemplate")]
+    drawn = [
+        text
+        for key, text in _strings(json.loads(json.dumps(spec, default=list)))
+        if key not in ("hovertemplate", "texttemplate")
+    ]
     assert not [t for t in drawn if _PLOTLY_TAG.search(t)]
     assert LINK in {html.unescape(t.replace("<br>", " ")) for t in drawn} or any(
-        "evil.example" in html.unescape(t) for t in drawn)
+        "evil.example" in html.unescape(t) for t in drawn
+    )

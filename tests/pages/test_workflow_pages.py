@@ -46,22 +46,36 @@ def sql(db: Database, query: str, **params: Any) -> list[tuple[Any, ...]]:
 
 
 def in_scope(db: Database, scope: str, year: int) -> set[str]:
-    return {r[0] for r in sql(db, "select org_code from scope_orgs where scope_code = $s"
-                                  " and year = $y", s=scope, y=year)}
+    return {
+        r[0]
+        for r in sql(
+            db,
+            "select org_code from scope_orgs where scope_code = $s and year = $y",
+            s=scope,
+            y=year,
+        )
+    }
 
 
 def overdue_items(db: Database, scope: str, year: int) -> list[str]:
     """The items (by organization) of the scope's year past their deadline whose latest report
     (if any) is not "done": counted from the stored rows."""
-    rows = sql(db, """
+    rows = sql(
+        db,
+        """
         select i.org_code, i.deadline, (
             select r.item_status from remediation_reports r
             where (r.plan_year, r.org_code, r.item_no) = (i.plan_year, i.org_code, i.item_no)
             order by r.report_year desc, r.report_quarter desc limit 1)
-        from remediation_items i where i.plan_year <= $y""", y=year)
+        from remediation_items i where i.plan_year <= $y""",
+        y=year,
+    )
     codes = in_scope(db, scope, year)
-    return [code for code, deadline, state in rows
-            if code in codes and deadline < TODAY and state != "done"]
+    return [
+        code
+        for code, deadline, state in rows
+        if code in codes and deadline < TODAY and state != "done"
+    ]
 
 
 def overdue_orgs(db: Database, scope: str, year: int) -> set[str]:
@@ -82,41 +96,66 @@ def test_attention_comes_first_with_every_kind(app_env: Path, db: Database) -> N
     assert at.markdown[0].value == "#### Cần chú ý"
     names = dict(sql(db, "select org_code, org_name from org_years where year = 2026"))
     labels = link_labels(at)
-    below = {c for c, lvl in sql(db, "select org_code, org_level from org_results"
-                                     " where year = 2026 and org_level is not null")
-             if LEVEL_RANK[lvl] >= 3} & in_scope(db, "XA_BADIEM", 2026)
+    below = {
+        c
+        for c, lvl in sql(
+            db,
+            "select org_code, org_level from org_results"
+            " where year = 2026 and org_level is not null",
+        )
+        if LEVEL_RANK[lvl] >= 3
+    } & in_scope(db, "XA_BADIEM", 2026)
     assert below and all(any(lbl.startswith(names[c] + ": ") for lbl in labels) for c in below)
     overdue = overdue_orgs(db, "XA_BADIEM", 2026)
     assert {lbl.split(": ")[0] for lbl in labels if "mục khắc phục quá hạn" in lbl} == {
-        names[c] for c in overdue}
-    paused = {c for c, in sql(db, "select org_code from org_statuses where year = 2026 and"
-                                  " status in ('paused_inspection', 'paused_discipline',"
-                                  " 'redo')")} & in_scope(db, "XA_BADIEM", 2026)
-    assert {lbl.split(": ")[0] for lbl in labels if "tạm dừng" in lbl} == {
-        names[c] for c in paused}
+        names[c] for c in overdue
+    }
+    paused = {
+        c
+        for (c,) in sql(
+            db,
+            "select org_code from org_statuses where year = 2026 and"
+            " status in ('paused_inspection', 'paused_discipline',"
+            " 'redo')",
+        )
+    } & in_scope(db, "XA_BADIEM", 2026)
+    assert {lbl.split(": ")[0] for lbl in labels if "tạm dừng" in lbl} == {names[c] for c in paused}
     headings = [m.value for m in at.markdown if m.value.startswith("**")]
     assert f"**Khắc phục quá hạn ({len(overdue)})**" in headings
 
 
 def test_the_overview_says_why_organizations_and_members_were_not_rated(
-        app_env: Path, db: Database) -> None:
+    app_env: Path, db: Database
+) -> None:
     # counted from the stored rows: every unrated organization of Bà Điểm in 2026 has its
     # status recorded (the year is being worked); members pending have no reason recorded
     at = open_app({"scope": "XA_BADIEM"})
     codes = in_scope(db, "XA_BADIEM", 2026)
-    unrated = {c: s for c, s in sql(db, """
+    unrated = {
+        c: s
+        for c, s in sql(
+            db,
+            """
         select r.org_code, s.status from org_results r
         left join org_statuses s using (year, org_code)
-        where r.year = 2026 and r.org_level is null""") if c in codes}
+        where r.year = 2026 and r.org_level is null""",
+        )
+        if c in codes
+    }
     by_status = Counter(unrated.values())
     assert set(by_status) == {"not_evaluated", "paused_inspection"}
-    said = (f"{len(unrated)} tổ chức chưa được xếp loại: chưa đánh giá"
-            f" ({by_status['not_evaluated']}); tạm dừng, chờ kết luận kiểm tra"
-            f" ({by_status['paused_inspection']}).")
+    said = (
+        f"{len(unrated)} tổ chức chưa được xếp loại: chưa đánh giá"
+        f" ({by_status['not_evaluated']}); tạm dừng, chờ kết luận kiểm tra"
+        f" ({by_status['paused_inspection']})."
+    )
     body = " ".join(m.value for m in at.markdown)
     assert said in body
-    pending = sum(n for c, n in sql(db, "select org_code, members_pending from org_results"
-                                        " where year = 2026") if c in codes)
+    pending = sum(
+        n
+        for c, n in sql(db, "select org_code, members_pending from org_results where year = 2026")
+        if c in codes
+    )
     assert f"{fmt_int(pending)} đảng viên chưa được đánh giá (chưa ghi lý do)." in body
 
 
@@ -124,28 +163,46 @@ def test_the_city_overview_names_the_members_reasons(app_env: Path, db: Database
     at = open_app({"scope": "TPHCM", "year": "2025"})
     body = " ".join(m.value for m in at.markdown)
     codes = in_scope(db, "TPHCM", 2025)
-    pending = sum(n for c, n in sql(db, "select org_code, members_pending from org_results"
-                                        " where year = 2025") if c in codes)
-    told = [(p, a) for c, p, a in sql(db, "select org_code, members_paused, members_absent"
-                                          " from org_statuses where year = 2025") if c in codes]
+    pending = sum(
+        n
+        for c, n in sql(db, "select org_code, members_pending from org_results where year = 2025")
+        if c in codes
+    )
+    told = [
+        (p, a)
+        for c, p, a in sql(
+            db,
+            "select org_code, members_paused, members_absent from org_statuses where year = 2025",
+        )
+        if c in codes
+    ]
     paused, absent = sum(p for p, _ in told), sum(a for _, a in told)
     assert paused and absent and pending > paused + absent
     # the recorded reasons, and what no row says counted as such — never a guessed reason
-    assert (f"{fmt_int(pending)} đảng viên chưa được đánh giá: chờ kết luận kiểm tra, kỷ luật"
-            f" ({paused}); vắng mặt (ốm đau, đi xa…) ({absent}); chưa ghi lý do"
-            f" ({pending - paused - absent}).") in body
-    founded = [c for c, in sql(db, """
+    assert (
+        f"{fmt_int(pending)} đảng viên chưa được đánh giá: chờ kết luận kiểm tra, kỷ luật"
+        f" ({paused}); vắng mặt (ốm đau, đi xa…) ({absent}); chưa ghi lý do"
+        f" ({pending - paused - absent})."
+    ) in body
+    founded = [
+        c
+        for (c,) in sql(
+            db,
+            """
         select y.org_code from org_years y left join org_results r using (year, org_code)
         where y.year = 2025 and y.founded > date '2025-06-30' and r.org_level is null
-            and y.org_type in ('base_committee', 'base_cell')""") if c in codes]
-    assert (f"{len(founded)} tổ chức chưa được xếp loại: thành lập chưa đủ 6 tháng"
-            f" ({len(founded)}).") in body
+            and y.org_type in ('base_committee', 'base_cell')""",
+        )
+        if c in codes
+    ]
+    assert (
+        f"{len(founded)} tổ chức chưa được xếp loại: thành lập chưa đủ 6 tháng ({len(founded)})."
+    ) in body
 
 
 def test_a_link_opens_the_organization(app_env: Path, db: Database) -> None:
     at = open_app({"scope": "XA_BADIEM"})
-    [overdue] = [b for b in at.button if "Ấp 2 – Trung Chánh" in b.label
-                 and "quá hạn" in b.label]
+    [overdue] = [b for b in at.button if "Ấp 2 – Trung Chánh" in b.label and "quá hạn" in b.label]
     overdue.click().run()
     assert not at.exception
     assert page_title(at) == "Tổ chức"
@@ -172,13 +229,20 @@ def test_the_district_in_its_last_year(app_env: Path, db: Database) -> None:
 
 
 def test_appraisal_counted_from_the_steps(app_env: Path, db: Database) -> None:
-    at = open_page("views/appraisal.py", {"scope": "TPHCM", "year": "2025", "from": "2023",
-                                          "to": "2026"})
+    at = open_page(
+        "views/appraisal.py", {"scope": "TPHCM", "year": "2025", "from": "2023", "to": "2026"}
+    )
     assert not at.exception
     codes = in_scope(db, "TPHCM", 2025)
-    steps = [(c, s, a) for c, s, a in sql(
-        db, "select org_code, self_level, appraised_level from org_steps where year = 2025"
-            " and self_level is not null and appraised_level is not null") if c in codes]
+    steps = [
+        (c, s, a)
+        for c, s, a in sql(
+            db,
+            "select org_code, self_level, appraised_level from org_steps where year = 2025"
+            " and self_level is not null and appraised_level is not null",
+        )
+        if c in codes
+    ]
     down = sum(LEVEL_RANK[a] > LEVEL_RANK[s] for _, s, a in steps)
     shown = metrics(at)
     assert shown["Tổ chức có đủ tự đánh giá và thẩm định"] == fmt_int(len(steps))
@@ -188,24 +252,31 @@ def test_appraisal_counted_from_the_steps(app_env: Path, db: Database) -> None:
     changes = table(at, "Tổ chức", "Tự đánh giá", "Thẩm định, đề xuất", "Quyết định")
     assert (changes["Thẩm định"] == "hạ mức").sum() == down
     # why the unrated were not rated, and what was dissolved or rated late
-    unrated = sql(db, "select count(*) from org_results r join scope_orgs s using (year,"
-                      " org_code) where r.year = 2025 and s.scope_code = 'TPHCM'"
-                      " and r.org_level is null")[0][0]
+    unrated = sql(
+        db,
+        "select count(*) from org_results r join scope_orgs s using (year,"
+        " org_code) where r.year = 2025 and s.scope_code = 'TPHCM'"
+        " and r.org_level is null",
+    )[0][0]
     assert shown["Chưa xếp loại"] == fmt_int(unrated)
     assert shown["Xếp loại muộn (tháng 1 năm sau)"] == "1"
     assert shown["Giải thể trong năm"] == "4"
     members = table(at, "Lý do", "Số đảng viên")
     pending = dict(zip(members["Lý do"], members["Số đảng viên"], strict=True))
-    assert pending["Chưa đánh giá"] == (pending["— Chờ kết luận kiểm tra, kỷ luật"]
-                                        + pending["— Vắng mặt (ốm đau, đi xa…)"]
-                                        + pending["— Chưa ghi lý do"])
+    assert pending["Chưa đánh giá"] == (
+        pending["— Chờ kết luận kiểm tra, kỷ luật"]
+        + pending["— Vắng mặt (ốm đau, đi xa…)"]
+        + pending["— Chưa ghi lý do"]
+    )
 
 
 def test_a_year_without_steps_says_so(app_env: Path) -> None:
     at = open_page("views/appraisal.py", {"year": "2019", "from": "2015", "to": "2019"})
     assert not at.exception
-    assert any("Chưa có số liệu tự đánh giá, thẩm định trong giai đoạn 2015–2019" in i.value
-               for i in at.info)
+    assert any(
+        "Chưa có số liệu tự đánh giá, thẩm định trong giai đoạn 2015–2019" in i.value
+        for i in at.info
+    )
 
 
 # --- Khắc phục ----------------------------------------------------------------------------------
@@ -218,16 +289,32 @@ def test_the_board_sees_overdue_due_and_reported(app_env: Path, db: Database) ->
     overdue = overdue_orgs(db, "XA_BADIEM", 2026)
     assert shown["Mục quá hạn"] == fmt_int(len(overdue_items(db, "XA_BADIEM", 2026)))
     assert overdue  # the demo has some
-    reported = {c for c, in sql(db, "select distinct org_code from remediation_reports"
-                                    " where report_year = 2026 and report_quarter = 3")}
-    expected = {c for c, in sql(db, "select distinct org_code from remediation_items"
-                                    " where plan_year = 2025")} & in_scope(db, "XA_BADIEM", 2026)
+    reported = {
+        c
+        for (c,) in sql(
+            db,
+            "select distinct org_code from remediation_reports"
+            " where report_year = 2026 and report_quarter = 3",
+        )
+    }
+    expected = {
+        c
+        for (c,) in sql(
+            db, "select distinct org_code from remediation_items where plan_year = 2025"
+        )
+    } & in_scope(db, "XA_BADIEM", 2026)
     assert shown["Đã báo cáo quý 3/2026"] == f"{len(expected & reported)}/{len(expected)}"
     assert shown["Chưa báo cáo"] == fmt_int(len(expected - reported))
     overdue_table = table(at, "Tổ chức", "Quá hạn (ngày)")
-    assert set(overdue_table["Tổ chức"]) == set(dict(sql(
-        db, "select org_code, org_name from organizations where org_code in $c",
-        c=list(overdue))).values())
+    assert set(overdue_table["Tổ chức"]) == set(
+        dict(
+            sql(
+                db,
+                "select org_code, org_name from organizations where org_code in $c",
+                c=list(overdue),
+            )
+        ).values()
+    )
 
 
 @pytest.fixture
@@ -261,8 +348,11 @@ def test_an_editor_records_the_third_quarter(writable: Path) -> None:
     # as the administrator reads it on the page "Quản trị"
     at.switch_page("views/admin.py").run()
     trail = table(at, "Thao tác", "Chi tiết")
-    [entry] = [d for a, d in zip(trail["Thao tác"], trail["Chi tiết"], strict=True)
-               if a == "Ghi biểu mẫu (báo cáo quý, tình trạng)"]
+    [entry] = [
+        d
+        for a, d in zip(trail["Thao tác"], trail["Chi tiết"], strict=True)
+        if a == "Ghi biểu mẫu (báo cáo quý, tình trạng)"
+    ]
     assert "XTC-AP2" in entry and "3/2026" in entry
     at.switch_page("views/remediation.py").run()
     # undone in one click: overdue again
@@ -279,8 +369,9 @@ def test_a_report_on_a_quarter_not_ended_is_refused(writable: Path) -> None:
     widget(at, "button", "Ghi báo cáo").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert any(e.startswith("Quý: Quý 4/2026 chưa kết thúc (đến hết ngày 31/12/2026)")
-               for e in errors), errors
+    assert any(
+        e.startswith("Quý: Quý 4/2026 chưa kết thúc (đến hết ngày 31/12/2026)") for e in errors
+    ), errors
     with Database(writable) as db:
         assert db.rows("import_log_by_import") == []
 
@@ -294,8 +385,13 @@ def test_a_status_entry_is_refused_with_its_reason(writable: Path) -> None:
     assert not at.exception
     errors = [e.value for e in at.error]
     assert "Chưa ghi: 2 lỗi, dữ liệu không thay đổi." in errors
-    assert any(e.startswith("Văn bản, vụ việc (số, ngày): Tình trạng “Tạm dừng, chờ kết luận"
-                            " kiểm tra” cần ghi văn bản") for e in errors)
+    assert any(
+        e.startswith(
+            "Văn bản, vụ việc (số, ngày): Tình trạng “Tạm dừng, chờ kết luận"
+            " kiểm tra” cần ghi văn bản"
+        )
+        for e in errors
+    )
     with Database(writable) as db:
         assert db.rows("import_log_by_import") == []
 

@@ -19,26 +19,25 @@ def test_the_totals_behind_every_target_are_the_summarys(db: Database) -> None:
     results = a.org_results(db, 2015, 2024, ALL)
     figs = load_yearly(db, 2015, 2024)
     for t in targets_vs_actual(db, figs, 2015, 2024).itertuples():
-        summary, contrib = a.gap_contributions(results, t.year, t.subject, t.measure,
-                                               t.direction, t.target)
+        summary, contrib = a.gap_contributions(
+            results, t.year, t.subject, t.measure, t.direction, t.target
+        )
         assert summary.actual == t.actual and summary.met == t.met
         # each contribution is kept at 2 decimals, the actual too: a rounding error apiece
         assert abs(contrib["contribution_pp"].sum() - (summary.actual - t.target)) <= 0.005 * (
-            len(contrib) + 1)
+            len(contrib) + 1
+        )
 
 
 def test_2019_members_excellent_target_needs_161_more(db: Database) -> None:
     # 734 of 5.963 evaluated (12,31%); 15% needs 895 (15,01%): 161 more
     results = a.org_results(db, 2019, 2019, ALL)
-    summary, _ = a.gap_contributions(results, 2019, "members", "excellent_pct", "at_least",
-                                     15.0)
+    summary, _ = a.gap_contributions(results, 2019, "members", "excellent_pct", "at_least", 15.0)
     assert (summary.part, summary.whole, summary.units_needed) == (734, 5963, 161)
 
 
-def test_year_over_year_skips_only_the_measures_the_break_made_incomparable(
-        db: Database) -> None:
-    yoy = a.year_over_year(load_yearly(db, 2015, 2024).measures).set_index(
-        ["subject", "year"])
+def test_year_over_year_skips_only_the_measures_the_break_made_incomparable(db: Database) -> None:
+    yoy = a.year_over_year(load_yearly(db, 2015, 2024).measures).set_index(["subject", "year"])
     # good-or-better compares across the break: 95,45% → 90,48%
     assert yoy.loc[("base_orgs", 2018), "good_or_better_change"] == -4.97
     # the top level does not: TSVM (70,45%) is not HTXSNV (11,90%)

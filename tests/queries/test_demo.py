@@ -19,7 +19,10 @@ def test_anchor_year_holds_for_any_seed(tmp_path: Path, seed: int) -> None:
         s = year_summary(db, 2019)
     assert s is not None
     assert (s["base_orgs"]["total"], s["base_orgs"]["committees"], s["base_orgs"]["cells"]) == (
-        43, 18, 25)
+        43,
+        18,
+        25,
+    )
     assert s["subordinate_cells"]["total"] == 257
     assert (s["members"]["total"], s["members"]["exempt"]) == (6659, 580)
     missed = {(t["subject"], t["measure"]) for t in s["targets"] if not t["met"]}
@@ -43,29 +46,37 @@ def test_history_moves_plausibly(db: Database) -> None:
     assert exempt[-1] > exempt[0], "exemptions rise as members age"
     orgs = [s["base_orgs"]["total"] for s in years]
     assert len(set(orgs)) > 1, "organizations are founded and merged"
-    weak = [s["base_orgs"]["levels"].get("YK", 0) + s["base_orgs"]["levels"].get("KHTNV", 0)
-            for s in years]
+    weak = [
+        s["base_orgs"]["levels"].get("YK", 0) + s["base_orgs"]["levels"].get("KHTNV", 0)
+        for s in years
+    ]
     assert sum(weak) > 0, "a few weak units"
 
 
 def test_planted_rule_violations_are_found(db: Database) -> None:
     found = {(year, f.rule) for year in range(2015, 2025) for f in check_year(db, year)}
-    assert {(2016, "old_scheme_forced_weak"), (2019, "member_excellent_cap"),
-            (2020, "excellent_prerequisite"), (2022, "excellent_prerequisite")} <= found
+    assert {
+        (2016, "old_scheme_forced_weak"),
+        (2019, "member_excellent_cap"),
+        (2020, "excellent_prerequisite"),
+        (2022, "excellent_prerequisite"),
+    } <= found
 
 
 def test_merged_organizations_have_a_successor(db: Database) -> None:
     cur = db.cursor()
     rows = cur.execute(
         "select org_code, active_to, successor_code from organizations"
-        " where successor_code is not null order by org_code").fetchall()
+        " where successor_code is not null order by org_code"
+    ).fetchall()
     assert ("TTDN", 2017, "GDNN") in rows
 
 
 def test_an_organization_founded_during_the_year_is_not_rated(db: Database) -> None:
     cur = db.cursor()
     level = cur.execute(
-        "select org_level from org_results where org_code = 'PTHT' and year = 2021").fetchone()
+        "select org_level from org_results where org_code = 'PTHT' and year = 2021"
+    ).fetchone()
     assert level == (None,)
 
 

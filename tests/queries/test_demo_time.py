@@ -25,8 +25,20 @@ from xeploai.store.database import Database
 BASELINE = Path(__file__).resolve().parent.parent / "files" / "demo_baseline"
 HISTORY = range(2015, 2025)
 COMMUNES = ("XA_HOCMON", "XA_BADIEM", "XA_DONGTHANH", "XA_XTSON")
-OLD_COMMUNES = ("TTHM", "XBD", "XDT", "XNB", "XTH", "XTTN", "XTX", "XTTT", "XTC", "XXTD", "XXTS",
-                "XXTT")
+OLD_COMMUNES = (
+    "TTHM",
+    "XBD",
+    "XDT",
+    "XNB",
+    "XTH",
+    "XTTN",
+    "XTX",
+    "XTTT",
+    "XTC",
+    "XXTD",
+    "XXTS",
+    "XXTT",
+)
 
 # Every finding of the default demo, by year (the district's own scope), as (rule, org): the
 # planted cases only — 2016, 2019, 2020 (prerequisite), 2021 (cells), 2022 (prerequisite), 2023
@@ -47,8 +59,11 @@ FINDINGS: dict[int, list[tuple[str, str | None]]] = {
 # the committees allow together (⌊cells/6⌋ each, even with every cell good); the demo that
 # respects the caps rates the rest good: the cells' excellent count and share differ from the
 # old summaries there, and only there — "good or better" is the same.
-CELL_TOP = ("subordinate_cells.levels.HTXSNV", "subordinate_cells.levels.HTTNV",
-            "subordinate_cells.excellent_pct")
+CELL_TOP = (
+    "subordinate_cells.levels.HTXSNV",
+    "subordinate_cells.levels.HTTNV",
+    "subordinate_cells.excellent_pct",
+)
 # 2025–2026 by committee: the two QĐ 366 cases planted in 2025, and in 2026 the hamlet cell of
 # Bà Điểm rated excellent with an item of its 2025 remediation plan still open.
 FINDINGS_AFTER: dict[tuple[int, str], list[tuple[str, str | None]]] = {
@@ -68,14 +83,23 @@ def _differences(old: Any, new: Any, path: str = "") -> list[str]:
     if isinstance(old, dict):
         if not isinstance(new, dict):
             return [f"{path}: not an object"]
-        return [d for k in old for d in (
-            [f"{path}.{k}: missing"] if k not in new else _differences(old[k], new[k],
-                                                                         f"{path}.{k}"))]
+        return [
+            d
+            for k in old
+            for d in (
+                [f"{path}.{k}: missing"]
+                if k not in new
+                else _differences(old[k], new[k], f"{path}.{k}")
+            )
+        ]
     if isinstance(old, list):
         if not isinstance(new, list) or len(old) != len(new):
             return [f"{path}: another list"]
-        return [d for i, (a, b) in enumerate(zip(old, new, strict=True))
-                for d in _differences(a, b, f"{path}[{i}]")]
+        return [
+            d
+            for i, (a, b) in enumerate(zip(old, new, strict=True))
+            for d in _differences(a, b, f"{path}[{i}]")
+        ]
     return [] if old == new else [f"{path}: {old!r} → {new!r}"]
 
 
@@ -103,7 +127,9 @@ def test_2019_is_the_reference_article(db: Database) -> None:
     assert m["levels"] == {"HTXSNV": 734, "HTTNV": 4754, "HTNV": 432, "KHTNV": 43}
     assert o["clean_strong"] == 3
     assert {(t["subject"], t["measure"]) for t in s["targets"] if not t["met"]} == {
-        ("base_orgs", "clean_strong_pct"), ("members", "excellent_pct")}
+        ("base_orgs", "clean_strong_pct"),
+        ("members", "excellent_pct"),
+    }
 
 
 @pytest.mark.parametrize("year", HISTORY)
@@ -112,18 +138,22 @@ def test_the_findings_are_the_planted_cases(db: Database, year: int) -> None:
 
 
 @pytest.mark.parametrize(("year", "scope"), sorted(FINDINGS_AFTER))
-def test_the_findings_after_july_2025_are_the_planted_cases(db: Database, year: int,
-                                                            scope: str) -> None:
+def test_the_findings_after_july_2025_are_the_planted_cases(
+    db: Database, year: int, scope: str
+) -> None:
     found = [(f.rule, f.org_code) for f in check_year(db, year, scope=scope)]
     assert found == FINDINGS_AFTER[(year, scope)]
 
 
 def test_every_checked_rule_has_a_case() -> None:
-    planted = {rule for cases in (*FINDINGS.values(), *FINDINGS_AFTER.values())
-               for rule, _ in cases}
+    planted = {
+        rule for cases in (*FINDINGS.values(), *FINDINGS_AFTER.values()) for rule, _ in cases
+    }
     # the arithmetic and the practice before 2019 (a setting) have their cases in the fixture
-    assert {r.code for r in RULES if r.checkable} - planted == {"member_count_mismatch",
-                                                                "evaluated_by_practice"}
+    assert {r.code for r in RULES if r.checkable} - planted == {
+        "member_count_mismatch",
+        "evaluated_by_practice",
+    }
 
 
 @pytest.mark.parametrize("year", range(2020, 2025))
@@ -134,8 +164,10 @@ def test_the_cells_excellent_beyond_the_caps_are_rated_good(db: Database, year: 
     was, now = old["subordinate_cells"], new["subordinate_cells"]
     # fewer excellent, as many more good: the total and "good or better" do not move
     assert now["levels"]["HTXSNV"] < was["levels"]["HTXSNV"]
-    assert (now["levels"]["HTXSNV"] + now["levels"]["HTTNV"]
-            == was["levels"]["HTXSNV"] + was["levels"]["HTTNV"])
+    assert (
+        now["levels"]["HTXSNV"] + now["levels"]["HTTNV"]
+        == was["levels"]["HTXSNV"] + was["levels"]["HTTNV"]
+    )
     assert (now["total"], now["good_or_better_pct"]) == (was["total"], was["good_or_better_pct"])
 
 
@@ -150,55 +182,87 @@ def test_the_district_gave_way_to_four_communes(db: Database) -> None:
         s = year_summary(db, 2025, _scope(code))
         assert s is not None and s["base_orgs"]["total"] > 30 and s["members"]["total"] > 1000
         assert s["scope"]["code"] == code and s["superior"].startswith("Đảng ủy xã")
-    standing = {r[0] for r in db.cursor().execute(
-        "select org_code from org_years where year = 2025").fetchall()}
+    standing = {
+        r[0]
+        for r in db.cursor().execute("select org_code from org_years where year = 2025").fetchall()
+    }
     assert standing.isdisjoint({"HHM", *OLD_COMMUNES})
 
 
 def test_a_hamlet_cell_became_a_base_cell_of_the_new_commune(db: Database) -> None:
-    rows = db.cursor().execute(
-        "select year, org_type, parent_code from org_years where org_code = 'XBD-AP1'"
-        " order by year").fetchall()
+    rows = (
+        db.cursor()
+        .execute(
+            "select year, org_type, parent_code from org_years where org_code = 'XBD-AP1'"
+            " order by year"
+        )
+        .fetchall()
+    )
     assert rows == [(y, "subordinate_cell", "XBD") for y in HISTORY] + [
-        (y, "base_cell", "XA_BADIEM") for y in (2025, 2026)]
-    events = db.cursor().execute(
-        "select event, from_value, to_value from lineage_events where org_code = 'XBD-AP1'"
-        " and event_date = date '2025-07-01' order by event").fetchall()
-    assert events == [("changed_kind", "subordinate_cell", "base_cell"),
-                      ("moved", "XBD", "XA_BADIEM"),
-                      ("renamed", "Chi bộ Ấp 1", "Chi bộ Ấp 1 – Bà Điểm")]
-    merged = db.cursor().execute(
-        "select event, related_code from lineage_events where org_code = 'XBD'").fetchall()
+        (y, "base_cell", "XA_BADIEM") for y in (2025, 2026)
+    ]
+    events = (
+        db.cursor()
+        .execute(
+            "select event, from_value, to_value from lineage_events where org_code = 'XBD-AP1'"
+            " and event_date = date '2025-07-01' order by event"
+        )
+        .fetchall()
+    )
+    assert events == [
+        ("changed_kind", "subordinate_cell", "base_cell"),
+        ("moved", "XBD", "XA_BADIEM"),
+        ("renamed", "Chi bộ Ấp 1", "Chi bộ Ấp 1 – Bà Điểm"),
+    ]
+    merged = (
+        db.cursor()
+        .execute("select event, related_code from lineage_events where org_code = 'XBD'")
+        .fetchall()
+    )
     assert merged == [("merged_into", "XA_BADIEM")]
 
 
 def test_the_new_commune_continues_the_members_of_those_it_merged(db: Database) -> None:
-    [(before,)] = db.cursor().execute(
-        "select sum(members_total) from org_results where year = 2024"
-        " and org_code in ('XBD', 'XXTT', 'XTC')").fetchall()
+    [(before,)] = (
+        db.cursor()
+        .execute(
+            "select sum(members_total) from org_results where year = 2024"
+            " and org_code in ('XBD', 'XXTT', 'XTC')"
+        )
+        .fetchall()
+    )
     after = year_summary(db, 2025, _scope("XA_BADIEM"))
     assert after is not None
     assert 1.0 < after["members"]["total"] / before < 1.1  # growth, and the district's agencies
 
 
 def test_2026_is_partly_rated(db: Database) -> None:
-    rows = db.cursor().execute(
-        "select count(*), count(org_level), count(*) filter (where org_level is null"
-        " and members_htxsnv + members_httnv + members_htnv + members_khtnv = 0"
-        " and members_pending = members_total - members_exempt - members_suspended"
-        " - members_new) from org_results where year = 2026").fetchall()
+    rows = (
+        db.cursor()
+        .execute(
+            "select count(*), count(org_level), count(*) filter (where org_level is null"
+            " and members_htxsnv + members_httnv + members_htnv + members_khtnv = 0"
+            " and members_pending = members_total - members_exempt - members_suspended"
+            " - members_new) from org_results where year = 2026"
+        )
+        .fetchall()
+    )
     [(total, rated, unrated_pending)] = rows
     assert 0.4 <= rated / total <= 0.6
     assert unrated_pending == total - rated
 
 
 def test_scores_follow_the_levels_but_for_the_planted(db: Database) -> None:
-    rows = db.cursor().execute("""
+    rows = (
+        db.cursor()
+        .execute("""
         select r.year, r.org_code, r.org_level, s.score, s.tasks_completed,
             s.tasks_exceeded_pct, s.disciplined
         from org_results r left join org_scores s
             on s.year = r.year and s.org_code = r.org_code and s.quarter = 0
-        where r.year >= 2025 and r.org_level is not null""").fetchall()
+        where r.year >= 2025 and r.org_level is not null""")
+        .fetchall()
+    )
     band = {"HTXSNV": (90, 100), "HTTNV": (70, 90), "HTNV": (50, 70), "KHTNV": (0, 50)}
     off_band, short = [], []
     for year, code, level, score, completed, exceeded, disciplined in rows:
@@ -209,9 +273,14 @@ def test_scores_follow_the_levels_but_for_the_planted(db: Database) -> None:
         if level == "HTXSNV" and not (completed and exceeded >= 30 and not disciplined):
             short.append((year, code))
     assert off_band == [(2025, "XXTT-TR6")] and short == [(2025, "XA_HOCMON-YT")]
-    quarters = db.cursor().execute(
-        "select quarter, count(*) from org_scores where year = 2026 and quarter > 0"
-        " group by all order by quarter").fetchall()
+    quarters = (
+        db.cursor()
+        .execute(
+            "select quarter, count(*) from org_scores where year = 2026 and quarter > 0"
+            " group by all order by quarter"
+        )
+        .fetchall()
+    )
     assert [q for q, _ in quarters] == [1, 2, 3]
 
 
@@ -222,21 +291,38 @@ def test_the_communes_have_their_congress_targets(db: Database) -> None:
         assert {(t["term"], t["subject"], t["measure"]) for t in s["targets"]} >= {
             ("2025-2030", "base_orgs", "good_or_better_pct"),
             ("2025-2030", "members", "good_or_better_pct"),
-            ("2025-2030", "members", "not_completed_pct")}
-    districts = db.cursor().execute(
-        "select distinct term from targets where scope_code = 'HHM' order by term").fetchall()
+            ("2025-2030", "members", "not_completed_pct"),
+        }
+    districts = (
+        db.cursor()
+        .execute("select distinct term from targets where scope_code = 'HHM' order by term")
+        .fetchall()
+    )
     assert districts == [("2015-2020",), ("2020-2025",)]
 
 
-def test_the_command_line_names_the_communes_for_2025(demo_db_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]
-                                                      ) -> None:
+def test_the_command_line_names_the_communes_for_2025(
+    demo_db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["summary", "--db", str(demo_db_path), "--year", "2025"]) == 1
     said = capsys.readouterr().err
     assert said.startswith("Năm 2025: Đảng bộ huyện Hóc Môn (HHM) không lãnh đạo")
     assert all(f"({code})" in said for code in COMMUNES)
-    assert cli.main(["summary", "--db", str(demo_db_path), "--year", "2025", "--scope",
-                     "XA_BADIEM", "--json"]) == 0
+    assert (
+        cli.main(
+            [
+                "summary",
+                "--db",
+                str(demo_db_path),
+                "--year",
+                "2025",
+                "--scope",
+                "XA_BADIEM",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["scope"]["code"] == "XA_BADIEM" and out["base_orgs"]["total"] == 48
     assert out["members"]["total"] > 1800 and out["regime"]["scored"]
@@ -259,9 +345,9 @@ def _scope(code: str) -> Any:
     return Filters(scope=code)
 
 
-def test_the_district_as_it_stood_at_the_end_of_2024(db: Database, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]
-                                                      ) -> None:
+def test_the_district_as_it_stood_at_the_end_of_2024(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # `demo --until 2024`: the history through 2024, the tree before July 2025 (to rehearse
     # importing the reorganization)
     path = tmp_path / "until.duckdb"
@@ -272,15 +358,17 @@ def test_the_district_as_it_stood_at_the_end_of_2024(db: Database, tmp_path: Pat
             assert year_summary(cut, year) == year_summary(db, year)
         assert year_summary(cut, 2025) is None
         conn = cut.conn
-        assert conn.execute("select org_name, org_type, parent_code from organizations"
-                            " where org_code = 'XBD-AP1'").fetchall() == [
-            ("Chi bộ Ấp 1", "subordinate_cell", "XBD")]
-        assert conn.execute("select count(*) from organizations"
-                            " where org_code in $codes", {"codes": list(COMMUNES)}
-                            ).fetchall() == [(0,)]
-        assert conn.execute("select max(event_date) from lineage_events").fetchall()[0][0] \
-            <= dt.date(2024, 12, 31)
-        assert conn.execute("select ended, successor_code from organizations"
-                            " where org_code in ('HHM', 'XBD') order by org_code").fetchall() \
-            == [(None, None), (None, None)]
+        assert conn.execute(
+            "select org_name, org_type, parent_code from organizations where org_code = 'XBD-AP1'"
+        ).fetchall() == [("Chi bộ Ấp 1", "subordinate_cell", "XBD")]
+        assert conn.execute(
+            "select count(*) from organizations where org_code in $codes", {"codes": list(COMMUNES)}
+        ).fetchall() == [(0,)]
+        assert conn.execute("select max(event_date) from lineage_events").fetchall()[0][
+            0
+        ] <= dt.date(2024, 12, 31)
+        assert conn.execute(
+            "select ended, successor_code from organizations"
+            " where org_code in ('HHM', 'XBD') order by org_code"
+        ).fetchall() == [(None, None), (None, None)]
     assert cli.main(["demo", "--until", "2010", "--db", str(tmp_path / "x.duckdb")]) == 2

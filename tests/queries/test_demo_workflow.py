@@ -19,20 +19,26 @@ def sql(db: Database, query: str) -> list[tuple[Any, ...]]:
 
 
 def test_every_rated_organization_has_its_three_steps(db: Database) -> None:
-    missing = sql(db, """
+    missing = sql(
+        db,
+        """
         select r.year, r.org_code from org_results r
         left join org_steps s using (year, org_code)
         where r.year >= 2023 and r.org_level is not null
-            and (s.self_level is null or s.appraised_level is null or s.decision_no is null)""")
+            and (s.self_level is null or s.appraised_level is null or s.decision_no is null)""",
+    )
     assert missing == []
     # before QĐ 124, none recorded
     assert sql(db, "select count(*) from org_steps where year < 2023") == [(0,)]
 
 
 def test_a_few_downgrades_a_year_the_schools_most(db: Database) -> None:
-    rows = sql(db, """select s.year, o.sector, s.self_level, s.appraised_level
+    rows = sql(
+        db,
+        """select s.year, o.sector, s.self_level, s.appraised_level
                       from org_steps s join organizations o using (org_code)
-                      where s.self_level is not null and s.appraised_level is not null""")
+                      where s.self_level is not null and s.appraised_level is not null""",
+    )
     by_year: dict[int, list[bool]] = {}
     by_school: dict[bool, list[bool]] = {True: [], False: []}
     for year, sector, own, board in rows:
@@ -49,56 +55,89 @@ def test_a_few_downgrades_a_year_the_schools_most(db: Database) -> None:
 
 def test_2026_is_being_worked(db: Database) -> None:
     # the unrated: some assessed themselves, some appraised too, none decided
-    [(assessed, appraised, decided)] = sql(db, """
+    [(assessed, appraised, decided)] = sql(
+        db,
+        """
         select count(s.self_level), count(s.appraised_level), count(s.decision_no)
         from org_results r join org_steps s using (year, org_code)
-        where r.year = 2026 and r.org_level is null""")
+        where r.year = 2026 and r.org_level is null""",
+    )
     assert assessed > appraised > 0 and decided == 0
-    held = sql(db, """select status, count(*), count(reference), count(status_date)
+    held = sql(
+        db,
+        """select status, count(*), count(reference), count(status_date)
                       from org_statuses where year = 2026 and status <> 'not_evaluated'
-                      group by status order by status""")
-    assert held == [("paused_discipline", 1, 1, 1), ("paused_inspection", 2, 2, 2),
-                    ("redo", 1, 1, 1)]
-    [(unrated, told)] = sql(db, """
+                      group by status order by status""",
+    )
+    assert held == [
+        ("paused_discipline", 1, 1, 1),
+        ("paused_inspection", 2, 2, 2),
+        ("redo", 1, 1, 1),
+    ]
+    [(unrated, told)] = sql(
+        db,
+        """
         select count(*), count(s.status) from org_results r
         left join org_statuses s using (year, org_code)
-        where r.year = 2026 and r.org_level is null""")
+        where r.year = 2026 and r.org_level is null""",
+    )
     assert unrated == told
 
 
 def test_one_paused_evaluation_was_rated_in_january(db: Database) -> None:
-    rows = sql(db, """
+    rows = sql(
+        db,
+        """
         select r.org_level, s.status_date, t.decision_date, s.reference
         from org_statuses s join org_results r using (year, org_code)
         join org_steps t using (year, org_code)
-        where s.status = 'rated_late'""")
+        where s.status = 'rated_late'""",
+    )
     [(level, rated_on, decided_on, reference)] = rows
     assert level is not None and rated_on == decided_on
     assert (rated_on.year, rated_on.month) == (2026, 1) and "Kết luận" in reference
 
 
 def test_the_weak_organizations_have_plans_reported_through_q3_2026(db: Database) -> None:
-    weak = {(y, c) for y, c in sql(db, """
+    weak = {
+        (y, c)
+        for y, c in sql(
+            db,
+            """
         select r.year, r.org_code from org_results r
         where r.year in (2024, 2025) and r.org_level in ('HTNV', 'KHTNV')
             and exists (select 1 from org_results n
-                        where n.year = r.year + 1 and n.org_code = r.org_code)""")}
-    plans = {(y, c): n for y, c, n in sql(db, """
-        select plan_year, org_code, count(*) from remediation_items group by all""")}
+                        where n.year = r.year + 1 and n.org_code = r.org_code)""",
+        )
+    }
+    plans = {
+        (y, c): n
+        for y, c, n in sql(
+            db,
+            """
+        select plan_year, org_code, count(*) from remediation_items group by all""",
+        )
+    }
     assert weak and weak <= set(plans)
     assert all(1 <= n <= 3 for n in plans.values())
     assert len(set(plans) - weak) == 1  # the one the board chose: rated good, with shortcomings
     [(last,)] = sql(db, "select max(report_year * 10 + report_quarter) from remediation_reports")
     assert last == 20263
     # some late, some not reported on Q3, some items overdue on 1 December 2026
-    late = sql(db, """select count(*) from remediation_reports
+    late = sql(
+        db,
+        """select count(*) from remediation_reports
                       where reported_on > make_date(report_year, report_quarter * 3, 1)
-                          + interval 1 month + interval 9 day""")
+                          + interval 1 month + interval 9 day""",
+    )
     assert late[0][0] > 0
-    silent = sql(db, """
+    silent = sql(
+        db,
+        """
         select distinct org_code from remediation_reports r where report_year = 2026
             and report_quarter = 2 and not exists (
                 select 1 from remediation_reports q where q.org_code = r.org_code
                     and q.report_year = 2026 and q.report_quarter = 3)
-            and item_status <> 'done' order by 1""")
+            and item_status <> 'done' order by 1""",
+    )
     assert silent == [("XNB-AP5",), ("XTC-AP2",)]

@@ -28,7 +28,10 @@ def summary(db: Database, year: int, filters: Filters = ALL) -> dict[str, Any]:
 def test_2019_summary(fixture_db: Database) -> None:
     s = summary(fixture_db, 2019)
     assert (s["year"], s["superior"], s["scheme"]) == (
-        2019, "Đảng ủy xã An Bình (dữ liệu kiểm thử)", "QD132_2018")
+        2019,
+        "Đảng ủy xã An Bình (dữ liệu kiểm thử)",
+        "QD132_2018",
+    )
     o, c, m = s["base_orgs"], s["subordinate_cells"], s["members"]
     assert (o["total"], o["committees"], o["cells"], o["rated"]) == (4, 1, 3, 4)
     assert o["levels"] == {"HTXSNV": 0, "HTTNV": 3, "HTNV": 1, "KHTNV": 0}
@@ -36,30 +39,56 @@ def test_2019_summary(fixture_db: Database) -> None:
     assert (o["good_or_better_pct"], o["clean_strong"], o["clean_strong_pct"]) == (75.0, 0, 0.0)
     # DAB's cells HTTNV / HTNV / KHTNV: 1 of 3 = 33,33% both ways
     assert (c["total"], c["rated"], c["good_or_better_pct"], c["not_completed_pct"]) == (
-        3, 3, 33.33, 33.33)
+        3,
+        3,
+        33.33,
+        33.33,
+    )
     assert (m["total"], m["exempt"], m["suspended"], m["new"], m["pending"], m["evaluated"]) == (
-        101, 10, 0, 2, 1, 88)
+        101,
+        10,
+        0,
+        2,
+        1,
+        88,
+    )
     # good or better (13 + 66) / 88 = 89,7727… → 89,77; excellent 13 / 88 = 14,7727… → 14,77;
     # not completed 1 / 88 = 1,1363… → 1,14; excellent of good 13 / 79 = 16,455… → 16,46;
     # exempt over all members 10 / 101 = 9,90099… → 9,90
-    assert (m["good_or_better_pct"], m["excellent_pct"], m["not_completed_pct"],
-            m["excellent_of_good_pct"], m["exempt_pct_of_total"]) == (
-        89.77, 14.77, 1.14, 16.46, 9.9)
+    assert (
+        m["good_or_better_pct"],
+        m["excellent_pct"],
+        m["not_completed_pct"],
+        m["excellent_of_good_pct"],
+        m["exempt_pct_of_total"],
+    ) == (89.77, 14.77, 1.14, 16.46, 9.9)
 
 
-@pytest.mark.parametrize(("year", "orgs", "members", "cells"), [
-    # (total, rated, levels, good_or_better_pct) of base organizations; (total, evaluated,
-    # good_or_better_pct) of members; (total, rated) of subordinate cells
-    # 2016: CBT TSVM, DAB HTTNV, CBY HTNV: 2 of 3 good = 66,67%; members 67 / 74 = 90,54%
-    (2016, (3, 3, {"TSVM": 1, "HTTNV": 1, "HTNV": 1, "YK": 0}, 66.67), (84, 74, 90.54), (3, 2)),
-    # 2017: CBC unrated; all three rated good (TSVM, HTTNV, HTTNV); members 77 / 85 = 90,588…
-    (2017, (4, 3, {"TSVM": 1, "HTTNV": 2, "HTNV": 0, "YK": 0}, 100.0), (94, 85, 90.59), (3, 3)),
-    # 2018: DAB and CBC HTXSNV, CBT and CBY HTTNV; members 80 / 88 = 90,909…
-    (2018, (4, 4, {"HTXSNV": 2, "HTTNV": 2, "HTNV": 0, "KHTNV": 0}, 100.0), (97, 88, 90.91),
-     (3, 3)),
-])
-def test_every_year_of_both_schemes(fixture_db: Database, year: int, orgs: tuple[Any, ...],
-                                    members: tuple[Any, ...], cells: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("year", "orgs", "members", "cells"),
+    [
+        # (total, rated, levels, good_or_better_pct) of base organizations; (total, evaluated,
+        # good_or_better_pct) of members; (total, rated) of subordinate cells
+        # 2016: CBT TSVM, DAB HTTNV, CBY HTNV: 2 of 3 good = 66,67%; members 67 / 74 = 90,54%
+        (2016, (3, 3, {"TSVM": 1, "HTTNV": 1, "HTNV": 1, "YK": 0}, 66.67), (84, 74, 90.54), (3, 2)),
+        # 2017: CBC unrated; all three rated good (TSVM, HTTNV, HTTNV); members 77 / 85 = 90,588…
+        (2017, (4, 3, {"TSVM": 1, "HTTNV": 2, "HTNV": 0, "YK": 0}, 100.0), (94, 85, 90.59), (3, 3)),
+        # 2018: DAB and CBC HTXSNV, CBT and CBY HTTNV; members 80 / 88 = 90,909…
+        (
+            2018,
+            (4, 4, {"HTXSNV": 2, "HTTNV": 2, "HTNV": 0, "KHTNV": 0}, 100.0),
+            (97, 88, 90.91),
+            (3, 3),
+        ),
+    ],
+)
+def test_every_year_of_both_schemes(
+    fixture_db: Database,
+    year: int,
+    orgs: tuple[Any, ...],
+    members: tuple[Any, ...],
+    cells: tuple[int, int],
+) -> None:
     s = summary(fixture_db, year)
     o, m, c = s["base_orgs"], s["members"], s["subordinate_cells"]
     assert (o["total"], o["rated"], o["levels"], o["good_or_better_pct"]) == orgs
@@ -99,7 +128,10 @@ def test_a_filtered_summary_counts_only_the_chosen_organizations(fixture_db: Dat
     s = summary(fixture_db, 2019, Filters(org_types=("base_cell",)))
     # CBT, CBY, CBC: members 16 + 12 + 8, evaluated 14 + 11 + 8; good (3+10) + (1+7) + (1+6)
     assert (s["base_orgs"]["total"], s["members"]["total"], s["members"]["evaluated"]) == (
-        3, 36, 33)
+        3,
+        36,
+        33,
+    )
     assert s["members"]["good_or_better_pct"] == 84.85  # 28 / 33 = 84,848…
     assert s["subordinate_cells"]["total"] == 0
     # targets are the whole committee's; the finding about CBT is kept, being about a base cell
@@ -124,7 +156,8 @@ def test_no_summary_without_data(fixture_db: Database) -> None:
 
 def test_measures_mark_what_the_break_made_incomparable(fixture_db: Database) -> None:
     yoy = a.year_over_year(load_yearly(fixture_db, 2016, 2019).measures).set_index(
-        ["subject", "year"])
+        ["subject", "year"]
+    )
     # base organizations good or better: 100% (2017) → 100% (2018), comparable across the break
     assert yoy.loc[("base_orgs", 2018), "good_or_better_change"] == 0.0
     # their top level is not: TSVM 33,33% (2017) is not HTXSNV 50% (2018)
@@ -136,8 +169,9 @@ def test_measures_mark_what_the_break_made_incomparable(fixture_db: Database) ->
 
 def test_gap_to_the_2019_members_target(fixture_db: Database) -> None:
     results = a.org_results(fixture_db, 2019, 2019, ALL)
-    s, contrib = a.gap_contributions(results, 2019, "members", "good_or_better_pct",
-                                     "at_least", 90.0)
+    s, contrib = a.gap_contributions(
+        results, 2019, "members", "good_or_better_pct", "at_least", 90.0
+    )
     # 79 of 88; 90% of 88 is 79,2, so one more member good or better (80 / 88 = 90,91%)
     assert (s.part, s.whole, s.actual, s.units_needed) == (79, 88, 89.77, 1)
     # contributions 100·(kᵢ − 0,9·nᵢ)/88: DAB (51 − 49,5) = +1,70; CBT (13 − 12,6) = +0,45;
@@ -153,4 +187,8 @@ def test_exemptions_and_the_denominator(fixture_db: Database) -> None:
     assert (effect["good_pct"], effect["good_pct_with_exempt"]) == (89.77, 80.61)
     by_org = a.exemptions_by_org(a.org_results(fixture_db, 2019, 2019, ALL))
     assert by_org.set_index("org_code")["exempt"].to_dict() == {
-        "DAB": 7, "CBT": 2, "CBY": 1, "CBC": 0}
+        "DAB": 7,
+        "CBT": 2,
+        "CBY": 1,
+        "CBC": 0,
+    }

@@ -17,12 +17,13 @@ from xeploai.metrics.rules import RULES, Rule, RuleSettings, check_year
 from xeploai.store.database import Database
 
 
-def rows(db: Database, name: str, columns: tuple[str, ...], **params: Any
-         ) -> list[tuple[Any, ...]]:
+def rows(db: Database, name: str, columns: tuple[str, ...], **params: Any) -> list[tuple[Any, ...]]:
     params.setdefault("scope", None)  # the database's own superior: the fixture's commune
     frame = db.query(name, **params)
-    return [tuple(v.item() if hasattr(v, "item") else v for v in r)
-            for r in frame[list(columns)].itertuples(index=False)]
+    return [
+        tuple(v.item() if hasattr(v, "item") else v for v in r)
+        for r in frame[list(columns)].itertuples(index=False)
+    ]
 
 
 # --- member_excellent_cap_by_org: HTXSNV members at most ratio × HTTNV ------------------------
@@ -30,24 +31,45 @@ def rows(db: Database, name: str, columns: tuple[str, ...], **params: Any
 CAP = ("org_code", "excellent", "denominator", "cap")
 
 
-@pytest.mark.parametrize(("year", "ratio", "include_excellent", "expected"), [
-    # the planted case: CBT 3 HTXSNV for 10 HTTNV, cap ⌊0,2 × 10⌋ = 2; DAB 8 ≤ ⌊8,6⌋,
-    # CBY 1 ≤ ⌊1,4⌋, CBC 1 ≤ ⌊1,2⌋
-    (2019, 0.2, False, [("CBT", 3, 10, 2)]),
-    # counting HTXSNV in the base: CBT ⌊0,2 × 13⌋ = 2 still, the finding stays
-    (2019, 0.2, True, [("CBT", 3, 13, 2)]),
-    # 30%: ⌊0,3 × 10⌋ = 3 (3,0000000000000004 in floating point) and 3 is not more than 3
-    (2019, 0.3, False, []),
-    # 10%: everyone over: DAB 8 > ⌊4,3⌋, CBT 3 > 1, CBY 1 > ⌊0,7⌋, CBC 1 > ⌊0,6⌋
-    (2019, 0.1, False, [("CBC", 1, 6, 0), ("CBT", 3, 10, 1), ("CBY", 1, 7, 0),
-                        ("DAB", 8, 43, 4)]),
-    # 2018 sits exactly on the cap: DAB 9 = ⌊0,2 × 45⌋, CBT 2 = ⌊0,2 × 10⌋
-    (2018, 0.2, False, []),
-])
-def test_member_excellent_cap(fixture_db: Database, year: int, ratio: float,
-                              include_excellent: bool, expected: list[tuple[Any, ...]]) -> None:
-    assert rows(fixture_db, "member_excellent_cap_by_org", CAP, year=year, ratio=ratio,
-                include_excellent=include_excellent) == expected
+@pytest.mark.parametrize(
+    ("year", "ratio", "include_excellent", "expected"),
+    [
+        # the planted case: CBT 3 HTXSNV for 10 HTTNV, cap ⌊0,2 × 10⌋ = 2; DAB 8 ≤ ⌊8,6⌋,
+        # CBY 1 ≤ ⌊1,4⌋, CBC 1 ≤ ⌊1,2⌋
+        (2019, 0.2, False, [("CBT", 3, 10, 2)]),
+        # counting HTXSNV in the base: CBT ⌊0,2 × 13⌋ = 2 still, the finding stays
+        (2019, 0.2, True, [("CBT", 3, 13, 2)]),
+        # 30%: ⌊0,3 × 10⌋ = 3 (3,0000000000000004 in floating point) and 3 is not more than 3
+        (2019, 0.3, False, []),
+        # 10%: everyone over: DAB 8 > ⌊4,3⌋, CBT 3 > 1, CBY 1 > ⌊0,7⌋, CBC 1 > ⌊0,6⌋
+        (
+            2019,
+            0.1,
+            False,
+            [("CBC", 1, 6, 0), ("CBT", 3, 10, 1), ("CBY", 1, 7, 0), ("DAB", 8, 43, 4)],
+        ),
+        # 2018 sits exactly on the cap: DAB 9 = ⌊0,2 × 45⌋, CBT 2 = ⌊0,2 × 10⌋
+        (2018, 0.2, False, []),
+    ],
+)
+def test_member_excellent_cap(
+    fixture_db: Database,
+    year: int,
+    ratio: float,
+    include_excellent: bool,
+    expected: list[tuple[Any, ...]],
+) -> None:
+    assert (
+        rows(
+            fixture_db,
+            "member_excellent_cap_by_org",
+            CAP,
+            year=year,
+            ratio=ratio,
+            include_excellent=include_excellent,
+        )
+        == expected
+    )
 
 
 # --- org_excellent_cap_by_group: organizations HTXSNV at most ratio × HTTNV in the group ------
@@ -55,22 +77,37 @@ def test_member_excellent_cap(fixture_db: Database, year: int, ratio: float,
 GROUP = ("role_group", "excellent", "good", "cap")
 
 
-@pytest.mark.parametrize(("year", "group_by", "expected"), [
-    # 2018: CBC HTXSNV for CBT and CBY HTTNV; DAB (the only committee) HTXSNV with no committee
-    # HTTNV is not judged: 20% of nobody is no cap (the wrong "20% of 0" warning)
-    (2018, "org_type", [("base_cell", 1, 2, 0)]),
-    # by sector: commune (DAB) and police (CBC) each one HTXSNV for none HTTNV: not judged
-    (2018, "sector", []),
-    # 2019: nobody HTXSNV
-    (2019, "org_type", []),
-    # a grouping outside the allow-list falls back to the type, never into the SQL text
-    (2018, "org_name; drop table org_results", [("base_cell", 1, 2, 0)]),
-])
-def test_org_excellent_cap(fixture_db: Database, year: int, group_by: str,
-                           expected: list[tuple[Any, ...]]) -> None:
-    assert rows(fixture_db, "org_excellent_cap_by_group", GROUP, year=year, ratio=0.2,
-                include_excellent=False, group_by=group_by, group_sectors=["commune"],
-                group_names=["localities"]) == expected
+@pytest.mark.parametrize(
+    ("year", "group_by", "expected"),
+    [
+        # 2018: CBC HTXSNV for CBT and CBY HTTNV; DAB (the only committee) HTXSNV with no committee
+        # HTTNV is not judged: 20% of nobody is no cap (the wrong "20% of 0" warning)
+        (2018, "org_type", [("base_cell", 1, 2, 0)]),
+        # by sector: commune (DAB) and police (CBC) each one HTXSNV for none HTTNV: not judged
+        (2018, "sector", []),
+        # 2019: nobody HTXSNV
+        (2019, "org_type", []),
+        # a grouping outside the allow-list falls back to the type, never into the SQL text
+        (2018, "org_name; drop table org_results", [("base_cell", 1, 2, 0)]),
+    ],
+)
+def test_org_excellent_cap(
+    fixture_db: Database, year: int, group_by: str, expected: list[tuple[Any, ...]]
+) -> None:
+    assert (
+        rows(
+            fixture_db,
+            "org_excellent_cap_by_group",
+            GROUP,
+            year=year,
+            ratio=0.2,
+            include_excellent=False,
+            group_by=group_by,
+            group_sectors=["commune"],
+            group_names=["localities"],
+        )
+        == expected
+    )
 
 
 # --- excellent_prerequisite_by_org: an HTXSNV organization whose own units all completed -----
@@ -78,20 +115,26 @@ def test_org_excellent_cap(fixture_db: Database, year: int, group_by: str,
 PREREQ = ("org_code", "org_type", "rated", "not_completed", "good")
 
 
-@pytest.mark.parametrize(("year", "good_share", "expected"), [
-    # CBC HTXSNV with 1 member KHTNV (5 of 7 good); DAB HTXSNV with 3 of 3 cells good passes
-    (2018, 0.8, [("CBC", "base_cell", 7, 1, 5)]),
-    # the share cannot rescue a member who did not complete: CBC stays at any share
-    (2018, 0.0, [("CBC", "base_cell", 7, 1, 5)]),
-    # DAB's cells: 3 good of 3 is 100%, so only a share above 1 catches it
-    (2018, 1.01, [("CBC", "base_cell", 7, 1, 5), ("DAB", "base_committee", 3, 0, 3)]),
-    # no organization HTXSNV in 2019
-    (2019, 0.8, []),
-])
-def test_excellent_prerequisite(fixture_db: Database, year: int, good_share: float,
-                                expected: list[tuple[Any, ...]]) -> None:
-    assert rows(fixture_db, "excellent_prerequisite_by_org", PREREQ, year=year,
-                good_share=good_share) == expected
+@pytest.mark.parametrize(
+    ("year", "good_share", "expected"),
+    [
+        # CBC HTXSNV with 1 member KHTNV (5 of 7 good); DAB HTXSNV with 3 of 3 cells good passes
+        (2018, 0.8, [("CBC", "base_cell", 7, 1, 5)]),
+        # the share cannot rescue a member who did not complete: CBC stays at any share
+        (2018, 0.0, [("CBC", "base_cell", 7, 1, 5)]),
+        # DAB's cells: 3 good of 3 is 100%, so only a share above 1 catches it
+        (2018, 1.01, [("CBC", "base_cell", 7, 1, 5), ("DAB", "base_committee", 3, 0, 3)]),
+        # no organization HTXSNV in 2019
+        (2019, 0.8, []),
+    ],
+)
+def test_excellent_prerequisite(
+    fixture_db: Database, year: int, good_share: float, expected: list[tuple[Any, ...]]
+) -> None:
+    assert (
+        rows(fixture_db, "excellent_prerequisite_by_org", PREREQ, year=year, good_share=good_share)
+        == expected
+    )
 
 
 # --- old_scheme_forced_weak_by_org: too many weak units, yet not rated weak ----------------
@@ -99,61 +142,95 @@ def test_excellent_prerequisite(fixture_db: Database, year: int, good_share: flo
 WEAK = ("org_code", "org_type", "org_level", "rated", "weak")
 
 
-@pytest.mark.parametrize(("year", "cells_fraction", "members_fraction", "expected"), [
-    # DAB 2016: 1 of its 2 rated cells YK (DAB-3 unrated), more than a third; rated HTTNV
-    (2016, 1 / 3, 1 / 2, [("DAB", "base_committee", "HTTNV", 2, 1)]),
-    # "more than half": 1 of 2 is not more than half
-    (2016, 1 / 2, 1 / 2, []),
-    # a base cell counts members KHTNV: none in 2016's base cells, so even 0 catches nobody …
-    (2016, 1 / 3, 0.0, [("DAB", "base_committee", "HTTNV", 2, 1)]),
-    # … while in 2017 nobody is weak at all: cells TSVM/HTTNV, no member KHTNV; CBC unrated
-    (2017, 0.0, 0.0, []),
-])
-def test_old_scheme_forced_weak(fixture_db: Database, year: int, cells_fraction: float,
-                                members_fraction: float, expected: list[tuple[Any, ...]]) -> None:
-    assert rows(fixture_db, "old_scheme_forced_weak_by_org", WEAK, year=year,
-                cells_fraction=cells_fraction, members_fraction=members_fraction) == expected
+@pytest.mark.parametrize(
+    ("year", "cells_fraction", "members_fraction", "expected"),
+    [
+        # DAB 2016: 1 of its 2 rated cells YK (DAB-3 unrated), more than a third; rated HTTNV
+        (2016, 1 / 3, 1 / 2, [("DAB", "base_committee", "HTTNV", 2, 1)]),
+        # "more than half": 1 of 2 is not more than half
+        (2016, 1 / 2, 1 / 2, []),
+        # a base cell counts members KHTNV: none in 2016's base cells, so even 0 catches nobody …
+        (2016, 1 / 3, 0.0, [("DAB", "base_committee", "HTTNV", 2, 1)]),
+        # … while in 2017 nobody is weak at all: cells TSVM/HTTNV, no member KHTNV; CBC unrated
+        (2017, 0.0, 0.0, []),
+    ],
+)
+def test_old_scheme_forced_weak(
+    fixture_db: Database,
+    year: int,
+    cells_fraction: float,
+    members_fraction: float,
+    expected: list[tuple[Any, ...]],
+) -> None:
+    assert (
+        rows(
+            fixture_db,
+            "old_scheme_forced_weak_by_org",
+            WEAK,
+            year=year,
+            cells_fraction=cells_fraction,
+            members_fraction=members_fraction,
+        )
+        == expected
+    )
 
 
 # --- member_count_mismatch_by_org: total = evaluated + exempt + suspended + new + pending -----
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    (2016, []),
-    # CBY 2017: total 11, parts 10 + 0 + 0 + 0 + 0
-    (2017, [("CBY", 11, 10)]),
-    (2018, []),
-    (2019, []),
-])
-def test_member_count_mismatch(fixture_db: Database, year: int,
-                               expected: list[tuple[Any, ...]]) -> None:
-    assert rows(fixture_db, "member_count_mismatch_by_org", ("org_code", "members_total",
-                                                             "parts"), year=year) == expected
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2016, []),
+        # CBY 2017: total 11, parts 10 + 0 + 0 + 0 + 0
+        (2017, [("CBY", 11, 10)]),
+        (2018, []),
+        (2019, []),
+    ],
+)
+def test_member_count_mismatch(
+    fixture_db: Database, year: int, expected: list[tuple[Any, ...]]
+) -> None:
+    assert (
+        rows(
+            fixture_db,
+            "member_count_mismatch_by_org",
+            ("org_code", "members_total", "parts"),
+            year=year,
+        )
+        == expected
+    )
 
 
 # --- check_year: the rules that apply to the year, with their messages ----------------------
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    # the old scheme: the forced weak level and the arithmetic apply, the caps do not
-    (2016, [("old_scheme_forced_weak", "DAB")]),
-    (2017, [("member_count_mismatch", "CBY")]),
-    # 2018 ran under Hướng dẫn 16-HD/BTCTW: the group cap and the prerequisite hold from
-    # 21-HD (2019); the fixture's 2018 cases of them are not findings of 2018
-    (2018, []),
-    (2019, [("member_excellent_cap", "CBT")]),
-    # a year without data has no findings, not an error
-    (2030, []),
-])
-def test_check_year_finds_the_planted_violations(fixture_db: Database, year: int,
-                                                 expected: list[tuple[str, str | None]]) -> None:
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        # the old scheme: the forced weak level and the arithmetic apply, the caps do not
+        (2016, [("old_scheme_forced_weak", "DAB")]),
+        (2017, [("member_count_mismatch", "CBY")]),
+        # 2018 ran under Hướng dẫn 16-HD/BTCTW: the group cap and the prerequisite hold from
+        # 21-HD (2019); the fixture's 2018 cases of them are not findings of 2018
+        (2018, []),
+        (2019, [("member_excellent_cap", "CBT")]),
+        # a year without data has no findings, not an error
+        (2030, []),
+    ],
+)
+def test_check_year_finds_the_planted_violations(
+    fixture_db: Database, year: int, expected: list[tuple[str, str | None]]
+) -> None:
     assert [(f.rule, f.org_code) for f in check_year(fixture_db, year)] == expected
 
 
 def test_findings_say_what_and_how_much_in_vietnamese(fixture_db: Database) -> None:
     (cap,) = check_year(fixture_db, 2019)
-    assert cap.message == ("Chi bộ Trường THCS An Bình: 3 đảng viên hoàn thành xuất sắc nhiệm "
-                           "vụ, vượt mức tối đa 2 (20% của 10 đảng viên hoàn thành tốt nhiệm vụ).")
+    assert cap.message == (
+        "Chi bộ Trường THCS An Bình: 3 đảng viên hoàn thành xuất sắc nhiệm "
+        "vụ, vượt mức tối đa 2 (20% của 10 đảng viên hoàn thành tốt nhiệm vụ)."
+    )
     (weak,) = check_year(fixture_db, 2016)
     assert weak.message.startswith("Đảng bộ xã An Bình: 1 trong 2 chi bộ trực thuộc")
     (mismatch,) = check_year(fixture_db, 2017)
@@ -192,21 +269,26 @@ def test_settings_change_what_is_found(fixture_db: Database) -> None:
         check_year(fixture_db, 2019, RuleSettings(org_cap_group_by="org_name"))
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    # the fixture's suspended (su) and newly admitted (ne) members, read as not evaluated
-    (2016, ["CBY", "DAB"]),
-    (2017, ["DAB"]),
-    (2018, ["DAB"]),
-    # from 2019 the text (21-HD Mục II 1.2, 6) leaves them out whatever the practice was
-    (2019, []),
-])
-def test_practice_before_2019_is_a_setting(fixture_db: Database, year: int,
-                                           expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        # the fixture's suspended (su) and newly admitted (ne) members, read as not evaluated
+        (2016, ["CBY", "DAB"]),
+        (2017, ["DAB"]),
+        (2018, ["DAB"]),
+        # from 2019 the text (21-HD Mục II 1.2, 6) leaves them out whatever the practice was
+        (2019, []),
+    ],
+)
+def test_practice_before_2019_is_a_setting(
+    fixture_db: Database, year: int, expected: list[str]
+) -> None:
     # by default the practice before 2019 is taken to be the text's: no finding
     assert "evaluated_by_practice" not in {f.rule for f in check_year(fixture_db, year)}
     evaluated = RuleSettings(practice_excludes_suspended_and_new=False)
-    found = [f for f in check_year(fixture_db, year, evaluated)
-             if f.rule == "evaluated_by_practice"]
+    found = [
+        f for f in check_year(fixture_db, year, evaluated) if f.rule == "evaluated_by_practice"
+    ]
     assert [f.org_code for f in found] == expected
     for f in found:
         assert f.source == "Thực tiễn của địa phương trước Hướng dẫn 21-HD/BTCTW (cài đặt)"
@@ -229,7 +311,13 @@ def test_settings_stored_in_the_database_are_used(fixture_db_path: Path, tmp_pat
 def test_every_checkable_rule_has_a_query_and_a_planted_case() -> None:
     # a new checkable rule should get a planted violation in the fixture (a row above) or, for
     # the rules of the years after the fixture's (2025 →), in the demo (tests/queries/test_demo)
-    in_fixture = {"old_scheme_forced_weak", "member_count_mismatch", "org_excellent_cap",
-                  "excellent_prerequisite", "member_excellent_cap", "evaluated_by_practice"}
+    in_fixture = {
+        "old_scheme_forced_weak",
+        "member_count_mismatch",
+        "org_excellent_cap",
+        "excellent_prerequisite",
+        "member_excellent_cap",
+        "evaluated_by_practice",
+    }
     in_demo = {"cell_excellent_cap", "score_band", "score_excellent", "remediation_excellent"}
     assert {r.code for r in RULES if r.checkable} == in_fixture | in_demo

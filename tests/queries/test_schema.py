@@ -52,7 +52,8 @@ def test_a_failing_migration_leaves_the_file_as_it_was(demo_db_path: Path, tmp_p
 
 
 def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
-        demo_db_path: Path, tmp_path: Path) -> None:
+    demo_db_path: Path, tmp_path: Path
+) -> None:
     # a file made by version 2 (before the shared filter macro and the derived columns), holding
     # the demo's rows: the app opens it read-only and its queries still work, because opening
     # migrates it first
@@ -80,13 +81,22 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
         qualify row_number() over (partition by y.org_code order by y.year desc) = 1""")
     for table in ("org_results", "cell_results"):
         conn.execute(f"insert into {table} select * from demo.{table} where year <= 2024")
-    conn.execute("insert into targets select * exclude (scope_code) from demo.targets"
-                 " where scope_code = (select value from demo.meta where key = 'superior_code')")
+    conn.execute(
+        "insert into targets select * exclude (scope_code) from demo.targets"
+        " where scope_code = (select value from demo.meta where key = 'superior_code')"
+    )
     conn.execute("detach demo")
     conn.close()
     with Database(path, read_only=True) as db, Database(demo_db_path) as demo:
-        frame = db.query("members_by_year", scope=None, from_year=2019, to_year=2019,
-                         sectors=None, org_types=None, orgs=None)
+        frame = db.query(
+            "members_by_year",
+            scope=None,
+            from_year=2019,
+            to_year=2019,
+            sectors=None,
+            org_types=None,
+            orgs=None,
+        )
         assert int(frame["total"].iloc[0]) == 6659
         # every figure of every year the same as the database made by this version
         for year in range(2015, 2025):
@@ -95,13 +105,16 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
             assert old is not None and new is not None
             # version 2 could not hold why an organization or a member was not rated (the
             # demo records it from version 7): the same counts, every reason "not stated"
-            reasons = {"unrated": (dict(old["base_orgs"]), dict(new["base_orgs"])),
-                       "pending_reasons": (dict(old["members"]), dict(new["members"]))}
+            reasons = {
+                "unrated": (dict(old["base_orgs"]), dict(new["base_orgs"])),
+                "pending_reasons": (dict(old["members"]), dict(new["members"])),
+            }
             for key, (was, now) in reasons.items():
                 told: dict[str, int] = was.pop(key)  # type: ignore[assignment]
                 recorded: dict[str, int] = now.pop(key)  # type: ignore[assignment]
                 assert {k: n for k, n in told.items() if k != "not_stated"} == dict.fromkeys(
-                    recorded.keys() - {"not_stated"}, 0)
+                    recorded.keys() - {"not_stated"}, 0
+                )
                 assert sum(told.values()) == sum(recorded.values())
                 assert was == now
             assert old["targets"] == new["targets"] and old["superior"] == new["superior"]

@@ -88,13 +88,23 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "stored_steps_by_org_year": ("year", "org_code"),
     "stored_statuses_by_org_year": ("year", "org_code"),
     "stored_remediation_items_by_item": ("plan_year", "org_code", "item_no"),
-    "stored_remediation_reports_by_item_quarter": ("plan_year", "org_code", "item_no",
-                                                   "report_year", "report_quarter"),
+    "stored_remediation_reports_by_item_quarter": (
+        "plan_year",
+        "org_code",
+        "item_no",
+        "report_year",
+        "report_quarter",
+    ),
     "steps_by_org_year": ("year", "org_code"),
     "statuses_by_org_year": ("year", "org_code"),
     "remediation_items_by_item": ("plan_year", "org_code", "item_no"),
-    "remediation_reports_by_item_quarter": ("plan_year", "org_code", "item_no", "report_year",
-                                            "report_quarter"),
+    "remediation_reports_by_item_quarter": (
+        "plan_year",
+        "org_code",
+        "item_no",
+        "report_year",
+        "report_quarter",
+    ),
     "remediation_before_excellent_by_org": ("org_code",),
 }
 
@@ -119,7 +129,7 @@ def field(sql: str, name: str) -> str | None:
     for i, line in enumerate(lines):
         if line.startswith(f"{name}:"):
             text = [line.removeprefix(f"{name}:")]
-            for more in lines[i + 1:]:
+            for more in lines[i + 1 :]:
                 if re.match(r"[A-Z][a-z]+:", more):
                     break
                 text.append(more)
@@ -175,8 +185,9 @@ def test_the_documented_parameters_are_the_bound_ones(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", query_names())
-def test_the_documented_columns_are_the_output_in_order(fixture_db: Database,
-                                                        empty_db: Database, name: str) -> None:
+def test_the_documented_columns_are_the_output_in_order(
+    fixture_db: Database, empty_db: Database, name: str
+) -> None:
     documented = documented_columns(load_query(name).sql)
     assert list(run(fixture_db, name).columns) == documented  # type: ignore[attr-defined]
     assert list(run(empty_db, name).columns) == documented  # type: ignore[attr-defined]
@@ -200,16 +211,19 @@ def check_header(sql: str) -> None:
     documented_params(sql)
 
 
-@pytest.mark.parametrize(("sql", "problem"), [
-    # no header at all: the first line is SQL
-    ("select 1 as a", "starts with a comment"),
-    # a header without the columns line
-    ("-- Something.\n-- Grain: one row = x.\n-- Parameters: none\nselect 1 as a", "Columns"),
-    # columns written with a type, not just names
-    ("-- Columns: a integer, b\n-- Parameters: none\nselect 1 as a", "not names"),
-    # a header without the parameters line
-    ("-- Something.\n-- Columns: a\nselect 1 as a", "Parameters"),
-])
+@pytest.mark.parametrize(
+    ("sql", "problem"),
+    [
+        # no header at all: the first line is SQL
+        ("select 1 as a", "starts with a comment"),
+        # a header without the columns line
+        ("-- Something.\n-- Grain: one row = x.\n-- Parameters: none\nselect 1 as a", "Columns"),
+        # columns written with a type, not just names
+        ("-- Columns: a integer, b\n-- Parameters: none\nselect 1 as a", "not names"),
+        # a header without the parameters line
+        ("-- Something.\n-- Columns: a\nselect 1 as a", "Parameters"),
+    ],
+)
 def test_a_bad_header_is_caught_with_its_reason(sql: str, problem: str) -> None:
     # the checks above cannot pass vacuously
     with pytest.raises(AssertionError, match=problem):
@@ -217,8 +231,10 @@ def test_a_bad_header_is_caught_with_its_reason(sql: str, problem: str) -> None:
 
 
 def test_a_header_field_ends_where_the_next_begins() -> None:
-    sql = ("-- What.\n-- Columns: a, b,\n--     c\n-- Source: a text, not columns\n"
-           "-- Parameters: $year\nselect 1")
+    sql = (
+        "-- What.\n-- Columns: a, b,\n--     c\n-- Source: a text, not columns\n"
+        "-- Parameters: $year\nselect 1"
+    )
     assert documented_columns(sql) == ["a", "b", "c"]
     assert documented_params(sql) == {"year"}
 
@@ -239,14 +255,26 @@ def test_the_caller_must_give_exactly_the_declared_parameters(fixture_db: Databa
 
 def test_a_failing_query_names_itself(fixture_db: Database) -> None:
     with pytest.raises(QueryError, match="member_excellent_cap_by_org"):
-        fixture_db.query("member_excellent_cap_by_org", scope=None, year=2019, ratio="not a number",
-                         include_excellent=False)
+        fixture_db.query(
+            "member_excellent_cap_by_org",
+            scope=None,
+            year=2019,
+            ratio="not a number",
+            include_excellent=False,
+        )
 
 
 def test_filter_values_are_bound_not_pasted(fixture_db: Database) -> None:
     # a hostile filter value is just a value that matches nothing
     hostile = ["x') or 1=1 --", "'; drop table org_results; --"]
-    frame = fixture_db.query("org_counts_by_year", scope=None, from_year=2016, to_year=2019,
-                             sectors=hostile, org_types=None, orgs=None)
+    frame = fixture_db.query(
+        "org_counts_by_year",
+        scope=None,
+        from_year=2016,
+        to_year=2019,
+        sectors=hostile,
+        org_types=None,
+        orgs=None,
+    )
     assert frame.empty
     assert len(fixture_db.query("years_by_data")) == 4  # nothing dropped

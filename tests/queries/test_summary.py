@@ -94,4 +94,5 @@ def test_filtered_findings_keep_only_the_filtered_organizations(db: Database) ->
     assert committees is not None
     # the planted prerequisite case
     assert [(f["rule"], f["org_code"]) for f in committees["findings"]] == [
-        ("excellent_prerequisite", "XTTT")]
+        ("excellent_prerequisite", "XTTT")
+    ]

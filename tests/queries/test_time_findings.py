@@ -41,7 +41,12 @@ def test_the_clean_strong_target_across_2018_says_the_measure_changed(db: Databa
     # years as text, as a board writes them (not "2.018")
     same, changed = "Như khi đặt chỉ tiêu", "Đổi nghĩa từ năm 2018"
     assert dict(zip(clean_rows["Năm"], clean_rows["Thước đo"], strict=True)) == {
-        "2015": same, "2016": same, "2017": same, "2018": changed, "2019": changed}
+        "2015": same,
+        "2016": same,
+        "2017": same,
+        "2018": changed,
+        "2019": changed,
+    }
 
 
 def test_the_excellent_members_card_shows_one_measure_and_its_own_gap(db: Database) -> None:
@@ -53,8 +58,9 @@ def test_the_excellent_members_card_shows_one_measure_and_its_own_gap(db: Databa
     assert card.caption == "Chưa đạt chỉ tiêu ít nhất 15,00% (-2,69 điểm phần trăm)"
 
 
-def test_a_year_before_the_known_texts_is_refused(demo_db_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_year_before_the_known_texts_is_refused(
+    demo_db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # wrong before: the old scheme applied back to 1900
     for command in ("summary", "check"):
         assert main([command, "--year", "2013", "--db", str(demo_db_path)]) != 0
@@ -75,8 +81,9 @@ def test_a_cap_of_nothing_is_never_broken(db: Database) -> None:
     cursor = db.cursor()
 
     def breaks(excellent: int, denominator: int) -> bool:
-        row = cursor.execute("select breaks_excellent_cap(?, 0.2, ?)",
-                             [excellent, denominator]).fetchone()
+        row = cursor.execute(
+            "select breaks_excellent_cap(?, 0.2, ?)", [excellent, denominator]
+        ).fetchone()
         assert row is not None
         return bool(row[0])
 

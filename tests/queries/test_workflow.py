@@ -35,12 +35,13 @@ def test_appraisal_moves_counted_by_hand(fixture_db: Database) -> None:
     # 2018: DAB has only the decision's number: not compared
     by_year = appraisal_by_year(steps)
     assert by_year[["year", "compared", "down", "up", "decision_differs"]].values.tolist() == [
-        [2019, 4, 2, 1, 1]]
+        [2019, 4, 2, 1, 1]
+    ]
     assert by_year["down_pct"].tolist() == [50.0]
     changed = appraisal_changes(steps, 2019)
-    assert sorted(zip(changed["org_code"], changed["appraisal"], changed["decision"],
-                      strict=True)) == [("CBC", "up", "down"), ("CBY", "down", "same"),
-                                        ("DAB", "down", "same")]
+    assert sorted(
+        zip(changed["org_code"], changed["appraisal"], changed["decision"], strict=True)
+    ) == [("CBC", "up", "down"), ("CBY", "down", "same"), ("DAB", "down", "same")]
     # 2018: four organizations rated, none with both steps recorded
     assert missing_steps(steps, 2018) == 4 and missing_steps(steps, 2019) == 0
 
@@ -49,7 +50,11 @@ def test_the_sector_finding_needs_enough_organizations(fixture_db: Database) -> 
     by_sector = appraisal_by_sector(load_steps(fixture_db, 2019, 2019), 2019)
     # one organization per sector: commune 1/1 and health 1/1 moved down, 100% each
     assert dict(zip(by_sector["sector"], by_sector["down_pct"], strict=True)) == {
-        "commune": 100.0, "health": 100.0, "education": 0.0, "police": 0.0}
+        "commune": 100.0,
+        "health": 100.0,
+        "education": 0.0,
+        "police": 0.0,
+    }
     # a sector of one is no finding, however high its share
     assert generous_sector(by_sector, 50.0) is None
 
@@ -72,20 +77,24 @@ def test_a_recorded_status_is_the_reason(fixture_db: Database) -> None:
     assert s["base_orgs"]["unrated"]["not_stated"] == 0
     statuses = load_statuses(fixture_db, 2017, 2017)
     assert statuses[["org_code", "reason", "reference"]].values.tolist() == [
-        ["CBC", "founded_recently", "Quyết định thành lập số 12-QĐ/ĐU"]]
+        ["CBC", "founded_recently", "Quyết định thành lập số 12-QĐ/ĐU"]
+    ]
 
 
 def test_members_not_yet_evaluated_by_reason(fixture_db: Database) -> None:
     # 2019: pending DAB 1 (absent), CBT 0, CBY 0, CBC 0; 2016: DAB 1 (paused)
-    for year, expected in ((2019, {"paused": 0, "absent": 1, "not_stated": 0}),
-                           (2016, {"paused": 1, "absent": 0, "not_stated": 0}),
-                           (2018, {"paused": 0, "absent": 0, "not_stated": 0})):
+    for year, expected in (
+        (2019, {"paused": 0, "absent": 1, "not_stated": 0}),
+        (2016, {"paused": 1, "absent": 0, "not_stated": 0}),
+        (2018, {"paused": 0, "absent": 0, "not_stated": 0}),
+    ):
         s = year_summary(fixture_db, year)
         assert s is not None and s["members"]["pending_reasons"] == expected, year
 
 
-def test_without_a_status_the_founding_day_or_nothing(fixture_db_path: Path,
-                                                      tmp_path: Path) -> None:
+def test_without_a_status_the_founding_day_or_nothing(
+    fixture_db_path: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "days.duckdb"
     shutil.copy(fixture_db_path, path)
     conn = duckdb.connect(str(path))
@@ -108,17 +117,27 @@ def test_without_a_status_the_founding_day_or_nothing(fixture_db_path: Path,
 # --- remediation ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("day", "overdue", "due", "expected", "reported", "late"), [
-    # 5 October 2020: Q3 ended, its report due 10 October and not in; item 2 due 31 December
-    (dt.date(2020, 10, 5), 0, 1, 1, 0, 0),
-    # 20 July 2020: Q2's report came in on 15 July, after its due day (10 July); item 1 was due
-    # 30 June and remedied; item 2 not due this quarter
-    (dt.date(2020, 7, 20), 0, 0, 1, 1, 1),
-    # 5 January 2021: item 2 is overdue (due 31 December, in progress)
-    (dt.date(2021, 1, 5), 1, 0, 1, 0, 0),
-])
-def test_remediation_on_a_day(fixture_db: Database, day: dt.date, overdue: int, due: int,
-                              expected: int, reported: int, late: int) -> None:
+@pytest.mark.parametrize(
+    ("day", "overdue", "due", "expected", "reported", "late"),
+    [
+        # 5 October 2020: Q3 ended, its report due 10 October and not in; item 2 due 31 December
+        (dt.date(2020, 10, 5), 0, 1, 1, 0, 0),
+        # 20 July 2020: Q2's report came in on 15 July, after its due day (10 July); item 1 was due
+        # 30 June and remedied; item 2 not due this quarter
+        (dt.date(2020, 7, 20), 0, 0, 1, 1, 1),
+        # 5 January 2021: item 2 is overdue (due 31 December, in progress)
+        (dt.date(2021, 1, 5), 1, 0, 1, 0, 0),
+    ],
+)
+def test_remediation_on_a_day(
+    fixture_db: Database,
+    day: dt.date,
+    overdue: int,
+    due: int,
+    expected: int,
+    reported: int,
+    late: int,
+) -> None:
     items = load_items(fixture_db, None)
     reports = load_reports(fixture_db, None)
     states = item_states(items, day)
@@ -126,7 +145,12 @@ def test_remediation_on_a_day(fixture_db: Database, day: dt.date, overdue: int, 
     assert states[["item_no", "state"]].values.tolist() == [[1, "done"], [2, "in_progress"]]
     s = status(states, reporting(items, reports, day), day)
     assert (s.overdue_items, s.due_items, s.expected, s.reported, s.late) == (
-        overdue, due, expected, reported, late)
+        overdue,
+        due,
+        expected,
+        reported,
+        late,
+    )
 
 
 def test_remediation_follows_the_scope_and_the_organizations(fixture_db: Database) -> None:
@@ -139,15 +163,22 @@ def test_remediation_follows_the_scope_and_the_organizations(fixture_db: Databas
 
 
 def test_the_planted_case_is_found_with_its_source(db: Database) -> None:
-    found = [f for f in check_year(db, 2026, scope="XA_BADIEM")
-             if f.rule == "remediation_excellent"]
+    found = [
+        f for f in check_year(db, 2026, scope="XA_BADIEM") if f.rule == "remediation_excellent"
+    ]
     assert [f.org_code for f in found] == ["XBD-AP8"]
     assert "chưa khắc phục" in found[0].message and "năm 2025" in found[0].message
-    assert found[0].source == "Quy định 366-QĐ/TW ngày 30/8/2025, Điều 11 (chưa đối chiếu được " \
-                              "toàn văn)"
+    assert (
+        found[0].source == "Quy định 366-QĐ/TW ngày 30/8/2025, Điều 11 (chưa đối chiếu được "
+        "toàn văn)"
+    )
     # not a rule of the years before QĐ 366
-    assert not [f for year in range(2019, 2025) for f in check_year(db, year)
-                if f.rule == "remediation_excellent"]
+    assert not [
+        f
+        for year in range(2019, 2025)
+        for f in check_year(db, year)
+        if f.rule == "remediation_excellent"
+    ]
 
 
 def test_remedied_in_time_is_no_finding(demo_db_path: Path, tmp_path: Path) -> None:
@@ -159,13 +190,13 @@ def test_remedied_in_time_is_no_finding(demo_db_path: Path, tmp_path: Path) -> N
                     where org_code = 'XBD-AP8' and report_year = 2026 and report_quarter = 3""")
     conn.close()
     with Database(path) as db:
-        assert "remediation_excellent" not in {f.rule for f in check_year(db, 2026,
-                                                                           scope="XA_BADIEM")}
+        assert "remediation_excellent" not in {
+            f.rule for f in check_year(db, 2026, scope="XA_BADIEM")
+        }
     # a report after the year does not count for it: remedied only in 2027 is too late
     conn = duckdb.connect(str(path))
     conn.execute("""update remediation_reports set report_year = 2027
                     where org_code = 'XBD-AP8' and report_year = 2026 and report_quarter = 3""")
     conn.close()
     with Database(path) as db:
-        assert "remediation_excellent" in {f.rule for f in check_year(db, 2026,
-                                                                       scope="XA_BADIEM")}
+        assert "remediation_excellent" in {f.rule for f in check_year(db, 2026, scope="XA_BADIEM")}

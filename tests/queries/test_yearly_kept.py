@@ -25,8 +25,9 @@ def _yearly_queries(trace: list[tuple[str, object, float]]) -> list[str]:
     return [name for name, _, _ in trace if name != "targets_by_term"]
 
 
-def test_the_same_range_is_queried_once(db: Database,
-                                        traced: list[tuple[str, object, float]]) -> None:
+def test_the_same_range_is_queried_once(
+    db: Database, traced: list[tuple[str, object, float]]
+) -> None:
     first = load_yearly(db, 2015, 2024)
     asked = len(_yearly_queries(traced))
     assert asked == 5
@@ -39,16 +40,17 @@ def test_the_same_range_is_queried_once(db: Database,
 
 
 def test_a_change_of_the_data_is_never_served_from_the_kept(
-        db: Database, traced: list[tuple[str, object, float]],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    db: Database, traced: list[tuple[str, object, float]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     load_yearly(db, 2015, 2024)
     monkeypatch.setattr(db, "data_version", lambda: "after-an-import")
     load_yearly(db, 2015, 2024)
     assert len(_yearly_queries(traced)) == 10
 
 
-def test_each_caller_gets_frames_of_its_own(db: Database,
-                                            traced: list[tuple[str, object, float]]) -> None:
+def test_each_caller_gets_frames_of_its_own(
+    db: Database, traced: list[tuple[str, object, float]]
+) -> None:
     mine = load_yearly(db, 2015, 2024)
     total = int(mine.orgs["total"].sum())
     mine.orgs["total"] = 0

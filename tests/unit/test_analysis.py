@@ -18,14 +18,31 @@ from xeploai.metrics import analysis as a
 
 def frame(*rows: dict[str, object]) -> pd.DataFrame:
     """A hand-made results_by_org_year: only the members' columns matter here."""
-    base = {"year": 2019, "org_type": "base_cell", "sector": "agency", "org_level": "HTTNV",
-            "org_rank": 2, "clean_strong": False, "members_total": 0, "members_exempt": 0,
-            "members_suspended": 0, "members_new": 0, "members_pending": 0,
-            "members_htxsnv": 0, "members_httnv": 0, "members_htnv": 0, "members_khtnv": 0,
-            "cells_rated": 0, "cells_excellent": 0, "cells_good": 0, "cells_not_completed": 0}
+    base = {
+        "year": 2019,
+        "org_type": "base_cell",
+        "sector": "agency",
+        "org_level": "HTTNV",
+        "org_rank": 2,
+        "clean_strong": False,
+        "members_total": 0,
+        "members_exempt": 0,
+        "members_suspended": 0,
+        "members_new": 0,
+        "members_pending": 0,
+        "members_htxsnv": 0,
+        "members_httnv": 0,
+        "members_htnv": 0,
+        "members_khtnv": 0,
+        "cells_rated": 0,
+        "cells_excellent": 0,
+        "cells_good": 0,
+        "cells_not_completed": 0,
+    }
     out = pd.DataFrame([{**base, **r} for r in rows])
-    out["members_evaluated"] = out[["members_htxsnv", "members_httnv", "members_htnv",
-                                    "members_khtnv"]].sum(axis=1)
+    out["members_evaluated"] = out[
+        ["members_htxsnv", "members_httnv", "members_htnv", "members_khtnv"]
+    ].sum(axis=1)
     out["members_good"] = out["members_htxsnv"] + out["members_httnv"]
     out["members_excellent"] = out["members_htxsnv"]
     out["members_not_completed"] = out["members_khtnv"]
@@ -35,15 +52,15 @@ def frame(*rows: dict[str, object]) -> pd.DataFrame:
 # A: 8 of 10 good; B: 5 of 10 good; C: 20 of 20 good. 33/40 = 82,5% against a target of 90%.
 HAND = frame(
     {"org_code": "A", "org_name": "A", "members_httnv": 8, "members_htnv": 2},
-    {"org_code": "B", "org_name": "B", "members_httnv": 5, "members_htnv": 4,
-     "members_khtnv": 1},
+    {"org_code": "B", "org_name": "B", "members_httnv": 5, "members_htnv": 4, "members_khtnv": 1},
     {"org_code": "C", "org_name": "C", "members_htxsnv": 4, "members_httnv": 16},
 )
 
 
 def test_contributions_split_the_gap_exactly_on_a_hand_made_case() -> None:
-    summary, contrib = a.gap_contributions(HAND, 2019, "members", "good_or_better_pct",
-                                           "at_least", 90.0)
+    summary, contrib = a.gap_contributions(
+        HAND, 2019, "members", "good_or_better_pct", "at_least", 90.0
+    )
     assert (summary.part, summary.whole, summary.actual) == (33, 40, 82.5)
     assert summary.gap == -7.5 and summary.met is False
     # 33 + 3 = 36 = 90% of 40: three more members good or better
@@ -60,29 +77,30 @@ def test_contributions_split_the_gap_exactly_on_a_hand_made_case() -> None:
 
 def test_a_below_target_is_seen_from_its_own_side() -> None:
     # not completed must stay below 2%: B's 1 of 10 pulls the total (1/40 = 2,5%) up
-    summary, contrib = a.gap_contributions(HAND, 2019, "members", "not_completed_pct",
-                                           "below", 2.0)
+    summary, contrib = a.gap_contributions(HAND, 2019, "members", "not_completed_pct", "below", 2.0)
     assert summary.actual == 2.5 and summary.met is False and summary.units_needed == 1
     assert contrib.iloc[0]["org_code"] == "B"
     assert contrib.iloc[0]["pull_pp"] < 0 < contrib.iloc[0]["contribution_pp"]
 
 
-@pytest.mark.parametrize(("part", "whole", "direction", "target", "needed"), [
-    (33, 40, "at_least", 90.0, 3),    # 36/40 = 90% exactly: "at least" includes the target
-    (36, 40, "at_least", 90.0, 0),    # met already
-    (0, 0, "at_least", 90.0, 0),      # nobody to count: nothing to do
-    # 92,5% of 1000 is 925; 924 rounds to 92,40%, so 925 it is
-    (900, 1000, "at_least", 92.5, 25),
-    # rounding half up: 2 of 3 = 66,67%, so a 66,67% target needs no third unit
-    (2, 3, "at_least", 66.67, 0),
-    # the top level for everyone still falls short of 100,01%: say "all of them and more"
-    (5, 10, "at_least", 100.01, 6),
-    (1, 40, "below", 2.0, 1),         # 1 of 40 = 2,5%; only 0 of 40 is below 2%
-    (3, 100, "below", 3.0, 1),        # "below" is strict: 3,00% is not below 3%
-    (2, 100, "below", 3.0, 0),
-])
-def test_what_it_takes(part: int, whole: int, direction: str, target: float,
-                       needed: int) -> None:
+@pytest.mark.parametrize(
+    ("part", "whole", "direction", "target", "needed"),
+    [
+        (33, 40, "at_least", 90.0, 3),  # 36/40 = 90% exactly: "at least" includes the target
+        (36, 40, "at_least", 90.0, 0),  # met already
+        (0, 0, "at_least", 90.0, 0),  # nobody to count: nothing to do
+        # 92,5% of 1000 is 925; 924 rounds to 92,40%, so 925 it is
+        (900, 1000, "at_least", 92.5, 25),
+        # rounding half up: 2 of 3 = 66,67%, so a 66,67% target needs no third unit
+        (2, 3, "at_least", 66.67, 0),
+        # the top level for everyone still falls short of 100,01%: say "all of them and more"
+        (5, 10, "at_least", 100.01, 6),
+        (1, 40, "below", 2.0, 1),  # 1 of 40 = 2,5%; only 0 of 40 is below 2%
+        (3, 100, "below", 3.0, 1),  # "below" is strict: 3,00% is not below 3%
+        (2, 100, "below", 3.0, 0),
+    ],
+)
+def test_what_it_takes(part: int, whole: int, direction: str, target: float, needed: int) -> None:
     assert a.what_it_takes(part, whole, direction, target) == needed
 
 
@@ -113,8 +131,12 @@ def test_downloads_carry_the_vietnamese_text() -> None:
 
 
 def test_clicked_bars_give_their_codes() -> None:
-    points: list[dict[str, Any]] = [{"customdata": "commune", "x": 1}, {"customdata": ["XBD"]}, {"x": 3},
-              {"customdata": "commune"}]
+    points: list[dict[str, Any]] = [
+        {"customdata": "commune", "x": 1},
+        {"customdata": ["XBD"]},
+        {"x": 3},
+        {"customdata": "commune"},
+    ]
     assert selected_codes(points) == ["commune", "XBD"]
     assert selected_codes([]) == []
 
@@ -125,12 +147,14 @@ def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
 
     from xeploai.screens.exemptions import exempt_matrix, exempt_matrix_note
 
-    by_org = pd.DataFrame({
-        "org_name": [f"Chi bộ {i}" for i in range(5) for _ in (2023, 2024)],
-        "year": [2023, 2024] * 5,
-        "exempt": [i * 10 + (y - 2023) for i in range(5) for y in (2023, 2024)],
-        "exempt_pct": [1.0] * 10,
-    })
+    by_org = pd.DataFrame(
+        {
+            "org_name": [f"Chi bộ {i}" for i in range(5) for _ in (2023, 2024)],
+            "year": [2023, 2024] * 5,
+            "exempt": [i * 10 + (y - 2023) for i in range(5) for y in (2023, 2024)],
+            "exempt_pct": [1.0] * 10,
+        }
+    )
     cut = exempt_matrix(by_org, limit=2)
     assert list(cut.iloc[:, 0]) == ["Chi bộ 4", "Chi bộ 3"]  # most exempted first
     assert list(cut.columns[1:]) == ["2023", "2024"]

@@ -12,8 +12,11 @@ import bench.__main__ as bench
 def test_every_page_file_is_routed_and_benchmarked() -> None:
     # the router and the benchmark read the same registry: every page file is in it, and
     # nothing in it is missing its file
-    files = sorted(p.relative_to(bench.ROOT).as_posix()
-                   for p in (Path(bench.ROOT) / "views").glob("*.py") if p.stem != "__init__")
+    files = sorted(
+        p.relative_to(bench.ROOT).as_posix()
+        for p in (Path(bench.ROOT) / "views").glob("*.py")
+        if p.stem != "__init__"
+    )
     assert sorted(bench.PAGES) == files
     slugs = {page: bench._slug(page) for page in bench.PAGES}
     assert slugs["views/overview.py"] == ""  # the default page lives at "/"
@@ -22,8 +25,7 @@ def test_every_page_file_is_routed_and_benchmarked() -> None:
 
 
 def test_tables_print_numbers_the_same_way() -> None:
-    text = bench.table([{"page": "a", "ms": 1234.5}, {"page": "b", "ms": 3.14159}],
-                       ["page", "ms"])
+    text = bench.table([{"page": "a", "ms": 1234.5}, {"page": "b", "ms": 3.14159}], ["page", "ms"])
     assert "| a | 1,234.5 |" in text and "| b | 3.14 |" in text
 
 
@@ -40,14 +42,28 @@ def test_median_ignores_the_warm_up() -> None:
 def test_every_goal_is_judged_or_said_not_measured() -> None:
     from bench.goals import goals_table
 
-    page = {"page": "views/trends.py", "rerun_ms": 150.0, "warm_ms": 20.0, "queries_ms": 40.0,
-            "n_queries": 5, "floor_ms": 3.0, "ratio": 3.5}
-    results = {"district": {
-        "pages": [page, {**page, "page": "views/admin.py", "rerun_ms": 20.0, "ratio": 1.0}],
-        "import": [{"step": "import one year (2024 …)", "ms": 300.0, "peak_mib": 250.0},
-                   {"step": "deck (pptx) of 2024", "ms": 400.0, "peak_mib": None}],
-        "load": [{"sessions": 1, "redraw_p95_ms": 300.0, "errors": 0},
-                 {"sessions": 20, "redraw_p95_ms": 2500.0, "errors": 0}]}}
+    page = {
+        "page": "views/trends.py",
+        "rerun_ms": 150.0,
+        "warm_ms": 20.0,
+        "queries_ms": 40.0,
+        "n_queries": 5,
+        "floor_ms": 3.0,
+        "ratio": 3.5,
+    }
+    results = {
+        "district": {
+            "pages": [page, {**page, "page": "views/admin.py", "rerun_ms": 20.0, "ratio": 1.0}],
+            "import": [
+                {"step": "import one year (2024 …)", "ms": 300.0, "peak_mib": 250.0},
+                {"step": "deck (pptx) of 2024", "ms": 400.0, "peak_mib": None},
+            ],
+            "load": [
+                {"sessions": 1, "redraw_p95_ms": 300.0, "errors": 0},
+                {"sessions": 20, "redraw_p95_ms": 2500.0, "errors": 0},
+            ],
+        }
+    }
     rows = {r["goal"]: r for r in goals_table(results)}
     slowest = rows["every page's server rerun, district, cold caches (the slowest page)"]
     assert slowest["met"] == "no (×1.5)" and "trends" in slowest["result"]
@@ -62,8 +78,10 @@ def test_every_goal_is_judged_or_said_not_measured() -> None:
 def test_the_first_page_after_login_is_the_median_of_the_logins() -> None:
     from bench.goals import goals_table
 
-    browser = [{"page": f"views/{p}.py", "after_login_ms": ms, "load_ms": 900.0,
-                "filter_ms": 350.0} for p, ms in (("a", 1200.0), ("b", 1800.0), ("c", 1400.0))]
+    browser = [
+        {"page": f"views/{p}.py", "after_login_ms": ms, "load_ms": 900.0, "filter_ms": 350.0}
+        for p, ms in (("a", 1200.0), ("b", 1800.0), ("c", 1400.0))
+    ]
     rows = {r["goal"]: r for r in goals_table({"district": {"browser": browser}})}
     first = rows["first page drawn after login in Chromium, district (the overview)"]
     assert first["result"].startswith("1,400 ms") and first["met"] == "yes"
@@ -73,7 +91,8 @@ def test_the_first_page_after_login_is_the_median_of_the_logins() -> None:
 
 
 def test_a_demo_database_is_built_once_for_the_same_sources(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     built: list[str] = []
 
     def build(scale: str, path: Path) -> tuple[float, float]:

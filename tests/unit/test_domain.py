@@ -30,8 +30,16 @@ def test_levels_in_force(year: int, subject: str, expected: tuple[str, ...]) -> 
 
 @pytest.mark.parametrize(
     ("year", "code"),
-    [(2014, "HD27_2014"), (2017, "HD27_2014"), (2018, "QD132_2018"), (2022, "QD132_2018"),
-     (2023, "QD124_2023"), (2024, "QD124_2023"), (2025, "QD366_2025"), (2030, "QD366_2025")],
+    [
+        (2014, "HD27_2014"),
+        (2017, "HD27_2014"),
+        (2018, "QD132_2018"),
+        (2022, "QD132_2018"),
+        (2023, "QD124_2023"),
+        (2024, "QD124_2023"),
+        (2025, "QD366_2025"),
+        (2030, "QD366_2025"),
+    ],
 )
 def test_scheme_boundaries(year: int, code: str) -> None:
     assert scheme_for_year(year).code == code
@@ -76,8 +84,16 @@ def test_pct_series_agrees_with_pct() -> None:
 
 @pytest.mark.parametrize(
     ("score", "level"),
-    [(100, "HTXSNV"), (90, "HTXSNV"), (89.99, "HTTNV"), (70, "HTTNV"), (69.5, "HTNV"),
-     (50, "HTNV"), (49.9, "KHTNV"), (0, "KHTNV")],
+    [
+        (100, "HTXSNV"),
+        (90, "HTXSNV"),
+        (89.99, "HTTNV"),
+        (70, "HTTNV"),
+        (69.5, "HTNV"),
+        (50, "HTNV"),
+        (49.9, "KHTNV"),
+        (0, "KHTNV"),
+    ],
 )
 def test_level_from_score_2025(score: float, level: str) -> None:
     assert level_from_score(score) == level
@@ -90,11 +106,13 @@ def test_level_from_score_rejects_out_of_range() -> None:
 
 @pytest.mark.parametrize(
     ("actual", "direction", "target", "met"),
-    [(90.0, "at_least", 90.0, True),  # "ít nhất" includes the value
-     (89.99, "at_least", 90.0, False),
-     (0.4, "below", 0.4, False),  # "dưới 0,4%" is strict
-     (0.39, "below", 0.4, True),
-     (None, "at_least", 90.0, None)],
+    [
+        (90.0, "at_least", 90.0, True),  # "ít nhất" includes the value
+        (89.99, "at_least", 90.0, False),
+        (0.4, "below", 0.4, False),  # "dưới 0,4%" is strict
+        (0.39, "below", 0.4, True),
+        (None, "at_least", 90.0, None),
+    ],
 )
 def test_target_met(actual: float | None, direction: str, target: float, met: bool | None) -> None:
     assert target_met(actual, direction, target) is met
@@ -102,11 +120,21 @@ def test_target_met(actual: float | None, direction: str, target: float, met: bo
 
 @pytest.mark.parametrize(
     ("func", "value", "text"),
-    [(fmt_int, 6659, "6.659"), (fmt_int, 5_500_000, "5.500.000"), (fmt_int, 43, "43"),
-     (fmt_pct, 87.5, "87,50%"), (fmt_pct, 8.71, "8,71%"), (fmt_pct, None, "—"),
-     (fmt_pp, 1.5, "+1,50 điểm phần trăm"), (fmt_pp, -68.02, "-68,02 điểm phần trăm"),
-     (fmt_score, 100.0, "100"), (fmt_score, 90.0, "90"), (fmt_score, 67.5, "67,5"),
-     (fmt_score, 81.25, "81,25"), (fmt_score, 0.0, "0")],
+    [
+        (fmt_int, 6659, "6.659"),
+        (fmt_int, 5_500_000, "5.500.000"),
+        (fmt_int, 43, "43"),
+        (fmt_pct, 87.5, "87,50%"),
+        (fmt_pct, 8.71, "8,71%"),
+        (fmt_pct, None, "—"),
+        (fmt_pp, 1.5, "+1,50 điểm phần trăm"),
+        (fmt_pp, -68.02, "-68,02 điểm phần trăm"),
+        (fmt_score, 100.0, "100"),
+        (fmt_score, 90.0, "90"),
+        (fmt_score, 67.5, "67,5"),
+        (fmt_score, 81.25, "81,25"),
+        (fmt_score, 0.0, "0"),
+    ],
 )
 def test_vietnamese_number_format(func: object, value: float, text: str) -> None:
     assert func(value) == text  # type: ignore[operator]

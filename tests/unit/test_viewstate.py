@@ -15,12 +15,20 @@ def parse(params: dict[str, str | list[str]]) -> tuple[Selection, list[Notice]]:
 
 
 def test_a_full_link_is_read_whole() -> None:
-    state, notices = parse({"year": "2019", "from": "2016", "to": "2020",
-                            "sector": ["commune", "education"], "type": "base_cell",
-                            "org": ["XBD", "NHC"]})
+    state, notices = parse(
+        {
+            "year": "2019",
+            "from": "2016",
+            "to": "2020",
+            "sector": ["commune", "education"],
+            "type": "base_cell",
+            "org": ["XBD", "NHC"],
+        }
+    )
     assert notices == []
-    assert state == Selection(2019, 2016, 2020, ("commune", "education"), ("base_cell",),
-                              ("XBD", "NHC"))
+    assert state == Selection(
+        2019, 2016, 2020, ("commune", "education"), ("base_cell",), ("XBD", "NHC")
+    )
 
 
 def test_no_parameters_mean_the_defaults() -> None:
@@ -44,46 +52,55 @@ def test_codes_are_matched_without_regard_to_case_and_repeats_collapse() -> None
 def test_the_view_writes_back_the_same_link() -> None:
     state = Selection(2019, 2016, 2020, ("commune",), None, ("XBD", "NHC"))
     params = state.params()
-    assert params == {"year": "2019", "from": "2016", "to": "2020", "sector": ["commune"],
-                      "org": ["XBD", "NHC"]}
+    assert params == {
+        "year": "2019",
+        "from": "2016",
+        "to": "2020",
+        "sector": ["commune"],
+        "org": ["XBD", "NHC"],
+    }
     assert parse(params) == (state, [])
     # a page writes only the names it uses
     assert state.params(("from", "to")) == {"from": "2016", "to": "2020"}
 
 
-@pytest.mark.parametrize(("params", "kept", "reason"), [
-    # a name we do not know: a typo or an old link; the rest of the link still counts
-    ({"yaer": "2019", "year": "2018"}, Selection(year=2018), "unknown_param"),
-    # parameter names are case-sensitive: "Year" is not "year"
-    ({"Year": "2019"}, Selection(), "unknown_param"),
-    # not a number at all
-    ({"year": "abc"}, Selection(), "not_a_year"),
-    # empty, as "?year=" leaves it
-    ({"year": ""}, Selection(), "not_a_year"),
-    # an injection attempt is only a malformed year
-    ({"year": "2019; drop table x"}, Selection(), "not_a_year"),
-    # digits that int() accepts but no one types in a link
-    ({"year": "２０１９"}, Selection(), "not_a_year"),
-    # a decimal is not a year
-    ({"year": "2019.0"}, Selection(), "not_a_year"),
-    # a well-formed year without data
-    ({"year": "1999"}, Selection(), "year_without_data"),
-    ({"to": "2030"}, Selection(), "year_without_data"),
-    # two values for a single-valued parameter: which one was meant is unknowable
-    ({"year": ["2019", "2020"]}, Selection(), "many_years"),
-    # a range backwards: ignored whole rather than guessed
-    ({"from": "2022", "to": "2016"}, Selection(), "reversed_range"),
-    # an unknown sector is dropped, the known one kept
-    ({"sector": ["commune", "space"]}, Selection(sectors=("commune",)), "unknown_sector"),
-    # the Vietnamese label is not the code (links keep the English code)
-    ({"sector": "Giáo dục"}, Selection(), "unknown_sector"),
-    # a subordinate cell is not a base organization type
-    ({"type": "subordinate_cell"}, Selection(), "unknown_type"),
-    # an organization code that was never reported
-    ({"org": ["XBD", "NOPE"]}, Selection(orgs=("XBD",)), "unknown_org"),
-])
-def test_a_bad_part_is_ignored_with_a_notice(params: dict[str, str | list[str]],
-                                             kept: Selection, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "kept", "reason"),
+    [
+        # a name we do not know: a typo or an old link; the rest of the link still counts
+        ({"yaer": "2019", "year": "2018"}, Selection(year=2018), "unknown_param"),
+        # parameter names are case-sensitive: "Year" is not "year"
+        ({"Year": "2019"}, Selection(), "unknown_param"),
+        # not a number at all
+        ({"year": "abc"}, Selection(), "not_a_year"),
+        # empty, as "?year=" leaves it
+        ({"year": ""}, Selection(), "not_a_year"),
+        # an injection attempt is only a malformed year
+        ({"year": "2019; drop table x"}, Selection(), "not_a_year"),
+        # digits that int() accepts but no one types in a link
+        ({"year": "２０１９"}, Selection(), "not_a_year"),
+        # a decimal is not a year
+        ({"year": "2019.0"}, Selection(), "not_a_year"),
+        # a well-formed year without data
+        ({"year": "1999"}, Selection(), "year_without_data"),
+        ({"to": "2030"}, Selection(), "year_without_data"),
+        # two values for a single-valued parameter: which one was meant is unknowable
+        ({"year": ["2019", "2020"]}, Selection(), "many_years"),
+        # a range backwards: ignored whole rather than guessed
+        ({"from": "2022", "to": "2016"}, Selection(), "reversed_range"),
+        # an unknown sector is dropped, the known one kept
+        ({"sector": ["commune", "space"]}, Selection(sectors=("commune",)), "unknown_sector"),
+        # the Vietnamese label is not the code (links keep the English code)
+        ({"sector": "Giáo dục"}, Selection(), "unknown_sector"),
+        # a subordinate cell is not a base organization type
+        ({"type": "subordinate_cell"}, Selection(), "unknown_type"),
+        # an organization code that was never reported
+        ({"org": ["XBD", "NOPE"]}, Selection(orgs=("XBD",)), "unknown_org"),
+    ],
+)
+def test_a_bad_part_is_ignored_with_a_notice(
+    params: dict[str, str | list[str]], kept: Selection, reason: str
+) -> None:
     state, notices = parse(params)
     assert state == kept
     assert [n.reason for n in notices] == [reason]

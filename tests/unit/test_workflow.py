@@ -9,20 +9,26 @@ import pytest
 from xeploai.domain.workflow import Quarter, last_ended_quarter, level_change, today
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (dt.date(2026, 1, 1), Quarter(2026, 1)),
-    (dt.date(2026, 3, 31), Quarter(2026, 1)),
-    (dt.date(2026, 4, 1), Quarter(2026, 2)),
-    (dt.date(2026, 12, 1), Quarter(2026, 4)),  # the demo's "today": Q4 has not ended
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2026, 1, 1), Quarter(2026, 1)),
+        (dt.date(2026, 3, 31), Quarter(2026, 1)),
+        (dt.date(2026, 4, 1), Quarter(2026, 2)),
+        (dt.date(2026, 12, 1), Quarter(2026, 4)),  # the demo's "today": Q4 has not ended
+    ],
+)
 def test_the_quarter_of_a_day(day: dt.date, expected: Quarter) -> None:
     assert Quarter.of(day) == expected
 
 
 def test_a_quarter_ends_and_its_report_falls_due() -> None:
     q3 = Quarter(2026, 3)
-    assert (q3.start, q3.end, q3.due) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30),
-                                          dt.date(2026, 10, 10))
+    assert (q3.start, q3.end, q3.due) == (
+        dt.date(2026, 7, 1),
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 10),
+    )
     # the fourth ends with the year; February of a leap year
     assert Quarter(2026, 4).end == dt.date(2026, 12, 31)
     assert Quarter(2024, 1).end == dt.date(2024, 3, 31)
@@ -46,15 +52,19 @@ def test_there_are_four_quarters(quarter: int) -> None:
         Quarter(2026, quarter)
 
 
-@pytest.mark.parametrize(("before", "after", "expected"), [
-    (1, 2, "down"),  # self-assessed excellent, appraised good: appraisal moved it down
-    (2, 1, "up"),
-    (2, 2, "same"),
-    (None, 2, None),  # a step not recorded: no move to speak of
-    (3, None, None),
-])
-def test_how_a_later_step_moved_the_level(before: int | None, after: int | None,
-                                          expected: str | None) -> None:
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (1, 2, "down"),  # self-assessed excellent, appraised good: appraisal moved it down
+        (2, 1, "up"),
+        (2, 2, "same"),
+        (None, 2, None),  # a step not recorded: no move to speak of
+        (3, None, None),
+    ],
+)
+def test_how_a_later_step_moved_the_level(
+    before: int | None, after: int | None, expected: str | None
+) -> None:
     assert level_change(before, after) == expected
 
 

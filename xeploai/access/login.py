@@ -42,8 +42,9 @@ def same_site(headers: Mapping[str, str]) -> bool:
         return False
     netloc = urlsplit(source).netloc.lower()
     hosts = {headers.get("host", "").lower()}
-    hosts.update(h.strip().lower()
-                 for h in headers.get("x-forwarded-host", "").split(",") if h.strip())
+    hosts.update(
+        h.strip().lower() for h in headers.get("x-forwarded-host", "").split(",") if h.strip()
+    )
     return bool(netloc) and netloc in hosts
 
 
@@ -57,8 +58,7 @@ def safe_next(value: object, base: str = "") -> str:
     home = f"{base}/"
     if not isinstance(value, str) or not value.startswith("/") or len(value) > MAX_NEXT:
         return home
-    if value.startswith("//") or "\\" in value or any(ord(c) < 0x20 or c == "\x7f"
-                                                       for c in value):
+    if value.startswith("//") or "\\" in value or any(ord(c) < 0x20 or c == "\x7f" for c in value):
         return home
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:

@@ -48,15 +48,54 @@ MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72
 # Passwords every guesser tries first (lists of leaked passwords, Vietnamese favourites);
 # compared case-insensitively, with spaces removed.
-COMMON_PASSWORDS = frozenset({
-    "12345678", "123456789", "1234567890", "0123456789", "87654321", "11223344",
-    "12341234", "123123123", "1q2w3e4r", "1qaz2wsx", "abc12345", "abcd1234", "abcdefgh",
-    "qwertyui", "qwerty123", "asdfghjk", "zxcvbnm1", "password", "password1", "passw0rd",
-    "iloveyou", "admin123", "administrator", "letmein1", "welcome1", "matkhau", "matkhau1",
-    "matkhau123", "matkhaumoi", "anhyeuem", "emyeuanh", "vietnam1", "vietnam123",
-    "hochiminh", "saigon123", "hanoi123", "xeploai", "xeploai123", "dangvien", "dangvien123",
-    "quantri", "quantri123", "bantochuc", "lanhdao123",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        "12345678",
+        "123456789",
+        "1234567890",
+        "0123456789",
+        "87654321",
+        "11223344",
+        "12341234",
+        "123123123",
+        "1q2w3e4r",
+        "1qaz2wsx",
+        "abc12345",
+        "abcd1234",
+        "abcdefgh",
+        "qwertyui",
+        "qwerty123",
+        "asdfghjk",
+        "zxcvbnm1",
+        "password",
+        "password1",
+        "passw0rd",
+        "iloveyou",
+        "admin123",
+        "administrator",
+        "letmein1",
+        "welcome1",
+        "matkhau",
+        "matkhau1",
+        "matkhau123",
+        "matkhaumoi",
+        "anhyeuem",
+        "emyeuanh",
+        "vietnam1",
+        "vietnam123",
+        "hochiminh",
+        "saigon123",
+        "hanoi123",
+        "xeploai",
+        "xeploai123",
+        "dangvien",
+        "dangvien123",
+        "quantri",
+        "quantri123",
+        "bantochuc",
+        "lanhdao123",
+    }
+)
 # Failed logins are counted per source (the address the request came from), not per account:
 # a stranger who types the admin's name five times slows only their own machine down. The
 # first FREE_FAILURES cost nothing; after that each attempt must wait, from the last failure,
@@ -181,8 +220,16 @@ class AuthStore:
 
     # --- users ---------------------------------------------------------------------------
 
-    def add_user(self, username: str, password: str, role: str, orgs: Sequence[str] = (),
-                 display_name: str | None = None, *, allow_weak: bool = False) -> User:
+    def add_user(
+        self,
+        username: str,
+        password: str,
+        role: str,
+        orgs: Sequence[str] = (),
+        display_name: str | None = None,
+        *,
+        allow_weak: bool = False,
+    ) -> User:
 
         if not _USERNAME.fullmatch(username):
             raise AuthError(AUTH["bad_username"].format(name=username))
@@ -196,8 +243,15 @@ class AuthStore:
         with self._conn() as conn:
             conn.execute(
                 "insert into users values (?, ?, ?, ?, ?, ?, ?)",
-                (username, user.display_name, role, json.dumps(list(orgs)), _hash(password),
-                 _now().isoformat(timespec="seconds"), int(password == DEMO_PASSWORD)),
+                (
+                    username,
+                    user.display_name,
+                    role,
+                    json.dumps(list(orgs)),
+                    _hash(password),
+                    _now().isoformat(timespec="seconds"),
+                    int(password == DEMO_PASSWORD),
+                ),
             )
         return user
 
@@ -236,7 +290,8 @@ class AuthStore:
         with self._conn() as conn:
             updated = conn.execute(
                 "update users set password_hash = ?, demo_password = 0 where username = ?",
-                (_hash(password), username)).rowcount
+                (_hash(password), username),
+            ).rowcount
             # a new password ends every session signed in with the old one
             conn.execute("delete from sessions where username = ?", (username,))
         if updated == 0:
@@ -244,14 +299,17 @@ class AuthStore:
 
     def get(self, username: str) -> User | None:
         with self._conn() as conn:
-            row = conn.execute("select username, display_name, role, orgs from users"
-                               " where username = ?", (username,)).fetchone()
+            row = conn.execute(
+                "select username, display_name, role, orgs from users where username = ?",
+                (username,),
+            ).fetchone()
         return _user(row) if row else None
 
     def users(self) -> list[User]:
         with self._conn() as conn:
-            rows = conn.execute("select username, display_name, role, orgs from users"
-                                " order by username").fetchall()
+            rows = conn.execute(
+                "select username, display_name, role, orgs from users order by username"
+            ).fetchall()
         return [_user(r) for r in rows]
 
     def has_users(self) -> bool:
@@ -260,8 +318,9 @@ class AuthStore:
 
     def password_hash(self, username: str) -> str | None:
         with self._conn() as conn:
-            row = conn.execute("select password_hash from users where username = ?",
-                               (username,)).fetchone()
+            row = conn.execute(
+                "select password_hash from users where username = ?", (username,)
+            ).fetchone()
         return row[0] if row else None
 
     def verify(self, username: str, password: str) -> bool:
@@ -274,8 +333,9 @@ class AuthStore:
 
     # --- sign-in and sessions ---------------------------------------------------------
 
-    def sign_in(self, username: str, password: str, source: str = ""
-                ) -> tuple[SignInOutcome, str | None]:
+    def sign_in(
+        self, username: str, password: str, source: str = ""
+    ) -> tuple[SignInOutcome, str | None]:
         """Check a login and record it; on success a new session's id (for the cookie).
 
         ``source`` is where the request came from (the client's address; "" when unknown).
@@ -285,35 +345,41 @@ class AuthStore:
         """
         name = username.strip().lower()
         if self.wait(source) > timedelta(0):
-            self.record("login", name or None, success=False,
-                        detail={"source": source, "throttled": True})
+            self.record(
+                "login", name or None, success=False, detail={"source": source, "throttled": True}
+            )
             return "locked", None
         if name and password and self.verify(name, password):
             self.unlock(source)
             self.record("login", name, detail={"source": source} if source else None)
             return "ok", self.create_session(name)
         self._count_failure(source)
-        self.record("login", name or None, success=False,
-                    detail={"source": source} if source else None)
+        self.record(
+            "login", name or None, success=False, detail={"source": source} if source else None
+        )
         return "failed", None
 
     def _count_failure(self, source: str) -> None:
         now = _now()
         with self._conn() as conn:
-            row = conn.execute("select failures, last_failure from throttle where source = ?",
-                               (source,)).fetchone()
+            row = conn.execute(
+                "select failures, last_failure from throttle where source = ?", (source,)
+            ).fetchone()
             stale = row is None or datetime.fromisoformat(row[1]) <= now - FAILURE_WINDOW
             failures = 1 if stale else int(row[0]) + 1
-            conn.execute("insert into throttle values (?, ?, ?) on conflict (source) do update"
-                         " set failures = excluded.failures,"
-                         " last_failure = excluded.last_failure",
-                         (source, failures, _stamp(now)))
+            conn.execute(
+                "insert into throttle values (?, ?, ?) on conflict (source) do update"
+                " set failures = excluded.failures,"
+                " last_failure = excluded.last_failure",
+                (source, failures, _stamp(now)),
+            )
 
     def wait(self, source: str) -> timedelta:
         """How long the source must still wait before its next attempt is checked (0: none)."""
         with self._conn() as conn:
-            row = conn.execute("select failures, last_failure from throttle where source = ?",
-                               (source,)).fetchone()
+            row = conn.execute(
+                "select failures, last_failure from throttle where source = ?", (source,)
+            ).fetchone()
         return timedelta(0) if row is None else _wait(int(row[0]), str(row[1]))
 
     def unlock(self, source: str | None = None) -> int:
@@ -321,14 +387,14 @@ class AuthStore:
         with self._conn() as conn:
             if source is None:
                 return int(conn.execute("delete from throttle").rowcount)
-            return int(conn.execute("delete from throttle where source = ?",
-                                    (source,)).rowcount)
+            return int(conn.execute("delete from throttle where source = ?", (source,)).rowcount)
 
     def throttled(self) -> list[tuple[str, int, timedelta]]:
         """The sources with failures counted: (source, failures, wait left)."""
         with self._conn() as conn:
-            rows = conn.execute("select source, failures, last_failure from throttle"
-                                " order by source").fetchall()
+            rows = conn.execute(
+                "select source, failures, last_failure from throttle order by source"
+            ).fetchall()
         return [(str(src), int(n), _wait(int(n), str(last))) for src, n, last in rows]
 
     def create_session(self, username: str, ttl: timedelta = SESSION_TTL) -> str:
@@ -337,8 +403,10 @@ class AuthStore:
         now = _now()
         with self._conn() as conn:
             conn.execute("delete from sessions where expires_at <= ?", (_stamp(now),))
-            conn.execute("insert into sessions values (?, ?, ?, ?)",
-                         (_token_hash(token), username, _stamp(now), _stamp(now + ttl)))
+            conn.execute(
+                "insert into sessions values (?, ?, ?, ?)",
+                (_token_hash(token), username, _stamp(now), _stamp(now + ttl)),
+            )
         return token
 
     def session_user(self, token: str | None) -> User | None:
@@ -350,7 +418,8 @@ class AuthStore:
                 "select u.username, u.display_name, u.role, u.orgs"
                 " from sessions s join users u on u.username = s.username"
                 " where s.token_hash = ? and s.expires_at > ?",
-                (_token_hash(token), _stamp(_now()))).fetchone()
+                (_token_hash(token), _stamp(_now())),
+            ).fetchone()
         return _user(row) if row else None
 
     def end_session(self, token: str | None) -> str | None:
@@ -359,37 +428,54 @@ class AuthStore:
             return None
         digest = _token_hash(token)
         with self._conn() as conn:
-            row = conn.execute("select username from sessions where token_hash = ?",
-                               (digest,)).fetchone()
+            row = conn.execute(
+                "select username from sessions where token_hash = ?", (digest,)
+            ).fetchone()
             conn.execute("delete from sessions where token_hash = ?", (digest,))
         return str(row[0]) if row else None
 
     def end_sessions(self, username: str) -> int:
         """End every session of the user; returns how many there were."""
         with self._conn() as conn:
-            return int(conn.execute("delete from sessions where username = ?",
-                                    (username,)).rowcount)
+            return int(
+                conn.execute("delete from sessions where username = ?", (username,)).rowcount
+            )
 
     # --- audit ---------------------------------------------------------------------------
 
-    def record(self, action: str, username: str | None, *, success: bool = True,
-               detail: str | dict[str, Any] | None = None) -> None:
+    def record(
+        self,
+        action: str,
+        username: str | None,
+        *,
+        success: bool = True,
+        detail: str | dict[str, Any] | None = None,
+    ) -> None:
         text = json.dumps(detail, ensure_ascii=False) if isinstance(detail, dict) else detail
         with self._conn() as conn:
-            conn.execute("insert into audit (at, username, action, success, detail)"
-                         " values (?, ?, ?, ?, ?)",
-                         (_now().isoformat(timespec="seconds"), username, action, int(success),
-                          text))
+            conn.execute(
+                "insert into audit (at, username, action, success, detail) values (?, ?, ?, ?, ?)",
+                (_now().isoformat(timespec="seconds"), username, action, int(success), text),
+            )
 
     def failures_since(self, username: str, since: datetime) -> int:
         with self._conn() as conn:
-            return int(conn.execute(
-                "select count(*) from audit where username = ? and action = 'login'"
-                " and success = 0 and at >= ?",
-                (username, since.isoformat(timespec="seconds"))).fetchone()[0])
+            return int(
+                conn.execute(
+                    "select count(*) from audit where username = ? and action = 'login'"
+                    " and success = 0 and at >= ?",
+                    (username, since.isoformat(timespec="seconds")),
+                ).fetchone()[0]
+            )
 
-    def audit_rows(self, *, username: str | None = None, action: str | None = None,
-                   since: datetime | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def audit_rows(
+        self,
+        *,
+        username: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
         sql = "select at, username, action, success, detail from audit where 1 = 1"
         params: list[object] = []
         if username:
@@ -405,8 +491,10 @@ class AuthStore:
         params.append(limit)
         with self._conn() as conn:
             rows = conn.execute(sql, params).fetchall()
-        return [{"at": at, "username": user, "action": act, "success": bool(ok),
-                 "detail": detail} for at, user, act, ok, detail in rows]
+        return [
+            {"at": at, "username": user, "action": act, "success": bool(ok), "detail": detail}
+            for at, user, act, ok, detail in rows
+        ]
 
     def ensure_demo_accounts(self) -> None:
         """The documented demo accounts (password 'demo'), for the demo database only."""
@@ -417,8 +505,9 @@ class AuthStore:
     def demo_accounts_active(self) -> bool:
         """True while any account still has the documented demo password."""
         with self._conn() as conn:
-            return bool(conn.execute(
-                "select count(*) from users where demo_password = 1").fetchone()[0])
+            return bool(
+                conn.execute("select count(*) from users where demo_password = 1").fetchone()[0]
+            )
 
 
 def _owner_only(path: Path) -> None:

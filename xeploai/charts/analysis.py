@@ -40,14 +40,20 @@ def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
 
 def legend_below(fig: go.Figure) -> go.Figure:
     """The legend under the year labels, never over them, in the order the traces were added."""
-    fig.update_layout(legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0,
-                              "traceorder": "normal"},
-                      margin={"b": 90})
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "traceorder": "normal"},
+        margin={"b": 90},
+    )
     return fig
 
 
-def share_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
-                targets: pd.DataFrame | None = None) -> go.Figure:
+def share_trend(
+    measures: pd.DataFrame,
+    title: str,
+    *,
+    measure: str = "good_or_better_pct",
+    targets: pd.DataFrame | None = None,
+) -> go.Figure:
     """``charts.good_trend`` (subjects across years, the break marked, target lines) with the
     legend clear of the year labels."""
     fig = good_trend(measures, title, measure=measure, targets=targets)
@@ -68,11 +74,14 @@ def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure
     for code in dict.fromkeys(part.sort_values(["level_rank", "year"])["level_code"]):
         rows = part[part["level_code"] == code].set_index("year").reindex(years)
         fig.add_bar(
-            name=LEVEL_LABELS[code], x=years, y=rows["share"].astype(float).tolist(),
+            name=LEVEL_LABELS[code],
+            x=years,
+            y=rows["share"].astype(float).tolist(),
             marker_color=LEVEL_COLORS[code],
             customdata=[fmt_int(n) if pd.notna(n) else "" for n in rows["n"]],
-            hovertemplate="%{x} — " + LEVEL_LABELS[code]
-                          + ": %{customdata} (%{y:.2f}%)<extra></extra>",
+            hovertemplate="%{x} — "
+            + LEVEL_LABELS[code]
+            + ": %{customdata} (%{y:.2f}%)<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 100], ticksuffix="%", title=None)
@@ -90,22 +99,34 @@ def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
         if part[col].isna().all():
             continue
         fig.add_bar(
-            name=SUBJECT_LABELS[subject], x=years, y=part[col].astype(float).tolist(),
+            name=SUBJECT_LABELS[subject],
+            x=years,
+            y=part[col].astype(float).tolist(),
             marker_color=SUBJECT_COLORS[subject],
-            hovertemplate="%{x}: %{y:+.2f} " + ANALYSIS["pp"] + "<extra>"
-                          + SUBJECT_LABELS[subject] + "</extra>",
+            hovertemplate="%{x}: %{y:+.2f} "
+            + ANALYSIS["pp"]
+            + "<extra>"
+            + SUBJECT_LABELS[subject]
+            + "</extra>",
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title=ANALYSIS["pp"], zeroline=True,
-                     zerolinecolor="rgba(128,128,128,0.8)")
+    fig.update_yaxes(title=ANALYSIS["pp"], zeroline=True, zerolinecolor="rgba(128,128,128,0.8)")
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=340))
 
 
-def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
-               value_col: str, title: str, selected: Sequence[str] | None = None,
-               target: float | None = None, percent: bool = True,
-               sizes: bool = False) -> go.Figure:
+def group_bars(
+    frame: pd.DataFrame,
+    *,
+    code_col: str,
+    labels: Mapping[str, str],
+    value_col: str,
+    title: str,
+    selected: Sequence[str] | None = None,
+    target: float | None = None,
+    percent: bool = True,
+    sizes: bool = False,
+) -> go.Figure:
     """Horizontal bars of a share per group (sector, type, organization), highest on top.
 
     Clicking a bar selects its code (customdata). Chosen groups keep their colour, the others
@@ -115,32 +136,44 @@ def group_bars(frame: pd.DataFrame, *, code_col: str, labels: Mapping[str, str],
     pale, whatever its share.
     """
     data = frame.assign(_small=~comparable_groups(frame) if sizes else False)
-    data = data.sort_values(["_small", value_col], ascending=[False, True],
-                            na_position="first")
+    data = data.sort_values(["_small", value_col], ascending=[False, True], na_position="first")
     codes = [str(c) for c in data[code_col]]
     chosen = set(selected or ())
-    colors = [FADED if small or (chosen and c not in chosen) else NEUTRAL
-              for c, small in zip(codes, data["_small"], strict=True)]
+    colors = [
+        FADED if small or (chosen and c not in chosen) else NEUTRAL
+        for c, small in zip(codes, data["_small"], strict=True)
+    ]
     fig = go.Figure()
     names = [labels.get(c, c) for c in codes]
     if sizes:
-        names = [ANALYSIS["group_small" if small else "group_sized"].format(
-            name=name, orgs=fmt_int(orgs), members=fmt_int(members))
-            for name, small, orgs, members in zip(names, data["_small"], data["orgs"],
-                                                  data["members_evaluated"], strict=True)]
+        names = [
+            ANALYSIS["group_small" if small else "group_sized"].format(
+                name=name, orgs=fmt_int(orgs), members=fmt_int(members)
+            )
+            for name, small, orgs, members in zip(
+                names, data["_small"], data["orgs"], data["members_evaluated"], strict=True
+            )
+        ]
     fig.add_bar(
-        x=data[value_col].astype(float).tolist(), y=names,
-        orientation="h", marker_color=colors, customdata=codes,
-        text=[("" if pd.isna(v) else fmt_pct(v) if percent else fmt_int(v))
-              for v in data[value_col]],
-        textposition="auto", textangle=0, insidetextanchor="end",
+        x=data[value_col].astype(float).tolist(),
+        y=names,
+        orientation="h",
+        marker_color=colors,
+        customdata=codes,
+        text=[
+            ("" if pd.isna(v) else fmt_pct(v) if percent else fmt_int(v)) for v in data[value_col]
+        ],
+        textposition="auto",
+        textangle=0,
+        insidetextanchor="end",
         hovertemplate="%{y}: " + ("%{x:.2f}%" if percent else "%{x:,d}") + "<extra></extra>",
         name="",
     )
     if target is not None:
         fig.add_vline(x=target, line={"dash": "dot", "color": BELOW})
-    fig.update_xaxes(ticksuffix="%" if percent else "", title=None,
-                     tickformat=None if percent else ",d")
+    fig.update_xaxes(
+        ticksuffix="%" if percent else "", title=None, tickformat=None if percent else ",d"
+    )
     fig.update_yaxes(title=None, **category_labels(names))
     fig.update_layout(showlegend=False, clickmode="event+select")
     return _layout(fig, title, height=max(260, 60 + 40 * len(codes)))
@@ -151,12 +184,16 @@ def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go
     data = contrib.head(top).iloc[::-1]
     fig = go.Figure()
     fig.add_bar(
-        x=data["pull_pp"].astype(float).tolist(), y=data["org_name"].tolist(),
-        orientation="h", customdata=data["org_code"].tolist(),
+        x=data["pull_pp"].astype(float).tolist(),
+        y=data["org_name"].tolist(),
+        orientation="h",
+        customdata=data["org_code"].tolist(),
         marker_color=[BELOW if v < 0 else ABOVE for v in data["pull_pp"]],
-        text=[f"{v:+.2f}".replace(".", ",") for v in data["pull_pp"]], textposition="auto",
+        text=[f"{v:+.2f}".replace(".", ",") for v in data["pull_pp"]],
+        textposition="auto",
         textangle=0,
-        hovertemplate="%{y}: %{x:+.2f} " + ANALYSIS["pp"] + "<extra></extra>", name="",
+        hovertemplate="%{y}: %{x:+.2f} " + ANALYSIS["pp"] + "<extra></extra>",
+        name="",
     )
     # the axis's unit is said above the chart (``pull_axis``): a title under the axis does not
     # wrap, and is wider than the plot on a phone
@@ -170,15 +207,33 @@ def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
     """Exempted members each year (bars) and their share of all members (line, right axis)."""
     years = [int(y) for y in trend["year"]]
     fig = go.Figure()
-    fig.add_bar(name=ANALYSIS["exempt_count"], x=years, y=trend["exempt"].tolist(),
-                marker_color=NEUTRAL, hovertemplate="%{x}: %{y:,d}<extra></extra>")
-    fig.add_scatter(name=ANALYSIS["exempt_share"], x=years,
-                    y=trend["exempt_pct"].astype(float).tolist(), yaxis="y2",
-                    mode="lines+markers", line={"color": ORG, "width": 3},
-                    hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "ticksuffix": "%",
-                              "rangemode": "tozero", "showgrid": False, "tickmode": "auto",
-                              "tickformat": ".0f"})
+    fig.add_bar(
+        name=ANALYSIS["exempt_count"],
+        x=years,
+        y=trend["exempt"].tolist(),
+        marker_color=NEUTRAL,
+        hovertemplate="%{x}: %{y:,d}<extra></extra>",
+    )
+    fig.add_scatter(
+        name=ANALYSIS["exempt_share"],
+        x=years,
+        y=trend["exempt_pct"].astype(float).tolist(),
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": ORG, "width": 3},
+        hovertemplate="%{x}: %{y:.2f}%<extra></extra>",
+    )
+    fig.update_layout(
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "ticksuffix": "%",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickmode": "auto",
+            "tickformat": ".0f",
+        }
+    )
     fig.update_yaxes(title=None, rangemode="tozero", tickformat=",d", selector={"anchor": "x"})
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=400))
@@ -188,14 +243,22 @@ def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
     """Good-or-better share over those evaluated (the rule) and over evaluated + exempted."""
     years = [int(y) for y in effect["year"]]
     fig = go.Figure()
-    fig.add_scatter(name=ANALYSIS["share_official"], x=years,
-                    y=effect["good_pct"].astype(float).tolist(), mode="lines+markers",
-                    line={"color": NEUTRAL, "width": 3},
-                    hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
-    fig.add_scatter(name=ANALYSIS["share_with_exempt"], x=years,
-                    y=effect["good_pct_with_exempt"].astype(float).tolist(),
-                    mode="lines+markers", line={"color": ORG, "width": 3, "dash": "dash"},
-                    hovertemplate="%{x}: %{y:.2f}%<extra></extra>")
+    fig.add_scatter(
+        name=ANALYSIS["share_official"],
+        x=years,
+        y=effect["good_pct"].astype(float).tolist(),
+        mode="lines+markers",
+        line={"color": NEUTRAL, "width": 3},
+        hovertemplate="%{x}: %{y:.2f}%<extra></extra>",
+    )
+    fig.add_scatter(
+        name=ANALYSIS["share_with_exempt"],
+        x=years,
+        y=effect["good_pct_with_exempt"].astype(float).tolist(),
+        mode="lines+markers",
+        line={"color": ORG, "width": 3, "dash": "dash"},
+        hovertemplate="%{x}: %{y:.2f}%<extra></extra>",
+    )
     fig.update_yaxes(ticksuffix="%", title=None)
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=400))
@@ -207,16 +270,23 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
     years = [int(y) for y in history["year"]]
     fig = go.Figure()
     fig.add_scatter(
-        x=[int(y) for y in rated["year"]], y=rated["org_rank"].astype(int).tolist(),
+        x=[int(y) for y in rated["year"]],
+        y=rated["org_rank"].astype(int).tolist(),
         # no text beside each point: ten level codes side by side overlap on a phone; the axis
         # names the levels, the colour and the hover tell each point's
-        mode="lines+markers", line={"color": "rgba(128,128,128,0.6)"},
+        mode="lines+markers",
+        line={"color": "rgba(128,128,128,0.6)"},
         marker={"size": 16, "color": [LEVEL_COLORS[c] for c in rated["org_level"]]},
         customdata=[LEVEL_LABELS[c] for c in rated["org_level"]],
-        hovertemplate="%{x}: %{customdata}<extra></extra>", name="",
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
+        name="",
     )
-    fig.update_yaxes(range=[4.5, 0.2], tickvals=[1, 2, 3, 4],
-                     ticktext=[ANALYSIS[f"rank_{i}"] for i in (1, 2, 3, 4)], title=None)
+    fig.update_yaxes(
+        range=[4.5, 0.2],
+        tickvals=[1, 2, 3, 4],
+        ticktext=[ANALYSIS[f"rank_{i}"] for i in (1, 2, 3, 4)],
+        title=None,
+    )
     fig.update_layout(showlegend=False)
     _years_axis(fig, years)
     return _layout(fig, title, height=300)
@@ -228,37 +298,60 @@ def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure()
     for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV"):
         rows = long[long["level_code"] == code].set_index("year").reindex(years)
-        fig.add_bar(name=LEVEL_LABELS[code], x=years, y=rows["n"].fillna(0).astype(int).tolist(),
-                    marker_color=LEVEL_COLORS[code],
-                    customdata=[fmt_pct(v) if pd.notna(v) else "" for v in rows["share"]],
-                    hovertemplate="%{x} — " + LEVEL_LABELS[code]
-                                  + ": %{y:,d} (%{customdata})<extra></extra>")
+        fig.add_bar(
+            name=LEVEL_LABELS[code],
+            x=years,
+            y=rows["n"].fillna(0).astype(int).tolist(),
+            marker_color=LEVEL_COLORS[code],
+            customdata=[fmt_pct(v) if pd.notna(v) else "" for v in rows["share"]],
+            hovertemplate="%{x} — "
+            + LEVEL_LABELS[code]
+            + ": %{y:,d} (%{customdata})<extra></extra>",
+        )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=None, tickformat=",d")
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=340))
 
 
-def comparison_lines(comp: pd.DataFrame, measure: str, names: Mapping[str, str],
-                     title: str) -> go.Figure:
+def comparison_lines(
+    comp: pd.DataFrame, measure: str, names: Mapping[str, str], title: str
+) -> go.Figure:
     """An organization's share against the average base organization, overall and in its
     sector."""
     part = comp[comp["measure"] == measure].sort_values("year")
     years = [int(y) for y in part["year"]]
     fig = go.Figure()
-    for col, color, dash in (("org", ORG, None), ("all_avg", ALL, "dash"),
-                             ("sector_avg", SECTOR, "dot")):
-        fig.add_scatter(name=names[col], x=years, y=part[col].astype(float).tolist(),
-                        mode="lines+markers", line={"color": color, "width": 3, "dash": dash},
-                        hovertemplate="%{x}: %{y:.2f}%<extra>" + names[col] + "</extra>")
+    for col, color, dash in (
+        ("org", ORG, None),
+        ("all_avg", ALL, "dash"),
+        ("sector_avg", SECTOR, "dot"),
+    ):
+        fig.add_scatter(
+            name=names[col],
+            x=years,
+            y=part[col].astype(float).tolist(),
+            mode="lines+markers",
+            line={"color": color, "width": 3, "dash": dash},
+            hovertemplate="%{x}: %{y:.2f}%<extra>" + names[col] + "</extra>",
+        )
     fig.update_yaxes(ticksuffix="%", title=None)
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=400))
 
 
 # A qualitative palette readable on light and dark backgrounds, one colour per group.
-GROUP_COLORS = ("#3b78c2", "#d9822b", "#2e9e5b", "#c8423b", "#7b5ea7", "#8c6d31", "#e377c2",
-                "#17becf", "#7f7f7f")
+GROUP_COLORS = (
+    "#3b78c2",
+    "#d9822b",
+    "#2e9e5b",
+    "#c8423b",
+    "#7b5ea7",
+    "#8c6d31",
+    "#e377c2",
+    "#17becf",
+    "#7f7f7f",
+)
 
 
 def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> go.Figure:
@@ -267,12 +360,14 @@ def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> 
     years = sorted(int(y) for y in groups["year"].unique())
     for i, code in enumerate(sorted(groups["group"].unique(), key=lambda c: labels.get(c, c))):
         part = groups[groups["group"] == code].sort_values("year")
-        fig.add_scatter(name=labels.get(code, code), x=[int(y) for y in part["year"]],
-                        y=part["members_good_pct"].astype(float).tolist(),
-                        mode="lines+markers",
-                        line={"color": GROUP_COLORS[i % len(GROUP_COLORS)], "width": 2},
-                        hovertemplate="%{x}: %{y:.2f}%<extra>" + labels.get(code, code)
-                                      + "</extra>")
+        fig.add_scatter(
+            name=labels.get(code, code),
+            x=[int(y) for y in part["year"]],
+            y=part["members_good_pct"].astype(float).tolist(),
+            mode="lines+markers",
+            line={"color": GROUP_COLORS[i % len(GROUP_COLORS)], "width": 2},
+            hovertemplate="%{x}: %{y:.2f}%<extra>" + labels.get(code, code) + "</extra>",
+        )
     fig.update_yaxes(ticksuffix="%", title=None)
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=400))
@@ -283,16 +378,26 @@ def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) 
     band allows; the count above the band (rated higher than its score allows) marked."""
     fig = go.Figure()
     years = sorted(int(y) for y in bands["year"].unique())
-    colors = {1: LEVEL_COLORS["HTXSNV"], 2: LEVEL_COLORS["HTTNV"], 3: LEVEL_COLORS["HTNV"],
-              4: LEVEL_COLORS["KHTNV"]}
+    colors = {
+        1: LEVEL_COLORS["HTXSNV"],
+        2: LEVEL_COLORS["HTTNV"],
+        3: LEVEL_COLORS["HTNV"],
+        4: LEVEL_COLORS["KHTNV"],
+    }
     for band in (1, 2, 3, 4):
         rows = bands[bands["band"] == band].set_index("year").reindex(years)
         fig.add_bar(
-            name=labels[band], x=years, y=rows["n"].fillna(0).astype(int).tolist(),
+            name=labels[band],
+            x=years,
+            y=rows["n"].fillna(0).astype(int).tolist(),
             marker_color=colors[band],
             customdata=[fmt_int(n) if pd.notna(n) else "0" for n in rows["above_band"]],
-            hovertemplate="%{x} — " + labels[band] + ": %{y}"
-                          + "<extra>" + ANALYSIS["score_above_band_hover"] + "</extra>",
+            hovertemplate="%{x} — "
+            + labels[band]
+            + ": %{y}"
+            + "<extra>"
+            + ANALYSIS["score_above_band_hover"]
+            + "</extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=None)

@@ -75,29 +75,35 @@ def take_title(fig: go.Figure | dict[str, Any]) -> str:
         layout = fig.setdefault("layout", {})
         title = layout.get("title")
         text = str((title.get("text") if isinstance(title, dict) else title) or "")
-        rows = sum(1 for a in layout.get("annotations", ())
-                   if str(a.get("name") or "").startswith("break-"))
+        rows = sum(
+            1
+            for a in layout.get("annotations", ())
+            if str(a.get("name") or "").startswith("break-")
+        )
         layout["title"] = {**(title if isinstance(title, dict) else {}), "text": ""}
         layout["margin"] = {**layout.get("margin", {}), "t": TOP + rows * BREAK_ROW}
     # a break the builder put in a long title: the page wraps the text itself
     return text.replace("<br>", " ")
 
 
-def category_labels(labels: Sequence[str], width: float = LABEL_WIDTH,
-                    size: float = FONT_SIZE) -> dict[str, object]:
+def category_labels(
+    labels: Sequence[str], width: float = LABEL_WIDTH, size: float = FONT_SIZE
+) -> dict[str, object]:
     """Axis settings that draw each category label wrapped to ``width`` px; the data keep the
     labels whole (hover, the table under the chart, the tests)."""
     shown = list(dict.fromkeys(labels))
-    return {"tickmode": "array", "tickvals": shown,
-            "ticktext": [wrap_label(label, width, size) for label in shown]}
+    return {
+        "tickmode": "array",
+        "tickvals": shown,
+        "ticktext": [wrap_label(label, width, size) for label in shown],
+    }
 
 
 def levels_bar(data: pd.DataFrame, title: str) -> go.Figure:
     """Each subject as one 100% bar split by level, the best level on the left; ``data`` is
     ``metrics.analysis.level_shares`` of the year."""
     fig = go.Figure()
-    order = [s for s in ("members", "subordinate_cells", "base_orgs")
-             if s in set(data["subject"])]
+    order = [s for s in ("members", "subordinate_cells", "base_orgs") if s in set(data["subject"])]
     for code in dict.fromkeys(data.sort_values("level_rank")["level_code"]):
         part = data[data["level_code"] == code].set_index("subject").reindex(order)
         fig.add_bar(
@@ -111,15 +117,20 @@ def levels_bar(data: pd.DataFrame, title: str) -> go.Figure:
             insidetextanchor="middle",
             customdata=[fmt_int(n) if pd.notna(n) else "" for n in part["n"]],
             hovertemplate="%{y} — " + LEVEL_LABELS[code] + ": %{customdata} (%{x:.2f}%)"
-                          "<extra></extra>",
+            "<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title=None)
     return base_layout(fig, title, height=340)
 
 
-def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_better_pct",
-               targets: pd.DataFrame | None = None) -> go.Figure:
+def good_trend(
+    measures: pd.DataFrame,
+    title: str,
+    *,
+    measure: str = "good_or_better_pct",
+    targets: pd.DataFrame | None = None,
+) -> go.Figure:
     """A measure across years per subject, with the 2017/2018 scheme break drawn and explained."""
     fig = go.Figure()
     for subject in ("base_orgs", "subordinate_cells", "members"):
@@ -138,8 +149,10 @@ def good_trend(measures: pd.DataFrame, title: str, *, measure: str = "good_or_be
         for t in targets.itertuples(index=False):
             fig.add_scatter(
                 name=f"{UI['target']} {SUBJECT_LABELS[t.subject].lower()} ({t.term})",
-                x=[t.from_year - 0.4, t.to_year + 0.4], y=[t.target, t.target],
-                mode="lines", line={"color": SUBJECT_COLORS[t.subject], "dash": "dot"},
+                x=[t.from_year - 0.4, t.to_year + 0.4],
+                y=[t.target, t.target],
+                mode="lines",
+                line={"color": SUBJECT_COLORS[t.subject], "dash": "dot"},
                 hovertemplate=f"{UI['target']} {t.term}: " + "%{y:.2f}%<extra></extra>",
             )
     add_breaks(fig, [int(y) for y in measures["year"]])
@@ -161,6 +174,15 @@ def add_breaks(fig: go.Figure, years: Sequence[int], *, size: int = 12) -> None:
         inwards = "left" if high == low or (x - low) / (high - low) < 0.5 else "right"
         fig.add_vline(x=x, line={"dash": "dash", "color": "gray"})
         fig.add_annotation(
-            x=x, y=1.0, yref="paper", text=texts["short"], showarrow=False, xanchor=inwards,
-            yanchor="bottom", yshift=2 + row * BREAK_ROW, font={"size": size},
-            hovertext=f"{texts['label']}. {texts['note']}", name=f"break-{item.key}")
+            x=x,
+            y=1.0,
+            yref="paper",
+            text=texts["short"],
+            showarrow=False,
+            xanchor=inwards,
+            yanchor="bottom",
+            yshift=2 + row * BREAK_ROW,
+            font={"size": size},
+            hovertext=f"{texts['label']}. {texts['note']}",
+            name=f"break-{item.key}",
+        )

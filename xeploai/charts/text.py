@@ -48,8 +48,12 @@ def lines_of(text: str) -> list[str]:
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width of the widest line of ``text`` at ``size`` px."""
-    return max((sum(_char(c, bold) for c in line) for line in lines_of(text)),
-               default=0) * size / 1000 * SLACK
+    return (
+        max((sum(_char(c, bold) for c in line) for line in lines_of(text)), default=0)
+        * size
+        / 1000
+        * SLACK
+    )
 
 
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
@@ -78,8 +82,15 @@ def text_height(lines: int, size: float) -> float:
     return lines * size * LINE_HEIGHT
 
 
-def fit_size(texts: Sequence[str], width: float, height: float, sizes: Sequence[float], *,
-             bold: bool = False, gap: float = 0.0) -> float:
+def fit_size(
+    texts: Sequence[str],
+    width: float,
+    height: float,
+    sizes: Sequence[float],
+    *,
+    bold: bool = False,
+    gap: float = 0.0,
+) -> float:
     """The largest of ``sizes`` at which every text, wrapped to ``width``, fits in ``height``
     one under the other (``gap`` ems between them); the smallest when none does."""
     for size in sorted(sizes, reverse=True):

@@ -37,8 +37,20 @@ from xeploai.demo.history import ANCHOR_EXEMPT, ANCHOR_MEMBERS, ANCHOR_YEAR
 from xeploai.store import tree
 from xeploai.store.database import Database
 
-__all__ = ["ANCHOR_EXEMPT", "ANCHOR_MEMBERS", "ANCHOR_YEAR", "DEFAULT_SEED", "ORG_COLUMNS",
-           "SCALES", "SUPERIOR_CODE", "YEARS", "Scale", "build", "generate", "load_frames"]
+__all__ = [
+    "ANCHOR_EXEMPT",
+    "ANCHOR_MEMBERS",
+    "ANCHOR_YEAR",
+    "DEFAULT_SEED",
+    "ORG_COLUMNS",
+    "SCALES",
+    "SUPERIOR_CODE",
+    "YEARS",
+    "Scale",
+    "build",
+    "generate",
+    "load_frames",
+]
 
 YEARS = tuple(range(2015, 2027))
 DEFAULT_SEED = 2019
@@ -76,8 +88,10 @@ _OLD_TARGETS = (
     ("2020-2025", 2020, 2024, "members", "excellent_of_good_pct", "at_least", 15.0),
     ("2020-2025", 2020, 2024, "members", "not_completed_pct", "below", 1.0),
 )
-_OLD_SOURCES = {"2015-2020": "Nghị quyết Đại hội Đảng bộ huyện lần thứ XI (minh họa)",
-                "2020-2025": "Nghị quyết Đại hội Đảng bộ huyện lần thứ XII (minh họa)"}
+_OLD_SOURCES = {
+    "2015-2020": "Nghị quyết Đại hội Đảng bộ huyện lần thứ XI (minh họa)",
+    "2020-2025": "Nghị quyết Đại hội Đảng bộ huyện lần thứ XII (minh họa)",
+}
 # The communes' first congresses (2025–2030). Of the good organizations at most a sixth can be
 # excellent under the 20% cap (e ≤ h/5), and less within small groups, so "of which 20%
 # HTXSNV" (a real district's target of 2022) could never be met here: 12%.
@@ -88,8 +102,17 @@ _COMMUNE_TARGETS = (
     ("2025-2030", 2025, 2029, "members", "excellent_of_good_pct", "at_least", 11.0),
     ("2025-2030", 2025, 2029, "members", "not_completed_pct", "below", 1.0),
 )
-TARGET_COLUMNS = ["scope_code", "term", "from_year", "to_year", "subject", "measure",
-                  "direction", "target", "source"]
+TARGET_COLUMNS = [
+    "scope_code",
+    "term",
+    "from_year",
+    "to_year",
+    "subject",
+    "measure",
+    "direction",
+    "target",
+    "source",
+]
 
 
 def _targets(nodes: pd.DataFrame, root: str | None) -> pd.DataFrame:
@@ -99,18 +122,27 @@ def _targets(nodes: pd.DataFrame, root: str | None) -> pd.DataFrame:
         rows += [(code, *t, _OLD_SOURCES[t[0]]) for t in _OLD_TARGETS]
     communes = nodes[nodes["org_type"] == "commune_committee"]
     for code, name in zip(communes["org_code"], communes["org_name"], strict=True):
-        source = (f"Nghị quyết Đại hội {name.replace('Đảng ủy', 'Đảng bộ')} lần thứ I, "
-                  "nhiệm kỳ 2025–2030 (minh họa)")
+        source = (
+            f"Nghị quyết Đại hội {name.replace('Đảng ủy', 'Đảng bộ')} lần thứ I, "
+            "nhiệm kỳ 2025–2030 (minh họa)"
+        )
         rows += [(code, *t, source) for t in _COMMUNE_TARGETS]
     if root is not None:
-        rows += [(root, *t, "Nghị quyết Đại hội (minh họa)")
-                 for t in (*_OLD_TARGETS, *_COMMUNE_TARGETS)]
+        rows += [
+            (root, *t, "Nghị quyết Đại hội (minh họa)") for t in (*_OLD_TARGETS, *_COMMUNE_TARGETS)
+        ]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
-def _replicate(frame: pd.DataFrame, replicas: int, cities: np.ndarray,
-               codes: tuple[str, ...], *, moved_only: tuple[str, ...] = (),
-               names: bool = False) -> pd.DataFrame:
+def _replicate(
+    frame: pd.DataFrame,
+    replicas: int,
+    cities: np.ndarray,
+    codes: tuple[str, ...],
+    *,
+    moved_only: tuple[str, ...] = (),
+    names: bool = False,
+) -> pd.DataFrame:
     """The district's rows ``replicas`` times: codes tagged by district (``K0001.``…), the
     city's code replaced by the district's city, names told apart by a cluster number. Columns
     ``moved_only`` hold codes only in the rows of 'moved' events. (Arrow compute: a national
@@ -126,8 +158,9 @@ def _replicate(frame: pd.DataFrame, replicas: int, cities: np.ndarray,
     text = pa.large_string()
 
     def per_replica(values: list[str]) -> pa.Array:
-        return pa.DictionaryArray.from_arrays(pa.array(replica), pa.array(values, type=text)
-                                              ).cast(text)
+        return pa.DictionaryArray.from_arrays(pa.array(replica), pa.array(values, type=text)).cast(
+            text
+        )
 
     def column_of(name: str) -> pa.Array:
         return pc.take(pa.Array.from_pandas(frame[name]).cast(text), rows)
@@ -138,17 +171,22 @@ def _replicate(frame: pd.DataFrame, replicas: int, cities: np.ndarray,
     suffix = per_replica([f" (cụm {r + 1})" for r in range(replicas)])
     for name in (*codes, *moved_only):
         values = column_of(name)
-        tagged = pc.if_else(pc.equal(values, cat.CITY), city,
-                            pc.binary_join_element_wise(tags, values, empty))
+        tagged = pc.if_else(
+            pc.equal(values, cat.CITY), city, pc.binary_join_element_wise(tags, values, empty)
+        )
         if name in moved_only:
             renamed = pc.binary_join_element_wise(values, suffix, empty)
             event = pa.Array.from_pandas(out["event"]).cast(text)
-            tagged = pc.if_else(pc.equal(event, "moved"), tagged,
-                                pc.if_else(pc.equal(event, "renamed"), renamed, values))
+            tagged = pc.if_else(
+                pc.equal(event, "moved"),
+                tagged,
+                pc.if_else(pc.equal(event, "renamed"), renamed, values),
+            )
         out[name] = tagged.to_pandas()
     if names:
-        out["org_name"] = pc.binary_join_element_wise(column_of("org_name"), suffix,
-                                                      empty).to_pandas()
+        out["org_name"] = pc.binary_join_element_wise(
+            column_of("org_name"), suffix, empty
+        ).to_pandas()
     out["replica"] = replica.astype(np.int64)
     return out
 
@@ -158,28 +196,45 @@ def _tree(scale: Scale) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str |
     before = cat.district_before()
     nodes, events = cat.reorganize(before)
     if scale.replicas == 1:
-        return (_replicate(before, 1, np.array([]), ()), _replicate(nodes, 1, np.array([]), ()),
-                _replicate(events, 1, np.array([]), ()), None)
+        return (
+            _replicate(before, 1, np.array([]), ()),
+            _replicate(nodes, 1, np.array([]), ()),
+            _replicate(events, 1, np.array([]), ()),
+            None,
+        )
     root = scale.superior_code
     upper = [{"org_code": root, "org_name": scale.superior, "org_type": scale.superior_kind}]
     if scale.districts_per_city:
         n_cities = -(-scale.replicas // scale.districts_per_city)
         city_codes = np.array([f"T{c + 1:03d}" for c in range(n_cities)], dtype=object)
-        upper += [{"org_code": code, "org_name": f"Đảng bộ tỉnh, thành phố {i + 1} (minh họa)",
-                   "org_type": "city_committee", "parent_code": root}
-                  for i, code in enumerate(city_codes)]
+        upper += [
+            {
+                "org_code": code,
+                "org_name": f"Đảng bộ tỉnh, thành phố {i + 1} (minh họa)",
+                "org_type": "city_committee",
+                "parent_code": root,
+            }
+            for i, code in enumerate(city_codes)
+        ]
         cities = city_codes[np.arange(scale.replicas) // scale.districts_per_city]
     else:
         cities = np.full(scale.replicas, root, dtype=object)
     codes = ("org_code", "parent_code", "successor_code")
     before = _replicate(before, scale.replicas, cities, codes, names=True)
-    nodes = _replicate(nodes[nodes["org_code"] != cat.CITY], scale.replicas, cities, codes,
-                       names=True)
-    nodes = pd.concat([pd.DataFrame(upper).reindex(columns=NODE_COLUMNS).assign(replica=-1),
-                       nodes], ignore_index=True).astype({"active_from": "Int64",
-                                                         "active_to": "Int64"})
-    events = _replicate(events, scale.replicas, cities, ("org_code", "related_code"),
-                        moved_only=("from_value", "to_value"))
+    nodes = _replicate(
+        nodes[nodes["org_code"] != cat.CITY], scale.replicas, cities, codes, names=True
+    )
+    nodes = pd.concat(
+        [pd.DataFrame(upper).reindex(columns=NODE_COLUMNS).assign(replica=-1), nodes],
+        ignore_index=True,
+    ).astype({"active_from": "Int64", "active_to": "Int64"})
+    events = _replicate(
+        events,
+        scale.replicas,
+        cities,
+        ("org_code", "related_code"),
+        moved_only=("from_value", "to_value"),
+    )
     return before, nodes, events, root
 
 
@@ -189,30 +244,35 @@ def generate(scale: str = "district", seed: int = DEFAULT_SEED) -> dict[str, pd.
     the evaluation as it was worked: ``steps``, ``statuses``, ``remediation``, ``reports``."""
     spec = SCALES[scale]
     before, nodes, events, root = _tree(spec)
-    drawn = history.draw(before, spec.replicas, spec.member_factor,
-                         np.random.default_rng(seed))
+    drawn = history.draw(before, spec.replicas, spec.member_factor, np.random.default_rng(seed))
     caps.comply(drawn)
     after = reorganized.draw(nodes, drawn, np.random.default_rng([seed, 2025]))
     history.finish(drawn.results, drawn.cell_results)
     history.finish(after["results"], after["cell_results"])
     results = pd.concat([drawn.results, after["results"]], ignore_index=True)
     # the evaluation as it was worked, from a generator of its own: the results stay as drawn
-    worked = workflow.draw(results, nodes, events, after["scores"],
-                           np.random.default_rng([seed, 12]))
+    worked = workflow.draw(
+        results, nodes, events, after["scores"], np.random.default_rng([seed, 12])
+    )
     return {
         "organizations": nodes,
         "events": events,
         "results": results,
-        "cell_results": pd.concat([drawn.cell_results, after["cell_results"]],
-                                  ignore_index=True),
+        "cell_results": pd.concat([drawn.cell_results, after["cell_results"]], ignore_index=True),
         "scores": after["scores"],
         "targets": _targets(nodes, root),
         **worked,
     }
 
 
-def build(path: str | os.PathLike[str], scale: str = "district", seed: int = DEFAULT_SEED,
-          *, force: bool = False, until: int | None = None) -> Path:
+def build(
+    path: str | os.PathLike[str],
+    scale: str = "district",
+    seed: int = DEFAULT_SEED,
+    *,
+    force: bool = False,
+    until: int | None = None,
+) -> Path:
     """Write the demo database to ``path`` (atomically: a half-built file never appears);
     ``until``: the history only through that year, the tree as it stood at its end (the
     district before the reorganization of July 2025, to rehearse importing it)."""
@@ -245,21 +305,30 @@ def cut_after(conn: duckdb.DuckDBPyConnection, year: int) -> None:
     organizations' rows (the catalogue holds each as it is now: its name, parent and kind go
     back to the values before the first later event). Then derive the tree again."""
     cutoff = {"cutoff": dt.date(year, 12, 31), "year": year}
-    for event, column in (("renamed", "org_name"), ("moved", "parent_code"),
-                          ("changed_kind", "org_type")):
-        conn.execute(f"""
+    for event, column in (
+        ("renamed", "org_name"),
+        ("moved", "parent_code"),
+        ("changed_kind", "org_type"),
+    ):
+        conn.execute(
+            f"""
             update organizations as o set {column} = e.before
             from (select org_code, arg_min(from_value, event_date) as before
                   from lineage_events where event = $event and event_date > $cutoff
                   group by org_code) as e
-            where o.org_code = e.org_code""", {"event": event, "cutoff": cutoff["cutoff"]})
-    conn.execute("delete from lineage_events where event_date > $cutoff",
-                 {"cutoff": cutoff["cutoff"]})
-    conn.execute("delete from organizations where founded > $cutoff or active_from > $year",
-                 cutoff)
-    conn.execute("""
+            where o.org_code = e.org_code""",
+            {"event": event, "cutoff": cutoff["cutoff"]},
+        )
+    conn.execute(
+        "delete from lineage_events where event_date > $cutoff", {"cutoff": cutoff["cutoff"]}
+    )
+    conn.execute("delete from organizations where founded > $cutoff or active_from > $year", cutoff)
+    conn.execute(
+        """
         update organizations set ended = null, active_to = null, successor_code = null
-        where ended > $cutoff""", {"cutoff": cutoff["cutoff"]})
+        where ended > $cutoff""",
+        {"cutoff": cutoff["cutoff"]},
+    )
     conn.execute("""
         update organizations set successor_code = null
         where successor_code not in (select org_code from organizations)""")
@@ -268,10 +337,12 @@ def cut_after(conn: duckdb.DuckDBPyConnection, year: int) -> None:
     for table in ("remediation_items", "remediation_reports"):
         conn.execute(f"delete from {table} where plan_year > $year", {"year": year})
     conn.execute("delete from remediation_reports where report_year > $year", {"year": year})
-    conn.execute("""
+    conn.execute(
+        """
         delete from targets
         where from_year > $year or scope_code not in (select org_code from organizations)""",
-                 {"year": year})
+        {"year": year},
+    )
     tree.rebuild(conn)
 
 
@@ -344,7 +415,17 @@ def load_frames(conn: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]
         "insert into remediation_reports select plan_year, org_code, item_no, report_year,"
         " report_quarter, item_status, done_text, assessment, reported_on::date from f_reports"
     )
-    for name in ("f_orgs", "f_events", "f_cells", "f_results", "f_scores", "f_targets",
-                 "f_steps", "f_statuses", "f_items", "f_reports"):
+    for name in (
+        "f_orgs",
+        "f_events",
+        "f_cells",
+        "f_results",
+        "f_scores",
+        "f_targets",
+        "f_steps",
+        "f_statuses",
+        "f_items",
+        "f_reports",
+    ):
         conn.unregister(name)
     tree.rebuild(conn)

@@ -64,8 +64,9 @@ class Unit:
     excellent: bool = False
 
 
-def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
-         ) -> list[tuple[int, int, int, int]]:
+def plan(
+    units: Sequence[Unit], violator: int | None, plant: int | None = None
+) -> list[tuple[int, int, int, int]]:
     """The counts (e, h, w3, w4) per unit: the totals drawn, each unit within its cap
     (e ≤ ⌊h/5⌋ ⇔ e ≤ ⌊(e + h)/6⌋) where the totals allow it. What they do not allow goes to
     ``violator`` or, without one, is rated good instead (the year's excellent total drops);
@@ -92,8 +93,10 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
         b = min(room, key=lambda b: (free(b) == 0, w4_bound[b] == 0, weak[b] / size[b], b))
         weak[b] += 1
     while sum(weak) > total_weak:
-        b = max((b for b in range(n) if weak[b] > min_w4[b]),
-                key=lambda b: (weak[b] - units[b].drawn[2] - units[b].drawn[3], weak[b]))
+        b = max(
+            (b for b in range(n) if weak[b] > min_w4[b]),
+            key=lambda b: (weak[b] - units[b].drawn[2] - units[b].drawn[3], weak[b]),
+        )
         weak[b] -= 1
 
     # capacity: move weak ones out of a unit just above a multiple of 6 into free slots
@@ -104,8 +107,12 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
         best: tuple[int, int] | None = None
         for a in range(n):
             d = 6 - (size[a] - weak[a]) % 6
-            if (a not in tried and weak[a] - d >= min_w4[a] and all_free - frees[a] >= d
-                    and (best is None or d < best[0])):
+            if (
+                a not in tried
+                and weak[a] - d >= min_w4[a]
+                and all_free - frees[a] >= d
+                and (best is None or d < best[0])
+            ):
                 best = (d, a)
         if best is None:
             break
@@ -114,8 +121,10 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
         weak[a] -= d
         # one at a time, to the unit with the smallest share of weak ones that has room
         while d > 0:
-            b = min((b for b in range(n) if b != a and frees[b] > 0),
-                    key=lambda b: (w4_bound[b] == 0, (weak[b] + 1) / size[b], b))
+            b = min(
+                (b for b in range(n) if b != a and frees[b] > 0),
+                key=lambda b: (w4_bound[b] == 0, (weak[b] + 1) / size[b], b),
+            )
             weak[b] += 1
             frees[b] -= 1
             d -= 1
@@ -132,16 +141,20 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
         b = max(room, key=lambda b: (weak[b] - w4[b], -b))
         w4[b] += 1
     while sum(w4) > total_w4:
-        b = max((b for b in range(n) if w4[b] > min_w4[b]),
-                key=lambda b: (w4[b] - units[b].drawn[3], w4[b], -b))
+        b = max(
+            (b for b in range(n) if w4[b] > min_w4[b]),
+            key=lambda b: (w4[b] - units[b].drawn[3], w4[b], -b),
+        )
         w4[b] -= 1
 
     # the excellent ones: where drawn, within capacity; then where there is room
     cap = [(size[b] - weak[b]) // 6 for b in range(n)]
     e = [max(units[b].min_e, min(units[b].drawn[0], cap[b])) for b in range(n)]
     while sum(e) > total_e:
-        b = max((b for b in range(n) if e[b] > units[b].min_e),
-                key=lambda b: (e[b] - cap[b], e[b] - units[b].drawn[0], -b))
+        b = max(
+            (b for b in range(n) if e[b] > units[b].min_e),
+            key=lambda b: (e[b] - cap[b], e[b] - units[b].drawn[0], -b),
+        )
         e[b] -= 1
     while sum(e) < total_e:
         room = [b for b in range(n) if e[b] < cap[b]]
@@ -157,8 +170,9 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
 
     if plant is not None and within(plant):
         # excellent ones from the other units until the planted unit breaks its cap
-        for b in sorted((b for b in range(n) if b != plant),
-                        key=lambda b: (units[b].excellent, -e[b], b)):
+        for b in sorted(
+            (b for b in range(n) if b != plant), key=lambda b: (units[b].excellent, -e[b], b)
+        ):
             while e[b] > units[b].min_e and within(plant):
                 e[b] -= 1
                 e[plant] += 1
@@ -171,8 +185,7 @@ def plan(units: Sequence[Unit], violator: int | None, plant: int | None = None
     return out
 
 
-def deal(unit: np.ndarray, order_keys: tuple[np.ndarray, ...], quotas: np.ndarray
-         ) -> np.ndarray:
+def deal(unit: np.ndarray, order_keys: tuple[np.ndarray, ...], quotas: np.ndarray) -> np.ndarray:
     """Ranks 1–4 for rows grouped in ``unit`` (0…U−1): within a unit, in the order of
     ``order_keys`` (np.lexsort: the last key first), the first e rows rank 1, the next h rank
     2, and so on, as ``quotas[unit]`` = (e, h, w3, w4) says."""
@@ -233,14 +246,21 @@ def _comply_orgs(h: History, rows: pd.Index, year: int, group_of: np.ndarray) ->
         plant = plant_group if (year == PLANT_ORG_CAP and r == 0) else None
         key = (counts[r].tobytes(), locked_n[r].tobytes(), plant)
         if key not in memo:
-            units = [Unit(int(c.sum()), (int(c[0]), int(c[1]), int(c[2]), int(c[3])),
-                          max_weak=int(c.sum()), max_w4=int(c.sum()),
-                          min_e=int(locked_n[r, g]))
-                     for g, c in enumerate(counts[r])]
+            units = [
+                Unit(
+                    int(c.sum()),
+                    (int(c[0]), int(c[1]), int(c[2]), int(c[3])),
+                    max_weak=int(c.sum()),
+                    max_w4=int(c.sum()),
+                    min_e=int(locked_n[r, g]),
+                )
+                for g, c in enumerate(counts[r])
+            ]
             memo[key] = plan(units, int(np.argmax(counts[r].sum(axis=1))), plant)
         quotas[r] = memo[key]
-    new_rank = deal(replica * n_groups + group, (-h.quality[node], rank, ~locked),
-                    quotas.reshape(-1, 4))
+    new_rank = deal(
+        replica * n_groups + group, (-h.quality[node], rank, ~locked), quotas.reshape(-1, 4)
+    )
     out = h.results.loc[rows, "rank"].to_numpy().copy()
     out[rated] = new_rank
     h.results.loc[rows, "rank"] = out
@@ -270,11 +290,16 @@ def _comply_cells(h: History, org_rows: pd.Index, rows: pd.Index, year: int) -> 
             c = counts[k]
             size = int(c.sum())
             good_needed = (4 * size + 4) // 5  # ⌈0.8 × size⌉ in integers
-            units.append(Unit(
-                size, (int(c[0]), int(c[1]), int(c[2]), int(c[3])),
-                max_weak=size - good_needed if excellent[k] else size,
-                max_w4=0 if excellent[k] else size, min_w4=int(locked_n[k]),
-                excellent=bool(excellent[k])))
+            units.append(
+                Unit(
+                    size,
+                    (int(c[0]), int(c[1]), int(c[2]), int(c[3])),
+                    max_weak=size - good_needed if excellent[k] else size,
+                    max_w4=0 if excellent[k] else size,
+                    min_w4=int(locked_n[k]),
+                    excellent=bool(excellent[k]),
+                )
+            )
         largest = int(np.argmax([u.size for u in units]))
         plant = largest if (year == PLANT_CELL_CAP and i == 0) else None
         # no violator: the excellent cells the caps cannot hold are rated good instead
@@ -285,8 +310,9 @@ def _comply_cells(h: History, org_rows: pd.Index, rows: pd.Index, year: int) -> 
     h.cell_results.loc[rows, "rank"] = out
 
 
-def _members_of_excellent_cells(h: History, rows: pd.Index, year: int,
-                                base_cell: np.ndarray) -> None:
+def _members_of_excellent_cells(
+    h: History, rows: pd.Index, year: int, base_cell: np.ndarray
+) -> None:
     """An excellent base cell's members all completed, 80% good: exchange its KHTNV members
     with HTNV members of another organization of the replica (and HTNV with HTTNV when short
     of 80%), so the year's member counts by level stay the same."""
@@ -296,8 +322,7 @@ def _members_of_excellent_cells(h: History, rows: pd.Index, year: int,
     evaluated = m.sum(axis=1)
     excellent_cell = (rank == 1) & base_cell[node]
     unlocked = ~_locked(node, year, h.locks.members)
-    short = excellent_cell & unlocked & ((m[:, 3] > 0)
-                                         | (5 * (m[:, 0] + m[:, 1]) < 4 * evaluated))
+    short = excellent_cell & unlocked & ((m[:, 3] > 0) | (5 * (m[:, 0] + m[:, 1]) < 4 * evaluated))
     if not short.any():
         return
     replica = h.results.loc[rows, "replica"].to_numpy()
@@ -331,7 +356,7 @@ def _members_of_excellent_cells(h: History, rows: pd.Index, year: int,
 
 
 def _commendation_follows(h: History, rows: pd.Index) -> None:
-    """"Trong sạch, vững mạnh" is chosen among the excellent: a commendation left on an
+    """ "Trong sạch, vững mạnh" is chosen among the excellent: a commendation left on an
     organization no longer excellent moves to an excellent one of the same replica."""
     excellent = h.results.loc[rows, "rank"].to_numpy() == 1
     flag = h.results.loc[rows, "clean_strong"].to_numpy().copy()

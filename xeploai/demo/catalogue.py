@@ -77,31 +77,95 @@ COMMUNE_UNITS = (
 )
 
 OTHER_COMMITTEES: tuple[tuple[str, str, str, float, tuple[str, ...]], ...] = (
-    ("CAH", "Đảng bộ Công an huyện", "police", 2.4, (
-        "Đội Tham mưu", "Đội Cảnh sát hình sự", "Đội Cảnh sát kinh tế", "Đội Cảnh sát ma túy",
-        "Đội Cảnh sát giao thông", "Đội Cảnh sát điều tra", "Đội An ninh", "Đội Cảnh sát QLHC",
-        "Đội Cảnh sát PCCC", "Đội Thi hành án hình sự", "Nhà tạm giữ", "Đội Xây dựng phong trào",
-    )),
-    ("QSH", "Đảng bộ Quân sự huyện", "military", 0.9, (
-        "Ban Tham mưu", "Ban Chính trị", "Ban Hậu cần – Kỹ thuật", "Đại đội Bộ binh",
-        "Trung đội Trinh sát",
-    )),
-    ("TTYT", "Đảng bộ Trung tâm Y tế huyện", "health", 1.2, (
-        "Khoa Nội", "Khoa Ngoại", "Khoa Sản", "Khoa Nhi", "Khoa Cấp cứu", "Khoa Dược",
-        "Khoa Kiểm soát bệnh tật", "Phòng Hành chính – Tổ chức",
-    )),
-    ("CQCQ", "Đảng bộ Cơ quan Chính quyền huyện", "agency", 1.6, (
-        "Văn phòng HĐND – UBND", "Phòng Nội vụ", "Phòng Tài chính – Kế hoạch",
-        "Phòng Tài nguyên và Môi trường", "Phòng Quản lý đô thị", "Phòng Giáo dục và Đào tạo",
-        "Phòng Lao động – TB&XH", "Phòng Kinh tế", "Phòng Văn hóa và Thông tin",
-    )),
-    ("CQDD", "Đảng bộ Cơ quan Đảng – Đoàn thể huyện", "agency", 0.8, (
-        "Văn phòng Huyện ủy", "Các ban xây dựng Đảng", "Ủy ban Mặt trận Tổ quốc",
-        "Các đoàn thể chính trị – xã hội",
-    )),
-    ("DVCI", "Đảng bộ Công ty TNHH MTV Dịch vụ công ích huyện", "enterprise", 0.6, (
-        "Đội Vệ sinh môi trường", "Đội Công viên cây xanh", "Khối văn phòng",
-    )),
+    (
+        "CAH",
+        "Đảng bộ Công an huyện",
+        "police",
+        2.4,
+        (
+            "Đội Tham mưu",
+            "Đội Cảnh sát hình sự",
+            "Đội Cảnh sát kinh tế",
+            "Đội Cảnh sát ma túy",
+            "Đội Cảnh sát giao thông",
+            "Đội Cảnh sát điều tra",
+            "Đội An ninh",
+            "Đội Cảnh sát QLHC",
+            "Đội Cảnh sát PCCC",
+            "Đội Thi hành án hình sự",
+            "Nhà tạm giữ",
+            "Đội Xây dựng phong trào",
+        ),
+    ),
+    (
+        "QSH",
+        "Đảng bộ Quân sự huyện",
+        "military",
+        0.9,
+        (
+            "Ban Tham mưu",
+            "Ban Chính trị",
+            "Ban Hậu cần – Kỹ thuật",
+            "Đại đội Bộ binh",
+            "Trung đội Trinh sát",
+        ),
+    ),
+    (
+        "TTYT",
+        "Đảng bộ Trung tâm Y tế huyện",
+        "health",
+        1.2,
+        (
+            "Khoa Nội",
+            "Khoa Ngoại",
+            "Khoa Sản",
+            "Khoa Nhi",
+            "Khoa Cấp cứu",
+            "Khoa Dược",
+            "Khoa Kiểm soát bệnh tật",
+            "Phòng Hành chính – Tổ chức",
+        ),
+    ),
+    (
+        "CQCQ",
+        "Đảng bộ Cơ quan Chính quyền huyện",
+        "agency",
+        1.6,
+        (
+            "Văn phòng HĐND – UBND",
+            "Phòng Nội vụ",
+            "Phòng Tài chính – Kế hoạch",
+            "Phòng Tài nguyên và Môi trường",
+            "Phòng Quản lý đô thị",
+            "Phòng Giáo dục và Đào tạo",
+            "Phòng Lao động – TB&XH",
+            "Phòng Kinh tế",
+            "Phòng Văn hóa và Thông tin",
+        ),
+    ),
+    (
+        "CQDD",
+        "Đảng bộ Cơ quan Đảng – Đoàn thể huyện",
+        "agency",
+        0.8,
+        (
+            "Văn phòng Huyện ủy",
+            "Các ban xây dựng Đảng",
+            "Ủy ban Mặt trận Tổ quốc",
+            "Các đoàn thể chính trị – xã hội",
+        ),
+    ),
+    (
+        "DVCI",
+        "Đảng bộ Công ty TNHH MTV Dịch vụ công ích huyện",
+        "enterprise",
+        0.6,
+        (
+            "Đội Vệ sinh môi trường",
+            "Đội Công viên cây xanh",
+            "Khối văn phòng",
+        ),
+    ),
 )
 
 BASE_CELLS: tuple[tuple[str, str, str, float, int | None, int | None, str | None], ...] = (
@@ -114,8 +178,15 @@ BASE_CELLS: tuple[tuple[str, str, str, float, int | None, int | None, str | None
     ("PVS", "Chi bộ Trường THPT Phạm Văn Sáng", "education", 0.20, None, None, None),
     ("THCSHM", "Chi bộ Trường THCS Hóc Môn", "education", 0.15, None, None, None),
     ("GDNN", "Chi bộ Trung tâm GDNN – GDTX huyện", "education", 0.18, 2018, None, None),
-    ("TTGDTX", "Chi bộ Trung tâm Giáo dục thường xuyên huyện", "education", 0.12, None, 2017,
-     "GDNN"),
+    (
+        "TTGDTX",
+        "Chi bộ Trung tâm Giáo dục thường xuyên huyện",
+        "education",
+        0.12,
+        None,
+        2017,
+        "GDNN",
+    ),
     ("TTDN", "Chi bộ Trung tâm Dạy nghề huyện", "education", 0.08, None, 2017, "GDNN"),
     ("VKS", "Chi bộ Viện Kiểm sát nhân dân huyện", "agency", 0.16, None, None, None),
     ("TAND", "Chi bộ Tòa án nhân dân huyện", "agency", 0.16, None, None, None),
@@ -123,22 +194,50 @@ BASE_CELLS: tuple[tuple[str, str, str, float, int | None, int | None, str | None
     ("CCT", "Chi bộ Chi cục Thuế huyện", "agency", 0.28, None, None, None),
     ("KBNN", "Chi bộ Kho bạc Nhà nước huyện", "agency", 0.10, None, None, None),
     ("BHXH", "Chi bộ Bảo hiểm xã hội huyện", "agency", 0.12, None, None, None),
-    ("NHCS", "Chi bộ Phòng giao dịch Ngân hàng Chính sách xã hội", "agency", 0.08, None, None,
-     None),
+    (
+        "NHCS",
+        "Chi bộ Phòng giao dịch Ngân hàng Chính sách xã hội",
+        "agency",
+        0.08,
+        None,
+        None,
+        None,
+    ),
     ("CCTK", "Chi bộ Chi cục Thống kê huyện", "agency", 0.06, None, None, None),
     ("DKTTT", "Chi bộ Đội Kiểm tra trật tự đô thị huyện", "agency", 0.07, None, None, None),
-    ("BQLDA", "Chi bộ Ban Quản lý dự án đầu tư xây dựng khu vực huyện", "agency", 0.12, None,
-     None, None),
+    (
+        "BQLDA",
+        "Chi bộ Ban Quản lý dự án đầu tư xây dựng khu vực huyện",
+        "agency",
+        0.12,
+        None,
+        None,
+        None,
+    ),
     ("BVDK", "Chi bộ Bệnh viện Đa khoa khu vực Hóc Môn", "health", 0.35, None, None, None),
     ("TTKSBT", "Chi bộ Trung tâm Chăm sóc sức khỏe sinh sản", "health", 0.08, None, None, None),
     ("TTVH", "Chi bộ Trung tâm Văn hóa – Thể thao huyện", "other", 0.10, None, None, None),
     ("HCCB", "Chi bộ Nhà Văn hóa Thiếu nhi huyện", "other", 0.06, None, None, None),
     ("CDM", "Chi bộ Ban Quản lý Chợ đầu mối Hóc Môn", "enterprise", 0.12, None, None, None),
     ("QTD", "Chi bộ Quỹ tín dụng nhân dân Tân Xuân", "enterprise", 0.06, None, None, None),
-    ("AGRI", "Chi bộ Ngân hàng Nông nghiệp chi nhánh Hóc Môn", "enterprise", 0.10, None, None,
-     None),
-    ("PTHT", "Chi bộ Công ty Cổ phần Phát triển Hạ tầng Hóc Môn", "enterprise", 0.05, 2021, None,
-     None),
+    (
+        "AGRI",
+        "Chi bộ Ngân hàng Nông nghiệp chi nhánh Hóc Môn",
+        "enterprise",
+        0.10,
+        None,
+        None,
+        None,
+    ),
+    (
+        "PTHT",
+        "Chi bộ Công ty Cổ phần Phát triển Hạ tầng Hóc Môn",
+        "enterprise",
+        0.05,
+        2021,
+        None,
+        None,
+    ),
 )
 
 # Subordinate cells that came and went, so the catalogue has a history (commune, code, …).
@@ -167,8 +266,7 @@ NEW_COMMUNE_UNITS: dict[str, tuple[str, str]] = {
 SERVICE_CENTRE = ("HCC", "Chi bộ Trung tâm Phục vụ hành chính công", "agency")
 
 # The district's own agencies end with the district; the district police ended in March.
-DISSOLVED = {"CQCQ": REORGANIZED, "CQDD": REORGANIZED, "DKTTT": REORGANIZED,
-             "CAH": POLICE_ENDED}
+DISSOLVED = {"CQCQ": REORGANIZED, "CQDD": REORGANIZED, "DKTTT": REORGANIZED, "CAH": POLICE_ENDED}
 # District schools of the communes' level go to the commune they stand in.
 MOVED_TO_COMMUNE = {"THCSHM": "XA_HOCMON"}
 # Units of the city's branches renamed when they moved under the city.
@@ -180,11 +278,26 @@ RENAMED = {
 }
 # Everything else the district directed moved under the city, keeping its code.
 
-ORG_COLUMNS = ["org_code", "org_name", "org_type", "parent_code", "sector", "active_from",
-               "active_to", "successor_code"]
+ORG_COLUMNS = [
+    "org_code",
+    "org_name",
+    "org_type",
+    "parent_code",
+    "sector",
+    "active_from",
+    "active_to",
+    "successor_code",
+]
 NODE_COLUMNS = [*ORG_COLUMNS, "founded", "ended"]
-EVENT_COLUMNS = ["event_date", "event", "org_code", "related_code", "from_value", "to_value",
-                 "decision"]
+EVENT_COLUMNS = [
+    "event_date",
+    "event",
+    "org_code",
+    "related_code",
+    "from_value",
+    "to_value",
+    "decision",
+]
 
 
 def district_before() -> pd.DataFrame:
@@ -192,28 +305,53 @@ def district_before() -> pd.DataFrame:
     with a size weight for the base organizations (parents: the district, or the committee)."""
     rows: list[tuple[object, ...]] = []
 
-    def add(code: str, name: str, org_type: str, parent: str, sector: str,
-            weight: float = 0.0, active_from: int | None = None, active_to: int | None = None,
-            successor: str | None = None) -> None:
-        rows.append((code, name, org_type, parent, sector, active_from, active_to, successor,
-                     weight))
+    def add(
+        code: str,
+        name: str,
+        org_type: str,
+        parent: str,
+        sector: str,
+        weight: float = 0.0,
+        active_from: int | None = None,
+        active_to: int | None = None,
+        successor: str | None = None,
+    ) -> None:
+        rows.append(
+            (code, name, org_type, parent, sector, active_from, active_to, successor, weight)
+        )
 
     for (code, name, kind, hamlets), schools in zip(COMMUNES, COMMUNE_SCHOOLS, strict=True):
-        add(code, f"Đảng bộ {kind} {name}", "base_committee", DISTRICT, "commune",
-            4.0 + hamlets / 4)
+        add(
+            code, f"Đảng bộ {kind} {name}", "base_committee", DISTRICT, "commune", 4.0 + hamlets / 4
+        )
         hamlet_word = "Khu phố" if kind == "thị trấn" else "Ấp"
         prefix = "KP" if kind == "thị trấn" else "AP"
         for i in range(1, hamlets + 1):
-            add(f"{code}-{prefix}{i}", f"Chi bộ {hamlet_word} {i}", "subordinate_cell", code,
-                "neighbourhood")
+            add(
+                f"{code}-{prefix}{i}",
+                f"Chi bộ {hamlet_word} {i}",
+                "subordinate_cell",
+                code,
+                "neighbourhood",
+            )
         for unit_code, unit_name, sector in COMMUNE_UNITS:
-            add(f"{code}-{unit_code}", f"{unit_name} {kind} {name}", "subordinate_cell", code,
-                sector)
+            add(
+                f"{code}-{unit_code}",
+                f"{unit_name} {kind} {name}",
+                "subordinate_cell",
+                code,
+                sector,
+            )
         grades = ("Mầm non", "Tiểu học", "THCS")
         for i in range(schools):
             grade = grades[i % 3]
-            add(f"{code}-TR{i + 1}", f"Chi bộ Trường {grade} {name} {i // 3 + 1}",
-                "subordinate_cell", code, "education")
+            add(
+                f"{code}-TR{i + 1}",
+                f"Chi bộ Trường {grade} {name} {i // 3 + 1}",
+                "subordinate_cell",
+                code,
+                "education",
+            )
     for code, name, sector, weight, cells in OTHER_COMMITTEES:
         add(code, name, "base_committee", DISTRICT, sector, weight)
         for i, cell in enumerate(cells, start=1):
@@ -221,8 +359,17 @@ def district_before() -> pd.DataFrame:
     for code, name, sector, weight, active_from, active_to, successor in BASE_CELLS:
         add(code, name, "base_cell", DISTRICT, sector, weight, active_from, active_to, successor)
     for parent, code, name, active_from, active_to, successor in HAMLET_CHANGES:
-        add(f"{parent}-{code}", name, "subordinate_cell", parent, "neighbourhood", 0.0,
-            active_from, active_to, successor)
+        add(
+            f"{parent}-{code}",
+            name,
+            "subordinate_cell",
+            parent,
+            "neighbourhood",
+            0.0,
+            active_from,
+            active_to,
+            successor,
+        )
     frame = pd.DataFrame(rows, columns=[*ORG_COLUMNS, "weight"])
     return frame.astype({"active_from": "Int64", "active_to": "Int64"})
 
@@ -245,38 +392,82 @@ def reorganize(before: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     nodes: list[dict[str, object]] = []
     events: list[tuple[object, ...]] = []
 
-    def event(when: dt.date, what: str, code: str, related: str | None = None,
-              old: str | None = None, new: str | None = None, decision: str = DECISION) -> None:
+    def event(
+        when: dt.date,
+        what: str,
+        code: str,
+        related: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        decision: str = DECISION,
+    ) -> None:
         events.append((when, what, code, related, old, new, decision))
 
     nodes.append({"org_code": CITY, "org_name": CITY_NAME, "org_type": "city_committee"})
-    nodes.append({"org_code": DISTRICT, "org_name": DISTRICT_NAME,
-                  "org_type": "district_committee", "parent_code": CITY, "ended": day})
+    nodes.append(
+        {
+            "org_code": DISTRICT,
+            "org_name": DISTRICT_NAME,
+            "org_type": "district_committee",
+            "parent_code": CITY,
+            "ended": day,
+        }
+    )
     event(day, "dissolved", DISTRICT)
     for code, name, _ in NEW_COMMUNES:
-        nodes.append({"org_code": code, "org_name": f"Đảng ủy xã {name}",
-                      "org_type": "commune_committee", "parent_code": CITY, "founded": day})
+        nodes.append(
+            {
+                "org_code": code,
+                "org_name": f"Đảng ủy xã {name}",
+                "org_type": "commune_committee",
+                "parent_code": CITY,
+                "founded": day,
+            }
+        )
         event(day, "founded", code)
         for suffix, (unit, sector) in NEW_COMMUNE_UNITS.items():
-            nodes.append({"org_code": f"{code}-{suffix}", "org_name": f"{unit} xã {name}",
-                          "org_type": "base_cell", "parent_code": code, "sector": sector,
-                          "founded": day})
+            nodes.append(
+                {
+                    "org_code": f"{code}-{suffix}",
+                    "org_name": f"{unit} xã {name}",
+                    "org_type": "base_cell",
+                    "parent_code": code,
+                    "sector": sector,
+                    "founded": day,
+                }
+            )
             event(day, "founded", f"{code}-{suffix}")
         suffix, unit, sector = SERVICE_CENTRE
-        nodes.append({"org_code": f"{code}-{suffix}", "org_name": f"{unit} xã {name}",
-                      "org_type": "base_cell", "parent_code": code, "sector": sector,
-                      "founded": day})
+        nodes.append(
+            {
+                "org_code": f"{code}-{suffix}",
+                "org_name": f"{unit} xã {name}",
+                "org_type": "base_cell",
+                "parent_code": code,
+                "sector": sector,
+                "founded": day,
+            }
+        )
         event(day, "founded", f"{code}-{suffix}")
 
     # Organizations founded or merged before 2025 (1 January of the year, as the years of the
     # older import format say).
     for row in before.itertuples(index=False):
         if not pd.isna(row.active_from):
-            event(_jan1(row.active_from), "founded", row.org_code,  # type: ignore[arg-type]
-                  decision="")
+            event(
+                _jan1(row.active_from),  # type: ignore[arg-type]
+                "founded",
+                row.org_code,
+                decision="",
+            )
         if not pd.isna(row.active_to) and row.successor_code is not None:
-            event(_jan1(int(row.active_to) + 1), "merged_into",  # type: ignore[arg-type]
-                  row.org_code, related=row.successor_code, decision="")
+            event(
+                _jan1(int(row.active_to) + 1),  # type: ignore[arg-type]
+                "merged_into",
+                row.org_code,
+                related=row.successor_code,
+                decision="",
+            )
 
     for row in before.itertuples(index=False):
         node = {c: getattr(row, c) for c in ORG_COLUMNS}

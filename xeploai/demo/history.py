@@ -23,35 +23,67 @@ ANCHOR_MEMBERS = 6659
 ANCHOR_EXEMPT = 580
 
 SECTOR_GROWTH = {
-    "commune": 0.022, "neighbourhood": 0.02, "education": 0.01, "health": 0.012,
-    "police": 0.015, "military": 0.005, "agency": 0.008, "enterprise": 0.004, "other": 0.005,
+    "commune": 0.022,
+    "neighbourhood": 0.02,
+    "education": 0.01,
+    "health": 0.012,
+    "police": 0.015,
+    "military": 0.005,
+    "agency": 0.008,
+    "enterprise": 0.004,
+    "other": 0.005,
 }
 # Share of members exempted in 2019: they are older members living in the communes.
 SECTOR_EXEMPT = {
-    "commune": 0.118, "neighbourhood": 0.12, "education": 0.004, "health": 0.01,
-    "police": 0.0, "military": 0.0, "agency": 0.012, "enterprise": 0.015, "other": 0.02,
+    "commune": 0.118,
+    "neighbourhood": 0.12,
+    "education": 0.004,
+    "health": 0.01,
+    "police": 0.0,
+    "military": 0.0,
+    "agency": 0.012,
+    "enterprise": 0.015,
+    "other": 0.02,
 }
 
 # Shares of rated organizations by rank (1 best) per year: old scheme through 2017.
 ORG_RANK_SHARES = {
-    2015: (0.62, 0.31, 0.05, 0.02), 2016: (0.66, 0.28, 0.04, 0.02),
-    2017: (0.70, 0.25, 0.04, 0.01), 2018: (0.12, 0.77, 0.09, 0.02),
-    2019: (0.13, 0.78, 0.07, 0.02), 2020: (0.13, 0.79, 0.07, 0.01),
-    2021: (0.14, 0.78, 0.07, 0.01), 2022: (0.14, 0.79, 0.06, 0.01),
-    2023: (0.15, 0.78, 0.06, 0.01), 2024: (0.15, 0.79, 0.05, 0.01),
+    2015: (0.62, 0.31, 0.05, 0.02),
+    2016: (0.66, 0.28, 0.04, 0.02),
+    2017: (0.70, 0.25, 0.04, 0.01),
+    2018: (0.12, 0.77, 0.09, 0.02),
+    2019: (0.13, 0.78, 0.07, 0.02),
+    2020: (0.13, 0.79, 0.07, 0.01),
+    2021: (0.14, 0.78, 0.07, 0.01),
+    2022: (0.14, 0.79, 0.06, 0.01),
+    2023: (0.15, 0.78, 0.06, 0.01),
+    2024: (0.15, 0.79, 0.05, 0.01),
 }
 CELL_RANK_SHARES = {
-    2015: (0.33, 0.48, 0.10, 0.09), 2016: (0.35, 0.48, 0.09, 0.08),
-    2017: (0.37, 0.48, 0.08, 0.07), 2018: (0.13, 0.73, 0.11, 0.03),
-    2019: (0.14, 0.74, 0.10, 0.02), 2020: (0.14, 0.75, 0.09, 0.02),
-    2021: (0.15, 0.75, 0.08, 0.02), 2022: (0.15, 0.76, 0.07, 0.02),
-    2023: (0.15, 0.77, 0.06, 0.02), 2024: (0.16, 0.77, 0.06, 0.01),
+    2015: (0.33, 0.48, 0.10, 0.09),
+    2016: (0.35, 0.48, 0.09, 0.08),
+    2017: (0.37, 0.48, 0.08, 0.07),
+    2018: (0.13, 0.73, 0.11, 0.03),
+    2019: (0.14, 0.74, 0.10, 0.02),
+    2020: (0.14, 0.75, 0.09, 0.02),
+    2021: (0.15, 0.75, 0.08, 0.02),
+    2022: (0.15, 0.76, 0.07, 0.02),
+    2023: (0.15, 0.77, 0.06, 0.02),
+    2024: (0.16, 0.77, 0.06, 0.01),
 }
 # Members by the rank of their organization: (KHTNV share, HTNV share) of those evaluated.
 MEMBER_WEAK_SHARES = {1: (0.0, 0.03), 2: (0.003, 0.06), 3: (0.015, 0.15), 4: (0.06, 0.30)}
-MEMBER_COLUMNS = ["members_total", "members_exempt", "members_suspended", "members_new",
-                  "members_pending", "members_htxsnv", "members_httnv", "members_htnv",
-                  "members_khtnv"]
+MEMBER_COLUMNS = [
+    "members_total",
+    "members_exempt",
+    "members_suspended",
+    "members_new",
+    "members_pending",
+    "members_htxsnv",
+    "members_httnv",
+    "members_htnv",
+    "members_khtnv",
+]
 
 
 @dataclass(frozen=True)
@@ -102,8 +134,9 @@ def _founded_in(frame: pd.DataFrame, year: int) -> np.ndarray:
     return (start == year) & (year > YEARS[0])
 
 
-def _quota_ranks(scores: np.ndarray, replica: np.ndarray, shares: tuple[float, ...], *,
-                 capped: bool = False) -> np.ndarray:
+def _quota_ranks(
+    scores: np.ndarray, replica: np.ndarray, shares: tuple[float, ...], *, capped: bool = False
+) -> np.ndarray:
     """Ranks 1–4 in the given shares within each replica of the district (every replica holds
     the same number of rows), the best scores taking the best ranks.
 
@@ -125,8 +158,9 @@ def _quota_ranks(scores: np.ndarray, replica: np.ndarray, shares: tuple[float, .
     return out
 
 
-def draw(before: pd.DataFrame, replicas: int, member_factor: float,
-         rng: np.random.Generator) -> History:
+def draw(
+    before: pd.DataFrame, replicas: int, member_factor: float, rng: np.random.Generator
+) -> History:
     """The results of 2015–2024 for the district's shape ``replicas`` times (``before``: the
     replicated catalogue, with the columns ``weight`` and ``replica``)."""
     base = before[before["org_type"] != "subordinate_cell"].reset_index(drop=True)
@@ -178,28 +212,35 @@ def draw(before: pd.DataFrame, replicas: int, member_factor: float,
         score = quality + rng.normal(0, 0.6, n_base)
         for org_type in ("base_committee", "base_cell"):
             chosen = rated & (base["org_type"] == org_type).to_numpy()
-            ranks[chosen] = _quota_ranks(score[chosen], base_replica[chosen],
-                                         ORG_RANK_SHARES[year], capped=not old_scheme)
+            ranks[chosen] = _quota_ranks(
+                score[chosen], base_replica[chosen], ORG_RANK_SHARES[year], capped=not old_scheme
+            )
 
         # Subordinate cells follow the quality of their committee.
         cell_active = _active(cells, year) & active[cell_parent_index]
         cell_rated = cell_active & ~_founded_in(cells, year)
         parent_rank = ranks[cell_parent_index]
-        cell_score = (cell_quality + rng.normal(0, 0.7, n_cells)
-                      + np.select([parent_rank == 1, parent_rank >= 3], [1.2, -1.0], 0.0))
+        cell_score = (
+            cell_quality
+            + rng.normal(0, 0.7, n_cells)
+            + np.select([parent_rank == 1, parent_rank >= 3], [1.2, -1.0], 0.0)
+        )
         cell_ranks = np.zeros(n_cells, dtype=np.int64)
-        cell_ranks[cell_rated] = _quota_ranks(cell_score[cell_rated], cell_replica[cell_rated],
-                                              CELL_RANK_SHARES[year])
+        cell_ranks[cell_rated] = _quota_ranks(
+            cell_score[cell_rated], cell_replica[cell_rated], CELL_RANK_SHARES[year]
+        )
         if not old_scheme:
             # An excellent committee needs all its cells completed and 80% good (21-HD/BTCTW).
             _lift_cells_of_excellent(cell_ranks, cell_rated, parent_rank, cell_parent_index)
-        cell_frame = pd.DataFrame({
-            "year": year,
-            "org_code": cells["org_code"],
-            "node": np.arange(n_cells),
-            "parent_index": cell_parent_index,
-            "rank": cell_ranks,
-        })[cell_active]
+        cell_frame = pd.DataFrame(
+            {
+                "year": year,
+                "org_code": cells["org_code"],
+                "node": np.arange(n_cells),
+                "parent_index": cell_parent_index,
+                "rank": cell_ranks,
+            }
+        )[cell_active]
         if old_scheme:
             # 27-HD/BTCTW: a committee with more than a third of its cells weak is weak.
             weak = cell_frame.assign(weak=cell_frame["rank"] == 4, rated=cell_frame["rank"] > 0)
@@ -218,23 +259,27 @@ def draw(before: pd.DataFrame, replicas: int, member_factor: float,
         httnv = good - htxsnv
 
         clean_strong = (~np.bool_(old_scheme)) & (ranks == 1) & (rng.random(n_base) < 0.6)
-        org_frames.append(pd.DataFrame({
-            "year": year,
-            "org_code": base["org_code"],
-            "node": np.arange(n_base),
-            "rank": ranks,
-            "clean_strong": clean_strong,
-            "members_total": total,
-            "members_exempt": exempt,
-            "members_suspended": suspended,
-            "members_new": new,
-            "members_pending": pending,
-            "members_htxsnv": htxsnv,
-            "members_httnv": httnv,
-            "members_htnv": htnv,
-            "members_khtnv": khtnv,
-            "replica": base_replica,
-        })[active])
+        org_frames.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "org_code": base["org_code"],
+                    "node": np.arange(n_base),
+                    "rank": ranks,
+                    "clean_strong": clean_strong,
+                    "members_total": total,
+                    "members_exempt": exempt,
+                    "members_suspended": suspended,
+                    "members_new": new,
+                    "members_pending": pending,
+                    "members_htxsnv": htxsnv,
+                    "members_httnv": httnv,
+                    "members_htnv": htnv,
+                    "members_khtnv": khtnv,
+                    "replica": base_replica,
+                }
+            )[active]
+        )
         cell_frame["replica"] = cell_replica[cell_frame.index]
         cell_frames.append(cell_frame.rename(columns={"parent_index": "parent"}))
 
@@ -245,7 +290,9 @@ def draw(before: pd.DataFrame, replicas: int, member_factor: float,
 
 
 def _lift_cells_of_excellent(
-    cell_ranks: np.ndarray, cell_rated: np.ndarray, parent_rank: np.ndarray,
+    cell_ranks: np.ndarray,
+    cell_rated: np.ndarray,
+    parent_rank: np.ndarray,
     parent_index: np.ndarray,
 ) -> None:
     """Cells of an excellent committee: none below 'completed', at least 80% good or better."""
@@ -265,8 +312,9 @@ def _lift_cells_of_excellent(
     cell_ranks[lift] = 2
 
 
-def plant_violations(results: pd.DataFrame, cell_results: pd.DataFrame,
-                     base: pd.DataFrame) -> Locks:
+def plant_violations(
+    results: pd.DataFrame, cell_results: pd.DataFrame, base: pd.DataFrame
+) -> Locks:
     """A few decisions that break the rules, for the rule checks to find; returns them, so
     that making the rest comply leaves them be.
 
@@ -293,8 +341,9 @@ def plant_violations(results: pd.DataFrame, cell_results: pd.DataFrame,
     rows = results[(results["year"] == 2020) & (results["rank"] == 1) & committee]
     if len(rows):
         node = int(rows["node"].iloc[0])
-        cells = cell_results.index[(cell_results["year"] == 2020) & (cell_parent == node)
-                                   & (cell_results["rank"] > 0)]
+        cells = cell_results.index[
+            (cell_results["year"] == 2020) & (cell_parent == node) & (cell_results["rank"] > 0)
+        ]
         if len(cells):
             cell_results.at[cells[0], "rank"] = 4
             excellent.add((2020, node))
@@ -302,18 +351,26 @@ def plant_violations(results: pd.DataFrame, cell_results: pd.DataFrame,
 
     # 2016 (old scheme): over a third of a committee's cells weak, the committee not weak.
     rows = results[(results["year"] == 2016) & (results["rank"] == 2) & committee]
-    counts = (cell_results[(cell_results["year"] == 2016) & (cell_results["rank"] > 0)]
-              .groupby("parent").size())
+    counts = (
+        cell_results[(cell_results["year"] == 2016) & (cell_results["rank"] > 0)]
+        .groupby("parent")
+        .size()
+    )
     candidates = counts[counts.index.isin(rows["node"]) & (counts >= 3)]
     if len(candidates):
         node = candidates.idxmin()
-        cells = cell_results.index[(cell_results["year"] == 2016) & (cell_parent == node)
-                                   & (cell_results["rank"] > 0)]
+        cells = cell_results.index[
+            (cell_results["year"] == 2016) & (cell_parent == node) & (cell_results["rank"] > 0)
+        ]
         cell_results.loc[cells[: len(cells) // 3 + 1], "rank"] = 4
 
     # 2022: an excellent base cell with a member who did not complete the tasks.
-    rows = results[(results["year"] == 2022) & (results["rank"] == 1) & ~committee
-                   & (results["members_httnv"] > 0)]
+    rows = results[
+        (results["year"] == 2022)
+        & (results["rank"] == 1)
+        & ~committee
+        & (results["members_httnv"] > 0)
+    ]
     if len(rows):
         i = rows.index[0]
         results.at[i, "members_httnv"] -= 1
@@ -324,8 +381,14 @@ def plant_violations(results: pd.DataFrame, cell_results: pd.DataFrame,
 
 
 # The stored columns of the cells by level, and where each (scheme, rank) counts.
-CELL_COLUMNS = ("cells_tsvm", "cells_htxsnv", "cells_httnv", "cells_htnv", "cells_khtnv",
-                "cells_yk")
+CELL_COLUMNS = (
+    "cells_tsvm",
+    "cells_htxsnv",
+    "cells_httnv",
+    "cells_htnv",
+    "cells_khtnv",
+    "cells_yk",
+)
 _CELL_COLUMN = {False: (1, 2, 3, 4), True: (0, 2, 3, 5)}  # new scheme, old scheme
 
 
@@ -343,7 +406,8 @@ def finish(results: pd.DataFrame, cell_results: pd.DataFrame) -> None:
         frame["scheme_code"] = schemes[at]
     rated = cell_results[cell_results["rank"] > 0]
     column = np.array([_CELL_COLUMN[old[int(y)]] for y in years])[
-        np.searchsorted(years, rated["year"].to_numpy()), rated["rank"].to_numpy() - 1]
+        np.searchsorted(years, rated["year"].to_numpy()), rated["rank"].to_numpy() - 1
+    ]
     width = int(max(results["node"].max(), cell_results["parent"].max())) + 1
     key = np.searchsorted(years, rated["year"].to_numpy()) * width + rated["parent"].to_numpy()
     counts = np.zeros((len(years) * width, len(CELL_COLUMNS)), dtype=np.int64)

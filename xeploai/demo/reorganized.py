@@ -42,8 +42,15 @@ RATED_SHARE_2026 = 0.5
 WEAK_SHARES = (0.012, 0.055)
 EXCELLENT_SHARE = 0.17
 # How a commune committee's 2024 members split among its cells (weights by kind of cell).
-CELL_WEIGHTS = {"neighbourhood": 6.0, "education": 1.2, "CQ": 3.0, "DT": 1.2, "QS": 1.0,
-                "CA": 1.8, "YT": 0.7}
+CELL_WEIGHTS = {
+    "neighbourhood": 6.0,
+    "education": 1.2,
+    "CQ": 3.0,
+    "DT": 1.2,
+    "QS": 1.0,
+    "CA": 1.8,
+    "YT": 0.7,
+}
 # Of the dissolved district agencies' members, the share that went to the new communes
 # (half to each commune's agencies cell, half to its service centre); of the police's, to the
 # communes' police cells.
@@ -112,14 +119,20 @@ def _template(now: pd.DataFrame, h: History, orgs: pd.DataFrame) -> _Template:
         for commune_code, _, _ in cat.NEW_COMMUNES:
             prefix = str(code)[: len(str(code)) - len(short)] + commune_code
             moves: tuple[tuple[str, float], ...] = (
-                (("CA", POLICE_TO_COMMUNES),) if short == "CAH"
-                else (("CQ", AGENCIES_TO_COMMUNES / 2),
-                      (cat.SERVICE_CENTRE[0], AGENCIES_TO_COMMUNES / 2)))
+                (("CA", POLICE_TO_COMMUNES),)
+                if short == "CAH"
+                else (
+                    ("CQ", AGENCIES_TO_COMMUNES / 2),
+                    (cat.SERVICE_CENTRE[0], AGENCIES_TO_COMMUNES / 2),
+                )
+            )
             for unit, part in moves:
                 transfer.append((b, int(org_pos.get_loc(f"{prefix}-{unit}")), part * share_of))
     cell_pos = pd.Index(cells["org_code"])
     return _Template(
-        n_base=len(base), n_cells=len(cells), n_orgs=len(orgs0),
+        n_base=len(base),
+        n_cells=len(cells),
+        n_orgs=len(orgs0),
         cell=cell_pos.get_indexer(old["org_code"]),
         cell_parent=base_pos.get_indexer(old["parent_code"]),
         cell_target=org_pos.get_indexer(target),
@@ -133,8 +146,9 @@ def _template(now: pd.DataFrame, h: History, orgs: pd.DataFrame) -> _Template:
     )
 
 
-def _members_2025(t: _Template, h: History, replicas: int, rng: np.random.Generator
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def _members_2025(
+    t: _Template, h: History, replicas: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Each 2025 base organization's members before growth: (total, exempt) of 2024 that it
     continues (arrays in the order of the 2025 organizations)."""
     last = h.results[h.results["year"] == 2024]
@@ -150,15 +164,21 @@ def _members_2025(t: _Template, h: History, replicas: int, rng: np.random.Genera
 
     # a commune's members split among its cells by weight (kind of cell, drawn per cell)
     noise = rng.lognormal(0, 0.25, (replicas, len(t.cell)))
-    for weight, source, out in ((t.cell_weight, total, out_total),
-                                (t.cell_exempt, exempt, out_exempt)):
+    for weight, source, out in (
+        (t.cell_weight, total, out_total),
+        (t.cell_exempt, exempt, out_exempt),
+    ):
         w = weight * noise
         by_commune = np.zeros((replicas, t.n_base))
-        np.add.at(by_commune, (np.broadcast_to(r, w.shape), np.broadcast_to(t.cell_parent,
-                                                                             w.shape)), w)
+        np.add.at(
+            by_commune, (np.broadcast_to(r, w.shape), np.broadcast_to(t.cell_parent, w.shape)), w
+        )
         share = w / by_commune[:, t.cell_parent]
-        np.add.at(out, (np.broadcast_to(r, w.shape), np.broadcast_to(t.cell_target, w.shape)),
-                  share * source[:, t.cell_parent])
+        np.add.at(
+            out,
+            (np.broadcast_to(r, w.shape), np.broadcast_to(t.cell_target, w.shape)),
+            share * source[:, t.cell_parent],
+        )
     # the moved organizations continue their own counts
     out_total[:, t.own_org] += total[:, t.own_base]
     out_exempt[:, t.own_org] += exempt[:, t.own_base]
@@ -176,13 +196,15 @@ def _quotas(unit: np.ndarray, n_units: int, rng: np.random.Generator) -> np.ndar
     w3 = np.floor(n * WEAK_SHARES[1] + rng.random(n_units)).astype(np.int64)
     w3 = np.minimum(w3, n - w4)
     good = n - w3 - w4
-    e = np.minimum(np.floor(good * EXCELLENT_SHARE + rng.random(n_units)).astype(np.int64),
-                   good // 6)
+    e = np.minimum(
+        np.floor(good * EXCELLENT_SHARE + rng.random(n_units)).astype(np.int64), good // 6
+    )
     return np.stack([e, good - e, w3, w4], axis=1)
 
 
-def _member_levels(frame: pd.DataFrame, rank: np.ndarray, rated: np.ndarray,
-                   rng: np.random.Generator) -> None:
+def _member_levels(
+    frame: pd.DataFrame, rank: np.ndarray, rated: np.ndarray, rng: np.random.Generator
+) -> None:
     """Member counts (in place): not rated yet → all not evaluated; rated → by level,
     following the organization's rank (an excellent organization's members all completed)."""
     n = len(frame)
@@ -218,7 +240,8 @@ def draw(now: pd.DataFrame, h: History, rng: np.random.Generator) -> dict[str, p
     ``parent``: the committee's) and org_scores of 2025–2026 (frames with a ``replica``)."""
     standing = _standing(now, 2025)  # nothing changes between the two years
     orgs = now[standing & now["org_type"].isin(["base_committee", "base_cell"])].reset_index(
-        drop=True)
+        drop=True
+    )
     cells = now[standing & (now["org_type"] == "subordinate_cell")].reset_index(drop=True)
     n = len(orgs)
     replicas = int(h.base["replica"].max()) + 1
@@ -232,9 +255,12 @@ def draw(now: pd.DataFrame, h: History, rng: np.random.Generator) -> dict[str, p
     cell_of = np.tile(t.cell_of_org, replicas)
     base_of = np.tile(t.base_of_org, replicas)
     org_quality = np.where(
-        cell_of >= 0, h.cell_quality[offset * t.n_cells + np.maximum(cell_of, 0)],
-        np.where(base_of >= 0, h.quality[offset * t.n_base + np.maximum(base_of, 0)],
-                 rng.normal(0, 1, n)))
+        cell_of >= 0,
+        h.cell_quality[offset * t.n_cells + np.maximum(cell_of, 0)],
+        np.where(
+            base_of >= 0, h.quality[offset * t.n_base + np.maximum(base_of, 0)], rng.normal(0, 1, n)
+        ),
+    )
     cell_pos = pd.Index(h.cells["org_code"])
     cq = h.cell_quality[cell_pos.get_indexer(cells["org_code"])]
     group = pd.Categorical(orgs["sector"].map(ROLE_GROUPS).fillna("public_services")).codes
@@ -243,29 +269,38 @@ def draw(now: pd.DataFrame, h: History, rng: np.random.Generator) -> dict[str, p
     # the units founded on 1 July with no predecessor (the service centres)
     founded_now = orgs["org_code"].str.endswith("-" + cat.SERVICE_CENTRE[0]).to_numpy()
 
-    total = np.maximum(np.round(start_total * (1 + growth) * rng.normal(1, 0.01, n)),
-                       3).astype(np.int64)
+    total = np.maximum(np.round(start_total * (1 + growth) * rng.normal(1, 0.01, n)), 3).astype(
+        np.int64
+    )
     exempt = np.round(np.maximum(start_exempt * 1.04, total * exempt_floor)).astype(np.int64)
     org_frames, cell_frames, score_frames = [], [], []
     for year in YEARS_AFTER:
         if year > YEARS_AFTER[0]:
-            total = np.maximum(np.round(total * (1 + growth) * rng.normal(1, 0.01, n)),
-                               3).astype(np.int64)
+            total = np.maximum(np.round(total * (1 + growth) * rng.normal(1, 0.01, n)), 3).astype(
+                np.int64
+            )
             exempt = np.round(exempt * rng.uniform(1.02, 1.06, n)).astype(np.int64)
         exempt = np.minimum(exempt, total // 2)
         # 2026: about half rated by the end of November; 2025: all but the units founded on
         # 1 July (less than 6 months: not rated)
-        rated = (rng.random(n) < RATED_SHARE_2026 if year == PARTLY_RATED_YEAR
-                 else ~founded_now)
+        rated = rng.random(n) < RATED_SHARE_2026 if year == PARTLY_RATED_YEAR else ~founded_now
         rank = np.zeros(n, dtype=np.int64)
         idx = np.flatnonzero(rated)
         units = pd.factorize(unit_codes[idx])[0]
         score = org_quality[idx] + rng.normal(0, 0.6, len(idx))
         rank[idx] = deal(units, (-score,), _quotas(units, int(units.max()) + 1, rng))
-        frame = pd.DataFrame({
-            "year": year, "org_code": orgs["org_code"], "node": np.arange(n), "rank": rank,
-            "clean_strong": (rank == 1) & (rng.random(n) < 0.6),
-            "members_total": total, "members_exempt": exempt, "replica": orgs["replica"]})
+        frame = pd.DataFrame(
+            {
+                "year": year,
+                "org_code": orgs["org_code"],
+                "node": np.arange(n),
+                "rank": rank,
+                "clean_strong": (rank == 1) & (rng.random(n) < 0.6),
+                "members_total": total,
+                "members_exempt": exempt,
+                "replica": orgs["replica"],
+            }
+        )
         _member_levels(frame, rank, rated, rng)
         org_frames.append(frame)
 
@@ -281,21 +316,33 @@ def draw(now: pd.DataFrame, h: History, rng: np.random.Generator) -> dict[str, p
             first = pd.Series(excellent).groupby(cunits).first().to_numpy()
             quotas[first, 1] += quotas[first, 2] + quotas[first, 3]
             quotas[first, 2:] = 0
-            cell_rank[cidx] = deal(cunits, (-(cq[cidx] + rng.normal(0, 0.7, len(cidx))),),
-                                    quotas)
-        cell_frames.append(pd.DataFrame({
-            "year": year, "org_code": cells["org_code"], "node": np.arange(len(cells)),
-            "parent": committee, "rank": cell_rank, "replica": cells["replica"]}))
+            cell_rank[cidx] = deal(cunits, (-(cq[cidx] + rng.normal(0, 0.7, len(cidx))),), quotas)
+        cell_frames.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "org_code": cells["org_code"],
+                    "node": np.arange(len(cells)),
+                    "parent": committee,
+                    "rank": cell_rank,
+                    "replica": cells["replica"],
+                }
+            )
+        )
         score_frames.append(_scores(year, orgs, rank, rng))
     results = pd.concat(org_frames, ignore_index=True)
     scores = pd.concat(score_frames, ignore_index=True)
     _plant_score_cases(results, scores, orgs)
-    return {"results": results, "cell_results": pd.concat(cell_frames, ignore_index=True),
-            "scores": scores}
+    return {
+        "results": results,
+        "cell_results": pd.concat(cell_frames, ignore_index=True),
+        "scores": scores,
+    }
 
 
-def _scores(year: int, orgs: pd.DataFrame, rank: np.ndarray, rng: np.random.Generator
-            ) -> pd.DataFrame:
+def _scores(
+    year: int, orgs: pd.DataFrame, rank: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """The year's score (quarter 0) of every rated organization, in its level's band; in the
     partly rated year also quarters 1–3 of every organization."""
     n = len(orgs)
@@ -309,30 +356,49 @@ def _scores(year: int, orgs: pd.DataFrame, rank: np.ndarray, rng: np.random.Gene
     completed = (r <= 2) | ((r == 3) & (rng.random(n) < 0.7))
     disciplined = (r > 1) & (rng.random(n) < np.array([0.0, 0.02, 0.1, 0.5])[r - 1])
     rated = rank > 0
-    year_rows = pd.DataFrame({
-        "year": year, "quarter": 0, "org_code": orgs["org_code"], "score": score,
-        "tasks_completed": completed, "tasks_exceeded_pct": exceeded,
-        "disciplined": disciplined, "replica": orgs["replica"]})[rated]
+    year_rows = pd.DataFrame(
+        {
+            "year": year,
+            "quarter": 0,
+            "org_code": orgs["org_code"],
+            "score": score,
+            "tasks_completed": completed,
+            "tasks_exceeded_pct": exceeded,
+            "disciplined": disciplined,
+            "replica": orgs["replica"],
+        }
+    )[rated]
     if year != PARTLY_RATED_YEAR:
         return year_rows
-    quarters = [pd.DataFrame({
-        "year": year, "quarter": q, "org_code": orgs["org_code"],
-        "score": np.clip(np.round((np.where(rated, score, 80.0)
-                                   + rng.normal(0, 3, n)) * 2) / 2, 0, 100),
-        "tasks_completed": None, "tasks_exceeded_pct": None, "disciplined": False,
-        "replica": orgs["replica"]}) for q in (1, 2, 3)]
+    quarters = [
+        pd.DataFrame(
+            {
+                "year": year,
+                "quarter": q,
+                "org_code": orgs["org_code"],
+                "score": np.clip(
+                    np.round((np.where(rated, score, 80.0) + rng.normal(0, 3, n)) * 2) / 2, 0, 100
+                ),
+                "tasks_completed": None,
+                "tasks_exceeded_pct": None,
+                "disciplined": False,
+                "replica": orgs["replica"],
+            }
+        )
+        for q in (1, 2, 3)
+    ]
     return pd.concat([year_rows, *quarters], ignore_index=True)
 
 
-def _plant_score_cases(results: pd.DataFrame, scores: pd.DataFrame, orgs: pd.DataFrame
-                       ) -> None:
+def _plant_score_cases(results: pd.DataFrame, scores: pd.DataFrame, orgs: pd.DataFrame) -> None:
     """2025, in the first replica: in xã Bà Điểm the lowest-scored organization rated HTTNV
     scored in the band below (a level above its band); in xã Hóc Môn the best-scored
     organization rated HTXSNV did less than 30% of its tasks beyond the requirement."""
     parent = orgs.set_index("org_code")["parent_code"]
     first = orgs["replica"].min()
-    year = scores[(scores["year"] == 2025) & (scores["quarter"] == 0)
-                  & (scores["replica"] == first)]
+    year = scores[
+        (scores["year"] == 2025) & (scores["quarter"] == 0) & (scores["replica"] == first)
+    ]
     ranks = results[results["year"] == 2025].set_index("org_code")["rank"]
     level = year["org_code"].map(ranks)
     commune = year["org_code"].map(parent).str.rsplit(".", n=1).str[-1]

@@ -19,7 +19,6 @@ LEVEL_CODES = ("TSVM", "HTXSNV", "HTTNV", "HTNV", "KHTNV", "YK")
 MEMBER_LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 
 
-
 @dataclass(frozen=True)
 class Scheme:
     """A classification scheme: the texts in force and the levels they define."""

@@ -54,19 +54,37 @@ MEASURE_PARTS: dict[str, tuple[str, str]] = {
 # columns of ``base_org_years``): a base organization is one unit of "base_orgs", rated or not,
 # at the level or not; its subordinate cells and its members are counted in it.
 UNIT_COLUMNS: dict[str, dict[str, str]] = {
-    "base_orgs": {"rated": "org_rated", "excellent": "org_excellent", "good": "org_good",
-                  "not_completed": "org_not_completed", "clean_strong": "org_clean_strong"},
-    "subordinate_cells": {"rated": "cells_rated", "excellent": "cells_excellent",
-                          "good": "cells_good", "not_completed": "cells_not_completed"},
-    "members": {"rated": "members_evaluated", "excellent": "members_excellent",
-                "good": "members_good", "not_completed": "members_not_completed"},
+    "base_orgs": {
+        "rated": "org_rated",
+        "excellent": "org_excellent",
+        "good": "org_good",
+        "not_completed": "org_not_completed",
+        "clean_strong": "org_clean_strong",
+    },
+    "subordinate_cells": {
+        "rated": "cells_rated",
+        "excellent": "cells_excellent",
+        "good": "cells_good",
+        "not_completed": "cells_not_completed",
+    },
+    "members": {
+        "rated": "members_evaluated",
+        "excellent": "members_excellent",
+        "good": "members_good",
+        "not_completed": "members_not_completed",
+    },
 }
 
 
 # The explorer's (Tra cứu) ad hoc conditions on an organization's year: a share past a
 # threshold, and "not rated" beside the level codes.
-THRESHOLD_MEASURES = ("members_good_pct", "members_excellent_pct", "members_not_completed_pct",
-                      "exempt_pct", "cells_good_pct")
+THRESHOLD_MEASURES = (
+    "members_good_pct",
+    "members_excellent_pct",
+    "members_not_completed_pct",
+    "exempt_pct",
+    "cells_good_pct",
+)
 THRESHOLD_OPS = ("below", "at_least")
 NOT_RATED = "not_rated"
 

@@ -7,8 +7,7 @@ base cells); a base committee has subordinate cells, through partial committees 
 
 from __future__ import annotations
 
-SUPERIOR_TYPES = ("city_committee", "district_committee", "commune_committee",
-                  "superior_committee")
+SUPERIOR_TYPES = ("city_committee", "district_committee", "commune_committee", "superior_committee")
 BASE_ORG_TYPES = ("base_committee", "base_cell")
 PARTIAL_TYPES = ("partial_committee",)
 CELL_TYPES = ("subordinate_cell",)
@@ -25,10 +24,12 @@ PARENT_TYPES: dict[str, tuple[str | None, ...]] = {
 # Lineage events. ``moved``, ``changed_kind`` and ``renamed`` change one attribute and record
 # the value before and after; ``merged_into`` and ``dissolved`` end a node, ``founded`` and
 # ``split_from`` begin one (``merged_into`` and ``split_from`` name the other organization).
-EVENTS = ("founded", "renamed", "merged_into", "split_from", "moved", "changed_kind",
-          "dissolved")
-ATTRIBUTE_EVENTS: dict[str, str] = {"moved": "parent_code", "changed_kind": "org_type",
-                                    "renamed": "org_name"}
+EVENTS = ("founded", "renamed", "merged_into", "split_from", "moved", "changed_kind", "dissolved")
+ATTRIBUTE_EVENTS: dict[str, str] = {
+    "moved": "parent_code",
+    "changed_kind": "org_type",
+    "renamed": "org_name",
+}
 ENDING_EVENTS = ("merged_into", "dissolved")
 STARTING_EVENTS = ("founded", "split_from")
 RELATED_EVENTS = ("merged_into", "split_from")

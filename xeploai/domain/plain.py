@@ -25,15 +25,31 @@ _BREAK = "<br>"
 # own and hold plotly's markup on purpose; they show names only through these values.
 # ``tickvals`` name the categories an axis labels (``charts.base.category_labels``): escaped
 # as the categories are, or they would no longer match them.
-_TEXT_KEYS = frozenset({"text", "name", "x", "y", "labels", "ticktext", "tickvals",
-                        "hovertext", "customdata", "title", "legendgrouptitle", "parents",
-                        "ids"})
+_TEXT_KEYS = frozenset(
+    {
+        "text",
+        "name",
+        "x",
+        "y",
+        "labels",
+        "ticktext",
+        "tickvals",
+        "hovertext",
+        "customdata",
+        "title",
+        "legendgrouptitle",
+        "parents",
+        "ids",
+    }
+)
 # What markdown (CommonMark, GFM, Streamlit's extensions) reads as markup, escaped one by one
 # so that the product's sentences ("87,50%", "(QĐ 366)", "Năm 2024: …") stay as they are:
 # links and images ([ ] < >), emphasis (* _ ~), maths ($), the backslash itself, the
 # autolinks of a bare address (http:, https:, www., a@b) and the :shortcodes: of icons.
-_MARKUP = re.compile(r"([\\\[\]<>*_~$@])|(?<=\b[hH][tT][tT][pP])(:)|(?<=[hH][tT][tT][pP][sS])(:)"
-                     r"|(?<=\b[wW][wW][wW])(\.)|(:)(?=[\w/+-]+:)")
+_MARKUP = re.compile(
+    r"([\\\[\]<>*_~$@])|(?<=\b[hH][tT][tT][pP])(:)|(?<=[hH][tT][tT][pP][sS])(:)"
+    r"|(?<=\b[wW][wW][wW])(\.)|(:)(?=[\w/+-]+:)"
+)
 _CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 
 
@@ -66,5 +82,7 @@ def markdown_text(text: str) -> str:
     The product's own ``code`` spans (a command to type) are kept as they are.
     """
     parts = _CODE_SPAN.split(text)
-    return "".join(part if i % 2 else _MARKUP.sub(lambda m: "\\" + m.group(0), part)
-                   for i, part in enumerate(parts))
+    return "".join(
+        part if i % 2 else _MARKUP.sub(lambda m: "\\" + m.group(0), part)
+        for i, part in enumerate(parts)
+    )

@@ -45,16 +45,42 @@ class Regime:
 
 _T = GOVERNING_TEXTS
 REGIMES: tuple[Regime, ...] = (
-    Regime("HD27_2014", 2014, 2017, (_T["HD27"],), "HD27_2014",
-           excludes_suspended_and_new=None),
-    Regime("QD132_HD16_2018", 2018, 2018, (_T["QD132"], _T["HD16"]),
-           "QD132_2018", excludes_suspended_and_new=None),
-    Regime("QD132_HD21_2019", 2019, 2022, (_T["QD132"], _T["HD21"]),
-           "QD132_2018", excludes_suspended_and_new=True),
-    Regime("QD124_HD25_2023", 2023, 2024, (_T["QD124"], _T["HD25"]),
-           "QD124_2023", excludes_suspended_and_new=True, three_steps=True),
-    Regime("QD366_HD43_2025", 2025, None, (_T["QD366"], _T["HD43"], _T["KL198"]),
-           "QD366_2025", excludes_suspended_and_new=True, scored=True, three_steps=True),
+    Regime("HD27_2014", 2014, 2017, (_T["HD27"],), "HD27_2014", excludes_suspended_and_new=None),
+    Regime(
+        "QD132_HD16_2018",
+        2018,
+        2018,
+        (_T["QD132"], _T["HD16"]),
+        "QD132_2018",
+        excludes_suspended_and_new=None,
+    ),
+    Regime(
+        "QD132_HD21_2019",
+        2019,
+        2022,
+        (_T["QD132"], _T["HD21"]),
+        "QD132_2018",
+        excludes_suspended_and_new=True,
+    ),
+    Regime(
+        "QD124_HD25_2023",
+        2023,
+        2024,
+        (_T["QD124"], _T["HD25"]),
+        "QD124_2023",
+        excludes_suspended_and_new=True,
+        three_steps=True,
+    ),
+    Regime(
+        "QD366_HD43_2025",
+        2025,
+        None,
+        (_T["QD366"], _T["HD43"], _T["KL198"]),
+        "QD366_2025",
+        excludes_suspended_and_new=True,
+        scored=True,
+        three_steps=True,
+    ),
 )
 
 
@@ -91,11 +117,13 @@ def is_known(year: int) -> bool:
 # --- breaks of comparability -----------------------------------------------------------------
 
 # The measures of organizations whose meaning rests on the top level.
-_ORG_TOP = frozenset({
-    (subject, measure)
-    for subject in ("base_orgs", "subordinate_cells")
-    for measure in ("excellent_pct", "clean_strong_pct", "excellent_of_good_pct")
-})
+_ORG_TOP = frozenset(
+    {
+        (subject, measure)
+        for subject in ("base_orgs", "subordinate_cells")
+        for measure in ("excellent_pct", "clean_strong_pct", "excellent_of_good_pct")
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -124,13 +152,18 @@ BREAKS: tuple[Break, ...] = (
 SCHEME_BREAK_YEAR = BREAKS[0].year
 
 
-def breaks_between(first: int, last: int, subject: str | None = None,
-                   measure: str | None = None) -> tuple[Break, ...]:
+def breaks_between(
+    first: int, last: int, subject: str | None = None, measure: str | None = None
+) -> tuple[Break, ...]:
     """The breaks that fall after ``first`` and no later than ``last``; with a subject and a
     measure, only those that change it."""
     low, high = min(first, last), max(first, last)
-    return tuple(b for b in BREAKS if low < b.year <= high and (
-        subject is None or measure is None or (subject, measure) in b.measures))
+    return tuple(
+        b
+        for b in BREAKS
+        if low < b.year <= high
+        and (subject is None or measure is None or (subject, measure) in b.measures)
+    )
 
 
 def comparable(subject: str, measure: str, year_a: int, year_b: int) -> bool:

@@ -75,11 +75,22 @@ ALL = Filters()
 ANY_SCOPE = "*"
 
 
-SCOPE, YEAR, FROM, TO, SECTOR, TYPE, ORG = (
-    "scope", "year", "from", "to", "sector", "type", "org")
+SCOPE, YEAR, FROM, TO, SECTOR, TYPE, ORG = ("scope", "year", "from", "to", "sector", "type", "org")
 LEVEL, THRESHOLD, TARGET, SUBJECT, SLIDE = "level", "threshold", "target", "subject", "slide"
-PARAM_NAMES: tuple[str, ...] = (SCOPE, YEAR, FROM, TO, SECTOR, TYPE, ORG, LEVEL, THRESHOLD,
-                                TARGET, SUBJECT, SLIDE)
+PARAM_NAMES: tuple[str, ...] = (
+    SCOPE,
+    YEAR,
+    FROM,
+    TO,
+    SECTOR,
+    TYPE,
+    ORG,
+    LEVEL,
+    THRESHOLD,
+    TARGET,
+    SUBJECT,
+    SLIDE,
+)
 GROUPS = (SECTOR, TYPE, ORG)  # the filters a page applies to the organizations it counts
 LEVEL_OPTIONS: tuple[str, ...] = (*LEVEL_CODES, NOT_RATED)
 
@@ -165,11 +176,13 @@ class Selection:
             to_year=self.to_year if self.to_year is not None else last,
         )
 
-    def within(self, years: Collection[int], orgs: Collection[str],
-               scopes: Collection[str] | None = None) -> Selection:
+    def within(
+        self, years: Collection[int], orgs: Collection[str], scopes: Collection[str] | None = None
+    ) -> Selection:
         """The view without what the data no longer holds (a year, an organization or a
         committee removed by an import since the session began): those parts fall back to
         their defaults."""
+
         def year(value: int | None) -> int | None:
             return value if value in years else None
 
@@ -178,11 +191,17 @@ class Selection:
             first = last = None
         kept = tuple(code for code in self.orgs or () if code in orgs) or None
         scope = self.scope if scopes is None or self.scope in scopes else None
-        return replace(self, year=year(self.year), from_year=first, to_year=last, orgs=kept,
-                       scope=scope, org=self.org if self.org in orgs else None)
+        return replace(
+            self,
+            year=year(self.year),
+            from_year=first,
+            to_year=last,
+            orgs=kept,
+            scope=scope,
+            org=self.org if self.org in orgs else None,
+        )
 
-    def params(self, names: Iterable[str] | LinkSpec = PARAM_NAMES
-               ) -> dict[str, str | list[str]]:
+    def params(self, names: Iterable[str] | LinkSpec = PARAM_NAMES) -> dict[str, str | list[str]]:
         """The query string of this view, limited to the names a page uses.
 
         Years are always written when present (a link must not drift to next year's data);
@@ -197,14 +216,21 @@ class Selection:
             if name in wanted and value is not None:
                 out[name] = str(value)
         orgs = (self.org,) if focus and self.org else None if focus else self.orgs
-        for name, values in ((SECTOR, self.sectors), (TYPE, self.org_types), (ORG, orgs),
-                             (LEVEL, self.levels)):
+        for name, values in (
+            (SECTOR, self.sectors),
+            (TYPE, self.org_types),
+            (ORG, orgs),
+            (LEVEL, self.levels),
+        ):
             if name in wanted and values:
                 out[name] = list(values)
         if THRESHOLD in wanted and self.threshold is not None:
             out[THRESHOLD] = format_threshold(self.threshold)
-        for name, text in ((TARGET, self.target), (SUBJECT, self.subject),
-                           (SLIDE, None if self.slide is None else str(self.slide))):
+        for name, text in (
+            (TARGET, self.target),
+            (SUBJECT, self.subject),
+            (SLIDE, None if self.slide is None else str(self.slide)),
+        ):
             if name in wanted and text is not None:
                 out[name] = text
         return out
@@ -221,9 +247,18 @@ class Selection:
 
 
 _FIELDS: dict[str, tuple[str, ...]] = {
-    SCOPE: ("scope",), YEAR: ("year",), FROM: ("from_year",), TO: ("to_year",),
-    SECTOR: ("sectors",), TYPE: ("org_types",), ORG: ("orgs",), LEVEL: ("levels",),
-    THRESHOLD: ("threshold",), TARGET: ("target",), SUBJECT: ("subject",), SLIDE: ("slide",),
+    SCOPE: ("scope",),
+    YEAR: ("year",),
+    FROM: ("from_year",),
+    TO: ("to_year",),
+    SECTOR: ("sectors",),
+    TYPE: ("org_types",),
+    ORG: ("orgs",),
+    LEVEL: ("levels",),
+    THRESHOLD: ("threshold",),
+    TARGET: ("target",),
+    SUBJECT: ("subject",),
+    SLIDE: ("slide",),
 }
 
 
@@ -253,8 +288,9 @@ def _split(values: Sequence[str], known: Collection[str]) -> list[str]:
     return [v for v in out if v]
 
 
-def _year(name: str, raw: Sequence[str], years: Collection[int],
-          notices: list[Notice]) -> int | None:
+def _year(
+    name: str, raw: Sequence[str], years: Collection[int], notices: list[Notice]
+) -> int | None:
     values = [v.strip() for v in raw]
     if len(values) != 1:
         notices.append(Notice(name, ", ".join(values), "many_years"))
@@ -271,8 +307,9 @@ def _year(name: str, raw: Sequence[str], years: Collection[int],
     return year
 
 
-def _codes(name: str, raw: Sequence[str], known: Collection[str], *, fold_case: str,
-           notices: list[Notice]) -> tuple[str, ...] | None:
+def _codes(
+    name: str, raw: Sequence[str], known: Collection[str], *, fold_case: str, notices: list[Notice]
+) -> tuple[str, ...] | None:
     """Known codes in the order given, without repeats; unknown ones dropped with a notice."""
     canonical = {c.casefold(): c for c in known}
     chosen: list[str] = []
@@ -333,8 +370,11 @@ def parse_params(
     sector_values = raw(SECTOR)
     type_values = raw(TYPE)
     org_values = raw(ORG)
-    chosen_orgs = None if org_values is None else _codes(
-        ORG, org_values, orgs, fold_case="org", notices=notices)
+    chosen_orgs = (
+        None
+        if org_values is None
+        else _codes(ORG, org_values, orgs, fold_case="org", notices=notices)
+    )
     focus = None
     if link.org_is_focus and chosen_orgs:
         focus = chosen_orgs[0]  # a link of several (another page's filter): the first
@@ -345,14 +385,17 @@ def parse_params(
         year=year,
         from_year=from_year,
         to_year=to_year,
-        sectors=None if sector_values is None else _codes(
-            SECTOR, sector_values, sectors, fold_case="sector", notices=notices),
-        org_types=None if type_values is None else _codes(
-            TYPE, type_values, org_types, fold_case="type", notices=notices),
+        sectors=None
+        if sector_values is None
+        else _codes(SECTOR, sector_values, sectors, fold_case="sector", notices=notices),
+        org_types=None
+        if type_values is None
+        else _codes(TYPE, type_values, org_types, fold_case="type", notices=notices),
         orgs=chosen_orgs,
         org=focus,
-        levels=None if level_values is None else _codes(
-            LEVEL, level_values, LEVEL_OPTIONS, fold_case="level", notices=notices),
+        levels=None
+        if level_values is None
+        else _codes(LEVEL, level_values, LEVEL_OPTIONS, fold_case="level", notices=notices),
         threshold=_threshold(raw(THRESHOLD), notices),
         target=_one(TARGET, raw(TARGET), _TARGETS, notices),
         subject=_one(SUBJECT, raw(SUBJECT), SUBJECTS, notices),
@@ -364,8 +407,9 @@ def parse_params(
 _TARGETS = tuple(target_id(s, m) for s in SUBJECTS for m in MEASURES)
 
 
-def _one(name: str, raw: Sequence[str] | None, known: Collection[str],
-         notices: list[Notice]) -> str | None:
+def _one(
+    name: str, raw: Sequence[str] | None, known: Collection[str], notices: list[Notice]
+) -> str | None:
     """A single code among ``known`` (case ignored)."""
     if raw is None:
         return None
@@ -399,8 +443,12 @@ def _slide(raw: Sequence[str] | None, notices: list[Notice]) -> int | None:
     if raw is None:
         return None
     values = [v.strip() for v in raw]
-    if len(values) == 1 and values[0].isascii() and values[0].isdecimal() \
-            and 1 <= int(values[0]) <= 99:
+    if (
+        len(values) == 1
+        and values[0].isascii()
+        and values[0].isdecimal()
+        and 1 <= int(values[0]) <= 99
+    ):
         return int(values[0])
     notices.append(Notice(SLIDE, ", ".join(values), "bad_slide"))
     return None
@@ -418,6 +466,18 @@ def selected_codes(points: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
-__all__ = ["ALL", "EVERY", "FOREIGN_PARAMS", "LEVEL_OPTIONS", "PARAM_NAMES", "Filters",
-           "LinkSpec", "Notice", "Selection", "format_threshold", "parse_params",
-           "selected_codes", "target_id"]
+__all__ = [
+    "ALL",
+    "EVERY",
+    "FOREIGN_PARAMS",
+    "LEVEL_OPTIONS",
+    "PARAM_NAMES",
+    "Filters",
+    "LinkSpec",
+    "Notice",
+    "Selection",
+    "format_threshold",
+    "parse_params",
+    "selected_codes",
+    "target_id",
+]

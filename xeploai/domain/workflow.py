@@ -28,8 +28,14 @@ from dataclasses import dataclass
 
 # Why an organization has no level (its result's level is blank), in the order a report lists
 # them; then the one status of an organization that has a level: rated after the year's end.
-UNRATED_STATUSES = ("not_evaluated", "paused_inspection", "paused_discipline",
-                    "founded_recently", "redo", "dissolved")
+UNRATED_STATUSES = (
+    "not_evaluated",
+    "paused_inspection",
+    "paused_discipline",
+    "founded_recently",
+    "redo",
+    "dissolved",
+)
 RATED_LATE = "rated_late"
 STATUSES = (*UNRATED_STATUSES, RATED_LATE)
 # Paused: the evaluation waits for a conclusion; the record names the case and its date.

@@ -30,10 +30,10 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "pptx": Kind("pptx",
-                 "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    "docx": Kind("docx",
-                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pptx": Kind(
+        "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    ),
+    "docx": Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "xlsx": Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "html": Kind("html", "text/html"),
 }
@@ -44,8 +44,9 @@ def file_name(kind: str, year: int, filters: Filters = ALL) -> str:
     return f"xep-loai-{year}{'' if filters.is_all else '-loc'}.{KINDS[kind].suffix}"
 
 
-def build(kind: str, db: Database, year: int, filters: Filters = ALL, *,
-          today: dt.date | None = None) -> bytes:
+def build(
+    kind: str, db: Database, year: int, filters: Filters = ALL, *, today: dt.date | None = None
+) -> bytes:
     """The bytes of one export; ``NoData`` when the year has no results in the scope."""
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}; one of {sorted(KINDS)}")
@@ -53,8 +54,7 @@ def build(kind: str, db: Database, year: int, filters: Filters = ALL, *,
         return _build(kind, db, year, filters, today)
 
 
-def _build(kind: str, db: Database, year: int, filters: Filters, today: dt.date | None
-           ) -> bytes:
+def _build(kind: str, db: Database, year: int, filters: Filters, today: dt.date | None) -> bytes:
     from xeploai.exports.story import load_year
 
     data = load_year(db, year, filters, today)

@@ -77,8 +77,15 @@ def _setup(doc: Any) -> None:
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
 
 
-def _para(doc: Any, text: str, *, indent: bool = True, bold: bool = False,
-          italic: bool = False, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY) -> Any:
+def _para(
+    doc: Any,
+    text: str,
+    *,
+    indent: bool = True,
+    bold: bool = False,
+    italic: bool = False,
+    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
+) -> Any:
     p = doc.add_paragraph()
     run = p.add_run(text)
     run.bold = bold
@@ -90,8 +97,13 @@ def _para(doc: Any, text: str, *, indent: bool = True, bold: bool = False,
     return p
 
 
-def _table(doc: Any, caption: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
-           numeric_from: int = 1) -> Any:
+def _table(
+    doc: Any,
+    caption: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric_from: int = 1,
+) -> Any:
     cap = doc.add_paragraph()
     cap.add_run(caption).bold = True
     cap.paragraph_format.space_before = Pt(6)
@@ -130,8 +142,7 @@ class _Pictures:
         caption = self.doc.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.paragraph_format.keep_with_next = True
-        run = caption.add_run(EXPORT["figure_caption"].format(n=self.count,
-                                                             title=self.titles[key]))
+        run = caption.add_run(EXPORT["figure_caption"].format(n=self.count, title=self.titles[key]))
         run.bold = True
         run.italic = True
         self.doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
@@ -163,9 +174,15 @@ def _header(doc: Any, data: YearData, today: dt.date) -> None:
 
 def _level_rows(data: YearData) -> list[list[str]]:
     rows = level_table(data)
-    return [[SUBJECT_LABELS[r.subject], LEVEL_LABELS[r.level_code], fmt_int(r.n),
-             fmt_pct(None if pd.isna(r.share) else float(r.share))]
-            for r in rows.itertuples(index=False)]
+    return [
+        [
+            SUBJECT_LABELS[r.subject],
+            LEVEL_LABELS[r.level_code],
+            fmt_int(r.n),
+            fmt_pct(None if pd.isna(r.share) else float(r.share)),
+        ]
+        for r in rows.itertuples(index=False)
+    ]
 
 
 def _attention_section(doc: Any, data: YearData) -> None:
@@ -176,12 +193,16 @@ def _attention_section(doc: Any, data: YearData) -> None:
     if found is None or not rows:
         _para(doc, ATTENTION["p_report_none"])
         return
-    _para(doc, ATTENTION["p_report"].format(day=day_words(found.day),
-                                            n=fmt_int(len(found.orgs))))
+    _para(doc, ATTENTION["p_report"].format(day=day_words(found.day), n=fmt_int(len(found.orgs))))
     for kind in found.kinds:
         doc.add_paragraph(attention_heading(kind, len(found.of(kind))), style="List Bullet")
-    _table(doc, ATTENTION["h_table"], [ATTENTION["col_org"], ATTENTION["col_detail"]],
-           [list(r) for r in rows], numeric_from=2)
+    _table(
+        doc,
+        ATTENTION["h_table"],
+        [ATTENTION["col_org"], ATTENTION["col_detail"]],
+        [list(r) for r in rows],
+        numeric_from=2,
+    )
 
 
 def _appraisal_section(doc: Any, data: YearData) -> None:
@@ -191,29 +212,46 @@ def _appraisal_section(doc: Any, data: YearData) -> None:
         return
     doc.add_heading(APPRAISAL_EXPORT["h_report"], level=1)
     _para(doc, appraisal_finding(data.year, by_year, sector))
-    _table(doc, APPRAISAL_EXPORT["h_table"],
-           [WORKFLOW["h_sector"], WORKFLOW["h_compared"], WORKFLOW["h_down"],
-            WORKFLOW["h_down_pct"]],
-           [[sector_label(str(r.sector), data.year), fmt_int(r.compared), fmt_int(r.down),
-             fmt_pct(None if pd.isna(r.down_pct) else float(r.down_pct))]
-            for r in by_sector.itertuples(index=False)])
+    _table(
+        doc,
+        APPRAISAL_EXPORT["h_table"],
+        [WORKFLOW["h_sector"], WORKFLOW["h_compared"], WORKFLOW["h_down"], WORKFLOW["h_down_pct"]],
+        [
+            [
+                sector_label(str(r.sector), data.year),
+                fmt_int(r.compared),
+                fmt_int(r.down),
+                fmt_pct(None if pd.isna(r.down_pct) else float(r.down_pct)),
+            ]
+            for r in by_sector.itertuples(index=False)
+        ],
+    )
     _para(doc, APPRAISAL_EXPORT["footnote"], italic=True)
 
 
-def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool = False,
-               today: dt.date | None = None) -> bytes:
+def build_docx(
+    data: YearData,
+    *,
+    render: Renderer = render_png,
+    is_demo: bool = False,
+    today: dt.date | None = None,
+) -> bytes:
     s, prev = data.summary, data.previous
     doc = Document()
     _setup(doc)
     _header(doc, data, today or dt.date.today())
     if is_demo:
-        _para(doc, EXPORT["demo_note"], indent=False, italic=True,
-              align=WD_ALIGN_PARAGRAPH.CENTER)
+        _para(doc, EXPORT["demo_note"], indent=False, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     if not data.filters.is_all:
         from xeploai.exports.story import describe_filters
 
-        _para(doc, EXPORT["scope_note"].format(scope=describe_filters(data.filters, data.year)),
-              indent=False, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _para(
+            doc,
+            EXPORT["scope_note"].format(scope=describe_filters(data.filters, data.year)),
+            indent=False,
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+        )
 
     figures = {k: v for k, v in report_figures(data, IMAGE_BOX).items() if k in REPORT_CHARTS}
     pngs = render([f.figure for f in figures.values()])
@@ -225,11 +263,19 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     doc.add_heading(EXPORT["h_general"], level=1)
     _para(doc, say.size_paragraph(s, prev, data.scope))
     m = s["members"]
-    _table(doc, EXPORT["h_table_members"], [EXPORT["col_status"], EXPORT["col_count"],
-                                            EXPORT["col_share"]],
-           [[MEMBER_STATUS_LABELS[k], fmt_int(m[k]),
-             fmt_pct(m["exempt_pct_of_total"]) if k == "exempt" else ""]
-            for k in ("total", "evaluated", "exempt", "suspended", "new", "pending")])
+    _table(
+        doc,
+        EXPORT["h_table_members"],
+        [EXPORT["col_status"], EXPORT["col_count"], EXPORT["col_share"]],
+        [
+            [
+                MEMBER_STATUS_LABELS[k],
+                fmt_int(m[k]),
+                fmt_pct(m["exempt_pct_of_total"]) if k == "exempt" else "",
+            ]
+            for k in ("total", "evaluated", "exempt", "suspended", "new", "pending")
+        ],
+    )
 
     doc.add_heading(EXPORT["h_results"], level=1)
     doc.add_heading(EXPORT["h_results_orgs"], level=2)
@@ -238,9 +284,13 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     _para(doc, say.cells_paragraph(s))
     doc.add_heading(EXPORT["h_results_members"], level=2)
     _para(doc, say.members_paragraph(s, prev))
-    _table(doc, EXPORT["h_table_levels"], [EXPORT["col_subject"], UI["level"],
-                                           EXPORT["col_count"], EXPORT["col_share"]],
-           _level_rows(data), numeric_from=2)
+    _table(
+        doc,
+        EXPORT["h_table_levels"],
+        [EXPORT["col_subject"], UI["level"], EXPORT["col_count"], EXPORT["col_share"]],
+        _level_rows(data),
+        numeric_from=2,
+    )
     pictures.add("levels")
 
     doc.add_heading(EXPORT["h_trend"], level=1)
@@ -252,9 +302,15 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     if trend_slide(data).footnote:
         _para(doc, trend_slide(data).footnote, italic=True)
     table = trend_table(data.figs.measures)
-    _table(doc, EXPORT["h_table_trend"], list(table.columns),
-           [[str(int(r[0]))] + [fmt_pct(None if pd.isna(v) else float(v)) for v in r[1:]]
-            for r in table.itertuples(index=False)])
+    _table(
+        doc,
+        EXPORT["h_table_trend"],
+        list(table.columns),
+        [
+            [str(int(r[0]))] + [fmt_pct(None if pd.isna(v) else float(v)) for v in r[1:]]
+            for r in table.itertuples(index=False)
+        ],
+    )
     pictures.add("trend")
 
     doc.add_heading(EXPORT["h_targets"], level=1)
@@ -262,11 +318,20 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     if text:
         _para(doc, text)
     if s["targets"]:
-        _table(doc, EXPORT["h_table_targets"],
-               [EXPORT["col_target"], EXPORT["col_actual"], EXPORT["col_gap"],
-                EXPORT["col_result"]],
-               [[target_label(t), fmt_pct(t["actual"]), fmt_pp(t["gap"]),
-                 UI["met_yes"] if t["met"] else UI["met_no"]] for t in s["targets"]])
+        _table(
+            doc,
+            EXPORT["h_table_targets"],
+            [EXPORT["col_target"], EXPORT["col_actual"], EXPORT["col_gap"], EXPORT["col_result"]],
+            [
+                [
+                    target_label(t),
+                    fmt_pct(t["actual"]),
+                    fmt_pp(t["gap"]),
+                    UI["met_yes"] if t["met"] else UI["met_no"],
+                ]
+                for t in s["targets"]
+            ],
+        )
         pictures.add("targets")
 
     doc.add_heading(EXPORT["h_below"], level=1)
@@ -274,29 +339,54 @@ def build_docx(data: YearData, *, render: Renderer = render_png, is_demo: bool =
     if rows.empty:
         _para(doc, EXPORT["p_below_none"])
     else:
-        items = [EXPORT["p_below_item"].format(org=r.org_name,
-                                               level=LEVEL_LABELS[str(r.org_level)].lower())
-                 for r in rows.head(MAX_NAMED).itertuples(index=False)]
+        items = [
+            EXPORT["p_below_item"].format(
+                org=r.org_name, level=LEVEL_LABELS[str(r.org_level)].lower()
+            )
+            for r in rows.head(MAX_NAMED).itertuples(index=False)
+        ]
         if len(rows) > MAX_NAMED:
             items.append(EXPORT["p_below_more"].format(n=fmt_int(len(rows) - MAX_NAMED)))
         _para(doc, EXPORT["p_below"].format(n=fmt_int(len(rows)), items="; ".join(items)))
-        _table(doc, EXPORT["h_table_below"],
-               [EXPORT["col_org"], EXPORT["col_level"], EXPORT["col_members_good"],
-                EXPORT["col_members_khtnv"]],
-               [[str(r.org_name), LEVEL_LABELS[str(r.org_level)],
-                 fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)),
-                 fmt_int(r.members_khtnv)] for r in rows.itertuples(index=False)],
-               numeric_from=2)
+        _table(
+            doc,
+            EXPORT["h_table_below"],
+            [
+                EXPORT["col_org"],
+                EXPORT["col_level"],
+                EXPORT["col_members_good"],
+                EXPORT["col_members_khtnv"],
+            ],
+            [
+                [
+                    str(r.org_name),
+                    LEVEL_LABELS[str(r.org_level)],
+                    fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)),
+                    fmt_int(r.members_khtnv),
+                ]
+                for r in rows.itertuples(index=False)
+            ],
+            numeric_from=2,
+        )
     pictures.add("below_par")
 
     doc.add_heading(EXPORT["h_exempt"], level=1)
     _para(doc, say.exempt_paragraph(s, prev))
     by_year = exempt_by_year(data)
-    _table(doc, EXPORT["h_table_exempt"],
-           [EXPORT["col_year"], EXPORT["col_total"], EXPORT["col_exempt"], EXPORT["col_share"]],
-           [[str(int(r.year)), fmt_int(r.total), fmt_int(r.exempt),
-             fmt_pct(None if pd.isna(r.exempt_pct) else float(r.exempt_pct))]
-            for r in by_year.itertuples(index=False)])
+    _table(
+        doc,
+        EXPORT["h_table_exempt"],
+        [EXPORT["col_year"], EXPORT["col_total"], EXPORT["col_exempt"], EXPORT["col_share"]],
+        [
+            [
+                str(int(r.year)),
+                fmt_int(r.total),
+                fmt_int(r.exempt),
+                fmt_pct(None if pd.isna(r.exempt_pct) else float(r.exempt_pct)),
+            ]
+            for r in by_year.itertuples(index=False)
+        ],
+    )
     pictures.add("exemptions")
 
     doc.add_heading(EXPORT["h_findings"], level=1)

@@ -59,15 +59,26 @@ def _legend(fig: go.Figure, names: Sequence[str], box: Box) -> float:
     columns = max(1, int((box.width * 0.9) // entry))
     rows = math.ceil(len(names) / columns)
     height = rows * box.font * 1.75 + 8
-    fig.update_layout(showlegend=True, legend={
-        "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom",
-        "xref": "container", "yref": "container", "traceorder": "normal",
-        "font": {"size": box.font}, "entrywidth": entry, "entrywidthmode": "pixels"})
+    fig.update_layout(
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "bottom",
+            "xref": "container",
+            "yref": "container",
+            "traceorder": "normal",
+            "font": {"size": box.font},
+            "entrywidth": entry,
+            "entrywidthmode": "pixels",
+        },
+    )
     return height
 
 
-def _category_lines(labels: Sequence[str], box: Box, rows_height: float
-                    ) -> tuple[list[str], float]:
+def _category_lines(labels: Sequence[str], box: Box, rows_height: float) -> tuple[list[str], float]:
     """The category labels wrapped to at most the label share of the width and to the lines a
     row has room for (a longer name ends in "…": the table beside the chart has it whole);
     returns them and the width of the widest line."""
@@ -100,29 +111,47 @@ def _bars(fig: go.Figure, chart: Chart, box: Box) -> None:
     plot = box.width - left - right
     for s in chart.series:
         colors = [c or s.color for c in s.point_colors] if s.point_colors else s.color
-        fig.add_bar(name=s.name, y=categories, x=list(s.values), orientation="h",
-                    marker_color=colors, cliponaxis=False, legendgroup=s.name,
-                    # a bar coloured point by point shows its series' own colour in the legend
-                    showlegend=not s.point_colors,
-                    hovertemplate="%{y} — " + s.name + ": %{text}<extra></extra>",
-                    text=[_fmt(chart, v) for v in s.values],
-                    textfont={"size": box.font - 1})
+        fig.add_bar(
+            name=s.name,
+            y=categories,
+            x=list(s.values),
+            orientation="h",
+            marker_color=colors,
+            cliponaxis=False,
+            legendgroup=s.name,
+            # a bar coloured point by point shows its series' own colour in the legend
+            showlegend=not s.point_colors,
+            hovertemplate="%{y} — " + s.name + ": %{text}<extra></extra>",
+            text=[_fmt(chart, v) for v in s.values],
+            textfont={"size": box.font - 1},
+        )
         if s.point_colors and legend:
             # (a point, not a bar: a bar would take a place in each group)
-            fig.add_scatter(name=s.name, y=[None], x=[None], mode="markers",
-                            marker={"symbol": "square", "size": box.font, "color": s.color},
-                            legendgroup=s.name, hoverinfo="skip")
+            fig.add_scatter(
+                name=s.name,
+                y=[None],
+                x=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": box.font, "color": s.color},
+                legendgroup=s.name,
+                hoverinfo="skip",
+            )
     if stacked:
         # a segment too narrow for its number shows none (the notes and the table have it)
-        totals = [sum(v or 0 for v in values) for values in
-                  zip(*(s.values for s in chart.series), strict=True)]
+        totals = [
+            sum(v or 0 for v in values)
+            for values in zip(*(s.values for s in chart.series), strict=True)
+        ]
         for trace, s in zip(fig.data, chart.series, strict=False):
             trace.text = [
-                _fmt(chart, v) if v and total and v / total * plot
-                > text_width(_fmt(chart, v), box.font - 1) + PAD else ""
-                for v, total in zip(s.values, totals, strict=True)]
-        fig.update_traces(textposition="inside", insidetextanchor="middle",
-                          selector={"type": "bar"})
+                _fmt(chart, v)
+                if v and total and v / total * plot > text_width(_fmt(chart, v), box.font - 1) + PAD
+                else ""
+                for v, total in zip(s.values, totals, strict=True)
+            ]
+        fig.update_traces(
+            textposition="inside", insidetextanchor="middle", selector={"type": "bar"}
+        )
         fig.update_layout(barmode="stack", barnorm="percent")
         fig.update_xaxes(range=[0, 100], ticksuffix="%")
     else:
@@ -132,29 +161,48 @@ def _bars(fig: go.Figure, chart: Chart, box: Box) -> None:
         top_value = max(values, default=0) or 1
         span = top_value * plot / max(plot - label - 2 * PAD, plot * 0.5)
         fig.update_traces(textposition="outside", selector={"type": "bar"})
-        fig.update_xaxes(range=[0, span], ticksuffix="%" if chart.number == "pct" else "",
-                         tickformat=None if chart.number == "pct" else ",d")
+        fig.update_xaxes(
+            range=[0, span],
+            ticksuffix="%" if chart.number == "pct" else "",
+            tickformat=None if chart.number == "pct" else ",d",
+        )
         if chart.kind == "clustered_bar":
             fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=categories,
-                     ticktext=shown, ticks="outside", ticklen=PAD, tickcolor="rgba(0,0,0,0)")
+    fig.update_yaxes(
+        autorange="reversed",
+        tickmode="array",
+        tickvals=categories,
+        ticktext=shown,
+        ticks="outside",
+        ticklen=PAD,
+        tickcolor="rgba(0,0,0,0)",
+    )
     # a bar no thicker than two lines of type, however few the categories
     bargap = max(0.3, 1 - 2.6 * box.font / max(rows_height, 1))
-    fig.update_layout(margin={"l": left + PAD, "r": right, "t": top, "b": bottom},
-                      bargap=bargap)
+    fig.update_layout(margin={"l": left + PAD, "r": right, "t": top, "b": bottom}, bargap=bargap)
 
 
 def _columns(fig: go.Figure, chart: Chart, box: Box) -> None:
     """Vertical bars over the years, each with its value above it."""
     categories = list(chart.categories)
     for s in chart.series:
-        fig.add_bar(name=s.name, x=categories, y=list(s.values), marker_color=s.color,
-                    text=[_fmt(chart, v) for v in s.values], textposition="outside",
-                    cliponaxis=False, textfont={"size": box.font - 1},
-                    hovertemplate="%{x}: %{text}<extra></extra>")
+        fig.add_bar(
+            name=s.name,
+            x=categories,
+            y=list(s.values),
+            marker_color=s.color,
+            text=[_fmt(chart, v) for v in s.values],
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": box.font - 1},
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
     legend = len(chart.series) > 1
-    bottom = box.font * LINE_HEIGHT + PAD + (
-        _legend(fig, [s.name for s in chart.series], box) if legend else 0)
+    bottom = (
+        box.font * LINE_HEIGHT
+        + PAD
+        + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
+    )
     top = PAD
     plot = box.height - top - bottom
     values = [v for s in chart.series for v in s.values if v is not None]
@@ -162,10 +210,14 @@ def _columns(fig: go.Figure, chart: Chart, box: Box) -> None:
     span = top_value * plot / max(plot - box.font * LINE_HEIGHT - PAD, plot * 0.5)
     widest = max((text_width(_fmt(chart, v), box.font) for v in values), default=0)
     fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, span], tickformat=",d" if chart.number == "count" else None,
-                     ticksuffix="%" if chart.number == "pct" else "")
-    fig.update_layout(margin={"l": widest + PAD, "r": PAD, "t": top, "b": bottom},
-                      showlegend=legend)
+    fig.update_yaxes(
+        range=[0, span],
+        tickformat=",d" if chart.number == "count" else None,
+        ticksuffix="%" if chart.number == "pct" else "",
+    )
+    fig.update_layout(
+        margin={"l": widest + PAD, "r": PAD, "t": top, "b": bottom}, showlegend=legend
+    )
 
 
 def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
@@ -179,14 +231,23 @@ def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
     row = max(BREAK_ROW, box.font * 1.5)
     top = PAD + row * len(breaks)
     legend = len(chart.series) > 1
-    bottom = box.font * LINE_HEIGHT + PAD + (
-        _legend(fig, [s.name for s in chart.series], box) if legend else 0)
+    bottom = (
+        box.font * LINE_HEIGHT
+        + PAD
+        + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
+    )
     plot = box.height - top - bottom
     ends: list[tuple[str, float, str | None]] = []
     for s in chart.series:
-        fig.add_scatter(name=s.name, x=years, y=list(s.values), mode="lines+markers",
-                        line={"color": s.color, "width": 4}, marker={"size": 10},
-                        hovertemplate="%{x}: %{y:.2f}%<extra>" + s.name + "</extra>")
+        fig.add_scatter(
+            name=s.name,
+            x=years,
+            y=list(s.values),
+            mode="lines+markers",
+            line={"color": s.color, "width": 4},
+            marker={"size": 10},
+            hovertemplate="%{x}: %{y:.2f}%<extra>" + s.name + "</extra>",
+        )
         last = next((v for v in reversed(s.values) if v is not None), None)
         if last is not None:
             ends.append((_fmt(chart, last), float(last), s.color))
@@ -194,9 +255,16 @@ def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
     gap = box.font * 1.35 * (high - low) / max(plot, 1)
     placed = spread([v for _, v, _ in ends], gap, low + gap / 2, high - gap / 2)
     for (text, _, color), y in zip(ends, placed, strict=True):
-        fig.add_annotation(x=years[-1], y=y, text=text, showarrow=False, xanchor="left",
-                           xshift=PAD + 6, font={"size": box.font, "color": color or "#333333"},
-                           name="end-value")
+        fig.add_annotation(
+            x=years[-1],
+            y=y,
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            xshift=PAD + 6,
+            font={"size": box.font, "color": color or "#333333"},
+            name="end-value",
+        )
     right = max((text_width(t, box.font) for t, _, _ in ends), default=0) + 2 * PAD + 6
     add_breaks(fig, years, size=box.font - 2)
     for annotation in fig.layout.annotations:  # the breaks' rows, at this size of type
@@ -207,8 +275,9 @@ def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
     fig.update_xaxes(dtick=1, range=[years[0] - 0.3, years[-1] + 0.3] if years else None)
     fig.update_yaxes(range=[low, high], ticksuffix="%" if chart.number == "pct" else "")
     widest = text_width(f"{high:.0f}%", box.font)
-    fig.update_layout(margin={"l": widest + PAD, "r": right, "t": top, "b": bottom},
-                      showlegend=legend)
+    fig.update_layout(
+        margin={"l": widest + PAD, "r": right, "t": top, "b": bottom}, showlegend=legend
+    )
 
 
 def chart_figure(chart: Chart, box: Box) -> go.Figure:
@@ -251,15 +320,17 @@ def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
     """
     slides = {s.key: s for s in build_slides(data)}
     out: dict[str, go.Figure] = {
-        "levels": levels_bar(level_shares(data.figs.levels, data.year),
-                             UI["levels_heading"].format(year=data.year)),
+        "levels": levels_bar(
+            level_shares(data.figs.levels, data.year), UI["levels_heading"].format(year=data.year)
+        ),
     }
     targets = data.targets
     if not targets.empty:
         targets = targets[targets["measure"] == "good_or_better_pct"]
     trend_chart = slides["trend"].chart
-    trend = good_trend(data.figs.measures, trend_chart.title if trend_chart else "",
-                       targets=targets)
+    trend = good_trend(
+        data.figs.measures, trend_chart.title if trend_chart else "", targets=targets
+    )
     trend.update_layout(height=box.height, legend={"y": -0.12})
     out["trend"] = trend
     out["levels"].update_layout(font={"size": box.font})

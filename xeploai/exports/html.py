@@ -59,18 +59,26 @@ h3.chart { font-size: 1.05rem; margin: 1.2em 0 .2em 0; }
 def _table(table: Table, numeric_from: int = 1) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
     rows = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             f'<td class="num">{escape(v)}</td>' if j >= numeric_from else f"<td>{escape(v)}</td>"
-            for j, v in enumerate(row)) + "</tr>"
-        for row in table.rows)
+            for j, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _figure(chart: Figure, div_id: str) -> str:
     """A chart under its title as a heading (which wraps on a narrow screen)."""
-    fig = chart.figure.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False,
-                               div_id=div_id, config={"displaylogo": False, "responsive": False,
-                                                      "displayModeBar": False})
+    fig = chart.figure.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": False, "displayModeBar": False},
+    )
     return f'<h3 class="chart">{escape(chart.title)}</h3><div class="fit">{fig}</div>'
 
 
@@ -99,10 +107,15 @@ def _paragraphs(texts: Sequence[str]) -> str:
 def _slide_section(slide: Slide, fig: Figure | None) -> str:
     parts = [f'<section id="{escape(slide.key)}"><h2>{escape(slide.title)}</h2>']
     if slide.kpis:
-        parts.append('<div class="kpis">' + "".join(
-            f'<div class="kpi"><div class="v">{escape(k.value)}</div>'
-            f'<div class="l">{escape(k.label)}</div><div class="n">{escape(k.note)}</div></div>'
-            for k in slide.kpis) + "</div>")
+        parts.append(
+            '<div class="kpis">'
+            + "".join(
+                f'<div class="kpi"><div class="v">{escape(k.value)}</div>'
+                f'<div class="l">{escape(k.label)}</div><div class="n">{escape(k.note)}</div></div>'
+                for k in slide.kpis
+            )
+            + "</div>"
+        )
     if fig is not None:
         parts.append(_figure(fig, f"chart-{slide.key}"))
     if slide.bullets:
@@ -119,26 +132,50 @@ def _levels_table(data: YearData) -> Table:
     rows = level_table(data)
     return Table(
         (EXPORT["col_subject"], UI["level"], EXPORT["col_count"], EXPORT["col_share"]),
-        tuple((SUBJECT_LABELS[r.subject], LEVEL_LABELS[r.level_code], fmt_int(r.n),
-               fmt_pct(None if pd.isna(r.share) else float(r.share)))
-              for r in rows.itertuples(index=False)))
+        tuple(
+            (
+                SUBJECT_LABELS[r.subject],
+                LEVEL_LABELS[r.level_code],
+                fmt_int(r.n),
+                fmt_pct(None if pd.isna(r.share) else float(r.share)),
+            )
+            for r in rows.itertuples(index=False)
+        ),
+    )
 
 
 def _annex(data: YearData) -> str:
     """Every base organization's figures, folded: the statistical table, readable on screen."""
     orgs = data.orgs
     table = Table(
-        (EXPORT["xlsx_org"], EXPORT["xlsx_type"], EXPORT["xlsx_org_level"],
-         EXPORT["xlsx_total"], EXPORT["xlsx_exempt"], EXPORT["xlsx_evaluated"],
-         *(LEVEL_SHORT[c] for c in MEMBER_LEVELS), EXPORT["col_members_good"]),
-        tuple((str(r.org_name), ORG_TYPE_LABELS.get(str(r.org_type), str(r.org_type)),
-               LEVEL_SHORT.get(str(r.org_level), "") if isinstance(r.org_level, str) else "",
-               fmt_int(r.members_total), fmt_int(r.members_exempt), fmt_int(r.members_evaluated),
-               *(fmt_int(getattr(r, f"members_{c.lower()}")) for c in MEMBER_LEVELS),
-               fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)))
-              for r in orgs.itertuples(index=False)))
-    return (f'<section id="annex"><details><summary>{escape(EXPORT["html_annex"])}</summary>'
-            f"{_table(table, numeric_from=3)}</details></section>")
+        (
+            EXPORT["xlsx_org"],
+            EXPORT["xlsx_type"],
+            EXPORT["xlsx_org_level"],
+            EXPORT["xlsx_total"],
+            EXPORT["xlsx_exempt"],
+            EXPORT["xlsx_evaluated"],
+            *(LEVEL_SHORT[c] for c in MEMBER_LEVELS),
+            EXPORT["col_members_good"],
+        ),
+        tuple(
+            (
+                str(r.org_name),
+                ORG_TYPE_LABELS.get(str(r.org_type), str(r.org_type)),
+                LEVEL_SHORT.get(str(r.org_level), "") if isinstance(r.org_level, str) else "",
+                fmt_int(r.members_total),
+                fmt_int(r.members_exempt),
+                fmt_int(r.members_evaluated),
+                *(fmt_int(getattr(r, f"members_{c.lower()}")) for c in MEMBER_LEVELS),
+                fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)),
+            )
+            for r in orgs.itertuples(index=False)
+        ),
+    )
+    return (
+        f'<section id="annex"><details><summary>{escape(EXPORT["html_annex"])}</summary>'
+        f"{_table(table, numeric_from=3)}</details></section>"
+    )
 
 
 def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None = None) -> bytes:
@@ -152,19 +189,27 @@ def build_html(data: YearData, *, is_demo: bool = False, today: dt.date | None =
     if not data.filters.is_all:
         scope = describe_filters(data.filters, data.year)
         notes.insert(0, EXPORT["scope_note"].format(scope=scope))
-    notes.append(EXPORT["report_generated"].format(
-        date=(today or dt.date.today()).strftime("%d/%m/%Y")))
+    notes.append(
+        EXPORT["report_generated"].format(date=(today or dt.date.today()).strftime("%d/%m/%Y"))
+    )
     narrative = [
-        say.size_paragraph(s, prev, data.scope), say.orgs_paragraph(s), say.cells_paragraph(s),
-        say.members_paragraph(s, prev), say.trend_paragraph(data.figs.measures),
-        say.targets_paragraph(s, filtered=not data.filters.is_all), say.exempt_paragraph(s, prev),
+        say.size_paragraph(s, prev, data.scope),
+        say.orgs_paragraph(s),
+        say.cells_paragraph(s),
+        say.members_paragraph(s, prev),
+        say.trend_paragraph(data.figs.measures),
+        say.targets_paragraph(s, filtered=not data.filters.is_all),
+        say.exempt_paragraph(s, prev),
     ]
     body = [
         f"<header><h1>{escape(title)}</h1>"
         f'<div class="superior">{escape(data.superior)}</div>'
-        + "".join(f'<p class="note">{escape(n)}</p>' for n in notes) + "</header><main>",
-        f"<section id=\"narrative\"><h2>{escape(EXPORT['html_summary'])}</h2>"
-        + _paragraphs(narrative) + _table(_levels_table(data), numeric_from=2) + "</section>",
+        + "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
+        + "</header><main>",
+        f'<section id="narrative"><h2>{escape(EXPORT["html_summary"])}</h2>'
+        + _paragraphs(narrative)
+        + _table(_levels_table(data), numeric_from=2)
+        + "</section>",
     ]
     for slide in slides:
         if slide.key == "title":

@@ -49,26 +49,36 @@ def _plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-async def _render(browser: str, figures: Sequence[go.Figure], width: int, height: int,
-                  scale: float) -> list[bytes]:
+async def _render(
+    browser: str, figures: Sequence[go.Figure], width: int, height: int, scale: float
+) -> list[bytes]:
     import kaleido
 
     out: list[bytes] = []
-    async with kaleido.Kaleido(path=browser, plotlyjs=str(_plotly_js()), mathjax=False, n=1,
-                               timeout=RENDER_TIMEOUT_S) as k:
+    async with kaleido.Kaleido(
+        path=browser, plotlyjs=str(_plotly_js()), mathjax=False, n=1, timeout=RENDER_TIMEOUT_S
+    ) as k:
         for fig in figures:
             fig = go.Figure(fig)
             # On white paper; the size and the type are the figure's own (laid out for it).
             fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
-            out.append(await k.calc_fig(fig, opts={"format": "png",
-                                                   "width": fig.layout.width or width,
-                                                   "height": fig.layout.height or height,
-                                                   "scale": scale}))
+            out.append(
+                await k.calc_fig(
+                    fig,
+                    opts={
+                        "format": "png",
+                        "width": fig.layout.width or width,
+                        "height": fig.layout.height or height,
+                        "scale": scale,
+                    },
+                )
+            )
     return out
 
 
-def render_png(figures: Sequence[go.Figure], *, width: int = 900, height: int = 420,
-               scale: float = 2.0) -> list[bytes] | None:
+def render_png(
+    figures: Sequence[go.Figure], *, width: int = 900, height: int = 420, scale: float = 2.0
+) -> list[bytes] | None:
     """PNG bytes of each figure, or None when no static renderer works here."""
     browser = find_browser()
     if browser is None or not figures:

@@ -60,10 +60,21 @@ def _rgb(hex_color: str | None) -> RGBColor | None:
     return RGBColor.from_string(hex_color.lstrip("#").upper()) if hex_color else None
 
 
-def _text(slide: Any, left: int, top: int, width: int, height: int, lines: list[str], *,
-          size: int, bold: bool = False, color: RGBColor = INK,
-          align: PP_ALIGN = PP_ALIGN.LEFT, anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
-          bullets: bool = False) -> Any:
+def _text(
+    slide: Any,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    lines: list[str],
+    *,
+    size: int,
+    bold: bool = False,
+    color: RGBColor = INK,
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+    bullets: bool = False,
+) -> Any:
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -83,8 +94,12 @@ def _text(slide: Any, left: int, top: int, width: int, height: int, lines: list[
 
 def _title(slide: Any, text: str) -> None:
     shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, \
-        Inches(1.15)
+    shape.left, shape.top, shape.width, shape.height = (
+        MARGIN,
+        Inches(0.3),
+        WIDTH - 2 * MARGIN,
+        Inches(1.15),
+    )
     frame = shape.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -95,8 +110,9 @@ def _title(slide: Any, text: str) -> None:
         run.font.size = Pt(28 if len(text) < 90 else 24)
         run.font.bold = True
         run.font.color.rgb = INK
-    rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.48), Inches(1.2),
-                                  Inches(0.06))
+    rule = slide.shapes.add_shape(
+        MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.48), Inches(1.2), Inches(0.06)
+    )
     rule.fill.solid()
     rule.fill.fore_color.rgb = ACCENT
     rule.line.fill.background()
@@ -111,13 +127,38 @@ def _kpis(slide: Any, kpis: tuple[Kpi, ...], top: int, height: int) -> None:
         card.fill.solid()
         card.fill.fore_color.rgb = CARD
         card.line.fill.background()
-        _text(slide, left + Inches(0.1), top + Inches(0.05), width - Inches(0.2), Inches(0.7),
-              [kpi.value], size=34, bold=True, color=ACCENT)
-        _text(slide, left + Inches(0.1), top + Inches(0.72), width - Inches(0.2), Inches(0.55),
-              [kpi.label], size=14, bold=True)
+        _text(
+            slide,
+            left + Inches(0.1),
+            top + Inches(0.05),
+            width - Inches(0.2),
+            Inches(0.7),
+            [kpi.value],
+            size=34,
+            bold=True,
+            color=ACCENT,
+        )
+        _text(
+            slide,
+            left + Inches(0.1),
+            top + Inches(0.72),
+            width - Inches(0.2),
+            Inches(0.55),
+            [kpi.label],
+            size=14,
+            bold=True,
+        )
         if kpi.note:
-            _text(slide, left + Inches(0.1), top + Inches(1.3), width - Inches(0.2),
-                  Inches(0.45), [kpi.note], size=11, color=MUTED)
+            _text(
+                slide,
+                left + Inches(0.1),
+                top + Inches(1.3),
+                width - Inches(0.2),
+                Inches(0.45),
+                [kpi.note],
+                size=11,
+                color=MUTED,
+            )
 
 
 def _manual_plot_layout(chart: Any) -> None:
@@ -213,7 +254,8 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
             chart.category_axis.reverse_order = True
     value_axis = chart.value_axis
     value_axis.tick_labels.number_format = (
-        "0%" if spec.kind == "bar_100" else NUMBER_FORMATS[spec.number])
+        "0%" if spec.kind == "bar_100" else NUMBER_FORMATS[spec.number]
+    )
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.tick_labels.font.size = Pt(12)
     chart.category_axis.tick_labels.font.size = Pt(12)
@@ -233,8 +275,16 @@ def _chart(slide: Any, spec: Chart, left: int, top: int, width: int, height: int
             line.line.color.rgb = MUTED
             line.line.width = Pt(2)
             line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-            _text(slide, x + Inches(0.05), y1 + Inches(0.38), Inches(3.2), Inches(0.5),
-                  [label], size=11, color=MUTED)
+            _text(
+                slide,
+                x + Inches(0.05),
+                y1 + Inches(0.38),
+                Inches(3.2),
+                Inches(0.5),
+                [label],
+                size=11,
+                color=MUTED,
+            )
     return frame
 
 
@@ -254,15 +304,23 @@ def _labels(plot: Any, spec: Chart) -> None:
 
 def demo_mark(slide: Any) -> None:
     """The demo's notice on a slide: its figures are not a real committee's."""
-    _text(slide, MARGIN, HEIGHT - Inches(0.32), Inches(6), Inches(0.3), [PRESENT["demo_mark"]],
-          size=10, bold=True, color=DEMO)
+    _text(
+        slide,
+        MARGIN,
+        HEIGHT - Inches(0.32),
+        Inches(6),
+        Inches(0.3),
+        [PRESENT["demo_mark"]],
+        size=10,
+        bold=True,
+        color=DEMO,
+    )
 
 
 def _table(slide: Any, table: Table, left: int, top: int, width: int) -> None:
     rows = len(table.rows) + 1
     row_height = Inches(0.42)
-    shape = slide.shapes.add_table(rows, len(table.columns), left, top, width,
-                                   row_height * rows)
+    shape = slide.shapes.add_table(rows, len(table.columns), left, top, width, row_height * rows)
     grid = shape.table
     first = int(width * 0.46)
     grid.columns[0].width = first
@@ -299,13 +357,19 @@ def _content_slide(prs: Any, s: Slide) -> Any:
     if s.table is not None:
         _table(slide, s.table, side_left, top, side_width)
     elif s.bullets:
-        size = 20 if len(s.bullets) <= 3 and s.chart is None else 16 if len(s.bullets) <= 4 \
-            else 13
-        _text(slide, side_left, top, side_width, bottom - top, list(s.bullets), size=size,
-              bullets=True)
+        size = 20 if len(s.bullets) <= 3 and s.chart is None else 16 if len(s.bullets) <= 4 else 13
+        _text(
+            slide,
+            side_left,
+            top,
+            side_width,
+            bottom - top,
+            list(s.bullets),
+            size=size,
+            bullets=True,
+        )
     if s.footnote:
-        _text(slide, MARGIN, Inches(6.8), width, Inches(0.45), [s.footnote], size=11,
-              color=MUTED)
+        _text(slide, MARGIN, Inches(6.8), width, Inches(0.45), [s.footnote], size=11, color=MUTED)
     return slide
 
 
@@ -316,8 +380,12 @@ def _title_slide(prs: Any, s: Slide) -> Any:
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
     shape = slide.shapes.title
-    shape.left, shape.top, shape.width, shape.height = Inches(1), Inches(2.0), WIDTH - Inches(2), \
-        Inches(2.0)
+    shape.left, shape.top, shape.width, shape.height = (
+        Inches(1),
+        Inches(2.0),
+        WIDTH - Inches(2),
+        Inches(2.0),
+    )
     shape.text_frame.word_wrap = True
     shape.text_frame.text = s.title
     for para in shape.text_frame.paragraphs:
@@ -326,10 +394,29 @@ def _title_slide(prs: Any, s: Slide) -> Any:
             run.font.size = Pt(38)
             run.font.bold = True
             run.font.color.rgb = INK
-    _text(slide, Inches(1), Inches(4.2), WIDTH - Inches(2), Inches(0.8), [s.subtitle], size=30,
-          bold=True, color=ACCENT, align=PP_ALIGN.CENTER)
-    _text(slide, Inches(1), Inches(5.1), WIDTH - Inches(2), Inches(1.2), list(s.bullets),
-          size=20, color=MUTED, align=PP_ALIGN.CENTER)
+    _text(
+        slide,
+        Inches(1),
+        Inches(4.2),
+        WIDTH - Inches(2),
+        Inches(0.8),
+        [s.subtitle],
+        size=30,
+        bold=True,
+        color=ACCENT,
+        align=PP_ALIGN.CENTER,
+    )
+    _text(
+        slide,
+        Inches(1),
+        Inches(5.1),
+        WIDTH - Inches(2),
+        Inches(1.2),
+        list(s.bullets),
+        size=20,
+        color=MUTED,
+        align=PP_ALIGN.CENTER,
+    )
     return slide
 
 

@@ -42,8 +42,10 @@ class Rect:
     height: float
 
     def style(self) -> str:
-        return (f"left:{self.left:.0f}px;top:{self.top:.0f}px;"
-                f"width:{self.width:.0f}px;height:{self.height:.0f}px")
+        return (
+            f"left:{self.left:.0f}px;top:{self.top:.0f}px;"
+            f"width:{self.width:.0f}px;height:{self.height:.0f}px"
+        )
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,10 @@ def _title(text: str, top: float) -> tuple[str, float]:
     width = WIDTH - 2 * SIDE
     size = _largest(text, width, TITLE_SIZES, lines=2)
     height = _lines(text, width, size, bold=True) * size * 1.2
-    html = (f'<div class="xl-title" style="left:{SIDE}px;top:{top}px;width:{width}px;'
-            f'font-size:{size}px">{escape(text)}</div>')
+    html = (
+        f'<div class="xl-title" style="left:{SIDE}px;top:{top}px;width:{width}px;'
+        f'font-size:{size}px">{escape(text)}</div>'
+    )
     return html, height
 
 
@@ -84,19 +88,21 @@ def _kpis(kpis: tuple[Kpi, ...], top: float) -> str:
     gap = 16
     width = (WIDTH - 2 * SIDE - gap * (len(kpis) - 1)) / len(kpis)
     inner = width - 24
-    label = fit_size([k.label for k in kpis], inner, 2 * 18 * LINE_HEIGHT, (18, 17, 16, 15),
-                     bold=True)
-    note = fit_size([k.note for k in kpis if k.note] or [""], inner,
-                    2 * 14 * LINE_HEIGHT, (14, 13, 12))
-    value = fit_size([k.value for k in kpis], inner, 46 * LINE_HEIGHT, (42, 38, 34, 30),
-                     bold=True)
+    label = fit_size(
+        [k.label for k in kpis], inner, 2 * 18 * LINE_HEIGHT, (18, 17, 16, 15), bold=True
+    )
+    note = fit_size(
+        [k.note for k in kpis if k.note] or [""], inner, 2 * 14 * LINE_HEIGHT, (14, 13, 12)
+    )
+    value = fit_size([k.value for k in kpis], inner, 46 * LINE_HEIGHT, (42, 38, 34, 30), bold=True)
     cards = "".join(
         f'<div class="xl-kpi" style="left:{SIDE + i * (width + gap):.0f}px;top:{top:.0f}px;'
         f'width:{width:.0f}px;height:{KPI_HEIGHT}px">'
         f'<div class="v" style="font-size:{value}px">{escape(k.value)}</div>'
         f'<div class="l" style="font-size:{label}px">{escape(k.label)}</div>'
         f'<div class="n" style="font-size:{note}px">{escape(k.note)}</div></div>'
-        for i, k in enumerate(kpis))
+        for i, k in enumerate(kpis)
+    )
     return cards
 
 
@@ -104,8 +110,7 @@ def _bullets(bullets: tuple[str, ...], box: Rect) -> str:
     indent = 28
     size = fit_size(bullets, box.width - indent, box.height, BODY_SIZES, gap=0.45)
     items = "".join(f"<li>{escape(b)}</li>" for b in bullets)
-    return (f'<ul class="xl-bullets" style="{box.style()};font-size:{size}px">'
-            f"{items}</ul>")
+    return f'<ul class="xl-bullets" style="{box.style()};font-size:{size}px">{items}</ul>'
 
 
 def _table(table: Table, box: Rect) -> str:
@@ -117,29 +122,33 @@ def _table(table: Table, box: Rect) -> str:
         numbers = []
         for j in range(1, len(table.columns)):
             cells = max((text_width(row[j], size) for row in table.rows), default=0)
-            words = max((text_width(w, size, bold=True) for w in table.columns[j].split()),
-                        default=0)
+            words = max(
+                (text_width(w, size, bold=True) for w in table.columns[j].split()), default=0
+            )
             header = text_width(table.columns[j], size, bold=True) / 3
             numbers.append(max(cells, words, header) + pad)
         first = box.width - sum(numbers)
         widths = [first, *numbers]
         total = 0.0
         for k, row in enumerate([table.columns, *table.rows]):
-            lines = max(_lines(cell, widths[j] - pad, size, bold=k == 0)
-                        for j, cell in enumerate(row))
+            lines = max(
+                _lines(cell, widths[j] - pad, size, bold=k == 0) for j, cell in enumerate(row)
+            )
             total += lines * size * LINE_HEIGHT + pad
         return widths, total if first > box.width * 0.3 else float("inf")
 
-    size = next((s for s in BODY_SIZES if s <= 22 and layout(s)[1] <= box.height),
-                BODY_SIZES[-1])
+    size = next((s for s in BODY_SIZES if s <= 22 and layout(s)[1] <= box.height), BODY_SIZES[-1])
     widths, _ = layout(size)
     head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
-                   for row in table.rows)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in table.rows
+    )
     cols = "".join(f'<col style="width:{w:.0f}px">' for w in widths)
-    return (f'<table class="xl-table" style="left:{box.left:.0f}px;top:{box.top:.0f}px;'
-            f'width:{box.width:.0f}px;font-size:{size}px">'
-            f"<colgroup>{cols}</colgroup><tr>{head}</tr>{rows}</table>")
+    return (
+        f'<table class="xl-table" style="left:{box.left:.0f}px;top:{box.top:.0f}px;'
+        f'width:{box.width:.0f}px;font-size:{size}px">'
+        f"<colgroup>{cols}</colgroup><tr>{head}</tr>{rows}</table>"
+    )
 
 
 def _footer(slide: Slide, number: int, total: int, is_demo: bool) -> tuple[str, float]:
@@ -151,8 +160,10 @@ def _footer(slide: Slide, number: int, total: int, is_demo: bool) -> tuple[str, 
     if slide.footnote:
         lines = _lines(slide.footnote, width, NOTE_SIZE)
         top = bottom - lines * NOTE_SIZE * LINE_HEIGHT - 4
-        parts.append(f'<div class="xl-foot" style="left:{SIDE}px;top:{top:.0f}px;'
-                     f'width:{width}px;font-size:{NOTE_SIZE}px">{escape(slide.footnote)}</div>')
+        parts.append(
+            f'<div class="xl-foot" style="left:{SIDE}px;top:{top:.0f}px;'
+            f'width:{width}px;font-size:{NOTE_SIZE}px">{escape(slide.footnote)}</div>'
+        )
     if is_demo:
         parts.append(f'<div class="xl-demo">{escape(PRESENT["demo_mark"])}</div>')
     parts.append(f'<div class="xl-num">{PRESENT["count"].format(n=number, total=total)}</div>')
@@ -162,15 +173,20 @@ def _footer(slide: Slide, number: int, total: int, is_demo: bool) -> tuple[str, 
 def _cover(slide: Slide, number: int, total: int, is_demo: bool) -> StageSlide:
     width = WIDTH - 2 * 120
     size = _largest(slide.title, width, (52, 48, 44, 40), lines=3)
-    demo = (f'<div class="xl-kicker xl-demo-line">{escape(EXPORT["demo_note"])}</div>'
-            if is_demo else "")
+    demo = (
+        f'<div class="xl-kicker xl-demo-line">{escape(EXPORT["demo_note"])}</div>'
+        if is_demo
+        else ""
+    )
     kicker = "".join(f'<div class="xl-kicker">{escape(b)}</div>' for b in slide.bullets)
-    html = (f'<div class="xl-slide xl-cover"><div class="xl-band"></div>'
-            f'<div class="xl-cover-body" style="left:120px;width:{width}px">'
-            f'<div class="xl-title" style="position:static;font-size:{size}px">'
-            f'{escape(slide.title)}</div>'
-            f'<div class="xl-sub">{escape(slide.subtitle)}</div>{kicker}{demo}</div>'
-            f'<div class="xl-num">{PRESENT["count"].format(n=number, total=total)}</div></div>')
+    html = (
+        f'<div class="xl-slide xl-cover"><div class="xl-band"></div>'
+        f'<div class="xl-cover-body" style="left:120px;width:{width}px">'
+        f'<div class="xl-title" style="position:static;font-size:{size}px">'
+        f"{escape(slide.title)}</div>"
+        f'<div class="xl-sub">{escape(slide.subtitle)}</div>{kicker}{demo}</div>'
+        f'<div class="xl-num">{PRESENT["count"].format(n=number, total=total)}</div></div>'
+    )
     return StageSlide(slide.key, number, slide.title, html, notes=slide.notes)
 
 
@@ -192,30 +208,47 @@ def stage_slide(slide: Slide, number: int, total: int, *, is_demo: bool = False)
     if slide.chart is not None and side:
         chart_width = body.width * 0.6
         chart_rect = Rect(body.left, body.top, chart_width, body.height)
-        side_rect = Rect(body.left + chart_width + 36, body.top, body.width - chart_width - 36,
-                         body.height)
+        side_rect = Rect(
+            body.left + chart_width + 36, body.top, body.width - chart_width - 36, body.height
+        )
     elif slide.chart is not None:
         chart_rect = body
     else:
         side_rect = body
     if side_rect is not None:
-        parts.append(_table(slide.table, side_rect) if slide.table is not None
-                     else _bullets(slide.bullets, side_rect))
+        parts.append(
+            _table(slide.table, side_rect)
+            if slide.table is not None
+            else _bullets(slide.bullets, side_rect)
+        )
     figure = box = None
     if slide.chart is not None and chart_rect is not None:
         lines = _lines(slide.chart.title, chart_rect.width, CHART_TITLE, bold=True)
         title_height = lines * CHART_TITLE * LINE_HEIGHT + 6
-        parts.append(f'<div class="xl-ctitle" style="left:{chart_rect.left:.0f}px;'
-                     f'top:{chart_rect.top:.0f}px;width:{chart_rect.width:.0f}px;'
-                     f'font-size:{CHART_TITLE}px">{escape(slide.chart.title)}</div>')
-        box = Rect(chart_rect.left, chart_rect.top + title_height, chart_rect.width,
-                   chart_rect.height - title_height)
+        parts.append(
+            f'<div class="xl-ctitle" style="left:{chart_rect.left:.0f}px;'
+            f"top:{chart_rect.top:.0f}px;width:{chart_rect.width:.0f}px;"
+            f'font-size:{CHART_TITLE}px">{escape(slide.chart.title)}</div>'
+        )
+        box = Rect(
+            chart_rect.left,
+            chart_rect.top + title_height,
+            chart_rect.width,
+            chart_rect.height - title_height,
+        )
         figure = chart_figure(slide.chart, Box(int(box.width), int(box.height), font=16))
         take_title(figure)
     parts.append(footer)
     html = f'<div class="xl-slide">{"".join(parts)}</div>'
-    return StageSlide(slide.key, number, slide.title, html,
-                      None if figure is None else figure.to_dict(), box, slide.notes)
+    return StageSlide(
+        slide.key,
+        number,
+        slide.title,
+        html,
+        None if figure is None else figure.to_dict(),
+        box,
+        slide.notes,
+    )
 
 
 def stage_slides(slides: list[Slide], *, is_demo: bool = False) -> list[StageSlide]:

@@ -150,7 +150,7 @@ class YearData:
 
     @property
     def scope(self) -> str:
-        """"Toàn Đảng bộ" or the filtered scope, as the subject of a sentence."""
+        """ "Toàn Đảng bộ" or the filtered scope, as the subject of a sentence."""
         return EXPORT["scope_all"] if self.filters.is_all else EXPORT["scope_filtered"]
 
     @property
@@ -165,13 +165,15 @@ def _add_org_shares(orgs: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
     out["members_good_pct"] = pct_series(out["members_good"], out["members_evaluated"])
     out["members_exempt_pct"] = pct_series(out["members_exempt"], out["members_total"])
     denominator = out["members_httnv"] + (
-        out["members_htxsnv"] if settings.excellent_cap_includes_excellent else 0)
+        out["members_htxsnv"] if settings.excellent_cap_includes_excellent else 0
+    )
     out["excellent_ratio_pct"] = pct_series(out["members_htxsnv"], denominator)
     return out
 
 
-def load_year(db: Database, year: int, filters: Filters = ALL, day: dt.date | None = None
-              ) -> YearData | None:
+def load_year(
+    db: Database, year: int, filters: Filters = ALL, day: dt.date | None = None
+) -> YearData | None:
     """The year's figures for the exports (what needs attention as on ``day``, by default
     today); None when the year has no data in the scope."""
     summary = year_summary(db, year, filters)
@@ -189,7 +191,8 @@ def load_year(db: Database, year: int, filters: Filters = ALL, day: dt.date | No
         previous=year_summary(db, year - 1, filters, with_findings=False),
         figs=load_yearly(db, first, year, filters),
         targets=db.query("targets_by_term", scope=filters.scope, from_year=first, to_year=year)
-        if filters.is_all else pd.DataFrame(),
+        if filters.is_all
+        else pd.DataFrame(),
         orgs=_add_org_shares(orgs, settings),
         settings=settings,
         attention=attention(db, year, filters, day or today(), results=results),
@@ -204,8 +207,12 @@ def load_year(db: Database, year: int, filters: Filters = ALL, day: dt.date | No
 def level_table(data: YearData) -> pd.DataFrame:
     """One row per subject × level of the year: count and share of those rated."""
     shares = level_shares(data.figs.levels, data.year)
-    return shares.assign(order=shares["subject"].map(SUBJECT_ORDER.index)).sort_values(
-        ["order", "level_rank", "level_code"]).drop(columns="order").reset_index(drop=True)
+    return (
+        shares.assign(order=shares["subject"].map(SUBJECT_ORDER.index))
+        .sort_values(["order", "level_rank", "level_code"])
+        .drop(columns="order")
+        .reset_index(drop=True)
+    )
 
 
 def level_codes(data: YearData) -> list[str]:
@@ -217,8 +224,9 @@ def level_codes(data: YearData) -> list[str]:
 def below_par(data: YearData) -> pd.DataFrame:
     """Base organizations rated below "good" (rank 3 or 4), worst first."""
     rows = data.orgs[data.orgs["org_rank"].fillna(0) >= 3]
-    return rows.sort_values(["org_rank", "members_good_pct", "org_name"],
-                            ascending=[False, True, True])
+    return rows.sort_values(
+        ["org_rank", "members_good_pct", "org_name"], ascending=[False, True, True]
+    )
 
 
 def missed_targets(data: YearData) -> list[TargetResult]:
@@ -227,15 +235,20 @@ def missed_targets(data: YearData) -> list[TargetResult]:
 
 def target_label(t: TargetResult) -> str:
     return EXPORT["target_label"].format(
-        subject=SUBJECT_LABELS[t["subject"]], measure=measure_words(t["measure"]),
-        direction=DIRECTION_LABELS[t["direction"]], target=fmt_pct(t["target"]))
+        subject=SUBJECT_LABELS[t["subject"]],
+        measure=measure_words(t["measure"]),
+        direction=DIRECTION_LABELS[t["direction"]],
+        target=fmt_pct(t["target"]),
+    )
 
 
 def target_short(t: TargetResult) -> str:
     return EXPORT["target_short"].format(
         subject=EXPORT_SUBJECT_SHORT[t["subject"]],
         measure=EXPORT_MEASURE_SHORT[t["measure"]],
-        direction=EXPORT_DIRECTION_SIGN[t["direction"]], target=fmt_pct(t["target"]))
+        direction=EXPORT_DIRECTION_SIGN[t["direction"]],
+        target=fmt_pct(t["target"]),
+    )
 
 
 def exempt_by_year(data: YearData) -> pd.DataFrame:
@@ -247,17 +260,24 @@ def _level_breakdown(data: YearData, subject: str) -> str:
     rows = level_table(data)
     rows = rows[rows["subject"] == subject]
     return "; ".join(
-        EXPORT["level_count"].format(level=LEVEL_SHORT[r.level_code], n=fmt_int(r.n),
-                                     pct=fmt_pct(None if pd.isna(r.share) else float(r.share)))
-        for r in rows.itertuples(index=False))
+        EXPORT["level_count"].format(
+            level=LEVEL_SHORT[r.level_code],
+            n=fmt_int(r.n),
+            pct=fmt_pct(None if pd.isna(r.share) else float(r.share)),
+        )
+        for r in rows.itertuples(index=False)
+    )
 
 
 # --- the slides ---------------------------------------------------------------------------------
 
 
 def title_slide(data: YearData) -> Slide:
-    scope = "" if data.filters.is_all else EXPORT["scope_note"].format(
-        scope=describe_filters(data.filters, data.year))
+    scope = (
+        ""
+        if data.filters.is_all
+        else EXPORT["scope_note"].format(scope=describe_filters(data.filters, data.year))
+    )
     return Slide(
         key="title",
         title=EXPORT["deck_title"].format(year=data.year),
@@ -275,34 +295,56 @@ def overview_slide(data: YearData) -> Slide:
         if p is None:
             return ""
         return EXPORT["vs_year"].format(
-            change=fmt_delta_int(subject_counts(s, subject)[key]
-                                 - subject_counts(p, subject)[key]), year=p["year"])
+            change=fmt_delta_int(subject_counts(s, subject)[key] - subject_counts(p, subject)[key]),
+            year=p["year"],
+        )
 
     kpis = (
-        Kpi(EXPORT["kpi_orgs"], fmt_int(o["total"]), EXPORT["kpi_orgs_note"].format(
-            committees=fmt_int(o["committees"]), cells=fmt_int(o["cells"]))),
-        Kpi(EXPORT["kpi_sub"], fmt_int(c["total"]), EXPORT["kpi_sub_note"].format(
-            rated=fmt_int(c["rated"]))),
+        Kpi(
+            EXPORT["kpi_orgs"],
+            fmt_int(o["total"]),
+            EXPORT["kpi_orgs_note"].format(
+                committees=fmt_int(o["committees"]), cells=fmt_int(o["cells"])
+            ),
+        ),
+        Kpi(
+            EXPORT["kpi_sub"],
+            fmt_int(c["total"]),
+            EXPORT["kpi_sub_note"].format(rated=fmt_int(c["rated"])),
+        ),
         Kpi(EXPORT["kpi_members"], fmt_int(m["total"]), delta("members", "total")),
-        Kpi(EXPORT["kpi_evaluated"], fmt_int(m["evaluated"]), EXPORT["kpi_evaluated_note"].format(
-            pct=fmt_pct(pct(m["evaluated"], m["total"])))),
-        Kpi(EXPORT["kpi_exempt"], fmt_int(m["exempt"]), EXPORT["kpi_exempt_note"].format(
-            pct=fmt_pct(m["exempt_pct_of_total"]))),
+        Kpi(
+            EXPORT["kpi_evaluated"],
+            fmt_int(m["evaluated"]),
+            EXPORT["kpi_evaluated_note"].format(pct=fmt_pct(pct(m["evaluated"], m["total"]))),
+        ),
+        Kpi(
+            EXPORT["kpi_exempt"],
+            fmt_int(m["exempt"]),
+            EXPORT["kpi_exempt_note"].format(pct=fmt_pct(m["exempt_pct_of_total"])),
+        ),
     )
     status = ("evaluated", "exempt", "suspended", "new", "pending")
     chart = Chart(
         kind="bar",
         title=EXPORT["status_chart"],
         categories=tuple(EXPORT_STATUS_LABELS[k] for k in status),
-        series=(Series(EXPORT["kpi_members"],
-                       tuple(float(subject_counts(s, "members")[k]) for k in status),
-                       SUBJECT_COLORS["members"]),),
+        series=(
+            Series(
+                EXPORT["kpi_members"],
+                tuple(float(subject_counts(s, "members")[k]) for k in status),
+                SUBJECT_COLORS["members"],
+            ),
+        ),
     )
     return Slide(
         key="overview",
         title=EXPORT["overview_title"].format(
-            scope=data.scope, orgs=fmt_int(o["total"]), sub=fmt_int(c["total"]),
-            members=fmt_int(m["total"])),
+            scope=data.scope,
+            orgs=fmt_int(o["total"]),
+            sub=fmt_int(c["total"]),
+            members=fmt_int(m["total"]),
+        ),
         kpis=kpis,
         chart=chart,
         notes=" ".join(year_sentences(s, p)),
@@ -316,27 +358,40 @@ def levels_slide(data: YearData) -> Slide:
     series = []
     for code in level_codes(data):
         part = rows[rows["level_code"] == code].set_index("subject")
-        series.append(Series(
-            LEVEL_LABELS[code],
-            tuple(float(part.loc[x, "n"]) if x in part.index else 0.0 for x in subjects),
-            LEVEL_COLORS[code]))
+        series.append(
+            Series(
+                LEVEL_LABELS[code],
+                tuple(float(part.loc[x, "n"]) if x in part.index else 0.0 for x in subjects),
+                LEVEL_COLORS[code],
+            )
+        )
     bullets = [
         EXPORT["levels_bullet"].format(
-            subject=SUBJECT_LABELS[x], good=fmt_pct(subject_counts(s, x)["good_or_better_pct"]),
-            rated=fmt_int(subject_counts(s, x)["rated" if x != "members" else "evaluated"]))
+            subject=SUBJECT_LABELS[x],
+            good=fmt_pct(subject_counts(s, x)["good_or_better_pct"]),
+            rated=fmt_int(subject_counts(s, x)["rated" if x != "members" else "evaluated"]),
+        )
         for x in subjects
     ]
-    bullets.append(EXPORT["clean_bullet"].format(
-        n=fmt_int(s["base_orgs"]["clean_strong"]), pct=fmt_pct(s["base_orgs"]["clean_strong_pct"])))
+    bullets.append(
+        EXPORT["clean_bullet"].format(
+            n=fmt_int(s["base_orgs"]["clean_strong"]),
+            pct=fmt_pct(s["base_orgs"]["clean_strong_pct"]),
+        )
+    )
     notes = " ".join(
-        EXPORT["levels_note"].format(subject=SUBJECT_LABELS[x],
-                                     breakdown=_level_breakdown(data, x))
-        for x in subjects)
+        EXPORT["levels_note"].format(subject=SUBJECT_LABELS[x], breakdown=_level_breakdown(data, x))
+        for x in subjects
+    )
     return Slide(
         key="levels",
         title=levels_title(s),
-        chart=Chart("bar_100", EXPORT["levels_chart"].format(year=data.year),
-                    tuple(SUBJECT_LABELS[x] for x in subjects), tuple(series)),
+        chart=Chart(
+            "bar_100",
+            EXPORT["levels_chart"].format(year=data.year),
+            tuple(SUBJECT_LABELS[x] for x in subjects),
+            tuple(series),
+        ),
         bullets=tuple(bullets),
         notes=notes,
     )
@@ -350,33 +405,51 @@ def trend_slide(data: YearData) -> Slide:
         part = measures[measures["subject"] == subject].set_index("year")
         if part.empty:
             continue
-        series.append(Series(
-            SUBJECT_LABELS[subject],
-            tuple(None if y not in part.index or pd.isna(part.loc[y, "good_or_better_pct"])
-                  else float(part.loc[y, "good_or_better_pct"]) for y in years),
-            SUBJECT_COLORS[subject]))
+        series.append(
+            Series(
+                SUBJECT_LABELS[subject],
+                tuple(
+                    None
+                    if y not in part.index or pd.isna(part.loc[y, "good_or_better_pct"])
+                    else float(part.loc[y, "good_or_better_pct"])
+                    for y in years
+                ),
+                SUBJECT_COLORS[subject],
+            )
+        )
     marks = breaks_between(years[0], years[-1]) if years else ()
     note = " ".join(BREAK_TEXTS[b.key]["note"] for b in marks)
     notes = " ".join(
-        EXPORT["trend_note"].format(subject=s.name, values=", ".join(
-            f"{y}: {fmt_pct(v)}" for y, v in zip(years, s.values, strict=True)))
-        for s in series)
+        EXPORT["trend_note"].format(
+            subject=s.name,
+            values=", ".join(f"{y}: {fmt_pct(v)}" for y, v in zip(years, s.values, strict=True)),
+        )
+        for s in series
+    )
     bullets = []
     nc = measures[measures["subject"] == "members"].sort_values("year")
     if len(nc) >= 2:
-        bullets.append(EXPORT["trend_not_completed"].format(
-            first_year=int(nc["year"].iloc[0]), last_year=int(nc["year"].iloc[-1]),
-            first=fmt_pct(_num(nc["not_completed_pct"].iloc[0])),
-            last=fmt_pct(_num(nc["not_completed_pct"].iloc[-1]))))
+        bullets.append(
+            EXPORT["trend_not_completed"].format(
+                first_year=int(nc["year"].iloc[0]),
+                last_year=int(nc["year"].iloc[-1]),
+                first=fmt_pct(_num(nc["not_completed_pct"].iloc[0])),
+                last=fmt_pct(_num(nc["not_completed_pct"].iloc[-1])),
+            )
+        )
     if any(b.year == SCHEME_BREAK_YEAR for b in marks):
         bullets.append(EXPORT["break_bullet"])
     return Slide(
         key="trend",
         title=trend_title(measures),
-        chart=Chart("line", EXPORT["trend_chart"], tuple(str(y) for y in years),
-                    tuple(series), number="pct",
-                    breaks=tuple((years.index(b.year), BREAK_TEXTS[b.key]["label"])
-                                 for b in marks)),
+        chart=Chart(
+            "line",
+            EXPORT["trend_chart"],
+            tuple(str(y) for y in years),
+            tuple(series),
+            number="pct",
+            breaks=tuple((years.index(b.year), BREAK_TEXTS[b.key]["label"]) for b in marks),
+        ),
         bullets=tuple(bullets),
         footnote=note,
         notes=notes + (" " + note if note else ""),
@@ -390,32 +463,61 @@ def targets_slide(data: YearData) -> Slide | None:
     missed = missed_targets(data)
     if missed:
         title = EXPORT["targets_title_missed"].format(
-            met=len(targets) - len(missed), total=len(targets),
-            missed=", ".join(EXPORT_MEASURE_SHORT[t["measure"]] + " "
-                             + EXPORT_SUBJECT_SHORT[t["subject"]] for t in missed))
+            met=len(targets) - len(missed),
+            total=len(targets),
+            missed=", ".join(
+                EXPORT_MEASURE_SHORT[t["measure"]] + " " + EXPORT_SUBJECT_SHORT[t["subject"]]
+                for t in missed
+            ),
+        )
     else:
         title = EXPORT["targets_title_all"].format(total=len(targets))
     bullets = tuple(
         EXPORT["target_bullet"].format(
             mark=EXPORT["mark_met"] if t["met"] else EXPORT["mark_missed"],
-            label=target_label(t), actual=fmt_pct(t["actual"]), gap=fmt_pp(t["gap"]))
-        for t in targets)
+            label=target_label(t),
+            actual=fmt_pct(t["actual"]),
+            gap=fmt_pp(t["gap"]),
+        )
+        for t in targets
+    )
     chart = Chart(
-        "clustered_bar", EXPORT["targets_chart"], tuple(target_short(t) for t in targets),
-        (Series(UI["target"], tuple(float(t["target"]) for t in targets), TARGET_COLOR),
-         Series(UI["actual"], tuple(_num(t["actual"]) for t in targets), ACTUAL_COLOR,
-                tuple(MISSED_COLOR if t["met"] is False else None for t in targets))),
-        number="pct")
+        "clustered_bar",
+        EXPORT["targets_chart"],
+        tuple(target_short(t) for t in targets),
+        (
+            Series(UI["target"], tuple(float(t["target"]) for t in targets), TARGET_COLOR),
+            Series(
+                UI["actual"],
+                tuple(_num(t["actual"]) for t in targets),
+                ACTUAL_COLOR,
+                tuple(MISSED_COLOR if t["met"] is False else None for t in targets),
+            ),
+        ),
+        number="pct",
+    )
     term = ", ".join(dict.fromkeys(str(t["term"]) for t in targets))
     # a target whose measure changed meaning since it was set: said on the slide, with the
     # measure that does compare
-    changed = [EXPORT["target_changed"].format(
-        label=target_label(t), year=t["changed_in"],
-        instead=measure_words(t["instead"]) if t["instead"] else "",
-        value=fmt_pct(t["instead_actual"])) for t in targets if not t["comparable"]]
+    changed = [
+        EXPORT["target_changed"].format(
+            label=target_label(t),
+            year=t["changed_in"],
+            instead=measure_words(t["instead"]) if t["instead"] else "",
+            value=fmt_pct(t["instead_actual"]),
+        )
+        for t in targets
+        if not t["comparable"]
+    ]
     footnote = " ".join([EXPORT["targets_footnote"].format(term=term), *changed])
-    return Slide(key="targets", title=title, chart=chart, bullets=bullets, footnote=footnote,
-                 notes=" ".join([*bullets, *changed]))
+    return Slide(
+        key="targets",
+        title=title,
+        chart=chart,
+        bullets=bullets,
+        footnote=footnote,
+        notes=" ".join([*bullets, *changed]),
+    )
 
 
 def below_par_slide(data: YearData) -> Slide:
@@ -428,31 +530,69 @@ def below_par_slide(data: YearData) -> Slide:
         title = EXPORT["below_title_none"]
     else:
         parts = ", ".join(
-            EXPORT["below_part"].format(n=fmt_int(int(counts[code])),
-                                        level=LEVEL_LABELS[code].lower())
-            for code in sorted(counts.index, key=lambda c: LEVEL_RANK[c]))
+            EXPORT["below_part"].format(
+                n=fmt_int(int(counts[code])), level=LEVEL_LABELS[code].lower()
+            )
+            for code in sorted(counts.index, key=lambda c: LEVEL_RANK[c])
+        )
         title = EXPORT["below_title"].format(n=fmt_int(len(rows)), parts=parts)
     shown = rows.head(MAX_ROWS_ON_SLIDE)
     table = Table(
-        (EXPORT["col_org"], EXPORT["col_level"], EXPORT["col_members_good"],
-         EXPORT["col_members_khtnv"]),
-        tuple((str(r.org_name), LEVEL_SHORT.get(str(r.org_level), str(r.org_level)),
-               fmt_pct(_num(r.members_good_pct)), fmt_int(r.members_khtnv))
-              for r in shown.itertuples(index=False)))
-    chart = None if rows.empty else Chart(
-        "bar", EXPORT["below_chart"], tuple(str(n) for n in shown["org_name"]),
-        (Series(EXPORT["col_members_good"], tuple(_num(v) for v in shown["members_good_pct"]),
-                MISSED_COLOR, tuple(LEVEL_COLORS.get(str(c)) for c in shown["org_level"])),),
-        number="pct")
+        (
+            EXPORT["col_org"],
+            EXPORT["col_level"],
+            EXPORT["col_members_good"],
+            EXPORT["col_members_khtnv"],
+        ),
+        tuple(
+            (
+                str(r.org_name),
+                LEVEL_SHORT.get(str(r.org_level), str(r.org_level)),
+                fmt_pct(_num(r.members_good_pct)),
+                fmt_int(r.members_khtnv),
+            )
+            for r in shown.itertuples(index=False)
+        ),
+    )
+    chart = (
+        None
+        if rows.empty
+        else Chart(
+            "bar",
+            EXPORT["below_chart"],
+            tuple(str(n) for n in shown["org_name"]),
+            (
+                Series(
+                    EXPORT["col_members_good"],
+                    tuple(_num(v) for v in shown["members_good_pct"]),
+                    MISSED_COLOR,
+                    tuple(LEVEL_COLORS.get(str(c)) for c in shown["org_level"]),
+                ),
+            ),
+            number="pct",
+        )
+    )
     more = len(rows) - MAX_ROWS_ON_SLIDE
-    notes = "; ".join(
-        EXPORT["below_note"].format(org=r.org_name, level=LEVEL_LABELS.get(str(r.org_level), ""),
-                                    good=fmt_pct(_num(r.members_good_pct)))
-        for r in rows.itertuples(index=False)) or title
-    return Slide(key="below_par", title=title, table=table if not rows.empty else None,
-                 chart=chart, bullets=() if not rows.empty else (EXPORT["below_none_bullet"],),
-                 footnote=EXPORT["more_rows"].format(n=more) if more > 0 else "",
-                 notes=notes)
+    notes = (
+        "; ".join(
+            EXPORT["below_note"].format(
+                org=r.org_name,
+                level=LEVEL_LABELS.get(str(r.org_level), ""),
+                good=fmt_pct(_num(r.members_good_pct)),
+            )
+            for r in rows.itertuples(index=False)
+        )
+        or title
+    )
+    return Slide(
+        key="below_par",
+        title=title,
+        table=table if not rows.empty else None,
+        chart=chart,
+        bullets=() if not rows.empty else (EXPORT["below_none_bullet"],),
+        footnote=EXPORT["more_rows"].format(n=more) if more > 0 else "",
+        notes=notes,
+    )
 
 
 def exemptions_slide(data: YearData) -> Slide:
@@ -463,36 +603,63 @@ def exemptions_slide(data: YearData) -> Slide:
         change = int(last["exempt"]) - int(first["exempt"])
         key = "up" if change > 0 else "down" if change < 0 else "flat"
         title = EXPORT[f"exempt_title_{key}"].format(
-            first=fmt_int(first["exempt"]), first_year=int(first["year"]),
-            last=fmt_int(last["exempt"]), last_year=int(last["year"]),
-            pct=fmt_pct(m["exempt_pct_of_total"]))
+            first=fmt_int(first["exempt"]),
+            first_year=int(first["year"]),
+            last=fmt_int(last["exempt"]),
+            last_year=int(last["year"]),
+            pct=fmt_pct(m["exempt_pct_of_total"]),
+        )
     else:
-        title = EXPORT["exempt_title"].format(n=fmt_int(m["exempt"]),
-                                              pct=fmt_pct(m["exempt_pct_of_total"]))
+        title = EXPORT["exempt_title"].format(
+            n=fmt_int(m["exempt"]), pct=fmt_pct(m["exempt_pct_of_total"])
+        )
     top = data.orgs.sort_values(["members_exempt", "org_name"], ascending=[False, True]).head(3)
-    bullets = [EXPORT["exempt_bullet_share"].format(
-        n=fmt_int(m["exempt"]), total=fmt_int(m["total"]), pct=fmt_pct(m["exempt_pct_of_total"]),
-        evaluated=fmt_int(m["evaluated"]))]
-    bullets += [EXPORT["exempt_bullet_org"].format(org=r.org_name, n=fmt_int(r.members_exempt),
-                                                   pct=fmt_pct(_num(r.members_exempt_pct)))
-                for r in top.itertuples(index=False) if r.members_exempt > 0]
-    chart = Chart("column", EXPORT["exempt_chart"],
-                  tuple(str(int(y)) for y in by_year["year"]),
-                  (Series(EXPORT["kpi_exempt"], tuple(float(v) for v in by_year["exempt"]),
-                          EXEMPT_COLOR),))
-    notes = EXPORT["exempt_note"].format(values=", ".join(
-        f"{int(r.year)}: {fmt_int(r.exempt)} ({fmt_pct(_num(r.exempt_pct))})"
-        for r in by_year.itertuples(index=False)))
-    return Slide(key="exemptions", title=title, chart=chart, bullets=tuple(bullets),
-                 footnote=EXPORT["exempt_footnote"], notes=notes)
+    bullets = [
+        EXPORT["exempt_bullet_share"].format(
+            n=fmt_int(m["exempt"]),
+            total=fmt_int(m["total"]),
+            pct=fmt_pct(m["exempt_pct_of_total"]),
+            evaluated=fmt_int(m["evaluated"]),
+        )
+    ]
+    bullets += [
+        EXPORT["exempt_bullet_org"].format(
+            org=r.org_name, n=fmt_int(r.members_exempt), pct=fmt_pct(_num(r.members_exempt_pct))
+        )
+        for r in top.itertuples(index=False)
+        if r.members_exempt > 0
+    ]
+    chart = Chart(
+        "column",
+        EXPORT["exempt_chart"],
+        tuple(str(int(y)) for y in by_year["year"]),
+        (Series(EXPORT["kpi_exempt"], tuple(float(v) for v in by_year["exempt"]), EXEMPT_COLOR),),
+    )
+    notes = EXPORT["exempt_note"].format(
+        values=", ".join(
+            f"{int(r.year)}: {fmt_int(r.exempt)} ({fmt_pct(_num(r.exempt_pct))})"
+            for r in by_year.itertuples(index=False)
+        )
+    )
+    return Slide(
+        key="exemptions",
+        title=title,
+        chart=chart,
+        bullets=tuple(bullets),
+        footnote=EXPORT["exempt_footnote"],
+        notes=notes,
+    )
 
 
 def findings_slide(data: YearData) -> Slide:
     findings = data.summary["findings"]
     if not findings:
-        return Slide(key="findings", title=EXPORT["findings_title_none"],
-                     bullets=(EXPORT["findings_none_bullet"],),
-                     notes=EXPORT["findings_title_none"])
+        return Slide(
+            key="findings",
+            title=EXPORT["findings_title_none"],
+            bullets=(EXPORT["findings_none_bullet"],),
+            notes=EXPORT["findings_title_none"],
+        )
     bullets = [str(f["message"]) for f in findings[:MAX_ROWS_ON_SLIDE]]
     more = len(findings) - MAX_ROWS_ON_SLIDE
     # the texts in force that year, as the findings cite them
@@ -502,8 +669,9 @@ def findings_slide(data: YearData) -> Slide:
         key="findings",
         title=EXPORT["findings_title"].format(n=fmt_int(len(findings))),
         bullets=tuple(bullets),
-        footnote=" ".join(filter(None, [EXPORT["more_rows"].format(n=more) if more > 0 else "",
-                                        cited])),
+        footnote=" ".join(
+            filter(None, [EXPORT["more_rows"].format(n=more) if more > 0 else "", cited])
+        ),
         notes=" ".join(f"{f['message']} ({f['source']})" for f in findings),
     )
 
@@ -513,8 +681,9 @@ def attention_rows(data: YearData) -> list[tuple[str, str]]:
     found = data.attention
     if found is None:
         return []
-    return [(item.org_name, attention_detail(item)) for kind in found.kinds
-            for item in found.of(kind)]
+    return [
+        (item.org_name, attention_detail(item)) for kind in found.kinds for item in found.of(kind)
+    ]
 
 
 def attention_slide(data: YearData) -> Slide | None:
@@ -524,10 +693,20 @@ def attention_slide(data: YearData) -> Slide | None:
         return None
     rows = attention_rows(data)
     more = len(rows) - MAX_ROWS_ON_SLIDE
-    table = Table((ATTENTION["col_org"], ATTENTION["col_detail"]),
-                  tuple(rows[:MAX_ROWS_ON_SLIDE])) if rows else None
-    footnote = " ".join(filter(None, [EXPORT["more_rows"].format(n=fmt_int(more))
-                                      if more > 0 else "", attention_footnote(found)]))
+    table = (
+        Table((ATTENTION["col_org"], ATTENTION["col_detail"]), tuple(rows[:MAX_ROWS_ON_SLIDE]))
+        if rows
+        else None
+    )
+    footnote = " ".join(
+        filter(
+            None,
+            [
+                EXPORT["more_rows"].format(n=fmt_int(more)) if more > 0 else "",
+                attention_footnote(found),
+            ],
+        )
+    )
     return Slide(
         key="attention",
         title=attention_title(found),
@@ -538,8 +717,7 @@ def attention_slide(data: YearData) -> Slide | None:
     )
 
 
-def appraisal_figures(data: YearData) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                dict[str, Any] | None]:
+def appraisal_figures(data: YearData) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any] | None]:
     """The year's appraisal: by year (one row), by sector, and the sector too generous."""
     steps = data.steps if data.steps is not None else pd.DataFrame()
     if steps.empty:
@@ -557,28 +735,57 @@ def appraisal_slide(data: YearData) -> Slide | None:
     if by_year.empty:
         return None
     r = by_year.iloc[0]
-    values = {"down": fmt_int(int(r["down"])), "compared": fmt_int(int(r["compared"])),
-              "pct": fmt_pct(_num(r["down_pct"]))}
-    title = (APPRAISAL_EXPORT["slide_title_sector"].format(
-        **values, sector=sector_label(str(sector["sector"]), data.year).lower(),
-        spct=fmt_pct(float(sector["down_pct"])))
-        if sector else APPRAISAL_EXPORT["slide_title"].format(**values))
+    values = {
+        "down": fmt_int(int(r["down"])),
+        "compared": fmt_int(int(r["compared"])),
+        "pct": fmt_pct(_num(r["down_pct"])),
+    }
+    title = (
+        APPRAISAL_EXPORT["slide_title_sector"].format(
+            **values,
+            sector=sector_label(str(sector["sector"]), data.year).lower(),
+            spct=fmt_pct(float(sector["down_pct"])),
+        )
+        if sector
+        else APPRAISAL_EXPORT["slide_title"].format(**values)
+    )
     rows = by_sector.sort_values(["down_pct", "compared"], ascending=[True, True])
-    chart = Chart("bar", APPRAISAL_EXPORT["chart"],
-                  tuple(sector_label(str(s), data.year) for s in rows["sector"]),
-                  (Series(APPRAISAL_EXPORT["chart"], tuple(_num(v) for v in rows["down_pct"]),
-                          MISSED_COLOR),), number="pct")
+    chart = Chart(
+        "bar",
+        APPRAISAL_EXPORT["chart"],
+        tuple(sector_label(str(s), data.year) for s in rows["sector"]),
+        (
+            Series(
+                APPRAISAL_EXPORT["chart"], tuple(_num(v) for v in rows["down_pct"]), MISSED_COLOR
+            ),
+        ),
+        number="pct",
+    )
     finding = appraisal_finding(data.year, by_year, sector)
-    return Slide(key="appraisal", title=title, chart=chart, bullets=(finding,),
-                 footnote=APPRAISAL_EXPORT["footnote"], notes=finding)
+    return Slide(
+        key="appraisal",
+        title=title,
+        chart=chart,
+        bullets=(finding,),
+        footnote=APPRAISAL_EXPORT["footnote"],
+        notes=finding,
+    )
 
 
 def build_slides(data: YearData) -> list[Slide]:
     # what needs attention closes the year, as the written report's section VIII does
-    slides = [title_slide(data), overview_slide(data), levels_slide(data),
-              appraisal_slide(data), trend_slide(data), targets_slide(data),
-              below_par_slide(data), exemptions_slide(data), findings_slide(data),
-              attention_slide(data)]
+    slides = [
+        title_slide(data),
+        overview_slide(data),
+        levels_slide(data),
+        appraisal_slide(data),
+        trend_slide(data),
+        targets_slide(data),
+        below_par_slide(data),
+        exemptions_slide(data),
+        findings_slide(data),
+        attention_slide(data),
+    ]
     return [s for s in slides if s is not None]
 
 

@@ -64,8 +64,14 @@ def columns_for(year: int, *, cap_includes_excellent: bool) -> list[Column]:
         Column("clean_mark", "", EXPORT["xlsx_clean"], "", "text", 6),
         Column("members_total", m, EXPORT["xlsx_total"], "", "int"),
         Column("members_exempt", m, EXPORT["xlsx_exempt"], "", "int"),
-        Column("members_exempt_pct", m, EXPORT["xlsx_exempt_pct"], "", "pct",
-               ratio_of=("members_exempt", "members_total")),
+        Column(
+            "members_exempt_pct",
+            m,
+            EXPORT["xlsx_exempt_pct"],
+            "",
+            "pct",
+            ratio_of=("members_exempt", "members_total"),
+        ),
         Column("members_suspended", m, EXPORT["xlsx_suspended"], "", "int"),
         Column("members_new", m, EXPORT["xlsx_new"], "", "int"),
         Column("members_pending", m, EXPORT["xlsx_pending"], "", "int"),
@@ -74,18 +80,41 @@ def columns_for(year: int, *, cap_includes_excellent: bool) -> list[Column]:
     for code in MEMBER_LEVELS:
         low = code.lower()
         cols.append(Column(f"members_{low}", m, LEVEL_SHORT[code], n, "int"))
-        cols.append(Column(f"members_{low}_pct", m, LEVEL_SHORT[code], p, "pct",
-                           ratio_of=(f"members_{low}", "members_evaluated")))
-    cols.append(Column(
-        "excellent_ratio_pct", m,
-        EXPORT["xlsx_ratio_with" if cap_includes_excellent else "xlsx_ratio"], "", "pct", 11,
-        ratio_of=("members_htxsnv", "ratio_base")))
+        cols.append(
+            Column(
+                f"members_{low}_pct",
+                m,
+                LEVEL_SHORT[code],
+                p,
+                "pct",
+                ratio_of=(f"members_{low}", "members_evaluated"),
+            )
+        )
+    cols.append(
+        Column(
+            "excellent_ratio_pct",
+            m,
+            EXPORT["xlsx_ratio_with" if cap_includes_excellent else "xlsx_ratio"],
+            "",
+            "pct",
+            11,
+            ratio_of=("members_htxsnv", "ratio_base"),
+        )
+    )
     cols.append(Column("cells_rated", c, EXPORT["xlsx_cells_rated"], "", "int"))
     for code in scheme_for_year(year).org_levels:
         low = code.lower()
         cols.append(Column(f"cells_{low}", c, LEVEL_SHORT[code], n, "int"))
-        cols.append(Column(f"cells_{low}_pct", c, LEVEL_SHORT[code], p, "pct",
-                           ratio_of=(f"cells_{low}", "cells_rated")))
+        cols.append(
+            Column(
+                f"cells_{low}_pct",
+                c,
+                LEVEL_SHORT[code],
+                p,
+                "pct",
+                ratio_of=(f"cells_{low}", "cells_rated"),
+            )
+        )
     return cols
 
 
@@ -98,10 +127,12 @@ def table_frame(data: YearData) -> pd.DataFrame:
     orgs["org_type_label"] = orgs["org_type"].map(ORG_TYPE_LABELS)
     orgs["sector_label"] = orgs["sector"].map(lambda s: sector_label(s, data.year))
     orgs["org_level_label"] = orgs["org_level"].map(
-        lambda v: LEVEL_SHORT.get(v, v) if isinstance(v, str) else "")
+        lambda v: LEVEL_SHORT.get(v, v) if isinstance(v, str) else ""
+    )
     orgs["clean_mark"] = [
         EXPORT["xlsx_yes"] if (bool(cs) or lvl == "TSVM") else ""
-        for cs, lvl in zip(orgs["clean_strong"], orgs["org_level"], strict=True)]
+        for cs, lvl in zip(orgs["clean_strong"], orgs["org_level"], strict=True)
+    ]
     for code in scheme_for_year(data.year).org_levels:
         low = code.lower()
         orgs[f"cells_{low}_pct"] = pct_series(orgs[f"cells_{low}"], orgs["cells_rated"])
@@ -162,8 +193,7 @@ def _header(ws: Worksheet, cols: Sequence[Column]) -> None:
         if col.sub and (j == 1 or cols[j - 2].header != col.header or not cols[j - 2].sub):
             _write_text(ws.cell(top + 1, j), col.header)
             if j < len(cols) and cols[j].header == col.header and cols[j].sub:
-                ws.merge_cells(start_row=top + 1, start_column=j, end_row=top + 1,
-                               end_column=j + 1)
+                ws.merge_cells(start_row=top + 1, start_column=j, end_row=top + 1, end_column=j + 1)
 
 
 def build_xlsx(data: YearData) -> bytes:
@@ -222,8 +252,14 @@ def build_xlsx(data: YearData) -> bytes:
     return out.getvalue()
 
 
-def _totals(ws: Worksheet, cols: Sequence[Column], letter: dict[str, str], row: int,
-            last: int, include_excellent: bool) -> None:
+def _totals(
+    ws: Worksheet,
+    cols: Sequence[Column],
+    letter: dict[str, str],
+    row: int,
+    last: int,
+    include_excellent: bool,
+) -> None:
     """Formulas: sums of the counts, and each share as the ratio of two sums."""
     _write_text(ws.cell(row, 2), EXPORT["xlsx_totals"])
     for j, col in enumerate(cols, start=1):

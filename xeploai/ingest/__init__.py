@@ -22,6 +22,22 @@ from xeploai.ingest.service import (
     undo,
 )
 
-__all__ = ["Batch", "DatabaseLocked", "ImportRecord", "ImportRefused", "Preview", "Problem",
-           "Source", "UndoRefused", "audit_detail", "commit", "default_user", "history",
-           "last_active_import", "open_for_write", "preview", "sources_from_paths", "undo"]
+__all__ = [
+    "Batch",
+    "DatabaseLocked",
+    "ImportRecord",
+    "ImportRefused",
+    "Preview",
+    "Problem",
+    "Source",
+    "UndoRefused",
+    "audit_detail",
+    "commit",
+    "default_user",
+    "history",
+    "last_active_import",
+    "open_for_write",
+    "preview",
+    "sources_from_paths",
+    "undo",
+]

@@ -30,8 +30,11 @@ class Change:
     def changed_columns(self) -> list[tuple[str, Any, Any]]:
         if self.old is None:
             return []
-        return [(c, self.old.get(c), self.new.get(c)) for c in TABLE_COLUMNS[self.table]
-                if self.old.get(c) != self.new.get(c)]
+        return [
+            (c, self.old.get(c), self.new.get(c))
+            for c in TABLE_COLUMNS[self.table]
+            if self.old.get(c) != self.new.get(c)
+        ]
 
 
 @dataclass
@@ -48,19 +51,23 @@ class Batch:
         """The evaluation years whose rule findings the batch may change: those of its results,
         and the year after a remediation plan's review (from 2025 an excellent organization
         has remedied every shortcoming of the previous review)."""
-        years = {int(c.key[0]) for c in self.changes
-                 if c.table in ("org_results", "cell_results")}
-        years |= {int(c.key[0]) + 1 for c in self.changes
-                  if c.table in ("remediation_items", "remediation_reports")}
+        years = {int(c.key[0]) for c in self.changes if c.table in ("org_results", "cell_results")}
+        years |= {
+            int(c.key[0]) + 1
+            for c in self.changes
+            if c.table in ("remediation_items", "remediation_reports")
+        }
         return sorted(years)
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for table in TABLES:
             mine = [c for c in self.changes if c.table == table]
-            out[table] = {"added": sum(c.old is None for c in mine),
-                          "changed": sum(c.old is not None for c in mine),
-                          "unchanged": self.unchanged[table]}
+            out[table] = {
+                "added": sum(c.old is None for c in mine),
+                "changed": sum(c.old is not None for c in mine),
+                "unchanged": self.unchanged[table],
+            }
         return out
 
     @property
@@ -69,24 +76,33 @@ class Batch:
 
     def summary_text(self) -> str:
         return "; ".join(
-            IMPORT["diff_summary"].format(table=IMPORT_TABLE_LABELS[t], added=fmt_int(n["added"]),
-                                          changed=fmt_int(n["changed"]),
-                                          unchanged=fmt_int(n["unchanged"]))
-            for t, n in self.counts().items() if any(n.values()))
+            IMPORT["diff_summary"].format(
+                table=IMPORT_TABLE_LABELS[t],
+                added=fmt_int(n["added"]),
+                changed=fmt_int(n["changed"]),
+                unchanged=fmt_int(n["unchanged"]),
+            )
+            for t, n in self.counts().items()
+            if any(n.values())
+        )
 
     def diff_rows(self) -> list[dict[str, str]]:
         """The dry run as rows for a table: kind, table, key, changes (old → new)."""
         rows = []
         for c in self.changes:
-            rows.append({
-                "kind": "added" if c.old is None else "changed",
-                "table": c.table,
-                "key": " · ".join(str(k) for k in c.key),
-                "change": ", ".join(
-                    IMPORT["diff_change"].format(column=col, old=_fmt_value(old),
-                                                 new=_fmt_value(new))
-                    for col, old, new in c.changed_columns()),
-            })
+            rows.append(
+                {
+                    "kind": "added" if c.old is None else "changed",
+                    "table": c.table,
+                    "key": " · ".join(str(k) for k in c.key),
+                    "change": ", ".join(
+                        IMPORT["diff_change"].format(
+                            column=col, old=_fmt_value(old), new=_fmt_value(new)
+                        )
+                        for col, old, new in c.changed_columns()
+                    ),
+                }
+            )
         return rows
 
 

@@ -38,22 +38,48 @@ def sheet_source(name: str, sheet: str, rows: Sequence[Mapping[str, Any]]) -> So
     return Source(name, workbook_bytes(wb))
 
 
-def report_source(plan_year: int, org_code: str, year: int, quarter: int,
-                  items: Sequence[Mapping[str, Any]], reported_on: dt.date | None) -> Source:
+def report_source(
+    plan_year: int,
+    org_code: str,
+    year: int,
+    quarter: int,
+    items: Sequence[Mapping[str, Any]],
+    reported_on: dt.date | None,
+) -> Source:
     """One organization's report on a quarter of a year: a row per item of its plan
     (``items``: item_no, item_status, done_text, assessment)."""
-    rows = [{"report_year": year, "report_quarter": quarter, "plan_year": plan_year,
-             "org_code": org_code, "reported_on": reported_on, **item} for item in items]
+    rows = [
+        {
+            "report_year": year,
+            "report_quarter": quarter,
+            "plan_year": plan_year,
+            "org_code": org_code,
+            "reported_on": reported_on,
+            **item,
+        }
+        for item in items
+    ]
     name = FORMS["report_file"].format(quarter=quarter, year=year, org=org_code)
     return sheet_source(name, "reports", rows)
 
 
-def status_source(year: int, org_code: str, status: str | None, reference: str | None,
-                  status_date: dt.date | None, members_paused: int | None,
-                  members_absent: int | None) -> Source:
+def status_source(
+    year: int,
+    org_code: str,
+    status: str | None,
+    reference: str | None,
+    status_date: dt.date | None,
+    members_paused: int | None,
+    members_absent: int | None,
+) -> Source:
     """The status of one organization's evaluation of a year."""
-    row = {"year": year, "org_code": org_code, "status": status, "reference": reference,
-           "status_date": status_date, "members_paused": members_paused,
-           "members_absent": members_absent}
-    return sheet_source(FORMS["status_file"].format(year=year, org=org_code), "statuses",
-                        [row])
+    row = {
+        "year": year,
+        "org_code": org_code,
+        "status": status,
+        "reference": reference,
+        "status_date": status_date,
+        "members_paused": members_paused,
+        "members_absent": members_absent,
+    }
+    return sheet_source(FORMS["status_file"].format(year=year, org=org_code), "statuses", [row])

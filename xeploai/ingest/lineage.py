@@ -69,20 +69,26 @@ class YearTree:
         return f"{day(start)}–{day(end)}"
 
 
-def derive(catalogue: Catalogue, events: Mapping[tuple[Any, ...], dict[str, Any]],
-           years: tuple[int, int] | None) -> tuple[YearTree, list[dict[str, Any]]]:
+def derive(
+    catalogue: Catalogue,
+    events: Mapping[tuple[Any, ...], dict[str, Any]],
+    years: tuple[int, int] | None,
+) -> tuple[YearTree, list[dict[str, Any]]]:
     """The tree of the catalogue and the events over ``years``, and its faults."""
     with Database(":memory:", read_only=False) as scratch:
         # written and derived in one transaction; read after it (a cursor is another
         # connection, which sees only what is committed)
         with scratch.transaction() as conn:
             conn.execute("delete from organizations")  # the new file's placeholder superior
-            for table, rows in (("organizations", list(catalogue.values())),
-                                ("lineage_events", list(events.values()))):
+            for table, rows in (
+                ("organizations", list(catalogue.values())),
+                ("lineage_events", list(events.values())),
+            ):
                 if rows:
                     columns = table_columns(table)
-                    with staged(conn, pa.Table.from_pylist([{c: r.get(c) for c in columns}
-                                                             for r in rows])):
+                    with staged(
+                        conn, pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
+                    ):
                         scratch.execute(insert_staged(table))
             tree.rebuild(conn, years, sums=False)
         faults = scratch.rows("lineage_faults_by_event")

@@ -153,8 +153,10 @@ def parse_choice(raw: Raw, kind: str) -> str | None:
         return None
     code = lookup.get(fold(text))
     if code is None:
-        raise CellError(IMPORT["unknown_label"], IMPORT_EXPECTED[kind].format(
-            choices="; ".join(labels.values())))
+        raise CellError(
+            IMPORT["unknown_label"],
+            IMPORT_EXPECTED[kind].format(choices="; ".join(labels.values())),
+        )
     return code
 
 
@@ -165,8 +167,12 @@ def parse_level_code(raw: Raw) -> str | None:
         return None
     code = LEVEL_LOOKUP.get(fold(text))
     if code is None:
-        raise CellError(IMPORT["unknown_label"], IMPORT_EXPECTED["level_any"].format(
-            choices="; ".join(f"{c} ({label})" for c, label in LEVEL_LABELS.items())))
+        raise CellError(
+            IMPORT["unknown_label"],
+            IMPORT_EXPECTED["level_any"].format(
+                choices="; ".join(f"{c} ({label})" for c, label in LEVEL_LABELS.items())
+            ),
+        )
     return code
 
 
@@ -276,8 +282,9 @@ PARSERS: dict[str, Callable[[Raw, str], object]] = {
     "text": lambda raw, kind: parse_text(raw, "text"),
     "count": lambda raw, kind: parse_count(raw),
     "year": lambda raw, kind: parse_year(raw),
-    "span_year": lambda raw, kind: parse_year(raw, spec.SPAN_YEAR_MIN,
-                                              spec.year_max() + spec.SPAN_YEARS_AHEAD),
+    "span_year": lambda raw, kind: parse_year(
+        raw, spec.SPAN_YEAR_MIN, spec.year_max() + spec.SPAN_YEARS_AHEAD
+    ),
     "target": lambda raw, kind: parse_target(raw),
     "bool": lambda raw, kind: parse_bool(raw),
     "level": lambda raw, kind: parse_level_code(raw),
@@ -316,21 +323,39 @@ class Row:
     raw: dict[str, Raw]
     ok: bool = True
 
-    def problem(self, message: str, column: str | None = None, *, expected: str | None = None,
-                show_value: bool = True) -> Problem:
+    def problem(
+        self,
+        message: str,
+        column: str | None = None,
+        *,
+        expected: str | None = None,
+        show_value: bool = True,
+    ) -> Problem:
         header = self.sheet.headers.get(column, column) if column else None
         value = None
         if column in self.raw and show_value:
             cell = self.raw[column]
-            value = (f"{float(cell.value) * 100:g}%" if cell.percent  # type: ignore[arg-type]
-                     else show(cell.value))
-        return Problem(message, file=self.sheet.file, sheet=self.sheet.label, row=self.number,
-                       column=header, value=value, expected=expected)
+            value = (
+                f"{float(cell.value) * 100:g}%"  # type: ignore[arg-type]
+                if cell.percent
+                else show(cell.value)
+            )
+        return Problem(
+            message,
+            file=self.sheet.file,
+            sheet=self.sheet.label,
+            row=self.number,
+            column=header,
+            value=value,
+            expected=expected,
+        )
 
     @property
     def where(self) -> str:
-        return f"{IMPORT['where_sheet'].format(sheet=self.sheet.label)} " \
-               f"{IMPORT['where_row'].format(row=self.number)}"
+        return (
+            f"{IMPORT['where_sheet'].format(sheet=self.sheet.label)} "
+            f"{IMPORT['where_row'].format(row=self.number)}"
+        )
 
 
 def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
@@ -350,8 +375,11 @@ def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
                 continue
             try:
                 once = (col.kind, type(cell.value), cell)
-                value = seen[once] if once in seen else seen.setdefault(
-                    once, _parse_once(col.kind, cell))
+                value = (
+                    seen[once]
+                    if once in seen
+                    else seen.setdefault(once, _parse_once(col.kind, cell))
+                )
                 if isinstance(value, CellError):
                     raise value
             except CellError as exc:
@@ -360,8 +388,9 @@ def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
                 row.values[col.key] = None
                 continue
             if value is None and col.needs_value:
-                problems.append(row.problem(IMPORT["blank"], col.key,
-                                            expected=IMPORT_EXPECTED.get(col.kind)))
+                problems.append(
+                    row.problem(IMPORT["blank"], col.key, expected=IMPORT_EXPECTED.get(col.kind))
+                )
                 row.ok = False
             row.values[col.key] = value
         for key in ("org_code", "related_code", "parent_code", "scope_code"):

@@ -44,16 +44,26 @@ class Problem:
         out = (", ".join(where) + ": ") if where else ""
         out += self.message
         if self.value is not None:
-            found = (IMPORT["found"].format(value=self.value) if self.value != ""
-                     else IMPORT["found_blank"])
+            found = (
+                IMPORT["found"].format(value=self.value)
+                if self.value != ""
+                else IMPORT["found_blank"]
+            )
             out += f" ({found})"
         if self.expected:
             out += " — " + IMPORT["expected"].format(expected=self.expected)
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
-                "value": self.value, "message": self.message, "expected": self.expected}
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "expected": self.expected,
+        }
 
 
 class ImportRefused(Exception):

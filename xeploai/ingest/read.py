@@ -86,8 +86,12 @@ def sources_from_paths(paths: Iterable[str | Path]) -> tuple[list[Source], list[
 
 
 def _too_big(name: str, size: int) -> Problem:
-    return Problem(IMPORT["file_too_big"].format(size=f"{size / 2**20:.1f}".replace(".", ","),
-                                                 limit=spec.MAX_FILE_BYTES // 2**20), file=name)
+    return Problem(
+        IMPORT["file_too_big"].format(
+            size=f"{size / 2**20:.1f}".replace(".", ","), limit=spec.MAX_FILE_BYTES // 2**20
+        ),
+        file=name,
+    )
 
 
 Read = tuple[list[SheetData], list[Problem], list[str]]
@@ -117,16 +121,22 @@ def _read_isolated(sources: Sequence[Source]) -> Read:
     import sys
 
     root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (root, os.environ.get("PYTHONPATH")) if p)}
-    done = subprocess.run([sys.executable, "-m", "xeploai.ingest.read_worker"],
-                          input=pickle.dumps(list(sources)), capture_output=True, env=env,
-                          cwd=root, check=False)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "xeploai.ingest.read_worker"],
+        input=pickle.dumps(list(sources)),
+        capture_output=True,
+        env=env,
+        cwd=root,
+        check=False,
+    )
     if done.returncode != 0:  # the worker died (out of memory, killed): the file's fault
         name = ", ".join(s.name for s in sources)
         error = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
-        return [], [Problem(IMPORT["file_unreadable"].format(error=error[:200]),
-                            file=name)], []
+        return [], [Problem(IMPORT["file_unreadable"].format(error=error[:200]), file=name)], []
     result: Read = pickle.loads(done.stdout)  # our own worker's answer, nobody else's
     return result
 
@@ -174,15 +184,30 @@ def _header_text(value: object) -> str:
     return "" if value is None else nfc(str(value)).strip()
 
 
-def _unknown_column(key: str, file: str, label: str, row: int, column: str,
-                    value: str | None = None) -> Problem:
-    return Problem(IMPORT["unknown_column"], file=file, sheet=label, row=row, column=column,
-                   value=value, expected=IMPORT_EXPECTED["column"].format(
-                       sheet=label, choices=", ".join(IMPORT_HEADERS[key])))
+def _unknown_column(
+    key: str, file: str, label: str, row: int, column: str, value: str | None = None
+) -> Problem:
+    return Problem(
+        IMPORT["unknown_column"],
+        file=file,
+        sheet=label,
+        row=row,
+        column=column,
+        value=value,
+        expected=IMPORT_EXPECTED["column"].format(
+            sheet=label, choices=", ".join(IMPORT_HEADERS[key])
+        ),
+    )
 
 
-def _read_table(key: str, file: str, label: str, header: list[object],
-                body: Iterable[tuple[int, list[Raw]]], problems: list[Problem]) -> SheetData:
+def _read_table(
+    key: str,
+    file: str,
+    label: str,
+    header: list[object],
+    body: Iterable[tuple[int, list[Raw]]],
+    problems: list[Problem],
+) -> SheetData:
     """Map the header row to keys; unknown, duplicate and missing columns are problems."""
     sheet = SheetData(key, file, label)
     lookup = header_lookup(key)
@@ -197,34 +222,61 @@ def _read_table(key: str, file: str, label: str, header: list[object],
         if column is None:
             problems.append(_unknown_column(key, file, label, 1, text))
         elif column in sheet.headers:
-            problems.append(Problem(IMPORT["duplicate_column"].format(column=column),
-                                    file=file, sheet=label, row=1, column=text))
+            problems.append(
+                Problem(
+                    IMPORT["duplicate_column"].format(column=column),
+                    file=file,
+                    sheet=label,
+                    row=1,
+                    column=text,
+                )
+            )
         else:
             positions[i] = column
             sheet.headers[column] = text
     for col in SPECS[key]:
         if col.required and col.key not in sheet.headers:
             sheet.complete = False
-            problems.append(Problem(
-                IMPORT["missing_column"].format(column=col.key,
-                                                label=IMPORT_HEADERS[key][col.key]),
-                file=file, sheet=label, row=1))
+            problems.append(
+                Problem(
+                    IMPORT["missing_column"].format(
+                        column=col.key, label=IMPORT_HEADERS[key][col.key]
+                    ),
+                    file=file,
+                    sheet=label,
+                    row=1,
+                )
+            )
     flagged_blank_columns: set[int] = set()
     for row_number, cells in body:
         if all(is_blank(c.value) for c in cells):
             continue
         if len(sheet.rows) >= spec.MAX_ROWS:
-            problems.append(Problem(IMPORT["too_many_rows"].format(limit=fmt_int(spec.MAX_ROWS)),
-                                    file=file, sheet=label))
+            problems.append(
+                Problem(
+                    IMPORT["too_many_rows"].format(limit=fmt_int(spec.MAX_ROWS)),
+                    file=file,
+                    sheet=label,
+                )
+            )
             break
         for i in blank_header:
             if i < len(cells) and not is_blank(cells[i].value) and i not in flagged_blank_columns:
                 flagged_blank_columns.add(i)
-                problems.append(_unknown_column(key, file, label, row_number,
-                                                _column_letter(i), show(cells[i].value)))
-        sheet.rows.append((row_number, {
-            column: cells[i] if i < len(cells) else Raw(None) for i, column in positions.items()
-        }))
+                problems.append(
+                    _unknown_column(
+                        key, file, label, row_number, _column_letter(i), show(cells[i].value)
+                    )
+                )
+        sheet.rows.append(
+            (
+                row_number,
+                {
+                    column: cells[i] if i < len(cells) else Raw(None)
+                    for i, column in positions.items()
+                },
+            )
+        )
     return sheet
 
 
@@ -279,22 +331,32 @@ def _unzipped_size(archive: zipfile.ZipFile, limit: int) -> int:
     return total
 
 
-def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
-               notes: list[str]) -> None:
+def _read_xlsx(
+    source: Source, sheets: list[SheetData], problems: list[Problem], notes: list[str]
+) -> None:
     limit = min(spec.MAX_UNZIPPED_BYTES, spec.MAX_UNZIP_RATIO * max(len(source.data), 1 << 16))
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             names = set(archive.namelist())
             unzipped = _unzipped_size(archive, limit)
-            worksheets = [archive.read(name) for name in sorted(names)
-                          if name.startswith("xl/worksheets/") and name.endswith(".xml")
-                          ] if unzipped <= limit else []
+            worksheets = (
+                [
+                    archive.read(name)
+                    for name in sorted(names)
+                    if name.startswith("xl/worksheets/") and name.endswith(".xml")
+                ]
+                if unzipped <= limit
+                else []
+            )
             has_formulas = any(_FORMULA_TAG.search(xml) for xml in worksheets)
             # What only openpyxl tells (a formula's presence, a cell's percent format, an
             # error value as Excel writes it): a workbook with any of them is read by it.
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
-            plain = not has_formulas and not _percent_styles(styles) and not any(
-                _ERROR_CELL.search(xml) for xml in worksheets)
+            plain = (
+                not has_formulas
+                and not _percent_styles(styles)
+                and not any(_ERROR_CELL.search(xml) for xml in worksheets)
+            )
             del worksheets
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         # damaged, truncated, encrypted or in a compression Excel never uses
@@ -309,18 +371,23 @@ def _read_xlsx(source: Source, sheets: list[SheetData], problems: list[Problem],
         # are only as fresh as the last time Excel opened those files, so the user is told.
         notes.append(IMPORT["external_links"].format(file=source.name, n=len(links)))
     if unzipped > limit:
-        problems.append(Problem(
-            IMPORT["file_unzip_too_big"].format(limit=spec.MAX_UNZIPPED_BYTES // 2**20,
-                                                ratio=spec.MAX_UNZIP_RATIO),
-            file=source.name))
+        problems.append(
+            Problem(
+                IMPORT["file_unzip_too_big"].format(
+                    limit=spec.MAX_UNZIPPED_BYTES // 2**20, ratio=spec.MAX_UNZIP_RATIO
+                ),
+                file=source.name,
+            )
+        )
         return
     if plain and _read_xlsx_fast(source, sheets, problems, notes):
         return
     _read_xlsx_openpyxl(source, sheets, problems, notes, has_formulas)
 
 
-def _read_xlsx_fast(source: Source, sheets: list[SheetData], problems: list[Problem],
-                    notes: list[str]) -> bool:
+def _read_xlsx_fast(
+    source: Source, sheets: list[SheetData], problems: list[Problem], notes: list[str]
+) -> bool:
     """A workbook of plain values through calamine (Rust; ~20× openpyxl on a national year's
     files), cell for cell as openpyxl gives them: a day as a datetime, a blank as nothing.
     False when calamine cannot read it: openpyxl then does, and says what is wrong."""
@@ -328,8 +395,10 @@ def _read_xlsx_fast(source: Source, sheets: list[SheetData], problems: list[Prob
 
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source.data))
-        read = [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                for name in workbook.sheet_names]
+        read = [
+            (name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in workbook.sheet_names
+        ]
     except Exception:  # a damaged file: openpyxl's reading names the fault as before
         return False
     for name, rows in read:
@@ -353,21 +422,32 @@ def _cell(value: object) -> object:
     return value
 
 
-def _read_xlsx_openpyxl(source: Source, sheets: list[SheetData], problems: list[Problem],
-                        notes: list[str], has_formulas: bool) -> None:
+def _read_xlsx_openpyxl(
+    source: Source,
+    sheets: list[SheetData],
+    problems: list[Problem],
+    notes: list[str],
+    has_formulas: bool,
+) -> None:
     import openpyxl  # heavy; only when a workbook comes
 
     try:
         # Two read-only passes: formulas as written (to know which cells hold one) and the
         # values Excel stored. Nothing is ever computed here; macros are never loaded.
-        formulas = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True,
-                                          data_only=False, keep_links=False
-                                          ) if has_formulas else None
-        values = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True,
-                                        data_only=True, keep_links=False)
+        formulas = (
+            openpyxl.load_workbook(
+                io.BytesIO(source.data), read_only=True, data_only=False, keep_links=False
+            )
+            if has_formulas
+            else None
+        )
+        values = openpyxl.load_workbook(
+            io.BytesIO(source.data), read_only=True, data_only=True, keep_links=False
+        )
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        problems.append(Problem(IMPORT["file_unreadable"].format(error=type(exc).__name__),
-                                file=source.name))
+        problems.append(
+            Problem(IMPORT["file_unreadable"].format(error=type(exc).__name__), file=source.name)
+        )
         return
     try:
         for name in values.sheetnames:
@@ -388,16 +468,23 @@ def _read_xlsx_openpyxl(source: Source, sheets: list[SheetData], problems: list[
             header_row = next(rows, ())
             header = [cell.value for cell in header_row]
 
-            def body(rows: Any = rows, formula_cells: set[tuple[int, int]] = formula_cells
-                     ) -> Iterable[tuple[int, list[Raw]]]:
+            def body(
+                rows: Any = rows, formula_cells: set[tuple[int, int]] = formula_cells
+            ) -> Iterable[tuple[int, list[Raw]]]:
                 for r, row in enumerate(rows, start=2):
-                    yield r, [
-                        Raw(cell.value,
-                            percent=isinstance(cell.value, int | float)
-                            and "%" in str(getattr(cell, "number_format", "") or ""),
-                            formula_without_value=(r, c) in formula_cells and cell.value is None)
-                        for c, cell in enumerate(row)
-                    ]
+                    yield (
+                        r,
+                        [
+                            Raw(
+                                cell.value,
+                                percent=isinstance(cell.value, int | float)
+                                and "%" in str(getattr(cell, "number_format", "") or ""),
+                                formula_without_value=(r, c) in formula_cells
+                                and cell.value is None,
+                            )
+                            for c, cell in enumerate(row)
+                        ],
+                    )
 
             sheets.append(_read_table(key, source.name, name, header, body(), problems))
     finally:
@@ -441,8 +528,7 @@ def _read_csv(source: Source, sheets: list[SheetData], problems: list[Problem]) 
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        problems.append(Problem(IMPORT["file_unreadable"].format(error=str(exc)),
-                                file=source.name))
+        problems.append(Problem(IMPORT["file_unreadable"].format(error=str(exc)), file=source.name))
         return
     if not records:
         problems.append(Problem(IMPORT["no_sheets"], file=source.name))

@@ -39,9 +39,20 @@ from xeploai.metrics.rules import Finding, check_year_everywhere
 from xeploai.store.database import Database
 from xeploai.texts import IMPORT
 
-__all__ = ["ImportRecord", "Preview", "audit_detail", "commit", "default_user",
-           "findings_after", "history", "last_active_import", "open_for_write", "preview",
-           "sources_from_paths", "undo"]
+__all__ = [
+    "ImportRecord",
+    "Preview",
+    "audit_detail",
+    "commit",
+    "default_user",
+    "findings_after",
+    "history",
+    "last_active_import",
+    "open_for_write",
+    "preview",
+    "sources_from_paths",
+    "undo",
+]
 
 
 @dataclass
@@ -66,8 +77,9 @@ def preview(db: Database, sources: Sequence[Source]) -> Preview:
     return Preview(batch=batch, findings=findings_after(db, batch))
 
 
-def commit(db: Database, sources: Sequence[Source], user: str | None = None
-           ) -> tuple[int | None, Preview]:
+def commit(
+    db: Database, sources: Sequence[Source], user: str | None = None
+) -> tuple[int | None, Preview]:
     """Check again on the writable handle (the data may have moved since the preview), write.
 
     Returns the import's number (None when nothing changes or the files are refused) and what
@@ -121,18 +133,30 @@ def undo(db: Database, import_id: int | None = None) -> tuple[ImportRecord, int]
         raise UndoRefused(IMPORT["undo_none"])
     if import_id is not None and import_id != last.import_id:
         asked = next((r for r in records if r.import_id == import_id), None)
-        state = ("undo_state_missing" if asked is None else "undo_state_undone"
-                 if asked.undone_at is not None else "undo_state_older")
-        raise UndoRefused(IMPORT["undo_not_last"].format(
-            last=last.import_id, asked=import_id, state=IMPORT[state]))
+        state = (
+            "undo_state_missing"
+            if asked is None
+            else "undo_state_undone"
+            if asked.undone_at is not None
+            else "undo_state_older"
+        )
+        raise UndoRefused(
+            IMPORT["undo_not_last"].format(
+                last=last.import_id, asked=import_id, state=IMPORT[state]
+            )
+        )
     return last, revert(db, last.import_id)
 
 
-def audit_detail(import_id: int | None, sources: Sequence[Source], result: Preview
-                 ) -> dict[str, Any]:
+def audit_detail(
+    import_id: int | None, sources: Sequence[Source], result: Preview
+) -> dict[str, Any]:
     """What the audit trail keeps of an import: which files, which import, what changed."""
-    detail: dict[str, Any] = {"import_id": import_id, "files": [s.name for s in sources],
-                              "sha256": [s.sha256 for s in sources]}
+    detail: dict[str, Any] = {
+        "import_id": import_id,
+        "files": [s.name for s in sources],
+        "sha256": [s.sha256 for s in sources],
+    }
     if result.refused:
         detail["problems"] = len(result.problems)
     elif result.batch is not None:

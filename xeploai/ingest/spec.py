@@ -64,8 +64,18 @@ def year_max() -> int:
 
 # --- the sheets and their columns -----------------------------------------------------------
 
-SHEETS = ("organizations", "lineage", "results", "cell_results", "scores", "targets",
-          "steps", "statuses", "remediation", "reports")
+SHEETS = (
+    "organizations",
+    "lineage",
+    "results",
+    "cell_results",
+    "scores",
+    "targets",
+    "steps",
+    "statuses",
+    "remediation",
+    "reports",
+)
 # Sheets of the template that hold no data.
 TEMPLATE_SHEETS = frozenset({"huongdan", "danhmuc"})
 
@@ -188,57 +198,149 @@ SPECS: dict[str, tuple[Column, ...]] = {
 
 # Key columns, then all columns, of each table, in the order of the schema. Read-only mappings:
 # nothing at run time may add a name to the list.
-TABLE_KEYS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
-    "organizations": ("org_code",),
-    "lineage_events": ("org_code", "event_date", "event"),
-    "org_results": ("year", "org_code"),
-    "cell_results": ("year", "org_code"),
-    "org_scores": ("year", "quarter", "org_code"),
-    "targets": ("scope_code", "term", "subject", "measure"),
-    "org_steps": ("year", "org_code"),
-    "org_statuses": ("year", "org_code"),
-    "remediation_items": ("plan_year", "org_code", "item_no"),
-    "remediation_reports": ("plan_year", "org_code", "item_no", "report_year", "report_quarter"),
-})
-TABLE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({
-    "organizations": ("org_code", "org_name", "org_type", "parent_code", "sector",
-                      "active_from", "active_to", "successor_code", "founded", "ended"),
-    "lineage_events": ("event_date", "event", "org_code", "related_code", "from_value",
-                       "to_value", "decision"),
-    "org_results": ("year", "org_code", "scheme_code", "org_level", "clean_strong",
-                    "members_total", "members_exempt", "members_suspended", "members_new",
-                    "members_pending", "members_htxsnv", "members_httnv", "members_htnv",
-                    "members_khtnv", "cells_tsvm", "cells_htxsnv", "cells_httnv", "cells_htnv",
-                    "cells_khtnv", "cells_yk"),
-    "cell_results": ("year", "org_code", "scheme_code", "org_level"),
-    "org_scores": ("year", "quarter", "org_code", "score", "tasks_completed",
-                   "tasks_exceeded_pct", "disciplined"),
-    "targets": ("scope_code", "term", "from_year", "to_year", "subject", "measure",
-                "direction", "target", "source"),
-    "org_steps": ("year", "org_code", "self_level", "self_score", "appraised_level",
-                  "appraised_score", "decision_no", "decision_date"),
-    "org_statuses": ("year", "org_code", "status", "reference", "status_date", "members_paused",
-                     "members_absent"),
-    "remediation_items": ("plan_year", "org_code", "item_no", "shortcoming", "remedy",
-                          "deadline"),
-    "remediation_reports": ("plan_year", "org_code", "item_no", "report_year", "report_quarter",
-                            "item_status", "done_text", "assessment", "reported_on"),
-})
+TABLE_KEYS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "organizations": ("org_code",),
+        "lineage_events": ("org_code", "event_date", "event"),
+        "org_results": ("year", "org_code"),
+        "cell_results": ("year", "org_code"),
+        "org_scores": ("year", "quarter", "org_code"),
+        "targets": ("scope_code", "term", "subject", "measure"),
+        "org_steps": ("year", "org_code"),
+        "org_statuses": ("year", "org_code"),
+        "remediation_items": ("plan_year", "org_code", "item_no"),
+        "remediation_reports": (
+            "plan_year",
+            "org_code",
+            "item_no",
+            "report_year",
+            "report_quarter",
+        ),
+    }
+)
+TABLE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "organizations": (
+            "org_code",
+            "org_name",
+            "org_type",
+            "parent_code",
+            "sector",
+            "active_from",
+            "active_to",
+            "successor_code",
+            "founded",
+            "ended",
+        ),
+        "lineage_events": (
+            "event_date",
+            "event",
+            "org_code",
+            "related_code",
+            "from_value",
+            "to_value",
+            "decision",
+        ),
+        "org_results": (
+            "year",
+            "org_code",
+            "scheme_code",
+            "org_level",
+            "clean_strong",
+            "members_total",
+            "members_exempt",
+            "members_suspended",
+            "members_new",
+            "members_pending",
+            "members_htxsnv",
+            "members_httnv",
+            "members_htnv",
+            "members_khtnv",
+            "cells_tsvm",
+            "cells_htxsnv",
+            "cells_httnv",
+            "cells_htnv",
+            "cells_khtnv",
+            "cells_yk",
+        ),
+        "cell_results": ("year", "org_code", "scheme_code", "org_level"),
+        "org_scores": (
+            "year",
+            "quarter",
+            "org_code",
+            "score",
+            "tasks_completed",
+            "tasks_exceeded_pct",
+            "disciplined",
+        ),
+        "targets": (
+            "scope_code",
+            "term",
+            "from_year",
+            "to_year",
+            "subject",
+            "measure",
+            "direction",
+            "target",
+            "source",
+        ),
+        "org_steps": (
+            "year",
+            "org_code",
+            "self_level",
+            "self_score",
+            "appraised_level",
+            "appraised_score",
+            "decision_no",
+            "decision_date",
+        ),
+        "org_statuses": (
+            "year",
+            "org_code",
+            "status",
+            "reference",
+            "status_date",
+            "members_paused",
+            "members_absent",
+        ),
+        "remediation_items": (
+            "plan_year",
+            "org_code",
+            "item_no",
+            "shortcoming",
+            "remedy",
+            "deadline",
+        ),
+        "remediation_reports": (
+            "plan_year",
+            "org_code",
+            "item_no",
+            "report_year",
+            "report_quarter",
+            "item_status",
+            "done_text",
+            "assessment",
+            "reported_on",
+        ),
+    }
+)
 # Organizations first: the other tables reference them.
 TABLES = tuple(TABLE_KEYS)
 # The query that reads each table's stored rows, in TABLE_COLUMNS' columns (queries/).
-STORED_ROWS: Final[Mapping[str, str]] = MappingProxyType({
-    "organizations": "stored_organizations_by_org",
-    "lineage_events": "stored_lineage_by_org_date",
-    "org_results": "stored_results_by_org_year",
-    "cell_results": "stored_cell_results_by_cell_year",
-    "org_scores": "stored_scores_by_org_year",
-    "targets": "stored_targets_by_term_subject_measure",
-    "org_steps": "stored_steps_by_org_year",
-    "org_statuses": "stored_statuses_by_org_year",
-    "remediation_items": "stored_remediation_items_by_item",
-    "remediation_reports": "stored_remediation_reports_by_item_quarter",
-})
+STORED_ROWS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "organizations": "stored_organizations_by_org",
+        "lineage_events": "stored_lineage_by_org_date",
+        "org_results": "stored_results_by_org_year",
+        "cell_results": "stored_cell_results_by_cell_year",
+        "org_scores": "stored_scores_by_org_year",
+        "targets": "stored_targets_by_term_subject_measure",
+        "org_steps": "stored_steps_by_org_year",
+        "org_statuses": "stored_statuses_by_org_year",
+        "remediation_items": "stored_remediation_items_by_item",
+        "remediation_reports": "stored_remediation_reports_by_item_quarter",
+    }
+)
 
 
 # The tables held year by year: an import reads their stored rows only for the years its files
@@ -269,6 +371,7 @@ def table_columns(table: str, columns: Iterable[str] | None = None) -> tuple[str
 
 
 # --- text folding: what "case, accents and spaces ignored" means ----------------------------
+
 
 def fold(text: str) -> str:
     """'Đảng viên  HTXSNV' → 'dangvienhtxsnv': NFC or NFD, accents, case, spaces all ignored."""
@@ -305,24 +408,45 @@ def _label_lookup(labels: dict[str, str], extra: dict[str, str] | None = None) -
     return lookup
 
 
-LEVEL_LOOKUP = _label_lookup(LEVEL_LABELS, {
-    "htxs": "HTXSNV", "hoanthanhxuatsac": "HTXSNV", "htt": "HTTNV", "hoanthanhtot": "HTTNV",
-    "ht": "HTNV", "hoanthanh": "HTNV", "kht": "KHTNV", "khonghoanthanh": "KHTNV",
-    "yeu": "YK", "tsvm": "TSVM",
-})
+LEVEL_LOOKUP = _label_lookup(
+    LEVEL_LABELS,
+    {
+        "htxs": "HTXSNV",
+        "hoanthanhxuatsac": "HTXSNV",
+        "htt": "HTTNV",
+        "hoanthanhtot": "HTTNV",
+        "ht": "HTNV",
+        "hoanthanh": "HTNV",
+        "kht": "KHTNV",
+        "khonghoanthanh": "KHTNV",
+        "yeu": "YK",
+        "tsvm": "TSVM",
+    },
+)
 # Choice columns: the folded spellings accepted, and the labels offered in the message.
 LOOKUPS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     kind: (_label_lookup(labels), labels)
-    for kind, labels in (("org_type", ORG_TYPE_LABELS), ("sector", SECTOR_LABELS),
-                         ("subject", SUBJECT_LABELS), ("measure", MEASURE_LABELS),
-                         ("direction", DIRECTION_LABELS), ("event", EVENT_LABELS),
-                         ("eval_status", EVAL_STATUS_LABELS),
-                         ("item_status", ITEM_STATUS_LABELS))
+    for kind, labels in (
+        ("org_type", ORG_TYPE_LABELS),
+        ("sector", SECTOR_LABELS),
+        ("subject", SUBJECT_LABELS),
+        ("measure", MEASURE_LABELS),
+        ("direction", DIRECTION_LABELS),
+        ("event", EVENT_LABELS),
+        ("eval_status", EVAL_STATUS_LABELS),
+        ("item_status", ITEM_STATUS_LABELS),
+    )
 }
 # Shorter words a board writes for a status.
 LOOKUPS["eval_status"][0].update({"xeploaimuon": "rated_late", "chuaxeploai": "not_evaluated"})
-LOOKUPS["item_status"][0].update({"hoanthanh": "done", "dahoanthanh": "done",
-                                  "dangkhacphuc": "in_progress", "chuakhacphuc": "not_started"})
+LOOKUPS["item_status"][0].update(
+    {
+        "hoanthanh": "done",
+        "dahoanthanh": "done",
+        "dangkhacphuc": "in_progress",
+        "chuakhacphuc": "not_started",
+    }
+)
 # Sectors are also read in the words of the years after July 2025 ("xã, phường, đặc khu").
 LOOKUPS["sector"][0].update({fold(label): code for code, label in SECTOR_LABELS_2025.items()})
 assert set(ORG_TYPE_LABELS) == set(ORG_TYPES) and set(SECTOR_LABELS) == set(SECTORS)

@@ -39,8 +39,9 @@ def insert_staged(table: str) -> Query:
     """Does: inserts the staged rows into the table. Grain: one row written = one staged row.
     Parameters: none. Reads: every column of the table from ``staged_rows``."""
     columns = ", ".join(table_columns(table))
-    return Query.parse(f"insert_staged_{table}",
-                       f"insert into {table} ({columns}) select {columns} from {STAGED}")
+    return Query.parse(
+        f"insert_staged_{table}", f"insert into {table} ({columns}) select {columns} from {STAGED}"
+    )
 
 
 @cache
@@ -49,5 +50,6 @@ def delete_staged(table: str) -> Query:
     one stored row. Parameters: none. Reads: the table's key columns from ``staged_rows``."""
     keys = table_columns(table, TABLE_KEYS.get(table, ()))
     match = " and ".join(f"{table}.{k} = {STAGED}.{k}" for k in keys)
-    return Query.parse(f"delete_staged_{table}",
-                       f"delete from {table} using {STAGED} where {match}")
+    return Query.parse(
+        f"delete_staged_{table}", f"delete from {table} using {STAGED} where {match}"
+    )

@@ -29,14 +29,21 @@ from xeploai.store import tree
 from xeploai.store.database import WRITE_WAIT, Database, writing
 from xeploai.texts import STORE
 
-_CHANGE_LOG_SCHEMA = pa.schema([("seq", pa.int32()), ("table_name", pa.string()),
-                                ("row_key", pa.string()), ("old_row", pa.string()),
-                                ("new_row", pa.string())])
+_CHANGE_LOG_SCHEMA = pa.schema(
+    [
+        ("seq", pa.int32()),
+        ("table_name", pa.string()),
+        ("row_key", pa.string()),
+        ("old_row", pa.string()),
+        ("new_row", pa.string()),
+    ]
+)
 
 
 @contextmanager
-def open_for_write(path: str | Path, *, read_only: bool = False,
-                   wait: float = WRITE_WAIT) -> Iterator[Database]:
+def open_for_write(
+    path: str | Path, *, read_only: bool = False, wait: float = WRITE_WAIT
+) -> Iterator[Database]:
     """``with open_for_write(path) as db:`` — the handle an import or an undo writes with: a copy
     of the file, published whole when the block ends (``store.database.writing``: readers go on
     reading meanwhile); ``read_only`` for a dry run. DatabaseLocked when another write does not
@@ -71,8 +78,7 @@ def write_changes(db: Database, changes: Sequence[Change]) -> None:
     tree.rebuild(db.conn)
 
 
-def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *,
-              exists: bool) -> None:
+def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *, exists: bool) -> None:
     """Insert rows, or replace the rows with the same keys (``exists``), in bulk."""
     if not rows:
         return
@@ -93,19 +99,25 @@ def _delete_keys(db: Database, table: str, keys: Sequence[dict[str, Any]]) -> No
 def _json(row: Any) -> str:
     """A row (or a key) as JSON; a day as ISO text (2025-07-01), which DuckDB reads back as a
     date."""
-    return json.dumps(row, ensure_ascii=False, default=lambda v: v.isoformat()
-                      if isinstance(v, dt.date) else str(v))
+    return json.dumps(
+        row,
+        ensure_ascii=False,
+        default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v),
+    )
 
 
 def _change_log(changes: Sequence[Change]) -> pa.Table:
     """The rows of import_changes (but the import's number), in the order they are written."""
-    return pa.table({
-        "seq": list(range(len(changes))),
-        "table_name": [c.table for c in changes],
-        "row_key": [_json(list(c.key)) for c in changes],
-        "old_row": [None if c.old is None else _json(c.old) for c in changes],
-        "new_row": [_json(c.new) for c in changes],
-    }, schema=_CHANGE_LOG_SCHEMA)
+    return pa.table(
+        {
+            "seq": list(range(len(changes))),
+            "table_name": [c.table for c in changes],
+            "row_key": [_json(list(c.key)) for c in changes],
+            "old_row": [None if c.old is None else _json(c.old) for c in changes],
+            "new_row": [_json(c.new) for c in changes],
+        },
+        schema=_CHANGE_LOG_SCHEMA,
+    )
 
 
 def write_batch(db: Database, batch: Batch, user: str | None = None) -> int | None:
@@ -118,7 +130,8 @@ def write_batch(db: Database, batch: Batch, user: str | None = None) -> int | No
             file_names=json.dumps([s.name for s in batch.sources], ensure_ascii=False),
             sha256=json.dumps([s.sha256 for s in batch.sources]),
             user_name=user or default_user(),
-            counts=json.dumps(batch.counts(), ensure_ascii=False))
+            counts=json.dumps(batch.counts(), ensure_ascii=False),
+        )
         with staged(conn, _change_log(batch.changes)):
             db.execute("record_import_changes", import_id=import_id)
         write_changes(db, batch.changes)
@@ -147,10 +160,18 @@ def _listed(text: str) -> list[str]:
 
 def history(db: Database) -> list[ImportRecord]:
     """The import log, newest first."""
-    return [ImportRecord(int(r["import_id"]), _listed(r["file_names"]), _listed(r["sha256"]),
-                         r["imported_at"], r["user_name"],
-                         json.loads(r["counts"]) if r["counts"] else {}, r["undone_at"])
-            for r in db.rows("import_log_by_import")]
+    return [
+        ImportRecord(
+            int(r["import_id"]),
+            _listed(r["file_names"]),
+            _listed(r["sha256"]),
+            r["imported_at"],
+            r["user_name"],
+            json.loads(r["counts"]) if r["counts"] else {},
+            r["undone_at"],
+        )
+        for r in db.rows("import_log_by_import")
+    ]
 
 
 def revert(db: Database, import_id: int) -> int:
@@ -163,11 +184,21 @@ def revert(db: Database, import_id: int) -> int:
     with db.transaction():
         for table in reversed(TABLES):
             mine = [c for c in changes if c["table_name"] == table]
-            _delete_keys(db, table, [dict(zip(TABLE_KEYS[table], json.loads(c["row_key"]),
-                                              strict=True))
-                                     for c in mine if c["old_row"] is None])
-            _put_rows(db, table, [json.loads(c["old_row"]) for c in mine
-                                  if c["old_row"] is not None], exists=True)
+            _delete_keys(
+                db,
+                table,
+                [
+                    dict(zip(TABLE_KEYS[table], json.loads(c["row_key"]), strict=True))
+                    for c in mine
+                    if c["old_row"] is None
+                ],
+            )
+            _put_rows(
+                db,
+                table,
+                [json.loads(c["old_row"]) for c in mine if c["old_row"] is not None],
+                exists=True,
+            )
         tree.rebuild(db.conn)
         db.execute("mark_import_undone", import_id=import_id)
         db.execute("bump_data_version")

@@ -62,8 +62,10 @@ def stored_rows(db: Database, table: str, years: Sequence[int] | None = None) ->
     """The table's rows as stored, by key (queries/stored_*.sql); of a yearly table, those of
     ``years`` (None: every year)."""
     keys = TABLE_KEYS[table]
-    return {tuple(row[k] for k in keys): row
-            for row in db.rows(STORED_ROWS[table], **stored_params(table, years))}
+    return {
+        tuple(row[k] for k in keys): row
+        for row in db.rows(STORED_ROWS[table], **stored_params(table, years))
+    }
 
 
 def prepare(db: Database, sources: Sequence[Source]) -> Batch:
@@ -76,8 +78,14 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         by_sheet[sheet.key].extend(parse_rows(sheet, problems))
     # The stored rows the files may replace or must agree with: the catalogue, and the years
     # the files hold (every check of a year's rows looks at that year only).
-    file_years = sorted({r.values["year"] for key in YEARLY_SHEETS for r in by_sheet[key]
-                         if r.values["year"] is not None})
+    file_years = sorted(
+        {
+            r.values["year"]
+            for key in YEARLY_SHEETS
+            for r in by_sheet[key]
+            if r.values["year"] is not None
+        }
+    )
     stored = {table: stored_rows(db, table, file_years) for table in TABLES}
     own = db.meta("superior_code") or ""
 
@@ -88,8 +96,10 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     for row in org_rows:
         v = row.values
         file_orgs[v["org_code"]] = row
-        entry = {c: (nfc(v[c]) if isinstance(v[c], str) else v[c])
-                 for c in table_columns("organizations")}
+        entry = {
+            c: (nfc(v[c]) if isinstance(v[c], str) else v[c])
+            for c in table_columns("organizations")
+        }
         if entry["org_type"] in BASE_ORG_TYPES and not entry["parent_code"]:
             entry["parent_code"] = own  # a base organization of the database's own superior
         catalogue[v["org_code"]] = entry
@@ -99,49 +109,77 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     _check_catalogue(catalogue, file_orgs, broken, problems)
     _check_lookalikes(catalogue, file_orgs, broken, problems)
 
-    event_rows = _duplicates(by_sheet["lineage"], _key_of("org_code", "event_date", "event"),
-                             problems)
+    event_rows = _duplicates(
+        by_sheet["lineage"], _key_of("org_code", "event_date", "event"), problems
+    )
     events = {k: dict(v) for k, v in stored["lineage_events"].items()}
     file_events = _check_events(event_rows, catalogue, broken, problems)
     events.update(file_events)
 
     result_rows = _duplicates(by_sheet["results"], _key_of("year", "org_code"), problems)
     cell_rows = _duplicates(by_sheet["cell_results"], _key_of("year", "org_code"), problems)
-    score_rows = _duplicates(by_sheet["scores"], _key_of("year", "quarter", "org_code"),
-                             problems)
-    target_rows = _duplicates(by_sheet["targets"],
-                              _key_of("scope_code", "term", "subject", "measure"), problems)
+    score_rows = _duplicates(by_sheet["scores"], _key_of("year", "quarter", "org_code"), problems)
+    target_rows = _duplicates(
+        by_sheet["targets"], _key_of("scope_code", "term", "subject", "measure"), problems
+    )
     step_rows = _duplicates(by_sheet["steps"], _key_of("year", "org_code"), problems)
     status_rows = _duplicates(by_sheet["statuses"], _key_of("year", "org_code"), problems)
-    item_rows = _duplicates(by_sheet["remediation"],
-                            _key_of("plan_year", "org_code", "item_no"), problems)
-    report_rows = _duplicates(by_sheet["reports"],
-                              _key_of("plan_year", "org_code", "item_no", "report_year",
-                                      "report_quarter"), problems)
+    item_rows = _duplicates(
+        by_sheet["remediation"], _key_of("plan_year", "org_code", "item_no"), problems
+    )
+    report_rows = _duplicates(
+        by_sheet["reports"],
+        _key_of("plan_year", "org_code", "item_no", "report_year", "report_quarter"),
+        problems,
+    )
     _check_changes(db, file_orgs, catalogue, stored, events, problems)
 
     [held] = db.rows("result_span_by_data")
-    years = [y for y in (held["first_year"], held["last_year"]) if y is not None] + [
-        r.values["year"] for r in (*result_rows, *cell_rows, *score_rows, *step_rows,
-                                   *status_rows)
-        if r.values["year"] is not None] + [r.values["plan_year"] for r in item_rows]
+    years = (
+        [y for y in (held["first_year"], held["last_year"]) if y is not None]
+        + [
+            r.values["year"]
+            for r in (*result_rows, *cell_rows, *score_rows, *step_rows, *status_rows)
+            if r.values["year"] is not None
+        ]
+        + [r.values["plan_year"] for r in item_rows]
+    )
     span = (min(years), max(years)) if years else None
     # The tree as the import would leave it; an organization whose own row is broken keeps its
     # stored row (or stays out), so the rest of the file is still checked in one round.
     sound = {code: org for code, org in catalogue.items() if code not in broken}
-    sound.update({code: dict(stored["organizations"][(code,)]) for code in broken
-                  if (code,) in stored["organizations"]})
-    derived, faults = derive(sound, {k: v for k, v in events.items() if v["org_code"] in sound
-                                     and (v["related_code"] is None
-                                          or v["related_code"] in sound)}, span)
+    sound.update(
+        {
+            code: dict(stored["organizations"][(code,)])
+            for code in broken
+            if (code,) in stored["organizations"]
+        }
+    )
+    derived, faults = derive(
+        sound,
+        {
+            k: v
+            for k, v in events.items()
+            if v["org_code"] in sound and (v["related_code"] is None or v["related_code"] in sound)
+        },
+        span,
+    )
     _report_faults(faults, file_orgs, event_rows, problems)
 
     result_rows = [r for r in result_rows if r.values["org_code"] not in broken]
     cell_rows = [r for r in cell_rows if r.values["org_code"] not in broken]
-    new_cells = check_cells(cell_rows, catalogue, derived, result_rows, stored["org_results"],
-                            problems)
-    new_results = check_results(result_rows, catalogue, derived, new_cells,
-                                stored["cell_results"], stored["org_results"], problems)
+    new_cells = check_cells(
+        cell_rows, catalogue, derived, result_rows, stored["org_results"], problems
+    )
+    new_results = check_results(
+        result_rows,
+        catalogue,
+        derived,
+        new_cells,
+        stored["cell_results"],
+        stored["org_results"],
+        problems,
+    )
     new_scores = _check_scores(score_rows, catalogue, derived, problems)
     new_targets = _check_targets(target_rows, catalogue, own, problems)
     # the evaluation as it is worked: checked against the results as the import leaves them
@@ -149,27 +187,36 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     results_after = {**stored["org_results"], **new_results}
     step_rows, status_rows, item_rows, report_rows = (
         [r for r in rows if r.values["org_code"] not in broken]
-        for rows in (step_rows, status_rows, item_rows, report_rows))
+        for rows in (step_rows, status_rows, item_rows, report_rows)
+    )
     new_steps = check_steps(step_rows, catalogue, derived, day, problems)
-    new_statuses = check_statuses(status_rows, catalogue, derived, results_after, day,
-                                  problems)
+    new_statuses = check_statuses(status_rows, catalogue, derived, results_after, day, problems)
     new_items = check_items(item_rows, catalogue, derived, problems)
-    new_reports = check_reports(report_rows, {**stored["remediation_items"], **new_items},
-                                day, problems)
+    new_reports = check_reports(
+        report_rows, {**stored["remediation_items"], **new_items}, day, problems
+    )
 
     if problems:
         raise ImportRefused(problems)
-    new = {"organizations": {(k,): v for k, v in catalogue.items() if k in file_orgs},
-           "lineage_events": file_events, "org_results": new_results,
-           "cell_results": new_cells, "org_scores": new_scores, "targets": new_targets,
-           "org_steps": new_steps, "org_statuses": new_statuses,
-           "remediation_items": new_items, "remediation_reports": new_reports}
+    new = {
+        "organizations": {(k,): v for k, v in catalogue.items() if k in file_orgs},
+        "lineage_events": file_events,
+        "org_results": new_results,
+        "cell_results": new_cells,
+        "org_scores": new_scores,
+        "targets": new_targets,
+        "org_steps": new_steps,
+        "org_statuses": new_statuses,
+        "remediation_items": new_items,
+        "remediation_reports": new_reports,
+    }
     changes, unchanged = _difference(new, stored)
     return Batch(list(sources), changes, unchanged, notes)
 
 
-def _difference(new: dict[str, RowsByKey], stored: dict[str, RowsByKey]
-                ) -> tuple[list[Change], Counter[str]]:
+def _difference(
+    new: dict[str, RowsByKey], stored: dict[str, RowsByKey]
+) -> tuple[list[Change], Counter[str]]:
     """The rows that differ from the stored ones, table by table, in key order."""
     changes: list[Change] = []
     unchanged: Counter[str] = Counter()
@@ -191,17 +238,27 @@ _BLANK_MEANS = {"quarter": 0, "scope_code": ""}
 
 def _key_of(*columns: str) -> Callable[[Row], tuple[Any, ...] | None]:
     """A sheet's key, or None while any part of it is missing (the row has a problem then)."""
+
     def key(row: Row) -> tuple[Any, ...] | None:
-        values = tuple(_BLANK_MEANS[c] if row.values[c] is None and c in _BLANK_MEANS
-                       else row.values[c] for c in columns)
-        return values if all((v is not None and v != "") or c in _BLANK_MEANS
-                             for c, v in zip(columns, values, strict=True)) else None
+        values = tuple(
+            _BLANK_MEANS[c] if row.values[c] is None and c in _BLANK_MEANS else row.values[c]
+            for c in columns
+        )
+        return (
+            values
+            if all(
+                (v is not None and v != "") or c in _BLANK_MEANS
+                for c, v in zip(columns, values, strict=True)
+            )
+            else None
+        )
 
     return key
 
 
-def _duplicates(rows: list[Row], key: Callable[[Row], tuple[Any, ...] | None],
-                problems: list[Problem]) -> list[Row]:
+def _duplicates(
+    rows: list[Row], key: Callable[[Row], tuple[Any, ...] | None], problems: list[Problem]
+) -> list[Row]:
     """Rows whose key repeats an earlier row are problems; returns the first of each key."""
     first: dict[tuple[Any, ...], Row] = {}
     kept: list[Row] = []
@@ -211,8 +268,14 @@ def _duplicates(rows: list[Row], key: Callable[[Row], tuple[Any, ...] | None],
             continue
         if k in first:
             other = first[k]
-            problems.append(row.problem(IMPORT["duplicate_row"].format(
-                key=", ".join(str(v) for v in k), other=other.where), show_value=False))
+            problems.append(
+                row.problem(
+                    IMPORT["duplicate_row"].format(
+                        key=", ".join(str(v) for v in k), other=other.where
+                    ),
+                    show_value=False,
+                )
+            )
             row.ok = False
             continue
         first[k] = row
@@ -222,15 +285,18 @@ def _duplicates(rows: list[Row], key: Callable[[Row], tuple[Any, ...] | None],
 
 def _life(org: dict[str, Any]) -> tuple[dt.date, dt.date]:
     """The days an organization stood, as far as its row says (open ends: always)."""
-    start = org.get("founded") or (dt.date(org["active_from"], 1, 1) if org.get("active_from")
-                                   else dt.date.min)
-    end = org.get("ended") or (dt.date(org["active_to"], 12, 31) if org.get("active_to")
-                               else dt.date.max)
+    start = org.get("founded") or (
+        dt.date(org["active_from"], 1, 1) if org.get("active_from") else dt.date.min
+    )
+    end = org.get("ended") or (
+        dt.date(org["active_to"], 12, 31) if org.get("active_to") else dt.date.max
+    )
     return start, end
 
 
-def _check_lookalikes(catalogue: Catalogue, file_orgs: dict[str, Row], broken: set[str],
-                      problems: list[Problem]) -> None:
+def _check_lookalikes(
+    catalogue: Catalogue, file_orgs: dict[str, Row], broken: set[str], problems: list[Problem]
+) -> None:
     """Two organizations under the same superior at the same time may not bear names a reader
     cannot tell apart (the same up to case, spaces or invisible characters): the second one
     would be counted apart while every list shows it as the first."""
@@ -250,13 +316,20 @@ def _check_lookalikes(catalogue: Catalogue, file_orgs: dict[str, Row], broken: s
                 continue
             other_start, other_end = _life(catalogue[other])
             if start <= other_end and other_start <= end:
-                problems.append(row.problem(IMPORT["lookalike_name"].format(
-                    other=other, other_name=catalogue[other]["org_name"]), "org_name"))
+                problems.append(
+                    row.problem(
+                        IMPORT["lookalike_name"].format(
+                            other=other, other_name=catalogue[other]["org_name"]
+                        ),
+                        "org_name",
+                    )
+                )
                 break
 
 
-def _check_catalogue(catalogue: Catalogue, file_orgs: dict[str, Row], broken: set[str],
-                     problems: list[Problem]) -> None:
+def _check_catalogue(
+    catalogue: Catalogue, file_orgs: dict[str, Row], broken: set[str], problems: list[Problem]
+) -> None:
     """Each organization of the file as it stands now: a sector unless a superior committee, a
     parent that exists and may hold its kind, a life span in order, no cycle. Whether it was
     the right kind in the years of its results is asked of the tree (``lineage``)."""
@@ -271,66 +344,106 @@ def _check_catalogue(catalogue: Catalogue, file_orgs: dict[str, Row], broken: se
         allowed = PARENT_TYPES[kind]
         if not parent:
             if None not in allowed:
-                problems.append(row.problem(IMPORT["parent_missing"].format(type=type_label),
-                                            "parent_code" if "parent_code" in row.raw
-                                            else "org_type"))
+                problems.append(
+                    row.problem(
+                        IMPORT["parent_missing"].format(type=type_label),
+                        "parent_code" if "parent_code" in row.raw else "org_type",
+                    )
+                )
         elif parent not in catalogue:
             problems.append(row.problem(IMPORT["parent_unknown"], "parent_code"))
         elif parent not in broken and catalogue[parent]["org_type"] not in allowed:
             parent_type = ORG_TYPE_LABELS[catalogue[parent]["org_type"]].lower()
             key = "parent_not_committee" if kind == "subordinate_cell" else "parent_kind"
-            problems.append(row.problem(IMPORT[key].format(
-                parent=parent, parent_type=parent_type, type=type_label.lower()),
-                "parent_code"))
+            problems.append(
+                row.problem(
+                    IMPORT[key].format(
+                        parent=parent, parent_type=parent_type, type=type_label.lower()
+                    ),
+                    "parent_code",
+                )
+            )
         successor = org.get("successor_code")
         if successor and successor not in catalogue:
             problems.append(row.problem(IMPORT["successor_unknown"], "successor_code"))
         start, end = org.get("active_from"), org.get("active_to")
         if start and end and start > end:
-            problems.append(row.problem(IMPORT["active_order"].format(start=start, end=end),
-                                        "active_to"))
+            problems.append(
+                row.problem(IMPORT["active_order"].format(start=start, end=end), "active_to")
+            )
         founded, ended = org.get("founded"), org.get("ended")
         if founded and ended and ended <= founded:
-            problems.append(row.problem(IMPORT["dates_order"].format(
-                start=f"{founded:%d/%m/%Y}", end=f"{ended:%d/%m/%Y}"), "ended"))
+            problems.append(
+                row.problem(
+                    IMPORT["dates_order"].format(
+                        start=f"{founded:%d/%m/%Y}", end=f"{ended:%d/%m/%Y}"
+                    ),
+                    "ended",
+                )
+            )
         if founded and start and founded.year != start:
-            problems.append(row.problem(IMPORT["span_vs_dates"].format(
-                year=start, day=f"{founded:%d/%m/%Y}"), "active_from"))
+            problems.append(
+                row.problem(
+                    IMPORT["span_vs_dates"].format(year=start, day=f"{founded:%d/%m/%Y}"),
+                    "active_from",
+                )
+            )
         path = _cycle(code, catalogue)
         if path:
-            problems.append(row.problem(IMPORT["cycle_now"].format(path=" → ".join(path)),
-                                        "parent_code"))
+            problems.append(
+                row.problem(IMPORT["cycle_now"].format(path=" → ".join(path)), "parent_code")
+            )
 
 
-def _check_changes(db: Database, file_orgs: dict[str, Row], catalogue: Catalogue,
-                   stored: dict[str, RowsByKey], events: RowsByKey,
-                   problems: list[Problem]) -> None:
+def _check_changes(
+    db: Database,
+    file_orgs: dict[str, Row],
+    catalogue: Catalogue,
+    stored: dict[str, RowsByKey],
+    events: RowsByKey,
+    problems: list[Problem],
+) -> None:
     """An organization with stored results that the file puts under another parent, or turns
     into another kind: the change is a lineage event, with its day, or the past results would
     silently move with it (the new parent would be credited with the old years)."""
-    moved = [code for code, row in file_orgs.items()
-             if row.ok and (before := stored["organizations"].get((code,))) is not None
-             and any(before[c] != catalogue[code][c] for c in ("parent_code", "org_type"))]
+    moved = [
+        code
+        for code, row in file_orgs.items()
+        if row.ok
+        and (before := stored["organizations"].get((code,))) is not None
+        and any(before[c] != catalogue[code][c] for c in ("parent_code", "org_type"))
+    ]
     years: dict[str, list[int]] = {
         str(r["org_code"]): [int(y) for y in r["years"]]
-        for r in (db.rows("result_years_by_org", orgs=moved) if moved else [])}
+        for r in (db.rows("result_years_by_org", orgs=moved) if moved else [])
+    }
     for code in moved:
         row = file_orgs[code]
         before = stored["organizations"][(code,)]
         if not years.get(code):
             continue
         org = catalogue[code]
-        for column, event, key in (("parent_code", "moved", "parent_moved"),
-                                   ("org_type", "changed_kind", "type_changed")):
+        for column, event, key in (
+            ("parent_code", "moved", "parent_moved"),
+            ("org_type", "changed_kind", "type_changed"),
+        ):
             if before[column] == org[column]:
                 continue
-            recorded = any(e["org_code"] == code and e["event"] == event
-                           and e["to_value"] == org[column] for e in events.values())
+            recorded = any(
+                e["org_code"] == code and e["event"] == event and e["to_value"] == org[column]
+                for e in events.values()
+            )
             if not recorded:
                 old = before[column]
-                problems.append(row.problem(IMPORT[key].format(
-                    old=ORG_TYPE_LABELS.get(old, old) if column == "org_type" else old,
-                    years=", ".join(map(str, sorted(set(years[code]))))), column))
+                problems.append(
+                    row.problem(
+                        IMPORT[key].format(
+                            old=ORG_TYPE_LABELS.get(old, old) if column == "org_type" else old,
+                            years=", ".join(map(str, sorted(set(years[code])))),
+                        ),
+                        column,
+                    )
+                )
 
 
 def _cycle(code: str, catalogue: Catalogue) -> list[str]:
@@ -344,8 +457,9 @@ def _cycle(code: str, catalogue: Catalogue) -> list[str]:
     return []
 
 
-def _check_events(rows: list[Row], catalogue: Catalogue, broken: set[str],
-                  problems: list[Problem]) -> RowsByKey:
+def _check_events(
+    rows: list[Row], catalogue: Catalogue, broken: set[str], problems: list[Problem]
+) -> RowsByKey:
     """The lineage rows on their own: the organizations named, and what each event needs.
     Whether they agree with one another and with the days is asked of the tree."""
     out: RowsByKey = {}
@@ -362,69 +476,102 @@ def _check_events(rows: list[Row], catalogue: Catalogue, broken: set[str],
             ok = False
         if event in RELATED_EVENTS:
             if not v["related_code"]:
-                problems.append(row.problem(IMPORT["event_related_missing"].format(event=label),
-                                            "related_code" if "related_code" in row.raw
-                                            else "event"))
+                problems.append(
+                    row.problem(
+                        IMPORT["event_related_missing"].format(event=label),
+                        "related_code" if "related_code" in row.raw else "event",
+                    )
+                )
                 ok = False
             elif v["related_code"] not in catalogue:
                 problems.append(row.problem(IMPORT["event_related_unknown"], "related_code"))
                 ok = False
         if event in ATTRIBUTE_EVENTS:
             if v["to_value"] is None or (v["from_value"] is None and event != "moved"):
-                problems.append(row.problem(IMPORT["event_values_missing"].format(event=label),
-                                            "to_value" if "to_value" in row.raw else "event"))
+                problems.append(
+                    row.problem(
+                        IMPORT["event_values_missing"].format(event=label),
+                        "to_value" if "to_value" in row.raw else "event",
+                    )
+                )
                 ok = False
             elif event == "changed_kind":
                 for column in ("from_value", "to_value"):
                     found = KIND_LOOKUP.get(fold(v[column]))
                     if found is None:
-                        problems.append(row.problem(IMPORT["event_kind_value"].format(
-                            value=v[column], choices=kinds), column))
+                        problems.append(
+                            row.problem(
+                                IMPORT["event_kind_value"].format(value=v[column], choices=kinds),
+                                column,
+                            )
+                        )
                         ok = False
                     else:
                         v[column] = found
             elif event == "moved":
                 for column in ("from_value", "to_value"):
                     if v[column] and v[column] not in catalogue:
-                        problems.append(row.problem(IMPORT["event_parent_value"].format(
-                            value=v[column]), column))
+                        problems.append(
+                            row.problem(
+                                IMPORT["event_parent_value"].format(value=v[column]), column
+                            )
+                        )
                         ok = False
         if ok and code not in broken:
-            out[(code, v["event_date"], event)] = {
-                c: v[c] for c in table_columns("lineage_events")}
+            out[(code, v["event_date"], event)] = {c: v[c] for c in table_columns("lineage_events")}
     return out
 
 
-def _report_faults(faults: list[dict[str, Any]], file_orgs: dict[str, Row],
-                   event_rows: list[Row], problems: list[Problem]) -> None:
+def _report_faults(
+    faults: list[dict[str, Any]],
+    file_orgs: dict[str, Row],
+    event_rows: list[Row],
+    problems: list[Problem],
+) -> None:
     """The tree's faults on the rows they come from: the event of the file, the organization
     of the file, or — when the file names neither — the stored data, said as such."""
-    events = {(r.values["org_code"], r.values["event_date"], r.values["event"]): r
-              for r in event_rows}
+    events = {
+        (r.values["org_code"], r.values["event_date"], r.values["event"]): r for r in event_rows
+    }
     for fault in faults:
         day = fault["event_date"]
-        values = {"value": fault["value"] if fault["value"] is not None else "",
-                  "day": "" if day is None else f"{day:%d/%m/%Y}", "given": ""}
+        values = {
+            "value": fault["value"] if fault["value"] is not None else "",
+            "day": "" if day is None else f"{day:%d/%m/%Y}",
+            "given": "",
+        }
         row = events.get((fault["org_code"], day, fault["event"]))
-        column = {"from_mismatch": "from_value", "to_not_current": "to_value",
-                  "related_absent": "related_code", "parent_absent": "to_value",
-                  "parent_kind": "to_value", "cycle": "to_value"}.get(fault["fault"],
-                                                                       "event_date")
+        column = {
+            "from_mismatch": "from_value",
+            "to_not_current": "to_value",
+            "related_absent": "related_code",
+            "parent_absent": "to_value",
+            "parent_kind": "to_value",
+            "cycle": "to_value",
+        }.get(fault["fault"], "event_date")
         if row is not None:
             values["given"] = str(row.values.get(column) or "")
-            problems.append(row.problem(IMPORT[f"fault_{fault['fault']}"].format(**values),
-                                        column))
+            problems.append(row.problem(IMPORT[f"fault_{fault['fault']}"].format(**values), column))
         elif fault["org_code"] in file_orgs:
-            problems.append(file_orgs[fault["org_code"]].problem(
-                IMPORT[f"fault_{fault['fault']}"].format(**values), "parent_code"))
+            problems.append(
+                file_orgs[fault["org_code"]].problem(
+                    IMPORT[f"fault_{fault['fault']}"].format(**values), "parent_code"
+                )
+            )
         else:
-            problems.append(Problem(IMPORT["fault_stored"].format(
-                code=fault["org_code"],
-                message=IMPORT[f"fault_{fault['fault']}"].format(**values))))
+            problems.append(
+                Problem(
+                    IMPORT["fault_stored"].format(
+                        code=fault["org_code"],
+                        message=IMPORT[f"fault_{fault['fault']}"].format(**values),
+                    )
+                )
+            )
 
 
-def _check_scores(rows: list[Row], catalogue: Catalogue, derived: YearTree,
-                  problems: list[Problem]) -> RowsByKey:
+def _check_scores(
+    rows: list[Row], catalogue: Catalogue, derived: YearTree, problems: list[Problem]
+) -> RowsByKey:
     """Scores out of 100 (Quy định 366-QĐ/TW): of base organizations, from the 2025 year."""
     out: RowsByKey = {}
     first = next(r.from_year for r in REGIMES if r.scored)
@@ -435,31 +582,49 @@ def _check_scores(rows: list[Row], catalogue: Catalogue, derived: YearTree,
         year, code = v["year"], v["org_code"]
         quarter = v["quarter"] or 0
         if year < first:
-            problems.append(row.problem(IMPORT["score_before_366"].format(year=year,
-                                                                          first=first), "year"))
+            problems.append(
+                row.problem(IMPORT["score_before_366"].format(year=year, first=first), "year")
+            )
             continue
         if code not in catalogue:
             problems.append(row.problem(IMPORT["unknown_org"], "org_code"))
             continue
         kind = derived.kind(code, year)
         if kind is None:
-            problems.append(row.problem(IMPORT["org_not_active"].format(
-                year=year, span=derived.span(code)), "year"))
+            problems.append(
+                row.problem(
+                    IMPORT["org_not_active"].format(year=year, span=derived.span(code)), "year"
+                )
+            )
             continue
         if not is_base(kind):
-            problems.append(row.problem(IMPORT["not_base_in_year"].format(
-                year=year, code=code, type=ORG_TYPE_LABELS[kind].lower(),
-                sheet=IMPORT_SHEET_LABELS["cell_results"]), "org_code"))
+            problems.append(
+                row.problem(
+                    IMPORT["not_base_in_year"].format(
+                        year=year,
+                        code=code,
+                        type=ORG_TYPE_LABELS[kind].lower(),
+                        sheet=IMPORT_SHEET_LABELS["cell_results"],
+                    ),
+                    "org_code",
+                )
+            )
             continue
         out[(year, quarter, code)] = {
-            "year": year, "quarter": quarter, "org_code": code, "score": v["score"],
+            "year": year,
+            "quarter": quarter,
+            "org_code": code,
+            "score": v["score"],
             "tasks_completed": v["tasks_completed"],
-            "tasks_exceeded_pct": v["tasks_exceeded_pct"], "disciplined": v["disciplined"]}
+            "tasks_exceeded_pct": v["tasks_exceeded_pct"],
+            "disciplined": v["disciplined"],
+        }
     return out
 
 
-def _check_targets(rows: list[Row], catalogue: Catalogue, own: str,
-                   problems: list[Problem]) -> RowsByKey:
+def _check_targets(
+    rows: list[Row], catalogue: Catalogue, own: str, problems: list[Problem]
+) -> RowsByKey:
     """A target belongs to the committee whose congress set it (blank: the database's own)."""
     out: RowsByKey = {}
     for row in rows:
@@ -469,18 +634,28 @@ def _check_targets(rows: list[Row], catalogue: Catalogue, own: str,
         v["scope_code"] = v["scope_code"] or own
         scope = catalogue.get(v["scope_code"])
         if scope is None:
-            problems.append(row.problem(IMPORT["scope_unknown"].format(code=v["scope_code"]),
-                                        "scope_code"))
+            problems.append(
+                row.problem(IMPORT["scope_unknown"].format(code=v["scope_code"]), "scope_code")
+            )
             continue
         if scope["org_type"] not in SUPERIOR_TYPES:
-            problems.append(row.problem(IMPORT["scope_not_superior"].format(
-                code=v["scope_code"], type=ORG_TYPE_LABELS[scope["org_type"]].lower()),
-                "scope_code"))
+            problems.append(
+                row.problem(
+                    IMPORT["scope_not_superior"].format(
+                        code=v["scope_code"], type=ORG_TYPE_LABELS[scope["org_type"]].lower()
+                    ),
+                    "scope_code",
+                )
+            )
             continue
         if v["from_year"] > v["to_year"]:
-            problems.append(row.problem(IMPORT["target_order"].format(
-                start=v["from_year"], end=v["to_year"]), "to_year"))
+            problems.append(
+                row.problem(
+                    IMPORT["target_order"].format(start=v["from_year"], end=v["to_year"]), "to_year"
+                )
+            )
             continue
         out[(v["scope_code"], v["term"], v["subject"], v["measure"])] = {
-            c: v[c] for c in table_columns("targets")}
+            c: v[c] for c in table_columns("targets")
+        }
     return out

@@ -46,27 +46,50 @@ def _day(value: dt.date) -> str:
     return f"{value:%d/%m/%Y}"
 
 
-def _base_org(row: Row, code: str, year: int, catalogue: Catalogue, derived: YearTree,
-              problems: list[Problem], year_column: str = "year") -> bool:
+def _base_org(
+    row: Row,
+    code: str,
+    year: int,
+    catalogue: Catalogue,
+    derived: YearTree,
+    problems: list[Problem],
+    year_column: str = "year",
+) -> bool:
     """The row's organization was a base organization on 31 December of ``year``."""
     if code not in catalogue:
         problems.append(row.problem(IMPORT["unknown_org"], "org_code"))
         return False
     kind = derived.kind(code, year)
     if kind is None:
-        problems.append(row.problem(IMPORT["org_not_active"].format(
-            year=year, span=derived.span(code)), year_column))
+        problems.append(
+            row.problem(
+                IMPORT["org_not_active"].format(year=year, span=derived.span(code)), year_column
+            )
+        )
         return False
     if not is_base(kind):
-        problems.append(row.problem(IMPORT["not_base_in_year"].format(
-            year=year, code=code, type=ORG_TYPE_LABELS[kind].lower(),
-            sheet=IMPORT_SHEET_LABELS["cell_results"]), "org_code"))
+        problems.append(
+            row.problem(
+                IMPORT["not_base_in_year"].format(
+                    year=year,
+                    code=code,
+                    type=ORG_TYPE_LABELS[kind].lower(),
+                    sheet=IMPORT_SHEET_LABELS["cell_results"],
+                ),
+                "org_code",
+            )
+        )
         return False
     return True
 
 
-def check_steps(rows: list[Row], catalogue: Catalogue, derived: YearTree, today: dt.date,
-                problems: list[Problem]) -> RowsByKey:
+def check_steps(
+    rows: list[Row],
+    catalogue: Catalogue,
+    derived: YearTree,
+    today: dt.date,
+    problems: list[Problem],
+) -> RowsByKey:
     """The three steps: levels of the year's scheme, scores only when scored, a decision made
     during the year's review (the year, or the next one for a late decision)."""
     out: RowsByKey = {}
@@ -79,8 +102,17 @@ def check_steps(rows: list[Row], catalogue: Catalogue, derived: YearTree, today:
         if not _base_org(row, code, year, catalogue, derived, problems):
             continue
         ok = True
-        if all(v[c] is None for c in ("self_level", "self_score", "appraised_level",
-                                      "appraised_score", "decision_no", "decision_date")):
+        if all(
+            v[c] is None
+            for c in (
+                "self_level",
+                "self_score",
+                "appraised_level",
+                "appraised_score",
+                "decision_no",
+                "decision_date",
+            )
+        ):
             problems.append(row.problem(IMPORT["step_empty"], show_value=False))
             ok = False
         for column in ("self_level", "appraised_level"):
@@ -90,32 +122,51 @@ def check_steps(rows: list[Row], catalogue: Catalogue, derived: YearTree, today:
                 ok = False
         for column in ("self_score", "appraised_score"):
             if v[column] is not None and year < first_scored:
-                problems.append(row.problem(IMPORT["score_before_366"].format(
-                    year=year, first=first_scored), column))
+                problems.append(
+                    row.problem(
+                        IMPORT["score_before_366"].format(year=year, first=first_scored), column
+                    )
+                )
                 ok = False
         day = v["decision_date"]
         if day is not None:
             if not year <= day.year <= year + 1:
-                problems.append(row.problem(IMPORT["decision_date_range"].format(
-                    day=_day(day), year=year, next=year + 1), "decision_date"))
+                problems.append(
+                    row.problem(
+                        IMPORT["decision_date_range"].format(
+                            day=_day(day), year=year, next=year + 1
+                        ),
+                        "decision_date",
+                    )
+                )
                 ok = False
             elif day > today:
-                problems.append(row.problem(IMPORT["date_after_today"].format(
-                    day=_day(day), today=_day(today)), "decision_date"))
+                problems.append(
+                    row.problem(
+                        IMPORT["date_after_today"].format(day=_day(day), today=_day(today)),
+                        "decision_date",
+                    )
+                )
                 ok = False
         if ok:
             out[(year, code)] = {c: v[c] for c in table_columns("org_steps")}
     return out
 
 
-def _result(results: Mapping[tuple[Any, ...], dict[str, Any]], year: int, code: str
-            ) -> dict[str, Any] | None:
+def _result(
+    results: Mapping[tuple[Any, ...], dict[str, Any]], year: int, code: str
+) -> dict[str, Any] | None:
     return results.get((year, code))
 
 
-def check_statuses(rows: list[Row], catalogue: Catalogue, derived: YearTree,
-                   results: Mapping[tuple[Any, ...], dict[str, Any]], today: dt.date,
-                   problems: list[Problem]) -> RowsByKey:
+def check_statuses(
+    rows: list[Row],
+    catalogue: Catalogue,
+    derived: YearTree,
+    results: Mapping[tuple[Any, ...], dict[str, Any]],
+    today: dt.date,
+    problems: list[Problem],
+) -> RowsByKey:
     """Statuses against the results as the import leaves them (``results``: by year and code,
     the file's rows over the stored ones)."""
     out: RowsByKey = {}
@@ -133,8 +184,12 @@ def check_statuses(rows: list[Row], catalogue: Catalogue, derived: YearTree,
             # not standing on 31 December: it ended during the year
             _, ended = derived.life.get(code, (None, None))
             if ended is None or ended.year != year:
-                problems.append(row.problem(IMPORT["dissolved_not_ended"].format(
-                    year=year, span=derived.span(code)), "status"))
+                problems.append(
+                    row.problem(
+                        IMPORT["dissolved_not_ended"].format(year=year, span=derived.span(code)),
+                        "status",
+                    )
+                )
                 continue
         elif not _base_org(row, code, year, catalogue, derived, problems):
             continue
@@ -146,66 +201,110 @@ def check_statuses(rows: list[Row], catalogue: Catalogue, derived: YearTree,
             problems.append(row.problem(IMPORT["status_empty"], show_value=False))
             ok = False
         if status in UNRATED_STATUSES and status != "dissolved" and level is not None:
-            problems.append(row.problem(IMPORT["status_has_level"].format(
-                year=year, level=LEVEL_LABELS.get(level, level).lower(), status=label,
-                late=EVAL_STATUS_LABELS[RATED_LATE]), "status"))
+            problems.append(
+                row.problem(
+                    IMPORT["status_has_level"].format(
+                        year=year,
+                        level=LEVEL_LABELS.get(level, level).lower(),
+                        status=label,
+                        late=EVAL_STATUS_LABELS[RATED_LATE],
+                    ),
+                    "status",
+                )
+            )
             ok = False
         if status == RATED_LATE:
             if level is None:
-                problems.append(row.problem(IMPORT["rated_late_no_level"].format(
-                    year=year, late=label), "status"))
+                problems.append(
+                    row.problem(
+                        IMPORT["rated_late_no_level"].format(year=year, late=label), "status"
+                    )
+                )
                 ok = False
             if v["status_date"] is None or v["status_date"].year <= year:
-                problems.append(row.problem(IMPORT["rated_late_date"].format(
-                    year=year, next=year + 1),
-                    "status_date" if "status_date" in row.raw else "status"))
+                problems.append(
+                    row.problem(
+                        IMPORT["rated_late_date"].format(year=year, next=year + 1),
+                        "status_date" if "status_date" in row.raw else "status",
+                    )
+                )
                 ok = False
         if status == "founded_recently":
             founded, _ = derived.life.get(code, (None, None))
             if founded is None or founded.year != year:
-                problems.append(row.problem(IMPORT["founded_not_that_year"].format(
-                    year=year, span=derived.span(code)), "status"))
+                problems.append(
+                    row.problem(
+                        IMPORT["founded_not_that_year"].format(year=year, span=derived.span(code)),
+                        "status",
+                    )
+                )
                 ok = False
         if status in PAUSED_STATUSES:
             if not v["reference"]:
-                problems.append(row.problem(IMPORT["status_needs_reference"].format(
-                    status=label), "reference" if "reference" in row.raw else "status"))
+                problems.append(
+                    row.problem(
+                        IMPORT["status_needs_reference"].format(status=label),
+                        "reference" if "reference" in row.raw else "status",
+                    )
+                )
                 ok = False
             if v["status_date"] is None:
-                problems.append(row.problem(IMPORT["status_needs_date"].format(status=label),
-                                            "status_date" if "status_date" in row.raw
-                                            else "status"))
+                problems.append(
+                    row.problem(
+                        IMPORT["status_needs_date"].format(status=label),
+                        "status_date" if "status_date" in row.raw else "status",
+                    )
+                )
                 ok = False
         day = v["status_date"]
         if day is not None and ok:
             if not year <= day.year <= year + 1:
-                problems.append(row.problem(IMPORT["status_date_range"].format(
-                    day=_day(day), year=year), "status_date"))
+                problems.append(
+                    row.problem(
+                        IMPORT["status_date_range"].format(day=_day(day), year=year), "status_date"
+                    )
+                )
                 ok = False
             elif day > today:
-                problems.append(row.problem(IMPORT["date_after_today"].format(
-                    day=_day(day), today=_day(today)), "status_date"))
+                problems.append(
+                    row.problem(
+                        IMPORT["date_after_today"].format(day=_day(day), today=_day(today)),
+                        "status_date",
+                    )
+                )
                 ok = False
         told = v["members_paused"] + v["members_absent"]
         if told:
             if result is None:
-                problems.append(row.problem(IMPORT["status_no_result"].format(year=year),
-                                            "members_paused" if v["members_paused"]
-                                            else "members_absent", show_value=False))
+                problems.append(
+                    row.problem(
+                        IMPORT["status_no_result"].format(year=year),
+                        "members_paused" if v["members_paused"] else "members_absent",
+                        show_value=False,
+                    )
+                )
                 ok = False
             elif told > int(result.get("members_pending") or 0):
-                problems.append(row.problem(IMPORT["members_reasons_vs_pending"].format(
-                    paused=fmt_int(v["members_paused"]), absent=fmt_int(v["members_absent"]),
-                    sum=fmt_int(told), pending=fmt_int(result.get("members_pending") or 0)),
-                    "members_paused" if v["members_paused"] else "members_absent"))
+                problems.append(
+                    row.problem(
+                        IMPORT["members_reasons_vs_pending"].format(
+                            paused=fmt_int(v["members_paused"]),
+                            absent=fmt_int(v["members_absent"]),
+                            sum=fmt_int(told),
+                            pending=fmt_int(result.get("members_pending") or 0),
+                        ),
+                        "members_paused" if v["members_paused"] else "members_absent",
+                    )
+                )
                 ok = False
         if ok:
             out[(year, code)] = {c: v[c] for c in table_columns("org_statuses")}
     return out
 
 
-def check_items(rows: list[Row], catalogue: Catalogue, derived: YearTree,
-                problems: list[Problem]) -> RowsByKey:
+def check_items(
+    rows: list[Row], catalogue: Catalogue, derived: YearTree, problems: list[Problem]
+) -> RowsByKey:
     """A plan's items: of a base organization of the review year, due after that year."""
     out: RowsByKey = {}
     for row in rows:
@@ -216,15 +315,23 @@ def check_items(rows: list[Row], catalogue: Catalogue, derived: YearTree,
         if not _base_org(row, code, year, catalogue, derived, problems, "plan_year"):
             continue
         if v["deadline"] is not None and v["deadline"].year <= year:
-            problems.append(row.problem(IMPORT["deadline_before_review"].format(
-                day=_day(v["deadline"]), year=year), "deadline"))
+            problems.append(
+                row.problem(
+                    IMPORT["deadline_before_review"].format(day=_day(v["deadline"]), year=year),
+                    "deadline",
+                )
+            )
             continue
         out[(year, code, v["item_no"])] = {c: v[c] for c in table_columns("remediation_items")}
     return out
 
 
-def check_reports(rows: list[Row], items: Mapping[tuple[Any, ...], dict[str, Any]],
-                  today: dt.date, problems: list[Problem]) -> RowsByKey:
+def check_reports(
+    rows: list[Row],
+    items: Mapping[tuple[Any, ...], dict[str, Any]],
+    today: dt.date,
+    problems: list[Problem],
+) -> RowsByKey:
     """Quarterly reports: of a quarter that has ended, after the plan's review year, about an
     item of the plan (``items``: the file's over the stored ones)."""
     by_plan: dict[tuple[int, str], list[int]] = {}
@@ -239,34 +346,70 @@ def check_reports(rows: list[Row], items: Mapping[tuple[Any, ...], dict[str, Any
         plan_year, code, item_no = v["plan_year"], v["org_code"], v["item_no"]
         ok = True
         if not quarter.ended(today):
-            problems.append(row.problem(IMPORT["report_quarter_not_ended"].format(
-                quarter=quarter.quarter, year=quarter.year, end=_day(quarter.end)),
-                "report_quarter"))
+            problems.append(
+                row.problem(
+                    IMPORT["report_quarter_not_ended"].format(
+                        quarter=quarter.quarter, year=quarter.year, end=_day(quarter.end)
+                    ),
+                    "report_quarter",
+                )
+            )
             ok = False
         elif quarter.year <= plan_year:
-            problems.append(row.problem(IMPORT["report_before_plan"].format(
-                plan_year=plan_year, next=plan_year + 1, quarter=quarter.quarter,
-                year=quarter.year), "report_year"))
+            problems.append(
+                row.problem(
+                    IMPORT["report_before_plan"].format(
+                        plan_year=plan_year,
+                        next=plan_year + 1,
+                        quarter=quarter.quarter,
+                        year=quarter.year,
+                    ),
+                    "report_year",
+                )
+            )
             ok = False
         if (plan_year, code, item_no) not in items:
             known = sorted(by_plan.get((plan_year, code), []))
-            hint = (IMPORT["report_items_known"].format(items=", ".join(map(str, known)))
-                    if known else IMPORT["report_no_plan"])
-            problems.append(row.problem(IMPORT["report_item_unknown"].format(
-                item=item_no, plan_year=plan_year, org=code,
-                sheet=IMPORT_SHEET_LABELS["remediation"], items=hint), "item_no"))
+            hint = (
+                IMPORT["report_items_known"].format(items=", ".join(map(str, known)))
+                if known
+                else IMPORT["report_no_plan"]
+            )
+            problems.append(
+                row.problem(
+                    IMPORT["report_item_unknown"].format(
+                        item=item_no,
+                        plan_year=plan_year,
+                        org=code,
+                        sheet=IMPORT_SHEET_LABELS["remediation"],
+                        items=hint,
+                    ),
+                    "item_no",
+                )
+            )
             ok = False
         day = v["reported_on"]
         if ok and day is not None:
             if day <= quarter.end:
-                problems.append(row.problem(IMPORT["reported_on_early"].format(
-                    day=_day(day), quarter=quarter.quarter, year=quarter.year), "reported_on"))
+                problems.append(
+                    row.problem(
+                        IMPORT["reported_on_early"].format(
+                            day=_day(day), quarter=quarter.quarter, year=quarter.year
+                        ),
+                        "reported_on",
+                    )
+                )
                 ok = False
             elif day > today:
-                problems.append(row.problem(IMPORT["date_after_today"].format(
-                    day=_day(day), today=_day(today)), "reported_on"))
+                problems.append(
+                    row.problem(
+                        IMPORT["date_after_today"].format(day=_day(day), today=_day(today)),
+                        "reported_on",
+                    )
+                )
                 ok = False
         if ok:
             out[(plan_year, code, item_no, quarter.year, quarter.quarter)] = {
-                c: v[c] for c in table_columns("remediation_reports")}
+                c: v[c] for c in table_columns("remediation_reports")
+            }
     return out

@@ -78,14 +78,14 @@ def _lists_sheet(wb: Workbook) -> dict[str, str]:
         set_text(ws.cell(1, i), column)
         for r, label in enumerate(labels.values(), start=2):
             set_text(ws.cell(r, i), label)
-        ranges[column] = (f"='{IMPORT['lists_sheet']}'!${letter}$2:"
-                          f"${letter}${len(labels) + 1}")
+        ranges[column] = f"='{IMPORT['lists_sheet']}'!${letter}$2:${letter}${len(labels) + 1}"
     ws.sheet_state = "hidden"
     return ranges
 
 
-def _data_sheet(wb: Workbook, key: str, rows: Sequence[dict[str, Any]],
-                ranges: dict[str, str]) -> Worksheet:
+def _data_sheet(
+    wb: Workbook, key: str, rows: Sequence[dict[str, Any]], ranges: dict[str, str]
+) -> Worksheet:
     ws = wb.create_sheet(key)
     headers = IMPORT_HEADERS[key]
     bold = Font(bold=True)
@@ -102,8 +102,9 @@ def _data_sheet(wb: Workbook, key: str, rows: Sequence[dict[str, Any]],
             cell.comment = Comment(IMPORT["example"].format(value=example), IMPORT["title"])
         if column in ranges:
             last = max(_VALIDATED_ROWS, len(rows) + 500)
-            validation = DataValidation(type="list", formula1=ranges[column],
-                                        allow_blank=True, showErrorMessage=False)
+            validation = DataValidation(
+                type="list", formula1=ranges[column], allow_blank=True, showErrorMessage=False
+            )
             validation.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{last}")
             ws.add_data_validation(validation)
     ws.freeze_panes = "A2"
@@ -147,8 +148,9 @@ def template_bytes() -> bytes:
     return workbook_bytes(build_workbook())
 
 
-def export_data(db: Database, years: Sequence[int] | None = None
-                ) -> dict[str, list[dict[str, Any]]]:
+def export_data(
+    db: Database, years: Sequence[int] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Every year's data (or the ``years``' results, scores and cells, with the whole tree) as
     rows of the import sheets, labels in Vietnamese."""
     orgs = db.rows(STORED_ROWS["organizations"])
@@ -170,7 +172,8 @@ def export_data(db: Database, years: Sequence[int] | None = None
     out_results = []
     for r in db.rows(STORED_ROWS["org_results"], **stored_params("org_results", years)):
         row: dict[str, Any] = {
-            "year": r["year"], "org_code": r["org_code"],
+            "year": r["year"],
+            "org_code": r["org_code"],
             "org_level": LEVEL_LABELS[r["org_level"]] if r["org_level"] else None,
             "clean_strong": 1 if r["clean_strong"] else 0,
             "members_total": r["members_total"],
@@ -186,9 +189,14 @@ def export_data(db: Database, years: Sequence[int] | None = None
             row[f"cells_{code}"] = r[f"cells_{code.lower()}"]
         row["cells_rated"] = sum(r[f"cells_{c.lower()}"] for c in LEVEL_CODES)
         out_results.append(row)
-    cells = [{"year": c["year"], "org_code": c["org_code"],
-              "org_level": LEVEL_LABELS[c["org_level"]] if c["org_level"] else None}
-             for c in db.rows(STORED_ROWS["cell_results"], **stored_params("cell_results", years))]
+    cells = [
+        {
+            "year": c["year"],
+            "org_code": c["org_code"],
+            "org_level": LEVEL_LABELS[c["org_level"]] if c["org_level"] else None,
+        }
+        for c in db.rows(STORED_ROWS["cell_results"], **stored_params("cell_results", years))
+    ]
     targets = db.rows(STORED_ROWS["targets"])
     for t in targets:
         t["subject"] = SUBJECT_LABELS[t["subject"]]
@@ -206,10 +214,18 @@ def export_data(db: Database, years: Sequence[int] | None = None
     reports = db.rows(STORED_ROWS["remediation_reports"])
     for report in reports:
         report["item_status"] = ITEM_STATUS_LABELS[report["item_status"]]
-    return {"organizations": orgs, "lineage": events, "results": out_results,
-            "cell_results": cells, "scores": scores, "targets": targets, "steps": steps,
-            "statuses": statuses, "remediation": db.rows(STORED_ROWS["remediation_items"]),
-            "reports": reports}
+    return {
+        "organizations": orgs,
+        "lineage": events,
+        "results": out_results,
+        "cell_results": cells,
+        "scores": scores,
+        "targets": targets,
+        "steps": steps,
+        "statuses": statuses,
+        "remediation": db.rows(STORED_ROWS["remediation_items"]),
+        "reports": reports,
+    }
 
 
 def export_bytes(db: Database) -> bytes:

@@ -44,8 +44,7 @@ from xeploai.store.database import Database
 
 def org_results(db: Database, from_year: int, to_year: int, filters: Filters) -> pd.DataFrame:
     """results_by_org_year: one row per base organization × year."""
-    return db.query("results_by_org_year", from_year=from_year, to_year=to_year,
-                    **filters.params())
+    return db.query("results_by_org_year", from_year=from_year, to_year=to_year, **filters.params())
 
 
 def unit_counts(results: pd.DataFrame, subject: str, measure: str) -> pd.DataFrame:
@@ -59,10 +58,12 @@ def unit_counts(results: pd.DataFrame, subject: str, measure: str) -> pd.DataFra
     columns = UNIT_COLUMNS[subject]
     if part not in columns:
         raise ValueError(f"{measure!r} is not measured for {subject!r}")
-    return pd.DataFrame({
-        "part": results[columns[part]].astype("int64"),
-        "whole": results[columns[whole]].astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "part": results[columns[part]].astype("int64"),
+            "whole": results[columns[whole]].astype("int64"),
+        }
+    )
 
 
 # --- trends ---------------------------------------------------------------------------------
@@ -73,8 +74,9 @@ def level_distribution(levels: pd.DataFrame) -> pd.DataFrame:
     out = levels.copy()
     out["rated"] = out.groupby(["year", "subject"])["n"].transform("sum")
     out["share"] = pct_series(out["n"], out["rated"])
-    return out[["year", "scheme_code", "subject", "level_code", "level_rank", "n", "rated",
-                "share"]].reset_index(drop=True)
+    return out[
+        ["year", "scheme_code", "subject", "level_code", "level_rank", "n", "rated", "share"]
+    ].reset_index(drop=True)
 
 
 def level_shares(levels: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -103,14 +105,19 @@ def year_over_year(measures: pd.DataFrame) -> pd.DataFrame:
                 now = row[m]
                 out[m] = None if pd.isna(now) else float(now)
                 change = None
-                if (consecutive and prev is not None and not pd.isna(now)
-                        and not pd.isna(prev[m])
-                        and comparable(str(subject), m, int(prev["year"]), int(row["year"]))):
+                if (
+                    consecutive
+                    and prev is not None
+                    and not pd.isna(now)
+                    and not pd.isna(prev[m])
+                    and comparable(str(subject), m, int(prev["year"]), int(row["year"]))
+                ):
                     change = round2(float(now) - float(prev[m]))
                 out[m.replace("_pct", "_change")] = change
             rows.append(out)
-    cols = ["year", "subject"] + [c for m in CHANGE_MEASURES
-                                  for c in (m, m.replace("_pct", "_change"))]
+    cols = ["year", "subject"] + [
+        c for m in CHANGE_MEASURES for c in (m, m.replace("_pct", "_change"))
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -120,8 +127,9 @@ GROUP_COLUMNS = ("sector", "org_type")
 def group_counts(db: Database, from_year: int, to_year: int, filters: Filters) -> pd.DataFrame:
     """group_counts_by_year: the counts of each sector × kind each year (``by_group`` adds them
     up by one of the two), from the committee's stored sums."""
-    return db.query("group_counts_by_year", from_year=from_year, to_year=to_year,
-                    **filters.params())
+    return db.query(
+        "group_counts_by_year", from_year=from_year, to_year=to_year, **filters.params()
+    )
 
 
 # A group with fewer members evaluated is too small for its share to be compared with the
@@ -142,18 +150,23 @@ def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
     if group_by not in GROUP_COLUMNS:
         raise ValueError(f"group_by must be one of {GROUP_COLUMNS}: {group_by!r}")
     orgs = unit_counts(results, "base_orgs", "good_or_better_pct")
-    frame = pd.DataFrame({
-        "year": results["year"], "group": results[group_by],
-        "orgs": results["orgs"] if "orgs" in results.columns else 1,
-        "orgs_rated": orgs["whole"], "orgs_good": orgs["part"],
-        "members_evaluated": results["members_evaluated"],
-        "members_good": results["members_good"],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": results["year"],
+            "group": results[group_by],
+            "orgs": results["orgs"] if "orgs" in results.columns else 1,
+            "orgs_rated": orgs["whole"],
+            "orgs_good": orgs["part"],
+            "members_evaluated": results["members_evaluated"],
+            "members_good": results["members_good"],
+        }
+    )
     g = frame.groupby(["year", "group"], as_index=False).sum()
     g["orgs_good_pct"] = pct_series(g["orgs_good"], g["orgs_rated"])
     g["members_good_pct"] = pct_series(g["members_good"], g["members_evaluated"])
-    return g.sort_values(["year", "members_good_pct", "group"],
-                         ascending=[True, False, True]).reset_index(drop=True)
+    return g.sort_values(
+        ["year", "members_good_pct", "group"], ascending=[True, False, True]
+    ).reset_index(drop=True)
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -209,8 +222,9 @@ class GapSummary:
     units_needed: int
 
 
-def gap_contributions(results: pd.DataFrame, year: int, subject: str, measure: str,
-                      direction: str, target: float) -> tuple[GapSummary, pd.DataFrame]:
+def gap_contributions(
+    results: pd.DataFrame, year: int, subject: str, measure: str, direction: str, target: float
+) -> tuple[GapSummary, pd.DataFrame]:
     """The target's gap in a year, and each base organization's part in it.
 
     Rows are ranked by ``pull_pp``: the contribution seen from the target's side (negative = it
@@ -221,29 +235,55 @@ def gap_contributions(results: pd.DataFrame, year: int, subject: str, measure: s
     part, whole = int(counts["part"].sum()), int(counts["whole"].sum())
     actual = pct(part, whole)
     summary = GapSummary(
-        year=year, subject=subject, measure=measure, direction=direction, target=target,
-        part=part, whole=whole, actual=actual,
+        year=year,
+        subject=subject,
+        measure=measure,
+        direction=direction,
+        target=target,
+        part=part,
+        whole=whole,
+        actual=actual,
         gap=None if actual is None else round2(actual - target),
         met=target_met(actual, direction, target),
         units_needed=what_it_takes(part, whole, direction, target),
     )
-    columns = ["org_code", "org_name", "sector", "org_type", "part", "whole", "share",
-               "contribution_pp", "pull_pp", "units_needed"]
+    columns = [
+        "org_code",
+        "org_name",
+        "sector",
+        "org_type",
+        "part",
+        "whole",
+        "share",
+        "contribution_pp",
+        "pull_pp",
+        "units_needed",
+    ]
     if whole == 0:
         return summary, pd.DataFrame(columns=columns)
     t = _target(target)
-    exact = [Fraction(100) * (int(k) - t / 100 * int(n)) / whole
-             for k, n in zip(counts["part"], counts["whole"], strict=True)]
+    exact = [
+        Fraction(100) * (int(k) - t / 100 * int(n)) / whole
+        for k, n in zip(counts["part"], counts["whole"], strict=True)
+    ]
     sign = 1 if direction == "at_least" else -1
-    out = pd.DataFrame({
-        "org_code": rows["org_code"], "org_name": rows["org_name"], "sector": rows["sector"],
-        "org_type": rows["org_type"], "part": counts["part"], "whole": counts["whole"],
-        "share": pct_series(counts["part"], counts["whole"]),
-        "contribution_pp": [round_exact(c) for c in exact],
-        "pull_pp": [round_exact(sign * c) for c in exact],
-        "units_needed": [what_it_takes(int(k), int(n), direction, target)
-                         for k, n in zip(counts["part"], counts["whole"], strict=True)],
-    })
+    out = pd.DataFrame(
+        {
+            "org_code": rows["org_code"],
+            "org_name": rows["org_name"],
+            "sector": rows["sector"],
+            "org_type": rows["org_type"],
+            "part": counts["part"],
+            "whole": counts["whole"],
+            "share": pct_series(counts["part"], counts["whole"]),
+            "contribution_pp": [round_exact(c) for c in exact],
+            "pull_pp": [round_exact(sign * c) for c in exact],
+            "units_needed": [
+                what_it_takes(int(k), int(n), direction, target)
+                for k, n in zip(counts["part"], counts["whole"], strict=True)
+            ],
+        }
+    )
     out = out[out["whole"] > 0]
     out = out.sort_values(["pull_pp", "org_name"], kind="stable").reset_index(drop=True)
     return summary, out[columns]
@@ -255,22 +295,32 @@ def gap_contributions(results: pd.DataFrame, year: int, subject: str, measure: s
 def exemptions_by_org(results: pd.DataFrame) -> pd.DataFrame:
     """Exempted members per base organization and year, as a count and a share of membership."""
     r = results
-    out = pd.DataFrame({
-        "year": r["year"], "org_code": r["org_code"], "org_name": r["org_name"],
-        "sector": r["sector"], "members_total": r["members_total"],
-        "exempt": r["members_exempt"], "exempt_pct": pct_series(r["members_exempt"],
-                                                                r["members_total"]),
-        "suspended": r["members_suspended"], "new": r["members_new"],
-        "pending": r["members_pending"], "evaluated": r["members_evaluated"],
-    })
+    out = pd.DataFrame(
+        {
+            "year": r["year"],
+            "org_code": r["org_code"],
+            "org_name": r["org_name"],
+            "sector": r["sector"],
+            "members_total": r["members_total"],
+            "exempt": r["members_exempt"],
+            "exempt_pct": pct_series(r["members_exempt"], r["members_total"]),
+            "suspended": r["members_suspended"],
+            "new": r["members_new"],
+            "pending": r["members_pending"],
+            "evaluated": r["members_evaluated"],
+        }
+    )
     return out.reset_index(drop=True)
 
 
 def most_exempt(by_org: pd.DataFrame, year: int, n: int = 10) -> pd.DataFrame:
     """The organizations with most exempted members in the year (count, then share)."""
     part = by_org[(by_org["year"] == year) & (by_org["exempt"] > 0)]
-    return part.sort_values(["exempt", "exempt_pct", "org_name"],
-                            ascending=[False, False, True]).head(n).reset_index(drop=True)
+    return (
+        part.sort_values(["exempt", "exempt_pct", "org_name"], ascending=[False, False, True])
+        .head(n)
+        .reset_index(drop=True)
+    )
 
 
 def exemption_trend(members: pd.DataFrame) -> pd.DataFrame:
@@ -288,48 +338,71 @@ def denominator_effect(figs: Yearly) -> pd.DataFrame:
     good = figs.measures[figs.measures["subject"] == "members"][["year", "good"]]
     m = figs.members.merge(good, on="year", how="left")
     m["good"] = m["good"].fillna(0).astype("int64")
-    out = pd.DataFrame({
-        "year": m["year"], "evaluated": m["evaluated"], "exempt": m["exempt"],
-        "good": m["good"],
-        "good_pct": pct_series(m["good"], m["evaluated"]),
-        "good_pct_with_exempt": pct_series(m["good"], m["evaluated"] + m["exempt"]),
-    })
-    out["effect_pp"] = [None if pd.isna(a) or pd.isna(b) else round2(float(a) - float(b))
-                        for a, b in zip(out["good_pct"], out["good_pct_with_exempt"],
-                                        strict=True)]
+    out = pd.DataFrame(
+        {
+            "year": m["year"],
+            "evaluated": m["evaluated"],
+            "exempt": m["exempt"],
+            "good": m["good"],
+            "good_pct": pct_series(m["good"], m["evaluated"]),
+            "good_pct_with_exempt": pct_series(m["good"], m["evaluated"] + m["exempt"]),
+        }
+    )
+    out["effect_pp"] = [
+        None if pd.isna(a) or pd.isna(b) else round2(float(a) - float(b))
+        for a, b in zip(out["good_pct"], out["good_pct_with_exempt"], strict=True)
+    ]
     return out
 
 
 # --- one organization ------------------------------------------------------------------------
+
 
 def with_shares(results: pd.DataFrame) -> pd.DataFrame:
     """The per-organization frame with its members' shares (over evaluated; exempt over all)."""
     r = results.copy()
     r["members_good_pct"] = pct_series(r["members_good"], r["members_evaluated"])
     r["members_excellent_pct"] = pct_series(r["members_excellent"], r["members_evaluated"])
-    r["members_not_completed_pct"] = pct_series(r["members_not_completed"],
-                                                r["members_evaluated"])
+    r["members_not_completed_pct"] = pct_series(r["members_not_completed"], r["members_evaluated"])
     r["exempt_pct"] = pct_series(r["members_exempt"], r["members_total"])
     r["cells_good_pct"] = pct_series(r["cells_good"], r["cells_rated"])
     return r
 
 
 def org_history(results: pd.DataFrame, org_code: str) -> pd.DataFrame:
-    return with_shares(results[results["org_code"] == org_code]).sort_values("year") \
+    return (
+        with_shares(results[results["org_code"] == org_code])
+        .sort_values("year")
         .reset_index(drop=True)
+    )
 
 
 def org_members_by_level(history: pd.DataFrame) -> pd.DataFrame:
     """One organization's evaluated members per year and level (long), with shares."""
     rows = []
-    for code, col in (("HTXSNV", "members_htxsnv"), ("HTTNV", "members_httnv"),
-                      ("HTNV", "members_htnv"), ("KHTNV", "members_khtnv")):
-        rows.append(pd.DataFrame({"year": history["year"], "level_code": code,
-                                  "n": history[col], "evaluated": history["members_evaluated"]}))
+    for code, col in (
+        ("HTXSNV", "members_htxsnv"),
+        ("HTTNV", "members_httnv"),
+        ("HTNV", "members_htnv"),
+        ("KHTNV", "members_khtnv"),
+    ):
+        rows.append(
+            pd.DataFrame(
+                {
+                    "year": history["year"],
+                    "level_code": code,
+                    "n": history[col],
+                    "evaluated": history["members_evaluated"],
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     out["share"] = pct_series(out["n"], out["evaluated"])
-    return out.sort_values(["year", "level_code"], key=lambda s: s.map(
-        {"HTXSNV": 1, "HTTNV": 2, "HTNV": 3, "KHTNV": 4}) if s.name == "level_code" else s
+    return out.sort_values(
+        ["year", "level_code"],
+        key=lambda s: (
+            s.map({"HTXSNV": 1, "HTTNV": 2, "HTNV": 3, "KHTNV": 4}) if s.name == "level_code" else s
+        ),
     ).reset_index(drop=True)
 
 
@@ -367,12 +440,15 @@ def org_comparison(results: pd.DataFrame, org_code: str) -> pd.DataFrame:
             continue
         same = part[part["sector"] == sector]
         for m, (p, w) in _SHARE_PARTS.items():
-            rows.append({
-                "year": int(str(year)), "measure": m,
-                "org": pct(int(me[p].iloc[0]), int(me[w].iloc[0])),
-                "all_avg": mean_share(list(part[p]), list(part[w])),
-                "sector_avg": mean_share(list(same[p]), list(same[w])),
-            })
+            rows.append(
+                {
+                    "year": int(str(year)),
+                    "measure": m,
+                    "org": pct(int(me[p].iloc[0]), int(me[w].iloc[0])),
+                    "all_avg": mean_share(list(part[p]), list(part[w])),
+                    "sector_avg": mean_share(list(same[p]), list(same[w])),
+                }
+            )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -380,20 +456,28 @@ def cell_level_table(cells: pd.DataFrame) -> pd.DataFrame:
     """cell_levels_by_org_year as one row per cell and one column per year (the level code)."""
     if cells.empty:
         return pd.DataFrame(columns=["cell_code", "cell_name"])
-    wide = cells.pivot_table(index=["cell_code", "cell_name"], columns="year",
-                             values="org_level", aggfunc="first")
+    wide = cells.pivot_table(
+        index=["cell_code", "cell_name"], columns="year", values="org_level", aggfunc="first"
+    )
     wide.columns = [int(c) for c in wide.columns]
     return wide.reset_index().sort_values("cell_name").reset_index(drop=True)
 
 
-def org_findings(db: Database, org_code: str, years: Sequence[int],
-                 scope: str | None = None) -> pd.DataFrame:
+def org_findings(
+    db: Database, org_code: str, years: Sequence[int], scope: str | None = None
+) -> pd.DataFrame:
     """The rule findings about one organization over the years, among the organizations of
     the committee that directed it."""
     from xeploai.metrics.rules import check_year
 
-    return org_findings_frame([f.as_dict() for y in years
-                               for f in check_year(db, y, scope=scope) if f.org_code == org_code])
+    return org_findings_frame(
+        [
+            f.as_dict()
+            for y in years
+            for f in check_year(db, y, scope=scope)
+            if f.org_code == org_code
+        ]
+    )
 
 
 def org_findings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
@@ -404,19 +488,54 @@ def org_findings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 
 # The explorer's threshold may compare one of these shares: an allow-list, not a column name
 # from the user.
-EXPLORER_COLUMNS = ("year", "org_code", "org_name", "org_type", "sector", "org_level",
-                    "clean_strong", "members_total", "members_exempt", "exempt_pct",
-                    "members_suspended", "members_new", "members_pending", "members_evaluated",
-                    "members_htxsnv", "members_httnv", "members_htnv", "members_khtnv",
-                    "members_good_pct", "members_excellent_pct", "members_not_completed_pct",
-                    "cells_rated", "cells_good", "cells_good_pct")
-_SUMMED = ("members_total", "members_exempt", "members_suspended", "members_new",
-           "members_pending", "members_evaluated", "members_htxsnv", "members_httnv",
-           "members_htnv", "members_khtnv", "cells_rated", "cells_good")
+EXPLORER_COLUMNS = (
+    "year",
+    "org_code",
+    "org_name",
+    "org_type",
+    "sector",
+    "org_level",
+    "clean_strong",
+    "members_total",
+    "members_exempt",
+    "exempt_pct",
+    "members_suspended",
+    "members_new",
+    "members_pending",
+    "members_evaluated",
+    "members_htxsnv",
+    "members_httnv",
+    "members_htnv",
+    "members_khtnv",
+    "members_good_pct",
+    "members_excellent_pct",
+    "members_not_completed_pct",
+    "cells_rated",
+    "cells_good",
+    "cells_good_pct",
+)
+_SUMMED = (
+    "members_total",
+    "members_exempt",
+    "members_suspended",
+    "members_new",
+    "members_pending",
+    "members_evaluated",
+    "members_htxsnv",
+    "members_httnv",
+    "members_htnv",
+    "members_khtnv",
+    "cells_rated",
+    "cells_good",
+)
 
 
-def explore(results: pd.DataFrame, *, levels: Sequence[str] | None = None,
-            threshold: Threshold | None = None) -> pd.DataFrame:
+def explore(
+    results: pd.DataFrame,
+    *,
+    levels: Sequence[str] | None = None,
+    threshold: Threshold | None = None,
+) -> pd.DataFrame:
     """The rows of the explorer: organization-years at the chosen levels, past the threshold.
 
     A row whose share is undefined (nobody evaluated) never passes a threshold.
@@ -444,8 +563,9 @@ def explorer_totals(rows: pd.DataFrame) -> dict[str, Any]:
         "years": int(rows["year"].nunique()),
         **sums,
         "exempt_pct": pct(sums["members_exempt"], sums["members_total"]),
-        "members_good_pct": pct(sums["members_htxsnv"] + sums["members_httnv"],
-                                sums["members_evaluated"]),
+        "members_good_pct": pct(
+            sums["members_htxsnv"] + sums["members_httnv"], sums["members_evaluated"]
+        ),
         "members_excellent_pct": pct(sums["members_htxsnv"], sums["members_evaluated"]),
         "members_not_completed_pct": pct(sums["members_khtnv"], sums["members_evaluated"]),
         "cells_good_pct": pct(sums["cells_good"], sums["cells_rated"]),

@@ -69,8 +69,13 @@ def _val(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
-def attention(db: Database, year: int, filters: Filters = ALL, day: dt.date | None = None,
-              results: pd.DataFrame | None = None) -> Attention:
+def attention(
+    db: Database,
+    year: int,
+    filters: Filters = ALL,
+    day: dt.date | None = None,
+    results: pd.DataFrame | None = None,
+) -> Attention:
     """The year's list (``results``: results_by_org_year of the year, when already loaded)."""
     day = day or today()
     if results is None:
@@ -78,51 +83,88 @@ def attention(db: Database, year: int, filters: Filters = ALL, day: dt.date | No
     rows = results[results["year"] == year] if "year" in results.columns else results
     items: list[AttentionItem] = []
 
-    below = rows[rows["org_rank"].fillna(0) >= 3].sort_values(["org_rank", "org_name"],
-                                                              ascending=[False, True])
-    items += [AttentionItem("below_good", str(r.org_code), str(r.org_name),
-                            {"level": str(r.org_level)})
-              for r in below.itertuples(index=False)]
+    below = rows[rows["org_rank"].fillna(0) >= 3].sort_values(
+        ["org_rank", "org_name"], ascending=[False, True]
+    )
+    items += [
+        AttentionItem("below_good", str(r.org_code), str(r.org_name), {"level": str(r.org_level)})
+        for r in below.itertuples(index=False)
+    ]
 
-    weak = rows[rows["members_khtnv"] > 0].sort_values(["members_khtnv", "org_name"],
-                                                       ascending=[False, True])
-    items += [AttentionItem("members_not_completed", str(r.org_code), str(r.org_name),
-                            {"members_khtnv": int(r.members_khtnv),
-                             "evaluated": int(r.members_evaluated)})
-              for r in weak.itertuples(index=False)]
+    weak = rows[rows["members_khtnv"] > 0].sort_values(
+        ["members_khtnv", "org_name"], ascending=[False, True]
+    )
+    items += [
+        AttentionItem(
+            "members_not_completed",
+            str(r.org_code),
+            str(r.org_name),
+            {"members_khtnv": int(r.members_khtnv), "evaluated": int(r.members_evaluated)},
+        )
+        for r in weak.itertuples(index=False)
+    ]
 
     total, exempt = int(rows["members_total"].sum()), int(rows["members_exempt"].sum())
     share = pct(exempt, total)
     if share:
-        shares = rows.assign(ratio=rows["members_exempt"] * 100 / share
-                             / rows["members_total"].where(rows["members_total"] > 0))
-        high = shares[(shares["ratio"] >= EXEMPT_FAR_ABOVE_RATIO)
-                      & (shares["members_exempt"] >= EXEMPT_FAR_ABOVE_MIN)].sort_values(
-            ["ratio", "org_name"], ascending=[False, True])
-        items += [AttentionItem("exempt_high", str(r.org_code), str(r.org_name),
-                                {"exempt": int(r.members_exempt),
-                                 "exempt_pct": pct(int(r.members_exempt),
-                                                   int(r.members_total)),
-                                 "scope_exempt_pct": share})
-                  for r in high.itertuples(index=False)]
+        shares = rows.assign(
+            ratio=rows["members_exempt"]
+            * 100
+            / share
+            / rows["members_total"].where(rows["members_total"] > 0)
+        )
+        high = shares[
+            (shares["ratio"] >= EXEMPT_FAR_ABOVE_RATIO)
+            & (shares["members_exempt"] >= EXEMPT_FAR_ABOVE_MIN)
+        ].sort_values(["ratio", "org_name"], ascending=[False, True])
+        items += [
+            AttentionItem(
+                "exempt_high",
+                str(r.org_code),
+                str(r.org_name),
+                {
+                    "exempt": int(r.members_exempt),
+                    "exempt_pct": pct(int(r.members_exempt), int(r.members_total)),
+                    "scope_exempt_pct": share,
+                },
+            )
+            for r in high.itertuples(index=False)
+        ]
 
     names = dict(zip(rows["org_code"], rows["org_name"], strict=True))  # as named that year
     states = item_states(load_items(db, filters.scope, filters.orgs), day)
-    late = states[states["overdue"] & (states["plan_year"] <= year)
-                  & states["org_code"].isin(names)]
+    late = states[
+        states["overdue"] & (states["plan_year"] <= year) & states["org_code"].isin(names)
+    ]
     if not late.empty:
-        by_org = late.groupby("org_code", as_index=False).agg(
-            overdue=("item_no", "size"), oldest=("deadline", "min"),
-            days=("days_late", "max")).assign(org_name=lambda f: f["org_code"].map(names))
+        by_org = (
+            late.groupby("org_code", as_index=False)
+            .agg(overdue=("item_no", "size"), oldest=("deadline", "min"), days=("days_late", "max"))
+            .assign(org_name=lambda f: f["org_code"].map(names))
+        )
         by_org = by_org.sort_values(["days", "org_name"], ascending=[False, True])
-        items += [AttentionItem("overdue", str(r.org_code), str(r.org_name),
-                                {"overdue": int(r.overdue),
-                                 "oldest_deadline": pd.Timestamp(r.oldest).date()})
-                  for r in by_org.itertuples(index=False)]
+        items += [
+            AttentionItem(
+                "overdue",
+                str(r.org_code),
+                str(r.org_name),
+                {"overdue": int(r.overdue), "oldest_deadline": pd.Timestamp(r.oldest).date()},
+            )
+            for r in by_org.itertuples(index=False)
+        ]
 
     statuses = held_up(load_statuses(db, year, year, filters), year, HELD_UP_STATUSES)
-    items += [AttentionItem("held_up", str(r.org_code), str(r.org_name),
-                            {"status": str(r.reason), "reference": _val(r.reference),
-                             "status_date": _val(r.status_date)})
-              for r in statuses.itertuples(index=False)]
+    items += [
+        AttentionItem(
+            "held_up",
+            str(r.org_code),
+            str(r.org_name),
+            {
+                "status": str(r.reason),
+                "reference": _val(r.reference),
+                "status_date": _val(r.status_date),
+            },
+        )
+        for r in statuses.itertuples(index=False)
+    ]
     return Attention(year, day, tuple(items))

@@ -44,9 +44,13 @@ def committees(db: Database) -> pd.DataFrame:
     choices of the scope picker and the codes a link may name."""
     rows = db.query("committees_by_year", from_year=0, to_year=9999)
     if rows.empty:
-        return pd.DataFrame(columns=["scope_code", "scope_name", "scope_type", "first_year",
-                                     "last_year"])
+        return pd.DataFrame(
+            columns=["scope_code", "scope_name", "scope_type", "first_year", "last_year"]
+        )
     out = rows.groupby("scope_code", as_index=False).agg(
-        scope_name=("scope_name", "last"), scope_type=("scope_type", "last"),
-        first_year=("year", "min"), last_year=("year", "max"))
+        scope_name=("scope_name", "last"),
+        scope_type=("scope_type", "last"),
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+    )
     return out.sort_values(["first_year", "scope_name"]).reset_index(drop=True)

@@ -22,18 +22,24 @@ from xeploai.domain.workflow import DONE, Quarter, last_ended_quarter
 from xeploai.store.database import Database
 
 
-def load_items(db: Database, scope: str | None, orgs: tuple[str, ...] | None = None
-               ) -> pd.DataFrame:
+def load_items(
+    db: Database, scope: str | None, orgs: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """remediation_items_by_item: every item of the committee's plans, its latest report."""
-    return db.query("remediation_items_by_item", scope=scope,
-                    orgs=None if orgs is None else list(orgs))
+    return db.query(
+        "remediation_items_by_item", scope=scope, orgs=None if orgs is None else list(orgs)
+    )
 
 
-def load_reports(db: Database, scope: str | None, orgs: tuple[str, ...] | None = None
-                 ) -> pd.DataFrame:
+def load_reports(
+    db: Database, scope: str | None, orgs: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """remediation_reports_by_item_quarter: every quarterly report on those plans."""
-    return db.query("remediation_reports_by_item_quarter", scope=scope,
-                    orgs=None if orgs is None else list(orgs))
+    return db.query(
+        "remediation_reports_by_item_quarter",
+        scope=scope,
+        orgs=None if orgs is None else list(orgs),
+    )
 
 
 def _deadline(value: Any) -> dt.date | None:
@@ -52,12 +58,18 @@ def item_states(items: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     deadlines = [_deadline(d) for d in out["deadline"]]
     out["state"] = out["last_status"].where(out["last_status"].notna(), "not_started")
     out["done"] = out["state"] == DONE
-    out["overdue"] = [d is not None and d < day and not done
-                      for d, done in zip(deadlines, out["done"], strict=True)]
-    out["due_now"] = [d is not None and current.contains(d) and d >= day and not done
-                      for d, done in zip(deadlines, out["done"], strict=True)]
-    out["days_late"] = [(day - d).days if late and d is not None else 0
-                        for d, late in zip(deadlines, out["overdue"], strict=True)]
+    out["overdue"] = [
+        d is not None and d < day and not done
+        for d, done in zip(deadlines, out["done"], strict=True)
+    ]
+    out["due_now"] = [
+        d is not None and current.contains(d) and d >= day and not done
+        for d, done in zip(deadlines, out["done"], strict=True)
+    ]
+    out["days_late"] = [
+        (day - d).days if late and d is not None else 0
+        for d, late in zip(deadlines, out["overdue"], strict=True)
+    ]
     return out
 
 
@@ -65,8 +77,10 @@ def _open_before(reports: pd.DataFrame, items: pd.DataFrame, quarter: Quarter) -
     """Per item, whether it was still open before ``quarter`` (its latest report before the
     quarter is not "done", or there was none)."""
     keys = ["plan_year", "org_code", "item_no"]
-    before = reports[reports["report_year"] * 10 + reports["report_quarter"]
-                     < quarter.year * 10 + quarter.quarter]
+    before = reports[
+        reports["report_year"] * 10 + reports["report_quarter"]
+        < quarter.year * 10 + quarter.quarter
+    ]
     last = before.sort_values(["report_year", "report_quarter"]).groupby(keys).tail(1)
     merged = items[[*keys, "org_name"]].merge(last[[*keys, "item_status"]], on=keys, how="left")
     merged["open"] = merged["item_status"] != DONE
@@ -82,27 +96,43 @@ def reporting(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> pd.Da
     if items.empty:
         return pd.DataFrame(columns=columns)
     open_items = _open_before(reports, items, quarter)
-    expected = open_items[open_items["open"]].groupby(["org_code", "org_name"],
-                                                      as_index=False).size()
-    this = reports[(reports["report_year"] == quarter.year)
-                   & (reports["report_quarter"] == quarter.quarter)]
+    expected = (
+        open_items[open_items["open"]].groupby(["org_code", "org_name"], as_index=False).size()
+    )
+    this = reports[
+        (reports["report_year"] == quarter.year) & (reports["report_quarter"] == quarter.quarter)
+    ]
     came = this.groupby(["org_code", "org_name"], as_index=False).agg(
-        reported_on=("reported_on", "max"))
-    out = expected[["org_code", "org_name"]].assign(expected=True).merge(
-        came, on=["org_code", "org_name"], how="outer")
+        reported_on=("reported_on", "max")
+    )
+    out = (
+        expected[["org_code", "org_name"]]
+        .assign(expected=True)
+        .merge(came, on=["org_code", "org_name"], how="outer")
+    )
     out["expected"] = out["expected"].astype("boolean").fillna(False).astype(bool)
     out["reported"] = out["org_code"].isin(set(this["org_code"]))
-    out["late"] = [bool(r) and on is not None and not pd.isna(on)
-                   and pd.Timestamp(on).date() > quarter.due
-                   for r, on in zip(out["reported"], out["reported_on"], strict=True)]
+    out["late"] = [
+        bool(r) and on is not None and not pd.isna(on) and pd.Timestamp(on).date() > quarter.due
+        for r, on in zip(out["reported"], out["reported_on"], strict=True)
+    ]
     return out[columns].sort_values(["reported", "org_name"]).reset_index(drop=True)
 
 
 def progress(states: pd.DataFrame) -> pd.DataFrame:
     """Per organization and plan: items, remedied, in progress, not started, overdue, and the
     share remedied."""
-    columns = ["plan_year", "org_code", "org_name", "items", "done", "in_progress",
-               "not_started", "overdue", "done_pct"]
+    columns = [
+        "plan_year",
+        "org_code",
+        "org_name",
+        "items",
+        "done",
+        "in_progress",
+        "not_started",
+        "overdue",
+        "done_pct",
+    ]
     if states.empty:
         return pd.DataFrame(columns=columns)
     out = states.groupby(["plan_year", "org_code", "org_name"], as_index=False).agg(
@@ -110,10 +140,14 @@ def progress(states: pd.DataFrame) -> pd.DataFrame:
         done=("done", "sum"),
         in_progress=("state", lambda s: int((s == "in_progress").sum())),
         not_started=("state", lambda s: int((s == "not_started").sum())),
-        overdue=("overdue", "sum"))
+        overdue=("overdue", "sum"),
+    )
     out["done_pct"] = pct_series(out["done"], out["items"])
-    return out[columns].sort_values(["overdue", "done_pct", "org_name"],
-                                    ascending=[False, True, True]).reset_index(drop=True)
+    return (
+        out[columns]
+        .sort_values(["overdue", "done_pct", "org_name"], ascending=[False, True, True])
+        .reset_index(drop=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -137,7 +171,9 @@ class RemediationStatus:
 def status(states: pd.DataFrame, reports_due: pd.DataFrame, day: dt.date) -> RemediationStatus:
     open_items = states[~states["done"]]
     return RemediationStatus(
-        day=day, quarter=Quarter.of(day), report_quarter=last_ended_quarter(day),
+        day=day,
+        quarter=Quarter.of(day),
+        report_quarter=last_ended_quarter(day),
         plans=int(open_items[["plan_year", "org_code"]].drop_duplicates().shape[0]),
         items_open=len(open_items),
         overdue_items=int(states["overdue"].sum()),

@@ -87,8 +87,13 @@ class Finding:
     source: str = ""
 
     def as_dict(self) -> FindingDict:
-        return {"rule": self.rule, "year": self.year, "org_code": self.org_code,
-                "message": self.message, "source": self.source}
+        return {
+            "rule": self.rule,
+            "year": self.year,
+            "org_code": self.org_code,
+            "message": self.message,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,8 @@ class Rule:
         """The first and the last year (None: still in force) the rule holds."""
         last = [s.to_year for s in self.sources]
         return min(s.from_year for s in self.sources), (
-            None if None in last else max(y for y in last if y is not None))
+            None if None in last else max(y for y in last if y is not None)
+        )
 
     @property
     def title(self) -> str:
@@ -150,24 +156,47 @@ def _message(code: str, **values: object) -> str:
     return RULE_TEXTS[code]["message"].format(**values)
 
 
-def _findings(code: str, year: int, rows: pd.DataFrame,
-              make: Callable[[Any], dict[str, object]], org_column: str | None = "org_code"
-              ) -> list[Finding]:
+def _findings(
+    code: str,
+    year: int,
+    rows: pd.DataFrame,
+    make: Callable[[Any], dict[str, object]],
+    org_column: str | None = "org_code",
+) -> list[Finding]:
     return [
-        Finding(code, year, getattr(row, org_column) if org_column else None,
-                _message(code, **make(row)))
+        Finding(
+            code,
+            year,
+            getattr(row, org_column) if org_column else None,
+            _message(code, **make(row)),
+        )
         for row in rows.itertuples(index=False)
     ]
 
 
-def _cap_check(code: str, query: str, db: Database, year: int, s: RuleSettings,
-               scope: str | None) -> list[Finding]:
-    rows = db.query(query, scope=scope, year=year, ratio=s.excellent_cap_ratio,
-                    include_excellent=s.excellent_cap_includes_excellent)
-    return _findings(code, year, rows, lambda r: {
-        "org": r.org_name, "excellent": fmt_int(r.excellent), "cap": fmt_int(r.cap),
-        "ratio": fmt_num(100 * s.excellent_cap_ratio, 0), "base": _cap_base(code, s),
-        "denominator": fmt_int(r.denominator)})
+def _cap_check(
+    code: str, query: str, db: Database, year: int, s: RuleSettings, scope: str | None
+) -> list[Finding]:
+    rows = db.query(
+        query,
+        scope=scope,
+        year=year,
+        ratio=s.excellent_cap_ratio,
+        include_excellent=s.excellent_cap_includes_excellent,
+    )
+    return _findings(
+        code,
+        year,
+        rows,
+        lambda r: {
+            "org": r.org_name,
+            "excellent": fmt_int(r.excellent),
+            "cap": fmt_int(r.cap),
+            "ratio": fmt_num(100 * s.excellent_cap_ratio, 0),
+            "base": _cap_base(code, s),
+            "denominator": fmt_int(r.denominator),
+        },
+    )
 
 
 def _cap_within(code: str, query: str) -> Check:
@@ -177,47 +206,74 @@ def _cap_within(code: str, query: str) -> Check:
 
 
 def _org_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    groups = {"role_group": ROLE_GROUP_LABELS, "sector": SECTOR_LABELS,
-              "org_type": ORG_TYPE_LABELS}
+    groups = {"role_group": ROLE_GROUP_LABELS, "sector": SECTOR_LABELS, "org_type": ORG_TYPE_LABELS}
     if s.org_cap_group_by not in groups:
-        raise ValueError(f"org_cap_group_by must be one of {sorted(groups)}: "
-                         f"{s.org_cap_group_by}")
+        raise ValueError(f"org_cap_group_by must be one of {sorted(groups)}: {s.org_cap_group_by}")
     mapping = s.role_groups if s.role_groups is not None else ROLE_GROUPS
-    rows = db.query("org_excellent_cap_by_group", scope=scope, year=year,
-                    ratio=s.excellent_cap_ratio,
-                    include_excellent=s.excellent_cap_includes_excellent,
-                    group_by=s.org_cap_group_by, group_sectors=list(mapping),
-                    group_names=list(mapping.values()))
+    rows = db.query(
+        "org_excellent_cap_by_group",
+        scope=scope,
+        year=year,
+        ratio=s.excellent_cap_ratio,
+        include_excellent=s.excellent_cap_includes_excellent,
+        group_by=s.org_cap_group_by,
+        group_sectors=list(mapping),
+        group_names=list(mapping.values()),
+    )
     labels = groups[s.org_cap_group_by]
-    return _findings("org_excellent_cap", year, rows, lambda r: {
-        "group": labels.get(r.role_group, r.role_group), "excellent": fmt_int(r.excellent),
-        "good": fmt_int(r.denominator), "cap": fmt_int(r.cap),
-        "base": _cap_base("org_excellent_cap", s),
-        "ratio": fmt_num(100 * s.excellent_cap_ratio, 0)}, org_column=None)
+    return _findings(
+        "org_excellent_cap",
+        year,
+        rows,
+        lambda r: {
+            "group": labels.get(r.role_group, r.role_group),
+            "excellent": fmt_int(r.excellent),
+            "good": fmt_int(r.denominator),
+            "cap": fmt_int(r.cap),
+            "base": _cap_base("org_excellent_cap", s),
+            "ratio": fmt_num(100 * s.excellent_cap_ratio, 0),
+        },
+        org_column=None,
+    )
 
 
 def _cap_base(code: str, s: RuleSettings) -> str:
-    return RULE_TEXTS[code]["base_with" if s.excellent_cap_includes_excellent
-                            else "base_without"]
+    return RULE_TEXTS[code]["base_with" if s.excellent_cap_includes_excellent else "base_without"]
 
 
-def _score_rules(db: Database, year: int, s: RuleSettings, scope: str | None,
-                 ) -> pd.DataFrame:
-    return db.query("score_conditions_by_org", scope=scope, year=year,
-                    exceeded_share=s.score_exceeded_share)
+def _score_rules(
+    db: Database,
+    year: int,
+    s: RuleSettings,
+    scope: str | None,
+) -> pd.DataFrame:
+    return db.query(
+        "score_conditions_by_org", scope=scope, year=year, exceeded_share=s.score_exceeded_share
+    )
 
 
 def _score_band(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
     rows = _score_rules(db, year, s, scope)
     rows = rows[rows["band_rank"].notna() & (rows["org_rank"] < rows["band_rank"])]
-    return _findings("score_band", year, rows, lambda r: {
-        "org": r.org_name, "level": LEVEL_LABELS[r.org_level].lower(),
-        "score": fmt_num(float(r.score), 1),
-        "band": LEVEL_LABELS[level_from_score(float(r.score))].lower()})
+    return _findings(
+        "score_band",
+        year,
+        rows,
+        lambda r: {
+            "org": r.org_name,
+            "level": LEVEL_LABELS[r.org_level].lower(),
+            "score": fmt_num(float(r.score), 1),
+            "band": LEVEL_LABELS[level_from_score(float(r.score))].lower(),
+        },
+    )
 
 
-def _score_excellent(db: Database, year: int, s: RuleSettings, scope: str | None,
-                     ) -> list[Finding]:
+def _score_excellent(
+    db: Database,
+    year: int,
+    s: RuleSettings,
+    scope: str | None,
+) -> list[Finding]:
     """An HTXSNV organization: every condition of QĐ 366 that the data shows unmet."""
     texts = RULE_TEXTS["score_excellent"]
     out: list[Finding] = []
@@ -231,61 +287,120 @@ def _score_excellent(db: Database, year: int, s: RuleSettings, scope: str | None
         if r.tasks_completed is False:
             unmet.append(texts["tasks"])
         if r.exceeded_ok is False:
-            unmet.append(texts["exceeded"].format(
-                share=fmt_num(float(r.tasks_exceeded_pct), 1),
-                need=fmt_num(s.score_exceeded_share, 0)))
+            unmet.append(
+                texts["exceeded"].format(
+                    share=fmt_num(float(r.tasks_exceeded_pct), 1),
+                    need=fmt_num(s.score_exceeded_share, 0),
+                )
+            )
         if r.disciplined is True:
             unmet.append(texts["disciplined"])
         if unmet:
-            out.append(Finding("score_excellent", year, r.org_code, _message(
-                "score_excellent", org=r.org_name, unmet="; ".join(unmet))))
+            out.append(
+                Finding(
+                    "score_excellent",
+                    year,
+                    r.org_code,
+                    _message("score_excellent", org=r.org_name, unmet="; ".join(unmet)),
+                )
+            )
     return out
 
 
-def _remediation_excellent(db: Database, year: int, s: RuleSettings, scope: str | None,
-                           ) -> list[Finding]:
+def _remediation_excellent(
+    db: Database,
+    year: int,
+    s: RuleSettings,
+    scope: str | None,
+) -> list[Finding]:
     """An HTXSNV organization whose plan after the previous review still has an item open."""
     rows = db.query("remediation_before_excellent_by_org", scope=scope, year=year)
-    return _findings("remediation_excellent", year, rows, lambda r: {
-        "org": r.org_name, "open": fmt_int(int(r.items) - int(r.remedied)),
-        "items": fmt_int(r.items), "previous": year - 1, "list": r.open_items})
+    return _findings(
+        "remediation_excellent",
+        year,
+        rows,
+        lambda r: {
+            "org": r.org_name,
+            "open": fmt_int(int(r.items) - int(r.remedied)),
+            "items": fmt_int(r.items),
+            "previous": year - 1,
+            "list": r.open_items,
+        },
+    )
 
 
 def _prerequisite(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    rows = db.query("excellent_prerequisite_by_org", scope=scope, year=year,
-                    good_share=s.prerequisite_good_share)
-    return _findings("excellent_prerequisite", year, rows, lambda r: {
-        "org": r.org_name,
-        "of": RULE_TEXTS["excellent_prerequisite"][
-            "of_cells" if r.org_type == "base_committee" else "of_members"],
-        "rated": fmt_int(r.rated), "not_completed": fmt_int(r.not_completed),
-        "good": fmt_int(r.good), "share": fmt_num(100 * s.prerequisite_good_share, 0)})
+    rows = db.query(
+        "excellent_prerequisite_by_org",
+        scope=scope,
+        year=year,
+        good_share=s.prerequisite_good_share,
+    )
+    return _findings(
+        "excellent_prerequisite",
+        year,
+        rows,
+        lambda r: {
+            "org": r.org_name,
+            "of": RULE_TEXTS["excellent_prerequisite"][
+                "of_cells" if r.org_type == "base_committee" else "of_members"
+            ],
+            "rated": fmt_int(r.rated),
+            "not_completed": fmt_int(r.not_completed),
+            "good": fmt_int(r.good),
+            "share": fmt_num(100 * s.prerequisite_good_share, 0),
+        },
+    )
 
 
 def _old_weak(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    rows = db.query("old_scheme_forced_weak_by_org", scope=scope, year=year,
-                    cells_fraction=s.old_weak_cells_fraction,
-                    members_fraction=s.old_weak_members_fraction)
-    return _findings("old_scheme_forced_weak", year, rows, lambda r: {
-        "org": r.org_name, "weak": fmt_int(r.weak), "rated": fmt_int(r.rated),
-        "of": RULE_TEXTS["old_scheme_forced_weak"][
-            "of_cells" if r.org_type == "base_committee" else "of_members"]})
+    rows = db.query(
+        "old_scheme_forced_weak_by_org",
+        scope=scope,
+        year=year,
+        cells_fraction=s.old_weak_cells_fraction,
+        members_fraction=s.old_weak_members_fraction,
+    )
+    return _findings(
+        "old_scheme_forced_weak",
+        year,
+        rows,
+        lambda r: {
+            "org": r.org_name,
+            "weak": fmt_int(r.weak),
+            "rated": fmt_int(r.rated),
+            "of": RULE_TEXTS["old_scheme_forced_weak"][
+                "of_cells" if r.org_type == "base_committee" else "of_members"
+            ],
+        },
+    )
 
 
-def _by_practice(db: Database, year: int, s: RuleSettings, scope: str | None
-                 ) -> list[Finding]:
+def _by_practice(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
     if "suspended" in not_evaluated(year, s.practice_excludes_suspended_and_new):
         return []
     rows = db.query("suspended_or_new_by_org", scope=scope, year=year)
-    return _findings("evaluated_by_practice", year, rows, lambda r: {
-        "org": r.org_name, "suspended": fmt_int(r.members_suspended),
-        "new": fmt_int(r.members_new), "year": year})
+    return _findings(
+        "evaluated_by_practice",
+        year,
+        rows,
+        lambda r: {
+            "org": r.org_name,
+            "suspended": fmt_int(r.members_suspended),
+            "new": fmt_int(r.members_new),
+            "year": year,
+        },
+    )
 
 
 def _arithmetic(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
     rows = db.query("member_count_mismatch_by_org", scope=scope, year=year)
-    return _findings("member_count_mismatch", year, rows, lambda r: {
-        "org": r.org_name, "total": fmt_int(r.members_total), "parts": fmt_int(r.parts)})
+    return _findings(
+        "member_count_mismatch",
+        year,
+        rows,
+        lambda r: {"org": r.org_name, "total": fmt_int(r.members_total), "parts": fmt_int(r.parts)},
+    )
 
 
 # The texts, as cited in findings.
@@ -294,60 +409,99 @@ _HD16, _HD21, _QD124, _HD25 = _G["HD16"], _G["HD21"], _G["QD124"], _G["HD25"]
 _QD366, _HD43, _HD27 = _G["QD366"], _G["HD43"], _G["HD27"]
 
 RULES: tuple[Rule, ...] = (
-    Rule("member_excellent_cap", "cap", (
-        # 16-HD's caps could not be read in full: checked with the later texts' 20%, and said.
-        Source(2018, 2018, _HD16, verified=False),
-        Source(2019, 2022, f"{_HD21}, Mục II 2.3"),
-        Source(2023, 2024, _QD124),
-        Source(2025, None, _QD366),
-    ), _cap_within("member_excellent_cap", "member_excellent_cap_by_org")),
-    Rule("org_excellent_cap", "cap", (
-        Source(2019, 2022, f"{_HD21}, Mục 1.3 (Lưu ý)"),
-        Source(2023, 2024, f"{_QD124}, Điều 12"),
-        Source(2025, None, _QD366),
-    ), _org_cap),
-    Rule("cell_excellent_cap", "cap", (
-        Source(2019, 2022, f"{_HD21}, Mục 1.3 (Lưu ý)"),
-        Source(2023, 2024, f"{_QD124}, Điều 12"),
-        Source(2025, None, _QD366),
-    ), _cap_within("cell_excellent_cap", "cell_excellent_cap_by_org")),
-    Rule("excellent_prerequisite", "prerequisite", (
-        Source(2019, 2022, f"{_HD21}, Mục 1.3"),
-        # the condition as 21-HD put it, carried on under QĐ 124 without a reading of HD 25
-        Source(2023, 2024, f"{_QD124}; {_HD25}", verified=False),
-        # DOMAIN.md: "2019 →"; QĐ 366 adds its own conditions (score_excellent) beside it
-        Source(2025, None, f"{_QD366}; {_HD43}", verified=False),
-    ), _prerequisite),
+    Rule(
+        "member_excellent_cap",
+        "cap",
+        (
+            # 16-HD's caps could not be read in full: checked with the later texts' 20%, and said.
+            Source(2018, 2018, _HD16, verified=False),
+            Source(2019, 2022, f"{_HD21}, Mục II 2.3"),
+            Source(2023, 2024, _QD124),
+            Source(2025, None, _QD366),
+        ),
+        _cap_within("member_excellent_cap", "member_excellent_cap_by_org"),
+    ),
+    Rule(
+        "org_excellent_cap",
+        "cap",
+        (
+            Source(2019, 2022, f"{_HD21}, Mục 1.3 (Lưu ý)"),
+            Source(2023, 2024, f"{_QD124}, Điều 12"),
+            Source(2025, None, _QD366),
+        ),
+        _org_cap,
+    ),
+    Rule(
+        "cell_excellent_cap",
+        "cap",
+        (
+            Source(2019, 2022, f"{_HD21}, Mục 1.3 (Lưu ý)"),
+            Source(2023, 2024, f"{_QD124}, Điều 12"),
+            Source(2025, None, _QD366),
+        ),
+        _cap_within("cell_excellent_cap", "cell_excellent_cap_by_org"),
+    ),
+    Rule(
+        "excellent_prerequisite",
+        "prerequisite",
+        (
+            Source(2019, 2022, f"{_HD21}, Mục 1.3"),
+            # the condition as 21-HD put it, carried on under QĐ 124 without a reading of HD 25
+            Source(2023, 2024, f"{_QD124}; {_HD25}", verified=False),
+            # DOMAIN.md: "2019 →"; QĐ 366 adds its own conditions (score_excellent) beside it
+            Source(2025, None, f"{_QD366}; {_HD43}", verified=False),
+        ),
+        _prerequisite,
+    ),
     Rule("score_band", "prerequisite", (Source(2025, None, _QD366),), _score_band),
-    Rule("score_excellent", "prerequisite", (
-        # as read in a review of QĐ 366, Điều 11; the text itself still to be checked
-        Source(2025, None, f"{_QD366}, Điều 11", verified=False),
-    ), _score_excellent),
-    Rule("remediation_excellent", "prerequisite", (
-        # as read in a review of QĐ 366, Điều 11: 100% of the shortcomings of the previous
-        # review remedied; checked on the remediation plans and their quarterly reports
-        Source(2025, None, f"{_QD366}, Điều 11", verified=False),
-    ), _remediation_excellent),
+    Rule(
+        "score_excellent",
+        "prerequisite",
+        (
+            # as read in a review of QĐ 366, Điều 11; the text itself still to be checked
+            Source(2025, None, f"{_QD366}, Điều 11", verified=False),
+        ),
+        _score_excellent,
+    ),
+    Rule(
+        "remediation_excellent",
+        "prerequisite",
+        (
+            # as read in a review of QĐ 366, Điều 11: 100% of the shortcomings of the previous
+            # review remedied; checked on the remediation plans and their quarterly reports
+            Source(2025, None, f"{_QD366}, Điều 11", verified=False),
+        ),
+        _remediation_excellent,
+    ),
     Rule("old_scheme_forced_weak", "forced level", (Source(2014, 2017, _HD27),), _old_weak),
-    Rule("member_count_mismatch", "consistency", (Source(2014, None, ARITHMETIC),),
-         _arithmetic),
+    Rule("member_count_mismatch", "consistency", (Source(2014, None, ARITHMETIC),), _arithmetic),
     # Only when the settings say the practice evaluated them (before 2019, no text says).
-    Rule("evaluated_by_practice", "consistency", (Source(2014, 2018, LOCAL_PRACTICE),),
-         _by_practice),
-    Rule("disciplined_member", "forced level", (
-        Source(2019, 2022, f"{_HD21}, Mục II 2"),
-        Source(2023, None, f"{_QD124}; {_QD366}", verified=False),
-    )),
-    Rule("sick_leave_cap", "cap", (
-        Source(2019, 2022, f"{_HD21}, Mục II 6"),
-        Source(2023, None, f"{_QD124}; {_QD366}", verified=False),
-    )),
+    Rule(
+        "evaluated_by_practice", "consistency", (Source(2014, 2018, LOCAL_PRACTICE),), _by_practice
+    ),
+    Rule(
+        "disciplined_member",
+        "forced level",
+        (
+            Source(2019, 2022, f"{_HD21}, Mục II 2"),
+            Source(2023, None, f"{_QD124}; {_QD366}", verified=False),
+        ),
+    ),
+    Rule(
+        "sick_leave_cap",
+        "cap",
+        (
+            Source(2019, 2022, f"{_HD21}, Mục II 6"),
+            Source(2023, None, f"{_QD124}; {_QD366}", verified=False),
+        ),
+    ),
     Rule("key_official_local", "local", (Source(2014, None, LOCAL_RULE),)),
 )
 
 
-def check_year(db: Database, year: int, settings: RuleSettings | None = None,
-               scope: str | None = None) -> list[Finding]:
+def check_year(
+    db: Database, year: int, settings: RuleSettings | None = None, scope: str | None = None
+) -> list[Finding]:
     """Every checkable rule that applies to the year, in the order of RULES, over the base
     organizations the committee ``scope`` directed (None: the database's own superior)."""
     settings = settings or RuleSettings.from_db(db)
@@ -355,8 +509,9 @@ def check_year(db: Database, year: int, settings: RuleSettings | None = None,
     for rule in RULES:
         source = rule.source_for(year)
         if rule.check is not None and source is not None:
-            findings.extend(replace(f, source=source.cited)
-                            for f in rule.check(db, year, settings, scope))
+            findings.extend(
+                replace(f, source=source.cited) for f in rule.check(db, year, settings, scope)
+            )
     return findings
 
 

@@ -122,12 +122,25 @@ class YearSummary(TypedDict):
     findings: list[FindingDict]
 
 
-TARGET_COLUMNS = ["year", "term", "subject", "measure", "direction", "target", "actual", "gap",
-                  "met", "source", "comparable", "changed_in", "instead", "instead_actual"]
+TARGET_COLUMNS = [
+    "year",
+    "term",
+    "subject",
+    "measure",
+    "direction",
+    "target",
+    "actual",
+    "gap",
+    "met",
+    "source",
+    "comparable",
+    "changed_in",
+    "instead",
+    "instead_actual",
+]
 
 
-def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: int
-                      ) -> pd.DataFrame:
+def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: int) -> pd.DataFrame:
     """Every target of the scope's terms covering the range, against each year's actual value.
 
     A target is set in the meaning its measure had when its term began. A year in which the
@@ -135,8 +148,9 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
     — reports did judge it so — but the row says so (``comparable`` false, ``changed_in`` the
     break's year) and carries the measure that does compare (``instead``, ``instead_actual``).
     """
-    targets = db.query("targets_by_term", scope=figures.filters.scope, from_year=from_year,
-                       to_year=to_year)
+    targets = db.query(
+        "targets_by_term", scope=figures.filters.scope, from_year=from_year, to_year=to_year
+    )
     rows: list[dict[str, Any]] = []
     for t in targets.itertuples(index=False):
         for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):
@@ -146,16 +160,26 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
             actual = figures.measure(year, subject, measure)
             breaks = breaks_between(int(t.from_year), year, subject, measure)
             instead = breaks[0].instead if breaks else None
-            rows.append({
-                "year": year, "term": t.term, "subject": subject, "measure": measure,
-                "direction": t.direction, "target": float(t.target), "actual": actual,
-                "gap": None if actual is None else round2(actual - float(t.target)),
-                "met": target_met(actual, str(t.direction), float(t.target)),
-                "source": t.source, "comparable": not breaks,
-                "changed_in": breaks[-1].year if breaks else None, "instead": instead,
-                "instead_actual": None if instead is None
-                else figures.measure(year, subject, instead),
-            })
+            rows.append(
+                {
+                    "year": year,
+                    "term": t.term,
+                    "subject": subject,
+                    "measure": measure,
+                    "direction": t.direction,
+                    "target": float(t.target),
+                    "actual": actual,
+                    "gap": None if actual is None else round2(actual - float(t.target)),
+                    "met": target_met(actual, str(t.direction), float(t.target)),
+                    "source": t.source,
+                    "comparable": not breaks,
+                    "changed_in": breaks[-1].year if breaks else None,
+                    "instead": instead,
+                    "instead_actual": None
+                    if instead is None
+                    else figures.measure(year, subject, instead),
+                }
+            )
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
@@ -173,9 +197,14 @@ def _year_row(frame: pd.DataFrame, year: int) -> Any:
     return frame[frame["year"] == year].iloc[0]
 
 
-def year_summary(db: Database, year: int, filters: Filters = ALL, *,
-                 with_findings: bool = True, figures: Yearly | None = None
-                 ) -> YearSummary | None:
+def year_summary(
+    db: Database,
+    year: int,
+    filters: Filters = ALL,
+    *,
+    with_findings: bool = True,
+    figures: Yearly | None = None,
+) -> YearSummary | None:
     """The object of ``summary --json`` (DESIGN.md); None when the year has no data for the
     scope (the committee did not exist that year, or nothing was reported).
 
@@ -186,8 +215,9 @@ def year_summary(db: Database, year: int, filters: Filters = ALL, *,
         return _year_summary(db, year, filters, with_findings, figures)
 
 
-def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool,
-                  figures: Yearly | None) -> YearSummary | None:
+def _year_summary(
+    db: Database, year: int, filters: Filters, with_findings: bool, figures: Yearly | None
+) -> YearSummary | None:
     figs = figures if figures is not None else load_yearly(db, year, year, filters)
     if year not in figs.years:
         return None
@@ -197,8 +227,11 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
     statuses = load_statuses(db, year, year, filters)
 
     base_orgs: BaseOrgCounts = {
-        "total": int(o.total), "committees": int(o.committees), "cells": int(o.cells),
-        "rated": int(o.rated), "levels": figs.level_counts(year, "base_orgs"),
+        "total": int(o.total),
+        "committees": int(o.committees),
+        "cells": int(o.cells),
+        "rated": int(o.rated),
+        "levels": figs.level_counts(year, "base_orgs"),
         "good_or_better_pct": figs.measure(year, "base_orgs", "good_or_better_pct"),
         "excellent_pct": figs.measure(year, "base_orgs", "excellent_pct"),
         "not_completed_pct": figs.measure(year, "base_orgs", "not_completed_pct"),
@@ -208,15 +241,20 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "clean_strong_pct": figs.measure(year, "base_orgs", "clean_strong_pct"),
     }
     subordinate_cells: CellCounts = {
-        "total": int(c.total), "rated": int(c.rated),
+        "total": int(c.total),
+        "rated": int(c.rated),
         "levels": figs.level_counts(year, "subordinate_cells"),
         "good_or_better_pct": figs.measure(year, "subordinate_cells", "good_or_better_pct"),
         "excellent_pct": figs.measure(year, "subordinate_cells", "excellent_pct"),
         "not_completed_pct": figs.measure(year, "subordinate_cells", "not_completed_pct"),
     }
     members: MemberCounts = {
-        "total": int(m.total), "exempt": int(m.exempt), "suspended": int(m.suspended),
-        "new": int(m.new), "pending": int(m.pending), "evaluated": int(m.evaluated),
+        "total": int(m.total),
+        "exempt": int(m.exempt),
+        "suspended": int(m.suspended),
+        "new": int(m.new),
+        "pending": int(m.pending),
+        "evaluated": int(m.evaluated),
         "levels": figs.level_counts(year, "members"),
         "good_or_better_pct": figs.measure(year, "members", "good_or_better_pct"),
         "excellent_pct": figs.measure(year, "members", "excellent_pct"),
@@ -226,19 +264,30 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "pending_reasons": pending_reasons(statuses, year, int(m.pending)),
     }
     targets = targets_vs_actual(db, figs, year, year) if filters.is_all else None
-    target_list: list[TargetResult] = [] if targets is None else [
-        {"term": t.term, "subject": t.subject, "measure": t.measure, "direction": t.direction,
-         "target": t.target, "actual": _num(t.actual), "gap": _num(t.gap),
-         "met": None if t.met is None or pd.isna(t.met) else bool(t.met),
-         "comparable": bool(t.comparable),
-         "changed_in": None if pd.isna(t.changed_in) else int(t.changed_in),
-         "instead": None if t.instead is None or pd.isna(t.instead) else str(t.instead),
-         "instead_actual": _num(t.instead_actual)}
-        for t in targets.itertuples(index=False)
-    ]
+    target_list: list[TargetResult] = (
+        []
+        if targets is None
+        else [
+            {
+                "term": t.term,
+                "subject": t.subject,
+                "measure": t.measure,
+                "direction": t.direction,
+                "target": t.target,
+                "actual": _num(t.actual),
+                "gap": _num(t.gap),
+                "met": None if t.met is None or pd.isna(t.met) else bool(t.met),
+                "comparable": bool(t.comparable),
+                "changed_in": None if pd.isna(t.changed_in) else int(t.changed_in),
+                "instead": None if t.instead is None or pd.isna(t.instead) else str(t.instead),
+                "instead_actual": _num(t.instead_actual),
+            }
+            for t in targets.itertuples(index=False)
+        ]
+    )
     findings: list[FindingDict] = (
-        [f.as_dict() for f in check_year(db, year, scope=filters.scope)]
-        if with_findings else [])
+        [f.as_dict() for f in check_year(db, year, scope=filters.scope)] if with_findings else []
+    )
     if not filters.is_all:
         # a filtered view keeps the findings about its own organizations; a finding about a
         # group (no org_code) belongs to the whole committee only
@@ -251,11 +300,16 @@ def _year_summary(db: Database, year: int, filters: Filters, with_findings: bool
         "year": year,
         "superior": name,
         "scope": {"code": scope, "name": name},
-        "regime": {"code": regime.code, "texts": list(regime.texts), "scheme": regime.scheme,
-                   "scored": regime.scored,
-                   "breaks": [b.year for b in BREAKS if b.year <= year],
-                   "not_evaluated": list(not_evaluated(
-                       year, RuleSettings.from_db(db).practice_excludes_suspended_and_new))},
+        "regime": {
+            "code": regime.code,
+            "texts": list(regime.texts),
+            "scheme": regime.scheme,
+            "scored": regime.scored,
+            "breaks": [b.year for b in BREAKS if b.year <= year],
+            "not_evaluated": list(
+                not_evaluated(year, RuleSettings.from_db(db).practice_excludes_suspended_and_new)
+            ),
+        },
         "scheme": str(_year_row(figs.levels, year)["scheme_code"]),
         "base_orgs": base_orgs,
         "subordinate_cells": subordinate_cells,
@@ -278,9 +332,9 @@ class SetChange:
     scope_before: int | None  # base organizations of the same committee last year (None: none)
 
 
-def previous_like_for_like(db: Database, year: int, filters: Filters = ALL, *,
-                           figures: Yearly | None = None
-                           ) -> tuple[YearSummary | None, SetChange | None]:
+def previous_like_for_like(
+    db: Database, year: int, filters: Filters = ALL, *, figures: Yearly | None = None
+) -> tuple[YearSummary | None, SetChange | None]:
     """The year before, counted over the units this year's organizations continue.
 
     When the set is the same (no organization founded, merged, moved or turned into another
@@ -298,22 +352,30 @@ def previous_like_for_like(db: Database, year: int, filters: Filters = ALL, *,
     if not filters.is_all:
         return own, None
     units = db.query("comparable_units_by_org", scope=filters.scope, year=year)
-    before = set(db.query("base_org_codes_by_year", scope=filters.scope, year=year - 1)[
-        "org_code"])
+    before = set(db.query("base_org_codes_by_year", scope=filters.scope, year=year - 1)["org_code"])
     codes = tuple(str(c) for c in units["org_code"])
     if set(codes) == before and set(units["how"]) <= {"same"}:
         return own, None
     if not codes:
         return None, None
-    now = year_summary(db, year, filters, with_findings=False,
-                       figures=figures if figures is not None and year in figures.years else None)
+    now = year_summary(
+        db,
+        year,
+        filters,
+        with_findings=False,
+        figures=figures if figures is not None and year in figures.years else None,
+    )
     change = SetChange(
-        year=year, now=0 if now is None else now["base_orgs"]["total"],
-        before_units=len(codes), became_base=int((units["how"] == "became_base").sum()),
+        year=year,
+        now=0 if now is None else now["base_orgs"]["total"],
+        before_units=len(codes),
+        became_base=int((units["how"] == "became_base").sum()),
         merged=int((units["how"] == "merged").sum()),
-        scope_before=None if own is None else own["base_orgs"]["total"])
-    return year_summary(db, year - 1, Filters(orgs=codes, scope=ANY_SCOPE),
-                        with_findings=False), change
+        scope_before=None if own is None else own["base_orgs"]["total"],
+    )
+    return year_summary(
+        db, year - 1, Filters(orgs=codes, scope=ANY_SCOPE), with_findings=False
+    ), change
 
 
 def every_summary(db: Database) -> dict[int, YearSummary]:

@@ -31,17 +31,19 @@ def _rank(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def load_steps(db: Database, from_year: int, to_year: int, filters: Filters = ALL
-               ) -> pd.DataFrame:
+def load_steps(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> pd.DataFrame:
     """steps_by_org_year with how appraisal moved the self-assessment (``appraisal``: down,
     up, same, or None when a step is missing) and how the decision moved the proposal
     (``decision``)."""
-    steps = db.query("steps_by_org_year", from_year=from_year, to_year=to_year,
-                     **filters.params())
-    steps["appraisal"] = [level_change(_rank(a), _rank(b)) for a, b in
-                          zip(steps["self_rank"], steps["appraised_rank"], strict=True)]
-    steps["decision"] = [level_change(_rank(a), _rank(b)) for a, b in
-                         zip(steps["appraised_rank"], steps["org_rank"], strict=True)]
+    steps = db.query("steps_by_org_year", from_year=from_year, to_year=to_year, **filters.params())
+    steps["appraisal"] = [
+        level_change(_rank(a), _rank(b))
+        for a, b in zip(steps["self_rank"], steps["appraised_rank"], strict=True)
+    ]
+    steps["decision"] = [
+        level_change(_rank(a), _rank(b))
+        for a, b in zip(steps["appraised_rank"], steps["org_rank"], strict=True)
+    ]
     return steps
 
 
@@ -54,7 +56,8 @@ def _appraisal_counts(steps: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         compared=("org_code", "size"),
         down=("appraisal", lambda s: int((s == "down").sum())),
         up=("appraisal", lambda s: int((s == "up").sum())),
-        decision_differs=("decision", lambda s: int(s.isin(["down", "up"]).sum())))
+        decision_differs=("decision", lambda s: int(s.isin(["down", "up"]).sum())),
+    )
     out["down_pct"] = pct_series(out["down"], out["compared"])
     return out[columns]
 
@@ -70,15 +73,17 @@ def appraisal_by_sector(steps: pd.DataFrame, year: int | None = None) -> pd.Data
     down first."""
     rows = steps if year is None else steps[steps["year"] == year]
     out = _appraisal_counts(rows, ["sector"])
-    return out.sort_values(["down_pct", "compared"], ascending=[False, False]) \
-        .reset_index(drop=True)
+    return out.sort_values(["down_pct", "compared"], ascending=[False, False]).reset_index(
+        drop=True
+    )
 
 
 def appraisal_changes(steps: pd.DataFrame, year: int) -> pd.DataFrame:
     """The organizations of the year whose level appraisal or the decision changed."""
-    rows = steps[(steps["year"] == year)
-                 & (steps["appraisal"].isin(["down", "up"])
-                    | steps["decision"].isin(["down", "up"]))]
+    rows = steps[
+        (steps["year"] == year)
+        & (steps["appraisal"].isin(["down", "up"]) | steps["decision"].isin(["down", "up"]))
+    ]
     return rows.sort_values(["appraisal", "sector", "org_name"]).reset_index(drop=True)
 
 
@@ -88,15 +93,20 @@ def generous_sector(by_sector: pd.DataFrame, overall_pct: float | None) -> dict[
     down — when that is above the share of all organizations; else None."""
     if overall_pct is None:
         return None
-    sizable = by_sector[(by_sector["compared"] >= APPRAISAL_MIN_ORGS)
-                        & (by_sector["down"] >= APPRAISAL_MIN_DOWN)]
+    sizable = by_sector[
+        (by_sector["compared"] >= APPRAISAL_MIN_ORGS) & (by_sector["down"] >= APPRAISAL_MIN_DOWN)
+    ]
     if sizable.empty:
         return None
     top = sizable.iloc[0]
     if float(top["down_pct"]) <= overall_pct:
         return None
-    return {"sector": str(top["sector"]), "down": int(top["down"]),
-            "compared": int(top["compared"]), "down_pct": float(top["down_pct"])}
+    return {
+        "sector": str(top["sector"]),
+        "down": int(top["down"]),
+        "compared": int(top["compared"]),
+        "down_pct": float(top["down_pct"]),
+    }
 
 
 def missing_steps(steps: pd.DataFrame, year: int) -> int:
@@ -109,18 +119,19 @@ def missing_steps(steps: pd.DataFrame, year: int) -> int:
 # --- the unrated ------------------------------------------------------------------------------
 
 
-def load_statuses(db: Database, from_year: int, to_year: int, filters: Filters = ALL
-                  ) -> pd.DataFrame:
+def load_statuses(
+    db: Database, from_year: int, to_year: int, filters: Filters = ALL
+) -> pd.DataFrame:
     """statuses_by_org_year: the unrated with their reason, the statuses recorded, and the
     organizations dissolved during a year."""
-    return db.query("statuses_by_org_year", from_year=from_year, to_year=to_year,
-                    **filters.params())
+    return db.query(
+        "statuses_by_org_year", from_year=from_year, to_year=to_year, **filters.params()
+    )
 
 
 def unrated_counts(statuses: pd.DataFrame, year: int) -> dict[str, int]:
     """The year's base organizations without a level, by reason (every reason, zeros too)."""
-    rows = statuses[(statuses["year"] == year) & statuses["standing"]
-                    & statuses["reason"].notna()]
+    rows = statuses[(statuses["year"] == year) & statuses["standing"] & statuses["reason"].notna()]
     counts = rows["reason"].value_counts()
     return {reason: int(counts.get(reason, 0)) for reason in UNRATED_REASONS}
 

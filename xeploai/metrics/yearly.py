@@ -69,8 +69,13 @@ def _measures(counts: pd.DataFrame) -> pd.DataFrame:
     # Subordinate cells carry no commendation: their "clean and strong" is the old level TSVM,
     # so the share exists only in years whose scheme has that level.
     old_cells = by["scheme_code"].map(lambda code: "TSVM" in scheme_by_code(str(code)).org_levels)
-    by["clean_strong"] = by["clean_strong"].astype("Int64").where(
-        (by["subject"] == "base_orgs") | ((by["subject"] == "subordinate_cells") & old_cells))
+    by["clean_strong"] = (
+        by["clean_strong"]
+        .astype("Int64")
+        .where(
+            (by["subject"] == "base_orgs") | ((by["subject"] == "subordinate_cells") & old_cells)
+        )
+    )
     for measure, (part, whole) in MEASURE_PARTS.items():
         by[measure] = pct_series(by[part].fillna(0), by[whole]).mask(by[part].isna())
     return by.drop(columns="scheme_code")
@@ -109,9 +114,14 @@ def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = A
                 while len(_KEPT) > _KEPT_MAX:
                     _KEPT.popitem(last=False)
         # frames of their own: a caller may change what it is given
-        return Yearly(orgs=kept.orgs.copy(), members=kept.members.copy(),
-                      cells=kept.cells.copy(), levels=kept.levels.copy(),
-                      measures=kept.measures.copy(), filters=kept.filters)
+        return Yearly(
+            orgs=kept.orgs.copy(),
+            members=kept.members.copy(),
+            cells=kept.cells.copy(),
+            levels=kept.levels.copy(),
+            measures=kept.measures.copy(),
+            filters=kept.filters,
+        )
 
 
 def forget_yearly() -> None:

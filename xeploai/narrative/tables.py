@@ -11,12 +11,14 @@ from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, UI
 
 def levels_table(shares: pd.DataFrame) -> pd.DataFrame:
     """The levels chart's data: one row per subject × level, count and share."""
-    return pd.DataFrame({
-        UI["subject"]: shares["subject"].map(SUBJECT_LABELS),
-        UI["level"]: shares["level_code"].map(LEVEL_LABELS),
-        UI["count"]: shares["n"],
-        UI["share"] + " (%)": shares["share"],
-    })
+    return pd.DataFrame(
+        {
+            UI["subject"]: shares["subject"].map(SUBJECT_LABELS),
+            UI["level"]: shares["level_code"].map(LEVEL_LABELS),
+            UI["count"]: shares["n"],
+            UI["share"] + " (%)": shares["share"],
+        }
+    )
 
 
 def trend_table(measures: pd.DataFrame, measure: str = "good_or_better_pct") -> pd.DataFrame:

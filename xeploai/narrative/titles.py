@@ -23,8 +23,10 @@ def trend_word(change: float, words: dict[str, str]) -> str:
 
 def levels_title(summary: YearSummary) -> str:
     return OVERVIEW["levels_title"].format(
-        year=summary["year"], orgs=fmt_pct(summary["base_orgs"]["good_or_better_pct"]),
-        members=fmt_pct(summary["members"]["good_or_better_pct"]))
+        year=summary["year"],
+        orgs=fmt_pct(summary["base_orgs"]["good_or_better_pct"]),
+        members=fmt_pct(summary["members"]["good_or_better_pct"]),
+    )
 
 
 def trend_title(measures: pd.DataFrame) -> str:
@@ -35,9 +37,12 @@ def trend_title(measures: pd.DataFrame) -> str:
     first, last = part.iloc[0], part.iloc[-1]
     change = float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])
     return OVERVIEW["trend_title"].format(
-        word=trend_word(change, OVERVIEW), first_year=int(first["year"]),
-        last_year=int(last["year"]), first=fmt_pct(float(first["good_or_better_pct"])),
-        last=fmt_pct(float(last["good_or_better_pct"])))
+        word=trend_word(change, OVERVIEW),
+        first_year=int(first["year"]),
+        last_year=int(last["year"]),
+        first=fmt_pct(float(first["good_or_better_pct"])),
+        last=fmt_pct(float(last["good_or_better_pct"])),
+    )
 
 
 def break_notes(first: int, last: int) -> list[str]:

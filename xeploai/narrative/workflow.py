@@ -33,9 +33,8 @@ def day_words(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def appraisal_finding(year: int, year_row: pd.DataFrame, sector: dict[str, Any] | None
-                      ) -> str:
-    """"Năm 2025, thẩm định hạ mức tự đánh giá của 19/208 tổ chức (9,13%). Tự đánh giá cao
+def appraisal_finding(year: int, year_row: pd.DataFrame, sector: dict[str, Any] | None) -> str:
+    """ "Năm 2025, thẩm định hạ mức tự đánh giá của 19/208 tổ chức (9,13%). Tự đánh giá cao
     hơn mức thẩm định nhiều nhất ở khối giáo dục: …" — the finding leadership asks for."""
     if year_row.empty:
         return ""
@@ -44,13 +43,19 @@ def appraisal_finding(year: int, year_row: pd.DataFrame, sector: dict[str, Any] 
     if down == 0 and int(r["up"]) == 0:
         text = WORKFLOW["finding_none"].format(year=year, compared=fmt_int(compared))
     else:
-        text = WORKFLOW["finding"].format(year=year, down=fmt_int(down),
-                                          compared=fmt_int(compared),
-                                          pct=fmt_pct(float(r["down_pct"])))
+        text = WORKFLOW["finding"].format(
+            year=year,
+            down=fmt_int(down),
+            compared=fmt_int(compared),
+            pct=fmt_pct(float(r["down_pct"])),
+        )
     if sector is not None:
         text += WORKFLOW["finding_sector"].format(
-            sector=_lower(sector_label(sector["sector"], year)), sdown=fmt_int(sector["down"]),
-            scompared=fmt_int(sector["compared"]), spct=fmt_pct(sector["down_pct"]))
+            sector=_lower(sector_label(sector["sector"], year)),
+            sdown=fmt_int(sector["down"]),
+            scompared=fmt_int(sector["compared"]),
+            spct=fmt_pct(sector["down_pct"]),
+        )
     if int(r["decision_differs"]):
         text += WORKFLOW["finding_decision"].format(n=fmt_int(int(r["decision_differs"])))
     return text
@@ -75,11 +80,13 @@ def attention_detail(item: AttentionItem) -> str:
     if item.kind == "members_not_completed":
         return ATTENTION["members_not_completed"].format(n=fmt_int(f["members_khtnv"]))
     if item.kind == "exempt_high":
-        return ATTENTION["exempt_high"].format(pct=fmt_pct(f["exempt_pct"]),
-                                               scope=fmt_pct(f["scope_exempt_pct"]))
+        return ATTENTION["exempt_high"].format(
+            pct=fmt_pct(f["exempt_pct"]), scope=fmt_pct(f["scope_exempt_pct"])
+        )
     if item.kind == "overdue":
-        return ATTENTION["overdue"].format(n=fmt_int(f["overdue"]),
-                                           deadline=day_words(f["oldest_deadline"]))
+        return ATTENTION["overdue"].format(
+            n=fmt_int(f["overdue"]), deadline=day_words(f["oldest_deadline"])
+        )
     status = _lower(EVAL_STATUS_LABELS[f["status"]])
     if f.get("reference"):
         return ATTENTION["held_up_reference"].format(status=status, reference=f["reference"])
@@ -98,21 +105,25 @@ def attention_heading(kind: str, n: int) -> str:
 def attention_summary(attention: Attention) -> str:
     if not attention.items:
         return ATTENTION["none"].format(year=attention.year)
-    return ATTENTION["summary"].format(year=attention.year, n=fmt_int(len(attention.orgs)),
-                                       day=day_words(attention.day))
+    return ATTENTION["summary"].format(
+        year=attention.year, n=fmt_int(len(attention.orgs)), day=day_words(attention.day)
+    )
 
 
 def attention_title(attention: Attention) -> str:
     """The slide's title: how many, and of which kinds."""
     if not attention.items:
         return ATTENTION["slide_title_none"]
-    parts = ", ".join(ATTENTION["slide_part"].format(n=fmt_int(len(attention.of(k))),
-                                                     what=ATTENTION[f"part_{k}"])
-                      for k in attention.kinds)
+    parts = ", ".join(
+        ATTENTION["slide_part"].format(n=fmt_int(len(attention.of(k))), what=ATTENTION[f"part_{k}"])
+        for k in attention.kinds
+    )
     return ATTENTION["slide_title"].format(n=fmt_int(len(attention.orgs)), parts=parts)
 
 
 def attention_footnote(attention: Attention) -> str:
-    return ATTENTION["footnote"].format(day=day_words(attention.day),
-                                        ratio=fmt_num(EXEMPT_FAR_ABOVE_RATIO, 1),
-                                        min=EXEMPT_FAR_ABOVE_MIN)
+    return ATTENTION["footnote"].format(
+        day=day_words(attention.day),
+        ratio=fmt_num(EXEMPT_FAR_ABOVE_RATIO, 1),
+        min=EXEMPT_FAR_ABOVE_MIN,
+    )

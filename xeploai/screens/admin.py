@@ -18,22 +18,26 @@ ACTIONS = AUDIT_ACTIONS
 
 
 def users_table(users: Sequence[User]) -> pd.DataFrame:
-    return pd.DataFrame({
-        ADMIN["col_user"]: [u.username for u in users],
-        ADMIN["col_name"]: [u.display_name for u in users],
-        ADMIN["col_role"]: [ROLE_LABELS[u.role] for u in users],
-        ADMIN["col_scope"]: [", ".join(u.orgs) or ADMIN["all_orgs"] for u in users],
-    })
+    return pd.DataFrame(
+        {
+            ADMIN["col_user"]: [u.username for u in users],
+            ADMIN["col_name"]: [u.display_name for u in users],
+            ADMIN["col_role"]: [ROLE_LABELS[u.role] for u in users],
+            ADMIN["col_scope"]: [", ".join(u.orgs) or ADMIN["all_orgs"] for u in users],
+        }
+    )
 
 
 def audit_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame({
-        ADMIN["col_time"]: [r["at"] for r in rows],
-        ADMIN["col_user"]: [r["username"] or "" for r in rows],
-        ADMIN["col_action"]: [AUDIT_ACTIONS.get(r["action"], r["action"]) for r in rows],
-        ADMIN["col_result"]: [ADMIN["ok"] if r["success"] else ADMIN["failed"] for r in rows],
-        ADMIN["col_detail"]: [r["detail"] or "" for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            ADMIN["col_time"]: [r["at"] for r in rows],
+            ADMIN["col_user"]: [r["username"] or "" for r in rows],
+            ADMIN["col_action"]: [AUDIT_ACTIONS.get(r["action"], r["action"]) for r in rows],
+            ADMIN["col_result"]: [ADMIN["ok"] if r["success"] else ADMIN["failed"] for r in rows],
+            ADMIN["col_detail"]: [r["detail"] or "" for r in rows],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,14 @@ class AdminScreen:
     audit: pd.DataFrame | None  # None: no row matches the filters
 
 
-def build(store: AuthStore, who: str | None, what: str | None,
-          since: dt.datetime) -> AdminScreen:
+def build(store: AuthStore, who: str | None, what: str | None, since: dt.datetime) -> AdminScreen:
     users = store.users()
     rows = store.audit_rows(username=who, action=what, since=since)
-    return AdminScreen(users=users_table(users), usernames=tuple(u.username for u in users),
-                       audit=audit_table(rows) if rows else None)
+    return AdminScreen(
+        users=users_table(users),
+        usernames=tuple(u.username for u in users),
+        audit=audit_table(rows) if rows else None,
+    )
 
 
 def action_label(action: str | None) -> str:
@@ -95,8 +101,7 @@ def backup_status(db: Path, now: dt.datetime | None = None) -> BackupStatus:
 def fresh_backup(store: AuthStore, db: Path, username: str) -> bytes:
     """A backup taken now, for the admin's download; recorded in the audit trail."""
     name, data = backup.fresh_bytes(db)
-    store.record("backup", username, detail={"file": name, "via": "download",
-                                             "size": len(data)})
+    store.record("backup", username, detail={"file": name, "via": "download", "size": len(data)})
     return data
 
 

@@ -43,37 +43,44 @@ W = WORKFLOW
 def changes_table(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     """Which organizations: their three steps side by side, and what appraisal did."""
     words = {"down": W["change_down"], "up": W["change_up"], "same": W["change_same"]}
-    return pd.DataFrame({
-        W["h_org"]: rows["org_name"],
-        W["h_sector"]: [sector_label(str(s), year) for s in rows["sector"]],
-        W["h_self"]: [level_text(v) for v in rows["self_level"]],
-        W["h_appraised"]: [level_text(v) for v in rows["appraised_level"]],
-        W["h_decided"]: [level_text(v) or W["not_rated"] for v in rows["org_level"]],
-        W["h_change"]: [words.get(str(c), "") for c in rows["appraisal"]],
-        W["h_decision"]: [W["decision"].format(no=n, day=day_text(d)) if isinstance(n, str) else ""
-                          for n, d in zip(rows["decision_no"], rows["decision_date"],
-                                          strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            W["h_org"]: rows["org_name"],
+            W["h_sector"]: [sector_label(str(s), year) for s in rows["sector"]],
+            W["h_self"]: [level_text(v) for v in rows["self_level"]],
+            W["h_appraised"]: [level_text(v) for v in rows["appraised_level"]],
+            W["h_decided"]: [level_text(v) or W["not_rated"] for v in rows["org_level"]],
+            W["h_change"]: [words.get(str(c), "") for c in rows["appraisal"]],
+            W["h_decision"]: [
+                W["decision"].format(no=n, day=day_text(d)) if isinstance(n, str) else ""
+                for n, d in zip(rows["decision_no"], rows["decision_date"], strict=True)
+            ],
+        }
+    )
 
 
 def years_table(by_year: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        W["h_year"]: by_year["year"].astype(str),
-        W["h_compared"]: by_year["compared"].astype("int64"),
-        W["h_down"]: by_year["down"].astype("int64"),
-        W["h_up"]: by_year["up"].astype("int64"),
-        W["h_down_pct"]: by_year["down_pct"].astype("Float64"),
-        W["h_decision_differs"]: by_year["decision_differs"].astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            W["h_year"]: by_year["year"].astype(str),
+            W["h_compared"]: by_year["compared"].astype("int64"),
+            W["h_down"]: by_year["down"].astype("int64"),
+            W["h_up"]: by_year["up"].astype("int64"),
+            W["h_down_pct"]: by_year["down_pct"].astype("Float64"),
+            W["h_decision_differs"]: by_year["decision_differs"].astype("int64"),
+        }
+    )
 
 
 def sectors_table(by_sector: pd.DataFrame, year: int) -> pd.DataFrame:
-    return pd.DataFrame({
-        W["h_sector"]: [sector_label(str(s), year) for s in by_sector["sector"]],
-        W["h_compared"]: by_sector["compared"].astype("int64"),
-        W["h_down"]: by_sector["down"].astype("int64"),
-        W["h_down_pct"]: by_sector["down_pct"].astype("Float64"),
-    })
+    return pd.DataFrame(
+        {
+            W["h_sector"]: [sector_label(str(s), year) for s in by_sector["sector"]],
+            W["h_compared"]: by_sector["compared"].astype("int64"),
+            W["h_down"]: by_sector["down"].astype("int64"),
+            W["h_down_pct"]: by_sector["down_pct"].astype("Float64"),
+        }
+    )
 
 
 def sector_years_table(steps: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -90,29 +97,44 @@ def sector_years_table(steps: pd.DataFrame, year: int) -> pd.DataFrame:
         return pd.DataFrame()
     wide = pd.DataFrame(columns)
     wide.index = [sector_label(str(s), year) for s in wide.index]
-    return wide.rename_axis(W["h_sector"]).reset_index().sort_values(
-        wide.columns[-1], ascending=False).reset_index(drop=True)
+    return (
+        wide.rename_axis(W["h_sector"])
+        .reset_index()
+        .sort_values(wide.columns[-1], ascending=False)
+        .reset_index(drop=True)
+    )
 
 
 def unrated_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        W["h_org"]: rows["org_name"],
-        W["h_reason"]: [UNRATED_REASON_LABELS.get(str(r), EVAL_STATUS_LABELS.get(str(r), ""))
-                        for r in rows["reason"]],
-        W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"]],
-        W["h_date"]: [day_text(v) for v in rows["status_date"]],
-    })
+    return pd.DataFrame(
+        {
+            W["h_org"]: rows["org_name"],
+            W["h_reason"]: [
+                UNRATED_REASON_LABELS.get(str(r), EVAL_STATUS_LABELS.get(str(r), ""))
+                for r in rows["reason"]
+            ],
+            W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"]],
+            W["h_date"]: [day_text(v) for v in rows["status_date"]],
+        }
+    )
 
 
 def members_table(summary: Any) -> pd.DataFrame:
     m = summary["members"]
-    rows = [(W["members_exempt"], m["exempt"]), (W["members_suspended"], m["suspended"]),
-            (W["members_new"], m["new"]), (W["members_pending"], m["pending"])]
-    rows += [(W["members_pending_of"].format(reason=label), m["pending_reasons"][k])
-             for k, label in PENDING_REASON_LABELS.items()]
+    rows = [
+        (W["members_exempt"], m["exempt"]),
+        (W["members_suspended"], m["suspended"]),
+        (W["members_new"], m["new"]),
+        (W["members_pending"], m["pending"]),
+    ]
+    rows += [
+        (W["members_pending_of"].format(reason=label), m["pending_reasons"][k])
+        for k, label in PENDING_REASON_LABELS.items()
+    ]
     rows.append((W["members_total_row"], m["total"] - m["evaluated"]))
-    return pd.DataFrame({W["h_reason"]: [r[0] for r in rows],
-                         W["h_members"]: [int(r[1]) for r in rows]})
+    return pd.DataFrame(
+        {W["h_reason"]: [r[0] for r in rows], W["h_members"]: [int(r[1]) for r in rows]}
+    )
 
 
 @dataclass(frozen=True)
@@ -141,9 +163,12 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
     if summary is None:
         return AppraisalScreen(empty=Note(W["no_steps"].format(first=first, last=last)))
     regime = regime_for_year(year)
-    regime_note = Note(W["regime_note"].format(year=year, texts=regime.cited)
-                       if regime.three_steps else W["regime_note_before"].format(year=year),
-                       icon=":material/gavel:")
+    regime_note = Note(
+        W["regime_note"].format(year=year, texts=regime.cited)
+        if regime.three_steps
+        else W["regime_note_before"].format(year=year),
+        icon=":material/gavel:",
+    )
     steps = load_steps(db, min(first, year), max(last, year), filters)
     by_year = appraisal_by_year(steps[steps["year"].between(first, last)])
     in_year = steps[steps["year"] == year]
@@ -157,38 +182,65 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
     unrated_parts = _unrated(db, sel, summary)
     if year_row.empty:
         return AppraisalScreen(
-            regime=regime_note, **unrated_parts,
-            no_steps=Note(W["no_steps"].format(first=first, last=last),
-                          icon=":material/info:"))
+            regime=regime_note,
+            **unrated_parts,
+            no_steps=Note(W["no_steps"].format(first=first, last=last), icon=":material/info:"),
+        )
     r = year_row.iloc[0]
     compared, down = int(r["compared"]), int(r["down"])
     cards = (
-        Card(W["card_compared"], fmt_int(compared),
-             help=W["card_compared_help"].format(rated=fmt_int(summary["base_orgs"]["rated"]),
-                                                 missing=fmt_int(missing_steps(steps, year)))),
+        Card(
+            W["card_compared"],
+            fmt_int(compared),
+            help=W["card_compared_help"].format(
+                rated=fmt_int(summary["base_orgs"]["rated"]),
+                missing=fmt_int(missing_steps(steps, year)),
+            ),
+        ),
         Card(W["card_down"], fmt_int(down), caption=fmt_pct(num(r["down_pct"]))),
         Card(W["card_up"], fmt_int(int(r["up"]))),
         Card(W["card_decision"], fmt_int(int(r["decision_differs"]))),
     )
-    years_title = (W["years_title"].format(
-        down=fmt_int(down), compared=fmt_int(compared), pct=fmt_pct(num(r["down_pct"])),
-        year=year, first=int(by_year["year"].min()), last=int(by_year["year"].max()),
-        total_down=fmt_int(int(by_year["down"].sum())),
-        total_compared=fmt_int(int(by_year["compared"].sum())))
-        if not by_year.empty else W["years_title_none"])
-    sectors_title = (W["sectors_title"].format(
-        year=year, sector=sector_label(sector["sector"], year).lower(),
-        down=fmt_int(sector["down"]), compared=fmt_int(sector["compared"]),
-        pct=fmt_pct(sector["down_pct"]), overall=fmt_pct(overall))
-        if sector else W["sectors_title_none"].format(year=year))
+    years_title = (
+        W["years_title"].format(
+            down=fmt_int(down),
+            compared=fmt_int(compared),
+            pct=fmt_pct(num(r["down_pct"])),
+            year=year,
+            first=int(by_year["year"].min()),
+            last=int(by_year["year"].max()),
+            total_down=fmt_int(int(by_year["down"].sum())),
+            total_compared=fmt_int(int(by_year["compared"].sum())),
+        )
+        if not by_year.empty
+        else W["years_title_none"]
+    )
+    sectors_title = (
+        W["sectors_title"].format(
+            year=year,
+            sector=sector_label(sector["sector"], year).lower(),
+            down=fmt_int(sector["down"]),
+            compared=fmt_int(sector["compared"]),
+            pct=fmt_pct(sector["down_pct"]),
+            overall=fmt_pct(overall),
+        )
+        if sector
+        else W["sectors_title_none"].format(year=year)
+    )
     return AppraisalScreen(
         regime=regime_note,
         cards=cards,
         finding=appraisal_finding(year, year_row, sector),
-        years=ChartBlock(appraisal_years(by_year, years_title), "appraisal_years",
-                         data=years_table(by_year)) if not by_year.empty else None,
-        sectors=ChartBlock(appraisal_sectors(by_sector, year, sectors_title),
-                           "appraisal_sectors", data=sectors_table(by_sector, year)),
+        years=ChartBlock(
+            appraisal_years(by_year, years_title), "appraisal_years", data=years_table(by_year)
+        )
+        if not by_year.empty
+        else None,
+        sectors=ChartBlock(
+            appraisal_sectors(by_sector, year, sectors_title),
+            "appraisal_sectors",
+            data=sectors_table(by_sector, year),
+        ),
         sector_years=sector_years_table(steps[steps["year"].between(first, last)], year),
         sector_years_caption=W["heading_sectors_years"].format(min=APPRAISAL_MIN_ORGS),
         changes=changes_table(appraisal_changes(steps, year), year),
@@ -206,11 +258,19 @@ def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
     gone = statuses[~statuses["standing"].astype(bool)]
     notes = []
     if not gone.empty:
-        notes.append(W["dissolved_note"].format(n=fmt_int(len(gone)),
-                                                orgs="; ".join(gone["org_name"])))
+        notes.append(
+            W["dissolved_note"].format(n=fmt_int(len(gone)), orgs="; ".join(gone["org_name"]))
+        )
     if not late.empty:
-        notes.append(W["late_note"].format(year=year, orgs="; ".join(
-            f"{r.org_name} ({day_text(r.status_date)})" for r in late.itertuples(index=False))))
+        notes.append(
+            W["late_note"].format(
+                year=year,
+                orgs="; ".join(
+                    f"{r.org_name} ({day_text(r.status_date)})"
+                    for r in late.itertuples(index=False)
+                ),
+            )
+        )
     cards = (
         Card(W["card_unrated"], fmt_int(sum(o["unrated"].values()))),
         Card(W["card_rated_late"], fmt_int(len(late))),
@@ -220,7 +280,8 @@ def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
         "unrated_cards": cards,
         "unrated_title": unrated_title(year, o["unrated"]),
         "unrated": unrated_table(unrated.sort_values(["reason", "org_name"]))
-        if not unrated.empty else None,
+        if not unrated.empty
+        else None,
         "unrated_notes": tuple(notes),
         "members": members_table(summary),
     }

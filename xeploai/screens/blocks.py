@@ -42,9 +42,10 @@ class Card:
 def digest(frame: pd.DataFrame) -> str:
     """A frame's content (values, index, column names and types) as a short text."""
     values = pd.util.hash_pandas_object(frame, index=True).to_numpy()
-    return hashlib.blake2b(values.tobytes() + repr(list(zip(frame.columns, frame.dtypes,
-                                                                 strict=True))).encode(),
-                           digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        values.tobytes() + repr(list(zip(frame.columns, frame.dtypes, strict=True))).encode(),
+        digest_size=16,
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,7 @@ class ChartBlock:
     data_digest: str = ""
 
     def __post_init__(self) -> None:
-        spec = (self.figure.to_dict() if isinstance(self.figure, go.Figure)
-                else dict(self.figure))
+        spec = self.figure.to_dict() if isinstance(self.figure, go.Figure) else dict(self.figure)
         taken = take_title(spec)
         if not self.title:
             object.__setattr__(self, "title", taken)

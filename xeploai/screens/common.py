@@ -20,14 +20,16 @@ def num(value: Any) -> float | None:
 
 
 def word(change: float) -> str:
-    """"tăng", "giảm" or "không đổi" in the analysis pages' titles."""
+    """ "tăng", "giảm" or "không đổi" in the analysis pages' titles."""
     return trend_word(change, ANALYSIS)
 
 
 def no_match(sel: Selection) -> Note:
     """The filters match nothing in the years chosen."""
-    return Note(ANALYSIS["no_match"].format(first=sel.from_year, last=sel.to_year),
-                icon=":material/filter_alt_off:")
+    return Note(
+        ANALYSIS["no_match"].format(first=sel.from_year, last=sel.to_year),
+        icon=":material/filter_alt_off:",
+    )
 
 
 def series(measures: pd.DataFrame, subject: str, column: str) -> pd.DataFrame:
@@ -36,14 +38,21 @@ def series(measures: pd.DataFrame, subject: str, column: str) -> pd.DataFrame:
     return part[part[column].notna()]
 
 
-def member_status_table(first: dict[str, pd.Series], frame: pd.DataFrame,
-                        columns: dict[str, str]) -> pd.DataFrame:
+def member_status_table(
+    first: dict[str, pd.Series], frame: pd.DataFrame, columns: dict[str, str]
+) -> pd.DataFrame:
     """Members by status (total, exempted and its share, suspended, new, pending, evaluated),
     after the ``first`` columns; ``columns`` names where each status stands in ``frame``
     (a status it lacks is left out)."""
-    headers = {"total": "h_members_total", "exempt": "h_members_exempt", "exempt_pct": "exempt_pct",
-               "suspended": "h_members_suspended", "new": "h_members_new",
-               "pending": "h_members_pending", "evaluated": "h_members_evaluated"}
+    headers = {
+        "total": "h_members_total",
+        "exempt": "h_members_exempt",
+        "exempt_pct": "exempt_pct",
+        "suspended": "h_members_suspended",
+        "new": "h_members_new",
+        "pending": "h_members_pending",
+        "evaluated": "h_members_evaluated",
+    }
     out = dict(first)
     for status, header in headers.items():
         if status in columns:
@@ -61,8 +70,10 @@ def scope_note(db: Database, scope: str | None, year: int) -> Note:
         listed = "; ".join(f"{r.scope_name} ({r.scope_code})" for r in others.itertuples())
         known = committees(db)
         name = dict(zip(known["scope_code"], known["scope_name"], strict=True)).get(code, code)
-        return Note(UI["scope_missing"].format(year=year, scope=name, scopes=listed),
-                    icon=":material/account_tree:")
+        return Note(
+            UI["scope_missing"].format(year=year, scope=name, scopes=listed),
+            icon=":material/account_tree:",
+        )
     return Note(UI["no_year_data"].format(year=year))
 
 

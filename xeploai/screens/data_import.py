@@ -22,25 +22,35 @@ from xeploai.texts import (
 
 
 def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        IMPORT_PAGE["col_file"]: p.file or "",
-        IMPORT_PAGE["col_sheet"]: p.sheet or "",
-        IMPORT_PAGE["col_row"]: "" if p.row is None else str(p.row),
-        IMPORT_PAGE["col_column"]: p.column or "",
-        IMPORT_PAGE["col_value"]: "" if p.value is None else p.value,
-        IMPORT_PAGE["col_problem"]: p.message,
-        IMPORT_PAGE["col_expected"]: p.expected or "",
-    } for p in problems])
+    return pd.DataFrame(
+        [
+            {
+                IMPORT_PAGE["col_file"]: p.file or "",
+                IMPORT_PAGE["col_sheet"]: p.sheet or "",
+                IMPORT_PAGE["col_row"]: "" if p.row is None else str(p.row),
+                IMPORT_PAGE["col_column"]: p.column or "",
+                IMPORT_PAGE["col_value"]: "" if p.value is None else p.value,
+                IMPORT_PAGE["col_problem"]: p.message,
+                IMPORT_PAGE["col_expected"]: p.expected or "",
+            }
+            for p in problems
+        ]
+    )
 
 
 def diff_table(batch: Batch) -> pd.DataFrame:
     kinds = {"added": IMPORT_PAGE["kind_added"], "changed": IMPORT_PAGE["kind_changed"]}
-    return pd.DataFrame([{
-        IMPORT_PAGE["col_kind"]: kinds[r["kind"]],
-        IMPORT_PAGE["col_table"]: IMPORT_TABLE_LABELS[r["table"]],
-        IMPORT_PAGE["col_key"]: r["key"],
-        IMPORT_PAGE["col_change"]: r["change"],
-    } for r in batch.diff_rows()])
+    return pd.DataFrame(
+        [
+            {
+                IMPORT_PAGE["col_kind"]: kinds[r["kind"]],
+                IMPORT_PAGE["col_table"]: IMPORT_TABLE_LABELS[r["table"]],
+                IMPORT_PAGE["col_key"]: r["key"],
+                IMPORT_PAGE["col_change"]: r["change"],
+            }
+            for r in batch.diff_rows()
+        ]
+    )
 
 
 def history_table(records: Sequence[ImportRecord]) -> pd.DataFrame:
@@ -48,21 +58,30 @@ def history_table(records: Sequence[ImportRecord]) -> pd.DataFrame:
         parts = []
         for table, n in record.counts.items():
             if n.get("added") or n.get("changed"):
-                parts.append(f"{IMPORT_TABLE_LABELS.get(table, table)}: +{fmt_int(n['added'])}"
-                             f" ~{fmt_int(n['changed'])}")
+                parts.append(
+                    f"{IMPORT_TABLE_LABELS.get(table, table)}: +{fmt_int(n['added'])}"
+                    f" ~{fmt_int(n['changed'])}"
+                )
         return "; ".join(parts)
 
-    return pd.DataFrame([{
-        IMPORT_PAGE["col_import_id"]: str(r.import_id),
-        IMPORT_PAGE["col_at"]: f"{r.imported_at:%d/%m/%Y %H:%M}",
-        IMPORT_PAGE["col_file"]: ", ".join(r.file_names),
-        IMPORT_PAGE["col_user"]: r.user_name or "",
-        IMPORT_PAGE["col_counts"]: counts(r),
-        IMPORT_PAGE["col_undone"]: f"{r.undone_at:%d/%m/%Y %H:%M}" if r.undone_at else "",
-    } for r in records])
+    return pd.DataFrame(
+        [
+            {
+                IMPORT_PAGE["col_import_id"]: str(r.import_id),
+                IMPORT_PAGE["col_at"]: f"{r.imported_at:%d/%m/%Y %H:%M}",
+                IMPORT_PAGE["col_file"]: ", ".join(r.file_names),
+                IMPORT_PAGE["col_user"]: r.user_name or "",
+                IMPORT_PAGE["col_counts"]: counts(r),
+                IMPORT_PAGE["col_undone"]: f"{r.undone_at:%d/%m/%Y %H:%M}" if r.undone_at else "",
+            }
+            for r in records
+        ]
+    )
 
 
 def undo_label(record: ImportRecord) -> str:
-    return IMPORT_PAGE["undo_last"].format(import_id=record.import_id,
-                                           files=", ".join(record.file_names),
-                                           at=f"{record.imported_at:%d/%m/%Y %H:%M}")
+    return IMPORT_PAGE["undo_last"].format(
+        import_id=record.import_id,
+        files=", ".join(record.file_names),
+        at=f"{record.imported_at:%d/%m/%Y %H:%M}",
+    )

@@ -37,39 +37,58 @@ def exemption_title(trend: pd.DataFrame) -> str:
         return A["exempt_count"]
     first, last = trend.iloc[0], trend.iloc[-1]
     if len(trend) == 1:
-        return A["exempt_trend_title_one"].format(year=int(last["year"]),
-                                                  n=fmt_int(int(last["exempt"])),
-                                                  pct=fmt_pct(num(last["exempt_pct"])))
+        return A["exempt_trend_title_one"].format(
+            year=int(last["year"]),
+            n=fmt_int(int(last["exempt"])),
+            pct=fmt_pct(num(last["exempt_pct"])),
+        )
     change = int(last["exempt"]) - int(first["exempt"])
     key = "exempt_trend_title_down" if change < 0 else "exempt_trend_title"
     return A[key].format(
-        word=word(change), first=fmt_int(int(first["exempt"])),
-        first_pct=fmt_pct(num(first["exempt_pct"])), first_year=int(first["year"]),
-        last=fmt_int(int(last["exempt"])), last_pct=fmt_pct(num(last["exempt_pct"])),
-        last_year=int(last["year"]))
+        word=word(change),
+        first=fmt_int(int(first["exempt"])),
+        first_pct=fmt_pct(num(first["exempt_pct"])),
+        first_year=int(first["year"]),
+        last=fmt_int(int(last["exempt"])),
+        last_pct=fmt_pct(num(last["exempt_pct"])),
+        last_year=int(last["year"]),
+    )
 
 
 def exemption_table(trend: pd.DataFrame) -> pd.DataFrame:
-    return member_status_table({A["h_year"]: trend["year"].astype(str)}, trend, {
-        k: k for k in ("total", "exempt", "exempt_pct", "suspended", "new", "pending",
-                       "evaluated")})
+    return member_status_table(
+        {A["h_year"]: trend["year"].astype(str)},
+        trend,
+        {
+            k: k
+            for k in ("total", "exempt", "exempt_pct", "suspended", "new", "pending", "evaluated")
+        },
+    )
 
 
 def top_exempt_title(top: pd.DataFrame, year: int) -> str:
     if top.empty:
         return A["exempt_top_none"].format(year=year)
     first = top.iloc[0]
-    return A["exempt_top_title"].format(year=year, org=first["org_name"],
-                                        n=fmt_int(int(first["exempt"])),
-                                        pct=fmt_pct(num(first["exempt_pct"])))
+    return A["exempt_top_title"].format(
+        year=year,
+        org=first["org_name"],
+        n=fmt_int(int(first["exempt"])),
+        pct=fmt_pct(num(first["exempt_pct"])),
+    )
 
 
 def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
-    part = by_org[by_org["year"] == year].sort_values(["exempt", "org_name"],
-                                                      ascending=[False, True])
-    return member_status_table({A["h_org_name"]: part["org_name"]}, part, {
-        "total": "members_total", **{k: k for k in ("exempt", "exempt_pct", "suspended", "new",
-                                                      "pending", "evaluated")}},
+    part = by_org[by_org["year"] == year].sort_values(
+        ["exempt", "org_name"], ascending=[False, True]
+    )
+    return member_status_table(
+        {A["h_org_name"]: part["org_name"]},
+        part,
+        {
+            "total": "members_total",
+            **{k: k for k in ("exempt", "exempt_pct", "suspended", "new", "pending", "evaluated")},
+        },
     ).reset_index(drop=True)
 
 
@@ -78,16 +97,19 @@ def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
 EXEMPT_MATRIX_ROWS = 200
 
 
-def exempt_matrix(by_org: pd.DataFrame, value: str = "exempt",
-                  limit: int = EXEMPT_MATRIX_ROWS) -> pd.DataFrame:
+def exempt_matrix(
+    by_org: pd.DataFrame, value: str = "exempt", limit: int = EXEMPT_MATRIX_ROWS
+) -> pd.DataFrame:
     """Exempted members per organization (rows) and year (columns): the count ("exempt") or
     the share of the organization's members ("exempt_pct"); at most ``limit`` organizations,
     those with the most exempted members over the years first."""
-    ranked = by_org.groupby("org_name")["exempt"].sum().sort_values(ascending=False,
-                                                                     kind="stable")
+    ranked = by_org.groupby("org_name")["exempt"].sum().sort_values(ascending=False, kind="stable")
     keep = ranked.index[:limit]
-    wide = by_org[by_org["org_name"].isin(keep)].pivot_table(
-        index="org_name", columns="year", values=value, aggfunc="first").reindex(keep)
+    wide = (
+        by_org[by_org["org_name"].isin(keep)]
+        .pivot_table(index="org_name", columns="year", values=value, aggfunc="first")
+        .reindex(keep)
+    )
     wide.columns = [str(c) for c in wide.columns]
     return wide.reset_index().rename(columns={"org_name": A["h_org_name"]})
 
@@ -106,21 +128,25 @@ def effect_title(effect: pd.DataFrame, year: int) -> str:
         part = effect.tail(1)
     row = part.iloc[0]
     return A["exempt_effect_title"].format(
-        year=int(row["year"]), with_exempt=fmt_pct(num(row["good_pct_with_exempt"])),
+        year=int(row["year"]),
+        with_exempt=fmt_pct(num(row["good_pct_with_exempt"])),
         official=fmt_pct(num(row["good_pct"])),
-        effect=fmt_pp(None if num(row["effect_pp"]) is None else -float(row["effect_pp"])))
+        effect=fmt_pp(None if num(row["effect_pp"]) is None else -float(row["effect_pp"])),
+    )
 
 
 def effect_table(effect: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: effect["year"].astype(str),
-        A["h_members_evaluated"]: effect["evaluated"].astype("int64"),
-        A["h_members_exempt"]: effect["exempt"].astype("int64"),
-        A["h_good"]: effect["good"].astype("int64"),
-        A["share_official"] + " (%)": effect["good_pct"],
-        A["share_with_exempt"] + " (%)": effect["good_pct_with_exempt"],
-        A["effect"]: effect["effect_pp"],
-    })
+    return pd.DataFrame(
+        {
+            A["h_year"]: effect["year"].astype(str),
+            A["h_members_evaluated"]: effect["evaluated"].astype("int64"),
+            A["h_members_exempt"]: effect["exempt"].astype("int64"),
+            A["h_good"]: effect["good"].astype("int64"),
+            A["share_official"] + " (%)": effect["good_pct"],
+            A["share_with_exempt"] + " (%)": effect["good_pct_with_exempt"],
+            A["effect"]: effect["effect_pp"],
+        }
+    )
 
 
 def status_cards(trend: pd.DataFrame, year: int) -> tuple[Card, ...]:
@@ -162,9 +188,11 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
         return ExemptionsScreen(empty=no_match(sel))
     trend = exemption_trend(figs.members)
     # the focus year and the one before: from the range's figures when it holds both
-    members = (figs.members[figs.members["year"].between(year - 1, year)].reset_index(drop=True)
-               if first <= year - 1 and year <= last
-               else load_yearly(db, year - 1, year, filters).members)
+    members = (
+        figs.members[figs.members["year"].between(year - 1, year)].reset_index(drop=True)
+        if first <= year - 1 and year <= last
+        else load_yearly(db, year - 1, year, filters).members
+    )
     pair = exemption_trend(members)
     by_org = exemptions_by_org(org_results(db, first, last, filters))
     in_year = exemptions_by_org(org_results(db, year, year, filters))
@@ -174,20 +202,35 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
         top_block = Note(top_exempt_title(top, year))
     else:
         top_block = ChartBlock(
-            group_bars(top, code_col="org_code",
-                       labels=dict(zip(top["org_code"], top["org_name"], strict=True)),
-                       value_col="exempt", title=top_exempt_title(top, year), percent=False),
-            "exempt_top", data=exempt_org_table(in_year, year), click="open_org",
-            hint=A["click_open"])
+            group_bars(
+                top,
+                code_col="org_code",
+                labels=dict(zip(top["org_code"], top["org_name"], strict=True)),
+                value_col="exempt",
+                title=top_exempt_title(top, year),
+                percent=False,
+            ),
+            "exempt_top",
+            data=exempt_org_table(in_year, year),
+            click="open_org",
+            hint=A["click_open"],
+        )
     effect = denominator_effect(figs)
     return ExemptionsScreen(
         cards=status_cards(pair, year),
-        trend=ChartBlock(exemption_trend_chart(trend, exemption_title(trend)), "exempt_trend",
-                         data=exemption_table(trend)),
+        trend=ChartBlock(
+            exemption_trend_chart(trend, exemption_title(trend)),
+            "exempt_trend",
+            data=exemption_table(trend),
+        ),
         top=top_block,
         matrix_note=exempt_matrix_note(by_org),
         matrix_counts=exempt_matrix(by_org),
         matrix_shares=exempt_matrix(by_org, "exempt_pct"),
-        effect=ChartBlock(denominator_chart(effect, effect_title(effect, year)), "exempt_effect",
-                          data=effect_table(effect), note=A["exempt_effect_note"]),
+        effect=ChartBlock(
+            denominator_chart(effect, effect_title(effect, year)),
+            "exempt_effect",
+            data=effect_table(effect),
+            note=A["exempt_effect_note"],
+        ),
     )

@@ -37,28 +37,34 @@ def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[list(EXPLORER_COLUMNS)].copy()
     out["year"] = out["year"].astype(str)
     out["org_type"] = out["org_type"].map(ORG_TYPE_LABELS)
-    out["sector"] = [sector_label(str(s), int(y)) for s, y in
-                     zip(rows["sector"], rows["year"], strict=True)]
-    out["org_level"] = [LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c)
-                        else UI["not_rated"] for c in out["org_level"]]
-    out["clean_strong"] = [A["yes"] if v is True else A["no"] for v in
-                           out["clean_strong"].astype(object).fillna(False)]
+    out["sector"] = [
+        sector_label(str(s), int(y)) for s, y in zip(rows["sector"], rows["year"], strict=True)
+    ]
+    out["org_level"] = [
+        LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c) else UI["not_rated"]
+        for c in out["org_level"]
+    ]
+    out["clean_strong"] = [
+        A["yes"] if v is True else A["no"] for v in out["clean_strong"].astype(object).fillna(False)
+    ]
     return out.rename(columns={c: A[f"h_{c}"] for c in EXPLORER_COLUMNS})
 
 
-_TEXT_COLUMNS = ("year", "org_code", "org_name", "org_type", "sector", "org_level",
-                 "clean_strong")
+_TEXT_COLUMNS = ("year", "org_code", "org_name", "org_type", "sector", "org_level", "clean_strong")
 
 
 def explorer_totals_row(totals: dict[str, Any]) -> pd.DataFrame:
     """The totals as one row under the table's own headers (text columns left blank)."""
-    row: dict[str, Any] = {A[f"h_{c}"]: "" if c in _TEXT_COLUMNS else None
-                           for c in EXPLORER_COLUMNS}
+    row: dict[str, Any] = {
+        A[f"h_{c}"]: "" if c in _TEXT_COLUMNS else None for c in EXPLORER_COLUMNS
+    }
     years = int(totals.get("years", 0))
     row[A["h_year"]] = A["total_row_years"].format(n=years) if years > 1 else A["total_row"]
-    row[A["h_org_name"]] = A["explorer_count"].format(rows=fmt_int(totals["rows"]),
-                                                      orgs=fmt_int(totals["orgs"]),
-                                                      years=fmt_int(totals.get("years", 0)))
+    row[A["h_org_name"]] = A["explorer_count"].format(
+        rows=fmt_int(totals["rows"]),
+        orgs=fmt_int(totals["orgs"]),
+        years=fmt_int(totals.get("years", 0)),
+    )
     for c in EXPLORER_COLUMNS:
         if c in totals and c not in ("year", "org_code", "org_name"):
             row[A[f"h_{c}"]] = totals[c]
@@ -113,11 +119,17 @@ def build(db: Database, sel: Selection) -> ExplorerScreen:
     totals_row = explorer_totals_row(totals)
     cut = None
     if len(table) > EXPLORER_SHOWN_ROWS:
-        cut = Note(A["explorer_cut"].format(shown=fmt_int(EXPLORER_SHOWN_ROWS),
-                                            rows=fmt_int(len(table))))
+        cut = Note(
+            A["explorer_cut"].format(shown=fmt_int(EXPLORER_SHOWN_ROWS), rows=fmt_int(len(table)))
+        )
     return ExplorerScreen(
-        count=A["explorer_count"].format(rows=totals["rows"], orgs=totals["orgs"],
-                                         years=totals["years"]),
-        cut=cut, table=table.head(EXPLORER_SHOWN_ROWS), totals=totals_row,
-        download=with_totals(table, totals_row), file_stem=f"tra-cuu-{first}-{last}",
-        totals_caption=totals_caption(totals, first, last))
+        count=A["explorer_count"].format(
+            rows=totals["rows"], orgs=totals["orgs"], years=totals["years"]
+        ),
+        cut=cut,
+        table=table.head(EXPLORER_SHOWN_ROWS),
+        totals=totals_row,
+        download=with_totals(table, totals_row),
+        file_stem=f"tra-cuu-{first}-{last}",
+        totals_caption=totals_caption(totals, first, last),
+    )

@@ -33,17 +33,20 @@ def _score(value: Any) -> str:
 
 
 def steps_table(steps: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        W["h_year"]: steps["year"].astype(str),
-        W["h_self"]: [level_text(v) for v in steps["self_level"]],
-        W["h_self_score"]: [_score(v) for v in steps["self_score"]],
-        W["h_appraised"]: [level_text(v) for v in steps["appraised_level"]],
-        W["h_appraised_score"]: [_score(v) for v in steps["appraised_score"]],
-        W["h_decided"]: [level_text(v) or W["not_rated"] for v in steps["org_level"]],
-        W["h_decision"]: [W["decision"].format(no=n, day=day_text(d)) if isinstance(n, str) else ""
-                          for n, d in zip(steps["decision_no"], steps["decision_date"],
-                                          strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            W["h_year"]: steps["year"].astype(str),
+            W["h_self"]: [level_text(v) for v in steps["self_level"]],
+            W["h_self_score"]: [_score(v) for v in steps["self_score"]],
+            W["h_appraised"]: [level_text(v) for v in steps["appraised_level"]],
+            W["h_appraised_score"]: [_score(v) for v in steps["appraised_score"]],
+            W["h_decided"]: [level_text(v) or W["not_rated"] for v in steps["org_level"]],
+            W["h_decision"]: [
+                W["decision"].format(no=n, day=day_text(d)) if isinstance(n, str) else ""
+                for n, d in zip(steps["decision_no"], steps["decision_date"], strict=True)
+            ],
+        }
+    )
 
 
 def statuses_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -52,28 +55,35 @@ def statuses_table(rows: pd.DataFrame) -> pd.DataFrame:
             return UNRATED_REASON_LABELS.get(reason, EVAL_STATUS_LABELS.get(reason, reason))
         return EVAL_STATUS_LABELS.get(status, "") if isinstance(status, str) else ""
 
-    return pd.DataFrame({
-        W["h_year"]: rows["year"].astype(str),
-        W["h_status"]: [words(s, r) for s, r in zip(rows["status"], rows["reason"],
-                                                    strict=True)],
-        W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"]],
-        W["h_date"]: [day_text(v) for v in rows["status_date"]],
-        W["h_members_paused"]: rows["members_paused"].astype("int64"),
-        W["h_members_absent"]: rows["members_absent"].astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            W["h_year"]: rows["year"].astype(str),
+            W["h_status"]: [
+                words(s, r) for s, r in zip(rows["status"], rows["reason"], strict=True)
+            ],
+            W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"]],
+            W["h_date"]: [day_text(v) for v in rows["status_date"]],
+            W["h_members_paused"]: rows["members_paused"].astype("int64"),
+            W["h_members_absent"]: rows["members_absent"].astype("int64"),
+        }
+    )
 
 
 def reports_table(reports: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        R["h_quarter"]: [quarter_words(y, q) for y, q in
-                         zip(reports["report_year"], reports["report_quarter"], strict=True)],
-        R["h_plan_year"]: reports["plan_year"].astype(str),
-        R["h_item"]: reports["item_no"].astype("int64"),
-        R["h_state"]: [ITEM_STATUS_LABELS[s] for s in reports["item_status"]],
-        R["h_done_text"]: [v if isinstance(v, str) else "" for v in reports["done_text"]],
-        R["h_assessment"]: [v if isinstance(v, str) else "" for v in reports["assessment"]],
-        R["h_reported_on"]: [day_text(v) for v in reports["reported_on"]],
-    })
+    return pd.DataFrame(
+        {
+            R["h_quarter"]: [
+                quarter_words(y, q)
+                for y, q in zip(reports["report_year"], reports["report_quarter"], strict=True)
+            ],
+            R["h_plan_year"]: reports["plan_year"].astype(str),
+            R["h_item"]: reports["item_no"].astype("int64"),
+            R["h_state"]: [ITEM_STATUS_LABELS[s] for s in reports["item_status"]],
+            R["h_done_text"]: [v if isinstance(v, str) else "" for v in reports["done_text"]],
+            R["h_assessment"]: [v if isinstance(v, str) else "" for v in reports["assessment"]],
+            R["h_reported_on"]: [day_text(v) for v in reports["reported_on"]],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -93,23 +103,34 @@ def org_workflow(db: Database, sel: Selection, code: str, day: dt.date) -> OrgWo
     steps = load_steps(db, first, last, only)
     steps = steps[steps["has_steps"]]
     statuses = load_statuses(db, first, last, only)
-    statuses = statuses[statuses["status"].notna() | statuses["reason"].notna()
-                        | (statuses["members_paused"] + statuses["members_absent"] > 0)]
+    statuses = statuses[
+        statuses["status"].notna()
+        | statuses["reason"].notna()
+        | (statuses["members_paused"] + statuses["members_absent"] > 0)
+    ]
     states = item_states(load_items(db, sel.scope, (code,)), day)
     reports = load_reports(db, sel.scope, (code,))
     plans = tuple(
         R["org_plan"].format(
-            year=int(year), done=fmt_int(int(part["done"].sum())), items=fmt_int(len(part)),
+            year=int(year),
+            done=fmt_int(int(part["done"].sum())),
+            items=fmt_int(len(part)),
             overdue=R["org_overdue"].format(n=fmt_int(int(part["overdue"].sum())))
-            if part["overdue"].any() else "")
-        for year, part in states.groupby("plan_year"))
+            if part["overdue"].any()
+            else "",
+        )
+        for year, part in states.groupby("plan_year")
+    )
     return OrgWorkflow(
         steps=steps_table(steps) if not steps.empty else None,
         statuses=statuses_table(statuses) if not statuses.empty else None,
         plans=plans,
-        items=items_table(states, late=True).drop(columns=R["h_org"])
-        if not states.empty else None,
-        reports=reports_table(reports.sort_values(["report_year", "report_quarter",
-                                                  "item_no"], ascending=[False, False, True]))
-        if not reports.empty else None,
+        items=items_table(states, late=True).drop(columns=R["h_org"]) if not states.empty else None,
+        reports=reports_table(
+            reports.sort_values(
+                ["report_year", "report_quarter", "item_no"], ascending=[False, False, True]
+            )
+        )
+        if not reports.empty
+        else None,
     )

@@ -66,25 +66,34 @@ def org_level_title(history: pd.DataFrame, name: str, year: int) -> str:
         return A["org_level_title_unrated"].format(org=name, year=shown_year)
     rated = history[history["org_level"].notna()]
     return A["org_level_title"].format(
-        org=name, latest=LEVEL_LABELS[str(level)].lower(), year=shown_year,
-        excellent=int(rated["org_rank"].eq(1).sum()), rated=len(rated))
+        org=name,
+        latest=LEVEL_LABELS[str(level)].lower(),
+        year=shown_year,
+        excellent=int(rated["org_rank"].eq(1).sum()),
+        rated=len(rated),
+    )
 
 
 def org_history_table(history: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: history["year"].astype(str),
-        A["h_org_level"]: [LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c)
-                           else UI["not_rated"] for c in history["org_level"]],
-        A["h_clean_strong"]: [A["yes"] if bool(v) else A["no"]
-                              for v in history["clean_strong"].fillna(False)],
-        A["h_members_total"]: history["members_total"].astype("int64"),
-        A["h_members_evaluated"]: history["members_evaluated"].astype("int64"),
-        A["h_members_htxsnv"]: history["members_htxsnv"].astype("int64"),
-        A["h_members_httnv"]: history["members_httnv"].astype("int64"),
-        A["h_members_htnv"]: history["members_htnv"].astype("int64"),
-        A["h_members_khtnv"]: history["members_khtnv"].astype("int64"),
-        A["h_members_good_pct"]: history["members_good_pct"],
-    })
+    return pd.DataFrame(
+        {
+            A["h_year"]: history["year"].astype(str),
+            A["h_org_level"]: [
+                LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c) else UI["not_rated"]
+                for c in history["org_level"]
+            ],
+            A["h_clean_strong"]: [
+                A["yes"] if bool(v) else A["no"] for v in history["clean_strong"].fillna(False)
+            ],
+            A["h_members_total"]: history["members_total"].astype("int64"),
+            A["h_members_evaluated"]: history["members_evaluated"].astype("int64"),
+            A["h_members_htxsnv"]: history["members_htxsnv"].astype("int64"),
+            A["h_members_httnv"]: history["members_httnv"].astype("int64"),
+            A["h_members_htnv"]: history["members_htnv"].astype("int64"),
+            A["h_members_khtnv"]: history["members_khtnv"].astype("int64"),
+            A["h_members_good_pct"]: history["members_good_pct"],
+        }
+    )
 
 
 def org_members_title(comp: pd.DataFrame, year: int) -> str:
@@ -94,8 +103,9 @@ def org_members_title(comp: pd.DataFrame, year: int) -> str:
     if row.empty:
         return A["trends_distribution"]
     r = row.iloc[0]
-    return A["org_members_title"].format(year=int(r["year"]), good=fmt_pct(num(r["org"])),
-                                         avg=fmt_pct(num(r["all_avg"])))
+    return A["org_members_title"].format(
+        year=int(r["year"]), good=fmt_pct(num(r["org"])), avg=fmt_pct(num(r["all_avg"]))
+    )
 
 
 def org_compare_title(comp: pd.DataFrame, name: str, year: int, measure: str) -> str:
@@ -107,13 +117,26 @@ def org_compare_title(comp: pd.DataFrame, name: str, year: int, measure: str) ->
     r = row.iloc[0]
     own, avg = num(r["org"]), num(r["all_avg"])
     if measure == "exempt_pct":
-        return A["org_exempt_title"].format(org=name, year=int(r["year"]), value=fmt_pct(own),
-                                            all=fmt_pct(avg), sector=fmt_pct(num(r["sector_avg"])))
-    relation = A["equal"] if own is None or avg is None or round2(own - avg) == 0 else (
-        A["higher"] if own > avg else A["lower"])
-    return A["org_compare_title"].format(org=name, year=int(r["year"]), relation=relation,
-                                         value=fmt_pct(own), all=fmt_pct(avg),
-                                         sector=fmt_pct(num(r["sector_avg"])))
+        return A["org_exempt_title"].format(
+            org=name,
+            year=int(r["year"]),
+            value=fmt_pct(own),
+            all=fmt_pct(avg),
+            sector=fmt_pct(num(r["sector_avg"])),
+        )
+    relation = (
+        A["equal"]
+        if own is None or avg is None or round2(own - avg) == 0
+        else (A["higher"] if own > avg else A["lower"])
+    )
+    return A["org_compare_title"].format(
+        org=name,
+        year=int(r["year"]),
+        relation=relation,
+        value=fmt_pct(own),
+        all=fmt_pct(avg),
+        sector=fmt_pct(num(r["sector_avg"])),
+    )
 
 
 def comparison_names() -> dict[str, str]:
@@ -122,18 +145,29 @@ def comparison_names() -> dict[str, str]:
 
 def comparison_table(comp: pd.DataFrame, measure: str) -> pd.DataFrame:
     part = comp[comp["measure"] == measure]
-    return pd.DataFrame({
-        A["h_year"]: part["year"].astype(str),
-        A["this_org"] + " (%)": part["org"].astype("Float64"),
-        A["all_avg"] + " (%)": part["all_avg"].astype("Float64"),
-        A["sector_avg"] + " (%)": part["sector_avg"].astype("Float64"),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            A["h_year"]: part["year"].astype(str),
+            A["this_org"] + " (%)": part["org"].astype("Float64"),
+            A["all_avg"] + " (%)": part["all_avg"].astype("Float64"),
+            A["sector_avg"] + " (%)": part["sector_avg"].astype("Float64"),
+        }
+    ).reset_index(drop=True)
 
 
 def org_exempt_table(history: pd.DataFrame) -> pd.DataFrame:
-    return member_status_table({A["h_year"]: history["year"].astype(str)}, history, {
-        "total": "members_total", "exempt": "members_exempt", "exempt_pct": "exempt_pct",
-        "suspended": "members_suspended", "new": "members_new", "pending": "members_pending"})
+    return member_status_table(
+        {A["h_year"]: history["year"].astype(str)},
+        history,
+        {
+            "total": "members_total",
+            "exempt": "members_exempt",
+            "exempt_pct": "exempt_pct",
+            "suspended": "members_suspended",
+            "new": "members_new",
+            "pending": "members_pending",
+        },
+    )
 
 
 def cells_table(wide: pd.DataFrame) -> pd.DataFrame:
@@ -148,23 +182,32 @@ def cells_summary(history: pd.DataFrame, year: int) -> str | None:
     row = history[history["year"] == year]
     if row.empty or int(row["cells_rated"].iloc[0]) == 0:
         return None
-    return A["org_cells_summary"].format(year=year, good=fmt_int(int(row["cells_good"].iloc[0])),
-                                         rated=fmt_int(int(row["cells_rated"].iloc[0])))
+    return A["org_cells_summary"].format(
+        year=year,
+        good=fmt_int(int(row["cells_good"].iloc[0])),
+        rated=fmt_int(int(row["cells_rated"].iloc[0])),
+    )
 
 
 def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: findings["year"].astype(str),
-        A["rule"]: [RULE_TEXTS[r]["title"] for r in findings["rule"]],
-        A["message"]: findings["message"],
-        RULES_PAGE["source"]: findings["source"],
-    })
+    return pd.DataFrame(
+        {
+            A["h_year"]: findings["year"].astype(str),
+            A["rule"]: [RULE_TEXTS[r]["title"] for r in findings["rule"]],
+            A["message"]: findings["message"],
+            RULES_PAGE["source"]: findings["source"],
+        }
+    )
 
 
 def org_caption(org: Any, type_labels: dict[str, str], sector_labels: dict[str, str]) -> str:
     """The organization's kind and sector, and its life span and successor when it has them."""
-    parts = [A["org_caption"].format(org_type=type_labels.get(org["org_type"], org["org_type"]),
-                                     sector=sector_labels.get(org["sector"], org["sector"]))]
+    parts = [
+        A["org_caption"].format(
+            org_type=type_labels.get(org["org_type"], org["org_type"]),
+            sector=sector_labels.get(org["sector"], org["sector"]),
+        )
+    ]
     start, end = num(org.get("active_from")), num(org.get("active_to"))
     if start is not None and end is not None:
         parts.append(A["org_active"].format(start=int(start), end=int(end)))
@@ -178,49 +221,59 @@ def org_caption(org: Any, type_labels: dict[str, str], sector_labels: dict[str, 
 
 
 def org_members_table(long: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: long["year"].astype(str),
-        UI["level"]: long["level_code"].map(LEVEL_LABELS),
-        UI["count"]: long["n"].astype("int64"),
-        UI["share"] + " (%)": long["share"],
-    })
+    return pd.DataFrame(
+        {
+            A["h_year"]: long["year"].astype(str),
+            UI["level"]: long["level_code"].map(LEVEL_LABELS),
+            UI["count"]: long["n"].astype("int64"),
+            UI["share"] + " (%)": long["share"],
+        }
+    )
 
 
 def timeline_table(rows: pd.DataFrame) -> pd.DataFrame:
     """What the organization was each year: kind, parent, name, level (as a cell or not), and
     from 2025 its score out of 100 (a column only when some year has one)."""
-    table = pd.DataFrame({
-        A["h_year"]: rows["year"].astype(str),
-        A["h_org_type"]: [ORG_TYPE_LABELS.get(str(k), str(k)) for k in rows["org_type"]],
-        A["h_parent"]: [str(n) if isinstance(n, str) else "" for n in rows["parent_name"]],
-        A["h_org_name"]: rows["org_name"],
-        A["h_org_level"]: [LEVEL_LABELS.get(str(c), UI["not_rated"]) if isinstance(c, str)
-                           else UI["not_rated"] for c in rows["org_level"]],
-    })
+    table = pd.DataFrame(
+        {
+            A["h_year"]: rows["year"].astype(str),
+            A["h_org_type"]: [ORG_TYPE_LABELS.get(str(k), str(k)) for k in rows["org_type"]],
+            A["h_parent"]: [str(n) if isinstance(n, str) else "" for n in rows["parent_name"]],
+            A["h_org_name"]: rows["org_name"],
+            A["h_org_level"]: [
+                LEVEL_LABELS.get(str(c), UI["not_rated"]) if isinstance(c, str) else UI["not_rated"]
+                for c in rows["org_level"]
+            ],
+        }
+    )
     if rows["score"].notna().any():
-        table[A["h_score"]] = [fmt_score(float(s)) if pd.notna(s) else ""
-                               for s in rows["score"]]
+        table[A["h_score"]] = [fmt_score(float(s)) if pd.notna(s) else "" for s in rows["score"]]
     return table
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
     """The lineage events, in words: the day, what happened, before and after, the decision."""
+
     def value(event: str, text: Any) -> str:
         if not isinstance(text, str):
             return ""
         return ORG_TYPE_LABELS.get(text, text) if event == "changed_kind" else text
 
-    return pd.DataFrame({
-        A["h_day"]: [f"{d:%d/%m/%Y}" for d in events["event_date"]],
-        A["h_event"]: [EVENT_LABELS[e] for e in events["event"]],
-        A["h_org_name"]: events["org_name"],
-        A["h_related"]: [str(n) if isinstance(n, str) else "" for n in events["related_name"]],
-        A["h_before"]: [value(e, v) for e, v in zip(events["event"], events["from_value"],
-                                                    strict=True)],
-        A["h_after"]: [value(e, v) for e, v in zip(events["event"], events["to_value"],
-                                                   strict=True)],
-        A["h_decision"]: [str(d) if isinstance(d, str) else "" for d in events["decision"]],
-    })
+    return pd.DataFrame(
+        {
+            A["h_day"]: [f"{d:%d/%m/%Y}" for d in events["event_date"]],
+            A["h_event"]: [EVENT_LABELS[e] for e in events["event"]],
+            A["h_org_name"]: events["org_name"],
+            A["h_related"]: [str(n) if isinstance(n, str) else "" for n in events["related_name"]],
+            A["h_before"]: [
+                value(e, v) for e, v in zip(events["event"], events["from_value"], strict=True)
+            ],
+            A["h_after"]: [
+                value(e, v) for e, v in zip(events["event"], events["to_value"], strict=True)
+            ],
+            A["h_decision"]: [str(d) if isinstance(d, str) else "" for d in events["decision"]],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -244,47 +297,53 @@ class OrganizationScreen:
     workflow: OrgWorkflow | None = None
 
 
-def build(db: Database, sel: Selection, peers: Filters = ALL, day: dt.date | None = None
-          ) -> OrganizationScreen:
+def build(
+    db: Database, sel: Selection, peers: Filters = ALL, day: dt.date | None = None
+) -> OrganizationScreen:
     """The organization chosen in ``sel`` (``sel.org``) against its ``peers`` (every base
     organization the user may see: the averages need them all); its remediation as it stands
     on ``day``."""
     if not sel.org:
-        return OrganizationScreen(empty=Note(A["org_pick_prompt"],
-                                             icon=":material/account_tree:"))
+        return OrganizationScreen(empty=Note(A["org_pick_prompt"], icon=":material/account_tree:"))
     code = sel.org
     first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
     catalogue = base_org_catalogue(db, sel.scope).set_index("org_code")
     if code not in catalogue.index:  # not an organization of this committee (a stale link)
-        return OrganizationScreen(empty=Note(A["org_pick_prompt"],
-                                             icon=":material/account_tree:"))
+        return OrganizationScreen(empty=Note(A["org_pick_prompt"], icon=":material/account_tree:"))
     org = catalogue.loc[code]
     name = str(org["org_name"])
     caption = org_caption(org, ORG_TYPE_LABELS, sector_labels(year))
     lineage = db.query("lineage_by_org", org=code)
     # its whole life, whatever the years shown: what it was before this committee directed it
-    timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=0,
-                                       to_year=9999))
+    timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=0, to_year=9999))
     events = None if lineage.empty else events_table(lineage)
     worked = org_workflow(db, sel, code, day or today())
     # the averages are of the organizations the same committee directs
     results = org_results(db, first, last, replace(peers, scope=sel.scope))
     history = org_history(results, code)
     if history.empty:
-        return OrganizationScreen(caption=caption, timeline=timeline, events=events,
-                                  workflow=worked, empty=Note(
-            A["org_no_results"].format(org=name, first=first, last=last)))
+        return OrganizationScreen(
+            caption=caption,
+            timeline=timeline,
+            events=events,
+            workflow=worked,
+            empty=Note(A["org_no_results"].format(org=name, first=first, last=last)),
+        )
     comp = org_comparison(results, code)
-    year_note = None if year in set(history["year"]) else Note(
-        A["org_no_year"].format(org=name, year=year, years=year_list(history)))
+    year_note = (
+        None
+        if year in set(history["year"])
+        else Note(A["org_no_year"].format(org=name, year=year, years=year_list(history)))
+    )
     members = org_members_by_level(history)
     cells_note = cells_line = cells = None
     if org["org_type"] != "base_committee":
         cells_note = Note(A["org_no_cells"])
     else:
         cells_line = cells_summary(history, year)
-        wide = cell_level_table(db.query("cell_levels_by_org_year", org=code, from_year=first,
-                                         to_year=last))
+        wide = cell_level_table(
+            db.query("cell_levels_by_org_year", org=code, from_year=first, to_year=last)
+        )
         if wide.empty:
             cells_note = Note(A["org_no_cell_results"])
         else:
@@ -294,23 +353,43 @@ def build(db: Database, sel: Selection, peers: Filters = ALL, day: dt.date | Non
     return OrganizationScreen(
         caption=caption,
         year_note=year_note,
-        levels=ChartBlock(org_level_timeline(history, org_level_title(history, name, year)),
-                          "org_levels", data=org_history_table(history)),
-        members=ChartBlock(members_level_bars(members, org_members_title(comp, year)),
-                           "org_members", data=org_members_table(members)),
+        levels=ChartBlock(
+            org_level_timeline(history, org_level_title(history, name, year)),
+            "org_levels",
+            data=org_history_table(history),
+        ),
+        members=ChartBlock(
+            members_level_bars(members, org_members_title(comp, year)),
+            "org_members",
+            data=org_members_table(members),
+        ),
         compare=ChartBlock(
-            comparison_lines(comp, "members_good_pct", names,
-                             org_compare_title(comp, name, year, "members_good_pct")),
-            "org_compare", data=comparison_table(comp, "members_good_pct"),
-            hint=A["org_avg_note"]),
-        cells_note=cells_note, cells_summary=cells_line, cells=cells,
+            comparison_lines(
+                comp,
+                "members_good_pct",
+                names,
+                org_compare_title(comp, name, year, "members_good_pct"),
+            ),
+            "org_compare",
+            data=comparison_table(comp, "members_good_pct"),
+            hint=A["org_avg_note"],
+        ),
+        cells_note=cells_note,
+        cells_summary=cells_line,
+        cells=cells,
         exempt=ChartBlock(
-            comparison_lines(comp, "exempt_pct", names,
-                             org_compare_title(comp, name, year, "exempt_pct")),
-            "org_exempt", data=comparison_table(comp, "exempt_pct")),
+            comparison_lines(
+                comp, "exempt_pct", names, org_compare_title(comp, name, year, "exempt_pct")
+            ),
+            "org_exempt",
+            data=comparison_table(comp, "exempt_pct"),
+        ),
         exempt_table=org_exempt_table(history),
         findings=None if findings.empty else findings_table(findings),
         no_findings=Note(A["org_no_findings"].format(first=first, last=last), kind="success")
-        if findings.empty else None,
-        timeline=timeline, events=events, workflow=worked,
+        if findings.empty
+        else None,
+        timeline=timeline,
+        events=events,
+        workflow=worked,
     )

@@ -53,8 +53,9 @@ def _get(summary: YearSummary | None, subject: str, key: str) -> Any:
     return None if summary is None else subject_counts(summary, subject).get(key)
 
 
-def _pp_delta(summary: YearSummary, previous: YearSummary | None, subject: str,
-              key: str) -> str | None:
+def _pp_delta(
+    summary: YearSummary, previous: YearSummary | None, subject: str, key: str
+) -> str | None:
     now, before = _get(summary, subject, key), _get(previous, subject, key)
     if now is None or before is None:
         return None
@@ -63,8 +64,9 @@ def _pp_delta(summary: YearSummary, previous: YearSummary | None, subject: str,
     return fmt_pp(round(now - before, 2))
 
 
-def _int_delta(summary: YearSummary, previous: YearSummary | None, subject: str,
-               key: str) -> str | None:
+def _int_delta(
+    summary: YearSummary, previous: YearSummary | None, subject: str, key: str
+) -> str | None:
     now, before = _get(summary, subject, key), _get(previous, subject, key)
     if now is None or before is None:
         return None
@@ -77,30 +79,39 @@ def target_caption(summary: YearSummary, subject: str, measure: str) -> str | No
     for t in summary["targets"]:
         if t["subject"] == subject and t["measure"] == measure:
             key = "target_gap_met" if t["met"] else "target_gap_missed"
-            text = UI[key].format(direction=DIRECTION_LABELS[t["direction"]],
-                                  target=fmt_pct(t["target"]), gap=fmt_pp(t["gap"]))
+            text = UI[key].format(
+                direction=DIRECTION_LABELS[t["direction"]],
+                target=fmt_pct(t["target"]),
+                gap=fmt_pp(t["gap"]),
+            )
             if not t["comparable"] and t["instead"] is not None:
                 text += " " + UI["target_changed_meaning"].format(
-                    year=t["changed_in"], instead=measure_words(t["instead"]),
-                    value=fmt_pct(t["instead_actual"]))
+                    year=t["changed_in"],
+                    instead=measure_words(t["instead"]),
+                    value=fmt_pct(t["instead_actual"]),
+                )
             return text
     return None
 
 
 def members_excellent_measure(
-        summary: YearSummary) -> Literal["excellent_pct", "excellent_of_good_pct"]:
+    summary: YearSummary,
+) -> Literal["excellent_pct", "excellent_of_good_pct"]:
     """The measure of the members' excellent card: the one the year's target uses (some terms
     count the excellent among those good or better), else the share of those evaluated."""
     for t in summary["targets"]:
-        if t["subject"] == "members" and t["measure"] in ("excellent_pct",
-                                                          "excellent_of_good_pct"):
-            return "excellent_of_good_pct" if t["measure"] == "excellent_of_good_pct" \
+        if t["subject"] == "members" and t["measure"] in ("excellent_pct", "excellent_of_good_pct"):
+            return (
+                "excellent_of_good_pct"
+                if t["measure"] == "excellent_of_good_pct"
                 else "excellent_pct"
+            )
     return "excellent_pct"
 
 
-def _history(history: Yearly | None, year: int, subject: str, column: str,
-             table: str = "measures") -> tuple[float, ...]:
+def _history(
+    history: Yearly | None, year: int, subject: str, column: str, table: str = "measures"
+) -> tuple[float, ...]:
     """The card's small trend: the values up to the chosen year."""
     if history is None:
         return ()
@@ -114,9 +125,12 @@ def _history(history: Yearly | None, year: int, subject: str, column: str,
     return tuple(float(v) for v in frame[column] if pd.notna(v))
 
 
-def kpi_cards(summary: YearSummary, previous: YearSummary | None,
-              history: Yearly | None = None, change: SetChange | None = None
-              ) -> list[list[Card]]:
+def kpi_cards(
+    summary: YearSummary,
+    previous: YearSummary | None,
+    history: Yearly | None = None,
+    change: SetChange | None = None,
+) -> list[list[Card]]:
     """Two rows of cards: organizations, then members; each with change, target and trend.
 
     Across a reorganization (``change``), ``previous`` is the year before counted over the same
@@ -125,59 +139,105 @@ def kpi_cards(summary: YearSummary, previous: YearSummary | None,
     """
     o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
     year = summary["year"]
-    since = None if not previous else UI["vs_prev_same_units" if change else "vs_prev"].format(
-        year=previous["year"])
+    since = (
+        None
+        if not previous
+        else UI["vs_prev_same_units" if change else "vs_prev"].format(year=previous["year"])
+    )
     org_previous = None if change else previous
 
-    def card(label: str, value: str, delta: str | None, *, help: str | None = None,
-             target: str | None = None, color: DeltaColor = "normal",
-             history: tuple[float, ...] = ()) -> Card:
+    def card(
+        label: str,
+        value: str,
+        delta: str | None,
+        *,
+        help: str | None = None,
+        target: str | None = None,
+        color: DeltaColor = "normal",
+        history: tuple[float, ...] = (),
+    ) -> Card:
         flat = delta is not None and delta.startswith("±")
-        return Card(label, value, delta, "off" if flat else color, help, target,
-                    since if delta else None, "off" if flat else "auto", history)
+        return Card(
+            label,
+            value,
+            delta,
+            "off" if flat else color,
+            help,
+            target,
+            since if delta else None,
+            "off" if flat else "auto",
+            history,
+        )
 
     first = [
-        card(UI["kpi_base_orgs"], fmt_int(o["total"]),
-             _int_delta(summary, org_previous, "base_orgs", "total"), color="off",
-             help=UI["kpi_base_orgs_help"].format(committees=fmt_int(o["committees"]),
-                                                  cells=fmt_int(o["cells"]),
-                                                  rated=fmt_int(o["rated"])),
-             history=_history(history, year, "base_orgs", "total", "orgs")),
-        card(UI["kpi_base_orgs_good"], fmt_pct(o["good_or_better_pct"]),
-             _pp_delta(summary, org_previous, "base_orgs", "good_or_better_pct"),
-             target=target_caption(summary, "base_orgs", "good_or_better_pct"),
-             history=_history(history, year, "base_orgs", "good_or_better_pct")),
-        card(UI["kpi_clean_strong"],
-             f"{fmt_int(o['clean_strong'])} ({fmt_pct(o['clean_strong_pct'])})",
-             _pp_delta(summary, org_previous, "base_orgs", "clean_strong_pct"),
-             help=BREAK_TEXTS["2018"]["note"],
-             target=target_caption(summary, "base_orgs", "clean_strong_pct"),
-             history=_history(history, year, "base_orgs", "clean_strong_pct")),
-        card(UI["kpi_cells_good"], fmt_pct(c["good_or_better_pct"]),
-             _pp_delta(summary, org_previous, "subordinate_cells", "good_or_better_pct"),
-             help=UI["kpi_cells_help"].format(total=fmt_int(c["total"]),
-                                              rated=fmt_int(c["rated"])),
-             target=target_caption(summary, "subordinate_cells", "good_or_better_pct"),
-             history=_history(history, year, "subordinate_cells", "good_or_better_pct")),
+        card(
+            UI["kpi_base_orgs"],
+            fmt_int(o["total"]),
+            _int_delta(summary, org_previous, "base_orgs", "total"),
+            color="off",
+            help=UI["kpi_base_orgs_help"].format(
+                committees=fmt_int(o["committees"]),
+                cells=fmt_int(o["cells"]),
+                rated=fmt_int(o["rated"]),
+            ),
+            history=_history(history, year, "base_orgs", "total", "orgs"),
+        ),
+        card(
+            UI["kpi_base_orgs_good"],
+            fmt_pct(o["good_or_better_pct"]),
+            _pp_delta(summary, org_previous, "base_orgs", "good_or_better_pct"),
+            target=target_caption(summary, "base_orgs", "good_or_better_pct"),
+            history=_history(history, year, "base_orgs", "good_or_better_pct"),
+        ),
+        card(
+            UI["kpi_clean_strong"],
+            f"{fmt_int(o['clean_strong'])} ({fmt_pct(o['clean_strong_pct'])})",
+            _pp_delta(summary, org_previous, "base_orgs", "clean_strong_pct"),
+            help=BREAK_TEXTS["2018"]["note"],
+            target=target_caption(summary, "base_orgs", "clean_strong_pct"),
+            history=_history(history, year, "base_orgs", "clean_strong_pct"),
+        ),
+        card(
+            UI["kpi_cells_good"],
+            fmt_pct(c["good_or_better_pct"]),
+            _pp_delta(summary, org_previous, "subordinate_cells", "good_or_better_pct"),
+            help=UI["kpi_cells_help"].format(total=fmt_int(c["total"]), rated=fmt_int(c["rated"])),
+            target=target_caption(summary, "subordinate_cells", "good_or_better_pct"),
+            history=_history(history, year, "subordinate_cells", "good_or_better_pct"),
+        ),
     ]
     excellent = members_excellent_measure(summary)
     second = [
-        card(UI["kpi_members"], fmt_int(m["total"]),
-             _int_delta(summary, previous, "members", "total"), color="off",
-             help=UI["kpi_members_help"].format(evaluated=fmt_int(m["evaluated"])),
-             history=_history(history, year, "members", "total", "members")),
-        card(UI["kpi_members_good"], fmt_pct(m["good_or_better_pct"]),
-             _pp_delta(summary, previous, "members", "good_or_better_pct"),
-             target=target_caption(summary, "members", "good_or_better_pct"),
-             history=_history(history, year, "members", "good_or_better_pct")),
-        card(UI[f"kpi_members_{excellent}"], fmt_pct(m[excellent]),
-             _pp_delta(summary, previous, "members", excellent),
-             target=target_caption(summary, "members", excellent),
-             history=_history(history, year, "members", excellent)),
-        card(UI["kpi_exempt"], fmt_int(m["exempt"]),
-             _int_delta(summary, previous, "members", "exempt"), color="off",
-             target=UI["kpi_exempt_help"].format(pct=fmt_pct(m["exempt_pct_of_total"])),
-             history=_history(history, year, "members", "exempt", "members")),
+        card(
+            UI["kpi_members"],
+            fmt_int(m["total"]),
+            _int_delta(summary, previous, "members", "total"),
+            color="off",
+            help=UI["kpi_members_help"].format(evaluated=fmt_int(m["evaluated"])),
+            history=_history(history, year, "members", "total", "members"),
+        ),
+        card(
+            UI["kpi_members_good"],
+            fmt_pct(m["good_or_better_pct"]),
+            _pp_delta(summary, previous, "members", "good_or_better_pct"),
+            target=target_caption(summary, "members", "good_or_better_pct"),
+            history=_history(history, year, "members", "good_or_better_pct"),
+        ),
+        card(
+            UI[f"kpi_members_{excellent}"],
+            fmt_pct(m[excellent]),
+            _pp_delta(summary, previous, "members", excellent),
+            target=target_caption(summary, "members", excellent),
+            history=_history(history, year, "members", excellent),
+        ),
+        card(
+            UI["kpi_exempt"],
+            fmt_int(m["exempt"]),
+            _int_delta(summary, previous, "members", "exempt"),
+            color="off",
+            target=UI["kpi_exempt_help"].format(pct=fmt_pct(m["exempt_pct_of_total"])),
+            history=_history(history, year, "members", "exempt", "members"),
+        ),
     ]
     return [first, second]
 
@@ -192,12 +252,20 @@ def attention_links(found: Attention, shown: int = ATTENTION_SHOWN) -> LinkList:
     for kind in found.kinds:
         items = found.of(kind)
         more = len(items) - shown
-        groups.append(LinkGroup(
-            kind, attention_heading(kind, len(items)),
-            tuple((i.org_code, attention_line(i)) for i in items[:shown]),
-            ATTENTION["more"].format(n=fmt_int(more)) if more > 0 else None))
-    return LinkList(ATTENTION["heading"], attention_summary(found), tuple(groups),
-                    attention_footnote(found) if found.items else None)
+        groups.append(
+            LinkGroup(
+                kind,
+                attention_heading(kind, len(items)),
+                tuple((i.org_code, attention_line(i)) for i in items[:shown]),
+                ATTENTION["more"].format(n=fmt_int(more)) if more > 0 else None,
+            )
+        )
+    return LinkList(
+        ATTENTION["heading"],
+        attention_summary(found),
+        tuple(groups),
+        attention_footnote(found) if found.items else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -212,8 +280,13 @@ class OverviewScreen:
     trend: ChartBlock | None = None
 
 
-def build(db: Database, year: int, scope: str | None = None, filters: Filters = ALL,
-          day: dt.date | None = None) -> OverviewScreen:
+def build(
+    db: Database,
+    year: int,
+    scope: str | None = None,
+    filters: Filters = ALL,
+    day: dt.date | None = None,
+) -> OverviewScreen:
     """The year's list of what needs attention (on ``day``: overdue remediation), its cards,
     its sentences, the levels of the year and the trend of every year, for the committee
     ``scope``. The page passes no ``filters``: the overview shows the whole of the committee
@@ -223,8 +296,7 @@ def build(db: Database, year: int, scope: str | None = None, filters: Filters = 
     history = load_yearly(db, years[0], years[-1], filters) if years else None
     summary = year_summary(db, year, filters, figures=history)
     if summary is None or history is None:
-        return OverviewScreen(title=UI["page_overview"],
-                              empty=scope_note(db, filters.scope, year))
+        return OverviewScreen(title=UI["page_overview"], empty=scope_note(db, filters.scope, year))
     previous, change = previous_like_for_like(db, year, filters, figures=history)
     shares = level_shares(history.levels, year)
     return OverviewScreen(
@@ -232,10 +304,15 @@ def build(db: Database, year: int, scope: str | None = None, filters: Filters = 
         attention=attention_links(attention(db, year, filters, day)),
         cards=tuple(tuple(row) for row in kpi_cards(summary, previous, history, change)),
         sentences=" ".join(year_sentences(summary, previous)),
-        change=None if change is None else Note(set_change_sentence(change),
-                                                icon=":material/account_tree:"),
-        levels=ChartBlock(levels_bar(shares, levels_title(summary)), "levels",
-                          data=levels_table(shares)),
-        trend=ChartBlock(good_trend(history.measures, trend_title(history.measures)), "trend",
-                         data=trend_table(history.measures)),
+        change=None
+        if change is None
+        else Note(set_change_sentence(change), icon=":material/account_tree:"),
+        levels=ChartBlock(
+            levels_bar(shares, levels_title(summary)), "levels", data=levels_table(shares)
+        ),
+        trend=ChartBlock(
+            good_trend(history.measures, trend_title(history.measures)),
+            "trend",
+            data=trend_table(history.measures),
+        ),
     )

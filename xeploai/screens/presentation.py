@@ -50,7 +50,8 @@ class PresentationScreen:
                 rules.append(
                     f".st-key-xl-deck .st-key-{chart_key(i)} {{ left: {box.left:.0f}px "
                     f"!important; top: {box.top:.0f}px !important; width: {box.width:.0f}px "
-                    f"!important; height: {box.height:.0f}px !important; }}")
+                    f"!important; height: {box.height:.0f}px !important; }}"
+                )
         return "\n".join(rules)
 
 
@@ -66,15 +67,15 @@ def chart_key(index: int) -> str:
 def build(db: Database, year: int, filters: Filters = ALL) -> PresentationScreen:
     data = load_year(db, year, filters)
     if data is None:
-        return PresentationScreen(empty=Note(PRESENT["no_data"].format(year=year),
-                                             kind="warning"))
+        return PresentationScreen(empty=Note(PRESENT["no_data"].format(year=year), kind="warning"))
     return PresentationScreen(
         slides=tuple(stage_slides(build_slides(data), is_demo=data.is_demo)),
-        scope=None if filters.is_all else PRESENT["scope"].format(
-            scope=describe_filters(filters)),
-        downloads=tuple(Download(kind, PRESENT[f"download_{kind}"],
-                                 file_name(kind, year, filters), spec.mime)
-                        for kind, spec in KINDS.items()))
+        scope=None if filters.is_all else PRESENT["scope"].format(scope=describe_filters(filters)),
+        downloads=tuple(
+            Download(kind, PRESENT[f"download_{kind}"], file_name(kind, year, filters), spec.mime)
+            for kind, spec in KINDS.items()
+        ),
+    )
 
 
 def export_file(db: Database, kind: str, year: int, filters: Filters = ALL) -> bytes:

@@ -58,47 +58,62 @@ def items_table(rows: pd.DataFrame, *, late: bool = False) -> pd.DataFrame:
     if late:
         out[R["h_days_late"]] = rows["days_late"].astype("int64")
     out[R["h_state"]] = [ITEM_STATUS_LABELS[s] for s in rows["state"]]
-    out[R["h_last"]] = [quarter_words(y, q) for y, q in
-                        zip(rows["last_year"], rows["last_quarter"], strict=True)]
+    out[R["h_last"]] = [
+        quarter_words(y, q) for y, q in zip(rows["last_year"], rows["last_quarter"], strict=True)
+    ]
     return pd.DataFrame(out)
 
 
 def reporting_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        R["h_org"]: rows["org_name"],
-        R["h_reported"]: [R["yes"] if r else R["no"] for r in rows["reported"]],
-        R["h_reported_on"]: [day_text(d) for d in rows["reported_on"]],
-        R["h_on_time"]: ["" if not r else R["late"] if late else R["on_time"]
-                         for r, late in zip(rows["reported"], rows["late"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            R["h_org"]: rows["org_name"],
+            R["h_reported"]: [R["yes"] if r else R["no"] for r in rows["reported"]],
+            R["h_reported_on"]: [day_text(d) for d in rows["reported_on"]],
+            R["h_on_time"]: [
+                "" if not r else R["late"] if late else R["on_time"]
+                for r, late in zip(rows["reported"], rows["late"], strict=True)
+            ],
+        }
+    )
 
 
 def progress_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        R["h_org"]: rows["org_name"],
-        R["h_plan_year"]: rows["plan_year"].astype(str),
-        R["h_items"]: rows["items"].astype("int64"),
-        R["h_done"]: rows["done"].astype("int64"),
-        R["h_in_progress"]: rows["in_progress"].astype("int64"),
-        R["h_not_started"]: rows["not_started"].astype("int64"),
-        R["h_overdue"]: rows["overdue"].astype("int64"),
-        R["h_done_pct"]: rows["done_pct"].astype("Float64"),
-    })
+    return pd.DataFrame(
+        {
+            R["h_org"]: rows["org_name"],
+            R["h_plan_year"]: rows["plan_year"].astype(str),
+            R["h_items"]: rows["items"].astype("int64"),
+            R["h_done"]: rows["done"].astype("int64"),
+            R["h_in_progress"]: rows["in_progress"].astype("int64"),
+            R["h_not_started"]: rows["not_started"].astype("int64"),
+            R["h_overdue"]: rows["overdue"].astype("int64"),
+            R["h_done_pct"]: rows["done_pct"].astype("Float64"),
+        }
+    )
 
 
 def cards(s: RemediationStatus) -> tuple[Card, ...]:
     q, rq = s.quarter, s.report_quarter
     return (
-        Card(R["card_plans"], fmt_int(s.plans),
-             caption=R["card_plans_help"].format(items=fmt_int(s.items_open))),
-        Card(R["card_overdue"], fmt_int(s.overdue_items),
-             caption=R["card_overdue_help"].format(orgs=fmt_int(s.overdue_orgs))),
-        Card(R["card_due"].format(quarter=quarter_words(q.year, q.quarter)),
-             fmt_int(s.due_items)),
-        Card(R["card_reported"].format(quarter=quarter_words(rq.year, rq.quarter)),
-             f"{fmt_int(s.reported)}/{fmt_int(s.expected)}",
-             caption=R["card_reported_help"].format(expected=fmt_int(s.expected),
-                                                    due=f"{rq.due:%d/%m/%Y}")),
+        Card(
+            R["card_plans"],
+            fmt_int(s.plans),
+            caption=R["card_plans_help"].format(items=fmt_int(s.items_open)),
+        ),
+        Card(
+            R["card_overdue"],
+            fmt_int(s.overdue_items),
+            caption=R["card_overdue_help"].format(orgs=fmt_int(s.overdue_orgs)),
+        ),
+        Card(R["card_due"].format(quarter=quarter_words(q.year, q.quarter)), fmt_int(s.due_items)),
+        Card(
+            R["card_reported"].format(quarter=quarter_words(rq.year, rq.quarter)),
+            f"{fmt_int(s.reported)}/{fmt_int(s.expected)}",
+            caption=R["card_reported_help"].format(
+                expected=fmt_int(s.expected), due=f"{rq.due:%d/%m/%Y}"
+            ),
+        ),
         Card(R["card_late"], fmt_int(s.late)),
         Card(R["card_missing"], fmt_int(s.missing)),
     )
@@ -148,57 +163,79 @@ class StatusForm:
     current: str  # what is recorded now
 
 
-def report_form(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date,
-                plan: tuple[int, str] | None, quarter: tuple[int, int] | None
-                ) -> ReportForm | None:
+def report_form(
+    items: pd.DataFrame,
+    reports: pd.DataFrame,
+    day: dt.date,
+    plan: tuple[int, str] | None,
+    quarter: tuple[int, int] | None,
+) -> ReportForm | None:
     if items.empty:
         return None
     # the plans a report is most wanted for first: an item overdue, then an item open
     states = item_states(items, day)
-    order = states.groupby(["plan_year", "org_code", "org_name"], as_index=False).agg(
-        overdue=("overdue", "any"), done=("done", "all")).sort_values(
-        ["overdue", "done", "plan_year", "org_name"], ascending=[False, True, False, True])
-    keys = [(int(y), str(c)) for y, c in zip(order["plan_year"], order["org_code"],
-                                             strict=True)]
-    labels = {(int(y), str(c)): FORMS["plan_option"].format(org=n, year=int(y))
-              for y, c, n in zip(items["plan_year"], items["org_code"], items["org_name"],
-                                 strict=True)}
+    order = (
+        states.groupby(["plan_year", "org_code", "org_name"], as_index=False)
+        .agg(overdue=("overdue", "any"), done=("done", "all"))
+        .sort_values(
+            ["overdue", "done", "plan_year", "org_name"], ascending=[False, True, False, True]
+        )
+    )
+    keys = [(int(y), str(c)) for y, c in zip(order["plan_year"], order["org_code"], strict=True)]
+    labels = {
+        (int(y), str(c)): FORMS["plan_option"].format(org=n, year=int(y))
+        for y, c, n in zip(items["plan_year"], items["org_code"], items["org_name"], strict=True)
+    }
     chosen = plan if plan in labels else keys[0]
     last = last_ended_quarter(day)
     # any quarter the editor asks for: one that has not ended is refused when written, with
     # its reason, like a file's row
-    which = quarter if quarter is not None and 1 <= quarter[1] <= 4 else (last.year,
-                                                                          last.quarter)
+    which = quarter if quarter is not None and 1 <= quarter[1] <= 4 else (last.year, last.quarter)
     mine = items[(items["plan_year"] == chosen[0]) & (items["org_code"] == chosen[1])]
-    this = reports[(reports["plan_year"] == chosen[0]) & (reports["org_code"] == chosen[1])
-                   & (reports["report_year"] == which[0])
-                   & (reports["report_quarter"] == which[1])].set_index("item_no")
+    this = reports[
+        (reports["plan_year"] == chosen[0])
+        & (reports["org_code"] == chosen[1])
+        & (reports["report_year"] == which[0])
+        & (reports["report_quarter"] == which[1])
+    ].set_index("item_no")
     form_items = []
     for r in mine.itertuples(index=False):
         entered = this.loc[r.item_no] if r.item_no in this.index else None
         state = str(r.last_status) if isinstance(r.last_status, str) else ITEM_STATUSES[0]
-        form_items.append(FormItem(
-            item_no=int(r.item_no),
-            label=FORMS["item_label"].format(no=int(r.item_no), shortcoming=r.shortcoming),
-            hint=FORMS["item_deadline"].format(deadline=day_text(r.deadline),
-                                               state=ITEM_STATUS_LABELS[state].lower()),
-            status=str(entered["item_status"]) if entered is not None else state,
-            done_text=str(entered["done_text"] or "") if entered is not None else "",
-            assessment=str(entered["assessment"] or "") if entered is not None else ""))
+        form_items.append(
+            FormItem(
+                item_no=int(r.item_no),
+                label=FORMS["item_label"].format(no=int(r.item_no), shortcoming=r.shortcoming),
+                hint=FORMS["item_deadline"].format(
+                    deadline=day_text(r.deadline), state=ITEM_STATUS_LABELS[state].lower()
+                ),
+                status=str(entered["item_status"]) if entered is not None else state,
+                done_text=str(entered["done_text"] or "") if entered is not None else "",
+                assessment=str(entered["assessment"] or "") if entered is not None else "",
+            )
+        )
     entered_on = this["reported_on"].dropna()
     return ReportForm(
-        plans=tuple(keys), plan_labels=labels, plan=chosen, quarter=which,
-        items=tuple(form_items), statuses=ITEM_STATUSES, status_labels=ITEM_STATUS_LABELS,
-        reported_on=pd.Timestamp(entered_on.iloc[0]).date() if len(entered_on) else day)
+        plans=tuple(keys),
+        plan_labels=labels,
+        plan=chosen,
+        quarter=which,
+        items=tuple(form_items),
+        statuses=ITEM_STATUSES,
+        status_labels=ITEM_STATUS_LABELS,
+        reported_on=pd.Timestamp(entered_on.iloc[0]).date() if len(entered_on) else day,
+    )
 
 
-def status_form(db: Database, filters: Filters, years: list[int], year: int | None,
-                org: str | None) -> StatusForm | None:
+def status_form(
+    db: Database, filters: Filters, years: list[int], year: int | None, org: str | None
+) -> StatusForm | None:
     if not years:
         return None
     chosen_year = year if year in years else years[-1]
-    orgs = db.query("results_by_org_year", from_year=chosen_year, to_year=chosen_year,
-                    **filters.params())
+    orgs = db.query(
+        "results_by_org_year", from_year=chosen_year, to_year=chosen_year, **filters.params()
+    )
     if orgs.empty:
         return None
     codes = tuple(str(c) for c in orgs["org_code"])
@@ -213,14 +250,20 @@ def status_form(db: Database, filters: Filters, years: list[int], year: int | No
     labels.update(EVAL_STATUS_LABELS)
     current = labels[row["status"]] if row is not None else FORMS["status_none"]
     return StatusForm(
-        years=tuple(years), year=chosen_year, orgs=codes, org_labels=names, org=chosen,
-        statuses=options, status_labels=labels,
+        years=tuple(years),
+        year=chosen_year,
+        orgs=codes,
+        org_labels=names,
+        org=chosen,
+        statuses=options,
+        status_labels=labels,
         status=row["status"] if row is not None else None,
         reference=(row["reference"] or "") if row is not None else "",
         status_date=row["status_date"] if row is not None else None,
         members_paused=int(row["members_paused"]) if row is not None else 0,
         members_absent=int(row["members_absent"]) if row is not None else 0,
-        current=FORMS["current"].format(status=current))
+        current=FORMS["current"].format(status=current),
+    )
 
 
 def form_problems(problems: list[Problem], sheet: str) -> list[str]:
@@ -257,10 +300,17 @@ class RemediationScreen:
     status_form: StatusForm | None = None
 
 
-def build(db: Database, scope: str | None, day: dt.date,
-          plan: tuple[int, str] | None = None, quarter: tuple[int, int] | None = None,
-          status_year: int | None = None, status_org: str | None = None,
-          years: tuple[int, ...] = (), filters: Filters = ALL) -> RemediationScreen:
+def build(
+    db: Database,
+    scope: str | None,
+    day: dt.date,
+    plan: tuple[int, str] | None = None,
+    quarter: tuple[int, int] | None = None,
+    status_year: int | None = None,
+    status_org: str | None = None,
+    years: tuple[int, ...] = (),
+    filters: Filters = ALL,
+) -> RemediationScreen:
     """The plans of the committee ``scope`` on ``day``; the forms for ``plan`` and ``quarter``
     (a quarterly report) and for ``status_year`` and ``status_org`` (a status), among the
     committee's ``years``. The page passes no ``filters``: it shows the whole committee (what
@@ -269,27 +319,33 @@ def build(db: Database, scope: str | None, day: dt.date,
     items = load_items(db, filters.scope, filters.orgs)
     reports = load_reports(db, filters.scope, filters.orgs)
     now, rq = Quarter.of(day), last_ended_quarter(day)
-    intro = R["intro"].format(day=f"{day:%d/%m/%Y}", quarter=quarter_words(now.year,
-                                                                            now.quarter),
-                              report_quarter=quarter_words(rq.year, rq.quarter),
-                              due=f"{rq.due:%d/%m/%Y}")
+    intro = R["intro"].format(
+        day=f"{day:%d/%m/%Y}",
+        quarter=quarter_words(now.year, now.quarter),
+        report_quarter=quarter_words(rq.year, rq.quarter),
+        due=f"{rq.due:%d/%m/%Y}",
+    )
     report = report_form(items, reports, day, plan, quarter)
     entry = status_form(db, filters, list(years), status_year, status_org)
     if items.empty:
-        return RemediationScreen(intro=intro, empty=Note(R["none"]), report_form=report,
-                                 status_form=entry)
+        return RemediationScreen(
+            intro=intro, empty=Note(R["none"]), report_form=report, status_form=entry
+        )
     states = item_states(items, day)
     due_now = reporting(items, reports, day)
     summary = status(states, due_now, day)
     by_org = progress(states)
-    overdue = states[states["overdue"]].sort_values(["days_late", "org_name"],
-                                                     ascending=[False, True])
+    overdue = states[states["overdue"]].sort_values(
+        ["days_late", "org_name"], ascending=[False, True]
+    )
     due = states[states["due_now"]].sort_values(["deadline", "org_name"])
     now_words = quarter_words(now.year, now.quarter)
     report_words = quarter_words(rq.year, rq.quarter)
-    title = R["progress_title"].format(done=fmt_int(int(states["done"].sum())),
-                                       items=fmt_int(len(states)),
-                                       overdue=fmt_int(summary.overdue_orgs))
+    title = R["progress_title"].format(
+        done=fmt_int(int(states["done"].sum())),
+        items=fmt_int(len(states)),
+        overdue=fmt_int(summary.overdue_orgs),
+    )
     return RemediationScreen(
         intro=intro,
         cards=cards(summary),
@@ -301,8 +357,11 @@ def build(db: Database, scope: str | None, day: dt.date,
         reporting_heading=R["heading_reporting"].format(quarter=report_words),
         reporting=reporting_table(due_now) if not due_now.empty else None,
         reporting_note=Note(R["no_reporting"].format(quarter=report_words))
-        if due_now.empty else None,
-        progress=ChartBlock(remediation_progress(by_org, title), "remediation_progress",
-                            data=progress_table(by_org)),
-        report_form=report, status_form=entry,
+        if due_now.empty
+        else None,
+        progress=ChartBlock(
+            remediation_progress(by_org, title), "remediation_progress", data=progress_table(by_org)
+        ),
+        report_form=report,
+        status_form=entry,
     )

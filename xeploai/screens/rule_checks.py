@@ -17,19 +17,27 @@ from xeploai.texts import RULE_KIND_LABELS, RULE_SETTING_LABELS, RULES_PAGE, fmt
 
 def findings_table(findings: Sequence[Finding]) -> pd.DataFrame:
     titles = {r.code: r.title for r in RULES}
-    return pd.DataFrame([{
-        RULES_PAGE["col_rule"]: titles.get(f.rule, f.rule),
-        RULES_PAGE["col_org"]: f.org_code or "",
-        RULES_PAGE["col_message"]: f.message,
-        RULES_PAGE["source"]: f.source,
-    } for f in findings])
+    return pd.DataFrame(
+        [
+            {
+                RULES_PAGE["col_rule"]: titles.get(f.rule, f.rule),
+                RULES_PAGE["col_org"]: f.org_code or "",
+                RULES_PAGE["col_message"]: f.message,
+                RULES_PAGE["source"]: f.source,
+            }
+            for f in findings
+        ]
+    )
 
 
 def validity(rule: Rule) -> str:
     """The years a rule holds, as a reader says them: 2019–2022, từ 2025."""
     first, last = rule.validity
-    return RULES_PAGE["years_from"].format(first=first) if last is None else \
-        RULES_PAGE["years_span"].format(first=first, last=last)
+    return (
+        RULES_PAGE["years_from"].format(first=first)
+        if last is None
+        else RULES_PAGE["years_span"].format(first=first, last=last)
+    )
 
 
 @dataclass(frozen=True)
@@ -63,18 +71,26 @@ def in_scope(findings: Sequence[Finding], orgs: Sequence[str] | None) -> list[Fi
 
 def rule_sections(year: int, findings: Sequence[Finding]) -> list[RuleSection]:
     """One section per checkable rule, in the order of RULES, with its findings of the year."""
-    return [RuleSection(rule, year, rule.applies(year),
-                        [f for f in findings if f.rule == rule.code])
-            for rule in RULES if rule.checkable]
+    return [
+        RuleSection(rule, year, rule.applies(year), [f for f in findings if f.rule == rule.code])
+        for rule in RULES
+        if rule.checkable
+    ]
 
 
 def unchecked_rules_table() -> pd.DataFrame:
-    return pd.DataFrame([{
-        RULES_PAGE["col_rule"]: rule.title,
-        RULES_PAGE["years"]: validity(rule),
-        RULES_PAGE["source"]: "; ".join(src.cited for src in rule.sources),
-        RULES_PAGE["col_why"]: rule.why_not_checked or "",
-    } for rule in RULES if not rule.checkable])
+    return pd.DataFrame(
+        [
+            {
+                RULES_PAGE["col_rule"]: rule.title,
+                RULES_PAGE["years"]: validity(rule),
+                RULES_PAGE["source"]: "; ".join(src.cited for src in rule.sources),
+                RULES_PAGE["col_why"]: rule.why_not_checked or "",
+            }
+            for rule in RULES
+            if not rule.checkable
+        ]
+    )
 
 
 def settings_table(settings: RuleSettings) -> pd.DataFrame:
@@ -85,8 +101,15 @@ def settings_table(settings: RuleSettings) -> pd.DataFrame:
             return fmt_num(value, 3).rstrip("0").rstrip(",")
         return str(value)
 
-    return pd.DataFrame([{RULES_PAGE["settings_heading"]: RULE_SETTING_LABELS.get(k, k),
-                          RULES_PAGE["value"]: show(v)} for k, v in settings.as_dict().items()])
+    return pd.DataFrame(
+        [
+            {
+                RULES_PAGE["settings_heading"]: RULE_SETTING_LABELS.get(k, k),
+                RULES_PAGE["value"]: show(v),
+            }
+            for k, v in settings.as_dict().items()
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -104,8 +127,10 @@ def build(db: Database, year: int, filters: Filters = ALL) -> RuleChecksScreen:
     sections = rule_sections(year, findings)
     return RuleChecksScreen(
         heading=RULES_PAGE["findings_heading"].format(year=year, n=len(findings)),
-        sections=tuple((section, findings_table(section.findings) if section.findings else None)
-                       for section in sections),
+        sections=tuple(
+            (section, findings_table(section.findings) if section.findings else None)
+            for section in sections
+        ),
         unchecked=unchecked_rules_table(),
         settings=settings_table(RuleSettings.from_db(db)),
     )

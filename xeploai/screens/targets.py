@@ -35,26 +35,33 @@ A = ANALYSIS
 
 
 def targets_table(tva: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: tva["year"].astype(str),
-        A["term"]: tva["term"],
-        UI["subject"]: tva["subject"].map(SUBJECT_LABELS),
-        UI["measure"]: tva["measure"].map(MEASURE_LABELS),
-        A["direction"]: tva["direction"].map(DIRECTION_LABELS),
-        UI["target"] + " (%)": tva["target"],
-        UI["actual"] + " (%)": tva["actual"].astype("Float64"),
-        UI["gap"] + " (" + A["pp"] + ")": tva["gap"].astype("Float64"),
-        UI["met"]: [UI["no_data"] if m is None or pd.isna(m) else
-                    UI["met_yes"] if m else UI["met_no"] for m in tva["met"]],
-        A["h_meaning"]: [A["meaning_same"] if same else A["meaning_changed"].format(year=int(y))
-                         for same, y in zip(tva["comparable"], tva["changed_in"], strict=True)],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            A["h_year"]: tva["year"].astype(str),
+            A["term"]: tva["term"],
+            UI["subject"]: tva["subject"].map(SUBJECT_LABELS),
+            UI["measure"]: tva["measure"].map(MEASURE_LABELS),
+            A["direction"]: tva["direction"].map(DIRECTION_LABELS),
+            UI["target"] + " (%)": tva["target"],
+            UI["actual"] + " (%)": tva["actual"].astype("Float64"),
+            UI["gap"] + " (" + A["pp"] + ")": tva["gap"].astype("Float64"),
+            UI["met"]: [
+                UI["no_data"] if m is None or pd.isna(m) else UI["met_yes"] if m else UI["met_no"]
+                for m in tva["met"]
+            ],
+            A["h_meaning"]: [
+                A["meaning_same"] if same else A["meaning_changed"].format(year=int(y))
+                for same, y in zip(tva["comparable"], tva["changed_in"], strict=True)
+            ],
+        }
+    ).reset_index(drop=True)
 
 
 def year_count(tva: pd.DataFrame, year: int) -> str:
     part = tva[tva["year"] == year]
-    return A["targets_count"].format(year=year, met=int(part["met"].eq(True).sum()),
-                                     total=len(part))
+    return A["targets_count"].format(
+        year=year, met=int(part["met"].eq(True).sum()), total=len(part)
+    )
 
 
 def target_lines(tva: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -63,7 +70,8 @@ def target_lines(tva: pd.DataFrame, measure: str) -> pd.DataFrame:
     if part.empty:
         return pd.DataFrame(columns=["term", "subject", "from_year", "to_year", "target"])
     return part.groupby(["term", "subject"], as_index=False).agg(
-        from_year=("year", "min"), to_year=("year", "max"), target=("target", "first"))
+        from_year=("year", "min"), to_year=("year", "max"), target=("target", "first")
+    )
 
 
 def target_trend_title(tva: pd.DataFrame, measure: str) -> str:
@@ -75,8 +83,14 @@ def target_trend_title(tva: pd.DataFrame, measure: str) -> str:
         return name
     part = judged[judged["comparable"]]
     changed = judged[~judged["comparable"]]
-    suffix = "" if changed.empty else " " + A["target_trend_changed"].format(
-        n=len(changed["year"].unique()), year=int(changed["changed_in"].min()))
+    suffix = (
+        ""
+        if changed.empty
+        else " "
+        + A["target_trend_changed"].format(
+            n=len(changed["year"].unique()), year=int(changed["changed_in"].min())
+        )
+    )
     if part.empty:
         return name + suffix
     missed = part.groupby("subject")["met"].apply(lambda s: int(s.eq(False).sum()))
@@ -84,41 +98,58 @@ def target_trend_title(tva: pd.DataFrame, measure: str) -> str:
     worst = str(missed.idxmax())
     if missed[worst] == 0:
         return A["target_trend_title_met"].format(measure=name, total=int(total.max())) + suffix
-    return A["target_trend_title_missed"].format(
-        measure=name, subject=SUBJECT_LABELS[worst].lower(), missed=int(missed[worst]),
-        total=int(total[worst])) + suffix
+    return (
+        A["target_trend_title_missed"].format(
+            measure=name,
+            subject=SUBJECT_LABELS[worst].lower(),
+            missed=int(missed[worst]),
+            total=int(total[worst]),
+        )
+        + suffix
+    )
 
 
 def default_target(in_year: pd.DataFrame) -> int:
     """The target shown first: a missed one, members before cells before organizations (a
     member-level target splits the gap most informatively among the organizations)."""
     order = {"members": 0, "subordinate_cells": 1, "base_orgs": 2}
-    missed = [(order.get(str(r.subject), 3), i) for i, r in enumerate(in_year.itertuples())
-              if r.met is False]
+    missed = [
+        (order.get(str(r.subject), 3), i)
+        for i, r in enumerate(in_year.itertuples())
+        if r.met is False
+    ]
     return min(missed)[1] if missed else 0
 
 
 def target_option(row: Any) -> str:
-    return A["gap_option"].format(subject=SUBJECT_LABELS[row.subject],
-                                  measure=measure_words(row.measure),
-                                  direction=DIRECTION_LABELS[row.direction],
-                                  target=fmt_pct(float(row.target)))
+    return A["gap_option"].format(
+        subject=SUBJECT_LABELS[row.subject],
+        measure=measure_words(row.measure),
+        direction=DIRECTION_LABELS[row.direction],
+        target=fmt_pct(float(row.target)),
+    )
 
 
 def gap_title(summary: GapSummary, contrib: pd.DataFrame) -> str:
     what = f"{SUBJECT_LABELS[summary.subject].lower()} {A[f'level_{summary.measure}']}"
     if summary.measure == "excellent_of_good_pct":
         what += " " + A["of_good"]
-    values = {"year": summary.year, "what": what, "actual": fmt_pct(summary.actual),
-              "direction": DIRECTION_LABELS[summary.direction],
-              "target": fmt_pct(summary.target), "gap": fmt_pp(summary.gap)}
+    values = {
+        "year": summary.year,
+        "what": what,
+        "actual": fmt_pct(summary.actual),
+        "direction": DIRECTION_LABELS[summary.direction],
+        "target": fmt_pct(summary.target),
+        "gap": fmt_pp(summary.gap),
+    }
     pulling = contrib[contrib["pull_pp"] < 0]
     if summary.met is False and not pulling.empty:
         worst = pulling.iloc[0]
         tied = int((pulling["pull_pp"] == worst["pull_pp"]).sum())
         name = worst["org_name"] if tied == 1 else A["tied_orgs"].format(n=tied)
-        return A["gap_title_missed"].format(**values, worst=name,
-                                            worst_pp=fmt_pp(float(worst["pull_pp"])))
+        return A["gap_title_missed"].format(
+            **values, worst=name, worst_pp=fmt_pp(float(worst["pull_pp"]))
+        )
     return A["gap_title_met"].format(**values)
 
 
@@ -127,21 +158,26 @@ def what_it_takes_text(summary: GapSummary) -> str:
         return A["takes_none"]
     key = "takes_more" if summary.direction == "at_least" else "takes_fewer"
     return A[key].format(
-        n=fmt_int(summary.units_needed), unit=A[f"unit_{summary.subject}"],
-        level=A[f"level_{summary.measure}"], whole=fmt_int(summary.whole),
-        basis=A["basis_good" if summary.measure == "excellent_of_good_pct" else "basis_rated"])
+        n=fmt_int(summary.units_needed),
+        unit=A[f"unit_{summary.subject}"],
+        level=A[f"level_{summary.measure}"],
+        whole=fmt_int(summary.whole),
+        basis=A["basis_good" if summary.measure == "excellent_of_good_pct" else "basis_rated"],
+    )
 
 
 def contribution_table(contrib: pd.DataFrame, year: int) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_org_name"]: contrib["org_name"],
-        A["h_sector"]: contrib["sector"].map(sector_labels(year)),
-        A["part"]: contrib["part"].astype("int64"),
-        A["whole"]: contrib["whole"].astype("int64"),
-        UI["share"] + " (%)": contrib["share"],
-        A["contribution"]: contrib["pull_pp"],
-        A["units_needed"]: contrib["units_needed"].astype("int64"),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            A["h_org_name"]: contrib["org_name"],
+            A["h_sector"]: contrib["sector"].map(sector_labels(year)),
+            A["part"]: contrib["part"].astype("int64"),
+            A["whole"]: contrib["whole"].astype("int64"),
+            UI["share"] + " (%)": contrib["share"],
+            A["contribution"]: contrib["pull_pp"],
+            A["units_needed"]: contrib["units_needed"].astype("int64"),
+        }
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -173,31 +209,43 @@ def build(db: Database, sel: Selection) -> TargetsScreen:
     figs = load_yearly(db, first, last, sel.filters())
     if figs.orgs.empty:
         return TargetsScreen(empty=no_match(sel))
-    filtered = None if sel.filters().is_all else Note(A["filtered_note"],
-                                                      icon=":material/filter_alt:")
+    filtered = (
+        None if sel.filters().is_all else Note(A["filtered_note"], icon=":material/filter_alt:")
+    )
     tva = targets_vs_actual(db, figs, first, last)
     if tva.empty:
-        return TargetsScreen(empty=Note(A["targets_none"].format(first=first, last=last)),
-                             filtered=filtered)
+        return TargetsScreen(
+            empty=Note(A["targets_none"].format(first=first, last=last)), filtered=filtered
+        )
     trends = []
     for measure in (m for m in MEASURES if m in set(tva["measure"])):
         lines = target_lines(tva, measure)
         shown = figs.measures[figs.measures["subject"].isin(set(lines["subject"]))]
-        trends.append(ChartBlock(
-            share_trend(shown, target_trend_title(tva, measure), measure=measure,
-                        targets=lines),
-            f"target_{measure}", data=trend_table(shown, measure)))
+        trends.append(
+            ChartBlock(
+                share_trend(
+                    shown, target_trend_title(tva, measure), measure=measure, targets=lines
+                ),
+                f"target_{measure}",
+                data=trend_table(shown, measure),
+            )
+        )
     # the focus year may lie outside the range of the trends (inside, its figures are loaded)
-    in_year = (targets_vs_actual(db, figs, year, year) if first <= year <= last
-               else _targets(db, year, year, sel.filters()))
+    in_year = (
+        targets_vs_actual(db, figs, year, year)
+        if first <= year <= last
+        else _targets(db, year, year, sel.filters())
+    )
     common = {"filtered": filtered, "table": targets_table(tva), "trends": tuple(trends)}
     if in_year.empty:
         return TargetsScreen(**common, year_empty=Note(A["targets_year_none"].format(year=year)))
     return TargetsScreen(
-        **common, year_count=year_count(in_year, year),
+        **common,
+        year_count=year_count(in_year, year),
         options=tuple(target_option(row) for row in in_year.itertuples()),
         ids=tuple(target_id(str(row.subject), str(row.measure)) for row in in_year.itertuples()),
-        default=default_target(in_year))
+        default=default_target(in_year),
+    )
 
 
 def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
@@ -206,17 +254,28 @@ def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
     in_year = _targets(db, year, year, sel.filters())
     target = in_year.iloc[chosen]
     summary, contrib = gap_contributions(
-        org_results(db, year, year, sel.filters()), year, str(target.subject),
-        str(target.measure), str(target.direction), float(target.target))
-    cards = (Card(A["actual_metric"], fmt_pct(summary.actual)),
-             Card(A["target_metric"], fmt_pct(summary.target)),
-             Card(A["gap_metric"], fmt_pp(summary.gap)),
-             Card(A["takes_metric"], fmt_int(summary.units_needed)))
+        org_results(db, year, year, sel.filters()),
+        year,
+        str(target.subject),
+        str(target.measure),
+        str(target.direction),
+        float(target.target),
+    )
+    cards = (
+        Card(A["actual_metric"], fmt_pct(summary.actual)),
+        Card(A["target_metric"], fmt_pct(summary.target)),
+        Card(A["gap_metric"], fmt_pp(summary.gap)),
+        Card(A["takes_metric"], fmt_int(summary.units_needed)),
+    )
     chart: ChartBlock | Note
     if contrib.empty:
         chart = Note(A["no_rated"].format(subject=UI["subject"].lower()))
     else:
-        chart = ChartBlock(contribution_bars(contrib, gap_title(summary, contrib)), "contrib",
-                           data=contribution_table(contrib, year), click="open_org",
-                           hint=f'{A["pull_axis"]}. {A["click_open"]}')
+        chart = ChartBlock(
+            contribution_bars(contrib, gap_title(summary, contrib)),
+            "contrib",
+            data=contribution_table(contrib, year),
+            click="open_org",
+            hint=f"{A['pull_axis']}. {A['click_open']}",
+        )
     return GapScreen(cards=cards, takes=what_it_takes_text(summary), chart=chart)

@@ -60,23 +60,30 @@ def distribution_title(measures: pd.DataFrame, subject: str) -> str:
         return name
     first, last = part.iloc[0], part.iloc[-1]
     if len(part) == 1:
-        return A["dist_title_one"].format(subject=name, year=int(last["year"]),
-                                          good=fmt_pct(num(last["good_or_better_pct"])))
+        return A["dist_title_one"].format(
+            subject=name, year=int(last["year"]), good=fmt_pct(num(last["good_or_better_pct"]))
+        )
     change = float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])
     return A["dist_title"].format(
-        subject=name, word=word(change), first=fmt_pct(float(first["good_or_better_pct"])),
-        first_year=int(first["year"]), last=fmt_pct(float(last["good_or_better_pct"])),
-        last_year=int(last["year"]))
+        subject=name,
+        word=word(change),
+        first=fmt_pct(float(first["good_or_better_pct"])),
+        first_year=int(first["year"]),
+        last=fmt_pct(float(last["good_or_better_pct"])),
+        last_year=int(last["year"]),
+    )
 
 
 def distribution_table(dist: pd.DataFrame, subject: str) -> pd.DataFrame:
     part = dist[dist["subject"] == subject]
-    return pd.DataFrame({
-        A["h_year"]: part["year"].astype(str),
-        UI["level"]: part["level_code"].map(LEVEL_LABELS),
-        UI["count"]: part["n"].astype("int64"),
-        UI["share"] + " (%)": part["share"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            A["h_year"]: part["year"].astype(str),
+            UI["level"]: part["level_code"].map(LEVEL_LABELS),
+            UI["count"]: part["n"].astype("int64"),
+            UI["share"] + " (%)": part["share"],
+        }
+    ).reset_index(drop=True)
 
 
 def good_title(measures: pd.DataFrame) -> str:
@@ -87,10 +94,13 @@ def good_title(measures: pd.DataFrame) -> str:
     first, last = members.iloc[0], members.iloc[-1]
     return A["good_title"].format(
         word=word(float(last["good_or_better_pct"]) - float(first["good_or_better_pct"])),
-        first=fmt_pct(float(first["good_or_better_pct"])), first_year=int(first["year"]),
-        last=fmt_pct(float(last["good_or_better_pct"])), last_year=int(last["year"]),
+        first=fmt_pct(float(first["good_or_better_pct"])),
+        first_year=int(first["year"]),
+        last=fmt_pct(float(last["good_or_better_pct"])),
+        last_year=int(last["year"]),
         orgs_first=fmt_pct(float(orgs.iloc[0]["good_or_better_pct"])),
-        orgs_last=fmt_pct(float(orgs.iloc[-1]["good_or_better_pct"])))
+        orgs_last=fmt_pct(float(orgs.iloc[-1]["good_or_better_pct"])),
+    )
 
 
 def group_labels(group_by: str, year: int | None = None) -> dict[str, str]:
@@ -110,16 +120,24 @@ def group_title(groups: pd.DataFrame, group_by: str, year: int) -> str:
         return A["trends_groups"]
     best, worst = part.iloc[0], part.iloc[-1]
     if len(part) == 1:
-        return A["group_title_one"].format(year=year, best=labels.get(best["group"]),
-                                           best_value=fmt_pct(float(best["members_good_pct"])))
+        return A["group_title_one"].format(
+            year=year,
+            best=labels.get(best["group"]),
+            best_value=fmt_pct(float(best["members_good_pct"])),
+        )
     return A["group_title"].format(
-        year=year, dimension=A[f"dimension_{group_by}"], best=labels.get(best["group"]),
-        best_value=fmt_pct(float(best["members_good_pct"])), worst=labels.get(worst["group"]),
-        worst_value=fmt_pct(float(worst["members_good_pct"])))
+        year=year,
+        dimension=A[f"dimension_{group_by}"],
+        best=labels.get(best["group"]),
+        best_value=fmt_pct(float(best["members_good_pct"])),
+        worst=labels.get(worst["group"]),
+        worst_value=fmt_pct(float(worst["members_good_pct"])),
+    )
 
 
 def spread_title(groups: pd.DataFrame, group_by: str) -> str:
     """How far apart the best and the worst group are, first year against last."""
+
     def spread(year: int) -> float | None:
         values = groups[(groups["year"] == year)]["members_good_pct"].dropna().astype(float)
         return round2(values.max() - values.min()) if len(values) > 1 else None
@@ -129,24 +147,34 @@ def spread_title(groups: pd.DataFrame, group_by: str) -> str:
     if first is None or last is None or len(years) < 2:
         return A["spread_title_none"].format(dimension=A[f"dimension_{group_by}"])
     return A["spread_title"].format(
-        dimension=A[f"dimension_{group_by}"], first=fmt_num(first), last=fmt_num(last),
-        first_year=years[0], last_year=years[-1],
+        dimension=A[f"dimension_{group_by}"],
+        first=fmt_num(first),
+        last=fmt_num(last),
+        first_year=years[0],
+        last_year=years[-1],
         word=A["narrower"] if last < first else A["wider"] if last > first else A["same"],
-        direction=A["down_to"] if last < first else A["up_to"] if last > first
-        else A["same_at"])
+        direction=A["down_to"] if last < first else A["up_to"] if last > first else A["same_at"],
+    )
 
 
 def group_table(groups: pd.DataFrame, group_by: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        A["h_year"]: groups["year"].astype(str),
-        A[f"h_{'sector' if group_by == 'sector' else 'org_type'}"]: [
-            group_labels(group_by, int(y)).get(g, g)
-            for y, g in zip(groups["year"], groups["group"], strict=True)],
-        A["orgs"]: groups["orgs"].astype("int64"),
-        A["h_orgs_good_pct"]: groups["orgs_good_pct"],
-        A["h_members_evaluated"]: groups["members_evaluated"].astype("int64"),
-        A["h_members_good_pct_short"]: groups["members_good_pct"],
-    }).sort_values([A["h_year"]], kind="stable").reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                A["h_year"]: groups["year"].astype(str),
+                A[f"h_{'sector' if group_by == 'sector' else 'org_type'}"]: [
+                    group_labels(group_by, int(y)).get(g, g)
+                    for y, g in zip(groups["year"], groups["group"], strict=True)
+                ],
+                A["orgs"]: groups["orgs"].astype("int64"),
+                A["h_orgs_good_pct"]: groups["orgs_good_pct"],
+                A["h_members_evaluated"]: groups["members_evaluated"].astype("int64"),
+                A["h_members_good_pct_short"]: groups["members_good_pct"],
+            }
+        )
+        .sort_values([A["h_year"]], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def change_title(yoy: pd.DataFrame) -> str:
@@ -156,22 +184,27 @@ def change_title(yoy: pd.DataFrame) -> str:
     up = part.loc[part["good_or_better_change"].idxmax()]
     down = part.loc[part["good_or_better_change"].idxmin()]
     return A["change_title"].format(
-        up_year=int(up["year"]), up=fmt_pp(float(up["good_or_better_change"])),
-        down_year=int(down["year"]), down=fmt_pp(float(down["good_or_better_change"])))
+        up_year=int(up["year"]),
+        up=fmt_pp(float(up["good_or_better_change"])),
+        down_year=int(down["year"]),
+        down=fmt_pp(float(down["good_or_better_change"])),
+    )
 
 
 def change_table(yoy: pd.DataFrame) -> pd.DataFrame:
     pp = " (" + A["pp"] + ")"
-    return pd.DataFrame({
-        A["h_year"]: yoy["year"].astype(str),
-        UI["subject"]: yoy["subject"].map(SUBJECT_LABELS),
-        MEASURE_LABELS["good_or_better_pct"] + " (%)": yoy["good_or_better_pct"],
-        A["up"].capitalize() + "/" + A["down"] + pp: yoy["good_or_better_change"],
-        MEASURE_LABELS["excellent_pct"] + " (%)": yoy["excellent_pct"],
-        A["up"].capitalize() + "/" + A["down"] + " HTXS" + pp: yoy["excellent_change"],
-        MEASURE_LABELS["not_completed_pct"] + " (%)": yoy["not_completed_pct"],
-        A["up"].capitalize() + "/" + A["down"] + " KHT" + pp: yoy["not_completed_change"],
-    })
+    return pd.DataFrame(
+        {
+            A["h_year"]: yoy["year"].astype(str),
+            UI["subject"]: yoy["subject"].map(SUBJECT_LABELS),
+            MEASURE_LABELS["good_or_better_pct"] + " (%)": yoy["good_or_better_pct"],
+            A["up"].capitalize() + "/" + A["down"] + pp: yoy["good_or_better_change"],
+            MEASURE_LABELS["excellent_pct"] + " (%)": yoy["excellent_pct"],
+            A["up"].capitalize() + "/" + A["down"] + " HTXS" + pp: yoy["excellent_change"],
+            MEASURE_LABELS["not_completed_pct"] + " (%)": yoy["not_completed_pct"],
+            A["up"].capitalize() + "/" + A["down"] + " KHT" + pp: yoy["not_completed_change"],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -198,15 +231,23 @@ def scores_block(bands: pd.DataFrame) -> ChartBlock | None:
     year = bands[bands["year"] == last]
     n = int(year["n"].sum())
     mean = (year["mean_score"] * year["n"]).sum() / n if n else None
-    title = A["scores_title"].format(year=last, n=fmt_int(n), mean=fmt_num(mean),
-                                     above=fmt_int(int(year["above_band"].sum())))
-    table = pd.DataFrame({
-        A["h_year"]: bands["year"].astype(str), A["h_band"]: bands["band"].map(labels),
-        A["h_scored"]: bands["n"].astype("int64"), A["h_same"]: bands["same_level"],
-        A["h_above"]: bands["above_band"], A["h_below"]: bands["below_band"],
-        A["h_mean_score"]: bands["mean_score"]})
-    return ChartBlock(score_band_bars(bands, labels, title), "scores", data=table,
-                      note=A["scores_note"])
+    title = A["scores_title"].format(
+        year=last, n=fmt_int(n), mean=fmt_num(mean), above=fmt_int(int(year["above_band"].sum()))
+    )
+    table = pd.DataFrame(
+        {
+            A["h_year"]: bands["year"].astype(str),
+            A["h_band"]: bands["band"].map(labels),
+            A["h_scored"]: bands["n"].astype("int64"),
+            A["h_same"]: bands["same_level"],
+            A["h_above"]: bands["above_band"],
+            A["h_below"]: bands["below_band"],
+            A["h_mean_score"]: bands["mean_score"],
+        }
+    )
+    return ChartBlock(
+        score_band_bars(bands, labels, title), "scores", data=table, note=A["scores_note"]
+    )
 
 
 def build(db: Database, sel: Selection) -> TrendsScreen:
@@ -221,33 +262,63 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
         if not has_rated(dist, subject):
             tabs.append((label, Note(A["no_rated"].format(subject=label.lower()))))
             continue
-        tabs.append((label, ChartBlock(
-            distribution_bars(dist, subject, distribution_title(figs.measures, subject)),
-            f"dist_{subject}", data=distribution_table(dist, subject))))
+        tabs.append(
+            (
+                label,
+                ChartBlock(
+                    distribution_bars(dist, subject, distribution_title(figs.measures, subject)),
+                    f"dist_{subject}",
+                    data=distribution_table(dist, subject),
+                ),
+            )
+        )
     groups: list[ChartBlock] = []
     for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
         # The chart that sets a filter ignores that filter, so every group stays clickable.
         unfiltered = replace(sel, **{field: None}).filters()
         by = by_group(group_counts(db, first, last, unfiltered), group_by)
         latest = by[by["year"] == last]
-        groups.append(ChartBlock(
-            group_bars(latest, code_col="group", labels=group_labels(group_by, last),
-                       value_col="members_good_pct", title=group_title(by, group_by, last),
-                       selected=getattr(sel, field), sizes=True),
-            f"by_{group_by}", data=group_table(by, group_by), click=field,  # type: ignore[arg-type]
-            hint=A["click_filter"] if group_by == "sector" else None,
-            note=A["group_small_note"].format(n=MIN_COMPARED_MEMBERS)))
+        groups.append(
+            ChartBlock(
+                group_bars(
+                    latest,
+                    code_col="group",
+                    labels=group_labels(group_by, last),
+                    value_col="members_good_pct",
+                    title=group_title(by, group_by, last),
+                    selected=getattr(sel, field),
+                    sizes=True,
+                ),
+                f"by_{group_by}",
+                data=group_table(by, group_by),
+                click=field,  # type: ignore[arg-type]
+                hint=A["click_filter"] if group_by == "sector" else None,
+                note=A["group_small_note"].format(n=MIN_COMPARED_MEMBERS),
+            )
+        )
         if group_by == "sector":
-            groups.append(ChartBlock(group_lines(by, group_labels(group_by, last),
-                                                 spread_title(by, group_by)), "sector_lines"))
+            groups.append(
+                ChartBlock(
+                    group_lines(by, group_labels(group_by, last), spread_title(by, group_by)),
+                    "sector_lines",
+                )
+            )
     yoy = year_over_year(figs.measures)
     bands = db.query("score_bands_by_year", from_year=first, to_year=last, **sel.filters().params())
     return TrendsScreen(
         distribution=tuple(tabs),
-        good=ChartBlock(share_trend(figs.measures, good_title(figs.measures)), "good",
-                        data=trend_table(figs.measures), note=break_note(figs.years)),
+        good=ChartBlock(
+            share_trend(figs.measures, good_title(figs.measures)),
+            "good",
+            data=trend_table(figs.measures),
+            note=break_note(figs.years),
+        ),
         groups=tuple(groups),
-        changes=ChartBlock(change_bars(yoy, "good_or_better_pct", change_title(yoy)), "changes",
-                           data=change_table(yoy), note=A["change_break_note"]),
+        changes=ChartBlock(
+            change_bars(yoy, "good_or_better_pct", change_title(yoy)),
+            "changes",
+            data=change_table(yoy),
+            note=A["change_break_note"],
+        ),
         scores=scores_block(bands),
     )

@@ -35,10 +35,26 @@ from xeploai.store.schema import MIGRATIONS, current_version, migrate
 from xeploai.store.transactions import transaction
 from xeploai.texts import STORE
 
-__all__ = ["DEFAULT_DB", "WRITE_WAIT", "Database", "DatabaseDamaged", "DatabaseLocked",
-           "DatabaseMissing", "Live", "Query", "QueryError", "WriteFailed", "bring_up_to_date",
-           "db_path", "load_query", "load_statement", "query_names", "statement_names", "verify",
-           "writing"]
+__all__ = [
+    "DEFAULT_DB",
+    "WRITE_WAIT",
+    "Database",
+    "DatabaseDamaged",
+    "DatabaseLocked",
+    "DatabaseMissing",
+    "Live",
+    "Query",
+    "QueryError",
+    "WriteFailed",
+    "bring_up_to_date",
+    "db_path",
+    "load_query",
+    "load_statement",
+    "query_names",
+    "statement_names",
+    "verify",
+    "writing",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES_DIR = ROOT / "queries"
@@ -150,8 +166,14 @@ class Database:
     cursor from the one connection (Streamlit serves every session from its own thread).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = True,
-                 source: Path | None = None, migrate_first: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = True,
+        source: Path | None = None,
+        migrate_first: bool = True,
+    ) -> None:
         """``path``: the published file. Read-only, the handle holds the generation published
         now, opened through a private link (``generations.reader_link``). Read-write, DuckDB
         opens ``source`` (a writer's copy, see ``writing``), or ``path`` itself for a file that
@@ -210,8 +232,12 @@ class Database:
         with self._lock:
             return self.conn.cursor()
 
-    def _read(self, name: str, params: dict[str, Any],
-              fetch: Callable[[duckdb.DuckDBPyConnection, str, dict[str, Any]], T]) -> T:
+    def _read(
+        self,
+        name: str,
+        params: dict[str, Any],
+        fetch: Callable[[duckdb.DuckDBPyConnection, str, dict[str, Any]], T],
+    ) -> T:
         """Run queries/<name>.sql on a cursor of its own; ``fetch`` runs it and takes the
         result in the form the caller wants."""
         q = load_query(name)
@@ -241,8 +267,7 @@ class Database:
     def arrow(self, name: str, **params: Any) -> Any:
         """The same, as an Arrow table (column types kept exactly, for copying data in bulk)."""
         # A relation, not an executed statement: DuckDB then hands the rows over without a copy.
-        return self._read(name, params,
-                          lambda cur, sql, p: cur.sql(sql, params=p).to_arrow_table())
+        return self._read(name, params, lambda cur, sql, p: cur.sql(sql, params=p).to_arrow_table())
 
     def execute(self, statement: str | Query, **params: Any) -> list[tuple[Any, ...]]:
         """Run a statement that writes — queries/writes/<name>.sql, or a ``Query`` built in
@@ -319,15 +344,15 @@ def writing(path: str | os.PathLike[str], *, wait: float = WRITE_WAIT) -> Iterat
             verify(handle)  # a damaged block is refused here, before anything is written
             version = handle.data_version()
             yield handle
-            changed = (handle.migrated or legacy_wal.exists()
-                       or handle.data_version() != version)
+            changed = handle.migrated or legacy_wal.exists() or handle.data_version() != version
             if changed:
                 handle.conn.execute("checkpoint")
             handle.close()
             if changed:
                 if generations.wal_path(draft).exists():  # a checkpoint that did not take
-                    raise WriteFailed(STORE["write_failed"].format(
-                        path=published, cause="checkpoint"))
+                    raise WriteFailed(
+                        STORE["write_failed"].format(path=published, cause="checkpoint")
+                    )
                 generations.flush(draft)
                 generations.publish(draft, published)
         except BaseException as exc:
@@ -350,8 +375,11 @@ def _failure(path: Path, exc: BaseException) -> BaseException:
     if isinstance(cause, (duckdb.Error, OSError)):
         if generations.is_damage(cause):
             return generations.damaged(path, cause)
-        if isinstance(cause, (OSError, duckdb.IOException)) \
-                or "no space" in str(cause).lower() or "disk is full" in str(cause).lower():
+        if (
+            isinstance(cause, (OSError, duckdb.IOException))
+            or "no space" in str(cause).lower()
+            or "disk is full" in str(cause).lower()
+        ):
             return generations.write_failed(path, cause)
     return exc
 
@@ -362,9 +390,13 @@ def verify(db: Database) -> None:
     Costs one scan of the file; a write does it on its copy before it changes anything."""
     cur = db.cursor()
     try:
-        tables = [row[0] for row in cur.execute(
-            "select table_name from information_schema.tables"
-            " where table_type = 'BASE TABLE' and table_schema = 'main'").fetchall()]
+        tables = [
+            row[0]
+            for row in cur.execute(
+                "select table_name from information_schema.tables"
+                " where table_type = 'BASE TABLE' and table_schema = 'main'"
+            ).fetchall()
+        ]
         for table in tables:  # names from the catalogue itself, quoted
             quoted = '"' + table.replace('"', '""') + '"'
             cur.execute(f"select bit_xor(hash(t)) from {quoted} t").fetchall()

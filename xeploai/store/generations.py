@@ -58,8 +58,13 @@ class WriteFailed(RuntimeError):
 
 _NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 _NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
-_DAMAGE_SIGNS = ("corrupt database file", "not a valid duckdb database file",
-                 "checksum", "invalid block", "failed to read block")
+_DAMAGE_SIGNS = (
+    "corrupt database file",
+    "not a valid duckdb database file",
+    "checksum",
+    "invalid block",
+    "failed to read block",
+)
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -80,15 +85,18 @@ def write_failed(path: Path, exc: BaseException) -> WriteFailed:
     """A Vietnamese message for an operating system's or DuckDB's refusal to write."""
     code = exc.errno if isinstance(exc, OSError) else None
     text = str(exc).lower()
-    if code in _NO_SPACE or "no space left" in text or "disk is full" in text \
-            or "quota exceeded" in text:
+    if (
+        code in _NO_SPACE
+        or "no space left" in text
+        or "disk is full" in text
+        or "quota exceeded" in text
+    ):
         key = "no_space"
     elif code in _NOT_ALLOWED or "permission denied" in text or "read-only file system" in text:
         key = "not_allowed"
     else:
         key = "write_failed"
-    return WriteFailed(STORE[key].format(path=path, folder=path.parent,
-                                         cause=_first_line(exc)))
+    return WriteFailed(STORE[key].format(path=path, folder=path.parent, cause=_first_line(exc)))
 
 
 def lock_path(path: Path) -> Path:
@@ -147,8 +155,9 @@ def _remove_leftovers(path: Path) -> None:
     for stale in path.parent.glob(f".{path.name}.*"):
         kind, _, rest = stale.name.removeprefix(f".{path.name}.").partition("-")
         pid = rest.split(".")[0]
-        if kind in ("write", "restore") or (kind == "read" and pid.isdigit()
-                                            and not _alive(int(pid))):
+        if kind in ("write", "restore") or (
+            kind == "read" and pid.isdigit() and not _alive(int(pid))
+        ):
             if stale.is_dir():  # DuckDB's spill folder of a killed reader
                 shutil.rmtree(stale, ignore_errors=True)
             else:

@@ -756,9 +756,7 @@ def current_version(conn: duckdb.DuckDBPyConnection) -> int:
     return int(version) if version is not None else 0
 
 
-def migrate(
-    conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = MIGRATIONS
-) -> int:
+def migrate(conn: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
     """Bring the file to the newest version; returns the version reached."""
     conn.execute(
         "create table if not exists schema_version ("

@@ -172,8 +172,9 @@ _REBUILD = (
 )
 
 
-def rebuild(conn: duckdb.DuckDBPyConnection, years: tuple[int, int] | None = None, *,
-            sums: bool = True) -> None:
+def rebuild(
+    conn: duckdb.DuckDBPyConnection, years: tuple[int, int] | None = None, *, sums: bool = True
+) -> None:
     """Derive the spells, the years and the scopes from the organizations and their events
     (in the caller's transaction). ``years``: the first and last year to derive (an import
     checks the years of its file before any result of them is stored); by default, the years
@@ -190,8 +191,9 @@ def rebuild(conn: duckdb.DuckDBPyConnection, years: tuple[int, int] | None = Non
         aggregates.refresh(conn)  # what the pages read follows the tree and the results
 
 
-def set_superior(conn: duckdb.DuckDBPyConnection, code: str, name: str,
-                 kind: str = "superior_committee") -> None:
+def set_superior(
+    conn: duckdb.DuckDBPyConnection, code: str, name: str, kind: str = "superior_committee"
+) -> None:
     """Make ``code`` the database's own superior: the node every page counts by default.
 
     A new database starts with a placeholder node (``CAPTREN``); this names it, or moves the
@@ -201,16 +203,22 @@ def set_superior(conn: duckdb.DuckDBPyConnection, code: str, name: str,
     if kind not in SUPERIOR_TYPES:
         raise ValueError(f"not a superior committee's kind: {kind!r}")
     [(old,)] = conn.execute(
-        "select coalesce((select value from meta where key = 'superior_code'), '')").fetchall()
+        "select coalesce((select value from meta where key = 'superior_code'), '')"
+    ).fetchall()
     conn.execute("insert or replace into meta values ('superior_code', $code)", {"code": code})
     conn.execute("insert or replace into meta values ('superior', $name)", {"name": name})
     conn.execute("delete from organizations where org_code = $code", {"code": code})
     conn.execute(
         "insert into organizations (org_code, org_name, org_type) values ($code, $name, $kind)",
-        {"code": code, "name": name, "kind": kind})
+        {"code": code, "name": name, "kind": kind},
+    )
     if old and old != code:
-        conn.execute("update organizations set parent_code = $code where parent_code = $old",
-                     {"code": code, "old": old})
-        conn.execute("update targets set scope_code = $code where scope_code = $old",
-                     {"code": code, "old": old})
+        conn.execute(
+            "update organizations set parent_code = $code where parent_code = $old",
+            {"code": code, "old": old},
+        )
+        conn.execute(
+            "update targets set scope_code = $code where scope_code = $old",
+            {"code": code, "old": old},
+        )
         conn.execute("delete from organizations where org_code = $old", {"old": old})

@@ -24,13 +24,39 @@ from xeploai.texts import IMPORT_HEADERS  # noqa: E402
 
 Sheets = dict[str, list[list[object]]]  # sheet → header row + data rows
 
-ORG_KEYS: list[object] = ["org_code", "org_name", "org_type", "parent_code", "sector", "active_from",
-            "active_to", "successor_code"]
-RESULT_KEYS: list[object] = ["year", "org_code", "org_level", "clean_strong", "members_total",
-               "members_exempt", "members_suspended", "members_new", "members_pending",
-               "members_HTXSNV", "members_HTTNV", "members_HTNV", "members_KHTNV",
-               "members_evaluated", "cells_rated", "cells_TSVM", "cells_HTXSNV", "cells_HTTNV",
-               "cells_HTNV", "cells_KHTNV", "cells_YK"]
+ORG_KEYS: list[object] = [
+    "org_code",
+    "org_name",
+    "org_type",
+    "parent_code",
+    "sector",
+    "active_from",
+    "active_to",
+    "successor_code",
+]
+RESULT_KEYS: list[object] = [
+    "year",
+    "org_code",
+    "org_level",
+    "clean_strong",
+    "members_total",
+    "members_exempt",
+    "members_suspended",
+    "members_new",
+    "members_pending",
+    "members_HTXSNV",
+    "members_HTTNV",
+    "members_HTNV",
+    "members_KHTNV",
+    "members_evaluated",
+    "cells_rated",
+    "cells_TSVM",
+    "cells_HTXSNV",
+    "cells_HTTNV",
+    "cells_HTNV",
+    "cells_KHTNV",
+    "cells_YK",
+]
 
 
 def small() -> Sheets:
@@ -42,19 +68,31 @@ def small() -> Sheets:
         "organizations": [
             ORG_KEYS,
             ["XA", "Đảng bộ xã An Phú", "base_committee", None, "commune", None, None, None],
-            ["XA-AP1", "Chi bộ Ấp 1", "subordinate_cell", "XA", "neighbourhood", None, None,
-             None],
-            ["XA-AP2", "Chi bộ Ấp 2", "subordinate_cell", "XA", "neighbourhood", None, None,
-             None],
-            ["XA-AP3", "Chi bộ Ấp 3", "subordinate_cell", "XA", "neighbourhood", None, None,
-             None],
+            ["XA-AP1", "Chi bộ Ấp 1", "subordinate_cell", "XA", "neighbourhood", None, None, None],
+            ["XA-AP2", "Chi bộ Ấp 2", "subordinate_cell", "XA", "neighbourhood", None, None, None],
+            ["XA-AP3", "Chi bộ Ấp 3", "subordinate_cell", "XA", "neighbourhood", None, None, None],
             ["XB", "Đảng bộ xã Bình Mỹ", "base_committee", None, "commune", None, None, None],
-            ["XB-AP1", "Chi bộ Ấp Bình Thượng", "subordinate_cell", "XB", "neighbourhood", None,
-             None, None],
-            ["XB-AP2", "Chi bộ Ấp Bình Hạ", "subordinate_cell", "XB", "neighbourhood", 2020,
-             None, None],
-            ["TH", "Chi bộ Trường THPT An Phú", "base_cell", None, "education", None, None,
-             None],
+            [
+                "XB-AP1",
+                "Chi bộ Ấp Bình Thượng",
+                "subordinate_cell",
+                "XB",
+                "neighbourhood",
+                None,
+                None,
+                None,
+            ],
+            [
+                "XB-AP2",
+                "Chi bộ Ấp Bình Hạ",
+                "subordinate_cell",
+                "XB",
+                "neighbourhood",
+                2020,
+                None,
+                None,
+            ],
+            ["TH", "Chi bộ Trường THPT An Phú", "base_cell", None, "education", None, None, None],
             ["CA", "Chi bộ Công an xã", "base_cell", None, "police", None, None, None],
         ],
         "results": [
@@ -65,14 +103,98 @@ def small() -> Sheets:
             [2019, "TH", "HTXSNV", 1, 30, 0, 0, 1, 0, 5, 22, 2, 0, 29, 0, 0, 0, 0, 0, 0, 0],
             [2019, "CA", "HTTNV", 0, 25, 0, 0, 0, 0, 4, 20, 1, 0, 25, 0, 0, 0, 0, 0, 0, 0],
             # row 6..9: 2020, cells from cell_results
-            [2020, "XA", "HTTNV", 0, 124, 11, 0, 3, 0, 16, 82, 11, 1, None, None, None, None,
-             None, None, None, None],
-            [2020, "XB", "HTNV", 0, 82, 5, 1, 0, 0, 9, 58, 8, 1, None, None, None, None, None,
-             None, None, None],
-            [2020, "TH", "HTXSNV", 0, 31, 0, 0, 0, 0, 5, 24, 2, 0, None, None, None, None, None,
-             None, None, None],
-            [2020, "CA", "HTTNV", 0, 26, 0, 0, 1, 0, 4, 20, 1, 0, None, None, None, None, None,
-             None, None, None],
+            [
+                2020,
+                "XA",
+                "HTTNV",
+                0,
+                124,
+                11,
+                0,
+                3,
+                0,
+                16,
+                82,
+                11,
+                1,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            [
+                2020,
+                "XB",
+                "HTNV",
+                0,
+                82,
+                5,
+                1,
+                0,
+                0,
+                9,
+                58,
+                8,
+                1,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            [
+                2020,
+                "TH",
+                "HTXSNV",
+                0,
+                31,
+                0,
+                0,
+                0,
+                0,
+                5,
+                24,
+                2,
+                0,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+            [
+                2020,
+                "CA",
+                "HTTNV",
+                0,
+                26,
+                0,
+                0,
+                1,
+                0,
+                4,
+                20,
+                1,
+                0,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
         ],
         "cell_results": [
             ["year", "org_code", "org_level"],
@@ -83,10 +205,17 @@ def small() -> Sheets:
             [2020, "XB-AP2", None],  # founded in 2020: not rated
         ],
         "targets": [
-            ["term", "from_year", "to_year", "subject", "measure", "direction", "target",
-             "source"],
-            ["2020-2025", 2020, 2024, "members", "good_or_better_pct", "at_least", 90,
-             "Nghị quyết Đại hội (mẫu thử)"],
+            ["term", "from_year", "to_year", "subject", "measure", "direction", "target", "source"],
+            [
+                "2020-2025",
+                2020,
+                2024,
+                "members",
+                "good_or_better_pct",
+                "at_least",
+                90,
+                "Nghị quyết Đại hội (mẫu thử)",
+            ],
         ],
     }
 
@@ -94,24 +223,130 @@ def small() -> Sheets:
 def small_2021_update() -> Sheets:
     """A second file: a new year and one corrected figure of 2020 (for diff and undo)."""
     base = small()
-    results = [RESULT_KEYS,
-               [2020, "CA", "HTTNV", 0, 26, 0, 0, 1, 0, 5, 19, 1, 0, None, None, None, None,
-                None, None, None, None],
-               [2021, "CA", "HTXSNV", 1, 27, 0, 0, 0, 0, 5, 21, 1, 0, None, None, None, None,
-                None, None, None, None],
-               [2021, "TH", "HTTNV", 0, 32, 0, 0, 0, 0, 4, 26, 2, 0, None, None, None, None,
-                None, None, None, None],
-               [2021, "PTHT", "HTTNV", 0, 8, 0, 0, 0, 0, 1, 7, 0, 0, None, None, None, None,
-                None, None, None, None]]
-    orgs: list[list[object]] = [ORG_KEYS, base["organizations"][9],  # CA unchanged
-            ["TH", "Chi bộ Trường THPT An Phú (đổi tên)", "base_cell", None, "education", None,
-             None, None],
-            ["PTHT", "Chi bộ Công ty Phát triển hạ tầng", "base_cell", None, "enterprise", 2021,
-             None, None]]
+    results = [
+        RESULT_KEYS,
+        [
+            2020,
+            "CA",
+            "HTTNV",
+            0,
+            26,
+            0,
+            0,
+            1,
+            0,
+            5,
+            19,
+            1,
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ],
+        [
+            2021,
+            "CA",
+            "HTXSNV",
+            1,
+            27,
+            0,
+            0,
+            0,
+            0,
+            5,
+            21,
+            1,
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ],
+        [
+            2021,
+            "TH",
+            "HTTNV",
+            0,
+            32,
+            0,
+            0,
+            0,
+            0,
+            4,
+            26,
+            2,
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ],
+        [
+            2021,
+            "PTHT",
+            "HTTNV",
+            0,
+            8,
+            0,
+            0,
+            0,
+            0,
+            1,
+            7,
+            0,
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ],
+    ]
+    orgs: list[list[object]] = [
+        ORG_KEYS,
+        base["organizations"][9],  # CA unchanged
+        [
+            "TH",
+            "Chi bộ Trường THPT An Phú (đổi tên)",
+            "base_cell",
+            None,
+            "education",
+            None,
+            None,
+            None,
+        ],
+        [
+            "PTHT",
+            "Chi bộ Công ty Phát triển hạ tầng",
+            "base_cell",
+            None,
+            "enterprise",
+            2021,
+            None,
+            None,
+        ],
+    ]
     return {"organizations": orgs, "results": results}
 
 
 # --- writers ---------------------------------------------------------------------------------
+
 
 def write_xlsx(path: Path, sheets: Sheets, *, vietnamese_headers: bool = False) -> None:
     wb = Workbook()
@@ -137,8 +372,15 @@ def csv_text(rows: list[list[object]], delimiter: str = ",") -> str:
     return out.getvalue()
 
 
-def write_csv_folder(folder: Path, sheets: Sheets, *, encoding: str = "utf-8",
-                     bom: bool = False, delimiter: str = ",", nfd: bool = False) -> None:
+def write_csv_folder(
+    folder: Path,
+    sheets: Sheets,
+    *,
+    encoding: str = "utf-8",
+    bom: bool = False,
+    delimiter: str = ",",
+    nfd: bool = False,
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in sheets.items():
         text = csv_text(rows, delimiter)
@@ -166,6 +408,7 @@ def _cp1258(text: str) -> bytes:
 
 # --- the Củ Chi 2017 result (DOMAIN.md, "A published result to check against") ------------
 
+
 def _split(total: int, weights: list[int]) -> list[int]:
     """Integers proportional to weights adding up to total (largest remainder)."""
     whole = sum(weights)
@@ -189,44 +432,71 @@ def cu_chi_2017() -> Sheets:
     orgs: list[list[object]] = [["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Lĩnh vực"]]
     for i, code in enumerate(committees, start=1):
         orgs.append([code, f"Đảng bộ xã Củ Chi {i}", "Đảng bộ cơ sở", "Xã, thị trấn"])
-    labels = {"education": "Giáo dục", "health": "Y tế", "agency": "Cơ quan",
-              "enterprise": "Doanh nghiệp", "police": "Công an", "military": "Quân sự",
-              "other": "Khác"}
+    labels = {
+        "education": "Giáo dục",
+        "health": "Y tế",
+        "agency": "Cơ quan",
+        "enterprise": "Doanh nghiệp",
+        "police": "Công an",
+        "military": "Quân sự",
+        "other": "Khác",
+    }
     for i, code in enumerate(cells, start=1):
-        orgs.append([code, f"Chi bộ cơ sở Củ Chi {i}", "Chi bộ cơ sở",
-                     labels[sectors[i % len(sectors)]]])
+        orgs.append(
+            [code, f"Chi bộ cơ sở Củ Chi {i}", "Chi bộ cơ sở", labels[sectors[i % len(sectors)]]]
+        )
 
-    weights = [30 + (i * 7) % 23 for i in range(len(committees))] + \
-              [6 + (i * 5) % 9 for i in range(len(cells))]
+    weights = [30 + (i * 7) % 23 for i in range(len(committees))] + [
+        6 + (i * 5) % 9 for i in range(len(cells))
+    ]
     member_levels = {"HTXSNV": 489, "HTTNV": 5050, "HTNV": 1525, "KHTNV": 68}
     not_evaluated = {"exempt": 1000, "suspended": 12, "new": 110, "pending": 20}
     members = {k: _split(v, weights) for k, v in {**member_levels, **not_evaluated}.items()}
     cell_weights = [8 + (i * 3) % 17 for i in range(len(committees))]
     cell_levels = {"TSVM": 148, "HTTNV": 211, "HTNV": 31, "YK": 41}
     cell_counts = {k: _split(v, cell_weights) for k, v in cell_levels.items()}
-    org_levels = (["Trong sạch, vững mạnh"] * 14 + ["Hoàn thành tốt nhiệm vụ"] * 33
-                  + ["Hoàn thành nhiệm vụ"] * 2 + ["Yếu kém"] + [None] * 2)
+    org_levels = (
+        ["Trong sạch, vững mạnh"] * 14
+        + ["Hoàn thành tốt nhiệm vụ"] * 33
+        + ["Hoàn thành nhiệm vụ"] * 2
+        + ["Yếu kém"]
+        + [None] * 2
+    )
     # Spread the levels so committees and cells both get some of each.
     order = [i for pair in zip(range(26), range(26, 52), strict=True) for i in pair]
     level_of = dict(zip(order, org_levels, strict=True))
 
-    header: list[object] = ["Năm", "Mã tổ chức", "Xếp loại tổ chức", "Tổng số đảng viên",
-              "Miễn công tác và sinh hoạt", "Đình chỉ sinh hoạt", "Kết nạp chưa đủ 6 tháng",
-              "Chưa đánh giá", "Đảng viên HTXSNV", "Đảng viên HTTNV", "Đảng viên HTNV",
-              "Đảng viên KHTNV", "Chi bộ TSVM", "Chi bộ HTTNV", "Chi bộ HTNV",
-              "Chi bộ yếu kém"]
+    header: list[object] = [
+        "Năm",
+        "Mã tổ chức",
+        "Xếp loại tổ chức",
+        "Tổng số đảng viên",
+        "Miễn công tác và sinh hoạt",
+        "Đình chỉ sinh hoạt",
+        "Kết nạp chưa đủ 6 tháng",
+        "Chưa đánh giá",
+        "Đảng viên HTXSNV",
+        "Đảng viên HTTNV",
+        "Đảng viên HTNV",
+        "Đảng viên KHTNV",
+        "Chi bộ TSVM",
+        "Chi bộ HTTNV",
+        "Chi bộ HTNV",
+        "Chi bộ yếu kém",
+    ]
     results: list[list[object]] = [header]
     for i, code in enumerate(codes):
         levels = [members[k][i] for k in member_levels]
         rest = [members[k][i] for k in not_evaluated]
-        cells_row = ([cell_counts[k][i] for k in cell_levels] if i < len(committees)
-                     else [None] * 4)
-        results.append([2017, code, level_of[i], sum(levels) + sum(rest), *rest, *levels,
-                        *cells_row])
+        cells_row = [cell_counts[k][i] for k in cell_levels] if i < len(committees) else [None] * 4
+        results.append(
+            [2017, code, level_of[i], sum(levels) + sum(rest), *rest, *levels, *cells_row]
+        )
     return {"organizations": orgs, "results": results}
 
 
 # --- the bad files ----------------------------------------------------------------------------
+
 
 def _set(sheets: Sheets, sheet: str, row: int, key: str, value: object) -> Sheets:
     """A copy with one cell changed; row as Excel counts it (header = 1)."""
@@ -241,7 +511,7 @@ def bad_cases() -> dict[str, Sheets]:
     cases: dict[str, Sheets] = {}
     missing = copy.deepcopy(s)
     i = missing["results"][0].index("members_total")
-    missing["results"] = [r[:i] + r[i + 1:] for r in missing["results"]]
+    missing["results"] = [r[:i] + r[i + 1 :] for r in missing["results"]]
     cases["missing_column"] = missing
     unknown = copy.deepcopy(s)
     unknown["results"][0].append("Ghi chú")
@@ -255,16 +525,18 @@ def bad_cases() -> dict[str, Sheets]:
     cases["percent_text"] = _set(s, "results", 2, "members_HTXSNV", "12,5%")
     cases["tsvm_in_2020"] = _set(s, "results", 8, "org_level", "Trong sạch, vững mạnh")
     cases["yk_cell_in_2020"] = _set(s, "cell_results", 4, "org_level", "Yếu kém")
-    cases["old_level_2017"] = _set(_set(s, "results", 5, "year", 2017), "results", 5,
-                                   "org_level", "HTXSNV")
+    cases["old_level_2017"] = _set(
+        _set(s, "results", 5, "year", 2017), "results", 5, "org_level", "HTXSNV"
+    )
     dup = copy.deepcopy(s)
     dup["results"].append(list(dup["results"][4]))
     cases["duplicate_row"] = dup
     cases["levels_vs_evaluated"] = _set(s, "results", 2, "members_evaluated", 107)
     cases["parts_vs_total"] = _set(s, "results", 3, "members_total", 81)
     cases["cells_vs_rated"] = _set(s, "results", 2, "cells_rated", 4)
-    cases["cells_over_catalogue"] = _set(_set(s, "results", 2, "cells_HTTNV", 5), "results", 2,
-                                         "cells_rated", 5)
+    cases["cells_over_catalogue"] = _set(
+        _set(s, "results", 2, "cells_HTTNV", 5), "results", 2, "cells_rated", 5
+    )
     cases["parent_not_committee"] = _set(s, "organizations", 7, "parent_code", "TH")
     cases["year_out_of_range"] = _set(s, "cell_results", 2, "year", 1999)
     cases["clean_strong_2019_not_excellent"] = _set(s, "results", 2, "clean_strong", 1)
@@ -275,11 +547,14 @@ def bad_cases() -> dict[str, Sheets]:
     cases["unknown_org_type"] = _set(s, "organizations", 6, "org_type", "Đảng bộ tỉnh")
     # a rated subordinate cell moved to another committee (its past results would move too)
     moved = _set(s, "organizations", 5, "parent_code", "XB")
-    cases["cell_moved"] = {"organizations": [moved["organizations"][0],
-                                             moved["organizations"][4]]}
-    cases["many_problems"] = _set(_set(_set(s, "results", 3, "members_exempt", "năm"),
-                                       "results", 8, "org_level", "TSVM"),
-                                  "organizations", 7, "parent_code", "TH")
+    cases["cell_moved"] = {"organizations": [moved["organizations"][0], moved["organizations"][4]]}
+    cases["many_problems"] = _set(
+        _set(_set(s, "results", 3, "members_exempt", "năm"), "results", 8, "org_level", "TSVM"),
+        "organizations",
+        7,
+        "parent_code",
+        "TH",
+    )
     return cases
 
 
@@ -300,11 +575,17 @@ def main() -> None:
         row[:] = [float(v) if isinstance(v, int) and i >= 4 else v for i, v in enumerate(row)]
     labelled = copy.deepcopy(floats)
     for row in labelled["organizations"][1:]:
-        row[2] = {"base_committee": "ĐẢNG BỘ CƠ SỞ", "base_cell": "chi bo co so",
-                  "subordinate_cell": "Chi bộ trực thuộc"}[str(row[2])]
+        row[2] = {
+            "base_committee": "ĐẢNG BỘ CƠ SỞ",
+            "base_cell": "chi bo co so",
+            "subordinate_cell": "Chi bộ trực thuộc",
+        }[str(row[2])]
     for row in labelled["results"][1:]:
-        row[2] = {"HTTNV": "hoàn thành tốt nhiệm vụ", "HTXSNV": "Hoan thanh xuat sac nhiem vu",
-                  "HTNV": "HOÀN THÀNH NHIỆM VỤ"}[str(row[2])]
+        row[2] = {
+            "HTTNV": "hoàn thành tốt nhiệm vụ",
+            "HTXSNV": "Hoan thanh xuat sac nhiem vu",
+            "HTNV": "HOÀN THÀNH NHIỆM VỤ",
+        }[str(row[2])]
     write_csv_folder(good / "csv_bom_nfd", labelled, bom=True, delimiter=";", nfd=True)
     write_csv_folder(good / "csv_utf16", small(), encoding="utf-16", delimiter="\t")
 
@@ -314,8 +595,10 @@ def main() -> None:
     legacy = bad / "legacy_encoding"
     # cp1258 (Vietnamese Windows "CSV") stores the tone marks as combining characters.
     write_csv_folder(legacy, {"organizations": small()["organizations"]}, encoding="cp1258")
-    write_csv_folder(bad / "csv_fraction", {"results": _set(small(), "results", 3,
-                                                            "members_HTTNV", "55.5")["results"]})
+    write_csv_folder(
+        bad / "csv_fraction",
+        {"results": _set(small(), "results", 3, "members_HTTNV", "55.5")["results"]},
+    )
     # Wrong kinds of file: an old .xls (OLE2 header), a CSV renamed .xlsx, an xlsx renamed .csv.
     (bad / "old_format.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     (bad / "renamed.xlsx").write_text(csv_text(small()["results"]), encoding="utf-8")
