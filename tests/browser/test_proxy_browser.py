@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -105,6 +107,7 @@ def proxied(
     )
     assert check.returncode == 0, check.stderr
     nginx = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf")], stderr=subprocess.PIPE)
+    _listening(nginx, [http_port, https_port])
     try:
         yield f"https://127.0.0.1:{https_port}", work
     finally:
@@ -112,6 +115,24 @@ def proxied(
         nginx.wait(timeout=10)
         for proc, _ in apps:
             stop_app(proc)
+
+
+def _listening(nginx: subprocess.Popen[bytes], ports: list[int]) -> None:
+    """Until nginx accepts connections on its ports: the browser's first request would
+    otherwise race its start (seen refused on a loaded machine). A nginx that exits fails."""
+    deadline = time.monotonic() + 60
+    for port in ports:
+        while True:
+            if nginx.poll() is not None:
+                err = nginx.stderr.read().decode(errors="replace") if nginx.stderr else ""
+                pytest.fail(f"nginx ended (exit {nginx.returncode}): {err}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"nginx does not listen on {port} after 60 s")
+                time.sleep(0.05)
 
 
 def test_sign_in_switch_pages_and_download_through_nginx(
