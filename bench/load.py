@@ -65,11 +65,11 @@ _READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 _LOGIN_FORM = "form.xeploai-login"
 ACCOUNT = ("lanhdao", "demo")  # xeploai demo's viewer account (DEMO_ACCOUNTS, DEMO_PASSWORD)
 _ERROR = "[data-testid=stException]"
-# The sidebar's year (or first year of a range): the widgets' keys in ui/selection.py.
+# The sidebar's year (or first year of a range): the widgets' keys in ui/selection.py (Trình
+# chiếu uses the shared year since issue 13; its own year widget is gone).
 YEAR_BOXES = (
     ".st-key-f_year [role=combobox]",
     ".st-key-f_from [role=combobox]",
-    ".st-key-present_year [role=combobox]",
 )
 
 
