@@ -50,7 +50,7 @@ test-fast: $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/queries
 
 # The proof of issue 15: readers see the state before or after each of 20 writes, over at
-# least 1.000 reads (make test runs the same test with 8 writes and 200 reads).
+# least 1.000 reads (make test runs the same test with 4 writes, one of each kind, and 100 reads).
 test-live: $(VENV)/.dev
 	XEPLOAI_LIVE_WRITES=20 XEPLOAI_LIVE_READS=1000 $(BIN)/python -m pytest -s \
 		tests/integration/test_live_writes.py -k before_or_after

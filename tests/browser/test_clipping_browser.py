@@ -54,39 +54,31 @@ def _charts_drawn(page: Any, at_least: int = 1) -> int:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_chart_of_any_page_cuts_a_label(browser: Any, app_url: str, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    try:
-        drawn = 0
-        for path in PAGES:
-            page.goto(app_url + path)
-            drawn += _charts_drawn(page)
-            found = offenders_on_page(page)
-            assert not found, (path, width, found[:5])
-        assert drawn >= 10  # the pages' charts were there to be checked
-    finally:
-        context.close()
+def test_no_chart_of_any_page_cuts_a_label(new_tab: Any, app_url: str, width: int) -> None:
+    page = new_tab(width, 900)
+    drawn = 0
+    for path in PAGES:
+        page.goto(app_url + path)
+        drawn += _charts_drawn(page)
+        found = offenders_on_page(page)
+        assert not found, (path, width, found[:5])
+    assert drawn >= 10  # the pages' charts were there to be checked
 
 
-def test_no_slide_cuts_a_label_at_1280x720(browser: Any, app_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
-    page = context.new_page()
-    try:
-        page.goto(app_url + "/trinh-chieu?year=2019&slide=1")
-        total = _charts_drawn(page, 6)
-        assert total >= 6
-        for index in range(9):  # every slide of the 2019 deck
-            current = page.locator(f".st-key-xl-slide-{index}")
-            charts = current.locator(".js-plotly-plot")
-            found = offenders_on_page(page) if charts.count() else []
-            assert not found, (index + 1, found[:5])
-    finally:
-        context.close()
+def test_no_slide_cuts_a_label_at_1280x720(new_tab: Any, app_url: str) -> None:
+    page = new_tab(1280, 720)
+    page.goto(app_url + "/trinh-chieu?year=2019&slide=1")
+    total = _charts_drawn(page, 6)
+    assert total >= 6
+    for index in range(9):  # every slide of the 2019 deck
+        current = page.locator(f".st-key-xl-slide-{index}")
+        charts = current.locator(".js-plotly-plot")
+        found = offenders_on_page(page) if charts.count() else []
+        assert not found, (index + 1, found[:5])
 
 
 def test_the_reports_images_and_the_html_charts_cut_no_label(
-    browser: Any, page: Any, db: Database
+    page: Any, new_tab: Any, db: Database
 ) -> None:
     data = load_year(db, 2019)
     assert data is not None
@@ -97,26 +89,23 @@ def test_the_reports_images_and_the_html_charts_cut_no_label(
     )
     assert not found, found[:5]
     html = exports.build("html", db, 2019).decode("utf-8")
+    tab = new_tab()
     for width in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        tab = context.new_page()
-        try:
-            tab.set_content(html)
-            tab.wait_for_function(
-                "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
-            )
-            assert tab.locator(".js-plotly-plot").count() >= 5
-            found = offenders_on_page(tab)
-            assert not found, (width, found[:5])
-            # nor does a chart reach past the window (a phone scrolls down, not sideways)
-            widest = tab.evaluate(
-                "() => Math.max(...[...document.querySelectorAll("
-                "'.js-plotly-plot')].map(e => e.getBoundingClientRect()"
-                ".right))"
-            )
-            assert widest <= width
-        finally:
-            context.close()
+        tab.set_viewport_size({"width": width, "height": 900})
+        tab.set_content(html)  # drawn afresh at this width
+        tab.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5"
+        )
+        assert tab.locator(".js-plotly-plot").count() >= 5
+        found = offenders_on_page(tab)
+        assert not found, (width, found[:5])
+        # nor does a chart reach past the window (a phone scrolls down, not sideways)
+        widest = tab.evaluate(
+            "() => Math.max(...[...document.querySelectorAll("
+            "'.js-plotly-plot')].map(e => e.getBoundingClientRect()"
+            ".right))"
+        )
+        assert widest <= width
 
 
 def test_the_longest_names_are_wrapped_inside_the_chart(page: Any, db: Database) -> None:

@@ -53,24 +53,20 @@ def test_a_drill_down_leaves_the_page_it_came_from_as_it_was(page: Any, app_url:
     assert page.get_by_role("combobox", name="Tổ chức").input_value()  # the one opened
 
 
-def test_copy_link_copies_the_address_that_reopens_the_view(browser: Any, app_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    try:
-        page.goto(app_url + "/xu-huong?from=2018&to=2024&sector=education&sector=commune")
-        _title(page, "Xu hướng chất lượng")
-        page.get_by_role("button", name="Sao chép liên kết").click()
-        page.wait_for_selector(".xl-copied:not([hidden])")
-        copied = page.evaluate("() => window.__xlCopiedLink")
-        assert copied == page.url
-        query = parse_qs(urlsplit(copied).query)
-        assert query["sector"] == ["education", "commune"] and query["from"] == ["2018"]
-        # the filter in force is said under the title, with its cross
-        line = page.locator(".st-key-active-filters")
-        assert "Đang lọc" in line.inner_text() and "Giáo dục" in line.inner_text()
-    finally:
-        context.close()
+def test_copy_link_copies_the_address_that_reopens_the_view(new_tab: Any, app_url: str) -> None:
+    page = new_tab(1366, 768)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(app_url + "/xu-huong?from=2018&to=2024&sector=education&sector=commune")
+    _title(page, "Xu hướng chất lượng")
+    page.get_by_role("button", name="Sao chép liên kết").click()
+    page.wait_for_selector(".xl-copied:not([hidden])")
+    copied = page.evaluate("() => window.__xlCopiedLink")
+    assert copied == page.url
+    query = parse_qs(urlsplit(copied).query)
+    assert query["sector"] == ["education", "commune"] and query["from"] == ["2018"]
+    # the filter in force is said under the title, with its cross
+    line = page.locator(".st-key-active-filters")
+    assert "Đang lọc" in line.inner_text() and "Giáo dục" in line.inner_text()
 
 
 def test_a_phone_shows_the_overview_without_a_toolbar_over_the_titles(

@@ -85,11 +85,11 @@ def shows_login_form(page: Any, url: str) -> bool:
     return asks
 
 
-def fresh_tab(browser: Any, url: str, token: str) -> Any:
-    """A new browser that presents ``token`` as its session cookie."""
-    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="vi-VN")
-    context.add_cookies([{"name": COOKIE, "value": token, "url": url}])
-    return context.new_page()
+def fresh_tab(new_tab: Any, url: str, token: str) -> Any:
+    """A browser of its own that presents ``token`` as its session cookie."""
+    tab = new_tab()
+    tab.context.add_cookies([{"name": COOKIE, "value": token, "url": url}])
+    return tab
 
 
 def test_viewer_signs_in_sees_figures_not_admin(page: Any, secured_url: str) -> None:
@@ -154,7 +154,7 @@ def test_the_session_cookie_is_http_only(page: Any, secured_url: str) -> None:
 
 
 def test_after_logout_the_old_cookie_gets_the_login_form(
-    page: Any, browser: Any, secured_url: str, secured_path: Path
+    page: Any, new_tab: Any, secured_url: str, secured_path: Path
 ) -> None:
     sign_in(page, secured_url, "bantochuc", "demo")
     cookie = session_cookie(page)
@@ -162,11 +162,8 @@ def test_after_logout_the_old_cookie_gets_the_login_form(
     page.wait_for_selector(SIGNED_IN, timeout=30_000)
     with page.expect_response(lambda r: urlsplit(r.url).path == "/dang-xuat"):
         page.get_by_role("button", name="Đăng xuất").click()
-    thief = fresh_tab(browser, secured_url, cookie["value"])  # the value copied before logout
-    try:
-        assert shows_login_form(thief, secured_url + "/chi-tieu")
-    finally:
-        thief.context.close()
+    thief = fresh_tab(new_tab, secured_url, cookie["value"])  # the value copied before logout
+    assert shows_login_form(thief, secured_url + "/chi-tieu")
     actions = AuthStore(auth_path(secured_path)).audit_rows(username="bantochuc")
     assert [r["action"] for r in actions][:2] == ["logout", "login"]
 
@@ -207,14 +204,9 @@ def test_a_new_password_or_removal_ends_open_sessions(
         "A" * 3000,
     ],
 )
-def test_a_garbled_cookie_gets_the_login_form(
-    page: Any, browser: Any, secured_url: str, garbage: str
-) -> None:
-    tab = fresh_tab(browser, secured_url, garbage)
-    try:
-        assert shows_login_form(tab, secured_url + "/?year=2019")
-    finally:
-        tab.context.close()
+def test_a_garbled_cookie_gets_the_login_form(new_tab: Any, secured_url: str, garbage: str) -> None:
+    tab = fresh_tab(new_tab, secured_url, garbage)
+    assert shows_login_form(tab, secured_url + "/?year=2019")
 
 
 def test_a_deep_link_survives_login(page: Any, secured_url: str) -> None:
@@ -310,33 +302,27 @@ def _view(page: Any) -> dict[str, Any]:
     ],
 )
 def test_a_shared_link_shows_a_colleague_exactly_what_the_sender_saw(
-    browser: Any, secured_url: str, link: str
+    new_tab: Any, secured_url: str, link: str
 ) -> None:
     """The sender, signed in, opens the view; a colleague in a fresh browser opens the link,
     signs in, and lands on the same page with the same figures, filters and link."""
-    sender = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    colleague = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    try:
-        tab = sender.new_page()
-        sign_in(tab, secured_url + link, "lanhdao", "demo")
-        tab.wait_for_selector(SIGNED_IN, timeout=30_000)
-        seen = _view(tab)
-        sent = urlsplit(tab.url)
+    tab = new_tab(1366, 768)  # the sender's browser
+    other = new_tab(1366, 768)  # the colleague's
+    sign_in(tab, secured_url + link, "lanhdao", "demo")
+    tab.wait_for_selector(SIGNED_IN, timeout=30_000)
+    seen = _view(tab)
+    sent = urlsplit(tab.url)
 
-        other = colleague.new_page()
-        other.goto(secured_url + link)
-        wait_ready(other)
-        assert other.locator(LOGIN_FORM).count() == 1  # signed out: the form first
-        submit_login(other, "lanhdao", "demo")
-        other.wait_for_selector(SIGNED_IN, timeout=30_000)
-        got = _view(other)
-        landed = urlsplit(other.url)
-        assert landed.path == sent.path == urlsplit(link).path
-        assert parse_qs(landed.query) == parse_qs(sent.query)
-        for key, value in parse_qs(urlsplit(link).query).items():
-            assert parse_qs(landed.query)[key] == value  # nothing of the link was lost
-        assert got == seen
-        assert got["filtering"].startswith("Đang lọc")
-    finally:
-        sender.close()
-        colleague.close()
+    other.goto(secured_url + link)
+    wait_ready(other)
+    assert other.locator(LOGIN_FORM).count() == 1  # signed out: the form first
+    submit_login(other, "lanhdao", "demo")
+    other.wait_for_selector(SIGNED_IN, timeout=30_000)
+    got = _view(other)
+    landed = urlsplit(other.url)
+    assert landed.path == sent.path == urlsplit(link).path
+    assert parse_qs(landed.query) == parse_qs(sent.query)
+    for key, value in parse_qs(urlsplit(link).query).items():
+        assert parse_qs(landed.query)[key] == value  # nothing of the link was lost
+    assert got == seen
+    assert got["filtering"].startswith("Đang lọc")

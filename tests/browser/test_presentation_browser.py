@@ -61,11 +61,8 @@ def _presenting(page: Any, index: int) -> None:
     )
 
 
-def _open(browser: Any, url: str, width: int, height: int) -> Any:
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, locale="vi-VN", accept_downloads=True
-    )
-    page = context.new_page()
+def _open(new_tab: Any, url: str, width: int, height: int) -> Any:
+    page = new_tab(width, height)
     page.goto(url)
     wait_ready(page)
     page.wait_for_selector(".st-key-xl-deck .st-key-xl-slide-7", state="attached", timeout=30_000)
@@ -73,49 +70,44 @@ def _open(browser: Any, url: str, width: int, height: int) -> Any:
 
 
 def test_on_a_1280x720_projector_each_slide_fills_the_screen_alone(
-    browser: Any, app_url: str
+    new_tab: Any, app_url: str
 ) -> None:
-    page = _open(browser, app_url + "/trinh-chieu?year=2019&slide=1", 1280, 720)
-    try:
-        _presenting(page, 0)
-        for index in range(SLIDES):
-            if index:
-                page.keyboard.press("PageDown")  # what a clicker sends
-                _presenting(page, index)
-            g = page.evaluate(GEOMETRY)
-            left, top, width, height = g["slide"]
-            # the whole 16:9 slide on the screen, as large as the screen allows
-            assert abs(width - 1280) < 1.5 and abs(height - 720) < 1.5, g
-            assert left >= -0.5 and top >= -0.5
-            assert g["outside"] == 0, (index, g)  # nothing of the slide past its edges
-            assert g["scroll"][0] <= g["scroll"][1] + 1, g  # no scrolling
-            assert g["others"] == [], (index, g["others"])  # no banner, no control
-            assert f"{index + 1} / {SLIDES}" in page.locator(".xl-current").inner_text()
-        assert f"slide={SLIDES}" in page.url  # the link says where the presenter is
-        page.keyboard.press("PageUp")
-        _presenting(page, SLIDES - 2)
-        page.keyboard.press("o")  # the overview of the slides …
-        page.wait_for_function("() => document.documentElement.classList.contains('xl-grid')")
-        visible = page.evaluate(
-            "() => [...document.querySelectorAll('[class*=st-key-xl-slide-]')]"
-            ".filter(e => getComputedStyle(e).visibility === 'visible').length"
-        )
-        assert visible == SLIDES
-        page.locator(".st-key-xl-slide-2").click()  # … and a click presents that one
-        _presenting(page, 2)
-        page.keyboard.press("n")  # the presenter's notes under the slide
-        notes = page.locator(".xl-notes-panel")
-        notes.wait_for()
-        assert "HTXSNV" in notes.inner_text()
+    page = _open(new_tab, app_url + "/trinh-chieu?year=2019&slide=1", 1280, 720)
+    _presenting(page, 0)
+    for index in range(SLIDES):
+        if index:
+            page.keyboard.press("PageDown")  # what a clicker sends
+            _presenting(page, index)
         g = page.evaluate(GEOMETRY)
-        assert g["slide"][1] + g["slide"][3] <= 720 * 0.78 + 1  # the slide made room
-        page.keyboard.press("Escape")
-        page.wait_for_function(
-            "() => !document.documentElement.classList.contains('xl-presenting')"
-        )
-        assert "slide=" not in page.url
-    finally:
-        page.context.close()
+        left, top, width, height = g["slide"]
+        # the whole 16:9 slide on the screen, as large as the screen allows
+        assert abs(width - 1280) < 1.5 and abs(height - 720) < 1.5, g
+        assert left >= -0.5 and top >= -0.5
+        assert g["outside"] == 0, (index, g)  # nothing of the slide past its edges
+        assert g["scroll"][0] <= g["scroll"][1] + 1, g  # no scrolling
+        assert g["others"] == [], (index, g["others"])  # no banner, no control
+        assert f"{index + 1} / {SLIDES}" in page.locator(".xl-current").inner_text()
+    assert f"slide={SLIDES}" in page.url  # the link says where the presenter is
+    page.keyboard.press("PageUp")
+    _presenting(page, SLIDES - 2)
+    page.keyboard.press("o")  # the overview of the slides …
+    page.wait_for_function("() => document.documentElement.classList.contains('xl-grid')")
+    visible = page.evaluate(
+        "() => [...document.querySelectorAll('[class*=st-key-xl-slide-]')]"
+        ".filter(e => getComputedStyle(e).visibility === 'visible').length"
+    )
+    assert visible == SLIDES
+    page.locator(".st-key-xl-slide-2").click()  # … and a click presents that one
+    _presenting(page, 2)
+    page.keyboard.press("n")  # the presenter's notes under the slide
+    notes = page.locator(".xl-notes-panel")
+    notes.wait_for()
+    assert "HTXSNV" in notes.inner_text()
+    g = page.evaluate(GEOMETRY)
+    assert g["slide"][1] + g["slide"][3] <= 720 * 0.78 + 1  # the slide made room
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.documentElement.classList.contains('xl-presenting')")
+    assert "slide=" not in page.url
 
 
 SCALED_CHART_BUG = (
@@ -137,19 +129,16 @@ SCALED_CHART_BUG = (
     ],
 )
 def test_a_slide_is_scaled_to_any_window(
-    browser: Any, app_url: str, width: int, height: int
+    new_tab: Any, app_url: str, width: int, height: int
 ) -> None:
-    page = _open(browser, app_url + "/trinh-chieu?year=2019&slide=3", width, height)
-    try:
-        _presenting(page, 2)
-        g = page.evaluate(GEOMETRY)
-        left, top, w, h = g["slide"]
-        scale = min(width / 1280, height / 720)
-        assert abs(w - 1280 * scale) < 2 and abs(h - 720 * scale) < 2, g
-        assert left >= -0.5 and top >= -0.5 and left + w <= width + 0.5
-        assert g["outside"] == 0 and g["others"] == [], g
-    finally:
-        page.context.close()
+    page = _open(new_tab, app_url + "/trinh-chieu?year=2019&slide=3", width, height)
+    _presenting(page, 2)
+    g = page.evaluate(GEOMETRY)
+    left, top, w, h = g["slide"]
+    scale = min(width / 1280, height / 720)
+    assert abs(w - 1280 * scale) < 2 and abs(h - 720 * scale) < 2, g
+    assert left >= -0.5 and top >= -0.5 and left + w <= width + 0.5
+    assert g["outside"] == 0 and g["others"] == [], g
 
 
 def test_the_page_shows_the_slides_and_downloads_the_same_deck(
