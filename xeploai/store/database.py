@@ -196,6 +196,7 @@ class Database:
                 raise generations.damaged(self.path, exc) from exc
             raise
         self._lock = threading.Lock()
+        self._meta: dict[str, tuple[Any, ...] | None] = {}
         # Benchmarks set a list here to learn which queries a page ran and how long each took.
         self.trace: list[tuple[str, dict[str, Any], float]] | None = None
         if not read_only:
@@ -293,11 +294,21 @@ class Database:
             yield conn
 
     def meta(self, key: str, default: str | None = None) -> str | None:
-        cur = self.cursor()
-        try:
-            row = cur.execute("select value from meta where key = $key", {"key": key}).fetchone()
-        finally:
-            cur.close()
+        """A value of the ``meta`` table. A read-only handle's generation never changes (a
+        write publishes a new file), so it reads each key once: the data version alone is
+        asked by every cached call of a page, ≈ 20 times a rerun."""
+        if self.read_only and key in self._meta:
+            row = self._meta[key]
+        else:
+            cur = self.cursor()
+            try:
+                row = cur.execute(
+                    "select value from meta where key = $key", {"key": key}
+                ).fetchone()
+            finally:
+                cur.close()
+            if self.read_only:
+                self._meta[key] = row
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
