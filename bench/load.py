@@ -31,9 +31,7 @@ import asyncio
 import os
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -245,47 +243,11 @@ async def run_sessions(url: str, n: int, switches: int, timeout: float = 120_000
 
 
 def start_server(db_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`streamlit run server.py` with the login on (as deployed), its log to a file (a pipe
-    nobody reads would fill up and stop the server under load)."""
-    from tests.browser.helpers import free_port
+    """`streamlit run server.py` with the login on (as deployed), as the browser tests start it
+    (its output to a log file)."""
+    from tests.browser.helpers import start_app
 
-    port = free_port()
-    log = (Path(tempfile.gettempdir()) / f"xeploai-load-{port}.log").open("wb")
-    env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": ""}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "server.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited; its log: {log.name}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
+    return start_app(db_path, {"XEPLOAI_AUTH": ""})
 
 
 def load_table(db_path: Path, counts: list[int], switches: int) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -82,48 +83,58 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in {low}–{low + PORT_SPAN - 1}")
 
 
+_LOGS: dict[int, Path] = {}  # a started server's log, removed when the server is stopped
+
+
 def start_app(
     db_path: Path, extra_env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run server.py` (app.py plus the login routes) on a free port of this
-    worker; returns the process and URL."""
+    worker; returns the process and URL. The login is off unless ``extra_env`` turns it on.
+
+    Its output goes to a log file beside the temporary files, not to a pipe: a pipe that
+    nobody reads fills up and stops the server mid-test on a busy machine. The benchmarks
+    (bench/load.py) start their servers here too."""
     port = free_port()
+    log_path = Path(tempfile.gettempdir()) / f"xeploai-app-{port}-{os.getpid()}.log"
     env = {**os.environ, "XEPLOAI_DB": str(db_path), "XEPLOAI_AUTH": "off", **(extra_env or {})}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "server.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "server.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise RuntimeError(f"streamlit exited: {err}")
+            tail = log_path.read_text(errors="replace")[-4000:]
+            raise RuntimeError(f"streamlit exited ({log_path}): {tail}")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
+                    _LOGS[proc.pid] = log_path
                     return proc, url
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
+    raise RuntimeError(f"streamlit did not become healthy within 60 s; its log: {log_path}")
 
 
 def stop_app(proc: subprocess.Popen[bytes]) -> None:
@@ -133,3 +144,6 @@ def stop_app(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    log = _LOGS.pop(proc.pid, None)
+    if log is not None:
+        log.unlink(missing_ok=True)

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.browser.helpers import READY, ROOT, metric_values, start_app, wait_ready
+from tests.browser.helpers import READY, ROOT, metric_values, start_app, stop_app, wait_ready
 from tests.conftest import cheap_hashes
 from xeploai.access.users import AuthStore, auth_path
 
@@ -46,11 +46,7 @@ def secured_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -
 def secured_url(secured_path: Path) -> Iterator[str]:
     proc, url = start_app(secured_path, {"XEPLOAI_AUTH": ""})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def submit_login(page: Any, name: str, password: str) -> None:
@@ -267,8 +263,7 @@ def test_a_fresh_server_asks_for_login_on_every_deep_link(
             assert page.locator(".js-plotly-plot").count() == 0, address
             assert page.locator("[data-testid=stDataFrame]").count() == 0, address
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_app(proc)
 
 
 def _view(page: Any) -> dict[str, Any]:
