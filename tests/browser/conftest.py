@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import start_app, stop_app
+from tests.browser.helpers import RUN_COUNTER_JS, start_app, stop_app
 
 CHROMIUM = os.environ.get("XEPLOAI_CHROMIUM", "/usr/bin/chromium")
 
@@ -70,6 +70,7 @@ class Tabs:
 
     def _new(self) -> Any:
         context = self._browser.new_context(locale="vi-VN", accept_downloads=True)
+        context.add_init_script(RUN_COUNTER_JS)
         return context.new_page()
 
     @staticmethod

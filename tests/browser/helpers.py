@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,41 @@ PORT_BASE = 20000
 PORT_SPAN = 500
 
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+# Counts the script runs the page has seen start (Streamlit marks the app element
+# ``data-test-script-state="running"``). Installed in every tab of the pool before its pages'
+# own scripts (tests/browser/conftest.py), so ``rerun_after`` can wait for the run an action
+# causes, however long the browser takes to send it.
+RUN_COUNTER_JS = """
+(() => {
+  window.__xlRunsStarted = 0;
+  const KEY = 'data-test-script-state';
+  new MutationObserver((records) => {
+    records.forEach((record, i) => {
+      const later = records.slice(i + 1).find((r) => r.target === record.target);
+      const value = later ? later.oldValue : record.target.getAttribute(KEY);
+      if (value === 'running' && record.oldValue !== 'running') window.__xlRunsStarted += 1;
+    });
+  }).observe(document, { attributes: true, attributeOldValue: true, subtree: true,
+                         attributeFilter: [KEY] });
+})();
+"""
+
+
+def rerun_after(page: Any, action: Callable[[], None], timeout: float = 30_000) -> None:
+    """Do ``action`` (a click or a choice that makes the app run the page again) and return
+    once that run has finished.
+
+    ``wait_ready`` alone after an action can return before the run has even started: the
+    state it sees is still the one of the run before (a loaded browser took over 200 ms to
+    send the change, and a test read the chart of the old run)."""
+    before = page.evaluate("() => window.__xlRunsStarted ?? -1")
+    if before < 0:
+        raise RuntimeError("this tab does not count the app's runs (use the tab pool)")
+    action()
+    page.wait_for_function("(n) => window.__xlRunsStarted > n", arg=before, timeout=timeout)
+    wait_ready(page, timeout)
 
 
 def wait_ready(page: Any, timeout: float = 30_000) -> None:
@@ -43,7 +79,7 @@ def choose(page: Any, label: str, option: str) -> None:
     """Pick an option of the selectbox labelled ``label`` and wait for the rerun."""
     box = page.get_by_role("combobox", name=label)
     box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    rerun_after(page, page.get_by_role("option", name=option, exact=True).click)
     page.wait_for_function(
         "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
         ".some(b => b.getAttribute('aria-label') === label && b.value === option)",

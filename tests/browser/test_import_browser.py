@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.browser.helpers import metric_values, start_app, stop_app, wait_ready
+from tests.browser.helpers import metric_values, rerun_after, start_app, stop_app, wait_ready
 from xeploai.cli import main
 
 pytestmark = pytest.mark.browser
@@ -34,8 +34,7 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     # URL runs that file without app.py: see the report of issue 4)
     page.goto(writable_app + "/")
     wait_ready(page)
-    page.get_by_role("link", name="Nhập dữ liệu").click()
-    wait_ready(page)
+    rerun_after(page, page.get_by_role("link", name="Nhập dữ liệu").click)
     assert "nhap-du-lieu" in page.url
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
         str(GOOD / "update_2021.xlsx")

@@ -72,7 +72,9 @@ export default function (component) {
       if (notes) {
         const panel = notesPanel();
         panel.style.height = panelHeight + 'px';
-        panel.textContent = state.data.notes[state.current] || state.data.labels.no_notes;
+        const text = state.data.notes[state.current] || state.data.labels.no_notes;
+        // the page is watched for new children: a text set again would be one, and another…
+        if (panel.textContent !== text) panel.textContent = text;
       }
       return;
     }
@@ -253,11 +255,25 @@ export default function (component) {
   window.addEventListener('keydown', onKey, true);
   window.addEventListener('resize', layout);
   doc.addEventListener('click', onClick, true);
-  const observer = new MutationObserver(() => layout());
-  const deck = doc.querySelector('.st-key-xl-deck');
-  if (deck) observer.observe(deck, { childList: true, subtree: true });
+  // The slides arrive after this controller, one by one, and on a slow machine or link the
+  // deck's container itself may not be there yet: watch the whole page for them (and the deck
+  // for its size), not only a deck that existed when this ran — else a deck that came later
+  // was never laid out and a link to a slide showed none.
   const resized = new ResizeObserver(() => layout());
-  if (deck) resized.observe(deck);
+  let watched = null;
+  const watchDeck = () => {
+    const deck = doc.querySelector('.st-key-xl-deck');
+    if (deck === watched) return;
+    if (watched) resized.unobserve(watched);
+    watched = deck;
+    if (deck) resized.observe(deck);
+  };
+  const observer = new MutationObserver(() => {
+    watchDeck();
+    layout();
+  });
+  observer.observe(doc.body, { childList: true, subtree: true });
+  watchDeck();
 
   if (data.start && !state.started) {
     state.started = true;  // the link's slide, once: later runs keep the presenter's place
