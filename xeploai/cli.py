@@ -29,6 +29,7 @@ from xeploai.metrics.catalogue import (
 )
 from xeploai.metrics.rules import RuleSettings, check_year
 from xeploai.metrics.summary import year_summary
+from xeploai.narrative.sentences import size_fields
 from xeploai.store import generations, tree
 from xeploai.store.database import (
     Database,
@@ -228,21 +229,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return EXIT_OK
-    o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
-    print(
-        CLI["summary_text"].format(
-            year=args.year,
-            superior=summary["superior"],
-            orgs=fmt_int(o["total"]),
-            committees=fmt_int(o["committees"]),
-            cells=fmt_int(o["cells"]),
-            sub=fmt_int(c["total"]),
-            members=fmt_int(m["total"]),
-            exempt=fmt_int(m["exempt"]),
-            orgs_good=fmt_pct(o["good_or_better_pct"]),
-            members_good=fmt_pct(m["good_or_better_pct"]),
-        )
-    )
+    print(CLI["summary_text"].format(**{**size_fields(summary), "year": args.year}))
     for t in summary["targets"]:
         print(
             CLI["target_line"].format(

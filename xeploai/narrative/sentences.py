@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from xeploai.domain.levels import LEVEL_RANK
@@ -30,22 +32,31 @@ def _instead(target: TargetResult) -> str:
     return "" if target["instead"] is None else measure_words(target["instead"])
 
 
+def size_fields(summary: YearSummary) -> dict[str, Any]:
+    """The year's size and quality as the texts print them (``{orgs}``, ``{members_good}``…):
+    one formatting for the command line's summary and the sentences."""
+    o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
+    return {
+        "year": summary["year"],
+        "superior": summary["superior"],
+        "orgs": fmt_int(o["total"]),
+        "committees": fmt_int(o["committees"]),
+        "cells": fmt_int(o["cells"]),
+        "sub": fmt_int(c["total"]),
+        "members": fmt_int(m["total"]),
+        "exempt": fmt_int(m["exempt"]),
+        "exempt_pct": fmt_pct(m["exempt_pct_of_total"]),
+        "orgs_good": fmt_pct(o["good_or_better_pct"]),
+        "members_good": fmt_pct(m["good_or_better_pct"]),
+    }
+
+
 def year_sentences(summary: YearSummary, previous: YearSummary | None = None) -> list[str]:
     """A few sentences: the size of the party organization, its quality, the targets."""
-    o, c, m = summary["base_orgs"], summary["subordinate_cells"], summary["members"]
-    out = [
-        NARRATIVE["size"].format(
-            year=summary["year"],
-            superior=summary["superior"] or NARRATIVE["superior_default"],
-            orgs=fmt_int(o["total"]),
-            committees=fmt_int(o["committees"]),
-            cells=fmt_int(o["cells"]),
-            sub=fmt_int(c["total"]),
-            members=fmt_int(m["total"]),
-            exempt=fmt_int(m["exempt"]),
-            exempt_pct=fmt_pct(m["exempt_pct_of_total"]),
-        )
-    ]
+    o, m = summary["base_orgs"], summary["members"]
+    fields = size_fields(summary)
+    fields["superior"] = summary["superior"] or NARRATIVE["superior_default"]
+    out = [NARRATIVE["size"].format(**fields)]
     orgs_line = NARRATIVE["orgs_quality"].format(
         rated=fmt_int(o["rated"]),
         good=fmt_pct(o["good_or_better_pct"]),
