@@ -48,18 +48,17 @@ def open_signed_in(page: Any, url: str) -> None:
 
 
 def pick(page: Any, label: str, option: str) -> None:
-    """``choose``, once more if the list closed under the click (a rerun redrew the form)."""
-    for attempt in range(3):
-        try:
-            box = page.get_by_role("combobox", name=label)
-            box.click()
-            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
-            break
-        except Exception:
-            if attempt == 2:
-                raise
-            page.keyboard.press("Escape")
-            wait_ready(page)
+    """Pick an option of a selectbox of the forms, which may lie below the fold.
+
+    The box is scrolled into view before it is clicked: clicked where it lay below the fold
+    (Playwright's click scrolling the page itself), the list did not open — the box took the
+    focus, ``aria-expanded`` stayed false, no option appeared (a probe: 2 in 2; scrolled first,
+    it opened 2 in 2). The old helper waited 5 s for the option and clicked again, twice a run.
+    Form fields inside ``st.form`` do not run the page, so no rerun is waited for here."""
+    box = page.get_by_role("combobox", name=label)
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
     page.wait_for_function(
         "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
         ".some(b => b.getAttribute('aria-label') === label && b.value === option)",
