@@ -78,7 +78,8 @@ def open_app(page: Any, url: str) -> None:
 def choose(page: Any, label: str, option: str) -> None:
     """Pick an option of the selectbox labelled ``label`` and wait for the rerun."""
     box = page.get_by_role("combobox", name=label)
-    box.scroll_into_view_if_needed()  # below the fold it would not open (test_workflow_browser.pick)
+    # below the fold it would not open otherwise (test_workflow_browser.pick)
+    box.scroll_into_view_if_needed()
     box.click()
     rerun_after(page, page.get_by_role("option", name=option, exact=True).click)
     page.wait_for_function(

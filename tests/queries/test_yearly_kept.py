@@ -1,42 +1,56 @@
-"""The figures of a range of years are kept between pages and changes of year, never past a
-change of the data, and every caller gets frames of its own."""
+"""What is kept between pages and changes of year: the figures of every year (a range is cut
+from them), the answers of a read-only handle; never past a change of the data, and every
+caller gets frames of its own."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from xeploai.metrics.yearly import forget_yearly, load_yearly
+from xeploai.domain.selection import Filters
+from xeploai.metrics.yearly import _load_yearly, as_published, forget_yearly, load_yearly
+from xeploai.store import database
 from xeploai.store.database import Database
 
 
 @pytest.fixture
 def traced(db: Database) -> Iterator[list[tuple[str, object, float]]]:
     forget_yearly()
+    db.forget_results()
     db.trace = []
     yield db.trace  # type: ignore[misc]
     db.trace = None
     forget_yearly()
+    db.forget_results()
 
 
 def _yearly_queries(trace: list[tuple[str, object, float]]) -> list[str]:
     return [name for name, _, _ in trace if name != "targets_by_term"]
 
 
-def test_the_same_range_is_queried_once(
+def test_every_range_is_cut_from_one_load_of_every_year(
     db: Database, traced: list[tuple[str, object, float]]
 ) -> None:
     first = load_yearly(db, 2015, 2024)
-    asked = len(_yearly_queries(traced))
-    assert asked == 5
+    assert len(_yearly_queries(traced)) == 5
     again = load_yearly(db, 2015, 2024)
-    assert len(_yearly_queries(traced)) == asked
     pd.testing.assert_frame_equal(first.measures, again.measures)
-    # another range, other filters: their own queries
-    load_yearly(db, 2019, 2024)
-    assert len(_yearly_queries(traced)) == 2 * asked
+    # another range of the same filters: cut from the kept figures, no query
+    narrow = load_yearly(db, 2019, 2020)
+    assert len(_yearly_queries(traced)) == 5
+    assert narrow.years == [2019, 2020]
+    # … and the same as the range queried on its own
+    with as_published(db):
+        asked = _load_yearly(db, 2019, 2020, narrow.filters)
+    for part in ("orgs", "members", "cells", "levels", "measures"):
+        pd.testing.assert_frame_equal(getattr(narrow, part), getattr(asked, part))
+    # other filters: their own five
+    before = len(_yearly_queries(traced))
+    load_yearly(db, 2019, 2020, Filters(sectors=("education",)))
+    assert len(_yearly_queries(traced)) == before + 5
 
 
 def test_a_change_of_the_data_is_never_served_from_the_kept(
@@ -44,6 +58,7 @@ def test_a_change_of_the_data_is_never_served_from_the_kept(
 ) -> None:
     load_yearly(db, 2015, 2024)
     monkeypatch.setattr(db, "data_version", lambda: "after-an-import")
+    db.forget_results()  # a write publishes a new generation: a new handle, nothing kept
     load_yearly(db, 2015, 2024)
     assert len(_yearly_queries(traced)) == 10
 
@@ -55,3 +70,37 @@ def test_each_caller_gets_frames_of_its_own(
     total = int(mine.orgs["total"].sum())
     mine.orgs["total"] = 0
     assert int(load_yearly(db, 2015, 2024).orgs["total"].sum()) == total
+
+
+def test_a_read_only_handle_answers_the_same_query_once(
+    db: Database, traced: list[tuple[str, object, float]]
+) -> None:
+    first = db.query("committees_by_year", from_year=0, to_year=9999)
+    first["scope_name"] = "changed by a caller"
+    second = db.query("committees_by_year", from_year=0, to_year=9999)
+    assert [name for name, _, _ in traced] == ["committees_by_year"]
+    assert "changed by a caller" not in set(second["scope_name"])
+    # other parameters are another question
+    db.query("committees_by_year", from_year=2019, to_year=2019)
+    assert len(traced) == 2
+
+
+def test_a_large_answer_is_not_kept_and_a_writer_keeps_nothing(
+    demo_db_path: Path, writable_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "RESULTS_MAX_BYTES", 4 * 1024)  # a quarter: 1 KiB
+    with Database(demo_db_path) as reader:
+        reader.trace = []
+        for _ in range(2):
+            reader.query("committees_by_year", from_year=0, to_year=9999)  # tens of KiB
+            reader.query("years_by_data")  # a few hundred bytes
+        assert [n for n, _, _ in reader.trace] == [
+            "committees_by_year",
+            "years_by_data",
+            "committees_by_year",
+        ]
+    with Database(writable_db_path, read_only=False) as writer:
+        writer.trace = []
+        writer.query("years_by_data")
+        writer.query("years_by_data")
+        assert len(writer.trace) == 2

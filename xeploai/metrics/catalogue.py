@@ -26,8 +26,10 @@ def own_scope(db: Database) -> str:
 
 
 def scopes_in_year(db: Database, year: int) -> pd.DataFrame:
-    """The committees that directed base organizations in the year (committees_by_year)."""
-    return db.query("committees_by_year", from_year=year, to_year=year)
+    """The committees that directed base organizations in the year (committees_by_year): cut
+    from every year's, which the scope picker reads in the same run and the handle keeps."""
+    rows = db.query("committees_by_year", from_year=0, to_year=9999)
+    return rows[rows["year"] == year].reset_index(drop=True)
 
 
 def scope_name(db: Database, scope: str | None, year: int) -> str | None:

@@ -148,9 +148,9 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
     — reports did judge it so — but the row says so (``comparable`` false, ``changed_in`` the
     break's year) and carries the measure that does compare (``instead``, ``instead_actual``).
     """
-    targets = db.query(
-        "targets_by_term", scope=figures.filters.scope, from_year=from_year, to_year=to_year
-    )
+    # every term of the scope (a few rows), which the handle keeps for the other years asked
+    # in the same run; the loop below takes the years of the range
+    targets = db.query("targets_by_term", scope=figures.filters.scope, from_year=0, to_year=9999)
     rows: list[dict[str, Any]] = []
     for t in targets.itertuples(index=False):
         for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):

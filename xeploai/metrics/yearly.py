@@ -62,6 +62,23 @@ class Yearly:
     def level_counts(self, year: int, subject: str) -> dict[str, int]:
         return dict(self._level_rows.get((year, subject), {}))
 
+    def between(self, from_year: int, to_year: int) -> Yearly:
+        """The years ``from_year``–``to_year`` of these figures, in frames of their own (a
+        caller may change what it is given)."""
+
+        def cut(frame: pd.DataFrame) -> pd.DataFrame:
+            years = frame["year"]
+            return frame[(years >= from_year) & (years <= to_year)].reset_index(drop=True)
+
+        return Yearly(
+            orgs=cut(self.orgs),
+            members=cut(self.members),
+            cells=cut(self.cells),
+            levels=cut(self.levels),
+            measures=cut(self.measures),
+            filters=self.filters,
+        )
+
 
 def _measures(counts: pd.DataFrame) -> pd.DataFrame:
     """counts_by_year with every measure's share (``MEASURE_PARTS``: part and whole)."""
@@ -88,40 +105,35 @@ def as_published(db: Database) -> AbstractContextManager[None]:
     return rounding(mode if mode in ROUNDINGS else "half_up")
 
 
-# The figures of a range of years, kept per database file, data version, range, filters and
-# rounding: a page asks for the same range whatever year is chosen (the overview's history,
-# the trends of the targets and exemptions pages), so a change of year does not run those five
-# queries again. The data version changes with every write, so nothing stale is ever served;
-# a writable handle (an import in progress) is never served from here.
+# The figures of every year, kept per database file, data version, filters and rounding; a
+# range of years is cut from them. The pages ask for several ranges in one run (the overview
+# its history and the year before, the targets page the term and the year, the deck all
+# three), and each range asked its own five queries; every query groups by year, so a range
+# cut from all the years is the range queried. The data version changes with every write, so
+# nothing stale is ever served; a writable handle (an import in progress) is never served
+# from here.
 _KEPT: OrderedDict[tuple[object, ...], Yearly] = OrderedDict()
 _KEPT_MAX = 64
 _KEPT_LOCK = threading.Lock()
+EVERY_YEAR = (0, 9999)
 
 
 def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Yearly:
     with as_published(db):
         if not db.read_only:
             return _load_yearly(db, from_year, to_year, filters)
-        key = (str(db.path), db.data_version(), current_rounding(), from_year, to_year, filters)
+        key = (str(db.path), db.data_version(), current_rounding(), filters)
         with _KEPT_LOCK:
             kept = _KEPT.get(key)
             if kept is not None:
                 _KEPT.move_to_end(key)
         if kept is None:
-            kept = _load_yearly(db, from_year, to_year, filters)
+            kept = _load_yearly(db, *EVERY_YEAR, filters)
             with _KEPT_LOCK:
                 _KEPT[key] = kept
                 while len(_KEPT) > _KEPT_MAX:
                     _KEPT.popitem(last=False)
-        # frames of their own: a caller may change what it is given
-        return Yearly(
-            orgs=kept.orgs.copy(),
-            members=kept.members.copy(),
-            cells=kept.cells.copy(),
-            levels=kept.levels.copy(),
-            measures=kept.measures.copy(),
-            filters=kept.filters,
-        )
+        return kept.between(from_year, to_year)
 
 
 def forget_yearly() -> None:

@@ -19,7 +19,8 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -153,6 +154,30 @@ def statement_names() -> list[str]:
 
 T = TypeVar("T")
 
+# What a read-only handle keeps of its queries' answers (``Database.query``): the few hundred
+# rows of a page's counts, not the national tables of every organization.
+RESULTS_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    return cur.execute(sql, params).df()
+
+
+def _result_key(name: str, params: dict[str, Any]) -> tuple[Hashable, ...] | None:
+    """The query and its parameters as a key (lists as tuples); None when a value cannot be
+    one, and such a call is simply not kept."""
+    items: list[Hashable] = [name]
+    for key in sorted(params):
+        value = params[key]
+        if isinstance(value, list | tuple):
+            value = ("list", *value)
+        try:
+            hash(value)
+        except TypeError:
+            return None
+        items.append((key, value))
+    return tuple(items)
+
 
 def _as_dicts(result: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     columns = [d[0] for d in result.description or ()]
@@ -197,6 +222,8 @@ class Database:
             raise
         self._lock = threading.Lock()
         self._meta: dict[str, tuple[Any, ...] | None] = {}
+        self._results: OrderedDict[tuple[Hashable, ...], tuple[pd.DataFrame, int]] = OrderedDict()
+        self._results_bytes = 0
         # Benchmarks set a list here to learn which queries a page ran and how long each took.
         self.trace: list[tuple[str, dict[str, Any], float]] | None = None
         if not read_only:
@@ -257,8 +284,40 @@ class Database:
                 self.trace.append((name, params, time.perf_counter() - started))
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run queries/<name>.sql with exactly the parameters it declares."""
-        return self._read(name, params, lambda cur, sql, p: cur.execute(sql, p).df())
+        """Run queries/<name>.sql with exactly the parameters it declares.
+
+        A read-only handle's generation never changes (a write publishes a new file), so it
+        keeps what a query answered and gives the same parameters a copy of it: one page run
+        asked the same rows two or three times from functions that do not know of each other
+        (the data's years, the statuses of the chosen year, the term's targets). It keeps at
+        most ``RESULTS_MAX_BYTES`` and no single answer over a quarter of that."""
+        key = _result_key(name, params) if self.read_only else None
+        if key is None:
+            return self._read(name, params, _frame)
+        with self._lock:
+            kept = self._results.get(key)
+            if kept is not None:
+                self._results.move_to_end(key)
+        if kept is None:
+            frame = self._read(name, params, _frame)
+            size = int(frame.memory_usage(index=True, deep=False).sum())
+            if size > RESULTS_MAX_BYTES // 4:
+                return frame
+            kept = (frame, size)
+            with self._lock:
+                if key not in self._results:
+                    self._results[key] = kept
+                    self._results_bytes += size
+                while self._results_bytes > RESULTS_MAX_BYTES:
+                    _, (_, dropped) = self._results.popitem(last=False)
+                    self._results_bytes -= dropped
+        return kept[0].copy()  # a frame of the caller's own: it may change what it is given
+
+    def forget_results(self) -> None:
+        """Drop the kept answers (the benchmark's cold runs pay every query)."""
+        with self._lock:
+            self._results.clear()
+            self._results_bytes = 0
 
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """The same, as plain Python values: a null stays None (a data frame would make a null
