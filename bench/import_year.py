@@ -2,14 +2,16 @@
 
 `python -m bench.import_year --db PATH --year Y [--workdir DIR]` prints one JSON line: ms,
 peak_mib, files, mb, rows (or refused). The year's workbooks are the data export's rows of
-that year (every sheet; a sheet holds at most spec.MAX_ROWS rows, so a national year goes in
-several files), made once per database file by a separate run (``--make``) and kept in the
-work folder; the import then goes into a copy of the database without that year's results.
+that year (every sheet; a sheet holds at most spec.MAX_ROWS rows and a file inflates to at
+most spec.MAX_UNZIPPED_BYTES, so a national year goes in several files), made once per database
+file by a separate run (``--make``) and kept in the work folder; the import then goes into a
+copy of the database without that year's results.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import pickle
 import resource
@@ -17,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +29,11 @@ sys.path.insert(0, str(ROOT))
 def _cache(db: Path, year: int, work: Path) -> Path:
     stamp = int(db.stat().st_mtime)
     return work / f"{db.stem}-{year}-{stamp}.workbooks.pickle"
+
+
+def _inflated(book: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        return sum(info.file_size for info in archive.infolist())
 
 
 def make_workbooks(db_path: Path, year: int, out: Path) -> None:
@@ -45,16 +53,30 @@ def make_workbooks(db_path: Path, year: int, out: Path) -> None:
                     for sheet in ("results", "cell_results", "scores")
                 },
             }
-    chunk = spec.MAX_ROWS - 1
-    parts = max(1, max(-(-len(rows) // chunk) for rows in one_year.values()))
-    books = [
-        workbook_bytes(
-            build_workbook(
-                {sheet: rows[i * chunk : (i + 1) * chunk] for sheet, rows in one_year.items()}
+    # As a board would send them: files the importer accepts. A sheet holds at most
+    # spec.MAX_ROWS rows, a file inflates to at most spec.MAX_UNZIPPED_BYTES and weighs at most
+    # spec.MAX_FILE_BYTES (a national year's 100.000-row sheets inflate past the first): the
+    # rows are cut until every file fits, with a tenth to spare on the inflation.
+    chunk = min(spec.MAX_ROWS - 1, max(1, *(len(rows) for rows in one_year.values())))
+    while True:
+        parts = max(1, max(-(-len(rows) // chunk) for rows in one_year.values()))
+        books = [
+            workbook_bytes(
+                build_workbook(
+                    {sheet: rows[i * chunk : (i + 1) * chunk] for sheet, rows in one_year.items()}
+                )
             )
+            for i in range(parts)
+        ]
+        # the largest file's share of each limit; the rows cut in that proportion, once more
+        # should the cut fall short
+        over = max(
+            max(_inflated(b) for b in books) / (0.9 * spec.MAX_UNZIPPED_BYTES),
+            max(len(b) for b in books) / spec.MAX_FILE_BYTES,
         )
-        for i in range(parts)
-    ]
+        if over <= 1 or chunk < 100:
+            break
+        chunk = int(chunk / over * 0.95)
     rows = sum(len(r) for r in one_year.values())
     out.write_bytes(pickle.dumps({"books": books, "rows": rows}))
 
