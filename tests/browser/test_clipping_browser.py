@@ -36,6 +36,9 @@ PAGES = (
     "/chi-tieu?year=2019",
     "/mien-sinh-hoat?year=2019",
     "/to-chuc?org=XBD&year=2019",
+    # the evaluation as it is worked (issue 12): in the communes, 2025–2026
+    "/quy-trinh-danh-gia?scope=XA_BADIEM",
+    "/khac-phuc?scope=XA_BADIEM",
 )
 
 

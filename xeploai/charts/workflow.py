@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from xeploai.charts.base import LEVEL_COLORS, base_layout
+from xeploai.charts.base import FONT_SIZE, LEVEL_COLORS, base_layout, category_labels
+from xeploai.charts.text import text_height
 from xeploai.texts import ITEM_STATUS_LABELS, WORKFLOW, fmt_int, fmt_pct, sector_label
 
 DOWN_COLOR = LEVEL_COLORS["KHTNV"]
@@ -95,5 +96,15 @@ def remediation_progress(progress: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=WORKFLOW["axis_items"], dtick=1)
-    fig.update_yaxes(automargin=True, autorange="reversed")
-    return base_layout(fig, title, height=max(280, 90 + 28 * len(rows)))
+    # long names wrapped as on the other pages' category axes (a phone cut them at its edge),
+    # each bar as tall as its label's lines
+    ticks = category_labels(labels)
+    shown = ticks["ticktext"]
+    assert isinstance(shown, list)
+    lines = max((str(t).count("<br>") + 1 for t in shown), default=1)
+    row = max(28.0, text_height(lines, FONT_SIZE) + 10)
+    fig.update_yaxes(automargin=True, autorange="reversed", **ticks)
+    base_layout(fig, title, height=max(280, int(120 + row * len(rows))))
+    # the x axis has a title under its numbers: the legend above the bars, not over the title
+    fig.update_layout(legend={"y": 1.0, "yanchor": "bottom"})
+    return fig
