@@ -37,7 +37,8 @@ else:
 st.subheader(BACKUP["admin_heading"])
 status = admin.backup_status(current_path())
 (st.info if status.ok else st.warning)(status.text)
-st.download_button(
+render.download(
+    st,
     BACKUP["admin_download"],
     lambda: admin.fresh_backup(store(), current_path(), user.username),
     admin.backup_file_name(),

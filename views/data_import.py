@@ -27,15 +27,10 @@ def data_download() -> bytes:
 
 
 left, right = st.columns(2)
-left.download_button(
-    IMPORT_PAGE["template"],
-    template(),
-    "mau_nhap_xep_loai.xlsx",
-    icon=":material/download:",
-    key="template",
-)
+render.download(left, IMPORT_PAGE["template"], template(), "mau_nhap_xep_loai.xlsx", key="template")
 if not user.scoped:  # the whole district's data: not for a user limited to some organizations
-    right.download_button(
+    render.download(
+        right,
         IMPORT_PAGE["download_data"],
         data_download,
         "du_lieu_xep_loai.xlsx",

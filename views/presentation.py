@@ -29,15 +29,14 @@ deck(screen, start=start)
 if user.can("export"):
     st.subheader(PRESENT["downloads"])
     for column, item in zip(st.columns(len(screen.downloads)), screen.downloads, strict=True):
-        column.download_button(
+        render.download(
+            column,
             item.label,
-            data=render.audited_export(
+            render.audited_export(
                 presentation.export_file, item.kind, int(state.year or 0), state.filters()
             ),
-            file_name=item.file_name,
+            item.file_name,
             mime=item.mime,
-            icon=":material/download:",
-            on_click="ignore",
             key=f"download_{item.kind}",
             width="stretch",
         )

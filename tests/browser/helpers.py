@@ -76,12 +76,28 @@ def open_app(page: Any, url: str) -> None:
 
 
 def choose(page: Any, label: str, option: str) -> None:
-    """Pick an option of the selectbox labelled ``label`` and wait for the rerun."""
+    """Pick an option of the selectbox labelled ``label``; return once the page has taken it.
+
+    A box outside a form runs the page: the helper waits for that run (``rerun_after``); a
+    click that followed at once — a form's submit button — went to the page of the run before
+    and was lost (a loaded run of the workflow test). A box inside ``st.form`` runs nothing
+    until the form is sent. Choosing the option already shown does nothing, as for a user.
+
+    The box is scrolled into view before it is clicked: clicked where it lay below the fold
+    (Playwright's click scrolling the page itself), the list did not open — the box took the
+    focus, ``aria-expanded`` stayed false, no option appeared (a probe: 2 in 2; scrolled
+    first, it opened 2 in 2)."""
     box = page.get_by_role("combobox", name=label)
-    # below the fold it would not open otherwise (test_workflow_browser.pick)
+    if box.input_value() == option:
+        return
+    in_form = box.locator("xpath=ancestor::*[@data-testid='stForm']").count() > 0
     box.scroll_into_view_if_needed()
     box.click()
-    rerun_after(page, page.get_by_role("option", name=option, exact=True).click)
+    pick = page.get_by_role("option", name=option, exact=True).click
+    if in_form:
+        pick()
+    else:
+        rerun_after(page, pick)
     page.wait_for_function(
         "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
         ".some(b => b.getAttribute('aria-label') === label && b.value === option)",

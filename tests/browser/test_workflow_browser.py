@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 
-from tests.browser.helpers import metric_values, start_app, stop_app, wait_ready
+from tests.browser.helpers import choose, metric_values, start_app, stop_app, wait_ready
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.store.database import Database
 from xeploai.texts import IMPORT_HEADERS
@@ -44,27 +44,6 @@ def open_signed_in(page: Any, url: str) -> None:
         ):
             page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
-    wait_ready(page)
-
-
-def pick(page: Any, label: str, option: str) -> None:
-    """Pick an option of a selectbox of the forms, which may lie below the fold.
-
-    The box is scrolled into view before it is clicked: clicked where it lay below the fold
-    (Playwright's click scrolling the page itself), the list did not open — the box took the
-    focus, ``aria-expanded`` stayed false, no option appeared (a probe: 2 in 2; scrolled first,
-    it opened 2 in 2). The old helper waited 5 s for the option and clicked again, twice a run.
-    Form fields inside ``st.form`` do not run the page, so no rerun is waited for here."""
-    box = page.get_by_role("combobox", name=label)
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    page.wait_for_function(
-        "([label, option]) => [...document.querySelectorAll('[role=combobox]')]"
-        ".some(b => b.getAttribute('aria-label') === label && b.value === option)",
-        arg=[label, option],
-        timeout=15_000,
-    )
     wait_ready(page)
 
 
@@ -122,8 +101,8 @@ def test_the_third_quarter_report_of_an_overdue_plan(
         page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
         wait_ready(page)
         assert overdue_count(page) == "2"
-        pick(page, "Kế hoạch", PLAN)
-        pick(page, "Tình trạng mục 3", "Đã khắc phục")
+        choose(page, "Kế hoạch", PLAN)
+        choose(page, "Tình trạng mục 3", "Đã khắc phục")
         page.get_by_label("Kết quả thực hiện (mục 3)").fill("Đã kiểm tra 2 chi bộ")
         page.get_by_role("button", name="Ghi báo cáo").click()
         page.get_by_text("Đã ghi (lần nhập số 1)").wait_for(timeout=30_000)
@@ -131,8 +110,8 @@ def test_the_third_quarter_report_of_an_overdue_plan(
         assert overdue_count(page) == "1"
 
         # A quarter that has not ended: refused with its reason, nothing changes.
-        pick(page, "Kế hoạch", PLAN)
-        pick(page, "Quý báo cáo", "4")
+        choose(page, "Kế hoạch", PLAN)
+        choose(page, "Quý báo cáo", "4")
         page.get_by_role("button", name="Ghi báo cáo").click()
         page.get_by_text("Quý 4/2026 chưa kết thúc (đến hết ngày 31/12/2026)").wait_for(
             timeout=30_000

@@ -200,3 +200,4 @@ def test_the_admin_page_shows_the_backup_section(
     ]
     labels = [getattr(b, "label", "") for b in at.get("download_button")]
     assert BACKUP["admin_download"] in labels
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))  # ui.render.download

@@ -413,6 +413,8 @@ def test_explorer_offers_csv_and_excel(app_env: Path) -> None:
     at = open_page("views/explorer.py", {"org": "XBD"})
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == [ANALYSIS["download_csv"], ANALYSIS["download_xlsx"]]
+    # a press does not run the page again (which could drop the file's id: ui.render.download)
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))
 
 
 def test_changing_a_filter_updates_the_link(app_env: Path) -> None:

@@ -97,6 +97,7 @@ def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
     assert at.title[0].value == "Nhập dữ liệu"
     labels = [getattr(b, "label", "") for b in at.get("download_button")]
     assert labels == ["Tải tệp mẫu (.xlsx)", "Tải toàn bộ dữ liệu hiện có (.xlsx)"]
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))  # ui.render.download
     assert undo_button(at).label.startswith("Hoàn tác lần nhập số 1 (small.xlsx")
 
 

@@ -114,6 +114,7 @@ def test_downloads_are_offered_for_every_format(app_env: Path) -> None:
         "Bảng thống kê (Excel)",
         "Tệp HTML (xem không cần mạng)",
     ]
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))  # ui.render.download
 
 
 def test_the_page_filters_reach_the_slides(app_env: Path, db: Database) -> None:
