@@ -189,7 +189,7 @@ def download(
     pressed. A file made when the button is pressed (``data`` a function) is asked for by an id
     that each run of the page replaces; the rerun a press caused could drop the id before the
     browser's request for the file was served, and a busy server then gave no file at all (a
-    browser test under load: no download within 30 s, once in 40 runs)."""
+    browser test under load: no download within 30 s, once in 19 runs)."""
     where.download_button(
         label,
         data,

@@ -70,9 +70,16 @@ def wait_ready(page: Any, timeout: float = 30_000) -> None:
 
 
 def open_app(page: Any, url: str) -> None:
+    """Open the address; return once its first run has drawn everything.
+
+    ``wait_ready`` right after ``goto`` can see the app idle before its first run has begun
+    (a loaded browser connects late); the first card then appears mid-run, and a test that
+    read the cards at once found one card of two (``KeyError: 'Đảng viên'``, make test under
+    load). So: the first card, then the end of the run that drew it."""
     page.goto(url)
     wait_ready(page)
     page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
+    wait_ready(page)
 
 
 def choose(page: Any, label: str, option: str) -> None:

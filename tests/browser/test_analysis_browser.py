@@ -20,6 +20,7 @@ def open_link(page: Any, url: str) -> None:
     page.goto(url)
     wait_ready(page)
     page.wait_for_selector(".js-plotly-plot, [data-testid=stDataFrame]", timeout=30_000)
+    wait_ready(page)  # the end of the run that drew it (helpers.open_app)
 
 
 def click_bar(page: Any, bar: Any) -> None:

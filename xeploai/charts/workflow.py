@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -99,9 +101,8 @@ def remediation_progress(progress: pd.DataFrame, title: str) -> go.Figure:
     # long names wrapped as on the other pages' category axes (a phone cut them at its edge),
     # each bar as tall as its label's lines
     ticks = category_labels(labels)
-    shown = ticks["ticktext"]
-    assert isinstance(shown, list)
-    lines = max((str(t).count("<br>") + 1 for t in shown), default=1)
+    shown = cast(list[str], ticks["ticktext"])
+    lines = max((t.count("<br>") + 1 for t in shown), default=1)
     row = max(28.0, text_height(lines, FONT_SIZE) + 10)
     fig.update_yaxes(automargin=True, autorange="reversed", **ticks)
     base_layout(fig, title, height=max(280, int(120 + row * len(rows))))

@@ -70,6 +70,9 @@ class Filters:
 
 
 ALL = Filters()
+# Every year a query's range can ask for (``from_year``, ``to_year``): a result read once for all
+# the years, then cut by year in Python.
+EVERY_YEAR = (0, 9999)
 # The scope of a set of organizations named one by one, whatever committee directed them (a
 # year-to-year comparison across a reorganization follows the organizations, not the tree).
 ANY_SCOPE = "*"

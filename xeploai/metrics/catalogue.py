@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xeploai.domain.selection import Filters
+from xeploai.domain.selection import EVERY_YEAR, Filters
 from xeploai.store.database import Database
 
 
@@ -25,10 +25,16 @@ def own_scope(db: Database) -> str:
     return db.meta("superior_code") or ""
 
 
+def _committee_years(db: Database) -> pd.DataFrame:
+    """committees_by_year for every year (one query, which the read-only handle keeps)."""
+    first, last = EVERY_YEAR
+    return db.query("committees_by_year", from_year=first, to_year=last)
+
+
 def scopes_in_year(db: Database, year: int) -> pd.DataFrame:
     """The committees that directed base organizations in the year (committees_by_year): cut
     from every year's, which the scope picker reads in the same run and the handle keeps."""
-    rows = db.query("committees_by_year", from_year=0, to_year=9999)
+    rows = _committee_years(db)
     return rows[rows["year"] == year].reset_index(drop=True)
 
 
@@ -44,7 +50,7 @@ def scope_name(db: Database, scope: str | None, year: int) -> str | None:
 def committees(db: Database) -> pd.DataFrame:
     """Every committee that directed base organizations in some year, with the years: the
     choices of the scope picker and the codes a link may name."""
-    rows = db.query("committees_by_year", from_year=0, to_year=9999)
+    rows = _committee_years(db)
     if rows.empty:
         return pd.DataFrame(
             columns=["scope_code", "scope_name", "scope_type", "first_year", "last_year"]

@@ -16,7 +16,7 @@ import pandas as pd
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, round2
 from xeploai.domain.regimes import BREAKS, breaks_between, not_evaluated, regime_for_year
-from xeploai.domain.selection import ALL, ANY_SCOPE, Filters
+from xeploai.domain.selection import ALL, ANY_SCOPE, EVERY_YEAR, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
 from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
 from xeploai.metrics.workflow import (
@@ -150,7 +150,10 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
     """
     # every term of the scope (a few rows), which the handle keeps for the other years asked
     # in the same run; the loop below takes the years of the range
-    targets = db.query("targets_by_term", scope=figures.filters.scope, from_year=0, to_year=9999)
+    first, last = EVERY_YEAR
+    targets = db.query(
+        "targets_by_term", scope=figures.filters.scope, from_year=first, to_year=last
+    )
     rows: list[dict[str, Any]] = []
     for t in targets.itertuples(index=False):
         for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):

@@ -17,7 +17,7 @@ import pandas as pd
 from xeploai.domain.levels import scheme_by_code
 from xeploai.domain.measures import MEASURE_PARTS
 from xeploai.domain.numbers import ROUNDINGS, current_rounding, pct_series, rounding
-from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.selection import ALL, EVERY_YEAR, Filters
 from xeploai.store.database import Database
 
 
@@ -115,7 +115,6 @@ def as_published(db: Database) -> AbstractContextManager[None]:
 _KEPT: OrderedDict[tuple[object, ...], Yearly] = OrderedDict()
 _KEPT_MAX = 64
 _KEPT_LOCK = threading.Lock()
-EVERY_YEAR = (0, 9999)
 
 
 def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> Yearly:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from xeploai.charts.analysis import comparison_lines, members_level_bars, org_level_timeline
 from xeploai.domain.numbers import round2
-from xeploai.domain.selection import ALL, Filters, Selection
+from xeploai.domain.selection import ALL, EVERY_YEAR, Filters, Selection
 from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import (
     cell_level_table,
@@ -315,7 +315,9 @@ def build(
     caption = org_caption(org, ORG_TYPE_LABELS, sector_labels(year))
     lineage = db.query("lineage_by_org", org=code)
     # its whole life, whatever the years shown: what it was before this committee directed it
-    timeline = timeline_table(db.query("org_history_by_year", org=code, from_year=0, to_year=9999))
+    timeline = timeline_table(
+        db.query("org_history_by_year", org=code, from_year=EVERY_YEAR[0], to_year=EVERY_YEAR[1])
+    )
     events = None if lineage.empty else events_table(lineage)
     worked = org_workflow(db, sel, code, day or today())
     # the averages are of the organizations the same committee directs
