@@ -243,12 +243,20 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
     import json
 
     from xeploai import exports
+    from xeploai.exports import images
     from xeploai.store.database import Database
 
     with Database(db_path) as db:
         year = own_last_year(db)
         deck = median_ms(lambda: exports.build("pptx", db, year), max(1, runs // 2))
-        report = median_ms(lambda: exports.build("docx", db, year), 1)
+        # the report starts Chromium for its images, which the server keeps open for the next
+        # reports (exports/images.py): the first after a start, then one with it kept
+        images.BROWSER.close()
+        started = time.perf_counter()
+        exports.build("docx", db, year)
+        report_first = (time.perf_counter() - started) * 1000
+        report = median_ms(lambda: exports.build("docx", db, year), max(1, runs // 2))
+        images.BROWSER.close()
     samples = []
     for _ in range(max(1, runs // 2)):
         done = subprocess.run(
@@ -271,7 +279,16 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
         samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
     exports_rows = [
         {"step": f"deck (pptx) of {year}", "ms": deck, "peak_mib": None},
-        {"step": f"written report (docx, chart images) of {year}", "ms": report, "peak_mib": None},
+        {
+            "step": f"written report (docx, chart images) of {year}, Chromium kept open",
+            "ms": report,
+            "peak_mib": None,
+        },
+        {
+            "step": f"first written report after a start (docx, Chromium started) of {year}",
+            "ms": report_first,
+            "peak_mib": None,
+        },
     ]
     if any(s.get("refused") for s in samples):
         # a refused file is a result too (said, not timed); the exports were measured anyway

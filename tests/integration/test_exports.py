@@ -31,7 +31,9 @@ from xeploai import exports
 from xeploai.charts.base import LEVEL_COLORS
 from xeploai.cli import main
 from xeploai.domain.selection import Filters
-from xeploai.exports.docx import build_docx
+from xeploai.exports import images
+from xeploai.exports.docx import IMAGE_BOX, build_docx
+from xeploai.exports.figures import report_figures
 from xeploai.exports.images import find_browser, no_images, render_png
 from xeploai.exports.pptx import COUNT_FORMAT
 from xeploai.exports.stage import stage_slides
@@ -303,6 +305,38 @@ def test_report_with_the_system_chromium_has_chart_images(data: YearData) -> Non
     assert len(document.inline_shapes) == 5
     images = [rel.target_part.blob for rel in document.part.rels.values() if "image" in rel.reltype]
     assert all(blob.startswith(b"\x89PNG") and len(blob) > 20_000 for blob in images)
+
+
+def test_the_browser_is_kept_between_reports_and_closed_when_idle(
+    monkeypatch: pytest.MonkeyPatch, data: YearData
+) -> None:
+    """The second report reuses the Chromium of the first; a failure closes it and the next
+    report starts a new one; after ``KEEP_S`` without a report its process has ended."""
+    kept = images.BROWSER
+    kept.close()
+    started = kept.starts
+    figure = next(iter(report_figures(data, IMAGE_BOX).values())).figure
+    first = render_png([figure])
+    process = kept.process
+    assert first is not None and process is not None and process.poll() is None
+    second = render_png([figure, figure])
+    assert second is not None and all(p.startswith(b"\x89PNG") for p in [*first, *second])
+    assert kept.starts == started + 1 and kept.process is process
+    # a browser that fails: no images, and the kept one is closed with it
+    monkeypatch.setenv("XEPLOAI_CHROMIUM", sys.executable)
+    monkeypatch.setattr(images, "RENDER_TIMEOUT_S", 5.0)
+    assert render_png([figure]) is None
+    assert kept.process is None
+    process.wait(timeout=10)
+    # the next report starts a new one, closed after KEEP_S without a report
+    monkeypatch.delenv("XEPLOAI_CHROMIUM")
+    monkeypatch.setattr(images, "KEEP_S", 0.5)
+    assert render_png([figure]) is not None
+    assert kept.starts == started + 3  # the system's, the failed one, the system's again
+    process = kept.process
+    assert process is not None
+    process.wait(timeout=10)
+    assert kept.process is None
 
 
 def test_charts_ask_for_a_font_with_vietnamese_glyphs() -> None:

@@ -57,6 +57,8 @@ def test_every_goal_is_judged_or_said_not_measured() -> None:
             "import": [
                 {"step": "import one year (2024 …)", "ms": 300.0, "peak_mib": 250.0},
                 {"step": "deck (pptx) of 2024", "ms": 400.0, "peak_mib": None},
+                {"step": "written report (docx, …) of 2024, Chromium kept open", "ms": 2100.0},
+                {"step": "first written report after a start (…) of 2024", "ms": 3900.0},
             ],
             "load": [
                 {"sessions": 1, "redraw_p95_ms": 300.0, "errors": 0},
@@ -70,6 +72,9 @@ def test_every_goal_is_judged_or_said_not_measured() -> None:
     assert rows["import of a district year"]["met"] == "yes"
     assert rows["20 browser sessions switching years, district: p95 redraw"]["met"] == "no (×1.2)"
     assert rows["… errors"]["met"] == "yes"
+    # the report is judged with Chromium kept open; the first after a start is said beside it
+    report = rows["written report with chart images (docx), district"]
+    assert report["met"] == "yes" and report["beside"] == "the first after a start: 3,900 ms"
     # a scale or a measurement left out is not passed
     national = rows["every page's server rerun, national, cold caches (the slowest page)"]
     assert national["result"] == "not measured" and national["met"] == "—"

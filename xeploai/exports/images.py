@@ -6,18 +6,28 @@ plotly.js is the copy inside the plotly package, and MathJax (a CDN script by de
 switched off. Vietnamese diacritics need a font that has them: the figures ask for Noto Sans
 (Debian ``fonts-noto-core``). When no browser is found, or rendering fails for any reason, the
 caller gets ``None`` and the report carries tables only: a missing renderer never stops a report.
+
+Starting Chromium and loading plotly.js into its tab takes 1,5–2,5 s, as long as drawing a
+report's seven charts, so the browser is kept open between reports (``KEEP_S`` after the last
+one) by one renderer per process: a thread of its own runs kaleido's event loop, one report
+draws at a time, and a report that fails or times out closes the browser, so that the next
+one starts a new one. (kaleido's own ``start_sync_server`` keeps a browser too, but waits
+without a timeout — for ever when the browser does not start — and hands two callers' results
+to each other when they ask at once.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import logging
 import os
 import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
@@ -25,9 +35,15 @@ log = logging.getLogger(__name__)
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 RENDER_TIMEOUT_S = 60.0
+# How long the browser stays open after a report (a presenter makes several in a few minutes);
+# then it is closed and its memory given back.
+KEEP_S = 600.0
+CLOSE_TIMEOUT_S = 10.0
 
 # A renderer turns figures into PNG bytes, or None when it cannot; tests swap it.
 Renderer = Callable[[Sequence[go.Figure]], list[bytes] | None]
+
+T = TypeVar("T")
 
 
 def find_browser() -> str | None:
@@ -49,21 +65,84 @@ def _plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-async def _render(
-    browser: str, figures: Sequence[go.Figure], width: int, height: int, scale: float
-) -> list[bytes]:
-    import kaleido
+class KeptBrowser:
+    """One Chromium, opened by the first report, kept for the next ones (see the module)."""
 
-    out: list[bytes] = []
-    async with kaleido.Kaleido(
-        path=browser, plotlyjs=str(_plotly_js()), mathjax=False, n=1, timeout=RENDER_TIMEOUT_S
-    ) as k:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # one report at a time
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido: Any = None
+        self._path: str | None = None
+        self._idle: asyncio.TimerHandle | None = None
+        self.starts = 0  # browsers started in this process (the tests read it)
+
+    @property
+    def process(self) -> Any:
+        """The kept browser's process (``subprocess.Popen``), or None when none is open."""
+        return None if self._kaleido is None else self._kaleido.subprocess
+
+    def _run(self, coroutine: Coroutine[Any, Any, T], timeout: float) -> T:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(
+                target=self._loop.run_forever, name="xeploai-kaleido", daemon=True
+            ).start()
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    def render(
+        self, browser: str, figures: Sequence[go.Figure], width: int, height: int, scale: float
+    ) -> list[bytes]:
+        """PNG bytes of each figure; raises when the browser fails (and closes it)."""
+        with self._lock:
+            try:
+                return self._run(
+                    self._render(browser, figures, width, height, scale),
+                    RENDER_TIMEOUT_S * (len(figures) + 1),
+                )
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        """Close the browser now (a failure, the process's exit, a test)."""
+        if self._loop is not None:
+            with contextlib.suppress(Exception):
+                self._run(self._close(), CLOSE_TIMEOUT_S)
+
+    async def _render(
+        self, browser: str, figures: Sequence[go.Figure], width: int, height: int, scale: float
+    ) -> list[bytes]:
+        import kaleido
+
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        kept = self._kaleido
+        if kept is not None and (self._path != browser or kept.subprocess.poll() is not None):
+            await self._close()  # another browser asked for, or this one has died
+        if self._kaleido is None:
+            started = kaleido.Kaleido(
+                path=browser,
+                plotlyjs=str(_plotly_js()),
+                mathjax=False,
+                n=1,
+                timeout=RENDER_TIMEOUT_S,
+            )
+            self._kaleido, self._path = started, browser
+            self.starts += 1
+            await started.open()
+        out: list[bytes] = []
         for fig in figures:
             fig = go.Figure(fig)
             # On white paper; the size and the type are the figure's own (laid out for it).
             fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
             out.append(
-                await k.calc_fig(
+                await self._kaleido.calc_fig(
                     fig,
                     opts={
                         "format": "png",
@@ -73,7 +152,23 @@ async def _render(
                     },
                 )
             )
-    return out
+        self._idle = asyncio.get_running_loop().call_later(
+            KEEP_S, lambda: asyncio.ensure_future(self._close())
+        )
+        return out
+
+    async def _close(self) -> None:
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        kept, self._kaleido = self._kaleido, None
+        if kept is not None:
+            with contextlib.suppress(Exception):
+                await kept.close()
+
+
+BROWSER = KeptBrowser()
+atexit.register(BROWSER.close)
 
 
 def render_png(
@@ -83,23 +178,11 @@ def render_png(
     browser = find_browser()
     if browser is None or not figures:
         return None
-    result: dict[str, Any] = {}
-
-    def run() -> None:
-        # A fresh event loop in its own thread: Streamlit's script thread may hold one.
-        try:
-            result["png"] = asyncio.run(_render(browser, figures, width, height, scale))
-        except Exception as exc:  # any failure of the renderer means "tables only"
-            result["error"] = exc
-
-    worker = threading.Thread(target=run, name="xeploai-kaleido", daemon=True)
-    worker.start()
-    worker.join(RENDER_TIMEOUT_S * (len(figures) + 1))
-    if "png" not in result:
-        log.warning("static charts unavailable: %r", result.get("error", "timeout"))
+    try:
+        return BROWSER.render(browser, figures, width, height, scale)
+    except Exception as exc:  # any failure of the renderer means "tables only"
+        log.warning("static charts unavailable: %r", exc)
         return None
-    pngs: list[bytes] = result["png"]
-    return pngs
 
 
 def no_images(figures: Sequence[go.Figure]) -> list[bytes] | None:
