@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -280,9 +281,9 @@ def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
     )
 
 
-def chart_figure(chart: Chart, box: Box) -> go.Figure:
-    """A plotly figure of a slide's chart data, laid out for ``box``; its title is the chart's,
-    for the renderer to set as text above it (``charts.base.take_title``)."""
+def chart_spec(chart: Chart, box: Box) -> dict[str, Any]:
+    """A slide's chart as the plain dict a page draws (``chart_figure``'s, without making a
+    figure object of it again: the presentation page draws seven of them a run)."""
     fig = go.Figure()
     base_layout(fig, chart.title, height=box.height)
     {"line": _lines, "column": _columns}.get(chart.kind, _bars)(fig, chart, box)
@@ -291,16 +292,30 @@ def chart_figure(chart: Chart, box: Box) -> go.Figure:
         fig.update_layout(width=box.width, autosize=False)
     if len(chart.series) == 1 and chart.kind != "bar_100":
         fig.update_layout(showlegend=False)
-    return names_as_text(fig)
+    return names_as_spec(fig)
+
+
+def chart_figure(chart: Chart, box: Box) -> go.Figure:
+    """A plotly figure of a slide's chart data, laid out for ``box``; its title is the chart's,
+    for the renderer to set as text above it (``charts.base.take_title``)."""
+    return go.Figure(chart_spec(chart, box))
+
+
+def names_as_spec(fig: go.Figure) -> dict[str, Any]:
+    """The figure's dict with every drawn text escaped for plotly (a name is never markup,
+    issue 15), but its title: that leaves the figure (``take_title``) and is escaped where it
+    is drawn."""
+    title = fig.layout.title.text
+    spec = plain_figure(fig.to_dict())
+    if title is not None:
+        layout = spec.setdefault("layout", {})
+        layout["title"] = {**layout.get("title", {}), "text": title}
+    return spec
 
 
 def names_as_text(fig: go.Figure) -> go.Figure:
-    """The figure with every drawn text escaped for plotly (a name is never markup, issue 15),
-    but its title: that leaves the figure (``take_title``) and is escaped where it is drawn."""
-    title = fig.layout.title.text
-    out = go.Figure(plain_figure(fig.to_dict()))
-    out.update_layout(title={"text": title})
-    return out
+    """``names_as_spec`` as a figure (the written report's images are drawn from figures)."""
+    return go.Figure(names_as_spec(fig))
 
 
 @dataclass(frozen=True)
@@ -348,4 +363,4 @@ def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
     return figures
 
 
-__all__ = ["Box", "Figure", "chart_figure", "report_figures"]
+__all__ = ["Box", "Figure", "chart_figure", "chart_spec", "report_figures"]

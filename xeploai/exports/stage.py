@@ -17,7 +17,7 @@ from typing import Any
 
 from xeploai.charts.base import take_title
 from xeploai.charts.text import LINE_HEIGHT, fit_size, text_width, wrap
-from xeploai.exports.figures import Box, chart_figure
+from xeploai.exports.figures import Box, chart_spec
 from xeploai.exports.story import Kpi, Slide, Table
 from xeploai.texts import EXPORT, PRESENT
 
@@ -236,7 +236,7 @@ def stage_slide(slide: Slide, number: int, total: int, *, is_demo: bool = False)
             chart_rect.width,
             chart_rect.height - title_height,
         )
-        figure = chart_figure(slide.chart, Box(int(box.width), int(box.height), font=16))
+        figure = chart_spec(slide.chart, Box(int(box.width), int(box.height), font=16))
         take_title(figure)
     parts.append(footer)
     html = f'<div class="xl-slide">{"".join(parts)}</div>'
@@ -245,7 +245,7 @@ def stage_slide(slide: Slide, number: int, total: int, *, is_demo: bool = False)
         number,
         slide.title,
         html,
-        None if figure is None else figure.to_dict(),
+        figure,
         box,
         slide.notes,
     )
