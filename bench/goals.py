@@ -67,9 +67,9 @@ def _step(results: Results, scale: str, prefix: str) -> float | None:
     return next((r["ms"] for r in rows if r["step"].startswith(prefix)), None)
 
 
-def _first_report(results: Results, scale: str) -> str:
-    first = _step(results, scale, "first written report")
-    return "" if first is None else f"the first after a start: {first:,.0f} ms"
+def _first(results: Results, scale: str, prefix: str, said: str) -> str:
+    first = _step(results, scale, prefix)
+    return "" if first is None else f"{said}: {first:,.0f} ms"
 
 
 def goals_table(results: Results) -> list[dict[str, Any]]:
@@ -137,6 +137,7 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
             district["ms"] if district else None,
             500.0,
             "ms",
+            _first(results, "district", "first import", "the first after a start"),
         )
     )
     national = _import(results, "national")
@@ -147,6 +148,7 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
             national["ms"] if national else None,
             15_000.0,
             "ms",
+            _first(results, "national", "first import", "the first after a start"),
         )
     )
     rows.append(
@@ -199,7 +201,7 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
                     _step(results, scale, "written report"),
                     3000.0,
                     "ms",
-                    _first_report(results, scale),
+                    _first(results, scale, "first written report", "the first after a start"),
                 )
             )
     return rows

@@ -24,7 +24,7 @@ from xeploai.domain.orgs import BASE_ORG_TYPES, PARTIAL_TYPES
 from xeploai.ingest.spec import table_columns
 from xeploai.ingest.statements import insert_staged, staged
 from xeploai.store import tree
-from xeploai.store.database import Database
+from xeploai.store.database import scratch as scratch_database
 
 Catalogue = dict[str, dict[str, Any]]
 
@@ -75,7 +75,7 @@ def derive(
     years: tuple[int, int] | None,
 ) -> tuple[YearTree, list[dict[str, Any]]]:
     """The tree of the catalogue and the events over ``years``, and its faults."""
-    with Database(":memory:", read_only=False) as scratch:
+    with scratch_database() as scratch:
         # written and derived in one transaction; read after it (a cursor is another
         # connection, which sees only what is committed)
         with scratch.transaction() as conn:

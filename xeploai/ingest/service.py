@@ -37,6 +37,7 @@ from xeploai.ingest.storage import (
 from xeploai.ingest.validate import prepare
 from xeploai.metrics.rules import Finding, check_year_everywhere
 from xeploai.store.database import Database
+from xeploai.store.database import scratch as scratch_database
 from xeploai.texts import IMPORT
 
 __all__ = [
@@ -102,7 +103,7 @@ def findings_after(db: Database, batch: Batch) -> list[Finding]:
     years = batch.years
     if not years:
         return []
-    with Database(":memory:", read_only=False) as scratch:
+    with scratch_database() as scratch:
         with scratch.transaction():
             scratch.conn.execute("delete from organizations")  # the placeholder superior
             for table in TABLES:

@@ -1,0 +1,83 @@
+"""The scratch databases of an import's checks: each a copy of the schema's template, nobody
+else's, gone when the check ends; made in memory when no template can be kept."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from xeploai.store import database
+from xeploai.store.database import scratch
+from xeploai.store.schema import MIGRATIONS, current_version
+
+
+@pytest.fixture
+def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temporary folder of the test's own for the template (the cached one forgotten)."""
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    database._template_dir.cache_clear()
+    yield tmp_path
+    database._template_dir.cache_clear()
+
+
+def test_a_scratch_is_a_fresh_copy_of_the_schema_and_is_gone_after(own_tmp: Path) -> None:
+    folder = own_tmp / f"xeploai-{os.getuid()}"
+    with scratch() as db:
+        assert current_version(db.conn) == len(MIGRATIONS)
+        assert db.path.parent == folder and db.path.exists()
+        first = db.path
+        db.set_meta("probe", "written in the first")
+    assert not first.exists()
+    templates = list(folder.glob("schema-*.duckdb"))
+    assert len(templates) == 1  # made by the first scratch, kept for the next ones
+    assert folder.stat().st_mode & 0o777 == 0o700
+    made = templates[0].stat().st_mtime_ns
+    with scratch() as db:  # the second is a copy of the same template: nothing of the first
+        assert db.meta("probe") is None
+    assert templates[0].stat().st_mtime_ns == made
+    assert sorted(p.name for p in folder.iterdir()) == [templates[0].name]
+
+
+def test_a_new_template_clears_what_older_versions_left(own_tmp: Path) -> None:
+    folder = own_tmp / f"xeploai-{os.getuid()}"
+    folder.mkdir(mode=0o700)
+    older = folder / "schema-0000000000000000.duckdb"
+    killed = folder / "tmpabcdef.duckdb"  # a scratch of a process killed two days ago
+    running = folder / "tmpghijkl.duckdb"  # one in use now
+    for path in (older, killed, running):
+        path.write_bytes(b"")
+    two_days_ago = time.time() - 2 * 86_400
+    os.utime(killed, (two_days_ago, two_days_ago))
+    with scratch():
+        pass
+    left = sorted(p.name for p in folder.iterdir())
+    assert len(left) == 2 and "tmpghijkl.duckdb" in left and left[0].startswith("schema-")
+    assert older.name not in left
+
+
+def test_without_a_private_folder_the_scratch_is_made_in_memory(own_tmp: Path) -> None:
+    folder = own_tmp / f"xeploai-{os.getuid()}"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)  # others may write there: no template is kept in it
+    with scratch() as db:
+        assert str(db.path) == ":memory:"
+        assert current_version(db.conn) == len(MIGRATIONS)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_template_gone_before_its_copy_leaves_a_scratch_in_memory(
+    own_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another version of the program replaced the template between its finding and its copy."""
+    folder = own_tmp / f"xeploai-{os.getuid()}"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setattr(database, "_template", lambda: folder / "schema-gone.duckdb")
+    with scratch() as db:
+        assert str(db.path) == ":memory:"
+        assert current_version(db.conn) == len(MIGRATIONS)
+    assert list(folder.iterdir()) == []  # nor is its half-made copy left
