@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from xeploai.charts.base import (
     LEVEL_COLORS,
@@ -21,6 +20,7 @@ from xeploai.charts.base import (
     category_labels,
     good_trend,
 )
+from xeploai.charts.plot import Plot
 from xeploai.metrics.analysis import comparable_groups
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
@@ -34,11 +34,11 @@ ALL = "#3b78c2"
 SECTOR = "#7b5ea7"
 
 
-def _layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+def _layout(fig: Plot, title: str, *, height: int = 380) -> Plot:
     return base_layout(fig, title, height=height)
 
 
-def legend_below(fig: go.Figure) -> go.Figure:
+def legend_below(fig: Plot) -> Plot:
     """The legend under the year labels, never over them, in the order the traces were added."""
     fig.update_layout(
         legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "traceorder": "normal"},
@@ -53,7 +53,7 @@ def share_trend(
     *,
     measure: str = "good_or_better_pct",
     targets: pd.DataFrame | None = None,
-) -> go.Figure:
+) -> Plot:
     """``charts.good_trend`` (subjects across years, the break marked, target lines) with the
     legend clear of the year labels."""
     fig = good_trend(measures, title, measure=measure, targets=targets)
@@ -61,15 +61,15 @@ def share_trend(
     return legend_below(fig)
 
 
-def _years_axis(fig: go.Figure, years: Sequence[int]) -> None:
+def _years_axis(fig: Plot, years: Sequence[int]) -> None:
     fig.update_xaxes(dtick=1, title=None, tickformat="d")
     add_breaks(fig, years)
 
 
-def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure:
+def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> Plot:
     """One subject's levels per year as 100% stacked bars, best level at the bottom."""
     part = dist[dist["subject"] == subject]
-    fig = go.Figure()
+    fig = Plot()
     years = sorted(int(y) for y in part["year"].unique())
     for code in dict.fromkeys(part.sort_values(["level_rank", "year"])["level_code"]):
         rows = part[part["level_code"] == code].set_index("year").reindex(years)
@@ -89,10 +89,10 @@ def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> go.Figure
     return legend_below(_layout(fig, title, height=360))
 
 
-def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> go.Figure:
+def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> Plot:
     """Year-over-year change of a share, in percentage points, one bar group per year."""
     col = measure.replace("_pct", "_change")
-    fig = go.Figure()
+    fig = Plot()
     years = sorted(int(y) for y in yoy["year"].unique())
     for subject in ("base_orgs", "subordinate_cells", "members"):
         part = yoy[yoy["subject"] == subject].set_index("year").reindex(years)
@@ -126,7 +126,7 @@ def group_bars(
     target: float | None = None,
     percent: bool = True,
     sizes: bool = False,
-) -> go.Figure:
+) -> Plot:
     """Horizontal bars of a share per group (sector, type, organization), highest on top.
 
     Clicking a bar selects its code (customdata). Chosen groups keep their colour, the others
@@ -143,7 +143,7 @@ def group_bars(
         FADED if small or (chosen and c not in chosen) else NEUTRAL
         for c, small in zip(codes, data["_small"], strict=True)
     ]
-    fig = go.Figure()
+    fig = Plot()
     names = [labels.get(c, c) for c in codes]
     if sizes:
         names = [
@@ -179,10 +179,10 @@ def group_bars(
     return _layout(fig, title, height=max(260, 60 + 40 * len(codes)))
 
 
-def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go.Figure:
+def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> Plot:
     """Each organization's part of the gap (points of %), those pulling hardest first."""
     data = contrib.head(top).iloc[::-1]
-    fig = go.Figure()
+    fig = Plot()
     fig.add_bar(
         x=data["pull_pp"].astype(float).tolist(),
         y=data["org_name"].tolist(),
@@ -203,10 +203,10 @@ def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> go
     return _layout(fig, title, height=max(280, 80 + 40 * len(data)))
 
 
-def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
+def exemption_trend_chart(trend: pd.DataFrame, title: str) -> Plot:
     """Exempted members each year (bars) and their share of all members (line, right axis)."""
     years = [int(y) for y in trend["year"]]
-    fig = go.Figure()
+    fig = Plot()
     fig.add_bar(
         name=ANALYSIS["exempt_count"],
         x=years,
@@ -234,15 +234,16 @@ def exemption_trend_chart(trend: pd.DataFrame, title: str) -> go.Figure:
             "tickformat": ".0f",
         }
     )
-    fig.update_yaxes(title=None, rangemode="tozero", tickformat=",d", selector={"anchor": "x"})
+    # the count's axis, not the share's (``yaxis2``)
+    fig.update_layout(yaxis={"title": None, "rangemode": "tozero", "tickformat": ",d"})
     _years_axis(fig, years)
     return legend_below(_layout(fig, title, height=400))
 
 
-def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
+def denominator_chart(effect: pd.DataFrame, title: str) -> Plot:
     """Good-or-better share over those evaluated (the rule) and over evaluated + exempted."""
     years = [int(y) for y in effect["year"]]
-    fig = go.Figure()
+    fig = Plot()
     fig.add_scatter(
         name=ANALYSIS["share_official"],
         x=years,
@@ -264,11 +265,11 @@ def denominator_chart(effect: pd.DataFrame, title: str) -> go.Figure:
     return legend_below(_layout(fig, title, height=400))
 
 
-def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
+def org_level_timeline(history: pd.DataFrame, title: str) -> Plot:
     """One organization's level each year: rank on the vertical axis, best on top."""
     rated = history[history["org_level"].notna()]
     years = [int(y) for y in history["year"]]
-    fig = go.Figure()
+    fig = Plot()
     fig.add_scatter(
         x=[int(y) for y in rated["year"]],
         y=rated["org_rank"].astype(int).tolist(),
@@ -292,10 +293,10 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, height=300)
 
 
-def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
+def members_level_bars(long: pd.DataFrame, title: str) -> Plot:
     """An organization's evaluated members per level and year (counts, stacked)."""
     years = sorted(int(y) for y in long["year"].unique())
-    fig = go.Figure()
+    fig = Plot()
     for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV"):
         rows = long[long["level_code"] == code].set_index("year").reindex(years)
         fig.add_bar(
@@ -316,12 +317,12 @@ def members_level_bars(long: pd.DataFrame, title: str) -> go.Figure:
 
 def comparison_lines(
     comp: pd.DataFrame, measure: str, names: Mapping[str, str], title: str
-) -> go.Figure:
+) -> Plot:
     """An organization's share against the average base organization, overall and in its
     sector."""
     part = comp[comp["measure"] == measure].sort_values("year")
     years = [int(y) for y in part["year"]]
-    fig = go.Figure()
+    fig = Plot()
     for col, color, dash in (
         ("org", ORG, None),
         ("all_avg", ALL, "dash"),
@@ -354,9 +355,9 @@ GROUP_COLORS = (
 )
 
 
-def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> go.Figure:
+def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> Plot:
     """Members' good-or-better share per group (sector or type) across the years."""
-    fig = go.Figure()
+    fig = Plot()
     years = sorted(int(y) for y in groups["year"].unique())
     for i, code in enumerate(sorted(groups["group"].unique(), key=lambda c: labels.get(c, c))):
         part = groups[groups["group"] == code].sort_values("year")
@@ -373,10 +374,10 @@ def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> 
     return legend_below(_layout(fig, title, height=400))
 
 
-def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) -> go.Figure:
+def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) -> Plot:
     """Organizations by score band each year (Quy định 366), in the colours of the level each
     band allows; the count above the band (rated higher than its score allows) marked."""
-    fig = go.Figure()
+    fig = Plot()
     years = sorted(int(y) for y in bands["year"].unique())
     colors = {
         1: LEVEL_COLORS["HTXSNV"],

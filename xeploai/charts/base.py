@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from xeploai.charts.plot import Plot
 from xeploai.charts.text import wrap_label
 from xeploai.domain.regimes import breaks_between
 from xeploai.texts import BREAK_TEXTS, LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
@@ -41,7 +42,7 @@ LABEL_WIDTH = 190
 FONT_SIZE = 14
 
 
-def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 80) -> go.Figure:
+def base_layout(fig: Plot, title: str, *, height: int = 400, bottom: int = 80) -> Plot:
     """Vietnamese number format (1.234,5), a finding as title, legible in both themes.
 
     Every axis makes room for its tick labels (``automargin``): the margins follow the labels
@@ -63,7 +64,7 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 400, bottom: int = 
     return fig
 
 
-def take_title(fig: go.Figure | dict[str, Any]) -> str:
+def take_title(fig: go.Figure | Plot | dict[str, Any]) -> str:
     """The figure's title, taken out of it: plotly cannot wrap a title, so a page or a report
     sets it as text above the chart, and the figure keeps only the room its breaks' labels
     need above the plot. ``fig`` is a figure or its plain dict (changed in place)."""
@@ -72,7 +73,7 @@ def take_title(fig: go.Figure | dict[str, Any]) -> str:
         rows = sum(1 for a in fig.layout.annotations if str(a.name or "").startswith("break-"))
         fig.update_layout(title={"text": ""}, margin={"t": TOP + rows * BREAK_ROW})
     else:
-        layout = fig.setdefault("layout", {})
+        layout = fig.layout if isinstance(fig, Plot) else fig.setdefault("layout", {})
         title = layout.get("title")
         text = str((title.get("text") if isinstance(title, dict) else title) or "")
         rows = sum(
@@ -99,10 +100,10 @@ def category_labels(
     }
 
 
-def levels_bar(data: pd.DataFrame, title: str) -> go.Figure:
+def levels_bar(data: pd.DataFrame, title: str) -> Plot:
     """Each subject as one 100% bar split by level, the best level on the left; ``data`` is
     ``metrics.analysis.level_shares`` of the year."""
-    fig = go.Figure()
+    fig = Plot()
     order = [s for s in ("members", "subordinate_cells", "base_orgs") if s in set(data["subject"])]
     for code in dict.fromkeys(data.sort_values("level_rank")["level_code"]):
         part = data[data["level_code"] == code].set_index("subject").reindex(order)
@@ -130,9 +131,9 @@ def good_trend(
     *,
     measure: str = "good_or_better_pct",
     targets: pd.DataFrame | None = None,
-) -> go.Figure:
+) -> Plot:
     """A measure across years per subject, with the 2017/2018 scheme break drawn and explained."""
-    fig = go.Figure()
+    fig = Plot()
     for subject in ("base_orgs", "subordinate_cells", "members"):
         part = measures[measures["subject"] == subject].sort_values("year")
         if part.empty:
@@ -161,7 +162,7 @@ def good_trend(
     return base_layout(fig, title)
 
 
-def add_breaks(fig: go.Figure, years: Sequence[int], *, size: int = 12) -> None:
+def add_breaks(fig: Plot, years: Sequence[int], *, size: int = 12) -> None:
     """Mark every break of comparability that falls inside the years shown: a dashed line, a
     short label above the plot (on its own row, reaching inwards, so it stays in the figure at
     any width) and, on hover, what the break means (``domain.regimes.BREAKS``)."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import cast
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from xeploai.charts.base import FONT_SIZE, LEVEL_COLORS, base_layout, category_labels
+from xeploai.charts.plot import Plot
 from xeploai.charts.text import text_height
 from xeploai.texts import ITEM_STATUS_LABELS, WORKFLOW, fmt_int, fmt_pct, sector_label
 
@@ -21,10 +21,10 @@ ITEM_COLORS = {
 }
 
 
-def appraisal_years(by_year: pd.DataFrame, title: str) -> go.Figure:
+def appraisal_years(by_year: pd.DataFrame, title: str) -> Plot:
     """Per year, the organizations whose self-assessment appraisal moved down, up, or kept
     (stacked), with the share moved down written on the bar."""
-    fig = go.Figure()
+    fig = Plot()
     years = [int(y) for y in by_year["year"]]
     same = by_year["compared"] - by_year["down"] - by_year["up"]
     for name, values, color in (
@@ -54,11 +54,11 @@ def appraisal_years(by_year: pd.DataFrame, title: str) -> go.Figure:
     return base_layout(fig, title)
 
 
-def appraisal_sectors(by_sector: pd.DataFrame, year: int, title: str) -> go.Figure:
+def appraisal_sectors(by_sector: pd.DataFrame, year: int, title: str) -> Plot:
     """Per sector, the share of self-assessments appraisal moved down (of those compared)."""
     rows = by_sector.sort_values("down_pct")
     labels = [sector_label(str(s), year) for s in rows["sector"]]
-    fig = go.Figure()
+    fig = Plot()
     fig.add_bar(
         y=labels,
         x=[float(p) for p in rows["down_pct"]],
@@ -77,7 +77,7 @@ def appraisal_sectors(by_sector: pd.DataFrame, year: int, title: str) -> go.Figu
     return base_layout(fig, title, height=max(260, 60 + 36 * len(rows)))
 
 
-def remediation_progress(progress: pd.DataFrame, title: str) -> go.Figure:
+def remediation_progress(progress: pd.DataFrame, title: str) -> Plot:
     """Per organization and plan, its items remedied, in progress and not started (stacked);
     an organization with an item overdue is marked."""
     rows = progress.sort_values(["done_pct", "org_name"], ascending=[False, True])
@@ -85,7 +85,7 @@ def remediation_progress(progress: pd.DataFrame, title: str) -> go.Figure:
         (WORKFLOW["overdue_mark"] if o else "") + f"{n} ({y})"
         for n, y, o in zip(rows["org_name"], rows["plan_year"], rows["overdue"], strict=True)
     ]
-    fig = go.Figure()
+    fig = Plot()
     for state in ("done", "in_progress", "not_started"):
         fig.add_bar(
             name=ITEM_STATUS_LABELS[state],

@@ -28,6 +28,7 @@ from xeploai.charts.base import (
     levels_bar,
     take_title,
 )
+from xeploai.charts.plot import Plot
 from xeploai.charts.text import LINE_HEIGHT, spread, text_width, wrap
 from xeploai.domain.plain import plain_figure
 from xeploai.domain.regimes import breaks_between
@@ -53,7 +54,7 @@ def _fmt(chart: Chart, value: float | None) -> str:
     return (fmt_pct if chart.number == "pct" else fmt_int)(value)
 
 
-def _legend(fig: go.Figure, names: Sequence[str], box: Box) -> float:
+def _legend(fig: Plot, names: Sequence[str], box: Box) -> float:
     """A legend at the foot of the figure, its entries in columns of one width (so the rows
     it takes are known before plotly draws it); returns its height."""
     entry = max((text_width(n, box.font) for n in names), default=0) + 2.6 * box.font + 12
@@ -97,7 +98,7 @@ def _category_lines(labels: Sequence[str], box: Box, rows_height: float) -> tupl
     return out, widest
 
 
-def _bars(fig: go.Figure, chart: Chart, box: Box) -> None:
+def _bars(fig: Plot, chart: Chart, box: Box) -> None:
     """Horizontal bars (one bar each, clustered, or split into 100%)."""
     categories = list(chart.categories)
     stacked = chart.kind == "bar_100"
@@ -144,7 +145,7 @@ def _bars(fig: go.Figure, chart: Chart, box: Box) -> None:
             for values in zip(*(s.values for s in chart.series), strict=True)
         ]
         for trace, s in zip(fig.data, chart.series, strict=False):
-            trace.text = [
+            trace["text"] = [
                 _fmt(chart, v)
                 if v and total and v / total * plot > text_width(_fmt(chart, v), box.font - 1) + PAD
                 else ""
@@ -183,7 +184,7 @@ def _bars(fig: go.Figure, chart: Chart, box: Box) -> None:
     fig.update_layout(margin={"l": left + PAD, "r": right, "t": top, "b": bottom}, bargap=bargap)
 
 
-def _columns(fig: go.Figure, chart: Chart, box: Box) -> None:
+def _columns(fig: Plot, chart: Chart, box: Box) -> None:
     """Vertical bars over the years, each with its value above it."""
     categories = list(chart.categories)
     for s in chart.series:
@@ -221,7 +222,7 @@ def _columns(fig: go.Figure, chart: Chart, box: Box) -> None:
     )
 
 
-def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
+def _lines(fig: Plot, chart: Chart, box: Box) -> None:
     """Lines over the years, each ending in its last value, the breaks marked above."""
     years = [int(c) for c in chart.categories]
     values = [v for s in chart.series for v in s.values if v is not None]
@@ -268,11 +269,11 @@ def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
         )
     right = max((text_width(t, box.font) for t, _, _ in ends), default=0) + 2 * PAD + 6
     add_breaks(fig, years, size=box.font - 2)
-    for annotation in fig.layout.annotations:  # the breaks' rows, at this size of type
-        name = str(annotation.name or "")
+    for annotation in fig.layout.get("annotations", ()):  # the breaks' rows, at this size
+        name = str(annotation.get("name") or "")
         if name.startswith("break-"):
             index = [b.key for b in breaks].index(name.removeprefix("break-"))
-            annotation.yshift = 2 + index * row
+            annotation["yshift"] = 2 + index * row
     fig.update_xaxes(dtick=1, range=[years[0] - 0.3, years[-1] + 0.3] if years else None)
     fig.update_yaxes(range=[low, high], ticksuffix="%" if chart.number == "pct" else "")
     widest = text_width(f"{high:.0f}%", box.font)
@@ -284,7 +285,7 @@ def _lines(fig: go.Figure, chart: Chart, box: Box) -> None:
 def chart_spec(chart: Chart, box: Box) -> dict[str, Any]:
     """A slide's chart as the plain dict a page draws (``chart_figure``'s, without making a
     figure object of it again: the presentation page draws seven of them a run)."""
-    fig = go.Figure()
+    fig = Plot()
     base_layout(fig, chart.title, height=box.height)
     {"line": _lines, "column": _columns}.get(chart.kind, _bars)(fig, chart, box)
     fig.update_layout(font={"family": FONT, "size": box.font}, hovermode="closest")
@@ -301,11 +302,11 @@ def chart_figure(chart: Chart, box: Box) -> go.Figure:
     return go.Figure(chart_spec(chart, box))
 
 
-def names_as_spec(fig: go.Figure) -> dict[str, Any]:
+def names_as_spec(fig: Plot) -> dict[str, Any]:
     """The figure's dict with every drawn text escaped for plotly (a name is never markup,
     issue 15), but its title: that leaves the figure (``take_title``) and is escaped where it
     is drawn."""
-    title = fig.layout.title.text
+    title = fig.layout.get("title", {}).get("text")
     spec = plain_figure(fig.to_dict())
     if title is not None:
         layout = spec.setdefault("layout", {})
@@ -313,7 +314,7 @@ def names_as_spec(fig: go.Figure) -> dict[str, Any]:
     return spec
 
 
-def names_as_text(fig: go.Figure) -> go.Figure:
+def names_as_text(fig: Plot) -> go.Figure:
     """``names_as_spec`` as a figure (the written report's images are drawn from figures)."""
     return go.Figure(names_as_spec(fig))
 
@@ -334,11 +335,10 @@ def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
     sets it as a caption, the HTML file as a heading.
     """
     slides = {s.key: s for s in build_slides(data)}
-    out: dict[str, go.Figure] = {
-        "levels": levels_bar(
-            level_shares(data.figs.levels, data.year), UI["levels_heading"].format(year=data.year)
-        ),
-    }
+    levels = levels_bar(
+        level_shares(data.figs.levels, data.year), UI["levels_heading"].format(year=data.year)
+    )
+    levels.update_layout(font={"size": box.font})
     targets = data.targets
     if not targets.empty:
         targets = targets[targets["measure"] == "good_or_better_pct"]
@@ -347,9 +347,7 @@ def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
         data.figs.measures, trend_chart.title if trend_chart else "", targets=targets
     )
     trend.update_layout(height=box.height, legend={"y": -0.12})
-    out["trend"] = trend
-    out["levels"].update_layout(font={"size": box.font})
-    out["levels"], out["trend"] = names_as_text(out["levels"]), names_as_text(out["trend"])
+    out: dict[str, go.Figure] = {"levels": names_as_text(levels), "trend": names_as_text(trend)}
     for key in ("overview", "appraisal", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:

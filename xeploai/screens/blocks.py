@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from xeploai.charts.base import take_title
+from xeploai.charts.plot import Plot
 from xeploai.domain.plain import plain_figure
 
 DeltaColor = Literal["normal", "off"]
@@ -56,13 +57,13 @@ class ChartBlock:
     The title is the finding the chart shows, set as text above it (it wraps on a phone, where
     a title inside the figure is cut); the figure keeps none of its own.
 
-    The chart builders make ``plotly.graph_objects`` figures (their margins computed from the
-    labels they draw); a block keeps the figure as its plain dict, made once when the screen
-    is built. The screen is cached, so a rerun neither rebuilds nor re-checks
+    The chart builders make their figures as plain dicts (``charts.plot.Plot``; their margins
+    computed from the labels they draw); a block keeps the figure as its plain dict, made once
+    when the screen is built. The screen is cached, so a rerun neither rebuilds nor re-checks
     a figure (unpickling a ``go.Figure`` validates every property again: half of a warm
     rerun)."""
 
-    figure: go.Figure | dict[str, Any]  # kept as a plain dict
+    figure: Plot | go.Figure | dict[str, Any]  # kept as a plain dict
     key: str
     data: pd.DataFrame | None = None
     click: Click | None = None
@@ -75,7 +76,8 @@ class ChartBlock:
     data_digest: str = ""
 
     def __post_init__(self) -> None:
-        spec = self.figure.to_dict() if isinstance(self.figure, go.Figure) else dict(self.figure)
+        figure = self.figure
+        spec = figure.to_dict() if isinstance(figure, Plot | go.Figure) else dict(figure)
         taken = take_title(spec)
         if not self.title:
             object.__setattr__(self, "title", taken)
@@ -87,7 +89,8 @@ class ChartBlock:
     @property
     def spec(self) -> dict[str, Any]:
         """The figure as plotly.js reads it (data, layout)."""
-        return self.figure.to_dict() if isinstance(self.figure, go.Figure) else self.figure
+        spec: dict[str, Any] = self.figure  # type: ignore[assignment]  # a dict since made
+        return spec
 
 
 @dataclass(frozen=True)
