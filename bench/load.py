@@ -156,6 +156,11 @@ async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
     if box is None:
         return None
     runs = await tab.evaluate(_WATCH_RUNS)
+    # the sidebar's year lies at the foot of a 900 px window: clicked there (Playwright
+    # scrolling the sidebar itself) the box took the focus and its list never opened (every
+    # year change of the 2026-12-02 run timed out); scrolled into view first, it opens, as in
+    # tests/browser/helpers.choose
+    await box.scroll_into_view_if_needed(timeout=timeout)
     await box.click(timeout=timeout)
     options = tab.get_by_role("option")
     await options.first.wait_for(timeout=timeout)
