@@ -4,6 +4,7 @@ else's, gone when the check ends; made in memory when no template can be kept.""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -20,9 +21,7 @@ from xeploai.store.schema import MIGRATIONS, current_version
 def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A temporary folder of the test's own for the template (the cached one forgotten)."""
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
-    database._template_dir.cache_clear()
     yield tmp_path
-    database._template_dir.cache_clear()
 
 
 def test_a_scratch_is_a_fresh_copy_of_the_schema_and_is_gone_after(own_tmp: Path) -> None:
@@ -81,3 +80,13 @@ def test_a_template_gone_before_its_copy_leaves_a_scratch_in_memory(
         assert str(db.path) == ":memory:"
         assert current_version(db.conn) == len(MIGRATIONS)
     assert list(folder.iterdir()) == []  # nor is its half-made copy left
+
+
+def test_a_template_folder_removed_while_running_is_made_again(own_tmp: Path) -> None:
+    """A cleaner of the temporary folder removed it between two imports of a running server."""
+    folder = own_tmp / f"xeploai-{os.getuid()}"
+    with scratch() as db:
+        assert db.path.parent == folder
+    shutil.rmtree(folder)
+    with scratch() as db:
+        assert db.path.parent == folder  # a copy of a new template, not a scratch in memory

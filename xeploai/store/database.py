@@ -446,8 +446,9 @@ def writing(path: str | os.PathLike[str], *, wait: float = WRITE_WAIT) -> Iterat
 _SCHEMA_SOURCES = ("schema.py", "tree.py", "aggregates.py", "transactions.py")
 
 
-@cache
 def _template_dir() -> Path:
+    """The user's private folder of templates, made again should a cleaner of the temporary
+    folder have removed it while the server runs."""
     uid = os.getuid() if hasattr(os, "getuid") else 0
     folder = Path(tempfile.gettempdir()) / f"xeploai-{uid}"
     folder.mkdir(mode=0o700, exist_ok=True)
