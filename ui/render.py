@@ -49,13 +49,12 @@ def _styled(frame: pd.DataFrame) -> Any:
     return frame.style.format(thousands=".", decimal=",", precision=2, na_rep=UI["no_data"])
 
 
-def table(frame: pd.DataFrame, *, digest: str | None = None, **kwargs: Any) -> None:
+def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """A table in Vietnamese number format; a click on a header sorts it by the numbers.
 
     Formatting every cell through the pandas Styler costs ~10 ms a small table and hundreds of
-    milliseconds a long one; the same table (its content as a digest: ``digest`` when the
-    screen made one, else hashed here, which is much cheaper) is drawn again from the element
-    Streamlit kept the first time."""
+    milliseconds a long one; the same table (its content as a digest, much cheaper to make)
+    is drawn again from the element Streamlit kept the first time."""
     if len(frame) > STYLED_ROWS:
         numbers = {
             c: st.column_config.NumberColumn(format="localized")
@@ -64,7 +63,7 @@ def table(frame: pd.DataFrame, *, digest: str | None = None, **kwargs: Any) -> N
         }
         st.dataframe(frame, hide_index=True, column_config=numbers, **kwargs)
         return
-    _kept_table(digest or content_digest(frame), tuple(sorted(kwargs.items())), frame)
+    _kept_table(content_digest(frame), tuple(sorted(kwargs.items())), frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -73,10 +72,24 @@ def _kept_table(digest: str, options: tuple[tuple[str, Any], ...], _frame: pd.Da
     st.dataframe(_styled(_frame), hide_index=True, **dict(options))
 
 
-def chart_data(frame: pd.DataFrame, digest: str | None = None) -> None:
-    """The data of the chart above, as a table (every chart offers it)."""
-    with st.expander(UI["chart_data"]):
-        table(frame, digest=digest)
+def chart_data(frame: pd.DataFrame, key: str) -> None:
+    """The data of the chart above, as a table (every chart offers it), drawn when opened."""
+    data = section(UI["chart_data"], key=f"data-{key}")
+    if data.open:
+        with data:
+            table(frame)
+
+
+def section(label: str, *, key: str) -> Any:
+    """A section the user opens (``st.expander``); its ``open`` is true while it is open, and
+    only then should its content be drawn.
+
+    A closed expander's content is still computed, formatted and sent to the browser, which
+    lays it out hidden: the tables under the charts were a third of a chart page's cold rerun
+    (trends: 7 tables, the pandas Styler and their serialization). Opening or closing one
+    runs the page again (from the caches); it stays open, under its key, while the page is
+    shown."""
+    return st.expander(label, key=key, on_change="rerun")
 
 
 # Plotly's own toolbar (zoom, pan, "Download plot as a png") speaks English and covers the top
@@ -119,7 +132,7 @@ def _chart(block: ChartBlock, **plotly: Any) -> None:
     if block.note:
         st.caption(md(block.note))
     if block.data is not None:
-        chart_data(block.data, block.data_digest)
+        chart_data(block.data, block.key)
 
 
 def cards(cards: Sequence[Card], *, border: bool = True) -> None:

@@ -21,14 +21,16 @@ render.chart(screen.trend)
 
 st.subheader(ANALYSIS["exempt_heading_orgs"])
 render.block(screen.top)
-with st.expander(ANALYSIS["exempt_by_org_year"]):
-    if screen.matrix_note:
-        st.caption(render.md(screen.matrix_note))
-    counts, shares = st.tabs([ANALYSIS["exempt_count"], ANALYSIS["exempt_share"] + " (%)"])
-    with counts:
-        render.table(screen.matrix_counts)
-    with shares:
-        render.table(screen.matrix_shares)
+matrix = render.section(ANALYSIS["exempt_by_org_year"], key="exempt-matrix")
+if matrix.open:
+    with matrix:
+        if screen.matrix_note:
+            st.caption(render.md(screen.matrix_note))
+        counts, shares = st.tabs([ANALYSIS["exempt_count"], ANALYSIS["exempt_share"] + " (%)"])
+        with counts:
+            render.table(screen.matrix_counts)
+        with shares:
+            render.table(screen.matrix_shares)
 
 st.subheader(ANALYSIS["exempt_heading_effect"])
 render.chart(screen.effect)

@@ -74,6 +74,14 @@ def test_a_shared_link_reopens_the_view_and_a_change_updates_it(page: Any, app_u
     assert chips(page, "Khối, lĩnh vực") == ["Giáo dục"]
     assert "(2019)" in chart_titles(page)[0]
 
+    # the data under a chart is drawn when its section is opened, and only then
+    block = page.locator(".st-key-chart-good")
+    assert block.locator("[data-testid=stDataFrame]").count() == 0
+    assert page.locator("[data-testid=stMain] [data-testid=stDataFrame]").count() == 0
+    rerun_after(page, block.get_by_text("Số liệu của biểu đồ").click)
+    block.locator("[data-testid=stDataFrame]").wait_for(timeout=30_000)
+    assert page.locator("[data-testid=stMain] [data-testid=stDataFrame]").count() == 1
+
 
 def test_clicking_a_sector_bar_filters_the_page(page: Any, app_url: str) -> None:
     open_link(page, app_url + "/xu-huong?from=2015&to=2024")

@@ -41,7 +41,7 @@ from xeploai.metrics import analysis as a
 from xeploai.metrics.summary import targets_vs_actual, year_summary
 from xeploai.metrics.yearly import load_yearly
 from xeploai.store.database import Database
-from xeploai.texts import ANALYSIS, fmt_int, fmt_num, fmt_pct
+from xeploai.texts import ANALYSIS, UI, fmt_int, fmt_num, fmt_pct
 
 PAGES = [
     "views/trends.py",
@@ -255,6 +255,35 @@ def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) ->
     assert any("2018" in n["text"] for n in good["layout"]["annotations"])
 
 
+def test_a_charts_data_is_drawn_when_its_section_is_opened(app_env: Path, db: Database) -> None:
+    """Every chart offers its data as a table under it ("Số liệu của biểu đồ"); the tables are
+    drawn only when their section is opened (a closed one costs the page nothing), and the
+    table opened is the data of its chart."""
+    at = open_page("views/trends.py")
+    sections = [e for e in at.expander if e.label == UI["chart_data"]]
+    assert len(sections) >= 5  # one under each chart
+    closed = len(at.dataframe)
+    good = chart(at, "Đảng viên hoàn thành tốt trở lên")
+    at.session_state["data-good"] = True  # the user opens the one under that chart
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == closed + 1
+    rows = table(at, "Năm", "Đảng viên (%)", "Tổ chức cơ sở đảng (%)")
+    drawn = trace(good, "Đảng viên")
+    assert list(rows["Năm"]) == [str(x) for x in drawn["x"]]
+    assert list(rows["Đảng viên (%)"]) == list(drawn["y"])
+    s = summary(db, 2019)
+    row = rows[rows["Năm"] == "2019"].iloc[0]
+    assert row["Tổ chức cơ sở đảng (%)"] == s["base_orgs"]["good_or_better_pct"]
+    # it stays open while the page is changed (a shorter span chosen), and closes
+    widget(at, "selectbox", ANALYSIS["from"]).select(2020).run()
+    assert table(at, "Năm", "Đảng viên (%)")["Năm"].iloc[0] == "2020"
+    assert len(at.dataframe) == closed + 1
+    at.session_state["data-good"] = False
+    at.run()
+    assert len(at.dataframe) == closed
+
+
 def test_trends_say_how_far_apart_the_sectors_are(app_env: Path, db: Database) -> None:
     by_sector = [load_yearly(db, 2015, 2024, Filters(sectors=(sector,))) for sector in SECTORS]
 
@@ -335,6 +364,14 @@ def test_exemptions_page_matches_the_summary(app_env: Path, db: Database) -> Non
     assert value_at(trend["data"][0], 2019) == 580
     effect = chart(at, "Năm 2019, nếu tính cả đảng viên miễn sinh hoạt")
     assert value_at(effect["data"][0], 2019) == s["members"]["good_or_better_pct"]
+    # the organizations × years matrix, drawn when its section is opened
+    assert [e.label for e in at.expander].count(ANALYSIS["exempt_by_org_year"]) == 1
+    closed = len(at.dataframe)
+    at.session_state["exempt-matrix"] = True
+    at.run()
+    counts = at.dataframe[closed].value  # the counts' tab first, then the shares'
+    assert len(at.dataframe) == closed + 2
+    assert counts["2019"].sum() == 580
 
 
 def test_organization_page_matches_its_filtered_summary(app_env: Path, db: Database) -> None:

@@ -71,10 +71,6 @@ class ChartBlock:
     note: str | None = None  # under the chart
     title: str = ""  # empty: the one the chart builder gave the figure, taken out of it
 
-    # The table's content as a digest (made with the block, once): a rerun draws the same
-    # table again from the element Streamlit kept, without formatting every cell anew.
-    data_digest: str = ""
-
     def __post_init__(self) -> None:
         figure = self.figure
         spec = figure.to_dict() if isinstance(figure, Plot | go.Figure) else dict(figure)
@@ -83,8 +79,6 @@ class ChartBlock:
             object.__setattr__(self, "title", taken)
         # every text of the figure escaped for plotly, once: a name is never markup
         object.__setattr__(self, "figure", plain_figure(spec))
-        if self.data is not None and not self.data_digest:
-            object.__setattr__(self, "data_digest", digest(self.data))
 
     @property
     def spec(self) -> dict[str, Any]:
