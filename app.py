@@ -4,11 +4,11 @@ import streamlit as st
 
 import ui.data
 from ui.auth import require_login
-from ui.render import page_style
+from ui.render import FAVICON, page_style
 from xeploai.screens.registry import PAGES
 from xeploai.texts import UI
 
-st.set_page_config(page_title=UI["app_title"], page_icon=":material/flag:", layout="wide")
+st.set_page_config(page_title=UI["app_title"], page_icon=FAVICON, layout="wide")
 page_style()
 
 ui.data.db()  # a missing database stops every page here, with the message how to make one

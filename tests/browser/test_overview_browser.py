@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -12,6 +13,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any, app_url: str) -> None:
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     open_app(page, app_url + "/?year=2019")
     shown = metric_values(page)
     assert shown["Tổ chức cơ sở đảng"] == "43"
@@ -26,6 +29,15 @@ def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any, app
     assert shown["Đảng viên"] == "6.421"
     assert shown["Tổ chức cơ sở đảng"] == "44"
     assert "year=2017" in page.url  # the link now reopens this view
+    # nothing is asked of another server (a board's intranet has no internet): the page's
+    # scripts, fonts and icons all come from the app
+    elsewhere = [
+        u
+        for u in asked
+        if urlsplit(u).scheme not in ("data", "blob")
+        and urlsplit(u).netloc != urlsplit(app_url).netloc
+    ]
+    assert len(asked) > 20 and not elsewhere, elsewhere
 
 
 def test_a_shared_link_reopens_the_year(page: Any, app_url: str) -> None:
