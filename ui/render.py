@@ -13,6 +13,7 @@ from plotly.basedatatypes import BaseFigure
 from ui.auth import auth_disabled, current_user, store
 from ui.data import db, deferred, scoped
 from ui.selection import generation, goto_org, open_org, select_filter
+from xeploai.charts.spark import sparkline_svg
 from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
@@ -136,20 +137,23 @@ def _chart(block: ChartBlock, **plotly: Any) -> None:
 
 
 def cards(cards: Sequence[Card], *, border: bool = True) -> None:
+    """Metric cards in a row, each with its small trend under the value (an SVG line:
+    ``charts.spark``, not Streamlit's Vega chart) and its caption under the card."""
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column:
-            st.metric(
-                card.label,
-                card.value,
-                card.delta,
-                delta_color=card.delta_color,
-                help=card.help,
-                border=border,
-                delta_description=card.delta_description,
-                delta_arrow=card.delta_arrow,
-                chart_data=card.history or None,
-                chart_type="line",
-            )
+            with st.container(border=border):
+                st.metric(
+                    card.label,
+                    card.value,
+                    card.delta,
+                    delta_color=card.delta_color,
+                    help=card.help,
+                    delta_description=card.delta_description,
+                    delta_arrow=card.delta_arrow,
+                )
+                spark = sparkline_svg(card.history, UI["card_trend"].format(label=card.label))
+                if spark:  # made of numbers and an escaped label only, never of a user's text
+                    st.markdown(spark, unsafe_allow_html=True)
             if card.caption:
                 st.caption(md(card.caption))
 

@@ -283,6 +283,7 @@ UI: dict[str, str] = {
     "trend_heading": "Diễn biến qua các năm",
     "targets_heading": "Chỉ tiêu nhiệm kỳ {term}",
     "chart_data": "Số liệu của biểu đồ",
+    "card_trend": "Diễn biến qua các năm: {label}",
     "not_rated": "Chưa xếp loại",
     "count": "Số lượng",
     "share": "Tỷ lệ",

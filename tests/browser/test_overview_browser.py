@@ -20,6 +20,8 @@ def test_overview_loads_and_changing_the_year_changes_the_figures(page: Any, app
     assert shown["Tổ chức cơ sở đảng"] == "43"
     assert shown["Đảng viên"] == "6.659"
     assert page.locator(".js-plotly-plot").count() == 2  # both charts drawn
+    assert page.locator("[data-testid=stMetric]").count() == 8
+    assert page.locator("svg.xl-spark").count() == 8  # each card's small trend, drawn
     body = page.inner_text("body")
     assert "Dữ liệu minh họa" in body and "Page not found" not in body
 

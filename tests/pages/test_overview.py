@@ -17,6 +17,7 @@ from tests.pages.helpers import (
     value_at,
     widget,
 )
+from xeploai.charts.spark import sparkline_svg
 from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
@@ -58,6 +59,18 @@ def test_overview_cards_show_the_years_figures(app_env: Path, db: Database, year
     assert str(year) in title
     excellent = trace(levels, "Hoàn thành xuất sắc nhiệm vụ")
     assert value_at(excellent, "Đảng viên", axis="y") == s["members"]["excellent_pct"]
+
+
+def test_each_card_draws_its_trend_up_to_the_year(app_env: Path, db: Database) -> None:
+    """The members card's small line: the members of every year up to the chosen one, as
+    ``charts.spark`` draws them; every card with a history has its line."""
+    at = open_app({"year": "2019"})
+    lines = [m.value for m in at.markdown if "xl-spark" in m.value]
+    assert len(lines) == len(at.metric) == 8
+    years = [int(y) for y in db.query("years_by_data")["year"] if int(y) <= 2019]
+    members = [float(summary(db, y)["members"]["total"]) for y in years]
+    label = UI["card_trend"].format(label="Đảng viên")
+    assert sparkline_svg(members, label) in lines
 
 
 def test_overview_2019_tells_the_year(app_env: Path, db: Database) -> None:
