@@ -408,6 +408,46 @@ def test_large_uploads_are_read_in_a_worker_process_with_the_same_result(
     assert config["server"]["maxUploadSize"] * 2**20 <= spec.MAX_FILE_BYTES
 
 
+def test_several_large_uploads_are_read_by_workers_in_parallel_as_one_process_reads_them(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Database(demo_db_path, read_only=True) as db:
+        data = workbook.export_data(db, [2024])
+    catalogue = {k: v for k, v in data.items() if k in ("organizations", "lineage")}
+    yearly = {k: v for k, v in data.items() if k not in catalogue}
+
+    def book(sheets: dict[str, list[dict[str, object]]]) -> bytes:
+        return workbook.workbook_bytes(workbook.build_workbook(sheets))
+
+    files = [
+        ingest.Source("danh-muc.xlsx", book(catalogue)),
+        ingest.Source("nam-2024.xlsx", book(yearly)),
+        ingest.Source("nam-2024-lan-2.xlsx", book(yearly)),  # its rows repeat: refused
+        ingest.Source("ghi-chu.txt", b"?"),
+    ]
+    runs = read._runs(files, 2)
+    assert [[s.name for s in run] for run in runs] == [
+        ["danh-muc.xlsx", "nam-2024.xlsx"],
+        ["nam-2024-lan-2.xlsx", "ghi-chu.txt"],
+    ]
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    here = read._read_sources(files)
+    there = read._read_isolated(files)  # two worker interpreters, one run of files each
+    assert [(s.file, s.key) for s in there[0]] == [(s.file, s.key) for s in here[0]]
+    assert [(s.numbers, s.columns, s.headers) for s in there[0]] == [
+        (s.numbers, s.columns, s.headers) for s in here[0]
+    ]
+    assert there[1] == here[1] and there[2] == here[2]
+    assert [p.file for p in there[1]] == ["ghi-chu.txt"]
+    with Database(demo_db_path, read_only=True) as db:
+        in_process = ingest.preview(db, files[:3])
+        monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", 0)
+        by_workers = ingest.preview(db, files[:3])
+    # the second yearly file repeats the first one's rows: the same refusal, row for row
+    assert in_process.problems and by_workers.problems == in_process.problems
+    assert {p.file for p in by_workers.problems} == {"nam-2024-lan-2.xlsx"}
+
+
 # --- 5.10 small ones ----------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,8 +73,11 @@ def derive(
     catalogue: Catalogue,
     events: Mapping[tuple[Any, ...], dict[str, Any]],
     years: tuple[int, int] | None,
+    asked: Collection[int] | None = None,
 ) -> tuple[YearTree, list[dict[str, Any]]]:
-    """The tree of the catalogue and the events over ``years``, and its faults."""
+    """The tree of the catalogue and the events over ``years``, and its faults; its nodes of
+    the ``asked`` years only (None: of every year), the years the checks ask about (a
+    national tree is 400.000 nodes a year)."""
     with scratch_database() as scratch:
         # written and derived in one transaction; read after it (a cursor is another
         # connection, which sees only what is committed)
@@ -93,7 +96,10 @@ def derive(
             tree.rebuild(conn, years, sums=False)
         faults = scratch.rows("lineage_faults_by_event")
         derived = YearTree()
-        for row in scratch.rows("tree_nodes_by_org_year"):
+        nodes = scratch.rows(
+            "tree_nodes_by_org_year", years=None if asked is None else sorted(asked)
+        )
+        for row in nodes:
             derived.nodes[(int(row["year"]), str(row["org_code"]))] = row
             derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
         for row in scratch.rows("tree_life_by_org"):

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from xeploai.ingest import spec
 from xeploai.ingest.problems import Problem
 from xeploai.ingest.read import Raw, SheetData, is_blank, show
+from xeploai.ingest.read import cell as read_cell
 from xeploai.ingest.spec import LEVEL_LOOKUP, LOOKUPS, SPECS, fold, nfc
 from xeploai.texts import IMPORT, IMPORT_EXPECTED, LEVEL_LABELS
 
@@ -313,15 +314,43 @@ def _parse_once(kind: str, cell: Raw) -> object:
         return exc
 
 
-@dataclass
+class Cells(Mapping[str, Raw]):
+    """A row's cells as read, by key: only the columns the sheet has, each made a ``Raw`` when
+    a message asks for it."""
+
+    __slots__ = ("_index", "_sheet")
+
+    def __init__(self, sheet: SheetData, index: int) -> None:
+        self._sheet, self._index = sheet, index
+
+    def __getitem__(self, key: str) -> Raw:
+        if key not in self._sheet.columns:
+            raise KeyError(key)
+        return self._sheet.raw(self._index, key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sheet.columns
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sheet.columns)
+
+    def __len__(self) -> int:
+        return len(self._sheet.columns)
+
+
+@dataclass(slots=True)
 class Row:
     """One parsed row of a sheet: its values by key and where it came from."""
 
     sheet: SheetData
     number: int
     values: dict[str, Any]
-    raw: dict[str, Raw]
+    index: int  # its place among the sheet's kept rows
     ok: bool = True
+
+    @property
+    def raw(self) -> Cells:
+        return Cells(self.sheet, self.index)
 
     def problem(
         self,
@@ -333,8 +362,8 @@ class Row:
     ) -> Problem:
         header = self.sheet.headers.get(column, column) if column else None
         value = None
-        if column in self.raw and show_value:
-            cell = self.raw[column]
+        if column in self.sheet.columns and show_value:
+            cell = self.sheet.raw(self.index, column)
             value = (
                 f"{float(cell.value) * 100:g}%"  # type: ignore[arg-type]
                 if cell.percent
@@ -358,43 +387,62 @@ class Row:
         )
 
 
+# The columns whose codes are compared with the stored ones: in one Unicode form.
+_CODE_KEYS = frozenset({"org_code", "related_code", "parent_code", "scope_code"})
+
+
 def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
     """Every row of the sheet parsed; a cell that cannot be read is a problem and leaves None.
 
-    A parser depends on the cell alone, so each distinct cell of a column kind is parsed once
-    (a national year repeats the same counts, levels and sectors hundreds of thousands of
-    times); the type is part of the key, since True == 1.0 in Python."""
-    parsed: list[Row] = []
-    seen: dict[tuple[str, type, Raw], object] = {}
-    for number, raw in sheet.rows:
-        row = Row(sheet, number, {}, raw, ok=sheet.complete)
-        for col in SPECS[sheet.key]:
-            cell = raw.get(col.key)
-            if cell is None:  # column absent
-                row.values[col.key] = None
-                continue
-            try:
-                once = (col.kind, type(cell.value), cell)
-                value = (
-                    seen[once]
-                    if once in seen
-                    else seen.setdefault(once, _parse_once(col.kind, cell))
-                )
+    Column by column: a parser depends on the cell alone, so each distinct value of a column is
+    parsed once (a national year repeats the same counts, levels and sectors hundreds of
+    thousands of times) and the column is then looked up value by value in C; the type is part
+    of the key, since True == 1.0 in Python. The problems come out row by row, as a reader
+    goes through the sheet."""
+    n = len(sheet.numbers)
+    specs = SPECS[sheet.key]
+    found: list[tuple[int, int, Problem]] = []  # (row index, column's place, problem)
+    values: list[list[Any]] = []
+    for place, col in enumerate(specs):
+        cells = sheet.columns.get(col.key)
+        if cells is None:  # column absent
+            values.append([None] * n)
+            continue
+        keys = list(zip(map(type, cells), cells, strict=True))
+        parsed = {key: _parse_once(col.kind, Raw(read_cell(key[1]))) for key in dict.fromkeys(keys)}
+        if col.key in _CODE_KEYS:
+            parsed = {k: nfc(v) if isinstance(v, str) else v for k, v in parsed.items()}
+        out = list(map(parsed.__getitem__, keys))
+        for (index, key), raw in sheet.flagged.items():
+            if key == col.key:
+                out[index] = _parse_once(col.kind, raw)
+        failed = {k for k, v in parsed.items() if isinstance(v, CellError)}
+        blank = col.needs_value and any(v is None for v in parsed.values())
+        if failed or blank or sheet.flagged:
+            for index, value in enumerate(out):
                 if isinstance(value, CellError):
-                    raise value
-            except CellError as exc:
-                problems.append(row.problem(exc.message, col.key, expected=exc.expected))
-                row.ok = False
-                row.values[col.key] = None
-                continue
-            if value is None and col.needs_value:
-                problems.append(
-                    row.problem(IMPORT["blank"], col.key, expected=IMPORT_EXPECTED.get(col.kind))
-                )
-                row.ok = False
-            row.values[col.key] = value
-        for key in ("org_code", "related_code", "parent_code", "scope_code"):
-            if isinstance(row.values.get(key), str):
-                row.values[key] = nfc(row.values[key])
-        parsed.append(row)
-    return parsed
+                    message, expected = value.message, value.expected
+                    out[index] = None
+                elif value is None and col.needs_value:
+                    message, expected = IMPORT["blank"], IMPORT_EXPECTED.get(col.kind)
+                else:
+                    continue
+                found.append((index, place, _problem(sheet, index, col.key, message, expected)))
+        values.append(out)
+    ok = [sheet.complete] * n
+    for index, _, _ in found:
+        ok[index] = False
+    problems.extend(p for _, _, p in sorted(found, key=lambda f: (f[0], f[1])))
+    names = [c.key for c in specs]
+    return [
+        Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
+        for index, (number, row, good) in enumerate(
+            zip(sheet.numbers, zip(*values, strict=True), ok, strict=True)
+        )
+    ]
+
+
+def _problem(
+    sheet: SheetData, index: int, column: str, message: str, expected: str | None
+) -> Problem:
+    return Row(sheet, sheet.numbers[index], {}, index).problem(message, column, expected=expected)

@@ -14,13 +14,13 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from xeploai.ingest import spec
 from xeploai.ingest.problems import Problem
@@ -51,14 +51,28 @@ class Raw:
 
 @dataclass
 class SheetData:
+    """A sheet's kept rows (blank rows dropped), column by column: what the later stages read
+    in bulk, never a cell object per cell. ``raw`` gives one cell as a ``Raw`` when a message
+    needs it."""
+
     key: str  # organizations, results, …
     file: str
     label: str  # the sheet's name as written in the file
     headers: dict[str, str] = field(default_factory=dict)  # key → header as written
-    rows: list[tuple[int, dict[str, Raw]]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # each kept row's number in the file
+    # key → the column's values as read (a calamine blank is "", a day a date: ``cell`` makes
+    # them what openpyxl reads, where a value is looked at)
+    columns: dict[str, list[object]] = field(default_factory=dict)
+    # the few cells that are more than a value (openpyxl: a percentage format, a formula Excel
+    # never computed), by (row index, key)
+    flagged: dict[tuple[int, str], Raw] = field(default_factory=dict)
     # False when a required column is missing: its rows are then not checked for sums, which
     # would only repeat the one real problem on every row.
     complete: bool = True
+
+    def raw(self, index: int, key: str) -> Raw:
+        flagged = self.flagged.get((index, key))
+        return flagged if flagged is not None else Raw(cell(self.columns[key][index]))
 
 
 def sources_from_paths(paths: Iterable[str | Path]) -> tuple[list[Source], list[Problem]]:
@@ -109,8 +123,10 @@ def read_sources(sources: Sequence[Source]) -> Read:
 
 
 def _read_isolated(sources: Sequence[Source]) -> Read:
-    """``_read_sources`` in a new interpreter (``python -m xeploai.ingest.read_worker``): the files
-    go in and the sheets come out pickled through its standard input and output.
+    """``_read_sources`` in new interpreters (``python -m xeploai.ingest.read_worker``): the files
+    go in and the sheets come out pickled through their standard input and output. Several
+    files are shared among as many workers as there are cores (at most ``spec.READ_WORKERS``),
+    in runs of whole files, so the sheets come back in the files' order.
 
     Not multiprocessing: under Streamlit the "main module" a spawned worker re-imports is
     the page script itself, which must never run outside a session.
@@ -119,26 +135,65 @@ def _read_isolated(sources: Sequence[Source]) -> Read:
     import pickle
     import subprocess
     import sys
+    from concurrent.futures import ThreadPoolExecutor
 
     root = str(Path(__file__).resolve().parents[2])
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "xeploai.ingest.read_worker"],
-        input=pickle.dumps(list(sources)),
-        capture_output=True,
-        env=env,
-        cwd=root,
-        check=False,
-    )
-    if done.returncode != 0:  # the worker died (out of memory, killed): the file's fault
-        name = ", ".join(s.name for s in sources)
-        error = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
-        return [], [Problem(IMPORT["file_unreadable"].format(error=error[:200]), file=name)], []
-    result: Read = pickle.loads(done.stdout)  # our own worker's answer, nobody else's
-    return result
+    runs = _runs(sources, min(len(sources), os.cpu_count() or 1, spec.READ_WORKERS))
+
+    def read_run(run: list[Source]) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "xeploai.ingest.read_worker"],
+            input=pickle.dumps(run),
+            capture_output=True,
+            env=env,
+            cwd=root,
+            check=False,
+        )
+
+    with ThreadPoolExecutor(len(runs)) as pool:
+        done = list(pool.map(read_run, runs))
+    failed = [
+        Problem(
+            IMPORT["file_unreadable"].format(
+                error=(d.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1][:200]
+            ),
+            file=", ".join(s.name for s in run),
+        )
+        for run, d in zip(runs, done, strict=True)
+        if d.returncode != 0  # the worker died (out of memory, killed): the files' fault
+    ]
+    if failed:
+        return [], failed, []
+    sheets: list[SheetData] = []
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for d in done:
+        part: Read = pickle.loads(d.stdout)  # our own worker's answer, nobody else's
+        sheets += part[0]
+        problems += part[1]
+        notes += part[2]
+    # "no sheet" is said of all the files together, not of one worker's share
+    problems = [p for p in problems if p.message != IMPORT["no_sheets"] or p.file]
+    if not sheets and not problems:
+        problems.append(Problem(IMPORT["no_sheets"]))
+    return sheets, problems, notes
+
+
+def _runs(sources: Sequence[Source], n: int) -> list[list[Source]]:
+    """The files in ``n`` runs of neighbours, of about the same size each."""
+    total = sum(len(s.data) for s in sources)
+    runs: list[list[Source]] = [[]]
+    size = 0
+    for source in sources:
+        if runs[-1] and size >= total * len(runs) / max(n, 1) and len(runs) < n:
+            runs.append([])
+        runs[-1].append(source)
+        size += len(source.data)
+    return runs
 
 
 def _read_sources(sources: Sequence[Source]) -> Read:
@@ -204,17 +259,21 @@ def _read_table(
     key: str,
     file: str,
     label: str,
-    header: list[object],
-    body: Iterable[tuple[int, list[Raw]]],
+    header: Sequence[object],
+    body: Sequence[Sequence[object]],
     problems: list[Problem],
+    flagged: dict[tuple[int, int], Raw] | None = None,
 ) -> SheetData:
-    """Map the header row to keys; unknown, duplicate and missing columns are problems."""
+    """Map the header row to keys; unknown, duplicate and missing columns are problems.
+
+    ``body``: the rows under the header (the first is the file's row 2), as values;
+    ``flagged``: the cells that are more than a value, by (index in ``body``, position)."""
     sheet = SheetData(key, file, label)
     lookup = header_lookup(key)
     positions: dict[int, str] = {}
     blank_header: list[int] = []
-    for i, cell in enumerate(header):
-        text = _header_text(cell)
+    for i, value in enumerate(header):
+        text = _header_text(value)
         if not text:
             blank_header.append(i)
             continue
@@ -247,36 +306,46 @@ def _read_table(
                     row=1,
                 )
             )
-    flagged_blank_columns: set[int] = set()
-    for row_number, cells in body:
-        if all(is_blank(c.value) for c in cells):
+    # A row is blank when every cell is: for a row that is not, the first filled cell ends the
+    # look, so the test costs the blank rows only.
+    kept = [i for i, row in enumerate(body) if not all(map(is_blank, row))]
+    too_many = len(kept) > spec.MAX_ROWS
+    if too_many:
+        kept = kept[: spec.MAX_ROWS]
+    rows = body if len(kept) == len(body) else [body[i] for i in kept]
+    sheet.numbers = [i + 2 for i in kept]
+    # The rows' cells column by column (a transposition in C; short rows end in blanks).
+    by_position = list(itertools.zip_longest(*rows)) if rows else []
+    blank_column: list[object] = [None] * len(rows)
+    for i, column in positions.items():
+        sheet.columns[column] = list(by_position[i]) if i < len(by_position) else blank_column
+    # A value under a blank header is a column nobody named: told once per column, at its first
+    # value, in the order the rows are read.
+    unnamed = []
+    for i in blank_header:
+        if i >= len(by_position):
             continue
-        if len(sheet.rows) >= spec.MAX_ROWS:
-            problems.append(
-                Problem(
-                    IMPORT["too_many_rows"].format(limit=fmt_int(spec.MAX_ROWS)),
-                    file=file,
-                    sheet=label,
-                )
-            )
-            break
-        for i in blank_header:
-            if i < len(cells) and not is_blank(cells[i].value) and i not in flagged_blank_columns:
-                flagged_blank_columns.add(i)
-                problems.append(
-                    _unknown_column(
-                        key, file, label, row_number, _column_letter(i), show(cells[i].value)
-                    )
-                )
-        sheet.rows.append(
-            (
-                row_number,
-                {
-                    column: cells[i] if i < len(cells) else Raw(None)
-                    for i, column in positions.items()
-                },
+        first = next((r for r, v in enumerate(by_position[i]) if not is_blank(v)), None)
+        if first is not None:
+            unnamed.append((first, i))
+    for r, i in sorted(unnamed):
+        value = show(cell(by_position[i][r]))
+        problems.append(
+            _unknown_column(key, file, label, sheet.numbers[r], _column_letter(i), value)
+        )
+    if too_many:
+        problems.append(
+            Problem(
+                IMPORT["too_many_rows"].format(limit=fmt_int(spec.MAX_ROWS)),
+                file=file,
+                sheet=label,
             )
         )
+    if flagged:
+        index = {row: r for r, row in enumerate(kept)}
+        for (row, i), raw in flagged.items():
+            if row in index and i in positions:
+                sheet.flagged[(index[row], positions[i])] = raw
     return sheet
 
 
@@ -299,6 +368,12 @@ _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b[^>]*\bt=["']e["']""")
 _PERCENT_FORMAT = re.compile(rb"""<(?:\w+:)?numFmt\b[^>]*formatCode=["']([^"']*)["']""")
 _XF_FORMAT = re.compile(rb"""<(?:\w+:)?xf\b[^>]*\bnumFmtId=["'](\d+)["']""")
 _PERCENT_IDS = {9, 10}
+
+
+def _has(pattern: re.Pattern[bytes], hints: tuple[bytes, ...], xml: bytes) -> bool:
+    """Whether ``pattern`` occurs in the XML; only looked for where one of the plain ``hints``
+    it cannot match without does (a plain search is ten times the regular expression's)."""
+    return any(hint in xml for hint in hints) and pattern.search(xml) is not None
 
 
 def _percent_styles(styles: bytes) -> bool:
@@ -348,14 +423,14 @@ def _read_xlsx(
                 if unzipped <= limit
                 else []
             )
-            has_formulas = any(_FORMULA_TAG.search(xml) for xml in worksheets)
+            has_formulas = any(_has(_FORMULA_TAG, (b"<f", b":f"), xml) for xml in worksheets)
             # What only openpyxl tells (a formula's presence, a cell's percent format, an
             # error value as Excel writes it): a workbook with any of them is read by it.
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""
             plain = (
                 not has_formulas
                 and not _percent_styles(styles)
-                and not any(_ERROR_CELL.search(xml) for xml in worksheets)
+                and not any(_has(_ERROR_CELL, (b't="e', b"t='e"), xml) for xml in worksheets)
             )
             del worksheets
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
@@ -407,14 +482,14 @@ def _read_xlsx_fast(
             if fold(name) not in spec.TEMPLATE_SHEETS:
                 notes.append(IMPORT["unknown_sheet_skipped"].format(sheet=name))
             continue
-        header = [_cell(v) for v in rows[0]] if rows else []
-        body = ((r, [Raw(_cell(v)) for v in row]) for r, row in enumerate(rows[1:], start=2))
-        sheets.append(_read_table(key, source.name, name, header, body, problems))
+        header = [cell(v) for v in rows[0]] if rows else []
+        sheets.append(_read_table(key, source.name, name, header, rows[1:], problems))
     return True
 
 
-def _cell(value: object) -> object:
-    """A calamine value as openpyxl reads the same cell."""
+def cell(value: object) -> object:
+    """A value as openpyxl reads the cell: calamine's blank ("") is nothing, its day a
+    datetime; what openpyxl or a CSV file gave stays as it is."""
     if value == "" and isinstance(value, str):
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -461,32 +536,31 @@ def _read_xlsx_openpyxl(
             for r, row in enumerate(rows_with_formulas, start=1):
                 if r > spec.MAX_ROWS + 1:
                     break
-                for c, cell in enumerate(row):
-                    if getattr(cell, "data_type", None) == "f":
+                for c, item in enumerate(row):
+                    if getattr(item, "data_type", None) == "f":
                         formula_cells.add((r, c))
             rows = values[name].iter_rows()
             header_row = next(rows, ())
-            header = [cell.value for cell in header_row]
-
-            def body(
-                rows: Any = rows, formula_cells: set[tuple[int, int]] = formula_cells
-            ) -> Iterable[tuple[int, list[Raw]]]:
-                for r, row in enumerate(rows, start=2):
-                    yield (
-                        r,
-                        [
-                            Raw(
-                                cell.value,
-                                percent=isinstance(cell.value, int | float)
-                                and "%" in str(getattr(cell, "number_format", "") or ""),
-                                formula_without_value=(r, c) in formula_cells
-                                and cell.value is None,
-                            )
-                            for c, cell in enumerate(row)
-                        ],
+            header = [c.value for c in header_row]
+            body: list[list[object]] = []
+            flagged: dict[tuple[int, int], Raw] = {}
+            filled = 0
+            for r, row in enumerate(rows):
+                if filled > spec.MAX_ROWS:  # enough to say the sheet has too many
+                    break
+                out = []
+                for c, item in enumerate(row):
+                    value = item.value
+                    percent = isinstance(value, int | float) and "%" in str(
+                        getattr(item, "number_format", "") or ""
                     )
-
-            sheets.append(_read_table(key, source.name, name, header, body(), problems))
+                    formula = value is None and (r + 2, c) in formula_cells
+                    if percent or formula:
+                        flagged[(r, c)] = Raw(value, percent=percent, formula_without_value=formula)
+                    out.append(value)
+                body.append(out)
+                filled += not all(map(is_blank, out))
+            sheets.append(_read_table(key, source.name, name, header, body, problems, flagged))
     finally:
         if formulas:
             formulas.close()
@@ -534,5 +608,6 @@ def _read_csv(source: Source, sheets: list[SheetData], problems: list[Problem]) 
         problems.append(Problem(IMPORT["no_sheets"], file=source.name))
         return
     header: list[object] = list(records[0])
-    body = ((i, [Raw(v) for v in record]) for i, record in enumerate(records[1:], start=2))
-    sheets.append(_read_table(key, source.name, Path(source.name).stem, header, body, problems))
+    sheets.append(
+        _read_table(key, source.name, Path(source.name).stem, header, records[1:], problems)
+    )

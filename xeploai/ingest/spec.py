@@ -49,6 +49,8 @@ MAX_UNZIP_RATIO = 100
 # A workbook or CSV file larger than this is read in a worker process: its parsing neither
 # holds the server's interpreter from other sessions nor leaves its memory in the server.
 ISOLATE_ABOVE_BYTES = 1024 * 1024
+# Several such files are read by this many workers at most (one per core, no more).
+READ_WORKERS = 4
 MAX_ROWS = 100_000
 MAX_TEXT = 300
 YEAR_MIN = FIRST_KNOWN_YEAR  # evaluation years: before 2014, no known regime

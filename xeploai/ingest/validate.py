@@ -135,15 +135,13 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     _check_changes(db, file_orgs, catalogue, stored, events, problems)
 
     [held] = db.rows("result_span_by_data")
-    years = (
-        [y for y in (held["first_year"], held["last_year"]) if y is not None]
-        + [
-            r.values["year"]
-            for r in (*result_rows, *cell_rows, *score_rows, *step_rows, *status_rows)
-            if r.values["year"] is not None
-        ]
-        + [r.values["plan_year"] for r in item_rows]
-    )
+    # the years the rows are checked in (an item: its plan's review year)
+    asked = {
+        r.values["year"]
+        for r in (*result_rows, *cell_rows, *score_rows, *step_rows, *status_rows)
+        if r.values["year"] is not None
+    } | {r.values["plan_year"] for r in item_rows}
+    years = [y for y in (held["first_year"], held["last_year"]) if y is not None] + list(asked)
     span = (min(years), max(years)) if years else None
     # The tree as the import would leave it; an organization whose own row is broken keeps its
     # stored row (or stays out), so the rest of the file is still checked in one round.
@@ -163,6 +161,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
             if v["org_code"] in sound and (v["related_code"] is None or v["related_code"] in sound)
         },
         span,
+        asked,
     )
     _report_faults(faults, file_orgs, event_rows, problems)
 

@@ -1,0 +1,77 @@
+"""Parsing a sheet column by column: the same values and problems as cell by cell, in the
+order a reader goes through the sheet (row by row; in a row, the columns in the format's
+order, spec.SPECS)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xeploai.ingest.parse import Row, parse_rows
+from xeploai.ingest.problems import Problem
+from xeploai.ingest.read import Raw, SheetData, _read_table
+
+
+def _sheet(
+    rows: list[list[object]], flagged: dict[tuple[int, int], Raw] | None = None
+) -> tuple[SheetData, list[Row], list[Problem]]:
+    header = ["year", "org_code", "members_total", "members_HTXSNV", "org_level"]
+    problems: list[Problem] = []
+    sheet = _read_table("results", "t.csv", "results", header, rows, problems, flagged)
+    parsed = parse_rows(sheet, problems)
+    return sheet, parsed, problems
+
+
+def test_values_are_parsed_once_per_distinct_value_and_typed_as_cell_by_cell() -> None:
+    sheet, rows, problems = _sheet(
+        [
+            [2024, "A1", 12.0, "3", "HTTNV"],
+            ["", "", "", "", ""],  # a blank row is dropped, its number kept by the next
+            ["2024", "A1\u200b", "12,0", 3, "Hoàn thành tốt nhiệm vụ"],
+            [True, "A2", 1, 0, "httnv"],  # True is no year, though True == 1
+        ]
+    )
+    assert sheet.numbers == [2, 4, 5]
+    assert [r.values["year"] for r in rows] == [2024, 2024, None]
+    assert [r.values["members_total"] for r in rows] == [12, 12, 1]
+    assert [r.values["org_level"] for r in rows] == ["HTTNV"] * 3
+    assert [r.values["org_code"] for r in rows] == ["A1", "A1", "A2"]
+    assert [r.ok for r in rows] == [True, True, False]
+    assert [(p.row, p.column, p.value) for p in problems] == [(5, "year", "True")]
+
+
+def test_problems_come_row_by_row_and_show_the_cell_as_found() -> None:
+    _, rows, problems = _sheet(
+        [
+            [2024, "A1", 10, "x", "?"],
+            [2024, "", -1, 2, "HTNV"],
+            [2024, "A3", 0.5, 1, "HTNV"],  # formatted as 50 %
+        ],
+        flagged={(2, 2): Raw(0.5, percent=True)},
+    )
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (2, "org_level", "?"),  # the level comes before the counts in the format
+        (2, "members_HTXSNV", "x"),
+        (3, "org_code", ""),
+        (3, "members_total", "-1"),
+        (4, "members_total", "50%"),
+    ]
+    assert [r.ok for r in rows] == [False, False, False]
+    assert rows[2].raw["members_total"] == Raw(0.5, percent=True)
+    assert "org_name" not in rows[0].raw and "org_code" in rows[0].raw
+    assert rows[0].values["members_HTXSNV"] is None  # a cell that cannot be read leaves None
+
+
+def test_a_day_from_calamine_is_read_as_openpyxl_reads_it() -> None:
+    header = ["org_code", "org_name", "org_type", "sector", "founded"]
+    problems: list[Problem] = []
+    sheet = _read_table(
+        "organizations",
+        "t.xlsx",
+        "organizations",
+        header,
+        [["A1", "Chi bộ A", "base_cell", "education", dt.date(2025, 7, 1)]],
+        problems,
+    )
+    [row] = parse_rows(sheet, problems)
+    assert not problems and row.values["founded"] == dt.date(2025, 7, 1)
+    assert sheet.raw(0, "founded") == Raw(dt.datetime(2025, 7, 1))
