@@ -10,7 +10,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.browser.helpers import metric_values, rerun_after, start_app, stop_app, wait_ready
+from tests.browser.helpers import (
+    metric_values,
+    open_app,
+    rerun_after,
+    start_app,
+    stop_app,
+    wait_ready,
+)
 from xeploai.cli import main
 
 pytestmark = pytest.mark.browser
@@ -32,8 +39,10 @@ def writable_app(tmp_path: Path) -> Iterator[str]:
 def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: str) -> None:
     # Through the app's navigation, as a user goes (a first visit straight to a page file's
     # URL runs that file without app.py: see the report of issue 4)
-    page.goto(writable_app + "/")
-    wait_ready(page)
+    # the first run drawn whole before the click (``wait_ready`` alone can see the app idle
+    # before that run begins: the click then landed on a page still loading, and the run it
+    # should start was never seen — make test, under load)
+    open_app(page, writable_app + "/")
     rerun_after(page, page.get_by_role("link", name="Nhập dữ liệu").click)
     assert "nhap-du-lieu" in page.url
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
