@@ -75,3 +75,18 @@ def test_a_day_from_calamine_is_read_as_openpyxl_reads_it() -> None:
     [row] = parse_rows(sheet, problems)
     assert not problems and row.values["founded"] == dt.date(2025, 7, 1)
     assert sheet.raw(0, "founded") == Raw(dt.datetime(2025, 7, 1))
+
+
+def test_a_name_is_cleaned_the_same_whether_or_not_it_holds_anything_unusual() -> None:
+    import unicodedata
+
+    from xeploai.ingest.spec import clean_text
+
+    decomposed = unicodedata.normalize("NFD", "Chi bộ ấp Tân Hòa")
+    assert decomposed != "Chi bộ ấp Tân Hòa" and clean_text(decomposed) == "Chi bộ ấp Tân Hòa"
+    assert clean_text("  Chi bộ  ấp Tân Hòa ") == "Chi bộ ấp Tân Hòa"
+    assert clean_text("Chi bộ\u200b  ấp Tân\u00a0Hòa\u00ad") == "Chi bộ ấp Tân Hòa"
+    assert clean_text("Khắc phục:\r\n  1. Họp   chi bộ \n\n2. Báo cáo\n") == (
+        "Khắc phục:\n1. Họp chi bộ\n\n2. Báo cáo"
+    )
+    assert clean_text("") == "" and clean_text(" \u200b ") == ""

@@ -391,19 +391,24 @@ class Row:
 _CODE_KEYS = frozenset({"org_code", "related_code", "parent_code", "scope_code"})
 
 
-def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
-    """Every row of the sheet parsed; a cell that cannot be read is a problem and leaves None.
+@dataclass
+class Parsed:
+    """A sheet's columns as typed values (spec.SPECS's order; None where a cell cannot be read)
+    and the problems of its cells, as (row index, column's place, problem) in reading order."""
 
-    Column by column: a parser depends on the cell alone, so each distinct value of a column is
-    parsed once (a national year repeats the same counts, levels and sectors hundreds of
-    thousands of times) and the column is then looked up value by value in C; the type is part
-    of the key, since True == 1.0 in Python. The problems come out row by row, as a reader
-    goes through the sheet."""
+    values: list[list[Any]]
+    found: list[tuple[int, int, Problem]]
+
+
+def parse_sheet(sheet: SheetData) -> Parsed:
+    """Every cell of the sheet parsed, column by column: a parser depends on the cell alone, so
+    each distinct value of a column is parsed once (a national year repeats the same counts,
+    levels and sectors hundreds of thousands of times) and the column is then looked up value
+    by value in C; the type is part of the key, since True == 1.0 in Python."""
     n = len(sheet.numbers)
-    specs = SPECS[sheet.key]
-    found: list[tuple[int, int, Problem]] = []  # (row index, column's place, problem)
+    found: list[tuple[int, int, Problem]] = []
     values: list[list[Any]] = []
-    for place, col in enumerate(specs):
+    for place, col in enumerate(SPECS[sheet.key]):
         cells = sheet.columns.get(col.key)
         if cells is None:  # column absent
             values.append([None] * n)
@@ -416,7 +421,7 @@ def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
         for (index, key), raw in sheet.flagged.items():
             if key == col.key:
                 out[index] = _parse_once(col.kind, raw)
-        failed = {k for k, v in parsed.items() if isinstance(v, CellError)}
+        failed = any(isinstance(v, CellError) for v in parsed.values())
         blank = col.needs_value and any(v is None for v in parsed.values())
         if failed or blank or sheet.flagged:
             for index, value in enumerate(out):
@@ -429,15 +434,24 @@ def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
                     continue
                 found.append((index, place, _problem(sheet, index, col.key, message, expected)))
         values.append(out)
-    ok = [sheet.complete] * n
-    for index, _, _ in found:
+    found.sort(key=lambda f: (f[0], f[1]))
+    return Parsed(values, found)
+
+
+def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
+    """Every row of the sheet parsed (by ``parse_sheet``, unless the worker that read the sheet
+    did); a cell that cannot be read is a problem, its row not ``ok``, its value None. The
+    problems come out row by row, as a reader goes through the sheet."""
+    parsed = sheet.parsed if isinstance(sheet.parsed, Parsed) else parse_sheet(sheet)
+    ok = [sheet.complete] * len(sheet.numbers)
+    for index, _, _ in parsed.found:
         ok[index] = False
-    problems.extend(p for _, _, p in sorted(found, key=lambda f: (f[0], f[1])))
-    names = [c.key for c in specs]
+    problems.extend(p for _, _, p in parsed.found)
+    names = [c.key for c in SPECS[sheet.key]]
     return [
         Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
         for index, (number, row, good) in enumerate(
-            zip(sheet.numbers, zip(*values, strict=True), ok, strict=True)
+            zip(sheet.numbers, zip(*parsed.values, strict=True), ok, strict=True)
         )
     ]
 

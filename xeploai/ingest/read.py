@@ -69,6 +69,9 @@ class SheetData:
     # False when a required column is missing: its rows are then not checked for sums, which
     # would only repeat the one real problem on every row.
     complete: bool = True
+    # its cells parsed (``parse.Parsed``) by the worker that read it, in parallel with the
+    # other workers; None: parsed where its rows are made
+    parsed: object | None = None
 
     def raw(self, index: int, key: str) -> Raw:
         flagged = self.flagged.get((index, key))

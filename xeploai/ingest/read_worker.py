@@ -1,8 +1,9 @@
 """The worker that reads large uploads for ``read._read_isolated``, in an interpreter of its own.
 
 ``python -m xeploai.ingest.read_worker``: the pickled sources on standard input, the pickled
-sheets, problems and notes on standard output. A module of its own so that what it pickles
-refers to ``xeploai.ingest.read``'s classes, which the server can unpickle.
+sheets, problems and notes on standard output; each sheet's cells parsed here too
+(``parse.parse_sheet``), so several workers parse in parallel. A module of its own so that what
+it pickles refers to ``xeploai.ingest.read``'s classes, which the server can unpickle.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from __future__ import annotations
 import pickle
 import sys
 
+from xeploai.ingest.parse import parse_sheet
 from xeploai.ingest.read import _read_sources
 
 
 def main() -> None:
     sources = pickle.loads(sys.stdin.buffer.read())  # from our own server process only
-    sys.stdout.buffer.write(pickle.dumps(_read_sources(sources)))
+    sheets, problems, notes = _read_sources(sources)
+    for sheet in sheets:
+        sheet.parsed = parse_sheet(sheet)
+    sys.stdout.buffer.write(pickle.dumps((sheets, problems, notes), protocol=5))
 
 
 if __name__ == "__main__":

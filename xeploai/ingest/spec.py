@@ -391,7 +391,14 @@ def clean_text(text: str) -> str:
     soft hyphens, direction marks, the byte-order mark: Unicode's "format" characters), every
     run of spaces (a non-breaking one too) one plain space, none at the ends of a line; the
     lines of a longer text (a remediation plan) stay lines."""
-    visible = "".join(ch for ch in nfc(text) if unicodedata.category(ch) != "Cf")
+    text = nfc(text)
+    if text.isprintable():
+        # the common case, told in C: no format character, no line break, no space but the
+        # plain one (each of those is not "printable")
+        return (
+            " ".join(text.split()) if "  " in text or text[:1] == " " or text[-1:] == " " else text
+        )
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     lines = [" ".join(line.split()) for line in visible.splitlines()]
     return "\n".join(lines).strip("\n")
 

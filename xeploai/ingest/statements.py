@@ -1,8 +1,8 @@
 """The import's SQL statements that must be built per table, named, from the allow-list.
 
 Every fixed statement of the import is a file in ``queries/`` (reads) or ``queries/writes/``;
-these two are the same statement for each of the four tables an import writes, so they are
-built here instead of written four times. Table and column names come only from
+these three are the same statement for each of the tables an import writes, so they are
+built here instead of written once a table. Table and column names come only from
 ``spec.TABLE_COLUMNS`` through ``spec.table_columns``, which raises on any other name; the rows
 themselves are never in the SQL text: they come in bulk as an Arrow table registered under
 ``STAGED`` for the duration of one statement (``staged``).
@@ -52,4 +52,20 @@ def delete_staged(table: str) -> Query:
     match = " and ".join(f"{table}.{k} = {STAGED}.{k}" for k in keys)
     return Query.parse(
         f"delete_staged_{table}", f"delete from {table} using {STAGED} where {match}"
+    )
+
+
+@cache
+def record_staged_changes(table: str) -> Query:
+    """Does: keeps, for the undo, every staged change of the table: its key as a JSON list, the
+    row before (null when added) and after as JSON objects, made by DuckDB in bulk (a day as
+    ISO text, which DuckDB reads back as a date). Grain: one row written = one row the import
+    adds or changes. Parameters: $import_id, $table_name. Reads: ``seq``, ``old_row`` and
+    ``new_row`` (the rows as structs) from ``staged_rows``."""
+    keys = ", ".join(f"new_row.{k}" for k in table_columns(table, TABLE_KEYS.get(table, ())))
+    return Query.parse(
+        f"record_staged_changes_{table}",
+        "insert into import_changes (import_id, seq, table_name, row_key, old_row, new_row) "
+        f"select $import_id, seq, $table_name, json_array({keys})::varchar, "
+        f"to_json(old_row)::varchar, to_json(new_row)::varchar from {STAGED}",
     )

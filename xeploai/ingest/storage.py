@@ -24,20 +24,15 @@ import pyarrow as pa
 from xeploai.ingest.batch import Batch, Change
 from xeploai.ingest.problems import DatabaseLocked
 from xeploai.ingest.spec import TABLE_KEYS, TABLES, table_columns
-from xeploai.ingest.statements import delete_staged, insert_staged, staged
+from xeploai.ingest.statements import (
+    delete_staged,
+    insert_staged,
+    record_staged_changes,
+    staged,
+)
 from xeploai.store import tree
 from xeploai.store.database import WRITE_WAIT, Database, writing
 from xeploai.texts import STORE
-
-_CHANGE_LOG_SCHEMA = pa.schema(
-    [
-        ("seq", pa.int32()),
-        ("table_name", pa.string()),
-        ("row_key", pa.string()),
-        ("old_row", pa.string()),
-        ("new_row", pa.string()),
-    ]
-)
 
 
 @contextmanager
@@ -96,27 +91,11 @@ def _delete_keys(db: Database, table: str, keys: Sequence[dict[str, Any]]) -> No
         db.execute(delete_staged(table))
 
 
-def _json(row: Any) -> str:
-    """A row (or a key) as JSON; a day as ISO text (2025-07-01), which DuckDB reads back as a
-    date."""
-    return json.dumps(
-        row,
-        ensure_ascii=False,
-        default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v),
-    )
-
-
-def _change_log(changes: Sequence[Change]) -> pa.Table:
-    """The rows of import_changes (but the import's number), in the order they are written."""
-    return pa.table(
-        {
-            "seq": list(range(len(changes))),
-            "table_name": [c.table for c in changes],
-            "row_key": [_json(list(c.key)) for c in changes],
-            "old_row": [None if c.old is None else _json(c.old) for c in changes],
-            "new_row": [_json(c.new) for c in changes],
-        },
-        schema=_CHANGE_LOG_SCHEMA,
+def _change_rows(changes: Sequence[Change], first: int) -> pa.Table:
+    """One table's changes as the undo log keeps them (numbered from ``first``), the rows as
+    structs: ``statements.record_staged_changes`` makes their JSON in bulk."""
+    return pa.Table.from_pylist(
+        [{"seq": first + i, "old_row": c.old, "new_row": c.new} for i, c in enumerate(changes)]
     )
 
 
@@ -132,8 +111,13 @@ def write_batch(db: Database, batch: Batch, user: str | None = None) -> int | No
             user_name=user or default_user(),
             counts=json.dumps(batch.counts(), ensure_ascii=False),
         )
-        with staged(conn, _change_log(batch.changes)):
-            db.execute("record_import_changes", import_id=import_id)
+        seq = 0
+        for table in TABLES:
+            mine = [c for c in batch.changes if c.table == table]
+            if mine:
+                with staged(conn, _change_rows(mine, seq)):
+                    db.execute(record_staged_changes(table), import_id=import_id, table_name=table)
+                seq += len(mine)
         write_changes(db, batch.changes)
         db.execute("bump_data_version")
     return int(import_id)
