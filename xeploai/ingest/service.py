@@ -2,8 +2,10 @@
 
 The stages, each in its own module, run in this order:
 
-    read.read_sources      → sheets of raw cells      (file format, encoding, size)
-    parse.parse_rows       → typed rows               (every cell)
+    read.read_sources      → sheets as columns of raw values   (file format, encoding, size;
+                                                         large files in parallel workers)
+    parse.parse_rows       → typed rows               (every cell; each distinct value of a
+                                                       column parsed once)
     validate.prepare       → a Batch of changes       (every check; raises ImportRefused)
     storage.write_batch    → import_id                (one transaction, logged in import_log)
     storage.revert         → the rows restored        (undo)
