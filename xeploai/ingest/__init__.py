@@ -14,33 +14,33 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from xeploai.ingest.batch import Batch
-    from xeploai.ingest.problems import DatabaseLocked, ImportRefused, Problem, UndoRefused
-    from xeploai.ingest.read import Source
-    from xeploai.ingest.service import (
-        ImportRecord,
-        Preview,
-        audit_detail,
-        commit,
-        default_user,
-        history,
-        last_active_import,
-        open_for_write,
-        preview,
-        sources_from_paths,
-        undo,
-    )
+if TYPE_CHECKING:  # what the checker sees; at run time ``__getattr__`` below
+    from xeploai.ingest.batch import Batch as Batch
+    from xeploai.ingest.problems import DatabaseLocked as DatabaseLocked
+    from xeploai.ingest.problems import ImportRefused as ImportRefused
+    from xeploai.ingest.problems import Problem as Problem
+    from xeploai.ingest.problems import UndoRefused as UndoRefused
+    from xeploai.ingest.read import Source as Source
+    from xeploai.ingest.service import ImportRecord as ImportRecord
+    from xeploai.ingest.service import Preview as Preview
+    from xeploai.ingest.service import audit_detail as audit_detail
+    from xeploai.ingest.service import commit as commit
+    from xeploai.ingest.service import default_user as default_user
+    from xeploai.ingest.service import history as history
+    from xeploai.ingest.service import last_active_import as last_active_import
+    from xeploai.ingest.service import open_for_write as open_for_write
+    from xeploai.ingest.service import preview as preview
+    from xeploai.ingest.service import sources_from_paths as sources_from_paths
+    from xeploai.ingest.service import undo as undo
 
+# Each public name and the module it lives in.
 _HOMES = {
-    "Batch": "batch",
-    "DatabaseLocked": "problems",
-    "ImportRefused": "problems",
-    "Problem": "problems",
-    "UndoRefused": "problems",
-    "Source": "read",
-    **dict.fromkeys(
-        (
+    name: module
+    for module, names in {
+        "batch": ("Batch",),
+        "problems": ("DatabaseLocked", "ImportRefused", "Problem", "UndoRefused"),
+        "read": ("Source",),
+        "service": (
             "ImportRecord",
             "Preview",
             "audit_detail",
@@ -53,29 +53,11 @@ _HOMES = {
             "sources_from_paths",
             "undo",
         ),
-        "service",
-    ),
+    }.items()
+    for name in names
 }
 
-__all__ = [
-    "Batch",
-    "DatabaseLocked",
-    "ImportRecord",
-    "ImportRefused",
-    "Preview",
-    "Problem",
-    "Source",
-    "UndoRefused",
-    "audit_detail",
-    "commit",
-    "default_user",
-    "history",
-    "last_active_import",
-    "open_for_write",
-    "preview",
-    "sources_from_paths",
-    "undo",
-]
+__all__ = sorted(_HOMES)
 
 
 def __getattr__(name: str) -> Any:
