@@ -18,11 +18,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyarrow as pa
-
 from xeploai.domain.orgs import BASE_ORG_TYPES, PARTIAL_TYPES
-from xeploai.ingest.spec import table_columns
-from xeploai.ingest.statements import insert_staged, staged
+from xeploai.ingest.statements import as_columns, insert_staged, staged
 from xeploai.store import tree
 from xeploai.store.database import scratch as scratch_database
 
@@ -88,10 +85,7 @@ def derive(
                 ("lineage_events", list(events.values())),
             ):
                 if rows:
-                    columns = table_columns(table)
-                    with staged(
-                        conn, pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
-                    ):
+                    with staged(conn, as_columns(table, rows)):
                         scratch.execute(insert_staged(table))
             tree.rebuild(conn, years, sums=False)
         faults = scratch.rows("lineage_faults_by_event")

@@ -443,6 +443,7 @@ def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
     did); a cell that cannot be read is a problem, its row not ``ok``, its value None. The
     problems come out row by row, as a reader goes through the sheet."""
     parsed = sheet.parsed if isinstance(sheet.parsed, Parsed) else parse_sheet(sheet)
+    sheet.parsed = None  # the rows hold the values from here on
     ok = [sheet.complete] * len(sheet.numbers)
     for index, _, _ in parsed.found:
         ok[index] = False

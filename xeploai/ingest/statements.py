@@ -10,12 +10,13 @@ themselves are never in the SQL text: they come in bulk as an Arrow table regist
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from xeploai.ingest.spec import TABLE_KEYS, table_columns
 from xeploai.store.database import Query
@@ -32,6 +33,13 @@ def staged(conn: duckdb.DuckDBPyConnection, rows: Any) -> Iterator[None]:
         yield
     finally:
         conn.unregister(STAGED)
+
+
+def as_columns(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Rows of the table (dicts) as an Arrow table of its columns, to be staged: built column
+    by column (twice as fast as from dicts on a national catalogue); a column absent from a row
+    is null."""
+    return pa.Table.from_pydict({c: [row.get(c) for row in rows] for c in table_columns(table)})
 
 
 @cache

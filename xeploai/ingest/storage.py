@@ -23,8 +23,9 @@ import pyarrow as pa
 
 from xeploai.ingest.batch import Batch, Change
 from xeploai.ingest.problems import DatabaseLocked
-from xeploai.ingest.spec import TABLE_KEYS, TABLES, table_columns
+from xeploai.ingest.spec import TABLE_KEYS, TABLES
 from xeploai.ingest.statements import (
+    as_columns,
     delete_staged,
     insert_staged,
     record_staged_changes,
@@ -77,8 +78,7 @@ def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *, exist
     """Insert rows, or replace the rows with the same keys (``exists``), in bulk."""
     if not rows:
         return
-    columns = table_columns(table)
-    with staged(db.conn, pa.Table.from_pylist([{c: row[c] for c in columns} for row in rows])):
+    with staged(db.conn, as_columns(table, rows)):
         if exists:
             db.execute(delete_staged(table))
         db.execute(insert_staged(table))
