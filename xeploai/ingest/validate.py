@@ -91,7 +91,8 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
 
     # The catalogue: the database's, with the file's rows over it.
     org_rows = _duplicates(by_sheet["organizations"], _key_of("org_code"), problems)
-    catalogue: Catalogue = {k[0]: dict(v) for k, v in stored["organizations"].items()}
+    # (the stored rows themselves, not copies: nothing below changes a row it did not make)
+    catalogue: Catalogue = {k[0]: v for k, v in stored["organizations"].items()}
     file_orgs: dict[str, Row] = {}
     for row in org_rows:
         v = row.values
@@ -112,7 +113,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     event_rows = _duplicates(
         by_sheet["lineage"], _key_of("org_code", "event_date", "event"), problems
     )
-    events = {k: dict(v) for k, v in stored["lineage_events"].items()}
+    events = dict(stored["lineage_events"])
     file_events = _check_events(event_rows, catalogue, broken, problems)
     events.update(file_events)
 
