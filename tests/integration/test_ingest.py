@@ -12,11 +12,13 @@ from xeploai.ingest import storage
 from xeploai.ingest.spec import (
     STORED_ROWS,
     TABLE_COLUMNS,
+    TABLE_KEYS,
     UnknownIdentifier,
     stored_params,
     table_columns,
 )
-from xeploai.ingest.statements import delete_staged, insert_staged
+from xeploai.ingest.statements import delete_staged, differing, insert_staged
+from xeploai.ingest.validate import COMPARED_IN_SQL, stored_rows
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
@@ -103,3 +105,32 @@ def test_an_import_that_fails_while_writing_changes_nothing(
         after = {t: sorted(cur.execute(f"select * from {t}").fetchall(), key=repr) for t in before}
         cur.close()
     assert after == before
+
+
+@pytest.mark.parametrize("table", COMPARED_IN_SQL)
+def test_the_difference_made_in_sql_is_the_one_python_makes(db: Database, table: str) -> None:
+    stored = list(stored_rows(db, table).values())
+    assert len(stored) >= 3, table  # the demo holds rows of every such table
+    columns = table_columns(table)
+    keys = TABLE_KEYS[table]
+    others = [c for c in columns if c not in keys]
+    same, changed, emptied = (dict(r) for r in stored[:3])
+    # a value that prints otherwise but is equal (92 and 92.0) is no change, as in Python
+    numeric = [c for c in others if isinstance(same[c], float) and same[c].is_integer()]
+    if numeric:
+        same[numeric[0]] = int(same[numeric[0]])
+    changed[others[-1]] = "khác" if isinstance(changed[others[-1]], str) else None
+    if changed == stored[1]:  # the last column was already null: change another way
+        changed[others[-1]] = 1
+    filled = next(c for c in others if emptied[c] is not None)
+    emptied[filled] = None
+    new = dict(stored[3] if len(stored) > 3 else stored[0])
+    new.update({k: ("MỚI" if isinstance(new[k], str) else new[k]) for k in keys})
+    rows = [same, changed, emptied, new]
+    by_python = {
+        tuple(r[k] for k in keys): old
+        for r in rows
+        if (old := stored_rows(db, table).get(tuple(r[k] for k in keys))) != r
+    }
+    assert differing(db, table, rows) == by_python
+    assert len(by_python) == 3 and None in by_python.values()  # two changed, one new

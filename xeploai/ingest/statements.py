@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from xeploai.ingest.spec import TABLE_KEYS, table_columns
-from xeploai.store.database import Query
+from xeploai.store.database import Database, Query, QueryError
 
 # The relation name under which rows in bulk are registered (also in queries/writes/).
 STAGED = "staged_rows"
@@ -77,3 +77,49 @@ def record_staged_changes(table: str) -> Query:
         f"select $import_id, seq, $table_name, json_array({keys})::varchar, "
         f"to_json(old_row)::varchar, to_json(new_row)::varchar from {STAGED}",
     )
+
+
+@cache
+def differing_staged(table: str) -> Query:
+    """Does: the staged rows of the table that are new or differ from the stored row with the
+    same key (a null and a value differ; 1 and 1.0 do not, as in Python). Grain: one row = one
+    staged row that the import would add or change. Parameters: none. Reads: every column of
+    the table from ``staged_rows``. Columns: the key's columns, whether the row is new, then
+    the stored row's columns (nulls when new)."""
+    columns = table_columns(table)
+    keys = table_columns(table, TABLE_KEYS[table])
+    match = " and ".join(f"n.{k} = o.{k}" for k in keys)
+    differs = " or ".join(f"n.{c} is distinct from o.{c}" for c in columns if c not in keys)
+    chosen = ", ".join(
+        [f"n.{k}" for k in keys] + [f"o.{keys[0]} is null"] + [f"o.{c}" for c in columns]
+    )
+    return Query.parse(
+        f"differing_staged_{table}",
+        f"select {chosen} from {STAGED} n left join {table} o on {match} "
+        f"where o.{keys[0]} is null or {differs or 'false'}",
+    )
+
+
+def differing(
+    db: Database, table: str, rows: Sequence[Mapping[str, Any]]
+) -> dict[tuple[Any, ...], dict[str, Any] | None]:
+    """Of the table's new rows, those that differ from the stored ones, by key: the stored row,
+    or None when the row is new. Compared by DuckDB on a cursor of its own (a preview reads the
+    app's shared handle), so only the rows that differ come back as Python values."""
+    if not rows:
+        return {}
+    query = differing_staged(table)
+    width = len(TABLE_KEYS[table])
+    columns = table_columns(table)
+    cur = db.cursor()
+    try:
+        cur.register(STAGED, as_columns(table, rows))
+        found = cur.execute(query.sql).fetchall()
+    except duckdb.Error as exc:
+        raise QueryError(query.name, exc) from exc
+    finally:
+        cur.close()
+    return {
+        tuple(r[:width]): None if r[width] else dict(zip(columns, r[width + 1 :], strict=True))
+        for r in found
+    }

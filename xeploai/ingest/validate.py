@@ -40,6 +40,7 @@ from xeploai.ingest.spec import (
     stored_params,
     table_columns,
 )
+from xeploai.ingest.statements import differing
 from xeploai.ingest.validate_results import check_cells, check_results
 from xeploai.ingest.validate_workflow import (
     check_items,
@@ -56,6 +57,10 @@ KIND_LOOKUP = LOOKUPS["org_type"][0]
 YEARLY_SHEETS = ("results", "cell_results", "scores", "steps", "statuses")
 
 Catalogue = dict[str, dict[str, Any]]
+# The tables whose stored rows serve only the difference (no check reads them): compared with
+# the file's rows by DuckDB, only the rows that differ read back (a national year's steps,
+# statuses and reports are close to a million stored rows the checks never look at).
+COMPARED_IN_SQL = ("org_scores", "targets", "org_steps", "org_statuses", "remediation_reports")
 
 
 def stored_rows(db: Database, table: str, years: Sequence[int] | None = None) -> RowsByKey:
@@ -86,7 +91,11 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
             if r.values["year"] is not None
         }
     )
-    stored = {table: stored_rows(db, table, file_years) for table in TABLES}
+    stored = {
+        table: stored_rows(db, table, file_years)
+        for table in TABLES
+        if table not in COMPARED_IN_SQL
+    }
     own = db.meta("superior_code") or ""
 
     # The catalogue: the database's, with the file's rows over it.
@@ -210,24 +219,34 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         "remediation_items": new_items,
         "remediation_reports": new_reports,
     }
-    changes, unchanged = _difference(new, stored)
+    changes, unchanged = _difference(db, new, stored)
     return Batch(list(sources), changes, unchanged, notes)
 
 
 def _difference(
-    new: dict[str, RowsByKey], stored: dict[str, RowsByKey]
+    db: Database, new: dict[str, RowsByKey], stored: dict[str, RowsByKey]
 ) -> tuple[list[Change], Counter[str]]:
-    """The rows that differ from the stored ones, table by table, in key order."""
+    """The rows that differ from the stored ones, table by table, in key order; the tables of
+    ``COMPARED_IN_SQL`` compared by DuckDB (``statements.differing``)."""
     changes: list[Change] = []
     unchanged: Counter[str] = Counter()
     for table in TABLES:
-        for key in sorted(new[table], key=lambda k: tuple(str(x) for x in k)):
-            row = new[table][key]
-            old = stored[table].get(key)
-            if old == row:
-                unchanged[table] += 1
+        rows = new[table]
+        if table in COMPARED_IN_SQL:
+            differ = differing(db, table, list(rows.values()))
+        for key in sorted(rows, key=lambda k: tuple(str(x) for x in k)):
+            row = rows[key]
+            if table in COMPARED_IN_SQL:
+                if key not in differ:
+                    unchanged[table] += 1
+                    continue
+                old = differ[key]
             else:
-                changes.append(Change(table, key, old, row))
+                old = stored[table].get(key)
+                if old == row:
+                    unchanged[table] += 1
+                    continue
+            changes.append(Change(table, key, old, row))
     return changes, unchanged
 
 
