@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from xeploai.ingest.parse import Row, parse_rows
 from xeploai.ingest.problems import Problem
 from xeploai.ingest.read import Raw, SheetData, _read_table
@@ -90,3 +92,14 @@ def test_a_name_is_cleaned_the_same_whether_or_not_it_holds_anything_unusual() -
         "Khắc phục:\n1. Họp chi bộ\n\n2. Báo cáo"
     )
     assert clean_text("") == "" and clean_text(" \u200b ") == ""
+
+
+def test_the_latest_evaluation_year_follows_the_programs_today(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a rehearsal fixed on a day of 2025: 2026 is a year still to come, as for the deadlines
+    monkeypatch.setenv("XEPLOAI_TODAY", "2025-12-01")
+    _, rows, problems = _sheet([[2026, "A1", 10, 1, "HTNV"], [2025, "A2", 10, 1, "HTNV"]])
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "year", "2026")]
+    assert "2025" in (problems[0].expected or "")
+    assert [r.values["year"] for r in rows] == [None, 2025]

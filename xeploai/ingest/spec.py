@@ -8,7 +8,6 @@ identifier the import puts into SQL text: ``table_columns`` refuses any other.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,7 +19,7 @@ from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
 from xeploai.domain.measures import DIRECTIONS, MEASURES, SUBJECTS
 from xeploai.domain.orgs import EVENTS, ORG_TYPES, SECTORS
 from xeploai.domain.regimes import FIRST_KNOWN_YEAR
-from xeploai.domain.workflow import ITEM_STATUSES, STATUSES
+from xeploai.domain.workflow import ITEM_STATUSES, STATUSES, today
 from xeploai.texts import (
     DIRECTION_LABELS,
     EVAL_STATUS_LABELS,
@@ -60,8 +59,10 @@ SPAN_YEARS_AHEAD = 10
 
 
 def year_max() -> int:
-    """Results are decided in December: no evaluation year lies after the current one."""
-    return dt.date.today().year
+    """Results are decided in December: no evaluation year lies after the current one (the
+    year of ``domain.workflow.today``, the one "today" of the program: ``XEPLOAI_TODAY`` fixes
+    it for a rehearsal, as it fixes the deadlines)."""
+    return today().year
 
 
 # --- the sheets and their columns -----------------------------------------------------------
