@@ -362,8 +362,8 @@ class Row:
     ) -> Problem:
         header = self.sheet.headers.get(column, column) if column else None
         value = None
-        if column in self.sheet.columns and show_value:
-            cell = self.sheet.raw(self.index, column)
+        if column is not None and column in self.raw and show_value:
+            cell = self.raw[column]
             value = (
                 f"{float(cell.value) * 100:g}%"  # type: ignore[arg-type]
                 if cell.percent

@@ -232,21 +232,17 @@ def _difference(
     unchanged: Counter[str] = Counter()
     for table in TABLES:
         rows = new[table]
-        if table in COMPARED_IN_SQL:
-            differ = differing(db, table, list(rows.values()))
+        # the rows that differ, by key: the stored row, or None when the row is new
+        differ = (
+            differing(db, table, list(rows.values()))
+            if table in COMPARED_IN_SQL
+            else {k: old for k, row in rows.items() if (old := stored[table].get(k)) != row}
+        )
         for key in sorted(rows, key=lambda k: tuple(str(x) for x in k)):
-            row = rows[key]
-            if table in COMPARED_IN_SQL:
-                if key not in differ:
-                    unchanged[table] += 1
-                    continue
-                old = differ[key]
+            if key in differ:
+                changes.append(Change(table, key, differ[key], rows[key]))
             else:
-                old = stored[table].get(key)
-                if old == row:
-                    unchanged[table] += 1
-                    continue
-            changes.append(Change(table, key, old, row))
+                unchanged[table] += 1
     return changes, unchanged
 
 
