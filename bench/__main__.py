@@ -303,6 +303,12 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
             "peak_mib": max(s["peak_mib"] for s in samples),
         },
         {
+            "step": f"the page's dry run before an import ({year}: files checked, warnings "
+            "simulated, nothing written)",
+            "ms": statistics.median(s["preview_ms"] for s in samples),
+            "peak_mib": None,
+        },
+        {
             "step": f"first import after a start ({year}: modules loaded, queries planned)",
             "ms": statistics.median(s.get("first_ms", s["ms"]) for s in samples),
             "peak_mib": None,

@@ -1,17 +1,19 @@
 -- Base organizations whose member counts do not add up: the total must equal those evaluated
 -- plus the exempted, suspended, newly admitted and pending members.
--- Grain: one row = one base organization with inconsistent counts.
--- Parameters: $scope (null = the database's own superior), $year
--- Columns: org_code, org_name, members_total, parts
+-- Grain: one row = one committee × one base organization with inconsistent counts.
+-- Parameters: $scopes (the committees checked under, each among its own organizations;
+--     null = the database's own superior), $year
+-- Columns: scope_code, org_code, org_name, members_total, parts
 
 with results as (
     select
+        scope_code,
         org_code,
         org_name,
         members_total,
         members_evaluated + members_exempt + members_suspended + members_new + members_pending
             as parts
-    from filtered_base_org_years($scope, $year, $year, null, null, null)
+    from scoped_base_org_years($scopes, $year, $year)
 ),
 
 final as (
@@ -19,4 +21,4 @@ final as (
 )
 
 select * from final
-order by org_code
+order by scope_code, org_code

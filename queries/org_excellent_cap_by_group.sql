@@ -2,13 +2,16 @@
 -- those rated HTTNV (or, when $include_excellent, of HTTNV and above). A group is a role group
 -- (the sectors $group_sectors mapped to the names $group_names), a sector or a kind, as
 -- $group_by says ('role_group', 'sector' or 'org_type'; an allow-list in the code).
--- Grain: one row = one group breaking the cap.
--- Parameters: $scope (null = the database's own superior), $year, $ratio, $include_excellent,
+-- Each committee of $scopes caps the organizations it directs (null: the database's own
+-- superior).
+-- Grain: one row = one committee × one group breaking the cap.
+-- Parameters: $scopes, $year, $ratio, $include_excellent,
 --     $group_by, $group_sectors, $group_names
--- Columns: role_group, excellent, good, denominator, cap
+-- Columns: scope_code, role_group, excellent, good, denominator, cap
 
 with results as (
     select
+        scope_code,
         case $group_by
             when 'role_group' then coalesce(
                 list_extract($group_names, list_position($group_sectors, sector)), sector)
@@ -17,20 +20,22 @@ with results as (
             else org_type
         end as role_group,
         org_level
-    from filtered_base_org_years($scope, $year, $year, null, null, null)
+    from scoped_base_org_years($scopes, $year, $year)
 ),
 
 grouped as (
     select
+        scope_code,
         role_group,
         count(*) filter (where org_level = 'HTXSNV') as excellent,
         count(*) filter (where org_level = 'HTTNV') as good
     from results
-    group by role_group
+    group by scope_code, role_group
 ),
 
 capped as (
     select
+        scope_code,
         role_group,
         excellent,
         good,
@@ -40,6 +45,7 @@ capped as (
 
 final as (
     select
+        scope_code,
         role_group,
         excellent,
         good,
@@ -50,4 +56,4 @@ final as (
 )
 
 select * from final
-order by role_group
+order by scope_code, role_group

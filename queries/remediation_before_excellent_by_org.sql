@@ -2,13 +2,15 @@
 -- $year although the plan made after the review of the year before still has items not
 -- remedied — the item's latest report up to the end of $year is not "done" (or there is none).
 -- An organization without such a plan is not judged (nothing recorded to remedy).
--- Grain: one row = one base organization rated HTXSNV with an item not remedied.
--- Parameters: $scope (null = the database's own superior), $year
--- Columns: org_code, org_name, items, remedied, open_items
+-- Grain: one row = one committee × one base organization rated HTXSNV with an item not
+--     remedied.
+-- Parameters: $scopes (the committees checked under, each among its own organizations;
+--     null = the database's own superior), $year
+-- Columns: scope_code, org_code, org_name, items, remedied, open_items
 
 with excellent as (
-    select org_code, org_name
-    from filtered_base_org_years($scope, $year, $year, null, null, null)
+    select scope_code, org_code, org_name
+    from scoped_base_org_years($scopes, $year, $year)
     where org_level = 'HTXSNV'
 ),
 
@@ -34,6 +36,7 @@ items as (
 
 final as (
     select
+        excellent.scope_code,
         excellent.org_code,
         excellent.org_name,
         count(*) as items,
@@ -42,9 +45,9 @@ final as (
             filter (where not items.remedied) as open_items
     from excellent
     join items using (org_code)
-    group by excellent.org_code, excellent.org_name
+    group by excellent.scope_code, excellent.org_code, excellent.org_name
     having count(*) filter (where not items.remedied) > 0
 )
 
 select * from final
-order by org_code
+order by scope_code, org_code

@@ -4,14 +4,15 @@
 -- its tasks, at least $exceeded_share % of them beyond the requirement, and have no member of
 -- its leadership or subordinate organization disciplined in the year. A condition without data
 -- is unknown (null), not failed.
--- Grain: one row = one rated base organization with a score or rated HTXSNV.
--- Parameters: $scope (null = the database's own superior), $year, $exceeded_share
--- Columns: org_code, org_name, org_level, org_rank, score, band_rank, tasks_completed,
---     tasks_exceeded_pct, disciplined, exceeded_ok
+-- Grain: one row = one committee × one rated base organization with a score or rated HTXSNV.
+-- Parameters: $scopes (the committees checked under, each among its own organizations;
+--     null = the database's own superior), $year, $exceeded_share
+-- Columns: scope_code, org_code, org_name, org_level, org_rank, score, band_rank,
+--     tasks_completed, tasks_exceeded_pct, disciplined, exceeded_ok
 
 with results as (
-    select org_code, org_name, org_level, org_rank
-    from filtered_base_org_years($scope, $year, $year, null, null, null)
+    select scope_code, org_code, org_name, org_level, org_rank
+    from scoped_base_org_years($scopes, $year, $year)
     where org_level is not null
 ),
 
@@ -23,6 +24,7 @@ scores as (
 
 final as (
     select
+        results.scope_code,
         results.org_code,
         results.org_name,
         results.org_level,
@@ -45,4 +47,4 @@ final as (
 )
 
 select * from final
-order by org_code
+order by scope_code, org_code

@@ -19,6 +19,7 @@ from xeploai.ingest.spec import (
 )
 from xeploai.ingest.statements import delete_staged, differing, insert_staged
 from xeploai.ingest.validate import COMPARED_IN_SQL, stored_rows
+from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
@@ -134,3 +135,39 @@ def test_the_difference_made_in_sql_is_the_one_python_makes(db: Database, table:
     }
     assert differing(db, table, rows) == by_python
     assert len(by_python) == 3 and None in by_python.values()  # two changed, one new
+
+
+def test_the_dry_run_warns_of_what_the_import_then_finds(writable_db_path: Path) -> None:
+    # the page shows the dry run's warnings before the import, the import's after it: the same,
+    # though the dry run copies only the years the files touch (the rest of the history stays)
+    with Database(writable_db_path, read_only=False) as db:
+        data = export_data(db, [2025])
+        agri = next(r for r in data["results"] if r["org_code"] == "AGRI")
+        assert (agri["members_HTXSNV"], agri["members_HTTNV"]) == (1, 9)
+        agri["members_HTXSNV"], agri["members_HTTNV"] = 4, 6  # the cap is ⌊0,2 × 6⌋ = 1
+        upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
+        shown = ingest.preview(db, upload)
+        import_id, done = ingest.commit(db, upload, user="thử")
+    assert not shown.refused and import_id is not None
+    assert shown.findings == done.findings
+    # the planted case, the year's two planted QĐ 366 cases, each once under all the committees
+    assert [(f.rule, f.org_code) for f in done.findings] == [
+        ("member_excellent_cap", "AGRI"),
+        ("score_band", "XXTT-TR6"),
+        ("score_excellent", "XA_HOCMON-YT"),
+    ]
+
+
+def test_scores_alone_bring_the_warnings_of_their_year(writable_db_path: Path) -> None:
+    # QĐ 366 reads a level against its score: a file of scores only is checked for its year
+    with Database(writable_db_path, read_only=False) as db:
+        scores = export_data(db, [2025])["scores"]
+        agri = next(r for r in scores if r["org_code"] == "AGRI" and r["quarter"] == 0)
+        assert agri["score"] == 84.0  # rated HTTNV, in the band of 70–< 90
+        agri["score"] = 60.0
+        shown = ingest.preview(
+            db, [ingest.Source("diem.xlsx", workbook_bytes(build_workbook({"scores": [agri]})))]
+        )
+    assert not shown.refused and shown.batch is not None
+    assert shown.batch.counts()["org_scores"] == {"added": 0, "changed": 1, "unchanged": 0}
+    assert ("score_band", "AGRI") in [(f.rule, f.org_code) for f in shown.findings]

@@ -18,7 +18,7 @@ import pytest
 
 from xeploai import cli, demo
 from xeploai.metrics.catalogue import scopes_in_year
-from xeploai.metrics.rules import RULES, check_year
+from xeploai.metrics.rules import RULES, check_year, check_year_everywhere
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 
@@ -143,6 +143,20 @@ def test_the_findings_after_july_2025_are_the_planted_cases(
 ) -> None:
     found = [(f.rule, f.org_code) for f in check_year(db, year, scope=scope)]
     assert found == FINDINGS_AFTER[(year, scope)]
+
+
+@pytest.mark.parametrize("year", (2016, 2019, 2023, 2025, 2026))
+def test_an_import_warns_of_each_finding_once_as_each_committee_finds_it(
+    db: Database, year: int
+) -> None:
+    # the rules run once for every committee together (issue 14): what each committee finds
+    # on its own, in the committees' order, a finding the city shares with a commune given once
+    scopes = [str(c) for c in db.query("direct_superiors_by_year", year=year)["scope_code"]]
+    each = [f for scope in scopes for f in check_year(db, year, scope=scope)]
+    everywhere = check_year_everywhere(db, year)
+    assert everywhere == list(dict.fromkeys(each))
+    expected = FINDINGS.get(year) or FINDINGS_AFTER[(year, "TPHCM")]
+    assert [(f.rule, f.org_code) for f in everywhere] == expected
 
 
 def test_every_checked_rule_has_a_case() -> None:

@@ -18,7 +18,7 @@ from xeploai.store.database import Database
 
 
 def rows(db: Database, name: str, columns: tuple[str, ...], **params: Any) -> list[tuple[Any, ...]]:
-    params.setdefault("scope", None)  # the database's own superior: the fixture's commune
+    params.setdefault("scopes", None)  # the database's own superior: the fixture's commune
     frame = db.query(name, **params)
     return [
         tuple(v.item() if hasattr(v, "item") else v for v in r)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xeploai.ingest.read import Source
-from xeploai.ingest.spec import TABLE_COLUMNS, TABLES
+from xeploai.ingest.spec import TABLE_COLUMNS, TABLES, YEARLY_TABLES
 from xeploai.texts import IMPORT, IMPORT_TABLE_LABELS, fmt_int
 
 # Rows of one table by their key (spec.TABLE_KEYS), as stored or as the files would make them.
@@ -48,10 +48,11 @@ class Batch:
 
     @property
     def years(self) -> list[int]:
-        """The evaluation years whose rule findings the batch may change: those of its results,
-        and the year after a remediation plan's review (from 2025 an excellent organization
-        has remedied every shortcoming of the previous review)."""
-        years = {int(c.key[0]) for c in self.changes if c.table in ("org_results", "cell_results")}
+        """The evaluation years whose rule findings the batch may change: those of its results
+        and of its scores (QĐ 366 reads a level against the score), and the year after a
+        remediation plan's review (from 2025 an excellent organization has remedied every
+        shortcoming of the previous review)."""
+        years = {int(c.key[0]) for c in self.changes if c.table in YEARLY_TABLES}
         years |= {
             int(c.key[0]) + 1
             for c in self.changes

@@ -100,7 +100,10 @@ def commit(
 def findings_after(db: Database, batch: Batch) -> list[Finding]:
     """The rule findings of the batch's years as they would be after the import.
 
-    Computed on a copy in memory, so a dry run needs only read access and writes nothing.
+    Computed on a copy in memory, so a dry run needs only read access and writes nothing. The
+    copy holds the year-by-year tables only for the batch's years: a year's findings read that
+    year's results and scores (and the remediation plans, copied whole), and a national
+    history holds millions of rows of the other years.
     """
     years = batch.years
     if not years:
@@ -109,7 +112,8 @@ def findings_after(db: Database, batch: Batch) -> list[Finding]:
         with scratch.transaction():
             scratch.conn.execute("delete from organizations")  # the placeholder superior
             for table in TABLES:
-                with staged(scratch.conn, db.arrow(STORED_ROWS[table], **stored_params(table))):
+                stored = db.arrow(STORED_ROWS[table], **stored_params(table, years))
+                with staged(scratch.conn, stored):
                     scratch.execute(insert_staged(table))
             for key in ("rule_settings", "superior", "superior_code", "rounding"):
                 value = db.meta(key)

@@ -115,7 +115,9 @@ class Source:
         return self.text if self.verified else RULE_UNVERIFIED.format(text=self.text)
 
 
-Check = Callable[[Database, int, "RuleSettings", str | None], list[Finding]]
+# A finding with the committee under which it was found (a check runs under several at once).
+Scoped = tuple[str, Finding]
+Check = Callable[[Database, int, "RuleSettings", list[str] | None], list[Scoped]]
 
 
 @dataclass(frozen=True)
@@ -162,24 +164,27 @@ def _findings(
     rows: pd.DataFrame,
     make: Callable[[Any], dict[str, object]],
     org_column: str | None = "org_code",
-) -> list[Finding]:
+) -> list[Scoped]:
     return [
-        Finding(
-            code,
-            year,
-            getattr(row, org_column) if org_column else None,
-            _message(code, **make(row)),
+        (
+            row.scope_code,
+            Finding(
+                code,
+                year,
+                getattr(row, org_column) if org_column else None,
+                _message(code, **make(row)),
+            ),
         )
         for row in rows.itertuples(index=False)
     ]
 
 
 def _cap_check(
-    code: str, query: str, db: Database, year: int, s: RuleSettings, scope: str | None
-) -> list[Finding]:
+    code: str, query: str, db: Database, year: int, s: RuleSettings, scopes: list[str] | None
+) -> list[Scoped]:
     rows = db.query(
         query,
-        scope=scope,
+        scopes=scopes,
         year=year,
         ratio=s.excellent_cap_ratio,
         include_excellent=s.excellent_cap_includes_excellent,
@@ -205,14 +210,14 @@ def _cap_within(code: str, query: str) -> Check:
     return functools.partial(_cap_check, code, query)
 
 
-def _org_cap(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
+def _org_cap(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
     groups = {"role_group": ROLE_GROUP_LABELS, "sector": SECTOR_LABELS, "org_type": ORG_TYPE_LABELS}
     if s.org_cap_group_by not in groups:
         raise ValueError(f"org_cap_group_by must be one of {sorted(groups)}: {s.org_cap_group_by}")
     mapping = s.role_groups if s.role_groups is not None else ROLE_GROUPS
     rows = db.query(
         "org_excellent_cap_by_group",
-        scope=scope,
+        scopes=scopes,
         year=year,
         ratio=s.excellent_cap_ratio,
         include_excellent=s.excellent_cap_includes_excellent,
@@ -245,15 +250,15 @@ def _score_rules(
     db: Database,
     year: int,
     s: RuleSettings,
-    scope: str | None,
+    scopes: list[str] | None,
 ) -> pd.DataFrame:
     return db.query(
-        "score_conditions_by_org", scope=scope, year=year, exceeded_share=s.score_exceeded_share
+        "score_conditions_by_org", scopes=scopes, year=year, exceeded_share=s.score_exceeded_share
     )
 
 
-def _score_band(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    rows = _score_rules(db, year, s, scope)
+def _score_band(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
+    rows = _score_rules(db, year, s, scopes)
     rows = rows[rows["band_rank"].notna() & (rows["org_rank"] < rows["band_rank"])]
     return _findings(
         "score_band",
@@ -272,12 +277,12 @@ def _score_excellent(
     db: Database,
     year: int,
     s: RuleSettings,
-    scope: str | None,
-) -> list[Finding]:
+    scopes: list[str] | None,
+) -> list[Scoped]:
     """An HTXSNV organization: every condition of QĐ 366 that the data shows unmet."""
     texts = RULE_TEXTS["score_excellent"]
-    out: list[Finding] = []
-    rows = _score_rules(db, year, s, scope)
+    out: list[Scoped] = []
+    rows = _score_rules(db, year, s, scopes)
     for r in rows[rows["org_level"] == "HTXSNV"].itertuples(index=False):
         unmet = []
         if pd.isna(r.score):
@@ -297,11 +302,14 @@ def _score_excellent(
             unmet.append(texts["disciplined"])
         if unmet:
             out.append(
-                Finding(
-                    "score_excellent",
-                    year,
-                    r.org_code,
-                    _message("score_excellent", org=r.org_name, unmet="; ".join(unmet)),
+                (
+                    r.scope_code,
+                    Finding(
+                        "score_excellent",
+                        year,
+                        r.org_code,
+                        _message("score_excellent", org=r.org_name, unmet="; ".join(unmet)),
+                    ),
                 )
             )
     return out
@@ -311,10 +319,10 @@ def _remediation_excellent(
     db: Database,
     year: int,
     s: RuleSettings,
-    scope: str | None,
-) -> list[Finding]:
+    scopes: list[str] | None,
+) -> list[Scoped]:
     """An HTXSNV organization whose plan after the previous review still has an item open."""
-    rows = db.query("remediation_before_excellent_by_org", scope=scope, year=year)
+    rows = db.query("remediation_before_excellent_by_org", scopes=scopes, year=year)
     return _findings(
         "remediation_excellent",
         year,
@@ -329,10 +337,12 @@ def _remediation_excellent(
     )
 
 
-def _prerequisite(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
+def _prerequisite(
+    db: Database, year: int, s: RuleSettings, scopes: list[str] | None
+) -> list[Scoped]:
     rows = db.query(
         "excellent_prerequisite_by_org",
-        scope=scope,
+        scopes=scopes,
         year=year,
         good_share=s.prerequisite_good_share,
     )
@@ -353,10 +363,10 @@ def _prerequisite(db: Database, year: int, s: RuleSettings, scope: str | None) -
     )
 
 
-def _old_weak(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
+def _old_weak(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
     rows = db.query(
         "old_scheme_forced_weak_by_org",
-        scope=scope,
+        scopes=scopes,
         year=year,
         cells_fraction=s.old_weak_cells_fraction,
         members_fraction=s.old_weak_members_fraction,
@@ -376,10 +386,12 @@ def _old_weak(db: Database, year: int, s: RuleSettings, scope: str | None) -> li
     )
 
 
-def _by_practice(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
+def _by_practice(
+    db: Database, year: int, s: RuleSettings, scopes: list[str] | None
+) -> list[Scoped]:
     if "suspended" in not_evaluated(year, s.practice_excludes_suspended_and_new):
         return []
-    rows = db.query("suspended_or_new_by_org", scope=scope, year=year)
+    rows = db.query("suspended_or_new_by_org", scopes=scopes, year=year)
     return _findings(
         "evaluated_by_practice",
         year,
@@ -393,8 +405,8 @@ def _by_practice(db: Database, year: int, s: RuleSettings, scope: str | None) ->
     )
 
 
-def _arithmetic(db: Database, year: int, s: RuleSettings, scope: str | None) -> list[Finding]:
-    rows = db.query("member_count_mismatch_by_org", scope=scope, year=year)
+def _arithmetic(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
+    rows = db.query("member_count_mismatch_by_org", scopes=scopes, year=year)
     return _findings(
         "member_count_mismatch",
         year,
@@ -504,19 +516,40 @@ def check_year(
 ) -> list[Finding]:
     """Every checkable rule that applies to the year, in the order of RULES, over the base
     organizations the committee ``scope`` directed (None: the database's own superior)."""
-    settings = settings or RuleSettings.from_db(db)
-    findings: list[Finding] = []
-    for rule in RULES:
-        source = rule.source_for(year)
-        if rule.check is not None and source is not None:
-            findings.extend(
-                replace(f, source=source.cited) for f in rule.check(db, year, settings, scope)
-            )
-    return findings
+    scoped = _check(
+        db, year, settings or RuleSettings.from_db(db), None if scope is None else [scope]
+    )
+    return [f for _, f in scoped]
 
 
 def check_year_everywhere(db: Database, year: int) -> list[Finding]:
     """The year's findings under every committee that directly directed base organizations
-    that year (an import may touch several: the four communes of July 2025)."""
+    that year (an import may touch several: the four communes of July 2025), committee by
+    committee, each as ``check_year`` gives it; a finding already given under one committee is
+    not repeated under another (an organization of a commune is also the city's).
+
+    Each rule runs once for all the committees (4.889 at national scale), not once for each.
+    """
     scopes = [str(c) for c in db.query("direct_superiors_by_year", year=year)["scope_code"]]
-    return [f for scope in scopes for f in check_year(db, year, scope=scope)]
+    if not scopes:
+        return []
+    by_scope: dict[str, list[Finding]] = {scope: [] for scope in scopes}
+    for scope, finding in _check(db, year, RuleSettings.from_db(db), scopes):
+        by_scope[scope].append(finding)
+    return list(dict.fromkeys(f for scope in scopes for f in by_scope[scope]))
+
+
+def _check(
+    db: Database, year: int, settings: RuleSettings, scopes: list[str] | None
+) -> list[Scoped]:
+    """Every checkable rule that applies to the year, in the order of RULES, under each of
+    the committees ``scopes`` (None: the database's own superior)."""
+    scoped: list[Scoped] = []
+    for rule in RULES:
+        source = rule.source_for(year)
+        if rule.check is not None and source is not None:
+            scoped.extend(
+                (scope, replace(f, source=source.cited))
+                for scope, f in rule.check(db, year, settings, scopes)
+            )
+    return scoped
