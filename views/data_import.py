@@ -71,7 +71,9 @@ if uploaded:
             render.table(findings_table(result.findings))
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
-                import_id, written = write(lambda db: ingest.commit(db, sources, user.username))
+                import_id, written = write(
+                    lambda db: ingest.commit(db, sources, user.username, checked=result.batch)
+                )
             except ingest.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])
             else:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from xeploai import ingest
-from xeploai.ingest import storage
+from xeploai.ingest import service, storage
 from xeploai.ingest.spec import (
     STORED_ROWS,
     TABLE_COLUMNS,
@@ -171,3 +172,51 @@ def test_scores_alone_bring_the_warnings_of_their_year(writable_db_path: Path) -
     assert not shown.refused and shown.batch is not None
     assert shown.batch.counts()["org_scores"] == {"added": 0, "changed": 1, "unchanged": 0}
     assert ("score_band", "AGRI") in [(f.rule, f.org_code) for f in shown.findings]
+
+
+def _planted_2025(db: Database, excellent: int) -> list[ingest.Source]:
+    data = export_data(db, [2025])
+    agri = next(r for r in data["results"] if r["org_code"] == "AGRI")
+    agri["members_HTXSNV"], agri["members_HTTNV"] = excellent, 10 - excellent
+    return [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
+
+
+@pytest.mark.parametrize("moved", [None, "write", "day"])
+def test_the_page_writes_its_preview_unless_something_moved_since(
+    writable_db_path: Path, monkeypatch: pytest.MonkeyPatch, moved: str | None
+) -> None:
+    # the page previews on the published generation, then commits on a writer's copy: the
+    # preview's batch is written as it is, unless the database or the day changed in between
+    monkeypatch.setenv("XEPLOAI_TODAY", "2026-12-01")
+    with Database(writable_db_path) as reader:
+        upload = _planted_2025(reader, 4)
+        shown = ingest.preview(reader, upload)
+    assert shown.batch is not None and not shown.batch.empty
+    if moved == "write":  # another editor's import: AGRI is already 3 HTXSNV of 10
+        with ingest.open_for_write(writable_db_path) as other:
+            assert ingest.commit(other, _planted_2025(other, 3))[0] is not None
+    elif moved == "day":
+        monkeypatch.setenv("XEPLOAI_TODAY", "2026-12-02")
+    checked_again: list[int] = []
+    prepare = service.prepare
+
+    def counted(db: Database, sources: list[ingest.Source]) -> Any:
+        checked_again.append(len(sources))
+        return prepare(db, sources)
+
+    monkeypatch.setattr(service, "prepare", counted)
+    with ingest.open_for_write(writable_db_path) as db:
+        import_id, written = ingest.commit(db, upload, "thử", checked=shown.batch)
+    assert import_id is not None and written.batch is not None
+    assert checked_again == ([] if moved is None else [1])
+    # what was written is the difference with the data as it is at the commit
+    agri = next(c for c in written.batch.changes if c.key == (2025, "AGRI"))
+    assert (agri.old["members_htxsnv"], agri.new["members_htxsnv"]) == (
+        (3 if moved == "write" else 1),
+        4,
+    )
+    with Database(writable_db_path) as after:
+        [(stored,)] = after.conn.execute(
+            "select members_htxsnv from org_results where year = 2025 and org_code = 'AGRI'"
+        ).fetchall()
+    assert stored == 4

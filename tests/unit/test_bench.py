@@ -114,3 +114,14 @@ def test_a_demo_database_is_built_once_for_the_same_sources(
     assert not made["reused"] and kept["reused"] and kept["seconds"] == 1.5
     bench.demo_file("district", tmp_path, reuse=False)  # --rebuild
     assert built == ["district", "district"]
+
+
+def test_the_import_bench_times_the_page_s_two_steps(demo_db_path: Path, tmp_path: Path) -> None:
+    from bench import import_year
+
+    import_year.make_workbooks(demo_db_path, 2025, import_year._cache(demo_db_path, 2025, tmp_path))
+    got = import_year.run(demo_db_path, 2025, tmp_path)
+    assert "refused" not in got, got
+    assert got["ms"] == got["preview_ms"] + got["commit_ms"]  # type: ignore[operator]
+    assert got["files"] == 1 and got["rows"] > 1000  # type: ignore[operator]
+    assert list(tmp_path.glob("import-target-*")) == []  # the copies are gone

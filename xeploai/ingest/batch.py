@@ -45,6 +45,9 @@ class Batch:
     changes: list[Change]
     unchanged: Counter[str]
     notes: list[str]
+    # What it was checked against (``validate.checked_against``): the published generation of
+    # the database and the day; "" when that cannot be told (the batch is then never reused).
+    basis: str = ""
 
     @property
     def years(self) -> list[int]:

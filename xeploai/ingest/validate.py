@@ -220,7 +220,17 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         "remediation_reports": new_reports,
     }
     changes, unchanged = _difference(db, new, stored)
-    return Batch(list(sources), changes, unchanged, notes)
+    return Batch(list(sources), changes, unchanged, notes, checked_against(db))
+
+
+def checked_against(db: Database) -> str:
+    """What a batch's checks and difference depend on besides its files: the database's content
+    (its published generation: a write publishes another file, so the same generation is the
+    same data, settings and catalogue) and the day (a year after today is refused). "" for a
+    handle that does not know its generation."""
+    if not db.generation:
+        return ""
+    return f"{db.generation}|{db.data_version()}|{today().isoformat()}"
 
 
 def _difference(

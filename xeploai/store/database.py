@@ -409,7 +409,10 @@ def writing(path: str | os.PathLike[str], *, wait: float = WRITE_WAIT) -> Iterat
                 generations.copy_from(fd, draft)
                 if legacy_wal.exists():  # an older version's log: the copy must replay it
                     shutil.copyfile(legacy_wal, generations.wal_path(draft))
+                copied = generations.identity(os.fstat(fd))
             handle = Database(published, read_only=False, source=draft)
+            # the generation it is a copy of, as a reader of that generation knows it
+            handle.generation = "" if legacy_wal.exists() else copied
         except BaseException as exc:
             generations.discard(draft)
             raise _failure(published, exc) from exc
