@@ -167,6 +167,11 @@ def main() -> int:
     args = parser.parse_args()
     db, work = Path(args.db), Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
+    from xeploai.store.database import bring_up_to_date
+
+    # a file of an older schema is migrated on its first opening, which changes the date the
+    # kept workbooks are named by: migrated first, they are found again
+    bring_up_to_date(db)
     cache = _cache(db, args.year, work)
     if args.make:
         make_workbooks(db, args.year, cache)
