@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from xeploai import ingest
-from xeploai.ingest import service, storage
+from xeploai.ingest import service, storage, validate
 from xeploai.ingest.spec import (
     STORED_ROWS,
     TABLE_COLUMNS,
@@ -220,3 +220,46 @@ def test_the_page_writes_its_preview_unless_something_moved_since(
             "select members_htxsnv from org_results where year = 2025 and org_code = 'AGRI'"
         ).fetchall()
     assert stored == 4
+
+
+def _outcome(db: Database, upload: list[ingest.Source]) -> tuple[Any, ...]:
+    try:
+        batch = validate.prepare(db, upload)
+    except ingest.ImportRefused as refused:
+        return tuple(p.text() for p in refused.problems)
+    return tuple((c.table, c.key, c.old, c.new) for c in batch.changes)
+
+
+@pytest.mark.parametrize("plant", ["nothing", "a cap broken", "a cell as a base organization"])
+def test_files_that_leave_the_tree_as_stored_are_checked_on_the_stored_tree(
+    db: Database, monkeypatch: pytest.MonkeyPatch, plant: str
+) -> None:
+    # the year's export holds every organization and event as stored: the tree is the
+    # database's, not derived again; every change and every problem as if it were
+    data = export_data(db, [2025])
+    agri = next(r for r in data["results"] if r["org_code"] == "AGRI")
+    if plant == "a cap broken":
+        agri["members_HTXSNV"], agri["members_HTTNV"] = 4, 6
+    elif plant == "a cell as a base organization":
+        cell = data["cell_results"][0]["org_code"]
+        data["results"].append({**agri, "org_code": cell})
+    upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
+    derived: list[object] = []
+    derive = validate.derive
+
+    def counted(*args: Any) -> Any:
+        derived.append(args)
+        return derive(*args)
+
+    monkeypatch.setattr(validate, "derive", counted)
+    kept = _outcome(db, upload)
+    assert derived == []
+    monkeypatch.setattr(validate, "stored_tree", lambda db, asked: None)
+    assert _outcome(db, upload) == kept
+    assert len(derived) == 1
+    if plant == "nothing":
+        assert kept == ()  # the year as stored: no change
+    elif plant == "a cap broken":
+        assert [c[:2] for c in kept] == [("org_results", (2025, "AGRI"))]
+    else:
+        assert any(cell in text for text in kept), kept

@@ -21,6 +21,7 @@ from typing import Any
 from xeploai.domain.orgs import BASE_ORG_TYPES, PARTIAL_TYPES
 from xeploai.ingest.statements import as_columns, insert_staged, staged
 from xeploai.store import tree
+from xeploai.store.database import Database
 from xeploai.store.database import scratch as scratch_database
 
 Catalogue = dict[str, dict[str, Any]]
@@ -88,16 +89,33 @@ def derive(
                     with staged(conn, as_columns(table, rows)):
                         scratch.execute(insert_staged(table))
             tree.rebuild(conn, years, sums=False)
-        faults = scratch.rows("lineage_faults_by_event")
-        derived = YearTree()
-        nodes = scratch.rows(
-            "tree_nodes_by_org_year", years=None if asked is None else sorted(asked)
-        )
-        for row in nodes:
-            derived.nodes[(int(row["year"]), str(row["org_code"]))] = row
-            derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
-        for row in scratch.rows("tree_life_by_org"):
-            derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
+        return _read_tree(scratch, asked), scratch.rows("lineage_faults_by_event")
+
+
+def stored_tree(
+    db: Database, asked: Collection[int]
+) -> tuple[YearTree, list[dict[str, Any]]] | None:
+    """The tree the database holds, its nodes of the ``asked`` years, and its faults: the tree
+    an import leaves when its files change no organization and no event (a board sending its
+    catalogue back as it is), without deriving it again (at national scale, half a minute).
+    None when the database has not derived one of those years (results of a year it does not
+    hold yet): the tree is then derived."""
+    found = _read_tree(db, asked)
+    if {year for year, _ in found.nodes} != set(asked):
+        return None
+    return found, db.rows("lineage_faults_by_event")
+
+
+def _read_tree(handle: Database, asked: Collection[int] | None) -> YearTree:
+    """The derived tree of ``handle`` (the database's, or a scratch one's), its nodes of the
+    ``asked`` years (None: of every year)."""
+    derived = YearTree()
+    nodes = handle.rows("tree_nodes_by_org_year", years=None if asked is None else sorted(asked))
+    for row in nodes:
+        derived.nodes[(int(row["year"]), str(row["org_code"]))] = row
+        derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
+    for row in handle.rows("tree_life_by_org"):
+        derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
     cells: dict[tuple[int, str], list[str]] = defaultdict(list)
     for (year, code), node in derived.nodes.items():
         if node["org_type"] == "subordinate_cell":
@@ -105,7 +123,7 @@ def derive(
             if committee is not None:
                 cells[(year, committee)].append(code)
     derived._cells = dict(cells)
-    return derived, faults
+    return derived
 
 
 def is_base(kind: str | None) -> bool:

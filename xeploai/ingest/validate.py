@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from xeploai.domain.orgs import (
@@ -25,7 +25,7 @@ from xeploai.domain.orgs import (
 from xeploai.domain.regimes import REGIMES
 from xeploai.domain.workflow import today
 from xeploai.ingest.batch import Batch, Change, RowsByKey
-from xeploai.ingest.lineage import YearTree, derive, is_base
+from xeploai.ingest.lineage import YearTree, derive, is_base, stored_tree
 from xeploai.ingest.parse import Row, parse_rows
 from xeploai.ingest.problems import ImportRefused, Problem
 from xeploai.ingest.read import Source, read_sources
@@ -163,7 +163,11 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
             if (code,) in stored["organizations"]
         }
     )
-    derived, faults = derive(
+    as_stored = not broken and _as_stored(
+        file_orgs, catalogue, file_events, stored["organizations"], stored["lineage_events"]
+    )
+    kept = stored_tree(db, asked) if as_stored and asked else None
+    derived, faults = kept or derive(
         sound,
         {
             k: v
@@ -221,6 +225,20 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     }
     changes, unchanged = _difference(db, new, stored)
     return Batch(list(sources), changes, unchanged, notes, checked_against(db))
+
+
+def _as_stored(
+    file_orgs: Mapping[str, Row],
+    catalogue: Catalogue,
+    file_events: Mapping[tuple[Any, ...], dict[str, Any]],
+    stored_orgs: RowsByKey,
+    stored_events: RowsByKey,
+) -> bool:
+    """Whether the files leave every organization and every event as the database holds them
+    (each of their rows equal to the stored one), so that the tree is the database's."""
+    return all(catalogue[code] == stored_orgs.get((code,)) for code in file_orgs) and all(
+        row == stored_events.get(key) for key, row in file_events.items()
+    )
 
 
 def checked_against(db: Database) -> str:
