@@ -321,3 +321,10 @@ def test_every_checkable_rule_has_a_query_and_a_planted_case() -> None:
     }
     in_demo = {"cell_excellent_cap", "score_band", "score_excellent", "remediation_excellent"}
     assert {r.code for r in RULES if r.checkable} == in_fixture | in_demo
+
+
+def test_rules_are_checked_under_a_committee_not_any(fixture_db: Database) -> None:
+    # "any committee" names organizations one by one across a reorganization: a cap holds
+    # among a committee's organizations, so asking it of "any" is an error, not silence
+    with pytest.raises(ValueError, match="under a committee"):
+        check_year(fixture_db, 2019, scope="*")

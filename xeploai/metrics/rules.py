@@ -21,6 +21,7 @@ import pandas as pd
 from xeploai.domain.levels import level_from_score
 from xeploai.domain.orgs import ROLE_GROUPS
 from xeploai.domain.regimes import not_evaluated
+from xeploai.domain.selection import ANY_SCOPE
 from xeploai.store.database import Database
 from xeploai.texts import (
     ARITHMETIC,
@@ -515,7 +516,11 @@ def check_year(
     db: Database, year: int, settings: RuleSettings | None = None, scope: str | None = None
 ) -> list[Finding]:
     """Every checkable rule that applies to the year, in the order of RULES, over the base
-    organizations the committee ``scope`` directed (None: the database's own superior)."""
+    organizations the committee ``scope`` directed (None: the database's own superior). A rule
+    holds among a committee's organizations: "any committee" (``ANY_SCOPE``) is a program error,
+    not an empty list."""
+    if scope == ANY_SCOPE:
+        raise ValueError("rules are checked under a committee, not across every committee")
     scoped = _check(
         db, year, settings or RuleSettings.from_db(db), None if scope is None else [scope]
     )
