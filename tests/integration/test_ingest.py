@@ -10,6 +10,7 @@ import pytest
 
 from xeploai import ingest
 from xeploai.ingest import service, storage, validate
+from xeploai.ingest.lineage import Asked, stored_tree
 from xeploai.ingest.spec import (
     STORED_ROWS,
     TABLE_COLUMNS,
@@ -263,3 +264,21 @@ def test_files_that_leave_the_tree_as_stored_are_checked_on_the_stored_tree(
         assert [c[:2] for c in kept] == [("org_results", (2025, "AGRI"))]
     else:
         assert any(cell in text for text in kept), kept
+
+
+def test_the_tree_read_for_an_import_is_the_whole_tree_where_the_checks_look(db: Database) -> None:
+    # whole in the years of results (a committee's cells are counted); in the other years only
+    # the organizations the rows name — each node as the whole tree has it
+    asked = Asked(whole=frozenset({2025}), named={2024: frozenset({"AGRI", "XBD"})})
+    kept = stored_tree(db, asked)
+    everything = stored_tree(db, Asked(whole=frozenset({2024, 2025})))
+    assert kept is not None and everything is not None
+    part, whole = kept[0], everything[0]
+    assert {code for year, code in part.nodes if year == 2024} == {"AGRI", "XBD"}
+    assert {k: v for k, v in whole.nodes.items() if k[0] == 2025} == {
+        k: v for k, v in part.nodes.items() if k[0] == 2025
+    }
+    assert part.node("AGRI", 2024) == whole.node("AGRI", 2024) is not None
+    assert part.cells("TTYT", 2025) == whole.cells("TTYT", 2025) != []
+    # a year the database has not derived: derived again by the import
+    assert stored_tree(db, Asked(whole=frozenset({2031}))) is None

@@ -42,6 +42,7 @@ PARAMS: dict[str, object] = {
     "exceeded_share": 30.0,
     "import_id": 1,
     "years": None,
+    "codes": None,
 }
 
 # The columns that make a row unique: the grain its header promises ("one row = …").

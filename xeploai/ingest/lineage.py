@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,25 @@ from xeploai.store.database import Database
 from xeploai.store.database import scratch as scratch_database
 
 Catalogue = dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The nodes an import's checks ask about: every node of the ``whole`` years (a committee's
+    cells are counted in the years of results), and in the other years those of the ``named``
+    organizations only (a step, a status, a score or a plan's item asks of its own
+    organization's kind: at national scale 400.000 nodes a year, of which a few thousand are
+    named in the years of older plans)."""
+
+    whole: frozenset[int] = frozenset()
+    named: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def years(self) -> frozenset[int]:
+        return self.whole | frozenset(self.named)
+
+    def __bool__(self) -> bool:
+        return bool(self.years)
 
 
 @dataclass
@@ -71,11 +90,11 @@ def derive(
     catalogue: Catalogue,
     events: Mapping[tuple[Any, ...], dict[str, Any]],
     years: tuple[int, int] | None,
-    asked: Collection[int] | None = None,
+    asked: Asked | None = None,
 ) -> tuple[YearTree, list[dict[str, Any]]]:
-    """The tree of the catalogue and the events over ``years``, and its faults; its nodes of
-    the ``asked`` years only (None: of every year), the years the checks ask about (a
-    national tree is 400.000 nodes a year)."""
+    """The tree of the catalogue and the events over ``years``, and its faults; its nodes that
+    the checks ask about only (None: every node of every year; a national tree is 400.000
+    nodes a year)."""
     with scratch_database() as scratch:
         # written and derived in one transaction; read after it (a cursor is another
         # connection, which sees only what is committed)
@@ -92,25 +111,29 @@ def derive(
         return _read_tree(scratch, asked), scratch.rows("lineage_faults_by_event")
 
 
-def stored_tree(
-    db: Database, asked: Collection[int]
-) -> tuple[YearTree, list[dict[str, Any]]] | None:
+def stored_tree(db: Database, asked: Asked) -> tuple[YearTree, list[dict[str, Any]]] | None:
     """The tree the database holds, its nodes of the ``asked`` years, and its faults: the tree
     an import leaves when its files change no organization and no event (a board sending its
     catalogue back as it is), without deriving it again (at national scale, half a minute).
     None when the database has not derived one of those years (results of a year it does not
     hold yet): the tree is then derived."""
     found = _read_tree(db, asked)
-    if {year for year, _ in found.nodes} != set(asked):
+    if {year for year, _ in found.nodes} != asked.years:
         return None
     return found, db.rows("lineage_faults_by_event")
 
 
-def _read_tree(handle: Database, asked: Collection[int] | None) -> YearTree:
-    """The derived tree of ``handle`` (the database's, or a scratch one's), its nodes of the
-    ``asked`` years (None: of every year)."""
+def _read_tree(handle: Database, asked: Asked | None) -> YearTree:
+    """The derived tree of ``handle`` (the database's, or a scratch one's), the nodes
+    ``asked`` about (None: every node of every year)."""
     derived = YearTree()
-    nodes = handle.rows("tree_nodes_by_org_year", years=None if asked is None else sorted(asked))
+    if asked is None:
+        nodes = handle.rows("tree_nodes_by_org_year", years=None, codes=None)
+    else:
+        nodes = handle.rows("tree_nodes_by_org_year", years=sorted(asked.whole), codes=None)
+        for year, codes in sorted(asked.named.items()):
+            if year not in asked.whole:
+                nodes += handle.rows("tree_nodes_by_org_year", years=[year], codes=sorted(codes))
     for row in nodes:
         derived.nodes[(int(row["year"]), str(row["org_code"]))] = row
         derived.life[str(row["org_code"])] = (row["founded"], row["ended"])

@@ -25,7 +25,7 @@ from xeploai.domain.orgs import (
 from xeploai.domain.regimes import REGIMES
 from xeploai.domain.workflow import today
 from xeploai.ingest.batch import Batch, Change, RowsByKey
-from xeploai.ingest.lineage import YearTree, derive, is_base, stored_tree
+from xeploai.ingest.lineage import Asked, YearTree, derive, is_base, stored_tree
 from xeploai.ingest.parse import Row, parse_rows
 from xeploai.ingest.problems import ImportRefused, Problem
 from xeploai.ingest.read import Source, read_sources
@@ -145,13 +145,26 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     _check_changes(db, file_orgs, catalogue, stored, events, problems)
 
     [held] = db.rows("result_span_by_data")
-    # the years the rows are checked in (an item: its plan's review year)
-    asked = {
-        r.values["year"]
-        for r in (*result_rows, *cell_rows, *score_rows, *step_rows, *status_rows)
-        if r.values["year"] is not None
-    } | {r.values["plan_year"] for r in item_rows}
-    years = [y for y in (held["first_year"], held["last_year"]) if y is not None] + list(asked)
+    # what the checks ask of the tree: the years of the results (a committee's cells counted)
+    # whole; in the other years, the kind of the organizations their rows name
+    named: defaultdict[int, set[str]] = defaultdict(set)
+    for rows, year_column in (
+        (score_rows, "year"),
+        (step_rows, "year"),
+        (status_rows, "year"),
+        (item_rows, "plan_year"),  # an item: its plan's review year
+    ):
+        for r in rows:
+            if r.values[year_column] is not None and r.values["org_code"] is not None:
+                named[r.values[year_column]].add(r.values["org_code"])
+    asked = Asked(
+        whole=frozenset(
+            r.values["year"] for r in (*result_rows, *cell_rows) if r.values["year"] is not None
+        ),
+        named={year: frozenset(codes) for year, codes in named.items()},
+    )
+    years = [y for y in (held["first_year"], held["last_year"]) if y is not None]
+    years += list(asked.years)
     span = (min(years), max(years)) if years else None
     # The tree as the import would leave it; an organization whose own row is broken keeps its
     # stored row (or stays out), so the rest of the file is still checked in one round.
