@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from xeploai import ingest
-from xeploai.ingest import service, storage, validate
+from xeploai.ingest import lineage, service, storage, validate
 from xeploai.ingest.lineage import Asked, stored_tree
 from xeploai.ingest.spec import (
     STORED_ROWS,
@@ -199,7 +199,7 @@ def test_the_page_writes_its_preview_unless_something_moved_since(
     elif moved == "day":
         monkeypatch.setenv("XEPLOAI_TODAY", "2026-12-02")
     checked_again: list[int] = []
-    prepare = service.prepare
+    prepare = validate.prepare  # what the service calls
 
     def counted(db: Database, sources: list[ingest.Source]) -> Any:
         checked_again.append(len(sources))
@@ -212,6 +212,7 @@ def test_the_page_writes_its_preview_unless_something_moved_since(
     assert checked_again == ([] if moved is None else [1])
     # what was written is the difference with the data as it is at the commit
     agri = next(c for c in written.batch.changes if c.key == (2025, "AGRI"))
+    assert agri.old is not None
     assert (agri.old["members_htxsnv"], agri.new["members_htxsnv"]) == (
         (3 if moved == "write" else 1),
         4,
@@ -246,7 +247,7 @@ def test_files_that_leave_the_tree_as_stored_are_checked_on_the_stored_tree(
         data["results"].append({**agri, "org_code": cell})
     upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
     derived: list[object] = []
-    derive = validate.derive
+    derive = lineage.derive  # what the checks call
 
     def counted(*args: Any) -> Any:
         derived.append(args)
