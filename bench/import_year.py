@@ -6,11 +6,13 @@ checked and the rule warnings the import would bring, nothing written; then the 
 ``ingest.commit`` on a writer's copy, the dry run's batch written and the year's warnings under
 every committee), preview_ms and commit_ms (its two parts), first_ms (the first import after a
 start, as the command line makes it: ``ingest.commit`` checking the files itself), peak_mib,
-files, mb, rows (or refused). The year's
-workbooks are the data export's rows of that year (every sheet; a sheet holds at most
-spec.MAX_ROWS rows and a file inflates to at most spec.MAX_UNZIPPED_BYTES, so a national year
-goes in several files), made once per database file by a separate run (``--make``) and kept in
-the work folder; the import then goes into a copy of the database without that year's results.
+files, mb, rows (or refused).
+
+The year's workbooks are the data export's rows of that year (every sheet; a sheet holds at
+most spec.MAX_ROWS rows and a file inflates to at most spec.MAX_UNZIPPED_BYTES, so a national
+year goes in several files), made once per database file by a separate run (``--make``) and
+kept in the work folder; the import then goes into a copy of the database without that year's
+results.
 """
 
 from __future__ import annotations

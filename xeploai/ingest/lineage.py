@@ -7,7 +7,9 @@ agree with one another are questions about a given year or day. They are answere
 the import would leave: the database's catalogue and events with the file's over them, written
 into a scratch database in memory and derived there by ``store.tree.rebuild`` — the one
 derivation, so the check and the figures cannot disagree — then checked by
-``queries/lineage_faults_by_event.sql``.
+``queries/lineage_faults_by_event.sql``. When the files change no organization and no event,
+that tree is the database's own, derived by the same ``rebuild`` at its last write, and it is
+read from there (``stored_tree``).
 """
 
 from __future__ import annotations
@@ -115,8 +117,9 @@ def stored_tree(db: Database, asked: Asked) -> tuple[YearTree, list[dict[str, An
     """The tree the database holds, its nodes of the ``asked`` years, and its faults: the tree
     an import leaves when its files change no organization and no event (a board sending its
     catalogue back as it is), without deriving it again (at national scale, half a minute).
-    None when the database has not derived one of those years (results of a year it does not
-    hold yet): the tree is then derived."""
+    None when a year asked about holds none of the nodes asked for — the database has not
+    derived it (results of a year it does not hold yet), or no organization named stood that
+    year: the tree is then derived, and the checks say so."""
     found = _read_tree(db, asked)
     if {year for year, _ in found.nodes} != asked.years:
         return None
