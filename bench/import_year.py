@@ -3,10 +3,10 @@
 `python -m bench.import_year --db PATH --year Y [--workdir DIR]` prints one JSON line: ms (an
 import as the page of a running server makes it: the dry run, ``ingest.preview``, the files
 checked and the rule warnings the import would bring, nothing written; then the import,
-``ingest.commit`` on a writer's copy, the dry run's batch written and the year's warnings under
-every committee), preview_ms and commit_ms (its two parts), first_ms (the first import after a
-start, as the command line makes it: ``ingest.commit`` checking the files itself), peak_mib,
-files, mb, rows (or refused).
+``ingest.commit`` on a writer's copy, given the dry run: its batch written, its warnings kept),
+preview_ms and commit_ms (its two parts), first_ms (the first import after a start, as the
+command line makes it: ``ingest.commit`` checking the files itself and running the rules),
+peak_mib, files, mb, rows (or refused).
 
 The year's workbooks are the data export's rows of that year (every sheet; a sheet holds at
 most spec.MAX_ROWS rows and a file inflates to at most spec.MAX_UNZIPPED_BYTES, so a national
@@ -96,7 +96,7 @@ def _import_once(
 
     As the page makes them: the dry run on a read-only handle of the published file, the import
     on a writer's copy published when it is done (``ingest.open_for_write``), given the dry
-    run's batch (written as it is, the generation being the same)."""
+    run (its batch written as it is and its warnings kept, the generation being the same)."""
     from xeploai import ingest
     from xeploai.ingest import Source
     from xeploai.store.database import Database
@@ -118,7 +118,7 @@ def _import_once(
             dry_run = (time.perf_counter() - started) * 1000
             if shown.refused:
                 return shown.problems[0].text()
-            checked = shown.batch
+            checked = shown
         started = time.perf_counter()
         with ingest.open_for_write(target) as db:
             import_id, done = ingest.commit(db, sources, "bench", checked=checked)

@@ -72,7 +72,7 @@ if uploaded:
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
                 import_id, written = write(
-                    lambda db: ingest.commit(db, sources, user.username, checked=result.batch)
+                    lambda db: ingest.commit(db, sources, user.username, checked=result)
                 )
             except ingest.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])

@@ -22,6 +22,7 @@ from xeploai.ingest.spec import (
 from xeploai.ingest.statements import delete_staged, differing, insert_staged
 from xeploai.ingest.validate import COMPARED_IN_SQL, stored_rows
 from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+from xeploai.metrics import rules
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
@@ -206,10 +207,23 @@ def test_the_page_writes_its_preview_unless_something_moved_since(
         return prepare(db, sources)
 
     monkeypatch.setattr(service, "prepare", counted)
+    ruled: list[int] = []
+    check = rules.check_year_everywhere
+
+    def ruled_counted(db: Database, year: int) -> Any:
+        ruled.append(year)
+        return check(db, year)
+
+    monkeypatch.setattr(service, "check_year_everywhere", ruled_counted)
     with ingest.open_for_write(writable_db_path) as db:
-        import_id, written = ingest.commit(db, upload, "thử", checked=shown.batch)
+        import_id, written = ingest.commit(db, upload, "thử", checked=shown)
     assert import_id is not None and written.batch is not None
     assert checked_again == ([] if moved is None else [1])
+    # the preview's warnings are the import's when nothing moved; else the rules run again
+    assert ruled == ([] if moved is None else [2025])
+    with Database(writable_db_path) as after:
+        assert written.findings == check(after, 2025)
+        assert ("member_excellent_cap", "AGRI") in [(f.rule, f.org_code) for f in written.findings]
     # what was written is the difference with the data as it is at the commit
     agri = next(c for c in written.batch.changes if c.key == (2025, "AGRI"))
     assert agri.old is not None

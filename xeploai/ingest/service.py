@@ -84,35 +84,36 @@ def commit(
     db: Database,
     sources: Sequence[Source],
     user: str | None = None,
-    checked: Batch | None = None,
+    checked: Preview | None = None,
 ) -> tuple[int | None, Preview]:
     """Check again on the writable handle (the data may have moved since the preview), write.
 
-    ``checked``: the preview's batch of the same files. It is written as it is when it was
-    checked against the very generation this handle copied, on the same day (nothing can have
-    moved): a national year's files are not read and checked a second time. Otherwise the
-    files are checked again.
+    ``checked``: the preview of the same files. When it was checked against the very
+    generation this handle copied, on the same day (nothing can have moved), its batch is
+    written as it is and its warnings are those of the import — ``findings_after`` computed them
+    on that generation with the batch written: a national year's files are not read and checked
+    a second time, nor the rules run again. Otherwise the files are checked again and the rules
+    run on the written data.
 
     Returns the import's number (None when nothing changes or the files are refused) and what
     was written, with the rule findings of the years it touched.
     """
-    if _still_true(db, sources, checked):
-        assert checked is not None
-        batch = checked
-    else:
-        try:
-            batch = prepare(db, sources)
-        except ImportRefused as exc:
-            return None, Preview(problems=exc.problems)
+    kept = checked.batch if checked is not None else None
+    if checked is not None and kept is not None and _still_true(db, sources, kept):
+        import_id = write_batch(db, kept, user)
+        return import_id, Preview(batch=kept, findings=list(checked.findings))
+    try:
+        batch = prepare(db, sources)
+    except ImportRefused as exc:
+        return None, Preview(problems=exc.problems)
     import_id = write_batch(db, batch, user)
     findings = [f for year in batch.years for f in check_year_everywhere(db, year)]
     return import_id, Preview(batch=batch, findings=findings)
 
 
-def _still_true(db: Database, sources: Sequence[Source], checked: Batch | None) -> bool:
+def _still_true(db: Database, sources: Sequence[Source], checked: Batch) -> bool:
     return (
-        checked is not None
-        and checked.basis != ""
+        checked.basis != ""
         and checked.basis == checked_against(db)
         and [s.sha256 for s in checked.sources] == [s.sha256 for s in sources]
     )
