@@ -90,3 +90,28 @@ def test_a_template_folder_removed_while_running_is_made_again(own_tmp: Path) ->
     shutil.rmtree(folder)
     with scratch() as db:
         assert db.path.parent == folder  # a copy of a new template, not a scratch in memory
+
+
+def test_a_trial_s_reads_see_its_writes_and_nothing_of_it_stays(own_tmp: Path) -> None:
+    # a dry run writes the batch into a scratch and runs the rules over it, never committed:
+    # the handle's queries and settings inside the trial see its rows, and nothing stays
+    with scratch() as db:
+        db.set_meta("rule_settings", '{"excellent_cap_ratio": 0.2}')
+        with db.trial() as conn:
+            conn.execute(
+                "insert into organizations (org_code, org_name, org_type)"
+                " values ('THU', 'Chi bộ thử', 'base_cell')"
+            )
+            db.set_meta("rule_settings", '{"excellent_cap_ratio": 0.05}')
+            assert db.meta("rule_settings") == '{"excellent_cap_ratio": 0.05}'
+            codes = [r["org_code"] for r in db.rows("stored_organizations_by_org")]
+            assert "THU" in codes
+            with pytest.raises(RuntimeError, match="within"), db.trial():  # it would abort this
+                pass
+            assert db.meta("rule_settings") == '{"excellent_cap_ratio": 0.05}'
+        assert db.meta("rule_settings") == '{"excellent_cap_ratio": 0.2}'
+        assert "THU" not in [r["org_code"] for r in db.rows("stored_organizations_by_org")]
+        with pytest.raises(RuntimeError, match="boom"), db.trial() as conn:
+            conn.execute("delete from meta")
+            raise RuntimeError("boom")
+        assert db.meta("rule_settings") == '{"excellent_cap_ratio": 0.2}'

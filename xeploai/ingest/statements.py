@@ -111,14 +111,15 @@ def differing(
     query = differing_staged(table)
     width = len(TABLE_KEYS[table])
     columns = table_columns(table)
-    cur = db.cursor()
     try:
-        cur.register(STAGED, as_columns(table, rows))
-        found = cur.execute(query.sql).fetchall()
+        with db.reader() as cur:
+            cur.register(STAGED, as_columns(table, rows))
+            try:
+                found = cur.execute(query.sql).fetchall()
+            finally:
+                cur.unregister(STAGED)
     except duckdb.Error as exc:
         raise QueryError(query.name, exc) from exc
-    finally:
-        cur.close()
     return {
         tuple(r[:width]): None if r[width] else dict(zip(columns, r[width + 1 :], strict=True))
         for r in found

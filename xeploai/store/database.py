@@ -36,7 +36,7 @@ from xeploai.domain import orgs as domain_orgs
 from xeploai.store import generations
 from xeploai.store.generations import WRITE_WAIT, DatabaseDamaged, DatabaseLocked, WriteFailed
 from xeploai.store.schema import MIGRATIONS, current_version, migrate
-from xeploai.store.transactions import transaction
+from xeploai.store.transactions import transaction, trial
 from xeploai.texts import STORE
 
 __all__ = [
@@ -229,6 +229,8 @@ class Database:
         self._results_bytes = 0
         # Benchmarks set a list here to learn which queries a page ran and how long each took.
         self.trace: list[tuple[str, dict[str, Any], float]] | None = None
+        # Inside ``trial()``: the connection whose uncommitted rows the queries must see.
+        self._reading: duckdb.DuckDBPyConnection | None = None
         if not read_only:
             before = current_version(self.conn)
             self.migrated = migrate(self.conn) != before
@@ -263,26 +265,39 @@ class Database:
         with self._lock:
             return self.conn.cursor()
 
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """What a read runs on: a cursor of its own (closed after), or inside ``trial()`` the
+        trial's connection, which alone sees the rows written in it."""
+        own = self._reading
+        if own is not None:
+            yield own
+            return
+        cur = self.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
     def _read(
         self,
         name: str,
         params: dict[str, Any],
         fetch: Callable[[duckdb.DuckDBPyConnection, str, dict[str, Any]], T],
     ) -> T:
-        """Run queries/<name>.sql on a cursor of its own; ``fetch`` runs it and takes the
-        result in the form the caller wants."""
+        """Run queries/<name>.sql on a cursor of its own (``reader``); ``fetch`` runs it and
+        takes the result in the form the caller wants."""
         q = load_query(name)
         q.check(params)
-        cur = self.cursor()
         started = time.perf_counter()
         try:
-            return fetch(cur, q.sql, params)
+            with self.reader() as cur:
+                return fetch(cur, q.sql, params)
         except duckdb.Error as exc:
             if generations.is_damage(exc):
                 raise generations.damaged(self.path, exc) from exc
             raise QueryError(name, exc) from exc
         finally:
-            cur.close()
             if self.trace is not None:
                 self.trace.append((name, params, time.perf_counter() - started))
 
@@ -355,6 +370,23 @@ class Database:
         with transaction(self.conn) as conn:
             yield conn
 
+    @contextmanager
+    def trial(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """``with db.trial() as conn:`` — statements whose effects are read, then rolled back
+        whatever happens (a dry run on a scratch database: nothing committed, nothing written
+        to the file's log). The handle's queries run on its own connection meanwhile, to see
+        the uncommitted rows: only for a handle one thread uses (a scratch database)."""
+        if self.read_only:
+            raise ValueError("a trial writes: not on a read-only handle")
+        if self._reading is not None:  # DuckDB would abort the trial's transaction
+            raise RuntimeError("a trial within a trial")
+        with trial(self.conn) as conn:
+            self._reading = conn
+            try:
+                yield conn
+            finally:
+                self._reading = None
+
     def meta(self, key: str, default: str | None = None) -> str | None:
         """A value of the ``meta`` table. A read-only handle's generation never changes (a
         write publishes a new file), so it reads each key once: the data version alone is
@@ -362,13 +394,10 @@ class Database:
         if self.read_only and key in self._meta:
             row = self._meta[key]
         else:
-            cur = self.cursor()
-            try:
+            with self.reader() as cur:
                 row = cur.execute(
                     "select value from meta where key = $key", {"key": key}
                 ).fetchone()
-            finally:
-                cur.close()
             if self.read_only:
                 self._meta[key] = row
         return row[0] if row else default

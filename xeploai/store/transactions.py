@@ -34,3 +34,17 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
             conn.execute("rollback")
         raise
     conn.execute("commit")
+
+
+@contextmanager
+def trial(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Begin; always roll back when the block ends: writes made to be read and thrown away (a
+    dry run's rows, the rules run over them). Nothing is committed, so nothing is written to
+    the file's log: a national year's dry run wrote its three million rows for nothing.
+    Only the same connection sees the rows written in the block."""
+    conn.execute("begin transaction")
+    try:
+        yield conn
+    finally:
+        with contextlib.suppress(duckdb.Error):  # DuckDB may have ended it after an error
+            conn.execute("rollback")
