@@ -99,16 +99,20 @@ def _import_once(
     run (its batch written as it is and its warnings kept, the generation being the same)."""
     from xeploai import ingest
     from xeploai.ingest import Source
+    from xeploai.store import tree
     from xeploai.store.database import Database
 
     target = work / f"import-target-{db_path.stem}.duckdb"
     shutil.copy(db_path, target)
     try:
         with Database(target, read_only=False) as db, db.transaction() as conn:
-            # the database as it was before that year's results came in
+            # the database as it was before that year's results came in: its derived tree too
+            # (a year without results is not derived, so the import derives the year's tree as
+            # a new year's import does; until the sixth stop the bench left it derived)
             conn.execute("delete from cell_results where year = $y", {"y": year})
             conn.execute("delete from org_results where year = $y", {"y": year})
             conn.execute("delete from org_scores where year = $y", {"y": year})
+            tree.rebuild(conn)
         sources = [Source(f"{year}-{i}.xlsx", b) for i, b in enumerate(books)]
         dry_run, checked = None, None
         if preview:
