@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from xeploai import ingest
 from xeploai.ingest import lineage, service, storage, validate
+from xeploai.ingest.batch import Change
 from xeploai.ingest.lineage import Asked, stored_tree
 from xeploai.ingest.spec import (
     STORED_ROWS,
@@ -19,7 +22,7 @@ from xeploai.ingest.spec import (
     stored_params,
     table_columns,
 )
-from xeploai.ingest.statements import delete_staged, differing, insert_staged
+from xeploai.ingest.statements import as_columns, delete_staged, differing, insert_staged
 from xeploai.ingest.validate import COMPARED_IN_SQL, stored_rows
 from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
 from xeploai.metrics import rules
@@ -97,8 +100,8 @@ def test_an_import_that_fails_while_writing_changes_nothing(
         }
         cur.close()
 
-        def fail_after_the_rows(db: Database, changes: object) -> None:
-            write_changes(db, changes)  # type: ignore[arg-type]
+        def fail_after_the_rows(db: Database, *args: Any) -> None:
+            write_changes(db, *args)
             raise duckdb.IOException("disk full")
 
         write_changes = storage.write_changes
@@ -297,3 +300,37 @@ def test_the_tree_read_for_an_import_is_the_whole_tree_where_the_checks_look(db:
     assert part.cells("TTYT", 2025) == whole.cells("TTYT", 2025) != []
     # a year the database has not derived: derived again by the import
     assert stored_tree(db, Asked(whole=frozenset({2031}))) is None
+
+
+@pytest.mark.parametrize("table", ["organizations", "lineage_events", "org_results", "org_steps"])
+def test_the_undo_log_keeps_each_row_as_the_rows_themselves_would(db: Database, table: str) -> None:
+    # the log's rows are made column by column; their JSON is what the rows as Python values
+    # give (a day, a null, a number), the row before null where a row is added
+    stored = list(stored_rows(db, table).values())
+    assert len(stored) >= 4, table
+    a, b, c, d = (dict(r) for r in stored[:4])
+    emptied = {
+        **b,
+        next(k for k, v in b.items() if v is not None and k not in TABLE_KEYS[table]): None,
+    }
+    changes = [
+        Change(table, (1,), None, a),
+        Change(table, (2,), b, emptied),
+        Change(table, (3,), c, d),
+        Change(table, (4,), None, c),
+    ]
+    made = storage.change_rows(table, changes, as_columns(table, [x.new for x in changes]), 7)
+    expected = pa.Table.from_pylist(
+        [{"seq": 7 + i, "old_row": x.old, "new_row": x.new} for i, x in enumerate(changes)]
+    )
+
+    def logged(rows: pa.Table) -> list[tuple[Any, ...]]:
+        con = duckdb.connect()
+        con.register("staged_rows", rows)
+        found = con.execute(
+            "select seq, to_json(old_row)::varchar, to_json(new_row)::varchar from staged_rows"
+        ).fetchall()
+        return [(s, o and json.loads(o), json.loads(n)) for s, o, n in found]
+
+    assert logged(made) == logged(expected)
+    assert [o is None for _, o, _ in logged(made)] == [True, False, False, True]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from xeploai.ingest.batch import Batch, Change
 from xeploai.ingest.problems import DatabaseLocked
@@ -65,20 +66,42 @@ def default_user() -> str:
         return "?"
 
 
-def write_changes(db: Database, changes: Sequence[Change]) -> None:
-    """Apply the rows in the open transaction, then derive the tree again from them."""
-    for table in TABLES:
-        mine = [c for c in changes if c.table == table]
-        _put_rows(db, table, [c.new for c in mine if c.old is not None], exists=True)
-        _put_rows(db, table, [c.new for c in mine if c.old is None], exists=False)
+def write_changes(
+    db: Database, batch: Batch, new_rows: Mapping[str, pa.Table] | None = None
+) -> None:
+    """Apply the batch's rows in the open transaction, then derive the tree again from them.
+    ``new_rows``: each table's new rows as columns (``new_columns``), when the caller made
+    them already."""
+    made = new_rows if new_rows is not None else new_columns(batch)
+    for table, mine in batch.by_table.items():
+        if not mine:
+            continue
+        replaced = pa.array([c.old is not None for c in mine], pa.bool_())
+        _put_staged(db, table, made[table].filter(replaced), exists=True)
+        _put_staged(db, table, made[table].filter(pc.invert(replaced)), exists=False)
     tree.rebuild(db.conn)
+
+
+def new_columns(batch: Batch) -> dict[str, pa.Table]:
+    """The new rows of each table the batch changes, as columns (in the order of its changes):
+    what is written, and what the undo log keeps as the row after."""
+    return {
+        table: as_columns(table, [c.new for c in mine])
+        for table, mine in batch.by_table.items()
+        if mine
+    }
 
 
 def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *, exists: bool) -> None:
     """Insert rows, or replace the rows with the same keys (``exists``), in bulk."""
-    if not rows:
+    if rows:
+        _put_staged(db, table, as_columns(table, rows), exists=exists)
+
+
+def _put_staged(db: Database, table: str, rows: pa.Table, *, exists: bool) -> None:
+    if rows.num_rows == 0:
         return
-    with staged(db.conn, as_columns(table, rows)):
+    with staged(db.conn, rows):
         if exists:
             db.execute(delete_staged(table))
         db.execute(insert_staged(table))
@@ -91,11 +114,33 @@ def _delete_keys(db: Database, table: str, keys: Sequence[dict[str, Any]]) -> No
         db.execute(delete_staged(table))
 
 
-def _change_rows(changes: Sequence[Change], first: int) -> pa.Table:
+def change_rows(table: str, changes: Sequence[Change], new: pa.Table, first: int) -> pa.Table:
     """One table's changes as the undo log keeps them (numbered from ``first``), the rows as
-    structs: ``statements.record_staged_changes`` makes their JSON in bulk."""
-    return pa.Table.from_pylist(
-        [{"seq": first + i, "old_row": c.old, "new_row": c.new} for i, c in enumerate(changes)]
+    structs made column by column (``new``: the new rows as columns; the rows before, of the
+    changed rows only, null where a row is added): ``statements.record_staged_changes`` makes
+    their JSON in bulk."""
+    before: list[int | None] = []
+    old_rows: list[dict[str, Any]] = []
+    for c in changes:
+        if c.old is None:
+            before.append(None)
+        else:
+            before.append(len(old_rows))
+            old_rows.append(c.old)
+    old = as_columns(table, old_rows).take(pa.array(before, pa.int64()))
+    added = pa.array([c.old is None for c in changes], pa.bool_())
+    return pa.table(
+        {
+            "seq": pa.array(range(first, first + len(changes)), pa.int64()),
+            "old_row": _struct(old, mask=added),
+            "new_row": _struct(new, mask=None),
+        }
+    )
+
+
+def _struct(rows: pa.Table, mask: pa.Array | None) -> pa.StructArray:
+    return pa.StructArray.from_arrays(
+        [column.combine_chunks() for column in rows.columns], names=rows.column_names, mask=mask
     )
 
 
@@ -111,14 +156,14 @@ def write_batch(db: Database, batch: Batch, user: str | None = None) -> int | No
             user_name=user or default_user(),
             counts=json.dumps(batch.counts(), ensure_ascii=False),
         )
+        new = new_columns(batch)
         seq = 0
-        for table in TABLES:
-            mine = [c for c in batch.changes if c.table == table]
+        for table, mine in batch.by_table.items():
             if mine:
-                with staged(conn, _change_rows(mine, seq)):
+                with staged(conn, change_rows(table, mine, new[table], seq)):
                     db.execute(record_staged_changes(table), import_id=import_id, table_name=table)
                 seq += len(mine)
-        write_changes(db, batch.changes)
+        write_changes(db, batch, new)
         db.execute("bump_data_version")
     return int(import_id)
 
