@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pytest
 
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.ingest import Source
-from xeploai.store import aggregates
+from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+from xeploai.store import tree
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
@@ -48,6 +51,18 @@ from scope_year_counts
 """
 
 
+# Every table derived from the recorded ones: the dated tree, then the stored sums.
+DERIVED = (
+    "org_life",
+    "org_spells",
+    "org_years",
+    "scope_orgs",
+    "base_org_facts",
+    "committee_cells",
+    "scope_year_counts",
+)
+
+
 def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[object, ...]]:
     return sorted(conn.execute(sql).fetchall(), key=repr)
 
@@ -59,10 +74,11 @@ def assert_fresh(path: Path) -> None:
         facts = _rows(conn, "select * from base_org_facts")
         assert facts == _rows(conn, "select * from base_org_years")
         assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)
-        counts = _rows(conn, "select * from scope_year_counts")
+        stored = {t: _rows(conn, f"select * from {t}") for t in DERIVED}
         conn.execute("begin transaction")
-        aggregates.refresh(conn)  # what a rebuild would store now
-        assert _rows(conn, "select * from scope_year_counts") == counts
+        tree.rebuild(conn)  # what a whole rebuild would store now
+        for table in DERIVED:
+            assert _rows(conn, f"select * from {table}") == stored[table], table
         conn.execute("rollback")
     finally:
         conn.close()
@@ -143,3 +159,46 @@ def test_a_setting_change_keeps_the_counts_fresh(writable_db_path: Path) -> None
         db.set_meta("rounding", "truncate")
         db.execute("bump_data_version")
     assert_fresh(writable_db_path)
+
+
+@pytest.mark.parametrize("year", [2026, 2025])
+def test_an_import_of_results_alone_derives_only_what_it_changes(
+    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, year: int
+) -> None:
+    # a year's results sent again (every organization and event as stored): the tree is not
+    # derived again; a year the database had no results of (2026, taken out first) is added
+    # to it; every derived table is what a whole rebuild would store
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_path, path)
+    with Database(path, read_only=False) as db:
+        data = export_data(db, [year])
+        with db.transaction() as conn:
+            if year == 2026:  # the database before the year's results came in
+                for table in ("cell_results", "org_results", "org_scores"):
+                    conn.execute(f"delete from {table} where year = $y", {"y": year})
+                tree.rebuild(conn)
+    assert_fresh(path)
+    for row in data["results"][:3]:  # a few results changed, so that their year counts again
+        row["members_HTXSNV"], row["members_HTTNV"] = (
+            0,
+            row["members_HTXSNV"] + row["members_HTTNV"],
+        )
+    rebuilt: list[object] = []
+    whole = tree.rebuild
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        if kwargs.get("sums", True):  # not the checks' scratch tree of the file's years
+            rebuilt.append(args)
+        whole(*args, **kwargs)
+
+    monkeypatch.setattr(tree, "rebuild", counted)
+    book = tmp_path / f"{year}.xlsx"
+    book.write_bytes(workbook_bytes(build_workbook(data)))
+    assert _import(path, book) is not None
+    assert rebuilt == []
+    assert_fresh(path)
+    with duckdb.connect(str(path), read_only=True) as conn:
+        [(years,)] = conn.execute(
+            "select count(distinct year) from org_years where year = $y", {"y": year}
+        ).fetchall()
+    assert years == 1

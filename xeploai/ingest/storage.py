@@ -67,11 +67,18 @@ def default_user() -> str:
 
 
 def write_changes(
-    db: Database, batch: Batch, new_rows: Mapping[str, pa.Table] | None = None
+    db: Database,
+    batch: Batch,
+    new_rows: Mapping[str, pa.Table] | None = None,
+    *,
+    derived: bool = True,
 ) -> None:
-    """Apply the batch's rows in the open transaction, then derive the tree again from them.
-    ``new_rows``: each table's new rows as columns (``new_columns``), when the caller made
-    them already."""
+    """Apply the batch's rows in the open transaction, then bring the derived tables up to
+    them. ``new_rows``: each table's new rows as columns (``new_columns``), when the caller
+    made them already. ``derived``: the database holds its tree as derived before the write
+    (every database does; not a scratch copy of its recorded tables): when the batch changes
+    no organization and no event, only the years it adds and the sums of the years whose
+    results it changes are made again (``tree.extend``); otherwise the whole tree."""
     made = new_rows if new_rows is not None else new_columns(batch)
     for table, mine in batch.by_table.items():
         if not mine:
@@ -79,7 +86,11 @@ def write_changes(
         replaced = pa.array([c.old is not None for c in mine], pa.bool_())
         _put_staged(db, table, made[table].filter(replaced), exists=True)
         _put_staged(db, table, made[table].filter(pc.invert(replaced)), exists=False)
-    tree.rebuild(db.conn)
+    if derived and not batch.by_table["organizations"] and not batch.by_table["lineage_events"]:
+        changed = batch.by_table["org_results"] + batch.by_table["cell_results"]
+        tree.extend(db.conn, {int(c.key[0]) for c in changed})
+    else:
+        tree.rebuild(db.conn)
 
 
 def new_columns(batch: Batch) -> dict[str, pa.Table]:

@@ -25,11 +25,11 @@ import duckdb
 # The keys of a row of scope_year_counts; every other column of org_year_tallies is summed.
 GROUP_KEYS = ("year", "sector", "org_type", "scheme_code")
 
-_REFRESH = (
-    "create or replace table base_org_facts as select * from base_org_years",
-    # the cells standing under each base committee, directly or through a partial committee
-    """
-    create or replace table committee_cells as
+# Each table's rows, made from the tree and the results of the years ``where`` admits (every
+# table is year by year: a year's rows read only that year's nodes and results).
+_FACTS = "select * from base_org_years where {where}"
+# the cells standing under each base committee, directly or through a partial committee
+_CELLS = """
     select
         cell.year,
         case when parent.org_type = 'partial_committee' then parent.parent_code
@@ -38,11 +38,10 @@ _REFRESH = (
     from org_years as cell
     left join org_years as parent
         on parent.year = cell.year and parent.org_code = cell.parent_code
-    where cell.org_type = 'subordinate_cell'
+    where cell.org_type = 'subordinate_cell' and {where}
     group by all
-    """,
-    f"""
-    create or replace table scope_year_counts as
+"""
+_COUNTS = f"""
     select
         scopes.scope_code,
         {", ".join(f"tallies.{k}" for k in GROUP_KEYS)},
@@ -50,9 +49,20 @@ _REFRESH = (
     from org_year_tallies as tallies
     join scope_orgs as scopes
         on scopes.year = tallies.year and scopes.org_code = tallies.org_code
+    where {{where}}
     group by all
     order by all
-    """,
+"""
+# in this order: the counts read the facts and the cells
+_TABLES = (
+    ("base_org_facts", _FACTS, "year"),
+    ("committee_cells", _CELLS, "cell.year"),
+    ("scope_year_counts", _COUNTS, "tallies.year"),
+)
+
+_REFRESH = tuple(
+    f"create or replace table {table} as {select.format(where='true')}"
+    for table, select, _ in _TABLES
 )
 
 
@@ -60,3 +70,16 @@ def refresh(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the stored facts and counts from the base view (in the caller's transaction)."""
     for statement in _REFRESH:
         conn.execute(statement)
+
+
+def refresh_years(conn: duckdb.DuckDBPyConnection, years: list[int]) -> None:
+    """The same, for the rows of ``years`` only (a write that changed those years' results and
+    left the tree's other years as they were)."""
+    if not years:
+        return
+    for table, select, year in _TABLES:
+        conn.execute(f"delete from {table} where list_contains($years, year)", {"years": years})
+        conn.execute(
+            f"insert into {table} by name " + select.format(where=f"list_contains($years, {year})"),
+            {"years": years},
+        )

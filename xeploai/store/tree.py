@@ -19,10 +19,66 @@ facts and counts the pages read (``store/aggregates.py``), after them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 
 from xeploai.domain.orgs import SUPERIOR_TYPES
 from xeploai.store import aggregates
+
+# A node as it stood on 31 December of each year from $first to $last (by default, the years
+# that hold results), and the base organizations each committee directs in those years: made
+# whole by ``rebuild``, a year at a time by ``extend``.
+_ORG_YEARS = """
+    with span as (
+        select
+            coalesce($first, min(year)) as first,
+            coalesce($last, max(year)) as last
+        from (select year from org_results union all select year from cell_results)
+    ),
+
+    years as (
+        select unnest(range(span.first, span.last + 1)) as year
+        from span
+        where span.first is not null
+    )
+
+    select
+        years.year::integer as year,
+        spells.org_code,
+        spells.org_type,
+        spells.parent_code,
+        spells.org_name,
+        o.sector,
+        life.founded,
+        life.ended,
+        life.successor_code
+    from years
+    join org_spells as spells
+        on coalesce(spells.valid_from, date '0001-01-01') <= make_date(years.year, 12, 31)
+        and (spells.valid_to is null or spells.valid_to > make_date(years.year, 12, 31))
+    join org_life as life using (org_code)
+    join organizations as o using (org_code)
+"""
+
+_SCOPE_ORGS = """
+    with recursive up (year, org_code, scope_code, depth) as (
+        select year, org_code, parent_code, 1
+        from org_years
+        where org_type in ('base_committee', 'base_cell') and parent_code is not null
+            and ($first is null or year >= $first) and ($last is null or year <= $last)
+        union all
+        select up.year, up.org_code, parent.parent_code, up.depth + 1
+        from up
+        join org_years as parent
+            on parent.year = up.year and parent.org_code = up.scope_code
+        -- a cycle cannot be imported; the depth keeps a damaged file from looping
+        where parent.parent_code is not null and up.depth < 12
+    )
+
+    select distinct year, scope_code, org_code
+    from up
+"""
 
 # The statements, in order. The life span: recorded dates, else the days the events give.
 _REBUILD = (
@@ -119,56 +175,8 @@ _REBUILD = (
     where bounds.valid_to is null or bounds.valid_from is null
         or bounds.valid_to > bounds.valid_from
     """,
-    """
-    create or replace table org_years as
-    with span as (
-        select
-            coalesce($first, min(year)) as first,
-            coalesce($last, max(year)) as last
-        from (select year from org_results union all select year from cell_results)
-    ),
-
-    years as (
-        select unnest(range(span.first, span.last + 1)) as year
-        from span
-        where span.first is not null
-    )
-
-    select
-        years.year::integer as year,
-        spells.org_code,
-        spells.org_type,
-        spells.parent_code,
-        spells.org_name,
-        o.sector,
-        life.founded,
-        life.ended,
-        life.successor_code
-    from years
-    join org_spells as spells
-        on coalesce(spells.valid_from, date '0001-01-01') <= make_date(years.year, 12, 31)
-        and (spells.valid_to is null or spells.valid_to > make_date(years.year, 12, 31))
-    join org_life as life using (org_code)
-    join organizations as o using (org_code)
-    """,
-    """
-    create or replace table scope_orgs as
-    with recursive up (year, org_code, scope_code, depth) as (
-        select year, org_code, parent_code, 1
-        from org_years
-        where org_type in ('base_committee', 'base_cell') and parent_code is not null
-        union all
-        select up.year, up.org_code, parent.parent_code, up.depth + 1
-        from up
-        join org_years as parent
-            on parent.year = up.year and parent.org_code = up.scope_code
-        -- a cycle cannot be imported; the depth keeps a damaged file from looping
-        where parent.parent_code is not null and up.depth < 12
-    )
-
-    select distinct year, scope_code, org_code
-    from up
-    """,
+    f"create or replace table org_years as {_ORG_YEARS}",
+    f"create or replace table scope_orgs as {_SCOPE_ORGS}",
 )
 
 
@@ -189,6 +197,26 @@ def rebuild(
             conn.execute(statement)
     if sums:
         aggregates.refresh(conn)  # what the pages read follows the tree and the results
+
+
+def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
+    """After a write that changed no organization and no event, in its transaction: what
+    ``rebuild`` would store, made only where it can differ. The spells stand as derived; the
+    years the results now span that the tree does not hold yet (a new year's results) are
+    derived and added; the stored sums of those and of ``years`` (whose results the write
+    changed) are made again. A national year's import spent 10 s deriving the whole tree
+    again; ``tests/integration/test_aggregates.py`` holds this to a whole rebuild."""
+    [(first, last)] = conn.execute(
+        "select min(year), max(year)"
+        " from (select year from org_results union all select year from cell_results)"
+    ).fetchall()
+    held = {int(y) for (y,) in conn.execute("select distinct year from org_years").fetchall()}
+    new = [] if first is None else [y for y in range(first, last + 1) if y not in held]
+    for year in new:
+        bounds = {"first": year, "last": year}
+        conn.execute(f"insert into org_years by name {_ORG_YEARS}", bounds)
+        conn.execute(f"insert into scope_orgs by name {_SCOPE_ORGS}", bounds)
+    aggregates.refresh_years(conn, sorted({*years, *new}))
 
 
 def set_superior(
