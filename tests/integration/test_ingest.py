@@ -26,6 +26,7 @@ from xeploai.ingest.statements import as_columns, delete_staged, differing, inse
 from xeploai.ingest.validate import COMPARED_IN_SQL, stored_rows
 from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
 from xeploai.metrics import rules
+from xeploai.store import tree
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
@@ -284,6 +285,42 @@ def test_files_that_leave_the_tree_as_stored_are_checked_on_the_stored_tree(
         assert any(cell in text for text in kept), kept
 
 
+@pytest.mark.parametrize("plant", ["nothing", "a cell as a base organization"])
+def test_a_new_year_s_results_are_checked_on_the_stored_spells(
+    writable_db_path: Path, monkeypatch: pytest.MonkeyPatch, plant: str
+) -> None:
+    # the database before the year's results: that year's tree is not derived yet; the files
+    # leave every organization and event as stored, so the year is derived from the stored
+    # spells — every change and problem as the whole derivation gives them
+    with Database(writable_db_path, read_only=False) as db:
+        data = export_data(db, [2026])
+        with db.transaction() as conn:
+            for table in ("cell_results", "org_results", "org_scores"):
+                conn.execute(f"delete from {table} where year = 2026")
+            tree.rebuild(conn)
+    if plant == "a cell as a base organization":
+        cell = data["cell_results"][0]["org_code"]
+        data["results"].append({**data["results"][0], "org_code": cell})
+    upload = [ingest.Source("2026.xlsx", workbook_bytes(build_workbook(data)))]
+    derived: list[object] = []
+    derive = lineage.derive
+
+    def counted(*args: Any) -> Any:
+        derived.append(args)
+        return derive(*args)
+
+    monkeypatch.setattr(validate, "derive", counted)
+    with Database(writable_db_path) as db:
+        [(held,)] = db.conn.execute("select count(*) from org_years where year = 2026").fetchall()
+        assert held == 0
+        kept = _outcome(db, upload)
+        assert derived == []
+        monkeypatch.setattr(validate, "stored_tree", lambda db, asked: None)
+        assert _outcome(db, upload) == kept
+    assert len(derived) == 1
+    assert (plant == "nothing") == (not isinstance(kept[0], str))
+
+
 def test_the_tree_read_for_an_import_is_the_whole_tree_where_the_checks_look(db: Database) -> None:
     # whole in the years of results (a committee's cells are counted); in the other years only
     # the organizations the rows name — each node as the whole tree has it
@@ -298,8 +335,21 @@ def test_the_tree_read_for_an_import_is_the_whole_tree_where_the_checks_look(db:
     }
     assert part.node("AGRI", 2024) == whole.node("AGRI", 2024) is not None
     assert part.cells("TTYT", 2025) == whole.cells("TTYT", 2025) != []
-    # a year the database has not derived: derived again by the import
-    assert stored_tree(db, Asked(whole=frozenset({2031}))) is None
+    # a year the database has not derived (no results of it yet): its nodes derived from the
+    # stored spells, each as the whole derivation in a scratch database gives it
+    later = Asked(whole=frozenset({2031}), named={2032: frozenset({"AGRI", "XBD"})})
+    read = stored_tree(db, later)
+    catalogue = {key[0]: row for key, row in stored_rows(db, "organizations").items()}
+    derived, faults = lineage.derive(
+        catalogue, stored_rows(db, "lineage_events"), (2015, 2032), later
+    )
+    assert read is not None and {year for year, _ in read[0].nodes} == {2031, 2032}
+    assert read[0].nodes == derived.nodes
+    assert read[0].life == derived.life
+    assert read[0].cells("TTYT", 2031) == derived.cells("TTYT", 2031) != []
+    assert read[1] == faults
+    # a year in which no organization named stood: derived again, and the checks say so
+    assert stored_tree(db, Asked(named={2031: frozenset({"KHONG-CO"})})) is None
 
 
 @pytest.mark.parametrize("table", ["organizations", "lineage_events", "org_results", "org_steps"])

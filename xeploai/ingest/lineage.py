@@ -9,7 +9,8 @@ into a scratch database in memory and derived there by ``store.tree.rebuild`` �
 derivation, so the check and the figures cannot disagree — then checked by
 ``queries/lineage_faults_by_event.sql``. When the files change no organization and no event,
 that tree is the database's own, derived by the same ``rebuild`` at its last write, and it is
-read from there (``stored_tree``).
+read from there (``stored_tree``); a year it does not hold yet (a new year's results) is
+derived from its stored spells by the same statement the write will add it with.
 """
 
 from __future__ import annotations
@@ -117,18 +118,21 @@ def stored_tree(db: Database, asked: Asked) -> tuple[YearTree, list[dict[str, An
     """The tree the database holds, its nodes of the ``asked`` years, and its faults: the tree
     an import leaves when its files change no organization and no event (a board sending its
     catalogue back as it is), without deriving it again (at national scale, half a minute).
-    None when a year asked about holds none of the nodes asked for — the database has not
-    derived it (results of a year it does not hold yet), or no organization named stood that
-    year: the tree is then derived, and the checks say so."""
-    found = _read_tree(db, asked)
+    A year it has not derived (results of a year it does not hold yet) is derived from its
+    stored spells. None when a year asked about holds none of the nodes asked for (no
+    organization named stood that year): the tree is then derived, and the checks say so."""
+    found = _read_tree(db, asked, from_spells=True)
     if {year for year, _ in found.nodes} != asked.years:
         return None
     return found, db.rows("lineage_faults_by_event")
 
 
-def _read_tree(handle: Database, asked: Asked | None) -> YearTree:
+def _read_tree(handle: Database, asked: Asked | None, *, from_spells: bool = False) -> YearTree:
     """The derived tree of ``handle`` (the database's, or a scratch one's), the nodes
-    ``asked`` about (None: every node of every year)."""
+    ``asked`` about (None: every node of every year). ``from_spells``: a year asked about that
+    the tree does not hold (a new year's results: the database derives a year once it holds
+    results of it) is derived from the stored spells, as the write will add it
+    (``tree.year_nodes``), instead of deriving the whole tree again in a scratch database."""
     derived = YearTree()
     if asked is None:
         nodes = handle.rows("tree_nodes_by_org_year", years=None, codes=None)
@@ -137,6 +141,11 @@ def _read_tree(handle: Database, asked: Asked | None) -> YearTree:
         for year, codes in sorted(asked.named.items()):
             if year not in asked.whole:
                 nodes += handle.rows("tree_nodes_by_org_year", years=[year], codes=sorted(codes))
+        if from_spells:
+            for year in sorted(asked.years - {int(row["year"]) for row in nodes}):
+                wanted = None if year in asked.whole else sorted(asked.named[year])
+                with handle.reader() as cur:
+                    nodes += tree.year_nodes(cur, year, wanted)
     for row in nodes:
         derived.nodes[(int(row["year"]), str(row["org_code"]))] = row
         derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
