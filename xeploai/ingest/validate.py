@@ -91,8 +91,19 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
             if r.values["year"] is not None
         }
     )
+    # the cells' stored results only of the years of results: they count a committee's cells
+    # (a national history holds 300.000 cell results a year, of which the steps' and statuses'
+    # years need none)
+    result_years = sorted(
+        {
+            r.values["year"]
+            for key in ("results", "cell_results")
+            for r in by_sheet[key]
+            if r.values["year"] is not None
+        }
+    )
     stored = {
-        table: stored_rows(db, table, file_years)
+        table: stored_rows(db, table, result_years if table == "cell_results" else file_years)
         for table in TABLES
         if table not in COMPARED_IN_SQL
     }
