@@ -66,11 +66,11 @@ class Batch:
         and of its scores (QĐ 366 reads a level against the score), and the year after a
         remediation plan's review (from 2025 an excellent organization has remedied every
         shortcoming of the previous review)."""
-        years = {int(c.key[0]) for c in self.changes if c.table in YEARLY_TABLES}
+        years = {int(c.key[0]) for table in YEARLY_TABLES for c in self.by_table[table]}
         years |= {
             int(c.key[0]) + 1
-            for c in self.changes
-            if c.table in ("remediation_items", "remediation_reports")
+            for table in ("remediation_items", "remediation_reports")
+            for c in self.by_table[table]
         }
         return sorted(years)
 
