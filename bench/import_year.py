@@ -3,9 +3,10 @@
 `python -m bench.import_year --db PATH --year Y [--workdir DIR]` prints one JSON line: ms (an
 import as the page of a running server makes it: the dry run, ``ingest.preview``, the files
 checked and the rule warnings the import would bring, nothing written; then the import,
-``ingest.commit`` on a writer's copy, given the dry run: its batch written, its warnings kept),
-preview_ms and commit_ms (its two parts), first_ms (the first import after a start, as the
-command line makes it: ``ingest.commit`` checking the files itself and running the rules),
+``ingest.commit`` on a writer's copy, given the dry run: its batch written, its warnings kept;
+the median of up to five runs made within ten seconds, each run in ``page_ms``), preview_ms
+and commit_ms (the two parts of the median run), first_ms (the first import after a start, as
+the command line makes it: ``ingest.commit`` checking the files itself and running the rules),
 peak_mib, files, mb, rows (or refused).
 
 The year's workbooks are the data export's rows of that year (every sheet; a sheet holds at
@@ -137,25 +138,38 @@ def _import_once(
         lock_path(target).unlink(missing_ok=True)  # the writer's turn, left by the import
 
 
-def run(db_path: Path, year: int, work: Path) -> dict[str, object]:
-    """Two imports of the year, each into a fresh copy: the first as the first after the
-    server starts (its modules loaded, its first queries planned; the files checked in the
-    commit), the second as the page makes every later one, after the dry run it shows first.
-    ``ms`` is the second's."""
+# The page's import is timed again while the runs so far took less than this, at most
+# PAGE_RUNS times: a district year's second is mostly this VM's noise in a single run, a
+# national year's three minutes are timed once.
+REPEAT_WITHIN_S = 10.0
+PAGE_RUNS = 5
+
+
+def run(db_path: Path, year: int, work: Path, *, most: int = PAGE_RUNS) -> dict[str, object]:
+    """Imports of the year, each into a fresh copy: the first as the first after the server
+    starts (its modules loaded, its first queries planned; the files checked in the commit),
+    then as the page makes every later one, after the dry run it shows first — repeated (see
+    ``REPEAT_WITHIN_S``, at most ``most`` times). ``ms`` is the median of the page's runs,
+    ``preview_ms`` and ``commit_ms`` the two parts of that run, ``page_ms`` every run."""
     kept = pickle.loads(_cache(db_path, year, work).read_bytes())
     books: list[bytes] = kept["books"]
     first = _import_once(db_path, year, work, books, preview=False)
     if isinstance(first, str):
         return {"refused": first}
-    again = _import_once(db_path, year, work, books, preview=True)
-    if isinstance(again, str):
-        return {"refused": again}
-    commit_ms, preview_ms = again
-    assert preview_ms is not None
+    page: list[tuple[float, float]] = []
+    while len(page) < max(most, 1) and sum(c + p for c, p in page) < REPEAT_WITHIN_S * 1000:
+        again = _import_once(db_path, year, work, books, preview=True)
+        if isinstance(again, str):
+            return {"refused": again}
+        commit_ms, preview_ms = again
+        assert preview_ms is not None
+        page.append((commit_ms, preview_ms))
+    commit_ms, preview_ms = sorted(page, key=sum)[(len(page) - 1) // 2]
     return {
         "ms": preview_ms + commit_ms,
         "preview_ms": preview_ms,
         "commit_ms": commit_ms,
+        "page_ms": [round(c + p) for c, p in page],
         "first_ms": first[0],
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "files": len(books),

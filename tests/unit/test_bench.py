@@ -120,8 +120,9 @@ def test_the_import_bench_times_the_page_s_two_steps(demo_db_path: Path, tmp_pat
     from bench import import_year
 
     import_year.make_workbooks(demo_db_path, 2025, import_year._cache(demo_db_path, 2025, tmp_path))
-    got = import_year.run(demo_db_path, 2025, tmp_path)
+    got = import_year.run(demo_db_path, 2025, tmp_path, most=2)
     assert "refused" not in got, got
     assert got["ms"] == got["preview_ms"] + got["commit_ms"]  # type: ignore[operator]
+    assert len(got["page_ms"]) == 2  # type: ignore[arg-type]  # two page runs of a second
     assert got["files"] == 1 and got["rows"] > 1000  # type: ignore[operator]
     assert list(tmp_path.glob("import-target-*")) == []  # the copies are gone
