@@ -2,7 +2,7 @@
 
 A page at national scale would otherwise count 528.333 organization-years through the base view
 ``base_org_years`` (the organization-years of the dated tree joined to the results, the levels
-and the schemes) on every query. Two tables hold what the pages read, derived here, once:
+and the schemes) on every query. Three tables hold what the pages read, derived here, once:
 
 - ``base_org_facts``: the base view's rows, stored (the organization-year facts the pages rank
   and the rules check; the derived counts are the view's columns, defined in the schema);
@@ -12,8 +12,9 @@ and the schemes) on every query. Two tables hold what the pages read, derived he
   counts for: itself, its level, its members and cells by level) — a few hundred rows a year
   where the base view has 52.000.
 
-``refresh`` rebuilds both. It is called by ``tree.rebuild`` (hence by every write: an import,
-an undo, the demo, a migration, a form entry through the ingest service), in the writer's
+``refresh`` rebuilds them. It is called by ``tree.rebuild`` (an undo, the demo, a migration,
+an import or a form entry that changes the catalogue or the events), ``refresh_years`` by
+``tree.extend`` (an import or a form entry of results and the rest), in the writer's
 transaction, so the tables never disagree with what was recorded; ``tests/integration/
 test_aggregates.py`` proves it after every kind of write.
 """

@@ -14,7 +14,9 @@ before and after). What every query reads is derived from these, here, once:
 
 The derived tables are rebuilt by every write (an import, an undo, the demo, a migration), in
 the writer's transaction, so they never disagree with what was recorded; so are the stored
-facts and counts the pages read (``store/aggregates.py``), after them.
+facts and counts the pages read (``store/aggregates.py``), after them. A write that changes no
+organization and no event (a year's results) leaves the spells as they are: ``extend`` adds
+only the years it brings and makes the sums of the years it changes again.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ from xeploai.store import aggregates
 # A node as it stood on 31 December of each year from $first to $last (by default, the years
 # that hold results), and the base organizations each committee directs in those years: made
 # whole by ``rebuild``, a year at a time by ``extend``.
-_ORG_YEARS = """
+# The years that hold results: by default, the years the tree is derived for.
+_RESULT_YEARS = "select year from org_results union all select year from cell_results"
+
+_ORG_YEARS = f"""
     with span as (
         select
             coalesce($first, min(year)) as first,
             coalesce($last, max(year)) as last
-        from (select year from org_results union all select year from cell_results)
+        from ({_RESULT_YEARS})
     ),
 
     years as (
@@ -224,10 +229,7 @@ def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
     derived and added; the stored sums of those and of ``years`` (whose results the write
     changed) are made again. A national year's import spent 10 s deriving the whole tree
     again; ``tests/integration/test_aggregates.py`` holds this to a whole rebuild."""
-    [(first, last)] = conn.execute(
-        "select min(year), max(year)"
-        " from (select year from org_results union all select year from cell_results)"
-    ).fetchall()
+    [(first, last)] = conn.execute(f"select min(year), max(year) from ({_RESULT_YEARS})").fetchall()
     held = {int(y) for (y,) in conn.execute("select distinct year from org_years").fetchall()}
     new = [] if first is None else [y for y in range(first, last + 1) if y not in held]
     for year in new:
