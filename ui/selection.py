@@ -47,6 +47,7 @@ from xeploai.domain.selection import (
     selected_codes,
 )
 from xeploai.metrics.catalogue import base_org_catalogue, committees, filtered_org_codes, own_scope
+from xeploai.metrics.frames import among, records
 from xeploai.screens.registry import PageSpec, page
 from xeploai.texts import (
     ANALYSIS,
@@ -124,12 +125,12 @@ def catalogue(scope: str | None = None) -> pd.DataFrame:
     name."""
     cat = _catalogue(scope)
     allowed = scoped().orgs
-    return cat if allowed is None else cat[cat["org_code"].isin(allowed)]
+    return cat if allowed is None else cat[among(cat["org_code"], allowed)]
 
 
 def names(scope: str | None = None) -> dict[str, str]:
     cat = catalogue(scope)
-    return dict(zip(cat["org_code"], cat["org_name"], strict=True))
+    return dict(zip(cat["org_code"].tolist(), cat["org_name"].tolist(), strict=True))
 
 
 def _query() -> dict[str, list[str]]:
@@ -139,14 +140,14 @@ def _query() -> dict[str, list[str]]:
 
 def _parse(link: LinkSpec) -> tuple[Selection, list[Notice]]:
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    committees_known = list(scopes()["scope_code"])
+    committees_known = scopes()["scope_code"].tolist()
     asked = st.query_params.get(SCOPE)
     return parse_params(
         params,
         years=years(any_scope=True),
         scopes=committees_known,
         link=link,
-        orgs=list(catalogue(asked if asked in committees_known else None)["org_code"]),
+        orgs=catalogue(asked if asked in committees_known else None)["org_code"].tolist(),
     )
 
 
@@ -239,7 +240,9 @@ def sidebar(key: str) -> Selection:
         st.warning(UI["no_years"])
         st.stop()
     state = stored.within(
-        available, set(catalogue(stored.scope)["org_code"]), set(known["scope_code"])
+        available,
+        set(catalogue(stored.scope)["org_code"].tolist()),
+        set(known["scope_code"].tolist()),
     ).resolved(available)
     st.session_state[_STATE] = state
     bar = st.sidebar
@@ -249,7 +252,7 @@ def sidebar(key: str) -> Selection:
             r.scope_code: UI["scope_label"].format(
                 name=r.scope_name, first=r.first_year, last=r.last_year
             )
-            for r in known.itertuples()
+            for r in records(known)
         }
         st.session_state[W_SCOPE] = state.scope
         bar.selectbox(
@@ -296,7 +299,7 @@ def sidebar(key: str) -> Selection:
         )
         narrowed = set(_narrowed(Filters(state.sectors, state.org_types, scope=state.scope)))
         allowed = catalogue(state.scope)["org_code"]
-        options = list(dict.fromkeys([*allowed[allowed.isin(narrowed)], *(state.orgs or ())]))
+        options = list(dict.fromkeys([*allowed[among(allowed, narrowed)], *(state.orgs or ())]))
         labels = names(state.scope)
         bar.multiselect(
             ANALYSIS["orgs"],

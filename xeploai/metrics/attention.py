@@ -31,6 +31,7 @@ from xeploai.domain.workflow import (
     today,
 )
 from xeploai.metrics.analysis import org_results
+from xeploai.metrics.frames import among, records
 from xeploai.metrics.remediation import item_states, load_items
 from xeploai.metrics.workflow import held_up, load_statuses
 from xeploai.store.database import Database
@@ -88,7 +89,7 @@ def attention(
     )
     items += [
         AttentionItem("below_good", str(r.org_code), str(r.org_name), {"level": str(r.org_level)})
-        for r in below.itertuples(index=False)
+        for r in records(below)
     ]
 
     weak = rows[rows["members_khtnv"] > 0].sort_values(
@@ -101,7 +102,7 @@ def attention(
             str(r.org_name),
             {"members_khtnv": int(r.members_khtnv), "evaluated": int(r.members_evaluated)},
         )
-        for r in weak.itertuples(index=False)
+        for r in records(weak)
     ]
 
     total, exempt = int(rows["members_total"].sum()), int(rows["members_exempt"].sum())
@@ -128,13 +129,15 @@ def attention(
                     "scope_exempt_pct": share,
                 },
             )
-            for r in high.itertuples(index=False)
+            for r in records(high)
         ]
 
-    names = dict(zip(rows["org_code"], rows["org_name"], strict=True))  # as named that year
+    names = dict(
+        zip(rows["org_code"].tolist(), rows["org_name"].tolist(), strict=True)
+    )  # as named that year
     states = item_states(load_items(db, filters.scope, filters.orgs), day)
     late = states[
-        states["overdue"] & (states["plan_year"] <= year) & states["org_code"].isin(names)
+        states["overdue"] & (states["plan_year"] <= year) & among(states["org_code"], names)
     ]
     if not late.empty:
         by_org = (
@@ -150,7 +153,7 @@ def attention(
                 str(r.org_name),
                 {"overdue": int(r.overdue), "oldest_deadline": pd.Timestamp(r.oldest).date()},
             )
-            for r in by_org.itertuples(index=False)
+            for r in records(by_org)
         ]
 
     statuses = held_up(load_statuses(db, year, year, filters), year, HELD_UP_STATUSES)
@@ -165,6 +168,6 @@ def attention(
                 "status_date": _val(r.status_date),
             },
         )
-        for r in statuses.itertuples(index=False)
+        for r in records(statuses)
     ]
     return Attention(year, day, tuple(items))

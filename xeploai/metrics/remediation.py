@@ -19,6 +19,7 @@ import pandas as pd
 
 from xeploai.domain.numbers import pct_series
 from xeploai.domain.workflow import DONE, Quarter, last_ended_quarter
+from xeploai.metrics.frames import among
 from xeploai.store.database import Database
 
 
@@ -111,7 +112,7 @@ def reporting(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> pd.Da
         .merge(came, on=["org_code", "org_name"], how="outer")
     )
     out["expected"] = out["expected"].astype("boolean").fillna(False).astype(bool)
-    out["reported"] = out["org_code"].isin(set(this["org_code"]))
+    out["reported"] = among(out["org_code"], set(this["org_code"]))
     out["late"] = [
         bool(r) and on is not None and not pd.isna(on) and pd.Timestamp(on).date() > quarter.due
         for r, on in zip(out["reported"], out["reported_on"], strict=True)

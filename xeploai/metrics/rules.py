@@ -22,6 +22,7 @@ from xeploai.domain.levels import level_from_score
 from xeploai.domain.orgs import ROLE_GROUPS
 from xeploai.domain.regimes import not_evaluated
 from xeploai.domain.selection import ANY_SCOPE
+from xeploai.metrics.frames import records
 from xeploai.store.database import Database
 from xeploai.texts import (
     ARITHMETIC,
@@ -176,7 +177,7 @@ def _findings(
                 _message(code, **make(row)),
             ),
         )
-        for row in rows.itertuples(index=False)
+        for row in records(rows)
     ]
 
 
@@ -284,7 +285,7 @@ def _score_excellent(
     texts = RULE_TEXTS["score_excellent"]
     out: list[Scoped] = []
     rows = _score_rules(db, year, s, scopes)
-    for r in rows[rows["org_level"] == "HTXSNV"].itertuples(index=False):
+    for r in records(rows[rows["org_level"] == "HTXSNV"]):
         unmet = []
         if pd.isna(r.score):
             unmet.append(texts["no_score"])

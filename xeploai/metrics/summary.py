@@ -18,6 +18,7 @@ from xeploai.domain.numbers import pct, round2
 from xeploai.domain.regimes import BREAKS, breaks_between, not_evaluated, regime_for_year
 from xeploai.domain.selection import ALL, ANY_SCOPE, EVERY_YEAR, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
+from xeploai.metrics.frames import records
 from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
 from xeploai.metrics.workflow import (
     dissolved_count,
@@ -155,7 +156,7 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
         "targets_by_term", scope=figures.filters.scope, from_year=first, to_year=last
     )
     rows: list[dict[str, Any]] = []
-    for t in targets.itertuples(index=False):
+    for t in records(targets):
         for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):
             if year not in figures.years:
                 continue
@@ -285,7 +286,7 @@ def _year_summary(
                 "instead": None if t.instead is None or pd.isna(t.instead) else str(t.instead),
                 "instead_actual": _num(t.instead_actual),
             }
-            for t in targets.itertuples(index=False)
+            for t in records(targets)
         ]
     )
     findings: list[FindingDict] = (
@@ -355,9 +356,11 @@ def previous_like_for_like(
     if not filters.is_all:
         return own, None
     units = db.query("comparable_units_by_org", scope=filters.scope, year=year)
-    before = set(db.query("base_org_codes_by_year", scope=filters.scope, year=year - 1)["org_code"])
-    codes = tuple(str(c) for c in units["org_code"])
-    if set(codes) == before and set(units["how"]) <= {"same"}:
+    before = set(
+        db.query("base_org_codes_by_year", scope=filters.scope, year=year - 1)["org_code"].tolist()
+    )
+    codes = tuple(str(c) for c in units["org_code"].tolist())
+    if set(codes) == before and set(units["how"].tolist()) <= {"same"}:
         return own, None
     if not codes:
         return None, None

@@ -18,6 +18,7 @@ from xeploai.domain.levels import scheme_by_code
 from xeploai.domain.measures import MEASURE_PARTS
 from xeploai.domain.numbers import ROUNDINGS, current_rounding, pct_series, rounding
 from xeploai.domain.selection import ALL, EVERY_YEAR, Filters
+from xeploai.metrics.frames import records
 from xeploai.store.database import Database
 
 
@@ -48,7 +49,7 @@ class Yearly:
     @cached_property
     def _level_rows(self) -> dict[tuple[int, str], dict[str, int]]:
         rows: dict[tuple[int, str], dict[str, int]] = {}
-        for r in self.levels.itertuples(index=False):
+        for r in records(self.levels):
             rows.setdefault((int(r.year), str(r.subject)), {})[str(r.level_code)] = int(r.n)
         return rows
 
