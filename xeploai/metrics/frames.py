@@ -25,7 +25,7 @@ def among(column: pd.Series, values: Iterable[str]) -> pd.Series:
     return pd.Series(found.to_numpy(zero_copy_only=False), index=column.index, dtype=bool)
 
 
-def records(frame: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+def records(frame: pd.DataFrame) -> Iterator[Any]:
     """``frame.itertuples(index=False)``, the same named tuples of the same values, read column
     by column in C: pandas walks a text column one pyarrow scalar at a time (1,5 s for the
     250.000 rows of a national year's results; ``tolist`` takes a tenth of that)."""
