@@ -299,7 +299,9 @@ def sidebar(key: str) -> Selection:
         )
         narrowed = set(_narrowed(Filters(state.sectors, state.org_types, scope=state.scope)))
         allowed = catalogue(state.scope)["org_code"]
-        options = list(dict.fromkeys([*allowed[among(allowed, narrowed)], *(state.orgs or ())]))
+        options = list(
+            dict.fromkeys([*allowed[among(allowed, narrowed)].tolist(), *(state.orgs or ())])
+        )
         labels = names(state.scope)
         bar.multiselect(
             ANALYSIS["orgs"],

@@ -17,7 +17,8 @@ def base_org_catalogue(db: Database, scope: str | None = None) -> pd.DataFrame:
 def filtered_org_codes(db: Database, filters: Filters) -> list[str]:
     """The codes of the base organizations the filters select (any year); the filter rule
     itself is the SQL macro ``matches_filters``."""
-    return [str(c) for c in db.query("base_org_codes_by_org", **filters.params())["org_code"]]
+    codes = db.query("base_org_codes_by_org", **filters.params())["org_code"]
+    return [str(c) for c in codes.tolist()]
 
 
 def own_scope(db: Database) -> str:

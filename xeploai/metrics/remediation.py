@@ -56,16 +56,16 @@ def item_states(items: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     ``days_late``."""
     out = items.copy()
     current = Quarter.of(day)
-    deadlines = [_deadline(d) for d in out["deadline"]]
+    deadlines = [_deadline(d) for d in out["deadline"].tolist()]
     out["state"] = out["last_status"].where(out["last_status"].notna(), "not_started")
     out["done"] = out["state"] == DONE
     out["overdue"] = [
         d is not None and d < day and not done
-        for d, done in zip(deadlines, out["done"], strict=True)
+        for d, done in zip(deadlines, out["done"].tolist(), strict=True)
     ]
     out["due_now"] = [
         d is not None and current.contains(d) and d >= day and not done
-        for d, done in zip(deadlines, out["done"], strict=True)
+        for d, done in zip(deadlines, out["done"].tolist(), strict=True)
     ]
     out["days_late"] = [
         (day - d).days if late and d is not None else 0
@@ -136,11 +136,16 @@ def progress(states: pd.DataFrame) -> pd.DataFrame:
     ]
     if states.empty:
         return pd.DataFrame(columns=columns)
-    out = states.groupby(["plan_year", "org_code", "org_name"], as_index=False).agg(
+    # each state a column of its own, summed in C (a lambda per group took seconds nationally)
+    flags = states.assign(
+        is_in_progress=states["state"] == "in_progress",
+        is_not_started=states["state"] == "not_started",
+    )
+    out = flags.groupby(["plan_year", "org_code", "org_name"], as_index=False).agg(
         items=("item_no", "size"),
         done=("done", "sum"),
-        in_progress=("state", lambda s: int((s == "in_progress").sum())),
-        not_started=("state", lambda s: int((s == "not_started").sum())),
+        in_progress=("is_in_progress", "sum"),
+        not_started=("is_not_started", "sum"),
         overdue=("overdue", "sum"),
     )
     out["done_pct"] = pct_series(out["done"], out["items"])

@@ -111,9 +111,9 @@ def unrated_table(rows: pd.DataFrame) -> pd.DataFrame:
             W["h_org"]: rows["org_name"],
             W["h_reason"]: [
                 UNRATED_REASON_LABELS.get(str(r), EVAL_STATUS_LABELS.get(str(r), ""))
-                for r in rows["reason"]
+                for r in rows["reason"].tolist()
             ],
-            W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"]],
+            W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"].tolist()],
             W["h_date"]: [day_text(v) for v in rows["status_date"]],
         }
     )

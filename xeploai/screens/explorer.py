@@ -38,11 +38,12 @@ def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
     out["year"] = out["year"].astype(str)
     out["org_type"] = out["org_type"].map(ORG_TYPE_LABELS)
     out["sector"] = [
-        sector_label(str(s), int(y)) for s, y in zip(rows["sector"], rows["year"], strict=True)
+        sector_label(str(s), int(y))
+        for s, y in zip(rows["sector"].tolist(), rows["year"].tolist(), strict=True)
     ]
     out["org_level"] = [
         LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c) else UI["not_rated"]
-        for c in out["org_level"]
+        for c in out["org_level"].tolist()
     ]
     out["clean_strong"] = [
         A["yes"] if v is True else A["no"] for v in out["clean_strong"].astype(object).fillna(False)

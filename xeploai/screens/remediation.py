@@ -181,10 +181,18 @@ def report_form(
             ["overdue", "done", "plan_year", "org_name"], ascending=[False, True, False, True]
         )
     )
-    keys = [(int(y), str(c)) for y, c in zip(order["plan_year"], order["org_code"], strict=True)]
+    keys = [
+        (int(y), str(c))
+        for y, c in zip(order["plan_year"].tolist(), order["org_code"].tolist(), strict=True)
+    ]
     labels = {
         (int(y), str(c)): FORMS["plan_option"].format(org=n, year=int(y))
-        for y, c, n in zip(items["plan_year"], items["org_code"], items["org_name"], strict=True)
+        for y, c, n in zip(
+            items["plan_year"].tolist(),
+            items["org_code"].tolist(),
+            items["org_name"].tolist(),
+            strict=True,
+        )
     }
     chosen = plan if plan in labels else keys[0]
     last = last_ended_quarter(day)
@@ -238,8 +246,8 @@ def status_form(
     )
     if orgs.empty:
         return None
-    codes = tuple(str(c) for c in orgs["org_code"])
-    names = dict(zip(orgs["org_code"], orgs["org_name"], strict=True))
+    codes = tuple(str(c) for c in orgs["org_code"].tolist())
+    names = dict(zip(orgs["org_code"].tolist(), orgs["org_name"].tolist(), strict=True))
     # the unrated first: they are the ones a status is about
     unrated = orgs[orgs["org_level"].isna()]
     chosen = org if org in codes else str((unrated if len(unrated) else orgs)["org_code"].iloc[0])
