@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from xeploai.metrics.frames import among, records
+from xeploai.store.database import as_frame
 
 
 def _frame() -> pd.DataFrame:
@@ -53,3 +55,24 @@ def test_records_are_itertuples_value_for_value() -> None:
             assert (pd.isna(x) and pd.isna(y) and type(x) is type(y)) or x == y
     assert got[0].org_name == "Chi bộ 1" and got[0].rank == 4 and got[0]._8 == "d"
     assert list(records(frame.iloc[:0])) == []
+
+
+_EVERY_KIND = """
+    select
+        x::integer as whole, case when x = 1 then null else x end::integer as whole_or_none,
+        x::bigint as big, x::smallint as small, x / 4 as share, (x * 1.25)::decimal(10, 2) as money,
+        sum(x) over ()::hugeint as total, x = 1 as yes, case when x = 1 then null else x = 2 end as
+        yes_or_none, 'Chi bộ ' || x as name, case when x = 1 then null else 'b' end as some_text,
+        null::varchar as no_text, date '2025-01-01' + x::integer as day, null::date as no_day,
+        timestamp '2025-01-01 10:00' as moment, [x, x + 1] as list
+    from (values (1), (2), (3)) t (x)
+"""
+
+
+@pytest.mark.parametrize("where", ["", "where whole > 1", "where false"])
+def test_a_query_frame_has_the_columns_duckdb_s_own_frame_has(where: str) -> None:
+    """``Database.query``'s frames come from Arrow (``as_frame``) with DuckDB's own ``df()``
+    types: the pages and the tests were written against those."""
+    con = duckdb.connect()
+    sql = f"select * from ({_EVERY_KIND}) {where}"
+    pd.testing.assert_frame_equal(as_frame(con.sql(sql).to_arrow_table()), con.execute(sql).df())
