@@ -27,10 +27,15 @@ from xeploai import demo
 from xeploai.access.login import SESSION_COOKIE
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.store import tree
-from xeploai.store.database import Database
+from xeploai.store.database import ARROW_COPY_WARNING, Database
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # what the app silences (store.database), pytest's own filters would show again per test
+    config.addinivalue_line("filterwarnings", f"ignore:{ARROW_COPY_WARNING}:UserWarning")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
