@@ -55,6 +55,8 @@ def test_records_are_itertuples_value_for_value() -> None:
             assert (pd.isna(x) and pd.isna(y) and type(x) is type(y)) or x == y
     assert got[0].org_name == "Chi bộ 1" and got[0].rank == 4 and got[0]._8 == "d"
     assert list(records(frame.iloc[:0])) == []
+    twice = frame[["org_code", "n", "org_code"]]  # a name twice: itertuples renames the second
+    assert list(records(twice)) == list(twice.itertuples(index=False))
 
 
 _EVERY_KIND = """

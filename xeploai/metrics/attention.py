@@ -132,9 +132,8 @@ def attention(
             for r in records(high)
         ]
 
-    names = dict(
-        zip(rows["org_code"].tolist(), rows["org_name"].tolist(), strict=True)
-    )  # as named that year
+    # as named that year
+    names = dict(zip(rows["org_code"].tolist(), rows["org_name"].tolist(), strict=True))
     states = item_states(load_items(db, filters.scope, filters.orgs), day)
     late = states[
         states["overdue"] & (states["plan_year"] <= year) & among(states["org_code"], names)

@@ -30,4 +30,5 @@ def records(frame: pd.DataFrame) -> Iterator[Any]:
     by column in C: pandas walks a text column one pyarrow scalar at a time (1,5 s for the
     250.000 rows of a national year's results; ``tolist`` takes a tenth of that)."""
     Record = namedtuple("Record", frame.columns, rename=True)  # type: ignore[misc]
-    return map(Record._make, zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+    columns = (frame.iloc[:, i].tolist() for i in range(frame.shape[1]))  # names may repeat
+    return map(Record._make, zip(*columns, strict=True))
