@@ -24,6 +24,7 @@ from xeploai.charts.base import (
 )
 from xeploai.charts.plot import Plot
 from xeploai.metrics.analysis import comparable_groups
+from xeploai.metrics.frames import records
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.
@@ -74,7 +75,7 @@ def distribution_bars(dist: pd.DataFrame, subject: str, title: str) -> Plot:
     Read row by row (a few dozen rows): selecting and reindexing each level's rows in pandas
     cost 10–15 ms a chart, three charts on every rerun of the trends page."""
     part = dist.loc[dist["subject"] == subject, ["year", "level_code", "level_rank", "share", "n"]]
-    rows = sorted(part.itertuples(index=False), key=lambda r: (r.level_rank, r.year))
+    rows = sorted(records(part), key=lambda r: (r.level_rank, r.year))
     years = sorted({int(r.year) for r in rows})
     by_level: dict[str, dict[int, Any]] = {}
     for r in rows:

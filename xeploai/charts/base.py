@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from xeploai.charts.plot import Plot
 from xeploai.charts.text import wrap_label
 from xeploai.domain.regimes import breaks_between
+from xeploai.metrics.frames import records
 from xeploai.texts import BREAK_TEXTS, LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
 
 LEVEL_COLORS: dict[str, str] = {
@@ -147,7 +148,7 @@ def good_trend(
             hovertemplate="%{x}: %{y:.2f}%<extra>" + SUBJECT_LABELS[subject] + "</extra>",
         )
     if targets is not None and not targets.empty:
-        for t in targets.itertuples(index=False):
+        for t in records(targets):
             fig.add_scatter(
                 name=f"{UI['target']} {SUBJECT_LABELS[t.subject].lower()} ({t.term})",
                 x=[t.from_year - 0.4, t.to_year + 0.4],

@@ -30,6 +30,7 @@ from xeploai.exports.story import (
     level_table,
     target_label,
 )
+from xeploai.metrics.frames import records
 from xeploai.narrative import sentences as say
 from xeploai.narrative.tables import trend_table
 from xeploai.narrative.workflow import appraisal_finding, attention_heading, day_words
@@ -181,7 +182,7 @@ def _level_rows(data: YearData) -> list[list[str]]:
             fmt_int(r.n),
             fmt_pct(None if pd.isna(r.share) else float(r.share)),
         ]
-        for r in rows.itertuples(index=False)
+        for r in records(rows)
     ]
 
 
@@ -223,7 +224,7 @@ def _appraisal_section(doc: Any, data: YearData) -> None:
                 fmt_int(r.down),
                 fmt_pct(None if pd.isna(r.down_pct) else float(r.down_pct)),
             ]
-            for r in by_sector.itertuples(index=False)
+            for r in records(by_sector)
         ],
     )
     _para(doc, APPRAISAL_EXPORT["footnote"], italic=True)
@@ -308,7 +309,7 @@ def build_docx(
         list(table.columns),
         [
             [str(int(r[0]))] + [fmt_pct(None if pd.isna(v) else float(v)) for v in r[1:]]
-            for r in table.itertuples(index=False)
+            for r in records(table)
         ],
     )
     pictures.add("trend")
@@ -343,7 +344,7 @@ def build_docx(
             EXPORT["p_below_item"].format(
                 org=r.org_name, level=LEVEL_LABELS[str(r.org_level)].lower()
             )
-            for r in rows.head(MAX_NAMED).itertuples(index=False)
+            for r in records(rows.head(MAX_NAMED))
         ]
         if len(rows) > MAX_NAMED:
             items.append(EXPORT["p_below_more"].format(n=fmt_int(len(rows) - MAX_NAMED)))
@@ -364,7 +365,7 @@ def build_docx(
                     fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)),
                     fmt_int(r.members_khtnv),
                 ]
-                for r in rows.itertuples(index=False)
+                for r in records(rows)
             ],
             numeric_from=2,
         )
@@ -384,7 +385,7 @@ def build_docx(
                 fmt_int(r.exempt),
                 fmt_pct(None if pd.isna(r.exempt_pct) else float(r.exempt_pct)),
             ]
-            for r in by_year.itertuples(index=False)
+            for r in records(by_year)
         ],
     )
     pictures.add("exemptions")

@@ -23,6 +23,7 @@ from xeploai.exports.story import (
     describe_filters,
     level_table,
 )
+from xeploai.metrics.frames import records
 from xeploai.narrative import sentences as say
 from xeploai.texts import (
     EXPORT,
@@ -139,7 +140,7 @@ def _levels_table(data: YearData) -> Table:
                 fmt_int(r.n),
                 fmt_pct(None if pd.isna(r.share) else float(r.share)),
             )
-            for r in rows.itertuples(index=False)
+            for r in records(rows)
         ),
     )
 
@@ -169,7 +170,7 @@ def _annex(data: YearData) -> str:
                 *(fmt_int(getattr(r, f"members_{c.lower()}")) for c in MEMBER_LEVELS),
                 fmt_pct(None if pd.isna(r.members_good_pct) else float(r.members_good_pct)),
             )
-            for r in orgs.itertuples(index=False)
+            for r in records(orgs)
         ),
     )
     return (

@@ -23,6 +23,7 @@ from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.attention import Attention, attention
+from xeploai.metrics.frames import records
 from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.summary import TargetResult, YearSummary, subject_counts, year_summary
 from xeploai.metrics.workflow import (
@@ -265,7 +266,7 @@ def _level_breakdown(data: YearData, subject: str) -> str:
             n=fmt_int(r.n),
             pct=fmt_pct(None if pd.isna(r.share) else float(r.share)),
         )
-        for r in rows.itertuples(index=False)
+        for r in records(rows)
     )
 
 
@@ -551,7 +552,7 @@ def below_par_slide(data: YearData) -> Slide:
                 fmt_pct(_num(r.members_good_pct)),
                 fmt_int(r.members_khtnv),
             )
-            for r in shown.itertuples(index=False)
+            for r in records(shown)
         ),
     )
     chart = (
@@ -580,7 +581,7 @@ def below_par_slide(data: YearData) -> Slide:
                 level=LEVEL_LABELS.get(str(r.org_level), ""),
                 good=fmt_pct(_num(r.members_good_pct)),
             )
-            for r in rows.itertuples(index=False)
+            for r in records(rows)
         )
         or title
     )
@@ -626,7 +627,7 @@ def exemptions_slide(data: YearData) -> Slide:
         EXPORT["exempt_bullet_org"].format(
             org=r.org_name, n=fmt_int(r.members_exempt), pct=fmt_pct(_num(r.members_exempt_pct))
         )
-        for r in top.itertuples(index=False)
+        for r in records(top)
         if r.members_exempt > 0
     ]
     chart = Chart(
@@ -638,7 +639,7 @@ def exemptions_slide(data: YearData) -> Slide:
     notes = EXPORT["exempt_note"].format(
         values=", ".join(
             f"{int(r.year)}: {fmt_int(r.exempt)} ({fmt_pct(_num(r.exempt_pct))})"
-            for r in by_year.itertuples(index=False)
+            for r in records(by_year)
         )
     )
     return Slide(

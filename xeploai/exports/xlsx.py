@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xeploai.domain.cells import write_text
 from xeploai.domain.levels import MEMBER_LEVELS, scheme_for_year
 from xeploai.exports.story import YearData, describe_filters
+from xeploai.metrics.frames import records
 from xeploai.texts import EXPORT, LEVEL_SHORT, ORG_TYPE_LABELS, sector_label
 
 HEADER_TOP = 5  # first of the three header rows
@@ -223,7 +224,7 @@ def build_xlsx(data: YearData) -> bytes:
         ws[cell_ref].alignment = Alignment(horizontal="center")
     _header(ws, cols)
 
-    for i, row in enumerate(frame.itertuples(index=False), start=FIRST_DATA):
+    for i, row in enumerate(records(frame), start=FIRST_DATA):
         values = row._asdict()
         for j, col in enumerate(cols, start=1):
             cell = ws.cell(i, j)

@@ -12,6 +12,7 @@ from xeploai.charts.workflow import appraisal_sectors, appraisal_years
 from xeploai.domain.regimes import regime_for_year
 from xeploai.domain.selection import Selection
 from xeploai.domain.workflow import APPRAISAL_MIN_ORGS, RATED_LATE
+from xeploai.metrics.frames import records
 from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import (
     appraisal_by_sector,
@@ -265,10 +266,7 @@ def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
         notes.append(
             W["late_note"].format(
                 year=year,
-                orgs="; ".join(
-                    f"{r.org_name} ({day_text(r.status_date)})"
-                    for r in late.itertuples(index=False)
-                ),
+                orgs="; ".join(f"{r.org_name} ({day_text(r.status_date)})" for r in records(late)),
             )
         )
     cards = (

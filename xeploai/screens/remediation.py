@@ -14,6 +14,7 @@ from xeploai.charts.workflow import remediation_progress
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import ITEM_STATUSES, STATUSES, Quarter, last_ended_quarter
 from xeploai.ingest.problems import Problem
+from xeploai.metrics.frames import records
 from xeploai.metrics.remediation import (
     RemediationStatus,
     item_states,
@@ -207,7 +208,7 @@ def report_form(
         & (reports["report_quarter"] == which[1])
     ].set_index("item_no")
     form_items = []
-    for r in mine.itertuples(index=False):
+    for r in records(mine):
         entered = this.loc[r.item_no] if r.item_no in this.index else None
         state = str(r.last_status) if isinstance(r.last_status, str) else ITEM_STATUSES[0]
         form_items.append(
