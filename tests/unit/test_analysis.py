@@ -4,13 +4,16 @@ rounding, clicked bars, the exemption matrix, downloads. On the database: tests/
 from __future__ import annotations
 
 import io
+import random
+from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
-from xeploai.domain.numbers import round_exact
+from xeploai.domain.numbers import round_exact, round_exact_over
 from xeploai.domain.selection import selected_codes
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.metrics import analysis as a
@@ -114,11 +117,87 @@ def test_the_average_organization_counts_each_once() -> None:
 
 
 def test_round_exact_is_the_pct_rule() -> None:
-    from fractions import Fraction
-
     assert round_exact(Fraction(87495, 1000)) == 87.5  # 87,495 → 87,50
     assert round_exact(Fraction(-87495, 1000)) == -87.5  # half away from zero, both ways
     assert round_exact(Fraction(-1, 3)) == -0.33
+
+
+@pytest.mark.parametrize("denominator", [1, 3, 8, 400, 20_000, 7 * 10**9])
+def test_round_exact_over_a_column_is_round_exact(denominator: int) -> None:
+    rng = random.Random(denominator)
+    # every half way point of the range, both signs, and random values around them
+    numerators = [h * denominator // 200 for h in range(-400, 401)]
+    numerators += [rng.randrange(-(10**6), 10**6) for _ in range(2000)]
+    got = round_exact_over(np.array(numerators), denominator)
+    expected = [round_exact(Fraction(v, denominator)) for v in numerators]
+    assert got.tolist() == expected
+    assert not np.signbit(got[np.array(numerators) == 0]).any()  # never −0,00
+
+
+def test_round_exact_over_too_large_for_64_bits_stays_exact() -> None:
+    huge = 2**62 + 1
+    got = round_exact_over(np.array([huge, -huge, 1]), 3)
+    assert got.tolist() == [round_exact(Fraction(v, 3)) for v in (huge, -huge, 1)]
+
+
+def _contributions_by_fractions(
+    counts: pd.DataFrame, whole: int, target: float, sign: int
+) -> list[float]:
+    """The contribution as defined in the module's docstring, one fraction at a time."""
+    t = Fraction(str(target))
+    return [
+        round_exact(sign * Fraction(100) * (int(k) - t / 100 * int(n)) / whole)
+        for k, n in zip(counts["part"], counts["whole"], strict=True)
+    ]
+
+
+@pytest.mark.parametrize("target", [90.0, 92.5, 66.67, 0.4, 15.0, 99.99])
+@pytest.mark.parametrize("direction", ["at_least", "below"])
+def test_contributions_equal_the_exact_fractions(target: float, direction: str) -> None:
+    rng = random.Random(f"{target}{direction}")
+    rows = []
+    for i in range(600):
+        members = rng.choice([0, 1, 2, 3, 7, 40, 113, 1999])
+        good = rng.randint(0, members)
+        rows.append(
+            {
+                "org_code": f"O{i}",
+                "org_name": f"Tổ chức {i}",
+                "members_httnv": good,
+                "members_htnv": members - good,
+            }
+        )
+    results = frame(*rows)
+    summary, contrib = a.gap_contributions(
+        results, 2019, "members", "good_or_better_pct", direction, target
+    )
+    counts = a.unit_counts(results, "members", "good_or_better_pct")
+    counts = counts[counts["whole"] > 0]
+    sign = 1 if direction == "at_least" else -1
+    expected = pd.DataFrame(
+        {
+            "org_code": results.loc[counts.index, "org_code"],
+            "contribution_pp": _contributions_by_fractions(counts, summary.whole, target, 1),
+            "pull_pp": _contributions_by_fractions(counts, summary.whole, target, sign),
+            "units_needed": [
+                a.what_it_takes(int(k), int(n), direction, target)
+                for k, n in zip(counts["part"], counts["whole"], strict=True)
+            ],
+        }
+    ).set_index("org_code")
+    got = contrib.set_index("org_code")[["contribution_pp", "pull_pp", "units_needed"]]
+    pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index(), check_dtype=False)
+    assert not np.signbit(got["pull_pp"].to_numpy()[got["pull_pp"].to_numpy() == 0]).any()
+
+
+def test_contributions_too_large_for_64_bits_stay_exact() -> None:
+    big = 10**17  # no party has this many members; the arithmetic must not wrap all the same
+    counts = pd.DataFrame({"part": [big, 1], "whole": [big + 3, big]})
+    whole = 2 * big + 3
+    got = a._contributions(
+        counts["part"].to_numpy(), counts["whole"].to_numpy(), Fraction("92.5"), whole, 1
+    )
+    assert got.tolist() == _contributions_by_fractions(counts, whole, 92.5, 1)
 
 
 def test_downloads_carry_the_vietnamese_text() -> None:

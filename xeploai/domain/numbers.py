@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,12 @@ def current_rounding() -> Rounding:
     return _MODE.get()
 
 
+def _hundredths(numerator: Any, denominator: Any) -> Any:
+    """The one rounding rule: |numerator / denominator| × 100 rounded half up, as an integer
+    (Python's or numpy's): floor(100·|n|/d + 1/2) = (200·|n| + d) // 2d, for d > 0."""
+    return (abs(numerator) * 200 + denominator) // (2 * denominator)
+
+
 def pct(part: int, whole: int) -> float | None:
     """part / whole × 100 at 2 decimals (half away from zero, or cut when the database says
     the reports truncate); None when whole is 0."""
@@ -54,8 +60,7 @@ def pct(part: int, whole: int) -> float | None:
         raise ValueError("counts are never negative")
     if _MODE.get() == "truncate":
         return (part * 10000 // whole) / 100
-    hundredths = (part * 10000 * 2 + whole) // (2 * whole)
-    return hundredths / 100
+    return int(_hundredths(part * 100, whole)) / 100
 
 
 def pct_series(part: pd.Series, whole: pd.Series) -> pd.Series:
@@ -63,10 +68,8 @@ def pct_series(part: pd.Series, whole: pd.Series) -> pd.Series:
     p = part.to_numpy(dtype=np.int64)
     w = whole.to_numpy(dtype=np.int64)
     safe = np.where(w == 0, 1, w)
-    if _MODE.get() == "truncate":
-        hundredths = (p * 10000) // safe
-    else:
-        hundredths = (p * 20000 + safe) // (2 * safe)
+    truncate = _MODE.get() == "truncate"
+    hundredths = (p * 10000) // safe if truncate else _hundredths(p * 100, safe)
     out = pd.Series(hundredths / 100, index=part.index, dtype="Float64")
     return out.mask(w == 0)
 
@@ -79,5 +82,19 @@ def round2(value: float) -> float:
 def round_exact(value: Fraction) -> float:
     """An exact quantity in points of %, at 2 decimals, half away from zero: ``pct``'s rule,
     for the figures that are not a plain part of a whole (contributions, averages)."""
-    hundredths = (abs(value) * 100 + Fraction(1, 2)) // 1
-    return float((hundredths if value >= 0 else -hundredths) / 100)
+    hundredths = int(_hundredths(value.numerator, value.denominator))
+    return (hundredths if value >= 0 else -hundredths) / 100
+
+
+def round_exact_over(numerators: np.ndarray, denominator: int) -> np.ndarray:
+    """``round_exact`` of each numerator / denominator (integers, denominator > 0), over a
+    column: the same figures, in 64-bit integers while they cannot overflow."""
+    if denominator <= 0:
+        raise ValueError("the denominator is positive")
+    n = np.asarray(numerators, dtype=np.int64)
+    largest = int(np.abs(n).max()) if n.size else 0
+    if largest * 200 + 2 * denominator >= 2**63:
+        return np.array([round_exact(Fraction(int(v), denominator)) for v in n], dtype=np.float64)
+    hundredths = _hundredths(n, denominator)
+    rounded: np.ndarray = np.where(n < 0, -hundredths, hundredths) / 100
+    return rounded

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xeploai.domain.measures import (  # noqa: F401 - the explorer's conditions, re-exported
@@ -33,7 +34,7 @@ from xeploai.domain.measures import (  # noqa: F401 - the explorer's conditions,
     Threshold,
     target_met,
 )
-from xeploai.domain.numbers import pct, pct_series, round2, round_exact
+from xeploai.domain.numbers import pct, pct_series, round2, round_exact, round_exact_over
 from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import Filters
 from xeploai.metrics.yearly import Yearly
@@ -205,6 +206,22 @@ def what_it_takes(part: int, whole: int, direction: str, target: float) -> int:
     raise ValueError(f"unknown direction {direction!r}")
 
 
+def _contributions(k: np.ndarray, n: np.ndarray, t: Fraction, whole: int, sign: int) -> np.ndarray:
+    """Each organization's exact contribution ``100·(k − t/100·n)/N``, seen from one side (1)
+    or the other (−1), rounded by ``round_exact``. With t = p/q it is (100·q·k − p·n) / (q·N):
+    integers, computed in 64 bits while they cannot overflow."""
+    p, q = t.numerator, t.denominator
+    if 100 * q * int(k.max(initial=0)) + abs(p) * int(n.max(initial=0)) < 2**62:
+        return round_exact_over(sign * (100 * q * k - p * n), q * whole)
+    return np.array(
+        [
+            round_exact(Fraction(sign * (100 * q * a - p * b), q * whole))
+            for a, b in zip(k.tolist(), n.tolist(), strict=True)
+        ],
+        dtype=np.float64,
+    )
+
+
 @dataclass(frozen=True)
 class GapSummary:
     """A target in one year: the actual share, the gap and what would close it."""
@@ -261,12 +278,14 @@ def gap_contributions(
     ]
     if whole == 0:
         return summary, pd.DataFrame(columns=columns)
-    t = _target(target)
-    exact = [
-        Fraction(100) * (int(k) - t / 100 * int(n)) / whole
-        for k, n in zip(counts["part"], counts["whole"], strict=True)
-    ]
+    k = counts["part"].to_numpy(dtype=np.int64)
+    n = counts["whole"].to_numpy(dtype=np.int64)
     sign = 1 if direction == "at_least" else -1
+    # what it takes depends on the pair (part, whole) alone: many organizations share one
+    takes: dict[tuple[int, int], int] = {}
+    for pair in zip(k.tolist(), n.tolist(), strict=True):
+        if pair not in takes:
+            takes[pair] = what_it_takes(*pair, direction, target)
     out = pd.DataFrame(
         {
             "org_code": rows["org_code"],
@@ -276,12 +295,9 @@ def gap_contributions(
             "part": counts["part"],
             "whole": counts["whole"],
             "share": pct_series(counts["part"], counts["whole"]),
-            "contribution_pp": [round_exact(c) for c in exact],
-            "pull_pp": [round_exact(sign * c) for c in exact],
-            "units_needed": [
-                what_it_takes(int(k), int(n), direction, target)
-                for k, n in zip(counts["part"], counts["whole"], strict=True)
-            ],
+            "contribution_pp": _contributions(k, n, _target(target), whole, 1),
+            "pull_pp": _contributions(k, n, _target(target), whole, sign),
+            "units_needed": [takes[pair] for pair in zip(k.tolist(), n.tolist(), strict=True)],
         }
     )
     out = out[out["whole"] > 0]
