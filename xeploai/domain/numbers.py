@@ -3,8 +3,9 @@
 A percentage is the exact ratio times 100, rounded to 2 decimals, half away from zero
 (87,495… → 87,50; 6,845 → 6,85). It is computed with integers, so no binary floating point
 error can move a figure across a rounding boundary. ``pct`` is the rule for one pair of counts,
-``pct_series`` the same rule over columns, ``round_exact`` the same rule for exact quantities
-that are not a plain part of a whole (contributions, averages).
+``pct_series`` the same rule over columns, ``round_exact`` (``round_exact_over`` for a column)
+the same rule for exact quantities that are not a plain part of a whole (contributions,
+averages). All of them round through ``_hundredths``.
 
 Published district reports often truncate instead (Củ Chi 2017 prints 6,85% where the exact
 value is 6,858…%): a database may say so (setting ``rounding``: ``half_up`` or ``truncate``),
@@ -88,13 +89,18 @@ def round_exact(value: Fraction) -> float:
 
 def round_exact_over(numerators: np.ndarray, denominator: int) -> np.ndarray:
     """``round_exact`` of each numerator / denominator (integers, denominator > 0), over a
-    column: the same figures, in 64-bit integers while they cannot overflow."""
+    column: the same figures, in 64-bit integers while they cannot overflow, else in Python's
+    (an object column holds integers too large for 64 bits)."""
     if denominator <= 0:
         raise ValueError("the denominator is positive")
-    n = np.asarray(numerators, dtype=np.int64)
-    largest = int(np.abs(n).max()) if n.size else 0
-    if largest * 200 + 2 * denominator >= 2**63:
-        return np.array([round_exact(Fraction(int(v), denominator)) for v in n], dtype=np.float64)
+    n = np.asarray(numerators)
+    if n.dtype == object or (
+        n.size and int(np.abs(n.astype(np.int64)).max()) * 200 + 2 * denominator >= 2**63
+    ):
+        return np.array(
+            [round_exact(Fraction(int(v), denominator)) for v in n.tolist()], dtype=np.float64
+        )
+    n = n.astype(np.int64)
     hundredths = _hundredths(n, denominator)
     rounded: np.ndarray = np.where(n < 0, -hundredths, hundredths) / 100
     return rounded

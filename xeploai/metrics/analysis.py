@@ -2,9 +2,9 @@
 exemptions, one organization against the others, and the explorer's filtering and totals.
 
 Every share goes through ``domain.pct`` / ``figures.pct_series`` (the one rounding rule);
-contributions and averages are computed exactly (fractions) and rounded by the same rule
-(``round_exact``); differences of two rounded shares are kept at 2 decimals with
-``domain.round2``. Nothing here imports Streamlit.
+contributions and averages are computed exactly (integers, fractions) and rounded by the same
+rule (``round_exact``, ``round_exact_over``); differences of two rounded shares are kept at 2
+decimals with ``domain.round2``. Nothing here imports Streamlit.
 
 The contribution of a base organization to a target gap (đóng góp vào mức chênh lệch): with
 ``k_i`` units of organization *i* at the measured level out of ``n_i`` counted, the total share
@@ -212,14 +212,13 @@ def _contributions(k: np.ndarray, n: np.ndarray, t: Fraction, whole: int, sign: 
     integers, computed in 64 bits while they cannot overflow."""
     p, q = t.numerator, t.denominator
     if 100 * q * int(k.max(initial=0)) + abs(p) * int(n.max(initial=0)) < 2**62:
-        return round_exact_over(sign * (100 * q * k - p * n), q * whole)
-    return np.array(
-        [
-            round_exact(Fraction(sign * (100 * q * a - p * b), q * whole))
-            for a, b in zip(k.tolist(), n.tolist(), strict=True)
-        ],
-        dtype=np.float64,
-    )
+        numerators = sign * (100 * q * k - p * n)
+    else:
+        numerators = np.array(
+            [sign * (100 * q * a - p * b) for a, b in zip(k.tolist(), n.tolist(), strict=True)],
+            dtype=object,
+        )
+    return round_exact_over(numerators, q * whole)
 
 
 @dataclass(frozen=True)
@@ -280,6 +279,7 @@ def gap_contributions(
         return summary, pd.DataFrame(columns=columns)
     k = counts["part"].to_numpy(dtype=np.int64)
     n = counts["whole"].to_numpy(dtype=np.int64)
+    t = _target(target)
     sign = 1 if direction == "at_least" else -1
     # what it takes depends on the pair (part, whole) alone: many organizations share one
     takes: dict[tuple[int, int], int] = {}
@@ -295,8 +295,8 @@ def gap_contributions(
             "part": counts["part"],
             "whole": counts["whole"],
             "share": pct_series(counts["part"], counts["whole"]),
-            "contribution_pp": _contributions(k, n, _target(target), whole, 1),
-            "pull_pp": _contributions(k, n, _target(target), whole, sign),
+            "contribution_pp": _contributions(k, n, t, whole, 1),
+            "pull_pp": _contributions(k, n, t, whole, sign),
             "units_needed": [takes[pair] for pair in zip(k.tolist(), n.tolist(), strict=True)],
         }
     )
