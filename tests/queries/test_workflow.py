@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from xeploai.domain.selection import Filters
@@ -17,8 +19,9 @@ from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import (
     appraisal_by_sector,
     appraisal_by_year,
-    appraisal_changes,
     generous_sector,
+    load_appraisal_changes,
+    load_appraisal_counts,
     load_statuses,
     load_steps,
     missing_steps,
@@ -29,25 +32,125 @@ from xeploai.store.database import Database
 # --- the three steps --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (1, 2, "down"),  # self-assessed excellent, appraised good: appraisal moved it down
+        (2, 1, "up"),
+        (2, 2, "same"),
+        (None, 2, None),  # a step not recorded: no move to speak of
+        (3, None, None),
+    ],
+)
+def test_how_a_later_step_moved_the_level(
+    fixture_db_path: Path, before: int | None, after: int | None, expected: str | None
+) -> None:
+    with duckdb.connect(str(fixture_db_path), read_only=True) as conn:
+        [(move,)] = conn.execute(
+            "select level_change($before::integer, $after::integer)",
+            {"before": before, "after": after},
+        ).fetchall()
+    assert move == expected
+
+
 def test_appraisal_moves_counted_by_hand(fixture_db: Database) -> None:
-    steps = load_steps(fixture_db, 2018, 2019)
+    counts = load_appraisal_counts(fixture_db, 2018, 2019)
     # 2019: DAB and CBY down, CBC up (and decided below the proposal), CBT the same;
     # 2018: DAB has only the decision's number: not compared
-    by_year = appraisal_by_year(steps)
+    by_year = appraisal_by_year(counts)
     assert by_year[["year", "compared", "down", "up", "decision_differs"]].values.tolist() == [
         [2019, 4, 2, 1, 1]
     ]
     assert by_year["down_pct"].tolist() == [50.0]
-    changed = appraisal_changes(steps, 2019)
+    changed = load_appraisal_changes(fixture_db, 2019)
     assert sorted(
         zip(changed["org_code"], changed["appraisal"], changed["decision"], strict=True)
     ) == [("CBC", "up", "down"), ("CBY", "down", "same"), ("DAB", "down", "same")]
     # 2018: four organizations rated, none with both steps recorded
-    assert missing_steps(steps, 2018) == 4 and missing_steps(steps, 2019) == 0
+    assert missing_steps(counts, 2018) == 4 and missing_steps(counts, 2019) == 0
+
+
+_COUNTED = ["rated", "compared", "down", "up", "decision_differs", "missing_steps"]
+
+
+def _counted_by_hand(rows: pd.DataFrame) -> list[dict[str, object]]:
+    moved = rows["appraisal"].notna()
+    out = (
+        rows.assign(
+            rated=rows["org_level"].notna(),
+            compared=moved,
+            down=rows["appraisal"] == "down",
+            up=rows["appraisal"] == "up",
+            decision_differs=moved & rows["decision"].isin(["down", "up"]),
+            missing_steps=rows["org_level"].notna()
+            & (rows["self_level"].isna() | rows["appraised_level"].isna()),
+        )
+        .groupby(["year", "sector"], as_index=False)[_COUNTED]
+        .sum()
+        .astype({c: "int64" for c in ["year", *_COUNTED]})
+    )
+    return list(out.to_dict("records"))
+
+
+def _changed_by_hand(rows: pd.DataFrame, year: int) -> list[str]:
+    changed = rows[
+        (rows["year"] == year)
+        & (rows["appraisal"].isin(["down", "up"]) | rows["decision"].isin(["down", "up"]))
+    ]
+    ordered = changed.sort_values(
+        ["appraisal", "sector", "org_name", "org_code"], na_position="last", kind="stable"
+    )
+    return [str(c) for c in ordered["org_code"].tolist()]
+
+
+@pytest.fixture(scope="module")
+def edge_db(fixture_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The fixture with two steps of 2018 half recorded: CBT's appraisal (HTXSNV, which the
+    decision, HTTNV, moved down) without its own assessment, CBY's assessment alone."""
+    path = tmp_path_factory.mktemp("edge") / "edge.duckdb"
+    shutil.copy(fixture_db_path, path)
+    conn = duckdb.connect(str(path))
+    conn.execute(
+        "insert into org_steps (year, org_code, self_level, appraised_level) values "
+        "(2018, 'CBT', null, 'HTXSNV'), (2018, 'CBY', 'HTXSNV', null)"
+    )
+    conn.close()
+    with Database(path, read_only=True) as db:
+        yield db
+
+
+@pytest.mark.parametrize(
+    ("which", "first", "last", "filters"),
+    [
+        ("edge", 2016, 2019, Filters()),
+        ("fixture", 2016, 2019, Filters()),
+        ("fixture", 2016, 2019, Filters(sectors=("health", "commune"))),
+        ("fixture", 2016, 2019, Filters(orgs=("CBC",))),
+        ("demo", 2023, 2026, Filters()),
+        ("demo", 2023, 2026, Filters(scope="XA_BADIEM")),
+        ("demo", 2023, 2026, Filters(sectors=("education",), scope="XA_BADIEM")),
+    ],
+)
+def test_the_counts_and_the_changes_are_the_rows_counted(
+    request: pytest.FixtureRequest, which: str, first: int, last: int, filters: Filters
+) -> None:
+    """The appraisal page reads the counts and the list of changes; the organization's page
+    and these lines read the rows: the same moves, whatever the scope and the filters."""
+    db: Database = request.getfixturevalue({"demo": "db"}.get(which, f"{which}_db"))
+    rows = load_steps(db, first, last, filters)
+    counts = load_appraisal_counts(db, first, last, filters)
+    assert counts["compared"].sum() > 0  # something to compare
+    assert list(
+        counts.astype({c: "int64" for c in ["year", *_COUNTED]}).to_dict("records")
+    ) == _counted_by_hand(rows)
+    for year in range(first, last + 1):
+        changed = load_appraisal_changes(db, year, filters)
+        assert changed["org_code"].tolist() == _changed_by_hand(rows, year)
+        assert changed.columns.tolist() == rows.columns.tolist()
 
 
 def test_the_sector_finding_needs_enough_organizations(fixture_db: Database) -> None:
-    by_sector = appraisal_by_sector(load_steps(fixture_db, 2019, 2019), 2019)
+    by_sector = appraisal_by_sector(load_appraisal_counts(fixture_db, 2019, 2019), 2019)
     # one organization per sector: commune 1/1 and health 1/1 moved down, 100% each
     assert dict(zip(by_sector["sector"], by_sector["down_pct"], strict=True)) == {
         "commune": 100.0,
@@ -63,6 +166,7 @@ def test_steps_follow_the_filters(fixture_db: Database) -> None:
     steps = load_steps(fixture_db, 2019, 2019, Filters(sectors=("health",)))
     assert steps["org_code"].tolist() == ["CBY"]
     assert (steps["self_rank"].tolist(), steps["appraised_rank"].tolist()) == ([2], [3])
+    assert (steps["appraisal"].tolist(), steps["decision"].tolist()) == (["down"], ["same"])
 
 
 # --- the unrated --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from xeploai.domain.workflow import Quarter, last_ended_quarter, level_change, today
+from xeploai.domain.workflow import Quarter, last_ended_quarter, today
 
 
 @pytest.mark.parametrize(
@@ -50,22 +50,6 @@ def test_quarters_follow_each_other_across_years() -> None:
 def test_there_are_four_quarters(quarter: int) -> None:
     with pytest.raises(ValueError, match="quarter"):
         Quarter(2026, quarter)
-
-
-@pytest.mark.parametrize(
-    ("before", "after", "expected"),
-    [
-        (1, 2, "down"),  # self-assessed excellent, appraised good: appraisal moved it down
-        (2, 1, "up"),
-        (2, 2, "same"),
-        (None, 2, None),  # a step not recorded: no move to speak of
-        (3, None, None),
-    ],
-)
-def test_how_a_later_step_moved_the_level(
-    before: int | None, after: int | None, expected: str | None
-) -> None:
-    assert level_change(before, after) == expected
 
 
 def test_today_can_be_fixed_for_a_rehearsal(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,15 +128,3 @@ class Quarter:
 def last_ended_quarter(day: dt.date) -> Quarter:
     """The quarter whose report is the latest one due on ``day``."""
     return Quarter.of(day).previous()
-
-
-def level_change(before_rank: int | None, after_rank: int | None) -> str | None:
-    """How a later step moved the level of an earlier one: 'down' (a worse level, a higher
-    rank), 'up', 'same'; None when either step is missing."""
-    if before_rank is None or after_rank is None:
-        return None
-    if after_rank > before_rank:
-        return "down"
-    if after_rank < before_rank:
-        return "up"
-    return "same"

@@ -30,7 +30,7 @@ from xeploai.metrics.workflow import (
     appraisal_by_sector,
     appraisal_by_year,
     generous_sector,
-    load_steps,
+    load_appraisal_counts,
 )
 from xeploai.metrics.yearly import Yearly, load_yearly
 from xeploai.narrative.sentences import year_sentences
@@ -140,9 +140,10 @@ class YearData:
     targets: pd.DataFrame  # targets_by_term over the same range (for the trend lines)
     orgs: pd.DataFrame  # results_by_org_year of the year, with the shares computed
     settings: RuleSettings = field(default_factory=RuleSettings)
-    # what needs attention on the day the export is made; the year's three steps
+    # what needs attention on the day the export is made; the year's three steps, counted by
+    # sector (load_appraisal_counts)
     attention: Attention | None = None
-    steps: pd.DataFrame | None = None
+    appraisal: pd.DataFrame | None = None
     is_demo: bool = False  # the demo's figures: every slide and report says they are not real
 
     @property
@@ -197,7 +198,7 @@ def load_year(
         orgs=_add_org_shares(orgs, settings),
         settings=settings,
         attention=attention(db, year, filters, day or today(), results=results),
-        steps=load_steps(db, year, year, filters),
+        appraisal=load_appraisal_counts(db, year, year, filters),
         is_demo=db.meta("is_demo") == "1",
     )
 
@@ -720,11 +721,11 @@ def attention_slide(data: YearData) -> Slide | None:
 
 def appraisal_figures(data: YearData) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any] | None]:
     """The year's appraisal: by year (one row), by sector, and the sector too generous."""
-    steps = data.steps if data.steps is not None else pd.DataFrame()
-    if steps.empty:
+    counts = data.appraisal if data.appraisal is not None else pd.DataFrame()
+    if counts.empty:
         return pd.DataFrame(), pd.DataFrame(), None
-    by_year = appraisal_by_year(steps)
-    by_sector = appraisal_by_sector(steps, data.year)
+    by_year = appraisal_by_year(counts)
+    by_sector = appraisal_by_sector(counts, data.year)
     overall = None if by_year.empty else float(by_year["down_pct"].iloc[0])
     return by_year, by_sector, generous_sector(by_sector, overall)
 

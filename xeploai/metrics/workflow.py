@@ -22,69 +22,62 @@ from xeploai.domain.workflow import (
     APPRAISAL_MIN_ORGS,
     NOT_STATED,
     UNRATED_REASONS,
-    level_change,
 )
 from xeploai.store.database import Database
 
 
-def _rank(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
 def load_steps(db: Database, from_year: int, to_year: int, filters: Filters = ALL) -> pd.DataFrame:
-    """steps_by_org_year with how appraisal moved the self-assessment (``appraisal``: down,
-    up, same, or None when a step is missing) and how the decision moved the proposal
-    (``decision``)."""
-    steps = db.query("steps_by_org_year", from_year=from_year, to_year=to_year, **filters.params())
-    steps["appraisal"] = [
-        level_change(_rank(a), _rank(b))
-        for a, b in zip(steps["self_rank"], steps["appraised_rank"], strict=True)
-    ]
-    steps["decision"] = [
-        level_change(_rank(a), _rank(b))
-        for a, b in zip(steps["appraised_rank"], steps["org_rank"], strict=True)
-    ]
-    return steps
+    """steps_by_org_year: every base organization-year with its steps, how appraisal moved the
+    self-assessment (``appraisal``: down, up, same, or None when a step is missing) and how the
+    decision moved the proposal (``decision``)."""
+    return db.query("steps_by_org_year", from_year=from_year, to_year=to_year, **filters.params())
 
 
-def _appraisal_counts(steps: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    compared = steps[steps["appraisal"].notna()]
-    columns = [*by, "compared", "down", "up", "decision_differs", "down_pct"]
+def load_appraisal_counts(
+    db: Database, from_year: int, to_year: int, filters: Filters = ALL
+) -> pd.DataFrame:
+    """appraisal_counts_by_year_sector: the same moves counted per year and sector, with the
+    rated organizations missing a step."""
+    return db.query(
+        "appraisal_counts_by_year_sector", from_year=from_year, to_year=to_year, **filters.params()
+    )
+
+
+_MOVES = ["compared", "down", "up", "decision_differs"]
+
+
+def _appraisal_counts(counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    compared = counts[counts["compared"] > 0]
+    columns = [*by, *_MOVES, "down_pct"]
     if compared.empty:
         return pd.DataFrame(columns=columns)
-    out = compared.groupby(by, as_index=False).agg(
-        compared=("org_code", "size"),
-        down=("appraisal", lambda s: int((s == "down").sum())),
-        up=("appraisal", lambda s: int((s == "up").sum())),
-        decision_differs=("decision", lambda s: int(s.isin(["down", "up"]).sum())),
-    )
+    out = compared.groupby(by, as_index=False)[_MOVES].sum()
+    out[_MOVES] = out[_MOVES].astype("int64")
     out["down_pct"] = pct_series(out["down"], out["compared"])
     return out[columns]
 
 
-def appraisal_by_year(steps: pd.DataFrame) -> pd.DataFrame:
-    """Per year: organizations with both steps recorded, how many appraisal moved down or up,
-    how many the decision moved from the proposal, and the share moved down."""
-    return _appraisal_counts(steps, ["year"]).sort_values("year").reset_index(drop=True)
+def appraisal_by_year(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per year of ``counts`` (``load_appraisal_counts``): organizations with both steps
+    recorded, how many appraisal moved down or up, how many the decision moved from the
+    proposal, and the share moved down."""
+    return _appraisal_counts(counts, ["year"]).sort_values("year").reset_index(drop=True)
 
 
-def appraisal_by_sector(steps: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
-    """The same per sector, for one year (or all the years of ``steps``), the most moved
+def appraisal_by_sector(counts: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """The same per sector, for one year (or all the years of ``counts``), the most moved
     down first."""
-    rows = steps if year is None else steps[steps["year"] == year]
+    rows = counts if year is None else counts[counts["year"] == year]
     out = _appraisal_counts(rows, ["sector"])
     return out.sort_values(["down_pct", "compared"], ascending=[False, False]).reset_index(
         drop=True
     )
 
 
-def appraisal_changes(steps: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The organizations of the year whose level appraisal or the decision changed."""
-    rows = steps[
-        (steps["year"] == year)
-        & (steps["appraisal"].isin(["down", "up"]) | steps["decision"].isin(["down", "up"]))
-    ]
-    return rows.sort_values(["appraisal", "sector", "org_name"]).reset_index(drop=True)
+def load_appraisal_changes(db: Database, year: int, filters: Filters = ALL) -> pd.DataFrame:
+    """appraisal_changes_by_org: the organizations of the year whose level appraisal or the
+    decision changed, by the move of appraisal (down, then up, then none), sector and name."""
+    return db.query("appraisal_changes_by_org", year=year, **filters.params())
 
 
 def generous_sector(by_sector: pd.DataFrame, overall_pct: float | None) -> dict[str, Any] | None:
@@ -109,11 +102,10 @@ def generous_sector(by_sector: pd.DataFrame, overall_pct: float | None) -> dict[
     }
 
 
-def missing_steps(steps: pd.DataFrame, year: int) -> int:
+def missing_steps(counts: pd.DataFrame, year: int) -> int:
     """Organizations rated in the year without their own assessment or the appraisal
-    recorded."""
-    rows = steps[(steps["year"] == year) & steps["org_level"].notna()]
-    return int((rows["self_level"].isna() | rows["appraised_level"].isna()).sum())
+    recorded (``counts``: ``load_appraisal_counts``)."""
+    return int(counts.loc[counts["year"] == year, "missing_steps"].sum())
 
 
 # --- the unrated ------------------------------------------------------------------------------

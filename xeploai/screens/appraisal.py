@@ -17,10 +17,10 @@ from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import (
     appraisal_by_sector,
     appraisal_by_year,
-    appraisal_changes,
     generous_sector,
+    load_appraisal_changes,
+    load_appraisal_counts,
     load_statuses,
-    load_steps,
     missing_steps,
     share_down,
 )
@@ -84,13 +84,13 @@ def sectors_table(by_sector: pd.DataFrame, year: int) -> pd.DataFrame:
     )
 
 
-def sector_years_table(steps: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The share moved down per sector (rows) and year (columns): is it the same sector every
-    year?"""
+def sector_years_table(counts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The share moved down per sector (rows) and year (columns) of ``counts``
+    (``load_appraisal_counts``): is it the same sector every year?"""
     columns: dict[str, pd.Series] = {}
-    for y in sorted(set(int(v) for v in steps["year"])):
+    for y in sorted(set(int(v) for v in counts["year"])):
         # a share of two or three organizations says nothing: left blank
-        part = appraisal_by_sector(steps, y)
+        part = appraisal_by_sector(counts, y)
         part = part[part["compared"] >= APPRAISAL_MIN_ORGS]
         if not part.empty:
             columns[str(y)] = part.set_index("sector")["down_pct"]
@@ -170,10 +170,11 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
         else W["regime_note_before"].format(year=year),
         icon=":material/gavel:",
     )
-    steps = load_steps(db, min(first, year), max(last, year), filters)
-    by_year = appraisal_by_year(steps[steps["year"].between(first, last)])
-    in_year = steps[steps["year"] == year]
-    by_sector = appraisal_by_sector(steps, year)
+    counts = load_appraisal_counts(db, min(first, year), max(last, year), filters)
+    in_range = counts[counts["year"].between(first, last)]
+    by_year = appraisal_by_year(in_range)
+    in_year = counts[counts["year"] == year]
+    by_sector = appraisal_by_sector(counts, year)
     overall = share_down(by_year, year) if year in set(by_year["year"]) else None
     if overall is None:
         overall = share_down(appraisal_by_year(in_year), year)
@@ -195,7 +196,7 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
             fmt_int(compared),
             help=W["card_compared_help"].format(
                 rated=fmt_int(summary["base_orgs"]["rated"]),
-                missing=fmt_int(missing_steps(steps, year)),
+                missing=fmt_int(missing_steps(counts, year)),
             ),
         ),
         Card(W["card_down"], fmt_int(down), caption=fmt_pct(num(r["down_pct"]))),
@@ -242,9 +243,9 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
             "appraisal_sectors",
             data=sectors_table(by_sector, year),
         ),
-        sector_years=sector_years_table(steps[steps["year"].between(first, last)], year),
+        sector_years=sector_years_table(in_range, year),
         sector_years_caption=W["heading_sectors_years"].format(min=APPRAISAL_MIN_ORGS),
-        changes=changes_table(appraisal_changes(steps, year), year),
+        changes=changes_table(load_appraisal_changes(db, year, filters), year),
         **unrated_parts,
     )
 

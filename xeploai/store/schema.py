@@ -757,12 +757,66 @@ def _v8(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V8_MACROS)
 
 
+# The three steps of each base organization's level (QĐ 124-QĐ/TW, Điều 11): its own
+# assessment, the organization board's appraisal, the decision (the result's level). The scalar
+# macro is how a later step moved the level of an earlier one: 'down' (a worse level: a higher
+# rank), 'up', 'same'; null when either step is missing. The table macro gives every base
+# organization-year a page shows with its steps, their ranks in its scheme and both moves
+# (``appraisal``: the appraisal against the self-assessment; ``decision``: the decision against
+# the appraisal): the one home of the rule and the joins for the steps' rows and their counts by
+# year and sector (issue 14: the appraisal page counts in SQL, not 731.000 rows in Python).
+_V9_MACROS = """
+create or replace macro level_change(before_rank, after_rank) as
+    case
+        when before_rank is null or after_rank is null then null
+        when after_rank > before_rank then 'down'
+        when after_rank < before_rank then 'up'
+        else 'same'
+    end;
+
+create or replace macro filtered_steps(scope, from_year, to_year, sectors, org_types, orgs)
+    as table
+    with ranks as (
+        select scheme_code, level_code, level_rank from levels where level_kind = 'org'
+    )
+    select
+        b.year,
+        b.org_code,
+        b.org_name,
+        b.org_type,
+        b.sector,
+        b.org_level,
+        b.org_rank,
+        steps.self_level,
+        own.level_rank as self_rank,
+        steps.self_score,
+        steps.appraised_level,
+        board.level_rank as appraised_rank,
+        steps.appraised_score,
+        steps.decision_no,
+        steps.decision_date,
+        steps.org_code is not null as has_steps,
+        level_change(own.level_rank, board.level_rank) as appraisal,
+        level_change(board.level_rank, b.org_rank) as decision
+    from filtered_base_org_years(scope, from_year, to_year, sectors, org_types, orgs) as b
+    left join org_steps as steps on steps.year = b.year and steps.org_code = b.org_code
+    left join ranks as own
+        on own.scheme_code = b.scheme_code and own.level_code = steps.self_level
+    left join ranks as board
+        on board.scheme_code = b.scheme_code and board.level_code = steps.appraised_level;
+"""
+
+
+def _v9(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(_V9_MACROS)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
