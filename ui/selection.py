@@ -46,7 +46,13 @@ from xeploai.domain.selection import (
     parse_params,
     selected_codes,
 )
-from xeploai.metrics.catalogue import base_org_catalogue, committees, filtered_org_codes, own_scope
+from xeploai.metrics.catalogue import (
+    base_org_catalogue,
+    committees,
+    filtered_org_codes,
+    found_orgs,
+    own_scope,
+)
 from xeploai.metrics.frames import among, records
 from xeploai.screens.registry import PageSpec, page
 from xeploai.texts import (
@@ -56,6 +62,7 @@ from xeploai.texts import (
     SUBJECT_LABELS,
     UI,
     VIEW_NOTICES,
+    fmt_int,
     fmt_num,
     sector_label,
 )
@@ -75,6 +82,11 @@ W_SCOPE, W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
     "f_org",
     "f_org_one",
 )
+W_FIND, W_FIND_ONE = "f_org_find", "f_org_one_find"
+# The organizations a picker lists at most. A committee may have directed many more over the
+# years (278.070 at national scale: listed whole, they cost the server about a second a run and
+# the browser megabytes); beyond this, a search box (part of the name or code) says which.
+CHOICES_MAX = 300
 W_LEVELS, W_USE, W_MEASURE, W_OP, W_VALUE, W_SUBJECT, W_TARGET = (
     "x_levels",
     "x_use_threshold",
@@ -110,6 +122,7 @@ def years(scope: str | None = None, *, any_scope: bool = False) -> list[int]:
 
 _catalogue = cached(base_org_catalogue)
 _narrowed = cached(filtered_org_codes)
+_found = cached(found_orgs)
 _committees = cached(committees)
 _own = cached(own_scope)
 
@@ -128,9 +141,40 @@ def catalogue(scope: str | None = None) -> pd.DataFrame:
     return cat if allowed is None else cat[among(cat["org_code"], allowed)]
 
 
-def names(scope: str | None = None) -> dict[str, str]:
+def names(scope: str | None, codes: Any) -> dict[str, str]:
+    """The names of the organizations ``codes`` in the catalogue (those not in it left out)."""
     cat = catalogue(scope)
-    return dict(zip(cat["org_code"].tolist(), cat["org_name"].tolist(), strict=True))
+    rows = cat[among(cat["org_code"], codes)]
+    return dict(zip(rows["org_code"].tolist(), rows["org_name"].tolist(), strict=True))
+
+
+def choices(
+    where: Any, codes: list[str], chosen: tuple[str, ...], among_filters: Filters, find_key: str
+) -> list[str]:
+    """The codes a picker lists: ``codes`` (the organizations of ``among_filters``, in the
+    catalogue's order, by name) when they are at most ``CHOICES_MAX``; else a search box above
+    it, and what the words typed find among the same organizations, the first ``CHOICES_MAX``
+    (a note says when there may be more, or none). The organizations ``chosen`` are listed
+    either way: a choice stays visible, and can be removed."""
+    if len(codes) <= CHOICES_MAX:
+        return list(dict.fromkeys([*codes, *chosen]))
+    words = where.text_input(
+        ANALYSIS["org_find"],
+        key=find_key,
+        max_chars=100,
+        placeholder=ANALYSIS["org_find_placeholder"].format(n=fmt_int(len(codes))),
+    ).strip()
+    if not words:
+        where.caption(ANALYSIS["org_find_prompt"].format(n=fmt_int(len(codes))))
+        return list(dict.fromkeys(chosen))
+    found = _found(among_filters, words, CHOICES_MAX)["org_code"].tolist()
+    if not found:
+        where.caption(ANALYSIS["org_find_none"].format(words=markdown_text(words)))
+    elif len(found) >= CHOICES_MAX:
+        where.caption(
+            ANALYSIS["org_find_more"].format(shown=fmt_int(len(found)), words=markdown_text(words))
+        )
+    return list(dict.fromkeys([*chosen, *found]))
 
 
 def _query() -> dict[str, list[str]]:
@@ -299,10 +343,14 @@ def sidebar(key: str) -> Selection:
         )
         narrowed = set(_narrowed(Filters(state.sectors, state.org_types, scope=state.scope)))
         allowed = catalogue(state.scope)["org_code"]
-        options = list(
-            dict.fromkeys([*allowed[among(allowed, narrowed)].tolist(), *(state.orgs or ())])
+        options = choices(
+            bar,
+            allowed[among(allowed, narrowed)].tolist(),
+            state.orgs or (),
+            Filters(state.sectors, state.org_types, scope=state.scope),
+            W_FIND,
         )
-        labels = names(state.scope)
+        labels = names(state.scope, options)
         bar.multiselect(
             ANALYSIS["orgs"],
             options,
@@ -323,11 +371,18 @@ def sidebar(key: str) -> Selection:
 def org_picker(state: Selection) -> str | None:
     """One organization, chosen in the page (the Tổ chức page): the page's own choice (its
     link's ``org``), not a filter that would follow to the other pages."""
-    labels = names(state.scope)
+    options = choices(
+        st,
+        catalogue(state.scope)["org_code"].tolist(),
+        (state.org,) if state.org else (),
+        Filters(scope=state.scope),
+        W_FIND_ONE,
+    )
+    labels = names(state.scope, options)
     st.session_state[W_ONE] = state.org
     chosen = st.selectbox(
         ANALYSIS["org_pick"],
-        list(catalogue(state.scope)["org_code"]),
+        options,
         key=W_ONE,
         format_func=lambda c: labels.get(c, c),
         on_change=_on_org_one,
@@ -514,7 +569,7 @@ def active_filters(state: Selection, key: str) -> None:
         if len(orgs) > 3:
             chips.append((ANALYSIS["chip_orgs"].format(n=len(orgs)), {"orgs": None}))
         else:
-            labels = names(state.scope)
+            labels = names(state.scope, orgs)
             chips += [(labels.get(c, c), {"orgs": _without(orgs, c)}) for c in orgs]
     if LEVEL in link:
         chips += [

@@ -43,12 +43,15 @@ PARAMS: dict[str, object] = {
     "import_id": 1,
     "years": None,
     "codes": None,
+    "find": "xa",
+    "limit": 100,
 }
 
 # The columns that make a row unique: the grain its header promises ("one row = …").
 GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "base_org_codes_by_org": ("org_code",),
     "base_orgs_by_code": ("org_code",),
+    "base_orgs_found_by_org": ("org_code",),
     "cell_levels_by_org_year": ("cell_code", "year"),
     "excellent_prerequisite_by_org": ("scope_code", "org_code"),
     "levels_by_year": ("year", "subject", "level_code"),

@@ -21,6 +21,13 @@ def filtered_org_codes(db: Database, filters: Filters) -> list[str]:
     return [str(c) for c in codes.tolist()]
 
 
+def found_orgs(db: Database, filters: Filters, words: str, limit: int) -> pd.DataFrame:
+    """The base organizations the filters select whose name or code holds every word of
+    ``words`` (case and accents ignored: the SQL macro ``search_key``), the first ``limit`` by
+    name (code, name)."""
+    return db.query("base_orgs_found_by_org", find=words, limit=limit, **filters.params())
+
+
 def own_scope(db: Database) -> str:
     """The database's own superior: the committee counted when no scope is asked for."""
     return db.meta("superior_code") or ""

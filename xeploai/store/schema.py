@@ -807,8 +807,18 @@ create or replace macro filtered_steps(scope, from_year, to_year, sectors, org_t
 """
 
 
+# What a search typed into a picker compares: a text with case and accents ignored (đ read as
+# d). base_orgs_found_by_org, the pickers' search, reads every word typed in the name or the code
+# of an organization keyed so.
+_V9_SEARCH = """
+create or replace macro search_key(text) as
+    strip_accents(lower(replace(replace(text, 'Đ', 'd'), 'đ', 'd')));
+"""
+
+
 def _v9(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V9_MACROS)
+    conn.execute(_V9_SEARCH)
 
 
 # The first version with the organization tree: from it on, the derived tables exist and are
