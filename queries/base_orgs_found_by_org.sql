@@ -1,19 +1,19 @@
--- The base organizations of the catalogue that the filters select and the words typed into a
--- picker's search match — every word is part of the name or of the code, case and accents
--- ignored (the macro ``search_key``) — the first ``$limit`` by name: a picker lists these when
--- the catalogue is too long to list whole (278.070 organizations at national scale).
+-- What an organization picker lists when words are typed into its search: the base
+-- organizations of the catalogue that the filters select and the words match — every word is
+-- part of the name or of the code, case and accents ignored (the macro ``search_key``) — the
+-- first ``$limit`` by name. Without words, the picker reads base_orgs_listed_by_org.
 -- Grain: one row = one base organization.
 -- Parameters: $scope (a committee's code, null = the database's own superior); filters
 --     $sectors, $org_types, $orgs (lists, null = all); $find (the words typed), $limit (how
---     many at most)
+--     many rows at most)
 -- Columns: org_code, org_name
 
-with words as (
+with asked as (
     select distinct unnest(string_split(search_key($find), ' ')) as word
 ),
 
-asked as (
-    select word from words where word <> ''
+words as (
+    select word from asked where word <> ''
 ),
 
 keyed as (
@@ -24,9 +24,9 @@ keyed as (
 final as (
     select keyed.org_code, keyed.org_name
     from keyed
-    join asked on contains(keyed.search, asked.word)
+    join words on contains(keyed.search, words.word)
     group by keyed.org_code, keyed.org_name
-    having count(*) = (select count(*) from asked)
+    having count(*) = (select count(*) from words)
 )
 
 select * from final

@@ -19,6 +19,7 @@ not the filters of the page left: Back finds that page as it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -49,8 +50,8 @@ from xeploai.domain.selection import (
 from xeploai.metrics.catalogue import (
     base_org_catalogue,
     committees,
-    filtered_org_codes,
-    found_orgs,
+    listed_orgs,
+    org_names,
     own_scope,
 )
 from xeploai.metrics.frames import among, records
@@ -121,8 +122,8 @@ def years(scope: str | None = None, *, any_scope: bool = False) -> list[int]:
 
 
 _catalogue = cached(base_org_catalogue)
-_narrowed = cached(filtered_org_codes)
-_found = cached(found_orgs)
+_listed = cached(listed_orgs)
+_names = cached(org_names)
 _committees = cached(committees)
 _own = cached(own_scope)
 
@@ -141,40 +142,47 @@ def catalogue(scope: str | None = None) -> pd.DataFrame:
     return cat if allowed is None else cat[among(cat["org_code"], allowed)]
 
 
-def names(scope: str | None, codes: Any) -> dict[str, str]:
-    """The names of the organizations ``codes`` in the catalogue (those not in it left out)."""
-    cat = catalogue(scope)
-    rows = cat[among(cat["org_code"], codes)]
-    return dict(zip(rows["org_code"].tolist(), rows["org_name"].tolist(), strict=True))
+def names(scope: str | None, codes: Iterable[str]) -> dict[str, str]:
+    """The names of the organizations ``codes`` that the committee's catalogue holds and the
+    signed-in user may see (the others left out)."""
+    wanted = tuple(dict.fromkeys(c for c in codes if c))
+    return _names(Filters(orgs=wanted, scope=scope)) if wanted else {}
 
 
 def choices(
-    where: Any, codes: list[str], chosen: tuple[str, ...], among_filters: Filters, find_key: str
-) -> list[str]:
-    """The codes a picker lists: ``codes`` (the organizations of ``among_filters``, in the
-    catalogue's order, by name) when they are at most ``CHOICES_MAX``; else a search box above
-    it, and what the words typed find among the same organizations, the first ``CHOICES_MAX``
-    (a note says when there may be more, or none). The organizations ``chosen`` are listed
-    either way: a choice stays visible, and can be removed."""
-    if len(codes) <= CHOICES_MAX:
-        return list(dict.fromkeys([*codes, *chosen]))
-    words = where.text_input(
-        ANALYSIS["org_find"],
-        key=find_key,
-        max_chars=100,
-        placeholder=ANALYSIS["org_find_placeholder"].format(n=fmt_int(len(codes))),
-    ).strip()
-    if not words:
-        where.caption(ANALYSIS["org_find_prompt"].format(n=fmt_int(len(codes))))
-        return list(dict.fromkeys(chosen))
-    found = _found(among_filters, words, CHOICES_MAX)["org_code"].tolist()
-    if not found:
-        where.caption(ANALYSIS["org_find_none"].format(words=markdown_text(words)))
-    elif len(found) >= CHOICES_MAX:
-        where.caption(
-            ANALYSIS["org_find_more"].format(shown=fmt_int(len(found)), words=markdown_text(words))
-        )
-    return list(dict.fromkeys([*chosen, *found]))
+    where: Any, among_filters: Filters, chosen: tuple[str, ...], find_key: str
+) -> tuple[list[str], dict[str, str]]:
+    """The codes a picker lists, and their names: the organizations ``among_filters`` selects
+    (by name) when they are at most ``CHOICES_MAX``; else a search box above the picker, and
+    the first ``CHOICES_MAX`` of them that the words typed find (a note says when there are
+    more, or none). The organizations ``chosen`` are listed either way: a choice stays
+    visible, and can be removed."""
+    listed = _listed(among_filters, "", CHOICES_MAX + 1)
+    if len(listed) > CHOICES_MAX:
+        words = where.text_input(
+            ANALYSIS["org_find"],
+            key=find_key,
+            max_chars=100,
+            placeholder=ANALYSIS["org_find_placeholder"],
+        ).strip()
+        listed = _listed(among_filters, words, CHOICES_MAX + 1) if words else listed.iloc[:0]
+        if not words:
+            where.caption(ANALYSIS["org_find_prompt"].format(n=fmt_int(CHOICES_MAX)))
+        elif listed.empty:
+            where.caption(ANALYSIS["org_find_none"].format(words=markdown_text(words)))
+        elif len(listed) > CHOICES_MAX:
+            listed = listed.iloc[:CHOICES_MAX]
+            where.caption(
+                ANALYSIS["org_find_more"].format(
+                    shown=fmt_int(CHOICES_MAX), words=markdown_text(words)
+                )
+            )
+        codes = [*chosen, *listed["org_code"].tolist()]
+    else:
+        codes = [*listed["org_code"].tolist(), *chosen]
+    labels = dict(zip(listed["org_code"].tolist(), listed["org_name"].tolist(), strict=True))
+    labels |= names(among_filters.scope, (c for c in chosen if c not in labels))
+    return list(dict.fromkeys(codes)), labels
 
 
 def _query() -> dict[str, list[str]]:
@@ -285,7 +293,7 @@ def sidebar(key: str) -> Selection:
         st.stop()
     state = stored.within(
         available,
-        set(catalogue(stored.scope)["org_code"].tolist()),
+        set(names(stored.scope, [*(stored.orgs or ()), stored.org or ""])),
         set(known["scope_code"].tolist()),
     ).resolved(available)
     st.session_state[_STATE] = state
@@ -341,16 +349,12 @@ def sidebar(key: str) -> Selection:
             args=(W_TYPE, "org_types"),
             select_all=False,
         )
-        narrowed = set(_narrowed(Filters(state.sectors, state.org_types, scope=state.scope)))
-        allowed = catalogue(state.scope)["org_code"]
-        options = choices(
+        options, labels = choices(
             bar,
-            allowed[among(allowed, narrowed)].tolist(),
-            state.orgs or (),
             Filters(state.sectors, state.org_types, scope=state.scope),
+            state.orgs or (),
             W_FIND,
         )
-        labels = names(state.scope, options)
         bar.multiselect(
             ANALYSIS["orgs"],
             options,
@@ -371,14 +375,9 @@ def sidebar(key: str) -> Selection:
 def org_picker(state: Selection) -> str | None:
     """One organization, chosen in the page (the Tổ chức page): the page's own choice (its
     link's ``org``), not a filter that would follow to the other pages."""
-    options = choices(
-        st,
-        catalogue(state.scope)["org_code"].tolist(),
-        (state.org,) if state.org else (),
-        Filters(scope=state.scope),
-        W_FIND_ONE,
+    options, labels = choices(
+        st, Filters(scope=state.scope), (state.org,) if state.org else (), W_FIND_ONE
     )
-    labels = names(state.scope, options)
     st.session_state[W_ONE] = state.org
     chosen = st.selectbox(
         ANALYSIS["org_pick"],

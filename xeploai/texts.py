@@ -1801,8 +1801,8 @@ ANALYSIS: dict[str, str] = {
     "org_pick_placeholder": "Chọn một tổ chức…",
     # a catalogue too long to list whole: the picker lists what a search finds
     "org_find": "Tìm tổ chức (tên hoặc mã)",
-    "org_find_placeholder": "Gõ tên hoặc mã, trong {n} tổ chức…",
-    "org_find_prompt": "Có {n} tổ chức: gõ vài chữ của tên hoặc mã để chọn.",
+    "org_find_placeholder": "Gõ vài chữ của tên hoặc mã…",
+    "org_find_prompt": "Có hơn {n} tổ chức: gõ vài chữ của tên hoặc mã để chọn.",
     "org_find_more": "Hiện {shown} tổ chức đầu tiên khớp “{words}”; gõ thêm để thu hẹp.",
     "org_find_none": "Không có tổ chức nào khớp “{words}”.",
     "no_match": (

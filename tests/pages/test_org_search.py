@@ -19,7 +19,7 @@ import ui.selection
 from tests.pages.helpers import APP, SignIn, link, open_page, table, widget
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.selection import Filters
-from xeploai.metrics.catalogue import base_org_catalogue, found_orgs
+from xeploai.metrics.catalogue import base_org_catalogue, listed_orgs, org_names
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS
 
@@ -128,15 +128,28 @@ def test_a_scoped_user_finds_only_their_organizations(
     assert widget(at, "multiselect", ANALYSIS["orgs"]).options == []
 
 
-def test_found_orgs_reads_every_word_in_the_name_or_the_code(db: Database) -> None:
-    found = found_orgs(db, Filters(), "điểm BÀ", 100)
+def test_a_picker_lists_every_word_in_the_name_or_the_code(db: Database) -> None:
+    found = listed_orgs(db, Filters(), "điểm BÀ", 100)
     assert found["org_name"].tolist() == expected_names(db, "diem ba")
-    assert found_orgs(db, Filters(), "xbd", 100)["org_code"].tolist() == ["XBD"]
+    assert listed_orgs(db, Filters(), "xbd", 100)["org_code"].tolist() == ["XBD"]
     assert (
-        found_orgs(db, Filters(), "chi bo", 3)["org_name"].tolist()
+        listed_orgs(db, Filters(), "chi bo", 3)["org_name"].tolist()
         == (expected_names(db, "chi bo")[:3])
     )
-    assert found_orgs(db, Filters(), "ba  diem  zzz", 100).empty
+    assert listed_orgs(db, Filters(), "ba  diem  zzz", 100).empty
     # a quote or a percent sign is a character to look for, not SQL
-    assert found_orgs(db, Filters(), "'; drop table org_results; --", 100).empty
-    assert found_orgs(db, Filters(), "%", 100).empty
+    assert listed_orgs(db, Filters(), "'; drop table org_results; --", 100).empty
+    assert listed_orgs(db, Filters(), "%", 100).empty
+    # no words: the catalogue (the filters') by name, the first ``limit``
+    assert listed_orgs(db, Filters(), "  ", 1000)["org_name"].tolist() == expected_names(db, "")
+    assert (
+        listed_orgs(db, Filters(sectors=("education",)), "", 4)["org_name"].tolist()
+        == (expected_names(db, "", ("education",))[:4])
+    )
+
+
+def test_names_are_those_of_the_catalogue(db: Database) -> None:
+    assert org_names(db, Filters(orgs=("XBD", "NOPE"))) == {"XBD": "Đảng bộ xã Bà Điểm"}
+    assert org_names(db, Filters(orgs=())) == {}
+    # a committee founded in July 2025 never directed Bà Điểm's old committee
+    assert org_names(db, Filters(orgs=("XBD",), scope="XA_BADIEM")) == {}

@@ -21,11 +21,22 @@ def filtered_org_codes(db: Database, filters: Filters) -> list[str]:
     return [str(c) for c in codes.tolist()]
 
 
-def found_orgs(db: Database, filters: Filters, words: str, limit: int) -> pd.DataFrame:
-    """The base organizations the filters select whose name or code holds every word of
-    ``words`` (case and accents ignored: the SQL macro ``search_key``), the first ``limit`` by
-    name (code, name)."""
+def listed_orgs(db: Database, filters: Filters, words: str, limit: int) -> pd.DataFrame:
+    """What an organization picker lists (code, name): the base organizations the filters
+    select — when ``words`` are given, those whose name or code holds every word (case and
+    accents ignored: the SQL macro ``search_key``) — the first ``limit`` by name."""
+    if not words.strip():
+        return db.query("base_orgs_listed_by_org", limit=limit, **filters.params())
     return db.query("base_orgs_found_by_org", find=words, limit=limit, **filters.params())
+
+
+def org_names(db: Database, filters: Filters) -> dict[str, str]:
+    """Code → name of the organizations ``filters.orgs`` that the catalogue of the committee
+    ``filters.scope`` holds (those it does not, left out)."""
+    if not filters.orgs:
+        return {}
+    rows = db.query("base_org_codes_by_org", **filters.params())
+    return dict(zip(rows["org_code"].tolist(), rows["org_name"].tolist(), strict=True))
 
 
 def own_scope(db: Database) -> str:
