@@ -105,6 +105,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "appraisal_counts_by_year_sector": ("year", "sector"),
     "appraisal_changes_by_org": ("org_code",),
     "statuses_by_org_year": ("year", "org_code"),
+    "status_counts_by_year_reason": ("year", "standing", "reason"),
     "remediation_items_by_item": ("plan_year", "org_code", "item_no"),
     "remediation_reports_by_item_quarter": (
         "plan_year",

@@ -22,6 +22,7 @@ from xeploai.metrics.workflow import (
     generous_sector,
     load_appraisal_changes,
     load_appraisal_counts,
+    load_status_counts,
     load_statuses,
     load_steps,
     missing_steps,
@@ -183,6 +184,43 @@ def test_a_recorded_status_is_the_reason(fixture_db: Database) -> None:
     assert statuses[["org_code", "reason", "reference"]].values.tolist() == [
         ["CBC", "founded_recently", "Quyết định thành lập số 12-QĐ/ĐU"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("which", "first", "last", "filters"),
+    [
+        ("fixture", 2016, 2019, Filters()),
+        ("demo", 2015, 2026, Filters()),
+        ("demo", 2024, 2026, Filters(scope="XA_BADIEM")),
+        ("demo", 2015, 2026, Filters(sectors=("commune", "education"))),
+    ],
+)
+def test_the_status_counts_are_the_rows_counted(
+    request: pytest.FixtureRequest, which: str, first: int, last: int, filters: Filters
+) -> None:
+    """The year's summary reads the counts; the appraisal page's list the rows."""
+    db: Database = request.getfixturevalue({"demo": "db"}.get(which, f"{which}_db"))
+    rows = load_statuses(db, first, last, filters)
+    counts = load_status_counts(db, first, last, filters)
+    assert len(rows) > 0
+    by_hand = (
+        rows.assign(orgs=1, reason=rows["reason"].astype(object).where(rows["reason"].notna()))
+        .groupby(["year", "standing", "reason"], as_index=False, dropna=False)[
+            ["orgs", "members_paused", "members_absent"]
+        ]
+        .sum()
+    )
+
+    def keyed(frame: pd.DataFrame) -> set[tuple[object, ...]]:
+        return {
+            (int(y), bool(st), r if isinstance(r, str) else None, int(o), int(p), int(a))
+            for y, st, r, o, p, a in frame[
+                ["year", "standing", "reason", "orgs", "members_paused", "members_absent"]
+            ].itertuples(index=False)
+        }
+
+    assert keyed(counts) == keyed(by_hand)
+    assert counts["orgs"].sum() == len(rows)
 
 
 def test_members_not_yet_evaluated_by_reason(fixture_db: Database) -> None:

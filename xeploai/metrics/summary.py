@@ -22,7 +22,7 @@ from xeploai.metrics.frames import records
 from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
 from xeploai.metrics.workflow import (
     dissolved_count,
-    load_statuses,
+    load_status_counts,
     pending_reasons,
     unrated_counts,
 )
@@ -228,7 +228,7 @@ def _year_summary(
     o = _year_row(figs.orgs, year)
     m = _year_row(figs.members, year)
     c = _year_row(figs.cells, year)
-    statuses = load_statuses(db, year, year, filters)
+    statuses = load_status_counts(db, year, year, filters)
 
     base_orgs: BaseOrgCounts = {
         "total": int(o.total),

@@ -121,21 +121,33 @@ def load_statuses(
     )
 
 
-def unrated_counts(statuses: pd.DataFrame, year: int) -> dict[str, int]:
-    """The year's base organizations without a level, by reason (every reason, zeros too)."""
-    rows = statuses[(statuses["year"] == year) & statuses["standing"] & statuses["reason"].notna()]
-    counts = rows["reason"].value_counts()
-    return {reason: int(counts.get(reason, 0)) for reason in UNRATED_REASONS}
+def load_status_counts(
+    db: Database, from_year: int, to_year: int, filters: Filters = ALL
+) -> pd.DataFrame:
+    """status_counts_by_year_reason: the rows of ``load_statuses`` counted per year, standing
+    and reason, with their members paused and absent."""
+    return db.query(
+        "status_counts_by_year_reason", from_year=from_year, to_year=to_year, **filters.params()
+    )
 
 
-def dissolved_count(statuses: pd.DataFrame, year: int) -> int:
+def unrated_counts(counts: pd.DataFrame, year: int) -> dict[str, int]:
+    """The year's base organizations without a level, by reason (every reason, zeros too), from
+    ``load_status_counts``."""
+    rows = counts[(counts["year"] == year) & counts["standing"] & counts["reason"].notna()]
+    by_reason = dict(zip(rows["reason"].tolist(), rows["orgs"].tolist(), strict=True))
+    return {reason: int(by_reason.get(reason, 0)) for reason in UNRATED_REASONS}
+
+
+def dissolved_count(counts: pd.DataFrame, year: int) -> int:
     """Base organizations of the scope the year before, dissolved during the year unrated."""
-    return int(((statuses["year"] == year) & ~statuses["standing"].astype(bool)).sum())
+    rows = counts[(counts["year"] == year) & ~counts["standing"].astype(bool)]
+    return int(rows["orgs"].sum())
 
 
-def pending_reasons(statuses: pd.DataFrame, year: int, pending: int) -> dict[str, int]:
+def pending_reasons(counts: pd.DataFrame, year: int, pending: int) -> dict[str, int]:
     """The year's members not yet evaluated (``pending``, the results' count), by reason."""
-    rows = statuses[(statuses["year"] == year) & statuses["standing"]]
+    rows = counts[(counts["year"] == year) & counts["standing"]]
     paused = int(rows["members_paused"].sum())
     absent = int(rows["members_absent"].sum())
     return {"paused": paused, "absent": absent, NOT_STATED: pending - paused - absent}

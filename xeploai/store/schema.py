@@ -816,9 +816,66 @@ create or replace macro search_key(text) as
 """
 
 
+# Why base organizations were not rated, and the statuses recorded (statuses_by_org_year says
+# what each row is): the rows of a page's organizations, which the list of the unrated reads
+# whole and the year's summary counts (status_counts_by_year_reason) without reading them.
+_V9_STATUSES = """
+create or replace macro filtered_statuses(scope, from_year, to_year, sectors, org_types, orgs)
+    as table
+    select
+        b.year,
+        b.org_code,
+        b.org_name,
+        b.sector,
+        b.org_level,
+        statuses.status,
+        unrated_reason(b.org_level, statuses.status, b.founded, b.year) as reason,
+        statuses.reference,
+        statuses.status_date,
+        b.members_pending,
+        coalesce(statuses.members_paused, 0) as members_paused,
+        coalesce(statuses.members_absent, 0) as members_absent,
+        true as standing
+    from filtered_base_org_years(scope, from_year, to_year, sectors, org_types, orgs) as b
+    left join org_statuses as statuses
+        on statuses.year = b.year and statuses.org_code = b.org_code
+    where b.org_level is null or statuses.org_code is not null
+    union all
+    -- dissolved during the year: a base organization of the scope on 31 December the year
+    -- before
+    select
+        statuses.year,
+        statuses.org_code,
+        before.org_name,
+        before.sector,
+        null::varchar as org_level,
+        statuses.status,
+        'dissolved' as reason,
+        statuses.reference,
+        statuses.status_date,
+        0::bigint as members_pending,
+        statuses.members_paused,
+        statuses.members_absent,
+        false as standing
+    from org_statuses as statuses
+    join org_years as before
+        on before.year = statuses.year - 1 and before.org_code = statuses.org_code
+    where statuses.status = 'dissolved'
+        and statuses.year between from_year and to_year
+        and before.org_type in ('base_committee', 'base_cell')
+        and matches_filters(before.sector, before.org_type, before.org_code, sectors,
+                            org_types, orgs)
+        and exists (
+            select 1 from scope_orgs as s
+            where s.year = before.year and s.org_code = before.org_code
+                and s.scope_code = scope_or_own(scope));
+"""
+
+
 def _v9(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V9_MACROS)
     conn.execute(_V9_SEARCH)
+    conn.execute(_V9_STATUSES)
 
 
 # The first version with the organization tree: from it on, the derived tables exist and are
