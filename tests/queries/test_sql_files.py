@@ -44,6 +44,7 @@ PARAMS: dict[str, object] = {
     "years": None,
     "codes": None,
     "find": "xa",
+    "reasons": ["paused_inspection", "founded_recently"],
     "limit": 100,
 }
 
@@ -106,6 +107,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "appraisal_changes_by_org": ("org_code",),
     "statuses_by_org_year": ("year", "org_code"),
     "status_counts_by_year_reason": ("year", "standing", "reason"),
+    "held_up_by_org": ("org_code",),
     "remediation_items_by_item": ("plan_year", "org_code", "item_no"),
     "remediation_reports_by_item_quarter": (
         "plan_year",

@@ -33,7 +33,7 @@ from xeploai.domain.workflow import (
 from xeploai.metrics.analysis import org_results
 from xeploai.metrics.frames import among, records
 from xeploai.metrics.remediation import item_states, load_items
-from xeploai.metrics.workflow import held_up, load_statuses
+from xeploai.metrics.workflow import held_up
 from xeploai.store.database import Database
 
 
@@ -82,6 +82,7 @@ def attention(
     if results is None:
         results = org_results(db, year, year, filters)
     rows = results[results["year"] == year] if "year" in results.columns else results
+    codes = rows["org_code"].tolist()
     items: list[AttentionItem] = []
 
     below = rows[rows["org_rank"].fillna(0) >= 3].sort_values(
@@ -132,17 +133,16 @@ def attention(
             for r in records(high)
         ]
 
-    # as named that year
-    names = dict(zip(rows["org_code"].tolist(), rows["org_name"].tolist(), strict=True))
     states = item_states(load_items(db, filters.scope, filters.orgs), day)
     late = states[
-        states["overdue"] & (states["plan_year"] <= year) & among(states["org_code"], names)
+        states["overdue"] & (states["plan_year"] <= year) & among(states["org_code"], codes)
     ]
     if not late.empty:
         by_org = (
             late.groupby("org_code", as_index=False)
             .agg(overdue=("item_no", "size"), oldest=("deadline", "min"), days=("days_late", "max"))
-            .assign(org_name=lambda f: f["org_code"].map(names))
+            # as named that year
+            .merge(rows[["org_code", "org_name"]], on="org_code", how="left")
         )
         by_org = by_org.sort_values(["days", "org_name"], ascending=[False, True])
         items += [
@@ -155,7 +155,7 @@ def attention(
             for r in records(by_org)
         ]
 
-    statuses = held_up(load_statuses(db, year, year, filters), year, HELD_UP_STATUSES)
+    statuses = held_up(db, year, HELD_UP_STATUSES, filters)
     items += [
         AttentionItem(
             "held_up",

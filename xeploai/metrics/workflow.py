@@ -153,10 +153,12 @@ def pending_reasons(counts: pd.DataFrame, year: int, pending: int) -> dict[str, 
     return {"paused": paused, "absent": absent, NOT_STATED: pending - paused - absent}
 
 
-def held_up(statuses: pd.DataFrame, year: int, reasons: tuple[str, ...]) -> pd.DataFrame:
-    """The year's unrated organizations whose reason is one of ``reasons``."""
-    rows = statuses[(statuses["year"] == year) & statuses["reason"].isin(reasons)]
-    return rows.reset_index(drop=True)
+def held_up(
+    db: Database, year: int, reasons: tuple[str, ...], filters: Filters = ALL
+) -> pd.DataFrame:
+    """The year's unrated organizations whose reason is one of ``reasons`` (held_up_by_org:
+    the rows of ``load_statuses`` of those reasons)."""
+    return db.query("held_up_by_org", year=year, reasons=list(reasons), **filters.params())
 
 
 def share_down(by_year: pd.DataFrame, year: int) -> float | None:
