@@ -71,8 +71,18 @@ def assert_fresh(path: Path) -> None:
     """The stored tables say what the recorded rows say, now."""
     conn = duckdb.connect(str(path))
     try:
-        facts = _rows(conn, "select * from base_org_facts")
+        facts = _rows(conn, "select * exclude (in_own_scope) from base_org_facts")
         assert facts == _rows(conn, "select * from base_org_years")
+        # the own superior's organizations, flagged: those scope_orgs lists under it
+        own = set(
+            _rows(
+                conn,
+                "select year, org_code from scope_orgs"
+                " where scope_code = (select value from meta where key = 'superior_code')",
+            )
+        )
+        flagged = _rows(conn, "select year, org_code, in_own_scope from base_org_facts")
+        assert [(y, c) for y, c, f in flagged if f] == sorted(own, key=repr)
         assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)
         stored = {t: _rows(conn, f"select * from {t}") for t in DERIVED}
         conn.execute("begin transaction")
