@@ -60,7 +60,24 @@ DERIVED = (
     "base_org_facts",
     "committee_cells",
     "scope_year_counts",
+    "committee_years",
+    "own_catalogue",
 )
+# Independent of store/aggregates.py: the committees each year, counted and named from the tree;
+# the own superior's organizations, from the catalogue and the tree.
+_COMMITTEES = """
+select s.year, s.scope_code, n.org_name, n.org_type, n.parent_code, count(*)
+from scope_orgs as s
+join org_years as n on n.year = s.year and n.org_code = s.scope_code
+group by all
+"""
+_OWN = """
+select * from organizations
+where org_code in (
+    select s.org_code from scope_orgs as s, meta as m
+    where m.key = 'superior_code' and s.scope_code = m.value
+)
+"""
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[object, ...]]:
@@ -83,6 +100,8 @@ def assert_fresh(path: Path) -> None:
         )
         flagged = _rows(conn, "select year, org_code, in_own_scope from base_org_facts")
         assert [(y, c) for y, c, f in flagged if f] == sorted(own, key=repr)
+        assert _rows(conn, "select * from committee_years") == _rows(conn, _COMMITTEES)
+        assert _rows(conn, "select * from own_catalogue") == _rows(conn, _OWN)
         assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)
         stored = {t: _rows(conn, f"select * from {t}") for t in DERIVED}
         conn.execute("begin transaction")

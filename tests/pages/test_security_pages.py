@@ -116,11 +116,21 @@ def markup_db_path(
         names = {
             code: f"{MARKUP_NAMES[i % len(MARKUP_NAMES)]} {code}" for i, code in enumerate(codes)
         }
-        for table in ("organizations", "org_spells", "org_years", "base_org_facts"):
+        for table in (
+            "organizations",
+            "org_spells",
+            "org_years",
+            "base_org_facts",
+            "own_catalogue",
+        ):
             conn.executemany(
                 f"update {table} set org_name = ? where org_code = ?",
                 [[name, code] for code, name in names.items()],
             )
+        conn.executemany(  # the committees, as the scope picker names them
+            "update committee_years set scope_name = ? where scope_code = ?",
+            [[name, code] for code, name in names.items()],
+        )
         based = {
             code
             for (code,) in conn.execute(

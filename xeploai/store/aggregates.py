@@ -2,12 +2,14 @@
 
 A page at national scale would otherwise count 528.333 organization-years through the base view
 ``base_org_years`` (the organization-years of the dated tree joined to the results, the levels
-and the schemes) on every query. Three tables hold what the pages read, derived here, once:
+and the schemes) on every query. These tables hold what the pages read, derived here, once:
 
 - ``base_org_facts``: the base view's rows, stored (the organization-year facts the pages rank
   and the rules check; the derived counts are the view's columns, defined in the schema), with
   whether the database's own superior directed each (``in_own_scope``);
 - ``committee_cells``: the subordinate cells standing under each base committee each year;
+- ``committee_years``: the committees that directed base organizations each year, named;
+- ``own_catalogue``: the organizations the database's own superior directed in some year;
 - ``scope_year_counts``: for every committee of the tree, year, sector, kind and scheme, the sum
   of every count of ``org_year_tallies`` (the view that says, once, what one organization-year
   counts for: itself, its level, its members and cells by level) — a few hundred rows a year
@@ -69,16 +71,51 @@ _COUNTS = f"""
     group by all
     order by all
 """
+# the committees that directed base organizations each year, with how many: the scope picker's
+# choices on every page (counted from scope_orgs and named from org_years: 0,2 s at national
+# scale, where both hold millions of rows)
+_COMMITTEES = """
+    select
+        counted.year,
+        counted.scope_code,
+        node.org_name as scope_name,
+        node.org_type as scope_type,
+        node.parent_code,
+        counted.base_orgs
+    from (
+        select year, scope_code, count(*) as base_orgs
+        from scope_orgs
+        where {where}
+        group by year, scope_code
+    ) as counted
+    join org_years as node on node.year = counted.year and node.org_code = counted.scope_code
+"""
 # in this order: the counts read the facts and the cells
 _TABLES = (
     ("base_org_facts", _FACTS, "year"),
     ("committee_cells", _CELLS, "cell.year"),
     ("scope_year_counts", _COUNTS, "tallies.year"),
+    ("committee_years", _COMMITTEES, "year"),
 )
+# Every base organization the database's own superior directed in some year, with every column
+# of ``organizations``: the catalogue the pickers list and the links' codes are checked against
+# (a semi-join of 278.070 organizations on the million rows of scope_orgs at national scale
+# otherwise). Not year by year: a year's write may add one, so every write makes it again.
+_OWN_CATALOGUE = """
+    create or replace table own_catalogue as
+    select o.*
+    from organizations as o
+    where o.org_code in (
+        select org_code from scope_orgs where scope_code = scope_or_own(null)
+    )
+"""
 
-_REFRESH = tuple(
-    f"create or replace table {table} as {select.format(where='true')}"
-    for table, select, _ in _TABLES
+_REFRESH = (
+    *(
+        f"create or replace table {table} as {select.format(where='true')}"
+        for table, select, _ in _TABLES
+    ),
+    _OWN_CATALOGUE,
 )
 
 
@@ -99,3 +136,4 @@ def refresh_years(conn: duckdb.DuckDBPyConnection, years: list[int]) -> None:
             f"insert into {table} by name " + select.format(where=f"list_contains($years, {year})"),
             {"years": years},
         )
+    conn.execute(_OWN_CATALOGUE)

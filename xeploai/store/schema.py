@@ -873,12 +873,33 @@ create or replace macro filtered_statuses(scope, from_year, to_year, sectors, or
 
 
 # The shared filter by committee: for the database's own superior (no committee asked for, as
-# most views are) the stored flag ``in_own_scope`` (store/aggregates.py), for another committee
-# the semi-join on scope_orgs, for '*' every organization. Three branches, not one condition:
+# most views are) the stored flag ``in_own_scope`` and catalogue ``own_catalogue``
+# (store/aggregates.py), for another committee the semi-join on scope_orgs, for '*' every
+# organization. Three branches, not one condition:
 # DuckDB folds a branch whose bound parameters rule it out, but plans the semi-join of an
 # ``or`` whatever its other side says (0,1 s of every query over a national year).
 _V9_SCOPES = """
 alter table base_org_facts add column if not exists in_own_scope boolean default false;
+
+-- filled by store/aggregates.py (the scope picker's committees; the own superior's catalogue)
+create table if not exists committee_years (
+    year integer, scope_code varchar, scope_name varchar, scope_type varchar,
+    parent_code varchar, base_orgs bigint
+);
+create table if not exists own_catalogue as select * from organizations limit 0;
+
+create or replace macro filtered_base_orgs(scope, sectors, org_types, orgs) as table
+    select c.*
+    from own_catalogue as c
+    where scope is null
+        and matches_filters(c.sector, c.org_type, c.org_code, sectors, org_types, orgs)
+    union all
+    select o.*
+    from organizations as o
+    where scope is not null
+        and matches_filters(o.sector, o.org_type, o.org_code, sectors, org_types, orgs)
+        and exists (
+            select 1 from scope_orgs as s where s.org_code = o.org_code and s.scope_code = scope);
 
 create or replace macro filtered_base_org_years(scope, from_year, to_year, sectors, org_types,
                                                 orgs) as table
