@@ -396,6 +396,32 @@ def test_a_status_entry_is_refused_with_its_reason(writable: Path) -> None:
         assert db.rows("import_log_by_import") == []
 
 
+def test_the_status_form_shows_what_is_stored(app_env: Path, db: Database) -> None:
+    """The organization chosen in the status form: its stored status, case and members, read
+    from the database, before any change; an organization without one shows none."""
+    [(code, status, reference, paused, absent)] = sql(
+        db,
+        "select org_code, status, reference, members_paused, members_absent from org_statuses"
+        " where year = 2026 and status = 'paused_inspection' order by org_code limit 1",
+    )
+    at = open_page("views/remediation.py", {"scope": "XA_BADIEM"})
+    widget(at, "selectbox", "Năm đánh giá").set_value(2026).run()
+    widget(at, "selectbox", "Tổ chức").set_value(code).run()
+    assert not at.exception
+    assert widget(at, "selectbox", "Tình trạng tổ chức").value == status
+    assert widget(at, "text_input", "Văn bản, vụ việc (số, ngày)").value == reference
+    assert any(c.value == "Đang ghi: Tạm dừng, chờ kết luận kiểm tra" for c in at.caption)
+    numbers = [n.value for n in at.number_input]
+    assert numbers[-2:] == [paused, absent]
+    unstated = sorted(
+        in_scope(db, "XA_BADIEM", 2026)
+        - {c for (c,) in sql(db, "select org_code from org_statuses where year = 2026")}
+    )
+    widget(at, "selectbox", "Tổ chức").set_value(unstated[0]).run()
+    assert widget(at, "selectbox", "Tình trạng tổ chức").value is None
+    assert widget(at, "text_input", "Văn bản, vụ việc (số, ngày)").value == ""
+
+
 def test_a_viewer_has_no_forms(secured_db_path: Path, sign_in_app: SignIn) -> None:
     sign_in_app(AuthStore(auth_path(secured_db_path)), "lanhdao", "demo")
     at = AppTest.from_file(APP, default_timeout=60)

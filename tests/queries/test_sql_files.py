@@ -94,6 +94,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "years_by_data": ("year",),
     "stored_steps_by_org_year": ("year", "org_code"),
     "stored_statuses_by_org_year": ("year", "org_code"),
+    "stored_status_by_org": ("org_code",),
     "stored_remediation_items_by_item": ("plan_year", "org_code", "item_no"),
     "stored_remediation_reports_by_item_quarter": (
         "plan_year",

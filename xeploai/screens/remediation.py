@@ -252,8 +252,7 @@ def status_form(
     # the unrated first: they are the ones a status is about
     unrated = orgs[orgs["org_level"].isna()]
     chosen = org if org in codes else str((unrated if len(unrated) else orgs)["org_code"].iloc[0])
-    stored = db.rows("stored_statuses_by_org_year")
-    row = next((r for r in stored if r["year"] == chosen_year and r["org_code"] == chosen), None)
+    row = next(iter(db.rows("stored_status_by_org", year=chosen_year, org=chosen)), None)
     options: tuple[str | None, ...] = (None, *STATUSES)
     labels: dict[str | None, str] = {None: FORMS["status_none"]}
     labels.update(EVAL_STATUS_LABELS)
