@@ -22,7 +22,7 @@ from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import level_shares, org_results
-from xeploai.metrics.attention import Attention, attention
+from xeploai.metrics.attention import Attention, AttentionItem, attention
 from xeploai.metrics.frames import records
 from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.summary import TargetResult, YearSummary, subject_counts, year_summary
@@ -680,12 +680,14 @@ def findings_slide(data: YearData) -> Slide:
 
 def attention_rows(data: YearData) -> list[tuple[str, str]]:
     """The attention list as (organization, what needs attention), in the list's order."""
+    return [(item.org_name, detail) for item, detail in _attention_details(data)]
+
+
+def _attention_details(data: YearData) -> list[tuple[AttentionItem, str]]:
     found = data.attention
     if found is None:
         return []
-    return [
-        (item.org_name, attention_detail(item)) for kind in found.kinds for item in found.of(kind)
-    ]
+    return [(item, attention_detail(item)) for kind in found.kinds for item in found.of(kind)]
 
 
 def attention_slide(data: YearData) -> Slide | None:
@@ -693,7 +695,8 @@ def attention_slide(data: YearData) -> Slide | None:
     found = data.attention
     if found is None:
         return None
-    rows = attention_rows(data)
+    details = _attention_details(data)  # written once, for the table and the notes
+    rows = [(item.org_name, detail) for item, detail in details]
     more = len(rows) - MAX_ROWS_ON_SLIDE
     table = (
         Table((ATTENTION["col_org"], ATTENTION["col_detail"]), tuple(rows[:MAX_ROWS_ON_SLIDE]))
@@ -715,7 +718,8 @@ def attention_slide(data: YearData) -> Slide | None:
         bullets=tuple(attention_heading(k, len(found.of(k))) for k in found.kinds),
         table=table,
         footnote=footnote,
-        notes=" ".join(attention_line(i) + "." for i in found.items) or attention_title(found),
+        notes=" ".join(attention_line(item, detail) + "." for item, detail in details)
+        or attention_title(found),
     )
 
 

@@ -93,9 +93,11 @@ def attention_detail(item: AttentionItem) -> str:
     return ATTENTION["held_up"].format(status=status)
 
 
-def attention_line(item: AttentionItem) -> str:
-    """One organization on the list, with the fact that puts it there."""
-    return ATTENTION["line"].format(org=item.org_name, detail=attention_detail(item))
+def attention_line(item: AttentionItem, detail: str | None = None) -> str:
+    """One organization on the list, with the fact that puts it there (``detail``: its
+    ``attention_detail``, when already written)."""
+    said = attention_detail(item) if detail is None else detail
+    return ATTENTION["line"].format(org=item.org_name, detail=said)
 
 
 def attention_heading(kind: str, n: int) -> str:
