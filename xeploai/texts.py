@@ -2190,6 +2190,9 @@ REMEDIATION: dict[str, str] = {
     "heading_progress": "Tiến độ theo tổ chức",
     "heading_forms": "Ghi nhận (ban tổ chức)",
     "progress_title": ("{done}/{items} mục đã khắc phục; {overdue} tổ chức có mục quá hạn (⚠)"),
+    "progress_cut": (
+        ". Biểu đồ: {shown} kế hoạch khắc phục được ít nhất trong {plans}; bảng số liệu có đủ"
+    ),
     "no_overdue": "Không có mục nào quá hạn.",
     "no_due": "Không có mục nào đến hạn trong {quarter}.",
     "no_reporting": "Không có tổ chức nào phải báo cáo {quarter}.",

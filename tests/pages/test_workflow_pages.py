@@ -16,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 from tests.pages.helpers import (
     APP,
     SignIn,
+    chart,
+    chart_title,
     metrics,
     open_app,
     open_page,
@@ -315,6 +317,44 @@ def test_the_board_sees_overdue_due_and_reported(app_env: Path, db: Database) ->
             )
         ).values()
     )
+
+
+def test_a_committee_of_many_plans_charts_the_least_remedied(
+    app_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ``PROGRESS_SHOWN`` plans (tens of thousands nationally), the chart draws the plans
+    least remedied and says so; the table under it keeps every plan."""
+    import streamlit as st
+
+    import xeploai.screens.remediation as screen
+
+    whole = open_page("views/remediation.py", {"scope": "XA_BADIEM"})
+    whole.session_state["data-remediation_progress"] = True  # the data under the chart, opened
+    whole.run()
+    every = table(whole, "Tổ chức", "Năm kiểm điểm", "Tỷ lệ đã khắc phục (%)")
+    drawn = chart(whole, "")
+    assert len(drawn["data"][0]["customdata"]) == len(every) > 2  # every plan, a bar each
+    monkeypatch.setattr(screen, "PROGRESS_SHOWN", 2)
+    st.cache_data.clear()  # the screen is kept per data and filters: made again, cut
+    at = open_page("views/remediation.py", {"scope": "XA_BADIEM"})
+    at.session_state["data-remediation_progress"] = True
+    at.run()
+    assert not at.exception
+    shown = table(at, "Tổ chức", "Năm kiểm điểm", "Tỷ lệ đã khắc phục (%)")
+    assert len(shown) == len(every)
+    least = shown.assign(pct=shown["Tỷ lệ đã khắc phục (%)"].astype(float)).sort_values(
+        ["pct", "Quá hạn", "Tổ chức"], ascending=[True, False, True]
+    )
+    title = chart_title(at, "")
+    assert f"Biểu đồ: 2 kế hoạch khắc phục được ít nhất trong {len(every)}" in title
+    bars = chart(at, title)["data"][0]
+    assert len(bars["customdata"]) == 2
+    # the two least remedied, drawn as the chart orders its bars: the most remedied first
+    two = least.head(2).sort_values(["pct", "Tổ chức"], ascending=[False, True])
+    assert bars["y"] == [
+        ("⚠ " if int(o) > 0 else "") + f"{n} ({y})"
+        for n, y, o in zip(two["Tổ chức"], two["Năm kiểm điểm"], two["Quá hạn"], strict=True)
+    ]
 
 
 @pytest.fixture

@@ -38,6 +38,10 @@ from xeploai.texts import (
 )
 
 R = REMEDIATION
+# The plans the progress chart draws at most, a bar each: a committee may hold tens of thousands
+# (national scale: seconds to wrap their labels, a chart hundreds of thousands of pixels tall).
+# Above this, the chart draws the plans least remedied, and the table under it keeps every plan.
+PROGRESS_SHOWN = 40
 
 
 def quarter_words(year: Any, quarter: Any) -> str:
@@ -354,6 +358,12 @@ def build(
         items=fmt_int(len(states)),
         overdue=fmt_int(summary.overdue_orgs),
     )
+    drawn = by_org
+    if len(by_org) > PROGRESS_SHOWN:
+        drawn = by_org.sort_values(
+            ["done_pct", "overdue", "org_name"], ascending=[True, False, True]
+        ).head(PROGRESS_SHOWN)
+        title += R["progress_cut"].format(shown=fmt_int(PROGRESS_SHOWN), plans=fmt_int(len(by_org)))
     return RemediationScreen(
         intro=intro,
         cards=cards(summary),
@@ -368,7 +378,7 @@ def build(
         if due_now.empty
         else None,
         progress=ChartBlock(
-            remediation_progress(by_org, title), "remediation_progress", data=progress_table(by_org)
+            remediation_progress(drawn, title), "remediation_progress", data=progress_table(by_org)
         ),
         report_form=report,
         status_form=entry,
