@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xeploai.domain.selection import Selection
@@ -37,17 +38,21 @@ def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[list(EXPLORER_COLUMNS)].copy()
     out["year"] = out["year"].astype(str)
     out["org_type"] = out["org_type"].map(ORG_TYPE_LABELS)
-    out["sector"] = [
+    # each label written once per distinct value, then spread over the rows (a million rows
+    # of national years: a call per row took seconds)
+    pairs = rows[["sector", "year"]].drop_duplicates()
+    pairs["label"] = [
         sector_label(str(s), int(y))
-        for s, y in zip(rows["sector"].tolist(), rows["year"].tolist(), strict=True)
+        for s, y in zip(pairs["sector"].tolist(), pairs["year"].tolist(), strict=True)
     ]
-    out["org_level"] = [
-        LEVEL_LABELS.get(str(c), UI["not_rated"]) if pd.notna(c) else UI["not_rated"]
-        for c in out["org_level"].tolist()
-    ]
-    out["clean_strong"] = [
-        A["yes"] if v is True else A["no"] for v in out["clean_strong"].astype(object).fillna(False)
-    ]
+    out["sector"] = (
+        rows[["sector", "year"]].merge(pairs, on=["sector", "year"], how="left")["label"].to_numpy()
+    )
+    codes = out["org_level"].dropna().unique().tolist()
+    levels = {c: LEVEL_LABELS.get(str(c), UI["not_rated"]) for c in codes}
+    out["org_level"] = out["org_level"].map(levels).fillna(UI["not_rated"]).to_numpy(object)
+    clean = out["clean_strong"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    out["clean_strong"] = np.where(clean, A["yes"], A["no"]).astype(object)
     return out.rename(columns={c: A[f"h_{c}"] for c in EXPLORER_COLUMNS})
 
 
