@@ -70,6 +70,23 @@ def test_exemptions_and_their_effect_on_the_denominator(db: Database) -> None:
     assert len(top) == 3 and list(top["exempt"]) == sorted(top["exempt"], reverse=True)
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [ALL, Filters(scope="XA_BADIEM"), Filters(sectors=("education",)), Filters(scope="*")],
+)
+def test_the_exemptions_read_narrow_are_the_results(db: Database, filters: Filters) -> None:
+    """The exemptions page reads member_statuses_by_org_year: the same organizations, counts
+    and shares as from results_by_org_year, every year."""
+    narrow = a.load_exemptions(db, 2015, 2026, filters)
+    wide = a.exemptions_by_org(a.org_results(db, 2015, 2026, filters))
+    assert len(narrow) > 0 and (filters != ALL or narrow["exempt"].sum() > 0)
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.sort_values(["year", "org_code"]).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(keyed(narrow), keyed(wide), check_dtype=False)
+
+
 def test_the_comparison_of_one_organization(db: Database) -> None:
     results = a.org_results(db, 2019, 2019, ALL)
     comp = a.org_comparison(results, "XBD").set_index("measure")

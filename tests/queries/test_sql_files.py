@@ -61,6 +61,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "suspended_or_new_by_org": ("scope_code", "org_code"),
     "member_excellent_cap_by_org": ("scope_code", "org_code"),
     "members_by_year": ("year",),
+    "member_statuses_by_org_year": ("year", "org_code"),
     "old_scheme_forced_weak_by_org": ("scope_code", "org_code"),
     "org_counts_by_year": ("year",),
     "org_excellent_cap_by_group": ("scope_code", "role_group"),

@@ -308,8 +308,18 @@ def gap_contributions(
 # --- exemptions ------------------------------------------------------------------------------
 
 
+def load_exemptions(db: Database, from_year: int, to_year: int, filters: Filters) -> pd.DataFrame:
+    """``exemptions_by_org`` of the years, read from member_statuses_by_org_year (the columns
+    it needs of results_by_org_year, in the order of the codes)."""
+    rows = db.query(
+        "member_statuses_by_org_year", from_year=from_year, to_year=to_year, **filters.params()
+    )
+    return exemptions_by_org(rows)
+
+
 def exemptions_by_org(results: pd.DataFrame) -> pd.DataFrame:
-    """Exempted members per base organization and year, as a count and a share of membership."""
+    """Exempted members per base organization and year, as a count and a share of membership
+    (``results``: results_by_org_year's rows, or member_statuses_by_org_year's)."""
     r = results
     out = pd.DataFrame(
         {

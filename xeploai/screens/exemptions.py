@@ -13,9 +13,8 @@ from xeploai.domain.selection import Selection
 from xeploai.metrics.analysis import (
     denominator_effect,
     exemption_trend,
-    exemptions_by_org,
+    load_exemptions,
     most_exempt,
-    org_results,
 )
 from xeploai.metrics.yearly import load_yearly
 from xeploai.screens.blocks import Card, ChartBlock, Note
@@ -194,8 +193,12 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
         else load_yearly(db, year - 1, year, filters).members
     )
     pair = exemption_trend(members)
-    by_org = exemptions_by_org(org_results(db, first, last, filters))
-    in_year = exemptions_by_org(org_results(db, year, year, filters))
+    by_org = load_exemptions(db, first, last, filters)
+    in_year = (
+        by_org[by_org["year"] == year].reset_index(drop=True)
+        if first <= year <= last
+        else load_exemptions(db, year, year, filters)
+    )
     top = most_exempt(in_year, year)
     top_block: ChartBlock | Note
     if top.empty:
