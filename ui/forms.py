@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui import selection
 from ui.auth import store
 from ui.data import db
 from ui.write import write
@@ -22,20 +23,30 @@ from xeploai.access.users import User
 from xeploai.domain.plain import markdown_text
 from xeploai.ingest import forms
 from xeploai.screens.remediation import ReportForm, StatusForm, form_problems
-from xeploai.texts import FORMS
+from xeploai.texts import ANALYSIS, FORMS
 
-PLAN, REPORT_YEAR, QUARTER, YEAR, ORG = "rf_plan", "rf_year", "rf_quarter", "sf_year", "sf_org"
+PLAN, REPORT_YEAR, QUARTER = "rf_plan", "rf_year", "rf_quarter"
+YEAR, ORG, FIND = "sf_year", "sf_org", "sf_find"
 _DONE = "form_done"
 
 
-def choices() -> dict[str, Any]:
-    """The session's choices, as the screen's ``build`` takes them."""
+def report_choices() -> dict[str, Any]:
+    """The session's choices in the report form, as ``report_entry`` takes them."""
     year, quarter = st.session_state.get(REPORT_YEAR), st.session_state.get(QUARTER)
     return {
         "plan": st.session_state.get(PLAN),
         "quarter": (int(year), int(quarter)) if year and quarter else None,
-        "status_year": st.session_state.get(YEAR),
-        "status_org": st.session_state.get(ORG),
+    }
+
+
+def status_choices() -> dict[str, Any]:
+    """The session's choices in the status form, as ``status_entry`` takes them; a picker
+    lists at most ``CHOICES_MAX`` organizations, and this one too."""
+    return {
+        "year": st.session_state.get(YEAR),
+        "org": st.session_state.get(ORG),
+        "find": str(st.session_state.get(FIND) or ""),
+        "limit": selection.CHOICES_MAX,
     }
 
 
@@ -148,6 +159,15 @@ def status(form: StatusForm | None, user: User) -> None:
     st.session_state[YEAR], st.session_state[ORG] = form.year, form.org
     left, right = st.columns([1, 3])
     left.selectbox(FORMS["status_year"], form.years, key=YEAR)
+    if form.search:
+        right.text_input(
+            ANALYSIS["org_find"],
+            key=FIND,
+            max_chars=100,
+            placeholder=ANALYSIS["org_find_placeholder"],
+        )
+        if form.search_note:
+            right.caption(form.search_note)
     right.selectbox(
         FORMS["org"], form.orgs, key=ORG, format_func=lambda c: form.org_labels.get(c, c)
     )

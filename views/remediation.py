@@ -14,9 +14,7 @@ state = sidebar("remediation")
 st.title(REMEDIATION["page_title"])
 render.demo_banner()
 forms.outcome()
-screen = cached(remediation.build)(
-    state.scope, today(), **forms.choices(), years=tuple(years(state.scope))
-)
+screen = cached(remediation.build)(state.scope, today())
 st.caption(render.md(screen.intro))
 
 if screen.empty:
@@ -40,6 +38,13 @@ else:
 user = current_user()
 if user.can("import"):
     st.subheader(REMEDIATION["heading_forms"])
-    forms.report(screen.report_form, user)
-    forms.status(screen.status_form, user)
+    forms.report(
+        cached(remediation.report_entry)(state.scope, today(), **forms.report_choices()), user
+    )
+    forms.status(
+        cached(remediation.status_entry)(
+            state.scope, tuple(years(state.scope)), **forms.status_choices()
+        ),
+        user,
+    )
     forms.undo(user)

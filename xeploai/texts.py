@@ -2258,6 +2258,11 @@ FORMS: dict[str, str] = {
         "tác."
     ),
     "status_year": "Năm đánh giá",
+    "org_find_unrated": (
+        "Hiện {n} tổ chức chưa xếp loại đầu tiên (theo tên); gõ vài chữ của tên hoặc mã để "
+        "tìm tổ chức khác."
+    ),
+    "org_find_first": "Hiện {n} tổ chức đầu tiên (theo tên); gõ vài chữ của tên hoặc mã để tìm.",
     "status": "Tình trạng tổ chức",
     "status_none": "(đã xếp loại đúng hạn)",
     "reference": "Văn bản, vụ việc (số, ngày)",

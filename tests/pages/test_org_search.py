@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,6 +21,7 @@ from tests.pages.helpers import APP, SignIn, link, open_page, table, widget
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.selection import Filters
 from xeploai.metrics.catalogue import base_org_catalogue, listed_orgs, org_names
+from xeploai.screens.remediation import status_entry
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS
 
@@ -153,3 +155,119 @@ def test_names_are_those_of_the_catalogue(db: Database) -> None:
     assert org_names(db, Filters(orgs=())) == {}
     # a committee founded in July 2025 never directed Bà Điểm's old committee
     assert org_names(db, Filters(orgs=("XBD",), scope="XA_BADIEM")) == {}
+
+
+# --- the status form on the page "Khắc phục": the organizations of one year ------------------
+
+
+def year_orgs(db: Database, scope: str, year: int) -> list[tuple[str, str, bool]]:
+    """(code, name, rated) of the committee's base organizations in the year, by name: read
+    from the stored rows and the scope table, not through the query the form uses."""
+    cur = db.cursor()
+    try:
+        rows = cur.execute(
+            "select b.org_code, b.org_name, b.org_level is not null from base_org_years b"
+            " join scope_orgs s on s.org_code = b.org_code and s.year = b.year"
+            " where s.scope_code = $scope and b.year = $year order by b.org_name, b.org_code",
+            {"scope": scope, "year": year},
+        ).fetchall()
+    finally:
+        cur.close()
+    return [(str(c), str(n), bool(r)) for c, n, r in rows]
+
+
+def found_in(rows: list[tuple[str, str, bool]], words: str) -> list[tuple[str, str, bool]]:
+    asked = _bare(words).split()
+    return [r for r in rows if all(w in _bare(r[1]) or w in _bare(r[0]) for w in asked)]
+
+
+def status_org(at: AppTest) -> Any:
+    return widget(at, "selectbox", "Tổ chức")
+
+
+def form_captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.main.caption]
+
+
+def test_the_status_form_lists_a_short_year_whole(app_env: Path, db: Database) -> None:
+    at = open_page("views/remediation.py", {"scope": "XA_BADIEM"})
+    widget(at, "selectbox", "Năm đánh giá").set_value(2026).run()
+    rows = year_orgs(db, "XA_BADIEM", 2026)
+    assert len(rows) <= ui.selection.CHOICES_MAX
+    picker = status_org(at)
+    assert picker.options == [n for _, n, _ in rows]
+    assert picker.value == next(c for c, _, rated in rows if not rated)  # the unrated first
+    assert ANALYSIS["org_find"] not in [t.label for t in at.main.text_input]
+    # a year where the first by name is rated: the one unrated is chosen all the same
+    rows = year_orgs(db, "XA_BADIEM", 2025)
+    [unrated] = [c for c, _, rated in rows if not rated]
+    assert rows[0][2]
+    form = status_entry(db, "XA_BADIEM", (2025, 2026), 2025, None, "", 300)
+    assert form is not None and form.org == unrated and not form.search
+    assert form.orgs == tuple(c for c, _, _ in rows)
+
+
+def test_the_status_form_of_a_long_year_offers_the_unrated_then_a_search(
+    few: int, db: Database
+) -> None:
+    at = open_page("views/remediation.py", {"scope": "XA_BADIEM"})
+    widget(at, "selectbox", "Năm đánh giá").set_value(2026).run()
+    assert not at.exception
+    rows = year_orgs(db, "XA_BADIEM", 2026)
+    unrated = [r for r in rows if not r[2]]
+    assert len(unrated) > few and len(rows) > len(unrated)
+    # no words: the first unrated by name, the first of them chosen
+    picker = status_org(at)
+    assert picker.options == [n for _, n, _ in unrated[:few]]
+    assert picker.value == unrated[0][0]
+    assert f"Hiện {few} tổ chức chưa xếp loại đầu tiên (theo tên)" in " ".join(form_captions(at))
+    chosen = unrated[0]
+    # words: what they find, rated or not, by name; the organization chosen stays listed
+    widget(at, "text_input", ANALYSIS["org_find"]).input("ap").run()
+    assert not at.exception
+    found = found_in(rows, "ap")
+    assert any(r[2] for r in found) and chosen not in found
+    assert len(found) > few  # too many: the first ``few``, and a note says so
+    shown = sorted([*found[:few], chosen], key=lambda r: (r[1], r[0]))
+    assert status_org(at).options == [n for _, n, _ in shown]
+    assert status_org(at).value == chosen[0]
+    assert any(f"Hiện {few} tổ chức đầu tiên khớp “ap”" in c for c in form_captions(at))
+    # narrower words, accents and case ignored; a rated organization found and chosen shows
+    # what is stored for it
+    # (the third and fourth words of a rated organization's name, in capitals, without accents:
+    # the first such that find only a few)
+    rated, words = next(
+        (r, w)
+        for r in rows
+        for w in [" ".join(_bare(r[1]).upper().split()[2:4])]
+        if r[2] and len(found_in(rows, w)) <= few
+    )
+    widget(at, "text_input", ANALYSIS["org_find"]).input(words).run()
+    wanted = found_in(rows, words)
+    assert rated in wanted and len(wanted) <= few
+    assert status_org(at).options == [
+        n for _, n, _ in sorted({*wanted, chosen}, key=lambda r: (r[1], r[0]))
+    ]
+    status_org(at).set_value(rated[0]).run()
+    assert not at.exception
+    assert status_org(at).value == rated[0]
+    assert widget(at, "selectbox", "Tình trạng tổ chức").value is None
+    # words that find nothing: said, and the choice still stands
+    widget(at, "text_input", ANALYSIS["org_find"]).input("'; drop table org_statuses; --").run()
+    assert not at.exception
+    assert status_org(at).options == [rated[1]]
+    assert any("Không có tổ chức nào khớp" in c for c in form_captions(at))
+
+
+def test_the_status_form_of_a_year_all_rated_lists_the_first_by_name(
+    few: int, db: Database
+) -> None:
+    at = open_page("views/remediation.py")
+    widget(at, "selectbox", "Năm đánh giá").set_value(2024).run()
+    assert not at.exception
+    own = str(db.meta("superior_code"))
+    rows = year_orgs(db, own, 2024)
+    assert len(rows) > few and all(rated for _, _, rated in rows)
+    assert status_org(at).options == [n for _, n, _ in rows[:few]]
+    assert status_org(at).value == rows[0][0]
+    assert f"Hiện {few} tổ chức đầu tiên (theo tên)" in " ".join(form_captions(at))

@@ -46,6 +46,8 @@ PARAMS: dict[str, object] = {
     "find": "xa",
     "reasons": ["paused_inspection", "founded_recently"],
     "limit": 100,
+    "unrated": False,
+    "chosen": "DAB",
 }
 
 # The columns that make a row unique: the grain its header promises ("one row = …").
@@ -54,6 +56,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "base_orgs_by_code": ("org_code",),
     "base_orgs_found_by_org": ("org_code",),
     "base_orgs_listed_by_org": ("org_code",),
+    "year_orgs_found_by_org": ("org_code",),
     "cell_levels_by_org_year": ("cell_code", "year"),
     "excellent_prerequisite_by_org": ("scope_code", "org_code"),
     "levels_by_year": ("year", "subject", "level_code"),

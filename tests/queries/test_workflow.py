@@ -295,6 +295,88 @@ def test_remediation_on_a_day(
     )
 
 
+def test_an_items_state_on_a_day_follows_its_definition() -> None:
+    """Each item against the module's definition written out per item: overdue when the
+    deadline has passed and it is not remedied; due this quarter when the deadline falls in the
+    current quarter, today or later, and it is open; the days late counted from the deadline.
+    Days on every edge: no deadline, the deadline today, earlier in the quarter, the quarter's
+    last day, the next quarter, remedied."""
+    from xeploai.domain.workflow import Quarter
+
+    day = dt.date(2026, 11, 20)
+    deadlines = [
+        None,
+        dt.date(2026, 11, 20),  # today: due, not yet overdue
+        dt.date(2026, 10, 1),  # earlier this quarter: overdue, not due
+        dt.date(2026, 12, 31),  # the quarter's last day
+        dt.date(2027, 1, 1),  # the next quarter
+        dt.date(2025, 6, 30),
+        dt.date(2026, 11, 19),
+    ]
+    statuses = [None, "in_progress", None, "not_started", None, "done", "done"]
+    items = pd.DataFrame(
+        {
+            "item_no": range(1, 15),
+            "deadline": pd.to_datetime(pd.Series(deadlines * 2)),
+            "last_status": pd.Series(statuses + list(reversed(statuses)), dtype="str"),
+        }
+    )
+    states = item_states(items, day)
+    current = Quarter.of(day)
+    for row, d in zip(states.itertuples(), deadlines * 2, strict=True):
+        done = row.last_status == "done"
+        assert row.state == (row.last_status if isinstance(row.last_status, str) else "not_started")
+        assert row.done == done
+        assert row.overdue == (d is not None and d < day and not done)
+        assert row.due_now == (d is not None and current.contains(d) and d >= day and not done)
+        assert row.days_late == ((day - d).days if d is not None and row.overdue else 0)
+    assert states["overdue"].sum() == 4 and states["due_now"].sum() == 3  # counted by hand
+
+
+def test_a_report_is_late_after_its_due_day_only() -> None:
+    """Four plans open before the third quarter of 2026; their reports on it came in on the due
+    day (on time), the day after (late), without a day (not late), or not at all."""
+    from xeploai.domain.workflow import Quarter
+
+    due = Quarter(2026, 3).due
+    orgs = ["A", "B", "C", "D"]
+    items = pd.DataFrame(
+        {
+            "plan_year": [2025] * 4,
+            "org_code": orgs,
+            "org_name": [f"Chi bộ {o}" for o in orgs],
+            "item_no": [1] * 4,
+        }
+    )
+    reports = pd.DataFrame(
+        {
+            "plan_year": [2025] * 3,
+            "org_code": orgs[:3],
+            "org_name": [f"Chi bộ {o}" for o in orgs[:3]],
+            "item_no": [1] * 3,
+            "report_year": [2026] * 3,
+            "report_quarter": [3] * 3,
+            "item_status": ["in_progress"] * 3,
+            "reported_on": pd.to_datetime([due, due + dt.timedelta(days=1), None]),
+        }
+    )
+    out = reporting(items, reports, dt.date(2026, 11, 2)).set_index("org_code")
+    assert out["expected"].tolist() == [True] * 4
+    assert out["reported"].to_dict() == {"A": True, "B": True, "C": True, "D": False}
+    assert out["late"].to_dict() == {"A": False, "B": True, "C": False, "D": False}
+
+
+def test_days_are_written_as_forms_write_them() -> None:
+    from xeploai.screens.common import day_text, day_texts
+
+    values = pd.Series(
+        pd.to_datetime(["2025-12-31", None, "2026-01-05", "2025-12-31", None]), dtype="object"
+    )
+    assert day_texts(values) == ["31/12/2025", "", "05/01/2026", "31/12/2025", ""]
+    assert day_texts(values) == [day_text(v) for v in values]
+    assert day_texts(pd.Series([], dtype="datetime64[us]")) == []
+
+
 def test_remediation_follows_the_scope_and_the_organizations(fixture_db: Database) -> None:
     assert load_items(fixture_db, None, ("CBT",)).empty
     assert load_items(fixture_db, "NOWHERE").empty

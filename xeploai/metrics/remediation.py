@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xeploai.domain.numbers import pct_series
@@ -43,34 +43,27 @@ def load_reports(
     )
 
 
-def _deadline(value: Any) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    day: dt.date = pd.Timestamp(value).date()
-    return day
-
-
 def item_states(items: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """The items with their state on ``day``: ``state`` (the latest report's status, or
     not started), ``done``, ``overdue``, ``due_now`` (deadline in the current quarter) and
     ``days_late``."""
     out = items.copy()
     current = Quarter.of(day)
-    deadlines = [_deadline(d) for d in out["deadline"].tolist()]
+    # the deadlines as days (none: NaT, which every comparison below reads as false)
+    deadline = pd.to_datetime(out["deadline"]).to_numpy(dtype="datetime64[D]")
+    today = np.datetime64(day, "D")
     out["state"] = out["last_status"].where(out["last_status"].notna(), "not_started")
     out["done"] = out["state"] == DONE
-    out["overdue"] = [
-        d is not None and d < day and not done
-        for d, done in zip(deadlines, out["done"].tolist(), strict=True)
-    ]
-    out["due_now"] = [
-        d is not None and current.contains(d) and d >= day and not done
-        for d, done in zip(deadlines, out["done"].tolist(), strict=True)
-    ]
-    out["days_late"] = [
-        (day - d).days if late and d is not None else 0
-        for d, late in zip(deadlines, out["overdue"], strict=True)
-    ]
+    open_ = ~out["done"].to_numpy(dtype=bool)
+    overdue = (deadline < today) & open_
+    out["overdue"] = overdue
+    out["due_now"] = (
+        (deadline >= np.datetime64(current.start, "D"))
+        & (deadline <= np.datetime64(current.end, "D"))
+        & (deadline >= today)
+        & open_
+    )
+    out["days_late"] = np.where(overdue, (today - deadline).astype("int64"), 0)
     return out
 
 
@@ -113,10 +106,9 @@ def reporting(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> pd.Da
     )
     out["expected"] = out["expected"].astype("boolean").fillna(False).astype(bool)
     out["reported"] = among(out["org_code"], set(this["org_code"]))
-    out["late"] = [
-        bool(r) and on is not None and not pd.isna(on) and pd.Timestamp(on).date() > quarter.due
-        for r, on in zip(out["reported"], out["reported_on"], strict=True)
-    ]
+    # a report without a day is not late (NaT compares false)
+    came_on = pd.to_datetime(out["reported_on"]).to_numpy(dtype="datetime64[D]")
+    out["late"] = out["reported"].to_numpy(dtype=bool) & (came_on > np.datetime64(quarter.due, "D"))
     return out[columns].sort_values(["reported", "org_name"]).reset_index(drop=True)
 
 

@@ -26,7 +26,7 @@ from xeploai.metrics.workflow import (
 )
 from xeploai.narrative.workflow import appraisal_finding, unrated_title
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import day_text, level_text, num
+from xeploai.screens.common import day_text, day_texts, level_text, num
 from xeploai.store.database import Database
 from xeploai.texts import (
     EVAL_STATUS_LABELS,
@@ -115,7 +115,7 @@ def unrated_table(rows: pd.DataFrame) -> pd.DataFrame:
                 for r in rows["reason"].tolist()
             ],
             W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"].tolist()],
-            W["h_date"]: [day_text(v) for v in rows["status_date"]],
+            W["h_date"]: day_texts(rows["status_date"]),
         }
     )
 

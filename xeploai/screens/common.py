@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xeploai.domain.selection import Selection
@@ -80,6 +81,14 @@ def scope_note(db: Database, scope: str | None, year: int) -> Note:
 def day_text(value: Any) -> str:
     """A day as forms write it (31/12/2025); blank when there is none."""
     return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d/%m/%Y}"
+
+
+def day_texts(values: pd.Series) -> list[str]:
+    """``day_text`` of every value, written once per distinct day (tens of thousands of rows
+    nationally, a few hundred days)."""
+    codes, days = pd.factorize(values)
+    texts = np.array([*(day_text(d) for d in days), ""], dtype=object)
+    return list(texts[codes])  # a missing day's code is -1: the blank at the end
 
 
 def level_text(value: Any) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from xeploai.domain.selection import Filters, Selection
 from xeploai.metrics.remediation import item_states, load_items, load_reports
 from xeploai.metrics.workflow import load_statuses, load_steps
-from xeploai.screens.common import day_text, level_text
+from xeploai.screens.common import day_text, day_texts, level_text
 from xeploai.screens.remediation import items_table, quarter_words
 from xeploai.store.database import Database
 from xeploai.texts import (
@@ -62,7 +62,7 @@ def statuses_table(rows: pd.DataFrame) -> pd.DataFrame:
                 words(s, r) for s, r in zip(rows["status"], rows["reason"], strict=True)
             ],
             W["h_reference"]: [v if isinstance(v, str) else "" for v in rows["reference"]],
-            W["h_date"]: [day_text(v) for v in rows["status_date"]],
+            W["h_date"]: day_texts(rows["status_date"]),
             W["h_members_paused"]: rows["members_paused"].astype("int64"),
             W["h_members_absent"]: rows["members_absent"].astype("int64"),
         }
@@ -81,7 +81,7 @@ def reports_table(reports: pd.DataFrame) -> pd.DataFrame:
             R["h_state"]: [ITEM_STATUS_LABELS[s] for s in reports["item_status"]],
             R["h_done_text"]: [v if isinstance(v, str) else "" for v in reports["done_text"]],
             R["h_assessment"]: [v if isinstance(v, str) else "" for v in reports["assessment"]],
-            R["h_reported_on"]: [day_text(v) for v in reports["reported_on"]],
+            R["h_reported_on"]: day_texts(reports["reported_on"]),
         }
     )
 

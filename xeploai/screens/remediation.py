@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from xeploai.charts.workflow import remediation_progress
+from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import ITEM_STATUSES, STATUSES, Quarter, last_ended_quarter
 from xeploai.ingest.problems import Problem
@@ -25,9 +26,10 @@ from xeploai.metrics.remediation import (
     status,
 )
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import day_text
+from xeploai.screens.common import day_text, day_texts
 from xeploai.store.database import Database
 from xeploai.texts import (
+    ANALYSIS,
     EVAL_STATUS_LABELS,
     FORMS,
     IMPORT,
@@ -58,7 +60,7 @@ def items_table(rows: pd.DataFrame, *, late: bool = False) -> pd.DataFrame:
         R["h_plan_year"]: rows["plan_year"].astype(str),
         R["h_item"]: rows["item_no"].astype("int64"),
         R["h_shortcoming"]: rows["shortcoming"],
-        R["h_deadline"]: [day_text(d) for d in rows["deadline"]],
+        R["h_deadline"]: day_texts(rows["deadline"]),
     }
     if late:
         out[R["h_days_late"]] = rows["days_late"].astype("int64")
@@ -74,7 +76,7 @@ def reporting_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             R["h_org"]: rows["org_name"],
             R["h_reported"]: [R["yes"] if r else R["no"] for r in rows["reported"]],
-            R["h_reported_on"]: [day_text(d) for d in rows["reported_on"]],
+            R["h_reported_on"]: day_texts(rows["reported_on"]),
             R["h_on_time"]: [
                 "" if not r else R["late"] if late else R["on_time"]
                 for r, late in zip(rows["reported"], rows["late"], strict=True)
@@ -158,6 +160,8 @@ class StatusForm:
     orgs: tuple[str, ...]
     org_labels: dict[str, str]
     org: str
+    search: bool  # too many to list: a search box above the picker
+    search_note: str | None  # what the list shows (the first unrated, what the words found)
     statuses: tuple[str | None, ...]
     status_labels: dict[str | None, str]
     status: str | None
@@ -193,9 +197,9 @@ def report_form(
     labels = {
         (int(y), str(c)): FORMS["plan_option"].format(org=n, year=int(y))
         for y, c, n in zip(
-            items["plan_year"].tolist(),
-            items["org_code"].tolist(),
-            items["org_name"].tolist(),
+            order["plan_year"].tolist(),
+            order["org_code"].tolist(),
+            order["org_name"].tolist(),
             strict=True,
         )
     }
@@ -240,22 +244,74 @@ def report_form(
     )
 
 
-def status_form(
-    db: Database, filters: Filters, years: list[int], year: int | None, org: str | None
+def _offered(
+    db: Database,
+    filters: Filters,
+    year: int,
+    chosen: str | None,
+    limit: int,
+    *,
+    words: str = "",
+    unrated: bool = False,
+) -> pd.DataFrame:
+    return db.query(
+        "year_orgs_found_by_org",
+        year=year,
+        find=words,
+        unrated=unrated,
+        chosen=chosen,
+        limit=limit + 1,
+        **filters.params(),
+    )
+
+
+def status_entry(
+    db: Database,
+    scope: str | None,
+    years: tuple[int, ...],
+    year: int | None,
+    org: str | None,
+    find: str,
+    limit: int,
+    filters: Filters = ALL,
 ) -> StatusForm | None:
+    """The status form for ``year`` and the organization ``org`` (of the committee ``scope``,
+    among its ``years``): what it offers and what is stored. A year of at most ``limit``
+    organizations lists them all, the unrated chosen first; a longer one offers a search, and
+    lists the first ``limit`` that the words ``find`` find — without words, the first unrated
+    (the ones a status is about). The organization chosen stays listed."""
     if not years:
         return None
+    filters = replace(filters, scope=scope)
     chosen_year = year if year in years else years[-1]
-    orgs = db.query(
-        "results_by_org_year", from_year=chosen_year, to_year=chosen_year, **filters.params()
-    )
-    if orgs.empty:
+    rows = _offered(db, filters, chosen_year, org, limit)
+    words, note, search = find.strip(), None, False
+    if int(rows["found"].sum()) > limit:
+        search = True
+        if words:
+            rows = _offered(db, filters, chosen_year, org, limit, words=words)
+            if not rows["found"].any():
+                note = ANALYSIS["org_find_none"].format(words=markdown_text(words))
+        else:
+            unrated = _offered(db, filters, chosen_year, org, limit, unrated=True)
+            note = FORMS["org_find_unrated"].format(n=fmt_int(limit))
+            if not unrated["found"].any():  # every organization rated: the first by name
+                note = FORMS["org_find_first"].format(n=fmt_int(limit))
+            else:
+                rows = unrated
+        if int(rows["found"].sum()) > limit:
+            rows = rows[~rows["found"] | (rows["found"].cumsum() <= limit)]
+            if words:
+                note = ANALYSIS["org_find_more"].format(
+                    shown=fmt_int(limit), words=markdown_text(words)
+                )
+    if rows.empty:
         return None
-    codes = tuple(str(c) for c in orgs["org_code"].tolist())
-    names = dict(zip(orgs["org_code"].tolist(), orgs["org_name"].tolist(), strict=True))
+    codes = tuple(str(c) for c in rows["org_code"].tolist())
+    names = dict(zip(codes, (str(n) for n in rows["org_name"].tolist()), strict=True))
     # the unrated first: they are the ones a status is about
-    unrated = orgs[orgs["org_level"].isna()]
-    chosen = org if org in codes else str((unrated if len(unrated) else orgs)["org_code"].iloc[0])
+    unrated_codes = [c for c, r in zip(codes, rows["org_rated"].tolist(), strict=True) if not r]
+    chosen = org if org in codes else (unrated_codes or list(codes))[0]
     row = next(iter(db.rows("stored_status_by_org", year=chosen_year, org=chosen)), None)
     options: tuple[str | None, ...] = (None, *STATUSES)
     labels: dict[str | None, str] = {None: FORMS["status_none"]}
@@ -267,6 +323,8 @@ def status_form(
         orgs=codes,
         org_labels=names,
         org=chosen,
+        search=search,
+        search_note=note,
         statuses=options,
         status_labels=labels,
         status=row["status"] if row is not None else None,
@@ -308,25 +366,31 @@ class RemediationScreen:
     reporting: pd.DataFrame | None = None
     reporting_note: Note | None = None
     progress: ChartBlock | None = None
-    report_form: ReportForm | None = None
-    status_form: StatusForm | None = None
 
 
-def build(
+def report_entry(
     db: Database,
     scope: str | None,
     day: dt.date,
-    plan: tuple[int, str] | None = None,
-    quarter: tuple[int, int] | None = None,
-    status_year: int | None = None,
-    status_org: str | None = None,
-    years: tuple[int, ...] = (),
+    plan: tuple[int, str] | None,
+    quarter: tuple[int, int] | None,
     filters: Filters = ALL,
+) -> ReportForm | None:
+    """The quarterly report's form for ``plan`` and ``quarter`` (the committee ``scope``'s
+    plans on ``day``): built apart from the screen, so that a choice in a form does not make
+    the whole page again."""
+    filters = replace(filters, scope=scope)
+    items = load_items(db, filters.scope, filters.orgs)
+    reports = load_reports(db, filters.scope, filters.orgs)
+    return report_form(items, reports, day, plan, quarter)
+
+
+def build(
+    db: Database, scope: str | None, day: dt.date, filters: Filters = ALL
 ) -> RemediationScreen:
-    """The plans of the committee ``scope`` on ``day``; the forms for ``plan`` and ``quarter``
-    (a quarterly report) and for ``status_year`` and ``status_org`` (a status), among the
-    committee's ``years``. The page passes no ``filters``: it shows the whole committee (what
-    a user may see of it: the cache narrows the default to their organizations)."""
+    """The plans of the committee ``scope`` on ``day`` (the forms are ``report_entry`` and
+    ``status_entry``). The page passes no ``filters``: it shows the whole committee (what a
+    user may see of it: the cache narrows the default to their organizations)."""
     filters = replace(filters, scope=scope)
     items = load_items(db, filters.scope, filters.orgs)
     reports = load_reports(db, filters.scope, filters.orgs)
@@ -337,12 +401,8 @@ def build(
         report_quarter=quarter_words(rq.year, rq.quarter),
         due=f"{rq.due:%d/%m/%Y}",
     )
-    report = report_form(items, reports, day, plan, quarter)
-    entry = status_form(db, filters, list(years), status_year, status_org)
     if items.empty:
-        return RemediationScreen(
-            intro=intro, empty=Note(R["none"]), report_form=report, status_form=entry
-        )
+        return RemediationScreen(intro=intro, empty=Note(R["none"]))
     states = item_states(items, day)
     due_now = reporting(items, reports, day)
     summary = status(states, due_now, day)
@@ -380,6 +440,4 @@ def build(
         progress=ChartBlock(
             remediation_progress(drawn, title), "remediation_progress", data=progress_table(by_org)
         ),
-        report_form=report,
-        status_form=entry,
     )
