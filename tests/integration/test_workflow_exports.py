@@ -44,7 +44,7 @@ def deck(db: Database) -> Any:
 def test_the_deck_closes_with_what_needs_attention(deck: Any, db: Database) -> None:
     found = attention(db, 2025, BA_DIEM, TODAY)
     last = deck.slides[-1]
-    assert last.shapes.title.text.startswith(f"{len(found.orgs)} tổ chức cần chú ý: ")
+    assert last.shapes.title.text.startswith(f"{found.org_count} tổ chức cần chú ý: ")
     shown = texts(last)
     # the first eight of the list on the slide, every one in the speaker notes
     for item in found.items[:8]:
@@ -52,6 +52,39 @@ def test_the_deck_closes_with_what_needs_attention(deck: Any, db: Database) -> N
     notes = last.notes_slide.notes_text_frame.text
     assert all(item.org_name in notes for item in found.items)
     assert "Tính đến ngày 01/12/2026" in shown
+
+
+def test_a_long_list_names_its_first_in_the_notes_and_all_in_the_report(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tens of thousands need attention in a national year: the deck's notes name the first
+    ``ATTENTION_NOTED`` and count the rest (both limits lowered here); the slide's title and table are the whole list's
+    (its first rows); the written report lists every one."""
+    from xeploai.exports import story
+    from xeploai.narrative.workflow import attention_detail, attention_line
+
+    found = attention(db, 2025, BA_DIEM, TODAY)
+    assert max(found.count(k) for k in found.kinds) > 2  # a kind longer than a deck loads
+    monkeypatch.setattr(story, "ATTENTION_NOTED", 1)
+    monkeypatch.setattr(story, "MAX_ROWS_ON_SLIDE", 2)
+    deck = Presentation(io.BytesIO(exports.build("pptx", db, 2025, BA_DIEM, today=TODAY)))
+    last = deck.slides[-1]
+    assert last.shapes.title.text.startswith(f"{found.org_count} tổ chức cần chú ý: ")
+    notes = last.notes_slide.notes_text_frame.text
+    first = [attention_line(i, attention_detail(i)) + "." for i in found.items[:1]]
+    rest = f"… và {len(found.items) - 1} trường hợp khác (xem báo cáo)."
+    assert notes == " ".join([*first, rest])
+    shown = texts(last)
+    assert all(i.org_name in shown for i in found.items[:2])
+    assert f"… và {len(found.items) - 2} trường hợp khác" in shown
+    report = docx.Document(io.BytesIO(exports.build("docx", db, 2025, BA_DIEM, today=TODAY)))
+    [listed] = [
+        t
+        for t in report.tables
+        if t.rows[0].cells[0].text == "Tổ chức cơ sở đảng"
+        and t.rows[0].cells[1].text == "Cần chú ý"
+    ]
+    assert [r.cells[0].text for r in listed.rows[1:]] == [i.org_name for i in found.items]
 
 
 def test_the_deck_states_the_appraisal_finding(deck: Any, db: Database) -> None:
@@ -138,3 +171,24 @@ def test_the_command_line_exports_a_communes_deck(
     titles = [s.shapes.title.text for s in Presentation(str(out)).slides]
     assert any(t.startswith("Thẩm định hạ mức") for t in titles)
     assert "cần chú ý" in titles[-1]
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_list_cut_for_the_overview_counts_the_whole(db: Database, year: int) -> None:
+    """The overview makes only the first items of each kind (tens of thousands nationally);
+    its counts are the whole list's, and what it lists is the whole list's beginning."""
+    whole = attention(db, year, BA_DIEM, TODAY)
+    assert len(whole.kinds) >= 3
+    for shown in (1, 2):
+        cut = attention(db, year, BA_DIEM, TODAY, shown=shown)
+        assert cut.kinds == whole.kinds
+        for kind in whole.kinds:
+            assert cut.count(kind) == whole.count(kind) == len(whole.of(kind))
+            assert cut.of(kind) == whole.of(kind)[:shown]
+        assert cut.org_count == whole.org_count == len({i.org_code for i in whole.items})
+    assert any(whole.count(k) > 1 for k in whole.kinds)  # the cut left something out
+    # read narrow (the overview) or from the year's results (the deck and the report): one list
+    from xeploai.metrics.analysis import org_results
+
+    results = org_results(db, year, year, BA_DIEM)
+    assert attention(db, year, BA_DIEM, TODAY, results=results) == whole

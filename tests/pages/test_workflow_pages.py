@@ -28,6 +28,8 @@ from tests.pages.helpers import (
 )
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.levels import LEVEL_RANK
+from xeploai.domain.selection import Filters
+from xeploai.narrative.workflow import attention_heading, attention_line
 from xeploai.store.database import Database
 from xeploai.texts import fmt_int
 
@@ -124,6 +126,31 @@ def test_attention_comes_first_with_every_kind(app_env: Path, db: Database) -> N
     assert {lbl.split(": ")[0] for lbl in labels if "tạm dừng" in lbl} == {names[c] for c in paused}
     headings = [m.value for m in at.markdown if m.value.startswith("**")]
     assert f"**Khắc phục quá hạn ({len(overdue)})**" in headings
+
+
+def test_the_overview_lists_the_first_of_each_kind_and_counts_them_all(
+    app_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+
+    import xeploai.screens.overview as screen
+    from xeploai.metrics.attention import attention
+
+    with Database(app_env, read_only=True) as handle:
+        whole = attention(handle, 2026, Filters(scope="XA_BADIEM"), TODAY)
+    monkeypatch.setattr(screen, "ATTENTION_SHOWN", 1)
+    st.cache_data.clear()  # the screen is kept per data and filters: made again, cut
+    at = open_app({"scope": "XA_BADIEM"})
+    assert not at.exception
+    headings = [m.value for m in at.markdown if m.value.startswith("**")]
+    for kind in whole.kinds:
+        assert f"**{attention_heading(kind, whole.count(kind))}**" in headings
+    # one link per kind, the first of the whole list
+    assert link_labels(at) == [attention_line(whole.of(k)[0]) for k in whole.kinds]
+    more = [m.value for m in at.markdown if m.value.startswith("…")] + [c.value for c in at.caption]
+    assert any(f"{whole.count(k) - 1}" in " ".join(more) for k in whole.kinds if whole.count(k) > 1)
+    summary = f"Năm 2026: {whole.org_count} tổ chức cần chú ý"
+    assert any(summary in m.value for m in [*at.markdown, *at.caption]), summary
 
 
 def test_the_overview_says_why_organizations_and_members_were_not_rated(

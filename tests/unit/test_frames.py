@@ -34,9 +34,18 @@ def _frame() -> pd.DataFrame:
 )
 def test_among_is_isin_for_codes(values: object) -> None:
     frame = _frame()
-    got = among(frame["org_code"], values)  # type: ignore[arg-type]
+    got = among(frame["org_code"], values)
     pd.testing.assert_series_equal(got, frame["org_code"].isin(values), check_names=False)
     assert got.dtype == bool
+
+
+def test_among_a_column_of_codes_is_isin_and_never_matches_a_missing_code() -> None:
+    frame = _frame()
+    wanted = pd.Series(["CS03", None, "CS09"], dtype="str")
+    got = among(frame["org_code"], wanted)
+    assert got.tolist() == [False, False, True, False]
+    assert among(frame["org_code"], ["CS01", None]).tolist() == [True, False, False, True]
+    assert among(frame["org_code"], pd.Series([], dtype="str")).tolist() == [False] * 4
 
 
 def test_among_of_an_empty_or_all_missing_column_is_false() -> None:

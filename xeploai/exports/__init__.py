@@ -55,9 +55,12 @@ def build(
 
 
 def _build(kind: str, db: Database, year: int, filters: Filters, today: dt.date | None) -> bytes:
-    from xeploai.exports.story import load_year
+    from xeploai.exports.story import deck_attention, load_year
 
-    data = load_year(db, year, filters, today)
+    # the written report lists every organization that needs attention; the others name a few
+    data = load_year(
+        db, year, filters, today, attention_shown=None if kind == "docx" else deck_attention()
+    )
     if data is None:
         raise NoData(year)
     is_demo = db.meta("is_demo") == "1"

@@ -194,9 +194,9 @@ def _attention_section(doc: Any, data: YearData) -> None:
     if found is None or not rows:
         _para(doc, ATTENTION["p_report_none"])
         return
-    _para(doc, ATTENTION["p_report"].format(day=day_words(found.day), n=fmt_int(len(found.orgs))))
+    _para(doc, ATTENTION["p_report"].format(day=day_words(found.day), n=fmt_int(found.org_count)))
     for kind in found.kinds:
-        doc.add_paragraph(attention_heading(kind, len(found.of(kind))), style="List Bullet")
+        doc.add_paragraph(attention_heading(kind, found.count(kind)), style="List Bullet")
     _table(
         doc,
         ATTENTION["h_table"],

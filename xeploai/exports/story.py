@@ -77,6 +77,16 @@ EXEMPT_COLOR = "#7b5ea7"
 # Subjects in the order a reader scans them: the organizations first, then the members.
 SUBJECT_ORDER = ("base_orgs", "subordinate_cells", "members")
 MAX_ROWS_ON_SLIDE = 8
+# The organizations the attention slide's notes name at most, in the list's order: a presenter
+# reads a few dozen (a national year lists tens of thousands); the written report lists them
+# all. A deck loads only these (``deck_attention``).
+ATTENTION_NOTED = 60
+
+
+def deck_attention() -> int:
+    """How many of each kind of the attention list a deck loads: what its slide and its notes
+    show."""
+    return max(ATTENTION_NOTED, MAX_ROWS_ON_SLIDE)
 
 
 @dataclass(frozen=True)
@@ -174,10 +184,16 @@ def _add_org_shares(orgs: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
 
 
 def load_year(
-    db: Database, year: int, filters: Filters = ALL, day: dt.date | None = None
+    db: Database,
+    year: int,
+    filters: Filters = ALL,
+    day: dt.date | None = None,
+    *,
+    attention_shown: int | None = None,
 ) -> YearData | None:
     """The year's figures for the exports (what needs attention as on ``day``, by default
-    today); None when the year has no data in the scope."""
+    today; with ``attention_shown``, the first that many of each kind, as a deck names them:
+    ``deck_attention()``); None when the year has no data in the scope."""
     summary = year_summary(db, year, filters)
     if summary is None:
         return None
@@ -197,7 +213,9 @@ def load_year(
         else pd.DataFrame(),
         orgs=_add_org_shares(orgs, settings),
         settings=settings,
-        attention=attention(db, year, filters, day or today(), results=results),
+        attention=attention(
+            db, year, filters, day or today(), results=results, shown=attention_shown
+        ),
         appraisal=load_appraisal_counts(db, year, year, filters),
         is_demo=db.meta("is_demo") == "1",
     )
@@ -695,9 +713,13 @@ def attention_slide(data: YearData) -> Slide | None:
     found = data.attention
     if found is None:
         return None
-    details = _attention_details(data)  # written once, for the table and the notes
+    # the list's first (every one, or as many as a deck loads), written once for the table and
+    # the notes; the counts are the whole list's
+    details = _attention_details(data)
+    listed = sum(found.count(k) for k in found.kinds)
     rows = [(item.org_name, detail) for item, detail in details]
-    more = len(rows) - MAX_ROWS_ON_SLIDE
+    more = listed - MAX_ROWS_ON_SLIDE
+    noted = details[:ATTENTION_NOTED]
     table = (
         Table((ATTENTION["col_org"], ATTENTION["col_detail"]), tuple(rows[:MAX_ROWS_ON_SLIDE]))
         if rows
@@ -715,10 +737,19 @@ def attention_slide(data: YearData) -> Slide | None:
     return Slide(
         key="attention",
         title=attention_title(found),
-        bullets=tuple(attention_heading(k, len(found.of(k))) for k in found.kinds),
+        bullets=tuple(attention_heading(k, found.count(k)) for k in found.kinds),
         table=table,
         footnote=footnote,
-        notes=" ".join(attention_line(item, detail) + "." for item, detail in details)
+        notes=" ".join(
+            [
+                *(attention_line(item, detail) + "." for item, detail in noted),
+                *(
+                    [EXPORT["more_rows"].format(n=fmt_int(listed - len(noted)))]
+                    if listed > len(noted)
+                    else []
+                ),
+            ]
+        )
         or attention_title(found),
     )
 

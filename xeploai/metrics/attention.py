@@ -16,6 +16,7 @@ The overview shows it first; the deck and the written report carry the same list
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,6 @@ from xeploai.domain.workflow import (
     HELD_UP_STATUSES,
     today,
 )
-from xeploai.metrics.analysis import org_results
 from xeploai.metrics.frames import among, records
 from xeploai.metrics.remediation import item_states, load_items
 from xeploai.metrics.workflow import held_up
@@ -51,19 +51,26 @@ class AttentionItem:
 class Attention:
     year: int
     day: dt.date
-    items: tuple[AttentionItem, ...]
+    items: tuple[AttentionItem, ...]  # every item, or the first ``shown`` of each kind
+    counts: dict[str, int] = field(default_factory=dict)  # per kind, the whole list
+    org_count: int = 0  # the organizations on the whole list (one may be there twice)
 
     def of(self, kind: str) -> list[AttentionItem]:
+        """The items of the kind that are listed (all, or the first ``shown``)."""
         return [i for i in self.items if i.kind == kind]
+
+    def count(self, kind: str) -> int:
+        """How many organizations the whole list holds of the kind."""
+        return self.counts.get(kind, 0)
 
     @property
     def kinds(self) -> list[str]:
         """The kinds that have at least one organization, in the order of the list."""
-        return [k for k in ATTENTION_KINDS if self.of(k)]
+        return [k for k in ATTENTION_KINDS if self.count(k)]
 
     @property
-    def orgs(self) -> set[str]:
-        return {i.org_code for i in self.items}
+    def empty(self) -> bool:
+        return not self.org_count
 
 
 def _val(value: Any) -> Any:
@@ -76,35 +83,37 @@ def attention(
     filters: Filters = ALL,
     day: dt.date | None = None,
     results: pd.DataFrame | None = None,
+    shown: int | None = None,
 ) -> Attention:
-    """The year's list (``results``: results_by_org_year of the year, when already loaded)."""
+    """The year's list (``results``: results_by_org_year of the year, when already loaded);
+    with ``shown``, only the first ``shown`` items of each kind are made (the counts are the
+    whole list's: a national year lists tens of thousands)."""
     day = day or today()
     if results is None:
-        results = org_results(db, year, year, filters)
+        results = db.query(
+            "attention_facts_by_org_year", from_year=year, to_year=year, **filters.params()
+        )
     rows = results[results["year"] == year] if "year" in results.columns else results
-    codes = rows["org_code"].tolist()
-    items: list[AttentionItem] = []
+    found: list[tuple[str, pd.DataFrame, Callable[[Any], dict[str, Any]]]] = []
 
     below = rows[rows["org_rank"].fillna(0) >= 3].sort_values(
-        ["org_rank", "org_name"], ascending=[False, True]
+        ["org_rank", "org_name", "org_code"], ascending=[False, True, True]
     )
-    items += [
-        AttentionItem("below_good", str(r.org_code), str(r.org_name), {"level": str(r.org_level)})
-        for r in records(below)
-    ]
+    found.append(("below_good", below, lambda r: {"level": str(r.org_level)}))
 
     weak = rows[rows["members_khtnv"] > 0].sort_values(
-        ["members_khtnv", "org_name"], ascending=[False, True]
+        ["members_khtnv", "org_name", "org_code"], ascending=[False, True, True]
     )
-    items += [
-        AttentionItem(
+    found.append(
+        (
             "members_not_completed",
-            str(r.org_code),
-            str(r.org_name),
-            {"members_khtnv": int(r.members_khtnv), "evaluated": int(r.members_evaluated)},
+            weak,
+            lambda r: {
+                "members_khtnv": int(r.members_khtnv),
+                "evaluated": int(r.members_evaluated),
+            },
         )
-        for r in records(weak)
-    ]
+    )
 
     total, exempt = int(rows["members_total"].sum()), int(rows["members_exempt"].sum())
     share = pct(exempt, total)
@@ -118,24 +127,24 @@ def attention(
         high = shares[
             (shares["ratio"] >= EXEMPT_FAR_ABOVE_RATIO)
             & (shares["members_exempt"] >= EXEMPT_FAR_ABOVE_MIN)
-        ].sort_values(["ratio", "org_name"], ascending=[False, True])
-        items += [
-            AttentionItem(
+        ].sort_values(["ratio", "org_name", "org_code"], ascending=[False, True, True])
+        found.append(
+            (
                 "exempt_high",
-                str(r.org_code),
-                str(r.org_name),
-                {
+                high,
+                lambda r: {
                     "exempt": int(r.members_exempt),
                     "exempt_pct": pct(int(r.members_exempt), int(r.members_total)),
                     "scope_exempt_pct": share,
                 },
             )
-            for r in records(high)
-        ]
+        )
 
     states = item_states(load_items(db, filters.scope, filters.orgs), day)
     late = states[
-        states["overdue"] & (states["plan_year"] <= year) & among(states["org_code"], codes)
+        states["overdue"]
+        & (states["plan_year"] <= year)
+        & among(states["org_code"], rows["org_code"].tolist())
     ]
     if not late.empty:
         by_org = (
@@ -144,29 +153,36 @@ def attention(
             # as named that year
             .merge(rows[["org_code", "org_name"]], on="org_code", how="left")
         )
-        by_org = by_org.sort_values(["days", "org_name"], ascending=[False, True])
-        items += [
-            AttentionItem(
+        by_org = by_org.sort_values(["days", "org_name", "org_code"], ascending=[False, True, True])
+        found.append(
+            (
                 "overdue",
-                str(r.org_code),
-                str(r.org_name),
-                {"overdue": int(r.overdue), "oldest_deadline": pd.Timestamp(r.oldest).date()},
+                by_org,
+                lambda r: {
+                    "overdue": int(r.overdue),
+                    "oldest_deadline": pd.Timestamp(r.oldest).date(),
+                },
             )
-            for r in records(by_org)
-        ]
+        )
 
     statuses = held_up(db, year, HELD_UP_STATUSES, filters)
-    items += [
-        AttentionItem(
+    found.append(
+        (
             "held_up",
-            str(r.org_code),
-            str(r.org_name),
-            {
+            statuses,
+            lambda r: {
                 "status": str(r.reason),
                 "reference": _val(r.reference),
                 "status_date": _val(r.status_date),
             },
         )
-        for r in records(statuses)
+    )
+
+    items = [
+        AttentionItem(kind, str(r.org_code), str(r.org_name), facts(r))
+        for kind, frame, facts in found
+        for r in records(frame if shown is None else frame.head(shown))
     ]
-    return Attention(year, day, tuple(items))
+    counts = {kind: len(frame) for kind, frame, _ in found if len(frame)}
+    codes = pd.concat([frame["org_code"] for _, frame, _ in found], ignore_index=True)
+    return Attention(year, day, tuple(items), counts, int(codes.nunique()))

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def among(column: pd.Series, values: Iterable[str]) -> pd.Series:
+def among(column: pd.Series, values: Iterable[str] | pd.Series) -> pd.Series:
     """``column.isin(values)`` for a column of codes: whether each row's code is one of
     ``values`` (a missing code is not). pandas' own ``isin`` on a text column makes a pyarrow
     scalar of every value in Python: 0,4 s for the 50.000 codes of a national year, on every
@@ -20,8 +20,13 @@ def among(column: pd.Series, values: Iterable[str]) -> pd.Series:
     if not (pa.types.is_string(codes.type) or pa.types.is_large_string(codes.type)):
         # no text at all (an empty or all-missing column): pandas' own is quick there
         return column.isin(list(values))
-    wanted = pa.array(list(values), type=codes.type)
-    found = pc.is_in(codes, value_set=wanted).fill_null(False)
+    wanted = (
+        pa.array(values, from_pandas=True).cast(codes.type)
+        if isinstance(values, pd.Series)  # a column of codes too: no Python string made
+        else pa.array(list(values), type=codes.type)
+    )
+    # a missing value among those wanted matches nothing (skip_nulls), nor does a missing code
+    found = pc.is_in(codes, value_set=wanted, skip_nulls=True).fill_null(False)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=column.index, dtype=bool)
 
 

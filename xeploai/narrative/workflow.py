@@ -105,22 +105,22 @@ def attention_heading(kind: str, n: int) -> str:
 
 
 def attention_summary(attention: Attention) -> str:
-    if not attention.items:
+    if attention.empty:
         return ATTENTION["none"].format(year=attention.year)
     return ATTENTION["summary"].format(
-        year=attention.year, n=fmt_int(len(attention.orgs)), day=day_words(attention.day)
+        year=attention.year, n=fmt_int(attention.org_count), day=day_words(attention.day)
     )
 
 
 def attention_title(attention: Attention) -> str:
     """The slide's title: how many, and of which kinds."""
-    if not attention.items:
+    if attention.empty:
         return ATTENTION["slide_title_none"]
     parts = ", ".join(
-        ATTENTION["slide_part"].format(n=fmt_int(len(attention.of(k))), what=ATTENTION[f"part_{k}"])
+        ATTENTION["slide_part"].format(n=fmt_int(attention.count(k)), what=ATTENTION[f"part_{k}"])
         for k in attention.kinds
     )
-    return ATTENTION["slide_title"].format(n=fmt_int(len(attention.orgs)), parts=parts)
+    return ATTENTION["slide_title"].format(n=fmt_int(attention.org_count), parts=parts)
 
 
 def attention_footnote(attention: Attention) -> str:

@@ -250,12 +250,12 @@ def attention_links(found: Attention, shown: int = ATTENTION_SHOWN) -> LinkList:
     """The year's list as links to the organizations, grouped by why they are on it."""
     groups = []
     for kind in found.kinds:
-        items = found.of(kind)
-        more = len(items) - shown
+        items, n = found.of(kind), found.count(kind)
+        more = n - shown
         groups.append(
             LinkGroup(
                 kind,
-                attention_heading(kind, len(items)),
+                attention_heading(kind, n),
                 tuple((i.org_code, attention_line(i)) for i in items[:shown]),
                 ATTENTION["more"].format(n=fmt_int(more)) if more > 0 else None,
             )
@@ -264,7 +264,7 @@ def attention_links(found: Attention, shown: int = ATTENTION_SHOWN) -> LinkList:
         ATTENTION["heading"],
         attention_summary(found),
         tuple(groups),
-        attention_footnote(found) if found.items else None,
+        attention_footnote(found) if not found.empty else None,
     )
 
 
@@ -301,7 +301,9 @@ def build(
     shares = level_shares(history.levels, year)
     return OverviewScreen(
         title=f"{UI['page_overview']} — {summary['superior']}",
-        attention=attention_links(attention(db, year, filters, day)),
+        attention=attention_links(
+            attention(db, year, filters, day, shown=ATTENTION_SHOWN), ATTENTION_SHOWN
+        ),
         cards=tuple(tuple(row) for row in kpi_cards(summary, previous, history, change)),
         sentences=" ".join(year_sentences(summary, previous)),
         change=None

@@ -15,7 +15,7 @@ from xeploai import exports
 from xeploai.domain.selection import ALL, Filters
 from xeploai.exports import KINDS, file_name
 from xeploai.exports.stage import STAGE_CSS, StageSlide, stage_slides
-from xeploai.exports.story import build_slides, describe_filters, load_year
+from xeploai.exports.story import build_slides, deck_attention, describe_filters, load_year
 from xeploai.screens.blocks import Note
 from xeploai.store.database import Database
 from xeploai.texts import PRESENT
@@ -65,7 +65,7 @@ def chart_key(index: int) -> str:
 
 
 def build(db: Database, year: int, filters: Filters = ALL) -> PresentationScreen:
-    data = load_year(db, year, filters)
+    data = load_year(db, year, filters, attention_shown=deck_attention())
     if data is None:
         return PresentationScreen(empty=Note(PRESENT["no_data"].format(year=year), kind="warning"))
     return PresentationScreen(
