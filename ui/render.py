@@ -219,14 +219,17 @@ def download(
     )
 
 
-def downloads(frame: pd.DataFrame, stem: str, sheet: str) -> None:
-    """CSV and Excel buttons for a table; the files are made when a button is pressed, not on
-    every rerun (an Excel file of a city's ten years takes seconds to write)."""
+def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, sheet: str) -> None:
+    """CSV and Excel buttons for a table (or a function that makes it); the files are made
+    when a button is pressed, not on every rerun (an Excel file of a city's ten years takes
+    seconds to write; the explorer's table of a national decade, a million rows, is made only
+    then)."""
+    table = frame if callable(frame) else lambda: frame
     first, second, _ = st.columns([1, 1, 3])
     download(
         first,
         ANALYSIS["download_csv"],
-        lambda: to_csv_bytes(frame),
+        lambda: to_csv_bytes(table()),
         f"{stem}.csv",
         mime="text/csv",
         key=f"{stem}-csv",
@@ -234,7 +237,7 @@ def downloads(frame: pd.DataFrame, stem: str, sheet: str) -> None:
     download(
         second,
         ANALYSIS["download_xlsx"],
-        lambda: to_xlsx_bytes(frame, sheet),
+        lambda: to_xlsx_bytes(table(), sheet),
         f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{stem}-xlsx",

@@ -4,7 +4,7 @@ organization, level, a threshold on a share), with totals, as CSV or Excel."""
 import streamlit as st
 
 from ui import render
-from ui.data import cached
+from ui.data import cached, deferred
 from ui.selection import active_filters, explorer_conditions, sidebar
 from xeploai.screens import explorer
 from xeploai.texts import ANALYSIS
@@ -28,4 +28,6 @@ if screen.cut:
 render.table(screen.table, key="x_table")
 st.caption(screen.totals_caption)
 render.table(screen.totals, key="x_totals")
-render.downloads(screen.download, screen.file_stem, ANALYSIS["explorer_sheet"])
+render.downloads(
+    deferred(explorer.download, state.counted()), screen.file_stem, ANALYSIS["explorer_sheet"]
+)

@@ -58,8 +58,8 @@ def test_a_long_list_names_its_first_in_the_notes_and_all_in_the_report(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tens of thousands need attention in a national year: the deck's notes name the first
-    ``ATTENTION_NOTED`` and count the rest (both limits lowered here); the slide's title and table are the whole list's
-    (its first rows); the written report lists every one."""
+    ``ATTENTION_NOTED`` and count the rest (both limits lowered here); the slide's title and
+    table are the whole list's (its first rows); the written report lists every one."""
     from xeploai.exports import story
     from xeploai.narrative.workflow import attention_detail, attention_line
 

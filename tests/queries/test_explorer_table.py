@@ -6,9 +6,10 @@ demo (before and after the July 2025 reorganization, rated and not)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from pandas.testing import assert_frame_equal
 
-from xeploai.domain.selection import Filters
+from xeploai.domain.selection import Filters, Selection
 from xeploai.metrics.analysis import EXPLORER_COLUMNS, explore, org_results
 from xeploai.screens.explorer import explorer_table
 from xeploai.store.database import Database
@@ -44,3 +45,41 @@ def test_every_row_is_labelled_as_one_at_a_time(db: Database) -> None:
     # the labels are text a reader sees: no missing one, whatever the row
     labels = [ANALYSIS[f"h_{c}"] for c in ("org_type", "sector", "org_level", "clean_strong")]
     assert not got[labels].isna().any().any()
+
+
+def test_the_page_labels_the_rows_it_shows_and_the_files_have_them_all(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national decade is a million rows: the screen labels the first rows it shows, the
+    totals are every row's, and the files (made when asked for) hold every row, labelled the
+    same, and the totals last."""
+    import xeploai.screens.explorer as screen
+
+    sel = Selection(from_year=2015, to_year=2026, scope="*")
+    whole = screen.build(db, sel)
+    assert whole.cut is None and whole.table is not None and whole.totals is not None
+    monkeypatch.setattr(screen, "EXPLORER_SHOWN_ROWS", 7)
+    cut = screen.build(db, sel)
+    assert cut.cut is not None and cut.table is not None
+    assert_frame_equal(cut.table, whole.table.head(7))
+    assert_frame_equal(cut.totals, whole.totals)
+    assert cut.count == whole.count
+    files = screen.download(db, sel)
+    rows = explore(org_results(db, 2015, 2026, Filters(scope="*")))
+    assert len(files) == len(rows) + 1 == len(whole.table) + 1
+    assert_frame_equal(files.head(len(rows)), whole.table, check_dtype=False)
+    assert files.iloc[-1].tolist() == whole.totals.iloc[0].tolist()
+    # nothing found: the headers only
+    empty = screen.download(db, Selection(from_year=2015, to_year=2026, levels=("nope",)))
+    assert empty.empty and list(empty.columns) == list(whole.table.columns)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(scope="*"), Filters(), Filters(scope="XA_BADIEM"), Filters(sectors=("education",))],
+)
+def test_the_explorer_reads_the_results_columns_it_needs(db: Database, filters: Filters) -> None:
+    narrow = db.query("explorer_rows_by_org_year", from_year=2015, to_year=2026, **filters.params())
+    wide = org_results(db, 2015, 2026, filters)
+    assert len(narrow) > 0
+    assert_frame_equal(narrow, wide[list(narrow.columns)])

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from xeploai.domain.selection import Selection
-from xeploai.metrics.analysis import EXPLORER_COLUMNS, explore, explorer_totals, org_results
+from xeploai.metrics.analysis import EXPLORER_COLUMNS, explore, explorer_totals
 from xeploai.screens.blocks import Note
 from xeploai.screens.common import no_match
 from xeploai.store.database import Database
@@ -97,7 +97,6 @@ class ExplorerScreen:
     cut: Note | None = None
     table: pd.DataFrame | None = None  # the rows shown (at most EXPLORER_SHOWN_ROWS)
     totals: pd.DataFrame | None = None  # one row under the table's own headers
-    download: pd.DataFrame | None = None  # every row and the totals, for the files
     file_stem: str = ""
     # what the totals add up: over several years a member is counted once a year
     totals_caption: str = ""
@@ -110,32 +109,50 @@ def totals_caption(totals: dict[str, Any], first: int, last: int) -> str:
     return A["explorer_totals_years"].format(n=years, first=first, last=last)
 
 
+def _rows(db: Database, sel: Selection) -> pd.DataFrame | None:
+    """The explorer's rows (None: the years and filters hold no results at all)."""
+    first, last = int(sel.from_year or 0), int(sel.to_year or 0)
+    results = db.query(
+        "explorer_rows_by_org_year", from_year=first, to_year=last, **sel.filters().params()
+    )
+    if results.empty:
+        return None
+    return explore(results, levels=sel.levels, threshold=sel.threshold)
+
+
 def build(db: Database, sel: Selection) -> ExplorerScreen:
     """The rows of the years and filters of ``sel``, at its levels (``sel.levels``) and past
-    its threshold (``sel.threshold``)."""
+    its threshold (``sel.threshold``): the first ``EXPLORER_SHOWN_ROWS`` labelled for the
+    browser, the totals of them all (the files are ``download``'s, made when asked for)."""
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
-    results = org_results(db, first, last, sel.filters())
-    if results.empty:
+    rows = _rows(db, sel)
+    if rows is None:
         return ExplorerScreen(empty=no_match(sel))
-    rows = explore(results, levels=sel.levels, threshold=sel.threshold)
     if rows.empty:
         return ExplorerScreen(empty=Note(A["explorer_none"], icon=":material/filter_alt_off:"))
     totals = explorer_totals(rows)
-    table = explorer_table(rows)
-    totals_row = explorer_totals_row(totals)
     cut = None
-    if len(table) > EXPLORER_SHOWN_ROWS:
+    if len(rows) > EXPLORER_SHOWN_ROWS:
         cut = Note(
-            A["explorer_cut"].format(shown=fmt_int(EXPLORER_SHOWN_ROWS), rows=fmt_int(len(table)))
+            A["explorer_cut"].format(shown=fmt_int(EXPLORER_SHOWN_ROWS), rows=fmt_int(len(rows)))
         )
     return ExplorerScreen(
         count=A["explorer_count"].format(
             rows=totals["rows"], orgs=totals["orgs"], years=totals["years"]
         ),
         cut=cut,
-        table=table.head(EXPLORER_SHOWN_ROWS),
-        totals=totals_row,
-        download=with_totals(table, totals_row),
+        # a million rows over a national decade: only those shown are labelled here
+        table=explorer_table(rows.head(EXPLORER_SHOWN_ROWS)),
+        totals=explorer_totals_row(totals),
         file_stem=f"tra-cuu-{first}-{last}",
         totals_caption=totals_caption(totals, first, last),
     )
+
+
+def download(db: Database, sel: Selection) -> pd.DataFrame:
+    """The files' table: every row of ``build``'s view, labelled, and the totals as the last
+    row (made when a download button is pressed)."""
+    rows = _rows(db, sel)
+    if rows is None or rows.empty:
+        return pd.DataFrame(columns=[A[f"h_{c}"] for c in EXPLORER_COLUMNS])
+    return with_totals(explorer_table(rows), explorer_totals_row(explorer_totals(rows)))
