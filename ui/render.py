@@ -50,12 +50,23 @@ def _styled(frame: pd.DataFrame) -> Any:
     return frame.style.format(thousands=".", decimal=",", precision=2, na_rep=UI["no_data"])
 
 
+def _formatted(frame: pd.DataFrame) -> bool:
+    """Whether ``_styled`` changes how the table reads: a number to write the Vietnamese way,
+    or a missing value to write as "no data"."""
+    return any(pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns) or bool(
+        frame.isna().to_numpy().any()
+    )
+
+
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """A table in Vietnamese number format; a click on a header sorts it by the numbers.
 
     Formatting every cell through the pandas Styler costs ~10 ms a small table and hundreds of
     milliseconds a long one; the same table (its content as a digest, much cheaper to make)
     is drawn again from the element Streamlit kept the first time."""
+    if not _formatted(frame):  # text only, every cell written: nothing for the Styler to do
+        st.dataframe(frame, hide_index=True, **kwargs)
+        return
     if len(frame) > STYLED_ROWS:
         numbers = {
             c: st.column_config.NumberColumn(format="localized")

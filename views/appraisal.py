@@ -4,7 +4,7 @@ sector, over the years), and why organizations and members were not rated."""
 import streamlit as st
 
 from ui import render
-from ui.data import cached
+from ui.data import cached, deferred
 from ui.selection import sidebar
 from xeploai.screens import appraisal
 from xeploai.texts import WORKFLOW
@@ -31,12 +31,26 @@ else:
         render.table(screen.sector_years)
     st.subheader(WORKFLOW["heading_changes"].format(year=state.year))
     render.table(screen.changes)
+    if screen.changes_cut:
+        render.note(screen.changes_cut)
+        render.downloads(
+            deferred(appraisal.changes_file, state),
+            WORKFLOW["changes_file"].format(year=state.year),
+            WORKFLOW["changes_sheet"],
+        )
 
 st.subheader(WORKFLOW["heading_unrated"].format(year=state.year))
 render.cards(screen.unrated_cards)
 st.markdown(render.md(screen.unrated_title))
 if screen.unrated is not None:
     render.table(screen.unrated)
+if screen.unrated_cut:
+    render.note(screen.unrated_cut)
+    render.downloads(
+        deferred(appraisal.unrated_file, state),
+        WORKFLOW["unrated_file"].format(year=state.year),
+        WORKFLOW["unrated_sheet"],
+    )
 for line in screen.unrated_notes:
     st.caption(render.md(line))
 

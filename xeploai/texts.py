@@ -2094,6 +2094,14 @@ WORKFLOW: dict[str, str] = {
         "{min} tổ chức)"
     ),
     "heading_unrated": "Tổ chức chưa được xếp loại năm {year}",
+    "listed_cut": (
+        "Bảng hiển thị {shown} tổ chức đầu tiên trong số {rows}; tệp tải về gồm đủ {rows} tổ "
+        "chức. Chọn cấp ủy, khối hoặc loại hình để thu hẹp."
+    ),
+    "changes_file": "to-chuc-tham-dinh-thay-doi-muc-{year}",
+    "changes_sheet": "Thẩm định thay đổi mức",
+    "unrated_file": "to-chuc-chua-xep-loai-{year}",
+    "unrated_sheet": "Chưa xếp loại",
     "heading_members": "Đảng viên không được đánh giá năm {year}, theo lý do",
     "card_compared": "Tổ chức có đủ tự đánh giá và thẩm định",
     "card_compared_help": "{rated} tổ chức được xếp loại; {missing} chưa ghi đủ hai bước",

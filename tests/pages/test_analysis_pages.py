@@ -674,3 +674,21 @@ def test_group_rankings_show_sizes_and_do_not_lead_with_a_tiny_group(
         for v in small["members_good_pct"]
         if v not in set(big["members_good_pct"])
     )
+
+
+def test_a_table_of_text_alone_needs_no_styler(app_env: Path) -> None:
+    """The Styler writes numbers the Vietnamese way and a missing value as "no data"; a table
+    of text with every cell written is sent without it (a second saved on a national list)."""
+    import pandas as pd
+
+    from ui.render import _formatted
+
+    at = open_page(
+        "views/appraisal.py", {"scope": "TPHCM", "year": "2026", "from": "2023", "to": "2026"}
+    )
+    assert not at.exception
+    by_first = {d.value.columns[0]: d for d in at.dataframe}
+    changes, members = by_first["Tổ chức"], by_first["Lý do"]
+    assert not _formatted(changes.value) and len(changes.value) > 0
+    assert _formatted(members.value)
+    assert _formatted(pd.DataFrame({"Tổ chức": ["A", None]}))  # "—" for the missing name

@@ -6,10 +6,12 @@ counted here from the stored rows, not copied from a page."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -296,6 +298,52 @@ def test_appraisal_counted_from_the_steps(app_env: Path, db: Database) -> None:
         pending["— Chờ kết luận kiểm tra, kỷ luật"]
         + pending["— Vắng mặt (ốm đau, đi xa…)"]
         + pending["— Chưa ghi lý do"]
+    )
+
+
+def test_long_lists_show_their_first_and_the_files_hold_them_all(
+    app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national year moves 15.266 organizations by appraisal and leaves 132.331 unrated: each
+    list shows its first ``LISTED_ROWS`` (lowered here), says so, and offers files of all."""
+    import streamlit as st
+
+    import xeploai.screens.appraisal as screen
+    from xeploai.domain.selection import Selection
+
+    query = {"scope": "TPHCM", "year": "2026", "from": "2023", "to": "2026"}
+    whole = open_page("views/appraisal.py", query)
+    every_change = table(whole, "Tổ chức", "Tự đánh giá", "Thẩm định, đề xuất", "Quyết định")
+    every_unrated = table(whole, "Tổ chức", "Lý do", "Văn bản, vụ việc")
+    assert len(every_change) > 3 and len(every_unrated) > 3
+    # the unrated by reason: each reason's organizations together
+    reasons = every_unrated["Lý do"].tolist()
+    assert len(set(reasons)) > 2
+    assert sum(a != b for a, b in itertools.pairwise(reasons)) == len(set(reasons)) - 1
+    assert not whole.get("download_button")  # short lists: whole on the page, no note
+    monkeypatch.setattr(screen, "LISTED_ROWS", 3)
+    st.cache_data.clear()
+    at = open_page("views/appraisal.py", query)
+    assert not at.exception
+    changes = table(at, "Tổ chức", "Tự đánh giá", "Thẩm định, đề xuất", "Quyết định")
+    unrated = table(at, "Tổ chức", "Lý do", "Văn bản, vụ việc")
+    pd.testing.assert_frame_equal(changes, every_change.head(3))
+    pd.testing.assert_frame_equal(unrated, every_unrated.head(3))
+    notes = [i.value for i in at.info]
+    for n in (len(every_change), len(every_unrated)):
+        assert f"Bảng hiển thị 3 tổ chức đầu tiên trong số {fmt_int(n)}" in " ".join(notes)
+    assert len(at.get("download_button")) == 4  # CSV and Excel of each list
+    # the files: every row, as the page labels them
+    sel = Selection(scope="TPHCM", year=2026, from_year=2023, to_year=2026)
+    pd.testing.assert_frame_equal(
+        screen.changes_file(db, sel).reset_index(drop=True),
+        every_change.reset_index(drop=True),
+        check_dtype=False,
+    )
+    pd.testing.assert_frame_equal(
+        screen.unrated_file(db, sel).reset_index(drop=True),
+        every_unrated.reset_index(drop=True),
+        check_dtype=False,
     )
 
 

@@ -149,10 +149,12 @@ class AppraisalScreen:
     sectors: ChartBlock | None = None
     sector_years: pd.DataFrame | None = None
     sector_years_caption: str = ""
-    changes: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None  # the first LISTED_ROWS (changes_file has them all)
+    changes_cut: Note | None = None
     unrated_cards: tuple[Card, ...] = ()
     unrated_title: str = ""
-    unrated: pd.DataFrame | None = None
+    unrated: pd.DataFrame | None = None  # the first LISTED_ROWS (unrated_file has them all)
+    unrated_cut: Note | None = None
     unrated_notes: tuple[str, ...] = ()
     members: pd.DataFrame | None = None
 
@@ -245,9 +247,51 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
         ),
         sector_years=sector_years_table(in_range, year),
         sector_years_caption=W["heading_sectors_years"].format(min=APPRAISAL_MIN_ORGS),
-        changes=changes_table(load_appraisal_changes(db, year, filters), year),
+        **_changes(db, sel),
         **unrated_parts,
     )
+
+
+# A list of organizations on the page shows at most this many (a national year: 15.266 moved by
+# appraisal, 132.331 unrated, each a second to label and megabytes to send); a note says so, and
+# the files, made when a button is pressed, hold them all.
+LISTED_ROWS = 1_000
+
+
+def _cut(rows: int) -> Note | None:
+    if rows <= LISTED_ROWS:
+        return None
+    return Note(W["listed_cut"].format(shown=fmt_int(LISTED_ROWS), rows=fmt_int(rows)))
+
+
+def _changes(db: Database, sel: Selection) -> dict[str, Any]:
+    year = int(sel.year or 0)
+    rows = load_appraisal_changes(db, year, sel.filters())
+    return {
+        "changes": changes_table(rows.head(LISTED_ROWS), year),
+        "changes_cut": _cut(len(rows)),
+    }
+
+
+def changes_file(db: Database, sel: Selection) -> pd.DataFrame:
+    """Every organization whose level appraisal changed in the year (the page shows the first
+    ``LISTED_ROWS``)."""
+    year = int(sel.year or 0)
+    return changes_table(load_appraisal_changes(db, year, sel.filters()), year)
+
+
+def _unrated_rows(db: Database, sel: Selection) -> pd.DataFrame:
+    year = int(sel.year or 0)
+    statuses = load_statuses(db, year, year, sel.filters())
+    return statuses[statuses["standing"] & statuses["reason"].notna()].sort_values(
+        ["reason", "org_name", "org_code"]
+    )
+
+
+def unrated_file(db: Database, sel: Selection) -> pd.DataFrame:
+    """Every unrated organization of the year, by reason (the page shows the first
+    ``LISTED_ROWS``)."""
+    return unrated_table(_unrated_rows(db, sel))
 
 
 def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
@@ -255,7 +299,7 @@ def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
     year = int(sel.year or 0)
     statuses = load_statuses(db, year, year, sel.filters())
     o = summary["base_orgs"]
-    unrated = statuses[statuses["standing"] & statuses["reason"].notna()]
+    unrated = _unrated_rows(db, sel)
     late = statuses[statuses["status"] == RATED_LATE]
     gone = statuses[~statuses["standing"].astype(bool)]
     notes = []
@@ -278,9 +322,8 @@ def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
     return {
         "unrated_cards": cards,
         "unrated_title": unrated_title(year, o["unrated"]),
-        "unrated": unrated_table(unrated.sort_values(["reason", "org_name"]))
-        if not unrated.empty
-        else None,
+        "unrated": unrated_table(unrated.head(LISTED_ROWS)) if not unrated.empty else None,
+        "unrated_cut": _cut(len(unrated)),
         "unrated_notes": tuple(notes),
         "members": members_table(summary),
     }
