@@ -29,6 +29,30 @@ def test_the_totals_behind_every_target_are_the_summarys(db: Database) -> None:
         )
 
 
+@pytest.mark.parametrize("filters", [ALL, Filters(scope="XA_BADIEM"), Filters(scope="*")])
+def test_the_gap_read_narrow_is_the_gap_of_the_results(db: Database, filters: Filters) -> None:
+    """The targets page reads only the counts a share is taken of (load_unit_counts, unordered):
+    the same gap and the same ranking as from the year's whole results, for every subject and
+    measure a target may name."""
+    from xeploai.domain.measures import UNIT_COLUMNS
+
+    for year in (2019, 2024, 2025, 2026):
+        wide = a.org_results(db, year, year, filters)
+        if wide.empty:
+            continue
+        narrow = a.load_unit_counts(db, year, filters)
+        # the same rows in the same order (the ranking's ties fall as the results read)
+        assert narrow["org_code"].tolist() == wide["org_code"].tolist()
+        for subject, columns in UNIT_COLUMNS.items():
+            for measure in ("good_or_better_pct", "excellent_pct", "not_completed_pct"):
+                for direction, target in (("at_least", 90.0), ("below", 3.0)):
+                    got = a.gap_contributions(narrow, year, subject, measure, direction, target)
+                    want = a.gap_contributions(wide, year, subject, measure, direction, target)
+                    assert got[0] == want[0]
+                    pd.testing.assert_frame_equal(got[1], want[1])
+        assert set(UNIT_COLUMNS["base_orgs"].values()) <= set(narrow.columns)
+
+
 def test_2019_members_excellent_target_needs_161_more(db: Database) -> None:
     # 734 of 5.963 evaluated (12,31%); 15% needs 895 (15,01%): 161 more
     results = a.org_results(db, 2019, 2019, ALL)

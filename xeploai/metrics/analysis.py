@@ -308,6 +308,12 @@ def gap_contributions(
 # --- exemptions ------------------------------------------------------------------------------
 
 
+def load_unit_counts(db: Database, year: int, filters: Filters) -> pd.DataFrame:
+    """What ``gap_contributions`` reads of the year: unit_counts_by_org_year (the columns of
+    results_by_org_year that a share is taken of, in its order)."""
+    return db.query("unit_counts_by_org_year", from_year=year, to_year=year, **filters.params())
+
+
 def load_exemptions(db: Database, from_year: int, to_year: int, filters: Filters) -> pd.DataFrame:
     """``exemptions_by_org`` of the years, read from member_statuses_by_org_year (the columns
     it needs of results_by_org_year, in the order of the codes)."""

@@ -11,7 +11,7 @@ import pandas as pd
 from xeploai.charts.analysis import contribution_bars, share_trend
 from xeploai.domain.measures import MEASURES
 from xeploai.domain.selection import Filters, Selection, target_id
-from xeploai.metrics.analysis import GapSummary, gap_contributions, org_results
+from xeploai.metrics.analysis import GapSummary, gap_contributions, load_unit_counts
 from xeploai.metrics.summary import targets_vs_actual
 from xeploai.metrics.yearly import load_yearly
 from xeploai.narrative.tables import trend_table
@@ -254,7 +254,7 @@ def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
     in_year = _targets(db, year, year, sel.filters())
     target = in_year.iloc[chosen]
     summary, contrib = gap_contributions(
-        org_results(db, year, year, sel.filters()),
+        load_unit_counts(db, year, sel.filters()),
         year,
         str(target.subject),
         str(target.measure),
