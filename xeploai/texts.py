@@ -1946,6 +1946,10 @@ ANALYSIS: dict[str, str] = {
     "exempt_heading_orgs": "Các tổ chức có nhiều đảng viên miễn sinh hoạt",
     "exempt_heading_effect": "Tác động tới mẫu số của tỷ lệ xếp loại",
     "exempt_by_org_year": "Số đảng viên miễn sinh hoạt theo tổ chức và năm",
+    "exempt_top_cut": (
+        "Bảng dữ liệu dưới biểu đồ hiện {shown} tổ chức nhiều đảng viên miễn sinh hoạt nhất "
+        "trong số {total}; bảng đầy đủ tải ở trang Tra cứu."
+    ),
     "exempt_matrix_cut": (
         "Hiện {shown} trong {total} tổ chức (nhiều đảng viên miễn sinh hoạt nhất trước); "
         "bảng đầy đủ tải ở trang Tra cứu."

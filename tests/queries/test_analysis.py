@@ -138,3 +138,56 @@ def test_explorer_threshold_levels_and_totals(db: Database) -> None:
     assert set(excellent["org_level"]) <= {"HTXSNV", "TSVM"}
     with pytest.raises(ValueError):
         Threshold("members_total; drop", "below", 1.0)
+
+
+def test_the_exemption_matrix_ranks_organizations_not_names(db: Database) -> None:
+    """Each row one organization (by code), ranked by its exempted members over the years,
+    its figure each year; counted here in SQL from the stored results."""
+    from xeploai.screens.exemptions import exempt_matrix
+
+    by_org = a.load_exemptions(db, 2015, 2026, Filters(scope="*"))
+    cur = db.cursor()
+    try:
+        ranked = cur.execute(
+            "select org_code, sum(members_exempt) as n,"
+            " arg_max(org_name, year) as name from base_org_years"
+            " group by org_code order by n desc, name, org_code limit 12"
+        ).fetchall()
+        cells = {
+            (c, y): int(n)
+            for c, y, n in cur.execute(
+                "select org_code, year, members_exempt from base_org_years"
+            ).fetchall()
+        }
+    finally:
+        cur.close()
+    matrix = exempt_matrix(by_org, limit=12)
+    names = [name for _, _, name in ranked]
+    assert [str(v).split(" (")[0] for v in matrix.iloc[:, 0]] == names
+    for row, (code, _, _) in zip(matrix.itertuples(index=False), ranked, strict=True):
+        for column, value in zip(matrix.columns[1:], row[1:], strict=True):
+            want = cells.get((code, int(column)))
+            assert (pd.isna(value) and want is None) or value == want
+
+
+def test_the_most_exempted_table_keeps_its_first_and_says_so(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the chart of the most exempted, the table of the year's organizations: the first
+    ``LISTED_ROWS`` (lowered here) of the whole table, and a note saying how many there are."""
+    from xeploai.domain.selection import Selection
+    from xeploai.screens import exemptions
+
+    sel = Selection(scope="*", year=2024, from_year=2015, to_year=2024)
+    whole = exemptions.build(db, sel).top
+    assert whole is not None and whole.data is not None and whole.note is None
+    every = whole.data
+    monkeypatch.setattr(exemptions, "LISTED_ROWS", 5)
+    cut = exemptions.build(db, sel).top
+    assert cut is not None and cut.data is not None
+    pd.testing.assert_frame_equal(cut.data, every.head(5))
+    assert cut.note is not None and "hiện 5 tổ chức" in cut.note
+    assert f"trong số {len(every)}" in cut.note
+    # the whole table: the most exempted first, then by name
+    exempt = every["Miễn sinh hoạt"].tolist()
+    assert exempt == sorted(exempt, reverse=True)

@@ -228,9 +228,10 @@ def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
 
     by_org = pd.DataFrame(
         {
-            "org_name": [f"Chi bộ {i}" for i in range(5) for _ in (2023, 2024)],
-            "year": [2023, 2024] * 5,
-            "exempt": [i * 10 + (y - 2023) for i in range(5) for y in (2023, 2024)],
+            "year": [y for y in (2023, 2024) for _ in range(5)],
+            "org_code": [f"CB{i}" for _ in (2023, 2024) for i in range(5)],
+            "org_name": [f"Chi bộ {i}" for _ in (2023, 2024) for i in range(5)],
+            "exempt": [i * 10 + (y - 2023) for y in (2023, 2024) for i in range(5)],
             "exempt_pct": [1.0] * 10,
         }
     )
@@ -240,3 +241,15 @@ def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
     assert cut.iloc[0]["2024"] == 41
     assert "2 trong 5 tổ chức" in (exempt_matrix_note(by_org, limit=2) or "")
     assert exempt_matrix_note(by_org, limit=5) is None
+    # two organizations of one name (a hamlet's cell in two communes) are two rows, each its
+    # own figures, told apart by the code; an organization renamed is shown by its last name
+    renamed = by_org.assign(
+        org_name=by_org["org_name"]
+        .where(by_org["org_code"] != "CB3", "Chi bộ 4")
+        .where(~((by_org["org_code"] == "CB2") & (by_org["year"] == 2024)), "Chi bộ Ấp 2")
+    )
+    both = exempt_matrix(renamed, limit=3)
+    assert list(both.iloc[:, 0]) == ["Chi bộ 4 (CB4)", "Chi bộ 4 (CB3)", "Chi bộ Ấp 2"]
+    assert both["2024"].tolist() == [41, 31, 21] and both["2023"].tolist() == [40, 30, 20]
+    shares = exempt_matrix(renamed, "exempt_pct", limit=1)
+    assert shares.iloc[0].tolist() == ["Chi bộ 4", 1.0, 1.0]

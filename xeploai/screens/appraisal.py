@@ -26,7 +26,7 @@ from xeploai.metrics.workflow import (
 )
 from xeploai.narrative.workflow import appraisal_finding, unrated_title
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import day_text, day_texts, level_text, num
+from xeploai.screens.common import LISTED_ROWS, day_text, day_texts, level_text, num
 from xeploai.store.database import Database
 from xeploai.texts import (
     EVAL_STATUS_LABELS,
@@ -250,12 +250,6 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
         **_changes(db, sel),
         **unrated_parts,
     )
-
-
-# A list of organizations on the page shows at most this many (a national year: 15.266 moved by
-# appraisal, 132.331 unrated, each a second to label and megabytes to send); a note says so, and
-# the files, made when a button is pressed, hold them all.
-LISTED_ROWS = 1_000
 
 
 def _cut(rows: int) -> Note | None:

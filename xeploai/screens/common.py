@@ -78,6 +78,12 @@ def scope_note(db: Database, scope: str | None, year: int) -> Note:
     return Note(UI["no_year_data"].format(year=year))
 
 
+# A list of organizations on a page shows at most this many (a national year: 15.266 moved by
+# appraisal, 132.331 unrated, 256.308 by exempted members: each a second to label and
+# megabytes to send); a note says so, and says where the whole list is.
+LISTED_ROWS = 1_000
+
+
 def day_text(value: Any) -> str:
     """A day as forms write it (31/12/2025); blank when there is none."""
     return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d/%m/%Y}"

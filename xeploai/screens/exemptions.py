@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from xeploai.charts.analysis import denominator_chart, exemption_trend_chart, group_bars
@@ -16,9 +17,10 @@ from xeploai.metrics.analysis import (
     load_exemptions,
     most_exempt,
 )
+from xeploai.metrics.frames import among
 from xeploai.metrics.yearly import load_yearly
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import member_status_table, no_match, num, word
+from xeploai.screens.common import LISTED_ROWS, member_status_table, no_match, num, word
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
@@ -77,10 +79,15 @@ def top_exempt_title(top: pd.DataFrame, year: int) -> str:
     )
 
 
-def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
-    part = by_org[by_org["year"] == year].sort_values(
-        ["exempt", "org_name"], ascending=[False, True]
-    )
+def exempt_org_table(by_org: pd.DataFrame, year: int, limit: int | None = None) -> pd.DataFrame:
+    """The organizations of the year, the most exempted first (then by name, code); the first
+    ``limit`` of them when given."""
+    part = by_org[by_org["year"] == year]
+    if limit is not None:
+        part = part.nlargest(limit, "exempt", keep="all")
+    part = part.sort_values(["exempt", "org_name", "org_code"], ascending=[False, True, True])
+    if limit is not None:
+        part = part.head(limit)
     return member_status_table(
         {A["h_org_name"]: part["org_name"]},
         part,
@@ -96,26 +103,62 @@ def exempt_org_table(by_org: pd.DataFrame, year: int) -> pd.DataFrame:
 EXEMPT_MATRIX_ROWS = 200
 
 
+def _ranked(by_org: pd.DataFrame, limit: int = EXEMPT_MATRIX_ROWS) -> pd.DataFrame:
+    """The ``limit`` organizations (by code: two of one name are two rows) with the most
+    exempted members over the years, the most first (then by name, code), with their name in
+    their last year. Summed on integer codes: a national decade is a million rows."""
+    codes, uniques = pd.factorize(by_org["org_code"])
+    exempt = np.bincount(
+        codes, weights=by_org["exempt"].to_numpy(dtype=float), minlength=len(uniques)
+    )
+    # the candidates: every organization with at least the limit-th most (ties kept whole)
+    floor = np.sort(exempt)[::-1][min(limit, len(exempt)) - 1] if len(exempt) else 0.0
+    chosen = np.flatnonzero(exempt >= floor)
+    last = np.full(len(uniques), -1)
+    last[codes] = np.arange(len(codes))  # the rows come by year: the last write is the last year
+    names = by_org["org_name"].take(last[chosen]).to_numpy(dtype=object)
+    return (
+        pd.DataFrame(
+            {
+                "org_code": np.asarray(uniques.take(chosen), dtype=object),
+                "org_name": names,
+                "exempt": exempt[chosen],
+            }
+        )
+        .sort_values(["exempt", "org_name", "org_code"], ascending=[False, True, True])
+        .head(limit)
+        .reset_index(drop=True)
+    )
+
+
 def exempt_matrix(
-    by_org: pd.DataFrame, value: str = "exempt", limit: int = EXEMPT_MATRIX_ROWS
+    by_org: pd.DataFrame,
+    value: str = "exempt",
+    limit: int = EXEMPT_MATRIX_ROWS,
+    ranked: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Exempted members per organization (rows) and year (columns): the count ("exempt") or
     the share of the organization's members ("exempt_pct"); at most ``limit`` organizations,
-    those with the most exempted members over the years first."""
-    ranked = by_org.groupby("org_name")["exempt"].sum().sort_values(ascending=False, kind="stable")
-    keep = ranked.index[:limit]
+    those with the most exempted members over the years first. Two organizations of one name
+    are two rows, the code beside the name. ``ranked``: ``_ranked(by_org)``, when made."""
+    keep = (_ranked(by_org, limit) if ranked is None else ranked).head(limit)
     wide = (
-        by_org[by_org["org_name"].isin(keep)]
-        .pivot_table(index="org_name", columns="year", values=value, aggfunc="first")
-        .reindex(keep)
+        by_org[among(by_org["org_code"], keep["org_code"])]
+        .pivot_table(index="org_code", columns="year", values=value, aggfunc="first")
+        .reindex(keep["org_code"])
     )
     wide.columns = [str(c) for c in wide.columns]
-    return wide.reset_index().rename(columns={"org_name": A["h_org_name"]})
+    names = keep["org_name"]
+    twice = names.duplicated(keep=False)
+    label = names.where(~twice, names + " (" + keep["org_code"] + ")")
+    return wide.reset_index(drop=True).assign(**{A["h_org_name"]: label.to_numpy()})[
+        [A["h_org_name"], *wide.columns]
+    ]
 
 
 def exempt_matrix_note(by_org: pd.DataFrame, limit: int = EXEMPT_MATRIX_ROWS) -> str | None:
     """Says the matrix is cut, when it is."""
-    total = by_org["org_name"].nunique()
+    total = by_org["org_code"].nunique()
     if total <= limit:
         return None
     return A["exempt_matrix_cut"].format(shown=fmt_int(limit), total=fmt_int(total))
@@ -214,11 +257,15 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
                 percent=False,
             ),
             "exempt_top",
-            data=exempt_org_table(in_year, year),
+            data=exempt_org_table(in_year, year, LISTED_ROWS),
             click="open_org",
             hint=A["click_open"],
+            note=A["exempt_top_cut"].format(shown=fmt_int(LISTED_ROWS), total=fmt_int(len(in_year)))
+            if len(in_year) > LISTED_ROWS
+            else None,
         )
     effect = denominator_effect(figs)
+    ranked = _ranked(by_org)
     return ExemptionsScreen(
         cards=status_cards(pair, year),
         trend=ChartBlock(
@@ -228,8 +275,8 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
         ),
         top=top_block,
         matrix_note=exempt_matrix_note(by_org),
-        matrix_counts=exempt_matrix(by_org),
-        matrix_shares=exempt_matrix(by_org, "exempt_pct"),
+        matrix_counts=exempt_matrix(by_org, ranked=ranked),
+        matrix_shares=exempt_matrix(by_org, "exempt_pct", ranked=ranked),
         effect=ChartBlock(
             denominator_chart(effect, effect_title(effect, year)),
             "exempt_effect",
