@@ -255,6 +255,15 @@ def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, sheet
     )
 
 
+def cut_list(cut: Note | None, whole: Callable[[], pd.DataFrame], stem: str, sheet: str) -> None:
+    """Under a list the page cut (``cut``: the note saying so, or None when it is whole): the
+    note, and the files of the whole list (``whole`` makes it when a button is pressed)."""
+    if cut is None:
+        return
+    note(cut)
+    downloads(whole, stem, sheet)
+
+
 def audited_export(
     build: Callable[..., bytes], kind: str, year: int, filters: Filters
 ) -> Callable[[], bytes]:

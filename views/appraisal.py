@@ -31,26 +31,24 @@ else:
         render.table(screen.sector_years)
     st.subheader(WORKFLOW["heading_changes"].format(year=state.year))
     render.table(screen.changes)
-    if screen.changes_cut:
-        render.note(screen.changes_cut)
-        render.downloads(
-            deferred(appraisal.changes_file, state),
-            WORKFLOW["changes_file"].format(year=state.year),
-            WORKFLOW["changes_sheet"],
-        )
+    render.cut_list(
+        screen.changes_cut,
+        deferred(appraisal.changes_file, state),
+        WORKFLOW["changes_file"].format(year=state.year),
+        WORKFLOW["changes_sheet"],
+    )
 
 st.subheader(WORKFLOW["heading_unrated"].format(year=state.year))
 render.cards(screen.unrated_cards)
 st.markdown(render.md(screen.unrated_title))
 if screen.unrated is not None:
     render.table(screen.unrated)
-if screen.unrated_cut:
-    render.note(screen.unrated_cut)
-    render.downloads(
-        deferred(appraisal.unrated_file, state),
-        WORKFLOW["unrated_file"].format(year=state.year),
-        WORKFLOW["unrated_sheet"],
-    )
+render.cut_list(
+    screen.unrated_cut,
+    deferred(appraisal.unrated_file, state),
+    WORKFLOW["unrated_file"].format(year=state.year),
+    WORKFLOW["unrated_sheet"],
+)
 for line in screen.unrated_notes:
     st.caption(render.md(line))
 

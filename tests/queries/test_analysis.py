@@ -177,14 +177,15 @@ def test_the_most_exempted_table_keeps_its_first_and_says_so(
     ``LISTED_ROWS`` (lowered here) of the whole table, and a note saying how many there are."""
     from xeploai.domain.selection import Selection
     from xeploai.screens import exemptions
+    from xeploai.screens.blocks import ChartBlock
 
     sel = Selection(scope="*", year=2024, from_year=2015, to_year=2024)
     whole = exemptions.build(db, sel).top
-    assert whole is not None and whole.data is not None and whole.note is None
+    assert isinstance(whole, ChartBlock) and whole.data is not None and whole.note is None
     every = whole.data
     monkeypatch.setattr(exemptions, "LISTED_ROWS", 5)
     cut = exemptions.build(db, sel).top
-    assert cut is not None and cut.data is not None
+    assert isinstance(cut, ChartBlock) and cut.data is not None
     pd.testing.assert_frame_equal(cut.data, every.head(5))
     assert cut.note is not None and "hiện 5 tổ chức" in cut.note
     assert f"trong số {len(every)}" in cut.note
