@@ -4,8 +4,9 @@ the status of an evaluation.
 An entry is a small import (``xeploai.ingest.forms`` → ``ingest.commit``): checked like a file,
 with the same Vietnamese reasons, written in one transaction or not at all, logged in the
 import log (so the undo button restores what it replaced) and in the audit trail. What the
-session chose (plan, quarter, year, organization) is read before the screen is built, so the
-screen prefills the form for that choice.
+session chose (plan, quarter; year, organization, the words searched) is read before the form
+is built (``screens.remediation.report_entry``, ``status_entry``, apart from the page's screen:
+a choice makes the form again, not the page), so the form is prefilled for that choice.
 """
 
 from __future__ import annotations
