@@ -339,6 +339,32 @@ def test_the_browser_is_kept_between_reports_and_closed_when_idle(
     assert kept.process is None
 
 
+def test_a_close_cut_short_still_ends_the_browser() -> None:
+    """When the old browser's close does not finish in time (a loaded machine; the report's
+    time ran out), its process is ended all the same, not left running."""
+    import asyncio
+
+    class Stuck:  # a kept browser whose close never returns
+        def __init__(self) -> None:
+            self.subprocess = subprocess.Popen(
+                [sys.executable, "-c", "import time; time.sleep(60)"]
+            )
+
+        async def close(self) -> None:
+            await asyncio.sleep(60)
+
+    browser = images.KeptBrowser()
+    stuck = Stuck()
+    browser._kaleido = stuck
+    with pytest.raises(TimeoutError):
+        browser._run(browser._close(), 0.5)
+    assert browser.process is None
+    try:
+        assert stuck.subprocess.wait(timeout=10) is not None  # ended, not left to its minute
+    finally:
+        stuck.subprocess.kill()
+
+
 def test_charts_ask_for_a_font_with_vietnamese_glyphs() -> None:
     """Static images need Noto Sans (fonts-noto-core); without it diacritics become boxes."""
     from xeploai.charts.base import FONT

@@ -163,8 +163,15 @@ class KeptBrowser:
             self._idle = None
         kept, self._kaleido = self._kaleido, None
         if kept is not None:
-            with contextlib.suppress(Exception):
-                await kept.close()
+            try:
+                with contextlib.suppress(Exception):
+                    await kept.close()
+            finally:
+                # A close cut short (the report's time ran out while the old browser was being
+                # closed, on a loaded machine) must not leave that Chromium running.
+                process = getattr(kept, "subprocess", None)
+                if process is not None and process.poll() is None:
+                    process.kill()
 
 
 BROWSER = KeptBrowser()
