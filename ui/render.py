@@ -19,7 +19,8 @@ from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.screens.blocks import Card, ChartBlock, LinkList, Note
 from xeploai.screens.blocks import digest as content_digest
-from xeploai.texts import ANALYSIS, IMPORT_PAGE, UI
+from xeploai.screens.common import LISTED_ROWS
+from xeploai.texts import ANALYSIS, IMPORT_PAGE, UI, fmt_int
 
 # Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
 # this many rows the browser formats the numbers in its own locale instead.
@@ -85,11 +86,17 @@ def _kept_table(digest: str, options: tuple[tuple[str, Any], ...], _frame: pd.Da
 
 
 def chart_data(frame: pd.DataFrame, key: str) -> None:
-    """The data of the chart above, as a table (every chart offers it), drawn when opened."""
+    """The data of the chart above, as a table (every chart offers it), drawn when opened: its
+    first ``LISTED_ROWS`` rows, and for a longer table (a national committee's 18.879 plans) a
+    note and the files of every row."""
     data = section(UI["chart_data"], key=f"data-{key}")
     if data.open:
         with data:
-            table(frame)
+            table(frame.head(LISTED_ROWS))
+            if len(frame) > LISTED_ROWS:
+                rows = fmt_int(len(frame))
+                note(Note(UI["rows_cut"].format(shown=fmt_int(LISTED_ROWS), rows=rows)))
+                downloads(frame, UI["chart_data_file"].format(key=key), UI["chart_data"])
 
 
 def section(label: str, *, key: str) -> Any:

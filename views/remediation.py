@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import forms, render
 from ui.auth import current_user
-from ui.data import cached, today
+from ui.data import cached, deferred, today
 from ui.selection import sidebar, years
 from xeploai.screens import remediation
 from xeploai.texts import REMEDIATION
@@ -22,16 +22,22 @@ if screen.empty:
 else:
     render.cards(screen.cards[:3])
     render.cards(screen.cards[3:])
-    for heading, frame, note in (
-        (REMEDIATION["heading_overdue"], screen.overdue, screen.overdue_note),
-        (screen.due_heading, screen.due, screen.due_note),
-        (screen.reporting_heading, screen.reporting, screen.reporting_note),
+    for which, heading, frame, note in (
+        ("overdue", REMEDIATION["heading_overdue"], screen.overdue, screen.overdue_note),
+        ("due", screen.due_heading, screen.due, screen.due_note),
+        ("reporting", screen.reporting_heading, screen.reporting, screen.reporting_note),
     ):
         st.subheader(render.md(heading))
         if frame is not None:
             render.table(frame)
         elif note is not None:
             render.note(note)
+        render.cut_list(
+            screen.cut(which),
+            deferred(remediation.list_file, state.scope, today(), which),
+            REMEDIATION[f"{which}_file"].format(day=f"{today():%Y-%m-%d}"),
+            REMEDIATION[f"{which}_sheet"],
+        )
     st.subheader(REMEDIATION["heading_progress"])
     render.chart(screen.progress)
 

@@ -283,6 +283,10 @@ UI: dict[str, str] = {
     "trend_heading": "Diễn biến qua các năm",
     "targets_heading": "Chỉ tiêu nhiệm kỳ {term}",
     "chart_data": "Số liệu của biểu đồ",
+    "rows_cut": (
+        "Bảng hiển thị {shown} dòng đầu tiên trong số {rows}; tệp tải về gồm đủ {rows} dòng."
+    ),
+    "chart_data_file": "so-lieu-bieu-do-{key}",
     "card_trend": "Diễn biến qua các năm: {label}",
     "not_rated": "Chưa xếp loại",
     "count": "Số lượng",
@@ -2203,11 +2207,19 @@ REMEDIATION: dict[str, str] = {
     "heading_forms": "Ghi nhận (ban tổ chức)",
     "progress_title": ("{done}/{items} mục đã khắc phục; {overdue} tổ chức có mục quá hạn (⚠)"),
     "progress_cut": (
-        ". Biểu đồ: {shown} kế hoạch khắc phục được ít nhất trong {plans}; bảng số liệu có đủ"
+        ". Biểu đồ: {shown} kế hoạch khắc phục được ít nhất trong {plans}; số liệu của biểu đồ có "
+        "đủ"
     ),
     "no_overdue": "Không có mục nào quá hạn.",
     "no_due": "Không có mục nào đến hạn trong {quarter}.",
     "no_reporting": "Không có tổ chức nào phải báo cáo {quarter}.",
+    "listed_cut": UI["rows_cut"] + " Chọn cấp ủy ở thanh bên để thu hẹp.",
+    "overdue_file": "muc-qua-han-{day}",
+    "overdue_sheet": "Quá hạn",
+    "due_file": "muc-den-han-{day}",
+    "due_sheet": "Đến hạn trong quý",
+    "reporting_file": "bao-cao-quy-{day}",
+    "reporting_sheet": "Báo cáo quý",
     "h_org": "Tổ chức",
     "h_plan_year": "Năm kiểm điểm",
     "h_item": "Mục",

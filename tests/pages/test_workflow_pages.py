@@ -394,6 +394,57 @@ def test_the_board_sees_overdue_due_and_reported(app_env: Path, db: Database) ->
     )
 
 
+def remediation_lists(at: AppTest) -> dict[str, pd.DataFrame]:
+    """The page's three lists, told apart by their headers: the overdue items (with their
+    days late), the items due this quarter, the organizations to report."""
+    lists: dict[str, pd.DataFrame] = {}
+    for frame in (f.value for f in at.dataframe):
+        if "Đã báo cáo" in frame.columns:
+            lists.setdefault("reporting", frame)
+        elif "Quá hạn (ngày)" in frame.columns:
+            lists.setdefault("overdue", frame)
+        elif "Thời hạn" in frame.columns:
+            lists.setdefault("due", frame)
+    return lists
+
+
+def test_the_remediation_lists_show_their_first_and_the_files_hold_them_all(
+    app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nationally 2.472 items are overdue, 10.596 fall due and 16.195 organizations are to
+    report: each list shows its first ``LISTED_ROWS`` (lowered here) in its order, says so, and
+    offers files of the whole list, as the page labels it."""
+    import streamlit as st
+
+    import xeploai.screens.remediation as screen
+
+    query = {"scope": "TPHCM"}
+    whole = remediation_lists(open_page("views/remediation.py", query))
+    assert set(whole) == {"overdue", "due", "reporting"}
+    assert all(len(frame) > 3 for frame in whole.values())
+    # the order the cut keeps: the longest overdue first, those who have not reported first
+    # (the demo's items due this quarter share one deadline)
+    days = whole["overdue"]["Quá hạn (ngày)"].tolist()
+    assert days == sorted(days, reverse=True) and len(set(days)) > 1
+    reported = whole["reporting"]["Đã báo cáo"].tolist()
+    assert reported == sorted(reported, key=lambda r: r == "Có") and len(set(reported)) == 2
+    monkeypatch.setattr(screen, "LISTED_ROWS", 3)
+    st.cache_data.clear()
+    at = open_page("views/remediation.py", query)
+    assert not at.exception
+    cut = remediation_lists(at)
+    notes = " ".join(i.value for i in at.info)
+    for which, frame in whole.items():
+        pd.testing.assert_frame_equal(cut[which], frame.head(3))
+        assert f"Bảng hiển thị 3 dòng đầu tiên trong số {fmt_int(len(frame))}" in notes
+        file = screen.list_file(db, "TPHCM", TODAY, which)
+        pd.testing.assert_frame_equal(
+            file.reset_index(drop=True), frame.reset_index(drop=True), check_dtype=False
+        )
+    assert len(at.get("download_button")) == 6  # CSV and Excel of each list
+    assert {b.proto.label for b in at.get("download_button")} == {"Tải về CSV", "Tải về Excel"}
+
+
 def test_a_committee_of_many_plans_charts_the_least_remedied(
     app_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -430,6 +481,35 @@ def test_a_committee_of_many_plans_charts_the_least_remedied(
         ("⚠ " if int(o) > 0 else "") + f"{n} ({y})"
         for n, y, o in zip(two["Tổ chức"], two["Năm kiểm điểm"], two["Quá hạn"], strict=True)
     ]
+
+
+def test_a_long_chart_data_table_shows_its_first_and_the_files_hold_it_all(
+    app_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data under a chart, opened, shows its first ``LISTED_ROWS`` rows (lowered here; a
+    national committee's progress chart has 18.879 plans), says so, and offers every row in
+    CSV and Excel."""
+    import ui.render
+
+    query = {"scope": "XA_BADIEM"}
+    whole = open_page("views/remediation.py", query)
+    whole.session_state["data-remediation_progress"] = True
+    whole.run()
+    every = table(whole, "Tổ chức", "Năm kiểm điểm", "Tỷ lệ đã khắc phục (%)")
+    assert len(every) > 3
+    assert not whole.get("download_button")  # a short table: whole, no files
+    monkeypatch.setattr(ui.render, "LISTED_ROWS", 3)
+    at = open_page("views/remediation.py", query)
+    at.session_state["data-remediation_progress"] = True
+    at.run()
+    assert not at.exception
+    shown = table(at, "Tổ chức", "Năm kiểm điểm", "Tỷ lệ đã khắc phục (%)")
+    pd.testing.assert_frame_equal(shown, every.head(3))
+    notes = " ".join(i.value for i in at.info)
+    assert f"Bảng hiển thị 3 dòng đầu tiên trong số {fmt_int(len(every))}" in notes
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Tải về CSV", "Tải về Excel"]
+    assert all("so-lieu-bieu-do-remediation_progress" in b.proto.id for b in buttons)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from xeploai.metrics.remediation import (
     status,
 )
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import day_text, day_texts
+from xeploai.screens.common import LISTED_ROWS, day_text, day_texts
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
@@ -365,7 +365,13 @@ class RemediationScreen:
     reporting_heading: str = ""
     reporting: pd.DataFrame | None = None
     reporting_note: Note | None = None
+    # each list shows its first LISTED_ROWS rows; ``cuts`` says so for a longer one, by the
+    # list's name ("overdue", "due", "reporting"), and ``list_file`` makes the whole list
+    cuts: tuple[tuple[str, Note], ...] = ()
     progress: ChartBlock | None = None
+
+    def cut(self, which: str) -> Note | None:
+        return dict(self.cuts).get(which)
 
 
 def report_entry(
@@ -383,6 +389,50 @@ def report_entry(
     items = load_items(db, filters.scope, filters.orgs)
     reports = load_reports(db, filters.scope, filters.orgs)
     return report_form(items, reports, day, plan, quarter)
+
+
+# the lists of the page, by name: what is overdue, what falls due this quarter, who was to
+# report on the last quarter
+LISTS = ("overdue", "due", "reporting")
+
+
+def _lists(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> dict[str, pd.DataFrame]:
+    """The item states and, by name, the rows of each list, in the order the page shows them:
+    the longest overdue first; the earliest deadline first; those who have not reported first."""
+    states = item_states(items, day)
+    return {
+        "states": states,
+        "overdue": states[states["overdue"]].sort_values(
+            ["days_late", "org_name"], ascending=[False, True]
+        ),
+        "due": states[states["due_now"]].sort_values(["deadline", "org_name"]),
+        "reporting": reporting(items, reports, day),
+    }
+
+
+def _table(which: str, rows: pd.DataFrame) -> pd.DataFrame:
+    if which == "reporting":
+        return reporting_table(rows)
+    return items_table(rows, late=which == "overdue")
+
+
+def list_file(
+    db: Database, scope: str | None, day: dt.date, which: str, filters: Filters = ALL
+) -> pd.DataFrame:
+    """The whole list ``which`` (one of ``LISTS``) as the page shows its first
+    ``LISTED_ROWS``: the table of the files under a long list."""
+    filters = replace(filters, scope=scope)
+    items = load_items(db, filters.scope, filters.orgs)
+    reports = load_reports(db, filters.scope, filters.orgs)
+    return _table(which, _lists(items, reports, day)[which])
+
+
+def _cuts(lists: dict[str, pd.DataFrame]) -> tuple[tuple[str, Note], ...]:
+    return tuple(
+        (which, Note(R["listed_cut"].format(shown=fmt_int(LISTED_ROWS), rows=fmt_int(rows))))
+        for which in LISTS
+        if (rows := len(lists[which])) > LISTED_ROWS
+    )
 
 
 def build(
@@ -403,14 +453,15 @@ def build(
     )
     if items.empty:
         return RemediationScreen(intro=intro, empty=Note(R["none"]))
-    states = item_states(items, day)
-    due_now = reporting(items, reports, day)
+    lists = _lists(items, reports, day)
+    states, due_now, overdue, due = (
+        lists["states"],
+        lists["reporting"],
+        lists["overdue"],
+        lists["due"],
+    )
     summary = status(states, due_now, day)
     by_org = progress(states)
-    overdue = states[states["overdue"]].sort_values(
-        ["days_late", "org_name"], ascending=[False, True]
-    )
-    due = states[states["due_now"]].sort_values(["deadline", "org_name"])
     now_words = quarter_words(now.year, now.quarter)
     report_words = quarter_words(rq.year, rq.quarter)
     title = R["progress_title"].format(
@@ -427,16 +478,17 @@ def build(
     return RemediationScreen(
         intro=intro,
         cards=cards(summary),
-        overdue=items_table(overdue, late=True) if not overdue.empty else None,
+        overdue=_table("overdue", overdue.head(LISTED_ROWS)) if not overdue.empty else None,
         overdue_note=Note(R["no_overdue"], kind="success") if overdue.empty else None,
         due_heading=R["heading_due"].format(quarter=now_words),
-        due=items_table(due) if not due.empty else None,
+        due=_table("due", due.head(LISTED_ROWS)) if not due.empty else None,
         due_note=Note(R["no_due"].format(quarter=now_words)) if due.empty else None,
         reporting_heading=R["heading_reporting"].format(quarter=report_words),
-        reporting=reporting_table(due_now) if not due_now.empty else None,
+        reporting=_table("reporting", due_now.head(LISTED_ROWS)) if not due_now.empty else None,
         reporting_note=Note(R["no_reporting"].format(quarter=report_words))
         if due_now.empty
         else None,
+        cuts=_cuts(lists),
         progress=ChartBlock(
             remediation_progress(drawn, title), "remediation_progress", data=progress_table(by_org)
         ),
