@@ -26,17 +26,20 @@ from xeploai.ingest import forms
 from xeploai.screens.remediation import ReportForm, StatusForm, form_problems
 from xeploai.texts import ANALYSIS, FORMS
 
-PLAN, REPORT_YEAR, QUARTER = "rf_plan", "rf_year", "rf_quarter"
+PLAN, REPORT_YEAR, QUARTER, PLAN_FIND = "rf_plan", "rf_year", "rf_quarter", "rf_find"
 YEAR, ORG, FIND = "sf_year", "sf_org", "sf_find"
 _DONE = "form_done"
 
 
 def report_choices() -> dict[str, Any]:
-    """The session's choices in the report form, as ``report_entry`` takes them."""
+    """The session's choices in the report form, as ``report_entry`` takes them; the plan
+    picker lists at most ``CHOICES_MAX`` plans (a national committee holds 18.879)."""
     year, quarter = st.session_state.get(REPORT_YEAR), st.session_state.get(QUARTER)
     return {
         "plan": st.session_state.get(PLAN),
         "quarter": (int(year), int(quarter)) if year and quarter else None,
+        "find": str(st.session_state.get(PLAN_FIND) or ""),
+        "limit": selection.CHOICES_MAX,
     }
 
 
@@ -95,6 +98,15 @@ def report(form: ReportForm | None, user: User) -> None:
     st.session_state[PLAN] = form.plan
     st.session_state[REPORT_YEAR], st.session_state[QUARTER] = form.quarter
     left, middle, right = st.columns([3, 1, 1])
+    if form.search:
+        left.text_input(
+            ANALYSIS["org_find"],
+            key=PLAN_FIND,
+            max_chars=100,
+            placeholder=ANALYSIS["org_find_placeholder"],
+        )
+        if form.search_note:
+            left.caption(form.search_note)
     left.selectbox(
         FORMS["plan"], form.plans, key=PLAN, format_func=lambda k: form.plan_labels.get(k, str(k))
     )

@@ -2265,6 +2265,11 @@ FORMS: dict[str, str] = {
     "org": "Tổ chức",
     "plan": "Kế hoạch",
     "plan_option": "{org} — sau kiểm điểm năm {year}",
+    "plan_find_first": (
+        "Hiện {n} kế hoạch đầu tiên trong số {plans} (còn mục quá hạn trước); gõ vài chữ của "
+        "tên hoặc mã tổ chức để tìm kế hoạch khác."
+    ),
+    "plan_find_more": "Hiện {shown} kế hoạch đầu tiên khớp “{words}”; gõ thêm để thu hẹp.",
     "report_year": "Năm báo cáo",
     "report_quarter": "Quý báo cáo",
     "item_label": "Mục {no}: {shortcoming}",

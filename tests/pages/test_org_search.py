@@ -9,6 +9,7 @@ SQL macro the product uses.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from tests.pages.helpers import APP, SignIn, link, open_page, table, widget
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.selection import Filters
 from xeploai.metrics.catalogue import base_org_catalogue, listed_orgs, org_names
-from xeploai.screens.remediation import status_entry
+from xeploai.screens.remediation import report_entry, status_entry
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS
 
@@ -223,7 +224,7 @@ def test_the_status_form_of_a_long_year_offers_the_unrated_then_a_search(
     assert f"Hiện {few} tổ chức chưa xếp loại đầu tiên (theo tên)" in " ".join(form_captions(at))
     chosen = unrated[0]
     # words: what they find, rated or not, by name; the organization chosen stays listed
-    widget(at, "text_input", ANALYSIS["org_find"]).input("ap").run()
+    at.text_input(key="sf_find").input("ap").run()
     assert not at.exception
     found = found_in(rows, "ap")
     assert any(r[2] for r in found) and chosen not in found
@@ -242,7 +243,7 @@ def test_the_status_form_of_a_long_year_offers_the_unrated_then_a_search(
         for w in [" ".join(_bare(r[1]).upper().split()[2:4])]
         if r[2] and len(found_in(rows, w)) <= few
     )
-    widget(at, "text_input", ANALYSIS["org_find"]).input(words).run()
+    at.text_input(key="sf_find").input(words).run()
     wanted = found_in(rows, words)
     assert rated in wanted and len(wanted) <= few
     assert status_org(at).options == [
@@ -253,7 +254,7 @@ def test_the_status_form_of_a_long_year_offers_the_unrated_then_a_search(
     assert status_org(at).value == rated[0]
     assert widget(at, "selectbox", "Tình trạng tổ chức").value is None
     # words that find nothing: said, and the choice still stands
-    widget(at, "text_input", ANALYSIS["org_find"]).input("'; drop table org_statuses; --").run()
+    at.text_input(key="sf_find").input("'; drop table org_statuses; --").run()
     assert not at.exception
     assert status_org(at).options == [rated[1]]
     assert any("Không có tổ chức nào khớp" in c for c in form_captions(at))
@@ -271,3 +272,84 @@ def test_the_status_form_of_a_year_all_rated_lists_the_first_by_name(
     assert status_org(at).options == [n for _, n, _ in rows[:few]]
     assert status_org(at).value == rows[0][0]
     assert f"Hiện {few} tổ chức đầu tiên (theo tên)" in " ".join(form_captions(at))
+
+
+# --- the report form's plans ----------------------------------------------------------------
+
+DAY = dt.date(2026, 12, 1)
+
+
+def plans_of(db: Database, scope: str) -> list[tuple[tuple[int, str], str, str]]:
+    """(plan, label, organization's name) of every plan the committee's report form offers, in
+    its order (overdue first), listed whole; the names read from the stored rows."""
+    form = report_entry(db, scope, DAY, None, None, "", 10_000)
+    assert form is not None and not form.search
+    cur = db.cursor()
+    try:
+        names = dict(cur.execute("select org_code, org_name from organizations").fetchall())
+    finally:
+        cur.close()
+    return [(k, form.plan_labels[k], names[k[1]]) for k in form.plans]
+
+
+def plans_found(
+    plans: list[tuple[tuple[int, str], str, str]], words: str
+) -> list[tuple[tuple[int, str], str, str]]:
+    asked = _bare(words).split()
+    return [p for p in plans if all(w in _bare(p[2]) or w in _bare(p[0][1]) for w in asked)]
+
+
+def test_the_report_form_of_few_plans_lists_them_whole(
+    app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XEPLOAI_TODAY", DAY.isoformat())
+    at = open_page("views/remediation.py", {"scope": "TPHCM"})
+    assert not at.exception
+    plans = plans_of(db, "TPHCM")
+    assert at.selectbox(key="rf_plan").options == [label for _, label, _ in plans]
+    assert not [t for t in at.text_input if t.key == "rf_find"]
+
+
+def test_the_report_form_of_many_plans_lists_the_first_then_a_search(
+    few: int, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national committee holds 18.879 plans: the form lists the first ``CHOICES_MAX``
+    (lowered here) in its order, and a search finds the others by the organization's name or
+    code; the plan chosen stays listed."""
+    monkeypatch.setenv("XEPLOAI_TODAY", DAY.isoformat())
+    at = open_page("views/remediation.py", {"scope": "TPHCM"})
+    assert not at.exception
+    plans = plans_of(db, "TPHCM")
+    assert len(plans) > few
+    picker = at.selectbox(key="rf_plan")
+    assert picker.options == [label for _, label, _ in plans[:few]]
+    assert picker.value == plans[0][0]
+    assert f"Hiện {few} kế hoạch đầu tiên trong số {len(plans)}" in " ".join(form_captions(at))
+    chosen = plans[1]
+    at.selectbox(key="rf_plan").set_value(chosen[0]).run()
+    # words without accents, in capitals: the plans of the organizations they find, in the
+    # form's order, after the plan chosen
+    at.text_input(key="rf_find").input("tieu HOC").run()
+    assert not at.exception
+    found = plans_found(plans, "tieu HOC")
+    assert 0 < len(found) <= few and chosen not in found
+    assert at.selectbox(key="rf_plan").options == [p[1] for p in [chosen, *found]]
+    assert at.selectbox(key="rf_plan").value == chosen[0]
+    # a plan found, chosen: the form's items are that plan's
+    at.selectbox(key="rf_plan").set_value(found[-1][0]).run()
+    assert not at.exception
+    year, code = found[-1][0]
+    item_keys = [str(w.key) for w in at.selectbox if str(w.key).endswith("_status")]
+    assert item_keys and all(k.startswith(f"rf_{year}_{code}_") for k in item_keys)
+    # words that find more than the form lists: the first, and a note
+    at.text_input(key="rf_find").input("ap").run()
+    wide = plans_found(plans, "ap")
+    assert len(wide) > few
+    listed = wide[:few] if found[-1] in wide[:few] else [found[-1], *wide[:few]]
+    assert at.selectbox(key="rf_plan").options == [p[1] for p in listed]
+    assert any(f"Hiện {few} kế hoạch đầu tiên khớp “ap”" in c for c in form_captions(at))
+    # words that find nothing: said, and the plan chosen still stands
+    at.text_input(key="rf_find").input("'; drop table remediation_items; --").run()
+    assert not at.exception
+    assert at.selectbox(key="rf_plan").options == [found[-1][1]]
+    assert any("Không có tổ chức nào khớp" in c for c in form_captions(at))

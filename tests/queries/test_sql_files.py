@@ -55,6 +55,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "base_org_codes_by_org": ("org_code",),
     "base_orgs_by_code": ("org_code",),
     "base_orgs_found_by_org": ("org_code",),
+    "plan_orgs_found_by_org": ("org_code",),
     "base_orgs_listed_by_org": ("org_code",),
     "unit_counts_by_org_year": ("org_code", "year"),
     "explorer_rows_by_org_year": ("org_code", "year"),

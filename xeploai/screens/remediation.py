@@ -143,7 +143,7 @@ class FormItem:
 class ReportForm:
     """A quarterly report: which plan, which quarter, and each item prefilled."""
 
-    plans: tuple[tuple[int, str], ...]  # (plan year, organization)
+    plans: tuple[tuple[int, str], ...]  # (plan year, organization): the plans listed
     plan_labels: dict[tuple[int, str], str]
     plan: tuple[int, str]
     quarter: tuple[int, int]  # (year, quarter): by default the last that ended
@@ -151,6 +151,8 @@ class ReportForm:
     statuses: tuple[str, ...]
     status_labels: dict[str, str]
     reported_on: dt.date
+    search: bool = False  # too many plans to list: a search box above the picker
+    search_note: str | None = None  # what the list shows (the first, what the words found)
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,15 @@ def report_form(
     day: dt.date,
     plan: tuple[int, str] | None,
     quarter: tuple[int, int] | None,
+    *,
+    limit: int | None = None,
+    words: str = "",
+    found: frozenset[str] = frozenset(),
 ) -> ReportForm | None:
+    """The form for ``plan`` and ``quarter``. More than ``limit`` plans are not listed whole:
+    the form offers a search and lists the first ``limit`` plans, in its order, of the
+    organizations ``found`` by the ``words`` typed — without words, the first ``limit``. The
+    plan chosen stays listed."""
     if items.empty:
         return None
     # the plans a report is most wanted for first: an item overdue, then an item open
@@ -203,7 +213,22 @@ def report_form(
             strict=True,
         )
     }
-    chosen = plan if plan in labels else keys[0]
+    listed, search, note = keys, limit is not None and len(keys) > limit, None
+    if search and limit is not None:
+        if words:
+            listed = [k for k in keys if k[1] in found]
+            if not listed:
+                note = ANALYSIS["org_find_none"].format(words=markdown_text(words))
+            elif len(listed) > limit:
+                note = FORMS["plan_find_more"].format(
+                    shown=fmt_int(limit), words=markdown_text(words)
+                )
+        else:
+            note = FORMS["plan_find_first"].format(n=fmt_int(limit), plans=fmt_int(len(keys)))
+        listed = listed[:limit]
+    chosen = plan if plan in labels else (listed or keys)[0]
+    if chosen not in listed:
+        listed = [chosen, *listed]
     last = last_ended_quarter(day)
     # any quarter the editor asks for: one that has not ended is refused when written, with
     # its reason, like a file's row
@@ -233,14 +258,16 @@ def report_form(
         )
     entered_on = this["reported_on"].dropna()
     return ReportForm(
-        plans=tuple(keys),
-        plan_labels=labels,
+        plans=tuple(listed),
+        plan_labels={k: labels[k] for k in listed},
         plan=chosen,
         quarter=which,
         items=tuple(form_items),
         statuses=ITEM_STATUSES,
         status_labels=ITEM_STATUS_LABELS,
         reported_on=pd.Timestamp(entered_on.iloc[0]).date() if len(entered_on) else day,
+        search=search,
+        search_note=note,
     )
 
 
@@ -380,15 +407,22 @@ def report_entry(
     day: dt.date,
     plan: tuple[int, str] | None,
     quarter: tuple[int, int] | None,
+    find: str,
+    limit: int,
     filters: Filters = ALL,
 ) -> ReportForm | None:
     """The quarterly report's form for ``plan`` and ``quarter`` (the committee ``scope``'s
     plans on ``day``): built apart from the screen, so that a choice in a form does not make
-    the whole page again."""
+    the whole page again. A committee of more than ``limit`` plans gets a search: the plans of
+    the organizations whose name or code holds the words ``find``."""
     filters = replace(filters, scope=scope)
     items = load_items(db, filters.scope, filters.orgs)
     reports = load_reports(db, filters.scope, filters.orgs)
-    return report_form(items, reports, day, plan, quarter)
+    words, found = find.strip(), frozenset[str]()
+    if words and len(items[["plan_year", "org_code"]].drop_duplicates()) > limit:
+        codes = db.query("plan_orgs_found_by_org", find=words)["org_code"]
+        found = frozenset(str(c) for c in codes)
+    return report_form(items, reports, day, plan, quarter, limit=limit, words=words, found=found)
 
 
 # the lists of the page, by name: what is overdue, what falls due this quarter, who was to
