@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from xeploai.metrics.yearly import totals_part
 from xeploai.store.database import Database
 
 ALL_ORGS: dict[str, Any] = {"scope": None, "sectors": None, "org_types": None, "orgs": None}
@@ -32,11 +33,18 @@ def years(
     return db.query(name, from_year=first, to_year=last, **{**ALL_ORGS, **filters})
 
 
-# --- org_counts_by_year ---------------------------------------------------------------------
+def totals(
+    db: Database, part: str, first: int = 2016, last: int = 2019, **filters: Any
+) -> pd.DataFrame:
+    """One part ("orgs", "members", "cells") of year_totals_by_year, as the pages read it."""
+    return totals_part(years(db, "year_totals_by_year", first, last, **filters), part)
+
+
+# --- year_totals_by_year: the organizations ----------------------------------------------------
 
 
 def test_org_counts_by_year(fixture_db: Database) -> None:
-    frame = years(fixture_db, "org_counts_by_year")
+    frame = totals(fixture_db, "orgs")
     assert rows(frame, "year", "total", "committees", "cells", "rated", "clean_strong") == [
         # 2016: DAB, CBT, CBY (CBC founded 2017); all rated; clean and strong = CBT's TSVM
         (2016, 3, 1, 2, 3, 1),
@@ -69,20 +77,20 @@ def test_org_counts_by_year(fixture_db: Database) -> None:
 def test_org_counts_follow_the_filters(
     fixture_db: Database, filters: dict[str, Any], expected: list[tuple[int, int]]
 ) -> None:
-    assert rows(years(fixture_db, "org_counts_by_year", **filters), "year", "total") == expected
+    assert rows(totals(fixture_db, "orgs", **filters), "year", "total") == expected
 
 
 def test_a_range_of_years_is_inclusive(fixture_db: Database) -> None:
-    frame = years(fixture_db, "org_counts_by_year", 2017, 2018)
+    frame = totals(fixture_db, "orgs", 2017, 2018)
     assert list(frame["year"]) == [2017, 2018]
-    assert years(fixture_db, "org_counts_by_year", 2020, 2024).empty
+    assert totals(fixture_db, "orgs", 2020, 2024).empty
 
 
-# --- members_by_year ------------------------------------------------------------------------
+# --- year_totals_by_year: the members ---------------------------------------------------------
 
 
 def test_members_by_year(fixture_db: Database) -> None:
-    frame = years(fixture_db, "members_by_year")
+    frame = totals(fixture_db, "members")
     assert rows(frame, "year", "total", "exempt", "suspended", "new", "pending", "evaluated") == [
         # 2016: total 60+14+10; exempt 5+1+0; suspended CBY 1; new DAB 2; pending DAB 1;
         # evaluated (8+40+3+1) + (2+10+1) + (1+6+2) = 52 + 13 + 9
@@ -99,15 +107,15 @@ def test_members_by_year(fixture_db: Database) -> None:
 
 def test_members_of_one_organization(fixture_db: Database) -> None:
     # CBT 2019: 16 in total, 2 exempt, 3 + 10 + 1 evaluated
-    frame = years(fixture_db, "members_by_year", 2019, 2019, orgs=["CBT"])
+    frame = totals(fixture_db, "members", 2019, 2019, orgs=["CBT"])
     assert rows(frame, "total", "exempt", "evaluated") == [(16, 2, 14)]
 
 
-# --- subordinate_cells_by_year --------------------------------------------------------------
+# --- year_totals_by_year: the subordinate cells -----------------------------------------------
 
 
 def test_subordinate_cells_by_year(fixture_db: Database) -> None:
-    frame = years(fixture_db, "subordinate_cells_by_year")
+    frame = totals(fixture_db, "cells")
     assert rows(frame, "year", "total", "rated") == [
         # DAB-3 founded in 2016 exists (the catalogue) but was not rated that year
         (2016, 3, 2),
@@ -118,7 +126,7 @@ def test_subordinate_cells_by_year(fixture_db: Database) -> None:
 
 
 def test_base_cells_have_no_subordinate_cells(fixture_db: Database) -> None:
-    frame = years(fixture_db, "subordinate_cells_by_year", org_types=["base_cell"])
+    frame = totals(fixture_db, "cells", org_types=["base_cell"])
     assert rows(frame, "year", "total", "rated") == [
         (2016, 0, 0),
         (2017, 0, 0),

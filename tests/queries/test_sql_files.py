@@ -67,10 +67,8 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "member_count_mismatch_by_org": ("scope_code", "org_code"),
     "suspended_or_new_by_org": ("scope_code", "org_code"),
     "member_excellent_cap_by_org": ("scope_code", "org_code"),
-    "members_by_year": ("year",),
     "member_statuses_by_org_year": ("year", "org_code"),
     "old_scheme_forced_weak_by_org": ("scope_code", "org_code"),
-    "org_counts_by_year": ("year",),
     "org_excellent_cap_by_group": ("scope_code", "role_group"),
     "results_by_org_year": ("org_code", "year"),
     "counts_by_year": ("year", "subject"),
@@ -97,7 +95,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "group_counts_by_year": ("year", "sector", "org_type"),
     "result_years_by_org": ("org_code",),
     "result_span_by_data": ("first_year",),
-    "subordinate_cells_by_year": ("year",),
+    "year_totals_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),
     "stored_steps_by_org_year": ("year", "org_code"),
@@ -268,7 +266,7 @@ def test_the_fixture_database_builds_from_its_text(tmp_path: Path) -> None:
 
 def test_the_caller_must_give_exactly_the_declared_parameters(fixture_db: Database) -> None:
     with pytest.raises(TypeError, match="missing"):
-        fixture_db.query("members_by_year", scope=None, from_year=2019, to_year=2019)
+        fixture_db.query("year_totals_by_year", scope=None, from_year=2019, to_year=2019)
     with pytest.raises(TypeError, match="unexpected"):
         fixture_db.query("years_by_data", year=2019)
 
@@ -288,7 +286,7 @@ def test_filter_values_are_bound_not_pasted(fixture_db: Database) -> None:
     # a hostile filter value is just a value that matches nothing
     hostile = ["x') or 1=1 --", "'; drop table org_results; --"]
     frame = fixture_db.query(
-        "org_counts_by_year",
+        "year_totals_by_year",
         scope=None,
         from_year=2016,
         to_year=2019,

@@ -356,7 +356,8 @@ def most_exempt(by_org: pd.DataFrame, year: int, n: int = 10) -> pd.DataFrame:
 
 
 def exemption_trend(members: pd.DataFrame) -> pd.DataFrame:
-    """members_by_year with the exempted and the evaluated as shares of all members."""
+    """The members of each year (``Yearly.members``) with the exempted and the evaluated as
+    shares of all members."""
     out = members.copy()
     out["exempt_pct"] = pct_series(out["exempt"], out["total"])
     out["not_evaluated"] = out["total"] - out["evaluated"]

@@ -26,9 +26,9 @@ from xeploai.store.database import Database
 class Yearly:
     """Counts and shares for a range of years and one set of filters."""
 
-    orgs: pd.DataFrame  # org_counts_by_year
-    members: pd.DataFrame  # members_by_year
-    cells: pd.DataFrame  # subordinate_cells_by_year
+    orgs: pd.DataFrame  # year_totals_by_year, its part "orgs"
+    members: pd.DataFrame  # its part "members"
+    cells: pd.DataFrame  # its part "cells" (subordinate cells)
     levels: pd.DataFrame  # levels_by_year (long)
     measures: pd.DataFrame  # one row per year × subject
     filters: Filters = ALL  # what the counts cover (the scope, the sub-filters)
@@ -142,19 +142,27 @@ def forget_yearly() -> None:
         _KEPT.clear()
 
 
+def totals_part(totals: pd.DataFrame, part: str) -> pd.DataFrame:
+    """The year and the columns of one part ("orgs", "members", "cells") of
+    year_totals_by_year, named without the part (``orgs_total`` → ``total``)."""
+    prefix = f"{part}_"
+    columns = [c for c in totals.columns if c.startswith(prefix)]
+    return totals[["year", *columns]].rename(columns=lambda c: c.removeprefix(prefix))
+
+
 def _load_yearly(db: Database, from_year: int, to_year: int, filters: Filters) -> Yearly:
     params = {"from_year": from_year, "to_year": to_year, **filters.params()}
-    orgs = db.query("org_counts_by_year", **params)
+    totals = db.query("year_totals_by_year", **params)
     levels = db.query("levels_by_year", **params)
     counts = db.query("counts_by_year", **params)
     return Yearly(
-        orgs=orgs,
-        members=db.query("members_by_year", **params),
-        cells=db.query("subordinate_cells_by_year", **params),
+        orgs=totals_part(totals, "orgs"),
+        members=totals_part(totals, "members"),
+        cells=totals_part(totals, "cells"),
         levels=levels,
         measures=_measures(counts),
         filters=filters,
     )
 
 
-__all__ = ["Yearly", "as_published", "forget_yearly", "load_yearly"]
+__all__ = ["Yearly", "as_published", "forget_yearly", "load_yearly", "totals_part"]
