@@ -718,6 +718,10 @@ EXPORT: dict[str, str] = {
     "col_members_good": "ĐV hoàn thành tốt trở lên",
     "col_members_khtnv": "ĐV không hoàn thành",
     "more_rows": "… và {n} trường hợp khác (xem báo cáo).",
+    "excel_cut": (
+        "Tệp Excel gồm {shown} dòng đầu tiên trong số {rows}; tệp CSV gồm đủ {rows} dòng (mở "
+        "được bằng Excel), hoặc thu hẹp bộ lọc."
+    ),
     "exempt_title_up": (
         "Đảng viên miễn sinh hoạt tăng từ {first} ({first_year}) lên {last} ({last_year}), "
         "chiếm {pct} tổng số"

@@ -209,6 +209,45 @@ def test_downloads_carry_the_vietnamese_text() -> None:
     assert sheet["A2"].value == "Đảng bộ xã Bà Điểm" and sheet["B2"].value == 92.03
 
 
+def test_the_excel_file_keeps_types_and_texts_and_says_where_it_is_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Numbers stay numbers, a day a day, a formula-like name a text marked with the quote
+    prefix; a table longer than ``EXCEL_ROWS_MAX`` (lowered here) keeps its first rows and a
+    last line that says so (the CSV file has every row)."""
+    import datetime as dt
+
+    from xeploai.exports import tables
+
+    table = pd.DataFrame(
+        {
+            "Tổ chức": ["=HYPERLINK(\"http://x\")", "Chi bộ A", None, "Chi bộ C", "Chi bộ D"],
+            "Số": [1, 2, 3, 4, 5],
+            "Tỷ lệ (%)": [92.5, None, 1.25, 0.0, 100.0],
+            "Ngày": [dt.date(2026, 3, 31), None, None, None, dt.date(2026, 12, 1)],
+        }
+    )
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(table, "Tra cứu")))
+    sheet = book["Tra cứu"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Tổ chức", "Số", "Tỷ lệ (%)", "Ngày"]
+    assert rows[1] == ["=HYPERLINK(\"http://x\")", 1, 92.5, dt.datetime(2026, 3, 31)]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
+    assert not sheet["A3"].quotePrefix
+    assert rows[2] == ["Chi bộ A", 2, None, None] and rows[3] == [None, 3, 1.25, None]
+    assert len(rows) == 6 and sheet.freeze_panes == "A2"
+    monkeypatch.setattr(tables, "EXCEL_ROWS_MAX", 3)
+    cut = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(table, "Tra cứu")))["Tra cứu"]
+    lines = [[c.value for c in row] for row in cut.iter_rows()]
+    assert lines[:4] == rows[:4]
+    assert lines[4][0] == (
+        "Tệp Excel gồm 3 dòng đầu tiên trong số 5; tệp CSV gồm đủ 5 dòng (mở được bằng Excel), "
+        "hoặc thu hẹp bộ lọc."
+    )
+    assert len(lines) == 5
+    assert to_csv_bytes(table).decode("utf-8-sig").count("Chi bộ") == 3  # CSV: every row
+
+
 def test_clicked_bars_give_their_codes() -> None:
     points: list[dict[str, Any]] = [
         {"customdata": "commune", "x": 1},
