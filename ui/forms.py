@@ -88,6 +88,15 @@ def _commit(source: ingest.Source, user: User, sheet: str, what: dict[str, Any])
     st.rerun()
 
 
+def _search(where: Any, key: str, note: str | None) -> None:
+    """A form's search box (its picker has too many to list) and what the list shows."""
+    where.text_input(
+        ANALYSIS["org_find"], key=key, max_chars=100, placeholder=ANALYSIS["org_find_placeholder"]
+    )
+    if note:
+        where.caption(note)
+
+
 def report(form: ReportForm | None, user: User) -> None:
     """Choose a plan and a quarter, then each item's status, what was done, the assessment."""
     st.markdown(f"**{FORMS['report_heading']}**")
@@ -99,14 +108,7 @@ def report(form: ReportForm | None, user: User) -> None:
     st.session_state[REPORT_YEAR], st.session_state[QUARTER] = form.quarter
     left, middle, right = st.columns([3, 1, 1])
     if form.search:
-        left.text_input(
-            ANALYSIS["org_find"],
-            key=PLAN_FIND,
-            max_chars=100,
-            placeholder=ANALYSIS["org_find_placeholder"],
-        )
-        if form.search_note:
-            left.caption(form.search_note)
+        _search(left, PLAN_FIND, form.search_note)
     left.selectbox(
         FORMS["plan"], form.plans, key=PLAN, format_func=lambda k: form.plan_labels.get(k, str(k))
     )
@@ -173,14 +175,7 @@ def status(form: StatusForm | None, user: User) -> None:
     left, right = st.columns([1, 3])
     left.selectbox(FORMS["status_year"], form.years, key=YEAR)
     if form.search:
-        right.text_input(
-            ANALYSIS["org_find"],
-            key=FIND,
-            max_chars=100,
-            placeholder=ANALYSIS["org_find_placeholder"],
-        )
-        if form.search_note:
-            right.caption(form.search_note)
+        _search(right, FIND, form.search_note)
     right.selectbox(
         FORMS["org"], form.orgs, key=ORG, format_func=lambda c: form.org_labels.get(c, c)
     )
