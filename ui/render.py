@@ -52,11 +52,21 @@ def _styled(frame: pd.DataFrame) -> Any:
 
 
 def _formatted(frame: pd.DataFrame) -> bool:
-    """Whether ``_styled`` changes how the table reads: a number to write the Vietnamese way,
-    or a missing value to write as "no data"."""
-    return any(pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns) or bool(
-        frame.isna().to_numpy().any()
-    )
+    """Whether ``_styled`` changes how the table reads: a number to write the Vietnamese way
+    (a decimal, or a thousands separator: an integer below 1.000 reads the same in any
+    locale), or a missing value to write as "no data". The Styler costs 0,15–0,25 s for a
+    table of 1.000 rows; an item's number and the days it is late need none of it."""
+    if frame.isna().to_numpy().any():
+        return True
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_numeric_dtype(values):
+            continue
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_integer_dtype(values):
+            return True
+        if len(values) and int(values.abs().max()) >= 1000:
+            return True
+    return False
 
 
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:

@@ -221,7 +221,7 @@ def test_the_excel_file_keeps_types_and_texts_and_says_where_it_is_cut(
 
     table = pd.DataFrame(
         {
-            "Tổ chức": ["=HYPERLINK(\"http://x\")", "Chi bộ A", None, "Chi bộ C", "Chi bộ D"],
+            "Tổ chức": ['=HYPERLINK("http://x")', "Chi bộ A", None, "Chi bộ C", "Chi bộ D"],
             "Số": [1, 2, 3, 4, 5],
             "Tỷ lệ (%)": [92.5, None, 1.25, 0.0, 100.0],
             "Ngày": [dt.date(2026, 3, 31), None, None, None, dt.date(2026, 12, 1)],
@@ -231,7 +231,7 @@ def test_the_excel_file_keeps_types_and_texts_and_says_where_it_is_cut(
     sheet = book["Tra cứu"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == ["Tổ chức", "Số", "Tỷ lệ (%)", "Ngày"]
-    assert rows[1] == ["=HYPERLINK(\"http://x\")", 1, 92.5, dt.datetime(2026, 3, 31)]
+    assert rows[1] == ['=HYPERLINK("http://x")', 1, 92.5, dt.datetime(2026, 3, 31)]
     assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
     assert not sheet["A3"].quotePrefix
     assert rows[2] == ["Chi bộ A", 2, None, None] and rows[3] == [None, 3, 1.25, None]
