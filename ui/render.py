@@ -19,8 +19,8 @@ from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.screens.blocks import Card, ChartBlock, LinkList, Note
 from xeploai.screens.blocks import digest as content_digest
-from xeploai.screens.common import LISTED_ROWS
-from xeploai.texts import ANALYSIS, IMPORT_PAGE, UI, fmt_int
+from xeploai.screens.common import LISTED_ROWS, cut_note
+from xeploai.texts import ANALYSIS, IMPORT_PAGE, UI
 
 # Formatting every cell in Python (pandas Styler) costs seconds for a city's ten years; above
 # this many rows the browser formats the numbers in its own locale instead.
@@ -75,7 +75,7 @@ def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     Formatting every cell through the pandas Styler costs ~10 ms a small table and hundreds of
     milliseconds a long one; the same table (its content as a digest, much cheaper to make)
     is drawn again from the element Streamlit kept the first time."""
-    if not _formatted(frame):  # text only, every cell written: nothing for the Styler to do
+    if not _formatted(frame):  # text and small integers, every cell written: nothing to style
         st.dataframe(frame, hide_index=True, **kwargs)
         return
     if len(frame) > STYLED_ROWS:
@@ -103,10 +103,12 @@ def chart_data(frame: pd.DataFrame, key: str) -> None:
     if data.open:
         with data:
             table(frame.head(LISTED_ROWS))
-            if len(frame) > LISTED_ROWS:
-                rows = fmt_int(len(frame))
-                note(Note(UI["rows_cut"].format(shown=fmt_int(LISTED_ROWS), rows=rows)))
-                downloads(frame, UI["chart_data_file"].format(key=key), UI["chart_data"])
+            cut_list(
+                cut_note(UI["rows_cut"], len(frame), LISTED_ROWS),
+                lambda: frame,
+                UI["chart_data_file"].format(key=key),
+                UI["chart_data"],
+            )
 
 
 def section(label: str, *, key: str) -> Any:

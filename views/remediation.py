@@ -22,10 +22,22 @@ if screen.empty:
 else:
     render.cards(screen.cards[:3])
     render.cards(screen.cards[3:])
-    for which, heading, frame, note in (
-        ("overdue", REMEDIATION["heading_overdue"], screen.overdue, screen.overdue_note),
-        ("due", screen.due_heading, screen.due, screen.due_note),
-        ("reporting", screen.reporting_heading, screen.reporting, screen.reporting_note),
+    for which, heading, frame, note, cut in (
+        (
+            "overdue",
+            REMEDIATION["heading_overdue"],
+            screen.overdue,
+            screen.overdue_note,
+            screen.overdue_cut,
+        ),
+        ("due", screen.due_heading, screen.due, screen.due_note, screen.due_cut),
+        (
+            "reporting",
+            screen.reporting_heading,
+            screen.reporting,
+            screen.reporting_note,
+            screen.reporting_cut,
+        ),
     ):
         st.subheader(render.md(heading))
         if frame is not None:
@@ -33,7 +45,7 @@ else:
         elif note is not None:
             render.note(note)
         render.cut_list(
-            screen.cut(which),
+            cut,
             deferred(remediation.list_file, state.scope, today(), which),
             REMEDIATION[f"{which}_file"].format(day=f"{today():%Y-%m-%d}"),
             REMEDIATION[f"{which}_sheet"],

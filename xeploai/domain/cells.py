@@ -21,8 +21,8 @@ from typing import Any, Protocol
 # return in front of one (some programs strip those before looking).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# xlsxwriter (python-pptx's chart workbooks) turns a string beginning with "=" into a formula
-# unless told not to.
+# xlsxwriter (the tables' Excel downloads, python-pptx's chart workbooks) turns a string
+# beginning with "=" into a formula unless told not to.
 XLSXWRITER_OPTIONS: dict[str, Any] = {"strings_to_formulas": False, "strings_to_urls": False}
 
 

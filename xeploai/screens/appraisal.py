@@ -26,7 +26,7 @@ from xeploai.metrics.workflow import (
 )
 from xeploai.narrative.workflow import appraisal_finding, unrated_title
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import LISTED_ROWS, day_text, day_texts, level_text, num
+from xeploai.screens.common import LISTED_ROWS, cut_note, day_text, day_texts, level_text, num
 from xeploai.store.database import Database
 from xeploai.texts import (
     EVAL_STATUS_LABELS,
@@ -253,9 +253,7 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
 
 
 def _cut(rows: int) -> Note | None:
-    if rows <= LISTED_ROWS:
-        return None
-    return Note(W["listed_cut"].format(shown=fmt_int(LISTED_ROWS), rows=fmt_int(rows)))
+    return cut_note(W["listed_cut"], rows, LISTED_ROWS)
 
 
 def _changes(db: Database, sel: Selection) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from xeploai.metrics.catalogue import committees, own_scope, scopes_in_year
 from xeploai.narrative.titles import trend_word
 from xeploai.screens.blocks import Note
 from xeploai.store.database import Database
-from xeploai.texts import ANALYSIS, LEVEL_SHORT, UI
+from xeploai.texts import ANALYSIS, LEVEL_SHORT, UI, fmt_int
 
 
 def num(value: Any) -> float | None:
@@ -82,6 +82,14 @@ def scope_note(db: Database, scope: str | None, year: int) -> Note:
 # appraisal, 132.331 unrated, 256.308 by exempted members: each a second to label and
 # megabytes to send); a note says so, and says where the whole list is.
 LISTED_ROWS = 1_000
+
+
+def cut_note(text: str, rows: int, shown: int) -> Note | None:
+    """The note under a list of ``rows`` that shows its first ``shown`` (``text``, with
+    ``{shown}`` and ``{rows}``); None when every row is shown."""
+    if rows <= shown:
+        return None
+    return Note(text.format(shown=fmt_int(shown), rows=fmt_int(rows)))
 
 
 def day_text(value: Any) -> str:

@@ -26,7 +26,7 @@ from xeploai.metrics.remediation import (
     status,
 )
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import LISTED_ROWS, day_text, day_texts
+from xeploai.screens.common import LISTED_ROWS, cut_note, day_text, day_texts
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
@@ -392,13 +392,12 @@ class RemediationScreen:
     reporting_heading: str = ""
     reporting: pd.DataFrame | None = None
     reporting_note: Note | None = None
-    # each list shows its first LISTED_ROWS rows; ``cuts`` says so for a longer one, by the
-    # list's name ("overdue", "due", "reporting"), and ``list_file`` makes the whole list
-    cuts: tuple[tuple[str, Note], ...] = ()
+    # each list shows its first LISTED_ROWS rows; its cut says so for a longer one
+    # (``list_file`` makes the whole list)
+    overdue_cut: Note | None = None
+    due_cut: Note | None = None
+    reporting_cut: Note | None = None
     progress: ChartBlock | None = None
-
-    def cut(self, which: str) -> Note | None:
-        return dict(self.cuts).get(which)
 
 
 def report_entry(
@@ -425,11 +424,6 @@ def report_entry(
     return report_form(items, reports, day, plan, quarter, limit=limit, words=words, found=found)
 
 
-# the lists of the page, by name: what is overdue, what falls due this quarter, who was to
-# report on the last quarter
-LISTS = ("overdue", "due", "reporting")
-
-
 def _lists(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> dict[str, pd.DataFrame]:
     """The item states and, by name, the rows of each list, in the order the page shows them:
     the longest overdue first; the earliest deadline first; those who have not reported first."""
@@ -453,20 +447,12 @@ def _table(which: str, rows: pd.DataFrame) -> pd.DataFrame:
 def list_file(
     db: Database, scope: str | None, day: dt.date, which: str, filters: Filters = ALL
 ) -> pd.DataFrame:
-    """The whole list ``which`` (one of ``LISTS``) as the page shows its first
+    """The whole list ``which`` ("overdue", "due", "reporting") as the page shows its first
     ``LISTED_ROWS``: the table of the files under a long list."""
     filters = replace(filters, scope=scope)
     items = load_items(db, filters.scope, filters.orgs)
     reports = load_reports(db, filters.scope, filters.orgs)
     return _table(which, _lists(items, reports, day)[which])
-
-
-def _cuts(lists: dict[str, pd.DataFrame]) -> tuple[tuple[str, Note], ...]:
-    return tuple(
-        (which, Note(R["listed_cut"].format(shown=fmt_int(LISTED_ROWS), rows=fmt_int(rows))))
-        for which in LISTS
-        if (rows := len(lists[which])) > LISTED_ROWS
-    )
 
 
 def build(
@@ -522,7 +508,9 @@ def build(
         reporting_note=Note(R["no_reporting"].format(quarter=report_words))
         if due_now.empty
         else None,
-        cuts=_cuts(lists),
+        overdue_cut=cut_note(R["listed_cut"], len(overdue), LISTED_ROWS),
+        due_cut=cut_note(R["listed_cut"], len(due), LISTED_ROWS),
+        reporting_cut=cut_note(R["listed_cut"], len(due_now), LISTED_ROWS),
         progress=ChartBlock(
             remediation_progress(drawn, title), "remediation_progress", data=progress_table(by_org)
         ),
