@@ -116,6 +116,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "status_counts_by_year_reason": ("year", "standing", "reason"),
     "held_up_by_org": ("org_code",),
     "remediation_items_by_item": ("plan_year", "org_code", "item_no"),
+    "remediation_states_by_item": ("plan_year", "org_code", "item_no"),
     "remediation_reports_by_item_quarter": (
         "plan_year",
         "org_code",

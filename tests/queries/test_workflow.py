@@ -13,7 +13,14 @@ import pandas as pd
 import pytest
 
 from xeploai.domain.selection import Filters
-from xeploai.metrics.remediation import item_states, load_items, load_reports, reporting, status
+from xeploai.metrics.remediation import (
+    item_states,
+    load_items,
+    load_reports,
+    load_states,
+    reporting,
+    status,
+)
 from xeploai.metrics.rules import check_year
 from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import (
@@ -424,3 +431,54 @@ def test_remedied_in_time_is_no_finding(demo_db_path: Path, tmp_path: Path) -> N
     conn.close()
     with Database(path) as db:
         assert "remediation_excellent" in {f.rule for f in check_year(db, 2026, scope="XA_BADIEM")}
+
+
+def test_the_items_read_narrow_are_the_items_read_whole(writable_db_path: Path) -> None:
+    """The list of what needs attention reads the items narrow (``load_states``): the same
+    items as the remediation page's wide read, with the same deadline and latest status, so
+    both reckon the same overdue items; for every committee of the demo and a choice of
+    organizations. The demo's items, and beside them an item never reported and one without a
+    deadline."""
+    con = duckdb.connect(str(writable_db_path))
+    con.execute(
+        """insert into remediation_items
+           select plan_year, org_code, item_no + 10, shortcoming, remedy,
+                  case when item_no = 1 then null else deadline end
+           from remediation_items"""
+    )
+    # an organization that left a committee: its plan after it left is not that committee's
+    [(moved, left, last)] = con.execute(
+        """select org_code, scope_code, max(year) from scope_orgs group by all
+           having max(year) < (select max(year) from scope_orgs)
+           order by org_code, scope_code limit 1"""
+    ).fetchall()
+    con.execute(
+        "insert into remediation_items values (?, ?, 1, 'Chậm sinh hoạt', null, ?)",
+        [last + 1, moved, dt.date(last + 1, 6, 30)],
+    )
+    con.close()
+    keys = ["plan_year", "org_code", "item_no"]
+    day = dt.date(2026, 12, 3)
+    with Database(writable_db_path, read_only=True) as db:
+        committees = db.query("committees_by_year", from_year=0, to_year=9999)["scope_code"]
+        compared = 0
+        for scope in dict.fromkeys([None, *committees]):
+            wide = load_items(db, scope)
+            some = tuple(sorted(set(wide["org_code"]))[::2]) or ("NOWHERE",)
+            for orgs in (None, some):
+                whole = load_items(db, scope, orgs)
+                narrow = load_states(db, scope, orgs)
+                expected = whole[[*keys, "deadline", "last_status"]].sort_values(keys)
+                pd.testing.assert_frame_equal(
+                    narrow.reset_index(drop=True), expected.reset_index(drop=True)
+                )
+                assert item_states(narrow, day)["overdue"].sum() == (
+                    item_states(whole, day)["overdue"].sum()
+                )
+                compared += len(narrow)
+        states = item_states(load_states(db, None), day)
+        assert moved not in set(load_states(db, left)["org_code"])
+    # overdue, remedied, never reported and without a deadline, all among them
+    assert states["overdue"].any() and states["done"].any()
+    assert states["last_status"].isna().any() and states["deadline"].isna().any()
+    assert compared > 2 * len(states)

@@ -32,7 +32,7 @@ from xeploai.domain.workflow import (
     today,
 )
 from xeploai.metrics.frames import among, records
-from xeploai.metrics.remediation import item_states, load_items
+from xeploai.metrics.remediation import item_states, load_states
 from xeploai.metrics.workflow import held_up
 from xeploai.store.database import Database
 
@@ -140,7 +140,7 @@ def attention(
             )
         )
 
-    states = item_states(load_items(db, filters.scope, filters.orgs), day)
+    states = item_states(load_states(db, filters.scope, filters.orgs), day)
     late = states[
         states["overdue"]
         & (states["plan_year"] <= year)

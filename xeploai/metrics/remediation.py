@@ -32,6 +32,16 @@ def load_items(
     )
 
 
+def load_states(
+    db: Database, scope: str | None, orgs: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """remediation_states_by_item: the items of ``load_items`` with only what ``item_states``
+    reads (their deadline and latest status), for a page that counts them."""
+    return db.query(
+        "remediation_states_by_item", scope=scope, orgs=None if orgs is None else list(orgs)
+    )
+
+
 def load_reports(
     db: Database, scope: str | None, orgs: tuple[str, ...] | None = None
 ) -> pd.DataFrame:

@@ -1,0 +1,42 @@
+-- Where each item of the committee's remediation plans stands: remediation_items_by_item's
+-- rows (the same items, the same latest report) read narrow, without the texts and names, for
+-- the list of what needs attention (an overdue item); nationally the wide read took three
+-- times as long.
+-- Grain: one row = one item of one organization's plan after the review of one year.
+-- Parameters: $scope (a committee's code, null = the database's own superior); $orgs (a list of
+--     organization codes, null = all).
+-- Columns: plan_year, org_code, item_no, deadline, last_status
+
+with items as (
+    select items.plan_year, items.org_code, items.item_no, items.deadline
+    from remediation_items as items
+    where ($orgs is null or list_contains($orgs, items.org_code))
+        and exists (
+            select 1 from scope_orgs as s
+            where s.org_code = items.org_code and s.scope_code = scope_or_own($scope)
+                and s.year >= items.plan_year)
+),
+
+latest as (
+    select
+        plan_year,
+        org_code,
+        item_no,
+        arg_max(item_status, report_year * 10 + report_quarter) as last_status
+    from remediation_reports
+    group by plan_year, org_code, item_no
+),
+
+final as (
+    select
+        items.plan_year,
+        items.org_code,
+        items.item_no,
+        items.deadline,
+        latest.last_status
+    from items
+    left join latest using (plan_year, org_code, item_no)
+)
+
+select * from final
+order by plan_year, org_code, item_no
