@@ -120,3 +120,22 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
             assert old["targets"] == new["targets"] and old["superior"] == new["superior"]
     check = duckdb.connect(str(path), read_only=True)
     assert current_version(check) == len(MIGRATIONS)
+
+
+def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    """Version 10 changes no table: the committees' organizations are now stored in order of
+    year and committee, and a file of version 9 gets them so when it is brought up to date."""
+    from tests.integration.test_aggregates import assert_fresh, assert_in_order
+
+    path = tmp_path / "v9.duckdb"
+    shutil.copy(demo_db_path, path)
+    conn = duckdb.connect(str(path))
+    conn.execute("delete from schema_version where version > 9")
+    conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
+    with pytest.raises(AssertionError):
+        assert_in_order(conn)
+    assert migrate(conn) == len(MIGRATIONS) == 10
+    conn.close()
+    assert_fresh(path)  # ordered, and the same rows a rebuild stores

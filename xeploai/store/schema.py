@@ -946,12 +946,18 @@ def _v9(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V9_STATUSES)
 
 
+def _v10(conn: duckdb.DuckDBPyConnection) -> None:
+    """No table changes: ``scope_orgs`` is now stored in order of year and committee
+    (``store/tree.py``), and a file of an earlier version gets it so from the rebuild of the
+    derived tables that follows the last step."""
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:

@@ -32,6 +32,10 @@ from xeploai.store import aggregates
 # A node as it stood on 31 December of each year from $first to $last (by default, the years
 # that hold results), and the base organizations each committee directs in those years: made
 # whole by ``rebuild``, a year at a time by ``extend``.
+# ``scope_orgs`` is stored in order of year and committee (``extend`` appends a year at a time,
+# in the same order): DuckDB skips the blocks of rows whose years and committees a query does
+# not ask for, where unordered every query of one year read all three million rows of a
+# national file (0,1 s a read; the order costs 0,75 s of a whole national rebuild).
 # The years that hold results: by default, the years the tree is derived for.
 _RESULT_YEARS = "select year from org_results union all select year from cell_results"
 
@@ -84,6 +88,7 @@ _SCOPE_ORGS = """
 
     select distinct year, scope_code, org_code
     from up
+    order by year, scope_code, org_code
 """
 
 # The statements, in order. The life span: recorded dates, else the days the events give.
@@ -236,6 +241,11 @@ def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
         bounds = {"first": year, "last": year}
         conn.execute(f"insert into org_years by name {_ORG_YEARS}", bounds)
         conn.execute(f"insert into scope_orgs by name {_SCOPE_ORGS}", bounds)
+    if held and new and min(new) < max(held):  # an earlier year: put the rows in order again
+        conn.execute(
+            "create or replace table scope_orgs as"
+            " select * from scope_orgs order by year, scope_code, org_code"
+        )
     aggregates.refresh_years(conn, sorted({*years, *new}))
 
 
