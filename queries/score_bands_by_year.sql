@@ -1,11 +1,12 @@
 -- The scores out of 100 (Quy định 366-QĐ/TW, from the 2025 evaluation) of the base
--- organizations counted, by band each year: the band a score falls in (≥ 90 xuất sắc, 70–< 90
--- tốt, 50–< 70 hoàn thành, < 50 không hoàn thành) and how many of those were rated at the
--- band's level, above it (a finding: the band is necessary) or below it (allowed: not
--- sufficient).
+-- organizations counted, by band each year: the band a score falls in (the rank of its level:
+-- 1 + how many of the floors $band_floors lie above it; ``domain.levels.SCORE_BANDS``) and how
+-- many of those were rated at the band's level, above it (a finding: the band is necessary) or
+-- below it (allowed: not sufficient). A row without a score is not counted.
 -- Grain: one row = one year × band.
 -- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
---     $to_year; filters $sectors, $org_types, $orgs (lists, null = all).
+--     $to_year; filters $sectors, $org_types, $orgs (lists, null = all); $band_floors (the
+--     lowest score of each band but the last, best first).
 -- Columns: year, band, n, same_level, above_band, below_band, mean_score
 
 with filtered as (
@@ -18,12 +19,12 @@ scored as (
         filtered.year,
         scores.score,
         filtered.org_rank,
-        case when scores.score >= 90 then 1 when scores.score >= 70 then 2
-            when scores.score >= 50 then 3 else 4 end as band
+        1 + len(list_filter($band_floors, lambda floor: floor > scores.score)) as band
     from filtered
     join org_scores as scores
         on scores.year = filtered.year and scores.org_code = filtered.org_code
         and scores.quarter = 0
+    where scores.score is not null
 ),
 
 final as (

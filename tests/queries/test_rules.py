@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from xeploai.domain.levels import LEVEL_RANK, SCORE_BAND_FLOORS, level_from_score
 from xeploai.metrics.rules import RULES, Rule, RuleSettings, check_year
 from xeploai.store.database import Database
 
@@ -328,3 +329,93 @@ def test_rules_are_checked_under_a_committee_not_any(fixture_db: Database) -> No
     # among a committee's organizations, so asking it of "any" is an error, not silence
     with pytest.raises(ValueError, match="under a committee"):
         check_year(fixture_db, 2019, scope="*")
+
+
+def test_the_score_rules_find_what_the_bands_say(writable_db_path: Path) -> None:
+    """QĐ 366 on the demo's 2025 scores (the city's), some moved onto the edges of the bands:
+    the rule checks flag exactly the organizations a reckoning by ``level_from_score`` flags
+    (the query lists only those above their band or rated HTXSNV), and the trends page's
+    bands count the same scores, a row without a score left out."""
+    con = duckdb.connect(str(writable_db_path))
+    rated = con.execute(
+        """select f.org_code, f.org_level from base_org_facts as f
+           join org_scores as s on s.year = f.year and s.org_code = f.org_code and s.quarter = 0
+           join scope_orgs as c on c.year = f.year and c.org_code = f.org_code
+           where f.year = 2025 and c.scope_code = 'TPHCM' and f.org_level is not null
+           order by f.org_code"""
+    ).fetchall()
+    edges = {"HTXSNV": (89.99, 90.0), "HTTNV": (69.99, 70.0), "HTNV": (49.99, 50.0)}
+    where = "where year = 2025 and quarter = 0 and org_code = ?"
+    for i, (code, level) in enumerate(rated[:60]):
+        if level in edges:
+            con.execute(f"update org_scores set score = ? {where}", [edges[level][i % 2], code])
+    # rated HTXSNV with the score of the band and another condition unmet, or without a score
+    excellent = [code for code, level in rated[60:] if level == "HTXSNV"]
+    con.execute(f"update org_scores set score = 95, disciplined = true {where}", excellent[:1])
+    con.execute(
+        f"update org_scores set score = 92, tasks_completed = false {where}", excellent[1:2]
+    )
+    con.execute(f"delete from org_scores {where}", excellent[2:3])
+    # a row of tasks without a score
+    blank = next(code for code, level in rated[60:] if level != "HTXSNV")
+    con.execute(f"update org_scores set score = null {where}", [blank])
+    every = con.execute(  # rated or not: the trends page's bands count every score
+        """select f.org_rank, s.score from base_org_facts as f
+           join org_scores as s on s.year = f.year and s.org_code = f.org_code and s.quarter = 0
+           join scope_orgs as c on c.year = f.year and c.org_code = f.org_code
+           where f.year = 2025 and c.scope_code = 'TPHCM' and s.score is not null"""
+    ).fetchall()
+    scored = con.execute(
+        """select f.org_code, f.org_level, s.score, s.tasks_completed, s.tasks_exceeded_pct,
+                  s.disciplined
+           from base_org_facts as f
+           left join org_scores as s
+               on s.year = f.year and s.org_code = f.org_code and s.quarter = 0
+           join scope_orgs as c on c.year = f.year and c.org_code = f.org_code
+           where f.year = 2025 and c.scope_code = 'TPHCM' and f.org_level is not null"""
+    ).fetchall()
+    con.close()
+    settings = RuleSettings()
+    above = {
+        code
+        for code, level, score, *_ in scored
+        if score is not None and LEVEL_RANK[level] < LEVEL_RANK[level_from_score(score)]
+    }
+    unmet = {
+        code
+        for code, level, score, done, exceeded, disciplined in scored
+        if level == "HTXSNV"
+        and (
+            score is None
+            or score < 90
+            or done is False
+            or (exceeded is not None and exceeded < settings.score_exceeded_share)
+            or disciplined is True
+        )
+    }
+    with Database(writable_db_path) as db:
+        found = check_year(db, 2025, settings, scope="TPHCM")
+        bands = db.query(
+            "score_bands_by_year",
+            scope="TPHCM",
+            from_year=2025,
+            to_year=2025,
+            sectors=None,
+            org_types=None,
+            orgs=None,
+            band_floors=list(SCORE_BAND_FLOORS),
+        )
+    expected: dict[int, list[int]] = {}
+    for rank, score in every:
+        band = LEVEL_RANK[level_from_score(score)]
+        counts = expected.setdefault(band, [0, 0])
+        counts[0] += 1
+        counts[1] += rank is not None and rank < band
+    assert {int(r.band): [int(r.n), int(r.above_band)] for r in bands.itertuples()} == expected
+    assert bands["n"].sum() == len(every) and len(expected) >= 3
+    assert {f.org_code for f in found if f.rule == "score_band"} == above
+    assert {f.org_code for f in found if f.rule == "score_excellent"} == unmet
+    # the edges moved: each band broken by a hundredth, and kept at its floor
+    assert len(above) >= 10 and len(unmet) >= 5
+    assert set(excellent[:3]) <= unmet - above
+    assert len(scored) > 2 * len(above | unmet)

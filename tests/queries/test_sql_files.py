@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import build_fixture_db
+from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.store.database import Database, QueryError, load_query, query_names
 
 # A value for every parameter name any query uses, inside the fixture's years (2016–2019). A new
@@ -40,6 +41,7 @@ PARAMS: dict[str, object] = {
     "group_sectors": ["commune", "education"],
     "group_names": ["localities", "public_services"],
     "exceeded_share": 30.0,
+    "band_floors": list(SCORE_BAND_FLOORS),
     "import_id": 1,
     "years": None,
     "codes": None,

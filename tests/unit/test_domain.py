@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xeploai.domain.levels import LEVEL_RANK, level_from_score, levels_for, scheme_for_year
+from xeploai.domain.levels import (
+    LEVEL_RANK,
+    SCORE_BAND_FLOORS,
+    SCORE_BANDS,
+    level_from_score,
+    levels_for,
+    scheme_for_year,
+)
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, pct_series
 from xeploai.texts import fmt_int, fmt_pct, fmt_pp, fmt_score
@@ -97,6 +104,16 @@ def test_pct_series_agrees_with_pct() -> None:
 )
 def test_level_from_score_2025(score: float, level: str) -> None:
     assert level_from_score(score) == level
+
+
+def test_a_scores_band_is_the_rank_of_its_level() -> None:
+    """The queries of scores reckon a band as 1 + how many floors lie above the score: that is
+    the rank of the band's level only while the bands run best first, one rank apart."""
+    assert [LEVEL_RANK[level] for _, level in SCORE_BANDS] == [1, 2, 3, 4]
+    assert list(SCORE_BAND_FLOORS) == sorted(SCORE_BAND_FLOORS, reverse=True)
+    for score in (100, 90, 89.99, 70, 69.5, 50, 49.9, 0):
+        above = sum(floor > score for floor in SCORE_BAND_FLOORS)
+        assert LEVEL_RANK[level_from_score(score)] == 1 + above
 
 
 def test_level_from_score_rejects_out_of_range() -> None:

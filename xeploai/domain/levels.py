@@ -104,14 +104,22 @@ def levels_for(subject: Subject, year: int) -> tuple[str, ...]:
     return scheme_for_year(year).levels(level_kind(subject))
 
 
+# Quy định 366-QĐ/TW (2025 →): the bands of a score out of 100, best first, each the lowest
+# score of its level (≥ 90 HTXSNV, 70–< 90 HTTNV, 50–< 70 HTNV, < 50 KHTNV). The one home of
+# the bands: ``level_from_score`` reads them, and so do the queries of scores, which are given
+# ``SCORE_BAND_FLOORS`` as ``$band_floors`` (a score's band is 1 + how many of the floors lie
+# above it: the rank of its level).
+SCORE_BANDS: tuple[tuple[float, str], ...] = (
+    (90, "HTXSNV"),
+    (70, "HTTNV"),
+    (50, "HTNV"),
+    (0, "KHTNV"),
+)
+SCORE_BAND_FLOORS: tuple[float, ...] = tuple(floor for floor, _ in SCORE_BANDS[:-1])
+
+
 def level_from_score(score: float) -> str:
     """Quy định 366-QĐ/TW (2025 →): the level that a score out of 100 gives."""
     if not 0 <= score <= 100:
         raise ValueError(f"score out of range: {score}")
-    if score >= 90:
-        return "HTXSNV"
-    if score >= 70:
-        return "HTTNV"
-    if score >= 50:
-        return "HTNV"
-    return "KHTNV"
+    return next(level for floor, level in SCORE_BANDS if score >= floor)

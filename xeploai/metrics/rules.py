@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 
 import pandas as pd
 
-from xeploai.domain.levels import level_from_score
+from xeploai.domain.levels import SCORE_BAND_FLOORS, level_from_score
 from xeploai.domain.orgs import ROLE_GROUPS
 from xeploai.domain.regimes import not_evaluated
 from xeploai.domain.selection import ANY_SCOPE
@@ -255,13 +255,17 @@ def _score_rules(
     scopes: list[str] | None,
 ) -> pd.DataFrame:
     return db.query(
-        "score_conditions_by_org", scopes=scopes, year=year, exceeded_share=s.score_exceeded_share
+        "score_conditions_by_org",
+        scopes=scopes,
+        year=year,
+        exceeded_share=s.score_exceeded_share,
+        band_floors=list(SCORE_BAND_FLOORS),
     )
 
 
 def _score_band(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
     rows = _score_rules(db, year, s, scopes)
-    rows = rows[rows["band_rank"].notna() & (rows["org_rank"] < rows["band_rank"])]
+    rows = rows[rows["above_band"]]
     return _findings(
         "score_band",
         year,

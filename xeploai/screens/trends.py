@@ -15,6 +15,7 @@ from xeploai.charts.analysis import (
     score_band_bars,
     share_trend,
 )
+from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.domain.measures import SUBJECTS
 from xeploai.domain.numbers import round2
 from xeploai.domain.selection import Selection
@@ -304,7 +305,13 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
                 )
             )
     yoy = year_over_year(figs.measures)
-    bands = db.query("score_bands_by_year", from_year=first, to_year=last, **sel.filters().params())
+    bands = db.query(
+        "score_bands_by_year",
+        from_year=first,
+        to_year=last,
+        band_floors=list(SCORE_BAND_FLOORS),
+        **sel.filters().params(),
+    )
     return TrendsScreen(
         distribution=tuple(tabs),
         good=ChartBlock(
