@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from xeploai import cli, demo
@@ -386,3 +387,60 @@ def test_the_district_as_it_stood_at_the_end_of_2024(
             " where org_code in ('HHM', 'XBD') order by org_code"
         ).fetchall() == [(None, None), (None, None)]
     assert cli.main(["demo", "--until", "2010", "--db", str(tmp_path / "x.duckdb")]) == 2
+
+
+def test_the_year_before_is_the_same_set_when_the_counts_say_so(writable_db_path: Path) -> None:
+    """The overview tells an ordinary year (the same organizations as the year before, each
+    itself) from four counts (``like_for_like_by_year``), and reads the units only in a year of
+    change: for every committee and year of the demo — the reorganization of 2025 among them —
+    and a committee that swapped one organization for another's, the counts say "the same" just
+    when the units do (each the same organization, one of the committee's the year before, and
+    all of those)."""
+    con = duckdb.connect(str(writable_db_path))
+    # in 2026 XA_HOCMON gives an organization to XA_BADIEM, which gives up one of its own: as
+    # many as in 2025, not the same ones
+    [(given,)] = con.execute(
+        "select min(org_code) from scope_orgs where year = 2026 and scope_code = 'XA_HOCMON'"
+    ).fetchall()
+    [(left,)] = con.execute(
+        "select min(org_code) from scope_orgs where year = 2026 and scope_code = 'XA_BADIEM'"
+    ).fetchall()
+    con.execute(
+        "delete from scope_orgs where year = 2026 and scope_code = 'XA_BADIEM' and org_code = ?",
+        [left],
+    )
+    con.execute("insert into scope_orgs values (2026, 'XA_BADIEM', ?)", [given])
+    # and XA_XTSON no longer directs one of its organizations of 2025, and gains none
+    con.execute(
+        """delete from scope_orgs where year = 2026 and scope_code = 'XA_XTSON'
+           and org_code = (select min(org_code) from scope_orgs
+                           where year = 2026 and scope_code = 'XA_XTSON')"""
+    )
+    con.close()
+    verdicts = []
+    with Database(writable_db_path) as db:
+        committees = db.query("committees_by_year", from_year=0, to_year=9999)
+        for row in committees.itertuples():
+            scope, year = str(row.scope_code), int(row.year)
+            [counts] = db.rows("like_for_like_by_year", scope=scope, year=year)
+            units = db.query("comparable_units_by_org", scope=scope, year=year)
+            cur = db.cursor()
+            before = {
+                code
+                for (code,) in cur.execute(
+                    "select org_code from scope_orgs where year = ? and scope_code = ?",
+                    [year - 1, scope],
+                ).fetchall()
+            }
+            cur.close()
+            same = (
+                len(units) == len(before)
+                and bool(units["how"].eq("same").all())
+                and set(units["org_code"]) <= before
+            )
+            assert (len(set(counts.values())) == 1) == same, (scope, year, counts)
+            verdicts.append((scope, year, same))
+    assert ("XA_BADIEM", 2026, False) in verdicts and ("XA_XTSON", 2026, False) in verdicts
+    assert ("XA_DONGTHANH", 2026, True) in verdicts
+    assert ("XA_BADIEM", 2025, False) in verdicts and ("HHM", 2024, True) in verdicts
+    assert sum(same for *_, same in verdicts) > len(verdicts) / 2

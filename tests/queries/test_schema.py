@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from xeploai.metrics.summary import year_summary
+from xeploai.store.database import Database
 from xeploai.store.schema import MIGRATIONS, current_version, migrate
 
 
@@ -125,17 +126,68 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
 def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     demo_db_path: Path, tmp_path: Path
 ) -> None:
-    """Version 10 changes no table: the committees' organizations are now stored in order of
-    year and committee, and a file of version 9 gets them so when it is brought up to date."""
+    """Version 10 changes no table: it writes the like-for-like rule once (the macro
+    ``comparable_units``), and the committees' organizations are now stored in order of year
+    and committee; a file of version 9 gets both when it is brought up to date."""
     from tests.integration.test_aggregates import assert_fresh, assert_in_order
 
     path = tmp_path / "v9.duckdb"
     shutil.copy(demo_db_path, path)
     conn = duckdb.connect(str(path))
     conn.execute("delete from schema_version where version > 9")
+    conn.execute("drop macro table comparable_units")
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
     assert migrate(conn) == len(MIGRATIONS) == 10
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
+    with Database(path) as db, Database(demo_db_path) as demo:
+        for year in (2024, 2025):
+            asked = {"scope": "XA_BADIEM", "year": year}
+            assert db.rows("like_for_like_by_year", **asked) == demo.rows(
+                "like_for_like_by_year", **asked
+            )
+
+
+@pytest.mark.parametrize("scope", [None, "*", "HHM", "XA_BADIEM"])
+def test_the_filter_by_organizations_keeps_the_rows_it_names(
+    demo_db_path: Path, scope: str | None
+) -> None:
+    """The filter macros match a list of organizations by a semi-join (version 10): the rows of
+    the committee whose code is on the list, as ``list_contains`` on every row kept them; no
+    list, every row; an empty list, none."""
+    conn = duckdb.connect(str(demo_db_path), read_only=True)
+    try:
+        codes = sorted(c for (c,) in conn.execute("select org_code from organizations").fetchall())
+        for orgs in (None, [], codes[:3], codes[::2], [*codes[:2], "NOWHERE"]):
+            params = {"scope": scope, "orgs": orgs}
+            years = conn.execute(
+                """select year, org_code from filtered_base_org_years(
+                       $scope, 2015, 2026, null, null, $orgs) order by all""",
+                params,
+            ).fetchall()
+            named = conn.execute(
+                """select year, org_code from filtered_base_org_years(
+                       $scope, 2015, 2026, null, null, null)
+                   where $orgs is null or list_contains($orgs, org_code) order by all""",
+                params,
+            ).fetchall()
+            assert years == named
+            catalogue = conn.execute(
+                """select org_code from filtered_base_orgs($scope, null, null, $orgs)
+                   order by all""",
+                params,
+            ).fetchall()
+            listed = conn.execute(
+                """select org_code from filtered_base_orgs($scope, null, null, null)
+                   where $orgs is null or list_contains($orgs, org_code) order by all""",
+                params,
+            ).fetchall()
+            assert catalogue == listed
+            if orgs == []:
+                assert years == [] and catalogue == []
+            if orgs is None and scope != "*":
+                assert years and catalogue
+    finally:
+        conn.close()

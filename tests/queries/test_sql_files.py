@@ -90,7 +90,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "tree_life_by_org": ("org_code",),
     "direct_superiors_by_year": ("scope_code",),
     "comparable_units_by_org": ("org_code",),
-    "base_org_codes_by_year": ("org_code",),
+    "like_for_like_by_year": ("units",),
     "org_history_by_year": ("year",),
     "score_bands_by_year": ("year", "band"),
     "lineage_by_org": ("event_date", "org_code", "event"),

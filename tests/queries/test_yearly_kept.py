@@ -57,6 +57,31 @@ def test_every_range_is_cut_from_one_load_of_every_year(
     assert _yearly_queries(traced)[before:] == PER_LOAD
 
 
+def test_a_list_of_organizations_reads_only_the_years_asked(
+    db: Database, traced: list[tuple[str, object, float]]
+) -> None:
+    """Their own rows, not the stored sums: every year of a long list costs as much as it is
+    many, so a load of a list reads the years asked, and is kept as such."""
+    chosen = Filters(orgs=("AGRI", "BHXH"))
+    first = load_yearly(db, 2023, 2024, chosen)
+    assert _yearly_queries(traced) == PER_LOAD
+    asked = {(p["from_year"], p["to_year"]) for _, p, _ in traced}  # type: ignore[index]
+    assert asked == {(2023, 2024)}
+    assert first.years == [2023, 2024]
+    again = load_yearly(db, 2023, 2024, chosen)  # kept
+    assert _yearly_queries(traced) == PER_LOAD
+    pd.testing.assert_frame_equal(first.measures, again.measures)
+    with as_published(db):
+        whole = _load_yearly(db, 2015, 2026, chosen).between(2023, 2024)
+    for part in ("orgs", "members", "cells", "levels", "measures"):
+        pd.testing.assert_frame_equal(getattr(first, part), getattr(whole, part))
+    assert first.orgs["total"].tolist() == [2, 2]
+    # another range of the same list: its own queries, its own years
+    other = load_yearly(db, 2019, 2020, chosen)
+    assert _yearly_queries(traced) == PER_LOAD * 3  # the first, the whole, this one
+    assert other.years == [2019, 2020]
+
+
 def test_a_change_of_the_data_is_never_served_from_the_kept(
     db: Database, traced: list[tuple[str, object, float]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,7 +18,7 @@ from xeploai.domain.numbers import pct, round2
 from xeploai.domain.regimes import BREAKS, breaks_between, not_evaluated, regime_for_year
 from xeploai.domain.selection import ALL, ANY_SCOPE, EVERY_YEAR, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
-from xeploai.metrics.frames import among, records
+from xeploai.metrics.frames import records
 from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
 from xeploai.metrics.workflow import (
     dissolved_count,
@@ -355,16 +355,12 @@ def previous_like_for_like(
     own = year_summary(db, year - 1, filters, with_findings=False, figures=figures)
     if not filters.is_all:
         return own, None
-    units = db.query("comparable_units_by_org", scope=filters.scope, year=year)
-    before = db.query("base_org_codes_by_year", scope=filters.scope, year=year - 1)["org_code"]
-    # the same set, each unit itself (both lists are distinct codes): compared on whole columns,
-    # a national year's 256.308 codes each
-    if (
-        len(units) == len(before)
-        and bool(units["how"].eq("same").all())
-        and bool(among(units["org_code"], before).all())
-    ):
+    # the same set, each unit itself: told from four counts (a national year's units are
+    # 256.308 codes, read only in a year of change)
+    counted = db.rows("like_for_like_by_year", scope=filters.scope, year=year)[0]
+    if len(set(counted.values())) == 1:
         return own, None
+    units = db.query("comparable_units_by_org", scope=filters.scope, year=year)
     codes = tuple(str(c) for c in units["org_code"].tolist())
     if not codes:
         return None, None
