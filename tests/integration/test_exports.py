@@ -19,6 +19,7 @@ from typing import Any, cast
 import docx
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 from lxml import etree
 from pptx import Presentation
@@ -40,6 +41,7 @@ from xeploai.exports.stage import stage_slides
 from xeploai.exports.story import MAX_ROWS_ON_SLIDE, YearData, below_par, build_slides, load_year
 from xeploai.exports.xlsx import FIRST_DATA
 from xeploai.metrics.summary import year_summary
+from xeploai.metrics.yearly import forget_yearly
 from xeploai.store import tree
 from xeploai.store.database import Database
 from xeploai.texts import LEVEL_LABELS, PRESENT, SUBJECT_LABELS, fmt_int, fmt_pct
@@ -738,3 +740,51 @@ def test_a_slides_title_and_its_chart_show_the_same_organizations(data: YearData
     assert slide.title.startswith(f"{fmt_int(len(rows))} ")
     assert list(slide.chart.categories) == list(rows["org_name"])[: len(slide.chart.categories)]
     assert len(slide.chart.categories) == min(len(rows), MAX_ROWS_ON_SLIDE)
+
+
+@pytest.mark.parametrize(
+    ("year", "filters"),
+    [
+        (2019, Filters()),
+        (2020, Filters(sectors=("education", "military"))),
+        (2025, Filters(scope="XA_BADIEM")),
+    ],
+)
+def test_the_deck_names_the_organizations_of_the_whole_table(
+    db: Database, year: int, filters: Filters
+) -> None:
+    """The deck and the report read the year's organizations narrow (``facts``); the
+    statistical table reads every column when it is first asked (``orgs``). Those below "good"
+    and the most exempted are the same rows, with the same shares, from either."""
+    forget_yearly()
+    db.forget_results()
+    db.trace = []
+    try:
+        data = load_year(db, year, filters)
+        assert data is not None
+        asked = [name for name, _, _ in db.trace]
+        assert "results_by_org_year" not in asked  # not for the deck
+        whole = data.orgs
+        assert [name for name, _, _ in db.trace][len(asked) :] == ["results_by_org_year"]
+    finally:
+        db.trace = None
+    assert len(whole) == len(data.facts) > 0
+    keys = ["org_code", "org_name", "org_level", "members_good_pct", "members_khtnv"]
+    below = whole[whole["org_rank"].fillna(0) >= 3].sort_values(
+        ["org_rank", "members_good_pct", "org_name", "org_code"],
+        ascending=[False, True, True, True],
+    )
+    assert below_par(data)[keys].values.tolist() == below[keys].values.tolist()
+    # the exemptions slide's most exempted, and every organization's shares
+    order = (["members_exempt", "org_name", "org_code"], [False, True, True])
+    exempt = ["org_code", "members_exempt", "members_exempt_pct"]
+    assert (
+        data.facts.sort_values(order[0], ascending=order[1])[exempt].head(3).values.tolist()
+        == whole.sort_values(order[0], ascending=order[1])[exempt].head(3).values.tolist()
+    )
+    shares = ["org_code", "members_good_pct", "members_exempt_pct"]
+    pd.testing.assert_frame_equal(
+        data.facts[shares].sort_values("org_code").reset_index(drop=True),
+        whole[shares].sort_values("org_code").reset_index(drop=True),
+    )
+    assert len(below) > 0
