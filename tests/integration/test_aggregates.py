@@ -178,14 +178,14 @@ def test_a_migrated_file_gets_fresh_counts(demo_db_path: Path, tmp_path: Path) -
     with Database(path) as db:  # read-only: migrated first, as the app opens it
         assert (
             db.query(
-                "counts_by_year",
+                "year_totals_by_year",
                 scope=None,
                 from_year=2019,
                 to_year=2019,
                 sectors=None,
                 org_types=None,
                 orgs=None,
-            )["rated"].sum()
+            )["counts_orgs_rated"].sum()
             > 0
         )
     assert_fresh(path)

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from xeploai.metrics.yearly import totals_part
+from xeploai.metrics.yearly import levels_part, totals_part
 from xeploai.store.database import Database
 
 ALL_ORGS: dict[str, Any] = {"scope": None, "sectors": None, "org_types": None, "orgs": None}
@@ -135,7 +135,12 @@ def test_base_cells_have_no_subordinate_cells(fixture_db: Database) -> None:
     ]
 
 
-# --- levels_by_year -------------------------------------------------------------------------
+# --- year_totals_by_year: the levels (long, every level of the year's scheme) ------------------
+
+
+def level_rows(db: Database, first: int = 2016, last: int = 2019, **filters: Any) -> pd.DataFrame:
+    """year_totals_by_year's levels, long, as the pages read them (``levels_part``)."""
+    return levels_part(years(db, "year_totals_by_year", first, last, **filters))
 
 
 def levels(frame: pd.DataFrame, year: int, subject: str) -> dict[str, int]:
@@ -144,7 +149,7 @@ def levels(frame: pd.DataFrame, year: int, subject: str) -> dict[str, int]:
 
 
 def test_levels_follow_the_scheme_of_each_year(fixture_db: Database) -> None:
-    frame = years(fixture_db, "levels_by_year")
+    frame = level_rows(fixture_db)
     # old scheme (HD27_2014): organizations and cells TSVM / HTTNV / HTNV / YK
     assert levels(frame, 2016, "base_orgs") == {"TSVM": 1, "HTTNV": 1, "HTNV": 1, "YK": 0}
     # 2016 cells: DAB-1 YK, DAB-2 HTTNV, DAB-3 not rated
@@ -174,7 +179,7 @@ def test_levels_follow_the_scheme_of_each_year(fixture_db: Database) -> None:
 
 
 def test_levels_carry_scheme_and_rank_in_order(fixture_db: Database) -> None:
-    frame = years(fixture_db, "levels_by_year")
+    frame = level_rows(fixture_db)
     assert dict(zip(frame["year"], frame["scheme_code"], strict=False)) == {
         2016: "HD27_2014",
         2017: "HD27_2014",
@@ -199,7 +204,7 @@ def test_levels_carry_scheme_and_rank_in_order(fixture_db: Database) -> None:
 def test_levels_are_zero_filled(fixture_db: Database) -> None:
     # one organization still lists every level of its year's scheme, zeros included:
     # CBT 2019 is HTTNV; its members 3 / 10 / 1 / 0; a base cell has no cells
-    frame = years(fixture_db, "levels_by_year", 2019, 2019, orgs=["CBT"])
+    frame = level_rows(fixture_db, 2019, 2019, orgs=["CBT"])
     assert levels(frame, 2019, "base_orgs") == {"HTXSNV": 0, "HTTNV": 1, "HTNV": 0, "KHTNV": 0}
     assert levels(frame, 2019, "members") == {"HTXSNV": 3, "HTTNV": 10, "HTNV": 1, "KHTNV": 0}
     assert levels(frame, 2019, "subordinate_cells") == {
@@ -212,7 +217,7 @@ def test_levels_are_zero_filled(fixture_db: Database) -> None:
 
 def test_a_year_without_results_has_no_levels(fixture_db: Database) -> None:
     # CBC has no 2016 row: no year, hence no zero-filled levels either
-    assert years(fixture_db, "levels_by_year", 2016, 2016, orgs=["CBC"]).empty
+    assert level_rows(fixture_db, 2016, 2016, orgs=["CBC"]).empty
 
 
 # --- results_by_org_year and results_by_org -------------------------------------------------

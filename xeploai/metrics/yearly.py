@@ -14,7 +14,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from xeploai.domain.levels import scheme_by_code
+from xeploai.domain.levels import LEVEL_RANK, level_kind, scheme_by_code
 from xeploai.domain.measures import MEASURE_PARTS
 from xeploai.domain.numbers import ROUNDINGS, current_rounding, pct_series, rounding
 from xeploai.domain.selection import ALL, EVERY_YEAR, Filters
@@ -29,7 +29,7 @@ class Yearly:
     orgs: pd.DataFrame  # year_totals_by_year, its part "orgs"
     members: pd.DataFrame  # its part "members"
     cells: pd.DataFrame  # its part "cells" (subordinate cells)
-    levels: pd.DataFrame  # levels_by_year (long)
+    levels: pd.DataFrame  # year_totals_by_year, its part "levels" (long: ``levels_part``)
     measures: pd.DataFrame  # one row per year × subject
     filters: Filters = ALL  # what the counts cover (the scope, the sub-filters)
 
@@ -82,7 +82,8 @@ class Yearly:
 
 
 def _measures(counts: pd.DataFrame) -> pd.DataFrame:
-    """counts_by_year with every measure's share (``MEASURE_PARTS``: part and whole)."""
+    """The counts (``counts_part``) with every measure's share (``MEASURE_PARTS``: part and
+    whole)."""
     by = counts.copy()
     # Subordinate cells carry no commendation: their "clean and strong" is the old level TSVM,
     # so the share exists only in years whose scheme has that level.
@@ -155,19 +156,73 @@ def totals_part(totals: pd.DataFrame, part: str) -> pd.DataFrame:
     return totals[["year", *columns]].rename(columns=lambda c: c.removeprefix(prefix))
 
 
+# The subjects, each with the part of year_totals_by_year that counts it, in the order the
+# long frames list them (by name).
+_SUBJECT_PARTS = {"base_orgs": "orgs", "members": "members", "subordinate_cells": "cells"}
+_COUNTS = ("rated", "excellent", "good", "not_completed", "clean_strong")
+
+
+def counts_part(totals: pd.DataFrame) -> pd.DataFrame:
+    """The counts every share is taken from, one row per year × subject (year, scheme_code,
+    subject, rated, excellent, good, not_completed, clean_strong: members have no "clean and
+    strong"), from the ``counts_`` columns of year_totals_by_year."""
+    frames = []
+    for subject, part in _SUBJECT_PARTS.items():
+        frame = totals[["year", "scheme_code"]].assign(subject=subject)
+        for count in _COUNTS:
+            column = f"counts_{part}_{count}"
+            frame[count] = totals.get(column)  # members: no "clean and strong" (None)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out["clean_strong"] = out["clean_strong"].astype("Int64")
+    return out.sort_values(["year", "subject"], kind="stable").reset_index(drop=True)
+
+
+def levels_part(totals: pd.DataFrame) -> pd.DataFrame:
+    """How many of each subject were rated at each level, one row per year × subject × level of
+    the year's scheme, zero counts listed (year, scheme_code, subject, level_code, level_rank,
+    n), from the ``levels_`` columns of year_totals_by_year."""
+    rows = [
+        (
+            year,
+            code,
+            subject,
+            level,
+            LEVEL_RANK[level],
+            totals_row[f"levels_{part}_{level.lower()}"],
+        )
+        for year, code, totals_row in zip(
+            totals["year"], totals["scheme_code"], totals.to_dict("records"), strict=True
+        )
+        for subject, part in _SUBJECT_PARTS.items()
+        for level in scheme_by_code(str(code)).levels(level_kind(subject))  # type: ignore[arg-type]
+    ]
+    out = pd.DataFrame(
+        rows, columns=["year", "scheme_code", "subject", "level_code", "level_rank", "n"]
+    ).astype({"year": totals["year"].dtype, "level_rank": "int32", "n": "int64"})
+    return out.sort_values(["year", "subject", "level_rank"], kind="stable").reset_index(drop=True)
+
+
 def _load_yearly(db: Database, from_year: int, to_year: int, filters: Filters) -> Yearly:
-    params = {"from_year": from_year, "to_year": to_year, **filters.params()}
-    totals = db.query("year_totals_by_year", **params)
-    levels = db.query("levels_by_year", **params)
-    counts = db.query("counts_by_year", **params)
+    totals = db.query(
+        "year_totals_by_year", from_year=from_year, to_year=to_year, **filters.params()
+    )
     return Yearly(
         orgs=totals_part(totals, "orgs"),
         members=totals_part(totals, "members"),
         cells=totals_part(totals, "cells"),
-        levels=levels,
-        measures=_measures(counts),
+        levels=levels_part(totals),
+        measures=_measures(counts_part(totals)),
         filters=filters,
     )
 
 
-__all__ = ["Yearly", "as_published", "forget_yearly", "load_yearly", "totals_part"]
+__all__ = [
+    "Yearly",
+    "as_published",
+    "counts_part",
+    "forget_yearly",
+    "levels_part",
+    "load_yearly",
+    "totals_part",
+]
