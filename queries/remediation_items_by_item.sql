@@ -1,6 +1,7 @@
 -- The items of the remediation plans of the base organizations a committee directs (the
 -- committee directed the organization in the plan's review year or after it), each with its
--- latest quarterly report: the status reached, what was done, the board's assessment.
+-- latest quarterly report: the status reached, what was done, the board's assessment (the
+-- macros ``directs_plan`` and ``latest_reports``).
 -- Grain: one row = one item of one organization's plan after the review of one year.
 -- Parameters: $scope (a committee's code, null = the database's own superior); $orgs (a list of
 --     organization codes, null = all).
@@ -12,26 +13,11 @@ with items as (
     select items.*
     from remediation_items as items
     where ($orgs is null or list_contains($orgs, items.org_code))
-        and exists (
-            select 1 from scope_orgs as s
-            where s.org_code = items.org_code and s.scope_code = scope_or_own($scope)
-                and s.year >= items.plan_year)
+        and directs_plan($scope, items.org_code, items.plan_year)
 ),
 
 latest as (
-    select
-        plan_year,
-        org_code,
-        item_no,
-        arg_max(report_year, report_year * 10 + report_quarter) as last_year,
-        arg_max(report_quarter, report_year * 10 + report_quarter) as last_quarter,
-        arg_max(item_status, report_year * 10 + report_quarter) as last_status,
-        arg_max(done_text, report_year * 10 + report_quarter) as last_done_text,
-        arg_max(assessment, report_year * 10 + report_quarter) as last_assessment,
-        arg_max(reported_on, report_year * 10 + report_quarter) as last_reported_on,
-        count(*) as reports
-    from remediation_reports
-    group by plan_year, org_code, item_no
+    select * from latest_reports()
 ),
 
 final as (

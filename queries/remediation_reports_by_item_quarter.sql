@@ -11,10 +11,7 @@ with reports as (
     select reports.*
     from remediation_reports as reports
     where ($orgs is null or list_contains($orgs, reports.org_code))
-        and exists (
-            select 1 from scope_orgs as s
-            where s.org_code = reports.org_code and s.scope_code = scope_or_own($scope)
-                and s.year >= reports.plan_year)
+        and directs_plan($scope, reports.org_code, reports.plan_year)
 ),
 
 final as (

@@ -11,20 +11,11 @@ with items as (
     select items.plan_year, items.org_code, items.item_no, items.deadline
     from remediation_items as items
     where ($orgs is null or list_contains($orgs, items.org_code))
-        and exists (
-            select 1 from scope_orgs as s
-            where s.org_code = items.org_code and s.scope_code = scope_or_own($scope)
-                and s.year >= items.plan_year)
+        and directs_plan($scope, items.org_code, items.plan_year)
 ),
 
 latest as (
-    select
-        plan_year,
-        org_code,
-        item_no,
-        arg_max(item_status, report_year * 10 + report_quarter) as last_status
-    from remediation_reports
-    group by plan_year, org_code, item_no
+    select * from latest_reports()
 ),
 
 final as (

@@ -1073,13 +1073,44 @@ create or replace macro filtered_base_orgs(scope, sectors, org_types, orgs) as t
 """
 
 
+# The remediation plans a committee follows, and where each item stands, written once for the
+# three queries that read them (the items, whole or narrow, and the quarterly reports): a plan
+# is the committee's when it directed the organization in the plan's review year or after; an
+# item stands where its latest report put it (the narrow read asks only the status, and DuckDB
+# computes only that).
+_V10_REMEDIATION = """
+create or replace macro directs_plan(scope, plan_org, plan_year) as
+    exists (
+        select 1 from scope_orgs as s
+        where s.org_code = plan_org and s.scope_code = scope_or_own(scope)
+            and s.year >= plan_year);
+
+create or replace macro latest_reports() as table
+    select
+        plan_year,
+        org_code,
+        item_no,
+        arg_max(report_year, report_year * 10 + report_quarter) as last_year,
+        arg_max(report_quarter, report_year * 10 + report_quarter) as last_quarter,
+        arg_max(item_status, report_year * 10 + report_quarter) as last_status,
+        arg_max(done_text, report_year * 10 + report_quarter) as last_done_text,
+        arg_max(assessment, report_year * 10 + report_quarter) as last_assessment,
+        arg_max(reported_on, report_year * 10 + report_quarter) as last_reported_on,
+        count(*) as reports
+    from remediation_reports
+    group by plan_year, org_code, item_no;
+"""
+
+
 def _v10(conn: duckdb.DuckDBPyConnection) -> None:
-    """The macro ``comparable_units``; the filter by organizations as a semi-join; and
+    """The macros ``comparable_units``, ``directs_plan`` and ``latest_reports``; the filter by
+    organizations as a semi-join; and
     ``scope_orgs`` is now stored in order of year and committee (``store/tree.py``): a file of
     an earlier version gets it so from the rebuild of the derived tables that follows the last
     step."""
     conn.execute(_V10_MACROS)
     conn.execute(_V10_FILTERS)
+    conn.execute(_V10_REMEDIATION)
 
 
 # The first version with the organization tree: from it on, the derived tables exist and are
