@@ -110,11 +110,10 @@ def as_published(db: Database) -> AbstractContextManager[None]:
 # The figures of every year, kept per database file, data version, filters and rounding; a
 # range of years is cut from them. The pages ask for several ranges in one run (the overview
 # its history and the year before, the targets page the term and the year, the deck all
-# three), and each range asked its own five queries; every query groups by year, so a range
-# cut from all the years is the range queried (but for a list of organizations: below). The
-# data version changes with every write, so
-# nothing stale is ever served; a writable handle (an import in progress) is never served
-# from here.
+# three), and each range asked its own queries; the query groups by year, so a range cut from
+# all the years is the range queried (but for a list of organizations: below). The data
+# version changes with every write, so nothing stale is ever served; a writable handle (an
+# import in progress) is never served from here.
 _KEPT: OrderedDict[tuple[object, ...], Yearly] = OrderedDict()
 _KEPT_MAX = 64
 _KEPT_LOCK = threading.Lock()

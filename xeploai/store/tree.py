@@ -32,10 +32,6 @@ from xeploai.store import aggregates
 # A node as it stood on 31 December of each year from $first to $last (by default, the years
 # that hold results), and the base organizations each committee directs in those years: made
 # whole by ``rebuild``, a year at a time by ``extend``.
-# ``scope_orgs`` is stored in order of year and committee (``extend`` appends a year at a time,
-# in the same order): DuckDB skips the blocks of rows whose years and committees a query does
-# not ask for, where unordered every query of one year read all three million rows of a
-# national file (0,1 s a read; the order costs 0,75 s of a whole national rebuild).
 # The years that hold results: by default, the years the tree is derived for.
 _RESULT_YEARS = "select year from org_results union all select year from cell_results"
 
@@ -71,6 +67,10 @@ _ORG_YEARS = f"""
     join organizations as o using (org_code)
 """
 
+# ``scope_orgs`` is stored in order of year and committee (``extend`` appends a year at a time,
+# in the same order, and sorts the table again when an earlier year comes in): DuckDB skips the blocks of rows whose years and committees a query does
+# not ask for, where unordered every query of one year read all three million rows of a
+# national file (0,1 s a read; the order costs 0,75 s of a whole national rebuild).
 _SCOPE_ORGS = """
     with recursive up (year, org_code, scope_code, depth) as (
         select year, org_code, parent_code, 1
