@@ -156,8 +156,10 @@ def test_the_filter_by_organizations_keeps_the_rows_it_names(
 ) -> None:
     """The filter macros match a list of organizations by a semi-join (version 10): the rows of
     the committee whose code is on the list, as ``list_contains`` on every row kept them; no
-    list, every row; an empty list, none."""
+    list, every row; an empty list, none. The organizations, their years and their statuses
+    (the dissolved among them)."""
     conn = duckdb.connect(str(demo_db_path), read_only=True)
+    dissolved = 0
     try:
         codes = sorted(c for (c,) in conn.execute("select org_code from organizations").fetchall())
         for orgs in (None, [], codes[:3], codes[::2], [*codes[:2], "NOWHERE"]):
@@ -185,9 +187,24 @@ def test_the_filter_by_organizations_keeps_the_rows_it_names(
                 params,
             ).fetchall()
             assert catalogue == listed
+            statuses = conn.execute(
+                """select year, org_code, reason from filtered_statuses(
+                       $scope, 2015, 2026, null, null, $orgs) order by all""",
+                params,
+            ).fetchall()
+            named_statuses = conn.execute(
+                """select year, org_code, reason from filtered_statuses(
+                       $scope, 2015, 2026, null, null, null)
+                   where $orgs is null or list_contains($orgs, org_code) order by all""",
+                params,
+            ).fetchall()
+            assert statuses == named_statuses
+            dissolved += sum(reason == "dissolved" for *_, reason in statuses)
             if orgs == []:
                 assert years == [] and catalogue == []
             if orgs is None and scope != "*":
                 assert years and catalogue
     finally:
         conn.close()
+    # the statuses' branch of the organizations dissolved during the year is filtered too
+    assert dissolved > 0 or scope in ("*", "XA_BADIEM")

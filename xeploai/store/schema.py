@@ -1102,6 +1102,24 @@ create or replace macro latest_reports() as table
 """
 
 
+# The statuses (version 9's ``filtered_statuses``) with the organizations' filter of its
+# dissolved branch a semi-join too: the year before of 2025, counted over its 48.360 units,
+# took 0,43 s in that branch alone (0,11 now). Made from version 9's text, so that the two
+# differ only there.
+_V9_DISSOLVED_FILTER = (
+    "        and matches_filters(before.sector, before.org_type, before.org_code, sectors,\n"
+    "                            org_types, orgs)"
+)
+if _V9_DISSOLVED_FILTER not in _V9_STATUSES:  # a released step's text is never edited
+    raise RuntimeError("version 9's filtered_statuses is not as version 10 expects")
+_V10_STATUSES = _V9_STATUSES.replace(
+    _V9_DISSOLVED_FILTER,
+    """        and matches_filters(before.sector, before.org_type, before.org_code, sectors,
+                            org_types, null)
+        and (orgs is null or before.org_code in (select unnest(orgs)))""",
+)
+
+
 def _v10(conn: duckdb.DuckDBPyConnection) -> None:
     """The macros ``comparable_units``, ``directs_plan`` and ``latest_reports``; the filter by
     organizations as a semi-join; and
@@ -1111,6 +1129,7 @@ def _v10(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V10_MACROS)
     conn.execute(_V10_FILTERS)
     conn.execute(_V10_REMEDIATION)
+    conn.execute(_V10_STATUSES)
 
 
 # The first version with the organization tree: from it on, the derived tables exist and are

@@ -68,9 +68,10 @@ _ORG_YEARS = f"""
 """
 
 # ``scope_orgs`` is stored in order of year and committee (``extend`` appends a year at a time,
-# in the same order, and sorts the table again when an earlier year comes in): DuckDB skips the blocks of rows whose years and committees a query does
-# not ask for, where unordered every query of one year read all three million rows of a
-# national file (0,1 s a read; the order costs 0,75 s of a whole national rebuild).
+# in the same order, and sorts the table again when an earlier year comes in): DuckDB skips
+# the blocks of rows whose years and committees a query does not ask for, where unordered
+# every query of one year read all three million rows of a national file (0,1 s a read; the
+# order costs 0,75 s of a whole national rebuild).
 _SCOPE_ORGS = """
     with recursive up (year, org_code, scope_code, depth) as (
         select year, org_code, parent_code, 1
