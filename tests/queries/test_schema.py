@@ -150,6 +150,16 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
             )
 
 
+# The filter macros, each read with a list of organizations ({orgs}: the list, or null).
+FILTERED = {
+    "years": "select year, org_code from filtered_base_org_years($scope, 2015, 2026, null, null,"
+    " {orgs})",
+    "catalogue": "select org_code from filtered_base_orgs($scope, null, null, {orgs})",
+    "statuses": "select year, org_code, reason from filtered_statuses($scope, 2015, 2026, null,"
+    " null, {orgs})",
+}
+
+
 @pytest.mark.parametrize("scope", [None, "*", "HHM", "XA_BADIEM"])
 def test_the_filter_by_organizations_keeps_the_rows_it_names(
     demo_db_path: Path, scope: str | None
@@ -164,46 +174,22 @@ def test_the_filter_by_organizations_keeps_the_rows_it_names(
         codes = sorted(c for (c,) in conn.execute("select org_code from organizations").fetchall())
         for orgs in (None, [], codes[:3], codes[::2], [*codes[:2], "NOWHERE"]):
             params = {"scope": scope, "orgs": orgs}
-            years = conn.execute(
-                """select year, org_code from filtered_base_org_years(
-                       $scope, 2015, 2026, null, null, $orgs) order by all""",
-                params,
-            ).fetchall()
-            named = conn.execute(
-                """select year, org_code from filtered_base_org_years(
-                       $scope, 2015, 2026, null, null, null)
-                   where $orgs is null or list_contains($orgs, org_code) order by all""",
-                params,
-            ).fetchall()
-            assert years == named
-            catalogue = conn.execute(
-                """select org_code from filtered_base_orgs($scope, null, null, $orgs)
-                   order by all""",
-                params,
-            ).fetchall()
-            listed = conn.execute(
-                """select org_code from filtered_base_orgs($scope, null, null, null)
-                   where $orgs is null or list_contains($orgs, org_code) order by all""",
-                params,
-            ).fetchall()
-            assert catalogue == listed
-            statuses = conn.execute(
-                """select year, org_code, reason from filtered_statuses(
-                       $scope, 2015, 2026, null, null, $orgs) order by all""",
-                params,
-            ).fetchall()
-            named_statuses = conn.execute(
-                """select year, org_code, reason from filtered_statuses(
-                       $scope, 2015, 2026, null, null, null)
-                   where $orgs is null or list_contains($orgs, org_code) order by all""",
-                params,
-            ).fetchall()
-            assert statuses == named_statuses
-            dissolved += sum(reason == "dissolved" for *_, reason in statuses)
+            found = {}
+            for name, sql in FILTERED.items():
+                found[name] = conn.execute(
+                    f"{sql.format(orgs='$orgs')} order by all", params
+                ).fetchall()
+                named = conn.execute(
+                    f"{sql.format(orgs='null')}"
+                    " where $orgs is null or list_contains($orgs, org_code) order by all",
+                    params,
+                ).fetchall()
+                assert found[name] == named, name
+            dissolved += sum(reason == "dissolved" for *_, reason in found["statuses"])
             if orgs == []:
-                assert years == [] and catalogue == []
+                assert found["years"] == [] and found["catalogue"] == []
             if orgs is None and scope != "*":
-                assert years and catalogue
+                assert found["years"] and found["catalogue"]
     finally:
         conn.close()
     # the statuses' branch of the organizations dissolved during the year is filtered too
