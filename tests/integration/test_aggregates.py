@@ -50,6 +50,19 @@ select
 from scope_year_counts
 """
 
+# The same for the scores: counted from the recorded scores and the base view, per committee ×
+# year × sector × kind × rank × whole point (not through org_year_scores).
+_SCORES_FROM_BASE = """
+select
+    s.scope_code, b.year, b.sector, b.org_type, b.org_rank, floor(sc.score)::integer,
+    count(*), sum(sc.score)
+from base_org_years as b
+join org_scores as sc on sc.year = b.year and sc.org_code = b.org_code
+join scope_orgs as s on s.year = b.year and s.org_code = b.org_code
+where sc.quarter = 0 and sc.score is not null
+group by all
+"""
+
 
 # Every table derived from the recorded ones: the dated tree, then the stored sums.
 DERIVED = (
@@ -60,6 +73,7 @@ DERIVED = (
     "base_org_facts",
     "committee_cells",
     "scope_year_counts",
+    "scope_year_scores",
     "committee_years",
     "own_catalogue",
 )
@@ -111,6 +125,7 @@ def assert_fresh(path: Path) -> None:
         assert _rows(conn, "select * from committee_years") == _rows(conn, _COMMITTEES)
         assert _rows(conn, "select * from own_catalogue") == _rows(conn, _OWN)
         assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)
+        assert _rows(conn, "select * from scope_year_scores") == _rows(conn, _SCORES_FROM_BASE)
         assert_in_order(conn)
         stored = {t: _rows(conn, f"select * from {t}") for t in DERIVED}
         conn.execute("begin transaction")
@@ -167,6 +182,8 @@ def test_a_migrated_file_gets_fresh_counts(demo_db_path: Path, tmp_path: Path) -
     path = tmp_path / "v5.duckdb"
     shutil.copy(demo_db_path, path)
     with duckdb.connect(str(path)) as conn:
+        conn.execute("drop table scope_year_scores")
+        conn.execute("drop view org_year_scores")
         conn.execute("drop table scope_year_counts")
         conn.execute("drop view org_year_tallies")
         conn.execute("drop table base_org_facts")
@@ -241,3 +258,42 @@ def test_an_import_of_results_alone_derives_only_what_it_changes(
             "select count(distinct year) from org_years where year = $y", {"y": year}
         ).fetchall()
     assert years == 1
+
+
+def test_an_import_of_scores_alone_makes_their_sums_again(
+    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a year's data sent again with a few scores changed (the results as stored): the tree is
+    # not derived again, and the scores' stored sums follow the new scores
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_path, path)
+    with Database(path, read_only=False) as db:
+        data = export_data(db, [2025])
+    before = _scores(path)
+    changed = [row for row in data["scores"] if row["quarter"] == 0 and row["score"]][:5]
+    assert len(changed) == 5
+    for row in changed:
+        row["score"] = 100.0 if row["score"] < 60 else 10.5
+    rebuilt: list[object] = []
+    whole = tree.rebuild
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        if kwargs.get("sums", True):
+            rebuilt.append(args)
+        whole(*args, **kwargs)
+
+    monkeypatch.setattr(tree, "rebuild", counted)
+    book = tmp_path / "scores.xlsx"
+    book.write_bytes(workbook_bytes(build_workbook(data)))
+    assert _import(path, book) is not None
+    assert rebuilt == []
+    assert_fresh(path)
+    assert _scores(path) != before
+
+
+def _scores(path: Path) -> list[tuple[object, ...]]:
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        return _rows(conn, "select * from scope_year_scores")
+    finally:
+        conn.close()

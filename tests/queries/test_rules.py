@@ -15,6 +15,7 @@ import pytest
 
 from xeploai.domain.levels import LEVEL_RANK, SCORE_BAND_FLOORS, level_from_score
 from xeploai.metrics.rules import RULES, Rule, RuleSettings, check_year
+from xeploai.store import tree
 from xeploai.store.database import Database
 
 
@@ -359,6 +360,7 @@ def test_the_score_rules_find_what_the_bands_say(writable_db_path: Path) -> None
     # a row of tasks without a score
     blank = next(code for code, level in rated[60:] if level != "HTXSNV")
     con.execute(f"update org_scores set score = null {where}", [blank])
+    tree.extend(con, [2025])  # as a write of the year's scores does: their sums made again
     every = con.execute(  # rated or not: the trends page's bands count every score
         """select f.org_rank, s.score from base_org_facts as f
            join org_scores as s on s.year = f.year and s.org_code = f.org_code and s.quarter = 0
@@ -419,3 +421,75 @@ def test_the_score_rules_find_what_the_bands_say(writable_db_path: Path) -> None
     assert len(above) >= 10 and len(unmet) >= 5
     assert set(excellent[:3]) <= unmet - above
     assert len(scored) > 2 * len(above | unmet)
+
+
+def test_the_trends_bands_read_from_the_stored_sums_count_every_score(
+    demo_db_path: Path,
+) -> None:
+    """The bands of the trends page, read from the scores' stored sums by whole point (or, for
+    organizations named one by one and for "any committee", summed from the scores), are what
+    a count of every scored organization-year by ``level_from_score`` gives: for every
+    committee of the demo's scored years, with each kind of filter."""
+    with duckdb.connect(str(demo_db_path), read_only=True) as con:
+        rows = con.execute(
+            """select c.scope_code, f.year, f.sector, f.org_type, f.org_code, f.org_rank,
+                      s.score
+               from base_org_facts as f
+               join org_scores as s
+                   on s.year = f.year and s.org_code = f.org_code and s.quarter = 0
+               join scope_orgs as c on c.year = f.year and c.org_code = f.org_code
+               where s.score is not null"""
+        ).fetchall()
+        [(own,)] = con.execute("select value from meta where key = 'superior_code'").fetchall()
+    codes = sorted({r[4] for r in rows})
+    half = tuple(codes[::2])
+    filters: list[dict[str, Any]] = [
+        {"sectors": None, "org_types": None, "orgs": None},
+        {"sectors": ["commune", "education"], "org_types": None, "orgs": None},
+        {"sectors": None, "org_types": ["base_cell"], "orgs": None},
+        {"sectors": None, "org_types": None, "orgs": list(half)},
+    ]
+    checked = 0
+    with Database(demo_db_path) as db:
+        for scope in [None, "*", *sorted({r[0] for r in rows})]:
+            for f in filters:
+                chosen = {
+                    (year, code): (rank, score)
+                    for scope_code, year, sector, kind, code, rank, score in rows
+                    if (scope == "*" or scope_code == (scope or own))
+                    and (f["sectors"] is None or sector in f["sectors"])
+                    and (f["org_types"] is None or kind in f["org_types"])
+                    and (f["orgs"] is None or code in f["orgs"])
+                }
+                expected: dict[tuple[int, int], list[Any]] = {}
+                for (year, _), (rank, score) in chosen.items():
+                    band = LEVEL_RANK[level_from_score(score)]
+                    counts = expected.setdefault((year, band), [0, 0, 0, 0, 0.0])
+                    counts[0] += 1
+                    counts[1] += rank == band
+                    counts[2] += rank is not None and rank < band
+                    counts[3] += rank is not None and rank > band
+                    counts[4] += score
+                bands = db.query(
+                    "score_bands_by_year",
+                    scope=scope,
+                    from_year=2015,
+                    to_year=2026,
+                    band_floors=list(SCORE_BAND_FLOORS),
+                    **f,
+                )
+                got = {
+                    (int(r.year), int(r.band)): [
+                        int(r.n),
+                        int(r.same_level),
+                        int(r.above_band),
+                        int(r.below_band),
+                    ]
+                    for r in bands.itertuples()
+                }
+                assert got == {k: v[:4] for k, v in expected.items()}, (scope, f)
+                for r in bands.itertuples():
+                    n, total = expected[(int(r.year), int(r.band))][0::4]
+                    assert abs(r.mean_score - total / n) <= 0.005 + 1e-9
+                checked += len(got)
+    assert checked > 100

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 from xeploai.store.schema import MIGRATIONS, current_version, migrate
@@ -136,10 +137,12 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     conn = duckdb.connect(str(path))
     conn.execute("delete from schema_version where version > 9")
     conn.execute("drop macro table comparable_units")
+    conn.execute("drop table scope_year_scores")  # version 11's
+    conn.execute("drop view org_year_scores")
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
-    assert migrate(conn) == len(MIGRATIONS) == 10
+    assert migrate(conn) == len(MIGRATIONS) == 11
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
     with Database(path) as db, Database(demo_db_path) as demo:
@@ -148,6 +151,41 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
             assert db.rows("like_for_like_by_year", **asked) == demo.rows(
                 "like_for_like_by_year", **asked
             )
+
+
+def test_a_file_of_version_10_gets_the_scores_stored_sums(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    """Version 11 stores the scores' sums per committee (``scope_year_scores``), which the
+    trends page's bands read: a file of version 10 gets them filled when it is brought up to
+    date, and its bands are the demo's."""
+    from tests.integration.test_aggregates import assert_fresh
+
+    path = tmp_path / "v10.duckdb"
+    shutil.copy(demo_db_path, path)
+    conn = duckdb.connect(str(path))
+    conn.execute("delete from schema_version where version > 10")
+    conn.execute("drop table scope_year_scores")
+    conn.execute("drop view org_year_scores")
+    conn.execute("drop macro table filtered_score_points")
+    assert migrate(conn) == len(MIGRATIONS)
+    [(rows,)] = conn.execute("select count(*) from scope_year_scores").fetchall()
+    conn.close()
+    assert rows > 0
+    assert_fresh(path)
+    asked = {
+        "scope": "TPHCM",  # the city: the district was dissolved before the scores began
+        "from_year": 2015,
+        "to_year": 2026,
+        "sectors": None,
+        "org_types": None,
+        "orgs": None,
+        "band_floors": list(SCORE_BAND_FLOORS),
+    }
+    with Database(path) as db, Database(demo_db_path) as demo:
+        bands = db.rows("score_bands_by_year", **asked)
+        assert bands == demo.rows("score_bands_by_year", **asked)
+    assert {row["year"] for row in bands} == {2025, 2026}
 
 
 # The filter macros, each read with a list of organizations ({orgs}: the list, or null).

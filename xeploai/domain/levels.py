@@ -116,6 +116,10 @@ SCORE_BANDS: tuple[tuple[float, str], ...] = (
     (0, "KHTNV"),
 )
 SCORE_BAND_FLOORS: tuple[float, ...] = tuple(floor for floor, _ in SCORE_BANDS[:-1])
+# The trends page counts the bands from the scores' stored sums by whole point
+# (``scope_year_scores``): a whole-point floor is what lets the whole point tell a band.
+if any(floor != int(floor) for floor in SCORE_BAND_FLOORS):
+    raise ValueError("a score band's floor must be a whole point (scope_year_scores)")
 
 
 def level_from_score(score: float) -> str:

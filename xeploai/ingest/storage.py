@@ -87,7 +87,11 @@ def write_changes(
         _put_staged(db, table, made[table].filter(replaced), exists=True)
         _put_staged(db, table, made[table].filter(pc.invert(replaced)), exists=False)
     if derived and not batch.by_table["organizations"] and not batch.by_table["lineage_events"]:
-        changed = batch.by_table["org_results"] + batch.by_table["cell_results"]
+        changed = (
+            batch.by_table["org_results"]
+            + batch.by_table["cell_results"]
+            + batch.by_table["org_scores"]  # the scores' stored sums (scope_year_scores)
+        )
         tree.extend(db.conn, {int(c.key[0]) for c in changed})
     else:
         tree.rebuild(db.conn)

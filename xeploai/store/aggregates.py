@@ -13,7 +13,10 @@ and the schemes) on every query. These tables hold what the pages read, derived 
 - ``scope_year_counts``: for every committee of the tree, year, sector, kind and scheme, the sum
   of every count of ``org_year_tallies`` (the view that says, once, what one organization-year
   counts for: itself, its level, its members and cells by level) — a few hundred rows a year
-  where the base view has 52.000.
+  where the base view has 52.000;
+- ``scope_year_scores``: for every committee, year, sector, kind, level's rank and whole point,
+  how many organizations scored (``org_year_scores``: the QĐ 366 score of the year) and their
+  scores' sum — the trends page's bands, where the scores hold 380.000 rows nationally.
 
 ``refresh`` rebuilds them. It is called by ``tree.rebuild`` (an undo, the demo, a migration,
 an import or a form entry that changes the catalogue or the events), ``refresh_years`` by
@@ -71,6 +74,25 @@ _COUNTS = f"""
     group by all
     order by all
 """
+# the scored organization-years (org_year_scores) per committee × year × sector × kind × rank ×
+# whole point: how many, and their scores' sum
+_SCORES = """
+    select
+        scopes.scope_code,
+        scores.year,
+        scores.sector,
+        scores.org_type,
+        scores.org_rank,
+        scores.score_point,
+        count(*) as n,
+        sum(scores.score) as score_sum
+    from org_year_scores as scores
+    join scope_orgs as scopes
+        on scopes.year = scores.year and scopes.org_code = scores.org_code
+    where {where}
+    group by all
+    order by all
+"""
 # the committees that directed base organizations each year, with how many: the scope picker's
 # choices on every page (counted from scope_orgs and named from org_years: 0,2 s at national
 # scale, where both hold millions of rows)
@@ -95,6 +117,7 @@ _TABLES = (
     ("base_org_facts", _FACTS, "year"),
     ("committee_cells", _CELLS, "cell.year"),
     ("scope_year_counts", _COUNTS, "tallies.year"),
+    ("scope_year_scores", _SCORES, "scores.year"),
     ("committee_years", _COMMITTEES, "year"),
 )
 # Every base organization the database's own superior directed in some year, with every column

@@ -1132,12 +1132,75 @@ def _v10(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V10_STATUSES)
 
 
+# The QĐ 366 scores (issue "Instant at every scale"): the trends page's bands read every scored
+# organization-year (380.000 nationally: 0,13 s a rerun). What one scored organization-year
+# counts for is written once (``org_year_scores``: its level's rank and its score's whole point);
+# their number and sum per committee × year × sector × kind × rank × whole point are stored
+# (``scope_year_scores``, filled by store/aggregates.py; a few thousand rows for a committee),
+# and ``filtered_score_points`` reads them as ``filtered_year_counts`` reads the counts. A band's
+# floor is a whole point (``domain.levels``), so the whole point tells a score's band.
+_V11_SCORES = """
+create view org_year_scores as
+select
+    f.year,
+    f.sector,
+    f.org_type,
+    f.org_code,
+    f.org_rank,
+    floor(s.score)::integer as score_point,
+    s.score
+from base_org_facts as f
+join org_scores as s on s.year = f.year and s.org_code = f.org_code and s.quarter = 0
+where s.score is not null;
+
+create table scope_year_scores (
+    scope_code varchar,
+    year integer,
+    sector varchar,
+    org_type varchar,
+    org_rank integer,
+    score_point integer,
+    n bigint,
+    score_sum double
+);
+
+create or replace macro filtered_score_points(scope, from_year, to_year, sectors, org_types,
+                                              orgs) as table
+    select * exclude (scope_code)
+    from scope_year_scores as c
+    where orgs is null and scope is distinct from '*'
+        and c.scope_code = scope_or_own(scope)
+        and c.year between from_year and to_year
+        and matches_filters(c.sector, c.org_type, '', sectors, org_types, null)
+    union all by name
+    select
+        t.year,
+        t.sector,
+        t.org_type,
+        t.org_rank,
+        t.score_point,
+        count(*) as n,
+        sum(t.score) as score_sum
+    from org_year_scores as t
+    semi join filtered_base_org_years(scope, from_year, to_year, sectors, org_types, orgs) as b
+        on b.year = t.year and b.org_code = t.org_code
+    where orgs is not null or scope = '*'
+    group by all;
+"""
+
+
+def _v11(conn: duckdb.DuckDBPyConnection) -> None:
+    """The scores' stored sums (``scope_year_scores``, filled by the rebuild of the derived
+    tables that follows the last step) and the macro that reads them."""
+    conn.execute(_V11_SCORES)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
