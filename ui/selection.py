@@ -51,6 +51,7 @@ from xeploai.metrics.catalogue import (
     base_org_catalogue,
     committees,
     listed_orgs,
+    more_orgs_than,
     org_names,
     own_scope,
 )
@@ -123,6 +124,7 @@ def years(scope: str | None = None, *, any_scope: bool = False) -> list[int]:
 
 _catalogue = cached(base_org_catalogue)
 _listed = cached(listed_orgs)
+_more = cached(more_orgs_than)
 _names = cached(org_names)
 _committees = cached(committees)
 _own = cached(own_scope)
@@ -157,15 +159,18 @@ def choices(
     the first ``CHOICES_MAX`` of them that the words typed find (a note says when there are
     more, or none). The organizations ``chosen`` are listed either way: a choice stays
     visible, and can be removed."""
-    listed = _listed(among_filters, "", CHOICES_MAX + 1)
-    if len(listed) > CHOICES_MAX:
+    if _more(among_filters, CHOICES_MAX):  # counted, not listed: a committee's 278.070
         words = where.text_input(
             ANALYSIS["org_find"],
             key=find_key,
             max_chars=100,
             placeholder=ANALYSIS["org_find_placeholder"],
         ).strip()
-        listed = _listed(among_filters, words, CHOICES_MAX + 1) if words else listed.iloc[:0]
+        listed = (
+            _listed(among_filters, words, CHOICES_MAX + 1)
+            if words
+            else pd.DataFrame({"org_code": [], "org_name": []}, dtype=object)
+        )
         if not words:
             where.caption(ANALYSIS["org_find_prompt"].format(n=fmt_int(CHOICES_MAX)))
         elif listed.empty:
@@ -179,6 +184,7 @@ def choices(
             )
         codes = [*chosen, *listed["org_code"].tolist()]
     else:
+        listed = _listed(among_filters, "", CHOICES_MAX)
         codes = [*listed["org_code"].tolist(), *chosen]
     labels = dict(zip(listed["org_code"].tolist(), listed["org_name"].tolist(), strict=True))
     labels |= names(among_filters.scope, (c for c in chosen if c not in labels))

@@ -21,7 +21,12 @@ import ui.selection
 from tests.pages.helpers import APP, SignIn, link, open_page, table, widget
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.selection import Filters
-from xeploai.metrics.catalogue import base_org_catalogue, listed_orgs, org_names
+from xeploai.metrics.catalogue import (
+    base_org_catalogue,
+    listed_orgs,
+    more_orgs_than,
+    org_names,
+)
 from xeploai.screens.remediation import report_entry, status_entry
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS
@@ -149,6 +154,19 @@ def test_a_picker_lists_every_word_in_the_name_or_the_code(db: Database) -> None
         listed_orgs(db, Filters(sectors=("education",)), "", 4)["org_name"].tolist()
         == (expected_names(db, "", ("education",))[:4])
     )
+
+
+def test_a_picker_knows_whether_it_can_list_every_organization(db: Database) -> None:
+    # counted no further than one over the limit: a national committee's 278.070 are not
+    everyone = len(expected_names(db, ""))
+    education = len(expected_names(db, "", ("education",)))
+    assert everyone > education > 1
+    assert not more_orgs_than(db, Filters(), everyone)
+    assert more_orgs_than(db, Filters(), everyone - 1)
+    assert not more_orgs_than(db, Filters(sectors=("education",)), education)
+    assert more_orgs_than(db, Filters(sectors=("education",)), education - 1)
+    assert not more_orgs_than(db, Filters(orgs=("XBD", "NOPE")), 1)
+    assert more_orgs_than(db, Filters(orgs=("XBD", "NOPE")), 0)
 
 
 def test_names_are_those_of_the_catalogue(db: Database) -> None:

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from xeploai import cli, demo
-from xeploai.metrics.catalogue import scopes_in_year
+from xeploai.metrics.catalogue import committees, scopes_in_year
 from xeploai.metrics.rules import RULES, check_year, check_year_everywhere
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
@@ -187,6 +187,43 @@ def test_the_cells_excellent_beyond_the_caps_are_rated_good(db: Database, year: 
 
 
 # --- the reorganization of 1 July 2025 -----------------------------------------------------
+
+
+def test_every_committee_is_listed_once_with_its_years_and_its_last_name(db: Database) -> None:
+    """The scope picker's committees: each committee of any year once, with the first and the
+    last year it directed base organizations and its name and kind in the last, by first year
+    and name (the district, dissolved in 2025, among the communes founded then)."""
+    every = db.rows("committees_by_year", from_year=0, to_year=9999)
+    expected: dict[str, dict[str, Any]] = {}
+    for row in sorted(every, key=lambda r: r["year"]):
+        seen = expected.setdefault(row["scope_code"], {"first_year": row["year"]})
+        seen |= {"last_year": row["year"], "name": row["scope_name"], "kind": row["scope_type"]}
+    known = committees(db)
+    assert known["scope_code"].tolist() == sorted(
+        expected, key=lambda c: (expected[c]["first_year"], expected[c]["name"], c)
+    )
+    for r in known.itertuples():
+        assert expected[r.scope_code] == {
+            "first_year": r.first_year,
+            "last_year": r.last_year,
+            "name": r.scope_name,
+            "kind": r.scope_type,
+        }
+    assert {"HHM", "TPHCM", *COMMUNES} <= set(expected)
+    assert expected["HHM"]["last_year"] == 2024
+    assert all(expected[code]["first_year"] == 2025 for code in COMMUNES)
+
+
+def test_a_committee_renamed_is_listed_by_its_last_name(writable_db_path: Path) -> None:
+    with duckdb.connect(str(writable_db_path)) as conn:  # the stored committees, renamed
+        conn.execute(
+            "update committee_years set scope_name = 'Đảng bộ huyện (tên cũ)', scope_type = 'x'"
+            " where scope_code = 'HHM' and year < 2024"
+        )
+    with Database(writable_db_path) as db:
+        [row] = [r for r in committees(db).itertuples() if r.scope_code == "HHM"]
+    assert row.scope_name != "Đảng bộ huyện (tên cũ)" and row.scope_type != "x"
+    assert row.last_year == 2024
 
 
 def test_the_district_gave_way_to_four_communes(db: Database) -> None:

@@ -57,6 +57,8 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "base_org_codes_by_org": ("org_code",),
     "base_orgs_by_code": ("org_code",),
     "base_orgs_found_by_org": ("org_code",),
+    "committees_by_code": ("scope_code",),
+    "base_orgs_counted_by_org": ("n",),
     "plan_orgs_found_by_org": ("org_code",),
     "base_orgs_listed_by_org": ("org_code",),
     "unit_counts_by_org_year": ("org_code", "year"),

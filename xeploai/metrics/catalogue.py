@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xeploai.domain.selection import EVERY_YEAR, Filters
+from xeploai.domain.selection import Filters
 from xeploai.store.database import Database
 
 
@@ -30,6 +30,13 @@ def listed_orgs(db: Database, filters: Filters, words: str, limit: int) -> pd.Da
     return db.query("base_orgs_found_by_org", find=words, limit=limit, **filters.params())
 
 
+def more_orgs_than(db: Database, filters: Filters, limit: int) -> bool:
+    """Whether the filters select more than ``limit`` base organizations (counted no further):
+    whether a picker can list them all (``listed_orgs``)."""
+    [row] = db.rows("base_orgs_counted_by_org", limit=limit + 1, **filters.params())
+    return int(row["n"]) > limit
+
+
 def org_names(db: Database, filters: Filters) -> dict[str, str]:
     """Code → name of the organizations ``filters.orgs`` that the catalogue of the committee
     ``filters.scope`` holds (those it does not, left out)."""
@@ -44,17 +51,9 @@ def own_scope(db: Database) -> str:
     return db.meta("superior_code") or ""
 
 
-def _committee_years(db: Database) -> pd.DataFrame:
-    """committees_by_year for every year (one query, which the read-only handle keeps)."""
-    first, last = EVERY_YEAR
-    return db.query("committees_by_year", from_year=first, to_year=last)
-
-
 def scopes_in_year(db: Database, year: int) -> pd.DataFrame:
-    """The committees that directed base organizations in the year (committees_by_year): cut
-    from every year's, which the scope picker reads in the same run and the handle keeps."""
-    rows = _committee_years(db)
-    return rows[rows["year"] == year].reset_index(drop=True)
+    """The committees that directed base organizations in the year (committees_by_year)."""
+    return db.query("committees_by_year", from_year=year, to_year=year)
 
 
 def scope_name(db: Database, scope: str | None, year: int) -> str | None:
@@ -69,15 +68,4 @@ def scope_name(db: Database, scope: str | None, year: int) -> str | None:
 def committees(db: Database) -> pd.DataFrame:
     """Every committee that directed base organizations in some year, with the years: the
     choices of the scope picker and the codes a link may name."""
-    rows = _committee_years(db)
-    if rows.empty:
-        return pd.DataFrame(
-            columns=["scope_code", "scope_name", "scope_type", "first_year", "last_year"]
-        )
-    out = rows.groupby("scope_code", as_index=False).agg(
-        scope_name=("scope_name", "last"),
-        scope_type=("scope_type", "last"),
-        first_year=("year", "min"),
-        last_year=("year", "max"),
-    )
-    return out.sort_values(["first_year", "scope_name"]).reset_index(drop=True)
+    return db.query("committees_by_code")
