@@ -563,23 +563,39 @@ _SUMMED = (
 )
 
 
-def explore(
-    results: pd.DataFrame,
-    *,
-    levels: Sequence[str] | None = None,
-    threshold: Threshold | None = None,
-) -> pd.DataFrame:
-    """The rows of the explorer: organization-years at the chosen levels, past the threshold.
+def level_params(levels: Sequence[str] | None) -> dict[str, Any]:
+    """The explorer's levels as its queries take them (the macro ``matches_levels``): the
+    level codes asked (None: every row), and whether the unrated (``NOT_RATED``) are too."""
+    if not levels:
+        return {"levels": None, "unrated": False}
+    return {"levels": [c for c in levels if c != NOT_RATED], "unrated": NOT_RATED in levels}
 
-    A row whose share is undefined (nobody evaluated) never passes a threshold.
-    """
+
+def explorer_rows(
+    db: Database,
+    from_year: int,
+    to_year: int,
+    filters: Filters,
+    levels: Sequence[str] | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The explorer's rows of the years and filters at the ``levels`` (codes, ``NOT_RATED``;
+    None: all), in its order, the first ``limit`` (None: all)."""
+    return db.query(
+        "explorer_rows_by_org_year",
+        from_year=from_year,
+        to_year=to_year,
+        limit=limit,
+        **level_params(levels),
+        **filters.params(),
+    )
+
+
+def explore(results: pd.DataFrame, *, threshold: Threshold | None = None) -> pd.DataFrame:
+    """The rows of the explorer (``explorer_rows``, at the levels asked) past the threshold,
+    with their shares. A row whose share is undefined (nobody evaluated) never passes a
+    threshold."""
     rows = with_shares(results)
-    if levels:
-        chosen = set(levels)
-        keep = rows["org_level"].isin(chosen)
-        if NOT_RATED in chosen:
-            keep |= rows["org_level"].isna()
-        rows = rows[keep]
     if threshold is not None:
         values = rows[threshold.measure].astype("Float64")
         keep = values < threshold.value if threshold.op == "below" else values >= threshold.value
@@ -590,16 +606,25 @@ def explore(
 def explorer_totals(rows: pd.DataFrame) -> dict[str, Any]:
     """Counts summed and shares recomputed from the sums (never an average of shares)."""
     sums = {c: int(rows[c].sum()) for c in _SUMMED}
+    return totals_from_sums(
+        len(rows), int(rows["org_code"].nunique()), int(rows["year"].nunique()), sums
+    )
+
+
+def totals_from_sums(rows: int, orgs: int, years: int, sums: Mapping[str, int]) -> dict[str, Any]:
+    """The explorer's totals from how many rows, organizations and years, and the sums of
+    ``_SUMMED`` (counted in Python, or by explorer_totals_by_view)."""
+    summed = {c: int(sums[c]) for c in _SUMMED}
     return {
-        "rows": len(rows),
-        "orgs": int(rows["org_code"].nunique()),
-        "years": int(rows["year"].nunique()),
-        **sums,
-        "exempt_pct": pct(sums["members_exempt"], sums["members_total"]),
+        "rows": rows,
+        "orgs": orgs,
+        "years": years,
+        **summed,
+        "exempt_pct": pct(summed["members_exempt"], summed["members_total"]),
         "members_good_pct": pct(
-            sums["members_htxsnv"] + sums["members_httnv"], sums["members_evaluated"]
+            summed["members_htxsnv"] + summed["members_httnv"], summed["members_evaluated"]
         ),
-        "members_excellent_pct": pct(sums["members_htxsnv"], sums["members_evaluated"]),
-        "members_not_completed_pct": pct(sums["members_khtnv"], sums["members_evaluated"]),
-        "cells_good_pct": pct(sums["cells_good"], sums["cells_rated"]),
+        "members_excellent_pct": pct(summed["members_htxsnv"], summed["members_evaluated"]),
+        "members_not_completed_pct": pct(summed["members_khtnv"], summed["members_evaluated"]),
+        "cells_good_pct": pct(summed["cells_good"], summed["cells_rated"]),
     }

@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 
 from xeploai.domain.selection import Selection
-from xeploai.metrics.analysis import EXPLORER_COLUMNS, explore, explorer_totals
+from xeploai.metrics.analysis import (
+    EXPLORER_COLUMNS,
+    explore,
+    explorer_rows,
+    explorer_totals,
+    level_params,
+    totals_from_sums,
+)
 from xeploai.screens.blocks import Note
 from xeploai.screens.common import no_match
 from xeploai.store.database import Database
@@ -50,7 +57,9 @@ def explorer_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
     codes = out["org_level"].dropna().unique().tolist()
     levels = {c: LEVEL_LABELS.get(str(c), UI["not_rated"]) for c in codes}
-    out["org_level"] = out["org_level"].map(levels).fillna(UI["not_rated"]).to_numpy(object)
+    # (object before the fill: rows all unrated map to no label at all, a float column)
+    named = out["org_level"].map(levels).astype(object)
+    out["org_level"] = named.fillna(UI["not_rated"]).to_numpy(object)
     clean = out["clean_strong"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     out["clean_strong"] = np.where(clean, A["yes"], A["no"]).astype(object)
     return out.rename(columns={c: A[f"h_{c}"] for c in EXPLORER_COLUMNS})
@@ -109,32 +118,52 @@ def totals_caption(totals: dict[str, Any], first: int, last: int) -> str:
     return A["explorer_totals_years"].format(n=years, first=first, last=last)
 
 
-def _rows(db: Database, sel: Selection) -> pd.DataFrame | None:
-    """The explorer's rows (None: the years and filters hold no results at all)."""
+def _rows(db: Database, sel: Selection, limit: int | None = None) -> pd.DataFrame | None:
+    """The explorer's rows past its threshold, the first ``limit`` (None: the years and
+    filters hold no results at all)."""
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
-    results = db.query(
-        "explorer_rows_by_org_year", from_year=first, to_year=last, **sel.filters().params()
-    )
-    if results.empty:
+    results = explorer_rows(db, first, last, sel.filters(), sel.levels, limit)
+    if results.empty and sel.levels:  # none at those levels: are there any at all?
+        if explorer_rows(db, first, last, sel.filters(), limit=1).empty:
+            return None
+    elif results.empty:
         return None
-    return explore(results, levels=sel.levels, threshold=sel.threshold)
+    return explore(results, threshold=sel.threshold)
 
 
 def build(db: Database, sel: Selection) -> ExplorerScreen:
     """The rows of the years and filters of ``sel``, at its levels (``sel.levels``) and past
     its threshold (``sel.threshold``): the first ``EXPLORER_SHOWN_ROWS`` labelled for the
-    browser, the totals of them all (the files are ``download``'s, made when asked for)."""
+    browser, the totals of them all (the files are ``download``'s, made when asked for).
+    Without a threshold, the totals are counted in SQL and only the rows shown are read (a
+    national decade is a million rows); a threshold on a share is taken in Python, with the
+    database's rounding, over every row."""
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
-    rows = _rows(db, sel)
-    if rows is None:
-        return ExplorerScreen(empty=no_match(sel))
-    if rows.empty:
+    if sel.threshold is None:
+        [counted] = db.rows(
+            "explorer_totals_by_view",
+            from_year=first,
+            to_year=last,
+            **level_params(sel.levels),
+            **sel.filters().params(),
+        )
+        if counted["held"] == 0:
+            return ExplorerScreen(empty=no_match(sel))
+        totals = totals_from_sums(counted["rows"], counted["orgs"], counted["years"], counted)
+        rows = _rows(db, sel, EXPLORER_SHOWN_ROWS) if totals["rows"] else None
+    else:
+        rows = _rows(db, sel)
+        if rows is None:
+            return ExplorerScreen(empty=no_match(sel))
+        totals = explorer_totals(rows)
+    if not totals["rows"] or rows is None:
         return ExplorerScreen(empty=Note(A["explorer_none"], icon=":material/filter_alt_off:"))
-    totals = explorer_totals(rows)
     cut = None
-    if len(rows) > EXPLORER_SHOWN_ROWS:
+    if totals["rows"] > EXPLORER_SHOWN_ROWS:
         cut = Note(
-            A["explorer_cut"].format(shown=fmt_int(EXPLORER_SHOWN_ROWS), rows=fmt_int(len(rows)))
+            A["explorer_cut"].format(
+                shown=fmt_int(EXPLORER_SHOWN_ROWS), rows=fmt_int(totals["rows"])
+            )
         )
     return ExplorerScreen(
         count=A["explorer_count"].format(

@@ -1195,12 +1195,28 @@ def _v11(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V11_SCORES)
 
 
+# Tra cứu's levels (issue "Instant at every scale"): the page counted and cut a national
+# decade's million rows in Python; the rule that picks an organization-year by its level is
+# now written here, for its rows and its totals, read in SQL.
+_V12_LEVELS = """
+-- an organization-year at one of ``levels`` (level codes; null: at any level or none), or
+-- unrated when ``unrated`` (Tra cứu's "not rated", ``domain.measures.NOT_RATED``)
+create or replace macro matches_levels(org_level, levels, unrated) as
+    levels is null or list_contains(levels, org_level) or (unrated and org_level is null);
+"""
+
+
+def _v12(conn: duckdb.DuckDBPyConnection) -> None:
+    """The macro of Tra cứu's levels."""
+    conn.execute(_V12_LEVELS)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
