@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+import pytest
+
 from xeploai.domain.levels import LEVEL_RANK
+from xeploai.domain.selection import Selection
+from xeploai.domain.workflow import RATED_LATE
+from xeploai.metrics.summary import year_summary
+from xeploai.metrics.workflow import load_statuses
 from xeploai.store.database import Database
+from xeploai.texts import fmt_int
 
 
 def sql(db: Database, query: str) -> list[tuple[Any, ...]]:
@@ -141,3 +149,52 @@ def test_the_weak_organizations_have_plans_reported_through_q3_2026(db: Database
             and item_status <> 'done' order by 1""",
     )
     assert silent == [("XNB-AP5",), ("XTC-AP2",)]
+
+
+# 98: past the 97 organizations of the first reason (not evaluated) in the city's 2026
+@pytest.mark.parametrize("listed", [3, 98, 300])
+def test_the_appraisal_page_lists_the_unrated_it_reads_narrow(
+    db: Database, monkeypatch: pytest.MonkeyPatch, listed: int
+) -> None:
+    """The appraisal page reads of a year's statuses only what it lists (the first unrated by
+    reason and name, how many; those rated late; those dissolved): the same parts as taken from
+    every status of the year, for every committee of the demo and years before, across and
+    after the reorganization (2026: being classified)."""
+    import xeploai.screens.appraisal as screen
+
+    monkeypatch.setattr(screen, "LISTED_ROWS", listed)
+    checked = {"cut": 0, "late": 0, "gone": 0}
+    scopes = [None, *db.rows("committees_by_code")]
+    for scope in [s if s is None else s["scope_code"] for s in scopes]:
+        for year in (2019, 2024, 2025, 2026):
+            sel = Selection(scope=scope, year=year, from_year=year, to_year=year)
+            summary = year_summary(db, year, sel.filters(), with_findings=False)
+            if summary is None:
+                continue
+            got = screen._unrated(db, sel, summary)
+            statuses = load_statuses(db, year, year, sel.filters())
+            unrated = statuses[statuses["standing"] & statuses["reason"].notna()].sort_values(
+                ["reason", "org_name", "org_code"]
+            )
+            late = statuses[statuses["status"] == RATED_LATE]
+            gone = statuses[~statuses["standing"].astype(bool)]
+            if unrated.empty:
+                assert got["unrated"] is None
+            else:
+                pd.testing.assert_frame_equal(
+                    got["unrated"], screen.unrated_table(unrated.head(listed))
+                )
+            cut = got["unrated_cut"]
+            assert (cut is not None) == (len(unrated) > listed)
+            if cut is not None:
+                assert fmt_int(len(unrated)) in cut.text
+            assert got["unrated_cards"][1].value == fmt_int(len(late))
+            notes = " ".join(got["unrated_notes"])
+            for name in [*late["org_name"], *gone["org_name"]]:
+                assert name in notes
+            assert ("; ".join(gone["org_name"]) in notes) or gone.empty
+            checked["cut"] += cut is not None
+            checked["late"] += len(late)
+            checked["gone"] += len(gone)
+    assert checked["late"] > 0 and checked["gone"] > 0
+    assert (checked["cut"] > 0) == (listed < 300)

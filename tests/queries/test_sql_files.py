@@ -49,6 +49,7 @@ PARAMS: dict[str, object] = {
     "reasons": ["paused_inspection", "founded_recently"],
     "limit": 100,
     "unrated": False,
+    "late": "rated_late",
     "levels": None,
     "chosen": "DAB",
 }
@@ -65,6 +66,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "unit_counts_by_org_year": ("org_code", "year"),
     "explorer_rows_by_org_year": ("org_code", "year"),
     "explorer_totals_by_view": ("held",),
+    "unrated_listed_by_org": ("org_code",),
     "attention_facts_by_org_year": ("org_code", "year"),
     "year_orgs_found_by_org": ("org_code",),
     "cell_levels_by_org_year": ("cell_code", "year"),

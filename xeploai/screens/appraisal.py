@@ -287,13 +287,21 @@ def unrated_file(db: Database, sel: Selection) -> pd.DataFrame:
 
 
 def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
-    """The unrated organizations of the year by reason, and the members not evaluated."""
+    """The unrated organizations of the year by reason (the first ``LISTED_ROWS``, and how
+    many), those rated late and those dissolved, and the members not evaluated."""
     year = int(sel.year or 0)
-    statuses = load_statuses(db, year, year, sel.filters())
+    listed = db.query(
+        "unrated_listed_by_org",
+        year=year,
+        limit=LISTED_ROWS,
+        late=RATED_LATE,
+        **sel.filters().params(),
+    )
     o = summary["base_orgs"]
-    unrated = _unrated_rows(db, sel)
-    late = statuses[statuses["status"] == RATED_LATE]
-    gone = statuses[~statuses["standing"].astype(bool)]
+    standing = listed["standing"].astype(bool)
+    unrated = listed[standing & listed["reason"].notna()]
+    late = listed[listed["status"] == RATED_LATE]
+    gone = listed[~standing]
     notes = []
     if not gone.empty:
         notes.append(
@@ -315,7 +323,7 @@ def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
         "unrated_cards": cards,
         "unrated_title": unrated_title(year, o["unrated"]),
         "unrated": unrated_table(unrated.head(LISTED_ROWS)) if not unrated.empty else None,
-        "unrated_cut": _cut(len(unrated)),
+        "unrated_cut": _cut(int(listed["unrated_rows"].iloc[0]) if len(listed) else 0),
         "unrated_notes": tuple(notes),
         "members": members_table(summary),
     }
