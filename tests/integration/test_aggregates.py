@@ -169,12 +169,16 @@ def test_an_import_an_update_and_its_undo_keep_the_counts_fresh(tmp_path: Path) 
     assert _counts(path) == before
 
 
-def _counts(path: Path) -> list[tuple[object, ...]]:
+def _stored(path: Path, table: str) -> list[tuple[object, ...]]:
     conn = duckdb.connect(str(path), read_only=True)
     try:
-        return _rows(conn, "select * from scope_year_counts")
+        return _rows(conn, f"select * from {table}")
     finally:
         conn.close()
+
+
+def _counts(path: Path) -> list[tuple[object, ...]]:
+    return _stored(path, "scope_year_counts")
 
 
 def test_a_migrated_file_gets_fresh_counts(demo_db_path: Path, tmp_path: Path) -> None:
@@ -239,15 +243,7 @@ def test_an_import_of_results_alone_derives_only_what_it_changes(
             0,
             row["members_HTXSNV"] + row["members_HTTNV"],
         )
-    rebuilt: list[object] = []
-    whole = tree.rebuild
-
-    def counted(*args: Any, **kwargs: Any) -> None:
-        if kwargs.get("sums", True):  # not the checks' scratch tree of the file's years
-            rebuilt.append(args)
-        whole(*args, **kwargs)
-
-    monkeypatch.setattr(tree, "rebuild", counted)
+    rebuilt = _rebuilds(monkeypatch)
     book = tmp_path / f"{year}.xlsx"
     book.write_bytes(workbook_bytes(build_workbook(data)))
     assert _import(path, book) is not None
@@ -269,11 +265,23 @@ def test_an_import_of_scores_alone_makes_their_sums_again(
     shutil.copy(demo_db_path, path)
     with Database(path, read_only=False) as db:
         data = export_data(db, [2025])
-    before = _scores(path)
+    before = _stored(path, "scope_year_scores")
     changed = [row for row in data["scores"] if row["quarter"] == 0 and row["score"]][:5]
     assert len(changed) == 5
     for row in changed:
         row["score"] = 100.0 if row["score"] < 60 else 10.5
+    rebuilt = _rebuilds(monkeypatch)
+    book = tmp_path / "scores.xlsx"
+    book.write_bytes(workbook_bytes(build_workbook(data)))
+    assert _import(path, book) is not None
+    assert rebuilt == []
+    assert_fresh(path)
+    assert _stored(path, "scope_year_scores") != before
+
+
+def _rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The whole rebuilds of a database's tree from now on (not the scratch tree an import's
+    checks derive of its file's years, which stores no sums)."""
     rebuilt: list[object] = []
     whole = tree.rebuild
 
@@ -283,17 +291,4 @@ def test_an_import_of_scores_alone_makes_their_sums_again(
         whole(*args, **kwargs)
 
     monkeypatch.setattr(tree, "rebuild", counted)
-    book = tmp_path / "scores.xlsx"
-    book.write_bytes(workbook_bytes(build_workbook(data)))
-    assert _import(path, book) is not None
-    assert rebuilt == []
-    assert_fresh(path)
-    assert _scores(path) != before
-
-
-def _scores(path: Path) -> list[tuple[object, ...]]:
-    conn = duckdb.connect(str(path), read_only=True)
-    try:
-        return _rows(conn, "select * from scope_year_scores")
-    finally:
-        conn.close()
+    return rebuilt
