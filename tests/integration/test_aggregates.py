@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from tests.queries.test_schema import drop_versions_after
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.ingest import Source
@@ -63,6 +64,24 @@ where sc.quarter = 0 and sc.score is not null
 group by all
 """
 
+# The same for the steps: counted from the steps' rows of every committee (the macro
+# ``filtered_steps`` under each), not through org_year_appraisals.
+_APPRAISALS_FROM_STEPS = """
+select
+    s.scope_code, f.year, f.sector, f.org_type,
+    count(f.org_level),
+    count(f.appraisal),
+    count(*) filter (where f.appraisal = 'down'),
+    count(*) filter (where f.appraisal = 'up'),
+    count(*) filter (where f.appraisal is not null and f.decision in ('down', 'up')),
+    count(*) filter (
+        where f.org_level is not null and (f.self_level is null or f.appraised_level is null)
+    )
+from filtered_steps('*', 0, 9999, null, null, null) as f
+join scope_orgs as s on s.year = f.year and s.org_code = f.org_code
+group by all
+"""
+
 
 # Every table derived from the recorded ones: the dated tree, then the stored sums.
 DERIVED = (
@@ -74,6 +93,7 @@ DERIVED = (
     "committee_cells",
     "scope_year_counts",
     "scope_year_scores",
+    "scope_year_appraisals",
     "committee_years",
     "own_catalogue",
 )
@@ -126,6 +146,9 @@ def assert_fresh(path: Path) -> None:
         assert _rows(conn, "select * from own_catalogue") == _rows(conn, _OWN)
         assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)
         assert _rows(conn, "select * from scope_year_scores") == _rows(conn, _SCORES_FROM_BASE)
+        assert _rows(conn, "select * from scope_year_appraisals") == _rows(
+            conn, _APPRAISALS_FROM_STEPS
+        )
         assert_in_order(conn)
         stored = {t: _rows(conn, f"select * from {t}") for t in DERIVED}
         conn.execute("begin transaction")
@@ -186,8 +209,7 @@ def test_a_migrated_file_gets_fresh_counts(demo_db_path: Path, tmp_path: Path) -
     path = tmp_path / "v5.duckdb"
     shutil.copy(demo_db_path, path)
     with duckdb.connect(str(path)) as conn:
-        conn.execute("drop table scope_year_scores")
-        conn.execute("drop view org_year_scores")
+        drop_versions_after(conn, 10)
         conn.execute("drop table scope_year_counts")
         conn.execute("drop view org_year_tallies")
         conn.execute("drop table base_org_facts")
@@ -292,3 +314,28 @@ def _rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
     monkeypatch.setattr(tree, "rebuild", counted)
     return rebuilt
+
+
+def test_a_form_or_import_of_steps_alone_makes_their_sums_again(
+    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a year's data sent again with a few appraisals changed: the tree is not derived again,
+    # and the appraisals' stored sums follow the new steps
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_path, path)
+    with Database(path, read_only=False) as db:
+        data = export_data(db, [2024])
+    before = _stored(path, "scope_year_appraisals")
+    changed = [r for r in data["steps"] if r["year"] == 2024 and r["appraised_level"]][:5]
+    assert len(changed) == 5
+    others = sorted({r["appraised_level"] for r in data["steps"] if r["appraised_level"]})
+    assert len(others) > 1
+    for row in changed:  # each appraisal now another level
+        row["appraised_level"] = next(o for o in others if o != row["appraised_level"])
+    rebuilt = _rebuilds(monkeypatch)
+    book = tmp_path / "steps.xlsx"
+    book.write_bytes(workbook_bytes(build_workbook(data)))
+    assert _import(path, book) is not None
+    assert rebuilt == []
+    assert_fresh(path)
+    assert _stored(path, "scope_year_appraisals") != before

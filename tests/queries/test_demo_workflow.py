@@ -4,8 +4,10 @@ the weak organizations of 2024 and 2025 with their quarterly reports through Q3 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -14,6 +16,7 @@ from xeploai.domain.selection import Selection
 from xeploai.domain.workflow import RATED_LATE
 from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import load_statuses
+from xeploai.store import tree
 from xeploai.store.database import Database
 from xeploai.texts import fmt_int
 
@@ -198,3 +201,99 @@ def test_the_appraisal_page_lists_the_unrated_it_reads_narrow(
             checked["gone"] += len(gone)
     assert checked["late"] > 0 and checked["gone"] > 0
     assert (checked["cut"] > 0) == (listed < 300)
+
+
+# The appraisal counts as they were counted before they were stored: over every row of the
+# steps (the macro ``filtered_steps``), per year and sector.
+_COUNTED_FROM_STEPS = """
+select
+    year,
+    sector,
+    count(org_level) as rated,
+    count(appraisal) as compared,
+    count(*) filter (where appraisal = 'down') as down,
+    count(*) filter (where appraisal = 'up') as up,
+    count(*) filter (where appraisal is not null and decision in ('down', 'up'))
+        as decision_differs,
+    count(*) filter (
+        where org_level is not null and (self_level is null or appraised_level is null)
+    ) as missing_steps
+from filtered_steps($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
+group by year, sector
+order by year, sector
+"""
+
+
+def test_the_appraisal_counts_read_from_the_stored_sums_count_every_step(db: Database) -> None:
+    """The appraisal page's counts per year and sector, read from the committee's stored sums
+    (or, for organizations named one by one and for "any committee", summed from the steps),
+    are those of every step's row: for every committee, with each kind of filter and range."""
+    codes = [r["org_code"] for r in db.rows("base_orgs_by_code", scope=None)]
+    checked = 0
+    for scope in [None, "*", *(r["scope_code"] for r in db.rows("committees_by_code"))]:
+        for filters in (
+            {"sectors": None, "org_types": None, "orgs": None},
+            {"sectors": ["education", "commune"], "org_types": None, "orgs": None},
+            {"sectors": None, "org_types": ["base_committee"], "orgs": None},
+            {"sectors": None, "org_types": None, "orgs": codes[::3]},
+        ):
+            for first, last in ((2015, 2026), (2024, 2024)):
+                asked = {"scope": scope, "from_year": first, "to_year": last, **filters}
+                got = db.rows("appraisal_counts_by_year_sector", **asked)
+                cur = db.cursor()
+                try:
+                    found = cur.execute(_COUNTED_FROM_STEPS, asked)
+                    names = [c[0] for c in found.description]
+                    expected = [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+                finally:
+                    cur.close()
+                assert got == expected, asked
+                checked += sum(row["compared"] for row in got)
+    assert checked > 1000
+
+
+def test_the_stored_appraisal_counts_tell_a_missing_step_apart(writable_db_path: Path) -> None:
+    """A step missing on either side: an organization with its appraisal but no own assessment
+    (the decision still moved from the appraisal: not counted as a decision that differs,
+    since nothing was compared), one with its own assessment but no appraisal; as a write of
+    steps stores them."""
+    with duckdb.connect(str(writable_db_path)) as conn:
+        rows = conn.execute(
+            """select s.org_code, s.self_level, s.appraised_level, f.org_level
+               from org_steps as s
+               join base_org_facts as f on f.year = s.year and f.org_code = s.org_code
+               where s.year = 2025 and s.self_level is not null
+                   and s.appraised_level is not null and f.org_level is not null
+               order by s.org_code"""
+        ).fetchall()
+        moved = next(r for r in rows if r[2] != r[3])  # the decision moved from the appraisal
+        plain = next(r for r in rows if r[0] != moved[0])
+        conn.execute(
+            "update org_steps set self_level = null where year = 2025 and org_code = ?",
+            [moved[0]],
+        )
+        conn.execute(
+            "update org_steps set appraised_level = null where year = 2025 and org_code = ?",
+            [plain[0]],
+        )
+        tree.extend(conn, [2025])  # as a write of the year's steps does
+    with Database(writable_db_path) as db:
+        for scope in ("TPHCM", "*"):  # the city directs every organization of 2025
+            asked = {
+                "scope": scope,
+                "from_year": 2025,
+                "to_year": 2025,
+                "sectors": None,
+                "org_types": None,
+                "orgs": None,
+            }
+            got = db.rows("appraisal_counts_by_year_sector", **asked)
+            cur = db.cursor()
+            try:
+                found = cur.execute(_COUNTED_FROM_STEPS, asked)
+                names = [c[0] for c in found.description]
+                expected = [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+            finally:
+                cur.close()
+            assert got == expected
+            assert sum(r["missing_steps"] for r in got) >= 2

@@ -16,7 +16,10 @@ and the schemes) on every query. These tables hold what the pages read, derived 
   where the base view has 52.000;
 - ``scope_year_scores``: for every committee, year, sector, kind, level's rank and whole point,
   how many organizations scored (``org_year_scores``: the QĐ 366 score of the year) and their
-  scores' sum — the trends page's bands, where the scores hold 380.000 rows nationally.
+  scores' sum — the trends page's bands, where the scores hold 380.000 rows nationally;
+- ``scope_year_appraisals``: for every committee, year, sector and kind, the sums of what the
+  organization-years' steps count for (``org_year_appraisals``: rated, compared, moved down or
+  up by the appraisal, moved by the decision, a step missing) — the appraisal page's counts.
 
 ``refresh`` rebuilds them. It is called by ``tree.rebuild`` (an undo, the demo, a migration,
 an import or a form entry that changes the catalogue or the events), ``refresh_years`` by
@@ -93,6 +96,22 @@ _SCORES = """
     group by all
     order by all
 """
+# what the organization-years' steps count for (org_year_appraisals), summed per committee ×
+# year × sector × kind
+_APPRAISALS = """
+    select
+        scopes.scope_code,
+        steps.year,
+        steps.sector,
+        steps.org_type,
+        sum(columns(steps.* exclude (year, sector, org_type, org_code)))::bigint
+    from org_year_appraisals as steps
+    join scope_orgs as scopes
+        on scopes.year = steps.year and scopes.org_code = steps.org_code
+    where {where}
+    group by all
+    order by all
+"""
 # the committees that directed base organizations each year, with how many: the scope picker's
 # choices on every page (counted from scope_orgs and named from org_years: 0,2 s at national
 # scale, where both hold millions of rows)
@@ -118,6 +137,7 @@ _TABLES = (
     ("committee_cells", _CELLS, "cell.year"),
     ("scope_year_counts", _COUNTS, "tallies.year"),
     ("scope_year_scores", _SCORES, "scores.year"),
+    ("scope_year_appraisals", _APPRAISALS, "steps.year"),
     ("committee_years", _COMMITTEES, "year"),
 )
 # Every base organization the database's own superior directed in some year, with every column

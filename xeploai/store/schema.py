@@ -1211,12 +1211,92 @@ def _v12(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V12_LEVELS)
 
 
+# The appraisal page's counts (issue "Instant at every scale"): how many organizations were
+# rated, compared (self-assessment against appraisal), moved down or up by the appraisal, moved
+# again by the decision, or lack a step, per year and sector — counted over every
+# organization-year of every year (0,18–0,28 s nationally a rerun). What one
+# organization-year's steps count for is written once (``org_year_appraisals``, from
+# ``filtered_steps`` and its rule ``level_change``); their sums per committee × year × sector ×
+# kind are stored (``scope_year_appraisals``, filled by store/aggregates.py) and read by
+# ``filtered_appraisal_counts`` as ``filtered_year_counts`` reads the counts.
+_V13_APPRAISALS = """
+create view org_year_appraisals as
+select
+    s.year,
+    s.sector,
+    s.org_type,
+    s.org_code,
+    (s.org_level is not null)::integer as rated,
+    (s.appraisal is not null)::integer as compared,
+    coalesce(s.appraisal = 'down', false)::integer as down,
+    coalesce(s.appraisal = 'up', false)::integer as up,
+    coalesce(s.appraisal is not null and s.decision in ('down', 'up'), false)::integer
+        as decision_differs,
+    (s.org_level is not null and (s.self_level is null or s.appraised_level is null))::integer
+        as missing_steps
+from filtered_steps('*', 0, 9999, null, null, null) as s;
+
+create table scope_year_appraisals (
+    scope_code varchar,
+    year integer,
+    sector varchar,
+    org_type varchar,
+    rated bigint,
+    compared bigint,
+    down bigint,
+    up bigint,
+    decision_differs bigint,
+    missing_steps bigint
+);
+
+create or replace macro filtered_appraisal_counts(scope, from_year, to_year, sectors,
+                                                  org_types, orgs) as table
+    select * exclude (scope_code)
+    from scope_year_appraisals as c
+    where orgs is null and scope is distinct from '*'
+        and c.scope_code = scope_or_own(scope)
+        and c.year between from_year and to_year
+        and matches_filters(c.sector, c.org_type, '', sectors, org_types, null)
+    union all by name
+    select
+        t.year,
+        t.sector,
+        t.org_type,
+        sum(columns(t.* exclude (year, sector, org_type, org_code)))::bigint
+    from org_year_appraisals as t
+    semi join filtered_base_org_years(scope, from_year, to_year, sectors, org_types, orgs) as b
+        on b.year = t.year and b.org_code = t.org_code
+    where orgs is not null or scope = '*'
+    group by all;
+"""
+
+
+def _v13(conn: duckdb.DuckDBPyConnection) -> None:
+    """The appraisal counts' stored sums (``scope_year_appraisals``, filled by the rebuild of
+    the derived tables that follows the last step) and the macro that reads them."""
+    conn.execute(_V13_APPRAISALS)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+    _v9,
+    _v10,
+    _v11,
+    _v12,
+    _v13,
+)
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
