@@ -11,6 +11,7 @@ would store (every column, row for row).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -278,27 +279,49 @@ def test_an_import_of_results_alone_derives_only_what_it_changes(
     assert years == 1
 
 
-def test_an_import_of_scores_alone_makes_their_sums_again(
-    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # a year's data sent again with a few scores changed (the results as stored): the tree is
-    # not derived again, and the scores' stored sums follow the new scores
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_path, path)
-    with Database(path, read_only=False) as db:
-        data = export_data(db, [2025])
-    before = _stored(path, "scope_year_scores")
+def _new_scores(data: dict[str, list[dict[str, Any]]]) -> None:
     changed = [row for row in data["scores"] if row["quarter"] == 0 and row["score"]][:5]
     assert len(changed) == 5
     for row in changed:
         row["score"] = 100.0 if row["score"] < 60 else 10.5
+
+
+def _new_appraisals(data: dict[str, list[dict[str, Any]]]) -> None:
+    changed = [r for r in data["steps"] if r["year"] == 2024 and r["appraised_level"]][:5]
+    assert len(changed) == 5
+    others = sorted({r["appraised_level"] for r in data["steps"] if r["appraised_level"]})
+    assert len(others) > 1
+    for row in changed:  # each appraisal now another level
+        row["appraised_level"] = next(o for o in others if o != row["appraised_level"])
+
+
+@pytest.mark.parametrize(
+    ("stored", "year", "change"),
+    [("scope_year_scores", 2025, _new_scores), ("scope_year_appraisals", 2024, _new_appraisals)],
+)
+def test_an_import_of_scores_or_steps_alone_makes_their_sums_again(
+    demo_db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stored: str,
+    year: int,
+    change: Callable[[dict[str, list[dict[str, Any]]]], None],
+) -> None:
+    # a year's data sent again with a few scores, or appraisals, changed (the results as
+    # stored): the tree is not derived again, and their stored sums follow
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_path, path)
+    with Database(path, read_only=False) as db:
+        data = export_data(db, [year])
+    before = _stored(path, stored)
+    change(data)
     rebuilt = _rebuilds(monkeypatch)
-    book = tmp_path / "scores.xlsx"
+    book = tmp_path / "changed.xlsx"
     book.write_bytes(workbook_bytes(build_workbook(data)))
     assert _import(path, book) is not None
     assert rebuilt == []
     assert_fresh(path)
-    assert _stored(path, "scope_year_scores") != before
+    assert _stored(path, stored) != before
 
 
 def _rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
@@ -314,28 +337,3 @@ def _rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
     monkeypatch.setattr(tree, "rebuild", counted)
     return rebuilt
-
-
-def test_a_form_or_import_of_steps_alone_makes_their_sums_again(
-    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # a year's data sent again with a few appraisals changed: the tree is not derived again,
-    # and the appraisals' stored sums follow the new steps
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_path, path)
-    with Database(path, read_only=False) as db:
-        data = export_data(db, [2024])
-    before = _stored(path, "scope_year_appraisals")
-    changed = [r for r in data["steps"] if r["year"] == 2024 and r["appraised_level"]][:5]
-    assert len(changed) == 5
-    others = sorted({r["appraised_level"] for r in data["steps"] if r["appraised_level"]})
-    assert len(others) > 1
-    for row in changed:  # each appraisal now another level
-        row["appraised_level"] = next(o for o in others if o != row["appraised_level"])
-    rebuilt = _rebuilds(monkeypatch)
-    book = tmp_path / "steps.xlsx"
-    book.write_bytes(workbook_bytes(build_workbook(data)))
-    assert _import(path, book) is not None
-    assert rebuilt == []
-    assert_fresh(path)
-    assert _stored(path, "scope_year_appraisals") != before

@@ -224,6 +224,16 @@ order by year, sector
 """
 
 
+def _counted_from_steps(db: Database, asked: dict[str, Any]) -> list[dict[str, Any]]:
+    cur = db.cursor()
+    try:
+        found = cur.execute(_COUNTED_FROM_STEPS, asked)
+        names = [c[0] for c in found.description]
+        return [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+    finally:
+        cur.close()
+
+
 def test_the_appraisal_counts_read_from_the_stored_sums_count_every_step(db: Database) -> None:
     """The appraisal page's counts per year and sector, read from the committee's stored sums
     (or, for organizations named one by one and for "any committee", summed from the steps),
@@ -240,14 +250,7 @@ def test_the_appraisal_counts_read_from_the_stored_sums_count_every_step(db: Dat
             for first, last in ((2015, 2026), (2024, 2024)):
                 asked = {"scope": scope, "from_year": first, "to_year": last, **filters}
                 got = db.rows("appraisal_counts_by_year_sector", **asked)
-                cur = db.cursor()
-                try:
-                    found = cur.execute(_COUNTED_FROM_STEPS, asked)
-                    names = [c[0] for c in found.description]
-                    expected = [dict(zip(names, row, strict=True)) for row in found.fetchall()]
-                finally:
-                    cur.close()
-                assert got == expected, asked
+                assert got == _counted_from_steps(db, asked), asked
                 checked += sum(row["compared"] for row in got)
     assert checked > 1000
 
@@ -288,12 +291,5 @@ def test_the_stored_appraisal_counts_tell_a_missing_step_apart(writable_db_path:
                 "orgs": None,
             }
             got = db.rows("appraisal_counts_by_year_sector", **asked)
-            cur = db.cursor()
-            try:
-                found = cur.execute(_COUNTED_FROM_STEPS, asked)
-                names = [c[0] for c in found.description]
-                expected = [dict(zip(names, row, strict=True)) for row in found.fetchall()]
-            finally:
-                cur.close()
-            assert got == expected
+            assert got == _counted_from_steps(db, asked)
             assert sum(r["missing_steps"] for r in got) >= 2
