@@ -1,18 +1,19 @@
 -- What the appraisal page lists of a year's statuses (the macro ``filtered_statuses``): the
--- first $limit of the standing organizations without a level, by reason and name, with how
--- many there are (unrated_rows, on every row); every organization rated late ($late, the
--- status's code); and every one dissolved during the year. A national year being classified
--- leaves 127.863 unrated, of which the page shows a few hundred (the file has them all:
--- statuses_by_org_year).
+-- first $limit (null: all, as its file) of the standing organizations without a level
+-- (unrated), by reason and name, with how many there are (unrated_rows, on every row); every
+-- organization rated late ($late, the status's code); and every one dissolved during the
+-- year. A national year being classified leaves 127.863 unrated, of which the page shows a few
+-- hundred.
 -- Grain: one row = one organization (of the year).
 -- Parameters: $scope (a committee's code, null = the database's own superior), $year; filters
---     $sectors, $org_types, $orgs (lists, null = all); $limit (how many unrated at most),
---     $late (the status of an organization rated late)
+--     $sectors, $org_types, $orgs (lists, null = all); $limit (how many unrated at most,
+--     null = all), $late (the status of an organization rated late)
 -- Columns: year, org_code, org_name, sector, org_level, status, reason, reference,
---     status_date, members_pending, members_paused, members_absent, standing, unrated_rows
+--     status_date, members_pending, members_paused, members_absent, standing, unrated,
+--     unrated_rows
 
 with statuses as materialized (
-    select *
+    select *, standing and reason is not null as unrated
     from filtered_statuses($scope, $year, $year, $sectors, $org_types, $orgs)
 ),
 
@@ -20,7 +21,7 @@ with statuses as materialized (
 first_unrated as (
     select *
     from statuses
-    where standing and reason is not null
+    where unrated
     order by reason, org_name, org_code
     limit $limit
 ),
@@ -28,7 +29,7 @@ first_unrated as (
 counted as (
     select count(*) as unrated_rows
     from statuses
-    where standing and reason is not null
+    where unrated
 ),
 
 final as (
@@ -36,7 +37,7 @@ final as (
     union all
     select *
     from statuses
-    where not (standing and reason is not null) and (status = $late or not standing)
+    where not unrated and (status = $late or not standing)
 )
 
 select final.*, counted.unrated_rows

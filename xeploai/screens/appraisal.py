@@ -20,7 +20,6 @@ from xeploai.metrics.workflow import (
     generous_sector,
     load_appraisal_changes,
     load_appraisal_counts,
-    load_statuses,
     missing_steps,
     share_down,
 )
@@ -272,36 +271,34 @@ def changes_file(db: Database, sel: Selection) -> pd.DataFrame:
     return changes_table(load_appraisal_changes(db, year, sel.filters()), year)
 
 
-def _unrated_rows(db: Database, sel: Selection) -> pd.DataFrame:
-    year = int(sel.year or 0)
-    statuses = load_statuses(db, year, year, sel.filters())
-    return statuses[statuses["standing"] & statuses["reason"].notna()].sort_values(
-        ["reason", "org_name", "org_code"]
+def _listed(db: Database, sel: Selection, limit: int | None) -> pd.DataFrame:
+    """unrated_listed_by_org of the year: the first ``limit`` unrated (None: all) by reason
+    and name, how many, those rated late and those dissolved."""
+    return db.query(
+        "unrated_listed_by_org",
+        year=int(sel.year or 0),
+        limit=limit,
+        late=RATED_LATE,
+        **sel.filters().params(),
     )
 
 
 def unrated_file(db: Database, sel: Selection) -> pd.DataFrame:
     """Every unrated organization of the year, by reason (the page shows the first
     ``LISTED_ROWS``)."""
-    return unrated_table(_unrated_rows(db, sel))
+    listed = _listed(db, sel, None)
+    return unrated_table(listed[listed["unrated"]])
 
 
 def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
     """The unrated organizations of the year by reason (the first ``LISTED_ROWS``, and how
     many), those rated late and those dissolved, and the members not evaluated."""
     year = int(sel.year or 0)
-    listed = db.query(
-        "unrated_listed_by_org",
-        year=year,
-        limit=LISTED_ROWS,
-        late=RATED_LATE,
-        **sel.filters().params(),
-    )
+    listed = _listed(db, sel, LISTED_ROWS)
     o = summary["base_orgs"]
-    standing = listed["standing"].astype(bool)
-    unrated = listed[standing & listed["reason"].notna()]
+    unrated = listed[listed["unrated"]]
     late = listed[listed["status"] == RATED_LATE]
-    gone = listed[~standing]
+    gone = listed[~listed["standing"].astype(bool)]
     notes = []
     if not gone.empty:
         notes.append(
