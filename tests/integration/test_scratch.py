@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from xeploai.store import database
-from xeploai.store.database import scratch
+from xeploai.metrics.rules import check_year_everywhere
+from xeploai.store import aggregates, database
+from xeploai.store.database import Database, scratch
 from xeploai.store.schema import MIGRATIONS, current_version
 
 
@@ -115,3 +116,28 @@ def test_a_trial_s_reads_see_its_writes_and_nothing_of_it_stays(own_tmp: Path) -
             conn.execute("delete from meta")
             raise RuntimeError("boom")
         assert db.meta("rule_settings") == '{"excellent_cap_ratio": 0.2}'
+
+
+def test_the_rules_read_only_the_stored_tables_a_dry_run_makes(writable_db_path: Path) -> None:
+    # an import's dry run makes on its scratch copy only the stored tables the rules read
+    # (aggregates.refresh_for_rules) and drops the others: every rule of every year finds the
+    # same there as on the database, and a rule that came to read another would fail here
+    with Database(writable_db_path, read_only=False) as db:
+        years = [y for (y,) in db.conn.execute("select distinct year from org_results").fetchall()]
+        everything = {year: check_year_everywhere(db, year) for year in sorted(years)}
+        with db.trial() as conn:
+            aggregates.refresh_for_rules(conn)
+            left = {
+                name
+                for (name,) in conn.execute(
+                    "select table_name from duckdb_tables()"
+                    " where table_name in ('own_catalogue', 'committee_years', 'scope_year_counts')"
+                    " or table_name in (select unnest($kept))",
+                    {"kept": list(aggregates.RULES_READ)},
+                ).fetchall()
+            }
+            assert left == set(aggregates.RULES_READ)  # the others are gone, not left stale
+            only_those = {year: check_year_everywhere(db, year) for year in sorted(years)}
+    assert only_those == everything
+    # the demo's planted cases: 8 of the 10 rules find one (every rule runs, finding or not)
+    assert len({f.rule for found in everything.values() for f in found}) == 8

@@ -142,7 +142,7 @@ def findings_after(db: Database, batch: Batch) -> list[Finding]:
             value = db.meta(key)
             if value is not None:
                 scratch.set_meta(key, value)
-        write_changes(scratch, batch, derived=False)  # the copy holds no tree yet
+        write_changes(scratch, batch, scratch=True)
         return [f for year in years for f in check_year_everywhere(scratch, year)]
 
 

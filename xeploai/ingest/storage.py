@@ -32,7 +32,7 @@ from xeploai.ingest.statements import (
     record_staged_changes,
     staged,
 )
-from xeploai.store import tree
+from xeploai.store import aggregates, tree
 from xeploai.store.database import WRITE_WAIT, Database, writing
 from xeploai.texts import STORE
 
@@ -71,14 +71,16 @@ def write_changes(
     batch: Batch,
     new_rows: Mapping[str, pa.Table] | None = None,
     *,
-    derived: bool = True,
+    scratch: bool = False,
 ) -> None:
     """Apply the batch's rows in the open transaction, then bring the derived tables up to
     them. ``new_rows``: each table's new rows as columns (``new_columns``), when the caller
-    made them already. ``derived``: the database holds its tree as derived before the write
-    (every database does; not a scratch copy of its recorded tables): when the batch changes
-    no organization and no event, only the years it adds and the sums of the years whose
-    results it changes are made again (``tree.extend``); otherwise the whole tree."""
+    made them already. When the batch changes no organization and no event, only the years it
+    adds and the sums of the years whose results it changes are made again (``tree.extend``);
+    otherwise the whole tree. ``scratch``: the database is an import's scratch copy of the
+    recorded tables, holding no tree yet, whose findings are all that is read of it: the whole
+    tree is derived, and of the stored tables only those the rules read
+    (``aggregates.refresh_for_rules``)."""
     made = new_rows if new_rows is not None else new_columns(batch)
     for table, mine in batch.by_table.items():
         if not mine:
@@ -86,7 +88,10 @@ def write_changes(
         replaced = pa.array([c.old is not None for c in mine], pa.bool_())
         _put_staged(db, table, made[table].filter(replaced), exists=True)
         _put_staged(db, table, made[table].filter(pc.invert(replaced)), exists=False)
-    if derived and not batch.by_table["organizations"] and not batch.by_table["lineage_events"]:
+    if scratch:
+        tree.rebuild(db.conn, sums=False)
+        aggregates.refresh_for_rules(db.conn)
+    elif not batch.by_table["organizations"] and not batch.by_table["lineage_events"]:
         changed = (
             batch.by_table["org_results"]
             + batch.by_table["cell_results"]

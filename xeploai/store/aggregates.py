@@ -153,6 +153,11 @@ _OWN_CATALOGUE = """
     )
 """
 
+# What the rule checks (``metrics/rules.py``) read of these tables: the facts, through the macro
+# ``scoped_base_org_years``. ``tests/integration/test_scratch.py`` runs every rule on a copy that
+# holds only these.
+RULES_READ = ("base_org_facts",)
+
 _REFRESH = (
     *(
         f"create or replace table {table} as {select.format(where='true')}"
@@ -166,6 +171,19 @@ def refresh(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the stored facts and counts from the base view (in the caller's transaction)."""
     for statement in _REFRESH:
         conn.execute(statement)
+
+
+def refresh_for_rules(conn: duckdb.DuckDBPyConnection) -> None:
+    """On an import's scratch copy, in the dry run's transaction (rolled back): only what the
+    rule checks read, ``RULES_READ``; the other tables are dropped, so that a rule that came to
+    read one fails at once instead of counting none. A district year's dry run spent 54 of its
+    460 ms making tables that no rule reads."""
+    for table, select, _ in _TABLES:
+        if table in RULES_READ:
+            conn.execute(f"create or replace table {table} as {select.format(where='true')}")
+        else:
+            conn.execute(f"drop table {table}")
+    conn.execute("drop table own_catalogue")
 
 
 def refresh_years(conn: duckdb.DuckDBPyConnection, years: list[int]) -> None:

@@ -199,8 +199,9 @@ def rebuild(
     (in the caller's transaction). ``years``: the first and last year to derive (an import
     checks the years of its file before any result of them is stored); by default, the years
     that hold results. ``sums``: the pages' stored sums too (every write of a database; not
-    the scratch tree an import's check derives, which holds no results and is never read by
-    a page)."""
+    a scratch copy an import's checks derive, which no page reads: the tree of its lineage
+    check holds no results, and its dry run makes what the rules read,
+    ``aggregates.refresh_for_rules``)."""
     first, last = years if years is not None else (None, None)
     for statement in _REBUILD:
         if "$first" in statement:
