@@ -88,6 +88,7 @@ group by all
 DERIVED = (
     "org_life",
     "org_spells",
+    "tree_faults",
     "org_years",
     "scope_orgs",
     "base_org_facts",

@@ -165,6 +165,39 @@ def test_the_dry_run_warns_of_what_the_import_then_finds(writable_db_path: Path)
     ]
 
 
+def test_a_fault_of_the_stored_tree_refuses_a_file_of_results_alone(
+    writable_db_path: Path,
+) -> None:
+    # a file that changes no organization and no event is checked against the database's own
+    # tree, whose faults its last rebuild stored (tree_faults): one planted there is reported
+    # as the stored data's, and nothing is written
+    with Database(writable_db_path, read_only=False) as db:
+        with db.transaction() as conn:  # AGRI moved to the city on 1 July 2025; the catalogue
+            conn.execute(  # now says a commune, as no import would have let it
+                "update organizations set parent_code = 'XA_BADIEM' where org_code = 'AGRI'"
+            )
+            tree.rebuild(conn)
+        assert [(f["org_code"], f["fault"]) for f in db.rows("lineage_faults_by_event")] == [
+            ("AGRI", "to_not_current")
+        ]
+        before = db.data_version()
+        results = export_data(db, [2025])["results"]
+        changed = next(r for r in results if r["members_HTTNV"] > 0)
+        changed["members_HTTNV"], changed["members_HTNV"] = (
+            changed["members_HTTNV"] - 1,
+            changed["members_HTNV"] + 1,
+        )
+        upload = [ingest.Source("kq.xlsx", workbook_bytes(build_workbook({"results": results})))]
+        shown = ingest.preview(db, upload)
+        import_id, done = ingest.commit(db, upload, user="thử")
+        assert import_id is None and db.data_version() == before
+    for refused in (shown, done):
+        assert [p.text() for p in refused.problems] == [
+            "Trong dữ liệu đã có, tổ chức “AGRI”: Sau sự kiện này giá trị là “”, nhưng danh mục"
+            " ghi “XA_BADIEM”: sự kiện cuối cùng phải dẫn đến giá trị trong danh mục."
+        ]
+
+
 def test_scores_alone_bring_the_warnings_of_their_year(writable_db_path: Path) -> None:
     # QĐ 366 reads a level against its score: a file of scores only is checked for its year
     with Database(writable_db_path, read_only=False) as db:

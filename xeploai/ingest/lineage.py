@@ -6,11 +6,12 @@ the right kind, under which committee a cell's level counts, and whether the lin
 agree with one another are questions about a given year or day. They are answered on the tree
 the import would leave: the database's catalogue and events with the file's over them, written
 into a scratch database in memory and derived there by ``store.tree.rebuild`` — the one
-derivation, so the check and the figures cannot disagree — then checked by
-``queries/lineage_faults_by_event.sql``. When the files change no organization and no event,
-that tree is the database's own, derived by the same ``rebuild`` at its last write, and it is
-read from there (``stored_tree``); a year it does not hold yet (a new year's results) is
-derived from its stored spells by the same statement the write will add it with.
+derivation, so the check and the figures cannot disagree — whose faults the same rebuild
+stores (``tree_faults``, read by ``queries/lineage_faults_by_event.sql``). When the files
+change no organization and no event, that tree is the database's own, derived by the same
+``rebuild`` at its last write, faults and all, and it is read from there (``stored_tree``);
+a year it does not hold yet (a new year's results) is derived from its stored spells by the
+same statement the write will add it with.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def write_changes(
     adds and the sums of the years whose results it changes are made again (``tree.extend``);
     otherwise the whole tree. ``scratch``: the database is an import's scratch copy of the
     recorded tables, holding no tree yet, whose findings are all that is read of it: the whole
-    tree is derived, and of the stored tables only those the rules read
+    tree is derived (not its faults), and of the stored tables only those the rules read
     (``aggregates.refresh_for_rules``)."""
     made = new_rows if new_rows is not None else new_columns(batch)
     for table, mine in batch.by_table.items():
@@ -89,7 +89,7 @@ def write_changes(
         _put_staged(db, table, made[table].filter(replaced), exists=True)
         _put_staged(db, table, made[table].filter(pc.invert(replaced)), exists=False)
     if scratch:
-        tree.rebuild(db.conn, sums=False)
+        tree.rebuild(db.conn, sums=False, faults=False)
         aggregates.refresh_for_rules(db.conn)
     elif not batch.by_table["organizations"] and not batch.by_table["lineage_events"]:
         changed = (
