@@ -163,13 +163,77 @@ def test_the_exemption_matrix_ranks_organizations_not_names(db: Database) -> Non
         }
     finally:
         cur.close()
-    matrix = exempt_matrix(by_org, limit=12)
+    matrix = exempt_matrix(by_org, a.load_exempt_ranked(db, 2015, 2026, Filters(scope="*"), 12))
     names = [name for _, _, name in ranked]
     assert [str(v).split(" (")[0] for v in matrix.iloc[:, 0]] == names
     for row, (code, _, _) in zip(matrix.itertuples(index=False), ranked, strict=True):
         for column, value in zip(matrix.columns[1:], row[1:], strict=True):
             want = cells.get((code, int(column)))
             assert (pd.isna(value) and want is None) or value == want
+
+
+def _ranked_from_every_row(by_org: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ranking reckoned in pandas from every organization-year: the exempted summed per
+    organization, its name in its last year, the most first, then by name and code."""
+    last = by_org.sort_values("year").groupby("org_code", sort=False).tail(1)
+    summed = by_org.groupby("org_code", as_index=False)["exempt"].sum()
+    out = summed.merge(last[["org_code", "org_name"]], on="org_code")
+    out = out.sort_values(["exempt", "org_name", "org_code"], ascending=[False, True, True])
+    return out.head(limit)[["org_code", "org_name", "exempt"]].reset_index(drop=True)
+
+
+@pytest.mark.parametrize(
+    ("years", "filters"),
+    [
+        ((2015, 2026), ALL),
+        ((2015, 2026), Filters(scope="*")),
+        ((2019, 2024), Filters(scope="HHM")),
+        ((2025, 2026), Filters(scope="XA_BADIEM")),
+        ((2025, 2026), Filters(scope="TPHCM", sectors=("education", "health"))),
+        ((2015, 2026), Filters(scope="*", orgs=("XBD", "AGRI", "XBD-AP1", "NOWHERE"))),
+    ],
+)
+@pytest.mark.parametrize("limit", [1, 7, 200])
+def test_the_exemption_ranking_is_every_row_s(
+    db: Database, years: tuple[int, int], filters: Filters, limit: int
+) -> None:
+    """exempt_ranked_by_org ranks as a count over every organization-year of the range would:
+    the same organizations, sums, last names and order, and how many there are."""
+    every = a.load_exemptions(db, *years, filters)
+    ranked = a.load_exempt_ranked(db, *years, filters, limit)
+    want = _ranked_from_every_row(every, limit)
+    assert len(want) > 0 and (limit > 1 or len(want) == 1)
+    pd.testing.assert_frame_equal(
+        ranked[["org_code", "org_name", "exempt"]], want, check_dtype=False
+    )
+    assert set(ranked["orgs"]) == {every["org_code"].nunique()}
+
+
+def test_the_exemptions_page_shows_the_ranked_organizations_years(db: Database) -> None:
+    """The page's matrices: the ranked organizations' years, as cut from every row; its note
+    counts every organization of the range."""
+    from xeploai.domain.selection import Selection
+    from xeploai.screens import exemptions
+
+    sel = Selection(scope="*", year=2024, from_year=2015, to_year=2026)
+    every = a.load_exemptions(db, 2015, 2026, Filters(scope="*"))
+    want = _ranked_from_every_row(every, exemptions.EXEMPT_MATRIX_ROWS)
+    screen = exemptions.build(db, sel)
+    assert screen.matrix_counts is not None and screen.matrix_shares is not None
+    names = [str(v).split(" (")[0] for v in screen.matrix_counts.iloc[:, 0]]
+    assert names == want["org_name"].tolist()
+    cells = every.set_index(["org_code", "year"])
+    for matrix, value in ((screen.matrix_counts, "exempt"), (screen.matrix_shares, "exempt_pct")):
+        for row, code in zip(matrix.itertuples(index=False), want["org_code"], strict=True):
+            for column, got in zip(matrix.columns[1:], row[1:], strict=True):
+                key = (code, int(column))
+                assert (pd.isna(got) and key not in cells.index) or got == cells.loc[key, value]
+    total = every["org_code"].nunique()
+    assert total > exemptions.EXEMPT_MATRIX_ROWS or screen.matrix_note is None
+    if total > exemptions.EXEMPT_MATRIX_ROWS:
+        assert screen.matrix_note is not None and f"trong {total:,}".replace(",", ".") in (
+            screen.matrix_note
+        )
 
 
 def test_the_most_exempted_table_keeps_its_first_and_says_so(

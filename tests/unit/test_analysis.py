@@ -259,8 +259,10 @@ def test_clicked_bars_give_their_codes() -> None:
     assert selected_codes([]) == []
 
 
-def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
-    # a national view would otherwise send 52.000 organizations × 10 years to the browser
+def test_the_exemption_matrix_shows_the_ranked_organizations() -> None:
+    # a national view would otherwise send 52.000 organizations × 10 years to the browser: the
+    # matrix shows the organizations exempt_ranked_by_org ranks (the first 200, counted in SQL;
+    # tests/queries/test_analysis.py holds the ranking), in its order, and says it is cut
     import pandas as pd
 
     from xeploai.screens.exemptions import exempt_matrix, exempt_matrix_note
@@ -271,24 +273,38 @@ def test_the_exemption_matrix_is_cut_for_the_browser() -> None:
             "org_code": [f"CB{i}" for _ in (2023, 2024) for i in range(5)],
             "org_name": [f"Chi bộ {i}" for _ in (2023, 2024) for i in range(5)],
             "exempt": [i * 10 + (y - 2023) for y in (2023, 2024) for i in range(5)],
-            "exempt_pct": [1.0] * 10,
+            "exempt_pct": [0.5 * i for _ in (2023, 2024) for i in range(5)],
         }
     )
-    cut = exempt_matrix(by_org, limit=2)
-    assert list(cut.iloc[:, 0]) == ["Chi bộ 4", "Chi bộ 3"]  # most exempted first
-    assert list(cut.columns[1:]) == ["2023", "2024"]
-    assert cut.iloc[0]["2024"] == 41
-    assert "2 trong 5 tổ chức" in (exempt_matrix_note(by_org, limit=2) or "")
-    assert exempt_matrix_note(by_org, limit=5) is None
-    # two organizations of one name (a hamlet's cell in two communes) are two rows, each its
-    # own figures, told apart by the code; an organization renamed is shown by its last name
-    renamed = by_org.assign(
-        org_name=by_org["org_name"]
-        .where(by_org["org_code"] != "CB3", "Chi bộ 4")
-        .where(~((by_org["org_code"] == "CB2") & (by_org["year"] == 2024)), "Chi bộ Ấp 2")
+    ranked = pd.DataFrame(
+        {
+            "org_code": ["CB4", "CB3"],
+            "org_name": ["Chi bộ 4", "Chi bộ 3"],
+            "exempt": [81, 61],
+            "orgs": [5, 5],
+        }
     )
-    both = exempt_matrix(renamed, limit=3)
+    cut = exempt_matrix(by_org, ranked)
+    assert list(cut.iloc[:, 0]) == ["Chi bộ 4", "Chi bộ 3"]  # in the ranking's order
+    assert list(cut.columns[1:]) == ["2023", "2024"]
+    assert cut["2024"].tolist() == [41, 31] and cut["2023"].tolist() == [40, 30]
+    assert "2 trong 5 tổ chức" in (exempt_matrix_note(ranked) or "")
+    assert exempt_matrix_note(ranked.assign(orgs=2)) is None
+    assert exempt_matrix_note(ranked.head(0)) is None
+    # two organizations of one name (a hamlet's cell in two communes) are two rows, each its
+    # own figures, told apart by the code; a year without a row is empty
+    same = pd.DataFrame(
+        {
+            "org_code": ["CB4", "CB3", "CB2"],
+            "org_name": ["Chi bộ 4", "Chi bộ 4", "Chi bộ Ấp 2"],
+            "exempt": [81, 61, 41],
+            "orgs": [5, 5, 5],
+        }
+    )
+    gap = by_org[~((by_org["org_code"] == "CB2") & (by_org["year"] == 2023))]
+    both = exempt_matrix(gap, same)
     assert list(both.iloc[:, 0]) == ["Chi bộ 4 (CB4)", "Chi bộ 4 (CB3)", "Chi bộ Ấp 2"]
-    assert both["2024"].tolist() == [41, 31, 21] and both["2023"].tolist() == [40, 30, 20]
-    shares = exempt_matrix(renamed, "exempt_pct", limit=1)
-    assert shares.iloc[0].tolist() == ["Chi bộ 4", 1.0, 1.0]
+    assert both["2024"].tolist() == [41, 31, 21] and both["2023"].tolist()[:2] == [40, 30]
+    assert pd.isna(both["2023"].iloc[2])
+    shares = exempt_matrix(by_org, ranked.head(1), "exempt_pct")
+    assert shares.iloc[0].tolist() == ["Chi bộ 4", 2.0, 2.0]

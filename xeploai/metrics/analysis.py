@@ -323,6 +323,21 @@ def load_exemptions(db: Database, from_year: int, to_year: int, filters: Filters
     return exemptions_by_org(rows)
 
 
+def load_exempt_ranked(
+    db: Database, from_year: int, to_year: int, filters: Filters, limit: int
+) -> pd.DataFrame:
+    """exempt_ranked_by_org: the first ``limit`` organizations by their exempted members summed
+    over the years (org_code, org_name in its last year, exempt), and how many there are
+    (``orgs``, on every row)."""
+    return db.query(
+        "exempt_ranked_by_org",
+        from_year=from_year,
+        to_year=to_year,
+        limit=limit,
+        **filters.params(),
+    )
+
+
 def exemptions_by_org(results: pd.DataFrame) -> pd.DataFrame:
     """Exempted members per base organization and year, as a count and a share of membership
     (``results``: results_by_org_year's rows, or member_statuses_by_org_year's)."""
@@ -348,8 +363,10 @@ def exemptions_by_org(results: pd.DataFrame) -> pd.DataFrame:
 def most_exempt(by_org: pd.DataFrame, year: int, n: int = 10) -> pd.DataFrame:
     """The organizations with most exempted members in the year (count, then share)."""
     part = by_org[(by_org["year"] == year) & (by_org["exempt"] > 0)]
+    # the rows of the n largest counts (ties kept) sorted, not a national year's 52.000
     return (
-        part.sort_values(["exempt", "exempt_pct", "org_name"], ascending=[False, False, True])
+        part.nlargest(n, "exempt", keep="all")
+        .sort_values(["exempt", "exempt_pct", "org_name"], ascending=[False, False, True])
         .head(n)
         .reset_index(drop=True)
     )

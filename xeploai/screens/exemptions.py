@@ -3,9 +3,8 @@ with most (click to open one), and what exemptions do to the evaluated denominat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from xeploai.charts.analysis import denominator_chart, exemption_trend_chart, group_bars
@@ -14,6 +13,7 @@ from xeploai.domain.selection import Selection
 from xeploai.metrics.analysis import (
     denominator_effect,
     exemption_trend,
+    load_exempt_ranked,
     load_exemptions,
     most_exempt,
 )
@@ -103,65 +103,34 @@ def exempt_org_table(by_org: pd.DataFrame, year: int, limit: int | None = None) 
 EXEMPT_MATRIX_ROWS = 200
 
 
-def _ranked(by_org: pd.DataFrame, limit: int = EXEMPT_MATRIX_ROWS) -> pd.DataFrame:
-    """The ``limit`` organizations (by code: two of one name are two rows) with the most
-    exempted members over the years, the most first (then by name, code), with their name in
-    their last year. Summed on integer codes: a national decade is a million rows."""
-    codes, uniques = pd.factorize(by_org["org_code"])
-    exempt = np.bincount(
-        codes, weights=by_org["exempt"].to_numpy(dtype=float), minlength=len(uniques)
-    )
-    # the candidates: every organization with at least the limit-th most (ties kept whole)
-    floor = np.sort(exempt)[::-1][min(limit, len(exempt)) - 1] if len(exempt) else 0.0
-    chosen = np.flatnonzero(exempt >= floor)
-    last = np.full(len(uniques), -1)
-    last[codes] = np.arange(len(codes))  # the rows come by year: the last write is the last year
-    names = by_org["org_name"].take(last[chosen]).to_numpy(dtype=object)
-    return (
-        pd.DataFrame(
-            {
-                "org_code": np.asarray(uniques.take(chosen), dtype=object),
-                "org_name": names,
-                "exempt": exempt[chosen],
-            }
-        )
-        .sort_values(["exempt", "org_name", "org_code"], ascending=[False, True, True])
-        .head(limit)
-        .reset_index(drop=True)
-    )
-
-
 def exempt_matrix(
-    by_org: pd.DataFrame,
-    value: str = "exempt",
-    limit: int = EXEMPT_MATRIX_ROWS,
-    ranked: pd.DataFrame | None = None,
+    by_org: pd.DataFrame, ranked: pd.DataFrame, value: str = "exempt"
 ) -> pd.DataFrame:
     """Exempted members per organization (rows) and year (columns): the count ("exempt") or
-    the share of the organization's members ("exempt_pct"); at most ``limit`` organizations,
-    those with the most exempted members over the years first. Two organizations of one name
-    are two rows, the code beside the name. ``ranked``: ``_ranked(by_org)``, when made."""
-    keep = (_ranked(by_org, limit) if ranked is None else ranked).head(limit)
+    the share of the organization's members ("exempt_pct"), of the organizations ``ranked``
+    (``load_exempt_ranked``: the most exempted over the years first, named as in their last
+    year), in its order. Two organizations of one name are two rows, the code beside the
+    name."""
     wide = (
-        by_org[among(by_org["org_code"], keep["org_code"])]
+        by_org[among(by_org["org_code"], ranked["org_code"])]
         .pivot_table(index="org_code", columns="year", values=value, aggfunc="first")
-        .reindex(keep["org_code"])
+        .reindex(ranked["org_code"])
     )
     wide.columns = [str(c) for c in wide.columns]
-    names = keep["org_name"]
+    names = ranked["org_name"]
     twice = names.duplicated(keep=False)
-    label = names.where(~twice, names + " (" + keep["org_code"] + ")")
+    label = names.where(~twice, names + " (" + ranked["org_code"] + ")")
     return wide.reset_index(drop=True).assign(**{A["h_org_name"]: label.to_numpy()})[
         [A["h_org_name"], *wide.columns]
     ]
 
 
-def exempt_matrix_note(by_org: pd.DataFrame, limit: int = EXEMPT_MATRIX_ROWS) -> str | None:
-    """Says the matrix is cut, when it is."""
-    total = by_org["org_code"].nunique()
-    if total <= limit:
+def exempt_matrix_note(ranked: pd.DataFrame) -> str | None:
+    """Says the matrix is cut, when it is (``ranked``: ``load_exempt_ranked``)."""
+    total = int(ranked["orgs"].iloc[0]) if len(ranked) else 0
+    if total <= len(ranked):
         return None
-    return A["exempt_matrix_cut"].format(shown=fmt_int(limit), total=fmt_int(total))
+    return A["exempt_matrix_cut"].format(shown=fmt_int(len(ranked)), total=fmt_int(total))
 
 
 def effect_title(effect: pd.DataFrame, year: int) -> str:
@@ -236,12 +205,12 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
         else load_yearly(db, year - 1, year, filters).members
     )
     pair = exemption_trend(members)
-    by_org = load_exemptions(db, first, last, filters)
-    in_year = (
-        by_org[by_org["year"] == year].reset_index(drop=True)
-        if first <= year <= last
-        else load_exemptions(db, year, year, filters)
+    # the matrix's organizations, ranked in SQL, then their years only; the year's rows whole
+    ranked = load_exempt_ranked(db, first, last, filters, EXEMPT_MATRIX_ROWS)
+    by_org = load_exemptions(
+        db, first, last, replace(filters, orgs=tuple(ranked["org_code"].tolist()))
     )
+    in_year = load_exemptions(db, year, year, filters)
     top = most_exempt(in_year, year)
     top_block: ChartBlock | Note
     if top.empty:
@@ -265,7 +234,6 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
             else None,
         )
     effect = denominator_effect(figs)
-    ranked = _ranked(by_org)
     return ExemptionsScreen(
         cards=status_cards(pair, year),
         trend=ChartBlock(
@@ -274,9 +242,9 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
             data=exemption_table(trend),
         ),
         top=top_block,
-        matrix_note=exempt_matrix_note(by_org),
-        matrix_counts=exempt_matrix(by_org, ranked=ranked),
-        matrix_shares=exempt_matrix(by_org, "exempt_pct", ranked=ranked),
+        matrix_note=exempt_matrix_note(ranked),
+        matrix_counts=exempt_matrix(by_org, ranked),
+        matrix_shares=exempt_matrix(by_org, ranked, "exempt_pct"),
         effect=ChartBlock(
             denominator_chart(effect, effect_title(effect, year)),
             "exempt_effect",
