@@ -659,9 +659,11 @@ def exemptions_slide(data: YearData) -> Slide:
         title = EXPORT["exempt_title"].format(
             n=fmt_int(m["exempt"]), pct=fmt_pct(m["exempt_pct_of_total"])
         )
-    top = data.facts.sort_values(
-        ["members_exempt", "org_name", "org_code"], ascending=[False, True, True]
-    ).head(3)
+    top = (
+        data.facts.nlargest(3, "members_exempt", keep="all")  # not the year's 52.000 sorted
+        .sort_values(["members_exempt", "org_name", "org_code"], ascending=[False, True, True])
+        .head(3)
+    )
     bullets = [
         EXPORT["exempt_bullet_share"].format(
             n=fmt_int(m["exempt"]),
