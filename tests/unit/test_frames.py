@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xeploai.metrics.frames import among, records
+from xeploai.metrics.frames import among, records, sorted_rows
 from xeploai.store.database import as_frame
 
 
@@ -53,6 +53,34 @@ def test_among_of_an_empty_or_all_missing_column_is_false() -> None:
     assert among(empty, ["CS01"]).tolist() == []
     missing = pd.Series([None, None], index=[5, 7], dtype=object)
     pd.testing.assert_series_equal(among(missing, ["CS01"]), pd.Series(False, index=[5, 7]))
+
+
+@pytest.mark.parametrize(
+    ("by", "ascending"),
+    [
+        (["pull", "org_name"], True),
+        (["rank", "org_name", "org_code"], [False, True, True]),
+        (["org_name"], False),
+        (["share", "org_name"], [False, True]),  # a missing share: pandas' own sort
+    ],
+)
+def test_sorted_rows_are_sort_values_row_for_row(by: list[str], ascending: object) -> None:
+    # ties on every key keep their order (the index tells them apart); names sort by code
+    # point, accents and Đ after the plain letters, as Python's and pandas' do
+    rng = np.random.default_rng(7)
+    names = ["Chi bộ Ấp 1", "Chi bộ Ap 1", "Đảng bộ xã", "Dang bo xa", "chi bộ", "Chi bộ Ấp 1"]
+    frame = pd.DataFrame(
+        {
+            "org_code": [f"C{i % 7}" for i in range(300)],
+            "org_name": pd.array([names[i] for i in rng.integers(0, 6, 300)], dtype="str"),
+            "rank": rng.integers(1, 4, 300).astype(float),
+            "pull": rng.integers(-3, 3, 300) / 4,
+            "share": np.where(rng.random(300) < 0.1, np.nan, rng.random(300)),
+        },
+        index=rng.permutation(300),
+    )
+    want = frame.sort_values(by, ascending=ascending, kind="stable")
+    pd.testing.assert_frame_equal(sorted_rows(frame, by, ascending), want)  # type: ignore[arg-type]
 
 
 def test_records_are_itertuples_value_for_value() -> None:

@@ -37,6 +37,7 @@ from xeploai.domain.measures import (  # noqa: F401 - the explorer's conditions,
 from xeploai.domain.numbers import pct, pct_series, round2, round_exact, round_exact_over
 from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import Filters
+from xeploai.metrics.frames import sorted_rows
 from xeploai.metrics.yearly import Yearly
 from xeploai.store.database import Database
 
@@ -301,7 +302,7 @@ def gap_contributions(
         }
     )
     out = out[out["whole"] > 0]
-    out = out.sort_values(["pull_pp", "org_name"], kind="stable").reset_index(drop=True)
+    out = sorted_rows(out, ["pull_pp", "org_name"]).reset_index(drop=True)
     return summary, out[columns]
 
 

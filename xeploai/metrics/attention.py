@@ -31,7 +31,7 @@ from xeploai.domain.workflow import (
     HELD_UP_STATUSES,
     today,
 )
-from xeploai.metrics.frames import among, records
+from xeploai.metrics.frames import among, records, sorted_rows
 from xeploai.metrics.remediation import item_states, load_states
 from xeploai.metrics.workflow import held_up
 from xeploai.store.database import Database
@@ -96,13 +96,17 @@ def attention(
     rows = results[results["year"] == year] if "year" in results.columns else results
     found: list[tuple[str, pd.DataFrame, Callable[[Any], dict[str, Any]]]] = []
 
-    below = rows[rows["org_rank"].fillna(0) >= 3].sort_values(
-        ["org_rank", "org_name", "org_code"], ascending=[False, True, True]
+    below = sorted_rows(
+        rows[rows["org_rank"].fillna(0) >= 3],
+        ["org_rank", "org_name", "org_code"],
+        [False, True, True],
     )
     found.append(("below_good", below, lambda r: {"level": str(r.org_level)}))
 
-    weak = rows[rows["members_khtnv"] > 0].sort_values(
-        ["members_khtnv", "org_name", "org_code"], ascending=[False, True, True]
+    weak = sorted_rows(
+        rows[rows["members_khtnv"] > 0],
+        ["members_khtnv", "org_name", "org_code"],
+        [False, True, True],
     )
     found.append(
         (
@@ -126,10 +130,10 @@ def attention(
         )
         far = (ratio >= EXEMPT_FAR_ABOVE_RATIO) & (rows["members_exempt"] >= EXEMPT_FAR_ABOVE_MIN)
         # the ratio added to the few rows far above, not to a copy of the year's 52.000
-        high = (
-            rows[far]
-            .assign(ratio=ratio[far])
-            .sort_values(["ratio", "org_name", "org_code"], ascending=[False, True, True])
+        high = sorted_rows(
+            rows[far].assign(ratio=ratio[far]),
+            ["ratio", "org_name", "org_code"],
+            [False, True, True],
         )
         found.append(
             (

@@ -37,3 +37,23 @@ def records(frame: pd.DataFrame) -> Iterator[Any]:
     Record = namedtuple("Record", frame.columns, rename=True)  # type: ignore[misc]
     columns = (frame.iloc[:, i].tolist() for i in range(frame.shape[1]))  # names may repeat
     return map(Record._make, zip(*columns, strict=True))
+
+
+def sorted_rows(
+    frame: pd.DataFrame, by: list[str], ascending: bool | list[bool] = True
+) -> pd.DataFrame:
+    """``frame.sort_values(by, ascending=ascending)``, the same rows in the same order (a stable
+    sort: rows equal on every key keep theirs), sorted by Arrow: pandas factorizes a text key
+    in Python (0,18–0,23 s for the 128.441 organizations of a national year's target, 0,06 s
+    here). A key with a missing value is left to pandas, which puts them last either way."""
+    directions = [ascending] * len(by) if isinstance(ascending, bool) else ascending
+    if frame[by].isna().to_numpy().any():
+        return frame.sort_values(by, ascending=directions, kind="stable")
+    keys = pa.table({str(i): pa.array(frame[c], from_pandas=True) for i, c in enumerate(by)})
+    order = pc.sort_indices(
+        keys,
+        sort_keys=[
+            (str(i), "ascending" if up else "descending") for i, up in enumerate(directions)
+        ],
+    )
+    return frame.take(order.to_numpy())
