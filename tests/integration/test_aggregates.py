@@ -10,6 +10,7 @@ would store (every column, row for row).
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from xeploai.ingest import Source
 from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
 from xeploai.store import tree
 from xeploai.store.database import Database
+from xeploai.texts import EVAL_STATUS_LABELS
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 
@@ -84,6 +86,19 @@ group by all
 """
 
 
+# The same for the statuses: their rows under every committee (the macro ``filtered_statuses``
+# under each, the organizations dissolved during the year under the committees of the year
+# before), not through org_year_statuses.
+_STATUSES_FROM_ROWS = """
+select s.scope_code, f.year, f.sector, n.org_type, f.standing, f.reason, count(*),
+    sum(f.members_paused), sum(f.members_absent)
+from filtered_statuses('*', 0, 9999, null, null, null) as f
+join org_years as n
+    on n.org_code = f.org_code and n.year = f.year - (case when f.standing then 0 else 1 end)
+join scope_orgs as s on s.year = n.year and s.org_code = f.org_code
+group by all
+"""
+
 # Every table derived from the recorded ones: the dated tree, then the stored sums.
 DERIVED = (
     "org_life",
@@ -96,6 +111,7 @@ DERIVED = (
     "scope_year_counts",
     "scope_year_scores",
     "scope_year_appraisals",
+    "scope_year_statuses",
     "committee_years",
     "own_catalogue",
 )
@@ -151,6 +167,7 @@ def assert_fresh(path: Path) -> None:
         assert _rows(conn, "select * from scope_year_appraisals") == _rows(
             conn, _APPRAISALS_FROM_STEPS
         )
+        assert _rows(conn, "select * from scope_year_statuses") == _rows(conn, _STATUSES_FROM_ROWS)
         assert_in_order(conn)
         stored = {t: _rows(conn, f"select * from {t}") for t in DERIVED}
         conn.execute("begin transaction")
@@ -296,9 +313,24 @@ def _new_appraisals(data: dict[str, list[dict[str, Any]]]) -> None:
         row["appraised_level"] = next(o for o in others if o != row["appraised_level"])
 
 
+def _new_statuses(data: dict[str, list[dict[str, Any]]]) -> None:
+    not_evaluated, paused = (
+        EVAL_STATUS_LABELS[s] for s in ("not_evaluated", "paused_inspection")
+    )  # the workbook's words
+    changed = [r for r in data["statuses"] if r["year"] == 2026 and r["status"] == not_evaluated]
+    assert len(changed) >= 5
+    for row in changed[:5]:  # another reason now, with the case it waits on
+        row["status"], row["reference"] = paused, "Thông báo kiểm tra số 12-TB/UBKT"
+        row["status_date"] = dt.date(2026, 11, 2)
+
+
 @pytest.mark.parametrize(
     ("stored", "year", "change"),
-    [("scope_year_scores", 2025, _new_scores), ("scope_year_appraisals", 2024, _new_appraisals)],
+    [
+        ("scope_year_scores", 2025, _new_scores),
+        ("scope_year_appraisals", 2024, _new_appraisals),
+        ("scope_year_statuses", 2026, _new_statuses),
+    ],
 )
 def test_an_import_of_scores_or_steps_alone_makes_their_sums_again(
     demo_db_path: Path,

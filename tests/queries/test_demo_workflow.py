@@ -255,6 +255,76 @@ def test_the_appraisal_counts_read_from_the_stored_sums_count_every_step(db: Dat
     assert checked > 1000
 
 
+# The statuses' counts as they were counted before they were stored: every status row's.
+_COUNTED_FROM_STATUSES = """
+select
+    year,
+    standing,
+    reason,
+    count(*) as orgs,
+    sum(members_paused)::bigint as members_paused,
+    sum(members_absent)::bigint as members_absent
+from filtered_statuses($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
+group by year, standing, reason
+order by year, standing desc, reason nulls first
+"""
+
+
+def test_the_status_counts_read_from_the_stored_sums_count_every_status(db: Database) -> None:
+    """The year's unrated counts per year, standing and reason, read from the committee's
+    stored sums (or, for organizations named one by one and for "any committee", counted from
+    the rows), are those of every status row: for every committee, with each kind of filter
+    and range, the organizations dissolved during the year among them."""
+    codes = [r["org_code"] for r in db.rows("base_orgs_by_code", scope=None)]
+    dissolved = [
+        c
+        for (c,) in db.conn.execute(
+            "select org_code from org_statuses where status = 'dissolved'"
+        ).fetchall()
+    ]
+    counted = {"orgs": 0, "dissolved": 0, "paused": 0}
+    for scope in [None, "*", *(r["scope_code"] for r in db.rows("committees_by_code"))]:
+        for filters in (
+            {"sectors": None, "org_types": None, "orgs": None},
+            {"sectors": ["education", "commune"], "org_types": None, "orgs": None},
+            {"sectors": None, "org_types": ["base_committee"], "orgs": None},
+            {"sectors": None, "org_types": None, "orgs": [*codes[::3], *dissolved[:2]]},
+        ):
+            for first, last in ((2015, 2026), (2025, 2025), (2026, 2026)):
+                asked = {"scope": scope, "from_year": first, "to_year": last, **filters}
+                got = db.rows("status_counts_by_year_reason", **asked)
+                cur = db.cursor()
+                try:
+                    found = cur.execute(_COUNTED_FROM_STATUSES, asked)
+                    names = [c[0] for c in found.description]
+                    want = [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+                finally:
+                    cur.close()
+                assert got == want, asked
+                counted["orgs"] += sum(row["orgs"] for row in got)
+                counted["dissolved"] += sum(row["orgs"] for row in got if not row["standing"])
+                counted["paused"] += sum(row["members_paused"] for row in got)
+    assert counted["orgs"] > 1000 and counted["dissolved"] > 10 and counted["paused"] > 10
+
+
+def test_any_committee_s_statuses_hold_the_dissolved(db: Database) -> None:
+    """Under "any committee" (organizations named one by one, whatever committee directed
+    them) an organization dissolved during the year is among the statuses, as under its own
+    committee: until version 15 it was left out there."""
+    dissolved = [
+        c
+        for (c,) in db.conn.execute(
+            "select org_code from org_statuses where status = 'dissolved' and year = 2025"
+        ).fetchall()
+    ]
+    assert dissolved
+    asked = {"from_year": 2025, "to_year": 2025, "sectors": None, "org_types": None}
+    anywhere = db.rows("status_counts_by_year_reason", scope="*", orgs=dissolved, **asked)
+    assert [(r["standing"], r["reason"], r["orgs"]) for r in anywhere] == [
+        (False, "dissolved", len(dissolved))
+    ]
+
+
 def test_the_stored_appraisal_counts_tell_a_missing_step_apart(writable_db_path: Path) -> None:
     """A step missing on either side: an organization with its appraisal but no own assessment
     (the decision still moved from the appraisal: not counted as a decision that differs,

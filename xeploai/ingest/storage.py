@@ -97,6 +97,7 @@ def write_changes(
             + batch.by_table["cell_results"]
             + batch.by_table["org_scores"]  # the scores' stored sums (scope_year_scores)
             + batch.by_table["org_steps"]  # the appraisals' (scope_year_appraisals)
+            + batch.by_table["org_statuses"]  # the statuses' (scope_year_statuses)
         )
         tree.extend(db.conn, {int(c.key[0]) for c in changed})
     else:

@@ -19,7 +19,10 @@ and the schemes) on every query. These tables hold what the pages read, derived 
   scores' sum — the trends page's bands, where the scores hold 380.000 rows nationally;
 - ``scope_year_appraisals``: for every committee, year, sector and kind, the sums of what the
   organization-years' steps count for (``org_year_appraisals``: rated, compared, moved down or
-  up by the appraisal, moved by the decision, a step missing) — the appraisal page's counts.
+  up by the appraisal, moved by the decision, a step missing) — the appraisal page's counts;
+- ``scope_year_statuses``: for every committee, year, sector, kind, standing and reason, how
+  many organization-years have that status row (``org_year_statuses``, from the macro
+  ``filtered_statuses``) and their members paused and absent — the year's unrated counts.
 
 ``refresh`` rebuilds them. It is called by ``tree.rebuild`` (an undo, the demo, a migration,
 an import or a form entry that changes the catalogue or the events), ``refresh_years`` by
@@ -112,6 +115,26 @@ _APPRAISALS = """
     group by all
     order by all
 """
+# the organization-years' status rows (org_year_statuses) counted per committee × year × sector ×
+# kind × standing × reason: a dissolved organization under the committees of the year before
+_STATUSES = """
+    select
+        scopes.scope_code,
+        statuses.year,
+        statuses.sector,
+        statuses.org_type,
+        statuses.standing,
+        statuses.reason,
+        count(*) as orgs,
+        sum(statuses.members_paused)::bigint as members_paused,
+        sum(statuses.members_absent)::bigint as members_absent
+    from org_year_statuses as statuses
+    join scope_orgs as scopes
+        on scopes.year = statuses.scope_year and scopes.org_code = statuses.org_code
+    where {where}
+    group by all
+    order by all
+"""
 # the committees that directed base organizations each year, with how many: the scope picker's
 # choices on every page (counted from scope_orgs and named from org_years: 0,2 s at national
 # scale, where both hold millions of rows)
@@ -138,6 +161,7 @@ _TABLES = (
     ("scope_year_counts", _COUNTS, "tallies.year"),
     ("scope_year_scores", _SCORES, "scores.year"),
     ("scope_year_appraisals", _APPRAISALS, "steps.year"),
+    ("scope_year_statuses", _STATUSES, "statuses.year"),
     ("committee_years", _COMMITTEES, "year"),
 )
 # Every base organization the database's own superior directed in some year, with every column

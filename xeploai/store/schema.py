@@ -1297,6 +1297,94 @@ def _v14(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V14_FAULTS)
 
 
+# The statuses' counts (issue "Instant at every scale"): the overview, the presentation and the
+# appraisal page count the year's statuses per year, standing and reason
+# (``status_counts_by_year_reason``): 50–75 ms a year nationally, twice on the overview. What
+# each organization-year's status row is stays written once, in ``filtered_statuses``; its
+# rows for every organization (``org_year_statuses``: the macro under "any committee", with
+# the year whose committees the row counts under — the year before for an organization
+# dissolved during the year — and the kind) are counted per committee × year × sector × kind ×
+# standing × reason (``scope_year_statuses``, filled by store/aggregates.py) and read by
+# ``filtered_status_counts`` as ``filtered_appraisal_counts`` reads theirs.
+# Under "any committee" the statuses now hold the organizations dissolved during the year too
+# (those of every committee), as a committee's hold its own: until version 14 that branch
+# matched no committee named "*" and gave none.
+_V10_DISSOLVED_SCOPE = """        and exists (
+            select 1 from scope_orgs as s
+            where s.year = before.year and s.org_code = before.org_code
+                and s.scope_code = scope_or_own(scope));
+"""
+if _V10_DISSOLVED_SCOPE not in _V10_STATUSES:  # a released step's text is never edited
+    raise RuntimeError("version 10's filtered_statuses is not as version 15 expects")
+_V15_STATUSES = _V10_STATUSES.replace(
+    _V10_DISSOLVED_SCOPE,
+    """        and (scope = '*' or exists (
+            select 1 from scope_orgs as s
+            where s.year = before.year and s.org_code = before.org_code
+                and s.scope_code = scope_or_own(scope)));
+""",
+)
+_V15_COUNTS = """
+create view org_year_statuses as
+with statuses as (
+    select *, case when standing then year else year - 1 end as scope_year
+    from filtered_statuses('*', 0, 9999, null, null, null)
+)
+select
+    statuses.year,
+    statuses.scope_year,
+    statuses.org_code,
+    statuses.sector,
+    node.org_type,
+    statuses.standing,
+    statuses.reason,
+    statuses.members_paused,
+    statuses.members_absent
+from statuses
+join org_years as node on node.year = statuses.scope_year and node.org_code = statuses.org_code;
+
+create table scope_year_statuses (
+    scope_code varchar,
+    year integer,
+    sector varchar,
+    org_type varchar,
+    standing boolean,
+    reason varchar,
+    orgs bigint,
+    members_paused bigint,
+    members_absent bigint
+);
+
+create or replace macro filtered_status_counts(scope, from_year, to_year, sectors, org_types,
+                                               orgs) as table
+    select * exclude (scope_code, sector, org_type)
+    from scope_year_statuses as c
+    where orgs is null and scope is distinct from '*'
+        and c.scope_code = scope_or_own(scope)
+        and c.year between from_year and to_year
+        and matches_filters(c.sector, c.org_type, '', sectors, org_types, null)
+    union all by name
+    select
+        s.year,
+        s.standing,
+        s.reason,
+        count(*) as orgs,
+        sum(s.members_paused)::bigint as members_paused,
+        sum(s.members_absent)::bigint as members_absent
+    from filtered_statuses(scope, from_year, to_year, sectors, org_types, orgs) as s
+    where orgs is not null or scope = '*'
+    group by all;
+"""
+
+
+def _v15(conn: duckdb.DuckDBPyConnection) -> None:
+    """The statuses under "any committee" with the dissolved; their counts' stored sums
+    (``scope_year_statuses``, filled by the rebuild of the derived tables that follows the last
+    step) and the macro that reads them."""
+    conn.execute(_V15_STATUSES)
+    conn.execute(_V15_COUNTS)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
@@ -1317,6 +1405,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v12,
     _v13,
     _v14,
+    _v15,
 )
 
 
