@@ -128,6 +128,8 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
 _CREATED = {
     15: (
         "drop macro table filtered_status_counts",
+        "drop macro stored_row_asked",
+        "drop macro sums_stored",
         "drop table scope_year_statuses",
         "drop view org_year_statuses",
     ),

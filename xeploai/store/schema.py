@@ -1359,10 +1359,8 @@ create or replace macro filtered_status_counts(scope, from_year, to_year, sector
                                                orgs) as table
     select * exclude (scope_code, sector, org_type)
     from scope_year_statuses as c
-    where orgs is null and scope is distinct from '*'
-        and c.scope_code = scope_or_own(scope)
-        and c.year between from_year and to_year
-        and matches_filters(c.sector, c.org_type, '', sectors, org_types, null)
+    where stored_row_asked(c.scope_code, c.year, c.sector, c.org_type, scope, from_year,
+                           to_year, sectors, org_types, orgs)
     union all by name
     select
         s.year,
@@ -1372,16 +1370,60 @@ create or replace macro filtered_status_counts(scope, from_year, to_year, sector
         sum(s.members_paused)::bigint as members_paused,
         sum(s.members_absent)::bigint as members_absent
     from filtered_statuses(scope, from_year, to_year, sectors, org_types, orgs) as s
-    where orgs is not null or scope = '*'
+    where not sums_stored(scope, orgs)
     group by all;
 """
+
+
+# Which stored sums a page reads, said once: the committee's stored rows unless organizations
+# are named one by one or the scope is any committee (then the macros sum the rows themselves).
+# Versions 6, 11 and 13 wrote the two conditions into each of their macros; version 15 makes
+# those macros again from their texts, with the shared ones in place of both conditions.
+_V15_STORED = """
+create or replace macro sums_stored(scope, orgs) as orgs is null and scope is distinct from '*';
+
+-- a stored row (its committee, year, sector and kind) of the committee, years and filters asked
+create or replace macro stored_row_asked(row_scope, row_year, row_sector, row_type, scope,
+                                         from_year, to_year, sectors, org_types, orgs) as
+    sums_stored(scope, orgs)
+    and row_scope = scope_or_own(scope)
+    and row_year between from_year and to_year
+    and matches_filters(row_sector, row_type, '', sectors, org_types, null);
+"""
+_STORED_ROWS = """    where orgs is null and scope is distinct from '*'
+        and c.scope_code = scope_or_own(scope)
+        and c.year between from_year and to_year
+        and matches_filters(c.sector, c.org_type, '', sectors, org_types, null)
+"""
+_ROWS_SUMMED = "    where orgs is not null or scope = '*'\n"
+
+
+def _on_shared_conditions(text: str, name: str) -> str:
+    """The statement of the macro ``name`` in a released step's ``text``, with the shared
+    conditions in place of its own (a released step's text is never edited)."""
+    start = text.index(f"create or replace macro {name}(")
+    statement = text[start : text.index(";\n", start) + 2]
+    if _STORED_ROWS not in statement or _ROWS_SUMMED not in statement:
+        raise RuntimeError(f"{name} is not as version 15 expects")
+    return statement.replace(
+        _STORED_ROWS,
+        "    where stored_row_asked(c.scope_code, c.year, c.sector, c.org_type, scope,"
+        " from_year, to_year, sectors, org_types, orgs)\n",
+    ).replace(_ROWS_SUMMED, "    where not sums_stored(scope, orgs)\n")
 
 
 def _v15(conn: duckdb.DuckDBPyConnection) -> None:
     """The statuses under "any committee" with the dissolved; their counts' stored sums
     (``scope_year_statuses``, filled by the rebuild of the derived tables that follows the last
-    step) and the macro that reads them."""
+    step) and the macro that reads them; which stored sums a page reads, said once."""
     conn.execute(_V15_STATUSES)
+    conn.execute(_V15_STORED)
+    for text, name in (
+        (_V6_TABLES, "filtered_year_counts"),
+        (_V11_SCORES, "filtered_score_points"),
+        (_V13_APPRAISALS, "filtered_appraisal_counts"),
+    ):
+        conn.execute(_on_shared_conditions(text, name))
     conn.execute(_V15_COUNTS)
 
 
