@@ -660,7 +660,7 @@ def exemptions_slide(data: YearData) -> Slide:
             n=fmt_int(m["exempt"]), pct=fmt_pct(m["exempt_pct_of_total"])
         )
     top = (
-        data.facts.nlargest(3, "members_exempt", keep="all")  # not the year's 52.000 sorted
+        data.facts.nlargest(3, "members_exempt", keep="all")  # not a national year's 256.308 sorted
         .sort_values(["members_exempt", "org_name", "org_code"], ascending=[False, True, True])
         .head(3)
     )

@@ -364,7 +364,7 @@ def exemptions_by_org(results: pd.DataFrame) -> pd.DataFrame:
 def most_exempt(by_org: pd.DataFrame, year: int, n: int = 10) -> pd.DataFrame:
     """The organizations with most exempted members in the year (count, then share)."""
     part = by_org[(by_org["year"] == year) & (by_org["exempt"] > 0)]
-    # the rows of the n largest counts (ties kept) sorted, not a national year's 52.000
+    # the rows of the n largest counts (ties kept) sorted, not a national year's 256.308
     return (
         part.nlargest(n, "exempt", keep="all")
         .sort_values(["exempt", "exempt_pct", "org_name"], ascending=[False, False, True])

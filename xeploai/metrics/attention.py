@@ -129,7 +129,7 @@ def attention(
             / rows["members_total"].where(rows["members_total"] > 0)
         )
         far = (ratio >= EXEMPT_FAR_ABOVE_RATIO) & (rows["members_exempt"] >= EXEMPT_FAR_ABOVE_MIN)
-        # the ratio added to the few rows far above, not to a copy of the year's 52.000
+        # the ratio added to the few rows far above, not to a copy of a national year's 256.308
         high = sorted_rows(
             rows[far].assign(ratio=ratio[far]),
             ["ratio", "org_name", "org_code"],
