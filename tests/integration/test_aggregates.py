@@ -112,6 +112,7 @@ DERIVED = (
     "scope_year_scores",
     "scope_year_appraisals",
     "scope_year_statuses",
+    "scope_year_sets",
     "committee_years",
     "own_catalogue",
 )
@@ -177,6 +178,46 @@ def assert_fresh(path: Path) -> None:
         conn.execute("rollback")
     finally:
         conn.close()
+
+
+# The like-for-like counts of one committee and year, counted from the rule's units as the
+# overview counted them before they were stored (not through store/aggregates.py).
+_SETS_FROM_UNITS = """
+with before as (
+    select org_code from scope_orgs where year = $year - 1 and scope_code = scope_or_own($scope)
+),
+
+units as (
+    select org_code, how from comparable_units($scope, $year)
+)
+
+select
+    (select count(*) from units) as units,
+    (select count(*) from units where how = 'same') as same_units,
+    (select count(*) from units semi join before using (org_code)) as units_before,
+    (select count(*) from before) as scope_before
+"""
+
+
+def test_the_stored_like_for_like_counts_are_the_rule_counted(demo_db_path: Path) -> None:
+    # every committee of the demo (and the own superior, "any committee", one that does not
+    # exist), every year of its tree, the year before its first and two after its last: what
+    # the overview reads equals the units of ``comparable_units`` counted
+    with Database(demo_db_path) as db:
+        cur = db.cursor()
+        scopes: list[str | None] = [
+            code for (code,) in cur.execute("select distinct scope_code from scope_orgs").fetchall()
+        ]
+        [(first, last)] = cur.execute("select min(year), max(year) from org_years").fetchall()
+        told = set()
+        for scope in [*scopes, None, "*", "KHONG_CO"]:
+            for year in range(first - 1, last + 3):
+                [stored] = db.rows("like_for_like_by_year", scope=scope, year=year)
+                [counted] = cur.execute(_SETS_FROM_UNITS, {"scope": scope, "year": year}).fetchall()
+                assert tuple(stored.values()) == counted, (scope, year)
+                told.add(len(set(counted)) == 1)
+        cur.close()
+    assert told == {True, False}  # years of the same set and years of change both met
 
 
 def _import(path: Path, *files: Path) -> int | None:

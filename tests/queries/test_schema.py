@@ -11,7 +11,7 @@ import pytest
 from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
-from xeploai.store.schema import MIGRATIONS, current_version, migrate
+from xeploai.store.schema import _V10_MACROS, MIGRATIONS, current_version, migrate
 
 
 def test_a_new_database_is_at_the_newest_version(tmp_path: Path) -> None:
@@ -124,8 +124,21 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
     assert current_version(check) == len(MIGRATIONS)
 
 
-# What each version from 11 on created (newest first): a file of an earlier version has none.
+_V10_COMPARABLE_UNITS = _V10_MACROS[
+    _V10_MACROS.index("create or replace macro comparable_units(") : _V10_MACROS.index(
+        ";\n", _V10_MACROS.index("create or replace macro comparable_units(")
+    )
+    + 2
+]
+
+# What each version from 11 on created (newest first): a file of an earlier version has none;
+# and the macro version 16 replaced, as version 10 wrote it.
 _CREATED = {
+    16: (
+        "drop table scope_year_sets",
+        _V10_COMPARABLE_UNITS,  # the rule for one committee, as version 10 wrote it
+        "drop macro table comparable_units_among",
+    ),
     15: (
         "drop macro table filtered_status_counts",
         "drop macro stored_row_asked",
@@ -173,7 +186,7 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
-    assert migrate(conn) == len(MIGRATIONS) == 15
+    assert migrate(conn) == len(MIGRATIONS) == 16
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
     with Database(path) as db, Database(demo_db_path) as demo:

@@ -23,15 +23,21 @@ and the schemes) on every query. These tables hold what the pages read, derived 
 - ``scope_year_statuses``: for every committee, year, sector, kind, standing and reason, how
   many organization-years have that status row (``org_year_statuses``, from the macro
   ``filtered_statuses``) and their members paused and absent — the year's unrated counts.
+- ``scope_year_sets``: for every committee and year, the units its base organizations continue
+  (the macro ``comparable_units_among``) counted beside its base organizations of the year
+  before — the overview's year before, like for like; made from the tree alone.
 
 ``refresh`` rebuilds them. It is called by ``tree.rebuild`` (an undo, the demo, a migration,
-an import or a form entry that changes the catalogue or the events), ``refresh_years`` by
-``tree.extend`` (an import or a form entry of results and the rest), in the writer's
+an import or a form entry that changes the catalogue or the events), ``refresh_years`` and
+``refresh_sets`` by ``tree.extend`` (an import or a form entry of results and the rest), in the
+writer's
 transaction, so the tables never disagree with what was recorded; ``tests/integration/
 test_aggregates.py`` proves it after every kind of write.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import duckdb
 
@@ -182,6 +188,51 @@ _OWN_CATALOGUE = """
 # holds only these.
 RULES_READ = ("base_org_facts",)
 
+# Year-to-year like for like, for every committee of a year ($year): the units its base
+# organizations continue (``comparable_units_among``), how many of them are the same
+# organization, how many were the committee's own the year before, and how many the committee
+# directed the year before. The set is the same when the four are equal
+# (``queries/like_for_like_by_year.sql``). A committee that directed none in either year has no
+# row: its four counts are nought, as the rule counts them.
+_SETS = """
+    with units as (
+        select scope_code, org_code, how
+        from comparable_units_among(null, $year)
+    ),
+
+    counted as (
+        select
+            units.scope_code,
+            count(*) as units,
+            count(*) filter (units.how = 'same') as same_units,
+            count(before.org_code) as units_before
+        from units
+        left join scope_orgs as before
+            on before.year = $year - 1
+                and before.scope_code = units.scope_code
+                and before.org_code = units.org_code
+        group by units.scope_code
+    ),
+
+    directed_before as (
+        select scope_code, count(*) as scope_before
+        from scope_orgs
+        where year = $year - 1
+        group by scope_code
+    )
+
+    select
+        scope_code,
+        $year::integer as year,
+        coalesce(counted.units, 0) as units,
+        coalesce(counted.same_units, 0) as same_units,
+        coalesce(counted.units_before, 0) as units_before,
+        coalesce(directed_before.scope_before, 0) as scope_before
+    from counted
+    full join directed_before using (scope_code)
+    order by scope_code
+"""
+
 _REFRESH = (
     *(
         f"create or replace table {table} as {select.format(where='true')}"
@@ -195,6 +246,21 @@ def refresh(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the stored facts and counts from the base view (in the caller's transaction)."""
     for statement in _REFRESH:
         conn.execute(statement)
+    conn.execute("delete from scope_year_sets")
+    [(first, last)] = conn.execute("select min(year), max(year) from org_years").fetchall()
+    if first is not None:
+        refresh_sets(conn, range(first, last + 2))
+
+
+def refresh_sets(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
+    """``scope_year_sets`` of ``years`` made again (in the caller's transaction). It is kept
+    for the tree's years and the year after the last, so that a year it lacks counts nought
+    for every committee, as the rule does: neither that year nor the one before holds a
+    committee. A year's counts read that year's tree and the year before's: a year the tree
+    gains changes its own and the next one's (``tree.extend``)."""
+    for year in years:
+        conn.execute("delete from scope_year_sets where year = $year", {"year": year})
+        conn.execute(f"insert into scope_year_sets by name {_SETS}", {"year": year})
 
 
 def refresh_for_rules(conn: duckdb.DuckDBPyConnection) -> None:
@@ -208,6 +274,7 @@ def refresh_for_rules(conn: duckdb.DuckDBPyConnection) -> None:
         else:
             conn.execute(f"drop table {table}")
     conn.execute("drop table own_catalogue")
+    conn.execute("drop table scope_year_sets")
 
 
 def refresh_years(conn: duckdb.DuckDBPyConnection, years: list[int]) -> None:

@@ -1427,6 +1427,93 @@ def _v15(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V15_COUNTS)
 
 
+# The year before, like for like (issue "Instant at every scale"): the overview and the
+# presentation told an ordinary year from four counts of the committee's units
+# (``like_for_like_by_year``), counted on every rerun: 120–170 ms nationally, where a year has
+# 256.308 units. The rule of version 10 is now written for a list of committees
+# (``comparable_units_among``; null: every one, each unit with the committee whose base
+# organizations it continues), ``comparable_units`` is that macro for one committee, and the
+# four counts are stored per committee × year (``scope_year_sets``, filled by
+# store/aggregates.py from the tree alone).
+_V16_UNITS = """
+create or replace macro comparable_units_among(scopes, for_year) as table
+    with now as (
+        select scope_code, org_code
+        from scope_orgs
+        where year = for_year and (scopes is null or scope_code in (select unnest(scopes)))
+    ),
+
+    before as (
+        select org_code, org_type, parent_code
+        from org_years
+        where year = for_year - 1
+    ),
+
+    -- the committee a subordinate cell stood under (through a partial committee)
+    committee_before as (
+        select
+            cell.org_code,
+            case when parent.org_type = 'partial_committee' then parent.parent_code
+                else cell.parent_code end as committee_code
+        from before as cell
+        left join before as parent on parent.org_code = cell.parent_code
+        where cell.org_type = 'subordinate_cell'
+    ),
+
+    split as (
+        select org_code, related_code
+        from lineage_events
+        where event = 'split_from' and year(event_date) = for_year
+    ),
+
+    units as (
+        select now.scope_code, now.org_code as unit, 'same' as how
+        from now
+        join before on before.org_code = now.org_code
+            and before.org_type in ('base_committee', 'base_cell')
+        union all
+        select now.scope_code, committee_before.committee_code, 'became_base'
+        from now
+        join committee_before using (org_code)
+        union all
+        select now.scope_code, split.related_code, 'split'
+        from now
+        join split using (org_code)
+        union all
+        select now.scope_code, e.org_code, 'merged'
+        from lineage_events as e
+        join now on now.org_code = e.related_code
+        where e.event = 'merged_into' and year(e.event_date) = for_year
+    )
+
+    select units.scope_code, units.unit as org_code, min(units.how) as how
+    from units
+    join before on before.org_code = units.unit
+        and before.org_type in ('base_committee', 'base_cell')
+    group by units.scope_code, units.unit;
+
+create or replace macro comparable_units(scope, for_year) as table
+    select org_code, how
+    from comparable_units_among([scope_or_own(scope)], for_year);
+
+create table scope_year_sets (
+    scope_code varchar,
+    year integer,
+    units bigint,
+    same_units bigint,
+    units_before bigint,
+    scope_before bigint
+);
+"""
+
+
+def _v16(conn: duckdb.DuckDBPyConnection) -> None:
+    """The like-for-like rule for every committee at once (``comparable_units_among``) and its
+    four counts' stored table (``scope_year_sets``, filled by the rebuild of the derived tables
+    that follows the last step)."""
+    conn.execute(_V16_UNITS)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
@@ -1448,6 +1535,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v13,
     _v14,
     _v15,
+    _v16,
 )
 
 
