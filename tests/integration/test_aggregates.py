@@ -115,6 +115,7 @@ DERIVED = (
     "scope_year_sets",
     "committee_years",
     "own_catalogue",
+    "own_directed",
 )
 # Independent of store/aggregates.py: the committees each year, counted and named from the tree;
 # the own superior's organizations, from the catalogue and the tree.
@@ -130,6 +131,13 @@ where org_code in (
     select s.org_code from scope_orgs as s, meta as m
     where m.key = 'superior_code' and s.scope_code = m.value
 )
+"""
+
+_OWN_LAST = """
+select s.org_code, max(s.year)
+from scope_orgs as s, meta as m
+where m.key = 'superior_code' and s.scope_code = m.value
+group by s.org_code
 """
 
 
@@ -163,6 +171,7 @@ def assert_fresh(path: Path) -> None:
         assert [(y, c) for y, c, f in flagged if f] == sorted(own, key=repr)
         assert _rows(conn, "select * from committee_years") == _rows(conn, _COMMITTEES)
         assert _rows(conn, "select * from own_catalogue") == _rows(conn, _OWN)
+        assert _rows(conn, "select * from own_directed") == _rows(conn, _OWN_LAST)
         assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)
         assert _rows(conn, "select * from scope_year_scores") == _rows(conn, _SCORES_FROM_BASE)
         assert _rows(conn, "select * from scope_year_appraisals") == _rows(
@@ -336,6 +345,33 @@ def test_an_import_of_results_alone_derives_only_what_it_changes(
             "select count(distinct year) from org_years where year = $y", {"y": year}
         ).fetchall()
     assert years == 1
+
+
+def test_a_year_the_own_superior_gains_keeps_its_stored_years(
+    district_2024: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the demo district as it stood at the end of 2024, whose own superior (the district)
+    # directed its organizations until then: its last year's results sent again after they
+    # were taken out, the tree gains the year without a whole rebuild, and what the own
+    # superior's years store (its catalogue, the last year it directed each organization)
+    # and the like-for-like counts follow it
+    path = tmp_path / "district_2024.duckdb"
+    shutil.copy(district_2024, path)
+    with Database(path, read_only=False) as db:
+        data = export_data(db, [2024])
+        with db.transaction() as conn:
+            for table in ("cell_results", "org_results", "org_scores"):
+                conn.execute(f"delete from {table} where year = 2024")
+            tree.rebuild(conn)
+    assert_fresh(path)
+    before = {t: _stored(path, t) for t in ("own_directed", "scope_year_sets")}
+    rebuilt = _rebuilds(monkeypatch)
+    book = tmp_path / "2024.xlsx"
+    book.write_bytes(workbook_bytes(build_workbook(data)))
+    assert _import(path, book) is not None
+    assert rebuilt == []
+    assert_fresh(path)
+    assert all(_stored(path, t) != rows for t, rows in before.items())
 
 
 def _new_scores(data: dict[str, list[dict[str, Any]]]) -> None:

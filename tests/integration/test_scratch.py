@@ -132,7 +132,8 @@ def test_the_rules_read_only_the_stored_tables_a_dry_run_makes(writable_db_path:
                 for (name,) in conn.execute(
                     "select table_name from duckdb_tables()"
                     " where table_name in"
-                    " ('own_catalogue', 'committee_years', 'scope_year_counts', 'scope_year_sets')"
+                    " ('own_catalogue', 'own_directed', 'committee_years', 'scope_year_counts',"
+                    " 'scope_year_sets')"
                     " or table_name in (select unnest($kept))",
                     {"kept": list(aggregates.RULES_READ)},
                 ).fetchall()

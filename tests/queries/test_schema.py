@@ -11,7 +11,7 @@ import pytest
 from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
-from xeploai.store.schema import _V10_MACROS, MIGRATIONS, current_version, migrate
+from xeploai.store.schema import _V10_MACROS, _V10_REMEDIATION, MIGRATIONS, current_version, migrate
 
 
 def test_a_new_database_is_at_the_newest_version(tmp_path: Path) -> None:
@@ -124,20 +124,23 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
     assert current_version(check) == len(MIGRATIONS)
 
 
-_V10_COMPARABLE_UNITS = _V10_MACROS[
-    _V10_MACROS.index("create or replace macro comparable_units(") : _V10_MACROS.index(
-        ";\n", _V10_MACROS.index("create or replace macro comparable_units(")
-    )
-    + 2
-]
+def _version_10(name: str) -> str:
+    """The statement of the macro ``name`` as version 10 wrote it."""
+    text = next(t for t in (_V10_MACROS, _V10_REMEDIATION) if f"macro {name}(" in t)
+    start = text.index(f"create or replace macro {name}(")
+    return text[start : text.index(";\n", start) + 2]
+
 
 # What each version from 11 on created (newest first): a file of an earlier version has none;
-# and the macro version 16 replaced, as version 10 wrote it.
+# and the macros version 16 replaced, as version 10 wrote them.
 _CREATED = {
     16: (
         "drop table scope_year_sets",
-        _V10_COMPARABLE_UNITS,  # the rule for one committee, as version 10 wrote it
+        _version_10("comparable_units"),  # the rule for one committee, as version 10 wrote it
         "drop macro table comparable_units_among",
+        _version_10("directs_plan"),
+        "drop macro table last_directed",
+        "drop table own_directed",
     ),
     15: (
         "drop macro table filtered_status_counts",

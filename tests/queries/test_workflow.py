@@ -457,6 +457,19 @@ def test_the_items_read_narrow_are_the_items_read_whole(writable_db_path: Path) 
         "insert into remediation_items values (?, ?, 1, 'Chậm sinh hoạt', null, ?)",
         [last + 1, moved, dt.date(last + 1, 6, 30)],
     )
+    # and one the database's own superior no longer directed (dissolved): the last years it
+    # directed each are stored (own_directed), a named committee's are read from scope_orgs
+    [(own, gone, own_last)] = con.execute(
+        """select s.scope_code, s.org_code, max(s.year) from scope_orgs as s, meta as m
+           where m.key = 'superior_code' and s.scope_code = m.value group by all
+           having max(s.year) < (select max(year) from scope_orgs)
+           order by s.org_code limit 1"""
+    ).fetchall()
+    for plan_year, item_no in ((own_last, 98), (own_last + 1, 99)):
+        con.execute(
+            "insert into remediation_items values (?, ?, ?, 'Chậm sinh hoạt', null, ?)",
+            [plan_year, gone, item_no, dt.date(plan_year, 6, 30)],
+        )
     con.close()
     keys = ["plan_year", "org_code", "item_no"]
     day = dt.date(2026, 12, 3)
@@ -478,7 +491,15 @@ def test_the_items_read_narrow_are_the_items_read_whole(writable_db_path: Path) 
                 )
                 compared += len(narrow)
         states = item_states(load_states(db, None), day)
-        assert moved not in set(load_states(db, left)["org_code"])
+        after = load_states(db, left)
+        assert (last + 1, moved, 1) not in set(
+            zip(after["plan_year"], after["org_code"], after["item_no"], strict=True)
+        )
+        # the own superior's plans, from its stored years, are those its code names
+        named = load_items(db, own)
+        pd.testing.assert_frame_equal(load_items(db, None), named)
+        plans = set(zip(named["plan_year"], named["org_code"], named["item_no"], strict=True))
+        assert (own_last, gone, 98) in plans and (own_last + 1, gone, 99) not in plans
     # overdue, remedied, never reported and without a deadline, all among them
     assert states["overdue"].any() and states["done"].any()
     assert states["last_status"].isna().any() and states["deadline"].isna().any()

@@ -10,6 +10,8 @@ and the schemes) on every query. These tables hold what the pages read, derived 
 - ``committee_cells``: the subordinate cells standing under each base committee each year;
 - ``committee_years``: the committees that directed base organizations each year, named;
 - ``own_catalogue``: the organizations the database's own superior directed in some year;
+- ``own_directed``: the last year the database's own superior directed each of them (the
+  remediation plans it follows, the macro ``directs_plan``);
 - ``scope_year_counts``: for every committee of the tree, year, sector, kind and scheme, the sum
   of every count of ``org_year_tallies`` (the view that says, once, what one organization-year
   counts for: itself, its level, its members and cells by level) — a few hundred rows a year
@@ -29,10 +31,9 @@ and the schemes) on every query. These tables hold what the pages read, derived 
 
 ``refresh`` rebuilds them. It is called by ``tree.rebuild`` (an undo, the demo, a migration,
 an import or a form entry that changes the catalogue or the events), ``refresh_years`` and
-``refresh_sets`` by ``tree.extend`` (an import or a form entry of results and the rest), in the
-writer's
-transaction, so the tables never disagree with what was recorded; ``tests/integration/
-test_aggregates.py`` proves it after every kind of write.
+``refresh_added`` by ``tree.extend`` (an import or a form entry of results and the rest), in
+the writer's transaction, so the tables never disagree with what was recorded;
+``tests/integration/test_aggregates.py`` proves it after every kind of write.
 """
 
 from __future__ import annotations
@@ -173,7 +174,7 @@ _TABLES = (
 # Every base organization the database's own superior directed in some year, with every column
 # of ``organizations``: the catalogue the pickers list and the links' codes are checked against
 # (a semi-join of 278.070 organizations on the million rows of scope_orgs at national scale
-# otherwise). Not year by year: a year's write may add one, so every write makes it again.
+# otherwise). Not year by year: a year the tree gains may add one, so it is made again whole.
 _OWN_CATALOGUE = """
     create or replace table own_catalogue as
     select o.*
@@ -181,6 +182,16 @@ _OWN_CATALOGUE = """
     where o.org_code in (
         select org_code from scope_orgs where scope_code = scope_or_own(null)
     )
+"""
+# The last year the own superior directed each of those (``last_directed``: the remediation
+# plans it follows are those of the organizations it directed in the plan's year or after).
+_OWN_DIRECTED = """
+    create or replace table own_directed as
+    select org_code, max(year) as last_year
+    from scope_orgs
+    where scope_code = scope_or_own(null)
+    group by org_code
+    order by org_code
 """
 
 # What the rule checks (``metrics/rules.py``) read of these tables: the facts, through the macro
@@ -233,12 +244,15 @@ _SETS = """
     order by scope_code
 """
 
+# the own superior's: made again whenever its years may change (not year by year)
+_OWN = (_OWN_CATALOGUE, _OWN_DIRECTED)
+
 _REFRESH = (
     *(
         f"create or replace table {table} as {select.format(where='true')}"
         for table, select, _ in _TABLES
     ),
-    _OWN_CATALOGUE,
+    *_OWN,
 )
 
 
@@ -256,8 +270,7 @@ def refresh_sets(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
     """``scope_year_sets`` of ``years`` made again (in the caller's transaction). It is kept
     for the tree's years and the year after the last, so that a year it lacks counts nought
     for every committee, as the rule does: neither that year nor the one before holds a
-    committee. A year's counts read that year's tree and the year before's: a year the tree
-    gains changes its own and the next one's (``tree.extend``)."""
+    committee. A year's counts read that year's tree and the year before's."""
     for year in years:
         conn.execute("delete from scope_year_sets where year = $year", {"year": year})
         conn.execute(f"insert into scope_year_sets by name {_SETS}", {"year": year})
@@ -273,8 +286,8 @@ def refresh_for_rules(conn: duckdb.DuckDBPyConnection) -> None:
             conn.execute(f"create or replace table {table} as {select.format(where='true')}")
         else:
             conn.execute(f"drop table {table}")
-    conn.execute("drop table own_catalogue")
-    conn.execute("drop table scope_year_sets")
+    for table in ("own_catalogue", "own_directed", "scope_year_sets"):
+        conn.execute(f"drop table {table}")
 
 
 def refresh_years(conn: duckdb.DuckDBPyConnection, years: list[int]) -> None:
@@ -288,4 +301,17 @@ def refresh_years(conn: duckdb.DuckDBPyConnection, years: list[int]) -> None:
             f"insert into {table} by name " + select.format(where=f"list_contains($years, {year})"),
             {"years": years},
         )
-    conn.execute(_OWN_CATALOGUE)
+
+
+def refresh_added(conn: duckdb.DuckDBPyConnection, added: list[int]) -> None:
+    """What the years ``added`` to the tree (``tree.extend``, a new year's results) change
+    besides their own sums: the own superior's catalogue and the last year it directed each
+    organization (a year added may bring one, or a later year), and the like-for-like counts of
+    each year added and of the year after it. A write of results in years the tree holds
+    changes none of these: until this version every such write made the catalogue again
+    (0,1 s nationally)."""
+    if not added:
+        return
+    for statement in _OWN:
+        conn.execute(statement)
+    refresh_sets(conn, sorted({y for n in added for y in (n, n + 1)}))

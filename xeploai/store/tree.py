@@ -426,8 +426,8 @@ def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
     ``rebuild`` would store, made only where it can differ. The spells stand as derived; the
     years the results now span that the tree does not hold yet (a new year's results) are
     derived and added; the stored sums of those and of ``years`` (whose results the write
-    changed) are made again, and the like-for-like counts of the years added and the year after
-    each (they read the tree alone). A national year's import spent 10 s deriving the whole tree
+    changed) are made again, and what the years added change besides
+    (``aggregates.refresh_added``). A national year's import spent 10 s deriving the whole tree
     again; ``tests/integration/test_aggregates.py`` holds this to a whole rebuild."""
     [(first, last)] = conn.execute(f"select min(year), max(year) from ({_RESULT_YEARS})").fetchall()
     held = {int(y) for (y,) in conn.execute("select distinct year from org_years").fetchall()}
@@ -442,7 +442,7 @@ def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
             " select * from scope_orgs order by year, scope_code, org_code"
         )
     aggregates.refresh_years(conn, sorted({*years, *new}))
-    aggregates.refresh_sets(conn, sorted({y for n in new for y in (n, n + 1)}))
+    aggregates.refresh_added(conn, new)
 
 
 def set_superior(
