@@ -11,7 +11,14 @@ import pytest
 from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
-from xeploai.store.schema import _V10_MACROS, _V10_REMEDIATION, MIGRATIONS, current_version, migrate
+from xeploai.store.schema import (
+    _V10_MACROS,
+    _V10_REMEDIATION,
+    _V15_STATUSES,
+    MIGRATIONS,
+    current_version,
+    migrate,
+)
 
 
 def test_a_new_database_is_at_the_newest_version(tmp_path: Path) -> None:
@@ -132,7 +139,7 @@ def _version_10(name: str) -> str:
 
 
 # What each version from 11 on created (newest first): a file of an earlier version has none;
-# and the macros version 16 replaced, as version 10 wrote them.
+# and the macros version 16 replaced, as they were before it.
 _CREATED = {
     16: (
         "drop table scope_year_sets",
@@ -141,6 +148,7 @@ _CREATED = {
         _version_10("directs_plan"),
         "drop macro table last_directed",
         "drop table own_directed",
+        _V15_STATUSES,
     ),
     15: (
         "drop macro table filtered_status_counts",
