@@ -2,13 +2,15 @@
 -- cells excluded): the choices of the organization filter and the codes a shared link may
 -- name; kind and sector as they are now, the life span and the successor.
 -- Grain: one row = one organization that was a base organization of the scope in some year.
--- Parameters: $scope (a committee's code, null = the database's own superior)
+-- Parameters: $scope (a committee's code, null = the database's own superior); $names (null =
+--     all; else only the codes whose lower case is one of them: the words a link names them by)
 -- Columns: org_code, org_name, org_type, sector, founded, ended, active_from, active_to,
 --     successor_code, successor_name
 
 with base_orgs as (
     select *
     from filtered_base_orgs($scope, null, null, null)
+    where $names is null or lower(org_code) in (select unnest($names))
 ),
 
 final as (

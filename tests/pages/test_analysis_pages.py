@@ -208,6 +208,16 @@ def test_a_filter_that_matches_nothing_says_so(app_env: Path, page: str) -> None
     assert any("Không có tổ chức cơ sở đảng nào khớp bộ lọc" in i.value for i in at.info)
 
 
+def test_a_links_codes_are_looked_up_in_any_case(app_env: Path) -> None:
+    # a link typed by hand: the codes it names in lower case, as a comma list, one unknown;
+    # the page looks the named codes up (not the whole catalogue) and keeps the known ones
+    at = open_page("views/explorer.py", {"org": "xbd, nhc,NOPE"})
+    assert not at.exception
+    assert widget(at, "multiselect", ANALYSIS["orgs"]).value == ["XBD", "NHC"]
+    notices = [w.value for w in at.sidebar.warning]
+    assert len(notices) == 1 and "org=NOPE" in notices[0]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_a_bad_link_is_ignored_with_a_notice(app_env: Path, page: str) -> None:
     at = open_page(page, {"year": "abc", "sector": ["commune", "space"], "colour": "red"})

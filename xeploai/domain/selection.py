@@ -291,6 +291,19 @@ def _split(values: Sequence[str], known: Collection[str]) -> list[str]:
     return [v for v in out if v]
 
 
+def named_words(raw: str | Sequence[str]) -> tuple[str, ...]:
+    """What a link's values may name a code by (``_codes`` reads them so): each value whole
+    and each part of a comma list, in lower case and case folded. A page looks these up
+    rather than reading a catalogue too large to read for every new session (278.070
+    organizations nationally)."""
+    words: set[str] = set()
+    for value in _values(raw):
+        for word in (value.strip(), *(part.strip() for part in value.split(","))):
+            if word:
+                words.update((word.lower(), word.casefold()))
+    return tuple(sorted(words))
+
+
 def _year(
     name: str, raw: Sequence[str], years: Collection[int], notices: list[Notice]
 ) -> int | None:

@@ -8,10 +8,14 @@ from xeploai.domain.selection import Filters
 from xeploai.store.database import Database
 
 
-def base_org_catalogue(db: Database, scope: str | None = None) -> pd.DataFrame:
+def base_org_catalogue(
+    db: Database, scope: str | None = None, named: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Every base organization the committee ``scope`` directed in any year (None: the
-    database's own superior), with its life span and successor."""
-    return db.query("base_orgs_by_code", scope=scope)
+    database's own superior), with its life span and successor; with ``named``, only those
+    whose code in lower case is one of them (``domain.selection.named_words``: what a link
+    names)."""
+    return db.query("base_orgs_by_code", scope=scope, names=None if named is None else list(named))
 
 
 def filtered_org_codes(db: Database, filters: Filters) -> list[str]:
