@@ -52,12 +52,17 @@ PARAMS: dict[str, object] = {
     "late": "rated_late",
     "levels": None,
     "chosen": "DAB",
+    "names": None,
+    "quarter_year": 2020,
+    "quarter": 3,
+    "done": "done",
 }
 
 # The columns that make a row unique: the grain its header promises ("one row = …").
 GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "base_org_codes_by_org": ("org_code",),
     "base_orgs_by_code": ("org_code",),
+    "remediation_reporting_by_org": ("org_code",),
     "base_orgs_found_by_org": ("org_code",),
     "committees_by_code": ("scope_code",),
     "base_orgs_counted_by_org": ("n",),

@@ -289,11 +289,10 @@ def test_remediation_on_a_day(
     late: int,
 ) -> None:
     items = load_items(fixture_db, None)
-    reports = load_reports(fixture_db, None)
     states = item_states(items, day)
     # the latest report of each item: item 1 remedied (Q2), item 2 in progress (Q2)
     assert states[["item_no", "state"]].values.tolist() == [[1, "done"], [2, "in_progress"]]
-    s = status(states, reporting(items, reports, day), day)
+    s = status(states, reporting(fixture_db, None, None, day), day)
     assert (s.overdue_items, s.due_items, s.expected, s.reported, s.late) == (
         overdue,
         due,
@@ -341,37 +340,129 @@ def test_an_items_state_on_a_day_follows_its_definition() -> None:
     assert states["overdue"].sum() == 4 and states["due_now"].sum() == 3  # counted by hand
 
 
-def test_a_report_is_late_after_its_due_day_only() -> None:
-    """Four plans open before the third quarter of 2026; their reports on it came in on the due
-    day (on time), the day after (late), without a day (not late), or not at all."""
+def test_a_report_is_late_after_its_due_day_only(fixture_db_path: Path, tmp_path: Path) -> None:
+    """Four plans of 2019; their reports on the third quarter of 2020 came in on the due day
+    (on time), the day after (late), without a day (not late: its item remedied the quarter
+    before, so it was not expected to report, and did), or not at all."""
     from xeploai.domain.workflow import Quarter
 
-    due = Quarter(2026, 3).due
-    orgs = ["A", "B", "C", "D"]
-    items = pd.DataFrame(
+    path = tmp_path / "late.duckdb"
+    shutil.copy(fixture_db_path, path)
+    con = duckdb.connect(str(path))
+    orgs = [
+        code
+        for (code,) in con.execute(
+            "select org_code from scope_orgs where year = 2019"
+            " and scope_code = (select value from meta where key = 'superior_code')"
+            " order by org_code"
+        ).fetchall()
+    ]
+    assert len(orgs) == 4
+    orgs.sort(key=lambda code: code == "CBY")  # the fixture's own plan, open, last
+    due = Quarter(2020, 3).due
+    for org, came in zip(orgs, [due, due + dt.timedelta(days=1), None, "none"], strict=True):
+        con.execute(
+            "insert into remediation_items values (2019, ?, 9, 'Chậm sinh hoạt', null, null)",
+            [org],
+        )
+        if came != "none":
+            con.execute(
+                "insert into remediation_reports values"
+                " (2019, ?, 9, 2020, 3, 'in_progress', null, null, ?)",
+                [org, came],
+            )
+    con.execute(
+        "insert into remediation_reports values (2019, ?, 9, 2020, 2, 'done', null, null, ?)",
+        [orgs[2], dt.date(2020, 7, 1)],
+    )
+    # and a second item of the late one, reported on the due day: its rows came in by the last
+    con.execute(
+        "insert into remediation_items values (2019, ?, 10, 'Chậm nộp đảng phí', null, null)",
+        [orgs[1]],
+    )
+    con.execute(
+        "insert into remediation_reports values"
+        " (2019, ?, 10, 2020, 3, 'in_progress', null, null, ?)",
+        [orgs[1], due],
+    )
+    con.close()
+    with Database(path) as db:
+        out = reporting(db, None, tuple(orgs), dt.date(2020, 11, 2)).set_index("org_code")
+    a, b, c, d = orgs
+    assert out["expected"].to_dict() == {a: True, b: True, c: False, d: True}
+    assert out["reported"].to_dict() == {a: True, b: True, c: True, d: False}
+    assert out["late"].to_dict() == {a: False, b: True, c: False, d: False}
+    assert pd.Timestamp(out.loc[b, "reported_on"]).date() == due + dt.timedelta(days=1)
+    assert out.index.tolist()[0] == d  # who has not reported, first
+
+
+def _reporting_in_pandas(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Who was to report and who did, as the page counted it in pandas until the fifteenth
+    stop (over every item and report of the committee): the rule written out apart from
+    ``remediation_reporting_by_org``."""
+    from xeploai.domain.workflow import DONE, last_ended_quarter
+
+    quarter = last_ended_quarter(day)
+    keys = ["plan_year", "org_code", "item_no"]
+    if items.empty:
+        return pd.DataFrame(columns=["org_code", "expected", "reported", "reported_on"])
+    key = reports["report_year"] * 10 + reports["report_quarter"]
+    before = reports[key < quarter.year * 10 + quarter.quarter]
+    last = before.sort_values(["report_year", "report_quarter"]).groupby(keys).tail(1)
+    merged = items[keys].merge(last[[*keys, "item_status"]], on=keys, how="left")
+    merged = merged[merged["plan_year"] < quarter.year]
+    expected = set(merged.loc[merged["item_status"] != DONE, "org_code"])
+    this = reports[
+        (reports["report_year"] == quarter.year) & (reports["report_quarter"] == quarter.quarter)
+    ]
+    came = this.groupby("org_code")["reported_on"].max()
+    codes = sorted(expected | set(came.index))
+    return pd.DataFrame(
         {
-            "plan_year": [2025] * 4,
-            "org_code": orgs,
-            "org_name": [f"Chi bộ {o}" for o in orgs],
-            "item_no": [1] * 4,
+            "org_code": codes,
+            "expected": [c in expected for c in codes],
+            "reported": [c in came.index for c in codes],
+            "reported_on": [came.get(c) for c in codes],
         }
     )
-    reports = pd.DataFrame(
-        {
-            "plan_year": [2025] * 3,
-            "org_code": orgs[:3],
-            "org_name": [f"Chi bộ {o}" for o in orgs[:3]],
-            "item_no": [1] * 3,
-            "report_year": [2026] * 3,
-            "report_quarter": [3] * 3,
-            "item_status": ["in_progress"] * 3,
-            "reported_on": pd.to_datetime([due, due + dt.timedelta(days=1), None]),
-        }
-    )
-    out = reporting(items, reports, dt.date(2026, 11, 2)).set_index("org_code")
-    assert out["expected"].tolist() == [True] * 4
-    assert out["reported"].to_dict() == {"A": True, "B": True, "C": True, "D": False}
-    assert out["late"].to_dict() == {"A": False, "B": True, "C": False, "D": False}
+
+
+def test_who_reports_is_the_rule_counted_over_every_item_and_report(db: Database) -> None:
+    """``remediation_reporting_by_org`` against the rule counted in pandas over every item and
+    report, for every committee of the demo and a choice of its organizations, on a day of each
+    quarter of 2025 and 2026."""
+    committees = db.query("committees_by_year", from_year=0, to_year=9999)["scope_code"]
+    days = [dt.date(y, m, 20) for y in (2025, 2026) for m in (1, 4, 7, 10)]
+    seen = {"expected": 0, "reported": 0, "both": 0}
+    for scope in dict.fromkeys([None, *committees]):
+        every = load_items(db, scope)
+        some = tuple(sorted(set(every["org_code"]))[::3]) or ("NOWHERE",)
+        for orgs in (None, some):
+            items, reports = load_items(db, scope, orgs), load_reports(db, scope, orgs)
+            for day in days:
+                got = reporting(db, scope, orgs, day)
+                want = _reporting_in_pandas(items, reports, day)
+                # those who have not reported first, then by name
+                ordered = got.sort_values(["reported", "org_name", "org_code"], kind="stable")
+                assert got["org_code"].tolist() == ordered["org_code"].tolist()
+                mine = got.set_index("org_code")[["expected", "reported"]].sort_index()
+                theirs = want.set_index("org_code")[["expected", "reported"]].sort_index()
+                pd.testing.assert_frame_equal(
+                    mine, theirs, check_dtype=False, check_index_type=False
+                )
+                came = pd.to_datetime(got.set_index("org_code")["reported_on"]).sort_index()
+                pd.testing.assert_series_equal(
+                    came,
+                    pd.to_datetime(want.set_index("org_code")["reported_on"]).sort_index(),
+                    check_dtype=False,
+                    check_names=False,
+                    check_index_type=False,
+                )
+                seen["expected"] += int(got["expected"].sum())
+                seen["reported"] += int(got["reported"].sum())
+                seen["both"] += int((got["expected"] & got["reported"]).sum())
+    assert all(n > 0 for n in seen.values()), seen
+    assert seen["expected"] > seen["both"]  # some expected that did not report
 
 
 def test_days_are_written_as_forms_write_them() -> None:

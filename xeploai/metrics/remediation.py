@@ -19,7 +19,6 @@ import pandas as pd
 
 from xeploai.domain.numbers import pct_series
 from xeploai.domain.workflow import DONE, Quarter, last_ended_quarter
-from xeploai.metrics.frames import among
 from xeploai.store.database import Database
 
 
@@ -77,49 +76,26 @@ def item_states(items: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     return out
 
 
-def _open_before(reports: pd.DataFrame, items: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
-    """Per item, whether it was still open before ``quarter`` (its latest report before the
-    quarter is not "done", or there was none)."""
-    keys = ["plan_year", "org_code", "item_no"]
-    before = reports[
-        reports["report_year"] * 10 + reports["report_quarter"]
-        < quarter.year * 10 + quarter.quarter
-    ]
-    last = before.sort_values(["report_year", "report_quarter"]).groupby(keys).tail(1)
-    merged = items[[*keys, "org_name"]].merge(last[[*keys, "item_status"]], on=keys, how="left")
-    merged["open"] = merged["item_status"] != DONE
-    return merged[merged["plan_year"] < quarter.year]
-
-
-def reporting(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """Who was to report on the last quarter that ended before ``day``, and who did: one row
-    per organization expected, or that reported — ``reported``, ``reported_on`` (the latest
-    day its rows came in), ``late`` (after the due day)."""
+def reporting(
+    db: Database, scope: str | None, orgs: tuple[str, ...] | None, day: dt.date
+) -> pd.DataFrame:
+    """Who was to report on the last quarter that ended before ``day``, and who did, over the
+    committee's plans (remediation_reporting_by_org says who is expected): one row per
+    organization expected, or that reported — ``reported``, ``reported_on`` (the latest day
+    its rows came in), ``late`` (after the due day); those who have not reported first."""
     quarter = last_ended_quarter(day)
-    columns = ["org_code", "org_name", "expected", "reported", "reported_on", "late"]
-    if items.empty:
-        return pd.DataFrame(columns=columns)
-    open_items = _open_before(reports, items, quarter)
-    expected = (
-        open_items[open_items["open"]].groupby(["org_code", "org_name"], as_index=False).size()
+    out = db.query(
+        "remediation_reporting_by_org",
+        scope=scope,
+        orgs=None if orgs is None else list(orgs),
+        quarter_year=quarter.year,
+        quarter=quarter.quarter,
+        done=DONE,
     )
-    this = reports[
-        (reports["report_year"] == quarter.year) & (reports["report_quarter"] == quarter.quarter)
-    ]
-    came = this.groupby(["org_code", "org_name"], as_index=False).agg(
-        reported_on=("reported_on", "max")
-    )
-    out = (
-        expected[["org_code", "org_name"]]
-        .assign(expected=True)
-        .merge(came, on=["org_code", "org_name"], how="outer")
-    )
-    out["expected"] = out["expected"].astype("boolean").fillna(False).astype(bool)
-    out["reported"] = among(out["org_code"], set(this["org_code"]))
     # a report without a day is not late (NaT compares false)
     came_on = pd.to_datetime(out["reported_on"]).to_numpy(dtype="datetime64[D]")
     out["late"] = out["reported"].to_numpy(dtype=bool) & (came_on > np.datetime64(quarter.due, "D"))
-    return out[columns].sort_values(["reported", "org_name"]).reset_index(drop=True)
+    return out
 
 
 def progress(states: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ what the editor's forms (a quarterly report, the status of an evaluation) offer 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -176,7 +177,7 @@ class StatusForm:
 
 def report_form(
     items: pd.DataFrame,
-    reports: pd.DataFrame,
+    reports_of: Callable[[str], pd.DataFrame],
     day: dt.date,
     plan: tuple[int, str] | None,
     quarter: tuple[int, int] | None,
@@ -185,7 +186,8 @@ def report_form(
     words: str = "",
     found: frozenset[str] = frozenset(),
 ) -> ReportForm | None:
-    """The form for ``plan`` and ``quarter``. More than ``limit`` plans are not listed whole:
+    """The form for ``plan`` and ``quarter`` (``reports_of``: an organization's quarterly
+    reports, read for the plan chosen alone). More than ``limit`` plans are not listed whole:
     the form offers a search and lists the first ``limit`` plans, in its order, of the
     organizations ``found`` by the ``words`` typed — without words, the first ``limit``. The
     plan chosen stays listed."""
@@ -234,6 +236,7 @@ def report_form(
     # its reason, like a file's row
     which = quarter if quarter is not None and 1 <= quarter[1] <= 4 else (last.year, last.quarter)
     mine = items[(items["plan_year"] == chosen[0]) & (items["org_code"] == chosen[1])]
+    reports = reports_of(chosen[1])
     this = reports[
         (reports["plan_year"] == chosen[0])
         & (reports["org_code"] == chosen[1])
@@ -416,15 +419,25 @@ def report_entry(
     the organizations whose name or code holds the words ``find``."""
     filters = replace(filters, scope=scope)
     items = load_items(db, filters.scope, filters.orgs)
-    reports = load_reports(db, filters.scope, filters.orgs)
     words, found = find.strip(), frozenset[str]()
     if words and len(items[["plan_year", "org_code"]].drop_duplicates()) > limit:
         codes = db.query("plan_orgs_found_by_org", find=words)["org_code"]
         found = frozenset(str(c) for c in codes)
-    return report_form(items, reports, day, plan, quarter, limit=limit, words=words, found=found)
+    return report_form(
+        items,
+        lambda org: load_reports(db, filters.scope, (org,)),
+        day,
+        plan,
+        quarter,
+        limit=limit,
+        words=words,
+        found=found,
+    )
 
 
-def _lists(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> dict[str, pd.DataFrame]:
+def _lists(
+    db: Database, filters: Filters, items: pd.DataFrame, day: dt.date
+) -> dict[str, pd.DataFrame]:
     """The item states and, by name, the rows of each list, in the order the page shows them:
     the longest overdue first; the earliest deadline first; those who have not reported first."""
     states = item_states(items, day)
@@ -434,7 +447,7 @@ def _lists(items: pd.DataFrame, reports: pd.DataFrame, day: dt.date) -> dict[str
             ["days_late", "org_name"], ascending=[False, True]
         ),
         "due": states[states["due_now"]].sort_values(["deadline", "org_name"]),
-        "reporting": reporting(items, reports, day),
+        "reporting": reporting(db, filters.scope, filters.orgs, day),
     }
 
 
@@ -451,8 +464,7 @@ def list_file(
     ``LISTED_ROWS``: the table of the files under a long list."""
     filters = replace(filters, scope=scope)
     items = load_items(db, filters.scope, filters.orgs)
-    reports = load_reports(db, filters.scope, filters.orgs)
-    return _table(which, _lists(items, reports, day)[which])
+    return _table(which, _lists(db, filters, items, day)[which])
 
 
 def build(
@@ -463,7 +475,6 @@ def build(
     user may see of it: the cache narrows the default to their organizations)."""
     filters = replace(filters, scope=scope)
     items = load_items(db, filters.scope, filters.orgs)
-    reports = load_reports(db, filters.scope, filters.orgs)
     now, rq = Quarter.of(day), last_ended_quarter(day)
     intro = R["intro"].format(
         day=f"{day:%d/%m/%Y}",
@@ -473,7 +484,7 @@ def build(
     )
     if items.empty:
         return RemediationScreen(intro=intro, empty=Note(R["none"]))
-    lists = _lists(items, reports, day)
+    lists = _lists(db, filters, items, day)
     states, due_now, overdue, due = (
         lists["states"],
         lists["reporting"],
