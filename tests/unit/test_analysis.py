@@ -308,3 +308,23 @@ def test_the_exemption_matrix_shows_the_ranked_organizations() -> None:
     assert pd.isna(both["2023"].iloc[2])
     shares = exempt_matrix(by_org, ranked.head(1), "exempt_pct")
     assert shares.iloc[0].tolist() == ["Chi bộ 4", 2.0, 2.0]
+
+
+def test_equal_pulls_rank_by_name_kind_sector_and_code_whatever_the_rows_order() -> None:
+    # five organizations pulling alike (5 of 10 good each), four of them of one name: ranked by
+    # name, then kind, sector and code (the lists' order), however the rows came in
+    same = {"org_name": "Chi bộ Khu phố 1", "members_httnv": 5, "members_htnv": 5}
+    rows = frame(
+        {**same, "org_code": "KP1-B", "org_type": "base_cell", "sector": "neighbourhood"},
+        {**same, "org_code": "KP1-A", "org_type": "base_cell", "sector": "neighbourhood"},
+        {**same, "org_code": "KP1-C", "org_type": "base_cell", "sector": "commune"},
+        {**same, "org_code": "KP1-D", "org_type": "base_committee", "sector": "commune"},
+        {**same, "org_code": "AAA", "org_name": "Chi bộ Ấp 2"},
+    )
+    want = ["KP1-C", "KP1-A", "KP1-B", "KP1-D", "AAA"]
+    for seed in range(6):
+        shuffled = rows.sample(frac=1, random_state=seed).reset_index(drop=True)
+        _, contrib = a.gap_contributions(
+            shuffled, 2019, "members", "good_or_better_pct", "at_least", 90.0
+        )
+        assert contrib["org_code"].tolist() == want

@@ -245,7 +245,8 @@ def gap_contributions(
     """The target's gap in a year, and each base organization's part in it.
 
     Rows are ranked by ``pull_pp``: the contribution seen from the target's side (negative = it
-    pulls the total away from the target), the organization pulling hardest first.
+    pulls the total away from the target), the organization pulling hardest first; equal pulls
+    by name, kind, sector and code (the order of the lists, results_by_org_year's).
     """
     rows = results[results["year"] == year].reset_index(drop=True)
     counts = unit_counts(rows, subject, measure)
@@ -302,7 +303,8 @@ def gap_contributions(
         }
     )
     out = out[out["whole"] > 0]
-    out = sorted_rows(out, ["pull_pp", "org_name"]).reset_index(drop=True)
+    ranked = sorted_rows(out, ["pull_pp", "org_name", "org_type", "sector", "org_code"])
+    out = ranked.reset_index(drop=True)
     return summary, out[columns]
 
 
@@ -311,7 +313,7 @@ def gap_contributions(
 
 def load_unit_counts(db: Database, year: int, filters: Filters) -> pd.DataFrame:
     """What ``gap_contributions`` reads of the year: unit_counts_by_org_year (the columns of
-    results_by_org_year that a share is taken of, in its order)."""
+    results_by_org_year that a share is taken of, in no order)."""
     return db.query("unit_counts_by_org_year", from_year=year, to_year=year, **filters.params())
 
 
