@@ -203,8 +203,8 @@ RULES_READ = ("base_org_facts",)
 # organizations continue (``comparable_units_among``), how many of them are the same
 # organization, how many were the committee's own the year before, and how many the committee
 # directed the year before. The set is the same when the four are equal
-# (``queries/like_for_like_by_year.sql``). A committee that directed none in either year has no
-# row: its four counts are nought, as the rule counts them.
+# (``queries/like_for_like_by_year.sql``). A committee with no unit this year and no
+# organization the year before has no row: its four counts are nought, as the rule counts them.
 _SETS = """
     with units as (
         select scope_code, org_code, how
@@ -308,8 +308,8 @@ def refresh_added(conn: duckdb.DuckDBPyConnection, added: list[int]) -> None:
     besides their own sums: the own superior's catalogue and the last year it directed each
     organization (a year added may bring one, or a later year), and the like-for-like counts of
     each year added and of the year after it. A write of results in years the tree holds
-    changes none of these: until this version every such write made the catalogue again
-    (0,1 s nationally)."""
+    changes none of these (until the fifteenth stop every such write made the catalogue again:
+    0,1 s nationally)."""
     if not added:
         return
     for statement in _OWN:
