@@ -43,7 +43,6 @@ def test_the_gap_read_narrow_is_the_gap_of_the_results(db: Database, filters: Fi
         narrow = a.load_unit_counts(db, year, filters)
         # the same rows, in no order: the ranking's ties fall as the results read all the same
         assert sorted(narrow["org_code"]) == sorted(wide["org_code"])
-        assert narrow["org_code"].tolist() != wide["org_code"].tolist()
         for subject in UNIT_COLUMNS:
             for measure in ("good_or_better_pct", "excellent_pct", "not_completed_pct"):
                 for direction, target in (("at_least", 90.0), ("below", 3.0)):
