@@ -1427,14 +1427,13 @@ def _v15(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V15_COUNTS)
 
 
-# The year before, like for like (issue "Instant at every scale"): the overview and the
-# presentation told an ordinary year from four counts of the committee's units
-# (``like_for_like_by_year``), counted on every rerun: 120–170 ms nationally, where a year has
-# 256.308 units. The rule of version 10 is now written for a list of committees
-# (``comparable_units_among``; null: every one, each unit with the committee whose base
-# organizations it continues), ``comparable_units`` is that macro for one committee, and the
-# four counts are stored per committee × year (``scope_year_sets``, filled by
-# store/aggregates.py from the tree alone).
+# The year before, like for like (issue "Instant at every scale"): the overview told an
+# ordinary year from four counts of the committee's units (``like_for_like_by_year``), counted
+# on every rerun: 120–170 ms nationally, where a year has 256.308 units. The rule of version
+# 10 is now written for a list of committees (``comparable_units_among``; null: every one,
+# each unit with the committee whose base organizations it continues), ``comparable_units``
+# is that macro for one committee, and the four counts are stored per committee × year
+# (``scope_year_sets``, filled by store/aggregates.py from the tree alone).
 _V16_UNITS = """
 create or replace macro comparable_units_among(scopes, for_year) as table
     with now as (
