@@ -80,6 +80,9 @@ SCHEMES: tuple[Scheme, ...] = (
 # Rank 1 is best. Old TSVM and new HTXSNV share rank 1, yet they are not comparable (DOMAIN.md):
 # only "good or better" (rank ≤ 2) and "not completed / weak" (rank 4) compare across the break.
 LEVEL_RANK: dict[str, int] = {"TSVM": 1, "HTXSNV": 1, "HTTNV": 2, "HTNV": 3, "KHTNV": 4, "YK": 4}
+# Below "good": rank 3 (completed its tasks) and worse. What needs attention lists them; the deck
+# and the report name them.
+BELOW_GOOD_RANK = 3
 
 
 def scheme_for_year(year: int) -> Scheme:

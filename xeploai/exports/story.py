@@ -18,7 +18,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from xeploai.charts.base import LEVEL_COLORS, SUBJECT_COLORS
-from xeploai.domain.levels import LEVEL_RANK
+from xeploai.domain.levels import BELOW_GOOD_RANK, LEVEL_RANK
 from xeploai.domain.numbers import pct, pct_series
 from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
 from xeploai.domain.selection import ALL, Filters
@@ -268,7 +268,7 @@ def level_codes(data: YearData) -> list[str]:
 
 def below_par(data: YearData) -> pd.DataFrame:
     """Base organizations rated below "good" (rank 3 or 4), worst first."""
-    rows = data.facts[data.facts["org_rank"].fillna(0) >= 3]
+    rows = data.facts[data.facts["org_rank"].fillna(0) >= BELOW_GOOD_RANK]
     return rows.sort_values(
         ["org_rank", "members_good_pct", "org_name", "org_code"],
         ascending=[False, True, True, True],

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from xeploai.domain.levels import BELOW_GOOD_RANK
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import (
@@ -97,7 +98,7 @@ def attention(
     found: list[tuple[str, pd.DataFrame, Callable[[Any], dict[str, Any]]]] = []
 
     below = sorted_rows(
-        rows[rows["org_rank"].fillna(0) >= 3],
+        rows[rows["org_rank"].fillna(0) >= BELOW_GOOD_RANK],
         ["org_rank", "org_name", "org_code"],
         [False, True, True],
     )
