@@ -190,6 +190,17 @@ def test_contributions_equal_the_exact_fractions(target: float, direction: str) 
     assert not np.signbit(got["pull_pp"].to_numpy()[got["pull_pp"].to_numpy() == 0]).any()
 
 
+@pytest.mark.parametrize("big", [0, 1, 3_000_000_000, 10**17])
+def test_the_pairs_what_it_takes_is_reckoned_for_are_each_row_s(big: int) -> None:
+    """What it takes is reckoned once a pair (part, whole): each row finds its own pair again,
+    whatever the size of the counts (past 64 bits, in Python's integers)."""
+    k = np.array([big, 1, big, 2, 0, big], dtype=np.int64)
+    n = np.array([big + 3, big, big + 3, 7, 0, big], dtype=np.int64)
+    pair_of, pairs = a._pairs(k, n)
+    assert [pairs[i] for i in pair_of] == list(zip(k.tolist(), n.tolist(), strict=True))
+    assert len(pairs) == len(set(zip(k.tolist(), n.tolist(), strict=True)))
+
+
 def test_contributions_too_large_for_64_bits_stay_exact() -> None:
     big = 10**17  # no party has this many members; the arithmetic must not wrap all the same
     counts = pd.DataFrame({"part": [big, 1], "whole": [big + 3, big]})

@@ -222,6 +222,21 @@ def _contributions(k: np.ndarray, n: np.ndarray, t: Fraction, whole: int, sign: 
     return round_exact_over(numerators, q * whole)
 
 
+def _pairs(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The distinct pairs (part, whole) of the rows, and each row's place among them.
+
+    A pair is one integer, part·base + whole with every count below ``base``: in 64 bits, or
+    in Python's integers where 64 bits would not hold it (as ``_contributions`` does)."""
+    base = int(max(k.max(initial=0), n.max(initial=0))) + 1
+    keys = (
+        k * base + n
+        if base * base < 2**63
+        else np.array([a * base + b for a, b in zip(k.tolist(), n.tolist(), strict=True)], object)
+    )
+    pair_of, distinct = pd.factorize(keys)
+    return pair_of, [(key // base, key % base) for key in distinct.tolist()]
+
+
 @dataclass(frozen=True)
 class GapSummary:
     """A target in one year: the actual share, the gap and what would close it."""
@@ -279,15 +294,17 @@ def gap_contributions(
     ]
     if whole == 0:
         return summary, pd.DataFrame(columns=columns)
+    # the organizations without a unit counted have no part in the gap
+    rated = counts["whole"].to_numpy(dtype=np.int64) > 0
+    rows, counts = rows[rated], counts[rated]
     k = counts["part"].to_numpy(dtype=np.int64)
     n = counts["whole"].to_numpy(dtype=np.int64)
     t = _target(target)
     sign = 1 if direction == "at_least" else -1
-    # what it takes depends on the pair (part, whole) alone: many organizations share one
-    takes: dict[tuple[int, int], int] = {}
-    for pair in zip(k.tolist(), n.tolist(), strict=True):
-        if pair not in takes:
-            takes[pair] = what_it_takes(*pair, direction, target)
+    # what it takes depends on the pair (part, whole) alone, and many organizations share one:
+    # reckoned once a pair (a few hundred pairs among a national year's 128.441 organizations)
+    pair_of, pairs = _pairs(k, n)
+    takes = np.array([what_it_takes(a, b, direction, target) for a, b in pairs], dtype=np.int64)
     out = pd.DataFrame(
         {
             "org_code": rows["org_code"],
@@ -299,10 +316,9 @@ def gap_contributions(
             "share": pct_series(counts["part"], counts["whole"]),
             "contribution_pp": _contributions(k, n, t, whole, 1),
             "pull_pp": _contributions(k, n, t, whole, sign),
-            "units_needed": [takes[pair] for pair in zip(k.tolist(), n.tolist(), strict=True)],
+            "units_needed": takes[pair_of],
         }
     )
-    out = out[out["whole"] > 0]
     ranked = sorted_rows(out, ["pull_pp", "org_name", "org_type", "sector", "org_code"])
     out = ranked.reset_index(drop=True)
     return summary, out[columns]
