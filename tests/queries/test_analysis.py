@@ -258,3 +258,35 @@ def test_the_most_exempted_table_keeps_its_first_and_says_so(
     # the whole table: the most exempted first, then by name
     exempt = every["Miễn sinh hoạt"].tolist()
     assert exempt == sorted(exempt, reverse=True)
+
+
+def test_the_most_exempted_read_narrow_are_those_of_the_whole_year(db: Database) -> None:
+    """The exemptions page reads only the year's most exempted (load_exempt_top: the first
+    ``limit``, ties kept): its chart of the first ten and its list of the first ``limit`` are
+    those of every organization of the year, and so is the count its note gives."""
+    from xeploai.screens.exemptions import exempt_org_table
+
+    tied = 0
+    for filters in (
+        ALL,
+        Filters(scope="XA_BADIEM"),
+        Filters(scope="*"),
+        Filters(sectors=("commune",)),
+    ):
+        for year in (2019, 2024, 2025, 2026):
+            every = a.load_exemptions(db, year, year, filters)
+            for limit in (1, 3, 10, 40, 1000):
+                top, orgs = a.load_exempt_top(db, year, filters, limit)
+                assert orgs == len(every)
+                # read narrow: those with at least the limit-th most, no more
+                floor = every["exempt"].nlargest(limit).min()
+                assert len(top) == int((every["exempt"] >= floor).sum())
+                pd.testing.assert_frame_equal(
+                    exempt_org_table(top, year, limit), exempt_org_table(every, year, limit)
+                )
+                if limit >= 10:
+                    pd.testing.assert_frame_equal(
+                        a.most_exempt(top, year), a.most_exempt(every, year)
+                    )
+                tied += len(top) > min(limit, len(every))
+    assert tied  # a tie at the limit was met: more rows read than listed

@@ -81,6 +81,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "member_excellent_cap_by_org": ("scope_code", "org_code"),
     "member_statuses_by_org_year": ("year", "org_code"),
     "exempt_ranked_by_org": ("org_code",),
+    "exempt_top_by_org": ("org_code",),
     "old_scheme_forced_weak_by_org": ("scope_code", "org_code"),
     "org_excellent_cap_by_group": ("scope_code", "role_group"),
     "results_by_org_year": ("org_code", "year"),

@@ -342,6 +342,17 @@ def load_exemptions(db: Database, from_year: int, to_year: int, filters: Filters
     return exemptions_by_org(rows)
 
 
+def load_exempt_top(
+    db: Database, year: int, filters: Filters, limit: int
+) -> tuple[pd.DataFrame, int]:
+    """The year's organizations with the most exempted members, as ``exemptions_by_org`` gives
+    them: every one with at least the ``limit``-th most, ties kept (exempt_top_by_org), so that
+    the first ``limit`` by any order that puts the most first are among them; and how many
+    organizations the year holds."""
+    rows = db.query("exempt_top_by_org", year=year, limit=limit, **filters.params())
+    return exemptions_by_org(rows), int(rows["orgs"].iloc[0]) if len(rows) else 0
+
+
 def load_exempt_ranked(
     db: Database, from_year: int, to_year: int, filters: Filters, limit: int
 ) -> pd.DataFrame:

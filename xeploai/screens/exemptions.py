@@ -14,6 +14,7 @@ from xeploai.metrics.analysis import (
     denominator_effect,
     exemption_trend,
     load_exempt_ranked,
+    load_exempt_top,
     load_exemptions,
     most_exempt,
 )
@@ -210,7 +211,8 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
     by_org = load_exemptions(
         db, first, last, replace(filters, orgs=tuple(ranked["org_code"].tolist()))
     )
-    in_year = load_exemptions(db, year, year, filters)
+    # the year's most exempted only (the first LISTED_ROWS, ties kept), not its every organization
+    in_year, orgs = load_exempt_top(db, year, filters, LISTED_ROWS)
     top = most_exempt(in_year, year)
     top_block: ChartBlock | Note
     if top.empty:
@@ -229,8 +231,8 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
             data=exempt_org_table(in_year, year, LISTED_ROWS),
             click="open_org",
             hint=A["click_open"],
-            note=A["exempt_top_cut"].format(shown=fmt_int(LISTED_ROWS), total=fmt_int(len(in_year)))
-            if len(in_year) > LISTED_ROWS
+            note=A["exempt_top_cut"].format(shown=fmt_int(LISTED_ROWS), total=fmt_int(orgs))
+            if orgs > LISTED_ROWS
             else None,
         )
     effect = denominator_effect(figs)
