@@ -65,6 +65,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "remediation_reporting_by_org": ("org_code",),
     "base_orgs_found_by_org": ("org_code",),
     "committees_by_code": ("scope_code",),
+    "committee_name_by_year": ("year", "scope_code"),
     "base_orgs_counted_by_org": ("n",),
     "plan_orgs_found_by_org": ("org_code",),
     "base_orgs_listed_by_org": ("org_code",),

@@ -96,3 +96,45 @@ def test_filtered_findings_keep_only_the_filtered_organizations(db: Database) ->
     assert [(f["rule"], f["org_code"]) for f in committees["findings"]] == [
         ("excellent_prerequisite", "XTTT")
     ]
+
+
+def test_a_summary_counts_its_own_year_s_statuses_and_names_its_year_s_committee(
+    db: Database,
+) -> None:
+    """The summary reads the status counts of every year at once (year_status_counts) and the
+    committee's name by its code (committee_name_by_year): each year's unrated, dissolved and
+    pending are those of that year alone, and the name is the one that year's committees give,
+    none when the committee did not direct base organizations that year."""
+    from xeploai.metrics.catalogue import scopes_in_year
+    from xeploai.metrics.workflow import (
+        dissolved_count,
+        load_status_counts,
+        pending_reasons,
+        unrated_counts,
+    )
+
+    years = [int(y) for y in db.query("years_by_data")["year"]]
+    scopes = sorted(set(db.query("committees_by_year", from_year=0, to_year=9999)["scope_code"]))
+    named = 0
+    unrated_years: set[int] = set()
+    for scope in [None, *scopes]:
+        filters = Filters(scope=scope)
+        for year in years:
+            s = year_summary(db, year, filters, with_findings=False)
+            committees = scopes_in_year(db, year)
+            code = scope or db.meta("superior_code")
+            listed = committees[committees["scope_code"] == code]
+            if s is None:
+                continue
+            assert s["superior"] == (listed["scope_name"].iloc[0] if len(listed) else "")
+            named += len(listed)
+            alone = load_status_counts(db, year, year, filters)
+            assert s["base_orgs"]["unrated"] == unrated_counts(alone, year)
+            if any(s["base_orgs"]["unrated"].values()):
+                unrated_years.add(year)
+            assert s["base_orgs"]["dissolved_unrated"] == dissolved_count(alone, year)
+            assert s["members"]["pending_reasons"] == pending_reasons(
+                alone, year, s["members"]["pending"]
+            )
+    assert named
+    assert len(unrated_years) > 1  # the other years' statuses were there to be left out

@@ -63,10 +63,8 @@ def scopes_in_year(db: Database, year: int) -> pd.DataFrame:
 def scope_name(db: Database, scope: str | None, year: int) -> str | None:
     """The committee's name as it stood in the year; None when it did not direct any base
     organization that year (not founded yet, or dissolved)."""
-    code = scope or own_scope(db)
-    rows = scopes_in_year(db, year)
-    match = rows[rows["scope_code"] == code]
-    return None if match.empty else str(match["scope_name"].iloc[0])
+    rows = db.query("committee_name_by_year", scope=scope or own_scope(db), year=year)
+    return None if rows.empty else str(rows["scope_name"].iloc[0])
 
 
 def committees(db: Database) -> pd.DataFrame:

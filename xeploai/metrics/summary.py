@@ -22,9 +22,9 @@ from xeploai.metrics.frames import records
 from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
 from xeploai.metrics.workflow import (
     dissolved_count,
-    load_status_counts,
     pending_reasons,
     unrated_counts,
+    year_status_counts,
 )
 from xeploai.metrics.yearly import Yearly, as_published, load_yearly
 from xeploai.store.database import Database
@@ -228,7 +228,7 @@ def _year_summary(
     o = _year_row(figs.orgs, year)
     m = _year_row(figs.members, year)
     c = _year_row(figs.cells, year)
-    statuses = load_status_counts(db, year, year, filters)
+    statuses = year_status_counts(db, year, filters)
 
     base_orgs: BaseOrgCounts = {
         "total": int(o.total),
