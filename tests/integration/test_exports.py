@@ -742,6 +742,27 @@ def test_a_slides_title_and_its_chart_show_the_same_organizations(data: YearData
     assert len(slide.chart.categories) == min(len(rows), MAX_ROWS_ON_SLIDE)
 
 
+def test_the_notes_name_the_first_below_good_and_count_the_rest(
+    data: YearData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The speaker notes of the slide of those below "good" name them, the worst first, up to
+    ``NOTED`` (a national year has thousands), and count the rest (lowered here to 2)."""
+    from xeploai.exports import story
+
+    rows = below_par(data)
+    assert 2 < len(rows) <= story.NOTED
+    whole = next(s for s in build_slides(data) if s.key == "below_par").notes
+    named = whole.split("; ")
+    assert len(named) == len(rows)
+    assert [n.split(":")[0] for n in named] == list(rows["org_name"])
+    monkeypatch.setattr(story, "NOTED", 2)
+    cut = next(s for s in build_slides(data) if s.key == "below_par").notes
+    rest = f" … và {fmt_int(len(rows) - 2)} trường hợp khác (xem báo cáo)."
+    assert cut == "; ".join(named[:2]) + rest
+    monkeypatch.setattr(story, "NOTED", len(rows))  # every one named: nothing to count
+    assert next(s for s in build_slides(data) if s.key == "below_par").notes == whole
+
+
 @pytest.mark.parametrize(
     ("year", "filters"),
     [

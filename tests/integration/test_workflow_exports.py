@@ -58,14 +58,14 @@ def test_a_long_list_names_its_first_in_the_notes_and_all_in_the_report(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tens of thousands need attention in a national year: the deck's notes name the first
-    ``ATTENTION_NOTED`` and count the rest (both limits lowered here); the slide's title and
+    ``NOTED`` and count the rest (both limits lowered here); the slide's title and
     table are the whole list's (its first rows); the written report lists every one."""
     from xeploai.exports import story
     from xeploai.narrative.workflow import attention_detail, attention_line
 
     found = attention(db, 2025, BA_DIEM, TODAY)
     assert max(found.count(k) for k in found.kinds) > 2  # a kind longer than a deck loads
-    monkeypatch.setattr(story, "ATTENTION_NOTED", 1)
+    monkeypatch.setattr(story, "NOTED", 1)
     monkeypatch.setattr(story, "MAX_ROWS_ON_SLIDE", 2)
     deck = Presentation(io.BytesIO(exports.build("pptx", db, 2025, BA_DIEM, today=TODAY)))
     last = deck.slides[-1]

@@ -79,16 +79,18 @@ EXEMPT_COLOR = "#7b5ea7"
 # Subjects in the order a reader scans them: the organizations first, then the members.
 SUBJECT_ORDER = ("base_orgs", "subordinate_cells", "members")
 MAX_ROWS_ON_SLIDE = 8
-# The organizations the attention slide's notes name at most, in the list's order: a presenter
-# reads a few dozen (a national year lists tens of thousands); the written report lists them
-# all. A deck loads only these (``deck_attention``).
-ATTENTION_NOTED = 60
+# The organizations a slide's notes name at most, in its list's order (what needs attention,
+# those below "good"), the rest counted: a presenter reads a few dozen, and a national year
+# lists tens of thousands (naming the 8.653 below "good" took 70 ms of every rerun of the
+# presentation page). The written report lists them. A deck loads only these of what needs
+# attention (``deck_attention``).
+NOTED = 60
 
 
 def deck_attention() -> int:
     """How many of each kind of the attention list a deck loads: what its slide and its notes
     show."""
-    return max(ATTENTION_NOTED, MAX_ROWS_ON_SLIDE)
+    return max(NOTED, MAX_ROWS_ON_SLIDE)
 
 
 @dataclass(frozen=True)
@@ -302,9 +304,9 @@ def exempt_by_year(data: YearData) -> pd.DataFrame:
     return m.assign(exempt_pct=pct_series(m["exempt"], m["total"]))
 
 
-def _level_breakdown(data: YearData, subject: str) -> str:
-    rows = level_table(data)
-    rows = rows[rows["subject"] == subject]
+def _level_breakdown(levels: pd.DataFrame, subject: str) -> str:
+    """The subject's levels as the notes say them (``levels``: ``level_table``)."""
+    rows = levels[levels["subject"] == subject]
     return "; ".join(
         EXPORT["level_count"].format(
             level=LEVEL_SHORT[r.level_code],
@@ -426,7 +428,7 @@ def levels_slide(data: YearData) -> Slide:
         )
     )
     notes = " ".join(
-        EXPORT["levels_note"].format(subject=SUBJECT_LABELS[x], breakdown=_level_breakdown(data, x))
+        EXPORT["levels_note"].format(subject=SUBJECT_LABELS[x], breakdown=_level_breakdown(rows, x))
         for x in subjects
     )
     return Slide(
@@ -620,13 +622,23 @@ def below_par_slide(data: YearData) -> Slide:
     )
     more = len(rows) - MAX_ROWS_ON_SLIDE
     notes = (
-        "; ".join(
-            EXPORT["below_note"].format(
-                org=r.org_name,
-                level=LEVEL_LABELS.get(str(r.org_level), ""),
-                good=fmt_pct(_num(r.members_good_pct)),
+        " ".join(
+            filter(
+                None,
+                [
+                    "; ".join(
+                        EXPORT["below_note"].format(
+                            org=r.org_name,
+                            level=LEVEL_LABELS.get(str(r.org_level), ""),
+                            good=fmt_pct(_num(r.members_good_pct)),
+                        )
+                        for r in records(rows.head(NOTED))
+                    ),
+                    EXPORT["more_rows"].format(n=fmt_int(len(rows) - NOTED))
+                    if len(rows) > NOTED
+                    else "",
+                ],
             )
-            for r in records(rows)
         )
         or title
     )
@@ -749,7 +761,7 @@ def attention_slide(data: YearData) -> Slide | None:
     listed = sum(found.count(k) for k in found.kinds)
     rows = [(item.org_name, detail) for item, detail in details]
     more = listed - MAX_ROWS_ON_SLIDE
-    noted = details[:ATTENTION_NOTED]
+    noted = details[:NOTED]
     table = (
         Table((ATTENTION["col_org"], ATTENTION["col_detail"]), tuple(rows[:MAX_ROWS_ON_SLIDE]))
         if rows
