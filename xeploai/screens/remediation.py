@@ -16,7 +16,7 @@ from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import ITEM_STATUSES, STATUSES, Quarter, last_ended_quarter
 from xeploai.ingest.problems import Problem
-from xeploai.metrics.frames import records
+from xeploai.metrics.frames import records, sorted_rows
 from xeploai.metrics.remediation import (
     RemediationStatus,
     item_states,
@@ -193,28 +193,21 @@ def report_form(
     plan chosen stays listed."""
     if items.empty:
         return None
-    # the plans a report is most wanted for first: an item overdue, then an item open
+    # the plans a report is most wanted for first: an item overdue, then an item open (grouped
+    # on the plan's keys and sorted by Arrow: pandas grouping and sorting a national
+    # committee's 18.879 plans by name took most of a tenth of a second)
     states = item_states(items, day)
-    order = (
-        states.groupby(["plan_year", "org_code", "org_name"], as_index=False)
-        .agg(overdue=("overdue", "any"), done=("done", "all"))
-        .sort_values(
-            ["overdue", "done", "plan_year", "org_name"], ascending=[False, True, False, True]
-        )
+    plans = states.groupby(["plan_year", "org_code"], as_index=False, sort=False).agg(
+        org_name=("org_name", "first"), overdue=("overdue", "any"), done=("done", "all")
     )
-    keys = [
-        (int(y), str(c))
-        for y, c in zip(order["plan_year"].tolist(), order["org_code"].tolist(), strict=True)
-    ]
-    labels = {
-        (int(y), str(c)): FORMS["plan_option"].format(org=n, year=int(y))
-        for y, c, n in zip(
-            order["plan_year"].tolist(),
-            order["org_code"].tolist(),
-            order["org_name"].tolist(),
-            strict=True,
-        )
-    }
+    order = sorted_rows(
+        plans,
+        ["overdue", "done", "plan_year", "org_name", "org_code"],
+        [False, True, False, True, True],
+    )
+    years, codes = order["plan_year"].tolist(), order["org_code"].tolist()
+    keys = [(int(y), str(c)) for y, c in zip(years, codes, strict=True)]
+    names = dict(zip(keys, order["org_name"].tolist(), strict=True))
     listed, search, note = keys, limit is not None and len(keys) > limit, None
     if search and limit is not None:
         if words:
@@ -228,7 +221,7 @@ def report_form(
         else:
             note = FORMS["plan_find_first"].format(n=fmt_int(limit), plans=fmt_int(len(keys)))
         listed = listed[:limit]
-    chosen = plan if plan in labels else (listed or keys)[0]
+    chosen = plan if plan in names else (listed or keys)[0]
     if chosen not in listed:
         listed = [chosen, *listed]
     last = last_ended_quarter(day)
@@ -262,7 +255,7 @@ def report_form(
     entered_on = this["reported_on"].dropna()
     return ReportForm(
         plans=tuple(listed),
-        plan_labels={k: labels[k] for k in listed},
+        plan_labels={k: FORMS["plan_option"].format(org=names[k], year=k[0]) for k in listed},
         plan=chosen,
         quarter=which,
         items=tuple(form_items),
