@@ -73,6 +73,16 @@ ALL = Filters()
 # Every year a query's range can ask for (``from_year``, ``to_year``): a result read once for all
 # the years, then cut by year in Python.
 EVERY_YEAR = (0, 9999)
+
+
+def years_read(filters: Filters, from_year: int, to_year: int) -> tuple[int, int]:
+    """The years to read for figures of ``from_year``–``to_year``: every year at once (then cut
+    by year) while they are the stored sums, a few rows a year; only the years asked for a list
+    of organizations, which is counted from its own rows and costs as many years as are read
+    (the like-for-like units of a national year: 0,45 s a query for every year, 0,1 for one)."""
+    return EVERY_YEAR if filters.orgs is None else (from_year, to_year)
+
+
 # The scope of a set of organizations named one by one, whatever committee directed them (a
 # year-to-year comparison across a reorganization follows the organizations, not the tree).
 ANY_SCOPE = "*"

@@ -390,7 +390,11 @@ def exemptions_by_org(results: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def most_exempt(by_org: pd.DataFrame, year: int, n: int = 10) -> pd.DataFrame:
+# How many of the most exempted the exemptions page charts.
+MOST_EXEMPT = 10
+
+
+def most_exempt(by_org: pd.DataFrame, year: int, n: int = MOST_EXEMPT) -> pd.DataFrame:
     """The organizations with most exempted members in the year (count, then share)."""
     part = by_org[(by_org["year"] == year) & (by_org["exempt"] > 0)]
     # the rows of the n largest counts (ties kept) sorted, not a national year's 256.308

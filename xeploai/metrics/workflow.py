@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from xeploai.domain.numbers import pct, pct_series
-from xeploai.domain.selection import ALL, EVERY_YEAR, Filters
+from xeploai.domain.selection import ALL, Filters, years_read
 from xeploai.domain.workflow import (
     APPRAISAL_MIN_DOWN,
     APPRAISAL_MIN_ORGS,
@@ -132,12 +132,10 @@ def load_status_counts(
 
 
 def year_status_counts(db: Database, year: int, filters: Filters = ALL) -> pd.DataFrame:
-    """``load_status_counts`` for a summary of the year. Without a list of organizations the
-    counts are stored sums, a few rows a year, and are read for every year at once (as
-    ``load_yearly`` reads the figures): the summaries of the year and of the year before are
-    then one query. The functions below cut the year out."""
-    every = EVERY_YEAR if filters.orgs is None else (year, year)
-    return load_status_counts(db, *every, filters)
+    """``load_status_counts`` for a summary of the year, read over ``years_read`` (every year at
+    once, as ``load_yearly`` reads the figures): the summaries of the year and of the year
+    before are then one query. The functions below cut the year out."""
+    return load_status_counts(db, *years_read(filters, year, year), filters)
 
 
 def unrated_counts(counts: pd.DataFrame, year: int) -> dict[str, int]:

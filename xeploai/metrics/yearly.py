@@ -17,7 +17,7 @@ import pandas as pd
 from xeploai.domain.levels import LEVEL_RANK, level_kind, scheme_by_code
 from xeploai.domain.measures import MEASURE_PARTS
 from xeploai.domain.numbers import ROUNDINGS, current_rounding, pct_series, rounding
-from xeploai.domain.selection import ALL, EVERY_YEAR, Filters
+from xeploai.domain.selection import ALL, Filters, years_read
 from xeploai.metrics.frames import records
 from xeploai.store.database import Database
 
@@ -123,10 +123,7 @@ def load_yearly(db: Database, from_year: int, to_year: int, filters: Filters = A
     with as_published(db):
         if not db.read_only:
             return _load_yearly(db, from_year, to_year, filters)
-        # a list of organizations is counted from their own rows, which cost as many years as
-        # are read (the like-for-like units of a national year: 0,45 s a query for every year,
-        # against 0,1 for one): only the years asked, kept as such
-        every = EVERY_YEAR if filters.orgs is None else (from_year, to_year)
+        every = years_read(filters, from_year, to_year)
         key = (str(db.path), db.data_version(), current_rounding(), filters, every)
         with _KEPT_LOCK:
             kept = _KEPT.get(key)

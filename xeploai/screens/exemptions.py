@@ -11,6 +11,7 @@ from xeploai.charts.analysis import denominator_chart, exemption_trend_chart, gr
 from xeploai.domain.numbers import round2
 from xeploai.domain.selection import Selection
 from xeploai.metrics.analysis import (
+    MOST_EXEMPT,
     denominator_effect,
     exemption_trend,
     load_exempt_ranked,
@@ -211,8 +212,9 @@ def build(db: Database, sel: Selection) -> ExemptionsScreen:
     by_org = load_exemptions(
         db, first, last, replace(filters, orgs=tuple(ranked["org_code"].tolist()))
     )
-    # the year's most exempted only (the first LISTED_ROWS, ties kept), not its every organization
-    in_year, orgs = load_exempt_top(db, year, filters, LISTED_ROWS)
+    # the year's most exempted only (as many as the list and the chart show, ties kept), not
+    # its every organization
+    in_year, orgs = load_exempt_top(db, year, filters, max(LISTED_ROWS, MOST_EXEMPT))
     top = most_exempt(in_year, year)
     top_block: ChartBlock | Note
     if top.empty:
