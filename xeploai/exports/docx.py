@@ -7,6 +7,7 @@ come from ``images.render_png``; without a browser the report carries the tables
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -116,16 +117,35 @@ def _table(
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         run.font.size = Pt(11)
+    template = None
     for values in rows:
-        cells = table.add_row().cells
-        for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
+        if template is not None and all(map(_plain, values)):
+            # a copy of a row written below, its texts replaced: the same XML, without
+            # python-docx's cost per row, which grows with the table (the list of what needs
+            # attention of a national year, 61.448 rows: minutes)
+            tr = copy.deepcopy(template)
+            for t, text in zip(tr.iter(qn("w:t")), values, strict=True):
+                t.text = text
+            table._tbl.append(tr)
+            continue
+        row = table.add_row()
+        for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.text = ""
             para = cell.paragraphs[0]
             para.add_run(text).font.size = Pt(11)
             if j >= numeric_from:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if template is None and all(map(_plain, values)):
+            template = copy.deepcopy(row._tr)
     doc.add_paragraph()
     return table
+
+
+def _plain(text: str) -> bool:
+    """Whether python-docx writes ``text`` as one ``w:t`` of its own, with no attribute: no
+    tab or line break (their own elements), no space at either end (``xml:space``), not
+    empty (no ``w:t`` at all)."""
+    return bool(text) and text.strip() == text and not any(c in text for c in "\t\r\n")
 
 
 class _Pictures:

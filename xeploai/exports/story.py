@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from typing import Any, Literal
 
 import pandas as pd
@@ -743,11 +744,14 @@ def attention_rows(data: YearData) -> list[tuple[str, str]]:
     return [(item.org_name, detail) for item, detail in _attention_details(data)]
 
 
-def _attention_details(data: YearData) -> list[tuple[AttentionItem, str]]:
+def _attention_details(data: YearData, first: int | None = None) -> list[tuple[AttentionItem, str]]:
+    """The items of the list in its order, each with its detail; the ``first`` that many only
+    (None: all; a national year's list is 61.448 items, and a slide shows a few)."""
     found = data.attention
     if found is None:
         return []
-    return [(item, attention_detail(item)) for kind in found.kinds for item in found.of(kind)]
+    items = (item for kind in found.kinds for item in found.of(kind))
+    return [(item, attention_detail(item)) for item in islice(items, first)]
 
 
 def attention_slide(data: YearData) -> Slide | None:
@@ -757,7 +761,7 @@ def attention_slide(data: YearData) -> Slide | None:
         return None
     # the list's first (every one, or as many as a deck loads), written once for the table and
     # the notes; the counts are the whole list's
-    details = _attention_details(data)
+    details = _attention_details(data, deck_attention())
     listed = sum(found.count(k) for k in found.kinds)
     rows = [(item.org_name, detail) for item, detail in details]
     more = listed - MAX_ROWS_ON_SLIDE
