@@ -178,7 +178,7 @@ def browser_table(db_path: Path, switches: int = 3) -> list[dict[str, Any]]:
 async def _browser_pages(url: str, switches: int) -> list[dict[str, Any]]:
     from playwright.async_api import async_playwright
 
-    from bench.load import _open, sign_in, switch_year
+    from bench.load import _open, new_tab, sign_in, switch_year
     from tests.browser.conftest import CHROMIUM
 
     rows = []
@@ -187,12 +187,12 @@ async def _browser_pages(url: str, switches: int) -> list[dict[str, Any]]:
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
         )
-        for page in PAGES:
-            context = await browser.new_context(viewport={"width": 1600, "height": 900})
-            tab = await context.new_page()
+        for spec in REGISTRY:
+            page = spec.file
+            tab = await new_tab(browser, 1600, 900)
             login, load, changes, error = None, None, [], None
             try:
-                login = await sign_in(tab, url, 60_000) * 1000
+                login = await sign_in(tab, url, 60_000, spec.permission) * 1000
                 load = (
                     await _open(
                         tab, f"{url}/{_slug(page)}", 60_000, metrics=page == "views/overview.py"
@@ -215,7 +215,7 @@ async def _browser_pages(url: str, switches: int) -> list[dict[str, Any]]:
                     "error": error or "—",
                 }
             )
-            await context.close()
+            await tab.context.close()
         await browser.close()
     return rows
 

@@ -15,8 +15,9 @@ login routes), and every session signs in as a person does: the home page shows 
 user name and password are typed, the form is posted to ``/dang-nhap`` (the server checks the
 password and answers with the HttpOnly session cookie) and the browser follows the redirect to
 the overview. "First load" runs from the click on the button until the overview's figures and
-charts are drawn (the password check included). The demo's accounts are used (``lanhdao``,
-password ``demo``, made by ``xeploai demo``).
+charts are drawn (the password check included). The demo's accounts are used (made by
+``xeploai demo``): the leader's ``lanhdao``, or for a page that needs more the first account
+whose role may see it (``account``).
 
 Honest limits: the browsers run on the same 2 cores as the server, so at 10–20 sessions the
 figures include Chromium's own work (layout, plotly drawing) — what users on one machine would
@@ -39,29 +40,36 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Counts the script runs that finished, from a MutationObserver on Streamlit's run state: a
-# rerun too quick to be seen "running" is still counted.
-_WATCH_RUNS = """
-() => {
-    if (!window.__xeploai) {
-        const app = document.querySelector('[data-testid=stApp]');
-        window.__xeploai = {done: 0};
-        new MutationObserver(() => {
-            if (app.getAttribute('data-test-script-state') === 'notRunning') {
-                window.__xeploai.done += 1;
-            }
-        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-    }
-    return window.__xeploai.done;
-}
-"""
 _CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector"
     "('.main-svg'))"
 )
 _READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 _LOGIN_FORM = "form.xeploai-login"
-ACCOUNT = ("lanhdao", "demo")  # xeploai demo's viewer account (DEMO_ACCOUNTS, DEMO_PASSWORD)
+
+
+def account(permission: str = "view") -> tuple[str, str]:
+    """The first of the demo's accounts (``xeploai demo``) whose role may do ``permission``:
+    the leader's for the pages that only show, the board's for the rule checks and the
+    import, the administrator's for the users. Signed in as the leader, those three pages
+    drew their refusal, and the benchmark timed that."""
+    from xeploai.access.users import DEMO_ACCOUNTS, DEMO_PASSWORD, PERMISSIONS
+
+    name = next(name for name, role in DEMO_ACCOUNTS if permission in PERMISSIONS[role])
+    return name, DEMO_PASSWORD
+
+
+async def new_tab(browser: Any, width: int, height: int) -> Any:
+    """A tab in a browser context of its own (its own cookies: its own Streamlit session)
+    that counts the app's runs as the browser tests' tabs do (``RUN_COUNTER_JS``), so a year
+    change waits for the run it causes."""
+    from tests.browser.helpers import RUN_COUNTER_JS
+
+    context = await browser.new_context(viewport={"width": width, "height": height})
+    await context.add_init_script(RUN_COUNTER_JS)
+    return await context.new_page()
+
+
 _ERROR = "[data-testid=stException]"
 # The sidebar's year (or first year of a range): the widgets' keys in ui/selection.py (Trình
 # chiếu uses the shared year since issue 13; its own year widget is gone).
@@ -116,13 +124,15 @@ async def _drawn(tab: Any, timeout: float, *, metrics: bool) -> None:
     await _next_frame(tab)
 
 
-async def sign_in(tab: Any, url: str, timeout: float) -> float:
-    """Open the site, type the account into the login form and post it; seconds from the click
-    until the page the server sends back to (the overview) is drawn."""
+async def sign_in(tab: Any, url: str, timeout: float, permission: str = "view") -> float:
+    """Open the site, type an account that may do ``permission`` into the login form and post
+    it; seconds from the click until the page the server sends back to (the overview) is
+    drawn."""
+    name, password = account(permission)
     await tab.goto(url, timeout=timeout)
     await tab.wait_for_selector(_LOGIN_FORM, timeout=timeout)
-    await tab.fill("#xeploai-username", ACCOUNT[0], timeout=timeout)
-    await tab.fill("#xeploai-password", ACCOUNT[1], timeout=timeout)
+    await tab.fill("#xeploai-username", name, timeout=timeout)
+    await tab.fill("#xeploai-password", password, timeout=timeout)
     started = time.perf_counter()
     async with tab.expect_navigation(timeout=timeout):
         await tab.click(f"{_LOGIN_FORM} button[type=submit]", timeout=timeout)
@@ -130,23 +140,10 @@ async def sign_in(tab: Any, url: str, timeout: float) -> float:
     return time.perf_counter() - started
 
 
-async def sign_in_quietly(context: Any, url: str) -> None:
-    """The same login as a form post from this context (its cookie jar gets the session),
-    without drawing the form: for a session that measures another page."""
-    response = await context.request.post(
-        url + "/dang-nhap",
-        form={"username": ACCOUNT[0], "password": ACCOUNT[1], "next": "/"},
-        headers={"Origin": url},
-        max_redirects=0,
-    )
-    if response.status != 303 or not any(
-        c["name"] == "xeploai_session" for c in await context.cookies()
-    ):
-        raise RuntimeError(f"login refused ({response.status})")
-
-
 async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
     """Pick another year; seconds until the rerun is done and the charts are drawn again."""
+    from tests.browser.helpers import RAN_SINCE_JS, RUNS_JS
+
     box = None
     for selector in YEAR_BOXES:
         candidate = tab.locator(selector).first
@@ -155,7 +152,8 @@ async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
             break
     if box is None:
         return None
-    runs = await tab.evaluate(_WATCH_RUNS)
+    # the runs started and finished so far (``RUN_COUNTER_JS``): the year's run is the next
+    runs = await tab.evaluate(RUNS_JS)
     # the sidebar's year lies at the foot of a 900 px window: clicked there (Playwright
     # scrolling the sidebar itself) the box took the focus and its list never opened (every
     # year change of the 2026-12-02 run timed out); scrolled into view first, it opens, as in
@@ -170,7 +168,8 @@ async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
         return None
     started = time.perf_counter()
     await options.nth(1 + nth % (count - 1)).click(timeout=timeout)
-    await tab.wait_for_function(f"() => window.__xeploai.done > {runs}", timeout=timeout)
+    await tab.wait_for_function(RAN_SINCE_JS, arg=runs, timeout=timeout)
+    await _next_frame(tab)  # a run's last messages, received, are drawn in the next frames
     await tab.wait_for_selector(_READY, timeout=timeout)
     await tab.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
     await _next_frame(tab)
@@ -181,8 +180,7 @@ async def _user(
     browser: Any, url: str, switches: int, timeout: float, start: asyncio.Event
 ) -> Session:
     out = Session()
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
-    tab = await context.new_page()
+    tab = await new_tab(browser, 1400, 900)
     try:
         await start.wait()
         out.first_load = await sign_in(tab, url, timeout)
@@ -196,7 +194,7 @@ async def _user(
     except Exception as exc:  # a timeout, a closed connection: counted, not raised
         out.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
     finally:
-        await context.close()
+        await tab.context.close()
     return out
 
 

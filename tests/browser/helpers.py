@@ -27,13 +27,22 @@ PORT_SPAN = 500
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 
 
-# Counts the script runs the page has seen start (Streamlit marks the app element
-# ``data-test-script-state="running"``). Installed in every tab of the pool before its pages'
-# own scripts (tests/browser/conftest.py), so ``rerun_after`` can wait for the run an action
-# causes, however long the browser takes to send it.
+# Counts the script runs of the page: those it has seen start (Streamlit marks the app element
+# ``data-test-script-state="running"``) and those the server has said are over: the
+# ``session_status_changed`` message on the app's websocket (ForwardMsg field 9) that says the
+# script is no longer running (SessionStatus field 2, ``script_is_running``, false or absent)
+# after one that said it was. Streamlit sends it when a run — or a chain of runs, a callback
+# and ``st.rerun`` — ends. Under load the browser can take a quick run's messages in one go
+# and draw its start and end in one commit: the element never read "running", and a wait for
+# that waited 120 s for a run the page had long drawn (bench.load: 1 to 5 year changes in 50
+# with 5 to 20 sessions at once; the frames showed the whole run received). Installed in
+# every tab of the pool before its pages' own scripts (tests/browser/conftest.py), so
+# ``rerun_after`` can wait for the run an action causes, however long the browser takes to
+# send it.
 RUN_COUNTER_JS = """
 (() => {
   window.__xlRunsStarted = 0;
+  window.__xlRunsFinished = 0;
   const KEY = 'data-test-script-state';
   new MutationObserver((records) => {
     records.forEach((record, i) => {
@@ -43,8 +52,50 @@ RUN_COUNTER_JS = """
     });
   }).observe(document, { attributes: true, attributeOldValue: true, subtree: true,
                          attributeFilter: [KEY] });
+  // the top-level fields of a protobuf message: [field, value or [start, end) of its bytes]
+  const fields = (b, start, end) => {
+    const out = [];
+    let i = start;
+    const varint = () => {
+      let v = 0, scale = 1, c;
+      do { c = b[i++]; v += (c & 0x7f) * scale; scale *= 128; } while (c & 0x80 && i < end);
+      return v;
+    };
+    while (i < end) {
+      const key = varint(), field = Math.floor(key / 8), wire = key % 8;
+      if (wire === 0) out.push([field, varint()]);
+      else if (wire === 2) { const n = varint(); out.push([field, [i, i + n]]); i += n; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return out;
+  };
+  let running = false;
+  const seen = (b) => {
+    for (const [field, value] of fields(b, 0, b.length)) {
+      if (field !== 9 || !Array.isArray(value)) continue;
+      const now = fields(b, value[0], value[1]).some(([f, v]) => f === 2 && v === 1);
+      if (running && !now) window.__xlRunsFinished += 1;
+      running = now;
+    }
+  };
+  const Native = window.WebSocket;
+  class Counted extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (event.data instanceof ArrayBuffer) seen(new Uint8Array(event.data));
+      });
+    }
+  }
+  window.WebSocket = Counted;
 })();
 """
+
+# A run the page has seen start, or that the server has finished, since the counts ``n``.
+RAN_SINCE_JS = "([s, f]) => window.__xlRunsStarted > s || window.__xlRunsFinished > f"
+RUNS_JS = "() => [window.__xlRunsStarted ?? -1, window.__xlRunsFinished ?? -1]"
 
 
 def rerun_after(page: Any, action: Callable[[], None], timeout: float = 30_000) -> None:
@@ -54,11 +105,11 @@ def rerun_after(page: Any, action: Callable[[], None], timeout: float = 30_000) 
     ``wait_ready`` alone after an action can return before the run has even started: the
     state it sees is still the one of the run before (a loaded browser took over 200 ms to
     send the change, and a test read the chart of the old run)."""
-    before = page.evaluate("() => window.__xlRunsStarted ?? -1")
-    if before < 0:
+    before = page.evaluate(RUNS_JS)
+    if min(before) < 0:
         raise RuntimeError("this tab does not count the app's runs (use the tab pool)")
     action()
-    page.wait_for_function("(n) => window.__xlRunsStarted > n", arg=before, timeout=timeout)
+    page.wait_for_function(RAN_SINCE_JS, arg=before, timeout=timeout)
     wait_ready(page, timeout)
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.helpers import choose, metric_values, open_app
+from tests.browser.helpers import RUNS_JS, choose, metric_values, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,20 @@ def _overview_and_a_year_change(page: Any, app_url: str) -> None:
     assert shown["Đảng viên"] == "6.421"
     assert shown["Tổ chức cơ sở đảng"] == "44"
     assert "year=2017" in page.url  # the link now reopens this view
+
+
+def test_the_tab_counts_each_run_the_server_finishes(page: Any, app_url: str) -> None:
+    # ``rerun_after`` and the load benchmark wait on these counts: the server's end of a run
+    # (its websocket message) is counted once a run, a run the page drew as running too
+    open_app(page, app_url + "/?year=2019")
+    started, finished = page.evaluate(RUNS_JS)
+    assert finished >= 1 and started >= 1  # the first run, at least
+    for year in ("2017", "2018"):
+        choose(page, "Năm đánh giá", year)
+        now_started, now_finished = page.evaluate(RUNS_JS)
+        assert now_finished == finished + 1, (year, finished, now_finished)
+        assert now_started <= started + 1
+        started, finished = now_started, now_finished
 
 
 def test_a_shared_link_reopens_the_year(page: Any, app_url: str) -> None:

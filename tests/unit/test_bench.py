@@ -24,6 +24,23 @@ def test_every_page_file_is_routed_and_benchmarked() -> None:
     assert len(set(slugs.values())) == len(slugs)
 
 
+def test_every_page_is_timed_signed_in_as_someone_who_may_see_it() -> None:
+    # signed in as the leader, the rule checks, the import and the users' page drew their
+    # refusal, and the benchmark timed it
+    from bench.load import account
+    from xeploai.access.users import DEMO_ACCOUNTS, DEMO_PASSWORD, PERMISSIONS
+    from xeploai.screens.registry import PAGES
+
+    roles = dict(DEMO_ACCOUNTS)
+    for spec in PAGES:
+        name, password = account(spec.permission)
+        assert password == DEMO_PASSWORD
+        assert spec.permission in PERMISSIONS[roles[name]], spec.key
+    # the least the page needs: the leader for what only shows
+    assert account("view")[0] == account(PAGES[0].permission)[0] == "lanhdao"
+    assert {account(spec.permission)[0] for spec in PAGES} == {"lanhdao", "bantochuc", "quantri"}
+
+
 def test_tables_print_numbers_the_same_way() -> None:
     text = bench.table([{"page": "a", "ms": 1234.5}, {"page": "b", "ms": 3.14159}], ["page", "ms"])
     assert "| a | 1,234.5 |" in text and "| b | 3.14 |" in text
