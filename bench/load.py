@@ -145,7 +145,7 @@ async def switch_year(tab: Any, nth: int, timeout: float) -> float | None:
     for selector in YEAR_BOXES:
         if await tab.locator(selector).count():
             # the box's place is drawn with the page; under load the box itself can still be
-            # a grey placeholder (its script not yet loaded): with 20 sessions, 3 of them
+            # a grey placeholder (its script not yet loaded): with 20 sessions, 3 to 6 of them
             # found no box five times in a row and changed no year
             box = tab.locator(f"{selector} [role=combobox]").first
             await box.wait_for(timeout=timeout)

@@ -34,8 +34,8 @@ READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 # after one that said it was. Streamlit sends it when a run — or a chain of runs, a callback
 # and ``st.rerun`` — ends. Under load the browser can take a quick run's messages in one go
 # and draw its start and end in one commit: the element never read "running", and a wait for
-# that waited 120 s for a run the page had long drawn (bench.load: 1 to 5 year changes in 50
-# with 5 to 20 sessions at once; the frames showed the whole run received). Installed in
+# that waited 120 s for a run the page had long drawn (bench.load: 1, 5 and 6 year changes of
+# a run with 5, 10 and 20 sessions at once; the frames showed the whole run received). Installed in
 # every tab of the pool before its pages' own scripts (tests/browser/conftest.py), so
 # ``rerun_after`` can wait for the run an action causes, however long the browser takes to
 # send it.
@@ -93,7 +93,8 @@ RUN_COUNTER_JS = """
 })();
 """
 
-# A run the page has seen start, or that the server has finished, since the counts ``n``.
+# A run the page has seen start, or that the server has finished, since the counts [s, f]
+# that ``RUNS_JS`` read (started, finished; -1 in a tab that does not count).
 RAN_SINCE_JS = "([s, f]) => window.__xlRunsStarted > s || window.__xlRunsFinished > f"
 RUNS_JS = "() => [window.__xlRunsStarted ?? -1, window.__xlRunsFinished ?? -1]"
 
