@@ -83,6 +83,50 @@ def test_sorted_rows_are_sort_values_row_for_row(by: list[str], ascending: objec
     pd.testing.assert_frame_equal(sorted_rows(frame, by, ascending), want)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("limit", [0, 1, 8, 299, 300, 400])
+@pytest.mark.parametrize(
+    ("by", "ascending"),
+    [
+        (["rank", "org_name"], [False, True]),  # ties on every key: the first rows of each
+        (["pull", "org_name", "org_code"], [False, True, True]),
+        (["share", "org_name"], [False, True]),  # a missing share: pandas' own sort
+    ],
+)
+def test_the_first_rows_are_those_of_the_whole_sort(
+    by: list[str], ascending: list[bool], limit: int
+) -> None:
+    rng = np.random.default_rng(11)
+    frame = pd.DataFrame(
+        {
+            "org_code": [f"C{i % 13}" for i in range(300)],
+            "org_name": pd.array([f"Chi bộ {i}" for i in rng.integers(0, 5, 300)], dtype="str"),
+            "rank": rng.integers(1, 3, 300),
+            "pull": rng.integers(-3, 3, 300) / 4,
+            "share": np.where(rng.random(300) < 0.1, np.nan, rng.random(300)),
+        },
+        index=rng.permutation(300),
+    )
+    want = frame.sort_values(by, ascending=ascending, kind="stable").head(limit)
+    pd.testing.assert_frame_equal(sorted_rows(frame, by, ascending, limit=limit), want)
+
+
+def test_a_text_column_of_many_chunks_is_one_piece_and_the_same_text() -> None:
+    """DuckDB sends a long result in chunks; a text column is kept in one (a selection of rows
+    of a column in chunks joined them all first)."""
+    con = duckdb.connect()
+    table = con.sql(
+        "select i, 'Chi bộ ' || i as name, case when i % 3 = 0 then null else 'x' end as note"
+        " from range(300000) t (i)"
+    ).to_arrow_table()
+    assert table.column("name").num_chunks > 1
+    frame = as_frame(table)
+    for name in ("name", "note"):
+        assert frame[name].array.__arrow_array__().num_chunks == 1
+        kept = [None if pd.isna(v) else v for v in frame[name].tolist()]
+        assert kept == table.column(name).to_pylist()
+    assert frame["note"].isna().sum() == 100000
+
+
 def test_records_are_itertuples_value_for_value() -> None:
     frame = _frame().iloc[[3, 1, 0, 2]]  # an index out of order, as after a sort
     got, want = list(records(frame)), list(frame.itertuples(index=False))

@@ -6,6 +6,7 @@ from collections import namedtuple
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -40,20 +41,28 @@ def records(frame: pd.DataFrame) -> Iterator[Any]:
 
 
 def sorted_rows(
-    frame: pd.DataFrame, by: list[str], ascending: bool | list[bool] = True
+    frame: pd.DataFrame,
+    by: list[str],
+    ascending: bool | list[bool] = True,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """``frame.sort_values(by, ascending=ascending)``, the same rows in the same order (a stable
     sort: rows equal on every key keep theirs), sorted by Arrow: pandas factorizes a text key
     in Python (0,18–0,23 s for the 128.441 organizations of a national year's target, 0,06 s
-    here). A key with a missing value is left to pandas, which puts them last either way."""
+    here). A key with a missing value is left to pandas, which puts them last either way.
+    With ``limit``, the first ``limit`` rows of that order (its ``head``), picked without
+    sorting the rest: the attention list shows 8 of a national year's 47.812 organizations far
+    above the exemption share."""
     directions = [ascending] * len(by) if isinstance(ascending, bool) else ascending
     if frame[by].isna().to_numpy().any():
-        return frame.sort_values(by, ascending=directions, kind="stable")
+        ordered = frame.sort_values(by, ascending=directions, kind="stable")
+        return ordered if limit is None else ordered.head(limit)
     keys = pa.table({str(i): pa.array(frame[c], from_pandas=True) for i, c in enumerate(by)})
-    order = pc.sort_indices(
-        keys,
-        sort_keys=[
-            (str(i), "ascending" if up else "descending") for i, up in enumerate(directions)
-        ],
-    )
+    sort_keys = [(str(i), "ascending" if up else "descending") for i, up in enumerate(directions)]
+    if limit is None or limit >= len(frame):
+        order = pc.sort_indices(keys, sort_keys=sort_keys)
+    else:
+        # the row's place as the last key: no two rows tie, so the pick is the stable order's
+        keys = keys.append_column("at", pa.array(np.arange(len(frame), dtype=np.int64)))
+        order = pc.select_k_unstable(keys, k=limit, sort_keys=[*sort_keys, ("at", "ascending")])
     return frame.take(order.to_numpy())
