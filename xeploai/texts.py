@@ -435,7 +435,7 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         ),
         "message": "{org} được xếp loại hoàn thành xuất sắc nhiệm vụ nhưng {unmet}.",
         "no_score": "không có điểm chấm",
-        "score_low": "chỉ đạt {score} điểm (cần từ 90)",
+        "score_low": "chỉ đạt {score} điểm (cần từ {floor})",
         "tasks": "chưa hoàn thành 100% nhiệm vụ",
         "exceeded": "chỉ {share}% nhiệm vụ vượt yêu cầu (cần từ {need}%)",
         "disciplined": "có tổ chức trực thuộc hoặc cán bộ lãnh đạo bị kỷ luật trong năm",

@@ -17,6 +17,7 @@ from xeploai.domain.levels import LEVEL_RANK, SCORE_BAND_FLOORS, level_from_scor
 from xeploai.metrics.rules import RULES, Rule, RuleSettings, check_year
 from xeploai.store import tree
 from xeploai.store.database import Database
+from xeploai.texts import RULE_TEXTS
 
 
 def rows(db: Database, name: str, columns: tuple[str, ...], **params: Any) -> list[tuple[Any, ...]]:
@@ -421,6 +422,22 @@ def test_the_score_rules_find_what_the_bands_say(writable_db_path: Path) -> None
     assert len(above) >= 10 and len(unmet) >= 5
     assert set(excellent[:3]) <= unmet - above
     assert len(scored) > 2 * len(above | unmet)
+    # each condition unmet in its words, the score as the board wrote it (89,99 is not 90,0)
+    texts = RULE_TEXTS["score_excellent"]
+    said = {f.org_code: f.message for f in found if f.rule == "score_excellent"}
+    worded = {
+        excellent[0]: texts["disciplined"],
+        excellent[1]: texts["tasks"],
+        excellent[2]: texts["no_score"],
+    }
+    for code, words in worded.items():
+        assert words in said[code]
+        assert texts["score_low"].split("{")[0] not in said[code]
+    low = next(c for i, (c, level) in enumerate(rated[:60]) if level == "HTXSNV" and i % 2 == 0)
+    assert "chỉ đạt 89,99 điểm (cần từ 90)" in said[low]
+    assert "với 89,99 điểm" in next(
+        f.message for f in found if f.rule == "score_band" and f.org_code == low
+    )
 
 
 def test_the_trends_bands_read_from_the_stored_sums_count_every_score(

@@ -46,7 +46,7 @@ PARAMS: dict[str, object] = {
     "years": None,
     "codes": None,
     "find": "xa",
-    "reasons": ["paused_inspection", "founded_recently"],
+    "statuses": ["paused_inspection", "founded_recently", "dissolved"],
     "limit": 100,
     "unrated": False,
     "late": "rated_late",

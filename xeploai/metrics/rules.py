@@ -37,6 +37,7 @@ from xeploai.texts import (
     SECTOR_LABELS,
     fmt_int,
     fmt_num,
+    fmt_score,
 )
 
 
@@ -273,7 +274,7 @@ def _score_band(db: Database, year: int, s: RuleSettings, scopes: list[str] | No
         lambda r: {
             "org": r.org_name,
             "level": LEVEL_LABELS[r.org_level].lower(),
-            "score": fmt_num(float(r.score), 1),
+            "score": fmt_score(float(r.score)),  # 89,99 is not 90,0: as the board wrote it
             "band": LEVEL_LABELS[level_from_score(float(r.score))].lower(),
         },
     )
@@ -285,39 +286,43 @@ def _score_excellent(
     s: RuleSettings,
     scopes: list[str] | None,
 ) -> list[Scoped]:
-    """An HTXSNV organization: every condition of QĐ 366 that the data shows unmet."""
+    """An HTXSNV organization: every condition of QĐ 366 that the data shows unmet (the query
+    tells which; this words them)."""
     texts = RULE_TEXTS["score_excellent"]
     out: list[Scoped] = []
     rows = _score_rules(db, year, s, scopes)
-    for r in records(rows[rows["org_level"] == "HTXSNV"]):
+    for r in records(rows[rows["unmet"]]):
         unmet = []
-        if pd.isna(r.score):
+        if r.no_score:
             unmet.append(texts["no_score"])
-        elif float(r.score) < 90:
-            unmet.append(texts["score_low"].format(score=fmt_num(float(r.score), 1)))
-        if r.tasks_completed is False:
+        if r.score_low:
+            unmet.append(
+                texts["score_low"].format(
+                    score=fmt_score(float(r.score)), floor=fmt_score(SCORE_BAND_FLOORS[0])
+                )
+            )
+        if r.tasks_missed:
             unmet.append(texts["tasks"])
-        if r.exceeded_ok is False:
+        if r.exceeded_missed:
             unmet.append(
                 texts["exceeded"].format(
                     share=fmt_num(float(r.tasks_exceeded_pct), 1),
                     need=fmt_num(s.score_exceeded_share, 0),
                 )
             )
-        if r.disciplined is True:
+        if r.disciplined_found:
             unmet.append(texts["disciplined"])
-        if unmet:
-            out.append(
-                (
-                    r.scope_code,
-                    Finding(
-                        "score_excellent",
-                        year,
-                        r.org_code,
-                        _message("score_excellent", org=r.org_name, unmet="; ".join(unmet)),
-                    ),
-                )
+        out.append(
+            (
+                r.scope_code,
+                Finding(
+                    "score_excellent",
+                    year,
+                    r.org_code,
+                    _message("score_excellent", org=r.org_name, unmet="; ".join(unmet)),
+                ),
             )
+        )
     return out
 
 

@@ -161,11 +161,11 @@ def pending_reasons(counts: pd.DataFrame, year: int, pending: int) -> dict[str, 
 
 
 def held_up(
-    db: Database, year: int, reasons: tuple[str, ...], filters: Filters = ALL
+    db: Database, year: int, statuses: tuple[str, ...], filters: Filters = ALL
 ) -> pd.DataFrame:
-    """The year's unrated organizations whose reason is one of ``reasons`` (held_up_by_org:
-    the rows of ``load_statuses`` of those reasons)."""
-    return db.query("held_up_by_org", year=year, reasons=list(reasons), **filters.params())
+    """The year's unrated organizations held up by one of the recorded ``statuses``
+    (held_up_by_org: the rows of ``load_statuses`` whose reason is one of them)."""
+    return db.query("held_up_by_org", year=year, statuses=list(statuses), **filters.params())
 
 
 def share_down(by_year: pd.DataFrame, year: int) -> float | None:
