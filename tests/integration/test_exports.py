@@ -11,7 +11,9 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import unicodedata
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, cast
@@ -35,6 +37,7 @@ from xeploai.domain.selection import Filters
 from xeploai.exports import images
 from xeploai.exports.docx import IMAGE_BOX, build_docx
 from xeploai.exports.figures import report_figures
+from xeploai.exports.html import HTML_BOX
 from xeploai.exports.images import find_browser, no_images, render_png
 from xeploai.exports.pptx import COUNT_FORMAT
 from xeploai.exports.stage import stage_slides
@@ -278,6 +281,65 @@ def test_report_without_a_renderer_has_tables_and_says_so(report: Any) -> None:
     assert len(report.inline_shapes) == 0
     assert len(report.tables) >= 6
     assert "Không tạo được hình biểu đồ" in report_text(report)
+
+
+def test_the_report_s_figures_are_plain_dicts_plotly_accepts(data: YearData) -> None:
+    """The images and the HTML file draw the figures' plain dicts, unchecked (a ``go.Figure``
+    of each checked plotly's whole template, twice): each is one plotly would have made."""
+    import plotly.graph_objects as go
+
+    for box in (IMAGE_BOX, HTML_BOX):
+        for chart in report_figures(data, box).values():
+            spec = chart.figure.to_dict()
+            assert not isinstance(chart.figure, go.Figure) and spec["data"]
+            checked = go.Figure(spec)  # raises on a property plotly does not know
+            assert len(checked.data) == len(spec["data"])
+            assert checked.layout.to_plotly_json()["template"] == spec["layout"]["template"]
+
+
+def _png(width: int) -> bytes:
+    """A valid PNG of ``width`` × 1 white pixels: each chart's image told apart by its size."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, 1, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    pixels = zlib.compress(b"\x00" + b"\xff" * width)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_each_image_stands_under_its_caption_drawn_while_the_report_is_written(
+    data: YearData,
+) -> None:
+    """The renderer draws on a thread of its own while the report is written; each chart's
+    place is kept and its image put there: under its numbered caption, in the charts' order.
+    Without images, neither the places nor the captions are left."""
+    drawn_on: list[str] = []
+
+    def numbered(figures: Sequence[Any]) -> list[bytes]:
+        drawn_on.append(threading.current_thread().name)
+        return [_png(10 + i) for i in range(len(figures))]
+
+    document = docx.Document(io.BytesIO(build_docx(data, render=numbered)))
+    assert drawn_on and drawn_on[0] != threading.current_thread().name
+    paragraphs = document.paragraphs
+    captions = [i for i, p in enumerate(paragraphs) if p.text.startswith("Biểu đồ ")]
+    assert len(captions) == len(document.inline_shapes) == 5
+    for n, at in enumerate(captions):
+        assert paragraphs[at].text.startswith(f"Biểu đồ {n + 1}. ")
+        image = paragraphs[at + 1]._element.xpath(".//a:blip/@r:embed")
+        assert len(image) == 1 and not paragraphs[at + 1].text
+        blob = document.part.related_parts[image[0]].blob
+        assert blob == _png(10 + n)  # the n-th chart's image, in the n-th place
+
+    bare = docx.Document(io.BytesIO(build_docx(data, render=no_images)))
+    assert not any(p.text.startswith("Biểu đồ ") for p in bare.paragraphs)
+    assert len(bare.paragraphs) == len(paragraphs) - 2 * len(captions) + 1  # + the note
 
 
 def test_no_browser_means_no_images_not_a_crash(

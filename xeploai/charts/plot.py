@@ -73,6 +73,14 @@ class Plot:
         self.data: list[dict[str, Any]] = []
         self.layout: dict[str, Any] = {"template": _template()}
 
+    @classmethod
+    def of(cls, spec: dict[str, Any]) -> Plot:
+        """A figure's plain dict (its ``data`` and ``layout``, taken as they are) to build on."""
+        plot = cls()
+        plot.data = list(spec.get("data", []))
+        plot.layout = spec.get("layout", {})
+        return plot
+
     # --- traces --------------------------------------------------------------------------
 
     def _add(self, kind: str, props: dict[str, Any]) -> Plot:

@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import io
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -150,14 +151,19 @@ def _plain(text: str) -> bool:
 
 class _Pictures:
     """The report's chart images, each under its numbered caption (the chart's title, which
-    Word wraps; an image keeps none inside, where a long one would be cut)."""
+    Word wraps; an image keeps none inside, where a long one would be cut).
 
-    def __init__(self, doc: Any, titles: dict[str, str], images: dict[str, bytes | None]):
-        self.doc, self.titles, self.images, self.count = doc, titles, images, 0
+    Chromium draws them while the rest of the report is written (``drawn``, a future of the
+    renderer's PNGs): each chart's place is kept where it belongs, and the images are put in
+    their places at the end (``place``) — the national report's tables of 61.448 rows took
+    as long as the images, one after the other."""
+
+    def __init__(self, doc: Any, titles: dict[str, str], drawn: Future[list[bytes] | None]):
+        self.doc, self.titles, self.drawn, self.count = doc, titles, drawn, 0
+        self.kept: list[tuple[str, Any, Any]] = []  # key, caption, the image's paragraph
 
     def add(self, key: str) -> None:
-        png = self.images.get(key)
-        if png is None:
+        if key not in self.titles:
             return
         self.count += 1
         caption = self.doc.add_paragraph()
@@ -166,8 +172,23 @@ class _Pictures:
         run = caption.add_run(EXPORT["figure_caption"].format(n=self.count, title=self.titles[key]))
         run.bold = True
         run.italic = True
-        self.doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
-        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture = self.doc.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.kept.append((key, caption, picture))
+
+    def place(self) -> bool:
+        """Each image in its place; without images (no browser here, or it failed), the places
+        and their captions taken out: the report carries the tables alone (False)."""
+        pngs = self.drawn.result()
+        images = dict(zip(self.titles, pngs, strict=True)) if pngs is not None else {}
+        for key, caption, picture in self.kept:
+            png = images.get(key)
+            if png is None:
+                for paragraph in (caption, picture):
+                    paragraph._element.getparent().remove(paragraph._element)
+            else:
+                picture.add_run().add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
+        return pngs is not None
 
 
 def _header(doc: Any, data: YearData, today: dt.date) -> None:
@@ -275,11 +296,10 @@ def build_docx(
         )
 
     figures = {k: v for k, v in report_figures(data, IMAGE_BOX).items() if k in REPORT_CHARTS}
-    pngs = render([f.figure for f in figures.values()])
-    images: dict[str, bytes | None] = dict.fromkeys(figures)
-    if pngs is not None:
-        images = dict(zip(figures, pngs, strict=True))
-    pictures = _Pictures(doc, {k: f.title for k, f in figures.items()}, images)
+    drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-images")
+    drawn = drawing.submit(render, [f.figure for f in figures.values()])
+    drawing.shutdown(wait=False)  # the thread ends with its one task
+    pictures = _Pictures(doc, {k: f.title for k, f in figures.items()}, drawn)
 
     doc.add_heading(EXPORT["h_general"], level=1)
     _para(doc, say.size_paragraph(s, prev, data.scope))
@@ -422,7 +442,7 @@ def build_docx(
     _attention_section(doc, data)
     _appraisal_section(doc, data)
 
-    if pngs is None:
+    if not pictures.place():
         _para(doc, EXPORT["p_charts_missing"], indent=False, italic=True)
     doc.core_properties.title = EXPORT["report_subtitle"].format(year=data.year)
     doc.core_properties.author = data.superior

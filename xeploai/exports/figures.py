@@ -314,9 +314,11 @@ def names_as_spec(fig: Plot) -> dict[str, Any]:
     return spec
 
 
-def names_as_text(fig: Plot) -> go.Figure:
-    """``names_as_spec`` as a figure (the written report's images are drawn from figures)."""
-    return go.Figure(names_as_spec(fig))
+def names_as_text(fig: Plot) -> Plot:
+    """``names_as_spec`` as a figure to lay out further (the written report's images and the
+    HTML file's charts: plain dicts, which plotly.js draws as they are; a ``go.Figure`` of each
+    checked the whole default template, 0,1 s a chart, and the images' renderer did it again)."""
+    return Plot.of(names_as_spec(fig))
 
 
 @dataclass(frozen=True)
@@ -324,7 +326,7 @@ class Figure:
     """A chart of the written reports: its title (a caption, a heading) and the figure."""
 
     title: str
-    figure: go.Figure
+    figure: Plot
 
 
 def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
@@ -347,11 +349,11 @@ def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
         data.figs.measures, trend_chart.title if trend_chart else "", targets=targets
     )
     trend.update_layout(height=box.height, legend={"y": -0.12})
-    out: dict[str, go.Figure] = {"levels": names_as_text(levels), "trend": names_as_text(trend)}
+    out: dict[str, Plot] = {"levels": names_as_text(levels), "trend": names_as_text(trend)}
     for key in ("overview", "appraisal", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:
-            out[key] = chart_figure(slide.chart, box)
+            out[key] = Plot.of(chart_spec(slide.chart, box))
     figures: dict[str, Figure] = {}
     for key, fig in out.items():
         fig.update_layout(font={"size": box.font})

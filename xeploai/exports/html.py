@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 import pandas as pd
+import plotly.io as pio
 import plotly.offline
 
 from xeploai.domain.levels import MEMBER_LEVELS
@@ -73,7 +74,9 @@ def _table(table: Table, numeric_from: int = 1) -> str:
 
 def _figure(chart: Figure, div_id: str) -> str:
     """A chart under its title as a heading (which wraps on a narrow screen)."""
-    fig = chart.figure.to_html(
+    fig = pio.to_html(
+        chart.figure.to_dict(),
+        validate=False,  # a plain dict, drawn as it is (``figures.names_as_text``)
         full_html=False,
         include_plotlyjs=False,
         include_mathjax=False,
