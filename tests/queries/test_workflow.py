@@ -26,6 +26,7 @@ from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import (
     appraisal_by_sector,
     appraisal_by_year,
+    appraisal_by_year_sector,
     generous_sector,
     load_appraisal_changes,
     load_appraisal_counts,
@@ -34,8 +35,10 @@ from xeploai.metrics.workflow import (
     load_steps,
     missing_steps,
 )
+from xeploai.screens.appraisal import sector_years_table
 from xeploai.store import tree
 from xeploai.store.database import Database
+from xeploai.texts import sector_label
 
 # --- the three steps --------------------------------------------------------------------------
 
@@ -168,6 +171,41 @@ def test_the_sector_finding_needs_enough_organizations(fixture_db: Database) -> 
     }
     # a sector of one is no finding, however high its share
     assert generous_sector(by_sector, 50.0) is None
+
+
+@pytest.mark.parametrize("sectors", [None, ("education",)])
+def test_the_sectors_table_has_each_year_s_sectors_as_the_year_alone_gives_them(
+    db: Database, sectors: tuple[str, ...] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The appraisal page's table of the share moved down per sector and year, made from one
+    grouping of every year, is the table made a year at a time (``appraisal_by_sector`` of each
+    year, the sectors of too few organizations left blank: here one more than the fewest a
+    sector had, so that the edge is in the data)."""
+    counts = load_appraisal_counts(db, 2015, 2026, Filters(sectors=sectors))
+    compared = sorted(set(counts.loc[counts["compared"] > 0, "compared"].tolist()))
+    # the sector compared least is left out, by one organization (one sector alone: kept)
+    fewest = compared[0] + 1 if sectors is None else compared[0]
+    monkeypatch.setattr("xeploai.screens.appraisal.APPRAISAL_MIN_ORGS", fewest)
+    columns = {}
+    for year in sorted(set(counts["year"].tolist())):
+        part = appraisal_by_sector(counts, year)
+        part = part[part["compared"] >= fewest]
+        if not part.empty:
+            columns[str(year)] = part.set_index("sector")["down_pct"]
+    assert len(columns) >= 2  # years enough to tell an order of years from another
+    wide = pd.DataFrame(columns)
+    wide.index = [sector_label(str(s), 2026) for s in wide.index]
+    want = (
+        wide.rename_axis("Khối")
+        .reset_index()
+        .sort_values(wide.columns[-1], ascending=False)
+        .reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(sector_years_table(counts, 2026), want)
+    every = appraisal_by_year_sector(counts)
+    for year in columns:
+        one = every[every["year"] == int(year)].drop(columns="year").reset_index(drop=True)
+        pd.testing.assert_frame_equal(one, appraisal_by_sector(counts, int(year)))
 
 
 def test_steps_follow_the_filters(fixture_db: Database) -> None:

@@ -17,6 +17,7 @@ from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import (
     appraisal_by_sector,
     appraisal_by_year,
+    appraisal_by_year_sector,
     generous_sector,
     load_appraisal_changes,
     load_appraisal_counts,
@@ -87,12 +88,12 @@ def sector_years_table(counts: pd.DataFrame, year: int) -> pd.DataFrame:
     """The share moved down per sector (rows) and year (columns) of ``counts``
     (``load_appraisal_counts``): is it the same sector every year?"""
     columns: dict[str, pd.Series] = {}
-    for y in sorted(set(int(v) for v in counts["year"])):
-        # a share of two or three organizations says nothing: left blank
-        part = appraisal_by_sector(counts, y)
-        part = part[part["compared"] >= APPRAISAL_MIN_ORGS]
-        if not part.empty:
-            columns[str(y)] = part.set_index("sector")["down_pct"]
+    every = appraisal_by_year_sector(counts)
+    # a share of two or three organizations says nothing: left blank
+    every = every[every["compared"] >= APPRAISAL_MIN_ORGS]
+    for y in sorted(set(int(v) for v in every["year"])):
+        part = every[every["year"] == y]
+        columns[str(y)] = part.set_index("sector")["down_pct"]
     if not columns:
         return pd.DataFrame()
     wide = pd.DataFrame(columns)
