@@ -21,7 +21,7 @@ from xeploai import exports
 from xeploai.charts.base import FONT_SIZE, LABEL_WIDTH, category_labels, take_title
 from xeploai.charts.text import text_width
 from xeploai.exports.docx import IMAGE_BOX
-from xeploai.exports.figures import Box, chart_figure, report_figures
+from xeploai.exports.figures import Box, chart_plot, report_figures
 from xeploai.exports.story import Chart, Series, load_year
 from xeploai.metrics.catalogue import base_org_catalogue
 from xeploai.store.database import Database
@@ -145,7 +145,7 @@ def test_the_longest_names_are_wrapped_inside_the_chart(page: Any, db: Database)
     ]
     for chart in charts:
         for box_width, box_height in ((1168, 380), (360, 420)):
-            fig = chart_figure(chart, Box(box_width, box_height, font=16))
+            fig = chart_plot(chart, Box(box_width, box_height, font=16))
             take_title(fig)
             found = offenders_in_figures(page, [fig.to_dict()], box_width)
             assert not found, (chart.kind, box_width, found[:5])

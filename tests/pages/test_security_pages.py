@@ -24,7 +24,7 @@ from tests.pages.test_login import cookies, login_form_shown, open_app, secured
 from xeploai.access.users import FREE_FAILURES, AuthStore
 from xeploai.charts.base import take_title
 from xeploai.domain.plain import markdown_text
-from xeploai.exports.figures import Box, chart_figure
+from xeploai.exports.figures import Box, chart_plot
 from xeploai.exports.story import Chart, Series
 
 __all__ = ["cookies", "secured"]  # the fixtures, shared with the login tests
@@ -229,14 +229,14 @@ def test_markdown_text_escapes_exactly_the_markup() -> None:
 
 
 def test_the_exports_charts_show_names_as_text() -> None:
-    # the presentation page, the HTML file and the report's images draw chart_figure's figures
+    # the presentation page, the HTML file and the report's images draw chart_spec's figures
     chart = Chart(
         "bar", f"Thấp nhất: {LINK}", (LINK, MD_LINK), (Series("HTT", (40.0, 50.0)),), number="pct"
     )
-    fig = chart_figure(chart, Box(900, 440))
+    fig = chart_plot(chart, Box(900, 440))
     # the title leaves the figure, whole, for the page or the report to draw as escaped text
     assert take_title(fig) == f"Thấp nhất: {LINK}"
-    spec = fig.to_plotly_json()
+    spec = fig.to_dict()
     drawn = [
         text
         for key, text in _strings(json.loads(json.dumps(spec, default=list)))

@@ -5,8 +5,8 @@ A ``go.Figure`` checks every property as it is set and makes an object of every 
 20–30 ms a chart, a third of a cold rerun of the trends page, for figures that the builders
 make from known values and that a page turns into a dict at once. ``Plot`` writes the same
 dict (the builders' output is compared with ``go.Figure``'s in tests/pages/test_plot.py) and
-checks nothing; ``figure()`` gives the checked ``go.Figure`` where one is wanted (the report's
-images, a test's look at a trace).
+checks nothing; ``figure()`` gives the checked ``go.Figure`` where one is wanted (a test's look
+at a trace; the report's images and the HTML file draw the plain dict too).
 
 What it follows of plotly's conventions: ``marker_color=`` is ``marker={"color": …}`` (the
 "magic underscore" of the compound properties named in ``_COMPOUND``); a title given as text is

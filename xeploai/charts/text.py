@@ -46,14 +46,14 @@ def lines_of(text: str) -> list[str]:
     return [_TAG.sub("", part) for part in _BREAK.split(text)]
 
 
+def _px(units: float, size: float) -> float:
+    """A width in the font's units (a thousandth of an em) as CSS pixels at ``size`` px."""
+    return units * size / 1000 * SLACK
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width of the widest line of ``text`` at ``size`` px."""
-    return (
-        max((sum(_char(c, bold) for c in line) for line in lines_of(text)), default=0)
-        * size
-        / 1000
-        * SLACK
-    )
+    return _px(max((sum(_char(c, bold) for c in line) for line in lines_of(text)), default=0), size)
 
 
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
@@ -67,7 +67,7 @@ def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[st
         line, used = "", 0
         for word in paragraph.split():
             advance = sum(_char(c, bold) for c in word)
-            if line and (used + space + advance) * size / 1000 * SLACK > width:  # text_width
+            if line and _px(used + space + advance, size) > width:
                 lines.append(line)
                 line, used = word, advance
             elif line:

@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
-
 from xeploai.charts.base import (
     BREAK_ROW,
     FONT,
@@ -283,8 +281,8 @@ def _lines(fig: Plot, chart: Chart, box: Box) -> None:
 
 
 def chart_spec(chart: Chart, box: Box) -> dict[str, Any]:
-    """A slide's chart as the plain dict a page draws (``chart_figure``'s, without making a
-    figure object of it again: the presentation page draws seven of them a run)."""
+    """A slide's chart as the plain dict a page draws (without a figure object made of it:
+    the presentation page draws seven of them a run)."""
     fig = Plot()
     base_layout(fig, chart.title, height=box.height)
     {"line": _lines, "column": _columns}.get(chart.kind, _bars)(fig, chart, box)
@@ -296,10 +294,11 @@ def chart_spec(chart: Chart, box: Box) -> dict[str, Any]:
     return names_as_spec(fig)
 
 
-def chart_figure(chart: Chart, box: Box) -> go.Figure:
-    """A plotly figure of a slide's chart data, laid out for ``box``; its title is the chart's,
-    for the renderer to set as text above it (``charts.base.take_title``)."""
-    return go.Figure(chart_spec(chart, box))
+def chart_plot(chart: Chart, box: Box) -> Plot:
+    """A slide's chart laid out for ``box``, to lay out further (the report's images and the
+    HTML file's charts); its title is the chart's, for the renderer to set as text above it
+    (``charts.base.take_title``)."""
+    return Plot.of(chart_spec(chart, box))
 
 
 def names_as_spec(fig: Plot) -> dict[str, Any]:
@@ -353,7 +352,7 @@ def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
     for key in ("overview", "appraisal", "targets", "below_par", "exemptions"):
         slide = slides.get(key)
         if slide is not None and slide.chart is not None:
-            out[key] = Plot.of(chart_spec(slide.chart, box))
+            out[key] = chart_plot(slide.chart, box)
     figures: dict[str, Figure] = {}
     for key, fig in out.items():
         fig.update_layout(font={"size": box.font})
@@ -363,4 +362,4 @@ def report_figures(data: YearData, box: Box) -> dict[str, Figure]:
     return figures
 
 
-__all__ = ["Box", "Figure", "chart_figure", "chart_spec", "report_figures"]
+__all__ = ["Box", "Figure", "chart_plot", "chart_spec", "report_figures"]

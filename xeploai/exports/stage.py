@@ -6,7 +6,7 @@ by the browser at another width. So this module decides where everything goes â€
 the largest size that takes at most two lines, the big figures, the chart's box and the
 bullets or table beside it at a size that fits their box, the footnote â€” from the measured
 width of the words (``charts.text``). The text is HTML (no Streamlit here); the chart is a
-plotly figure laid out for its box (``figures.chart_figure``) that the page places over it.
+plotly figure laid out for its box (``figures.chart_spec``) that the page places over it.
 """
 
 from __future__ import annotations
