@@ -16,7 +16,7 @@ screen = cached(rule_checks.build)(state.year)
 st.subheader(render.md(screen.heading))
 for section, findings in screen.sections:
     with st.container(border=True):
-        st.markdown(f"**{render.md(section.rule.title)}**")
+        st.markdown(f"**{render.md(section.title)}**")
         st.caption(render.md(section.caption))
         if not section.applies:
             st.caption(RULES_PAGE["not_applicable"].format(year=state.year))

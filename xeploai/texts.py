@@ -6,6 +6,8 @@ differences say "điểm phần trăm" so they are never mistaken for relative c
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 LEVEL_LABELS: dict[str, str] = {
     "TSVM": "Trong sạch, vững mạnh",
     "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
@@ -332,6 +334,17 @@ def fmt_score(value: float | None) -> str:
     return fmt_num(value, 2).rstrip("0").rstrip(",")
 
 
+def fmt_share(share: float) -> str:
+    """A share of one as a percentage without its trailing zeros: 0.2 → '20', 0.125 → '12,5'."""
+    return fmt_score(100 * share)
+
+
+def fmt_fraction(share: float) -> str:
+    """A share of one as the texts write it: 1/3 → '1/3', 0.5 → '1/2', 0.4 → '2/5'."""
+    exact = Fraction(share).limit_denominator(100)
+    return str(exact.numerator) if exact.denominator == 1 else f"{exact}"
+
+
 def fmt_pct(value: float | None, decimals: int = 2) -> str:
     """87.5 → '87,50%'."""
     if value is None:
@@ -381,9 +394,19 @@ ROLE_GROUP_LABELS: dict[str, str] = {
     "enterprises": "Doanh nghiệp",
 }
 
+# The words a rule's title takes from the settings (``RuleSettings``): the cap's base (without
+# or with the HTXSNV themselves) and the groups the organizations' cap is applied within.
+RULE_TITLE_WORDS: dict[str, str] = {
+    "cap_base_without": "HTTNV",
+    "cap_base_with": "HTTNV trở lên",
+    "group_role_group": "nhóm có vai trò tương đồng",
+    "group_sector": "khu vực",
+    "group_org_type": "loại tổ chức",
+}
+
 RULE_TEXTS: dict[str, dict[str, str]] = {
     "member_excellent_cap": {
-        "title": "Đảng viên HTXSNV không quá 20% số HTTNV trong mỗi tổ chức cơ sở đảng",
+        "title": "Đảng viên HTXSNV không quá {ratio}% số {cap_base} trong mỗi tổ chức cơ sở đảng",
         "message": (
             "{org}: {excellent} đảng viên hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa {cap} "
             "({ratio}% của {denominator} đảng viên {base})."
@@ -393,7 +416,7 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
     },
     "org_excellent_cap": {
         "title": (
-            "Tổ chức cơ sở đảng HTXSNV không quá 20% số HTTNV trong từng nhóm có vai trò tương đồng"
+            "Tổ chức cơ sở đảng HTXSNV không quá {ratio}% số {cap_base} trong từng {cap_group}"
         ),
         "message": (
             "Nhóm {group}: {excellent} tổ chức hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa "
@@ -403,7 +426,9 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         "base_with": "hoàn thành tốt nhiệm vụ trở lên",
     },
     "cell_excellent_cap": {
-        "title": "Chi bộ trực thuộc HTXSNV không quá 20% số HTTNV trong mỗi đảng bộ cơ sở",
+        "title": (
+            "Chi bộ trực thuộc HTXSNV không quá {ratio}% số {cap_base} trong mỗi đảng bộ cơ sở"
+        ),
         "message": (
             "{org}: {excellent} chi bộ trực thuộc hoàn thành xuất sắc nhiệm vụ, vượt mức tối đa "
             "{cap} ({ratio}% của {denominator} chi bộ {base})."
@@ -412,7 +437,10 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         "base_with": "hoàn thành tốt nhiệm vụ trở lên",
     },
     "excellent_prerequisite": {
-        "title": "Điều kiện xếp loại HTXSNV: 100% hoàn thành nhiệm vụ trở lên, ≥ 80% tốt trở lên",
+        "title": (
+            "Điều kiện xếp loại HTXSNV: 100% hoàn thành nhiệm vụ trở lên, ≥ {good_share}% tốt "
+            "trở lên"
+        ),
         "message": (
             "{org} được xếp loại hoàn thành xuất sắc nhiệm vụ nhưng trong {rated} {of} được "
             "xếp loại có {not_completed} không hoàn thành nhiệm vụ và {good} hoàn thành tốt "
@@ -430,8 +458,9 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
     },
     "score_excellent": {
         "title": (
-            "Điều kiện xếp loại HTXSNV theo QĐ 366-QĐ/TW: từ 90 điểm, hoàn thành 100% nhiệm "
-            "vụ (≥ 30% vượt yêu cầu), không có tổ chức trực thuộc, cán bộ lãnh đạo bị kỷ luật"
+            "Điều kiện xếp loại HTXSNV theo QĐ 366-QĐ/TW: từ {score_floor} điểm, hoàn thành "
+            "100% nhiệm vụ (≥ {exceeded_share}% vượt yêu cầu), không có tổ chức trực thuộc, "
+            "cán bộ lãnh đạo bị kỷ luật"
         ),
         "message": "{org} được xếp loại hoàn thành xuất sắc nhiệm vụ nhưng {unmet}.",
         "no_score": "không có điểm chấm",
@@ -452,8 +481,8 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
     },
     "old_scheme_forced_weak": {
         "title": (
-            "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): quá 1/3 chi bộ yếu kém (hoặc quá 1/2 "
-            "đảng viên không hoàn thành nhiệm vụ) thì tổ chức yếu kém"
+            "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): quá {weak_cells} chi bộ yếu kém (hoặc quá "
+            "{weak_members} đảng viên không hoàn thành nhiệm vụ) thì tổ chức yếu kém"
         ),
         "message": (
             "{org}: {weak} trong {rated} {of} yếu kém / không hoàn thành nhiệm vụ, nhưng tổ "
@@ -1584,6 +1613,7 @@ RULES_PAGE: dict[str, str] = {
     "value": "Giá trị",
     "yes": "có",
     "no": "không",
+    "default_value": "{value} (mặc định)",
 }
 
 RULE_KIND_LABELS: dict[str, str] = {
@@ -1598,12 +1628,20 @@ RULE_SETTING_LABELS: dict[str, str] = {
     "excellent_cap_ratio": "Tỷ lệ trần HTXSNV so với mẫu số",
     "excellent_cap_includes_excellent": "Mẫu số gồm cả HTXSNV (“HTTNV trở lên”)",
     "org_cap_group_by": "Nhóm “tổ chức cùng vai trò” theo",
+    "role_groups": "Các nhóm có vai trò tương đồng (khu vực của mỗi nhóm)",
     "prerequisite_good_share": "Tỷ lệ tối thiểu HTTNV trở lên để được HTXSNV",
+    "score_exceeded_share": (
+        "Theo QĐ 366-QĐ/TW: tỷ lệ tối thiểu nhiệm vụ hoàn thành vượt yêu cầu để được HTXSNV"
+    ),
     "old_weak_cells_fraction": (
         "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): tỷ lệ chi bộ yếu kém buộc đảng bộ yếu kém"
     ),
     "old_weak_members_fraction": (
         "Theo Hướng dẫn 27-HD/BTCTW (đến 2017): tỷ lệ đảng viên KHTNV buộc chi bộ yếu kém"
+    ),
+    "practice_excludes_suspended_and_new": (
+        "Trước 2019, thực tiễn địa phương không đánh giá đảng viên bị đình chỉ sinh hoạt và "
+        "đảng viên mới kết nạp chưa đủ 6 tháng"
     ),
 }
 

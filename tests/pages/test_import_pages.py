@@ -8,6 +8,7 @@ the pages draw, including an undo clicked on the page and seen by the next page 
 from __future__ import annotations
 
 import shutil
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from tests.pages.helpers import open_page, table
 from xeploai import ingest
 from xeploai.access.users import AuthStore, User, auth_path
 from xeploai.cli import main
-from xeploai.metrics.rules import Finding
+from xeploai.metrics.rules import Finding, RuleSettings
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table, in_scope
 from xeploai.store.database import Database
@@ -144,6 +145,36 @@ def test_rule_checks_page_lists_rules_sources_and_unchecked(app_db: Path) -> Non
     ]
     unchecked = table(at, "Lý do")
     assert "Cần số liệu từng đảng viên" in " ".join(unchecked["Lý do"])
+
+
+def test_rule_checks_page_words_the_rules_with_the_stored_settings(app_db: Path) -> None:
+    with ingest.open_for_write(app_db) as db, db.transaction():
+        db.set_meta("rule_settings", '{"excellent_cap_ratio": 0.25, "org_cap_group_by": "sector"}')
+        db.set_meta("data_version", str(int(db.data_version()) + 1))
+    at = app_page("rule_checks.py").run()
+    assert not at.exception
+    bold = [m.value for m in at.markdown]
+    # the title says the cap the check used (it said 20% whatever the setting)
+    assert "**Đảng viên HTXSNV không quá 25% số HTTNV trong mỗi tổ chức cơ sở đảng**" in bold
+    assert any(v.endswith("không quá 25% số HTTNV trong từng khu vực**") for v in bold)
+    # 25% of 24 allows 6: the 5 excellent members of 2020 break no cap now
+    assert at.subheader[0].value == "Phát hiện năm 2020: 0"
+    settings = table(at, "Tham số đang dùng")
+    shown = dict(zip(settings["Tham số đang dùng"], settings["Giá trị"], strict=True))
+    assert shown["Tỷ lệ trần HTXSNV so với mẫu số"] == "25%"
+    assert shown["Nhóm “tổ chức cùng vai trò” theo"] == "Khu vực"
+    assert shown["Tỷ lệ tối thiểu HTTNV trở lên để được HTXSNV"] == "80%"
+    assert (
+        shown["Theo QĐ 366-QĐ/TW: tỷ lệ tối thiểu nhiệm vụ hoàn thành vượt yêu cầu để được HTXSNV"]
+        == "30%"
+    )
+    assert (
+        shown["Theo Hướng dẫn 27-HD/BTCTW (đến 2017): tỷ lệ chi bộ yếu kém buộc đảng bộ yếu kém"]
+        == "1/3"
+    )
+    # every setting in Vietnamese: no field name, no Python value
+    assert not any("_" in k or v in {"None", "True", "False"} for k, v in shown.items())
+    assert len(shown) == len(fields(RuleSettings))
 
 
 def test_rule_checks_page_follows_the_year(app_db: Path) -> None:

@@ -7,6 +7,7 @@ move each threshold across the fixture's rows to show which side of it "more tha
 from __future__ import annotations
 
 import shutil
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,84 @@ def test_settings_change_what_is_found(fixture_db: Database) -> None:
     assert check_year(fixture_db, 2019, loose) == []
     with pytest.raises(ValueError, match="org_cap_group_by"):
         check_year(fixture_db, 2019, RuleSettings(org_cap_group_by="org_name"))
+
+
+# Settings far from the defaults, each in a rule's title.
+OTHER_SETTINGS = RuleSettings(
+    excellent_cap_ratio=0.25,
+    excellent_cap_includes_excellent=True,
+    org_cap_group_by="sector",
+    prerequisite_good_share=0.9,
+    score_exceeded_share=40.0,
+    old_weak_cells_fraction=0.25,
+    old_weak_members_fraction=0.6,
+)
+
+
+def test_a_rule_title_states_the_thresholds_the_check_uses() -> None:
+    by_code = {r.code: r for r in RULES}
+
+    def title(code: str, settings: RuleSettings) -> str:
+        return by_code[code].title(settings)
+
+    # the defaults: the regulations' own words
+    defaults = RuleSettings()
+    assert title("member_excellent_cap", defaults) == (
+        "Đảng viên HTXSNV không quá 20% số HTTNV trong mỗi tổ chức cơ sở đảng"
+    )
+    assert title("org_excellent_cap", defaults).endswith(
+        "không quá 20% số HTTNV trong từng nhóm có vai trò tương đồng"
+    )
+    assert "≥ 80% tốt trở lên" in title("excellent_prerequisite", defaults)
+    assert "từ 90 điểm" in title("score_excellent", defaults)
+    assert "(≥ 30% vượt yêu cầu)" in title("score_excellent", defaults)
+    assert "quá 1/3 chi bộ yếu kém (hoặc quá 1/2 đảng viên" in title(
+        "old_scheme_forced_weak", defaults
+    )
+    # other settings: the title follows them (it said 20% whatever the cap was)
+    s = OTHER_SETTINGS
+    assert title("member_excellent_cap", s) == (
+        "Đảng viên HTXSNV không quá 25% số HTTNV trở lên trong mỗi tổ chức cơ sở đảng"
+    )
+    assert title("cell_excellent_cap", s).startswith(
+        "Chi bộ trực thuộc HTXSNV không quá 25% số HTTNV trở lên"
+    )
+    assert title("org_excellent_cap", s).endswith("25% số HTTNV trở lên trong từng khu vực")
+    assert "≥ 90% tốt trở lên" in title("excellent_prerequisite", s)
+    assert "(≥ 40% vượt yêu cầu)" in title("score_excellent", s)
+    # the floor is the bands' (SCORE_BANDS), not a setting
+    assert f"từ {SCORE_BAND_FLOORS[0]:g} điểm" in title("score_excellent", s)
+    assert "quá 1/4 chi bộ yếu kém (hoặc quá 3/5 đảng viên" in title("old_scheme_forced_weak", s)
+
+
+# The settings no title states, and why.
+NOT_IN_TITLES = {
+    "role_groups": "the groups are the findings' own words (Nhóm …), not the title's",
+    "practice_excludes_suspended_and_new": "it decides whether the rule runs at all",
+}
+
+
+@pytest.mark.parametrize(
+    "field", [f.name for f in fields(RuleSettings) if f.name not in NOT_IN_TITLES]
+)
+def test_every_threshold_setting_shows_in_a_title(field: str) -> None:
+    """A setting the check reads changes a title, or is named in NOT_IN_TITLES with the reason
+    it does not: a new threshold written as a literal in its title fails this."""
+    assert set(NOT_IN_TITLES) <= {f.name for f in fields(RuleSettings)}
+    changed = RuleSettings(**{field: getattr(OTHER_SETTINGS, field)})
+    assert [r.title(changed) for r in RULES] != [r.title(RuleSettings()) for r in RULES]
+
+
+def test_a_finding_carries_the_title_of_its_settings(fixture_db: Database) -> None:
+    # 10%: CBT's 3 HTXSNV of 10 HTTNV pass no more (cap 1)
+    (cap,) = [
+        f
+        for f in check_year(fixture_db, 2019, RuleSettings(excellent_cap_ratio=0.1))
+        if f.rule == "member_excellent_cap" and f.org_code == "CBT"
+    ]
+    assert cap.title == "Đảng viên HTXSNV không quá 10% số HTTNV trong mỗi tổ chức cơ sở đảng"
+    assert "(10% của 10 đảng viên hoàn thành tốt nhiệm vụ)" in cap.message
+    assert cap.as_dict()["title"] == cap.title
 
 
 @pytest.mark.parametrize(

@@ -565,7 +565,9 @@ def org_findings(
 
 
 def org_findings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=["rule", "year", "org_code", "message", "source"])
+    return pd.DataFrame(
+        list(rows), columns=["rule", "year", "org_code", "message", "source", "title"]
+    )
 
 
 # --- explorer --------------------------------------------------------------------------------

@@ -33,12 +33,22 @@ from xeploai.texts import (
     ORG_TYPE_LABELS,
     ROLE_GROUP_LABELS,
     RULE_TEXTS,
+    RULE_TITLE_WORDS,
     RULE_UNVERIFIED,
     SECTOR_LABELS,
+    fmt_fraction,
     fmt_int,
     fmt_num,
     fmt_score,
+    fmt_share,
 )
+
+# What the organizations' cap may group them by ("similar roles"), with each group's labels.
+CAP_GROUPINGS: dict[str, dict[str, str]] = {
+    "role_group": ROLE_GROUP_LABELS,
+    "sector": SECTOR_LABELS,
+    "org_type": ORG_TYPE_LABELS,
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,12 @@ class RuleSettings:
     # less than 6 months before are evaluated: local practice, True when it left them out.
     practice_excludes_suspended_and_new: bool = True
 
+    def __post_init__(self) -> None:
+        if self.org_cap_group_by not in CAP_GROUPINGS:
+            raise ValueError(
+                f"org_cap_group_by must be one of {sorted(CAP_GROUPINGS)}: {self.org_cap_group_by}"
+            )
+
     @classmethod
     def from_db(cls, db: Database) -> RuleSettings:
         """Defaults, overridden by the JSON object stored under meta 'rule_settings'."""
@@ -72,6 +88,22 @@ class RuleSettings:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def title_words(self) -> dict[str, str]:
+        """What the rules' titles say of these settings: a title states the threshold the check
+        uses, not the default's."""
+        return {
+            "ratio": fmt_share(self.excellent_cap_ratio),
+            "cap_base": RULE_TITLE_WORDS[
+                "cap_base_with" if self.excellent_cap_includes_excellent else "cap_base_without"
+            ],
+            "cap_group": RULE_TITLE_WORDS[f"group_{self.org_cap_group_by}"],
+            "good_share": fmt_share(self.prerequisite_good_share),
+            "score_floor": fmt_score(SCORE_BAND_FLOORS[0]),
+            "exceeded_share": fmt_score(self.score_exceeded_share),
+            "weak_cells": fmt_fraction(self.old_weak_cells_fraction),
+            "weak_members": fmt_fraction(self.old_weak_members_fraction),
+        }
+
 
 class FindingDict(TypedDict):
     rule: str
@@ -79,6 +111,7 @@ class FindingDict(TypedDict):
     org_code: str | None
     message: str
     source: str  # the text in force that year that states the rule
+    title: str  # the rule, as the settings the finding was made with word it
 
 
 @dataclass(frozen=True)
@@ -88,6 +121,7 @@ class Finding:
     org_code: str | None
     message: str
     source: str = ""
+    title: str = ""
 
     def as_dict(self) -> FindingDict:
         return {
@@ -96,6 +130,7 @@ class Finding:
             "org_code": self.org_code,
             "message": self.message,
             "source": self.source,
+            "title": self.title,
         }
 
 
@@ -148,9 +183,9 @@ class Rule:
             None if None in last else max(y for y in last if y is not None)
         )
 
-    @property
-    def title(self) -> str:
-        return RULE_TEXTS[self.code]["title"]
+    def title(self, settings: RuleSettings) -> str:
+        """The rule in a line, with the thresholds ``settings`` give the check."""
+        return RULE_TEXTS[self.code]["title"].format(**settings.title_words())
 
     @property
     def why_not_checked(self) -> str | None:
@@ -200,7 +235,7 @@ def _cap_check(
             "org": r.org_name,
             "excellent": fmt_int(r.excellent),
             "cap": fmt_int(r.cap),
-            "ratio": fmt_num(100 * s.excellent_cap_ratio, 0),
+            "ratio": fmt_share(s.excellent_cap_ratio),
             "base": _cap_base(code, s),
             "denominator": fmt_int(r.denominator),
         },
@@ -214,9 +249,6 @@ def _cap_within(code: str, query: str) -> Check:
 
 
 def _org_cap(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
-    groups = {"role_group": ROLE_GROUP_LABELS, "sector": SECTOR_LABELS, "org_type": ORG_TYPE_LABELS}
-    if s.org_cap_group_by not in groups:
-        raise ValueError(f"org_cap_group_by must be one of {sorted(groups)}: {s.org_cap_group_by}")
     mapping = s.role_groups if s.role_groups is not None else ROLE_GROUPS
     rows = db.query(
         "org_excellent_cap_by_group",
@@ -228,7 +260,7 @@ def _org_cap(db: Database, year: int, s: RuleSettings, scopes: list[str] | None)
         group_sectors=list(mapping),
         group_names=list(mapping.values()),
     )
-    labels = groups[s.org_cap_group_by]
+    labels = CAP_GROUPINGS[s.org_cap_group_by]
     return _findings(
         "org_excellent_cap",
         year,
@@ -239,7 +271,7 @@ def _org_cap(db: Database, year: int, s: RuleSettings, scopes: list[str] | None)
             "good": fmt_int(r.denominator),
             "cap": fmt_int(r.cap),
             "base": _cap_base("org_excellent_cap", s),
-            "ratio": fmt_num(100 * s.excellent_cap_ratio, 0),
+            "ratio": fmt_share(s.excellent_cap_ratio),
         },
         org_column=None,
     )
@@ -307,7 +339,7 @@ def _score_excellent(
             unmet.append(
                 texts["exceeded"].format(
                     share=fmt_num(float(r.tasks_exceeded_pct), 1),
-                    need=fmt_num(s.score_exceeded_share, 0),
+                    need=fmt_score(s.score_exceeded_share),
                 )
             )
         if r.disciplined_found:
@@ -369,7 +401,7 @@ def _prerequisite(
             "rated": fmt_int(r.rated),
             "not_completed": fmt_int(r.not_completed),
             "good": fmt_int(r.good),
-            "share": fmt_num(100 * s.prerequisite_good_share, 0),
+            "share": fmt_share(s.prerequisite_good_share),
         },
     )
 
@@ -563,8 +595,9 @@ def _check(
     for rule in RULES:
         source = rule.source_for(year)
         if rule.check is not None and source is not None:
+            title = rule.title(settings)
             scoped.extend(
-                (scope, replace(f, source=source.cited))
+                (scope, replace(f, source=source.cited, title=title))
                 for scope, f in rule.check(db, year, settings, scopes)
             )
     return scoped

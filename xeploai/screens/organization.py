@@ -32,7 +32,6 @@ from xeploai.texts import (
     LEVEL_LABELS,
     LEVEL_SHORT,
     ORG_TYPE_LABELS,
-    RULE_TEXTS,
     RULES_PAGE,
     UI,
     fmt_int,
@@ -193,7 +192,7 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             A["h_year"]: findings["year"].astype(str),
-            A["rule"]: [RULE_TEXTS[r]["title"] for r in findings["rule"]],
+            A["rule"]: findings["title"],
             A["message"]: findings["message"],
             RULES_PAGE["source"]: findings["source"],
         }

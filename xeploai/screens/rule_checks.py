@@ -5,22 +5,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
+from xeploai.domain.orgs import ROLE_GROUPS
 from xeploai.domain.selection import ALL, Filters
-from xeploai.metrics.rules import RULES, Finding, Rule, RuleSettings, check_year
+from xeploai.metrics.rules import CAP_GROUPINGS, RULES, Finding, Rule, RuleSettings, check_year
 from xeploai.store.database import Database
-from xeploai.texts import RULE_KIND_LABELS, RULE_SETTING_LABELS, RULES_PAGE, fmt_int, fmt_num
+from xeploai.texts import (
+    RULE_KIND_LABELS,
+    RULE_SETTING_LABELS,
+    RULE_TITLE_WORDS,
+    RULES_PAGE,
+    SECTOR_LABELS,
+    fmt_fraction,
+    fmt_int,
+    fmt_score,
+    fmt_share,
+)
 
 
 def findings_table(findings: Sequence[Finding]) -> pd.DataFrame:
-    titles = {r.code: r.title for r in RULES}
+    """Each finding under its rule's title as the settings it was made with word it."""
     return pd.DataFrame(
         [
             {
-                RULES_PAGE["col_rule"]: titles.get(f.rule, f.rule),
+                RULES_PAGE["col_rule"]: f.title,
                 RULES_PAGE["col_org"]: f.org_code or "",
                 RULES_PAGE["col_message"]: f.message,
                 RULES_PAGE["source"]: f.source,
@@ -43,6 +53,7 @@ def validity(rule: Rule) -> str:
 @dataclass(frozen=True)
 class RuleSection:
     rule: Rule
+    title: str  # with the thresholds of the settings the findings were made with
     year: int
     applies: bool
     findings: list[Finding]
@@ -69,20 +80,29 @@ def in_scope(findings: Sequence[Finding], orgs: Sequence[str] | None) -> list[Fi
     return [f for f in findings if f.org_code in orgs]
 
 
-def rule_sections(year: int, findings: Sequence[Finding]) -> list[RuleSection]:
-    """One section per checkable rule, in the order of RULES, with its findings of the year."""
+def rule_sections(
+    year: int, findings: Sequence[Finding], settings: RuleSettings
+) -> list[RuleSection]:
+    """One section per checkable rule, in the order of RULES, with its findings of the year
+    (made with ``settings``)."""
     return [
-        RuleSection(rule, year, rule.applies(year), [f for f in findings if f.rule == rule.code])
+        RuleSection(
+            rule,
+            rule.title(settings),
+            year,
+            rule.applies(year),
+            [f for f in findings if f.rule == rule.code],
+        )
         for rule in RULES
         if rule.checkable
     ]
 
 
-def unchecked_rules_table() -> pd.DataFrame:
+def unchecked_rules_table(settings: RuleSettings) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                RULES_PAGE["col_rule"]: rule.title,
+                RULES_PAGE["col_rule"]: rule.title(settings),
                 RULES_PAGE["years"]: validity(rule),
                 RULES_PAGE["source"]: "; ".join(src.cited for src in rule.sources),
                 RULES_PAGE["col_why"]: rule.why_not_checked or "",
@@ -93,21 +113,43 @@ def unchecked_rules_table() -> pd.DataFrame:
     )
 
 
-def settings_table(settings: RuleSettings) -> pd.DataFrame:
-    def show(value: Any) -> str:
-        if isinstance(value, bool):
-            return RULES_PAGE["yes"] if value else RULES_PAGE["no"]
-        if isinstance(value, float):
-            return fmt_num(value, 3).rstrip("0").rstrip(",")
-        return str(value)
+def _role_groups(mapping: dict[str, str] | None) -> str:
+    """The groups of similar roles and the sectors of each: the settings' or the default."""
+    groups: dict[str, list[str]] = {}
+    for sector, group in (ROLE_GROUPS if mapping is None else mapping).items():
+        groups.setdefault(group, []).append(SECTOR_LABELS.get(sector, sector))
+    labels = CAP_GROUPINGS["role_group"]
+    text = " · ".join(f"{labels.get(g, g)}: {'; '.join(s)}" for g, s in groups.items())
+    return RULES_PAGE["default_value"].format(value=text) if mapping is None else text
 
+
+def setting_values(settings: RuleSettings) -> dict[str, str]:
+    """Each setting as the board reads it: shares as percentages, the texts' fractions as
+    fractions, the grouping in words."""
+    s = settings
+
+    def yes(value: bool) -> str:
+        return RULES_PAGE["yes"] if value else RULES_PAGE["no"]
+
+    group = RULE_TITLE_WORDS[f"group_{s.org_cap_group_by}"]
+    return {
+        "excellent_cap_ratio": f"{fmt_share(s.excellent_cap_ratio)}%",
+        "excellent_cap_includes_excellent": yes(s.excellent_cap_includes_excellent),
+        "org_cap_group_by": group[:1].upper() + group[1:],
+        "role_groups": _role_groups(s.role_groups),
+        "prerequisite_good_share": f"{fmt_share(s.prerequisite_good_share)}%",
+        "score_exceeded_share": f"{fmt_score(s.score_exceeded_share)}%",  # already a percentage
+        "old_weak_cells_fraction": fmt_fraction(s.old_weak_cells_fraction),
+        "old_weak_members_fraction": fmt_fraction(s.old_weak_members_fraction),
+        "practice_excludes_suspended_and_new": yes(s.practice_excludes_suspended_and_new),
+    }
+
+
+def settings_table(settings: RuleSettings) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {
-                RULES_PAGE["settings_heading"]: RULE_SETTING_LABELS.get(k, k),
-                RULES_PAGE["value"]: show(v),
-            }
-            for k, v in settings.as_dict().items()
+            {RULES_PAGE["settings_heading"]: RULE_SETTING_LABELS[k], RULES_PAGE["value"]: v}
+            for k, v in setting_values(settings).items()
         ]
     )
 
@@ -123,14 +165,15 @@ class RuleChecksScreen:
 def build(db: Database, year: int, filters: Filters = ALL) -> RuleChecksScreen:
     """The year's findings about the organizations ``filters`` cover (a user limited to some
     organizations sees only theirs, none about whole groups)."""
-    findings = in_scope(check_year(db, year), filters.orgs)
-    sections = rule_sections(year, findings)
+    settings = RuleSettings.from_db(db)
+    findings = in_scope(check_year(db, year, settings), filters.orgs)
+    sections = rule_sections(year, findings, settings)
     return RuleChecksScreen(
         heading=RULES_PAGE["findings_heading"].format(year=year, n=len(findings)),
         sections=tuple(
             (section, findings_table(section.findings) if section.findings else None)
             for section in sections
         ),
-        unchecked=unchecked_rules_table(),
-        settings=settings_table(RuleSettings.from_db(db)),
+        unchecked=unchecked_rules_table(settings),
+        settings=settings_table(settings),
     )
