@@ -95,17 +95,25 @@ def _kept_table(digest: str, options: tuple[tuple[str, Any], ...], _frame: pd.Da
     st.dataframe(_styled(_frame), hide_index=True, **dict(options))
 
 
-def chart_data(frame: pd.DataFrame, key: str) -> None:
+def chart_data(
+    frame: pd.DataFrame,
+    key: str,
+    rows: int = 0,
+    whole: Callable[[], pd.DataFrame] | None = None,
+) -> None:
     """The data of the chart above, as a table (every chart offers it), drawn when opened: its
     first ``LISTED_ROWS`` rows, and for a longer table (a national committee's 18.879 plans) a
-    note and the files of every row."""
+    note and the files of every row. ``frame`` may hold only the first rows of a table of
+    ``rows``: ``whole`` then makes the whole for the files."""
+    if rows > len(frame) and whole is None:
+        raise ValueError(f"chart {key}: {len(frame)} of {rows} rows and no way to make them all")
     data = section(UI["chart_data"], key=f"data-{key}")
     if data.open:
         with data:
             table(frame.head(LISTED_ROWS))
             cut_list(
-                cut_note(UI["rows_cut"], len(frame), LISTED_ROWS),
-                lambda: frame,
+                cut_note(UI["rows_cut"], max(rows, len(frame)), LISTED_ROWS),
+                whole or (lambda: frame),
                 UI["chart_data_file"].format(key=key),
                 UI["chart_data"],
             )
@@ -128,16 +136,19 @@ def section(label: str, *, key: str) -> Any:
 CHART_CONFIG = {"displayModeBar": False}
 
 
-def chart(block: ChartBlock | None, **plotly: Any) -> None:
+def chart(
+    block: ChartBlock | None, *, whole: Callable[[], pd.DataFrame] | None = None, **plotly: Any
+) -> None:
     """A chart under its title (text that wraps at any width), its hint and note, the data
-    behind it; bars that act when clicked."""
+    behind it (``whole`` makes all of it, when the block holds only its first rows); bars that
+    act when clicked."""
     if block is None:
         return
     with st.container(key=f"chart-{block.key}"):
-        _chart(block, **plotly)
+        _chart(block, whole, **plotly)
 
 
-def _chart(block: ChartBlock, **plotly: Any) -> None:
+def _chart(block: ChartBlock, whole: Callable[[], pd.DataFrame] | None, **plotly: Any) -> None:
     if block.title:
         st.markdown(f"**{md(block.title)}**")
     if block.hint:
@@ -163,7 +174,7 @@ def _chart(block: ChartBlock, **plotly: Any) -> None:
     if block.note:
         st.caption(md(block.note))
     if block.data is not None:
-        chart_data(block.data, block.key)
+        chart_data(block.data, block.key, block.data_rows, whole)
 
 
 def cards(cards: Sequence[Card], *, border: bool = True) -> None:
@@ -213,12 +224,12 @@ def demo_banner() -> None:
         st.info(UI["demo_banner"], icon=":material/science:")
 
 
-def block(item: ChartBlock | Note) -> None:
+def block(item: ChartBlock | Note, *, whole: Callable[[], pd.DataFrame] | None = None) -> None:
     """A chart, or the note that stands where there is nothing to chart."""
     if isinstance(item, Note):
         note(item)
     else:
-        chart(item)
+        chart(item, whole=whole)
 
 
 def download(

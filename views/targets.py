@@ -4,7 +4,7 @@ trends, and for one year and target the organizations that pull the total below 
 import streamlit as st
 
 from ui import render
-from ui.data import cached
+from ui.data import cached, deferred
 from ui.selection import active_filters, gap_target, rewrite_link, sidebar
 from xeploai.screens import targets
 from xeploai.texts import ANALYSIS
@@ -40,7 +40,8 @@ def gap_section() -> None:
     gap = cached(targets.build_gap)(state.counted(), chosen)
     render.cards(gap.cards, border=False)
     st.markdown(render.md(gap.takes))
-    render.block(gap.chart)
+    # the chart's data holds the first organizations; the files, all of them, made when asked
+    render.block(gap.chart, whole=deferred(targets.gap_table, state.counted(), chosen))
 
 
 gap_section()

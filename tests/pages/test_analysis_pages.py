@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -361,6 +362,48 @@ def test_choosing_another_target_reranks(app_env: Path, db: Database) -> None:
     needed = a.what_it_takes(o["clean_strong"], o["rated"], "at_least", 75.0)
     assert (o["clean_strong"], o["rated"], needed) == (3, 43, 30)
     assert f"cần thêm {needed} tổ chức trong sạch, vững mạnh" in texts(at)
+
+
+def test_the_gap_charts_data_keeps_its_first_rows_and_the_files_hold_them_all(
+    app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen keeps the first organizations of the ranking (a national year ranks 128.441:
+    16 MB a visit to copy out of the cache); the table shows its first, says how many there
+    are, and the files are the whole ranking, made when asked for (``targets.gap_table``)."""
+    import streamlit as st
+
+    import ui.render
+    from xeploai.domain.selection import Selection
+    from xeploai.screens import targets as screen
+
+    columns = ("Tổ chức", "Số ở mức", "Số được tính", "Đóng góp (điểm phần trăm)")
+    whole = open_page("views/targets.py", {"year": "2019"})
+    whole.session_state["data-contrib"] = True
+    whole.run()
+    every = table(whole, *columns)
+    assert len(every) > 5
+    assert not whole.get("download_button")  # every row shown: no files
+    year = Selection(year=2019, from_year=2019, to_year=2019)
+    made = screen.gap_table(db, year, screen.build(db, year).default)  # the target analysed
+    pd.testing.assert_frame_equal(made, every)
+
+    st.cache_data.clear()  # the screens kept with every row
+    monkeypatch.setattr(screen, "LISTED_ROWS", 5)  # the screen keeps the chart's 15 still
+    monkeypatch.setattr(ui.render, "LISTED_ROWS", 3)  # what the table shows
+    at = open_page("views/targets.py", {"year": "2019"})
+    at.session_state["data-contrib"] = True
+    at.run()
+    assert not at.exception
+    pd.testing.assert_frame_equal(table(at, *columns), every.head(3))
+    notes = " ".join(i.value for i in at.info)
+    assert f"Bảng hiển thị 3 dòng đầu tiên trong số {fmt_int(len(every))}" in notes
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Tải về CSV", "Tải về Excel"]
+    assert all("so-lieu-bieu-do-contrib" in b.proto.id for b in buttons)
+    # the chart and its title read the kept rows: the same as from every row
+    assert chart(at, "Năm 2019, đảng viên hoàn thành xuất sắc nhiệm vụ:") == chart(
+        whole, "Năm 2019, đảng viên hoàn thành xuất sắc nhiệm vụ:"
+    )
 
 
 def test_exemptions_page_matches_the_summary(app_env: Path, db: Database) -> None:

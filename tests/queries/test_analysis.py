@@ -53,6 +53,34 @@ def test_the_gap_read_narrow_is_the_gap_of_the_results(db: Database, filters: Fi
         assert set(UNIT_COLUMNS["base_orgs"].values()) <= set(narrow.columns)
 
 
+@pytest.mark.parametrize("limit", [1, 2, 7, 40])
+def test_the_first_rows_of_the_gap_are_the_rankings_head(db: Database, limit: int) -> None:
+    """The targets page keeps the first rows of the ranking (``limit``): the same rows in the
+    same order as the whole ranking's head, ties included, and the same summary — the whole
+    year's, with how many organizations pull as hard as the first."""
+    from xeploai.domain.measures import UNIT_COLUMNS
+
+    checked = tied = 0
+    for year in (2019, 2024, 2025):
+        counts = a.load_unit_counts(db, year, ALL)
+        for subject in UNIT_COLUMNS:
+            for measure in ("good_or_better_pct", "excellent_pct", "not_completed_pct"):
+                for direction, target in (("at_least", 90.0), ("below", 3.0)):
+                    args = (counts, year, subject, measure, direction, target)
+                    whole_summary, whole = a.gap_contributions(*args)
+                    summary, first = a.gap_contributions(*args, limit=limit)
+                    assert summary == whole_summary
+                    pd.testing.assert_frame_equal(first, whole.head(limit))
+                    assert summary.ranked == len(whole)
+                    pull = whole["pull_pp"]
+                    hardest = (pull == pull.iloc[0]).sum() if len(whole) and pull.iloc[0] < 0 else 0
+                    assert summary.hardest_pulling == hardest
+                    checked += 1
+                    tied += summary.hardest_pulling > limit
+    # the demo's organizations tie: some rankings' hardest pullers outnumber the rows kept
+    assert checked == 3 * len(UNIT_COLUMNS) * 6 and (limit == 40 or tied > 0)
+
+
 def test_2019_members_excellent_target_needs_161_more(db: Database) -> None:
     # 734 of 5.963 evaluated (12,31%); 15% needs 895 (15,01%): 161 more
     results = a.org_results(db, 2019, 2019, ALL)

@@ -189,7 +189,11 @@ def group_bars(
     return _layout(fig, title, height=max(260, 60 + 40 * len(codes)))
 
 
-def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = 15) -> Plot:
+# How many organizations the gap's chart shows, those pulling hardest.
+CONTRIBUTION_TOP = 15
+
+
+def contribution_bars(contrib: pd.DataFrame, title: str, *, top: int = CONTRIBUTION_TOP) -> Plot:
     """Each organization's part of the gap (points of %), those pulling hardest first."""
     data = contrib.head(top).iloc[::-1]
     fig = Plot()

@@ -18,7 +18,7 @@ at its own size, and the more so the larger it is. The contributions add up to t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -252,20 +252,35 @@ class GapSummary:
     gap: float | None
     met: bool | None
     units_needed: int
+    # the organizations with a unit counted (each has a part in the gap: the whole ranking),
+    # and how many of them pull as hard as the first, when it pulls away from the target
+    ranked: int = 0
+    hardest_pulling: int = 0
 
 
 def gap_contributions(
-    results: pd.DataFrame, year: int, subject: str, measure: str, direction: str, target: float
+    results: pd.DataFrame,
+    year: int,
+    subject: str,
+    measure: str,
+    direction: str,
+    target: float,
+    limit: int | None = None,
 ) -> tuple[GapSummary, pd.DataFrame]:
     """The target's gap in a year, and each base organization's part in it.
 
     Rows are ranked by ``pull_pp``: the contribution seen from the target's side (negative = it
     pulls the total away from the target), the organization pulling hardest first; equal pulls
-    by name, kind, sector and code (the order of the lists, results_by_org_year's).
+    by name, kind, sector and code (the order of the lists, results_by_org_year's). With
+    ``limit``, the first ``limit`` rows of that ranking (a national year ranks 128.441
+    organizations; a page shows the first); the summary is the whole year's either way.
     """
-    rows = results[results["year"] == year].reset_index(drop=True)
-    counts = unit_counts(rows, subject, measure)
-    part, whole = int(counts["part"].sum()), int(counts["whole"].sum())
+    # the year's rows, as positions: a national year's 256.308 rows are not copied to be read
+    counts = unit_counts(results, subject, measure)
+    of_year = results["year"].to_numpy() == year
+    k_all = counts["part"].to_numpy(dtype=np.int64)
+    n_all = counts["whole"].to_numpy(dtype=np.int64)
+    part, whole = int(k_all[of_year].sum()), int(n_all[of_year].sum())
     actual = pct(part, whole)
     summary = GapSummary(
         year=year,
@@ -295,32 +310,42 @@ def gap_contributions(
     if whole == 0:
         return summary, pd.DataFrame(columns=columns)
     # the organizations without a unit counted have no part in the gap
-    rated = counts["whole"].to_numpy(dtype=np.int64) > 0
-    rows, counts = rows[rated], counts[rated]
-    k = counts["part"].to_numpy(dtype=np.int64)
-    n = counts["whole"].to_numpy(dtype=np.int64)
+    at = np.flatnonzero(of_year & (n_all > 0))
+    k, n = k_all[at], n_all[at]
     t = _target(target)
     sign = 1 if direction == "at_least" else -1
+    pull = _contributions(k, n, t, whole, sign)
+    hardest = pull.min()
+    summary = replace(
+        summary,
+        ranked=len(pull),
+        hardest_pulling=int((pull == hardest).sum()) if hardest < 0 else 0,
+    )
+    # ranked by the pull and the names alone; the rest is made for the rows given
+    names = ["org_name", "org_type", "sector", "org_code"]
+    keys = pd.DataFrame(
+        {"pull_pp": pull, **{c: results[c].iloc[at].array for c in names}}, index=None
+    )
+    first = sorted_rows(keys, ["pull_pp", *names], limit=limit).index.to_numpy()
+    k, n, given = k[first], n[first], keys.take(first)
     # what it takes depends on the pair (part, whole) alone, and many organizations share one:
     # reckoned once a pair (a few hundred pairs among a national year's 128.441 organizations)
     pair_of, pairs = _pairs(k, n)
     takes = np.array([what_it_takes(a, b, direction, target) for a, b in pairs], dtype=np.int64)
     out = pd.DataFrame(
         {
-            "org_code": rows["org_code"],
-            "org_name": rows["org_name"],
-            "sector": rows["sector"],
-            "org_type": rows["org_type"],
-            "part": counts["part"],
-            "whole": counts["whole"],
-            "share": pct_series(counts["part"], counts["whole"]),
+            "org_code": given["org_code"].array,
+            "org_name": given["org_name"].array,
+            "sector": given["sector"].array,
+            "org_type": given["org_type"].array,
+            "part": k,
+            "whole": n,
+            "share": pct_series(pd.Series(k), pd.Series(n)),
             "contribution_pp": _contributions(k, n, t, whole, 1),
-            "pull_pp": _contributions(k, n, t, whole, sign),
+            "pull_pp": given["pull_pp"].to_numpy(),
             "units_needed": takes[pair_of],
         }
     )
-    ranked = sorted_rows(out, ["pull_pp", "org_name", "org_type", "sector", "org_code"])
-    out = ranked.reset_index(drop=True)
     return summary, out[columns]
 
 

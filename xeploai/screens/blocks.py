@@ -66,6 +66,10 @@ class ChartBlock:
     figure: Plot | go.Figure | dict[str, Any]  # kept as a plain dict
     key: str
     data: pd.DataFrame | None = None
+    # the rows of the whole table behind the chart when ``data`` holds only its first: the
+    # page then offers the whole as files, made by a function the page gives (0: ``data`` is
+    # the whole table)
+    data_rows: int = 0
     click: Click | None = None
     hint: str | None = None  # above the chart (e.g. "click a bar to …")
     note: str | None = None  # under the chart

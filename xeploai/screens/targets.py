@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from xeploai.charts.analysis import contribution_bars, share_trend
+from xeploai.charts.analysis import CONTRIBUTION_TOP, contribution_bars, share_trend
 from xeploai.domain.measures import MEASURES
 from xeploai.domain.selection import Filters, Selection, target_id
 from xeploai.metrics.analysis import GapSummary, gap_contributions, load_unit_counts
@@ -16,7 +16,7 @@ from xeploai.metrics.summary import targets_vs_actual
 from xeploai.metrics.yearly import load_yearly
 from xeploai.narrative.tables import trend_table
 from xeploai.screens.blocks import Card, ChartBlock, Note
-from xeploai.screens.common import no_match
+from xeploai.screens.common import LISTED_ROWS, no_match
 from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
@@ -142,10 +142,9 @@ def gap_title(summary: GapSummary, contrib: pd.DataFrame) -> str:
         "target": fmt_pct(summary.target),
         "gap": fmt_pp(summary.gap),
     }
-    pulling = contrib[contrib["pull_pp"] < 0]
-    if summary.met is False and not pulling.empty:
-        worst = pulling.iloc[0]
-        tied = int((pulling["pull_pp"] == worst["pull_pp"]).sum())
+    if summary.met is False and summary.hardest_pulling:
+        worst = contrib.iloc[0]  # the first of the ranking pulls hardest
+        tied = summary.hardest_pulling  # counted over the whole ranking, not the rows given
         name = worst["org_name"] if tied == 1 else A["tied_orgs"].format(n=tied)
         return A["gap_title_missed"].format(
             **values, worst=name, worst_pp=fmt_pp(float(worst["pull_pp"]))
@@ -248,19 +247,39 @@ def build(db: Database, sel: Selection) -> TargetsScreen:
     )
 
 
-def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
-    """One target of the focus year: the gap, what would close it, who pulls the total away."""
+def _gap(
+    db: Database, sel: Selection, chosen: int, limit: int | None
+) -> tuple[GapSummary, pd.DataFrame]:
     year = int(sel.year or 0)
     in_year = _targets(db, year, year, sel.filters())
     target = in_year.iloc[chosen]
-    summary, contrib = gap_contributions(
+    return gap_contributions(
         load_unit_counts(db, year, sel.filters()),
         year,
         str(target.subject),
         str(target.measure),
         str(target.direction),
         float(target.target),
+        limit=limit,
     )
+
+
+def gap_table(db: Database, sel: Selection, chosen: int) -> pd.DataFrame:
+    """Every organization's part in the gap of ``build_gap``, as its chart's data: the files
+    of the whole ranking, made when asked for."""
+    _, contrib = _gap(db, sel, chosen, None)
+    return contribution_table(contrib, int(sel.year or 0))
+
+
+def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
+    """One target of the focus year: the gap, what would close it, who pulls the total away.
+
+    The screen keeps the first organizations of the ranking, what the page shows (its table's
+    ``LISTED_ROWS``, its chart's ``CONTRIBUTION_TOP``); ``gap_table`` makes the whole of it
+    (a national year's 128.441 organizations, 16 MB to keep and copy out of the cache on every
+    visit)."""
+    year = int(sel.year or 0)
+    summary, contrib = _gap(db, sel, chosen, max(LISTED_ROWS, CONTRIBUTION_TOP))
     cards = (
         Card(A["actual_metric"], fmt_pct(summary.actual)),
         Card(A["target_metric"], fmt_pct(summary.target)),
@@ -275,6 +294,7 @@ def build_gap(db: Database, sel: Selection, chosen: int) -> GapScreen:
             contribution_bars(contrib, gap_title(summary, contrib)),
             "contrib",
             data=contribution_table(contrib, year),
+            data_rows=summary.ranked,
             click="open_org",
             hint=f"{A['pull_axis']}. {A['click_open']}",
         )
