@@ -51,7 +51,9 @@ else:
             REMEDIATION[f"{which}_sheet"],
         )
     st.subheader(REMEDIATION["heading_progress"])
-    render.chart(screen.progress)
+    render.chart(
+        screen.progress, whole=deferred(remediation.list_file, state.scope, today(), "progress")
+    )
 
 user = current_user()
 if user.can("import"):

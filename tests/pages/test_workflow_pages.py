@@ -484,12 +484,16 @@ def test_a_committee_of_many_plans_charts_the_least_remedied(
 
 
 def test_a_long_chart_data_table_shows_its_first_and_the_files_hold_it_all(
-    app_env: Path, monkeypatch: pytest.MonkeyPatch
+    app_env: Path, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The data under a chart, opened, shows its first ``LISTED_ROWS`` rows (lowered here; a
     national committee's progress chart has 18.879 plans), says so, and offers every row in
-    CSV and Excel."""
+    CSV and Excel. The screen keeps only the rows shown; the files are made when asked."""
+    import streamlit as st
+
     import ui.render
+    from xeploai.domain.workflow import today
+    from xeploai.screens import remediation
 
     query = {"scope": "XA_BADIEM"}
     whole = open_page("views/remediation.py", query)
@@ -498,7 +502,14 @@ def test_a_long_chart_data_table_shows_its_first_and_the_files_hold_it_all(
     every = table(whole, "Tổ chức", "Năm kiểm điểm", "Tỷ lệ đã khắc phục (%)")
     assert len(every) > 3
     assert not whole.get("download_button")  # a short table: whole, no files
-    monkeypatch.setattr(ui.render, "LISTED_ROWS", 3)
+    made = remediation.list_file(db, "XA_BADIEM", today(), "progress")
+    pd.testing.assert_frame_equal(made, every)  # what the files hold
+    st.cache_data.clear()  # the screen kept with every row
+    monkeypatch.setattr(remediation, "LISTED_ROWS", 5)  # what the screen keeps
+    monkeypatch.setattr(ui.render, "LISTED_ROWS", 3)  # what the table shows
+    kept = remediation.build(db, "XA_BADIEM", today()).progress
+    assert kept is not None and kept.data is not None
+    assert (len(kept.data), kept.data_rows) == (5, len(every))
     at = open_page("views/remediation.py", query)
     at.session_state["data-remediation_progress"] = True
     at.run()
@@ -507,9 +518,11 @@ def test_a_long_chart_data_table_shows_its_first_and_the_files_hold_it_all(
     pd.testing.assert_frame_equal(shown, every.head(3))
     notes = " ".join(i.value for i in at.info)
     assert f"Bảng hiển thị 3 dòng đầu tiên trong số {fmt_int(len(every))}" in notes
-    buttons = at.get("download_button")
+    # the lists above are cut at 5 too, each with its files; the chart's data has its own
+    buttons = [
+        b for b in at.get("download_button") if "so-lieu-bieu-do-remediation_progress" in b.proto.id
+    ]
     assert [b.proto.label for b in buttons] == ["Tải về CSV", "Tải về Excel"]
-    assert all("so-lieu-bieu-do-remediation_progress" in b.proto.id for b in buttons)
 
 
 @pytest.fixture
