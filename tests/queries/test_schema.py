@@ -12,10 +12,18 @@ from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 from xeploai.store.schema import (
+    _V6_TABLES,
+    _V10_FILTERS,
     _V10_MACROS,
     _V10_REMEDIATION,
+    _V11_SCORES,
+    _V13_APPRAISALS,
+    _V15_COUNTS,
     _V15_STATUSES,
+    BRANCHES,
     MIGRATIONS,
+    _on_shared_conditions,
+    _statement,
     current_version,
     migrate,
 )
@@ -139,8 +147,16 @@ def _version_10(name: str) -> str:
 
 
 # What each version from 11 on created (newest first): a file of an earlier version has none;
-# and the macros version 16 replaced, as they were before it.
+# and the macros versions 16 and 17 replaced, as they were before them.
 _CREATED = {
+    17: (
+        _statement(_V10_FILTERS, "committee_base_org_years"),
+        _on_shared_conditions(_V6_TABLES, "filtered_year_counts"),
+        _on_shared_conditions(_V11_SCORES, "filtered_score_points"),
+        _on_shared_conditions(_V13_APPRAISALS, "filtered_appraisal_counts"),
+        _statement(_V15_COUNTS, "filtered_status_counts"),
+        *(f"drop macro table {branch}" for _, branch, _ in BRANCHES),
+    ),
     16: (
         "drop table scope_year_sets",
         _version_10("comparable_units"),  # the rule for one committee, as version 10 wrote it
@@ -197,7 +213,7 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
-    assert migrate(conn) == len(MIGRATIONS) == 16
+    assert migrate(conn) == len(MIGRATIONS) == 17
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
     with Database(path) as db, Database(demo_db_path) as demo:

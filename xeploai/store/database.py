@@ -37,7 +37,7 @@ import pyarrow as pa
 from xeploai.domain import orgs as domain_orgs
 from xeploai.store import generations
 from xeploai.store.generations import WRITE_WAIT, DatabaseDamaged, DatabaseLocked, WriteFailed
-from xeploai.store.schema import MIGRATIONS, current_version, migrate
+from xeploai.store.schema import BRANCHES, MIGRATIONS, current_version, migrate
 from xeploai.store.transactions import transaction, trial
 from xeploai.texts import STORE
 
@@ -122,6 +122,16 @@ class Query:
         """A statement and the ``$name`` parameters it declares (comments do not count)."""
         return cls(name, sql, frozenset(_PARAM.findall(_COMMENT.sub("", sql))))
 
+    def for_params(self, params: dict[str, Any]) -> str:
+        """The statement to run with ``params``: each shared macro it reads with the committee
+        and the organizations asked for (``$scope``, …, ``$orgs``) in the place of its branch
+        that alone answers for them (``schema.BRANCHES``): DuckDB plans every branch of a
+        union, and the district's queries spent most of their time planning."""
+        if "scope" not in params or "orgs" not in params:
+            return self.sql
+        scope, orgs = params["scope"], params["orgs"]
+        return _with_branches(self.sql, tuple(alone(scope, orgs) for _, _, alone in BRANCHES))
+
     def check(self, params: dict[str, Any]) -> None:
         """Exactly the declared parameters, or a program error naming what is wrong."""
         given = set(params)
@@ -129,6 +139,14 @@ class Query:
             missing = sorted(self.params - given)
             extra = sorted(given - self.params)
             raise TypeError(f"query {self.name!r}: missing {missing}, unexpected {extra}")
+
+
+@cache
+def _with_branches(sql: str, picked: tuple[bool, ...]) -> str:
+    for (macro, branch, _), pick in zip(BRANCHES, picked, strict=True):
+        if pick:
+            sql = re.sub(rf"\b{macro}\((\$scope, [^()]*, \$orgs)\)", rf"{branch}(\1)", sql)
+    return sql
 
 
 def _load(folder: Path, name: str) -> Query:
@@ -355,7 +373,7 @@ class Database:
         started = time.perf_counter()
         try:
             with self.reader() as cur:
-                return fetch(cur, q.sql, params)
+                return fetch(cur, q.for_params(params), params)
         except duckdb.Error as exc:
             if generations.is_damage(exc):
                 raise generations.damaged(self.path, exc) from exc

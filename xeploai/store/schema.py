@@ -1556,6 +1556,100 @@ def _v16(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(_V16_STATUSES)
 
 
+# Each branch a macro of its own (issue 14): DuckDB binds and plans every branch of a union,
+# also one its bound parameters empty — most of a district query's time (``filtered_year_counts``
+# 18 ms, its stored rows alone 10; ``filtered_base_org_years`` six branches deep). The shared
+# macros a query reads are now made of their branches, and a query whose parameters name a
+# single branch is run with that branch's macro in the shared macro's place (``BRANCHES``, read
+# by ``store.database``). Each branch keeps its own condition, so that a branch run where its
+# parameters rule it out returns nothing rather than wrong rows; the macros are made from the
+# released texts, where each branch is written once.
+_V17_SIGNATURE = "(scope, from_year, to_year, sectors, org_types, orgs) as table\n"
+_V10_OWN_BRANCH = """    select b.* exclude (in_own_scope)
+    from base_org_facts as b
+    where b.year between from_year and to_year
+        and matches_filters(b.sector, b.org_type, b.org_code, sectors, org_types, null)
+        and scope is null and b.in_own_scope
+"""
+
+
+def _statement(text: str, name: str) -> str:
+    """The statement of the macro ``name`` in a released step's ``text``."""
+    start = text.index(f"create or replace macro {name}(")
+    return text[start : text.index(";\n", start) + 2]
+
+
+def _own_branch() -> str:
+    """The organizations the database's own superior directed, the first branch of version
+    10's ``committee_base_org_years`` (its macro now), and that macro made with it."""
+    committee = _statement(_V10_FILTERS, "committee_base_org_years")
+    if committee.count(_V10_OWN_BRANCH) != 1:
+        raise RuntimeError("committee_base_org_years is not as version 17 expects")
+    own = (
+        "create or replace macro own_base_org_years"
+        + _V17_SIGNATURE
+        + _V10_OWN_BRANCH
+        + "        and orgs is null;\n"
+    )
+    call = (
+        "    select * from own_base_org_years(scope, from_year, to_year, sectors, org_types,"
+        " null)\n"
+    )
+    return own + "\n" + committee.replace(_V10_OWN_BRANCH, call)
+
+
+def _stored_branch(statement: str, name: str, stored: str) -> str:
+    """A stored sums' macro ``name`` (its stored rows, union all by name, the rows summed) as
+    two: ``stored``, its stored rows, and ``name``, that macro's rows and the rows summed."""
+    head = f"create or replace macro {name}("
+    start = statement.index(")", len(head)) + 1
+    signature = " ".join(statement[len(head) - 1 : start].split())
+    if signature != "(scope, from_year, to_year, sectors, org_types, orgs)":
+        raise RuntimeError(f"{name} is not as version 17 expects: {signature}")
+    body = statement[statement.index(" as table\n") + len(" as table\n") :]
+    rows, summed = body.split("    union all by name\n")
+    call = f"    select * from {stored}(scope, from_year, to_year, sectors, org_types, orgs)\n"
+    return (
+        f"create or replace macro {stored}{_V17_SIGNATURE}{rows.rstrip()};\n\n"
+        f"create or replace macro {name}{_V17_SIGNATURE}{call}    union all by name\n{summed}"
+    )
+
+
+# (the shared macro, its branch, whether the branch alone answers for the parameters
+# ``scope`` and ``orgs``): the conditions are the branches' own (``sums_stored``; the own
+# superior's organizations when no committee and no organization is named)
+def _own(scope: str | None, orgs: object) -> bool:
+    return scope is None and orgs is None
+
+
+def _sums_stored(scope: str | None, orgs: object) -> bool:
+    return orgs is None and scope != "*"
+
+
+BRANCHES: tuple[tuple[str, str, Callable[[str | None, object], bool]], ...] = (
+    ("filtered_base_org_years", "own_base_org_years", _own),
+    ("filtered_year_counts", "stored_year_counts", _sums_stored),
+    ("filtered_score_points", "stored_score_points", _sums_stored),
+    ("filtered_appraisal_counts", "stored_appraisal_counts", _sums_stored),
+    ("filtered_status_counts", "stored_status_counts", _sums_stored),
+)
+
+
+def _v17(conn: duckdb.DuckDBPyConnection) -> None:
+    """The shared macros' branches as macros of their own (``BRANCHES``)."""
+    conn.execute(_own_branch())
+    current = {
+        "filtered_year_counts": _on_shared_conditions(_V6_TABLES, "filtered_year_counts"),
+        "filtered_score_points": _on_shared_conditions(_V11_SCORES, "filtered_score_points"),
+        "filtered_appraisal_counts": _on_shared_conditions(
+            _V13_APPRAISALS, "filtered_appraisal_counts"
+        ),
+        "filtered_status_counts": _statement(_V15_COUNTS, "filtered_status_counts"),
+    }
+    for name, branch, _ in BRANCHES[1:]:
+        conn.execute(_stored_branch(current[name], name, branch))
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
@@ -1578,6 +1672,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v14,
     _v15,
     _v16,
+    _v17,
 )
 
 

@@ -1,0 +1,87 @@
+"""A query run with the branch of a shared macro that its parameters pick (``schema.BRANCHES``,
+``Query.for_params``) answers exactly as the whole macro does, for every committee and filter
+a page may ask — and the branch is picked where it should be, so the test is not idle."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.queries.test_sql_files import PARAMS
+from xeploai.store.database import load_query, query_names
+from xeploai.store.schema import BRANCHES
+
+READING = sorted(
+    name
+    for name in query_names()
+    if any(f"{macro}($scope," in load_query(name).sql for macro, _, _ in BRANCHES)
+)
+# the demo's years and committees: the own superior (None), a commune that directs some of
+# the district's organizations from July 2025, any committee; no organization or two named;
+# every sector or one
+SCOPES = (None, "XA_BADIEM", "*")
+ORGS = (None, ["XBD", "TTHM"])
+SECTORS = (None, ["commune"])
+YEARS = ((2019, 2019), (2024, 2025))
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> Counter[str]:
+    # the rows in any order (some queries leave the order to the caller), each as its repr
+    return Counter(repr(row) for row in con.execute(sql, params).fetchall())
+
+
+def test_the_shared_macros_are_read_by_the_queries_expected() -> None:
+    assert "year_totals_by_year" in READING and "attention_facts_by_org_year" in READING
+    assert len(READING) >= 12
+
+
+@pytest.mark.parametrize("name", READING)
+def test_the_branch_picked_answers_as_the_whole_macro(demo_db_path: Path, name: str) -> None:
+    query = load_query(name)
+    con = duckdb.connect(str(demo_db_path), read_only=True)
+    picked = 0
+    try:
+        for scope, orgs, sectors, (first, last) in itertools.product(SCOPES, ORGS, SECTORS, YEARS):
+            values = {
+                **PARAMS,
+                "scope": scope,
+                "orgs": orgs,
+                "sectors": sectors,
+                "year": last,
+                "from_year": first,
+                "to_year": last,
+            }
+            params = {k: v for k, v in values.items() if k in query.params}
+            sql = query.for_params(params)
+            if sql == query.sql:
+                continue
+            picked += 1
+            assert _rows(con, sql, params) == _rows(con, query.sql, params), (
+                name,
+                scope,
+                orgs,
+                sectors,
+            )
+    finally:
+        con.close()
+    # the own superior with no organization named picks a branch of every shared macro
+    assert picked >= len(SECTORS) * len(YEARS)
+
+
+def test_a_branch_is_picked_only_where_it_alone_answers() -> None:
+    query = load_query("year_totals_by_year")
+    stored = "stored_year_counts($scope,"
+    assert stored in query.for_params({"scope": None, "orgs": None})
+    assert stored in query.for_params({"scope": "XA_BADIEM", "orgs": None})
+    assert stored not in query.for_params({"scope": "*", "orgs": None})
+    assert stored not in query.for_params({"scope": None, "orgs": ["XBD"]})
+    facts = load_query("attention_facts_by_org_year")
+    own = "own_base_org_years($scope,"
+    assert own in facts.for_params({"scope": None, "orgs": None})
+    assert own not in facts.for_params({"scope": "XA_BADIEM", "orgs": None})
+    assert own not in facts.for_params({"scope": None, "orgs": ["XBD"]})
