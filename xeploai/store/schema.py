@@ -1598,6 +1598,17 @@ def _own_branch() -> str:
     return own + "\n" + committee.replace(_V10_OWN_BRANCH, call)
 
 
+def _own_variant(statement: str, name: str, own: str) -> str:
+    """The macro ``name`` (``statement``, reading ``filtered_base_org_years`` with its own
+    parameters) as the macro ``own``, reading the own superior's branch of it instead."""
+    call = "from filtered_base_org_years(scope, from_year, to_year, sectors, org_types, orgs)"
+    if statement.count(call) != 1 or not statement.startswith(f"create or replace macro {name}("):
+        raise RuntimeError(f"{name} is not as version 17 expects")
+    return statement.replace(f"macro {name}(", f"macro {own}(", 1).replace(
+        call, call.replace("filtered_base_org_years", "own_base_org_years")
+    )
+
+
 def _stored_branch(statement: str, name: str, stored: str) -> str:
     """A stored sums' macro ``name`` (its stored rows, union all by name, the rows summed) as
     two: ``stored``, its stored rows, and ``name``, that macro's rows and the rows summed."""
@@ -1632,6 +1643,8 @@ BRANCHES: tuple[tuple[str, str, Callable[[str | None, object], bool]], ...] = (
     ("filtered_score_points", "stored_score_points", _sums_stored),
     ("filtered_appraisal_counts", "stored_appraisal_counts", _sums_stored),
     ("filtered_status_counts", "stored_status_counts", _sums_stored),
+    ("filtered_steps", "own_steps", _own),
+    ("filtered_statuses", "own_statuses", _own),
 )
 
 
@@ -1646,8 +1659,17 @@ def _v17(conn: duckdb.DuckDBPyConnection) -> None:
         ),
         "filtered_status_counts": _statement(_V15_COUNTS, "filtered_status_counts"),
     }
-    for name, branch, _ in BRANCHES[1:]:
+    for name, branch, _ in BRANCHES[1:5]:
         conn.execute(_stored_branch(current[name], name, branch))
+    # the steps and the statuses of the own superior's organizations
+    conn.execute(
+        _own_variant(_statement(_V9_MACROS, "filtered_steps"), "filtered_steps", "own_steps")
+    )
+    conn.execute(
+        _own_variant(
+            _statement(_V16_STATUSES, "filtered_statuses"), "filtered_statuses", "own_statuses"
+        )
+    )
 
 
 # The first version with the organization tree: from it on, the derived tables exist and are
