@@ -135,14 +135,23 @@ def good_trend(
 ) -> Plot:
     """A measure across years per subject, with the 2017/2018 scheme break drawn and explained."""
     fig = Plot()
+    # a few dozen points, gathered in Python (three selections and sorts of the frame a chart)
+    points: dict[str, list[tuple[int, float]]] = {}
+    for year, subject, value in zip(
+        measures["year"].tolist(),
+        measures["subject"].tolist(),
+        measures[measure].astype(float).tolist(),
+        strict=True,
+    ):
+        points.setdefault(subject, []).append((year, value))
     for subject in ("base_orgs", "subordinate_cells", "members"):
-        part = measures[measures["subject"] == subject].sort_values("year")
-        if part.empty:
+        line = sorted(points.get(subject, []), key=lambda point: point[0])
+        if not line:
             continue
         fig.add_scatter(
             name=SUBJECT_LABELS[subject],
-            x=part["year"].tolist(),
-            y=part[measure].astype(float).tolist(),
+            x=[year for year, _ in line],
+            y=[value for _, value in line],
             mode="lines+markers",
             line={"color": SUBJECT_COLORS[subject], "width": 3},
             hovertemplate="%{x}: %{y:.2f}%<extra>" + SUBJECT_LABELS[subject] + "</extra>",
