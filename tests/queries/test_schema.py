@@ -142,8 +142,7 @@ def test_an_older_file_is_brought_up_to_date_when_opened_read_only(
 def _version_10(name: str) -> str:
     """The statement of the macro ``name`` as version 10 wrote it."""
     text = next(t for t in (_V10_MACROS, _V10_REMEDIATION) if f"macro {name}(" in t)
-    start = text.index(f"create or replace macro {name}(")
-    return text[start : text.index(";\n", start) + 2]
+    return _statement(text, name)
 
 
 # What each version from 11 on created (newest first): a file of an earlier version has none;

@@ -15,13 +15,9 @@ from xeploai.store.database import Database
 from xeploai.texts import (
     RULE_KIND_LABELS,
     RULE_SETTING_LABELS,
-    RULE_TITLE_WORDS,
     RULES_PAGE,
     SECTOR_LABELS,
-    fmt_fraction,
     fmt_int,
-    fmt_score,
-    fmt_share,
 )
 
 
@@ -126,21 +122,21 @@ def _role_groups(mapping: dict[str, str] | None) -> str:
 def setting_values(settings: RuleSettings) -> dict[str, str]:
     """Each setting as the board reads it: shares as percentages, the texts' fractions as
     fractions, the grouping in words."""
-    s = settings
+    s, words = settings, settings.title_words()  # the values as the rules' titles say them
 
     def yes(value: bool) -> str:
         return RULES_PAGE["yes"] if value else RULES_PAGE["no"]
 
-    group = RULE_TITLE_WORDS[f"group_{s.org_cap_group_by}"]
+    group = words["cap_group"]
     return {
-        "excellent_cap_ratio": f"{fmt_share(s.excellent_cap_ratio)}%",
+        "excellent_cap_ratio": f"{words['ratio']}%",
         "excellent_cap_includes_excellent": yes(s.excellent_cap_includes_excellent),
         "org_cap_group_by": group[:1].upper() + group[1:],
         "role_groups": _role_groups(s.role_groups),
-        "prerequisite_good_share": f"{fmt_share(s.prerequisite_good_share)}%",
-        "score_exceeded_share": f"{fmt_score(s.score_exceeded_share)}%",  # already a percentage
-        "old_weak_cells_fraction": fmt_fraction(s.old_weak_cells_fraction),
-        "old_weak_members_fraction": fmt_fraction(s.old_weak_members_fraction),
+        "prerequisite_good_share": f"{words['good_share']}%",
+        "score_exceeded_share": f"{words['exceeded_share']}%",
+        "old_weak_cells_fraction": words["weak_cells"],
+        "old_weak_members_fraction": words["weak_members"],
         "practice_excludes_suspended_and_new": yes(s.practice_excludes_suspended_and_new),
     }
 

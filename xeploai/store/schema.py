@@ -1398,11 +1398,16 @@ _STORED_ROWS = """    where orgs is null and scope is distinct from '*'
 _ROWS_SUMMED = "    where orgs is not null or scope = '*'\n"
 
 
+def _statement(text: str, name: str) -> str:
+    """The statement of the macro ``name`` in a released step's ``text``."""
+    start = text.index(f"create or replace macro {name}(")
+    return text[start : text.index(";\n", start) + 2]
+
+
 def _on_shared_conditions(text: str, name: str) -> str:
     """The statement of the macro ``name`` in a released step's ``text``, with the shared
     conditions in place of its own (a released step's text is never edited)."""
-    start = text.index(f"create or replace macro {name}(")
-    statement = text[start : text.index(";\n", start) + 2]
+    statement = _statement(text, name)
     if _STORED_ROWS not in statement or _ROWS_SUMMED not in statement:
         raise RuntimeError(f"{name} is not as version 15 expects")
     return statement.replace(
@@ -1571,12 +1576,6 @@ _V10_OWN_BRANCH = """    select b.* exclude (in_own_scope)
         and matches_filters(b.sector, b.org_type, b.org_code, sectors, org_types, null)
         and scope is null and b.in_own_scope
 """
-
-
-def _statement(text: str, name: str) -> str:
-    """The statement of the macro ``name`` in a released step's ``text``."""
-    start = text.index(f"create or replace macro {name}(")
-    return text[start : text.index(";\n", start) + 2]
 
 
 def _own_branch() -> str:
