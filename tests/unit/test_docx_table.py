@@ -36,7 +36,18 @@ def _by_python_docx(
 # Texts python-docx writes in other ways (a tab, a line break, a space at an end, nothing),
 # beside plain ones with Vietnamese letters and numbers.
 ODD = ["", " lề trái", "lề phải ", "một\tcột", "hai\ndòng", "ba\r\ndòng", "\xa0", "  "]
-PLAIN = ["Chi bộ Trường THPT Phạm Văn Sáng", "1.234", "87,50%", "hoàn thành nhiệm vụ", "a b"]
+PLAIN = [
+    "Chi bộ Trường THPT Phạm Văn Sáng",
+    "1.234",
+    "87,50%",
+    "hoàn thành nhiệm vụ",
+    "a b",
+    # what XML escapes, and quotes
+    "Đảng ủy Công ty <A> & \"B\" 'C'",
+    "a &amp; b",
+    "]]>",
+    "\ue000 ký tự riêng",
+]
 
 
 def _rows(seed: int, n: int, cols: int, odd: float) -> list[list[str]]:
@@ -76,3 +87,16 @@ def test_copied_rows_are_the_rows_python_docx_writes(
     read = [[c.text for c in r.cells] for r in fast.tables[0].rows[1:]]
     plain = [i for i, r in enumerate(rows) if all(t in PLAIN for t in r)]
     assert [read[i] for i in plain] == [rows[i] for i in plain]
+
+
+@pytest.mark.parametrize("bad", ["Chi bộ\x0bsố 1", "mục\x00", "x\ufffe"])
+def test_a_text_xml_cannot_hold_is_refused_as_python_docx_refuses_it(bad: str) -> None:
+    """A control character is not XML: python-docx raises ``ValueError`` for it; a copied
+    row raises the same, after the rows before it."""
+    rows = [["Chi bộ 1", "1"], ["Chi bộ 2", "2"], [bad, "3"]]
+    with pytest.raises(ValueError):
+        _by_python_docx(docx.Document(), "Bảng", ["Tên", "Số"], rows[2:], 1)
+    doc = docx.Document()
+    with pytest.raises(ValueError):
+        _table(doc, "Bảng", ["Tên", "Số"], rows, 1)
+    assert [[c.text for c in r.cells] for r in doc.tables[0].rows[1:]] == rows[:2]
