@@ -57,8 +57,9 @@ from xeploai.metrics.catalogue import (
     org_names,
     own_scope,
 )
-from xeploai.metrics.frames import among, records
+from xeploai.metrics.frames import among
 from xeploai.screens.registry import PageSpec, page
+from xeploai.store.database import Database
 from xeploai.texts import (
     ANALYSIS,
     LEVEL_LABELS,
@@ -130,6 +131,31 @@ _more = cached(more_orgs_than)
 _names = cached(org_names)
 _committees = cached(committees)
 _own = cached(own_scope)
+
+
+def scope_labels(handle: Database) -> dict[str, str]:
+    """The scope picker's choices in the order of ``committees``: each committee's code and
+    its label (its name, the first and the last year it directed base organizations). Kept
+    with the data: nationally the 6.099 labels, made again on every run, were a fifth of a
+    rerun that read every figure from the cache."""
+    known = committees(handle)
+    label = UI["scope_label"].format
+    named = zip(
+        known["scope_name"].tolist(),
+        known["first_year"].tolist(),
+        known["last_year"].tolist(),
+        strict=True,
+    )
+    return dict(
+        zip(
+            known["scope_code"].tolist(),
+            [label(name=name, first=first, last=last) for name, first, last in named],
+            strict=True,
+        )
+    )
+
+
+_scope_labels = cached(scope_labels)
 
 
 def scopes() -> pd.DataFrame:
@@ -316,16 +342,11 @@ def sidebar(key: str) -> Selection:
     bar = st.sidebar
     if SCOPE in link and len(known) > 1:
         # the committee counted: only worth a picker when the tree holds more than one
-        scope_names = {
-            r.scope_code: UI["scope_label"].format(
-                name=r.scope_name, first=r.first_year, last=r.last_year
-            )
-            for r in records(known)
-        }
+        scope_names = _scope_labels()
         st.session_state[W_SCOPE] = state.scope
         bar.selectbox(
             UI["scope"],
-            known["scope_code"].tolist(),
+            list(scope_names),
             key=W_SCOPE,
             format_func=lambda c: scope_names.get(c, c),
             placeholder=UI["scope_own"],

@@ -165,3 +165,22 @@ def test_overview_of_the_fixture_counted_by_hand(fixture_env: Path) -> None:
     # the trend: members good or better 67/74, 77/85, 80/88, 79/88
     trend = charts(at)[1]
     assert trace(trend, "Đảng viên")["y"] == [90.54, 90.59, 90.91, 89.77]
+
+
+def test_scope_picker_names_every_committee_with_its_years(app_env: Path, db: Database) -> None:
+    """The committee picker lists every committee that directed base organizations, in the
+    catalogue's order, each named with the first and the last year it did; choosing one counts
+    its organizations."""
+    known = db.query("committees_by_code")
+    assert len(known) > 1  # the demo's reorganization: the district's and the communes'
+    at = open_app()
+    picker = widget(at, "selectbox", UI["scope"])
+    assert picker.options == [
+        UI["scope_label"].format(name=r.scope_name, first=r.first_year, last=r.last_year)
+        for r in known.itertuples()
+    ]
+    commune = known.iloc[-1]
+    picker.set_value(str(commune.scope_code)).run()
+    assert not at.exception
+    assert widget(at, "selectbox", UI["scope"]).value == commune.scope_code
+    assert at.query_params.get("scope") in (commune.scope_code, [commune.scope_code])

@@ -128,4 +128,4 @@ def _html(data: YearData, is_demo: bool, today: dt.date | None) -> bytes:
     return build_html(data, is_demo=is_demo, today=today)
 
 
-__all__ = ["KINDS", "NoData", "build", "file_name"]
+__all__ = ["KINDS", "NoData", "build", "collector_paused", "file_name"]
