@@ -30,6 +30,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
+from tests.pngs import white_png
 from xeploai import exports
 from xeploai.charts.base import LEVEL_COLORS
 from xeploai.cli import main
@@ -297,22 +298,6 @@ def test_the_report_s_figures_are_plain_dicts_plotly_accepts(data: YearData) -> 
             assert checked.layout.to_plotly_json()["template"] == spec["layout"]["template"]
 
 
-def _png(width: int) -> bytes:
-    """A valid PNG of ``width`` × 1 white pixels: each chart's image told apart by its size."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, 1, 8, 0, 0, 0, 0)  # 8-bit greyscale
-    pixels = zlib.compress(b"\x00" + b"\xff" * width)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
 def test_each_image_stands_under_its_caption_drawn_while_the_report_is_written(
     data: YearData,
 ) -> None:
@@ -323,7 +308,7 @@ def test_each_image_stands_under_its_caption_drawn_while_the_report_is_written(
 
     def numbered(figures: Sequence[Any]) -> list[bytes]:
         drawn_on.append(threading.current_thread().name)
-        return [_png(10 + i) for i in range(len(figures))]
+        return [white_png(10 + i) for i in range(len(figures))]
 
     document = docx.Document(io.BytesIO(build_docx(data, render=numbered)))
     assert drawn_on and drawn_on[0] != threading.current_thread().name
@@ -335,7 +320,7 @@ def test_each_image_stands_under_its_caption_drawn_while_the_report_is_written(
         image = paragraphs[at + 1]._element.xpath(".//a:blip/@r:embed")
         assert len(image) == 1 and not paragraphs[at + 1].text
         blob = document.part.related_parts[image[0]].blob
-        assert blob == _png(10 + n)  # the n-th chart's image, in the n-th place
+        assert blob == white_png(10 + n)  # the n-th chart's image, in the n-th place
 
     bare = docx.Document(io.BytesIO(build_docx(data, render=no_images)))
     assert not any(p.text.startswith("Biểu đồ ") for p in bare.paragraphs)

@@ -4,8 +4,6 @@ they are the XML python-docx's own ``add_picture`` writes, one after the other."
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from concurrent.futures import Future
 from typing import Any
 
@@ -13,19 +11,8 @@ import docx
 import pytest
 from lxml import etree
 
+from tests.pngs import white_png
 from xeploai.exports.docx import IMAGE_WIDTH, _Pictures, _table
-
-
-def _png(width: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data)
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, 1, 8, 0, 0, 0, 0)
-    pixels = zlib.compress(b"\x00" + b"\xff" * width)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
 
 
 def _document(pngs: list[bytes], keys: list[str], *, by_python_docx: bool) -> Any:
@@ -49,7 +36,7 @@ def _document(pngs: list[bytes], keys: list[str], *, by_python_docx: bool) -> An
 @pytest.mark.parametrize("count", [1, 2, 5])
 def test_pictures_are_what_python_docx_writes(count: int) -> None:
     keys = [f"k{i}" for i in range(count)]
-    pngs = [_png(10 + i) for i in range(count)]
+    pngs = [white_png(10 + i) for i in range(count)]
     ours = _document(pngs, keys, by_python_docx=False)
     theirs = _document(pngs, keys, by_python_docx=True)
     assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
@@ -65,11 +52,11 @@ def test_ids_follow_those_the_document_holds() -> None:
     """A picture the document already holds keeps its id; those put in take the next ones."""
     doc = docx.Document()
     drawn: Future[list[bytes] | None] = Future()
-    drawn.set_result([_png(10), _png(11)])
+    drawn.set_result([white_png(10), white_png(11)])
     pictures = _Pictures(doc, {"a": "a", "b": "b"}, drawn)
     pictures.add("a")
-    doc.add_paragraph().add_run().add_picture(io.BytesIO(_png(12)), width=IMAGE_WIDTH)
-    doc.add_paragraph().add_run().add_picture(io.BytesIO(_png(13)), width=IMAGE_WIDTH)
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(white_png(12)), width=IMAGE_WIDTH)
+    doc.add_paragraph().add_run().add_picture(io.BytesIO(white_png(13)), width=IMAGE_WIDTH)
     pictures.add("b")
     pictures.place()
     ids = [int(i) for i in doc.element.body.xpath("//wp:docPr/@id")]
