@@ -1,6 +1,6 @@
-"""The exports hold Python's cyclic garbage collector off while they run, and give it back as
-it was: after the last export running ends, after a failure, never turned on by them when it
-was off before."""
+"""The exports and the imports hold Python's cyclic garbage collector off while they run, and
+give it back as it was: after the last one running ends, after a failure, never turned on by
+them when it was off before."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from xeploai.exports import collector_paused
+from xeploai.store.collector import collector_paused
 
 
 @pytest.fixture(autouse=True)

@@ -7,15 +7,13 @@ Every builder takes a ``Filters``: an export started from a page covers what the
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics.yearly import as_published
+from xeploai.store.collector import collector_paused
 from xeploai.store.database import Database
 
 if TYPE_CHECKING:
@@ -55,33 +53,6 @@ def build(
         raise ValueError(f"unknown export kind {kind!r}; one of {sorted(KINDS)}")
     with as_published(db), collector_paused():
         return _build(kind, db, year, filters, today)
-
-
-# The exports running now, and whether the collector ran before the first of them began.
-_PAUSED = {"running": 0, "was_enabled": False}
-_PAUSED_LOCK = threading.Lock()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while an export is made. A national report
-    makes hundreds of thousands of objects that all live until its file is written (61.448
-    items of what needs attention, their sentences, the table's rows), and every collection
-    walked them again: 0,5–0,9 s of its 3 s. Reference counting still frees what is let go;
-    the collector runs again when the last export running ends (the app's sessions are threads
-    of one process), as it was before the first began."""
-    with _PAUSED_LOCK:
-        if _PAUSED["running"] == 0:
-            _PAUSED["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _PAUSED["running"] += 1
-    try:
-        yield
-    finally:
-        with _PAUSED_LOCK:
-            _PAUSED["running"] -= 1
-            if _PAUSED["running"] == 0 and _PAUSED["was_enabled"]:
-                gc.enable()
 
 
 def _build(kind: str, db: Database, year: int, filters: Filters, today: dt.date | None) -> bytes:
@@ -128,4 +99,4 @@ def _html(data: YearData, is_demo: bool, today: dt.date | None) -> bytes:
     return build_html(data, is_demo=is_demo, today=today)
 
 
-__all__ = ["KINDS", "NoData", "build", "collector_paused", "file_name"]
+__all__ = ["KINDS", "NoData", "build", "file_name"]

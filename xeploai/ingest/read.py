@@ -379,6 +379,21 @@ def _has(pattern: re.Pattern[bytes], hints: tuple[bytes, ...], xml: bytes) -> bo
     return any(hint in xml for hint in hints) and pattern.search(xml) is not None
 
 
+def _has_formula(xml: bytes) -> bool:
+    """Whether a formula element (``_FORMULA_TAG``) occurs in a worksheet's XML, the expression
+    tried only at the start of each tag in which "<f" or ":f" occurs. The template's lists put
+    a <formula1> in nearly every sheet, so the hint alone is no answer, and the expression over
+    the whole of a national file's sheets took 0,4 s of its 4 s of reading."""
+    for hint in (b"<f", b":f"):
+        at = xml.find(hint)
+        while at != -1:
+            start = xml.rfind(b"<", 0, at + 1)
+            if start != -1 and _FORMULA_TAG.match(xml, start):
+                return True
+            at = xml.find(hint, at + 1)
+    return False
+
+
 def _percent_styles(styles: bytes) -> bool:
     """Whether any cell style of the workbook shows numbers as percentages."""
     custom = {m.group(0) for m in re.finditer(rb"<(?:\w+:)?numFmt\b[^>]*>", styles)}
@@ -426,7 +441,7 @@ def _read_xlsx(
                 if unzipped <= limit
                 else []
             )
-            has_formulas = any(_has(_FORMULA_TAG, (b"<f", b":f"), xml) for xml in worksheets)
+            has_formulas = any(_has_formula(xml) for xml in worksheets)
             # What only openpyxl tells (a formula's presence, a cell's percent format, an
             # error value as Excel writes it): a workbook with any of them is read by it.
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in names else b""

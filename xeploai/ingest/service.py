@@ -38,6 +38,7 @@ from xeploai.ingest.storage import (
 )
 from xeploai.ingest.validate import checked_against, prepare
 from xeploai.metrics.rules import Finding, check_year_everywhere
+from xeploai.store.collector import collector_paused
 from xeploai.store.database import Database
 from xeploai.store.database import scratch as scratch_database
 from xeploai.texts import IMPORT
@@ -72,12 +73,14 @@ class Preview:
 
 
 def preview(db: Database, sources: Sequence[Source]) -> Preview:
-    """Check the files against the database (read-only) and simulate the rule checks."""
-    try:
-        batch = prepare(db, sources)
-    except ImportRefused as exc:
-        return Preview(problems=exc.problems)
-    return Preview(batch=batch, findings=findings_after(db, batch))
+    """Check the files against the database (read-only) and simulate the rule checks (the
+    garbage collector held off meanwhile: ``collector_paused``)."""
+    with collector_paused():
+        try:
+            batch = prepare(db, sources)
+        except ImportRefused as exc:
+            return Preview(problems=exc.problems)
+        return Preview(batch=batch, findings=findings_after(db, batch))
 
 
 def commit(
@@ -96,8 +99,16 @@ def commit(
     run on the written data.
 
     Returns the import's number (None when nothing changes or the files are refused) and what
-    was written, with the rule findings of the years it touched.
+    was written, with the rule findings of the years it touched. The garbage collector is held
+    off meanwhile (``collector_paused``), as in the dry run.
     """
+    with collector_paused():
+        return _commit(db, sources, user, checked)
+
+
+def _commit(
+    db: Database, sources: Sequence[Source], user: str | None, checked: Preview | None
+) -> tuple[int | None, Preview]:
     kept = checked.batch if checked is not None else None
     if checked is not None and kept is not None and _still_true(db, sources, kept):
         import_id = write_batch(db, kept, user)

@@ -10,6 +10,7 @@ says which number disagrees with which, in the user's words.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any
 
 from xeploai.domain.levels import LEVEL_CODES, scheme_for_year
@@ -38,8 +39,10 @@ def _level_hint(code: str) -> str:
     return IMPORT["level_new_in_old"]
 
 
+@lru_cache(maxsize=1024)
 def level_problem(code: str, year: int) -> tuple[str, str] | None:
-    """Why an organization's level does not exist in the year's scheme, or None."""
+    """Why an organization's level does not exist in the year's scheme, or None (asked of
+    every rated row, a million times for a national year: kept per level and year)."""
     allowed = scheme_for_year(year).org_levels
     if code in allowed:
         return None

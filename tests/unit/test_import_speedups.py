@@ -1,0 +1,109 @@
+"""What the national year's import was made faster by, held to what it replaced: a sheet's
+key (blank parts that mean something, parts that must be given), the look for formulas in a
+worksheet's XML, and the collector held off while files are checked."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any, cast
+
+import pytest
+
+from xeploai.ingest import service
+from xeploai.ingest.parse import Row
+from xeploai.ingest.problems import ImportRefused, Problem
+from xeploai.ingest.read import _has_formula
+from xeploai.ingest.validate import _key_of
+from xeploai.store.database import Database
+
+
+def _row(**values: Any) -> Row:
+    return cast("Row", type("R", (), {"values": values})())
+
+
+@pytest.mark.parametrize(
+    ("columns", "values", "key"),
+    [
+        (("year", "org_code"), {"year": 2026, "org_code": "CB01"}, (2026, "CB01")),
+        (("year", "org_code"), {"year": 2026, "org_code": None}, None),
+        (("year", "org_code"), {"year": 2026, "org_code": ""}, None),
+        (("year", "org_code"), {"year": None, "org_code": "CB01"}, None),
+        # a blank quarter is the year itself; a blank committee is the database's own
+        (
+            ("year", "quarter", "org_code"),
+            {"year": 2026, "quarter": None, "org_code": "A"},
+            (2026, 0, "A"),
+        ),
+        (("year", "quarter", "org_code"), {"year": 2026, "quarter": None, "org_code": None}, None),
+        (
+            ("scope_code", "term", "subject", "measure"),
+            {"scope_code": None, "term": "2025-2030", "subject": "org", "measure": "good"},
+            ("", "2025-2030", "org", "good"),
+        ),
+        (
+            ("scope_code", "term", "subject", "measure"),
+            {"scope_code": "", "term": "2025-2030", "subject": "org", "measure": "good"},
+            ("", "2025-2030", "org", "good"),
+        ),
+        # a zero is a value, not a blank
+        (
+            ("year", "quarter", "org_code"),
+            {"year": 2026, "quarter": 0, "org_code": "A"},
+            (2026, 0, "A"),
+        ),
+        (("org_code",), {"org_code": "CB01"}, ("CB01",)),
+        (("org_code",), {"org_code": None}, None),
+    ],
+)
+def test_a_sheet_key(columns: tuple[str, ...], values: dict[str, Any], key: Any) -> None:
+    assert _key_of(*columns)(_row(**values)) == key
+
+
+@pytest.mark.parametrize(
+    ("xml", "formula"),
+    [
+        (b"<sheetData><row><c r='A1'><v>1</v></c></row></sheetData>", False),
+        # the template's lists: a <formula1> is no formula of a cell
+        (
+            b"<dataValidation type='list'><formula1>'Danh m'!$A$2:$A$9</formula1></dataValidation>",
+            False,
+        ),
+        (b"<c r='A1'><f>SUM(B1:B3)</f><v>6</v></c>", True),
+        (b"<c r='A1'><f t='shared' ref='A1:A9' si='0'/></c>", True),
+        (b"<x:c r='A1'><x:f>B1*2</x:f></x:c>", True),
+        (b"<c r='A1'><f\n>B1</f></c>", True),
+        (b"<c r='A1' t='inlineStr'><is><t>a:f and &lt;f&gt;</t></is></c>", False),
+        (b"<x:formula1>1</x:formula1>", False),
+        (b":f> with no tag before", False),
+    ],
+)
+def test_formulas_are_found_where_they_are(xml: bytes, formula: bool) -> None:
+    assert _has_formula(xml) is formula
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.usefixtures("collector_on")
+@pytest.mark.parametrize("step", ["preview", "commit"])
+def test_the_files_are_checked_with_the_collector_off_and_it_comes_back(
+    monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    seen: list[bool] = []
+
+    def refused(db: Database, sources: Any) -> Any:
+        seen.append(gc.isenabled())
+        raise ImportRefused([Problem("Tệp hỏng")])
+
+    monkeypatch.setattr(service, "prepare", refused)
+    db = cast("Database", None)  # a refusal reads nothing of the database
+    result = service.preview(db, []) if step == "preview" else service.commit(db, [])[1]
+    assert result.refused and result.problems[0].message == "Tệp hỏng"
+    assert seen == [False]
+    assert gc.isenabled()
