@@ -11,9 +11,10 @@ from typing import Any, cast
 import pytest
 
 from xeploai.ingest import service
-from xeploai.ingest.parse import Row
+from xeploai.ingest.parse import CellError, Row, parse_sheet, parse_text
 from xeploai.ingest.problems import ImportRefused, Problem
-from xeploai.ingest.read import _has_formula
+from xeploai.ingest.read import Raw, SheetData, _has_formula
+from xeploai.ingest.spec import SPECS
 from xeploai.ingest.validate import _key_of
 from xeploai.store.database import Database
 
@@ -107,3 +108,35 @@ def test_the_files_are_checked_with_the_collector_off_and_it_comes_back(
     assert result.refused and result.problems[0].message == "Tệp hỏng"
     assert seen == [False]
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chi bộ Trường THCS Tân Hòa",
+        "CB01",
+        "Chi bộ  Ấp 3",  # two spaces
+        " CB01",
+        "CB01 ",
+        "Tân Ho\u0300a",  # NFD
+        "Chi\u200bbộ",  # a zero-width space
+        "Chi\u00a0bộ",  # a non-breaking space
+        "dòng 1\ndòng 2",
+        "x" * 600,
+    ],
+)
+def test_a_code_or_a_name_read_as_parse_text_reads_it(text: str) -> None:
+    """The cells a code or a name column holds, parsed column by column, are what
+    ``parse_text`` makes of each (or its refusal), the clean ones taken as they are."""
+    sheet = SheetData("organizations", "f.xlsx", "organizations")
+    sheet.numbers = [2]
+    sheet.columns = {"org_code": [text], "org_name": [text]}
+    parsed = parse_sheet(sheet)
+    got = {c.key: parsed.values[i][0] for i, c in enumerate(SPECS["organizations"])}
+    for column, kind in (("org_code", "code"), ("org_name", "text")):
+        try:
+            expected: Any = parse_text(Raw(text), kind)
+        except CellError:
+            expected = None  # refused: a problem of that cell, its value None
+            assert any(p.column == column for _, _, p in parsed.found)
+        assert got[column] == expected

@@ -9,7 +9,7 @@ the same file gives an empty batch and changes nothing.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -49,6 +49,9 @@ class Batch:
     # What it was checked against (``validate.checked_against``): the published generation of
     # the database and the day; "" when that cannot be told (the batch is then never reused).
     basis: str = ""
+    # What is made of the changes once and used more than once (``storage.new_columns``);
+    # not part of what the batch is.
+    kept: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def by_table(self) -> dict[str, list[Change]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -306,6 +307,26 @@ PARSERS: dict[str, Callable[[Raw, str], object]] = {
 }
 
 
+# The kinds whose cell is its text, cleaned (``parse_text``): a code or a name, one per row, so
+# parsing each distinct value once saves nothing there (3 million of a national year's cells).
+_PLAIN_KINDS = frozenset({"code", "text"})
+
+
+def _already_clean(text: str) -> bool:
+    """Whether ``parse_text`` gives the text back as it is: not blank, not too long, in NFC, and
+    nothing ``spec.clean_text`` takes out (only printable characters, no space at either end,
+    no two in a row). Told in C, for the common cell."""
+    return (
+        text != ""
+        and len(text) <= spec.MAX_TEXT
+        and text.isprintable()
+        and text[0] != " "
+        and text[-1] != " "
+        and "  " not in text
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
 def _parse_once(kind: str, cell: Raw) -> object:
     """The cell's value, or the CellError it raises (kept, to be raised again)."""
     try:
@@ -414,7 +435,13 @@ def parse_sheet(sheet: SheetData) -> Parsed:
             values.append([None] * n)
             continue
         keys = list(zip(map(type, cells), cells, strict=True))
-        parsed = {key: _parse_once(col.kind, Raw(read_cell(key[1]))) for key in dict.fromkeys(keys)}
+        plain = col.kind in _PLAIN_KINDS
+        parsed = {
+            key: key[1]
+            if plain and key[0] is str and _already_clean(key[1])  # type: ignore[arg-type]
+            else _parse_once(col.kind, Raw(read_cell(key[1])))
+            for key in dict.fromkeys(keys)
+        }
         if col.key in _CODE_KEYS:
             parsed = {k: nfc(v) if isinstance(v, str) else v for k, v in parsed.items()}
         out = list(map(parsed.__getitem__, keys))
