@@ -108,8 +108,8 @@ def new_columns(batch: Batch) -> dict[str, pa.Table]:
     """The new rows of each table the batch changes, as columns (in the order of its changes):
     what is written, and what the undo log keeps as the row after. Made once for a batch and
     kept with it (``Batch.kept``): the dry run writes them into its scratch copy for the rule
-    checks, and the commit given that dry run writes the same (3 s each time for a national
-    year's 1,2 million changes)."""
+    checks, and the commit given that dry run writes the same (a national year's 1,2 million
+    changes)."""
     made = batch.kept.get("new_columns")
     if made is None:
         made = batch.kept["new_columns"] = {
