@@ -420,3 +420,36 @@ def test_the_undo_log_keeps_each_row_as_the_rows_themselves_would(db: Database, 
 
     assert logged(made) == logged(expected)
     assert [o is None for _, o, _ in logged(made)] == [True, False, False, True]
+
+
+def test_each_sheet_is_let_go_once_its_rows_are_checked(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national year's 3,2 million rows do not all live until the end of the checks: by the
+    time the appraisal steps are checked, the sheets of the catalogue, the lineage, the results,
+    the cells, the scores and the targets (with every row read from them) are gone."""
+    import weakref
+
+    from xeploai.ingest.parse import parse_rows
+    from xeploai.ingest.validate_workflow import check_steps
+
+    upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(export_data(db, [2025]))))]
+    sheets: list[tuple[str, weakref.ref[Any]]] = []
+
+    def kept(sheet: Any, problems: Any) -> Any:
+        sheets.append((sheet.key, weakref.ref(sheet)))
+        return parse_rows(sheet, problems)
+
+    alive: list[set[str]] = []
+
+    def steps(*args: Any) -> Any:
+        alive.append({key for key, ref in sheets if ref() is not None})
+        return check_steps(*args)
+
+    monkeypatch.setattr("xeploai.ingest.validate.parse_rows", kept)
+    monkeypatch.setattr("xeploai.ingest.validate.check_steps", steps)
+    validate.prepare(db, upload)  # the year as stored: no change, every check made
+    checked = {"organizations", "lineage", "results", "cell_results", "scores", "targets"}
+    read = {key for key, _ in sheets}
+    assert checked & read and "steps" in read
+    assert alive == [read - checked]  # the sheets still to check, the steps' among them

@@ -30,7 +30,7 @@ from xeploai.ingest.batch import Batch, Change, RowsByKey
 from xeploai.ingest.lineage import Asked, YearTree, derive, is_base, stored_tree
 from xeploai.ingest.parse import Row, parse_rows
 from xeploai.ingest.problems import ImportRefused, Problem
-from xeploai.ingest.read import Source, read_sources
+from xeploai.ingest.read import SheetData, Source, read_sources
 from xeploai.ingest.spec import (
     LOOKUPS,
     STORED_ROWS,
@@ -80,9 +80,11 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     sheets, problems, notes = read_sources(sources)
     if problems and not sheets:
         raise ImportRefused(problems)
-    by_sheet: dict[str, list[Row]] = defaultdict(list)
-    for sheet in sheets:
-        by_sheet[sheet.key].extend(parse_rows(sheet, problems))
+    by_sheet = _rows_by_sheet(sheets, problems)
+    # From here each sheet's rows are let go as soon as they are checked (``del``): a national
+    # year's files are 3,2 million rows, and the import's peak of memory is where they all
+    # lived beside the rows the checks make of them (7,7 GB).
+    del sheets
     # The stored rows the files may replace or must agree with: the catalogue, and the years
     # the files hold (every check of a year's rows looks at that year only).
     file_years = sorted(
@@ -115,17 +117,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     org_rows = _duplicates(by_sheet["organizations"], _key_of("org_code"), problems)
     # (the stored rows themselves, not copies: nothing below changes a row it did not make)
     catalogue: Catalogue = {k[0]: v for k, v in stored["organizations"].items()}
-    file_orgs: dict[str, Row] = {}
-    for row in org_rows:
-        v = row.values
-        file_orgs[v["org_code"]] = row
-        entry = {
-            c: (nfc(v[c]) if isinstance(v[c], str) else v[c])
-            for c in table_columns("organizations")
-        }
-        if entry["org_type"] in BASE_ORG_TYPES and not entry["parent_code"]:
-            entry["parent_code"] = own  # a base organization of the database's own superior
-        catalogue[v["org_code"]] = entry
+    file_orgs = _over_catalogue(org_rows, catalogue, own)
     # Organizations whose own row has a problem: rows that refer to them are not checked
     # further, which would only repeat that problem in other words.
     broken = {code for code, row in file_orgs.items() if not row.ok}
@@ -155,26 +147,22 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         _key_of("plan_year", "org_code", "item_no", "report_year", "report_quarter"),
         problems,
     )
+    del by_sheet  # the rows that repeat a key go with it
     _check_changes(db, file_orgs, catalogue, stored, events, problems)
 
     [held] = db.rows("result_span_by_data")
     # what the checks ask of the tree: the years of the results (a committee's cells counted)
     # whole; in the other years, the kind of the organizations their rows name
-    named: defaultdict[int, set[str]] = defaultdict(set)
-    for rows, year_column in (
-        (score_rows, "year"),
-        (step_rows, "year"),
-        (status_rows, "year"),
-        (item_rows, "plan_year"),  # an item: its plan's review year
-    ):
-        for r in rows:
-            if r.values[year_column] is not None and r.values["org_code"] is not None:
-                named[r.values[year_column]].add(r.values["org_code"])
     asked = Asked(
         whole=frozenset(
             r.values["year"] for r in (*result_rows, *cell_rows) if r.values["year"] is not None
         ),
-        named={year: frozenset(codes) for year, codes in named.items()},
+        named=_named_by_year(
+            (score_rows, "year"),
+            (step_rows, "year"),
+            (status_rows, "year"),
+            (item_rows, "plan_year"),  # an item: its plan's review year
+        ),
     )
     years = [y for y in (held["first_year"], held["last_year"]) if y is not None]
     years += list(asked.years)
@@ -204,6 +192,8 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         asked,
     )
     _report_faults(faults, file_orgs, event_rows, problems)
+    file_codes = frozenset(file_orgs)
+    del org_rows, file_orgs, event_rows, sound, kept, faults
 
     result_rows = [r for r in result_rows if r.values["org_code"] not in broken]
     cell_rows = [r for r in cell_rows if r.values["org_code"] not in broken]
@@ -219,8 +209,10 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         stored["org_results"],
         problems,
     )
+    del result_rows, cell_rows
     new_scores = _check_scores(score_rows, catalogue, derived, problems)
     new_targets = _check_targets(target_rows, catalogue, own, problems)
+    del score_rows, target_rows
     # the evaluation as it is worked: checked against the results as the import leaves them
     day = today()
     results_after = {**stored["org_results"], **new_results}
@@ -229,16 +221,19 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         for rows in (step_rows, status_rows, item_rows, report_rows)
     )
     new_steps = check_steps(step_rows, catalogue, derived, day, problems)
+    del step_rows
     new_statuses = check_statuses(status_rows, catalogue, derived, results_after, day, problems)
+    del status_rows, results_after
     new_items = check_items(item_rows, catalogue, derived, problems)
     new_reports = check_reports(
         report_rows, {**stored["remediation_items"], **new_items}, day, problems
     )
+    del item_rows, report_rows, derived
 
     if problems:
         raise ImportRefused(problems)
     new = {
-        "organizations": {(k,): v for k, v in catalogue.items() if k in file_orgs},
+        "organizations": {(k,): v for k, v in catalogue.items() if k in file_codes},
         "lineage_events": file_events,
         "org_results": new_results,
         "cell_results": new_cells,
@@ -251,6 +246,41 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     }
     changes, unchanged = _difference(db, new, stored)
     return Batch(list(sources), changes, unchanged, notes, checked_against(db))
+
+
+def _named_by_year(*sheets: tuple[list[Row], str]) -> dict[int, frozenset[str]]:
+    """The organizations the rows name, by the year in the given column of each sheet."""
+    named: defaultdict[int, set[str]] = defaultdict(set)
+    for rows, year_column in sheets:
+        for r in rows:
+            if r.values[year_column] is not None and r.values["org_code"] is not None:
+                named[r.values[year_column]].add(r.values["org_code"])
+    return {year: frozenset(codes) for year, codes in named.items()}
+
+
+def _over_catalogue(org_rows: list[Row], catalogue: Catalogue, own: str) -> dict[str, Row]:
+    """The file's organizations laid over the catalogue (``catalogue`` changed in place); their
+    rows by code."""
+    file_orgs: dict[str, Row] = {}
+    for row in org_rows:
+        v = row.values
+        file_orgs[v["org_code"]] = row
+        entry = {
+            c: (nfc(v[c]) if isinstance(v[c], str) else v[c])
+            for c in table_columns("organizations")
+        }
+        if entry["org_type"] in BASE_ORG_TYPES and not entry["parent_code"]:
+            entry["parent_code"] = own  # a base organization of the database's own superior
+        catalogue[v["org_code"]] = entry
+    return file_orgs
+
+
+def _rows_by_sheet(sheets: list[SheetData], problems: list[Problem]) -> dict[str, list[Row]]:
+    """Every sheet's rows parsed, by the sheet's key (several files may hold the same sheet)."""
+    by_sheet: dict[str, list[Row]] = defaultdict(list)
+    for sheet in sheets:
+        by_sheet[sheet.key].extend(parse_rows(sheet, problems))
+    return by_sheet
 
 
 def _as_stored(
