@@ -258,7 +258,7 @@ def test_the_page_writes_its_preview_unless_something_moved_since(
     assert checked_again == ([] if moved is None else [1])
     if moved is None:  # the new rows as columns, made by the dry run's rule checks, written
         assert written.batch is shown.batch
-        assert set(shown.batch.kept["new_columns"]) == {c.table for c in shown.batch.changes}
+        assert set(vars(shown.batch)["new_columns"]) == {c.table for c in shown.batch.changes}
     # the preview's warnings are the import's when nothing moved; else the rules run again
     assert ruled == ([] if moved is None else [2025])
     with Database(writable_db_path) as after:

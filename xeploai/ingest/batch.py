@@ -9,13 +9,16 @@ the same file gives an empty batch and changes nothing.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xeploai.ingest.read import Source
 from xeploai.ingest.spec import TABLE_COLUMNS, TABLES, YEARLY_TABLES
 from xeploai.texts import IMPORT, IMPORT_TABLE_LABELS, fmt_int
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # Rows of one table by their key (spec.TABLE_KEYS), as stored or as the files would make them.
 RowsByKey = dict[tuple[Any, ...], dict[str, Any]]
@@ -49,9 +52,6 @@ class Batch:
     # What it was checked against (``validate.checked_against``): the published generation of
     # the database and the day; "" when that cannot be told (the batch is then never reused).
     basis: str = ""
-    # What is made of the changes once and used more than once (``storage.new_columns``);
-    # not part of what the batch is.
-    kept: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def by_table(self) -> dict[str, list[Change]]:
@@ -62,6 +62,20 @@ class Batch:
         for c in self.changes:
             out[c.table].append(c)
         return out
+
+    @cached_property
+    def new_columns(self) -> dict[str, pa.Table]:
+        """The new rows of each table the batch changes, as columns (in the order of its
+        changes): what is written, and what the undo log keeps as the row after. Made once: the
+        dry run writes them into its scratch copy for the rule checks, and the commit given
+        that dry run writes the same (a national year's 1,2 million changes)."""
+        from xeploai.ingest.statements import as_columns
+
+        return {
+            table: as_columns(table, [c.new for c in mine])
+            for table, mine in self.by_table.items()
+            if mine
+        }
 
     @property
     def years(self) -> list[int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -313,18 +312,9 @@ _PLAIN_KINDS = frozenset({"code", "text"})
 
 
 def _already_clean(text: str) -> bool:
-    """Whether ``parse_text`` gives the text back as it is: not blank, not too long, in NFC, and
-    nothing ``spec.clean_text`` takes out (only printable characters, no space at either end,
-    no two in a row). Told in C, for the common cell."""
-    return (
-        text != ""
-        and len(text) <= spec.MAX_TEXT
-        and text.isprintable()
-        and text[0] != " "
-        and text[-1] != " "
-        and "  " not in text
-        and unicodedata.is_normalized("NFC", text)
-    )
+    """Whether ``parse_text`` gives the text back as it is: not blank, not too long, and
+    nothing ``spec.clean_text`` changes (``spec.is_clean``)."""
+    return text != "" and len(text) <= spec.MAX_TEXT and spec.is_clean(text)
 
 
 def _parse_once(kind: str, cell: Raw) -> object:

@@ -387,18 +387,32 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def is_clean(text: str) -> bool:
+    """Whether ``clean_text`` gives the text back as it is, told in C (the common cell: a code
+    or a name, one per row, 3 million of a national year's cells): in NFC, only printable
+    characters (no format character, no line break, no space but the plain one), no space at
+    either end and no two in a row."""
+    return (
+        text.isprintable()
+        and text[:1] != " "
+        and text[-1:] != " "
+        and "  " not in text
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
 def clean_text(text: str) -> str:
     """A name as it is meant: NFC, without invisible characters (zero-width spaces and joiners,
     soft hyphens, direction marks, the byte-order mark: Unicode's "format" characters), every
     run of spaces (a non-breaking one too) one plain space, none at the ends of a line; the
     lines of a longer text (a remediation plan) stay lines."""
+    if is_clean(text):
+        return text
     text = nfc(text)
     if text.isprintable():
-        # the common case, told in C: no format character, no line break, no space but the
-        # plain one (each of those is not "printable")
-        return (
-            " ".join(text.split()) if "  " in text or text[:1] == " " or text[-1:] == " " else text
-        )
+        # no format character, no line break, no space but the plain one (each of those is not
+        # "printable"): only the runs of spaces and the ends to mend
+        return " ".join(text.split())
     visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     lines = [" ".join(line.split()) for line in visible.splitlines()]
     return "\n".join(lines).strip("\n")

@@ -74,14 +74,14 @@ def write_changes(
     scratch: bool = False,
 ) -> None:
     """Apply the batch's rows in the open transaction, then bring the derived tables up to
-    them. ``new_rows``: each table's new rows as columns (``new_columns``), when the caller
+    them. ``new_rows``: each table's new rows as columns (``Batch.new_columns``), when the caller
     made them already. When the batch changes no organization and no event, only the years it
     adds and the sums of the years whose results it changes are made again (``tree.extend``);
     otherwise the whole tree. ``scratch``: the database is an import's scratch copy of the
     recorded tables, holding no tree yet, whose findings are all that is read of it: the whole
     tree is derived (not its faults), and of the stored tables only those the rules read
     (``aggregates.refresh_for_rules``)."""
-    made = new_rows if new_rows is not None else new_columns(batch)
+    made = new_rows if new_rows is not None else batch.new_columns
     for table, mine in batch.by_table.items():
         if not mine:
             continue
@@ -102,22 +102,6 @@ def write_changes(
         tree.extend(db.conn, {int(c.key[0]) for c in changed})
     else:
         tree.rebuild(db.conn)
-
-
-def new_columns(batch: Batch) -> dict[str, pa.Table]:
-    """The new rows of each table the batch changes, as columns (in the order of its changes):
-    what is written, and what the undo log keeps as the row after. Made once for a batch and
-    kept with it (``Batch.kept``): the dry run writes them into its scratch copy for the rule
-    checks, and the commit given that dry run writes the same (a national year's 1,2 million
-    changes)."""
-    made = batch.kept.get("new_columns")
-    if made is None:
-        made = batch.kept["new_columns"] = {
-            table: as_columns(table, [c.new for c in mine])
-            for table, mine in batch.by_table.items()
-            if mine
-        }
-    return made
 
 
 def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *, exists: bool) -> None:
@@ -184,7 +168,7 @@ def write_batch(db: Database, batch: Batch, user: str | None = None) -> int | No
             user_name=user or default_user(),
             counts=json.dumps(batch.counts(), ensure_ascii=False),
         )
-        new = new_columns(batch)
+        new = batch.new_columns
         seq = 0
         for table, mine in batch.by_table.items():
             if mine:
