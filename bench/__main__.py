@@ -350,6 +350,7 @@ PAGE_COLUMNS = [
 def main() -> int:
     from bench.goals import goals_table
     from bench.load import LOAD_COLUMNS, load_table
+    from bench.serverload import SERVER_LOAD_COLUMNS, server_load_table
 
     parser = argparse.ArgumentParser()
     parser.add_argument(
@@ -373,6 +374,12 @@ def main() -> int:
         "--sessions",
         default="1,5,10,20",
         help="the many-users run on the district (national: 10 sessions)",
+    )
+    parser.add_argument(
+        "--server-processes",
+        default="1,2",
+        help="the server alone on the district (bench/serverload.py), each count of app "
+        "processes behind nginx with the --sessions counts; empty: not run",
     )
     parser.add_argument("--workdir", default="/tmp/xeploai-bench")
     parser.add_argument(
@@ -432,6 +439,19 @@ def main() -> int:
                 f"\n### Many sessions at once (overview; each session: first load, then 5 "
                 f"year changes), load {_load()} at the end\n\n",
                 table(got["load"], LOAD_COLUMNS),
+            ]
+        if scale == "district" and args.server_processes:
+            got["server_load"] = server_load_table(
+                path,
+                [int(p) for p in args.server_processes.split(",")],
+                [int(n) for n in args.sessions.split(",")],
+                switches=5,
+            )
+            part += [
+                "\n### The server alone (websocket clients, no browser; nginx in front of "
+                f"the app processes; overview, 5 year changes each), load {_load()} at the "
+                "end\n\n",
+                table(got["server_load"], SERVER_LOAD_COLUMNS),
             ]
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         part.append(f"\nPeak memory of the benchmark process: {peak_self:,.0f} MiB\n")

@@ -21,8 +21,8 @@ whose role may see it (``account``).
 
 Honest limits: the browsers run on the same 2 cores as the server, so at 10–20 sessions the
 figures include Chromium's own work (layout, plotly drawing) — what users on one machine would
-see, not the server alone. ``--server-only`` (websocket-free) is not offered: Streamlit's
-protocol is private; a browser is the client it is built for.
+see, not the server alone. ``bench/serverload.py`` measures the server alone: clients that
+speak the page's websocket messages without drawing, on 1, 2, … app processes behind nginx.
 """
 
 from __future__ import annotations

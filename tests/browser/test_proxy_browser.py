@@ -7,61 +7,26 @@ served by the process that holds the session: the route cookie keeps the browser
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
-import socket
+import ssl
 import subprocess
-import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.helpers import ROOT, free_port, start_app, stop_app, wait_ready
+from tests.browser.helpers import wait_ready
+from tests.browser.proxy import start_proxy
 from tests.conftest import cheap_hashes
 from xeploai.access.users import AuthStore, auth_path
 
 pytestmark = pytest.mark.browser
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SITE = ROOT / "deploy" / "nginx" / "xeploai.conf"
 LOGIN_FORM = "form.xeploai-login"
-
-MAIN = """
-daemon off;
-master_process on;
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    log_format routed '$request_method $uri $status $upstream_addr $cookie_xeploai_route';
-    access_log {dir}/access.log routed;
-    include {dir}/site.conf;
-}}
-"""
-
-
-def site_for_test(apps: list[int], http_port: int, https_port: int, cert: Path, key: Path) -> str:
-    """deploy/nginx/xeploai.conf with this machine's settings: the lines marked "setting"
-    (the app processes, the certificate) and the listening ports; nothing else changed."""
-    text = SITE.read_text(encoding="utf-8")
-    servers = "".join(f"    server 127.0.0.1:{port};\n" for port in apps)
-    text, n = re.subn(r"(    server 127\.0\.0\.1:\d+;.*\n)+", servers, text)
-    assert n == 1
-    text = text.replace("/etc/xeploai/tls/fullchain.pem", str(cert))
-    text = text.replace("/etc/xeploai/tls/privkey.pem", str(key))
-    text = re.sub(r"listen \[::\]:\d+.*;\n", "", text)
-    text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
-    text = text.replace("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;")
-    return text
 
 
 @pytest.fixture(scope="module")
@@ -74,65 +39,11 @@ def proxied(
     shutil.copy(demo_db_path, db)
     with cheap_hashes():
         AuthStore(auth_path(db)).ensure_demo_accounts()
-    cert, key = work / "cert.pem", work / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    apps = [start_app(db, {"XEPLOAI_AUTH": ""}) for _ in range(2)]
-    ports = [int(url.rsplit(":", 1)[1]) for _, url in apps]
-    http_port, https_port = free_port(), free_port()
-    (work / "site.conf").write_text(site_for_test(ports, http_port, https_port, cert, key))
-    (work / "nginx.conf").write_text(MAIN.format(dir=work))
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (work / sub).mkdir()
-    check = subprocess.run(
-        [NGINX, "-t", "-c", str(work / "nginx.conf")], capture_output=True, text=True
-    )
-    assert check.returncode == 0, check.stderr
-    nginx = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf")], stderr=subprocess.PIPE)
-    _listening(nginx, [http_port, https_port])
+    proxy = start_proxy(db, work, processes=2)
     try:
-        yield f"https://127.0.0.1:{https_port}", work
+        yield proxy.url, work
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
-        for proc, _ in apps:
-            stop_app(proc)
-
-
-def _listening(nginx: subprocess.Popen[bytes], ports: list[int]) -> None:
-    """Until nginx accepts connections on its ports: the browser's first request would
-    otherwise race its start (seen refused on a loaded machine). A nginx that exits fails."""
-    deadline = time.monotonic() + 60
-    for port in ports:
-        while True:
-            if nginx.poll() is not None:
-                err = nginx.stderr.read().decode(errors="replace") if nginx.stderr else ""
-                pytest.fail(f"nginx ended (exit {nginx.returncode}): {err}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"nginx does not listen on {port} after 60 s")
-                time.sleep(0.05)
+        proxy.stop()
 
 
 def test_sign_in_switch_pages_and_download_through_nginx(
@@ -202,3 +113,46 @@ def test_plain_http_is_sent_to_https(proxied: tuple[str, Path]) -> None:
     )
     assert out.stdout.split()[0] == "301"
     assert out.stdout.split()[1].startswith("https://127.0.0.1")
+
+
+def _sessions(url: str, work: Path, n: int, switches: int) -> list[Any]:
+    """bench/serverload.py's clients run in a thread of their own: Playwright's sync API (the
+    browser test above) keeps an event loop running in this one, where asyncio.run refuses."""
+    from bench.serverload import run_sessions
+
+    context = ssl.create_default_context(cafile=str(work / "cert.pem"))
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(run_sessions(url, context, n, switches))).result()
+
+
+def test_the_server_load_benchmarks_clients_sign_in_and_change_years_through_nginx(
+    proxied: tuple[str, Path],
+) -> None:
+    # bench/serverload.py's clients, as the benchmark runs them: through nginx and its TLS,
+    # the login form posted, the page's websocket, its runs asked and read to their end
+    url, work = proxied
+    sessions = _sessions(url, work, 2, switches=3)
+    assert [s.errors for s in sessions] == [[], []]
+    for s in sessions:
+        assert s.first_load is not None and s.first_load > 0
+        assert len(s.redraws) == 3 and all(r > 0 for r in s.redraws)
+    # each client's websocket held on one process by the route cookie nginx gave its login
+    lines = [line.split() for line in (work / "access.log").read_text().splitlines()]
+    streams = [p for p in lines if p[1] == "/_stcore/stream" and p[2] == "101"]
+    routes: dict[str, set[str]] = {}
+    for parts in streams:
+        assert parts[-1] != "-"  # the route cookie came with the websocket
+        routes.setdefault(parts[-1], set()).add(parts[3])
+    assert len(routes) >= 2 and all(len(upstreams) == 1 for upstreams in routes.values())
+
+
+def test_the_server_load_benchmark_counts_a_refused_sign_in(
+    proxied: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bench.load
+
+    url, work = proxied
+    monkeypatch.setattr(bench.load, "account", lambda permission="view": ("lanhdao", "sai"))
+    [session] = _sessions(url, work, 1, switches=1)
+    assert session.first_load is None and session.redraws == []
+    assert session.errors == ["RuntimeError: not signed in (HTTP 303)"]

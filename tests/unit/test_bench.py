@@ -99,6 +99,32 @@ def test_every_goal_is_judged_or_said_not_measured() -> None:
     assert national["result"] == "not measured" and national["met"] == "—"
 
 
+def test_the_server_alone_is_said_beside_the_browsers_goal() -> None:
+    # bench/serverload.py's 20 sessions for each count of processes, beside the browsers'
+    # figure, which alone is judged (the goal is browser sessions)
+    from bench.goals import goals_table
+
+    results = {
+        "district": {
+            "load": [{"sessions": 20, "redraw_p95_ms": 25_000.0, "errors": 0}],
+            "server_load": [
+                {"processes": 1, "sessions": 5, "redraw_p95_ms": 700.0, "errors": 0},
+                {"processes": 1, "sessions": 20, "redraw_p95_ms": 2_500.0, "errors": 0},
+                {"processes": 2, "sessions": 20, "redraw_p95_ms": 1_490.0, "errors": 1},
+                {"processes": 3, "sessions": 20, "redraw_p95_ms": None, "errors": 20},
+            ],
+        }
+    }
+    row = {r["goal"]: r for r in goals_table(results)}[
+        "20 browser sessions switching years, district: p95 redraw"
+    ]
+    assert row["met"] == "no (×12.5)"
+    assert row["beside"] == (
+        "the server alone, 1 process behind nginx: p95 2,500 ms, 0 errors; "
+        "the server alone, 2 processes behind nginx: p95 1,490 ms, 1 error"
+    )
+
+
 def test_the_first_page_after_login_is_the_median_of_the_logins() -> None:
     from bench.goals import goals_table
 
