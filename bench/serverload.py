@@ -83,6 +83,7 @@ def sign_in(url: str, context: ssl.SSLContext | None, permission: str = "view") 
     """Post the login form as a browser does (its Origin header: the same-site check); the
     ``Cookie`` header the answer's cookies make. Raises when no session was given."""
     from bench.load import account
+    from xeploai.access.login import LOGIN_PATH, SESSION_COOKIE
 
     name, password = account(permission)
     parts = urllib.parse.urlsplit(url)
@@ -94,7 +95,7 @@ def sign_in(url: str, context: ssl.SSLContext | None, permission: str = "view") 
     try:
         conn.request(
             "POST",
-            "/dang-nhap",
+            LOGIN_PATH,
             urllib.parse.urlencode({"username": name, "password": password}),
             {"Content-Type": "application/x-www-form-urlencoded", "Origin": url},
         )
@@ -103,7 +104,7 @@ def sign_in(url: str, context: ssl.SSLContext | None, permission: str = "view") 
     finally:
         conn.close()
     cookies = [c.split(";", 1)[0] for c in answer.headers.get_all("Set-Cookie") or []]
-    if answer.status != 303 or not any(c.startswith("xeploai_session=") for c in cookies):
+    if answer.status != 303 or not any(c.startswith(f"{SESSION_COOKIE}=") for c in cookies):
         raise RuntimeError(f"not signed in (HTTP {answer.status})")
     return "; ".join(cookies)
 
