@@ -18,8 +18,11 @@ render.stop_unless(screen.empty)
 
 st.subheader(ANALYSIS["trends_distribution"])
 for tab, (_, item) in zip(subject_tabs(state, subjects()), screen.distribution, strict=True):
-    with tab:
-        render.block(item)
+    # only the tab shown is drawn (choosing another runs the page, which then draws that one):
+    # the browser redrew every tab's chart at each change of the years
+    if tab.open:
+        with tab:
+            render.block(item)
 
 st.subheader(ANALYSIS["trends_good"])
 render.chart(screen.good)

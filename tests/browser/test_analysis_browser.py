@@ -83,6 +83,27 @@ def test_a_shared_link_reopens_the_view_and_a_change_updates_it(page: Any, app_u
     assert page.locator("[data-testid=stMain] [data-testid=stDataFrame]").count() == 1
 
 
+def test_a_subjects_levels_are_drawn_when_its_tab_is_chosen(page: Any, app_url: str) -> None:
+    # only the tab shown draws its chart: the others are drawn when chosen, and the link says
+    # which one is open
+    open_link(page, app_url + "/xu-huong?from=2015&to=2024")
+    titles = chart_titles(page)
+    assert any(t.startswith("Tổ chức cơ sở đảng:") for t in titles)
+    assert not any(t.startswith("Đảng viên:") for t in titles)
+    drawn = page.locator(".js-plotly-plot").count()
+    rerun_after(page, page.get_by_role("tab", name="Đảng viên").click)
+    page.wait_for_function("() => location.search.includes('subject=members')", timeout=15_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every("
+        "p => p.querySelector('.main-svg'))",
+        timeout=30_000,
+    )
+    titles = chart_titles(page)
+    assert any(t.startswith("Đảng viên:") for t in titles)
+    assert not any(t.startswith("Tổ chức cơ sở đảng:") for t in titles)
+    assert page.locator(".js-plotly-plot").count() == drawn  # one tab's chart for another
+
+
 def test_clicking_a_sector_bar_filters_the_page(page: Any, app_url: str) -> None:
     open_link(page, app_url + "/xu-huong?from=2015&to=2024")
     chart = page.locator("[class*=st-key-by_sector-] .js-plotly-plot")

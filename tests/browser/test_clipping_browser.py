@@ -33,6 +33,9 @@ WIDTHS = (390, 1366, 1920)
 PAGES = (
     "/?year=2019",
     "/xu-huong?from=2015&to=2024",
+    # the other subjects' levels: a tab's chart is drawn when its tab is open
+    "/xu-huong?from=2015&to=2024&subject=subordinate_cells",
+    "/xu-huong?from=2015&to=2024&subject=members",
     "/chi-tieu?year=2019",
     "/mien-sinh-hoat?year=2019",
     "/to-chuc?org=XBD&year=2019",

@@ -34,6 +34,7 @@ from tests.pages.helpers import (
     value_at,
     widget,
 )
+from ui.selection import W_SUBJECT
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.numbers import pct, round2
 from xeploai.domain.orgs import SECTORS
@@ -42,7 +43,7 @@ from xeploai.metrics import analysis as a
 from xeploai.metrics.summary import targets_vs_actual, year_summary
 from xeploai.metrics.yearly import load_yearly
 from xeploai.store.database import Database
-from xeploai.texts import ANALYSIS, UI, fmt_int, fmt_num, fmt_pct
+from xeploai.texts import ANALYSIS, SUBJECT_LABELS, UI, fmt_int, fmt_num, fmt_pct
 
 PAGES = [
     "views/trends.py",
@@ -79,10 +80,17 @@ XBD = Filters(orgs=("XBD",))
 
 def shows_trends(at: AppTest, db: Database, year: int) -> None:
     s = summary(db, year, XBD)
-    members = chart_title(at, f"Đảng viên năm {year}:")
-    assert fmt_pct(s["members"]["good_or_better_pct"]) in members
+    # the levels of the tab shown (the first: the base organizations'); another subject's
+    # chart is drawn only when its tab is chosen
     orgs = chart_title(at, f"Tổ chức cơ sở đảng năm {year}:")
     assert fmt_pct(s["base_orgs"]["good_or_better_pct"]) in orgs
+    assert not [t for t in titles(at) if t.startswith(f"Đảng viên năm {year}:")]
+    at.session_state[W_SUBJECT] = SUBJECT_LABELS["members"]  # the members' tab chosen
+    at.run()
+    assert not at.exception
+    members = chart_title(at, f"Đảng viên năm {year}:")
+    assert fmt_pct(s["members"]["good_or_better_pct"]) in members
+    assert not [t for t in titles(at) if t.startswith(f"Tổ chức cơ sở đảng năm {year}:")]
     good = chart(at, "Tỷ lệ hoàn thành tốt nhiệm vụ trở lên")
     assert value_at(trace(good, "Đảng viên"), year) == s["members"]["good_or_better_pct"]
 
@@ -238,7 +246,7 @@ def test_a_bad_link_is_ignored_with_a_notice(app_env: Path, page: str) -> None:
 
 
 def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) -> None:
-    at = open_page("views/trends.py")
+    at = open_page("views/trends.py", {"subject": "members"})  # a link to the members' tab
     s = summary(db, 2019)
     members = chart(at, "Đảng viên: tỷ lệ hoàn thành tốt trở lên")
     evaluated = s["members"]["evaluated"]
