@@ -268,58 +268,86 @@ def load_table(db_path: Path, counts: list[int], switches: int) -> list[dict[str
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-        loads = [s.first_load * 1000 for s in sessions if s.first_load is not None]
-        redraws = [r * 1000 for s in sessions for r in s.redraws]
-        errors = [e for s in sessions for e in s.errors]
+        figures = session_figures(sessions)
         rows.append(
             {
                 "sessions": n,
-                "first_load_p50_ms": percentile(loads, 50),
-                "first_load_p95_ms": percentile(loads, 95),
-                "redraws": len(redraws),
-                "redraw_p50_ms": percentile(redraws, 50),
-                "redraw_p95_ms": percentile(redraws, 95),
-                "errors": len(errors),
+                **{k: v for k, v in figures.items() if k != "error_kinds"},
                 "server_rss_mib": rss,
                 "server_cpu_s": cpu,
                 "wall_s": wall,
                 "load": os.getloadavg()[0],
-                "error_kinds": "; ".join(sorted(set(errors)))[:200] or "—",
+                "error_kinds": figures["error_kinds"],
             }
         )
     return rows
 
 
-def main() -> int:
-    from bench.__main__ import demo_file, table
+def session_figures(sessions: list[Session]) -> dict[str, Any]:
+    """The sessions' first loads and redraws (ms, p50 and p95), their errors and what kinds."""
+    loads = [s.first_load * 1000 for s in sessions if s.first_load is not None]
+    redraws = [r * 1000 for s in sessions for r in s.redraws]
+    errors = [e for s in sessions for e in s.errors]
+    return {
+        "first_load_p50_ms": percentile(loads, 50),
+        "first_load_p95_ms": percentile(loads, 95),
+        "redraws": len(redraws),
+        "redraw_p50_ms": percentile(redraws, 50),
+        "redraw_p95_ms": percentile(redraws, 95),
+        "errors": len(errors),
+        "error_kinds": "; ".join(sorted(set(errors)))[:200] or "—",
+    }
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+
+def database_arguments(parser: argparse.ArgumentParser) -> None:
+    """--db, or the demo of --scale kept in --workdir (``database``)."""
     parser.add_argument("--db", help="an existing database (else the demo of --scale)")
     parser.add_argument("--scale", default="district")
+    parser.add_argument("--workdir", default="/tmp/xeploai-bench")
+
+
+def database(args: argparse.Namespace) -> Path:
+    """The database ``database_arguments`` named: the file given, or the scale's demo."""
+    from bench.__main__ import demo_file
+
+    if args.db:
+        return Path(args.db)
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    path, _ = demo_file(args.scale, work, reuse=True)
+    return path
+
+
+def print_load(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    from bench.__main__ import table
+
+    print(f"load: {os.getloadavg()[0]:.1f} (1-minute load average at the end)")
+    print(table(rows, columns))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    database_arguments(parser)
     parser.add_argument("--sessions", default="1,5,10,20")
     parser.add_argument("--switches", type=int, default=5)
-    parser.add_argument("--workdir", default="/tmp/xeploai-bench")
     args = parser.parse_args()
-    if args.db:
-        path = Path(args.db)
-    else:
-        work = Path(args.workdir)
-        work.mkdir(parents=True, exist_ok=True)
-        path, _ = demo_file(args.scale, work, reuse=True)
-    rows = load_table(path, [int(n) for n in args.sessions.split(",")], args.switches)
-    print(f"load: {os.getloadavg()[0]:.1f} (1-minute load average at the end)")
-    print(table(rows, LOAD_COLUMNS))
+    rows = load_table(database(args), [int(n) for n in args.sessions.split(",")], args.switches)
+    print_load(rows, LOAD_COLUMNS)
     return 0
 
 
-LOAD_COLUMNS = [
-    "sessions",
+# the columns of ``session_figures``, in the tables' order (its error kinds go last)
+SESSION_COLUMNS = [
     "first_load_p50_ms",
     "first_load_p95_ms",
     "redraws",
     "redraw_p50_ms",
     "redraw_p95_ms",
     "errors",
+]
+LOAD_COLUMNS = [
+    "sessions",
+    *SESSION_COLUMNS,
     "server_rss_mib",
     "server_cpu_s",
     "wall_s",

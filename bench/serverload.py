@@ -45,12 +45,14 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.load import SESSION_COLUMNS, Session  # noqa: E402  (the path above first)
 
 STREAM = "/_stcore/stream"
 
@@ -70,13 +72,6 @@ class Run:
     messages: int
     widgets: dict[str, Widget]  # the selectboxes drawn, by label
     exceptions: list[str]
-
-
-@dataclass
-class Session:
-    first_load: float | None = None
-    redraws: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
 def sign_in(url: str, context: ssl.SSLContext | None, permission: str = "view") -> str:
@@ -236,7 +231,7 @@ def server_load_table(
 ) -> list[dict[str, Any]]:
     """For each count of app processes and each count of sessions: fresh servers behind a
     fresh nginx, the sessions at once, their figures and the servers' memory and CPU."""
-    from bench.load import percentile, server_cpu_s, server_rss_mib
+    from bench.load import server_cpu_s, server_rss_mib, session_figures
     from tests.browser.proxy import start_proxy
 
     rows = []
@@ -257,19 +252,12 @@ def server_load_table(
                     cpu = [server_cpu_s(pid) for pid in pids]
                 finally:
                     proxy.stop()
-            loads = [s.first_load * 1000 for s in sessions if s.first_load is not None]
-            redraws = [r * 1000 for s in sessions for r in s.redraws]
-            errors = [e for s in sessions for e in s.errors]
+            figures = session_figures(sessions)
             rows.append(
                 {
                     "processes": p,
                     "sessions": n,
-                    "first_load_p50_ms": percentile(loads, 50),
-                    "first_load_p95_ms": percentile(loads, 95),
-                    "redraws": len(redraws),
-                    "redraw_p50_ms": percentile(redraws, 50),
-                    "redraw_p95_ms": percentile(redraws, 95),
-                    "errors": len(errors),
+                    **{k: v for k, v in figures.items() if k != "error_kinds"},
                     "servers_rss_mib": None if None in rss else sum(r or 0 for r in rss),
                     # the sessions' CPU: what each process had used once started, taken off
                     "servers_cpu_s": None
@@ -278,7 +266,7 @@ def server_load_table(
                     "clients_cpu_s": client,
                     "wall_s": wall,
                     "load": os.getloadavg()[0],
-                    "error_kinds": "; ".join(sorted(set(errors)))[:200] or "—",
+                    "error_kinds": figures["error_kinds"],
                 }
             )
     return rows
@@ -287,12 +275,7 @@ def server_load_table(
 SERVER_LOAD_COLUMNS = [
     "processes",
     "sessions",
-    "first_load_p50_ms",
-    "first_load_p95_ms",
-    "redraws",
-    "redraw_p50_ms",
-    "redraw_p95_ms",
-    "errors",
+    *SESSION_COLUMNS,
     "servers_rss_mib",
     "servers_cpu_s",
     "clients_cpu_s",
@@ -303,32 +286,23 @@ SERVER_LOAD_COLUMNS = [
 
 
 def main() -> int:
-    from bench.__main__ import demo_file, table
+    from bench.load import database, database_arguments, print_load
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="an existing database (else the demo of --scale)")
-    parser.add_argument("--scale", default="district")
+    database_arguments(parser)
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--sessions", default="1,5,10,20,40")
     parser.add_argument("--switches", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a run may take")
-    parser.add_argument("--workdir", default="/tmp/xeploai-bench")
     args = parser.parse_args()
-    if args.db:
-        path = Path(args.db)
-    else:
-        work = Path(args.workdir)
-        work.mkdir(parents=True, exist_ok=True)
-        path, _ = demo_file(args.scale, work, reuse=True)
     rows = server_load_table(
-        path,
+        database(args),
         [int(p) for p in args.processes.split(",")],
         [int(n) for n in args.sessions.split(",")],
         args.switches,
         args.timeout,
     )
-    print(f"load: {os.getloadavg()[0]:.1f} (1-minute load average at the end)")
-    print(table(rows, SERVER_LOAD_COLUMNS))
+    print_load(rows, SERVER_LOAD_COLUMNS)
     return 0
 
 
