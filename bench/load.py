@@ -268,16 +268,14 @@ def load_table(db_path: Path, counts: list[int], switches: int) -> list[dict[str
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-        figures = session_figures(sessions)
         rows.append(
             {
                 "sessions": n,
-                **{k: v for k, v in figures.items() if k != "error_kinds"},
+                **session_figures(sessions),
                 "server_rss_mib": rss,
                 "server_cpu_s": cpu,
                 "wall_s": wall,
                 "load": os.getloadavg()[0],
-                "error_kinds": figures["error_kinds"],
             }
         )
     return rows

@@ -252,12 +252,11 @@ def server_load_table(
                     cpu = [server_cpu_s(pid) for pid in pids]
                 finally:
                     proxy.stop()
-            figures = session_figures(sessions)
             rows.append(
                 {
                     "processes": p,
                     "sessions": n,
-                    **{k: v for k, v in figures.items() if k != "error_kinds"},
+                    **session_figures(sessions),
                     "servers_rss_mib": None if None in rss else sum(r or 0 for r in rss),
                     # the sessions' CPU: what each process had used once started, taken off
                     "servers_cpu_s": None
@@ -266,7 +265,6 @@ def server_load_table(
                     "clients_cpu_s": client,
                     "wall_s": wall,
                     "load": os.getloadavg()[0],
-                    "error_kinds": figures["error_kinds"],
                 }
             )
     return rows

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-import ssl
 import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.browser.helpers import wait_ready
-from tests.browser.proxy import start_proxy
+from tests.browser.proxy import Proxy, start_proxy
 from tests.conftest import cheap_hashes
 from xeploai.access.users import AuthStore, auth_path
 
@@ -30,9 +29,7 @@ LOGIN_FORM = "form.xeploai-login"
 
 
 @pytest.fixture(scope="module")
-def proxied(
-    demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, Path]]:
+def proxied(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     """https://127.0.0.1:PORT — nginx in front of two app processes serving one database."""
     work = tmp_path_factory.mktemp("proxy")
     db = work / "served.duckdb"
@@ -41,15 +38,13 @@ def proxied(
         AuthStore(auth_path(db)).ensure_demo_accounts()
     proxy = start_proxy(db, work, processes=2)
     try:
-        yield proxy.url, work
+        yield proxy
     finally:
         proxy.stop()
 
 
-def test_sign_in_switch_pages_and_download_through_nginx(
-    browser: Any, proxied: tuple[str, Path]
-) -> None:
-    url, work = proxied
+def test_sign_in_switch_pages_and_download_through_nginx(browser: Any, proxied: Proxy) -> None:
+    url, work = proxied.url, proxied.work
     context = browser.new_context(
         viewport={"width": 1600, "height": 900},
         locale="vi-VN",
@@ -93,8 +88,8 @@ def test_sign_in_switch_pages_and_download_through_nginx(
     assert len({parts[3] for parts in mine}) == 1
 
 
-def test_plain_http_is_sent_to_https(proxied: tuple[str, Path]) -> None:
-    _, work = proxied
+def test_plain_http_is_sent_to_https(proxied: Proxy) -> None:
+    work = proxied.work
     site = (work / "site.conf").read_text()
     http_port = re.search(r"listen 127\.0\.0\.1:(\d+);", site)
     assert http_port is not None
@@ -115,29 +110,30 @@ def test_plain_http_is_sent_to_https(proxied: tuple[str, Path]) -> None:
     assert out.stdout.split()[1].startswith("https://127.0.0.1")
 
 
-def _sessions(url: str, work: Path, n: int, switches: int) -> list[Any]:
+def _sessions(proxy: Proxy, n: int, switches: int) -> list[Any]:
     """bench/serverload.py's clients run in a thread of their own: Playwright's sync API (the
     browser test above) keeps an event loop running in this one, where asyncio.run refuses."""
     from bench.serverload import run_sessions
 
-    context = ssl.create_default_context(cafile=str(work / "cert.pem"))
+    context = proxy.ssl_context()
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(run_sessions(url, context, n, switches))).result()
+        return pool.submit(
+            lambda: asyncio.run(run_sessions(proxy.url, context, n, switches))
+        ).result()
 
 
 def test_the_server_load_benchmarks_clients_sign_in_and_change_years_through_nginx(
-    proxied: tuple[str, Path],
+    proxied: Proxy,
 ) -> None:
     # bench/serverload.py's clients, as the benchmark runs them: through nginx and its TLS,
     # the login form posted, the page's websocket, its runs asked and read to their end
-    url, work = proxied
-    sessions = _sessions(url, work, 2, switches=3)
+    sessions = _sessions(proxied, 2, switches=3)
     assert [s.errors for s in sessions] == [[], []]
     for s in sessions:
         assert s.first_load is not None and s.first_load > 0
         assert len(s.redraws) == 3 and all(r > 0 for r in s.redraws)
     # each client's websocket held on one process by the route cookie nginx gave its login
-    lines = [line.split() for line in (work / "access.log").read_text().splitlines()]
+    lines = [line.split() for line in (proxied.work / "access.log").read_text().splitlines()]
     streams = [p for p in lines if p[1] == "/_stcore/stream" and p[2] == "101"]
     routes: dict[str, set[str]] = {}
     for parts in streams:
@@ -147,12 +143,11 @@ def test_the_server_load_benchmarks_clients_sign_in_and_change_years_through_ngi
 
 
 def test_the_server_load_benchmark_counts_a_refused_sign_in(
-    proxied: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+    proxied: Proxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import bench.load
 
-    url, work = proxied
     monkeypatch.setattr(bench.load, "account", lambda permission="view": ("lanhdao", "sai"))
-    [session] = _sessions(url, work, 1, switches=1)
+    [session] = _sessions(proxied, 1, switches=1)
     assert session.first_load is None and session.redraws == []
     assert session.errors == ["RuntimeError: not signed in (HTTP 303)"]
