@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.helpers import wait_ready
+from tests.browser.helpers import choose, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -197,3 +197,35 @@ def test_the_page_shows_the_slides_and_downloads_the_same_deck(
     _presenting(page, 1)
     page.keyboard.press("ArrowLeft")
     _presenting(page, 0)
+
+
+# From now on, count each chart's layouts: plotly makes a chart's full layout once per draw.
+COUNT_DRAWS = """
+() => Object.defineProperty(HTMLDivElement.prototype, '_fullLayout', {
+  configurable: true,
+  get() { return this.__layout; },
+  set(v) { this.__layout = v; this.__draws = (this.__draws || 0) + 1; },
+})
+"""
+DRAWS = (
+    "() => [...document.querySelectorAll('.st-key-xl-deck .js-plotly-plot')].map(g => g.__draws)"
+)
+
+
+def test_no_slide_chart_is_drawn_over_and_over(page: Any, app_url: str) -> None:
+    """Once plotly has drawn a chart, Streamlit sizes it and plotly's ``automargin`` may make
+    room for a label: three layouts. A bar chart of 2022 and one of 2023 were laid out 18
+    times each: the room plotly made past the plot for the axis's last number moved the ticks,
+    and so the number, and so the room (the figure now keeps that room itself)."""
+    page.goto(app_url + "/trinh-chieu?year=2021")
+    wait_ready(page)
+    page.wait_for_selector(".st-key-xl-deck .js-plotly-plot", state="attached", timeout=30_000)
+    page.evaluate(COUNT_DRAWS)
+    for year in ("2022", "2023"):
+        choose(page, "Năm đánh giá", year)
+        page.wait_for_function(
+            f"() => ({DRAWS})().length > 0 && ({DRAWS})().every(n => n > 0)", timeout=30_000
+        )
+        page.wait_for_timeout(1_000)  # a chart drawn over and over goes on for a while
+        draws = page.evaluate(DRAWS)
+        assert all(n <= 3 for n in draws), (year, draws)

@@ -107,7 +107,21 @@ def _bars(fig: Plot, chart: Chart, box: Box) -> None:
     rows_height = (box.height - top - bottom) / max(len(categories), 1)
     shown, widest = _category_lines(categories, box, rows_height)
     left = widest + 2 * PAD
-    right = 2 * PAD
+    right: float = 2 * PAD
+    plot = box.width - left - right
+    values = [v for s in chart.series for v in s.values if v is not None]
+    top_value = max(values, default=0) or 1
+    value_label = max((text_width(_fmt(chart, v), box.font - 1) for v in values), default=0)
+    if not stacked:
+        # room past the longest bar for its value
+        span = top_value * plot / max(plot - value_label - 2 * PAD, plot * 0.5)
+        last_tick = f"{math.ceil(span)}%" if chart.number == "pct" else fmt_int(span)
+    else:
+        last_tick = "100%"
+    # the x axis's last tick label is centred on the plot's right edge: half of it lies past
+    # the plot (left to plotly's automargin, a chart of 2022 was laid out 18 times over: the
+    # room it made moved the ticks, which moved the room)
+    right = max(right, text_width(last_tick, box.font) / 2 + PAD / 2)
     plot = box.width - left - right
     for s in chart.series:
         colors = [c or s.color for c in s.point_colors] if s.point_colors else s.color
@@ -156,10 +170,7 @@ def _bars(fig: Plot, chart: Chart, box: Box) -> None:
         fig.update_xaxes(range=[0, 100], ticksuffix="%")
     else:
         # room past the longest bar for its value
-        values = [v for s in chart.series for v in s.values if v is not None]
-        label = max((text_width(_fmt(chart, v), box.font - 1) for v in values), default=0)
-        top_value = max(values, default=0) or 1
-        span = top_value * plot / max(plot - label - 2 * PAD, plot * 0.5)
+        span = top_value * plot / max(plot - value_label - 2 * PAD, plot * 0.5)
         fig.update_traces(textposition="outside", selector={"type": "bar"})
         fig.update_xaxes(
             range=[0, span],
