@@ -4,7 +4,7 @@ cards, notes. Pages call these; nothing here computes a figure."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Any, Literal
 
 import pandas as pd
@@ -54,10 +54,10 @@ def _written(value: Any) -> str:
     """A cell as the screens write it: a count 6.659, any other number 87,50 (``texts``)."""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, Integral):  # numpy's integers too, as pandas' Styler wrote them
+    if isinstance(value, Integral):  # numpy's numbers too, as pandas' Styler wrote them
         return fmt_int(int(value))
-    if isinstance(value, float):
-        return fmt_num(value)
+    if isinstance(value, Real):
+        return fmt_num(float(value))
     return str(value)
 
 
@@ -99,6 +99,7 @@ def _shown(frame: pd.DataFrame) -> Styler:
     return styler
 
 
+# (a Streamlit without this function fails here, on import, and so does every page test)
 _streamlits_display_values = styler_utils._use_display_values
 
 

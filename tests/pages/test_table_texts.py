@@ -37,7 +37,11 @@ FRAMES = {
     "narrow integers": pd.DataFrame({"n": np.array([1000, 2, -32000], dtype="int32")}),
     "text and gaps": pd.DataFrame({"Tên": ["A", None, ""], "Mã": pd.array(["X", "Y", None])}),
     "mixed object column": pd.DataFrame(
-        {"Giá trị": pd.Series([1234, "Tổng", 1.5, None, np.int64(5000), True], dtype=object)}
+        {
+            "Giá trị": pd.Series(
+                [1234, "Tổng", 1.5, None, np.int64(5000), True, np.float32(2.25)], dtype=object
+            )
+        }
     ),
     "yes and no": pd.DataFrame({"Đạt": [True, False], "n": [1500, 2]}),
     "days": pd.DataFrame(
@@ -82,7 +86,7 @@ def test_numbers_are_written_the_vietnamese_way() -> None:
     counts = render.shown_cells(FRAMES["nullable counts"])
     assert counts["Đảng viên"].tolist() == ["1", UI["no_data"], "-1.234.567"]
     mixed = render.shown_cells(FRAMES["mixed object column"])["Giá trị"].tolist()
-    assert mixed == ["1.234", "Tổng", "1,50", UI["no_data"], "5.000", "True"]
+    assert mixed == ["1.234", "Tổng", "1,50", UI["no_data"], "5.000", "True", "2,25"]
     assert render.shown_cells(FRAMES["no rows"]).shape == (0, 2)
 
 

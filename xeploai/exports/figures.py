@@ -112,12 +112,17 @@ def _bars(fig: Plot, chart: Chart, box: Box) -> None:
     values = [v for s in chart.series for v in s.values if v is not None]
     top_value = max(values, default=0) or 1
     value_label = max((text_width(_fmt(chart, v), box.font - 1) for v in values), default=0)
-    if not stacked:
-        # room past the longest bar for its value
-        span = top_value * plot / max(plot - value_label - 2 * PAD, plot * 0.5)
-        last_tick = f"{math.ceil(span)}%" if chart.number == "pct" else fmt_int(span)
-    else:
+
+    def axis_end(plot: float) -> float:
+        """Where the x axis ends: room past the longest bar for its value."""
+        return top_value * plot / max(plot - value_label - 2 * PAD, plot * 0.5)
+
+    if stacked:
         last_tick = "100%"
+    elif chart.number == "pct":
+        last_tick = f"{math.ceil(axis_end(plot))}%"
+    else:
+        last_tick = fmt_int(axis_end(plot))
     # the x axis's last tick label is centred on the plot's right edge: half of it lies past
     # the plot (left to plotly's automargin, a chart of 2022 was laid out 18 times over: the
     # room it made moved the ticks, which moved the room)
@@ -169,11 +174,9 @@ def _bars(fig: Plot, chart: Chart, box: Box) -> None:
         fig.update_layout(barmode="stack", barnorm="percent")
         fig.update_xaxes(range=[0, 100], ticksuffix="%")
     else:
-        # room past the longest bar for its value
-        span = top_value * plot / max(plot - value_label - 2 * PAD, plot * 0.5)
         fig.update_traces(textposition="outside", selector={"type": "bar"})
         fig.update_xaxes(
-            range=[0, span],
+            range=[0, axis_end(plot)],
             ticksuffix="%" if chart.number == "pct" else "",
             tickformat=None if chart.number == "pct" else ",d",
         )
