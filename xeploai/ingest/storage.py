@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,22 +66,17 @@ def default_user() -> str:
         return "?"
 
 
-def write_changes(
-    db: Database,
-    batch: Batch,
-    new_rows: Mapping[str, pa.Table] | None = None,
-    *,
-    scratch: bool = False,
-) -> None:
+def write_changes(db: Database, batch: Batch, *, scratch: bool = False) -> None:
     """Apply the batch's rows in the open transaction, then bring the derived tables up to
-    them. ``new_rows``: each table's new rows as columns (``Batch.new_columns``), when the caller
-    made them already. When the batch changes no organization and no event, only the years it
-    adds and the sums of the years whose results it changes are made again (``tree.extend``);
-    otherwise the whole tree. ``scratch``: the database is an import's scratch copy of the
-    recorded tables, holding no tree yet, whose findings are all that is read of it: the whole
-    tree is derived (not its faults), and of the stored tables only those the rules read
+    them: each table's new rows as columns, made once for the batch (``Batch.new_columns``:
+    the dry run's scratch copy and the commit given it write the same). When the batch
+    changes no organization and no event, only the years it adds and the sums of the years
+    whose results it changes are made again (``tree.extend``); otherwise the whole tree.
+    ``scratch``: the database is an import's scratch copy of the recorded tables, holding no
+    tree yet, whose findings are all that is read of it: the whole tree is derived (not its
+    faults), and of the stored tables only those the rules read
     (``aggregates.refresh_for_rules``)."""
-    made = new_rows if new_rows is not None else batch.new_columns
+    made = batch.new_columns
     for table, mine in batch.by_table.items():
         if not mine:
             continue
@@ -175,7 +170,7 @@ def write_batch(db: Database, batch: Batch, user: str | None = None) -> int | No
                 with staged(conn, change_rows(table, mine, new[table], seq)):
                     db.execute(record_staged_changes(table), import_id=import_id, table_name=table)
                 seq += len(mine)
-        write_changes(db, batch, new)
+        write_changes(db, batch)
         db.execute("bump_data_version")
     return int(import_id)
 
