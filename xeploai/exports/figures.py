@@ -27,6 +27,7 @@ from xeploai.charts.base import (
     take_title,
 )
 from xeploai.charts.plot import Plot
+from xeploai.charts.room import EDGE_GAP, tick_texts
 from xeploai.charts.text import LINE_HEIGHT, spread, text_width, wrap
 from xeploai.domain.plain import plain_figure
 from xeploai.domain.regimes import breaks_between
@@ -35,6 +36,7 @@ from xeploai.metrics.analysis import level_shares
 from xeploai.texts import UI, fmt_int, fmt_pct
 
 PAD = 8  # px between a label and what it labels
+LEGEND_ITEM = 45  # px of a legend entry besides its text's width: the symbol and the gaps
 LABEL_SHARE = 0.36  # at most this share of the width for the category labels of a bar chart
 
 
@@ -56,9 +58,11 @@ def _legend(fig: Plot, names: Sequence[str], box: Box) -> float:
     """A legend at the foot of the figure, its entries in columns of one width (so the rows
     it takes are known before plotly draws it); returns its height."""
     entry = max((text_width(n, box.font) for n in names), default=0) + 2.6 * box.font + 12
-    columns = max(1, int((box.width * 0.9) // entry))
+    # plotly puts each entry's symbol and gaps (LEGEND_ITEM px) before its width, and a row
+    # takes about 1,5 lines of type (measured: 23,8 px at 16 px, and 10 px around the rows)
+    columns = max(1, int((box.width * 0.9) // (entry + LEGEND_ITEM)))
     rows = math.ceil(len(names) / columns)
-    height = rows * box.font * 1.75 + 8
+    height = rows * box.font * 1.5 + 11
     fig.update_layout(
         showlegend=True,
         legend={
@@ -76,6 +80,13 @@ def _legend(fig: Plot, names: Sequence[str], box: Box) -> float:
         },
     )
     return height
+
+
+def _tick_room(box: Box) -> float:
+    """The room under the plot for the x axis's labels: a line of type and plotly's gaps
+    around it (measured: 34 px at 16 px; a line and ``PAD`` alone left it 5 px short, and
+    plotly laid every slide's chart out again to make it)."""
+    return box.font * LINE_HEIGHT + PAD + 6
 
 
 def _category_lines(labels: Sequence[str], box: Box, rows_height: float) -> tuple[list[str], float]:
@@ -101,8 +112,7 @@ def _bars(fig: Plot, chart: Chart, box: Box) -> None:
     categories = list(chart.categories)
     stacked = chart.kind == "bar_100"
     legend = len(chart.series) > 1 or stacked
-    tick_height = box.font * LINE_HEIGHT + PAD
-    bottom = tick_height + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
+    bottom = _tick_room(box) + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
     top = PAD
     rows_height = (box.height - top - bottom) / max(len(categories), 1)
     shown, widest = _category_lines(categories, box, rows_height)
@@ -117,16 +127,18 @@ def _bars(fig: Plot, chart: Chart, box: Box) -> None:
         """Where the x axis ends: room past the longest bar for its value."""
         return top_value * plot / max(plot - value_label - 2 * PAD, plot * 0.5)
 
-    if stacked:
-        last_tick = "100%"
-    elif chart.number == "pct":
-        last_tick = f"{math.ceil(axis_end(plot))}%"
-    else:
-        last_tick = fmt_int(axis_end(plot))
-    # the x axis's last tick label is centred on the plot's right edge: half of it lies past
-    # the plot (left to plotly's automargin, a chart of 2022 was laid out 18 times over: the
-    # room it made moved the ticks, which moved the room)
-    right = max(right, text_width(last_tick, box.font) / 2 + PAD / 2)
+    # the x axis's last tick label is centred on its tick: when the tick stands near the
+    # plot's right edge, part of the label lies past it (left to plotly's automargin, a chart
+    # of 2022 was laid out 18 times over: the room it made moved the ticks, which moved the
+    # room); the ticks found as plotly finds them (``room.tick_texts``)
+    end = 100.0 if stacked else axis_end(plot)
+    share = stacked or chart.number == "pct"  # a 100% bar's axis is of shares
+    ticks = tick_texts(
+        (0.0, end), plot, "x", tickformat="" if share else ",d", suffix="%" if share else ""
+    )
+    last, text = ticks[-1]
+    past = text_width(text, box.font) / 2 - (end - last) * plot / end
+    right = max(right, past + EDGE_GAP)
     plot = box.width - left - right
     for s in chart.series:
         colors = [c or s.color for c in s.point_colors] if s.point_colors else s.color
@@ -212,11 +224,7 @@ def _columns(fig: Plot, chart: Chart, box: Box) -> None:
             hovertemplate="%{x}: %{text}<extra></extra>",
         )
     legend = len(chart.series) > 1
-    bottom = (
-        box.font * LINE_HEIGHT
-        + PAD
-        + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
-    )
+    bottom = _tick_room(box) + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
     top = PAD
     plot = box.height - top - bottom
     values = [v for s in chart.series for v in s.values if v is not None]
@@ -245,11 +253,7 @@ def _lines(fig: Plot, chart: Chart, box: Box) -> None:
     row = max(BREAK_ROW, box.font * 1.5)
     top = PAD + row * len(breaks)
     legend = len(chart.series) > 1
-    bottom = (
-        box.font * LINE_HEIGHT
-        + PAD
-        + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
-    )
+    bottom = _tick_room(box) + (_legend(fig, [s.name for s in chart.series], box) if legend else 0)
     plot = box.height - top - bottom
     ends: list[tuple[str, float, str | None]] = []
     for s in chart.series:
@@ -290,7 +294,7 @@ def _lines(fig: Plot, chart: Chart, box: Box) -> None:
     fig.update_yaxes(range=[low, high], ticksuffix="%" if chart.number == "pct" else "")
     widest = text_width(f"{high:.0f}%", box.font)
     fig.update_layout(
-        margin={"l": widest + PAD, "r": right, "t": top, "b": bottom}, showlegend=legend
+        margin={"l": widest + EDGE_GAP, "r": right, "t": top, "b": bottom}, showlegend=legend
     )
 
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from xeploai.charts.base import take_title
 from xeploai.charts.plot import Plot
+from xeploai.charts.room import make_room
 from xeploai.domain.plain import plain_figure
 
 DeltaColor = Literal["normal", "off"]
@@ -81,6 +82,8 @@ class ChartBlock:
         taken = take_title(spec)
         if not self.title:
             object.__setattr__(self, "title", taken)
+        # the margins as wide as the axes' labels from the start: plotly lays it out once
+        make_room(spec)
         # every text of the figure escaped for plotly, once: a name is never markup
         object.__setattr__(self, "figure", plain_figure(spec))
 
