@@ -10,8 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xeploai.domain.selection import Filters
-from xeploai.metrics.yearly import _load_yearly, as_published, forget_yearly, load_yearly
+from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.yearly import (
+    _load_yearly,
+    as_published,
+    counts_part,
+    forget_yearly,
+    levels_part,
+    load_yearly,
+)
 from xeploai.store import database
 from xeploai.store.database import Database
 
@@ -133,3 +140,22 @@ def test_a_large_answer_is_not_kept_and_a_writer_keeps_nothing(
         writer.query("years_by_data")
         writer.query("years_by_data")
         assert len(writer.trace) == 2
+
+
+def test_the_yearly_parts_are_in_the_order_of_the_years_whatever_the_rows_order(
+    db: Database,
+) -> None:
+    """``counts_part`` and ``levels_part`` make their rows by year, subject (and level) from
+    the totals' rows, and ``Yearly.between`` cuts a range as a slice of each part: the order
+    is theirs to keep, whatever order the totals come in."""
+    with as_published(db):
+        totals = db.query("year_totals_by_year", from_year=2015, to_year=2026, **ALL.params())
+        backwards = totals.iloc[::-1].reset_index(drop=True)
+        for part in (counts_part, levels_part):
+            pd.testing.assert_frame_equal(part(backwards), part(totals))
+        counts, levels = counts_part(totals), levels_part(totals)
+    assert len(counts) == 3 * len(totals) and len(counts) > 3
+    by_subject = list(zip(counts["year"], counts["subject"], strict=True))
+    assert by_subject == sorted(by_subject)
+    by_level = list(zip(levels["year"], levels["subject"], levels["level_rank"], strict=True))
+    assert by_level == sorted(by_level)
