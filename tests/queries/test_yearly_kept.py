@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from xeploai.domain.selection import ALL, Filters
+from xeploai.metrics.rules import check_year
 from xeploai.metrics.yearly import (
     _load_yearly,
     as_published,
@@ -19,6 +20,7 @@ from xeploai.metrics.yearly import (
     levels_part,
     load_yearly,
 )
+from xeploai.screens import overview
 from xeploai.store import database
 from xeploai.store.database import Database
 
@@ -159,3 +161,19 @@ def test_the_yearly_parts_are_in_the_order_of_the_years_whatever_the_rows_order(
     assert by_subject == sorted(by_subject)
     by_level = list(zip(levels["year"], levels["subject"], levels["level_rank"], strict=True))
     assert by_level == sorted(by_level)
+
+
+def test_the_overview_runs_no_rule_check(
+    db: Database, traced: list[tuple[str, object, float]]
+) -> None:
+    """The overview shows no rule findings (Kiểm tra quy tắc does): its year's summary is made
+    without them. Checking the year's rules was a fifth of its cold run."""
+    check_year(db, 2019)
+    rule_queries = {name for name, _, _ in traced}
+    assert rule_queries
+    traced.clear()
+    db.forget_results()
+    overview.build(db, 2019)
+    ran = {name for name, _, _ in traced}
+    assert "year_totals_by_year" in ran
+    assert not ran & rule_queries, ran & rule_queries

@@ -372,13 +372,22 @@ GROUP_COLORS = (
 def group_lines(groups: pd.DataFrame, labels: Mapping[str, str], title: str) -> Plot:
     """Members' good-or-better share per group (sector or type) across the years."""
     fig = Plot()
-    years = sorted(int(y) for y in groups["year"].unique())
-    for i, code in enumerate(sorted(groups["group"].unique(), key=lambda c: labels.get(c, c))):
-        part = groups[groups["group"] == code].sort_values("year")
+    # a few dozen points, gathered in Python (a selection and a sort of the frame a line)
+    lines: dict[Any, list[tuple[int, float]]] = {}
+    for year, code, value in zip(
+        groups["year"].tolist(),
+        groups["group"].tolist(),
+        groups["members_good_pct"].astype(float).tolist(),
+        strict=True,
+    ):
+        lines.setdefault(code, []).append((int(year), value))
+    years = sorted({year for line in lines.values() for year, _ in line})
+    for i, code in enumerate(sorted(lines, key=lambda c: labels.get(c, c))):
+        line = sorted(lines[code], key=lambda point: point[0])
         fig.add_scatter(
             name=labels.get(code, code),
-            x=[int(y) for y in part["year"]],
-            y=part["members_good_pct"].astype(float).tolist(),
+            x=[year for year, _ in line],
+            y=[value for _, value in line],
             mode="lines+markers",
             line={"color": GROUP_COLORS[i % len(GROUP_COLORS)], "width": 2},
             hovertemplate="%{x}: %{y:.2f}%<extra>" + labels.get(code, code) + "</extra>",

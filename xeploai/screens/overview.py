@@ -302,7 +302,8 @@ def build(
     filters = replace(filters, scope=scope)
     years = [int(y) for y in db.query("years_by_data")["year"]]
     history = load_yearly(db, years[0], years[-1], filters) if years else None
-    summary = year_summary(db, year, filters, figures=history)
+    # the page shows no rule findings (Kiểm tra quy tắc does): not checked here
+    summary = year_summary(db, year, filters, with_findings=False, figures=history)
     if summary is None or history is None:
         return OverviewScreen(title=UI["page_overview"], empty=scope_note(db, filters.scope, year))
     previous, change = previous_like_for_like(db, year, filters, figures=history)
