@@ -177,11 +177,11 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
     by_year = appraisal_by_year(in_range)
     in_year = counts[counts["year"] == year]
     by_sector = appraisal_by_sector(counts, year)
+    year_row = appraisal_by_year(in_year)
     overall = share_down(by_year, year) if year in set(by_year["year"]) else None
     if overall is None:
-        overall = share_down(appraisal_by_year(in_year), year)
+        overall = share_down(year_row, year)
     sector = generous_sector(by_sector, overall)
-    year_row = appraisal_by_year(in_year)
 
     unrated_parts = _unrated(db, sel, summary)
     if year_row.empty:
