@@ -148,8 +148,9 @@ def tick_texts(
 def _range(
     spec: dict[str, Any], name: str, axis: dict[str, Any], letter: str
 ) -> tuple[float, float] | None:
-    """The axis's range: as given, or about as plotly's autorange makes it (bars from zero, a
-    twentieth more at each end: plotly's own padding is a little less)."""
+    """The axis's range: as given, or about as plotly's autorange makes it (bars from zero and
+    not past it, a sixteenth of the span more at an open end: plotly's own padding is a
+    little less, so a label is taken wide rather than narrow)."""
     given = axis.get("range")
     if given and axis.get("autorange") in (None, False):
         low, high = sorted(float(v) for v in given)

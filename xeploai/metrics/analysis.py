@@ -157,7 +157,8 @@ def by_group(results: pd.DataFrame, group_by: str) -> pd.DataFrame:
     """Good-or-better shares of base organizations and of members per sector or org type.
 
     ``results``: one row per organization-year (``org_results``), or per year × sector × kind
-    with its count of organizations in ``orgs`` (``group_counts``)."""
+    with its count of organizations in ``orgs`` (``group_counts``: what the trends page passes,
+    a few hundred rows, added up in Python)."""
     if group_by not in GROUP_COLUMNS:
         raise ValueError(f"group_by must be one of {GROUP_COLUMNS}: {group_by!r}")
     orgs = unit_counts(results, "base_orgs", "good_or_better_pct")
