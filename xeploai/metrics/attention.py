@@ -16,6 +16,7 @@ The overview shows it first; the deck and the written report carry the same list
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,14 +83,14 @@ def _val(value: Any) -> Any:
 @dataclass(frozen=True)
 class _Kind:
     """A kind's organizations: the rows of ``frame`` that ``picked`` marks (none: all), listed
-    in the order of ``by`` (columns of the frame, or series beside it; none: the frame's), and
-    what puts one there."""
+    the worst first by ``worst`` (a column of the frame, or values beside it; none: in the
+    frame's order), then by name and code; and what puts one there."""
 
     kind: str
     frame: pd.DataFrame
     facts: Callable[[Any], dict[str, Any]]
     picked: np.ndarray | None = None
-    by: list[str | pd.Series] | None = None
+    worst: str | np.ndarray | None = None
 
     def count(self) -> int:
         return len(self.frame) if self.picked is None else int(self.picked.sum())
@@ -101,24 +102,39 @@ class _Kind:
     def first(self, shown: int | None) -> pd.DataFrame:
         """All its organizations in order, or the first ``shown``: only their rows are copied
         (each kind's rows taken whole out of a national year's 256.308 cost 7–9 ms)."""
-        if self.by is None:
+        if self.worst is None:
             return self.frame if shown is None else self.frame.head(shown)
         at = np.arange(len(self.frame)) if self.picked is None else np.flatnonzero(self.picked)
-        keys = pd.DataFrame(
-            {
-                str(i): (self.frame[key] if isinstance(key, str) else key).iloc[at].array
-                for i, key in enumerate(self.by)
-            },
-            index=at,
+        worst = (
+            self.frame[self.worst].iloc[at].to_numpy(dtype="float64", na_value=np.nan)
+            if isinstance(self.worst, str)
+            else self.worst[at]
         )
-        names = list(keys.columns)
-        order = sorted_rows(keys, names, [False] + [True] * (len(names) - 1), limit=shown)
-        return self.frame.iloc[order.index]
-
-
-def _worst(column: str | pd.Series) -> list[str | pd.Series]:
-    """The most of ``column`` first, then by name (and code, for two of the same name)."""
-    return [column, "org_name", "org_code"]
+        if shown is None:
+            # the whole list (the deck's, the report's: tens of thousands nationally), by Arrow
+            keys = pd.DataFrame(
+                {
+                    "worst": worst,
+                    "name": self.frame["org_name"].iloc[at].array,
+                    "code": self.frame["org_code"].iloc[at].array,
+                },
+                index=at,
+            )
+            order = sorted_rows(keys, ["worst", "name", "code"], [False, True, True])
+            return self.frame.iloc[order.index]
+        # A missing value last, as pandas puts it. Only the rows at least as bad as the
+        # ``shown``-th worst can be shown: those are ordered (in Python: a few rows, where
+        # making an Arrow table and a frame of keys cost 1 ms a kind), the rest never are.
+        worst = np.where(np.isnan(worst), -np.inf, worst)
+        if len(at) > shown:
+            keep = worst >= np.partition(worst, len(worst) - shown)[len(worst) - shown]
+            at, worst = at[keep], worst[keep]
+        names = self.frame["org_name"].iloc[at].tolist()
+        codes = self.frame["org_code"].iloc[at].tolist()
+        order = heapq.nsmallest(
+            shown, range(len(at)), key=lambda i: (-worst[i], names[i], codes[i])
+        )
+        return self.frame.iloc[at[order]]
 
 
 def attention(
@@ -147,7 +163,7 @@ def attention(
             rows,
             lambda r: {"level": str(r.org_level)},
             rank >= BELOW_GOOD_RANK,
-            _worst("org_rank"),
+            "org_rank",
         )
     )
 
@@ -160,20 +176,17 @@ def attention(
                 "evaluated": int(r.members_evaluated),
             },
             rows["members_khtnv"].to_numpy() > 0,
-            _worst("members_khtnv"),
+            "members_khtnv",
         )
     )
 
-    total, exempt = int(rows["members_total"].sum()), int(rows["members_exempt"].sum())
-    share = pct(exempt, total)
+    members = rows["members_total"].to_numpy(dtype="float64")
+    exempted = rows["members_exempt"].to_numpy(dtype="float64")
+    share = pct(int(exempted.sum()), int(members.sum()))
     if share:
-        ratio = (
-            rows["members_exempt"]
-            * 100
-            / share
-            / rows["members_total"].where(rows["members_total"] > 0)
-        )
-        far = (ratio >= EXEMPT_FAR_ABOVE_RATIO) & (rows["members_exempt"] >= EXEMPT_FAR_ABOVE_MIN)
+        with np.errstate(invalid="ignore", divide="ignore"):  # no member: no ratio (NaN)
+            ratio = exempted * 100 / share / np.where(members > 0, members, np.nan)
+        far = (ratio >= EXEMPT_FAR_ABOVE_RATIO) & (exempted >= EXEMPT_FAR_ABOVE_MIN)
         found.append(
             _Kind(
                 "exempt_high",
@@ -183,24 +196,44 @@ def attention(
                     "exempt_pct": pct(int(r.members_exempt), int(r.members_total)),
                     "scope_exempt_pct": share,
                 },
-                far.to_numpy(dtype=bool),
-                _worst(ratio),
+                far,
+                ratio,
             )
         )
 
     states = item_states(load_states(db, filters.scope, filters.orgs), day)
     # the overdue items of the year's organizations, each set looked up in the smaller: the
     # year's codes among the overdue items' (a set of 256.308 codes made for 2.472 items took
-    # 50–120 ms nationally), then those items among the codes found
-    overdue = states[states["overdue"] & (states["plan_year"] <= year)]
+    # 50–120 ms nationally), then those items among the codes found; added up in Python (a
+    # few hundred items nationally: pandas' group-by and merge cost 5–6 ms on a district's)
+    due = np.flatnonzero(
+        states["overdue"].to_numpy(dtype=bool) & (states["plan_year"].to_numpy() <= year)
+    )
+    overdue = states.iloc[due]
     present = rows.loc[among(rows["org_code"], overdue["org_code"]), ["org_code", "org_name"]]
-    late = overdue[among(overdue["org_code"], present["org_code"])]
-    if not late.empty:
-        by_org = late.groupby("org_code", as_index=False).agg(
-            overdue=("item_no", "size"), oldest=("deadline", "min"), days=("days_late", "max")
-        )
+    named = dict(zip(present["org_code"].tolist(), present["org_name"].tolist(), strict=True))
+    late: dict[str, tuple[int, Any, int]] = {}
+    for code, deadline, days in zip(
+        overdue["org_code"].tolist(),
+        overdue["deadline"].tolist(),
+        overdue["days_late"].tolist(),
+        strict=True,
+    ):
+        if code in named:
+            items, oldest, most = late.get(code, (0, deadline, days))
+            late[code] = (items + 1, min(oldest, deadline), max(most, days))
+    if late:
         # as named that year: each organization with an item late is one of those present
-        by_org = by_org.merge(present, on="org_code", how="left")
+        codes = sorted(late)
+        by_org = pd.DataFrame(
+            {
+                "org_code": codes,
+                "overdue": [late[c][0] for c in codes],
+                "oldest": [late[c][1] for c in codes],
+                "days": [late[c][2] for c in codes],
+                "org_name": [named[c] for c in codes],
+            }
+        )
         found.append(
             _Kind(
                 "overdue",
@@ -209,7 +242,7 @@ def attention(
                     "overdue": int(r.overdue),
                     "oldest_deadline": pd.Timestamp(r.oldest).date(),
                 },
-                by=_worst("days"),
+                worst="days",
             )
         )
 
