@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from xeploai.domain.numbers import pct_series, rounding
 from xeploai.domain.selection import Filters
 from xeploai.metrics.remediation import (
     item_states,
@@ -24,6 +25,7 @@ from xeploai.metrics.remediation import (
 from xeploai.metrics.rules import check_year
 from xeploai.metrics.summary import year_summary
 from xeploai.metrics.workflow import (
+    _appraisal_counts,
     appraisal_by_sector,
     appraisal_by_year,
     appraisal_by_year_sector,
@@ -633,3 +635,31 @@ def test_the_items_read_narrow_are_the_items_read_whole(writable_db_path: Path) 
     assert states["overdue"].any() and states["done"].any()
     assert states["last_status"].isna().any() and states["deadline"].isna().any()
     assert compared > 2 * len(states)
+
+
+@pytest.mark.parametrize("by", [["year"], ["year", "sector"], ["sector"]])
+def test_the_moves_are_summed_per_key_as_pandas_groups_them(by: list[str]) -> None:
+    """Rows without an organization compared are left out, and so is a row whose key is
+    missing (pandas' group-by drops it); the keys keep their types, in order."""
+    counts = pd.DataFrame(
+        {
+            "year": pd.array([2025, 2024, 2025, 2024, 2025, 2024, 2023], dtype="int32"),
+            "sector": pd.array(
+                ["xa", "phuong", "xa", None, "phuong", "phuong", "xa"], dtype="string[pyarrow]"
+            ),
+            "rated": [9, 8, 7, 6, 5, 4, 3],
+            "compared": [4, 3, 2, 5, 0, 1, 0],
+            "down": [2, 1, 1, 3, 0, 1, 0],
+            "up": [0, 1, 0, 1, 0, 0, 0],
+            "decision_differs": [1, 0, 0, 2, 0, 0, 0],
+            "missing_steps": [0] * 7,
+        }
+    )
+    moves = ["compared", "down", "up", "decision_differs"]
+    grouped = counts[counts["compared"] > 0].groupby(by, as_index=False)[moves].sum()
+    grouped[moves] = grouped[moves].astype("int64")
+    with rounding("half_up"):
+        grouped["down_pct"] = pct_series(grouped["down"], grouped["compared"])
+        got = _appraisal_counts(counts, by)
+    pd.testing.assert_frame_equal(got, grouped[[*by, *moves, "down_pct"]])
+    assert _appraisal_counts(counts[counts["compared"] == 0], by).empty

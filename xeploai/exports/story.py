@@ -233,7 +233,7 @@ def load_year(
         year=year,
         filters=filters,
         summary=summary,
-        previous=year_summary(db, year - 1, filters, with_findings=False),
+        previous=year_summary(db, year - 1, filters, with_findings=False, with_targets=False),
         figs=load_yearly(db, first, year, filters),
         targets=db.query("targets_by_term", scope=filters.scope, from_year=first, to_year=year)
         if filters.is_all

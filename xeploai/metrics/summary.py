@@ -207,20 +207,30 @@ def year_summary(
     filters: Filters = ALL,
     *,
     with_findings: bool = True,
+    with_targets: bool = True,
     figures: Yearly | None = None,
 ) -> YearSummary | None:
     """The object of ``summary --json`` (DESIGN.md); None when the year has no data for the
     scope (the committee did not exist that year, or nothing was reported).
 
+    ``with_findings`` / ``with_targets`` False: the year's rule findings / its targets are not
+    worked out, and their lists are left empty — for a caller that does not show them (the
+    overview shows no findings; the year before, the appraisal page, no targets).
+
     ``figures``: already loaded figures covering the year (with the same filters), so a page
     that shows several years does not query each year again.
     """
     with as_published(db):
-        return _year_summary(db, year, filters, with_findings, figures)
+        return _year_summary(db, year, filters, with_findings, with_targets, figures)
 
 
 def _year_summary(
-    db: Database, year: int, filters: Filters, with_findings: bool, figures: Yearly | None
+    db: Database,
+    year: int,
+    filters: Filters,
+    with_findings: bool,
+    with_targets: bool,
+    figures: Yearly | None,
 ) -> YearSummary | None:
     figs = figures if figures is not None else load_yearly(db, year, year, filters)
     if year not in figs.years:
@@ -267,7 +277,7 @@ def _year_summary(
         "exempt_pct_of_total": pct(int(m.exempt), int(m.total)),
         "pending_reasons": pending_reasons(statuses, year, int(m.pending)),
     }
-    targets = targets_vs_actual(db, figs, year, year) if filters.is_all else None
+    targets = targets_vs_actual(db, figs, year, year) if with_targets and filters.is_all else None
     target_list: list[TargetResult] = (
         []
         if targets is None
@@ -352,7 +362,10 @@ def previous_like_for_like(
     """
     if figures is not None and (figures.filters != filters or (year - 1) not in figures.years):
         figures = None
-    own = year_summary(db, year - 1, filters, with_findings=False, figures=figures)
+    # the year before is compared, its targets never shown
+    own = year_summary(
+        db, year - 1, filters, with_findings=False, with_targets=False, figures=figures
+    )
     if not filters.is_all:
         return own, None
     # the same set, each unit itself: told from four counts (a national year's units are
@@ -369,6 +382,7 @@ def previous_like_for_like(
         year,
         filters,
         with_findings=False,
+        with_targets=False,
         figures=figures if figures is not None and year in figures.years else None,
     )
     change = SetChange(

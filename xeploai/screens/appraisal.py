@@ -162,7 +162,8 @@ class AppraisalScreen:
 def build(db: Database, sel: Selection) -> AppraisalScreen:
     first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
     filters = sel.filters()
-    summary = year_summary(db, year, filters, with_findings=False)
+    # the unrated and the members not evaluated are read from it; its targets are not shown
+    summary = year_summary(db, year, filters, with_findings=False, with_targets=False)
     if summary is None:
         return AppraisalScreen(empty=Note(W["no_steps"].format(first=first, last=last)))
     regime = regime_for_year(year)
