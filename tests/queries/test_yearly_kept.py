@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.metrics.rules import check_year
+from xeploai.metrics.summary import previous_like_for_like, year_summary
 from xeploai.metrics.yearly import (
     _load_yearly,
     as_published,
@@ -20,7 +21,7 @@ from xeploai.metrics.yearly import (
     levels_part,
     load_yearly,
 )
-from xeploai.screens import overview
+from xeploai.screens import appraisal, overview
 from xeploai.store import database
 from xeploai.store.database import Database
 
@@ -177,3 +178,31 @@ def test_the_overview_runs_no_rule_check(
     ran = {name for name, _, _ in traced}
     assert "year_totals_by_year" in ran
     assert not ran & rule_queries, ran & rule_queries
+
+
+def test_the_appraisal_page_and_the_year_before_read_no_targets(
+    db: Database, traced: list[tuple[str, object, float]]
+) -> None:
+    """Quy trình đánh giá shows no targets, and the year before is compared, its targets never
+    shown: neither reads the term's targets. The overview still reads them for its year."""
+    with as_published(db):
+        assert year_summary(db, 2019)["targets"]  # type: ignore[index]
+        assert year_summary(db, 2019, with_targets=False)["targets"] == []  # type: ignore[index]
+    traced.clear()
+    db.forget_results()
+    forget_yearly()
+    appraisal.build(db, Selection(year=2019, from_year=2015, to_year=2019))
+    assert "year_totals_by_year" in {name for name, _, _ in traced}
+    assert "targets_by_term" not in {name for name, _, _ in traced}
+    traced.clear()
+    db.forget_results()
+    forget_yearly()
+    with as_published(db):
+        before, _ = previous_like_for_like(db, 2020)
+    assert before is not None and before["year"] == 2019
+    assert "targets_by_term" not in {name for name, _, _ in traced}
+    traced.clear()
+    db.forget_results()
+    forget_yearly()
+    overview.build(db, 2020)
+    assert [p for name, p, _ in traced if name == "targets_by_term"]
