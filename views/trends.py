@@ -17,12 +17,12 @@ screen = cached(trends.build)(state.counted())
 render.stop_unless(screen.empty)
 
 st.subheader(ANALYSIS["trends_distribution"])
-for tab, (_, item) in zip(subject_tabs(state, subjects()), screen.distribution, strict=True):
-    # only the tab shown is drawn (choosing another runs the page, which then draws that one):
-    # the browser redrew every tab's chart at each change of the years
+for tab, subject in zip(subject_tabs(state, subjects()), subjects(), strict=True):
+    # only the tab shown is made and drawn (choosing another runs the page, which then makes
+    # and draws that one): the browser redrew every tab's chart at each change of the years
     if tab.open:
         with tab:
-            render.block(item)
+            render.block(cached(trends.distribution)(state.counted(), subject))
 
 st.subheader(ANALYSIS["trends_good"])
 render.chart(screen.good)

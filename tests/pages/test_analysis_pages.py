@@ -38,10 +38,11 @@ from ui.selection import W_SUBJECT
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.domain.numbers import pct, round2
 from xeploai.domain.orgs import SECTORS
-from xeploai.domain.selection import ALL, Filters
+from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.metrics import analysis as a
 from xeploai.metrics.summary import targets_vs_actual, year_summary
 from xeploai.metrics.yearly import load_yearly
+from xeploai.screens import trends
 from xeploai.store.database import Database
 from xeploai.texts import ANALYSIS, SUBJECT_LABELS, UI, fmt_int, fmt_num, fmt_pct
 
@@ -272,6 +273,27 @@ def test_trends_charts_show_the_summarys_figures(app_env: Path, db: Database) ->
     assert value_at(trace(good, "Tổ chức cơ sở đảng"), 2019) == s["base_orgs"]["good_or_better_pct"]
     # the break is marked and explained on the chart
     assert any("2018" in n["text"] for n in good["layout"]["annotations"])
+
+
+def test_only_the_open_tabs_levels_are_made(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the tab shown draws its chart, and only its chart is made: the other subjects'
+    levels are made when their tab is chosen (a third of the cost of the first chart each)."""
+    made: list[str] = []
+    original = trends.distribution
+
+    def counted(db: Database, sel: Selection, subject: str) -> Any:
+        made.append(subject)
+        return original(db, sel, subject)
+
+    monkeypatch.setattr(trends, "distribution", counted)
+    at = open_page("views/trends.py")
+    assert made == ["base_orgs"]
+    at.session_state[W_SUBJECT] = SUBJECT_LABELS["members"]  # the members' tab chosen
+    at.run()
+    assert not at.exception
+    assert made == ["base_orgs", "members"]
+    assert open_page("views/trends.py", {"subject": "subordinate_cells"})
+    assert made == ["base_orgs", "members", "subordinate_cells"]
 
 
 def test_a_charts_data_is_drawn_when_its_section_is_opened(app_env: Path, db: Database) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from xeploai.charts import analysis, base, workflow
 from xeploai.charts.plot import Plot
+from xeploai.domain.measures import SUBJECTS
 from xeploai.domain.selection import Selection
 from xeploai.screens import (
     appraisal,
@@ -107,6 +108,7 @@ def test_every_chart_of_the_pages_is_the_figure_plotly_makes(
         overview.build(db, 2026, scope="XA_BADIEM", day=day),
         trends.build(db, Selection(from_year=2015, to_year=2026)),
         trends.build(db, Selection(from_year=2018, to_year=2026, sectors=("education",))),
+        [trends.distribution(db, Selection(from_year=2015, to_year=2026), s) for s in SUBJECTS],
         targets.build(db, Selection(year=2019, from_year=2015, to_year=2024)),
         exemptions.build(db, Selection(year=2019, from_year=2015, to_year=2024)),
         exemptions.build(

@@ -16,7 +16,6 @@ from xeploai.charts.analysis import (
     share_trend,
 )
 from xeploai.domain.levels import SCORE_BAND_FLOORS
-from xeploai.domain.measures import SUBJECTS
 from xeploai.domain.numbers import round2
 from xeploai.domain.selection import Selection
 from xeploai.metrics.analysis import (
@@ -210,9 +209,10 @@ def change_table(yoy: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class TrendsScreen:
+    """The page but for its first chart, the levels of the subject whose tab is open
+    (``distribution``)."""
+
     empty: Note | None = None
-    # one tab per subject: its levels across the years, or why there is nothing to draw
-    distribution: tuple[tuple[str, ChartBlock | Note], ...] = ()
     good: ChartBlock | None = None
     groups: tuple[ChartBlock, ...] = ()
     changes: ChartBlock | None = None
@@ -251,28 +251,27 @@ def scores_block(bands: pd.DataFrame) -> ChartBlock | None:
     )
 
 
+def distribution(db: Database, sel: Selection, subject: str) -> ChartBlock | Note:
+    """One subject's levels across the years (the tab that is open: only that one is drawn,
+    and only that one is made), or why there is nothing to draw."""
+    figs = load_yearly(db, int(sel.from_year or 0), int(sel.to_year or 0), sel.filters())
+    levels = figs.levels
+    dist = level_distribution(levels[levels["subject"] == subject])
+    label = SUBJECT_LABELS[subject]
+    if not has_rated(dist, subject):
+        return Note(A["no_rated"].format(subject=label.lower()))
+    return ChartBlock(
+        distribution_bars(dist, subject, distribution_title(figs.measures, subject)),
+        f"dist_{subject}",
+        data=distribution_table(dist, subject),
+    )
+
+
 def build(db: Database, sel: Selection) -> TrendsScreen:
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
     figs = load_yearly(db, first, last, sel.filters())
     if figs.orgs.empty:
         return TrendsScreen(empty=no_match(sel))
-    dist = level_distribution(figs.levels)
-    tabs: list[tuple[str, ChartBlock | Note]] = []
-    for subject in SUBJECTS:
-        label = SUBJECT_LABELS[subject]
-        if not has_rated(dist, subject):
-            tabs.append((label, Note(A["no_rated"].format(subject=label.lower()))))
-            continue
-        tabs.append(
-            (
-                label,
-                ChartBlock(
-                    distribution_bars(dist, subject, distribution_title(figs.measures, subject)),
-                    f"dist_{subject}",
-                    data=distribution_table(dist, subject),
-                ),
-            )
-        )
     groups: list[ChartBlock] = []
     for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
         # The chart that sets a filter ignores that filter, so every group stays clickable.
@@ -313,7 +312,6 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
         **sel.filters().params(),
     )
     return TrendsScreen(
-        distribution=tuple(tabs),
         good=ChartBlock(
             share_trend(figs.measures, good_title(figs.measures)),
             "good",
