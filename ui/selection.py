@@ -20,14 +20,14 @@ not the filters of the page left: Back finds that page as it was.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from ui.auth import guard
-from ui.data import cached, data_key, db, scoped
+from ui.data import cached, scoped
 from ui.share import copy_link_button
 from xeploai.domain.measures import SUBJECTS, THRESHOLD_MEASURES, THRESHOLD_OPS, Threshold
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
@@ -105,23 +105,54 @@ W_LEVELS, W_USE, W_MEASURE, W_OP, W_VALUE, W_SUBJECT, W_TARGET = (
 DEFAULT_THRESHOLD = Threshold("members_good_pct", "below", 80.0)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _years(key: tuple[str, str]) -> list[int]:
-    return [int(y) for y in db().query("years_by_data")["year"]]
+@dataclass(frozen=True)
+class Committees:
+    """What the sidebar knows before any filter: the committees a user may count by (codes in
+    the order of ``committees``, the picker's labels, the first and last year each directed
+    base organizations), the years that hold data and the database's own superior. Plain
+    values, kept with the data as one answer: the committees' frame, their labels, the years
+    and the own superior were four cached answers, each copied in and out of the cache (and
+    the frame looked up with pandas) on every run — a quarter of a page's sidebar."""
+
+    codes: tuple[str, ...]
+    labels: dict[str, str]
+    spans: dict[str, tuple[int, int]]
+    years: tuple[int, ...]
+    own: str
+
+
+def committee_facts(handle: Database) -> Committees:
+    known = committees(handle)
+    codes = known["scope_code"].tolist()
+    first, last = known["first_year"].tolist(), known["last_year"].tolist()
+    label = UI["scope_label"].format
+    return Committees(
+        codes=tuple(codes),
+        labels={
+            code: label(name=name, first=a, last=b)
+            for code, name, a, b in zip(
+                codes, known["scope_name"].tolist(), first, last, strict=True
+            )
+        },
+        spans={code: (int(a), int(b)) for code, a, b in zip(codes, first, last, strict=True)},
+        years=tuple(int(y) for y in handle.query("years_by_data")["year"]),
+        own=own_scope(handle),
+    )
+
+
+_facts = cached(committee_facts)
 
 
 def years(scope: str | None = None, *, any_scope: bool = False) -> list[int]:
     """The years in which the committee (None: the database's own) directed base organizations
     — a page opens on its latest, not on a year after it was dissolved; ``any_scope``: every
     year that holds data."""
-    held = _years(data_key())
-    if any_scope:
+    facts = _facts()
+    held = list(facts.years)
+    span = None if any_scope else facts.spans.get(scope or facts.own)
+    if span is None:
         return held
-    known = scopes()
-    row = known[known["scope_code"] == (scope or _own())]
-    if row.empty:
-        return held
-    first, last = int(row["first_year"].iloc[0]), int(row["last_year"].iloc[0])
+    first, last = span
     return [y for y in held if first <= y <= last] or held
 
 
@@ -129,38 +160,6 @@ _catalogue = cached(base_org_catalogue)
 _listed = cached(listed_orgs)
 _more = cached(more_orgs_than)
 _names = cached(org_names)
-_committees = cached(committees)
-_own = cached(own_scope)
-
-
-def scope_labels(handle: Database) -> dict[str, str]:
-    """The scope picker's choices in the order of ``committees``: each committee's code and
-    its label (its name, the first and the last year it directed base organizations). Kept
-    with the data: nationally the 6.099 labels, made again on every run, were a fifth of a
-    rerun that read every figure from the cache."""
-    known = committees(handle)
-    label = UI["scope_label"].format
-    named = zip(
-        known["scope_name"].tolist(),
-        known["first_year"].tolist(),
-        known["last_year"].tolist(),
-        strict=True,
-    )
-    return dict(
-        zip(
-            known["scope_code"].tolist(),
-            [label(name=name, first=first, last=last) for name, first, last in named],
-            strict=True,
-        )
-    )
-
-
-_scope_labels = cached(scope_labels)
-
-
-def scopes() -> pd.DataFrame:
-    """The committees a user may count by (code, name, kind, first and last year)."""
-    return _committees()
 
 
 def catalogue(scope: str | None = None, named: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -226,7 +225,7 @@ def _query() -> dict[str, list[str]]:
 
 def _parse(link: LinkSpec) -> tuple[Selection, list[Notice]]:
     params = {name: st.query_params.get_all(name) for name in st.query_params}
-    committees_known = scopes()["scope_code"].tolist()
+    committees_known = list(_facts().codes)
     asked = st.query_params.get(SCOPE)
     # the codes the link names, looked up: not the committee's whole catalogue (278.070
     # organizations nationally, 0,34–0,54 s of a session's first run)
@@ -327,7 +326,7 @@ def sidebar(key: str) -> Selection:
         st.switch_page(file, query_params=params)
     # Streamlit keeps a widget's value only while a page draws it, so every run seeds the
     # widgets from the selection, and the widgets' callbacks write a change back to it.
-    known = scopes()
+    facts = _facts()
     stored = _stored(link)
     available = years(stored.scope)
     if not available:
@@ -336,13 +335,13 @@ def sidebar(key: str) -> Selection:
     state = stored.within(
         available,
         set(names(stored.scope, [*(stored.orgs or ()), stored.org or ""])),
-        set(known["scope_code"].tolist()),
+        set(facts.codes),
     ).resolved(available)
     st.session_state[_STATE] = state
     bar = st.sidebar
-    if SCOPE in link and len(known) > 1:
+    if SCOPE in link and len(facts.codes) > 1:
         # the committee counted: only worth a picker when the tree holds more than one
-        scope_names = _scope_labels()
+        scope_names = facts.labels
         st.session_state[W_SCOPE] = state.scope
         bar.selectbox(
             UI["scope"],
