@@ -42,7 +42,14 @@ from xeploai.exports.html import HTML_BOX
 from xeploai.exports.images import find_browser, no_images, render_png
 from xeploai.exports.pptx import COUNT_FORMAT
 from xeploai.exports.stage import stage_slides
-from xeploai.exports.story import MAX_ROWS_ON_SLIDE, YearData, below_par, build_slides, load_year
+from xeploai.exports.story import (
+    MAX_ROWS_ON_SLIDE,
+    YearData,
+    below_par,
+    build_slides,
+    level_table,
+    load_year,
+)
 from xeploai.exports.xlsx import FIRST_DATA
 from xeploai.metrics.summary import year_summary
 from xeploai.metrics.yearly import forget_yearly
@@ -207,6 +214,24 @@ def test_old_scheme_year_charts_its_own_levels(db: Database) -> None:
     # No scheme break inside 2015–2016: no break line on the trend slide.
     trend = slide_by_title(deck, "Tỷ lệ đảng viên hoàn thành tốt trở lên")
     assert not any(x.shape_type == MSO_SHAPE_TYPE.LINE for x in trend.shapes)
+
+
+@pytest.mark.parametrize("year", [2016, YEAR])
+def test_the_level_table_reads_subject_by_subject_best_level_first(db: Database, year: int) -> None:
+    """The report's and the slides' level table: the base organizations, then the subordinate
+    cells, then the members, each from its best level down, with the year's counts."""
+    data = load_year(db, year)
+    assert data is not None
+    rows = level_table(data)
+    subjects = rows["subject"].tolist()
+    assert list(dict.fromkeys(subjects)) == ["base_orgs", "subordinate_cells", "members"]
+    assert subjects == sorted(subjects, key=["base_orgs", "subordinate_cells", "members"].index)
+    for subject, part in rows.groupby("subject", sort=False):
+        assert part["level_rank"].is_monotonic_increasing, subject
+        levels = cast("dict[str, Any]", data.summary)[str(subject)]["levels"]
+        assert dict(zip(part["level_code"], part["n"], strict=True)) == {
+            k: v for k, v in levels.items() if k in set(part["level_code"])
+        }
 
 
 def test_filtered_deck_counts_only_the_chosen_organizations(db: Database) -> None:
