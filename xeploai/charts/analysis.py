@@ -103,15 +103,23 @@ def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> Plot:
     """Year-over-year change of a share, in percentage points, one bar group per year."""
     col = measure.replace("_pct", "_change")
     fig = Plot()
-    years = sorted(int(y) for y in yoy["year"].unique())
+    # each subject's change of a year looked up in a dict (the rows selected and reindexed a
+    # subject: 1 ms each)
+    changes = {
+        (str(subject), int(year)): math.nan if pd.isna(value) else float(value)
+        for subject, year, value in zip(
+            yoy["subject"].tolist(), yoy["year"].tolist(), yoy[col].tolist(), strict=True
+        )
+    }
+    years = sorted({year for _, year in changes})
     for subject in ("base_orgs", "subordinate_cells", "members"):
-        part = yoy[yoy["subject"] == subject].set_index("year").reindex(years)
-        if part[col].isna().all():
+        values = [changes.get((subject, year), math.nan) for year in years]
+        if all(math.isnan(v) for v in values):
             continue
         fig.add_bar(
             name=SUBJECT_LABELS[subject],
             x=years,
-            y=part[col].astype(float).tolist(),
+            y=values,
             marker_color=SUBJECT_COLORS[subject],
             hovertemplate="%{x}: %{y:+.2f} "
             + ANALYSIS["pp"]
@@ -408,14 +416,22 @@ def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) 
         3: LEVEL_COLORS["HTNV"],
         4: LEVEL_COLORS["KHTNV"],
     }
+    # each band's year looked up in a dict (the rows selected and reindexed a band: 1 ms each)
+    cells = dict(
+        zip(
+            zip(bands["band"].tolist(), bands["year"].tolist(), strict=True),
+            zip(bands["n"].tolist(), bands["above_band"].tolist(), strict=True),
+            strict=True,
+        )
+    )
     for band in (1, 2, 3, 4):
-        rows = bands[bands["band"] == band].set_index("year").reindex(years)
+        found = [cells.get((band, year), (None, None)) for year in years]
         fig.add_bar(
             name=labels[band],
             x=years,
-            y=rows["n"].fillna(0).astype(int).tolist(),
+            y=[0 if n is None or pd.isna(n) else int(n) for n, _ in found],
             marker_color=colors[band],
-            customdata=[fmt_int(n) if pd.notna(n) else "0" for n in rows["above_band"]],
+            customdata=["0" if a is None or pd.isna(a) else fmt_int(a) for _, a in found],
             hovertemplate="%{x} — "
             + labels[band]
             + ": %{y}"
