@@ -15,9 +15,10 @@ from pptx import Presentation
 from xeploai import exports
 from xeploai.cli import main
 from xeploai.domain.selection import Filters
+from xeploai.domain.workflow import HELD_UP_STATUSES
 from xeploai.exports.story import load_year
 from xeploai.metrics.attention import attention
-from xeploai.metrics.workflow import load_steps
+from xeploai.metrics.workflow import load_statuses, load_steps
 from xeploai.store.database import Database
 
 TODAY = dt.date(2026, 12, 1)
@@ -192,3 +193,26 @@ def test_the_list_cut_for_the_overview_counts_the_whole(db: Database, year: int)
 
     results = org_results(db, year, year, BA_DIEM)
     assert attention(db, year, BA_DIEM, TODAY, results=results) == whole
+
+
+def test_a_year_without_any_held_up_does_not_ask_for_the_list(db: Database) -> None:
+    """The year's held-up organizations are counted with its statuses: a year without any
+    (2025 at Bà Điểm) lists none without asking for the list; a year with some (2026) lists
+    each of them."""
+    db.trace = []
+    try:
+        db.forget_results()
+        before = attention(db, 2025, BA_DIEM, TODAY)
+        assert before.count("held_up") == 0 and before.count("overdue") > 0
+        assert "held_up_by_org" not in {name for name, _, _ in db.trace}
+        db.trace.clear()
+        db.forget_results()
+        now = attention(db, 2026, BA_DIEM, TODAY)
+        assert "held_up_by_org" in {name for name, _, _ in db.trace}
+    finally:
+        db.trace = None
+    listed = load_statuses(db, 2026, 2026, BA_DIEM)
+    held = listed[listed["reason"].isin(HELD_UP_STATUSES) & listed["standing"].astype(bool)]
+    assert len(held) >= 1
+    assert sorted(i.org_code for i in now.of("held_up")) == sorted(held["org_code"].tolist())
+    assert now.count("held_up") == len(held)

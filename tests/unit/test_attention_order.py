@@ -110,6 +110,11 @@ def test_each_organization_late_counts_its_items_and_their_oldest_deadline(
         }
     )
     monkeypatch.setattr(attention_module, "load_states", lambda db, scope, orgs: items)
+    monkeypatch.setattr(  # no organization held up that year
+        attention_module,
+        "year_status_counts",
+        lambda *args: pd.DataFrame({"year": [], "standing": [], "reason": [], "orgs": []}),
+    )
     monkeypatch.setattr(
         attention_module,
         "held_up",
