@@ -129,3 +129,40 @@ def test_each_organization_late_counts_its_items_and_their_oldest_deadline(
     ]
     assert found.count("overdue") == 2
     assert found.org_count == 2
+
+
+def test_a_missing_member_count_counts_as_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The committee's exemption share is taken over the counts given (a missing count is no
+    member), and an organization without a count is never far above it."""
+    results = pd.DataFrame(
+        {
+            "org_code": ["A", "B", "C", "D"],
+            "org_name": ["Chi bộ A", "Chi bộ B", "Chi bộ C", "Chi bộ D"],
+            "org_level": ["HTNV"] * 4,
+            "org_rank": [2, 2, 2, 2],
+            "members_total": pd.array([40, None, 20, 40], dtype="Int64"),
+            "members_exempt": pd.array([2, None, 9, 1], dtype="Int64"),
+            "members_evaluated": [38, 0, 11, 39],
+            "members_good": [38, 0, 11, 39],
+            "members_khtnv": [0, 0, 0, 0],
+        }
+    )
+    nothing = pd.DataFrame({"year": [], "standing": [], "reason": [], "orgs": []})
+    monkeypatch.setattr(attention_module, "year_status_counts", lambda *args: nothing)
+    monkeypatch.setattr(
+        attention_module,
+        "load_states",
+        lambda db, scope, orgs: pd.DataFrame(
+            {
+                "plan_year": pd.array([], dtype="int64"),
+                "org_code": [],
+                "item_no": [],
+                "deadline": pd.to_datetime([]),
+                "last_status": [],
+            }
+        ),
+    )
+    found = attention(cast("Database", None), 2025, day=dt.date(2026, 12, 1), results=results)
+    assert [(i.org_code, i.facts) for i in found.of("exempt_high")] == [
+        ("C", {"exempt": 9, "exempt_pct": 45.0, "scope_exempt_pct": 12.0})
+    ]

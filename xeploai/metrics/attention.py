@@ -180,9 +180,10 @@ def attention(
         )
     )
 
-    members = rows["members_total"].to_numpy(dtype="float64")
-    exempted = rows["members_exempt"].to_numpy(dtype="float64")
-    share = pct(int(exempted.sum()), int(members.sum()))
+    # a missing count is no member (NaN: summed as nothing, compared as false), as pandas' was
+    members = rows["members_total"].to_numpy(dtype="float64", na_value=np.nan)
+    exempted = rows["members_exempt"].to_numpy(dtype="float64", na_value=np.nan)
+    share = pct(int(np.nansum(exempted)), int(np.nansum(members)))
     if share:
         with np.errstate(invalid="ignore", divide="ignore"):  # no member: no ratio (NaN)
             ratio = exempted * 100 / share / np.where(members > 0, members, np.nan)
