@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xeploai.metrics.frames import among, records, sorted_rows
+from xeploai.metrics.frames import among, keyed, records, sorted_rows
 from xeploai.store.database import as_frame
 
 
@@ -159,3 +159,20 @@ def test_a_query_frame_has_the_columns_duckdb_s_own_frame_has(where: str) -> Non
     con = duckdb.connect()
     sql = f"select * from ({_EVERY_KIND}) {where}"
     pd.testing.assert_frame_equal(as_frame(con.sql(sql).to_arrow_table()), con.execute(sql).df())
+
+
+def test_keyed_looks_each_rows_values_up_by_its_keys() -> None:
+    frame = pd.DataFrame(
+        {
+            "subject": pd.array(["members", "base_orgs", "members"], dtype="string[pyarrow]"),
+            "year": pd.array([2024, 2024, 2025], dtype="int32"),
+            "share": pd.array([81.5, None, 79.25], dtype="Float64"),
+        }
+    )
+    cells = keyed(frame, ["subject", "year"], ["share"])
+    assert cells == {
+        ("members", 2024): (81.5,),
+        ("base_orgs", 2024): (pd.NA,),
+        ("members", 2025): (79.25,),
+    }
+    assert keyed(frame.head(0), ["subject", "year"], ["share"]) == {}

@@ -24,7 +24,7 @@ from xeploai.charts.base import (
 )
 from xeploai.charts.plot import Plot
 from xeploai.metrics.analysis import comparable_groups
-from xeploai.metrics.frames import records
+from xeploai.metrics.frames import keyed, records
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
 
 # Mid-tone colours readable on white and on Streamlit's dark background alike.
@@ -103,13 +103,10 @@ def change_bars(yoy: pd.DataFrame, measure: str, title: str) -> Plot:
     """Year-over-year change of a share, in percentage points, one bar group per year."""
     col = measure.replace("_pct", "_change")
     fig = Plot()
-    # each subject's change of a year looked up in a dict (the rows selected and reindexed a
-    # subject: 1 ms each)
+    # each subject's change of a year looked up (not selected and reindexed a subject)
     changes = {
         (str(subject), int(year)): math.nan if pd.isna(value) else float(value)
-        for subject, year, value in zip(
-            yoy["subject"].tolist(), yoy["year"].tolist(), yoy[col].tolist(), strict=True
-        )
+        for (subject, year), (value,) in keyed(yoy, ["subject", "year"], [col]).items()
     }
     years = sorted({year for _, year in changes})
     for subject in ("base_orgs", "subordinate_cells", "members"):
@@ -416,14 +413,8 @@ def score_band_bars(bands: pd.DataFrame, labels: Mapping[int, str], title: str) 
         3: LEVEL_COLORS["HTNV"],
         4: LEVEL_COLORS["KHTNV"],
     }
-    # each band's year looked up in a dict (the rows selected and reindexed a band: 1 ms each)
-    cells = dict(
-        zip(
-            zip(bands["band"].tolist(), bands["year"].tolist(), strict=True),
-            zip(bands["n"].tolist(), bands["above_band"].tolist(), strict=True),
-            strict=True,
-        )
-    )
+    # each band's year looked up (not selected and reindexed a band)
+    cells = keyed(bands, ["band", "year"], ["n", "above_band"])
     for band in (1, 2, 3, 4):
         found = [cells.get((band, year), (None, None)) for year in years]
         fig.add_bar(

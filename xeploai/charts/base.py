@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from xeploai.charts.plot import Plot
 from xeploai.charts.text import wrap_label
 from xeploai.domain.regimes import breaks_between
-from xeploai.metrics.frames import records
+from xeploai.metrics.frames import keyed, records
 from xeploai.texts import BREAK_TEXTS, LEVEL_LABELS, SUBJECT_LABELS, UI, fmt_int, fmt_pct
 
 LEVEL_COLORS: dict[str, str] = {
@@ -106,20 +106,15 @@ def levels_bar(data: pd.DataFrame, title: str) -> Plot:
     """Each subject as one 100% bar split by level, the best level on the left; ``data`` is
     ``metrics.analysis.level_shares`` of the year."""
     fig = Plot()
-    subjects = data["subject"].tolist()
-    order = [s for s in ("members", "subordinate_cells", "base_orgs") if s in set(subjects)]
-    # each level's share and count of each subject looked up in a dict (the frame's rows
-    # selected and reindexed a level: 1 ms each, six levels a chart)
-    shares = [None if pd.isna(v) else float(v) for v in data["share"].tolist()]
-    cells = dict(
-        zip(
-            zip(data["level_code"].tolist(), subjects, strict=True),
-            zip(shares, data["n"].tolist(), strict=True),
-            strict=True,
-        )
-    )
+    present = set(data["subject"].tolist())
+    order = [s for s in ("members", "subordinate_cells", "base_orgs") if s in present]
+    # each level's share and count of each subject looked up (not selected and reindexed a
+    # level: 1 ms each, six levels a chart)
+    cells = keyed(data, ["level_code", "subject"], ["share", "n"])
     for code in dict.fromkeys(data.sort_values("level_rank")["level_code"]):
-        share, n = zip(*(cells.get((code, s), (None, None)) for s in order), strict=True)
+        found = [cells.get((code, s), (None, None)) for s in order]
+        share = [None if v is None or pd.isna(v) else float(v) for v, _ in found]
+        n = [k for _, k in found]
         fig.add_bar(
             name=LEVEL_LABELS[code],
             y=[SUBJECT_LABELS[s] for s in order],

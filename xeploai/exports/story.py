@@ -26,7 +26,7 @@ from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.attention import Attention, AttentionItem, attention
-from xeploai.metrics.frames import records
+from xeploai.metrics.frames import keyed, records
 from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.summary import TargetResult, YearSummary, subject_counts, year_summary
 from xeploai.metrics.workflow import (
@@ -410,9 +410,7 @@ def levels_slide(data: YearData) -> Slide:
     # table's rows a level cost 8 ms a deck)
     counts = {
         (str(code), str(subject)): float(n)
-        for code, subject, n in zip(
-            rows["level_code"].tolist(), rows["subject"].tolist(), rows["n"].tolist(), strict=True
-        )
+        for (code, subject), (n,) in keyed(rows, ["level_code", "subject"], ["n"]).items()
     }
     series = [
         Series(
@@ -461,18 +459,16 @@ def levels_slide(data: YearData) -> Slide:
 
 def trend_slide(data: YearData) -> Slide:
     measures = data.figs.measures
-    # each subject's share of a year looked up in a dict (a frame's rows selected and indexed
-    # for each subject and year: 4 ms a deck)
+    # each subject's share of a year looked up (a frame's rows selected and indexed for each
+    # subject and year: 4 ms a deck)
     good = {
         (str(subject), int(year)): None if pd.isna(value) else float(value)
-        for subject, year, value in zip(
-            measures["subject"].tolist(),
-            measures["year"].tolist(),
-            measures["good_or_better_pct"].tolist(),
-            strict=True,
-        )
+        for (subject, year), (value,) in keyed(
+            measures, ["subject", "year"], ["good_or_better_pct"]
+        ).items()
     }
     years = sorted({year for _, year in good})
+    present = {subject for subject, _ in good}
     series = [
         Series(
             SUBJECT_LABELS[subject],
@@ -480,7 +476,7 @@ def trend_slide(data: YearData) -> Slide:
             SUBJECT_COLORS[subject],
         )
         for subject in SUBJECT_ORDER
-        if any(subject == x for x, _ in good)
+        if subject in present
     ]
     marks = breaks_between(years[0], years[-1]) if years else ()
     note = " ".join(BREAK_TEXTS[b.key]["note"] for b in marks)
