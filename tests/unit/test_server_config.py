@@ -25,5 +25,5 @@ def test_the_server_neither_collects_all_garbage_after_each_run_nor_watches_file
         [sys.executable, "-c", _READ], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     # after every run, gc.collect(2) over the whole process held every other session up:
-    # docs/PERFORMANCE.md, the twenty-second stop
+    # docs/performance-history.md, the twenty-second stop
     assert out.stdout.split() == ["False", "none"]

@@ -2,8 +2,8 @@
 
 Streamlit draws ``st.metric(chart_data=…)`` with Vega-Lite: the first card of a session made
 the browser fetch, parse and run Vega's bundle (≈ 1 MB of scripts) for a few dozen points — half
-a second of the first page after login (docs/PERFORMANCE.md). A line of a few points needs no
-chart library.
+a second of the first page after login (docs/performance-history.md). A line of a few points
+needs no chart library.
 """
 
 from __future__ import annotations
