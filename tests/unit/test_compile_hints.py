@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit import file_util
@@ -19,6 +22,13 @@ def _static(tmp_path: Path) -> Path:
     (js / "PlotlyChart.abc123.js").write_bytes(b'import{a}from"./x.js";export{a};')
     (js / "index.def456.js").write_bytes(b"const main = 1;")
     return tmp_path
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run on a loop of its own, in a thread of its own: a test worker that has driven a
+    browser (Playwright's sync API) has a loop running in its main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 class _Inner:
@@ -48,7 +58,7 @@ def _call(
         sent.append(message)
 
     scope: Scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
-    asyncio.run(app(scope, receive, send))
+    _run(app(scope, receive, send))
     start, body = sent[0], sent[1]
     return start["status"], dict(start["headers"]), body["body"]
 
@@ -130,7 +140,7 @@ def test_everything_else_goes_on_to_streamlit(tmp_path: Path) -> None:
     async def ignore(message: Message) -> None:
         return None
 
-    asyncio.run(app({"type": "websocket", "path": "/_stcore/stream"}, nothing, ignore))
+    _run(app({"type": "websocket", "path": "/_stcore/stream"}, nothing, ignore))
     assert inner.paths[-1] == "/_stcore/stream"
 
 
