@@ -7,12 +7,9 @@ and the benchmarks still run app.py itself. Login is a form post answered by the
 """
 
 import streamlit as st
-from starlette.middleware import Middleware
 
 from auth_routes import routes
-from compile_hints import CompileHints
 from hardening import harden
 
 harden()  # a client's "clear cache" is dropped, not obeyed for every user
-# plotly.js compiled as it downloads (compile_hints.py): the first page after a login sooner
-app = st.App("app.py", routes=routes(), middleware=[Middleware(CompileHints)])
+app = st.App("app.py", routes=routes())

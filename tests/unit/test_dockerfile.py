@@ -49,7 +49,7 @@ def _copied() -> set[str]:
 
 def test_every_module_the_server_imports_is_copied_into_the_image() -> None:
     served = _served()
-    assert {"server", "app", "auth_routes", "hardening", "compile_hints", "xeploai", "ui"} <= served
+    assert {"server", "app", "auth_routes", "hardening", "xeploai", "ui"} <= served
     copied = _copied()
     missing = [
         name
