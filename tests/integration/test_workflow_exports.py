@@ -18,7 +18,7 @@ from xeploai.domain.selection import Filters
 from xeploai.domain.workflow import HELD_UP_STATUSES
 from xeploai.exports.story import load_year
 from xeploai.metrics.attention import attention
-from xeploai.metrics.workflow import load_statuses, load_steps
+from xeploai.metrics.workflow import HELD_UP_COLUMNS, held_up, load_statuses, load_steps
 from xeploai.store.database import Database
 
 TODAY = dt.date(2026, 12, 1)
@@ -216,3 +216,6 @@ def test_a_year_without_any_held_up_does_not_ask_for_the_list(db: Database) -> N
     assert len(held) >= 1
     assert sorted(i.org_code for i in now.of("held_up")) == sorted(held["org_code"].tolist())
     assert now.count("held_up") == len(held)
+    # the list a year without any gives, unasked, has the query's columns
+    assert list(held_up(db, 2025, HELD_UP_STATUSES, BA_DIEM).columns) == list(HELD_UP_COLUMNS)
+    assert list(held_up(db, 2026, HELD_UP_STATUSES, BA_DIEM).columns) == list(HELD_UP_COLUMNS)

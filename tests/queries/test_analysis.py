@@ -173,7 +173,7 @@ def test_explorer_threshold_levels_and_totals(db: Database) -> None:
 def test_the_exemption_matrix_ranks_organizations_not_names(db: Database) -> None:
     """Each row one organization (by code), ranked by its exempted members over the years,
     its figure each year; counted here in SQL from the stored results."""
-    from xeploai.screens.exemptions import exempt_matrix
+    from xeploai.screens.exemptions import exempt_matrices
 
     by_org = a.load_exemptions(db, 2015, 2026, Filters(scope="*"))
     cur = db.cursor()
@@ -191,7 +191,8 @@ def test_the_exemption_matrix_ranks_organizations_not_names(db: Database) -> Non
         }
     finally:
         cur.close()
-    matrix = exempt_matrix(by_org, a.load_exempt_ranked(db, 2015, 2026, Filters(scope="*"), 12))
+    ranked_view = a.load_exempt_ranked(db, 2015, 2026, Filters(scope="*"), 12)
+    [matrix] = exempt_matrices(by_org, ranked_view, ("exempt",))
     names = [name for _, _, name in ranked]
     assert [str(v).split(" (")[0] for v in matrix.iloc[:, 0]] == names
     for row, (code, _, _) in zip(matrix.itertuples(index=False), ranked, strict=True):

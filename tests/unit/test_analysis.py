@@ -276,7 +276,7 @@ def test_the_exemption_matrix_shows_the_ranked_organizations() -> None:
     # tests/queries/test_analysis.py holds the ranking), in its order, and says it is cut
     import pandas as pd
 
-    from xeploai.screens.exemptions import exempt_matrix, exempt_matrix_note
+    from xeploai.screens.exemptions import exempt_matrices, exempt_matrix_note
 
     by_org = pd.DataFrame(
         {
@@ -295,7 +295,7 @@ def test_the_exemption_matrix_shows_the_ranked_organizations() -> None:
             "orgs": [5, 5],
         }
     )
-    cut = exempt_matrix(by_org, ranked)
+    [cut] = exempt_matrices(by_org, ranked, ("exempt",))
     assert list(cut.iloc[:, 0]) == ["Chi bộ 4", "Chi bộ 3"]  # in the ranking's order
     assert list(cut.columns[1:]) == ["2023", "2024"]
     assert cut["2024"].tolist() == [41, 31] and cut["2023"].tolist() == [40, 30]
@@ -313,11 +313,11 @@ def test_the_exemption_matrix_shows_the_ranked_organizations() -> None:
         }
     )
     gap = by_org[~((by_org["org_code"] == "CB2") & (by_org["year"] == 2023))]
-    both = exempt_matrix(gap, same)
+    [both] = exempt_matrices(gap, same, ("exempt",))
     assert list(both.iloc[:, 0]) == ["Chi bộ 4 (CB4)", "Chi bộ 4 (CB3)", "Chi bộ Ấp 2"]
     assert both["2024"].tolist() == [41, 31, 21] and both["2023"].tolist()[:2] == [40, 30]
     assert pd.isna(both["2023"].iloc[2])
-    shares = exempt_matrix(by_org, ranked.head(1), "exempt_pct")
+    [shares] = exempt_matrices(by_org, ranked.head(1), ("exempt_pct",))
     assert shares.iloc[0].tolist() == ["Chi bộ 4", 2.0, 2.0]
 
 

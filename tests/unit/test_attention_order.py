@@ -14,6 +14,7 @@ import pytest
 
 from xeploai.metrics import attention as attention_module
 from xeploai.metrics.attention import _Kind, attention
+from xeploai.metrics.workflow import HELD_UP_COLUMNS
 from xeploai.store.database import Database
 
 
@@ -110,11 +111,6 @@ def test_each_organization_late_counts_its_items_and_their_oldest_deadline(
         }
     )
     monkeypatch.setattr(attention_module, "load_states", lambda db, scope, orgs: items)
-    monkeypatch.setattr(  # no organization held up that year
-        attention_module,
-        "year_status_counts",
-        lambda *args: pd.DataFrame({"year": [], "standing": [], "reason": [], "orgs": []}),
-    )
     monkeypatch.setattr(
         attention_module,
         "held_up",
@@ -147,8 +143,8 @@ def test_a_missing_member_count_counts_as_none(monkeypatch: pytest.MonkeyPatch) 
             "members_khtnv": [0, 0, 0, 0],
         }
     )
-    nothing = pd.DataFrame({"year": [], "standing": [], "reason": [], "orgs": []})
-    monkeypatch.setattr(attention_module, "year_status_counts", lambda *args: nothing)
+    nothing = pd.DataFrame(columns=list(HELD_UP_COLUMNS))  # no organization held up
+    monkeypatch.setattr(attention_module, "held_up", lambda *args: nothing)
     monkeypatch.setattr(
         attention_module,
         "load_states",

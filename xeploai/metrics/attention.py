@@ -36,7 +36,7 @@ from xeploai.domain.workflow import (
 )
 from xeploai.metrics.frames import among, records, sorted_rows
 from xeploai.metrics.remediation import item_states, load_states
-from xeploai.metrics.workflow import held_up, year_status_counts
+from xeploai.metrics.workflow import held_up
 from xeploai.store.database import Database
 
 
@@ -247,16 +247,7 @@ def attention(
             )
         )
 
-    # Held up: the year's unrated with a recorded status of those reasons. Their number is
-    # the year's status counts' (the same rows, counted: already read by the year's summary),
-    # so a year without any (most years) does not ask for the list (6-7 ms of planning).
-    counted = year_status_counts(db, year, filters)
-    held = counted["reason"].isin(HELD_UP_STATUSES) & counted["standing"].astype(bool)
-    statuses = (
-        held_up(db, year, HELD_UP_STATUSES, filters)
-        if int(counted.loc[held & (counted["year"] == year), "orgs"].sum())
-        else pd.DataFrame(columns=["org_code", "org_name", "reason", "reference", "status_date"])
-    )
+    statuses = held_up(db, year, HELD_UP_STATUSES, filters)
     found.append(
         _Kind(
             "held_up",

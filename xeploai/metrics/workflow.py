@@ -198,11 +198,37 @@ def pending_reasons(counts: pd.DataFrame, year: int, pending: int) -> dict[str, 
     return {"paused": paused, "absent": absent, NOT_STATED: pending - paused - absent}
 
 
+# held_up_by_org's columns (its header; the test of the held-up list compares them)
+HELD_UP_COLUMNS = (
+    "year",
+    "org_code",
+    "org_name",
+    "sector",
+    "org_level",
+    "status",
+    "reason",
+    "reference",
+    "status_date",
+    "members_pending",
+    "members_paused",
+    "members_absent",
+    "standing",
+)
+
+
 def held_up(
     db: Database, year: int, statuses: tuple[str, ...], filters: Filters = ALL
 ) -> pd.DataFrame:
     """The year's unrated organizations held up by one of the recorded ``statuses``
-    (held_up_by_org: the rows of ``load_statuses`` whose reason is one of them)."""
+    (held_up_by_org: the rows of ``load_statuses`` whose reason is one of them).
+
+    Their number is the year's status counts' (``unrated_counts``: the same rows of
+    ``filtered_statuses``, counted, which the year's summary has already read): a year without
+    any, as most are, does not ask for the list (6–7 ms of planning on a district)."""
+    if set(statuses) <= set(UNRATED_REASONS):
+        unrated = unrated_counts(year_status_counts(db, year, filters), year)
+        if not any(unrated[status] for status in statuses):
+            return pd.DataFrame(columns=list(HELD_UP_COLUMNS))
     return db.query("held_up_by_org", year=year, statuses=list(statuses), **filters.params())
 
 

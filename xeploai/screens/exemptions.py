@@ -105,23 +105,15 @@ def exempt_org_table(by_org: pd.DataFrame, year: int, limit: int | None = None) 
 EXEMPT_MATRIX_ROWS = 200
 
 
-def exempt_matrix(
-    by_org: pd.DataFrame, ranked: pd.DataFrame, value: str = "exempt"
-) -> pd.DataFrame:
-    """Exempted members per organization (rows) and year (columns): the count ("exempt") or
-    the share of the organization's members ("exempt_pct"), of the organizations ``ranked``
-    (``load_exempt_ranked``: the most exempted over the years first, named as in their last
-    year), in its order. Two organizations of one name are two rows, the code beside the
-    name."""
-    [matrix] = exempt_matrices(by_org, ranked, (value,))
-    return matrix
-
-
 def exempt_matrices(
     by_org: pd.DataFrame, ranked: pd.DataFrame, values: tuple[str, ...] = ("exempt", "exempt_pct")
 ) -> tuple[pd.DataFrame, ...]:
-    """``exempt_matrix`` of each of ``values``, from one pivot of the rows (a pivot costs the
-    page 5 ms, and it shows two matrices)."""
+    """Exempted members per organization (rows) and year (columns), one matrix for each of
+    ``values``: the count ("exempt") or the share of the organization's members
+    ("exempt_pct"), of the organizations ``ranked`` (``load_exempt_ranked``: the most exempted
+    over the years first, named as in their last year), in its order. Two organizations of one
+    name are two rows, the code beside the name. All from one pivot of the rows (a pivot costs
+    the page 5 ms, and it shows two matrices)."""
     picked = by_org[among(by_org["org_code"], ranked["org_code"])]
     pivoted = picked.pivot_table(
         index="org_code", columns="year", values=list(values), aggfunc="first"
