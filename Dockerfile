@@ -26,7 +26,7 @@ WORKDIR /opt/xeploai
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
-COPY app.py server.py auth_routes.py hardening.py ./
+COPY app.py server.py auth_routes.py hardening.py plotly_early.py ./
 COPY .streamlit/ ./.streamlit/
 COPY xeploai/ ./xeploai/
 COPY ui/ ./ui/

@@ -7,9 +7,12 @@ and the benchmarks still run app.py itself. Login is a form post answered by the
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from auth_routes import routes
 from hardening import harden
+from plotly_early import EarlyPlotly
 
 harden()  # a client's "clear cache" is dropped, not obeyed for every user
-app = st.App("app.py", routes=routes())
+# a signed-in page loads plotly.js while the server runs it (plotly_early.py)
+app = st.App("app.py", routes=routes(), middleware=[Middleware(EarlyPlotly)])

@@ -15,22 +15,23 @@ the defence-in-depth checks the pages call (``guard``, ``current_user``).
 from __future__ import annotations
 
 import html
-import os
 from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from xeploai.access.login import LOGIN_PATH, LOGOUT_PATH, NOTICE_COOKIE, NOTICES, SESSION_COOKIE
+from xeploai.access.login import (
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    NOTICE_COOKIE,
+    NOTICES,
+    SESSION_COOKIE,
+    auth_disabled,
+)
 from xeploai.access.users import ADMIN_OFF, MAX_WAIT, NOBODY, AuthStore, User, auth_path
 from xeploai.domain.plain import markdown_text
 from xeploai.store.database import db_path
 from xeploai.texts import AUTH, ROLE_LABELS
-
-
-def auth_disabled() -> bool:
-    """Only the exact value XEPLOAI_AUTH=off turns login off."""
-    return os.environ.get("XEPLOAI_AUTH") == "off"
 
 
 @st.cache_resource(show_spinner=False)

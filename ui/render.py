@@ -13,9 +13,10 @@ import streamlit.elements.lib.pandas_styler_utils as styler_utils
 from pandas.io.formats.style import Styler
 from plotly.basedatatypes import BaseFigure
 
-from ui.auth import auth_disabled, current_user, store
+from ui.auth import current_user, store
 from ui.data import db, deferred, scoped
 from ui.selection import generation, goto_org, open_org, select_filter
+from xeploai.access.login import auth_disabled
 from xeploai.charts.spark import sparkline_svg
 from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import Filters

@@ -115,7 +115,8 @@ def start_proxy(db_path: Path, work: Path, processes: int = 2) -> Proxy:
         for proc in apps:
             stop_app(proc)
         raise
-    http_port, https_port = free_port(), free_port()
+    http_port = free_port()
+    https_port = free_port(taken={http_port})
     (work / "site.conf").write_text(site_for_test(ports, http_port, https_port, cert, key))
     (work / "nginx.conf").write_text(MAIN.format(dir=work))
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):

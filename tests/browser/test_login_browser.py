@@ -112,6 +112,37 @@ def test_viewer_signs_in_sees_figures_not_admin(page: Any, secured_url: str) -> 
     assert "Nhật ký truy cập" not in page.inner_text("body")
 
 
+PLOTLY_IN_HEAD = "head script[type=module][src*='/PlotlyChart.']"
+PLOTLY_FETCHES = (
+    "() => performance.getEntriesByType('resource')"
+    ".filter(e => e.name.includes('/PlotlyChart.')).map(e => e.name)"
+)
+CHARTS_DRAWN = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2"
+
+
+def test_plotly_loads_with_a_signed_in_page_not_under_the_login_form(
+    page: Any, secured_url: str
+) -> None:
+    # plotly_early.py: the form draws no chart, so its page does not name plotly's module
+    page.goto(secured_url)
+    wait_ready(page)
+    page.wait_for_selector(LOGIN_FORM, timeout=30_000)
+    assert page.locator(PLOTLY_IN_HEAD).count() == 0
+    assert page.evaluate(PLOTLY_FETCHES) == []
+    # the page after the login names it, and its charts are drawn by that one module:
+    # Streamlit's own import found it, not a second copy
+    submit_login(page, "lanhdao", "demo")
+    page.wait_for_selector("[data-testid=stMetric]", timeout=30_000)
+    for address in ("", "/xu-huong"):
+        if address:
+            page.goto(secured_url + address)
+        page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+        wait_ready(page)
+        assert page.locator(PLOTLY_IN_HEAD).count() == 1
+        assert len(page.evaluate(PLOTLY_FETCHES)) == 1
+        assert page.locator("[data-testid=stException]").count() == 0
+
+
 def test_admin_reaches_the_audit_trail_and_logs_out(page: Any, secured_url: str) -> None:
     sign_in(page, secured_url, "quantri", "demo")
     page.get_by_role("link", name="Quản trị").click()

@@ -8,6 +8,8 @@ served by the process that holds the session: the route cookie keeps the browser
 from __future__ import annotations
 
 import asyncio
+import gzip
+import http.client
 import re
 import shutil
 import subprocess
@@ -108,6 +110,40 @@ def test_plain_http_is_sent_to_https(proxied: Proxy) -> None:
     )
     assert out.stdout.split()[0] == "301"
     assert out.stdout.split()[1].startswith("https://127.0.0.1")
+
+
+def _get(proxy: Proxy, path: str, encoding: str | None) -> tuple[int, dict[str, str], bytes]:
+    host, port = proxy.url.removeprefix("https://").split(":")
+    connection = http.client.HTTPSConnection(host, int(port), context=proxy.ssl_context())
+    try:
+        connection.request("GET", path, headers={"Accept-Encoding": encoding} if encoding else {})
+        answer = connection.getresponse()
+        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
+    finally:
+        connection.close()
+
+
+def test_streamlits_scripts_go_out_compressed_and_the_pages_do_not(proxied: Proxy) -> None:
+    from streamlit import file_util
+
+    from plotly_early import plotly_chunk
+
+    name = plotly_chunk()
+    assert name is not None
+    path = f"/static/js/{name}"
+    original = (Path(file_util.get_static_dir()) / "static" / "js" / name).read_bytes()
+    status, headers, body = _get(proxied, path, "gzip, deflate, br")
+    assert status == 200 and headers.get("content-encoding") == "gzip"
+    assert "Accept-Encoding" in headers.get("vary", "")
+    assert gzip.decompress(body) == original
+    assert len(body) < len(original) / 2  # 4,7 MB → about 1,4
+    # a client that asks for no compression gets the file as it is
+    status, headers, body = _get(proxied, path, None)
+    assert status == 200 and "content-encoding" not in headers and body == original
+    # the site's pages are not compressed by the proxy
+    status, headers, body = _get(proxied, "/", "gzip")
+    assert status == 200 and headers.get("content-encoding") != "gzip"
+    assert b"<html" in body.lower()
 
 
 def _sessions(proxy: Proxy, n: int, switches: int) -> list[Any]:

@@ -169,3 +169,15 @@ def test_the_import_bench_times_the_page_s_two_steps(demo_db_path: Path, tmp_pat
     assert len(got["page_ms"]) == 2  # type: ignore[arg-type]  # two page runs of a second
     assert got["files"] == 1 and got["rows"] > 1000  # type: ignore[operator]
     assert list(tmp_path.glob("import-target-*")) == []  # the copies are gone
+
+
+def test_a_port_chosen_already_is_not_chosen_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the proxy's http and https ports are chosen before nginx listens on either: the same
+    # random draw twice gave nginx one port for both, and it refused to start
+    import tests.browser.helpers as helpers
+
+    draws = iter([helpers.PORT_BASE + 7, helpers.PORT_BASE + 7, helpers.PORT_BASE + 9])
+    monkeypatch.setattr(helpers, "worker_index", lambda: 0)
+    monkeypatch.setattr("random.randrange", lambda low, high: next(draws))
+    first = helpers.free_port()
+    assert helpers.free_port(taken={first}) == helpers.PORT_BASE + 9

@@ -8,6 +8,7 @@ The sessions themselves are ``AuthStore``'s (xeploai/access/users.py).
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
@@ -20,6 +21,11 @@ LOGIN_PATH = "/dang-nhap"
 LOGOUT_PATH = "/dang-xuat"
 NOTICE_SECONDS = 300
 MAX_NEXT = 2000
+
+
+def auth_disabled() -> bool:
+    """Only the exact value XEPLOAI_AUTH=off turns login off."""
+    return os.environ.get("XEPLOAI_AUTH") == "off"
 
 
 def same_site(headers: Mapping[str, str]) -> bool:
