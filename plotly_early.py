@@ -1,24 +1,30 @@
-"""plotly.js loaded with a signed-in page, while the server runs it, not after its first chart.
+"""plotly.js evaluated before the first chart needs it: under the login form, and in the head
+of a signed-in page.
 
-Streamlit's plotly element is one 4,7 MB module (``static/js/PlotlyChart.<hash>.js``) that the
-page imports only when the first chart arrives. Chromium then evaluates it for some 850 ms on
-the page's thread (mostly parsing plotly's functions), after the server's run, and no chart is
-drawn before that ends. The first page after a login took 2,0–2,2 s, of which the server's run
-and the post were a fraction.
+Streamlit's plotly element is one 4,7 MB module (``static/js/PlotlyChart.<hash>.js``) that a
+page imports only when its first chart arrives. Chromium evaluates it then, for some 850 ms on
+the page's thread, most of it compiling plotly's functions, and no chart is drawn before that
+ends: the first page after a login took 2,0–2,2 s, the post and the server's run a fraction of
+it.
 
-So the HTML of a signed-in page names that module itself, in a ``<script type="module">`` of
-its head: the browser fetches and evaluates it while Streamlit boots and the server runs the
-page, and the charts are drawn as they arrive. Measured in turns (12 logins each, the same
-server and database): the first page after login 2.024–2.238 → 1.297–1.380 ms; the pages'
-addresses no slower (docs/PERFORMANCE.md). It is Streamlit's own file at the address
-Streamlit's own import resolves to, so the browser holds one module and Streamlit's import
-finds it evaluated.
+The compiled functions outlive the page. The next page of the same site in the same tab (the
+login form's post and its redirect) finds them compiled, and evaluates the module in a fraction
+of that. So:
 
-Only where a page will draw: a request that carries the session cookie, or any request when
-the login is off. The login form has no chart, and plotly's evaluation would hold the form
-back. The answer so made is never revalidated against Streamlit's unchanged file (its ETag and
-date are dropped, the request's conditions too), nor compressed by Streamlit (the page is
-8 KB; the proxy may compress it).
+- **under the login form**, once the form is drawn, the page imports the module while the user
+  types (an inline script watching for the form; the form is drawn first, as before);
+- **a signed-in page** (its session cookie, or any page with the login off) names the module in
+  its head, so a page opened by its address evaluates it while Streamlit boots and the server
+  runs the page, not after.
+
+Measured in turns, 8 logins each, the form filled by a script (docs/PERFORMANCE.md): the first
+page after login 2,1–2,2 s → about 1,4 s. Both tags load Streamlit's own file, at the address
+Streamlit's own import resolves to, so the browser holds one module and Streamlit's import finds
+it evaluated.
+
+The answer so made is never revalidated against Streamlit's unchanged file (its ETag and date
+are dropped, the request's conditions too), nor compressed by Streamlit (the page is 8 KB; the
+proxy may compress it).
 
 Wired in by server.py. Not in ui/: importing that package loads the cached page helpers.
 """
@@ -32,7 +38,7 @@ from typing import Any
 
 from starlette.requests import cookie_parser
 
-from xeploai.access.login import SESSION_COOKIE, auth_disabled
+from xeploai.access.login import LOGIN_PATH, SESSION_COOKIE, auth_disabled
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -43,6 +49,14 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 CHUNK = "PlotlyChart.*.js"  # Streamlit's plotly element, under its static/js
 # relative, as Streamlit's own tags in the same head: right under any server.baseUrlPath
 TAG = '<script type="module" crossorigin src="./static/js/{name}"></script>'
+# Under the login form (the form posts to LOGIN_PATH): the module once the form has been
+# painted (two animation frames after it appears), not before.
+WARM_UP = (
+    '<script type="module">new MutationObserver((_, watch) => {{'
+    " if (!document.querySelector('form[action$=\"{login}\"]')) return; watch.disconnect();"
+    ' requestAnimationFrame(() => requestAnimationFrame(() => import("./static/js/{name}")));'
+    " }}).observe(document, {{ childList: true, subtree: true }});</script>"
+)
 # a request's headers that would let Streamlit answer for its file, not for this page
 _CONDITIONS = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"if-range", b"range"}
 # an answer's headers that describe Streamlit's file, not the page sent
@@ -64,24 +78,31 @@ def _installed_chunk() -> str | None:
     return plotly_chunk()
 
 
-def with_plotly(html: bytes, name: str) -> bytes:
-    """The page with the module's tag at the end of its head; as it was when it has no head
-    or names the module already."""
+def with_plotly(html: bytes, name: str, *, signed_in: bool = True) -> bytes:
+    """The page with the module's tag (``signed_in``) or the form's warm-up at the end of its
+    head; as it was when it has no head or names the module already."""
     if b"</head>" not in html or name.encode() in html:
         return html
-    return html.replace(b"</head>", TAG.format(name=name).encode() + b"</head>", 1)
+    tag = TAG.format(name=name) if signed_in else WARM_UP.format(name=name, login=LOGIN_PATH)
+    return html.replace(b"</head>", tag.encode() + b"</head>", 1)
 
 
 def _header(scope: Scope, name: bytes) -> bytes:
     return b",".join(v for k, v in scope.get("headers", ()) if k.lower() == name)
 
 
-def will_draw(scope: Scope, login_off: bool) -> bool:
-    """A GET of a page (the browser accepts HTML) that will draw: signed in, or no login."""
-    if scope["type"] != "http" or scope["method"] != "GET":
-        return False
-    if b"text/html" not in _header(scope, b"accept"):
-        return False
+def is_page(scope: Scope) -> bool:
+    """A GET of a page: the browser accepts HTML (a script, a style, a fetch does not ask)."""
+    return (
+        scope["type"] == "http"
+        and scope["method"] == "GET"
+        and b"text/html" in _header(scope, b"accept")
+    )
+
+
+def signed_in(scope: Scope, login_off: bool) -> bool:
+    """Whether the page will draw rather than ask for the login: its session cookie, or no
+    login at all. (An expired cookie gets the form with the module in its head: no harm.)"""
     if login_off:
         return True
     cookies = cookie_parser(_header(scope, b"cookie").decode("latin-1"))
@@ -89,8 +110,8 @@ def will_draw(scope: Scope, login_off: bool) -> bool:
 
 
 class EarlyPlotly:
-    """ASGI middleware: a page that will draw gets plotly's module in its head; every other
-    request and answer passes through untouched.
+    """ASGI middleware: a page gets plotly's module in its head, or the login form's warm-up
+    when it will ask for the login; every other request and answer passes through untouched.
 
     ``chunk``: the module's file name (None: the installed Streamlit's, found at the first
     request; when there is none, nothing is changed); ``login_off``: whether the login is off
@@ -111,21 +132,23 @@ class EarlyPlotly:
         return self._chunk if self._chunk is not None else _installed_chunk()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        name = self.chunk() if will_draw(scope, self._login_off()) else None
+        name = self.chunk() if is_page(scope) else None
         if name is None:
             await self.app(scope, receive, send)
             return
         headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _CONDITIONS]
-        await self.app({**scope, "headers": headers}, receive, _Injecting(send, name))
+        inject = _Injecting(send, name, signed_in(scope, self._login_off()))
+        await self.app({**scope, "headers": headers}, receive, inject)
 
 
 class _Injecting:
     """The ``send`` of one page's answer: an HTML answer is held until its end and sent with
     the module's tag; any other answer goes out as it comes."""
 
-    def __init__(self, send: Send, name: str) -> None:
+    def __init__(self, send: Send, name: str, signed_in: bool) -> None:
         self.send = send
         self.name = name
+        self.signed_in = signed_in
         self.start: Message | None = None
         self.body: list[bytes] = []
 
@@ -141,7 +164,7 @@ class _Injecting:
             self.body.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            page = with_plotly(b"".join(self.body), self.name)
+            page = with_plotly(b"".join(self.body), self.name, signed_in=self.signed_in)
             kept = [(k, v) for k, v in self.start["headers"] if k.lower() not in _FILE_HEADERS]
             length = (b"content-length", str(len(page)).encode())
             await self.send({**self.start, "headers": [*kept, length]})

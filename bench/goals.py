@@ -10,6 +10,8 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from bench.load import AT_ONCE_PAGE
+
 Results = dict[str, dict[str, Any]]
 
 
@@ -127,8 +129,18 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
             str(worst_change[1]).removeprefix("views/").removesuffix(".py"),
         )
     )
-    logins = sorted(r["after_login_ms"] for r in browser if r.get("after_login_ms"))
+    typed = [r for r in browser if r.get("after_login_ms") and r["page"] != AT_ONCE_PAGE]
+    logins = sorted(r["after_login_ms"] for r in typed)
     first = statistics.median(logins) if logins else None
+    at_once = next((r["after_login_ms"] for r in browser if r["page"] == AT_ONCE_PAGE), None)
+    beside = (
+        f"median of {len(logins)} logins typed as a person types, from the click on the "
+        "button; the password check (bcrypt) included"
+        if logins
+        else ""
+    )
+    if at_once is not None:
+        beside += f"; clicked as the form shows: {at_once:,.0f} ms"
     rows.append(
         _row(
             "first page drawn after login in Chromium, district (the overview)",
@@ -136,10 +148,7 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
             first,
             1500.0,
             "ms",
-            f"median of {len(logins)} logins, from the click on the button; "
-            "the password check (bcrypt) included"
-            if logins
-            else "",
+            beside,
         )
     )
     district = _import(results, "district")

@@ -15,7 +15,8 @@ login routes), and every session signs in as a person does: the home page shows 
 user name and password are typed, the form is posted to ``/dang-nhap`` (the server checks the
 password and answers with the HttpOnly session cookie) and the browser follows the redirect to
 the overview. "First load" runs from the click on the button until the overview's figures and
-charts are drawn (the password check included). The demo's accounts are used (made by
+charts are drawn (the password check included); the account is typed at ten characters a second
+(``TYPING_DELAY_MS``). The demo's accounts are used (made by
 ``xeploai demo``): the leader's ``lanhdao``, or for a page that needs more the first account
 whose role may see it (``account``).
 
@@ -128,15 +129,32 @@ async def _drawn(tab: Any, timeout: float, *, metrics: bool) -> None:
     await _next_frame(tab)
 
 
-async def sign_in(tab: Any, url: str, timeout: float, permission: str = "view") -> float:
-    """Open the site, type an account that may do ``permission`` into the login form and post
-    it; seconds from the click until the page the server sends back to (the overview) is
-    drawn."""
+# A person types the user name and the password, here ten characters a second (the demo's
+# "lanhdao" and "demo": 1,1 s). Meanwhile the page under the form evaluates plotly.js
+# (plotly_early.py), which the page after the login then finds compiled. A login posted the
+# moment the form shows (``typed=False``: a password manager's autofill and an instant click)
+# finds that evaluation still running; the benchmark reports it beside the goal.
+TYPING_DELAY_MS = 100
+# The browser table's last row (bench/__main__.py): the overview's login clicked as the form
+# shows, the median of this many.
+AT_ONCE_LOGINS = 3
+AT_ONCE_PAGE = f"views/overview.py, the login clicked as the form shows ({AT_ONCE_LOGINS})"
+
+
+async def sign_in(
+    tab: Any, url: str, timeout: float, permission: str = "view", *, typed: bool = True
+) -> float:
+    """Open the site, type an account that may do ``permission`` into the login form (at a
+    person's pace, or filled at once: ``typed``) and post it; seconds from the click until the
+    page the server sends back to (the overview) is drawn."""
     name, password = account(permission)
     await tab.goto(url, timeout=timeout)
     await tab.wait_for_selector(_LOGIN_FORM, timeout=timeout)
-    await tab.fill("#xeploai-username", name, timeout=timeout)
-    await tab.fill("#xeploai-password", password, timeout=timeout)
+    for box, text in (("#xeploai-username", name), ("#xeploai-password", password)):
+        if typed:
+            await tab.locator(box).press_sequentially(text, delay=TYPING_DELAY_MS, timeout=timeout)
+        else:
+            await tab.fill(box, text, timeout=timeout)
     started = time.perf_counter()
     async with tab.expect_navigation(timeout=timeout):
         await tab.click(f"{_LOGIN_FORM} button[type=submit]", timeout=timeout)

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from plotly_early import TAG, EarlyPlotly, plotly_chunk, with_plotly
+from plotly_early import TAG, WARM_UP, EarlyPlotly, plotly_chunk, with_plotly
+from xeploai.access.login import LOGIN_PATH
 
 NAME = "PlotlyChart.AbC123.js"
 PAGE = (
@@ -116,19 +117,32 @@ def test_with_the_login_off_every_page_names_plotly() -> None:
 
 
 @pytest.mark.parametrize(
-    "headers",
+    "cookie",
     [
-        [HTML],  # the login form: no session yet
-        [HTML, (b"cookie", b"xeploai_session=")],  # an emptied cookie
-        [HTML, (b"cookie", b"xeploai_login_notice=1")],  # only the form's notice
-        [SIGNED_IN, (b"accept", b"*/*")],  # not a page: a script, a fetch
+        [],  # no session yet
+        [(b"cookie", b"xeploai_session=")],  # an emptied cookie
+        [(b"cookie", b"xeploai_login_notice=1")],  # only the form's notice
     ],
 )
-def test_a_page_without_a_session_or_a_request_for_no_page_passes_untouched(
-    headers: list[tuple[bytes, bytes]],
+def test_a_page_that_will_ask_for_the_login_imports_plotly_once_the_form_shows(
+    cookie: list[tuple[bytes, bytes]],
 ) -> None:
     app = Streamlit()
-    headers = [*headers, (b"accept-encoding", b"gzip")]
+    _, headers, body = get(app, [HTML, *cookie, (b"if-none-match", b'"x"')])
+    warm_up = WARM_UP.format(name=NAME, login=LOGIN_PATH).encode()
+    assert body == PAGE.replace(b"</head>", warm_up + b"</head>")
+    assert TAG.format(name=NAME).encode() not in body  # not evaluated before the form
+    assert b"form[action$='/dang-nhap']".replace(b"'", b'"') in warm_up  # the form's post
+    assert f'import("./static/js/{NAME}")'.encode() in warm_up
+    assert headers[b"content-length"] == str(len(body)).encode() and b"etag" not in headers
+    assert app.scope is not None
+    assert {k for k, _ in app.scope["headers"]} == {b"accept", *dict(cookie)}
+
+
+def test_a_request_for_no_page_passes_untouched() -> None:
+    # a script, a style, a fetch: the browser does not ask for HTML
+    app = Streamlit()
+    headers = [SIGNED_IN, (b"accept", b"*/*"), (b"accept-encoding", b"gzip")]
     status, answer, body = get(app, headers)
     assert status == 200 and body == PAGE
     assert answer[b"etag"] == b'"streamlit-file"' and answer[b"content-encoding"] == b"gzip"
@@ -161,12 +175,14 @@ def test_an_answer_other_than_the_page_goes_out_as_it_came(
     assert answer[b"etag"] == b'"streamlit-file"'
 
 
-def test_the_tag_goes_in_once_and_only_into_a_head() -> None:
-    once = with_plotly(PAGE, NAME)
-    assert with_plotly(once, NAME) == once
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_the_tag_goes_in_once_and_only_into_a_head(signed_in: bool) -> None:
+    once = with_plotly(PAGE, NAME, signed_in=signed_in)
+    assert with_plotly(once, NAME, signed_in=signed_in) == once
+    assert with_plotly(once, NAME, signed_in=not signed_in) == once
     assert once.count(NAME.encode()) == 1
     headless = b"<html><body>no head</body></html>"
-    assert with_plotly(headless, NAME) == headless
+    assert with_plotly(headless, NAME, signed_in=signed_in) == headless
 
 
 def test_the_installed_streamlit_has_one_plotly_module(tmp_path: Path) -> None:
