@@ -27,7 +27,8 @@ def data_download() -> bytes:
 
 
 left, right = st.columns(2)
-render.download(left, IMPORT_PAGE["template"], template(), "mau_nhap_xep_loai.xlsx", key="template")
+# made when pressed (once per server: the same for every database), not at every visit
+render.download(left, IMPORT_PAGE["template"], template, "mau_nhap_xep_loai.xlsx", key="template")
 if not user.scoped:  # the whole district's data: not for a user limited to some organizations
     render.download(
         right,

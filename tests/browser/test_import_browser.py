@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     wait_ready,
 )
 from xeploai.cli import main
+from xeploai.ingest.workbook import template_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +55,18 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
     page.get_by_text("Đã nhập xong (lần nhập số 2).").wait_for(timeout=30_000)
     wait_ready(page)
+
+    # The template is made when its button is pressed (not at every visit) and is the
+    # template: every sheet and every value (the bytes carry the time they were made).
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Tải tệp mẫu (.xlsx)").click()
+    assert download.value.suggested_filename == "mau_nhap_xep_loai.xlsx"
+    got = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    expected = openpyxl.load_workbook(io.BytesIO(template_bytes()))
+    assert got.sheetnames == expected.sheetnames and "results" in got.sheetnames
+    for name in expected.sheetnames:
+        values = list(expected[name].iter_rows(values_only=True))
+        assert list(got[name].iter_rows(values_only=True)) == values, name
 
     # The current data downloads in the import format, the new year included.
     with page.expect_download(timeout=30_000) as download:
