@@ -17,10 +17,11 @@ of that. So:
   its head, so a page opened by its address evaluates it while Streamlit boots and the server
   runs the page, not after.
 
-Measured in turns, 8 logins each, the form filled by a script (docs/PERFORMANCE.md): the first
-page after login 2,1–2,2 s → about 1,4 s. Both tags load Streamlit's own file, at the address
-Streamlit's own import resolves to, so the browser holds one module and Streamlit's import finds
-it evaluated.
+Measured in turns, 8 logins each (docs/PERFORMANCE.md): the first page after login, the form
+typed for 2 s, 2,2–2,5 s → 1,4–1,6 s; the form shown as soon as before (1,0–1,1 s); a login
+clicked the moment the form shows finds plotly still evaluating (2,1–2,5 → 1,95–2,0 s). Both
+tags load Streamlit's own file, at the address Streamlit's own import resolves to, so the
+browser holds one module and Streamlit's import finds it evaluated.
 
 The answer so made is never revalidated against Streamlit's unchanged file (its ETag and date
 are dropped, the request's conditions too), nor compressed by Streamlit (the page is 8 KB; the
@@ -102,7 +103,8 @@ def is_page(scope: Scope) -> bool:
 
 def signed_in(scope: Scope, login_off: bool) -> bool:
     """Whether the page will draw rather than ask for the login: its session cookie, or no
-    login at all. (An expired cookie gets the form with the module in its head: no harm.)"""
+    login at all. A cookie whose session the server has ended (revoked, a new password) gets
+    the form with the module in its head: that form waits for plotly, ~0,75 s."""
     if login_off:
         return True
     cookies = cookie_parser(_header(scope, b"cookie").decode("latin-1"))
@@ -143,7 +145,7 @@ class EarlyPlotly:
 
 class _Injecting:
     """The ``send`` of one page's answer: an HTML answer is held until its end and sent with
-    the module's tag; any other answer goes out as it comes."""
+    the module's tag or the form's warm-up; any other answer goes out as it comes."""
 
     def __init__(self, send: Send, name: str, signed_in: bool) -> None:
         self.send = send

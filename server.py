@@ -14,5 +14,5 @@ from hardening import harden
 from plotly_early import EarlyPlotly
 
 harden()  # a client's "clear cache" is dropped, not obeyed for every user
-# a signed-in page loads plotly.js while the server runs it (plotly_early.py)
+# plotly.js evaluated under the login form and in a signed-in page's head (plotly_early.py)
 app = st.App("app.py", routes=routes(), middleware=[Middleware(EarlyPlotly)])
