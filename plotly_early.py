@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from starlette.requests import cookie_parser
+from starlette.requests import HTTPConnection
 
 from xeploai.access.login import LOGIN_PATH, SESSION_COOKIE, auth_disabled
 
@@ -88,16 +88,12 @@ def with_plotly(html: bytes, name: str, *, signed_in: bool = True) -> bytes:
     return html.replace(b"</head>", tag.encode() + b"</head>", 1)
 
 
-def _header(scope: Scope, name: bytes) -> bytes:
-    return b",".join(v for k, v in scope.get("headers", ()) if k.lower() == name)
-
-
 def is_page(scope: Scope) -> bool:
     """A GET of a page: the browser accepts HTML (a script, a style, a fetch does not ask)."""
     return (
         scope["type"] == "http"
         and scope["method"] == "GET"
-        and b"text/html" in _header(scope, b"accept")
+        and "text/html" in HTTPConnection(scope).headers.get("accept", "")
     )
 
 
@@ -107,8 +103,7 @@ def signed_in(scope: Scope, login_off: bool) -> bool:
     the form with the module in its head: that form waits for plotly, ~0,75 s."""
     if login_off:
         return True
-    cookies = cookie_parser(_header(scope, b"cookie").decode("latin-1"))
-    return bool(cookies.get(SESSION_COOKIE))
+    return bool(HTTPConnection(scope).cookies.get(SESSION_COOKIE))
 
 
 class EarlyPlotly:
