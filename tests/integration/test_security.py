@@ -44,6 +44,7 @@ from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.ingest import read, spec, workbook
 from xeploai.screens import explorer
 from xeploai.store.database import Database
+from xeploai.texts import IMPORT_HEADERS
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -446,6 +447,54 @@ def test_several_large_uploads_are_read_by_workers_in_parallel_as_one_process_re
     # the second yearly file repeats the first one's rows: the same refusal, row for row
     assert in_process.problems and by_workers.problems == in_process.problems
     assert {p.file for p in by_workers.problems} == {"nam-2024-lan-2.xlsx"}
+
+
+def test_a_worker_sends_the_cells_as_read_packed_and_a_refusal_still_quotes_them(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsed values are what the checks read; the cells as written stay packed in the
+    server (``read.PackedColumns``) until a message quotes one, and the message is the same
+    as when the file is read in the server's own process."""
+    with Database(demo_db_path, read_only=True) as db:
+        data = workbook.export_data(db, [2024])
+    good = workbook.workbook_bytes(workbook.build_workbook(data))
+    row = data["results"][0]
+    written = f"{int(row['members_evaluated']) + 1},0"  # a count as text: read, then wrong
+    bad = workbook.workbook_bytes(
+        workbook.build_workbook({**data, "results": [{**row, "members_evaluated": written}]})
+    )
+    read_by_workers: list[list[read.SheetData]] = []
+    real = read._read_isolated
+
+    def isolated(sources: list[ingest.Source]) -> read.Read:
+        out = real(sources)
+        read_by_workers.append(out[0])
+        return out
+
+    with Database(demo_db_path, read_only=True) as db:
+        in_process = ingest.preview(db, [ingest.Source("nam-2024.xlsx", bad)])
+        monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", 0)
+        monkeypatch.setattr(read, "_read_isolated", isolated)
+        accepted = ingest.preview(db, [ingest.Source("nam-2024.xlsx", good)])
+        refused = ingest.preview(db, [ingest.Source("nam-2024.xlsx", bad)])
+    assert not accepted.refused and accepted.batch is not None
+    [sheets_of_good, sheets_of_bad] = read_by_workers
+    packed = [s.columns for s in sheets_of_good if isinstance(s.columns, read.PackedColumns)]
+    assert sheets_of_good and len(packed) == len(sheets_of_good)
+    # a file the checks accept: not one column of cells unpacked in the server
+    assert [p.opened() for p in packed] == [[] for _ in packed]
+    # refused: the same problems, the cell quoted as written, only its column unpacked
+    assert refused.problems == in_process.problems
+    assert [(p.column, p.value) for p in refused.problems] == [
+        (IMPORT_HEADERS["results"]["members_evaluated"], written)
+    ]
+    opened = {
+        (s.key, column)
+        for s in sheets_of_bad
+        if isinstance(s.columns, read.PackedColumns)
+        for column in s.columns.opened()
+    }
+    assert opened == {("results", "members_evaluated")}
 
 
 # --- 5.10 small ones ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ worksheet's XML, and the collector held off while files are checked."""
 from __future__ import annotations
 
 import gc
+import pickle
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -13,7 +14,7 @@ import pytest
 from xeploai.ingest import service
 from xeploai.ingest.parse import CellError, Row, parse_sheet, parse_text
 from xeploai.ingest.problems import ImportRefused, Problem
-from xeploai.ingest.read import Raw, SheetData, _has_formula
+from xeploai.ingest.read import PackedColumns, Raw, SheetData, _has_formula
 from xeploai.ingest.spec import SPECS
 from xeploai.ingest.validate import _key_of
 from xeploai.store.database import Database
@@ -140,3 +141,27 @@ def test_a_code_or_a_name_read_as_parse_text_reads_it(text: str) -> None:
             expected = None  # refused: a problem of that cell, its value None
             assert any(p.column == column for _, _, p in parsed.found)
         assert got[column] == expected
+
+
+def test_packed_columns_open_a_column_only_when_a_cell_of_it_is_asked_for() -> None:
+    """A worker's sheet keeps its cells as read pickled (``PackedColumns``): asking which
+    columns there are opens none; a cell opens its column once; a copy sent on carries the
+    packed columns, not what was opened."""
+    columns: dict[str, list[object]] = {
+        "org_code": ["A1", "B2", None],
+        "members_total": [12.0, "12,0", None],
+    }
+    packed = PackedColumns(columns)
+    assert list(packed) == ["org_code", "members_total"] and len(packed) == 2
+    assert "org_code" in packed and "org_name" not in packed
+    assert packed.opened() == []
+    sheet = SheetData("results", "f.xlsx", "results", columns=packed, numbers=[2, 3, 4])
+    assert sheet.raw(1, "members_total") == Raw("12,0")
+    assert sheet.raw(2, "members_total") == Raw(None)
+    assert packed.opened() == ["members_total"]
+    assert packed["members_total"] is packed["members_total"]  # opened once
+    assert packed == columns and dict(packed) == columns
+    sent = pickle.dumps(packed)
+    assert len(sent) == len(pickle.dumps(PackedColumns(columns)))
+    copy = pickle.loads(sent)
+    assert copy.opened() == [] and copy == columns

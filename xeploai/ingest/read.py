@@ -15,10 +15,11 @@ import datetime as dt
 import hashlib
 import io
 import itertools
+import pickle
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,46 @@ class Raw:
     formula_without_value: bool = False
 
 
+class PackedColumns(Mapping[str, list[object]]):
+    """A sheet's columns as read, each kept pickled until a cell of it is asked for.
+
+    The worker that reads a large file parses its cells too (``read_worker``), and the later
+    stages read those parsed values; a cell as written is read again only to say what is wrong
+    with it (``SheetData.raw``). Sent as Python lists, the cells of a national year's files (28
+    million) held 1,1 GB of the server's memory through all the checks, for the few that a
+    refusal quotes. Packed, a column costs its pickle until a message opens it, then its list.
+    Pickled by our own worker for our own server, as the rest of its answer."""
+
+    __slots__ = ("_opened", "_packed")
+
+    def __init__(self, columns: Mapping[str, list[object]]) -> None:
+        self._packed = {key: pickle.dumps(cells, protocol=5) for key, cells in columns.items()}
+        self._opened: dict[str, list[object]] = {}
+
+    def __getitem__(self, key: str) -> list[object]:
+        cells = self._opened.get(key)
+        if cells is None:
+            cells = self._opened[key] = pickle.loads(self._packed[key])
+        return cells
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def opened(self) -> list[str]:
+        """The columns a message has asked for so far."""
+        return list(self._opened)
+
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        # a copy travels packed: what was opened here is opened again where it is needed
+        return None, {"_packed": self._packed, "_opened": {}}
+
+
 @dataclass
 class SheetData:
     """A sheet's kept rows (blank rows dropped), column by column: what the later stages read
@@ -61,8 +102,8 @@ class SheetData:
     headers: dict[str, str] = field(default_factory=dict)  # key → header as written
     numbers: list[int] = field(default_factory=list)  # each kept row's number in the file
     # key → the column's values as read (a calamine blank is "", a day a date: ``cell`` makes
-    # them what openpyxl reads, where a value is looked at)
-    columns: dict[str, list[object]] = field(default_factory=dict)
+    # them what openpyxl reads, where a value is looked at); from a worker, ``PackedColumns``
+    columns: Mapping[str, list[object]] = field(default_factory=dict)
     # the few cells that are more than a value (openpyxl: a percentage format, a formula Excel
     # never computed), by (row index, key)
     flagged: dict[tuple[int, str], Raw] = field(default_factory=dict)
@@ -320,8 +361,10 @@ def _read_table(
     # The rows' cells column by column (a transposition in C; short rows end in blanks).
     by_position = list(itertools.zip_longest(*rows)) if rows else []
     blank_column: list[object] = [None] * len(rows)
-    for i, column in positions.items():
-        sheet.columns[column] = list(by_position[i]) if i < len(by_position) else blank_column
+    sheet.columns = {
+        column: list(by_position[i]) if i < len(by_position) else blank_column
+        for i, column in positions.items()
+    }
     # A value under a blank header is a column nobody named: told once per column, at its first
     # value, in the order the rows are read.
     unnamed = []

@@ -2,8 +2,9 @@
 
 ``python -m xeploai.ingest.read_worker``: the pickled sources on standard input, the pickled
 sheets, problems and notes on standard output; each sheet's cells parsed here too
-(``parse.parse_sheet``), so several workers parse in parallel. A module of its own so that what
-it pickles refers to ``xeploai.ingest.read``'s classes, which the server can unpickle.
+(``parse.parse_sheet``), so several workers parse in parallel, and its cells as read sent
+packed (``read.PackedColumns``). A module of its own so that what it pickles refers to
+``xeploai.ingest.read``'s classes, which the server can unpickle.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pickle
 import sys
 
 from xeploai.ingest.parse import parse_sheet
-from xeploai.ingest.read import _read_sources
+from xeploai.ingest.read import PackedColumns, _read_sources
 
 
 def main() -> None:
@@ -24,6 +25,8 @@ def main() -> None:
     sheets, problems, notes = _read_sources(sources)
     for sheet in sheets:
         sheet.parsed = parse_sheet(sheet)
+        # the server reads the parsed values; the cells as written only for a message
+        sheet.columns = PackedColumns(sheet.columns)
     sys.stdout.buffer.write(pickle.dumps((sheets, problems, notes), protocol=5))
 
 
