@@ -41,6 +41,24 @@ def test_values_are_parsed_once_per_distinct_value_and_typed_as_cell_by_cell() -
     assert [(p.row, p.column, p.value) for p in problems] == [(5, "year", "True")]
 
 
+def test_a_truth_value_beside_an_equal_number_is_still_no_count() -> None:
+    """Python holds True == 1 and False == 0.0: a column that mixes them is parsed per (type,
+    value), so the number is a count and the truth value is refused, in either order."""
+    _, rows, problems = _sheet(
+        [
+            [2024, "A1", 1, False, "HTTNV"],
+            [2024, "A2", True, 0.0, "HTTNV"],
+            [2024, "A3", 1.0, 0, "HTTNV"],
+        ]
+    )
+    assert [r.values["members_total"] for r in rows] == [1, None, 1]
+    assert [r.values["members_HTXSNV"] for r in rows] == [None, 0, 0]
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (2, "members_HTXSNV", "False"),
+        (3, "members_total", "True"),
+    ]
+
+
 def test_problems_come_row_by_row_and_show_the_cell_as_found() -> None:
     _, rows, problems = _sheet(
         [
