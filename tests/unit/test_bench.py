@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -186,3 +188,41 @@ def test_a_port_chosen_already_is_not_chosen_again(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("random.randrange", lambda low, high: next(draws))
     first = helpers.free_port()
     assert helpers.free_port(taken={first}) == helpers.PORT_BASE + 9
+
+
+def test_the_benchmark_s_reruns_compile_each_script_once_as_the_server_does(
+    tmp_path: Path,
+) -> None:
+    """The server compiles a script once per process; AppTest, at every run. The benchmark's
+    reruns (``compiled_once``) compile the router (app.py's part) and its page once, and
+    without it each run would compile both again."""
+    from streamlit.runtime.scriptrunner import script_cache
+    from streamlit.testing.v1 import AppTest
+
+    page = tmp_path / "page.py"
+    page.write_text("import streamlit as st\nst.write('x')\n", encoding="utf-8")
+    router = tmp_path / "router.py"
+    router.write_text(
+        f"import streamlit as st\nst.navigation([st.Page({str(page)!r})]).run()\n",
+        encoding="utf-8",
+    )
+    compiled: list[str] = []
+
+    def counting(source: str, filename: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(Path(filename).name)
+        return compile(source, filename, *args, **kwargs)
+
+    def three_runs() -> list[str]:
+        compiled.clear()
+        at = AppTest.from_file(str(router), default_timeout=60)
+        for _ in range(3):
+            at.run()
+            assert not at.exception and at.markdown[0].value == "x"
+        return sorted(compiled)
+
+    with mock.patch.object(script_cache, "compile", counting, create=True):
+        alone = three_runs()
+        with bench.compiled_once():
+            shared = three_runs()
+    assert alone == ["page.py"] * 3 + ["router.py"] * 3
+    assert shared == ["page.py", "router.py"]
