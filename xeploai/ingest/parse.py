@@ -440,7 +440,7 @@ def parse_sheet(sheet: SheetData) -> Parsed:
                 else _parse_once(col.kind, Raw(read_cell(key[1])))
                 for key in dict.fromkeys(keys)
             }
-        else:  # no two values of the column equal and of different types: the value is the key
+        else:  # at most one of those types: no two of its values are equal across types
             keys = cells
             parsed = {
                 value: value
