@@ -421,7 +421,7 @@ def parse_sheet(sheet: SheetData) -> Parsed:
     levels and sectors hundreds of thousands of times) and the column is then looked up value
     by value in C. The type is part of the key where a column mixes truth values and numbers
     (True == 1.0 in Python); elsewhere the value alone is (a pair made for each of a national
-    year's 28 million cells was half of the parse: 0,8–1,0 s of a 9-MB file, now 0,4)."""
+    year's 28 million cells was half of the parse: 0,8–1,0 s of a 9-MB file, now 0,4–0,5)."""
     n = len(sheet.numbers)
     found: list[tuple[int, int, Problem]] = []
     values: list[list[Any]] = []
@@ -431,23 +431,23 @@ def parse_sheet(sheet: SheetData) -> Parsed:
             values.append([None] * n)
             continue
         plain = col.kind in _PLAIN_KINDS
-        keys: list[Any]
-        if len(_EQUAL_ACROSS_TYPES.intersection(map(type, cells))) > 1:
-            keys = list(zip(map(type, cells), cells, strict=True))
-            parsed = {
-                key: key[1]
-                if plain and key[0] is str and _already_clean(key[1])
-                else _parse_once(col.kind, Raw(read_cell(key[1])))
-                for key in dict.fromkeys(keys)
-            }
-        else:  # at most one of those types: no two of its values are equal across types
-            keys = cells
-            parsed = {
-                value: value
-                if plain and type(value) is str and _already_clean(value)
-                else _parse_once(col.kind, Raw(read_cell(value)))
-                for value in dict.fromkeys(cells)
-            }
+        # a column that mixes two of bool, int and float is keyed per (type, value); any other by
+        # the value alone: no two of its values are equal across types
+        typed = len(_EQUAL_ACROSS_TYPES.intersection(map(type, cells))) > 1
+        keys: list[Any] = list(zip(map(type, cells), cells, strict=True)) if typed else cells
+        distinct = list(dict.fromkeys(keys))
+        parsed = dict(
+            zip(
+                distinct,
+                [
+                    value
+                    if plain and type(value) is str and _already_clean(value)
+                    else _parse_once(col.kind, Raw(read_cell(value)))
+                    for value in ([k[1] for k in distinct] if typed else distinct)
+                ],
+                strict=True,
+            )
+        )
         if col.key in _CODE_KEYS:
             parsed = {k: nfc(v) if isinstance(v, str) else v for k, v in parsed.items()}
         out = list(map(parsed.__getitem__, keys))
