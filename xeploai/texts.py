@@ -1313,6 +1313,12 @@ IMPORT: dict[str, str] = {
         "Vào ngày {day}, “{value}” không thể là cấp trên trực tiếp của loại tổ chức này."
     ),
     "fault_cycle": "Vòng lặp: từ ngày {day}, tổ chức nằm dưới chính nó qua các cấp trên.",
+    # the same two when the fault holds from the organization's first day in the tree (no
+    # event begins it: the catalogue's row, or an event missing)
+    "fault_parent_kind_undated": (
+        "Ngay từ đầu, “{value}” không thể là cấp trên trực tiếp của loại tổ chức này."
+    ),
+    "fault_cycle_undated": "Vòng lặp: ngay từ đầu, tổ chức nằm dưới chính nó qua các cấp trên.",
     "fault_parent_gone": (
         "Cấp trên {value} chấm dứt hoạt động trong khi tổ chức vẫn trực thuộc: hãy ghi sự kiện "
         "chuyển nơi trực thuộc, sáp nhập hoặc giải thể cho tổ chức."

@@ -228,6 +228,39 @@ def test_a_cycle_is_refused_with_the_row(
     assert "Vòng lặp" in err and "TPHCM → XA_BADIEM → TPHCM" in err
 
 
+def test_a_cycle_from_the_first_day_is_said_without_a_day(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # two committees of the catalogue, each under the other, neither with a founding day
+    orgs: list[tuple[Any, ...]] = [
+        ("VONG_A", "Đảng ủy A", "commune_committee", "VONG_B", None, None, None, None),
+        ("VONG_B", "Đảng ủy B", "commune_committee", "VONG_A", None, None, None, None),
+    ]
+    err = _refused(district, {"organizations": (ORG_COLUMNS, orgs)}, tmp_path, capsys)
+    # said once on each row, by the catalogue's check (the tree's fault would repeat it)
+    lines = [line for line in err.splitlines() if "Vòng lặp" in line]
+    assert len(lines) == 2, err
+    assert (
+        "dòng 2, cột “parent_code”: Vòng lặp: tổ chức nằm dưới chính nó qua các cấp trên "
+        "(VONG_A → VONG_B → VONG_A)" in lines[0]
+    )
+    # a cycle that the catalogue no longer makes: A stood under B from its first day until it
+    # moved to the city on 01/01/2020, and B stands under A
+    orgs = [
+        ("TPHCM", "Đảng bộ Thành phố Hồ Chí Minh", "city_committee", None, None, None, None, None),
+        ("VONG_A", "Đảng bộ A", "district_committee", "TPHCM", None, None, None, None),
+        ("VONG_B", "Đảng bộ B", "district_committee", "VONG_A", None, None, None, None),
+    ]
+    events = [("01/01/2020", "Chuyển nơi trực thuộc", "VONG_A", None, "VONG_B", "TPHCM", None)]
+    sheets = {"organizations": (ORG_COLUMNS, orgs), "lineage": (EVENT_COLUMNS, events)}
+    err = _refused(district, sheets, tmp_path, capsys)
+    assert (
+        "trang tính “organizations”, dòng 3, cột “parent_code”: Vòng lặp: ngay từ đầu, tổ chức "
+        "nằm dưới chính nó qua các cấp trên." in err
+    ), err
+    assert "ngày ," not in err
+
+
 def test_a_merge_into_an_organization_not_yet_founded_is_refused(
     district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -268,6 +301,44 @@ def test_a_move_of_a_rated_cell_without_its_event_is_refused(
     sheets.pop("lineage")
     err = _refused(district, sheets, tmp_path, capsys)
     assert "Chuyển nơi trực thuộc" in err and "Đổi loại hình" in err
+
+
+def test_each_change_of_a_rated_cell_needs_its_own_event(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets = reorganization()
+    _columns, events = sheets["lineage"]
+    # XBD-AP1's move is recorded, its change of kind is not; XBD-AP2's change of kind is
+    # recorded into another kind than the catalogue gives it; another cell's events stand
+    events[:] = [
+        e
+        for e in events
+        if not (e[2] == "XBD-AP1" and e[1] == "Đổi loại hình")
+        and not (e[2] == "XBD-AP2" and e[1] == "Đổi loại hình")
+    ]
+    events.append(
+        ("01/07/2025", "Đổi loại hình", "XBD-AP2", None, "Chi bộ trực thuộc", "Đảng bộ cơ sở", None)
+    )
+    err = _refused(district, sheets, tmp_path, capsys)
+    row_of = {org[0]: i for i, org in enumerate(sheets["organizations"][1], start=2)}
+    kind_changed = "đổi loại hình mà không ghi sự kiện"
+    moved = "đổi cấp trên mà không ghi sự kiện"
+    lines = err.splitlines()
+    for code in ("XBD-AP1", "XBD-AP2"):
+        mine = [line for line in lines if f"“organizations”, dòng {row_of[code]}," in line]
+        assert any(kind_changed in line for line in mine), (code, mine)
+        assert not any(moved in line for line in mine), (code, mine)
+    # without its change of kind, XBD-AP1 was a base cell from its first day, under XBD: said
+    # without a day (there is none)
+    assert any(
+        f"“organizations”, dòng {row_of['XBD-AP1']}, cột “parent_code”: Ngay từ đầu, “XBD” "
+        "không thể là cấp trên trực tiếp của loại tổ chức này." in line
+        for line in lines
+    ), err
+    assert "ngày ," not in err
+    # the cells whose events are whole: nothing said of their rows
+    for code in ("XBD-AP3", "XBD-CA"):
+        assert not any(f"“organizations”, dòng {row_of[code]}," in line for line in lines), code
 
 
 def test_results_follow_the_kind_of_their_year(

@@ -191,7 +191,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         span,
         asked,
     )
-    _report_faults(faults, file_orgs, event_rows, problems)
+    _report_faults(faults, file_orgs, event_rows, catalogue, problems)
     file_codes = frozenset(file_orgs)
     del org_rows, file_orgs, event_rows, sound, kept, faults
 
@@ -504,6 +504,14 @@ def _check_catalogue(
             )
 
 
+# The columns whose change, for an organization with results, must be recorded in the lineage:
+# the column, its event, the message when it is not.
+_RECORDED_BY = (
+    ("parent_code", "moved", "parent_moved"),
+    ("org_type", "changed_kind", "type_changed"),
+)
+
+
 def _check_changes(
     db: Database,
     file_orgs: dict[str, Row],
@@ -520,29 +528,31 @@ def _check_changes(
         for code, row in file_orgs.items()
         if row.ok
         and (before := stored["organizations"].get((code,))) is not None
-        and any(before[c] != catalogue[code][c] for c in ("parent_code", "org_type"))
+        and any(before[c] != catalogue[code][c] for c, _, _ in _RECORDED_BY)
     ]
     years: dict[str, list[int]] = {
         str(r["org_code"]): [int(y) for y in r["years"]]
         for r in (db.rows("result_years_by_org", orgs=moved) if moved else [])
     }
+    rated = {code for code in moved if years.get(code)}
+    # what the lineage records of them: the values each event of theirs turned a column into,
+    # by organization and event (read once: a reorganization moves organizations by the
+    # hundred thousand, and each used to read every event, 23 ms a national one)
+    recorded: defaultdict[tuple[str, str], set[Any]] = defaultdict(set)
+    if rated:
+        for e in events.values():
+            if e["org_code"] in rated:
+                recorded[(e["org_code"], e["event"])].add(e["to_value"])
     for code in moved:
+        if code not in rated:
+            continue
         row = file_orgs[code]
         before = stored["organizations"][(code,)]
-        if not years.get(code):
-            continue
         org = catalogue[code]
-        for column, event, key in (
-            ("parent_code", "moved", "parent_moved"),
-            ("org_type", "changed_kind", "type_changed"),
-        ):
+        for column, event, key in _RECORDED_BY:
             if before[column] == org[column]:
                 continue
-            recorded = any(
-                e["org_code"] == code and e["event"] == event and e["to_value"] == org[column]
-                for e in events.values()
-            )
-            if not recorded:
+            if org[column] not in recorded.get((code, event), ()):
                 old = before[column]
                 problems.append(
                     row.problem(
@@ -642,10 +652,12 @@ def _report_faults(
     faults: list[dict[str, Any]],
     file_orgs: dict[str, Row],
     event_rows: list[Row],
+    catalogue: Catalogue,
     problems: list[Problem],
 ) -> None:
     """The tree's faults on the rows they come from: the event of the file, the organization
-    of the file, or — when the file names neither — the stored data, said as such."""
+    of the file, or — when the file names neither — the stored data, said as such. A cycle
+    on an organization's row that its row makes now is said once, by ``_check_catalogue``."""
     events = {
         (r.values["org_code"], r.values["event_date"], r.values["event"]): r for r in event_rows
     }
@@ -665,21 +677,24 @@ def _report_faults(
             "parent_kind": "to_value",
             "cycle": "to_value",
         }.get(fault["fault"], "event_date")
+        key = f"fault_{fault['fault']}"
+        if day is None and f"{key}_undated" in IMPORT:
+            key += "_undated"  # a fault that holds from the first day has no day to name
+        text = IMPORT[key]
         if row is not None:
             values["given"] = str(row.values.get(column) or "")
-            problems.append(row.problem(IMPORT[f"fault_{fault['fault']}"].format(**values), column))
+            problems.append(row.problem(text.format(**values), column))
         elif fault["org_code"] in file_orgs:
+            if fault["fault"] == "cycle" and _cycle(fault["org_code"], catalogue):
+                continue
             problems.append(
-                file_orgs[fault["org_code"]].problem(
-                    IMPORT[f"fault_{fault['fault']}"].format(**values), "parent_code"
-                )
+                file_orgs[fault["org_code"]].problem(text.format(**values), "parent_code")
             )
         else:
             problems.append(
                 Problem(
                     IMPORT["fault_stored"].format(
-                        code=fault["org_code"],
-                        message=IMPORT[f"fault_{fault['fault']}"].format(**values),
+                        code=fault["org_code"], message=text.format(**values)
                     )
                 )
             )
