@@ -261,6 +261,21 @@ def test_a_cycle_from_the_first_day_is_said_without_a_day(
     assert "ngày ," not in err
 
 
+def test_an_event_naming_a_new_organization_whose_row_is_broken_is_not_faulted_again(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the new commune's row has a kind no one knows: that row is the one problem; the cells'
+    # moves into it are not said again as moves to a parent that does not exist
+    sheets = reorganization()
+    _columns, orgs = sheets["organizations"]
+    orgs[1] = (*orgs[1][:2], "xã kiểu mới", *orgs[1][3:])
+    err = _refused(district, sheets, tmp_path, capsys)
+    problems = [line for line in err.splitlines() if line.startswith("Tệp")]
+    assert (
+        len(problems) == 1 and "trang tính “organizations”, dòng 3, cột “org_type”" in problems[0]
+    ), err
+
+
 def test_a_merge_into_an_organization_not_yet_founded_is_refused(
     district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

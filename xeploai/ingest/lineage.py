@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from xeploai.domain.orgs import BASE_ORG_TYPES, PARTIAL_TYPES
-from xeploai.ingest.statements import as_columns, insert_staged, staged
+from xeploai.ingest.spec import STORED_ROWS
+from xeploai.ingest.statements import as_columns, delete_staged, insert_staged, staged
 from xeploai.store import tree
 from xeploai.store.database import Database
 from xeploai.store.database import scratch as scratch_database
@@ -91,26 +92,32 @@ class YearTree:
 
 
 def derive(
-    catalogue: Catalogue,
-    events: Mapping[tuple[Any, ...], dict[str, Any]],
+    db: Database,
+    orgs: Sequence[dict[str, Any]],
+    events: Sequence[dict[str, Any]],
     years: tuple[int, int] | None,
     asked: Asked | None = None,
 ) -> tuple[YearTree, list[dict[str, Any]]]:
-    """The tree of the catalogue and the events over ``years``, and its faults; its nodes that
-    the checks ask about only (None: every node of every year; a national tree is 400.000
-    nodes a year)."""
+    """The tree of the database's catalogue and events with ``orgs`` and ``events`` over them
+    (the file's rows, each in place of the stored row with its key) over ``years``, and its
+    faults; its nodes that the checks ask about only (None: every node of every year; a
+    national tree is 400.000 nodes a year). An event whose organization, or the one it
+    names, is not in that catalogue is left out. The stored rows go over in bulk: only the
+    file's are made from Python values (a national catalogue and its lineage are a million
+    rows)."""
     with scratch_database() as scratch:
         # written and derived in one transaction; read after it (a cursor is another
         # connection, which sees only what is committed)
         with scratch.transaction() as conn:
             conn.execute("delete from organizations")  # the new file's placeholder superior
-            for table, rows in (
-                ("organizations", list(catalogue.values())),
-                ("lineage_events", list(events.values())),
-            ):
+            for table, rows in (("organizations", orgs), ("lineage_events", events)):
+                with staged(conn, db.arrow(STORED_ROWS[table])):
+                    scratch.execute(insert_staged(table))
                 if rows:
                     with staged(conn, as_columns(table, rows)):
+                        scratch.execute(delete_staged(table))
                         scratch.execute(insert_staged(table))
+            scratch.execute("drop_events_of_absent_organizations")
             tree.rebuild(conn, years, sums=False)
         return _read_tree(scratch, asked), scratch.rows("lineage_faults_by_event")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections import Counter, defaultdict
+from collections import ChainMap, Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -127,9 +127,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     event_rows = _duplicates(
         by_sheet["lineage"], _key_of("org_code", "event_date", "event"), problems
     )
-    events = dict(stored["lineage_events"])
     file_events = _check_events(event_rows, catalogue, broken, problems)
-    events.update(file_events)
 
     result_rows = _duplicates(by_sheet["results"], _key_of("year", "org_code"), problems)
     cell_rows = _duplicates(by_sheet["cell_results"], _key_of("year", "org_code"), problems)
@@ -148,7 +146,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         problems,
     )
     del by_sheet  # the rows that repeat a key go with it
-    _check_changes(db, file_orgs, catalogue, stored, events, problems)
+    _check_changes(db, file_orgs, catalogue, stored, file_events, problems)
 
     [held] = db.rows("result_span_by_data")
     # what the checks ask of the tree: the years of the results (a committee's cells counted)
@@ -167,33 +165,22 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     years = [y for y in (held["first_year"], held["last_year"]) if y is not None]
     years += list(asked.years)
     span = (min(years), max(years)) if years else None
-    # The tree as the import would leave it; an organization whose own row is broken keeps its
-    # stored row (or stays out), so the rest of the file is still checked in one round.
-    sound = {code: org for code, org in catalogue.items() if code not in broken}
-    sound.update(
-        {
-            code: dict(stored["organizations"][(code,)])
-            for code in broken
-            if (code,) in stored["organizations"]
-        }
-    )
     as_stored = not broken and _as_stored(
         file_orgs, catalogue, file_events, stored["organizations"], stored["lineage_events"]
     )
     kept = stored_tree(db, asked) if as_stored and asked else None
+    # The tree as the import would leave it; an organization whose own row is broken keeps its
+    # stored row (or stays out), so the rest of the file is still checked in one round.
     derived, faults = kept or derive(
-        sound,
-        {
-            k: v
-            for k, v in events.items()
-            if v["org_code"] in sound and (v["related_code"] is None or v["related_code"] in sound)
-        },
+        db,
+        [catalogue[code] for code in file_orgs if code not in broken],
+        list(file_events.values()),
         span,
         asked,
     )
-    _report_faults(faults, file_orgs, event_rows, catalogue, problems)
+    _report_faults(faults, file_orgs, event_rows, catalogue, broken, problems)
     file_codes = frozenset(file_orgs)
-    del org_rows, file_orgs, event_rows, sound, kept, faults
+    del org_rows, file_orgs, event_rows, kept, faults
 
     result_rows = [r for r in result_rows if r.values["org_code"] not in broken]
     cell_rows = [r for r in cell_rows if r.values["org_code"] not in broken]
@@ -517,12 +504,13 @@ def _check_changes(
     file_orgs: dict[str, Row],
     catalogue: Catalogue,
     stored: dict[str, RowsByKey],
-    events: RowsByKey,
+    file_events: RowsByKey,
     problems: list[Problem],
 ) -> None:
     """An organization with stored results that the file puts under another parent, or turns
-    into another kind: the change is a lineage event, with its day, or the past results would
-    silently move with it (the new parent would be credited with the old years)."""
+    into another kind: the change is a lineage event, with its day (of the file, or stored),
+    or the past results would silently move with it (the new parent would be credited with
+    the old years)."""
     moved = [
         code
         for code, row in file_orgs.items()
@@ -540,7 +528,7 @@ def _check_changes(
     # hundred thousand, and each used to read every event, 23 ms a national one)
     recorded: defaultdict[tuple[str, str], set[Any]] = defaultdict(set)
     if rated:
-        for e in events.values():
+        for e in ChainMap(file_events, stored["lineage_events"]).values():
             if e["org_code"] in rated:
                 recorded[(e["org_code"], e["event"])].add(e["to_value"])
     for code in moved:
@@ -653,15 +641,19 @@ def _report_faults(
     file_orgs: dict[str, Row],
     event_rows: list[Row],
     catalogue: Catalogue,
+    broken: set[str],
     problems: list[Problem],
 ) -> None:
     """The tree's faults on the rows they come from: the event of the file, the organization
-    of the file, or — when the file names neither — the stored data, said as such. A cycle
-    on an organization's row that its row makes now is said once, by ``_check_catalogue``."""
+    of the file, or — when the file names neither — the stored data, said as such. Not said
+    again: a cycle that an organization's row makes now (``_check_catalogue`` says it), a
+    move to or a merge with an organization whose own row is broken (that row says it)."""
     events = {
         (r.values["org_code"], r.values["event_date"], r.values["event"]): r for r in event_rows
     }
     for fault in faults:
+        if fault["fault"] in ("parent_absent", "related_absent") and fault["value"] in broken:
+            continue
         day = fault["event_date"]
         values = {
             "value": fault["value"] if fault["value"] is not None else "",
