@@ -356,6 +356,49 @@ def test_each_change_of_a_rated_cell_needs_its_own_event(
         assert not any(f"“organizations”, dòng {row_of[code]}," in line for line in lines), code
 
 
+def test_a_change_of_parent_recorded_in_the_stored_lineage_needs_no_event_in_the_file(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
+    assert main(["import", str(upload), "--db", str(district)]) == 0, capsys.readouterr().err
+    # a catalogue left behind its lineage (as an older version could store it): XBD-AP1 is
+    # stored under XBD again, while its move to XA_BADIEM on 1 July 2025 is recorded
+    with Database(district, read_only=False) as db, db.transaction() as conn:
+        conn.execute("update organizations set parent_code = 'XBD' where org_code = 'XBD-AP1'")
+    orgs = [org for org in reorganization()["organizations"][1] if org[0] == "XBD-AP1"]
+    again = workbook(tmp_path / "danh_muc.xlsx", {"organizations": (ORG_COLUMNS, orgs)})
+    assert main(["import", str(again), "--db", str(district)]) == 0, capsys.readouterr().err
+    # without the recorded move, the same file is refused on the row's parent
+    with Database(district, read_only=False) as db, db.transaction() as conn:
+        conn.execute("update organizations set parent_code = 'XBD' where org_code = 'XBD-AP1'")
+        conn.execute("delete from lineage_events where org_code = 'XBD-AP1' and event = 'moved'")
+    err = _refused(district, {"organizations": (ORG_COLUMNS, orgs)}, tmp_path, capsys)
+    assert "dòng 2, cột “parent_code”: Tổ chức đã có kết quả khi còn trực thuộc “XBD”" in err
+
+
+def test_a_lineage_alone_is_checked_on_the_tree_it_would_leave(
+    district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the catalogue as stored (the file holds none): the tree is still the one the file's
+    # events would make, not the stored one
+    upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
+    assert main(["import", str(upload), "--db", str(district)]) == 0, capsys.readouterr().err
+    renamed = (
+        "01/01/2025",
+        "Đổi tên",
+        "XA_BADIEM",
+        None,
+        "Đảng ủy xã Bà Điểm (dự kiến)",
+        "Đảng ủy xã Bà Điểm",
+        None,
+    )
+    # with the year's results again (the tree read for them is the one the events make)
+    sheets = {"lineage": (EVENT_COLUMNS, [renamed]), "results": reorganization()["results"]}
+    err = _refused(district, sheets, tmp_path, capsys)
+    assert "trang tính “lineage”, dòng 2" in err
+    assert "trước ngày thành lập của tổ chức (01/07/2025)" in err
+
+
 def test_results_follow_the_kind_of_their_year(
     district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -108,6 +108,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "lineage_by_org": ("event_date", "org_code", "event"),
     "group_counts_by_year": ("year", "sector", "org_type"),
     "result_years_by_org": ("org_code",),
+    "stored_lineage_of_orgs_by_org_date": ("org_code", "event_date", "event"),
     "result_span_by_data": ("first_year",),
     "year_totals_by_year": ("year",),
     "targets_by_term": ("term", "subject", "measure"),

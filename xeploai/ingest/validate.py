@@ -59,10 +59,18 @@ KIND_LOOKUP = LOOKUPS["org_type"][0]
 YEARLY_SHEETS = ("results", "cell_results", "scores", "steps", "statuses")
 
 Catalogue = dict[str, dict[str, Any]]
-# The tables whose stored rows serve only the difference (no check reads them): compared with
-# the file's rows by DuckDB, only the rows that differ read back (a national year's steps,
-# statuses and reports are close to a million stored rows the checks never look at).
-COMPARED_IN_SQL = ("org_scores", "targets", "org_steps", "org_statuses", "remediation_reports")
+# The tables whose stored rows no check reads as Python values: compared with the file's rows
+# by DuckDB, only the rows that differ read back (a national year's steps, statuses and reports
+# are close to a million stored rows the checks never look at; its lineage, 684.000 events that
+# the tree reads in bulk and a change of parent or kind by organization).
+COMPARED_IN_SQL = (
+    "lineage_events",
+    "org_scores",
+    "targets",
+    "org_steps",
+    "org_statuses",
+    "remediation_reports",
+)
 
 
 def stored_rows(db: Database, table: str, years: Sequence[int] | None = None) -> RowsByKey:
@@ -165,9 +173,15 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     years = [y for y in (held["first_year"], held["last_year"]) if y is not None]
     years += list(asked.years)
     span = (min(years), max(years)) if years else None
-    as_stored = not broken and _as_stored(
-        file_orgs, catalogue, file_events, stored["organizations"], stored["lineage_events"]
+    # the file's events that differ from the stored ones, once: whether the tree is the stored
+    # one, then the difference
+    compared: dict[str, dict[tuple[Any, ...], dict[str, Any] | None]] = {}
+    as_stored = not broken and all(
+        catalogue[code] == stored["organizations"].get((code,)) for code in file_orgs
     )
+    if as_stored:
+        compared["lineage_events"] = differing(db, "lineage_events", list(file_events.values()))
+        as_stored = not compared["lineage_events"]
     kept = stored_tree(db, asked) if as_stored and asked else None
     # The tree as the import would leave it; an organization whose own row is broken keeps its
     # stored row (or stays out), so the rest of the file is still checked in one round.
@@ -231,7 +245,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         "remediation_items": new_items,
         "remediation_reports": new_reports,
     }
-    changes, unchanged = _difference(db, new, stored)
+    changes, unchanged = _difference(db, new, stored, compared)
     return Batch(list(sources), changes, unchanged, notes, checked_against(db))
 
 
@@ -270,20 +284,6 @@ def _rows_by_sheet(sheets: list[SheetData], problems: list[Problem]) -> dict[str
     return by_sheet
 
 
-def _as_stored(
-    file_orgs: Mapping[str, Row],
-    catalogue: Catalogue,
-    file_events: Mapping[tuple[Any, ...], dict[str, Any]],
-    stored_orgs: RowsByKey,
-    stored_events: RowsByKey,
-) -> bool:
-    """Whether the files leave every organization and every event as the database holds them
-    (each of their rows equal to the stored one), so that the tree is the database's."""
-    return all(catalogue[code] == stored_orgs.get((code,)) for code in file_orgs) and all(
-        row == stored_events.get(key) for key, row in file_events.items()
-    )
-
-
 def checked_against(db: Database) -> str:
     """What a batch's checks and difference depend on besides its files: the database's content
     (its published generation: a write publishes another file, so the same generation is the
@@ -295,17 +295,23 @@ def checked_against(db: Database) -> str:
 
 
 def _difference(
-    db: Database, new: dict[str, RowsByKey], stored: dict[str, RowsByKey]
+    db: Database,
+    new: dict[str, RowsByKey],
+    stored: dict[str, RowsByKey],
+    compared: Mapping[str, dict[tuple[Any, ...], dict[str, Any] | None]],
 ) -> tuple[list[Change], Counter[str]]:
     """The rows that differ from the stored ones, table by table, in key order; the tables of
-    ``COMPARED_IN_SQL`` compared by DuckDB (``statements.differing``)."""
+    ``COMPARED_IN_SQL`` compared by DuckDB (``statements.differing``), unless ``compared``
+    already holds the table's rows that differ."""
     changes: list[Change] = []
     unchanged: Counter[str] = Counter()
     for table in TABLES:
         rows = new[table]
         # the rows that differ, by key: the stored row, or None when the row is new
         differ = (
-            differing(db, table, list(rows.values()))
+            compared[table]
+            if table in compared
+            else differing(db, table, list(rows.values()))
             if table in COMPARED_IN_SQL
             else {k: old for k, row in rows.items() if (old := stored[table].get(k)) != row}
         )
@@ -525,10 +531,14 @@ def _check_changes(
     rated = {code for code in moved if years.get(code)}
     # what the lineage records of them: the values each event of theirs turned a column into,
     # by organization and event (read once: a reorganization moves organizations by the
-    # hundred thousand, and each used to read every event, 23 ms a national one)
+    # hundred thousand, and each used to read every event, 23 ms a national one); a stored
+    # event the file gives again, as the file gives it
     recorded: defaultdict[tuple[str, str], set[Any]] = defaultdict(set)
     if rated:
-        for e in ChainMap(file_events, stored["lineage_events"]).values():
+        keys = TABLE_KEYS["lineage_events"]
+        stored_events = db.rows("stored_lineage_of_orgs_by_org_date", orgs=sorted(rated))
+        theirs = {tuple(e[k] for k in keys): e for e in stored_events}
+        for e in ChainMap(file_events, theirs).values():
             if e["org_code"] in rated:
                 recorded[(e["org_code"], e["event"])].add(e["to_value"])
     for code in moved:
