@@ -214,6 +214,26 @@ def test_scores_alone_bring_the_warnings_of_their_year(writable_db_path: Path) -
     assert ("score_band", "AGRI") in [(f.rule, f.org_code) for f in shown.findings]
 
 
+def test_a_years_export_sent_back_changes_nothing_and_counts_every_row(
+    writable_db_path: Path,
+) -> None:
+    # the catalogue and the lineage as stored are not kept twice by the check, but still
+    # counted: every row of the file, unchanged
+    with Database(writable_db_path, read_only=False) as db:
+        data = export_data(db, [2025])
+        shown = ingest.preview(
+            db, [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
+        )
+        stored = {t: len(stored_rows(db, t)) for t in ("organizations", "lineage_events")}
+    assert not shown.refused and shown.batch is not None
+    assert not shown.batch.changes
+    counts = shown.batch.counts()
+    for table, sheet in (("organizations", "organizations"), ("lineage_events", "lineage")):
+        assert len(data[sheet]) == stored[table] > 0, table
+        assert counts[table] == {"added": 0, "changed": 0, "unchanged": stored[table]}, table
+    assert counts["org_results"]["unchanged"] == len(data["results"]) > 0
+
+
 def _planted_2025(db: Database, excellent: int) -> list[ingest.Source]:
     data = export_data(db, [2025])
     agri = next(r for r in data["results"] if r["org_code"] == "AGRI")
