@@ -27,12 +27,22 @@ STAGED = "staged_rows"
 
 @contextmanager
 def staged(conn: duckdb.DuckDBPyConnection, rows: Any) -> Iterator[None]:
-    """Rows (an Arrow table) readable as ``staged_rows`` by the statements of the block."""
+    """Rows (an Arrow table) readable as ``staged_rows`` by the statements of the block; the
+    memory they took given back to the system after it (``give_back``)."""
     conn.register(STAGED, rows)
     try:
         yield
     finally:
         conn.unregister(STAGED)
+        del rows
+        give_back()
+
+
+def give_back() -> None:
+    """Return to the system the memory Arrow's allocator keeps from the tables it freed: it
+    keeps it for its next tables otherwise, and an import stages hundreds of megabytes while
+    its checks still hold the rows (a national lineage staged: 270 MiB kept)."""
+    pa.default_memory_pool().release_unused()
 
 
 def as_columns(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
@@ -118,6 +128,7 @@ def differing(
                 found = cur.execute(query.sql).fetchall()
             finally:
                 cur.unregister(STAGED)
+                give_back()
     except duckdb.Error as exc:
         raise QueryError(query.name, exc) from exc
     return {
