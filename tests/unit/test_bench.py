@@ -178,6 +178,18 @@ def test_the_import_bench_times_the_page_s_two_steps(demo_db_path: Path, tmp_pat
     assert list(tmp_path.glob("import-target-*")) == []  # the copies are gone
 
 
+def test_the_catalogue_moves_bench_moves_the_rated_organizations_and_is_accepted(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    from bench import catalogue_moves
+
+    got = catalogue_moves.run(demo_db_path, tmp_path)
+    # the demo's 2025 reorganization moved organizations rated before it: each found recorded
+    assert got["moved"] > 0 and got["problems"] == 0, got  # type: ignore[operator]
+    assert got["ms"] > 0  # type: ignore[operator]
+    assert list(tmp_path.glob("catalogue-moves-*")) == []  # the copy is gone
+
+
 def test_a_port_chosen_already_is_not_chosen_again(monkeypatch: pytest.MonkeyPatch) -> None:
     # the proxy's http and https ports are chosen before nginx listens on either: the same
     # random draw twice gave nginx one port for both, and it refused to start
