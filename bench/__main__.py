@@ -281,13 +281,25 @@ def own_last_year(db: Any) -> int:
     return int(row["last_year"].iloc[0])
 
 
+def _child_json(module: str, *args: str) -> dict[str, Any]:
+    """A benchmark's module run in a process of its own (its own time and peak memory): the
+    JSON line it prints last."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
 def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]]:
     """The latest year's import (in a child process: its own time and peak memory) into the
     database without that year; a catalogue that moves every organization with results that
     the lineage records as moved (``bench.catalogue_moves``, in a child process too); the
     year's deck and written report (chart images through Chromium)."""
-    import json
-
     from xeploai import exports
     from xeploai.exports import images
     from xeploai.store.database import Database
@@ -303,43 +315,14 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
         report_first = (time.perf_counter() - started) * 1000
         report = median_ms(lambda: exports.build("docx", db, year), max(1, runs // 2))
         images.BROWSER.close()
-    samples = []
-    for _ in range(max(1, runs // 2)):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.import_year",
-                "--db",
-                str(db_path),
-                "--year",
-                str(year),
-                "--workdir",
-                str(work),
-            ],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
+    samples = [
+        _child_json(
+            "bench.import_year", "--db", str(db_path), "--year", str(year), "--workdir", str(work)
         )
-        samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        for _ in range(max(1, runs // 2))
+    ]
     # a catalogue that catches up with its lineage (bench/catalogue_moves.py): once
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.catalogue_moves",
-            "--db",
-            str(db_path),
-            "--workdir",
-            str(work),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    moves = json.loads(done.stdout.strip().splitlines()[-1])
+    moves = _child_json("bench.catalogue_moves", "--db", str(db_path), "--workdir", str(work))
     moves_row = {
         "step": f"a catalogue moving {moves['moved']:,} organizations with results, each move "
         "recorded in the lineage (its dry run"

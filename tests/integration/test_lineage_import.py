@@ -67,6 +67,17 @@ RESULT_COLUMNS = (
     "members_KHTNV",
 )
 
+# a rename of the new commune dated before it was founded (1 July 2025)
+EARLY_RENAME = (
+    "01/01/2025",
+    "Đổi tên",
+    "XA_BADIEM",
+    None,
+    "Đảng ủy xã Bà Điểm (dự kiến)",
+    "Đảng ủy xã Bà Điểm",
+    None,
+)
+
 
 def workbook(path: Path, sheets: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]) -> Path:
     wb = openpyxl.Workbook()
@@ -293,17 +304,7 @@ def test_an_event_before_the_founding_is_refused(
 ) -> None:
     sheets = reorganization()
     _columns, events = sheets["lineage"]
-    events.append(
-        (
-            "01/01/2025",
-            "Đổi tên",
-            "XA_BADIEM",
-            None,
-            "Đảng ủy xã Bà Điểm (dự kiến)",
-            "Đảng ủy xã Bà Điểm",
-            None,
-        )
-    )
+    events.append(EARLY_RENAME)
     err = _refused(district, sheets, tmp_path, capsys)
     assert f"trang tính “lineage”, dòng {len(events) + 1}" in err
     assert "trước ngày thành lập của tổ chức (01/07/2025)" in err
@@ -383,17 +384,8 @@ def test_a_lineage_alone_is_checked_on_the_tree_it_would_leave(
     # events would make, not the stored one
     upload = workbook(tmp_path / "sap_nhap_2025.xlsx", reorganization())
     assert main(["import", str(upload), "--db", str(district)]) == 0, capsys.readouterr().err
-    renamed = (
-        "01/01/2025",
-        "Đổi tên",
-        "XA_BADIEM",
-        None,
-        "Đảng ủy xã Bà Điểm (dự kiến)",
-        "Đảng ủy xã Bà Điểm",
-        None,
-    )
     # with the year's results again (the tree read for them is the one the events make)
-    sheets = {"lineage": (EVENT_COLUMNS, [renamed]), "results": reorganization()["results"]}
+    sheets = {"lineage": (EVENT_COLUMNS, [EARLY_RENAME]), "results": reorganization()["results"]}
     err = _refused(district, sheets, tmp_path, capsys)
     assert "trang tính “lineage”, dòng 2" in err
     assert "trước ngày thành lập của tổ chức (01/07/2025)" in err
