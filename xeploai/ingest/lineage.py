@@ -51,30 +51,34 @@ class Asked:
         return bool(self.years)
 
 
+# A node as the checks ask of it: its kind and its parent on 31 December of the year.
+Node = tuple[str, str | None]
+
+
 @dataclass
 class YearTree:
     """Every node as it stood on 31 December of each year, and every node's life span."""
 
-    nodes: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    nodes: dict[tuple[int, str], Node] = field(default_factory=dict)
     life: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
     _cells: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
-    def node(self, code: str, year: int) -> dict[str, Any] | None:
+    def node(self, code: str, year: int) -> Node | None:
         return self.nodes.get((year, code))
 
     def kind(self, code: str, year: int) -> str | None:
         node = self.node(code, year)
-        return None if node is None else str(node["org_type"])
+        return None if node is None else node[0]
 
     def committee(self, code: str, year: int) -> str | None:
         """A subordinate cell's base committee that year (through a partial committee)."""
         node = self.node(code, year)
-        if node is None or node["parent_code"] is None:
+        if node is None or node[1] is None:
             return None
-        parent = str(node["parent_code"])
+        parent = node[1]
         if self.kind(parent, year) in PARTIAL_TYPES:
             grand = self.node(parent, year)
-            return None if grand is None else grand["parent_code"]
+            return None if grand is None else grand[1]
         return parent
 
     def cells(self, committee: str, year: int) -> list[str]:
@@ -142,26 +146,43 @@ def _read_tree(handle: Database, asked: Asked | None, *, from_spells: bool = Fal
     results of it) is derived from the stored spells, as the write will add it
     (``tree.year_nodes``), instead of deriving the whole tree again in a scratch database."""
     derived = YearTree()
+    # read as Arrow, kept as (kind, parent) pairs: a national year is 280.000 nodes, and a dict
+    # of their seven columns each held 0,3 GB at the import's peak; the kinds and the parents
+    # repeat, one string each
+    one: dict[Any, Any] = {}
+
+    def add(table: Any) -> None:
+        years, codes, kinds, parents = (
+            table.column(c).to_pylist() for c in ("year", "org_code", "org_type", "parent_code")
+        )
+        derived.nodes.update(
+            ((year, code), (one.setdefault(kind, kind), one.setdefault(parent, parent)))
+            for year, code, kind, parent in zip(years, codes, kinds, parents, strict=True)
+        )
+
     if asked is None:
-        nodes = handle.rows("tree_nodes_by_org_year", years=None, codes=None)
+        add(handle.arrow("tree_nodes_by_org_year", years=None, codes=None))
     else:
-        nodes = handle.rows("tree_nodes_by_org_year", years=sorted(asked.whole), codes=None)
+        add(handle.arrow("tree_nodes_by_org_year", years=sorted(asked.whole), codes=None))
         for year, codes in sorted(asked.named.items()):
             if year not in asked.whole:
-                nodes += handle.rows("tree_nodes_by_org_year", years=[year], codes=sorted(codes))
+                add(handle.arrow("tree_nodes_by_org_year", years=[year], codes=sorted(codes)))
         if from_spells:
-            for year in sorted(asked.years - {int(row["year"]) for row in nodes}):
+            for year in sorted(asked.years - {year for year, _ in derived.nodes}):
                 wanted = None if year in asked.whole else sorted(asked.named[year])
                 with handle.reader() as cur:
-                    nodes += tree.year_nodes(cur, year, wanted)
-    for row in nodes:
-        derived.nodes[(int(row["year"]), str(row["org_code"]))] = row
-        derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
-    for row in handle.rows("tree_life_by_org"):
-        derived.life[str(row["org_code"])] = (row["founded"], row["ended"])
+                    add(tree.year_nodes(cur, year, wanted))
+    life = handle.arrow("tree_life_by_org")
+    derived.life = dict(
+        zip(
+            life.column("org_code").to_pylist(),
+            zip(life.column("founded").to_pylist(), life.column("ended").to_pylist(), strict=True),
+            strict=True,
+        )
+    )
     cells: dict[tuple[int, str], list[str]] = defaultdict(list)
     for (year, code), node in derived.nodes.items():
-        if node["org_type"] == "subordinate_cell":
+        if node[0] == "subordinate_cell":
             committee = derived.committee(code, year)
             if committee is not None:
                 cells[(year, committee)].append(code)

@@ -404,21 +404,17 @@ def rebuild(
         aggregates.refresh(conn)  # what the pages read follows the tree and the results
 
 
-def year_nodes(
-    conn: duckdb.DuckDBPyConnection, year: int, codes: Sequence[str] | None
-) -> list[dict[str, Any]]:
+def year_nodes(conn: duckdb.DuckDBPyConnection, year: int, codes: Sequence[str] | None) -> Any:
     """The nodes of a year the tree does not hold yet, as ``extend`` will add them (from the
-    stored spells), in the columns and order of ``queries/tree_nodes_by_org_year.sql``; of the
-    organizations ``codes`` only (None: every one). Read-only: an import's checks of a new
-    year's results."""
-    found = conn.execute(
+    stored spells), in the columns and order of ``queries/tree_nodes_by_org_year.sql``, as an
+    Arrow table; of the organizations ``codes`` only (None: every one). Read-only: an
+    import's checks of a new year's results."""
+    return conn.sql(
         "select year, org_code, org_type, parent_code, org_name, founded, ended"
         f" from ({_ORG_YEARS}) where $codes is null or org_code in (select unnest($codes))"
         " order by year, org_code",
-        {"first": year, "last": year, "codes": None if codes is None else list(codes)},
-    )
-    names = [column[0] for column in found.description]
-    return [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+        params={"first": year, "last": year, "codes": None if codes is None else list(codes)},
+    ).to_arrow_table()
 
 
 def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
