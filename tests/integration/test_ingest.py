@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from xeploai import ingest
-from xeploai.ingest import lineage, service, storage, validate
+from xeploai.ingest import lineage, service, statements, storage, validate
 from xeploai.ingest.batch import Change
 from xeploai.ingest.lineage import Asked, stored_tree
 from xeploai.ingest.spec import (
@@ -116,8 +116,13 @@ def test_an_import_that_fails_while_writing_changes_nothing(
     assert after == before
 
 
+@pytest.mark.parametrize("part", [statements.DIFFERING_PART, 3, 1])
 @pytest.mark.parametrize("table", COMPARED_IN_SQL)
-def test_the_difference_made_in_sql_is_the_one_python_makes(db: Database, table: str) -> None:
+def test_the_difference_made_in_sql_is_the_one_python_makes(
+    db: Database, table: str, part: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # compared whole, or in parts of 3 and of 1 rows (a national file's, of 100.000)
+    monkeypatch.setattr(statements, "DIFFERING_PART", part)
     stored = list(stored_rows(db, table).values())
     assert len(stored) >= 3, table  # the demo holds rows of every such table
     columns = table_columns(table)
