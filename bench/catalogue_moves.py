@@ -58,8 +58,8 @@ def run(db_path: Path, work: Path) -> dict[str, object]:
     try:
         with Database(db_path) as db:
             moves = db.conn.sql(_LAST_MOVES).to_arrow_table()
-            [(year,)] = db.conn.execute("select max(year) from org_results").fetchall()
-            catalogue = export_data(db, [year])["organizations"]
+            # the catalogue as the export writes it (no year's rows: only the catalogue is sent)
+            catalogue = export_data(db, [])["organizations"]
         with Database(target, read_only=False) as db, db.transaction() as conn:
             conn.register("moves", moves)
             conn.execute(
