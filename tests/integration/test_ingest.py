@@ -13,7 +13,7 @@ import pytest
 
 from xeploai import ingest
 from xeploai.ingest import lineage, service, statements, storage, validate
-from xeploai.ingest.batch import Change
+from xeploai.ingest.batch import Batch, Change
 from xeploai.ingest.lineage import Asked, stored_tree
 from xeploai.ingest.spec import (
     STORED_ROWS,
@@ -27,7 +27,7 @@ from xeploai.ingest.statements import as_columns, delete_staged, differing, inse
 from xeploai.ingest.validate import COMPARED_IN_SQL, stored_rows
 from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
 from xeploai.metrics import rules
-from xeploai.store import tree
+from xeploai.store import aggregates, tree
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
@@ -169,6 +169,95 @@ def test_the_dry_run_warns_of_what_the_import_then_finds(writable_db_path: Path)
         ("score_band", "XXTT-TR6"),
         ("score_excellent", "XA_HOCMON-YT"),
     ]
+
+
+# what the rules read on the dry run's scratch copy
+RULES_INPUT = ("org_years", "scope_orgs", "base_org_facts")
+
+
+def _rules_input(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, list[Any]]]:
+    """What each dry run's scratch copy holds for the rules, taken as they are made."""
+    seen: list[dict[str, list[Any]]] = []
+    made = aggregates.refresh_for_rules
+
+    def taken(conn: duckdb.DuckDBPyConnection) -> None:
+        made(conn)
+        seen.append(
+            {t: conn.execute(f"select * from {t} order by all").fetchall() for t in RULES_INPUT}
+        )
+
+    monkeypatch.setattr(aggregates, "refresh_for_rules", taken)
+    return seen
+
+
+@pytest.mark.parametrize("new_year", [False, True])
+def test_the_dry_run_of_results_alone_takes_the_stored_tree(
+    writable_db_path: Path, monkeypatch: pytest.MonkeyPatch, new_year: bool
+) -> None:
+    # a batch that changes no organization and no event: the dry run's copy takes the stored
+    # tree's nodes of its years (and a year the tree does not hold yet, derived from the stored
+    # spells) instead of deriving every spell again; the rules read there what they read on a
+    # copy that derives the whole tree, and find the same
+    with Database(writable_db_path, read_only=False) as db:
+        data = export_data(db, [2024, 2026])  # two years apart: the copy spans 2025 too
+        if new_year:  # 2026 not yet reported: the stored tree ends with 2025
+            with db.transaction() as conn:
+                for table in ("org_results", "cell_results", "org_scores"):
+                    conn.execute(f"delete from {table} where year = 2026")
+                tree.rebuild(conn)
+        held = {y for (y,) in db.conn.execute("select distinct year from org_years").fetchall()}
+        assert (2026 in held) is not new_year and 2025 in held
+        for year in (2024, 2026):  # a member of each year rated a level lower
+            row = next(r for r in data["results"] if r["year"] == year and r["members_HTTNV"])
+            row["members_HTTNV"], row["members_HTNV"] = (
+                row["members_HTTNV"] - 1,
+                row["members_HTNV"] + 1,
+            )
+        sheets = {k: data[k] for k in ("results", "cell_results", "scores")}
+        upload = [ingest.Source("kq.xlsx", workbook_bytes(build_workbook(sheets)))]
+        batch = validate.prepare(db, upload)
+        assert batch.leaves_tree and batch.years == [2024, 2026]
+        seen = _rules_input(monkeypatch)
+        stood = service.findings_after(db, batch)
+        monkeypatch.setattr(Batch, "leaves_tree", property(lambda self: False))
+        derived = service.findings_after(db, batch)
+    taken, made = seen
+    assert {row[0] for row in taken["org_years"]} == {2024, 2025, 2026}
+    assert len(taken["base_org_facts"]) > 400 and len(taken["scope_orgs"]) > 400
+    assert taken == made
+    assert stood == derived and stood
+
+
+def test_the_dry_run_of_an_event_derives_the_tree_it_makes(
+    writable_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an event changes the tree: the dry run's copy derives it with the event, as the import
+    # then stores it (a renaming in 2026: the organization bore its old name in 2025)
+    with Database(writable_db_path, read_only=False) as db:
+        data = export_data(db, [2025])
+        agri = next(o for o in data["organizations"] if o["org_code"] == "AGRI")
+        rename: dict[str, Any] = dict.fromkeys(data["lineage"][0])
+        rename.update(
+            event_date=dt.date(2026, 2, 1),
+            event="renamed",
+            org_code="AGRI",
+            from_value="Chi bộ Nông nghiệp (tên cũ)",
+            to_value=agri["org_name"],
+        )
+        result = next(r for r in data["results"] if r["org_code"] == "AGRI")
+        result["members_HTXSNV"], result["members_HTTNV"] = 2, 8  # and its 2025 results
+        sheets = {"lineage": [rename], "results": data["results"]}
+        upload = [ingest.Source("kq.xlsx", workbook_bytes(build_workbook(sheets)))]
+        seen = _rules_input(monkeypatch)
+        shown = ingest.preview(db, upload)
+        assert shown.batch is not None and not shown.batch.leaves_tree, shown.problems
+        assert ingest.commit(db, upload, checked=shown)[0] is not None
+        stored = db.conn.execute(
+            "select org_name from org_years where year = 2025 and org_code = 'AGRI'"
+        ).fetchall()
+    [taken] = seen
+    named = {row[1]: row[2] for row in taken["base_org_facts"] if row[0] == 2025}
+    assert named["AGRI"] == "Chi bộ Nông nghiệp (tên cũ)" == stored[0][0]
 
 
 def test_a_fault_of_the_stored_tree_refuses_a_file_of_results_alone(

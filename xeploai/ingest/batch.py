@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from xeploai.ingest.read import Source
 from xeploai.ingest.spec import TABLE_COLUMNS, TABLES, YEARLY_TABLES
+from xeploai.store.tree import SOURCE_TABLES
 from xeploai.texts import IMPORT, IMPORT_TABLE_LABELS, fmt_int
 
 if TYPE_CHECKING:
@@ -101,6 +102,12 @@ class Batch:
                 "unchanged": self.unchanged[table],
             }
         return out
+
+    @property
+    def leaves_tree(self) -> bool:
+        """Whether the batch changes no organization and no event: the tree stands as stored
+        (the write makes only the years it adds, the dry run's copy takes the stored nodes)."""
+        return not any(self.by_table[table] for table in SOURCE_TABLES)
 
     @property
     def empty(self) -> bool:

@@ -66,7 +66,9 @@ def default_user() -> str:
         return "?"
 
 
-def write_changes(db: Database, batch: Batch, *, scratch: bool = False) -> None:
+def write_changes(
+    db: Database, batch: Batch, *, scratch: bool = False, tree_of: Database | None = None
+) -> None:
     """Apply the batch's rows in the open transaction, then bring the derived tables up to
     them: each table's new rows as columns, made once for the batch (``Batch.new_columns``:
     the dry run's scratch copy and the commit given it write the same). When the batch
@@ -75,18 +77,28 @@ def write_changes(db: Database, batch: Batch, *, scratch: bool = False) -> None:
     ``scratch``: the database is an import's scratch copy of the recorded tables, holding no
     tree yet, whose findings are all that is read of it: the whole tree is derived (not its
     faults), and of the stored tables only those the rules read
-    (``aggregates.refresh_for_rules``)."""
+    (``aggregates.refresh_for_rules``). ``tree_of``: on that copy, the database whose stored
+    tree stands for the batch's (a batch that changes no organization and no event, whose
+    organizations and events were therefore not copied): its nodes of the years the copy holds
+    results of are taken as they are (``tree.stand_in``), not derived again."""
     made = batch.new_columns
     for table, mine in batch.by_table.items():
         if not mine:
             continue
-        replaced = pa.array([c.old is not None for c in mine], pa.bool_())
-        _put_staged(db, table, made[table].filter(replaced), exists=True)
-        _put_staged(db, table, made[table].filter(pc.invert(replaced)), exists=False)
+        replaced = [c.old is not None for c in mine]
+        if all(replaced) or not any(replaced):  # one kind: no copy filtered out of the rows
+            _put_staged(db, table, made[table], exists=replaced[0])
+            continue
+        kept = pa.array(replaced, pa.bool_())
+        _put_staged(db, table, made[table].filter(kept), exists=True)
+        _put_staged(db, table, made[table].filter(pc.invert(kept)), exists=False)
     if scratch:
-        tree.rebuild(db.conn, sums=False, faults=False)
+        if tree_of is None:
+            tree.rebuild(db.conn, sums=False, faults=False)
+        else:
+            tree.stand_in(db.conn, tree.year_rows(tree_of.conn, tree.result_span(db.conn)))
         aggregates.refresh_for_rules(db.conn)
-    elif not batch.by_table["organizations"] and not batch.by_table["lineage_events"]:
+    elif batch.leaves_tree:
         changed = (
             batch.by_table["org_results"]
             + batch.by_table["cell_results"]

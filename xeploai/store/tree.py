@@ -22,12 +22,16 @@ only the years it brings and makes the sums of the years it changes again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Final
 
 import duckdb
+import pyarrow as pa
 
 from xeploai.domain.orgs import SUPERIOR_TYPES
 from xeploai.store import aggregates
+
+# What the tree is derived from: a write that changes neither leaves it as it stands.
+SOURCE_TABLES: Final = ("organizations", "lineage_events")
 
 # A node as it stood on 31 December of each year from $first to $last (by default, the years
 # that hold results), and the base organizations each committee directs in those years: made
@@ -415,6 +419,60 @@ def year_nodes(conn: duckdb.DuckDBPyConnection, year: int, codes: Sequence[str] 
         " order by year, org_code",
         params={"first": year, "last": year, "codes": None if codes is None else list(codes)},
     ).to_arrow_table()
+
+
+def year_rows(conn: duckdb.DuckDBPyConnection, span: tuple[int, int] | None) -> Any:
+    """The rows of ``org_years`` for the years of ``span`` (first, last; None: no year), as an
+    Arrow table: those
+    the stored tree holds, and those of the years it does not hold yet (a new year's results)
+    derived from the stored spells, as ``extend`` would add them. Read-only: the nodes an
+    import's scratch copy takes when its batch leaves the tree as it stands (``stand_in``)."""
+    if span is None:
+        return conn.sql("select * from org_years limit 0").to_arrow_table()
+    first, last = span
+    held = {
+        int(y)
+        for (y,) in conn.execute(
+            "select distinct year from org_years where year between $first and $last",
+            {"first": first, "last": last},
+        ).fetchall()
+    }
+    parts = [
+        conn.sql(
+            "select * from org_years where year = $first order by org_code"
+            if year in held
+            else f"select * from ({_ORG_YEARS}) order by org_code",
+            params={"first": year} if year in held else {"first": year, "last": year},
+        ).to_arrow_table()
+        for year in range(first, last + 1)
+    ]
+    return pa.concat_tables(parts)
+
+
+def result_span(conn: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
+    """The first and last year that hold results: the years ``rebuild`` derives by default."""
+    [(first, last)] = conn.execute(f"select min(year), max(year) from ({_RESULT_YEARS})").fetchall()
+    return None if first is None else (int(first), int(last))
+
+
+def stand_in(conn: duckdb.DuckDBPyConnection, nodes: Any) -> None:
+    """On an import's scratch copy, in its dry run's transaction: the tree of the years it
+    holds results of, as the stored database holds it (``nodes``: that database's
+    ``year_rows``), and the committees' organizations derived from them — what ``rebuild``
+    would derive there, when the batch changes no organization and no event. The spells of
+    every organization were derived again for each dry run (1,5 s of a national year's). The
+    tables the nodes come from are not copied to the scratch and are dropped with the spells, so
+    that a rule that came to read one fails at once instead of counting none."""
+    conn.register("stored_nodes", nodes)
+    try:
+        conn.execute("insert into org_years by name select * from stored_nodes")
+    finally:
+        conn.unregister("stored_nodes")
+    conn.execute(
+        f"create or replace table scope_orgs as {_SCOPE_ORGS}", {"first": None, "last": None}
+    )
+    for table in ("tree_faults", "org_spells", "org_life", *SOURCE_TABLES):
+        conn.execute(f"drop table {table}")
 
 
 def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
