@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xeploai.ingest.read import Source
 from xeploai.ingest.spec import TABLE_COLUMNS, TABLES, YEARLY_TABLES
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 RowsByKey = dict[tuple[Any, ...], dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """One row the import adds (``old`` None) or changes. A tuple: a national year's batch makes
+    1,2 million of them (a frozen dataclass took twice as long to make, 1,3 s)."""
+
     table: str
     key: tuple[Any, ...]
     old: dict[str, Any] | None  # None: the row is new

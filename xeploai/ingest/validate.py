@@ -411,17 +411,17 @@ def _check_lookalikes(
     cannot tell apart (the same up to case, spaces or invisible characters): the second one
     would be counted apart while every list shows it as the first."""
     by_name: dict[tuple[Any, str], list[str]] = defaultdict(list)
+    named: dict[str, tuple[Any, str]] = {}  # each name folded once (408.696 nationally)
     for code, org in catalogue.items():
         if org.get("org_name"):
-            by_name[(org.get("parent_code"), lookalike(str(org["org_name"])))].append(code)
+            named[code] = (org.get("parent_code"), lookalike(str(org["org_name"])))
+            by_name[named[code]].append(code)
     for code, row in file_orgs.items():
-        if code in broken or not row.ok:
+        if code in broken or not row.ok or code not in named:
             continue
         org = catalogue[code]
-        if not org.get("org_name"):
-            continue
         start, end = _life(org)
-        for other in by_name[(org.get("parent_code"), lookalike(str(org["org_name"])))]:
+        for other in by_name[named[code]]:
             if other == code:
                 continue
             other_start, other_end = _life(catalogue[other])
