@@ -58,18 +58,22 @@ class PackedColumns(Mapping[str, list[object]]):
     with it (``SheetData.raw``). Sent as Python lists, the cells of a national year's files (28
     million) held 1,1 GB of the server's memory through all the checks, for the few that a
     refusal quotes. Packed, a column costs its pickle until a message opens it, then its list.
-    Pickled by our own worker for our own server, as the rest of its answer."""
+    Pickled by our own worker for our own server, as the rest of its answer; each pickle
+    deflated at zlib's fastest level (the columns repeat their counts and codes: a national
+    year's 420 MB of pickles kept as 24 MB, deflated at ~475 MB/s)."""
 
     __slots__ = ("_opened", "_packed")
 
     def __init__(self, columns: Mapping[str, list[object]]) -> None:
-        self._packed = {key: pickle.dumps(cells, protocol=5) for key, cells in columns.items()}
+        self._packed = {
+            key: zlib.compress(pickle.dumps(cells, protocol=5), 1) for key, cells in columns.items()
+        }
         self._opened: dict[str, list[object]] = {}
 
     def __getitem__(self, key: str) -> list[object]:
         cells = self._opened.get(key)
         if cells is None:
-            cells = self._opened[key] = pickle.loads(self._packed[key])
+            cells = self._opened[key] = pickle.loads(zlib.decompress(self._packed[key]))
         return cells
 
     def __contains__(self, key: object) -> bool:
