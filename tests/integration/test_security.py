@@ -15,6 +15,7 @@ import random
 import shutil
 import sqlite3
 import stat
+import subprocess
 import time
 import tomllib
 import zipfile
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import duckdb
 import openpyxl
@@ -44,7 +46,7 @@ from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.ingest import read, spec, workbook
 from xeploai.screens import explorer
 from xeploai.store.database import Database
-from xeploai.texts import IMPORT_HEADERS
+from xeploai.texts import IMPORT, IMPORT_HEADERS
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -381,6 +383,28 @@ def test_the_inflated_size_is_bounded_whatever_the_ratio(
     assert [p.message for p in result.problems if "trên 2 MB" in p.message]
 
 
+def test_a_workbook_whose_directory_understates_a_part_is_refused(demo_db_path: Path) -> None:
+    # the central directory says the worksheet inflates to 1.000 bytes, and it inflates to
+    # 12 MB: the file is refused as not a workbook, before any of it is read
+    data = bytearray(
+        _workbook_with_sheet(
+            b"<worksheet><sheetData>" + b"<row/>" * 2_000_000 + b"</sheetData></worksheet>"
+        )
+    )
+    entries = []
+    at = data.find(b"PK\x01\x02")  # each entry of the central directory
+    while at != -1:
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == b"xl/worksheets/sheet1.xml":
+            data[at + 24 : at + 28] = (1000).to_bytes(4, "little")  # its size once inflated
+            entries.append(at)
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert len(entries) == 1
+    with Database(demo_db_path, read_only=True) as db:
+        result = ingest.preview(db, [ingest.Source("lech.xlsx", bytes(data))])
+    assert [p.message for p in result.problems] == [IMPORT["file_not_xlsx"]]
+
+
 def test_large_uploads_are_read_in_a_worker_process_with_the_same_result(
     demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -447,6 +471,31 @@ def test_several_large_uploads_are_read_by_workers_in_parallel_as_one_process_re
     # the second yearly file repeats the first one's rows: the same refusal, row for row
     assert in_process.problems and by_workers.problems == in_process.problems
     assert {p.file for p in by_workers.problems} == {"nam-2024-lan-2.xlsx"}
+
+
+def test_a_worker_that_dies_refuses_its_files_and_nothing_else_is_read(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a worker killed (out of memory) answers nothing: the files of its run are refused with
+    # the error it left, the other run's answer is not used, and nothing is half read
+    with Database(demo_db_path, read_only=True) as db:
+        data = workbook.workbook_bytes(workbook.build_workbook(workbook.export_data(db, [2024])))
+    files = [ingest.Source("mot.xlsx", data), ingest.Source("hai.xlsx", data)]
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    real = subprocess.run
+
+    def second_dies(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+        done = real(args, **kwargs)
+        if b"hai.xlsx" in kwargs["input"]:
+            return subprocess.CompletedProcess(args, -9, b"", b"MemoryError\n")
+        return done
+
+    monkeypatch.setattr(subprocess, "run", second_dies)
+    sheets, problems, notes = read._read_isolated(files)
+    assert (sheets, notes) == ([], [])
+    assert [(p.message, p.file) for p in problems] == [
+        (IMPORT["file_unreadable"].format(error="MemoryError"), "hai.xlsx")
+    ]
 
 
 def test_a_worker_sends_the_cells_as_read_packed_and_a_refusal_still_quotes_them(

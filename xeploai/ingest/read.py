@@ -192,8 +192,10 @@ def _read_isolated(sources: Sequence[Source]) -> Read:
     }
     runs = _runs(sources, min(len(sources), os.cpu_count() or 1, spec.READ_WORKERS))
 
-    def read_run(run: list[Source]) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
+    def read_run(run: list[Source]) -> tuple[subprocess.CompletedProcess[bytes], Read | None]:
+        """A worker's run, and its answer unpickled as soon as it comes (while the other
+        workers still read); its bytes let go then."""
+        done = subprocess.run(
             [sys.executable, "-m", "xeploai.ingest.read_worker"],
             input=pickle.dumps(run),
             capture_output=True,
@@ -201,6 +203,11 @@ def _read_isolated(sources: Sequence[Source]) -> Read:
             cwd=root,
             check=False,
         )
+        if done.returncode != 0:
+            return done, None
+        answer: Read = pickle.loads(done.stdout)  # our own worker's answer, nobody else's
+        done.stdout = b""
+        return done, answer
 
     with ThreadPoolExecutor(len(runs)) as pool:
         done = list(pool.map(read_run, runs))
@@ -211,7 +218,7 @@ def _read_isolated(sources: Sequence[Source]) -> Read:
             ),
             file=", ".join(s.name for s in run),
         )
-        for run, d in zip(runs, done, strict=True)
+        for run, (d, _) in zip(runs, done, strict=True)
         if d.returncode != 0  # the worker died (out of memory, killed): the files' fault
     ]
     if failed:
@@ -219,8 +226,7 @@ def _read_isolated(sources: Sequence[Source]) -> Read:
     sheets: list[SheetData] = []
     problems: list[Problem] = []
     notes: list[str] = []
-    for d in done:
-        part: Read = pickle.loads(d.stdout)  # our own worker's answer, nobody else's
+    for part in (answer for _, answer in done if answer is not None):  # every one, here
         sheets += part[0]
         problems += part[1]
         notes += part[2]
