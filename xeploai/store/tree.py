@@ -427,10 +427,10 @@ def year_nodes(conn: duckdb.DuckDBPyConnection, year: int, codes: Sequence[str] 
 
 def year_rows(conn: duckdb.DuckDBPyConnection, span: tuple[int, int] | None) -> Any:
     """The rows of ``org_years`` for the years of ``span`` (first, last; None: no year), as an
-    Arrow table: those
-    the stored tree holds, and those of the years it does not hold yet (a new year's results)
-    derived from the stored spells, as ``extend`` would add them. Read-only: the nodes an
-    import's scratch copy takes when its batch leaves the tree as it stands (``stand_in``)."""
+    Arrow table: those the stored tree holds, and those of the years it does not hold yet (a
+    new year's results) derived from the stored spells, as ``extend`` would add them.
+    Read-only: the nodes an import's scratch copy takes when its batch leaves the tree as it
+    stands (``stand_in``)."""
     if span is None:
         return conn.sql("select * from org_years limit 0").to_arrow_table()
     first, last = span
@@ -443,9 +443,9 @@ def year_rows(conn: duckdb.DuckDBPyConnection, span: tuple[int, int] | None) -> 
     }
     parts = [
         conn.sql(
-            "select * from org_years where year = $first order by org_code"
+            "select * from org_years where year = $first"
             if year in held
-            else f"select * from ({_ORG_YEARS}) order by org_code",
+            else f"select * from ({_ORG_YEARS})",
             params={"first": year} if year in held else {"first": year, "last": year},
         ).to_arrow_table()
         for year in range(first, last + 1)
@@ -487,9 +487,9 @@ def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
     changed) are made again, and what the years added change besides
     (``aggregates.refresh_added``). A national year's import spent 10 s deriving the whole tree
     again; ``tests/integration/test_aggregates.py`` holds this to a whole rebuild."""
-    [(first, last)] = conn.execute(f"select min(year), max(year) from ({_RESULT_YEARS})").fetchall()
+    span = result_span(conn)
     held = {int(y) for (y,) in conn.execute("select distinct year from org_years").fetchall()}
-    new = [] if first is None else [y for y in range(first, last + 1) if y not in held]
+    new = [] if span is None else [y for y in range(span[0], span[1] + 1) if y not in held]
     for year in new:
         bounds = {"first": year, "last": year}
         conn.execute(f"insert into org_years by name {_ORG_YEARS}", bounds)
