@@ -132,12 +132,8 @@ def differing(
     try:
         with db.reader() as cur:
             for start in range(0, len(rows), DIFFERING_PART):
-                cur.register(STAGED, as_columns(table, rows[start : start + DIFFERING_PART]))
-                try:
+                with staged(cur, as_columns(table, rows[start : start + DIFFERING_PART])):
                     found += cur.execute(query.sql).fetchall()
-                finally:
-                    cur.unregister(STAGED)
-                    give_back()
     except duckdb.Error as exc:
         raise QueryError(query.name, exc) from exc
     return {
