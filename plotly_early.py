@@ -1,29 +1,28 @@
-"""plotly.js evaluated before the first chart needs it: under the login form, and in the head
-of a signed-in page.
+"""plotly.js for the pages' charts: served by the app, and evaluated before the first chart
+needs it (under the login form, and in the head of a signed-in page).
 
-Streamlit's plotly element is one 4,7 MB module (``static/js/PlotlyChart.<hash>.js``) that a
-page imports only when its first chart arrives. Chromium evaluates it then, for some 850 ms on
-the page's thread, most of it compiling plotly's functions, and no chart is drawn before that
-ends: the first page after a login took 2,0–2,2 s, the post and the server's run a fraction of
-it.
+The charts are drawn by the page's own element (``ui/plotly_chart.py``) with the plotly
+package's ``plotly.min.js`` (4,8 MB, the file the exports use), served here under
+``<base>/xl/plotly-<version>.min.js``: its name carries plotly.js's version, so a browser keeps
+it a year. Chromium evaluates it for some 850 ms on the page's thread, most of it compiling
+plotly's functions, and no chart is drawn before that ends.
 
 The compiled functions outlive the page. The next page of the same site in the same tab (the
-login form's post and its redirect) finds them compiled, and evaluates the module in a fraction
+login form's post and its redirect) finds them compiled, and evaluates the file in a fraction
 of that. So:
 
-- **under the login form**, once the form is drawn, the page imports the module while the user
+- **under the login form**, once the form is drawn, the page imports the file while the user
   types (an inline script watching for the form; the form is drawn first, as before);
-- **a signed-in page** (its session cookie, or any page with the login off) names the module in
+- **a signed-in page** (its session cookie, or any page with the login off) names the file in
   its head, so a page opened by its address evaluates it while Streamlit boots and the server
   runs the page, not after.
 
-Measured in turns, 8 logins each (docs/PERFORMANCE.md): the first page after login, the form
-typed for 2 s, 2,2–2,5 s → 1,4–1,6 s; the form shown as soon as before (1,0–1,1 s); a login
-clicked the moment the form shows finds plotly still evaluating (2,1–2,5 → 1,95–2,0 s). Both
-tags load Streamlit's own file, at the address Streamlit's own import resolves to, so the
-browser holds one module and Streamlit's import finds it evaluated.
+Measured in turns, 8 logins each (docs/PERFORMANCE.md), with Streamlit's plotly module then
+(twenty-seventh stop): the first page after login, the form typed for 2 s, 2,2–2,5 s → 1,4–1,6
+s; the form shown as soon as before (1,0–1,1 s). Both tags and the chart element import the
+same address, so the browser holds one module and evaluates it once.
 
-The answer so made is never revalidated against Streamlit's unchanged file (its ETag and date
+The answer so made is never revalidated against Streamlit's unchanged page (its ETag and date
 are dropped, the request's conditions too), nor compressed by Streamlit (the page is 8 KB; the
 proxy may compress it).
 
@@ -33,11 +32,14 @@ Wired in by server.py. Not in ui/: importing that package loads the cached page 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from starlette.requests import HTTPConnection
+import plotly
+from plotly.offline import get_plotlyjs_version
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import FileResponse
+from starlette.routing import Route
 
 from xeploai.access.login import LOGIN_PATH, SESSION_COOKIE, auth_disabled
 
@@ -47,15 +49,17 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-CHUNK = "PlotlyChart.*.js"  # Streamlit's plotly element, under its static/js
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_FILE = f"plotly-{get_plotlyjs_version()}.min.js"  # a new version, a new address
+FOLDER = "xl"  # the app's own files, beside Streamlit's static/
 # relative, as Streamlit's own tags in the same head: right under any server.baseUrlPath
-TAG = '<script type="module" crossorigin src="./static/js/{name}"></script>'
+TAG = '<script type="module" crossorigin src="./xl/{name}"></script>'
 # Under the login form (the form posts to LOGIN_PATH): the module once the form has been
 # painted (two animation frames after it appears), not before.
 WARM_UP = (
     '<script type="module">new MutationObserver((_, watch) => {{'
     " if (!document.querySelector('form[action$=\"{login}\"]')) return; watch.disconnect();"
-    ' requestAnimationFrame(() => requestAnimationFrame(() => import("./static/js/{name}")));'
+    ' requestAnimationFrame(() => requestAnimationFrame(() => import("./xl/{name}")));'
     " }}).observe(document, {{ childList: true, subtree: true }});</script>"
 )
 # a request's headers that would let Streamlit answer for its file, not for this page
@@ -64,19 +68,23 @@ _CONDITIONS = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"if-
 _FILE_HEADERS = {b"content-length", b"etag", b"last-modified", b"accept-ranges"}
 
 
-def plotly_chunk(static_dir: Path | None = None) -> str | None:
-    """The file name of Streamlit's plotly module; None unless there is exactly one."""
-    if static_dir is None:
-        from streamlit import file_util
-
-        static_dir = Path(file_util.get_static_dir())
-    found = sorted((static_dir / "static" / "js").glob(CHUNK))
-    return found[0].name if len(found) == 1 else None
+def plotly_address() -> str:
+    """plotly.js's address relative to a page (as the tags and the chart element ask for it)."""
+    return f"./{FOLDER}/{PLOTLY_FILE}"
 
 
-@lru_cache(maxsize=1)
-def _installed_chunk() -> str | None:
-    return plotly_chunk()
+def plotly_route(base: str = "") -> Route:
+    """The route that serves plotly.js under ``base`` (``server.baseUrlPath``, "" or "/app"),
+    kept by browsers for a year: its address changes with plotly.js's version."""
+    return Route(f"{base}/{FOLDER}/{PLOTLY_FILE}", _plotly_js, methods=["GET", "HEAD"])
+
+
+async def _plotly_js(request: Request) -> FileResponse:
+    return FileResponse(
+        PLOTLY_JS,
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )
 
 
 def with_plotly(html: bytes, name: str, *, signed_in: bool = True) -> bytes:
@@ -107,34 +115,29 @@ def signed_in(scope: Scope, login_off: bool) -> bool:
 
 
 class EarlyPlotly:
-    """ASGI middleware: a page gets plotly's module in its head, or the login form's warm-up
-    when it will ask for the login; every other request and answer passes through untouched.
+    """ASGI middleware: a page gets plotly.js in its head, or the login form's warm-up when it
+    will ask for the login; every other request and answer passes through untouched.
 
-    ``chunk``: the module's file name (None: the installed Streamlit's, found at the first
-    request; when there is none, nothing is changed); ``login_off``: whether the login is off
-    (by default ``auth_disabled``, asked at each request)."""
+    ``name``: plotly.js's file name under ``xl/``; ``login_off``: whether the login is off (by
+    default ``auth_disabled``, asked at each request)."""
 
     def __init__(
         self,
         app: ASGIApp,
         *,
-        chunk: str | None = None,
+        name: str = PLOTLY_FILE,
         login_off: Callable[[], bool] = auth_disabled,
     ) -> None:
         self.app = app
-        self._chunk = chunk
+        self.name = name
         self._login_off = login_off
 
-    def chunk(self) -> str | None:
-        return self._chunk if self._chunk is not None else _installed_chunk()
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        name = self.chunk() if is_page(scope) else None
-        if name is None:
+        if not is_page(scope):
             await self.app(scope, receive, send)
             return
         headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _CONDITIONS]
-        inject = _Injecting(send, name, signed_in(scope, self._login_off()))
+        inject = _Injecting(send, self.name, signed_in(scope, self._login_off()))
         await self.app({**scope, "headers": headers}, receive, inject)
 
 

@@ -9,10 +9,15 @@ and the benchmarks still run app.py itself. Login is a form post answered by the
 import streamlit as st
 from starlette.middleware import Middleware
 
-from auth_routes import routes
+from auth_routes import base_path, routes
 from hardening import harden
-from plotly_early import EarlyPlotly
+from plotly_early import EarlyPlotly, plotly_route
 
 harden()  # a client's "clear cache" is dropped, not obeyed for every user
-# plotly.js evaluated under the login form and in a signed-in page's head (plotly_early.py)
-app = st.App("app.py", routes=routes(), middleware=[Middleware(EarlyPlotly)])
+# plotly.js served, and evaluated under the login form and in a signed-in page's head
+# (plotly_early.py)
+app = st.App(
+    "app.py",
+    routes=[*routes(), plotly_route(base_path())],
+    middleware=[Middleware(EarlyPlotly)],
+)

@@ -41,16 +41,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Every chart drawn: no element still a skeleton (one whose script is still loading, as a chart
-# is until plotly's 4,7 MB chunk has been fetched and run) and every plotly plot with its
-# drawing. Until the twenty-sixth stop only the second was checked: a first page whose plotly
-# chunk was still loading had no plot yet, and passed. It did not show while plotly's parse held
-# the page's thread (the check could not run before the charts were drawn); with the parse moved
-# off that thread (V8's compile hint, tried at that stop) the first page "drew" at 1,2 s and its
-# charts at 1,9–2,2 s.
+# Every chart drawn: no element still a skeleton, no chart still waiting for plotly.js or
+# drawing a figure (``ui/plotly_chart.py`` marks its element from the moment it is there until
+# its figure is drawn), and every chart with its drawing. Until the twenty-sixth stop only the
+# last was checked: a first page whose plotly was still loading had no plot yet, and passed.
 _CHARTS_DRAWN = (
     "() => !document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]') && "
-    "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
+    "!document.querySelector('.xl-chart[data-xl-drawing]') && "
+    "[...document.querySelectorAll('.xl-chart')].every(p => p.querySelector('.main-svg'))"
 )
 _READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 _LOGIN_FORM = "form.xeploai-login"

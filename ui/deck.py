@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.render import built
+from ui.plotly_chart import plotly_chart
 from xeploai.screens.presentation import PresentationScreen, chart_key, slide_key
 from xeploai.texts import PRESENT
 
@@ -58,10 +58,11 @@ def deck(screen: PresentationScreen, *, start: int | None) -> None:
             with st.container(key=slide_key(i)):
                 st.html(slide.html)
                 if slide.chart is not None:
-                    st.plotly_chart(
-                        built(slide.chart),
+                    plotly_chart(
+                        slide.chart,
                         key=chart_key(i),
-                        theme=None,
+                        look="plain",
                         width="content",
                         config={"displayModeBar": False, "staticPlot": True},
+                        label=slide.title,
                     )

@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 import streamlit.elements.lib.pandas_styler_utils as styler_utils
 from pandas.io.formats.style import Styler
-from plotly.basedatatypes import BaseFigure
 
 from ui.auth import current_user, store
 from ui.data import db, deferred, scoped
-from ui.selection import generation, goto_org, open_org, select_filter
+from ui.plotly_chart import plotly_chart
+from ui.selection import goto_org, open_org, select_filter
 from xeploai.access.login import auth_disabled
 from xeploai.charts.spark import sparkline_svg
 from xeploai.domain.plain import markdown_text
@@ -30,25 +30,6 @@ from xeploai.texts import ANALYSIS, IMPORT_PAGE, UI, fmt_int, fmt_num
 # quarter of a second for 20.000, and pandas refuses a Styler of more than 262.144 cells; above
 # this many rows the browser formats the numbers in its own locale instead.
 STYLED_ROWS = 2000
-
-
-class _Built(BaseFigure):  # type: ignore[misc]
-    """A figure the chart builder already made and checked, handed to Streamlit as its dict.
-
-    ``st.plotly_chart`` would rebuild a plain dict into a validated ``go.Figure`` (tens of
-    milliseconds a chart), or deep-copy a ``go.Figure``; a figure is its ``to_dict()``, so this
-    one gives the dict as it is. Nothing else of ``BaseFigure`` is used."""
-
-    def __init__(self, spec: dict[str, Any]) -> None:  # no validation: the builder did it
-        self._spec = spec
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._spec
-
-
-def built(spec: dict[str, Any]) -> BaseFigure:
-    """A figure's plain dict for ``st.plotly_chart``, handed over as it is (no validation)."""
-    return _Built(spec)
 
 
 def _written(value: Any) -> str:
@@ -196,45 +177,40 @@ def section(label: str, *, key: str) -> Any:
 
 
 # Plotly's own toolbar (zoom, pan, "Download plot as a png") speaks English and covers the top
-# of a chart on a phone; Streamlit's toolbar beside the chart still offers full screen.
+# of a chart on a phone.
 CHART_CONFIG = {"displayModeBar": False}
 
 
-def chart(
-    block: ChartBlock | None, *, whole: Callable[[], pd.DataFrame] | None = None, **plotly: Any
-) -> None:
+def chart(block: ChartBlock | None, *, whole: Callable[[], pd.DataFrame] | None = None) -> None:
     """A chart under its title (text that wraps at any width), its hint and note, the data
     behind it (``whole`` makes all of it, when the block holds only its first rows); bars that
     act when clicked."""
     if block is None:
         return
     with st.container(key=f"chart-{block.key}"):
-        _chart(block, whole, **plotly)
+        _chart(block, whole)
 
 
-def _chart(block: ChartBlock, whole: Callable[[], pd.DataFrame] | None, **plotly: Any) -> None:
+def _chart(block: ChartBlock, whole: Callable[[], pd.DataFrame] | None) -> None:
     if block.title:
         st.markdown(f"**{md(block.title)}**")
     if block.hint:
         st.caption(md(block.hint))
-    plotly.setdefault("config", CHART_CONFIG)
-    if block.click is None:
-        st.plotly_chart(_Built(block.spec), key=block.key, **plotly)
-    else:
-        # a new widget after every change of the filters: an old click neither lingers as a
-        # selection nor blocks the same click from acting again
-        key = f"{block.key}-{generation()}"
-        field = block.click
+    on_click = None
+    if block.click is not None:
+        key, field = block.key, block.click
 
-        def on_select() -> None:
+        def on_click() -> None:
             if field == "open_org":
                 open_org(key)
             else:
                 select_filter(key, field)
 
-        st.plotly_chart(
-            _Built(block.spec), key=key, on_select=on_select, selection_mode="points", **plotly
-        )
+    # the same chart from one run to the next, redrawn with each new figure (a click is sent
+    # once: it neither lingers nor blocks the same click from acting again)
+    plotly_chart(
+        block.spec, key=block.key, config=CHART_CONFIG, on_click=on_click, label=block.title
+    )
     if block.note:
         st.caption(md(block.note))
     if block.data is not None:

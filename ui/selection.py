@@ -28,6 +28,7 @@ import streamlit as st
 
 from ui.auth import guard
 from ui.data import cached, scoped
+from ui.plotly_chart import clicked_points
 from ui.share import copy_link_button
 from xeploai.domain.measures import SUBJECTS, THRESHOLD_MEASURES, THRESHOLD_OPS, Threshold
 from xeploai.domain.orgs import BASE_ORG_TYPES, SECTORS
@@ -75,7 +76,6 @@ from xeploai.texts import (
 _STATE = "view_state"
 _NOTICES = "view_notices"
 _GOTO = "view_goto"
-_GENERATION = "view_generation"
 _WRITTEN = "view_written"  # the link this session last wrote
 W_SCOPE, W_YEAR, W_FROM, W_TO, W_SECTOR, W_TYPE, W_ORG, W_ONE = (
     "f_scope",
@@ -276,13 +276,6 @@ def change(**changes: Any) -> None:
     """A filter changed: the selection follows it, and the link's notices have had their say."""
     st.session_state[_STATE] = replace(st.session_state[_STATE], **changes)
     st.session_state[_NOTICES] = []
-    # A clickable chart is a new widget after every change, so an old click neither lingers
-    # as a selection nor blocks the same click from acting again.
-    st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
-
-
-def generation() -> int:
-    return int(st.session_state.get(_GENERATION, 0))
 
 
 def _on_scope() -> None:
@@ -437,16 +430,9 @@ def org_picker(state: Selection) -> str | None:
     return str(chosen) if chosen else None
 
 
-def _points(chart_key: str) -> list[dict[str, Any]]:
-    event = st.session_state.get(chart_key)
-    if not event:
-        return []
-    return list(event.get("selection", {}).get("points", []))
-
-
 def select_filter(chart_key: str, field: str) -> None:
     """A bar of a sector or a type was clicked: it becomes the filter."""
-    codes = selected_codes(_points(chart_key))
+    codes = selected_codes(clicked_points(chart_key))
     if codes:
         change(**{field: tuple(codes)})
 
@@ -454,7 +440,7 @@ def select_filter(chart_key: str, field: str) -> None:
 def open_org(chart_key: str) -> None:
     """An organization's bar was clicked: its page opens on the next run, showing it; the
     filters of the page left stay as they were."""
-    codes = selected_codes(_points(chart_key))
+    codes = selected_codes(clicked_points(chart_key))
     if codes:
         change(org=codes[0])
         target = page("organization")

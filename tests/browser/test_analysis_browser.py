@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.browser.helpers import rerun_after, wait_ready
+from tests.browser.helpers import choose, rerun_after, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,7 @@ def test_a_subjects_levels_are_drawn_when_its_tab_is_chosen(page: Any, app_url: 
 
 def test_clicking_a_sector_bar_filters_the_page(page: Any, app_url: str) -> None:
     open_link(page, app_url + "/xu-huong?from=2015&to=2024")
-    chart = page.locator("[class*=st-key-by_sector-] .js-plotly-plot")
+    chart = page.locator(".st-key-by_sector .js-plotly-plot")
     chart.scroll_into_view_if_needed()
     index = chart.evaluate("gd => gd.data[0].customdata.indexOf('health')")
     assert index >= 0
@@ -121,7 +121,7 @@ def test_clicking_a_sector_bar_filters_the_page(page: Any, app_url: str) -> None
 
 def test_clicking_an_organization_opens_its_page(page: Any, app_url: str) -> None:
     open_link(page, app_url + "/mien-sinh-hoat?year=2019")
-    chart = page.locator("[class*=st-key-exempt_top-] .js-plotly-plot")
+    chart = page.locator(".st-key-exempt_top .js-plotly-plot")
     chart.scroll_into_view_if_needed()
     code = chart.evaluate("gd => gd.data[0].customdata[gd.data[0].customdata.length - 1]")
     click_bar(page, chart.locator(".barlayer .point").last)  # the top bar: the most exempted
@@ -144,3 +144,36 @@ def test_the_explorer_downloads_an_excel_workbook(page: Any, app_url: str) -> No
     assert totals[0] == "Tổng cộng"
     members = header.index("Tổng số đảng viên")
     assert totals[members] == sum(r[members] for r in body)
+
+
+# every chart element drawn (ui/plotly_chart.py marks one until its figure is drawn)
+CHARTS_DRAWN = (
+    "() => document.querySelectorAll('.xl-chart').length > 0 && "
+    "!document.querySelector('.xl-chart[data-xl-drawing]') && "
+    "[...document.querySelectorAll('.xl-chart')].every(g => g.querySelector('.main-svg'))"
+)
+# each chart's element, and the categories of its first trace as drawn
+CHARTS = "() => [...document.querySelectorAll('.xl-chart')]"
+FIRST_XS = f"() => ({CHARTS})().map(g => JSON.stringify(g.data[0].x))"
+
+
+def test_a_change_of_the_years_redraws_each_chart_in_its_own_element(
+    page: Any, app_url: str
+) -> None:
+    """ui/plotly_chart.py: a chart keeps its element from one run to the next and draws the
+    new figure into it. Streamlit's own element mounted a new chart at every change and drew
+    it twice (docs/PERFORMANCE.md)."""
+    open_link(page, app_url + "/xu-huong?from=2015&to=2024")
+    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+    page.evaluate(f"() => {{ window.__charts = ({CHARTS})(); }}")
+    before = page.evaluate(FIRST_XS)
+    assert "2015" in before[0]
+    choose(page, "Từ năm", "2018")
+    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+    after = page.evaluate(FIRST_XS)
+    # the same elements, in the same places, now drawing the years from 2018
+    assert page.evaluate(
+        f"() => {{ const now = ({CHARTS})(); return now.length === window.__charts.length"
+        " && now.every((g, i) => g === window.__charts[i]); }"
+    )
+    assert "2015" not in after[0] and "2018" in after[0] and after[0] != before[0]

@@ -13,8 +13,13 @@ pytestmark = pytest.mark.browser
 # the page's body as Streamlit lays it out, with what each case leaves in it
 _MAIN = '<div data-testid="stMain"><div data-testid="stMetric">6.659</div>{}</div>'
 _SKELETON = '<div data-testid="stElementContainer"><div data-testid="stSkeleton"></div></div>'
-_PLOT = '<div class="js-plotly-plot"><svg class="main-svg"></svg></div>'
-_EMPTY_PLOT = '<div class="js-plotly-plot"></div>'
+# a chart element (ui/plotly_chart.py): drawn; waiting for plotly.js (marked, no plot yet);
+# drawing a new figure over its last one (marked, the old plot still there)
+_PLOT = '<div class="xl-chart js-plotly-plot"><svg class="main-svg"></svg></div>'
+_WAITING = '<div class="xl-chart" data-xl-drawing></div>'
+_REDRAWING = (
+    '<div class="xl-chart js-plotly-plot" data-xl-drawing><svg class="main-svg"></svg></div>'
+)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +31,9 @@ _EMPTY_PLOT = '<div class="js-plotly-plot"></div>'
         # after a login); this passed until the twenty-sixth stop
         (_SKELETON + _SKELETON, False),
         (_PLOT + _SKELETON, False),
-        (_PLOT + _EMPTY_PLOT, False),  # a plot not drawn yet
+        (_PLOT + _WAITING, False),  # plotly.js still loading: no plot yet
+        (_PLOT + _REDRAWING, False),  # a year changed: the new figure not drawn yet
+        (_PLOT + '<div class="xl-chart"></div>', False),  # never drawn
     ],
 )
 def test_a_page_is_drawn_once_no_chart_is_still_loading(

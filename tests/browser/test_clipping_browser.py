@@ -50,7 +50,7 @@ def _charts_drawn(page: Any, at_least: int = 1) -> int:
     has drawn its picture; their number."""
     wait_ready(page)
     page.wait_for_function(
-        "(n) => { const c = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];"
+        "(n) => { const c = [...document.querySelectorAll('.xl-chart')];"
         " return c.length >= n && c.every(e => e.querySelector('.main-svg .draglayer')); }",
         arg=at_least,
         timeout=30_000,

@@ -53,7 +53,7 @@ def _presenting(page: Any, index: int) -> None:
     at the slide's size."""
     page.wait_for_function(f"() => ({CURRENT})() === '{index}'", timeout=30_000)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.xl-current [data-testid=stPlotlyChart]')]"
+        "() => [...document.querySelectorAll('.xl-current .xl-chart')]"
         ".every(c => { const svg = c.querySelector('.main-svg .draglayer');"
         " const main = c.querySelector('.main-svg'), slide = document.querySelector("
         "'.xl-current').getBoundingClientRect(); const box = main && main.getBoundingClientRect();"
@@ -200,21 +200,37 @@ def test_the_page_shows_the_slides_and_downloads_the_same_deck(
 
 
 # From now on, count each chart's layouts: plotly makes a chart's full layout once per draw.
+# A chart already drawn keeps its element from one year to the next (ui/plotly_chart.py): its
+# own layout is moved behind the counter too.
 COUNT_DRAWS = """
-() => Object.defineProperty(HTMLDivElement.prototype, '_fullLayout', {
-  configurable: true,
-  get() { return this.__layout; },
-  set(v) { this.__layout = v; this.__draws = (this.__draws || 0) + 1; },
-})
+() => {
+  Object.defineProperty(HTMLDivElement.prototype, '_fullLayout', {
+    configurable: true,
+    get() { return this.__layout; },
+    set(v) { this.__layout = v; this.__draws = (this.__draws || 0) + 1; },
+  });
+  for (const g of document.querySelectorAll('.js-plotly-plot')) {
+    if (Object.prototype.hasOwnProperty.call(g, '_fullLayout')) {
+      const layout = g._fullLayout;
+      delete g._fullLayout;
+      g._fullLayout = layout;
+    }
+  }
+}
 """
+ZERO_DRAWS = (
+    "() => document.querySelectorAll('.st-key-xl-deck .js-plotly-plot')"
+    ".forEach(g => { g.__draws = 0; })"
+)
 DRAWS = (
     "() => [...document.querySelectorAll('.st-key-xl-deck .js-plotly-plot')].map(g => g.__draws)"
 )
 
 
 def test_no_slide_chart_is_drawn_over_and_over(page: Any, app_url: str) -> None:
-    """Once plotly has drawn a chart, Streamlit sizes it and plotly's ``automargin`` may make
-    room for a label: three layouts. A bar chart of 2022 and one of 2023 were laid out 18
+    """A chart is drawn once per change (``ui/plotly_chart.py``), and plotly's ``automargin``
+    may make room for a label: two layouts at most (three when Streamlit's element drew each
+    figure twice). A bar chart of 2022 and one of 2023 were laid out 18
     times each: the room plotly made past the plot for the axis's last number moved the ticks,
     and so the number, and so the room (the figure now keeps that room itself)."""
     page.goto(app_url + "/trinh-chieu?year=2021")
@@ -222,10 +238,12 @@ def test_no_slide_chart_is_drawn_over_and_over(page: Any, app_url: str) -> None:
     page.wait_for_selector(".st-key-xl-deck .js-plotly-plot", state="attached", timeout=30_000)
     page.evaluate(COUNT_DRAWS)
     for year in ("2022", "2023"):
+        page.evaluate(ZERO_DRAWS)
         choose(page, "Năm đánh giá", year)
         page.wait_for_function(
             f"() => ({DRAWS})().length > 0 && ({DRAWS})().every(n => n > 0)", timeout=30_000
         )
         page.wait_for_timeout(1_000)  # a chart drawn over and over goes on for a while
         draws = page.evaluate(DRAWS)
-        assert all(n <= 3 for n in draws), (year, draws)
+        # one draw of the new figure, and one more where automargin made room for a label
+        assert all(1 <= n <= 2 for n in draws), (year, draws)

@@ -75,8 +75,32 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+CHART_ELEMENT = "xeploai_plotly_chart"  # ui/plotly_chart.py
+
+
+def is_chart(node: Any) -> bool:
+    """Whether an element of the page is one of its plotly charts (``ui/plotly_chart.py``)."""
+    return bool(node.type == "bidi_component" and node.proto.component_name == CHART_ELEMENT)
+
+
+def figure(node: Any) -> dict[str, Any]:
+    """The figure a chart element draws, as plotly.js is given it."""
+    figure: dict[str, Any] = json.loads(json.loads(node.proto.json)["figure"])
+    return figure
+
+
+def chart_data(node: Any) -> dict[str, Any]:
+    """Everything a chart element sends the browser (its figure as JSON text)."""
+    data: dict[str, Any] = json.loads(node.proto.json)
+    return data
+
+
+def chart_nodes(at: AppTest) -> list[Any]:
+    return [node for node in _in_order(at.main) if is_chart(node)]
+
+
 def charts(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [figure(node) for node in chart_nodes(at)]
 
 
 def _in_order(node: Any) -> Iterator[Any]:
@@ -100,8 +124,8 @@ def titled_charts(at: AppTest) -> list[tuple[str, dict[str, Any]]]:
     for node in _in_order(at.main):
         if node.type == "markdown" and (bold := _BOLD.match(str(node.value))):
             title = re.sub(r"\\(.)", r"\1", bold.group(1))
-        elif node.type == "plotly_chart":
-            out.append((title, json.loads(node.proto.spec)))
+        elif is_chart(node):
+            out.append((title, figure(node)))
             title = ""
     return out
 

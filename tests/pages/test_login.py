@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.auth
-from tests.pages.helpers import APP, ROOT, metrics
+from tests.pages.helpers import APP, ROOT, charts, metrics
 from xeploai.access.login import NOTICE_COOKIE, NOTICES, SESSION_COOKIE
 from xeploai.access.users import MAX_FAILURES, AuthStore, auth_path
 from xeploai.domain.selection import Filters
@@ -77,7 +77,7 @@ def district_members(db: Database) -> str:
 def test_nothing_is_shown_before_login(secured: AuthStore, cookies: dict[str, str]) -> None:
     at = open_app(cookies)
     assert not at.exception
-    assert len(at.metric) == 0 and len(at.get("plotly_chart")) == 0
+    assert len(at.metric) == 0 and len(charts(at)) == 0
     assert login_form_shown(at)
     assert any("tài khoản minh họa" in i.value for i in at.info)
 

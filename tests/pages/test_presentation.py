@@ -76,9 +76,9 @@ def test_every_slide_of_the_deck_is_on_the_stage_in_its_order(app_env: Path, db:
 def test_levels_slide_charts_the_level_counts(app_env: Path, db: Database) -> None:
     at = open_page()
     spec: dict[str, Any] = next(
-        json.loads(c.proto.spec)
-        for c in at.get("plotly_chart")
-        if any(t.get("name") == LEVEL_LABELS["HTXSNV"] for t in json.loads(c.proto.spec)["data"])
+        figure
+        for figure in helpers.charts(at)
+        if any(t.get("name") == LEVEL_LABELS["HTXSNV"] for t in figure["data"])
     )
     s = year_summary(db, 2019)
     assert s is not None

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.pages.helpers import open_page, texts
+from tests.pages.helpers import charts, open_page, texts
 from tests.pages.test_login import cookies, login_form_shown, open_app, secured
 from xeploai.access.users import FREE_FAILURES, AuthStore
 from xeploai.charts.base import take_title
@@ -63,10 +63,10 @@ def test_a_removed_users_open_browser_gets_the_login_form(
     _, token = secured.sign_in("bithu.xbd", "mat-khau-xbd")
     at = open_app(cookies, token)
     at.switch_page("views/trends.py").run()  # somewhere in the app, not the first page
-    assert not at.exception and at.get("plotly_chart")
+    assert not at.exception and charts(at)
     secured.remove_user("bithu.xbd")
     at.run()  # the next click in that browser
-    assert not at.exception and login_form_shown(at) and not at.get("plotly_chart")
+    assert not at.exception and login_form_shown(at) and not charts(at)
     assert any("đã kết thúc" in i.value for i in at.info)
 
 
@@ -187,11 +187,11 @@ def test_names_with_markup_are_shown_as_text_in_charts_and_words(
     link = {k: markup_app[v] if k == "org" else v for k, v in query.items()}
     at = open_page(page, link)
     assert not at.exception
-    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    specs = charts(at)
     assert specs or page == "views/explorer.py", "the page draws charts"
     shown = []
     for spec in specs:
-        for key, text in _strings(json.loads(spec)):
+        for key, text in _strings(spec):
             if key in ("hovertemplate", "texttemplate"):
                 continue  # the product's own templates; names reach them only as values
             assert not _PLOTLY_TAG.search(text), (key, text)

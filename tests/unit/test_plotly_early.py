@@ -1,4 +1,5 @@
-"""plotly_early.py: a page that will draw names plotly's module in its head; nothing else changes.
+"""plotly_early.py: plotly.js served under a versioned address; a page that will draw names it in
+its head; nothing else changes.
 
 The middleware runs here in front of a stand-in for Streamlit that answers as Streamlit does
 (the page's HTML with its ETag, date and ranges; compressed when asked) and records what it
@@ -11,15 +12,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.routing import Router
 
-from plotly_early import TAG, WARM_UP, EarlyPlotly, plotly_chunk, with_plotly
+from plotly_early import (
+    PLOTLY_FILE,
+    PLOTLY_JS,
+    TAG,
+    WARM_UP,
+    EarlyPlotly,
+    plotly_address,
+    plotly_route,
+    with_plotly,
+)
 from xeploai.access.login import LOGIN_PATH
 
-NAME = "PlotlyChart.AbC123.js"
+NAME = "plotly-9.9.9.min.js"
 PAGE = (
     b'<!doctype html><html><head><script type="module" src="./static/js/index.X.js"></script>'
     b'</head><body><div id="root"></div></body></html>'
@@ -73,7 +83,7 @@ def get(
     method: str = "GET",
     login_off: bool = False,
     kind: str = "http",
-    chunk: str | None = NAME,
+    name: str = NAME,
 ) -> tuple[int, dict[bytes, bytes], bytes]:
     sent: list[dict[str, Any]] = []
 
@@ -84,7 +94,7 @@ def get(
         sent.append(dict(message))
 
     scope = {"type": kind, "method": method, "path": "/xu-huong", "headers": headers}
-    middleware = EarlyPlotly(app, chunk=chunk, login_off=lambda: login_off)
+    middleware = EarlyPlotly(app, name=name, login_off=lambda: login_off)
     run(middleware(scope, receive, send))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
@@ -134,7 +144,7 @@ def test_a_page_that_will_ask_for_the_login_imports_plotly_once_the_form_shows(
     assert body == PAGE.replace(b"</head>", warm_up + b"</head>")
     assert TAG.format(name=NAME).encode() not in body  # not evaluated before the form
     assert f'form[action$="{LOGIN_PATH}"]'.encode() in warm_up  # the form, by its post
-    assert f'import("./static/js/{NAME}")'.encode() in warm_up
+    assert f'import("./xl/{NAME}")'.encode() in warm_up
     assert headers[b"content-length"] == str(len(body)).encode() and b"etag" not in headers
     assert app.scope is not None
     assert {k for k, _ in app.scope["headers"]} == {b"accept", *dict(cookie)}
@@ -186,27 +196,51 @@ def test_the_tag_goes_in_once_and_only_into_a_head(signed_in: bool) -> None:
     assert with_plotly(headless, NAME, signed_in=signed_in) == headless
 
 
-def test_the_installed_streamlit_has_one_plotly_module(tmp_path: Path) -> None:
-    # a Streamlit that renamed or split its plotly element would quietly lose the gain
-    name = plotly_chunk()
-    assert name is not None and name.startswith("PlotlyChart.") and name.endswith(".js")
-    js = tmp_path / "static" / "js"
-    js.mkdir(parents=True)
-    assert plotly_chunk(tmp_path) is None
-    (js / "PlotlyChart.a.js").write_text("")
-    assert plotly_chunk(tmp_path) == "PlotlyChart.a.js"
-    (js / "PlotlyChart.b.js").write_text("")
-    assert plotly_chunk(tmp_path) is None  # two: which one Streamlit imports is not known
+def test_plotly_js_is_served_under_its_version_and_kept_a_year() -> None:
+    # the tags, the warm-up and the chart element ask for one address: one module evaluated
+    assert PLOTLY_FILE.startswith("plotly-") and PLOTLY_FILE.endswith(".min.js")
+    assert plotly_address() == f"./xl/{PLOTLY_FILE}"
+    assert f"./xl/{PLOTLY_FILE}" in TAG.format(name=PLOTLY_FILE)
+    for base in ("", "/app"):
+        router = Router(routes=[plotly_route(base)])
+        status, headers, body = asgi_get(router, f"{base}/xl/{PLOTLY_FILE}")
+        assert status == 200 and body == PLOTLY_JS.read_bytes()
+        assert headers[b"content-type"].startswith(b"text/javascript")
+        assert headers[b"cache-control"] == b"public, max-age=31536000, immutable"
+        assert b"window.Plotly = Plotly" in body  # a module that sets the global
+        # another version's address, or the folder itself, is not served
+        assert asgi_get(router, f"{base}/xl/plotly-0.0.0.min.js")[0] == 404
+        assert asgi_get(router, f"{base}/xl/")[0] == 404
 
 
-def test_without_a_plotly_module_nothing_changes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import plotly_early
+def asgi_get(app: Any, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
+    sent: list[dict[str, Any]] = []
+    asked: list[bool] = []
 
-    monkeypatch.setattr(plotly_early, "plotly_chunk", lambda static_dir=None: None)
-    plotly_early._installed_chunk.cache_clear()
-    try:
-        app = Streamlit()
-        status, answer, body = get(app, [HTML, SIGNED_IN], chunk=None)
-    finally:
-        plotly_early._installed_chunk.cache_clear()
-    assert (status, body) == (200, PAGE) and answer[b"etag"] == b'"streamlit-file"'
+    async def receive() -> dict[str, Any]:
+        # the request once; then a client that stays connected (a file answer listens for a
+        # disconnect while it streams, and stops listening once it is sent)
+        if asked:
+            await asyncio.Event().wait()
+        asked.append(True)
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Any) -> None:
+        sent.append(dict(message))
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"localhost")],
+    }
+    run(app(scope, receive, send))
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return sent[0]["status"], dict(sent[0]["headers"]), body
+
+
+def test_the_default_name_is_the_served_file() -> None:
+    _, _, body = get(Streamlit(), [HTML, SIGNED_IN], name=PLOTLY_FILE)
+    assert TAG.format(name=PLOTLY_FILE).encode() in body
