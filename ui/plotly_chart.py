@@ -28,14 +28,28 @@ import plotly.io as pio
 import streamlit as st
 
 from plotly_early import plotly_address
+from xeploai.texts import UI
 
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES: dict[str, Any] = json.loads(
     (ASSETS / "plotly_templates.json").read_text(encoding="utf-8")
 )
 
+# the full-screen button: over the chart's top right corner, seen on hover or focus
+_CSS = """
+.xl-chart-host { position: relative; }
+.xl-chart-host:fullscreen { background: #fff; }
+.xl-chart-full {
+  position: absolute; top: 0.25rem; right: 0.25rem; z-index: 2; opacity: 0;
+  padding: 0.1rem 0.4rem; font-size: 1rem; line-height: 1.4; cursor: pointer;
+  color: #31333f; background: #fff; border: 1px solid #d5dae5; border-radius: 0.4rem;
+}
+.xl-chart-host:hover .xl-chart-full, .xl-chart-full:focus-visible { opacity: 1; }
+"""
+
 _element = st.components.v2.component(
     "xeploai_plotly_chart",
+    css=_CSS,
     # the chart's element is there, marked, before its script runs (the browser tests and the
     # benchmark wait for every ``.xl-chart`` to be drawn)
     html='<div class="xl-chart" data-xl-drawing></div>',
@@ -72,6 +86,12 @@ def plotly_chart(
         "plotly": plotly_address(),
         "clickable": on_click is not None,
         "label": label,
+        # a page's chart may be put on the whole screen; a slide's is shown by the deck
+        "fullscreen": (
+            {"enter": UI["chart_fullscreen"], "exit": UI["chart_fullscreen_exit"]}
+            if width == "stretch"
+            else None
+        ),
     }
     if on_click is None:
         _element(key=key, data=data, width=width)

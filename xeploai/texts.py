@@ -285,6 +285,8 @@ UI: dict[str, str] = {
     "trend_heading": "Diễn biến qua các năm",
     "targets_heading": "Chỉ tiêu nhiệm kỳ {term}",
     "chart_data": "Số liệu của biểu đồ",
+    "chart_fullscreen": "Xem biểu đồ toàn màn hình",
+    "chart_fullscreen_exit": "Thoát toàn màn hình",
     "rows_cut": (
         "Bảng hiển thị {shown} dòng đầu tiên trong số {rows}; tệp tải về gồm đủ {rows} dòng."
     ),

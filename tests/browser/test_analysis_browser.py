@@ -177,3 +177,36 @@ def test_a_change_of_the_years_redraws_each_chart_in_its_own_element(
         " && now.every((g, i) => g === window.__charts[i]); }"
     )
     assert "2015" not in after[0] and "2018" in after[0] and after[0] != before[0]
+
+
+def test_a_chart_goes_to_the_whole_screen_and_back(page: Any, app_url: str) -> None:
+    """The button over a chart (what Streamlit's toolbar offered beside its charts) puts the
+    chart on the whole screen at the screen's height, and brings it back at its own."""
+    open_link(page, app_url + "/xu-huong?from=2015&to=2024")
+    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+    host = page.locator(".xl-chart-host").first
+    chart = host.locator(".xl-chart")
+    own = chart.evaluate("g => g._fullLayout.height")
+    host.hover()
+    button = host.locator("button.xl-chart-full")
+    assert button.get_attribute("aria-label") == "Xem biểu đồ toàn màn hình"
+    button.click()
+    page.wait_for_function(
+        "() => document.fullscreenElement && document.fullscreenElement"
+        ".querySelector('.xl-chart') && document.fullscreenElement.querySelector('.xl-chart')"
+        "._fullLayout.height === window.innerHeight",
+        timeout=15_000,
+    )
+    assert button.get_attribute("aria-label") == "Thoát toàn màn hình"
+    button.click()
+    page.wait_for_function(
+        "(own) => !document.fullscreenElement && document.querySelector('.xl-chart')"
+        "._fullLayout.height === own",
+        arg=own,
+        timeout=15_000,
+    )
+    assert button.get_attribute("aria-label") == "Xem biểu đồ toàn màn hình"
+    # a slide's chart is shown by the deck: no button of its own
+    open_link(page, app_url + "/trinh-chieu")
+    page.wait_for_selector(".st-key-xl-deck .xl-chart", state="attached", timeout=30_000)
+    assert page.locator(".st-key-xl-deck .xl-chart-full").count() == 0

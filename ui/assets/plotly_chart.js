@@ -21,16 +21,49 @@ function loadPlotly(address) {
   return plotly;
 }
 
+// A button over the chart (shown on hover or focus) that puts it on the whole screen, at the
+// screen's height, and back: what Streamlit's toolbar offered beside its charts.
+function offerFullscreen(host, chart, labels) {
+  if (host.querySelector('.xl-chart-full')) return;
+  const doc = host.ownerDocument;
+  host.classList.add('xl-chart-host');
+  const button = doc.createElement('button');
+  button.type = 'button';
+  button.className = 'xl-chart-full';
+  button.textContent = '\u26F6';
+  const full = () => doc.fullscreenElement === host;
+  const name = () => {
+    const label = full() ? labels.exit : labels.enter;
+    button.setAttribute('aria-label', label);
+    button.title = label;
+  };
+  button.addEventListener('click', () => {
+    if (full()) doc.exitFullscreen().catch(() => {});
+    else host.requestFullscreen().catch(() => {});
+  });
+  host.addEventListener('fullscreenchange', () => {
+    name();
+    if (window.Plotly && chart.classList.contains('js-plotly-plot')) {
+      const height = full() ? window.innerHeight : chart.xlHeight;
+      window.Plotly.relayout(chart, { height });
+    }
+  });
+  name();
+  host.appendChild(button);
+}
+
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;
   // the element's HTML (ui/plotly_chart.py), there from the moment the element is
   const chart = parentElement.querySelector('.xl-chart');
   chart.xlTrigger = setTriggerValue;
+  if (data.fullscreen) offerFullscreen(parentElement, chart, data.fullscreen);
   if (chart.xlDrawn === data.figure) return undefined;
   chart.xlDrawn = data.figure;
   chart.setAttribute('data-xl-drawing', '');
   if (data.label) chart.setAttribute('aria-label', data.label);
   const figure = JSON.parse(data.figure);
+  chart.xlHeight = figure.layout.height ?? null;
   loadPlotly(data.plotly)
     .then((Plotly) => Plotly.react(chart, figure.data, figure.layout, data.config))
     .then(() => {
