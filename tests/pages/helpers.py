@@ -85,8 +85,8 @@ def is_chart(node: Any) -> bool:
 
 def figure(node: Any) -> dict[str, Any]:
     """The figure a chart element draws, as plotly.js is given it."""
-    figure: dict[str, Any] = json.loads(json.loads(node.proto.json)["figure"])
-    return figure
+    drawn: dict[str, Any] = json.loads(json.loads(node.proto.json)["figure"])
+    return drawn
 
 
 def chart_data(node: Any) -> dict[str, Any]:

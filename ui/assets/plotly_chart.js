@@ -7,8 +7,8 @@
 // once per page by whichever asks first: the page's head, the login form's warm-up, or here.
 // While a figure is being drawn its element carries the attribute data-xl-drawing (the
 // benchmark and the browser tests wait for it to go; window.xlDrawnAt is when the last draw
-// ended). A click on a bar that carries codes
-// (customdata) is sent to the server as the trigger "click".
+// ended). A click on a bar that carries codes (customdata) is sent to the server as the
+// trigger "click".
 
 let plotly = null;
 
