@@ -52,14 +52,13 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_FILE = f"plotly-{get_plotlyjs_version()}.min.js"  # a new version, a new address
 FOLDER = "xl"  # the app's own files, beside Streamlit's static/
-# relative, as Streamlit's own tags in the same head: right under any server.baseUrlPath
-TAG = '<script type="module" crossorigin src="./xl/{name}"></script>'
+TAG = '<script type="module" crossorigin src="{address}"></script>'
 # Under the login form (the form posts to LOGIN_PATH): the module once the form has been
 # painted (two animation frames after it appears), not before.
 WARM_UP = (
     '<script type="module">new MutationObserver((_, watch) => {{'
     " if (!document.querySelector('form[action$=\"{login}\"]')) return; watch.disconnect();"
-    ' requestAnimationFrame(() => requestAnimationFrame(() => import("./xl/{name}")));'
+    ' requestAnimationFrame(() => requestAnimationFrame(() => import("{address}")));'
     " }}).observe(document, {{ childList: true, subtree: true }});</script>"
 )
 # a request's headers that would let Streamlit answer for its file, not for this page
@@ -68,9 +67,11 @@ _CONDITIONS = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"if-
 _FILE_HEADERS = {b"content-length", b"etag", b"last-modified", b"accept-ranges"}
 
 
-def plotly_address() -> str:
-    """plotly.js's address relative to a page (as the tags and the chart element ask for it)."""
-    return f"./{FOLDER}/{PLOTLY_FILE}"
+def plotly_address(name: str = PLOTLY_FILE) -> str:
+    """plotly.js's address (its file ``name``) relative to a page, as the tags, the form's
+    warm-up and the chart element ask for it: like Streamlit's own tags in the same head, right
+    under any server.baseUrlPath."""
+    return f"./{FOLDER}/{name}"
 
 
 def plotly_route(base: str = "") -> Route:
@@ -92,7 +93,12 @@ def with_plotly(html: bytes, name: str, *, signed_in: bool = True) -> bytes:
     head; as it was when it has no head or names the module already."""
     if b"</head>" not in html or name.encode() in html:
         return html
-    tag = TAG.format(name=name) if signed_in else WARM_UP.format(name=name, login=LOGIN_PATH)
+    address = plotly_address(name)
+    tag = (
+        TAG.format(address=address)
+        if signed_in
+        else WARM_UP.format(address=address, login=LOGIN_PATH)
+    )
     return html.replace(b"</head>", tag.encode() + b"</head>", 1)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from bench.load import _CHARTS_DRAWN as CHARTS_DRAWN
 from tests.browser.helpers import choose, rerun_after, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -146,12 +147,6 @@ def test_the_explorer_downloads_an_excel_workbook(page: Any, app_url: str) -> No
     assert totals[members] == sum(r[members] for r in body)
 
 
-# every chart element drawn (ui/plotly_chart.py marks one until its figure is drawn)
-CHARTS_DRAWN = (
-    "() => document.querySelectorAll('.xl-chart').length > 0 && "
-    "!document.querySelector('.xl-chart[data-xl-drawing]') && "
-    "[...document.querySelectorAll('.xl-chart')].every(g => g.querySelector('.main-svg'))"
-)
 # each chart's element, and the categories of its first trace as drawn
 CHARTS = "() => [...document.querySelectorAll('.xl-chart')]"
 FIRST_XS = f"() => ({CHARTS})().map(g => JSON.stringify(g.data[0].x))"

@@ -107,7 +107,7 @@ def test_a_signed_in_page_names_plotly_in_its_head_and_is_sent_whole() -> None:
         app,
         [HTML, SIGNED_IN, (b"accept-encoding", b"gzip, br"), (b"if-none-match", b'"x"')],
     )
-    tag = TAG.format(name=NAME).encode()
+    tag = TAG.format(address=f"./xl/{NAME}").encode()
     assert status == 200
     assert body == PAGE.replace(b"</head>", tag + b"</head>")
     assert body.index(tag) > body.index(b"index.X.js")  # after Streamlit's own entry
@@ -124,7 +124,9 @@ def test_a_signed_in_page_names_plotly_in_its_head_and_is_sent_whole() -> None:
 def test_with_the_login_off_every_page_names_plotly_in_its_head() -> None:
     # no form will be drawn: the module itself, not the form's warm-up
     _, _, body = get(Streamlit(), [HTML], login_off=True)
-    assert body == PAGE.replace(b"</head>", TAG.format(name=NAME).encode() + b"</head>")
+    assert body == PAGE.replace(
+        b"</head>", TAG.format(address=f"./xl/{NAME}").encode() + b"</head>"
+    )
 
 
 @pytest.mark.parametrize(
@@ -140,9 +142,9 @@ def test_a_page_that_will_ask_for_the_login_imports_plotly_once_the_form_shows(
 ) -> None:
     app = Streamlit()
     _, headers, body = get(app, [HTML, *cookie, (b"if-none-match", b'"x"')])
-    warm_up = WARM_UP.format(name=NAME, login=LOGIN_PATH).encode()
+    warm_up = WARM_UP.format(address=f"./xl/{NAME}", login=LOGIN_PATH).encode()
     assert body == PAGE.replace(b"</head>", warm_up + b"</head>")
-    assert TAG.format(name=NAME).encode() not in body  # not evaluated before the form
+    assert TAG.format(address=f"./xl/{NAME}").encode() not in body  # not evaluated before the form
     assert f'form[action$="{LOGIN_PATH}"]'.encode() in warm_up  # the form, by its post
     assert f'import("./xl/{NAME}")'.encode() in warm_up
     assert headers[b"content-length"] == str(len(body)).encode() and b"etag" not in headers
@@ -200,7 +202,7 @@ def test_plotly_js_is_served_under_its_version_and_kept_a_year() -> None:
     # the tags, the warm-up and the chart element ask for one address: one module evaluated
     assert PLOTLY_FILE.startswith("plotly-") and PLOTLY_FILE.endswith(".min.js")
     assert plotly_address() == f"./xl/{PLOTLY_FILE}"
-    assert f"./xl/{PLOTLY_FILE}" in TAG.format(name=PLOTLY_FILE)
+    assert f"./xl/{PLOTLY_FILE}" in TAG.format(address=plotly_address())
     for base in ("", "/app"):
         router = Router(routes=[plotly_route(base)])
         status, headers, body = asgi_get(router, f"{base}/xl/{PLOTLY_FILE}")
@@ -243,4 +245,4 @@ def asgi_get(app: Any, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
 
 def test_the_default_name_is_the_served_file() -> None:
     _, _, body = get(Streamlit(), [HTML, SIGNED_IN], name=PLOTLY_FILE)
-    assert TAG.format(name=PLOTLY_FILE).encode() in body
+    assert TAG.format(address=plotly_address()).encode() in body
