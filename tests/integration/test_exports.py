@@ -397,12 +397,15 @@ def test_the_browser_is_kept_between_reports_and_closed_when_idle(
     second = render_png([figure, figure])
     assert second is not None and all(p.startswith(b"\x89PNG") for p in [*first, *second])
     assert kept.starts == started + 1 and kept.process is process
+    readers = images._pipe_readers(kept._kaleido)
+    assert readers and all(t.is_alive() for t in readers)  # the pipe's readers, found
     # a browser that fails: no images, and the kept one is closed with it
     monkeypatch.setenv("XEPLOAI_CHROMIUM", sys.executable)
     monkeypatch.setattr(images, "RENDER_TIMEOUT_S", 5.0)
     assert render_png([figure]) is None
     assert kept.process is None
     process.wait(timeout=10)
+    assert not any(t.is_alive() for t in readers)  # its readers ended before another started
     # the next report starts a new one, closed after KEEP_S without a report; with the time a
     # real start is given (the failing browser's 5 s, kept, failed this one under a loaded
     # `make test`: Chromium's start and plotly.js took longer)
@@ -415,6 +418,32 @@ def test_the_browser_is_kept_between_reports_and_closed_when_idle(
     assert process is not None
     process.wait(timeout=10)
     assert kept.process is None
+
+
+def test_no_browser_starts_while_a_closed_ones_pipe_reader_still_runs() -> None:
+    """choreographer's close gives up on its pipe's readers after 2 s; one still running would
+    read the next browser's pipe (the same descriptor numbers). The close waits for them."""
+    import threading
+    from types import SimpleNamespace
+
+    release = threading.Event()
+    reader = threading.Thread(target=release.wait, args=(10,), daemon=True)
+    reader.start()
+
+    class Closing:  # a kept browser whose reader outlives its close by 0,5 s
+        subprocess = None
+        _broker = SimpleNamespace(_executor=SimpleNamespace(_threads=[reader]))
+
+        async def close(self) -> None:
+            threading.Timer(0.5, release.set).start()
+
+    browser = images.KeptBrowser()
+    browser._kaleido = Closing()
+    try:
+        browser._run(browser._close(), 5.0)
+        assert not reader.is_alive()
+    finally:
+        release.set()
 
 
 def test_a_close_cut_short_still_ends_the_browser() -> None:

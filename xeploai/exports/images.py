@@ -25,6 +25,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
@@ -169,6 +170,7 @@ class KeptBrowser:
             self._idle = None
         kept, self._kaleido = self._kaleido, None
         if kept is not None:
+            readers = _pipe_readers(kept)
             try:
                 with contextlib.suppress(Exception):
                     await kept.close()
@@ -178,6 +180,37 @@ class KeptBrowser:
                 process = getattr(kept, "subprocess", None)
                 if process is not None and process.poll() is None:
                     process.kill()
+            await _readers_ended(readers)
+
+
+def _pipe_readers(kept: Any) -> list[threading.Thread]:
+    """The threads that read the browser's pipe (choreographer 1.4's broker's own)."""
+    executor = getattr(getattr(kept, "_broker", None), "_executor", None)
+    return list(getattr(executor, "_threads", []))
+
+
+async def _readers_ended(readers: list[threading.Thread]) -> None:
+    """Wait (``CLOSE_TIMEOUT_S`` at most) until a closed browser's pipe readers have ended.
+
+    choreographer's ``Browser.close`` waits 2 s for them, then closes the pipe's descriptors
+    and returns; on a loaded machine a reader can still be running. Its ``os.read`` names the
+    descriptor by number, and the next browser's pipe takes the same numbers: a reader left
+    over would read (and lose) part of the new browser's messages, whose answer then never
+    comes ("JSONError decoding message", then the report's time runs out). So no new browser
+    is started while one is left.
+    """
+    alive = [t for t in readers if t.is_alive()]
+    if not alive:
+        return
+
+    def join() -> None:
+        end = time.monotonic() + CLOSE_TIMEOUT_S
+        for thread in alive:
+            thread.join(max(0.0, end - time.monotonic()))
+
+    await asyncio.get_running_loop().run_in_executor(None, join)
+    if any(t.is_alive() for t in alive):
+        log.warning("a closed browser's pipe reader is still running")
 
 
 BROWSER = KeptBrowser()
