@@ -4,13 +4,14 @@
 -- $group_by says ('role_group', 'sector' or 'org_type'; an allow-list in the code).
 -- Each committee of $scopes caps the organizations it directs (null: the database's own
 -- superior).
--- Grain: one row = one committee × one group breaking the cap.
--- Parameters: $scopes, $year, $ratio, $include_excellent,
---     $group_by, $group_sectors, $group_names
--- Columns: scope_code, role_group, excellent, good, denominator, cap
+-- Grain: one row = one year × one committee × one group breaking the cap.
+-- Parameters: $scopes, $from_year, $to_year (the years checked, each on its own), $ratio,
+--     $include_excellent, $group_by, $group_sectors, $group_names
+-- Columns: year, scope_code, role_group, excellent, good, denominator, cap
 
 with results as (
     select
+        year,
         scope_code,
         case $group_by
             when 'role_group' then coalesce(
@@ -20,21 +21,23 @@ with results as (
             else org_type
         end as role_group,
         org_level
-    from scoped_base_org_years($scopes, $year, $year)
+    from scoped_base_org_years($scopes, $from_year, $to_year)
 ),
 
 grouped as (
     select
+        year,
         scope_code,
         role_group,
         count(*) filter (where org_level = 'HTXSNV') as excellent,
         count(*) filter (where org_level = 'HTTNV') as good
     from results
-    group by scope_code, role_group
+    group by year, scope_code, role_group
 ),
 
 capped as (
     select
+        year,
         scope_code,
         role_group,
         excellent,
@@ -45,6 +48,7 @@ capped as (
 
 final as (
     select
+        year,
         scope_code,
         role_group,
         excellent,
@@ -56,4 +60,4 @@ final as (
 )
 
 select * from final
-order by scope_code, role_group
+order by year, scope_code, role_group

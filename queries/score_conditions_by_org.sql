@@ -11,29 +11,31 @@
 -- above their band or rated HTXSNV with a condition unmet are listed: nationally the others
 -- are all but a few rows (the 13.926 HTXSNV of 2026, each met, cost 20-30 ms of Python in
 -- every check), and reading the rest cost 0,25 s.
--- Grain: one row = one committee × one rated base organization above its band or rated HTXSNV
---     with a condition unmet.
+-- Grain: one row = one year × one committee × one rated base organization above its band or
+--     rated HTXSNV with a condition unmet.
 -- Parameters: $scopes (the committees checked under, each among its own organizations;
---     null = the database's own superior), $year, $exceeded_share, $band_floors (the lowest
---     score of each band but the last, best first)
--- Columns: scope_code, org_code, org_name, org_level, org_rank, score, band_rank, above_band,
+--     null = the database's own superior), $from_year, $to_year (the years checked, each
+--     on its own), $orgs (the organizations checked, null = all), $exceeded_share,
+--     $band_floors (the lowest score of each band but the last, best first)
+-- Columns: year, scope_code, org_code, org_name, org_level, org_rank, score, band_rank, above_band,
 --     tasks_completed, tasks_exceeded_pct, disciplined, exceeded_ok, no_score, score_low,
 --     tasks_missed, exceeded_missed, disciplined_found, unmet
 
 with results as (
-    select scope_code, org_code, org_name, org_level, org_rank
-    from scoped_base_org_years($scopes, $year, $year)
-    where org_level is not null
+    select year, scope_code, org_code, org_name, org_level, org_rank
+    from scoped_base_org_years($scopes, $from_year, $to_year)
+    where org_level is not null and matches_filters(null, null, org_code, null, null, $orgs)
 ),
 
 scores as (
-    select org_code, score, tasks_completed, tasks_exceeded_pct, disciplined
+    select year, org_code, score, tasks_completed, tasks_exceeded_pct, disciplined
     from org_scores
-    where year = $year and quarter = 0
+    where year between $from_year and $to_year and quarter = 0
 ),
 
 banded as (
     select
+        results.year,
         results.scope_code,
         results.org_code,
         results.org_name,
@@ -47,11 +49,12 @@ banded as (
         scores.tasks_exceeded_pct,
         scores.disciplined
     from results
-    left join scores using (org_code)
+    left join scores using (year, org_code)
 ),
 
 final as (
     select
+        year,
         scope_code,
         org_code,
         org_name,
@@ -84,4 +87,4 @@ select
 from excellent
 where above_band or no_score or score_low or tasks_missed or exceeded_missed
     or disciplined_found
-order by scope_code, org_code
+order by year, scope_code, org_code

@@ -15,14 +15,20 @@ import duckdb
 import pytest
 
 from xeploai.domain.levels import LEVEL_RANK, SCORE_BAND_FLOORS, level_from_score
-from xeploai.metrics.rules import RULES, Rule, RuleSettings, check_year
+from xeploai.metrics.rules import RULES, Rule, RuleSettings, check_year, check_years
 from xeploai.store import tree
 from xeploai.store.database import Database
 from xeploai.texts import RULE_TEXTS
 
 
 def rows(db: Database, name: str, columns: tuple[str, ...], **params: Any) -> list[tuple[Any, ...]]:
+    """The query's rows of one ``year`` (the years from_year–to_year of the query), every
+    organization's."""
     params.setdefault("scopes", None)  # the database's own superior: the fixture's commune
+    year = params.pop("year")
+    params |= {"from_year": year, "to_year": year}
+    if name != "org_excellent_cap_by_group":  # a group's cap names no organization
+        params.setdefault("orgs", None)
     frame = db.query(name, **params)
     return [
         tuple(v.item() if hasattr(v, "item") else v for v in r)
@@ -589,3 +595,66 @@ def test_the_trends_bands_read_from_the_stored_sums_count_every_score(
                     assert abs(r.mean_score - total / n) <= 0.005 + 1e-9
                 checked += len(got)
     assert checked > 100
+
+
+# Thresholds that every year of the demo breaks somewhere: each rule finds something to compare.
+STRICT = RuleSettings(
+    excellent_cap_ratio=0.02,
+    excellent_cap_includes_excellent=True,
+    prerequisite_good_share=0.99,
+    score_exceeded_share=99.0,
+    old_weak_cells_fraction=0.01,
+    old_weak_members_fraction=0.01,
+    practice_excludes_suspended_and_new=False,
+)
+
+
+def test_a_span_of_years_finds_what_each_year_finds(demo_db_path: Path, tmp_path: Path) -> None:
+    """The rules read over a span of years (one query a rule: the organization page's
+    findings of every year) find, year by year and in the order of the rules, what each year
+    checked alone finds, each citing its year's text; for some organizations, the findings
+    that name them (a group's cap names none). Beside the demo's plans, an organization rated
+    HTXSNV in 2025 has an item open in its plan of that year: a finding of 2026 at most, never
+    of 2025 (the plan of the year before is the one that counts)."""
+    path = tmp_path / "span.duckdb"
+    shutil.copy(demo_db_path, path)
+    with duckdb.connect(str(path)) as con:
+        [(code,)] = con.execute(
+            """select org_code from base_org_facts
+               where year = 2025 and org_level = 'HTXSNV'
+               order by org_code limit 1"""
+        ).fetchall()
+        con.execute("insert into remediation_items values (2025, ?, 1, 'Chậm', null, null)", [code])
+    with Database(path) as db:
+        years = sorted(int(y) for y in db.query("years_by_data")["year"])
+        scopes = [None, *sorted(str(c) for c in db.query("committees_by_code")["scope_code"])]
+        found_rules: set[str] = set()
+        for scope in scopes:
+            each = [f for y in years for f in check_year(db, y, STRICT, scope)]
+            assert check_years(db, years[0], years[-1], STRICT, scope) == each
+            middle = [f for f in each if 2017 <= f.year <= 2025]
+            assert check_years(db, 2017, 2025, STRICT, scope) == middle
+            found_rules |= {f.rule for f in each}
+            named: dict[str, int] = {}
+            for f in each:
+                if f.org_code is not None:
+                    named[f.org_code] = named.get(f.org_code, 0) + 1
+            most = sorted(named, key=lambda c: (-named[c], c))[:3]
+            for code in [*most, "NO-SUCH-ORG"]:
+                assert check_years(db, years[0], years[-1], STRICT, scope, orgs=[code]) == [
+                    f for f in each if f.org_code == code
+                ]
+            assert check_years(db, years[0], years[-1], STRICT, scope, orgs=most) == [
+                f for f in each if f.org_code in most
+            ]
+    # both schemes' rules, the years of QĐ 366 and of the practice before 2019
+    assert {
+        "member_excellent_cap",
+        "org_excellent_cap",
+        "cell_excellent_cap",
+        "excellent_prerequisite",
+        "old_scheme_forced_weak",
+        "evaluated_by_practice",
+        "score_excellent",
+        "remediation_excellent",
+    } <= found_rules

@@ -615,14 +615,16 @@ def org_findings(
 ) -> pd.DataFrame:
     """The rule findings about one organization over the years, among the organizations of
     the committee that directed it."""
-    from xeploai.metrics.rules import check_year
+    from xeploai.metrics.rules import check_years
 
+    if not years:
+        return org_findings_frame([])
+    wanted = set(years)
     return org_findings_frame(
         [
             f.as_dict()
-            for y in years
-            for f in check_year(db, y, scope=scope)
-            if f.org_code == org_code
+            for f in check_years(db, min(wanted), max(wanted), scope=scope, orgs=[org_code])
+            if f.year in wanted
         ]
     )
 

@@ -155,7 +155,30 @@ class Source:
 
 # A finding with the committee under which it was found (a check runs under several at once).
 Scoped = tuple[str, Finding]
-Check = Callable[[Database, int, "RuleSettings", list[str] | None], list[Scoped]]
+
+
+@dataclass(frozen=True)
+class Span:
+    """What one run of a check reads: the years ``from_year``–``to_year`` (each checked on its
+    own, as if alone), under each of the committees ``scopes`` (None: the database's own
+    superior), of the organizations ``orgs`` (None: all). One query a rule for a whole span:
+    an organization's page asks its findings of every year it was rated (ten years of five
+    rules were fifty queries)."""
+
+    from_year: int
+    to_year: int
+    scopes: list[str] | None = None
+    orgs: list[str] | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {"scopes": self.scopes, "from_year": self.from_year, "to_year": self.to_year}
+
+    def org_params(self) -> dict[str, Any]:
+        """The parameters of a rule whose findings each name one organization."""
+        return {**self.params(), "orgs": self.orgs}
+
+
+Check = Callable[[Database, Span, "RuleSettings"], list[Scoped]]
 
 
 @dataclass(frozen=True)
@@ -198,17 +221,17 @@ def _message(code: str, **values: object) -> str:
 
 def _findings(
     code: str,
-    year: int,
     rows: pd.DataFrame,
     make: Callable[[Any], dict[str, object]],
     org_column: str | None = "org_code",
 ) -> list[Scoped]:
+    """A finding of each row of a rule's query (its year, committee and organization)."""
     return [
         (
             row.scope_code,
             Finding(
                 code,
-                year,
+                int(row.year),
                 getattr(row, org_column) if org_column else None,
                 _message(code, **make(row)),
             ),
@@ -217,19 +240,15 @@ def _findings(
     ]
 
 
-def _cap_check(
-    code: str, query: str, db: Database, year: int, s: RuleSettings, scopes: list[str] | None
-) -> list[Scoped]:
+def _cap_check(code: str, query: str, db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
     rows = db.query(
         query,
-        scopes=scopes,
-        year=year,
+        **span.org_params(),
         ratio=s.excellent_cap_ratio,
         include_excellent=s.excellent_cap_includes_excellent,
     )
     return _findings(
         code,
-        year,
         rows,
         lambda r: {
             "org": r.org_name,
@@ -248,12 +267,13 @@ def _cap_within(code: str, query: str) -> Check:
     return functools.partial(_cap_check, code, query)
 
 
-def _org_cap(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
+def _org_cap(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
+    if span.orgs is not None:
+        return []  # a group's cap: its findings name no organization
     mapping = s.role_groups if s.role_groups is not None else ROLE_GROUPS
     rows = db.query(
         "org_excellent_cap_by_group",
-        scopes=scopes,
-        year=year,
+        **span.params(),
         ratio=s.excellent_cap_ratio,
         include_excellent=s.excellent_cap_includes_excellent,
         group_by=s.org_cap_group_by,
@@ -263,7 +283,6 @@ def _org_cap(db: Database, year: int, s: RuleSettings, scopes: list[str] | None)
     labels = CAP_GROUPINGS[s.org_cap_group_by]
     return _findings(
         "org_excellent_cap",
-        year,
         rows,
         lambda r: {
             "group": labels.get(r.role_group, r.role_group),
@@ -281,27 +300,20 @@ def _cap_base(code: str, s: RuleSettings) -> str:
     return RULE_TEXTS[code]["base_with" if s.excellent_cap_includes_excellent else "base_without"]
 
 
-def _score_rules(
-    db: Database,
-    year: int,
-    s: RuleSettings,
-    scopes: list[str] | None,
-) -> pd.DataFrame:
+def _score_rules(db: Database, span: Span, s: RuleSettings) -> pd.DataFrame:
     return db.query(
         "score_conditions_by_org",
-        scopes=scopes,
-        year=year,
+        **span.org_params(),
         exceeded_share=s.score_exceeded_share,
         band_floors=list(SCORE_BAND_FLOORS),
     )
 
 
-def _score_band(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
-    rows = _score_rules(db, year, s, scopes)
+def _score_band(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
+    rows = _score_rules(db, span, s)
     rows = rows[rows["above_band"]]
     return _findings(
         "score_band",
-        year,
         rows,
         lambda r: {
             "org": r.org_name,
@@ -312,17 +324,12 @@ def _score_band(db: Database, year: int, s: RuleSettings, scopes: list[str] | No
     )
 
 
-def _score_excellent(
-    db: Database,
-    year: int,
-    s: RuleSettings,
-    scopes: list[str] | None,
-) -> list[Scoped]:
+def _score_excellent(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
     """An HTXSNV organization: every condition of QĐ 366 that the data shows unmet (the query
     tells which; this words them)."""
     texts = RULE_TEXTS["score_excellent"]
     out: list[Scoped] = []
-    rows = _score_rules(db, year, s, scopes)
+    rows = _score_rules(db, span, s)
     for r in records(rows[rows["unmet"]]):
         unmet = []
         if r.no_score:
@@ -349,7 +356,7 @@ def _score_excellent(
                 r.scope_code,
                 Finding(
                     "score_excellent",
-                    year,
+                    int(r.year),
                     r.org_code,
                     _message("score_excellent", org=r.org_name, unmet="; ".join(unmet)),
                 ),
@@ -358,40 +365,28 @@ def _score_excellent(
     return out
 
 
-def _remediation_excellent(
-    db: Database,
-    year: int,
-    s: RuleSettings,
-    scopes: list[str] | None,
-) -> list[Scoped]:
+def _remediation_excellent(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
     """An HTXSNV organization whose plan after the previous review still has an item open."""
-    rows = db.query("remediation_before_excellent_by_org", scopes=scopes, year=year)
+    rows = db.query("remediation_before_excellent_by_org", **span.org_params())
     return _findings(
         "remediation_excellent",
-        year,
         rows,
         lambda r: {
             "org": r.org_name,
             "open": fmt_int(int(r.items) - int(r.remedied)),
             "items": fmt_int(r.items),
-            "previous": year - 1,
+            "previous": int(r.year) - 1,
             "list": r.open_items,
         },
     )
 
 
-def _prerequisite(
-    db: Database, year: int, s: RuleSettings, scopes: list[str] | None
-) -> list[Scoped]:
+def _prerequisite(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
     rows = db.query(
-        "excellent_prerequisite_by_org",
-        scopes=scopes,
-        year=year,
-        good_share=s.prerequisite_good_share,
+        "excellent_prerequisite_by_org", **span.org_params(), good_share=s.prerequisite_good_share
     )
     return _findings(
         "excellent_prerequisite",
-        year,
         rows,
         lambda r: {
             "org": r.org_name,
@@ -406,17 +401,15 @@ def _prerequisite(
     )
 
 
-def _old_weak(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
+def _old_weak(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
     rows = db.query(
         "old_scheme_forced_weak_by_org",
-        scopes=scopes,
-        year=year,
+        **span.org_params(),
         cells_fraction=s.old_weak_cells_fraction,
         members_fraction=s.old_weak_members_fraction,
     )
     return _findings(
         "old_scheme_forced_weak",
-        year,
         rows,
         lambda r: {
             "org": r.org_name,
@@ -429,30 +422,36 @@ def _old_weak(db: Database, year: int, s: RuleSettings, scopes: list[str] | None
     )
 
 
-def _by_practice(
-    db: Database, year: int, s: RuleSettings, scopes: list[str] | None
-) -> list[Scoped]:
-    if "suspended" in not_evaluated(year, s.practice_excludes_suspended_and_new):
+def _by_practice(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
+    # only in the years whose practice evaluated them
+    years = [
+        y
+        for y in range(span.from_year, span.to_year + 1)
+        if "suspended" not in not_evaluated(y, s.practice_excludes_suspended_and_new)
+    ]
+    if not years:
         return []
-    rows = db.query("suspended_or_new_by_org", scopes=scopes, year=year)
+    rows = db.query(
+        "suspended_or_new_by_org",
+        **replace(span, from_year=min(years), to_year=max(years)).org_params(),
+    )
+    rows = rows[rows["year"].isin(years)]
     return _findings(
         "evaluated_by_practice",
-        year,
         rows,
         lambda r: {
             "org": r.org_name,
             "suspended": fmt_int(r.members_suspended),
             "new": fmt_int(r.members_new),
-            "year": year,
+            "year": int(r.year),
         },
     )
 
 
-def _arithmetic(db: Database, year: int, s: RuleSettings, scopes: list[str] | None) -> list[Scoped]:
-    rows = db.query("member_count_mismatch_by_org", scopes=scopes, year=year)
+def _arithmetic(db: Database, span: Span, s: RuleSettings) -> list[Scoped]:
+    rows = db.query("member_count_mismatch_by_org", **span.org_params())
     return _findings(
         "member_count_mismatch",
-        year,
         rows,
         lambda r: {"org": r.org_name, "total": fmt_int(r.members_total), "parts": fmt_int(r.parts)},
     )
@@ -561,12 +560,24 @@ def check_year(
     organizations the committee ``scope`` directed (None: the database's own superior). A rule
     holds among a committee's organizations: "any committee" (``ANY_SCOPE``) is a program error,
     not an empty list."""
+    return check_years(db, year, year, settings, scope)
+
+
+def check_years(
+    db: Database,
+    from_year: int,
+    to_year: int,
+    settings: RuleSettings | None = None,
+    scope: str | None = None,
+    orgs: list[str] | None = None,
+) -> list[Finding]:
+    """``check_year`` of each year ``from_year``–``to_year``, one after the other, in one query
+    a rule; with ``orgs``, only the findings that name one of those organizations (a group's
+    cap, which names none, is not checked)."""
     if scope == ANY_SCOPE:
         raise ValueError("rules are checked under a committee, not across every committee")
-    scoped = _check(
-        db, year, settings or RuleSettings.from_db(db), None if scope is None else [scope]
-    )
-    return [f for _, f in scoped]
+    span = Span(from_year, to_year, None if scope is None else [scope], orgs)
+    return [f for _, f in _check(db, span, settings or RuleSettings.from_db(db))]
 
 
 def check_year_everywhere(db: Database, year: int) -> list[Finding]:
@@ -581,23 +592,25 @@ def check_year_everywhere(db: Database, year: int) -> list[Finding]:
     if not scopes:
         return []
     by_scope: dict[str, list[Finding]] = {scope: [] for scope in scopes}
-    for scope, finding in _check(db, year, RuleSettings.from_db(db), scopes):
+    for scope, finding in _check(db, Span(year, year, scopes), RuleSettings.from_db(db)):
         by_scope[scope].append(finding)
     return list(dict.fromkeys(f for scope in scopes for f in by_scope[scope]))
 
 
-def _check(
-    db: Database, year: int, settings: RuleSettings, scopes: list[str] | None
-) -> list[Scoped]:
-    """Every checkable rule that applies to the year, in the order of RULES, under each of
-    the committees ``scopes`` (None: the database's own superior)."""
-    scoped: list[Scoped] = []
-    for rule in RULES:
-        source = rule.source_for(year)
-        if rule.check is not None and source is not None:
-            title = rule.title(settings)
-            scoped.extend(
-                (scope, replace(f, source=source.cited, title=title))
-                for scope, f in rule.check(db, year, settings, scopes)
-            )
-    return scoped
+def _check(db: Database, span: Span, settings: RuleSettings) -> list[Scoped]:
+    """Every checkable rule, year by year of the span and in the order of RULES within a year,
+    under each of its committees; each finding cites the text in force in its year, and a
+    rule is read only over the years it holds."""
+    found: list[tuple[int, int, Scoped]] = []
+    for at, rule in enumerate(RULES):
+        years = [y for y in range(span.from_year, span.to_year + 1) if rule.applies(y)]
+        if rule.check is None or not years:
+            continue
+        title = rule.title(settings)
+        within = replace(span, from_year=years[0], to_year=years[-1])
+        for scope, f in rule.check(db, within, settings):
+            source = rule.source_for(f.year)
+            if source is not None:  # a year between two of its texts (none yet)
+                found.append((f.year, at, (scope, replace(f, source=source.cited, title=title))))
+    found.sort(key=lambda item: (item[0], item[1]))  # stable: each rule's rows in their order
+    return [scoped for _, _, scoped in found]
