@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -120,6 +121,23 @@ def compiled_once() -> Iterator[Any]:
         yield shared
 
 
+def open_page(page: str, org: str | None = None) -> Any:
+    """An AppTest of the app (``$XEPLOAI_DB``, the login off) on ``page``; with ``org``, the
+    organization page with that organization chosen in its picker, as a user drills down.
+    Not run yet: the caller's runs draw it."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.run()  # the router registers the pages; then go to this one
+    at.switch_page(page)
+    if org is not None:
+        from ui.selection import W_ONE
+
+        at.run()
+        at.selectbox(key=W_ONE).set_value(org)
+    return at
+
+
 def page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
     with compiled_once():
         return _page_table(db_path, runs)
@@ -131,6 +149,7 @@ def _page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
 
     import ui.data
     from xeploai.metrics.yearly import forget_yearly
+    from xeploai.store.database import Database
 
     os.environ["XEPLOAI_DB"] = str(db_path)
     os.environ["XEPLOAI_AUTH"] = "off"  # the pages, not the login form
@@ -139,10 +158,12 @@ def _page_table(db_path: Path, runs: int) -> list[dict[str, Any]]:
     empty = AppTest.from_string("import streamlit as st\nst.write('')", default_timeout=120)
     floor, floor_cpu = timed_ms(lambda: empty.run(), runs)
     rows = []
-    for page in PAGES:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.run()  # the router registers the pages; then go to this one
-        at.switch_page(page)
+    with Database(db_path) as db:
+        drilled = drill_org(db)
+    for page, org in [*((page, None) for page in PAGES), (ORG_PAGE, drilled)]:
+        at = open_page(page, org)
+        if org is not None:
+            page = f"{page}, one organization ({org})"
 
         def rerun(at: AppTest = at, page: str = page) -> AppTest:
             st.cache_data.clear()
@@ -193,16 +214,19 @@ def browser_table(db_path: Path, switches: int = 3) -> list[dict[str, Any]]:
     import asyncio
 
     from bench.load import start_server
+    from xeploai.store.database import Database
 
+    with Database(db_path) as db:
+        org = drill_org(db)
     proc, url = start_server(db_path)
     try:
-        return asyncio.run(_browser_pages(url, switches))
+        return asyncio.run(_browser_pages(url, switches, org))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
-async def _browser_pages(url: str, switches: int) -> list[dict[str, Any]]:
+async def _browser_pages(url: str, switches: int, org: str) -> list[dict[str, Any]]:
     from playwright.async_api import async_playwright
 
     from bench.load import AT_ONCE_LOGINS, AT_ONCE_PAGE, _open, new_tab, sign_in, switch_year
@@ -214,15 +238,20 @@ async def _browser_pages(url: str, switches: int) -> list[dict[str, Any]]:
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
         )
-        for spec in REGISTRY:
-            page = spec.file
+        # every page as it opens, then the organization page drilled down to ``org``
+        drilled = next(spec for spec in REGISTRY if spec.file == ORG_PAGE)
+        for spec, address in [
+            *((spec, _slug(spec.file)) for spec in REGISTRY),
+            (drilled, f"{_slug(ORG_PAGE)}?{urlencode({'org': org})}"),
+        ]:
+            page = spec.file if "?" not in address else f"{spec.file}, one organization ({org})"
             tab = await new_tab(browser, 1600, 900)
             login, load, changes, error = None, None, [], None
             try:
                 login = await sign_in(tab, url, 60_000, spec.permission) * 1000
                 load = (
                     await _open(
-                        tab, f"{url}/{_slug(page)}", 60_000, metrics=page == "views/overview.py"
+                        tab, f"{url}/{address}", 60_000, metrics=page == "views/overview.py"
                     )
                     * 1000
                 )
@@ -269,6 +298,23 @@ def _slug(page: str) -> str:
     """The page's URL path, from the page registry ("" for the default page at "/")."""
     spec = next(spec for spec in REGISTRY if spec.file == page)
     return "" if spec.default else spec.url_path
+
+
+ORG_PAGE = "views/organization.py"
+
+
+def drill_org(db: Any) -> str:
+    """The organization the benchmark opens on the organization page: of those the database's
+    own committee directed, the one with the most years of results (then the first code)."""
+    with db.reader() as cur:
+        rows = cur.execute(
+            """select org_code from base_org_facts
+               where in_own_scope and org_level is not null
+               group by org_code
+               order by count(*) desc, org_code
+               limit 1"""
+        ).fetchall()
+    return str(rows[0][0])
 
 
 def own_last_year(db: Any) -> int:

@@ -238,3 +238,37 @@ def test_the_benchmark_s_reruns_compile_each_script_once_as_the_server_does(
             shared = three_runs()
     assert alone == ["page.py"] * 3 + ["router.py"] * 3
     assert shared == ["page.py", "router.py"]
+
+
+def test_the_organization_page_is_also_timed_with_an_organization_chosen(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Besides the page as it opens (its picker, nothing chosen), the benchmark times the
+    organization page drilled down to the organization of the own committee with the most
+    years of results: its history, comparisons and findings of every year drawn."""
+    import duckdb
+
+    from xeploai.store.database import Database
+    from xeploai.texts import ANALYSIS
+
+    monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    with Database(demo_db_path) as db:
+        org = bench.drill_org(db)
+    with duckdb.connect(str(demo_db_path), read_only=True) as con:
+        years = dict(
+            con.execute(
+                """select org_code, count(*) from base_org_facts
+                   where in_own_scope and org_level is not null group by org_code"""
+            ).fetchall()
+        )
+    assert years[org] == max(years.values()) >= 5
+    assert org == min(code for code, n in years.items() if n == years[org])
+    drilled = bench.open_page(bench.ORG_PAGE, org).run()
+    picker = bench.open_page(bench.ORG_PAGE).run()
+    assert not drilled.exception and not picker.exception
+    heading = ANALYSIS["org_findings_heading"]
+    assert heading in [h.value for h in drilled.subheader]
+    assert heading not in [h.value for h in picker.subheader]
+    history = next(d.value for d in drilled.dataframe if "Năm" in d.value.columns)
+    assert len(history) == years[org]
