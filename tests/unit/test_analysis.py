@@ -116,6 +116,18 @@ def test_the_average_organization_counts_each_once() -> None:
     assert a.mean_share([0], [0]) is None
 
 
+def test_the_average_share_is_exact_however_the_organizations_are_added() -> None:
+    # organizations of the same size are added together first: the mean of each one's exact
+    # share all the same, rounded once (many of a few sizes, as a year's base organizations)
+    draw = random.Random(14)
+    for _ in range(200):
+        wholes = [draw.choice([0, 3, 7, 12, 40, 41, 400]) for _ in range(draw.randrange(1, 60))]
+        parts = [draw.randint(0, w) for w in wholes]
+        shares = [Fraction(p, w) for p, w in zip(parts, wholes, strict=True) if w]
+        expected = round_exact(100 * sum(shares, Fraction(0)) / len(shares)) if shares else None
+        assert a.mean_share(parts, wholes) == expected
+
+
 def test_round_exact_is_the_pct_rule() -> None:
     assert round_exact(Fraction(87495, 1000)) == 87.5  # 87,495 → 87,50
     assert round_exact(Fraction(-87495, 1000)) == -87.5  # half away from zero, both ways
