@@ -123,18 +123,20 @@ def compiled_once() -> Iterator[Any]:
 
 def open_page(page: str, org: str | None = None) -> Any:
     """An AppTest of the app (``$XEPLOAI_DB``, the login off) on ``page``; with ``org``, the
-    organization page with that organization chosen in its picker, as a user drills down.
-    Not run yet: the caller's runs draw it."""
+    organization page opened on its link to that organization (as its picker writes it, or a
+    shared link: nationally the picker lists none until a name is typed). The caller's runs
+    draw it."""
     from streamlit.testing.v1 import AppTest
 
+    if org is not None:
+        from tests.pages.helpers import open_page as open_link
+
+        at = open_link(page, {"org": org})
+        at.default_timeout = 600
+        return at
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.run()  # the router registers the pages; then go to this one
     at.switch_page(page)
-    if org is not None:
-        from ui.selection import W_ONE
-
-        at.run()
-        at.selectbox(key=W_ONE).set_value(org)
     return at
 
 

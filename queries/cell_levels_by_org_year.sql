@@ -5,14 +5,26 @@
 -- Parameters: $org (the base committee's code), $from_year, $to_year
 -- Columns: year, cell_code, cell_name, org_level, level_rank, founded, ended, successor_code
 
-with cells as (
+-- The committee's cells are read by their parent, straight under it or under one of its
+-- partial committees: a join of every cell with its parent read 3,2 million cells nationally
+-- (0,9 s for one committee's 36).
+with partials as (
+    select year, org_code
+    from org_years
+    where org_type = 'partial_committee' and parent_code = $org
+        and year between $from_year and $to_year
+),
+
+cells as (
+    select year, org_code, org_name, founded, ended, successor_code
+    from org_years
+    where org_type = 'subordinate_cell' and parent_code = $org
+        and year between $from_year and $to_year
+    union all
     select cell.year, cell.org_code, cell.org_name, cell.founded, cell.ended, cell.successor_code
     from org_years as cell
-    left join org_years as parent
-        on parent.year = cell.year and parent.org_code = cell.parent_code
+    join partials on partials.year = cell.year and partials.org_code = cell.parent_code
     where cell.org_type = 'subordinate_cell'
-        and (cell.parent_code = $org
-             or (parent.org_type = 'partial_committee' and parent.parent_code = $org))
 ),
 
 results as (

@@ -8,8 +8,11 @@ CBT (base cell, education), CBY (base cell, health), CBC (base cell, police, fro
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -368,6 +371,37 @@ def test_cell_levels_of_one_committee(fixture_db: Database) -> None:
     assert fixture_db.query(
         "cell_levels_by_org_year", org="CBT", from_year=2016, to_year=2019
     ).empty  # a base cell has no cells
+
+
+def test_cell_levels_count_the_cells_of_its_partial_committees(
+    fixture_db_path: Path, tmp_path: Path
+) -> None:
+    """A large base committee directs some cells through a partial committee: in 2017 DAB-2
+    stands under DAB's partial committee DAB-P, and is still one of DAB's cells; not of the
+    partial committee of another committee."""
+    path = tmp_path / "partial.duckdb"
+    shutil.copy(fixture_db_path, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            """insert into org_years (year, org_code, org_type, parent_code, org_name)
+               values (2017, 'DAB-P', 'partial_committee', 'DAB', 'Đảng bộ bộ phận'),
+                      (2017, 'XYZ-P', 'partial_committee', 'XYZ', 'Đảng bộ bộ phận khác')"""
+        )
+        con.execute(
+            "update org_years set parent_code = 'DAB-P' where year = 2017 and org_code = 'DAB-2'"
+        )
+        con.execute(
+            "update org_years set parent_code = 'XYZ-P' where year = 2017 and org_code = 'DAB-3'"
+        )
+    with Database(path) as db:
+        frame = db.query("cell_levels_by_org_year", org="DAB", from_year=2016, to_year=2017)
+    assert rows(frame, "year", "cell_code", "org_level") == [
+        (2016, "DAB-1", "YK"),
+        (2016, "DAB-2", "HTTNV"),
+        (2016, "DAB-3", None),
+        (2017, "DAB-1", "HTTNV"),
+        (2017, "DAB-2", "TSVM"),
+    ]
 
 
 def test_the_fixtures_cell_counts_match_its_cell_results(fixture_db: Database) -> None:
