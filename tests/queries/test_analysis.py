@@ -4,10 +4,14 @@ The same functions on hand-made frames: tests/unit/test_analysis.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from fractions import Fraction
+
 import pandas as pd
 import pytest
 
 from xeploai.domain.measures import Threshold
+from xeploai.domain.numbers import round_exact
 from xeploai.domain.selection import ALL, Filters
 from xeploai.metrics import analysis as a
 from xeploai.metrics.summary import targets_vs_actual, year_summary
@@ -139,9 +143,18 @@ def test_the_exemptions_read_narrow_are_the_results(db: Database, filters: Filte
     pd.testing.assert_frame_equal(keyed(narrow), keyed(wide), check_dtype=False)
 
 
+def comparison(db: Database, code: str, first: int, last: int, peers: Filters) -> pd.DataFrame:
+    """The organization page's comparison: its rows, and the sums of its peers."""
+    history = a.org_history(a.org_results(db, first, last, replace(peers, orgs=(code,))), code)
+    if history.empty:
+        return a.org_comparison(history, history)
+    sector = str(history["sector"].iloc[0])
+    return a.org_comparison(history, a.org_peer_sums(db, first, last, peers, sector))
+
+
 def test_the_comparison_of_one_organization(db: Database) -> None:
     results = a.org_results(db, 2019, 2019, ALL)
-    comp = a.org_comparison(results, "XBD").set_index("measure")
+    comp = comparison(db, "XBD", 2019, 2019, ALL).set_index("measure")
     s = year_summary(db, 2019, Filters(orgs=("XBD",)), with_findings=False)
     assert s is not None
     assert comp.loc["members_good_pct", "org"] == s["members"]["good_or_better_pct"]
@@ -149,7 +162,46 @@ def test_the_comparison_of_one_organization(db: Database) -> None:
     shares = a.with_shares(results)
     communes = shares[shares["sector"] == "commune"]["members_good_pct"].astype(float)
     assert abs(comp.loc["members_good_pct", "sector_avg"] - communes.mean()) < 0.01
-    assert a.org_comparison(results, "NOPE").empty
+    assert comparison(db, "NOPE", 2019, 2019, ALL).empty
+
+
+@pytest.mark.parametrize(
+    "peers",
+    [ALL, Filters(scope="XA_BADIEM"), Filters(scope="*"), Filters(orgs=("XBD", "XDT", "XBD-AP8"))],
+)
+def test_the_average_organization_is_each_organization_s_share_averaged(
+    db: Database, peers: Filters
+) -> None:
+    """The averages the organization page sets beside an organization, summed by the database
+    by whole, are the mean of each peer's own exact share, year by year, overall and in the
+    organization's sector (of its first year), each peer counted once."""
+    results = a.org_results(db, 2015, 2026, peers)
+    codes = sorted(set(results["org_code"]))
+    checked = 0
+    for code in codes[:: max(1, len(codes) // 12)]:
+        mine = results[results["org_code"] == code].sort_values("year")
+        sector = mine["sector"].iloc[0]
+        comp = comparison(db, code, 2015, 2026, peers)
+        assert list(comp["year"].drop_duplicates()) == mine["year"].tolist()
+        for row in comp.itertuples():
+            part, whole = a._SHARE_PARTS[row.measure]
+            year = results[results["year"] == row.year]
+            for among, average in (
+                (year, row.all_avg),
+                (year[year["sector"] == sector], row.sector_avg),
+            ):
+                shares = [
+                    Fraction(int(p), int(w))
+                    for p, w in zip(among[part], among[whole], strict=True)
+                    if int(w)
+                ]
+                expected = (
+                    round_exact(100 * sum(shares, Fraction(0)) / len(shares)) if shares else None
+                )
+                got = None if pd.isna(average) else average
+                assert got == expected, (code, row.year, row.measure)
+                checked += 1
+    assert checked >= 100
 
 
 def test_explorer_threshold_levels_and_totals(db: Database) -> None:
@@ -319,3 +371,19 @@ def test_the_most_exempted_read_narrow_are_those_of_the_whole_year(db: Database)
                     )
                 tied += len(top) > min(limit, len(every))
     assert tied  # a tie at the limit was met: more rows read than listed
+
+
+def test_the_organization_screen_looks_its_organization_up_in_the_committee(db: Database) -> None:
+    """The screen finds its organization in the committee's catalogue by its exact code: one of
+    another committee (a stale link), or its code in other letters, asks for one instead."""
+    from xeploai.domain.selection import Selection
+    from xeploai.screens import organization
+    from xeploai.texts import ANALYSIS
+
+    whole = Selection(year=2024, from_year=2015, to_year=2026)
+    shown = organization.build(db, replace(whole, org="XBD"))
+    assert shown.empty is None and shown.caption
+    for stale in (replace(whole, org="xbd"), replace(whole, org="XBD", scope="XA_XTSON")):
+        screen = organization.build(db, stale)
+        assert screen.empty is not None and screen.empty.text == ANALYSIS["org_pick_prompt"]
+        assert not screen.caption

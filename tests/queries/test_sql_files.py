@@ -56,6 +56,7 @@ PARAMS: dict[str, object] = {
     "quarter_year": 2020,
     "quarter": 3,
     "done": "done",
+    "sector": "commune",
 }
 
 # The columns that make a row unique: the grain its header promises ("one row = …").
@@ -111,6 +112,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "stored_lineage_of_orgs_by_org_date": ("org_code", "event_date", "event"),
     "result_span_by_data": ("first_year",),
     "year_totals_by_year": ("year",),
+    "share_sums_by_year_whole": ("year", "whole_of", "whole"),
     "targets_by_term": ("term", "subject", "measure"),
     "years_by_data": ("year",),
     "stored_steps_by_org_year": ("year", "org_code"),
