@@ -147,7 +147,7 @@ def comparison(db: Database, code: str, first: int, last: int, peers: Filters) -
     """The organization page's comparison: its rows, and the sums of its peers."""
     history = a.org_history(a.org_results(db, first, last, replace(peers, orgs=(code,))), code)
     if history.empty:
-        return a.org_comparison(history, history)
+        return a.org_comparison(history, pd.DataFrame())
     sector = str(history["sector"].iloc[0])
     return a.org_comparison(history, a.org_peer_sums(db, first, last, peers, sector))
 
@@ -387,3 +387,22 @@ def test_the_organization_screen_looks_its_organization_up_in_the_committee(db: 
         screen = organization.build(db, stale)
         assert screen.empty is not None and screen.empty.text == ANALYSIS["org_pick_prompt"]
         assert not screen.caption
+
+
+def test_the_organization_screen_shows_no_results_of_one_the_user_may_not_see(
+    db: Database,
+) -> None:
+    """A viewer scoped to some organizations (``peers``) gets no figures of another one, and
+    its averages are of theirs."""
+    from xeploai.domain.selection import Selection
+    from xeploai.screens import organization
+    from xeploai.texts import ANALYSIS
+
+    whole = Selection(year=2024, from_year=2015, to_year=2026, org="XBD")
+    theirs = Filters(orgs=("XDT", "XBD-AP8"))
+    [name] = db.query("base_orgs_by_code", scope=None, names=["xbd"])["org_name"].tolist()
+    hidden = organization.build(db, whole, peers=theirs)
+    assert hidden.levels is None and hidden.empty is not None
+    assert hidden.empty.text == ANALYSIS["org_no_results"].format(org=name, first=2015, last=2026)
+    shown = organization.build(db, whole, peers=Filters(orgs=("XBD", "XDT")))
+    assert shown.empty is None and shown.levels is not None

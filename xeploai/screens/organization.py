@@ -325,9 +325,9 @@ def build(
     # the averages are of the organizations the same committee directs (that the user may
     # see): summed by the database, not read one by one (a million rows nationally)
     among = replace(peers, scope=sel.scope)
-    seen = among.orgs is None or code in among.orgs
+    seen = among.orgs is None or code in among.orgs  # one the user may see: else no rows
     history = org_history(
-        org_results(db, first, last, replace(among, orgs=(code,) if seen else among.orgs)), code
+        org_results(db, first, last, replace(among, orgs=(code,) if seen else ())), code
     )
     if history.empty:
         return OrganizationScreen(
