@@ -23,9 +23,9 @@ READING = sorted(
 )
 # the demo's years and committees: the own superior (None), a commune that directs some of
 # the district's organizations from July 2025, any committee; no organization or two named;
-# every sector or one
+# every sector or one (an empty list: a viewer allowed no organization of the committee)
 SCOPES = (None, "XA_BADIEM", "*")
-ORGS = (None, ["XBD", "TTHM"])
+ORGS: tuple[list[str] | None, ...] = (None, ["XBD", "TTHM"], [])
 SECTORS = (None, ["commune"])
 YEARS = ((2019, 2019), (2024, 2025))
 
@@ -69,8 +69,9 @@ def test_the_branch_picked_answers_as_the_whole_macro(demo_db_path: Path, name: 
             )
     finally:
         con.close()
-    # the own superior with no organization named picks a branch of every shared macro
-    assert picked >= len(SECTORS) * len(YEARS)
+    # the own superior, with no organization named or some, picks a branch of every shared
+    # macro
+    assert picked >= len(ORGS) * len(SECTORS) * len(YEARS)
 
 
 def test_a_branch_is_picked_only_where_it_alone_answers() -> None:
@@ -85,3 +86,38 @@ def test_a_branch_is_picked_only_where_it_alone_answers() -> None:
     assert own in facts.for_params({"scope": None, "orgs": None})
     assert own not in facts.for_params({"scope": "XA_BADIEM", "orgs": None})
     assert own not in facts.for_params({"scope": None, "orgs": ["XBD"]})
+
+
+def test_a_viewer_s_organizations_are_read_by_their_branch() -> None:
+    """The own superior's organizations named (a viewer limited to some, a link, the
+    organization page) pick the branches of version 18, every shared macro a query reads."""
+    named = {"scope": None, "orgs": ["XBD"]}
+    for name, branch in (
+        ("year_totals_by_year", "own_named_year_counts($scope,"),
+        ("attention_facts_by_org_year", "own_named_base_org_years($scope,"),
+        ("steps_by_org_year", "own_named_steps($scope,"),
+        ("statuses_by_org_year", "own_named_statuses($scope,"),
+        ("status_counts_by_year_reason", "own_named_status_counts($scope,"),
+        ("appraisal_counts_by_year_sector", "own_named_appraisal_counts($scope,"),
+        ("base_org_codes_by_org", "own_named_base_orgs($scope,"),
+    ):
+        query = load_query(name)
+        sql = query.for_params(named)
+        assert branch in sql, name
+        # and no shared macro is left whole
+        assert not [macro for macro, _, _ in BRANCHES if f"{macro}($scope," in sql], name
+        assert branch not in query.for_params({"scope": None, "orgs": None}), name
+        assert branch not in query.for_params({"scope": "XA_BADIEM", "orgs": ["XBD"]}), name
+    # a query that names no organization reads the own superior's catalogue
+    assert "own_base_orgs($scope," in load_query("base_orgs_by_code").for_params(
+        {"scope": None, "names": None}
+    )
+
+
+@pytest.mark.parametrize("scope", [None, "XA_BADIEM", "*"])
+@pytest.mark.parametrize("orgs", [None, [], ["XBD"]])
+def test_no_two_branches_of_a_macro_answer_for_the_same_parameters(
+    scope: str | None, orgs: list[str] | None
+) -> None:
+    picked = Counter(macro for macro, _, alone in BRANCHES if alone(scope, orgs))
+    assert all(n == 1 for n in picked.values()), picked

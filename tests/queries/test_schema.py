@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from xeploai.store.schema import (
     BRANCHES,
     MIGRATIONS,
     _on_shared_conditions,
+    _own_named_branches,
     _statement,
     current_version,
     migrate,
@@ -145,16 +147,23 @@ def _version_10(name: str) -> str:
     return _statement(text, name)
 
 
+# the macros of version 18, each the branch of a shared macro (newest first)
+_V18 = tuple(
+    re.match(r"create or replace macro (\w+)\(", statement).group(1)  # type: ignore[union-attr]
+    for statement in reversed(_own_named_branches())
+)
+
 # What each version from 11 on created (newest first): a file of an earlier version has none;
 # and the macros versions 16 and 17 replaced, as they were before them.
 _CREATED = {
+    18: tuple(f"drop macro table {name}" for name in _V18),
     17: (
         _statement(_V10_FILTERS, "committee_base_org_years"),
         _on_shared_conditions(_V6_TABLES, "filtered_year_counts"),
         _on_shared_conditions(_V11_SCORES, "filtered_score_points"),
         _on_shared_conditions(_V13_APPRAISALS, "filtered_appraisal_counts"),
         _statement(_V15_COUNTS, "filtered_status_counts"),
-        *(f"drop macro table {branch}" for _, branch, _ in BRANCHES),
+        *(f"drop macro table {branch}" for _, branch, _ in BRANCHES if branch not in _V18),
     ),
     16: (
         "drop table scope_year_sets",
@@ -212,7 +221,7 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
-    assert migrate(conn) == len(MIGRATIONS) == 17
+    assert migrate(conn) == len(MIGRATIONS) == 18
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
     with Database(path) as db, Database(demo_db_path) as demo:

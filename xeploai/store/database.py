@@ -127,10 +127,14 @@ class Query:
         and the organizations asked for (``$scope``, …, ``$orgs``) in the place of its branch
         that alone answers for them (``schema.BRANCHES``): DuckDB plans every branch of a
         union, and the district's queries spent most of their time planning."""
-        if "scope" not in params or "orgs" not in params:
+        if "scope" not in params:
             return self.sql
-        scope, orgs = params["scope"], params["orgs"]
-        return _with_branches(self.sql, tuple(alone(scope, orgs) for _, _, alone in BRANCHES))
+        scope, orgs = params["scope"], params.get("orgs")
+        return _with_branches(
+            self.sql,
+            tuple(alone(scope, orgs) for _, _, alone in BRANCHES),
+            tuple(alone(scope, None) for _, _, alone in BRANCHES),
+        )
 
     def check(self, params: dict[str, Any]) -> None:
         """Exactly the declared parameters, or a program error naming what is wrong."""
@@ -142,10 +146,15 @@ class Query:
 
 
 @cache
-def _with_branches(sql: str, picked: tuple[bool, ...]) -> str:
-    for (macro, branch, _), pick in zip(BRANCHES, picked, strict=True):
+def _with_branches(sql: str, picked: tuple[bool, ...], picked_unnamed: tuple[bool, ...]) -> str:
+    """``sql`` with each shared macro read with ``$scope`` and ``$orgs`` (``picked``) or with
+    ``$scope`` and no organization named, a literal null (``picked_unnamed``) in the place of
+    its branch picked."""
+    for (macro, branch, _), pick, unnamed in zip(BRANCHES, picked, picked_unnamed, strict=True):
         if pick:
             sql = re.sub(rf"\b{macro}\((\$scope, [^()]*, \$orgs)\)", rf"{branch}(\1)", sql)
+        if unnamed:
+            sql = re.sub(rf"\b{macro}\((\$scope, [^()]*, null)\)", rf"{branch}(\1)", sql)
     return sql
 
 

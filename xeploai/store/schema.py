@@ -1597,14 +1597,15 @@ def _own_branch() -> str:
     return own + "\n" + committee.replace(_V10_OWN_BRANCH, call)
 
 
-def _own_variant(statement: str, name: str, own: str) -> str:
+def _own_variant(statement: str, name: str, own: str, branch: str = "own_base_org_years") -> str:
     """The macro ``name`` (``statement``, reading ``filtered_base_org_years`` with its own
-    parameters) as the macro ``own``, reading the own superior's branch of it instead."""
+    parameters) as the macro ``own``, reading the branch ``branch`` of it instead (by default
+    the own superior's)."""
     call = "from filtered_base_org_years(scope, from_year, to_year, sectors, org_types, orgs)"
     if statement.count(call) != 1 or not statement.startswith(f"create or replace macro {name}("):
         raise RuntimeError(f"{name} is not as version 17 expects")
     return statement.replace(f"macro {name}(", f"macro {own}(", 1).replace(
-        call, call.replace("filtered_base_org_years", "own_base_org_years")
+        call, call.replace("filtered_base_org_years", branch)
     )
 
 
@@ -1636,6 +1637,13 @@ def _sums_stored(scope: str | None, orgs: object) -> bool:
     return orgs is None and scope != "*"
 
 
+def _own_named(scope: str | None, orgs: object) -> bool:
+    return scope is None and orgs is not None
+
+
+# A macro may have several branches, each for parameters no other of its branches answers for
+# (tests/queries/test_branches.py checks both: each answers as the whole macro, and no two are
+# picked at once).
 BRANCHES: tuple[tuple[str, str, Callable[[str | None, object], bool]], ...] = (
     ("filtered_base_org_years", "own_base_org_years", _own),
     ("filtered_year_counts", "stored_year_counts", _sums_stored),
@@ -1644,6 +1652,16 @@ BRANCHES: tuple[tuple[str, str, Callable[[str | None, object], bool]], ...] = (
     ("filtered_status_counts", "stored_status_counts", _sums_stored),
     ("filtered_steps", "own_steps", _own),
     ("filtered_statuses", "own_statuses", _own),
+    # version 18: the own superior's organizations named one by one
+    ("filtered_base_org_years", "own_named_base_org_years", _own_named),
+    ("filtered_year_counts", "own_named_year_counts", _own_named),
+    ("filtered_score_points", "own_named_score_points", _own_named),
+    ("filtered_appraisal_counts", "own_named_appraisal_counts", _own_named),
+    ("filtered_status_counts", "own_named_status_counts", _own_named),
+    ("filtered_steps", "own_named_steps", _own_named),
+    ("filtered_statuses", "own_named_statuses", _own_named),
+    ("filtered_base_orgs", "own_base_orgs", _own),
+    ("filtered_base_orgs", "own_named_base_orgs", _own_named),
 )
 
 
@@ -1671,6 +1689,96 @@ def _v17(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# The own superior's organizations named one by one (issue 14). A viewer limited to some
+# organizations sees every page so (``ui.data.scoped``), a link may name some, and the
+# organization page reads one: with ``$orgs`` given no branch of version 17 answered, and DuckDB
+# bound and planned the six branches of ``filtered_base_org_years`` (and the four of
+# ``filtered_base_orgs``), each query two to four times as slow as the same query of the whole
+# committee (a district's year totals 16,6 ms against 8,2). Each branch is made from the
+# released texts: the own superior's organizations (version 17's ``own_base_org_years``; the
+# first branch of version 10's ``committee_base_orgs``), those named (the second branch of
+# version 10's ``filtered_base_org_years``), and the macros over them with the branch in the
+# place of the whole; a stored sums' macro is its rows summed (its stored rows never answer for
+# organizations named).
+_V10_NAMED = "    where orgs is not null and b.org_code in (select unnest(orgs));\n"
+_V18_BASE_ORGS_SIGNATURE = "(scope, sectors, org_types, orgs) as table\n"
+_V10_OWN_CATALOGUE = """    select c.*
+    from own_catalogue as c
+    where scope is null
+        and matches_filters(c.sector, c.org_type, c.org_code, sectors, org_types, null)
+"""
+
+
+def _own_named_branches() -> list[str]:
+    """The statements of version 18: the own superior's organizations, and those of them named,
+    as branches of ``filtered_base_org_years`` and ``filtered_base_orgs`` and of the macros
+    reading the former."""
+    named = _statement(_V10_FILTERS, "filtered_base_org_years")
+    catalogue = _statement(_V10_FILTERS, "committee_base_orgs")
+    if named.count(_V10_NAMED) != 1 or catalogue.count(_V10_OWN_CATALOGUE) != 1:
+        raise RuntimeError("version 10's filters are not as version 18 expects")
+    own_rows = (
+        "    select * from own_base_org_years(scope, from_year, to_year, sectors, org_types,"
+        " null) as b\n"
+    )
+    own_orgs = "    select * from own_base_orgs(scope, sectors, org_types, null) as b\n"
+    statements = [
+        f"create or replace macro own_named_base_org_years{_V17_SIGNATURE}{own_rows}{_V10_NAMED}",
+        "create or replace macro own_base_orgs"
+        + _V18_BASE_ORGS_SIGNATURE
+        + _V10_OWN_CATALOGUE
+        + "        and orgs is null;\n",
+        f"create or replace macro own_named_base_orgs{_V18_BASE_ORGS_SIGNATURE}{own_orgs}"
+        + _V10_NAMED,
+        _own_variant(
+            _statement(_V9_MACROS, "filtered_steps"),
+            "filtered_steps",
+            "own_named_steps",
+            "own_named_base_org_years",
+        ),
+        _own_variant(
+            _statement(_V16_STATUSES, "filtered_statuses"),
+            "filtered_statuses",
+            "own_named_statuses",
+            "own_named_base_org_years",
+        ),
+    ]
+    summed = {
+        "filtered_year_counts": _on_shared_conditions(_V6_TABLES, "filtered_year_counts"),
+        "filtered_score_points": _on_shared_conditions(_V11_SCORES, "filtered_score_points"),
+        "filtered_appraisal_counts": _on_shared_conditions(
+            _V13_APPRAISALS, "filtered_appraisal_counts"
+        ),
+        "filtered_status_counts": _statement(_V15_COUNTS, "filtered_status_counts"),
+    }
+    for name, statement in summed.items():
+        statements.append(_summed_branch(statement, name, name.replace("filtered_", "own_named_")))
+    return statements
+
+
+def _summed_branch(statement: str, name: str, branch: str) -> str:
+    """A stored sums' macro ``name`` (its stored rows, union all by name, the rows summed) as
+    the macro ``branch``: its rows summed, over the own superior's organizations named."""
+    body = statement[statement.index(" as table\n") + len(" as table\n") :]
+    _, summed = body.split("    union all by name\n")
+    calls = {
+        "filtered_base_org_years(scope,": "own_named_base_org_years(scope,",
+        "filtered_statuses(scope,": "own_named_statuses(scope,",
+    }
+    found = [call for call in calls if call in summed]
+    if len(found) != 1 or summed.count(found[0]) != 1:
+        raise RuntimeError(f"{name} is not as version 18 expects")
+    return f"create or replace macro {branch}{_V17_SIGNATURE}" + summed.replace(
+        found[0], calls[found[0]]
+    )
+
+
+def _v18(conn: duckdb.DuckDBPyConnection) -> None:
+    """The own superior's organizations named one by one, as branches of the shared macros."""
+    for statement in _own_named_branches():
+        conn.execute(statement)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
@@ -1694,6 +1802,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v15,
     _v16,
     _v17,
+    _v18,
 )
 
 
