@@ -272,3 +272,27 @@ def test_the_organization_page_is_also_timed_with_an_organization_chosen(
     assert heading not in [h.value for h in picker.subheader]
     history = next(d.value for d in drilled.dataframe if "Năm" in d.value.columns)
     assert len(history) == years[org]
+
+
+def test_the_overview_and_the_slides_are_also_timed_as_a_viewer_of_some_organizations(
+    demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A viewer limited to some organizations reads every query with them named one by one:
+    the benchmark also times the overview and the slides signed in as one, a viewer of the own
+    committee's organizations with the most years of results."""
+    from xeploai.store.database import Database
+
+    monkeypatch.setenv("XEPLOAI_DB", str(demo_db_path))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    with Database(demo_db_path) as db:
+        orgs = bench.viewer_orgs(db)
+        drilled = bench.drill_org(db)
+    assert len(orgs) == bench.VIEWER_ORGS and drilled == orgs[0]
+    counted = "Tổ chức cơ sở đảng"
+    with bench.signed_in_as_viewer(orgs):
+        seen = bench.open_page(bench.VIEWER_PAGES[0]).run()
+    whole = bench.open_page(bench.VIEWER_PAGES[0]).run()
+    assert not seen.exception and not whole.exception
+    shown = {m.label: m.value for m in seen.metric}
+    assert shown[counted] == str(len(orgs))
+    assert int({m.label: m.value for m in whole.metric}[counted]) > len(orgs)
