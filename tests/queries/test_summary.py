@@ -138,3 +138,34 @@ def test_a_summary_counts_its_own_year_s_statuses_and_names_its_year_s_committee
             )
     assert named
     assert len(unrated_years) > 1  # the other years' statuses were there to be left out
+
+
+def test_organizations_named_are_checked_alone_and_found_as_the_committee_finds_them(
+    db: Database,
+) -> None:
+    """A viewer's organizations, or a link's: the year's rules are checked for them alone
+    (nationally the committee's check scans the year's 256.308 organizations), and find what
+    the whole committee's check finds about them."""
+    from xeploai.metrics.rules import check_year
+
+    every = Filters()
+    codes = [str(c) for c in db.query("base_org_codes_by_org", **every.params())["org_code"]]
+    kept = 0
+    for year in range(2015, 2027):
+        whole = check_year(db, year)
+        named = {f.org_code for f in whole if f.org_code is not None}
+        for orgs in (tuple(codes[::3]), tuple(sorted(named | {codes[0]}))):
+            db.forget_results()
+            db.trace = []
+            try:
+                s = year_summary(db, year, Filters(orgs=orgs))
+                # the rules' queries, which read the committees by ``$scopes``
+                ran = [p for _, p, _ in db.trace if "scopes" in p]
+            finally:
+                db.trace = None
+            if s is None:
+                continue
+            assert s["findings"] == [f.as_dict() for f in whole if f.org_code in orgs]
+            kept += len(s["findings"])
+            assert ran and all(p["orgs"] == list(orgs) for p in ran)
+    assert kept >= 3  # the planted cases of the demo's years

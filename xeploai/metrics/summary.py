@@ -19,7 +19,7 @@ from xeploai.domain.regimes import BREAKS, breaks_between, not_evaluated, regime
 from xeploai.domain.selection import ALL, ANY_SCOPE, EVERY_YEAR, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
 from xeploai.metrics.frames import records
-from xeploai.metrics.rules import FindingDict, RuleSettings, check_year
+from xeploai.metrics.rules import FindingDict, RuleSettings, check_years
 from xeploai.metrics.workflow import (
     dissolved_count,
     pending_reasons,
@@ -299,8 +299,13 @@ def _year_summary(
             for t in records(targets)
         ]
     )
+    # organizations named (a viewer's, a link's): only their findings are checked, not the
+    # whole committee's (nationally its five rules scan the year's 256.308 organizations)
+    named = None if filters.orgs is None else list(filters.orgs)
     findings: list[FindingDict] = (
-        [f.as_dict() for f in check_year(db, year, scope=filters.scope)] if with_findings else []
+        [f.as_dict() for f in check_years(db, year, year, scope=filters.scope, orgs=named)]
+        if with_findings
+        else []
     )
     if not filters.is_all:
         # a filtered view keeps the findings about its own organizations; a finding about a
