@@ -341,15 +341,22 @@ ORG_PAGE = "views/organization.py"
 def drill_org(db: Any) -> str:
     """The organization the benchmark opens on the organization page: of those the database's
     own committee directed, the one with the most years of results (then the first code)."""
+    return most_rated_orgs(db, 1)[0]
+
+
+def most_rated_orgs(db: Any, n: int) -> tuple[str, ...]:
+    """Of the organizations the database's own committee directed, the ``n`` with the most
+    years of results (then the first codes)."""
     with db.reader() as cur:
         rows = cur.execute(
             """select org_code from base_org_facts
                where in_own_scope and org_level is not null
                group by org_code
                order by count(*) desc, org_code
-               limit 1"""
+               limit $n""",
+            {"n": n},
         ).fetchall()
-    return str(rows[0][0])
+    return tuple(str(code) for (code,) in rows)
 
 
 # The pages a viewer limited to some organizations is timed on (``viewer_orgs``): the
@@ -360,19 +367,9 @@ VIEWER_ORGS = 12
 
 
 def viewer_orgs(db: Any) -> tuple[str, ...]:
-    """The organizations of the viewer the benchmark signs in: of those the database's own
-    committee directed, the ``VIEWER_ORGS`` with the most years of results (then the first
-    codes)."""
-    with db.reader() as cur:
-        rows = cur.execute(
-            """select org_code from base_org_facts
-               where in_own_scope and org_level is not null
-               group by org_code
-               order by count(*) desc, org_code
-               limit $n""",
-            {"n": VIEWER_ORGS},
-        ).fetchall()
-    return tuple(str(code) for (code,) in rows)
+    """The organizations of the viewer the benchmark signs in: the ``VIEWER_ORGS`` with the
+    most years of results (``most_rated_orgs``)."""
+    return most_rated_orgs(db, VIEWER_ORGS)
 
 
 def own_last_year(db: Any) -> int:

@@ -22,8 +22,8 @@ READING = sorted(
     if any(f"{macro}($scope," in load_query(name).sql for macro, _, _ in BRANCHES)
 )
 # the demo's years and committees: the own superior (None), a commune that directs some of
-# the district's organizations from July 2025, any committee; no organization or two named;
-# every sector or one (an empty list: a viewer allowed no organization of the committee)
+# the district's organizations from July 2025, any committee; no organization named, two, or
+# an empty list (a viewer allowed no organization of the committee); every sector or one
 SCOPES = (None, "XA_BADIEM", "*")
 ORGS: tuple[list[str] | None, ...] = (None, ["XBD", "TTHM"], [])
 SECTORS = (None, ["commune"])
