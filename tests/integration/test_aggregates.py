@@ -24,7 +24,7 @@ from xeploai import ingest
 from xeploai.cli import main
 from xeploai.ingest import Source
 from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
-from xeploai.store import tree
+from xeploai.store import aggregates, tree
 from xeploai.store.database import Database
 from xeploai.texts import EVAL_STATUS_LABELS
 
@@ -108,6 +108,8 @@ DERIVED = (
     "scope_orgs",
     "base_org_facts",
     "committee_cells",
+    "org_year_tallies",
+    "org_year_appraisals",
     "scope_year_counts",
     "scope_year_scores",
     "scope_year_appraisals",
@@ -170,6 +172,8 @@ def assert_fresh(path: Path) -> None:
         flagged = _rows(conn, "select year, org_code, in_own_scope from base_org_facts")
         assert [(y, c) for y, c, f in flagged if f] == sorted(own, key=repr)
         assert _rows(conn, "select * from committee_years") == _rows(conn, _COMMITTEES)
+        for table, view in aggregates.STORED_VIEWS:  # what the pages of organizations named read
+            assert _rows(conn, f"select * from {table}") == _rows(conn, f"select * from {view}")
         assert _rows(conn, "select * from own_catalogue") == _rows(conn, _OWN)
         assert _rows(conn, "select * from own_directed") == _rows(conn, _OWN_LAST)
         assert _rows(conn, _FROM_TABLE) == _rows(conn, _FROM_BASE)

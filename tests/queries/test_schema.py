@@ -11,6 +11,7 @@ import pytest
 
 from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.metrics.summary import year_summary
+from xeploai.store import aggregates
 from xeploai.store.database import Database
 from xeploai.store.schema import (
     _V6_TABLES,
@@ -156,6 +157,11 @@ _V18 = tuple(
 # What each version from 11 on created (newest first): a file of an earlier version has none;
 # and the macros versions 16 and 17 replaced, as they were before them.
 _CREATED = {
+    19: tuple(
+        statement
+        for stored, derived in aggregates.STORED_VIEWS
+        for statement in (f"drop table {stored}", f"alter view {derived} rename to {stored}")
+    ),
     18: tuple(f"drop macro table {name}" for name in _V18),
     17: (
         _statement(_V10_FILTERS, "committee_base_org_years"),
@@ -221,7 +227,7 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
-    assert migrate(conn) == len(MIGRATIONS) == 18
+    assert migrate(conn) == len(MIGRATIONS) == 19
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
     with Database(path) as db, Database(demo_db_path) as demo:

@@ -8,13 +8,16 @@ and the schemes) on every query. These tables hold what the pages read, derived 
   and the rules check; the derived counts are the view's columns, defined in the schema), with
   whether the database's own superior directed each (``in_own_scope``);
 - ``committee_cells``: the subordinate cells standing under each base committee each year;
+- ``org_year_tallies``, ``org_year_scores`` and ``org_year_appraisals``: what each
+  organization-year counts for (the rows of the views named ``…_derived``, ``STORED_VIEWS``),
+  which the sums below add up and a page of organizations named reads by key;
 - ``committee_years``: the committees that directed base organizations each year, named;
 - ``own_catalogue``: the organizations the database's own superior directed in some year;
 - ``own_directed``: the last year the database's own superior directed each of them (the
   remediation plans it follows, the macro ``directs_plan``);
 - ``scope_year_counts``: for every committee of the tree, year, sector, kind and scheme, the sum
-  of every count of ``org_year_tallies`` (the view that says, once, what one organization-year
-  counts for: itself, its level, its members and cells by level) — a few hundred rows a year
+  of every count of ``org_year_tallies`` (what one organization-year counts for, said once in
+  its view: itself, its level, its members and cells by level) — a few hundred rows a year
   where the base view has 52.000;
 - ``scope_year_scores``: for every committee, year, sector, kind, level's rank and whole point,
   how many organizations scored (``org_year_scores``: the QĐ 366 score of the year) and their
@@ -161,10 +164,24 @@ _COMMITTEES = """
     ) as counted
     join org_years as node on node.year = counted.year and node.org_code = counted.scope_code
 """
-# in this order: the counts read the facts and the cells
+# What one organization-year counts for, stored: each table (version 19 of the schema) holds the
+# rows of a view that derives them, so that organizations named one by one are read by key
+# rather than derived for every organization-year first: (the table, its view).
+STORED_VIEWS = (
+    ("org_year_tallies", "org_year_tallies_derived"),
+    ("org_year_scores", "org_year_scores_derived"),
+    ("org_year_appraisals", "org_year_appraisals_derived"),
+)
+
+# in this order: the stored views read the facts and the cells, the sums read the stored views
+# (each view's rows in the order of year and organization: a year's rows stay together)
 _TABLES = (
     ("base_org_facts", _FACTS, "year"),
     ("committee_cells", _CELLS, "cell.year"),
+    *(
+        (table, f"select * from {view} where {{where}} order by year, org_code", "year")
+        for table, view in STORED_VIEWS
+    ),
     ("scope_year_counts", _COUNTS, "tallies.year"),
     ("scope_year_scores", _SCORES, "scores.year"),
     ("scope_year_appraisals", _APPRAISALS, "steps.year"),
