@@ -360,9 +360,9 @@ def most_rated_orgs(db: Any, n: int) -> tuple[str, ...]:
 
 
 # The pages a viewer limited to some organizations is timed on (``viewer_orgs``): the
-# leadership's overview, and the conference's slides. Every query of theirs names the
-# organizations one by one.
-VIEWER_PAGES = ("views/overview.py", "views/presentation.py")
+# leadership's overview and trends (every year's totals and score bands), and the conference's
+# slides. Every query of theirs names the organizations one by one.
+VIEWER_PAGES = ("views/overview.py", "views/trends.py", "views/presentation.py")
 VIEWER_ORGS = 12
 
 
