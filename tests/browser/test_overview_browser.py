@@ -40,7 +40,14 @@ def _overview_and_a_year_change(page: Any, app_url: str) -> None:
     shown = metric_values(page)
     assert shown["Tổ chức cơ sở đảng"] == "43"
     assert shown["Đảng viên"] == "6.659"
-    assert page.locator(".js-plotly-plot").count() == 2  # both charts drawn
+    # both charts drawn: plotly.js draws them after the run that sent them, so the count is
+    # waited for (read at once, a loaded browser may not have drawn the second yet)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".filter(p => p.querySelector('.main-svg')).length >= 2",
+        timeout=30_000,
+    )
+    assert page.locator(".js-plotly-plot").count() == 2
     assert page.locator("[data-testid=stMetric]").count() == 8
     assert page.locator("svg.xl-spark").count() == 8  # each card's small trend, drawn
     body = page.inner_text("body")
