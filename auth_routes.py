@@ -17,8 +17,6 @@ runs, not to the server's start.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -33,8 +31,9 @@ from xeploai.access.login import (
     SESSION_COOKIE,
     safe_next,
     same_site,
+    url_prefix,
 )
-from xeploai.access.users import SESSION_TTL, AuthStore, auth_path
+from xeploai.access.users import SESSION_TTL, AuthStore, auth_store
 from xeploai.store.database import db_path
 from xeploai.texts import AUTH
 
@@ -45,17 +44,11 @@ def base_path() -> str:
     """The URL prefix the app is served under ('' at the root; server.baseUrlPath)."""
     from streamlit import config
 
-    prefix = str(config.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{prefix}" if prefix else ""
-
-
-@lru_cache(maxsize=4)
-def _store(path: str) -> AuthStore:
-    return AuthStore(path)
+    return url_prefix(config.get_option("server.baseUrlPath"))
 
 
 def store() -> AuthStore:
-    return _store(str(auth_path(db_path())))
+    return auth_store(db_path())
 
 
 def _too_big(request: Request) -> bool:

@@ -27,26 +27,21 @@ from xeploai.access.login import (
     NOTICES,
     SESSION_COOKIE,
     auth_disabled,
+    url_prefix,
 )
-from xeploai.access.users import ADMIN_OFF, MAX_WAIT, NOBODY, AuthStore, User, auth_path
+from xeploai.access.users import ADMIN_OFF, MAX_WAIT, NOBODY, AuthStore, User, auth_store
 from xeploai.domain.plain import markdown_text
 from xeploai.store.database import db_path
 from xeploai.texts import AUTH, ROLE_LABELS
 
 
-@st.cache_resource(show_spinner=False)
-def _store(path: str) -> AuthStore:
-    return AuthStore(path)
-
-
 def store() -> AuthStore:
-    return _store(str(auth_path(db_path())))
+    return auth_store(db_path())
 
 
 def base_path() -> str:
     """The URL prefix the app is served under ('' at the root; server.baseUrlPath)."""
-    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{prefix}" if prefix else ""
+    return url_prefix(st.get_option("server.baseUrlPath"))
 
 
 def _cookie(name: str) -> str | None:

@@ -26,6 +26,7 @@ from xeploai.access.login import (
     NOTICES,
     SESSION_COOKIE,
     Notices,
+    url_prefix,
 )
 from xeploai.access.users import BACKOFF_START, SESSION_TTL, AuthStore, auth_path
 
@@ -291,3 +292,28 @@ def test_a_stranger_cannot_lock_the_admin_out(store: AuthStore) -> None:
     reply = sign_in(name="quantri", password="demo", headers=SAME, client=stranger)
     assert NOTICES.take(reply.cookies()[NOTICE_COOKIE].value) == "locked"
     assert SESSION_COOKIE not in reply.cookies()
+
+
+@pytest.mark.parametrize(
+    ("option", "prefix"),
+    [(None, ""), ("", ""), ("/", ""), ("app", "/app"), ("/app/", "/app"), ("a/b", "/a/b")],
+)
+def test_the_url_prefix_is_said_once_for_the_routes_and_the_pages(
+    option: object, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit import config
+
+    import ui.auth
+
+    monkeypatch.setattr(config, "get_option", lambda name: option)
+    monkeypatch.setattr(st, "get_option", lambda name: option)
+    assert url_prefix(option) == prefix
+    assert auth_routes.base_path() == ui.auth.base_path() == prefix
+
+
+def test_the_routes_and_the_pages_share_one_auth_store(store: AuthStore) -> None:
+    import ui.auth
+
+    assert auth_routes.store() is ui.auth.store()
+    assert auth_routes.store().path == store.path

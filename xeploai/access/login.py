@@ -54,6 +54,13 @@ def same_site(headers: Mapping[str, str]) -> bool:
     return bool(netloc) and netloc in hosts
 
 
+def url_prefix(base_url_path: object) -> str:
+    """The URL prefix the app is served under, from Streamlit's ``server.baseUrlPath``: ''
+    at the root, else '/' and the path without its slashes ('/app')."""
+    prefix = str(base_url_path or "").strip("/")
+    return f"/{prefix}" if prefix else ""
+
+
 def safe_next(value: object, base: str = "") -> str:
     """Where to go after login: a path on this site with its query, else the home page.
 

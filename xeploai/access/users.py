@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -161,6 +162,17 @@ def auth_path(db_path: Path) -> Path:
     if env:
         return Path(env)
     return db_path.with_name(db_path.stem + ".auth.sqlite")
+
+
+@lru_cache(maxsize=4)
+def _store_at(path: Path) -> AuthStore:
+    return AuthStore(path)
+
+
+def auth_store(db_path: Path) -> AuthStore:
+    """The auth store of the database ``db_path`` (``auth_path``), one per process: the
+    server's login routes and the pages' script runs share it."""
+    return _store_at(auth_path(db_path))
 
 
 def _now() -> datetime:
