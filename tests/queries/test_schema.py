@@ -11,7 +11,6 @@ import pytest
 
 from xeploai.domain.levels import SCORE_BAND_FLOORS
 from xeploai.metrics.summary import year_summary
-from xeploai.store import aggregates
 from xeploai.store.database import Database
 from xeploai.store.schema import (
     _V6_TABLES,
@@ -24,6 +23,7 @@ from xeploai.store.schema import (
     _V15_STATUSES,
     BRANCHES,
     MIGRATIONS,
+    V19_STORED,
     _on_shared_conditions,
     _own_named_branches,
     _statement,
@@ -159,7 +159,7 @@ _V18 = tuple(
 _CREATED = {
     19: tuple(
         statement
-        for stored, derived in aggregates.STORED_VIEWS
+        for stored, derived in V19_STORED
         for statement in (f"drop table {stored}", f"alter view {derived} rename to {stored}")
     ),
     18: tuple(f"drop macro table {name}" for name in _V18),

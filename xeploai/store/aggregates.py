@@ -164,9 +164,11 @@ _COMMITTEES = """
     ) as counted
     join org_years as node on node.year = counted.year and node.org_code = counted.scope_code
 """
-# What one organization-year counts for, stored: each table (version 19 of the schema) holds the
-# rows of a view that derives them, so that organizations named one by one are read by key
-# rather than derived for every organization-year first: (the table, its view).
+# What one organization-year counts for, stored: each table holds the rows of a view that derives
+# them, so that organizations named one by one are read by key rather than derived for every
+# organization-year first: (the table, its view). A schema version makes each table from its
+# view (version 19 these three, ``schema.V19_STORED``); one added here needs a version of its
+# own.
 STORED_VIEWS = (
     ("org_year_tallies", "org_year_tallies_derived"),
     ("org_year_scores", "org_year_scores_derived"),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from xeploai.store import aggregates, tree
+from xeploai.store import tree
 from xeploai.store.transactions import transaction
 
 _V1_TABLES = """
@@ -1786,12 +1786,19 @@ def _v18(conn: duckdb.DuckDBPyConnection) -> None:
 # the named (nationally, for twelve organizations and every year: 81 ms for their totals, 81 for
 # their score bands, 111 for their appraisal's counts). The views keep their definitions under
 # new names (``…_derived``); a table of each view's rows takes its name, so that every macro
-# and every stored sum reads the table (``aggregates.STORED_VIEWS`` names them, and fills the
-# tables with every write, before the sums made from them).
+# and every stored sum reads the table (``aggregates.STORED_VIEWS``, the tables stored now, fills
+# them with every write, before the sums made from them).
+V19_STORED = (
+    ("org_year_tallies", "org_year_tallies_derived"),
+    ("org_year_scores", "org_year_scores_derived"),
+    ("org_year_appraisals", "org_year_appraisals_derived"),
+)
+
+
 def _v19(conn: duckdb.DuckDBPyConnection) -> None:
     """What each organization-year counts for, stored: its tallies, its score and what its
     steps count for (filled by the rebuild of the derived tables that follows the last step)."""
-    for stored, derived in aggregates.STORED_VIEWS:
+    for stored, derived in V19_STORED:
         conn.execute(f"alter view {stored} rename to {derived}")
         conn.execute(f"create table {stored} as select * from {derived} limit 0")
 
