@@ -169,6 +169,18 @@ def test_a_picker_knows_whether_it_can_list_every_organization(db: Database) -> 
     assert more_orgs_than(db, Filters(orgs=("XBD", "NOPE")), 0)
 
 
+def test_a_few_organizations_named_are_not_counted(db: Database) -> None:
+    # a viewer limited to a few: every page's picker asked the catalogue to count them
+    db.trace = []
+    try:
+        assert not more_orgs_than(db, Filters(orgs=("XBD", "NOPE")), 2)
+        assert not [name for name, _, _ in db.trace if name == "base_orgs_counted_by_org"]
+        assert not more_orgs_than(db, Filters(orgs=("XBD", "NOPE")), 1)  # more codes: counted
+        assert [name for name, _, _ in db.trace] == ["base_orgs_counted_by_org"]
+    finally:
+        db.trace = None
+
+
 def test_names_are_those_of_the_catalogue(db: Database) -> None:
     assert org_names(db, Filters(orgs=("XBD", "NOPE"))) == {"XBD": "Đảng bộ xã Bà Điểm"}
     assert org_names(db, Filters(orgs=())) == {}

@@ -36,7 +36,11 @@ def listed_orgs(db: Database, filters: Filters, words: str, limit: int) -> pd.Da
 
 def more_orgs_than(db: Database, filters: Filters, limit: int) -> bool:
     """Whether the filters select more than ``limit`` base organizations (counted no further):
-    whether a picker can list them all (``listed_orgs``)."""
+    whether a picker can list them all (``listed_orgs``). Organizations named one by one, no
+    more than ``limit`` (a viewer limited to a few, every page's picker), are not counted: they
+    select no more organizations than their codes."""
+    if filters.orgs is not None and len(filters.orgs) <= limit:
+        return False
     [row] = db.rows("base_orgs_counted_by_org", limit=limit + 1, **filters.params())
     return int(row["n"]) > limit
 
