@@ -116,17 +116,21 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
         )
     )
     browser = results.get("district", {}).get("browser") or []
-    changes = [(r["filter_ms"], r["page"]) for r in browser if r["filter_ms"] is not None]
-    worst_change = max(changes, default=(None, ""))
+    changes = [r for r in browser if r["filter_ms"] is not None]
+    worst_change = max(changes, key=lambda r: r["filter_ms"], default=None)
+    called = worst_change.get("filter_call_ms") if worst_change else None
     rows.append(
         _row(
             "a filter or year change redrawn in Chromium, district (the slowest page)",
             "≤ 400 ms",
-            worst_change[0],
+            worst_change["filter_ms"] if worst_change else None,
             400.0,
             "ms",
-            "",
-            str(worst_change[1]).removeprefix("views/").removesuffix(".py"),
+            "from the press, as the page timed it"
+            + (f"; from Playwright's call to click: {called:,.0f} ms" if called else ""),
+            str(worst_change["page"] if worst_change else "")
+            .removeprefix("views/")
+            .removesuffix(".py"),
         )
     )
     typed = [r for r in browser if r.get("after_login_ms") and r["page"] != AT_ONCE_PAGE]
@@ -202,7 +206,12 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
             2000.0,
             "ms",
             "; ".join(
-                ([f"1 session: p95 {many[1]['redraw_p95_ms']:,.0f} ms"] if 1 in many else [])
+                (
+                    [f"from Playwright's call to click: p95 {twenty['redraw_p95_call_ms']:,.0f} ms"]
+                    if twenty and twenty.get("redraw_p95_call_ms")
+                    else []
+                )
+                + ([f"1 session: p95 {many[1]['redraw_p95_ms']:,.0f} ms"] if 1 in many else [])
                 + _server_alone(results)
             ),
         )
