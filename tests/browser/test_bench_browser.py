@@ -30,6 +30,16 @@ _REDRAWING = (
 )
 
 
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Any]:
+    """A page of a browser context of its own, closed after the test."""
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(
     ("inside", "drawn"),
     [
@@ -44,16 +54,9 @@ _REDRAWING = (
         (_PLOT + '<div class="xl-chart"></div>', False),  # never drawn
     ],
 )
-def test_a_page_is_drawn_once_no_chart_is_still_loading(
-    browser: Any, inside: str, drawn: bool
-) -> None:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.set_content(f"<body>{_MAIN.format(inside)}</body>")
-        assert page.evaluate(_CHARTS_DRAWN) is drawn
-    finally:
-        context.close()
+def test_a_page_is_drawn_once_no_chart_is_still_loading(tab: Any, inside: str, drawn: bool) -> None:
+    tab.set_content(f"<body>{_MAIN.format(inside)}</body>")
+    assert tab.evaluate(_CHARTS_DRAWN) is drawn
 
 
 # A page as Streamlit leaves it after a run (its script not running) with one chart, which
@@ -77,34 +80,24 @@ _LATER = """([finish, draw]) => {
 
 @pytest.mark.parametrize(("finish", "draw"), [(300, 150), (100, 400)])
 def test_a_year_change_is_timed_by_the_page_from_the_press_until_it_is_drawn(
-    browser: Any, finish: int, draw: int
+    tab: Any, finish: int, draw: int
 ) -> None:
     # what the benchmark's redraw waits for (bench/load.py), from the user's press: the run
     # the press caused, then every chart drawn; the later of the two ends it
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.set_content(f"<body>{_APP}</body>")
-        page.evaluate(f"() => {{ {RUN_COUNTER_JS}; {PRESS_JS} }}")
-        runs = page.evaluate("() => [window.__xlRunsStarted, window.__xlRunsFinished]")
-        page.click("#year")
-        page.evaluate(_LATER, [finish, draw])
-        ms = page.evaluate(_REDRAWN_JS, runs)
-        assert max(finish, draw) <= ms < max(finish, draw) + 2_000
-    finally:
-        context.close()
+    tab.set_content(f"<body>{_APP}</body>")
+    tab.evaluate(f"() => {{ {RUN_COUNTER_JS}; {PRESS_JS} }}")
+    runs = tab.evaluate("() => [window.__xlRunsStarted, window.__xlRunsFinished]")
+    tab.click("#year")
+    tab.evaluate(_LATER, [finish, draw])
+    ms = tab.evaluate(_REDRAWN_JS, runs)
+    assert max(finish, draw) <= ms < max(finish, draw) + 2_000
 
 
-def test_a_year_change_the_page_saw_no_press_for_has_no_time(browser: Any) -> None:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.set_content(f"<body>{_APP}</body>")
-        page.evaluate(f"() => {{ {RUN_COUNTER_JS}; {PRESS_JS} }}")
-        page.evaluate(_LATER, [50, 50])
-        assert page.evaluate(_REDRAWN_JS, [0, 0]) is None
-    finally:
-        context.close()
+def test_a_year_change_the_page_saw_no_press_for_has_no_time(tab: Any) -> None:
+    tab.set_content(f"<body>{_APP}</body>")
+    tab.evaluate(f"() => {{ {RUN_COUNTER_JS}; {PRESS_JS} }}")
+    tab.evaluate(_LATER, [50, 50])
+    assert tab.evaluate(_REDRAWN_JS, [0, 0]) is None
 
 
 @pytest.fixture(scope="module")
