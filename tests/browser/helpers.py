@@ -204,10 +204,11 @@ _LOGS: dict[int, Path] = {}  # a started server's log, removed when the server i
 
 
 def start_app(
-    db_path: Path, extra_env: dict[str, str] | None = None
+    db_path: Path, extra_env: dict[str, str] | None = None, *, base_url_path: str = ""
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run server.py` (app.py plus the login routes) on a free port of this
-    worker; returns the process and URL. The login is off unless ``extra_env`` turns it on.
+    worker; returns the process and URL (under ``base_url_path``, Streamlit's
+    ``server.baseUrlPath``, when given). The login is off unless ``extra_env`` turns it on.
 
     Its output goes to a log file beside the temporary files, not to a pipe: a pipe that
     nobody reads fills up and stops the server mid-test on a busy machine. The benchmarks
@@ -231,13 +232,15 @@ def start_app(
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                "--server.baseUrlPath",
+                base_url_path,
             ],
             cwd=ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_url_path.strip('/')}" if base_url_path else "")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:

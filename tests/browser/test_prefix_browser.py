@@ -1,0 +1,60 @@
+"""The app served under a path of a site (Streamlit's ``server.baseUrlPath``), as behind a
+proxy that gives it ``/xeploai/``: the login form posts to the prefix's route, the session it
+answers with holds, and a shared link survives the login."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser.helpers import start_app, stop_app, wait_ready
+from tests.conftest import cheap_hashes
+from xeploai.access.users import AuthStore, auth_path
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "xeploai"
+LOGIN_FORM = "form.xeploai-login"
+SIGNED_IN = "[data-testid=stSidebar] >> text=Đăng xuất"
+
+
+@pytest.fixture(scope="module")
+def prefixed_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("prefixed") / "served.duckdb"
+    shutil.copy(demo_db_path, path)
+    with cheap_hashes():
+        AuthStore(auth_path(path)).ensure_demo_accounts()
+    proc, url = start_app(path, {"XEPLOAI_AUTH": ""}, base_url_path=PREFIX)
+    yield url
+    stop_app(proc)
+
+
+def test_a_shared_link_under_a_prefix_survives_the_login(page: Any, prefixed_url: str) -> None:
+    assert urlsplit(prefixed_url).path == f"/{PREFIX}"
+    page.goto(prefixed_url + "/xu-huong?from=2018&to=2024&sector=education")
+    wait_ready(page)
+    form = page.locator(LOGIN_FORM)
+    form.wait_for(timeout=30_000)
+    assert urlsplit(form.get_attribute("action") or "").path == f"/{PREFIX}/dang-nhap"
+    page.get_by_label("Tên đăng nhập").fill("lanhdao")
+    page.get_by_label("Mật khẩu").fill("demo")
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and urlsplit(r.url).path == f"/{PREFIX}/dang-nhap"
+    ) as answer:
+        page.get_by_role("button", name="Đăng nhập").click()
+    assert answer.value.status == 303
+    page.wait_for_selector(SIGNED_IN, timeout=30_000)
+    wait_ready(page)
+    page.wait_for_selector("h1:has-text('Xu hướng chất lượng')", timeout=30_000)
+    address = urlsplit(page.url)
+    assert address.path == f"/{PREFIX}/xu-huong"
+    query = parse_qs(address.query)
+    assert query["from"] == ["2018"] and query["to"] == ["2024"]
+    assert query["sector"] == ["education"]
+    cookie = next(c for c in page.context.cookies() if c["name"] == "xeploai_session")
+    assert cookie["httpOnly"] and cookie["path"] == f"/{PREFIX}/"  # held to the app's path
