@@ -11,7 +11,8 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,26 @@ def start_app(
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"streamlit did not become healthy within 60 s; its log: {log_path}")
+
+
+@contextmanager
+def app_with_login(db_path: Path, folder: Path, *, base_url_path: str = "") -> Iterator[str]:
+    """A live app with the login on, as deployed, serving a copy of ``db_path`` made in
+    ``folder`` with the demo's accounts; yields its URL (``start_app``)."""
+    import shutil
+
+    from tests.conftest import cheap_hashes
+    from xeploai.access.users import AuthStore, auth_path
+
+    path = folder / "served.duckdb"
+    shutil.copy(db_path, path)
+    with cheap_hashes():
+        AuthStore(auth_path(path)).ensure_demo_accounts()
+    proc, url = start_app(path, {"XEPLOAI_AUTH": ""}, base_url_path=base_url_path)
+    try:
+        yield url
+    finally:
+        stop_app(proc)
 
 
 def stop_app(proc: subprocess.Popen[bytes]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,9 +11,7 @@ from typing import Any
 import pytest
 
 from bench.load import _CHARTS_DRAWN, _REDRAWN_JS, PRESS_JS
-from tests.browser.helpers import RUN_COUNTER_JS, start_app, stop_app
-from tests.conftest import cheap_hashes
-from xeploai.access.users import AuthStore, auth_path
+from tests.browser.helpers import RUN_COUNTER_JS, app_with_login
 
 pytestmark = pytest.mark.browser
 
@@ -103,13 +100,8 @@ def test_a_year_change_the_page_saw_no_press_for_has_no_time(tab: Any) -> None:
 @pytest.fixture(scope="module")
 def signed_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with the login on, as the benchmark serves it, with the demo's accounts."""
-    path = tmp_path_factory.mktemp("bench-sessions") / "served.duckdb"
-    shutil.copy(demo_db_path, path)
-    with cheap_hashes():
-        AuthStore(auth_path(path)).ensure_demo_accounts()
-    proc, url = start_app(path, {"XEPLOAI_AUTH": ""})
-    yield url
-    stop_app(proc)
+    with app_with_login(demo_db_path, tmp_path_factory.mktemp("bench-sessions")) as url:
+        yield url
 
 
 def test_the_many_users_benchmark_times_each_year_change_from_the_press(signed_url: str) -> None:

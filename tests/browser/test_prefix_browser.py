@@ -4,7 +4,6 @@ answers with holds, and a shared link survives the login."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.helpers import start_app, stop_app, wait_ready
-from tests.conftest import cheap_hashes
-from xeploai.access.users import AuthStore, auth_path
+from tests.browser.helpers import app_with_login, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +22,9 @@ SIGNED_IN = "[data-testid=stSidebar] >> text=Đăng xuất"
 
 @pytest.fixture(scope="module")
 def prefixed_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("prefixed") / "served.duckdb"
-    shutil.copy(demo_db_path, path)
-    with cheap_hashes():
-        AuthStore(auth_path(path)).ensure_demo_accounts()
-    proc, url = start_app(path, {"XEPLOAI_AUTH": ""}, base_url_path=PREFIX)
-    yield url
-    stop_app(proc)
+    folder = tmp_path_factory.mktemp("prefixed")
+    with app_with_login(demo_db_path, folder, base_url_path=PREFIX) as url:
+        yield url
 
 
 def test_a_shared_link_under_a_prefix_survives_the_login(page: Any, prefixed_url: str) -> None:
