@@ -26,6 +26,7 @@ from xeploai.access.login import (
     NOTICES,
     SESSION_COOKIE,
     Notices,
+    safe_next,
     url_prefix,
 )
 from xeploai.access.users import BACKOFF_START, SESSION_TTL, AuthStore, auth_path
@@ -222,6 +223,13 @@ def test_a_post_from_our_own_page_is_accepted(store: AuthStore, headers: dict[st
 def test_the_way_back_stays_on_this_site(store: AuthStore, target: str) -> None:
     reply = sign_in(next_=target, headers=SAME)
     assert reply.status == 303 and reply.location == "/"
+
+
+@pytest.mark.parametrize("base", ["", "/xeploai"])
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "", None])
+def test_the_way_back_to_the_home_page_keeps_the_apps_path(base: str, target: str | None) -> None:
+    # served under a path of a site (server.baseUrlPath), the home page is the path's
+    assert safe_next(target, base) == f"{base}/"
 
 
 def test_logout_ends_every_session_of_the_user_on_the_server(store: AuthStore) -> None:
