@@ -45,6 +45,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# what the browser tests look for too: the login form, a run's end, the runs counted
+from tests.browser.helpers import (  # noqa: E402  (the path above first)
+    LOGIN_FORM,
+    RAN_SINCE_JS,
+    READY,
+    RUN_COUNTER_JS,
+    RUNS_JS,
+    start_app,
+)
+
 # Every chart drawn: no element still a skeleton, no chart still waiting for plotly.js or
 # drawing a figure (``ui/plotly_chart.py`` marks its element from the moment it is there until
 # its figure is drawn), and every chart with its drawing. Until the twenty-sixth stop only the
@@ -54,8 +64,6 @@ _CHARTS_DRAWN = (
     "!document.querySelector('.xl-chart[data-xl-drawing]') && "
     "[...document.querySelectorAll('.xl-chart')].every(p => p.querySelector('.main-svg'))"
 )
-_READY = "[data-testid=stApp][data-test-script-state=notRunning]"
-_LOGIN_FORM = "form.xeploai-login"
 
 
 def account(permission: str = "view") -> tuple[str, str]:
@@ -80,8 +88,6 @@ async def new_tab(browser: Any, width: int, height: int) -> Any:
     """A tab in a browser context of its own (its own cookies: its own Streamlit session)
     that counts the app's runs as the browser tests' tabs do (``RUN_COUNTER_JS``), so a year
     change waits for the run it causes, and notes when the user last pressed (``PRESS_JS``)."""
-    from tests.browser.helpers import RUN_COUNTER_JS
-
     context = await browser.new_context(viewport={"width": width, "height": height})
     await context.add_init_script(RUN_COUNTER_JS)
     await context.add_init_script(PRESS_JS)
@@ -127,14 +133,14 @@ async def _open(tab: Any, url: str, timeout: float, *, metrics: bool = True) -> 
 
 
 async def _drawn(tab: Any, timeout: float, *, metrics: bool) -> None:
-    await tab.wait_for_selector(_READY, timeout=timeout)
+    await tab.wait_for_selector(READY, timeout=timeout)
     # something of the page itself: a heading, a card, a chart, a table, a slide
     await tab.wait_for_selector(
         "[data-testid=stMain] :is(h1, h2, h3, [data-testid=stMetric], .js-plotly-plot, "
         "[data-testid=stDataFrame], [data-testid=stHtml])",
         timeout=timeout,
     )
-    await tab.wait_for_selector(_READY, timeout=timeout)
+    await tab.wait_for_selector(READY, timeout=timeout)
     if metrics:
         await tab.wait_for_selector("[data-testid=stMetric]", timeout=timeout)
     await tab.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
@@ -161,7 +167,7 @@ async def sign_in(
     page the server sends back to (the overview) is drawn."""
     name, password = account(permission)
     await tab.goto(url, timeout=timeout)
-    await tab.wait_for_selector(_LOGIN_FORM, timeout=timeout)
+    await tab.wait_for_selector(LOGIN_FORM, timeout=timeout)
     for box, text in (("#xeploai-username", name), ("#xeploai-password", password)):
         if typed:
             await tab.locator(box).press_sequentially(text, delay=TYPING_DELAY_MS, timeout=timeout)
@@ -169,7 +175,7 @@ async def sign_in(
             await tab.fill(box, text, timeout=timeout)
     started = time.perf_counter()
     async with tab.expect_navigation(timeout=timeout):
-        await tab.click(f"{_LOGIN_FORM} button[type=submit]", timeout=timeout)
+        await tab.click(f"{LOGIN_FORM} button[type=submit]", timeout=timeout)
     await _drawn(tab, timeout, metrics=True)
     return time.perf_counter() - started
 
@@ -183,15 +189,14 @@ async def sign_in(
 _REDRAWN_JS = f"""
 ([s, f]) => new Promise((resolve) => {{
   const frame = (then) => requestAnimationFrame(() => requestAnimationFrame(then));
-  const drawn = () => document.querySelector('{_READY}') && ({_CHARTS_DRAWN})();
+  const drawn = () => document.querySelector('{READY}') && ({_CHARTS_DRAWN})();
   const done = () => resolve(window.__xlPressed === undefined ? null
                                                          : performance.now() - window.__xlPressed);
   const until = (ok, then) => {{
     const look = () => (ok() ? then() : requestAnimationFrame(look));
     look();
   }};
-  until(() => window.__xlRunsStarted > s || window.__xlRunsFinished > f,
-        () => frame(() => until(drawn, () => frame(done))));
+  until(() => ({RAN_SINCE_JS})([s, f]), () => frame(() => until(drawn, () => frame(done))));
 }})
 """
 
@@ -207,8 +212,6 @@ class Redraw:
 
 async def switch_year(tab: Any, nth: int, timeout: float) -> Redraw | None:
     """Pick another year; how long until the rerun is done and the charts are drawn again."""
-    from tests.browser.helpers import RUNS_JS
-
     box = None
     for selector in YEAR_BOXES:
         if await tab.locator(selector).count():
@@ -317,8 +320,6 @@ async def run_sessions(url: str, n: int, switches: int, timeout: float = 120_000
 def start_server(db_path: Path) -> tuple[subprocess.Popen[bytes], str]:
     """`streamlit run server.py` with the login on (as deployed), as the browser tests start it
     (its output to a log file)."""
-    from tests.browser.helpers import start_app
-
     return start_app(db_path, {"XEPLOAI_AUTH": ""})
 
 

@@ -26,6 +26,9 @@ PORT_BASE = 20000
 PORT_SPAN = 500
 
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
+# The login form (auth_routes.py), and a page drawn for someone signed in (its logout button).
+LOGIN_FORM = "form.xeploai-login"
+SIGNED_IN = "[data-testid=stSidebar] >> text=Đăng xuất"
 
 
 # Counts the script runs of the page: those it has seen start (Streamlit marks the app element

@@ -19,15 +19,21 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.browser.helpers import READY, ROOT, metric_values, start_app, stop_app, wait_ready
+from tests.browser.helpers import (
+    LOGIN_FORM,
+    READY,
+    ROOT,
+    SIGNED_IN,
+    metric_values,
+    start_app,
+    stop_app,
+    wait_ready,
+)
 from tests.conftest import cheap_hashes
+from xeploai.access.login import SESSION_COOKIE as COOKIE
 from xeploai.access.users import AuthStore, auth_path
 
 pytestmark = pytest.mark.browser
-
-COOKIE = "xeploai_session"
-SIGNED_IN = "[data-testid=stSidebar] >> text=Đăng xuất"
-LOGIN_FORM = "form.xeploai-login"
 
 
 @pytest.fixture(scope="module")

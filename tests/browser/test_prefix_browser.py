@@ -11,13 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.helpers import app_with_login, wait_ready
+from tests.browser.helpers import LOGIN_FORM, SIGNED_IN, app_with_login, wait_ready
+from xeploai.access.login import SESSION_COOKIE
 
 pytestmark = pytest.mark.browser
 
 PREFIX = "xeploai"
-LOGIN_FORM = "form.xeploai-login"
-SIGNED_IN = "[data-testid=stSidebar] >> text=Đăng xuất"
 
 
 @pytest.fixture(scope="module")
@@ -49,5 +48,5 @@ def test_a_shared_link_under_a_prefix_survives_the_login(page: Any, prefixed_url
     query = parse_qs(address.query)
     assert query["from"] == ["2018"] and query["to"] == ["2024"]
     assert query["sector"] == ["education"]
-    cookie = next(c for c in page.context.cookies() if c["name"] == "xeploai_session")
+    cookie = next(c for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
     assert cookie["httpOnly"] and cookie["path"] == f"/{PREFIX}/"  # held to the app's path

@@ -20,14 +20,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import wait_ready
+from tests.browser.helpers import LOGIN_FORM, wait_ready
 from tests.browser.proxy import Proxy, start_proxy
 from tests.conftest import cheap_hashes
+from xeploai.access.login import SESSION_COOKIE
 from xeploai.access.users import AuthStore, auth_path
 
 pytestmark = pytest.mark.browser
-
-LOGIN_FORM = "form.xeploai-login"
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +63,8 @@ def test_sign_in_switch_pages_and_download_through_nginx(browser: Any, proxied: 
         page.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
         wait_ready(page)
         cookies = {c["name"]: c for c in context.cookies()}
-        assert cookies["xeploai_session"]["secure"]  # https seen through the proxy
-        assert cookies["xeploai_session"]["httpOnly"]
+        assert cookies[SESSION_COOKIE]["secure"]  # https seen through the proxy
+        assert cookies[SESSION_COOKIE]["httpOnly"]
         assert "xeploai_route" in cookies
 
         page.get_by_role("link", name="Nhập dữ liệu").click()

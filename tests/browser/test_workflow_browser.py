@@ -15,7 +15,14 @@ from urllib.parse import urlsplit
 import openpyxl
 import pytest
 
-from tests.browser.helpers import choose, metric_values, start_app, stop_app, wait_ready
+from tests.browser.helpers import (
+    LOGIN_FORM,
+    choose,
+    metric_values,
+    start_app,
+    stop_app,
+    wait_ready,
+)
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.store.database import Database
 from xeploai.texts import IMPORT_HEADERS
@@ -26,7 +33,6 @@ ENV = {"XEPLOAI_AUTH": "", "XEPLOAI_TODAY": "2026-12-01"}
 ORG = "Chi bộ Ấp 2 – Trung Chánh"
 OVERDUE_LINK = f"{ORG}: 1 mục khắc phục quá hạn, từ 30/09/2026"
 PLAN = f"{ORG} — sau kiểm điểm năm 2025"
-LOGIN_FORM = "form.xeploai-login"
 
 
 def open_signed_in(page: Any, url: str) -> None:
