@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -566,12 +567,14 @@ def test_the_undo_log_keeps_each_row_as_the_rows_themselves_would(db: Database, 
 def test_each_sheet_is_let_go_once_its_rows_are_checked(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A national year's 3,2 million rows do not all live until the end of the checks: by the
-    time the appraisal steps are checked, the sheets of the catalogue, the lineage, the results,
-    the cells, the scores and the targets (with every row read from them) are gone."""
+    """A national year's 3,2 million rows do not all live until the end of the checks, nor all
+    at once as rows: by the time the appraisal steps are checked, the sheets of the catalogue,
+    the lineage, the results, the cells, the scores and the targets (with every row read from
+    them) are gone, and the sheets still to check are columns, not yet a row each."""
+    import gc
     import weakref
 
-    from xeploai.ingest.parse import parse_rows
+    from xeploai.ingest.parse import Row, parse_columns
     from xeploai.ingest.validate_workflow import check_steps
 
     upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(export_data(db, [2025]))))]
@@ -579,18 +582,22 @@ def test_each_sheet_is_let_go_once_its_rows_are_checked(
 
     def kept(sheet: Any, problems: Any) -> Any:
         sheets.append((sheet.key, weakref.ref(sheet)))
-        return parse_rows(sheet, problems)
+        return parse_columns(sheet, problems)
 
     alive: list[set[str]] = []
+    made: list[Counter[str]] = []
 
     def steps(*args: Any) -> Any:
         alive.append({key for key, ref in sheets if ref() is not None})
+        made.append(Counter(o.sheet.key for o in gc.get_objects() if isinstance(o, Row)))
         return check_steps(*args)
 
-    monkeypatch.setattr("xeploai.ingest.validate.parse_rows", kept)
+    monkeypatch.setattr("xeploai.ingest.validate.parse_columns", kept)
     monkeypatch.setattr("xeploai.ingest.validate.check_steps", steps)
     validate.prepare(db, upload)  # the year as stored: no change, every check made
     checked = {"organizations", "lineage", "results", "cell_results", "scores", "targets"}
     read = {key for key, _ in sheets}
-    assert checked & read and "steps" in read
+    assert checked & read and {"steps", "statuses", "remediation", "reports"} <= read
     assert alive == [read - checked]  # the sheets still to check, the steps' among them
+    # rows made: the steps' alone (being checked), none of the sheets after them yet
+    assert set(made[0]) == {"steps"} and made[0]["steps"] > 0

@@ -471,23 +471,57 @@ def parse_sheet(sheet: SheetData) -> Parsed:
     return Parsed(values, found)
 
 
-def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
-    """Every row of the sheet parsed (by ``parse_sheet``, unless the worker that read the sheet
-    did); a cell that cannot be read is a problem, its row not ``ok``, its value None. The
-    problems come out row by row, as a reader goes through the sheet."""
+@dataclass
+class SheetColumns:
+    """A sheet's rows parsed and kept as columns (spec.SPECS's order), each row's ``ok`` beside:
+    what ``make_rows`` turns into ``Row``s when their checks come."""
+
+    sheet: SheetData
+    values: list[list[Any]]
+    ok: list[bool]
+
+    def column(self, key: str) -> list[Any]:
+        return self.values[_PLACES[self.sheet.key][key]]
+
+
+# each sheet's columns by key: their place in ``SheetColumns.values``
+_PLACES = {sheet: {c.key: place for place, c in enumerate(cols)} for sheet, cols in SPECS.items()}
+
+
+def parse_columns(sheet: SheetData, problems: list[Problem]) -> SheetColumns:
+    """Every cell of the sheet parsed (by ``parse_sheet``, unless the worker that read the sheet
+    did), kept as columns; a cell that cannot be read is a problem, its row not ``ok``, its
+    value None. The problems come out row by row, as a reader goes through the sheet."""
     parsed = sheet.parsed if isinstance(sheet.parsed, Parsed) else parse_sheet(sheet)
-    sheet.parsed = None  # the rows hold the values from here on
+    sheet.parsed = None  # the columns hold the values from here on
     ok = [sheet.complete] * len(sheet.numbers)
     for index, _, _ in parsed.found:
         ok[index] = False
     problems.extend(p for _, _, p in parsed.found)
+    return SheetColumns(sheet, parsed.values, ok)
+
+
+def make_rows(columns: SheetColumns, keep: list[bool] | None = None) -> list[Row]:
+    """The sheet's rows as ``Row``s, a dict of its values each; with ``keep``, only the rows
+    it marks True."""
+    sheet = columns.sheet
     names = [c.key for c in SPECS[sheet.key]]
+    rows = enumerate(zip(sheet.numbers, zip(*columns.values, strict=True), columns.ok, strict=True))
+    if keep is None:
+        return [
+            Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
+            for index, (number, row, good) in rows
+        ]
     return [
         Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
-        for index, (number, row, good) in enumerate(
-            zip(sheet.numbers, zip(*parsed.values, strict=True), ok, strict=True)
-        )
+        for (index, (number, row, good)), kept in zip(rows, keep, strict=True)
+        if kept
     ]
+
+
+def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
+    """Every row of the sheet parsed (``parse_columns``) and made a ``Row``."""
+    return make_rows(parse_columns(sheet, problems))
 
 
 def _problem(

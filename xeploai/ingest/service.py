@@ -4,8 +4,9 @@ The stages, each in its own module, run in this order:
 
     read.read_sources      → sheets as columns of raw values   (file format, encoding, size;
                                                          large files in parallel workers)
-    parse.parse_rows       → typed rows               (every cell; each distinct value of a
-                                                       column parsed once)
+    parse.parse_columns    → typed columns            (every cell; each distinct value of a
+                                                       column parsed once; a sheet's rows made
+                                                       ``Row``s when their checks come)
     validate.prepare       → a Batch of changes       (every check; raises ImportRefused)
     storage.write_batch    → import_id                (one transaction, logged in import_log)
     storage.revert         → the rows restored        (undo)

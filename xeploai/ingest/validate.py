@@ -11,9 +11,8 @@ single problem becomes a ``Batch``: its difference with the database.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections import ChainMap, Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -28,11 +27,12 @@ from xeploai.domain.regimes import REGIMES
 from xeploai.domain.workflow import today
 from xeploai.ingest.batch import Batch, Change, RowsByKey
 from xeploai.ingest.lineage import Asked, YearTree, derive, is_base, stored_tree
-from xeploai.ingest.parse import Row, parse_rows
+from xeploai.ingest.parse import Row, SheetColumns, make_rows, parse_columns
 from xeploai.ingest.problems import ImportRefused, Problem
 from xeploai.ingest.read import SheetData, Source, read_sources
 from xeploai.ingest.spec import (
     LOOKUPS,
+    SPECS,
     STORED_ROWS,
     TABLE_KEYS,
     TABLES,
@@ -88,30 +88,26 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     sheets, problems, notes = read_sources(sources)
     if problems and not sheets:
         raise ImportRefused(problems)
-    by_sheet = _rows_by_sheet(sheets, problems)
-    # From here each sheet's rows are let go as soon as they are checked (``del``): a national
-    # year's files are 3,2 million rows, and the import's peak of memory is where they all
-    # lived beside the rows the checks make of them (7,7 GB).
+    by_sheet = _parsed_by_sheet(sheets, problems)
+    # From here each sheet's rows are let go as soon as they are checked (``del``), and made
+    # ``Row``s only when their checks come (``_Sheet.rows``): a national year's files are 3,2
+    # million rows, and the import's peak of memory was where they all lived beside the rows the
+    # checks make of them (7,7 GB), then where they lived at once as ``Row``s (1,3 GB of them).
     del sheets
     # The stored rows the files may replace or must agree with: the catalogue, and the years
     # the files hold (every check of a year's rows looks at that year only).
     file_years = sorted(
-        {
-            r.values["year"]
-            for key in YEARLY_SHEETS
-            for r in by_sheet[key]
-            if r.values["year"] is not None
-        }
+        {y for key in YEARLY_SHEETS for y in by_sheet[key].column("year") if y is not None}
     )
     # the cells' stored results only of the years of results: they count a committee's cells
     # (a national history holds 300.000 cell results a year, of which the steps' and statuses'
     # years need none)
     result_years = sorted(
         {
-            r.values["year"]
+            y
             for key in ("results", "cell_results")
-            for r in by_sheet[key]
-            if r.values["year"] is not None
+            for y in by_sheet[key].column("year")
+            if y is not None
         }
     )
     stored = {
@@ -122,7 +118,9 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     own = db.meta("superior_code") or ""
 
     # The catalogue: the database's, with the file's rows over it.
-    org_rows = _duplicates(by_sheet["organizations"], _key_of("org_code"), problems)
+    orgs = by_sheet.pop("organizations")
+    orgs.drop_repeats(("org_code",), problems)
+    org_rows = orgs.rows()
     # (the stored rows themselves, not copies: nothing below changes a row it did not make)
     catalogue: Catalogue = {k[0]: v for k, v in stored["organizations"].items()}
     file_orgs = _over_catalogue(org_rows, catalogue, own)
@@ -132,28 +130,14 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     _check_catalogue(catalogue, file_orgs, broken, problems)
     _check_lookalikes(catalogue, file_orgs, broken, problems)
 
-    event_rows = _duplicates(
-        by_sheet["lineage"], _key_of("org_code", "event_date", "event"), problems
-    )
+    events = by_sheet.pop("lineage")
+    events.drop_repeats(("org_code", "event_date", "event"), problems)
+    event_rows = events.rows()
     file_events = _check_events(event_rows, catalogue, broken, problems)
 
-    result_rows = _duplicates(by_sheet["results"], _key_of("year", "org_code"), problems)
-    cell_rows = _duplicates(by_sheet["cell_results"], _key_of("year", "org_code"), problems)
-    score_rows = _duplicates(by_sheet["scores"], _key_of("year", "quarter", "org_code"), problems)
-    target_rows = _duplicates(
-        by_sheet["targets"], _key_of("scope_code", "term", "subject", "measure"), problems
-    )
-    step_rows = _duplicates(by_sheet["steps"], _key_of("year", "org_code"), problems)
-    status_rows = _duplicates(by_sheet["statuses"], _key_of("year", "org_code"), problems)
-    item_rows = _duplicates(
-        by_sheet["remediation"], _key_of("plan_year", "org_code", "item_no"), problems
-    )
-    report_rows = _duplicates(
-        by_sheet["reports"],
-        _key_of("plan_year", "org_code", "item_no", "report_year", "report_quarter"),
-        problems,
-    )
-    del by_sheet  # the rows that repeat a key go with it
+    # the other sheets' repeated keys, said here as before (their rows are made later)
+    for key, columns in _SHEET_KEYS.items():
+        by_sheet[key].drop_repeats(columns, problems)
     _check_changes(db, file_orgs, catalogue, stored, file_events, problems)
 
     [held] = db.rows("result_span_by_data")
@@ -161,13 +145,13 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     # whole; in the other years, the kind of the organizations their rows name
     asked = Asked(
         whole=frozenset(
-            r.values["year"] for r in (*result_rows, *cell_rows) if r.values["year"] is not None
+            year for key in ("results", "cell_results") for (year,) in by_sheet[key].kept("year")
         ),
         named=_named_by_year(
-            (score_rows, "year"),
-            (step_rows, "year"),
-            (status_rows, "year"),
-            (item_rows, "plan_year"),  # an item: its plan's review year
+            by_sheet["scores"].kept("year", "org_code"),
+            by_sheet["steps"].kept("year", "org_code"),
+            by_sheet["statuses"].kept("year", "org_code"),
+            by_sheet["remediation"].kept("plan_year", "org_code"),  # an item: its plan's year
         ),
     )
     years = [y for y in (held["first_year"], held["last_year"]) if y is not None]
@@ -199,8 +183,8 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     file_codes = frozenset(file_orgs)
     del org_rows, file_orgs, event_rows, kept, faults
 
-    result_rows = [r for r in result_rows if r.values["org_code"] not in broken]
-    cell_rows = [r for r in cell_rows if r.values["org_code"] not in broken]
+    result_rows = _unbroken(by_sheet.pop("results"), broken)
+    cell_rows = _unbroken(by_sheet.pop("cell_results"), broken)
     new_cells = check_cells(
         cell_rows, catalogue, derived, result_rows, stored["org_results"], problems
     )
@@ -214,25 +198,33 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
         problems,
     )
     del result_rows, cell_rows
-    new_scores = _check_scores(score_rows, catalogue, derived, problems)
-    new_targets = _check_targets(target_rows, catalogue, own, problems)
-    del score_rows, target_rows
+    new_scores = _check_scores(by_sheet.pop("scores").rows(), catalogue, derived, problems)
+    new_targets = _check_targets(by_sheet.pop("targets").rows(), catalogue, own, problems)
     # the evaluation as it is worked: checked against the results as the import leaves them
     day = today()
     results_after = {**stored["org_results"], **new_results}
-    step_rows, status_rows, item_rows, report_rows = (
-        [r for r in rows if r.values["org_code"] not in broken]
-        for rows in (step_rows, status_rows, item_rows, report_rows)
+    new_steps = check_steps(
+        _unbroken(by_sheet.pop("steps"), broken), catalogue, derived, day, problems
     )
-    new_steps = check_steps(step_rows, catalogue, derived, day, problems)
-    del step_rows
-    new_statuses = check_statuses(status_rows, catalogue, derived, results_after, day, problems)
-    del status_rows, results_after
-    new_items = check_items(item_rows, catalogue, derived, problems)
+    new_statuses = check_statuses(
+        _unbroken(by_sheet.pop("statuses"), broken),
+        catalogue,
+        derived,
+        results_after,
+        day,
+        problems,
+    )
+    del results_after
+    new_items = check_items(
+        _unbroken(by_sheet.pop("remediation"), broken), catalogue, derived, problems
+    )
     new_reports = check_reports(
-        report_rows, {**stored["remediation_items"], **new_items}, day, problems
+        _unbroken(by_sheet.pop("reports"), broken),
+        {**stored["remediation_items"], **new_items},
+        day,
+        problems,
     )
-    del item_rows, report_rows, derived
+    del derived
 
     if problems:
         raise ImportRefused(problems)
@@ -254,13 +246,14 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     return Batch(list(sources), changes, unchanged, notes, checked_against(db))
 
 
-def _named_by_year(*sheets: tuple[list[Row], str]) -> dict[int, frozenset[str]]:
-    """The organizations the rows name, by the year in the given column of each sheet."""
+def _named_by_year(*pairs: Iterator[tuple[Any, ...]]) -> dict[int, frozenset[str]]:
+    """The organizations named by (year, code) pairs, by year: each sheet's kept rows' code by
+    the year of its given column."""
     named: defaultdict[int, set[str]] = defaultdict(set)
-    for rows, year_column in sheets:
-        for r in rows:
-            if r.values[year_column] is not None and r.values["org_code"] is not None:
-                named[r.values[year_column]].add(r.values["org_code"])
+    for rows in pairs:
+        for year, code in rows:
+            if year is not None and code is not None:
+                named[year].add(code)
     return {year: frozenset(codes) for year, codes in named.items()}
 
 
@@ -284,11 +277,12 @@ def _over_catalogue(org_rows: list[Row], catalogue: Catalogue, own: str) -> dict
     return file_orgs
 
 
-def _rows_by_sheet(sheets: list[SheetData], problems: list[Problem]) -> dict[str, list[Row]]:
-    """Every sheet's rows parsed, by the sheet's key (several files may hold the same sheet)."""
-    by_sheet: dict[str, list[Row]] = defaultdict(list)
+def _parsed_by_sheet(sheets: list[SheetData], problems: list[Problem]) -> dict[str, _Sheet]:
+    """Every sheet parsed, by the sheet's key (several files may hold the same sheet); every
+    key of the format is there, a sheet no file has without rows."""
+    by_sheet = {key: _Sheet() for key in SPECS}
     for sheet in sheets:
-        by_sheet[sheet.key].extend(parse_rows(sheet, problems))
+        by_sheet[sheet.key].parts.append(parse_columns(sheet, problems))
     return by_sheet
 
 
@@ -340,19 +334,17 @@ def _difference(
 _BLANK_MEANS = {"quarter": 0, "scope_code": ""}
 
 
-def _key_of(*columns: str) -> Callable[[Row], tuple[Any, ...] | None]:
-    """A sheet's key, or None while any part of it is missing (the row has a problem then).
+def _key_of(*columns: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...] | None]:
+    """A sheet's key from its columns' values (in ``columns``' order), or None while any part
+    of it is missing (the row has a problem then).
 
-    Made once per sheet and asked of every row (a national year: 3,2 million): the values
-    taken in one call, the usual key (nothing blank) returned at once."""
-    take = operator.itemgetter(*columns)
-    single = len(columns) == 1
+    Made once per sheet and asked of every row (a national year: 3,2 million): the usual key
+    (nothing blank) returned at once."""
     # the places whose blank means something (taken as that), and those that must be given
     meaning = [(i, _BLANK_MEANS[c]) for i, c in enumerate(columns) if c in _BLANK_MEANS]
     needed = [i for i, c in enumerate(columns) if c not in _BLANK_MEANS]
 
-    def key(row: Row) -> tuple[Any, ...] | None:
-        values = (take(row.values),) if single else take(row.values)
+    def key(values: tuple[Any, ...]) -> tuple[Any, ...] | None:
         if None not in values and "" not in values:
             return values
         if meaning:
@@ -366,31 +358,116 @@ def _key_of(*columns: str) -> Callable[[Row], tuple[Any, ...] | None]:
     return key
 
 
-def _duplicates(
-    rows: list[Row], key: Callable[[Row], tuple[Any, ...] | None], problems: list[Problem]
-) -> list[Row]:
-    """Rows whose key repeats an earlier row are problems; returns the first of each key."""
-    first: dict[tuple[Any, ...], Row] = {}
-    kept: list[Row] = []
-    for row in rows:
-        k = key(row)
-        if k is None:
-            continue
-        if k in first:
-            other = first[k]
-            problems.append(
-                row.problem(
-                    IMPORT["duplicate_row"].format(
-                        key=", ".join(str(v) for v in k), other=other.where
-                    ),
-                    show_value=False,
+# Each sheet's key, but the catalogue's and the lineage's (checked first, by ``prepare``): a
+# row that repeats the key of an earlier one is a problem.
+_SHEET_KEYS: dict[str, tuple[str, ...]] = {
+    "results": ("year", "org_code"),
+    "cell_results": ("year", "org_code"),
+    "scores": ("year", "quarter", "org_code"),
+    "targets": ("scope_code", "term", "subject", "measure"),
+    "steps": ("year", "org_code"),
+    "statuses": ("year", "org_code"),
+    "remediation": ("plan_year", "org_code", "item_no"),
+    "reports": ("plan_year", "org_code", "item_no", "report_year", "report_quarter"),
+}
+
+
+class _Sheet:
+    """One sheet's rows from every file that holds it, parsed and kept as columns until their
+    checks come: ``drop_repeats`` says the rows whose key is missing or repeats an earlier
+    row's, ``rows`` makes the others ``Row``s, once. A national year's 3,2 million rows as
+    ``Row``s with their dicts took 1,3 GB; made sheet by sheet, as each is checked, only one
+    sheet's live at a time (the steps' are not made while the scores are checked)."""
+
+    __slots__ = ("keep", "parts")
+
+    def __init__(self) -> None:
+        self.parts: list[SheetColumns] = []
+        # for each part, the rows kept (``drop_repeats``); None: every row
+        self.keep: list[list[bool] | None] = []
+
+    def column(self, key: str) -> Iterator[Any]:
+        """A column's values, every row of every part."""
+        for part in self.parts:
+            yield from part.column(key)
+
+    def kept(self, *columns: str) -> Iterator[tuple[Any, ...]]:
+        """The given columns' values of each row kept, in order."""
+        for part, keep in zip(self.parts, self._keeps(), strict=True):
+            values = zip(*(part.column(c) for c in columns), strict=True)
+            if keep is None:
+                yield from values
+            else:
+                yield from (v for v, k in zip(values, keep, strict=True) if k)
+
+    def _keeps(self) -> list[list[bool] | None]:
+        return self.keep or [None] * len(self.parts)
+
+    def drop_repeats(self, columns: tuple[str, ...], problems: list[Problem]) -> None:
+        """Rows whose key (``columns``) repeats an earlier row's are problems; they and the rows
+        without a key (a problem of their cells already) are not kept."""
+        key = _key_of(*columns)
+        seen: set[tuple[Any, ...]] = set()
+        repeats: list[tuple[tuple[Any, ...], int, int]] = []  # key, part, row index
+        self.keep = []
+        for n, part in enumerate(self.parts):
+            keep: list[bool] = []
+            for index, values in enumerate(zip(*(part.column(c) for c in columns), strict=True)):
+                k = key(values)
+                if k is None or k in seen:
+                    keep.append(False)
+                    if k is not None:
+                        repeats.append((k, n, index))
+                    continue
+                seen.add(k)
+                keep.append(True)
+            self.keep.append(None if all(keep) else keep)
+        if repeats:  # the row each repeats, found again: a set keeps no row (3,2 million)
+            first = self._first_rows({k for k, _, _ in repeats}, key, columns)
+            for k, n, index in repeats:
+                other = first[k]
+                problems.append(
+                    self._row(n, index).problem(
+                        IMPORT["duplicate_row"].format(
+                            key=", ".join(str(v) for v in k), other=other.where
+                        ),
+                        show_value=False,
+                    )
                 )
-            )
-            row.ok = False
-            continue
-        first[k] = row
-        kept.append(row)
-    return kept
+
+    def _first_rows(
+        self,
+        keys: set[tuple[Any, ...]],
+        key: Callable[[tuple[Any, ...]], tuple[Any, ...] | None],
+        columns: tuple[str, ...],
+    ) -> dict[tuple[Any, ...], Row]:
+        first: dict[tuple[Any, ...], Row] = {}
+        for n, part in enumerate(self.parts):
+            for index, values in enumerate(zip(*(part.column(c) for c in columns), strict=True)):
+                k = key(values)
+                if k in keys and k not in first:
+                    first[k] = self._row(n, index)
+        return first
+
+    def _row(self, n: int, index: int) -> Row:
+        """A row as a message names it (where it is), without its values."""
+        sheet = self.parts[n].sheet
+        return Row(sheet, sheet.numbers[index], {}, index)
+
+    def rows(self) -> list[Row]:
+        """The rows kept, as ``Row``s; the columns are let go (asked once)."""
+        out = [
+            row
+            for part, keep in zip(self.parts, self._keeps(), strict=True)
+            for row in make_rows(part, keep)
+        ]
+        self.parts, self.keep = [], []
+        return out
+
+
+def _unbroken(sheet: _Sheet, broken: set[str]) -> list[Row]:
+    """The sheet's rows kept, but those of an organization whose own row is broken."""
+    return [r for r in sheet.rows() if r.values["org_code"] not in broken]
 
 
 def _life(org: dict[str, Any]) -> tuple[dt.date, dt.date]:
