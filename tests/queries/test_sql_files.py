@@ -92,6 +92,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "score_conditions_by_org": ("year", "scope_code", "org_code"),
     "stored_organizations_by_org": ("org_code",),
     "stored_results_by_org_year": ("org_code", "year"),
+    "stored_result_levels_by_org_year": ("org_code", "year"),
     "stored_cell_results_by_cell_year": ("org_code", "year"),
     "stored_targets_by_term_subject_measure": ("scope_code", "term", "subject", "measure"),
     "import_log_by_import": ("import_id",),

@@ -373,6 +373,27 @@ def table_columns(table: str, columns: Iterable[str] | None = None) -> tuple[str
     return chosen
 
 
+# The tables whose columns are a sheet's, in its order: a checked row of that sheet is the
+# table's row as it is (``table_row``).
+_SHEET_TABLES = frozenset(
+    table
+    for table, columns in TABLE_COLUMNS.items()
+    if any(tuple(c.key for c in cols) == columns for cols in SPECS.values())
+)
+
+
+def table_row(values: dict[str, Any], table: str) -> dict[str, Any]:
+    """A checked row's values as the table's row: of a table whose columns are its sheet's (the
+    lineage, the scores, the steps, the statuses, the remediation items), the row's own dict,
+    not a copy; of another, the table's columns taken from it. A national year's 2,4 million
+    such rows were each made twice, the row's dict let go after its check and the table's kept
+    (the dry run's peak 0,1 GB lower without). The row is let go after its check: nothing reads
+    its dict but the table's row it becomes."""
+    if table in _SHEET_TABLES:
+        return values
+    return {c: values[c] for c in table_columns(table)}
+
+
 # --- text folding: what "case, accents and spaces ignored" means ----------------------------
 
 

@@ -41,6 +41,7 @@ from xeploai.ingest.spec import (
     nfc,
     stored_params,
     table_columns,
+    table_row,
 )
 from xeploai.ingest.statements import differing
 from xeploai.ingest.validate_results import check_cells, check_results
@@ -110,11 +111,16 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
             if y is not None
         }
     )
+    # the stored results too only of those years: what the file's results replace and its cells'
+    # committees report; a status of another year is checked against that year's result, of
+    # which ``result_levels`` reads the two columns it needs (a national year's files hold
+    # statuses of six years: their 784.641 stored results were 0,4 GB at the checks' peak)
     stored = {
-        table: stored_rows(db, table, result_years if table == "cell_results" else file_years)
+        table: stored_rows(db, table, result_years if table in _RESULT_YEARS else file_years)
         for table in TABLES
         if table not in COMPARED_IN_SQL
     }
+    status_results = result_levels(db, by_sheet["statuses"], result_years)
     own = db.meta("superior_code") or ""
 
     # The catalogue: the database's, with the file's rows over it.
@@ -202,7 +208,8 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     new_targets = _check_targets(by_sheet.pop("targets").rows(), catalogue, own, problems)
     # the evaluation as it is worked: checked against the results as the import leaves them
     day = today()
-    results_after = {**stored["org_results"], **new_results}
+    results_after = {**status_results, **stored["org_results"], **new_results}
+    del status_results
     new_steps = check_steps(
         _unbroken(by_sheet.pop("steps"), broken), catalogue, derived, day, problems
     )
@@ -244,6 +251,29 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     if events_as_stored:
         unchanged["lineage_events"] += events_as_stored
     return Batch(list(sources), changes, unchanged, notes, checked_against(db))
+
+
+# The stored tables read only of the years of the file's results (and its cells' results).
+_RESULT_YEARS = frozenset({"org_results", "cell_results"})
+
+
+def result_levels(db: Database, statuses: _Sheet, result_years: Sequence[int]) -> RowsByKey:
+    """The stored level and members pending of each organization-year the file's statuses name,
+    of the years the file holds no results of (``result_years``): what a status is checked
+    against (``check_statuses``), by year and code."""
+    named = {
+        (year, code)
+        for year, code in zip(statuses.column("year"), statuses.column("org_code"), strict=True)
+        if year is not None and year not in result_years
+    }
+    if not named:
+        return {}
+    table = db.arrow("stored_result_levels_by_org_year", years=sorted({y for y, _ in named}))
+    return {
+        (year, code): {"year": year, "org_code": code, "org_level": level, "members_pending": n}
+        for year, code, level, n in zip(*(c.to_pylist() for c in table.columns), strict=True)
+        if (year, code) in named
+    }
 
 
 def _named_by_year(*pairs: Iterator[tuple[Any, ...]]) -> dict[int, frozenset[str]]:
@@ -720,7 +750,7 @@ def _check_events(
                         )
                         ok = False
         if ok and code not in broken:
-            out[(code, v["event_date"], event)] = {c: v[c] for c in table_columns("lineage_events")}
+            out[(code, v["event_date"], event)] = table_row(v, "lineage_events")
     return out
 
 
@@ -828,15 +858,8 @@ def _check_scores(
                 )
             )
             continue
-        out[(year, quarter, code)] = {
-            "year": year,
-            "quarter": quarter,
-            "org_code": code,
-            "score": v["score"],
-            "tasks_completed": v["tasks_completed"],
-            "tasks_exceeded_pct": v["tasks_exceeded_pct"],
-            "disciplined": v["disciplined"],
-        }
+        v["quarter"] = quarter  # a blank quarter is the year itself
+        out[(year, quarter, code)] = table_row(v, "org_scores")
     return out
 
 

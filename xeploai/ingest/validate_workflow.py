@@ -28,7 +28,7 @@ from xeploai.ingest.batch import RowsByKey
 from xeploai.ingest.lineage import YearTree, is_base
 from xeploai.ingest.parse import Row
 from xeploai.ingest.problems import Problem
-from xeploai.ingest.spec import table_columns
+from xeploai.ingest.spec import table_columns, table_row
 from xeploai.ingest.validate_results import level_problem
 from xeploai.texts import (
     EVAL_STATUS_LABELS,
@@ -149,7 +149,7 @@ def check_steps(
                 )
                 ok = False
         if ok:
-            out[(year, code)] = {c: v[c] for c in table_columns("org_steps")}
+            out[(year, code)] = table_row(v, "org_steps")
     return out
 
 
@@ -298,7 +298,7 @@ def check_statuses(
                 )
                 ok = False
         if ok:
-            out[(year, code)] = {c: v[c] for c in table_columns("org_statuses")}
+            out[(year, code)] = table_row(v, "org_statuses")
     return out
 
 
@@ -322,7 +322,7 @@ def check_items(
                 )
             )
             continue
-        out[(year, code, v["item_no"])] = {c: v[c] for c in table_columns("remediation_items")}
+        out[(year, code, v["item_no"])] = table_row(v, "remediation_items")
     return out
 
 
