@@ -109,3 +109,16 @@ def test_a_sheet_without_repeats_keeps_every_row() -> None:
     sheet.drop_repeats(KEY, problems)
     assert problems == [] and sheet.keep == [None]
     assert [r.values["quarter"] for r in sheet.rows()] == [1, 2, 3, 4]
+
+
+def test_a_code_is_one_string_whichever_sheet_names_it() -> None:
+    problems: list[Problem] = []
+    # each file's code its own string, as two workers' answers give them
+    sheets = [
+        _read_table("scores", name, "Điểm", HEADER, [[2026, 1, "".join(["XB", "D-1"]), 50]], [])
+        for name in ("a.xlsx", "b.xlsx")
+    ]
+    assert sheets[0].columns["org_code"][0] is not sheets[1].columns["org_code"][0]
+    first, second = (parse_columns(sheet, problems).column("org_code")[0] for sheet in sheets)
+    assert first == second == "XBD-1"
+    assert first is second
