@@ -9,6 +9,7 @@ from typing import Any
 from xeploai.ingest.parse import Row, parse_columns, parse_rows
 from xeploai.ingest.problems import Problem
 from xeploai.ingest.read import SheetData, _read_table
+from xeploai.ingest.spec import SHEET_TABLES, SHEETS, SPECS, TABLES
 from xeploai.ingest.validate import _key_of, _Sheet
 from xeploai.texts import IMPORT
 
@@ -122,3 +123,8 @@ def test_a_code_is_one_string_whichever_sheet_names_it() -> None:
     first, second = (parse_columns(sheet, problems).column("org_code")[0] for sheet in sheets)
     assert first == second == "XBD-1"
     assert first is second
+
+
+def test_every_sheet_fills_one_table_and_every_table_has_its_sheet() -> None:
+    assert list(SHEET_TABLES) == list(SHEETS) and set(SPECS) == set(SHEETS)
+    assert sorted(SHEET_TABLES.values()) == sorted(TABLES)

@@ -221,6 +221,22 @@ TABLE_KEYS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
     }
 )
+# The table each sheet's rows are checked into; a sheet's key is its table's (a row that repeats
+# an earlier row's key is a problem).
+SHEET_TABLES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "organizations": "organizations",
+        "lineage": "lineage_events",
+        "results": "org_results",
+        "cell_results": "cell_results",
+        "scores": "org_scores",
+        "targets": "targets",
+        "steps": "org_steps",
+        "statuses": "org_statuses",
+        "remediation": "remediation_items",
+        "reports": "remediation_reports",
+    }
+)
 TABLE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
         "organizations": (
@@ -373,12 +389,12 @@ def table_columns(table: str, columns: Iterable[str] | None = None) -> tuple[str
     return chosen
 
 
-# The tables whose columns are a sheet's, in its order: a checked row of that sheet is the
+# The tables whose columns are their sheet's, in its order: a checked row of that sheet is the
 # table's row as it is (``table_row``).
 _SHEET_TABLES = frozenset(
     table
-    for table, columns in TABLE_COLUMNS.items()
-    if any(tuple(c.key for c in cols) == columns for cols in SPECS.values())
+    for sheet, table in SHEET_TABLES.items()
+    if tuple(c.key for c in SPECS[sheet]) == TABLE_COLUMNS[table]
 )
 
 

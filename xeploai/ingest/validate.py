@@ -32,6 +32,8 @@ from xeploai.ingest.problems import ImportRefused, Problem
 from xeploai.ingest.read import SheetData, Source, read_sources
 from xeploai.ingest.spec import (
     LOOKUPS,
+    SHEET_TABLES,
+    SHEETS,
     SPECS,
     STORED_ROWS,
     TABLE_KEYS,
@@ -125,7 +127,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
 
     # The catalogue: the database's, with the file's rows over it.
     orgs = by_sheet.pop("organizations")
-    orgs.drop_repeats(("org_code",), problems)
+    orgs.drop_repeats(_sheet_key("organizations"), problems)
     org_rows = orgs.rows()
     # (the stored rows themselves, not copies: nothing below changes a row it did not make)
     catalogue: Catalogue = {k[0]: v for k, v in stored["organizations"].items()}
@@ -137,13 +139,14 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     _check_lookalikes(catalogue, file_orgs, broken, problems)
 
     events = by_sheet.pop("lineage")
-    events.drop_repeats(("org_code", "event_date", "event"), problems)
+    events.drop_repeats(_sheet_key("lineage"), problems)
     event_rows = events.rows()
     file_events = _check_events(event_rows, catalogue, broken, problems)
 
     # the other sheets' repeated keys, said here as before (their rows are made later)
-    for key, columns in _SHEET_KEYS.items():
-        by_sheet[key].drop_repeats(columns, problems)
+    for key in SHEETS:
+        if key in by_sheet:
+            by_sheet[key].drop_repeats(_sheet_key(key), problems)
     _check_changes(db, file_orgs, catalogue, stored, file_events, problems)
 
     [held] = db.rows("result_span_by_data")
@@ -388,18 +391,9 @@ def _key_of(*columns: str) -> Callable[[tuple[Any, ...]], tuple[Any, ...] | None
     return key
 
 
-# Each sheet's key, but the catalogue's and the lineage's (checked first, by ``prepare``): a
-# row that repeats the key of an earlier one is a problem.
-_SHEET_KEYS: dict[str, tuple[str, ...]] = {
-    "results": ("year", "org_code"),
-    "cell_results": ("year", "org_code"),
-    "scores": ("year", "quarter", "org_code"),
-    "targets": ("scope_code", "term", "subject", "measure"),
-    "steps": ("year", "org_code"),
-    "statuses": ("year", "org_code"),
-    "remediation": ("plan_year", "org_code", "item_no"),
-    "reports": ("plan_year", "org_code", "item_no", "report_year", "report_quarter"),
-}
+def _sheet_key(sheet: str) -> tuple[str, ...]:
+    """The sheet's key: its table's."""
+    return TABLE_KEYS[SHEET_TABLES[sheet]]
 
 
 class _Sheet:
