@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from xeploai.ingest.parse import Row, parse_rows
+from xeploai.ingest.parse import Row, make_rows, parse_columns
 from xeploai.ingest.problems import Problem
 from xeploai.ingest.read import Raw, SheetData, _read_table
 
@@ -19,7 +19,7 @@ def _sheet(
     header = ["year", "org_code", "members_total", "members_HTXSNV", "org_level"]
     problems: list[Problem] = []
     sheet = _read_table("results", "t.csv", "results", header, rows, problems, flagged)
-    parsed = parse_rows(sheet, problems)
+    parsed = make_rows(parse_columns(sheet, problems))
     return sheet, parsed, problems
 
 
@@ -92,7 +92,7 @@ def test_a_day_from_calamine_is_read_as_openpyxl_reads_it() -> None:
         [["A1", "Chi bộ A", "base_cell", "education", dt.date(2025, 7, 1)]],
         problems,
     )
-    [row] = parse_rows(sheet, problems)
+    [row] = make_rows(parse_columns(sheet, problems))
     assert not problems and row.values["founded"] == dt.date(2025, 7, 1)
     assert sheet.raw(0, "founded") == Raw(dt.datetime(2025, 7, 1))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xeploai.ingest.parse import Row, parse_columns, parse_rows
+from xeploai.ingest.parse import Row, make_rows, parse_columns
 from xeploai.ingest.problems import Problem
 from xeploai.ingest.read import SheetData, _read_table
 from xeploai.ingest.spec import SHEET_TABLES, SHEETS, SPECS, TABLES
@@ -42,7 +42,7 @@ def _sheets(problems: list[Problem]) -> list[SheetData]:
 
 def _as_before(problems: list[Problem]) -> list[Row]:
     """Every row made at once, its repeats found row by row: the check as it was written."""
-    rows = [r for sheet in _sheets(problems) for r in parse_rows(sheet, problems)]
+    rows = [r for sheet in _sheets(problems) for r in make_rows(parse_columns(sheet, problems))]
     key = _key_of(*KEY)
     first: dict[tuple[Any, ...], Row] = {}
     kept: list[Row] = []

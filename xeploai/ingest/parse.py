@@ -527,12 +527,13 @@ def make_rows(columns: SheetColumns, keep: list[bool] | None = None) -> list[Row
     ]
 
 
-def parse_rows(sheet: SheetData, problems: list[Problem]) -> list[Row]:
-    """Every row of the sheet parsed (``parse_columns``) and made a ``Row``."""
-    return make_rows(parse_columns(sheet, problems))
-
-
 def _problem(
     sheet: SheetData, index: int, column: str, message: str, expected: str | None
 ) -> Problem:
-    return Row(sheet, sheet.numbers[index], {}, index).problem(message, column, expected=expected)
+    return row_at(sheet, index).problem(message, column, expected=expected)
+
+
+def row_at(sheet: SheetData, index: int) -> Row:
+    """The sheet's row at ``index`` among its kept rows, as a message names it (where it is),
+    without its values."""
+    return Row(sheet, sheet.numbers[index], {}, index)

@@ -27,7 +27,7 @@ from xeploai.domain.regimes import REGIMES
 from xeploai.domain.workflow import today
 from xeploai.ingest.batch import Batch, Change, RowsByKey
 from xeploai.ingest.lineage import Asked, YearTree, derive, is_base, stored_tree
-from xeploai.ingest.parse import Row, SheetColumns, make_rows, parse_columns
+from xeploai.ingest.parse import Row, SheetColumns, make_rows, parse_columns, row_at
 from xeploai.ingest.problems import ImportRefused, Problem
 from xeploai.ingest.read import SheetData, Source, read_sources
 from xeploai.ingest.spec import (
@@ -60,6 +60,8 @@ KIND_LOOKUP = LOOKUPS["org_type"][0]
 # The sheets whose rows belong to a year (a step or a status is checked against that year's
 # stored result).
 YEARLY_SHEETS = ("results", "cell_results", "scores", "steps", "statuses")
+# The sheets of results: their years are the years whose stored results an import reads whole.
+RESULT_SHEETS = ("results", "cell_results")
 
 Catalogue = dict[str, dict[str, Any]]
 # The tables whose stored rows no check reads as Python values: compared with the file's rows
@@ -106,12 +108,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     # (a national history holds 300.000 cell results a year, of which the steps' and statuses'
     # years need none)
     result_years = sorted(
-        {
-            y
-            for key in ("results", "cell_results")
-            for y in by_sheet[key].column("year")
-            if y is not None
-        }
+        {y for key in RESULT_SHEETS for y in by_sheet[key].column("year") if y is not None}
     )
     # the stored results too only of those years: what the file's results replace and its cells'
     # committees report; a status of another year is checked against that year's result, of
@@ -153,9 +150,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     # what the checks ask of the tree: the years of the results (a committee's cells counted)
     # whole; in the other years, the kind of the organizations their rows name
     asked = Asked(
-        whole=frozenset(
-            year for key in ("results", "cell_results") for (year,) in by_sheet[key].kept("year")
-        ),
+        whole=frozenset(year for key in RESULT_SHEETS for (year,) in by_sheet[key].kept("year")),
         named=_named_by_year(
             by_sheet["scores"].kept("year", "org_code"),
             by_sheet["steps"].kept("year", "org_code"),
@@ -257,7 +252,7 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
 
 
 # The stored tables read only of the years of the file's results (and its cells' results).
-_RESULT_YEARS = frozenset({"org_results", "cell_results"})
+_RESULT_YEARS = frozenset(SHEET_TABLES[sheet] for sheet in RESULT_SHEETS)
 
 
 def result_levels(db: Database, statuses: _Sheet, result_years: Sequence[int]) -> RowsByKey:
@@ -474,9 +469,7 @@ class _Sheet:
         return first
 
     def _row(self, n: int, index: int) -> Row:
-        """A row as a message names it (where it is), without its values."""
-        sheet = self.parts[n].sheet
-        return Row(sheet, sheet.numbers[index], {}, index)
+        return row_at(self.parts[n].sheet, index)
 
     def rows(self) -> list[Row]:
         """The rows kept, as ``Row``s; the columns are let go (asked once)."""
