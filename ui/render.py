@@ -164,6 +164,16 @@ def chart_data(
             )
 
 
+def listed(
+    rows: Sequence[Any], make: Callable[[Sequence[Any]], pd.DataFrame], stem: str, sheet: str
+) -> None:
+    """A list of ``rows`` as the table ``make`` makes of them: its first ``LISTED_ROWS``, and
+    for a longer list a note and the files of every row (a national year's files can bring
+    hundreds of thousands of problems, each a row sent to the browser)."""
+    table(make(rows[:LISTED_ROWS]))
+    cut_list(cut_note(UI["rows_cut"], len(rows), LISTED_ROWS), lambda: make(rows), stem, sheet)
+
+
 def section(label: str, *, key: str) -> Any:
     """A section the user opens (``st.expander``); its ``open`` is true while it is open, and
     only then should its content be drawn.

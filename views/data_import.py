@@ -1,16 +1,18 @@
 """Nhập dữ liệu: upload → problems or preview of the changes → commit; undo; downloads."""
 
+from functools import partial
+
 import streamlit as st
 
 from ui import render
 from ui.auth import guard, store
-from ui.data import cached, db, deferred, template
+from ui.data import db, deferred, kept, let_go, template
 from ui.write import write
 from xeploai import ingest
 from xeploai.ingest.workbook import export_bytes
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table
-from xeploai.texts import IMPORT_PAGE
+from xeploai.texts import IMPORT_PAGE, fmt_int
 
 user = guard("import")
 st.title(IMPORT_PAGE["title"])
@@ -18,6 +20,9 @@ st.caption(IMPORT_PAGE["intro"])
 
 
 make_data = deferred(export_bytes)
+# the files of a list longer than the page shows (their stem, their sheet)
+PROBLEMS_FILE = (IMPORT_PAGE["problems_file"], IMPORT_PAGE["problems_sheet"])
+WARNINGS_FILE = (IMPORT_PAGE["warnings_file"], IMPORT_PAGE["warnings_sheet"])
 
 
 def data_download() -> bytes:
@@ -42,9 +47,9 @@ if not user.scoped:  # the whole district's data: not for a user limited to some
 done = st.session_state.pop("import_done", None)
 if done:
     st.success(done["message"], icon=":material/check_circle:")
-    if done["warnings"] is not None and len(done["warnings"]):
-        st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(done["warnings"])))
-        render.table(done["warnings"])
+    if done["warnings"]:
+        st.warning(IMPORT_PAGE["warnings_heading"].format(n=fmt_int(len(done["warnings"]))))
+        render.listed(done["warnings"], findings_table, *WARNINGS_FILE)
 
 # Any file is accepted here, so that an .xls or a renamed file gets the importer's message.
 render.uploader_in_vietnamese()
@@ -53,23 +58,31 @@ uploaded = st.file_uploader(
     accept_multiple_files=True,
     key=f"upload_{st.session_state.get('upload_round', 0)}",
 )
-if uploaded:
+if not uploaded:
+    let_go("dry_run")
+else:
     sources = [ingest.Source(f.name, f.getvalue()) for f in uploaded]
-    result = cached(ingest.preview)(tuple(sources))
+    result = kept("dry_run", ingest.preview, tuple(sources))
     for note in result.batch.notes if result.batch is not None else ():
         st.warning(render.md(note), icon=":material/warning:")
     if result.refused:
-        st.error(IMPORT_PAGE["errors_heading"].format(n=len(result.problems)))
-        render.table(import_view.problems_table(result.problems))
+        st.error(IMPORT_PAGE["errors_heading"].format(n=fmt_int(len(result.problems))))
+        render.listed(result.problems, import_view.problems_table, *PROBLEMS_FILE)
     elif result.batch is not None and result.batch.empty:
         st.info(IMPORT_PAGE["no_changes"])
     elif result.batch is not None:
         st.subheader(IMPORT_PAGE["preview_heading"])
         st.markdown(render.md(result.batch.summary_text()))
         render.table(import_view.diff_table(result.batch))
+        render.cut_list(
+            import_view.diff_cut(result.batch),
+            partial(import_view.diff_table, result.batch, None),
+            IMPORT_PAGE["changes_file"],
+            IMPORT_PAGE["changes_sheet"],
+        )
         if result.findings:
-            st.warning(IMPORT_PAGE["warnings_heading"].format(n=len(result.findings)))
-            render.table(findings_table(result.findings))
+            st.warning(IMPORT_PAGE["warnings_heading"].format(n=fmt_int(len(result.findings))))
+            render.listed(result.findings, findings_table, *WARNINGS_FILE)
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
                 import_id, written = write(
@@ -85,12 +98,12 @@ if uploaded:
                     detail=ingest.audit_detail(import_id, sources, written),
                 )
                 if written.refused:
-                    st.error(IMPORT_PAGE["errors_heading"].format(n=len(written.problems)))
-                    render.table(import_view.problems_table(written.problems))
+                    st.error(IMPORT_PAGE["errors_heading"].format(n=fmt_int(len(written.problems))))
+                    render.listed(written.problems, import_view.problems_table, *PROBLEMS_FILE)
                 else:
                     st.session_state["import_done"] = {
                         "message": IMPORT_PAGE["success"].format(import_id=import_id),
-                        "warnings": findings_table(written.findings),
+                        "warnings": written.findings,
                     }
                     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                     st.rerun()

@@ -358,8 +358,8 @@ DIFF_LINES_SHOWN = 100
 
 def _diff_lines(batch: ingest.Batch) -> list[str]:
     lines = [batch.summary_text()] if not batch.empty else []
-    rows = batch.diff_rows()
-    for row in rows[:DIFF_LINES_SHOWN]:
+    rows = batch.diff_rows(batch.changes[:DIFF_LINES_SHOWN])
+    for row in rows:
         table = IMPORT_TABLE_LABELS[row["table"]]
         if row["kind"] == "added":
             lines.append(IMPORT["diff_line_added"].format(table=table, key=row["key"]))
@@ -369,8 +369,8 @@ def _diff_lines(batch: ingest.Batch) -> list[str]:
                     table=table, key=row["key"], changes=row["change"]
                 )
             )
-    if len(rows) > DIFF_LINES_SHOWN:
-        lines.append(IMPORT["diff_more"].format(n=fmt_int(len(rows) - DIFF_LINES_SHOWN)))
+    if len(batch.changes) > len(rows):
+        lines.append(IMPORT["diff_more"].format(n=fmt_int(len(batch.changes) - len(rows))))
     return lines
 
 

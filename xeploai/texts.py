@@ -1566,6 +1566,16 @@ IMPORT_PAGE: dict[str, str] = {
     "download_data": "Tải toàn bộ dữ liệu hiện có (.xlsx)",
     "errors_heading": "Tệp có {n} lỗi, chưa nhập gì",
     "preview_heading": "Xem trước thay đổi",
+    "changes_cut": (
+        "Bảng liệt kê {shown} trong số {rows} thay đổi: tối đa {each} thay đổi đầu tiên của mỗi "
+        "bảng dữ liệu; tệp tải về gồm đủ {rows} thay đổi."
+    ),
+    "changes_file": "thay-doi-se-nhap",
+    "changes_sheet": "Thay đổi",
+    "problems_file": "loi-trong-tep-nhap",
+    "problems_sheet": "Lỗi",
+    "warnings_file": "canh-bao-theo-quy-dinh",
+    "warnings_sheet": "Cảnh báo",
     "commit": "Ghi vào cơ sở dữ liệu",
     "success": "Đã nhập xong (lần nhập số {import_id}).",
     "no_changes": "Không có gì thay đổi: dữ liệu trong tệp đã có sẵn.",

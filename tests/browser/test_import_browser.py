@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,8 @@ from tests.browser.helpers import (
 )
 from xeploai.cli import main
 from xeploai.ingest.workbook import template_bytes
+from xeploai.screens.common import LISTED_ROWS
+from xeploai.texts import fmt_int
 
 pytestmark = pytest.mark.browser
 
@@ -81,3 +84,77 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     # 2021: the three that reported and the two committees that did not (standing that year,
     # counted unrated — a total counts the organizations active in the year, not result rows)
     assert metric_values(page)["Tổ chức cơ sở đảng"] == "5"
+
+
+def test_a_long_preview_lists_the_first_changes_and_the_file_holds_them_all(
+    page: Any, writable_app: str, tmp_path: Path
+) -> None:
+    # more new cells than the page lists of a table: the first LISTED_ROWS, a note that says
+    # so, and the CSV under it with every change (a national year's dry run sent all its 1,2
+    # million changes to the browser, 103 MB)
+    n = LISTED_ROWS + 5
+    upload(page, writable_app, new_cells(tmp_path / "chi-bo-moi.xlsx", n, "subordinate_cell"))
+    page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
+    wait_ready(page)
+    body = page.inner_text("body")
+    assert f"Tổ chức: thêm {fmt_int(n)}, sửa 0, giữ nguyên 0" in body
+    shown, rows = fmt_int(LISTED_ROWS), fmt_int(n)
+    assert (
+        f"Bảng liệt kê {shown} trong số {rows} thay đổi: tối đa {shown} thay đổi đầu tiên của "
+        f"mỗi bảng dữ liệu; tệp tải về gồm đủ {rows} thay đổi."
+    ) in body
+    listed = listed_and_filed(page, "thay-doi-se-nhap.csv")
+    assert listed[0] == ["Loại", "Bảng", "Khóa", "Thay đổi"]
+    assert [row[2] for row in listed[1:]] == [f"XA-M{i:04}" for i in range(n)]
+    assert {(row[0], row[1]) for row in listed[1:]} == {("Thêm mới", "Tổ chức")}
+
+
+def test_a_long_list_of_problems_shows_its_first_rows_and_the_file_holds_them_all(
+    page: Any, writable_app: str, tmp_path: Path
+) -> None:
+    n = LISTED_ROWS + 5
+    upload(page, writable_app, new_cells(tmp_path / "chi-bo-sai.xlsx", n, "chi bộ lạ"))
+    page.get_by_text(f"Tệp có {fmt_int(n)} lỗi, chưa nhập gì").wait_for(timeout=30_000)
+    wait_ready(page)
+    shown, rows = fmt_int(LISTED_ROWS), fmt_int(n)
+    assert (
+        f"Bảng hiển thị {shown} dòng đầu tiên trong số {rows}; tệp tải về gồm đủ {rows} dòng."
+    ) in page.inner_text("body")
+    listed = listed_and_filed(page, "loi-trong-tep-nhap.csv")
+    assert listed[0][:5] == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị"]
+    # every row's kind, where it is in the file
+    assert [row[1:5] for row in listed[1:]] == [
+        ["organizations", str(i + 2), "org_type", "chi bộ lạ"] for i in range(n)
+    ]
+
+
+def listed_and_filed(page: Any, file_name: str) -> list[list[str]]:
+    """The page's first table lists LISTED_ROWS rows (the grid's rows: its header and those);
+    the rows of its CSV file, the whole list, downloaded under ``file_name``."""
+    grid = page.locator("[data-testid=stDataFrame] [role=grid]").first
+    assert grid.get_attribute("aria-rowcount") == str(LISTED_ROWS + 1)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Tải về CSV").click()
+    assert download.value.suggested_filename == file_name
+    text = download.value.path().read_bytes().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def new_cells(path: Path, n: int, kind: str) -> Path:
+    """A workbook of ``n`` new cells of the kind ``kind`` under the committee XA."""
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "organizations"
+    sheet.append(["org_code", "org_name", "org_type", "parent_code", "sector"])
+    for i in range(n):
+        sheet.append([f"XA-M{i:04}", f"Chi bộ mới {i}", kind, "XA", "neighbourhood"])
+    wb.save(path)
+    return path
+
+
+def upload(page: Any, url: str, path: Path) -> None:
+    """The file chosen on the page "Nhập dữ liệu", reached through the app's navigation."""
+    open_app(page, url + "/")
+    rerun_after(page, page.get_by_role("link", name="Nhập dữ liệu").click)
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))

@@ -288,6 +288,27 @@ def test_dry_run_shows_changes_and_writes_nothing(
     assert snapshot(small_db) == before
 
 
+def test_dry_run_prints_the_first_hundred_changes_and_counts_the_rest(
+    capsys: pytest.CaptureFixture[str], small_db: Path, tmp_path: Path
+) -> None:
+    # 150 new cells: the first hundred in key order, then how many more (a national year's dry
+    # run wrote out all its 1,2 million changes to print a hundred)
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = "organizations"
+    sheet.append(["org_code", "org_name", "org_type", "parent_code", "sector"])
+    for n in range(150):
+        sheet.append([f"XA-M{n:03}", f"Chi bộ mới {n}", "subordinate_cell", "XA", "neighbourhood"])
+    path = tmp_path / "chi-bo-moi.xlsx"
+    wb.save(path)
+    code, out, _ = run(capsys, "import", path, "--dry-run", "--db", small_db)
+    assert code == 0
+    listed = [line for line in out.splitlines() if line.startswith("  + Tổ chức ")]
+    assert listed == [f"  + Tổ chức XA-M{n:03}" for n in range(100)]
+    assert "  … và 50 thay đổi khác" in out.splitlines()
+
+
 def test_import_is_logged_and_undo_restores_previous_values(
     capsys: pytest.CaptureFixture[str], small_db: Path
 ) -> None:

@@ -92,6 +92,81 @@ def test_preview_then_commit_of_a_good_upload(app_db: Path) -> None:
         assert ingest.history(db)[0].user_name == "thử"
 
 
+def test_the_preview_lists_the_first_changes_of_each_table(app_db: Path) -> None:
+    # a national year's dry run is 1,2 million changes: the page lists the first of each table
+    # (LISTED_ROWS; here one), says so, and the files under it hold them all
+    with Database(app_db) as db:
+        batch = ingest.preview(db, [source(CORPUS / "good" / "update_2021.xlsx")]).batch
+    assert batch is not None
+    whole = import_view.diff_table(batch, None)
+    assert len(whole) == len(batch.changes) > whole["Bảng"].nunique() > 1
+    listed = import_view.diff_table(batch, 1)
+    # the first change of every table, in the order of the whole list
+    assert listed.equals(whole.drop_duplicates("Bảng").reset_index(drop=True))
+    assert listed["Khóa"].tolist()[:2] == ["PTHT", "2020 · CA"]
+    note = import_view.diff_cut(batch, 1)
+    assert note is not None
+    assert note.text == (
+        f"Bảng liệt kê {len(listed)} trong số {len(whole)} thay đổi: tối đa 1 thay đổi đầu tiên "
+        f"của mỗi bảng dữ liệu; tệp tải về gồm đủ {len(whole)} thay đổi."
+    )
+    for each in (1, 2):
+        first = whole.groupby("Bảng", sort=False).head(each).reset_index(drop=True)
+        assert import_view.diff_table(batch, each).equals(first)
+    # as the page lists them (LISTED_ROWS of each table): every change, and no note
+    assert import_view.diff_table(batch).equals(whole)
+    assert import_view.diff_cut(batch) is None
+
+
+CALLS: list[tuple[Any, ...]] = []
+
+
+def counted(db: Database, *args: Any) -> dict[str, Any]:
+    """What ``kept`` keeps in the test below: its arguments and the data it read."""
+    CALLS.append(args)
+    return {"args": args, "version": db.data_version()}
+
+
+def _keeping() -> None:
+    """A page that keeps ``counted`` of its session's ``arg`` (or lets it go)."""
+    import streamlit as st
+
+    from tests.pages.test_import_pages import counted
+    from ui.data import kept, let_go, reading
+
+    with reading():
+        if st.session_state["arg"] is None:
+            let_go("probe")
+        else:
+            value = kept("probe", counted, st.session_state["arg"])
+            st.session_state["seen"] = [*st.session_state.get("seen", []), value]
+
+
+def test_the_dry_run_is_kept_as_it_is_while_its_files_and_the_data_stay(app_db: Path) -> None:
+    # the page keeps its dry run in the session, not pickled into a cache and copied out at
+    # every rerun (a national year's: 4–5 s a rerun): the same object while the files and the
+    # data are the same, made again when either changes, let go when the files are
+    CALLS.clear()
+    at = AppTest.from_function(_keeping, default_timeout=30)
+    at.session_state["arg"] = 1
+    at.run()
+    at.run()
+    first, again = at.session_state["seen"]
+    assert again is first and CALLS == [(1,)]
+    at.session_state["arg"] = 2
+    at.run()
+    assert CALLS == [(1,), (2,)] and at.session_state["seen"][-1]["args"] == (2,)
+    assert at.session_state["_kept_probe"][1] is at.session_state["seen"][-1]  # the one kept
+    with ingest.open_for_write(app_db) as db:  # the data moves on
+        ingest.commit(db, [source(CORPUS / "good" / "update_2021.xlsx")], user="thử")
+    at.run()
+    assert CALLS == [(1,), (2,), (2,)]
+    assert at.session_state["seen"][-1]["version"] != at.session_state["seen"][-2]["version"]
+    at.session_state["arg"] = None
+    at.run()
+    assert not at.exception and "_kept_probe" not in at.session_state
+
+
 def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
     at = app_page("data_import.py").run()
     assert not at.exception

@@ -9,6 +9,7 @@ the same file gives an empty batch and changes nothing.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -127,10 +128,17 @@ class Batch:
             if any(n.values())
         )
 
-    def diff_rows(self) -> list[dict[str, str]]:
-        """The dry run as rows for a table: kind, table, key, changes (old → new)."""
+    def first_changes(self, each: int) -> list[Change]:
+        """The first ``each`` changes of every table, in the batch's order (by table, then by
+        key): what the import page lists (a national year's 1.173.017 changes, all written out,
+        were 3,3 s of every rerun of the page and 103 MB sent to the browser)."""
+        return [c for mine in self.by_table.values() for c in mine[:each]]
+
+    def diff_rows(self, changes: Sequence[Change] | None = None) -> list[dict[str, str]]:
+        """The dry run as rows for a table: kind, table, key, changes (old → new); of
+        ``changes`` (None: every change of the batch)."""
         rows = []
-        for c in self.changes:
+        for c in self.changes if changes is None else changes:
             rows.append(
                 {
                     "kind": "added" if c.old is None else "changed",

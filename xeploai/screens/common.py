@@ -84,12 +84,12 @@ def scope_note(db: Database, scope: str | None, year: int) -> Note:
 LISTED_ROWS = 1_000
 
 
-def cut_note(text: str, rows: int, shown: int) -> Note | None:
-    """The note under a list of ``rows`` that shows its first ``shown`` (``text``, with
-    ``{shown}`` and ``{rows}``); None when every row is shown."""
+def cut_note(text: str, rows: int, shown: int, **more: str) -> Note | None:
+    """The note under a list of ``rows`` that shows ``shown`` of them (``text``, with
+    ``{shown}``, ``{rows}`` and the ``more`` fields); None when every row is shown."""
     if rows <= shown:
         return None
-    return Note(text.format(shown=fmt_int(shown), rows=fmt_int(rows)))
+    return Note(text.format(shown=fmt_int(shown), rows=fmt_int(rows), **more))
 
 
 def day_text(value: Any) -> str:

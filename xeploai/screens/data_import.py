@@ -14,6 +14,8 @@ import pandas as pd
 from xeploai.ingest.batch import Batch
 from xeploai.ingest.problems import Problem
 from xeploai.ingest.storage import ImportRecord
+from xeploai.screens.blocks import Note
+from xeploai.screens.common import LISTED_ROWS, cut_note
 from xeploai.texts import (
     IMPORT_PAGE,
     IMPORT_TABLE_LABELS,
@@ -38,7 +40,9 @@ def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
     )
 
 
-def diff_table(batch: Batch) -> pd.DataFrame:
+def diff_table(batch: Batch, each: int | None = LISTED_ROWS) -> pd.DataFrame:
+    """The changes the dry run found: the first ``each`` of every table, as the page lists
+    them (None: every change, as the files of the whole list hold them)."""
     kinds = {"added": IMPORT_PAGE["kind_added"], "changed": IMPORT_PAGE["kind_changed"]}
     return pd.DataFrame(
         [
@@ -48,9 +52,15 @@ def diff_table(batch: Batch) -> pd.DataFrame:
                 IMPORT_PAGE["col_key"]: r["key"],
                 IMPORT_PAGE["col_change"]: r["change"],
             }
-            for r in batch.diff_rows()
+            for r in batch.diff_rows(None if each is None else batch.first_changes(each))
         ]
     )
+
+
+def diff_cut(batch: Batch, each: int = LISTED_ROWS) -> Note | None:
+    """The note under the changes when the page lists fewer than all (``diff_table``)."""
+    shown = sum(min(len(mine), each) for mine in batch.by_table.values())
+    return cut_note(IMPORT_PAGE["changes_cut"], len(batch.changes), shown, each=fmt_int(each))
 
 
 def history_table(records: Sequence[ImportRecord]) -> pd.DataFrame:
