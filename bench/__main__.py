@@ -404,8 +404,9 @@ def _child_json(module: str, *args: str) -> dict[str, Any]:
 def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]]:
     """The latest year's import (in a child process: its own time and peak memory) into the
     database without that year; a catalogue that moves every organization with results that
-    the lineage records as moved (``bench.catalogue_moves``, in a child process too); the
-    year's deck and written report (chart images through Chromium)."""
+    the lineage records as moved (``bench.catalogue_moves``, in a child process too); a form
+    entered and undone (``bench.form_entry``, the same); the year's deck and written report
+    (chart images through Chromium)."""
     from xeploai import exports
     from xeploai.exports import images
     from xeploai.store.database import Database
@@ -436,6 +437,21 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
         "ms": moves["ms"],
         "peak_mib": moves["peak_mib"],
     }
+    # a form entered and undone (bench/form_entry.py)
+    form = _child_json("bench.form_entry", "--db", str(db_path), "--workdir", str(work))
+    form_rows = (
+        [{"step": f"a form entered: skipped ({form['skipped']})", "ms": None, "peak_mib": None}]
+        if "skipped" in form
+        else [
+            {
+                "step": "a form entered on the page (one organization's evaluation status: "
+                "checked, written, published)",
+                "ms": form["ms"],
+                "peak_mib": None,
+            },
+            {"step": "… its undo (as the undo button makes it)", "ms": form["undo_ms"]},
+        ]
+    )
     exports_rows = [
         {"step": f"deck (pptx) of {year}", "ms": deck, "peak_mib": None},
         {
@@ -452,7 +468,12 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
     if any(s.get("refused") for s in samples):
         # a refused file is a result too (said, not timed); the exports were measured anyway
         step = f"import one year ({year}): refused — {samples[0]['refused']}"
-        return [{"step": step, "ms": None, "peak_mib": None}, moves_row, *exports_rows]
+        return [
+            {"step": step, "ms": None, "peak_mib": None},
+            moves_row,
+            *form_rows,
+            *exports_rows,
+        ]
     first = samples[0]
     return [
         {
@@ -479,6 +500,7 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
             "peak_mib": None,
         },
         moves_row,
+        *form_rows,
         *exports_rows,
     ]
 

@@ -365,6 +365,14 @@ def test_an_import_of_results_alone_derives_only_what_it_changes(
             "select count(distinct year) from org_years where year = $y", {"y": year}
         ).fetchall()
     assert years == 1
+    # its undo: the year's results as they were, the years' sums made again; a year the undo
+    # leaves without results (2026 and 2015 were taken out first) is no longer in the tree,
+    # which is then derived whole
+    rebuilt.clear()  # (``assert_fresh`` rebuilds in a transaction it rolls back)
+    with Database(path, read_only=False) as db:
+        ingest.undo(db)
+    assert len(rebuilt) == (0 if year == 2025 else 1)
+    assert_fresh(path)
 
 
 def test_a_year_the_own_superior_gains_keeps_its_stored_years(
@@ -452,6 +460,13 @@ def test_an_import_of_scores_or_steps_alone_makes_their_sums_again(
     assert rebuilt == []
     assert_fresh(path)
     assert _stored(path, stored) != before
+    # its undo, a form entry's among them: the sums as they were, the tree not derived again
+    rebuilt.clear()  # (``assert_fresh`` rebuilds in a transaction it rolls back)
+    with Database(path, read_only=False) as db:
+        ingest.undo(db)
+    assert rebuilt == []
+    assert_fresh(path)
+    assert _stored(path, stored) == before
 
 
 def _rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[object]:

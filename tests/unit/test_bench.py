@@ -222,6 +222,15 @@ def test_the_catalogue_moves_bench_moves_the_rated_organizations_and_is_accepted
     assert list(tmp_path.glob("catalogue-moves-*")) == []  # the copy is gone
 
 
+def test_the_form_bench_enters_a_status_and_undoes_it(demo_db_path: Path, tmp_path: Path) -> None:
+    from bench import form_entry
+
+    got = form_entry.run(demo_db_path, tmp_path, runs=2)
+    assert "skipped" not in got, got
+    assert len(got["entries_ms"]) == 2 and got["undo_ms"] > 0  # type: ignore[arg-type,operator]
+    assert list(tmp_path.iterdir()) == []  # the copy, and what its writes left, are gone
+
+
 def test_a_port_chosen_already_is_not_chosen_again(monkeypatch: pytest.MonkeyPatch) -> None:
     # the proxy's http and https ports are chosen before nginx listens on either: the same
     # random draw twice gave nginx one port for both, and it refused to start

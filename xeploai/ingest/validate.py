@@ -504,16 +504,20 @@ def _check_lookalikes(
     """Two organizations under the same superior at the same time may not bear names a reader
     cannot tell apart (the same up to case, spaces or invisible characters): the second one
     would be counted apart while every list shows it as the first."""
+    checked = [code for code, row in file_orgs.items() if code not in broken and row.ok]
+    # only the names under the superiors of the file's organizations are folded (a national
+    # catalogue is 408.696 names, 1,7 s: a form's status or report names no organization)
+    parents = {catalogue[code].get("parent_code") for code in checked}
     by_name: dict[tuple[Any, str], list[str]] = defaultdict(list)
-    named: dict[str, tuple[Any, str]] = {}  # each name folded once (408.696 nationally)
+    named: dict[str, tuple[Any, str]] = {}  # each name folded once
     for code, org in catalogue.items():
-        if org.get("org_name"):
+        if org.get("org_name") and org.get("parent_code") in parents:
             named[code] = (org.get("parent_code"), lookalike(str(org["org_name"])))
             by_name[named[code]].append(code)
-    for code, row in file_orgs.items():
-        if code in broken or not row.ok or code not in named:
+    for code in checked:
+        if code not in named:
             continue
-        org = catalogue[code]
+        row, org = file_orgs[code], catalogue[code]
         start, end = _life(org)
         for other in by_name[named[code]]:
             if other == code:
