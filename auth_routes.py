@@ -11,30 +11,43 @@ Both routes refuse a post that does not come from a page of this site (``same_si
 signing in the browser goes back where it was (``next``, a path on this site with its query);
 a refused login goes back there too, with a one-time notice for the form to show.
 
+The admin's download of a fresh backup is a route here too (POST /sao-luu, from the admin
+page's own form, for a signed-in user who may manage users): the archive is as big as the
+database (960 MiB nationally) and is streamed from disk, where a page's download button holds
+the whole file in the server's memory while the session lives.
+
 Not in ui/: importing that package loads the cached page helpers, which belong to script
 runs, not to the server's start.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from xeploai import backup as backups
 from xeploai.access.login import (
+    BACKUP_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
     NOTICE_COOKIE,
     NOTICE_SECONDS,
     NOTICES,
     SESSION_COOKIE,
+    auth_disabled,
     safe_next,
     same_site,
     url_prefix,
 )
-from xeploai.access.users import SESSION_TTL, AuthStore, auth_store
-from xeploai.store.database import db_path
+from xeploai.access.users import ADMIN_OFF, SESSION_TTL, AuthStore, auth_store
+from xeploai.store.database import DatabaseMissing, db_path
 from xeploai.texts import AUTH
 
 MAX_BODY = 16_384  # a login form is a few hundred bytes
@@ -129,14 +142,45 @@ async def logout(request: Request) -> Response:
     return response
 
 
-def routes() -> list[BaseRoute]:
-    """The login and logout routes, for ``st.App(routes=...)``.
+async def backup(request: Request) -> Response:
+    """A backup taken now, streamed to the admin who asked (the audit trail says who)."""
+    base = base_path()
+    if request.method != "POST":
+        return RedirectResponse(f"{base}/", status_code=303)
+    if not same_site(request.headers):
+        return PlainTextResponse(AUTH["cross_site"], status_code=403)
+    users = store()
+    user = (
+        ADMIN_OFF
+        if auth_disabled()
+        else await run_in_threadpool(users.session_user, request.cookies.get(SESSION_COOKIE))
+    )
+    if user is None or not user.can("users"):
+        return PlainTextResponse(AUTH["forbidden"], status_code=403)
+    path = db_path()
+    folder = Path(tempfile.mkdtemp(prefix=".xeploai-download-", dir=path.parent))
+    gone = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)  # once it is sent
+    try:
+        archive = await run_in_threadpool(backups.take, path, folder)
+    except (backups.BackupError, DatabaseMissing) as exc:
+        return PlainTextResponse(str(exc), status_code=500, background=gone)
+    detail = {"file": archive.name, "via": "download", "size": archive.stat().st_size}
+    await run_in_threadpool(users.record, "backup", user.username, detail=detail)
+    return FileResponse(
+        archive, media_type="application/x-tar", filename=archive.name, background=gone
+    )
 
-    GET on either address only goes to the home page: signing out changes state, so it
-    takes a post from our own page, never a link or an image another site could embed.
+
+def routes() -> list[BaseRoute]:
+    """The login, logout and backup routes, for ``st.App(routes=...)``.
+
+    GET on any of them only goes to the home page: signing out changes state, and a backup
+    is taken for whoever asks, so each takes a post from our own page, never a link or an
+    image another site could embed.
     """
     base = base_path()
     return [
         Route(base + LOGIN_PATH, login, methods=["GET", "POST"]),
         Route(base + LOGOUT_PATH, logout, methods=["GET", "POST"]),
+        Route(base + BACKUP_PATH, backup, methods=["GET", "POST"]),
     ]

@@ -98,11 +98,7 @@ def require_login() -> User:
                 name=markdown_text(user.display_name), role=ROLE_LABELS[user.role]
             )
         )
-        st.html(
-            _LOGOUT_FORM.format(
-                action=html.escape(base_path() + LOGOUT_PATH), label=html.escape(AUTH["logout"])
-            )
-        )
+        post_button(LOGOUT_PATH, AUTH["logout"])
         # said to the one signed in, beside their name: not a banner over every page's figures
         if users.demo_accounts_active():
             st.warning(AUTH["demo_accounts"], icon=":material/key:")
@@ -177,14 +173,21 @@ _LOGIN_FORM = """
 </style>
 """
 
-_LOGOUT_FORM = """
-<form class="xeploai-logout" method="post" action="{action}">
+
+def post_button(path: str, label: str) -> None:
+    """A button that posts to one of the server's own routes (auth_routes.py: ``path`` under
+    the app's prefix), as a plain form: signing out, the admin's backup."""
+    st.html(_POST_FORM.format(action=html.escape(base_path() + path), label=html.escape(label)))
+
+
+_POST_FORM = """
+<form class="xeploai-post" method="post" action="{action}">
   <button type="submit">{label}</button>
 </form>
 <style>
-  .xeploai-logout button {{ font: inherit; cursor: pointer; padding: .4rem .9rem;
+  .xeploai-post button {{ font: inherit; cursor: pointer; padding: .4rem .9rem;
     border-radius: .5rem; background: transparent; color: inherit;
     border: 1px solid rgba(49, 51, 63, .2); }}
-  .xeploai-logout button:hover {{ border-color: #ff4b4b; color: #ff4b4b; }}
+  .xeploai-post button:hover {{ border-color: #ff4b4b; color: #ff4b4b; }}
 </style>
 """

@@ -176,13 +176,6 @@ def _free_name(folder: Path, moment: dt.datetime) -> Path:
     return target
 
 
-def fresh_bytes(db_path: Path) -> tuple[str, bytes]:
-    """A backup taken now, as a file name and its bytes (the admin page's download)."""
-    with tempfile.TemporaryDirectory(prefix=".xeploai-download-", dir=db_path.parent) as tmp:
-        archive = take(db_path, Path(tmp))
-        return archive.name, archive.read_bytes()
-
-
 def backups(folder: Path) -> list[Path]:
     """The backups in ``folder``, oldest first (by the time in their names)."""
     if not folder.is_dir():

@@ -7,9 +7,11 @@ that response has arrived, with no waiting for the page to draw.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -178,6 +180,13 @@ def test_admin_reaches_the_audit_trail_and_logs_out(page: Any, secured_url: str)
     page.get_by_role("link", name="Quản trị").click()
     wait_ready(page)
     page.wait_for_selector("text=Nhật ký truy cập và thao tác", timeout=30_000)
+    # a fresh backup, posted to the server's route and streamed from disk; the page stays
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Tải một bản sao lưu mới (.tar)").click()
+    assert re.fullmatch(r"xeploai-\d{8}-\d{6}\.tar", download.value.suggested_filename)
+    with tarfile.open(download.value.path()) as archive:
+        assert any(name.endswith(".duckdb") for name in archive.getnames())
+    assert page.get_by_text("Nhật ký truy cập và thao tác").is_visible()
     with page.expect_response(lambda r: urlsplit(r.url).path == "/dang-xuat"):
         page.get_by_role("button", name="Đăng xuất").click()
     wait_ready(page)

@@ -8,6 +8,10 @@ in a browser in test_browser_auth.py.
 from __future__ import annotations
 
 import asyncio
+import io
+import json
+import re
+import tarfile
 from collections.abc import MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
@@ -20,6 +24,7 @@ from starlette.applications import Starlette
 
 import auth_routes
 from xeploai.access.login import (
+    BACKUP_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
     NOTICE_COOKIE,
@@ -30,6 +35,7 @@ from xeploai.access.login import (
     url_prefix,
 )
 from xeploai.access.users import BACKOFF_START, SESSION_TTL, AuthStore, auth_path
+from xeploai.cli import main
 
 HOST = "xeploai.test:8501"
 SAME = {"origin": f"http://{HOST}"}
@@ -91,22 +97,30 @@ def call(
         "headers": [(k.lower().encode(), v.encode()) for k, v in raw.items()],
     }
     sent: list[dict[str, Any]] = []
-    delivered = False
 
-    async def receive() -> dict[str, Any]:
-        nonlocal delivered
-        if delivered:
-            return {"type": "http.disconnect"}
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
+    async def served() -> None:
+        delivered = False
+        answered = asyncio.Event()
 
-    async def send(message: MutableMapping[str, Any]) -> None:
-        sent.append(dict(message))
+        async def receive() -> dict[str, Any]:
+            nonlocal delivered
+            if delivered:  # the client stays until the whole answer is sent, as a browser does
+                await answered.wait()
+                return {"type": "http.disconnect"}
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(dict(message))
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                answered.set()
+
+        await app(scope, receive, send)
 
     # a thread of its own: a Playwright session in this worker keeps an event loop running
     # in the main thread, and asyncio.run refuses to start inside a running loop
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, app(scope, receive, send)).result()
+        pool.submit(asyncio.run, served()).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     return Reply(
         start["status"],
@@ -264,7 +278,7 @@ def test_signing_in_again_leaves_the_other_tabs_session(store: AuthStore) -> Non
 
 def test_a_get_changes_nothing(store: AuthStore) -> None:
     token = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value
-    for path in (LOGIN_PATH, LOGOUT_PATH):
+    for path in (LOGIN_PATH, LOGOUT_PATH, BACKUP_PATH):
         reply = call("GET", path, cookies={SESSION_COOKIE: token})
         assert reply.status == 303 and reply.location == "/" and not reply.cookies()
     assert store.session_user(token) is not None
@@ -325,3 +339,54 @@ def test_the_routes_and_the_pages_share_one_auth_store(store: AuthStore) -> None
 
     assert auth_routes.store() is ui.auth.store()
     assert auth_routes.store().path == store.path
+
+
+def test_the_admin_downloads_a_fresh_backup_streamed_from_disk(
+    store: AuthStore, tmp_path: Path
+) -> None:
+    # a backup is as big as the database (960 MiB nationally): the route streams it from a
+    # folder of its own beside the database, gone once it is sent, and the audit says who
+    assert (
+        main(["init", "--superior", "Đảng bộ xã thử", "--db", str(tmp_path / "routes.duckdb")]) == 0
+    )
+    token = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value  # quantri, the admin
+    reply = call("POST", BACKUP_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    assert reply.status == 200
+    headers = dict(reply.headers)
+    assert headers["content-type"] == "application/x-tar"
+    [name] = re.findall(r'filename="(xeploai-\d{8}-\d{6}\.tar)"', headers["content-disposition"])
+    with tarfile.open(fileobj=io.BytesIO(reply.body)) as archive:
+        members = archive.getnames()
+    assert any(m.endswith(".duckdb") for m in members), members
+    [row] = store.audit_rows(action="backup")
+    assert row["username"] == "quantri"
+    assert json.loads(str(row["detail"])) == {
+        "file": name,
+        "via": "download",
+        "size": len(reply.body),
+    }
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")) == []
+
+
+@pytest.mark.parametrize(
+    ("who", "headers"),
+    [
+        ("lanhdao", SAME),  # a viewer: no backups
+        ("bantochuc", SAME),  # an editor neither
+        (None, SAME),  # nobody signed in
+        ("quantri", {"origin": "http://evil.example"}),  # another site's form, the admin's cookie
+    ],
+)
+def test_a_backup_is_only_for_the_admin_from_our_own_page(
+    store: AuthStore, tmp_path: Path, who: str | None, headers: dict[str, str]
+) -> None:
+    assert (
+        main(["init", "--superior", "Đảng bộ xã thử", "--db", str(tmp_path / "routes.duckdb")]) == 0
+    )
+    cookies = {}
+    if who is not None:
+        cookies[SESSION_COOKIE] = sign_in(name=who, headers=SAME).cookies()[SESSION_COOKIE].value
+    reply = call("POST", BACKUP_PATH, cookies=cookies, headers=headers)
+    assert reply.status == 403 and not reply.body.startswith(b"xeploai")
+    assert store.audit_rows(action="backup") == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []

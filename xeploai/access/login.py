@@ -19,6 +19,8 @@ SESSION_COOKIE = "xeploai_session"
 NOTICE_COOKIE = "xeploai_login_notice"
 LOGIN_PATH = "/dang-nhap"
 LOGOUT_PATH = "/dang-xuat"
+# the admin's download of a fresh backup: a file as big as the database, streamed from disk
+BACKUP_PATH = "/sao-luu"
 NOTICE_SECONDS = 300
 MAX_NEXT = 2000
 

@@ -96,15 +96,3 @@ def backup_status(db: Path, now: dt.datetime | None = None) -> BackupStatus:
     if age > BACKUP_TOO_OLD:
         return BackupStatus(text + " " + BACKUP["admin_old"].format(age=age_text(age)), ok=False)
     return BackupStatus(text, ok=True)
-
-
-def fresh_backup(store: AuthStore, db: Path, username: str) -> bytes:
-    """A backup taken now, for the admin's download; recorded in the audit trail."""
-    name, data = backup.fresh_bytes(db)
-    store.record("backup", username, detail={"file": name, "via": "download", "size": len(data)})
-    return data
-
-
-def backup_file_name(now: dt.datetime | None = None) -> str:
-    moment = now or dt.datetime.now(dt.UTC)
-    return f"xeploai-{moment:%Y%m%d-%H%M%S}.tar"
