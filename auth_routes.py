@@ -93,12 +93,20 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-async def login(request: Request) -> Response:
-    base = base_path()
+def _not_our_post(request: Request) -> Response | None:
+    """What a request gets that is not a post from a page of this site: a GET goes to the home
+    page, another site's post is refused; None for our own post."""
     if request.method != "POST":
-        return RedirectResponse(f"{base}/", status_code=303)
+        return RedirectResponse(f"{base_path()}/", status_code=303)
     if not same_site(request.headers):
         return PlainTextResponse(AUTH["cross_site"], status_code=403)
+    return None
+
+
+async def login(request: Request) -> Response:
+    if (refused := _not_our_post(request)) is not None:
+        return refused
+    base = base_path()
     if _too_big(request):
         return Response(status_code=413)
     form = await request.form(max_files=0, max_fields=8)
@@ -125,11 +133,9 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
+    if (refused := _not_our_post(request)) is not None:
+        return refused
     base = base_path()
-    if request.method != "POST":
-        return RedirectResponse(f"{base}/", status_code=303)
-    if not same_site(request.headers):
-        return PlainTextResponse(AUTH["cross_site"], status_code=403)
     users = store()
     username = await run_in_threadpool(users.end_session, request.cookies.get(SESSION_COOKIE))
     if username is not None:
@@ -144,11 +150,8 @@ async def logout(request: Request) -> Response:
 
 async def backup(request: Request) -> Response:
     """A backup taken now, streamed to the admin who asked (the audit trail says who)."""
-    base = base_path()
-    if request.method != "POST":
-        return RedirectResponse(f"{base}/", status_code=303)
-    if not same_site(request.headers):
-        return PlainTextResponse(AUTH["cross_site"], status_code=403)
+    if (refused := _not_our_post(request)) is not None:
+        return refused
     users = store()
     user = (
         ADMIN_OFF
