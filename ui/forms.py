@@ -24,7 +24,7 @@ from xeploai.access.users import User
 from xeploai.domain.plain import markdown_text
 from xeploai.ingest import forms
 from xeploai.screens.remediation import ReportForm, StatusForm, form_problems
-from xeploai.texts import ANALYSIS, FORMS
+from xeploai.texts import ANALYSIS, FORMS, fmt_int
 
 PLAN, REPORT_YEAR, QUARTER, PLAN_FIND = "rf_plan", "rf_year", "rf_quarter", "rf_find"
 YEAR, ORG, FIND = "sf_year", "sf_org", "sf_find"
@@ -75,7 +75,7 @@ def _commit(source: ingest.Source, user: User, sheet: str, what: dict[str, Any])
     )
     if result.refused:
         lines = form_problems(result.problems, sheet)
-        st.error(FORMS["refused"].format(n=len(lines)))
+        st.error(FORMS["refused"].format(n=fmt_int(len(lines))))
         for line in lines:
             st.error(markdown_text(line), icon=":material/block:")
         return

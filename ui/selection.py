@@ -599,7 +599,7 @@ def active_filters(state: Selection, key: str) -> None:
         ]
         orgs = state.orgs or ()
         if len(orgs) > 3:
-            chips.append((ANALYSIS["chip_orgs"].format(n=len(orgs)), {"orgs": None}))
+            chips.append((ANALYSIS["chip_orgs"].format(n=fmt_int(len(orgs))), {"orgs": None}))
         else:
             labels = names(state.scope, orgs)
             chips += [(labels.get(c, c), {"orgs": _without(orgs, c)}) for c in orgs]

@@ -261,7 +261,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in findings:
             print(f"[{f.rule}] {f.message}")
-        print(CLI["check_count"].format(n=len(findings), year=args.year))
+        print(CLI["check_count"].format(n=fmt_int(len(findings)), year=args.year))
     return EXIT_OK
 
 
@@ -349,7 +349,7 @@ def _audit(path: Path, action: str, detail: dict[str, object]) -> None:
 def _refused(problems: Sequence[ingest.Problem]) -> int:
     for problem in problems:
         print(problem.text(), file=sys.stderr)
-    print(IMPORT["refused"].format(n=len(problems)), file=sys.stderr)
+    print(IMPORT["refused"].format(n=fmt_int(len(problems))), file=sys.stderr)
     return EXIT_REFUSED
 
 
@@ -465,7 +465,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.keep:
         removed = backup.prune(folder, args.keep)
         if removed:
-            print(BACKUP["pruned"].format(n=len(removed), keep=args.keep))
+            print(BACKUP["pruned"].format(n=fmt_int(len(removed)), keep=args.keep))
     return EXIT_OK
 
 

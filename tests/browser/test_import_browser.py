@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     stop_app,
     wait_ready,
 )
+from tests.workbooks import new_cells
 from xeploai.cli import main
 from xeploai.ingest.workbook import template_bytes
 from xeploai.screens.common import LISTED_ROWS
@@ -138,19 +139,6 @@ def listed_and_filed(page: Any, file_name: str) -> list[list[str]]:
     assert download.value.suggested_filename == file_name
     text = download.value.path().read_bytes().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
-
-
-def new_cells(path: Path, n: int, kind: str) -> Path:
-    """A workbook of ``n`` new cells of the kind ``kind`` under the committee XA."""
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    assert sheet is not None
-    sheet.title = "organizations"
-    sheet.append(["org_code", "org_name", "org_type", "parent_code", "sector"])
-    for i in range(n):
-        sheet.append([f"XA-M{i:04}", f"Chi bộ mới {i}", kind, "XA", "neighbourhood"])
-    wb.save(path)
-    return path
 
 
 def upload(page: Any, url: str, path: Path) -> None:

@@ -17,6 +17,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from tests.workbooks import new_cells
 from xeploai import ingest
 from xeploai.access.users import AuthStore, auth_path
 from xeploai.cli import main
@@ -293,20 +294,21 @@ def test_dry_run_prints_the_first_hundred_changes_and_counts_the_rest(
 ) -> None:
     # 150 new cells: the first hundred in key order, then how many more (a national year's dry
     # run wrote out all its 1,2 million changes to print a hundred)
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    assert sheet is not None
-    sheet.title = "organizations"
-    sheet.append(["org_code", "org_name", "org_type", "parent_code", "sector"])
-    for n in range(150):
-        sheet.append([f"XA-M{n:03}", f"Chi bộ mới {n}", "subordinate_cell", "XA", "neighbourhood"])
-    path = tmp_path / "chi-bo-moi.xlsx"
-    wb.save(path)
+    path = new_cells(tmp_path / "chi-bo-moi.xlsx", 150, "subordinate_cell")
     code, out, _ = run(capsys, "import", path, "--dry-run", "--db", small_db)
     assert code == 0
     listed = [line for line in out.splitlines() if line.startswith("  + Tổ chức ")]
-    assert listed == [f"  + Tổ chức XA-M{n:03}" for n in range(100)]
+    assert listed == [f"  + Tổ chức XA-M{n:04}" for n in range(100)]
     assert "  … và 50 thay đổi khác" in out.splitlines()
+
+
+def test_a_refusal_counts_its_problems_the_vietnamese_way(
+    capsys: pytest.CaptureFixture[str], small_db: Path, tmp_path: Path
+) -> None:
+    path = new_cells(tmp_path / "chi-bo-sai.xlsx", 1005, "chi bộ lạ")
+    code, _, err = run(capsys, "import", path, "--db", small_db)
+    assert code != 0
+    assert err.splitlines()[-1] == "Không nhập: 1.005 lỗi. Dữ liệu không thay đổi."
 
 
 def test_import_is_logged_and_undo_restores_previous_values(

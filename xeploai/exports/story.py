@@ -891,7 +891,7 @@ def describe_filters(filters: Filters, year: int | None = None) -> str:
     if filters.org_types is not None:
         parts.append(", ".join(ORG_TYPE_LABELS.get(x, x) for x in filters.org_types))
     if filters.orgs is not None:
-        parts.append(EXPORT["n_orgs"].format(n=len(filters.orgs)))
+        parts.append(EXPORT["n_orgs"].format(n=fmt_int(len(filters.orgs))))
     return "; ".join(parts)
 
 

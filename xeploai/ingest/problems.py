@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xeploai.store.generations import DatabaseLocked
-from xeploai.texts import IMPORT
+from xeploai.texts import IMPORT, fmt_int
 
 __all__ = ["DatabaseLocked", "ImportRefused", "Problem", "UndoRefused"]
 
@@ -70,7 +70,7 @@ class ImportRefused(Exception):
     """The file was refused; nothing was written. Carries every problem found."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__(IMPORT["refused"].format(n=len(problems)))
+        super().__init__(IMPORT["refused"].format(n=fmt_int(len(problems))))
         self.problems = list(problems)
 
 

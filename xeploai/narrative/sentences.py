@@ -104,7 +104,7 @@ def year_sentences(summary: YearSummary, previous: YearSummary | None = None) ->
     out.append(members_line)
     missed = [t for t in summary["targets"] if t["met"] is False]
     if summary["targets"] and not missed:
-        out.append(NARRATIVE["targets_all_met"].format(n=len(summary["targets"])))
+        out.append(NARRATIVE["targets_all_met"].format(n=fmt_int(len(summary["targets"]))))
     elif missed:
         items = "; ".join(
             NARRATIVE["missed_item" if t["comparable"] else "missed_item_changed"].format(
@@ -279,7 +279,7 @@ def targets_paragraph(summary: YearSummary, *, filtered: bool) -> str:
         return EXPORT["p_targets_none"] if filtered else ""
     missed = [t for t in targets if t["met"] is False]
     if not missed:
-        return EXPORT["p_targets_all"].format(n=len(targets))
+        return EXPORT["p_targets_all"].format(n=fmt_int(len(targets)))
     items = "; ".join(
         EXPORT["p_targets_item" if t["comparable"] else "p_targets_item_changed"].format(
             measure=measure_words(t["measure"]),
