@@ -59,7 +59,7 @@ def diff_table(batch: Batch, each: int | None = LISTED_ROWS) -> pd.DataFrame:
 
 def diff_cut(batch: Batch, each: int = LISTED_ROWS) -> Note | None:
     """The note under the changes when the page lists fewer than all (``diff_table``)."""
-    shown = sum(min(len(mine), each) for mine in batch.by_table.values())
+    shown = len(batch.first_changes(each))
     return cut_note(IMPORT_PAGE["changes_cut"], len(batch.changes), shown, each=fmt_int(each))
 
 
