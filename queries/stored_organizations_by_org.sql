@@ -2,7 +2,8 @@
 -- file's rows against, and what the data export writes back (in this order: the superior
 -- committees, the base committees and their partial committees and cells, the base cells).
 -- Grain: one row = one node of the tree ever recorded.
--- Parameters: none
+-- Parameters: $codes (null = every node; else only these codes: the organizations a file that
+--     adds none of its own names)
 -- Columns: org_code, org_name, org_type, parent_code, sector, active_from, active_to,
 --     successor_code, founded, ended
 
@@ -19,6 +20,7 @@ with final as (
         founded,
         ended
     from organizations
+    where $codes is null or org_code in (select unnest($codes))
 )
 
 select * from final

@@ -11,6 +11,7 @@ would store (every column, row for row).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.queries.test_schema import drop_versions_after
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.ingest import Source
+from xeploai.ingest.spec import TABLES
 from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
 from xeploai.store import aggregates, tree
 from xeploai.store.database import Database
@@ -430,11 +432,16 @@ def _new_statuses(data: dict[str, list[dict[str, Any]]]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("stored", "year", "change"),
+    ("stored", "year", "change", "made"),
     [
-        ("scope_year_scores", 2025, _new_scores),
-        ("scope_year_appraisals", 2024, _new_appraisals),
-        ("scope_year_statuses", 2026, _new_statuses),
+        ("scope_year_scores", 2025, _new_scores, ["org_year_scores", "scope_year_scores"]),
+        (
+            "scope_year_appraisals",
+            2024,
+            _new_appraisals,
+            ["org_year_appraisals", "scope_year_appraisals"],
+        ),
+        ("scope_year_statuses", 2026, _new_statuses, ["scope_year_statuses"]),
     ],
 )
 def test_an_import_of_scores_or_steps_alone_makes_their_sums_again(
@@ -444,9 +451,11 @@ def test_an_import_of_scores_or_steps_alone_makes_their_sums_again(
     stored: str,
     year: int,
     change: Callable[[dict[str, list[dict[str, Any]]]], None],
+    made: list[str],
 ) -> None:
     # a year's data sent again with a few scores, or appraisals, changed (the results as
-    # stored): the tree is not derived again, and their stored sums follow
+    # stored): the tree is not derived again, and their stored sums follow; of the year's
+    # tables, only those that count what changed are made again
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_path, path)
     with Database(path, read_only=False) as db:
@@ -454,19 +463,69 @@ def test_an_import_of_scores_or_steps_alone_makes_their_sums_again(
     before = _stored(path, stored)
     change(data)
     rebuilt = _rebuilds(monkeypatch)
+    remade = _remade(monkeypatch)
     book = tmp_path / "changed.xlsx"
     book.write_bytes(workbook_bytes(build_workbook(data)))
     assert _import(path, book) is not None
     assert rebuilt == []
+    assert remade == [([year], made)]
     assert_fresh(path)
     assert _stored(path, stored) != before
     # its undo, a form entry's among them: the sums as they were, the tree not derived again
     rebuilt.clear()  # (``assert_fresh`` rebuilds in a transaction it rolls back)
+    remade.clear()
     with Database(path, read_only=False) as db:
         ingest.undo(db)
     assert rebuilt == []
+    assert remade == [([year], made)]
     assert_fresh(path)
     assert _stored(path, stored) == before
+
+
+def _remade(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[int], list[str]]]:
+    """The years whose stored tables a write makes again from now on, and which tables."""
+    remade: list[tuple[list[int], list[str]]] = []
+    real = aggregates.remake
+
+    def counted(conn: Any, table: str, years: list[int]) -> None:
+        if not remade or remade[-1][0] != years:
+            remade.append((years, []))
+        remade[-1][1].append(table)
+        real(conn, table, years)
+
+    monkeypatch.setattr(aggregates, "remake", counted)
+    return remade
+
+
+def test_what_each_stored_table_counts_is_what_its_sql_reads(demo_db_path: Path) -> None:
+    # ``aggregates.READS``, which decides what a write makes again, held to the SQL: the
+    # recorded tables and stored tables each table's select names, through every view and
+    # macro it reaches, read from DuckDB's catalogue
+    conn = duckdb.connect(str(demo_db_path), read_only=True)
+    try:
+        texts = dict(
+            conn.execute("select view_name, sql from duckdb_views() where not internal").fetchall()
+        )
+        for name, text in conn.execute(
+            "select function_name, macro_definition from duckdb_functions()"
+            " where function_type in ('macro', 'table_macro') and not internal"
+        ).fetchall():
+            texts[name] = f"{texts.get(name, '')} {text or ''}"
+    finally:
+        conn.close()
+    counted = {*aggregates.YEARLY, *TABLES} - {"organizations", "lineage_events"}
+
+    def named(text: str) -> set[str]:
+        return {n for n in {*texts, *counted} if re.search(rf"\b{re.escape(n)}\b", text)}
+
+    for table, select, _ in aggregates._TABLES:
+        reached, todo = set(), named(select)
+        while todo:
+            name = todo.pop()
+            if name not in reached:
+                reached.add(name)
+                todo |= named(texts.get(name, "")) - reached
+        assert (reached & counted) - {table} == set(aggregates.READS[table]), table
 
 
 def _rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[object]:

@@ -15,7 +15,7 @@ import pytest
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.ingest import forms
-from xeploai.ingest.spec import STORED_ROWS
+from xeploai.ingest.spec import STORED_ROWS, stored_params
 from xeploai.store.database import Database
 from xeploai.texts import IMPORT_HEADERS
 
@@ -49,7 +49,7 @@ def workbook(
 
 
 def stored(db: Database) -> dict[str, list[dict[str, Any]]]:
-    return {t: db.rows(STORED_ROWS[t]) for t in WORKFLOW_TABLES}
+    return {t: db.rows(STORED_ROWS[t], **stored_params(t)) for t in WORKFLOW_TABLES}
 
 
 GOOD = {

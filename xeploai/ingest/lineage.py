@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xeploai.domain.orgs import BASE_ORG_TYPES, PARTIAL_TYPES
-from xeploai.ingest.spec import STORED_ROWS
+from xeploai.ingest.spec import STORED_ROWS, stored_params
 from xeploai.ingest.statements import as_columns, delete_staged, insert_staged, staged
 from xeploai.store import tree
 from xeploai.store.database import Database
@@ -57,7 +57,8 @@ Node = tuple[str, str | None]
 
 @dataclass
 class YearTree:
-    """Every node as it stood on 31 December of each year, and every node's life span."""
+    """Every node as it stood on 31 December of each year, and every node's life span (of the
+    organizations named, when the checks asked about no year whole: ``Asked``)."""
 
     nodes: dict[tuple[int, str], Node] = field(default_factory=dict)
     life: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
@@ -115,7 +116,7 @@ def derive(
         with scratch.transaction() as conn:
             conn.execute("delete from organizations")  # the new file's placeholder superior
             for table, rows in (("organizations", orgs), ("lineage_events", events)):
-                with staged(conn, db.arrow(STORED_ROWS[table])):
+                with staged(conn, db.arrow(STORED_ROWS[table], **stored_params(table))):
                     scratch.execute(insert_staged(table))
                 if rows:
                     with staged(conn, as_columns(table, rows)):
@@ -172,7 +173,10 @@ def _read_tree(handle: Database, asked: Asked | None, *, from_spells: bool = Fal
                 wanted = None if year in asked.whole else sorted(asked.named[year])
                 with handle.reader() as cur:
                     add(tree.year_nodes(cur, year, wanted))
-    life = handle.arrow("tree_life_by_org")
+    # the life spans only of the organizations named when no year is asked whole: what the
+    # checks say of a row's own organization (a form: one of a national catalogue's 408.696)
+    named = None if asked is None or asked.whole else sorted(set().union(*asked.named.values()))
+    life = handle.arrow("tree_life_by_org", codes=named)
     derived.life = dict(
         zip(
             life.column("org_code").to_pylist(),

@@ -404,7 +404,7 @@ class Row:
 
 
 # The columns whose codes are compared with the stored ones: in one Unicode form.
-_CODE_KEYS = frozenset({"org_code", "related_code", "parent_code", "scope_code"})
+CODE_KEYS = frozenset({"org_code", "related_code", "parent_code", "scope_code"})
 
 
 @dataclass
@@ -449,7 +449,7 @@ def parse_sheet(sheet: SheetData) -> Parsed:
                 strict=True,
             )
         )
-        if col.key in _CODE_KEYS:
+        if col.key in CODE_KEYS:
             parsed = {k: nfc(v) if isinstance(v, str) else v for k, v in parsed.items()}
         out = list(map(parsed.__getitem__, keys))
         for (index, key), raw in sheet.flagged.items():
@@ -502,7 +502,7 @@ def parse_columns(sheet: SheetData, problems: list[Problem]) -> SheetColumns:
     # one string per code, whichever sheet names it: each sheet's worker sends its own copies
     # (a national year's codes were 3,2 million strings; the dry run's peak 0,09 GB lower)
     for place, col in enumerate(SPECS[sheet.key]):
-        if col.key in _CODE_KEYS:
+        if col.key in CODE_KEYS:
             parsed.values[place] = [
                 sys.intern(v) if type(v) is str else v for v in parsed.values[place]
             ]

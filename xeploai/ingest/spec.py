@@ -367,8 +367,18 @@ STORED_ROWS: Final[Mapping[str, str]] = MappingProxyType(
 YEARLY_TABLES: Final = ("org_results", "cell_results", "org_scores")
 
 
-def stored_params(table: str, years: Sequence[int] | None = None) -> dict[str, Any]:
-    """The parameters of the table's stored query: its years (None: every year)."""
+# The tables an import may read only for the organizations its files name ($codes of the stored
+# query): a form names one organization of a national catalogue's 408.696, one plan of 47.121.
+BY_CODE_TABLES: Final = ("organizations", "remediation_items")
+
+
+def stored_params(
+    table: str, years: Sequence[int] | None = None, codes: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The parameters of the table's stored query: of a yearly table its years, of a table of
+    ``BY_CODE_TABLES`` its organizations' codes (None: every year, every organization)."""
+    if table in BY_CODE_TABLES:
+        return {"codes": None if codes is None else list(codes)}
     return {"years": None if years is None else list(years)} if table in YEARLY_TABLES else {}
 
 

@@ -99,20 +99,19 @@ def write_changes(
             tree.stand_in(db.conn, tree.year_rows(tree_of.conn, tree.result_span(db.conn)))
         aggregates.refresh_for_rules(db.conn)
     elif batch.leaves_tree:
-        tree.extend(db.conn, {int(c.key[0]) for table in SUMMED for c in batch.by_table[table]})
+        tree.extend(
+            db.conn,
+            {int(c.key[0]) for table in SUMMED for c in batch.by_table[table]},
+            [table for table in SUMMED if batch.by_table[table]],
+        )
     else:
         tree.rebuild(db.conn)
 
 
-# The tables whose rows the stored sums of their year count: a write that changes no
-# organization and no event makes those years' sums again (``tree.extend``).
-SUMMED = (
-    "org_results",
-    "cell_results",
-    "org_scores",  # the scores' stored sums (scope_year_scores)
-    "org_steps",  # the appraisals' (scope_year_appraisals)
-    "org_statuses",  # the statuses' (scope_year_statuses)
-)
+# The tables whose rows the stored sums of their year count (``aggregates.READS``): a write that
+# changes no organization and no event makes again those years' sums that count the tables it
+# changed (``tree.extend``).
+SUMMED = aggregates.COUNTED
 
 
 def _put_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], *, exists: bool) -> None:
@@ -259,6 +258,7 @@ def revert(db: Database, import_id: int) -> int:
             tree.extend(
                 db.conn,
                 {json.loads(c["row_key"])[0] for c in changes if c["table_name"] in SUMMED},
+                {c["table_name"] for c in changes if c["table_name"] in SUMMED},
             )
         db.execute("mark_import_undone", import_id=import_id)
         db.execute("bump_data_version")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import ChainMap, Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -26,8 +26,9 @@ from xeploai.domain.orgs import (
 from xeploai.domain.regimes import REGIMES
 from xeploai.domain.workflow import today
 from xeploai.ingest.batch import Batch, Change, RowsByKey
+from xeploai.ingest.catalogue import NamedCatalogue, read_catalogue
 from xeploai.ingest.lineage import Asked, YearTree, derive, is_base, stored_tree
-from xeploai.ingest.parse import Row, SheetColumns, make_rows, parse_columns, row_at
+from xeploai.ingest.parse import CODE_KEYS, Row, SheetColumns, make_rows, parse_columns, row_at
 from xeploai.ingest.problems import ImportRefused, Problem
 from xeploai.ingest.read import SheetData, Source, read_sources
 from xeploai.ingest.spec import (
@@ -63,7 +64,7 @@ YEARLY_SHEETS = ("results", "cell_results", "scores", "steps", "statuses")
 # The sheets of results: their years are the years whose stored results an import reads whole.
 RESULT_SHEETS = ("results", "cell_results")
 
-Catalogue = dict[str, dict[str, Any]]
+Catalogue = MutableMapping[str, dict[str, Any]]
 # The tables whose stored rows no check reads as Python values: compared with the file's rows
 # by DuckDB, only the rows that differ read back (a national year's steps, statuses and reports
 # are close to a million stored rows the checks never look at; its lineage, 684.000 events that
@@ -78,13 +79,19 @@ COMPARED_IN_SQL = (
 )
 
 
-def stored_rows(db: Database, table: str, years: Sequence[int] | None = None) -> RowsByKey:
+def stored_rows(
+    db: Database,
+    table: str,
+    years: Sequence[int] | None = None,
+    codes: Sequence[str] | None = None,
+) -> RowsByKey:
     """The table's rows as stored, by key (queries/stored_*.sql); of a yearly table, those of
-    ``years`` (None: every year)."""
+    ``years``; of a table read by organization (``BY_CODE_TABLES``), those of ``codes`` (None:
+    every year, every organization)."""
     keys = TABLE_KEYS[table]
     return {
         tuple(row[k] for k in keys): row
-        for row in db.rows(STORED_ROWS[table], **stored_params(table, years))
+        for row in db.rows(STORED_ROWS[table], **stored_params(table, years, codes))
     }
 
 
@@ -114,10 +121,21 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     # committees report; a status of another year is checked against that year's result, of
     # which ``result_levels`` reads the two columns it needs (a national year's files hold
     # statuses of six years: their 784.641 stored results were 0,4 GB at the checks' peak)
+    # the stored plans only of the organizations whose items or reports the files hold: what the
+    # items replace and the reports report on
+    planned = sorted(
+        {code for key in ("remediation", "reports") for code in by_sheet[key].column("org_code")}
+        - {None}
+    )
     stored = {
-        table: stored_rows(db, table, result_years if table in _RESULT_YEARS else file_years)
+        table: stored_rows(
+            db,
+            table,
+            result_years if table in _RESULT_YEARS else file_years,
+            planned if table == "remediation_items" else None,
+        )
         for table in TABLES
-        if table not in COMPARED_IN_SQL
+        if table not in COMPARED_IN_SQL and table != "organizations"
     }
     status_results = result_levels(db, by_sheet["statuses"], result_years)
     own = db.meta("superior_code") or ""
@@ -126,8 +144,18 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     orgs = by_sheet.pop("organizations")
     orgs.drop_repeats(_sheet_key("organizations"), problems)
     org_rows = orgs.rows()
-    # (the stored rows themselves, not copies: nothing below changes a row it did not make)
-    catalogue: Catalogue = {k[0]: v for k, v in stored["organizations"].items()}
+    catalogue: Catalogue
+    if org_rows or by_sheet["lineage"].has_rows():
+        catalogue = read_catalogue(db)
+    else:  # a form, a file of scores: read for the codes it names (``NamedCatalogue``)
+        catalogue = NamedCatalogue(db, _named_codes(by_sheet, own))
+    # the stored rows of the file's organizations, before its own go over them (the stored
+    # rows themselves, not copies: nothing below changes a row it did not make)
+    stored["organizations"] = {
+        (code,): catalogue[code]
+        for code in (row.values["org_code"] for row in org_rows)
+        if code in catalogue
+    }
     file_orgs = _over_catalogue(org_rows, catalogue, own)
     # Organizations whose own row has a problem: rows that refer to them are not checked
     # further, which would only repeat that problem in other words.
@@ -234,7 +262,10 @@ def prepare(db: Database, sources: Sequence[Source]) -> Batch:
     if problems:
         raise ImportRefused(problems)
     new = {
-        "organizations": {(k,): v for k, v in catalogue.items() if k in file_codes},
+        # (the catalogue's order; a file without organizations does not walk it)
+        "organizations": (
+            {(k,): v for k, v in catalogue.items() if k in file_codes} if file_codes else {}
+        ),
         "lineage_events": file_events,
         "org_results": new_results,
         "cell_results": new_cells,
@@ -262,16 +293,31 @@ def result_levels(db: Database, statuses: _Sheet, result_years: Sequence[int]) -
     named = {
         (year, code)
         for year, code in zip(statuses.column("year"), statuses.column("org_code"), strict=True)
-        if year is not None and year not in result_years
+        if year is not None and code is not None and year not in result_years
     }
     if not named:
         return {}
-    table = db.arrow("stored_result_levels_by_org_year", years=sorted({y for y, _ in named}))
+    table = db.arrow(
+        "stored_result_levels_by_org_year",
+        years=sorted({y for y, _ in named}),
+        codes=sorted({code for _, code in named}),
+    )
     return {
         (year, code): {"year": year, "org_code": code, "org_level": level, "members_pending": n}
         for year, code, level, n in zip(*(c.to_pylist() for c in table.columns), strict=True)
         if (year, code) in named
     }
+
+
+def _named_codes(by_sheet: Mapping[str, _Sheet], own: str) -> set[str]:
+    """Every organization's code the sheets name, in any column of codes, and the database's
+    own superior (a target's blank committee)."""
+    named = {own} if own else set()
+    for key, sheet in by_sheet.items():
+        for col in SPECS[key]:
+            if col.key in CODE_KEYS:
+                named.update(code for code in sheet.column(col.key) if isinstance(code, str))
+    return named
 
 
 def _named_by_year(*pairs: Iterator[tuple[Any, ...]]) -> dict[int, frozenset[str]]:
@@ -419,6 +465,9 @@ class _Sheet:
             else:
                 yield from (v for v, k in zip(values, keep, strict=True) if k)
 
+    def has_rows(self) -> bool:
+        return any(part.ok for part in self.parts)
+
     def _keeps(self) -> list[list[bool] | None]:
         return self.keep or [None] * len(self.parts)
 
@@ -505,6 +554,8 @@ def _check_lookalikes(
     cannot tell apart (the same up to case, spaces or invisible characters): the second one
     would be counted apart while every list shows it as the first."""
     checked = [code for code, row in file_orgs.items() if code not in broken and row.ok]
+    if not checked:
+        return
     # only the names under the superiors of the file's organizations are folded (a national
     # catalogue is 408.696 names, 1,7 s: a form's status or report names no organization)
     parents = {catalogue[code].get("parent_code") for code in checked}
@@ -672,10 +723,14 @@ def _check_changes(
 def _cycle(code: str, catalogue: Catalogue) -> list[str]:
     """The chain of parents back to ``code`` when it lies under itself, else []."""
     path, node = [code], catalogue.get(code, {}).get("parent_code")
-    while node and node in catalogue and len(path) <= len(catalogue):
+    seen = {code}
+    while node and node in catalogue:
         path.append(node)
         if node == code:
             return path
+        if node in seen:  # a loop above it that does not pass through it
+            return []
+        seen.add(node)
         node = catalogue[node].get("parent_code")
     return []
 

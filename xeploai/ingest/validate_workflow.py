@@ -39,7 +39,7 @@ from xeploai.texts import (
     fmt_int,
 )
 
-Catalogue = dict[str, dict[str, Any]]
+Catalogue = Mapping[str, dict[str, Any]]
 
 
 def _day(value: dt.date) -> str:

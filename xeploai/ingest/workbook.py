@@ -153,7 +153,7 @@ def export_data(
 ) -> dict[str, list[dict[str, Any]]]:
     """Every year's data (or the ``years``' results, scores and cells, with the whole tree) as
     rows of the import sheets, labels in Vietnamese."""
-    orgs = db.rows(STORED_ROWS["organizations"])
+    orgs = db.rows(STORED_ROWS["organizations"], **stored_params("organizations"))
     for org in orgs:
         org["org_type"] = ORG_TYPE_LABELS[org["org_type"]]
         org["sector"] = SECTOR_LABELS.get(org["sector"], org["sector"])
@@ -223,7 +223,9 @@ def export_data(
         "targets": targets,
         "steps": steps,
         "statuses": statuses,
-        "remediation": db.rows(STORED_ROWS["remediation_items"]),
+        "remediation": db.rows(
+            STORED_ROWS["remediation_items"], **stored_params("remediation_items")
+        ),
         "reports": reports,
     }
 

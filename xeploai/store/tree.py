@@ -479,7 +479,9 @@ def stand_in(conn: duckdb.DuckDBPyConnection, nodes: Any) -> None:
         conn.execute(f"drop table {table}")
 
 
-def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
+def extend(
+    conn: duckdb.DuckDBPyConnection, years: Iterable[int], changed: Iterable[str] | None = None
+) -> None:
     """After a write that changed no organization and no event, in its transaction: what
     ``rebuild`` would store, made only where it can differ. The spells stand as derived; the
     years the results now span that the tree does not hold yet (a new year's results) are
@@ -488,7 +490,8 @@ def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
     (``aggregates.refresh_added``). A national year's import spent 10 s deriving the whole tree
     again; ``tests/integration/test_aggregates.py`` holds this to a whole rebuild. When the
     results span fewer years than the tree holds (an undo took a year's results out), the whole
-    tree is derived again."""
+    tree is derived again. ``changed``: the recorded tables the write changed; of ``years``
+    only the sums that count them are made again (``aggregates.counting``; None: every sum)."""
     span = result_span(conn)
     held = {int(y) for (y,) in conn.execute("select distinct year from org_years").fetchall()}
     spanned = set() if span is None else set(range(span[0], span[1] + 1))
@@ -505,7 +508,8 @@ def extend(conn: duckdb.DuckDBPyConnection, years: Iterable[int]) -> None:
             "create or replace table scope_orgs as"
             " select * from scope_orgs order by year, scope_code, org_code"
         )
-    aggregates.refresh_years(conn, sorted({*years, *new}))
+    aggregates.refresh_years(conn, new)  # a year added: every sum of it
+    aggregates.refresh_years(conn, sorted(set(years) - set(new)), changed)
     aggregates.refresh_added(conn, new)
 
 
