@@ -6,10 +6,10 @@ import streamlit as st
 
 from ui import render
 from ui.auth import guard, store
-from ui.data import db, deferred, kept, let_go, template
+from ui.data import cached, db, deferred, kept, let_go, template
 from ui.write import write
 from xeploai import ingest
-from xeploai.ingest.workbook import export_bytes
+from xeploai.ingest.workbook import export_bytes, too_large_to_export
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table
 from xeploai.texts import IMPORT_PAGE, fmt_int
@@ -35,14 +35,18 @@ left, right = st.columns(2)
 # made when pressed (once per server: the same for every database), not at every visit
 render.download(left, IMPORT_PAGE["template"], template, "mau_nhap_xep_loai.xlsx", key="template")
 if not user.scoped:  # the whole district's data: not for a user limited to some organizations
-    render.download(
-        right,
-        IMPORT_PAGE["download_data"],
-        data_download,
-        "du_lieu_xep_loai.xlsx",
-        icon=":material/table:",
-        key="export",
-    )
+    too_large = cached(too_large_to_export)()
+    if too_large is not None:
+        right.info(too_large, icon=":material/table:")
+    else:
+        render.download(
+            right,
+            IMPORT_PAGE["download_data"],
+            data_download,
+            "du_lieu_xep_loai.xlsx",
+            icon=":material/table:",
+            key="export",
+        )
 
 done = st.session_state.pop("import_done", None)
 if done:

@@ -398,6 +398,10 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 def _export_data(args: argparse.Namespace) -> int:
     with _open(args) as db:
+        refusal = workbook.too_large_to_export(db)
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return EXIT_REFUSED
         data = workbook.export_data(db)
         out = workbook.write_file(args.out, workbook.workbook_bytes(workbook.build_workbook(data)))
     years = {r["year"] for r in data["results"]}

@@ -1470,6 +1470,12 @@ IMPORT: dict[str, str] = {
         "Đã hoàn tác lần nhập số {import_id} ({files}, lúc {at}): khôi phục {n} dòng như trước."
     ),
     "export_done": "Đã xuất dữ liệu {years} năm ra {path}.",
+    "export_too_large": (
+        "Dữ liệu quá lớn để xuất thành một tệp Excel nhập lại được: {sheets}, trong khi một "
+        "trang tính nhập được tối đa {limit} dòng. Để giữ toàn bộ dữ liệu, hãy dùng bản sao lưu "
+        "(trang Quản trị)."
+    ),
+    "export_too_large_sheet": "trang “{sheet}” có {n} dòng",
     "template_done": "Đã tạo tệp mẫu {path}.",
     "empty_value": "(trống)",
     # instructions sheet of the template

@@ -418,6 +418,36 @@ def test_export_then_import_gives_the_same_summary_every_year(
         assert copy == original, year
 
 
+def test_an_export_the_importer_could_not_read_back_is_refused_before_it_is_built(
+    capsys: pytest.CaptureFixture[str],
+    demo_db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a sheet over the importer's limit of rows (a national history's cell results are 3,2
+    # million): the workbook could not be imported back, and building it would take the
+    # server's memory; the command says which sheets, writes nothing, and points to the backup
+    monkeypatch.setattr(spec, "MAX_ROWS", 900)
+    built: list[object] = []
+    monkeypatch.setattr(workbook, "build_workbook", lambda *a: built.append(a))
+    with duckdb.connect(str(demo_db_path), read_only=True) as conn:
+        cells, scores = (
+            conn.execute(f"select count(*) from {t}").fetchone()[0]  # type: ignore[index]
+            for t in ("cell_results", "org_scores")
+        )
+    assert cells > 900 and scores > 900
+    out_file = tmp_path / "data.xlsx"
+    code, out, err = run(capsys, "export", "data", "--out", out_file, "--db", demo_db_path)
+    assert (code, out, built, out_file.exists()) == (1, "", [], False)
+    assert err.strip() == (
+        "Dữ liệu quá lớn để xuất thành một tệp Excel nhập lại được: "
+        f"trang “Kết quả chi bộ trực thuộc” có {f'{cells:,}'.replace(',', '.')} dòng; "
+        f"trang “Điểm đánh giá” có {f'{scores:,}'.replace(',', '.')} dòng, "
+        "trong khi một trang tính nhập được tối đa 900 dòng. "
+        "Để giữ toàn bộ dữ liệu, hãy dùng bản sao lưu (trang Quản trị)."
+    )
+
+
 def test_text_that_looks_like_a_formula_stays_text(
     capsys: pytest.CaptureFixture[str], small_db: Path, tmp_path: Path
 ) -> None:

@@ -26,7 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xeploai.domain.cells import write_text, write_value
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
-from xeploai.ingest.spec import SHEETS, STORED_ROWS, stored_params
+from xeploai.ingest import spec
+from xeploai.ingest.spec import SHEET_TABLES, SHEETS, STORED_ROWS, stored_params
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
@@ -35,12 +36,14 @@ from xeploai.texts import (
     IMPORT,
     IMPORT_EXAMPLES,
     IMPORT_HEADERS,
+    IMPORT_SHEET_LABELS,
     ITEM_STATUS_LABELS,
     LEVEL_LABELS,
     MEASURE_LABELS,
     ORG_TYPE_LABELS,
     SECTOR_LABELS,
     SUBJECT_LABELS,
+    fmt_int,
 )
 
 # Columns with a drop-down list, and the labels it offers.
@@ -232,6 +235,25 @@ def export_data(
 
 def export_bytes(db: Database) -> bytes:
     return workbook_bytes(build_workbook(export_data(db)))
+
+
+def too_large_to_export(db: Database) -> str | None:
+    """Why the data cannot be exported as one workbook, or None: a sheet would hold more rows
+    than a sheet the importer reads (``spec.MAX_ROWS``), so the workbook could not be imported
+    back; and it is built in memory, a few kilobytes a row (a city's 140.000 rows: 0,5 GB), which
+    a national history's 7,4 million rows would take past the server's memory. Counted before
+    anything is built."""
+    counts = {r["table_name"]: r["row_count"] for r in db.rows("export_rows_by_table")}
+    over = [
+        IMPORT["export_too_large_sheet"].format(
+            sheet=IMPORT_SHEET_LABELS[sheet], n=fmt_int(counts[table])
+        )
+        for sheet, table in SHEET_TABLES.items()
+        if counts[table] > spec.MAX_ROWS
+    ]
+    if not over:
+        return None
+    return IMPORT["export_too_large"].format(sheets="; ".join(over), limit=fmt_int(spec.MAX_ROWS))
 
 
 def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
