@@ -34,6 +34,7 @@ from starlette.routing import BaseRoute, Route
 
 from xeploai import backup as backups
 from xeploai.access.login import (
+    BACKUP_NOTICE_COOKIE,
     BACKUP_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
@@ -47,6 +48,7 @@ from xeploai.access.login import (
     url_prefix,
 )
 from xeploai.access.users import ADMIN_OFF, SESSION_TTL, AuthStore, auth_store
+from xeploai.screens.registry import page
 from xeploai.store.database import DatabaseMissing, db_path
 from xeploai.texts import AUTH
 
@@ -166,7 +168,13 @@ async def backup(request: Request) -> Response:
     try:
         archive = await run_in_threadpool(backups.take, path, folder)
     except (backups.BackupError, DatabaseMissing) as exc:
-        return PlainTextResponse(str(exc), status_code=500, background=gone)
+        # back to the admin page, which says why (a full disk, the database missing): not a
+        # page of plain text in its place
+        back = RedirectResponse(
+            f"{base_path()}/{page('admin').url_path}", status_code=303, background=gone
+        )
+        _set_cookie(back, request, BACKUP_NOTICE_COOKIE, NOTICES.put(str(exc)), NOTICE_SECONDS)
+        return back
     detail = {"file": archive.name, "via": "download", "size": archive.stat().st_size}
     await run_in_threadpool(users.record, "backup", user.username, detail=detail)
     return FileResponse(

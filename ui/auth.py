@@ -107,11 +107,17 @@ def require_login() -> User:
 
 def _notice() -> str | None:
     """Why the last login from this browser was refused ('failed', 'locked'), if it just was."""
-    key = _cookie(NOTICE_COOKIE)
+    return notice(NOTICE_COOKIE)
+
+
+def notice(cookie: str) -> str | None:
+    """What the post this browser just came back from left to say (``login.Notices``), under
+    the cookie of its kind: read once per notice, kept by this session for its reruns."""
+    key = _cookie(cookie)
     if key is None:
         return None
-    seen: dict[str, str | None] = st.session_state.setdefault("_login_notices", {})
-    if key not in seen:  # read once per notice; this session keeps it for its reruns
+    seen: dict[str, str | None] = st.session_state.setdefault("_post_notices", {})
+    if key not in seen:
         seen[key] = NOTICES.take(key)
     return seen[key]
 

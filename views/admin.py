@@ -5,9 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from ui import render
-from ui.auth import guard, post_button, store
+from ui.auth import guard, notice, post_button, store
 from ui.data import current_path
-from xeploai.access.login import BACKUP_PATH
+from xeploai.access.login import BACKUP_NOTICE_COOKIE, BACKUP_PATH
 from xeploai.screens import admin
 from xeploai.texts import ADMIN, BACKUP
 
@@ -38,6 +38,9 @@ else:
 st.subheader(BACKUP["admin_heading"])
 status = admin.backup_status(current_path())
 (st.info if status.ok else st.warning)(status.text)
+failed = notice(BACKUP_NOTICE_COOKIE)  # the route sent the admin back: the backup failed
+if failed:
+    st.error(failed, icon=":material/error:")
 # posted to the server's own route, which streams the archive from disk (as big as the
 # database: 960 MiB nationally, held whole in the server's memory by a download button)
 post_button(BACKUP_PATH, BACKUP["admin_download"])

@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 
 import auth_routes
 from xeploai.access.login import (
+    BACKUP_NOTICE_COOKIE,
     BACKUP_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
@@ -36,6 +37,7 @@ from xeploai.access.login import (
 )
 from xeploai.access.users import BACKOFF_START, SESSION_TTL, AuthStore, auth_path
 from xeploai.cli import main
+from xeploai.store.database import Database, DatabaseMissing
 
 HOST = "xeploai.test:8501"
 SAME = {"origin": f"http://{HOST}"}
@@ -366,6 +368,24 @@ def test_the_admin_downloads_a_fresh_backup_streamed_from_disk(
         "size": len(reply.body),
     }
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")) == []
+
+
+def test_a_backup_that_cannot_be_taken_sends_the_admin_back_to_say_why(
+    store: AuthStore, tmp_path: Path
+) -> None:
+    # the database is not there (nothing was ever created at the path): no archive, no audit
+    # row, no folder left; the admin goes back to the admin page, which says DuckDB's reason in
+    # Vietnamese (the notice the route leaves, read by views/admin.py)
+    token = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value  # quantri, the admin
+    reply = call("POST", BACKUP_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    assert reply.status == 303
+    assert dict(reply.headers)["location"] == "/quan-tri"
+    message = NOTICES.take(reply.cookies()[BACKUP_NOTICE_COOKIE].value)
+    with pytest.raises(DatabaseMissing) as missing:
+        Database(tmp_path / "routes.duckdb", read_only=True)
+    assert message == str(missing.value)
+    assert store.audit_rows(action="backup") == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
 
 
 @pytest.mark.parametrize(

@@ -197,3 +197,31 @@ def test_the_admin_page_shows_the_backup_section(
     [form] = [h.proto.body for h in at.get("html") if "/sao-luu" in h.proto.body]
     assert 'method="post" action="/sao-luu"' in form and BACKUP["admin_download"] in form
     assert not at.get("download_button")
+
+
+def test_the_admin_page_says_why_the_backup_it_asked_for_failed(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the backup route sends the admin back here with a notice (auth_routes.backup): the page
+    # says it once, as an error, and a later visit of this browser does not say it again
+    from streamlit.testing.v1 import AppTest
+
+    import ui.auth
+    from xeploai.access.login import BACKUP_NOTICE_COOKIE, NOTICES
+    from xeploai.access.users import User
+
+    monkeypatch.setenv("XEPLOAI_DB", str(small))
+    jar = {BACKUP_NOTICE_COOKIE: NOTICES.put("Ổ đĩa đã đầy: không ghi được bản sao lưu.")}
+    monkeypatch.setattr(ui.auth, "_cookie", jar.get)
+
+    def visit() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "views" / "admin.py"), default_timeout=60)
+        at.session_state["_user"] = User("quantri", "Quản trị", "admin", ())
+        return at.run()
+
+    at = visit()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Ổ đĩa đã đầy: không ghi được bản sao lưu."]
+    at.run()  # the same session's reruns keep it
+    assert [e.value for e in at.error] == ["Ổ đĩa đã đầy: không ghi được bản sao lưu."]
+    assert [e.value for e in visit().error] == []  # read once

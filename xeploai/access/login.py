@@ -17,6 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 SESSION_COOKIE = "xeploai_session"
 NOTICE_COOKIE = "xeploai_login_notice"
+# why the backup the admin asked for could not be taken, for the page the route sends them back to
+BACKUP_NOTICE_COOKIE = "xeploai_backup_notice"
 LOGIN_PATH = "/dang-nhap"
 LOGOUT_PATH = "/dang-xuat"
 # the admin's download of a fresh backup: a file as big as the database, streamed from disk
@@ -82,7 +84,8 @@ def safe_next(value: object, base: str = "") -> str:
 
 
 class Notices:
-    """Why a login was refused ('failed', 'locked'), kept for the page the browser goes back to.
+    """What a post's page must say when the browser comes back to it: why a login was refused
+    ('failed', 'locked'), why a backup could not be taken (its message).
 
     The refused post leaves a notice under a random key (in a cookie) and redirects; the
     page's new session takes it, once, so a reload or another tab shows the plain form rather
