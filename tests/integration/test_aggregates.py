@@ -333,16 +333,30 @@ def test_a_setting_change_keeps_the_counts_fresh(writable_db_path: Path) -> None
     assert_fresh(writable_db_path)
 
 
-@pytest.mark.parametrize("year", [2026, 2025, 2015])
+@pytest.mark.parametrize(
+    ("demo", "year"),
+    [
+        ("demo_db_path", 2026),
+        ("demo_db_path", 2025),
+        ("demo_db_path", 2015),
+        # the district before the reorganization: its own committee directs the year's
+        # organizations, whose last year under it the undo takes back
+        ("district_2024", 2024),
+    ],
+)
 def test_an_import_of_results_alone_derives_only_what_it_changes(
-    demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, year: int
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    demo: str,
+    year: int,
 ) -> None:
     # a year's results sent again (every organization and event as stored): the tree is not
-    # derived again; a year the database had no results of (2026, taken out first) is added
-    # to it, after the others or (2015, the demo's first) before them; every derived table is
-    # what a whole rebuild would store, in order
+    # derived again; a year the database had no results of (taken out first) is added to it,
+    # after the others or (2015, the demo's first) before them; every derived table is what a
+    # whole rebuild would store, in order
     path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_path, path)
+    shutil.copy(request.getfixturevalue(demo), path)
     with Database(path, read_only=False) as db:
         data = export_data(db, [year])
         with db.transaction() as conn:
@@ -368,12 +382,17 @@ def test_an_import_of_results_alone_derives_only_what_it_changes(
         ).fetchall()
     assert years == 1
     # its undo: the year's results as they were, the years' sums made again; a year the undo
-    # leaves without results (2026 and 2015 were taken out first) is no longer in the tree,
-    # which is then derived whole
+    # leaves without results (2026 and 2015 were taken out first) leaves the tree and every
+    # stored table, the tree not derived again: what stays is what a whole rebuild stores
     rebuilt.clear()  # (``assert_fresh`` rebuilds in a transaction it rolls back)
     with Database(path, read_only=False) as db:
         ingest.undo(db)
-    assert len(rebuilt) == (0 if year == 2025 else 1)
+    assert rebuilt == []
+    with duckdb.connect(str(path), read_only=True) as conn:
+        [(years,)] = conn.execute(
+            "select count(distinct year) from org_years where year = $y", {"y": year}
+        ).fetchall()
+    assert years == (1 if year == 2025 else 0)
     assert_fresh(path)
 
 

@@ -321,6 +321,11 @@ def refresh(conn: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the stored facts and counts from the base view (in the caller's transaction)."""
     for statement in _REFRESH:
         conn.execute(statement)
+    _every_set(conn)
+
+
+def _every_set(conn: duckdb.DuckDBPyConnection) -> None:
+    """``scope_year_sets`` made again whole: for the tree's years and the year after the last."""
     conn.execute("delete from scope_year_sets")
     [(first, last)] = conn.execute("select min(year), max(year) from org_years").fetchall()
     if first is not None:
@@ -371,6 +376,20 @@ def remake(conn: duckdb.DuckDBPyConnection, table: str, years: list[int]) -> Non
         f"insert into {table} by name " + select.format(where=f"list_contains($years, {year})"),
         {"years": years},
     )
+
+
+def refresh_removed(conn: duckdb.DuckDBPyConnection, removed: list[int]) -> None:
+    """What the years ``removed`` from the tree (``tree.extend``: an undo took their results
+    out) change: their rows of every table made year by year go, the own superior's catalogue
+    and last years are made again, and the like-for-like counts of every year (a year's counts
+    read the year before's, and they are kept for the year after the last)."""
+    if not removed:
+        return
+    for table in YEARLY:
+        conn.execute(f"delete from {table} where list_contains($years, year)", {"years": removed})
+    for statement in _OWN:
+        conn.execute(statement)
+    _every_set(conn)
 
 
 def refresh_added(conn: duckdb.DuckDBPyConnection, added: list[int]) -> None:

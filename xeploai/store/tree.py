@@ -489,15 +489,24 @@ def extend(
     changed) are made again, and what the years added change besides
     (``aggregates.refresh_added``). A national year's import spent 10 s deriving the whole tree
     again; ``tests/integration/test_aggregates.py`` holds this to a whole rebuild. When the
-    results span fewer years than the tree holds (an undo took a year's results out), the whole
-    tree is derived again. ``changed``: the recorded tables the write changed; of ``years``
-    only the sums that count them are made again (``aggregates.counting``; None: every sum)."""
+    results span fewer years than the tree holds (an undo took a year's results out), those
+    years leave the tree and every stored table, and what their going changes besides is made
+    again (``aggregates.refresh_removed``): a year's nodes are derived from the organizations
+    and the events alone, so the other years' stand (the undo of a national year's import
+    derived the whole tree again: 10,8 s). With no result left at all,
+    the whole tree is derived again. ``changed``: the recorded tables the write changed; of
+    ``years`` only the sums that count them are made again (``aggregates.counting``; None:
+    every sum)."""
     span = result_span(conn)
     held = {int(y) for (y,) in conn.execute("select distinct year from org_years").fetchall()}
     spanned = set() if span is None else set(range(span[0], span[1] + 1))
-    if held - spanned:
+    gone = sorted(held - spanned)
+    if gone and not spanned:
         rebuild(conn)
         return
+    for table in ("org_years", "scope_orgs"):
+        conn.execute(f"delete from {table} where list_contains($years, year)", {"years": gone})
+    held -= set(gone)
     new = sorted(spanned - held)
     for year in new:
         bounds = {"first": year, "last": year}
@@ -509,8 +518,9 @@ def extend(
             " select * from scope_orgs order by year, scope_code, org_code"
         )
     aggregates.refresh_years(conn, new)  # a year added: every sum of it
-    aggregates.refresh_years(conn, sorted(set(years) - set(new)), changed)
+    aggregates.refresh_years(conn, sorted(set(years) - set(new) - set(gone)), changed)
     aggregates.refresh_added(conn, new)
+    aggregates.refresh_removed(conn, gone)
 
 
 def set_superior(
