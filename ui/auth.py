@@ -105,11 +105,6 @@ def require_login() -> User:
     return user
 
 
-def _notice() -> str | None:
-    """Why the last login from this browser was refused ('failed', 'locked'), if it just was."""
-    return notice(NOTICE_COOKIE)
-
-
 def notice(cookie: str) -> str | None:
     """What the post this browser just came back from left to say (``login.Notices``), under
     the cookie of its kind: read once per notice, kept by this session for its reruns."""
@@ -134,10 +129,10 @@ def _here() -> str:
 def _login_form(users: AuthStore, *, had_session: bool) -> None:
     if users.demo_accounts_active():
         st.info(AUTH["demo_accounts"], icon=":material/key:")
-    notice = _notice()
-    if notice == "locked":
+    refused = notice(NOTICE_COOKIE)  # why this browser's last login was refused, if it just was
+    if refused == "locked":
         st.error(AUTH["locked"].format(minutes=int(MAX_WAIT / timedelta(minutes=1))))
-    elif notice == "failed":
+    elif refused == "failed":
         st.error(AUTH["login_failed"])
     elif had_session:
         st.info(AUTH["session_ended"])
