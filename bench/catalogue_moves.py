@@ -49,7 +49,7 @@ _LAST_MOVES = """
 def run(db_path: Path, work: Path) -> dict[str, object]:
     from xeploai import ingest
     from xeploai.ingest import Source
-    from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+    from xeploai.ingest.workbook import export_data, workbook_bytes
     from xeploai.store.database import Database
     from xeploai.store.generations import lock_path
 
@@ -69,7 +69,7 @@ def run(db_path: Path, work: Path) -> dict[str, object]:
             conn.unregister("moves")
         moved = set(moves.column("org_code").to_pylist())
         rows = [org for org in catalogue if org["org_code"] in moved]
-        book = workbook_bytes(build_workbook({"organizations": rows}))
+        book = workbook_bytes({"organizations": rows})
         with Database(target) as reader:
             started = time.perf_counter()
             shown = ingest.preview(reader, [Source("danh-muc.xlsx", book)])

@@ -45,8 +45,8 @@ def _inflated(book: bytes) -> int:
 
 
 def make_workbooks(db_path: Path, year: int, out: Path) -> None:
-    from xeploai.ingest import spec
-    from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+    from xeploai.ingest import spec, workbook
+    from xeploai.ingest.workbook import export_data
     from xeploai.store.database import Database
 
     with Database(db_path) as db:
@@ -61,6 +61,12 @@ def make_workbooks(db_path: Path, year: int, out: Path) -> None:
                     for sheet in ("results", "cell_results", "scores")
                 },
             }
+
+    def book_bytes(data: dict[str, list[dict[str, object]]]) -> bytes:
+        if hasattr(workbook, "build_workbook"):  # an older writer (openpyxl's workbook object)
+            return workbook.workbook_bytes(workbook.build_workbook(data))  # type: ignore[attr-defined,unused-ignore,no-any-return]
+        return workbook.workbook_bytes(data)
+
     # As a board would send them: files the importer accepts. A sheet holds at most
     # spec.MAX_ROWS rows, a file inflates to at most spec.MAX_UNZIPPED_BYTES and weighs at most
     # spec.MAX_FILE_BYTES (a national year's 100.000-row sheets inflate past the first): the
@@ -69,10 +75,8 @@ def make_workbooks(db_path: Path, year: int, out: Path) -> None:
     while True:
         parts = max(1, max(-(-len(rows) // chunk) for rows in one_year.values()))
         books = [
-            workbook_bytes(
-                build_workbook(
-                    {sheet: rows[i * chunk : (i + 1) * chunk] for sheet, rows in one_year.items()}
-                )
+            book_bytes(
+                {sheet: rows[i * chunk : (i + 1) * chunk] for sheet, rows in one_year.items()}
             )
             for i in range(parts)
         ]

@@ -9,7 +9,7 @@ from ui.auth import guard, store
 from ui.data import cached, db, deferred, kept, let_go, template
 from ui.write import write
 from xeploai import ingest
-from xeploai.ingest.workbook import export_bytes, too_large_to_export
+from xeploai.ingest.workbook import export_bytes, export_shape
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table
 from xeploai.texts import IMPORT_PAGE, fmt_int
@@ -35,18 +35,20 @@ left, right = st.columns(2)
 # made when pressed (once per server: the same for every database), not at every visit
 render.download(left, IMPORT_PAGE["template"], template, "mau_nhap_xep_loai.xlsx", key="template")
 if not user.scoped:  # the whole district's data: not for a user limited to some organizations
-    too_large = cached(too_large_to_export)()
-    if too_large is not None:
-        right.info(too_large, icon=":material/table:")
+    shape = cached(export_shape)()
+    if (too_large := shape.page_note()) is not None:
+        right.info(render.md(too_large), icon=":material/table:")
     else:
         render.download(
             right,
-            IMPORT_PAGE["download_data"],
+            IMPORT_PAGE["download_data" if shape.one_workbook else "download_data_parts"],
             data_download,
-            "du_lieu_xep_loai.xlsx",
+            shape.file_name,
             icon=":material/table:",
             key="export",
         )
+        if not shape.one_workbook:
+            right.caption(shape.parts_note())
 
 done = st.session_state.pop("import_done", None)
 if done:

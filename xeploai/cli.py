@@ -10,6 +10,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -397,15 +398,30 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def _export_data(args: argparse.Namespace) -> int:
+    """One workbook, or, with a sheet over the importer's limit, a zip of several (written where
+    ``--out`` says, named ``.zip``); either streamed to disk as it is made."""
     with _open(args) as db:
-        refusal = workbook.too_large_to_export(db)
-        if refusal is not None:
-            print(refusal, file=sys.stderr)
-            return EXIT_REFUSED
-        data = workbook.export_data(db)
-        out = workbook.write_file(args.out, workbook.workbook_bytes(workbook.build_workbook(data)))
-    years = {r["year"] for r in data["results"]}
-    print(IMPORT["export_done"].format(years=len(years), path=out))
+        shape = workbook.export_shape(db)
+        if shape.one_workbook:
+            out = workbook.write_file(args.out, partial(workbook.write_export, db))
+            if workbook.importable(out.read_bytes()):
+                years = len(db.rows("years_by_data"))
+                print(IMPORT["export_done"].format(years=years, path=out))
+                return EXIT_OK
+            out.unlink()  # more than its rows were counted to hold: written again, in parts
+        names: list[str] = []
+        out = workbook.write_file(
+            Path(args.out).with_suffix(".zip"),
+            lambda f: names.extend(workbook.write_export_zip(db, f)),
+        )
+    print(
+        IMPORT["export_done_parts"].format(
+            path=out,
+            n=len(names),
+            note=shape.parts_note(),
+            readme=IMPORT["export_parts_readme_name"],
+        )
+    )
     return EXIT_OK
 
 

@@ -1470,10 +1470,38 @@ IMPORT: dict[str, str] = {
         "Đã hoàn tác lần nhập số {import_id} ({files}, lúc {at}): khôi phục {n} dòng như trước."
     ),
     "export_done": "Đã xuất dữ liệu {years} năm ra {path}.",
-    "export_too_large": (
-        "Dữ liệu quá lớn để xuất thành một tệp Excel nhập lại được: {sheets}, trong khi một "
-        "trang tính nhập được tối đa {limit} dòng. Để giữ toàn bộ dữ liệu, hãy dùng bản sao lưu "
-        "(trang Quản trị)."
+    "export_done_parts": (
+        "Đã xuất dữ liệu ra {path}: {n} tệp Excel. {note} Thứ tự nhập lại: xem {readme} trong "
+        "tệp nén."
+    ),
+    "export_in_parts": (
+        "Dữ liệu quá lớn cho một tệp Excel nhập lại được ({reason}), nên được xuất thành nhiều "
+        "tệp trong một tệp nén .zip: danh mục trước, rồi từng năm, mỗi tệp trong giới hạn của "
+        "việc nhập."
+    ),
+    "export_parts_rows": "{sheets}, trong khi một trang tính nhập được tối đa {limit} dòng",
+    "export_parts_bytes": (
+        "khoảng {mb} MB khi giải nén, trong khi một tệp xuất ra giữ dưới {limit} MB"
+    ),
+    "export_page_too_large": (
+        "Dữ liệu có {rows} dòng, quá {most} dòng mà trang này xuất được (tệp được tạo trên máy "
+        "chủ, mất nhiều phút). Hãy xuất bằng lệnh `xeploai export data --out du_lieu.zip` trên "
+        "máy chủ, hoặc dùng bản sao lưu (trang Quản trị) để giữ toàn bộ dữ liệu."
+    ),
+    "export_file": "du_lieu_xep_loai",
+    "export_part_catalogue": "danh_muc_{n}.xlsx",
+    "export_part_year": "nam_{year}_{n}.xlsx",
+    "export_parts_readme_name": "DOC_TRUOC.txt",
+    "export_parts_readme": (
+        "DỮ LIỆU XẾP LOẠI CHẤT LƯỢNG, XUẤT THÀNH NHIỀU TỆP\n"
+        "\n"
+        "Mỗi tệp .xlsx là một tệp theo mẫu nhập, mỗi trang tính không quá giới hạn dòng của "
+        "chương trình. Để nhập lại vào một cơ sở dữ liệu trống, giải nén rồi nhập theo thứ tự:\n"
+        "1. các tệp danh_muc_*.xlsx (danh mục tổ chức, lịch sử tổ chức, chỉ tiêu), chọn cùng "
+        "lúc;\n"
+        "2. từng năm, từ năm sớm nhất: các tệp nam_<năm>_*.xlsx của năm đó, chọn cùng lúc "
+        "(kết quả, chi bộ trực thuộc, điểm, các bước xếp loại, tình trạng, kế hoạch khắc phục "
+        "của năm đó và báo cáo của các kế hoạch ấy).\n"
     ),
     "export_too_large_sheet": "trang “{sheet}” có {n} dòng",
     "template_done": "Đã tạo tệp mẫu {path}.",
@@ -1570,6 +1598,7 @@ IMPORT_PAGE: dict[str, str] = {
     "upload_limit": "Kéo thả tệp vào đây; tối đa {mb} MB mỗi tệp",
     "template": "Tải tệp mẫu (.xlsx)",
     "download_data": "Tải toàn bộ dữ liệu hiện có (.xlsx)",
+    "download_data_parts": "Tải toàn bộ dữ liệu hiện có (.zip, nhiều tệp Excel)",
     "errors_heading": "Tệp có {n} lỗi, chưa nhập gì",
     "preview_heading": "Xem trước thay đổi",
     "changes_cut": (

@@ -25,7 +25,7 @@ from xeploai import ingest
 from xeploai.cli import main
 from xeploai.ingest import Source
 from xeploai.ingest.spec import TABLES
-from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+from xeploai.ingest.workbook import export_data, workbook_bytes
 from xeploai.store import aggregates, tree
 from xeploai.store.database import Database
 from xeploai.store.schema import V19_STORED
@@ -372,7 +372,7 @@ def test_an_import_of_results_alone_derives_only_what_it_changes(
         )
     rebuilt = _rebuilds(monkeypatch)
     book = tmp_path / f"{year}.xlsx"
-    book.write_bytes(workbook_bytes(build_workbook(data)))
+    book.write_bytes(workbook_bytes(data))
     assert _import(path, book) is not None
     assert rebuilt == []
     assert_fresh(path)
@@ -416,7 +416,7 @@ def test_a_year_the_own_superior_gains_keeps_its_stored_years(
     before = {t: _stored(path, t) for t in ("own_directed", "scope_year_sets")}
     rebuilt = _rebuilds(monkeypatch)
     book = tmp_path / "2024.xlsx"
-    book.write_bytes(workbook_bytes(build_workbook(data)))
+    book.write_bytes(workbook_bytes(data))
     assert _import(path, book) is not None
     assert rebuilt == []
     assert_fresh(path)
@@ -484,7 +484,7 @@ def test_an_import_of_scores_or_steps_alone_makes_their_sums_again(
     rebuilt = _rebuilds(monkeypatch)
     remade = _remade(monkeypatch)
     book = tmp_path / "changed.xlsx"
-    book.write_bytes(workbook_bytes(build_workbook(data)))
+    book.write_bytes(workbook_bytes(data))
     assert _import(path, book) is not None
     assert rebuilt == []
     assert remade == [([year], made)]

@@ -6,10 +6,12 @@ that are the good small district with one thing broken.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -418,34 +420,125 @@ def test_export_then_import_gives_the_same_summary_every_year(
         assert copy == original, year
 
 
-def test_an_export_the_importer_could_not_read_back_is_refused_before_it_is_built(
+def _stored(path: Path) -> dict[str, list[dict[str, Any]]]:
+    with Database(path) as db:
+        return {t: db.rows(spec.STORED_ROWS[t], **spec.stored_params(t)) for t in spec.TABLES}
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "files", "reason"),
+    [
+        # over 150 rows a sheet: the history's 566 events, 2015's 259 cell results, 2026's 747
+        # scores (quarter by quarter)
+        (
+            "MAX_ROWS",
+            150,
+            {"danh_muc": 4, 2015: 2, 2025: 2, 2026: 5},
+            "trang “Lịch sử tổ chức” có 566 dòng",
+        ),
+        # a workbook inflating to at most 4 MB: the district's 6.115 rows counted at 2,2 MB, over
+        # half of it (one workbook would be 1,9 MB: the count errs on the safe side)
+        (
+            "MAX_UNZIPPED_BYTES",
+            4 * 2**20,
+            {"danh_muc": 1, 2015: 1, 2024: 1, 2026: 1},
+            "khoảng 3 MB khi giải nén, trong khi một tệp xuất ra giữ dưới 2 MB",
+        ),
+        # 1 MB: the history's rows, as written (its names and its days), over the half of it
+        # that a file holds: they go on in a second file
+        (
+            "MAX_UNZIPPED_BYTES",
+            2**20,
+            {"danh_muc": 2, 2015: 1, 2024: 1, 2026: 1},
+            "khoảng 3 MB khi giải nén",
+        ),
+    ],
+)
+def test_an_export_too_large_for_one_workbook_comes_in_parts_that_import_back(
+    capsys: pytest.CaptureFixture[str],
+    demo_db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+    value: int,
+    files: dict[str | int, int],
+    reason: str,
+) -> None:
+    # Over the importer's limits (a national history's cell results are 3,2 million rows), the
+    # export is a zip of workbooks the importer reads, each within its limits: the catalogue's,
+    # then each year's. Imported in that order into an empty database, they give every stored
+    # row back.
+    monkeypatch.setattr(spec, limit, value)
+    asked = tmp_path / "data.xlsx"
+    code, out, err = run(capsys, "export", "data", "--out", asked, "--db", demo_db_path)
+    zipped = tmp_path / "data.zip"
+    assert (code, err, asked.exists()) == (0, "", False)
+    with zipfile.ZipFile(zipped) as archive:
+        names = archive.namelist()
+        guide = archive.read("DOC_TRUOC.txt").decode()
+        for name in names[:-1]:
+            (tmp_path / name).write_bytes(archive.read(name))
+    original = _stored(demo_db_path)
+    years = sorted({r["year"] for r in original["org_results"]})
+    parts: dict[str | int, list[str]] = {}
+    for name in names[:-1]:
+        stem = name.removesuffix(".xlsx").rsplit("_", 1)[0]
+        parts.setdefault("danh_muc" if stem == "danh_muc" else int(stem[4:]), []).append(name)
+    assert list(parts) == ["danh_muc", *years]  # the catalogue first, then year after year
+    assert {k: len(parts[k]) for k in files} == files
+    assert all(
+        names
+        == [f"{k if k == 'danh_muc' else f'nam_{k}'}_{n}.xlsx" for n in range(1, 1 + len(names))]
+        for k, names in parts.items()
+    )
+    assert out.startswith(f"Đã xuất dữ liệu ra {zipped}: {len(names) - 1} tệp Excel. Dữ liệu quá")
+    assert reason in out
+    assert "danh_muc_*.xlsx" in guide and "nam_<năm>_*.xlsx" in guide
+    empty = tmp_path / "empty.duckdb"
+    assert run(capsys, "init", "--superior", "Tạm", "--db", empty)[0] == 0
+    for key, group in parts.items():
+        code, _, err = run(capsys, "import", *(tmp_path / n for n in group), "--db", empty)
+        assert code == 0, (key, err)
+    copy = _stored(empty)
+    # the empty database's own superior ("init") beside the district's tree
+    assert [o["org_code"] for o in copy["organizations"] if o not in original["organizations"]] == [
+        "CAPTREN"
+    ]
+    assert {**copy, "organizations": original["organizations"]} == original
+    assert len(copy["organizations"]) == len(original["organizations"]) + 1
+
+
+def test_a_workbook_over_what_its_rows_were_counted_to_hold_is_written_again_in_parts(
     capsys: pytest.CaptureFixture[str],
     demo_db_path: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # a sheet over the importer's limit of rows (a national history's cell results are 3,2
-    # million): the workbook could not be imported back, and building it would take the
-    # server's memory; the command says which sheets, writes nothing, and points to the backup
-    monkeypatch.setattr(spec, "MAX_ROWS", 900)
-    built: list[object] = []
-    monkeypatch.setattr(workbook, "build_workbook", lambda *a: built.append(a))
-    with duckdb.connect(str(demo_db_path), read_only=True) as conn:
-        cells, scores = (
-            conn.execute(f"select count(*) from {t}").fetchone()[0]  # type: ignore[index]
-            for t in ("cell_results", "org_scores")
-        )
-    assert cells > 900 and scores > 900
+    # the shape counts a cell at a byte, so the district seems to fit one workbook of 1 MB; the
+    # workbook written is larger, and the importer would refuse it: the command writes the parts
+    monkeypatch.setattr(spec, "MAX_UNZIPPED_BYTES", 2**20)
+    monkeypatch.setattr(workbook, "_SHAPE_CELL_BYTES", 1)
+    with Database(demo_db_path, read_only=True) as db:
+        assert workbook.export_shape(db).one_workbook
+    asked = tmp_path / "data.xlsx"
+    code, out, err = run(capsys, "export", "data", "--out", asked, "--db", demo_db_path)
+    assert (code, err, asked.exists()) == (0, "", False)
+    with zipfile.ZipFile(tmp_path / "data.zip") as archive:
+        books = [archive.read(n) for n in archive.namelist() if n.endswith(".xlsx")]
+    assert len(books) > 1 and all(workbook.importable(b) for b in books)
+    assert out.startswith(f"Đã xuất dữ liệu ra {tmp_path / 'data.zip'}: {len(books)} tệp Excel.")
+
+
+def test_an_export_within_the_limits_is_one_workbook(
+    capsys: pytest.CaptureFixture[str], demo_db_path: Path, tmp_path: Path
+) -> None:
+    with Database(demo_db_path, read_only=True) as db:
+        shape = workbook.export_shape(db)
+    assert shape.one_workbook and shape.file_name == "du_lieu_xep_loai.xlsx"
     out_file = tmp_path / "data.xlsx"
-    code, out, err = run(capsys, "export", "data", "--out", out_file, "--db", demo_db_path)
-    assert (code, out, built, out_file.exists()) == (1, "", [], False)
-    assert err.strip() == (
-        "Dữ liệu quá lớn để xuất thành một tệp Excel nhập lại được: "
-        f"trang “Kết quả chi bộ trực thuộc” có {f'{cells:,}'.replace(',', '.')} dòng; "
-        f"trang “Điểm đánh giá” có {f'{scores:,}'.replace(',', '.')} dòng, "
-        "trong khi một trang tính nhập được tối đa 900 dòng. "
-        "Để giữ toàn bộ dữ liệu, hãy dùng bản sao lưu (trang Quản trị)."
-    )
+    code, out, _ = run(capsys, "export", "data", "--out", out_file, "--db", demo_db_path)
+    assert (code, out.strip()) == (0, f"Đã xuất dữ liệu 12 năm ra {out_file}.")
+    assert workbook.importable(out_file.read_bytes())
 
 
 def test_text_that_looks_like_a_formula_stays_text(
@@ -506,7 +599,7 @@ def test_template_has_instructions_headers_and_drop_downs(
 
 def test_committed_template_is_the_generated_one() -> None:
     committed = openpyxl.load_workbook(ROOT / "data" / "template.xlsx")
-    fresh = workbook.build_workbook()
+    fresh = openpyxl.load_workbook(io.BytesIO(workbook.template_bytes()))
     for name in fresh.sheetnames:
         assert [[c.value for c in row] for row in committed[name].iter_rows()] == [
             [c.value for c in row] for row in fresh[name].iter_rows()
@@ -517,7 +610,7 @@ def test_filled_template_imports(
     capsys: pytest.CaptureFixture[str], empty_db: Path, tmp_path: Path
 ) -> None:
     """The template filled by hand with labels from its drop-downs is accepted as it is."""
-    wb = workbook.build_workbook()
+    wb = openpyxl.load_workbook(io.BytesIO(workbook.template_bytes()))
     # founded long ago; a target of a term that ends after this year
     wb["organizations"].append(["CB1", "Chi bộ Trạm Y tế", "Chi bộ cơ sở", None, "Y tế", 1976])
     wb["results"].append(

@@ -26,7 +26,7 @@ from xeploai.ingest.spec import (
 )
 from xeploai.ingest.statements import as_columns, delete_staged, differing, insert_staged
 from xeploai.ingest.validate import COMPARED_IN_SQL, stored_rows
-from xeploai.ingest.workbook import build_workbook, export_data, workbook_bytes
+from xeploai.ingest.workbook import export_data, workbook_bytes
 from xeploai.metrics import rules
 from xeploai.store import aggregates, tree
 from xeploai.store.database import Database
@@ -159,7 +159,7 @@ def test_the_dry_run_warns_of_what_the_import_then_finds(writable_db_path: Path)
         agri = next(r for r in data["results"] if r["org_code"] == "AGRI")
         assert (agri["members_HTXSNV"], agri["members_HTTNV"]) == (1, 9)
         agri["members_HTXSNV"], agri["members_HTTNV"] = 4, 6  # the cap is ⌊0,2 × 6⌋ = 1
-        upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
+        upload = [ingest.Source("2025.xlsx", workbook_bytes(data))]
         shown = ingest.preview(db, upload)
         import_id, done = ingest.commit(db, upload, user="thử")
     assert not shown.refused and import_id is not None
@@ -215,7 +215,7 @@ def test_the_dry_run_of_results_alone_takes_the_stored_tree(
                 row["members_HTNV"] + 1,
             )
         sheets = {k: data[k] for k in ("results", "cell_results", "scores")}
-        upload = [ingest.Source("kq.xlsx", workbook_bytes(build_workbook(sheets)))]
+        upload = [ingest.Source("kq.xlsx", workbook_bytes(sheets))]
         batch = validate.prepare(db, upload)
         assert batch.leaves_tree and batch.years == [2024, 2026]
         seen = _rules_input(monkeypatch)
@@ -248,7 +248,7 @@ def test_the_dry_run_of_an_event_derives_the_tree_it_makes(
         result = next(r for r in data["results"] if r["org_code"] == "AGRI")
         result["members_HTXSNV"], result["members_HTTNV"] = 2, 8  # and its 2025 results
         sheets = {"lineage": [rename], "results": data["results"]}
-        upload = [ingest.Source("kq.xlsx", workbook_bytes(build_workbook(sheets)))]
+        upload = [ingest.Source("kq.xlsx", workbook_bytes(sheets))]
         seen = _rules_input(monkeypatch)
         shown = ingest.preview(db, upload)
         assert shown.batch is not None and not shown.batch.leaves_tree, shown.problems
@@ -283,7 +283,7 @@ def test_a_fault_of_the_stored_tree_refuses_a_file_of_results_alone(
             changed["members_HTTNV"] - 1,
             changed["members_HTNV"] + 1,
         )
-        upload = [ingest.Source("kq.xlsx", workbook_bytes(build_workbook({"results": results})))]
+        upload = [ingest.Source("kq.xlsx", workbook_bytes({"results": results}))]
         shown = ingest.preview(db, upload)
         import_id, done = ingest.commit(db, upload, user="thử")
         assert import_id is None and db.data_version() == before
@@ -301,9 +301,7 @@ def test_scores_alone_bring_the_warnings_of_their_year(writable_db_path: Path) -
         agri = next(r for r in scores if r["org_code"] == "AGRI" and r["quarter"] == 0)
         assert agri["score"] == 84.0  # rated HTTNV, in the band of 70–< 90
         agri["score"] = 60.0
-        shown = ingest.preview(
-            db, [ingest.Source("diem.xlsx", workbook_bytes(build_workbook({"scores": [agri]})))]
-        )
+        shown = ingest.preview(db, [ingest.Source("diem.xlsx", workbook_bytes({"scores": [agri]}))])
     assert not shown.refused and shown.batch is not None
     assert shown.batch.counts()["org_scores"] == {"added": 0, "changed": 1, "unchanged": 0}
     assert ("score_band", "AGRI") in [(f.rule, f.org_code) for f in shown.findings]
@@ -316,9 +314,7 @@ def test_a_years_export_sent_back_changes_nothing_and_counts_every_row(
     # counted: every row of the file, unchanged
     with Database(writable_db_path, read_only=False) as db:
         data = export_data(db, [2025])
-        shown = ingest.preview(
-            db, [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
-        )
+        shown = ingest.preview(db, [ingest.Source("2025.xlsx", workbook_bytes(data))])
         stored = {t: len(stored_rows(db, t)) for t in ("organizations", "lineage_events")}
     assert not shown.refused and shown.batch is not None
     assert not shown.batch.changes
@@ -333,7 +329,7 @@ def _planted_2025(db: Database, excellent: int) -> list[ingest.Source]:
     data = export_data(db, [2025])
     agri = next(r for r in data["results"] if r["org_code"] == "AGRI")
     agri["members_HTXSNV"], agri["members_HTTNV"] = excellent, 10 - excellent
-    return [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
+    return [ingest.Source("2025.xlsx", workbook_bytes(data))]
 
 
 @pytest.mark.parametrize("moved", [None, "write", "day"])
@@ -415,7 +411,7 @@ def test_files_that_leave_the_tree_as_stored_are_checked_on_the_stored_tree(
     elif plant == "a cell as a base organization":
         cell = data["cell_results"][0]["org_code"]
         data["results"].append({**agri, "org_code": cell})
-    upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(data)))]
+    upload = [ingest.Source("2025.xlsx", workbook_bytes(data))]
     derived: list[object] = []
     derive = lineage.derive  # what the checks call
 
@@ -453,7 +449,7 @@ def test_a_new_year_s_results_are_checked_on_the_stored_spells(
     if plant == "a cell as a base organization":
         cell = data["cell_results"][0]["org_code"]
         data["results"].append({**data["results"][0], "org_code": cell})
-    upload = [ingest.Source("2026.xlsx", workbook_bytes(build_workbook(data)))]
+    upload = [ingest.Source("2026.xlsx", workbook_bytes(data))]
     derived: list[object] = []
     derive = lineage.derive
 
@@ -577,7 +573,7 @@ def test_each_sheet_is_let_go_once_its_rows_are_checked(
     from xeploai.ingest.parse import Row, parse_columns
     from xeploai.ingest.validate_workflow import check_steps
 
-    upload = [ingest.Source("2025.xlsx", workbook_bytes(build_workbook(export_data(db, [2025]))))]
+    upload = [ingest.Source("2025.xlsx", workbook_bytes(export_data(db, [2025])))]
     sheets: list[tuple[str, weakref.ref[Any]]] = []
 
     def kept(sheet: Any, problems: Any) -> Any:

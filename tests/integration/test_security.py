@@ -273,7 +273,7 @@ def test_every_file_the_product_writes_keeps_the_names_as_text(
 ) -> None:
     with Database(evil_db_path, read_only=True) as db:
         table = exports.build("xlsx", db, 2024)
-        data = workbook.workbook_bytes(workbook.build_workbook(workbook.export_data(db)))
+        data = workbook.workbook_bytes(workbook.export_data(db))
         deck = exports.build("pptx", db, 2024)
     # the conference table: its totals are the only formulas, and they are SUMs and IFs
     assert all(f.split("=", 1)[1].startswith(("=SUM(", "=IF(")) for f in _formula_cells(table))
@@ -409,9 +409,7 @@ def test_large_uploads_are_read_in_a_worker_process_with_the_same_result(
     demo_db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Database(demo_db_path, read_only=True) as db:
-        exported = workbook.workbook_bytes(
-            workbook.build_workbook(workbook.export_data(db, [2024]))
-        )
+        exported = workbook.workbook_bytes(workbook.export_data(db, [2024]))
         here = ingest.preview(db, [ingest.Source("nam-2024.xlsx", exported)])
         monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", 0)
         calls: list[int] = []
@@ -442,7 +440,7 @@ def test_several_large_uploads_are_read_by_workers_in_parallel_as_one_process_re
     yearly = {k: v for k, v in data.items() if k not in catalogue}
 
     def book(sheets: dict[str, list[dict[str, object]]]) -> bytes:
-        return workbook.workbook_bytes(workbook.build_workbook(sheets))
+        return workbook.workbook_bytes(sheets)
 
     files = [
         ingest.Source("danh-muc.xlsx", book(catalogue)),
@@ -479,7 +477,7 @@ def test_a_worker_that_dies_refuses_its_files_and_nothing_else_is_read(
     # a worker killed (out of memory) answers nothing: the files of its run are refused with
     # the error it left, the other run's answer is not used, and nothing is half read
     with Database(demo_db_path, read_only=True) as db:
-        data = workbook.workbook_bytes(workbook.build_workbook(workbook.export_data(db, [2024])))
+        data = workbook.workbook_bytes(workbook.export_data(db, [2024]))
     files = [ingest.Source("mot.xlsx", data), ingest.Source("hai.xlsx", data)]
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     real = subprocess.run
@@ -506,12 +504,10 @@ def test_a_worker_sends_the_cells_as_read_packed_and_a_refusal_still_quotes_them
     as when the file is read in the server's own process."""
     with Database(demo_db_path, read_only=True) as db:
         data = workbook.export_data(db, [2024])
-    good = workbook.workbook_bytes(workbook.build_workbook(data))
+    good = workbook.workbook_bytes(data)
     row = data["results"][0]
     written = f"{int(row['members_evaluated']) + 1},0"  # a count as text: read, then wrong
-    bad = workbook.workbook_bytes(
-        workbook.build_workbook({**data, "results": [{**row, "members_evaluated": written}]})
-    )
+    bad = workbook.workbook_bytes({**data, "results": [{**row, "members_evaluated": written}]})
     read_by_workers: list[list[read.SheetData]] = []
     real = read._read_isolated
 
@@ -667,9 +663,7 @@ def test_a_workbook_with_external_links_imports_its_stored_values_with_a_warning
     demo_db_path: Path, run: Run, cli_db: Path, tmp_path: Path
 ) -> None:
     with Database(demo_db_path, read_only=True) as db:
-        exported = workbook.workbook_bytes(
-            workbook.build_workbook(workbook.export_data(db, [2024]))
-        )
+        exported = workbook.workbook_bytes(workbook.export_data(db, [2024]))
     linked = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(exported)) as source,

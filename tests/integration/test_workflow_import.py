@@ -317,7 +317,7 @@ def test_the_template_offers_the_four_sheets() -> None:
     from xeploai.ingest import workbook as template
     from xeploai.texts import EVAL_STATUS_LABELS, ITEM_STATUS_LABELS
 
-    wb = template.build_workbook()
+    wb = openpyxl.load_workbook(io.BytesIO(template.template_bytes()))
     assert wb.sheetnames[7:11] == ["steps", "statuses", "remediation", "reports"]
     assert [c.value for c in wb["reports"][1]][:2] == ["Năm báo cáo", "Quý"]
     lists = wb["Danh mục"]

@@ -19,7 +19,7 @@ from tests.pages.helpers import open_page, table
 from xeploai import ingest
 from xeploai.access.users import AuthStore, User, auth_path
 from xeploai.cli import main
-from xeploai.ingest import spec
+from xeploai.ingest import spec, workbook
 from xeploai.metrics.rules import Finding, RuleSettings
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table, in_scope
@@ -178,22 +178,36 @@ def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:
     assert undo_button(at).label.startswith("Hoàn tác lần nhập số 1 (small.xlsx")
 
 
-def test_data_too_large_for_one_workbook_is_not_offered_for_download(
+def test_data_too_large_for_one_workbook_is_offered_as_several(
     app_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # more rows in a sheet than the importer reads: the page says why and where the whole data
-    # is kept, instead of a button that would build a workbook it could not read back
+    # more rows in a sheet than the importer reads: the page offers the export as a zip of
+    # workbooks the importer reads back, and says why
     monkeypatch.setattr(spec, "MAX_ROWS", 3)
     at = app_page("data_import.py").run()
     assert not at.exception
     labels = [getattr(b, "label", "") for b in at.get("download_button")]
-    assert labels == ["Tải tệp mẫu (.xlsx)"]
-    [info] = [i.value for i in at.info if i.value.startswith("Dữ liệu quá lớn")]
-    assert info.endswith(
-        "trong khi một trang tính nhập được tối đa 3 dòng. "
-        "Để giữ toàn bộ dữ liệu, hãy dùng bản sao lưu (trang Quản trị)."
+    assert labels == ["Tải tệp mẫu (.xlsx)", "Tải toàn bộ dữ liệu hiện có (.zip, nhiều tệp Excel)"]
+    [note] = [c.value for c in at.caption if c.value.startswith("Dữ liệu quá lớn")]
+    assert "trang “Danh mục tổ chức” có " in note
+    assert note.endswith(
+        "trong khi một trang tính nhập được tối đa 3 dòng), nên được xuất thành nhiều tệp trong "
+        "một tệp nén .zip: danh mục trước, rồi từng năm, mỗi tệp trong giới hạn của việc nhập."
     )
-    assert "trang “Danh mục tổ chức” có " in info
+
+
+def test_data_too_large_for_the_page_points_to_the_command(
+    app_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # more rows than the page builds in the server's process: no button, the command instead
+    monkeypatch.setattr(workbook, "PAGE_ROWS_MAX", 10)
+    at = app_page("data_import.py").run()
+    assert not at.exception
+    labels = [getattr(b, "label", "") for b in at.get("download_button")]
+    assert labels == ["Tải tệp mẫu (.xlsx)"]
+    [info] = [i.value for i in at.info if i.value.startswith("Dữ liệu có ")]
+    assert ", quá 10 dòng mà trang này xuất được" in info
+    assert "`xeploai export data --out du_lieu.zip`" in info
 
 
 def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path) -> None:

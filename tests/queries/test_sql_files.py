@@ -92,6 +92,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "score_conditions_by_org": ("year", "scope_code", "org_code"),
     "stored_organizations_by_org": ("org_code",),
     "export_rows_by_table": ("table_name",),
+    "export_years_by_year": ("year",),
     "stored_results_by_org_year": ("org_code", "year"),
     "stored_result_levels_by_org_year": ("org_code", "year"),
     "stored_cell_results_by_cell_year": ("org_code", "year"),

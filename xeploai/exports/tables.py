@@ -6,14 +6,13 @@ Names come from imported files, so every text cell goes through the formula guar
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
 import pandas as pd
 from xlsxwriter import Workbook
 
-from xeploai.domain.cells import XLSXWRITER_OPTIONS, csv_text, formula_like
+from xeploai.domain.cells import XLSXWRITER_OPTIONS, csv_text, xlsx_cell
 from xeploai.texts import EXPORT, fmt_int
 
 # The rows of a table an Excel file holds at most; its CSV file holds every row. An Excel
@@ -57,18 +56,7 @@ def to_xlsx_bytes(table: pd.DataFrame, sheet: str) -> bytes:
     ws.freeze_panes(1, 0)
 
     def put(i: int, j: int, value: Any) -> None:
-        if value is None:
-            return
-        if isinstance(value, str):
-            ws.write_string(i, j, value, quoted if formula_like(value) else None)
-        elif isinstance(value, bool):
-            ws.write_boolean(i, j, value)
-        elif isinstance(value, (dt.date, dt.datetime)):
-            ws.write_datetime(i, j, value, day)
-        elif isinstance(value, (int, float)):
-            ws.write_number(i, j, value)
-        else:
-            ws.write_string(i, j, str(value))
+        xlsx_cell(ws, i, j, value, quoted, day)
 
     for j, column in enumerate(shown.columns):
         put(0, j, str(column))

@@ -14,28 +14,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-
 from xeploai.ingest.read import Source
 from xeploai.ingest.spec import SPECS
-from xeploai.ingest.workbook import set_value, workbook_bytes
+from xeploai.ingest.workbook import sheet_bytes
 from xeploai.texts import FORMS
 
 
 def sheet_source(name: str, sheet: str, rows: Sequence[Mapping[str, Any]]) -> Source:
     """A workbook named ``name`` with one import sheet (headers: the column keys)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet
-    columns = [c.key for c in SPECS[sheet]]
-    ws.append(columns)
-    for r, row in enumerate(rows, start=2):
-        for c, column in enumerate(columns, start=1):
-            value = row.get(column)
-            if value is not None:
-                set_value(ws.cell(r, c), value)
-    return Source(name, workbook_bytes(wb))
+    return Source(name, sheet_bytes(sheet, [c.key for c in SPECS[sheet]], rows))
 
 
 def report_source(

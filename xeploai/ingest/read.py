@@ -491,7 +491,7 @@ def _inflated(archive: zipfile.ZipFile, limit: int) -> tuple[int, list[bytes]]:
 def _read_xlsx(
     source: Source, sheets: list[SheetData], problems: list[Problem], notes: list[str]
 ) -> None:
-    limit = min(spec.MAX_UNZIPPED_BYTES, spec.MAX_UNZIP_RATIO * max(len(source.data), 1 << 16))
+    limit = spec.unzipped_limit(len(source.data))
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
             names = set(archive.namelist())

@@ -45,6 +45,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # probe's 0,7 MB file 270 times (190 MB, 2,5 GB of memory to parse).
 MAX_UNZIPPED_BYTES = 150 * 1024 * 1024
 MAX_UNZIP_RATIO = 100
+
+
+def unzipped_limit(file_bytes: int) -> int:
+    """What a workbook of ``file_bytes`` may inflate to (a file under 64 KB counts as 64 KB)."""
+    return min(MAX_UNZIPPED_BYTES, MAX_UNZIP_RATIO * max(file_bytes, 1 << 16))
+
+
 # A workbook or CSV file larger than this is read in a worker process: its parsing neither
 # holds the server's interpreter from other sessions nor leaves its memory in the server.
 ISOLATE_ABOVE_BYTES = 1024 * 1024

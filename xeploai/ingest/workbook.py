@@ -4,6 +4,12 @@ Both are the same workbook — the template is the export of no data — so what
 for download is exactly what the importer reads back. Headers are the Vietnamese template
 headers; level, type, sector, subject, measure and direction columns get drop-down lists.
 
+One writer makes them (XlsxWriter in constant memory: each row goes to the file as it is
+written, so a sheet of 100.000 rows holds one row, not 100.000 rows of cell objects; openpyxl
+took 19 s and 0,8 GB for 100.000 rows of results, this 9 s and 30 MB). A history too large for
+one workbook — a sheet over the importer's ``spec.MAX_ROWS`` rows — is exported as several, in a
+zip: the catalogue's, then each year's, each sheet within the limit, to be imported in that order.
+
 Every text cell is written as text: a value beginning with ``=``, ``+``, ``-`` or ``@`` (an
 organization named "=HYPERLINK(…)" in an uploaded file, say) never becomes a formula in Excel.
 """
@@ -12,22 +18,21 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
-from xeploai.domain.cells import write_text, write_value
+from xeploai.domain.cells import XLSXWRITER_OPTIONS, xlsx_cell
 from xeploai.domain.levels import LEVEL_CODES, MEMBER_LEVELS
 from xeploai.ingest import spec
-from xeploai.ingest.spec import SHEET_TABLES, SHEETS, STORED_ROWS, stored_params
+from xeploai.ingest.spec import SHEET_TABLES, SHEETS, STORED_ROWS, YEARLY_TABLES, stored_params
 from xeploai.store.database import Database
 from xeploai.texts import (
     DIRECTION_LABELS,
@@ -62,93 +67,285 @@ _CHOICES: dict[str, dict[str, str]] = {
 }
 _VALIDATED_ROWS = 2000
 
+# The sheets of a year, and the column that says which: a history too large for one workbook is
+# exported year by year (each year's files imported together, after the catalogue's). Each
+# stored query orders its rows by this column first, so a year's rows come one after another.
+YEAR_OF: Mapping[str, str] = {
+    "results": "year",
+    "cell_results": "year",
+    "scores": "year",
+    "steps": "year",
+    "statuses": "year",
+    "remediation": "plan_year",
+    "reports": "plan_year",
+}
+# The sheets of no one year: the organizations, their history and the terms' targets.
+CATALOGUE_SHEETS = tuple(sheet for sheet in SHEETS if sheet not in YEAR_OF)
 
-def set_text(cell: Cell, text: str) -> None:
-    """Write a text that stays a text, whatever it begins with (the one guard, domain.cells)."""
-    write_text(cell, text)
-
-
-def set_value(cell: Cell, value: Any) -> None:
-    write_value(cell, value)
-
-
-def _lists_sheet(wb: Workbook) -> dict[str, str]:
-    """A hidden sheet of the drop-down labels; returns the range formula per column."""
-    ws = wb.create_sheet(IMPORT["lists_sheet"])
-    ranges: dict[str, str] = {}
-    for i, (column, labels) in enumerate(_CHOICES.items(), start=1):
-        letter = get_column_letter(i)
-        set_text(ws.cell(1, i), column)
-        for r, label in enumerate(labels.values(), start=2):
-            set_text(ws.cell(r, i), label)
-        ranges[column] = f"='{IMPORT['lists_sheet']}'!${letter}$2:${letter}${len(labels) + 1}"
-    ws.sheet_state = "hidden"
-    return ranges
+# The most rows the import page exports: it builds the file in the server's process, about
+# 25.000 rows a second (a city's 141.827 rows: 6–7 s; a national history's 7,4 million: 5
+# minutes, a 213 MB zip held in memory). Beyond it the page points to the command, which
+# writes to disk as it goes.
+PAGE_ROWS_MAX = 1_000_000
 
 
-def _data_sheet(
-    wb: Workbook, key: str, rows: Sequence[dict[str, Any]], ranges: dict[str, str]
-) -> Worksheet:
-    ws = wb.create_sheet(key)
-    headers = IMPORT_HEADERS[key]
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FDE9D9")
-    for c, (column, label) in enumerate(headers.items(), start=1):
-        cell = ws.cell(1, c)
-        set_text(cell, label)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(label) + 4))
-        example = IMPORT_EXAMPLES.get(key, {}).get(column)
-        if example is not None:
-            cell.comment = Comment(IMPORT["example"].format(value=example), IMPORT["title"])
-        if column in ranges:
-            last = max(_VALIDATED_ROWS, len(rows) + 500)
-            validation = DataValidation(
-                type="list", formula1=ranges[column], allow_blank=True, showErrorMessage=False
-            )
-            validation.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{last}")
-            ws.add_data_validation(validation)
-    ws.freeze_panes = "A2"
-    for r, row in enumerate(rows, start=2):
-        for c, column in enumerate(headers, start=1):
-            value = row.get(column)
-            if value is not None:
-                set_value(ws.cell(r, c), value)
-    return ws
+def _options(book: Workbook) -> tuple[Format, Format]:
+    """The formats ``xlsx_cell`` writes with: a text marked as text, a day."""
+    return book.add_format({"quote_prefix": True}), book.add_format({"num_format": "dd/mm/yyyy"})
 
 
-def build_workbook(data: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> Workbook:
-    """The import workbook: instructions, then one sheet per import sheet (rows by key)."""
-    wb = Workbook()
-    guide = wb.active
-    assert guide is not None
-    guide.title = IMPORT["instructions_sheet"]
-    guide.column_dimensions["A"].width = 120
-    for r, line in enumerate(IMPORT["instructions"].split("\n"), start=1):
-        if not line:
-            continue
-        cell = guide.cell(r, 1)
-        set_text(cell, line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    guide.cell(1, 1).font = Font(bold=True, size=13)
-    ranges = _lists_sheet(wb)
-    for key in SHEETS:
-        _data_sheet(wb, key, (data or {}).get(key, ()), ranges)
-    # The hidden lists last, so the data sheets keep the positions users expect.
-    wb.move_sheet(IMPORT["lists_sheet"], offset=len(SHEETS))
-    return wb
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
+def sheet_bytes(sheet: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+    """A workbook of one import sheet, its columns' keys as headers: what a form enters (a row
+    or two, written in a few milliseconds; the whole import workbook takes 28)."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    book = Workbook(buffer, {"in_memory": True, **XLSXWRITER_OPTIONS})
+    quoted, day = _options(book)
+    ws = book.add_worksheet(sheet)
+    for c, column in enumerate(columns):
+        ws.write_string(0, c, column)
+    for r, row in enumerate(rows, start=1):
+        for c, column in enumerate(columns):
+            xlsx_cell(ws, r, c, row.get(column), quoted, day)
+    book.close()
     return buffer.getvalue()
 
 
+class _Book:
+    """One import workbook being written, sheet after sheet, row after row."""
+
+    def __init__(self, target: str | os.PathLike[str] | IO[bytes]) -> None:
+        self.book = Workbook(
+            target, {"constant_memory": True, "in_memory": False, **XLSXWRITER_OPTIONS}
+        )
+        self.quoted, self.day = _options(self.book)
+        self.header = self.book.add_format(
+            {"bold": True, "bg_color": "#FDE9D9", "pattern": 1, "text_wrap": True, "valign": "top"}
+        )
+        self._guide()
+        self.sheets = {key: self._data_sheet(key) for key in SHEETS}
+        self.counts = dict.fromkeys(SHEETS, 0)
+        self.estimated_bytes = 0  # the data rows' XML, estimated as they are written
+        # The hidden lists last, so the data sheets keep the positions users expect.
+        self.ranges = self._lists_sheet()
+
+    def put(self, ws: Worksheet, r: int, c: int, value: Any) -> None:
+        xlsx_cell(ws, r, c, value, self.quoted, self.day)
+
+    def _guide(self) -> None:
+        guide = self.book.add_worksheet(IMPORT["instructions_sheet"])
+        guide.set_column(0, 0, 120)
+        wrapped = self.book.add_format({"text_wrap": True, "valign": "top"})
+        title = self.book.add_format({"text_wrap": True, "valign": "top", "bold": True})
+        title.set_font_size(13)
+        for r, line in enumerate(IMPORT["instructions"].split("\n")):
+            if line:
+                guide.write_string(r, 0, line, title if r == 0 else wrapped)
+
+    def _data_sheet(self, key: str) -> Worksheet:
+        ws = self.book.add_worksheet(key)
+        for c, (column, label) in enumerate(IMPORT_HEADERS[key].items()):
+            ws.write_string(0, c, label, self.header)
+            ws.set_column(c, c, max(12, min(40, len(label) + 4)))
+            example = IMPORT_EXAMPLES.get(key, {}).get(column)
+            if example is not None:
+                ws.write_comment(
+                    0, c, IMPORT["example"].format(value=example), {"author": IMPORT["title"]}
+                )
+        ws.freeze_panes(1, 0)
+        return ws
+
+    def _lists_sheet(self) -> dict[str, str]:
+        """A hidden sheet of the drop-down labels; returns the range formula per column."""
+        ws = self.book.add_worksheet(IMPORT["lists_sheet"])
+        columns = list(_CHOICES.items())
+        for c, (column, _) in enumerate(columns):
+            ws.write_string(0, c, column)
+        for r in range(1, max(len(labels) for _, labels in columns) + 1):
+            for c, (_, labels) in enumerate(columns):
+                if r <= len(labels):
+                    self.put(ws, r, c, list(labels.values())[r - 1])
+        ws.hide()
+        sheet = IMPORT["lists_sheet"]
+        return {
+            column: f"='{sheet}'!${xl_col_to_name(c)}$2:${xl_col_to_name(c)}${len(labels) + 1}"
+            for c, (column, labels) in enumerate(columns)
+        }
+
+    def write(self, key: str, rows: Iterable[Mapping[str, Any]], budget: int | None = None) -> None:
+        """The rows, one after another; with a ``budget``, only while the sheets' XML, estimated,
+        is within it (a row not taken stays with the iterator, for the next workbook)."""
+        ws, columns = self.sheets[key], list(IMPORT_HEADERS[key])
+        r = self.counts[key]
+        taken = iter(rows)
+        while budget is None or self.estimated_bytes < budget:
+            row = next(taken, None)
+            if row is None:
+                break
+            r += 1
+            size = _ROW_BYTES
+            for c, column in enumerate(columns):
+                value = row.get(column)
+                if value is not None:
+                    self.put(ws, r, c, value)
+                    size += _CELL_BYTES + (
+                        _TEXT_BYTES * len(value) if isinstance(value, str) else 0
+                    )
+            self.estimated_bytes += size
+        self.counts[key] = r
+
+    def close(self) -> None:
+        for key, ws in self.sheets.items():
+            last = max(_VALIDATED_ROWS, self.counts[key] + 500)
+            for c, column in enumerate(IMPORT_HEADERS[key]):
+                if column in self.ranges:
+                    ws.data_validation(
+                        1,
+                        c,
+                        last - 1,
+                        c,
+                        {
+                            "validate": "list",
+                            "source": self.ranges[column],
+                            "ignore_blank": True,
+                            "show_error": False,
+                        },
+                    )
+        self.book.close()
+
+
+def write_workbook(
+    target: str | os.PathLike[str] | IO[bytes],
+    data: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+    budget: int | None = None,
+) -> None:
+    """The import workbook: instructions, then one sheet per import sheet (rows by key, each
+    sheet's rows taken one after another as they come; with a ``budget``, see ``_Book.write``),
+    then the hidden lists."""
+    book = _Book(target)
+    for key in SHEETS:
+        book.write(key, (data or {}).get(key, ()), budget)
+    book.close()
+
+
+def workbook_bytes(
+    data: Mapping[str, Iterable[Mapping[str, Any]]] | None = None, budget: int | None = None
+) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(buffer, data, budget)
+    return buffer.getvalue()
+
+
+def importable(book: bytes) -> bool:
+    """Whether the importer reads the workbook within its limits of a file: its weight, and
+    what it inflates to (in all, and to the file's weight)."""
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        inflated = sum(info.file_size for info in archive.infolist())
+    return len(book) <= spec.MAX_FILE_BYTES and inflated <= spec.unzipped_limit(len(book))
+
+
 def template_bytes() -> bytes:
-    return workbook_bytes(build_workbook())
+    return workbook_bytes()
+
+
+def _organization(org: dict[str, Any]) -> dict[str, Any]:
+    org["org_type"] = ORG_TYPE_LABELS[org["org_type"]]
+    org["sector"] = SECTOR_LABELS.get(org["sector"], org["sector"])
+    return org
+
+
+def _event(event: dict[str, Any]) -> dict[str, Any]:
+    # a kind is written in words, as the catalogue writes it
+    if event["event"] == "changed_kind":
+        for column in ("from_value", "to_value"):
+            event[column] = ORG_TYPE_LABELS.get(event[column], event[column])
+    event["event"] = EVENT_LABELS[event["event"]]
+    return event
+
+
+def _result(r: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "year": r["year"],
+        "org_code": r["org_code"],
+        "org_level": LEVEL_LABELS[r["org_level"]] if r["org_level"] else None,
+        "clean_strong": 1 if r["clean_strong"] else 0,
+        "members_total": r["members_total"],
+        "members_exempt": r["members_exempt"],
+        "members_suspended": r["members_suspended"],
+        "members_new": r["members_new"],
+        "members_pending": r["members_pending"],
+    }
+    for code in MEMBER_LEVELS:
+        row[f"members_{code}"] = r[f"members_{code.lower()}"]
+    row["members_evaluated"] = sum(r[f"members_{c.lower()}"] for c in MEMBER_LEVELS)
+    for code in LEVEL_CODES:
+        row[f"cells_{code}"] = r[f"cells_{code.lower()}"]
+    row["cells_rated"] = sum(r[f"cells_{c.lower()}"] for c in LEVEL_CODES)
+    return row
+
+
+def _cell(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "year": c["year"],
+        "org_code": c["org_code"],
+        "org_level": LEVEL_LABELS[c["org_level"]] if c["org_level"] else None,
+    }
+
+
+def _score(score: dict[str, Any]) -> dict[str, Any]:
+    for column in ("tasks_completed", "disciplined"):
+        if score[column] is not None:
+            score[column] = 1 if score[column] else 0
+    return score
+
+
+def _target(t: dict[str, Any]) -> dict[str, Any]:
+    t["subject"] = SUBJECT_LABELS[t["subject"]]
+    t["measure"] = MEASURE_LABELS[t["measure"]]
+    t["direction"] = DIRECTION_LABELS[t["direction"]]
+    return t
+
+
+def _step(step: dict[str, Any]) -> dict[str, Any]:
+    for column in ("self_level", "appraised_level"):
+        if step[column] is not None:
+            step[column] = LEVEL_LABELS[step[column]]
+    return step
+
+
+def _status(status: dict[str, Any]) -> dict[str, Any]:
+    if status["status"] is not None:
+        status["status"] = EVAL_STATUS_LABELS[status["status"]]
+    return status
+
+
+def _report(report: dict[str, Any]) -> dict[str, Any]:
+    report["item_status"] = ITEM_STATUS_LABELS[report["item_status"]]
+    return report
+
+
+# Each sheet's stored row as the sheet writes it: codes as the labels a board reads.
+_AS_SHEET: Mapping[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "organizations": _organization,
+    "lineage": _event,
+    "results": _result,
+    "cell_results": _cell,
+    "scores": _score,
+    "targets": _target,
+    "steps": _step,
+    "statuses": _status,
+    "reports": _report,
+}
+
+
+def sheet_rows(
+    db: Database, sheet: str, years: Sequence[int] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The sheet's rows of the stored data, labels in Vietnamese, as they are fetched (of a
+    yearly table the ``years``' only)."""
+    table = SHEET_TABLES[sheet]
+    shape = _AS_SHEET.get(sheet)
+    rows = db.stream(STORED_ROWS[table], **stored_params(table, years))
+    return rows if shape is None else map(shape, rows)
 
 
 def export_data(
@@ -156,111 +353,200 @@ def export_data(
 ) -> dict[str, list[dict[str, Any]]]:
     """Every year's data (or the ``years``' results, scores and cells, with the whole tree) as
     rows of the import sheets, labels in Vietnamese."""
-    orgs = db.rows(STORED_ROWS["organizations"], **stored_params("organizations"))
-    for org in orgs:
-        org["org_type"] = ORG_TYPE_LABELS[org["org_type"]]
-        org["sector"] = SECTOR_LABELS.get(org["sector"], org["sector"])
-    events = db.rows(STORED_ROWS["lineage_events"])
-    for event in events:
-        # a kind is written in words, as the catalogue writes it
-        if event["event"] == "changed_kind":
-            for column in ("from_value", "to_value"):
-                event[column] = ORG_TYPE_LABELS.get(event[column], event[column])
-        event["event"] = EVENT_LABELS[event["event"]]
-    scores = db.rows(STORED_ROWS["org_scores"], **stored_params("org_scores", years))
-    for score in scores:
-        for column in ("tasks_completed", "disciplined"):
-            if score[column] is not None:
-                score[column] = 1 if score[column] else 0
-    out_results = []
-    for r in db.rows(STORED_ROWS["org_results"], **stored_params("org_results", years)):
-        row: dict[str, Any] = {
-            "year": r["year"],
-            "org_code": r["org_code"],
-            "org_level": LEVEL_LABELS[r["org_level"]] if r["org_level"] else None,
-            "clean_strong": 1 if r["clean_strong"] else 0,
-            "members_total": r["members_total"],
-            "members_exempt": r["members_exempt"],
-            "members_suspended": r["members_suspended"],
-            "members_new": r["members_new"],
-            "members_pending": r["members_pending"],
-        }
-        for code in MEMBER_LEVELS:
-            row[f"members_{code}"] = r[f"members_{code.lower()}"]
-        row["members_evaluated"] = sum(r[f"members_{c.lower()}"] for c in MEMBER_LEVELS)
-        for code in LEVEL_CODES:
-            row[f"cells_{code}"] = r[f"cells_{code.lower()}"]
-        row["cells_rated"] = sum(r[f"cells_{c.lower()}"] for c in LEVEL_CODES)
-        out_results.append(row)
-    cells = [
-        {
-            "year": c["year"],
-            "org_code": c["org_code"],
-            "org_level": LEVEL_LABELS[c["org_level"]] if c["org_level"] else None,
-        }
-        for c in db.rows(STORED_ROWS["cell_results"], **stored_params("cell_results", years))
-    ]
-    targets = db.rows(STORED_ROWS["targets"])
-    for t in targets:
-        t["subject"] = SUBJECT_LABELS[t["subject"]]
-        t["measure"] = MEASURE_LABELS[t["measure"]]
-        t["direction"] = DIRECTION_LABELS[t["direction"]]
-    steps = db.rows(STORED_ROWS["org_steps"])
-    for step in steps:
-        for column in ("self_level", "appraised_level"):
-            if step[column] is not None:
-                step[column] = LEVEL_LABELS[step[column]]
-    statuses = db.rows(STORED_ROWS["org_statuses"])
-    for status in statuses:
-        if status["status"] is not None:
-            status["status"] = EVAL_STATUS_LABELS[status["status"]]
-    reports = db.rows(STORED_ROWS["remediation_reports"])
-    for report in reports:
-        report["item_status"] = ITEM_STATUS_LABELS[report["item_status"]]
-    return {
-        "organizations": orgs,
-        "lineage": events,
-        "results": out_results,
-        "cell_results": cells,
-        "scores": scores,
-        "targets": targets,
-        "steps": steps,
-        "statuses": statuses,
-        "remediation": db.rows(
-            STORED_ROWS["remediation_items"], **stored_params("remediation_items")
-        ),
-        "reports": reports,
-    }
+    return {sheet: list(sheet_rows(db, sheet, years)) for sheet in SHEETS}
 
 
-def export_bytes(db: Database) -> bytes:
-    return workbook_bytes(build_workbook(export_data(db)))
+# What a cell adds to a sheet's XML as the writer writes it, about: a number or a day 40 bytes
+# (``<c r="T100000" s="1"><v>…</v></c>``), a text 40 and three for each of its characters (a
+# letter of Vietnamese is two or three bytes, "&" five); a row 40 more. Measured, the district's
+# sheets take 25–70 bytes a cell: the estimate is above them for texts of up to ten letters, and
+# what the estimate misses the ``_BUDGET``'s margin takes.
+_CELL_BYTES = 40
+_TEXT_BYTES = 3
+_ROW_BYTES = 40
+# The cells of a sheet counted by the shape before any row is read, at 45 bytes each: a city's
+# 141.827 rows so counted are 51 MiB, their one workbook 40 MiB. The district's cells take 25–70
+# bytes (the history's the most); the budget's half of the limit is the margin.
+_SHAPE_CELL_BYTES = 45
 
 
-def too_large_to_export(db: Database) -> str | None:
-    """Why the data cannot be exported as one workbook, or None: a sheet would hold more rows
-    than a sheet the importer reads (``spec.MAX_ROWS``), so the workbook could not be imported
-    back; and it is built in memory, a few kilobytes a row (a city's 140.000 rows: 0,5 GB), which
-    a national history's 7,4 million rows would take past the server's memory. Counted before
-    anything is built."""
+def _budget() -> int:
+    """The XML a workbook of the export holds at most, estimated: half what the importer
+    inflates (``spec.MAX_UNZIPPED_BYTES``); a real workbook then weighs a tenth of it, far below
+    ``spec.MAX_FILE_BYTES``."""
+    return spec.MAX_UNZIPPED_BYTES // 2
+
+
+@dataclass(frozen=True)
+class ExportShape:
+    """What the data export would hold, counted before it is built: its rows, the sheets over the
+    importer's limit of rows, and its XML, estimated."""
+
+    rows: int
+    over: tuple[str, ...]  # "sheet “…” has n rows", of each sheet over the limit
+    estimated_bytes: int
+
+    @property
+    def one_workbook(self) -> bool:
+        return not self.over and self.estimated_bytes <= _budget()
+
+    @property
+    def file_name(self) -> str:
+        return IMPORT["export_file"] + (".xlsx" if self.one_workbook else ".zip")
+
+    def parts_note(self) -> str:
+        reason = (
+            IMPORT["export_parts_rows"].format(
+                sheets="; ".join(self.over), limit=fmt_int(spec.MAX_ROWS)
+            )
+            if self.over
+            else IMPORT["export_parts_bytes"].format(
+                mb=fmt_int(-(-self.estimated_bytes // 2**20)),
+                limit=fmt_int(_budget() // 2**20),
+            )
+        )
+        return IMPORT["export_in_parts"].format(reason=reason)
+
+    def page_note(self) -> str | None:
+        """Why the page does not build it, or None."""
+        if self.rows <= PAGE_ROWS_MAX:
+            return None
+        return IMPORT["export_page_too_large"].format(
+            rows=fmt_int(self.rows), most=fmt_int(PAGE_ROWS_MAX)
+        )
+
+
+def export_shape(db: Database) -> ExportShape:
+    """Each sheet's rows counted before anything is built (2 ms on either demo): a sheet over the
+    importer's limit (a national history's cell results are 3,2 million rows), or more than a
+    workbook of the export holds, makes the export several workbooks."""
     counts = {r["table_name"]: r["row_count"] for r in db.rows("export_rows_by_table")}
-    over = [
+    over = tuple(
         IMPORT["export_too_large_sheet"].format(
             sheet=IMPORT_SHEET_LABELS[sheet], n=fmt_int(counts[table])
         )
         for sheet, table in SHEET_TABLES.items()
         if counts[table] > spec.MAX_ROWS
-    ]
-    if not over:
-        return None
-    return IMPORT["export_too_large"].format(sheets="; ".join(over), limit=fmt_int(spec.MAX_ROWS))
+    )
+    estimated = sum(
+        counts[table] * (_ROW_BYTES + _SHAPE_CELL_BYTES * len(IMPORT_HEADERS[sheet]))
+        for sheet, table in SHEET_TABLES.items()
+    )
+    return ExportShape(sum(counts[table] for table in SHEET_TABLES.values()), over, estimated)
 
 
-def write_file(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write atomically: a half-written workbook never appears under the name."""
+_END: Any = object()
+
+
+class _Ahead:
+    """A sheet's rows with the next one in view: its rows are taken a year and a file at a time."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], year_column: str | None) -> None:
+        self._rows = iter(rows)
+        self.column = year_column
+        self.next: Any = next(self._rows, _END)
+
+    @property
+    def year(self) -> Any:
+        return None if self.next is _END or self.column is None else self.next[self.column]
+
+    def left(self, year: Any) -> bool:
+        return self.next is not _END and self.year == year
+
+    def take(self, year: Any, most: int) -> Iterator[dict[str, Any]]:
+        while most and self.left(year):
+            row, self.next = self.next, next(self._rows, _END)
+            most -= 1
+            yield row
+
+
+def export_parts(
+    db: Database,
+) -> Iterator[tuple[str, dict[str, Iterator[dict[str, Any]]]]]:
+    """The export as workbooks each within the importer's limits: the catalogue's first
+    (organizations, history, targets), then each year's (its results, cells, scores, steps,
+    statuses, plans and their reports); a part too long for one file goes on in the next. Each
+    file's rows are fetched while it is written (take each file's sheets before the next).
+
+    A table read year by year (``spec.YEARLY_TABLES``) is asked for one year at a time: DuckDB
+    sorts what it hands out, and a national history's 3,2 million cell results sorted at once
+    held 240 MiB."""
+    catalogue = {sheet: _Ahead(sheet_rows(db, sheet), None) for sheet in CATALOGUE_SHEETS}
+    yield from _files(catalogue, None)
+    whole = {
+        sheet: _Ahead(sheet_rows(db, sheet), YEAR_OF[sheet])
+        for sheet in YEAR_OF
+        if SHEET_TABLES[sheet] not in YEARLY_TABLES
+    }
+    for year in (r["year"] for r in db.rows("export_years_by_year")):
+        streams = {
+            sheet: whole.get(sheet) or _Ahead(sheet_rows(db, sheet, [year]), YEAR_OF[sheet])
+            for sheet in YEAR_OF
+        }
+        yield from _files(streams, year)
+    if any(s.next is not _END for s in whole.values()):  # a year the query left out: not lost
+        raise RuntimeError("export_years_by_year left out a year of the plans or steps")
+
+
+def _files(
+    streams: Mapping[str, _Ahead], year: int | None
+) -> Iterator[tuple[str, dict[str, Iterator[dict[str, Any]]]]]:
+    """The files of one part (the catalogue, or a year): as many as its rows need."""
+    n = 0
+    while n == 0 or any(s.left(year) for s in streams.values()):
+        n += 1
+        name = (
+            IMPORT["export_part_catalogue"].format(n=n)
+            if year is None
+            else IMPORT["export_part_year"].format(year=year, n=n)
+        )
+        yield name, {sheet: s.take(year, spec.MAX_ROWS) for sheet, s in streams.items()}
+
+
+def write_export_zip(db: Database, target: str | os.PathLike[str] | IO[bytes]) -> list[str]:
+    """The export as a zip of workbooks (``export_parts``) and a note of the order to import
+    them in; each workbook is made and stored before the next. Returns the workbooks' names."""
+    names: list[str] = []
+    # the workbooks are zips already: stored as they are
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in export_parts(db):
+            book = workbook_bytes(data, _budget())
+            if not importable(book):  # the estimate's margin gone: a defect, not the data's
+                raise RuntimeError(f"{name}: over the importer's limits of a file")
+            archive.writestr(name, book)
+            names.append(name)
+        archive.writestr(IMPORT["export_parts_readme_name"], IMPORT["export_parts_readme"])
+    return names
+
+
+def write_export(db: Database, target: str | os.PathLike[str] | IO[bytes]) -> None:
+    """The data export as one workbook, each sheet's rows written as they are fetched."""
+    write_workbook(target, {sheet: sheet_rows(db, sheet) for sheet in SHEETS})
+
+
+def export_bytes(db: Database) -> bytes:
+    """The data export as the page offers it: one workbook, or a zip of several."""
+    buffer = io.BytesIO()
+    if export_shape(db).one_workbook:
+        write_export(db, buffer)
+    else:
+        write_export_zip(db, buffer)
+    return buffer.getvalue()
+
+
+def write_file(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]], object]) -> Path:
+    """Write atomically — the bytes, or what ``data`` writes into the file it is given — so that
+    a half-written workbook never appears under the name (a failure leaves nothing)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, target)
+    try:
+        with partial.open("wb") as out:
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                data(out)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target
