@@ -439,7 +439,9 @@ class Database:
     def stream(self, name: str, batch: int = 10_000, **params: Any) -> Iterator[dict[str, Any]]:
         """The same rows, handed out ``batch`` at a time as they are fetched, on a cursor of their
         own while the caller reads them: a national history's 3,2 million cell results written
-        to a file are never all in memory."""
+        to a file are never all in memory. Several may be read at once, each on its own cursor
+        (never ``trial()``'s connection, which holds one result at a time: what a trial wrote
+        is not seen here)."""
         q = load_query(name)
         q.check(params)
         cur = self.cursor()
