@@ -404,11 +404,13 @@ def _export_data(args: argparse.Namespace) -> int:
         shape = workbook.export_shape(db)
         if shape.one_workbook:
             out = workbook.write_file(args.out, partial(workbook.write_export, db))
-            if workbook.importable(out.read_bytes()):
+            book = out.read_bytes()
+            if workbook.importable(book):
                 years = len(db.rows("years_by_data"))
                 print(IMPORT["export_done"].format(years=years, path=out))
                 return EXIT_OK
             out.unlink()  # more than its rows were counted to hold: written again, in parts
+            shape = shape.written(book)
         names: list[str] = []
         out = workbook.write_file(
             Path(args.out).with_suffix(".zip"),

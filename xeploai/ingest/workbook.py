@@ -20,7 +20,7 @@ import io
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -235,12 +235,18 @@ def workbook_bytes(
     return buffer.getvalue()
 
 
+def inflated_bytes(book: bytes) -> int:
+    """What the workbook inflates to, as its zip declares (the writer's own file)."""
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def importable(book: bytes) -> bool:
     """Whether the importer reads the workbook within its limits of a file: its weight, and
     what it inflates to (in all, and to the file's weight)."""
-    with zipfile.ZipFile(io.BytesIO(book)) as archive:
-        inflated = sum(info.file_size for info in archive.infolist())
-    return len(book) <= spec.MAX_FILE_BYTES and inflated <= spec.unzipped_limit(len(book))
+    return len(book) <= spec.MAX_FILE_BYTES and inflated_bytes(book) <= spec.unzipped_limit(
+        len(book)
+    )
 
 
 def template_bytes() -> bytes:
@@ -406,6 +412,11 @@ class ExportShape:
             )
         )
         return IMPORT["export_in_parts"].format(reason=reason)
+
+    def written(self, book: bytes) -> ExportShape:
+        """The shape with what the one workbook, once written, inflates to in place of the
+        estimate (a workbook larger than its rows were counted to hold)."""
+        return replace(self, estimated_bytes=inflated_bytes(book))
 
     def page_note(self) -> str | None:
         """Why the page does not build it, or None."""
