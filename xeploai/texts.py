@@ -1485,8 +1485,9 @@ IMPORT: dict[str, str] = {
     ),
     "export_page_too_large": (
         "Dữ liệu có {rows} dòng, quá {most} dòng mà trang này xuất được (tệp được tạo trên máy "
-        "chủ, mất nhiều phút). Hãy xuất bằng lệnh `xeploai export data --out du_lieu.zip` trên "
-        "máy chủ, hoặc dùng bản sao lưu (trang Quản trị) để giữ toàn bộ dữ liệu."
+        "chủ, mất nhiều phút). Hãy xuất bằng lệnh "
+        "`python -m xeploai export data --out du_lieu.zip` trên máy chủ, hoặc dùng bản sao lưu "
+        "(trang Quản trị) để giữ toàn bộ dữ liệu."
     ),
     "export_file": "du_lieu_xep_loai",
     "export_part_catalogue": "danh_muc_{n}.xlsx",

@@ -207,7 +207,7 @@ def test_data_too_large_for_the_page_points_to_the_command(
     assert labels == ["Tải tệp mẫu (.xlsx)"]
     [info] = [i.value for i in at.info if i.value.startswith("Dữ liệu có ")]
     assert ", quá 10 dòng mà trang này xuất được" in info
-    assert "`xeploai export data --out du_lieu.zip`" in info
+    assert "`python -m xeploai export data --out du_lieu.zip`" in info
 
 
 def test_undo_on_the_page_is_seen_by_the_next_page_without_restart(app_db: Path) -> None:

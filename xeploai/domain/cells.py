@@ -56,6 +56,12 @@ def write_text(cell: TextCell, text: str) -> None:
         cell.quotePrefix = True  # and Excel keeps it a text when the cell is edited
 
 
+def xlsx_formats(book: Any) -> tuple[Any, Any]:
+    """The two formats ``xlsx_cell`` writes with, added to an XlsxWriter workbook: a text marked
+    with the quote prefix, and a day (dd/mm/yyyy)."""
+    return book.add_format({"quote_prefix": True}), book.add_format({"num_format": "dd/mm/yyyy"})
+
+
 def xlsx_cell(ws: Any, r: int, c: int, value: Any, quoted: Any, day: Any) -> None:
     """Write a value into an XlsxWriter sheet ``ws``: nothing for None; a text typed a string
     and, when a spreadsheet would run it, with ``quoted`` (a format with the quote prefix); a

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter import Workbook
 
-from xeploai.domain.cells import XLSXWRITER_OPTIONS, csv_text, xlsx_cell
+from xeploai.domain.cells import XLSXWRITER_OPTIONS, csv_text, xlsx_cell, xlsx_formats
 from xeploai.texts import EXPORT, fmt_int
 
 # The rows of a table an Excel file holds at most; its CSV file holds every row. An Excel
@@ -46,8 +46,7 @@ def to_xlsx_bytes(table: pd.DataFrame, sheet: str) -> bytes:
     rows, and a last line that says so and points to the CSV file."""
     buffer = io.BytesIO()
     book = Workbook(buffer, {"constant_memory": True, "in_memory": False, **XLSXWRITER_OPTIONS})
-    quoted = book.add_format({"quote_prefix": True})
-    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    quoted, day = xlsx_formats(book)
     ws = book.add_worksheet(sheet[:31])
     shown = table.head(EXCEL_ROWS_MAX)
     for j, column in enumerate(shown.columns):

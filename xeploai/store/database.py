@@ -384,12 +384,16 @@ class Database:
             with self.reader() as cur:
                 return fetch(cur, q.for_params(params), params)
         except duckdb.Error as exc:
-            if generations.is_damage(exc):
-                raise generations.damaged(self.path, exc) from exc
-            raise QueryError(name, exc) from exc
+            raise self._failed(name, exc) from exc
         finally:
             if self.trace is not None:
                 self.trace.append((name, params, time.perf_counter() - started))
+
+    def _failed(self, name: str, exc: duckdb.Error) -> Exception:
+        """What a read that DuckDB refused raises: the file's damage, or the query's error."""
+        if generations.is_damage(exc):
+            return generations.damaged(self.path, exc)
+        return QueryError(name, exc)
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         """Run queries/<name>.sql with exactly the parameters it declares.
@@ -449,9 +453,7 @@ class Database:
             try:
                 result = cur.execute(q.for_params(params), params)
             except duckdb.Error as exc:
-                if generations.is_damage(exc):
-                    raise generations.damaged(self.path, exc) from exc
-                raise QueryError(name, exc) from exc
+                raise self._failed(name, exc) from exc
             columns = [d[0] for d in result.description or ()]
             while chunk := result.fetchmany(batch):
                 for values in chunk:
