@@ -21,6 +21,7 @@ from xeploai.charts.spark import sparkline_svg
 from xeploai.domain.plain import markdown_text
 from xeploai.domain.selection import Filters
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
+from xeploai.ingest import spec
 from xeploai.screens.blocks import Card, ChartBlock, LinkList, Note
 from xeploai.screens.blocks import digest as content_digest
 from xeploai.screens.common import LISTED_ROWS, cut_note
@@ -409,7 +410,9 @@ def uploader_in_vietnamese() -> None:
     screen reader may still read the English words under them."""
     mb = int(st.get_option("server.maxUploadSize"))
     button = _css_text(IMPORT_PAGE["upload_button"])
-    limit = _css_text(IMPORT_PAGE["upload_limit"].format(mb=mb))
+    limit = _css_text(
+        IMPORT_PAGE["upload_limit"].format(mb=mb, file_mb=spec.MAX_FILE_BYTES // 2**20)
+    )
     st.html(
         "<style>"
         "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"

@@ -48,7 +48,8 @@ if not user.scoped:  # the whole district's data: not for a user limited to some
             key="export",
         )
         if not shape.one_workbook:
-            right.caption(shape.parts_note())
+            mb = int(st.get_option("server.maxUploadSize"))
+            right.caption(f"{shape.parts_note()} {IMPORT_PAGE['parts_back'].format(mb=mb)}")
 
 done = st.session_state.pop("import_done", None)
 if done:

@@ -1185,7 +1185,10 @@ IMPORT: dict[str, str] = {
     # the file as a whole
     "file_missing": "Không tìm thấy tệp.",
     "file_too_big": "Tệp nặng {size} MB, vượt giới hạn {limit} MB.",
-    "file_bad_ext": ("Chỉ nhận tệp Excel .xlsx hoặc tệp .csv (đuôi tệp hiện là “{ext}”)."),
+    "file_bad_ext": (
+        "Chỉ nhận tệp Excel .xlsx, tệp .csv, hoặc tệp nén .zip chứa các tệp ấy (đuôi tệp hiện "
+        "là “{ext}”)."
+    ),
     "file_xls": (
         "Đây là tệp Excel đời cũ (.xls, Excel 97–2003), không được nhận. Mở tệp bằng Excel và "
         "lưu lại dưới dạng “Excel Workbook (.xlsx)”."
@@ -1224,6 +1227,23 @@ IMPORT: dict[str, str] = {
         "rồi nhập lại."
     ),
     "folder_empty": "Thư mục không có tệp .csv nào.",
+    # a .zip of workbooks and CSV files
+    "zip_unreadable": (
+        "Không mở được tệp nén .zip (hỏng, bị cắt dở, có mật khẩu hoặc nén theo cách không "
+        "thông dụng). Hãy nén lại các tệp .xlsx, .csv bằng công cụ nén thông thường, không đặt "
+        "mật khẩu, hoặc chọn thẳng các tệp ấy."
+    ),
+    "zip_too_big": (
+        "Tệp nén nặng {size} MB, vượt giới hạn {limit} MB. Hãy giải nén rồi nhập các tệp theo "
+        "từng phần (với tệp do chương trình xuất: theo thứ tự trong {readme})."
+    ),
+    "zip_unzip_too_big": (
+        "Các tệp trong tệp nén giải nén ra quá lớn (trên {limit} MB, hoặc gấp hơn {ratio} lần "
+        "tệp nén — dấu hiệu tệp nén bất thường); không mở. Hãy chia thành nhiều tệp nén nhỏ hơn."
+    ),
+    "zip_too_many": "Tệp nén chứa {n} tệp, vượt giới hạn {limit} tệp một lần nhập.",
+    "zip_empty": "Tệp nén không chứa tệp .xlsx hay .csv nào để nhập.",
+    "zip_skipped": "Bỏ qua “{member}” trong tệp nén “{file}”: chỉ nhập các tệp .xlsx và .csv.",
     # columns
     "missing_column": "Thiếu cột bắt buộc “{column}” ({label}).",
     "unknown_column": "Cột không thuộc mẫu nhập.",
@@ -1471,8 +1491,8 @@ IMPORT: dict[str, str] = {
     ),
     "export_done": "Đã xuất dữ liệu {years} năm ra {path}.",
     "export_done_parts": (
-        "Đã xuất dữ liệu ra {path}: {n} tệp Excel. {note} Thứ tự nhập lại: xem {readme} trong "
-        "tệp nén."
+        "Đã xuất dữ liệu ra {path}: {n} tệp Excel. {note} Nhập lại: chọn cả tệp nén; dữ liệu "
+        "rất lớn thì nhập từng phần theo {readme} trong tệp nén."
     ),
     "export_in_parts": (
         "Dữ liệu quá lớn cho một tệp Excel nhập lại được ({reason}), nên được xuất thành nhiều "
@@ -1497,7 +1517,14 @@ IMPORT: dict[str, str] = {
         "DỮ LIỆU XẾP LOẠI CHẤT LƯỢNG, XUẤT THÀNH NHIỀU TỆP\n"
         "\n"
         "Mỗi tệp .xlsx là một tệp theo mẫu nhập, mỗi trang tính không quá giới hạn dòng của "
-        "chương trình. Để nhập lại vào một cơ sở dữ liệu trống, giải nén rồi nhập theo thứ tự:\n"
+        "chương trình.\n"
+        "\n"
+        "Để nhập lại vào một cơ sở dữ liệu trống, chọn cả tệp .zip này (trang “Nhập dữ liệu”, "
+        "hoặc lệnh `python -m xeploai import TEN_TEP.zip`): mọi tệp trong đó được kiểm tra và "
+        "nhập trong một lần, đúng hết hoặc không nhập gì.\n"
+        "\n"
+        "Dữ liệu rất lớn (cả nước: hàng triệu dòng) cần nhiều bộ nhớ hơn máy chủ có thể dành "
+        "cho một lần nhập. Khi đó, giải nén rồi nhập theo thứ tự:\n"
         "1. các tệp danh_muc_*.xlsx (danh mục tổ chức, lịch sử tổ chức, chỉ tiêu), chọn cùng "
         "lúc;\n"
         "2. từng năm, từ năm sớm nhất: các tệp nam_<năm>_*.xlsx của năm đó, chọn cùng lúc "
@@ -1589,17 +1616,21 @@ IMPORT_TABLE_LABELS: dict[str, str] = {
 IMPORT_PAGE: dict[str, str] = {
     "title": "Nhập dữ liệu",
     "intro": (
-        "Tải lên bảng tính .xlsx theo mẫu (hoặc các tệp .csv, mỗi tệp một trang tính). Tệp được "
-        "kiểm tra toàn bộ trước khi ghi; nếu có lỗi, không dòng nào được nhập."
+        "Tải lên bảng tính .xlsx theo mẫu (hoặc các tệp .csv, mỗi tệp một trang tính; hoặc một "
+        "tệp nén .zip của các tệp ấy). Tệp được kiểm tra toàn bộ trước khi ghi; nếu có lỗi, "
+        "không dòng nào được nhập."
     ),
-    "upload": "Chọn tệp .xlsx hoặc .csv",
+    "upload": "Chọn tệp .xlsx, .csv hoặc tệp nén .zip chứa các tệp ấy",
     # Streamlit 1.67 writes its uploader's button and limit in English and lets no app change
     # them; the page covers them with these (``ui.render.uploader_in_vietnamese``).
     "upload_button": "Chọn tệp",
-    "upload_limit": "Kéo thả tệp vào đây; tối đa {mb} MB mỗi tệp",
+    "upload_limit": (
+        "Kéo thả tệp vào đây; tệp .xlsx, .csv tối đa {file_mb} MB, tệp nén .zip tối đa {mb} MB"
+    ),
     "template": "Tải tệp mẫu (.xlsx)",
     "download_data": "Tải toàn bộ dữ liệu hiện có (.xlsx)",
     "download_data_parts": "Tải toàn bộ dữ liệu hiện có (.zip, nhiều tệp Excel)",
+    "parts_back": "Trang này nhập lại được cả tệp nén, nếu nó không quá {mb} MB.",
     "errors_heading": "Tệp có {n} lỗi, chưa nhập gì",
     "preview_heading": "Xem trước thay đổi",
     "changes_cut": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,25 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     # 2021: the three that reported and the two committees that did not (standing that year,
     # counted unrated — a total counts the organizations active in the year, not result rows)
     assert metric_values(page)["Tổ chức cơ sở đảng"] == "5"
+
+
+def test_a_zip_of_workbooks_is_imported_as_they_would_be_chosen_together(
+    page: Any, writable_app: str, tmp_path: Path
+) -> None:
+    # what the data export gives when the data is too large for one workbook comes back
+    # through the same uploader: its files read together, one import
+    path = tmp_path / "du_lieu_xep_loai.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(GOOD / "update_2021.xlsx", "nam_2021_1.xlsx")
+        archive.writestr("DOC_TRUOC.txt", "the export's guide")
+    upload(page, writable_app, path)
+    page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert "Tổ chức: thêm 1, sửa 1" in page.inner_text("body")
+    page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
+    page.get_by_text("Đã nhập xong (lần nhập số 2).").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert "Hoàn tác lần nhập số 2 (du_lieu_xep_loai.zip" in page.inner_text("body")
 
 
 def test_a_long_preview_lists_the_first_changes_and_the_file_holds_them_all(

@@ -89,7 +89,7 @@ def test_a_phone_shows_the_overview_without_a_toolbar_over_the_titles(
 
 
 def test_streamlits_own_widget_texts_read_in_vietnamese(page: Any, app_url: str) -> None:
-    """A multiselect offers no "Select all"; the uploader's "Upload" and "20MB per file" are
+    """A multiselect offers no "Select all"; the uploader's "Upload" and "Limit 64MB per file" are
     covered by Vietnamese (Streamlit 1.67 lets no app change them otherwise)."""
     page.goto(app_url + "/xu-huong")
     _title(page, "Xu hướng chất lượng")
@@ -109,4 +109,5 @@ def test_streamlits_own_widget_texts_read_in_vietnamese(page: Any, app_url: str)
         " span')].map(e => [getComputedStyle(e).fontSize,"
         " getComputedStyle(e, '::after').content])"
     )
-    assert shown == [["0px", '"Chọn tệp"'], ["0px", '"Kéo thả tệp vào đây; tối đa 20 MB mỗi tệp"']]
+    limit = '"Kéo thả tệp vào đây; tệp .xlsx, .csv tối đa 20 MB, tệp nén .zip tối đa 64 MB"'
+    assert shown == [["0px", '"Chọn tệp"'], ["0px", limit]]

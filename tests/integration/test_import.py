@@ -26,7 +26,7 @@ from xeploai.cli import main
 from xeploai.domain.cells import csv_text
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
-from xeploai.ingest import spec, workbook
+from xeploai.ingest import read, spec, workbook
 from xeploai.metrics.summary import year_summary
 from xeploai.store.database import Database
 
@@ -132,7 +132,7 @@ FILE_CASES = [
     ("old_format.xls", "Excel đời cũ (.xls"),
     ("renamed.xlsx", "không phải bảng tính Excel"),  # a CSV renamed .xlsx
     ("results.csv", "không phải văn bản CSV"),  # a workbook renamed .csv
-    ("notes.txt", "Chỉ nhận tệp Excel .xlsx hoặc tệp .csv"),
+    ("notes.txt", "Chỉ nhận tệp Excel .xlsx, tệp .csv, hoặc tệp nén .zip chứa các tệp ấy"),
     # cp1258 decodes without error into wrong letters: refused, never stored as mojibake
     ("legacy_encoding", "không ở bảng mã UTF-8"),
 ]
@@ -210,6 +210,143 @@ def test_file_over_the_size_limit_is_refused(
     code, _, err = run(capsys, "import", GOOD / "small.xlsx", "--db", small_db)
     assert code == 1
     assert "vượt giới hạn" in err
+
+
+# --- a .zip of files ------------------------------------------------------------------------
+
+
+def zipped(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_is_read_as_the_files_in_it_chosen_together(
+    capsys: pytest.CaptureFixture[str], small_db: Path, tmp_path: Path
+) -> None:
+    # what the files give chosen together, the zip gives: the same changes, one import
+    code, alone, _ = run(capsys, "import", GOOD / "update_2021.xlsx", "--db", small_db, "--dry-run")
+    assert code == 0 and "Tổ chức: thêm 1, sửa 1" in alone
+    archive = zipped(
+        tmp_path / "gui_ban.zip",
+        {
+            "du_lieu/update_2021.xlsx": (GOOD / "update_2021.xlsx").read_bytes(),
+            "ghi_chu.docx": b"not read",
+            "DOC_TRUOC.txt": b"the export's own guide: passed over in silence",
+            "__MACOSX/du_lieu/._update_2021.xlsx": b"a Mac's resource fork",
+        },
+    )
+    code, out, err = run(capsys, "import", archive, "--db", small_db)
+    assert code == 0, err
+    # the same changes and warnings, written this time
+    assert [
+        line for line in out.splitlines() if not line.startswith("Đã nhập (lần nhập số 2)")
+    ] == [line for line in alone.splitlines() if line != "Chạy thử: chưa ghi gì vào cơ sở dữ liệu."]
+    assert len(out.splitlines()) == len(alone.splitlines())
+    assert err.strip() == (
+        "Bỏ qua “ghi_chu.docx” trong tệp nén “gui_ban.zip”: chỉ nhập các tệp .xlsx và .csv."
+    )
+    assert summary(small_db, 2021) is not None
+    # the import's record names the zip, as the user chose it
+    with Database(small_db, read_only=True) as db:
+        assert ingest.history(db)[0].file_names == ["gui_ban.zip"]
+
+
+def test_a_problem_in_a_zip_names_the_file_in_it(
+    capsys: pytest.CaptureFixture[str], small_db: Path, tmp_path: Path
+) -> None:
+    before = snapshot(small_db)
+    archive = zipped(
+        tmp_path / "tinh.zip",
+        {
+            "update_2021.xlsx": (GOOD / "update_2021.xlsx").read_bytes(),
+            "results.csv": (BAD / "csv_fraction" / "results.csv").read_bytes(),
+        },
+    )
+    code, _, err = run(capsys, "import", archive, "--db", small_db)
+    assert code == 1
+    assert "Tệp “tinh.zip/results.csv”, trang tính “results”, dòng 3, cột “members_HTTNV”" in err
+    assert "Số lẻ" in err and "Không nhập" in err
+    assert snapshot(small_db) == before
+
+
+ZIP_CASES = [
+    # name, the zip's members (None: bytes that are no zip), a limit lowered, what is said
+    ("truncated", None, None, "Không mở được tệp nén .zip"),
+    ("no_files", {"DOC_TRUOC.txt": b"guide", "a/": b""}, None, "không chứa tệp .xlsx hay .csv"),
+    ("old_excel", {"cu.xls": b"\xd0\xcf\x11\xe0 old"}, None, "Excel đời cũ (.xls"),
+    (
+        "file_too_big",
+        {"results.csv": b"year,org_code\n" * 500},
+        ("MAX_FILE_BYTES", 5000),
+        "Tệp “file_too_big.zip/results.csv”: Tệp nặng 0,0 MB, vượt giới hạn 0 MB.",
+    ),
+    # a few kilobytes that inflate to a megabyte: measured as they inflate, refused as a whole
+    (
+        "inflating",
+        {"results.csv": b"year,org_code\n" + b"2021,CA\n" * 120_000},
+        ("MAX_ZIP_BYTES", 100_000),
+        "giải nén ra quá lớn",
+    ),
+    ("too_many", {"a.csv": b"x", "b.csv": b"y"}, ("MAX_ZIP_FILES", 1), "chứa 2 tệp"),
+    ("zip_too_big", {"a.csv": b"x" * 3000}, ("MAX_ZIP_BYTES", 1000), "Tệp nén nặng"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "members", "limit", "words"), ZIP_CASES, ids=[c[0] for c in ZIP_CASES]
+)
+def test_a_bad_zip_is_refused_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    small_db: Path,
+    tmp_path: Path,
+    case: str,
+    members: dict[str, bytes] | None,
+    limit: tuple[str, int] | None,
+    words: str,
+) -> None:
+    before = snapshot(small_db)
+    path = tmp_path / f"{case}.zip"
+    if members is None:
+        path.write_bytes(zipped(tmp_path / "whole.zip", {"a.csv": b"x" * 100}).read_bytes()[:60])
+    else:
+        zipped(path, members, zipfile.ZIP_STORED if case == "zip_too_big" else zipfile.ZIP_DEFLATED)
+    if limit is not None:
+        monkeypatch.setattr(spec, *limit)
+    code, _, err = run(capsys, "import", path, "--db", small_db)
+    assert code == 1
+    assert words in err, err
+    assert "Không nhập" in err
+    assert snapshot(small_db) == before
+
+
+def test_a_zip_declaring_less_than_it_holds_is_refused_at_what_it_declared(
+    tmp_path: Path,
+) -> None:
+    # the sizes are checked as the zip declares them, before anything is inflated; a file that
+    # holds more than it declares is never inflated past it: the zip is damaged, and said so
+    data = b"year,org_code\n" + b"2021,CA\n" * 700
+    raw = bytearray(zipped(tmp_path / "lies.zip", {"results.csv": data}).read_bytes())
+    for header, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = raw.index(header) + offset  # the uncompressed size, in both headers
+        assert int.from_bytes(raw[at : at + 4], "little") == len(data)
+        raw[at : at + 4] = (10).to_bytes(4, "little")
+    files, problems, _ = read.unpacked([ingest.Source("lies.zip", bytes(raw))])
+    assert files == []
+    assert [(p.file, p.message[:27]) for p in problems] == [
+        ("lies.zip", "Không mở được tệp nén .zip ")
+    ]
+    # an honest one over the limit of a file: refused as it declares, nothing inflated
+    honest = zipped(tmp_path / "honest.zip", {"results.csv": data}).read_bytes()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spec, "MAX_FILE_BYTES", 5000)
+        files, problems, _ = read.unpacked([ingest.Source("honest.zip", honest)])
+    assert files == []
+    assert [(p.file, p.message) for p in problems] == [
+        ("honest.zip/results.csv", "Tệp nặng 0,0 MB, vượt giới hạn 0 MB.")
+    ]
 
 
 # --- good files -----------------------------------------------------------------------------
@@ -493,19 +630,24 @@ def test_an_export_too_large_for_one_workbook_comes_in_parts_that_import_back(
     )
     assert out.startswith(f"Đã xuất dữ liệu ra {zipped}: {len(names) - 1} tệp Excel. Dữ liệu quá")
     assert reason in out
+    assert "`python -m xeploai import TEN_TEP.zip`" in guide
     assert "danh_muc_*.xlsx" in guide and "nam_<năm>_*.xlsx" in guide
-    empty = tmp_path / "empty.duckdb"
-    assert run(capsys, "init", "--superior", "Tạm", "--db", empty)[0] == 0
+    # imported part by part as the guide says, or the zip itself at once: every row back
+    by_parts, whole = tmp_path / "by_parts.duckdb", tmp_path / "whole.duckdb"
+    for empty in (by_parts, whole):
+        assert run(capsys, "init", "--superior", "Tạm", "--db", empty)[0] == 0
     for key, group in parts.items():
-        code, _, err = run(capsys, "import", *(tmp_path / n for n in group), "--db", empty)
+        code, _, err = run(capsys, "import", *(tmp_path / n for n in group), "--db", by_parts)
         assert code == 0, (key, err)
-    copy = _stored(empty)
-    # the empty database's own superior ("init") beside the district's tree
-    assert [o["org_code"] for o in copy["organizations"] if o not in original["organizations"]] == [
-        "CAPTREN"
-    ]
-    assert {**copy, "organizations": original["organizations"]} == original
-    assert len(copy["organizations"]) == len(original["organizations"]) + 1
+    code, _, err = run(capsys, "import", zipped, "--db", whole)
+    assert (code, err) == (0, "")
+    for empty in (by_parts, whole):
+        copy = _stored(empty)
+        # the empty database's own superior ("init") beside the district's tree
+        added = [o["org_code"] for o in copy["organizations"] if o not in original["organizations"]]
+        assert added == ["CAPTREN"]
+        assert {**copy, "organizations": original["organizations"]} == original
+        assert len(copy["organizations"]) == len(original["organizations"]) + 1
 
 
 def test_a_workbook_over_what_its_rows_were_counted_to_hold_is_written_again_in_parts(

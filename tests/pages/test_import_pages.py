@@ -192,7 +192,8 @@ def test_data_too_large_for_one_workbook_is_offered_as_several(
     assert "trang “Danh mục tổ chức” có " in note
     assert note.endswith(
         "trong khi một trang tính nhập được tối đa 3 dòng), nên được xuất thành nhiều tệp trong "
-        "một tệp nén .zip: danh mục trước, rồi từng năm, mỗi tệp trong giới hạn của việc nhập."
+        "một tệp nén .zip: danh mục trước, rồi từng năm, mỗi tệp trong giới hạn của việc nhập. "
+        "Trang này nhập lại được cả tệp nén, nếu nó không quá 64 MB."
     )
 
 

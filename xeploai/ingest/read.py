@@ -140,17 +140,22 @@ def sources_from_paths(paths: Iterable[str | Path]) -> tuple[list[Source], list[
                 problems.append(Problem(IMPORT["file_missing"], file=str(file)))
                 continue
             size = file.stat().st_size
-            if size > spec.MAX_FILE_BYTES:
+            if file.suffix.lower() == ".zip" and size > spec.MAX_ZIP_BYTES:
+                problems.append(_too_big(file.name, size, "zip_too_big", spec.MAX_ZIP_BYTES))
+                continue
+            if file.suffix.lower() != ".zip" and size > spec.MAX_FILE_BYTES:
                 problems.append(_too_big(file.name, size))
                 continue
             sources.append(Source(file.name, file.read_bytes()))
     return sources, problems
 
 
-def _too_big(name: str, size: int) -> Problem:
+def _too_big(name: str, size: int, text: str = "file_too_big", limit: int | None = None) -> Problem:
     return Problem(
-        IMPORT["file_too_big"].format(
-            size=f"{size / 2**20:.1f}".replace(".", ","), limit=spec.MAX_FILE_BYTES // 2**20
+        IMPORT[text].format(
+            size=f"{size / 2**20:.1f}".replace(".", ","),
+            limit=(spec.MAX_FILE_BYTES if limit is None else limit) // 2**20,
+            readme=IMPORT["export_parts_readme_name"],
         ),
         file=name,
     )
@@ -162,12 +167,100 @@ Read = tuple[list[SheetData], list[Problem], list[str]]
 def read_sources(sources: Sequence[Source]) -> Read:
     """Sheets of raw cells, the problems of the files as files, and notes (skipped sheets).
 
-    Large files are read in a worker process (``spec.ISOLATE_ABOVE_BYTES``): the server
-    keeps serving other sessions meanwhile, and the parser's memory goes with the worker.
+    A .zip stands for the workbooks and CSV files in it (``unpacked``). Large files are read in
+    a worker process (``spec.ISOLATE_ABOVE_BYTES``): the server keeps serving other sessions
+    meanwhile, and the parser's memory goes with the worker.
     """
-    if sum(len(s.data) for s in sources) > spec.ISOLATE_ABOVE_BYTES:
-        return _read_isolated(sources)
-    return _read_sources(sources)
+    files, problems, notes = unpacked(sources)
+    if not files and problems:  # nothing else to read: not also "no sheet"
+        return [], problems, notes
+    if sum(len(s.data) for s in files) > spec.ISOLATE_ABOVE_BYTES:
+        read = _read_isolated(files)
+    else:
+        read = _read_sources(files)
+    return read[0], problems + read[1], notes + read[2]
+
+
+def unpacked(sources: Sequence[Source]) -> tuple[list[Source], list[Problem], list[str]]:
+    """The files to read: each .zip replaced by the workbooks and CSV files in it, in its own
+    order, each named ``ZIP/MEMBER`` so that a message says which one. Read as the files would be
+    if chosen together: one import, all or nothing.
+
+    Every limit of a file holds for each file in the zip, and the zip as a whole is bounded
+    (``spec.MAX_ZIP_BYTES``, ``MAX_ZIP_FILES``, what its files inflate to together), all
+    checked on the sizes the zip declares before anything is inflated: a file that holds more
+    than it declares is never inflated past it, and refused as damaged. The export's own guide
+    (``DOC_TRUOC.txt``), folders and a Mac's ``._`` companions are passed over in silence;
+    any other file in it is named in a note and not read.
+    """
+    files: list[Source] = []
+    problems: list[Problem] = []
+    notes: list[str] = []
+    guide = IMPORT["export_parts_readme_name"]
+    for source in sources:
+        if Path(source.name).suffix.lower() != ".zip":
+            files.append(source)
+            continue
+        if len(source.data) > spec.MAX_ZIP_BYTES:
+            problems.append(
+                _too_big(source.name, len(source.data), "zip_too_big", spec.MAX_ZIP_BYTES)
+            )
+            continue
+        refused = len(problems)
+        limit = spec.unzipped_limit(len(source.data), spec.MAX_ZIP_BYTES)
+        found: list[Source] = []
+        try:
+            with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
+                members = [
+                    m
+                    for m in archive.infolist()
+                    if not m.is_dir()
+                    # a Mac's archiver adds a "._NAME" beside each file, in __MACOSX/
+                    and not Path(m.filename).name.startswith("._")
+                    and m.filename != guide
+                ]
+                if len(members) > spec.MAX_ZIP_FILES:
+                    problems.append(
+                        Problem(
+                            IMPORT["zip_too_many"].format(
+                                n=fmt_int(len(members)), limit=fmt_int(spec.MAX_ZIP_FILES)
+                            ),
+                            file=source.name,
+                        )
+                    )
+                    continue
+                read: list[zipfile.ZipInfo] = []
+                for m in members:
+                    if Path(m.filename).suffix.lower() in (".xlsx", ".csv", ".xls"):
+                        read.append(m)
+                    else:
+                        notes.append(
+                            IMPORT["zip_skipped"].format(member=m.filename, file=source.name)
+                        )
+                # the sizes as declared, before anything is inflated: Python's zipfile never
+                # inflates a file past what it declares (one that holds more fails its CRC)
+                over = [m for m in read if m.file_size > spec.MAX_FILE_BYTES]
+                problems += [_too_big(f"{source.name}/{m.filename}", m.file_size) for m in over]
+                if sum(m.file_size for m in read) > limit:
+                    problems.append(
+                        Problem(
+                            IMPORT["zip_unzip_too_big"].format(
+                                limit=spec.MAX_ZIP_BYTES // 2**20, ratio=spec.MAX_UNZIP_RATIO
+                            ),
+                            file=source.name,
+                        )
+                    )
+                if len(problems) > refused:
+                    continue
+                found = [Source(f"{source.name}/{m.filename}", archive.read(m)) for m in read]
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            # damaged, truncated, encrypted or in a compression no archiver uses by default
+            problems.append(Problem(IMPORT["zip_unreadable"], file=source.name))
+            continue
+        if not found and len(problems) == refused:
+            problems.append(Problem(IMPORT["zip_empty"], file=source.name))
+        files += found
+    return files, problems, notes
 
 
 def _read_isolated(sources: Sequence[Source]) -> Read:
