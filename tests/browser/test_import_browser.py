@@ -54,12 +54,7 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
         str(GOOD / "update_2021.xlsx")
     )
-    page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
-    wait_ready(page)
-    assert "Tổ chức: thêm 1, sửa 1" in page.inner_text("body")
-    page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
-    page.get_by_text("Đã nhập xong (lần nhập số 2).").wait_for(timeout=30_000)
-    wait_ready(page)
+    preview_then_import(page, "Tổ chức: thêm 1, sửa 1", 2)
 
     # The template is made when its button is pressed (not at every visit) and is the
     # template: every sheet and every value (the bytes carry the time they were made).
@@ -98,12 +93,7 @@ def test_a_zip_of_workbooks_is_imported_as_they_would_be_chosen_together(
         archive.write(GOOD / "update_2021.xlsx", "nam_2021_1.xlsx")
         archive.writestr("DOC_TRUOC.txt", "the export's guide")
     upload(page, writable_app, path)
-    page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
-    wait_ready(page)
-    assert "Tổ chức: thêm 1, sửa 1" in page.inner_text("body")
-    page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
-    page.get_by_text("Đã nhập xong (lần nhập số 2).").wait_for(timeout=30_000)
-    wait_ready(page)
+    preview_then_import(page, "Tổ chức: thêm 1, sửa 1", 2)
     assert "Hoàn tác lần nhập số 2 (du_lieu_xep_loai.zip" in page.inner_text("body")
 
 
@@ -159,6 +149,17 @@ def listed_and_filed(page: Any, file_name: str) -> list[list[str]]:
     assert download.value.suggested_filename == file_name
     text = download.value.path().read_bytes().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
+
+
+def preview_then_import(page: Any, changes: str, import_id: int) -> None:
+    """The dry run of the chosen files shown with ``changes``, then written as import
+    ``import_id``."""
+    page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert changes in page.inner_text("body")
+    page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
+    page.get_by_text(f"Đã nhập xong (lần nhập số {import_id}).").wait_for(timeout=30_000)
+    wait_ready(page)
 
 
 def upload(page: Any, url: str, path: Path) -> None:
