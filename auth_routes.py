@@ -14,7 +14,11 @@ a refused login goes back there too, with a one-time notice for the form to show
 The admin's download of a fresh backup is a route here too (POST /sao-luu, from the admin
 page's own form, for a signed-in user who may manage users): the archive is as big as the
 database (960 MiB nationally) and is streamed from disk, where a page's download button holds
-the whole file in the server's memory while the session lives.
+the whole file in the server's memory while the session lives. So is the import page's download
+of the data in the import format (POST /xuat-du-lieu, for a user who may import and reads every
+organization): the command line's ``export data`` writes it in a process of its own (a national
+history, 7,4 million rows, is minutes of Python writing cells: in the server's process it would
+hold every other session meanwhile), then it is streamed from disk.
 
 Not in ui/: importing that package loads the cached page helpers, which belong to script
 runs, not to the server's start.
@@ -22,7 +26,10 @@ runs, not to the server's start.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -36,6 +43,8 @@ from xeploai import backup as backups
 from xeploai.access.login import (
     BACKUP_NOTICE_COOKIE,
     BACKUP_PATH,
+    DATA_EXPORT_NOTICE_COOKIE,
+    DATA_EXPORT_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
     NOTICE_COOKIE,
@@ -48,9 +57,12 @@ from xeploai.access.login import (
     url_prefix,
 )
 from xeploai.access.users import ADMIN_OFF, SESSION_TTL, AuthStore, auth_store
+from xeploai.exports import KINDS
 from xeploai.screens.registry import page
 from xeploai.store.database import DatabaseMissing, db_path
-from xeploai.texts import AUTH
+from xeploai.texts import AUTH, IMPORT
+
+ROOT = Path(__file__).resolve().parent
 
 MAX_BODY = 16_384  # a login form is a few hundred bytes
 
@@ -182,16 +194,73 @@ async def backup(request: Request) -> Response:
     )
 
 
+async def data_export(request: Request) -> Response:
+    """Every year's data in the import format, written now and streamed to the user who asked
+    (the audit trail says who, which file and how large): one workbook, or a zip of several when
+    one would be more than the importer reads (``export data`` decides, as it writes)."""
+    if (refused := _not_our_post(request)) is not None:
+        return refused
+    users = store()
+    user = (
+        ADMIN_OFF
+        if auth_disabled()
+        else await run_in_threadpool(users.session_user, request.cookies.get(SESSION_COOKIE))
+    )
+    # the whole database's rows: for a user who may import (never one limited to some
+    # organizations: ``User.can``)
+    if user is None or not user.can("import"):
+        return PlainTextResponse(AUTH["forbidden"], status_code=403)
+    path = db_path()
+    folder = Path(tempfile.mkdtemp(prefix=".xeploai-download-", dir=path.parent))
+    gone = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)  # once it is sent
+    made = await run_in_threadpool(_export_data, path, folder)
+    if isinstance(made, str):
+        # back to the import page, which says why (the database missing, a full disk)
+        back = RedirectResponse(
+            f"{base_path()}/{page('data_import').url_path}", status_code=303, background=gone
+        )
+        _set_cookie(back, request, DATA_EXPORT_NOTICE_COOKIE, NOTICES.put(made), NOTICE_SECONDS)
+        return back
+    detail = {"kind": "data", "file": made.name, "via": "download", "size": made.stat().st_size}
+    await run_in_threadpool(users.record, "export", user.username, detail=detail)
+    mime = KINDS["xlsx"].mime if made.suffix == ".xlsx" else "application/zip"
+    return FileResponse(made, media_type=mime, filename=made.name, background=gone)
+
+
+def _export_data(path: Path, folder: Path) -> Path | str:
+    """``python -m xeploai export data`` into ``folder``: the file it wrote, or why it failed
+    (its own message, in Vietnamese)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+    }
+    asked = folder / f"{IMPORT['export_file']}.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "xeploai", "export", "data", "--db", str(path), "--out", str(asked)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    made = [f for f in (asked, asked.with_suffix(".zip")) if f.is_file()]
+    if done.returncode != 0 or len(made) != 1:
+        lines = done.stderr.strip().splitlines()
+        return IMPORT["export_failed"].format(error=lines[-1] if lines else done.returncode)
+    return made[0]
+
+
 def routes() -> list[BaseRoute]:
-    """The login, logout and backup routes, for ``st.App(routes=...)``.
+    """The login, logout, backup and data export routes, for ``st.App(routes=...)``.
 
     GET on any of them only goes to the home page: signing out changes state, and a backup
-    is taken for whoever asks, so each takes a post from our own page, never a link or an
-    image another site could embed.
+    or an export is made for whoever asks, so each takes a post from our own page, never a
+    link or an image another site could embed.
     """
     base = base_path()
     return [
         Route(base + LOGIN_PATH, login, methods=["GET", "POST"]),
         Route(base + LOGOUT_PATH, logout, methods=["GET", "POST"]),
         Route(base + BACKUP_PATH, backup, methods=["GET", "POST"]),
+        Route(base + DATA_EXPORT_PATH, data_export, methods=["GET", "POST"]),
     ]

@@ -5,11 +5,12 @@ from functools import partial
 import streamlit as st
 
 from ui import render
-from ui.auth import guard, store
-from ui.data import cached, db, deferred, kept, let_go, template
+from ui.auth import guard, notice, post_button, store
+from ui.data import cached, db, kept, let_go, template
 from ui.write import write
 from xeploai import ingest
-from xeploai.ingest.workbook import export_bytes, export_shape
+from xeploai.access.login import DATA_EXPORT_NOTICE_COOKIE, DATA_EXPORT_PATH
+from xeploai.ingest.workbook import export_shape
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table
 from xeploai.texts import IMPORT_PAGE, fmt_int
@@ -19,37 +20,32 @@ st.title(IMPORT_PAGE["title"])
 st.caption(IMPORT_PAGE["intro"])
 
 
-make_data = deferred(export_bytes)
 # the files of a list longer than the page shows (their stem, their sheet)
 PROBLEMS_FILE = (IMPORT_PAGE["problems_file"], IMPORT_PAGE["problems_sheet"])
 WARNINGS_FILE = (IMPORT_PAGE["warnings_file"], IMPORT_PAGE["warnings_sheet"])
-
-
-def data_download() -> bytes:
-    """Built when clicked, so a large database does not slow every visit; an audited export."""
-    store().record("export", user.username, detail={"kind": "data"})
-    return make_data()
-
 
 left, right = st.columns(2)
 # made when pressed (once per server: the same for every database), not at every visit
 render.download(left, IMPORT_PAGE["template"], template, "mau_nhap_xep_loai.xlsx", key="template")
 if not user.scoped:  # the whole district's data: not for a user limited to some organizations
     shape = cached(export_shape)()
-    if (too_large := shape.page_note()) is not None:
-        right.info(render.md(too_large), icon=":material/table:")
-    else:
-        render.download(
-            right,
+    with right:
+        failed = notice(DATA_EXPORT_NOTICE_COOKIE)  # the route sent the user back: it failed
+        if failed:
+            st.error(failed, icon=":material/error:")
+        # posted to the server's own route, which writes the file on disk in a process of its
+        # own and streams it (a national history: 213 MB, 5 minutes to write; a download
+        # button would build it in this process and hold it in memory for the session)
+        post_button(
+            DATA_EXPORT_PATH,
             IMPORT_PAGE["download_data" if shape.one_workbook else "download_data_parts"],
-            data_download,
-            shape.file_name,
-            icon=":material/table:",
-            key="export",
         )
+        notes = [shape.wait_note()]
         if not shape.one_workbook:
             mb = int(st.get_option("server.maxUploadSize"))
-            right.caption(f"{shape.parts_note()} {IMPORT_PAGE['parts_back'].format(mb=mb)}")
+            notes += [shape.parts_note(), IMPORT_PAGE["parts_back"].format(mb=mb)]
+        if any(notes):
+            st.caption(" ".join(n for n in notes if n))
 
 done = st.session_state.pop("import_done", None)
 if done:

@@ -1503,13 +1503,14 @@ IMPORT: dict[str, str] = {
     "export_parts_bytes": (
         "khoảng {mb} MB khi giải nén, trong khi một tệp xuất ra giữ dưới {limit} MB"
     ),
-    "export_page_too_large": (
-        "Dữ liệu có {rows} dòng, quá {most} dòng mà trang này xuất được (tệp được tạo trên máy "
-        "chủ, mất nhiều phút). Hãy xuất bằng lệnh "
-        "`python -m xeploai export data --out du_lieu.zip` trên máy chủ, hoặc dùng bản sao lưu "
-        "(trang Quản trị) để giữ toàn bộ dữ liệu."
+    "export_wait": (
+        "Tệp được tạo trên máy chủ rồi mới tải về: {rows} dòng, {time}. Giữ trang mở đến khi "
+        "trình duyệt bắt đầu tải."
     ),
+    "export_wait_seconds": "khoảng {n} giây",
+    "export_wait_minutes": "khoảng {n} phút",
     "export_file": "du_lieu_xep_loai",
+    "export_failed": "Không xuất được dữ liệu: {error}",
     "export_part_catalogue": "danh_muc_{n}.xlsx",
     "export_part_year": "nam_{year}_{n}.xlsx",
     "export_parts_readme_name": "DOC_TRUOC.txt",

@@ -68,9 +68,12 @@ def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: s
         values = list(expected[name].iter_rows(values_only=True))
         assert list(got[name].iter_rows(values_only=True)) == values, name
 
-    # The current data downloads in the import format, the new year included.
+    # The current data downloads in the import format, the new year included: posted to the
+    # server's route, which writes it on disk and streams it (the page stays where it is).
     with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="Tải toàn bộ dữ liệu hiện có (.xlsx)").click()
+    assert download.value.suggested_filename == "du_lieu_xep_loai.xlsx"
+    assert "nhap-du-lieu" in page.url
     results = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))["results"]
     assert 2021 in {row[0] for row in results.iter_rows(min_row=2, values_only=True)}
 

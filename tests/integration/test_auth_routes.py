@@ -11,6 +11,7 @@ import asyncio
 import io
 import json
 import re
+import subprocess
 import tarfile
 from collections.abc import MutableMapping
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import openpyxl
 import pytest
 from starlette.applications import Starlette
 
@@ -26,6 +28,8 @@ import auth_routes
 from xeploai.access.login import (
     BACKUP_NOTICE_COOKIE,
     BACKUP_PATH,
+    DATA_EXPORT_NOTICE_COOKIE,
+    DATA_EXPORT_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
     NOTICE_COOKIE,
@@ -37,6 +41,7 @@ from xeploai.access.login import (
 )
 from xeploai.access.users import BACKOFF_START, SESSION_TTL, AuthStore, auth_path
 from xeploai.cli import main
+from xeploai.ingest import workbook
 from xeploai.store.database import Database, DatabaseMissing
 
 HOST = "xeploai.test:8501"
@@ -409,4 +414,133 @@ def test_a_backup_is_only_for_the_admin_from_our_own_page(
     reply = call("POST", BACKUP_PATH, cookies=cookies, headers=headers)
     assert reply.status == 403 and not reply.body.startswith(b"xeploai")
     assert store.audit_rows(action="backup") == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
+
+
+# --- the data in the import format (the import page's download) -------------------------------
+
+GOOD = Path(__file__).resolve().parents[1] / "files" / "import" / "good"
+
+
+def small_district(path: Path) -> None:
+    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
+    assert main(["import", str(GOOD / "small.xlsx"), "--db", str(path)]) == 0
+
+
+def test_the_data_is_written_by_the_command_line_and_streamed_from_disk(
+    store: AuthStore, tmp_path: Path
+) -> None:
+    # the command line's export, in a process of its own, into a folder beside the database
+    # that is gone once the file is sent; the audit says who took which file
+    small_district(tmp_path / "routes.duckdb")
+    token = sign_in(name="bantochuc", headers=SAME).cookies()[SESSION_COOKIE].value  # an editor
+    reply = call("POST", DATA_EXPORT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    assert reply.status == 200
+    headers = dict(reply.headers)
+    assert headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert 'filename="du_lieu_xep_loai.xlsx"' in headers["content-disposition"]
+    assert workbook.importable(reply.body)
+    years = {
+        row[0]
+        for row in openpyxl.load_workbook(io.BytesIO(reply.body))["results"].iter_rows(
+            min_row=2, values_only=True
+        )
+    }
+    assert years == {2019, 2020}
+    [row] = store.audit_rows(action="export")
+    assert row["username"] == "bantochuc"
+    assert json.loads(str(row["detail"])) == {
+        "kind": "data",
+        "file": "du_lieu_xep_loai.xlsx",
+        "via": "download",
+        "size": len(reply.body),
+    }
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
+
+
+def test_data_too_large_for_one_workbook_comes_as_the_zip_the_command_wrote(
+    store: AuthStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the command line decides, as it writes (the district is one workbook: the command is
+    # stood in for by one that writes what it writes for a national history)
+    small_district(tmp_path / "routes.duckdb")
+
+    def command(args: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
+        assert args[1:5] == ["-m", "xeploai", "export", "data"]
+        out = Path(args[args.index("--out") + 1])
+        assert out.name == "du_lieu_xep_loai.xlsx" and out.parent.name.startswith(".xeploai")
+        out.with_suffix(".zip").write_bytes(b"PK parts")
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    token = sign_in(name="bantochuc", headers=SAME).cookies()[SESSION_COOKIE].value
+    with monkeypatch.context() as patch:
+        patch.setattr(subprocess, "run", command)
+        reply = call("POST", DATA_EXPORT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    assert (reply.status, reply.body) == (200, b"PK parts")
+    headers = dict(reply.headers)
+    assert headers["content-type"] == "application/zip"
+    assert 'filename="du_lieu_xep_loai.zip"' in headers["content-disposition"]
+    [row] = store.audit_rows(action="export")
+    assert json.loads(str(row["detail"]))["file"] == "du_lieu_xep_loai.zip"
+
+
+def test_a_command_that_fails_after_writing_sends_no_file(
+    store: AuthStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # what a failing command left is not sent: the user is told its last words
+    small_district(tmp_path / "routes.duckdb")
+
+    def command(args: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
+        Path(args[args.index("--out") + 1]).write_bytes(b"PK half")
+        return subprocess.CompletedProcess(args, 1, "", "Traceback …\nOSError: đĩa đầy\n")
+
+    token = sign_in(name="bantochuc", headers=SAME).cookies()[SESSION_COOKIE].value
+    with monkeypatch.context() as patch:
+        patch.setattr(subprocess, "run", command)
+        reply = call("POST", DATA_EXPORT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    assert reply.status == 303
+    message = NOTICES.take(reply.cookies()[DATA_EXPORT_NOTICE_COOKIE].value)
+    assert message == "Không xuất được dữ liệu: OSError: đĩa đầy"
+    assert store.audit_rows(action="export") == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
+
+
+def test_a_data_export_that_cannot_be_made_sends_the_user_back_to_say_why(
+    store: AuthStore, tmp_path: Path
+) -> None:
+    # no database at the path: the command line's own message, on the import page; no file,
+    # no audit row, no folder left
+    token = sign_in(name="bantochuc", headers=SAME).cookies()[SESSION_COOKIE].value
+    reply = call("POST", DATA_EXPORT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    assert reply.status == 303
+    assert dict(reply.headers)["location"] == "/nhap-du-lieu"
+    message = NOTICES.take(reply.cookies()[DATA_EXPORT_NOTICE_COOKIE].value)
+    assert message == (
+        f"Không xuất được dữ liệu: Chưa có cơ sở dữ liệu tại {tmp_path / 'routes.duckdb'}. Chạy "
+        '`python -m xeploai demo` hoặc `python -m xeploai init --superior "Tên đảng bộ"`.'
+    )
+    assert store.audit_rows(action="export") == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
+
+
+@pytest.mark.parametrize(
+    ("who", "headers"),
+    [
+        ("lanhdao", SAME),  # a viewer: no import, no data export
+        (None, SAME),  # nobody signed in
+        ("bantochuc", {"origin": "http://evil.example"}),  # another site's form, their cookie
+    ],
+)
+def test_the_data_is_only_for_who_may_import_from_our_own_page(
+    store: AuthStore, tmp_path: Path, who: str | None, headers: dict[str, str]
+) -> None:
+    small_district(tmp_path / "routes.duckdb")
+    cookies = {}
+    if who is not None:
+        cookies[SESSION_COOKIE] = sign_in(name=who, headers=SAME).cookies()[SESSION_COOKIE].value
+    reply = call("POST", DATA_EXPORT_PATH, cookies=cookies, headers=headers)
+    assert reply.status == 403 and not reply.body.startswith(b"PK")
+    assert store.audit_rows(action="export") == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []

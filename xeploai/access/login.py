@@ -23,6 +23,11 @@ LOGIN_PATH = "/dang-nhap"
 LOGOUT_PATH = "/dang-xuat"
 # the admin's download of a fresh backup: a file as big as the database, streamed from disk
 BACKUP_PATH = "/sao-luu"
+# the import page's download of every year's data in the import format, made on disk by the
+# command line's export in a process of its own and streamed (a national history: 213 MB,
+# minutes to write); why it failed, for the page the route sends them back to
+DATA_EXPORT_PATH = "/xuat-du-lieu"
+DATA_EXPORT_NOTICE_COOKIE = "xeploai_export_notice"
 NOTICE_SECONDS = 300
 MAX_NEXT = 2000
 

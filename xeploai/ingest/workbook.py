@@ -81,11 +81,10 @@ YEAR_OF: Mapping[str, str] = {
 # The sheets of no one year: the organizations, their history and the terms' targets.
 CATALOGUE_SHEETS = tuple(sheet for sheet in SHEETS if sheet not in YEAR_OF)
 
-# The most rows the import page exports: it builds the file in the server's process, about
-# 25.000 rows a second (a city's 141.827 rows: 6–7 s; a national history's 7,4 million: 5
-# minutes, a 213 MB zip held in memory). Beyond it the page points to the command, which
-# writes to disk as it goes.
-PAGE_ROWS_MAX = 1_000_000
+# How fast the export is written (XlsxWriter, a cell at a time in Python; measured at the
+# thirty-ninth stop: a city's 141.827 rows in 6–7 s, a national history's 7,4 million in 5
+# minutes), for the import page to say how long its download will take to begin.
+EXPORT_ROWS_PER_SECOND = 25_000
 
 
 def sheet_bytes(sheet: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
@@ -409,12 +408,17 @@ class ExportShape:
         estimate (a workbook larger than its rows were counted to hold)."""
         return replace(self, estimated_bytes=inflated_bytes(book))
 
-    def page_note(self) -> str | None:
-        """Why the page does not build it, or None."""
-        if self.rows <= PAGE_ROWS_MAX:
+    def wait_note(self) -> str | None:
+        """How long the file takes to be written before its download begins, when that is
+        long enough to say (ten seconds or more); else None."""
+        seconds = self.rows / EXPORT_ROWS_PER_SECOND
+        if seconds < 10:
             return None
-        return IMPORT["export_page_too_large"].format(
-            rows=fmt_int(self.rows), most=fmt_int(PAGE_ROWS_MAX)
+        return IMPORT["export_wait"].format(
+            rows=fmt_int(self.rows),
+            time=IMPORT["export_wait_minutes" if seconds >= 90 else "export_wait_seconds"].format(
+                n=fmt_int(round(seconds / 60 if seconds >= 90 else seconds))
+            ),
         )
 
 
@@ -524,16 +528,6 @@ def write_export_zip(db: Database, target: str | os.PathLike[str] | IO[bytes]) -
 def write_export(db: Database, target: str | os.PathLike[str] | IO[bytes]) -> None:
     """The data export as one workbook, each sheet's rows written as they are fetched."""
     write_workbook(target, {sheet: sheet_rows(db, sheet) for sheet in SHEETS})
-
-
-def export_bytes(db: Database) -> bytes:
-    """The data export as the page offers it: one workbook, or a zip of several."""
-    buffer = io.BytesIO()
-    if export_shape(db).one_workbook:
-        write_export(db, buffer)
-    else:
-        write_export_zip(db, buffer)
-    return buffer.getvalue()
 
 
 def write_file(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]], object]) -> Path:
