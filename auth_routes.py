@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.background import BackgroundTask
@@ -164,40 +165,44 @@ async def logout(request: Request) -> Response:
 
 async def backup(request: Request) -> Response:
     """A backup taken now, streamed to the admin who asked (the audit trail says who)."""
-    if (refused := _not_our_post(request)) is not None:
-        return refused
-    users = store()
-    user = (
-        ADMIN_OFF
-        if auth_disabled()
-        else await run_in_threadpool(users.session_user, request.cookies.get(SESSION_COOKIE))
-    )
-    if user is None or not user.can("users"):
-        return PlainTextResponse(AUTH["forbidden"], status_code=403)
-    path = db_path()
-    folder = Path(tempfile.mkdtemp(prefix=".xeploai-download-", dir=path.parent))
-    gone = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)  # once it is sent
-    try:
-        archive = await run_in_threadpool(backups.take, path, folder)
-    except (backups.BackupError, DatabaseMissing) as exc:
-        # back to the admin page, which says why (a full disk, the database missing): not a
-        # page of plain text in its place
-        back = RedirectResponse(
-            f"{base_path()}/{page('admin').url_path}", status_code=303, background=gone
-        )
-        _set_cookie(back, request, BACKUP_NOTICE_COOKIE, NOTICES.put(str(exc)), NOTICE_SECONDS)
-        return back
-    detail = {"file": archive.name, "via": "download", "size": archive.stat().st_size}
-    await run_in_threadpool(users.record, "backup", user.username, detail=detail)
-    return FileResponse(
-        archive, media_type="application/x-tar", filename=archive.name, background=gone
+    return await _made_and_streamed(
+        request, "users", _backup, ("admin", BACKUP_NOTICE_COOKIE), "backup", {}
     )
 
 
 async def data_export(request: Request) -> Response:
     """Every year's data in the import format, written now and streamed to the user who asked
     (the audit trail says who, which file and how large): one workbook, or a zip of several when
-    one would be more than the importer reads (``export data`` decides, as it writes)."""
+    one would be more than the importer reads (``export data`` decides, as it writes). For a
+    user who may import: the whole database's rows, never for one limited to some
+    organizations (``User.can``)."""
+    return await _made_and_streamed(
+        request,
+        "import",
+        _export_data,
+        ("data_import", DATA_EXPORT_NOTICE_COOKIE),
+        "export",
+        {"kind": "data"},
+    )
+
+
+# what a file made for a download is sent as, by its suffix
+_MIME = {".tar": "application/x-tar", ".xlsx": KINDS["xlsx"].mime, ".zip": "application/zip"}
+
+
+async def _made_and_streamed(
+    request: Request,
+    permission: str,
+    make: Callable[[Path, Path], Path | str],
+    back: tuple[str, str],
+    action: str,
+    detail: dict[str, object],
+) -> Response:
+    """A file ``make`` writes now (the database's path, a folder of its own beside it), streamed
+    from disk to the user who asked (one with ``permission``, from our own page), the folder
+    removed once it is sent; the audit trail records ``action`` (who, which file, how large).
+    When it cannot be made (``make`` says why), back to the page ``back`` names, which says why
+    (the notice under its cookie): not a page of plain text in its place."""
     if (refused := _not_our_post(request)) is not None:
         return refused
     users = store()
@@ -206,25 +211,31 @@ async def data_export(request: Request) -> Response:
         if auth_disabled()
         else await run_in_threadpool(users.session_user, request.cookies.get(SESSION_COOKIE))
     )
-    # the whole database's rows: for a user who may import (never one limited to some
-    # organizations: ``User.can``)
-    if user is None or not user.can("import"):
+    if user is None or not user.can(permission):
         return PlainTextResponse(AUTH["forbidden"], status_code=403)
     path = db_path()
     folder = Path(tempfile.mkdtemp(prefix=".xeploai-download-", dir=path.parent))
     gone = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)  # once it is sent
-    made = await run_in_threadpool(_export_data, path, folder)
+    made = await run_in_threadpool(make, path, folder)
     if isinstance(made, str):
-        # back to the import page, which says why (the database missing, a full disk)
-        back = RedirectResponse(
-            f"{base_path()}/{page('data_import').url_path}", status_code=303, background=gone
+        page_key, cookie = back
+        to = RedirectResponse(
+            f"{base_path()}/{page(page_key).url_path}", status_code=303, background=gone
         )
-        _set_cookie(back, request, DATA_EXPORT_NOTICE_COOKIE, NOTICES.put(made), NOTICE_SECONDS)
-        return back
-    detail = {"kind": "data", "file": made.name, "via": "download", "size": made.stat().st_size}
-    await run_in_threadpool(users.record, "export", user.username, detail=detail)
-    mime = KINDS["xlsx"].mime if made.suffix == ".xlsx" else "application/zip"
-    return FileResponse(made, media_type=mime, filename=made.name, background=gone)
+        _set_cookie(to, request, cookie, NOTICES.put(made), NOTICE_SECONDS)
+        return to
+    detail = {**detail, "file": made.name, "via": "download", "size": made.stat().st_size}
+    await run_in_threadpool(users.record, action, user.username, detail=detail)
+    return FileResponse(made, media_type=_MIME[made.suffix], filename=made.name, background=gone)
+
+
+def _backup(path: Path, folder: Path) -> Path | str:
+    """A backup taken into ``folder``, or why it could not be (a full disk, the database
+    missing)."""
+    try:
+        return backups.take(path, folder)
+    except (backups.BackupError, DatabaseMissing) as exc:
+        return str(exc)
 
 
 def _export_data(path: Path, folder: Path) -> Path | str:

@@ -43,6 +43,7 @@ from xeploai.access.users import BACKOFF_START, SESSION_TTL, AuthStore, auth_pat
 from xeploai.cli import main
 from xeploai.ingest import workbook
 from xeploai.store.database import Database, DatabaseMissing
+from xeploai.texts import AUTH
 
 HOST = "xeploai.test:8501"
 SAME = {"origin": f"http://{HOST}"}
@@ -348,6 +349,14 @@ def test_the_routes_and_the_pages_share_one_auth_store(store: AuthStore) -> None
     assert auth_routes.store().path == store.path
 
 
+GOOD = Path(__file__).resolve().parents[1] / "files" / "import" / "good"
+
+
+def small_district(path: Path) -> None:
+    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
+    assert main(["import", str(GOOD / "small.xlsx"), "--db", str(path)]) == 0
+
+
 def test_the_admin_downloads_a_fresh_backup_streamed_from_disk(
     store: AuthStore, tmp_path: Path
 ) -> None:
@@ -394,37 +403,38 @@ def test_a_backup_that_cannot_be_taken_sends_the_admin_back_to_say_why(
 
 
 @pytest.mark.parametrize(
-    ("who", "headers"),
+    ("path", "action", "who", "headers"),
     [
-        ("lanhdao", SAME),  # a viewer: no backups
-        ("bantochuc", SAME),  # an editor neither
-        (None, SAME),  # nobody signed in
-        ("quantri", {"origin": "http://evil.example"}),  # another site's form, the admin's cookie
+        (BACKUP_PATH, "backup", "lanhdao", SAME),  # a viewer: no backups
+        (BACKUP_PATH, "backup", "bantochuc", SAME),  # an editor neither
+        (BACKUP_PATH, "backup", None, SAME),  # nobody signed in
+        # another site's form, the admin's cookie
+        (BACKUP_PATH, "backup", "quantri", {"origin": "http://evil.example"}),
+        (DATA_EXPORT_PATH, "export", "lanhdao", SAME),  # a viewer: no import, no data export
+        (DATA_EXPORT_PATH, "export", None, SAME),
+        (DATA_EXPORT_PATH, "export", "bantochuc", {"origin": "http://evil.example"}),
     ],
 )
-def test_a_backup_is_only_for_the_admin_from_our_own_page(
-    store: AuthStore, tmp_path: Path, who: str | None, headers: dict[str, str]
+def test_a_download_is_only_for_who_may_take_it_from_our_own_page(
+    store: AuthStore,
+    tmp_path: Path,
+    path: str,
+    action: str,
+    who: str | None,
+    headers: dict[str, str],
 ) -> None:
-    assert (
-        main(["init", "--superior", "Đảng bộ xã thử", "--db", str(tmp_path / "routes.duckdb")]) == 0
-    )
+    small_district(tmp_path / "routes.duckdb")
     cookies = {}
     if who is not None:
         cookies[SESSION_COOKIE] = sign_in(name=who, headers=SAME).cookies()[SESSION_COOKIE].value
-    reply = call("POST", BACKUP_PATH, cookies=cookies, headers=headers)
-    assert reply.status == 403 and not reply.body.startswith(b"xeploai")
-    assert store.audit_rows(action="backup") == []
+    reply = call("POST", path, cookies=cookies, headers=headers)
+    said = AUTH["forbidden" if headers is SAME else "cross_site"]
+    assert (reply.status, reply.body.decode()) == (403, said)
+    assert store.audit_rows(action=action) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
 
 
 # --- the data in the import format (the import page's download) -------------------------------
-
-GOOD = Path(__file__).resolve().parents[1] / "files" / "import" / "good"
-
-
-def small_district(path: Path) -> None:
-    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
-    assert main(["import", str(GOOD / "small.xlsx"), "--db", str(path)]) == 0
 
 
 def test_the_data_is_written_by_the_command_line_and_streamed_from_disk(
@@ -521,26 +531,5 @@ def test_a_data_export_that_cannot_be_made_sends_the_user_back_to_say_why(
         f"Không xuất được dữ liệu: Chưa có cơ sở dữ liệu tại {tmp_path / 'routes.duckdb'}. Chạy "
         '`python -m xeploai demo` hoặc `python -m xeploai init --superior "Tên đảng bộ"`.'
     )
-    assert store.audit_rows(action="export") == []
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
-
-
-@pytest.mark.parametrize(
-    ("who", "headers"),
-    [
-        ("lanhdao", SAME),  # a viewer: no import, no data export
-        (None, SAME),  # nobody signed in
-        ("bantochuc", {"origin": "http://evil.example"}),  # another site's form, their cookie
-    ],
-)
-def test_the_data_is_only_for_who_may_import_from_our_own_page(
-    store: AuthStore, tmp_path: Path, who: str | None, headers: dict[str, str]
-) -> None:
-    small_district(tmp_path / "routes.duckdb")
-    cookies = {}
-    if who is not None:
-        cookies[SESSION_COOKIE] = sign_in(name=who, headers=SAME).cookies()[SESSION_COOKIE].value
-    reply = call("POST", DATA_EXPORT_PATH, cookies=cookies, headers=headers)
-    assert reply.status == 403 and not reply.body.startswith(b"PK")
     assert store.audit_rows(action="export") == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
