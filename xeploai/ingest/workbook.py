@@ -386,10 +386,6 @@ class ExportShape:
     def one_workbook(self) -> bool:
         return not self.over and self.estimated_bytes <= _budget()
 
-    @property
-    def file_name(self) -> str:
-        return IMPORT["export_file"] + (".xlsx" if self.one_workbook else ".zip")
-
     def parts_note(self) -> str:
         reason = (
             IMPORT["export_parts_rows"].format(
