@@ -211,17 +211,20 @@ async def _made_and_streamed(
         if auth_disabled()
         else await run_in_threadpool(users.session_user, request.cookies.get(SESSION_COOKIE))
     )
-    if user is None or not user.can(permission):
+    page_key, cookie = back
+    there = f"{base_path()}/{page(page_key).url_path}"
+    if user is None:
+        # signed out since the page was drawn (the session ended or expired): back to the page,
+        # which asks to sign in and then offers the button again
+        return RedirectResponse(there, status_code=303)
+    if not user.can(permission):
         return PlainTextResponse(AUTH["forbidden"], status_code=403)
     path = db_path()
     folder = Path(tempfile.mkdtemp(prefix=".xeploai-download-", dir=path.parent))
     gone = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)  # once it is sent
     made = await run_in_threadpool(make, path, folder)
     if isinstance(made, str):
-        page_key, cookie = back
-        to = RedirectResponse(
-            f"{base_path()}/{page(page_key).url_path}", status_code=303, background=gone
-        )
+        to = RedirectResponse(there, status_code=303, background=gone)
         _set_cookie(to, request, cookie, NOTICES.put(made), NOTICE_SECONDS)
         return to
     detail = {**detail, "file": made.name, "via": "download", "size": made.stat().st_size}

@@ -403,15 +403,32 @@ def test_a_backup_that_cannot_be_taken_sends_the_admin_back_to_say_why(
 
 
 @pytest.mark.parametrize(
+    ("path", "action", "there"),
+    [(BACKUP_PATH, "backup", "/quan-tri"), (DATA_EXPORT_PATH, "export", "/nhap-du-lieu")],
+)
+def test_a_download_asked_after_signing_out_goes_back_to_the_page_to_sign_in(
+    store: AuthStore, tmp_path: Path, path: str, action: str, there: str
+) -> None:
+    # the session ended (another tab signed out, or it expired) while the page was open: the
+    # page asks to sign in, then offers its button again; nothing is made or recorded
+    small_district(tmp_path / "routes.duckdb")
+    token = sign_in(headers=SAME).cookies()[SESSION_COOKIE].value  # quantri
+    call("POST", LOGOUT_PATH, cookies={SESSION_COOKIE: token}, headers=SAME)
+    for cookies in ({SESSION_COOKIE: token}, {}):
+        reply = call("POST", path, cookies=cookies, headers=SAME)
+        assert (reply.status, reply.location, reply.body) == (303, there, b"")
+    assert store.audit_rows(action=action) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".xeploai")] == []
+
+
+@pytest.mark.parametrize(
     ("path", "action", "who", "headers"),
     [
         (BACKUP_PATH, "backup", "lanhdao", SAME),  # a viewer: no backups
         (BACKUP_PATH, "backup", "bantochuc", SAME),  # an editor neither
-        (BACKUP_PATH, "backup", None, SAME),  # nobody signed in
         # another site's form, the admin's cookie
         (BACKUP_PATH, "backup", "quantri", {"origin": "http://evil.example"}),
         (DATA_EXPORT_PATH, "export", "lanhdao", SAME),  # a viewer: no import, no data export
-        (DATA_EXPORT_PATH, "export", None, SAME),
         (DATA_EXPORT_PATH, "export", "bantochuc", {"origin": "http://evil.example"}),
     ],
 )
