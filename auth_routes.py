@@ -247,12 +247,16 @@ def _export_data(path: Path, folder: Path) -> Path | str:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+        # its message read as it is written, whatever the server's locale (Python writes UTF-8
+        # under C or POSIX, not under a Latin-1 one)
+        "PYTHONIOENCODING": "utf-8",
     }
     asked = folder / f"{IMPORT['export_file']}.xlsx"
     done = subprocess.run(
         [sys.executable, "-m", "xeploai", "export", "data", "--db", str(path), "--out", str(asked)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
         env=env,
         cwd=ROOT,
         check=False,
