@@ -26,10 +26,7 @@ runs, not to the server's start.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -59,11 +56,10 @@ from xeploai.access.login import (
 )
 from xeploai.access.users import ADMIN_OFF, SESSION_TTL, AuthStore, auth_store
 from xeploai.exports import KINDS
+from xeploai.interpreter import run_module
 from xeploai.screens.registry import page
 from xeploai.store.database import DatabaseMissing, db_path
 from xeploai.texts import AUTH, IMPORT
-
-ROOT = Path(__file__).resolve().parent
 
 MAX_BODY = 16_384  # a login form is a few hundred bytes
 
@@ -244,22 +240,14 @@ def _backup(path: Path, folder: Path) -> Path | str:
 def _export_data(path: Path, folder: Path) -> Path | str:
     """``python -m xeploai export data`` into ``folder``: the file it wrote, or why it failed
     (its own message, in Vietnamese)."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+    asked = folder / f"{IMPORT['export_file']}.xlsx"
+    done = run_module(
+        ["xeploai", "export", "data", "--db", str(path), "--out", str(asked)],
         # its message read as it is written, whatever the server's locale (Python writes UTF-8
         # under C or POSIX, not under a Latin-1 one)
-        "PYTHONIOENCODING": "utf-8",
-    }
-    asked = folder / f"{IMPORT['export_file']}.xlsx"
-    done = subprocess.run(
-        [sys.executable, "-m", "xeploai", "export", "data", "--db", str(path), "--out", str(asked)],
-        capture_output=True,
+        env={"PYTHONIOENCODING": "utf-8"},
         encoding="utf-8",
         errors="replace",
-        env=env,
-        cwd=ROOT,
-        check=False,
     )
     made = [f for f in (asked, asked.with_suffix(".zip")) if f.is_file()]
     if done.returncode != 0 or len(made) != 1:

@@ -27,25 +27,25 @@ WARNINGS_FILE = (IMPORT_PAGE["warnings_file"], IMPORT_PAGE["warnings_sheet"])
 left, right = st.columns(2)
 # made when pressed (once per server: the same for every database), not at every visit
 render.download(left, IMPORT_PAGE["template"], template, "mau_nhap_xep_loai.xlsx", key="template")
-if not user.scoped:  # the whole district's data: not for a user limited to some organizations
-    shape = cached(export_shape)()
-    with right:
-        failed = notice(DATA_EXPORT_NOTICE_COOKIE)  # the route sent the user back: it failed
-        if failed:
-            st.error(failed, icon=":material/error:")
-        # posted to the server's own route, which writes the file on disk in a process of its
-        # own and streams it (a national history: 213 MB, 5 minutes to write; a download
-        # button would build it in this process and hold it in memory for the session)
-        post_button(
-            DATA_EXPORT_PATH,
-            IMPORT_PAGE["download_data" if shape.one_workbook else "download_data_parts"],
-        )
-        notes = [shape.wait_note()]
-        if not shape.one_workbook:
-            mb = int(st.get_option("server.maxUploadSize"))
-            notes += [shape.parts_note(), IMPORT_PAGE["parts_back"].format(mb=mb)]
-        if any(notes):
-            st.caption(" ".join(n for n in notes if n))
+# the whole database's data: a user who may import reads every organization (``User.can``)
+shape = cached(export_shape)()
+with right:
+    failed = notice(DATA_EXPORT_NOTICE_COOKIE)  # the route sent the user back: it failed
+    if failed:
+        st.error(failed, icon=":material/error:")
+    # posted to the server's own route, which writes the file on disk in a process of its
+    # own and streams it (a national history: 213 MB, 5 minutes to write; a download
+    # button would build it in this process and hold it in memory for the session)
+    post_button(
+        DATA_EXPORT_PATH,
+        IMPORT_PAGE["download_data" if shape.one_workbook else "download_data_parts"],
+    )
+    notes = [shape.wait_note()]
+    if not shape.one_workbook:
+        mb = int(st.get_option("server.maxUploadSize"))
+        notes += [shape.parts_note(), IMPORT_PAGE["parts_back"].format(mb=mb)]
+    if any(notes):
+        st.caption(" ".join(n for n in notes if n))
 
 done = st.session_state.pop("import_done", None)
 if done:

@@ -275,27 +275,16 @@ def _read_isolated(sources: Sequence[Source]) -> Read:
     import os
     import pickle
     import subprocess
-    import sys
     from concurrent.futures import ThreadPoolExecutor
 
-    root = str(Path(__file__).resolve().parents[2])
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p),
-    }
+    from xeploai.interpreter import run_module
+
     runs = _runs(sources, min(len(sources), os.cpu_count() or 1, spec.READ_WORKERS))
 
     def read_run(run: list[Source]) -> tuple[subprocess.CompletedProcess[bytes], Read | None]:
         """A worker's run, and its answer unpickled as soon as it comes (while the other
         workers still read); its bytes let go then."""
-        done = subprocess.run(
-            [sys.executable, "-m", "xeploai.ingest.read_worker"],
-            input=pickle.dumps(run),
-            capture_output=True,
-            env=env,
-            cwd=root,
-            check=False,
-        )
+        done = run_module(["xeploai.ingest.read_worker"], input=pickle.dumps(run))
         if done.returncode != 0:
             return done, None
         answer: Read = pickle.loads(done.stdout)  # our own worker's answer, nobody else's

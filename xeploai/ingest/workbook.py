@@ -8,7 +8,8 @@ One writer makes them (XlsxWriter in constant memory: each row goes to the file 
 written, so a sheet of 100.000 rows holds one row, not 100.000 rows of cell objects; openpyxl
 took 19 s and 0,8 GB for 100.000 rows of results, this 9 s and 30 MB). A history too large for
 one workbook — a sheet over the importer's ``spec.MAX_ROWS`` rows — is exported as several, in a
-zip: the catalogue's, then each year's, each sheet within the limit, to be imported in that order.
+zip: the catalogue's, then each year's, each sheet within the limit. The importer reads the zip as
+it is (``read.unpacked``); a history too large for one import goes in that order, file by file.
 
 Every text cell is written as text: a value beginning with ``=``, ``+``, ``-`` or ``@`` (an
 organization named "=HYPERLINK(…)" in an uploaded file, say) never becomes a formula in Excel.
@@ -356,7 +357,7 @@ def export_data(
 # (``<c r="T100000" s="1"><v>…</v></c>``), a text 40 and three for each of its characters (a
 # letter of Vietnamese is two or three bytes, "&" five); a row 40 more. Measured, the district's
 # sheets take 25–70 bytes a cell: the estimate is above them for texts of up to ten letters, and
-# what the estimate misses the ``_BUDGET``'s margin takes.
+# what the estimate misses the ``_budget()``'s margin takes.
 _CELL_BYTES = 40
 _TEXT_BYTES = 3
 _ROW_BYTES = 40
@@ -506,8 +507,9 @@ def _files(
 
 
 def write_export_zip(db: Database, target: str | os.PathLike[str] | IO[bytes]) -> list[str]:
-    """The export as a zip of workbooks (``export_parts``) and a note of the order to import
-    them in; each workbook is made and stored before the next. Returns the workbooks' names."""
+    """The export as a zip of workbooks (``export_parts``) and the guide to importing them back
+    (``DOC_TRUOC.txt``); each workbook is made and stored before the next. Returns the
+    workbooks' names."""
     names: list[str] = []
     # the workbooks are zips already: stored as they are
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
