@@ -3,14 +3,25 @@
 -- name; kind and sector as they are now, the life span and the successor.
 -- Grain: one row = one organization that was a base organization of the scope in some year.
 -- Parameters: $scope (a committee's code, null = the database's own superior); $names (null =
---     all; else only the codes whose lower case is one of them: the words a link names them by)
+--     all; else only the codes whose lower case is one of them: the words a link names them by);
+--     $orgs (null = all; else only these codes, exactly: read without lowering every code)
 -- Columns: org_code, org_name, org_type, sector, founded, ended, active_from, active_to,
 --     successor_code, successor_name
 
 with base_orgs as (
     select *
-    from filtered_base_orgs($scope, null, null, null)
+    from filtered_base_orgs($scope, null, null, $orgs)
     where $names is null or lower(org_code) in (select unnest($names))
+),
+
+successors as (  -- their names (a left join on the whole catalogue scans it whole)
+    select o.org_code, o.org_name
+    from organizations as o
+    semi join (
+        select life.successor_code
+        from base_orgs
+        join org_life as life using (org_code)
+    ) as s on o.org_code = s.successor_code
 ),
 
 final as (
@@ -27,7 +38,7 @@ final as (
         successors.org_name as successor_name
     from base_orgs
     join org_life as life using (org_code)
-    left join organizations as successors on successors.org_code = life.successor_code
+    left join successors on successors.org_code = life.successor_code
 )
 
 select * from final

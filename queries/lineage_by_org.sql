@@ -11,6 +11,12 @@ with events as (
     where org_code = $org or related_code = $org
 ),
 
+related as (  -- the others' names (a left join on the whole catalogue scans it whole)
+    select o.org_code, o.org_name
+    from organizations as o
+    semi join events on o.org_code = events.related_code
+),
+
 final as (
     select
         events.event_date,
@@ -24,7 +30,7 @@ final as (
         events.decision
     from events
     join organizations as o on o.org_code = events.org_code
-    left join organizations as related on related.org_code = events.related_code
+    left join related on related.org_code = events.related_code
 )
 
 select * from final

@@ -489,6 +489,20 @@ def test_organization_page_tells_the_life_span_and_successor(app_env: Path) -> N
     assert "Tổ chức kế thừa: Chi bộ Trung tâm GDNN – GDTX huyện" in caption
 
 
+def test_organization_page_names_who_merged_into_it(app_env: Path) -> None:
+    # GDNN was founded in 2018 from two centres merged into it, then moved to the city in 2025
+    at = open_page("views/organization.py", {"org": "GDNN"})
+    events = table(at, ANALYSIS["h_event"], ANALYSIS["h_related"])
+    gdnn = "Chi bộ Trung tâm GDNN – GDTX huyện"
+    assert list(events[ANALYSIS["h_org_name"]]) == [
+        gdnn,
+        "Chi bộ Trung tâm Dạy nghề huyện",
+        "Chi bộ Trung tâm Giáo dục thường xuyên huyện",
+        gdnn,
+    ]
+    assert list(events[ANALYSIS["h_related"]]) == ["", gdnn, gdnn, ""]
+
+
 def test_a_year_without_the_organization_says_so(app_env: Path) -> None:
     at = open_page("views/organization.py", {"org": "PTHT", "year": "2019"})  # founded 2021
     assert not at.exception

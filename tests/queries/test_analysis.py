@@ -400,7 +400,8 @@ def test_the_organization_screen_shows_no_results_of_one_the_user_may_not_see(
 
     whole = Selection(year=2024, from_year=2015, to_year=2026, org="XBD")
     theirs = Filters(orgs=("XDT", "XBD-AP8"))
-    [name] = db.query("base_orgs_by_code", scope=None, names=["xbd"])["org_name"].tolist()
+    named = db.query("base_orgs_by_code", scope=None, names=["xbd"], orgs=None)
+    [name] = named["org_name"].tolist()
     hidden = organization.build(db, whole, peers=theirs)
     assert hidden.levels is None and hidden.empty is not None
     assert hidden.empty.text == ANALYSIS["org_no_results"].format(org=name, first=2015, last=2026)

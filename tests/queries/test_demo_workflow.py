@@ -238,7 +238,7 @@ def test_the_appraisal_counts_read_from_the_stored_sums_count_every_step(db: Dat
     """The appraisal page's counts per year and sector, read from the committee's stored sums
     (or, for organizations named one by one and for "any committee", summed from the steps),
     are those of every step's row: for every committee, with each kind of filter and range."""
-    codes = [r["org_code"] for r in db.rows("base_orgs_by_code", scope=None, names=None)]
+    codes = [r["org_code"] for r in db.rows("base_orgs_by_code", scope=None, names=None, orgs=None)]
     checked = 0
     for scope in [None, "*", *(r["scope_code"] for r in db.rows("committees_by_code"))]:
         for filters in (
@@ -275,7 +275,7 @@ def test_the_status_counts_read_from_the_stored_sums_count_every_status(db: Data
     stored sums (or, for organizations named one by one and for "any committee", counted from
     the rows), are those of every status row: for every committee, with each kind of filter
     and range, the organizations dissolved during the year among them."""
-    codes = [r["org_code"] for r in db.rows("base_orgs_by_code", scope=None, names=None)]
+    codes = [r["org_code"] for r in db.rows("base_orgs_by_code", scope=None, names=None, orgs=None)]
     dissolved = [
         c
         for (c,) in db.conn.execute(

@@ -350,7 +350,7 @@ def test_the_catalogue_lists_base_organizations_only(fixture_db: Database) -> No
         ("CBY", "base_cell", "health"),
         ("DAB", "base_committee", "commune"),
     ]
-    named = fixture_db.query("base_orgs_by_code", scope=None, names=None)
+    named = fixture_db.query("base_orgs_by_code", scope=None, names=None, orgs=None)
     # ordered by name: "Chi bộ Công an…", "Chi bộ Trường…", "Chi bộ Trạm…", "Đảng bộ…"
     assert list(named["org_code"]) == ["CBC", "CBT", "CBY", "DAB"]
     assert named.set_index("org_code").loc["CBC", "active_from"] == 2017

@@ -307,9 +307,9 @@ def build(
         return OrganizationScreen(empty=Note(A["org_pick_prompt"], icon=":material/account_tree:"))
     code = sel.org
     first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
-    # its row of the committee's catalogue, looked up by its code (the whole catalogue of a
-    # national committee, 400.000 rows, took 0,2 s)
-    catalogue = base_org_catalogue(db, sel.scope, named=(code.lower(),)).set_index("org_code")
+    # its row of the committee's catalogue, looked up by its code as the link's check or the
+    # picker gave it (the whole catalogue of a national committee, 400.000 rows, took 0,2 s)
+    catalogue = base_org_catalogue(db, sel.scope, codes=(code,)).set_index("org_code")
     if code not in catalogue.index:  # not an organization of this committee (a stale link)
         return OrganizationScreen(empty=Note(A["org_pick_prompt"], icon=":material/account_tree:"))
     org = catalogue.loc[code]
