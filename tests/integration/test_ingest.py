@@ -325,6 +325,31 @@ def test_a_years_export_sent_back_changes_nothing_and_counts_every_row(
     assert counts["org_results"]["unchanged"] == len(data["results"]) > 0
 
 
+def test_a_catalogue_sent_back_still_checks_the_codes_the_other_sheets_name(
+    writable_db_path: Path,
+) -> None:
+    # the catalogue sent back as stored is kept by its codes alone for the checks of the year's
+    # rows, and a target's committee by its row (its kind)
+    with Database(writable_db_path, read_only=False) as db:
+        data = export_data(db, [2025])
+        agri = next(r for r in data["results"] if r["org_code"] == "AGRI")
+        data["results"].append({**agri, "org_code": "KHONG_CO"})
+        target = {**data["targets"][0], "term": "2030-2035", "from_year": 2030, "to_year": 2034}
+        data["targets"] += [{**target, "scope_code": "AGRI"}, {**target, "scope_code": "KHONG"}]
+        before = db.data_version()
+        shown = ingest.preview(db, [ingest.Source("2025.xlsx", workbook_bytes(data))])
+        assert db.data_version() == before
+    committee = "Mã cấp ủy (để trống: cấp ủy của cơ sở dữ liệu)"
+    assert [p.text() for p in shown.problems] == [
+        "Tệp “2025.xlsx”, trang tính “results”, dòng 214, cột “Mã tổ chức”: Mã tổ chức không có"
+        " trong danh mục (trang organizations của tệp hoặc dữ liệu đã có). (giá trị “KHONG_CO”)",
+        f"Tệp “2025.xlsx”, trang tính “targets”, dòng 34, cột “{committee}”: “AGRI” là chi bộ"
+        " cơ sở, không phải cấp ủy cấp trên đề ra chỉ tiêu. (giá trị “AGRI”)",
+        f"Tệp “2025.xlsx”, trang tính “targets”, dòng 35, cột “{committee}”: Không có cấp ủy mã"
+        " “KHONG” trong danh mục. (giá trị “KHONG”)",
+    ]
+
+
 def _planted_2025(db: Database, excellent: int) -> list[ingest.Source]:
     data = export_data(db, [2025])
     agri = next(r for r in data["results"] if r["org_code"] == "AGRI")

@@ -15,6 +15,7 @@ import pytest
 from xeploai import ingest
 from xeploai.ingest import catalogue, forms, validate
 from xeploai.ingest.catalogue import NamedCatalogue, read_catalogue
+from xeploai.ingest.spec import STORED_ROWS, stored_params
 from xeploai.store.database import Database
 
 
@@ -108,3 +109,18 @@ def test_rows_set_over_the_catalogue_stay_over_it(db: Database, read_first: bool
     assert codes == [*whole, "MOI"]
     assert named["CAH"]["org_name"] == "Tên khác"
     assert named["HHM"] == whole["HHM"]
+
+
+def test_the_catalogue_is_read_as_stored_with_one_object_per_repeated_value(
+    writable_db_path: Path,
+) -> None:
+    # a national catalogue is 408.696 rows: a kind, a sector, a parent, a year or a day that
+    # many organizations share is one object, not a copy per row
+    with Database(writable_db_path) as db:
+        read = read_catalogue(db)
+        stored = db.rows(STORED_ROWS["organizations"], **stored_params("organizations"))
+    assert list(read.values()) == stored
+    assert list(read) == [row["org_code"] for row in stored]
+    for column in ("org_type", "parent_code", "sector", "active_from", "founded", "ended"):
+        values = [row[column] for row in read.values()]
+        assert len({id(v) for v in values}) == len(set(values)) < len(values) / 2, column

@@ -10,7 +10,14 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from xeploai.store.database import Database, QueryError, load_statement, statement_names
+from xeploai.store.database import (
+    Database,
+    QueryError,
+    load_statement,
+    statement_names,
+    verify,
+    writing,
+)
 
 TABLES = ("organizations", "org_results", "cell_results", "targets", "import_log", "meta")
 
@@ -138,3 +145,26 @@ def test_write_statement_runs_and_documents_itself(writable_db_path: Path, name:
             db.execute(name, **{p: WRITE_PARAMS[p] for p in q.params})
             raise LookupError("roll back")
         assert snapshot(db) == before
+
+
+def _cached(db: Database) -> int:
+    """The bytes of table blocks DuckDB holds in memory."""
+    [(held,)] = db.conn.execute(
+        "select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory() where tag = 'BASE_TABLE'"
+    ).fetchall()
+    return int(held)
+
+
+def test_a_writer_lets_go_of_the_blocks_its_check_read(writable_db_path: Path) -> None:
+    # the check of a writer's copy reads every block; the write goes on without them cached,
+    # and with DuckDB's memory limit as it was
+    with Database(writable_db_path, read_only=False) as db:
+        [(limit,)] = db.conn.execute("select current_setting('memory_limit')").fetchall()
+        verify(db)
+        assert _cached(db) > 4 << 20
+        db.release_memory()
+        assert _cached(db) <= 1 << 20
+        assert db.conn.execute("select current_setting('memory_limit')").fetchall() == [(limit,)]
+        assert db.conn.execute("select count(*) from org_results").fetchall()[0][0] > 0
+    with writing(writable_db_path) as db:
+        assert _cached(db) <= 1 << 20

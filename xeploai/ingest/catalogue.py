@@ -21,16 +21,35 @@ from xeploai.store.database import Database
 Org = dict[str, Any]
 
 
+# The columns whose values many organizations share (a kind, a sector, a parent, a year, a
+# day of a reorganization): one object per value, not one per row. Each row fetched as Python
+# values brings its own; a national catalogue's 408.696 rows held 0,1 GB of copies.
+_SHARED = frozenset(
+    {"org_type", "parent_code", "sector", "active_from", "active_to", "founded", "ended"}
+)
+
+
 def read_catalogue(db: Database, codes: Collection[str] | None = None) -> dict[str, Org]:
     """The stored organizations by code, in the stored query's order; only ``codes`` when given
-    (None: every one)."""
-    return {
-        row["org_code"]: row
-        for row in db.rows(
-            STORED_ROWS["organizations"],
-            **stored_params("organizations", codes=None if codes is None else sorted(codes)),
-        )
-    }
+    (None: every one). Read as Arrow columns, a shared column's distinct values made Python
+    values once (``_SHARED``): as fast as the rows fetched one by one (1,4–1,6 s nationally),
+    where sharing the values of rows fetched so took 2,0–2,3 s."""
+    table = db.arrow(
+        STORED_ROWS["organizations"],
+        **stored_params("organizations", codes=None if codes is None else sorted(codes)),
+    )
+    columns: list[list[Any]] = []
+    for name in table.column_names:
+        column = table.column(name)
+        if name in _SHARED:
+            encoded = column.combine_chunks().dictionary_encode()
+            values = encoded.dictionary.to_pylist()
+            columns.append([None if i is None else values[i] for i in encoded.indices.to_pylist()])
+        else:
+            columns.append(column.to_pylist())
+    names = table.column_names
+    code = names.index("org_code")
+    return {row[code]: dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)}
 
 
 class NamedCatalogue(MutableMapping[str, Org]):

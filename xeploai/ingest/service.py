@@ -119,6 +119,7 @@ def _commit(
         batch = prepare(db, sources)
     except ImportRefused as exc:
         return None, Preview(problems=exc.problems)
+    db.release_memory()  # the stored rows the checks read (the handle is the writer's own)
     import_id = write_batch(db, batch, user)
     findings = [f for year in batch.years for f in check_year_everywhere(db, year)]
     return import_id, Preview(batch=batch, findings=findings)

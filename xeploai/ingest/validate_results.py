@@ -10,7 +10,7 @@ says which number disagrees with which, in the user's words.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
@@ -54,7 +54,7 @@ def level_problem(code: str, year: int) -> tuple[str, str] | None:
 
 def _org_of(
     row: Row,
-    catalogue: Mapping[str, dict[str, Any]],
+    catalogue: Collection[str],
     derived: YearTree,
     problems: list[Problem],
     *,
@@ -92,7 +92,7 @@ def _org_of(
 
 def check_cells(
     rows: list[Row],
-    catalogue: Mapping[str, dict[str, Any]],
+    catalogue: Collection[str],
     derived: YearTree,
     result_rows: list[Row],
     db_results: RowsByKey,
@@ -130,7 +130,7 @@ def check_cells(
 
 def check_results(
     rows: list[Row],
-    catalogue: Mapping[str, dict[str, Any]],
+    catalogue: Collection[str],
     derived: YearTree,
     new_cells: RowsByKey,
     db_cells: RowsByKey,

@@ -19,7 +19,7 @@ Only rows without a problem become stored rows; every problem is collected at on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from xeploai.domain.regimes import REGIMES
@@ -39,8 +39,6 @@ from xeploai.texts import (
     fmt_int,
 )
 
-Catalogue = Mapping[str, dict[str, Any]]
-
 
 def _day(value: dt.date) -> str:
     return f"{value:%d/%m/%Y}"
@@ -50,7 +48,7 @@ def _base_org(
     row: Row,
     code: str,
     year: int,
-    catalogue: Catalogue,
+    catalogue: Collection[str],
     derived: YearTree,
     problems: list[Problem],
     year_column: str = "year",
@@ -85,7 +83,7 @@ def _base_org(
 
 def check_steps(
     rows: list[Row],
-    catalogue: Catalogue,
+    catalogue: Collection[str],
     derived: YearTree,
     today: dt.date,
     problems: list[Problem],
@@ -161,7 +159,7 @@ def _result(
 
 def check_statuses(
     rows: list[Row],
-    catalogue: Catalogue,
+    catalogue: Collection[str],
     derived: YearTree,
     results: Mapping[tuple[Any, ...], dict[str, Any]],
     today: dt.date,
@@ -303,7 +301,7 @@ def check_statuses(
 
 
 def check_items(
-    rows: list[Row], catalogue: Catalogue, derived: YearTree, problems: list[Problem]
+    rows: list[Row], catalogue: Collection[str], derived: YearTree, problems: list[Problem]
 ) -> RowsByKey:
     """A plan's items: of a base organization of the review year, due after that year."""
     out: RowsByKey = {}
