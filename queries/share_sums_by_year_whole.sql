@@ -5,7 +5,9 @@
 -- the sum of each count a share takes its part from, in all and in the sector $sector
 -- (``metrics.analysis`` says which part goes over which whole). The exact mean of n shares
 -- p/w is the sum, over each whole w, of the parts of those with that whole over w, over n: a
--- few hundred rows a year nationally, where every organization's row was a million.
+-- few hundred rows a year nationally, where every organization's row was a million. The sums
+-- per sector and kind come from the shared macro ``filtered_share_sums``: stored for the
+-- database's own superior, summed from the rows of a committee or of organizations named.
 -- Grain: one row = one year × one kind of whole × one whole.
 -- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
 --     $to_year; filters $sectors, $org_types, $orgs (lists, null = all: the organizations
@@ -14,33 +16,18 @@
 --     members_not_completed, members_exempt, sector_members_good, sector_members_excellent,
 --     sector_members_not_completed, sector_members_exempt
 
-with filtered as (
+with sums as (
     select
         year,
+        whole_of,
+        whole,
         coalesce(sector = $sector, false) as in_sector,
-        members_evaluated,
-        members_total,
+        orgs,
         members_good,
         members_excellent,
         members_not_completed,
         members_exempt
-    from filtered_base_org_years($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
-),
-
-wholes as (
-    select
-        year,
-        'members_evaluated' as whole_of,
-        members_evaluated as whole,
-        * exclude (year, members_evaluated, members_total)
-    from filtered
-    union all
-    select
-        year,
-        'members_total' as whole_of,
-        members_total as whole,
-        * exclude (year, members_evaluated, members_total)
-    from filtered
+    from filtered_share_sums($scope, $from_year, $to_year, $sectors, $org_types, $orgs)
 ),
 
 final as (
@@ -48,8 +35,8 @@ final as (
         year,
         whole_of,
         whole,
-        count(*) as orgs,
-        count(*) filter (where in_sector) as sector_orgs,
+        sum(orgs)::bigint as orgs,
+        coalesce(sum(orgs) filter (where in_sector), 0)::bigint as sector_orgs,
         sum(members_good)::bigint as members_good,
         sum(members_excellent)::bigint as members_excellent,
         sum(members_not_completed)::bigint as members_not_completed,
@@ -61,8 +48,7 @@ final as (
             as sector_members_not_completed,
         coalesce(sum(members_exempt) filter (where in_sector), 0)::bigint
             as sector_members_exempt
-    from wholes
-    where whole > 0
+    from sums
     group by year, whole_of, whole
 )
 

@@ -102,6 +102,30 @@ join scope_orgs as s on s.year = n.year and s.org_code = f.org_code
 group by all
 """
 
+# The same for the own superior's sums of shares: its base organizations counted from the base
+# view, each with the two wholes a share is taken of, per year × sector × kind × whole (not
+# through the macro ``summed_shares``).
+_SHARES_FROM_BASE = """
+with own as (
+    select b.*
+    from base_org_years as b
+    join scope_orgs as s on s.year = b.year and s.org_code = b.org_code
+    join meta as m on m.key = 'superior_code' and s.scope_code = m.value
+),
+
+wholes as (
+    select *, 'members_evaluated' as whole_of, members_evaluated as whole from own
+    union all
+    select *, 'members_total' as whole_of, members_total as whole from own
+)
+
+select year, sector, org_type, whole_of, whole, count(*), sum(members_good),
+    sum(members_excellent), sum(members_not_completed), sum(members_exempt)
+from wholes
+where whole > 0
+group by all
+"""
+
 # Every table derived from the recorded ones: the dated tree, then the stored sums.
 DERIVED = (
     "org_life",
@@ -118,6 +142,7 @@ DERIVED = (
     "scope_year_scores",
     "scope_year_appraisals",
     "scope_year_statuses",
+    "own_year_shares",
     "scope_year_sets",
     "committee_years",
     "own_catalogue",
@@ -186,6 +211,8 @@ def assert_fresh(path: Path) -> None:
             conn, _APPRAISALS_FROM_STEPS
         )
         assert _rows(conn, "select * from scope_year_statuses") == _rows(conn, _STATUSES_FROM_ROWS)
+        shares = _rows(conn, "select * from own_year_shares")
+        assert shares == _rows(conn, _SHARES_FROM_BASE)
         assert_in_order(conn)
         stored = {t: _rows(conn, f"select * from {t}") for t in DERIVED}
         conn.execute("begin transaction")

@@ -167,7 +167,13 @@ def test_the_comparison_of_one_organization(db: Database) -> None:
 
 @pytest.mark.parametrize(
     "peers",
-    [ALL, Filters(scope="XA_BADIEM"), Filters(scope="*"), Filters(orgs=("XBD", "XDT", "XBD-AP8"))],
+    [
+        ALL,
+        Filters(sectors=("commune", "education"), org_types=("base_committee",)),
+        Filters(scope="XA_BADIEM"),
+        Filters(scope="*"),
+        Filters(orgs=("XBD", "XDT", "XBD-AP8")),
+    ],
 )
 def test_the_average_organization_is_each_organization_s_share_averaged(
     db: Database, peers: Filters
@@ -202,6 +208,39 @@ def test_the_average_organization_is_each_organization_s_share_averaged(
                 assert got == expected, (code, row.year, row.measure)
                 checked += 1
     assert checked >= 100
+
+
+@pytest.mark.parametrize(
+    "peers",
+    [
+        ALL,
+        Filters(sectors=("commune",)),
+        Filters(scope="XA_BADIEM"),
+        Filters(scope="*"),
+        Filters(orgs=("XBD", "XDT", "XBD-AP8")),
+    ],
+)
+def test_the_sums_the_averages_are_taken_from_count_each_organization_once(
+    db: Database, peers: Filters
+) -> None:
+    """What the averages are taken from (stored for the own superior, summed for a committee or
+    organizations named): each year and kind of whole, as many organizations and as many
+    members as the peers' own rows hold, in all and in the sector, each organization once."""
+    results = a.org_results(db, 2015, 2026, peers)
+    sums = a.org_peer_sums(db, 2015, 2026, peers, "commune")
+    assert not results.empty
+    for whole_of in ("members_evaluated", "members_total"):
+        rows = results[results[whole_of] > 0]
+        mine = sums[sums["whole_of"] == whole_of].groupby("year").sum(numeric_only=True)
+        expected = rows.groupby("year").agg(
+            orgs=("org_code", "size"), members_good=("members_good", "sum")
+        )
+        assert mine["orgs"].tolist() == expected["orgs"].tolist(), whole_of
+        assert mine["members_good"].tolist() == expected["members_good"].tolist(), whole_of
+        assert mine.index.tolist() == expected.index.tolist()
+        communes = rows[rows["sector"] == "commune"].groupby("year").size()
+        assert mine["sector_orgs"].loc[communes.index].tolist() == communes.tolist()
+        assert int(mine["sector_orgs"].sum()) == int(communes.sum())
 
 
 def test_explorer_threshold_levels_and_totals(db: Database) -> None:

@@ -5,6 +5,7 @@ a page may ask — and the branch is picked where it should be, so the test is n
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,9 @@ def test_a_branch_is_picked_only_where_it_alone_answers() -> None:
     assert stored in query.for_params({"scope": "XA_BADIEM", "orgs": None})
     assert stored not in query.for_params({"scope": "*", "orgs": None})
     assert stored not in query.for_params({"scope": None, "orgs": ["XBD"]})
+    shares = load_query("share_sums_by_year_whole")
+    assert "own_share_sums($scope," in shares.for_params({"scope": None, "orgs": None})
+    assert "own_share_sums($scope," not in shares.for_params({"scope": "XA_BADIEM", "orgs": None})
     facts = load_query("attention_facts_by_org_year")
     own = "own_base_org_years($scope,"
     assert own in facts.for_params({"scope": None, "orgs": None})
@@ -100,6 +104,7 @@ def test_a_viewer_s_organizations_are_read_by_their_branch() -> None:
         ("status_counts_by_year_reason", "own_named_status_counts($scope,"),
         ("appraisal_counts_by_year_sector", "own_named_appraisal_counts($scope,"),
         ("base_org_codes_by_org", "own_named_base_orgs($scope,"),
+        ("share_sums_by_year_whole", "own_named_share_sums($scope,"),
     ):
         query = load_query(name)
         sql = query.for_params(named)
@@ -121,3 +126,19 @@ def test_no_two_branches_of_a_macro_answer_for_the_same_parameters(
 ) -> None:
     picked = Counter(macro for macro, _, alone in BRANCHES if alone(scope, orgs))
     assert all(n == 1 for n in picked.values()), picked
+
+
+def test_a_branch_reads_no_shared_macro_whole(demo_db_path: Path) -> None:
+    """A branch is picked to spare DuckDB the planning of the shared macro's other branches:
+    the branch itself reads no shared macro whole, only other branches and tables."""
+    shared = {macro for macro, _, _ in BRANCHES}
+    con = duckdb.connect(str(demo_db_path), read_only=True)
+    try:
+        for _, branch, _ in BRANCHES:
+            [(text,)] = con.execute(
+                "select macro_definition from duckdb_functions() where function_name = $name",
+                {"name": branch},
+            ).fetchall()
+            assert not [m for m in shared if re.search(rf"\b{m}\(", text)], branch
+    finally:
+        con.close()

@@ -154,9 +154,18 @@ _V18 = tuple(
     for statement in reversed(_own_named_branches())
 )
 
+# the macros of version 20, each the branch of ``filtered_share_sums``
+_V20 = ("own_named_share_sums", "own_share_sums")
+
 # What each version from 11 on created (newest first): a file of an earlier version has none;
 # and the macros versions 16 and 17 replaced, as they were before them.
 _CREATED = {
+    20: (
+        *(f"drop macro table {branch}" for branch in _V20),
+        "drop macro table filtered_share_sums",
+        "drop table own_year_shares",
+        "drop macro table summed_shares",
+    ),
     19: tuple(
         statement
         for stored, derived in V19_STORED
@@ -169,7 +178,11 @@ _CREATED = {
         _on_shared_conditions(_V11_SCORES, "filtered_score_points"),
         _on_shared_conditions(_V13_APPRAISALS, "filtered_appraisal_counts"),
         _statement(_V15_COUNTS, "filtered_status_counts"),
-        *(f"drop macro table {branch}" for _, branch, _ in BRANCHES if branch not in _V18),
+        *(
+            f"drop macro table {branch}"
+            for _, branch, _ in BRANCHES
+            if branch not in (*_V18, *_V20)
+        ),
     ),
     16: (
         "drop table scope_year_sets",
@@ -227,7 +240,7 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
-    assert migrate(conn) == len(MIGRATIONS) == 19
+    assert migrate(conn) == len(MIGRATIONS) == 20
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
     with Database(path) as db, Database(demo_db_path) as demo:
@@ -269,6 +282,40 @@ def test_a_file_of_version_10_gets_the_scores_stored_sums(
         bands = db.rows("score_bands_by_year", **asked)
         assert bands == demo.rows("score_bands_by_year", **asked)
     assert {row["year"] for row in bands} == {2025, 2026}
+
+
+def test_a_file_of_version_19_gets_the_own_superior_s_sums_of_shares(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    """Version 20 stores what the average organization's shares are taken from, for the own
+    superior (``own_year_shares``), which the organization page reads: a file of version 19
+    gets it filled when it is brought up to date, and its sums are the demo's."""
+    from tests.integration.test_aggregates import assert_fresh
+
+    path = tmp_path / "v19.duckdb"
+    shutil.copy(demo_db_path, path)
+    conn = duckdb.connect(str(path))
+    conn.execute("delete from schema_version where version > 19")
+    drop_versions_after(conn, 19)
+    assert migrate(conn) == len(MIGRATIONS)
+    [(rows,)] = conn.execute("select count(*) from own_year_shares").fetchall()
+    conn.close()
+    assert rows > 0
+    assert_fresh(path)
+    asked = {
+        "scope": None,
+        "from_year": 2015,
+        "to_year": 2026,
+        "sectors": None,
+        "org_types": None,
+        "orgs": None,
+        "sector": "commune",
+    }
+    with Database(path) as db, Database(demo_db_path) as demo:
+        sums = db.rows("share_sums_by_year_whole", **asked)
+        assert sums == demo.rows("share_sums_by_year_whole", **asked)
+    # the district directed its organizations until it was dissolved in July 2025
+    assert {row["year"] for row in sums} == set(range(2015, 2025))
 
 
 # The filter macros, each read with a list of organizations ({orgs}: the list, or null).

@@ -28,6 +28,10 @@ and the schemes) on every query. These tables hold what the pages read, derived 
 - ``scope_year_statuses``: for every committee, year, sector, kind, standing and reason, how
   many organization-years have that status row (``org_year_statuses``, from the macro
   ``filtered_statuses``) and their members paused and absent — the year's unrated counts.
+- ``own_year_shares``: for the database's own superior, every year, sector, kind and whole a
+  share is taken of (the members evaluated, or the members in all), how many of its base
+  organizations have that whole and the sums of their parts (the macro ``summed_shares``) —
+  what the organization page's averages of the organizations' own shares are taken from;
 - ``scope_year_sets``: for every committee and year, the units its base organizations continue
   (the macro ``comparable_units_among``) counted beside its base organizations of the year
   before — the overview's year before, like for like; made from the tree alone.
@@ -147,6 +151,14 @@ _STATUSES = """
     group by all
     order by all
 """
+# the own superior's base organizations summed per year × sector × kind × whole of a share (the
+# macro ``summed_shares``, which also sums a committee's or the organizations named)
+_SHARES = """
+    select *
+    from summed_shares(null, 0, 9999, null, null, null)
+    where {where}
+    order by all
+"""
 # the committees that directed base organizations each year, with how many: the scope picker's
 # choices on every page (counted from scope_orgs and named from org_years: 0,2 s at national
 # scale, where both hold millions of rows)
@@ -194,6 +206,7 @@ READS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "scope_year_scores": ("org_year_scores",),
         "scope_year_appraisals": ("org_year_appraisals",),
         "scope_year_statuses": ("base_org_facts", "org_statuses"),
+        "own_year_shares": ("base_org_facts",),
         "committee_years": (),
     }
 )
@@ -211,6 +224,7 @@ _TABLES = (
     ("scope_year_scores", _SCORES, "scores.year"),
     ("scope_year_appraisals", _APPRAISALS, "steps.year"),
     ("scope_year_statuses", _STATUSES, "statuses.year"),
+    ("own_year_shares", _SHARES, "year"),
     ("committee_years", _COMMITTEES, "year"),
 )
 # the tables made year by year, in the order they are made
