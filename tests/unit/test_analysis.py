@@ -116,6 +116,45 @@ def test_the_average_organization_counts_each_once() -> None:
     assert a.mean_share([0], [0]) is None
 
 
+def test_the_organization_page_s_average_is_exact_at_a_half_hundredth() -> None:
+    # four organizations: 1 and 2 of 5 members good, 1 and 2 of 40 (20 %, 40 %, 2,5 %, 5 %):
+    # the mean is 16,875 % exactly, 16,88 half away from zero, where the ratios summed in
+    # floating point give 16,874999…; the page's averages come from the sums by whole
+    sums = pd.DataFrame(
+        {
+            "year": [2024, 2024],
+            "whole_of": ["members_evaluated"] * 2,
+            "whole": [5, 40],
+            "orgs": [2, 2],
+            "sector_orgs": [2, 0],
+            **{
+                f"{prefix}{part}": values
+                for prefix in ("", "sector_")
+                for part, values in (
+                    ("members_good", [3, 3] if not prefix else [3, 0]),
+                    ("members_excellent", [0, 0]),
+                    ("members_not_completed", [0, 0]),
+                    ("members_exempt", [0, 0]),
+                )
+            },
+        }
+    )
+    history = pd.DataFrame(
+        {
+            "year": [2024],
+            "members_good": [1],
+            "members_excellent": [0],
+            "members_not_completed": [0],
+            "members_evaluated": [5],
+            "members_exempt": [0],
+            "members_total": [5],
+        }
+    )
+    good = a.org_comparison(history, sums).set_index("measure").loc["members_good_pct"]
+    assert (good["org"], good["all_avg"], good["sector_avg"]) == (20.0, 16.88, 30.0)
+    assert a.mean_share([1, 2, 1, 2], [5, 5, 40, 40]) == 16.88
+
+
 def test_the_average_share_is_exact_however_the_organizations_are_added() -> None:
     # organizations of the same size are added together first: the mean of each one's exact
     # share all the same, rounded once (many of a few sizes, as a year's base organizations)

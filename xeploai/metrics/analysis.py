@@ -589,6 +589,23 @@ def mean_of_shares(parts_by_whole: Mapping[int, int], counted: int) -> float | N
     return round_exact(100 * total / counted)
 
 
+def _mean_of_shares_over(parts: np.ndarray, wholes: np.ndarray, counted: int) -> float | None:
+    """``mean_of_shares`` of ``counted`` organizations from the sums of their parts, one per
+    whole (``wholes``, each above 0, each once), the same figure: in floating point first. Each
+    share is at most 1, so the ratios' sum is at most ``counted``, and each of its k ratios and
+    additions is off by at most one part in 2**53 of it: the mean, in hundredths of a percent,
+    is off by at most k × 1,2e-12 (below 1e-8 for the few thousand wholes of any year). A mean
+    farther than 1e-6 from a half hundredth therefore rounds as the exact mean does; one that
+    close is made exact. The 96 averages of a national organization's twelve years took 21 ms
+    in fractions alone, 3 ms so."""
+    if not counted:
+        return None
+    hundredths = float((parts / wholes).sum()) * 10_000 / counted
+    if abs(hundredths - math.floor(hundredths) - 0.5) > 1e-6:
+        return math.floor(hundredths + 0.5) / 100
+    return mean_of_shares(dict(zip(wholes.tolist(), parts.tolist(), strict=True)), counted)
+
+
 def org_peer_sums(
     db: Database, from_year: int, to_year: int, peers: Filters, sector: str
 ) -> pd.DataFrame:
@@ -611,29 +628,27 @@ def org_comparison(history: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
     columns = ["year", "measure", "org", "all_avg", "sector_avg"]
     if history.empty:
         return pd.DataFrame(columns=columns)
-    # each year's wholes of each kind: the rows of ``sums`` that hold them
-    at: dict[tuple[int, str], list[int]] = {}
-    for row, key in enumerate(zip(sums["year"].tolist(), sums["whole_of"].tolist(), strict=True)):
-        at.setdefault((int(key[0]), str(key[1])), []).append(row)
-    wholes, orgs, in_sector = (sums[c].tolist() for c in ("whole", "orgs", "sector_orgs"))
-    summed = {c: sums[c].tolist() for c in sums.columns if "members_" in c}
+    # each year's wholes of each kind: the positions of the rows of ``sums`` that hold them
+    at = sums.groupby(["year", "whole_of"], sort=False).indices if len(sums) else {}
+    nothing = np.array([], dtype=np.intp)
+    wholes, orgs, in_sector = (sums[c].to_numpy(np.int64) for c in ("whole", "orgs", "sector_orgs"))
+    summed = {c: sums[c].to_numpy(np.int64) for c in sums.columns if "members_" in c}
     mine = {c: history[c].tolist() for pair in _SHARE_PARTS.values() for c in pair}
     rows = []
     for i, year in enumerate(int(y) for y in history["year"].tolist()):
         for m, (p, w) in _SHARE_PARTS.items():
-            every = at.get((year, w), [])
-            same = [r for r in every if in_sector[r]]
+            # (a whole none of the sector has adds nought to the sector's sums and count)
+            every = at.get((year, w), nothing)
             rows.append(
                 {
                     "year": year,
                     "measure": m,
                     "org": pct(int(mine[p][i]), int(mine[w][i])),
-                    "all_avg": mean_of_shares(
-                        {wholes[r]: summed[p][r] for r in every}, sum(orgs[r] for r in every)
+                    "all_avg": _mean_of_shares_over(
+                        summed[p][every], wholes[every], int(orgs[every].sum())
                     ),
-                    "sector_avg": mean_of_shares(
-                        {wholes[r]: summed[f"sector_{p}"][r] for r in same},
-                        sum(in_sector[r] for r in same),
+                    "sector_avg": _mean_of_shares_over(
+                        summed[f"sector_{p}"][every], wholes[every], int(in_sector[every].sum())
                     ),
                 }
             )
