@@ -14,8 +14,11 @@ with items as (
         and directs_plan($scope, items.org_code, items.plan_year)
 ),
 
+-- the latest reports of the organizations asked for alone (grouping every report of a national
+-- database took 28 ms for an organization that has none)
 latest as (
     select * from latest_reports()
+    where $orgs is null or list_contains($orgs, org_code)
 ),
 
 final as (
