@@ -21,11 +21,13 @@ from xeploai.store.schema import (
     _V13_APPRAISALS,
     _V15_COUNTS,
     _V15_STATUSES,
+    _V16_STATUSES,
     BRANCHES,
     MIGRATIONS,
     V19_STORED,
     _on_shared_conditions,
     _own_named_branches,
+    _own_variant,
     _statement,
     current_version,
     migrate,
@@ -165,6 +167,14 @@ _CREATED = {
         "drop macro table filtered_share_sums",
         "drop table own_year_shares",
         "drop macro table summed_shares",
+        # the statuses as versions 16 and 18 made them
+        _statement(_V16_STATUSES, "filtered_statuses"),
+        _own_variant(
+            _statement(_V16_STATUSES, "filtered_statuses"),
+            "filtered_statuses",
+            "own_named_statuses",
+            "own_named_base_org_years",
+        ),
     ),
     19: tuple(
         statement
