@@ -166,6 +166,7 @@ _CREATED = {
         *(f"drop macro table {branch}" for branch in _V20),
         "drop macro table filtered_share_sums",
         "drop table own_year_shares",
+        "drop macro table own_summed_shares",
         "drop macro table summed_shares",
         # the statuses as versions 16 and 18 made them
         _statement(_V16_STATUSES, "filtered_statuses"),

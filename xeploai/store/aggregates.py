@@ -30,7 +30,7 @@ and the schemes) on every query. These tables hold what the pages read, derived 
   ``filtered_statuses``) and their members paused and absent — the year's unrated counts.
 - ``own_year_shares``: for the database's own superior, every year, sector, kind and whole a
   share is taken of (the members evaluated, or the members in all), how many of its base
-  organizations have that whole and the sums of their parts (the macro ``summed_shares``) —
+  organizations have that whole and the sums of their parts (the macro ``own_summed_shares``) —
   what the organization page's averages of the organizations' own shares are taken from;
 - ``scope_year_sets``: for every committee and year, the units its base organizations continue
   (the macro ``comparable_units_among``) counted beside its base organizations of the year
@@ -152,10 +152,11 @@ _STATUSES = """
     order by all
 """
 # the own superior's base organizations summed per year × sector × kind × whole of a share (the
-# macro ``summed_shares``, which also sums a committee's or the organizations named)
+# macro ``own_summed_shares``: ``summed_shares``, which sums a committee's or the organizations
+# named, over the own superior's organizations)
 _SHARES = """
     select *
-    from summed_shares(null, 0, 9999, null, null, null)
+    from own_summed_shares(null, 0, 9999, null, null, null)
     where {where}
     order by all
 """
