@@ -1925,37 +1925,6 @@ def _summed_shares_of(name: str, rows: str) -> str:
     )
 
 
-# The statuses of organizations named (the organization page, a viewer limited to some): their
-# status rows alone joined to their organization-years. The join read every status row of the
-# years asked for (168.035 nationally) into its table, for one organization: 50 → 30 ms. The
-# same for the whole macro (a no-op where no organization is named), made from version 16's text.
-_V20_STATUS_JOIN = (
-    _V15_STATUS_JOIN + "            and statuses.year between from_year and to_year\n"
-)
-if _V16_STATUSES.count(_V20_STATUS_JOIN) != 1:  # a released step's text is never edited
-    raise RuntimeError("version 16's filtered_statuses is not as version 20 expects")
-_V20_STATUSES = _statement(
-    _V16_STATUSES.replace(
-        _V20_STATUS_JOIN,
-        _V20_STATUS_JOIN
-        + "            and (orgs is null or list_contains(orgs, statuses.org_code))\n",
-    ),
-    "filtered_statuses",
-)
-
-
-def _own_named_shares() -> str:
-    """``summed_shares`` over the own superior's organizations named (version 18's branch of
-    ``filtered_base_org_years``), as the macro ``own_named_share_sums``."""
-    summed = _statement(_V20_SHARES, "summed_shares")
-    call = "from filtered_base_org_years(scope,"
-    if summed.count(call) != 1:
-        raise RuntimeError("summed_shares is not as version 20 expects")
-    return summed.replace("macro summed_shares(", "macro own_named_share_sums(", 1).replace(
-        call, "from own_named_base_org_years(scope,"
-    )
-
-
 def _v20(conn: duckdb.DuckDBPyConnection) -> None:
     """The own superior's sums of shares, stored (filled by the rebuild of the derived tables
     that follows the last step), and the macros that read them; the statuses of organizations
