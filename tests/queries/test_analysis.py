@@ -143,6 +143,17 @@ def test_the_exemptions_read_narrow_are_the_results(db: Database, filters: Filte
     pd.testing.assert_frame_equal(keyed(narrow), keyed(wide), check_dtype=False)
 
 
+# The peers an organization page's averages are taken over: the own superior's organizations
+# (their sums stored), some sectors and kinds of them, a commune, any committee, some named.
+PEERS = [
+    ALL,
+    Filters(sectors=("commune", "education"), org_types=("base_committee",)),
+    Filters(scope="XA_BADIEM"),
+    Filters(scope="*"),
+    Filters(orgs=("XBD", "XDT", "XBD-AP8")),
+]
+
+
 def comparison(db: Database, code: str, first: int, last: int, peers: Filters) -> pd.DataFrame:
     """The organization page's comparison: its rows, and the sums of its peers."""
     history = a.org_history(a.org_results(db, first, last, replace(peers, orgs=(code,))), code)
@@ -165,16 +176,7 @@ def test_the_comparison_of_one_organization(db: Database) -> None:
     assert comparison(db, "NOPE", 2019, 2019, ALL).empty
 
 
-@pytest.mark.parametrize(
-    "peers",
-    [
-        ALL,
-        Filters(sectors=("commune", "education"), org_types=("base_committee",)),
-        Filters(scope="XA_BADIEM"),
-        Filters(scope="*"),
-        Filters(orgs=("XBD", "XDT", "XBD-AP8")),
-    ],
-)
+@pytest.mark.parametrize("peers", PEERS)
 def test_the_average_organization_is_each_organization_s_share_averaged(
     db: Database, peers: Filters
 ) -> None:
@@ -210,16 +212,7 @@ def test_the_average_organization_is_each_organization_s_share_averaged(
     assert checked >= 100
 
 
-@pytest.mark.parametrize(
-    "peers",
-    [
-        ALL,
-        Filters(sectors=("commune",)),
-        Filters(scope="XA_BADIEM"),
-        Filters(scope="*"),
-        Filters(orgs=("XBD", "XDT", "XBD-AP8")),
-    ],
-)
+@pytest.mark.parametrize("peers", PEERS)
 def test_the_sums_the_averages_are_taken_from_count_each_organization_once(
     db: Database, peers: Filters
 ) -> None:
