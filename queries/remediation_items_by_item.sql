@@ -18,7 +18,8 @@ with items as (
 ),
 
 -- the latest reports of the organizations asked for alone (grouping every report of a national
--- database took 28 ms for an organization that has none)
+-- database took 28 ms for an organization that has none); by the items' own filter, as DuckDB
+-- filters before grouping, where a semi join on the items is made after it (21 against 7 ms)
 latest as (
     select * from latest_reports()
     where $orgs is null or list_contains($orgs, org_code)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.helpers import metric_values, rerun_after, wait_ready
+from tests.browser.helpers import metric_values, open_app, rerun_after, wait_ready
 from tests.browser.test_analysis_browser import click_bar
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,7 @@ def _exempt_figures(page: Any) -> dict[str, str]:
 
 
 def test_a_drill_down_leaves_the_page_it_came_from_as_it_was(page: Any, app_url: str) -> None:
-    page.goto(app_url + "/mien-sinh-hoat?year=2019")
-    # the cards read once the server has said the first run is over (its last message comes
-    # after every card's): the title and the first card seen, and the app's state read idle,
-    # let a loaded CI read one card of six, its label and the value of another
-    page.wait_for_function("() => window.__xlRunsFinished >= 1", timeout=30_000)
+    open_app(page, app_url + "/mien-sinh-hoat?year=2019")  # its first run over, every card drawn
     _title(page, "Miễn sinh hoạt")
     before = _exempt_figures(page)
     assert before  # the cards of the year: members exempted, their share …

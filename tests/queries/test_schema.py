@@ -262,24 +262,31 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
             )
 
 
+def _brought_up_from(demo_db_path: Path, tmp_path: Path, version: int, table: str) -> Path:
+    """A copy of the demo as version ``version`` left it, brought up to date: the stored
+    ``table`` a later version added filled, and every stored table fresh."""
+    from tests.integration.test_aggregates import assert_fresh
+
+    path = tmp_path / f"v{version}.duckdb"
+    shutil.copy(demo_db_path, path)
+    conn = duckdb.connect(str(path))
+    conn.execute("delete from schema_version where version > $v", {"v": version})
+    drop_versions_after(conn, version)
+    assert migrate(conn) == len(MIGRATIONS)
+    [(rows,)] = conn.execute(f"select count(*) from {table}").fetchall()
+    conn.close()
+    assert rows > 0
+    assert_fresh(path)
+    return path
+
+
 def test_a_file_of_version_10_gets_the_scores_stored_sums(
     demo_db_path: Path, tmp_path: Path
 ) -> None:
     """Version 11 stores the scores' sums per committee (``scope_year_scores``), which the
     trends page's bands read: a file of version 10 gets them filled when it is brought up to
     date, and its bands are the demo's."""
-    from tests.integration.test_aggregates import assert_fresh
-
-    path = tmp_path / "v10.duckdb"
-    shutil.copy(demo_db_path, path)
-    conn = duckdb.connect(str(path))
-    conn.execute("delete from schema_version where version > 10")
-    drop_versions_after(conn, 10)
-    assert migrate(conn) == len(MIGRATIONS)
-    [(rows,)] = conn.execute("select count(*) from scope_year_scores").fetchall()
-    conn.close()
-    assert rows > 0
-    assert_fresh(path)
+    path = _brought_up_from(demo_db_path, tmp_path, 10, "scope_year_scores")
     asked = {
         "scope": "TPHCM",  # the city: the district was dissolved before the scores began
         "from_year": 2015,
@@ -301,18 +308,7 @@ def test_a_file_of_version_19_gets_the_own_superior_s_sums_of_shares(
     """Version 20 stores what the average organization's shares are taken from, for the own
     superior (``own_year_shares``), which the organization page reads: a file of version 19
     gets it filled when it is brought up to date, and its sums are the demo's."""
-    from tests.integration.test_aggregates import assert_fresh
-
-    path = tmp_path / "v19.duckdb"
-    shutil.copy(demo_db_path, path)
-    conn = duckdb.connect(str(path))
-    conn.execute("delete from schema_version where version > 19")
-    drop_versions_after(conn, 19)
-    assert migrate(conn) == len(MIGRATIONS)
-    [(rows,)] = conn.execute("select count(*) from own_year_shares").fetchall()
-    conn.close()
-    assert rows > 0
-    assert_fresh(path)
+    path = _brought_up_from(demo_db_path, tmp_path, 19, "own_year_shares")
     asked = {
         "scope": None,
         "from_year": 2015,

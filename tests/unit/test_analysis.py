@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from xeploai.domain.numbers import round_exact, round_exact_over
+from xeploai.domain.numbers import round_exact, round_exact_near, round_exact_over
 from xeploai.domain.selection import selected_codes
 from xeploai.exports.tables import to_csv_bytes, to_xlsx_bytes
 from xeploai.metrics import analysis as a
@@ -153,6 +153,17 @@ def test_the_organization_page_s_average_is_exact_at_a_half_hundredth() -> None:
     good = a.org_comparison(history, sums).set_index("measure").loc["members_good_pct"]
     assert (good["org"], good["all_avg"], good["sector_avg"]) == (20.0, 16.88, 30.0)
     assert a.mean_share([1, 2, 1, 2], [5, 5, 40, 40]) == 16.88
+
+
+def test_a_float_is_rounded_as_its_exact_value_or_the_exact_value_is_taken() -> None:
+    # far from a half hundredth the float's rounding is the exact value's: nothing exact made
+    def never() -> Fraction:
+        raise AssertionError("the exact value was not needed")
+
+    assert round_exact_near(12.3449, never, 1e-6) == 12.34
+    assert round_exact_near(-12.3451, never, 1e-6) == -12.35
+    # 16,875 % exactly, 16,874999… in floating point: the exact value, half away from zero
+    assert round_exact_near(16.874999999999996, lambda: Fraction(16875, 1000), 1e-6) == 16.88
 
 
 def test_the_average_share_is_exact_however_the_organizations_are_added() -> None:

@@ -5,7 +5,9 @@ A percentage is the exact ratio times 100, rounded to 2 decimals, half away from
 error can move a figure across a rounding boundary. ``pct`` is the rule for one pair of counts,
 ``pct_series`` the same rule over columns, ``round_exact`` (``round_exact_over`` for a column)
 the same rule for exact quantities that are not a plain part of a whole (contributions,
-averages). All of them round through ``_hundredths``.
+averages). All of them round through ``_hundredths``; ``round_exact_near`` rounds a quantity
+known in floating point only where its error cannot move it across a boundary, and the exact
+value otherwise.
 
 Published district reports often truncate instead (Củ Chi 2017 prints 6,85% where the exact
 value is 6,858…%): a database may say so (setting ``rounding``: ``half_up`` or ``truncate``),
@@ -16,7 +18,8 @@ an export.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from fractions import Fraction
@@ -85,6 +88,18 @@ def round_exact(value: Fraction) -> float:
     for the figures that are not a plain part of a whole (contributions, averages)."""
     hundredths = int(_hundredths(value.numerator, value.denominator))
     return (hundredths if value >= 0 else -hundredths) / 100
+
+
+def round_exact_near(approx: float, exact: Callable[[], Fraction], error: float) -> float:
+    """``round_exact`` of a quantity the caller knows as ``approx`` (points of %, in floating
+    point) to within ``error`` hundredths: rounded from ``approx`` where nothing that close to
+    it lies across a half hundredth, so that the exact value rounds the same; else ``exact()``
+    (the quantity as a fraction) rounded. The caller states why its error is below ``error``."""
+    hundredths = abs(approx) * 100
+    if abs(hundredths - math.floor(hundredths) - 0.5) <= error:
+        return round_exact(exact())
+    rounded = int(_hundredths(abs(approx), 1))
+    return (rounded if approx >= 0 else -rounded) / 100
 
 
 def round_exact_over(numerators: np.ndarray, denominator: int) -> np.ndarray:

@@ -35,7 +35,14 @@ from xeploai.domain.measures import (  # noqa: F401 - the explorer's conditions,
     Threshold,
     target_met,
 )
-from xeploai.domain.numbers import pct, pct_series, round2, round_exact, round_exact_over
+from xeploai.domain.numbers import (
+    pct,
+    pct_series,
+    round2,
+    round_exact,
+    round_exact_near,
+    round_exact_over,
+)
 from xeploai.domain.regimes import comparable
 from xeploai.domain.selection import Filters
 from xeploai.metrics.frames import sorted_rows
@@ -577,33 +584,39 @@ def mean_share(parts: Sequence[int], wholes: Sequence[int]) -> float | None:
 
 def mean_of_shares(parts_by_whole: Mapping[int, int], counted: int) -> float | None:
     """The average share of ``counted`` organizations, from the sum of their parts for each
-    whole they have (``{whole: parts}``, wholes above 0), exactly: the parts over the wholes'
-    least common multiple, one fraction made (a fraction added per whole took 3 times as long
-    for a national year's ~500 wholes); None when none is counted."""
+    whole they have (``{whole: parts}``, wholes above 0), exactly; None when none is
+    counted."""
     if not counted:
         return None
+    return round_exact(_exact_mean(parts_by_whole, counted))
+
+
+def _exact_mean(parts_by_whole: Mapping[int, int], counted: int) -> Fraction:
+    """``mean_of_shares`` in points of %, unrounded: the parts over the wholes' least common
+    multiple, one fraction made (a fraction added per whole took 3 times as long for a
+    national year's ~500 wholes)."""
     common = math.lcm(*parts_by_whole)
     total = Fraction(
         sum(part * (common // whole) for whole, part in parts_by_whole.items()), common
     )
-    return round_exact(100 * total / counted)
+    return 100 * total / counted
 
 
 def _mean_of_shares_over(parts: np.ndarray, wholes: np.ndarray, counted: int) -> float | None:
     """``mean_of_shares`` of ``counted`` organizations from the sums of their parts, one per
-    whole (``wholes``, each above 0, each once), the same figure: in floating point first. Each
-    share is at most 1, so the ratios' sum is at most ``counted``, and each of its k ratios and
-    additions is off by at most one part in 2**53 of it: the mean, in hundredths of a percent,
-    is off by at most k × 1,2e-12 (below 1e-8 for the few thousand wholes of any year). A mean
-    farther than 1e-6 from a half hundredth therefore rounds as the exact mean does; one that
-    close is made exact. The 96 averages of a national organization's twelve years took 21 ms
-    in fractions alone, 3 ms so."""
+    whole (``wholes``, each above 0, each once), the same figure: in floating point first
+    (``round_exact_near``). Each share is at most 1, so the ratios' sum is at most ``counted``,
+    and each of its k ratios and additions is off by at most one part in 2**53 of it: the mean,
+    in hundredths of a percent, is off by at most k × 1,2e-12 (below 1e-8 for the few thousand
+    wholes of any year; ``round_exact_near`` is given 1e-6). The 96 averages of a national
+    organization's twelve years took 21 ms in fractions alone, 3 ms so."""
     if not counted:
         return None
-    hundredths = float((parts / wholes).sum()) * 10_000 / counted
-    if abs(hundredths - math.floor(hundredths) - 0.5) > 1e-6:
-        return math.floor(hundredths + 0.5) / 100
-    return mean_of_shares(dict(zip(wholes.tolist(), parts.tolist(), strict=True)), counted)
+    return round_exact_near(
+        float((parts / wholes).sum()) * 100 / counted,
+        lambda: _exact_mean(dict(zip(wholes.tolist(), parts.tolist(), strict=True)), counted),
+        1e-6,
+    )
 
 
 def org_peer_sums(

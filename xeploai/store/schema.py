@@ -1544,10 +1544,8 @@ create or replace macro directs_plan(scope, plan_org, plan_year) as
 _V15_STATUS_JOIN = "        on statuses.year = b.year and statuses.org_code = b.org_code\n"
 if _V15_STATUSES.count(_V15_STATUS_JOIN) != 1:  # a released step's text is never edited
     raise RuntimeError("version 15's filtered_statuses is not as version 16 expects")
-_V16_STATUSES = _V15_STATUSES.replace(
-    _V15_STATUS_JOIN,
-    _V15_STATUS_JOIN + "            and statuses.year between from_year and to_year\n",
-)
+_V16_STATUS_YEARS = "            and statuses.year between from_year and to_year\n"
+_V16_STATUSES = _V15_STATUSES.replace(_V15_STATUS_JOIN, _V15_STATUS_JOIN + _V16_STATUS_YEARS)
 
 
 def _v16(conn: duckdb.DuckDBPyConnection) -> None:
@@ -1896,9 +1894,7 @@ create or replace macro filtered_share_sums(scope, from_year, to_year, sectors, 
 # status rows alone joined to their organization-years. The join read every status row of the
 # years asked for (168.035 nationally) into its table, for one organization: 50 → 30 ms. The
 # same for the whole macro (a no-op where no organization is named), made from version 16's text.
-_V20_STATUS_JOIN = (
-    _V15_STATUS_JOIN + "            and statuses.year between from_year and to_year\n"
-)
+_V20_STATUS_JOIN = _V15_STATUS_JOIN + _V16_STATUS_YEARS
 if _V16_STATUSES.count(_V20_STATUS_JOIN) != 1:  # a released step's text is never edited
     raise RuntimeError("version 16's filtered_statuses is not as version 20 expects")
 _V20_STATUSES = _statement(
