@@ -6,6 +6,8 @@ show)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import cast
 
 import numpy as np
@@ -15,7 +17,18 @@ import pytest
 from xeploai.metrics import attention as attention_module
 from xeploai.metrics.attention import _Kind, attention
 from xeploai.metrics.workflow import HELD_UP_COLUMNS
-from xeploai.store.database import Database
+from xeploai.store.database import AtOnce, Database
+
+
+class _NoDatabase:
+    """What ``attention`` is given where its reads are replaced: calls run one by one."""
+
+    @contextmanager
+    def at_once(self) -> Iterator[AtOnce]:
+        yield AtOnce(None)
+
+
+NO_DATABASE = cast("Database", _NoDatabase())
 
 
 def _frame(rng: np.random.Generator, rows: int) -> pd.DataFrame:
@@ -118,7 +131,7 @@ def test_each_organization_late_counts_its_items_and_their_oldest_deadline(
             {"org_code": [], "org_name": [], "reason": [], "reference": [], "status_date": []}
         ),
     )
-    found = attention(cast("Database", None), 2025, day=day, results=results)
+    found = attention(NO_DATABASE, 2025, day=day, results=results)
     assert [(i.org_code, i.facts) for i in found.of("overdue")] == [
         ("A", {"overdue": 2, "oldest_deadline": dt.date(2026, 6, 30)}),
         ("B", {"overdue": 1, "oldest_deadline": dt.date(2026, 8, 23)}),
@@ -158,7 +171,7 @@ def test_a_missing_member_count_counts_as_none(monkeypatch: pytest.MonkeyPatch) 
             }
         ),
     )
-    found = attention(cast("Database", None), 2025, day=dt.date(2026, 12, 1), results=results)
+    found = attention(NO_DATABASE, 2025, day=dt.date(2026, 12, 1), results=results)
     assert [(i.org_code, i.facts) for i in found.of("exempt_high")] == [
         ("C", {"exempt": 9, "exempt_pct": 45.0, "scope_exempt_pct": 12.0})
     ]

@@ -25,7 +25,7 @@ from xeploai.domain.regimes import SCHEME_BREAK_YEAR, breaks_between
 from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import level_shares, org_results
-from xeploai.metrics.attention import Attention, AttentionItem, attention
+from xeploai.metrics.attention import Attention, AttentionItem, attention, attention_facts
 from xeploai.metrics.frames import keyed, records
 from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.summary import TargetResult, YearSummary, subject_counts, year_summary
@@ -216,15 +216,34 @@ def load_year(
     """The year's figures for the exports (what needs attention as on ``day``, by default
     today; with ``attention_shown``, the first that many of each kind, as a deck names them:
     ``deck_attention()``); None when the year has no data in the scope."""
-    summary = year_summary(db, year, filters)
-    if summary is None:
-        return None
     years = [int(y) for y in db.query("years_by_data")["year"] if int(y) <= year]
     first = min(years) if years else year
     settings = RuleSettings.from_db(db)
-    facts = db.query(
-        "attention_facts_by_org_year", from_year=year, to_year=year, **filters.params()
-    )
+    # every year's figures once, for the summaries of the year and the year before and the
+    # trend lines; then the parts that do not need each other, read at once (nationally the
+    # year's rule checks and what needs attention each scan its 256.308 organizations)
+    figs = load_yearly(db, first, year, filters)
+    with db.at_once() as run:
+        summary_of = run(year_summary, db, year, filters, figures=figs)
+        attention_of = run(attention, db, year, filters, day or today(), shown=attention_shown)
+        previous = run(
+            year_summary,
+            db,
+            year - 1,
+            filters,
+            with_findings=False,
+            with_targets=False,
+            figures=figs,
+        )
+        targets = (
+            run(db.query, "targets_by_term", scope=filters.scope, from_year=first, to_year=year)
+            if filters.is_all
+            else None
+        )
+        appraisal = run(load_appraisal_counts, db, year, year, filters)
+    summary = summary_of.result()
+    if summary is None:
+        return None
 
     def load_orgs() -> pd.DataFrame:
         return _add_org_shares(org_results(db, year, year, filters).drop(columns="year"), settings)
@@ -233,18 +252,14 @@ def load_year(
         year=year,
         filters=filters,
         summary=summary,
-        previous=year_summary(db, year - 1, filters, with_findings=False, with_targets=False),
-        figs=load_yearly(db, first, year, filters),
-        targets=db.query("targets_by_term", scope=filters.scope, from_year=first, to_year=year)
-        if filters.is_all
-        else pd.DataFrame(),
-        facts=_member_shares(facts),
+        previous=previous.result(),
+        figs=figs,
+        targets=pd.DataFrame() if targets is None else targets.result(),
+        facts=_member_shares(attention_facts(db, year, filters)),  # the rows attention read
         load_orgs=load_orgs,
         settings=settings,
-        attention=attention(
-            db, year, filters, day or today(), results=facts, shown=attention_shown
-        ),
-        appraisal=load_appraisal_counts(db, year, year, filters),
+        attention=attention_of.result(),
+        appraisal=appraisal.result(),
         is_demo=db.meta("is_demo") == "1",
     )
 

@@ -137,6 +137,12 @@ class _Kind:
         return self.frame.iloc[at[order]]
 
 
+def attention_facts(db: Database, year: int, filters: Filters = ALL) -> pd.DataFrame:
+    """attention_facts_by_org_year of the year: what the list judges each organization by (the
+    deck and the report name the organizations below "good" and the most exempted from it)."""
+    return db.query("attention_facts_by_org_year", from_year=year, to_year=year, **filters.params())
+
+
 def attention(
     db: Database,
     year: int,
@@ -149,10 +155,13 @@ def attention(
     with ``shown``, only the first ``shown`` items of each kind are made (the counts are the
     whole list's: a national year lists tens of thousands)."""
     day = day or today()
-    if results is None:
-        results = db.query(
-            "attention_facts_by_org_year", from_year=year, to_year=year, **filters.params()
-        )
+    with db.at_once() as run:  # the three reads do not need each other
+        read = None if results is not None else run(attention_facts, db, year, filters)
+        states_read = run(load_states, db, filters.scope, filters.orgs)
+        statuses_read = run(held_up, db, year, HELD_UP_STATUSES, filters)
+    if read is not None:
+        results = read.result()
+    assert results is not None
     rows = results[results["year"] == year] if "year" in results.columns else results
     found: list[_Kind] = []
 
@@ -202,7 +211,7 @@ def attention(
             )
         )
 
-    states = item_states(load_states(db, filters.scope, filters.orgs), day)
+    states = item_states(states_read.result(), day)
     # the overdue items of the year's organizations, each set looked up in the smaller: the
     # year's codes among the overdue items' (a set of 256.308 codes made for 2.472 items took
     # 50–120 ms nationally), then those items among the codes found; added up in Python (a
@@ -247,7 +256,7 @@ def attention(
             )
         )
 
-    statuses = held_up(db, year, HELD_UP_STATUSES, filters)
+    statuses = statuses_read.result()
     found.append(
         _Kind(
             "held_up",

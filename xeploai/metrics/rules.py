@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, TypedDict
 
@@ -601,14 +602,18 @@ def _check(db: Database, span: Span, settings: RuleSettings) -> list[Scoped]:
     """Every checkable rule, year by year of the span and in the order of RULES within a year,
     under each of its committees; each finding cites the text in force in its year, and a
     rule is read only over the years it holds."""
+    checks: list[tuple[int, Rule, Future[list[Scoped]]]] = []
+    with db.at_once() as run:  # the rules' queries do not need each other
+        for at, rule in enumerate(RULES):
+            years = [y for y in range(span.from_year, span.to_year + 1) if rule.applies(y)]
+            if rule.check is None or not years:
+                continue
+            within = replace(span, from_year=years[0], to_year=years[-1])
+            checks.append((at, rule, run(rule.check, db, within, settings)))
     found: list[tuple[int, int, Scoped]] = []
-    for at, rule in enumerate(RULES):
-        years = [y for y in range(span.from_year, span.to_year + 1) if rule.applies(y)]
-        if rule.check is None or not years:
-            continue
+    for at, rule, check in checks:
         title = rule.title(settings)
-        within = replace(span, from_year=years[0], to_year=years[-1])
-        for scope, f in rule.check(db, within, settings):
+        for scope, f in check.result():
             source = rule.source_for(f.year)
             if source is not None:  # a year between two of its texts (none yet)
                 found.append((f.year, at, (scope, replace(f, source=source.cited, title=title))))

@@ -302,17 +302,22 @@ def build(
     filters = replace(filters, scope=scope)
     years = [int(y) for y in db.query("years_by_data")["year"]]
     history = load_yearly(db, years[0], years[-1], filters) if years else None
-    # the page shows no rule findings (Kiểm tra quy tắc does): not checked here
-    summary = year_summary(db, year, filters, with_findings=False, figures=history)
-    if summary is None or history is None:
+    if history is None:
         return OverviewScreen(title=UI["page_overview"], empty=scope_note(db, filters.scope, year))
-    previous, change = previous_like_for_like(db, year, filters, figures=history)
+    # what needs attention, the year and the year before do not need each other: read at once
+    # (``Database.at_once``); the page shows no rule findings (Kiểm tra quy tắc does)
+    with db.at_once() as run:
+        listed = run(attention, db, year, filters, day, shown=ATTENTION_SHOWN)
+        summary_of = run(year_summary, db, year, filters, with_findings=False, figures=history)
+        before = run(previous_like_for_like, db, year, filters, figures=history)
+    summary = summary_of.result()
+    if summary is None:
+        return OverviewScreen(title=UI["page_overview"], empty=scope_note(db, filters.scope, year))
+    previous, change = before.result()
     shares = level_shares(history.levels, year)
     return OverviewScreen(
         title=f"{UI['page_overview']} — {summary['superior']}",
-        attention=attention_links(
-            attention(db, year, filters, day, shown=ATTENTION_SHOWN), ATTENTION_SHOWN
-        ),
+        attention=attention_links(listed.result(), ATTENTION_SHOWN),
         cards=tuple(tuple(row) for row in kpi_cards(summary, previous, history, change)),
         sentences=" ".join(year_sentences(summary, previous)),
         change=None

@@ -1,0 +1,184 @@
+"""Reads that do not need each other, run at once (``Database.at_once``), and one query asked
+by two callers at the same time, read once (``Database.query``): the figures are the same as
+one after the other, each caller has a frame of its own, and an error reaches its caller."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from xeploai.domain.numbers import current_rounding, rounding
+from xeploai.domain.selection import ALL
+from xeploai.exports.story import build_slides, load_year
+from xeploai.metrics.yearly import forget_yearly
+from xeploai.screens import overview, remediation
+from xeploai.store import database
+from xeploai.store.database import Database, QueryError
+
+WAIT = 30  # seconds: a barrier that is never met fails the test, it does not hang it
+
+
+@pytest.fixture
+def two_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two calls at a time whatever the machine's cores (CI's are two)."""
+    monkeypatch.setattr(database, "AT_ONCE", 2)
+
+
+def test_calls_run_at_the_same_time_each_in_the_callers_context(
+    db: Database, two_at_once: None
+) -> None:
+    met = threading.Barrier(2, timeout=WAIT)
+
+    def meet(value: int) -> tuple[int, str, int]:
+        met.wait()  # both calls are running, or this raises BrokenBarrierError
+        return value, current_rounding(), threading.get_ident()
+
+    with rounding("truncate"), db.at_once() as run:
+        first, second = run(meet, 1), run(meet, 2)
+    one, two = first.result(), second.result()
+    assert (one[:2], two[:2]) == ((1, "truncate"), (2, "truncate"))
+    assert len({one[2], two[2], threading.get_ident()}) == 3
+    assert current_rounding() == "half_up"  # the block's mode did not leak out of it
+
+
+def test_a_call_that_fails_raises_from_its_own_result(db: Database, two_at_once: None) -> None:
+    with db.at_once() as run:
+        failed = run(db.query, "no_such_query")
+        counted = run(db.query, "years_by_data")
+    assert not counted.result().empty
+    with pytest.raises(KeyError, match="no_such_query"):
+        failed.result()
+
+
+def test_a_writers_calls_run_in_its_own_thread_one_after_the_other(
+    writable_db_path: Path, two_at_once: None
+) -> None:
+    done: list[int] = []
+
+    def note(value: int) -> int:
+        done.append(value)
+        return threading.get_ident()
+
+    with Database(writable_db_path, read_only=False) as writer, writer.at_once() as run:
+        first = run(note, 1)
+        assert done == [1]  # run when given, before the next line
+        second = run(note, 2)
+    assert {first.result(), second.result()} == {threading.get_ident()}
+    assert done == [1, 2]
+
+
+def states(handle: Database) -> pd.DataFrame:
+    return handle.query("remediation_states_by_item", scope=None, orgs=None)
+
+
+def test_one_query_asked_twice_at_once_is_read_once_and_each_caller_gets_its_own_frame(
+    db: Database, demo_db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "own.duckdb"
+    shutil.copy(demo_db_path, path)
+    with Database(path, read_only=True) as handle:
+        reads: list[str] = []
+        first_read_may_end = threading.Event()
+        original = handle._read
+
+        def read(name: str, params: dict[str, Any], fetch: Any) -> Any:
+            reads.append(name)
+            if len(reads) == 1:  # the first read ends once the second caller waits for it
+                assert first_read_may_end.wait(WAIT)
+            return original(name, params, fetch)
+
+        handle._read = read  # type: ignore[method-assign]
+        frames: list[pd.DataFrame] = []
+        callers = [threading.Thread(target=lambda: frames.append(states(handle))) for _ in range(2)]
+        callers[0].start()
+        deadline = time.monotonic() + WAIT
+        while not handle._pending and time.monotonic() < deadline:
+            time.sleep(0.001)
+        callers[1].start()
+        (pending,) = handle._pending.values()
+        while pending.waiting < 1 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert pending.waiting == 1, "the second caller did not wait for the first's read"
+        first_read_may_end.set()
+        for caller in callers:
+            caller.join(WAIT)
+        assert reads == ["remediation_states_by_item"]
+        assert len(frames) == 2 and frames[0] is not frames[1]
+        pd.testing.assert_frame_equal(frames[0], frames[1])
+        # each as a query's frame is made (``as_frame``: a day as datetime64)
+        pd.testing.assert_frame_equal(frames[1], states(handle))
+        assert frames[0]["deadline"].dtype.kind == "M" and len(frames[0]) > 0
+        for frame in frames:  # one caller's change is neither the other's nor what is kept
+            frame.loc[:, "last_status"] = "changed"
+            assert not any("changed" in set(f["last_status"]) for f in frames if f is not frame)
+            assert "changed" not in set(states(handle)["last_status"])
+            frame.loc[:, "last_status"] = None
+        assert reads == ["remediation_states_by_item"] and not handle._pending
+
+
+def test_a_failed_read_reaches_every_caller_waiting_for_it_and_is_not_kept(
+    demo_db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "own.duckdb"
+    shutil.copy(demo_db_path, path)
+    with Database(path, read_only=True) as handle:
+        reads: list[str] = []
+        first_read_may_end = threading.Event()
+
+        def read(name: str, params: dict[str, Any], fetch: Any) -> Any:
+            reads.append(name)
+            assert first_read_may_end.wait(WAIT)
+            raise QueryError(name, RuntimeError("broken on purpose"))
+
+        handle._read = read  # type: ignore[method-assign]
+        errors: list[BaseException] = []
+
+        def ask() -> None:
+            try:
+                handle.query("years_by_data")
+            except QueryError as exc:
+                errors.append(exc)
+
+        callers = [threading.Thread(target=ask) for _ in range(2)]
+        callers[0].start()
+        deadline = time.monotonic() + WAIT
+        while not handle._pending and time.monotonic() < deadline:
+            time.sleep(0.001)
+        callers[1].start()
+        (pending,) = handle._pending.values()
+        while pending.waiting < 1 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        first_read_may_end.set()
+        for caller in callers:
+            caller.join(WAIT)
+        assert reads == ["years_by_data"] and len(errors) == 2 and not handle._pending
+
+
+def _slides(handle: Database, year: int) -> list[Any]:
+    forget_yearly()
+    handle.forget_results()
+    data = load_year(handle, year, ALL, attention_shown=5)
+    assert data is not None
+    return [data.summary, data.previous, data.attention, build_slides(data)]
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_the_deck_and_the_pages_read_at_once_are_what_they_are_one_after_the_other(
+    db: Database, monkeypatch: pytest.MonkeyPatch, year: int
+) -> None:
+    day = pd.Timestamp("2026-12-01").date()
+    made: dict[int, list[Any]] = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(database, "AT_ONCE", workers)
+        made[workers] = [
+            *_slides(db, year),
+            overview.build(db, year, None, ALL, day),
+            remediation.build(db, None, day),
+        ]
+    assert repr(made[2]) == repr(made[1])
