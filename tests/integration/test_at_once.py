@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,10 @@ import pandas as pd
 import pytest
 
 from xeploai.domain.numbers import current_rounding, rounding
-from xeploai.domain.selection import ALL
+from xeploai.domain.selection import ALL, Selection
 from xeploai.exports.story import build_slides, load_year
 from xeploai.metrics.yearly import forget_yearly
-from xeploai.screens import overview, remediation
+from xeploai.screens import appraisal, organization, overview, remediation
 from xeploai.store import database
 from xeploai.store.database import Database, QueryError
 
@@ -176,9 +177,13 @@ def test_the_deck_and_the_pages_read_at_once_are_what_they_are_one_after_the_oth
     made: dict[int, list[Any]] = {}
     for workers in (1, 2):
         monkeypatch.setattr(database, "AT_ONCE", workers)
+        chosen = Selection(year=year, from_year=2016, to_year=year)
         made[workers] = [
             *_slides(db, year),
             overview.build(db, year, None, ALL, day),
             remediation.build(db, None, day),
+            appraisal.build(db, chosen),
+            organization.build(db, replace(chosen, org="AGRI"), ALL, day),
+            organization.build(db, replace(chosen, org="XBD"), ALL, day),  # its cells
         ]
     assert repr(made[2]) == repr(made[1])

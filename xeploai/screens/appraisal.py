@@ -162,8 +162,15 @@ class AppraisalScreen:
 def build(db: Database, sel: Selection) -> AppraisalScreen:
     first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
     filters = sel.filters()
-    # the unrated and the members not evaluated are read from it; its targets are not shown
-    summary = year_summary(db, year, filters, with_findings=False, with_targets=False)
+    # the page's reads do not need each other: read at once (``Database.at_once``; nationally
+    # the unrated listed and the appraisal's changes each take 0,1 s)
+    with db.at_once() as run:
+        listed = run(_listed, db, sel, LISTED_ROWS)
+        changes = run(load_appraisal_changes, db, year, filters)
+        # the unrated and the members not evaluated are read from it; its targets not shown
+        summary_of = run(year_summary, db, year, filters, with_findings=False, with_targets=False)
+        counts_of = run(load_appraisal_counts, db, min(first, year), max(last, year), filters)
+    summary = summary_of.result()
     if summary is None:
         return AppraisalScreen(empty=Note(W["no_steps"].format(first=first, last=last)))
     regime = regime_for_year(year)
@@ -173,7 +180,7 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
         else W["regime_note_before"].format(year=year),
         icon=":material/gavel:",
     )
-    counts = load_appraisal_counts(db, min(first, year), max(last, year), filters)
+    counts = counts_of.result()
     in_range = counts[counts["year"].between(first, last)]
     by_year = appraisal_by_year(in_range)
     in_year = counts[counts["year"] == year]
@@ -184,7 +191,7 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
         overall = share_down(year_row, year)
     sector = generous_sector(by_sector, overall)
 
-    unrated_parts = _unrated(db, sel, summary)
+    unrated_parts = _unrated(listed.result(), year, summary)
     if year_row.empty:
         return AppraisalScreen(
             regime=regime_note,
@@ -248,7 +255,7 @@ def build(db: Database, sel: Selection) -> AppraisalScreen:
         ),
         sector_years=sector_years_table(in_range, year),
         sector_years_caption=W["heading_sectors_years"].format(min=APPRAISAL_MIN_ORGS),
-        **_changes(db, sel),
+        **_changes(changes.result(), year),
         **unrated_parts,
     )
 
@@ -257,9 +264,8 @@ def _cut(rows: int) -> Note | None:
     return cut_note(W["listed_cut"], rows, LISTED_ROWS)
 
 
-def _changes(db: Database, sel: Selection) -> dict[str, Any]:
-    year = int(sel.year or 0)
-    rows = load_appraisal_changes(db, year, sel.filters())
+def _changes(rows: pd.DataFrame, year: int) -> dict[str, Any]:
+    """The first ``LISTED_ROWS`` of the year's changes (``load_appraisal_changes``)."""
     return {
         "changes": changes_table(rows.head(LISTED_ROWS), year),
         "changes_cut": _cut(len(rows)),
@@ -292,11 +298,10 @@ def unrated_file(db: Database, sel: Selection) -> pd.DataFrame:
     return unrated_table(listed[listed["unrated"]])
 
 
-def _unrated(db: Database, sel: Selection, summary: Any) -> dict[str, Any]:
-    """The unrated organizations of the year by reason (the first ``LISTED_ROWS``, and how
-    many), those rated late and those dissolved, and the members not evaluated."""
-    year = int(sel.year or 0)
-    listed = _listed(db, sel, LISTED_ROWS)
+def _unrated(listed: pd.DataFrame, year: int, summary: Any) -> dict[str, Any]:
+    """The unrated organizations of the year by reason (the first ``LISTED_ROWS`` of
+    ``_listed``, and how many), those rated late and those dissolved, and the members not
+    evaluated."""
     o = summary["base_orgs"]
     unrated = listed[listed["unrated"]]
     late = listed[listed["status"] == RATED_LATE]

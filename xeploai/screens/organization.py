@@ -315,20 +315,33 @@ def build(
     org = catalogue.loc[code]
     name = str(org["org_name"])
     caption = org_caption(org, ORG_TYPE_LABELS, sector_labels(year))
-    lineage = db.query("lineage_by_org", org=code)
-    # its whole life, whatever the years shown: what it was before this committee directed it
-    timeline = timeline_table(
-        db.query("org_history_by_year", org=code, from_year=EVERY_YEAR[0], to_year=EVERY_YEAR[1])
-    )
-    events = None if lineage.empty else events_table(lineage)
-    worked = org_workflow(db, sel, code, day or today())
     # the averages are of the organizations the same committee directs (that the user may
     # see): summed by the database, not read one by one (a million rows nationally)
     among = replace(peers, scope=sel.scope)
     seen = among.orgs is None or code in among.orgs  # one the user may see: else no rows
-    history = org_history(
-        org_results(db, first, last, replace(among, orgs=(code,) if seen else ())), code
-    )
+    committee = org["org_type"] == "base_committee"
+    # its reads do not need each other: read at once (``Database.at_once``)
+    with db.at_once() as run:
+        results = run(org_results, db, first, last, replace(among, orgs=(code,) if seen else ()))
+        worked_of = run(org_workflow, db, sel, code, day or today())
+        lineage = run(db.query, "lineage_by_org", org=code)
+        # its whole life, whatever the years shown: what it was before this committee directed it
+        lived = run(
+            db.query,
+            "org_history_by_year",
+            org=code,
+            from_year=EVERY_YEAR[0],
+            to_year=EVERY_YEAR[1],
+        )
+        cell_levels = (
+            run(db.query, "cell_levels_by_org_year", org=code, from_year=first, to_year=last)
+            if committee
+            else None
+        )
+    timeline = timeline_table(lived.result())
+    events = None if lineage.result().empty else events_table(lineage.result())
+    worked = worked_of.result()
+    history = org_history(results.result(), code)
     if history.empty:
         return OrganizationScreen(
             caption=caption,
@@ -337,8 +350,10 @@ def build(
             workflow=worked,
             empty=Note(A["org_no_results"].format(org=name, first=first, last=last)),
         )
-    sums = org_peer_sums(db, first, last, among, str(history["sector"].iloc[0]))
-    comp = org_comparison(history, sums)
+    with db.at_once() as run:  # the peers' sums and its rule findings, read at once
+        summed = run(org_peer_sums, db, first, last, among, str(history["sector"].iloc[0]))
+        found = run(org_findings, db, code, [int(y) for y in history["year"]], sel.scope)
+    comp = org_comparison(history, summed.result())
     year_note = (
         None
         if year in set(history["year"])
@@ -346,18 +361,16 @@ def build(
     )
     members = org_members_by_level(history)
     cells_note = cells_line = cells = None
-    if org["org_type"] != "base_committee":
+    if cell_levels is None:
         cells_note = Note(A["org_no_cells"])
     else:
         cells_line = cells_summary(history, year)
-        wide = cell_level_table(
-            db.query("cell_levels_by_org_year", org=code, from_year=first, to_year=last)
-        )
+        wide = cell_level_table(cell_levels.result())
         if wide.empty:
             cells_note = Note(A["org_no_cell_results"])
         else:
             cells = cells_table(wide)
-    findings = org_findings(db, code, [int(y) for y in history["year"]], sel.scope)
+    findings = found.result()
     names = comparison_names()
     return OrganizationScreen(
         caption=caption,
