@@ -174,7 +174,7 @@ def test_the_appraisal_page_lists_the_unrated_it_reads_narrow(
             summary = year_summary(db, year, sel.filters(), with_findings=False)
             if summary is None:
                 continue
-            got = screen._unrated(db, sel, summary)
+            got = screen._unrated(screen._listed(db, sel, listed), year, summary)
             statuses = load_statuses(db, year, year, sel.filters())
             unrated = statuses[statuses["standing"] & statuses["reason"].notna()].sort_values(
                 ["reason", "org_name", "org_code"]
