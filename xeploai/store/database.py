@@ -502,12 +502,15 @@ class Database:
         on a read-only handle: ``with db.at_once() as run: a = run(f, x)`` gives a future of
         ``f(x)``; the block ends when every call has.
 
-        DuckDB lets go of Python's lock while it plans and runs a query, and a page's queries
-        are small: one keeps barely more than one core busy (a national year's rows are two or
-        three of DuckDB's row groups). So one call's query runs while another's runs or its
-        Python does: the national presentation's 20 queries took 256–308 ms two at a time
-        against 385–420 one after the other. Each call runs in a copy of the caller's context
-        (the rounding of ``as_published``); its error is raised by its future's ``result()``.
+        Two of DuckDB's queries in two threads run side by side, and a page's queries are
+        small: one keeps barely more than one core busy (a national year's rows are two or
+        three of DuckDB's row groups). The national presentation's 20 queries took 256–308 ms
+        two at a time against 385–420 one after the other. A query beside Python that keeps
+        Python's lock busy gains little: DuckDB takes that lock back as it runs (a query on one
+        DuckDB thread and 123 ms of a Python loop took their sum, 293 ms; two such queries
+        together 251 ms against 343). So the calls worth running at once are each mostly a
+        query. Each runs in a copy of the caller's context (the rounding of
+        ``as_published``); its error is raised by its future's ``result()``.
 
         A writer's handle runs each call when it is given, in the caller's thread: inside its
         ``trial()`` every read shares one connection (``reader``). So does a machine of one
