@@ -48,13 +48,23 @@ def test_calls_run_at_the_same_time_each_in_the_callers_context(
     assert current_rounding() == "half_up"  # the block's mode did not leak out of it
 
 
-def test_a_call_that_fails_raises_from_its_own_result(db: Database, two_at_once: None) -> None:
-    with db.at_once() as run:
-        failed = run(db.query, "no_such_query")
+def test_the_first_call_that_fails_raises_when_the_block_ends_after_every_call(
+    db: Database, two_at_once: None
+) -> None:
+    with pytest.raises(KeyError, match="'no_such_query'"), db.at_once() as run:
         counted = run(db.query, "years_by_data")
-    assert not counted.result().empty
-    with pytest.raises(KeyError, match="no_such_query"):
-        failed.result()
+        failed = run(db.query, "no_such_query")
+        also = run(db.query, "no_such_query_either")
+    assert not counted.result().empty  # the others ran to their end
+    assert isinstance(also.exception(), KeyError) and failed.done()
+
+
+def test_a_writers_failed_call_raises_when_the_block_ends_too(writable_db_path: Path) -> None:
+    with Database(writable_db_path, read_only=False) as writer:
+        with pytest.raises(KeyError, match="no_such_query"), writer.at_once() as run:
+            run(writer.query, "no_such_query")
+            counted = run(writer.query, "years_by_data")
+        assert not counted.result().empty
 
 
 def test_a_writers_calls_run_in_its_own_thread_one_after_the_other(

@@ -287,17 +287,26 @@ class AtOnce:
 
     def __init__(self, pool: ThreadPoolExecutor | None) -> None:
         self._pool = pool
+        self._given: list[Future[Any]] = []
 
     def __call__(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         if self._pool is not None:
             context = copy_context()  # the caller's, taken now
-            return self._pool.submit(lambda: context.run(fn, *args, **kwargs))
-        done: Future[T] = Future()
-        try:
-            done.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # raised by ``result()``, as from a thread
-            done.set_exception(exc)
-        return done
+            given = self._pool.submit(lambda: context.run(fn, *args, **kwargs))
+        else:
+            given = Future()
+            try:
+                given.set_result(fn(*args, **kwargs))
+            except Exception as exc:  # raised when the block ends, as from a thread
+                given.set_exception(exc)
+        self._given.append(given)
+        return given
+
+    def raise_first(self) -> None:
+        """The first call's error, in the order given (every call has ended)."""
+        for given in self._given:
+            if (error := given.exception()) is not None:
+                raise error
 
 
 class _Pending:
@@ -510,16 +519,21 @@ class Database:
         DuckDB thread and 123 ms of a Python loop took their sum, 293 ms; two such queries
         together 251 ms against 343). So the calls worth running at once are each mostly a
         query. Each runs in a copy of the caller's context (the rounding of
-        ``as_published``); its error is raised by its future's ``result()``.
+        ``as_published``). When the block ends, every call has ended, and the first call (in
+        the order given) that failed raises its error there: none is lost on a future the
+        caller no longer reads.
 
         A writer's handle runs each call when it is given, in the caller's thread: inside its
         ``trial()`` every read shares one connection (``reader``). So does a machine of one
         core."""
         if AT_ONCE < 2 or not self.read_only:
-            yield AtOnce(None)
-            return
-        with ThreadPoolExecutor(AT_ONCE, thread_name_prefix="xeploai-at-once") as pool:
-            yield AtOnce(pool)
+            run = AtOnce(None)
+            yield run
+        else:
+            with ThreadPoolExecutor(AT_ONCE, thread_name_prefix="xeploai-at-once") as pool:
+                run = AtOnce(pool)
+                yield run
+        run.raise_first()
 
     def forget_results(self) -> None:
         """Drop the kept answers (the benchmark's cold runs pay every query)."""
