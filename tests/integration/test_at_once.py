@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -84,91 +85,92 @@ def test_a_writers_calls_run_in_its_own_thread_one_after_the_other(
     assert done == [1, 2]
 
 
+@pytest.fixture
+def handle(demo_db_path: Path, tmp_path: Path) -> Iterator[Database]:
+    """A read-only handle of its own (its reads are replaced), on a copy of the demo."""
+    path = tmp_path / "own.duckdb"
+    shutil.copy(demo_db_path, path)
+    with Database(path, read_only=True) as own:
+        yield own
+
+
+def _second_waits_for_first(
+    handle: Database, callers: list[threading.Thread], first_read_may_end: threading.Event
+) -> None:
+    """Start the first caller, and the second once the first's read is under way; let the
+    first read end once the second waits for it; wait for both."""
+    callers[0].start()
+    deadline = time.monotonic() + WAIT
+    while not handle._pending and time.monotonic() < deadline:
+        time.sleep(0.001)
+    callers[1].start()
+    (pending,) = handle._pending.values()
+    while pending.waiting < 1 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert pending.waiting == 1, "the second caller did not wait for the first's read"
+    first_read_may_end.set()
+    for caller in callers:
+        caller.join(WAIT)
+
+
 def states(handle: Database) -> pd.DataFrame:
     return handle.query("remediation_states_by_item", scope=None, orgs=None)
 
 
 def test_one_query_asked_twice_at_once_is_read_once_and_each_caller_gets_its_own_frame(
-    db: Database, demo_db_path: Path, tmp_path: Path
+    handle: Database,
 ) -> None:
-    path = tmp_path / "own.duckdb"
-    shutil.copy(demo_db_path, path)
-    with Database(path, read_only=True) as handle:
-        reads: list[str] = []
-        first_read_may_end = threading.Event()
-        original = handle._read
+    reads: list[str] = []
+    first_read_may_end = threading.Event()
+    original = handle._read
 
-        def read(name: str, params: dict[str, Any], fetch: Any) -> Any:
-            reads.append(name)
-            if len(reads) == 1:  # the first read ends once the second caller waits for it
-                assert first_read_may_end.wait(WAIT)
-            return original(name, params, fetch)
+    def read(name: str, params: dict[str, Any], fetch: Any) -> Any:
+        reads.append(name)
+        if len(reads) == 1:  # the first read ends once the second caller waits for it
+            assert first_read_may_end.wait(WAIT)
+        return original(name, params, fetch)
 
-        handle._read = read  # type: ignore[method-assign]
-        frames: list[pd.DataFrame] = []
-        callers = [threading.Thread(target=lambda: frames.append(states(handle))) for _ in range(2)]
-        callers[0].start()
-        deadline = time.monotonic() + WAIT
-        while not handle._pending and time.monotonic() < deadline:
-            time.sleep(0.001)
-        callers[1].start()
-        (pending,) = handle._pending.values()
-        while pending.waiting < 1 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        assert pending.waiting == 1, "the second caller did not wait for the first's read"
-        first_read_may_end.set()
-        for caller in callers:
-            caller.join(WAIT)
-        assert reads == ["remediation_states_by_item"]
-        assert len(frames) == 2 and frames[0] is not frames[1]
-        pd.testing.assert_frame_equal(frames[0], frames[1])
-        # each as a query's frame is made (``as_frame``: a day as datetime64)
-        pd.testing.assert_frame_equal(frames[1], states(handle))
-        assert frames[0]["deadline"].dtype.kind == "M" and len(frames[0]) > 0
-        for frame in frames:  # one caller's change is neither the other's nor what is kept
-            frame.loc[:, "last_status"] = "changed"
-            assert not any("changed" in set(f["last_status"]) for f in frames if f is not frame)
-            assert "changed" not in set(states(handle)["last_status"])
-            frame.loc[:, "last_status"] = None
-        assert reads == ["remediation_states_by_item"] and not handle._pending
+    handle._read = read  # type: ignore[method-assign]
+    frames: list[pd.DataFrame] = []
+    callers = [threading.Thread(target=lambda: frames.append(states(handle))) for _ in range(2)]
+    _second_waits_for_first(handle, callers, first_read_may_end)
+    assert reads == ["remediation_states_by_item"]
+    assert len(frames) == 2 and frames[0] is not frames[1]
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    # each as a query's frame is made (``as_frame``: a day as datetime64)
+    pd.testing.assert_frame_equal(frames[1], states(handle))
+    assert frames[0]["deadline"].dtype.kind == "M" and len(frames[0]) > 0
+    for frame in frames:  # one caller's change is neither the other's nor what is kept
+        frame.loc[:, "last_status"] = "changed"
+        assert not any("changed" in set(f["last_status"]) for f in frames if f is not frame)
+        assert "changed" not in set(states(handle)["last_status"])
+        frame.loc[:, "last_status"] = None
+    assert reads == ["remediation_states_by_item"] and not handle._pending
 
 
 def test_a_failed_read_reaches_every_caller_waiting_for_it_and_is_not_kept(
-    demo_db_path: Path, tmp_path: Path
+    handle: Database,
 ) -> None:
-    path = tmp_path / "own.duckdb"
-    shutil.copy(demo_db_path, path)
-    with Database(path, read_only=True) as handle:
-        reads: list[str] = []
-        first_read_may_end = threading.Event()
+    reads: list[str] = []
+    first_read_may_end = threading.Event()
 
-        def read(name: str, params: dict[str, Any], fetch: Any) -> Any:
-            reads.append(name)
-            assert first_read_may_end.wait(WAIT)
-            raise QueryError(name, RuntimeError("broken on purpose"))
+    def read(name: str, params: dict[str, Any], fetch: Any) -> Any:
+        reads.append(name)
+        assert first_read_may_end.wait(WAIT)
+        raise QueryError(name, RuntimeError("broken on purpose"))
 
-        handle._read = read  # type: ignore[method-assign]
-        errors: list[BaseException] = []
+    handle._read = read  # type: ignore[method-assign]
+    errors: list[BaseException] = []
 
-        def ask() -> None:
-            try:
-                handle.query("years_by_data")
-            except QueryError as exc:
-                errors.append(exc)
+    def ask() -> None:
+        try:
+            handle.query("years_by_data")
+        except QueryError as exc:
+            errors.append(exc)
 
-        callers = [threading.Thread(target=ask) for _ in range(2)]
-        callers[0].start()
-        deadline = time.monotonic() + WAIT
-        while not handle._pending and time.monotonic() < deadline:
-            time.sleep(0.001)
-        callers[1].start()
-        (pending,) = handle._pending.values()
-        while pending.waiting < 1 and time.monotonic() < deadline:
-            time.sleep(0.001)
-        first_read_may_end.set()
-        for caller in callers:
-            caller.join(WAIT)
-        assert reads == ["years_by_data"] and len(errors) == 2 and not handle._pending
+    callers = [threading.Thread(target=ask) for _ in range(2)]
+    _second_waits_for_first(handle, callers, first_read_may_end)
+    assert reads == ["years_by_data"] and len(errors) == 2 and not handle._pending
 
 
 def _slides(handle: Database, year: int) -> list[Any]:
