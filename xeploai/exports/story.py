@@ -205,6 +205,14 @@ def _add_org_shares(orgs: pd.DataFrame, settings: RuleSettings) -> pd.DataFrame:
     return out
 
 
+def _attention(
+    db: Database, year: int, filters: Filters, day: dt.date, shown: int | None
+) -> tuple[pd.DataFrame, Attention]:
+    """The year's organizations as the list judges them, read once, and the list made of them."""
+    facts = attention_facts(db, year, filters)
+    return facts, attention(db, year, filters, day, results=facts, shown=shown)
+
+
 def load_year(
     db: Database,
     year: int,
@@ -225,7 +233,7 @@ def load_year(
     figs = load_yearly(db, first, year, filters)
     with db.at_once() as run:
         summary_of = run(year_summary, db, year, filters, figures=figs)
-        attention_of = run(attention, db, year, filters, day or today(), shown=attention_shown)
+        attention_of = run(_attention, db, year, filters, day or today(), attention_shown)
         previous = run(
             year_summary,
             db,
@@ -255,10 +263,10 @@ def load_year(
         previous=previous.result(),
         figs=figs,
         targets=pd.DataFrame() if targets is None else targets.result(),
-        facts=_member_shares(attention_facts(db, year, filters)),  # the rows attention read
+        facts=_member_shares(attention_of.result()[0]),
         load_orgs=load_orgs,
         settings=settings,
-        attention=attention_of.result(),
+        attention=attention_of.result()[1],
         appraisal=appraisal.result(),
         is_demo=db.meta("is_demo") == "1",
     )
