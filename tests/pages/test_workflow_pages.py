@@ -428,6 +428,10 @@ def test_the_remediation_lists_show_their_first_and_the_files_hold_them_all(
     assert days == sorted(days, reverse=True) and len(set(days)) > 1
     reported = whole["reporting"]["Đã báo cáo"].tolist()
     assert reported == sorted(reported, key=lambda r: r == "Có") and len(set(reported)) == 2
+    # the items due by their deadline, then by the organization's name
+    due = whole["due"]
+    keys = list(zip(pd.to_datetime(due["Thời hạn"], dayfirst=True), due["Tổ chức"], strict=True))
+    assert keys == sorted(keys) and len(set(due["Tổ chức"])) > 1
     monkeypatch.setattr(screen, "LISTED_ROWS", 3)
     st.cache_data.clear()
     at = open_page("views/remediation.py", query)

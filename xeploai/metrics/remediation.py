@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from xeploai.domain.numbers import pct_series
 from xeploai.domain.workflow import DONE, Quarter, last_ended_quarter
+from xeploai.metrics.frames import sorted_rows
 from xeploai.store.database import Database
 
 
@@ -98,9 +101,54 @@ def reporting(
     return out
 
 
+def _numbered(states: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's plan (``plan_year``, ``org_code``: never missing, the keys of the items'
+    table) as a number 0…n-1, in the order the plans first come; and the row of each plan's
+    first item. The codes are numbered by Arrow: pandas grouping on the text code took 60–75
+    ms for a national committee's 47.121 items in 18.879 plans, this takes 2–3."""
+    if states.empty:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    codes = pa.array(states["org_code"], from_pandas=True)
+    if isinstance(codes, pa.ChunkedArray):
+        codes = codes.combine_chunks()
+    encoded = pc.dictionary_encode(codes)
+    year = states["plan_year"].to_numpy(dtype=np.int64)
+    key = (year - year.min()) * len(encoded.dictionary) + encoded.indices.to_numpy()
+    _, first, plan = np.unique(key, return_index=True, return_inverse=True)
+    # the plans numbered in the order they first come, not in the order of their keys
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[plan.reshape(-1)], first[order]
+
+
+def plans(states: pd.DataFrame) -> pd.DataFrame:
+    """Per plan (``plan_year``, ``org_code``, ``org_name``), in the order the plans first come
+    in ``states`` (``item_states``): its ``items``, and of them ``done``, ``in_progress``,
+    ``not_started`` and ``overdue`` — each a count of flags summed per plan by numpy."""
+    plan, first = _numbered(states)
+    n = len(first)
+    state = pa.array(states["state"], from_pandas=True)
+    flags = {
+        "done": states["done"].to_numpy(dtype=bool),
+        "in_progress": pc.equal(state, "in_progress")
+        .fill_null(False)
+        .to_numpy(zero_copy_only=False),
+        "not_started": pc.equal(state, "not_started")
+        .fill_null(False)
+        .to_numpy(zero_copy_only=False),
+        "overdue": states["overdue"].to_numpy(dtype=bool),
+    }
+    out = states[["plan_year", "org_code", "org_name"]].iloc[first].reset_index(drop=True)
+    out["items"] = np.bincount(plan, minlength=n).astype(np.int64)
+    for name, flag in flags.items():
+        out[name] = np.bincount(plan, weights=flag, minlength=n).astype(np.int64)
+    return out
+
+
 def progress(states: pd.DataFrame) -> pd.DataFrame:
     """Per organization and plan: items, remedied, in progress, not started, overdue, and the
-    share remedied."""
+    share remedied; the most overdue first, then the least remedied, by name."""
     columns = [
         "plan_year",
         "org_code",
@@ -114,24 +162,14 @@ def progress(states: pd.DataFrame) -> pd.DataFrame:
     ]
     if states.empty:
         return pd.DataFrame(columns=columns)
-    # each state a column of its own, summed in C (a lambda per group took seconds nationally)
-    flags = states.assign(
-        is_in_progress=states["state"] == "in_progress",
-        is_not_started=states["state"] == "not_started",
-    )
-    out = flags.groupby(["plan_year", "org_code", "org_name"], as_index=False).agg(
-        items=("item_no", "size"),
-        done=("done", "sum"),
-        in_progress=("is_in_progress", "sum"),
-        not_started=("is_not_started", "sum"),
-        overdue=("overdue", "sum"),
-    )
+    out = plans(states)
     out["done_pct"] = pct_series(out["done"], out["items"])
-    return (
-        out[columns]
-        .sort_values(["overdue", "done_pct", "org_name"], ascending=[False, True, True])
-        .reset_index(drop=True)
-    )
+    # the plan's keys last: two plans tie on nothing else
+    return sorted_rows(
+        out[columns],
+        ["overdue", "done_pct", "org_name", "plan_year", "org_code"],
+        [False, True, True, True, True],
+    ).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -153,15 +191,19 @@ class RemediationStatus:
 
 
 def status(states: pd.DataFrame, reports_due: pd.DataFrame, day: dt.date) -> RemediationStatus:
-    open_items = states[~states["done"]]
+    open_ = ~states["done"].to_numpy(dtype=bool)
+    overdue = states["overdue"].to_numpy(dtype=bool)
+    plan, _ = _numbered(states)
     return RemediationStatus(
         day=day,
         quarter=Quarter.of(day),
         report_quarter=last_ended_quarter(day),
-        plans=int(open_items[["plan_year", "org_code"]].drop_duplicates().shape[0]),
-        items_open=len(open_items),
-        overdue_items=int(states["overdue"].sum()),
-        overdue_orgs=int(states.loc[states["overdue"], "org_code"].nunique()),
+        plans=len(np.unique(plan[open_])),
+        items_open=int(open_.sum()),
+        overdue_items=int(overdue.sum()),
+        overdue_orgs=pc.count_distinct(
+            pa.array(states["org_code"], from_pandas=True).filter(pa.array(overdue))
+        ).as_py(),
         due_items=int(states["due_now"].sum()),
         expected=int(reports_due["expected"].sum()),
         reported=int(reports_due["reported"].sum()),
