@@ -282,6 +282,17 @@ def test_appraisal_counted_from_the_steps(app_env: Path, db: Database) -> None:
     assert any("nhiều nhất ở khối giáo dục" in m.value for m in at.markdown)
     changes = table(at, "Tổ chức", "Tự đánh giá", "Thẩm định, đề xuất", "Quyết định")
     assert (changes["Thẩm định"] == "hạ mức").sum() == down
+    # each decision by its number and day, as the year's steps hold them
+    decisions = {
+        f"{no}, ngày {day:%d/%m/%Y}"
+        for no, day in sql(
+            db,
+            "select decision_no, decision_date from org_steps where year = 2025"
+            " and decision_no is not null",
+        )
+    }
+    shown_decisions = [d for d in changes["Số, ngày quyết định"] if d]
+    assert shown_decisions and set(shown_decisions) <= decisions
     # why the unrated were not rated, and what was dissolved or rated late
     unrated = sql(
         db,

@@ -66,9 +66,11 @@ def items_table(rows: pd.DataFrame, *, late: bool = False) -> pd.DataFrame:
     }
     if late:
         out[R["h_days_late"]] = rows["days_late"].astype("int64")
-    out[R["h_state"]] = [ITEM_STATUS_LABELS[s] for s in rows["state"]]
+    # each column read as Python values at once (``tolist``), not value by value through pandas
+    out[R["h_state"]] = [ITEM_STATUS_LABELS[s] for s in rows["state"].tolist()]
     out[R["h_last"]] = [
-        quarter_words(y, q) for y, q in zip(rows["last_year"], rows["last_quarter"], strict=True)
+        quarter_words(y, q)
+        for y, q in zip(rows["last_year"].tolist(), rows["last_quarter"].tolist(), strict=True)
     ]
     return pd.DataFrame(out)
 
@@ -77,11 +79,11 @@ def reporting_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             R["h_org"]: rows["org_name"],
-            R["h_reported"]: [R["yes"] if r else R["no"] for r in rows["reported"]],
+            R["h_reported"]: [R["yes"] if r else R["no"] for r in rows["reported"].tolist()],
             R["h_reported_on"]: day_texts(rows["reported_on"]),
             R["h_on_time"]: [
                 "" if not r else R["late"] if late else R["on_time"]
-                for r, late in zip(rows["reported"], rows["late"], strict=True)
+                for r, late in zip(rows["reported"].tolist(), rows["late"].tolist(), strict=True)
             ],
         }
     )
