@@ -209,6 +209,7 @@ def _page_row(
 
     def rerun(at: AppTest = at, page: str = page) -> AppTest:
         st.cache_data.clear()
+        ui.data.forget_shared()  # what every session is handed without a copy too
         forget_yearly()  # the figures kept per range of years too: every query is paid
         ui.data._open(str(db_path)).forget_results()  # and the handle's kept answers
         at.run()

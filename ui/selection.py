@@ -19,15 +19,16 @@ not the filters of the page left: Back finds that page as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from ui.auth import guard
-from ui.data import cached, scoped
+from ui.data import cached, scoped, shared
 from ui.plotly_chart import clicked_points
 from ui.share import copy_link_button
 from xeploai.domain.measures import SUBJECTS, THRESHOLD_MEASURES, THRESHOLD_OPS, Threshold
@@ -115,7 +116,7 @@ class Committees:
     the frame looked up with pandas) on every run — a quarter of a page's sidebar."""
 
     codes: tuple[str, ...]
-    labels: dict[str, str]
+    labels: Mapping[str, str]  # read-only: every session is handed the same (``shared``)
     # each committee's first and last year, in the order of ``codes`` (two tuples of numbers:
     # a dict of pairs took 1 ms more to copy out of the cache nationally, 6.099 committees)
     first_years: tuple[int, ...]
@@ -138,12 +139,14 @@ def committee_facts(handle: Database) -> Committees:
     label = UI["scope_label"].format
     return Committees(
         codes=tuple(codes),
-        labels={
-            code: label(name=name, first=a, last=b)
-            for code, name, a, b in zip(
-                codes, known["scope_name"].tolist(), first, last, strict=True
-            )
-        },
+        labels=MappingProxyType(
+            {
+                code: label(name=name, first=a, last=b)
+                for code, name, a, b in zip(
+                    codes, known["scope_name"].tolist(), first, last, strict=True
+                )
+            }
+        ),
         first_years=tuple(int(a) for a in first),
         last_years=tuple(int(b) for b in last),
         years=tuple(int(y) for y in handle.query("years_by_data")["year"]),
@@ -151,7 +154,7 @@ def committee_facts(handle: Database) -> Committees:
     )
 
 
-_facts = cached(committee_facts)
+_facts = shared(committee_facts)
 
 
 def years(scope: str | None = None, *, any_scope: bool = False) -> list[int]:

@@ -184,3 +184,29 @@ def test_scope_picker_names_every_committee_with_its_years(app_env: Path, db: Da
     assert not at.exception
     assert widget(at, "selectbox", UI["scope"]).value == commune.scope_code
     assert at.query_params.get("scope") in (commune.scope_code, [commune.scope_code])
+
+
+def test_the_committees_are_made_once_per_data_and_handed_out_as_they_are(
+    writable_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the sidebar knows of the committees (6.099 nationally) is made once per data
+    version and handed to every caller as it is, not a copy unpickled at each call; it cannot
+    be changed by a caller; a write makes it again."""
+    from ui.data import forget_shared
+    from ui.selection import _facts
+    from xeploai.store.database import writing
+
+    monkeypatch.setenv("XEPLOAI_DB", str(writable_db_path))
+    monkeypatch.setenv("XEPLOAI_AUTH", "off")
+    forget_shared()
+    first = _facts()
+    assert _facts() is first and len(first.codes) > 1
+    with pytest.raises(TypeError):
+        first.labels[first.codes[0]] = "<a href='x'>"  # type: ignore[index]
+    with writing(writable_db_path) as handle:  # a write moves the data version on
+        handle.set_meta("data_version", str(int(handle.data_version()) + 1))
+    after = _facts()
+    assert after is not first and after == first  # made again: the same committees
+    assert _facts() is after
+    forget_shared()
+    assert _facts() is not after
