@@ -33,6 +33,30 @@ def test_the_totals_behind_every_target_are_the_summarys(db: Database) -> None:
         )
 
 
+def _rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    """The frame's values row by row, a missing value as None whatever the column's type."""
+    return [
+        tuple(None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row)
+        for row in frame.itertuples(index=False)
+    ]
+
+
+@pytest.mark.parametrize("scope", [None, "XA_BADIEM"])
+def test_a_years_targets_are_the_ranges_rows_of_that_year(db: Database, scope: str | None) -> None:
+    """The targets page judges the focus year from the rows of the range it shows (one call):
+    each year's rows are those ``targets_vs_actual`` gives for that year alone, in order, across
+    the breaks of 2018, 2023 and 2025 (rows not comparable among them)."""
+    years = [int(y) for y in db.query("years_by_data")["year"]]
+    first, last = years[0], years[-1]
+    filters = Filters(scope=scope)
+    tva = targets_vs_actual(db, load_yearly(db, first, last, filters), first, last)
+    assert tva["year"].nunique() > 1 and (scope is not None or not tva["comparable"].all())
+    for year in years:
+        alone = targets_vs_actual(db, load_yearly(db, year, year, filters), year, year)
+        assert list(alone.columns) == list(tva.columns)
+        assert _rows(tva[tva["year"] == year]) == _rows(alone)
+
+
 @pytest.mark.parametrize("filters", [ALL, Filters(scope="XA_BADIEM"), Filters(scope="*")])
 def test_the_gap_read_narrow_is_the_gap_of_the_results(db: Database, filters: Filters) -> None:
     """The targets page reads only the counts a share is taken of (load_unit_counts, unordered):

@@ -156,9 +156,10 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
         "targets_by_term", scope=figures.filters.scope, from_year=first, to_year=last
     )
     rows: list[dict[str, Any]] = []
+    held = set(figures.years)  # made once: a list made of the frame's column at each ask
     for t in records(targets):
         for year in range(max(int(t.from_year), from_year), min(int(t.to_year), to_year) + 1):
-            if year not in figures.years:
+            if year not in held:
                 continue
             subject, measure = str(t.subject), str(t.measure)
             actual = figures.measure(year, subject, measure)

@@ -264,9 +264,10 @@ def build(db: Database, sel: Selection) -> TargetsScreen:
                 data=trend_table(shown, measure),
             )
         )
-    # the focus year may lie outside the range of the trends (inside, its figures are loaded)
+    # the focus year may lie outside the range of the trends (inside, its rows are the range's
+    # of that year, in the same order: the targets', each judged as in the range)
     in_year = (
-        targets_vs_actual(db, figs, year, year)
+        tva[tva["year"] == year].reset_index(drop=True)
         if first <= year <= last
         else _targets(db, year, year, sel.filters())
     )
