@@ -94,6 +94,13 @@ def random_items(seed: int = 7, count: int = 60) -> pd.DataFrame:
     return items.reset_index(drop=True)
 
 
+def no_reports() -> pd.DataFrame:
+    """An organization's quarterly reports when it has made none (the stored table's columns)."""
+    from xeploai.ingest.spec import TABLE_COLUMNS
+
+    return pd.DataFrame(columns=list(TABLE_COLUMNS["remediation_reports"]))
+
+
 def test_the_report_form_offers_the_plans_most_wanted_first() -> None:
     """The plans with an item overdue first, then those with an item open; then the latest
     review first, by the organization's name, then its code (names repeat): the order pandas
@@ -114,10 +121,7 @@ def test_the_report_form_offers_the_plans_most_wanted_first() -> None:
     )
     plans = list(zip(expected["plan_year"], expected["org_code"], strict=True))
     assert len(set(expected["org_name"])) < len(plans)  # names repeat: the code breaks ties
-    reported = ["plan_year", "org_code", "item_no", "report_year", "report_quarter"]
-    none = pd.DataFrame(
-        columns=[*reported, "item_status", "done_text", "assessment", "reported_on"]
-    )
+    none = no_reports()
     for seed in range(4):
         shuffled = items.sample(frac=1, random_state=seed).reset_index(drop=True)
         form = report_form(shuffled, lambda org: none, day, None, None)
@@ -222,19 +226,7 @@ def test_the_report_form_keeps_the_plan_asked_for_and_else_the_first() -> None:
     from xeploai.screens.remediation import ReportForm, report_form
 
     items = random_items(3, 120)
-    none = pd.DataFrame(
-        columns=[
-            "plan_year",
-            "org_code",
-            "item_no",
-            "report_year",
-            "report_quarter",
-            "item_status",
-            "done_text",
-            "assessment",
-            "reported_on",
-        ]
-    )
+    none = no_reports()
 
     def form(
         plan: tuple[int, str] | None, words: str = "", found: frozenset[str] = frozenset()

@@ -105,7 +105,8 @@ def _numbered(states: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each item's plan (``plan_year``, ``org_code``: never missing, the keys of the items'
     table) as a number 0…n-1, in the order the plans first come; and the row of each plan's
     first item. The codes are numbered by Arrow: pandas grouping on the text code took 60–75
-    ms for a national committee's 47.121 items in 18.879 plans, this takes 2–3."""
+    ms for a national committee's 47.121 items in 18.879 plans; this numbering takes 6, the
+    counts of ``plans`` 13–14 in all."""
     if states.empty:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     codes = pa.array(states["org_code"], from_pandas=True)
