@@ -420,6 +420,44 @@ def test_the_browser_is_kept_between_reports_and_closed_when_idle(
     assert kept.process is None
 
 
+def test_a_report_s_figures_share_one_reload_and_draw_as_each_alone(
+    monkeypatch: pytest.MonkeyPatch, data: YearData
+) -> None:
+    """kaleido reloads its tab after each figure (plotly.js evaluated again, ~0,28 s); the
+    kept browser reloads it once after a report's figures. A figure drawn after others in one
+    report is the same image, byte for byte, as drawn alone on a tab just reloaded."""
+
+    from kaleido._kaleido_tab._tab import _KaleidoTab
+
+    reloads = []
+    reload = _KaleidoTab.reload
+
+    async def counted(tab: Any) -> None:
+        reloads.append(tab)
+        await reload(tab)
+
+    monkeypatch.setattr(_KaleidoTab, "reload", counted)
+    kept = images.BROWSER
+
+    def reloaded() -> None:  # the reload after a report, awaited
+        async def wait() -> None:
+            if kept._reloading is not None:
+                await kept._reloading
+
+        kept._run(wait(), 30.0)
+
+    figures = [f.figure for f in report_figures(data, IMAGE_BOX).values()][:2]
+    together = render_png([figures[0], figures[1], figures[0]])
+    reloaded()
+    assert len(reloads) == 1
+    alone = [render_png([figure]) for figure in figures]
+    reloaded()
+    assert len(reloads) == 3
+    assert together is not None and all(one is not None for one in alone)
+    assert together[0] != together[1]
+    assert together == [alone[0][0], alone[1][0], alone[0][0]]  # type: ignore[index]
+
+
 def test_no_browser_starts_while_a_closed_ones_pipe_reader_still_runs() -> None:
     """choreographer's close gives up on its pipe's readers after 2 s; one still running would
     read the next browser's pipe (the same descriptor numbers). The close waits for them."""

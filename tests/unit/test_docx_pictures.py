@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from tests.pngs import white_png
-from xeploai.exports.docx import IMAGE_WIDTH, _Pictures, _table
+from xeploai.exports.docx import IMAGE_WIDTH, _Held, _Pictures, _table
 
 
 def _document(pngs: list[bytes], keys: list[str], *, by_python_docx: bool) -> Any:
@@ -24,7 +24,8 @@ def _document(pngs: list[bytes], keys: list[str], *, by_python_docx: bool) -> An
     for n, key in enumerate(keys):
         pictures.add(key)
         doc.add_paragraph(f"Đoạn {n}")
-        _table(doc, f"Bảng {n}", ["Tên", "Số"], [[f"Chi bộ {i}", str(i)] for i in range(30)])
+        rows = [[f"Chi bộ {i}", str(i)] for i in range(30)]
+        _table(doc, f"Bảng {n}", ["Tên", "Số"], rows, held=_Held())
     if by_python_docx:  # python-docx's own call for each picture, in the same places
         for (_, _, paragraph), png in zip(pictures.kept, pngs, strict=True):
             paragraph.add_run().add_picture(io.BytesIO(png), width=IMAGE_WIDTH)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -21,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 from xeploai.exports.figures import Box, report_figures
 from xeploai.exports.images import Renderer, render_png
@@ -107,7 +110,12 @@ def _table(
     columns: Sequence[str],
     rows: Sequence[Sequence[str]],
     numeric_from: int = 1,
+    *,
+    held: _Held,
 ) -> Any:
+    """A table under its caption. The plain rows (``_plain``) after the first are written
+    as that row's XML with their texts in place, kept by ``held`` until the report is
+    saved."""
     cap = doc.add_paragraph()
     cap.add_run(caption).bold = True
     cap.paragraph_format.space_before = Pt(6)
@@ -119,17 +127,15 @@ def _table(
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         run.font.size = Pt(11)
-    template = None
+    template: _RowText | None = None
+    waiting: list[Sequence[str]] = []  # plain rows after the template, put in together
     for values in rows:
         if template is not None and all(map(_plain, values)):
-            # a copy of a row written below, its texts replaced: the same XML, without
-            # python-docx's cost per row, which grows with the table (the list of what needs
-            # attention of a national year, 61.448 rows: minutes)
-            tr = copy.deepcopy(template)
-            for t, text in zip(tr.iter(qn("w:t")), values, strict=True):
-                t.text = text
-            table._tbl.append(tr)
+            waiting.append(values)
             continue
+        if template is not None and waiting:
+            template.put(table._tbl, waiting, held)
+            waiting = []
         row = table.add_row()
         for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.text = ""
@@ -138,9 +144,106 @@ def _table(
             if j >= numeric_from:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if template is None and all(map(_plain, values)):
-            template = copy.deepcopy(row._tr)
+            template = _RowText(row._tr)
+    if template is not None and waiting:
+        template.put(table._tbl, waiting, held)
     doc.add_paragraph()
     return table
+
+
+# What XML 1.0 cannot hold (lxml refuses it as a text): the controls but tab, line feed and
+# carriage return, the surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_PLACE = "\ue000{}\ue001"  # a text's place in the template row (private-use letters)
+
+
+class _RowText:
+    """A table's row as python-docx wrote it, as XML text with a place for each cell's text.
+    The plain rows after it are that text with their own texts in place: the XML python-docx
+    writes for them (``tests/unit/test_docx_table.py``), without its cost per row, which grows
+    with the table (the list of what needs attention of a national year, 61.448 rows: minutes),
+    nor a copy of the row's elements for each (3,6 s of that list), nor lxml's parse of them
+    (0,9 s)."""
+
+    def __init__(self, tr: Any):
+        self.tr = copy.deepcopy(tr)
+        marked = copy.deepcopy(tr)
+        texts = list(marked.iter(qn("w:t")))
+        for i, t in enumerate(texts):
+            t.text = _PLACE.format(i)
+        whole = etree.tostring(marked, encoding="unicode")
+        # the namespaces the row's tag declares: the document declares them at its root
+        self.ns = " ".join(f'xmlns:{k}="{v}"' for k, v in marked.nsmap.items())
+        head = whole.index(">")
+        if not whole[:head].endswith(" " + self.ns):
+            raise RuntimeError(f"a row python-docx wrote is not as expected: {whole[:head]}")
+        whole = whole[: head - len(self.ns) - 1] + whole[head:]
+        self.pieces: list[str] = []
+        for i in range(len(texts)):
+            before, whole = whole.split(_PLACE.format(i), 1)
+            self.pieces.append(before)
+        self.pieces.append(whole)
+
+    def put(self, tbl: Any, rows: Sequence[Sequence[str]], held: _Held) -> None:
+        """``rows`` after the rows of ``tbl``, kept by ``held``. A text XML cannot hold raises
+        ``ValueError`` as python-docx does, after the rows before it (put in the table)."""
+        if _NOT_XML.search("".join(t for values in rows for t in values)):
+            for values in rows:  # one by one, up to the one lxml refuses
+                tr = copy.deepcopy(self.tr)
+                for t, text in zip(tr.iter(qn("w:t")), values, strict=True):
+                    t.text = text
+                tbl.append(tr)
+            return
+        first, rest = self.pieces[0], self.pieces[1:]
+        parts: list[str] = []
+        for values in rows:
+            parts.append(first)
+            for text, piece in zip(values, rest, strict=True):
+                parts.append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+                parts.append(piece)
+        held.hold(tbl, "".join(parts))
+
+
+class _Held:
+    """Rows kept as XML text until the report is saved (``saved``), each table's in a comment's
+    place: the national list of what needs attention (61.448 rows, 1,1 million elements)
+    would take 0,9 s parsed into the document, more serialized by ``save``, and be walked by
+    every lookup of the whole document (the pictures' ids, the styles)."""
+
+    _MARK = re.compile(rb"<!--xeploai-rows-(\d+)-->")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def hold(self, tbl: Any, xml: str) -> None:
+        tbl.append(etree.Comment(f"xeploai-rows-{len(self.texts)}"))
+        self.texts.append(xml)
+
+    def saved(self, doc: Any) -> bytes:
+        """``doc`` saved as python-docx saves it, each comment of ``hold`` replaced by its rows
+        in the document's part (the package's other parts copied as they are)."""
+        out = io.BytesIO()
+        doc.save(out)
+        if not self.texts:
+            return out.getvalue()
+        name = doc.part.partname.membername
+        filled = io.BytesIO()
+        with zipfile.ZipFile(out) as saved, zipfile.ZipFile(filled, "w") as package:
+            for info in saved.infolist():
+                data = saved.read(info)
+                if info.filename == name:
+                    data = self._filled(data)
+                package.writestr(info, data)
+        return filled.getvalue()
+
+    def _filled(self, xml: bytes) -> bytes:
+        parts = self._MARK.split(xml)
+        marks = [int(m) for m in parts[1::2]]
+        if sorted(marks) != list(range(len(self.texts))):
+            raise RuntimeError(f"the report's tables lost their rows' places: {marks}")
+        for i in range(1, len(parts), 2):
+            parts[i] = self.texts[int(parts[i])].encode()
+        return b"".join(parts)
 
 
 def _plain(text: str) -> bool:
@@ -243,7 +346,7 @@ def _level_rows(data: YearData) -> list[list[str]]:
     ]
 
 
-def _attention_section(doc: Any, data: YearData) -> None:
+def _attention_section(doc: Any, data: YearData, held: _Held) -> None:
     """What needs attention: the same list as the overview and the deck."""
     doc.add_heading(ATTENTION["h_report"], level=1)
     found = data.attention
@@ -260,10 +363,11 @@ def _attention_section(doc: Any, data: YearData) -> None:
         [ATTENTION["col_org"], ATTENTION["col_detail"]],
         [list(r) for r in rows],
         numeric_from=2,
+        held=held,
     )
 
 
-def _appraisal_section(doc: Any, data: YearData) -> None:
+def _appraisal_section(doc: Any, data: YearData, held: _Held) -> None:
     """Where appraisal moved the self-assessments, by sector (when the steps are recorded)."""
     by_year, by_sector, sector = appraisal_figures(data)
     if by_year.empty:
@@ -283,6 +387,7 @@ def _appraisal_section(doc: Any, data: YearData) -> None:
             ]
             for r in records(by_sector)
         ],
+        held=held,
     )
     _para(doc, APPRAISAL_EXPORT["footnote"], italic=True)
 
@@ -296,6 +401,7 @@ def build_docx(
 ) -> bytes:
     s, prev = data.summary, data.previous
     doc = Document()
+    held = _Held()  # the tables' rows, put in as the report is saved
     _setup(doc)
     _header(doc, data, today or dt.date.today())
     if is_demo:
@@ -332,6 +438,7 @@ def build_docx(
             ]
             for k in ("total", "evaluated", "exempt", "suspended", "new", "pending")
         ],
+        held=held,
     )
 
     doc.add_heading(EXPORT["h_results"], level=1)
@@ -347,6 +454,7 @@ def build_docx(
         [EXPORT["col_subject"], UI["level"], EXPORT["col_count"], EXPORT["col_share"]],
         _level_rows(data),
         numeric_from=2,
+        held=held,
     )
     pictures.add("levels")
 
@@ -367,6 +475,7 @@ def build_docx(
             [str(int(r[0]))] + [fmt_pct(None if pd.isna(v) else float(v)) for v in r[1:]]
             for r in records(table)
         ],
+        held=held,
     )
     pictures.add("trend")
 
@@ -388,6 +497,7 @@ def build_docx(
                 ]
                 for t in s["targets"]
             ],
+            held=held,
         )
         pictures.add("targets")
 
@@ -424,6 +534,7 @@ def build_docx(
                 for r in records(rows)
             ],
             numeric_from=2,
+            held=held,
         )
     pictures.add("below_par")
 
@@ -443,6 +554,7 @@ def build_docx(
             ]
             for r in records(by_year)
         ],
+        held=held,
     )
     pictures.add("exemptions")
 
@@ -455,13 +567,11 @@ def build_docx(
     else:
         _para(doc, EXPORT["p_findings_none"])
 
-    _attention_section(doc, data)
-    _appraisal_section(doc, data)
+    _attention_section(doc, data, held)
+    _appraisal_section(doc, data, held)
 
     if not pictures.place():
         _para(doc, EXPORT["p_charts_missing"], indent=False, italic=True)
     doc.core_properties.title = EXPORT["report_subtitle"].format(year=data.year)
     doc.core_properties.author = data.superior
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return held.saved(doc)
