@@ -1966,14 +1966,17 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 
 def current_version(conn: duckdb.DuckDBPyConnection) -> int:
+    """The newest migration the file has had; 0 for a file without the table (a new one).
+
+    Read outside a transaction: the missing table is an error, which would end one. Asked
+    first of every handle opened (twice for a reader), it read ``information_schema`` before:
+    15 ms a new connection's first query, against 2 for the table itself."""
     # fetchall, not fetchone: DuckDB 2 keeps a result that was not read to its end open on the
     # connection, and then refuses to register a relation on it (as an import does).
-    [(exists,)] = conn.execute(
-        "select count(*) from information_schema.tables where table_name = 'schema_version'"
-    ).fetchall()
-    if exists == 0:
+    try:
+        [(version,)] = conn.execute("select max(version) from schema_version").fetchall()
+    except duckdb.CatalogException:
         return 0
-    [(version,)] = conn.execute("select max(version) from schema_version").fetchall()
     return int(version) if version is not None else 0
 
 
