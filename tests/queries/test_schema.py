@@ -36,6 +36,10 @@ from xeploai.store.schema import (
 
 def test_a_new_database_is_at_the_newest_version(tmp_path: Path) -> None:
     conn = duckdb.connect(str(tmp_path / "new.duckdb"))
+    assert current_version(conn) == 0  # no table of versions yet
+    conn.execute("create table schema_version (version integer primary key)")
+    assert current_version(conn) == 0  # the table, empty
+    conn.execute("drop table schema_version")
     assert migrate(conn) == len(MIGRATIONS)
     assert current_version(conn) == len(MIGRATIONS)
 
