@@ -204,6 +204,9 @@ class _RowText:
         held.hold(tbl, "".join(parts))
 
 
+_FASTEST = 1  # zlib's level for the saved package (``_Held.saved``)
+
+
 class _Held:
     """Rows kept as XML text until the report is saved (``saved``), each table's in a comment's
     place: the national list of what needs attention (61.448 rows, 1,1 million elements)
@@ -221,7 +224,9 @@ class _Held:
 
     def saved(self, doc: Any) -> bytes:
         """``doc`` saved as python-docx saves it, each comment of ``hold`` replaced by its rows
-        in the document's part (the package's other parts copied as they are)."""
+        in the document's part (the package's other parts copied as they are). Compressed at
+        zlib's fastest level: the national document's 28,8 MB of XML in 51 ms rather than 200
+        at python-docx's (zlib's default), the file 1,26 → 1,42 MB."""
         out = io.BytesIO()
         doc.save(out)
         if not self.texts:
@@ -233,7 +238,7 @@ class _Held:
                 data = saved.read(info)
                 if info.filename == name:
                     data = self._filled(data)
-                package.writestr(info, data)
+                package.writestr(info, data, compresslevel=_FASTEST)
         return filled.getvalue()
 
     def _filled(self, xml: bytes) -> bytes:
