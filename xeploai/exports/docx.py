@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from docx import Document
@@ -199,7 +200,7 @@ class _RowText:
         for values in rows:
             parts.append(first)
             for text, piece in zip(values, rest, strict=True):
-                parts.append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+                parts.append(escape(text))
                 parts.append(piece)
         held.hold(tbl, "".join(parts))
 
