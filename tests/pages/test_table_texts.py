@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from streamlit.proto.ArrowData_pb2 import ArrowData
 
 from tests.pages.helpers import open_page
 from ui import render
+from xeploai.screens.blocks import digest
 from xeploai.texts import UI, fmt_int, fmt_num
 
 FRAMES = {
@@ -52,6 +54,29 @@ FRAMES = {
     ),
     "an index of its own": pd.DataFrame({"n": [1234, 5]}, index=[7, 3]),
     "no rows": pd.DataFrame({"Tên": pd.Series([], dtype="str"), "n": pd.Series([], dtype="int64")}),
+    # a column of counts writes each count once (``_column_texts``); a float's zero has two
+    # texts, so a column of floats is written value by value
+    "repeated counts and signed zeros": pd.DataFrame(
+        {
+            "n": [1500, 2, 1500, 2, 1500, 0],
+            "Chênh lệch": [0.0, -0.0, 0.0, -0.0, 12.5, -12.5],
+            "Tỷ lệ": pd.array([-0.0, None, 0.0, -0.0, 0.0, 99.999], dtype="Float64"),
+        }
+    ),
+    "integers of every width": pd.DataFrame(
+        {
+            "u8": np.array([255, 0, 255], dtype="uint8"),
+            "i16": np.array([-32768, 1000, 1000], dtype="int16"),
+            "u64": np.array([2**64 - 1, 2**63, 7], dtype="uint64"),
+            "UInt32": pd.array([4_000_000_000, None, 4_000_000_000], dtype="UInt32"),
+        }
+    ),
+    "yes, no and gaps": pd.DataFrame(
+        {
+            "Đạt": pd.array([True, None, False], dtype="boolean"),
+            "f32": np.array([2.25, 0.1, -0.0], dtype="float32"),
+        }
+    ),
 }
 
 
@@ -88,6 +113,90 @@ def test_numbers_are_written_the_vietnamese_way() -> None:
     mixed = render.shown_cells(FRAMES["mixed object column"])["Giá trị"].tolist()
     assert mixed == ["1.234", "Tổng", "1,50", UI["no_data"], "5.000", "True", "2,25"]
     assert render.shown_cells(FRAMES["no rows"]).shape == (0, 2)
+
+
+def _cell_by_cell(frame: pd.DataFrame) -> list[list[str]]:
+    """Every cell written by ``render._written`` on its own: the one rule ``shown_cells``
+    applies a column at a time."""
+    return [
+        [
+            UI["no_data"] if gone else render._written(value)
+            for value, gone in zip(column.tolist(), column.isna().tolist(), strict=True)
+        ]
+        for _, column in frame.items()
+    ]
+
+
+def test_a_column_is_written_as_each_of_its_cells_would_be() -> None:
+    """Columns of every type pandas gives the pages, with gaps and repeated values, random:
+    written a column at a time, each cell reads as ``_written`` writes it alone."""
+    rng = np.random.default_rng(20261207)
+    n = 400
+    gaps = (rng.random(n) < 0.1).tolist()
+    counts = rng.integers(-1_500_000, 1_500_000, n) // rng.choice([1, 1000, 10**6], n)
+    decimals = rng.integers(0, 4, n).tolist()
+    shares = [round(x, d) for x, d in zip(rng.normal(50, 60, n).tolist(), decimals, strict=True)]
+    shares = [-0.0 if d == 3 and x < 0 else x for x, d in zip(shares, decimals, strict=True)]
+
+    def gapped(values: list[Any]) -> list[Any]:
+        return [None if gone else v for v, gone in zip(values, gaps, strict=True)]
+
+    def mixed(c: int) -> Any:
+        return [c, -0.0, "Tổng", None, True, np.int64(c), np.float32(0.5)][c % 7]
+
+    frame = pd.DataFrame(
+        {
+            "int64": counts,
+            "int32": counts.astype("int32"),
+            "uint16": np.abs(counts % 65536).astype("uint16"),
+            "Int64": pd.array(gapped(counts.tolist()), dtype="Int64"),
+            "float64": [np.nan if v is None else v for v in gapped(shares)],
+            "float32": np.array(shares, dtype="float32"),
+            "Float64": pd.array(gapped(shares), dtype="Float64"),
+            "bool": counts % 2 == 0,
+            "boolean": pd.array(gapped((counts % 3 == 0).tolist()), dtype="boolean"),
+            "str": pd.array(
+                gapped([f"Chi bộ {c}"[: c % 9] + " " * (c % 2) for c in counts.tolist()]),
+                dtype="str",
+            ),
+            "object": pd.Series(
+                [mixed(c) for c in counts.tolist()],
+                dtype=object,
+            ),
+            "datetime": pd.to_datetime(gapped(["2025-07-01"] * n)),
+        }
+    )
+    shown = render.shown_cells(frame)
+    assert [shown[c].tolist() for c in shown.columns] == _cell_by_cell(frame)
+    assert (shown.dtypes == "str").all()
+    assert shown.index.equals(frame.index) and list(shown.columns) == list(frame.columns)
+
+
+def test_a_table_is_known_again_by_its_content_alone() -> None:
+    """``render.table`` draws a table again from the element it kept for the same content
+    (``blocks.digest``): the same rows built again are known; a cell, a type, a header or the
+    index changed are not."""
+
+    def built() -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "Tên": pd.array(["Chi bộ A", None, "Đảng bộ B"], dtype="str"),
+                "Đảng viên": [6659, 12, 1000],
+                "Tỷ lệ (%)": pd.array([87.5, None, 100.0], dtype="Float64"),
+            }
+        )
+
+    same = digest(built())
+    assert digest(built()) == same and digest(built().copy()) == same
+    changed = [built() for _ in range(6)]
+    changed[0].iloc[1, 1] = 13
+    changed[1].iloc[1, 0] = ""
+    changed[2]["Đảng viên"] = changed[2]["Đảng viên"].astype("int32")
+    changed[3] = changed[3].rename(columns={"Tên": "Tên tổ chức"})
+    changed[4].index = [1, 2, 3]
+    changed[5].iloc[0, 2] = 87.49
+    digests = {digest(frame) for frame in changed}
+    assert same not in digests and len(digests) == len(changed)
 
 
 def test_the_explorer_sends_its_numbers_with_their_vietnamese_texts(app_env: Path) -> None:

@@ -7,6 +7,7 @@ Tables are data frames with Vietnamese headers, ready to show.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -42,12 +43,12 @@ class Card:
 
 
 def digest(frame: pd.DataFrame) -> str:
-    """A frame's content (values, index, column names and types) as a short text."""
-    values = pd.util.hash_pandas_object(frame, index=True).to_numpy()
-    return hashlib.blake2b(
-        values.tobytes() + repr(list(zip(frame.columns, frame.dtypes, strict=True))).encode(),
-        digest_size=16,
-    ).hexdigest()
+    """A frame's content (values, index, column names and types) as a short text: the hash of
+    its pickle, which holds them all. Two frames of the same content laid out otherwise (their
+    columns in other blocks) may differ: a table is then drawn again, never a wrong one.
+    pandas' ``hash_pandas_object`` hashed every cell, its texts one by one: 5 ms for Tra cứu's
+    437 rows of 24 columns, on every run of the page, against 0,75 ms."""
+    return hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
