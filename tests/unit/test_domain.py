@@ -14,7 +14,7 @@ from xeploai.domain.levels import (
     scheme_for_year,
 )
 from xeploai.domain.measures import target_met
-from xeploai.domain.numbers import pct, pct_series
+from xeploai.domain.numbers import ROUNDINGS, Rounding, pct, pct_series, rounding
 from xeploai.texts import fmt_int, fmt_pct, fmt_pp, fmt_score
 
 
@@ -80,13 +80,17 @@ def test_pct_rounding_rule(part: int, whole: int, expected: float | None) -> Non
     assert pct(part, whole) == expected
 
 
-def test_pct_series_agrees_with_pct() -> None:
-    parts = [39, 489, 7, 0, 1, 3]
-    wholes = [43, 7132, 8000, 5, 0, 7]
-    got = pct_series(pd.Series(parts), pd.Series(wholes))
-    for value, p, w in zip(got, parts, wholes, strict=True):
-        expected = pct(p, w)
-        assert (pd.isna(value) and expected is None) or value == expected
+@pytest.mark.parametrize("mode", ROUNDINGS)
+def test_pct_series_agrees_with_pct(mode: Rounding) -> None:
+    parts = [39, 489, 7, 0, 1, 3, 2]
+    wholes = [43, 7132, 8000, 5, 0, 7, 3]
+    index = [10, 3, 7, 1, 0, 5, 2]  # the parts' own index, kept
+    with rounding(mode):
+        got = pct_series(pd.Series(parts, index=index), pd.Series(wholes, index=index))
+        expected = [pct(p, w) for p, w in zip(parts, wholes, strict=True)]
+    assert str(got.dtype) == "Float64" and got.index.tolist() == index and got.name is None
+    assert got.isna().tolist() == [e is None for e in expected]
+    assert got.astype(object).where(got.notna(), None).tolist() == expected
 
 
 @pytest.mark.parametrize(

@@ -71,11 +71,14 @@ def pct_series(part: pd.Series, whole: pd.Series) -> pd.Series:
     """``pct`` over columns: exact integer rounding, missing where whole is 0."""
     p = part.to_numpy(dtype=np.int64)
     w = whole.to_numpy(dtype=np.int64)
-    safe = np.where(w == 0, 1, w)
+    none = w == 0
+    safe = np.where(none, 1, w)
     truncate = _MODE.get() == "truncate"
     hundredths = (p * 10000) // safe if truncate else _hundredths(p * 100, safe)
-    out = pd.Series(hundredths / 100, index=part.index, dtype="Float64")
-    return out.mask(w == 0)
+    # the nullable column made with its gaps at once (a series made, then masked: 0,22 ms a
+    # call against 0,06, some ten calls a page)
+    shares = pd.arrays.FloatingArray(hundredths / 100, none)
+    return pd.Series(shares, index=part.index, copy=False)
 
 
 def round2(value: float) -> float:
