@@ -140,17 +140,23 @@ def build(db: Database, sel: Selection) -> ExplorerScreen:
     database's rounding, over every row."""
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
     if sel.threshold is None:
-        [counted] = db.rows(
-            "explorer_totals_by_view",
-            from_year=first,
-            to_year=last,
-            **level_params(sel.levels),
-            **sel.filters().params(),
-        )
+        # the totals and the rows shown do not need each other: read at once (the rows are
+        # read even when the totals then say there are none: a query of no rows)
+        with db.at_once() as run:
+            counted_of = run(
+                db.rows,
+                "explorer_totals_by_view",
+                from_year=first,
+                to_year=last,
+                **level_params(sel.levels),
+                **sel.filters().params(),
+            )
+            shown_of = run(_rows, db, sel, EXPLORER_SHOWN_ROWS)
+        [counted] = counted_of.result()
         if counted["held"] == 0:
             return ExplorerScreen(empty=no_match(sel))
         totals = totals_from_sums(counted["rows"], counted["orgs"], counted["years"], counted)
-        rows = _rows(db, sel, EXPLORER_SHOWN_ROWS) if totals["rows"] else None
+        rows = shown_of.result() if totals["rows"] else None
     else:
         rows = _rows(db, sel)
         if rows is None:
