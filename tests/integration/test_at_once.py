@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from xeploai.domain.numbers import current_rounding, rounding
-from xeploai.domain.selection import ALL, Selection
+from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.exports.story import build_slides, load_year
 from xeploai.metrics.yearly import forget_yearly
 from xeploai.screens import appraisal, organization, overview, remediation
@@ -173,15 +173,19 @@ def test_a_failed_read_reaches_every_caller_waiting_for_it_and_is_not_kept(
     assert reads == ["years_by_data"] and len(errors) == 2 and not handle._pending
 
 
-def _slides(handle: Database, year: int) -> list[Any]:
+def _slides(handle: Database, year: int, filters: Filters = ALL) -> list[Any]:
     forget_yearly()
     handle.forget_results()
-    data = load_year(handle, year, ALL, attention_shown=5)
+    data = load_year(handle, year, filters, attention_shown=5)
     assert data is not None
     return [data.summary, data.previous, data.attention, build_slides(data)]
 
 
-@pytest.mark.parametrize("year", [2023, 2024])
+# a viewer's organizations: the demo's planted findings of 2021 and 2022 are two of theirs
+VIEWED = Filters(orgs=("AGRI", "GDNN", "XBD", "XTTT"))
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2024])
 def test_the_deck_and_the_pages_read_at_once_are_what_they_are_one_after_the_other(
     db: Database, monkeypatch: pytest.MonkeyPatch, year: int
 ) -> None:
@@ -192,6 +196,8 @@ def test_the_deck_and_the_pages_read_at_once_are_what_they_are_one_after_the_oth
         chosen = Selection(year=year, from_year=2016, to_year=year)
         made[workers] = [
             *_slides(db, year),
+            *_slides(db, year, VIEWED),
+            overview.build(db, year, None, VIEWED, day),
             overview.build(db, year, None, ALL, day),
             remediation.build(db, None, day),
             appraisal.build(db, chosen),
@@ -199,3 +205,5 @@ def test_the_deck_and_the_pages_read_at_once_are_what_they_are_one_after_the_oth
             organization.build(db, replace(chosen, org="XBD"), ALL, day),  # its cells
         ]
     assert repr(made[2]) == repr(made[1])
+    if year == 2022:  # the viewer's deck has its finding
+        assert [f["org_code"] for f in made[2][4]["findings"]] == ["GDNN"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
-from xeploai.metrics.summary import year_summary
+from xeploai.metrics.summary import year_findings, year_summary
 from xeploai.store.database import Database
 
 
@@ -169,3 +171,62 @@ def test_organizations_named_are_checked_alone_and_found_as_the_committee_finds_
             kept += len(s["findings"])
             assert ran and all(p["orgs"] == list(orgs) for p in ran)
     assert kept >= 3  # the planted cases of the demo's years
+
+
+def _traced(db: Database, call: Any) -> tuple[Any, list[str]]:
+    """What ``call()`` gives, and the names of the queries it read (none kept from before)."""
+    db.forget_results()
+    db.trace = []
+    try:
+        return call(), [name for name, _, _ in db.trace]
+    finally:
+        db.trace = None
+
+
+def test_a_summary_given_its_findings_lists_them_and_checks_no_rule(db: Database) -> None:
+    """``found``: the findings a caller had checked meanwhile (the deck's ``load_year``) are the
+    summary's, asked once; the summary then reads none of the rules' queries, and the rest of
+    it is the same."""
+    viewed = Filters(orgs=("AGRI", "GDNN", "XBD"))
+    own = year_findings(db, 2022, viewed)
+    assert [f["org_code"] for f in own] == ["GDNN"]
+    asked: list[int] = []
+
+    def found() -> list[Any]:
+        asked.append(1)
+        return own
+
+    given, read = _traced(db, lambda: year_summary(db, 2022, viewed, found=found))
+    assert asked == [1] and given is not None and given["findings"] is own
+    rules = {name for name, _, _ in _rule_queries(db, 2022, viewed)}
+    assert rules and not rules & set(read)
+    assert given == year_summary(db, 2022, viewed)
+    # a summary without findings does not ask for them
+    none = year_summary(db, 2022, viewed, with_findings=False, found=found)
+    assert none is not None and none["findings"] == [] and asked == [1]
+
+
+def _rule_queries(db: Database, year: int, filters: Filters) -> list[tuple[str, Any, Any]]:
+    db.forget_results()
+    db.trace = []
+    try:
+        year_findings(db, year, filters)
+        return list(db.trace)
+    finally:
+        db.trace = None
+
+
+def test_a_filtered_view_without_findings_reads_no_list_of_its_organizations(
+    db: Database,
+) -> None:
+    """The findings of a filtered view are those about its own organizations: its list of
+    codes is read only when there are findings to keep or drop."""
+    # 2016: the commune committee's finding, kept by the communes' view, dropped by the schools'
+    communes, read = _traced(db, lambda: year_findings(db, 2016, Filters(sectors=("commune",))))
+    assert [f["rule"] for f in communes] == ["old_scheme_forced_weak"]
+    assert "base_org_codes_by_org" in read
+    schools, read = _traced(db, lambda: year_findings(db, 2016, Filters(sectors=("education",))))
+    assert schools == [] and "base_org_codes_by_org" in read
+    # 2024: no finding at all
+    nothing, read = _traced(db, lambda: year_findings(db, 2024, Filters(sectors=("commune",))))
+    assert nothing == [] and "base_org_codes_by_org" not in read

@@ -28,7 +28,13 @@ from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.attention import Attention, AttentionItem, attention, attention_facts
 from xeploai.metrics.frames import keyed, records
 from xeploai.metrics.rules import RuleSettings
-from xeploai.metrics.summary import TargetResult, YearSummary, subject_counts, year_summary
+from xeploai.metrics.summary import (
+    TargetResult,
+    YearSummary,
+    subject_counts,
+    year_findings,
+    year_summary,
+)
 from xeploai.metrics.workflow import (
     appraisal_by_sector,
     appraisal_by_year,
@@ -227,13 +233,22 @@ def load_year(
     years = [int(y) for y in db.query("years_by_data")["year"] if int(y) <= year]
     first = min(years) if years else year
     settings = RuleSettings.from_db(db)
-    # every year's figures once, for the summaries of the year and the year before and the
-    # trend lines; then the parts that do not need each other, read at once (nationally the
-    # year's rule checks and what needs attention each scan its 256.308 organizations)
-    figs = load_yearly(db, first, year, filters)
+    # The parts that do not need each other, read at once (nationally the year's rule checks
+    # and what needs attention each scan its 256.308 organizations): every year's figures once
+    # (for the summaries of the year and the year before, and the trend lines), the rule
+    # checks, what needs attention, the targets, the appraisal. The summaries wait for the
+    # figures alone; the year's is made here meanwhile, and takes the findings last.
     with db.at_once() as run:
-        summary_of = run(year_summary, db, year, filters, figures=figs)
+        found = run(year_findings, db, year, filters)
+        figs_of = run(load_yearly, db, first, year, filters)
         attention_of = run(_attention, db, year, filters, day or today(), attention_shown)
+        targets = (
+            run(db.query, "targets_by_term", scope=filters.scope, from_year=first, to_year=year)
+            if filters.is_all
+            else None
+        )
+        appraisal = run(load_appraisal_counts, db, year, year, filters)
+        figs = figs_of.result()
         previous = run(
             year_summary,
             db,
@@ -243,13 +258,7 @@ def load_year(
             with_targets=False,
             figures=figs,
         )
-        targets = (
-            run(db.query, "targets_by_term", scope=filters.scope, from_year=first, to_year=year)
-            if filters.is_all
-            else None
-        )
-        appraisal = run(load_appraisal_counts, db, year, year, filters)
-    summary = summary_of.result()
+        summary = year_summary(db, year, filters, figures=figs, found=found.result)
     if summary is None:
         return None
 

@@ -7,7 +7,7 @@ is computed in one place with the one rounding rule of ``domain.numbers``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
@@ -202,6 +202,23 @@ def _year_row(frame: pd.DataFrame, year: int) -> Any:
     return frame[frame["year"] == year].iloc[0]
 
 
+def year_findings(db: Database, year: int, filters: Filters = ALL) -> list[FindingDict]:
+    """The year's rule findings in the scope, as ``year_summary`` lists them. Of organizations
+    named (a viewer's, a link's) only theirs are checked, not the whole committee's
+    (nationally its five rules scan the year's 256.308 organizations); a filtered view keeps
+    the findings about its own organizations, and a finding about a group (no org_code)
+    belongs to the whole committee only."""
+    named = None if filters.orgs is None else list(filters.orgs)
+    with as_published(db):
+        findings = [
+            f.as_dict() for f in check_years(db, year, year, scope=filters.scope, orgs=named)
+        ]
+        if findings and not filters.is_all:  # (no finding: no list of codes to read)
+            codes = set(filtered_org_codes(db, filters))
+            findings = [f for f in findings if f["org_code"] is not None and f["org_code"] in codes]
+    return findings
+
+
 def year_summary(
     db: Database,
     year: int,
@@ -210,6 +227,7 @@ def year_summary(
     with_findings: bool = True,
     with_targets: bool = True,
     figures: Yearly | None = None,
+    found: Callable[[], list[FindingDict]] | None = None,
 ) -> YearSummary | None:
     """The object of ``summary --json`` (DESIGN.md); None when the year has no data for the
     scope (the committee did not exist that year, or nothing was reported).
@@ -220,9 +238,13 @@ def year_summary(
 
     ``figures``: already loaded figures covering the year (with the same filters), so a page
     that shows several years does not query each year again.
+
+    ``found``: a call that gives the year's findings as ``year_findings`` makes them, asked
+    once the rest is made: a caller that has them checked meanwhile (``exports.story``'s
+    ``load_year``) hands over the wait for them.
     """
     with as_published(db):
-        return _year_summary(db, year, filters, with_findings, with_targets, figures)
+        return _year_summary(db, year, filters, with_findings, with_targets, figures, found)
 
 
 def _year_summary(
@@ -232,6 +254,7 @@ def _year_summary(
     with_findings: bool,
     with_targets: bool,
     figures: Yearly | None,
+    found: Callable[[], list[FindingDict]] | None,
 ) -> YearSummary | None:
     figs = figures if figures is not None else load_yearly(db, year, year, filters)
     if year not in figs.years:
@@ -300,19 +323,10 @@ def _year_summary(
             for t in records(targets)
         ]
     )
-    # organizations named (a viewer's, a link's): only their findings are checked, not the
-    # whole committee's (nationally its five rules scan the year's 256.308 organizations)
-    named = None if filters.orgs is None else list(filters.orgs)
-    findings: list[FindingDict] = (
-        [f.as_dict() for f in check_years(db, year, year, scope=filters.scope, orgs=named)]
-        if with_findings
-        else []
-    )
-    if not filters.is_all:
-        # a filtered view keeps the findings about its own organizations; a finding about a
-        # group (no org_code) belongs to the whole committee only
-        codes = set(filtered_org_codes(db, filters))
-        findings = [f for f in findings if f["org_code"] is not None and f["org_code"] in codes]
+    if not with_findings:
+        findings: list[FindingDict] = []
+    else:
+        findings = found() if found is not None else year_findings(db, year, filters)
     scope = filters.scope or own_scope(db)
     name = scope_name(db, scope, year) or ""
     regime = regime_for_year(year)

@@ -301,16 +301,16 @@ def build(
     (what a user may see of it: the cache narrows the default to their scope)."""
     filters = replace(filters, scope=scope)
     years = [int(y) for y in db.query("years_by_data")["year"]]
-    history = load_yearly(db, years[0], years[-1], filters) if years else None
-    if history is None:
+    if not years:
         return OverviewScreen(title=UI["page_overview"], empty=scope_note(db, filters.scope, year))
-    # what needs attention, the year and the year before do not need each other: read at once
-    # (``Database.at_once``); the page shows no rule findings (Kiểm tra quy tắc does)
+    # what needs attention, the figures of every year, and from them the year and the year
+    # before: read at once (``Database.at_once``), the summaries once the figures are read;
+    # the page shows no rule findings (Kiểm tra quy tắc does)
     with db.at_once() as run:
         listed = run(attention, db, year, filters, day, shown=ATTENTION_SHOWN)
-        summary_of = run(year_summary, db, year, filters, with_findings=False, figures=history)
+        history = load_yearly(db, years[0], years[-1], filters)
         before = run(previous_like_for_like, db, year, filters, figures=history)
-    summary = summary_of.result()
+        summary = year_summary(db, year, filters, with_findings=False, figures=history)
     if summary is None:
         return OverviewScreen(title=UI["page_overview"], empty=scope_note(db, filters.scope, year))
     previous, change = before.result()
