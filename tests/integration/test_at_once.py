@@ -19,7 +19,7 @@ from xeploai.domain.numbers import current_rounding, rounding
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.exports.story import build_slides, load_year
 from xeploai.metrics.yearly import forget_yearly
-from xeploai.screens import appraisal, organization, overview, remediation
+from xeploai.screens import appraisal, organization, overview, remediation, trends
 from xeploai.store import database
 from xeploai.store.database import Database, QueryError
 
@@ -198,6 +198,8 @@ def test_the_deck_and_the_pages_read_at_once_are_what_they_are_one_after_the_oth
             *_slides(db, year),
             *_slides(db, year, VIEWED),
             overview.build(db, year, None, VIEWED, day),
+            trends.build(db, chosen),
+            trends.build(db, replace(chosen, sectors=("commune",), orgs=VIEWED.orgs)),
             overview.build(db, year, None, ALL, day),
             remediation.build(db, None, day),
             appraisal.build(db, chosen),

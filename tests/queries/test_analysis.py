@@ -463,3 +463,40 @@ def test_the_organization_screen_shows_no_results_of_one_the_user_may_not_see(
     assert hidden.empty.text == ANALYSIS["org_no_results"].format(org=name, first=2015, last=2026)
     shown = organization.build(db, whole, peers=Filters(orgs=("XBD", "XDT")))
     assert shown.empty is None and shown.levels is not None
+
+
+def test_the_trends_group_charts_each_ignore_their_own_filter_and_keep_the_other(
+    db: Database,
+) -> None:
+    """The sector chart of the trends page sets the sector filter, so it ignores it (every
+    sector stays clickable) but keeps the kind filter; the kinds' chart the other way round.
+    Each chart's data is its grouping of the organizations the other filter keeps."""
+    from xeploai.domain.selection import Selection
+    from xeploai.screens import trends
+
+    chosen = Selection(year=2024, from_year=2016, to_year=2024)
+    communes = replace(chosen, sectors=("commune",))
+    committees = replace(chosen, org_types=("base_committee",))
+    every, by_commune, by_committee = (trends.build(db, s) for s in (chosen, communes, committees))
+    blocks = {
+        name: {b.key: b.data for b in screen.groups if b.data is not None}
+        for name, screen in (("all", every), ("communes", by_commune), ("committees", by_committee))
+    }
+    assert set(blocks["all"]) == {"by_sector", "by_org_type"}
+    # the chart of the filter set: as without it
+    pd.testing.assert_frame_equal(blocks["communes"]["by_sector"], blocks["all"]["by_sector"])
+    pd.testing.assert_frame_equal(blocks["committees"]["by_org_type"], blocks["all"]["by_org_type"])
+
+    def total(data: pd.DataFrame, selection: Selection) -> int:
+        kept = load_yearly(db, 2024, 2024, selection.filters()).orgs
+        orgs = data.iloc[:, 2][data.iloc[:, 0] == "2024"]
+        assert int(orgs.sum()) == int(kept["total"].iloc[0])
+        return int(orgs.sum())
+
+    # the other chart: the organizations the filter keeps, by the other grouping
+    assert total(blocks["communes"]["by_org_type"], communes) < total(
+        blocks["all"]["by_org_type"], chosen
+    )
+    assert total(blocks["committees"]["by_sector"], committees) < total(
+        blocks["all"]["by_sector"], chosen
+    )

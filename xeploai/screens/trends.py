@@ -269,14 +269,29 @@ def distribution(db: Database, sel: Selection, subject: str) -> ChartBlock | Not
 
 def build(db: Database, sel: Selection) -> TrendsScreen:
     first, last = int(sel.from_year or 0), int(sel.to_year or 0)
-    figs = load_yearly(db, first, last, sel.filters())
+    grouped = (("sector", "sectors"), ("org_type", "org_types"))
+    # the figures, the counts of each grouping and the score bands do not need each other:
+    # read at once (``Database.at_once``)
+    with db.at_once() as run:
+        # The chart that sets a filter ignores that filter, so every group stays clickable.
+        counted = [
+            run(group_counts, db, first, last, replace(sel, **{field: None}).filters())
+            for _, field in grouped
+        ]
+        bands_of = run(
+            db.query,
+            "score_bands_by_year",
+            from_year=first,
+            to_year=last,
+            band_floors=list(SCORE_BAND_FLOORS),
+            **sel.filters().params(),
+        )
+        figs = load_yearly(db, first, last, sel.filters())
     if figs.orgs.empty:
         return TrendsScreen(empty=no_match(sel))
     groups: list[ChartBlock] = []
-    for group_by, field in (("sector", "sectors"), ("org_type", "org_types")):
-        # The chart that sets a filter ignores that filter, so every group stays clickable.
-        unfiltered = replace(sel, **{field: None}).filters()
-        by = by_group(group_counts(db, first, last, unfiltered), group_by)
+    for (group_by, field), counts in zip(grouped, counted, strict=True):
+        by = by_group(counts.result(), group_by)
         latest = by[by["year"] == last]
         groups.append(
             ChartBlock(
@@ -304,13 +319,7 @@ def build(db: Database, sel: Selection) -> TrendsScreen:
                 )
             )
     yoy = year_over_year(figs.measures)
-    bands = db.query(
-        "score_bands_by_year",
-        from_year=first,
-        to_year=last,
-        band_floors=list(SCORE_BAND_FLOORS),
-        **sel.filters().params(),
-    )
+    bands = bands_of.result()
     return TrendsScreen(
         good=ChartBlock(
             share_trend(figs.measures, good_title(figs.measures)),
