@@ -473,6 +473,7 @@ def test_the_trends_group_charts_each_ignore_their_own_filter_and_keep_the_other
     Each chart's data is its grouping of the organizations the other filter keeps."""
     from xeploai.domain.selection import Selection
     from xeploai.screens import trends
+    from xeploai.texts import ANALYSIS
 
     chosen = Selection(year=2024, from_year=2016, to_year=2024)
     communes = replace(chosen, sectors=("commune",))
@@ -489,7 +490,7 @@ def test_the_trends_group_charts_each_ignore_their_own_filter_and_keep_the_other
 
     def total(data: pd.DataFrame, selection: Selection) -> int:
         kept = load_yearly(db, 2024, 2024, selection.filters()).orgs
-        orgs = data.iloc[:, 2][data.iloc[:, 0] == "2024"]
+        orgs = data[ANALYSIS["orgs"]][data[ANALYSIS["h_year"]] == "2024"]
         assert int(orgs.sum()) == int(kept["total"].iloc[0])
         return int(orgs.sum())
 

@@ -198,22 +198,12 @@ def test_a_summary_given_its_findings_lists_them_and_checks_no_rule(db: Database
 
     given, read = _traced(db, lambda: year_summary(db, 2022, viewed, found=found))
     assert asked == [1] and given is not None and given["findings"] is own
-    rules = {name for name, _, _ in _rule_queries(db, 2022, viewed)}
+    rules = set(_traced(db, lambda: year_findings(db, 2022, viewed))[1])
     assert rules and not rules & set(read)
     assert given == year_summary(db, 2022, viewed)
     # a summary without findings does not ask for them
     none = year_summary(db, 2022, viewed, with_findings=False, found=found)
     assert none is not None and none["findings"] == [] and asked == [1]
-
-
-def _rule_queries(db: Database, year: int, filters: Filters) -> list[tuple[str, Any, Any]]:
-    db.forget_results()
-    db.trace = []
-    try:
-        year_findings(db, year, filters)
-        return list(db.trace)
-    finally:
-        db.trace = None
 
 
 def test_a_filtered_view_without_findings_reads_no_list_of_its_organizations(
