@@ -512,19 +512,21 @@ def parse_columns(sheet: SheetData, problems: list[Problem]) -> SheetColumns:
 def make_rows(columns: SheetColumns, keep: list[bool] | None = None) -> list[Row]:
     """The sheet's rows as ``Row``s, a dict of its values each; with ``keep``, only the rows
     it marks True."""
+    return list(each_row(columns, keep))
+
+
+def each_row(columns: SheetColumns, keep: list[bool] | None = None) -> Iterator[Row]:
+    """``make_rows``, one row at a time as they are asked."""
     sheet = columns.sheet
     names = [c.key for c in SPECS[sheet.key]]
     rows = enumerate(zip(sheet.numbers, zip(*columns.values, strict=True), columns.ok, strict=True))
     if keep is None:
-        return [
-            Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
-            for index, (number, row, good) in rows
-        ]
-    return [
-        Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
-        for (index, (number, row, good)), kept in zip(rows, keep, strict=True)
-        if kept
-    ]
+        for index, (number, row, good) in rows:
+            yield Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
+        return
+    for (index, (number, row, good)), kept in zip(rows, keep, strict=True):
+        if kept:
+            yield Row(sheet, number, dict(zip(names, row, strict=True)), index, good)
 
 
 def _problem(

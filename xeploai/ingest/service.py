@@ -19,9 +19,12 @@ the data may have moved since the preview), ``undo`` (only the latest import in 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+import pyarrow as pa
 
 from xeploai.ingest.batch import Batch
 from xeploai.ingest.problems import ImportRefused, Problem, UndoRefused
@@ -74,10 +77,23 @@ class Preview:
         return bool(self.problems)
 
 
+@contextmanager
+def _importing() -> Iterator[None]:
+    """An import's checks or its write: the garbage collector held off meanwhile
+    (``collector_paused``); when it is done, what Arrow's allocator kept of the tables it made
+    is given back. Arrow (mimalloc) keeps memory it freed for its next tables: a server's next
+    national import (or a second dry run) started 0,1 GB higher."""
+    with collector_paused():
+        try:
+            yield
+        finally:
+            pa.default_memory_pool().release_unused()
+
+
 def preview(db: Database, sources: Sequence[Source]) -> Preview:
     """Check the files against the database (read-only) and simulate the rule checks (the
-    garbage collector held off meanwhile: ``collector_paused``)."""
-    with collector_paused():
+    garbage collector held off meanwhile, Arrow's memory given back after: ``_importing``)."""
+    with _importing():
         try:
             batch = prepare(db, sources)
         except ImportRefused as exc:
@@ -102,9 +118,9 @@ def commit(
 
     Returns the import's number (None when nothing changes or the files are refused) and what
     was written, with the rule findings of the years it touched. The garbage collector is held
-    off meanwhile (``collector_paused``), as in the dry run.
+    off meanwhile and Arrow's memory given back after (``_importing``), as in the dry run.
     """
-    with collector_paused():
+    with _importing():
         return _commit(db, sources, user, checked)
 
 

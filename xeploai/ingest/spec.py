@@ -417,28 +417,6 @@ def table_columns(table: str, columns: Iterable[str] | None = None) -> tuple[str
     return chosen
 
 
-# The tables whose columns are their sheet's, in its order: a checked row of that sheet is the
-# table's row as it is (``table_row``).
-_TABLES_AS_SHEET = frozenset(
-    table
-    for sheet, table in SHEET_TABLES.items()
-    if tuple(c.key for c in SPECS[sheet]) == TABLE_COLUMNS[table]
-)
-
-
-def table_row(values: dict[str, Any], table: str) -> dict[str, Any]:
-    """A checked row's values as the table's row: of a table whose columns are its sheet's
-    (``_TABLES_AS_SHEET``: today the lineage, scores, steps, statuses and remediation items),
-    the row's own dict,
-    not a copy; of another, the table's columns taken from it. A national year's 2,4 million
-    such rows were each made twice, the row's dict let go after its check and the table's kept
-    (the dry run's peak 0,1 GB lower without). The row is let go after its check: nothing reads
-    its dict but the table's row it becomes."""
-    if table in _TABLES_AS_SHEET:
-        return values
-    return {c: values[c] for c in table_columns(table)}
-
-
 # --- text folding: what "case, accents and spaces ignored" means ----------------------------
 
 

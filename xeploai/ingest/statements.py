@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from xeploai.ingest.batch import PackedRows
 from xeploai.ingest.spec import TABLE_KEYS, table_columns
 from xeploai.store.database import Database, Query, QueryError
 
@@ -50,6 +51,15 @@ def as_columns(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     by column (twice as fast as from dicts on a national catalogue); a column absent from a row
     is null."""
     return pa.Table.from_pydict({c: [row.get(c) for row in rows] for c in table_columns(table)})
+
+
+def values_as_columns(table: str, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    """Rows of the table as tuples of its columns' values, in their order (``PackedRows``), as
+    an Arrow table of its columns, as ``as_columns`` makes it of dicts."""
+    columns = table_columns(table)
+    if not rows:
+        return pa.Table.from_pydict({c: [] for c in columns})
+    return pa.Table.from_pydict(dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
 
 
 @cache
@@ -117,22 +127,28 @@ DIFFERING_PART = 100_000
 
 
 def differing(
-    db: Database, table: str, rows: Sequence[Mapping[str, Any]]
+    db: Database, table: str, rows: PackedRows | Sequence[Mapping[str, Any]]
 ) -> dict[tuple[Any, ...], dict[str, Any] | None]:
-    """Of the table's new rows, those that differ from the stored ones, by key: the stored row,
-    or None when the row is new. Compared by DuckDB on a cursor of its own (a preview reads the
-    app's shared handle), so only the rows that differ come back as Python values; in parts
-    of ``DIFFERING_PART`` rows, so that no more of them are in Arrow at once."""
+    """Of the table's new rows (packed, or dicts), those that differ from the stored ones, by
+    key: the stored row, or None when the row is new. Compared by DuckDB on a cursor of its own
+    (a preview reads the app's shared handle), so only the rows that differ come back as Python
+    values; in parts of ``DIFFERING_PART`` rows, so that no more of them are in Arrow at once."""
     if not rows:
         return {}
     query = differing_staged(table)
     width = len(TABLE_KEYS[table])
     columns = table_columns(table)
+    values = (
+        rows.tuples()
+        if isinstance(rows, PackedRows)
+        else [tuple(map(row.get, columns)) for row in rows]
+    )
     found: list[tuple[Any, ...]] = []
     try:
         with db.reader() as cur:
-            for start in range(0, len(rows), DIFFERING_PART):
-                with staged(cur, as_columns(table, rows[start : start + DIFFERING_PART])):
+            for start in range(0, len(values), DIFFERING_PART):
+                part = values[start : start + DIFFERING_PART]
+                with staged(cur, values_as_columns(table, part)):
                     found += cur.execute(query.sql).fetchall()
     except duckdb.Error as exc:
         raise QueryError(query.name, exc) from exc

@@ -19,16 +19,15 @@ Only rows without a problem become stored rows; every problem is collected at on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from xeploai.domain.regimes import REGIMES
 from xeploai.domain.workflow import PAUSED_STATUSES, RATED_LATE, UNRATED_STATUSES, Quarter
-from xeploai.ingest.batch import RowsByKey
+from xeploai.ingest.batch import PackedRows, row_values
 from xeploai.ingest.lineage import YearTree, is_base
 from xeploai.ingest.parse import Row
 from xeploai.ingest.problems import Problem
-from xeploai.ingest.spec import table_columns, table_row
 from xeploai.ingest.validate_results import level_problem
 from xeploai.texts import (
     EVAL_STATUS_LABELS,
@@ -82,15 +81,15 @@ def _base_org(
 
 
 def check_steps(
-    rows: list[Row],
+    rows: Iterable[Row],
     catalogue: Collection[str],
     derived: YearTree,
     today: dt.date,
     problems: list[Problem],
-) -> RowsByKey:
+) -> PackedRows:
     """The three steps: levels of the year's scheme, scores only when scored, a decision made
     during the year's review (the year, or the next one for a late decision)."""
-    out: RowsByKey = {}
+    out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     first_scored = next(r.from_year for r in REGIMES if r.scored)
     for row in rows:
         if not row.ok:
@@ -147,8 +146,8 @@ def check_steps(
                 )
                 ok = False
         if ok:
-            out[(year, code)] = table_row(v, "org_steps")
-    return out
+            out[(year, code)] = row_values("org_steps", v)
+    return PackedRows("org_steps", out)
 
 
 def _result(
@@ -158,16 +157,16 @@ def _result(
 
 
 def check_statuses(
-    rows: list[Row],
+    rows: Iterable[Row],
     catalogue: Collection[str],
     derived: YearTree,
     results: Mapping[tuple[Any, ...], dict[str, Any]],
     today: dt.date,
     problems: list[Problem],
-) -> RowsByKey:
+) -> PackedRows:
     """Statuses against the results as the import leaves them (``results``: by year and code,
     the file's rows over the stored ones)."""
-    out: RowsByKey = {}
+    out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for row in rows:
         if not row.ok:
             continue
@@ -296,15 +295,15 @@ def check_statuses(
                 )
                 ok = False
         if ok:
-            out[(year, code)] = table_row(v, "org_statuses")
-    return out
+            out[(year, code)] = row_values("org_statuses", v)
+    return PackedRows("org_statuses", out)
 
 
 def check_items(
-    rows: list[Row], catalogue: Collection[str], derived: YearTree, problems: list[Problem]
-) -> RowsByKey:
+    rows: Iterable[Row], catalogue: Collection[str], derived: YearTree, problems: list[Problem]
+) -> PackedRows:
     """A plan's items: of a base organization of the review year, due after that year."""
-    out: RowsByKey = {}
+    out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for row in rows:
         if not row.ok:
             continue
@@ -320,22 +319,22 @@ def check_items(
                 )
             )
             continue
-        out[(year, code, v["item_no"])] = table_row(v, "remediation_items")
-    return out
+        out[(year, code, v["item_no"])] = row_values("remediation_items", v)
+    return PackedRows("remediation_items", out)
 
 
 def check_reports(
-    rows: list[Row],
+    rows: Iterable[Row],
     items: Mapping[tuple[Any, ...], dict[str, Any]],
     today: dt.date,
     problems: list[Problem],
-) -> RowsByKey:
+) -> PackedRows:
     """Quarterly reports: of a quarter that has ended, after the plan's review year, about an
     item of the plan (``items``: the file's over the stored ones)."""
     by_plan: dict[tuple[int, str], list[int]] = {}
     for plan_year, code, item_no in items:
         by_plan.setdefault((plan_year, code), []).append(int(item_no))
-    out: RowsByKey = {}
+    out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for row in rows:
         if not row.ok:
             continue
@@ -407,7 +406,7 @@ def check_reports(
                 )
                 ok = False
         if ok:
-            out[(plan_year, code, item_no, quarter.year, quarter.quarter)] = {
-                c: v[c] for c in table_columns("remediation_reports")
-            }
-    return out
+            out[(plan_year, code, item_no, quarter.year, quarter.quarter)] = row_values(
+                "remediation_reports", v
+            )
+    return PackedRows("remediation_reports", out)
