@@ -101,8 +101,7 @@ def packed(table: str, rows: Mapping[tuple[Any, ...], Mapping[str, Any]]) -> Pac
     """The rows packed (``PackedRows``), unless they are already."""
     if isinstance(rows, PackedRows):
         return rows
-    columns = TABLE_COLUMNS[table]
-    return PackedRows(table, {key: tuple(map(row.get, columns)) for key, row in rows.items()})
+    return PackedRows(table, {key: row_values(table, row) for key, row in rows.items()})
 
 
 class Change(NamedTuple):

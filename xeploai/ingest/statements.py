@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from xeploai.ingest.batch import PackedRows
+from xeploai.ingest.batch import PackedRows, row_values
 from xeploai.ingest.spec import TABLE_KEYS, table_columns
 from xeploai.store.database import Database, Query, QueryError
 
@@ -139,9 +139,7 @@ def differing(
     width = len(TABLE_KEYS[table])
     columns = table_columns(table)
     values = (
-        rows.tuples()
-        if isinstance(rows, PackedRows)
-        else [tuple(map(row.get, columns)) for row in rows]
+        rows.tuples() if isinstance(rows, PackedRows) else [row_values(table, row) for row in rows]
     )
     found: list[tuple[Any, ...]] = []
     try:
