@@ -587,14 +587,7 @@ class _Sheet:
     def rows(self, *, let_go: bool = True) -> list[Row]:
         """The rows kept, as ``Row``s; the columns are let go (asked once), unless ``let_go``
         is false (``rows_keyed`` then finds rows again)."""
-        out = [
-            row
-            for part, keep in zip(self.parts, self._keeps(), strict=True)
-            for row in make_rows(part, keep)
-        ]
-        if let_go:
-            self.parts, self.keep = [], []
-        return out
+        return list(self.each_row(let_go=let_go))
 
     def each_row(self, *, let_go: bool = True) -> Iterator[Row]:
         """``rows``, made one at a time as they are asked: a check that keeps of each row only
