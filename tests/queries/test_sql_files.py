@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import duckdb
+import pandas as pd
 import pytest
 
 from tests.conftest import build_fixture_db
 from xeploai.domain.levels import SCORE_BAND_FLOORS
-from xeploai.store.database import Database, QueryError, load_query, query_names
+from xeploai.store import database
+from xeploai.store.database import Database, QueryError, as_frame, load_query, query_names
 
 # A value for every parameter name any query uses, inside the fixture's years (2016–2019). A new
 # query with a new parameter name fails below until its value is added here.
@@ -230,6 +234,55 @@ def test_the_documented_columns_are_the_output_in_order(
     documented = documented_columns(load_query(name).sql)
     assert list(run(fixture_db, name).columns) == documented  # type: ignore[attr-defined]
     assert list(run(empty_db, name).columns) == documented  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_a_query_run_parsed_answers_as_its_text_does(fixture_db: Database, name: str) -> None:
+    """A query runs on DuckDB's parse of its text, made once (``database._parsed``): every
+    query file gives the rows and types its text gives when DuckDB parses it at the run."""
+    q = load_query(name)
+    params = {p: PARAMS[p] for p in q.params}
+    fixture_db.forget_results()
+    with fixture_db.reader() as cur:
+        text = as_frame(cur.execute(q.for_params(params), params).to_arrow_table())
+    assert isinstance(database._parsed(q.for_params(params)), duckdb.Statement)
+    pd.testing.assert_frame_equal(fixture_db.query(name, **params), text)
+
+
+def test_a_query_text_is_parsed_once_and_bound_at_each_run(
+    fixture_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One parse of a text serves every run, reader and thread: the values are bound at each
+    run, never kept from the first (another year gives that year's rows)."""
+    parses: list[str] = []
+    extract = duckdb.extract_statements
+
+    def counted(sql: str) -> list[duckdb.Statement]:
+        parses.append(sql)
+        return extract(sql)
+
+    asked: list[str] = []
+    parsed = database._parsed
+
+    def recorded(sql: str) -> duckdb.Statement | str:
+        asked.append(sql)
+        return parsed(sql)
+
+    monkeypatch.setattr(database, "_PARSED", {})
+    monkeypatch.setattr(duckdb, "extract_statements", counted)
+    monkeypatch.setattr(database, "_parsed", recorded)
+    fixture_db.forget_results()
+    statuses = load_query("statuses_by_org_year")
+    first: dict[str, Any] = {p: PARAMS[p] for p in statuses.params}
+    first |= {"from_year": 2016, "to_year": 2016}
+    last = first | {"from_year": 2019, "to_year": 2019}
+    early = fixture_db.query("statuses_by_org_year", **first)
+    late = fixture_db.rows("statuses_by_org_year", **last)
+    streamed = list(fixture_db.stream("statuses_by_org_year", **last))
+    assert len(asked) == 3  # a frame, plain rows and a stream each ran on the parse
+    assert len(parses) == 1
+    assert set(early["year"]) == {2016} and {r["year"] for r in late} == {2019}
+    assert streamed == late
 
 
 @pytest.mark.parametrize("name", query_names())

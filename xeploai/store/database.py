@@ -198,9 +198,28 @@ RESULTS_MAX_BYTES = 256 * 1024 * 1024
 AT_ONCE = max(1, os.cpu_count() or 1)
 
 
+# Each query's text as DuckDB parsed it, once per text (``_parsed``).
+_PARSED: dict[str, duckdb.Statement | str] = {}
+_PARSING = threading.Lock()
+
+
+def _parsed(sql: str) -> duckdb.Statement | str:
+    """``sql`` as DuckDB parsed it, parsed once per text for every connection: DuckDB runs a
+    parsed statement on a copy of it, and the text was parsed again at every run (0,1–0,7 ms
+    of a district query's 0,6–5 ms, the year's figures' 5.500 characters the most). A text of
+    more than one statement is run as text."""
+    found = _PARSED.get(sql)
+    if found is None:
+        with _PARSING:  # DuckDB's default connection parses: one thread at a time
+            statements = duckdb.extract_statements(sql)
+        found = statements[0] if len(statements) == 1 else sql
+        _PARSED[sql] = found
+    return found
+
+
 def _arrow(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pa.Table:
     """The query's rows as Arrow, fetched as ``_frame`` fetches them."""
-    return cur.execute(sql, params).to_arrow_table()
+    return cur.execute(_parsed(sql), params).to_arrow_table()
 
 
 def _frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -544,7 +563,7 @@ class Database:
     def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """The same, as plain Python values: a null stays None (a data frame would make a null
         count NaN and an integer column float), for code that compares rows value by value."""
-        return self._read(name, params, lambda cur, sql, p: _as_dicts(cur.execute(sql, p)))
+        return self._read(name, params, lambda cur, sql, p: _as_dicts(cur.execute(_parsed(sql), p)))
 
     def stream(self, name: str, batch: int = 10_000, **params: Any) -> Iterator[dict[str, Any]]:
         """The same rows, handed out ``batch`` at a time as they are fetched, on a cursor of their
@@ -557,7 +576,7 @@ class Database:
         cur = self.cursor()
         try:
             try:
-                result = cur.execute(q.for_params(params), params)
+                result = cur.execute(_parsed(q.for_params(params)), params)
             except duckdb.Error as exc:
                 raise self._failed(name, exc) from exc
             columns = [d[0] for d in result.description or ()]
