@@ -279,10 +279,23 @@ def test_a_query_text_is_parsed_once_and_bound_at_each_run(
     early = fixture_db.query("statuses_by_org_year", **first)
     late = fixture_db.rows("statuses_by_org_year", **last)
     streamed = list(fixture_db.stream("statuses_by_org_year", **last))
-    assert len(asked) == 3  # a frame, plain rows and a stream each ran on the parse
+    with fixture_db.at_once() as run:  # two readers in two threads, each with its own values
+        years = {
+            year: run(
+                fixture_db.rows,
+                "statuses_by_org_year",
+                **first | {"from_year": year, "to_year": year},
+            )
+            for year in (2017, 2019)
+        }
+    assert len(asked) == 5  # a frame, plain rows, a stream and the two readers ran on the parse
     assert len(parses) == 1
     assert set(early["year"]) == {2016} and {r["year"] for r in late} == {2019}
     assert streamed == late
+    assert {year: {r["year"] for r in rows.result()} for year, rows in years.items()} == {
+        2017: {2017},
+        2019: {2019},
+    }
 
 
 @pytest.mark.parametrize("name", query_names())

@@ -198,7 +198,8 @@ RESULTS_MAX_BYTES = 256 * 1024 * 1024
 AT_ONCE = max(1, os.cpu_count() or 1)
 
 
-# Each query's text as DuckDB parsed it, once per text (``_parsed``).
+# Each query's text as DuckDB parsed it, once per text (``_parsed``): one per query file and
+# branch picked (``Query.for_params``), a few hundred at most.
 _PARSED: dict[str, duckdb.Statement | str] = {}
 _PARSING = threading.Lock()
 
