@@ -81,8 +81,9 @@ class Preview:
 def _importing() -> Iterator[None]:
     """An import's checks or its write: the garbage collector held off meanwhile
     (``collector_paused``); when it is done, what Arrow's allocator kept of the tables it made
-    is given back. Arrow (mimalloc) keeps memory it freed for its next tables: a server's next
-    national import (or a second dry run) started 0,1 GB higher."""
+    is given back. An allocator keeps memory it freed for its next tables: a server's next
+    national import (or a second dry run) started 0,1 GB higher with pyarrow's mimalloc. Arrow's
+    allocator is now the C library's (``store.database``), whose heap this trims."""
     with collector_paused():
         try:
             yield

@@ -198,6 +198,15 @@ RESULTS_MAX_BYTES = 256 * 1024 * 1024
 AT_ONCE = max(1, os.cpu_count() or 1)
 
 
+# The buffers pyarrow allocates in this process (an import's staged tables above all) come
+# from the C library's allocator rather than pyarrow's default, mimalloc: mimalloc kept ~100 MiB
+# of a national import's freed tables resident after ``release_unused``, and the process's
+# next import started that much higher. The C library's gives them back (``release_unused``
+# trims its heap). A national year imported, then the page's dry run and import in the same
+# process (``bench.import_year``): peak 2.209 / 2.173 → 2.059 / 2.091 MiB; the pages measured
+# no slower (docs/PERFORMANCE.md, "Arrow's memory from the C library").
+pa.set_memory_pool(pa.system_memory_pool())
+
 # Each query's text as DuckDB parsed it, once per text (``_parsed``): one per query file and
 # branch picked (``Query.for_params``), a few hundred at most.
 _PARSED: dict[str, duckdb.Statement | str] = {}
