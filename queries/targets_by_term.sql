@@ -1,14 +1,14 @@
--- The congress targets (chỉ tiêu) of a committee whose term covers any year of the range.
+-- The congress targets (chỉ tiêu) of a committee, every term of it: a few rows, which a page's
+-- summary and a deck's trend lines share (the handle keeps them). The terms that cover a year
+-- of a range are ``metrics.summary.terms_within``'s to choose.
 -- Grain: one row = one target of one term.
--- Parameters: $scope (a committee's code, null = the database's own superior), $from_year,
---     $to_year
+-- Parameters: $scope (a committee's code, null = the database's own superior)
 -- Columns: term, from_year, to_year, subject, measure, direction, target, source
 
 with final as (
     select term, from_year, to_year, subject, measure, direction, target, source
     from targets
     where scope_code = scope_or_own($scope)
-        and from_year <= $to_year and to_year >= $from_year
 )
 
 select * from final

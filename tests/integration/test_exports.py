@@ -906,6 +906,40 @@ def test_the_notes_name_the_first_below_good_and_count_the_rest(
     assert next(s for s in build_slides(data) if s.key == "below_par").notes == whole
 
 
+@pytest.mark.parametrize(("year", "later_term"), [(2019, True), (2024, False)])
+def test_a_decks_year_reads_the_terms_and_the_committees_names_once(
+    db: Database, year: int, later_term: bool
+) -> None:
+    """The year's summary and the story's trend lines both need the scope's terms, and the
+    summaries of the year and of the year before the committee's name: one read of each, which
+    the handle keeps for the other. The trend lines keep the terms of the story's years."""
+    forget_yearly()
+    db.forget_results()
+    db.trace = []
+    try:
+        data = load_year(db, year)
+        asked = [name for name, _, _ in db.trace]
+    finally:
+        db.trace = None
+    assert data is not None
+    assert asked.count("targets_by_term") == 1
+    assert asked.count("committee_name_by_year") == 1
+    own = db.meta("superior_code")
+    names = db.query("committees_by_year", from_year=year - 1, to_year=year)
+    named = names[names["scope_code"] == own].set_index("year")["scope_name"]
+    assert data.summary["superior"] == named[year]
+    assert data.previous is not None and data.previous["superior"] == named[year - 1]
+    every_term = db.query("targets_by_term", scope=None)
+    kept = data.targets[["term", "subject", "measure"]].values.tolist()
+    assert kept == [
+        r for r in every_term[["term", "subject", "measure"]].values.tolist() if r in kept
+    ]  # in the query's order
+    assert set(data.targets["term"]) == (
+        {"2015-2020"} if later_term else {"2015-2020", "2020-2025"}
+    )
+    assert (len(every_term) > len(data.targets) > 0) is later_term  # 2020–2025's, in 2019
+
+
 @pytest.mark.parametrize(
     ("year", "filters"),
     [

@@ -27,7 +27,7 @@ from xeploai.domain.cells import csv_text
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
 from xeploai.ingest import read, spec, workbook
-from xeploai.metrics.summary import year_summary
+from xeploai.metrics.summary import terms_within, year_summary
 from xeploai.store.database import Database
 
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
@@ -781,6 +781,5 @@ def test_filled_template_imports(
     s = summary(empty_db, 2024)
     assert s is not None and s["members"]["total"] == 12 and s["members"]["evaluated"] == 11
     with Database(empty_db) as db:
-        assert db.query("targets_by_term", scope=None, from_year=2026, to_year=2026)[
-            "target"
-        ].tolist() == [90.0]
+        terms = terms_within(db.query("targets_by_term", scope=None), 2026, 2026)
+        assert terms["target"].tolist() == [90.0]

@@ -100,6 +100,22 @@ def test_filtered_findings_keep_only_the_filtered_organizations(db: Database) ->
     ]
 
 
+def test_a_committee_is_named_in_the_years_it_directed_base_organizations_alone(
+    db: Database,
+) -> None:
+    """``scope_name`` reads every year's name of the committee at once and gives the year's:
+    the district of Hóc Môn until 2024, then none (its communes from 2025, none before)."""
+    from xeploai.metrics.catalogue import committees, scope_name
+
+    known = committees(db).set_index("scope_code")
+    for code in ("HHM", "XA_BADIEM"):
+        first, last = int(known.at[code, "first_year"]), int(known.at[code, "last_year"])
+        assert first < last
+        for year in (first - 1, first, last, last + 1):
+            expected = known.at[code, "scope_name"] if first <= year <= last else None
+            assert scope_name(db, code, year) == expected, (code, year)
+
+
 def test_a_summary_counts_its_own_year_s_statuses_and_names_its_year_s_committee(
     db: Database,
 ) -> None:

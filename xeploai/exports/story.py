@@ -32,6 +32,7 @@ from xeploai.metrics.summary import (
     TargetResult,
     YearSummary,
     subject_counts,
+    terms_within,
     year_findings,
     year_summary,
 )
@@ -242,11 +243,9 @@ def load_year(
         found = run(year_findings, db, year, filters)
         figs_of = run(load_yearly, db, first, year, filters)
         attention_of = run(_attention, db, year, filters, day or today(), attention_shown)
-        targets = (
-            run(db.query, "targets_by_term", scope=filters.scope, from_year=first, to_year=year)
-            if filters.is_all
-            else None
-        )
+        # every term of the scope, as the year's summary reads them (``targets_vs_actual``):
+        # one read for both, those of the story's years kept below
+        targets = run(db.query, "targets_by_term", scope=filters.scope) if filters.is_all else None
         appraisal = run(load_appraisal_counts, db, year, year, filters)
         figs = figs_of.result()
         previous = run(
@@ -271,7 +270,7 @@ def load_year(
         summary=summary,
         previous=previous.result(),
         figs=figs,
-        targets=pd.DataFrame() if targets is None else targets.result(),
+        targets=pd.DataFrame() if targets is None else terms_within(targets.result(), first, year),
         facts=_member_shares(attention_of.result()[0]),
         load_orgs=load_orgs,
         settings=settings,

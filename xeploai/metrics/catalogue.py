@@ -76,8 +76,9 @@ def scopes_in_year(db: Database, year: int) -> pd.DataFrame:
 def scope_name(db: Database, scope: str | None, year: int) -> str | None:
     """The committee's name as it stood in the year; None when it did not direct any base
     organization that year (not founded yet, or dissolved)."""
-    rows = db.query("committee_name_by_year", scope=scope or own_scope(db), year=year)
-    return None if rows.empty else str(rows["scope_name"].iloc[0])
+    rows = db.query("committee_name_by_year", scope=scope or own_scope(db))
+    names = rows["scope_name"][rows["year"] == year].tolist()
+    return str(names[0]) if names else None
 
 
 def committees(db: Database) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 from xeploai.domain.measures import target_met
 from xeploai.domain.numbers import pct, round2
 from xeploai.domain.regimes import BREAKS, breaks_between, not_evaluated, regime_for_year
-from xeploai.domain.selection import ALL, ANY_SCOPE, EVERY_YEAR, Filters
+from xeploai.domain.selection import ALL, ANY_SCOPE, Filters
 from xeploai.metrics.catalogue import filtered_org_codes, own_scope, scope_name
 from xeploai.metrics.frames import records
 from xeploai.metrics.rules import FindingDict, RuleSettings, check_years
@@ -141,6 +141,14 @@ TARGET_COLUMNS = [
 ]
 
 
+def terms_within(targets: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """The terms of ``targets`` (``targets_by_term``'s rows) that cover a year of
+    ``first``–``last``: a term's last year is also the next term's first, so a range may touch
+    two."""
+    within = (targets["from_year"] <= last) & (targets["to_year"] >= first)
+    return targets[within].reset_index(drop=True)
+
+
 def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: int) -> pd.DataFrame:
     """Every target of the scope's terms covering the range, against each year's actual value.
 
@@ -151,10 +159,7 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
     """
     # every term of the scope (a few rows), which the handle keeps for the other years asked
     # in the same run; the loop below takes the years of the range
-    first, last = EVERY_YEAR
-    targets = db.query(
-        "targets_by_term", scope=figures.filters.scope, from_year=first, to_year=last
-    )
+    targets = db.query("targets_by_term", scope=figures.filters.scope)
     rows: list[dict[str, Any]] = []
     held = set(figures.years)  # made once: a list made of the frame's column at each ask
     for t in records(targets):
