@@ -159,7 +159,7 @@ class YearData:
     summary: YearSummary
     previous: YearSummary | None
     figs: Yearly  # from the first year with data to ``year``
-    targets: pd.DataFrame  # targets_by_term over the same range (for the trend lines)
+    targets: pd.DataFrame  # the terms covering the same range (terms_within; the trend lines)
     # the year's organizations as the deck and the report name them (attention_facts_by_org_year,
     # with the shares of members good or better and exempted): a national year's 256.308
     # read narrow, not with every column of results_by_org_year (0,55 s)
