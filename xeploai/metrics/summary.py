@@ -143,8 +143,8 @@ TARGET_COLUMNS = [
 
 def terms_within(targets: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """The terms of ``targets`` (``targets_by_term``'s rows) that cover a year of
-    ``first``–``last``: a term's last year is also the next term's first, so a range may touch
-    two."""
+    ``first``–``last``, in their order. A range may touch two terms, and so may one year where
+    a term is stored as ending in the year the next one begins (2015–2020, 2020–2025)."""
     within = (targets["from_year"] <= last) & (targets["to_year"] >= first)
     return targets[within].reset_index(drop=True)
 
