@@ -498,7 +498,7 @@ def import_and_deck(db_path: Path, work: Path, runs: int) -> list[dict[str, Any]
             "step": f"first import after a start ({year}: modules loaded, queries planned; "
             "as the command line makes it, the files checked by the import)",
             "ms": statistics.median(s.get("first_ms", s["ms"]) for s in samples),
-            "peak_mib": None,
+            "peak_mib": max((s.get("first_peak_mib") or 0.0 for s in samples), default=0.0) or None,
         },
         moves_row,
         *form_rows,

@@ -177,13 +177,32 @@ def goals_table(results: Results) -> list[dict[str, Any]]:
             _first(results, "national", "first import", "the first after a start"),
         )
     )
+    # the page's import (its process of its own, for a national year's files) and the command
+    # line's: an import of a national year either way, the larger peak judged
+    first_peak = next(
+        (
+            r["peak_mib"]
+            for r in results.get("national", {}).get("import") or []
+            if r["step"].startswith("first import") and r.get("peak_mib") is not None
+        ),
+        None,
+    )
+    peaks = [p for p in (national["peak_mib"] if national else None, first_peak) if p]
     rows.append(
         _row(
             "… its peak memory",
             "≤ 2.048 MiB",
-            national["peak_mib"] if national else None,
+            max(peaks) if peaks else None,
             2048.0,
             "MiB",
+            "; ".join(
+                f"{said}: {p:,.0f} MiB"
+                for said, p in (
+                    ("the page's", national["peak_mib"] if national else None),
+                    ("the command line's first after a start", first_peak),
+                )
+                if p
+            ),
         )
     )
     load = {r["sessions"]: r for r in results.get("national", {}).get("load") or []}

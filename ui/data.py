@@ -242,8 +242,12 @@ def kept(name: str, fn: Callable[..., T], *args: Any) -> T:
 
 
 def let_go(name: str) -> None:
-    """What ``kept`` holds under ``name``, let go (the files it was made of are gone)."""
-    st.session_state.pop(_KEPT + name, None)
+    """What ``kept`` holds under ``name``, let go (the files it was made of are gone); closed
+    when it can be (a dry run made in a process of its own ends that process)."""
+    held = st.session_state.pop(_KEPT + name, None)
+    close = getattr(held[1], "close", None) if held is not None else None
+    if close is not None:
+        close()
 
 
 _KEPT = "_kept_"

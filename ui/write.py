@@ -3,12 +3,14 @@ form) works on a copy that is published whole when it is done (``store.database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
-from xeploai.ingest import open_for_write
+from xeploai.ingest import DryRun, Written, open_for_write
 from xeploai.store.database import Database, DatabaseDamaged, DatabaseMissing, WriteFailed, db_path
 from xeploai.texts import UI
 
@@ -31,9 +33,24 @@ def write(fn: Callable[[Database], T]) -> T:
     the page with the Vietnamese message that names the cause; the data is unchanged.
     """
     path = db_path()
+    with _said(path), open_for_write(str(path), wait=APP_WRITE_WAIT) as handle:
+        return fn(handle)
+
+
+def committed(dry_run: DryRun, user: str) -> Written:
+    """The import of the batch ``dry_run`` checked, as ``write`` makes a write (the same wait,
+    the same messages), wherever the dry run was made (``ingest.dry_run``: a large upload's in
+    a process of its own, which writes and publishes the copy itself)."""
+    path = db_path()
+    with _said(path):
+        return dry_run.commit(str(path), user, APP_WRITE_WAIT)
+
+
+@contextmanager
+def _said(path: Path) -> Iterator[None]:
+    """A write's failures the page stops on, each with the Vietnamese message of its cause."""
     try:
-        with open_for_write(str(path), wait=APP_WRITE_WAIT) as handle:
-            return fn(handle)
+        yield
     except DatabaseMissing:
         st.error(UI["db_missing"].format(path=path))
         st.stop()

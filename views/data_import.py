@@ -1,13 +1,11 @@
 """Nhập dữ liệu: upload → problems or preview of the changes → commit; undo; downloads."""
 
-from functools import partial
-
 import streamlit as st
 
 from ui import render
 from ui.auth import guard, notice, post_button, store
 from ui.data import cached, db, kept, let_go, template
-from ui.write import write
+from ui.write import committed, write
 from xeploai import ingest
 from xeploai.access.login import DATA_EXPORT_NOTICE_COOKIE, DATA_EXPORT_PATH
 from xeploai.ingest.workbook import export_shape
@@ -65,47 +63,51 @@ if not uploaded:
     let_go("dry_run")
 else:
     sources = [ingest.Source(f.name, f.getvalue()) for f in uploaded]
-    result = kept("dry_run", ingest.preview, tuple(sources))
-    for note in result.batch.notes if result.batch is not None else ():
+    result = kept("dry_run", import_view.dry_run, tuple(sources))
+    shown = result.shown
+    lost = result.lost
+    for note in shown.notes if lost is None else ():
         st.warning(render.md(note), icon=":material/warning:")
-    if result.refused:
-        st.error(IMPORT_PAGE["errors_heading"].format(n=fmt_int(len(result.problems))))
-        render.listed(result.problems, import_view.problems_table, *PROBLEMS_FILE)
-    elif result.batch is not None and result.batch.empty:
+    if lost is not None:  # its process ended before the import: made again at the next run
+        st.error(lost, icon=":material/error:")
+        let_go("dry_run")
+    elif shown.refused:
+        st.error(IMPORT_PAGE["errors_heading"].format(n=fmt_int(len(shown.problems))))
+        render.listed(shown.problems, import_view.problems_table, *PROBLEMS_FILE)
+    elif shown.empty:
         st.info(IMPORT_PAGE["no_changes"])
-    elif result.batch is not None:
+    elif shown.checked:
         st.subheader(IMPORT_PAGE["preview_heading"])
-        st.markdown(render.md(result.batch.summary_text()))
-        render.table(import_view.diff_table(result.batch))
+        st.markdown(render.md(shown.summary))
+        render.table(import_view.diff_table(shown.first_rows))
         render.cut_list(
-            import_view.diff_cut(result.batch),
-            partial(import_view.diff_table, result.batch, None),
+            import_view.diff_cut(shown),
+            lambda: import_view.diff_table(result.rows(None)),
             IMPORT_PAGE["changes_file"],
             IMPORT_PAGE["changes_sheet"],
         )
-        if result.findings:
-            st.warning(IMPORT_PAGE["warnings_heading"].format(n=fmt_int(len(result.findings))))
-            render.listed(result.findings, findings_table, *WARNINGS_FILE)
+        if shown.findings:
+            st.warning(IMPORT_PAGE["warnings_heading"].format(n=fmt_int(len(shown.findings))))
+            render.listed(shown.findings, findings_table, *WARNINGS_FILE)
         if st.button(IMPORT_PAGE["commit"], type="primary", key="commit"):
             try:
-                import_id, written = write(
-                    lambda db: ingest.commit(db, sources, user.username, checked=result)
-                )
+                written = committed(result, user.username)
             except ingest.DatabaseLocked:
                 st.error(IMPORT_PAGE["locked"])
             else:
+                let_go("dry_run")  # imported: it cannot be imported again
                 store().record(
                     "import",
                     user.username,
                     success=not written.refused,
-                    detail=ingest.audit_detail(import_id, sources, written),
+                    detail=ingest.audit_detail(written.import_id, sources, written),
                 )
                 if written.refused:
                     st.error(IMPORT_PAGE["errors_heading"].format(n=fmt_int(len(written.problems))))
                     render.listed(written.problems, import_view.problems_table, *PROBLEMS_FILE)
                 else:
                     st.session_state["import_done"] = {
-                        "message": IMPORT_PAGE["success"].format(import_id=import_id),
+                        "message": IMPORT_PAGE["success"].format(import_id=written.import_id),
                         "warnings": written.findings,
                     }
                     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1

@@ -1,7 +1,7 @@
 """A new interpreter running one of our own modules (``python -m …``), wherever the server was
-started from: the upload reader's workers (``ingest.read``) and the data export's command (the
-route ``/xuat-du-lieu``, auth_routes.py). Nothing here but the standard library: the reader's
-worker starts light."""
+started from: the upload reader's workers (``ingest.read``), a large upload's dry run and import
+(``ingest.apart``) and the data export's command (the route ``/xuat-du-lieu``, auth_routes.py).
+Nothing here but the standard library: the reader's worker starts light."""
 
 from __future__ import annotations
 
@@ -21,4 +21,17 @@ def run_module(args: list[str], **kw: Any) -> subprocess.CompletedProcess[Any]:
     env = {**os.environ, **kw.pop("env", {})}
     return subprocess.run(
         [sys.executable, "-m", *args], capture_output=True, env=env, cwd=ROOT, check=False, **kw
+    )
+
+
+def start_module(args: list[str], **kw: Any) -> subprocess.Popen[bytes]:
+    """``python -m ARGS`` started in the project's folder, its standard input and output pipes
+    for the caller to talk through; ``kw`` as for ``subprocess.Popen`` (``stderr``, say)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=dict(os.environ),
+        cwd=ROOT,
+        **kw,
     )

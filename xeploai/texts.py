@@ -1212,6 +1212,13 @@ IMPORT: dict[str, str] = {
         "các trang, dòng, cột thừa, hoặc chia thành nhiều tệp."
     ),
     "file_unreadable": "Không đọc được bảng tính: {error}.",
+    "apart_failed": (
+        "Tiến trình nhập dữ liệu đã dừng giữa chừng ({error}). Hãy xem lịch sử nhập bên dưới: "
+        "nếu lần nhập này không có ở đó, dữ liệu không thay đổi; tải tệp lên lại để kiểm tra "
+        "và nhập lại."
+    ),
+    "apart_signal": "tín hiệu {n} của hệ thống",
+    "apart_exit": "mã thoát {code}",
     "too_many_rows": "Trang tính có hơn {limit} dòng; hãy chia nhỏ tệp.",
     "csv_name": (
         "Tên tệp CSV phải là tên một trang tính của mẫu (ví dụ results.csv); “{name}” không phải."

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import random
+import signal
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +26,7 @@ from tests.browser.helpers import (
 )
 from tests.workbooks import new_cells
 from xeploai.cli import main
+from xeploai.ingest import spec
 from xeploai.ingest.workbook import template_bytes
 from xeploai.screens.common import LISTED_ROWS
 from xeploai.texts import fmt_int
@@ -32,14 +37,19 @@ GOOD = Path(__file__).resolve().parents[1] / "files" / "import" / "good"
 
 
 @pytest.fixture
-def writable_app(tmp_path: Path) -> Iterator[str]:
-    """The app serving the small district, which the page may write to."""
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """The app's server and its URL, serving the small district, which the page may write to."""
     path = tmp_path / "served.duckdb"
     assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
     assert main(["import", str(GOOD / "small.xlsx"), "--db", str(path)]) == 0
     proc, url = start_app(path)
-    yield url
+    yield proc, url
     stop_app(proc)
+
+
+@pytest.fixture
+def writable_app(served: tuple[subprocess.Popen[bytes], str]) -> str:
+    return served[1]
 
 
 def test_upload_preview_commit_and_the_new_year_shows(page: Any, writable_app: str) -> None:
@@ -140,6 +150,69 @@ def test_a_long_list_of_problems_shows_its_first_rows_and_the_file_holds_them_al
     assert [row[1:5] for row in listed[1:]] == [
         ["organizations", str(i + 2), "org_type", "chi bộ lạ"] for i in range(n)
     ]
+
+
+def test_a_large_upload_is_checked_and_imported_in_a_process_of_its_own(
+    page: Any, served: tuple[subprocess.Popen[bytes], str], tmp_path: Path
+) -> None:
+    # files larger than spec.ISOLATE_ABOVE_BYTES together (a national year's) are checked in a
+    # process the server starts, which holds the dry run while the page shows it, lists the
+    # whole of it for the file, imports it and ends (its memory given back to the system)
+    proc, url = served
+    n = LISTED_ROWS + 5
+    book = new_cells(tmp_path / "chi-bo-moi.xlsx", n, "subordinate_cell")
+    path = tmp_path / "lon.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(book, book.name)
+        # a guide the importer skips, of bytes no compression shrinks: the upload is large
+        archive.writestr("DOC_TRUOC.txt", random.Random(1).randbytes(spec.ISOLATE_ABOVE_BYTES))
+    assert path.stat().st_size > spec.ISOLATE_ABOVE_BYTES
+    upload(page, url, path)
+    page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert f"Tổ chức: thêm {fmt_int(n)}, sửa 0, giữ nguyên 0" in page.inner_text("body")
+    [worker] = workers(proc.pid)  # the dry run's process, waiting with its batch
+    listed = listed_and_filed(page, "thay-doi-se-nhap.csv")  # the whole list, from it
+    assert [row[2] for row in listed[1:]] == [f"XA-M{i:04}" for i in range(n)]
+
+    # the process killed meanwhile (out of memory, say): the press says so, writes nothing
+    os.kill(worker, signal.SIGKILL)
+    page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
+    page.get_by_text(
+        "Tiến trình nhập dữ liệu đã dừng giữa chừng (tín hiệu 9 của hệ thống)."
+    ).wait_for(timeout=30_000)
+    wait_ready(page)
+    assert "Hoàn tác lần nhập số 1 (small.xlsx" in page.inner_text("body")
+    assert workers(proc.pid) == []
+
+    # the page run again (Streamlit's "r"), its files still chosen: checked again in a new
+    # process, then imported
+    page.locator("h1").first.click()  # the focus out of the button pressed
+    rerun_after(page, lambda: page.keyboard.press("r"))
+    page.get_by_text("Xem trước thay đổi").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert len(workers(proc.pid)) == 1
+    page.get_by_role("button", name="Ghi vào cơ sở dữ liệu").click()
+    page.get_by_text("Đã nhập xong (lần nhập số 2).").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert "Hoàn tác lần nhập số 2 (lon.zip" in page.inner_text("body")
+    assert workers(proc.pid) == []  # it ended with the import
+
+
+def workers(pid: int) -> list[int]:
+    """The processes ``pid`` started that run a dry run and its import
+    (``python -m xeploai.ingest.apart_worker``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except (FileNotFoundError, NotADirectoryError, ProcessLookupError, PermissionError):
+            continue
+        parent = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if int(parent) == pid and b"xeploai.ingest.apart_worker" in command:
+            found.append(int(entry.name))
+    return found
 
 
 def listed_and_filed(page: Any, file_name: str) -> list[list[str]]:

@@ -21,6 +21,7 @@ from xeploai import ingest
 from xeploai.access.users import AuthStore, User, auth_path
 from xeploai.cli import main
 from xeploai.ingest import spec, workbook
+from xeploai.ingest.apart import Apart
 from xeploai.metrics.rules import Finding, RuleSettings
 from xeploai.screens import data_import as import_view
 from xeploai.screens.rule_checks import findings_table, in_scope
@@ -76,38 +77,51 @@ def test_preview_of_a_bad_upload_lists_where_and_what(app_db: Path) -> None:
     assert (row["Trang tính"], row["Dòng"], row["Giá trị"]) == ("results", "3", "năm")
 
 
-def test_preview_then_commit_of_a_good_upload(app_db: Path) -> None:
+@pytest.fixture(params=["here", "apart"])
+def made(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where the page's dry run is made: in the server's process, or (files larger than
+    ``spec.ISOLATE_ABOVE_BYTES``) in a process of its own; the same shown either way."""
+    if request.param == "apart":
+        monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", 0)
+    return str(request.param)
+
+
+def test_preview_then_commit_of_a_good_upload(app_db: Path, made: str) -> None:
     upload = [source(CORPUS / "good" / "update_2021.xlsx")]
     with Database(app_db) as db:
-        result = ingest.preview(db, upload)
-    assert result.batch is not None and not result.refused
-    diff = import_view.diff_table(result.batch)
+        result = import_view.dry_run(db, tuple(upload))
+    assert isinstance(result, Apart) == (made == "apart")
+    assert result.shown.checked and not result.shown.refused and not result.shown.empty
+    diff = import_view.diff_table(result.shown.first_rows)
     added = diff[diff["Loại"] == "Thêm mới"]["Khóa"].tolist()
     assert "PTHT" in added and "2021 · CA" in added
     changed = diff[diff["Loại"] == "Sửa"]
     assert "members_htxsnv 4 → 5" in changed[changed["Khóa"] == "2020 · CA"]["Thay đổi"].iloc[0]
-    assert findings_table(result.findings)["Nội dung"].str.len().gt(0).all()
+    assert findings_table(result.shown.findings)["Nội dung"].str.len().gt(0).all()
 
-    with ingest.open_for_write(app_db) as db:
-        import_id, written = ingest.commit(db, upload, user="thử")
-    assert import_id == 2 and not written.refused
+    written = result.commit(str(app_db), "thử", 5.0)
+    assert written.import_id == 2 and not written.refused
+    assert written.findings == result.shown.findings
+    assert written.counts is not None and sum(n["added"] for n in written.counts.values()) > 0
     with Database(app_db) as db:
         assert ingest.history(db)[0].user_name == "thử"
+        assert ingest.history(db)[0].counts == written.counts
 
 
-def test_the_preview_lists_the_first_changes_of_each_table(app_db: Path) -> None:
+def test_the_preview_lists_the_first_changes_of_each_table(app_db: Path, made: str) -> None:
     # a national year's dry run is 1,2 million changes: the page lists the first of each table
     # (LISTED_ROWS; here one), says so, and the files under it hold them all
+    upload = [source(CORPUS / "good" / "update_2021.xlsx")]
     with Database(app_db) as db:
-        batch = ingest.preview(db, [source(CORPUS / "good" / "update_2021.xlsx")]).batch
-    assert batch is not None
-    whole = import_view.diff_table(batch, None)
-    assert len(whole) == len(batch.changes) > whole["Bảng"].nunique() > 1
-    listed = import_view.diff_table(batch, 1)
+        dry = ingest.dry_run(db, upload, 1)
+        every = import_view.dry_run(db, tuple(upload))  # as the page lists them
+    whole = import_view.diff_table(dry.rows(None))
+    assert len(whole) == dry.shown.changes > whole["Bảng"].nunique() > 1
+    listed = import_view.diff_table(dry.shown.first_rows)
     # the first change of every table, in the order of the whole list
     assert listed.equals(whole.drop_duplicates("Bảng").reset_index(drop=True))
     assert listed["Khóa"].tolist()[:2] == ["PTHT", "2020 · CA"]
-    note = import_view.diff_cut(batch, 1)
+    note = import_view.diff_cut(dry.shown, 1)
     assert note is not None
     assert note.text == (
         f"Bảng liệt kê {len(listed)} trong số {len(whole)} thay đổi: tối đa 1 thay đổi đầu tiên "
@@ -115,19 +129,28 @@ def test_the_preview_lists_the_first_changes_of_each_table(app_db: Path) -> None
     )
     for each in (1, 2):
         first = whole.groupby("Bảng", sort=False).head(each).reset_index(drop=True)
-        assert import_view.diff_table(batch, each).equals(first)
+        assert import_view.diff_table(dry.rows(each)).equals(first)
     # as the page lists them (LISTED_ROWS of each table): every change, and no note
-    assert import_view.diff_table(batch).equals(whole)
-    assert import_view.diff_cut(batch) is None
+    assert import_view.diff_table(every.shown.first_rows).equals(whole)
+    assert import_view.diff_cut(every.shown) is None
+    dry.close()
+    every.close()
 
 
 CALLS: list[tuple[Any, ...]] = []
 
 
-def counted(db: Database, *args: Any) -> dict[str, Any]:
-    """What ``kept`` keeps in the test below: its arguments and the data it read."""
+class Counted(dict[str, Any]):
+    """What ``kept`` keeps in the test below: its arguments and the data it read; closed when
+    let go, as a dry run made in a process of its own is (``DryRun.close``)."""
+
+    def close(self) -> None:
+        self["closed"] = True
+
+
+def counted(db: Database, *args: Any) -> Counted:
     CALLS.append(args)
-    return {"args": args, "version": db.data_version()}
+    return Counted(args=args, version=db.data_version(), closed=False)
 
 
 def _keeping() -> None:
@@ -155,19 +178,22 @@ def test_the_dry_run_is_kept_as_it_is_while_its_files_and_the_data_stay(app_db: 
     at.run()
     at.run()
     first, again = at.session_state["seen"]
-    assert again is first and CALLS == [(1,)]
+    assert again is first and CALLS == [(1,)] and not first["closed"]
     at.session_state["arg"] = 2
     at.run()
     assert CALLS == [(1,), (2,)] and at.session_state["seen"][-1]["args"] == (2,)
+    assert first["closed"]  # let go: closed
     assert at.session_state["_kept_probe"][1] is at.session_state["seen"][-1]  # the one kept
     with ingest.open_for_write(app_db) as db:  # the data moves on
         ingest.commit(db, [source(CORPUS / "good" / "update_2021.xlsx")], user="thử")
     at.run()
     assert CALLS == [(1,), (2,), (2,)]
     assert at.session_state["seen"][-1]["version"] != at.session_state["seen"][-2]["version"]
+    last = at.session_state["seen"][-1]
     at.session_state["arg"] = None
     at.run()
     assert not at.exception and "_kept_probe" not in at.session_state
+    assert last["closed"] and [v["closed"] for v in at.session_state["seen"]] == [True] * 4
 
 
 def test_import_page_draws_downloads_and_undo(app_db: Path) -> None:

@@ -15,6 +15,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what the checker sees; at run time ``__getattr__`` below
+    from xeploai.ingest.apart import DryRun as DryRun
+    from xeploai.ingest.apart import Written as Written
+    from xeploai.ingest.apart import dry_run as dry_run
     from xeploai.ingest.batch import Batch as Batch
     from xeploai.ingest.problems import DatabaseLocked as DatabaseLocked
     from xeploai.ingest.problems import ImportRefused as ImportRefused
@@ -37,6 +40,7 @@ if TYPE_CHECKING:  # what the checker sees; at run time ``__getattr__`` below
 _HOMES = {
     name: module
     for module, names in {
+        "apart": ("DryRun", "Written", "dry_run"),
         "batch": ("Batch",),
         "problems": ("DatabaseLocked", "ImportRefused", "Problem", "UndoRefused"),
         "read": ("Source",),

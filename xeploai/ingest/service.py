@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -47,6 +47,9 @@ from xeploai.store.collector import collector_paused
 from xeploai.store.database import Database
 from xeploai.store.database import scratch as scratch_database
 from xeploai.texts import IMPORT
+
+if TYPE_CHECKING:
+    from xeploai.ingest.apart import Written
 
 __all__ = [
     "ImportRecord",
@@ -75,6 +78,11 @@ class Preview:
     @property
     def refused(self) -> bool:
         return bool(self.problems)
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]] | None:
+        """The batch's counts by table (``Batch.counts``); None when refused."""
+        return self.batch.counts() if self.batch is not None and not self.refused else None
 
 
 @contextmanager
@@ -217,7 +225,7 @@ def undo(db: Database, import_id: int | None = None) -> tuple[ImportRecord, int]
 
 
 def audit_detail(
-    import_id: int | None, sources: Sequence[Source], result: Preview
+    import_id: int | None, sources: Sequence[Source], result: Preview | Written
 ) -> dict[str, Any]:
     """What the audit trail keeps of an import: which files, which import, what changed."""
     detail: dict[str, Any] = {
@@ -227,6 +235,6 @@ def audit_detail(
     }
     if result.refused:
         detail["problems"] = len(result.problems)
-    elif result.batch is not None:
-        detail["counts"] = result.batch.counts()
+    elif result.counts is not None:
+        detail["counts"] = result.counts
     return detail

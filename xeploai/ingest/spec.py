@@ -64,7 +64,9 @@ MAX_ZIP_FILES = 1000
 
 
 # A workbook or CSV file larger than this is read in a worker process: its parsing neither
-# holds the server's interpreter from other sessions nor leaves its memory in the server.
+# holds the server's interpreter from other sessions nor leaves its memory in the server. On
+# the import page, files larger than this together are checked and imported in a process of
+# their own too (``apart``), for the same reasons: their checks and their write.
 ISOLATE_ABOVE_BYTES = 1024 * 1024
 # Several such files are read by this many workers at most (one per core, no more).
 READ_WORKERS = 4

@@ -7,15 +7,18 @@ line call it alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from xeploai.ingest.batch import Batch
+from xeploai.ingest.apart import DryRun, Shown
+from xeploai.ingest.apart import dry_run as ingest_dry_run
 from xeploai.ingest.problems import Problem
+from xeploai.ingest.read import Source
 from xeploai.ingest.storage import ImportRecord
 from xeploai.screens.blocks import Note
 from xeploai.screens.common import LISTED_ROWS, cut_note
+from xeploai.store.database import Database
 from xeploai.texts import (
     IMPORT_PAGE,
     IMPORT_TABLE_LABELS,
@@ -40,9 +43,15 @@ def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
     )
 
 
-def diff_table(batch: Batch, each: int | None = LISTED_ROWS) -> pd.DataFrame:
-    """The changes the dry run found: the first ``each`` of every table, as the page lists
-    them (None: every change, as the files of the whole list hold them)."""
+def dry_run(db: Database, sources: tuple[Source, ...]) -> DryRun:
+    """The uploaded files' dry run, as the page lists it: the first ``LISTED_ROWS`` changes of
+    every table (``ingest.dry_run``: large files in a process of their own)."""
+    return ingest_dry_run(db, sources, LISTED_ROWS)
+
+
+def diff_table(rows: Sequence[Mapping[str, str]]) -> pd.DataFrame:
+    """The changes the dry run found (``DryRun.rows``, ``Shown.first_rows``), as the page and
+    the files of the whole list show them."""
     kinds = {"added": IMPORT_PAGE["kind_added"], "changed": IMPORT_PAGE["kind_changed"]}
     return pd.DataFrame(
         [
@@ -52,15 +61,17 @@ def diff_table(batch: Batch, each: int | None = LISTED_ROWS) -> pd.DataFrame:
                 IMPORT_PAGE["col_key"]: r["key"],
                 IMPORT_PAGE["col_change"]: r["change"],
             }
-            for r in batch.diff_rows(None if each is None else batch.first_changes(each))
+            for r in rows
         ]
     )
 
 
-def diff_cut(batch: Batch, each: int = LISTED_ROWS) -> Note | None:
-    """The note under the changes when the page lists fewer than all (``diff_table``)."""
-    shown = len(batch.first_changes(each))
-    return cut_note(IMPORT_PAGE["changes_cut"], len(batch.changes), shown, each=fmt_int(each))
+def diff_cut(shown: Shown, each: int = LISTED_ROWS) -> Note | None:
+    """The note under the changes when the page lists fewer than all (``Shown.first_rows``,
+    the first ``each`` of every table)."""
+    return cut_note(
+        IMPORT_PAGE["changes_cut"], shown.changes, len(shown.first_rows), each=fmt_int(each)
+    )
 
 
 def history_table(records: Sequence[ImportRecord]) -> pd.DataFrame:
