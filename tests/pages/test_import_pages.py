@@ -121,7 +121,7 @@ def test_the_preview_lists_the_first_changes_of_each_table(app_db: Path, made: s
     # the first change of every table, in the order of the whole list
     assert listed.equals(whole.drop_duplicates("Bảng").reset_index(drop=True))
     assert listed["Khóa"].tolist()[:2] == ["PTHT", "2020 · CA"]
-    note = import_view.diff_cut(dry.shown, 1)
+    note = import_view.diff_cut(dry.shown)
     assert note is not None
     assert note.text == (
         f"Bảng liệt kê {len(listed)} trong số {len(whole)} thay đổi: tối đa 1 thay đổi đầu tiên "

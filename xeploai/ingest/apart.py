@@ -53,6 +53,7 @@ class Shown:
     summary: str
     changes: int  # every change of the batch
     first_rows: list[dict[str, str]]  # the first ``each`` of every table
+    each: int
 
     @property
     def refused(self) -> bool:
@@ -66,7 +67,7 @@ class Shown:
     def of(cls, made: Preview, each: int) -> Shown:
         batch = made.batch
         if batch is None:
-            return cls(made.problems, made.findings, [], False, "", 0, [])
+            return cls(made.problems, made.findings, [], False, "", 0, [], each)
         return cls(
             made.problems,
             made.findings,
@@ -75,6 +76,7 @@ class Shown:
             batch.summary_text(),
             len(batch.changes),
             batch.diff_rows(batch.first_changes(each)),
+            each,
         )
 
 
@@ -163,7 +165,7 @@ class Apart(DryRun):
         answer = self._ask(("preview", path, list(sources), each))
         if answer is None:
             failed = Problem(IMPORT["file_unreadable"].format(error=self._failure()))
-            self.shown = Shown([failed], [], [], False, "", 0, [])
+            self.shown = Shown([failed], [], [], False, "", 0, [], each)
             self.close()
         else:
             self.shown = answer

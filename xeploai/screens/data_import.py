@@ -66,11 +66,11 @@ def diff_table(rows: Sequence[Mapping[str, str]]) -> pd.DataFrame:
     )
 
 
-def diff_cut(shown: Shown, each: int = LISTED_ROWS) -> Note | None:
+def diff_cut(shown: Shown) -> Note | None:
     """The note under the changes when the page lists fewer than all (``Shown.first_rows``,
-    the first ``each`` of every table)."""
+    the first ``Shown.each`` of every table)."""
     return cut_note(
-        IMPORT_PAGE["changes_cut"], shown.changes, len(shown.first_rows), each=fmt_int(each)
+        IMPORT_PAGE["changes_cut"], shown.changes, len(shown.first_rows), each=fmt_int(shown.each)
     )
 
 
