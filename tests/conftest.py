@@ -30,6 +30,7 @@ from xeploai.store import tree
 from xeploai.store.database import ARROW_COPY_WARNING, Database
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+IMPORT_FILES = Path(__file__).resolve().parent / "files" / "import"
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 
 
@@ -67,6 +68,26 @@ def district_2024(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(demo_db_path: Path) -> Iterator[Database]:
     with Database(demo_db_path, read_only=True) as handle:
         yield handle
+
+
+@pytest.fixture(scope="session")
+def small_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small district (tests/files/import/good/small.xlsx) imported once into a new
+    database, as a board would start one."""
+    from xeploai.cli import main
+
+    path = tmp_path_factory.mktemp("small") / "small.duckdb"
+    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
+    assert main(["import", str(IMPORT_FILES / "good" / "small.xlsx"), "--db", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def small_db(small_db_template: Path, tmp_path: Path) -> Path:
+    """The small district imported once, copied for each test that writes."""
+    path = tmp_path / "small.duckdb"
+    shutil.copy(small_db_template, path)
+    return path
 
 
 @pytest.fixture

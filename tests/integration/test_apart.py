@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import signal
 from pathlib import Path
 
 import pytest
 
 from xeploai import ingest
-from xeploai.cli import main
 from xeploai.ingest import spec
 from xeploai.ingest.apart import Apart, DryRun
 from xeploai.store.database import Database, WriteFailed
@@ -22,19 +20,9 @@ CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 GOOD = CORPUS / "good" / "update_2021.xlsx"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("apart") / "small.duckdb"
-    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
-    assert main(["import", str(CORPUS / "good" / "small.xlsx"), "--db", str(path)]) == 0
-    return path
-
-
 @pytest.fixture
-def db_path(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "app.duckdb"
-    shutil.copy(template, path)
-    return path
+def db_path(small_db: Path) -> Path:
+    return small_db  # the small district, a copy of its own
 
 
 def upload(path: Path) -> list[ingest.Source]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -58,22 +57,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture(scope="session")
-def small_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("small") / "small.duckdb"
-    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
-    assert main(["import", str(GOOD / "small.xlsx"), "--db", str(path)]) == 0
-    return path
-
-
-@pytest.fixture
-def small_db(small_db_template: Path, tmp_path: Path) -> Path:
-    """The small district imported once, copied for each test that writes."""
-    path = tmp_path / "small.duckdb"
-    shutil.copy(small_db_template, path)
-    return path
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ the pages draw, including an undo clicked on the page and seen by the next page 
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from streamlit.testing.v1 import AppTest
 from tests.pages.helpers import open_page, table
 from xeploai import ingest
 from xeploai.access.users import AuthStore, User, auth_path
-from xeploai.cli import main
 from xeploai.ingest import spec, workbook
 from xeploai.ingest.apart import Apart
 from xeploai.metrics.rules import Finding, RuleSettings
@@ -32,18 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 
 
-@pytest.fixture(scope="module")
-def small_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pages") / "small.duckdb"
-    assert main(["init", "--superior", "Đảng bộ xã thử", "--db", str(path)]) == 0
-    assert main(["import", str(CORPUS / "good" / "small.xlsx"), "--db", str(path)]) == 0
-    return path
-
-
 @pytest.fixture
-def app_db(small_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "app.duckdb"
-    shutil.copy(small_template, path)
+def app_db(small_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = small_db  # the small district, a copy of its own
     monkeypatch.setenv("XEPLOAI_DB", str(path))
     return path
 
