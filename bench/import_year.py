@@ -144,19 +144,19 @@ def _import_once(
         )
         sources = [Source(f"{year}-{i}.xlsx", b) for i, b in enumerate(books)]
         if not preview:
-            _reset_peak()
+            reset_peak()
             started = time.perf_counter()
             with ingest.open_for_write(target) as db:
                 import_id, done = ingest.commit(db, sources, "bench")
             if done.refused:
                 return done.problems[0].text()
             assert import_id is not None, "the year's results were taken out: the import adds them"
-            return (time.perf_counter() - started) * 1000, None, _peak_since_reset()
+            return (time.perf_counter() - started) * 1000, None, peak_since_reset()
         # the page's handle of the published file is open before the upload (the server
         # opened it to draw the page): its opening is not the dry run's (until the
         # fourteenth stop it was timed with it, 30–40 ms on the district)
         with Database(target) as reader:
-            _reset_peak()
+            reset_peak()
             started = time.perf_counter()
             # as the page makes it: files larger than spec.ISOLATE_ABOVE_BYTES (a national
             # year's) in a process of its own, which holds the batch until the import (since
@@ -181,7 +181,7 @@ def _import_once(
         # it ended; not ``getrusage``'s children's, which count a child with the memory of the
         # process it was started from)
         apart = getattr(dry, "peak_mib", None) or 0.0
-        return (time.perf_counter() - started) * 1000, dry_run, max(_peak_since_reset(), apart)
+        return (time.perf_counter() - started) * 1000, dry_run, max(peak_since_reset(), apart)
     finally:
         from xeploai.store.generations import lock_path
 
@@ -189,14 +189,14 @@ def _import_once(
         lock_path(target).unlink(missing_ok=True)  # the writer's turn, left by the import
 
 
-def _reset_peak() -> None:
+def reset_peak() -> None:
     """This process's peak resident memory set back to what it holds now (Linux 4.0's
-    ``clear_refs``; ``_peak_since_reset`` reads it)."""
+    ``clear_refs``; ``peak_since_reset`` reads it)."""
     Path("/proc/self/clear_refs").write_text("5")
 
 
-def _peak_since_reset() -> float:
-    """This process's peak resident memory since ``_reset_peak`` (``VmHWM``), in MiB."""
+def peak_since_reset() -> float:
+    """This process's peak resident memory since ``reset_peak`` (``VmHWM``), in MiB."""
     status = Path("/proc/self/status").read_text()
     return int(next(x for x in status.splitlines() if x.startswith("VmHWM:")).split()[1]) / 1024
 

@@ -41,7 +41,7 @@ def imports(db_path: Path) -> list[int]:
         return [r.import_id for r in ingest.history(db)]
 
 
-def test_files_larger_than_the_readers_threshold_are_checked_apart(
+def test_large_files_or_a_large_database_are_checked_apart(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources = upload(GOOD)
@@ -53,6 +53,16 @@ def test_files_larger_than_the_readers_threshold_are_checked_apart(
         apart = ingest.dry_run(db, sources, 2)
     assert type(here) is DryRun and type(apart) is Apart
     apart.close()
+    # small files, a large database: its checks read what it stores, whatever the files' size
+    monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", size)
+    stored = db_path.stat().st_size
+    with Database(db_path) as db:
+        monkeypatch.setattr(spec, "APART_DATABASE_ABOVE_BYTES", stored)
+        small = ingest.dry_run(db, sources, 2)
+        monkeypatch.setattr(spec, "APART_DATABASE_ABOVE_BYTES", stored - 1)
+        large = ingest.dry_run(db, sources, 2)
+    assert type(small) is DryRun and type(large) is Apart
+    large.close()
 
 
 @pytest.mark.parametrize(
@@ -142,6 +152,7 @@ def test_a_dry_run_apart_let_go_or_forgotten_ends_its_process(db_path: Path) -> 
     process = closed._process
     closed.close()
     assert process.poll() is not None
+    assert closed.peak_mib is not None and closed.peak_mib > 50  # read before it ended
     assert closed.lost is None  # let go on purpose: nothing to say
     forgotten = made(db_path, upload(GOOD), True)
     assert isinstance(forgotten, Apart) and forgotten._process is not None

@@ -4,9 +4,10 @@ The page "Nhập dữ liệu" checks the uploaded files (``service.preview``), l
 change, and imports the very batch it checked when the button is pressed (``service.commit``
 given the dry run). Between the two the batch waits: a national year's is 1,2 million changes.
 
-Files larger than ``spec.ISOLATE_ABOVE_BYTES`` together are checked and imported in a process
-of its own (``python -m xeploai.ingest.apart_worker``), which holds the batch while the page
-waits and ends with the import (or when the page lets the dry run go, or its session ends). What an
+Files larger than ``spec.ISOLATE_ABOVE_BYTES`` together, and any file when the database is
+larger than ``spec.APART_DATABASE_ABOVE_BYTES``, are checked and imported in a process of its
+own (``python -m xeploai.ingest.apart_worker``), which holds the batch while the page waits and
+ends with the import (or when the page lets the dry run go, or its session ends). What an
 import of that size takes (a national year: 1,9–2,0 GB at its checks and its write) is then
 the worker's and given back to the system whole when it ends. In the server, a first national
 import left 540–690 MiB where it started at 270 (Python's arenas, the C library's heap), and the
@@ -134,9 +135,13 @@ class DryRun:
 
 def dry_run(db: Database, sources: Sequence[Source], each: int) -> DryRun:
     """The dry run of the uploaded files as the page shows it (``each``: how many changes of
-    every table it lists): in a process of its own when the files are larger than
-    ``spec.ISOLATE_ABOVE_BYTES`` together (``Apart``), here otherwise."""
-    if sum(len(s.data) for s in sources) > spec.ISOLATE_ABOVE_BYTES:
+    every table it lists): in a process of its own (``Apart``) when the files are larger than
+    ``spec.ISOLATE_ABOVE_BYTES`` together or the database file than
+    ``spec.APART_DATABASE_ABOVE_BYTES``, here otherwise."""
+    if (
+        sum(len(s.data) for s in sources) > spec.ISOLATE_ABOVE_BYTES
+        or db.path.stat().st_size > spec.APART_DATABASE_ABOVE_BYTES
+    ):
         return Apart(str(db.path), sources, each)
     return DryRun(db, sources, each)
 
@@ -155,7 +160,7 @@ class Apart(DryRun):
         from xeploai.interpreter import start_module
 
         self._said: str | None = None  # its last words, once it has failed (``_failure``)
-        # the process's peak resident memory, read when the import is made, before it ends
+        # the process's peak resident memory, read before it ends (the import made, or let go)
         self.peak_mib: float | None = None
         # closed by ``_stop``, with the process
         self._errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
@@ -193,6 +198,8 @@ class Apart(DryRun):
         return written
 
     def close(self) -> None:
+        if self._finalizer.alive and self.peak_mib is None:  # let go before any import
+            self.peak_mib = _peak_mib(self._process)
         self._finalizer()
 
     @property
