@@ -41,28 +41,24 @@ def imports(db_path: Path) -> list[int]:
         return [r.import_id for r in ingest.history(db)]
 
 
+@pytest.mark.parametrize("limit", ["ISOLATE_ABOVE_BYTES", "APART_DATABASE_ABOVE_BYTES"])
 def test_large_files_or_a_large_database_are_checked_apart(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str
 ) -> None:
+    # the files' size, or the database's: its checks read what it stores, whatever the files'
     sources = upload(GOOD)
-    size = len(sources[0].data)
+    sizes = {
+        "ISOLATE_ABOVE_BYTES": len(sources[0].data),
+        "APART_DATABASE_ABOVE_BYTES": db_path.stat().st_size,
+    }
+    for name, size in sizes.items():  # each at its limit: here
+        monkeypatch.setattr(spec, name, size)
     with Database(db_path) as db:
-        monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", size)
         here = ingest.dry_run(db, sources, 2)
-        monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", size - 1)
+        monkeypatch.setattr(spec, limit, sizes[limit] - 1)  # a byte over one of them: apart
         apart = ingest.dry_run(db, sources, 2)
     assert type(here) is DryRun and type(apart) is Apart
     apart.close()
-    # small files, a large database: its checks read what it stores, whatever the files' size
-    monkeypatch.setattr(spec, "ISOLATE_ABOVE_BYTES", size)
-    stored = db_path.stat().st_size
-    with Database(db_path) as db:
-        monkeypatch.setattr(spec, "APART_DATABASE_ABOVE_BYTES", stored)
-        small = ingest.dry_run(db, sources, 2)
-        monkeypatch.setattr(spec, "APART_DATABASE_ABOVE_BYTES", stored - 1)
-        large = ingest.dry_run(db, sources, 2)
-    assert type(small) is DryRun and type(large) is Apart
-    large.close()
 
 
 @pytest.mark.parametrize(
