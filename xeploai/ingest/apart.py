@@ -8,13 +8,13 @@ Files larger than ``spec.ISOLATE_ABOVE_BYTES`` together, and any file when the d
 larger than ``spec.APART_DATABASE_ABOVE_BYTES``, are checked and imported in a process of its
 own (``python -m xeploai.ingest.apart_worker``), which holds the batch while the page waits and
 ends with the import (or when the page lets the dry run go, or its session ends). What an
-import of that size takes (a national year: 1,9–2,0 GB at its checks and its write) is then
-the worker's and given back to the system whole when it ends. In the server, a first national
-import left 540–690 MiB where it started at 270 (Python's arenas, the C library's heap), and the
-next import started from there: the benchmark's import, a second one in the same process,
-peaked 11–43 MiB over the 2 GB goal (docs/PERFORMANCE.md). The server's sessions go on meanwhile
-with the server's own interpreter. Smaller files are checked here: a new interpreter takes
-0,8 s to start, and a district year's import takes less than half of that.
+import of that size takes (a national year: 1,9 GB at its checks and its write) is then the
+worker's, and given back to the system whole when it ends. Made in the server, a national
+year's page import left the server at 1,2 GB resident where it started at 0,2, and its checks
+held the server's interpreter from its other sessions (a session's Python ran at 51–71 % of its
+pace alone; 82–87 % with the import apart: docs/PERFORMANCE.md). Small files on a small
+database are checked here: a new interpreter takes 0,8 s to start, and a district year's
+import takes less than half of that.
 
 Both are ``DryRun``: what the page shows (``Shown``), the changes' rows for a table, the import
 (``DryRun.commit``, on a writer's copy it opens itself: ``storage.open_for_write``), ``close``.
@@ -98,7 +98,8 @@ class Written:
 
 
 class DryRun:
-    """A dry run made here, in the server's process (``dry_run`` for small files)."""
+    """A dry run made here, in the server's process (``dry_run``: small files, a small
+    database)."""
 
     def __init__(self, db: Database, sources: Sequence[Source], each: int) -> None:
         self._sources = list(sources)
