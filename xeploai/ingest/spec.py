@@ -68,14 +68,15 @@ MAX_ZIP_FILES = 1000
 # the import page, files larger than this together are checked and imported in a process of
 # their own too (``apart``), for the same reasons: their checks and their write.
 ISOLATE_ABOVE_BYTES = 1024 * 1024
-# ... and so is every upload when the database file is larger than this: the checks read the
-# stored catalogue, lineage and tree, whatever the files' size (the national demo, 783 MB: a
-# catalogue file under 1 MiB that moves 33.852 organizations took 2,0–2,1 GB to check). A
-# district's database (13 MB) stays under it, and its imports in the server (0,4 s, where a
-# new interpreter takes 0,8 s to start).
-APART_DATABASE_ABOVE_BYTES = 64 * 1024 * 1024
 # Several such files are read by this many workers at most (one per core, no more).
 READ_WORKERS = 4
+# On the import page, every upload is checked and imported apart (``apart``) when the
+# database file is larger than this: the checks read the stored catalogue, lineage and tree,
+# whatever the files' size (the national demo, 783 MB: a catalogue file under 1 MiB that
+# moves 33.852 organizations took 2,0–2,1 GB to check). A district's database (13 MB) stays
+# under it, and its imports in the server (0,4 s, where a new interpreter takes 0,8 s to
+# start).
+APART_DATABASE_ABOVE_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_TEXT = 300
 YEAR_MIN = FIRST_KNOWN_YEAR  # evaluation years: before 2014, no known regime
