@@ -4,8 +4,8 @@
 import as the page of a running server makes it: the dry run, ``ingest.preview``, the files
 checked and the rule warnings the import would bring, nothing written, and the table of the
 changes the page lists; then the import on a writer's copy, given the dry run: its batch
-written, its warnings kept; both in a process of their own for files larger than
-``spec.ISOLATE_ABOVE_BYTES``, as the page makes them, ``ingest.dry_run``; the median of up to
+written, its warnings kept; both in a process of their own where the page makes them so
+(``ingest.dry_run``: large files, or a large database); the median of up to
 five runs made within ten seconds, each run in ``page_ms``), preview_ms and commit_ms (the two
 parts of the median run), first_ms (the first import after a start, as the command line makes
 it: ``ingest.commit`` checking the files itself and running the rules) and first_peak_mib
@@ -120,8 +120,8 @@ def _import_once(
     As the page makes them: the dry run on a read-only handle of the published file (opened
     before the clock starts, as the page's is), the import on a writer's copy published when
     it is done (``ingest.open_for_write``), given the dry run (its batch written as it is and
-    its warnings kept, the generation being the same); both in a process of their own for
-    large files (``screens.data_import.dry_run``, as the page).
+    its warnings kept, the generation being the same); both in a process of their own where
+    the page makes them so (``screens.data_import.dry_run``).
 
     The copy without the year is made in a process of its own (``--without``): a national
     tree's rebuild is not the import, and until the fifty-second stop its memory counted in
@@ -158,9 +158,8 @@ def _import_once(
         with Database(target) as reader:
             reset_peak()
             started = time.perf_counter()
-            # as the page makes it: files larger than spec.ISOLATE_ABOVE_BYTES (a national
-            # year's) in a process of its own, which holds the batch until the import (since
-            # the fifty-second stop; in this process until then)
+            # as the page makes it: a national year's in a process of its own, which holds the
+            # batch until the import (since the fifty-second stop; in this process until then)
             dry = import_view.dry_run(reader, tuple(sources))
             shown = dry.shown
             if shown.checked:
@@ -197,8 +196,11 @@ def reset_peak() -> None:
 
 def peak_since_reset() -> float:
     """This process's peak resident memory since ``reset_peak`` (``VmHWM``), in MiB."""
-    status = Path("/proc/self/status").read_text()
-    return int(next(x for x in status.splitlines() if x.startswith("VmHWM:")).split()[1]) / 1024
+    from xeploai.ingest.apart import resident_peak_mib
+
+    peak = resident_peak_mib()
+    assert peak is not None, "Linux's /proc: the benchmark's machine"
+    return peak
 
 
 # The page's import is timed again while the runs so far took less than this, at most

@@ -39,8 +39,8 @@ def write(fn: Callable[[Database], T]) -> T:
 
 def committed(dry_run: DryRun, user: str) -> Written:
     """The import of the batch ``dry_run`` checked, as ``write`` makes a write (the same wait,
-    the same messages), wherever the dry run was made (``ingest.dry_run``: a large upload's in
-    a process of its own, which writes and publishes the copy itself)."""
+    the same messages), wherever the dry run was made (``ingest.dry_run``: in a process of its
+    own for large files or a large database, which writes and publishes the copy itself)."""
     path = db_path()
     with _said(path):
         return dry_run.commit(str(path), user, APP_WRITE_WAIT)

@@ -25,13 +25,13 @@ def run_module(args: list[str], **kw: Any) -> subprocess.CompletedProcess[Any]:
 
 
 def start_module(args: list[str], **kw: Any) -> subprocess.Popen[bytes]:
-    """``python -m ARGS`` started in the project's folder, its standard input and output pipes
-    for the caller to talk through; ``kw`` as for ``subprocess.Popen`` (``stderr``, say)."""
+    """``python -m ARGS`` started in the project's folder, with the server's environment, its
+    standard input and output pipes for the caller to talk through; ``kw`` as for
+    ``subprocess.Popen`` (``stderr``, say)."""
     return subprocess.Popen(
         [sys.executable, "-m", *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        env=dict(os.environ),
         cwd=ROOT,
         **kw,
     )

@@ -193,14 +193,14 @@ class Apart(DryRun):
             error = self._failure()
             self.close()
             raise WriteFailed(IMPORT["apart_failed"].format(error=error))
-        self.peak_mib = _peak_mib(self._process)
+        self.peak_mib = resident_peak_mib(self._process.pid) if self._process else None
         self.close()  # the process ends with the import
         written: Written = answer
         return written
 
     def close(self) -> None:
-        if self._finalizer.alive and self.peak_mib is None:  # let go before any import
-            self.peak_mib = _peak_mib(self._process)
+        if self._finalizer.alive and self.peak_mib is None and self._process is not None:
+            self.peak_mib = resident_peak_mib(self._process.pid)  # let go before any import
         self._finalizer()
 
     @property
@@ -243,14 +243,13 @@ class Apart(DryRun):
         return self._said
 
 
-def _peak_mib(process: subprocess.Popen[bytes] | None) -> float | None:
-    """The peak resident memory of ``process`` while it lives (Linux's ``VmHWM``; None where
-    there is no ``/proc``). Not ``getrusage``'s children's: a process started from the server
-    is counted there with the server's own peak, the memory it was forked from."""
-    if process is None:
-        return None
+def resident_peak_mib(pid: int | str = "self") -> float | None:
+    """The peak resident memory of a live process (Linux's ``VmHWM``, in MiB; None where there
+    is no ``/proc`` or the process is gone). Not ``getrusage``'s children's: a process started
+    from the server is counted there with the server's own peak, the memory it was forked
+    from."""
     try:
-        status = Path(f"/proc/{process.pid}/status").read_text()
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
     line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), None)

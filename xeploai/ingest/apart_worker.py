@@ -23,8 +23,8 @@ _SAID = (DatabaseLocked, DatabaseMissing, DatabaseDamaged, WriteFailed)
 
 
 def main() -> None:
-    """The worker: a dry run, then questions until its input ends (``Apart.close``; after the
-    import, which lets its batch go, it answers nothing more)."""
+    """The worker: a dry run, then questions until its input ends (``Apart.close``, which the
+    server calls right after the import, or when it lets the dry run go)."""
     stdin = sys.stdin.buffer
     # the answers on a descriptor of their own: anything a library prints goes to standard
     # error, not into the pickles
