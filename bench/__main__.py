@@ -55,18 +55,28 @@ def timed_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+def stamp_sources() -> list[Path]:
+    """What a demo database is made from: the demo, the schema, the stored sums and tree every
+    write keeps, and what the rule findings it keeps are made from (``rules.findings_sources``:
+    a file whose findings were kept by other code would be measured running the checks, which
+    the pages of a file written since no longer do)."""
+    from xeploai.metrics.rules import findings_sources
+
+    sources = [
+        *sorted((ROOT / "xeploai" / "demo").rglob("*.py")),
+        *(ROOT / "xeploai" / "store" / name for name in ("schema.py", "aggregates.py", "tree.py")),
+        *findings_sources(),
+    ]
+    return list(dict.fromkeys(sources))  # schema.py and the rest are in both
+
+
 def source_stamp() -> str:
-    """A short hash of what a demo database is made from (the demo, the schema, the stored
-    sums and tree every write keeps): a file built from the same sources is reused rather
+    """A short hash of ``stamp_sources``: a file built from the same sources is reused rather
     than built again."""
     import hashlib
 
     digest = hashlib.sha256()
-    sources = [
-        *sorted((ROOT / "xeploai" / "demo").rglob("*.py")),
-        *(ROOT / "xeploai" / "store" / name for name in ("schema.py", "aggregates.py", "tree.py")),
-    ]
-    for path in sources:
+    for path in stamp_sources():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

@@ -21,11 +21,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import bcrypt
+import duckdb
 import pytest
 
 from xeploai import demo
 from xeploai.access.login import SESSION_COOKIE
 from xeploai.access.users import AuthStore, auth_path
+from xeploai.metrics.rules import KEPT_KEY
 from xeploai.store import tree
 from xeploai.store.database import ARROW_COPY_WARNING, Database
 
@@ -54,6 +56,21 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A district demo database; read-only for tests (copy it before writing)."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     demo.build(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def unkept_demo_path(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The district demo without its kept rule findings' key, as a file is after an upgrade
+    until its next write: the rules are checked, not read (``rules.check_years``)."""
+    path = tmp_path_factory.mktemp("demo") / "unkept.duckdb"
+    shutil.copy(demo_db_path, path)
+    conn = duckdb.connect(str(path))
+    try:
+        conn.execute("delete from meta where key = $key", {"key": KEPT_KEY})
+        conn.execute("checkpoint")
+    finally:
+        conn.close()
     return path
 
 

@@ -117,6 +117,12 @@ WRITE_PARAMS: dict[str, object] = {
     "active_from": None,
     "active_to": None,
     "successor_code": None,
+    "years": [2019],
+    "rules": ["member_count_mismatch"],
+    "org_codes": ["XBD"],
+    "messages": ["Số đảng viên không khớp."],
+    "sources": ["Số học"],
+    "titles": ["Số liệu khớp nhau"],
 }
 
 

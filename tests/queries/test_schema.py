@@ -166,6 +166,7 @@ _V20 = ("own_named_share_sums", "own_share_sums")
 # What each version from 11 on created (newest first): a file of an earlier version has none;
 # and the macros versions 16 and 17 replaced, as they were before them.
 _CREATED = {
+    21: ("drop table rule_findings",),
     20: (
         *(f"drop macro table {branch}" for branch in _V20),
         "drop macro table filtered_share_sums",
@@ -255,7 +256,7 @@ def test_a_file_of_version_9_gets_its_scopes_stored_in_order(
     conn.execute("create or replace table scope_orgs as select * from scope_orgs order by org_code")
     with pytest.raises(AssertionError):
         assert_in_order(conn)
-    assert migrate(conn) == len(MIGRATIONS) == 20
+    assert migrate(conn) == len(MIGRATIONS) == 21
     conn.close()
     assert_fresh(path)  # ordered, and the same rows a rebuild stores
     with Database(path) as db, Database(demo_db_path) as demo:

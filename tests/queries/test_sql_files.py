@@ -83,6 +83,7 @@ GRAIN_KEYS: dict[str, tuple[str, ...]] = {
     "cell_levels_by_org_year": ("cell_code", "year"),
     "excellent_prerequisite_by_org": ("year", "scope_code", "org_code"),
     "member_count_mismatch_by_org": ("year", "scope_code", "org_code"),
+    "kept_findings_by_position": ("position",),
     "suspended_or_new_by_org": ("year", "scope_code", "org_code"),
     "member_excellent_cap_by_org": ("year", "scope_code", "org_code"),
     "member_statuses_by_org_year": ("year", "org_code"),

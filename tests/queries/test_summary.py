@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
@@ -158,17 +161,24 @@ def test_a_summary_counts_its_own_year_s_statuses_and_names_its_year_s_committee
     assert len(unrated_years) > 1  # the other years' statuses were there to be left out
 
 
+@pytest.mark.parametrize("kept", [True, False], ids=["kept", "checked"])
 def test_organizations_named_are_checked_alone_and_found_as_the_committee_finds_them(
-    db: Database,
+    demo_db_path: Path, unkept_demo_path: Path, kept: bool
 ) -> None:
     """A viewer's organizations, or a link's: the year's rules are checked for them alone
-    (nationally the committee's check scans the year's 256.308 organizations), and find what
-    the whole committee's check finds about them."""
+    (nationally the committee's check scans the year's 256.308 organizations), or their
+    findings alone read of those the last write kept, and find what the whole committee's
+    check finds about them."""
+    with Database(demo_db_path if kept else unkept_demo_path, read_only=True) as db:
+        _named_alone(db, kept)
+
+
+def _named_alone(db: Database, kept: bool) -> None:
     from xeploai.metrics.rules import check_year
 
     every = Filters()
     codes = [str(c) for c in db.query("base_org_codes_by_org", **every.params())["org_code"]]
-    kept = 0
+    found = 0
     for year in range(2015, 2027):
         whole = check_year(db, year)
         named = {f.org_code for f in whole if f.org_code is not None}
@@ -177,16 +187,20 @@ def test_organizations_named_are_checked_alone_and_found_as_the_committee_finds_
             db.trace = []
             try:
                 s = year_summary(db, year, Filters(orgs=orgs))
-                # the rules' queries, which read the committees by ``$scopes``
-                ran = [p for _, p, _ in db.trace if "scopes" in p]
+                # the rules' queries, which read the committees by ``$scopes``, or the kept
+                ran = [
+                    p
+                    for name, p, _ in db.trace
+                    if ("scopes" in p) != kept and (name == "kept_findings_by_position") == kept
+                ]
             finally:
                 db.trace = None
             if s is None:
                 continue
             assert s["findings"] == [f.as_dict() for f in whole if f.org_code in orgs]
-            kept += len(s["findings"])
+            found += len(s["findings"])
             assert ran and all(p["orgs"] == list(orgs) for p in ran)
-    assert kept >= 3  # the planted cases of the demo's years
+    assert found >= 3  # the planted cases of the demo's years
 
 
 def _traced(db: Database, call: Any) -> tuple[Any, list[str]]:

@@ -225,6 +225,15 @@ def test_a_demo_database_is_built_once_for_the_same_sources(
     assert built == ["district", "district"]
 
 
+def test_a_demo_database_is_built_again_when_what_its_kept_findings_are_made_of_changes() -> None:
+    # a demo whose findings were kept by other code would be measured running the checks
+    from xeploai.metrics.rules import findings_sources
+
+    sources = bench.stamp_sources()
+    assert set(findings_sources()) <= set(sources)
+    assert len(sources) == len(set(sources))
+
+
 @pytest.mark.parametrize("apart", [False, True], ids=["here", "apart"])
 def test_the_import_bench_times_the_page_s_two_steps(
     demo_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apart: bool

@@ -34,6 +34,7 @@ from xeploai.demo import caps, history, reorganized, workflow
 from xeploai.demo import catalogue as cat
 from xeploai.demo.catalogue import EVENT_COLUMNS, NODE_COLUMNS, ORG_COLUMNS
 from xeploai.demo.history import ANCHOR_EXEMPT, ANCHOR_MEMBERS, ANCHOR_YEAR
+from xeploai.metrics.rules import keep_findings
 from xeploai.store import tree
 from xeploai.store.database import Database
 
@@ -294,6 +295,7 @@ def build(
             db.set_meta("demo_scale", scale)
             db.set_meta("demo_seed", str(seed))
             db.set_meta("data_version", "1")
+        keep_findings(db)
         db.conn.execute("checkpoint")
     os.replace(partial, target)
     return target

@@ -33,6 +33,7 @@ from xeploai.ingest.statements import (
     record_staged_changes,
     staged,
 )
+from xeploai.metrics.rules import keep_findings
 from xeploai.store import aggregates, tree
 from xeploai.store.database import WRITE_WAIT, Database, writing
 from xeploai.texts import STORE
@@ -45,10 +46,15 @@ def open_for_write(
     """``with open_for_write(path) as db:`` — the handle an import or an undo writes with: a copy
     of the file, published whole when the block ends (``store.database.writing``: readers go on
     reading meanwhile); ``read_only`` for a dry run. DatabaseLocked when another write does not
-    finish within ``wait`` seconds, or another program holds the file read-write."""
+    finish within ``wait`` seconds, or another program holds the file read-write. A write that
+    moved the data version on keeps the rule findings of its data (``rules.keep_findings``)
+    before it is published."""
     if not read_only:
         with writing(path, wait=wait) as handle:
+            version = handle.data_version()
             yield handle
+            if handle.data_version() != version:
+                keep_findings(handle)
         return
     try:
         handle = Database(path, read_only=True)

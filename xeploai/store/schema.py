@@ -1936,6 +1936,29 @@ def _v20(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# The rule findings under the database's own superior, every year, kept by every write
+# (``metrics.rules.keep_findings``) with what they were made from (meta "rule_findings_key":
+# the data version, the settings, the rounding and the code): a page's findings were five to
+# seven small queries (a district organization's page 31 ms of its 124), read now as one. In
+# the order the checks give them (``position``).
+_V21_FINDINGS = """
+create table rule_findings (
+    position integer primary key,
+    year integer not null,
+    rule varchar not null,
+    org_code varchar,
+    message varchar not null,
+    source varchar not null,
+    title varchar not null
+);
+"""
+
+
+def _v21(conn: duckdb.DuckDBPyConnection) -> None:
+    """The rule findings kept by every write."""
+    conn.execute(_V21_FINDINGS)
+
+
 # The first version with the organization tree: from it on, the derived tables exist and are
 # rebuilt after a migration, with the current derivation.
 TREE_VERSION = 5
@@ -1962,6 +1985,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v18,
     _v19,
     _v20,
+    _v21,
 )
 
 
