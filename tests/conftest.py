@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import bcrypt
 import duckdb
@@ -57,6 +58,17 @@ def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     demo.build(path)
     return path
+
+
+def read_by(db: Database, call: Callable[[], Any]) -> tuple[Any, list[str]]:
+    """What ``call()`` gives, and the names of the queries it read on ``db`` (none kept from
+    before)."""
+    db.forget_results()
+    db.trace = []
+    try:
+        return call(), [name for name, _, _ in db.trace]
+    finally:
+        db.trace = None
 
 
 @pytest.fixture(scope="session")

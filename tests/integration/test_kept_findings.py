@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.conftest import read_by
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.domain.numbers import rounding
@@ -44,16 +43,6 @@ def _checked(
     return [f for _, f in rules._check(db, span, settings or RuleSettings.from_db(db))]
 
 
-def _read(db: Database, call: Callable[[], Any]) -> tuple[Any, list[str]]:
-    """What ``call()`` gives, and the queries it read (none kept from before)."""
-    db.forget_results()
-    db.trace = []
-    try:
-        return call(), [name for name, _, _ in db.trace]
-    finally:
-        db.trace = None
-
-
 def _years(db: Database) -> list[int]:
     return [int(y) for y in db.query("years_by_data")["year"]]
 
@@ -64,7 +53,7 @@ def assert_kept(path: Path) -> list[Finding]:
     with Database(path, read_only=True) as db, as_published(db):
         years = _years(db)
         first, last = years[0], years[-1]
-        every, ran = _read(db, lambda: check_years(db, first, last))
+        every, ran = read_by(db, lambda: check_years(db, first, last))
         assert ran == KEPT
         assert every == _checked(db, first, last)
         for year in years:
@@ -132,7 +121,7 @@ def test_a_write_that_keeps_nothing_leaves_the_checks_to_run(writable_db_path: P
         _rated_late(db, year, org)
     with Database(writable_db_path, read_only=True) as db, as_published(db):
         years = _years(db)
-        found, ran = _read(db, lambda: check_years(db, years[0], years[-1]))
+        found, ran = read_by(db, lambda: check_years(db, years[0], years[-1]))
         assert ran and KEPT[0] not in ran
         assert found == _checked(db, years[0], years[-1])
 
@@ -152,7 +141,7 @@ def test_findings_of_other_settings_rounding_committee_or_code_are_checked(
         years = _years(db)
         mode = rounding("truncate") if asked == "rounding" else nullcontext()
         with mode:
-            found, ran = _read(
+            found, ran = read_by(
                 db, lambda: check_years(db, years[0], years[-1], settings, scope=scope)
             )
             assert ran and KEPT[0] not in ran
@@ -160,17 +149,17 @@ def test_findings_of_other_settings_rounding_committee_or_code_are_checked(
             made = settings or RuleSettings.from_db(db)
             assert found == [f for _, f in rules._check(db, span, made)]
         if asked != "code":  # the same handle, asked as the file kept them: read
-            _, ran = _read(db, lambda: check_years(db, years[0], years[-1]))
+            _, ran = read_by(db, lambda: check_years(db, years[0], years[-1]))
             assert ran == KEPT
 
 
-def test_the_code_findings_are_made_from_covers_what_the_checks_read(demo_db_path: Path) -> None:
+def test_the_code_findings_are_made_from_covers_what_the_checksread_by(demo_db_path: Path) -> None:
     sources = set(rules.findings_sources())
     for module in ("xeploai/metrics/rules.py", "xeploai/texts.py", "xeploai/store/schema.py"):
         assert ROOT / module in sources
     with Database(demo_db_path, read_only=True) as db:
         years = _years(db)
-        _, ran = _read(db, lambda: _checked(db, years[0], years[-1]))
+        _, ran = read_by(db, lambda: _checked(db, years[0], years[-1]))
     assert len(set(ran)) >= 5
     for name in set(ran):
         assert ROOT / "queries" / f"{name}.sql" in sources, name
@@ -205,10 +194,10 @@ def test_a_writers_checks_read_each_query_once_then_forget_it(writable_db_path: 
     # checks, its handle reads what it is asked again (it writes between its reads)
     with Database(writable_db_path, read_only=False) as db:
         first, last = _years(db)[0], _years(db)[-1]
-        _, ran = _read(db, lambda: _checked(db, first, last))
+        _, ran = read_by(db, lambda: _checked(db, first, last))
         assert ran.count("score_conditions_by_org") == 1
         assert len(ran) == len(set(ran)) >= 7
-        _, ran = _read(db, lambda: [db.query("years_by_data") for _ in range(2)])
+        _, ran = read_by(db, lambda: [db.query("years_by_data") for _ in range(2)])
         assert ran == ["years_by_data", "years_by_data"]
 
 

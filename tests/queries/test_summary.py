@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import read_by
 from xeploai.domain.numbers import pct
 from xeploai.domain.selection import Filters
 from xeploai.metrics.summary import year_findings, year_summary
@@ -203,16 +204,6 @@ def _named_alone(db: Database, kept: bool) -> None:
     assert found >= 3  # the planted cases of the demo's years
 
 
-def _traced(db: Database, call: Any) -> tuple[Any, list[str]]:
-    """What ``call()`` gives, and the names of the queries it read (none kept from before)."""
-    db.forget_results()
-    db.trace = []
-    try:
-        return call(), [name for name, _, _ in db.trace]
-    finally:
-        db.trace = None
-
-
 def test_a_summary_given_its_findings_lists_them_and_checks_no_rule(db: Database) -> None:
     """``found``: the findings a caller had checked meanwhile (the deck's ``load_year``) are the
     summary's, asked once; the summary then reads none of the rules' queries, and the rest of
@@ -226,9 +217,9 @@ def test_a_summary_given_its_findings_lists_them_and_checks_no_rule(db: Database
         asked.append(1)
         return own
 
-    given, read = _traced(db, lambda: year_summary(db, 2022, viewed, found=found))
+    given, read = read_by(db, lambda: year_summary(db, 2022, viewed, found=found))
     assert asked == [1] and given is not None and given["findings"] is own
-    rules = set(_traced(db, lambda: year_findings(db, 2022, viewed))[1])
+    rules = set(read_by(db, lambda: year_findings(db, 2022, viewed))[1])
     assert rules and not rules & set(read)
     assert given == year_summary(db, 2022, viewed)
     # a summary without findings does not ask for them
@@ -242,11 +233,11 @@ def test_a_filtered_view_without_findings_reads_no_list_of_its_organizations(
     """The findings of a filtered view are those about its own organizations: its list of
     codes is read only when there are findings to keep or drop."""
     # 2016: the commune committee's finding, kept by the communes' view, dropped by the schools'
-    communes, read = _traced(db, lambda: year_findings(db, 2016, Filters(sectors=("commune",))))
+    communes, read = read_by(db, lambda: year_findings(db, 2016, Filters(sectors=("commune",))))
     assert [f["rule"] for f in communes] == ["old_scheme_forced_weak"]
     assert "base_org_codes_by_org" in read
-    schools, read = _traced(db, lambda: year_findings(db, 2016, Filters(sectors=("education",))))
+    schools, read = read_by(db, lambda: year_findings(db, 2016, Filters(sectors=("education",))))
     assert schools == [] and "base_org_codes_by_org" in read
     # 2024: no finding at all
-    nothing, read = _traced(db, lambda: year_findings(db, 2024, Filters(sectors=("commune",))))
+    nothing, read = read_by(db, lambda: year_findings(db, 2024, Filters(sectors=("commune",))))
     assert nothing == [] and "base_org_codes_by_org" not in read

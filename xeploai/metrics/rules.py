@@ -611,10 +611,11 @@ def check_year_everywhere(db: Database, year: int) -> list[Finding]:
 
 # What a finding is made of besides the data and the settings: the rules' code, the words of
 # their messages, the levels and schemes, and the SQL they run (the queries, the schema's
-# macros, the stored tables). Kept findings are served only while these files are as they were
-# when the findings were kept (``findings_key``); after an upgrade the checks run until the
-# next write keeps them again. The benchmark makes its demo databases again when these change
-# (``bench.source_stamp``), so that it measures the findings kept, not the checks.
+# macros, the stored tables, how a query is run with its parameters). Kept findings are served
+# only while these files are as they were when the findings were kept (``findings_key``); after
+# an upgrade the checks run until the next write keeps them again. The benchmark makes its
+# demo databases again when these change (``bench.source_stamp``), so that it measures the
+# findings kept, not the checks.
 FINDINGS_MADE_FROM: tuple[str, ...] = (
     "xeploai/metrics/rules.py",
     "xeploai/metrics/frames.py",
@@ -623,6 +624,7 @@ FINDINGS_MADE_FROM: tuple[str, ...] = (
     "xeploai/store/schema.py",
     "xeploai/store/aggregates.py",
     "xeploai/store/tree.py",
+    "xeploai/store/database.py",
     "queries/*.sql",
 )
 # the meta entry that says what the kept findings were made from
