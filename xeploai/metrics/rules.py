@@ -666,7 +666,7 @@ def keep_findings(db: Database) -> int:
 
     The pages' findings under the own superior are then one query (``check_years``), not five
     to seven: a district organization's page read them in 31 ms of its 124. A write pays the
-    checks of every year once: 40 ms for the district, 0,26 s nationally."""
+    checks of every year once: 40–90 ms for the district, 0,25–0,33 s nationally."""
     years = [int(y) for y in db.query("years_by_data")["year"]]
     settings = RuleSettings.from_db(db)
     with as_published(db):
