@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import read_by
+from tests.conftest import IMPORT_FILES, read_by
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.domain.numbers import rounding
@@ -27,7 +27,6 @@ from xeploai.metrics.rules import Finding, RuleSettings, Span, check_year, check
 from xeploai.metrics.yearly import as_published
 from xeploai.store.database import ROOT, Database, load_query
 
-CORPUS = Path(__file__).resolve().parents[1] / "files" / "import"
 KEPT = ["kept_findings_by_position"]
 
 
@@ -86,9 +85,9 @@ def test_every_write_keeps_the_findings_of_its_data(tmp_path: Path) -> None:
     db = ["--db", str(path)]
     assert main(["init", "--superior", "Đảng bộ xã thử", *db]) == 0
     seen: list[list[Finding]] = []
-    assert main(["import", str(CORPUS / "good" / "small.xlsx"), *db]) == 0
+    assert main(["import", str(IMPORT_FILES / "good" / "small.xlsx"), *db]) == 0
     seen.append(assert_kept(path))
-    assert main(["import", str(CORPUS / "good" / "update_2021.xlsx"), *db]) == 0
+    assert main(["import", str(IMPORT_FILES / "good" / "update_2021.xlsx"), *db]) == 0
     seen.append(assert_kept(path))
     # a form entry: one organization rated late
     with Database(path, read_only=True) as handle:
@@ -153,7 +152,7 @@ def test_findings_of_other_settings_rounding_committee_or_code_are_checked(
             assert ran == KEPT
 
 
-def test_the_code_findings_are_made_from_covers_what_the_checksread_by(demo_db_path: Path) -> None:
+def test_the_code_findings_are_made_from_covers_what_the_checks_read(demo_db_path: Path) -> None:
     sources = set(rules.findings_sources())
     for module in ("xeploai/metrics/rules.py", "xeploai/texts.py", "xeploai/store/schema.py"):
         assert ROOT / module in sources
@@ -206,7 +205,7 @@ def test_a_writer_checks_again_what_it_wrote_since(small_db: Path) -> None:
     # reads the rows written, not the answers the first kept
     with Database(small_db, read_only=False) as db:
         before = _checked(db, 2014, 2030)
-        source = Source("update.xlsx", (CORPUS / "good" / "update_2021.xlsx").read_bytes())
+        source = Source("update.xlsx", (IMPORT_FILES / "good" / "update_2021.xlsx").read_bytes())
         assert ingest.commit(db, [source], "test")[0] is not None
         after = _checked(db, 2014, 2030)
     with Database(small_db, read_only=True) as fresh:
