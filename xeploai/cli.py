@@ -6,6 +6,7 @@ Exit status: 0 done; 1 the data was refused (reasons printed, database unchanged
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
@@ -28,7 +29,7 @@ from xeploai.metrics.catalogue import (
     scope_name,
     scopes_in_year,
 )
-from xeploai.metrics.rules import RuleSettings, check_year
+from xeploai.metrics.rules import RuleSettings, check_year, keep_findings
 from xeploai.metrics.summary import year_summary
 from xeploai.narrative.sentences import size_fields
 from xeploai.store import generations, tree
@@ -192,6 +193,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             tree.rebuild(conn)
             db.set_meta("is_demo", "0")
             db.set_meta("data_version", "0")
+        keep_findings(db)  # none yet, kept as every write keeps them: the pages read them
         db.conn.execute("checkpoint")
     generations.flush(draft)
     generations.publish(draft, path)
@@ -524,6 +526,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "os_user": ingest.default_user(),
         },
     )
+    # a backup taken by an older version: its findings kept again (a write of its own; if it
+    # fails, the pages check the rules themselves until the next write, as before)
+    with contextlib.suppress(WriteFailed, DatabaseDamaged):
+        ingest.keep_stale_findings(path)
     print(BACKUP["restored"].format(path=path, archive=archive))
     if kept is not None:
         print(BACKUP["kept_aside"].format(path=kept))

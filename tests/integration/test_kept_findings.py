@@ -10,22 +10,27 @@ compared with the checks run on the same file.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
 import shutil
+import time
 from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import start_app, stop_app
 from tests.conftest import IMPORT_FILES, read_by
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.domain.numbers import rounding
-from xeploai.ingest import Source, forms
+from xeploai.ingest import Source, forms, storage
 from xeploai.metrics import rules
 from xeploai.metrics.rules import Finding, RuleSettings, Span, check_year, check_years
 from xeploai.metrics.yearly import as_published
-from xeploai.store.database import ROOT, Database, load_query
+from xeploai.store import generations
+from xeploai.store.database import ROOT, WRITE_WAIT, Database, load_query
 
 KEPT = ["kept_findings_by_position"]
 
@@ -84,6 +89,8 @@ def test_every_write_keeps_the_findings_of_its_data(tmp_path: Path) -> None:
     path = tmp_path / "small.duckdb"
     db = ["--db", str(path)]
     assert main(["init", "--superior", "Đảng bộ xã thử", *db]) == 0
+    with Database(path, read_only=True) as handle:
+        assert rules.findings_current(handle)  # none yet, kept as every write keeps them
     seen: list[list[Finding]] = []
     assert main(["import", str(IMPORT_FILES / "good" / "small.xlsx"), *db]) == 0
     seen.append(assert_kept(path))
@@ -211,3 +218,107 @@ def test_a_writer_checks_again_what_it_wrote_since(small_db: Path) -> None:
     with Database(small_db, read_only=True) as fresh:
         assert after == _checked(fresh, 2014, 2030)
     assert after != before
+
+
+# --- after an upgrade: kept again at the server's start -----------------------------------------
+
+
+def _kept_by_an_older_version(path: Path) -> None:
+    """The file as an older version of the code left it: findings kept with another key."""
+    with Database(path, read_only=False) as db:
+        db.set_meta(rules.KEPT_KEY, json.dumps({"code": "an older version"}))
+    with Database(path, read_only=True) as db:
+        assert not rules.findings_current(db)
+
+
+def _state(path: Path) -> tuple[str, str, bool]:
+    """The published generation, the data version, whether the findings are current."""
+    with Database(path, read_only=True) as db:
+        return db.generation, db.data_version(), rules.findings_current(db)
+
+
+def test_the_servers_start_keeps_again_the_findings_an_older_version_kept(
+    writable_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import server
+
+    _kept_by_an_older_version(writable_db_path)
+    generation, version, _ = _state(writable_db_path)
+    with Database(writable_db_path, read_only=True) as db, as_published(db):
+        years = _years(db)
+        _, ran = read_by(db, lambda: check_years(db, years[0], years[-1]))
+        assert ran and KEPT[0] not in ran  # checked meanwhile, never read stale
+    monkeypatch.setenv("XEPLOAI_DB", str(writable_db_path))
+
+    async def start_and_stop() -> None:
+        async with server.lifespan(server.app):  # the stop waits for the keep
+            pass
+
+    asyncio.run(start_and_stop())
+    kept_generation, kept_version, current = _state(writable_db_path)
+    assert current and kept_generation != generation
+    assert int(kept_version) == int(version) + 1  # a write like any other
+    assert_kept(writable_db_path)
+    # the next start finds them current: nothing written, nothing published, and not even a
+    # writer's copy made (a national file's takes a second or two)
+    assert server.keep_findings() is False
+    assert _state(writable_db_path) == (kept_generation, kept_version, True)
+
+    def no_copy(*_: object, **__: object) -> None:
+        raise AssertionError("a writer's copy made for nothing")
+
+    monkeypatch.setattr(storage, "writing", no_copy)
+    assert ingest.keep_stale_findings(writable_db_path) is False
+
+
+def test_keeping_again_waits_for_no_other_write(writable_db_path: Path) -> None:
+    _kept_by_an_older_version(writable_db_path)
+    before = _state(writable_db_path)
+    started = time.monotonic()
+    with generations.write_lock(writable_db_path, 0):  # an import at work: it keeps them
+        assert ingest.keep_stale_findings(writable_db_path) is False
+    assert time.monotonic() - started < WRITE_WAIT
+    assert _state(writable_db_path) == before
+
+
+def test_the_servers_start_without_a_database_or_with_a_damaged_one_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import server
+
+    missing = tmp_path / "none.duckdb"
+    monkeypatch.setenv("XEPLOAI_DB", str(missing))
+    assert server.keep_findings() is False
+    assert not missing.exists()  # nothing made where nothing was
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"not a database" * 1000)
+    monkeypatch.setenv("XEPLOAI_DB", str(damaged))
+    assert server.keep_findings() is False  # logged; the pages say what is wrong
+    assert damaged.read_bytes() == b"not a database" * 1000
+
+
+def test_a_backup_of_an_older_version_restored_has_its_findings_kept(
+    writable_db_path: Path, tmp_path: Path
+) -> None:
+    _kept_by_an_older_version(writable_db_path)
+    db = ["--db", str(writable_db_path)]
+    assert main(["backup", *db, "--out", str(tmp_path / "b")]) == 0
+    (archive,) = (tmp_path / "b").glob("xeploai-*.tar")
+    fresh = tmp_path / "restored" / "xeploai.duckdb"
+    assert main(["restore", str(archive), "--db", str(fresh), "--yes"]) == 0
+    assert _state(fresh)[2]
+    assert_kept(fresh)
+
+
+def test_the_server_started_as_deployed_keeps_them_again(writable_db_path: Path) -> None:
+    # ``streamlit run server.py``, as systemd starts it: the keep runs beside the first requests
+    _kept_by_an_older_version(writable_db_path)
+    proc, _ = start_app(writable_db_path)
+    try:
+        deadline = time.monotonic() + 30
+        while not _state(writable_db_path)[2] and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        stop_app(proc)
+    assert _state(writable_db_path)[2]
+    assert_kept(writable_db_path)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what the checker sees; at run time ``__getattr__`` below
     from xeploai.ingest.service import commit as commit
     from xeploai.ingest.service import default_user as default_user
     from xeploai.ingest.service import history as history
+    from xeploai.ingest.service import keep_stale_findings as keep_stale_findings
     from xeploai.ingest.service import last_active_import as last_active_import
     from xeploai.ingest.service import open_for_write as open_for_write
     from xeploai.ingest.service import preview as preview
@@ -51,6 +52,7 @@ _HOMES = {
             "commit",
             "default_user",
             "history",
+            "keep_stale_findings",
             "last_active_import",
             "open_for_write",
             "preview",

@@ -33,9 +33,9 @@ from xeploai.ingest.statements import (
     record_staged_changes,
     staged,
 )
-from xeploai.metrics.rules import keep_findings
+from xeploai.metrics.rules import findings_current, keep_findings
 from xeploai.store import aggregates, tree
-from xeploai.store.database import WRITE_WAIT, Database, writing
+from xeploai.store.database import WRITE_WAIT, Database, DatabaseMissing, writing
 from xeploai.texts import STORE
 
 
@@ -64,6 +64,28 @@ def open_for_write(
         raise
     with handle:
         yield handle
+
+
+def keep_stale_findings(path: str | Path) -> bool:
+    """Keep the rule findings of the file at ``path`` again when those it holds are not the
+    ones its pages read (``rules.findings_current``): kept by an older version of the code, or
+    by none. A write of its own, which moves the data version on; the server runs it as it
+    starts (``ui.data.keep_findings_at_start``), so that after an upgrade the pages read the
+    findings at once rather than check the rules themselves until the next write. True when it
+    kept them; False when there was nothing to do: no file, the findings current, or another
+    write at work (an import or a form, which keeps them itself)."""
+    try:
+        with Database(path) as db:  # read-only; a file of an older schema is migrated first
+            if findings_current(db):
+                return False
+        with writing(path, wait=0) as handle:
+            if findings_current(handle):  # another process kept them meanwhile
+                return False  # nothing changed: nothing is published
+            handle.execute("bump_data_version")
+            keep_findings(handle)
+    except (DatabaseMissing, DatabaseLocked):
+        return False
+    return True
 
 
 def default_user() -> str:

@@ -613,9 +613,9 @@ def check_year_everywhere(db: Database, year: int) -> list[Finding]:
 # their messages, the levels and schemes, and the SQL they run (the queries, the schema's
 # macros, the stored tables, how a query is run with its parameters). Kept findings are served
 # only while these files are as they were when the findings were kept (``findings_key``); after
-# an upgrade the checks run until the next write keeps them again. The benchmark makes its
-# demo databases again when these change (``bench.source_stamp``), so that it measures the
-# findings kept, not the checks.
+# an upgrade the checks run until the server's start keeps them again
+# (``ingest.keep_stale_findings``). The benchmark makes its demo databases again when these
+# change (``bench.source_stamp``), so that it measures the findings kept, not the checks.
 FINDINGS_MADE_FROM: tuple[str, ...] = (
     "xeploai/metrics/rules.py",
     "xeploai/metrics/frames.py",
@@ -662,7 +662,8 @@ def keep_findings(db: Database) -> int:
     """Check every year of the data under the database's own superior, in its rounding (as the
     pages show them), and keep the findings with what they were made from, in one transaction
     on the writer's handle ``db``. Every write calls it once its changes are made
-    (``ingest.storage.open_for_write``, the demo build); returns how many it kept.
+    (``ingest.storage.open_for_write``, the demo build, ``init``), and the server's start when
+    an older version kept them (``ingest.keep_stale_findings``); returns how many it kept.
 
     The pages' findings under the own superior are then one query (``check_years``), not five
     to seven: a district organization's page read them in 31 ms of its 124. A write pays the
@@ -687,6 +688,14 @@ def keep_findings(db: Database) -> int:
             )
         db.set_meta(KEPT_KEY, key)
     return len(found)
+
+
+def findings_current(db: Database) -> bool:
+    """Whether the findings kept in ``db`` are those its pages read: made from its data, its
+    settings and its rounding by this code (``findings_key``). Not after an upgrade that changed
+    one of ``FINDINGS_MADE_FROM``, nor in a file of a version that kept none."""
+    with as_published(db):
+        return db.meta(KEPT_KEY) == findings_key(db, RuleSettings.from_db(db))
 
 
 def _kept(
