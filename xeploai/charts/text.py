@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from xeploai.charts.glyphs import BOLD, REGULAR
 
@@ -56,6 +56,13 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return _px(max((sum(_char(c, bold) for c in line) for line in lines_of(text)), default=0), size)
 
 
+# A word's advance, kept: the slides wrap the same words again and again (each size a title or
+# a bullet is tried at, every label of every chart), 9.500 letters added up a presentation.
+@lru_cache(maxsize=16384)
+def _advance(word: str, bold: bool) -> int:
+    return sum(_char(c, bold) for c in word)
+
+
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
     """``text`` broken at spaces into lines no wider than ``width`` px (a word wider than the
     line stands alone on its line)."""
@@ -66,7 +73,7 @@ def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[st
     for paragraph in lines_of(text):
         line, used = "", 0
         for word in paragraph.split():
-            advance = sum(_char(c, bold) for c in word)
+            advance = _advance(word, bold)
             if line and _px(used + space + advance, size) > width:
                 lines.append(line)
                 line, used = word, advance

