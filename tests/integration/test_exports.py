@@ -906,6 +906,50 @@ def test_the_notes_name_the_first_below_good_and_count_the_rest(
     assert next(s for s in build_slides(data) if s.key == "below_par").notes == whole
 
 
+def _exemption_bullets(data: YearData) -> list[str]:
+    """The bullets of the exemptions slide after its first (the scope's share)."""
+    slide = next(s for s in build_slides(data) if s.key == "exemptions")
+    return list(slide.bullets[1:])
+
+
+def _most_exempted(data: YearData, n: int = 3) -> list[str]:
+    """The organizations with the most members exempted (of those with any), by name then code
+    on a tie, as the slide names them, worked out here row by row."""
+    facts = data.facts
+    rows = [
+        (int(e), str(name), str(code))
+        for e, name, code in zip(
+            facts["members_exempt"], facts["org_name"], facts["org_code"], strict=True
+        )
+        if not pd.isna(e) and e > 0
+    ]
+    return [name for _, name, _ in sorted(rows, key=lambda r: (-r[0], r[1], r[2]))[:n]]
+
+
+def test_the_exemptions_slide_names_the_three_most_exempted(db: Database, data: YearData) -> None:
+    expected = _most_exempted(data)
+    assert len(expected) == 3
+    bullets = _exemption_bullets(data)
+    assert len(bullets) == 3
+    assert all(b.startswith(f"{name}: ") for b, name in zip(bullets, expected, strict=True))
+    # an organization without any exempted member is never named, even when fewer have some
+    few = _most_exempted(data, len(data.facts))[-1:]
+    none = [
+        str(c)
+        for c, e in zip(data.facts["org_code"], data.facts["members_exempt"], strict=True)
+        if not pd.isna(e) and e == 0
+    ]
+    assert few and none
+    named = tuple(
+        str(c)
+        for c, name in zip(data.facts["org_code"], data.facts["org_name"], strict=True)
+        if name in few
+    )
+    narrow = load_year(db, YEAR, Filters(orgs=(*named, *none[:2])))
+    assert narrow is not None
+    assert [b.split(": ")[0] for b in _exemption_bullets(narrow)] == few
+
+
 @pytest.mark.parametrize(("year", "later_term"), [(2019, True), (2024, False)])
 def test_a_decks_year_reads_the_terms_and_the_committees_names_once(
     db: Database, year: int, later_term: bool

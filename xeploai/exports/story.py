@@ -26,7 +26,7 @@ from xeploai.domain.selection import ALL, Filters
 from xeploai.domain.workflow import today
 from xeploai.metrics.analysis import level_shares, org_results
 from xeploai.metrics.attention import Attention, AttentionItem, attention, attention_facts
-from xeploai.metrics.frames import keyed, records
+from xeploai.metrics.frames import keyed, records, sorted_rows
 from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.summary import (
     TargetResult,
@@ -306,9 +306,8 @@ def level_codes(data: YearData) -> list[str]:
 def below_par(data: YearData) -> pd.DataFrame:
     """Base organizations rated below "good" (rank 3 or 4), worst first."""
     rows = data.facts[data.facts["org_rank"].fillna(0) >= BELOW_GOOD_RANK]
-    return rows.sort_values(
-        ["org_rank", "members_good_pct", "org_name", "org_code"],
-        ascending=[False, True, True, True],
+    return sorted_rows(
+        rows, ["org_rank", "members_good_pct", "org_name", "org_code"], [False, True, True, True]
     )
 
 
@@ -715,11 +714,9 @@ def exemptions_slide(data: YearData) -> Slide:
         title = EXPORT["exempt_title"].format(
             n=fmt_int(m["exempt"]), pct=fmt_pct(m["exempt_pct_of_total"])
         )
-    top = (
-        data.facts.nlargest(3, "members_exempt", keep="all")  # not a national year's 256.308 sorted
-        .sort_values(["members_exempt", "org_name", "org_code"], ascending=[False, True, True])
-        .head(3)
-    )
+    # the three most exempted of those with any (not a national year's 256.308 sorted)
+    exempting = data.facts[data.facts["members_exempt"].fillna(0) > 0]
+    top = sorted_rows(exempting, ["members_exempt", "org_name", "org_code"], [False, True, True], 3)
     bullets = [
         EXPORT["exempt_bullet_share"].format(
             n=fmt_int(m["exempt"]),
@@ -733,7 +730,6 @@ def exemptions_slide(data: YearData) -> Slide:
             org=r.org_name, n=fmt_int(r.members_exempt), pct=fmt_pct(_num(r.members_exempt_pct))
         )
         for r in records(top)
-        if r.members_exempt > 0
     ]
     chart = Chart(
         "column",
