@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import json
 import shutil
+import threading
 import time
 from contextlib import nullcontext
 from pathlib import Path
@@ -254,7 +255,11 @@ def test_the_servers_start_keeps_again_the_findings_an_older_version_kept(
         async with server.lifespan(server.app):  # the stop waits for the keep
             pass
 
-    asyncio.run(start_and_stop())
+    # a loop of its own, in a thread of its own: a browser test before this one, in the same
+    # worker, may have left its loop running in this thread (Playwright's synchronous API)
+    started = threading.Thread(target=asyncio.run, args=(start_and_stop(),))
+    started.start()
+    started.join()
     kept_generation, kept_version, current = _state(writable_db_path)
     assert current and kept_generation != generation
     assert int(kept_version) == int(version) + 1  # a write like any other
