@@ -70,8 +70,8 @@ def keep_stale_findings(path: str | Path) -> bool:
     """Keep the rule findings of the file at ``path`` again when those it holds are not the
     ones its pages read (``rules.findings_current``): kept by an older version of the code, or
     by none. A write of its own, which moves the data version on; the server runs it as it
-    starts (``ui.data.keep_findings_at_start``), so that after an upgrade the pages read the
-    findings at once rather than check the rules themselves until the next write. True when it
+    starts (``server.keep_findings``), so that after an upgrade the pages read the findings at
+    once rather than check the rules themselves until the next write. True when it
     kept them; False when there was nothing to do: no file, the findings current, or another
     write at work (an import or a form, which keeps them itself)."""
     try:
