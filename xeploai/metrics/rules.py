@@ -695,7 +695,13 @@ def findings_current(db: Database) -> bool:
     settings and its rounding by this code (``findings_key``). Not after an upgrade that changed
     one of ``FINDINGS_MADE_FROM``, nor in a file of a version that kept none."""
     with as_published(db):
-        return db.meta(KEPT_KEY) == findings_key(db, RuleSettings.from_db(db))
+        return _made_from(db, RuleSettings.from_db(db))
+
+
+def _made_from(db: Database, settings: RuleSettings) -> bool:
+    """Whether the findings kept in ``db`` were made from its data, ``settings``, the rounding
+    of the computation now and this code: the one test of whether they may be read."""
+    return db.meta(KEPT_KEY) == findings_key(db, settings)
 
 
 def _kept(
@@ -704,7 +710,7 @@ def _kept(
     """The kept findings of the years about ``orgs`` as ``check_years`` gives them under the
     own superior; None when those kept were not made from this data, these settings, this
     rounding and this code (the checks must then run)."""
-    if db.meta(KEPT_KEY) != findings_key(db, settings):
+    if not _made_from(db, settings):
         return None
     rows = db.query("kept_findings_by_position", from_year=from_year, to_year=to_year, orgs=orgs)
     return [
