@@ -19,7 +19,7 @@ from xeploai.domain.numbers import current_rounding, rounding
 from xeploai.domain.selection import ALL, Filters, Selection
 from xeploai.exports.story import build_slides, load_year
 from xeploai.metrics.yearly import forget_yearly
-from xeploai.screens import appraisal, organization, overview, remediation, trends
+from xeploai.screens import appraisal, exemptions, organization, overview, remediation, trends
 from xeploai.store import database
 from xeploai.store.database import Database, QueryError
 
@@ -205,6 +205,8 @@ def test_the_deck_and_the_pages_read_at_once_are_what_they_are_one_after_the_oth
             appraisal.build(db, chosen),
             organization.build(db, replace(chosen, org="AGRI"), ALL, day),
             organization.build(db, replace(chosen, org="XBD"), ALL, day),  # its cells
+            exemptions.build(db, chosen),
+            exemptions.build(db, replace(chosen, from_year=year)),  # the year before read apart
         ]
     assert repr(made[2]) == repr(made[1])
     if year == 2022:  # the viewer's deck has its finding

@@ -373,6 +373,32 @@ def test_the_exemptions_page_shows_the_ranked_organizations_years(db: Database) 
         )
 
 
+@pytest.mark.parametrize("first", [2015, 2023, 2024])
+def test_the_exemption_cards_compare_with_the_year_before_whatever_the_range(
+    db: Database, first: int
+) -> None:
+    """The cards' changes are from the year before the one chosen, read apart when the range
+    does not hold it (a range of the year alone): the exempted of both years as stored."""
+    from xeploai.domain.selection import Selection
+    from xeploai.screens import exemptions
+    from xeploai.texts import fmt_delta_int
+
+    screen = exemptions.build(db, Selection(year=2024, from_year=first, to_year=2024))
+    [exempt] = [c for c in screen.cards if c.label == exemptions.A["card_exempt"].format(year=2024)]
+    own = db.meta("superior_code")
+    with db.reader() as cur:
+        [(now,), (before,)] = (
+            cur.execute(
+                "select sum(members_exempt) from org_results r join scope_orgs s"
+                " using (year, org_code) where r.year = $year and s.scope_code = $own",
+                {"year": y, "own": own},
+            ).fetchall()[0]
+            for y in (2024, 2023)
+        )
+    assert now != before  # the demo's exempted move: a change of zero would prove nothing
+    assert exempt.delta == fmt_delta_int(now - before)
+
+
 def test_the_most_exempted_table_keeps_its_first_and_says_so(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

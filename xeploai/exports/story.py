@@ -31,6 +31,7 @@ from xeploai.metrics.rules import RuleSettings
 from xeploai.metrics.summary import (
     TargetResult,
     YearSummary,
+    load_targets,
     subject_counts,
     terms_within,
     year_findings,
@@ -245,7 +246,7 @@ def load_year(
         attention_of = run(_attention, db, year, filters, day or today(), attention_shown)
         # every term of the scope, as the year's summary reads them (``targets_vs_actual``):
         # one read for both, those of the story's years kept below
-        targets = run(db.query, "targets_by_term", scope=filters.scope) if filters.is_all else None
+        targets = run(load_targets, db, filters.scope) if filters.is_all else None
         appraisal = run(load_appraisal_counts, db, year, year, filters)
         figs = figs_of.result()
         previous = run(

@@ -149,6 +149,12 @@ def terms_within(targets: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     return targets[within].reset_index(drop=True)
 
 
+def load_targets(db: Database, scope: str | None) -> pd.DataFrame:
+    """targets_by_term: every term of the committee ``scope`` (None: the database's own) with
+    its targets (a few rows)."""
+    return db.query("targets_by_term", scope=scope)
+
+
 def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: int) -> pd.DataFrame:
     """Every target of the scope's terms covering the range, against each year's actual value.
 
@@ -159,7 +165,7 @@ def targets_vs_actual(db: Database, figures: Yearly, from_year: int, to_year: in
     """
     # every term of the scope (a few rows), which the handle keeps for the other years asked
     # in the same run; the loop below takes the years of the range
-    targets = db.query("targets_by_term", scope=figures.filters.scope)
+    targets = load_targets(db, figures.filters.scope)
     rows: list[dict[str, Any]] = []
     held = set(figures.years)  # made once: a list made of the frame's column at each ask
     for t in records(targets):

@@ -206,25 +206,33 @@ class ExemptionsScreen:
 def build(db: Database, sel: Selection) -> ExemptionsScreen:
     first, last, year = int(sel.from_year or 0), int(sel.to_year or 0), int(sel.year or 0)
     filters = sel.filters()
-    figs = load_yearly(db, first, last, filters)
+    within = first <= year - 1 and year <= last  # the range holds the focus year and the one before
+    # the page's reads at once (``Database.at_once``), the matrix's years once its organizations
+    # are ranked: one after the other, the district's four spanned 36 ms of its 102; so, 24
+    with db.at_once() as run:
+        figs_of = run(load_yearly, db, first, last, filters)
+        # the matrix's organizations, ranked in SQL, then their years only
+        ranked_of = run(load_exempt_ranked, db, first, last, filters, EXEMPT_MATRIX_ROWS)
+        # the year's most exempted only (as many as the list and the chart show, ties kept),
+        # not its every organization
+        top_of = run(load_exempt_top, db, year, filters, max(LISTED_ROWS, MOST_EXEMPT))
+        pair_of = None if within else run(load_yearly, db, year - 1, year, filters)
+        ranked = ranked_of.result()
+        codes = tuple(ranked["org_code"].tolist())
+        by_org_of = run(load_exemptions, db, first, last, replace(filters, orgs=codes))
+    figs = figs_of.result()
     if figs.orgs.empty:
         return ExemptionsScreen(empty=no_match(sel))
     trend = exemption_trend(figs.members)
     # the focus year and the one before: from the range's figures when it holds both
     members = (
         figs.members[figs.members["year"].between(year - 1, year)].reset_index(drop=True)
-        if first <= year - 1 and year <= last
-        else load_yearly(db, year - 1, year, filters).members
+        if pair_of is None
+        else pair_of.result().members
     )
     pair = exemption_trend(members)
-    # the matrix's organizations, ranked in SQL, then their years only; the year's rows whole
-    ranked = load_exempt_ranked(db, first, last, filters, EXEMPT_MATRIX_ROWS)
-    by_org = load_exemptions(
-        db, first, last, replace(filters, orgs=tuple(ranked["org_code"].tolist()))
-    )
-    # the year's most exempted only (as many as the list and the chart show, ties kept), not
-    # its every organization
-    in_year, orgs = load_exempt_top(db, year, filters, max(LISTED_ROWS, MOST_EXEMPT))
+    by_org = by_org_of.result()
+    in_year, orgs = top_of.result()
     top = most_exempt(in_year, year)
     top_block: ChartBlock | Note
     if top.empty:
