@@ -243,6 +243,10 @@ UI: dict[str, str] = {
         "Dữ liệu minh họa: các con số trên trang này được sinh tự động theo mô hình "
         "một đảng bộ huyện, không phải kết quả thật."
     ),
+    "download_failed": (
+        "Không tạo được tệp để tải về. Hãy bấm lại; nếu vẫn không được, hãy tải lại trang "
+        "rồi thử lại."
+    ),
     "db_missing": (
         "Chưa có cơ sở dữ liệu tại {path}. Hãy chạy `make run` (tự tạo dữ liệu minh họa) "
         'hoặc `python -m xeploai init --superior "Tên đảng bộ"` rồi nhập dữ liệu.'

@@ -126,6 +126,22 @@ def test_a_process_killed_before_the_import_says_so_and_changes_nothing(db_path:
     assert imports(db_path) == [1]
     with pytest.raises(WriteFailed):  # its whole list can no longer be made either
         dry.rows(None)
+    # and the page's next run still says so (it lets the dry run go and checks the files again)
+    assert dry.lost == IMPORT["apart_failed"].format(error="tín hiệu 9 của hệ thống")
+
+
+def test_a_list_that_fails_leaves_the_dry_run_lost(db_path: Path) -> None:
+    """Its whole list asked (a download) after its process was killed: refused, with why; the
+    page's next run then finds the dry run lost, not waiting for an import it cannot make."""
+    dry = made(db_path, upload(GOOD), True)
+    assert isinstance(dry, Apart) and dry._process is not None
+    os.kill(dry._process.pid, signal.SIGKILL)
+    dry._process.wait()
+    stopped = IMPORT["apart_failed"].format(error="tín hiệu 9 của hệ thống")
+    with pytest.raises(WriteFailed) as refused:
+        dry.rows(None)
+    assert str(refused.value) == stopped
+    assert dry.lost == stopped
 
 
 def test_a_process_that_dies_in_its_dry_run_refuses_the_files_with_its_last_words(

@@ -551,6 +551,48 @@ def test_a_worker_sends_the_cells_as_read_packed_and_a_refusal_still_quotes_them
 # --- 5.10 small ones ----------------------------------------------------------------------------
 
 
+def test_a_file_that_cannot_be_made_at_its_press_is_said_in_vietnamese() -> None:
+    """A download made when pressed that fails: Streamlit answers "Failed to generate file for
+    download", shown under the button; the server says the cause's own words when the product
+    wrote them for the user, else what to do (the browser test of a large import shows it)."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    import server  # the server's start applies it
+    from xeploai.store.generations import WriteFailed
+    from xeploai.texts import UI
+
+    assert server.app is not None
+    files = MediaFileManager(MemoryMediaFileStorage("/media"))
+    handler = DeferredFileHandler(lambda: files)
+
+    def said(make: Any, file_id: str | None = None) -> tuple[str, str]:
+        wanted = file_id or files.add_deferred(make, "text/csv", "coordinates", "danh-sach.csv")
+        request = BackendOperationRequest(request_id="r")
+        request.deferred_file.file_id = wanted
+        answer = asyncio.run(handler.handle(request, "session"))
+        return answer.error_msg, answer.deferred_file.url
+
+    def refused() -> bytes:
+        raise WriteFailed("Tiến trình nhập dữ liệu đã dừng giữa chừng (tín hiệu 9 của hệ thống).")
+
+    def broken() -> bytes:
+        raise KeyError("org_code")
+
+    assert said(refused) == (
+        "Tiến trình nhập dữ liệu đã dừng giữa chừng (tín hiệu 9 của hệ thống).",
+        "",
+    )
+    assert said(broken) == (UI["download_failed"], "")  # no internals shown
+    assert said(None, "no-such-file") == (UI["download_failed"], "")  # a press after a rerun
+    error, url = said(lambda: b"ma,ten\n")  # a file made: its address, no error
+    assert error == "" and url.startswith("/media/")
+
+
 def test_a_clients_clear_cache_message_is_dropped_by_the_server() -> None:
     import streamlit as st
     from streamlit.proto.BackMsg_pb2 import BackMsg

@@ -205,6 +205,12 @@ class Apart(DryRun):
 
     @property
     def lost(self) -> str | None:
+        """Why its process ended before the import (None: it waits, or was closed on purpose).
+        Once a list or an import asked of it has failed (and closed it), it still says so: the
+        page lets it go and checks the files again, where it showed a dry run that could only
+        fail again."""
+        if self._said is not None:
+            return IMPORT["apart_failed"].format(error=self._said)
         process = self._process
         if not self._finalizer.alive or process is None or process.poll() is None:
             return None  # closed on purpose (imported, let go), or still waiting
