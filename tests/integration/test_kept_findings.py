@@ -10,11 +10,9 @@ compared with the checks run on the same file.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import shutil
-import threading
 import time
 from contextlib import nullcontext
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 
 from tests.browser.helpers import start_app, stop_app
 from tests.conftest import IMPORT_FILES, read_by
+from tests.loops import run_alone
 from xeploai import ingest
 from xeploai.cli import main
 from xeploai.domain.numbers import rounding
@@ -255,11 +254,7 @@ def test_the_servers_start_keeps_again_the_findings_an_older_version_kept(
         async with server.lifespan(server.app):  # the stop waits for the keep
             pass
 
-    # a loop of its own, in a thread of its own: a browser test before this one, in the same
-    # worker, may have left its loop running in this thread (Playwright's synchronous API)
-    started = threading.Thread(target=asyncio.run, args=(start_and_stop(),))
-    started.start()
-    started.join()
+    run_alone(start_and_stop())
     kept_generation, kept_version, current = _state(writable_db_path)
     assert current and kept_generation != generation
     assert int(kept_version) == int(version) + 1  # a write like any other

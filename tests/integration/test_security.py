@@ -555,14 +555,13 @@ def test_a_file_that_cannot_be_made_at_its_press_is_said_in_vietnamese() -> None
     """A download made when pressed that fails: Streamlit answers "Failed to generate file for
     download", shown under the button; the server says the cause's own words when the product
     wrote them for the user, else what to do (the browser test of a large import shows it)."""
-    import asyncio
-
     from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
     from streamlit.runtime.backend_operation_handler import DeferredFileHandler
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     import server  # the server's start applies it
+    from tests.loops import run_alone
     from xeploai.store.generations import WriteFailed
     from xeploai.texts import UI
 
@@ -574,7 +573,7 @@ def test_a_file_that_cannot_be_made_at_its_press_is_said_in_vietnamese() -> None
         wanted = file_id or files.add_deferred(make, "text/csv", "coordinates", "danh-sach.csv")
         request = BackendOperationRequest(request_id="r")
         request.deferred_file.file_id = wanted
-        answer = asyncio.run(handler.handle(request, "session"))
+        answer = run_alone(handler.handle(request, "session"))
         return answer.error_msg, answer.deferred_file.url
 
     def refused() -> bytes:
