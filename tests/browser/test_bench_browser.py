@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ import pytest
 
 from bench.load import _CHARTS_DRAWN, _REDRAWN_JS, PRESS_JS
 from tests.browser.helpers import RUN_COUNTER_JS, app_with_login
+from tests.loops import run_alone
 
 pytestmark = pytest.mark.browser
 
@@ -107,12 +106,10 @@ def signed_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def test_the_many_users_benchmark_times_each_year_change_from_the_press(signed_url: str) -> None:
     # bench/load.py's session on the real app: signed in through the form, then two year
     # changes, each timed by the page from the press (which the page saw) and from
-    # Playwright's call, which starts before it. In a thread of its own: the sync API of
-    # the tests above keeps an event loop in this one, where asyncio.run refuses.
+    # Playwright's call, which starts before it. In a thread of its own (``run_alone``).
     from bench.load import run_sessions
 
-    with ThreadPoolExecutor(1) as pool:
-        [session] = pool.submit(lambda: asyncio.run(run_sessions(signed_url, 1, 2))).result()
+    [session] = run_alone(run_sessions(signed_url, 1, 2))
     assert session.errors == [] and session.first_load is not None
     assert len(session.redraws) == 2 and len(session.called) == 2
     for pressed, called in zip(session.redraws, session.called, strict=True):

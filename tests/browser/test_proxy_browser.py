@@ -8,14 +8,12 @@ process).
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import http.client
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ import pytest
 from tests.browser.helpers import LOGIN_FORM, wait_ready
 from tests.browser.proxy import Proxy, start_proxy
 from tests.conftest import cheap_hashes
+from tests.loops import run_alone
 from xeploai.access.login import SESSION_COOKIE
 from xeploai.access.users import AuthStore, auth_path
 
@@ -153,15 +152,11 @@ def test_streamlits_scripts_go_out_compressed_and_the_pages_do_not(proxied: Prox
 
 
 def _sessions(proxy: Proxy, n: int, switches: int) -> list[Any]:
-    """bench/serverload.py's clients run in a thread of their own: Playwright's sync API (the
-    browser test above) keeps an event loop running in this one, where asyncio.run refuses."""
+    """bench/serverload.py's clients, run in a thread of their own (``run_alone``: the browser
+    test above keeps Playwright's loop running in this one)."""
     from bench.serverload import run_sessions
 
-    context = proxy.ssl_context()
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(
-            lambda: asyncio.run(run_sessions(proxy.url, context, n, switches))
-        ).result()
+    return run_alone(run_sessions(proxy.url, proxy.ssl_context(), n, switches))
 
 
 def test_the_server_load_benchmarks_clients_sign_in_and_change_years_through_nginx(
