@@ -23,6 +23,7 @@ from xeploai.charts.base import (
     good_trend,
 )
 from xeploai.charts.plot import Plot
+from xeploai.domain.levels import MEMBER_LEVELS
 from xeploai.metrics.analysis import comparable_groups
 from xeploai.metrics.frames import keyed, records
 from xeploai.texts import ANALYSIS, LEVEL_LABELS, SUBJECT_LABELS, fmt_int, fmt_pct
@@ -315,15 +316,18 @@ def org_level_timeline(history: pd.DataFrame, title: str) -> Plot:
 def members_level_bars(long: pd.DataFrame, title: str) -> Plot:
     """An organization's evaluated members per level and year (counts, stacked)."""
     years = sorted(int(y) for y in long["year"].unique())
+    # each level's count and share by year, looked up (a level's rows selected and reindexed by
+    # year took 0,8 ms a level, 3,3 ms a chart)
+    cells = keyed(long, ["level_code", "year"], ["n", "share"])
     fig = Plot()
-    for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV"):
-        rows = long[long["level_code"] == code].set_index("year").reindex(years)
+    for code in MEMBER_LEVELS:
+        found = [cells.get((code, year), (None, None)) for year in years]
         fig.add_bar(
             name=LEVEL_LABELS[code],
             x=years,
-            y=rows["n"].fillna(0).astype(int).tolist(),
+            y=[int(n) if pd.notna(n) else 0 for n, _ in found],
             marker_color=LEVEL_COLORS[code],
-            customdata=[fmt_pct(v) if pd.notna(v) else "" for v in rows["share"]],
+            customdata=[fmt_pct(share) if pd.notna(share) else "" for _, share in found],
             hovertemplate="%{x} — "
             + LEVEL_LABELS[code]
             + ": %{y:,d} (%{customdata})<extra></extra>",
