@@ -473,6 +473,37 @@ def test_organization_page_matches_its_filtered_summary(app_env: Path, db: Datab
     assert link(at)["org"] == ["XBD"]
 
 
+def test_organization_page_lists_its_cells_levels_each_year(app_env: Path, db: Database) -> None:
+    """A base committee's subordinate cells (straight under it or under a partial committee of
+    it), each on its row by name, with the level stored for each year it was rated."""
+    from xeploai.texts import LEVEL_SHORT
+
+    at = open_page("views/organization.py", {"org": "XBD", "from": "2015", "to": "2024"})
+    with db.reader() as cur:
+        stored = cur.execute(
+            """select r.year, c.org_code, c.org_name, r.org_level
+               from cell_results as r
+               join org_years as c on c.org_code = r.org_code and c.year = r.year
+               left join org_years as p on p.org_code = c.parent_code and p.year = c.year
+               where c.org_type = 'subordinate_cell' and r.year between 2015 and 2024
+                   and r.org_level is not null
+                   and (c.parent_code = 'XBD'
+                        or (p.org_type = 'partial_committee' and p.parent_code = 'XBD'))"""
+        ).fetchall()
+    assert len({code for _, code, _, _ in stored}) > 1  # several cells: an order to keep
+    years = sorted({year for year, *_ in stored})
+    cells = table(at, ANALYSIS["cell"])
+    assert list(cells.columns) == [ANALYSIS["cell"], *(str(y) for y in years)]
+    by_cell = {(name, code): {} for _, code, name, _ in stored}
+    for year, code, name, level in stored:
+        by_cell[(name, code)][year] = LEVEL_SHORT[level]
+    want = [
+        [name, *(levels.get(y, "") for y in years)]
+        for (name, _), levels in sorted(by_cell.items())
+    ]
+    assert cells.values.tolist() == want
+
+
 def test_organization_page_without_an_organization_asks_for_one(app_env: Path) -> None:
     at = open_page("views/organization.py")
     assert not at.exception and not charts(at)

@@ -667,11 +667,28 @@ def cell_level_table(cells: pd.DataFrame) -> pd.DataFrame:
     """cell_levels_by_org_year as one row per cell and one column per year (the level code)."""
     if cells.empty:
         return pd.DataFrame(columns=["cell_code", "cell_name"])
-    wide = cells.pivot_table(
-        index=["cell_code", "cell_name"], columns="year", values="org_level", aggfunc="first"
-    )
-    wide.columns = [int(c) for c in wide.columns]
-    return wide.reset_index().sort_values("cell_name").reset_index(drop=True)
+    # as pandas' ``pivot_table`` (first level given, by code and name; a cell, a name or a year
+    # without any level left out) made from the rows in Python: the pivot took 5 ms for a
+    # committee's few dozen cells
+    levels: dict[tuple[str, str], dict[int, str]] = {}
+    for code, name, year, level in zip(
+        cells["cell_code"].tolist(),
+        cells["cell_name"].tolist(),
+        cells["year"].tolist(),
+        cells["org_level"].tolist(),
+        strict=True,
+    ):
+        if isinstance(code, str) and isinstance(name, str) and isinstance(level, str):
+            levels.setdefault((code, name), {}).setdefault(int(year), level)
+    keys = sorted(levels)
+    years = sorted({year for by_year in levels.values() for year in by_year})
+    columns: dict[str | int, list[str | None]] = {
+        "cell_code": [code for code, _ in keys],
+        "cell_name": [name for _, name in keys],
+    }
+    for year in years:
+        columns[year] = [levels[key].get(year) for key in keys]
+    return pd.DataFrame(columns).sort_values("cell_name").reset_index(drop=True)
 
 
 def org_findings(
