@@ -494,12 +494,11 @@ def test_organization_page_lists_its_cells_levels_each_year(app_env: Path, db: D
     years = sorted({year for year, *_ in stored})
     cells = table(at, ANALYSIS["cell"])
     assert list(cells.columns) == [ANALYSIS["cell"], *(str(y) for y in years)]
-    by_cell = {(name, code): {} for _, code, name, _ in stored}
+    by_cell: dict[tuple[str, str], dict[int, str]] = {(n, c): {} for _, c, n, _ in stored}
     for year, code, name, level in stored:
         by_cell[(name, code)][year] = LEVEL_SHORT[level]
     want = [
-        [name, *(levels.get(y, "") for y in years)]
-        for (name, _), levels in sorted(by_cell.items())
+        [name, *(levels.get(y, "") for y in years)] for (name, _), levels in sorted(by_cell.items())
     ]
     assert cells.values.tolist() == want
 
