@@ -333,8 +333,8 @@ def build(
             to_year=EVERY_YEAR[1],
         )
         catalogue = catalogue_of.result().set_index("org_code")
-        known = code in catalogue.index  # else not an organization of this committee (a stale link)
-        org = catalogue.loc[code] if known else None
+        # None: not an organization of this committee (a stale link)
+        org = catalogue.loc[code] if code in catalogue.index else None
         committee = org is not None and org["org_type"] == "base_committee"
         cell_levels = (
             run(db.query, "cell_levels_by_org_year", org=code, from_year=first, to_year=last)
@@ -342,7 +342,7 @@ def build(
             else None
         )
         history = org_history(results.result(), code)
-        if known and not history.empty:  # the peers' sums and its rule findings
+        if org is not None and not history.empty:  # the peers' sums and its rule findings
             summed = run(org_peer_sums, db, first, last, among, str(history["sector"].iloc[0]))
             found = run(org_findings, db, code, [int(y) for y in history["year"]], sel.scope)
     if org is None:
